@@ -1,0 +1,438 @@
+/*
+ * test-message: the corpus in tests/corpus/unit/ (made by make-corpus.py),
+ * parsed and every attachment saved; expected sizes and SHA-256 are those
+ * sha256sum gave for the bytes the script encoded.  Run from the top of
+ * the repository.
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "mail_limits.h"
+#include "message.h"
+#include "safename.h"
+#include "test.h"
+
+#define CORPUS	"tests/corpus/unit/"
+#define DOCX	"application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#define XLSX	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+struct expect_attachment {
+	const char *name;
+	const char *content_type;
+	uint64_t size;
+	const char *sha256;
+};
+
+struct expect_mail {
+	const char *file;
+	const char *subject;
+	const char *from_address;
+	const char *from_name;
+	const char *reply_address;
+	const char *message_id;
+	const char *limit;		/* substring of the reason, or NULL */
+	int dsn, auto_reply;
+	size_t attachments;		/* (size_t)-1: do not check */
+	struct expect_attachment att[4];
+};
+
+static const struct expect_mail mails[] = {
+	{ "foxmail-gb2312.eml", "扶贫征集-自荐-视频类(微视频)-镕喆",
+	  "zhangsan@example.cn", "张三喆", "baosong@example.cn",
+	  "20240603100000.1234@example.cn", NULL, 0, 0, 1, {
+		    { "朱镕基喆-作品.mp4", "video/mp4",
+		      102400, "87a9dec1df8d5040c3c53c3b6ed5cfb8b64a53cf0bf83000dd8cf5852409de89" },
+	} },
+	{ "split-words.eml", "作品㐀😀-分类-单位",
+	  "lisi@example.cn", "李四", "lisi@example.cn", "split@example.cn",
+	  NULL, 0, 0, 1, {
+		    { "长长的作品名称㐀-第二部分.docx", DOCX,
+		      3000, "8d55a6833c39a09d19687df116138b4e6e21111b23171853bd3c985f92f9f4c5" },
+	} },
+	{ "rfc2231.eml", "rfc2231", "a@example.cn", "", "a@example.cn", "",
+	  NULL, 0, 0, 3, {
+		    { "作品㐀喆.pdf", "application/pdf",
+		      2000, "a711b7f032176b02b4112f8b7f77a18a5aa06a7bff2d0a004d3ec4a145e21658" },
+		    { "微视频 终版.mov", "video/quicktime",
+		      1500, "6b603e925a4168343ac3de46e6f6f285bdaab9c83b1b9d41df3047bbeb63da4b" },
+		    { "readme.txt", "text/plain",
+		      10, "c9ecf5e54c7b3f2640ecca21f96d4c3625a2b7935104f41c5ede29935a9e52c9" },
+	} },
+	{ "disagree.eml", "disagree", "b@example.cn", "赵六喆", "b@example.cn", "",
+	  NULL, 0, 0, 3, {
+		    { "right.docx", "application/msword",
+		      500, "f141b604c6e8a34ce9ad2112ee72b6f9078294e302148d655422405ebe886bec" },
+		    { "作品.mp4", "video/mp4",
+		      600, "ca5bf99afe53dafeecd5283880001912f7c8521056fc5f100fc7128d00afd39f" },
+		    { "视频.mp4", "video/mp4",
+		      700, "667461d9805dbc23cdd30970ebbdad3bf438c095b818fb79cd204064aff05e15" },
+	} },
+	{ "noname.eml", "", "c@example.cn", "", "c@example.cn", "",
+	  NULL, 0, 0, 3, {
+		    { "附件1.mp4", "video/mp4",
+		      800, "60f9a71f53eea054f0bb2a02af381b27ff4fa3f0dbbc9be2402b10a4a60433e3" },
+		    { "附件2.docx", DOCX,
+		      900, "d13896cb099f98d8e4171180a4f114319c18d0c7a14856a2a0ae6c79e775aa2d" },
+		    { "附件3.png", "image/png",
+		      100, "bcd432d2ee9a196e55d33d1e23019400e46a995d57d6770838b31691685aa984" },
+	} },
+	{ "raw8bit.eml", "征集-自荐-视频类-镕喆单位", "wangwu@example.cn",
+	  "王五镕", "wangwu@example.cn", "", NULL, 0, 0, 2, {
+		    { "作品镕.mp4", "video/mp4",
+		      1111, "c304e3173e1fc7db913658eeb4c793d78f92263b5205dc5c6365ce81bd8b6dd3" },
+		    { "报送表.xlsx", XLSX,
+		      1212, "439e3936fa69564df5c7cfee0e952c73074b0d61c8b165f4b9f59560d2401853" },
+	} },
+	{ "nested.eml", "嵌套", "d@example.cn", "", "d@example.cn", "",
+	  NULL, 0, 0, 3, {
+		    { "logo.png", "image/png",
+		      700, "f8d5500c3c962573c0caa0318a22ba44f0cd0e1cbef697e39da8872292d0888d" },
+		    { "作品集.zip", "application/zip",
+		      2222, "736d6edf69808e768af3f7f9e62ece197edbc4b001dc143258cd9fa4966ff117" },
+		    { "说明.txt", "text/plain",
+		      23, "c6fd72df844ba95bf5a07d57237beac11785b4a9773eb1c6169335612f134723" },
+	} },
+	{ "forwarded.eml", "转发: 作品", "forwarder@example.cn", "",
+	  "forwarder@example.cn", "fwd@example.cn", NULL, 0, 0, 1, {
+		    { "报名表-镕.pdf", "application/pdf",
+		      4321, "f5f0e35da8f73831c7b6730ce6798e24871a29e4731d60eb7148ab426d5819f9" },
+	} },
+	/* Malformed mails: only "parses, does not crash, saves something". */
+	{ "malformed.eml", NULL, "e@example.cn", NULL, NULL, "",
+	  NULL, 0, 0, (size_t)-1, { { NULL, NULL, 0, NULL } } },
+	{ "truncated.eml", "truncated", "f@example.cn", "", "f@example.cn", "",
+	  NULL, 0, 0, (size_t)-1, { { NULL, NULL, 0, NULL } } },
+	{ "deep.eml", "deep", "g@example.cn", "", "g@example.cn", "",
+	  "MIME", 0, 0, 0, { { NULL, NULL, 0, NULL } } },
+	{ "many-parts.eml", "many", "h@example.cn", "", "h@example.cn", "",
+	  "MIME", 0, 0, 500, { { NULL, NULL, 0, NULL } } },
+	{ "dsn.eml", "Undelivered Mail Returned to Sender",
+	  "MAILER-DAEMON@example.org", "Mail Delivery System",
+	  "MAILER-DAEMON@example.org", "", NULL, 1, 1, (size_t)-1,
+	  { { NULL, NULL, 0, NULL } } },
+	{ "autoreply.eml", "自动回复: 作品", "i@example.cn", "",
+	  "i@example.cn", "", NULL, 0, 1, 0, { { NULL, NULL, 0, NULL } } },
+};
+
+static char *
+test_name(const char *file, const char *what)
+{
+	static char buf[256];
+
+	g_snprintf(buf, sizeof(buf), "message %s %s", file, what);
+	return buf;
+}
+
+static void
+test_attachments(const struct expect_mail *e, const struct message *m,
+    int dirfd)
+{
+	size_t i, n = message_attachment_count(m), bulk = 0, bulk_failed = 0;
+
+	if (e->attachments != (size_t)-1) {
+		char want[32], got[32];
+
+		g_snprintf(want, sizeof(want), "%zu", e->attachments);
+		g_snprintf(got, sizeof(got), "%zu", n);
+		TEST_CHECK_STR(test_name(e->file, "attachment count"), got, want);
+	}
+	for (i = 0; i < n; i++) {
+		const struct expect_attachment *a = NULL;
+		char what[64], sha[65], fallback[32], *file, *error = NULL;
+		uint64_t size = 0;
+		int ret;
+
+		if (e->attachments != (size_t)-1 && i < G_N_ELEMENTS(e->att) &&
+		    e->att[i].name != NULL)
+			a = &e->att[i];
+		g_snprintf(fallback, sizeof(fallback), "attachment-%zu", i + 1);
+		file = safename_make(message_attachment_name(m, i), fallback);
+		/* Two attachments of one name: the second needs its own file. */
+		if (faccessat(dirfd, file, F_OK, 0) == 0) {
+			char *second = safename_dedupe(file, (unsigned)i + 1);
+
+			g_free(file);
+			file = second;
+		}
+		ret = message_attachment_save(m, i, dirfd, file, &size, sha,
+		    &error);
+		if (a == NULL) {
+			/* Attachments of odd mails: one check for them all. */
+			bulk++;
+			if (ret < 0 || !g_utf8_validate(
+			    message_attachment_name(m, i), -1, NULL))
+				bulk_failed++;
+			g_free(error);
+			g_free(file);
+			continue;
+		}
+		g_snprintf(what, sizeof(what), "[%zu] save", i);
+		TEST_CHECK(test_name(e->file, what), ret == 0);
+		if (ret < 0) {
+			printf("# %s\n", error);
+			g_free(error);
+		}
+		g_snprintf(what, sizeof(what), "[%zu] name", i);
+		TEST_CHECK_STR(test_name(e->file, what),
+		    message_attachment_name(m, i), a->name);
+		g_snprintf(what, sizeof(what), "[%zu] type", i);
+		TEST_CHECK_STR(test_name(e->file, what),
+		    message_attachment_content_type(m, i), a->content_type);
+		if (ret == 0) {
+			g_snprintf(what, sizeof(what), "[%zu] size", i);
+			TEST_CHECK(test_name(e->file, what), size == a->size);
+			g_snprintf(what, sizeof(what), "[%zu] sha256", i);
+			TEST_CHECK_STR(test_name(e->file, what), sha, a->sha256);
+		}
+		if (ret == 0) {
+			struct stat st;
+
+			g_snprintf(what, sizeof(what), "[%zu] file", i);
+			TEST_CHECK(test_name(e->file, what),
+			    fstatat(dirfd, file, &st, 0) == 0 &&
+			    (uint64_t)st.st_size == size &&
+			    (st.st_mode & 0777) == 0640);
+			/* O_EXCL: a second save of the same name must fail. */
+			g_snprintf(what, sizeof(what), "[%zu] no overwrite", i);
+			ret = message_attachment_save(m, i, dirfd, file, &size,
+			    sha, &error);
+			TEST_CHECK(test_name(e->file, what), ret < 0);
+			g_free(error);
+			error = NULL;
+			g_snprintf(what, sizeof(what), "[%zu] first copy kept", i);
+			TEST_CHECK(test_name(e->file, what),
+			    fstatat(dirfd, file, &st, 0) == 0 &&
+			    (uint64_t)st.st_size == size);
+		}
+		g_free(file);
+	}
+	if (bulk > 0)
+		TEST_CHECK(test_name(e->file, "other attachments saved"),
+		    bulk_failed == 0);
+}
+
+static void
+test_mail(const struct expect_mail *e, int dirfd)
+{
+	struct message *m = NULL;
+	char *error = NULL, *path = g_strconcat(CORPUS, e->file, NULL);
+	const char *limit;
+	int ret;
+
+	ret = message_parse_file(path, &m, &error);
+	TEST_CHECK(test_name(e->file, "parses"), ret == 0 && m != NULL);
+	if (ret < 0) {
+		printf("# %s\n", error);
+		g_free(error);
+		g_free(path);
+		return;
+	}
+	if (e->subject != NULL)
+		TEST_CHECK_STR(test_name(e->file, "subject"),
+		    message_subject(m), e->subject);
+	TEST_CHECK(test_name(e->file, "subject valid utf-8"),
+	    g_utf8_validate(message_subject(m), -1, NULL));
+	TEST_CHECK_STR(test_name(e->file, "from address"),
+	    message_from_address(m), e->from_address);
+	if (e->from_name != NULL)
+		TEST_CHECK_STR(test_name(e->file, "from name"),
+		    message_from_name(m), e->from_name);
+	if (e->reply_address != NULL)
+		TEST_CHECK_STR(test_name(e->file, "reply address"),
+		    message_reply_address(m), e->reply_address);
+	TEST_CHECK_STR(test_name(e->file, "message-id"), message_id(m),
+	    e->message_id);
+	limit = message_limit_exceeded(m);
+	if (e->limit == NULL)
+		TEST_CHECK(test_name(e->file, "no limit hit"), limit == NULL);
+	else
+		TEST_CHECK(test_name(e->file, "limit hit"),
+		    limit != NULL && strstr(limit, e->limit) != NULL);
+	TEST_CHECK(test_name(e->file, "dsn"), message_is_dsn(m) == e->dsn);
+	TEST_CHECK(test_name(e->file, "auto reply"),
+	    message_is_auto_reply(m) == e->auto_reply);
+	test_attachments(e, m, dirfd);
+	message_free(&m);
+	TEST_CHECK(test_name(e->file, "free nulls"), m == NULL);
+	g_free(path);
+}
+
+static void
+test_headers(void)
+{
+	struct message *m = NULL;
+	char *error = NULL;
+
+	if (message_parse_file(CORPUS "foxmail-gb2312.eml", &m, &error) < 0) {
+		TEST_CHECK("message headers parse", 0);
+		g_free(error);
+		return;
+	}
+	TEST_CHECK_STR("message references unfolded", message_references(m),
+	    "<a1@example.cn> <a2@example.cn>");
+	TEST_CHECK_STR("message date raw", message_date(m),
+	    "Mon, 3 Jun 2024 10:00:00 +0800");
+	TEST_CHECK_STR("message header case-insensitive",
+	    message_header(m, "mime-VERSION"), "1.0");
+	TEST_CHECK("message header absent", message_header(m, "X-Nothing") == NULL);
+	TEST_CHECK("message name not derived",
+	    message_attachment_name_derived(m, 0) == 0);
+	message_free(&m);
+	message_free(&m);	/* twice is harmless */
+
+	if (message_parse_file(CORPUS "noname.eml", &m, &error) == 0) {
+		TEST_CHECK("message name derived",
+		    message_attachment_name_derived(m, 0) == 1);
+		TEST_CHECK_STR("message references absent",
+		    message_references(m), "");
+		TEST_CHECK("message date absent", message_date(m) == NULL);
+		message_free(&m);
+	} else
+		g_free(error);
+}
+
+static void
+test_errors(void)
+{
+	struct message *m = NULL;
+	char *error = NULL;
+	char path[] = "/tmp/test-message-XXXXXX";
+	int fd;
+
+	TEST_CHECK("message missing file fails",
+	    message_parse_file(CORPUS "no-such.eml", &m, &error) < 0 &&
+	    m == NULL && error != NULL);
+	g_free(error);
+	error = NULL;
+
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		close(fd);
+		TEST_CHECK("message empty file fails",
+		    message_parse_file(path, &m, &error) < 0 && error != NULL);
+		g_free(error);
+		error = NULL;
+		message_free(&m);
+		unlink(path);
+	}
+}
+
+/* Mails too big to keep in the corpus are written at run time. */
+static void
+test_generated_limits(void)
+{
+	char path[] = "/tmp/test-message-gen-XXXXXX";
+	struct message *m = NULL;
+	char *error = NULL, *b64;
+	GString *mail, *subject;
+	int fd, i;
+
+	fd = g_mkstemp(path);
+	if (fd < 0) {
+		TEST_CHECK("message generated mail", 0);
+		return;
+	}
+	close(fd);
+
+	/* 2000 three-byte characters: 6000 bytes, over LIMIT_SUBJECT_BYTES. */
+	subject = g_string_new(NULL);
+	for (i = 0; i < 2000; i++)
+		g_string_append(subject, "作");
+	b64 = g_base64_encode((const guchar *)subject->str, subject->len);
+	mail = g_string_new("From: x@example.cn\nSubject: =?utf-8?B?");
+	g_string_append(mail, b64);
+	g_string_append(mail, "?=\n\nbody\n");
+	g_file_set_contents(path, mail->str, (gssize)mail->len, NULL);
+	if (message_parse_file(path, &m, &error) == 0) {
+		const char *got = message_subject(m);
+
+		TEST_CHECK("message long subject cut",
+		    strlen(got) <= LIMIT_SUBJECT_BYTES &&
+		    strlen(got) % 3 == 0 && strlen(got) > 4000 &&
+		    g_utf8_validate(got, -1, NULL));
+		message_free(&m);
+	} else {
+		TEST_CHECK("message long subject parses", 0);
+		g_free(error);
+		error = NULL;
+	}
+	g_free(b64);
+	g_string_free(subject, TRUE);
+
+	/* Header bytes over LIMIT_HEADER_BYTES are flagged, not fatal. */
+	g_string_assign(mail, "From: x@example.cn\nSubject: big\n");
+	for (i = 0; i < 4000; i++)
+		g_string_append_printf(mail, "X-Filler-%d: %0100d\n", i, i);
+	g_string_append(mail, "\nbody\n");
+	g_file_set_contents(path, mail->str, (gssize)mail->len, NULL);
+	if (message_parse_file(path, &m, &error) == 0) {
+		TEST_CHECK("message header bytes limit",
+		    message_limit_exceeded(m) != NULL &&
+		    strstr(message_limit_exceeded(m), "header") != NULL);
+		TEST_CHECK_STR("message header bytes subject kept",
+		    message_subject(m), "big");
+		message_free(&m);
+	} else {
+		TEST_CHECK("message big header parses", 0);
+		g_free(error);
+	}
+	g_string_free(mail, TRUE);
+	unlink(path);
+}
+
+static int
+remove_entry(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *entry;
+
+	if (d == NULL)
+		return -1;
+	while ((entry = g_dir_read_name(d)) != NULL) {
+		char *p = g_build_filename(dir, entry, NULL);
+
+		g_unlink(p);
+		g_free(p);
+	}
+	g_dir_close(d);
+	return g_rmdir(dir);
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/test-message-out-XXXXXX";
+	size_t i;
+	int dirfd;
+
+	umask(022);
+	if (g_mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 2;
+	}
+	for (i = 0; i < G_N_ELEMENTS(mails); i++) {
+		char *sub = g_strdup_printf("%s/%zu", dir, i);
+
+		g_mkdir(sub, 0700);
+		dirfd = open(sub, O_RDONLY | O_DIRECTORY);
+		if (dirfd < 0) {
+			perror(sub);
+			return 2;
+		}
+		test_mail(&mails[i], dirfd);
+		close(dirfd);
+		remove_entry(sub);
+		g_free(sub);
+	}
+	test_headers();
+	test_errors();
+	test_generated_limits();
+	g_rmdir(dir);
+	return TEST_EXIT();
+}

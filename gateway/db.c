@@ -1,0 +1,485 @@
+/* db: see include/db.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "db.h"
+
+/* Waiting for another subgate command holding the write lock (a staff
+ * export, say) is better than failing a cycle. */
+#define DB_BUSY_TIMEOUT_MS	10000
+
+struct db {
+	sqlite3 *sqlite;
+};
+
+/*
+ * Schema migrations, applied in order; user_version records how many ran.
+ * Never edit a migration that has shipped: add a new one.
+ */
+static const char *const db_migrations[] = {
+	"CREATE TABLE folders ("
+	"  campaign TEXT NOT NULL, folder TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL,"
+	"  PRIMARY KEY (campaign, folder));"
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  campaign TEXT NOT NULL, folder TEXT,"
+	"  uidvalidity INTEGER, uid INTEGER,"
+	"  message_id TEXT, sha256 TEXT NOT NULL,"
+	"  sender TEXT, subject TEXT, received_at TEXT,"
+	"  outcome TEXT NOT NULL, reason TEXT, receipt TEXT,"
+	"  processed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE UNIQUE INDEX messages_uid ON messages (campaign, folder, uidvalidity, uid)"
+	"  WHERE folder IS NOT NULL;"
+	"CREATE INDEX messages_msgid ON messages (campaign, message_id);"
+	"CREATE INDEX messages_sha ON messages (campaign, sha256);"
+	"CREATE TABLE cases ("
+	"  receipt TEXT PRIMARY KEY,"
+	"  campaign TEXT NOT NULL, seq INTEGER NOT NULL,"
+	"  category TEXT, title TEXT, unit TEXT, sender TEXT,"
+	"  status TEXT NOT NULL, dir TEXT NOT NULL, fields_json TEXT,"
+	"  received_at TEXT, message_row INTEGER REFERENCES messages(id),"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  UNIQUE (campaign, seq));"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_row INTEGER REFERENCES messages(id),"
+	"  kind TEXT NOT NULL, recipient TEXT NOT NULL,"
+	"  in_reply_to TEXT, reply_message_id TEXT NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued',"
+	"  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
+	"  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  sent_at TEXT);"
+	"CREATE INDEX outbox_state ON outbox (state, id);",
+};
+
+static int
+db_error(struct db *db, const char *what, char **error_r)
+{
+	*error_r = g_strdup_printf("database: %s: %s", what,
+	    sqlite3_errmsg(db->sqlite));
+	return -1;
+}
+
+static int
+db_exec(struct db *db, const char *sql, char **error_r)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		*error_r = g_strdup_printf("database: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+db_migrate(struct db *db, char **error_r)
+{
+	sqlite3_stmt *st;
+	int version;
+	size_t i;
+
+	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_error(db, "user_version", error_r);
+	version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (version > (int)G_N_ELEMENTS(db_migrations)) {
+		*error_r = g_strdup_printf("database: schema version %d is newer "
+		    "than this subgate knows (%zu)", version,
+		    G_N_ELEMENTS(db_migrations));
+		return -1;
+	}
+	for (i = (size_t)version; i < G_N_ELEMENTS(db_migrations); i++) {
+		g_autofree char *bump = g_strdup_printf(
+		    "PRAGMA user_version = %zu", i + 1);
+
+		if (db_exec(db, "BEGIN IMMEDIATE", error_r) < 0)
+			return -1;
+		if (db_exec(db, db_migrations[i], error_r) < 0 ||
+		    db_exec(db, bump, error_r) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		if (db_exec(db, "COMMIT", error_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_open(const char *path, struct db **db_r, char **error_r)
+{
+	struct db *db = g_new0(struct db, 1);
+
+	*db_r = NULL;
+	if (sqlite3_open_v2(path, &db->sqlite, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		*error_r = g_strdup_printf("database %s: %s", path,
+		    db->sqlite ? sqlite3_errmsg(db->sqlite) : "out of memory");
+		db_close(&db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->sqlite, DB_BUSY_TIMEOUT_MS);
+	/* WAL: staff commands read while the daemon writes.  synchronous
+	 * FULL: a committed case survives a power cut, because the mailbox
+	 * is touched only after the commit. */
+	if (db_exec(db, "PRAGMA journal_mode = WAL", error_r) < 0 ||
+	    db_exec(db, "PRAGMA synchronous = FULL", error_r) < 0 ||
+	    db_exec(db, "PRAGMA foreign_keys = ON", error_r) < 0 ||
+	    db_migrate(db, error_r) < 0) {
+		char *e = g_strdup_printf("%s: %s", path, *error_r);
+
+		g_free(*error_r);
+		*error_r = e;
+		db_close(&db);
+		return -1;
+	}
+	*db_r = db;
+	return 0;
+}
+
+void
+db_close(struct db **dbp)
+{
+	struct db *db = *dbp;
+
+	if (db == NULL)
+		return;
+	*dbp = NULL;
+	sqlite3_close(db->sqlite);
+	g_free(db);
+}
+
+int
+db_begin(struct db *db, char **error_r)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", error_r);
+}
+
+int
+db_commit(struct db *db, char **error_r)
+{
+	return db_exec(db, "COMMIT", error_r);
+}
+
+void
+db_rollback(struct db *db)
+{
+	sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+db_prepare(struct db *db, const char *sql, sqlite3_stmt **st_r,
+    char **error_r)
+{
+	if (sqlite3_prepare_v2(db->sqlite, sql, -1, st_r, NULL) != SQLITE_OK)
+		return db_error(db, "prepare", error_r);
+	return 0;
+}
+
+static void
+db_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* Steps a statement that returns no rows, then finalizes it. */
+static int
+db_step_done(struct db *db, sqlite3_stmt *st, const char *what,
+    char **error_r)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, what, error_r);
+	return 0;
+}
+
+int
+db_folder_get(struct db *db, const char *campaign, const char *folder,
+    uint32_t *uidvalidity_r, uint32_t *last_uid_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT uidvalidity, last_uid FROM folders "
+	    "WHERE campaign = ? AND folder = ?", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, folder);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*uidvalidity_r = (uint32_t)sqlite3_column_int64(st, 0);
+		*last_uid_r = (uint32_t)sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "folders", error_r);
+	*uidvalidity_r = 0;
+	*last_uid_r = 0;
+	return 0;
+}
+
+int
+db_folder_set(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t last_uid, char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "INSERT INTO folders (campaign, folder, uidvalidity,"
+	    " last_uid) VALUES (?, ?, ?, ?) ON CONFLICT (campaign, folder) DO "
+	    "UPDATE SET uidvalidity = excluded.uidvalidity,"
+	    " last_uid = excluded.last_uid", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, folder);
+	sqlite3_bind_int64(st, 3, uidvalidity);
+	sqlite3_bind_int64(st, 4, last_uid);
+	return db_step_done(db, st, "update folder", error_r);
+}
+
+int
+db_message_known(struct db *db, const char *campaign, const char *message_id,
+    const char *sha256, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* An empty Message-ID identifies nothing: only the hash counts. */
+	if (db_prepare(db, "SELECT 1 FROM messages WHERE campaign = ?1 AND "
+	    "(sha256 = ?3 OR (?2 <> '' AND message_id = ?2)) AND "
+	    "outcome NOT IN ('failed') LIMIT 1", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, message_id ? message_id : "");
+	db_bind_text(st, 3, sha256);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "messages", error_r);
+	return 0;
+}
+
+int
+db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "INSERT INTO messages (campaign, folder, uidvalidity,"
+	    " uid, message_id, sha256, sender, subject, received_at, outcome,"
+	    " reason, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, m->campaign);
+	db_bind_text(st, 2, m->folder);
+	if (m->folder != NULL) {
+		sqlite3_bind_int64(st, 3, m->uidvalidity);
+		sqlite3_bind_int64(st, 4, m->uid);
+	}
+	db_bind_text(st, 5, m->message_id);
+	db_bind_text(st, 6, m->sha256);
+	db_bind_text(st, 7, m->sender);
+	db_bind_text(st, 8, m->subject);
+	db_bind_text(st, 9, m->received_at);
+	db_bind_text(st, 10, m->outcome);
+	db_bind_text(st, 11, m->reason);
+	db_bind_text(st, 12, m->receipt);
+	if (db_step_done(db, st, "record message", error_r) < 0)
+		return -1;
+	*row_r = sqlite3_last_insert_rowid(db->sqlite);
+	return 0;
+}
+
+int
+db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases "
+	    "WHERE campaign = ?", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq_r = (unsigned)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, "case sequence", error_r);
+	return 0;
+}
+
+int
+db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	const char *dash = strrchr(c->receipt, '-');
+
+	if (db_prepare(db, "INSERT INTO cases (receipt, campaign, seq, category,"
+	    " title, unit, sender, status, dir, fields_json, received_at,"
+	    " message_row) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, c->receipt);
+	db_bind_text(st, 2, c->campaign);
+	sqlite3_bind_int64(st, 3, dash ? strtoll(dash + 1, NULL, 10) : 0);
+	db_bind_text(st, 4, c->category);
+	db_bind_text(st, 5, c->title);
+	db_bind_text(st, 6, c->unit);
+	db_bind_text(st, 7, c->sender);
+	db_bind_text(st, 8, c->status);
+	db_bind_text(st, 9, c->dir);
+	db_bind_text(st, 10, c->fields_json);
+	db_bind_text(st, 11, c->received_at);
+	sqlite3_bind_int64(st, 12, message_row);
+	return db_step_done(db, st, "record case", error_r);
+}
+
+int
+db_case_exists(struct db *db, const char *receipt, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT 1 FROM cases WHERE receipt = ?", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, receipt);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
+db_outbox_add(struct db *db, int64_t message_row, const char *kind,
+    const char *recipient, const char *in_reply_to,
+    const char *reply_message_id, const char *data, size_t len,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "INSERT INTO outbox (message_row, kind, recipient,"
+	    " in_reply_to, reply_message_id, data) VALUES (?,?,?,?,?,?)", &st,
+	    error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, message_row);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, recipient);
+	db_bind_text(st, 4, in_reply_to);
+	db_bind_text(st, 5, reply_message_id);
+	sqlite3_bind_blob64(st, 6, data, len, SQLITE_TRANSIENT);
+	return db_step_done(db, st, "queue reply", error_r);
+}
+
+static char *
+db_column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	return v ? g_strdup((const char *)v) : NULL;
+}
+
+int
+db_outbox_pending(struct db *db, unsigned limit,
+    int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	GPtrArray *entries = g_ptr_array_new();
+	int rc, ret = 0;
+	guint i;
+
+	/* Collect first, then call back: the callback updates the table. */
+	if (db_prepare(db, "SELECT id, kind, recipient, in_reply_to,"
+	    " reply_message_id, state, attempts, last_error, data FROM outbox"
+	    " WHERE state = 'queued' AND next_attempt_at <= strftime('%s','now')"
+	    " ORDER BY id LIMIT ?", &st, error_r) < 0) {
+		g_ptr_array_free(entries, TRUE);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_outbox_entry *e = g_new0(struct db_outbox_entry, 1);
+
+		e->id = sqlite3_column_int64(st, 0);
+		e->kind = db_column_dup(st, 1);
+		e->recipient = db_column_dup(st, 2);
+		e->in_reply_to = db_column_dup(st, 3);
+		e->reply_message_id = db_column_dup(st, 4);
+		e->state = db_column_dup(st, 5);
+		e->attempts = sqlite3_column_int(st, 6);
+		e->last_error = db_column_dup(st, 7);
+		e->data_len = (size_t)sqlite3_column_bytes(st, 8);
+		e->data = g_malloc(e->data_len + 1);
+		memcpy(e->data, sqlite3_column_blob(st, 8), e->data_len);
+		e->data[e->data_len] = '\0';
+		g_ptr_array_add(entries, e);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, "outbox", error_r);
+	for (i = 0; i < entries->len; i++) {
+		struct db_outbox_entry *e = entries->pdata[i];
+
+		if (ret == 0 && fn(e, ctx) < 0)
+			ret = -1;
+		g_free(e->kind);
+		g_free(e->recipient);
+		g_free(e->in_reply_to);
+		g_free(e->reply_message_id);
+		g_free(e->state);
+		g_free(e->last_error);
+		g_free(e->data);
+		g_free(e);
+	}
+	g_ptr_array_free(entries, TRUE);
+	if (ret < 0 && *error_r == NULL)
+		*error_r = g_strdup("outbox: sending stopped");
+	return ret;
+}
+
+int
+db_outbox_mark(struct db *db, int64_t id, const char *state,
+    const char *last_error, char **error_r)
+{
+	sqlite3_stmt *st;
+
+	/* A temporary failure stays queued and waits longer each time
+	 * (1, 2, 4 ... minutes, at most an hour). */
+	if (db_prepare(db, "UPDATE outbox SET state = ?2, last_error = ?3,"
+	    " attempts = attempts + 1,"
+	    " next_attempt_at = CASE WHEN ?2 = 'queued' THEN"
+	    "   strftime('%s','now') + MIN(3600, 60 * (1 << MIN(attempts, 6)))"
+	    "   ELSE next_attempt_at END,"
+	    " sent_at = CASE WHEN ?2 = 'sent' THEN"
+	    "   strftime('%Y-%m-%dT%H:%M:%SZ','now') ELSE sent_at END"
+	    " WHERE id = ?1", &st, error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, state);
+	db_bind_text(st, 3, last_error);
+	return db_step_done(db, st, "update outbox", error_r);
+}

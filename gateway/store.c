@@ -1,0 +1,509 @@
+/* store: see include/store.h. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "safename.h"
+#include "store.h"
+
+/* Bytes of a title used in a folder name: long titles make paths that
+ * Windows file shares refuse. */
+#define STORE_TITLE_BYTES	80
+#define STORE_TMP		".tmp"
+#define STORE_SPOOL		".spool"
+#define STORE_UNACCEPTED	"_unaccepted"
+/* Duplicate attachment names get " (2)" ... up to this many. */
+#define STORE_MAX_DUPLICATES	999
+
+struct store {
+	char *dir;
+	int lock_fd;
+	unsigned serial;
+};
+
+struct store_case {
+	struct store *store;
+	char *tmp_path;
+	char *final_rel;
+	int dirfd;
+	GHashTable *names;
+};
+
+static int
+store_errno(char **error_r, const char *what, const char *path)
+{
+	*error_r = g_strdup_printf("%s %s: %s", what, path, g_strerror(errno));
+	return -1;
+}
+
+static int
+store_fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = fsync(fd);
+	close(fd);
+	return ret;
+}
+
+static int
+store_mkdirs(const char *path, char **error_r)
+{
+	if (g_mkdir_with_parents(path, 02770) < 0)
+		return store_errno(error_r, "cannot create", path);
+	return 0;
+}
+
+int
+store_open(const char *dir, struct store **store_r, char **error_r)
+{
+	struct store *store;
+	g_autofree char *lock = g_build_filename(dir, ".lock", NULL);
+	g_autofree char *tmp = g_build_filename(dir, STORE_TMP, NULL);
+	g_autofree char *spool = g_build_filename(dir, STORE_SPOOL, NULL);
+	int fd;
+
+	*store_r = NULL;
+	if (store_mkdirs(dir, error_r) < 0 || store_mkdirs(tmp, error_r) < 0 ||
+	    store_mkdirs(spool, error_r) < 0)
+		return -1;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return store_errno(error_r, "cannot open", lock);
+	/* Two gateways on one store would hand out the same receipt. */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		*error_r = g_strdup_printf("store %s is in use by another "
+		    "subgate process", dir);
+		close(fd);
+		return -1;
+	}
+	store = g_new0(struct store, 1);
+	store->dir = g_strdup(dir);
+	store->lock_fd = fd;
+	*store_r = store;
+	return 0;
+}
+
+void
+store_close(struct store **storep)
+{
+	struct store *store = *storep;
+
+	if (store == NULL)
+		return;
+	*storep = NULL;
+	close(store->lock_fd);
+	g_free(store->dir);
+	g_free(store);
+}
+
+const char *
+store_dir(const struct store *store)
+{
+	return store->dir;
+}
+
+static int
+store_rm_entry(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static int
+store_rm_tree(const char *path)
+{
+	if (nftw(path, store_rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 &&
+	    errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+/* The receipt is the folder name up to its second '-': PREFIX-NNNNN. */
+static char *
+store_receipt_of(const char *folder)
+{
+	const char *a = strchr(folder, '-'), *b;
+
+	if (a == NULL)
+		return NULL;
+	b = strchr(a + 1, '-');
+	return b ? g_strndup(folder, (gsize)(b - folder)) : g_strdup(folder);
+}
+
+static int
+store_recover_level(struct store *store, const char *path, int depth,
+    int (*is_committed)(const char *, void *, char **), void *ctx,
+    char **error_r)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int ret = 0;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : store_errno(error_r, "cannot read", path);
+	while (ret == 0 && (de = readdir(d)) != NULL) {
+		g_autofree char *child = NULL;
+		g_autofree char *receipt = NULL;
+		struct stat st;
+
+		if (de->d_name[0] == '.' || strcmp(de->d_name, STORE_UNACCEPTED) == 0)
+			continue;
+		child = g_build_filename(path, de->d_name, NULL);
+		if (lstat(child, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (depth < 2) {
+			ret = store_recover_level(store, child, depth + 1,
+			    is_committed, ctx, error_r);
+			continue;
+		}
+		receipt = store_receipt_of(de->d_name);
+		if (receipt == NULL)
+			continue;
+		ret = is_committed(receipt, ctx, error_r);
+		if (ret < 0)
+			break;
+		if (ret == 0 && store_rm_tree(child) < 0)
+			ret = store_errno(error_r, "cannot remove", child);
+		else
+			ret = 0;
+	}
+	closedir(d);
+	return ret;
+}
+
+int
+store_recover(struct store *store,
+    int (*is_committed)(const char *, void *, char **), void *ctx,
+    char **error_r)
+{
+	g_autofree char *tmp = g_build_filename(store->dir, STORE_TMP, NULL);
+	g_autofree char *spool = g_build_filename(store->dir, STORE_SPOOL, NULL);
+
+	/* Nothing in .tmp or .spool is committed: the message it came from
+	 * is still unprocessed and will be fetched again. */
+	if (store_rm_tree(tmp) < 0 || store_mkdirs(tmp, error_r) < 0)
+		return store_errno(error_r, "cannot clean", tmp);
+	if (store_rm_tree(spool) < 0 || store_mkdirs(spool, error_r) < 0)
+		return store_errno(error_r, "cannot clean", spool);
+	return store_recover_level(store, store->dir, 0, is_committed, ctx,
+	    error_r);
+}
+
+int
+store_spool_create(struct store *store, int *fd_r, char **path_r,
+    char **error_r)
+{
+	char *path = g_strdup_printf("%s/%s/msg-%ld-%u.eml", store->dir,
+	    STORE_SPOOL, (long)getpid(), ++store->serial);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+
+	if (fd < 0) {
+		store_errno(error_r, "cannot create", path);
+		g_free(path);
+		return -1;
+	}
+	*fd_r = fd;
+	*path_r = path;
+	return 0;
+}
+
+static int
+store_copy_fd(int in, int out)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		char *p = buf;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		while (n > 0) {
+			ssize_t w = write(out, p, (size_t)n);
+
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				return -1;
+			}
+			p += w;
+			n -= w;
+		}
+	}
+	return fsync(out);
+}
+
+static int
+store_copy_path(int dirfd, const char *name, const char *src, char **error_r)
+{
+	int in, out, ret;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return store_errno(error_r, "cannot open", src);
+	out = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0640);
+	if (out < 0) {
+		close(in);
+		return store_errno(error_r, "cannot create", name);
+	}
+	ret = store_copy_fd(in, out);
+	if (ret < 0)
+		store_errno(error_r, "cannot copy to", name);
+	close(in);
+	if (close(out) < 0 && ret == 0)
+		ret = store_errno(error_r, "cannot write", name);
+	return ret;
+}
+
+int
+store_keep_unaccepted(struct store *store, const char *campaign,
+    const char *src_path, const char *name, char **error_r)
+{
+	g_autofree char *dir = g_build_filename(store->dir, campaign,
+	    STORE_UNACCEPTED, NULL);
+	g_autofree char *file = g_strdup_printf("%s.eml", name);
+	int dirfd, ret;
+
+	if (store_mkdirs(dir, error_r) < 0)
+		return -1;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return store_errno(error_r, "cannot open", dir);
+	ret = store_copy_path(dirfd, file, src_path, error_r);
+	if (ret == 0)
+		fsync(dirfd);
+	close(dirfd);
+	return ret;
+}
+
+int
+store_case_begin(struct store *store, const char *campaign,
+    const char *category, const char *receipt, const char *title,
+    struct store_case **case_r, char **error_r)
+{
+	g_autofree char *safe_cat = safename_make(category ? category : "",
+	    "未分类");
+	g_autofree char *short_title = NULL;
+	g_autofree char *folder = NULL;
+	g_autofree char *safe_folder = NULL;
+	struct store_case *c;
+	const char *end;
+
+	*case_r = NULL;
+	/* Cut the title on a character boundary before making it safe. */
+	title = title ? title : "";
+	if (strlen(title) > STORE_TITLE_BYTES) {
+		end = title + STORE_TITLE_BYTES;
+		while (end > title && (*end & 0xC0) == 0x80)
+			end--;
+		short_title = g_strndup(title, (gsize)(end - title));
+	} else {
+		short_title = g_strdup(title);
+	}
+	folder = *short_title ? g_strdup_printf("%s-%s", receipt, short_title)
+	    : g_strdup(receipt);
+	safe_folder = safename_make(folder, receipt);
+
+	c = g_new0(struct store_case, 1);
+	c->store = store;
+	c->tmp_path = g_strdup_printf("%s/%s/%s", store->dir, STORE_TMP,
+	    receipt);
+	c->final_rel = g_build_filename(campaign, safe_cat, safe_folder, NULL);
+	c->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	c->dirfd = -1;
+	/* A leftover of an interrupted attempt at the same receipt. */
+	if (store_rm_tree(c->tmp_path) < 0 || mkdir(c->tmp_path, 02750) < 0) {
+		store_errno(error_r, "cannot create", c->tmp_path);
+		store_case_abort(&c);
+		return -1;
+	}
+	c->dirfd = open(c->tmp_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c->dirfd < 0) {
+		store_errno(error_r, "cannot open", c->tmp_path);
+		store_case_abort(&c);
+		return -1;
+	}
+	/* Names subgate writes itself are taken from the start. */
+	g_hash_table_add(c->names, g_strdup("original.eml"));
+	g_hash_table_add(c->names, g_strdup("case.json"));
+	*case_r = c;
+	return 0;
+}
+
+int
+store_case_dirfd(const struct store_case *c)
+{
+	return c->dirfd;
+}
+
+const char *
+store_case_relpath(const struct store_case *c)
+{
+	return c->final_rel;
+}
+
+char *
+store_case_name(struct store_case *c, const char *original,
+    const char *fallback)
+{
+	char *safe = safename_make(original, fallback);
+	unsigned n;
+
+	if (!g_hash_table_contains(c->names, safe)) {
+		g_hash_table_add(c->names, g_strdup(safe));
+		return safe;
+	}
+	for (n = 2; n <= STORE_MAX_DUPLICATES; n++) {
+		char *candidate = safename_dedupe(safe, n);
+
+		if (!g_hash_table_contains(c->names, candidate)) {
+			g_free(safe);
+			g_hash_table_add(c->names, g_strdup(candidate));
+			return candidate;
+		}
+		g_free(candidate);
+	}
+	/* Past that many, a numbered name that cannot collide. */
+	g_free(safe);
+	safe = g_strdup_printf("附件-%u", g_hash_table_size(c->names));
+	g_hash_table_add(c->names, g_strdup(safe));
+	return safe;
+}
+
+int
+store_case_write(struct store_case *c, const char *name, const void *data,
+    size_t len, char **error_r)
+{
+	int fd = openat(c->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0640);
+	const char *p = data;
+
+	if (fd < 0)
+		return store_errno(error_r, "cannot create", name);
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return store_errno(error_r, "cannot write", name);
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0)
+		return store_errno(error_r, "cannot write", name);
+	return 0;
+}
+
+int
+store_case_copy(struct store_case *c, const char *name, const char *src_path,
+    char **error_r)
+{
+	return store_copy_path(c->dirfd, name, src_path, error_r);
+}
+
+int
+store_case_commit(struct store_case **cp, char **error_r)
+{
+	struct store_case *c = *cp;
+	g_autofree char *final = g_build_filename(c->store->dir, c->final_rel,
+	    NULL);
+	g_autofree char *parent = g_path_get_dirname(final);
+	int ret = 0;
+
+	if (fsync(c->dirfd) < 0) {
+		ret = store_errno(error_r, "cannot sync", c->tmp_path);
+	} else if (store_mkdirs(parent, error_r) < 0) {
+		ret = -1;
+	} else {
+		/* A folder already there under this name was never committed
+		 * (store_recover removes those); a committed one would have
+		 * a different receipt.  Replace it. */
+		if (g_file_test(final, G_FILE_TEST_EXISTS))
+			(void)store_rm_tree(final);
+		if (rename(c->tmp_path, final) < 0)
+			ret = store_errno(error_r, "cannot move case to", final);
+		else if (store_fsync_path(parent) < 0)
+			ret = store_errno(error_r, "cannot sync", parent);
+	}
+	if (ret < 0) {
+		store_case_abort(cp);
+		return -1;
+	}
+	close(c->dirfd);
+	g_hash_table_destroy(c->names);
+	g_free(c->tmp_path);
+	g_free(c->final_rel);
+	g_free(c);
+	*cp = NULL;
+	return 0;
+}
+
+void
+store_case_abort(struct store_case **cp)
+{
+	struct store_case *c = *cp;
+
+	if (c == NULL)
+		return;
+	*cp = NULL;
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	(void)store_rm_tree(c->tmp_path);
+	g_hash_table_destroy(c->names);
+	g_free(c->tmp_path);
+	g_free(c->final_rel);
+	g_free(c);
+}
+
+int
+store_write_file_atomic(const char *path, const void *data, size_t len,
+    char **error_r)
+{
+	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
+	g_autofree char *dir = g_path_get_dirname(path);
+	const char *p = data;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+
+	if (fd < 0)
+		return store_errno(error_r, "cannot create", tmp);
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return store_errno(error_r, "cannot write", tmp);
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0)
+		return store_errno(error_r, "cannot write", tmp);
+	if (rename(tmp, path) < 0)
+		return store_errno(error_r, "cannot rename", path);
+	(void)store_fsync_path(dir);
+	return 0;
+}

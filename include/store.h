@@ -1,0 +1,68 @@
+/*
+ * store: the case store, one browsable folder per submission:
+ *
+ *   <store>/<campaign>/<category>/<receipt>-<title>/
+ *       original.eml  the message as received
+ *       case.json     what subgate made of it
+ *       <attachments under their (made safe) original names>
+ *
+ * A case is built in <store>/.tmp/, fsynced, then renamed into place, so
+ * staff never see a half-written folder.  The rename happens before the
+ * database commit; store_recover() removes case folders whose commit never
+ * happened (a crash in between), and the message is then processed again.
+ *
+ * One subgate at a time works on a store: store_open() takes a lock.
+ * Functions return 0 on success, <0 with *error_r (g_free) on error.
+ */
+#ifndef SUBGATE_STORE_H
+#define SUBGATE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_case;
+
+int store_open(const char *dir, struct store **store_r, char **error_r);
+void store_close(struct store **store);
+const char *store_dir(const struct store *store);
+
+/* Removes leftovers of interrupted work: everything in .tmp/, and every
+ * case folder whose receipt is_committed() does not know (returns 0). */
+int store_recover(struct store *store,
+    int (*is_committed)(const char *receipt, void *ctx, char **error_r),
+    void *ctx, char **error_r);
+
+/* A new spool file for a message being fetched; *path_r is g_free'd by the
+ * caller, who also closes *fd_r and unlinks the file when done. */
+int store_spool_create(struct store *store, int *fd_r, char **path_r,
+    char **error_r);
+/* Keeps a raw message that made no case (rejected, late ...) under
+ * <store>/<campaign>/_unaccepted/<name>.eml, for staff and reprocessing. */
+int store_keep_unaccepted(struct store *store, const char *campaign,
+    const char *src_path, const char *name, char **error_r);
+
+int store_case_begin(struct store *store, const char *campaign,
+    const char *category, const char *receipt, const char *title,
+    struct store_case **case_r, char **error_r);
+/* Directory fd of the case under construction, for writing attachments. */
+int store_case_dirfd(const struct store_case *c);
+/* A safe, unused file name in the case for the original name (g_free). */
+char *store_case_name(struct store_case *c, const char *original,
+    const char *fallback);
+int store_case_write(struct store_case *c, const char *name, const void *data,
+    size_t len, char **error_r);
+int store_case_copy(struct store_case *c, const char *name,
+    const char *src_path, char **error_r);
+/* The case folder relative to the store, as it will be after commit. */
+const char *store_case_relpath(const struct store_case *c);
+/* fsync and rename into place; frees the case. */
+int store_case_commit(struct store_case **c, char **error_r);
+/* Removes the unfinished case; frees it. */
+void store_case_abort(struct store_case **c);
+
+/* Writes a whole file durably: temp file, fsync, rename, fsync dir. */
+int store_write_file_atomic(const char *path, const void *data, size_t len,
+    char **error_r);
+
+#endif

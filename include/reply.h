@@ -1,0 +1,63 @@
+/*
+ * reply: composes the mail a submitter gets back (GMime), as the exact
+ * RFC 5322 bytes that go into the outbox and on the wire.
+ *
+ * Every reply is marked as automatic (Auto-Submitted: auto-replied, RFC
+ * 3834; X-Auto-Response-Suppress for Exchange) so that well-behaved
+ * responders do not answer it, and threads under the submission
+ * (In-Reply-To, References).  Its Message-ID is derived from the case and
+ * the kind of reply, so a reply composed twice is recognisably the same.
+ */
+#ifndef SUBGATE_REPLY_H
+#define SUBGATE_REPLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum reply_kind {
+	REPLY_RECEIPT,
+	REPLY_CORRECTION,
+};
+
+struct reply_field {
+	const char *name;
+	const char *value;
+};
+
+struct reply_attachment {
+	const char *name;
+	uint64_t size;
+	const char *sha256;
+};
+
+struct reply {
+	enum reply_kind kind;
+	const char *campaign_name;
+	const char *contact;		/* staff contact, may be NULL */
+	const char *from;		/* our address */
+	const char *from_name;		/* may be NULL */
+	const char *to;
+	const char *to_name;		/* may be NULL or "" */
+	const char *orig_subject;
+	const char *orig_message_id;	/* without <>, may be "" */
+	const char *orig_references;	/* raw References, may be "" */
+	const char *receipt;		/* receipts only */
+	const char *title;		/* receipts only */
+	const char *token;		/* unique per submission, for Message-ID */
+	const char *arrival;		/* arrival time as people read it */
+	const struct reply_field *fields;
+	size_t field_count;
+	const struct reply_attachment *attachments;
+	size_t attachment_count;
+	const char *diagnostics;	/* corrections only */
+};
+
+const char *reply_kind_name(enum reply_kind kind);
+/* 0 and the message in *data_r (g_free) and its Message-ID (without <>,
+ * g_free) in *message_id_r; <0 with *error_r. */
+int reply_compose(const struct reply *r, char **data_r, size_t *len_r,
+    char **message_id_r, char **error_r);
+/* "12.3 MB" style sizes for people. */
+char *reply_format_size(uint64_t bytes);
+
+#endif

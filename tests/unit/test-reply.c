@@ -1,0 +1,103 @@
+/* reply: what a receipt and a correction look like on the wire. */
+#include <glib.h>
+#include <gmime/gmime.h>
+#include <string.h>
+
+#include "reply.h"
+#include "test.h"
+
+static GMimeMessage *
+parse(const char *data, size_t len)
+{
+	GMimeStream *s = g_mime_stream_mem_new_with_buffer(data, len);
+	GMimeParser *p = g_mime_parser_new_with_stream(s);
+	GMimeMessage *m = g_mime_parser_construct_message(p, NULL);
+
+	g_object_unref(p);
+	g_object_unref(s);
+	return m;
+}
+
+static char *
+body_text(GMimeMessage *m)
+{
+	GMimeObject *part = g_mime_message_get_body(m);
+
+	return GMIME_IS_TEXT_PART(part) ?
+	    g_mime_text_part_get_text(GMIME_TEXT_PART(part)) : NULL;
+}
+
+int
+main(void)
+{
+	struct reply_field fields[] = { { "类别", "视频类(微视频)" },
+	    { "作品名称", "星城大爱" } };
+	struct reply_attachment att[] = { { "作品.mp4", 3 * 1024 * 1024,
+	    "ab12" } };
+	struct reply r = {
+		.kind = REPLY_RECEIPT, .campaign_name = "脱贫攻坚故事",
+		.contact = "staff@example.test", .from = "campaign@example.test",
+		.from_name = "征集组委会", .to = "unit@example.test",
+		.to_name = "星城人社局",
+		.orig_subject = "扶贫征集-自荐-视频类(微视频)-星城大爱",
+		.orig_message_id = "orig@example.test",
+		.orig_references = "<older@example.test>",
+		.receipt = "FUPIN2020-00007", .title = "星城大爱",
+		.token = "FUPIN2020-00007", .arrival = "2020-08-01 10:00:00",
+		.fields = fields, .field_count = 2,
+		.attachments = att, .attachment_count = 1,
+	};
+	g_autofree char *data = NULL, *id = NULL, *error = NULL, *data2 = NULL,
+	    *id2 = NULL, *body = NULL, *size = NULL;
+	size_t len = 0, len2 = 0;
+	GMimeMessage *m;
+
+	g_mime_init();
+	TEST_CHECK("compose", reply_compose(&r, &data, &len, &id, &error) == 0);
+	TEST_CHECK_STR("message-id-from-case", id,
+	    "receipt.FUPIN2020-00007@example.test");
+	TEST_CHECK("crlf", strstr(data, "\r\n") != NULL &&
+	    strstr(data, "\n\n") == NULL);
+	m = parse(data, len);
+	TEST_CHECK("parses", m != NULL);
+	TEST_CHECK_STR("subject-decoded", g_mime_message_get_subject(m),
+	    "【已收到】FUPIN2020-00007 星城大爱");
+	TEST_CHECK_STR("auto-submitted", g_mime_object_get_header(
+	    GMIME_OBJECT(m), "Auto-Submitted"), "auto-replied");
+	TEST_CHECK_STR("in-reply-to", g_mime_object_get_header(GMIME_OBJECT(m),
+	    "In-Reply-To"), "<orig@example.test>");
+	TEST_CHECK_STR("references", g_mime_object_get_header(GMIME_OBJECT(m),
+	    "References"), "<older@example.test> <orig@example.test>");
+	TEST_CHECK_STR("suppress", g_mime_object_get_header(GMIME_OBJECT(m),
+	    "X-Auto-Response-Suppress"), "All");
+	TEST_CHECK("reply-to-contact", strstr(g_mime_object_get_header(
+	    GMIME_OBJECT(m), "Reply-To"), "staff@example.test") != NULL);
+	body = body_text(m);
+	TEST_CHECK("body-receipt", body && strstr(body,
+	    "回执编号：FUPIN2020-00007"));
+	TEST_CHECK("body-field", body && strstr(body, "作品名称：星城大爱"));
+	TEST_CHECK("body-attachment", body && strstr(body, "作品.mp4（3.0 MB"));
+	g_object_unref(m);
+	g_clear_pointer(&body, g_free);
+
+	r.kind = REPLY_CORRECTION;
+	r.token = "deadbeef";
+	r.diagnostics = "“视频类”不是有效的“类别”。";
+	r.orig_message_id = "";
+	TEST_CHECK("compose-correction", reply_compose(&r, &data2, &len2, &id2,
+	    &error) == 0);
+	m = parse(data2, len2);
+	TEST_CHECK_STR("correction-subject", g_mime_message_get_subject(m),
+	    "【请更正】扶贫征集-自荐-视频类(微视频)-星城大爱");
+	TEST_CHECK("no-in-reply-to-without-id", g_mime_object_get_header(
+	    GMIME_OBJECT(m), "In-Reply-To") == NULL);
+	body = body_text(m);
+	TEST_CHECK("correction-diagnostics", body && strstr(body,
+	    "“视频类”不是有效的“类别”。"));
+	g_object_unref(m);
+
+	size = reply_format_size(512);
+	TEST_CHECK_STR("size-bytes", size, "512 字节");
+	g_mime_shutdown();
+	return TEST_EXIT();
+}

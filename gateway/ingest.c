@@ -1,0 +1,635 @@
+/* ingest: see include/ingest.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <gmime/gmime.h>
+
+#include "campaign.h"
+#include "config.h"
+#include "db.h"
+#include "grammar.h"
+#include "ingest.h"
+#include "json.h"
+#include "log.h"
+#include "message.h"
+#include "reply.h"
+#include "store.h"
+
+struct ingest {
+	const struct config *config;
+	struct store *store;
+	struct db *db;
+};
+
+/* What the pure part decided about a message. */
+struct verdict {
+	const char *outcome;		/* accepted rejected ignored duplicate */
+	char *reason;
+	struct grammar_result *fields;	/* the result the fields come from */
+	GString *diagnostics;		/* for a correction mail */
+};
+
+int
+ingest_new(const struct config *config, struct store *store, struct db *db,
+    struct ingest **ingest_r, char **error_r)
+{
+	struct ingest *ingest = g_new0(struct ingest, 1);
+
+	(void)error_r;
+	ingest->config = config;
+	ingest->store = store;
+	ingest->db = db;
+	*ingest_r = ingest;
+	return 0;
+}
+
+void
+ingest_free(struct ingest **ingestp)
+{
+	g_clear_pointer(ingestp, g_free);
+}
+
+void
+ingest_result_clear(struct ingest_result *result)
+{
+	g_clear_pointer(&result->outcome, g_free);
+	g_clear_pointer(&result->receipt, g_free);
+	g_clear_pointer(&result->reason, g_free);
+	g_clear_pointer(&result->case_dir, g_free);
+}
+
+static void
+verdict_clear(struct verdict *v)
+{
+	g_clear_pointer(&v->reason, g_free);
+	grammar_result_free(&v->fields);
+	if (v->diagnostics != NULL)
+		g_string_free(v->diagnostics, TRUE);
+	v->diagnostics = NULL;
+}
+
+static int
+file_sha256(const char *path, char hex_r[65], char **error_r)
+{
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		g_checksum_update(sum, (const guchar *)buf, (gsize)n);
+	close(fd);
+	if (n < 0) {
+		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	g_strlcpy(hex_r, g_checksum_get_string(sum), 65);
+	return 0;
+}
+
+/*
+ * The arrival time that deadlines are judged by: the server's
+ * (INTERNALDATE) when we have it; offline, the topmost Received: header,
+ * which our own server wrote; else Date:, which the sender's clock wrote.
+ */
+static GDateTime *
+ingest_arrival(const struct message *msg, const struct ingest_source *source)
+{
+	const char *received, *semi;
+	GDateTime *dt = NULL;
+
+	if (source->arrival != 0)
+		return g_date_time_new_from_unix_utc(source->arrival);
+	received = message_header(msg, "Received");
+	if (received != NULL && (semi = strrchr(received, ';')) != NULL)
+		dt = g_mime_utils_header_decode_date(semi + 1);
+	if (dt == NULL && message_date(msg) != NULL)
+		dt = g_mime_utils_header_decode_date(message_date(msg));
+	return dt ? dt : g_date_time_new_now_utc();
+}
+
+static bool
+ingest_is_loop_risk(const struct ingest *ingest, const struct message *msg,
+    const char **why_r)
+{
+	const char *from = message_from_address(msg);
+	const char *ours = ingest->config->smtp.from;
+
+	if (*from == '\0') {
+		*why_r = "no sender address";
+		return true;
+	}
+	if (ours != NULL && g_ascii_strcasecmp(from, ours) == 0) {
+		*why_r = "sent by subgate itself";
+		return true;
+	}
+	if (g_ascii_strncasecmp(from, "mailer-daemon@", 14) == 0 ||
+	    g_ascii_strncasecmp(from, "postmaster@", 11) == 0) {
+		*why_r = "sent by a mail system";
+		return true;
+	}
+	if (message_is_dsn(msg)) {
+		*why_r = "delivery status notification";
+		return true;
+	}
+	if (message_is_auto_reply(msg)) {
+		*why_r = "automatic reply";
+		return true;
+	}
+	return false;
+}
+
+/* Matches one text; on failure appends its diagnostics under a heading. */
+static int
+ingest_match(const struct grammar *g, const char *text, const char *heading,
+    struct verdict *v, char **error_r)
+{
+	struct grammar_result *res = NULL;
+	int r = grammar_match(g, text, &res, error_r);
+
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		if (v->fields == NULL)
+			v->fields = res;
+		else
+			grammar_result_free(&res);
+		return 1;
+	}
+	if (v->diagnostics == NULL)
+		v->diagnostics = g_string_new(NULL);
+	if (v->diagnostics->len > 0)
+		g_string_append_c(v->diagnostics, '\n');
+	g_string_append_printf(v->diagnostics, "%s\n%s", heading,
+	    grammar_result_diagnostics(res));
+	grammar_result_free(&res);
+	return 0;
+}
+
+/*
+ * The naming convention.  A file-name convention is met when at least one
+ * attachment follows it: the work carries the name, while the
+ * registration form beside it usually does not.
+ */
+static int
+ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
+    const struct message *msg, struct verdict *v, char **error_r)
+{
+	const struct grammar *gs = campaign_grammar(campaign, GRAMMAR_SUBJECT);
+	const struct grammar *gf = campaign_grammar(campaign, GRAMMAR_FILENAME);
+	enum convention_scope scope = campaign_scope(campaign);
+	const char *why = NULL;
+	int subject_ok = 0, file_ok = 0, r;
+	size_t i, n = message_attachment_count(msg);
+
+	if (ingest_is_loop_risk(ingest, msg, &why)) {
+		v->outcome = "ignored";
+		v->reason = g_strdup(why);
+		return 0;
+	}
+	if (message_limit_exceeded(msg) != NULL) {
+		v->outcome = "rejected";
+		v->reason = g_strdup(message_limit_exceeded(msg));
+		v->diagnostics = g_string_new(v->reason);
+		return 0;
+	}
+	if (gs != NULL && scope != CONVENTION_FILENAME) {
+		g_autofree char *heading = g_strdup_printf("邮件主题“%s”：",
+		    message_subject(msg));
+
+		r = ingest_match(gs, message_subject(msg), heading, v, error_r);
+		if (r < 0)
+			return -1;
+		subject_ok = r;
+	}
+	if (gf != NULL && scope != CONVENTION_SUBJECT) {
+		if (n == 0) {
+			if (v->diagnostics == NULL)
+				v->diagnostics = g_string_new(NULL);
+			g_string_append(v->diagnostics,
+			    "邮件中没有附件：请把作品作为附件发送，文件名须符合命名要求。\n");
+			g_string_append_printf(v->diagnostics, "要求的格式：%s",
+			    grammar_format(gf));
+		}
+		for (i = 0; i < n && !file_ok; i++) {
+			g_autofree char *heading = g_strdup_printf(
+			    "附件“%s”：", message_attachment_name(msg, i));
+
+			r = ingest_match(gf, message_attachment_name(msg, i),
+			    heading, v, error_r);
+			if (r < 0)
+				return -1;
+			file_ok = r;
+		}
+	}
+	switch (scope) {
+	case CONVENTION_SUBJECT:
+		r = subject_ok;
+		break;
+	case CONVENTION_FILENAME:
+		r = file_ok;
+		break;
+	case CONVENTION_BOTH:
+		r = subject_ok && file_ok;
+		break;
+	case CONVENTION_EITHER:
+	default:
+		r = subject_ok || file_ok;
+		break;
+	}
+	if (r) {
+		v->outcome = "accepted";
+		return 0;
+	}
+	v->outcome = "rejected";
+	v->reason = g_strdup(v->diagnostics ? v->diagnostics->str :
+	    "naming convention not met");
+	return 0;
+}
+
+static char *
+ingest_receipt(const struct campaign *campaign, unsigned seq)
+{
+	GString *prefix = g_string_new(NULL);
+	const char *p;
+
+	for (p = campaign_id(campaign); *p != '\0'; p++)
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(prefix, g_ascii_toupper(*p));
+	g_string_append_printf(prefix, "-%05u", seq);
+	return g_string_free(prefix, FALSE);
+}
+
+static char *
+ingest_time_text(GDateTime *dt, const struct campaign *campaign)
+{
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
+	    campaign_timezone(campaign));
+
+	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S");
+}
+
+static char *
+ingest_time_iso(GDateTime *dt, const struct campaign *campaign)
+{
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
+	    campaign_timezone(campaign));
+
+	return g_date_time_format_iso8601(local);
+}
+
+struct saved_attachment {
+	char *name;		/* in the store */
+	const char *original;
+	const char *content_type;
+	uint64_t size;
+	char sha256[65];
+};
+
+static void
+saved_attachment_clear(gpointer p)
+{
+	struct saved_attachment *a = p;
+
+	g_free(a->name);
+}
+
+/* {"field": "value", ...}: the normalised values, or as typed. */
+static void
+ingest_fields_object(GString *j, const struct grammar_result *res,
+    bool original)
+{
+	size_t i, n = grammar_result_field_count(res);
+
+	g_string_append_c(j, '{');
+	for (i = 0; i < n; i++) {
+		const char *name, *value, *orig;
+
+		grammar_result_field(res, i, &name, &value, &orig);
+		json_append_key(j, name, i == 0);
+		json_append_string(j, original ? orig : value);
+	}
+	g_string_append_c(j, '}');
+}
+
+static char *
+ingest_case_json(const struct campaign *campaign, const char *receipt,
+    const struct message *msg, const struct verdict *v, const char *arrival,
+    const char *raw_sha, GArray *saved)
+{
+	GString *j = g_string_new("{");
+	size_t i;
+
+	json_append_key(j, "receipt", 1);
+	json_append_string(j, receipt);
+	json_append_key(j, "campaign", 0);
+	json_append_string(j, campaign_id(campaign));
+	json_append_key(j, "status", 0);
+	json_append_string(j, "accepted");
+	json_append_key(j, "fields", 0);
+	ingest_fields_object(j, v->fields, false);
+	json_append_key(j, "fields_original", 0);
+	ingest_fields_object(j, v->fields, true);
+	json_append_key(j, "from", 0);
+	json_append_string(j, message_from_address(msg));
+	json_append_key(j, "from_name", 0);
+	json_append_string(j, message_from_name(msg));
+	json_append_key(j, "subject", 0);
+	json_append_string(j, message_subject(msg));
+	json_append_key(j, "message_id", 0);
+	json_append_string(j, message_id(msg));
+	json_append_key(j, "received_at", 0);
+	json_append_string(j, arrival);
+	json_append_key(j, "message_sha256", 0);
+	json_append_string(j, raw_sha);
+	json_append_key(j, "attachments", 0);
+	g_string_append_c(j, '[');
+	for (i = 0; i < saved->len; i++) {
+		struct saved_attachment *a = &g_array_index(saved,
+		    struct saved_attachment, i);
+
+		if (i > 0)
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "name", 1);
+		json_append_string(j, a->name);
+		json_append_key(j, "original_name", 0);
+		json_append_string(j, a->original);
+		json_append_key(j, "content_type", 0);
+		json_append_string(j, a->content_type);
+		json_append_key(j, "size", 0);
+		g_string_append_printf(j, "%llu", (unsigned long long)a->size);
+		json_append_key(j, "sha256", 0);
+		json_append_string(j, a->sha256);
+		g_string_append_c(j, '}');
+	}
+	g_string_append(j, "]}\n");
+	return g_string_free(j, FALSE);
+}
+
+/* Saves every attachment into the case; returns them in *saved. */
+static int
+ingest_save_attachments(struct store_case *sc, const struct message *msg,
+    GArray *saved, char **error_r)
+{
+	size_t i, n = message_attachment_count(msg);
+
+	for (i = 0; i < n; i++) {
+		struct saved_attachment a = { 0 };
+		g_autofree char *fallback = g_strdup_printf("附件%zu", i + 1);
+
+		a.original = message_attachment_name(msg, i);
+		a.content_type = message_attachment_content_type(msg, i);
+		a.name = store_case_name(sc, a.original, fallback);
+		if (message_attachment_save(msg, i, store_case_dirfd(sc),
+		    a.name, &a.size, a.sha256, error_r) < 0) {
+			g_free(a.name);
+			return -1;
+		}
+		g_array_append_val(saved, a);
+	}
+	return 0;
+}
+
+static void
+ingest_reply_base(const struct ingest *ingest, const struct campaign *campaign,
+    const struct message *msg, const char *arrival_text, struct reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->campaign_name = campaign_name(campaign);
+	r->contact = campaign_contact(campaign);
+	r->from = ingest->config->smtp.from;
+	r->from_name = ingest->config->smtp.from_name;
+	r->to = message_reply_address(msg);
+	r->to_name = message_from_name(msg);
+	r->orig_subject = message_subject(msg);
+	r->orig_message_id = message_id(msg);
+	r->orig_references = message_references(msg);
+	r->arrival = arrival_text;
+}
+
+/*
+ * Records everything about one message in one transaction: its row, the
+ * case (if any), the reply (if any), and the folder position.
+ */
+static int
+ingest_commit(struct ingest *ingest, const struct db_message *row,
+    const struct db_case *dcase, const char *reply_kind, const char *reply_to,
+    const char *reply_data, size_t reply_len, const char *reply_id,
+    const struct ingest_source *source, char **error_r)
+{
+	struct db *db = ingest->db;
+	int64_t rowid;
+
+	if (db_begin(db, error_r) < 0)
+		return -1;
+	if (db_message_add(db, row, &rowid, error_r) < 0 ||
+	    (dcase != NULL && db_case_add(db, dcase, rowid, error_r) < 0) ||
+	    (reply_data != NULL && db_outbox_add(db, rowid, reply_kind,
+	    reply_to, row->message_id, reply_id, reply_data, reply_len,
+	    error_r) < 0) ||
+	    (source->folder != NULL && db_folder_set(db, row->campaign,
+	    source->folder, source->uidvalidity, source->uid, error_r) < 0)) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db, error_r) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ingest_message(struct ingest *ingest, const struct campaign *campaign,
+    const char *path, const struct ingest_source *source,
+    struct ingest_result *result, char **error_r)
+{
+	struct message *msg = NULL;
+	struct verdict v = { 0 };
+	struct db_message row = { 0 };
+	struct db_case dcase = { 0 };
+	struct store_case *sc = NULL;
+	struct reply reply;
+	g_autoptr(GDateTime) arrival = NULL;
+	g_autofree char *arrival_text = NULL, *arrival_iso = NULL;
+	g_autofree char *parse_error = NULL, *receipt = NULL;
+	g_autofree char *case_dir = NULL, *json = NULL, *fields_json = NULL;
+	g_autofree char *reply_data = NULL, *reply_id = NULL;
+	g_autofree char *keep_name = NULL;
+	GArray *saved = NULL;
+	struct reply_field *rfields = NULL;
+	struct reply_attachment *ratt = NULL;
+	size_t reply_len = 0, i;
+	char sha[65];
+	int ret = -1, known;
+
+	memset(result, 0, sizeof(*result));
+	if (file_sha256(path, sha, error_r) < 0)
+		return -1;
+	row.campaign = campaign_id(campaign);
+	row.folder = source->folder;
+	row.uidvalidity = source->uidvalidity;
+	row.uid = source->uid;
+	row.sha256 = sha;
+	keep_name = source->folder != NULL ?
+	    g_strdup_printf("%u-%u", source->uidvalidity, source->uid) :
+	    g_strdup_printf("offline-%.16s", sha);
+
+	if (message_parse_file(path, &msg, &parse_error) < 0) {
+		/* Not a mail at all: keep it for staff, never retry. */
+		if (store_keep_unaccepted(ingest->store, row.campaign, path,
+		    keep_name, error_r) < 0)
+			return -1;
+		row.outcome = "failed";
+		row.reason = parse_error;
+		if (ingest_commit(ingest, &row, NULL, NULL, NULL, NULL, 0, NULL,
+		    source, error_r) < 0)
+			return -1;
+		result->outcome = g_strdup(row.outcome);
+		result->reason = g_strdup(parse_error);
+		return 0;
+	}
+	row.message_id = message_id(msg);
+	row.sender = message_from_address(msg);
+	row.subject = message_subject(msg);
+	arrival = ingest_arrival(msg, source);
+	arrival_text = ingest_time_text(arrival, campaign);
+	arrival_iso = ingest_time_iso(arrival, campaign);
+	row.received_at = arrival_iso;
+
+	known = db_message_known(ingest->db, row.campaign, row.message_id, sha,
+	    error_r);
+	if (known < 0)
+		goto out;
+	if (known) {
+		v.outcome = "duplicate";
+		v.reason = g_strdup("already processed (same Message-ID or content)");
+	} else if (ingest_judge(ingest, campaign, msg, &v, error_r) < 0) {
+		goto out;
+	}
+	row.outcome = v.outcome;
+	row.reason = v.reason;
+	ingest_reply_base(ingest, campaign, msg, arrival_text, &reply);
+
+	if (strcmp(v.outcome, "accepted") == 0) {
+		const char *cf = campaign_category_field(campaign);
+		const char *tf = campaign_title_field(campaign);
+		const char *uf = campaign_unit_field(campaign);
+		unsigned seq;
+		size_t nf = grammar_result_field_count(v.fields);
+
+		/* One subgate per store (store lock), so the sequence read
+		 * here is still free when the transaction below runs. */
+		if (db_case_next_seq(ingest->db, row.campaign, &seq, error_r) < 0)
+			goto out;
+		receipt = ingest_receipt(campaign, seq);
+		dcase.receipt = receipt;
+		dcase.campaign = row.campaign;
+		dcase.category = cf ? grammar_result_get(v.fields, cf) : NULL;
+		dcase.title = tf ? grammar_result_get(v.fields, tf) : NULL;
+		dcase.unit = uf ? grammar_result_get(v.fields, uf) : NULL;
+		dcase.sender = row.sender;
+		dcase.status = "accepted";
+		dcase.received_at = arrival_iso;
+		if (store_case_begin(ingest->store, row.campaign, dcase.category,
+		    receipt, dcase.title ? dcase.title : message_subject(msg),
+		    &sc, error_r) < 0)
+			goto out;
+		saved = g_array_new(FALSE, TRUE, sizeof(struct saved_attachment));
+		g_array_set_clear_func(saved, saved_attachment_clear);
+		if (store_case_copy(sc, "original.eml", path, error_r) < 0 ||
+		    ingest_save_attachments(sc, msg, saved, error_r) < 0)
+			goto out;
+		json = ingest_case_json(campaign, receipt, msg, &v, arrival_iso,
+		    sha, saved);
+		if (store_case_write(sc, "case.json", json, strlen(json),
+		    error_r) < 0)
+			goto out;
+		case_dir = g_strdup(store_case_relpath(sc));
+		dcase.dir = case_dir;
+		{
+			GString *fj = g_string_new(NULL);
+
+			ingest_fields_object(fj, v.fields, false);
+			fields_json = g_string_free(fj, FALSE);
+		}
+		dcase.fields_json = fields_json;
+		row.receipt = receipt;
+
+		rfields = g_new0(struct reply_field, nf ? nf : 1);
+		for (i = 0; i < nf; i++) {
+			const char *orig;
+
+			grammar_result_field(v.fields, i, &rfields[i].name,
+			    &rfields[i].value, &orig);
+		}
+		ratt = g_new0(struct reply_attachment, saved->len ? saved->len : 1);
+		for (i = 0; i < saved->len; i++) {
+			struct saved_attachment *a = &g_array_index(saved,
+			    struct saved_attachment, i);
+
+			ratt[i].name = a->original;
+			ratt[i].size = a->size;
+			ratt[i].sha256 = a->sha256;
+		}
+		reply.kind = REPLY_RECEIPT;
+		reply.receipt = receipt;
+		reply.title = dcase.title;
+		reply.token = receipt;
+		reply.fields = rfields;
+		reply.field_count = nf;
+		reply.attachments = ratt;
+		reply.attachment_count = saved->len;
+	} else if (strcmp(v.outcome, "rejected") == 0) {
+		size_t na = message_attachment_count(msg);
+
+		if (store_keep_unaccepted(ingest->store, row.campaign, path,
+		    keep_name, error_r) < 0)
+			goto out;
+		ratt = g_new0(struct reply_attachment, na ? na : 1);
+		for (i = 0; i < na; i++)
+			ratt[i].name = message_attachment_name(msg, i);
+		reply.kind = REPLY_CORRECTION;
+		reply.token = sha;
+		reply.attachments = ratt;
+		reply.attachment_count = na;
+		reply.diagnostics = v.diagnostics ? v.diagnostics->str : v.reason;
+	}
+
+	if ((strcmp(v.outcome, "accepted") == 0 ||
+	    strcmp(v.outcome, "rejected") == 0) && reply.from != NULL &&
+	    *reply.to != '\0') {
+		if (reply_compose(&reply, &reply_data, &reply_len, &reply_id,
+		    error_r) < 0)
+			goto out;
+	}
+	if (sc != NULL && store_case_commit(&sc, error_r) < 0)
+		goto out;
+	if (ingest_commit(ingest, &row, receipt ? &dcase : NULL,
+	    reply_kind_name(reply.kind), reply.to, reply_data, reply_len,
+	    reply_id, source, error_r) < 0)
+		goto out;
+
+	result->outcome = g_strdup(v.outcome);
+	result->receipt = g_strdup(receipt);
+	result->reason = g_strdup(v.reason);
+	result->case_dir = g_strdup(case_dir);
+	ret = 0;
+out:
+	store_case_abort(&sc);
+	if (saved != NULL)
+		g_array_free(saved, TRUE);
+	g_free(rfields);
+	g_free(ratt);
+	verdict_clear(&v);
+	message_free(&msg);
+	return ret;
+}

@@ -1,0 +1,527 @@
+/*
+ * subgate: the command line.  Each command is a thin shell around the
+ * stages: it loads the configuration, opens what it needs, calls into the
+ * modules and turns their results into output and an exit code
+ * (sysexits.h; parse-subject uses 0/1/2 so scripts can test a subject).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <glib.h>
+#include <gmime/gmime.h>
+
+#include "campaign.h"
+#include "config.h"
+#include "db.h"
+#include "grammar.h"
+#include "ingest.h"
+#include "json.h"
+#include "log.h"
+#include "outbox.h"
+#include "poll.h"
+#include "store.h"
+
+#define SUBGATE_VERSION		"0.1"
+/* Longest pause between cycles after repeated failures. */
+#define RUN_MAX_BACKOFF		600
+
+static volatile sig_atomic_t main_stop;
+
+static const char main_usage[] =
+"usage: subgate COMMAND [options]\n"
+"\n"
+"commands:\n"
+"  once -c CONFIG            fetch, ingest and reply once, then exit\n"
+"  run -c CONFIG             the same, every poll_interval seconds\n"
+"  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
+"         FILE.eml...        run saved messages through the pipeline\n"
+"  check-config -c CONFIG    validate the configuration and campaigns\n"
+"  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
+"                            test a subject (or file name) against a convention\n"
+"  outbox send -c CONFIG     deliver queued replies now\n"
+"\n"
+"CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n"
+"(subgate.campaign(5)).  --store and --database override the configured paths.\n";
+
+struct main_opts {
+	const char *config;
+	const char *campaign;
+	const char *store;
+	const char *database;
+	bool json;
+	bool file_name;
+	bool verbose;
+};
+
+enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME };
+
+static const struct option main_long[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "database", required_argument, NULL, OPT_DATABASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "file-name", no_argument, NULL, OPT_FILE_NAME },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parses options after the command name; returns the index of the first
+ * operand, or -1 after printing usage (help: -2). */
+static int
+main_parse_opts(int argc, char **argv, struct main_opts *o)
+{
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:vh", main_long, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case OPT_CAMPAIGN:
+			o->campaign = optarg;
+			break;
+		case OPT_STORE:
+			o->store = optarg;
+			break;
+		case OPT_DATABASE:
+			o->database = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_FILE_NAME:
+			o->file_name = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			fputs(main_usage, stdout);
+			return -2;
+		default:
+			fputs(main_usage, stderr);
+			return -1;
+		}
+	}
+	if (o->config == NULL) {
+		fprintf(stderr, "subgate: -c CONFIG is required\n");
+		return -1;
+	}
+	return optind;
+}
+
+static struct config *
+main_load_config(const struct main_opts *o)
+{
+	struct config *config = NULL;
+	g_autofree char *error = NULL;
+
+	if (config_load(o->config, &config, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		return NULL;
+	}
+	if (o->store != NULL) {
+		g_free(config->store_dir);
+		config->store_dir = g_strdup(o->store);
+	}
+	if (o->database != NULL) {
+		g_free(config->database);
+		config->database = g_strdup(o->database);
+	}
+	return config;
+}
+
+static const struct campaign *
+main_pick_campaign(const struct config *config, const char *id)
+{
+	const struct campaign *c;
+
+	if (id != NULL) {
+		c = config_campaign_find(config, id);
+		if (c == NULL)
+			fprintf(stderr, "subgate: no campaign \"%s\" in %s\n",
+			    id, config->path);
+		return c;
+	}
+	if (config->campaign_count == 1)
+		return config->campaigns[0];
+	fprintf(stderr, "subgate: %s defines %zu campaigns: say which with "
+	    "--campaign ID\n", config->path, config->campaign_count);
+	return NULL;
+}
+
+static int
+main_is_committed(const char *receipt, void *ctx, char **error_r)
+{
+	return db_case_exists(ctx, receipt, error_r);
+}
+
+/* Opens the store and database and cleans up after an interrupted run. */
+static int
+main_open_state(const struct config *config, struct store **store_r,
+    struct db **db_r, struct ingest **ingest_r)
+{
+	g_autofree char *error = NULL;
+
+	if (store_open(config->store_dir, store_r, &error) < 0 ||
+	    db_open(config->database, db_r, &error) < 0 ||
+	    store_recover(*store_r, main_is_committed, *db_r, &error) < 0 ||
+	    ingest_new(config, *store_r, *db_r, ingest_r, &error) < 0) {
+		log_warnx("%s", error);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+main_close_state(struct store **store, struct db **db, struct ingest **ingest)
+{
+	ingest_free(ingest);
+	db_close(db);
+	store_close(store);
+}
+
+static void
+main_on_signal(int sig)
+{
+	(void)sig;
+	main_stop = 1;
+}
+
+static int
+cmd_cycle(int argc, char **argv, bool loop)
+{
+	struct main_opts o = { 0 };
+	struct config *config;
+	struct store *store = NULL;
+	struct db *db = NULL;
+	struct ingest *ingest = NULL;
+	unsigned failures = 0;
+	int ret = EX_OK, r;
+
+	if ((r = main_parse_opts(argc, argv, &o)) < 0)
+		return r == -2 ? EX_OK : EX_USAGE;
+	if ((config = main_load_config(&o)) == NULL)
+		return EX_CONFIG;
+	if (main_open_state(config, &store, &db, &ingest) < 0) {
+		main_close_state(&store, &db, &ingest);
+		config_free(&config);
+		return EX_TEMPFAIL;
+	}
+	signal(SIGTERM, main_on_signal);
+	signal(SIGINT, main_on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	do {
+		struct poll_stats stats;
+		g_autofree char *error = NULL;
+		unsigned pause = (unsigned)config->poll_interval;
+
+		if (poll_cycle(config, db, store, ingest, &stats, &error) < 0) {
+			log_warnx("cycle failed: %s", error);
+			ret = EX_TEMPFAIL;
+			failures++;
+			pause = MIN(RUN_MAX_BACKOFF,
+			    pause << MIN(failures, 6u));
+		} else {
+			failures = 0;
+			ret = EX_OK;
+		}
+		log_info("cycle: %u fetched, %u accepted, %u rejected, "
+		    "%u other, %u replies sent, %u deferred", stats.fetched,
+		    stats.accepted, stats.rejected, stats.other,
+		    stats.replies_sent, stats.replies_deferred);
+		while (loop && !main_stop && pause-- > 0)
+			sleep(1);
+	} while (loop && !main_stop);
+	main_close_state(&store, &db, &ingest);
+	config_free(&config);
+	return ret;
+}
+
+static int
+cmd_ingest(int argc, char **argv)
+{
+	struct main_opts o = { 0 };
+	const struct campaign *campaign;
+	struct config *config;
+	struct store *store = NULL;
+	struct db *db = NULL;
+	struct ingest *ingest = NULL;
+	int first, i, ret = EX_OK;
+
+	if ((first = main_parse_opts(argc, argv, &o)) < 0)
+		return first == -2 ? EX_OK : EX_USAGE;
+	if (first >= argc) {
+		fprintf(stderr, "subgate ingest: no message files given\n");
+		return EX_USAGE;
+	}
+	if ((config = main_load_config(&o)) == NULL)
+		return EX_CONFIG;
+	if ((campaign = main_pick_campaign(config, o.campaign)) == NULL) {
+		config_free(&config);
+		return EX_USAGE;
+	}
+	if (main_open_state(config, &store, &db, &ingest) < 0) {
+		main_close_state(&store, &db, &ingest);
+		config_free(&config);
+		return EX_TEMPFAIL;
+	}
+	for (i = first; i < argc; i++) {
+		struct ingest_source source = { 0 };
+		struct ingest_result res = { 0 };
+		g_autofree char *error = NULL;
+
+		if (ingest_message(ingest, campaign, argv[i], &source, &res,
+		    &error) < 0) {
+			log_warnx("%s: %s", argv[i], error);
+			printf("%s\tfailed\t-\t%s\n", argv[i], error);
+			ret = EX_TEMPFAIL;
+			continue;
+		}
+		if (o.json) {
+			GString *j = g_string_new("{");
+
+			json_append_key(j, "file", 1);
+			json_append_string(j, argv[i]);
+			json_append_key(j, "outcome", 0);
+			json_append_string(j, res.outcome);
+			json_append_key(j, "receipt", 0);
+			json_append_string(j, res.receipt);
+			json_append_key(j, "reason", 0);
+			json_append_string(j, res.reason);
+			json_append_key(j, "case_dir", 0);
+			if (res.case_dir != NULL) {
+				g_autofree char *full = g_build_filename(
+				    store_dir(store), res.case_dir, NULL);
+
+				json_append_string(j, full);
+			} else {
+				json_append_string(j, NULL);
+			}
+			g_string_append_c(j, '}');
+			puts(j->str);
+			g_string_free(j, TRUE);
+		} else {
+			printf("%s\t%s\t%s\t%s\n", argv[i], res.outcome,
+			    res.receipt ? res.receipt : "-",
+			    res.reason ? res.reason : "");
+		}
+		ingest_result_clear(&res);
+	}
+	main_close_state(&store, &db, &ingest);
+	config_free(&config);
+	return ret;
+}
+
+static void
+main_print_grammar(const char *label, const struct grammar *g)
+{
+	unsigned n;
+
+	if (g == NULL)
+		return;
+	printf("  %s: %s\n", label, grammar_format(g));
+	printf("    pattern: %s\n", grammar_pattern(g));
+	for (n = 0; n < 2; n++) {
+		g_autofree char *ex = grammar_example(g, n);
+
+		printf("    example: %s\n", ex);
+	}
+}
+
+static int
+cmd_check_config(int argc, char **argv)
+{
+	struct main_opts o = { 0 };
+	struct config *config;
+	size_t i;
+	int r;
+
+	if ((r = main_parse_opts(argc, argv, &o)) < 0)
+		return r == -2 ? EX_OK : EX_USAGE;
+	if ((config = main_load_config(&o)) == NULL)
+		return EX_CONFIG;
+	printf("%s: OK, %zu campaign%s\n", config->path,
+	    config->campaign_count, config->campaign_count == 1 ? "" : "s");
+	for (i = 0; i < config->campaign_count; i++) {
+		const struct campaign *c = config->campaigns[i];
+
+		printf("campaign %s (%s), folder %s\n", campaign_id(c),
+		    campaign_name(c), campaign_folder(c));
+		main_print_grammar("subject",
+		    campaign_grammar(c, GRAMMAR_SUBJECT));
+		main_print_grammar("file name",
+		    campaign_grammar(c, GRAMMAR_FILENAME));
+	}
+	config_free(&config);
+	return EX_OK;
+}
+
+static int
+cmd_parse_subject(int argc, char **argv)
+{
+	struct main_opts o = { 0 };
+	const struct campaign *campaign;
+	const struct grammar *g;
+	struct grammar_result *res = NULL;
+	struct config *config;
+	g_autofree char *error = NULL;
+	int first, r;
+	size_t i, n;
+
+	if ((first = main_parse_opts(argc, argv, &o)) < 0)
+		return first == -2 ? 0 : 2;
+	if (first != argc - 1) {
+		fprintf(stderr, "subgate parse-subject: give exactly one TEXT\n");
+		return 2;
+	}
+	if ((config = main_load_config(&o)) == NULL)
+		return 2;
+	if ((campaign = main_pick_campaign(config, o.campaign)) == NULL) {
+		config_free(&config);
+		return 2;
+	}
+	g = campaign_grammar(campaign, o.file_name ? GRAMMAR_FILENAME :
+	    GRAMMAR_SUBJECT);
+	if (g == NULL) {
+		fprintf(stderr, "subgate: campaign %s has no %s convention\n",
+		    campaign_id(campaign), o.file_name ? "file-name" : "subject");
+		config_free(&config);
+		return 2;
+	}
+	r = grammar_match(g, argv[first], &res, &error);
+	if (r < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		config_free(&config);
+		return 2;
+	}
+	n = grammar_result_field_count(res);
+	if (o.json) {
+		GString *j = g_string_new("{");
+
+		json_append_key(j, "match", 1);
+		g_string_append(j, r > 0 ? "true" : "false");
+		json_append_key(j, "fields", 0);
+		g_string_append_c(j, '{');
+		for (i = 0; r > 0 && i < n; i++) {
+			const char *name, *value, *orig;
+
+			grammar_result_field(res, i, &name, &value, &orig);
+			json_append_key(j, name, i == 0);
+			json_append_string(j, value);
+		}
+		g_string_append_c(j, '}');
+		json_append_key(j, "diagnostics", 0);
+		g_string_append_c(j, '[');
+		for (i = 0; i < grammar_result_diag_count(res); i++) {
+			if (i > 0)
+				g_string_append_c(j, ',');
+			json_append_string(j, grammar_result_diag_code(res, i));
+		}
+		g_string_append_c(j, ']');
+		json_append_key(j, "message", 0);
+		json_append_string(j, r > 0 ? NULL :
+		    grammar_result_diagnostics(res));
+		g_string_append_c(j, '}');
+		puts(j->str);
+		g_string_free(j, TRUE);
+	} else if (r > 0) {
+		for (i = 0; i < n; i++) {
+			const char *name, *value, *orig;
+
+			grammar_result_field(res, i, &name, &value, &orig);
+			printf("%s=%s\n", name, value);
+		}
+	} else {
+		printf("%s\n", grammar_result_diagnostics(res));
+	}
+	grammar_result_free(&res);
+	config_free(&config);
+	return r > 0 ? 0 : 1;
+}
+
+static int
+cmd_outbox(int argc, char **argv)
+{
+	struct main_opts o = { 0 };
+	struct config *config;
+	struct db *db = NULL;
+	g_autofree char *error = NULL;
+	unsigned sent = 0, deferred = 0;
+	int r;
+
+	if (argc < 2 || strcmp(argv[1], "send") != 0) {
+		fprintf(stderr, "usage: subgate outbox send -c CONFIG [--database FILE]\n");
+		return EX_USAGE;
+	}
+	if ((r = main_parse_opts(argc - 1, argv + 1, &o)) < 0)
+		return r == -2 ? EX_OK : EX_USAGE;
+	if ((config = main_load_config(&o)) == NULL)
+		return EX_CONFIG;
+	if (db_open(config->database, &db, &error) < 0 ||
+	    outbox_send(db, &config->smtp, &sent, &deferred, &error) < 0) {
+		log_warnx("%s", error);
+		db_close(&db);
+		config_free(&config);
+		return EX_TEMPFAIL;
+	}
+	printf("%u sent, %u deferred\n", sent, deferred);
+	db_close(&db);
+	config_free(&config);
+	return deferred > 0 ? EX_TEMPFAIL : EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd;
+	int ret;
+
+	log_init("subgate", getenv("SUBGATE_DEBUG") ? LOG_LEVEL_DEBUG :
+	    LOG_LEVEL_INFO);
+	if (argc < 2) {
+		fputs(main_usage, stderr);
+		return EX_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		fputs(main_usage, stdout);
+		return EX_OK;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("subgate %s\n", SUBGATE_VERSION);
+		return EX_OK;
+	}
+	g_mime_init();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (strcmp(cmd, "once") == 0)
+		ret = cmd_cycle(argc - 1, argv + 1, false);
+	else if (strcmp(cmd, "run") == 0)
+		ret = cmd_cycle(argc - 1, argv + 1, true);
+	else if (strcmp(cmd, "ingest") == 0)
+		ret = cmd_ingest(argc - 1, argv + 1);
+	else if (strcmp(cmd, "check-config") == 0)
+		ret = cmd_check_config(argc - 1, argv + 1);
+	else if (strcmp(cmd, "parse-subject") == 0)
+		ret = cmd_parse_subject(argc - 1, argv + 1);
+	else if (strcmp(cmd, "outbox") == 0)
+		ret = cmd_outbox(argc - 1, argv + 1);
+	else {
+		fprintf(stderr, "subgate: unknown command \"%s\"\n%s", cmd,
+		    main_usage);
+		ret = EX_USAGE;
+	}
+	curl_global_cleanup();
+	g_mime_shutdown();
+	return ret;
+}

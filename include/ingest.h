@@ -1,0 +1,55 @@
+/*
+ * ingest: one message, from a spool file to a decision, in the order that
+ * makes a crash harmless:
+ *
+ *   1. parse and judge (pure: grammar, policies);
+ *   2. accepted: build the case folder in the store's .tmp, fsync, rename
+ *      into place;
+ *   3. one SQLite transaction records the message, the case, the reply in
+ *      the outbox and the folder's new last UID;
+ *   4. only after that commit may anyone touch the IMAP mailbox or send.
+ *
+ * A crash before 3 leaves no trace the next start does not clean away
+ * (store_recover) and the UID is fetched again; after 3 the message is
+ * never processed twice.
+ *
+ * ingest_message() returns 0 when the message was dealt with (whatever the
+ * outcome: bad input is an outcome, not an error), <0 when the environment
+ * failed (disk, database): nothing was recorded and the caller retries.
+ */
+#ifndef SUBGATE_INGEST_H
+#define SUBGATE_INGEST_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct campaign;
+struct config;
+struct db;
+struct store;
+struct ingest;
+
+struct ingest_source {
+	const char *folder;		/* IMAP folder; NULL for offline */
+	uint32_t uidvalidity;
+	uint32_t uid;
+	time_t arrival;			/* server arrival; 0: from headers */
+};
+
+struct ingest_result {
+	char *outcome;	/* accepted rejected ignored duplicate failed */
+	char *receipt;	/* when a case was made */
+	char *reason;	/* why, as the submitter is told */
+	char *case_dir;	/* relative to the store */
+};
+
+int ingest_new(const struct config *config, struct store *store,
+    struct db *db, struct ingest **ingest_r, char **error_r);
+void ingest_free(struct ingest **ingest);
+
+int ingest_message(struct ingest *ingest, const struct campaign *campaign,
+    const char *path, const struct ingest_source *source,
+    struct ingest_result *result, char **error_r);
+void ingest_result_clear(struct ingest_result *result);
+
+#endif

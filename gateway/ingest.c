@@ -273,7 +273,11 @@ ingest_time_text(GDateTime *dt, const struct campaign *campaign)
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
 	    campaign_timezone(campaign));
 
-	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S");
+	/* People in these campaigns read 北京时间, not a zone name. */
+	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
+	    "Asia/Shanghai") == 0)
+		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
+	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
 }
 
 static char *
@@ -282,7 +286,7 @@ ingest_time_iso(GDateTime *dt, const struct campaign *campaign)
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
 	    campaign_timezone(campaign));
 
-	return g_date_time_format_iso8601(local);
+	return g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
 struct saved_attachment {

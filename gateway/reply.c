@@ -42,14 +42,19 @@ reply_append_attachments(GString *body, const struct reply *r)
 	g_string_append_printf(body, "收到的附件（共 %zu 个）：\n",
 	    r->attachment_count);
 	for (i = 0; i < r->attachment_count; i++) {
-		g_autofree char *size = reply_format_size(r->attachments[i].size);
+		const struct reply_attachment *a = &r->attachments[i];
+		g_autofree char *size = NULL;
 
-		g_string_append_printf(body, "  %zu. %s（%s", i + 1,
-		    r->attachments[i].name, size);
-		if (r->attachments[i].sha256 != NULL)
-			g_string_append_printf(body, "，SHA-256 %s",
-			    r->attachments[i].sha256);
-		g_string_append(body, "）\n");
+		/* Attachments of a rejected mail were never saved: their
+		 * size and hash are unknown, and only the name is told. */
+		if (a->sha256 == NULL) {
+			g_string_append_printf(body, "  %zu. %s\n", i + 1,
+			    a->name);
+			continue;
+		}
+		size = reply_format_size(a->size);
+		g_string_append_printf(body, "  %zu. %s（%s，SHA-256 %s）\n",
+		    i + 1, a->name, size, a->sha256);
 	}
 }
 

@@ -57,6 +57,24 @@ static const char *const db_migrations[] = {
 	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
 	"  sent_at TEXT);"
 	"CREATE INDEX outbox_state ON outbox (state, id);",
+	/* 2: failed attempts per UID, so one message that keeps failing is
+	 * quarantined instead of blocking the folder; case lookups for
+	 * quotas and resubmission. */
+	"CREATE TABLE attempts ("
+	"  campaign TEXT NOT NULL, folder TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL, last_error TEXT,"
+	"  PRIMARY KEY (campaign, folder, uidvalidity, uid));"
+	"CREATE INDEX cases_unit ON cases (campaign, unit, category);"
+	"CREATE INDEX cases_sender ON cases (campaign, sender);",
+	/* 3: staff decisions on a case: who, when, what changed and why. */
+	"CREATE TABLE case_reviews ("
+	"  id INTEGER PRIMARY KEY,"
+	"  receipt TEXT NOT NULL REFERENCES cases(receipt),"
+	"  action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,"
+	"  changes_json TEXT, reviewer TEXT NOT NULL,"
+	"  reviewed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE INDEX case_reviews_receipt ON case_reviews (receipt, id);",
 };
 
 static int
@@ -185,6 +203,8 @@ db_prepare(struct db *db, const char *sql, sqlite3_stmt **st_r,
 		return db_error(db, "prepare", error_r);
 	return 0;
 }
+
+static char *db_column_dup(sqlite3_stmt *st, int i);
 
 static void
 db_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -374,6 +394,106 @@ db_case_exists(struct db *db, const char *receipt, char **error_r)
 }
 
 int
+db_case_count(struct db *db, const char *campaign, const char *unit,
+    const char *sender, const char *category, unsigned *count_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT COUNT(*) FROM cases WHERE campaign = ?1"
+	    " AND status = 'accepted'"
+	    " AND (?2 IS NULL OR unit = ?2) AND (?3 IS NULL OR sender = ?3)"
+	    " AND (?4 IS NULL OR category = ?4)", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, unit);
+	db_bind_text(st, 3, sender);
+	db_bind_text(st, 4, category);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count_r = (unsigned)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, "count cases", error_r);
+	return 0;
+}
+
+int
+db_case_find_same(struct db *db, const char *campaign, const char *unit,
+    const char *sender, const char *title, char **receipt_r, char **dir_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*receipt_r = *dir_r = NULL;
+	if (db_prepare(db, "SELECT receipt, dir FROM cases WHERE campaign = ?1"
+	    " AND status = 'accepted'"
+	    " AND ((?2 IS NOT NULL AND unit = ?2) OR (?2 IS NULL AND sender = ?3))"
+	    " AND (?4 IS NULL OR title = ?4) ORDER BY seq DESC LIMIT 1", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, unit);
+	db_bind_text(st, 3, sender);
+	db_bind_text(st, 4, title);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*receipt_r = db_column_dup(st, 0);
+		*dir_r = db_column_dup(st, 1);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "find case", error_r);
+	return 0;
+}
+
+int
+db_case_set_status(struct db *db, const char *receipt, const char *status,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "UPDATE cases SET status = ? WHERE receipt = ?", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, status);
+	db_bind_text(st, 2, receipt);
+	return db_step_done(db, st, "update case", error_r);
+}
+
+int
+db_attempt_fail(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "INSERT INTO attempts (campaign, folder, uidvalidity,"
+	    " uid, count, last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
+	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
+	    " count = count + 1, last_error = excluded.last_error"
+	    " RETURNING count", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, folder);
+	sqlite3_bind_int64(st, 3, uidvalidity);
+	sqlite3_bind_int64(st, 4, uid);
+	db_bind_text(st, 5, error);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count_r = (unsigned)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, "count attempt", error_r);
+	return 0;
+}
+
+int
 db_outbox_add(struct db *db, int64_t message_row, const char *kind,
     const char *recipient, const char *in_reply_to,
     const char *reply_message_id, const char *data, size_t len,
@@ -482,4 +602,229 @@ db_outbox_mark(struct db *db, int64_t id, const char *state,
 	db_bind_text(st, 2, state);
 	db_bind_text(st, 3, last_error);
 	return db_step_done(db, st, "update outbox", error_r);
+}
+
+/*
+ * Staff queries: listing cases, the replies of a case, counts, reviews.
+ */
+
+int
+db_case_list(struct db *db, const struct db_case_query *q,
+    int (*fn)(const struct db_case *c, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* A case without a unit field counts under its sender, as staff
+	 * see it in every table. */
+	if (db_prepare(db, "SELECT receipt, campaign, category, title, unit,"
+	    " sender, status, dir, fields_json, received_at FROM cases WHERE"
+	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
+	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
+	    " AND (?4 IS NULL OR status = ?4)"
+	    " AND (?5 IS NULL OR received_at >= ?5)"
+	    " AND (?6 IS NULL OR receipt = ?6)"
+	    " ORDER BY campaign, seq", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, q->campaign);
+	db_bind_text(st, 2, q->category);
+	db_bind_text(st, 3, q->unit);
+	db_bind_text(st, 4, q->status);
+	db_bind_text(st, 5, q->since);
+	db_bind_text(st, 6, q->receipt);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case c = {
+			.receipt = (const char *)sqlite3_column_text(st, 0),
+			.campaign = (const char *)sqlite3_column_text(st, 1),
+			.category = (const char *)sqlite3_column_text(st, 2),
+			.title = (const char *)sqlite3_column_text(st, 3),
+			.unit = (const char *)sqlite3_column_text(st, 4),
+			.sender = (const char *)sqlite3_column_text(st, 5),
+			.status = (const char *)sqlite3_column_text(st, 6),
+			.dir = (const char *)sqlite3_column_text(st, 7),
+			.fields_json = (const char *)sqlite3_column_text(st, 8),
+			.received_at = (const char *)sqlite3_column_text(st, 9),
+		};
+
+		if (fn(&c, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing cases stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
+db_case_replies(struct db *db, const char *receipt,
+    int (*fn)(const struct db_reply *r, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT o.kind, o.recipient, o.state, o.attempts,"
+	    " o.last_error, o.created_at, o.sent_at, o.reply_message_id"
+	    " FROM outbox o JOIN cases c ON o.message_row = c.message_row"
+	    " WHERE c.receipt = ? ORDER BY o.id", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, receipt);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_reply r = {
+			.kind = (const char *)sqlite3_column_text(st, 0),
+			.recipient = (const char *)sqlite3_column_text(st, 1),
+			.state = (const char *)sqlite3_column_text(st, 2),
+			.attempts = sqlite3_column_int(st, 3),
+			.last_error = (const char *)sqlite3_column_text(st, 4),
+			.created_at = (const char *)sqlite3_column_text(st, 5),
+			.sent_at = (const char *)sqlite3_column_text(st, 6),
+			.reply_message_id =
+			    (const char *)sqlite3_column_text(st, 7),
+		};
+
+		if (fn(&r, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing replies stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox", error_r);
+	return 0;
+}
+
+int
+db_count(struct db *db, enum db_count what, const char *campaign,
+    int (*fn)(const char *key, const char *key2, int64_t n, void *ctx),
+    void *ctx, char **error_r)
+{
+	static const char *const sql[] = {
+		[DB_COUNT_CATEGORY] = "SELECT category, NULL, COUNT(*) FROM"
+		    " cases WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_UNIT] = "SELECT COALESCE(unit, sender), NULL,"
+		    " COUNT(*) FROM cases WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_UNIT_CATEGORY] = "SELECT COALESCE(unit, sender),"
+		    " category, COUNT(*) FROM cases"
+		    " WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1, 2 ORDER BY 1, 2",
+		[DB_COUNT_STATUS] = "SELECT status, NULL, COUNT(*) FROM cases"
+		    " WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_OUTCOME] = "SELECT outcome, NULL, COUNT(*) FROM"
+		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_REJECTION] = "SELECT reason, outcome, COUNT(*) FROM"
+		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
+		    " AND outcome NOT IN ('accepted', 'duplicate')"
+		    " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"
+		    " FROM outbox o JOIN messages m ON o.message_row = m.id"
+		    " WHERE (?1 IS NULL OR m.campaign = ?1)"
+		    " GROUP BY 1, 2 ORDER BY 1, 2",
+	};
+	sqlite3_stmt *st;
+	int rc;
+
+	g_assert((size_t)what < G_N_ELEMENTS(sql) && sql[what] != NULL);
+	if (db_prepare(db, sql[what], &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, campaign);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("counting stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "count", error_r);
+	return 0;
+}
+
+int
+db_case_review(struct db *db, const struct db_case_review *r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	/* The caller holds the transaction: the case row, the review and
+	 * the rewritten case.json change together. */
+	if (db_prepare(db, "UPDATE cases SET status = ?2,"
+	    " category = COALESCE(?3, category), title = COALESCE(?4, title),"
+	    " unit = COALESCE(?5, unit),"
+	    " fields_json = COALESCE(?6, fields_json) WHERE receipt = ?1",
+	    &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, r->receipt);
+	db_bind_text(st, 2, r->status);
+	db_bind_text(st, 3, r->category);
+	db_bind_text(st, 4, r->title);
+	db_bind_text(st, 5, r->unit);
+	db_bind_text(st, 6, r->fields_json);
+	if (db_step_done(db, st, "update case", error_r) < 0)
+		return -1;
+	if (sqlite3_changes(db->sqlite) != 1) {
+		*error_r = g_strdup_printf("no case %s", r->receipt);
+		return -1;
+	}
+	if (db_prepare(db, "INSERT INTO case_reviews (receipt, action, status,"
+	    " reason, changes_json, reviewer) VALUES (?,?,?,?,?,?)", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, r->receipt);
+	db_bind_text(st, 2, r->action);
+	db_bind_text(st, 3, r->status);
+	db_bind_text(st, 4, r->reason);
+	db_bind_text(st, 5, r->changes_json);
+	db_bind_text(st, 6, r->reviewer);
+	return db_step_done(db, st, "record review", error_r);
+}
+
+int
+db_case_reviews(struct db *db, const char *receipt,
+    int (*fn)(const struct db_case_review *r, const char *reviewed_at,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT action, status, reason, changes_json,"
+	    " reviewer, reviewed_at FROM case_reviews WHERE receipt = ?"
+	    " ORDER BY id", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, receipt);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case_review r = {
+			.receipt = receipt,
+			.action = (const char *)sqlite3_column_text(st, 0),
+			.status = (const char *)sqlite3_column_text(st, 1),
+			.reason = (const char *)sqlite3_column_text(st, 2),
+			.changes_json = (const char *)sqlite3_column_text(st, 3),
+			.reviewer = (const char *)sqlite3_column_text(st, 4),
+		};
+
+		if (fn(&r, (const char *)sqlite3_column_text(st, 5), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing reviews stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "case reviews", error_r);
+	return 0;
 }

@@ -9,11 +9,13 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "crashpoint.h"
 #include "db.h"
 #include "grammar.h"
 #include "ingest.h"
 #include "json.h"
 #include "log.h"
+#include "mail_limits.h"
 #include "message.h"
 #include "reply.h"
 #include "store.h"
@@ -24,12 +26,17 @@ struct ingest {
 	struct db *db;
 };
 
-/* What the pure part decided about a message. */
+/* What the policies decided about a message. */
 struct verdict {
-	const char *outcome;		/* accepted rejected ignored duplicate */
-	char *reason;
+	const char *outcome;		/* see ingest.h */
+	char *reason;			/* for the log and the database */
+	bool reply;			/* whether the submitter is answered */
+	enum reply_kind kind;
+	char *notice;			/* late, over quota, frozen, too large */
 	struct grammar_result *fields;	/* the result the fields come from */
 	GString *diagnostics;		/* for a correction mail */
+	char *superseded_receipt;	/* replace: the case this one replaces */
+	char *superseded_dir;
 };
 
 int
@@ -65,6 +72,9 @@ static void
 verdict_clear(struct verdict *v)
 {
 	g_clear_pointer(&v->reason, g_free);
+	g_clear_pointer(&v->notice, g_free);
+	g_clear_pointer(&v->superseded_receipt, g_free);
+	g_clear_pointer(&v->superseded_dir, g_free);
 	grammar_result_free(&v->fields);
 	if (v->diagnostics != NULL)
 		g_string_free(v->diagnostics, TRUE);
@@ -72,7 +82,8 @@ verdict_clear(struct verdict *v)
 }
 
 static int
-file_sha256(const char *path, char hex_r[65], char **error_r)
+file_sha256(const char *path, char hex_r[65], uint64_t *size_r,
+    char **error_r)
 {
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
 	char buf[65536];
@@ -83,8 +94,11 @@ file_sha256(const char *path, char hex_r[65], char **error_r)
 		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return -1;
 	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	*size_r = 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		g_checksum_update(sum, (const guchar *)buf, (gsize)n);
+		*size_r += (uint64_t)n;
+	}
 	close(fd);
 	if (n < 0) {
 		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
@@ -179,27 +193,15 @@ ingest_match(const struct grammar *g, const char *text, const char *heading,
  * registration form beside it usually does not.
  */
 static int
-ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
-    const struct message *msg, struct verdict *v, char **error_r)
+ingest_judge_names(const struct campaign *campaign, const struct message *msg,
+    struct verdict *v, char **error_r)
 {
 	const struct grammar *gs = campaign_grammar(campaign, GRAMMAR_SUBJECT);
 	const struct grammar *gf = campaign_grammar(campaign, GRAMMAR_FILENAME);
 	enum convention_scope scope = campaign_scope(campaign);
-	const char *why = NULL;
 	int subject_ok = 0, file_ok = 0, r;
 	size_t i, n = message_attachment_count(msg);
 
-	if (ingest_is_loop_risk(ingest, msg, &why)) {
-		v->outcome = "ignored";
-		v->reason = g_strdup(why);
-		return 0;
-	}
-	if (message_limit_exceeded(msg) != NULL) {
-		v->outcome = "rejected";
-		v->reason = g_strdup(message_limit_exceeded(msg));
-		v->diagnostics = g_string_new(v->reason);
-		return 0;
-	}
 	if (gs != NULL && scope != CONVENTION_FILENAME) {
 		g_autofree char *heading = g_strdup_printf("邮件主题“%s”：",
 		    message_subject(msg));
@@ -231,26 +233,214 @@ ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
 	}
 	switch (scope) {
 	case CONVENTION_SUBJECT:
-		r = subject_ok;
-		break;
+		return subject_ok;
 	case CONVENTION_FILENAME:
-		r = file_ok;
-		break;
+		return file_ok;
 	case CONVENTION_BOTH:
-		r = subject_ok && file_ok;
-		break;
+		return subject_ok && file_ok;
 	case CONVENTION_EITHER:
 	default:
-		r = subject_ok || file_ok;
-		break;
+		return subject_ok || file_ok;
 	}
-	if (r) {
-		v->outcome = "accepted";
+}
+
+/* Attachments of a type the campaign does not take; NULL when all fit. */
+static char *
+ingest_bad_extensions(const struct campaign *campaign,
+    const struct message *msg)
+{
+	const char *const *allowed = campaign_allowed_extensions(campaign);
+	GString *bad = NULL;
+	size_t i;
+
+	for (i = 0; i < message_attachment_count(msg); i++) {
+		const char *name = message_attachment_name(msg, i);
+
+		if (campaign_extension_allowed(campaign, name))
+			continue;
+		if (bad == NULL)
+			bad = g_string_new(NULL);
+		g_string_append_printf(bad, "附件“%s”的文件类型不在本次征集接受的范围内。\n",
+		    name);
+	}
+	if (bad == NULL)
+		return NULL;
+	g_string_append(bad, "接受的文件类型：");
+	for (i = 0; allowed != NULL && allowed[i] != NULL; i++)
+		g_string_append_printf(bad, "%s%s", i ? "、" : "", allowed[i]);
+	return g_string_free(bad, FALSE);
+}
+
+static void
+verdict_refuse(struct verdict *v, const char *outcome, enum reply_kind kind,
+    char *notice)
+{
+	v->outcome = outcome;
+	v->reply = true;
+	v->kind = kind;
+	v->notice = notice;
+	v->reason = g_strdup(notice);
+}
+
+/*
+ * Resubmission and quotas.  "The same work" is a case from the same unit
+ * (the sender, when the campaign has no unit field) with the same title
+ * (any case of theirs, when the campaign has no title field).
+ */
+static int
+ingest_judge_quota(const struct ingest *ingest,
+    const struct campaign *campaign, const struct message *msg,
+    struct verdict *v, char **error_r)
+{
+	const char *id = campaign_id(campaign);
+	const char *cf = campaign_category_field(campaign);
+	const char *tf = campaign_title_field(campaign);
+	const char *uf = campaign_unit_field(campaign);
+	const char *unit = uf ? grammar_result_get(v->fields, uf) : NULL;
+	const char *category = cf ? grammar_result_get(v->fields, cf) : NULL;
+	const char *title = tf ? grammar_result_get(v->fields, tf) : NULL;
+	const char *sender = message_from_address(msg);
+	const char *who = unit ? unit : sender;
+	enum campaign_resubmission policy = campaign_resubmission(campaign);
+	unsigned quota, count;
+	int r;
+
+	if (policy != CAMPAIGN_RESUBMISSION_KEEP_ALL) {
+		r = db_case_find_same(ingest->db, id, unit, sender, title,
+		    &v->superseded_receipt, &v->superseded_dir, error_r);
+		if (r < 0)
+			return -1;
+		if (r > 0 && policy == CAMPAIGN_RESUBMISSION_FREEZE) {
+			verdict_refuse(v, "frozen", REPLY_FROZEN, g_strdup_printf(
+			    "“%s”已有登记的投稿（回执编号 %s）。按本次征集的规定，"
+			    "作品一经报送，不得更改、替换或补报。", who,
+			    v->superseded_receipt));
+			return 0;
+		}
+		if (r > 0) {
+			/* A replacement leaves the counts as they are. */
+			return 0;
+		}
+	}
+	if ((quota = campaign_quota_per_unit(campaign)) > 0) {
+		if (db_case_count(ingest->db, id, unit, unit ? NULL : sender,
+		    NULL, &count, error_r) < 0)
+			return -1;
+		if (count >= quota) {
+			verdict_refuse(v, "over-quota", REPLY_OVER_QUOTA,
+			    g_strdup_printf("每个报送单位最多报送 %u 件作品，"
+			    "“%s”已登记 %u 件。", quota, who, count));
+			return 0;
+		}
+	}
+	if (category != NULL &&
+	    (quota = campaign_quota_per_unit_category(campaign, category)) > 0) {
+		if (db_case_count(ingest->db, id, unit, unit ? NULL : sender,
+		    category, &count, error_r) < 0)
+			return -1;
+		if (count >= quota) {
+			verdict_refuse(v, "over-quota", REPLY_OVER_QUOTA,
+			    g_strdup_printf("每个报送单位的“%s”最多报送 %u 件，"
+			    "“%s”已登记 %u 件。", category, quota, who, count));
+			return 0;
+		}
+	}
+	if ((quota = campaign_quota_per_submitter(campaign)) > 0) {
+		if (db_case_count(ingest->db, id, NULL, sender, NULL, &count,
+		    error_r) < 0)
+			return -1;
+		if (count >= quota) {
+			verdict_refuse(v, "over-quota", REPLY_OVER_QUOTA,
+			    g_strdup_printf("每位投稿人最多报送 %u 件作品，"
+			    "%s 已登记 %u 件。", quota, sender, count));
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static char *ingest_time_text(GDateTime *dt, const struct campaign *campaign);
+
+uint64_t
+ingest_max_size(const struct campaign *campaign)
+{
+	uint64_t max = campaign_max_message_size(campaign);
+
+	return max > 0 ? max : LIMIT_MESSAGE_BYTES;
+}
+
+/* Every policy, in the order described in ingest.h. */
+static int
+ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
+    const struct message *msg, GDateTime *arrival, uint64_t size,
+    struct verdict *v, char **error_r)
+{
+	const char *why = NULL;
+	char *bad;
+	int r;
+
+	if (ingest_is_loop_risk(ingest, msg, &why)) {
+		v->outcome = "ignored";
+		v->reason = g_strdup(why);
 		return 0;
 	}
-	v->outcome = "rejected";
-	v->reason = g_strdup(v->diagnostics ? v->diagnostics->str :
-	    "naming convention not met");
+	if (size > ingest_max_size(campaign)) {
+		g_autofree char *have = reply_format_size(size);
+		g_autofree char *max = reply_format_size(ingest_max_size(campaign));
+
+		verdict_refuse(v, "too-large", REPLY_TOO_LARGE, g_strdup_printf(
+		    "邮件大小为 %s，超过了本次征集每封邮件 %s 的上限。", have, max));
+		return 0;
+	}
+	r = campaign_window(campaign, arrival);
+	if (r != 0) {
+		GDateTime *edge = r < 0 ? campaign_opens(campaign) :
+		    campaign_closes(campaign);
+		g_autofree char *when = ingest_time_text(edge, campaign);
+
+		verdict_refuse(v, "late", REPLY_LATE, r < 0 ?
+		    g_strdup_printf("本次征集自%s起接收投稿，您的邮件到达时尚未开始。",
+		    when) :
+		    g_strdup_printf("本次征集已于%s截止，您的邮件到达时已超过截止时间。",
+		    when));
+		return 0;
+	}
+	if (message_limit_exceeded(msg) != NULL) {
+		v->outcome = "rejected";
+		v->reply = true;
+		v->kind = REPLY_CORRECTION;
+		v->reason = g_strdup(message_limit_exceeded(msg));
+		v->diagnostics = g_string_new(v->reason);
+		return 0;
+	}
+	r = ingest_judge_names(campaign, msg, v, error_r);
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		v->outcome = "rejected";
+		v->reply = true;
+		v->kind = REPLY_CORRECTION;
+		v->reason = g_strdup(v->diagnostics ? v->diagnostics->str :
+		    "naming convention not met");
+		return 0;
+	}
+	if ((bad = ingest_bad_extensions(campaign, msg)) != NULL) {
+		v->outcome = "rejected";
+		v->reply = true;
+		v->kind = REPLY_CORRECTION;
+		v->reason = bad;
+		if (v->diagnostics == NULL)
+			v->diagnostics = g_string_new(NULL);
+		g_string_append(v->diagnostics, bad);
+		return 0;
+	}
+	if (ingest_judge_quota(ingest, campaign, msg, v, error_r) < 0)
+		return -1;
+	if (v->outcome != NULL)
+		return 0;
+	v->outcome = "accepted";
+	v->reply = true;
+	v->kind = v->superseded_receipt ? REPLY_SUPERSEDED : REPLY_RECEIPT;
 	return 0;
 }
 
@@ -419,26 +609,36 @@ ingest_reply_base(const struct ingest *ingest, const struct campaign *campaign,
 	r->arrival = arrival_text;
 }
 
-/*
- * Records everything about one message in one transaction: its row, the
- * case (if any), the reply (if any), and the folder position.
- */
+/* What one message leaves in the database, all in one transaction. */
+struct ingest_record {
+	const struct db_message *row;
+	const struct db_case *dcase;		/* NULL: no case */
+	const char *superseded;			/* receipt marked superseded */
+	const char *reply_kind;
+	const char *reply_to;
+	const char *reply_data;			/* NULL: no reply */
+	size_t reply_len;
+	const char *reply_id;
+};
+
 static int
-ingest_commit(struct ingest *ingest, const struct db_message *row,
-    const struct db_case *dcase, const char *reply_kind, const char *reply_to,
-    const char *reply_data, size_t reply_len, const char *reply_id,
+ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
     const struct ingest_source *source, char **error_r)
 {
 	struct db *db = ingest->db;
+	const struct db_message *row = rec->row;
 	int64_t rowid;
 
 	if (db_begin(db, error_r) < 0)
 		return -1;
 	if (db_message_add(db, row, &rowid, error_r) < 0 ||
-	    (dcase != NULL && db_case_add(db, dcase, rowid, error_r) < 0) ||
-	    (reply_data != NULL && db_outbox_add(db, rowid, reply_kind,
-	    reply_to, row->message_id, reply_id, reply_data, reply_len,
+	    (rec->superseded != NULL && db_case_set_status(db, rec->superseded,
+	    "superseded", error_r) < 0) ||
+	    (rec->dcase != NULL && db_case_add(db, rec->dcase, rowid,
 	    error_r) < 0) ||
+	    (rec->reply_data != NULL && db_outbox_add(db, rowid,
+	    rec->reply_kind, rec->reply_to, row->message_id, rec->reply_id,
+	    rec->reply_data, rec->reply_len, error_r) < 0) ||
 	    (source->folder != NULL && db_folder_set(db, row->campaign,
 	    source->folder, source->uidvalidity, source->uid, error_r) < 0)) {
 		db_rollback(db);
@@ -451,6 +651,86 @@ ingest_commit(struct ingest *ingest, const struct db_message *row,
 	return 0;
 }
 
+/* After the commit: the superseded case's own case.json says so too.  The
+ * database is the truth; a crash before this leaves only the file stale. */
+static void
+ingest_mark_superseded(struct ingest *ingest, const char *dir)
+{
+	g_autofree char *path = g_build_filename(store_dir(ingest->store), dir,
+	    "case.json", NULL);
+	g_autofree char *text = NULL, *error = NULL;
+	char *status;
+	gsize len;
+
+	if (!g_file_get_contents(path, &text, &len, NULL))
+		return;
+	status = strstr(text, "\"status\":\"accepted\"");
+	if (status == NULL)
+		return;
+	{
+		g_autofree char *head = g_strndup(text, (gsize)(status - text));
+		g_autofree char *updated = g_strconcat(head,
+		    "\"status\":\"superseded\"",
+		    status + strlen("\"status\":\"accepted\""), NULL);
+
+		if (store_write_file_atomic(path, updated, strlen(updated),
+		    &error) < 0)
+			log_warnx("%s", error);
+	}
+}
+
+/* Builds the case folder, fills in dcase, receipt details and the reply. */
+static int
+ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
+    const char *path, const struct message *msg, const struct verdict *v,
+    const char *arrival_iso, const char *sha, struct db_case *dcase,
+    char **receipt_r, char **case_dir_r, char **fields_json_r,
+    GArray *saved, struct store_case **sc_r, char **error_r)
+{
+	const char *cf = campaign_category_field(campaign);
+	const char *tf = campaign_title_field(campaign);
+	const char *uf = campaign_unit_field(campaign);
+	g_autofree char *json = NULL;
+	GString *fj;
+	unsigned seq;
+
+	/* One subgate per store (store lock), so the sequence read here is
+	 * still free when the transaction records the case. */
+	if (db_case_next_seq(ingest->db, campaign_id(campaign), &seq,
+	    error_r) < 0)
+		return -1;
+	*receipt_r = ingest_receipt(campaign, seq);
+	dcase->receipt = *receipt_r;
+	dcase->campaign = campaign_id(campaign);
+	dcase->category = cf ? grammar_result_get(v->fields, cf) : NULL;
+	dcase->title = tf ? grammar_result_get(v->fields, tf) : NULL;
+	dcase->unit = uf ? grammar_result_get(v->fields, uf) : NULL;
+	dcase->sender = message_from_address(msg);
+	dcase->status = "accepted";
+	dcase->received_at = arrival_iso;
+	if (store_case_begin(ingest->store, campaign_id(campaign),
+	    dcase->category, *receipt_r,
+	    dcase->title ? dcase->title : message_subject(msg), sc_r,
+	    error_r) < 0)
+		return -1;
+	if (store_case_copy(*sc_r, "original.eml", path, error_r) < 0 ||
+	    ingest_save_attachments(*sc_r, msg, saved, error_r) < 0)
+		return -1;
+	crashpoint("mid-case");
+	json = ingest_case_json(campaign, *receipt_r, msg, v, arrival_iso, sha,
+	    saved);
+	if (store_case_write(*sc_r, "case.json", json, strlen(json),
+	    error_r) < 0)
+		return -1;
+	*case_dir_r = g_strdup(store_case_relpath(*sc_r));
+	dcase->dir = *case_dir_r;
+	fj = g_string_new(NULL);
+	ingest_fields_object(fj, v->fields, false);
+	*fields_json_r = g_string_free(fj, FALSE);
+	dcase->fields_json = *fields_json_r;
+	return 0;
+}
+
 int
 ingest_message(struct ingest *ingest, const struct campaign *campaign,
     const char *path, const struct ingest_source *source,
@@ -460,29 +740,35 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	struct verdict v = { 0 };
 	struct db_message row = { 0 };
 	struct db_case dcase = { 0 };
+	struct ingest_record rec = { 0 };
 	struct store_case *sc = NULL;
 	struct reply reply;
 	g_autoptr(GDateTime) arrival = NULL;
 	g_autofree char *arrival_text = NULL, *arrival_iso = NULL;
 	g_autofree char *parse_error = NULL, *receipt = NULL;
-	g_autofree char *case_dir = NULL, *json = NULL, *fields_json = NULL;
+	g_autofree char *case_dir = NULL, *fields_json = NULL;
 	g_autofree char *reply_data = NULL, *reply_id = NULL;
 	g_autofree char *keep_name = NULL;
-	GArray *saved = NULL;
+	GArray *saved = g_array_new(FALSE, TRUE, sizeof(struct saved_attachment));
 	struct reply_field *rfields = NULL;
 	struct reply_attachment *ratt = NULL;
-	size_t reply_len = 0, i;
+	size_t reply_len = 0, i, n;
+	uint64_t size = source->size;
 	char sha[65];
 	int ret = -1, known;
 
+	g_array_set_clear_func(saved, saved_attachment_clear);
 	memset(result, 0, sizeof(*result));
-	if (file_sha256(path, sha, error_r) < 0)
-		return -1;
+	if (file_sha256(path, sha, &size, error_r) < 0)
+		goto out;
+	if (source->size != 0)
+		size = source->size;
 	row.campaign = campaign_id(campaign);
 	row.folder = source->folder;
 	row.uidvalidity = source->uidvalidity;
 	row.uid = source->uid;
 	row.sha256 = sha;
+	rec.row = &row;
 	keep_name = source->folder != NULL ?
 	    g_strdup_printf("%u-%u", source->uidvalidity, source->uid) :
 	    g_strdup_printf("offline-%.16s", sha);
@@ -491,15 +777,15 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		/* Not a mail at all: keep it for staff, never retry. */
 		if (store_keep_unaccepted(ingest->store, row.campaign, path,
 		    keep_name, error_r) < 0)
-			return -1;
+			goto out;
 		row.outcome = "failed";
 		row.reason = parse_error;
-		if (ingest_commit(ingest, &row, NULL, NULL, NULL, NULL, 0, NULL,
-		    source, error_r) < 0)
-			return -1;
+		if (ingest_commit(ingest, &rec, source, error_r) < 0)
+			goto out;
 		result->outcome = g_strdup(row.outcome);
 		result->reason = g_strdup(parse_error);
-		return 0;
+		ret = 0;
+		goto out;
 	}
 	row.message_id = message_id(msg);
 	row.sender = message_from_address(msg);
@@ -516,66 +802,34 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	if (known) {
 		v.outcome = "duplicate";
 		v.reason = g_strdup("already processed (same Message-ID or content)");
-	} else if (ingest_judge(ingest, campaign, msg, &v, error_r) < 0) {
+	} else if (ingest_judge(ingest, campaign, msg, arrival, size, &v,
+	    error_r) < 0) {
 		goto out;
 	}
 	row.outcome = v.outcome;
 	row.reason = v.reason;
 	ingest_reply_base(ingest, campaign, msg, arrival_text, &reply);
+	reply.kind = v.kind;
+	reply.notice = v.notice;
+	reply.token = sha;
 
 	if (strcmp(v.outcome, "accepted") == 0) {
-		const char *cf = campaign_category_field(campaign);
-		const char *tf = campaign_title_field(campaign);
-		const char *uf = campaign_unit_field(campaign);
-		unsigned seq;
-		size_t nf = grammar_result_field_count(v.fields);
-
-		/* One subgate per store (store lock), so the sequence read
-		 * here is still free when the transaction below runs. */
-		if (db_case_next_seq(ingest->db, row.campaign, &seq, error_r) < 0)
+		if (ingest_make_case(ingest, campaign, path, msg, &v,
+		    arrival_iso, sha, &dcase, &receipt, &case_dir, &fields_json,
+		    saved, &sc, error_r) < 0)
 			goto out;
-		receipt = ingest_receipt(campaign, seq);
-		dcase.receipt = receipt;
-		dcase.campaign = row.campaign;
-		dcase.category = cf ? grammar_result_get(v.fields, cf) : NULL;
-		dcase.title = tf ? grammar_result_get(v.fields, tf) : NULL;
-		dcase.unit = uf ? grammar_result_get(v.fields, uf) : NULL;
-		dcase.sender = row.sender;
-		dcase.status = "accepted";
-		dcase.received_at = arrival_iso;
-		if (store_case_begin(ingest->store, row.campaign, dcase.category,
-		    receipt, dcase.title ? dcase.title : message_subject(msg),
-		    &sc, error_r) < 0)
-			goto out;
-		saved = g_array_new(FALSE, TRUE, sizeof(struct saved_attachment));
-		g_array_set_clear_func(saved, saved_attachment_clear);
-		if (store_case_copy(sc, "original.eml", path, error_r) < 0 ||
-		    ingest_save_attachments(sc, msg, saved, error_r) < 0)
-			goto out;
-		json = ingest_case_json(campaign, receipt, msg, &v, arrival_iso,
-		    sha, saved);
-		if (store_case_write(sc, "case.json", json, strlen(json),
-		    error_r) < 0)
-			goto out;
-		case_dir = g_strdup(store_case_relpath(sc));
-		dcase.dir = case_dir;
-		{
-			GString *fj = g_string_new(NULL);
-
-			ingest_fields_object(fj, v.fields, false);
-			fields_json = g_string_free(fj, FALSE);
-		}
-		dcase.fields_json = fields_json;
 		row.receipt = receipt;
-
-		rfields = g_new0(struct reply_field, nf ? nf : 1);
-		for (i = 0; i < nf; i++) {
+		rec.dcase = &dcase;
+		rec.superseded = v.superseded_receipt;
+		n = grammar_result_field_count(v.fields);
+		rfields = g_new0(struct reply_field, n + 1);
+		for (i = 0; i < n; i++) {
 			const char *orig;
 
 			grammar_result_field(v.fields, i, &rfields[i].name,
 			    &rfields[i].value, &orig);
 		}
-		ratt = g_new0(struct reply_attachment, saved->len ? saved->len : 1);
+		ratt = g_new0(struct reply_attachment, saved->len + 1);
 		for (i = 0; i < saved->len; i++) {
 			struct saved_attachment *a = &g_array_index(saved,
 			    struct saved_attachment, i);
@@ -584,43 +838,49 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 			ratt[i].size = a->size;
 			ratt[i].sha256 = a->sha256;
 		}
-		reply.kind = REPLY_RECEIPT;
 		reply.receipt = receipt;
 		reply.title = dcase.title;
 		reply.token = receipt;
 		reply.fields = rfields;
-		reply.field_count = nf;
+		reply.field_count = n;
 		reply.attachments = ratt;
 		reply.attachment_count = saved->len;
-	} else if (strcmp(v.outcome, "rejected") == 0) {
-		size_t na = message_attachment_count(msg);
-
+		reply.superseded = v.superseded_receipt;
+	} else if (v.reply) {
+		/* Every message that made no case stays available to staff
+		 * (and to reprocessing once a campaign file is fixed). */
 		if (store_keep_unaccepted(ingest->store, row.campaign, path,
 		    keep_name, error_r) < 0)
 			goto out;
-		ratt = g_new0(struct reply_attachment, na ? na : 1);
-		for (i = 0; i < na; i++)
+		n = source->headers_only ? 0 : message_attachment_count(msg);
+		ratt = g_new0(struct reply_attachment, n + 1);
+		for (i = 0; i < n; i++)
 			ratt[i].name = message_attachment_name(msg, i);
-		reply.kind = REPLY_CORRECTION;
-		reply.token = sha;
 		reply.attachments = ratt;
-		reply.attachment_count = na;
+		reply.attachment_count = n;
 		reply.diagnostics = v.diagnostics ? v.diagnostics->str : v.reason;
 	}
 
-	if ((strcmp(v.outcome, "accepted") == 0 ||
-	    strcmp(v.outcome, "rejected") == 0) && reply.from != NULL &&
-	    *reply.to != '\0') {
+	if (v.reply && reply.from != NULL && *reply.to != '\0') {
 		if (reply_compose(&reply, &reply_data, &reply_len, &reply_id,
 		    error_r) < 0)
 			goto out;
+		rec.reply_kind = reply_kind_name(reply.kind);
+		rec.reply_to = reply.to;
+		rec.reply_data = reply_data;
+		rec.reply_len = reply_len;
+		rec.reply_id = reply_id;
 	}
-	if (sc != NULL && store_case_commit(&sc, error_r) < 0)
+	if (sc != NULL) {
+		if (store_case_commit(&sc, error_r) < 0)
+			goto out;
+		crashpoint("after-case-rename");
+	}
+	if (ingest_commit(ingest, &rec, source, error_r) < 0)
 		goto out;
-	if (ingest_commit(ingest, &row, receipt ? &dcase : NULL,
-	    reply_kind_name(reply.kind), reply.to, reply_data, reply_len,
-	    reply_id, source, error_r) < 0)
-		goto out;
+	crashpoint("after-commit");
+	if (v.superseded_dir != NULL && receipt != NULL)
+		ingest_mark_superseded(ingest, v.superseded_dir);
 
 	result->outcome = g_strdup(v.outcome);
 	result->receipt = g_strdup(receipt);
@@ -629,8 +889,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	ret = 0;
 out:
 	store_case_abort(&sc);
-	if (saved != NULL)
-		g_array_free(saved, TRUE);
+	g_array_free(saved, TRUE);
 	g_free(rfields);
 	g_free(ratt);
 	verdict_clear(&v);

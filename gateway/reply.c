@@ -6,16 +6,25 @@
 
 #include "reply.h"
 
+/* Per kind: its name in the outbox and the subject tag people see. */
+static const struct {
+	const char *name;
+	const char *tag;
+} reply_kinds[] = {
+	[REPLY_RECEIPT] = { "receipt", "【已收到】" },
+	[REPLY_SUPERSEDED] = { "superseded-notice", "【已收到·替换】" },
+	[REPLY_CORRECTION] = { "correction", "【请更正】" },
+	[REPLY_LATE] = { "late", "【未受理·不在征集时间内】" },
+	[REPLY_OVER_QUOTA] = { "over-quota", "【未受理·超出名额】" },
+	[REPLY_FROZEN] = { "frozen", "【未受理·不接受更改】" },
+	[REPLY_TOO_LARGE] = { "too-large", "【未受理·邮件过大】" },
+};
+
 const char *
 reply_kind_name(enum reply_kind kind)
 {
-	switch (kind) {
-	case REPLY_RECEIPT:
-		return "receipt";
-	case REPLY_CORRECTION:
-		return "correction";
-	}
-	g_assert_not_reached();
+	g_assert((size_t)kind < G_N_ELEMENTS(reply_kinds));
+	return reply_kinds[kind].name;
 }
 
 char *
@@ -68,48 +77,69 @@ reply_append_footer(GString *body, const struct reply *r)
 	g_string_append_c(body, '\n');
 }
 
+static void
+reply_append_receipt(GString *body, const struct reply *r)
+{
+	size_t i;
+
+	g_string_append_printf(body,
+	    "您向“%s”的投稿已收到并登记。\n\n"
+	    "回执编号：%s\n"
+	    "收到时间：%s\n"
+	    "邮件主题：%s\n",
+	    r->campaign_name, r->receipt, r->arrival, r->orig_subject);
+	if (r->kind == REPLY_SUPERSEDED && r->superseded != NULL)
+		g_string_append_printf(body,
+		    "替换：本投稿替换您此前的投稿 %s，原投稿不再参评。\n",
+		    r->superseded);
+	g_string_append_c(body, '\n');
+	if (r->field_count > 0) {
+		g_string_append(body, "登记信息：\n");
+		for (i = 0; i < r->field_count; i++)
+			g_string_append_printf(body, "  %s：%s\n",
+			    r->fields[i].name, r->fields[i].value);
+		g_string_append_c(body, '\n');
+	}
+	reply_append_attachments(body, r);
+	g_string_append(body, "\n请保存本回执编号，查询或更正时请提供。\n");
+}
+
+static void
+reply_append_refusal(GString *body, const struct reply *r)
+{
+	g_string_append_printf(body,
+	    "我们收到了您发往“%s”的邮件，但未能登记为投稿。\n\n"
+	    "收到时间：%s\n"
+	    "邮件主题：%s\n",
+	    r->campaign_name, r->arrival,
+	    *r->orig_subject ? r->orig_subject : "（无主题）");
+	reply_append_attachments(body, r);
+	if (r->kind == REPLY_CORRECTION) {
+		g_string_append_printf(body, "\n问题：\n%s\n",
+		    r->diagnostics ? r->diagnostics : "");
+		g_string_append(body,
+		    "\n请按上述要求修改后，重新发送邮件并附上全部材料。\n");
+		return;
+	}
+	g_string_append_printf(body, "\n原因：%s\n",
+	    r->notice ? r->notice : "");
+	if (r->kind == REPLY_TOO_LARGE)
+		g_string_append(body,
+		    "\n请压缩或分卷后分多封邮件发送，或使用网盘发送下载链接。"
+		    "原邮件仍保留在征集邮箱中。\n");
+}
+
 static char *
 reply_body(const struct reply *r)
 {
 	GString *body = g_string_new(NULL);
 	const char *name = r->to_name && *r->to_name ? r->to_name : NULL;
-	size_t i;
 
 	g_string_append_printf(body, "%s您好：\n\n", name ? name : "");
-	switch (r->kind) {
-	case REPLY_RECEIPT:
-		g_string_append_printf(body,
-		    "您向“%s”的投稿已收到并登记。\n\n"
-		    "回执编号：%s\n"
-		    "收到时间：%s\n"
-		    "邮件主题：%s\n\n",
-		    r->campaign_name, r->receipt, r->arrival, r->orig_subject);
-		if (r->field_count > 0) {
-			g_string_append(body, "登记信息：\n");
-			for (i = 0; i < r->field_count; i++)
-				g_string_append_printf(body, "  %s：%s\n",
-				    r->fields[i].name, r->fields[i].value);
-			g_string_append_c(body, '\n');
-		}
-		reply_append_attachments(body, r);
-		g_string_append(body,
-		    "\n请保存本回执编号，查询或更正时请提供。\n");
-		break;
-	case REPLY_CORRECTION:
-		g_string_append_printf(body,
-		    "我们收到了您发往“%s”的邮件，但它不符合征集的命名要求，"
-		    "尚未登记为投稿。\n\n"
-		    "收到时间：%s\n"
-		    "邮件主题：%s\n",
-		    r->campaign_name, r->arrival,
-		    *r->orig_subject ? r->orig_subject : "（无主题）");
-		reply_append_attachments(body, r);
-		g_string_append_printf(body, "\n问题：\n%s\n",
-		    r->diagnostics ? r->diagnostics : "");
-		g_string_append(body,
-		    "\n请按上述要求修改后，重新发送邮件并附上全部材料。\n");
-		break;
-	}
+	if (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED)
+		reply_append_receipt(body, r);
+	else
+		reply_append_refusal(body, r);
 	reply_append_footer(body, r);
 	return g_string_free(body, FALSE);
 }
@@ -117,17 +147,15 @@ reply_body(const struct reply *r)
 static char *
 reply_subject(const struct reply *r)
 {
+	const char *tag = reply_kinds[r->kind].tag;
+
 	/* Unique per case: 163's filter refuses bursts of identical
 	 * subjects (554 DT:SPM). */
-	switch (r->kind) {
-	case REPLY_RECEIPT:
-		return g_strdup_printf("【已收到】%s %s", r->receipt,
+	if (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED)
+		return g_strdup_printf("%s%s %s", tag, r->receipt,
 		    r->title ? r->title : "");
-	case REPLY_CORRECTION:
-		return g_strdup_printf("【请更正】%s",
-		    *r->orig_subject ? r->orig_subject : "（无主题）");
-	}
-	g_assert_not_reached();
+	return g_strdup_printf("%s%s", tag,
+	    *r->orig_subject ? r->orig_subject : "（无主题）");
 }
 
 int

@@ -90,6 +90,24 @@ int db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 /* 1 when a case with this receipt is recorded, 0 when not. */
 int db_case_exists(struct db *db, const char *receipt, char **error_r);
 
+/* Accepted cases of a campaign matching every non-NULL filter. */
+int db_case_count(struct db *db, const char *campaign, const char *unit,
+    const char *sender, const char *category, unsigned *count_r,
+    char **error_r);
+/* The accepted case that a new submission would resubmit: same unit (or,
+ * when unit is NULL, same sender) and, when title is not NULL, same
+ * title.  1 with *receipt_r and *dir_r (g_free) when there is one. */
+int db_case_find_same(struct db *db, const char *campaign, const char *unit,
+    const char *sender, const char *title, char **receipt_r, char **dir_r,
+    char **error_r);
+int db_case_set_status(struct db *db, const char *receipt,
+    const char *status, char **error_r);
+
+/* Counts one more failed attempt at a UID; *count_r is the new total. */
+int db_attempt_fail(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error,
+    unsigned *count_r, char **error_r);
+
 int db_outbox_add(struct db *db, int64_t message_row, const char *kind,
     const char *recipient, const char *in_reply_to,
     const char *reply_message_id, const char *data, size_t len,
@@ -100,5 +118,79 @@ int db_outbox_pending(struct db *db, unsigned limit,
     char **error_r);
 int db_outbox_mark(struct db *db, int64_t id, const char *state,
     const char *last_error, char **error_r);
+
+/*
+ * Staff queries.  Callbacks get rows whose strings live only during the
+ * call; a callback returning <0 stops the walk (the function then returns
+ * -1, with *error_r set by the callback or a generic reason).  Callbacks
+ * must not write to the database.
+ */
+
+/* NULL members do not filter; since compares received_at as text (ISO
+ * 8601 in the campaign's zone, so "2024-06-01" means that local day). */
+struct db_case_query {
+	const char *campaign;
+	const char *category;
+	const char *unit;		/* unit, or sender when no unit */
+	const char *status;
+	const char *since;
+	const char *receipt;
+};
+/* Cases in campaign and receipt order. */
+int db_case_list(struct db *db, const struct db_case_query *q,
+    int (*fn)(const struct db_case *c, void *ctx), void *ctx,
+    char **error_r);
+
+struct db_reply {
+	const char *kind;
+	const char *recipient;
+	const char *state;		/* queued sent failed ... */
+	int attempts;
+	const char *last_error;
+	const char *created_at;
+	const char *sent_at;
+	const char *reply_message_id;
+};
+/* The replies queued for the message that made this case. */
+int db_case_replies(struct db *db, const char *receipt,
+    int (*fn)(const struct db_reply *r, void *ctx), void *ctx,
+    char **error_r);
+
+enum db_count {
+	DB_COUNT_CATEGORY,	/* cases by category */
+	DB_COUNT_UNIT,		/* cases by unit (or sender) */
+	DB_COUNT_UNIT_CATEGORY,	/* cases by unit and category (key2) */
+	DB_COUNT_STATUS,	/* cases by status */
+	DB_COUNT_OUTCOME,	/* messages by outcome */
+	DB_COUNT_REJECTION,	/* messages that made no case: reason, outcome */
+	DB_COUNT_REPLY_STATE,	/* replies: kind, state */
+};
+/* Grouped counts, one callback per group; campaign NULL: all. */
+int db_count(struct db *db, enum db_count what, const char *campaign,
+    int (*fn)(const char *key, const char *key2, int64_t n, void *ctx),
+    void *ctx, char **error_r);
+
+/* A staff decision.  NULL category/title/unit/fields_json keep the
+ * recorded value. */
+struct db_case_review {
+	const char *receipt;
+	const char *action;		/* accept, reject */
+	const char *status;		/* the case's new status */
+	const char *reason;
+	const char *changes_json;	/* {"field": "new value", ...} or NULL */
+	const char *reviewer;
+	const char *category;
+	const char *title;
+	const char *unit;
+	const char *fields_json;
+};
+/* Updates the case row and records the review; call inside
+ * db_begin/db_commit.  Fails when no case has that receipt. */
+int db_case_review(struct db *db, const struct db_case_review *r,
+    char **error_r);
+/* The reviews of a case, oldest first. */
+int db_case_reviews(struct db *db, const char *receipt,
+    int (*fn)(const struct db_case_review *r, const char *reviewed_at,
+    void *ctx), void *ctx, char **error_r);
 
 #endif

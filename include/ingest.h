@@ -9,6 +9,12 @@
  *      the outbox and the folder's new last UID;
  *   4. only after that commit may anyone touch the IMAP mailbox or send.
  *
+ * Policies are judged in this order, so a submitter hears about the
+ * problem that matters: automatic mail (ignored: no reply, no loop), a
+ * repeated delivery (duplicate), size, the campaign window (late), the
+ * naming convention (rejected: correction mail), attachment types,
+ * resubmission (frozen, or the earlier case superseded), quotas.
+ *
  * A crash before 3 leaves no trace the next start does not clean away
  * (store_recover) and the UID is fetched again; after 3 the message is
  * never processed twice.
@@ -20,6 +26,7 @@
 #ifndef SUBGATE_INGEST_H
 #define SUBGATE_INGEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -34,10 +41,15 @@ struct ingest_source {
 	uint32_t uidvalidity;
 	uint32_t uid;
 	time_t arrival;			/* server arrival; 0: from headers */
+	uint64_t size;			/* the whole message's size; 0: the file's */
+	bool headers_only;		/* the file holds only the header (a
+					   message too large to fetch) */
 };
 
 struct ingest_result {
-	char *outcome;	/* accepted rejected ignored duplicate failed */
+	/* accepted rejected ignored duplicate late too-large over-quota
+	 * frozen failed */
+	char *outcome;
 	char *receipt;	/* when a case was made */
 	char *reason;	/* why, as the submitter is told */
 	char *case_dir;	/* relative to the store */
@@ -51,5 +63,8 @@ int ingest_message(struct ingest *ingest, const struct campaign *campaign,
     const char *path, const struct ingest_source *source,
     struct ingest_result *result, char **error_r);
 void ingest_result_clear(struct ingest_result *result);
+
+/* The largest message a campaign takes, in bytes. */
+uint64_t ingest_max_size(const struct campaign *campaign);
 
 #endif

@@ -15,8 +15,13 @@
 #include <stdint.h>
 
 enum reply_kind {
-	REPLY_RECEIPT,
-	REPLY_CORRECTION,
+	REPLY_RECEIPT,		/* a case was made */
+	REPLY_SUPERSEDED,	/* a case was made and replaced an earlier one */
+	REPLY_CORRECTION,	/* the naming convention was not met */
+	REPLY_LATE,		/* outside the campaign's window */
+	REPLY_OVER_QUOTA,	/* a quota is used up */
+	REPLY_FROZEN,		/* resubmission refused */
+	REPLY_TOO_LARGE,	/* over the campaign's message size */
 };
 
 struct reply_field {
@@ -50,6 +55,9 @@ struct reply {
 	const struct reply_attachment *attachments;
 	size_t attachment_count;
 	const char *diagnostics;	/* corrections only */
+	const char *notice;		/* late, over quota, frozen, too large:
+					   what happened, in a sentence */
+	const char *superseded;		/* REPLY_SUPERSEDED: the old receipt */
 };
 
 const char *reply_kind_name(enum reply_kind kind);

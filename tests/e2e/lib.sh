@@ -89,3 +89,12 @@ mailbox_count() {
 wait_mail() {
 	read_mailbox "$1" --wait-for "$2" --count >/dev/null
 }
+
+# e2e_campaign_open SRC: a copy of a shipped campaign file whose window is
+# open now (the real notices' windows are long past), printed as a path.
+e2e_campaign_open() {
+	dst="$WORK/$(basename "$1")"
+	sed -e 's/^opens *=.*/opens = 2000-01-01 00:00/' \
+	    -e 's/^closes *=.*/closes = 2099-12-31 23:59:59/' "$1" >"$dst"
+	echo "$dst"
+}

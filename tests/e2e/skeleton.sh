@@ -8,7 +8,7 @@ if ! e2e_start_stack unit-a@example.test unit-b@example.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$TOP/contrib/campaigns/fupin2020.campaign"
+e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
 
 # Random works under Chinese names.
 head -c 300000 /dev/urandom >"$WORK/video.bin"

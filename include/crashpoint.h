@@ -1,0 +1,20 @@
+/*
+ * crashpoint: named places where the crash-safety tests kill subgate.
+ *
+ * When the environment variable SUBGATE_TEST_CRASH_POINT names a point,
+ * reaching it sends SIGKILL to the process: no cleanup, no flush, exactly
+ * like a power cut or the OOM killer.  Unset (always, in production), a
+ * crash point costs one getenv on first use.
+ *
+ * Points, in pipeline order:
+ *   after-spool        a message is in the spool file, nothing judged
+ *   mid-case           a case is half written in the store's .tmp
+ *   after-case-rename  the case folder is in place, the database not told
+ *   after-commit       the database committed, no reply sent
+ */
+#ifndef SUBGATE_CRASHPOINT_H
+#define SUBGATE_CRASHPOINT_H
+
+void crashpoint(const char *name);
+
+#endif

@@ -40,7 +40,8 @@ static const char main_usage[] =
 "  once -c CONFIG            fetch, ingest and reply once, then exit\n"
 "  run -c CONFIG             the same, every poll_interval seconds\n"
 "  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
-"         FILE.eml...        run saved messages through the pipeline\n"
+"         [--arrival TIME] FILE.eml...\n"
+"                            run saved messages through the pipeline\n"
 "  check-config -c CONFIG    validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
 "                            test a subject (or file name) against a convention\n"
@@ -56,10 +57,12 @@ struct main_opts {
 	const char *database;
 	bool json;
 	bool file_name;
+	const char *arrival;
 	bool verbose;
 };
 
-enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME };
+enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
+    OPT_ARRIVAL };
 
 static const struct option main_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -68,6 +71,7 @@ static const struct option main_long[] = {
 	{ "database", required_argument, NULL, OPT_DATABASE },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "file-name", no_argument, NULL, OPT_FILE_NAME },
+	{ "arrival", required_argument, NULL, OPT_ARRIVAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -100,6 +104,9 @@ main_parse_opts(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_FILE_NAME:
 			o->file_name = true;
+			break;
+		case OPT_ARRIVAL:
+			o->arrival = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -247,10 +254,34 @@ cmd_cycle(int argc, char **argv, bool loop)
 	return ret;
 }
 
+/* "YYYY-MM-DD HH:MM[:SS]" (or ISO 8601) in tz, to a Unix time. */
+static int
+main_parse_time(const char *text, GTimeZone *tz, time_t *time_r)
+{
+	g_autofree char *iso = g_strdup(text);
+	g_autoptr(GDateTime) dt = NULL;
+	char *space = strchr(iso, ' ');
+
+	if (space != NULL)
+		*space = 'T';
+	if (strlen(iso) == 16) {	/* no seconds */
+		char *full = g_strconcat(iso, ":00", NULL);
+
+		g_free(iso);
+		iso = full;
+	}
+	dt = g_date_time_new_from_iso8601(iso, tz);
+	if (dt == NULL)
+		return -1;
+	*time_r = (time_t)g_date_time_to_unix(dt);
+	return 0;
+}
+
 static int
 cmd_ingest(int argc, char **argv)
 {
 	struct main_opts o = { 0 };
+	time_t arrival = 0;
 	const struct campaign *campaign;
 	struct config *config;
 	struct store *store = NULL;
@@ -270,13 +301,21 @@ cmd_ingest(int argc, char **argv)
 		config_free(&config);
 		return EX_USAGE;
 	}
+	if (o.arrival != NULL &&
+	    main_parse_time(o.arrival, campaign_timezone(campaign), &arrival) < 0) {
+		fprintf(stderr, "subgate ingest: --arrival \"%s\" is not a time "
+		    "(YYYY-MM-DD HH:MM[:SS], in the campaign's time zone)\n",
+		    o.arrival);
+		config_free(&config);
+		return EX_USAGE;
+	}
 	if (main_open_state(config, &store, &db, &ingest) < 0) {
 		main_close_state(&store, &db, &ingest);
 		config_free(&config);
 		return EX_TEMPFAIL;
 	}
 	for (i = first; i < argc; i++) {
-		struct ingest_source source = { 0 };
+		struct ingest_source source = { .arrival = arrival };
 		struct ingest_result res = { 0 };
 		g_autofree char *error = NULL;
 

@@ -1,0 +1,90 @@
+/*
+ * campaign: one call for submissions, read from a campaign file
+ * (subgate.campaign(5)): its identity, open/close times, the naming
+ * convention(s) submissions must follow, compiled to grammars, and the
+ * policy later stages enforce.
+ *
+ * Loading is strict: an unknown group or key, a template naming an
+ * undefined field, a field never used, an enumeration without values,
+ * min > max, a bad date or time zone are all errors.  Every problem found
+ * is reported, one per line, as "FILE:LINE: [group] key: problem", so one
+ * run of check-config shows them all.
+ *
+ * A loaded campaign is immutable; getters return borrowed pointers that
+ * live as long as the campaign.
+ */
+#ifndef SUBGATE_CAMPAIGN_H
+#define SUBGATE_CAMPAIGN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "grammar.h"
+
+struct campaign;
+
+enum convention_scope {
+	CONVENTION_SUBJECT,	/* the subject must match */
+	CONVENTION_FILENAME,	/* every attachment's file name must match */
+	CONVENTION_BOTH,	/* the subject and the file names */
+	CONVENTION_EITHER,	/* the subject, or failing that a file name */
+};
+
+enum campaign_resubmission {
+	CAMPAIGN_RESUBMISSION_KEEP_ALL,	/* every submission is a case */
+	CAMPAIGN_RESUBMISSION_REPLACE,	/* a later one replaces the earlier */
+	CAMPAIGN_RESUBMISSION_FREEZE,	/* the first one stands, later refused */
+};
+
+/* 0 ok, -1 error (*error_r: every problem, one per line). */
+int campaign_load(const char *path, struct campaign **campaign_r,
+    char **error_r);
+/* The same for a file already parsed, e.g. a main configuration that
+ * embeds one campaign: only the [campaign], [field ...] and [policy]
+ * groups are read, other groups are the caller's.  path is used to name
+ * the file (and to find line numbers) in error messages. */
+int campaign_load_keyfile(GKeyFile *kf, const char *path,
+    struct campaign **campaign_r, char **error_r);
+void campaign_free(struct campaign **campaign);
+
+const char *campaign_path(const struct campaign *c);
+const char *campaign_id(const struct campaign *c);
+const char *campaign_name(const struct campaign *c);
+const char *campaign_folder(const struct campaign *c);
+const char *campaign_contact(const struct campaign *c);	/* NULL: unset */
+GDateTime *campaign_opens(const struct campaign *c);	/* NULL: unset */
+GDateTime *campaign_closes(const struct campaign *c);	/* NULL: unset */
+GTimeZone *campaign_timezone(const struct campaign *c);
+/* <0 not open yet at `at`, 0 open, >0 closed. */
+int campaign_window(const struct campaign *c, GDateTime *at);
+enum convention_scope campaign_scope(const struct campaign *c);
+/* NULL when the campaign has no convention for that target. */
+const struct grammar *campaign_grammar(const struct campaign *c,
+    enum grammar_target t);
+/* Field names, NULL when unset. */
+const char *campaign_category_field(const struct campaign *c);
+const char *campaign_title_field(const struct campaign *c);
+const char *campaign_unit_field(const struct campaign *c);
+
+/* [policy]; 0 means no limit. */
+unsigned int campaign_quota_per_unit(const struct campaign *c);
+unsigned int campaign_quota_per_submitter(const struct campaign *c);
+/* The quota of one category (canonical value of category_field) per
+ * unit; 0 when none is set for it. */
+unsigned int campaign_quota_per_unit_category(const struct campaign *c,
+    const char *category);
+size_t campaign_quota_category_count(const struct campaign *c);
+void campaign_quota_category(const struct campaign *c, size_t i,
+    const char **category_r, unsigned int *quota_r);
+enum campaign_resubmission campaign_resubmission(const struct campaign *c);
+const char *campaign_resubmission_name(enum campaign_resubmission r);
+uint64_t campaign_max_message_size(const struct campaign *c);
+/* Lower-case extensions without the dot, NULL-terminated; NULL when the
+ * campaign accepts any. */
+const char *const *campaign_allowed_extensions(const struct campaign *c);
+/* Whether a file name's extension is allowed (true when no list is set). */
+bool campaign_extension_allowed(const struct campaign *c,
+    const char *filename);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * grammar: one naming convention (for subjects or for file names),
+ * compiled once to a PCRE2 pattern, matched against submitted text, and
+ * able to say in Chinese, field by field, what is wrong with a text that
+ * does not match.
+ *
+ * A convention is a template such as 扶贫征集-{方式}-{类别}-{作品名称}:
+ * literal text and {field} references ("{{" and "}}" are literal braces),
+ * or a raw PCRE2 pattern whose named groups are field names, or both (the
+ * pattern decides what matches; the template gives the readable format,
+ * the examples and the diagnostics).  Template literals, enumeration
+ * values, aliases and the submitted text all go through normalize_text()
+ * first, so the comparison is between normalised forms.
+ *
+ * Matching: grammar_match() returns 1 (matched, every field valid), 0 (no
+ * match: the result holds diagnostic codes and the Chinese text), <0 on an
+ * internal failure such as a PCRE2 limit (error_r set).  Text longer than
+ * LIMIT_SUBJECT_BYTES is diagnosed "too-long" without running the pattern.
+ * Invalid UTF-8 bytes are replaced by U+FFFD by the normalisation: they
+ * can never match a literal or an enumeration value.
+ *
+ * Diagnostic codes (see subgate.campaign(5)): empty, prefix,
+ * missing:<field>, enum:<field>, order, too-long:<field>, too-short:<field>,
+ * type:<field>, unit:<field>, extra, format, and too-long for the whole text.
+ *
+ * A compiled grammar is immutable; grammar_match() may run on it from
+ * several threads at once.
+ */
+#ifndef SUBGATE_GRAMMAR_H
+#define SUBGATE_GRAMMAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum grammar_target { GRAMMAR_SUBJECT, GRAMMAR_FILENAME };
+
+enum grammar_field_type {
+	GRAMMAR_FIELD_ENUM,	/* one of values[] (or an alias of one) */
+	GRAMMAR_FIELD_TEXT,	/* free text, min..max characters */
+	GRAMMAR_FIELD_NAME,	/* a person's name */
+	GRAMMAR_FIELD_UNIT,	/* free text, or one of values[] when given */
+	GRAMMAR_FIELD_INTEGER,	/* decimal digits, min..max as values */
+};
+
+/* How a campaign describes a field; grammar_compile() copies what it needs. */
+struct grammar_field_spec {
+	const char *name;
+	enum grammar_field_type type;
+	bool optional;
+	/* ENUM values, or UNIT's list of units (none: free text). */
+	const char *const *values;
+	size_t value_count;
+	/* alias_count pairs {alias, canonical value}, flattened. */
+	const char *const *aliases;
+	size_t alias_count;
+	/* TEXT/UNIT/NAME: length in characters; INTEGER: the value. */
+	bool has_min, has_max;
+	long long min, max;
+	/* values used to build examples (optional) */
+	const char *const *examples;
+	size_t example_count;
+};
+
+struct grammar;
+struct grammar_result;
+
+/* Compiles a template and/or a raw pattern (at least one) over the given
+ * field definitions.  Errors (unknown field, bad pattern, a field used
+ * twice, two free fields with nothing between them...) are one per line
+ * in *error_r.  Returns 0 or -1. */
+int grammar_compile(enum grammar_target target, const char *template_text,
+    const char *raw_regex, const struct grammar_field_spec *fields,
+    size_t field_count, struct grammar **g_r, char **error_r);
+void grammar_free(struct grammar **g);
+
+enum grammar_target grammar_target(const struct grammar *g);
+/* Whether the template or the pattern refers to this field. */
+bool grammar_uses_field(const struct grammar *g, const char *name);
+/* The fields the grammar refers to, in template order. */
+size_t grammar_field_count(const struct grammar *g);
+const char *grammar_field_name(const struct grammar *g, size_t i);
+
+int grammar_match(const struct grammar *g, const char *text,
+    struct grammar_result **result_r, char **error_r);
+
+size_t grammar_result_field_count(const struct grammar_result *r);
+/* value: normalised (enumerations: the canonical value); original: the
+ * slice of the input that produced it, as typed.  Any out-pointer may be
+ * NULL. */
+void grammar_result_field(const struct grammar_result *r, size_t i,
+    const char **name_r, const char **value_r, const char **original_r);
+const char *grammar_result_get(const struct grammar_result *r,
+    const char *name);
+/* The file-name extension split off before matching ("mp4"), or NULL. */
+const char *grammar_result_extension(const struct grammar_result *r);
+/* The normalised text that was matched. */
+const char *grammar_result_normalized(const struct grammar_result *r);
+size_t grammar_result_diag_count(const struct grammar_result *r);
+const char *grammar_result_diag_code(const struct grammar_result *r,
+    size_t i);
+bool grammar_result_has_diag(const struct grammar_result *r,
+    const char *code);
+/* Chinese, one problem per line, then the required format and an
+ * example; NULL when the text matched. */
+const char *grammar_result_diagnostics(const struct grammar_result *r);
+void grammar_result_free(struct grammar_result **r);
+
+/* The format as people read it, with the allowed values of each field. */
+const char *grammar_format(const struct grammar *g);
+/* The n-th generated valid example (cycling through enumeration values
+ * and example texts); g_free. */
+char *grammar_example(const struct grammar *g, unsigned n);
+/* The PCRE2 pattern as compiled (field groups renamed f0, f1, ...). */
+const char *grammar_pattern(const struct grammar *g);
+
+#endif

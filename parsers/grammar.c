@@ -1,0 +1,2092 @@
+/* grammar: see include/grammar.h. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <pcre2.h>
+
+#include "grammar.h"
+#include "mail_limits.h"
+#include "normalize.h"
+
+/* A template refers to at most this many fields (the diagnosis keeps a
+ * bit mask per token). */
+#define GRAMMAR_MAX_FIELDS	32
+/* Segments of a failed text the diagnosis aligns to fields; the rest of
+ * a longer text stays in the last segment. */
+#define DIAG_MAX_TOKENS		64
+/* Suggestions offered for a value not in an enumeration. */
+#define DIAG_MAX_SUGGESTIONS	4
+/* Allowed values listed when nothing is close. */
+#define DIAG_MAX_LISTED		12
+/* Code points compared by the edit distance; longer values are "far". */
+#define EDIT_MAX_CHARS		64
+/* Default bounds of a person's name, in characters. */
+#define NAME_MIN_CHARS		2
+#define NAME_MAX_CHARS		20
+/* Longest file-name extension split off before matching. */
+#define EXTENSION_MAX_BYTES	10
+
+struct gkey {
+	char *key;		/* NORMALIZE_KEY form of a value or alias */
+	const char *canonical;	/* borrowed from gfield.values */
+	gunichar *chars;	/* key as code points, for edit distances */
+	size_t nchars;
+};
+
+struct gfield {
+	char *name;
+	enum grammar_field_type type;
+	bool optional;
+	char **values;		/* canonical, normalised; NULL-terminated */
+	size_t nvalues;
+	GHashTable *lookup;	/* key -> canonical */
+	struct gkey *keys;	/* values and aliases, for suggestions */
+	size_t nkeys;
+	bool has_min, has_max;
+	long long min, max;
+	char **examples;	/* normalised; NULL-terminated */
+	size_t nexamples;
+};
+
+struct gtoken {
+	bool is_field;
+	char *literal;		/* normalised */
+	size_t field;
+};
+
+struct grammar {
+	enum grammar_target target;
+	struct gtoken *tokens;
+	size_t ntokens;
+	struct gfield *fields;	/* template fields first, in order */
+	size_t nfields;
+	size_t nslots;		/* fields that the template refers to */
+	int *group_field;	/* PCRE2 group number -> field, or -1 */
+	uint32_t ngroups;
+	gunichar *delims;	/* characters that end a segment */
+	size_t ndelims;
+	char *pattern;
+	char *format;
+	char *example0;		/* shown in every correction */
+	pcre2_code *code;
+	pcre2_match_context *mctx;
+};
+
+struct rfield {
+	char *name;
+	char *value;
+	char *original;
+};
+
+struct grammar_result {
+	GArray *fields;		/* struct rfield */
+	GPtrArray *codes;
+	GPtrArray *lines;
+	char *diagnostics;
+	char *extension;
+	char *normalized;
+	bool matched;
+};
+
+enum vcheck { V_OK, V_ENUM, V_UNIT, V_TOO_LONG, V_TOO_SHORT, V_TYPE };
+
+/* ------------------------------------------------------------------ */
+/* fields */
+
+static bool
+field_has_list(const struct gfield *f)
+{
+	return f->type == GRAMMAR_FIELD_ENUM ||
+	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues > 0);
+}
+
+static bool
+field_is_free(const struct gfield *f)
+{
+	return f->type == GRAMMAR_FIELD_TEXT ||
+	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues == 0);
+}
+
+static void
+field_clear(struct gfield *f)
+{
+	size_t i;
+
+	g_free(f->name);
+	g_strfreev(f->values);
+	g_strfreev(f->examples);
+	if (f->lookup != NULL)
+		g_hash_table_destroy(f->lookup);
+	for (i = 0; i < f->nkeys; i++) {
+		g_free(f->keys[i].key);
+		g_free(f->keys[i].chars);
+	}
+	g_free(f->keys);
+	memset(f, 0, sizeof(*f));
+}
+
+static void
+field_add_key(struct gfield *f, const char *text, const char *canonical,
+    GString *err)
+{
+	char *key = normalize_text(text, NORMALIZE_KEY);
+	const char *old;
+	glong clen;
+
+	if (*key == '\0') {
+		g_string_append_printf(err, "field %s: empty value\n", f->name);
+		g_free(key);
+		return;
+	}
+	old = g_hash_table_lookup(f->lookup, key);
+	if (old != NULL) {
+		if (strcmp(old, canonical) != 0)
+			g_string_append_printf(err, "field %s: \"%s\" means "
+			    "both \"%s\" and \"%s\"\n", f->name, text, old,
+			    canonical);
+		else if (strcmp(text, canonical) == 0)
+			g_string_append_printf(err, "field %s: value \"%s\" "
+			    "listed twice\n", f->name, text);
+		g_free(key);
+		return;
+	}
+	g_hash_table_insert(f->lookup, key, (gpointer)canonical);
+	f->keys = g_renew(struct gkey, f->keys, f->nkeys + 1);
+	f->keys[f->nkeys].key = g_strdup(key);
+	f->keys[f->nkeys].canonical = canonical;
+	f->keys[f->nkeys].chars = g_utf8_to_ucs4_fast(key, -1, &clen);
+	f->keys[f->nkeys].nchars = (size_t)clen;
+	f->nkeys++;
+}
+
+static void
+field_init(struct gfield *f, const struct grammar_field_spec *s, GString *err)
+{
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->name = g_strdup(s->name);
+	f->type = s->type;
+	f->optional = s->optional;
+	f->has_min = s->has_min;
+	f->has_max = s->has_max;
+	f->min = s->min;
+	f->max = s->max;
+	f->lookup = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	f->values = g_new0(char *, s->value_count + 1);
+	for (i = 0; i < s->value_count; i++)
+		f->values[i] = normalize_text(s->values[i], 0);
+	f->nvalues = s->value_count;
+	for (i = 0; i < f->nvalues; i++)
+		field_add_key(f, f->values[i], f->values[i], err);
+	for (i = 0; i < s->alias_count; i++) {
+		const char *alias = s->aliases[2 * i];
+		char *ckey = normalize_text(s->aliases[2 * i + 1],
+		    NORMALIZE_KEY);
+		const char *canon = g_hash_table_lookup(f->lookup, ckey);
+
+		g_free(ckey);
+		if (canon == NULL) {
+			g_string_append_printf(err, "field %s: alias for "
+			    "\"%s\", which is not one of its values\n",
+			    f->name, s->aliases[2 * i + 1]);
+			continue;
+		}
+		field_add_key(f, alias, canon, err);
+	}
+	f->examples = g_new0(char *, s->example_count + 1);
+	for (i = 0; i < s->example_count; i++)
+		f->examples[i] = normalize_text(s->examples[i], 0);
+	f->nexamples = s->example_count;
+	if (f->type == GRAMMAR_FIELD_ENUM && f->nvalues == 0)
+		g_string_append_printf(err, "field %s: an enumeration needs "
+		    "values\n", f->name);
+	if (f->has_min && f->has_max && f->min > f->max)
+		g_string_append_printf(err, "field %s: min %lld is over max "
+		    "%lld\n", f->name, f->min, f->max);
+}
+
+/* ------------------------------------------------------------------ */
+/* value checks, shared by a successful match and the diagnosis */
+
+/* The comparison key of text that is already normalised: NFKC is
+ * idempotent, so only case folding and space removal are left, and
+ * this is the hot path of every match. */
+static char *
+key_of(const char *norm, size_t len)
+{
+	GString *k = g_string_sized_new(len + 1);
+	const char *p, *end = norm + len;
+
+	for (p = norm; p < end; p = g_utf8_next_char(p)) {
+		if (*p == ' ')
+			continue;
+		if ((guchar)*p < 0x80)
+			g_string_append_c(k, g_ascii_tolower(*p));
+		else
+			g_string_append_unichar(k, g_unichar_tolower(
+			    g_utf8_get_char(p)));
+	}
+	return g_string_free(k, FALSE);
+}
+
+static bool
+is_name_dot(gunichar c)
+{
+	return c == 0x00B7 || c == 0x30FB || c == 0x2022 || c == 0x2027 ||
+	    c == 0x22C5 || c == 0x2219 || c == '.';
+}
+
+/* A person's name: Han characters with an optional middle dot between
+ * them, or Latin letters with spaces, dots, hyphens or apostrophes.
+ * Returns the canonical form (dots unified to U+00B7) or NULL. */
+static char *
+name_canonical(const char *v, long long minc, long long maxc)
+{
+	const char *p;
+	GString *s;
+	bool han = FALSE, latin = FALSE, last_dot = TRUE;
+	long long n = 0;
+
+	s = g_string_new(NULL);
+	for (p = v; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		n++;
+		if (g_unichar_get_script(c) == G_UNICODE_SCRIPT_HAN &&
+		    g_unichar_isalpha(c)) {
+			han = TRUE;
+			last_dot = FALSE;
+			g_string_append_unichar(s, c);
+		} else if (g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN &&
+		    g_unichar_isalpha(c)) {
+			latin = TRUE;
+			last_dot = FALSE;
+			g_string_append_unichar(s, c);
+		} else if (is_name_dot(c) && !last_dot) {
+			last_dot = TRUE;
+			g_string_append_unichar(s, latin && c == '.' ?
+			    '.' : 0x00B7);
+		} else if ((c == ' ' || c == '-' || c == '\'') && latin &&
+		    !last_dot) {
+			last_dot = TRUE;
+			g_string_append_unichar(s, c);
+		} else {
+			g_string_free(s, TRUE);
+			return NULL;
+		}
+	}
+	if ((han && latin) || (!han && !latin) || (last_dot && han) ||
+	    n < minc || n > maxc) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Checks one normalised value; *canon_r gets the value to store. */
+static enum vcheck
+check_value(const struct gfield *f, const char *v, char **canon_r)
+{
+	long long n, minc;
+	const char *canon;
+	char *key, *end;
+
+	*canon_r = NULL;
+	switch (f->type) {
+	case GRAMMAR_FIELD_ENUM:
+	case GRAMMAR_FIELD_UNIT:
+		if (f->nvalues > 0) {
+			key = key_of(v, strlen(v));
+			canon = g_hash_table_lookup(f->lookup, key);
+			g_free(key);
+			if (canon == NULL)
+				return f->type == GRAMMAR_FIELD_ENUM ?
+				    V_ENUM : V_UNIT;
+			*canon_r = g_strdup(canon);
+			return V_OK;
+		}
+		/* FALLTHROUGH */
+	case GRAMMAR_FIELD_TEXT:
+		n = (long long)g_utf8_strlen(v, -1);
+		minc = f->has_min ? f->min : 1;
+		if (n < minc || n == 0)
+			return V_TOO_SHORT;
+		if (f->has_max && n > f->max)
+			return V_TOO_LONG;
+		*canon_r = g_strdup(v);
+		return V_OK;
+	case GRAMMAR_FIELD_NAME:
+		*canon_r = name_canonical(v,
+		    f->has_min ? f->min : NAME_MIN_CHARS,
+		    f->has_max ? f->max : NAME_MAX_CHARS);
+		return *canon_r == NULL ? V_TYPE : V_OK;
+	case GRAMMAR_FIELD_INTEGER:
+		if (*v == '\0' || strlen(v) > 18 ||
+		    strspn(v, "0123456789") != strlen(v))
+			return V_TYPE;
+		n = g_ascii_strtoll(v, &end, 10);
+		if ((f->has_min && n < f->min) || (f->has_max && n > f->max))
+			return V_TYPE;
+		*canon_r = g_strdup_printf("%lld", n);
+		return V_OK;
+	}
+	return V_TYPE;
+}
+
+/* ------------------------------------------------------------------ */
+/* results */
+
+static struct grammar_result *
+result_new(void)
+{
+	struct grammar_result *r = g_new0(struct grammar_result, 1);
+
+	r->fields = g_array_new(FALSE, TRUE, sizeof(struct rfield));
+	r->codes = g_ptr_array_new_with_free_func(g_free);
+	r->lines = g_ptr_array_new_with_free_func(g_free);
+	return r;
+}
+
+void
+grammar_result_free(struct grammar_result **rp)
+{
+	struct grammar_result *r = *rp;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->fields->len; i++) {
+		struct rfield *f = &g_array_index(r->fields, struct rfield, i);
+
+		g_free(f->name);
+		g_free(f->value);
+		g_free(f->original);
+	}
+	g_array_free(r->fields, TRUE);
+	g_ptr_array_free(r->codes, TRUE);
+	g_ptr_array_free(r->lines, TRUE);
+	g_free(r->diagnostics);
+	g_free(r->extension);
+	g_free(r->normalized);
+	g_free(r);
+	*rp = NULL;
+}
+
+bool
+grammar_result_has_diag(const struct grammar_result *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < r->codes->len; i++)
+		if (strcmp(g_ptr_array_index(r->codes, i), code) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* Takes ownership of message (may be NULL). */
+static void
+result_diag(struct grammar_result *r, const char *kind, const char *field,
+    char *message)
+{
+	char *code = field == NULL ? g_strdup(kind) :
+	    g_strdup_printf("%s:%s", kind, field);
+
+	if (grammar_result_has_diag(r, code)) {
+		/* said once is enough */
+		g_free(code);
+		g_free(message);
+		return;
+	}
+	g_ptr_array_add(r->codes, code);
+	if (message != NULL)
+		g_ptr_array_add(r->lines, message);
+}
+
+static void
+result_field(struct grammar_result *r, const char *name, char *value,
+    char *original)
+{
+	struct rfield f;
+
+	f.name = g_strdup(name);
+	f.value = value;
+	f.original = original;
+	g_array_append_val(r->fields, f);
+}
+
+size_t
+grammar_result_field_count(const struct grammar_result *r)
+{
+	return r->fields->len;
+}
+
+void
+grammar_result_field(const struct grammar_result *r, size_t i,
+    const char **name_r, const char **value_r, const char **original_r)
+{
+	const struct rfield *f;
+
+	g_assert(i < r->fields->len);
+	f = &g_array_index(r->fields, struct rfield, i);
+	if (name_r != NULL)
+		*name_r = f->name;
+	if (value_r != NULL)
+		*value_r = f->value;
+	if (original_r != NULL)
+		*original_r = f->original;
+}
+
+const char *
+grammar_result_get(const struct grammar_result *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->fields->len; i++) {
+		const struct rfield *f =
+		    &g_array_index(r->fields, struct rfield, i);
+
+		if (strcmp(f->name, name) == 0)
+			return f->value;
+	}
+	return NULL;
+}
+
+const char *
+grammar_result_extension(const struct grammar_result *r)
+{
+	return r->extension;
+}
+
+const char *
+grammar_result_normalized(const struct grammar_result *r)
+{
+	return r->normalized;
+}
+
+size_t
+grammar_result_diag_count(const struct grammar_result *r)
+{
+	return r->codes->len;
+}
+
+const char *
+grammar_result_diag_code(const struct grammar_result *r, size_t i)
+{
+	g_assert(i < r->codes->len);
+	return g_ptr_array_index(r->codes, i);
+}
+
+const char *
+grammar_result_diagnostics(const struct grammar_result *r)
+{
+	return r->matched ? NULL : r->diagnostics;
+}
+
+/* ------------------------------------------------------------------ */
+/* the readable format and examples */
+
+static const char *
+what(const struct grammar *g)
+{
+	return g->target == GRAMMAR_SUBJECT ? "邮件主题" : "文件名";
+}
+
+static void
+append_list(GString *s, char *const *values, size_t n, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < max; i++) {
+		if (i > 0)
+			g_string_append(s, "、");
+		g_string_append(s, values[i]);
+	}
+	if (n > max)
+		g_string_append(s, "等");
+}
+
+static void
+format_field_line(GString *s, const struct gfield *f)
+{
+	g_string_append_printf(s, "\n· %s：", f->name);
+	switch (f->type) {
+	case GRAMMAR_FIELD_ENUM:
+		append_list(s, f->values, f->nvalues, SIZE_MAX);
+		break;
+	case GRAMMAR_FIELD_UNIT:
+		if (f->nvalues > 0) {
+			append_list(s, f->values, f->nvalues, SIZE_MAX);
+			break;
+		}
+		g_string_append(s, "单位全称");
+		/* FALLTHROUGH */
+	case GRAMMAR_FIELD_TEXT:
+		if (f->type == GRAMMAR_FIELD_TEXT)
+			g_string_append(s, "文字");
+		if (f->has_max && f->has_min && f->min > 1)
+			g_string_append_printf(s, "，%lld至%lld个字",
+			    f->min, f->max);
+		else if (f->has_max)
+			g_string_append_printf(s, "，不超过%lld个字", f->max);
+		else if (f->has_min && f->min > 1)
+			g_string_append_printf(s, "，至少%lld个字", f->min);
+		break;
+	case GRAMMAR_FIELD_NAME:
+		g_string_append_printf(s, "姓名（%lld至%lld个汉字，"
+		    "少数民族姓名可含“·”，或英文字母）",
+		    f->has_min ? f->min : NAME_MIN_CHARS,
+		    f->has_max ? f->max : NAME_MAX_CHARS);
+		break;
+	case GRAMMAR_FIELD_INTEGER:
+		g_string_append(s, "数字");
+		if (f->has_min && f->has_max)
+			g_string_append_printf(s, "，%lld至%lld",
+			    f->min, f->max);
+		break;
+	}
+	if (f->optional)
+		g_string_append(s, "（可省略）");
+}
+
+static char *
+build_format(const struct grammar *g)
+{
+	GString *s = g_string_new(NULL);
+	size_t i;
+
+	if (g->ntokens == 0) {
+		g_string_append_printf(s, "符合规则 %s", g->pattern);
+	} else {
+		for (i = 0; i < g->ntokens; i++) {
+			if (g->tokens[i].is_field)
+				g_string_append_printf(s, "{%s}",
+				    g->fields[g->tokens[i].field].name);
+			else
+				g_string_append(s, g->tokens[i].literal);
+		}
+	}
+	for (i = 0; i < g->nfields; i++)
+		format_field_line(s, &g->fields[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* The example text of a free field: its own examples, else made up and
+ * kept within min..max. */
+static char *
+default_example(const struct gfield *f, size_t choice)
+{
+	static const char *const names[] = { "张三", "李四", "王芳" };
+	GString *s;
+	long long minc, maxc, n;
+
+	switch (f->type) {
+	case GRAMMAR_FIELD_NAME:
+		return g_strdup(names[choice % G_N_ELEMENTS(names)]);
+	case GRAMMAR_FIELD_INTEGER:
+		return g_strdup_printf("%lld", f->has_min ? f->min :
+		    (f->has_max && f->max < 1 ? f->max : 1));
+	default:
+		break;
+	}
+	s = g_string_new(f->type == GRAMMAR_FIELD_UNIT ? "某某单位" : "示例");
+	if (f->type == GRAMMAR_FIELD_TEXT)
+		g_string_append(s, f->name);
+	minc = f->has_min ? f->min : 1;
+	maxc = f->has_max ? f->max : LLONG_MAX;
+	while ((n = (long long)g_utf8_strlen(s->str, -1)) < minc)
+		g_string_append(s, "示例");
+	if (n > maxc) {
+		const char *cut = g_utf8_offset_to_pointer(s->str,
+		    maxc < 1 ? 1 : (glong)maxc);
+
+		g_string_truncate(s, (gsize)(cut - s->str));
+	}
+	return g_string_free(s, FALSE);
+}
+
+char *
+grammar_example(const struct grammar *g, unsigned n)
+{
+	GString *s;
+	size_t i, count, choice;
+
+	if (g->ntokens == 0)
+		return NULL;
+	s = g_string_new(NULL);
+	for (i = 0; i < g->ntokens; i++) {
+		const struct gfield *f;
+
+		if (!g->tokens[i].is_field) {
+			g_string_append(s, g->tokens[i].literal);
+			continue;
+		}
+		f = &g->fields[g->tokens[i].field];
+		count = field_has_list(f) ? f->nvalues :
+		    (f->nexamples > 0 ? f->nexamples : 1);
+		choice = n % count;
+		n /= (unsigned)count;
+		if (field_has_list(f))
+			g_string_append(s, f->values[choice]);
+		else if (f->nexamples > 0)
+			g_string_append(s, f->examples[choice]);
+		else {
+			char *e = default_example(f, choice);
+
+			g_string_append(s, e);
+			g_free(e);
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+const char *
+grammar_format(const struct grammar *g)
+{
+	return g->format;
+}
+
+const char *
+grammar_pattern(const struct grammar *g)
+{
+	return g->pattern;
+}
+
+enum grammar_target
+grammar_target(const struct grammar *g)
+{
+	return g->target;
+}
+
+size_t
+grammar_field_count(const struct grammar *g)
+{
+	return g->nfields;
+}
+
+const char *
+grammar_field_name(const struct grammar *g, size_t i)
+{
+	g_assert(i < g->nfields);
+	return g->fields[i].name;
+}
+
+bool
+grammar_uses_field(const struct grammar *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->nfields; i++)
+		if (strcmp(g->fields[i].name, name) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* compiling */
+
+/* One literal character of the pattern.  Separators match each other,
+ * since normalisation leaves "-", "+" or "_" where people typed any
+ * dash or plus; a space may be there or not. */
+static void
+regex_char(GString *re, gunichar c)
+{
+	if (c == ' ')
+		g_string_append(re, " ?");
+	else if (normalize_is_separator(c))
+		g_string_append(re, "[-+_]");
+	else if (c < 0x80 && !g_ascii_isalnum((char)c))
+		g_string_append_printf(re, "\\%c", (char)c);
+	else
+		g_string_append_unichar(re, c);
+}
+
+static void
+regex_literal(GString *re, const char *lit)
+{
+	const char *p;
+
+	for (p = lit; *p != '\0'; p = g_utf8_next_char(p))
+		regex_char(re, g_utf8_get_char(p));
+}
+
+static gint
+cmp_longer_first(gconstpointer a, gconstpointer b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	size_t lx = strlen(x), ly = strlen(y);
+
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/* An alternation of every value and alias, spaces between characters
+ * tolerated; the match is then looked up by key. */
+static void
+regex_enum(GString *re, const struct gfield *f)
+{
+	GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t i;
+
+	for (i = 0; i < f->nkeys; i++) {
+		GString *a = g_string_new(NULL);
+		const char *p;
+
+		for (p = f->keys[i].key; *p != '\0'; p = g_utf8_next_char(p)) {
+			if (p != f->keys[i].key)
+				g_string_append(a, " ?");
+			regex_char(a, g_utf8_get_char(p));
+		}
+		if (g_hash_table_contains(seen, a->str)) {
+			g_string_free(a, TRUE);
+			continue;
+		}
+		g_ptr_array_add(alts, g_string_free(a, FALSE));
+		g_hash_table_add(seen, g_ptr_array_index(alts, alts->len - 1));
+	}
+	g_ptr_array_sort(alts, cmp_longer_first);
+	g_string_append(re, "(?:");
+	for (i = 0; i < alts->len; i++) {
+		if (i > 0)
+			g_string_append_c(re, '|');
+		g_string_append(re, g_ptr_array_index(alts, i));
+	}
+	g_string_append(re, ")");
+	g_hash_table_destroy(seen);
+	g_ptr_array_free(alts, TRUE);
+}
+
+static void
+regex_field(GString *re, const struct grammar *g, size_t fi)
+{
+	g_string_append_printf(re, "(?<f%zu>", fi);
+	if (field_has_list(&g->fields[fi]))
+		regex_enum(re, &g->fields[fi]);
+	else
+		/* Free fields take as little as they can, so that separators
+		 * in a title go to the last free field, as documented. */
+		g_string_append(re, ".+?");
+	g_string_append_c(re, ')');
+}
+
+static bool
+ends_with_separator(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && normalize_is_separator((guchar)s[n - 1]);
+}
+
+static char *
+template_regex(const struct grammar *g)
+{
+	GString *re = g_string_new("^");
+	size_t i;
+	bool skip_first_sep = FALSE;
+
+	for (i = 0; i < g->ntokens; i++) {
+		const struct gtoken *t = &g->tokens[i];
+		const struct gtoken *next = i + 1 < g->ntokens ?
+		    &g->tokens[i + 1] : NULL;
+		const struct gtoken *prev = i > 0 ? &g->tokens[i - 1] : NULL;
+
+		if (!t->is_field) {
+			const char *lit = t->literal;
+			char *trimmed;
+
+			if (skip_first_sep && normalize_is_separator(
+			    (guchar)*lit))
+				lit++;
+			skip_first_sep = FALSE;
+			trimmed = g_strdup(lit);
+			/* an optional field that follows takes the
+			 * separator before it into its own group */
+			if (next != NULL && g->fields[next->field].optional &&
+			    ends_with_separator(trimmed))
+				trimmed[strlen(trimmed) - 1] = '\0';
+			if (prev != NULL)
+				g_string_append(re, " ?");
+			regex_literal(re, trimmed);
+			if (next != NULL)
+				g_string_append(re, " ?");
+			g_free(trimmed);
+			continue;
+		}
+		if (!g->fields[t->field].optional) {
+			regex_field(re, g, t->field);
+			continue;
+		}
+		if (prev != NULL && ends_with_separator(prev->literal)) {
+			g_string_append(re, "(?:[-+_] ?");
+			regex_field(re, g, t->field);
+			g_string_append(re, ")?");
+		} else if (next != NULL && !next->is_field &&
+		    normalize_is_separator((guchar)*next->literal)) {
+			g_string_append(re, "(?:");
+			regex_field(re, g, t->field);
+			g_string_append(re, " ?[-+_])?");
+			skip_first_sep = TRUE;
+		} else {
+			g_string_append(re, "(?:");
+			regex_field(re, g, t->field);
+			g_string_append(re, ")?");
+		}
+	}
+	g_string_append(re, "\\z");
+	return g_string_free(re, FALSE);
+}
+
+static const struct grammar_field_spec *
+spec_find(const struct grammar_field_spec *specs, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(specs[i].name, name) == 0)
+			return &specs[i];
+	return NULL;
+}
+
+/* Index of the field in g, adding it from the specs on first use;
+ * -1 (and an error line) when no spec has that name. */
+static int
+grammar_use_field(struct grammar *g, const struct grammar_field_spec *specs,
+    size_t nspecs, const char *name, GString *err)
+{
+	const struct grammar_field_spec *s;
+	size_t i;
+
+	for (i = 0; i < g->nfields; i++)
+		if (strcmp(g->fields[i].name, name) == 0)
+			return (int)i;
+	s = spec_find(specs, nspecs, name);
+	if (s == NULL) {
+		g_string_append_printf(err, "{%s} is not a defined field\n",
+		    name);
+		return -1;
+	}
+	if (g->nfields >= GRAMMAR_MAX_FIELDS) {
+		g_string_append_printf(err, "more than %d fields\n",
+		    GRAMMAR_MAX_FIELDS);
+		return -1;
+	}
+	g->fields = g_renew(struct gfield, g->fields, g->nfields + 1);
+	field_init(&g->fields[g->nfields], s, err);
+	return (int)g->nfields++;
+}
+
+static void
+add_token(struct grammar *g, bool is_field, char *literal, size_t field)
+{
+	g->tokens = g_renew(struct gtoken, g->tokens, g->ntokens + 1);
+	g->tokens[g->ntokens].is_field = is_field;
+	g->tokens[g->ntokens].literal = literal;
+	g->tokens[g->ntokens].field = field;
+	g->ntokens++;
+}
+
+static void
+flush_literal(struct grammar *g, GString *lit)
+{
+	char *norm;
+
+	if (lit->len == 0)
+		return;
+	norm = normalize_text(lit->str, 0);
+	/* a literal of spaces only still separates two fields */
+	if (*norm == '\0') {
+		g_free(norm);
+		norm = g_strdup(" ");
+	}
+	add_token(g, FALSE, norm, 0);
+	g_string_truncate(lit, 0);
+}
+
+static void
+parse_template(struct grammar *g, const char *tmpl,
+    const struct grammar_field_spec *specs, size_t nspecs, GString *err)
+{
+	GString *lit = g_string_new(NULL);
+	const char *p = tmpl, *close;
+	size_t i;
+
+	while (*p != '\0') {
+		if ((p[0] == '{' && p[1] == '{') ||
+		    (p[0] == '}' && p[1] == '}')) {
+			g_string_append_c(lit, p[0]);
+			p += 2;
+			continue;
+		}
+		if (*p == '}') {
+			g_string_append(err, "template: unmatched \"}\" "
+			    "(write \"}}\" for a literal brace)\n");
+			p++;
+			continue;
+		}
+		if (*p != '{') {
+			g_string_append_c(lit, *p++);
+			continue;
+		}
+		close = strchr(p + 1, '}');
+		if (close == NULL) {
+			g_string_append(err, "template: \"{\" without \"}\"\n");
+			break;
+		}
+		{
+			char *name = g_strstrip(g_strndup(p + 1,
+			    (size_t)(close - p - 1)));
+			int fi;
+
+			flush_literal(g, lit);
+			fi = *name == '\0' ? -1 :
+			    grammar_use_field(g, specs, nspecs, name, err);
+			if (*name == '\0')
+				g_string_append(err, "template: empty {}\n");
+			for (i = 0; fi >= 0 && i < g->ntokens; i++)
+				if (g->tokens[i].is_field &&
+				    g->tokens[i].field == (size_t)fi) {
+					g_string_append_printf(err, "template: "
+					    "{%s} used twice\n", name);
+					fi = -1;
+				}
+			if (fi >= 0)
+				add_token(g, TRUE, NULL, (size_t)fi);
+			g_free(name);
+		}
+		p = close + 1;
+	}
+	flush_literal(g, lit);
+	g_string_free(lit, TRUE);
+
+	g->nslots = g->nfields;
+	if (g->nslots == 0 && err->len == 0)
+		g_string_append(err, "template: no {field} in it\n");
+	for (i = 0; i + 1 < g->ntokens; i++) {
+		const struct gfield *a, *b;
+
+		if (!g->tokens[i].is_field || !g->tokens[i + 1].is_field)
+			continue;
+		a = &g->fields[g->tokens[i].field];
+		b = &g->fields[g->tokens[i + 1].field];
+		if (!field_has_list(a) && !field_has_list(b))
+			g_string_append_printf(err, "template: {%s}{%s}: two "
+			    "free fields need literal text between them\n",
+			    a->name, b->name);
+	}
+}
+
+/* The characters that end a segment when a failed text is split for the
+ * diagnosis: the separators and every punctuation mark of the template's
+ * literals. */
+static void
+add_delim(GArray *d, gunichar c)
+{
+	size_t j;
+
+	for (j = 0; j < d->len; j++)
+		if (g_array_index(d, gunichar, j) == c)
+			return;
+	g_array_append_val(d, c);
+}
+
+/* Brackets people type for one another: 【】 for [] or 〔〕, () for []. */
+static const gunichar bracket_families[][8] = {
+	{ 0x3010, '[', 0x3014, 0x3016, 0 },	/* 【 [ 〔 〖 */
+	{ 0x3011, ']', 0x3015, 0x3017, 0 },	/* 】 ] 〕 〗 */
+	{ '(', '[', 0 },
+	{ ')', ']', 0 },
+};
+
+static void
+collect_delims(struct grammar *g)
+{
+	GArray *d = g_array_new(FALSE, FALSE, sizeof(gunichar));
+	gunichar sep[] = { '-', '+', '_' };
+	size_t i, j, k;
+	const char *p;
+
+	g_array_append_vals(d, sep, G_N_ELEMENTS(sep));
+	for (i = 0; i < g->ntokens; i++) {
+		if (g->tokens[i].is_field)
+			continue;
+		for (p = g->tokens[i].literal; *p != '\0';
+		    p = g_utf8_next_char(p)) {
+			gunichar c = g_utf8_get_char(p);
+
+			if (g_unichar_isalnum(c) || c == ' ')
+				continue;
+			add_delim(d, c);
+			for (j = 0; j < G_N_ELEMENTS(bracket_families); j++) {
+				if (bracket_families[j][0] != c)
+					continue;
+				for (k = 1; bracket_families[j][k] != 0; k++)
+					add_delim(d, bracket_families[j][k]);
+			}
+		}
+	}
+	g->ndelims = d->len;
+	g->delims = (gunichar *)(void *)g_array_free(d, FALSE);
+}
+
+/* Name references in a raw pattern become f<N>; a name that is not a
+ * field is an error.  Handles (?<n>, (?'n', (?P<n>, (?P=n), (?P>n),
+ * (?&n), \k<n>, \k'n', \k{n}, \g{n}; skips \Q...\E and classes. */
+static char *
+rewrite_raw(struct grammar *g, const char *raw,
+    const struct grammar_field_spec *specs, size_t nspecs, GString *err)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = raw;
+	bool in_class = FALSE;
+
+	while (*p != '\0') {
+		const char *open = NULL;
+		char close = 0;
+
+		if (*p == '\\' && p[1] == 'Q') {
+			const char *e = strstr(p + 2, "\\E");
+
+			if (e == NULL)
+				e = p + strlen(p);
+			else
+				e += 2;
+			g_string_append_len(out, p, e - p);
+			p = e;
+			continue;
+		}
+		if (*p == '\\' && !in_class && (p[1] == 'k' || p[1] == 'g') &&
+		    (p[2] == '<' || p[2] == '\'' || p[2] == '{') &&
+		    !(p[1] == 'g' && p[2] != '{')) {
+			open = p + 3;
+			close = p[2] == '<' ? '>' : p[2] == '{' ? '}' : '\'';
+			if (p[1] == 'g' && (g_ascii_isdigit(*open) ||
+			    *open == '-' || *open == '+'))
+				open = NULL;
+		} else if (*p == '\\') {
+			g_string_append_c(out, *p++);
+			if (*p != '\0') {
+				const char *n = g_utf8_next_char(p);
+
+				g_string_append_len(out, p, n - p);
+				p = n;
+			}
+			continue;
+		} else if (in_class) {
+			if (*p == ']')
+				in_class = FALSE;
+		} else if (*p == '[') {
+			in_class = TRUE;
+			g_string_append_c(out, *p++);
+			if (*p == '^')
+				g_string_append_c(out, *p++);
+			if (*p == ']')
+				g_string_append_c(out, *p++);
+			continue;
+		} else if (p[0] == '(' && p[1] == '?') {
+			if (p[2] == '<' && p[3] != '=' && p[3] != '!') {
+				open = p + 3;
+				close = '>';
+			} else if (p[2] == '\'') {
+				open = p + 3;
+				close = '\'';
+			} else if (p[2] == 'P' && p[3] == '<') {
+				open = p + 4;
+				close = '>';
+			} else if (p[2] == 'P' && (p[3] == '=' || p[3] == '>')) {
+				open = p + 4;
+				close = ')';
+			} else if (p[2] == '&') {
+				open = p + 3;
+				close = ')';
+			}
+		}
+		if (open != NULL) {
+			const char *e = strchr(open, close);
+
+			if (e != NULL && e > open) {
+				char *name = g_strndup(open, e - open);
+				int fi = grammar_use_field(g, specs, nspecs,
+				    name, err);
+
+				g_string_append_len(out, p, open - p);
+				g_string_append_printf(out, "f%d", fi < 0 ?
+				    0 : fi);
+				g_free(name);
+				p = e;
+				continue;
+			}
+		}
+		g_string_append_c(out, *p++);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void
+map_groups(struct grammar *g)
+{
+	uint32_t count = 0, size = 0, i;
+	PCRE2_SPTR table = NULL;
+
+	(void)pcre2_pattern_info(g->code, PCRE2_INFO_CAPTURECOUNT, &g->ngroups);
+	g->group_field = g_new(int, g->ngroups + 1);
+	for (i = 0; i <= g->ngroups; i++)
+		g->group_field[i] = -1;
+	(void)pcre2_pattern_info(g->code, PCRE2_INFO_NAMECOUNT, &count);
+	(void)pcre2_pattern_info(g->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	(void)pcre2_pattern_info(g->code, PCRE2_INFO_NAMETABLE, &table);
+	for (i = 0; i < count; i++) {
+		PCRE2_SPTR e = table + (size_t)i * size;
+		uint32_t group = ((uint32_t)e[0] << 8) | e[1];
+		const char *name = (const char *)e + 2;
+
+		if (name[0] == 'f' && group <= g->ngroups)
+			g->group_field[group] = atoi(name + 1);
+	}
+}
+
+void
+grammar_free(struct grammar **gp)
+{
+	struct grammar *g = *gp;
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->ntokens; i++)
+		g_free(g->tokens[i].literal);
+	g_free(g->tokens);
+	for (i = 0; i < g->nfields; i++)
+		field_clear(&g->fields[i]);
+	g_free(g->fields);
+	g_free(g->group_field);
+	g_free(g->delims);
+	g_free(g->pattern);
+	g_free(g->format);
+	g_free(g->example0);
+	if (g->code != NULL)
+		pcre2_code_free(g->code);
+	if (g->mctx != NULL)
+		pcre2_match_context_free(g->mctx);
+	g_free(g);
+	*gp = NULL;
+}
+
+int
+grammar_compile(enum grammar_target target, const char *template_text,
+    const char *raw_regex, const struct grammar_field_spec *fields,
+    size_t field_count, struct grammar **g_r, char **error_r)
+{
+	struct grammar *g;
+	GString *err = g_string_new(NULL);
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	*g_r = NULL;
+	g = g_new0(struct grammar, 1);
+	g->target = target;
+	if (template_text == NULL && raw_regex == NULL)
+		g_string_append(err, "neither a template nor a pattern\n");
+	if (template_text != NULL)
+		parse_template(g, template_text, fields, field_count, err);
+	if (raw_regex != NULL)
+		g->pattern = rewrite_raw(g, raw_regex, fields, field_count,
+		    err);
+	else if (err->len == 0)
+		g->pattern = template_regex(g);
+	if (err->len == 0) {
+		g->code = pcre2_compile((PCRE2_SPTR)g->pattern,
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP |
+		    PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C, &errcode,
+		    &erroff, NULL);
+		if (g->code == NULL) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			g_string_append_printf(err, "pattern at offset %zu: "
+			    "%s\n", (size_t)erroff, (const char *)msg);
+		}
+	}
+	if (err->len > 0) {
+		g_strchomp(err->str);
+		*error_r = g_string_free(err, FALSE);
+		grammar_free(&g);
+		return -1;
+	}
+	g_string_free(err, TRUE);
+	g->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(g->mctx, LIMIT_REGEX_MATCH);
+	pcre2_set_depth_limit(g->mctx, LIMIT_REGEX_DEPTH);
+	map_groups(g);
+	collect_delims(g);
+	g->format = build_format(g);
+	g->example0 = grammar_example(g, 0);
+	*g_r = g;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* diagnosis */
+
+/* Levenshtein distance over code points, or SIZE_MAX when it is over
+ * limit (the length difference alone tells, most of the time). */
+static size_t
+edit_distance(const gunichar *ca, size_t la, const gunichar *cb, size_t lb,
+    size_t limit)
+{
+	size_t row[EDIT_MAX_CHARS + 1];
+	size_t i, j, diag, tmp;
+
+	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
+	    (la > lb ? la - lb : lb - la) > limit)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
+			    diag + (ca[i - 1] == cb[j - 1] ? 0 : 1));
+			diag = tmp;
+		}
+	}
+	return row[lb] > limit ? SIZE_MAX : row[lb];
+}
+
+static size_t
+edit_distance_str(const char *a, const char *b, size_t limit)
+{
+	glong la, lb;
+	gunichar *ca = g_utf8_to_ucs4_fast(a, -1, &la);
+	gunichar *cb = g_utf8_to_ucs4_fast(b, -1, &lb);
+	size_t d = edit_distance(ca, (size_t)la, cb, (size_t)lb, limit);
+
+	g_free(ca);
+	g_free(cb);
+	return d;
+}
+
+static void
+add_unique(GPtrArray *a, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < a->len; i++)
+		if (strcmp(g_ptr_array_index(a, i), s) == 0)
+			return;
+	g_ptr_array_add(a, (gpointer)s);
+}
+
+/* The canonical values closest to key: first those it is part of (or
+ * that are part of it), else those at the smallest edit distance if that
+ * is small.  Borrowed strings; empty when nothing is close. */
+static GPtrArray *
+suggest(const struct gfield *f, const char *key)
+{
+	GPtrArray *out = g_ptr_array_new();
+	size_t i, d, best = SIZE_MAX, klen, clen;
+	glong kl;
+	gunichar *kc;
+
+	kc = g_utf8_to_ucs4_fast(key, -1, &kl);
+	klen = (size_t)kl;
+	if (klen >= 2) {
+		for (i = 0; i < f->nkeys; i++) {
+			clen = f->keys[i].nchars;
+			if (strstr(f->keys[i].key, key) != NULL ||
+			    (clen >= 2 && strstr(key, f->keys[i].key) != NULL))
+				add_unique(out, f->keys[i].canonical);
+		}
+		if (out->len > 0) {
+			g_free(kc);
+			return out;
+		}
+	}
+	for (i = 0; i < f->nkeys; i++) {
+		clen = f->keys[i].nchars;
+		d = edit_distance(kc, klen, f->keys[i].chars, clen,
+		    MAX(1, MIN(klen, clen) / 2));
+		if (d == SIZE_MAX)
+			continue;
+		if (d < best) {
+			best = d;
+			g_ptr_array_set_size(out, 0);
+		}
+		if (d == best)
+			add_unique(out, f->keys[i].canonical);
+	}
+	g_free(kc);
+	return out;
+}
+
+struct dtoken {
+	size_t start, end;	/* in the normalised text */
+	char *key;
+	guint32 exact;		/* slots where key is a listed value */
+	bool sep_after;		/* ended by a separator, not a bracket */
+};
+
+struct diag_ctx {
+	const struct grammar *g;
+	const char *norm;
+	struct grammar_result *r;
+	struct dtoken *tok;
+	size_t ntok;
+	size_t last_free;	/* slot of the last free-text field */
+};
+
+static bool
+is_delim(const struct grammar *g, gunichar c)
+{
+	size_t i;
+
+	for (i = 0; i < g->ndelims; i++)
+		if (g->delims[i] == c)
+			return TRUE;
+	return FALSE;
+}
+
+/* Bytes of text that lit covers (separators match each other, case and
+ * spaces in text ignored), or -1. */
+static long
+literal_prefix(const char *text, const char *lit)
+{
+	const char *t = text, *l = lit;
+
+	while (*l != '\0') {
+		gunichar a, b;
+
+		if (*l == ' ') {
+			l++;
+			continue;
+		}
+		while (*t == ' ')
+			t++;
+		if (*t == '\0')
+			return -1;
+		a = g_utf8_get_char(t);
+		b = g_utf8_get_char(l);
+		if (!(a == b || (normalize_is_separator(a) &&
+		    normalize_is_separator(b)) ||
+		    g_unichar_tolower(a) == g_unichar_tolower(b)))
+			return -1;
+		t = g_utf8_next_char(t);
+		l = g_utf8_next_char(l);
+	}
+	return (long)(t - text);
+}
+
+static char *
+slice(const char *s, size_t start, size_t end)
+{
+	return g_strndup(s + start, end - start);
+}
+
+static char *
+trim_delims(const struct grammar *g, const char *lit)
+{
+	const char *b = lit, *e = lit + strlen(lit), *p;
+
+	while (*b != '\0' && (is_delim(g, g_utf8_get_char(b)) || *b == ' '))
+		b = g_utf8_next_char(b);
+	while (e > b) {
+		p = g_utf8_find_prev_char(b, e);
+		if (p == NULL || !(is_delim(g, g_utf8_get_char(p)) ||
+		    *p == ' '))
+			break;
+		e = p;
+	}
+	return g_strndup(b, (size_t)(e - b));
+}
+
+static void
+tokenize(struct diag_ctx *c, size_t pos)
+{
+	const struct grammar *g = c->g;
+	const char *s = c->norm;
+	size_t len = strlen(s), start = pos, i = pos, j;
+	/* the start of the text, or of what follows the prefix, counts as
+	 * a separator: "-微视频-..." has an empty first field */
+	bool prev_sep = pos == 0 || normalize_is_separator((guchar)s[pos - 1]);
+
+	c->tok = g_new0(struct dtoken, DIAG_MAX_TOKENS);
+	c->ntok = 0;
+	while (i <= len) {
+		gunichar ch = i < len ? g_utf8_get_char(s + i) : 0;
+		size_t nb = i < len ? (size_t)g_utf8_skip[(guchar)s[i]] : 1;
+		bool sep = ch != 0 && normalize_is_separator(ch);
+
+		if (i < len && !(is_delim(g, ch) &&
+		    c->ntok + 1 < DIAG_MAX_TOKENS)) {
+			i += nb;
+			continue;
+		}
+		{
+			size_t b = start, e = i;
+
+			while (b < e && s[b] == ' ')
+				b++;
+			while (e > b && s[e - 1] == ' ')
+				e--;
+			/* An empty segment counts only between separators
+			 * ("a--b" cannot occur, "a-" can): an empty field. */
+			if ((b < e || (prev_sep && (sep || i == len))) &&
+			    !(b == e && start == pos && i == len)) {
+				c->tok[c->ntok].start = b;
+				c->tok[c->ntok].end = e;
+				c->tok[c->ntok].sep_after = sep;
+				c->ntok++;
+			}
+		}
+		prev_sep = sep;
+		i += nb;
+		start = i;
+	}
+	for (i = 0; i < c->ntok; i++) {
+		struct dtoken *t = &c->tok[i];
+
+		t->key = key_of(s + t->start, t->end - t->start);
+		for (j = 0; j < g->nslots; j++)
+			if (field_has_list(&g->fields[j]) && *t->key != '\0' &&
+			    g_hash_table_contains(g->fields[j].lookup, t->key))
+				t->exact |= 1u << j;
+	}
+}
+
+#define SCORE_NONE	INT_MIN
+
+/* How well tokens [a, b) fit slot i (higher is better). */
+static int
+span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
+{
+	const struct gfield *f = &c->g->fields[i];
+	const struct dtoken *t = &c->tok[a];
+	int score = 0;
+	size_t k;
+
+	if (field_has_list(f)) {
+		if (b - a > 1) {
+			char *v, *key;
+			bool hit;
+
+			/* an alias may hold a separator: 视频类-微视频 */
+			if (b - a > 3)
+				return SCORE_NONE;
+			v = slice(c->norm, t->start, c->tok[b - 1].end);
+			key = key_of(v, strlen(v));
+			hit = g_hash_table_contains(f->lookup, key);
+			g_free(key);
+			g_free(v);
+			return hit ? 6 : SCORE_NONE;
+		}
+		if ((t->exact & (1u << i)) != 0)
+			return 6;
+		if (t->exact != 0)
+			return -3;
+		if (*t->key == '\0')
+			return -4;
+		{
+			GPtrArray *s = suggest(f, t->key);
+			int sc = s->len > 0 ? 0 : -2;
+
+			g_ptr_array_free(s, TRUE);
+			return sc;
+		}
+	}
+	if (field_is_free(f)) {
+		/* free text spans separators, never the template's brackets */
+		for (k = a; k + 1 < b; k++)
+			if (!c->tok[k].sep_after)
+				return SCORE_NONE;
+		for (k = a; k < b; k++) {
+			if (c->tok[k].exact != 0)
+				score -= 3;
+			if (k > a && i != c->last_free)
+				score -= 1;
+		}
+		return score + (b - a == 1 && t->start == t->end ? 0 : 1);
+	}
+	/* name, integer: one segment */
+	if (b - a > 1)
+		return SCORE_NONE;
+	if (t->exact != 0)
+		return -3;
+	if (t->start == t->end)
+		return -4;
+	{
+		char *v = slice(c->norm, t->start, t->end), *canon;
+		enum vcheck vc = check_value(f, v, &canon);
+		int sc = vc == V_OK ? 3 : -1;
+
+		/* most Chinese names have 2-4 characters: a longer run of
+		 * Han characters is more likely a unit or a title */
+		if (vc == V_OK && f->type == GRAMMAR_FIELD_NAME &&
+		    g_utf8_strlen(canon, -1) > 4 &&
+		    strstr(canon, "\xc2\xb7") == NULL &&
+		    g_unichar_get_script(g_utf8_get_char(canon)) ==
+		    G_UNICODE_SCRIPT_HAN)
+			sc = 1;
+		g_free(v);
+		g_free(canon);
+		return sc;
+	}
+}
+
+static char *
+quoted_list(GPtrArray *a, size_t max)
+{
+	GString *s = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < a->len && i < max; i++) {
+		if (i > 0)
+			g_string_append(s, "、");
+		g_string_append(s, g_ptr_array_index(a, i));
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void
+diag_list_value(struct grammar_result *r, const struct gfield *f,
+    const char *v, const char *key)
+{
+	GPtrArray *s = suggest(f, key);
+	bool unit = f->type == GRAMMAR_FIELD_UNIT;
+	GString *m = g_string_new(NULL);
+
+	if (unit)
+		g_string_append_printf(m, "“%s”不在“%s”的名单中。", v,
+		    f->name);
+	else
+		g_string_append_printf(m, "“%s”不是有效的“%s”。", v, f->name);
+	if (s->len > 0) {
+		char *l = quoted_list(s, DIAG_MAX_SUGGESTIONS);
+
+		g_string_append_printf(m, "您是否指：%s？", l);
+		g_free(l);
+	} else {
+		g_string_append_printf(m, "可选的“%s”：", f->name);
+		append_list(m, f->values, f->nvalues, DIAG_MAX_LISTED);
+		g_string_append(m, "。");
+	}
+	g_ptr_array_free(s, TRUE);
+	result_diag(r, unit ? "unit" : "enum", f->name,
+	    g_string_free(m, FALSE));
+}
+
+/* The diagnosis of a value the field refuses; vc is not V_OK. */
+static void
+diag_value(struct grammar_result *r, const struct gfield *f, const char *v,
+    enum vcheck vc)
+{
+	long long n = (long long)g_utf8_strlen(v, -1);
+	char *key;
+
+	switch (vc) {
+	case V_OK:
+		break;
+	case V_ENUM:
+	case V_UNIT:
+		key = key_of(v, strlen(v));
+		diag_list_value(r, f, v, key);
+		g_free(key);
+		break;
+	case V_TOO_LONG:
+		result_diag(r, "too-long", f->name, g_strdup_printf(
+		    "“%s”太长：%lld个字，最多%lld个字。", f->name, n, f->max));
+		break;
+	case V_TOO_SHORT:
+		result_diag(r, "too-short", f->name, n == 0 ?
+		    g_strdup_printf("“%s”是空的。", f->name) :
+		    g_strdup_printf("“%s”太短：%lld个字，至少%lld个字。",
+		    f->name, n, f->has_min ? f->min : 1));
+		break;
+	case V_TYPE:
+		if (f->type == GRAMMAR_FIELD_NAME)
+			result_diag(r, "type", f->name, g_strdup_printf(
+			    "“%s”不像是“%s”：应为%lld至%lld个汉字（可含“·”）"
+			    "或英文字母。", v, f->name,
+			    f->has_min ? f->min : NAME_MIN_CHARS,
+			    f->has_max ? f->max : NAME_MAX_CHARS));
+		else if (f->has_min && f->has_max)
+			result_diag(r, "type", f->name, g_strdup_printf(
+			    "“%s”不是有效的“%s”：应为%lld至%lld之间的数字。",
+			    v, f->name, f->min, f->max));
+		else
+			result_diag(r, "type", f->name, g_strdup_printf(
+			    "“%s”不是有效的“%s”：应为数字。", v, f->name));
+		break;
+	}
+}
+
+/* The word part of the template's leading literal ("扶贫征集" of
+ * "扶贫征集-"): returns the position after it in the text and adds the
+ * prefix diagnosis when it is wrong; *drop_first_r asks to drop a first
+ * segment that looks like a mistyped prefix. */
+static size_t
+diag_prefix(struct diag_ctx *c, bool *drop_first_r, char **core_r)
+{
+	const struct grammar *g = c->g;
+	const char *lit, *found;
+	char *core;
+	long n;
+
+	*drop_first_r = FALSE;
+	*core_r = NULL;
+	if (g->ntokens == 0 || g->tokens[0].is_field)
+		return 0;
+	lit = g->tokens[0].literal;
+	core = trim_delims(g, lit);
+	if (*core == '\0') {
+		/* a bracket: the segments are found all the same */
+		if (literal_prefix(c->norm, lit) < 0)
+			result_diag(c->r, "prefix", NULL, g_strdup_printf(
+			    "%s应以“%s”开头。", what(g), lit));
+		g_free(core);
+		return 0;
+	}
+	if ((n = literal_prefix(c->norm, lit)) >= 0) {
+		g_free(core);
+		return (size_t)n;
+	}
+	result_diag(c->r, "prefix", NULL, g_strdup_printf("%s应以“%s”开头。",
+	    what(g), lit));
+	if ((n = literal_prefix(c->norm, core)) >= 0) {
+		g_free(core);
+		return (size_t)n;
+	}
+	found = strstr(c->norm, core);
+	if (found == NULL)
+		*drop_first_r = TRUE;
+	*core_r = core;
+	return 0;
+}
+
+static void
+diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
+{
+	struct diag_ctx c;
+	size_t n = g->nslots, i, j, e, k, pos, best_j = 0;
+	int *score, *from, best = SCORE_NONE;
+	size_t *span_a, *span_b;
+	bool drop_first, order = FALSE, any_exact;
+	guint32 misplaced;
+	int *rescued, *holder;
+	guint32 vacated;
+	char *core;
+	GString *order_msg;
+
+	memset(&c, 0, sizeof(c));
+	c.g = g;
+	c.norm = norm;
+	c.r = r;
+	if (g->ntokens == 0 || n == 0) {
+		result_diag(r, "format", NULL, g_strdup_printf("%s不符合规定的"
+		    "格式。", what(g)));
+		return;
+	}
+	c.last_free = SIZE_MAX;
+	for (i = 0; i < n; i++)
+		if (field_is_free(&g->fields[i]))
+			c.last_free = i;
+
+	pos = diag_prefix(&c, &drop_first, &core);
+	tokenize(&c, pos);
+	/* a prefix typed in the wrong place is not a field value */
+	if (core != NULL) {
+		char *ckey = normalize_text(core, NORMALIZE_KEY);
+
+		for (k = 0; k < c.ntok; k++)
+			if (strcmp(c.tok[k].key, ckey) == 0) {
+				g_free(c.tok[k].key);
+				memmove(&c.tok[k], &c.tok[k + 1],
+				    (c.ntok - k - 1) * sizeof(*c.tok));
+				c.ntok--;
+				break;
+			}
+		if (drop_first && c.ntok > 0 && c.tok[0].exact == 0) {
+			size_t required = 0;
+
+			for (i = 0; i < n; i++)
+				if (!g->fields[i].optional)
+					required++;
+			if (c.ntok > required ||
+			    edit_distance_str(c.tok[0].key, ckey,
+			    (size_t)g_utf8_strlen(ckey, -1) / 2) != SIZE_MAX) {
+				g_free(c.tok[0].key);
+				memmove(&c.tok[0], &c.tok[1],
+				    (c.ntok - 1) * sizeof(*c.tok));
+				c.ntok--;
+			}
+		}
+		g_free(ckey);
+		g_free(core);
+	}
+
+	/* Align segments to fields: score[i][j] is the best fit of the
+	 * first i fields to the first j segments. */
+	k = c.ntok;
+	score = g_new(int, (n + 1) * (k + 1));
+	from = g_new(int, (n + 1) * (k + 1));
+	for (i = 0; i < (n + 1) * (k + 1); i++)
+		score[i] = SCORE_NONE;
+	score[0] = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j <= k; j++) {
+			int base = score[i * (k + 1) + j], s;
+
+			if (base == SCORE_NONE)
+				continue;
+			s = base + (g->fields[i].optional ? 0 : -5);
+			if (s > score[(i + 1) * (k + 1) + j]) {
+				score[(i + 1) * (k + 1) + j] = s;
+				from[(i + 1) * (k + 1) + j] = (int)j;
+			}
+			for (e = j + 1; e <= k; e++) {
+				int sc = span_score(&c, i, j, e);
+
+				if (sc == SCORE_NONE) {
+					if (!field_is_free(&g->fields[i]) &&
+					    e - j > 3)
+						break;
+					continue;
+				}
+				s = base + sc;
+				if (s > score[(i + 1) * (k + 1) + e]) {
+					score[(i + 1) * (k + 1) + e] = s;
+					from[(i + 1) * (k + 1) + e] = (int)j;
+				}
+			}
+		}
+	}
+	for (j = 0; j <= k; j++) {
+		int s = score[n * (k + 1) + j];
+
+		if (s == SCORE_NONE)
+			continue;
+		s -= 3 * (int)(k - j);
+		if (s > best) {
+			best = s;
+			best_j = j;
+		}
+	}
+	span_a = g_new(size_t, n);
+	span_b = g_new(size_t, n);
+	for (i = n, j = best_j; i > 0; i--) {
+		size_t a = (size_t)from[i * (k + 1) + j];
+
+		span_a[i - 1] = a;
+		span_b[i - 1] = j;
+		j = a;
+	}
+
+	/* A value that belongs to another field, sitting in this one (or
+	 * left over), means the fields are in the wrong order; the message
+	 * then names every recognised value with its field. */
+	misplaced = 0;
+	for (i = 0; i <= n; i++) {
+		size_t a = i < n ? span_a[i] : best_j;
+		size_t b = i < n ? span_b[i] : k;
+
+		for (j = a; j < b; j++) {
+			guint32 ex = c.tok[j].exact;
+
+			if (ex == 0 || (i < n && (ex & (1u << i)) != 0))
+				continue;
+			order = TRUE;
+			misplaced |= ex;
+		}
+	}
+	/* A segment left over, or refused where it sits, that is a valid
+	 * value of a field found missing ("学员标兵+张三"): the fields are
+	 * swapped too. */
+	rescued = g_new0(int, k + 1);
+	holder = g_new(int, k + 1);
+	for (j = 0; j < k; j++)
+		holder[j] = -1;
+	for (i = 0; i < n; i++)
+		for (j = span_a[i]; j < span_b[i]; j++)
+			holder[j] = (int)i;
+	vacated = 0;
+	for (i = 0; i < n; i++) {
+		const struct gfield *f = &g->fields[i];
+
+		if (span_a[i] != span_b[i] || f->optional || field_is_free(f))
+			continue;
+		for (j = 0; j < k; j++) {
+			char *v, *canon;
+			enum vcheck vc;
+			int h = holder[j];
+
+			if (rescued[j] != 0 || c.tok[j].exact != 0 ||
+			    c.tok[j].start == c.tok[j].end)
+				continue;
+			if (h >= 0 && (field_is_free(&g->fields[h]) ||
+			    span_b[h] - span_a[h] != 1))
+				continue;
+			v = slice(norm, c.tok[j].start, c.tok[j].end);
+			vc = check_value(f, v, &canon);
+			g_free(canon);
+			if (vc == V_OK && h >= 0) {
+				/* only when refused where it is */
+				vc = check_value(&g->fields[h], v, &canon) ==
+				    V_OK ? V_TYPE : V_OK;
+				g_free(canon);
+			}
+			g_free(v);
+			if (vc != V_OK)
+				continue;
+			rescued[j] = (int)i + 1;
+			if (h >= 0)
+				vacated |= 1u << h;
+			misplaced |= 1u << i;
+			order = TRUE;
+			break;
+		}
+	}
+	g_free(holder);
+	order_msg = g_string_new(NULL);
+	for (j = 0; order && j < k; j++) {
+		guint32 ex = c.tok[j].exact;
+		size_t owner;
+		char *v;
+
+		if (ex == 0 && rescued[j] == 0)
+			continue;
+		for (owner = 0; owner < n && ex != 0; owner++)
+			if ((ex & (1u << owner)) != 0)
+				break;
+		if (ex == 0)
+			owner = (size_t)rescued[j] - 1;
+		v = slice(norm, c.tok[j].start, c.tok[j].end);
+		g_string_append_printf(order_msg, "%s“%s”是“%s”",
+		    order_msg->len > 0 ? "，" : "", v, g->fields[owner].name);
+		g_free(v);
+	}
+	if (order)
+		result_diag(r, "order", NULL, g_strdup_printf("字段顺序不对："
+		    "%s。请按规定的顺序排列。", order_msg->str));
+	g_string_free(order_msg, TRUE);
+
+	for (i = 0; i < n; i++) {
+		const struct gfield *f = &g->fields[i];
+		size_t a = span_a[i], b = span_b[i];
+
+		/* an empty segment where a value from a list belongs */
+		if (b - a == 1 && c.tok[a].start == c.tok[a].end &&
+		    !field_is_free(f))
+			b = a;
+		if ((vacated & (1u << i)) != 0)
+			b = a;
+		if (a == b) {
+			if (f->optional || (misplaced & (1u << i)) != 0)
+				continue;
+			result_diag(r, "missing", f->name,
+			    g_strdup_printf("缺少“%s”。", f->name));
+			continue;
+		}
+		any_exact = (misplaced & (1u << i)) != 0;
+		for (j = a; j < b; j++)
+			if (c.tok[j].exact != 0 &&
+			    (c.tok[j].exact & (1u << i)) == 0)
+				any_exact = TRUE;
+		if (any_exact)
+			continue;
+		{
+			char *v = slice(norm, c.tok[a].start, c.tok[b - 1].end);
+			char *canon;
+			enum vcheck vc = check_value(f, v, &canon);
+
+			if (vc != V_OK && !(field_has_list(f) && b - a > 1))
+				diag_value(r, f, v, vc);
+			g_free(canon);
+			g_free(v);
+		}
+	}
+	for (j = best_j; j < k; j++) {
+		char *v;
+
+		if (c.tok[j].exact != 0 || rescued[j] != 0 ||
+		    c.tok[j].start == c.tok[j].end)
+			continue;
+		v = slice(norm, c.tok[j].start, c.tok[j].end);
+		result_diag(r, "extra", NULL, g_strdup_printf("多出无法识别的"
+		    "内容：“%s”。", v));
+		g_free(v);
+	}
+	g_free(rescued);
+	if (r->codes->len == 0) {
+		if (!g->tokens[0].is_field &&
+		    literal_prefix(norm, g->tokens[0].literal) < 0)
+			result_diag(r, "prefix", NULL, g_strdup_printf(
+			    "%s应以“%s”开头。", what(g),
+			    g->tokens[0].literal));
+		else
+			result_diag(r, "format", NULL, g_strdup_printf(
+			    "%s的分隔符号或括号不符合规定的格式。", what(g)));
+	}
+
+	for (j = 0; j < c.ntok; j++)
+		g_free(c.tok[j].key);
+	g_free(c.tok);
+	g_free(score);
+	g_free(from);
+	g_free(span_a);
+	g_free(span_b);
+}
+
+/* ------------------------------------------------------------------ */
+/* matching */
+
+static void
+finish_diagnostics(const struct grammar *g, struct grammar_result *r)
+{
+	GString *s = g_string_new(NULL);
+	const char *example;
+	size_t i;
+
+	for (i = 0; i < r->lines->len; i++)
+		g_string_append_printf(s, "%s\n",
+		    (const char *)g_ptr_array_index(r->lines, i));
+	g_string_append_printf(s, "规定的%s格式：%s\n", what(g), g->format);
+	example = g->example0;
+	if (example != NULL)
+		g_string_append_printf(s, "示例：%s%s%s\n", example,
+		    r->extension != NULL ? "." : "",
+		    r->extension != NULL ? r->extension : "");
+	r->diagnostics = g_string_free(s, FALSE);
+}
+
+/* "name.mp4" -> "mp4": a final dot followed by 1-10 ASCII letters or
+ * digits; NULL otherwise ("第1.5版" keeps its dot). */
+static const char *
+find_extension(const char *name, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && len - i <= EXTENSION_MAX_BYTES &&
+	    g_ascii_isalnum(name[i - 1]))
+		i--;
+	if (i == 0 || i == len || name[i - 1] != '.' ||
+	    len - i > EXTENSION_MAX_BYTES)
+		return NULL;
+	return name + i;
+}
+
+static void
+take_fields(const struct grammar *g, const char *norm,
+    const struct normalize_map *map, const char *input,
+    const PCRE2_SIZE *ov, uint32_t npairs, struct grammar_result *r)
+{
+	bool *seen = g_new0(bool, g->nfields);
+	uint32_t gi;
+
+	for (gi = 1; gi < npairs && gi <= g->ngroups; gi++) {
+		int fi = g->group_field[gi];
+		const struct gfield *f;
+		size_t os, oe;
+		char *v, *canon;
+		enum vcheck vc;
+
+		if (fi < 0 || (size_t)fi >= g->nfields || seen[fi] ||
+		    ov[2 * gi] == PCRE2_UNSET)
+			continue;
+		seen[fi] = TRUE;
+		f = &g->fields[fi];
+		v = slice(norm, ov[2 * gi], ov[2 * gi + 1]);
+		g_strstrip(v);
+		vc = check_value(f, v, &canon);
+		if (vc != V_OK) {
+			diag_value(r, f, v, vc);
+			canon = g_strdup(v);
+		}
+		normalize_map_span(map, ov[2 * gi], ov[2 * gi + 1], &os, &oe);
+		result_field(r, f->name, canon, slice(input, os, oe));
+		g_free(v);
+	}
+	/* a required field left unset by an author's pattern */
+	for (gi = 0; gi < g->nfields; gi++)
+		if (!seen[gi] && !g->fields[gi].optional)
+			result_diag(r, "missing", g->fields[gi].name,
+			    g_strdup_printf("缺少“%s”。", g->fields[gi].name));
+	g_free(seen);
+}
+
+int
+grammar_match(const struct grammar *g, const char *text,
+    struct grammar_result **result_r, char **error_r)
+{
+	struct grammar_result *r;
+	struct normalize_map *map = NULL;
+	pcre2_match_data *md;
+	const char *ext;
+	size_t len, stem;
+	int rc;
+
+	*result_r = NULL;
+	r = result_new();
+	if (text == NULL)
+		text = "";
+	len = strlen(text);
+	if (len > LIMIT_SUBJECT_BYTES) {
+		result_diag(r, "too-long", NULL, g_strdup_printf("%s太长：%zu"
+		    "字节，最多%d字节。", what(g), len, LIMIT_SUBJECT_BYTES));
+		finish_diagnostics(g, r);
+		*result_r = r;
+		return 0;
+	}
+	stem = len;
+	if (g->target == GRAMMAR_FILENAME &&
+	    (ext = find_extension(text, len)) != NULL) {
+		r->extension = g_ascii_strdown(ext, -1);
+		stem = (size_t)(ext - text) - 1;
+	}
+	r->normalized = normalize_text_len(text, stem,
+	    g->target == GRAMMAR_SUBJECT ? NORMALIZE_STRIP_REPLY : 0, &map);
+	if (*r->normalized == '\0') {
+		result_diag(r, "empty", NULL, g_strdup_printf("%s是空的。",
+		    what(g)));
+		finish_diagnostics(g, r);
+		normalize_map_free(&map);
+		*result_r = r;
+		return 0;
+	}
+	md = pcre2_match_data_create_from_pattern(g->code, NULL);
+	rc = pcre2_match(g->code, (PCRE2_SPTR)r->normalized,
+	    strlen(r->normalized), 0, 0, md, g->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH) {
+		diagnose(g, r->normalized, r);
+	} else if (rc < 0) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		*error_r = g_strdup_printf("matching %s: %s", what(g),
+		    (const char *)msg);
+		pcre2_match_data_free(md);
+		normalize_map_free(&map);
+		grammar_result_free(&r);
+		return -1;
+	} else {
+		take_fields(g, r->normalized, map, text,
+		    pcre2_get_ovector_pointer(md),
+		    pcre2_get_ovector_count(md), r);
+	}
+	pcre2_match_data_free(md);
+	normalize_map_free(&map);
+	if (r->codes->len == 0) {
+		r->matched = TRUE;
+		*result_r = r;
+		return 1;
+	}
+	finish_diagnostics(g, r);
+	*result_r = r;
+	return 0;
+}

@@ -1,0 +1,354 @@
+/* normalize: see include/normalize.h for the rules. */
+#include <string.h>
+
+#include "normalize.h"
+
+struct normalize_map {
+	/* For every output byte, the input range of the character that
+	 * produced it; one extra entry maps the end of the text. */
+	size_t *start;
+	size_t *end;
+	size_t len;
+};
+
+struct out {
+	GString *s;
+	size_t *start;		/* per byte of s, when want_map */
+	size_t *end;
+	size_t cap;		/* entries allocated in start and end */
+	gunichar last;		/* last character written, 0 at first */
+	bool pending_space;
+	size_t space_start, space_end;
+	bool want_map;
+};
+
+bool
+normalize_is_separator(gunichar c)
+{
+	return c == '-' || c == '+' || c == '_';
+}
+
+/* Rule 4: characters people type, or input methods produce, for "-".
+ * Listed after NFKC, which already turned U+FF0D, U+FE63, U+2011 and
+ * U+FE58 into one of these. */
+static bool
+is_dash(gunichar c)
+{
+	switch (c) {
+	case 0x2010: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+	case 0x2043: case 0x2053: case 0x2212: case 0x2E3A: case 0x2E3B:
+	case 0x2500: case 0x2501: case 0x2796: case 0x301C: case 0x3030:
+	case 0x2E17: case 0x1806: case '~':
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+static bool
+is_space(gunichar c)
+{
+	return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) ||
+	    g_unichar_isspace(c);
+}
+
+static void
+out_put(struct out *o, gunichar c, size_t os, size_t oe)
+{
+	size_t i, at = o->s->len;
+	char buf[8];
+	int n;
+
+	if (c < 0x80) {
+		g_string_append_c(o->s, (char)c);
+		n = 1;
+	} else {
+		n = g_unichar_to_utf8(c, buf);
+		g_string_append_len(o->s, buf, n);
+	}
+	o->last = c;
+	if (!o->want_map)
+		return;
+	if (at + (size_t)n > o->cap) {
+		o->cap = MAX(o->cap * 2, at + (size_t)n + 64);
+		o->start = g_renew(size_t, o->start, o->cap);
+		o->end = g_renew(size_t, o->end, o->cap);
+	}
+	for (i = 0; i < (size_t)n; i++) {
+		o->start[at + i] = os;
+		o->end[at + i] = oe;
+	}
+}
+
+/* Rules 3-5 for one character of NFKC output. */
+static void
+out_char(struct out *o, gunichar c, size_t os, size_t oe, unsigned flags)
+{
+	gunichar last;
+
+	if (g_unichar_type(c) == G_UNICODE_FORMAT)
+		return;
+	if (is_dash(c))
+		c = '-';
+	if (is_space(c)) {
+		if ((flags & NORMALIZE_NO_SPACE) != 0)
+			return;
+		last = o->last;
+		if (last == 0 || normalize_is_separator(last))
+			return;
+		if (!o->pending_space) {
+			o->pending_space = TRUE;
+			o->space_start = os;
+		}
+		o->space_end = oe;
+		return;
+	}
+	if (normalize_is_separator(c)) {
+		o->pending_space = FALSE;
+		if (c == '-' && o->last == '-') {
+			if (o->want_map)
+				o->end[o->s->len - 1] = oe;
+			return;
+		}
+	} else if (o->pending_space) {
+		o->pending_space = FALSE;
+		out_put(o, ' ', o->space_start, o->space_end);
+	}
+	if ((flags & NORMALIZE_FOLD_CASE) != 0)
+		c = g_unichar_tolower(c);
+	out_put(o, c, os, oe);
+}
+
+/* Characters NFKC provably leaves alone, so the common case of ASCII and
+ * CJK ideographs skips g_utf8_normalize()'s allocation. */
+static bool
+nfkc_stable(gunichar c)
+{
+	return c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF);
+}
+
+static gunichar
+next_char(const char *p, const char *end, size_t *nbytes_r)
+{
+	gunichar c;
+
+	if (*p == '\0') {
+		/* an embedded NUL: a control character, i.e. white space */
+		*nbytes_r = 1;
+		return ' ';
+	}
+	c = g_utf8_get_char_validated(p, end - p);
+	if (c == (gunichar)-1 || c == (gunichar)-2) {
+		*nbytes_r = 1;
+		return 0xFFFD;
+	}
+	*nbytes_r = g_utf8_skip[*(const guchar *)p];
+	return c;
+}
+
+/* Rule 6: a leading "Re:", "回复：", "Re[2]:"... at p, or NULL. */
+static const char *
+skip_reply_prefix(const char *p)
+{
+	static const char *const words[] = {
+		"re", "fw", "fwd", "回复", "答复", "转发", "aw", "wg", "sv",
+	};
+	size_t i, n;
+	const char *q;
+
+	for (i = 0; i < G_N_ELEMENTS(words); i++) {
+		n = strlen(words[i]);
+		if (g_ascii_strncasecmp(p, words[i], n) != 0)
+			continue;
+		q = p + n;
+		if (*q == ' ')
+			q++;
+		if (*q == '[' || *q == '(') {
+			char close = *q == '[' ? ']' : ')';
+			const char *d = q + 1;
+
+			while (g_ascii_isdigit(*d))
+				d++;
+			if (d == q + 1 || *d != close)
+				continue;
+			q = d + 1;
+		}
+		if (*q == ' ')
+			q++;
+		if (*q != ':')
+			continue;
+		q++;
+		if (*q == ' ')
+			q++;
+		return q;
+	}
+	return NULL;
+}
+
+static size_t
+strip_quotes(const char *s, size_t from, size_t *to)
+{
+	static const char *const pairs[][2] = {
+		{ "\xe2\x80\x9c", "\xe2\x80\x9d" },	/* “ ” */
+		{ "\"", "\"" },
+		{ "\xe3\x80\x8c", "\xe3\x80\x8d" },	/* 「 」 */
+		{ "\xe3\x80\x8e", "\xe3\x80\x8f" },	/* 『 』 */
+	};
+	size_t i, ol, cl;
+
+	for (i = 0; i < G_N_ELEMENTS(pairs); i++) {
+		ol = strlen(pairs[i][0]);
+		cl = strlen(pairs[i][1]);
+		if (*to - from < ol + cl + 1)
+			continue;
+		if (memcmp(s + from, pairs[i][0], ol) != 0 ||
+		    memcmp(s + *to - cl, pairs[i][1], cl) != 0)
+			continue;
+		/* only when the pair wraps the whole text, not “a”-“b” */
+		if (g_strstr_len(s + from + ol, *to - cl - from - ol,
+		    pairs[i][1]) != NULL)
+			continue;
+		*to -= cl;
+		from += ol;
+		while (from < *to && s[from] == ' ')
+			from++;
+		while (*to > from && s[*to - 1] == ' ')
+			(*to)--;
+		return from;
+	}
+	return from;
+}
+
+char *
+normalize_text_len(const char *text, size_t len, unsigned flags,
+    struct normalize_map **map_r)
+{
+	struct out o;
+	const char *p, *end, *q;
+	size_t from, to, nb, os, oe;
+	gunichar c;
+	char *result;
+
+	memset(&o, 0, sizeof(o));
+	o.s = g_string_sized_new(len + 1);
+	o.want_map = map_r != NULL;
+	if (o.want_map) {
+		o.cap = len + 16;
+		o.start = g_new(size_t, o.cap);
+		o.end = g_new(size_t, o.cap);
+	}
+	if (text == NULL)
+		len = 0;
+	p = text;
+	end = text == NULL ? NULL : text + len;
+	while (p < end) {
+		os = (size_t)(p - text);
+		c = next_char(p, end, &nb);
+		q = p + nb;
+		if (nfkc_stable(c) && (q >= end || nfkc_stable(
+		    g_utf8_get_char_validated(q, end - q)))) {
+			out_char(&o, c, os, os + nb, flags);
+			p = q;
+			continue;
+		}
+		/* A base character and the combining marks that follow it
+		 * normalise together. */
+		{
+			const char *cstart = p;
+			GString *cl = g_string_new(NULL);
+			char *norm, *n;
+
+			g_string_append_unichar(cl, c);
+			while (q < end) {
+				gunichar m;
+				size_t mb;
+
+				m = next_char(q, end, &mb);
+				if (g_unichar_combining_class(m) == 0)
+					break;
+				g_string_append_unichar(cl, m);
+				q += mb;
+			}
+			oe = (size_t)(q - text);
+			os = (size_t)(cstart - text);
+			norm = g_utf8_normalize(cl->str, cl->len,
+			    G_NORMALIZE_NFKC);
+			if (norm == NULL)
+				norm = g_strdup(cl->str);
+			for (n = norm; *n != '\0'; n = g_utf8_next_char(n))
+				out_char(&o, g_utf8_get_char(n), os, oe, flags);
+			g_free(norm);
+			g_string_free(cl, TRUE);
+			p = q;
+		}
+	}
+
+	from = 0;
+	to = o.s->len;
+	if ((flags & NORMALIZE_STRIP_REPLY) != 0) {
+		for (;;) {
+			const char *rest = skip_reply_prefix(o.s->str + from);
+
+			if (rest == NULL)
+				break;
+			from = (size_t)(rest - o.s->str);
+		}
+		from = strip_quotes(o.s->str, from, &to);
+	}
+
+	result = g_strndup(o.s->str + from, to - from);
+	if (map_r != NULL) {
+		struct normalize_map *map = g_new0(struct normalize_map, 1);
+		size_t tail;
+
+		map->len = to - from;
+		map->start = g_new(size_t, map->len + 1);
+		map->end = g_new(size_t, map->len + 1);
+		memcpy(map->start, o.start + from, map->len * sizeof(size_t));
+		memcpy(map->end, o.end + from, map->len * sizeof(size_t));
+		tail = map->len == 0 ? 0 : map->end[map->len - 1];
+		map->start[map->len] = tail;
+		map->end[map->len] = tail;
+		*map_r = map;
+		g_free(o.start);
+		g_free(o.end);
+	}
+	g_string_free(o.s, TRUE);
+	return result;
+}
+
+char *
+normalize_text(const char *utf8, unsigned flags)
+{
+	return normalize_text_len(utf8, utf8 == NULL ? 0 : strlen(utf8),
+	    flags, NULL);
+}
+
+void
+normalize_map_span(const struct normalize_map *map, size_t start, size_t end,
+    size_t *start_r, size_t *end_r)
+{
+	if (start > map->len)
+		start = map->len;
+	if (end > map->len)
+		end = map->len;
+	if (end <= start) {
+		*start_r = *end_r = map->start[start];
+		return;
+	}
+	*start_r = map->start[start];
+	*end_r = map->end[end - 1];
+	if (*end_r < *start_r)
+		*end_r = *start_r;
+}
+
+void
+normalize_map_free(struct normalize_map **map)
+{
+	if (*map == NULL)
+		return;
+	g_free((*map)->start);
+	g_free((*map)->end);
+	g_free(*map);
+	*map = NULL;
+}

@@ -1,0 +1,560 @@
+/*
+ * Loads every campaign file in contrib/campaigns/, runs its table
+ * tests/tables/<id>.tsv, checks that each grammar's generated examples
+ * match the grammar, and checks the loader's error reporting on broken
+ * campaign files.  Run from the top of the source tree.
+ *
+ * Table format: target<TAB>input<TAB>expect<TAB>detail, `#` comments;
+ * for "ok", detail is field=value;... (normalised canonical values); for
+ * "fail", a ;-list of diagnostic codes that must all be present.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "campaign.h"
+#include "grammar.h"
+#include "test.h"
+
+#define CAMPAIGN_DIR	"contrib/campaigns"
+#define TABLE_DIR	"tests/tables"
+/* Examples checked per grammar (they cycle through every value). */
+#define EXAMPLES_CHECKED	40
+
+static void
+print_result(const struct grammar_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < grammar_result_field_count(r); i++) {
+		const char *n, *v, *o;
+
+		grammar_result_field(r, i, &n, &v, &o);
+		printf("#   field %s=%s (typed \"%s\")\n", n, v, o);
+	}
+	for (i = 0; i < grammar_result_diag_count(r); i++)
+		printf("#   code %s\n", grammar_result_diag_code(r, i));
+	if (grammar_result_diagnostics(r) != NULL)
+		printf("#   text: %s\n", grammar_result_diagnostics(r));
+}
+
+static bool
+check_ok(const struct grammar_result *r, const char *detail, GString *why)
+{
+	char **pairs = g_strsplit(detail, ";", -1);
+	bool ok = TRUE;
+	size_t i;
+
+	for (i = 0; pairs[i] != NULL; i++) {
+		char *eq = strchr(pairs[i], '=');
+		const char *got;
+
+		if (*pairs[i] == '\0')
+			continue;
+		if (eq == NULL) {
+			g_string_append_printf(why, "bad detail \"%s\"; ",
+			    pairs[i]);
+			ok = FALSE;
+			continue;
+		}
+		*eq = '\0';
+		got = grammar_result_get(r, pairs[i]);
+		if (got == NULL || strcmp(got, eq + 1) != 0) {
+			g_string_append_printf(why, "%s: got \"%s\", want "
+			    "\"%s\"; ", pairs[i], got ? got : "(none)", eq + 1);
+			ok = FALSE;
+		}
+	}
+	g_strfreev(pairs);
+	return ok;
+}
+
+static bool
+check_fail(const struct grammar_result *r, const char *detail, GString *why)
+{
+	char **codes = g_strsplit(detail, ";", -1);
+	bool ok = TRUE;
+	size_t i;
+
+	for (i = 0; codes[i] != NULL; i++) {
+		g_strstrip(codes[i]);
+		if (*codes[i] == '\0')
+			continue;
+		if (!grammar_result_has_diag(r, codes[i])) {
+			g_string_append_printf(why, "code %s missing; ",
+			    codes[i]);
+			ok = FALSE;
+		}
+	}
+	if (grammar_result_diag_count(r) == 0) {
+		g_string_append(why, "no diagnostic at all; ");
+		ok = FALSE;
+	}
+	if (grammar_result_diagnostics(r) == NULL ||
+	    strstr(grammar_result_diagnostics(r), "示例") == NULL) {
+		g_string_append(why, "text lacks the example; ");
+		ok = FALSE;
+	}
+	g_strfreev(codes);
+	return ok;
+}
+
+static void
+run_row(const struct campaign *c, const char *id, unsigned int lineno,
+    char **cols)
+{
+	char *name = g_strdup_printf("%s:%u", id, lineno);
+	const struct grammar *g;
+	struct grammar_result *r = NULL;
+	GString *why = g_string_new(NULL);
+	char *err = NULL;
+	bool want_ok, ok = FALSE;
+	int rc;
+
+	if (strcmp(cols[0], "subject") != 0 &&
+	    strcmp(cols[0], "filename") != 0) {
+		printf("# %s: target must be subject or filename\n", name);
+		TEST_CHECK(name, FALSE);
+		goto out;
+	}
+	if (strcmp(cols[2], "ok") != 0 && strcmp(cols[2], "fail") != 0) {
+		printf("# %s: expect must be ok or fail\n", name);
+		TEST_CHECK(name, FALSE);
+		goto out;
+	}
+	want_ok = strcmp(cols[2], "ok") == 0;
+	g = campaign_grammar(c, strcmp(cols[0], "subject") == 0 ?
+	    GRAMMAR_SUBJECT : GRAMMAR_FILENAME);
+	if (g == NULL) {
+		printf("# %s: campaign has no %s convention\n", name, cols[0]);
+		TEST_CHECK(name, FALSE);
+		goto out;
+	}
+	rc = grammar_match(g, cols[1], &r, &err);
+	if (rc < 0) {
+		g_string_append_printf(why, "error: %s", err);
+	} else if (want_ok) {
+		ok = rc == 1 && check_ok(r, cols[3], why);
+		if (rc != 1)
+			g_string_append(why, "did not match; ");
+	} else {
+		ok = rc == 0 && check_fail(r, cols[3], why);
+		if (rc != 0)
+			g_string_append(why, "matched; ");
+	}
+	if (!ok) {
+		printf("# %s: input \"%s\": %s\n", name, cols[1], why->str);
+		if (r != NULL)
+			print_result(r);
+	}
+	TEST_CHECK(name, ok);
+out:
+	grammar_result_free(&r);
+	g_free(err);
+	g_string_free(why, TRUE);
+	g_free(name);
+}
+
+static void
+run_table(const struct campaign *c)
+{
+	const char *id = campaign_id(c);
+	char *path = g_strdup_printf("%s/%s.tsv", TABLE_DIR, id);
+	char *text = NULL, **lines;
+	unsigned int i;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL)) {
+		printf("# %s: no table %s\n", id, path);
+		g_free(path);
+		return;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++) {
+		char **cols;
+		size_t n;
+
+		g_strchomp(lines[i]);
+		if (lines[i][0] == '#' || lines[i][0] == '\0')
+			continue;
+		cols = g_strsplit(lines[i], "\t", 4);
+		n = g_strv_length(cols);
+		if (n < 3) {
+			char *name = g_strdup_printf("%s:%u", id, i + 1);
+
+			printf("# %s: needs target, input, expect, detail\n",
+			    name);
+			TEST_CHECK(name, FALSE);
+			g_free(name);
+		} else {
+			char *row[4] = { cols[0], cols[1], cols[2],
+			    n > 3 ? cols[3] : (char *)"" };
+
+			run_row(c, id, i + 1, row);
+		}
+		g_strfreev(cols);
+	}
+	g_strfreev(lines);
+	g_free(text);
+	g_free(path);
+}
+
+/* Every generated example must match its own grammar, and its format and
+ * pattern must be there for check-config to show. */
+static void
+check_examples(const struct campaign *c, enum grammar_target t)
+{
+	const struct grammar *g = campaign_grammar(c, t);
+	char *name;
+	unsigned int n;
+	bool ok = TRUE;
+
+	if (g == NULL)
+		return;
+	name = g_strdup_printf("%s:%s-examples", campaign_id(c),
+	    t == GRAMMAR_SUBJECT ? "subject" : "filename");
+	for (n = 0; n < EXAMPLES_CHECKED; n++) {
+		char *ex = grammar_example(g, n), *err = NULL;
+		struct grammar_result *r = NULL;
+
+		if (ex == NULL)
+			break;
+		if (grammar_match(g, ex, &r, &err) != 1) {
+			printf("# %s: example \"%s\" does not match\n", name,
+			    ex);
+			if (r != NULL)
+				print_result(r);
+			ok = FALSE;
+		}
+		grammar_result_free(&r);
+		g_free(err);
+		g_free(ex);
+	}
+	TEST_CHECK(name, ok && grammar_format(g) != NULL &&
+	    grammar_pattern(g) != NULL);
+	g_free(name);
+}
+
+static void
+test_contrib_campaigns(void)
+{
+	GDir *dir;
+	const char *ent;
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	size_t i;
+
+	dir = g_dir_open(CAMPAIGN_DIR, 0, NULL);
+	TEST_CHECK("campaigns:directory", dir != NULL);
+	if (dir == NULL) {
+		g_ptr_array_free(files, TRUE);
+		return;
+	}
+	while ((ent = g_dir_read_name(dir)) != NULL)
+		if (g_str_has_suffix(ent, ".campaign"))
+			g_ptr_array_add(files, g_strdup_printf("%s/%s",
+			    CAMPAIGN_DIR, ent));
+	g_dir_close(dir);
+	g_ptr_array_sort(files, (GCompareFunc)(void (*)(void))g_strcmp0);
+	TEST_CHECK("campaigns:some", files->len > 0);
+
+	for (i = 0; i < files->len; i++) {
+		const char *path = g_ptr_array_index(files, i);
+		char *name = g_strdup_printf("load:%s", path);
+		char *base = g_path_get_basename(path), *err = NULL;
+		struct campaign *c = NULL;
+		int rc;
+
+		rc = campaign_load(path, &c, &err);
+		if (rc < 0)
+			printf("# %s\n", err);
+		TEST_CHECK(name, rc == 0);
+		g_free(name);
+		if (rc == 0) {
+			/* the file is named after its id */
+			char *want = g_strdup_printf("%s.campaign",
+			    campaign_id(c));
+
+			name = g_strdup_printf("%s:file-name", campaign_id(c));
+			TEST_CHECK(name, strcmp(want, base) == 0);
+			g_free(name);
+			g_free(want);
+			check_examples(c, GRAMMAR_SUBJECT);
+			check_examples(c, GRAMMAR_FILENAME);
+			run_table(c);
+		}
+		campaign_free(&c);
+		g_free(err);
+		g_free(base);
+	}
+	g_ptr_array_free(files, TRUE);
+}
+
+/* ------------------------------------------------------------------ */
+/* the loader on files of our own */
+
+static char *tmpdir;
+
+static char *
+write_campaign(const char *name, const char *text)
+{
+	char *path = g_build_filename(tmpdir, name, NULL);
+
+	if (!g_file_set_contents(path, text, -1, NULL)) {
+		printf("# cannot write %s\n", path);
+		exit(1);
+	}
+	return path;
+}
+
+#define BASE_CAMPAIGN \
+	"[campaign]\n" \
+	"id = t1\n" \
+	"name = 测试\n" \
+	"subject = 扶贫征集-{方式}-{作品名称}\n" \
+	"title_field = 作品名称\n" \
+	"\n" \
+	"[field 方式]\n" \
+	"type = enum\n" \
+	"values = 推荐;自荐\n" \
+	"\n" \
+	"[field 作品名称]\n" \
+	"type = text\n" \
+	"max = 60\n"
+
+static void
+expect_error(const char *name, const char *text, const char *want)
+{
+	char *path = write_campaign("bad.campaign", text), *err = NULL;
+	char *full = NULL;
+	struct campaign *c = NULL;
+	int rc;
+	bool ok;
+
+	rc = campaign_load(path, &c, &err);
+	full = g_strdup_printf("%s:%s", path, want);
+	ok = rc < 0 && c == NULL && err != NULL && strstr(err, full) != NULL;
+	if (!ok)
+		printf("# %s: want \"%s\" in:\n# %s\n", name, full,
+		    err != NULL ? err : "(no error)");
+	TEST_CHECK(name, ok);
+	campaign_free(&c);
+	g_free(err);
+	g_free(full);
+	g_unlink(path);
+	g_free(path);
+}
+
+static void
+test_loader(void)
+{
+	struct campaign *c = NULL;
+	char *path, *err = NULL;
+	GDateTime *t;
+
+	path = write_campaign("good.campaign", BASE_CAMPAIGN
+	    "\n[policy]\nquota_per_unit = 10\nmax_message_size = 50M\n"
+	    "resubmission = freeze\nallowed_extensions = .MP4;jpg\n");
+	TEST_CHECK("loader:good", campaign_load(path, &c, &err) == 0);
+	if (c != NULL) {
+		TEST_CHECK_STR("loader:folder-default", campaign_folder(c),
+		    "INBOX");
+		TEST_CHECK("loader:contact-unset", campaign_contact(c) == NULL);
+		TEST_CHECK("loader:opens-unset", campaign_opens(c) == NULL);
+		TEST_CHECK("loader:scope-default",
+		    campaign_scope(c) == CONVENTION_SUBJECT);
+		TEST_CHECK("loader:no-filename-grammar",
+		    campaign_grammar(c, GRAMMAR_FILENAME) == NULL);
+		TEST_CHECK("loader:category-unset",
+		    campaign_category_field(c) == NULL);
+		TEST_CHECK_STR("loader:title", campaign_title_field(c),
+		    "作品名称");
+		TEST_CHECK("loader:quota", campaign_quota_per_unit(c) == 10);
+		TEST_CHECK("loader:size",
+		    campaign_max_message_size(c) == 50ULL * 1024 * 1024);
+		TEST_CHECK("loader:resubmission",
+		    campaign_resubmission(c) == CAMPAIGN_RESUBMISSION_FREEZE);
+		TEST_CHECK("loader:ext-allowed",
+		    campaign_extension_allowed(c, "a.Mp4"));
+		TEST_CHECK("loader:ext-refused",
+		    !campaign_extension_allowed(c, "a.exe"));
+		TEST_CHECK("loader:ext-none",
+		    !campaign_extension_allowed(c, "README"));
+		t = g_date_time_new_utc(2020, 1, 1, 0, 0, 0);
+		TEST_CHECK("loader:window-open", campaign_window(c, t) == 0);
+		g_date_time_unref(t);
+	} else {
+		printf("# %s\n", err);
+	}
+	campaign_free(&c);
+	TEST_CHECK("loader:free-nulls", c == NULL);
+	g_free(err);
+	err = NULL;
+	g_unlink(path);
+	g_free(path);
+
+	path = write_campaign("fupin.campaign",
+	    "[campaign]\nid = t2\nname = x\nopens = 2020-07-30 00:00\n"
+	    "closes = 2020-08-31 23:59:59\nsubject = A-{f}\n"
+	    "[field f]\ntype = text\n"
+	    "[policy]\nquota_per_unit_category = 文字类:2\n");
+	TEST_CHECK("loader:quota-needs-category",
+	    campaign_load(path, &c, &err) < 0 && err != NULL &&
+	    strstr(err, "quota_per_unit_category") != NULL);
+	g_free(err);
+	err = NULL;
+	g_unlink(path);
+	g_free(path);
+
+	path = write_campaign("window.campaign",
+	    "[campaign]\nid = t3\nname = x\nopens = 2020-07-30 00:00\n"
+	    "closes = 2020-08-31 23:59:59\nsubject = A-{f}\n"
+	    "[field f]\ntype = text\n");
+	TEST_CHECK("loader:window-file", campaign_load(path, &c, &err) == 0);
+	if (c != NULL) {
+		GDateTime *before = g_date_time_new_utc(2020, 7, 29, 15, 59, 0);
+		GDateTime *inside = g_date_time_new_utc(2020, 7, 29, 16, 0, 0);
+		GDateTime *last = g_date_time_new_utc(2020, 8, 31, 15, 59, 59);
+		GDateTime *after = g_date_time_new_utc(2020, 8, 31, 16, 0, 0);
+
+		TEST_CHECK("loader:window-before",
+		    campaign_window(c, before) < 0);
+		TEST_CHECK("loader:window-opens-beijing",
+		    campaign_window(c, inside) == 0);
+		TEST_CHECK("loader:window-last-second",
+		    campaign_window(c, last) == 0);
+		TEST_CHECK("loader:window-after",
+		    campaign_window(c, after) > 0);
+		g_date_time_unref(before);
+		g_date_time_unref(inside);
+		g_date_time_unref(last);
+		g_date_time_unref(after);
+	}
+	campaign_free(&c);
+	g_free(err);
+	err = NULL;
+	g_unlink(path);
+	g_free(path);
+
+	expect_error("loader:unknown-key", BASE_CAMPAIGN "colour = red\n",
+	    "14: [field 作品名称] colour: unknown key");
+	expect_error("loader:unknown-group", BASE_CAMPAIGN "[polcy]\n",
+	    "14: [polcy]: unknown group");
+	expect_error("loader:undefined-field",
+	    "[campaign]\nid = t1\nname = x\nsubject = A-{方式}-{类}\n"
+	    "[field 方式]\ntype = enum\nvalues = a;b\n",
+	    "4: [campaign] subject: {类} is not a defined field");
+	expect_error("loader:unused-field", BASE_CAMPAIGN
+	    "[field 多余]\ntype = text\n",
+	    "14: [field 多余]: defined but not used");
+	expect_error("loader:enum-no-values",
+	    "[campaign]\nid = t1\nname = x\nsubject = A-{f}\n"
+	    "[field f]\ntype = enum\n",
+	    "5: [field f]: an enum needs values");
+	expect_error("loader:min-over-max", BASE_CAMPAIGN "min = 70\n",
+	    "14: [field 作品名称] min: 70 is over max 60");
+	expect_error("loader:bad-date", BASE_CAMPAIGN
+	    "[campaign]\nopens = 2020-13-01 00:00\n",
+	    "15: [campaign] opens: \"2020-13-01 00:00\" is not a time");
+	expect_error("loader:bad-tz",
+	    "[campaign]\nid = t1\nname = x\ntimezone = Mars/Olympus\n"
+	    "subject = A-{f}\n[field f]\ntype = text\n",
+	    "4: [campaign] timezone: \"Mars/Olympus\" is not a known time "
+	    "zone");
+	expect_error("loader:bad-id",
+	    "[campaign]\nid = Bad Id\nname = x\nsubject = A-{f}\n"
+	    "[field f]\ntype = text\n", "2: [campaign] id:");
+	expect_error("loader:closes-before-opens",
+	    "[campaign]\nid = t1\nname = x\nopens = 2020-09-01 00:00\n"
+	    "closes = 2020-08-01 00:00\nsubject = A-{f}\n"
+	    "[field f]\ntype = text\n", "5: [campaign] closes: not after");
+	expect_error("loader:bad-type", BASE_CAMPAIGN "[field x]\ntype = "
+	    "date\n", "15: [field x] type: \"date\" is not");
+	expect_error("loader:alias-unknown-value",
+	    "[campaign]\nid = t1\nname = x\nsubject = A-{f}\n"
+	    "[field f]\ntype = enum\nvalues = a;b\nalias.c = x\n",
+	    "8: [field f] alias.c: \"c\" is not one of the values");
+	expect_error("loader:duplicate-key", BASE_CAMPAIGN "max = 20\n",
+	    "14: [field 作品名称] max: set twice (first on line 13)");
+	expect_error("loader:convention-needs-filename",
+	    "[campaign]\nid = t1\nname = x\nconvention = both\n"
+	    "subject = A-{f}\n[field f]\ntype = text\n",
+	    "1: [campaign] filename: required by convention = both");
+	expect_error("loader:bad-resubmission", BASE_CAMPAIGN
+	    "[policy]\nresubmission = sometimes\n",
+	    "15: [policy] resubmission: \"sometimes\" is not");
+	expect_error("loader:bad-size", BASE_CAMPAIGN
+	    "[policy]\nmax_message_size = lots\n",
+	    "15: [policy] max_message_size:");
+	expect_error("loader:template-twice",
+	    "[campaign]\nid = t1\nname = x\nsubject = {f}-{f}\n"
+	    "[field f]\ntype = text\n", "4: [campaign] subject: template: "
+	    "{f} used twice");
+	expect_error("loader:bad-regex",
+	    "[campaign]\nid = t1\nname = x\nsubject_regex = ^(?<f>a\n"
+	    "[field f]\ntype = text\n", "4: [campaign] subject_regex: "
+	    "pattern at offset");
+
+	/* every problem is reported, not just the first */
+	{
+		char *p = write_campaign("many.campaign",
+		    "[campaign]\nid = X\nname = x\nsubject = A-{f}-{g}\n"
+		    "colour = red\n[field f]\ntype = enum\n");
+		int lines = 0;
+		const char *q;
+
+		(void)campaign_load(p, &c, &err);
+		for (q = err; q != NULL && *q != '\0'; q++)
+			if (*q == '\n')
+				lines++;
+		TEST_CHECK("loader:all-problems", err != NULL && lines >= 3);
+		if (err != NULL && lines < 3)
+			printf("# %s\n", err);
+		g_free(err);
+		err = NULL;
+		g_unlink(p);
+		g_free(p);
+	}
+
+	/* a campaign embedded in a main configuration */
+	{
+		GKeyFile *kf = g_key_file_new();
+		const char *text = "[subgate]\nstore = /tmp\n" BASE_CAMPAIGN;
+
+		TEST_CHECK("loader:keyfile-parse", g_key_file_load_from_data(kf,
+		    text, (gsize)-1, G_KEY_FILE_NONE, NULL));
+		TEST_CHECK("loader:keyfile", campaign_load_keyfile(kf,
+		    "subgate.conf", &c, &err) == 0 && c != NULL);
+		if (err != NULL)
+			printf("# %s\n", err);
+		TEST_CHECK("loader:keyfile-id", c != NULL &&
+		    strcmp(campaign_id(c), "t1") == 0);
+		campaign_free(&c);
+		g_free(err);
+		err = NULL;
+		g_key_file_free(kf);
+	}
+	TEST_CHECK("loader:missing-file",
+	    campaign_load("/nonexistent/x.campaign", &c, &err) < 0 &&
+	    err != NULL);
+	g_free(err);
+}
+
+int
+main(void)
+{
+	GError *gerr = NULL;
+
+	tmpdir = g_dir_make_tmp("test-campaigns-XXXXXX", &gerr);
+	if (tmpdir == NULL) {
+		printf("FAIL tmpdir: %s\n", gerr->message);
+		return 1;
+	}
+	test_contrib_campaigns();
+	test_loader();
+	g_rmdir(tmpdir);
+	g_free(tmpdir);
+	return TEST_EXIT();
+}

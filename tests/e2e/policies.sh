@@ -1,0 +1,134 @@
+# Campaign policies through the whole pipeline (offline ingest of saved
+# messages, the same code path as IMAP mail): deadline, duplicate delivery,
+# quotas, freeze, replace, size, attachment types, loop protection.
+. "$(dirname "$0")/lib.sh"
+trap e2e_cleanup EXIT
+
+# A main configuration, so replies are composed and queued as for IMAP
+# mail (ingest never sends them); each test names its campaign.
+sed 's/^resubmission *=.*/resubmission = replace/; s/^id *=.*/id = replace/' \
+    "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/replace.campaign"
+sed -e '/^\[policy\]/,$d' -e 's/^id *=.*/id = small/' \
+    "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/small.campaign"
+printf '[policy]\nmax_message_size = 2K\n' >>"$WORK/small.campaign"
+cat >"$WORK/subgate.conf" <<EOC
+[subgate]
+campaigns = $TOP/contrib/campaigns/fupin2020.campaign;$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign;$WORK/replace.campaign;$WORK/small.campaign
+[smtp]
+url = smtp://127.0.0.1:9
+from = campaign@example.test
+EOC
+FUPIN="$WORK/subgate.conf --campaign fupin2020"
+DANGJIAO="$WORK/subgate.conf --campaign dangjiao-changzhou-2024"
+REPLACE="$WORK/subgate.conf --campaign replace"
+SMALL="$WORK/subgate.conf --campaign small"
+head -c 5000 /dev/urandom >"$WORK/work.bin"
+
+# mail FILE FROM SUBJECT DATE [send-mail options]
+mail() {
+	file=$1 from=$2 subject=$3 date=$4; shift 4
+	$PY "$SEND" --save "$WORK/$file" --from "$from" --to campaign@example.test \
+	    --subject "$subject" --date "$date" "$@"
+}
+# ingest "CONFIG --campaign ID" FILE...: one "file outcome receipt reason" line each
+ingest() {
+	c=$1; shift
+	# shellcheck disable=SC2086
+	"$SUBGATE" ingest -c $c --store "$WORK/store" --database "$WORK/db" \
+	    "$@" 2>>"$WORK/ingest.log"
+}
+outcome_of() { ingest "$@" | cut -f2; }
+
+# --- deadline: judged by arrival, with a notice stating it -----------------
+mail in-time.eml a@example.test '扶贫征集-自荐-文字类-我的扶贫路' 'Sat, 01 Aug 2020 10:00:00 +0800' \
+    --attach "$WORK/work.bin=我的扶贫路.docx"
+mail late.eml a@example.test '扶贫征集-自荐-文字类-迟到的故事' 'Tue, 01 Sep 2020 00:00:05 +0800' \
+    --attach "$WORK/work.bin=迟到的故事.docx"
+mail late2.eml a@example.test '扶贫征集-自荐-文字类-迟到的故事' 'Tue, 01 Sep 2020 00:00:05 +0800' \
+    --attach "$WORK/work.bin=迟到的故事.docx" --body '另一封'
+mail early.eml a@example.test '扶贫征集-自荐-文字类-早到的故事' 'Wed, 29 Jul 2020 23:59:00 +0800' \
+    --attach "$WORK/work.bin=早到的故事.docx"
+check deadline-in-time test "$(outcome_of "$FUPIN" "$WORK/in-time.eml")" = accepted
+check deadline-late test "$(outcome_of "$FUPIN" "$WORK/late.eml")" = late
+check deadline-early test "$(outcome_of "$FUPIN" "$WORK/early.eml")" = late
+check arrival-option-overrides test "$(outcome_of "$FUPIN" --arrival '2020-08-31 23:59' "$WORK/late2.eml")" = accepted
+late_reply=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE kind='late'")
+check late-notice-queued test "$late_reply" -eq 2
+
+# --- duplicate delivery: same Message-ID or same bytes ----------------------
+check duplicate-same-file test "$(outcome_of "$FUPIN" "$WORK/in-time.eml")" = duplicate
+sed 's/^Subject:/X-Resent: yes\nSubject:/' "$WORK/in-time.eml" >"$WORK/resent.eml"
+check duplicate-same-message-id test "$(outcome_of "$FUPIN" "$WORK/resent.eml")" = duplicate
+check duplicate-no-second-receipt test "$(sqlite3 "$WORK/db" \
+    "SELECT COUNT(*) FROM outbox WHERE kind='receipt'")" -eq 2
+
+# --- quotas and freeze (seed 003: <= 2 new-media works per unit, frozen) ---
+D='Mon, 10 Jun 2024 09:00:00 +0800'
+for i in 1 2 3; do
+	mail nm$i.eml unit@example.test "新媒体作品$i" "$D" \
+	    --attach "$WORK/work.bin=作品$i-新媒体作品-金坛区委组织部.jpg"
+done
+check quota-first test "$(outcome_of "$DANGJIAO" "$WORK/nm1.eml")" = accepted
+check quota-second test "$(outcome_of "$DANGJIAO" "$WORK/nm2.eml")" = accepted
+check quota-third-refused test "$(outcome_of "$DANGJIAO" "$WORK/nm3.eml")" = over-quota
+check quota-notice-counts sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages WHERE outcome='over-quota'\" | grep -q '最多报送 2 件'"
+mail other-unit.eml other@example.test '新媒体作品' "$D" \
+    --attach "$WORK/work.bin=作品3-新媒体作品-武进区委组织部.jpg"
+check quota-is-per-unit test "$(outcome_of "$DANGJIAO" "$WORK/other-unit.eml")" = accepted
+mail again.eml unit@example.test '再次报送' "$D" \
+    --attach "$WORK/work.bin=作品1-新媒体作品-金坛区委组织部.jpg" --body '修改后的版本'
+check freeze-refuses-second-version test "$(outcome_of "$DANGJIAO" "$WORK/again.eml")" = frozen
+check freeze-notice-queued test "$(sqlite3 "$WORK/db" \
+    "SELECT COUNT(*) FROM outbox WHERE kind='frozen'")" -eq 1
+
+# --- attachment types -------------------------------------------------------
+mail exe.eml unit3@example.test '作品' "$D" \
+    --attach "$WORK/work.bin=初心-微视频-武进区委组织部.mp4" --attach "$WORK/work.bin=setup.exe"
+check extension-refused test "$(outcome_of "$DANGJIAO" "$WORK/exe.eml")" = rejected
+
+# --- replace: the newest version supersedes, the old one is kept ------------
+mail v1.eml r@example.test '扶贫征集-自荐-图片类-山乡巨变' 'Sat, 01 Aug 2020 10:00:00 +0800' \
+    --attach "$WORK/work.bin=山乡巨变.jpg"
+mail v2.eml r@example.test '扶贫征集-自荐-图片类-山乡巨变' 'Sun, 02 Aug 2020 10:00:00 +0800' \
+    --attach "$WORK/work.bin=山乡巨变-修改.jpg" --body '第二版'
+r1=$(ingest "$REPLACE" "$WORK/v1.eml" | cut -f3)
+r2=$(ingest "$REPLACE" "$WORK/v2.eml" | cut -f3)
+check replace-new-case test -n "$r2" -a "$r2" != "$r1" -a "$r2" != -
+check replace-old-superseded-in-db test "$(sqlite3 "$WORK/db" \
+    "SELECT status FROM cases WHERE receipt='$r1'")" = superseded
+old_json=$(find "$WORK/store" -path "*$r1*" -name case.json)
+check replace-old-case-kept test -f "$old_json"
+check replace-old-case-json-marked grep -q '"status":"superseded"' "$old_json"
+check replace-notice-kind test "$(sqlite3 "$WORK/db" \
+    "SELECT kind FROM outbox ORDER BY id DESC LIMIT 1")" = superseded-notice
+
+# --- size -------------------------------------------------------------------
+check too-large-refused test "$(outcome_of "$SMALL" "$WORK/in-time.eml")" = too-large
+check too-large-no-case test -z "$(find "$WORK/store/small" -name case.json 2>/dev/null)"
+check too-large-kept test -n "$(ls "$WORK/store/small/_unaccepted" 2>/dev/null)"
+
+# --- loop protection: no reply to automatic mail ----------------------------
+mail auto.eml b@example.test '自动回复：扶贫征集-自荐-文字类-我的扶贫路' 'Sat, 01 Aug 2020 10:00:00 +0800' \
+    --header 'Auto-Submitted: auto-replied'
+mail daemon.eml MAILER-DAEMON@example.test 'Undelivered Mail' 'Sat, 01 Aug 2020 10:00:00 +0800'
+mail self.eml campaign@example.test '扶贫征集-自荐-文字类-回声' 'Sat, 01 Aug 2020 10:00:00 +0800'
+before=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox")
+check auto-reply-ignored test "$(outcome_of "$FUPIN" "$WORK/auto.eml")" = ignored
+check mailer-daemon-ignored test "$(outcome_of "$FUPIN" "$WORK/daemon.eml")" = ignored
+check no-reply-to-automatic test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox")" -eq "$before"
+
+# --- not a mail at all ------------------------------------------------------
+head -c 3000 /dev/urandom >"$WORK/garbage.eml"
+check garbage-failed test "$(outcome_of "$FUPIN" "$WORK/garbage.eml")" = failed
+check garbage-kept test -n "$(ls "$WORK/store/fupin2020/_unaccepted" | grep offline)"
+
+# --- --json output ------------------------------------------------------------
+mail j.eml j@example.test '扶贫征集-推荐-视频类(微电影)-春风' 'Sat, 01 Aug 2020 10:00:00 +0800' \
+    --attach "$WORK/work.bin=春风.mp4"
+ingest "$FUPIN" --json "$WORK/j.eml" >"$WORK/j.json"
+check json-output $PY -c "
+import json, os, sys
+o = json.load(open('$WORK/j.json'))
+assert o['outcome'] == 'accepted' and o['receipt'].startswith('FUPIN2020-'), o
+assert os.path.isfile(os.path.join(o['case_dir'], 'case.json')), o
+"

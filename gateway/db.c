@@ -75,6 +75,12 @@ static const char *const db_migrations[] = {
 	"  changes_json TEXT, reviewer TEXT NOT NULL,"
 	"  reviewed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
 	"CREATE INDEX case_reviews_receipt ON case_reviews (receipt, id);",
+	/* 4: the responder's lookups: a bounce or a reply to one of our
+	 * replies names it by Message-ID; rate limits count what went to one
+	 * recipient, and to everyone, lately. */
+	"CREATE INDEX outbox_reply_id ON outbox (reply_message_id);"
+	"CREATE INDEX outbox_recipient_sent ON outbox (recipient, sent_at);"
+	"CREATE INDEX outbox_sent ON outbox (sent_at);",
 };
 
 static int
@@ -711,10 +717,12 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_UNIT] = "SELECT COALESCE(unit, sender), NULL,"
 		    " COUNT(*) FROM cases WHERE (?1 IS NULL OR campaign = ?1)"
+		    " AND status NOT IN ('rejected', 'superseded')"
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_UNIT_CATEGORY] = "SELECT COALESCE(unit, sender),"
 		    " category, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1)"
+		    " AND status NOT IN ('rejected', 'superseded')"
 		    " GROUP BY 1, 2 ORDER BY 1, 2",
 		[DB_COUNT_STATUS] = "SELECT status, NULL, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1)"

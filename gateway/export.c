@@ -1,0 +1,409 @@
+/* export: see include/export.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <xlsxwriter.h>
+
+#include "campaign.h"
+#include "cases.h"
+#include "export.h"
+#include "store.h"
+
+/* Spreadsheet column widths, in characters, whatever the content. */
+#define EXPORT_COLUMN_MIN	6
+#define EXPORT_COLUMN_MAX	48
+
+int
+export_format_parse(const char *name, enum export_format *format_r)
+{
+	if (g_ascii_strcasecmp(name, "csv") == 0)
+		*format_r = EXPORT_CSV;
+	else if (g_ascii_strcasecmp(name, "xlsx") == 0)
+		*format_r = EXPORT_XLSX;
+	else
+		return -1;
+	return 0;
+}
+
+static size_t
+export_char_width(gunichar ch)
+{
+	if (g_unichar_iszerowidth(ch))
+		return 0;
+	return g_unichar_iswide(ch) ? 2 : 1;
+}
+
+size_t
+export_display_width(const char *s)
+{
+	size_t width = 0;
+
+	while (s != NULL && *s != '\0') {
+		gunichar ch = g_utf8_get_char_validated(s, -1);
+
+		if (ch == (gunichar)-1 || ch == (gunichar)-2) {
+			width++;
+			s++;
+			continue;
+		}
+		width += export_char_width(ch);
+		s = g_utf8_next_char(s);
+	}
+	return width;
+}
+
+void
+export_append_padded(GString *out, const char *s, size_t width)
+{
+	size_t used = 0, w = export_display_width(s);
+
+	if (w <= width) {
+		g_string_append(out, s ? s : "");
+		used = w;
+	} else if (width > 0) {
+		/* Room for the ellipsis, which takes one column. */
+		while (*s != '\0') {
+			gunichar ch = g_utf8_get_char_validated(s, -1);
+			size_t cw;
+
+			if (ch == (gunichar)-1 || ch == (gunichar)-2)
+				break;
+			cw = export_char_width(ch);
+			if (used + cw > width - 1)
+				break;
+			g_string_append_unichar(out, ch);
+			used += cw;
+			s = g_utf8_next_char(s);
+		}
+		g_string_append(out, "…");
+		used++;
+	}
+	while (used++ < width)
+		g_string_append_c(out, ' ');
+}
+
+/* Invisible characters that reorder what follows: a title could make a
+ * terminal line or a cell read differently from what it holds. */
+static bool
+export_is_bidi_control(gunichar ch)
+{
+	return (ch >= 0x202a && ch <= 0x202e) ||
+	    (ch >= 0x2066 && ch <= 0x2069) || ch == 0x200e || ch == 0x200f;
+}
+
+char *
+export_clean_text(const char *s, gboolean keep_newlines)
+{
+	g_autofree char *valid = NULL;
+	GString *out;
+	const char *p;
+
+	if (s == NULL)
+		return g_strdup("");
+	valid = g_utf8_make_valid(s, -1);
+	out = g_string_sized_new(strlen(valid));
+	for (p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar ch = g_utf8_get_char(p);
+
+		if (ch == '\r' && keep_newlines)
+			continue;
+		if (ch == '\n' && keep_newlines)
+			g_string_append_c(out, '\n');
+		else if (g_unichar_iscntrl(ch) || export_is_bidi_control(ch))
+			g_string_append_c(out, ' ');
+		else
+			g_string_append_unichar(out, ch);
+	}
+	return g_string_free(out, FALSE);
+}
+
+void
+export_csv_append_field(GString *out, const char *s)
+{
+	bool quote, guard;
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	/* A spreadsheet runs =, +, - and @ cells as formulas, even from
+	 * CSV: an apostrophe makes it show the text instead. */
+	guard = strchr("=+-@\t\r", *s) != NULL && *s != '\0';
+	quote = guard || strpbrk(s, ",\"\r\n") != NULL ||
+	    (*s != '\0' && (*s == ' ' || s[strlen(s) - 1] == ' '));
+	if (!quote) {
+		g_string_append(out, s);
+		return;
+	}
+	g_string_append_c(out, '"');
+	if (guard)
+		g_string_append_c(out, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			g_string_append_c(out, '"');
+		g_string_append_c(out, *p);
+	}
+	g_string_append_c(out, '"');
+}
+
+char *
+export_human_size(uint64_t size)
+{
+	static const char *const units[] = { "KB", "MB", "GB", "TB" };
+	double v = (double)size;
+	size_t i = 0;
+
+	if (size < 1024)
+		return g_strdup_printf("%llu B", (unsigned long long)size);
+	v /= 1024;
+	while (v >= 1024 && i + 1 < G_N_ELEMENTS(units)) {
+		v /= 1024;
+		i++;
+	}
+	return g_strdup_printf("%.1f %s", v, units[i]);
+}
+
+/* A cell from mail: clean, and not longer than a spreadsheet takes. */
+static char *
+export_cell(const char *s, gboolean keep_newlines)
+{
+	char *clean = export_clean_text(s, keep_newlines);
+
+	if (g_utf8_strlen(clean, -1) > EXPORT_CELL_MAX_CHARS) {
+		char *end = g_utf8_offset_to_pointer(clean,
+		    EXPORT_CELL_MAX_CHARS);
+
+		*end = '\0';
+	}
+	return clean;
+}
+
+/* "2024-06-01T09:30:05+08:00" -> "2024-06-01 09:30:05", the local time
+ * of the campaign, which is what deadlines are stated in. */
+static char *
+export_time(const char *iso)
+{
+	char *t;
+
+	if (iso == NULL)
+		return g_strdup("");
+	t = g_strndup(iso, 19);
+	if (strlen(t) > 10 && t[10] == 'T')
+		t[10] = ' ';
+	return t;
+}
+
+static void
+export_row_free(gpointer row)
+{
+	g_strfreev(row);
+}
+
+GPtrArray *
+export_summary_table(const struct campaign *campaign, GPtrArray *cases)
+{
+	GPtrArray *table = g_ptr_array_new_with_free_func(export_row_free);
+	const char *unit_field = campaign_unit_field(campaign);
+	guint i;
+
+	{
+		static const char *const header[] = { "序号", "作品名称",
+		    "类别", NULL, "回执编号", "投稿邮箱", "收到时间", "状态",
+		    "附件" };
+		GPtrArray *h = g_ptr_array_new();
+		size_t k;
+
+		for (k = 0; k < G_N_ELEMENTS(header); k++)
+			g_ptr_array_add(h, g_strdup(header[k] ? header[k] :
+			    unit_field ? unit_field : "投稿人"));
+		g_ptr_array_add(h, NULL);
+		g_ptr_array_add(table, g_ptr_array_free(h, FALSE));
+	}
+	for (i = 0; i < cases->len; i++) {
+		const struct case_record *c = cases->pdata[i];
+		GPtrArray *b = g_ptr_array_new();
+		GString *att = g_string_new(NULL);
+		size_t k;
+
+		for (k = 0; k < c->attachment_count; k++) {
+			g_autofree char *size = export_human_size(
+			    c->attachments[k].size);
+
+			if (k > 0)
+				g_string_append_c(att, '\n');
+			g_string_append_printf(att, "%s（%s）",
+			    c->attachments[k].name, size);
+		}
+		g_ptr_array_add(b, g_strdup_printf("%u", i + 1));
+		g_ptr_array_add(b, export_cell(c->title ? c->title :
+		    c->subject, FALSE));
+		g_ptr_array_add(b, export_cell(c->category, FALSE));
+		g_ptr_array_add(b, export_cell(case_record_submitter(c),
+		    FALSE));
+		g_ptr_array_add(b, export_cell(c->receipt, FALSE));
+		g_ptr_array_add(b, export_cell(c->sender, FALSE));
+		g_ptr_array_add(b, export_time(c->received_at));
+		g_ptr_array_add(b, g_strdup(case_status_label(c->status)));
+		g_ptr_array_add(b, export_cell(att->str, TRUE));
+		g_string_free(att, TRUE);
+		g_ptr_array_add(b, NULL);
+		g_ptr_array_add(table, g_ptr_array_free(b, FALSE));
+	}
+	return table;
+}
+
+static int
+export_write_csv(GPtrArray *table, const char *path, char **error_r)
+{
+	GString *out = g_string_new("\xef\xbb\xbf");
+	guint i;
+	int ret = 0;
+
+	for (i = 0; i < table->len; i++) {
+		char **row = table->pdata[i];
+		size_t k;
+
+		for (k = 0; row[k] != NULL; k++) {
+			if (k > 0)
+				g_string_append_c(out, ',');
+			export_csv_append_field(out, row[k]);
+		}
+		g_string_append(out, "\r\n");
+	}
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fwrite(out->str, 1, out->len, stdout) != out->len ||
+		    fflush(stdout) != 0) {
+			*error_r = g_strdup_printf("standard output: %s",
+			    g_strerror(errno));
+			ret = -1;
+		}
+	} else {
+		ret = store_write_file_atomic(path, out->str, out->len,
+		    error_r);
+	}
+	g_string_free(out, TRUE);
+	return ret;
+}
+
+/* Widest line of a cell, in spreadsheet characters (CJK count two). */
+static size_t
+export_cell_width(const char *cell)
+{
+	g_auto(GStrv) lines = g_strsplit(cell, "\n", -1);
+	size_t best = 0, i;
+
+	for (i = 0; lines[i] != NULL; i++)
+		best = MAX(best, export_display_width(lines[i]));
+	return best;
+}
+
+static int
+export_xlsx_check(lxw_error err, const char *path, char **error_r)
+{
+	if (err == LXW_NO_ERROR)
+		return 0;
+	*error_r = g_strdup_printf("%s: %s", path, lxw_strerror(err));
+	return -1;
+}
+
+static int
+export_write_xlsx(GPtrArray *table, const char *path, char **error_r)
+{
+	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *head, *body;
+	size_t ncols = g_strv_length(table->pdata[0]), k;
+	size_t *widths = g_new0(size_t, ncols);
+	guint i;
+	int ret = 0;
+
+	/* libxlsxwriter writes the whole file at close: build it beside
+	 * the target and rename, so staff never open half a workbook. */
+	wb = workbook_new(tmp);
+	if (wb == NULL) {
+		*error_r = g_strdup_printf("%s: cannot create workbook", tmp);
+		g_free(widths);
+		return -1;
+	}
+	ws = workbook_add_worksheet(wb, "汇总表");
+	head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_align(head, LXW_ALIGN_CENTER);
+	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_bg_color(head, 0xD9E1F2);
+	format_set_border(head, LXW_BORDER_THIN);
+	body = workbook_add_format(wb);
+	format_set_text_wrap(body);
+	format_set_align(body, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(body, LXW_BORDER_THIN);
+	for (i = 0; i < table->len && ret == 0; i++) {
+		char **row = table->pdata[i];
+
+		for (k = 0; k < ncols && row[k] != NULL && ret == 0; k++) {
+			lxw_error err;
+
+			widths[k] = MAX(widths[k], export_cell_width(row[k]));
+			/* 序号 as a number, so it sorts and sums. */
+			if (i > 0 && k == 0)
+				err = worksheet_write_number(ws, (lxw_row_t)i,
+				    0, g_ascii_strtod(row[k], NULL), body);
+			else
+				err = worksheet_write_string(ws, (lxw_row_t)i,
+				    (lxw_col_t)k, row[k], i == 0 ? head : body);
+			ret = export_xlsx_check(err, path, error_r);
+		}
+	}
+	for (k = 0; k < ncols && ret == 0; k++) {
+		size_t w = CLAMP(widths[k] + 2, (size_t)EXPORT_COLUMN_MIN,
+		    (size_t)EXPORT_COLUMN_MAX);
+
+		ret = export_xlsx_check(worksheet_set_column(ws, (lxw_col_t)k,
+		    (lxw_col_t)k, (double)w, NULL), path, error_r);
+	}
+	if (ret == 0) {
+		worksheet_freeze_panes(ws, 1, 0);
+		ret = export_xlsx_check(worksheet_autofilter(ws, 0, 0,
+		    (lxw_row_t)(table->len - 1), (lxw_col_t)(ncols - 1)), path,
+		    error_r);
+	}
+	g_free(widths);
+	{
+		/* Always close: it frees the workbook. */
+		lxw_error err = workbook_close(wb);
+
+		if (ret == 0)
+			ret = export_xlsx_check(err, path, error_r);
+	}
+	if (ret == 0 && rename(tmp, path) < 0) {
+		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		ret = -1;
+	}
+	if (ret < 0)
+		(void)unlink(tmp);
+	return ret;
+}
+
+int
+export_summary(const struct campaign *campaign, GPtrArray *cases,
+    enum export_format format, const char *path, char **error_r)
+{
+	GPtrArray *table = export_summary_table(campaign, cases);
+	int ret;
+
+	if (format == EXPORT_XLSX) {
+		if (path == NULL || strcmp(path, "-") == 0) {
+			*error_r = g_strdup("an XLSX export needs a file name "
+			    "(-o FILE)");
+			ret = -1;
+		} else {
+			ret = export_write_xlsx(table, path, error_r);
+		}
+	} else {
+		ret = export_write_csv(table, path, error_r);
+	}
+	g_ptr_array_unref(table);
+	return ret;
+}

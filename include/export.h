@@ -1,0 +1,65 @@
+/*
+ * export: the summary table (汇总表) of a campaign as CSV or XLSX, and the
+ * text helpers the staff commands share for terminals and spreadsheets.
+ *
+ * Columns follow the notices' own 汇总表 (序号, 作品名称, 类别,
+ * 制作单位/报送单位), mapped from the campaign's title_field,
+ * category_field and unit_field (the submitter when there is no unit
+ * field), then 回执编号, 投稿邮箱, 收到时间, 状态, 附件.
+ *
+ * CSV is UTF-8 with a byte order mark (Excel and WPS otherwise read it as
+ * GBK) and RFC 4180 quoting.  A cell that a spreadsheet would run as a
+ * formula (leading = + - @, tab or CR) gets a leading apostrophe: titles
+ * come from strangers' mail.  XLSX cells are always text, so they need no
+ * such guard.
+ *
+ * Everything taken from mail passes export_clean_text() first: control
+ * characters, which would move a terminal's cursor or make an XLSX file
+ * invalid XML, become spaces.
+ */
+#ifndef SUBGATE_EXPORT_H
+#define SUBGATE_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+struct campaign;
+
+/* Longest cell written (Excel's own limit is 32767 characters). */
+#define EXPORT_CELL_MAX_CHARS	32000
+
+enum export_format {
+	EXPORT_CSV,
+	EXPORT_XLSX,
+};
+
+/* "csv" or "xlsx" -> 0 and *format_r; anything else <0. */
+int export_format_parse(const char *name, enum export_format *format_r);
+
+/* Terminal columns s takes: wide (CJK, full-width) characters two, zero
+ * width ones none, others one.  Invalid UTF-8 counts a column a byte. */
+size_t export_display_width(const char *s);
+/* Appends s cut to at most width columns (ending in "…" when cut) and
+ * padded with spaces to exactly width columns. */
+void export_append_padded(GString *out, const char *s, size_t width);
+/* s as valid UTF-8 with C0/C1 controls (newlines too unless keep_newlines)
+ * and bidirectional overrides replaced by spaces (g_free).  NULL -> "". */
+char *export_clean_text(const char *s, gboolean keep_newlines);
+/* Appends one CSV field, quoted when needed (RFC 4180). */
+void export_csv_append_field(GString *out, const char *s);
+/* 1536 -> "1.5 KB" (g_free). */
+char *export_human_size(uint64_t size);
+
+/* The summary table: rows of cells, the header first (each row a
+ * NULL-terminated char *[]; free with g_ptr_array_unref).  cases holds
+ * struct case_record *. */
+GPtrArray *export_summary_table(const struct campaign *campaign,
+    GPtrArray *cases);
+/* Writes the summary table to path; for CSV, path NULL or "-" means
+ * standard output.  The file appears complete or not at all. */
+int export_summary(const struct campaign *campaign, GPtrArray *cases,
+    enum export_format format, const char *path, char **error_r);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * htmlindex: <store>/<campaign>/index.html, the page staff open from the
+ * shared folder: every case in a table they can sort (click a header) and
+ * filter (type in the box), its status, links to the case folder and to
+ * each attachment, and the counts per unit and category, against the
+ * quotas where the campaign sets them.
+ *
+ * The page stands alone: inline CSS and script, no fonts, images or
+ * scripts from anywhere, and a Content-Security-Policy that forbids
+ * loading any.  Links are relative, with every path segment
+ * percent-encoded, so the folder can be copied or shared as it is.
+ * Everything that came from mail is HTML-escaped.
+ *
+ * htmlindex_write() is cheap enough to call after every change (it reads
+ * the campaign's rows and case.json files) and replaces the page
+ * atomically.
+ */
+#ifndef SUBGATE_HTMLINDEX_H
+#define SUBGATE_HTMLINDEX_H
+
+#include <glib.h>
+
+struct campaign;
+struct db;
+
+/* s with & < > " ' escaped, after export_clean_text() (g_free). */
+char *htmlindex_escape(const char *s);
+/* A relative path with each segment percent-encoded (everything but
+ * RFC 3986 unreserved characters), '/' kept between segments (g_free). */
+char *htmlindex_path_encode(const char *relpath);
+
+/* The page for these cases (struct case_record *) (g_free). */
+char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases);
+/* Writes <store_dir>/<campaign id>/index.html; 0 or <0 with *error_r. */
+int htmlindex_write(const char *store_dir, struct db *db,
+    const struct campaign *campaign, char **error_r);
+
+#endif

@@ -8,12 +8,30 @@
 
 static const char *log_progname = "subgate";
 static enum log_level log_min = LOG_LEVEL_INFO;
+/* Under systemd, stderr goes to the journal, which reads a "<N>" prefix
+ * as the syslog priority of the line (sd-daemon(3)). */
+static int log_journal;
 
 void
 log_init(const char *progname, enum log_level level)
 {
 	log_progname = progname;
 	log_min = level;
+	log_journal = getenv("JOURNAL_STREAM") != NULL;
+}
+
+static const char *
+log_priority(const char *tag)
+{
+	if (!log_journal)
+		return "";
+	if (strncmp(tag, "fatal", 5) == 0)
+		return "<2>";
+	if (strncmp(tag, "warning", 7) == 0)
+		return "<4>";
+	if (strncmp(tag, "debug", 5) == 0)
+		return "<7>";
+	return "<6>";
 }
 
 static void
@@ -24,9 +42,11 @@ log_vline(const char *tag, const char *fmt, va_list ap, const char *err)
 	/* One write per line so concurrent writers do not interleave. */
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (err != NULL)
-		fprintf(stderr, "%s: %s%s: %s\n", log_progname, tag, line, err);
+		fprintf(stderr, "%s%s: %s%s: %s\n", log_priority(tag),
+		    log_progname, tag, line, err);
 	else
-		fprintf(stderr, "%s: %s%s\n", log_progname, tag, line);
+		fprintf(stderr, "%s%s: %s%s\n", log_priority(tag),
+		    log_progname, tag, line);
 }
 
 void

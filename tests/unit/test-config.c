@@ -1,0 +1,110 @@
+/* config: the main configuration, secrets, and errors with file and line. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign.h"
+#include "config.h"
+#include "test.h"
+
+static char *dir;
+
+static char *
+write_file(const char *name, const char *text)
+{
+	char *path = g_build_filename(dir, name, NULL);
+
+	g_file_set_contents(path, text, -1, NULL);
+	return path;
+}
+
+static const char campaign_text[] =
+	"[campaign]\nid = c1\nname = 测试\nconvention = subject\n"
+	"subject = {标题}\ntitle_field = 标题\n"
+	"[field 标题]\ntype = text\nmin = 1\nmax = 20\n";
+
+int
+main(void)
+{
+	g_autofree char *error = NULL;
+	g_autofree char *main_path = NULL, *bad_path = NULL, *inline_path = NULL;
+	g_autofree char *env_path = NULL, *single = NULL;
+	struct config *config = NULL;
+
+	dir = g_dir_make_tmp("subgate-config-XXXXXX", NULL);
+	g_free(write_file("c1.campaign", campaign_text));
+	g_free(write_file("imap.pass", "s3cret\nignored second line\n"));
+	main_path = write_file("subgate.conf",
+	    "[subgate]\nstore = st\ndatabase = /var/tmp/x.db\n"
+	    "poll_interval = 30\numask = 0007\ncampaigns = c1.campaign\n"
+	    "[imap]\nhost = imap.example.test\nuser = u@example.test\n"
+	    "password_file = imap.pass\n"
+	    "[smtp]\nurl = smtps://smtp.example.test:465\n"
+	    "from = u@example.test\n");
+	TEST_CHECK("load-main", config_load(main_path, &config, &error) == 0);
+	if (config != NULL) {
+		g_autofree char *store = g_build_filename(dir, "st", NULL);
+
+		TEST_CHECK_STR("store-relative-to-config", config->store_dir,
+		    store);
+		TEST_CHECK_STR("database-absolute", config->database,
+		    "/var/tmp/x.db");
+		TEST_CHECK("poll-interval", config->poll_interval == 30);
+		TEST_CHECK("umask-never-world-writable", config->umask == 0007);
+		TEST_CHECK_STR("imap-default-tls", config->imap.tls, "imaps");
+		TEST_CHECK("imap-default-port", config->imap.port == 993);
+		TEST_CHECK_STR("password-first-line", config->imap.password,
+		    "s3cret");
+		TEST_CHECK("campaign-loaded", config->campaign_count == 1 &&
+		    config_campaign_find(config, "c1") != NULL);
+		TEST_CHECK("campaign-missing", config_campaign_find(config,
+		    "nope") == NULL);
+	}
+	config_free(&config);
+	TEST_CHECK("free-nulls", config == NULL);
+
+	/* A password written into the file is refused, with its line. */
+	inline_path = write_file("inline.conf",
+	    "[subgate]\ncampaigns = c1.campaign\n"
+	    "[imap]\nhost = h\nuser = u\npassword = oops\n");
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("inline-password-refused", config_load(inline_path, &config,
+	    &error) < 0);
+	TEST_CHECK("inline-password-line", error != NULL &&
+	    strstr(error, "inline.conf:6: [imap] password") != NULL);
+
+	/* Unknown keys and sections are errors with file, line and key. */
+	bad_path = write_file("bad.conf",
+	    "[subgate]\ncampaigns = c1.campaign\npoll_intervall = 5\n"
+	    "[imapp]\nhost = h\n");
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("unknown-key-refused", config_load(bad_path, &config,
+	    &error) < 0);
+	TEST_CHECK("unknown-key-line", error != NULL &&
+	    strstr(error, "bad.conf:3: [subgate] poll_intervall: unknown key"));
+	TEST_CHECK("unknown-section", error != NULL &&
+	    strstr(error, "bad.conf:4: [imapp]: unknown section"));
+
+	/* Password from the environment. */
+	env_path = write_file("env.conf",
+	    "[subgate]\ncampaigns = c1.campaign\n"
+	    "[imap]\nhost = h\nuser = u\npassword_env = SUBGATE_TEST_PW\n");
+	g_setenv("SUBGATE_TEST_PW", "from-env", TRUE);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("password-env", config_load(env_path, &config, &error) == 0 &&
+	    strcmp(config->imap.password, "from-env") == 0);
+	config_free(&config);
+	g_unsetenv("SUBGATE_TEST_PW");
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("password-env-unset", config_load(env_path, &config,
+	    &error) < 0 && strstr(error, "SUBGATE_TEST_PW is not set"));
+
+	/* A single campaign file is a configuration of its own. */
+	single = g_build_filename(dir, "c1.campaign", NULL);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("single-campaign", config_load(single, &config, &error) == 0 &&
+	    config->campaign_count == 1);
+	config_free(&config);
+	return TEST_EXIT();
+}

@@ -12,9 +12,12 @@ PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
 DATADIR	?= $(PREFIX)/share/subgate
+SYSCONFDIR ?= /etc
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DESTDIR	?=
 
-PKGS	= gmime-3.0 libetpan libcurl sqlite3 libpcre2-8 glib-2.0
+PKGS	= gmime-3.0 libetpan libcurl sqlite3 libpcre2-8 glib-2.0 gnutls json-glib-1.0 xlsxwriter libytnef
 
 CC	?= cc
 WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes -Wno-format-nonliteral
@@ -91,12 +94,16 @@ fuzz: deps
 
 install: $(B)/subgate
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(DATADIR)/campaigns
+		$(DESTDIR)$(DATADIR)/campaigns $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 $(B)/subgate $(DESTDIR)$(BINDIR)/subgate
 	install -m 644 man/subgate.8 $(DESTDIR)$(MANDIR)/man8/subgate.8
 	install -m 644 man/subgate.conf.5 man/subgate.campaign.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 contrib/subgate.conf $(DESTDIR)$(DATADIR)/subgate.conf.example
 	install -m 644 contrib/campaigns/*.campaign $(DESTDIR)$(DATADIR)/campaigns/
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		contrib/subgate.service.in >$(DESTDIR)$(UNITDIR)/subgate.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/subgate.service
+	install -m 644 contrib/subgate.tmpfiles $(DESTDIR)$(TMPFILESDIR)/subgate.conf
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -1,36 +1,197 @@
 /* imap: see include/imap.h. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/poll.h>	/* not <poll.h>: include/poll.h is ours */
+#include <sys/wait.h>
 
 #include <glib.h>
 #include <libetpan/libetpan.h>
 
 #include "config.h"
 #include "imap.h"
+#include "tls.h"
 
-/* A silent server must not hang a cycle forever. */
-#define IMAP_TIMEOUT_SECONDS	120
 /* Bytes per partial FETCH: big enough to be quick, small enough that a
  * 1 GiB attachment never sits in memory. */
 #define IMAP_CHUNK_BYTES	(1024 * 1024)
+/* A LOGOUT to a server that has gone quiet must not hold up a shutdown. */
+#define IMAP_LOGOUT_SECONDS	5
+/* libetpan's line buffer for the stream. */
+#define IMAP_STREAM_BUFFER	8192
 
 struct imap {
 	mailimap *session;
+	struct tls_conn *conn;	/* owned by session->imap_stream */
 	char *host;
+	bool broken;		/* no LOGOUT: the stream is out of step */
+};
+
+/* The transport libetpan reads and writes: a tls_conn, verified TLS or
+ * plain, each call bounded by the connection's timeout. */
+static ssize_t
+imap_low_read(mailstream_low *low, void *buf, size_t count)
+{
+	return tls_conn_read(low->data, buf, count);
+}
+
+static ssize_t
+imap_low_write(mailstream_low *low, const void *buf, size_t count)
+{
+	return tls_conn_write(low->data, buf, count);
+}
+
+static int
+imap_low_close(mailstream_low *low)
+{
+	tls_conn_close(low->data);
+	return 0;
+}
+
+static int
+imap_low_get_fd(mailstream_low *low)
+{
+	return tls_conn_fd(low->data);
+}
+
+static void
+imap_low_free(mailstream_low *low)
+{
+	struct tls_conn *conn = low->data;
+
+	tls_conn_free(&conn);
+	free(low);
+}
+
+static mailstream_low_driver imap_low_driver = {
+	.mailstream_read = imap_low_read,
+	.mailstream_write = imap_low_write,
+	.mailstream_close = imap_low_close,
+	.mailstream_get_fd = imap_low_get_fd,
+	.mailstream_free = imap_low_free,
 };
 
 static int
 imap_fail(struct imap *imap, const char *what, int r, char **error_r)
 {
-	const char *server = NULL;
+	const char *server = NULL, *io = NULL;
 
-	if (imap->session != NULL && imap->session->imap_response != NULL)
+	imap->broken = true;
+	if (imap->session != NULL && imap->session->imap_response != NULL &&
+	    imap->session->imap_response[0] != '\0')
 		server = imap->session->imap_response;
-	*error_r = g_strdup_printf("imap %s: %s failed (libetpan error %d)%s%s",
-	    imap->host, what, r, server ? ": " : "", server ? server : "");
+	if (imap->conn != NULL)
+		io = tls_conn_error(imap->conn);
+	if (io != NULL)
+		*error_r = g_strdup_printf("imap %s: %s failed: %s", imap->host,
+		    what, io);
+	else if (r == MAILIMAP_ERROR_STREAM)
+		*error_r = g_strdup_printf("imap %s: %s failed: connection "
+		    "closed by the server", imap->host, what);
+	else
+		*error_r = g_strdup_printf("imap %s: %s failed (libetpan error "
+		    "%d)%s%s", imap->host, what, r, server ? ": " : "",
+		    server ? server : "");
 	return -1;
+}
+
+/* The server's capabilities again: those from before STARTTLS or login
+ * may have been forged, or may change (RFC 9051 section 6.2.1). */
+static int
+imap_refresh_capabilities(struct imap *imap, char **error_r)
+{
+	struct mailimap_capability_data *cap = NULL;
+	int r = mailimap_capability(imap->session, &cap);
+
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(imap, "CAPABILITY", r, error_r);
+	mailimap_capability_data_free(cap);
+	return 0;
+}
+
+static int
+imap_starttls(struct imap *imap, const struct config_imap *config,
+    char **error_r)
+{
+	int r = mailimap_starttls(imap->session);
+
+	/* Anything already buffered came before the handshake and could be
+	 * a man in the middle's injected answer (CVE-2020-15953; patched
+	 * libetpan refuses it too, with a plain STARTTLS error). */
+	if (imap->session->imap_stream != NULL &&
+	    imap->session->imap_stream->read_buffer_len > 0) {
+		imap->broken = true;
+		*error_r = g_strdup_printf("imap %s: data sent along with the "
+		    "STARTTLS answer; refusing the connection", imap->host);
+		return -1;
+	}
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(imap, "STARTTLS", r, error_r);
+	if (tls_conn_start(imap->conn, config->ca_file, error_r) < 0) {
+		imap->broken = true;
+		return -1;
+	}
+	return imap_refresh_capabilities(imap, error_r);
+}
+
+static int
+imap_authenticate(struct imap *imap, const struct config_imap *config,
+    char **error_r)
+{
+	int r;
+
+	if (config->auth == CONFIG_IMAP_AUTH_XOAUTH2) {
+		char *token = NULL;
+
+		if (imap_oauth_token(config, &token, error_r) < 0) {
+			imap->broken = true;
+			return -1;
+		}
+		r = mailimap_oauth2_authenticate(imap->session, config->user,
+		    token);
+		explicit_bzero(token, strlen(token));
+		g_free(token);
+		if (r != MAILIMAP_NO_ERROR)
+			return imap_fail(imap, "AUTHENTICATE XOAUTH2", r,
+			    error_r);
+	} else {
+		r = mailimap_login(imap->session, config->user,
+		    config->password ? config->password : "");
+		if (r != MAILIMAP_NO_ERROR)
+			return imap_fail(imap, "LOGIN", r, error_r);
+	}
+	return imap_refresh_capabilities(imap, error_r);
+}
+
+/* ID ("name" "subgate" "version" ...).  Not mailimap_id_basic(): it
+ * frees our strdup()ed strings with mmap_string_unref(), which frees only
+ * its own, so every login leaked them. */
+static int
+imap_send_id(struct imap *imap)
+{
+	struct mailimap_id_params_list *ours, *theirs = NULL;
+	clistiter *cur;
+	int r = MAILIMAP_ERROR_MEMORY;
+
+	ours = mailimap_id_params_list_new_empty();
+	if (ours == NULL)
+		return r;
+	if (mailimap_id_params_list_add_name_value(ours, (char *)"name",
+	    (char *)"subgate") == 0 &&
+	    mailimap_id_params_list_add_name_value(ours, (char *)"version",
+	    (char *)"0.1") == 0)
+		r = mailimap_id(imap->session, ours, &theirs);
+	if (r == MAILIMAP_NO_ERROR && theirs != NULL)
+		mailimap_id_params_list_free(theirs);
+	/* The strings are static: only the list is ours to free. */
+	for (cur = clist_begin(ours->idpa_list); cur != NULL;
+	    cur = clist_next(cur))
+		free(clist_content(cur));
+	clist_free(ours->idpa_list);
+	free(ours);
+	return r;
 }
 
 int
@@ -38,57 +199,82 @@ imap_connect(const struct config_imap *config, struct imap **imap_r,
     char **error_r)
 {
 	struct imap *imap = g_new0(struct imap, 1);
+	g_autofree char *error = NULL;
+	struct tls_conn *conn = NULL;
+	mailstream_low *low;
+	mailstream *stream;
 	int r;
 
 	*imap_r = NULL;
 	imap->host = g_strdup(config->host);
-	imap->session = mailimap_new(0, NULL);
-	if (imap->session == NULL) {
-		*error_r = g_strdup("imap: out of memory");
-		imap_close(&imap);
-		return -1;
+	imap->broken = true;
+	if (tls_conn_connect(config->host, config->port,
+	    (unsigned)config->timeout, &conn, &error) < 0)
+		goto fail;
+	if (strcmp(config->tls, "imaps") == 0 &&
+	    tls_conn_start(conn, config->ca_file, &error) < 0) {
+		tls_conn_free(&conn);
+		goto fail;
 	}
-	mailimap_set_timeout(imap->session, IMAP_TIMEOUT_SECONDS);
-	if (strcmp(config->tls, "imaps") == 0)
-		r = mailimap_ssl_connect(imap->session, config->host,
-		    (uint16_t)config->port);
-	else
-		r = mailimap_socket_connect(imap->session, config->host,
-		    (uint16_t)config->port);
+	imap->session = mailimap_new(0, NULL);
+	low = mailstream_low_new(conn, &imap_low_driver);
+	if (imap->session == NULL || low == NULL) {
+		if (low != NULL)
+			mailstream_low_free(low);	/* frees conn */
+		else
+			tls_conn_free(&conn);
+		error = g_strdup("out of memory");
+		goto fail;
+	}
+	stream = mailstream_new(low, IMAP_STREAM_BUFFER);
+	if (stream == NULL) {
+		mailstream_low_free(low);
+		error = g_strdup("out of memory");
+		goto fail;
+	}
+	/* From here the stream owns the connection. */
+	imap->conn = conn;
+	r = mailimap_connect(imap->session, stream);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		imap_fail(imap, "connect", r, error_r);
+		imap_fail(imap, "greeting", r, error_r);
 		imap_close(&imap);
 		return -1;
 	}
-	if (strcmp(config->tls, "starttls") == 0) {
-		r = mailimap_socket_starttls(imap->session);
-		if (r != MAILIMAP_NO_ERROR) {
-			imap_fail(imap, "STARTTLS", r, error_r);
-			imap_close(&imap);
-			return -1;
-		}
+	if (r == MAILIMAP_NO_ERROR_AUTHENTICATED &&
+	    strcmp(config->tls, "starttls") == 0) {
+		/* A PREAUTH greeting leaves no chance to start TLS. */
+		*error_r = g_strdup_printf("imap %s: PREAUTH greeting on a "
+		    "connection that must use STARTTLS", imap->host);
+		imap_close(&imap);
+		return -1;
 	}
-	r = mailimap_login(imap->session, config->user,
-	    config->password ? config->password : "");
-	if (r != MAILIMAP_NO_ERROR) {
-		imap_fail(imap, "LOGIN", r, error_r);
+	imap->broken = false;
+	if ((strcmp(config->tls, "starttls") == 0 &&
+	    imap_starttls(imap, config, error_r) < 0) ||
+	    (r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED &&
+	    imap_authenticate(imap, config, error_r) < 0)) {
 		imap_close(&imap);
 		return -1;
 	}
 	/* 163 and 126 answer "Unsafe Login" to SELECT from a client that
 	 * has not said who it is (RFC 2971 ID). */
 	if (mailimap_has_id(imap->session)) {
-		char *sname = NULL, *sversion = NULL;
-
-		if (mailimap_id_basic(imap->session, "subgate", "0.1",
-		    &sname, &sversion) == MAILIMAP_NO_ERROR) {
-			free(sname);
-			free(sversion);
+		r = imap_send_id(imap);
+		/* A refused ID is no reason to stop; a dead stream is. */
+		if (r == MAILIMAP_ERROR_STREAM) {
+			imap_fail(imap, "ID", r, error_r);
+			imap_close(&imap);
+			return -1;
 		}
 	}
 	*imap_r = imap;
 	return 0;
+
+fail:
+	*error_r = g_strdup_printf("imap %s: %s", imap->host, error);
+	imap_close(&imap);
+	return -1;
 }
 
 void
@@ -100,8 +286,17 @@ imap_close(struct imap **imapp)
 		return;
 	*imapp = NULL;
 	if (imap->session != NULL) {
-		if (imap->session->imap_stream != NULL)
-			(void)mailimap_logout(imap->session);
+		if (imap->session->imap_stream != NULL) {
+			if (imap->broken) {
+				mailstream_close(imap->session->imap_stream);
+				imap->session->imap_stream = NULL;
+			} else {
+				tls_conn_set_timeout(imap->conn,
+				    IMAP_LOGOUT_SECONDS);
+				(void)mailimap_logout(imap->session);
+			}
+		}
+		imap->conn = NULL;
 		mailimap_free(imap->session);
 	}
 	g_free(imap->host);
@@ -320,5 +515,229 @@ imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
 		*error_r = g_strdup_printf("spool: %s", g_strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+uint32_t
+imap_exists(const struct imap *imap)
+{
+	if (imap->session->imap_selection_info == NULL)
+		return 0;
+	return imap->session->imap_selection_info->sel_exists;
+}
+
+bool
+imap_can_idle(const struct imap *imap)
+{
+	return mailimap_has_idle(imap->session) != 0;
+}
+
+/* In IDLE: waits until the server says something, the time runs out or
+ * *stop is set.  1: something to read, 0: no, -1: error (errno). */
+static int
+imap_idle_wait_readable(struct imap *imap, gint64 until,
+    const volatile sig_atomic_t *stop)
+{
+	while (!*stop && g_get_monotonic_time() < until) {
+		gint64 left_ms = (until - g_get_monotonic_time()) / 1000;
+		int r;
+
+		/* libetpan may hold the next line already. */
+		if (imap->session->imap_stream->read_buffer_len > 0)
+			return 1;
+		r = tls_conn_wait_readable(imap->conn,
+		    (int)CLAMP(left_ms, 1, 1000));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+imap_idle(struct imap *imap, unsigned seconds,
+    const volatile sig_atomic_t *stop, char **error_r)
+{
+	gint64 deadline = g_get_monotonic_time() +
+	    (gint64)seconds * G_USEC_PER_SEC;
+	int r;
+
+	if (imap->session->imap_state != MAILIMAP_STATE_SELECTED) {
+		*error_r = g_strdup_printf("imap %s: IDLE without a selected "
+		    "folder", imap->host);
+		return -1;
+	}
+	while (!*stop && g_get_monotonic_time() < deadline) {
+		gint64 until = MIN(deadline, g_get_monotonic_time() +
+		    (gint64)IMAP_IDLE_RENEW_SECONDS * G_USEC_PER_SEC);
+		int readable;
+
+		r = mailimap_idle(imap->session);
+		if (r != MAILIMAP_NO_ERROR)
+			return imap_fail(imap, "IDLE", r, error_r);
+		readable = imap_idle_wait_readable(imap, until, stop);
+		if (readable < 0) {
+			imap->broken = true;
+			*error_r = g_strdup_printf("imap %s: waiting in IDLE: "
+			    "%s", imap->host, g_strerror(errno));
+			return -1;
+		}
+		/* Whatever woke us (EXISTS, EXPUNGE, a keepalive "OK Still
+		 * here", the end of the wait): leave IDLE, which reads the
+		 * untagged responses into the selection state. */
+		r = mailimap_idle_done(imap->session);
+		if (r != MAILIMAP_NO_ERROR)
+			return imap_fail(imap, "IDLE DONE", r, error_r);
+		if (imap->session->imap_selection_info->sel_has_exists)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+imap_oauth_child_setup(gpointer data)
+{
+	(void)data;
+	(void)setpgid(0, 0);
+}
+
+/* Runs cmd with /bin/sh in its own process group; its first line of
+ * output within the time limit is the token.  Its stderr goes to ours, so
+ * the reason a token could not be had shows in the log. */
+static int
+imap_oauth_token_command(const char *cmd, char **output_r, char **error_r)
+{
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	gint64 deadline = g_get_monotonic_time() +
+	    (gint64)IMAP_OAUTH_COMMAND_SECONDS * G_USEC_PER_SEC;
+	g_autoptr(GError) err = NULL;
+	GString *out = g_string_new(NULL);
+	bool timed_out = false, killed = false, too_long = false;
+	GPid pid;
+	int fd, status = 0;
+
+	*output_r = NULL;
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+	    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+	    imap_oauth_child_setup, NULL, &pid, NULL, &fd, NULL, &err)) {
+		*error_r = g_strdup_printf("oauth_token_command: %s",
+		    err->message);
+		g_string_free(out, TRUE);
+		return -1;
+	}
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		gint64 left = deadline - g_get_monotonic_time();
+		char buf[4096];
+		ssize_t n;
+		int r;
+
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		r = poll(&pfd, 1, (int)MIN(left / 1000 + 1, 1000));
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r <= 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (out->len + (size_t)n > IMAP_OAUTH_TOKEN_MAX) {
+			too_long = true;
+			break;
+		}
+		g_string_append_len(out, buf, n);
+	}
+	close(fd);
+	/* Reap it; past the deadline it is killed with whatever it
+	 * started. */
+	for (;;) {
+		pid_t w;
+
+		if (g_get_monotonic_time() >= deadline)
+			timed_out = true;
+		if (timed_out && !killed) {
+			kill(-pid, SIGKILL);
+			killed = true;
+		}
+		w = waitpid(pid, &status, killed ? 0 : WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		if (w == 0)
+			g_usleep(20 * 1000);
+	}
+	g_spawn_close_pid(pid);
+	if (timed_out) {
+		*error_r = g_strdup_printf("oauth_token_command: no answer "
+		    "within %d s", IMAP_OAUTH_COMMAND_SECONDS);
+	} else if (too_long) {
+		*error_r = g_strdup_printf("oauth_token_command: more than %d "
+		    "bytes of output", IMAP_OAUTH_TOKEN_MAX);
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*error_r = WIFEXITED(status) ? g_strdup_printf(
+		    "oauth_token_command: exited with status %d",
+		    WEXITSTATUS(status)) : g_strdup_printf(
+		    "oauth_token_command: killed by signal %d",
+		    WTERMSIG(status));
+	} else {
+		*output_r = g_string_free(out, FALSE);
+		return 0;
+	}
+	explicit_bzero(out->str, out->len);
+	g_string_free(out, TRUE);
+	return -1;
+}
+
+int
+imap_oauth_token(const struct config_imap *config, char **token_r,
+    char **error_r)
+{
+	g_autoptr(GError) err = NULL;
+	const char *source;
+	char *text = NULL;
+	gsize len = 0;
+	size_t n;
+
+	*token_r = NULL;
+	if (config->oauth_token_command != NULL) {
+		source = "oauth_token_command";
+		if (imap_oauth_token_command(config->oauth_token_command,
+		    &text, error_r) < 0)
+			return -1;
+		len = strlen(text);
+	} else if (config->oauth_token_file != NULL) {
+		source = config->oauth_token_file;
+		if (!g_file_get_contents(config->oauth_token_file, &text, &len,
+		    &err)) {
+			*error_r = g_strdup_printf("oauth_token_file: %s",
+			    err->message);
+			return -1;
+		}
+	} else {
+		*error_r = g_strdup("xoauth2: neither oauth_token_file nor "
+		    "oauth_token_command is set");
+		return -1;
+	}
+	/* The first line, without surrounding blanks. */
+	n = strcspn(text, "\r\n");
+	text[n] = '\0';
+	g_strstrip(text);
+	n = strlen(text);
+	if (n == 0 || n > IMAP_OAUTH_TOKEN_MAX ||
+	    strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-._~+/=") != n) {
+		*error_r = g_strdup_printf("%s: %s", source, n == 0 ?
+		    "no token on the first line" : n > IMAP_OAUTH_TOKEN_MAX ?
+		    "token too long" : "the first line is not a bearer token");
+		explicit_bzero(text, len);
+		g_free(text);
+		return -1;
+	}
+	*token_r = text;
 	return 0;
 }

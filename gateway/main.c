@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -17,9 +18,11 @@
 #include <gmime/gmime.h>
 
 #include "campaign.h"
+#include "cases.h"
 #include "config.h"
 #include "db.h"
 #include "grammar.h"
+#include "htmlindex.h"
 #include "ingest.h"
 #include "json.h"
 #include "log.h"
@@ -45,7 +48,13 @@ static const char main_usage[] =
 "  check-config -c CONFIG    validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
 "                            test a subject (or file name) against a convention\n"
-"  outbox send -c CONFIG     deliver queued replies now\n"
+"  outbox list|show|send -c CONFIG [--json] [--now] [ID]\n"
+"                            the replies: list them, print one as sent,\n"
+"                            deliver queued ones now\n"
+"  cases list|show|export|index|accept|reject -c CONFIG ...\n"
+"                            browse, export and decide on cases (staff)\n"
+"  stats -c CONFIG [--campaign ID]\n"
+"                            counts per category, unit, reason and reply\n"
 "\n"
 "CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n"
 "(subgate.campaign(5)).  --store and --database override the configured paths.\n";
@@ -179,6 +188,7 @@ main_open_state(const struct config *config, struct store **store_r,
 {
 	g_autofree char *error = NULL;
 
+	umask((mode_t)config->umask);
 	if (store_open(config->store_dir, store_r, &error) < 0 ||
 	    db_open(config->database, db_r, &error) < 0 ||
 	    store_recover(*store_r, main_is_committed, *db_r, &error) < 0 ||
@@ -212,6 +222,9 @@ cmd_cycle(int argc, char **argv, bool loop)
 	struct store *store = NULL;
 	struct db *db = NULL;
 	struct ingest *ingest = NULL;
+	struct imap *imap = NULL;
+	/* First pause after a failure, doubled at each further one. */
+	const unsigned first_retry = 2;
 	unsigned failures = 0;
 	int ret = EX_OK, r;
 
@@ -230,28 +243,75 @@ cmd_cycle(int argc, char **argv, bool loop)
 	do {
 		struct poll_stats stats;
 		g_autofree char *error = NULL;
-		unsigned pause = (unsigned)config->poll_interval;
+		unsigned backoff;
+		int cycle;
 
-		if (poll_cycle(config, db, store, ingest, &stats, &error) < 0) {
+		/* `run` keeps the IMAP connection between cycles to wait on
+		 * it with IDLE. */
+		cycle = poll_cycle(config, db, store, ingest,
+		    loop ? &imap : NULL, &stats, &error);
+		if (cycle < 0) {
 			log_warnx("cycle failed: %s", error);
 			ret = EX_TEMPFAIL;
 			failures++;
-			pause = MIN(RUN_MAX_BACKOFF,
-			    pause << MIN(failures, 6u));
+			/* Not kept through a backoff the server would
+			 * time out. */
+			poll_disconnect(&imap);
 		} else {
-			failures = 0;
 			ret = EX_OK;
 		}
 		log_info("cycle: %u fetched, %u accepted, %u rejected, "
 		    "%u other, %u replies sent, %u deferred", stats.fetched,
 		    stats.accepted, stats.rejected, stats.other,
 		    stats.replies_sent, stats.replies_deferred);
-		while (loop && !main_stop && pause-- > 0)
+		if (!loop || main_stop)
+			break;
+		if (cycle == 0) {
+			g_clear_pointer(&error, g_free);
+			r = poll_wait(config, db, &imap,
+			    (unsigned)config->poll_interval, &main_stop, &error);
+			if (r < 0) {
+				/* The connection broke: reconnect soon, but a
+				 * server that drops every IDLE must not make
+				 * us spin. */
+				log_warnx("waiting for mail: %s", error);
+				failures++;
+			} else {
+				failures = 0;
+			}
+		}
+		if (failures == 0 || main_stop)
+			continue;
+		/* Exponential backoff with jitter (a random pause between half
+		 * and all of it), so that many gateways cut off together do
+		 * not all come back in the same second. */
+		backoff = MIN((unsigned)RUN_MAX_BACKOFF,
+		    first_retry << MIN(failures - 1, 10u));
+		if (cycle == 0)
+			backoff = MIN(backoff, (unsigned)config->poll_interval);
+		backoff = backoff / 2 + (unsigned)g_random_int_range(0,
+		    (gint32)(backoff - backoff / 2) + 1);
+		log_info("next attempt in %u s", backoff);
+		while (!main_stop && backoff-- > 0)
 			sleep(1);
 	} while (loop && !main_stop);
+	poll_disconnect(&imap);
 	main_close_state(&store, &db, &ingest);
 	config_free(&config);
 	return ret;
+}
+
+/* Staff's index.html follows every change to a campaign's cases; a
+ * failure to write it is logged and never fails the ingest. */
+static void
+main_refresh_index(const struct config *config, struct db *db,
+    const struct campaign *campaign)
+{
+	g_autofree char *error = NULL;
+
+	if (htmlindex_write(config->store_dir, db, campaign, &error) < 0)
+		log_warnx("campaign %s: index.html: %s", campaign_id(campaign),
+		    error);
 }
 
 /* "YYYY-MM-DD HH:MM[:SS]" (or ISO 8601) in tz, to a Unix time. */
@@ -321,7 +381,7 @@ cmd_ingest(int argc, char **argv)
 
 		if (ingest_message(ingest, campaign, argv[i], &source, &res,
 		    &error) < 0) {
-			log_warnx("%s: %s", argv[i], error);
+			log_warnx("%s", error);
 			printf("%s\tfailed\t-\t%s\n", argv[i], error);
 			ret = EX_TEMPFAIL;
 			continue;
@@ -350,12 +410,18 @@ cmd_ingest(int argc, char **argv)
 			puts(j->str);
 			g_string_free(j, TRUE);
 		} else {
+			/* One line per message: a multi-line reason (the
+			 * diagnostics of a correction) is joined. */
+			g_autofree char *reason = g_strdup(res.reason ?
+			    res.reason : "");
+
+			g_strdelimit(reason, "\r\n\t", ' ');
 			printf("%s\t%s\t%s\t%s\n", argv[i], res.outcome,
-			    res.receipt ? res.receipt : "-",
-			    res.reason ? res.reason : "");
+			    res.receipt ? res.receipt : "-", reason);
 		}
 		ingest_result_clear(&res);
 	}
+	main_refresh_index(config, db, campaign);
 	main_close_state(&store, &db, &ingest);
 	config_free(&config);
 	return ret;
@@ -368,7 +434,16 @@ main_print_grammar(const char *label, const struct grammar *g)
 
 	if (g == NULL)
 		return;
-	printf("  %s: %s\n", label, grammar_format(g));
+	{
+		/* The format runs over several lines (one per field). */
+		g_auto(GStrv) lines = g_strsplit(grammar_format(g), "\n", -1);
+		size_t i;
+
+		printf("  %s: %s\n", label, lines[0]);
+		for (i = 1; lines[i] != NULL; i++)
+			if (*lines[i] != '\0')
+				printf("    %s\n", lines[i]);
+	}
 	printf("    pattern: %s\n", grammar_pattern(g));
 	for (n = 0; n < 2; n++) {
 		g_autofree char *ex = grammar_example(g, n);
@@ -491,32 +566,7 @@ cmd_parse_subject(int argc, char **argv)
 static int
 cmd_outbox(int argc, char **argv)
 {
-	struct main_opts o = { 0 };
-	struct config *config;
-	struct db *db = NULL;
-	g_autofree char *error = NULL;
-	unsigned sent = 0, deferred = 0;
-	int r;
-
-	if (argc < 2 || strcmp(argv[1], "send") != 0) {
-		fprintf(stderr, "usage: subgate outbox send -c CONFIG [--database FILE]\n");
-		return EX_USAGE;
-	}
-	if ((r = main_parse_opts(argc - 1, argv + 1, &o)) < 0)
-		return r == -2 ? EX_OK : EX_USAGE;
-	if ((config = main_load_config(&o)) == NULL)
-		return EX_CONFIG;
-	if (db_open(config->database, &db, &error) < 0 ||
-	    outbox_send(db, &config->smtp, &sent, &deferred, &error) < 0) {
-		log_warnx("%s", error);
-		db_close(&db);
-		config_free(&config);
-		return EX_TEMPFAIL;
-	}
-	printf("%u sent, %u deferred\n", sent, deferred);
-	db_close(&db);
-	config_free(&config);
-	return deferred > 0 ? EX_TEMPFAIL : EX_OK;
+	return outbox_cmd(argc, argv);
 }
 
 int
@@ -555,6 +605,10 @@ main(int argc, char **argv)
 		ret = cmd_parse_subject(argc - 1, argv + 1);
 	else if (strcmp(cmd, "outbox") == 0)
 		ret = cmd_outbox(argc - 1, argv + 1);
+	else if (strcmp(cmd, "cases") == 0)
+		ret = cmd_cases(argc - 1, argv + 1);
+	else if (strcmp(cmd, "stats") == 0)
+		ret = cmd_stats(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "subgate: unknown command \"%s\"\n%s", cmd,
 		    main_usage);

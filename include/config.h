@@ -14,23 +14,56 @@
 
 struct campaign;
 
+enum config_imap_auth {
+	CONFIG_IMAP_AUTH_PASSWORD,	/* LOGIN user password */
+	CONFIG_IMAP_AUTH_XOAUTH2,	/* AUTHENTICATE XOAUTH2 (Gmail, M365) */
+};
+
 struct config_imap {
 	char *host;
 	int port;
 	char *tls;		/* "imaps", "starttls" or "plain" */
 	char *ca_file;		/* NULL: system trust store */
 	char *user;
+	enum config_imap_auth auth;
 	char *password;		/* read from password_file or password_env */
+	/* XOAUTH2: the token is read at every connection, from the first
+	 * line of this file or of this command's output (one is set). */
+	char *oauth_token_file;
+	char *oauth_token_command;
+	int timeout;		/* seconds any one network operation may take */
+	bool idle;		/* `run` waits with IDLE when the server has it */
+};
+
+enum config_smtp_auth {
+	CONFIG_SMTP_AUTH_PASSWORD,	/* AUTH PLAIN or LOGIN, user password */
+	CONFIG_SMTP_AUTH_XOAUTH2,	/* AUTH XOAUTH2 with a bearer token */
 };
 
 struct config_smtp {
 	char *url;		/* smtp://host:port or smtps://host:port */
 	char *ca_file;
 	char *user;		/* NULL: no AUTH */
-	char *password;
+	enum config_smtp_auth auth;
+	char *mechanism;	/* "PLAIN", "LOGIN" or NULL: the server's pick */
+	char *password;		/* a password or app code, from a file or env */
+	/* XOAUTH2: the token is read at every connection, from the first
+	 * line of this file or of this command's output (one is set). */
+	char *oauth_token_file;
+	char *oauth_token_command;
 	char *from;		/* envelope and From: address of replies */
 	char *from_name;
+	char **also_ours;	/* more addresses never to answer, or NULL */
 	bool starttls;		/* require STARTTLS on smtp:// */
+	/* Replies sent at most per recipient per hour and to everyone per
+	 * minute; 0: no limit.  Beyond them replies wait in the outbox. */
+	unsigned rate_per_recipient_hour;
+	unsigned rate_global_minute;
+	/* Backscatter guard: answer only senders whose domain passed SPF,
+	 * DKIM or DMARC in the receiving server's Authentication-Results
+	 * (the topmost one, or the one from authserv_id when set). */
+	bool require_authentication_results;
+	char *authserv_id;
 };
 
 struct config {
@@ -38,6 +71,7 @@ struct config {
 	char *store_dir;
 	char *database;
 	int poll_interval;	/* seconds */
+	unsigned umask;		/* for the store and database files */
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct campaign **campaigns;

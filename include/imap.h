@@ -1,18 +1,29 @@
 /*
- * imap: the IMAP side of a polling cycle (libetpan).
+ * imap: the IMAP side of a polling cycle (libetpan over our own transport).
  *
  * Read-only towards the mailbox: messages are fetched with BODY.PEEK so
  * \Seen stays as staff left it in webmail, and nothing is moved or flagged
  * here.  Progress is the caller's: it records UIDVALIDITY and the last UID
  * it committed, and asks for what lies beyond.
  *
+ * The connection is ours (tls.h), not libetpan's: libetpan does not check
+ * server certificates, so implicit TLS and STARTTLS are negotiated and
+ * verified (chain and host name) before libetpan sees a byte, and every
+ * read and write has the configured timeout.  Login is LOGIN with a
+ * password, or AUTHENTICATE XOAUTH2 with a bearer token read afresh at
+ * every connection (tokens expire within the hour).  No command here ever
+ * uses SEARCH CHARSET, which several Chinese providers reject.
+ *
  * A message is fetched in chunks (partial FETCH) straight into a file
  * descriptor, so its size never shows in our memory.
- * Functions return 0 on success, <0 with *error_r (g_free) on error.
+ * Functions return 0 on success, <0 with *error_r (g_free) on error; after
+ * an error the connection is only good for imap_close().
  */
 #ifndef SUBGATE_IMAP_H
 #define SUBGATE_IMAP_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -27,8 +38,16 @@ struct imap_summary {
 	int tz_offset_min;		/* its zone, minutes east of UTC */
 };
 
+/* Longest bearer token accepted from oauth_token_file or _command. */
+#define IMAP_OAUTH_TOKEN_MAX		16384
+/* How long oauth_token_command may take before it is killed. */
+#define IMAP_OAUTH_COMMAND_SECONDS	30
+/* RFC 2177: a client must re-issue IDLE at least every 29 minutes. */
+#define IMAP_IDLE_RENEW_SECONDS		(25 * 60)
+
 int imap_connect(const struct config_imap *config, struct imap **imap_r,
     char **error_r);
+/* LOGOUT (unless the connection failed before) and free. */
 void imap_close(struct imap **imap);
 
 int imap_select(struct imap *imap, const char *folder,
@@ -38,6 +57,23 @@ int imap_list_after(struct imap *imap, uint32_t after, size_t limit,
     struct imap_summary **list_r, size_t *count_r, char **error_r);
 /* Writes the whole message (size bytes) to fd. */
 int imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
+    char **error_r);
+
+/* EXISTS count of the selected folder as the server last reported it. */
+uint32_t imap_exists(const struct imap *imap);
+/* The server offers IDLE (RFC 2177). */
+bool imap_can_idle(const struct imap *imap);
+/* Waits in IDLE on the selected folder for up to seconds (re-issuing IDLE
+ * every IMAP_IDLE_RENEW_SECONDS), checking *stop every second.  Returns
+ * 1 when the server announced new mail (EXISTS), 0 when the time ran out
+ * or *stop was set, <0 on error. */
+int imap_idle(struct imap *imap, unsigned seconds,
+    const volatile sig_atomic_t *stop, char **error_r);
+
+/* The XOAUTH2 bearer token: first line of oauth_token_file, or of what
+ * oauth_token_command (run by /bin/sh) prints within
+ * IMAP_OAUTH_COMMAND_SECONDS.  *token_r is g_free'd by the caller. */
+int imap_oauth_token(const struct config_imap *config, char **token_r,
     char **error_r);
 
 #endif

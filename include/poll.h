@@ -10,8 +10,11 @@
 #ifndef SUBGATE_POLL_H
 #define SUBGATE_POLL_H
 
+#include <signal.h>
+
 struct config;
 struct db;
+struct imap;
 struct ingest;
 struct store;
 
@@ -24,8 +27,24 @@ struct poll_stats {
 	unsigned replies_deferred;
 };
 
+/* imap: NULL for a connection of the cycle's own; otherwise the
+ * connection kept between cycles (opened when *imap is NULL, left open
+ * for poll_wait(), closed and NULLed when it failed). */
 int poll_cycle(const struct config *config, struct db *db,
-    struct store *store, struct ingest *ingest, struct poll_stats *stats,
-    char **error_r);
+    struct store *store, struct ingest *ingest, struct imap **imap,
+    struct poll_stats *stats, char **error_r);
+/*
+ * Between two cycles of `run`: waits up to seconds for new mail.  With a
+ * server that offers IDLE (and [imap] idle not off) it watches the first
+ * campaign's folder and returns early when mail arrives there; other
+ * folders are looked at when the time is up.  Without IDLE it closes the
+ * connection and sleeps.  *stop ends the wait within a second.
+ * Returns 1 when there is mail to fetch now, 0 when the time ran out or
+ * *stop was set, <0 when the connection failed (it is then closed).
+ */
+int poll_wait(const struct config *config, struct db *db, struct imap **imap,
+    unsigned seconds, const volatile sig_atomic_t *stop, char **error_r);
+/* Closes a connection kept by poll_cycle(). */
+void poll_disconnect(struct imap **imap);
 
 #endif

@@ -17,6 +17,10 @@
 #include "config.h"
 
 #define CONFIG_DEFAULT_POLL	60
+/* Case folders readable by the staff group, by nobody else. */
+#define CONFIG_DEFAULT_UMASK	0027
+/* Seconds one IMAP read, write or connect may take. */
+#define CONFIG_DEFAULT_IMAP_TIMEOUT	120
 
 /* Line of "key" inside "[group]" in path, for error messages; 0 if unknown. */
 static unsigned
@@ -139,12 +143,17 @@ config_secret(GKeyFile *kf, const char *path, const char *group,
 	return NULL;
 }
 
-static const char *const config_known_keys[][12] = {
-	{ "subgate", "store", "database", "poll_interval", "campaigns", NULL },
+static const char *const config_known_keys[][24] = {
+	{ "subgate", "store", "database", "poll_interval", "campaigns", "umask",
+	  NULL },
 	{ "imap", "host", "port", "tls", "ca_file", "user", "password",
-	  "password_file", "password_env", NULL },
+	  "password_file", "password_env", "auth", "oauth_token_file",
+	  "oauth_token_command", "timeout", "idle", NULL },
 	{ "smtp", "url", "ca_file", "user", "password", "password_file",
-	  "password_env", "from", "from_name", "starttls", NULL },
+	  "password_env", "from", "from_name", "starttls", "auth",
+	  "mechanism", "oauth_token_file", "oauth_token_command", "also_ours",
+	  "rate_per_recipient_hour", "rate_global_minute",
+	  "require_authentication_results", "authserv_id", NULL },
 };
 
 static void
@@ -174,6 +183,234 @@ config_check_keys(GKeyFile *kf, const char *path, GString *errors)
 	}
 }
 
+/* [imap] auth and its credentials: a password, or an OAuth 2.0 bearer
+ * token that something outside subgate keeps fresh. */
+static void
+config_load_imap_auth(GKeyFile *kf, const char *path,
+    struct config_imap *imap, GString *errors)
+{
+	g_autofree char *auth = config_string(kf, "imap", "auth", "password");
+
+	if (strcmp(auth, "password") == 0) {
+		imap->auth = CONFIG_IMAP_AUTH_PASSWORD;
+	} else if (strcmp(auth, "xoauth2") == 0) {
+		imap->auth = CONFIG_IMAP_AUTH_XOAUTH2;
+	} else {
+		config_problem(errors, path, "imap", "auth",
+		    "must be password or xoauth2");
+		return;
+	}
+	imap->oauth_token_file = config_string(kf, "imap", "oauth_token_file",
+	    NULL);
+	if (imap->oauth_token_file != NULL) {
+		char *full = config_path_relative(path, imap->oauth_token_file);
+
+		g_free(imap->oauth_token_file);
+		imap->oauth_token_file = full;
+	}
+	imap->oauth_token_command = config_string(kf, "imap",
+	    "oauth_token_command", NULL);
+	if (imap->auth == CONFIG_IMAP_AUTH_PASSWORD) {
+		if (imap->oauth_token_file != NULL ||
+		    imap->oauth_token_command != NULL)
+			config_problem(errors, path, "imap", "auth",
+			    "oauth_token_file and oauth_token_command need "
+			    "auth = xoauth2");
+		imap->password = config_secret(kf, path, "imap", "password",
+		    errors);
+		if (imap->password == NULL && imap->user != NULL &&
+		    !g_key_file_has_key(kf, "imap", "password", NULL))
+			config_problem(errors, path, "imap", NULL,
+			    "password_file or password_env is required");
+		return;
+	}
+	if (g_key_file_has_key(kf, "imap", "password", NULL) ||
+	    g_key_file_has_key(kf, "imap", "password_file", NULL) ||
+	    g_key_file_has_key(kf, "imap", "password_env", NULL))
+		config_problem(errors, path, "imap", "auth",
+		    "xoauth2 takes no password; set oauth_token_file or "
+		    "oauth_token_command");
+	if ((imap->oauth_token_file == NULL) ==
+	    (imap->oauth_token_command == NULL))
+		config_problem(errors, path, "imap", NULL, "auth = xoauth2 "
+		    "needs exactly one of oauth_token_file and "
+		    "oauth_token_command");
+}
+
+/* A boolean key; def when absent. */
+static bool
+config_bool(GKeyFile *kf, const char *path, const char *group,
+    const char *key, bool def, GString *errors)
+{
+	g_autoptr(GError) err = NULL;
+	bool v;
+
+	if (!g_key_file_has_key(kf, group, key, NULL))
+		return def;
+	v = g_key_file_get_boolean(kf, group, key, &err);
+	if (err != NULL) {
+		config_problem(errors, path, group, key, "must be true or false");
+		return def;
+	}
+	return v;
+}
+
+/* A count from 0 to max; def when absent. */
+static unsigned
+config_count(GKeyFile *kf, const char *path, const char *group,
+    const char *key, unsigned def, unsigned max, GString *errors)
+{
+	g_autoptr(GError) err = NULL;
+	gint64 v;
+
+	if (!g_key_file_has_key(kf, group, key, NULL))
+		return def;
+	v = g_key_file_get_int64(kf, group, key, &err);
+	if (err != NULL || v < 0 || v > (gint64)max) {
+		g_autofree char *what = g_strdup_printf(
+		    "must be a number from 0 to %u (0: no limit)", max);
+
+		config_problem(errors, path, group, key, what);
+		return def;
+	}
+	return (unsigned)v;
+}
+
+/* Whether a URL's host is this machine, where a clear-text hop to the
+ * submission server crosses no network. */
+static bool
+config_url_is_loopback(const char *url)
+{
+	const char *host = strstr(url, "://");
+
+	if (host == NULL)
+		return false;
+	host += 3;
+	return g_str_has_prefix(host, "127.") ||
+	    g_str_has_prefix(host, "localhost:") ||
+	    strcmp(host, "localhost") == 0 || g_str_has_prefix(host, "[::1]");
+}
+
+/* [smtp] AUTH: a password or app code (AUTH PLAIN or LOGIN), or an
+ * OAuth 2.0 bearer token (AUTH XOAUTH2), as for IMAP. */
+static void
+config_load_smtp_auth(GKeyFile *kf, const char *path,
+    struct config_smtp *smtp, GString *errors)
+{
+	g_autofree char *auth = config_string(kf, "smtp", "auth", "password");
+	g_autofree char *mech = config_string(kf, "smtp", "mechanism", NULL);
+
+	smtp->user = config_string(kf, "smtp", "user", NULL);
+	smtp->starttls = config_bool(kf, path, "smtp", "starttls", false,
+	    errors);
+	if (strcmp(auth, "password") == 0) {
+		smtp->auth = CONFIG_SMTP_AUTH_PASSWORD;
+	} else if (strcmp(auth, "xoauth2") == 0) {
+		smtp->auth = CONFIG_SMTP_AUTH_XOAUTH2;
+	} else {
+		config_problem(errors, path, "smtp", "auth",
+		    "must be password or xoauth2");
+		return;
+	}
+	if (mech != NULL) {
+		if (g_ascii_strcasecmp(mech, "plain") != 0 &&
+		    g_ascii_strcasecmp(mech, "login") != 0)
+			config_problem(errors, path, "smtp", "mechanism",
+			    "must be plain or login");
+		else if (smtp->auth != CONFIG_SMTP_AUTH_PASSWORD)
+			config_problem(errors, path, "smtp", "mechanism",
+			    "only for auth = password");
+		else
+			smtp->mechanism = g_ascii_strup(mech, -1);
+	}
+	smtp->oauth_token_file = config_string(kf, "smtp", "oauth_token_file",
+	    NULL);
+	if (smtp->oauth_token_file != NULL) {
+		char *full = config_path_relative(path, smtp->oauth_token_file);
+
+		g_free(smtp->oauth_token_file);
+		smtp->oauth_token_file = full;
+	}
+	smtp->oauth_token_command = config_string(kf, "smtp",
+	    "oauth_token_command", NULL);
+	if (smtp->auth == CONFIG_SMTP_AUTH_PASSWORD) {
+		if (smtp->oauth_token_file != NULL ||
+		    smtp->oauth_token_command != NULL)
+			config_problem(errors, path, "smtp", "auth",
+			    "oauth_token_file and oauth_token_command need "
+			    "auth = xoauth2");
+		smtp->password = config_secret(kf, path, "smtp", "password",
+		    errors);
+		if (smtp->user != NULL && smtp->password == NULL &&
+		    !g_key_file_has_key(kf, "smtp", "password", NULL))
+			config_problem(errors, path, "smtp", NULL,
+			    "user needs password_file or password_env");
+	} else {
+		if (g_key_file_has_key(kf, "smtp", "password", NULL) ||
+		    g_key_file_has_key(kf, "smtp", "password_file", NULL) ||
+		    g_key_file_has_key(kf, "smtp", "password_env", NULL))
+			config_problem(errors, path, "smtp", "auth",
+			    "xoauth2 takes no password; set oauth_token_file "
+			    "or oauth_token_command");
+		if (smtp->user == NULL)
+			config_problem(errors, path, "smtp", "user",
+			    "auth = xoauth2 needs the account's address");
+		if ((smtp->oauth_token_file == NULL) ==
+		    (smtp->oauth_token_command == NULL))
+			config_problem(errors, path, "smtp", NULL, "auth = "
+			    "xoauth2 needs exactly one of oauth_token_file and "
+			    "oauth_token_command");
+	}
+	/* A password or token never crosses a network in clear text. */
+	if (smtp->user != NULL && smtp->url != NULL &&
+	    g_str_has_prefix(smtp->url, "smtp://") && !smtp->starttls &&
+	    !config_url_is_loopback(smtp->url))
+		config_problem(errors, path, "smtp", "starttls", "AUTH over "
+		    "smtp:// needs starttls = true (or use smtps://)");
+	if (smtp->starttls && smtp->url != NULL &&
+	    g_str_has_prefix(smtp->url, "smtps://"))
+		config_problem(errors, path, "smtp", "starttls",
+		    "smtps:// is TLS from the start; starttls is for smtp://");
+}
+
+/* Defaults of the responder's limits: well under what 163, QQ and
+ * Exchange Online let one mailbox send before they throttle it. */
+#define CONFIG_DEFAULT_RATE_RECIPIENT_HOUR	20
+#define CONFIG_DEFAULT_RATE_GLOBAL_MINUTE	30
+
+/* [smtp] what keeps the responder from looping or spraying. */
+static void
+config_load_responder(GKeyFile *kf, const char *path,
+    struct config_smtp *smtp, GString *errors)
+{
+	g_auto(GStrv) ours = g_key_file_get_string_list(kf, "smtp",
+	    "also_ours", NULL, NULL);
+	GPtrArray *list = g_ptr_array_new();
+	size_t i;
+
+	for (i = 0; ours != NULL && ours[i] != NULL; i++) {
+		char *a = g_strstrip(ours[i]);
+
+		if (*a == '\0')
+			continue;
+		if (strchr(a, '@') == NULL)
+			config_problem(errors, path, "smtp", "also_ours",
+			    "must list mail addresses");
+		g_ptr_array_add(list, g_strdup(a));
+	}
+	g_ptr_array_add(list, NULL);
+	smtp->also_ours = (char **)g_ptr_array_free(list, FALSE);
+	smtp->rate_per_recipient_hour = config_count(kf, path, "smtp",
+	    "rate_per_recipient_hour", CONFIG_DEFAULT_RATE_RECIPIENT_HOUR,
+	    100000, errors);
+	smtp->rate_global_minute = config_count(kf, path, "smtp",
+	    "rate_global_minute", CONFIG_DEFAULT_RATE_GLOBAL_MINUTE, 100000,
+	    errors);
+	smtp->require_authentication_results = config_bool(kf, path, "smtp",
+	    "require_authentication_results", false, errors);
+	smtp->authserv_id = config_string(kf, "smtp", "authserv_id", NULL);
+}
+
 static int
 config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 {
@@ -196,6 +433,21 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 			    "poll_interval", "must be a number of seconds >= 1");
 			g_clear_error(&err);
 		}
+	}
+
+	if (g_key_file_has_key(kf, "subgate", "umask", NULL)) {
+		g_autofree char *mask = config_string(kf, "subgate", "umask",
+		    "");
+		char *end = NULL;
+		unsigned long v = strtoul(mask, &end, 8);
+
+		/* Whatever staff choose, the store never becomes
+		 * world-writable. */
+		if (*mask == '\0' || *end != '\0' || v > 0777)
+			config_problem(errors, path, "subgate", "umask",
+			    "must be an octal mask such as 0027");
+		else
+			config->umask = (unsigned)v | 002;
 	}
 
 	if (g_key_file_has_group(kf, "imap")) {
@@ -231,12 +483,28 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 		imap->user = config_string(kf, "imap", "user", NULL);
 		if (imap->user == NULL)
 			config_problem(errors, path, "imap", "user", "missing");
-		imap->password = config_secret(kf, path, "imap", "password",
-		    errors);
-		if (imap->password == NULL && imap->user != NULL &&
-		    !g_key_file_has_key(kf, "imap", "password", NULL))
-			config_problem(errors, path, "imap", NULL,
-			    "password_file or password_env is required");
+		config_load_imap_auth(kf, path, imap, errors);
+		imap->timeout = CONFIG_DEFAULT_IMAP_TIMEOUT;
+		if (g_key_file_has_key(kf, "imap", "timeout", NULL)) {
+			imap->timeout = g_key_file_get_integer(kf, "imap",
+			    "timeout", &err);
+			if (err != NULL || imap->timeout < 1 ||
+			    imap->timeout > 3600) {
+				config_problem(errors, path, "imap", "timeout",
+				    "must be a number of seconds from 1 to 3600");
+				g_clear_error(&err);
+			}
+		}
+		imap->idle = true;
+		if (g_key_file_has_key(kf, "imap", "idle", NULL)) {
+			imap->idle = g_key_file_get_boolean(kf, "imap", "idle",
+			    &err);
+			if (err != NULL) {
+				config_problem(errors, path, "imap", "idle",
+				    "must be true or false");
+				g_clear_error(&err);
+			}
+		}
 	}
 
 	if (g_key_file_has_group(kf, "smtp")) {
@@ -254,16 +522,13 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 			g_free(smtp->ca_file);
 			smtp->ca_file = full;
 		}
-		smtp->user = config_string(kf, "smtp", "user", NULL);
-		smtp->password = config_secret(kf, path, "smtp", "password",
-		    errors);
 		smtp->from = config_string(kf, "smtp", "from", NULL);
 		if (smtp->from == NULL || strchr(smtp->from, '@') == NULL)
 			config_problem(errors, path, "smtp", "from",
 			    "must be the address replies come from");
 		smtp->from_name = config_string(kf, "smtp", "from_name", NULL);
-		smtp->starttls = g_key_file_get_boolean(kf, "smtp", "starttls",
-		    NULL);
+		config_load_smtp_auth(kf, path, smtp, errors);
+		config_load_responder(kf, path, smtp, errors);
 	}
 
 	files = g_key_file_get_string_list(kf, "subgate", "campaigns", NULL,
@@ -321,6 +586,7 @@ config_load(const char *path, struct config **config_r, char **error_r)
 	config = g_new0(struct config, 1);
 	config->path = g_strdup(path);
 	config->poll_interval = CONFIG_DEFAULT_POLL;
+	config->umask = CONFIG_DEFAULT_UMASK;
 
 	if (g_key_file_has_group(kf, "campaign") &&
 	    !g_key_file_has_group(kf, "subgate")) {
@@ -377,12 +643,19 @@ config_free(struct config **configp)
 	g_free(config->imap.ca_file);
 	g_free(config->imap.user);
 	config_secret_free(&config->imap.password);
+	g_free(config->imap.oauth_token_file);
+	g_free(config->imap.oauth_token_command);
 	g_free(config->smtp.url);
 	g_free(config->smtp.ca_file);
 	g_free(config->smtp.user);
 	config_secret_free(&config->smtp.password);
 	g_free(config->smtp.from);
 	g_free(config->smtp.from_name);
+	g_free(config->smtp.mechanism);
+	g_free(config->smtp.oauth_token_file);
+	g_free(config->smtp.oauth_token_command);
+	g_strfreev(config->smtp.also_ours);
+	g_free(config->smtp.authserv_id);
 	g_free(config->store_dir);
 	g_free(config->database);
 	g_free(config->path);

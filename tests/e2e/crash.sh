@@ -1,0 +1,71 @@
+# Nothing lost, nothing twice: subgate is killed with SIGKILL at each step
+# of the commit order, then run again.  Each time exactly one case exists,
+# no half-built folder is visible, and the submitter gets exactly one
+# receipt.
+. "$(dirname "$0")/lib.sh"
+trap e2e_cleanup EXIT
+
+POINTS="after-spool mid-case after-case-rename after-commit"
+users=
+for p in $POINTS; do users="$users sub-$p@example.test box-$p@example.test"; done
+# shellcheck disable=SC2086
+if ! e2e_start_stack $users; then
+	fail mailstack-start "the local mail stack did not start"
+	exit 1
+fi
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+head -c 200000 /dev/urandom >"$WORK/work.bin"
+
+for p in $POINTS; do
+	dir=$WORK/$p
+	mkdir -p "$dir"
+	cat >"$dir/subgate.conf" <<EOC
+[subgate]
+store = $dir/store
+database = $dir/subgate.db
+campaigns = $CAMPAIGN
+[imap]
+host = 127.0.0.1
+port = $MAILSTACK_IMAP_PORT
+tls = plain
+user = box-$p@example.test
+password_file = $WORK/imap.pass
+[smtp]
+url = smtp://127.0.0.1:$MAILSTACK_SMTP_PORT
+from = box-$p@example.test
+EOC
+	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from "sub-$p@example.test" \
+	    --to "box-$p@example.test" --subject '扶贫征集-自荐-视频类(微电影)-崩溃测试' \
+	    --attach "$WORK/work.bin=崩溃测试.mp4" >/dev/null
+	wait_mail "box-$p@example.test" 1
+
+	SUBGATE_TEST_CRASH_POINT=$p "$SUBGATE" once -c "$dir/subgate.conf" \
+	    >"$dir/crash.log" 2>&1
+	rc=$?
+	check "$p-killed" test "$rc" -eq 137
+	# Whatever the crash left, no half-written case folder is visible.
+	half=0
+	for c in $(find "$dir/store/fupin2020" -mindepth 2 -maxdepth 2 -type d \
+	    -name 'FUPIN2020-*' 2>/dev/null); do
+		for f in case.json original.eml 崩溃测试.mp4; do
+			[ -f "$c/$f" ] || half=1
+		done
+	done
+	check "$p-no-partial-folder" test "$half" -eq 0
+
+	"$SUBGATE" once -c "$dir/subgate.conf" >"$dir/again.log" 2>&1
+	check "$p-rerun-exit-0" test $? -eq 0
+	check "$p-one-case-folder" test "$(find "$dir/store/fupin2020" \
+	    -name case.json | wc -l)" -eq 1
+	check "$p-one-case-row" test "$(sqlite3 "$dir/subgate.db" \
+	    'SELECT COUNT(*) FROM cases')" -eq 1
+	check "$p-one-message-row" test "$(sqlite3 "$dir/subgate.db" \
+	    'SELECT COUNT(*) FROM messages')" -eq 1
+	check "$p-case-complete" cmp -s "$WORK/work.bin" \
+	    "$(find "$dir/store/fupin2020" -name 崩溃测试.mp4)"
+	check "$p-tmp-empty" test -z "$(ls "$dir/store/.tmp")"
+	wait_mail "sub-$p@example.test" 1
+	"$SUBGATE" once -c "$dir/subgate.conf" >>"$dir/again.log" 2>&1
+	sleep 1
+	check "$p-one-receipt" test "$(mailbox_count "sub-$p@example.test")" -eq 1
+done

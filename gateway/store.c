@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,31 @@ store_keep_unaccepted(struct store *store, const char *campaign,
 	return ret;
 }
 
+/* Names are compared as Windows, macOS and SMB shares compare them:
+ * IMG_0001.JPG and img_0001.jpg are one file there. */
+static char *
+store_name_key(const char *name)
+{
+	g_autofree char *nfc = g_utf8_normalize(name, -1,
+	    G_NORMALIZE_DEFAULT_COMPOSE);
+
+	return g_utf8_casefold(nfc ? nfc : name, -1);
+}
+
+static bool
+store_case_name_taken(struct store_case *c, const char *name)
+{
+	g_autofree char *key = store_name_key(name);
+
+	return g_hash_table_contains(c->names, key);
+}
+
+static void
+store_case_name_take(struct store_case *c, const char *name)
+{
+	g_hash_table_add(c->names, store_name_key(name));
+}
+
 int
 store_case_begin(struct store *store, const char *campaign,
     const char *category, const char *receipt, const char *title,
@@ -343,8 +369,8 @@ store_case_begin(struct store *store, const char *campaign,
 		return -1;
 	}
 	/* Names subgate writes itself are taken from the start. */
-	g_hash_table_add(c->names, g_strdup("original.eml"));
-	g_hash_table_add(c->names, g_strdup("case.json"));
+	store_case_name_take(c, "original.eml");
+	store_case_name_take(c, "case.json");
 	*case_r = c;
 	return 0;
 }
@@ -368,16 +394,16 @@ store_case_name(struct store_case *c, const char *original,
 	char *safe = safename_make(original, fallback);
 	unsigned n;
 
-	if (!g_hash_table_contains(c->names, safe)) {
-		g_hash_table_add(c->names, g_strdup(safe));
+	if (!store_case_name_taken(c, safe)) {
+		store_case_name_take(c, safe);
 		return safe;
 	}
 	for (n = 2; n <= STORE_MAX_DUPLICATES; n++) {
 		char *candidate = safename_dedupe(safe, n);
 
-		if (!g_hash_table_contains(c->names, candidate)) {
+		if (!store_case_name_taken(c, candidate)) {
 			g_free(safe);
-			g_hash_table_add(c->names, g_strdup(candidate));
+			store_case_name_take(c, candidate);
 			return candidate;
 		}
 		g_free(candidate);
@@ -385,7 +411,7 @@ store_case_name(struct store_case *c, const char *original,
 	/* Past that many, a numbered name that cannot collide. */
 	g_free(safe);
 	safe = g_strdup_printf("附件-%u", g_hash_table_size(c->names));
-	g_hash_table_add(c->names, g_strdup(safe));
+	store_case_name_take(c, safe);
 	return safe;
 }
 

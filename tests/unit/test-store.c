@@ -44,12 +44,21 @@ main(void)
 	n1 = store_case_name(c, "作品.mp4", "附件1");
 	n2 = store_case_name(c, "作品.mp4", "附件2");
 	n3 = store_case_name(c, "../../etc/passwd", "附件3");
-	n4 = store_case_name(c, "case.json", "附件4");
+	n4 = store_case_name(c, "CASE.JSON", "附件4");
 	TEST_CHECK_STR("name-kept", n1, "作品.mp4");
 	TEST_CHECK_STR("name-deduped", n2, "作品 (2).mp4");
 	TEST_CHECK("name-no-traversal", strchr(n3, '/') == NULL &&
 	    strstr(n3, "..") == NULL);
-	TEST_CHECK("name-not-ours", strcmp(n4, "case.json") != 0);
+	TEST_CHECK("name-not-ours-any-case", g_ascii_strcasecmp(n4,
+	    "case.json") != 0);
+	{
+		g_autofree char *u = store_case_name(c, "IMG_0001.JPG", "x");
+		g_autofree char *l = store_case_name(c, "img_0001.jpg", "x");
+
+		TEST_CHECK_STR("case-differing-name-kept", u, "IMG_0001.JPG");
+		TEST_CHECK_STR("case-differing-name-numbered", l,
+		    "img_0001 (2).jpg");
+	}
 	TEST_CHECK("write", store_case_write(c, n1, "abc", 3, &error) == 0);
 	TEST_CHECK("not-visible-before-commit",
 	    !exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱"));

@@ -9,9 +9,11 @@
 
 #include "mail_limits.h"
 #include "message.h"
+#include "tnef.h"
 
 struct attachment {
-	GMimePart *part;		/* ref held */
+	GMimePart *part;		/* ref held; NULL when data is set */
+	GBytes *data;			/* a file taken out of winmail.dat */
 	char *name;
 	char *content_type;
 	gboolean name_derived;
@@ -543,6 +545,31 @@ header_8bit_to_utf8(const char *raw)
 }
 
 /* Decoded value of a Content-Type or Content-Disposition parameter. */
+/*
+ * The value of a parameter that may be sent twice: clients put an ASCII
+ * fallback in filename= beside the real name in filename*= (RFC 2231
+ * section 4.1 and RFC 6266 section 4.3), and the encoded one is the name.
+ */
+static const char *
+param_pick(GMimeParamList *list, const char *name)
+{
+	const char *first = NULL;
+	int i, n = list != NULL ? g_mime_param_list_length(list) : 0;
+
+	for (i = 0; i < n; i++) {
+		GMimeParam *p = g_mime_param_list_get_parameter_at(list, i);
+
+		if (g_ascii_strcasecmp(g_mime_param_get_name(p), name) != 0)
+			continue;
+		if (g_mime_param_get_encoding_method(p) ==
+		    GMIME_PARAM_ENCODING_METHOD_RFC2231)
+			return g_mime_param_get_value(p);
+		if (first == NULL)
+			first = g_mime_param_get_value(p);
+	}
+	return first;
+}
+
 static char *
 part_parameter(GMimeObject *part, const char *header, const char *param,
     char **disposition_r)
@@ -569,7 +596,8 @@ part_parameter(GMimeObject *part, const char *header, const char *param,
 		    normalized);
 
 		if (ct != NULL) {
-			got = g_mime_content_type_get_parameter(ct, param);
+			got = param_pick(g_mime_content_type_get_parameters(ct),
+			    param);
 			value = g_strdup(got);
 			g_object_unref(ct);
 		}
@@ -581,7 +609,8 @@ part_parameter(GMimeObject *part, const char *header, const char *param,
 			const char *d = g_mime_content_disposition_get_disposition(cd);
 
 			*disposition_r = g_ascii_strdown(d != NULL ? d : "", -1);
-			got = g_mime_content_disposition_get_parameter(cd, param);
+			got = param_pick(g_mime_content_disposition_get_parameters(
+			    cd), param);
 			value = g_strdup(got);
 			g_object_unref(cd);
 		}
@@ -655,6 +684,145 @@ attachment_name_choose(char *filename, char *name)
 	return clean;
 }
 
+/* A part's content with its transfer encoding undone, read on demand; no
+ * charset conversion: the bytes as sent.  NULL when it has none. */
+static GMimeStream *
+part_decoded_stream(GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *source, *decoded;
+	GMimeFilter *filter;
+
+	if (content == NULL ||
+	    (source = g_mime_data_wrapper_get_stream(content)) == NULL)
+		return NULL;
+	g_mime_stream_reset(source);
+	decoded = g_mime_stream_filter_new(source);
+	filter = g_mime_filter_basic_new(
+	    g_mime_data_wrapper_get_encoding(content), FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(decoded), filter);
+	g_object_unref(filter);
+	return decoded;
+}
+
+/* ---- winmail.dat ---- */
+
+/* Outlook labels it either way, and some gateways relabel it
+ * application/octet-stream but keep the name. */
+static gboolean
+part_is_tnef(const char *mime_type, const char *name)
+{
+	return strcmp(mime_type, "application/ms-tnef") == 0 ||
+	    strcmp(mime_type, "application/vnd.ms-tnef") == 0 ||
+	    (name != NULL && g_ascii_strcasecmp(name, "winmail.dat") == 0);
+}
+
+/* The decoded content in memory, or NULL when unreadable or over max. */
+static GBytes *
+part_decode_bounded(GMimePart *part, gsize max)
+{
+	GMimeStream *decoded = part_decoded_stream(part);
+	GByteArray *bytes;
+	char buf[64 * 1024];
+	ssize_t n;
+
+	if (decoded == NULL)
+		return NULL;
+	bytes = g_byte_array_new();
+	while ((n = g_mime_stream_read(decoded, buf, sizeof(buf))) != 0) {
+		if (n < 0 || (gsize)n > max - bytes->len) {
+			g_byte_array_free(bytes, TRUE);
+			g_object_unref(decoded);
+			return NULL;
+		}
+		g_byte_array_append(bytes, (const guint8 *)buf, (guint)n);
+	}
+	g_object_unref(decoded);
+	return g_byte_array_free_to_bytes(bytes);
+}
+
+/* TNEF says nothing reliable about a file's type: go by its extension. */
+static char *
+extension_content_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char *guess, *type;
+	size_t i;
+
+	if (dot == NULL || dot[1] == '\0')
+		return g_strdup("application/octet-stream");
+	for (i = 0; i < G_N_ELEMENTS(type_extensions); i++) {
+		if (g_ascii_strcasecmp(dot + 1, type_extensions[i].extension) == 0)
+			return g_strdup(type_extensions[i].type);
+	}
+	guess = g_content_type_guess(name, NULL, 0, NULL);
+	if (guess != NULL && strchr(guess, '/') != NULL)
+		type = g_ascii_strdown(guess, -1);
+	else
+		type = g_strdup("application/octet-stream");
+	g_free(guess);
+	return type;
+}
+
+/*
+ * List the files inside a winmail.dat as attachments of their own, named
+ * and cleaned like any other.  TRUE when all it carries was listed, so the
+ * winmail.dat itself is not; FALSE keeps it as an ordinary attachment
+ * (damaged, over LIMIT_TNEF_BYTES, holding only a rich-text body, or
+ * holding an embedded message or OLE object that is no file), so nothing
+ * the sender attached is lost.
+ */
+static gboolean
+message_tnef_expand(struct message *m, GMimePart *part)
+{
+	GBytes *bytes = part_decode_bounded(part, LIMIT_TNEF_BYTES);
+	struct tnef *tnef = NULL;
+	char *error = NULL;
+	gboolean all;
+	size_t i, n;
+
+	if (bytes == NULL)
+		return FALSE;
+	/* The reason is of no use downstream: winmail.dat is kept whole. */
+	if (tnef_parse(bytes, &tnef, &error) < 0) {
+		g_free(error);
+		g_bytes_unref(bytes);
+		return FALSE;
+	}
+	g_bytes_unref(bytes);
+	n = tnef_file_count(tnef);
+	all = n > 0 && !tnef_has_unextracted(tnef);
+	for (i = 0; i < n; i++) {
+		char *long_name = g_strdup(tnef_file_long_name(tnef, i));
+		char *title = g_strdup(tnef_file_title(tnef, i));
+		struct attachment *att;
+
+		if (++m->leaves > LIMIT_MIME_PARTS) {
+			m->limit_reason = "MIME 部件超过 500 个 (too many MIME parts)";
+			all = FALSE;
+			g_free(long_name);
+			g_free(title);
+			break;
+		}
+		att = g_new0(struct attachment, 1);
+		att->data = g_bytes_ref(tnef_file_data(tnef, i));
+		att->name = attachment_name_choose(long_name, title);
+		g_free(long_name);
+		g_free(title);
+		if (att->name != NULL)
+			att->content_type = extension_content_type(att->name);
+		else {
+			att->content_type = g_strdup("application/octet-stream");
+			att->name = derived_name(att->content_type,
+			    m->attachments->len + 1);
+			att->name_derived = TRUE;
+		}
+		g_ptr_array_add(m->attachments, att);
+	}
+	tnef_free(&tnef);
+	return all;
+}
+
 static void
 message_leaf(struct message *m, GMimeObject *obj)
 {
@@ -694,6 +862,9 @@ message_leaf(struct message *m, GMimeObject *obj)
 			goto skip;
 	}
 	if (!GMIME_IS_PART(obj))
+		goto skip;
+	if (part_is_tnef(mime_type, chosen) &&
+	    message_tnef_expand(m, GMIME_PART(obj)))
 		goto skip;
 
 	att = g_new0(struct attachment, 1);
@@ -756,7 +927,10 @@ attachment_free(gpointer p)
 {
 	struct attachment *att = p;
 
-	g_object_unref(att->part);
+	if (att->part != NULL)
+		g_object_unref(att->part);
+	if (att->data != NULL)
+		g_bytes_unref(att->data);
 	g_free(att->name);
 	g_free(att->content_type);
 	g_free(att);
@@ -922,34 +1096,218 @@ message_is_dsn(const struct message *m)
 	return m->is_dsn ? 1 : 0;
 }
 
+/* The subject of an out-of-office or vacation reply, as 163, QQ, Foxmail,
+ * Outlook and Exchange write it (also after a 【 or [ tag opener). */
+static int
+subject_is_auto_reply(const char *subject)
+{
+	static const char *const prefixes[] = {
+		"自动回复", "自动答复", "自動回覆", "自動回復", "自动应答",
+		"自動應答", "休假回复", "外出自动回复", "Auto:",
+		"Automatic reply", "Auto Reply", "Auto-Reply", "Autoreply",
+		"Auto Response", "Automatic Response", "Out of Office",
+		"Out of the office", "Out-of-office", "OOO:",
+		"Automatische Antwort", "Abwesenheitsnotiz",
+		"Réponse automatique",
+	};
+	const char *s = subject;
+	size_t i;
+
+	while (*s == ' ' || *s == '[' || *s == '(')
+		s++;
+	if (g_str_has_prefix(s, "【"))
+		s += strlen("【");
+	else if (g_str_has_prefix(s, "（"))
+		s += strlen("（");
+	for (i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+		size_t len = strlen(prefixes[i]);
+
+		if (g_ascii_strncasecmp(s, prefixes[i], len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* X-Auto-Response-Suppress (Exchange): a list such as "DR, OOF,
+ * AutoReply" or "All".  Exchange puts All on its own out-of-office
+ * replies and automatic messages; a person's mail carries none. */
+static int
+header_suppresses_auto_reply(const char *v)
+{
+	g_auto(GStrv) words = NULL;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	words = g_strsplit_set(v, ", \t", -1);
+	for (i = 0; words[i] != NULL; i++)
+		if (g_ascii_strcasecmp(words[i], "All") == 0 ||
+		    g_ascii_strcasecmp(words[i], "OOF") == 0 ||
+		    g_ascii_strcasecmp(words[i], "AutoReply") == 0)
+			return 1;
+	return 0;
+}
+
 int
 message_is_auto_reply(const struct message *m)
 {
-	static const char *const subject_prefixes[] = {
-		"自动回复", "自动答复", "自動回覆", "Auto:", "Automatic reply",
-		"Auto Reply", "Autoreply", "Out of Office", "Out of the office",
-	};
 	const char *v;
-	size_t i;
 
 	v = g_hash_table_lookup(m->headers, "auto-submitted");
 	if (v != NULL && *v != '\0' && g_ascii_strncasecmp(v, "no", 2) != 0)
 		return 1;
 	if (g_hash_table_contains(m->headers, "x-autoreply") ||
-	    g_hash_table_contains(m->headers, "x-autorespond"))
+	    g_hash_table_contains(m->headers, "x-autorespond") ||
+	    g_hash_table_contains(m->headers, "x-autogenerated") ||
+	    g_hash_table_contains(m->headers, "x-auto-reply"))
+		return 1;
+	if (header_suppresses_auto_reply(g_hash_table_lookup(m->headers,
+	    "x-auto-response-suppress")))
 		return 1;
 	v = g_hash_table_lookup(m->headers, "precedence");
 	if (v != NULL && (g_ascii_strcasecmp(v, "auto_reply") == 0 ||
 	    g_ascii_strcasecmp(v, "bulk") == 0 ||
 	    g_ascii_strcasecmp(v, "junk") == 0))
 		return 1;
-	for (i = 0; i < G_N_ELEMENTS(subject_prefixes); i++) {
-		size_t len = strlen(subject_prefixes[i]);
+	return subject_is_auto_reply(m->subject);
+}
 
-		if (g_ascii_strncasecmp(m->subject, subject_prefixes[i], len) == 0)
-			return 1;
+/* Bytes of one part of a bounce we read looking for Message-IDs, and how
+ * many IDs we hand out. */
+#define DSN_SCAN_BYTES		(64 * 1024)
+#define DSN_MAX_IDS		16
+
+static void
+dsn_add_id(GPtrArray *ids, const char *start, size_t len)
+{
+	guint i;
+
+	if (len == 0 || len > 998 || ids->len >= DSN_MAX_IDS)
+		return;
+	for (i = 0; i < ids->len; i++)
+		if (strlen(ids->pdata[i]) == len &&
+		    strncmp(ids->pdata[i], start, len) == 0)
+			return;
+	g_ptr_array_add(ids, g_strndup(start, len));
+}
+
+/* Every <id> in a header value such as References. */
+static void
+dsn_add_ids_from_value(GPtrArray *ids, const char *v)
+{
+	const char *p = v, *lt, *gt;
+
+	while (p != NULL && (lt = strchr(p, '<')) != NULL &&
+	    (gt = strchr(lt, '>')) != NULL) {
+		dsn_add_id(ids, lt + 1, (size_t)(gt - lt - 1));
+		p = gt + 1;
 	}
-	return 0;
+}
+
+/* "Message-ID: <id>" lines (possibly folded) in returned headers or a
+ * bounce's text. */
+static void
+dsn_scan_text(GPtrArray *ids, const char *text)
+{
+	static const char key[] = "message-id:";
+	const char *p = text;
+
+	while ((p = strchr(p, '\n')) != NULL) {
+		const char *lt, *gt;
+
+		p++;
+		while (*p == ' ' || *p == '\t' || *p == '>')
+			p++;
+		if (g_ascii_strncasecmp(p, key, sizeof(key) - 1) != 0)
+			continue;
+		p += sizeof(key) - 1;
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (*p != '<' || (gt = strchr(p, '>')) == NULL)
+			continue;
+		lt = p;
+		if (memchr(lt, '\n', (size_t)(gt - lt)) == NULL)
+			dsn_add_id(ids, lt + 1, (size_t)(gt - lt - 1));
+		p = gt;
+	}
+}
+
+/* A leaf's decoded content, at most DSN_SCAN_BYTES, with a leading
+ * newline so that the first line scans like the others. */
+static char *
+dsn_part_text(GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *mem;
+	GByteArray *bytes;
+	char *text;
+
+	if (content == NULL)
+		return NULL;
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, mem);
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	text = g_strdup_printf("\n%.*s",
+	    (int)MIN(bytes->len, (guint)DSN_SCAN_BYTES),
+	    (const char *)bytes->data);
+	g_object_unref(mem);
+	return text;
+}
+
+static void
+dsn_walk(GPtrArray *ids, GMimeObject *obj, unsigned depth)
+{
+	GMimeContentType *ct;
+	int i, n;
+
+	if (obj == NULL || depth > LIMIT_MIME_DEPTH)
+		return;
+	if (GMIME_IS_MULTIPART(obj)) {
+		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+		for (i = 0; i < n && i < LIMIT_MIME_PARTS; i++)
+			dsn_walk(ids, g_mime_multipart_get_part(
+			    GMIME_MULTIPART(obj), i), depth + 1);
+		return;
+	}
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(obj));
+		const char *id = inner ? g_mime_message_get_message_id(inner) :
+		    NULL;
+
+		if (id != NULL)
+			dsn_add_id(ids, id, strlen(id));
+		return;
+	}
+	ct = g_mime_object_get_content_type(obj);
+	if (!GMIME_IS_PART(obj) || ct == NULL)
+		return;
+	/* The returned headers, and the human-readable text where many
+	 * servers (163, QQ, qmail) quote them instead. */
+	if (g_mime_content_type_is_type(ct, "text", "rfc822-headers") ||
+	    g_mime_content_type_is_type(ct, "message", "rfc822-headers") ||
+	    g_mime_content_type_is_type(ct, "text", "plain") ||
+	    g_mime_content_type_is_type(ct, "message", "delivery-status")) {
+		g_autofree char *text = dsn_part_text(GMIME_PART(obj));
+
+		if (text != NULL)
+			dsn_scan_text(ids, text);
+	}
+}
+
+char **
+message_dsn_message_ids(const struct message *m)
+{
+	GPtrArray *ids = g_ptr_array_new();
+
+	dsn_walk(ids, g_mime_message_get_mime_part(m->mime), 0);
+	/* Some bounces (Exchange) also thread under the returned mail. */
+	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
+	    "in-reply-to"));
+	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
+	    "references"));
+	g_ptr_array_add(ids, NULL);
+	return (char **)g_ptr_array_free(ids, FALSE);
 }
 
 size_t
@@ -1005,8 +1363,7 @@ message_attachment_save(const struct message *m, size_t i, int dirfd,
     const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r)
 {
 	const struct attachment *att = attachment_at(m, i);
-	GMimeDataWrapper *content = g_mime_part_get_content(att->part);
-	GMimeStream *source, *decoded;
+	GMimeStream *decoded = NULL;
 	GChecksum *sha;
 	char buf[64 * 1024];
 	uint64_t size = 0;
@@ -1021,20 +1378,20 @@ message_attachment_save(const struct message *m, size_t i, int dirfd,
 		return -1;
 	}
 	sha = g_checksum_new(G_CHECKSUM_SHA256);
-	decoded = NULL;
-	if (content != NULL && (source = g_mime_data_wrapper_get_stream(content))
-	    != NULL) {
-		GMimeFilter *filter;
+	if (att->data != NULL) {
+		gsize len;
+		const char *data = g_bytes_get_data(att->data, &len);
 
-		/* Decode the transfer encoding on the way through, a buffer
-		 * at a time; no charset conversion: the bytes as sent. */
-		g_mime_stream_reset(source);
-		decoded = g_mime_stream_filter_new(source);
-		filter = g_mime_filter_basic_new(
-		    g_mime_data_wrapper_get_encoding(content), FALSE);
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(decoded), filter);
-		g_object_unref(filter);
-	}
+		if (len > 0 && write_all(fd, data, len) < 0) {
+			*error_r = g_strdup_printf("write %s: %s", name,
+			    g_strerror(errno));
+			goto out;
+		}
+		g_checksum_update(sha, (const guchar *)data, (gssize)len);
+		size = len;
+	} else
+		decoded = part_decoded_stream(att->part);
+	/* Decoded on the way through, a buffer at a time. */
 	while (decoded != NULL &&
 	    (n = g_mime_stream_read(decoded, buf, sizeof(buf))) != 0) {
 		if (n < 0) {

@@ -118,6 +118,35 @@ static const struct expect_mail mails[] = {
 	  { { NULL, NULL, 0, NULL } } },
 	{ "autoreply.eml", "自动回复: 作品", "i@example.cn", "",
 	  "i@example.cn", "", NULL, 0, 1, 0, { { NULL, NULL, 0, NULL } } },
+	/* Outlook's winmail.dat: the files inside replace it, unless it is
+	 * damaged, empty of files or holds what is no file. */
+	{ "outlook-tnef.eml", "扶贫征集-自荐-视频类(微视频)-星城大爱",
+	  "sunqi@example.cn", "孙七", "sunqi@example.cn",
+	  "outlook-tnef.eml@example.cn", NULL, 0, 0, 2, {
+		    { "报名表.docx", DOCX,
+		      5000, "5ca87ea1d05cb32e0aa119080becac38512428f11e377ac1c409c362203c89a2" },
+		    { "作品𠀀-微视频.mp4", "video/mp4",
+		      20000, "cc5327164d2ed1a5dab98b66909b3fbaf8609cd027cd760f68c9f9f82cb26360" },
+	} },
+	{ "tnef-empty.eml", "只有正文", "sunqi@example.cn", "孙七",
+	  "sunqi@example.cn", "tnef-empty.eml@example.cn", NULL, 0, 0, 1, {
+		    { "winmail.dat", "application/vnd.ms-tnef",
+		      442, "eef442b4d3a13d99080f970d7409602f52ce5dfe64db0e28bf8a05fc1d944f2b" },
+	} },
+	{ "tnef-truncated.eml", "截断", "sunqi@example.cn", "孙七",
+	  "sunqi@example.cn", "tnef-truncated.eml@example.cn", NULL, 0, 0, 1, {
+		    { "winmail.dat", "application/ms-tnef",
+		      16418, "334dc55ef759d758baa4cba934fc3f6db709ec4221668f00c288dcddc1d26b6e" },
+	} },
+	{ "tnef-embedded.eml", "嵌入邮件", "sunqi@example.cn", "孙七",
+	  "sunqi@example.cn", "tnef-embedded.eml@example.cn", NULL, 0, 0, 3, {
+		    { "附件说明.pdf", "application/pdf",
+		      3000, "5e1973910a04e5e99dd87f20076f9bd2f0e352dde5365ceb5fbc41ac87150320" },
+		    { "附件2.bin", "application/octet-stream",
+		      700, "236cbb5944564c89d149f130c432f20808d5f0f6369159c1831424585577fd44" },
+		    { "WINMAIL.DAT", "application/octet-stream",
+		      4575, "fa4b1c89e70fd7fb284b51f5b17ec58058493fb8e12a820119c41d40dc108667" },
+	} },
 };
 
 static char *

@@ -13,6 +13,7 @@ exact bytes encoded), which is what test-message.c expects.
 """
 import base64
 import os
+import struct
 import subprocess
 import sys
 
@@ -441,6 +442,179 @@ write("autoreply.eml", [
     "\n",
     "I am away.\n",
 ])
+
+# 12. Outlook's winmail.dat (application/ms-tnef), built attribute by
+#     attribute after [MS-OXTNEF]: libytnef reads TNEF but cannot write it.
+#     Each stream is also written as a .tnef file for test-tnef.c.
+TNEF_SIGNATURE = 0x223E9F78
+LVL_MESSAGE, LVL_ATTACHMENT = 1, 2
+ATT_TNEF_VERSION = 0x00089006
+ATT_OEM_CODEPAGE = 0x00069007
+ATT_MESSAGE_CLASS = 0x00078008
+ATT_SUBJECT = 0x00018004
+ATT_MAPI_PROPS = 0x00069003
+ATT_ATTACH_RENDDATA = 0x00069002
+ATT_ATTACH_TITLE = 0x00018010
+ATT_ATTACH_DATA = 0x0006800F
+ATT_ATTACHMENT = 0x00069005
+PT_LONG, PT_OBJECT, PT_STRING8, PT_UNICODE, PT_BINARY = 0x3, 0xD, 0x1E, 0x1F, 0x102
+PR_BODY, PR_RTF_COMPRESSED = 0x1000, 0x1009
+PR_ATTACH_DATA_OBJ, PR_ATTACH_METHOD, PR_ATTACH_LONG_FILENAME = 0x3701, 0x3705, 0x3707
+ATTACH_BY_VALUE, ATTACH_EMBEDDED_MSG, ATTACH_OLE = 1, 5, 6
+
+
+def tnef_attr(level, att_id, data):
+    """Level, id, length, data, then the data bytes' sum mod 65536."""
+    return (struct.pack("<BII", level, att_id, len(data)) + data +
+            struct.pack("<H", sum(data) & 0xFFFF))
+
+
+def mapi_props(props):
+    """props: (type, id, value); strings and binaries are one value each,
+    padded to four bytes."""
+    out = struct.pack("<I", len(props))
+    for ptype, pid, value in props:
+        out += struct.pack("<I", pid << 16 | ptype)
+        if ptype == PT_LONG:
+            out += struct.pack("<I", value)
+        else:
+            out += struct.pack("<II", 1, len(value)) + value + b"\0" * (-len(value) % 4)
+    return out
+
+
+def tnef_stream(codepage, subject, attachments, message_props=None):
+    out = struct.pack("<IH", TNEF_SIGNATURE, 0x4C21)
+    out += tnef_attr(LVL_MESSAGE, ATT_TNEF_VERSION, struct.pack("<I", 0x00010000))
+    out += tnef_attr(LVL_MESSAGE, ATT_OEM_CODEPAGE, struct.pack("<II", codepage, 0))
+    out += tnef_attr(LVL_MESSAGE, ATT_MESSAGE_CLASS, b"IPM.Microsoft Mail.Note\0")
+    if subject is not None:
+        out += tnef_attr(LVL_MESSAGE, ATT_SUBJECT, subject + b"\0")
+    if message_props is not None:
+        out += tnef_attr(LVL_MESSAGE, ATT_MAPI_PROPS, mapi_props(message_props))
+    for a in attachments:
+        out += a
+    return out
+
+
+def tnef_attachment(data=None, title=None, props=None):
+    """In Outlook's order: rendering, data, title, MAPI properties."""
+    # atyp 1 (file), position, width, height, flags
+    out = tnef_attr(LVL_ATTACHMENT, ATT_ATTACH_RENDDATA,
+                    struct.pack("<HIHHI", 1, 0xFFFFFFFF, 32, 32, 0))
+    if data is not None:
+        out += tnef_attr(LVL_ATTACHMENT, ATT_ATTACH_DATA, data)
+    if title is not None:
+        out += tnef_attr(LVL_ATTACHMENT, ATT_ATTACH_TITLE, title + b"\0")
+    if props is not None:
+        out += tnef_attr(LVL_ATTACHMENT, ATT_ATTACHMENT, mapi_props(props))
+    return out
+
+
+def utf16(s):
+    return s.encode("utf-16-le") + b"\0\0"
+
+
+def write_bytes(name, data):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data)
+
+
+def outlook_mail(name, subject, ctype_line, tnef):
+    write(name, [
+        "From: ", ew_b("gb2312", gbk("孙七")), " <sunqi@example.cn>\n",
+        "To: zhengji@example.org\n",
+        "Subject: ", ew_b("gb2312", gbk(subject)), "\n",
+        "Date: Tue, 4 Jun 2024 09:30:00 +0800\n",
+        "Message-ID: <", name, "@example.cn>\n",
+        "MIME-Version: 1.0\n",
+        "Content-Type: multipart/mixed;\n\tboundary=\"----=_NextPart_000_0011_01DAB6\"\n",
+        "X-Mailer: Microsoft Outlook 16.0\n",
+        "\n",
+        "This is a multi-part message in MIME format.\n",
+        "\n",
+        "------=_NextPart_000_0011_01DAB6\n",
+        "Content-Type: text/plain;\n\tcharset=\"gb2312\"\n",
+        "Content-Transfer-Encoding: base64\n",
+        "\n", b64_lines(gbk("请查收附件中的作品。")), "\n",
+        "\n",
+        "------=_NextPart_000_0011_01DAB6\n",
+        ctype_line,
+        "Content-Transfer-Encoding: base64\n",
+        "\n", b64_lines(tnef), "\n",
+        "\n",
+        "------=_NextPart_000_0011_01DAB6--\n",
+    ], crlf=True)
+
+
+# A subject over the 100 bytes libytnef 2.0 accepts for attSubject: it
+# must not cost the attachments.  An 8-bit CP936 title, and a UTF-16 long
+# file name with a character outside the BMP next to an 8.3 title.
+t1_docx, t1_mp4 = payload(20, 5000), payload(21, 20000)
+tnef_outlook = tnef_stream(936, gbk("扶贫征集-自荐-视频类(微视频)-" + "星城大爱" * 15), [
+    tnef_attachment(t1_docx, gbk("报名表.docx")),
+    tnef_attachment(t1_mp4, b"ZUOPIN~1.MP4", [
+        (PT_LONG, PR_ATTACH_METHOD, ATTACH_BY_VALUE),
+        (PT_UNICODE, PR_ATTACH_LONG_FILENAME, utf16("作品𠀀-微视频.mp4")),
+    ]),
+])
+write_bytes("winmail-outlook.tnef", tnef_outlook)
+note("winmail-outlook.tnef", 0, "报名表.docx", "-", t1_docx)
+note("winmail-outlook.tnef", 1, "作品𠀀-微视频.mp4", "-", t1_mp4)
+note("outlook-tnef.eml", 0, "报名表.docx",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", t1_docx)
+note("outlook-tnef.eml", 1, "作品𠀀-微视频.mp4", "video/mp4", t1_mp4)
+outlook_mail("outlook-tnef.eml", "扶贫征集-自荐-视频类(微视频)-星城大爱",
+             "Content-Type: application/ms-tnef;\n\tname=\"winmail.dat\"\n"
+             "Content-Disposition: attachment;\n\tfilename=\"winmail.dat\"\n",
+             tnef_outlook)
+
+# Only a rich-text body: nothing to take out, winmail.dat is kept.
+tnef_empty = tnef_stream(936, gbk("只有正文"), [], [
+    (PT_BINARY, PR_RTF_COMPRESSED, payload(23, 300)),
+    (PT_STRING8, PR_BODY, gbk("正文") + b"\0"),
+])
+write_bytes("winmail-empty.tnef", tnef_empty)
+note("tnef-empty.eml", 0, "winmail.dat", "application/vnd.ms-tnef", tnef_empty)
+outlook_mail("tnef-empty.eml", "只有正文",
+             "Content-Type: application/vnd.ms-tnef;\n\tname=\"winmail.dat\"\n",
+             tnef_empty)
+
+# Cut inside the second attachment's data: kept whole.
+tnef_truncated = tnef_outlook[:len(tnef_outlook) - 9000]
+write_bytes("winmail-truncated.tnef", tnef_truncated)
+note("tnef-truncated.eml", 0, "winmail.dat", "application/ms-tnef", tnef_truncated)
+outlook_mail("tnef-truncated.eml", "截断",
+             "Content-Type: application/ms-tnef;\n\tname=\"winmail.dat\"\n",
+             tnef_truncated)
+
+# A CP936 PT_STRING8 long name, a file with no name at all, an embedded
+# message and an OLE object: the two files are taken out and WINMAIL.DAT,
+# relabelled application/octet-stream by some gateway, is kept for the
+# other two.
+t3_pdf, t3_bin, t3_ole = payload(24, 3000), payload(25, 700), payload(26, 400)
+tnef_embedded = tnef_stream(936, None, [
+    tnef_attachment(t3_pdf, b"FUJIAN~1.PDF", [
+        (PT_STRING8, PR_ATTACH_LONG_FILENAME, gbk("附件说明.pdf") + b"\0"),
+    ]),
+    tnef_attachment(t3_bin),
+    tnef_attachment(None, b"Fwd", [
+        (PT_LONG, PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG),
+        (PT_OBJECT, PR_ATTACH_DATA_OBJ, b"\x0b\x0d\x02\x00" + b"\0" * 12 +
+         tnef_stream(936, b"inner", [])),
+    ]),
+    tnef_attachment(t3_ole, b"Picture", [
+        (PT_LONG, PR_ATTACH_METHOD, ATTACH_OLE),
+    ]),
+])
+write_bytes("winmail-embedded.tnef", tnef_embedded)
+note("winmail-embedded.tnef", 0, "附件说明.pdf", "-", t3_pdf)
+note("winmail-embedded.tnef", 1, "-", "-", t3_bin)
+note("tnef-embedded.eml", 0, "附件说明.pdf", "application/pdf", t3_pdf)
+note("tnef-embedded.eml", 1, "附件2.bin", "application/octet-stream", t3_bin)
+note("tnef-embedded.eml", 2, "WINMAIL.DAT", "application/octet-stream", tnef_embedded)
+outlook_mail("tnef-embedded.eml", "嵌入邮件",
+             "Content-Type: application/octet-stream;\n\tname=\"WINMAIL.DAT\"\n",
+             tnef_embedded)
 
 for m in manifest:
     print("\t".join(str(x) for x in m))

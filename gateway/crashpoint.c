@@ -19,3 +19,11 @@ crashpoint(const char *name)
 	if (armed != NULL && strcmp(armed, name) == 0)
 		kill(getpid(), SIGKILL);
 }
+
+bool
+failpoint(const char *name)
+{
+	const char *armed = getenv("SUBGATE_TEST_FAIL_POINT");
+
+	return armed != NULL && strcmp(armed, name) == 0;
+}

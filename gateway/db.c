@@ -836,3 +836,232 @@ db_case_reviews(struct db *db, const char *receipt,
 		return db_error(db, "case reviews", error_r);
 	return 0;
 }
+
+/*
+ * The responder: the outbox as the sender, staff and the loop guard see it.
+ */
+
+static void
+db_outbox_entry_free(struct db_outbox_entry *e)
+{
+	g_free(e->kind);
+	g_free(e->recipient);
+	g_free(e->in_reply_to);
+	g_free(e->reply_message_id);
+	g_free(e->state);
+	g_free(e->last_error);
+	g_free(e->data);
+	g_free(e);
+}
+
+static struct db_outbox_entry *
+db_outbox_entry_read(sqlite3_stmt *st)
+{
+	struct db_outbox_entry *e = g_new0(struct db_outbox_entry, 1);
+	const void *blob;
+
+	e->id = sqlite3_column_int64(st, 0);
+	e->kind = db_column_dup(st, 1);
+	e->recipient = db_column_dup(st, 2);
+	e->in_reply_to = db_column_dup(st, 3);
+	e->reply_message_id = db_column_dup(st, 4);
+	e->state = db_column_dup(st, 5);
+	e->attempts = sqlite3_column_int(st, 6);
+	e->last_error = db_column_dup(st, 7);
+	blob = sqlite3_column_blob(st, 8);
+	e->data_len = (size_t)sqlite3_column_bytes(st, 8);
+	e->data = g_malloc(e->data_len + 1);
+	if (e->data_len > 0)
+		memcpy(e->data, blob, e->data_len);
+	e->data[e->data_len] = '\0';
+	return e;
+}
+
+int
+db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
+    int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	GPtrArray *entries = g_ptr_array_new();
+	int rc, ret = 0;
+	guint i;
+
+	*error_r = NULL;
+	/* Collect first, then call back: the callback updates the table. */
+	if (db_prepare(db, "SELECT id, kind, recipient, in_reply_to,"
+	    " reply_message_id, state, attempts, last_error, data FROM outbox"
+	    " WHERE state = 'queued' AND (?2 OR"
+	    " next_attempt_at <= CAST(strftime('%s','now') AS INTEGER))"
+	    " ORDER BY id LIMIT ?1", &st, error_r) < 0) {
+		g_ptr_array_free(entries, TRUE);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int(st, 2, ignore_backoff ? 1 : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_ptr_array_add(entries, db_outbox_entry_read(st));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, "outbox", error_r);
+	for (i = 0; i < entries->len; i++) {
+		if (ret == 0 && fn(entries->pdata[i], ctx) < 0)
+			ret = -1;
+		db_outbox_entry_free(entries->pdata[i]);
+	}
+	g_ptr_array_free(entries, TRUE);
+	if (ret < 0 && *error_r == NULL)
+		*error_r = g_strdup("outbox: sending stopped");
+	return ret;
+}
+
+int
+db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
+    unsigned *count_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* sent_at is UTC text in one fixed format: compared as text. */
+	if (db_prepare(db, "SELECT COUNT(*) FROM outbox WHERE sent_at >="
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' seconds')"
+	    " AND (?2 IS NULL OR recipient = ?2 COLLATE NOCASE)", &st,
+	    error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, seconds);
+	db_bind_text(st, 2, recipient);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count_r = (unsigned)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, "count replies", error_r);
+	return 0;
+}
+
+int
+db_outbox_find(struct db *db, const char *reply_message_id, int64_t *id_r,
+    char **state_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT id, state FROM outbox WHERE"
+	    " reply_message_id = ? ORDER BY id DESC LIMIT 1", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, reply_message_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (id_r != NULL)
+			*id_r = sqlite3_column_int64(st, 0);
+		if (state_r != NULL)
+			*state_r = db_column_dup(st, 1);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox", error_r);
+	return 0;
+}
+
+int
+db_outbox_set_bounced(struct db *db, int64_t id, const char *why,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	/* A bounce may come back before we noted the reply as sent (a
+	 * crash between SMTP and the update): it was sent all the same. */
+	if (db_prepare(db, "UPDATE outbox SET state = 'bounced',"
+	    " last_error = ?2, sent_at = COALESCE(sent_at,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?1", &st,
+	    error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, why);
+	return db_step_done(db, st, "mark bounced", error_r);
+}
+
+int
+db_outbox_list(struct db *db, const char *state, const char *campaign,
+    int (*fn)(const struct db_outbox_row *r, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "SELECT o.id, m.campaign, o.kind, o.recipient,"
+	    " o.in_reply_to, o.reply_message_id, o.state, o.attempts,"
+	    " o.last_error, o.created_at, o.sent_at, o.next_attempt_at"
+	    " FROM outbox o LEFT JOIN messages m ON o.message_row = m.id"
+	    " WHERE (?1 IS NULL OR o.state = ?1)"
+	    " AND (?2 IS NULL OR m.campaign = ?2) ORDER BY o.id", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, state);
+	db_bind_text(st, 2, campaign);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_outbox_row r = {
+			.id = sqlite3_column_int64(st, 0),
+			.campaign = (const char *)sqlite3_column_text(st, 1),
+			.kind = (const char *)sqlite3_column_text(st, 2),
+			.recipient = (const char *)sqlite3_column_text(st, 3),
+			.in_reply_to = (const char *)sqlite3_column_text(st, 4),
+			.reply_message_id =
+			    (const char *)sqlite3_column_text(st, 5),
+			.state = (const char *)sqlite3_column_text(st, 6),
+			.attempts = sqlite3_column_int(st, 7),
+			.last_error = (const char *)sqlite3_column_text(st, 8),
+			.created_at = (const char *)sqlite3_column_text(st, 9),
+			.sent_at = (const char *)sqlite3_column_text(st, 10),
+			.next_attempt_at = sqlite3_column_int64(st, 11),
+		};
+
+		if (fn(&r, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing replies stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox", error_r);
+	return 0;
+}
+
+int
+db_outbox_get(struct db *db, int64_t id, struct db_outbox_entry **e_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*e_r = NULL;
+	if (db_prepare(db, "SELECT id, kind, recipient, in_reply_to,"
+	    " reply_message_id, state, attempts, last_error, data FROM outbox"
+	    " WHERE id = ?", &st, error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*e_r = db_outbox_entry_read(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox", error_r);
+	return 0;
+}
+
+void
+db_outbox_entry_free_ptr(struct db_outbox_entry **e)
+{
+	if (*e == NULL)
+		return;
+	db_outbox_entry_free(*e);
+	*e = NULL;
+}

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "export.h"
 #include "htmlindex.h"
+#include "log.h"
 #include "store.h"
 
 char *
@@ -449,4 +450,15 @@ htmlindex_write(const char *store_dir, struct db *db,
 	}
 	ret = store_write_file_atomic(path, html, strlen(html), error_r);
 	return ret;
+}
+
+void
+htmlindex_refresh(const char *store_dir, struct db *db,
+    const struct campaign *campaign)
+{
+	g_autofree char *error = NULL;
+
+	if (htmlindex_write(store_dir, db, campaign, &error) < 0)
+		log_warnx("campaign %s: index.html: %s", campaign_id(campaign),
+		    error);
 }

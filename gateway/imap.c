@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "imap.h"
+#include "mutf7.h"
 #include "tls.h"
 
 /* Bytes per partial FETCH: big enough to be quick, small enough that a
@@ -304,15 +305,25 @@ imap_close(struct imap **imapp)
 }
 
 int
-imap_select(struct imap *imap, const char *folder, uint32_t *uidvalidity_r,
-    char **error_r)
+imap_select(struct imap *imap, const char *folder, bool writable,
+    uint32_t *uidvalidity_r, char **error_r)
 {
+	g_autofree char *name = mutf7_encode(folder);
 	int r;
 
-	/* EXAMINE: read-only, the server cannot change \Recent or \Seen. */
-	r = mailimap_examine(imap->session, folder);
+	if (name == NULL) {
+		*error_r = g_strdup_printf("imap %s: folder name is not UTF-8",
+		    imap->host);
+		return -1;
+	}
+	/* EXAMINE: read-only, the server cannot change \Recent or \Seen.
+	 * SELECT only when a post-action must change the mailbox; the
+	 * fetches still PEEK. */
+	r = writable ? mailimap_select(imap->session, name) :
+	    mailimap_examine(imap->session, name);
 	if (r != MAILIMAP_NO_ERROR)
-		return imap_fail(imap, "EXAMINE", r, error_r);
+		return imap_fail(imap, writable ? "SELECT" : "EXAMINE", r,
+		    error_r);
 	if (imap->session->imap_selection_info == NULL ||
 	    imap->session->imap_selection_info->sel_uidvalidity == 0) {
 		*error_r = g_strdup_printf("imap %s: folder %s has no UIDVALIDITY",
@@ -320,6 +331,85 @@ imap_select(struct imap *imap, const char *folder, uint32_t *uidvalidity_r,
 		return -1;
 	}
 	*uidvalidity_r = imap->session->imap_selection_info->sel_uidvalidity;
+	return 0;
+}
+
+static int
+imap_store_flag(struct imap *imap, uint32_t uid, const char *keyword,
+    bool deleted, char **error_r)
+{
+	struct mailimap_set *set = mailimap_set_new_single(uid);
+	struct mailimap_flag_list *flags = mailimap_flag_list_new_empty();
+	struct mailimap_store_att_flags *att;
+	int r;
+
+	if (deleted)
+		mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
+	else
+		mailimap_flag_list_add(flags,
+		    mailimap_flag_new_flag_keyword(strdup(keyword)));
+	att = mailimap_store_att_flags_new_add_flags_silent(flags);
+	r = mailimap_uid_store(imap->session, set, att);
+	mailimap_store_att_flags_free(att);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(imap, "UID STORE", r, error_r);
+	return 0;
+}
+
+int
+imap_post_action(struct imap *imap, const struct config_imap *config,
+    uint32_t uid, char **error_r)
+{
+	struct mailimap_set *set;
+	g_autofree char *target = NULL;
+	int r;
+
+	if (config->post_action == CONFIG_POST_NONE)
+		return 0;
+	if (config->post_action == CONFIG_POST_FLAG)
+		return imap_store_flag(imap, uid, config->post_flag, false,
+		    error_r);
+	target = mutf7_encode(config->post_folder);
+	if (target == NULL) {
+		*error_r = g_strdup("imap: post_folder is not UTF-8");
+		return -1;
+	}
+	set = mailimap_set_new_single(uid);
+	if (mailimap_has_extension(imap->session, "MOVE")) {
+		r = mailimap_uid_move(imap->session, set, target);
+		/* The first move creates the folder ([TRYCREATE]). */
+		if (r != MAILIMAP_NO_ERROR &&
+		    mailimap_create(imap->session, target) == MAILIMAP_NO_ERROR)
+			r = mailimap_uid_move(imap->session, set, target);
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR)
+			return imap_fail(imap, "UID MOVE", r, error_r);
+		return 0;
+	}
+	r = mailimap_uid_copy(imap->session, set, target);
+	if (r != MAILIMAP_NO_ERROR &&
+	    mailimap_create(imap->session, target) == MAILIMAP_NO_ERROR)
+		r = mailimap_uid_copy(imap->session, set, target);
+	if (r != MAILIMAP_NO_ERROR) {
+		mailimap_set_free(set);
+		return imap_fail(imap, "UID COPY", r, error_r);
+	}
+	if (imap_store_flag(imap, uid, NULL, true, error_r) < 0) {
+		mailimap_set_free(set);
+		return -1;
+	}
+	/* Without UIDPLUS only a plain EXPUNGE exists, and it would also
+	 * remove whatever staff marked deleted in webmail: leave the copy
+	 * marked \Deleted for them instead. */
+	if (mailimap_has_uidplus(imap->session)) {
+		r = mailimap_uid_expunge(imap->session, set);
+		if (r != MAILIMAP_NO_ERROR) {
+			mailimap_set_free(set);
+			return imap_fail(imap, "UID EXPUNGE", r, error_r);
+		}
+	}
+	mailimap_set_free(set);
 	return 0;
 }
 
@@ -430,28 +520,26 @@ imap_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* One partial fetch: BODY.PEEK[]<offset.count>. */
+/* One FETCH of one body section (fetch_att, consumed), written to fd. */
 static int
-imap_fetch_chunk(struct imap *imap, uint32_t uid, uint64_t offset,
-    uint32_t count, int fd, size_t *got_r, char **error_r)
+imap_fetch_section(struct imap *imap, uint32_t uid,
+    struct mailimap_fetch_att *fetch_att, const char *what, int fd,
+    size_t *got_r, char **error_r)
 {
 	struct mailimap_set *set = mailimap_set_new_single(uid);
 	struct mailimap_fetch_type *ft =
 	    mailimap_fetch_type_new_fetch_att_list_empty();
-	struct mailimap_section *section = mailimap_section_new(NULL);
 	clist *result = NULL;
 	clistiter *cur;
 	int r, ret = 0;
 
 	*got_r = 0;
-	mailimap_fetch_type_new_fetch_att_list_add(ft,
-	    mailimap_fetch_att_new_body_peek_section_partial(section,
-	    (uint32_t)offset, count));
+	mailimap_fetch_type_new_fetch_att_list_add(ft, fetch_att);
 	r = mailimap_uid_fetch(imap->session, set, ft, &result);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
-		return imap_fail(imap, "UID FETCH BODY.PEEK[]", r, error_r);
+		return imap_fail(imap, what, r, error_r);
 	for (cur = clist_begin(result); cur != NULL && ret == 0;
 	    cur = clist_next(cur)) {
 		struct mailimap_msg_att *att = clist_content(cur);
@@ -481,6 +569,36 @@ imap_fetch_chunk(struct imap *imap, uint32_t uid, uint64_t offset,
 	}
 	mailimap_fetch_list_free(result);
 	return ret;
+}
+
+/* One partial fetch: BODY.PEEK[]<offset.count>. */
+static int
+imap_fetch_chunk(struct imap *imap, uint32_t uid, uint64_t offset,
+    uint32_t count, int fd, size_t *got_r, char **error_r)
+{
+	return imap_fetch_section(imap, uid,
+	    mailimap_fetch_att_new_body_peek_section_partial(
+	    mailimap_section_new(NULL), (uint32_t)offset, count),
+	    "UID FETCH BODY.PEEK[]", fd, got_r, error_r);
+}
+
+int
+imap_fetch_header_to_fd(struct imap *imap, uint32_t uid, int fd,
+    char **error_r)
+{
+	size_t got;
+
+	if (imap_fetch_section(imap, uid,
+	    mailimap_fetch_att_new_body_peek_section(
+	    mailimap_section_new_header()), "UID FETCH BODY.PEEK[HEADER]", fd,
+	    &got, error_r) < 0)
+		return -1;
+	if (got == 0) {
+		*error_r = g_strdup_printf("imap %s: UID %u has vanished",
+		    imap->host, uid);
+		return -1;
+	}
+	return 0;
 }
 
 int

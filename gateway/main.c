@@ -301,19 +301,6 @@ cmd_cycle(int argc, char **argv, bool loop)
 	return ret;
 }
 
-/* Staff's index.html follows every change to a campaign's cases; a
- * failure to write it is logged and never fails the ingest. */
-static void
-main_refresh_index(const struct config *config, struct db *db,
-    const struct campaign *campaign)
-{
-	g_autofree char *error = NULL;
-
-	if (htmlindex_write(config->store_dir, db, campaign, &error) < 0)
-		log_warnx("campaign %s: index.html: %s", campaign_id(campaign),
-		    error);
-}
-
 /* "YYYY-MM-DD HH:MM[:SS]" (or ISO 8601) in tz, to a Unix time. */
 static int
 main_parse_time(const char *text, GTimeZone *tz, time_t *time_r)
@@ -421,7 +408,7 @@ cmd_ingest(int argc, char **argv)
 		}
 		ingest_result_clear(&res);
 	}
-	main_refresh_index(config, db, campaign);
+	htmlindex_refresh(config->store_dir, db, campaign);
 	main_close_state(&store, &db, &ingest);
 	config_free(&config);
 	return ret;

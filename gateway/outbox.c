@@ -1,20 +1,66 @@
 /* outbox: see include/outbox.h. */
 #include <stdbool.h>
+#include <string.h>
 
 #include <glib.h>
 
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "message.h"
 #include "outbox.h"
 #include "smtp.h"
+
+#define OUTBOX_HOUR	3600
+#define OUTBOX_MINUTE	60
 
 struct outbox_run {
 	struct db *db;
 	const struct config_smtp *smtp;
-	unsigned sent;
-	unsigned deferred;
+	struct outbox_stats *stats;
+	GHashTable *held;	/* recipients over their limit this run */
+	bool global_full;
 };
+
+/* 1 when the reply must wait for a rate limit, 0 when it may go. */
+static int
+outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
+    char **error_r)
+{
+	const struct config_smtp *smtp = run->smtp;
+	g_autofree char *key = g_ascii_strdown(e->recipient, -1);
+	unsigned n;
+
+	if (run->global_full || g_hash_table_contains(run->held, key))
+		return 1;
+	if (smtp->rate_global_minute > 0) {
+		if (db_outbox_sent_since(run->db, NULL, OUTBOX_MINUTE, &n,
+		    error_r) < 0)
+			return -1;
+		if (n >= smtp->rate_global_minute) {
+			log_info("outbox: %u replies in the last minute, the "
+			    "rest wait for the next run", n);
+			run->global_full = true;
+			return 1;
+		}
+	}
+	if (smtp->rate_per_recipient_hour > 0) {
+		if (db_outbox_sent_since(run->db, e->recipient, OUTBOX_HOUR,
+		    &n, error_r) < 0)
+			return -1;
+		if (n >= smtp->rate_per_recipient_hour) {
+			/* Someone (or something) keeps writing: a person
+			 * resending in a hurry, or an automatic responder
+			 * that subgate's loop guard did not recognise. */
+			log_warnx("outbox: %s had %u replies in the last hour "
+			    "(limit %u): further replies wait; a mail loop?",
+			    e->recipient, n, smtp->rate_per_recipient_hour);
+			g_hash_table_add(run->held, g_steal_pointer(&key));
+			return 1;
+		}
+	}
+	return 0;
+}
 
 static int
 outbox_send_one(struct db_outbox_entry *e, void *ctx)
@@ -24,19 +70,32 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 	g_autofree char *dberr = NULL;
 	bool permanent = false;
 	const char *state;
+	int r;
 
+	r = outbox_rate_limited(run, e, &dberr);
+	if (r < 0) {
+		log_warnx("%s", dberr);
+		return -1;
+	}
+	if (r > 0) {
+		run->stats->held++;
+		return 0;
+	}
 	if (smtp_send(run->smtp, e->recipient, e->data, e->data_len,
 	    &permanent, &error) == 0) {
 		state = "sent";
-		run->sent++;
+		run->stats->sent++;
 		log_info("reply %s <%s> to %s sent", e->kind,
 		    e->reply_message_id, e->recipient);
 	} else {
 		state = permanent ? "failed" : "queued";
-		run->deferred++;
-		log_warnx("reply %s <%s> to %s %s: %s", e->kind,
+		if (permanent)
+			run->stats->failed++;
+		else
+			run->stats->deferred++;
+		log_warnx("reply %s <%s> to %s %s (attempt %d): %s", e->kind,
 		    e->reply_message_id, e->recipient,
-		    permanent ? "refused" : "deferred", error);
+		    permanent ? "refused" : "deferred", e->attempts + 1, error);
 	}
 	if (db_outbox_mark(run->db, e->id, state, error, &dberr) < 0) {
 		/* A sent reply we cannot mark would be sent again: stop. */
@@ -47,20 +106,59 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 }
 
 int
-outbox_send(struct db *db, const struct config_smtp *smtp, unsigned *sent_r,
-    unsigned *deferred_r, char **error_r)
+outbox_drain(struct db *db, const struct config_smtp *smtp,
+    bool ignore_backoff, struct outbox_stats *stats, char **error_r)
 {
-	struct outbox_run run = { db, smtp, 0, 0 };
+	struct outbox_run run = { db, smtp, stats, NULL, false };
 	int ret;
 
 	*error_r = NULL;
-	if (smtp->url == NULL) {
-		*sent_r = *deferred_r = 0;
+	memset(stats, 0, sizeof(*stats));
+	if (smtp->url == NULL)
 		return 0;
-	}
-	ret = db_outbox_pending(db, OUTBOX_BATCH, outbox_send_one, &run,
-	    error_r);
-	*sent_r = run.sent;
-	*deferred_r = run.deferred;
+	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	ret = db_outbox_due(db, OUTBOX_BATCH, ignore_backoff, outbox_send_one,
+	    &run, error_r);
+	g_hash_table_destroy(run.held);
 	return ret;
+}
+
+int
+outbox_send(struct db *db, const struct config_smtp *smtp, unsigned *sent_r,
+    unsigned *deferred_r, char **error_r)
+{
+	struct outbox_stats stats;
+	int ret = outbox_drain(db, smtp, false, &stats, error_r);
+
+	*sent_r = stats.sent;
+	*deferred_r = stats.deferred + stats.failed + stats.held;
+	return ret;
+}
+
+int
+outbox_note_bounce(struct db *db, const struct message *dsn, char **error_r)
+{
+	g_auto(GStrv) ids = message_dsn_message_ids(dsn);
+	const char *subject = message_subject(dsn);
+	int marked = 0;
+	size_t i;
+
+	for (i = 0; ids[i] != NULL; i++) {
+		g_autofree char *state = NULL, *why = NULL;
+		int64_t id;
+		int r = db_outbox_find(db, ids[i], &id, &state, error_r);
+
+		if (r < 0)
+			return -1;
+		if (r == 0 || strcmp(state, "bounced") == 0)
+			continue;
+		why = g_strdup_printf("bounced: <%s> %s",
+		    message_id(dsn), *subject ? subject : "(no subject)");
+		if (db_outbox_set_bounced(db, id, why, error_r) < 0)
+			return -1;
+		log_warnx("reply <%s> bounced (%s)", ids[i], why);
+		marked++;
+	}
+	return marked;
 }

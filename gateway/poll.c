@@ -8,6 +8,7 @@
 #include "config.h"
 #include "crashpoint.h"
 #include "db.h"
+#include "htmlindex.h"
 #include "imap.h"
 #include "ingest.h"
 #include "log.h"
@@ -27,10 +28,63 @@ poll_count(struct poll_stats *stats, const char *outcome)
 		stats->other++;
 }
 
+/*
+ * Only after the commit may the mailbox change, and only for a message
+ * that made a case: anything else stays where staff can see it.  A failed
+ * post-action is logged and not retried; the case stands either way.
+ */
+static void
+poll_post_action(const struct config *config, struct imap *imap,
+    const char *id, uint32_t uid)
+{
+	g_autofree char *error = NULL;
+
+	if (imap_post_action(imap, &config->imap, uid, &error) < 0)
+		log_warnx("campaign %s UID %u: post-action failed: %s", id, uid,
+		    error);
+}
+
+/*
+ * ingest_message failed.  Usually the environment (disk, database): the
+ * cycle stops and the message is tried again.  A message that fails
+ * LIMIT_MESSAGE_ATTEMPTS times is quarantined instead, so it cannot block
+ * the ones after it.  0 when the folder may go on, <0 to stop.
+ */
+static int
+poll_failed(struct db *db, struct ingest *ingest,
+    const struct campaign *campaign, const char *spool,
+    const struct ingest_source *source, struct ingest_result *result,
+    char **error_r)
+{
+	g_autofree char *reason = *error_r;
+	g_autofree char *dberr = NULL;
+	unsigned attempts = 0;
+
+	*error_r = NULL;
+	if (db_attempt_fail(db, campaign_id(campaign), source->folder,
+	    source->uidvalidity, source->uid, reason, &attempts, &dberr) < 0) {
+		*error_r = g_strdup_printf("campaign %s UID %u: %s (%s)",
+		    campaign_id(campaign), source->uid, reason, dberr);
+		return -1;
+	}
+	if (attempts < LIMIT_MESSAGE_ATTEMPTS) {
+		*error_r = g_strdup_printf("campaign %s UID %u: %s (attempt %u "
+		    "of %u)", campaign_id(campaign), source->uid, reason,
+		    attempts, LIMIT_MESSAGE_ATTEMPTS);
+		return -1;
+	}
+	log_warnx("campaign %s UID %u: quarantined after %u failed attempts: %s",
+	    campaign_id(campaign), source->uid, attempts, reason);
+	if (ingest_quarantine(ingest, campaign, spool, source, reason, result,
+	    error_r) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 poll_campaign(const struct config *config, struct db *db, struct store *store,
     struct ingest *ingest, struct imap *imap, const struct campaign *campaign,
-    struct poll_stats *stats, char **error_r)
+    struct poll_stats *stats, unsigned *changed, char **error_r)
 {
 	const char *id = campaign_id(campaign);
 	const char *folder = campaign_folder(campaign);
@@ -39,8 +93,8 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	size_t count, i;
 	int known, ret = 0;
 
-	(void)config;
-	if (imap_select(imap, folder, &uidvalidity, error_r) < 0)
+	if (imap_select(imap, folder, config->imap.post_action !=
+	    CONFIG_POST_NONE, &uidvalidity, error_r) < 0)
 		return -1;
 	known = db_folder_get(db, id, folder, &known_validity, &last_uid,
 	    error_r);
@@ -64,35 +118,41 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 			.uidvalidity = uidvalidity,
 			.uid = list[i].uid,
 			.arrival = list[i].internaldate,
+			.size = list[i].size,
 		};
 		struct ingest_result result = { 0 };
 		g_autofree char *spool = NULL;
-		int fd;
+		int fd, r;
 
 		if (store_spool_create(store, &fd, &spool, error_r) < 0) {
 			ret = -1;
 			break;
 		}
-		if (imap_fetch_to_fd(imap, list[i].uid, list[i].size, fd,
-		    error_r) < 0) {
-			close(fd);
+		/* Over the campaign's size only the header is fetched: enough
+		 * to answer the sender, while the message stays in the
+		 * mailbox for staff. */
+		source.headers_only = list[i].size > ingest_max_size(campaign);
+		r = source.headers_only ?
+		    imap_fetch_header_to_fd(imap, list[i].uid, fd, error_r) :
+		    imap_fetch_to_fd(imap, list[i].uid, list[i].size, fd,
+		    error_r);
+		close(fd);
+		if (r < 0) {
 			unlink(spool);
 			ret = -1;
 			break;
 		}
-		close(fd);
 		crashpoint("after-spool");
 		stats->fetched++;
 		if (ingest_message(ingest, campaign, spool, &source, &result,
-		    error_r) < 0) {
-			char *e = g_strdup_printf("campaign %s UID %u: %s", id,
-			    list[i].uid, *error_r);
-
-			g_free(*error_r);
-			*error_r = e;
-			ret = -1;
-		} else {
+		    error_r) < 0)
+			ret = poll_failed(db, ingest, campaign, spool, &source,
+			    &result, error_r);
+		if (ret == 0 && result.receipt != NULL)
+			poll_post_action(config, imap, id, list[i].uid);
+		if (ret == 0) {
 			poll_count(stats, result.outcome);
+			(*changed)++;
 			log_info("campaign %s UID %u: %s%s%s%s%s", id,
 			    list[i].uid, result.outcome,
 			    result.receipt ? " " : "",
@@ -125,9 +185,15 @@ poll_cycle(const struct config *config, struct db *db, struct store *store,
 	}
 	if (*imap == NULL && imap_connect(&config->imap, imap, error_r) < 0)
 		return -1;
-	for (i = 0; i < config->campaign_count && ret == 0; i++)
+	for (i = 0; i < config->campaign_count && ret == 0; i++) {
+		unsigned changed = 0;
+
 		ret = poll_campaign(config, db, store, ingest, *imap,
-		    config->campaigns[i], stats, error_r);
+		    config->campaigns[i], stats, &changed, error_r);
+		if (changed > 0)
+			htmlindex_refresh(config->store_dir, db,
+			    config->campaigns[i]);
+	}
 	if (ret < 0 || imapp == NULL)
 		imap_close(imap);
 
@@ -157,8 +223,8 @@ poll_pending(const struct config *config, struct db *db, struct imap *imap,
 	size_t count = 0;
 	int known;
 
-	(void)config;
-	if (imap_select(imap, folder, &uidvalidity, error_r) < 0)
+	if (imap_select(imap, folder, config->imap.post_action !=
+	    CONFIG_POST_NONE, &uidvalidity, error_r) < 0)
 		return -1;
 	known = db_folder_get(db, campaign_id(campaign), folder,
 	    &known_validity, &last_uid, error_r);

@@ -4,27 +4,81 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "campaign.h"
 #include "reply.h"
+#include "template.h"
 
-/* Per kind: its name in the outbox and the subject tag people see. */
+/*
+ * The default templates (subgate.campaign(5) lists the placeholders).
+ * A subject tag tells at a glance in the mailbox list what happened.
+ */
+#define REPLY_FOOTER \
+	"\n本邮件由 subgate 征集系统自动发送。" \
+	"{?contact}如有疑问，请联系：{contact}。{/contact}\n"
+
+#define REPLY_RECEIPT_BODY \
+	"{name}您好：\n\n" \
+	"您向“{campaign}”的投稿已收到并登记。\n\n" \
+	"回执编号：{receipt}\n" \
+	"收到时间：{arrival}\n" \
+	"邮件主题：{subject}\n" \
+	"{?superseded}替换：本投稿替换您此前的投稿 {superseded}，" \
+	"原投稿不再参评。\n{/superseded}" \
+	"\n" \
+	"{?fields}登记信息：\n{fields}\n{/fields}" \
+	"{attachments}" \
+	"\n请保存本回执编号，查询或更正时请提供。\n" \
+	REPLY_FOOTER
+
+#define REPLY_REFUSAL_HEAD \
+	"{name}您好：\n\n" \
+	"我们收到了您发往“{campaign}”的邮件，但未能登记为投稿。\n\n" \
+	"收到时间：{arrival}\n" \
+	"邮件主题：{subject}\n" \
+	"{attachments}"
+
+#define REPLY_NOTICE_BODY \
+	REPLY_REFUSAL_HEAD \
+	"\n原因：{notice}\n"
+
 static const struct {
-	const char *name;
-	const char *tag;
-} reply_kinds[] = {
-	[REPLY_RECEIPT] = { "receipt", "【已收到】" },
-	[REPLY_SUPERSEDED] = { "superseded-notice", "【已收到·替换】" },
-	[REPLY_CORRECTION] = { "correction", "【请更正】" },
-	[REPLY_LATE] = { "late", "【未受理·不在征集时间内】" },
-	[REPLY_OVER_QUOTA] = { "over-quota", "【未受理·超出名额】" },
-	[REPLY_FROZEN] = { "frozen", "【未受理·不接受更改】" },
-	[REPLY_TOO_LARGE] = { "too-large", "【未受理·邮件过大】" },
+	const char *subject;
+	const char *body;
+} reply_defaults[] = {
+	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}", REPLY_RECEIPT_BODY },
+	[REPLY_SUPERSEDED] = { "【已收到·替换】{receipt} {title}",
+	    REPLY_RECEIPT_BODY },
+	[REPLY_CORRECTION] = { "【请更正】{subject}（查询码 {ref}）",
+	    REPLY_REFUSAL_HEAD
+	    "\n问题：\n{diagnostics}\n"
+	    "\n请按上述要求修改后，重新发送邮件并附上全部材料。\n"
+	    "{?deadline}征集截止时间：{deadline}。\n{/deadline}"
+	    REPLY_FOOTER },
+	[REPLY_LATE] = { "【未受理·不在征集时间内】{subject}（查询码 {ref}）",
+	    REPLY_NOTICE_BODY REPLY_FOOTER },
+	[REPLY_OVER_QUOTA] = { "【未受理·超出名额】{subject}（查询码 {ref}）",
+	    REPLY_NOTICE_BODY REPLY_FOOTER },
+	[REPLY_FROZEN] = { "【未受理·不接受更改】{subject}（查询码 {ref}）",
+	    REPLY_NOTICE_BODY REPLY_FOOTER },
+	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
+	    REPLY_NOTICE_BODY
+	    "\n请压缩或分卷后分多封邮件发送，或使用网盘发送下载链接。"
+	    "原邮件仍保留在征集邮箱中。\n"
+	    REPLY_FOOTER },
 };
+
+/* Characters of the reference that names a reply to mail without a case. */
+#define REPLY_REF_CHARS		8
+/* Characters of the token in a Message-ID: 96 bits of a SHA-256 are
+ * unique enough, and a longer ID no longer fits on one header line, which
+ * some mail clients then fold or even RFC 2047-encode when they reply. */
+#define REPLY_ID_TOKEN_CHARS	24
 
 const char *
 reply_kind_name(enum reply_kind kind)
 {
-	g_assert((size_t)kind < G_N_ELEMENTS(reply_kinds));
-	return reply_kinds[kind].name;
+	g_assert((size_t)kind < G_N_ELEMENTS(reply_defaults));
+	return template_reply_kinds[kind];
 }
 
 char *
@@ -39,16 +93,17 @@ reply_format_size(uint64_t bytes)
 	return g_strdup_printf("%.2f GB", (double)bytes / (1024.0 * 1024 * 1024));
 }
 
-static void
-reply_append_attachments(GString *body, const struct reply *r)
+static char *
+reply_attachments_text(const struct reply *r)
 {
+	GString *out = g_string_new(NULL);
 	size_t i;
 
 	if (r->attachment_count == 0) {
-		g_string_append(body, "收到的附件：无\n");
-		return;
+		g_string_append(out, "收到的附件：无\n");
+		return g_string_free(out, FALSE);
 	}
-	g_string_append_printf(body, "收到的附件（共 %zu 个）：\n",
+	g_string_append_printf(out, "收到的附件（共 %zu 个）：\n",
 	    r->attachment_count);
 	for (i = 0; i < r->attachment_count; i++) {
 		const struct reply_attachment *a = &r->attachments[i];
@@ -57,105 +112,193 @@ reply_append_attachments(GString *body, const struct reply *r)
 		/* Attachments of a rejected mail were never saved: their
 		 * size and hash are unknown, and only the name is told. */
 		if (a->sha256 == NULL) {
-			g_string_append_printf(body, "  %zu. %s\n", i + 1,
+			g_string_append_printf(out, "  %zu. %s\n", i + 1,
 			    a->name);
 			continue;
 		}
 		size = reply_format_size(a->size);
-		g_string_append_printf(body, "  %zu. %s（%s，SHA-256 %s）\n",
+		g_string_append_printf(out, "  %zu. %s（%s，SHA-256 %s）\n",
 		    i + 1, a->name, size, a->sha256);
 	}
+	return g_string_free(out, FALSE);
+}
+
+/* The placeholders' values for one reply. */
+struct reply_values {
+	const struct reply *r;
+	char *ref;
+	char *fields;
+	char *attachments;
+	char *attachment_count;
+	char *deadline;		/* from the campaign, when not given */
+	const char *format;
+	char *example;
+};
+
+/* A time as the campaign's people read it (北京时间 for China). */
+static char *
+reply_time_text(GDateTime *dt, GTimeZone *tz)
+{
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt, tz);
+
+	if (strcmp(g_time_zone_get_identifier(tz), "Asia/Shanghai") == 0)
+		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
+	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
+}
+
+/* The deadline, format and example a reply tells, from its campaign. */
+static void
+reply_values_campaign(struct reply_values *v, const struct reply *r)
+{
+	const struct campaign *c = r->campaign;
+	const struct grammar *g;
+
+	if (c == NULL)
+		return;
+	if (r->deadline == NULL && campaign_closes(c) != NULL)
+		v->deadline = reply_time_text(campaign_closes(c),
+		    campaign_timezone(c));
+	g = campaign_grammar(c, campaign_scope(c) == CONVENTION_FILENAME ?
+	    GRAMMAR_FILENAME : GRAMMAR_SUBJECT);
+	if (g == NULL)
+		g = campaign_grammar(c, GRAMMAR_FILENAME);
+	if (g == NULL)
+		return;
+	if (r->format == NULL)
+		v->format = grammar_format(g);
+	if (r->example == NULL)
+		v->example = grammar_example(g, 0);
 }
 
 static void
-reply_append_footer(GString *body, const struct reply *r)
+reply_values_init(struct reply_values *v, const struct reply *r)
 {
-	g_string_append(body, "\n本邮件由 subgate 征集系统自动发送。");
-	if (r->contact != NULL && *r->contact != '\0')
-		g_string_append_printf(body, "如有疑问，请联系：%s。",
-		    r->contact);
-	g_string_append_c(body, '\n');
-}
-
-static void
-reply_append_receipt(GString *body, const struct reply *r)
-{
+	GString *fields = g_string_new(NULL);
 	size_t i;
 
-	g_string_append_printf(body,
-	    "您向“%s”的投稿已收到并登记。\n\n"
-	    "回执编号：%s\n"
-	    "收到时间：%s\n"
-	    "邮件主题：%s\n",
-	    r->campaign_name, r->receipt, r->arrival, r->orig_subject);
-	if (r->kind == REPLY_SUPERSEDED && r->superseded != NULL)
-		g_string_append_printf(body,
-		    "替换：本投稿替换您此前的投稿 %s，原投稿不再参评。\n",
-		    r->superseded);
-	g_string_append_c(body, '\n');
-	if (r->field_count > 0) {
-		g_string_append(body, "登记信息：\n");
-		for (i = 0; i < r->field_count; i++)
-			g_string_append_printf(body, "  %s：%s\n",
-			    r->fields[i].name, r->fields[i].value);
-		g_string_append_c(body, '\n');
-	}
-	reply_append_attachments(body, r);
-	g_string_append(body, "\n请保存本回执编号，查询或更正时请提供。\n");
+	v->r = r;
+	v->ref = r->receipt != NULL && (r->kind == REPLY_RECEIPT ||
+	    r->kind == REPLY_SUPERSEDED) ? g_strdup(r->receipt) :
+	    g_ascii_strup(r->token, MIN(strlen(r->token), REPLY_REF_CHARS));
+	for (i = 0; i < r->field_count; i++)
+		g_string_append_printf(fields, "  %s：%s\n", r->fields[i].name,
+		    r->fields[i].value);
+	v->fields = g_string_free(fields, FALSE);
+	v->attachments = reply_attachments_text(r);
+	v->attachment_count = g_strdup_printf("%zu", r->attachment_count);
+	reply_values_campaign(v, r);
 }
 
 static void
-reply_append_refusal(GString *body, const struct reply *r)
+reply_values_clear(struct reply_values *v)
 {
-	g_string_append_printf(body,
-	    "我们收到了您发往“%s”的邮件，但未能登记为投稿。\n\n"
-	    "收到时间：%s\n"
-	    "邮件主题：%s\n",
-	    r->campaign_name, r->arrival,
-	    *r->orig_subject ? r->orig_subject : "（无主题）");
-	reply_append_attachments(body, r);
-	if (r->kind == REPLY_CORRECTION) {
-		g_string_append_printf(body, "\n问题：\n%s\n",
-		    r->diagnostics ? r->diagnostics : "");
-		g_string_append(body,
-		    "\n请按上述要求修改后，重新发送邮件并附上全部材料。\n");
-		return;
+	g_free(v->ref);
+	g_free(v->fields);
+	g_free(v->attachments);
+	g_free(v->attachment_count);
+	g_free(v->deadline);
+	g_free(v->example);
+}
+
+static const char *
+reply_lookup(const char *name, void *ctx)
+{
+	const struct reply_values *v = ctx;
+	const struct reply *r = v->r;
+	size_t i;
+
+	if (g_str_has_prefix(name, "field.")) {
+		for (i = 0; i < r->field_count; i++)
+			if (strcmp(r->fields[i].name, name + 6) == 0)
+				return r->fields[i].value;
+		return "";
 	}
-	g_string_append_printf(body, "\n原因：%s\n",
-	    r->notice ? r->notice : "");
-	if (r->kind == REPLY_TOO_LARGE)
-		g_string_append(body,
-		    "\n请压缩或分卷后分多封邮件发送，或使用网盘发送下载链接。"
-		    "原邮件仍保留在征集邮箱中。\n");
+#define REPLY_VALUE(key, expr) \
+	if (strcmp(name, key) == 0) \
+		return (expr) != NULL ? (expr) : ""
+	REPLY_VALUE("receipt", r->receipt);
+	REPLY_VALUE("ref", v->ref);
+	REPLY_VALUE("campaign", r->campaign_name);
+	REPLY_VALUE("title", r->title);
+	if (strcmp(name, "subject") == 0)
+		return r->orig_subject && *r->orig_subject ? r->orig_subject :
+		    "（无主题）";
+	REPLY_VALUE("name", r->to_name);
+	REPLY_VALUE("sender", r->to);
+	REPLY_VALUE("arrival", r->arrival);
+	REPLY_VALUE("deadline", r->deadline ? r->deadline : v->deadline);
+	REPLY_VALUE("contact", r->contact);
+	REPLY_VALUE("fields", v->fields);
+	REPLY_VALUE("attachments", v->attachments);
+	REPLY_VALUE("attachment_count", v->attachment_count);
+	REPLY_VALUE("diagnostics", r->diagnostics);
+	REPLY_VALUE("format", r->format ? r->format : v->format);
+	REPLY_VALUE("example", r->example ? r->example : v->example);
+	REPLY_VALUE("notice", r->notice);
+	REPLY_VALUE("superseded", r->superseded);
+	REPLY_VALUE("kind", reply_kind_name(r->kind));
+#undef REPLY_VALUE
+	return NULL;
 }
 
-static char *
-reply_body(const struct reply *r)
+static const char *
+reply_template(const struct reply *r, const char *part)
 {
-	GString *body = g_string_new(NULL);
-	const char *name = r->to_name && *r->to_name ? r->to_name : NULL;
+	const char *t = r->campaign != NULL ? campaign_reply_template(
+	    r->campaign, reply_kind_name(r->kind), part) : NULL;
 
-	g_string_append_printf(body, "%s您好：\n\n", name ? name : "");
-	if (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED)
-		reply_append_receipt(body, r);
-	else
-		reply_append_refusal(body, r);
-	reply_append_footer(body, r);
-	return g_string_free(body, FALSE);
+	if (t != NULL || strcmp(part, "html") == 0)
+		return t;
+	return strcmp(part, "subject") == 0 ? reply_defaults[r->kind].subject :
+	    reply_defaults[r->kind].body;
 }
 
+/* One line, without the stray spaces an empty placeholder leaves. */
 static char *
-reply_subject(const struct reply *r)
+reply_subject(const struct reply *r, struct reply_values *v)
 {
-	const char *tag = reply_kinds[r->kind].tag;
+	char *s = template_render(reply_template(r, "subject"), reply_lookup,
+	    v, false);
 
-	/* Unique per case: 163's filter refuses bursts of identical
-	 * subjects (554 DT:SPM). */
-	if (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED)
-		return g_strdup_printf("%s%s %s", tag, r->receipt,
-		    r->title ? r->title : "");
-	return g_strdup_printf("%s%s", tag,
-	    *r->orig_subject ? r->orig_subject : "（无主题）");
+	g_strdelimit(s, "\r\n\t", ' ');
+	return g_strstrip(s);
+}
+
+static GMimeObject *
+reply_text_part(const char *subtype, const char *text)
+{
+	GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
+
+	g_mime_text_part_set_text(part, text);
+	g_mime_text_part_set_charset(part, "utf-8");
+	/* Base64 keeps long Chinese lines intact through every relay. */
+	g_mime_part_set_content_encoding(GMIME_PART(part),
+	    GMIME_CONTENT_ENCODING_BASE64);
+	return GMIME_OBJECT(part);
+}
+
+/* text/plain, or multipart/alternative with the HTML version. */
+static GMimeObject *
+reply_body(const struct reply *r, struct reply_values *v)
+{
+	g_autofree char *text = template_render(reply_template(r, "body"),
+	    reply_lookup, v, false);
+	const char *html_tmpl = reply_template(r, "html");
+	g_autofree char *html = NULL;
+	GMimeMultipart *alt;
+	GMimeObject *part;
+
+	if (html_tmpl == NULL)
+		return reply_text_part("plain", text);
+	html = template_render(html_tmpl, reply_lookup, v, true);
+	alt = g_mime_multipart_new_with_subtype("alternative");
+	part = reply_text_part("plain", text);
+	g_mime_multipart_add(alt, part);
+	g_object_unref(part);
+	part = reply_text_part("html", html);
+	g_mime_multipart_add(alt, part);
+	g_object_unref(part);
+	return GMIME_OBJECT(alt);
 }
 
 int
@@ -163,10 +306,10 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
     char **message_id_r, char **error_r)
 {
 	GMimeMessage *msg;
-	GMimeTextPart *text;
+	GMimeObject *body;
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
-	g_autofree char *subject = reply_subject(r);
-	g_autofree char *body = reply_body(r);
+	g_autofree char *subject = NULL;
+	struct reply_values values = { 0 };
 	const char *domain = strchr(r->from, '@');
 	GMimeFormatOptions *fo;
 	char *id, *data;
@@ -175,11 +318,15 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 		*error_r = g_strdup_printf("reply: bad sender address %s", r->from);
 		return -1;
 	}
-	id = g_strdup_printf("%s.%s@%s", reply_kind_name(r->kind), r->token,
-	    domain + 1);
-	/* GMime 3.2 has no g_autoptr support: unreffed below. */
+	reply_values_init(&values, r);
+	subject = reply_subject(r, &values);
+	body = reply_body(r, &values);
+	reply_values_clear(&values);
+	id = g_strdup_printf("%s.%.*s@%s", reply_kind_name(r->kind),
+	    REPLY_ID_TOKEN_CHARS, r->token, domain + 1);
+	/* GMime 3.2 has no g_autoptr support: unreffed below.  GMime
+	 * encodes the subject and display names (RFC 2047) as needed. */
 	msg = g_mime_message_new(TRUE);
-	text = g_mime_text_part_new_with_subtype("plain");
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM,
 	    r->from_name ? r->from_name : "", r->from);
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
@@ -198,6 +345,7 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 		g_mime_object_set_header(GMIME_OBJECT(msg), "References", refs,
 		    NULL);
 	}
+	/* RFC 3834, and Exchange's own way of saying the same. */
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
 	    "auto-replied", NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Auto-Response-Suppress",
@@ -205,12 +353,8 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	if (r->contact != NULL && strchr(r->contact, '@') != NULL)
 		g_mime_object_set_header(GMIME_OBJECT(msg), "Reply-To",
 		    r->contact, NULL);
-	g_mime_text_part_set_text(text, body);
-	g_mime_text_part_set_charset(text, "utf-8");
-	g_mime_part_set_content_encoding(GMIME_PART(text),
-	    GMIME_CONTENT_ENCODING_BASE64);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
-	g_object_unref(text);
+	g_mime_message_set_mime_part(msg, body);
+	g_object_unref(body);
 
 	/* CRLF on the wire, as SMTP wants. */
 	fo = g_mime_format_options_new();

@@ -9,6 +9,11 @@
 
 #define SMTP_CONNECT_TIMEOUT	30L
 #define SMTP_TIMEOUT		300L
+/* A token longer than this is not a token: refuse it rather than put it
+ * on the wire. */
+#define SMTP_TOKEN_MAX		16384
+/* Seconds an oauth_token_command may take. */
+#define SMTP_TOKEN_COMMAND_TIMEOUT	30
 
 struct smtp_reader {
 	const char *data;
@@ -29,6 +34,114 @@ smtp_read(char *buf, size_t size, size_t nmemb, void *ctx)
 	return n;
 }
 
+const char *
+smtp_security(const struct config_smtp *config)
+{
+	if (config->url != NULL && g_str_has_prefix(config->url, "smtps://"))
+		return "implicit TLS";
+	return config->starttls ? "STARTTLS" : "none";
+}
+
+/* First line of text, trimmed; NULL when empty or too long. */
+static char *
+smtp_first_line(const char *text)
+{
+	size_t n = strcspn(text, "\r\n");
+	char *line;
+
+	if (n == 0 || n > SMTP_TOKEN_MAX)
+		return NULL;
+	line = g_strndup(text, n);
+	return g_strstrip(line);
+}
+
+int
+smtp_oauth_token(const struct config_smtp *config, char **token_r,
+    char **error_r)
+{
+	g_autofree char *out = NULL, *err_text = NULL;
+	g_autoptr(GError) err = NULL;
+	char *token;
+	int status = 0;
+
+	*token_r = NULL;
+	if (config->oauth_token_file != NULL) {
+		if (!g_file_get_contents(config->oauth_token_file, &out, NULL,
+		    &err)) {
+			*error_r = g_strdup_printf("smtp: oauth token: %s",
+			    err->message);
+			return -1;
+		}
+	} else if (config->oauth_token_command != NULL) {
+		const char *argv[] = { "/bin/sh", "-c",
+		    config->oauth_token_command, NULL };
+
+		/* The command refreshes the token with the provider; it is
+		 * the administrator's, and runs without a terminal. */
+		if (!g_spawn_sync(NULL, (char **)argv, NULL,
+		    G_SPAWN_DEFAULT, NULL, NULL, &out, &err_text, &status,
+		    &err)) {
+			*error_r = g_strdup_printf("smtp: oauth_token_command: %s",
+			    err->message);
+			return -1;
+		}
+		if (!g_spawn_check_wait_status(status, &err)) {
+			*error_r = g_strdup_printf("smtp: oauth_token_command: "
+			    "%s%s%s", err->message, *err_text ? ": " : "",
+			    g_strstrip(err_text));
+			return -1;
+		}
+	} else {
+		*error_r = g_strdup("smtp: auth = xoauth2 without a token source");
+		return -1;
+	}
+	token = smtp_first_line(out);
+	if (token == NULL || *token == '\0') {
+		g_free(token);
+		*error_r = g_strdup("smtp: the oauth token is empty or too long");
+		return -1;
+	}
+	*token_r = token;
+	return 0;
+}
+
+/* AUTH settings; <0 when the token cannot be had (a temporary failure:
+ * the token source may be back at the next attempt). */
+static int
+smtp_set_auth(CURL *curl, const struct config_smtp *config, char **token_r,
+    char **error_r)
+{
+	if (config->user == NULL)
+		return 0;
+	curl_easy_setopt(curl, CURLOPT_USERNAME, config->user);
+	if (config->auth == CONFIG_SMTP_AUTH_XOAUTH2) {
+		if (smtp_oauth_token(config, token_r, error_r) < 0)
+			return -1;
+		curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, *token_r);
+		curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+		return 0;
+	}
+	curl_easy_setopt(curl, CURLOPT_PASSWORD,
+	    config->password ? config->password : "");
+	/* Some servers (older Exchange, Coremail) announce mechanisms they
+	 * then refuse: the administrator can pin one. */
+	if (config->mechanism != NULL) {
+		g_autofree char *opt = g_strdup_printf("AUTH=%s",
+		    config->mechanism);
+
+		curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, opt);
+	}
+	return 0;
+}
+
+static void
+smtp_token_free(char **token)
+{
+	if (*token != NULL)
+		explicit_bzero(*token, strlen(*token));
+	g_clear_pointer(token, g_free);
+}
+
 int
 smtp_send(const struct config_smtp *config, const char *recipient,
     const char *data, size_t len, bool *permanent_r, char **error_r)
@@ -37,6 +150,7 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 	struct curl_slist *rcpt = NULL;
 	g_autofree char *from = g_strdup_printf("<%s>", config->from);
 	g_autofree char *to = g_strdup_printf("<%s>", recipient);
+	char *token = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long code = 0;
 	CURLcode rc;
@@ -48,8 +162,13 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 		*error_r = g_strdup("smtp: cannot initialise libcurl");
 		return -1;
 	}
+	if (smtp_set_auth(curl, config, &token, error_r) < 0) {
+		curl_easy_cleanup(curl);
+		return -1;
+	}
 	rcpt = curl_slist_append(rcpt, to);
 	curl_easy_setopt(curl, CURLOPT_URL, config->url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(curl, CURLOPT_READFUNCTION, smtp_read);
@@ -68,26 +187,19 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 		curl_easy_setopt(curl, CURLOPT_CAINFO, config->ca_file);
 	if (config->starttls)
 		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	if (config->user != NULL) {
-		curl_easy_setopt(curl, CURLOPT_USERNAME, config->user);
-		curl_easy_setopt(curl, CURLOPT_PASSWORD,
-		    config->password ? config->password : "");
-	}
 	rc = curl_easy_perform(curl);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(curl);
+	smtp_token_free(&token);
 	if (rc == CURLE_OK)
 		return 0;
-	*permanent_r = code >= 500 && code < 600;
-	*error_r = g_strdup_printf("smtp %s: %s%s (server reply %ld)",
-	    config->url, curl_easy_strerror(rc), *errbuf ? ": " : "", code);
-	if (*errbuf) {
-		char *e = g_strdup_printf("smtp %s: %s (server reply %ld)",
-		    config->url, errbuf, code);
-
-		g_free(*error_r);
-		*error_r = e;
-	}
+	/* Only the server's own 5xx is final; an authentication failure
+	 * (535) is too, until an administrator fixes the credentials, but
+	 * then the replies must still be there: keep those queued. */
+	*permanent_r = code >= 500 && code < 600 &&
+	    rc != CURLE_LOGIN_DENIED;
+	*error_r = g_strdup_printf("smtp %s: %s (server reply %ld)",
+	    config->url, *errbuf ? errbuf : curl_easy_strerror(rc), code);
 	return -1;
 }

@@ -87,4 +87,10 @@ const char *const *campaign_allowed_extensions(const struct campaign *c);
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);
 
+/* [reply]: the campaign's own template for one kind of reply (a name in
+ * template_reply_kinds) and part ("subject", "body" or "html"); NULL
+ * when the campaign keeps subgate's default. */
+const char *campaign_reply_template(const struct campaign *c,
+    const char *kind, const char *part);
+
 #endif

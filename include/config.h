@@ -19,6 +19,12 @@ enum config_imap_auth {
 	CONFIG_IMAP_AUTH_XOAUTH2,	/* AUTHENTICATE XOAUTH2 (Gmail, M365) */
 };
 
+enum config_post_action {
+	CONFIG_POST_NONE,
+	CONFIG_POST_FLAG,
+	CONFIG_POST_MOVE,
+};
+
 struct config_imap {
 	char *host;
 	int port;
@@ -33,6 +39,11 @@ struct config_imap {
 	char *oauth_token_command;
 	int timeout;		/* seconds any one network operation may take */
 	bool idle;		/* `run` waits with IDLE when the server has it */
+	/* What happens to a message in the mailbox once its case is
+	 * committed: nothing (the default), a keyword, or a move. */
+	enum config_post_action post_action;
+	char *post_folder;	/* move: the target folder (UTF-8) */
+	char *post_flag;	/* flag: the keyword set */
 };
 
 enum config_smtp_auth {

@@ -15,6 +15,15 @@
 #ifndef SUBGATE_CRASHPOINT_H
 #define SUBGATE_CRASHPOINT_H
 
+#include <stdbool.h>
+
 void crashpoint(const char *name);
+
+/*
+ * Fault injection for the same tests: true when SUBGATE_TEST_FAIL_POINT
+ * names this point, and the caller then fails as if its environment had
+ * (for example "ingest": the message cannot be processed).
+ */
+bool failpoint(const char *name);
 
 #endif

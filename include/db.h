@@ -195,4 +195,48 @@ int db_case_reviews(struct db *db, const char *receipt,
     int (*fn)(const struct db_case_review *r, const char *reviewed_at,
     void *ctx), void *ctx, char **error_r);
 
+/*
+ * The responder's view of the outbox.
+ */
+
+/* Like db_outbox_pending(); ignore_backoff also takes queued replies
+ * whose next attempt is not due yet (`outbox send --now`). */
+int db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
+    int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
+    char **error_r);
+/* Replies sent in the last `seconds`, to recipient (case-insensitive), or
+ * to anyone when recipient is NULL. */
+int db_outbox_sent_since(struct db *db, const char *recipient,
+    unsigned seconds, unsigned *count_r, char **error_r);
+/* 1 with the newest entry whose reply has this Message-ID (without <>):
+ * *id_r and *state_r (g_free; either may be NULL), 0 when none. */
+int db_outbox_find(struct db *db, const char *reply_message_id,
+    int64_t *id_r, char **state_r, char **error_r);
+/* A delivery status notification came back for this reply. */
+int db_outbox_set_bounced(struct db *db, int64_t id, const char *why,
+    char **error_r);
+
+struct db_outbox_row {
+	int64_t id;
+	const char *campaign;		/* NULL when unknown */
+	const char *kind;
+	const char *recipient;
+	const char *in_reply_to;	/* the submission's Message-ID */
+	const char *reply_message_id;
+	const char *state;		/* queued sent failed bounced */
+	int attempts;
+	const char *last_error;
+	const char *created_at;
+	const char *sent_at;
+	int64_t next_attempt_at;	/* Unix time; 0: at once */
+};
+/* Outbox entries in id order; NULL filters do not filter. */
+int db_outbox_list(struct db *db, const char *state, const char *campaign,
+    int (*fn)(const struct db_outbox_row *r, void *ctx), void *ctx,
+    char **error_r);
+/* 1 and the entry (with its data) in *e_r, 0 when there is no such id. */
+int db_outbox_get(struct db *db, int64_t id, struct db_outbox_entry **e_r,
+    char **error_r);
+void db_outbox_entry_free_ptr(struct db_outbox_entry **e);
+
 #endif

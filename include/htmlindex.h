@@ -32,6 +32,10 @@ char *htmlindex_path_encode(const char *relpath);
 /* The page for these cases (struct case_record *) (g_free). */
 char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases);
 /* Writes <store_dir>/<campaign id>/index.html; 0 or <0 with *error_r. */
+/* htmlindex_write for the stages that change cases: a failure is logged
+ * and never fails their work. */
+void htmlindex_refresh(const char *store_dir, struct db *db,
+    const struct campaign *campaign);
 int htmlindex_write(const char *store_dir, struct db *db,
     const struct campaign *campaign, char **error_r);
 

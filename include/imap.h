@@ -50,11 +50,20 @@ int imap_connect(const struct config_imap *config, struct imap **imap_r,
 /* LOGOUT (unless the connection failed before) and free. */
 void imap_close(struct imap **imap);
 
-int imap_select(struct imap *imap, const char *folder,
+int imap_select(struct imap *imap, const char *folder, bool writable,
     uint32_t *uidvalidity_r, char **error_r);
+/* The configured post-action for a committed message: set a keyword, or
+ * move it (MOVE, else COPY + \Deleted + UID EXPUNGE with UIDPLUS).  Needs
+ * the folder selected writable. */
+int imap_post_action(struct imap *imap, const struct config_imap *config,
+    uint32_t uid, char **error_r);
 /* Messages with UID > after, in UID order, at most limit of them. */
 int imap_list_after(struct imap *imap, uint32_t after, size_t limit,
     struct imap_summary **list_r, size_t *count_r, char **error_r);
+/* Writes only the header of a message to fd: enough to answer a
+ * message too large to take. */
+int imap_fetch_header_to_fd(struct imap *imap, uint32_t uid, int fd,
+    char **error_r);
 /* Writes the whole message (size bytes) to fd. */
 int imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
     char **error_r);

@@ -64,6 +64,14 @@ int ingest_message(struct ingest *ingest, const struct campaign *campaign,
     struct ingest_result *result, char **error_r);
 void ingest_result_clear(struct ingest_result *result);
 
+/* Gives up on a message that failed LIMIT_MESSAGE_ATTEMPTS times: keeps it
+ * under _unaccepted, records it as failed and moves the folder on, so one
+ * bad message never blocks the ones after it.  The mail stays in the
+ * mailbox; staff see it in stats and can reprocess it. */
+int ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
+    const char *path, const struct ingest_source *source, const char *reason,
+    struct ingest_result *result, char **error_r);
+
 /* The largest message a campaign takes, in bytes. */
 uint64_t ingest_max_size(const struct campaign *campaign);
 

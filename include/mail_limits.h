@@ -20,10 +20,15 @@
 /* MIME nesting depth and leaf-part count of one message. */
 #define LIMIT_MIME_DEPTH		16
 #define LIMIT_MIME_PARTS		500
+/* Decoded bytes of one winmail.dat (application/ms-tnef) expanded in
+ * memory into the files it carries; a bigger one is kept whole. */
+#define LIMIT_TNEF_BYTES		(64 * 1024 * 1024)
 /* Total header bytes of one message. */
 #define LIMIT_HEADER_BYTES		(256 * 1024)
 /* Default maximum message size accepted (campaigns may lower or raise it). */
 #define LIMIT_MESSAGE_BYTES		(200ULL * 1024 * 1024)
+/* Failed attempts at one message before it is quarantined. */
+#define LIMIT_MESSAGE_ATTEMPTS		3
 /* Messages fetched in one cycle before the next poll. */
 #define LIMIT_FETCH_BATCH		200
 

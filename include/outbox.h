@@ -1,22 +1,53 @@
 /*
- * outbox: delivers the replies that ingest queued in the database.
+ * outbox: delivers the replies that ingest queued in the database, and
+ * keeps their fate: queued, sent, failed (refused for good) or bounced
+ * (a delivery status notification came back for it).
  *
  * Sending happens only after the transaction that queued a reply has
  * committed, so a crash can delay a reply but never lose it or send it
  * for a case that does not exist.  A 4xx or network failure keeps the
- * reply queued with exponential backoff; a 5xx marks it failed.
+ * reply queued with exponential backoff (1, 2, 4 ... minutes, at most an
+ * hour); a 5xx marks it failed.
+ *
+ * Rate limits ([smtp] rate_per_recipient_hour, rate_global_minute) hold
+ * replies back in the outbox, never drop them: a recipient over its limit
+ * is logged (a mail loop shows there first) and its replies go out in a
+ * later run.
  */
 #ifndef SUBGATE_OUTBOX_H
 #define SUBGATE_OUTBOX_H
 
+#include <stdbool.h>
+
 struct config_smtp;
 struct db;
+struct message;
 
 /* Replies sent in one go before the next poll. */
 #define OUTBOX_BATCH	100
 
-/* 0 (with counts), or <0 when the database failed. */
+struct outbox_stats {
+	unsigned sent;
+	unsigned deferred;	/* temporary failure: retried later */
+	unsigned failed;	/* refused for good (5xx) */
+	unsigned held;		/* over a rate limit: waits */
+};
+
+/* 0 (with counts), or <0 when the database failed.  ignore_backoff
+ * also sends replies whose next attempt is not due yet. */
+int outbox_drain(struct db *db, const struct config_smtp *smtp,
+    bool ignore_backoff, struct outbox_stats *stats, char **error_r);
+/* outbox_drain() for the poll cycle: deferred counts every reply not
+ * sent (deferred, failed or held). */
 int outbox_send(struct db *db, const struct config_smtp *smtp,
     unsigned *sent_r, unsigned *deferred_r, char **error_r);
+
+/* A delivery status notification: marks every reply of ours it names
+ * (see message_dsn_message_ids()) bounced.  The number marked, or <0. */
+int outbox_note_bounce(struct db *db, const struct message *dsn,
+    char **error_r);
+
+/* `subgate outbox list|show|send ...`: an exit code (sysexits.h). */
+int outbox_cmd(int argc, char **argv);
 
 #endif

@@ -7,6 +7,14 @@
  * responders do not answer it, and threads under the submission
  * (In-Reply-To, References).  Its Message-ID is derived from the case and
  * the kind of reply, so a reply composed twice is recognisably the same.
+ *
+ * Subject and text come from the campaign's [reply] templates
+ * (subgate.campaign(5)) or, for kinds it leaves out, from subgate's
+ * Chinese defaults; the text is always text/plain in UTF-8, with a
+ * text/html alternative when the campaign has an HTML template.  Every
+ * subject names the case (receipt number and title) or, for mail that
+ * made no case, a short reference: 163's spam filter refuses bursts of
+ * identical subjects (554 DT:SPM).
  */
 #ifndef SUBGATE_REPLY_H
 #define SUBGATE_REPLY_H
@@ -23,6 +31,8 @@ enum reply_kind {
 	REPLY_FROZEN,		/* resubmission refused */
 	REPLY_TOO_LARGE,	/* over the campaign's message size */
 };
+
+struct campaign;
 
 struct reply_field {
 	const char *name;
@@ -58,6 +68,11 @@ struct reply {
 	const char *notice;		/* late, over quota, frozen, too large:
 					   what happened, in a sentence */
 	const char *superseded;		/* REPLY_SUPERSEDED: the old receipt */
+	const char *deadline;		/* the campaign's closing time as
+					   people read it, or NULL */
+	const char *format;		/* the naming convention, or NULL */
+	const char *example;		/* a name that follows it, or NULL */
+	const struct campaign *campaign; /* its [reply] templates, or NULL */
 };
 
 const char *reply_kind_name(enum reply_kind kind);

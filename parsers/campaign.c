@@ -6,11 +6,17 @@
 #include "campaign.h"
 #include "grammar.h"
 #include "normalize.h"
+#include "template.h"
 
 #define CAMPAIGN_ID_MAX		63
 #define DEFAULT_TIMEZONE	"Asia/Shanghai"
 #define DEFAULT_FOLDER		"INBOX"
 #define EXTENSION_MAX		10
+/* Bytes of one reply template file. */
+#define REPLY_TEMPLATE_MAX	(64 * 1024)
+/* Kinds of reply (template_reply_kinds) and parts of a template. */
+#define REPLY_KINDS		7
+#define REPLY_PARTS		3
 
 struct quota_category {
 	char *category;
@@ -39,6 +45,7 @@ struct campaign {
 	enum campaign_resubmission resubmission;
 	uint64_t max_message_size;
 	char **allowed_extensions;
+	char *reply[REPLY_KINDS][REPLY_PARTS];	/* subject, body, html */
 };
 
 /* One [field NAME] group, as read. */
@@ -856,6 +863,154 @@ load_policy(struct loader *l)
 	c->allowed_extensions = list;
 }
 
+static bool
+reply_name_known(const char *name, void *ctx)
+{
+	const struct loader *l = ctx;
+
+	if (g_str_has_prefix(name, "field."))
+		return field_find(l, name + strlen("field.")) != NULL;
+	return g_strv_contains((const char *const *)template_reply_names, name);
+}
+
+/* A template file, relative to the campaign file. */
+static char *
+reply_read_file(struct loader *l, const char *key)
+{
+	char *name = get_string(l, "reply", key), *full, *text = NULL;
+	GError *gerr = NULL;
+	gsize len = 0;
+
+	if (name == NULL)
+		return NULL;
+	if (g_path_is_absolute(name)) {
+		full = g_strdup(name);
+	} else {
+		char *dir = g_path_get_dirname(l->path);
+
+		full = g_build_filename(dir, name, NULL);
+		g_free(dir);
+	}
+	if (!g_file_get_contents(full, &text, &len, &gerr)) {
+		problem(l, "reply", key, "%s", gerr->message);
+		g_error_free(gerr);
+	} else if (len > REPLY_TEMPLATE_MAX) {
+		problem(l, "reply", key, "%s is over %u bytes", full,
+		    (unsigned)REPLY_TEMPLATE_MAX);
+		g_clear_pointer(&text, g_free);
+	} else if (!g_utf8_validate(text, (gssize)len, NULL) ||
+	    strlen(text) != len) {
+		problem(l, "reply", key, "%s is not UTF-8 text", full);
+		g_clear_pointer(&text, g_free);
+	}
+	g_free(full);
+	g_free(name);
+	return text;
+}
+
+/* An inline value: GKeyFile has already turned \n into line breaks. */
+static char *
+reply_inline(struct loader *l, const char *key)
+{
+	char *v;
+
+	if (!g_key_file_has_key(l->kf, "reply", key, NULL))
+		return NULL;
+	v = g_key_file_get_string(l->kf, "reply", key, NULL);
+	if (v == NULL || *v == '\0') {
+		problem(l, "reply", key, "empty value");
+		g_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * [reply]: KIND.subject, KIND.body or KIND.body_file, KIND.html_file.
+ * Every placeholder must be known, and a subject must carry {receipt} or
+ * {ref}: mail providers (163's DT:SPM) refuse bursts of one subject.
+ */
+static void
+load_reply(struct loader *l)
+{
+	char **keys;
+	size_t i, k, p;
+
+	if (!g_key_file_has_group(l->kf, "reply"))
+		return;
+	keys = g_key_file_get_keys(l->kf, "reply", NULL, NULL);
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		char *dot = strrchr(keys[i], '.');
+		bool ok = FALSE;
+
+		for (k = 0; dot != NULL && k < REPLY_KINDS && !ok; k++)
+			ok = strlen(template_reply_kinds[k]) ==
+			    (size_t)(dot - keys[i]) &&
+			    strncmp(keys[i], template_reply_kinds[k],
+			    (size_t)(dot - keys[i])) == 0 &&
+			    (strcmp(dot, ".subject") == 0 ||
+			    strcmp(dot, ".body") == 0 ||
+			    strcmp(dot, ".body_file") == 0 ||
+			    strcmp(dot, ".html_file") == 0);
+		if (!ok)
+			problem(l, "reply", keys[i], "unknown key (KIND.subject, "
+			    "KIND.body, KIND.body_file or KIND.html_file, KIND "
+			    "one of receipt, superseded-notice, correction, "
+			    "late, over-quota, frozen, too-large)");
+	}
+	g_strfreev(keys);
+	for (k = 0; k < REPLY_KINDS; k++) {
+		const char *kind = template_reply_kinds[k];
+		char *skey = g_strdup_printf("%s.subject", kind);
+		char *bkey = g_strdup_printf("%s.body", kind);
+		char *fkey = g_strdup_printf("%s.body_file", kind);
+		char *hkey = g_strdup_printf("%s.html_file", kind);
+		const char *keyof[REPLY_PARTS];
+
+		l->c->reply[k][0] = reply_inline(l, skey);
+		if (g_key_file_has_key(l->kf, "reply", bkey, NULL) &&
+		    g_key_file_has_key(l->kf, "reply", fkey, NULL))
+			problem(l, "reply", fkey, "give %s or %s, not both",
+			    bkey, fkey);
+		l->c->reply[k][1] = g_key_file_has_key(l->kf, "reply", fkey,
+		    NULL) ? reply_read_file(l, fkey) : reply_inline(l, bkey);
+		l->c->reply[k][2] = reply_read_file(l, hkey);
+		keyof[0] = skey;
+		keyof[1] = g_key_file_has_key(l->kf, "reply", fkey, NULL) ?
+		    fkey : bkey;
+		keyof[2] = hkey;
+		for (p = 0; p < REPLY_PARTS; p++) {
+			char *err = NULL;
+
+			if (l->c->reply[k][p] == NULL)
+				continue;
+			if (template_check(l->c->reply[k][p], reply_name_known,
+			    l, &err) < 0) {
+				problem(l, "reply", keyof[p], "%s", err);
+				g_free(err);
+			}
+		}
+		if (l->c->reply[k][0] != NULL) {
+			const char *sub = l->c->reply[k][0];
+
+			if (strchr(sub, '\n') != NULL)
+				problem(l, "reply", skey, "a subject is one line");
+			if (strstr(sub, "{receipt}") == NULL &&
+			    strstr(sub, "{ref}") == NULL)
+				problem(l, "reply", skey, "needs {receipt} or "
+				    "{ref}, so that no two replies share a "
+				    "subject");
+			if (strstr(sub, "{receipt}") != NULL && k >= 2)
+				problem(l, "reply", skey, "{receipt} is empty "
+				    "for %s replies: use {ref}", kind);
+		}
+		g_free(skey);
+		g_free(bkey);
+		g_free(fkey);
+		g_free(hkey);
+	}
+}
+
 static void
 campaign_free_contents(struct campaign *c)
 {
@@ -881,6 +1036,12 @@ campaign_free_contents(struct campaign *c)
 		g_free(c->quota_cat[i].category);
 	g_free(c->quota_cat);
 	g_strfreev(c->allowed_extensions);
+	for (i = 0; i < REPLY_KINDS; i++) {
+		size_t j;
+
+		for (j = 0; j < REPLY_PARTS; j++)
+			g_free(c->reply[i][j]);
+	}
 }
 
 void
@@ -917,7 +1078,8 @@ load(GKeyFile *kf, const char *path, bool whole_file,
 	groups = g_key_file_get_groups(kf, NULL);
 	for (i = 0; groups[i] != NULL; i++) {
 		if (strcmp(groups[i], "campaign") == 0 ||
-		    strcmp(groups[i], "policy") == 0)
+		    strcmp(groups[i], "policy") == 0 ||
+		    strcmp(groups[i], "reply") == 0)
 			continue;
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
@@ -931,6 +1093,7 @@ load(GKeyFile *kf, const char *path, bool whole_file,
 		load_convention(&l);
 	}
 	load_policy(&l);
+	load_reply(&l);
 
 	for (i = 0; i < l.nfields; i++)
 		field_def_clear(&l.fields[i]);
@@ -1120,4 +1283,24 @@ campaign_extension_allowed(const struct campaign *c, const char *filename)
 		if (g_ascii_strcasecmp(dot + 1, c->allowed_extensions[i]) == 0)
 			return TRUE;
 	return FALSE;
+}
+
+const char *
+campaign_reply_template(const struct campaign *c, const char *kind,
+    const char *part)
+{
+	size_t k, p;
+
+	for (k = 0; k < REPLY_KINDS; k++)
+		if (strcmp(template_reply_kinds[k], kind) == 0)
+			break;
+	if (strcmp(part, "subject") == 0)
+		p = 0;
+	else if (strcmp(part, "body") == 0)
+		p = 1;
+	else
+		p = 2;
+	if (k == REPLY_KINDS)
+		return NULL;
+	return c->reply[k][p];
 }

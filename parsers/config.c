@@ -148,7 +148,8 @@ static const char *const config_known_keys[][24] = {
 	  NULL },
 	{ "imap", "host", "port", "tls", "ca_file", "user", "password",
 	  "password_file", "password_env", "auth", "oauth_token_file",
-	  "oauth_token_command", "timeout", "idle", NULL },
+	  "oauth_token_command", "timeout", "idle", "post_action",
+	  "post_folder", "post_flag", NULL },
 	{ "smtp", "url", "ca_file", "user", "password", "password_file",
 	  "password_env", "from", "from_name", "starttls", "auth",
 	  "mechanism", "oauth_token_file", "oauth_token_command", "also_ours",
@@ -411,6 +412,37 @@ config_load_responder(GKeyFile *kf, const char *path,
 	smtp->authserv_id = config_string(kf, "smtp", "authserv_id", NULL);
 }
 
+/* [imap] post_action: nothing, a keyword, or a move after the commit. */
+static void
+config_load_post_action(GKeyFile *kf, const char *path,
+    struct config_imap *imap, GString *errors)
+{
+	g_autofree char *action = config_string(kf, "imap", "post_action",
+	    "none");
+
+	imap->post_folder = config_string(kf, "imap", "post_folder", NULL);
+	imap->post_flag = config_string(kf, "imap", "post_flag",
+	    "$SubgateFiled");
+	if (strcmp(action, "none") == 0) {
+		imap->post_action = CONFIG_POST_NONE;
+	} else if (strcmp(action, "flag") == 0) {
+		imap->post_action = CONFIG_POST_FLAG;
+		/* An IMAP keyword is an atom: no spaces, no specials. */
+		if (imap->post_flag[strcspn(imap->post_flag,
+		    " (){%*\"\\]")] != '\0' || imap->post_flag[0] == '\\')
+			config_problem(errors, path, "imap", "post_flag",
+			    "must be an IMAP keyword such as $SubgateFiled");
+	} else if (strcmp(action, "move") == 0) {
+		imap->post_action = CONFIG_POST_MOVE;
+		if (imap->post_folder == NULL)
+			config_problem(errors, path, "imap", "post_folder",
+			    "post_action = move needs the folder to move to");
+	} else {
+		config_problem(errors, path, "imap", "post_action",
+		    "must be none, flag or move");
+	}
+}
+
 static int
 config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 {
@@ -505,6 +537,7 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 				g_clear_error(&err);
 			}
 		}
+		config_load_post_action(kf, path, imap, errors);
 	}
 
 	if (g_key_file_has_group(kf, "smtp")) {
@@ -645,6 +678,8 @@ config_free(struct config **configp)
 	config_secret_free(&config->imap.password);
 	g_free(config->imap.oauth_token_file);
 	g_free(config->imap.oauth_token_command);
+	g_free(config->imap.post_folder);
+	g_free(config->imap.post_flag);
 	g_free(config->smtp.url);
 	g_free(config->smtp.ca_file);
 	g_free(config->smtp.user);

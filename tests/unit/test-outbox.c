@@ -1,0 +1,531 @@
+/*
+ * test-outbox: reply templates (engine, campaign [reply] group, what a
+ * templated reply looks like), the [smtp] settings, and the outbox
+ * itself: backoff on a server that is down, `send --now`, rate limits.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gmime/gmime.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "message.h"
+#include "outbox.h"
+#include "reply.h"
+#include "smtp.h"
+#include "template.h"
+#include "test.h"
+
+static char *tmpdir;
+
+static const char *
+lookup(const char *name, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(name, "a") == 0)
+		return "<甲&乙>";
+	if (strcmp(name, "empty") == 0)
+		return "";
+	return NULL;
+}
+
+static bool
+known(const char *name, void *ctx)
+{
+	(void)ctx;
+	return strcmp(name, "a") == 0 || strcmp(name, "empty") == 0;
+}
+
+static void
+test_engine(void)
+{
+	static const struct {
+		const char *text;
+		const char *want;	/* NULL: template_check refuses it */
+	} cases[] = {
+		{ "x{a}y", "x<甲&乙>y" },
+		{ "{?a}有{a}{/a}{?empty}无{/empty}.", "有<甲&乙>." },
+		{ "{{a}} {{", "{a} {" },
+		{ "{b}", NULL },
+		{ "{?a}never closed", NULL },
+		{ "{/a}", NULL },
+		{ "lone } brace", NULL },
+		{ "{a", NULL },
+		{ "{?a}{?a}{/a}{/a}", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *error = NULL, *out = NULL, *name = NULL;
+		int r = template_check(cases[i].text, known, NULL, &error);
+
+		name = g_strdup_printf("template %s", cases[i].text);
+		if (cases[i].want == NULL) {
+			TEST_CHECK(name, r < 0 && error != NULL);
+			continue;
+		}
+		TEST_CHECK(name, r == 0);
+		out = template_render(cases[i].text, lookup, NULL, false);
+		TEST_CHECK_STR(name, out, cases[i].want);
+	}
+	{
+		g_autofree char *html = template_render("<b>{a}</b>", lookup,
+		    NULL, true);
+
+		TEST_CHECK_STR("template html escapes values", html,
+		    "<b>&lt;甲&amp;乙&gt;</b>");
+	}
+}
+
+/* A campaign file: fupin2020 with a [reply] group appended. */
+static char *
+write_campaign(const char *name, const char *reply_group)
+{
+	g_autofree char *base = NULL;
+	char *path = g_build_filename(tmpdir, name, NULL);
+	g_autofree char *text = NULL;
+
+	g_file_get_contents("contrib/campaigns/fupin2020.campaign", &base,
+	    NULL, NULL);
+	text = g_strconcat(base, "\n[reply]\n", reply_group, NULL);
+	g_file_set_contents(path, text, -1, NULL);
+	return path;
+}
+
+static GMimeMessage *
+parse(const char *data, size_t len)
+{
+	GMimeStream *s = g_mime_stream_mem_new_with_buffer(data, len);
+	GMimeParser *p = g_mime_parser_new_with_stream(s);
+	GMimeMessage *m = g_mime_parser_construct_message(p, NULL);
+
+	g_object_unref(p);
+	g_object_unref(s);
+	return m;
+}
+
+static char *
+part_text(GMimeObject *part)
+{
+	return GMIME_IS_TEXT_PART(part) ?
+	    g_mime_text_part_get_text(GMIME_TEXT_PART(part)) : NULL;
+}
+
+static void
+test_campaign_templates(void)
+{
+	static const struct {
+		const char *group;
+		const char *problem;	/* NULL: loads */
+	} bad[] = {
+		{ "receipt.subject = 回执 {receipt}\n", NULL },
+		{ "receipt.subject = 已收到\n", "needs {receipt} or {ref}" },
+		{ "correction.subject = 请更正 {receipt}\n", "use {ref}" },
+		{ "receipt.body = {nosuch}\n", "unknown placeholder {nosuch}" },
+		{ "receipt.body = {field.不存在}\n", "unknown placeholder" },
+		{ "receipt.body = {field.作品名称}\n", NULL },
+		{ "receipt.bodyx = x\n", "unknown key" },
+		{ "thanks.body = x\n", "unknown key" },
+		{ "late.body = {?notice}x\n", "never closed" },
+		{ "late.body = a\nlate.body_file = b.txt\n", "not both" },
+		{ "late.body_file = missing.txt\n", "missing.txt" },
+	};
+	g_autofree char *html_path = g_build_filename(tmpdir, "receipt.html",
+	    NULL);
+	g_autofree char *body_path = g_build_filename(tmpdir,
+	    "correction.txt", NULL);
+	g_autofree char *path = NULL, *error = NULL, *data = NULL, *id = NULL;
+	g_autofree char *data2 = NULL, *id2 = NULL;
+	struct campaign *c = NULL;
+	struct reply_field fields[] = { { "方式", "自荐" },
+	    { "类别", "文字类" }, { "作品名称", "我的扶贫路" } };
+	struct reply r = {
+		.kind = REPLY_RECEIPT, .campaign_name = "脱贫攻坚故事",
+		.contact = "staff@example.test", .from = "campaign@example.test",
+		.from_name = "征集活动组委会", .to = "unit@example.test",
+		.to_name = "星城人社局", .orig_subject = "扶贫征集-自荐-文字类-我的扶贫路",
+		.orig_message_id = "orig@example.test", .orig_references = "",
+		.receipt = "FUPIN2020-00003", .title = "我的扶贫路",
+		.token = "FUPIN2020-00003", .arrival = "2020-08-01 10:00:00（北京时间）",
+		.fields = fields, .field_count = 3,
+	};
+	size_t i, len = 0, len2 = 0;
+	GMimeMessage *m;
+	GMimeObject *body;
+
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *p = write_campaign("bad.campaign", bad[i].group);
+		g_autofree char *err = NULL, *name = NULL;
+		struct campaign *bc = NULL;
+		int rc = campaign_load(p, &bc, &err);
+
+		name = g_strdup_printf("[reply] %s", bad[i].group);
+		g_strdelimit(name, "\n", ' ');
+		if (bad[i].problem == NULL)
+			TEST_CHECK(name, rc == 0);
+		else
+			TEST_CHECK(name, rc < 0 && strstr(err, bad[i].problem));
+		if (bad[i].problem != NULL && (rc == 0 ||
+		    strstr(err, bad[i].problem) == NULL))
+			printf("  got: %s\n", err ? err : "(loaded)");
+		campaign_free(&bc);
+	}
+
+	g_file_set_contents(html_path, "<p>{name}：回执 <b>{receipt}</b>"
+	    "{?contact}，联系 {contact}{/contact}</p><pre>{fields}</pre>",
+	    -1, NULL);
+	g_file_set_contents(body_path, "请更正：\n{diagnostics}\n格式：{format}\n"
+	    "示例：{example}\n截止：{deadline}\n", -1, NULL);
+	path = write_campaign("good.campaign",
+	    "receipt.subject = 【回执 {receipt}】{field.作品名称}\n"
+	    "receipt.body = 尊敬的{name}：\\n作品“{field.作品名称}”已登记，"
+	    "编号 {receipt}。\\n{fields}附件 {attachment_count} 个。\\n\n"
+	    "receipt.html_file = receipt.html\n"
+	    "correction.body_file = correction.txt\n");
+	TEST_CHECK("campaign with [reply] loads",
+	    campaign_load(path, &c, &error) == 0);
+	if (c == NULL) {
+		printf("  %s\n", error);
+		return;
+	}
+	TEST_CHECK("campaign_reply_template subject",
+	    campaign_reply_template(c, "receipt", "subject") != NULL);
+	TEST_CHECK("campaign_reply_template default",
+	    campaign_reply_template(c, "late", "body") == NULL);
+	r.campaign = c;
+	TEST_CHECK("templated receipt composes",
+	    reply_compose(&r, &data, &len, &id, &error) == 0);
+	m = parse(data, len);
+	TEST_CHECK_STR("templated subject", g_mime_message_get_subject(m),
+	    "【回执 FUPIN2020-00003】我的扶贫路");
+	body = g_mime_message_get_mime_part(m);
+	TEST_CHECK("html alternative", GMIME_IS_MULTIPART(body) &&
+	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) == 2);
+	if (GMIME_IS_MULTIPART(body)) {
+		g_autofree char *plain = part_text(g_mime_multipart_get_part(
+		    GMIME_MULTIPART(body), 0));
+		g_autofree char *html = part_text(g_mime_multipart_get_part(
+		    GMIME_MULTIPART(body), 1));
+
+		TEST_CHECK("plain from template", plain && strstr(plain,
+		    "尊敬的星城人社局：\n作品“我的扶贫路”已登记，编号 FUPIN2020-00003。"));
+		TEST_CHECK("plain fields block", plain && strstr(plain,
+		    "  类别：文字类\n"));
+		TEST_CHECK("plain attachment count", plain && strstr(plain,
+		    "附件 0 个。"));
+		TEST_CHECK("html from template", html && strstr(html,
+		    "<b>FUPIN2020-00003</b>，联系 staff@example.test"));
+	}
+	g_object_unref(m);
+
+	r.kind = REPLY_CORRECTION;
+	r.token = "0123456789abcdef0123456789abcdef";
+	r.diagnostics = "缺少“类别”。";
+	TEST_CHECK("templated correction composes",
+	    reply_compose(&r, &data2, &len2, &id2, &error) == 0);
+	m = parse(data2, len2);
+	{
+		g_autofree char *text = part_text(
+		    g_mime_message_get_mime_part(m));
+
+		TEST_CHECK("correction diagnostics", text && strstr(text,
+		    "请更正：\n缺少“类别”。\n"));
+		TEST_CHECK("correction format", text && strstr(text,
+		    "格式：扶贫征集-{方式}-{类别}-{作品名称}"));
+		TEST_CHECK("correction example", text && strstr(text,
+		    "示例：扶贫征集-"));
+		TEST_CHECK("correction deadline in campaign zone", text &&
+		    strstr(text, "截止：2020-08-31 23:59:59（北京时间）"));
+		TEST_CHECK_STR("correction message-id", id2,
+		    "correction.0123456789abcdef01234567@example.test");
+	}
+	g_object_unref(m);
+	campaign_free(&c);
+}
+
+/* The subject as subgate's own parser decodes it (GMime 3.2's decoder
+ * drops an encoded word that follows one ending in base64 padding). */
+static char *
+decoded_subject(const char *data)
+{
+	g_autofree char *path = g_build_filename(tmpdir, "subject.eml", NULL);
+	struct message *m = NULL;
+	g_autofree char *error = NULL;
+	char *subject;
+
+	if (!g_file_set_contents(path, data, -1, NULL) ||
+	    message_parse_file(path, &m, &error) < 0)
+		return NULL;
+	subject = g_strdup(message_subject(m));
+	message_free(&m);
+	return subject;
+}
+
+/* Headers as they are on the wire: encoded, dated, threaded. */
+static void
+test_wire(void)
+{
+	struct reply r = {
+		.kind = REPLY_LATE, .campaign_name = "征集", .from = "c@example.test",
+		.from_name = "征集活动组委会", .to = "u@example.test",
+		.to_name = "张三", .orig_subject = "作品", .orig_message_id = "s@x",
+		.orig_references = "", .token = "aaaa1111bbbb", .arrival = "t",
+		.notice = "已截止。",
+	};
+	g_autofree char *d1 = NULL, *d2 = NULL, *id1 = NULL, *id2 = NULL;
+	g_autofree char *error = NULL, *headers = NULL;
+	size_t l1, l2;
+
+	reply_compose(&r, &d1, &l1, &id1, &error);
+	r.token = "cccc2222dddd";
+	reply_compose(&r, &d2, &l2, &id2, &error);
+	headers = g_strndup(d1, strstr(d1, "\r\n\r\n") - d1);
+	TEST_CHECK("headers are 7-bit (RFC 2047)", g_str_is_ascii(headers));
+	TEST_CHECK("display name encoded", strstr(headers, "From: =?") != NULL);
+	TEST_CHECK("date header", g_str_has_prefix(headers, "Date: ") ||
+	    strstr(headers, "\r\nDate: ") != NULL);
+	TEST_CHECK("auto-submitted", strstr(headers,
+	    "Auto-Submitted: auto-replied") != NULL);
+	{
+		g_autofree char *s1 = decoded_subject(d1);
+		g_autofree char *s2 = decoded_subject(d2);
+
+		TEST_CHECK("same subject text, different reply subjects",
+		    s1 && s2 && strcmp(s1, s2) != 0);
+		TEST_CHECK_STR("late subject has ref", s1,
+		    "【未受理·不在征集时间内】作品（查询码 AAAA1111）");
+	}
+}
+
+static struct config *
+load_conf(const char *smtp, char **error_r)
+{
+	g_autofree char *path = g_build_filename(tmpdir, "t.conf", NULL);
+	g_autofree char *campaign = g_canonicalize_filename(
+	    "contrib/campaigns/fupin2020.campaign", NULL);
+	g_autofree char *text = g_strdup_printf("[subgate]\ncampaigns = %s\n"
+	    "database = %s/t.db\n[smtp]\nfrom = c@example.test\n%s", campaign,
+	    tmpdir, smtp);
+	struct config *config = NULL;
+
+	*error_r = NULL;
+	g_file_set_contents(path, text, -1, NULL);
+	config_load(path, &config, error_r);
+	return config;
+}
+
+static void
+test_config(void)
+{
+	static const struct {
+		const char *smtp;
+		const char *problem;	/* NULL: loads */
+	} cases[] = {
+		{ "url = smtps://smtp.163.com:465\nuser = c@163.com\n"
+		  "password_env = HOME\n", NULL },
+		{ "url = smtp://smtp.163.com:587\nstarttls = true\n"
+		  "user = c@163.com\npassword_env = HOME\nmechanism = login\n", NULL },
+		{ "url = smtp://smtp.163.com:587\nuser = c@163.com\n"
+		  "password_env = HOME\n", "needs starttls" },
+		{ "url = smtp://127.0.0.1:25\nuser = c@x\npassword_env = HOME\n",
+		  NULL },
+		{ "url = smtps://h:465\nstarttls = true\n", "TLS from the start" },
+		{ "url = smtps://h:465\nuser = c@x\nauth = xoauth2\n"
+		  "oauth_token_file = tok\n", NULL },
+		{ "url = smtps://h:465\nuser = c@x\nauth = xoauth2\n",
+		  "exactly one of" },
+		{ "url = smtps://h:465\nuser = c@x\nauth = xoauth2\n"
+		  "oauth_token_file = tok\npassword_env = HOME\n", "no password" },
+		{ "url = smtps://h:465\nauth = kerberos\n", "password or xoauth2" },
+		{ "url = smtps://h:465\nmechanism = cram-md5\n", "plain or login" },
+		{ "url = smtps://h:465\nrate_per_recipient_hour = -1\n",
+		  "number from 0" },
+		{ "url = smtps://h:465\nrequire_authentication_results = maybe\n",
+		  "true or false" },
+		{ "url = smtps://h:465\nalso_ours = staff;x@y\n", "addresses" },
+		{ "url = smtps://h:465\nrate_limit = 3\n", "unknown key" },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *error = NULL, *name = NULL;
+		struct config *config = load_conf(cases[i].smtp, &error);
+
+		name = g_strdup_printf("[smtp] %s", cases[i].smtp);
+		g_strdelimit(name, "\n", ' ');
+		if (cases[i].problem == NULL)
+			TEST_CHECK(name, config != NULL);
+		else
+			TEST_CHECK(name, config == NULL && error &&
+			    strstr(error, cases[i].problem));
+		if ((cases[i].problem == NULL) != (config != NULL) ||
+		    (config == NULL && cases[i].problem != NULL &&
+		    strstr(error, cases[i].problem) == NULL))
+			printf("  got: %s\n", error ? error : "(loaded)");
+		config_free(&config);
+	}
+	{
+		g_autofree char *error = NULL, *token = NULL;
+		g_autofree char *tok = g_build_filename(tmpdir, "tok", NULL);
+		struct config *config;
+
+		g_file_set_contents(tok, "ya29.token-value\nsecond line\n", -1,
+		    NULL);
+		config = load_conf("url = smtps://smtp.example.test:465\n"
+		    "user = c@x\nauth = xoauth2\noauth_token_file = tok\n",
+		    &error);
+		TEST_CHECK("xoauth2 config", config != NULL);
+		if (config == NULL)
+			return;
+		TEST_CHECK_STR("security smtps", smtp_security(&config->smtp),
+		    "implicit TLS");
+		TEST_CHECK("token from file", smtp_oauth_token(&config->smtp,
+		    &token, &error) == 0);
+		TEST_CHECK_STR("token first line", token, "ya29.token-value");
+		g_clear_pointer(&token, g_free);
+		g_free(config->smtp.oauth_token_file);
+		config->smtp.oauth_token_file = NULL;
+		config->smtp.oauth_token_command = g_strdup("echo cmd-token");
+		TEST_CHECK("token from command", smtp_oauth_token(&config->smtp,
+		    &token, &error) == 0);
+		TEST_CHECK_STR("command token", token, "cmd-token");
+		g_clear_pointer(&token, g_free);
+		g_free(config->smtp.oauth_token_command);
+		config->smtp.oauth_token_command = g_strdup("exit 3");
+		TEST_CHECK("failing token command", smtp_oauth_token(
+		    &config->smtp, &token, &error) < 0 && error != NULL);
+		TEST_CHECK_STR("defaults: per recipient",
+		    config->smtp.rate_per_recipient_hour ? "20" : "0", "20");
+		config->smtp.starttls = true;
+		g_free(config->smtp.url);
+		config->smtp.url = g_strdup("smtp://h:587");
+		TEST_CHECK_STR("security starttls",
+		    smtp_security(&config->smtp), "STARTTLS");
+		config_free(&config);
+	}
+}
+
+struct states {
+	char state[8][16];
+	int attempts[8];
+	int64_t next[8];
+	unsigned n;
+};
+
+static int
+collect(const struct db_outbox_row *r, void *ctx)
+{
+	struct states *s = ctx;
+
+	if (s->n < 8) {
+		g_strlcpy(s->state[s->n], r->state, sizeof(s->state[0]));
+		s->attempts[s->n] = r->attempts;
+		s->next[s->n] = r->next_attempt_at;
+		s->n++;
+	}
+	return 0;
+}
+
+/* The outbox against a server that is not there: nothing is lost. */
+static void
+test_drain(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
+	    "rate_per_recipient_hour = 2\n", &error);
+	struct outbox_stats st;
+	struct states s = { 0 };
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL drain config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "drain.db", NULL);
+	TEST_CHECK("db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "s@x", .sha256 = "00", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	for (i = 0; i < 3; i++) {
+		g_autofree char *rid = g_strdup_printf("receipt.%d@example.test",
+		    i);
+
+		db_outbox_add(db, row, "receipt", i < 2 ? "busy@example.test" :
+		    "calm@example.test", "s@x", rid, "Subject: x\r\n\r\nx\r\n",
+		    18, &error);
+	}
+	TEST_CHECK("drain with server down",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0);
+	TEST_CHECK("all deferred", st.deferred == 3 && st.sent == 0 &&
+	    st.failed == 0);
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("still queued", s.n == 3 && strcmp(s.state[0], "queued") == 0 &&
+	    strcmp(s.state[2], "queued") == 0);
+	TEST_CHECK("attempt counted", s.attempts[0] == 1);
+	TEST_CHECK("backoff set", s.next[0] > (int64_t)time(NULL) + 30);
+	TEST_CHECK("second drain: nothing due",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 0 && st.sent == 0);
+	TEST_CHECK("drain --now ignores backoff",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 3);
+	memset(&s, 0, sizeof(s));
+	db_outbox_list(db, "queued", NULL, collect, &s, &error);
+	TEST_CHECK("two attempts", s.n == 3 && s.attempts[0] == 2);
+
+	/* Two replies already went to busy@ this hour: the third waits. */
+	db_outbox_mark(db, 1, "sent", NULL, &error);
+	db_outbox_mark(db, 2, "sent", NULL, &error);
+	db_outbox_add(db, row, "correction", "BUSY@example.test", "s@x",
+	    "correction.9@example.test", "x", 1, &error);
+	TEST_CHECK("rate limit holds",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.held == 1 && st.deferred == 1);
+	config->smtp.rate_global_minute = 2;
+	TEST_CHECK("global rate limit holds all",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.held == 2 && st.deferred == 0);
+	{
+		g_autofree char *state = NULL;
+		int64_t id = 0;
+
+		TEST_CHECK("find by reply id", db_outbox_find(db,
+		    "correction.9@example.test", &id, &state, &error) == 1 &&
+		    strcmp(state, "queued") == 0 && id == 4);
+		TEST_CHECK("unknown reply id", db_outbox_find(db,
+		    "nope@example.test", NULL, NULL, &error) == 0);
+	}
+	db_close(&db);
+	config_free(&config);
+}
+
+int
+main(void)
+{
+	g_autofree char *cmd = NULL;
+
+	log_init("test-outbox", LOG_LEVEL_WARN);
+	g_mime_init();
+	tmpdir = g_dir_make_tmp("subgate-outbox-XXXXXX", NULL);
+	test_engine();
+	test_campaign_templates();
+	test_wire();
+	test_config();
+	test_drain();
+	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		printf("FAIL cleanup\n");
+	g_free(tmpdir);
+	g_mime_shutdown();
+	return TEST_EXIT();
+}

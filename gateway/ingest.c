@@ -506,6 +506,29 @@ ingest_bad_extensions(const struct campaign *campaign,
 	return g_string_free(bad, FALSE);
 }
 
+/* A unit with a list of senders takes submissions only from them. */
+static char *
+ingest_bad_sender(const struct campaign *campaign, const struct message *msg,
+    const struct verdict *v)
+{
+	const char *uf = campaign_unit_field(campaign);
+	const char *unit = uf ? grammar_result_get(v->fields, uf) : NULL;
+	const char *sender = message_from_address(msg);
+	const char *const *allowed = NULL;
+	GString *why;
+	size_t i;
+
+	if (campaign_sender_allowed(campaign, unit, sender, &allowed))
+		return NULL;
+	why = g_string_new(NULL);
+	g_string_append_printf(why, "“%s”的投稿须从该单位登记的邮箱发送（", unit);
+	for (i = 0; allowed[i] != NULL; i++)
+		g_string_append_printf(why, "%s%s", i ? "、" : "", allowed[i]);
+	g_string_append_printf(why, "），本邮件发自 %s。请从登记的邮箱重新发送，"
+	    "或联系征集方登记新的邮箱。", sender);
+	return g_string_free(why, FALSE);
+}
+
 static void
 verdict_refuse(struct verdict *v, const char *outcome, enum reply_kind kind,
     char *notice)
@@ -659,7 +682,8 @@ ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
 		    "naming convention not met");
 		return 0;
 	}
-	if ((bad = ingest_bad_extensions(campaign, msg)) != NULL) {
+	if ((bad = ingest_bad_sender(campaign, msg, v)) != NULL ||
+	    (bad = ingest_bad_extensions(campaign, msg)) != NULL) {
 		v->outcome = "rejected";
 		v->reply = true;
 		v->kind = REPLY_CORRECTION;

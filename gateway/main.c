@@ -43,7 +43,7 @@ static const char main_usage[] =
 "  once -c CONFIG            fetch, ingest and reply once, then exit\n"
 "  run -c CONFIG             the same, every poll_interval seconds\n"
 "  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
-"         [--arrival TIME] FILE.eml...\n"
+"         [--arrival TIME] FILE.eml... | --maildir DIR\n"
 "                            run saved messages through the pipeline\n"
 "  check-config -c CONFIG    validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
@@ -67,11 +67,12 @@ struct main_opts {
 	bool json;
 	bool file_name;
 	const char *arrival;
+	const char *maildir;
 	bool verbose;
 };
 
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
-    OPT_ARRIVAL };
+    OPT_ARRIVAL, OPT_MAILDIR };
 
 static const struct option main_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -81,6 +82,7 @@ static const struct option main_long[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "file-name", no_argument, NULL, OPT_FILE_NAME },
 	{ "arrival", required_argument, NULL, OPT_ARRIVAL },
+	{ "maildir", required_argument, NULL, OPT_MAILDIR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -116,6 +118,9 @@ main_parse_opts(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_ARRIVAL:
 			o->arrival = optarg;
+			break;
+		case OPT_MAILDIR:
+			o->maildir = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -324,10 +329,51 @@ main_parse_time(const char *text, GTimeZone *tz, time_t *time_r)
 	return 0;
 }
 
+static gint
+main_compare_basename(gconstpointer a, gconstpointer b)
+{
+	g_autofree char *x = g_path_get_basename(*(char *const *)a);
+	g_autofree char *y = g_path_get_basename(*(char *const *)b);
+
+	return strcmp(x, y);
+}
+
+/* The messages of a Maildir (new/ and cur/), oldest name first: Maildir
+ * names start with the delivery time. */
+static int
+main_maildir_files(const char *dir, GPtrArray *files, char **error_r)
+{
+	static const char *const subdirs[] = { "new", "cur" };
+	size_t i, found = 0;
+
+	for (i = 0; i < G_N_ELEMENTS(subdirs); i++) {
+		g_autofree char *sub = g_build_filename(dir, subdirs[i], NULL);
+		GDir *d = g_dir_open(sub, 0, NULL);
+		const char *name;
+
+		if (d == NULL)
+			continue;
+		found++;
+		while ((name = g_dir_read_name(d)) != NULL)
+			if (name[0] != '.')
+				g_ptr_array_add(files,
+				    g_build_filename(sub, name, NULL));
+		g_dir_close(d);
+	}
+	if (found == 0) {
+		*error_r = g_strdup_printf("%s is not a Maildir (no new/ or cur/)",
+		    dir);
+		return -1;
+	}
+	g_ptr_array_sort(files, main_compare_basename);
+	return 0;
+}
+
 static int
 cmd_ingest(int argc, char **argv)
 {
 	struct main_opts o = { 0 };
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
 	time_t arrival = 0;
 	const struct campaign *campaign;
 	struct config *config;
@@ -338,9 +384,21 @@ cmd_ingest(int argc, char **argv)
 
 	if ((first = main_parse_opts(argc, argv, &o)) < 0)
 		return first == -2 ? EX_OK : EX_USAGE;
-	if (first >= argc) {
-		fprintf(stderr, "subgate ingest: no message files given\n");
+	if ((first >= argc) == (o.maildir == NULL)) {
+		fprintf(stderr, "subgate ingest: give message files or "
+		    "--maildir DIR, not both\n");
 		return EX_USAGE;
+	}
+	if (o.maildir != NULL) {
+		g_autofree char *error = NULL;
+
+		if (main_maildir_files(o.maildir, files, &error) < 0) {
+			fprintf(stderr, "subgate ingest: %s\n", error);
+			return EX_NOINPUT;
+		}
+	} else {
+		for (i = first; i < argc; i++)
+			g_ptr_array_add(files, g_strdup(argv[i]));
 	}
 	if ((config = main_load_config(&o)) == NULL)
 		return EX_CONFIG;
@@ -361,15 +419,16 @@ cmd_ingest(int argc, char **argv)
 		config_free(&config);
 		return EX_TEMPFAIL;
 	}
-	for (i = first; i < argc; i++) {
+	for (i = 0; i < (int)files->len; i++) {
+		const char *file = files->pdata[i];
 		struct ingest_source source = { .arrival = arrival };
 		struct ingest_result res = { 0 };
 		g_autofree char *error = NULL;
 
-		if (ingest_message(ingest, campaign, argv[i], &source, &res,
+		if (ingest_message(ingest, campaign, file, &source, &res,
 		    &error) < 0) {
 			log_warnx("%s", error);
-			printf("%s\tfailed\t-\t%s\n", argv[i], error);
+			printf("%s\tfailed\t-\t%s\n", file, error);
 			ret = EX_TEMPFAIL;
 			continue;
 		}
@@ -377,7 +436,7 @@ cmd_ingest(int argc, char **argv)
 			GString *j = g_string_new("{");
 
 			json_append_key(j, "file", 1);
-			json_append_string(j, argv[i]);
+			json_append_string(j, file);
 			json_append_key(j, "outcome", 0);
 			json_append_string(j, res.outcome);
 			json_append_key(j, "receipt", 0);
@@ -403,7 +462,7 @@ cmd_ingest(int argc, char **argv)
 			    res.reason : "");
 
 			g_strdelimit(reason, "\r\n\t", ' ');
-			printf("%s\t%s\t%s\t%s\n", argv[i], res.outcome,
+			printf("%s\t%s\t%s\t%s\n", file, res.outcome,
 			    res.receipt ? res.receipt : "-", reason);
 		}
 		ingest_result_clear(&res);

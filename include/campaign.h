@@ -84,6 +84,10 @@ uint64_t campaign_max_message_size(const struct campaign *c);
  * campaign accepts any. */
 const char *const *campaign_allowed_extensions(const struct campaign *c);
 /* Whether a file name's extension is allowed (true when no list is set). */
+/* Whether sender may submit for unit ([policy] senders.UNIT); true when
+ * the unit has no list.  *allowed_r (may be NULL) gets the list. */
+bool campaign_sender_allowed(const struct campaign *c, const char *unit,
+    const char *sender, const char *const **allowed_r);
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);
 

@@ -45,6 +45,9 @@ struct campaign {
 	enum campaign_resubmission resubmission;
 	uint64_t max_message_size;
 	char **allowed_extensions;
+	/* [policy] senders.UNIT: normalised unit -> addresses and @domains
+	 * (lower case) that may submit for it. */
+	GHashTable *unit_senders;
 	char *reply[REPLY_KINDS][REPLY_PARTS];	/* subject, body, html */
 };
 
@@ -340,7 +343,7 @@ key_known(const char *key, const char *const *known)
 
 static void
 check_keys(struct loader *l, const char *group, const char *const *known,
-    bool aliases_allowed)
+    const char *prefix_allowed)
 {
 	char **keys = g_key_file_get_keys(l->kf, group, NULL, NULL);
 	size_t i;
@@ -348,7 +351,8 @@ check_keys(struct loader *l, const char *group, const char *const *known,
 	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
 		if (key_known(keys[i], known))
 			continue;
-		if (aliases_allowed && g_str_has_prefix(keys[i], "alias."))
+		if (prefix_allowed != NULL &&
+		    g_str_has_prefix(keys[i], prefix_allowed))
 			continue;
 		problem(l, group, keys[i], "unknown key");
 	}
@@ -414,7 +418,7 @@ load_field(struct loader *l, const char *group)
 			field_def_clear(&f);
 			return;
 		}
-	check_keys(l, group, known, TRUE);
+	check_keys(l, group, known, "alias.");
 
 	type = get_string(l, group, "type");
 	t = G_N_ELEMENTS(types);
@@ -639,7 +643,7 @@ load_campaign_group(struct loader *l)
 	struct campaign *c = l->c;
 	char *s;
 
-	check_keys(l, "campaign", known, FALSE);
+	check_keys(l, "campaign", known, NULL);
 	c->id = get_string(l, "campaign", "id");
 	if (c->id == NULL)
 		problem(l, "campaign", "id", "required");
@@ -768,6 +772,54 @@ category_canonical(const struct loader *l, const char *name)
 	return found;
 }
 
+/*
+ * [policy] senders.UNIT = a@x.cn;@jintan.gov.cn: only these addresses or
+ * domains may submit in the name of UNIT.  The unit is matched in its
+ * normalised form, so full-width spellings in the key still find it.
+ */
+static void
+load_unit_senders(struct loader *l)
+{
+	struct campaign *c = l->c;
+	char **keys = g_key_file_get_keys(l->kf, "policy", NULL, NULL);
+	size_t i, j;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		const char *unit = keys[i] + strlen("senders.");
+		char **list;
+
+		if (!g_str_has_prefix(keys[i], "senders."))
+			continue;
+		if (c->unit_field == NULL) {
+			problem(l, "policy", keys[i], "needs unit_field in "
+			    "[campaign]");
+			continue;
+		}
+		list = get_list(l, "policy", keys[i]);
+		for (j = 0; list != NULL && list[j] != NULL; j++) {
+			char *low = g_ascii_strdown(g_strstrip(list[j]), -1);
+			const char *at = strchr(low, '@');
+
+			if (at == NULL || at[1] == '\0' || strchr(at + 1, '@'))
+				problem(l, "policy", keys[i], "\"%s\" is neither "
+				    "an address nor an @domain", list[j]);
+			g_free(list[j]);
+			list[j] = low;
+		}
+		if (list == NULL || list[0] == NULL) {
+			problem(l, "policy", keys[i], "lists no address");
+			g_strfreev(list);
+			continue;
+		}
+		if (c->unit_senders == NULL)
+			c->unit_senders = g_hash_table_new_full(g_str_hash,
+			    g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+		g_hash_table_replace(c->unit_senders,
+		    normalize_text(unit, NORMALIZE_KEY), list);
+	}
+	g_strfreev(keys);
+}
+
 static void
 load_policy(struct loader *l)
 {
@@ -783,7 +835,7 @@ load_policy(struct loader *l)
 
 	if (!g_key_file_has_group(l->kf, "policy"))
 		return;
-	check_keys(l, "policy", known, FALSE);
+	check_keys(l, "policy", known, "senders.");
 	if (get_integer(l, "policy", "quota_per_unit", 0, &v))
 		c->quota_per_unit = (unsigned int)MIN(v, G_MAXUINT);
 	if (get_integer(l, "policy", "quota_per_submitter", 0, &v))
@@ -861,6 +913,7 @@ load_policy(struct loader *l)
 		list[i] = low;
 	}
 	c->allowed_extensions = list;
+	load_unit_senders(l);
 }
 
 static bool
@@ -1036,6 +1089,8 @@ campaign_free_contents(struct campaign *c)
 		g_free(c->quota_cat[i].category);
 	g_free(c->quota_cat);
 	g_strfreev(c->allowed_extensions);
+	if (c->unit_senders != NULL)
+		g_hash_table_destroy(c->unit_senders);
 	for (i = 0; i < REPLY_KINDS; i++) {
 		size_t j;
 
@@ -1303,4 +1358,34 @@ campaign_reply_template(const struct campaign *c, const char *kind,
 	if (k == REPLY_KINDS)
 		return NULL;
 	return c->reply[k][p];
+}
+
+bool
+campaign_sender_allowed(const struct campaign *c, const char *unit,
+    const char *sender, const char *const **allowed_r)
+{
+	g_autofree char *key = NULL;
+	char **list;
+	size_t i, n;
+
+	if (allowed_r != NULL)
+		*allowed_r = NULL;
+	if (c->unit_senders == NULL || unit == NULL)
+		return true;
+	key = normalize_text(unit, NORMALIZE_KEY);
+	list = g_hash_table_lookup(c->unit_senders, key);
+	if (list == NULL)
+		return true;
+	if (allowed_r != NULL)
+		*allowed_r = (const char *const *)list;
+	n = strlen(sender);
+	for (i = 0; list[i] != NULL; i++) {
+		size_t m = strlen(list[i]);
+
+		if (list[i][0] == '@' ? n > m &&
+		    g_ascii_strcasecmp(sender + n - m, list[i]) == 0 :
+		    g_ascii_strcasecmp(sender, list[i]) == 0)
+			return true;
+	}
+	return false;
 }

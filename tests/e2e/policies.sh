@@ -132,3 +132,39 @@ o = json.load(open('$WORK/j.json'))
 assert o['outcome'] == 'accepted' and o['receipt'].startswith('FUPIN2020-'), o
 assert os.path.isfile(os.path.join(o['case_dir'], 'case.json')), o
 "
+
+# --- a whole Maildir, oldest first ------------------------------------------
+mkdir -p "$WORK/md/new" "$WORK/md/cur" "$WORK/md/tmp"
+mail md1.eml m@example.test '扶贫征集-自荐-文字类-甲' 'Sat, 01 Aug 2020 10:00:00 +0800' \
+    --attach "$WORK/work.bin=甲.docx"
+mail md2.eml m@example.test '扶贫征集-自荐-文字类-乙' 'Sat, 01 Aug 2020 11:00:00 +0800' \
+    --attach "$WORK/work.bin=乙.docx"
+cp "$WORK/md1.eml" "$WORK/md/cur/1596247200.1.host:2,S"
+cp "$WORK/md2.eml" "$WORK/md/new/1596250800.2.host"
+ingest "$FUPIN" --maildir "$WORK/md" >"$WORK/md.out"
+check maildir-both-ingested test "$(grep -c accepted "$WORK/md.out")" -eq 2
+check maildir-oldest-first sh -c "head -n 1 '$WORK/md.out' | grep -q 1596247200"
+check maildir-not-a-maildir sh -c "! '$SUBGATE' ingest -c $WORK/subgate.conf --campaign fupin2020 \
+    --store '$WORK/store' --database '$WORK/db' --maildir '$WORK/nowhere' 2>/dev/null"
+
+# --- a unit's submissions only from its registered senders ------------------
+sed -e 's/^id *=.*/id = senders/' \
+    -e '/^\[policy\]/a senders.金坛区委组织部 = @jintan.example.test;zhang@qq.example.test' \
+    -e 's/^resubmission *=.*/resubmission = keep-all/' \
+    "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" >"$WORK/senders.campaign"
+sed -i "s|^campaigns = |campaigns = $WORK/senders.campaign;|" "$WORK/subgate.conf"
+SENDERS="$WORK/subgate.conf --campaign senders"
+mail s1.eml office@jintan.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=初心-微视频-金坛区委组织部.mp4"
+mail s2.eml zhang@qq.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=使命-微视频-金坛区委组织部.mp4"
+mail s3.eml someone@163.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=冒名-微视频-金坛区委组织部.mp4"
+mail s4.eml someone@163.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=别的-微视频-武进区委组织部.mp4"
+check senders-domain-allowed test "$(outcome_of "$SENDERS" "$WORK/s1.eml")" = accepted
+check senders-address-allowed test "$(outcome_of "$SENDERS" "$WORK/s2.eml")" = accepted
+check senders-stranger-refused test "$(outcome_of "$SENDERS" "$WORK/s3.eml")" = rejected
+check senders-refusal-says-why sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
+    WHERE campaign='senders' AND outcome='rejected'\" | grep -q '@jintan.example.test'"
+check senders-unlisted-unit-open test "$(outcome_of "$SENDERS" "$WORK/s4.eml")" = accepted

@@ -624,7 +624,7 @@ ingest_max_size(const struct campaign *campaign)
 {
 	uint64_t max = campaign_max_message_size(campaign);
 
-	return max > 0 ? max : LIMIT_MESSAGE_BYTES;
+	return max > 0 ? max : mail_limits.message_bytes;
 }
 
 /* Every policy, in the order described in ingest.h. */

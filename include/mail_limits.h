@@ -9,6 +9,9 @@
 #ifndef SUBGATE_MAIL_LIMITS_H
 #define SUBGATE_MAIL_LIMITS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* Bytes of a decoded subject or file name we are prepared to parse. */
 #define LIMIT_SUBJECT_BYTES		4096
 /* Bytes of a file name we keep in the store (NAME_MAX on Linux). */
@@ -31,5 +34,21 @@
 #define LIMIT_MESSAGE_ATTEMPTS		3
 /* Messages fetched in one cycle before the next poll. */
 #define LIMIT_FETCH_BATCH		200
+
+/*
+ * The limits in force: the defaults above, or what the main
+ * configuration's [limits] section set (only lower for subject_bytes: the
+ * grammar's own buffers are sized for LIMIT_SUBJECT_BYTES).  Set once at
+ * start, before any mail is read.
+ */
+struct mail_limits {
+	size_t subject_bytes;
+	unsigned mime_depth;
+	unsigned mime_parts;
+	size_t header_bytes;
+	uint64_t message_bytes;
+};
+
+extern struct mail_limits mail_limits;
 
 #endif

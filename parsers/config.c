@@ -15,6 +15,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "mail_limits.h"
 
 #define CONFIG_DEFAULT_POLL	60
 /* Case folders readable by the staff group, by nobody else. */
@@ -155,6 +156,8 @@ static const char *const config_known_keys[][24] = {
 	  "mechanism", "oauth_token_file", "oauth_token_command", "also_ours",
 	  "rate_per_recipient_hour", "rate_global_minute",
 	  "require_authentication_results", "authserv_id", NULL },
+	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
+	  "message_size", NULL },
 };
 
 static void
@@ -443,6 +446,73 @@ config_load_post_action(GKeyFile *kf, const char *path,
 	}
 }
 
+static bool config_parse_size(const char *text, uint64_t *n_r);
+
+/* [limits]: each bounded so a typo cannot switch a protection off. */
+static void
+config_load_limits(GKeyFile *kf, const char *path, GString *errors)
+{
+	static const struct {
+		const char *key;
+		uint64_t min, max;
+	} bounds[] = {
+		{ "subject_bytes", 64, LIMIT_SUBJECT_BYTES },
+		{ "mime_depth", 2, 64 },
+		{ "mime_parts", 2, 10000 },
+		{ "header_bytes", 4096, 16 * 1024 * 1024 },
+		{ "message_size", 1024, 64ULL * 1024 * 1024 * 1024 },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(bounds); i++) {
+		g_autofree char *v = config_string(kf, "limits", bounds[i].key,
+		    NULL);
+		uint64_t n;
+
+		if (v == NULL)
+			continue;
+		if (!config_parse_size(v, &n) || n < bounds[i].min ||
+		    n > bounds[i].max) {
+			g_autofree char *msg = g_strdup_printf("must be a number "
+			    "from %llu to %llu (K, M and G suffixes allowed)",
+			    (unsigned long long)bounds[i].min,
+			    (unsigned long long)bounds[i].max);
+
+			config_problem(errors, path, "limits", bounds[i].key, msg);
+			continue;
+		}
+		switch (i) {
+		case 0: mail_limits.subject_bytes = (size_t)n; break;
+		case 1: mail_limits.mime_depth = (unsigned)n; break;
+		case 2: mail_limits.mime_parts = (unsigned)n; break;
+		case 3: mail_limits.header_bytes = (size_t)n; break;
+		default: mail_limits.message_bytes = n; break;
+		}
+	}
+}
+
+/* "200M", "4096", "1G": a byte count with an optional binary suffix. */
+static bool
+config_parse_size(const char *text, uint64_t *n_r)
+{
+	char *end = NULL;
+	uint64_t n;
+
+	if (!g_ascii_isdigit(*text))
+		return false;
+	n = g_ascii_strtoull(text, &end, 10);
+	switch (g_ascii_toupper(*end)) {
+	case 'K': n <<= 10; end++; break;
+	case 'M': n <<= 20; end++; break;
+	case 'G': n <<= 30; end++; break;
+	default: break;
+	}
+	if (*end != '\0')
+		return false;
+	*n_r = n;
+	return true;
+}
+
 static int
 config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 {
@@ -455,6 +525,7 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 	size_t i;
 
 	config_check_keys(kf, path, errors);
+	config_load_limits(kf, path, errors);
 	config->store_dir = config_path_relative(path, store ? store : "store");
 	config->database = config_path_relative(path, db ? db : "subgate.db");
 	if (g_key_file_has_key(kf, "subgate", "poll_interval", NULL)) {

@@ -27,7 +27,7 @@ struct message {
 	char *from_name;
 	char *reply_address;
 	char *message_id;
-	const char *limit_reason;	/* static text */
+	char *limit_reason;		/* the first limit hit, or NULL */
 	gboolean is_dsn;
 	GPtrArray *attachments;		/* struct attachment * */
 	/* walk state */
@@ -406,6 +406,16 @@ address_parse(const char *raw, char **addr_r, char **name_r)
 	return ret;
 }
 
+/* Records the first limit a message hits (the reason is taken). */
+static void
+message_limit_hit(struct message *m, char *reason)
+{
+	if (m->limit_reason == NULL)
+		m->limit_reason = reason;
+	else
+		g_free(reason);
+}
+
 static void
 message_headers_load(struct message *m)
 {
@@ -423,8 +433,9 @@ message_headers_load(struct message *m)
 		if (name == NULL || raw == NULL)
 			continue;
 		total += strlen(name) + strlen(raw) + 1;
-		if (total > LIMIT_HEADER_BYTES) {
-			m->limit_reason = "邮件头超过 256 KB (header bytes over limit)";
+		if (total > mail_limits.header_bytes) {
+			message_limit_hit(m, g_strdup_printf("邮件头超过 %zu 字节 "
+			    "(header bytes over limit)", mail_limits.header_bytes));
 			break;
 		}
 		key = g_ascii_strdown(name, -1);
@@ -445,7 +456,7 @@ message_envelope_load(struct message *m)
 
 	raw = g_hash_table_lookup(m->headers, "subject");
 	m->subject = header_decode_text(raw != NULL ? raw : "",
-	    LIMIT_SUBJECT_BYTES);
+	    mail_limits.subject_bytes);
 
 	raw = g_hash_table_lookup(m->headers, "from");
 	if (raw != NULL && address_parse(raw, &addr, &name)) {
@@ -797,8 +808,9 @@ message_tnef_expand(struct message *m, GMimePart *part)
 		char *title = g_strdup(tnef_file_title(tnef, i));
 		struct attachment *att;
 
-		if (++m->leaves > LIMIT_MIME_PARTS) {
-			m->limit_reason = "MIME 部件超过 500 个 (too many MIME parts)";
+		if (++m->leaves > mail_limits.mime_parts) {
+			message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
+			    "(too many MIME parts)", mail_limits.mime_parts));
 			all = FALSE;
 			g_free(long_name);
 			g_free(title);
@@ -886,15 +898,16 @@ skip:
 	g_free(disposition);
 }
 
-/* Depth-first, bounded by LIMIT_MIME_DEPTH and LIMIT_MIME_PARTS (GMime
+/* Depth-first, bounded by mail_limits.mime_depth and .mime_parts (GMime
  * itself stops nesting at 1024 levels). */
 static void
 message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 {
 	if (obj == NULL || m->limit_reason != NULL)
 		return;
-	if (depth > LIMIT_MIME_DEPTH) {
-		m->limit_reason = "MIME 层级超过 16 层 (MIME nesting too deep)";
+	if (depth > mail_limits.mime_depth) {
+		message_limit_hit(m, g_strdup_printf("MIME 层级超过 %u 层 "
+		    "(MIME nesting too deep)", mail_limits.mime_depth));
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -915,8 +928,9 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 			    depth + 1);
 		return;
 	}
-	if (++m->leaves > LIMIT_MIME_PARTS) {
-		m->limit_reason = "MIME 部件超过 500 个 (too many MIME parts)";
+	if (++m->leaves > mail_limits.mime_parts) {
+		message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
+		    "(too many MIME parts)", mail_limits.mime_parts));
 		return;
 	}
 	message_leaf(m, obj);
@@ -1026,6 +1040,7 @@ message_free(struct message **msg)
 	g_free(m->from_name);
 	g_free(m->reply_address);
 	g_free(m->message_id);
+	g_free(m->limit_reason);
 	g_object_unref(m->mime);
 	g_free(m);
 }
@@ -1260,11 +1275,11 @@ dsn_walk(GPtrArray *ids, GMimeObject *obj, unsigned depth)
 	GMimeContentType *ct;
 	int i, n;
 
-	if (obj == NULL || depth > LIMIT_MIME_DEPTH)
+	if (obj == NULL || depth > mail_limits.mime_depth)
 		return;
 	if (GMIME_IS_MULTIPART(obj)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
-		for (i = 0; i < n && i < LIMIT_MIME_PARTS; i++)
+		for (i = 0; i < n && (unsigned)i < mail_limits.mime_parts; i++)
 			dsn_walk(ids, g_mime_multipart_get_part(
 			    GMIME_MULTIPART(obj), i), depth + 1);
 		return;

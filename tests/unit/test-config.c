@@ -6,6 +6,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "mail_limits.h"
 #include "test.h"
 
 static char *dir;
@@ -99,6 +100,36 @@ main(void)
 	g_clear_pointer(&error, g_free);
 	TEST_CHECK("password-env-unset", config_load(env_path, &config,
 	    &error) < 0 && strstr(error, "SUBGATE_TEST_PW is not set"));
+
+	/* [limits] sets the limits in force, within bounds. */
+	{
+		g_autofree char *lim = write_file("limits.conf",
+		    "[subgate]\ncampaigns = c1.campaign\n"
+		    "[limits]\nmime_depth = 8\nmime_parts = 100\n"
+		    "header_bytes = 64K\nmessage_size = 50M\n"
+		    "subject_bytes = 1024\n");
+		g_autofree char *bad = write_file("badlimits.conf",
+		    "[subgate]\ncampaigns = c1.campaign\n"
+		    "[limits]\nmime_depth = 0\nsubject_bytes = 100000\n");
+
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK("limits-load", config_load(lim, &config, &error) == 0);
+		TEST_CHECK("limits-mime-depth", mail_limits.mime_depth == 8);
+		TEST_CHECK("limits-mime-parts", mail_limits.mime_parts == 100);
+		TEST_CHECK("limits-header-bytes",
+		    mail_limits.header_bytes == 64 * 1024);
+		TEST_CHECK("limits-message-size",
+		    mail_limits.message_bytes == 50 * 1024 * 1024);
+		TEST_CHECK("limits-subject-bytes", mail_limits.subject_bytes == 1024);
+		config_free(&config);
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK("limits-out-of-bounds", config_load(bad, &config,
+		    &error) < 0);
+		TEST_CHECK("limits-depth-line", error != NULL && strstr(error,
+		    "badlimits.conf:4: [limits] mime_depth"));
+		TEST_CHECK("limits-subject-line", error != NULL && strstr(error,
+		    "badlimits.conf:5: [limits] subject_bytes"));
+	}
 
 	/* A single campaign file is a configuration of its own. */
 	single = g_build_filename(dir, "c1.campaign", NULL);

@@ -335,6 +335,88 @@ db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
 }
 
 int
+db_message_update(struct db *db, int64_t row, const struct db_message *m,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "UPDATE messages SET outcome = ?2, reason = ?3,"
+	    " receipt = ?4, processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	    " WHERE id = ?1", &st, error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, row);
+	db_bind_text(st, 2, m->outcome);
+	db_bind_text(st, 3, m->reason);
+	db_bind_text(st, 4, m->receipt);
+	if (db_step_done(db, st, "update message", error_r) < 0)
+		return -1;
+	if (sqlite3_changes(db->sqlite) != 1) {
+		*error_r = g_strdup_printf("database: no message row %lld",
+		    (long long)row);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_message_list_uncased(struct db *db, const char *campaign,
+    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct db_message));
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	int rc, ret = 0;
+	guint i;
+
+	/* Collect first: fn changes the table. */
+	if (db_prepare(db, "SELECT id, campaign, folder, uidvalidity, uid,"
+	    " sha256, sender, subject, message_id FROM messages"
+	    " WHERE (?1 IS NULL OR campaign = ?1) AND outcome = ?2"
+	    " AND receipt IS NULL ORDER BY id", &st, error_r) < 0) {
+		g_array_free(rows, TRUE);
+		g_array_free(ids, TRUE);
+		return -1;
+	}
+	db_bind_text(st, 1, campaign);
+	db_bind_text(st, 2, outcome);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_message m = { 0 };
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		m.campaign = db_column_dup(st, 1);
+		m.folder = db_column_dup(st, 2);
+		m.uidvalidity = (uint32_t)sqlite3_column_int64(st, 3);
+		m.uid = (uint32_t)sqlite3_column_int64(st, 4);
+		m.sha256 = db_column_dup(st, 5);
+		m.sender = db_column_dup(st, 6);
+		m.subject = db_column_dup(st, 7);
+		m.message_id = db_column_dup(st, 8);
+		m.outcome = outcome;
+		g_array_append_val(rows, m);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, "list messages", error_r);
+	for (i = 0; i < rows->len; i++) {
+		struct db_message *m = &g_array_index(rows, struct db_message, i);
+
+		if (ret == 0 && fn(g_array_index(ids, int64_t, i), m, ctx) < 0)
+			ret = -1;
+		g_free((char *)m->campaign);
+		g_free((char *)m->folder);
+		g_free((char *)m->sha256);
+		g_free((char *)m->sender);
+		g_free((char *)m->subject);
+		g_free((char *)m->message_id);
+	}
+	g_array_free(rows, TRUE);
+	g_array_free(ids, TRUE);
+	return ret;
+}
+
+int
 db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
     char **error_r)
 {

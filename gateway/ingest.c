@@ -881,6 +881,7 @@ ingest_reply_base(const struct ingest *ingest, const struct campaign *campaign,
 /* What one message leaves in the database, all in one transaction. */
 struct ingest_record {
 	const struct db_message *row;
+	int64_t update_row;			/* >0: update this row instead */
 	const struct db_case *dcase;		/* NULL: no case */
 	const char *superseded;			/* receipt marked superseded */
 	const char *reply_kind;
@@ -900,7 +901,9 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 
 	if (db_begin(db, error_r) < 0)
 		return -1;
-	if (db_message_add(db, row, &rowid, error_r) < 0 ||
+	rowid = rec->update_row;
+	if ((rec->update_row > 0 ? db_message_update(db, rowid, row,
+	    error_r) : db_message_add(db, row, &rowid, error_r)) < 0 ||
 	    (rec->superseded != NULL && db_case_set_status(db, rec->superseded,
 	    "superseded", error_r) < 0) ||
 	    (rec->dcase != NULL && db_case_add(db, rec->dcase, rowid,
@@ -1000,6 +1003,16 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	return 0;
 }
 
+char *
+ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
+    uint32_t uid, const char *sha256)
+{
+	/* Mail from a folder is named by where it came from, so staff can
+	 * find it in the mailbox; offline mail by its content. */
+	return folder != NULL ? g_strdup_printf("%u-%u", uidvalidity, uid) :
+	    g_strdup_printf("offline-%.16s", sha256);
+}
+
 /* A message that makes no case and gets no reply: kept for staff under
  * _unaccepted and recorded as failed, so the folder moves on. */
 static int
@@ -1043,7 +1056,8 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	row.uidvalidity = source->uidvalidity;
 	row.uid = source->uid;
 	row.sha256 = sha;
-	keep_name = g_strdup_printf("%u-%u", source->uidvalidity, source->uid);
+	keep_name = ingest_unaccepted_name(source->folder, source->uidvalidity,
+	    source->uid, sha);
 	/* Who sent it, for staff, if the message parses at all. */
 	if (message_parse_file(path, &msg, &parse_error) == 0) {
 		row.message_id = message_id(msg);
@@ -1098,12 +1112,18 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	row.uid = source->uid;
 	row.sha256 = sha;
 	rec.row = &row;
-	keep_name = source->folder != NULL ?
-	    g_strdup_printf("%u-%u", source->uidvalidity, source->uid) :
-	    g_strdup_printf("offline-%.16s", sha);
+	keep_name = ingest_unaccepted_name(source->folder, source->uidvalidity,
+	    source->uid, sha);
 
+	rec.update_row = source->reprocess_row;
 	if (message_parse_file(path, &msg, &parse_error) < 0) {
 		/* Not a mail at all: keep it for staff, never retry. */
+		if (source->reprocess_row > 0) {
+			result->outcome = g_strdup("failed");
+			result->reason = g_strdup(parse_error);
+			ret = 0;
+			goto out;
+		}
 		ret = ingest_record_failed(ingest, &rec, path, keep_name,
 		    parse_error, source, result, error_r);
 		goto out;
@@ -1116,8 +1136,8 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	arrival_iso = ingest_time_iso(arrival, campaign);
 	row.received_at = arrival_iso;
 
-	known = db_message_known(ingest->db, row.campaign, row.message_id, sha,
-	    error_r);
+	known = source->reprocess_row > 0 ? 0 : db_message_known(ingest->db,
+	    row.campaign, row.message_id, sha, error_r);
 	if (known < 0)
 		goto out;
 	if (known) {
@@ -1127,6 +1147,8 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	    error_r) < 0) {
 		goto out;
 	}
+	if (source->reprocess_row > 0 && strcmp(v.outcome, "accepted") != 0)
+		v.reply = false;
 	row.outcome = v.outcome;
 	row.reason = v.reason;
 	ingest_reply_base(ingest, campaign, msg, arrival_text, &reply);
@@ -1202,6 +1224,10 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	crashpoint("after-commit");
 	if (v.superseded_dir != NULL && receipt != NULL)
 		ingest_mark_superseded(ingest, v.superseded_dir);
+	/* A reprocessed message that became a case lives on as the case's
+	 * original.eml; its copy among the unaccepted goes. */
+	if (source->reprocess_row > 0 && receipt != NULL)
+		(void)unlink(path);
 
 	result->outcome = g_strdup(v.outcome);
 	result->receipt = g_strdup(receipt);

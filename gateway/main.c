@@ -28,6 +28,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "poll.h"
+#include "reprocess.h"
 #include "store.h"
 
 #define SUBGATE_VERSION		"0.1"
@@ -45,6 +46,9 @@ static const char main_usage[] =
 "  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
 "         [--arrival TIME] FILE.eml... | --maildir DIR\n"
 "                            run saved messages through the pipeline\n"
+"  reprocess -c CONFIG [--campaign ID] --status OUTCOME\n"
+"                            judge again the mail that made no case (rejected,\n"
+"                            late, over-quota, frozen, failed) after a campaign fix\n"
 "  check-config -c CONFIG    validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
 "                            test a subject (or file name) against a convention\n"
@@ -68,11 +72,12 @@ struct main_opts {
 	bool file_name;
 	const char *arrival;
 	const char *maildir;
+	const char *status;
 	bool verbose;
 };
 
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
-    OPT_ARRIVAL, OPT_MAILDIR };
+    OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS };
 
 static const struct option main_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -83,6 +88,7 @@ static const struct option main_long[] = {
 	{ "file-name", no_argument, NULL, OPT_FILE_NAME },
 	{ "arrival", required_argument, NULL, OPT_ARRIVAL },
 	{ "maildir", required_argument, NULL, OPT_MAILDIR },
+	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -121,6 +127,9 @@ main_parse_opts(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_MAILDIR:
 			o->maildir = optarg;
+			break;
+		case OPT_STATUS:
+			o->status = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -474,6 +483,69 @@ cmd_ingest(int argc, char **argv)
 }
 
 static void
+main_report_reprocessed(const char *file, const struct ingest_result *res,
+    void *ctx)
+{
+	g_autofree char *reason = g_strdup(res->reason ? res->reason : "");
+
+	(void)ctx;
+	g_strdelimit(reason, "\r\n\t", ' ');
+	printf("%s\t%s\t%s\t%s\n", file, res->outcome,
+	    res->receipt ? res->receipt : "-", reason);
+}
+
+static int
+cmd_reprocess(int argc, char **argv)
+{
+	static const char *const outcomes[] = { "rejected", "late",
+	    "over-quota", "frozen", "failed", NULL };
+	struct main_opts o = { 0 };
+	struct config *config;
+	struct store *store = NULL;
+	struct db *db = NULL;
+	struct ingest *ingest = NULL;
+	g_autofree char *error = NULL;
+	int first, ret = EX_OK;
+	size_t i;
+
+	if ((first = main_parse_opts(argc, argv, &o)) < 0)
+		return first == -2 ? EX_OK : EX_USAGE;
+	if (o.status == NULL || first != argc ||
+	    !g_strv_contains(outcomes, o.status)) {
+		fprintf(stderr, "usage: subgate reprocess -c CONFIG [--campaign "
+		    "ID] --status rejected|late|over-quota|frozen|failed\n");
+		return EX_USAGE;
+	}
+	if ((config = main_load_config(&o)) == NULL)
+		return EX_CONFIG;
+	if (o.campaign != NULL && config_campaign_find(config, o.campaign) ==
+	    NULL) {
+		fprintf(stderr, "subgate: no campaign \"%s\" in %s\n",
+		    o.campaign, config->path);
+		config_free(&config);
+		return EX_USAGE;
+	}
+	if (main_open_state(config, &store, &db, &ingest) < 0) {
+		main_close_state(&store, &db, &ingest);
+		config_free(&config);
+		return EX_TEMPFAIL;
+	}
+	if (reprocess_outcome(config, db, store, ingest, o.campaign, o.status,
+	    main_report_reprocessed, NULL, &error) < 0) {
+		log_warnx("reprocess: %s", error);
+		ret = EX_TEMPFAIL;
+	}
+	for (i = 0; i < config->campaign_count; i++)
+		if (o.campaign == NULL ||
+		    strcmp(o.campaign, campaign_id(config->campaigns[i])) == 0)
+			htmlindex_refresh(config->store_dir, db,
+			    config->campaigns[i]);
+	main_close_state(&store, &db, &ingest);
+	config_free(&config);
+	return ret;
+}
+
+static void
 main_print_grammar(const char *label, const struct grammar *g)
 {
 	unsigned n;
@@ -643,6 +715,8 @@ main(int argc, char **argv)
 		ret = cmd_cycle(argc - 1, argv + 1, false);
 	else if (strcmp(cmd, "run") == 0)
 		ret = cmd_cycle(argc - 1, argv + 1, true);
+	else if (strcmp(cmd, "reprocess") == 0)
+		ret = cmd_reprocess(argc - 1, argv + 1);
 	else if (strcmp(cmd, "ingest") == 0)
 		ret = cmd_ingest(argc - 1, argv + 1);
 	else if (strcmp(cmd, "check-config") == 0)

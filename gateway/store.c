@@ -275,6 +275,16 @@ store_copy_path(int dirfd, const char *name, const char *src, char **error_r)
 	return ret;
 }
 
+char *
+store_unaccepted_path(const struct store *store, const char *campaign,
+    const char *name)
+{
+	g_autofree char *file = g_strdup_printf("%s.eml", name);
+
+	return g_build_filename(store->dir, campaign, STORE_UNACCEPTED, file,
+	    NULL);
+}
+
 int
 store_keep_unaccepted(struct store *store, const char *campaign,
     const char *src_path, const char *name, char **error_r)

@@ -80,6 +80,15 @@ int db_message_known(struct db *db, const char *campaign,
     const char *message_id, const char *sha256, char **error_r);
 int db_message_add(struct db *db, const struct db_message *m,
     int64_t *row_r, char **error_r);
+/* A new outcome, reason and receipt for a recorded message. */
+int db_message_update(struct db *db, int64_t row, const struct db_message *m,
+    char **error_r);
+/* Recorded messages of a campaign (NULL: all) that made no case and have
+ * this outcome, oldest first: fn gets the row id and the message with
+ * campaign, folder, uidvalidity, uid, sha256, sender and subject set. */
+int db_message_list_uncased(struct db *db, const char *campaign,
+    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
+    void *ctx), void *ctx, char **error_r);
 
 /* The next receipt sequence number of a campaign (1, 2, ...).  Only
  * meaningful inside the transaction that then records the case. */

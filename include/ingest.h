@@ -44,6 +44,11 @@ struct ingest_source {
 	uint64_t size;			/* the whole message's size; 0: the file's */
 	bool headers_only;		/* the file holds only the header (a
 					   message too large to fetch) */
+	/* Re-judging a recorded message that made no case (after a campaign
+	 * file was fixed): its row is updated instead of added, it is not a
+	 * duplicate of itself, and only a message now accepted is answered
+	 * (the submitter already had the first refusal). */
+	int64_t reprocess_row;
 };
 
 struct ingest_result {
@@ -71,6 +76,11 @@ void ingest_result_clear(struct ingest_result *result);
 int ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
     const char *path, const struct ingest_source *source, const char *reason,
     struct ingest_result *result, char **error_r);
+
+/* The name under which a message that made no case is kept in the
+ * store's _unaccepted folder (see store_unaccepted_path). */
+char *ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
+    uint32_t uid, const char *sha256);
 
 /* The largest message a campaign takes, in bytes. */
 uint64_t ingest_max_size(const struct campaign *campaign);

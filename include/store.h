@@ -41,6 +41,9 @@ int store_spool_create(struct store *store, int *fd_r, char **path_r,
  * <store>/<campaign>/_unaccepted/<name>.eml, for staff and reprocessing. */
 int store_keep_unaccepted(struct store *store, const char *campaign,
     const char *src_path, const char *name, char **error_r);
+/* Where store_keep_unaccepted put it (g_free). */
+char *store_unaccepted_path(const struct store *store, const char *campaign,
+    const char *name);
 
 int store_case_begin(struct store *store, const char *campaign,
     const char *category, const char *receipt, const char *title,

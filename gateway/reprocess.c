@@ -1,0 +1,76 @@
+/* reprocess: see include/reprocess.h. */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "config.h"
+#include "db.h"
+#include "ingest.h"
+#include "reprocess.h"
+#include "store.h"
+
+struct reprocess_run {
+	const struct config *config;
+	struct store *store;
+	struct ingest *ingest;
+	reprocess_report_fn *report;
+	void *ctx;
+	char *error;
+};
+
+static int
+reprocess_one(int64_t row, const struct db_message *m, void *ctx)
+{
+	struct reprocess_run *run = ctx;
+	const struct campaign *campaign = config_campaign_find(run->config,
+	    m->campaign);
+	struct ingest_source source = { .reprocess_row = row };
+	struct ingest_result result = { 0 };
+	g_autofree char *name = NULL, *path = NULL;
+
+	if (campaign == NULL)
+		return 0;	/* a campaign no longer configured */
+	/* Only the header of a message over the size limit was ever
+	 * fetched: there is nothing to judge again. */
+	if (strcmp(m->outcome, "too-large") == 0)
+		return 0;
+	name = ingest_unaccepted_name(m->folder, m->uidvalidity, m->uid,
+	    m->sha256);
+	path = store_unaccepted_path(run->store, m->campaign, name);
+	if (access(path, R_OK) < 0) {
+		result.outcome = g_strdup("failed");
+		result.reason = g_strdup_printf("kept message %s is missing",
+		    path);
+		run->report(path, &result, run->ctx);
+		ingest_result_clear(&result);
+		return 0;
+	}
+	if (ingest_message(run->ingest, campaign, path, &source, &result,
+	    &run->error) < 0)
+		return -1;
+	run->report(path, &result, run->ctx);
+	ingest_result_clear(&result);
+	return 0;
+}
+
+int
+reprocess_outcome(const struct config *config, struct db *db,
+    struct store *store, struct ingest *ingest, const char *campaign,
+    const char *outcome, reprocess_report_fn *report, void *ctx,
+    char **error_r)
+{
+	struct reprocess_run run = { config, store, ingest, report, ctx, NULL };
+	g_autofree char *dberr = NULL;
+	int ret;
+
+	ret = db_message_list_uncased(db, campaign, outcome, reprocess_one,
+	    &run, &dberr);
+	if (ret < 0)
+		*error_r = run.error != NULL ? run.error :
+		    g_steal_pointer(&dberr);
+	else
+		g_free(run.error);
+	return ret;
+}

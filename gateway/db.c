@@ -602,71 +602,39 @@ db_outbox_add(struct db *db, int64_t message_row, const char *kind,
 	return db_step_done(db, st, "queue reply", error_r);
 }
 
+int
+db_case_outbox_add(struct db *db, const char *receipt, const char *kind,
+    const char *recipient, const char *in_reply_to,
+    const char *reply_message_id, const char *data, size_t len,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "INSERT INTO outbox (message_row, kind, recipient,"
+	    " in_reply_to, reply_message_id, data) SELECT message_row, ?2, ?3,"
+	    " ?4, ?5, ?6 FROM cases WHERE receipt = ?1", &st, error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, receipt);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, recipient);
+	db_bind_text(st, 4, in_reply_to);
+	db_bind_text(st, 5, reply_message_id);
+	sqlite3_bind_blob64(st, 6, data, len, SQLITE_TRANSIENT);
+	if (db_step_done(db, st, "queue reply", error_r) < 0)
+		return -1;
+	if (sqlite3_changes(db->sqlite) != 1) {
+		*error_r = g_strdup_printf("database: no case %s", receipt);
+		return -1;
+	}
+	return 0;
+}
+
 static char *
 db_column_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
 	return v ? g_strdup((const char *)v) : NULL;
-}
-
-int
-db_outbox_pending(struct db *db, unsigned limit,
-    int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
-    char **error_r)
-{
-	sqlite3_stmt *st;
-	GPtrArray *entries = g_ptr_array_new();
-	int rc, ret = 0;
-	guint i;
-
-	/* Collect first, then call back: the callback updates the table. */
-	if (db_prepare(db, "SELECT id, kind, recipient, in_reply_to,"
-	    " reply_message_id, state, attempts, last_error, data FROM outbox"
-	    " WHERE state = 'queued' AND next_attempt_at <= strftime('%s','now')"
-	    " ORDER BY id LIMIT ?", &st, error_r) < 0) {
-		g_ptr_array_free(entries, TRUE);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct db_outbox_entry *e = g_new0(struct db_outbox_entry, 1);
-
-		e->id = sqlite3_column_int64(st, 0);
-		e->kind = db_column_dup(st, 1);
-		e->recipient = db_column_dup(st, 2);
-		e->in_reply_to = db_column_dup(st, 3);
-		e->reply_message_id = db_column_dup(st, 4);
-		e->state = db_column_dup(st, 5);
-		e->attempts = sqlite3_column_int(st, 6);
-		e->last_error = db_column_dup(st, 7);
-		e->data_len = (size_t)sqlite3_column_bytes(st, 8);
-		e->data = g_malloc(e->data_len + 1);
-		memcpy(e->data, sqlite3_column_blob(st, 8), e->data_len);
-		e->data[e->data_len] = '\0';
-		g_ptr_array_add(entries, e);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		ret = db_error(db, "outbox", error_r);
-	for (i = 0; i < entries->len; i++) {
-		struct db_outbox_entry *e = entries->pdata[i];
-
-		if (ret == 0 && fn(e, ctx) < 0)
-			ret = -1;
-		g_free(e->kind);
-		g_free(e->recipient);
-		g_free(e->in_reply_to);
-		g_free(e->reply_message_id);
-		g_free(e->state);
-		g_free(e->last_error);
-		g_free(e->data);
-		g_free(e);
-	}
-	g_ptr_array_free(entries, TRUE);
-	if (ret < 0 && *error_r == NULL)
-		*error_r = g_strdup("outbox: sending stopped");
-	return ret;
 }
 
 int

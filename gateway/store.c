@@ -224,30 +224,50 @@ store_spool_create(struct store *store, int *fd_r, char **path_r,
 }
 
 static int
+store_write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes data to a new fd durably and closes it; -1 with errno. */
+static int
+store_write_close(int fd, const void *data, size_t len)
+{
+	if (store_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
+static int
 store_copy_fd(int in, int out)
 {
 	char buf[65536];
 	ssize_t n;
 
 	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		char *p = buf;
-
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		while (n > 0) {
-			ssize_t w = write(out, p, (size_t)n);
-
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				return -1;
-			}
-			p += w;
-			n -= w;
-		}
+		if (store_write_all(out, buf, (size_t)n) < 0)
+			return -1;
 	}
 	return fsync(out);
 }
@@ -431,23 +451,10 @@ store_case_write(struct store_case *c, const char *name, const void *data,
 {
 	int fd = openat(c->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0640);
-	const char *p = data;
 
 	if (fd < 0)
 		return store_errno(error_r, "cannot create", name);
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return store_errno(error_r, "cannot write", name);
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0)
+	if (store_write_close(fd, data, len) < 0)
 		return store_errno(error_r, "cannot write", name);
 	return 0;
 }
@@ -519,24 +526,11 @@ store_write_file_atomic(const char *path, const void *data, size_t len,
 {
 	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
 	g_autofree char *dir = g_path_get_dirname(path);
-	const char *p = data;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 
 	if (fd < 0)
 		return store_errno(error_r, "cannot create", tmp);
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return store_errno(error_r, "cannot write", tmp);
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0)
+	if (store_write_close(fd, data, len) < 0)
 		return store_errno(error_r, "cannot write", tmp);
 	if (rename(tmp, path) < 0)
 		return store_errno(error_r, "cannot rename", path);

@@ -121,9 +121,12 @@ int db_outbox_add(struct db *db, int64_t message_row, const char *kind,
     const char *recipient, const char *in_reply_to,
     const char *reply_message_id, const char *data, size_t len,
     char **error_r);
-/* Calls fn for each queued entry (oldest first), up to limit entries. */
-int db_outbox_pending(struct db *db, unsigned limit,
-    int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
+/* db_outbox_add() for a mail about a case (a staff decision), queued
+ * under the message that made the case so it shows with its replies.
+ * Fails when no case has that receipt. */
+int db_case_outbox_add(struct db *db, const char *receipt, const char *kind,
+    const char *recipient, const char *in_reply_to,
+    const char *reply_message_id, const char *data, size_t len,
     char **error_r);
 int db_outbox_mark(struct db *db, int64_t id, const char *state,
     const char *last_error, char **error_r);
@@ -208,8 +211,9 @@ int db_case_reviews(struct db *db, const char *receipt,
  * The responder's view of the outbox.
  */
 
-/* Like db_outbox_pending(); ignore_backoff also takes queued replies
- * whose next attempt is not due yet (`outbox send --now`). */
+/* Calls fn for each queued entry whose next attempt is due, oldest first,
+ * up to limit entries; ignore_backoff also takes those still waiting out a
+ * backoff (`outbox send --now`). */
 int db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
     int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
     char **error_r);

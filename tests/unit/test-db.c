@@ -66,12 +66,12 @@ main(void)
 	    "", "beef", &error) == 0);
 	TEST_CHECK("known-per-campaign", db_message_known(db, "c2", "a@b",
 	    "00ff", &error) == 0);
-	TEST_CHECK("outbox-pending", db_outbox_pending(db, 10, count_cb, &n,
-	    &error) == 0 && n == 1);
+	TEST_CHECK("outbox-pending", db_outbox_due(db, 10, false, count_cb,
+	    &n, &error) == 0 && n == 1);
 	TEST_CHECK("outbox-defer", db_outbox_mark(db, 1, "queued", "421 busy",
 	    &error) == 0);
 	n = 0;
-	TEST_CHECK("outbox-deferred-waits", db_outbox_pending(db, 10, count_cb,
+	TEST_CHECK("outbox-deferred-waits", db_outbox_due(db, 10, false, count_cb,
 	    &n, &error) == 0 && n == 0);
 
 	/* A rolled-back transaction leaves nothing. */

@@ -19,6 +19,8 @@
 #include "htmlindex.h"
 #include "json.h"
 #include "log.h"
+#include "progress.h"
+#include "reply.h"
 #include "store.h"
 
 /* Column caps of `cases list`, in terminal columns. */
@@ -281,6 +283,7 @@ case_record_read_json(struct case_record *c, const char *store_dir)
 struct cases_load_ctx {
 	const char *store_dir;
 	GPtrArray *cases;
+	struct progress *progress;	/* may be NULL */
 };
 
 static int
@@ -312,17 +315,21 @@ cases_load_one(const struct db_case *row, void *ctx)
 	}
 	case_record_read_json(c, l->store_dir);
 	g_ptr_array_add(l->cases, c);
+	progress_step(l->progress, 1);
 	return 0;
 }
 
-int
-cases_load(struct db *db, const char *store_dir,
-    const struct db_case_query *q, GPtrArray **cases_r, char **error_r)
+/* cases_load(), one progress step per case read. */
+static int
+cases_load_progress(struct db *db, const char *store_dir,
+    const struct db_case_query *q, struct progress *progress,
+    GPtrArray **cases_r, char **error_r)
 {
 	struct cases_load_ctx l = {
 		.store_dir = store_dir,
 		.cases = g_ptr_array_new_with_free_func(
 		    (GDestroyNotify)case_record_free),
+		.progress = progress,
 	};
 
 	*cases_r = NULL;
@@ -334,6 +341,13 @@ cases_load(struct db *db, const char *store_dir,
 	return 0;
 }
 
+int
+cases_load(struct db *db, const char *store_dir,
+    const struct db_case_query *q, GPtrArray **cases_r, char **error_r)
+{
+	return cases_load_progress(db, store_dir, q, NULL, cases_r, error_r);
+}
+
 /* ---- the command line ---- */
 
 static const char cases_usage[] =
@@ -342,11 +356,16 @@ static const char cases_usage[] =
 "       subgate cases show -c CONFIG [--json] RECEIPT\n"
 "       subgate cases export -c CONFIG [--campaign ID] --format csv|xlsx [-o FILE]\n"
 "       subgate cases index -c CONFIG [--campaign ID]\n"
-"       subgate cases accept -c CONFIG [--reason TEXT] [--set FIELD=VALUE]... RECEIPT\n"
-"       subgate cases reject -c CONFIG --reason TEXT [--set FIELD=VALUE]... RECEIPT\n"
+"       subgate cases accept -c CONFIG [--reason TEXT] [--set FIELD=VALUE]...\n"
+"                            [--notify] RECEIPT\n"
+"       subgate cases reject -c CONFIG --reason TEXT [--set FIELD=VALUE]...\n"
+"                            [--notify] RECEIPT\n"
 "       subgate stats -c CONFIG [--campaign ID]\n"
 "\n"
-"Every command also takes --store DIR and --database FILE.\n";
+"Every command also takes --store DIR and --database FILE.  --notify queues\n"
+"a mail to the submitter with the decision, the reason and the corrected\n"
+"fields (sent by `subgate outbox send` or the running daemon); without it\n"
+"the submitter is not told.\n";
 
 struct cases_opts {
 	const char *config;
@@ -360,11 +379,13 @@ struct cases_opts {
 	struct db_case_query q;
 	char since[20];			/* normalised --since */
 	bool json;
+	bool notify;			/* decisions: mail the submitter */
 };
 
 enum {
 	OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_CATEGORY,
 	OPT_UNIT, OPT_STATUS, OPT_SINCE, OPT_FORMAT, OPT_REASON, OPT_SET,
+	OPT_NOTIFY,
 };
 
 static const struct option cases_long[] = {
@@ -381,6 +402,7 @@ static const struct option cases_long[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "notify", no_argument, NULL, OPT_NOTIFY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -468,6 +490,9 @@ cases_parse_opts(int argc, char **argv, struct cases_opts *o)
 				return -1;
 			}
 			o->sets[o->nsets++] = optarg;
+			break;
+		case OPT_NOTIFY:
+			o->notify = true;
 			break;
 		case 'h':
 			fputs(cases_usage, stdout);
@@ -925,12 +950,22 @@ cases_show(struct cases_opts *o, struct cases_state *s, const char *receipt)
 }
 
 static int
+cases_count_one(const struct db_case *row, void *ctx)
+{
+	(void)row;
+	(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+static int
 cases_export(struct cases_opts *o, struct cases_state *s)
 {
 	const struct campaign *campaign;
 	enum export_format format;
-	g_autofree char *error = NULL, *path = NULL;
+	g_autofree char *error = NULL, *path = NULL, *label = NULL;
+	struct progress *progress;
 	GPtrArray *cases;
+	uint64_t total = 0;
 	int ret = EX_OK;
 
 	if (o->format == NULL || export_format_parse(o->format, &format) < 0) {
@@ -944,9 +979,23 @@ cases_export(struct cases_opts *o, struct cases_state *s)
 		path = g_strdup(o->output);
 	else if (format == EXPORT_XLSX)
 		path = g_strdup_printf("%s-汇总表.xlsx", campaign_id(campaign));
-	if (cases_load_or_report(s, &o->q, &cases) < 0)
+	/* Counting first costs one query; reading every case folder is
+	 * what takes the time, and what the progress follows. */
+	if (db_case_list(s->db, &o->q, cases_count_one, &total, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
 		return EX_TEMPFAIL;
-	if (export_summary(campaign, cases, format, path, &error) < 0) {
+	}
+	label = g_strdup_printf("export %s", campaign_id(campaign));
+	progress = progress_new(label, total);
+	if (cases_load_progress(s->db, s->config->store_dir, &o->q, progress,
+	    &cases, &error) < 0) {
+		progress_done(&progress);
+		fprintf(stderr, "subgate: %s\n", error);
+		return EX_TEMPFAIL;
+	}
+	ret = export_summary(campaign, cases, format, path, &error);
+	progress_done(&progress);
+	if (ret < 0) {
 		fprintf(stderr, "subgate: %s\n", error);
 		ret = EX_CANTCREAT;
 	} else if (path != NULL && strcmp(path, "-") != 0) {
@@ -1059,10 +1108,120 @@ review_case_json(const char *old, size_t len, const struct db_case_review *r,
 	}
 }
 
+/* A decision mail, composed before the decision's transaction and
+ * queued inside it. */
+struct decision_mail {
+	enum reply_kind kind;
+	char *to;
+	char *data;
+	size_t len;
+	char *message_id;
+};
+
+static void
+decision_mail_clear(struct decision_mail *m)
+{
+	g_free(m->to);
+	g_free(m->data);
+	g_free(m->message_id);
+}
+
+/* The address the case's receipt went to. */
+static int
+decision_recipient(const struct db_reply *r, void *ctx)
+{
+	char **to = ctx;
+
+	if (*to == NULL &&
+	    (strcmp(r->kind, reply_kind_name(REPLY_RECEIPT)) == 0 ||
+	    strcmp(r->kind, reply_kind_name(REPLY_SUPERSEDED)) == 0))
+		*to = g_strdup(r->recipient);
+	return 0;
+}
+
+/*
+ * The mail telling the submitter of a decision.  It goes where the
+ * receipt went: a case without a receipt (no [smtp] from then, or a
+ * sender whose domain did not authenticate) has no address subgate may
+ * write to, and the decision is not made.
+ */
+static int
+decision_mail_compose(struct cases_state *s, const struct campaign *campaign,
+    const struct case_record *c, const struct db_case_review *r,
+    JsonObject *changes, struct decision_mail *m, char **error_r)
+{
+	const struct config_smtp *smtp = &s->config->smtp;
+	struct reply reply = { 0 };
+	struct reply_field *fields = NULL, *changed = NULL;
+	g_autofree char *token = NULL, *arrival = NULL;
+	size_t i, nchanged = 0;
+	int ret;
+
+	if (smtp->from == NULL) {
+		*error_r = g_strdup_printf("%s has no [smtp] from: a decision "
+		    "mail cannot be sent", s->config->path);
+		return -1;
+	}
+	if (db_case_replies(s->db, c->receipt, decision_recipient, &m->to,
+	    error_r) < 0)
+		return -1;
+	if (m->to == NULL || *m->to == '\0') {
+		*error_r = g_strdup_printf("case %s got no receipt, so there "
+		    "is no address to notify; decide without --notify",
+		    c->receipt);
+		return -1;
+	}
+	fields = g_new0(struct reply_field, c->field_count + 1);
+	changed = g_new0(struct reply_field, c->field_count + 1);
+	for (i = 0; i < c->field_count; i++) {
+		const char *name = c->fields[i].name;
+
+		fields[i].name = name;
+		fields[i].value = c->fields[i].value;
+		if (json_object_has_member(changes, name)) {
+			fields[i].value = json_object_get_string_member(changes,
+			    name);
+			changed[nchanged++] = fields[i];
+		}
+	}
+	/* Each decision is a mail of its own, with its own Message-ID. */
+	token = g_uuid_string_random();
+	g_strdelimit(token, "-", 'x');
+	arrival = case_time_short(c->received_at);
+	m->kind = strcmp(r->status, "rejected") == 0 ?
+	    REPLY_DECISION_REJECTED : REPLY_DECISION_ACCEPTED;
+	reply.kind = m->kind;
+	reply.campaign_name = campaign_name(campaign);
+	reply.contact = campaign_contact(campaign);
+	reply.from = smtp->from;
+	reply.from_name = smtp->from_name;
+	reply.to = m->to;
+	reply.to_name = c->from_name;
+	reply.orig_subject = c->subject;
+	reply.orig_message_id = c->message_id ? c->message_id : "";
+	reply.orig_references = "";
+	reply.receipt = c->receipt;
+	reply.title = r->title ? r->title : c->title;
+	reply.token = token;
+	reply.arrival = arrival;
+	reply.fields = fields;
+	reply.field_count = c->field_count;
+	reply.changes = changed;
+	reply.change_count = nchanged;
+	reply.reason = r->reason;
+	reply.campaign = campaign;
+	ret = reply_compose(&reply, &m->data, &m->len, &m->message_id,
+	    error_r);
+	g_free(fields);
+	g_free(changed);
+	return ret;
+}
+
 static int
 cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
     const char *receipt)
 {
+	struct decision_mail mail = { 0 };
 	struct db_case_query q = { .receipt = receipt };
 	struct db_case_review r = { 0 };
 	const struct campaign *campaign;
@@ -1168,6 +1327,12 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 		if (uf && json_object_has_member(changes, uf))
 			r.unit = json_object_get_string_member(changes, uf);
 	}
+	if (o->notify && decision_mail_compose(s, campaign, c, &r, changes,
+	    &mail, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		ret = EX_UNAVAILABLE;
+		goto out;
+	}
 
 	/* The database and case.json change together: case.json is
 	 * replaced inside the transaction and put back if it fails. */
@@ -1180,8 +1345,13 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 		ret = EX_DATAERR;
 		goto out;
 	}
+	/* The decision mail is queued with the decision, or neither is
+	 * recorded. */
 	if (db_begin(s->db, &error) < 0 ||
-	    db_case_review(s->db, &r, &error) < 0) {
+	    db_case_review(s->db, &r, &error) < 0 ||
+	    (mail.data != NULL && db_case_outbox_add(s->db, c->receipt,
+	    reply_kind_name(mail.kind), mail.to, c->message_id,
+	    mail.message_id, mail.data, mail.len, &error) < 0)) {
 		db_rollback(s->db);
 		fprintf(stderr, "subgate: %s\n", error);
 		ret = EX_TEMPFAIL;
@@ -1208,12 +1378,17 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 	}
 	printf("%s: %s (%s) by %s\n", receipt, case_status_label(r.status),
 	    r.status, reviewer);
+	if (mail.data != NULL)
+		printf("%s: decision mail to %s queued as <%s>; `subgate "
+		    "outbox send` or the running daemon sends it\n", receipt,
+		    mail.to, mail.message_id);
 	g_clear_pointer(&error, g_free);
 	if (htmlindex_write(s->config->store_dir, s->db, campaign,
 	    &error) < 0)
 		log_warnx("%s: index not updated: %s", campaign_id(campaign),
 		    error);
 out:
+	decision_mail_clear(&mail);
 	json_object_unref(changes);
 	g_ptr_array_unref(cases);
 	return ret;

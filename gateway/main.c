@@ -61,7 +61,76 @@ static const char main_usage[] =
 "                            counts per category, unit, reason and reply\n"
 "\n"
 "CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n"
-"(subgate.campaign(5)).  --store and --database override the configured paths.\n";
+"(subgate.campaign(5)).  --store and --database override the configured paths.\n"
+"subgate COMMAND --help prints the usage of one command.\n";
+
+#define MAIN_USAGE_CONFIG \
+"\n" \
+"CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n" \
+"(subgate.campaign(5)).  --store DIR and --database FILE override the\n" \
+"configured paths.\n"
+
+/* Each command's own usage, for `subgate COMMAND --help` and its usage
+ * errors; cases, stats and outbox have theirs in their modules. */
+static const struct {
+	const char *command;
+	const char *usage;
+} main_command_usages[] = {
+	{ "once",
+"usage: subgate once -c CONFIG [--store DIR] [--database FILE]\n"
+"\n"
+"Fetch new mail from every campaign's folder, file and answer it, send the\n"
+"replies that are due, then exit.\n" MAIN_USAGE_CONFIG },
+	{ "run",
+"usage: subgate run -c CONFIG [--store DIR] [--database FILE]\n"
+"\n"
+"Like once, again and again: wait for new mail with IDLE where the server\n"
+"has it, else poll every poll_interval seconds; reconnect with backoff.\n"
+"SIGTERM or SIGINT stops it.\n" MAIN_USAGE_CONFIG },
+	{ "ingest",
+"usage: subgate ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE]\n"
+"                      [--json] [--arrival TIME] FILE.eml...\n"
+"       subgate ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE]\n"
+"                      [--json] [--arrival TIME] --maildir DIR\n"
+"\n"
+"Run saved messages through the pipeline as if fetched: judge, file, queue\n"
+"the reply.  --campaign is needed when CONFIG has several campaigns.\n"
+"--arrival \"YYYY-MM-DD HH:MM[:SS]\" (the campaign's time zone) is the time\n"
+"the window is judged by.  --json prints one JSON object per message.\n"
+	    MAIN_USAGE_CONFIG },
+	{ "reprocess",
+"usage: subgate reprocess -c CONFIG [--campaign ID] [--store DIR]\n"
+"                         [--database FILE]\n"
+"                         --status rejected|late|over-quota|frozen|failed\n"
+"\n"
+"Judge again the mail that made no case with that outcome, after the\n"
+"campaign file was fixed.\n" MAIN_USAGE_CONFIG },
+	{ "check-config",
+"usage: subgate check-config -c CONFIG\n"
+"\n"
+"Validate the configuration and every campaign, and print each campaign's\n"
+"conventions with their patterns and examples.\n" MAIN_USAGE_CONFIG },
+	{ "parse-subject",
+"usage: subgate parse-subject -c CONFIG [--campaign ID] [--file-name] [--json]\n"
+"                             TEXT\n"
+"\n"
+"Match TEXT against the campaign's subject convention (--file-name: its\n"
+"file-name convention).  Exit 0 and print FIELD=VALUE lines on a match, 1\n"
+"and the correction mail's diagnostics otherwise, 2 on a usage or\n"
+"configuration error.\n" MAIN_USAGE_CONFIG },
+};
+
+/* The usage of the command named cmd, or the general one. */
+static const char *
+main_command_usage(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; cmd != NULL && i < G_N_ELEMENTS(main_command_usages); i++)
+		if (strcmp(cmd, main_command_usages[i].command) == 0)
+			return main_command_usages[i].usage;
+	return main_usage;
+}
 
 struct main_opts {
 	const char *config;
@@ -94,14 +163,16 @@ static const struct option main_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Parses options after the command name; returns the index of the first
- * operand, or -1 after printing usage (help: -2). */
+/* Parses options after the command name (argv[0]); returns the index of
+ * the first operand, or -1 after printing usage (help: -2). */
 static int
 main_parse_opts(int argc, char **argv, struct main_opts *o)
 {
 	int ch;
 
 	optind = 1;
+	/* getopt would name the command without "subgate". */
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "c:vh", main_long, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -135,15 +206,18 @@ main_parse_opts(int argc, char **argv, struct main_opts *o)
 			o->verbose = true;
 			break;
 		case 'h':
-			fputs(main_usage, stdout);
+			fputs(main_command_usage(argv[0]), stdout);
 			return -2;
 		default:
-			fputs(main_usage, stderr);
+			fprintf(stderr, "subgate %s: unknown option or missing "
+			    "argument: %s\n", argv[0], argv[optind - 1]);
+			fputs(main_command_usage(argv[0]), stderr);
 			return -1;
 		}
 	}
 	if (o->config == NULL) {
-		fprintf(stderr, "subgate: -c CONFIG is required\n");
+		fprintf(stderr, "subgate %s: -c CONFIG is required\n%s",
+		    argv[0], main_command_usage(argv[0]));
 		return -1;
 	}
 	return optind;

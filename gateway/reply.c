@@ -1,4 +1,5 @@
 /* reply: see include/reply.h. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <glib.h>
@@ -41,10 +42,36 @@
 	REPLY_REFUSAL_HEAD \
 	"\n原因：{notice}\n"
 
+#define REPLY_DECISION_HEAD \
+	"{name}您好：\n\n" \
+	"您向“{campaign}”提交的投稿已经工作人员审核，结果如下。\n\n" \
+	"回执编号：{receipt}\n" \
+	"{?title}作品名称：{title}\n{/title}" \
+	"收到时间：{arrival}\n" \
+	"审核结果：{decision}\n"
+
+#define REPLY_DECISION_TAIL \
+	"{?changes}\n工作人员更正了以下登记信息：\n{changes}{/changes}" \
+	"{?fields}\n登记信息：\n{fields}{/fields}"
+
 static const struct {
 	const char *subject;
 	const char *body;
 } reply_defaults[] = {
+	/* Every decision is a mail of its own (a case may be rejected,
+	 * then accepted once corrected): {receipt} keeps the subjects
+	 * apart from other cases', the tag from earlier decisions'. */
+	[REPLY_DECISION_ACCEPTED] = { "【审核通过】{receipt} {title}",
+	    REPLY_DECISION_HEAD
+	    "{?reason}说明：{reason}\n{/reason}"
+	    REPLY_DECISION_TAIL
+	    REPLY_FOOTER },
+	[REPLY_DECISION_REJECTED] = { "【审核未通过】{receipt} {title}",
+	    REPLY_DECISION_HEAD
+	    "原因：{reason}\n"
+	    REPLY_DECISION_TAIL
+	    "\n如对审核结果有异议，请在征集截止前联系工作人员或重新投稿。\n"
+	    REPLY_FOOTER },
 	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}", REPLY_RECEIPT_BODY },
 	[REPLY_SUPERSEDED] = { "【已收到·替换】{receipt} {title}",
 	    REPLY_RECEIPT_BODY },
@@ -74,11 +101,38 @@ static const struct {
  * some mail clients then fold or even RFC 2047-encode when they reply. */
 #define REPLY_ID_TOKEN_CHARS	24
 
+/*
+ * The kinds' names: the Message-ID prefix, the outbox's kind and the
+ * [reply] keys of subgate.campaign(5).  The campaign loader reads keys
+ * for the kinds template_reply_kinds lists; a kind it does not list uses
+ * the default template.
+ */
+static const char *const reply_kind_names[] = {
+	[REPLY_RECEIPT] = "receipt",
+	[REPLY_SUPERSEDED] = "superseded-notice",
+	[REPLY_CORRECTION] = "correction",
+	[REPLY_LATE] = "late",
+	[REPLY_OVER_QUOTA] = "over-quota",
+	[REPLY_FROZEN] = "frozen",
+	[REPLY_TOO_LARGE] = "too-large",
+	[REPLY_DECISION_ACCEPTED] = "decision-accepted",
+	[REPLY_DECISION_REJECTED] = "decision-rejected",
+};
+
 const char *
 reply_kind_name(enum reply_kind kind)
 {
-	g_assert((size_t)kind < G_N_ELEMENTS(reply_defaults));
-	return template_reply_kinds[kind];
+	G_STATIC_ASSERT(G_N_ELEMENTS(reply_kind_names) ==
+	    G_N_ELEMENTS(reply_defaults));
+	g_assert((size_t)kind < G_N_ELEMENTS(reply_kind_names));
+	return reply_kind_names[kind];
+}
+
+static bool
+reply_is_decision(enum reply_kind kind)
+{
+	return kind == REPLY_DECISION_ACCEPTED ||
+	    kind == REPLY_DECISION_REJECTED;
 }
 
 char *
@@ -128,6 +182,7 @@ struct reply_values {
 	const struct reply *r;
 	char *ref;
 	char *fields;
+	char *changes;
 	char *attachments;
 	char *attachment_count;
 	char *deadline;		/* from the campaign, when not given */
@@ -170,20 +225,29 @@ reply_values_campaign(struct reply_values *v, const struct reply *r)
 		v->example = grammar_example(g, 0);
 }
 
+/* "  name：value" lines. */
+static char *
+reply_fields_text(const struct reply_field *fields, size_t count)
+{
+	GString *out = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		g_string_append_printf(out, "  %s：%s\n", fields[i].name,
+		    fields[i].value);
+	return g_string_free(out, FALSE);
+}
+
 static void
 reply_values_init(struct reply_values *v, const struct reply *r)
 {
-	GString *fields = g_string_new(NULL);
-	size_t i;
-
 	v->r = r;
 	v->ref = r->receipt != NULL && (r->kind == REPLY_RECEIPT ||
-	    r->kind == REPLY_SUPERSEDED) ? g_strdup(r->receipt) :
+	    r->kind == REPLY_SUPERSEDED || reply_is_decision(r->kind)) ?
+	    g_strdup(r->receipt) :
 	    g_ascii_strup(r->token, MIN(strlen(r->token), REPLY_REF_CHARS));
-	for (i = 0; i < r->field_count; i++)
-		g_string_append_printf(fields, "  %s：%s\n", r->fields[i].name,
-		    r->fields[i].value);
-	v->fields = g_string_free(fields, FALSE);
+	v->fields = reply_fields_text(r->fields, r->field_count);
+	v->changes = reply_fields_text(r->changes, r->change_count);
 	v->attachments = reply_attachments_text(r);
 	v->attachment_count = g_strdup_printf("%zu", r->attachment_count);
 	reply_values_campaign(v, r);
@@ -194,6 +258,7 @@ reply_values_clear(struct reply_values *v)
 {
 	g_free(v->ref);
 	g_free(v->fields);
+	g_free(v->changes);
 	g_free(v->attachments);
 	g_free(v->attachment_count);
 	g_free(v->deadline);
@@ -237,6 +302,11 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("notice", r->notice);
 	REPLY_VALUE("superseded", r->superseded);
 	REPLY_VALUE("kind", reply_kind_name(r->kind));
+	REPLY_VALUE("reason", r->reason);
+	REPLY_VALUE("changes", v->changes);
+	if (strcmp(name, "decision") == 0)
+		return r->kind == REPLY_DECISION_ACCEPTED ? "通过，已受理" :
+		    r->kind == REPLY_DECISION_REJECTED ? "未通过，已退回" : "";
 #undef REPLY_VALUE
 	return NULL;
 }

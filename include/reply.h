@@ -15,6 +15,11 @@
  * subject names the case (receipt number and title) or, for mail that
  * made no case, a short reference: 163's spam filter refuses bursts of
  * identical subjects (554 DT:SPM).
+ *
+ * Decision mails (REPLY_DECISION_*) are not answers to a message but a
+ * staff decision on a case (`subgate cases accept|reject --notify`): they
+ * thread under the submission like its receipt and carry the decision,
+ * the reason and the fields staff corrected.
  */
 #ifndef SUBGATE_REPLY_H
 #define SUBGATE_REPLY_H
@@ -30,6 +35,8 @@ enum reply_kind {
 	REPLY_OVER_QUOTA,	/* a quota is used up */
 	REPLY_FROZEN,		/* resubmission refused */
 	REPLY_TOO_LARGE,	/* over the campaign's message size */
+	REPLY_DECISION_ACCEPTED, /* staff accepted a case (again) */
+	REPLY_DECISION_REJECTED, /* staff rejected a case */
 };
 
 struct campaign;
@@ -73,6 +80,9 @@ struct reply {
 	const char *format;		/* the naming convention, or NULL */
 	const char *example;		/* a name that follows it, or NULL */
 	const struct campaign *campaign; /* its [reply] templates, or NULL */
+	const char *reason;		/* decisions: why, may be NULL */
+	const struct reply_field *changes; /* decisions: fields staff */
+	size_t change_count;		/* corrected, with new values */
 };
 
 const char *reply_kind_name(enum reply_kind kind);

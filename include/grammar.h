@@ -24,7 +24,9 @@
  * type:<field>, unit:<field>, extra, format, and too-long for the whole text.
  *
  * A compiled grammar is immutable; grammar_match() may run on it from
- * several threads at once.
+ * several threads at once.  Each thread that matches keeps one PCRE2
+ * match data block (with its backtracking frames) for its next match,
+ * freed when the thread ends.
  */
 #ifndef SUBGATE_GRAMMAR_H
 #define SUBGATE_GRAMMAR_H

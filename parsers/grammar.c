@@ -35,6 +35,7 @@ struct gkey {
 	const char *canonical;	/* borrowed from gfield.values */
 	gunichar *chars;	/* key as code points, for edit distances */
 	size_t nchars;
+	guint64 sig;		/* char_sig() of every code point */
 };
 
 struct gfield {
@@ -46,6 +47,7 @@ struct gfield {
 	GHashTable *lookup;	/* key -> canonical */
 	struct gkey *keys;	/* values and aliases, for suggestions */
 	size_t nkeys;
+	guint64 keys_sig;	/* the signatures of all keys together */
 	bool has_min, has_max;
 	long long min, max;
 	char **examples;	/* normalised; NULL-terminated */
@@ -72,6 +74,20 @@ struct grammar {
 	char *pattern;
 	char *format;
 	char *example0;		/* shown in every correction */
+	/* The end of every correction, made once: "规定的…格式：<format>\n"
+	 * and, with an example, "示例：<example0>" (the extension and the
+	 * newline follow per text). */
+	char *diag_tail;
+	size_t diag_tail_len;
+	/* The word part of a leading literal ("扶贫征集" of "扶贫征集-"),
+	 * its comparison key and the key's length in characters; NULL
+	 * when the template starts with a field. */
+	char *prefix_core;
+	char *prefix_core_key;
+	size_t prefix_core_chars;
+	/* NORMALIZE_KEY form of every value and alias of the list fields
+	 * the template refers to -> bit mask of those fields */
+	GHashTable *slot_keys;
 	pcre2_code *code;
 	pcre2_match_context *mctx;
 };
@@ -93,6 +109,8 @@ struct grammar_result {
 };
 
 enum vcheck { V_OK, V_ENUM, V_UNIT, V_TOO_LONG, V_TOO_SHORT, V_TYPE };
+
+static void prepare_diagnosis(struct grammar *g);
 
 /* ------------------------------------------------------------------ */
 /* fields */
@@ -129,6 +147,54 @@ field_clear(struct gfield *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* One bit per code point, the same for equal ones: a string whose
+ * signature has a bit that another's lacks holds a character the other
+ * does not, which edit distances and substring tests use to skip
+ * pairs that cannot be close. */
+static guint64
+char_sig(gunichar c)
+{
+	return (guint64)1 << ((c * 0x9E3779B1u) >> 26);
+}
+
+static guint64
+chars_sig(const gunichar *chars, size_t n)
+{
+	guint64 sig = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sig |= char_sig(chars[i]);
+	return sig;
+}
+
+/* The character at p of text known to be valid UTF-8 (normalised
+ * text): g_utf8_get_char() without the call, for the loops that walk
+ * every character of a subject. */
+static inline gunichar
+utf8_char(const char *p, size_t *nbytes_r)
+{
+	const guchar *u = (const guchar *)p;
+
+	if (u[0] < 0x80) {
+		*nbytes_r = 1;
+		return u[0];
+	}
+	if (u[0] < 0xE0) {
+		*nbytes_r = 2;
+		return ((gunichar)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	}
+	if (u[0] < 0xF0) {
+		*nbytes_r = 3;
+		return ((gunichar)(u[0] & 0x0F) << 12) |
+		    ((gunichar)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+	}
+	*nbytes_r = 4;
+	return ((gunichar)(u[0] & 0x07) << 18) |
+	    ((gunichar)(u[1] & 0x3F) << 12) |
+	    ((gunichar)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+}
+
 static void
 field_add_key(struct gfield *f, const char *text, const char *canonical,
     GString *err)
@@ -160,6 +226,9 @@ field_add_key(struct gfield *f, const char *text, const char *canonical,
 	f->keys[f->nkeys].canonical = canonical;
 	f->keys[f->nkeys].chars = g_utf8_to_ucs4_fast(key, -1, &clen);
 	f->keys[f->nkeys].nchars = (size_t)clen;
+	f->keys[f->nkeys].sig = chars_sig(f->keys[f->nkeys].chars,
+	    (size_t)clen);
+	f->keys_sig |= f->keys[f->nkeys].sig;
 	f->nkeys++;
 }
 
@@ -214,25 +283,67 @@ field_init(struct gfield *f, const struct grammar_field_spec *s, GString *err)
 /* ------------------------------------------------------------------ */
 /* value checks, shared by a successful match and the diagnosis */
 
+/* Bytes the key of len bytes of normalised text may take: lowercasing
+ * can turn a two-byte character into a three- or four-byte one. */
+#define KEY_MAX_BYTES(len)	(2 * (len) + 1)
+/* Keys up to this size are made on the stack. */
+#define KEY_STACK_BYTES		256
+
 /* The comparison key of text that is already normalised: NFKC is
  * idempotent, so only case folding and space removal are left, and
- * this is the hot path of every match. */
-static char *
-key_of(const char *norm, size_t len)
+ * this is the hot path of every match.  out has KEY_MAX_BYTES(len)
+ * bytes; returns the key's length. */
+static size_t
+key_into(const char *norm, size_t len, char *out)
 {
-	GString *k = g_string_sized_new(len + 1);
-	const char *p, *end = norm + len;
+	const char *p = norm, *end = norm + len;
+	char *o = out;
 
-	for (p = norm; p < end; p = g_utf8_next_char(p)) {
-		if (*p == ' ')
+	while (p < end) {
+		guchar b = (guchar)*p;
+		size_t n;
+		gunichar c;
+
+		if (b < 0x80) {
+			if (b != ' ')
+				*o++ = g_ascii_tolower((char)b);
+			p++;
 			continue;
-		if ((guchar)*p < 0x80)
-			g_string_append_c(k, g_ascii_tolower(*p));
-		else
-			g_string_append_unichar(k, g_unichar_tolower(
-			    g_utf8_get_char(p)));
+		}
+		c = utf8_char(p, &n);
+		if (c >= 0x4E00 && c <= 0x9FFF) {
+			/* CJK ideographs have no case (and take three
+			 * bytes, too few for memcpy() to pay) */
+			o[0] = p[0];
+			o[1] = p[1];
+			o[2] = p[2];
+			o += 3;
+		} else {
+			o += g_unichar_to_utf8(g_unichar_tolower(c), o);
+		}
+		p += n;
 	}
-	return g_string_free(k, FALSE);
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
+/* The key of norm[0, len) in stackbuf (KEY_STACK_BYTES) when it fits,
+ * else allocated; free with key_done(). */
+static char *
+key_make(const char *norm, size_t len, char *stackbuf)
+{
+	char *key = KEY_MAX_BYTES(len) <= KEY_STACK_BYTES ? stackbuf :
+	    g_malloc(KEY_MAX_BYTES(len));
+
+	key_into(norm, len, key);
+	return key;
+}
+
+static void
+key_done(char *key, char *stackbuf)
+{
+	if (key != stackbuf)
+		g_free(key);
 }
 
 static bool
@@ -295,16 +406,16 @@ check_value(const struct gfield *f, const char *v, char **canon_r)
 {
 	long long n, minc;
 	const char *canon;
-	char *key, *end;
+	char kbuf[KEY_STACK_BYTES], *key, *end;
 
 	*canon_r = NULL;
 	switch (f->type) {
 	case GRAMMAR_FIELD_ENUM:
 	case GRAMMAR_FIELD_UNIT:
 		if (f->nvalues > 0) {
-			key = key_of(v, strlen(v));
+			key = key_make(v, strlen(v), kbuf);
 			canon = g_hash_table_lookup(f->lookup, key);
-			g_free(key);
+			key_done(key, kbuf);
 			if (canon == NULL)
 				return f->type == GRAMMAR_FIELD_ENUM ?
 				    V_ENUM : V_UNIT;
@@ -395,7 +506,7 @@ result_diag(struct grammar_result *r, const char *kind, const char *field,
     char *message)
 {
 	char *code = field == NULL ? g_strdup(kind) :
-	    g_strdup_printf("%s:%s", kind, field);
+	    g_strconcat(kind, ":", field, NULL);
 
 	if (grammar_result_has_diag(r, code)) {
 		/* said once is enough */
@@ -1170,6 +1281,11 @@ grammar_free(struct grammar **gp)
 	g_free(g->pattern);
 	g_free(g->format);
 	g_free(g->example0);
+	g_free(g->diag_tail);
+	g_free(g->prefix_core);
+	g_free(g->prefix_core_key);
+	if (g->slot_keys != NULL)
+		g_hash_table_destroy(g->slot_keys);
 	if (g->code != NULL)
 		pcre2_code_free(g->code);
 	if (g->mctx != NULL)
@@ -1227,6 +1343,7 @@ grammar_compile(enum grammar_target target, const char *template_text,
 	collect_delims(g);
 	g->format = build_format(g);
 	g->example0 = grammar_example(g, 0);
+	prepare_diagnosis(g);
 	*g_r = g;
 	return 0;
 }
@@ -1235,13 +1352,15 @@ grammar_compile(enum grammar_target target, const char *template_text,
 /* diagnosis */
 
 /* Levenshtein distance over code points, or SIZE_MAX when it is over
- * limit (the length difference alone tells, most of the time). */
+ * limit (the length difference alone tells, most of the time).  A row
+ * of the table never holds less than the row before, so the work stops
+ * at the first row that is all over the limit. */
 static size_t
 edit_distance(const gunichar *ca, size_t la, const gunichar *cb, size_t lb,
     size_t limit)
 {
 	size_t row[EDIT_MAX_CHARS + 1];
-	size_t i, j, diag, tmp;
+	size_t i, j, diag, tmp, low;
 
 	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
 	    (la > lb ? la - lb : lb - la) > limit)
@@ -1251,27 +1370,51 @@ edit_distance(const gunichar *ca, size_t la, const gunichar *cb, size_t lb,
 	for (i = 1; i <= la; i++) {
 		diag = row[0];
 		row[0] = i;
+		low = row[0];
 		for (j = 1; j <= lb; j++) {
 			tmp = row[j];
 			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
 			    diag + (ca[i - 1] == cb[j - 1] ? 0 : 1));
 			diag = tmp;
+			low = MIN(low, row[j]);
 		}
+		if (low > limit)
+			return SIZE_MAX;
 	}
 	return row[lb] > limit ? SIZE_MAX : row[lb];
+}
+
+/* The code points of s (at most max of them stored in out) and, in
+ * *sig_r, their signature; returns how many s has.  edit_distance()
+ * needs no more than EDIT_MAX_CHARS. */
+static size_t
+chars_of(const char *s, gunichar *out, size_t max, guint64 *sig_r)
+{
+	size_t n = 0, nb;
+	guint64 sig = 0;
+	const char *p;
+	gunichar c;
+
+	for (p = s; *p != '\0'; p += nb) {
+		c = utf8_char(p, &nb);
+		if (n < max)
+			out[n] = c;
+		sig |= char_sig(c);
+		n++;
+	}
+	*sig_r = sig;
+	return n;
 }
 
 static size_t
 edit_distance_str(const char *a, const char *b, size_t limit)
 {
-	glong la, lb;
-	gunichar *ca = g_utf8_to_ucs4_fast(a, -1, &la);
-	gunichar *cb = g_utf8_to_ucs4_fast(b, -1, &lb);
-	size_t d = edit_distance(ca, (size_t)la, cb, (size_t)lb, limit);
+	gunichar ca[EDIT_MAX_CHARS], cb[EDIT_MAX_CHARS];
+	guint64 sa, sb;
+	size_t la = chars_of(a, ca, EDIT_MAX_CHARS, &sa);
+	size_t lb = chars_of(b, cb, EDIT_MAX_CHARS, &sb);
 
-	g_free(ca);
-	g_free(cb);
-	return d;
+	return edit_distance(ca, la, cb, lb, limit);
 }
 
 static void
@@ -1285,35 +1428,67 @@ add_unique(GPtrArray *a, const char *s)
 	g_ptr_array_add(a, (gpointer)s);
 }
 
-/* The canonical values closest to key: first those it is part of (or
- * that are part of it), else those at the smallest edit distance if that
- * is small.  Borrowed strings; empty when nothing is close. */
+/* A key being compared with the values of a field: the text, its
+ * length in code points, the first EDIT_MAX_CHARS of them and the
+ * signature of all. */
+struct probe {
+	const char *key;
+	const gunichar *chars;
+	size_t nchars;
+	guint64 sig;
+};
+
+/* Whether the probe and value key k are part of one another, the test
+ * that comes before edit distances. */
+static bool
+key_contains(const struct gkey *k, const struct probe *q)
+{
+	return ((q->sig & ~k->sig) == 0 && strstr(k->key, q->key) != NULL) ||
+	    (k->nchars >= 2 && (k->sig & ~q->sig) == 0 &&
+	    strstr(q->key, k->key) != NULL);
+}
+
+static guint
+popcount64(guint64 x)
+{
+	return (guint)__builtin_popcountll(x);
+}
+
+static size_t
+key_distance(const struct gkey *k, const struct probe *q)
+{
+	size_t la = q->nchars, lb = k->nchars;
+	size_t limit = MAX(1, MIN(la, lb) / 2);
+
+	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
+	    (la > lb ? la - lb : lb - la) > limit)
+		return SIZE_MAX;
+	/* each character one side has and the other lacks costs an
+	 * edit, so more of them than limit is over it */
+	if (popcount64(q->sig & ~k->sig) > limit ||
+	    popcount64(k->sig & ~q->sig) > limit)
+		return SIZE_MAX;
+	return edit_distance(q->chars, la, k->chars, lb, limit);
+}
+
+/* The canonical values closest to the probe: first those it is part of
+ * (or that are part of it), else those at the smallest edit distance if
+ * that is small.  Borrowed strings; empty when nothing is close. */
 static GPtrArray *
-suggest(const struct gfield *f, const char *key)
+suggest(const struct gfield *f, const struct probe *q)
 {
 	GPtrArray *out = g_ptr_array_new();
-	size_t i, d, best = SIZE_MAX, klen, clen;
-	glong kl;
-	gunichar *kc;
+	size_t i, d, best = SIZE_MAX;
 
-	kc = g_utf8_to_ucs4_fast(key, -1, &kl);
-	klen = (size_t)kl;
-	if (klen >= 2) {
-		for (i = 0; i < f->nkeys; i++) {
-			clen = f->keys[i].nchars;
-			if (strstr(f->keys[i].key, key) != NULL ||
-			    (clen >= 2 && strstr(key, f->keys[i].key) != NULL))
+	if (q->nchars >= 2) {
+		for (i = 0; i < f->nkeys; i++)
+			if (key_contains(&f->keys[i], q))
 				add_unique(out, f->keys[i].canonical);
-		}
-		if (out->len > 0) {
-			g_free(kc);
+		if (out->len > 0)
 			return out;
-		}
 	}
 	for (i = 0; i < f->nkeys; i++) {
-		clen = f->keys[i].nchars;
-		d = edit_distance(kc, klen, f->keys[i].chars, clen,
-		    MAX(1, MIN(klen, clen) / 2));
+		d = key_distance(&f->keys[i], q);
 		if (d == SIZE_MAX)
 			continue;
 		if (d < best) {
@@ -1323,13 +1498,30 @@ suggest(const struct gfield *f, const char *key)
 		if (d == best)
 			add_unique(out, f->keys[i].canonical);
 	}
-	g_free(kc);
 	return out;
+}
+
+/* Whether suggest() would offer anything, without making the list. */
+static bool
+suggest_any(const struct gfield *f, const struct probe *q)
+{
+	size_t i;
+
+	if (q->nchars >= 2)
+		for (i = 0; i < f->nkeys; i++)
+			if (key_contains(&f->keys[i], q))
+				return TRUE;
+	for (i = 0; i < f->nkeys; i++)
+		if (key_distance(&f->keys[i], q) != SIZE_MAX)
+			return TRUE;
+	return FALSE;
 }
 
 struct dtoken {
 	size_t start, end;	/* in the normalised text */
-	char *key;
+	char *key;		/* in diag_ctx.keys */
+	/* the key for suggestions, its code points in diag_ctx.chars */
+	struct probe probe;
 	guint32 exact;		/* slots where key is a listed value */
 	bool sep_after;		/* ended by a separator, not a bracket */
 };
@@ -1338,9 +1530,11 @@ struct diag_ctx {
 	const struct grammar *g;
 	const char *norm;
 	struct grammar_result *r;
-	struct dtoken *tok;
+	struct dtoken tok[DIAG_MAX_TOKENS];
 	size_t ntok;
 	size_t last_free;	/* slot of the last free-text field */
+	char *keys;		/* every token's key, one allocation */
+	gunichar *chars;	/* every token's code points, likewise */
 };
 
 static bool
@@ -1407,21 +1601,62 @@ trim_delims(const struct grammar *g, const char *lit)
 	return g_strndup(b, (size_t)(e - b));
 }
 
+/* What every diagnosis of g needs that depends on g alone; called once
+ * the format, the example and the delimiters are known. */
+static void
+prepare_diagnosis(struct grammar *g)
+{
+	GString *s = g_string_new(NULL);
+	size_t i, j;
+
+	g_string_append_printf(s, "规定的%s格式：%s\n", what(g), g->format);
+	if (g->example0 != NULL)
+		g_string_append_printf(s, "示例：%s", g->example0);
+	g->diag_tail_len = s->len;
+	g->diag_tail = g_string_free(s, FALSE);
+
+	if (g->ntokens > 0 && !g->tokens[0].is_field) {
+		g->prefix_core = trim_delims(g, g->tokens[0].literal);
+		g->prefix_core_key = normalize_text(g->prefix_core,
+		    NORMALIZE_KEY);
+		g->prefix_core_chars = (size_t)g_utf8_strlen(
+		    g->prefix_core_key, -1);
+	}
+
+	g->slot_keys = g_hash_table_new(g_str_hash, g_str_equal);
+	for (i = 0; i < g->nslots; i++) {
+		const struct gfield *f = &g->fields[i];
+
+		if (!field_has_list(f))
+			continue;
+		for (j = 0; j < f->nkeys; j++) {
+			guint32 mask = GPOINTER_TO_UINT(g_hash_table_lookup(
+			    g->slot_keys, f->keys[j].key));
+
+			/* keys borrowed from the field, which lives as
+			 * long as g */
+			g_hash_table_insert(g->slot_keys, f->keys[j].key,
+			    GUINT_TO_POINTER(mask | (1u << i)));
+		}
+	}
+}
+
 static void
 tokenize(struct diag_ctx *c, size_t pos)
 {
 	const struct grammar *g = c->g;
 	const char *s = c->norm;
-	size_t len = strlen(s), start = pos, i = pos, j;
+	size_t len = strlen(s), start = pos, i = pos;
+	char *kp;
+	gunichar *cp;
 	/* the start of the text, or of what follows the prefix, counts as
 	 * a separator: "-微视频-..." has an empty first field */
 	bool prev_sep = pos == 0 || normalize_is_separator((guchar)s[pos - 1]);
 
-	c->tok = g_new0(struct dtoken, DIAG_MAX_TOKENS);
 	c->ntok = 0;
 	while (i <= len) {
-		gunichar ch = i < len ? g_utf8_get_char(s + i) : 0;
-		size_t nb = i < len ? (size_t)g_utf8_skip[(guchar)s[i]] : 1;
+		size_t nb = 1;
+		gunichar ch = i < len ? utf8_char(s + i, &nb) : 0;
 		bool sep = ch != 0 && normalize_is_separator(ch);
 
 		if (i < len && !(is_delim(g, ch) &&
@@ -1440,9 +1675,12 @@ tokenize(struct diag_ctx *c, size_t pos)
 			 * ("a--b" cannot occur, "a-" can): an empty field. */
 			if ((b < e || (prev_sep && (sep || i == len))) &&
 			    !(b == e && start == pos && i == len)) {
-				c->tok[c->ntok].start = b;
-				c->tok[c->ntok].end = e;
-				c->tok[c->ntok].sep_after = sep;
+				struct dtoken *t = &c->tok[c->ntok];
+
+				memset(t, 0, sizeof(*t));
+				t->start = b;
+				t->end = e;
+				t->sep_after = sep;
 				c->ntok++;
 			}
 		}
@@ -1450,18 +1688,54 @@ tokenize(struct diag_ctx *c, size_t pos)
 		i += nb;
 		start = i;
 	}
+	/* Tokens are disjoint slices of s: their keys take at most
+	 * KEY_MAX_BYTES(len) bytes each, their code points no more than
+	 * len all together. */
+	c->keys = kp = g_malloc(KEY_MAX_BYTES(len) + c->ntok);
+	c->chars = cp = g_new(gunichar, len + 1);
 	for (i = 0; i < c->ntok; i++) {
 		struct dtoken *t = &c->tok[i];
+		size_t klen = key_into(s + t->start, t->end - t->start, kp);
 
-		t->key = key_of(s + t->start, t->end - t->start);
-		for (j = 0; j < g->nslots; j++)
-			if (field_has_list(&g->fields[j]) && *t->key != '\0' &&
-			    g_hash_table_contains(g->fields[j].lookup, t->key))
-				t->exact |= 1u << j;
+		t->key = kp;
+		kp += klen + 1;
+		t->probe.key = t->key;
+		t->probe.chars = cp;
+		t->probe.nchars = chars_of(t->key, cp, EDIT_MAX_CHARS,
+		    &t->probe.sig);
+		cp += MIN(t->probe.nchars, EDIT_MAX_CHARS);
+		if (*t->key != '\0')
+			t->exact = GPOINTER_TO_UINT(g_hash_table_lookup(
+			    g->slot_keys, t->key));
 	}
 }
 
 #define SCORE_NONE	INT_MIN
+
+/* The signature of the key of tokens [a, b) and what lies between them:
+ * when it has a character no value of a field has, the key cannot be
+ * one of them, and neither making it nor looking it up is needed. */
+static guint64
+span_sig(const struct diag_ctx *c, size_t a, size_t b)
+{
+	guint64 sig = c->tok[a].probe.sig;
+	const char *p, *end;
+	size_t k, nb;
+	gunichar ch;
+
+	for (k = a + 1; k < b; k++) {
+		sig |= c->tok[k].probe.sig;
+		end = c->norm + c->tok[k].start;
+		for (p = c->norm + c->tok[k - 1].end; p < end; p += nb) {
+			ch = utf8_char(p, &nb);
+			if (ch != ' ')
+				sig |= char_sig(ch < 0x80 ?
+				    (gunichar)g_ascii_tolower((char)ch) :
+				    g_unichar_tolower(ch));
+		}
+	}
+	return sig;
+}
 
 /* How well tokens [a, b) fit slot i (higher is better). */
 static int
@@ -1474,17 +1748,18 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 
 	if (field_has_list(f)) {
 		if (b - a > 1) {
-			char *v, *key;
+			char kbuf[KEY_STACK_BYTES], *key;
 			bool hit;
 
 			/* an alias may hold a separator: 视频类-微视频 */
 			if (b - a > 3)
 				return SCORE_NONE;
-			v = slice(c->norm, t->start, c->tok[b - 1].end);
-			key = key_of(v, strlen(v));
+			if ((span_sig(c, a, b) & ~f->keys_sig) != 0)
+				return SCORE_NONE;
+			key = key_make(c->norm + t->start,
+			    c->tok[b - 1].end - t->start, kbuf);
 			hit = g_hash_table_contains(f->lookup, key);
-			g_free(key);
-			g_free(v);
+			key_done(key, kbuf);
 			return hit ? 6 : SCORE_NONE;
 		}
 		if ((t->exact & (1u << i)) != 0)
@@ -1493,13 +1768,7 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 			return -3;
 		if (*t->key == '\0')
 			return -4;
-		{
-			GPtrArray *s = suggest(f, t->key);
-			int sc = s->len > 0 ? 0 : -2;
-
-			g_ptr_array_free(s, TRUE);
-			return sc;
-		}
+		return suggest_any(f, &t->probe) ? 0 : -2;
 	}
 	if (field_is_free(f)) {
 		/* free text spans separators, never the template's brackets */
@@ -1540,10 +1809,9 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 	}
 }
 
-static char *
-quoted_list(GPtrArray *a, size_t max)
+static void
+append_quoted_list(GString *s, GPtrArray *a, size_t max)
 {
-	GString *s = g_string_new(NULL);
 	size_t i;
 
 	for (i = 0; i < a->len && i < max; i++) {
@@ -1551,29 +1819,37 @@ quoted_list(GPtrArray *a, size_t max)
 			g_string_append(s, "、");
 		g_string_append(s, g_ptr_array_index(a, i));
 	}
-	return g_string_free(s, FALSE);
 }
 
 static void
 diag_list_value(struct grammar_result *r, const struct gfield *f,
     const char *v, const char *key)
 {
-	GPtrArray *s = suggest(f, key);
+	gunichar kc[EDIT_MAX_CHARS];
+	struct probe q;
+	GPtrArray *s;
 	bool unit = f->type == GRAMMAR_FIELD_UNIT;
-	GString *m = g_string_new(NULL);
+	GString *m;
 
-	if (unit)
-		g_string_append_printf(m, "“%s”不在“%s”的名单中。", v,
-		    f->name);
-	else
-		g_string_append_printf(m, "“%s”不是有效的“%s”。", v, f->name);
+	q.key = key;
+	q.chars = kc;
+	q.nchars = chars_of(key, kc, EDIT_MAX_CHARS, &q.sig);
+	s = suggest(f, &q);
+	m = g_string_new(NULL);
+
+	g_string_append(m, "“");
+	g_string_append(m, v);
+	g_string_append(m, unit ? "”不在“" : "”不是有效的“");
+	g_string_append(m, f->name);
+	g_string_append(m, unit ? "”的名单中。" : "”。");
 	if (s->len > 0) {
-		char *l = quoted_list(s, DIAG_MAX_SUGGESTIONS);
-
-		g_string_append_printf(m, "您是否指：%s？", l);
-		g_free(l);
+		g_string_append(m, "您是否指：");
+		append_quoted_list(m, s, DIAG_MAX_SUGGESTIONS);
+		g_string_append(m, "？");
 	} else {
-		g_string_append_printf(m, "可选的“%s”：", f->name);
+		g_string_append(m, "可选的“");
+		g_string_append(m, f->name);
+		g_string_append(m, "”：");
 		append_list(m, f->values, f->nvalues, DIAG_MAX_LISTED);
 		g_string_append(m, "。");
 	}
@@ -1588,16 +1864,16 @@ diag_value(struct grammar_result *r, const struct gfield *f, const char *v,
     enum vcheck vc)
 {
 	long long n = (long long)g_utf8_strlen(v, -1);
-	char *key;
+	char kbuf[KEY_STACK_BYTES], *key;
 
 	switch (vc) {
 	case V_OK:
 		break;
 	case V_ENUM:
 	case V_UNIT:
-		key = key_of(v, strlen(v));
+		key = key_make(v, strlen(v), kbuf);
 		diag_list_value(r, f, v, key);
-		g_free(key);
+		key_done(key, kbuf);
 		break;
 	case V_TOO_LONG:
 		result_diag(r, "too-long", f->name, g_strdup_printf(
@@ -1605,7 +1881,7 @@ diag_value(struct grammar_result *r, const struct gfield *f, const char *v,
 		break;
 	case V_TOO_SHORT:
 		result_diag(r, "too-short", f->name, n == 0 ?
-		    g_strdup_printf("“%s”是空的。", f->name) :
+		    g_strconcat("“", f->name, "”是空的。", NULL) :
 		    g_strdup_printf("“%s”太短：%lld个字，至少%lld个字。",
 		    f->name, n, f->has_min ? f->min : 1));
 		break;
@@ -1632,11 +1908,10 @@ diag_value(struct grammar_result *r, const struct gfield *f, const char *v,
  * prefix diagnosis when it is wrong; *drop_first_r asks to drop a first
  * segment that looks like a mistyped prefix. */
 static size_t
-diag_prefix(struct diag_ctx *c, bool *drop_first_r, char **core_r)
+diag_prefix(struct diag_ctx *c, bool *drop_first_r, const char **core_r)
 {
 	const struct grammar *g = c->g;
-	const char *lit, *found;
-	char *core;
+	const char *lit, *core;
 	long n;
 
 	*drop_first_r = FALSE;
@@ -1644,27 +1919,21 @@ diag_prefix(struct diag_ctx *c, bool *drop_first_r, char **core_r)
 	if (g->ntokens == 0 || g->tokens[0].is_field)
 		return 0;
 	lit = g->tokens[0].literal;
-	core = trim_delims(g, lit);
+	core = g->prefix_core;
 	if (*core == '\0') {
 		/* a bracket: the segments are found all the same */
 		if (literal_prefix(c->norm, lit) < 0)
-			result_diag(c->r, "prefix", NULL, g_strdup_printf(
-			    "%s应以“%s”开头。", what(g), lit));
-		g_free(core);
+			result_diag(c->r, "prefix", NULL, g_strconcat(
+			    what(g), "应以“", lit, "”开头。", NULL));
 		return 0;
 	}
-	if ((n = literal_prefix(c->norm, lit)) >= 0) {
-		g_free(core);
+	if ((n = literal_prefix(c->norm, lit)) >= 0)
 		return (size_t)n;
-	}
-	result_diag(c->r, "prefix", NULL, g_strdup_printf("%s应以“%s”开头。",
-	    what(g), lit));
-	if ((n = literal_prefix(c->norm, core)) >= 0) {
-		g_free(core);
+	result_diag(c->r, "prefix", NULL, g_strconcat(what(g), "应以“", lit,
+	    "”开头。", NULL));
+	if ((n = literal_prefix(c->norm, core)) >= 0)
 		return (size_t)n;
-	}
-	found = strstr(c->norm, core);
-	if (found == NULL)
+	if (strstr(c->norm, core) == NULL)
 		*drop_first_r = TRUE;
 	*core_r = core;
 	return 0;
@@ -1676,12 +1945,12 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 	struct diag_ctx c;
 	size_t n = g->nslots, i, j, e, k, pos, best_j = 0;
 	int *score, *from, best = SCORE_NONE;
-	size_t *span_a, *span_b;
+	size_t span_a[GRAMMAR_MAX_FIELDS], span_b[GRAMMAR_MAX_FIELDS];
 	bool drop_first, order = FALSE, any_exact;
 	guint32 misplaced;
-	int *rescued, *holder;
+	int rescued[DIAG_MAX_TOKENS + 1], holder[DIAG_MAX_TOKENS + 1];
 	guint32 vacated;
-	char *core;
+	const char *core;
 	GString *order_msg;
 
 	memset(&c, 0, sizeof(c));
@@ -1689,8 +1958,8 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 	c.norm = norm;
 	c.r = r;
 	if (g->ntokens == 0 || n == 0) {
-		result_diag(r, "format", NULL, g_strdup_printf("%s不符合规定的"
-		    "格式。", what(g)));
+		result_diag(r, "format", NULL, g_strconcat(what(g),
+		    "不符合规定的格式。", NULL));
 		return;
 	}
 	c.last_free = SIZE_MAX;
@@ -1702,11 +1971,10 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 	tokenize(&c, pos);
 	/* a prefix typed in the wrong place is not a field value */
 	if (core != NULL) {
-		char *ckey = normalize_text(core, NORMALIZE_KEY);
+		const char *ckey = g->prefix_core_key;
 
 		for (k = 0; k < c.ntok; k++)
 			if (strcmp(c.tok[k].key, ckey) == 0) {
-				g_free(c.tok[k].key);
 				memmove(&c.tok[k], &c.tok[k + 1],
 				    (c.ntok - k - 1) * sizeof(*c.tok));
 				c.ntok--;
@@ -1720,15 +1988,12 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 					required++;
 			if (c.ntok > required ||
 			    edit_distance_str(c.tok[0].key, ckey,
-			    (size_t)g_utf8_strlen(ckey, -1) / 2) != SIZE_MAX) {
-				g_free(c.tok[0].key);
+			    g->prefix_core_chars / 2) != SIZE_MAX) {
 				memmove(&c.tok[0], &c.tok[1],
 				    (c.ntok - 1) * sizeof(*c.tok));
 				c.ntok--;
 			}
 		}
-		g_free(ckey);
-		g_free(core);
 	}
 
 	/* Align segments to fields: score[i][j] is the best fit of the
@@ -1778,8 +2043,6 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 			best_j = j;
 		}
 	}
-	span_a = g_new(size_t, n);
-	span_b = g_new(size_t, n);
 	for (i = n, j = best_j; i > 0; i--) {
 		size_t a = (size_t)from[i * (k + 1) + j];
 
@@ -1808,8 +2071,7 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 	/* A segment left over, or refused where it sits, that is a valid
 	 * value of a field found missing ("学员标兵+张三"): the fields are
 	 * swapped too. */
-	rescued = g_new0(int, k + 1);
-	holder = g_new(int, k + 1);
+	memset(rescued, 0, sizeof(rescued));
 	for (j = 0; j < k; j++)
 		holder[j] = -1;
 	for (i = 0; i < n; i++)
@@ -1852,12 +2114,10 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 			break;
 		}
 	}
-	g_free(holder);
 	order_msg = g_string_new(NULL);
 	for (j = 0; order && j < k; j++) {
 		guint32 ex = c.tok[j].exact;
 		size_t owner;
-		char *v;
 
 		if (ex == 0 && rescued[j] == 0)
 			continue;
@@ -1866,14 +2126,16 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 				break;
 		if (ex == 0)
 			owner = (size_t)rescued[j] - 1;
-		v = slice(norm, c.tok[j].start, c.tok[j].end);
-		g_string_append_printf(order_msg, "%s“%s”是“%s”",
-		    order_msg->len > 0 ? "，" : "", v, g->fields[owner].name);
-		g_free(v);
+		g_string_append(order_msg, order_msg->len > 0 ? "，“" : "“");
+		g_string_append_len(order_msg, norm + c.tok[j].start,
+		    (gssize)(c.tok[j].end - c.tok[j].start));
+		g_string_append(order_msg, "”是“");
+		g_string_append(order_msg, g->fields[owner].name);
+		g_string_append(order_msg, "”");
 	}
 	if (order)
-		result_diag(r, "order", NULL, g_strdup_printf("字段顺序不对："
-		    "%s。请按规定的顺序排列。", order_msg->str));
+		result_diag(r, "order", NULL, g_strconcat("字段顺序不对：",
+		    order_msg->str, "。请按规定的顺序排列。", NULL));
 	g_string_free(order_msg, TRUE);
 
 	for (i = 0; i < n; i++) {
@@ -1890,7 +2152,7 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 			if (f->optional || (misplaced & (1u << i)) != 0)
 				continue;
 			result_diag(r, "missing", f->name,
-			    g_strdup_printf("缺少“%s”。", f->name));
+			    g_strconcat("缺少“", f->name, "”。", NULL));
 			continue;
 		}
 		any_exact = (misplaced & (1u << i)) != 0;
@@ -1918,29 +2180,24 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 		    c.tok[j].start == c.tok[j].end)
 			continue;
 		v = slice(norm, c.tok[j].start, c.tok[j].end);
-		result_diag(r, "extra", NULL, g_strdup_printf("多出无法识别的"
-		    "内容：“%s”。", v));
+		result_diag(r, "extra", NULL, g_strconcat("多出无法识别的内容：“",
+		    v, "”。", NULL));
 		g_free(v);
 	}
-	g_free(rescued);
 	if (r->codes->len == 0) {
 		if (!g->tokens[0].is_field &&
 		    literal_prefix(norm, g->tokens[0].literal) < 0)
-			result_diag(r, "prefix", NULL, g_strdup_printf(
-			    "%s应以“%s”开头。", what(g),
-			    g->tokens[0].literal));
+			result_diag(r, "prefix", NULL, g_strconcat(what(g),
+			    "应以“", g->tokens[0].literal, "”开头。", NULL));
 		else
-			result_diag(r, "format", NULL, g_strdup_printf(
-			    "%s的分隔符号或括号不符合规定的格式。", what(g)));
+			result_diag(r, "format", NULL, g_strconcat(what(g),
+			    "的分隔符号或括号不符合规定的格式。", NULL));
 	}
 
-	for (j = 0; j < c.ntok; j++)
-		g_free(c.tok[j].key);
-	g_free(c.tok);
+	g_free(c.keys);
+	g_free(c.chars);
 	g_free(score);
 	g_free(from);
-	g_free(span_a);
-	g_free(span_b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1949,20 +2206,34 @@ diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
 static void
 finish_diagnostics(const struct grammar *g, struct grammar_result *r)
 {
-	GString *s = g_string_new(NULL);
-	const char *example;
-	size_t i;
+	size_t i, total, n, extlen = r->extension != NULL ?
+	    strlen(r->extension) : 0;
+	char *s, *p;
 
+	total = g->diag_tail_len + 3 + extlen;
 	for (i = 0; i < r->lines->len; i++)
-		g_string_append_printf(s, "%s\n",
-		    (const char *)g_ptr_array_index(r->lines, i));
-	g_string_append_printf(s, "规定的%s格式：%s\n", what(g), g->format);
-	example = g->example0;
-	if (example != NULL)
-		g_string_append_printf(s, "示例：%s%s%s\n", example,
-		    r->extension != NULL ? "." : "",
-		    r->extension != NULL ? r->extension : "");
-	r->diagnostics = g_string_free(s, FALSE);
+		total += strlen(g_ptr_array_index(r->lines, i)) + 1;
+	p = s = g_malloc(total);
+	for (i = 0; i < r->lines->len; i++) {
+		const char *line = g_ptr_array_index(r->lines, i);
+
+		n = strlen(line);
+		memcpy(p, line, n);
+		p += n;
+		*p++ = '\n';
+	}
+	memcpy(p, g->diag_tail, g->diag_tail_len);
+	p += g->diag_tail_len;
+	if (g->example0 != NULL) {
+		if (r->extension != NULL) {
+			*p++ = '.';
+			memcpy(p, r->extension, extlen);
+			p += extlen;
+		}
+		*p++ = '\n';
+	}
+	*p = '\0';
+	r->diagnostics = s;
 }
 
 /* "name.mp4" -> "mp4": a final dot followed by 1-10 ASCII letters or
@@ -1986,7 +2257,7 @@ take_fields(const struct grammar *g, const char *norm,
     const struct normalize_map *map, const char *input,
     const PCRE2_SIZE *ov, uint32_t npairs, struct grammar_result *r)
 {
-	bool *seen = g_new0(bool, g->nfields);
+	bool seen[GRAMMAR_MAX_FIELDS] = { FALSE };
 	uint32_t gi;
 
 	for (gi = 1; gi < npairs && gi <= g->ngroups; gi++) {
@@ -2016,8 +2287,38 @@ take_fields(const struct grammar *g, const char *norm,
 	for (gi = 0; gi < g->nfields; gi++)
 		if (!seen[gi] && !g->fields[gi].optional)
 			result_diag(r, "missing", g->fields[gi].name,
-			    g_strdup_printf("缺少“%s”。", g->fields[gi].name));
-	g_free(seen);
+			    g_strconcat("缺少“", g->fields[gi].name, "”。",
+			    NULL));
+}
+
+static void
+match_data_free(gpointer md)
+{
+	pcre2_match_data_free(md);
+}
+
+/* pcre2_match() keeps its backtracking frames in the match data and
+ * allocates them on first use: rather than a match data (and frames) for
+ * every text, each thread keeps one, sized for the grammar with the
+ * most groups it has matched, and frees it when the thread ends.  A
+ * grammar stays immutable, so grammar_match() stays safe to run from
+ * several threads at once. */
+static GPrivate thread_md = G_PRIVATE_INIT(match_data_free);
+
+static pcre2_match_data *
+thread_match_data(const struct grammar *g)
+{
+	pcre2_match_data *md = g_private_get(&thread_md);
+
+	if (md == NULL || pcre2_get_ovector_count(md) < g->ngroups + 1) {
+		md = pcre2_match_data_create(g->ngroups + 1, NULL);
+		/* out of memory: pcre2_match() then says so */
+		if (md == NULL)
+			return NULL;
+		/* frees the smaller one */
+		g_private_replace(&thread_md, md);
+	}
+	return md;
 }
 
 int
@@ -2052,14 +2353,14 @@ grammar_match(const struct grammar *g, const char *text,
 	r->normalized = normalize_text_len(text, stem,
 	    g->target == GRAMMAR_SUBJECT ? NORMALIZE_STRIP_REPLY : 0, &map);
 	if (*r->normalized == '\0') {
-		result_diag(r, "empty", NULL, g_strdup_printf("%s是空的。",
-		    what(g)));
+		result_diag(r, "empty", NULL, g_strconcat(what(g), "是空的。",
+		    NULL));
 		finish_diagnostics(g, r);
 		normalize_map_free(&map);
 		*result_r = r;
 		return 0;
 	}
-	md = pcre2_match_data_create_from_pattern(g->code, NULL);
+	md = thread_match_data(g);
 	rc = pcre2_match(g->code, (PCRE2_SPTR)r->normalized,
 	    strlen(r->normalized), 0, 0, md, g->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
@@ -2070,7 +2371,6 @@ grammar_match(const struct grammar *g, const char *text,
 		pcre2_get_error_message(rc, msg, sizeof(msg));
 		*error_r = g_strdup_printf("matching %s: %s", what(g),
 		    (const char *)msg);
-		pcre2_match_data_free(md);
 		normalize_map_free(&map);
 		grammar_result_free(&r);
 		return -1;
@@ -2079,7 +2379,6 @@ grammar_match(const struct grammar *g, const char *text,
 		    pcre2_get_ovector_pointer(md),
 		    pcre2_get_ovector_count(md), r);
 	}
-	pcre2_match_data_free(md);
 	normalize_map_free(&map);
 	if (r->codes->len == 0) {
 		r->matched = TRUE;

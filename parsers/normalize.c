@@ -12,8 +12,10 @@ struct normalize_map {
 };
 
 struct out {
-	GString *s;
-	size_t *start;		/* per byte of s, when want_map */
+	char *buf;		/* the normalised text, not NUL-terminated */
+	size_t len;
+	size_t bufcap;		/* bytes allocated in buf */
+	size_t *start;		/* per byte of buf, when want_map */
 	size_t *end;
 	size_t cap;		/* entries allocated in start and end */
 	gunichar last;		/* last character written, 0 at first */
@@ -52,20 +54,24 @@ is_space(gunichar c)
 	    g_unichar_isspace(c);
 }
 
-static void
+static inline void
 out_put(struct out *o, gunichar c, size_t os, size_t oe)
 {
-	size_t i, at = o->s->len;
-	char buf[8];
+	size_t i, at = o->len;
 	int n;
 
+	/* room for the longest UTF-8 sequence and a final NUL */
+	if (at + 7 > o->bufcap) {
+		o->bufcap = MAX(o->bufcap * 2, at + 7);
+		o->buf = g_realloc(o->buf, o->bufcap);
+	}
 	if (c < 0x80) {
-		g_string_append_c(o->s, (char)c);
+		o->buf[at] = (char)c;
 		n = 1;
 	} else {
-		n = g_unichar_to_utf8(c, buf);
-		g_string_append_len(o->s, buf, n);
+		n = g_unichar_to_utf8(c, o->buf + at);
 	}
+	o->len += (size_t)n;
 	o->last = c;
 	if (!o->want_map)
 		return;
@@ -80,12 +86,31 @@ out_put(struct out *o, gunichar c, size_t os, size_t oe)
 	}
 }
 
+/* Characters that are neither format characters, dashes, white space
+ * nor cased: ASCII letters, digits and most punctuation, and the CJK
+ * ideographs.  Rules 3, 4 and 7's case folding skip GLib's tables for
+ * them, which is most of every subject. */
+static bool
+plain_char(gunichar c)
+{
+	return (c > 0x20 && c < 0x7F && c != '~' && !g_ascii_isupper(c)) ||
+	    (c >= 0x4E00 && c <= 0x9FFF);
+}
+
 /* Rules 3-5 for one character of NFKC output. */
 static void
 out_char(struct out *o, gunichar c, size_t os, size_t oe, unsigned flags)
 {
 	gunichar last;
 
+	if (plain_char(c) && !normalize_is_separator(c)) {
+		if (o->pending_space) {
+			o->pending_space = FALSE;
+			out_put(o, ' ', o->space_start, o->space_end);
+		}
+		out_put(o, c, os, oe);
+		return;
+	}
 	if (g_unichar_type(c) == G_UNICODE_FORMAT)
 		return;
 	if (is_dash(c))
@@ -107,7 +132,7 @@ out_char(struct out *o, gunichar c, size_t os, size_t oe, unsigned flags)
 		o->pending_space = FALSE;
 		if (c == '-' && o->last == '-') {
 			if (o->want_map)
-				o->end[o->s->len - 1] = oe;
+				o->end[o->len - 1] = oe;
 			return;
 		}
 	} else if (o->pending_space) {
@@ -132,10 +157,22 @@ next_char(const char *p, const char *end, size_t *nbytes_r)
 {
 	gunichar c;
 
-	if (*p == '\0') {
-		/* an embedded NUL: a control character, i.e. white space */
+	const guchar *u = (const guchar *)p;
+
+	if (u[0] < 0x80) {
 		*nbytes_r = 1;
-		return ' ';
+		/* an embedded NUL: a control character, i.e. white space */
+		return u[0] == '\0' ? ' ' : u[0];
+	}
+	/* a well-formed three-byte sequence (CJK and most punctuation),
+	 * decoded here; anything else is GLib's to judge */
+	if (u[0] >= 0xE0 && u[0] <= 0xEF && end - p >= 3 &&
+	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+	    (u[0] != 0xE0 || u[1] >= 0xA0) &&
+	    (u[0] != 0xED || u[1] < 0xA0)) {
+		*nbytes_r = 3;
+		return ((gunichar)(u[0] & 0x0F) << 12) |
+		    ((gunichar)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
 	}
 	c = g_utf8_get_char_validated(p, end - p);
 	if (c == (gunichar)-1 || c == (gunichar)-2) {
@@ -219,18 +256,69 @@ strip_quotes(const char *s, size_t from, size_t *to)
 	return from;
 }
 
+/* Whether c starts a new character cluster, i.e. is not a combining
+ * mark; below U+0300 and among the CJK ideographs none is. */
+static bool
+starts_cluster(gunichar c)
+{
+	return c < 0x300 || (c >= 0x4E00 && c <= 0x9FFF) ||
+	    g_unichar_combining_class(c) == 0;
+}
+
+/* Rule 2 for a base character and the combining marks after it, [p, q)
+ * of text (q is past the marks).  The usual cluster is one character:
+ * its full compatibility decomposition is then NFKC unless it has
+ * several characters that composition may join again, and only that
+ * case pays for g_utf8_normalize(). */
+static void
+out_cluster(struct out *o, const char *text, const char *p, const char *q,
+    const char *end, unsigned flags)
+{
+	gunichar dec[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	char stackbuf[64], *cl = stackbuf, *norm, *n;
+	size_t clen = 0, cap = sizeof(stackbuf), nb, os, oe;
+	const char *r;
+	gunichar c;
+
+	os = (size_t)(p - text);
+	oe = (size_t)(q - text);
+	c = next_char(p, end, &nb);
+	if (p + nb == q && g_unichar_fully_decompose(c, TRUE, dec,
+	    G_N_ELEMENTS(dec)) == 1) {
+		out_char(o, dec[0], os, oe, flags);
+		return;
+	}
+	for (r = p; r < q; r += nb) {
+		c = next_char(r, end, &nb);
+		if (clen + 6 > cap) {
+			cap *= 2;
+			cl = cl == stackbuf ? memcpy(g_malloc(cap), stackbuf,
+			    clen) : g_realloc(cl, cap);
+		}
+		clen += (size_t)g_unichar_to_utf8(c, cl + clen);
+	}
+	norm = g_utf8_normalize(cl, (gssize)clen, G_NORMALIZE_NFKC);
+	if (norm == NULL)
+		norm = g_strndup(cl, clen);
+	for (n = norm; *n != '\0'; n = g_utf8_next_char(n))
+		out_char(o, g_utf8_get_char(n), os, oe, flags);
+	g_free(norm);
+	if (cl != stackbuf)
+		g_free(cl);
+}
+
 char *
 normalize_text_len(const char *text, size_t len, unsigned flags,
     struct normalize_map **map_r)
 {
 	struct out o;
 	const char *p, *end, *q;
-	size_t from, to, nb, os, oe;
-	gunichar c;
-	char *result;
+	size_t from, to, nb, mb;
+	gunichar c, m = 0;
 
 	memset(&o, 0, sizeof(o));
-	o.s = g_string_sized_new(len + 1);
+	o.bufcap = len + 8;
+	o.buf = g_malloc(o.bufcap);
 	o.want_map = map_r != NULL;
 	if (o.want_map) {
 		o.cap = len + 16;
@@ -241,80 +329,67 @@ normalize_text_len(const char *text, size_t len, unsigned flags,
 		len = 0;
 	p = text;
 	end = text == NULL ? NULL : text + len;
+	if (p < end)
+		m = next_char(p, end, &mb);
 	while (p < end) {
-		os = (size_t)(p - text);
-		c = next_char(p, end, &nb);
+		c = m;
+		nb = mb;
 		q = p + nb;
-		if (nfkc_stable(c) && (q >= end || nfkc_stable(
-		    g_utf8_get_char_validated(q, end - q)))) {
-			out_char(&o, c, os, os + nb, flags);
-			p = q;
-			continue;
+		/* q is past the cluster, m the character that follows it */
+		while (q < end) {
+			m = next_char(q, end, &mb);
+			if (starts_cluster(m))
+				break;
+			q += mb;
 		}
-		/* A base character and the combining marks that follow it
-		 * normalise together. */
-		{
-			const char *cstart = p;
-			GString *cl = g_string_new(NULL);
-			char *norm, *n;
-
-			g_string_append_unichar(cl, c);
-			while (q < end) {
-				gunichar m;
-				size_t mb;
-
-				m = next_char(q, end, &mb);
-				if (g_unichar_combining_class(m) == 0)
-					break;
-				g_string_append_unichar(cl, m);
-				q += mb;
-			}
-			oe = (size_t)(q - text);
-			os = (size_t)(cstart - text);
-			norm = g_utf8_normalize(cl->str, cl->len,
-			    G_NORMALIZE_NFKC);
-			if (norm == NULL)
-				norm = g_strdup(cl->str);
-			for (n = norm; *n != '\0'; n = g_utf8_next_char(n))
-				out_char(&o, g_utf8_get_char(n), os, oe, flags);
-			g_free(norm);
-			g_string_free(cl, TRUE);
-			p = q;
-		}
+		if (q == p + nb && nfkc_stable(c))
+			out_char(&o, c, (size_t)(p - text), (size_t)(q - text),
+			    flags);
+		else
+			out_cluster(&o, text, p, q, end, flags);
+		p = q;
 	}
 
+	o.buf[o.len] = '\0';
 	from = 0;
-	to = o.s->len;
+	to = o.len;
 	if ((flags & NORMALIZE_STRIP_REPLY) != 0) {
 		for (;;) {
-			const char *rest = skip_reply_prefix(o.s->str + from);
+			const char *rest = skip_reply_prefix(o.buf + from);
 
 			if (rest == NULL)
 				break;
-			from = (size_t)(rest - o.s->str);
+			from = (size_t)(rest - o.buf);
 		}
-		from = strip_quotes(o.s->str, from, &to);
+		from = strip_quotes(o.buf, from, &to);
 	}
 
-	result = g_strndup(o.s->str + from, to - from);
 	if (map_r != NULL) {
 		struct normalize_map *map = g_new0(struct normalize_map, 1);
 		size_t tail;
 
+		/* the arrays become the map's: one entry more than the
+		 * normalised text, which out_put's growth leaves room for
+		 * only when asked */
+		if (to + 1 > o.cap) {
+			o.cap = to + 1;
+			o.start = g_renew(size_t, o.start, o.cap);
+			o.end = g_renew(size_t, o.end, o.cap);
+		}
 		map->len = to - from;
-		map->start = g_new(size_t, map->len + 1);
-		map->end = g_new(size_t, map->len + 1);
-		memcpy(map->start, o.start + from, map->len * sizeof(size_t));
-		memcpy(map->end, o.end + from, map->len * sizeof(size_t));
-		tail = map->len == 0 ? 0 : map->end[map->len - 1];
-		map->start[map->len] = tail;
-		map->end[map->len] = tail;
+		memmove(o.start, o.start + from, map->len * sizeof(size_t));
+		memmove(o.end, o.end + from, map->len * sizeof(size_t));
+		tail = map->len == 0 ? 0 : o.end[map->len - 1];
+		o.start[map->len] = tail;
+		o.end[map->len] = tail;
+		map->start = o.start;
+		map->end = o.end;
 		*map_r = map;
-		g_free(o.start);
-		g_free(o.end);
 	}
-	g_string_free(o.s, TRUE);
-	return result;
+	if (from > 0)
+		memmove(o.buf, o.buf + from, to - from);
+	o.buf[to - from] = '\0';
+	return o.buf;
 }
 
 char *

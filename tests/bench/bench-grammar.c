@@ -5,10 +5,16 @@
  *
  * The inputs are each grammar's generated examples (valid) and mutations
  * of them that no longer match (swapped, truncated or misspelt fields).
+ * Every parse of an invalid text includes its full diagnosis (codes and
+ * the Chinese correction text).  The aim is TARGET_PER_SECOND for both
+ * sets on one core.  Each set reports its rate per second of the
+ * process's CPU time, which decides "ok" and does not drop when other
+ * work shares the machine, and per second of wall-clock time.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib.h>
 
@@ -78,17 +84,39 @@ mutate(const struct grammar *g, const char *ex, GArray *valid,
 }
 
 static double
+cpu_seconds(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
 run_set(const char *label, GArray *set, double seconds)
 {
-	gint64 start = g_get_monotonic_time(), now;
+	gint64 start, now;
 	unsigned long count = 0, diags = 0;
-	double rate;
+	double rate, cpu_rate, cpu_start;
 	size_t i;
 
 	if (set->len == 0) {
 		printf("%-8s no inputs\n", label);
 		return 0;
 	}
+	/* a first pass outside the clock: caches, lazily made state */
+	for (i = 0; i < set->len; i++) {
+		const struct input *in = &g_array_index(set, struct input, i);
+		struct grammar_result *r = NULL;
+		char *err = NULL;
+
+		(void)grammar_match(in->g, in->text, &r, &err);
+		grammar_result_free(&r);
+		g_free(err);
+	}
+	start = g_get_monotonic_time();
+	cpu_start = cpu_seconds();
 	do {
 		for (i = 0; i < set->len; i++) {
 			const struct input *in = &g_array_index(set,
@@ -105,10 +133,14 @@ run_set(const char *label, GArray *set, double seconds)
 		now = g_get_monotonic_time();
 	} while ((double)(now - start) / G_USEC_PER_SEC < seconds);
 	rate = (double)count / ((double)(now - start) / G_USEC_PER_SEC);
-	printf("%-8s %8.0f per second (%lu parsed, %u distinct inputs, "
-	    "%lu diagnostics)%s\n", label, rate, count, set->len, diags,
-	    rate < TARGET_PER_SECOND ? "  [below 100000/s]" : "");
-	return rate;
+	cpu_rate = (double)count / MAX(cpu_seconds() - cpu_start, 1e-9);
+	printf("%-8s %8.0f per CPU second (%.2f us each), %.0f per second "
+	    "of wall clock  %s (aim %d/s)\n"
+	    "         %lu parsed, %u distinct inputs, %lu diagnostic codes\n",
+	    label, cpu_rate, 1e6 / cpu_rate, rate,
+	    cpu_rate < TARGET_PER_SECOND ? "BELOW AIM" : "ok",
+	    TARGET_PER_SECOND, count, set->len, diags);
+	return cpu_rate;
 }
 
 int
@@ -166,7 +198,8 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	printf("%u campaigns, one core\n", campaigns->len);
+	printf("%u campaigns, one core, %.1f s per set\n", campaigns->len,
+	    seconds);
 	run_set("valid", valid, seconds);
 	run_set("invalid", invalid, seconds);
 

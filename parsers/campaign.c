@@ -15,7 +15,7 @@
 /* Bytes of one reply template file. */
 #define REPLY_TEMPLATE_MAX	(64 * 1024)
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
-#define REPLY_KINDS		7
+#define REPLY_KINDS		9
 #define REPLY_PARTS		3
 
 struct quota_category {
@@ -1053,7 +1053,10 @@ load_reply(struct loader *l)
 				problem(l, "reply", skey, "needs {receipt} or "
 				    "{ref}, so that no two replies share a "
 				    "subject");
-			if (strstr(sub, "{receipt}") != NULL && k >= 2)
+			/* Kinds 2-6 (correction ... too-large) refuse a
+			 * submission: there is no case, so no receipt. */
+			if (strstr(sub, "{receipt}") != NULL && k >= 2 &&
+			    k <= 6)
 				problem(l, "reply", skey, "{receipt} is empty "
 				    "for %s replies: use {ref}", kind);
 		}

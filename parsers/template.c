@@ -150,12 +150,12 @@ template_render(const char *text, template_lookup_fn *lookup, void *ctx,
 
 const char *const template_reply_kinds[] = {
 	"receipt", "superseded-notice", "correction", "late", "over-quota",
-	"frozen", "too-large", NULL,
+	"frozen", "too-large", "decision-accepted", "decision-rejected", NULL,
 };
 
 const char *const template_reply_names[] = {
 	"receipt", "ref", "campaign", "title", "subject", "name", "sender",
 	"arrival", "deadline", "contact", "fields", "attachments",
 	"attachment_count", "diagnostics", "format", "example", "notice",
-	"superseded", "kind", NULL,
+	"superseded", "kind", "decision", "reason", "changes", NULL,
 };

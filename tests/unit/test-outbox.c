@@ -134,6 +134,9 @@ test_campaign_templates(void)
 		{ "late.body = {?notice}x\n", "never closed" },
 		{ "late.body = a\nlate.body_file = b.txt\n", "not both" },
 		{ "late.body_file = missing.txt\n", "missing.txt" },
+		{ "decision-accepted.subject = 【通过】{receipt}\n"
+		  "decision-accepted.body = {decision}：{reason}{changes}\n", NULL },
+		{ "decision-rejected.subject = 【未通过】{ref}\n", NULL },
 	};
 	g_autofree char *html_path = g_build_filename(tmpdir, "receipt.html",
 	    NULL);

@@ -15,6 +15,7 @@
 #include "mail_limits.h"
 #include "outbox.h"
 #include "poll.h"
+#include "progress.h"
 #include "store.h"
 
 static void
@@ -89,6 +90,8 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	const char *id = campaign_id(campaign);
 	const char *folder = campaign_folder(campaign);
 	struct imap_summary *list = NULL;
+	struct progress *progress = NULL;
+	g_autofree char *label = NULL;
 	uint32_t uidvalidity, known_validity, last_uid;
 	size_t count, i;
 	int known, ret = 0;
@@ -112,6 +115,9 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	if (imap_list_after(imap, last_uid, LIMIT_FETCH_BATCH, &list, &count,
 	    error_r) < 0)
 		return -1;
+	/* A first sync may take thousands of messages: show how far. */
+	label = g_strdup_printf("%s: %s", id, folder);
+	progress = progress_new(label, count);
 	for (i = 0; i < count && ret == 0; i++) {
 		struct ingest_source source = {
 			.folder = folder,
@@ -163,7 +169,9 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 		}
 		ingest_result_clear(&result);
 		unlink(spool);
+		progress_step(progress, 1);
 	}
+	progress_done(&progress);
 	g_free(list);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "db.h"
 #include "ingest.h"
+#include "progress.h"
 #include "reprocess.h"
 #include "store.h"
 
@@ -17,6 +18,7 @@ struct reprocess_run {
 	struct ingest *ingest;
 	reprocess_report_fn *report;
 	void *ctx;
+	struct progress *progress;
 	char *error;
 };
 
@@ -30,6 +32,7 @@ reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 	struct ingest_result result = { 0 };
 	g_autofree char *name = NULL, *path = NULL;
 
+	progress_step(run->progress, 1);
 	if (campaign == NULL)
 		return 0;	/* a campaign no longer configured */
 	/* Only the header of a message over the size limit was ever
@@ -61,12 +64,15 @@ reprocess_outcome(const struct config *config, struct db *db,
     const char *outcome, reprocess_report_fn *report, void *ctx,
     char **error_r)
 {
-	struct reprocess_run run = { config, store, ingest, report, ctx, NULL };
+	struct reprocess_run run = { config, store, ingest, report, ctx, NULL,
+	    NULL };
 	g_autofree char *dberr = NULL;
 	int ret;
 
+	run.progress = progress_new("reprocess", 0);
 	ret = db_message_list_uncased(db, campaign, outcome, reprocess_one,
 	    &run, &dberr);
+	progress_done(&run.progress);
 	if (ret < 0)
 		*error_r = run.error != NULL ? run.error :
 		    g_steal_pointer(&dberr);

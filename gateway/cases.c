@@ -509,47 +509,6 @@ cases_parse_opts(int argc, char **argv, struct cases_opts *o)
 	return optind;
 }
 
-static struct config *
-cases_load_config(const struct cases_opts *o)
-{
-	struct config *config = NULL;
-	g_autofree char *error = NULL;
-
-	if (config_load(o->config, &config, &error) < 0) {
-		fprintf(stderr, "subgate: %s\n", error);
-		return NULL;
-	}
-	if (o->store != NULL) {
-		g_free(config->store_dir);
-		config->store_dir = g_strdup(o->store);
-	}
-	if (o->database != NULL) {
-		g_free(config->database);
-		config->database = g_strdup(o->database);
-	}
-	return config;
-}
-
-/* The campaign named by --campaign, or the only one. */
-static const struct campaign *
-cases_pick_campaign(const struct config *config, const char *id)
-{
-	const struct campaign *c;
-
-	if (id != NULL) {
-		c = config_campaign_find(config, id);
-		if (c == NULL)
-			fprintf(stderr, "subgate: no campaign \"%s\" in %s\n",
-			    id, config->path);
-		return c;
-	}
-	if (config->campaign_count == 1)
-		return config->campaigns[0];
-	fprintf(stderr, "subgate: %s defines %zu campaigns: say which with "
-	    "--campaign ID\n", config->path, config->campaign_count);
-	return NULL;
-}
-
 /* The text of a cell for a terminal: one line, no control characters. */
 static char *
 cases_cell(const char *s)
@@ -700,7 +659,7 @@ cases_open(const struct cases_opts *o, struct cases_state *s, int *ret_r)
 {
 	g_autofree char *error = NULL;
 
-	if ((s->config = cases_load_config(o)) == NULL) {
+	if ((s->config = config_load_cli(o->config, o->store, o->database)) == NULL) {
 		*ret_r = EX_CONFIG;
 		return -1;
 	}
@@ -972,7 +931,7 @@ cases_export(struct cases_opts *o, struct cases_state *s)
 		fprintf(stderr, "subgate cases export: --format csv or xlsx\n");
 		return EX_USAGE;
 	}
-	if ((campaign = cases_pick_campaign(s->config, o->q.campaign)) == NULL)
+	if ((campaign = config_campaign_pick(s->config, o->q.campaign)) == NULL)
 		return EX_USAGE;
 	o->q.campaign = campaign_id(campaign);
 	if (o->output != NULL)
@@ -1012,7 +971,7 @@ cases_index(struct cases_opts *o, struct cases_state *s)
 	int ret = EX_OK;
 
 	if (o->q.campaign != NULL &&
-	    cases_pick_campaign(s->config, o->q.campaign) == NULL)
+	    config_campaign_pick(s->config, o->q.campaign) == NULL)
 		return EX_USAGE;
 	for (i = 0; i < s->config->campaign_count; i++) {
 		const struct campaign *c = s->config->campaigns[i];
@@ -1706,7 +1665,7 @@ cmd_stats(int argc, char **argv)
 	if (cases_open(&o, &s, &ret) < 0)
 		return ret;
 	if (o.q.campaign != NULL &&
-	    cases_pick_campaign(s.config, o.q.campaign) == NULL) {
+	    config_campaign_pick(s.config, o.q.campaign) == NULL) {
 		cases_close(&s);
 		return EX_USAGE;
 	}

@@ -223,46 +223,6 @@ main_parse_opts(int argc, char **argv, struct main_opts *o)
 	return optind;
 }
 
-static struct config *
-main_load_config(const struct main_opts *o)
-{
-	struct config *config = NULL;
-	g_autofree char *error = NULL;
-
-	if (config_load(o->config, &config, &error) < 0) {
-		fprintf(stderr, "subgate: %s\n", error);
-		return NULL;
-	}
-	if (o->store != NULL) {
-		g_free(config->store_dir);
-		config->store_dir = g_strdup(o->store);
-	}
-	if (o->database != NULL) {
-		g_free(config->database);
-		config->database = g_strdup(o->database);
-	}
-	return config;
-}
-
-static const struct campaign *
-main_pick_campaign(const struct config *config, const char *id)
-{
-	const struct campaign *c;
-
-	if (id != NULL) {
-		c = config_campaign_find(config, id);
-		if (c == NULL)
-			fprintf(stderr, "subgate: no campaign \"%s\" in %s\n",
-			    id, config->path);
-		return c;
-	}
-	if (config->campaign_count == 1)
-		return config->campaigns[0];
-	fprintf(stderr, "subgate: %s defines %zu campaigns: say which with "
-	    "--campaign ID\n", config->path, config->campaign_count);
-	return NULL;
-}
-
 static int
 main_is_committed(const char *receipt, void *ctx, char **error_r)
 {
@@ -318,7 +278,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 
 	if ((r = main_parse_opts(argc, argv, &o)) < 0)
 		return r == -2 ? EX_OK : EX_USAGE;
-	if ((config = main_load_config(&o)) == NULL)
+	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)
 		return EX_CONFIG;
 	if (main_open_state(config, &store, &db, &ingest) < 0) {
 		main_close_state(&store, &db, &ingest);
@@ -483,9 +443,9 @@ cmd_ingest(int argc, char **argv)
 		for (i = first; i < argc; i++)
 			g_ptr_array_add(files, g_strdup(argv[i]));
 	}
-	if ((config = main_load_config(&o)) == NULL)
+	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)
 		return EX_CONFIG;
-	if ((campaign = main_pick_campaign(config, o.campaign)) == NULL) {
+	if ((campaign = config_campaign_pick(config, o.campaign)) == NULL) {
 		config_free(&config);
 		return EX_USAGE;
 	}
@@ -590,7 +550,7 @@ cmd_reprocess(int argc, char **argv)
 		    "ID] --status rejected|late|over-quota|frozen|failed\n");
 		return EX_USAGE;
 	}
-	if ((config = main_load_config(&o)) == NULL)
+	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)
 		return EX_CONFIG;
 	if (o.campaign != NULL && config_campaign_find(config, o.campaign) ==
 	    NULL) {
@@ -654,7 +614,7 @@ cmd_check_config(int argc, char **argv)
 
 	if ((r = main_parse_opts(argc, argv, &o)) < 0)
 		return r == -2 ? EX_OK : EX_USAGE;
-	if ((config = main_load_config(&o)) == NULL)
+	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)
 		return EX_CONFIG;
 	printf("%s: OK, %zu campaign%s\n", config->path,
 	    config->campaign_count, config->campaign_count == 1 ? "" : "s");
@@ -690,9 +650,9 @@ cmd_parse_subject(int argc, char **argv)
 		fprintf(stderr, "subgate parse-subject: give exactly one TEXT\n");
 		return 2;
 	}
-	if ((config = main_load_config(&o)) == NULL)
+	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)
 		return 2;
-	if ((campaign = main_pick_campaign(config, o.campaign)) == NULL) {
+	if ((campaign = config_campaign_pick(config, o.campaign)) == NULL) {
 		config_free(&config);
 		return 2;
 	}

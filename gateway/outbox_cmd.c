@@ -251,14 +251,8 @@ outbox_cmd(int argc, char **argv)
 		fprintf(stderr, "%s", outbox_usage);
 		return EX_USAGE;
 	}
-	if (config_load(o.config, &config, &error) < 0) {
-		fprintf(stderr, "subgate: %s\n", error);
+	if ((config = config_load_cli(o.config, NULL, o.database)) == NULL)
 		return EX_CONFIG;
-	}
-	if (o.database != NULL) {
-		g_free(config->database);
-		config->database = g_strdup(o.database);
-	}
 	if (db_open(config->database, &db, &error) < 0) {
 		log_warnx("%s", error);
 		config_free(&config);

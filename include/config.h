@@ -91,6 +91,15 @@ struct config {
 
 int config_load(const char *path, struct config **config_r, char **error_r);
 void config_free(struct config **config);
+/* config_load for a command line: then --store and --database (NULL: as
+ * configured) override the configured paths.  Reports to stderr; NULL on
+ * error. */
+struct config *config_load_cli(const char *path, const char *store,
+    const char *database);
+/* The campaign named by --campaign, or the only one when id is NULL;
+ * reports to stderr and returns NULL otherwise. */
+const struct campaign *config_campaign_pick(const struct config *config,
+    const char *id);
 /* The campaign with this id, or NULL. */
 const struct campaign *config_campaign_find(const struct config *config,
     const char *id);

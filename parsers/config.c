@@ -778,3 +778,43 @@ config_campaign_find(const struct config *config, const char *id)
 			return config->campaigns[i];
 	return NULL;
 }
+
+struct config *
+config_load_cli(const char *path, const char *store, const char *database)
+{
+	struct config *config = NULL;
+	g_autofree char *error = NULL;
+
+	if (config_load(path, &config, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		return NULL;
+	}
+	if (store != NULL) {
+		g_free(config->store_dir);
+		config->store_dir = g_strdup(store);
+	}
+	if (database != NULL) {
+		g_free(config->database);
+		config->database = g_strdup(database);
+	}
+	return config;
+}
+
+const struct campaign *
+config_campaign_pick(const struct config *config, const char *id)
+{
+	const struct campaign *c;
+
+	if (id != NULL) {
+		c = config_campaign_find(config, id);
+		if (c == NULL)
+			fprintf(stderr, "subgate: no campaign \"%s\" in %s\n",
+			    id, config->path);
+		return c;
+	}
+	if (config->campaign_count == 1)
+		return config->campaigns[0];
+	fprintf(stderr, "subgate: %s defines %zu campaigns: say which with "
+	    "--campaign ID\n", config->path, config->campaign_count);
+	return NULL;
+}

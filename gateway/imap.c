@@ -11,6 +11,7 @@
 #include <libetpan/libetpan.h>
 
 #include "config.h"
+#include "fdio.h"
 #include "imap.h"
 #include "mutf7.h"
 #include "tls.h"
@@ -503,23 +504,6 @@ imap_list_after(struct imap *imap, uint32_t after, size_t limit,
 	return 0;
 }
 
-static int
-imap_write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* One FETCH of one body section (fetch_att, consumed), written to fd. */
 static int
 imap_fetch_section(struct imap *imap, uint32_t uid,
@@ -557,7 +541,7 @@ imap_fetch_section(struct imap *imap, uint32_t uid,
 			sec = item->att_data.att_static->att_data.att_body_section;
 			if (sec->sec_body_part == NULL)
 				continue;
-			if (imap_write_all(fd, sec->sec_body_part,
+			if (fd_write_all(fd, sec->sec_body_part,
 			    sec->sec_length) < 0) {
 				*error_r = g_strdup_printf("spool: %s",
 				    g_strerror(errno));

@@ -14,6 +14,7 @@
 
 #include <glib.h>
 
+#include "fdio.h"
 #include "safename.h"
 #include "store.h"
 
@@ -223,28 +224,11 @@ store_spool_create(struct store *store, int *fd_r, char **path_r,
 	return 0;
 }
 
-static int
-store_write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Writes data to a new fd durably and closes it; -1 with errno. */
 static int
 store_write_close(int fd, const void *data, size_t len)
 {
-	if (store_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fd_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		int saved = errno;
 
 		close(fd);
@@ -266,7 +250,7 @@ store_copy_fd(int in, int out)
 				continue;
 			return -1;
 		}
-		if (store_write_all(out, buf, (size_t)n) < 0)
+		if (fd_write_all(out, buf, (size_t)n) < 0)
 			return -1;
 	}
 	return fsync(out);

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "fdio.h"
 #include "mail_limits.h"
 #include "message.h"
 #include "tnef.h"
@@ -1356,23 +1357,6 @@ message_attachment_name_derived(const struct message *m, size_t i)
 	return attachment_at(m, i)->name_derived ? 1 : 0;
 }
 
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 message_attachment_save(const struct message *m, size_t i, int dirfd,
     const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r)
@@ -1397,7 +1381,7 @@ message_attachment_save(const struct message *m, size_t i, int dirfd,
 		gsize len;
 		const char *data = g_bytes_get_data(att->data, &len);
 
-		if (len > 0 && write_all(fd, data, len) < 0) {
+		if (len > 0 && fd_write_all(fd, data, len) < 0) {
 			*error_r = g_strdup_printf("write %s: %s", name,
 			    g_strerror(errno));
 			goto out;
@@ -1414,7 +1398,7 @@ message_attachment_save(const struct message *m, size_t i, int dirfd,
 			    g_strerror(errno));
 			goto out;
 		}
-		if (write_all(fd, buf, (size_t)n) < 0) {
+		if (fd_write_all(fd, buf, (size_t)n) < 0) {
 			*error_r = g_strdup_printf("write %s: %s", name,
 			    g_strerror(errno));
 			goto out;

@@ -4,7 +4,7 @@
 #   make check      install what the tests need, build, run every test
 #   make demo       install, start the local mail stack, run one submission cycle
 #   make bench      parser throughput figures
-#   make fuzz       bounded libFuzzer run over the subject parser (clang)
+#   make fuzz       bounded libFuzzer runs over the subject and MIME parsers
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  the same with AddressSanitizer and UBSan (build-san/)
 

@@ -479,6 +479,30 @@ ingest_judge_names(const struct campaign *campaign, const struct message *msg,
 	}
 }
 
+int
+ingest_rematch(const struct campaign *campaign, const char *path,
+    struct grammar_result **fields_r, char **diagnostics_r, char **error_r)
+{
+	struct message *msg = NULL;
+	struct verdict v = { 0 };
+	int r;
+
+	*fields_r = NULL;
+	*diagnostics_r = NULL;
+	if (message_parse_file(path, &msg, error_r) < 0)
+		return -1;
+	r = ingest_judge_names(campaign, msg, &v, error_r);
+	if (r > 0) {
+		*fields_r = v.fields;
+		v.fields = NULL;
+	} else if (r == 0 && v.diagnostics != NULL) {
+		*diagnostics_r = g_strdup(v.diagnostics->str);
+	}
+	verdict_clear(&v);
+	message_free(&msg);
+	return r;
+}
+
 /* Attachments of a type the campaign does not take; NULL when all fit. */
 static char *
 ingest_bad_extensions(const struct campaign *campaign,

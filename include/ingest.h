@@ -32,6 +32,7 @@
 
 struct campaign;
 struct config;
+struct grammar_result;
 struct db;
 struct store;
 struct ingest;
@@ -81,6 +82,13 @@ int ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
  * store's _unaccepted folder (see store_unaccepted_path). */
 char *ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
     uint32_t uid, const char *sha256);
+
+/* The naming convention alone, judged again on a stored message (a case's
+ * original.eml) under the campaign as it is now: 1 and the fields
+ * (grammar_result_free) when it is met, 0 and the diagnostics (g_free)
+ * when not, <0 when the file cannot be read. */
+int ingest_rematch(const struct campaign *campaign, const char *path,
+    struct grammar_result **fields_r, char **diagnostics_r, char **error_r);
 
 /* The largest message a campaign takes, in bytes. */
 uint64_t ingest_max_size(const struct campaign *campaign);

@@ -16,7 +16,9 @@
 #include "config.h"
 #include "db.h"
 #include "export.h"
+#include "grammar.h"
 #include "htmlindex.h"
+#include "ingest.h"
 #include "json.h"
 #include "log.h"
 #include "progress.h"
@@ -1176,6 +1178,117 @@ decision_mail_compose(struct cases_state *s, const struct campaign *campaign,
 	return ret;
 }
 
+/*
+ * The database's side of corrected fields: the whole fields object with
+ * the changes applied (a field the case never had is appended), the
+ * changes themselves, and the columns for the fields' roles.  r's strings
+ * point into *changes_json_r, *fields_json_r and changes.
+ */
+static void
+review_set_fields(const struct campaign *campaign, const struct case_record *c,
+    JsonObject *changes, struct db_case_review *r, char **changes_json_r,
+    char **fields_json_r)
+{
+	JsonGenerator *gen = json_generator_new();
+	JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+	GString *fj = g_string_new("{");
+	const char *cf = campaign_category_field(campaign);
+	const char *tf = campaign_title_field(campaign);
+	const char *uf = campaign_unit_field(campaign);
+	GList *members = json_object_get_members(changes), *l;
+	bool first = true;
+	size_t i;
+
+	json_node_set_object(node, changes);
+	json_generator_set_root(gen, node);
+	*changes_json_r = json_generator_to_data(gen, NULL);
+	json_node_unref(node);
+	g_object_unref(gen);
+	for (i = 0; i < c->field_count; i++) {
+		const char *name = c->fields[i].name;
+		const char *v = json_object_has_member(changes, name) ?
+		    json_object_get_string_member(changes, name) :
+		    c->fields[i].value;
+
+		json_append_key(fj, name, first);
+		json_append_string(fj, v);
+		first = false;
+	}
+	for (l = members; l != NULL; l = l->next) {
+		if (case_record_field(c, l->data) != NULL)
+			continue;
+		json_append_key(fj, l->data, first);
+		json_append_string(fj, json_object_get_string_member(changes,
+		    l->data));
+		first = false;
+	}
+	g_list_free(members);
+	g_string_append_c(fj, '}');
+	*fields_json_r = g_string_free(fj, FALSE);
+	r->fields_json = *fields_json_r;
+	r->changes_json = *changes_json_r;
+	if (cf && json_object_has_member(changes, cf))
+		r->category = json_object_get_string_member(changes, cf);
+	if (tf && json_object_has_member(changes, tf))
+		r->title = json_object_get_string_member(changes, tf);
+	if (uf && json_object_has_member(changes, uf))
+		r->unit = json_object_get_string_member(changes, uf);
+}
+
+/*
+ * Records a decision on case c: the case row and the review in the
+ * database, case.json rewritten, and the decision mail (when there is
+ * one) queued, all in one transaction.  EX_OK, or an exit status and
+ * *error_r.
+ */
+static int
+review_commit(struct cases_state *s, const struct case_record *c,
+    const struct db_case_review *r, JsonObject *changes,
+    const struct decision_mail *mail, char **error_r)
+{
+	g_autofree char *old = NULL, *json = NULL, *json_path = NULL;
+	g_autofree char *error = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *now_text = g_date_time_format(now,
+	    "%Y-%m-%dT%H:%M:%SZ");
+	size_t old_len = 0;
+
+	/* The database and case.json change together: case.json is
+	 * replaced inside the transaction and put back if it fails. */
+	json_path = g_build_filename(s->config->store_dir, c->dir,
+	    "case.json", NULL);
+	if (case_json_read(s->config->store_dir, c->dir, &old, &old_len,
+	    &error) < 0 || (json = review_case_json(old, old_len, r, now_text,
+	    changes, &error)) == NULL) {
+		*error_r = g_strdup_printf("%s: %s", c->receipt, error);
+		return EX_DATAERR;
+	}
+	/* The decision mail is queued with the decision, or neither is
+	 * recorded. */
+	if (db_begin(s->db, error_r) < 0 ||
+	    db_case_review(s->db, r, error_r) < 0 ||
+	    (mail != NULL && mail->data != NULL && db_case_outbox_add(s->db,
+	    c->receipt, reply_kind_name(mail->kind), mail->to, c->message_id,
+	    mail->message_id, mail->data, mail->len, error_r) < 0)) {
+		db_rollback(s->db);
+		return EX_TEMPFAIL;
+	}
+	if (store_write_file_atomic(json_path, json, strlen(json),
+	    error_r) < 0) {
+		db_rollback(s->db);
+		return EX_CANTCREAT;
+	}
+	if (db_commit(s->db, error_r) < 0) {
+		db_rollback(s->db);
+		if (store_write_file_atomic(json_path, old, old_len,
+		    &error) < 0)
+			log_warnx("%s: could not restore: %s", json_path,
+			    error);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
 static int
 cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
     const char *receipt)
@@ -1186,14 +1299,10 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 	const struct campaign *campaign;
 	struct case_record *c;
 	g_autofree char *error = NULL, *reviewer = NULL, *reason = NULL;
-	g_autofree char *old = NULL, *json = NULL, *json_path = NULL;
 	g_autofree char *changes_json = NULL, *fields_json = NULL;
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-	g_autofree char *now_text = g_date_time_format(now,
-	    "%Y-%m-%dT%H:%M:%SZ");
 	JsonObject *changes = json_object_new();
 	GPtrArray *cases = NULL;
-	size_t old_len = 0, i;
+	size_t i;
 	int ret = EX_OK;
 
 	if (strcmp(action, "reject") == 0 && (o->reason == NULL ||
@@ -1253,86 +1362,17 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 	r.status = strcmp(action, "reject") == 0 ? "rejected" : "accepted";
 	r.reason = reason;
 	r.reviewer = reviewer;
-	if (o->nsets > 0) {
-		JsonGenerator *gen = json_generator_new();
-		JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-		GString *fj = g_string_new("{");
-		const char *cf = campaign_category_field(campaign);
-		const char *tf = campaign_title_field(campaign);
-		const char *uf = campaign_unit_field(campaign);
-
-		json_node_set_object(node, changes);
-		json_generator_set_root(gen, node);
-		changes_json = json_generator_to_data(gen, NULL);
-		json_node_unref(node);
-		g_object_unref(gen);
-		for (i = 0; i < c->field_count; i++) {
-			const char *name = c->fields[i].name;
-			const char *v = json_object_has_member(changes, name) ?
-			    json_object_get_string_member(changes, name) :
-			    c->fields[i].value;
-
-			json_append_key(fj, name, i == 0);
-			json_append_string(fj, v);
-		}
-		g_string_append_c(fj, '}');
-		fields_json = g_string_free(fj, FALSE);
-		r.fields_json = fields_json;
-		r.changes_json = changes_json;
-		if (cf && json_object_has_member(changes, cf))
-			r.category = json_object_get_string_member(changes, cf);
-		if (tf && json_object_has_member(changes, tf))
-			r.title = json_object_get_string_member(changes, tf);
-		if (uf && json_object_has_member(changes, uf))
-			r.unit = json_object_get_string_member(changes, uf);
-	}
+	if (o->nsets > 0)
+		review_set_fields(campaign, c, changes, &r, &changes_json,
+		    &fields_json);
 	if (o->notify && decision_mail_compose(s, campaign, c, &r, changes,
 	    &mail, &error) < 0) {
 		fprintf(stderr, "subgate: %s\n", error);
 		ret = EX_UNAVAILABLE;
 		goto out;
 	}
-
-	/* The database and case.json change together: case.json is
-	 * replaced inside the transaction and put back if it fails. */
-	json_path = g_build_filename(s->config->store_dir, c->dir,
-	    "case.json", NULL);
-	if (case_json_read(s->config->store_dir, c->dir, &old, &old_len,
-	    &error) < 0 || (json = review_case_json(old, old_len, &r, now_text,
-	    changes, &error)) == NULL) {
-		fprintf(stderr, "subgate: %s: %s\n", receipt, error);
-		ret = EX_DATAERR;
-		goto out;
-	}
-	/* The decision mail is queued with the decision, or neither is
-	 * recorded. */
-	if (db_begin(s->db, &error) < 0 ||
-	    db_case_review(s->db, &r, &error) < 0 ||
-	    (mail.data != NULL && db_case_outbox_add(s->db, c->receipt,
-	    reply_kind_name(mail.kind), mail.to, c->message_id,
-	    mail.message_id, mail.data, mail.len, &error) < 0)) {
-		db_rollback(s->db);
+	if ((ret = review_commit(s, c, &r, changes, &mail, &error)) != EX_OK) {
 		fprintf(stderr, "subgate: %s\n", error);
-		ret = EX_TEMPFAIL;
-		goto out;
-	}
-	if (store_write_file_atomic(json_path, json, strlen(json),
-	    &error) < 0) {
-		db_rollback(s->db);
-		fprintf(stderr, "subgate: %s\n", error);
-		ret = EX_CANTCREAT;
-		goto out;
-	}
-	if (db_commit(s->db, &error) < 0) {
-		g_autofree char *error2 = NULL;
-
-		db_rollback(s->db);
-		if (store_write_file_atomic(json_path, old, old_len,
-		    &error2) < 0)
-			log_warnx("%s: could not restore: %s", json_path,
-			    error2);
-		fprintf(stderr, "subgate: %s\n", error);
-		ret = EX_TEMPFAIL;
 		goto out;
 	}
 	printf("%s: %s (%s) by %s\n", receipt, case_status_label(r.status),
@@ -1350,6 +1390,211 @@ out:
 	decision_mail_clear(&mail);
 	json_object_unref(changes);
 	g_ptr_array_unref(cases);
+	return ret;
+}
+
+/* ---- reprocessing a case ---- */
+
+#define REPROCESS_REVIEWER	"subgate reprocess"
+
+/* Fields a staff decision set (accept or reject --set), by name. */
+static int
+reprocess_staff_field(const struct db_case_review *r, const char *reviewed_at,
+    void *ctx)
+{
+	GHashTable *staff = ctx;
+	g_autofree char *error = NULL;
+	JsonParser *p;
+	GList *members, *l;
+
+	(void)reviewed_at;
+	if (r->changes_json == NULL || strcmp(r->action, "reprocess") == 0)
+		return 0;
+	if ((p = case_json_parse(r->changes_json, strlen(r->changes_json),
+	    &error)) == NULL)
+		return 0;
+	members = json_object_get_members(json_node_get_object(
+	    json_parser_get_root(p)));
+	for (l = members; l != NULL; l = l->next)
+		g_hash_table_add(staff, g_strdup(l->data));
+	g_list_free(members);
+	g_object_unref(p);
+	return 0;
+}
+
+/* Text for one line of the report: no tabs, no line breaks. */
+static char *
+reprocess_one_line(const char *s)
+{
+	char *t = export_clean_text(s, FALSE);
+
+	return g_strstrip(t);
+}
+
+/*
+ * One case: its original.eml judged again under the campaign as it is
+ * now.  Changed fields are recorded as a staff correction would be,
+ * except those staff set themselves, which are kept.  Returns an exit
+ * status: EX_OK (updated or unchanged), 1 (no longer matches), else the
+ * error's.
+ */
+static int
+reprocess_case(struct cases_state *s, const char *receipt,
+    GHashTable *touched)
+{
+	struct db_case_query q = { .receipt = receipt };
+	struct db_case_review r = { 0 };
+	const struct campaign *campaign;
+	const struct case_record *c;
+	struct grammar_result *fields = NULL;
+	g_autofree char *path = NULL, *diagnostics = NULL, *error = NULL;
+	g_autofree char *changes_json = NULL, *fields_json = NULL;
+	JsonObject *changes = NULL;
+	GHashTable *staff = NULL;
+	GString *details = NULL;
+	GPtrArray *cases = NULL;
+	size_t i, n;
+	int ret = EX_OK, m;
+
+	if (cases_load_or_report(s, &q, &cases) < 0)
+		return EX_TEMPFAIL;
+	if (cases->len == 0) {
+		fprintf(stderr, "subgate: no case %s\n", receipt);
+		ret = EX_DATAERR;
+		goto out;
+	}
+	c = cases->pdata[0];
+	if ((campaign = config_campaign_find(s->config, c->campaign)) == NULL) {
+		fprintf(stderr, "subgate: case %s belongs to campaign %s, which "
+		    "%s does not define\n", receipt, c->campaign,
+		    s->config->path);
+		ret = EX_CONFIG;
+		goto out;
+	}
+	path = g_build_filename(s->config->store_dir, c->dir, "original.eml",
+	    NULL);
+	if ((m = ingest_rematch(campaign, path, &fields, &diagnostics,
+	    &error)) < 0) {
+		fprintf(stderr, "subgate: %s: %s\n", receipt, error);
+		ret = EX_NOINPUT;
+		goto out;
+	}
+	if (m == 0) {
+		g_autofree char *d = reprocess_one_line(diagnostics ?
+		    diagnostics : "");
+
+		printf("%s\tno-match\t%s\n", receipt, d);
+		ret = 1;
+		goto out;
+	}
+
+	staff = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (db_case_reviews(s->db, receipt, reprocess_staff_field, staff,
+	    &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		ret = EX_TEMPFAIL;
+		goto out;
+	}
+	changes = json_object_new();
+	details = g_string_new(NULL);
+	n = grammar_result_field_count(fields);
+	for (i = 0; i < n; i++) {
+		const char *name, *value, *was;
+		g_autofree char *v = NULL, *w = NULL;
+
+		grammar_result_field(fields, i, &name, &value, NULL);
+		/* An optional field left out stays as recorded. */
+		if (value == NULL || *value == '\0')
+			continue;
+		was = case_record_field(c, name);
+		if (was != NULL && strcmp(was, value) == 0)
+			continue;
+		v = reprocess_one_line(value);
+		w = reprocess_one_line(was ? was : "");
+		if (details->len > 0)
+			g_string_append(details, "; ");
+		if (g_hash_table_contains(staff, name)) {
+			g_string_append_printf(details, "%s: kept %s (set by "
+			    "staff; the convention now reads %s)", name, w, v);
+			continue;
+		}
+		g_string_append_printf(details, "%s: %s -> %s", name,
+		    was ? w : "(none)", v);
+		json_object_set_string_member(changes, name, value);
+	}
+	if (json_object_get_size(changes) == 0) {
+		printf("%s\tunchanged\t%s\n", receipt, details->str);
+		goto out;
+	}
+	r.receipt = c->receipt;
+	r.action = "reprocess";
+	r.status = c->status;
+	r.reason = "按修改后的活动文件重新识别命名";
+	r.reviewer = REPROCESS_REVIEWER;
+	review_set_fields(campaign, c, changes, &r, &changes_json,
+	    &fields_json);
+	if ((ret = review_commit(s, c, &r, changes, NULL, &error)) != EX_OK) {
+		fprintf(stderr, "subgate: %s\n", error);
+		goto out;
+	}
+	printf("%s\tupdated\t%s\n", receipt, details->str);
+	g_hash_table_add(touched, (gpointer)campaign);
+out:
+	if (details != NULL)
+		g_string_free(details, TRUE);
+	if (changes != NULL)
+		json_object_unref(changes);
+	if (staff != NULL)
+		g_hash_table_unref(staff);
+	grammar_result_free(&fields);
+	g_ptr_array_unref(cases);
+	return ret;
+}
+
+/* The worse of two exit statuses: a failure over a mismatch over OK. */
+static int
+reprocess_worse(int a, int b)
+{
+	if (a == EX_OK || (a == 1 && b != EX_OK))
+		return b;
+	return a;
+}
+
+int
+cases_reprocess(const char *config_path, const char *store_dir,
+    const char *database, char *const *receipts, size_t count)
+{
+	struct cases_opts o = { .config = config_path, .store = store_dir,
+	    .database = database };
+	struct cases_state s = { 0 };
+	GHashTable *touched;
+	GHashTableIter it;
+	gpointer campaign;
+	size_t i;
+	int ret = EX_OK, r;
+
+	if (cases_open(&o, &s, &ret) < 0)
+		return ret;
+	touched = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (i = 0; i < count; i++) {
+		r = reprocess_case(&s, receipts[i], touched);
+		ret = reprocess_worse(ret, r);
+		/* The database itself failing stops the run. */
+		if (r == EX_TEMPFAIL)
+			break;
+	}
+	fflush(stdout);
+	g_hash_table_iter_init(&it, touched);
+	while (g_hash_table_iter_next(&it, &campaign, NULL)) {
+		g_autofree char *error = NULL;
+
+		if (htmlindex_write(s.config->store_dir, s.db, campaign,
+		    &error) < 0)
+			log_warnx("%s: index not updated: %s",
+			    campaign_id(campaign), error);
+	}
+	g_hash_table_unref(touched);
+	cases_close(&s);
 	return ret;
 }
 

@@ -201,56 +201,191 @@ export_row_free(gpointer row)
 	g_strfreev(row);
 }
 
+/* What a column of the summary table shows: a column of the campaign's
+ * [export] list, or one of the default set's, which fall back the way
+ * staff expect (a title from the subject, a unit from the sender). */
+enum export_value {
+	EXPORT_VALUE_COLUMN,		/* column.kind says */
+	EXPORT_VALUE_TITLE,		/* the title, else the subject */
+	EXPORT_VALUE_CATEGORY,
+	EXPORT_VALUE_SUBMITTER,		/* case_record_submitter() */
+};
+
+struct export_column {
+	enum export_value value;
+	struct campaign_column column;
+};
+
+/* The campaign's [export] columns, else the default set: the notices'
+ * own 汇总表 (序号, 作品名称, 类别, the unit) and then what staff need to
+ * find the mail again. */
+static GArray *
+export_columns(const struct campaign *campaign)
+{
+	static const struct {
+		enum export_value value;
+		enum campaign_column_kind kind;
+		const char *header;
+	} defaults[] = {
+		{ EXPORT_VALUE_COLUMN, CAMPAIGN_COLUMN_SEQ, NULL },
+		{ EXPORT_VALUE_TITLE, CAMPAIGN_COLUMN_FIELD, "作品名称" },
+		{ EXPORT_VALUE_CATEGORY, CAMPAIGN_COLUMN_FIELD, "类别" },
+		{ EXPORT_VALUE_SUBMITTER, CAMPAIGN_COLUMN_FIELD, NULL },
+		{ EXPORT_VALUE_COLUMN, CAMPAIGN_COLUMN_RECEIPT, NULL },
+		{ EXPORT_VALUE_COLUMN, CAMPAIGN_COLUMN_SENDER, NULL },
+		{ EXPORT_VALUE_COLUMN, CAMPAIGN_COLUMN_ARRIVAL, NULL },
+		{ EXPORT_VALUE_COLUMN, CAMPAIGN_COLUMN_STATUS, NULL },
+		{ EXPORT_VALUE_COLUMN, CAMPAIGN_COLUMN_ATTACHMENTS, NULL },
+	};
+	GArray *cols = g_array_new(FALSE, TRUE, sizeof(struct export_column));
+	const struct campaign_column *set;
+	size_t n = campaign_export_columns(campaign, &set), i;
+
+	for (i = 0; i < n; i++) {
+		struct export_column col = { EXPORT_VALUE_COLUMN, set[i] };
+
+		g_array_append_val(cols, col);
+	}
+	if (n > 0)
+		return cols;
+	for (i = 0; i < G_N_ELEMENTS(defaults); i++) {
+		struct export_column col = { defaults[i].value, {
+			.kind = defaults[i].kind,
+			.header = defaults[i].header,
+		} };
+		const char *unit_field = campaign_unit_field(campaign);
+
+		if (col.value == EXPORT_VALUE_SUBMITTER)
+			col.column.header = unit_field ? unit_field : "投稿人";
+		else if (col.column.header == NULL)
+			col.column.header = campaign_column_label(col.column.kind);
+		g_array_append_val(cols, col);
+	}
+	return cols;
+}
+
+/* A spreadsheet keeps these as numbers, so they sort and sum. */
+static bool
+export_column_numeric(const struct export_column *col)
+{
+	return col->value == EXPORT_VALUE_COLUMN &&
+	    (col->column.kind == CAMPAIGN_COLUMN_SEQ ||
+	    col->column.kind == CAMPAIGN_COLUMN_ATTACHMENT_COUNT);
+}
+
+/* A field's value; where the case has none recorded, the database's
+ * column for the field's role. */
+static const char *
+export_field_value(const struct campaign *campaign,
+    const struct case_record *c, const char *field)
+{
+	const char *v = case_record_field(c, field);
+	const char *tf = campaign_title_field(campaign);
+	const char *cf = campaign_category_field(campaign);
+	const char *uf = campaign_unit_field(campaign);
+
+	if (v != NULL)
+		return v;
+	if (tf != NULL && strcmp(field, tf) == 0)
+		return c->title;
+	if (cf != NULL && strcmp(field, cf) == 0)
+		return c->category;
+	if (uf != NULL && strcmp(field, uf) == 0)
+		return c->unit;
+	return NULL;
+}
+
+static char *
+export_attachments(const struct case_record *c)
+{
+	GString *att = g_string_new(NULL);
+	size_t k;
+	char *cell;
+
+	for (k = 0; k < c->attachment_count; k++) {
+		g_autofree char *size = export_human_size(
+		    c->attachments[k].size);
+
+		if (k > 0)
+			g_string_append_c(att, '\n');
+		g_string_append_printf(att, "%s（%s）", c->attachments[k].name,
+		    size);
+	}
+	cell = export_cell(att->str, TRUE);
+	g_string_free(att, TRUE);
+	return cell;
+}
+
+/* The cell of one column for the seq-th case (from 1). */
+static char *
+export_value(const struct campaign *campaign, const struct export_column *col,
+    const struct case_record *c, guint seq)
+{
+	switch (col->value) {
+	case EXPORT_VALUE_TITLE:
+		return export_cell(c->title ? c->title : c->subject, FALSE);
+	case EXPORT_VALUE_CATEGORY:
+		return export_cell(c->category, FALSE);
+	case EXPORT_VALUE_SUBMITTER:
+		return export_cell(case_record_submitter(c), FALSE);
+	case EXPORT_VALUE_COLUMN:
+		break;
+	}
+	switch (col->column.kind) {
+	case CAMPAIGN_COLUMN_FIELD:
+		return export_cell(export_field_value(campaign, c,
+		    col->column.field), FALSE);
+	case CAMPAIGN_COLUMN_SEQ:
+		return g_strdup_printf("%u", seq);
+	case CAMPAIGN_COLUMN_RECEIPT:
+		return export_cell(c->receipt, FALSE);
+	case CAMPAIGN_COLUMN_SENDER:
+		return export_cell(c->sender, FALSE);
+	case CAMPAIGN_COLUMN_SENDER_NAME:
+		return export_cell(c->from_name, FALSE);
+	case CAMPAIGN_COLUMN_ARRIVAL:
+		return export_time(c->received_at);
+	case CAMPAIGN_COLUMN_STATUS:
+		return g_strdup(case_status_label(c->status));
+	case CAMPAIGN_COLUMN_ATTACHMENTS:
+		return export_attachments(c);
+	case CAMPAIGN_COLUMN_ATTACHMENT_COUNT:
+		return g_strdup_printf("%zu", c->attachment_count);
+	case CAMPAIGN_COLUMN_TOTAL_SIZE:
+		return export_human_size(c->total_size);
+	}
+	g_assert_not_reached();
+}
+
+static GPtrArray *
+export_table(const struct campaign *campaign, GArray *cols, GPtrArray *cases)
+{
+	GPtrArray *table = g_ptr_array_new_with_free_func(export_row_free);
+	char **row;
+	guint i, k;
+
+	row = g_new0(char *, cols->len + 1);
+	for (k = 0; k < cols->len; k++)
+		row[k] = export_cell(g_array_index(cols, struct export_column,
+		    k).column.header, FALSE);
+	g_ptr_array_add(table, row);
+	for (i = 0; i < cases->len; i++) {
+		row = g_new0(char *, cols->len + 1);
+		for (k = 0; k < cols->len; k++)
+			row[k] = export_value(campaign, &g_array_index(cols,
+			    struct export_column, k), cases->pdata[i], i + 1);
+		g_ptr_array_add(table, row);
+	}
+	return table;
+}
+
 GPtrArray *
 export_summary_table(const struct campaign *campaign, GPtrArray *cases)
 {
-	GPtrArray *table = g_ptr_array_new_with_free_func(export_row_free);
-	const char *unit_field = campaign_unit_field(campaign);
-	guint i;
+	GArray *cols = export_columns(campaign);
+	GPtrArray *table = export_table(campaign, cols, cases);
 
-	{
-		static const char *const header[] = { "序号", "作品名称",
-		    "类别", NULL, "回执编号", "投稿邮箱", "收到时间", "状态",
-		    "附件" };
-		GPtrArray *h = g_ptr_array_new();
-		size_t k;
-
-		for (k = 0; k < G_N_ELEMENTS(header); k++)
-			g_ptr_array_add(h, g_strdup(header[k] ? header[k] :
-			    unit_field ? unit_field : "投稿人"));
-		g_ptr_array_add(h, NULL);
-		g_ptr_array_add(table, g_ptr_array_free(h, FALSE));
-	}
-	for (i = 0; i < cases->len; i++) {
-		const struct case_record *c = cases->pdata[i];
-		GPtrArray *b = g_ptr_array_new();
-		GString *att = g_string_new(NULL);
-		size_t k;
-
-		for (k = 0; k < c->attachment_count; k++) {
-			g_autofree char *size = export_human_size(
-			    c->attachments[k].size);
-
-			if (k > 0)
-				g_string_append_c(att, '\n');
-			g_string_append_printf(att, "%s（%s）",
-			    c->attachments[k].name, size);
-		}
-		g_ptr_array_add(b, g_strdup_printf("%u", i + 1));
-		g_ptr_array_add(b, export_cell(c->title ? c->title :
-		    c->subject, FALSE));
-		g_ptr_array_add(b, export_cell(c->category, FALSE));
-		g_ptr_array_add(b, export_cell(case_record_submitter(c),
-		    FALSE));
-		g_ptr_array_add(b, export_cell(c->receipt, FALSE));
-		g_ptr_array_add(b, export_cell(c->sender, FALSE));
-		g_ptr_array_add(b, export_time(c->received_at));
-		g_ptr_array_add(b, g_strdup(case_status_label(c->status)));
-		g_ptr_array_add(b, export_cell(att->str, TRUE));
-		g_string_free(att, TRUE);
-		g_ptr_array_add(b, NULL);
-		g_ptr_array_add(table, g_ptr_array_free(b, FALSE));
-	}
+	g_array_unref(cols);
 	return table;
 }
 
@@ -309,7 +444,8 @@ export_xlsx_check(lxw_error err, const char *path, char **error_r)
 }
 
 static int
-export_write_xlsx(GPtrArray *table, const char *path, char **error_r)
+export_write_xlsx(GPtrArray *table, GArray *cols, const char *path,
+    char **error_r)
 {
 	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
 	lxw_workbook *wb;
@@ -346,10 +482,11 @@ export_write_xlsx(GPtrArray *table, const char *path, char **error_r)
 			lxw_error err;
 
 			widths[k] = MAX(widths[k], export_cell_width(row[k]));
-			/* 序号 as a number, so it sorts and sums. */
-			if (i > 0 && k == 0)
+			if (i > 0 && export_column_numeric(&g_array_index(cols,
+			    struct export_column, k)))
 				err = worksheet_write_number(ws, (lxw_row_t)i,
-				    0, g_ascii_strtod(row[k], NULL), body);
+				    (lxw_col_t)k, g_ascii_strtod(row[k], NULL),
+				    body);
 			else
 				err = worksheet_write_string(ws, (lxw_row_t)i,
 				    (lxw_col_t)k, row[k], i == 0 ? head : body);
@@ -390,7 +527,8 @@ int
 export_summary(const struct campaign *campaign, GPtrArray *cases,
     enum export_format format, const char *path, char **error_r)
 {
-	GPtrArray *table = export_summary_table(campaign, cases);
+	GArray *cols = export_columns(campaign);
+	GPtrArray *table = export_table(campaign, cols, cases);
 	int ret;
 
 	if (format == EXPORT_XLSX) {
@@ -399,11 +537,12 @@ export_summary(const struct campaign *campaign, GPtrArray *cases,
 			    "(-o FILE)");
 			ret = -1;
 		} else {
-			ret = export_write_xlsx(table, path, error_r);
+			ret = export_write_xlsx(table, cols, path, error_r);
 		}
 	} else {
 		ret = export_write_csv(table, path, error_r);
 	}
 	g_ptr_array_unref(table);
+	g_array_unref(cols);
 	return ret;
 }

@@ -46,9 +46,10 @@ static const char main_usage[] =
 "  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
 "         [--arrival TIME] FILE.eml... | --maildir DIR\n"
 "                            run saved messages through the pipeline\n"
-"  reprocess -c CONFIG [--campaign ID] --status OUTCOME\n"
+"  reprocess -c CONFIG [--campaign ID] --status OUTCOME | RECEIPT...\n"
 "                            judge again the mail that made no case (rejected,\n"
-"                            late, over-quota, frozen, failed) after a campaign fix\n"
+"                            late, over-quota, frozen, failed) after a campaign fix,\n"
+"                            or the fields of the cases named\n"
 "  check-config -c CONFIG    validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
 "                            test a subject (or file name) against a convention\n"
@@ -102,9 +103,15 @@ static const struct {
 "usage: subgate reprocess -c CONFIG [--campaign ID] [--store DIR]\n"
 "                         [--database FILE]\n"
 "                         --status rejected|late|over-quota|frozen|failed\n"
+"       subgate reprocess -c CONFIG [--store DIR] [--database FILE] RECEIPT...\n"
 "\n"
-"Judge again the mail that made no case with that outcome, after the\n"
-"campaign file was fixed.\n" MAIN_USAGE_CONFIG },
+"Judge again, after the campaign file was fixed, the mail that made no\n"
+"case with that outcome; or, given receipts, the naming convention of\n"
+"those cases: fields that now read differently are corrected in the\n"
+"database and case.json (fields staff set are kept).  One line per case:\n"
+"RECEIPT, updated|unchanged|no-match, details.  Exit 1 when a case no\n"
+"longer meets the convention (it is left as it was), 65 for an unknown\n"
+"receipt.\n" MAIN_USAGE_CONFIG },
 	{ "check-config",
 "usage: subgate check-config -c CONFIG\n"
 "\n"
@@ -544,10 +551,13 @@ cmd_reprocess(int argc, char **argv)
 
 	if ((first = main_parse_opts(argc, argv, &o)) < 0)
 		return first == -2 ? EX_OK : EX_USAGE;
+	/* Receipts name cases; --status names mail that made none. */
+	if (first < argc && o.status == NULL && o.campaign == NULL)
+		return cases_reprocess(o.config, o.store, o.database,
+		    argv + first, (size_t)(argc - first));
 	if (o.status == NULL || first != argc ||
 	    !g_strv_contains(outcomes, o.status)) {
-		fprintf(stderr, "usage: subgate reprocess -c CONFIG [--campaign "
-		    "ID] --status rejected|late|over-quota|frozen|failed\n");
+		fprintf(stderr, "%s", main_command_usage("reprocess"));
 		return EX_USAGE;
 	}
 	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)

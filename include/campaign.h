@@ -10,6 +10,10 @@
  * is reported, one per line, as "FILE:LINE: [group] key: problem", so one
  * run of check-config shows them all.
  *
+ * The optional [export] group sets the columns of the summary table
+ * (汇总表) staff export: built-in columns and fields, each optionally
+ * renamed as HEADER:SOURCE.
+ *
  * A loaded campaign is immutable; getters return borrowed pointers that
  * live as long as the campaign.
  */
@@ -41,8 +45,8 @@ enum campaign_resubmission {
 int campaign_load(const char *path, struct campaign **campaign_r,
     char **error_r);
 /* The same for a file already parsed, e.g. a main configuration that
- * embeds one campaign: only the [campaign], [field ...] and [policy]
- * groups are read, other groups are the caller's.  path is used to name
+ * embeds one campaign: only the [campaign], [field ...], [policy],
+ * [reply] and [export] groups are read, other groups are the caller's.  path is used to name
  * the file (and to find line numbers) in error messages. */
 int campaign_load_keyfile(GKeyFile *kf, const char *path,
     struct campaign **campaign_r, char **error_r);
@@ -96,5 +100,32 @@ bool campaign_extension_allowed(const struct campaign *c,
  * when the campaign keeps subgate's default. */
 const char *campaign_reply_template(const struct campaign *c,
     const char *kind, const char *part);
+
+/* [export]: what one column of the summary table shows. */
+enum campaign_column_kind {
+	CAMPAIGN_COLUMN_FIELD,		/* a field's value */
+	CAMPAIGN_COLUMN_SEQ,		/* 序号: 1, 2, ... */
+	CAMPAIGN_COLUMN_RECEIPT,	/* 回执编号 */
+	CAMPAIGN_COLUMN_SENDER,		/* 投稿邮箱: the sender's address */
+	CAMPAIGN_COLUMN_SENDER_NAME,	/* 投稿人: the sender's display name */
+	CAMPAIGN_COLUMN_ARRIVAL,	/* 收到时间 */
+	CAMPAIGN_COLUMN_STATUS,		/* 状态 */
+	CAMPAIGN_COLUMN_ATTACHMENTS,	/* 附件: name (size), one a line */
+	CAMPAIGN_COLUMN_ATTACHMENT_COUNT, /* 附件数 */
+	CAMPAIGN_COLUMN_TOTAL_SIZE,	/* 大小: of all attachments */
+};
+
+struct campaign_column {
+	enum campaign_column_kind kind;
+	const char *header;	/* the heading in the table's first row */
+	const char *field;	/* CAMPAIGN_COLUMN_FIELD: the field's name */
+};
+
+/* The Chinese heading of a built-in column ("序号"); "" for a field. */
+const char *campaign_column_label(enum campaign_column_kind kind);
+/* The columns [export] columns lists, in order (borrowed); 0 and NULL
+ * when the campaign keeps the default columns. */
+size_t campaign_export_columns(const struct campaign *c,
+    const struct campaign_column **columns_r);
 
 #endif

@@ -7,6 +7,8 @@
  *   subgate cases export  the summary table (汇总表) as CSV or XLSX
  *   subgate cases index   <store>/<campaign>/index.html, for the browser
  *   subgate cases accept|reject   a staff decision, recorded with who/when
+ *   subgate reprocess RECEIPT...  a case's naming convention judged again
+ *                         after a campaign fix, corrected like a decision
  *   subgate stats         counts per category, unit (against quotas),
  *                         rejection reason and reply state
  *
@@ -93,5 +95,20 @@ char *case_time_short(const char *iso);
 /* Commands; argv[0] is the command name. */
 int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+
+/*
+ * `subgate reprocess -c CONFIG RECEIPT...`: each case's original.eml is
+ * judged again under its campaign file as it is now (ingest_rematch).
+ * Fields that now read differently are corrected as `cases accept --set`
+ * would (database and case.json in one transaction, a review with action
+ * "reprocess" by "subgate reprocess", status unchanged), except fields a
+ * staff decision set, which are kept; the index is refreshed.  Prints
+ * "RECEIPT<TAB>updated|unchanged|no-match<TAB>details" per case.  Returns
+ * the exit status: 0, 1 when a case no longer meets the convention
+ * (nothing changed), EX_DATAERR for an unknown receipt, or the error's.
+ * store_dir and database may be NULL (the configured ones).
+ */
+int cases_reprocess(const char *config_path, const char *store_dir,
+    const char *database, char *const *receipts, size_t count);
 
 #endif

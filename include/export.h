@@ -2,10 +2,13 @@
  * export: the summary table (汇总表) of a campaign as CSV or XLSX, and the
  * text helpers the staff commands share for terminals and spreadsheets.
  *
- * Columns follow the notices' own 汇总表 (序号, 作品名称, 类别,
- * 制作单位/报送单位), mapped from the campaign's title_field,
+ * By default the columns follow the notices' own 汇总表 (序号, 作品名称,
+ * 类别, 制作单位/报送单位), mapped from the campaign's title_field,
  * category_field and unit_field (the submitter when there is no unit
- * field), then 回执编号, 投稿邮箱, 收到时间, 状态, 附件.
+ * field), then 回执编号, 投稿邮箱, 收到时间, 状态, 附件.  A campaign's
+ * [export] columns (campaign_export_columns) replaces that set with its
+ * own list of built-in columns and field values, in its order and under
+ * its headings; 序号 and 附件数 are numbers in XLSX.
  *
  * CSV is UTF-8 with a byte order mark (Excel and WPS otherwise read it as
  * GBK) and RFC 4180 quoting.  A cell that a spreadsheet would run as a
@@ -52,9 +55,9 @@ void export_csv_append_field(GString *out, const char *s);
 /* 1536 -> "1.5 KB" (g_free). */
 char *export_human_size(uint64_t size);
 
-/* The summary table: rows of cells, the header first (each row a
- * NULL-terminated char *[]; free with g_ptr_array_unref).  cases holds
- * struct case_record *. */
+/* The summary table in the campaign's columns: rows of cells, the header
+ * first (each row a NULL-terminated char *[]; free with g_ptr_array_unref).
+ * cases holds struct case_record *. */
 GPtrArray *export_summary_table(const struct campaign *campaign,
     GPtrArray *cases);
 /* Writes the summary table to path; for CSV, path NULL or "-" means

@@ -17,6 +17,8 @@
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
 #define REPLY_KINDS		9
 #define REPLY_PARTS		3
+/* Most columns [export] columns may list. */
+#define EXPORT_COLUMNS_MAX	64
 
 struct quota_category {
 	char *category;
@@ -49,6 +51,9 @@ struct campaign {
 	 * (lower case) that may submit for it. */
 	GHashTable *unit_senders;
 	char *reply[REPLY_KINDS][REPLY_PARTS];	/* subject, body, html */
+	/* [export] columns; NULL: the summary table's default columns. */
+	struct campaign_column *export_columns;
+	size_t nexport_columns;
 };
 
 /* One [field NAME] group, as read. */
@@ -1067,6 +1072,131 @@ load_reply(struct loader *l)
 	}
 }
 
+/* The summary table's own columns, by their Chinese heading and an
+ * ASCII name for those who cannot type it. */
+static const struct {
+	enum campaign_column_kind kind;
+	const char *label, *ascii;
+} export_builtin[] = {
+	{ CAMPAIGN_COLUMN_SEQ, "序号", "seq" },
+	{ CAMPAIGN_COLUMN_RECEIPT, "回执编号", "receipt" },
+	{ CAMPAIGN_COLUMN_SENDER, "投稿邮箱", "sender" },
+	{ CAMPAIGN_COLUMN_SENDER_NAME, "投稿人", "sender_name" },
+	{ CAMPAIGN_COLUMN_ARRIVAL, "收到时间", "arrival" },
+	{ CAMPAIGN_COLUMN_STATUS, "状态", "status" },
+	{ CAMPAIGN_COLUMN_ATTACHMENTS, "附件", "attachments" },
+	{ CAMPAIGN_COLUMN_ATTACHMENT_COUNT, "附件数", "attachment_count" },
+	{ CAMPAIGN_COLUMN_TOTAL_SIZE, "大小", "total_size" },
+};
+
+/* A column's source: a field of the campaign first (the campaign's own
+ * names win), then a built-in column.  false when it is neither. */
+static bool
+export_source_find(const struct loader *l, const char *source,
+    struct campaign_column *col)
+{
+	const struct field_def *f = field_find(l, source);
+	size_t i;
+
+	if (f != NULL) {
+		col->kind = CAMPAIGN_COLUMN_FIELD;
+		col->field = g_strdup(f->name);
+		return true;
+	}
+	for (i = 0; i < G_N_ELEMENTS(export_builtin); i++) {
+		if (strcmp(source, export_builtin[i].label) == 0 ||
+		    g_ascii_strcasecmp(source, export_builtin[i].ascii) == 0) {
+			col->kind = export_builtin[i].kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+campaign_column_clear(struct campaign_column *col)
+{
+	g_free((char *)col->header);
+	g_free((char *)col->field);
+	memset(col, 0, sizeof(*col));
+}
+
+/*
+ * [export] columns = 序号;作品名称;制作单位:报送单位;...  Each entry is a
+ * built-in column or a field, optionally as HEADER:SOURCE to title the
+ * column the way the notice's own form does.
+ */
+static void
+load_export(struct loader *l)
+{
+	static const char *const known[] = { "columns", NULL };
+	GString *names;
+	char **list;
+	size_t i, n;
+
+	if (!g_key_file_has_group(l->kf, "export"))
+		return;
+	check_keys(l, "export", known, NULL);
+	if ((list = get_list(l, "export", "columns")) == NULL) {
+		if (!g_key_file_has_key(l->kf, "export", "columns", NULL))
+			problem(l, "export", NULL, "no columns");
+		return;
+	}
+	n = g_strv_length(list);
+	if (n > EXPORT_COLUMNS_MAX) {
+		problem(l, "export", "columns", "%zu columns; at most %d", n,
+		    EXPORT_COLUMNS_MAX);
+		g_strfreev(list);
+		return;
+	}
+	names = g_string_new(NULL);
+	for (i = 0; i < G_N_ELEMENTS(export_builtin); i++)
+		g_string_append_printf(names, "%s%s", i ? "、" : "",
+		    export_builtin[i].label);
+	l->c->export_columns = g_new0(struct campaign_column, n);
+	for (i = 0; i < n; i++) {
+		struct campaign_column *col =
+		    &l->c->export_columns[l->c->nexport_columns];
+		const char *colon = strchr(list[i], ':');
+		const char *wide = strstr(list[i], "：");
+		g_autofree char *header = NULL, *source = NULL;
+
+		/* Either colon: people type the full-width one in Chinese. */
+		if (wide != NULL && (colon == NULL || wide < colon)) {
+			header = g_strndup(list[i], (gsize)(wide - list[i]));
+			source = g_strdup(wide + strlen("："));
+		} else if (colon != NULL) {
+			header = g_strndup(list[i], (gsize)(colon - list[i]));
+			source = g_strdup(colon + 1);
+		} else {
+			source = g_strdup(list[i]);
+		}
+		g_strstrip(source);
+		if (header != NULL && (*g_strstrip(header) == '\0' ||
+		    *source == '\0')) {
+			problem(l, "export", "columns", "\"%s\": write HEADER:"
+			    "SOURCE with both parts", list[i]);
+			continue;
+		}
+		if (!export_source_find(l, source, col)) {
+			problem(l, "export", "columns", "\"%s\" is neither a "
+			    "field of this campaign nor a column (%s)", source,
+			    names->str);
+			campaign_column_clear(col);
+			continue;
+		}
+		if (header != NULL)
+			col->header = g_steal_pointer(&header);
+		else if (col->kind == CAMPAIGN_COLUMN_FIELD)
+			col->header = g_strdup(col->field);
+		else
+			col->header = g_strdup(campaign_column_label(col->kind));
+		l->c->nexport_columns++;
+	}
+	g_string_free(names, TRUE);
+	g_strfreev(list);
+}
+
 static void
 campaign_free_contents(struct campaign *c)
 {
@@ -1100,6 +1230,9 @@ campaign_free_contents(struct campaign *c)
 		for (j = 0; j < REPLY_PARTS; j++)
 			g_free(c->reply[i][j]);
 	}
+	for (i = 0; i < c->nexport_columns; i++)
+		campaign_column_clear(&c->export_columns[i]);
+	g_free(c->export_columns);
 }
 
 void
@@ -1137,7 +1270,8 @@ load(GKeyFile *kf, const char *path, bool whole_file,
 	for (i = 0; groups[i] != NULL; i++) {
 		if (strcmp(groups[i], "campaign") == 0 ||
 		    strcmp(groups[i], "policy") == 0 ||
-		    strcmp(groups[i], "reply") == 0)
+		    strcmp(groups[i], "reply") == 0 ||
+		    strcmp(groups[i], "export") == 0)
 			continue;
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
@@ -1152,6 +1286,7 @@ load(GKeyFile *kf, const char *path, bool whole_file,
 	}
 	load_policy(&l);
 	load_reply(&l);
+	load_export(&l);
 
 	for (i = 0; i < l.nfields; i++)
 		field_def_clear(&l.fields[i]);
@@ -1391,4 +1526,23 @@ campaign_sender_allowed(const struct campaign *c, const char *unit,
 			return true;
 	}
 	return false;
+}
+
+const char *
+campaign_column_label(enum campaign_column_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(export_builtin); i++)
+		if (export_builtin[i].kind == kind)
+			return export_builtin[i].label;
+	return "";
+}
+
+size_t
+campaign_export_columns(const struct campaign *c,
+    const struct campaign_column **columns_r)
+{
+	*columns_r = c->export_columns;
+	return c->nexport_columns;
 }

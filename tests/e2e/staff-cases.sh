@@ -1,6 +1,7 @@
 # The staff commands on cases made by `subgate ingest`: list (aligned for
 # Chinese text, filters, JSON), show, the summary table as CSV and XLSX
-# read back, stats, and a staff decision recorded everywhere.
+# read back (the default columns and a campaign's own [export] columns),
+# stats, and a staff decision recorded everywhere.
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
@@ -125,6 +126,70 @@ styles = z.read("xl/styles.xml").decode()
 ok("xlsx-bold-header", "<b/>" in styles, styles[:300])
 ok("xlsx-column-widths", sheet.find("m:cols", ns) is not None, "")
 PYEOF
+
+# ---- export: the campaign's own columns ([export]) ----
+# Seed 003's 附件4 汇总表 is 序号, 作品名称, 类别, 制作单位: the campaign's
+# fields under the form's headings, then what staff add.
+cp "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" "$WORK/dj.campaign"
+cat >>"$WORK/dj.campaign" <<'EOC'
+
+[export]
+columns = 序号;作品名称:作品名;类别:分类;制作单位:报送单位;回执编号;附件数;大小
+EOC
+sed -e "s|^campaigns = .*|campaigns = $WORK/dj.campaign|" "$C" >"$WORK/dj.conf"
+"$SUBGATE" cases export -c "$WORK/dj.conf" --format csv \
+    -o "$WORK/dj.csv" 2>/dev/null
+check export-columns-csv-exit-0 test $? -eq 0
+"$SUBGATE" cases export -c "$WORK/dj.conf" --format xlsx \
+    -o "$WORK/dj.xlsx" 2>/dev/null
+check export-columns-xlsx-exit-0 test $? -eq 0
+$PY - "$WORK/dj.csv" "$WORK/dj.xlsx" <<'PYEOF'
+import csv, io, re, sys, zipfile
+import xml.etree.ElementTree as ET
+def ok(name, cond, why=""):
+    print(("PASS " if cond else "FAIL ") + name + ("" if cond else ": " + str(why)))
+rows = list(csv.reader(io.StringIO(open(sys.argv[1], encoding="utf-8-sig").read(), newline="")))
+ok("export-columns-csv-header", rows[0] == ["序号", "作品名称", "类别", "制作单位", "回执编号", "附件数", "大小"], rows[0])
+ok("export-columns-csv-rows", len(rows) == 4, rows)
+ok("export-columns-csv-units", [r[3] for r in rows[1:]] == ["金坛区委组织部", "金坛区委组织部", "武进区委组织部"], rows)
+ok("export-columns-csv-seq", [r[0] for r in rows[1:]] == ["1", "2", "3"], rows)
+ok("export-columns-csv-count", all(re.fullmatch(r"\d+", r[5]) for r in rows[1:]), rows)
+ok("export-columns-csv-size", all(re.fullmatch(r"\d+(\.\d)? (B|KB|MB)", r[6]) for r in rows[1:]), rows)
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+z = zipfile.ZipFile(sys.argv[2])
+shared = []
+if "xl/sharedStrings.xml" in z.namelist():
+    for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+        shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+def col(ref):
+    n = 0
+    for ch in re.match(r"[A-Z]+", ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+xrows, numeric = [], set()
+for row in sheet.find("m:sheetData", ns).findall("m:row", ns):
+    cells = {}
+    for c in row.findall("m:c", ns):
+        v = c.find("m:v", ns)
+        if c.get("t") == "s":
+            val = shared[int(v.text)]
+        elif c.get("t") == "inlineStr":
+            val = "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
+        else:
+            numeric.add(col(c.get("r")))
+            val = v.text if v is not None else ""
+            if re.fullmatch(r"\d+(\.0)?", val or ""):
+                val = str(int(float(val)))
+        cells[col(c.get("r"))] = val
+    xrows.append([cells.get(i, "") for i in range(max(cells) + 1)])
+ok("export-columns-xlsx-matches-csv", xrows == rows, (xrows, rows))
+ok("export-columns-xlsx-numbers", numeric == {0, 5}, numeric)
+PYEOF
+sed -e 's/^columns = 序号;.*/columns = 序号;作者/' "$WORK/dj.campaign" >"$WORK/dj-bad.campaign"
+"$SUBGATE" check-config -c "$WORK/dj-bad.campaign" >"$WORK/dj-check.out" 2>&1
+check export-columns-unknown-refused test $? -ne 0
+check export-columns-unknown-says-where grep -q "dj-bad.campaign:[0-9]*: \[export\] columns: \"作者\" is neither" "$WORK/dj-check.out"
 
 # ---- stats ----
 "$SUBGATE" stats -c "$C" >"$WORK/stats.txt" 2>&1

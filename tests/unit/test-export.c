@@ -1,7 +1,12 @@
 /* Table tests for the pure parts of the staff side: display width, CSV
- * quoting, text cleaning, sizes, HTML escaping, path encoding. */
+ * quoting, text cleaning, sizes, HTML escaping, path encoding, and the
+ * summary table's columns (the default set and a campaign's [export]). */
+#include <string.h>
+#include <unistd.h>
+
 #include <glib.h>
 
+#include "campaign.h"
 #include "cases.h"
 #include "export.h"
 #include "htmlindex.h"
@@ -234,6 +239,234 @@ test_case_helpers(void)
 	}
 }
 
+
+/* The seed 003 campaign (file-name convention 作品名-分类-报送单位), with
+ * extra appended to the file. */
+static const char export_campaign_base[] =
+"[campaign]\n"
+"id = dangjiao\n"
+"name = 党员教育作品\n"
+"convention = filename\n"
+"filename = {作品名}-{分类}-{报送单位}\n"
+"category_field = 分类\n"
+"title_field = 作品名\n"
+"unit_field = 报送单位\n"
+"\n"
+"[field 作品名]\n"
+"type = text\n"
+"\n"
+"[field 分类]\n"
+"type = enum\n"
+"values = 微视频;纪录片\n"
+"\n"
+"[field 报送单位]\n"
+"type = unit\n"
+"units = 金坛区委组织部;武进区委组织部\n";
+
+/* Loads the base campaign plus extra; NULL and *error_r on failure. */
+static struct campaign *
+export_campaign(const char *extra, char **error_r)
+{
+	g_autofree char *dir = g_dir_make_tmp("test-export-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "c.campaign", NULL);
+	g_autofree char *text = g_strconcat(export_campaign_base, extra, NULL);
+	struct campaign *c = NULL;
+
+	*error_r = NULL;
+	if (!g_file_set_contents(path, text, -1, NULL)) {
+		*error_r = g_strdup("cannot write campaign file");
+		return NULL;
+	}
+	(void)campaign_load(path, &c, error_r);
+	unlink(path);
+	rmdir(dir);
+	if (*error_r != NULL) {
+		/* Name the file by its base name, which tests can match. */
+		char *at = strstr(*error_r, "c.campaign");
+
+		if (at != NULL) {
+			char *tail = g_strdup(at);
+
+			g_free(*error_r);
+			*error_r = tail;
+		}
+	}
+	return c;
+}
+
+static struct case_record *
+export_case(const char *receipt, const char *title, const char *unit)
+{
+	struct case_record *c = g_new0(struct case_record, 1);
+
+	c->receipt = g_strdup(receipt);
+	c->campaign = g_strdup("dangjiao");
+	c->category = g_strdup("微视频");
+	c->title = g_strdup(title);
+	c->unit = g_strdup(unit);
+	c->sender = g_strdup("office@jintan.example");
+	c->from_name = g_strdup("金坛组织部");
+	c->status = g_strdup("accepted");
+	c->received_at = g_strdup("2024-06-01T09:30:05+08:00");
+	c->field_count = 3;
+	c->fields = g_new0(struct case_field, 4);
+	c->fields[0].name = g_strdup("作品名");
+	c->fields[0].value = g_strdup(title);
+	c->fields[1].name = g_strdup("分类");
+	c->fields[1].value = g_strdup("微视频");
+	c->fields[2].name = g_strdup("报送单位");
+	c->fields[2].value = g_strdup(unit);
+	c->attachment_count = 2;
+	c->attachments = g_new0(struct case_attachment, 3);
+	c->attachments[0].name = g_strdup("a.mp4");
+	c->attachments[0].size = 300000;
+	c->attachments[1].name = g_strdup("b.docx");
+	c->attachments[1].size = 1536;
+	c->total_size = 301536;
+	return c;
+}
+
+static char *
+export_row_text(GPtrArray *table, guint i)
+{
+	return g_strjoinv("|", table->pdata[i]);
+}
+
+static void
+test_export_columns(void)
+{
+	static const struct {
+		const char *name, *columns;
+		const char *header, *row;	/* cells joined by | */
+	} t[] = {
+		/* No [export]: the default set, unchanged. */
+		{ "default", NULL,
+		    "序号|作品名称|类别|报送单位|回执编号|投稿邮箱|收到时间|状态|附件",
+		    "1|初心如磐|微视频|金坛区委组织部|DJ-00001|"
+		    "office@jintan.example|2024-06-01 09:30:05|已受理|"
+		    "a.mp4（293.0 KB）\nb.docx（1.5 KB）" },
+		/* Seed 003's 附件4 汇总表. */
+		{ "seed-003", "序号;作品名称:作品名;类别:分类;制作单位:报送单位",
+		    "序号|作品名称|类别|制作单位",
+		    "1|初心如磐|微视频|金坛区委组织部" },
+		{ "fields-as-named", "作品名;报送单位",
+		    "作品名|报送单位", "初心如磐|金坛区委组织部" },
+		{ "every-builtin", "序号;回执编号;投稿邮箱;投稿人;收到时间;状态;"
+		    "附件;附件数;大小",
+		    "序号|回执编号|投稿邮箱|投稿人|收到时间|状态|附件|附件数|大小",
+		    "1|DJ-00001|office@jintan.example|金坛组织部|"
+		    "2024-06-01 09:30:05|已受理|a.mp4（293.0 KB）\nb.docx（1.5 KB）|"
+		    "2|294.5 KB" },
+		{ "ascii-names", "seq;RECEIPT;sender;sender_name;arrival;status;"
+		    "attachment_count;total_size",
+		    "序号|回执编号|投稿邮箱|投稿人|收到时间|状态|附件数|大小",
+		    "1|DJ-00001|office@jintan.example|金坛组织部|"
+		    "2024-06-01 09:30:05|已受理|2|294.5 KB" },
+		{ "renamed-builtin", "编号:回执编号; 邮箱 : sender ;单位：报送单位",
+		    "编号|邮箱|单位",
+		    "DJ-00001|office@jintan.example|金坛区委组织部" },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(t); i++) {
+		g_autofree char *extra = t[i].columns ? g_strdup_printf(
+		    "\n[export]\ncolumns = %s\n", t[i].columns) : g_strdup("");
+		g_autofree char *error = NULL, *head = NULL, *row = NULL;
+		g_autofree char *name = g_strdup_printf("export-columns-%s",
+		    t[i].name);
+		struct campaign *c = export_campaign(extra, &error);
+		GPtrArray *cases, *table;
+
+		if (c == NULL) {
+			TEST_CHECK_STR(name, error, "");
+			continue;
+		}
+		cases = g_ptr_array_new_with_free_func(
+		    (GDestroyNotify)case_record_free);
+		g_ptr_array_add(cases, export_case("DJ-00001", "初心如磐",
+		    "金坛区委组织部"));
+		table = export_summary_table(c, cases);
+		head = export_row_text(table, 0);
+		row = export_row_text(table, 1);
+		TEST_CHECK_STR(name, head, t[i].header);
+		TEST_CHECK_STR(name, row, t[i].row);
+		g_ptr_array_unref(table);
+		g_ptr_array_unref(cases);
+		campaign_free(&c);
+	}
+}
+
+/* A field with no recorded value (an old case.json) takes the database's
+ * column for its role; a default table names the sender when there is no
+ * unit. */
+static void
+test_export_fallbacks(void)
+{
+	g_autofree char *error = NULL, *row = NULL;
+	struct campaign *c = export_campaign("[export]\ncolumns = 作品名;分类;"
+	    "报送单位;序号\n", &error);
+	GPtrArray *cases, *table;
+	struct case_record *r;
+
+	if (c == NULL) {
+		TEST_CHECK_STR("export-fallback-load", error, "");
+		return;
+	}
+	cases = g_ptr_array_new_with_free_func((GDestroyNotify)case_record_free);
+	r = export_case("DJ-00002", "产业链上的党旗红", "武进区委组织部");
+	for (; r->field_count > 0; r->field_count--) {
+		g_free(r->fields[r->field_count - 1].name);
+		g_free(r->fields[r->field_count - 1].value);
+	}
+	g_ptr_array_add(cases, export_case("DJ-00001", "初心如磐",
+	    "金坛区委组织部"));
+	g_ptr_array_add(cases, r);
+	table = export_summary_table(c, cases);
+	row = export_row_text(table, 2);
+	TEST_CHECK_STR("export-fallback-roles", row,
+	    "产业链上的党旗红|微视频|武进区委组织部|2");
+	TEST_CHECK("export-fallback-rows", table->len == 3);
+	g_ptr_array_unref(table);
+	g_ptr_array_unref(cases);
+	campaign_free(&c);
+}
+
+static void
+test_export_errors(void)
+{
+	static const struct {
+		const char *name, *extra, *want;
+	} t[] = {
+		{ "unknown", "[export]\ncolumns = 序号;作者\n",
+		    "c.campaign:21: [export] columns: \"作者\" is neither a field "
+		    "of this campaign nor a column" },
+		{ "unknown-renamed", "[export]\ncolumns = 序号;制作单位:单位\n",
+		    "c.campaign:21: [export] columns: \"单位\" is neither" },
+		{ "empty-header", "[export]\ncolumns = :作品名\n",
+		    "c.campaign:21: [export] columns: \":作品名\": write "
+		    "HEADER:SOURCE with both parts" },
+		{ "empty-source", "[export]\ncolumns = 标题:\n",
+		    "c.campaign:21: [export] columns: \"标题:\": write" },
+		{ "unknown-key", "[export]\ncolumns = 序号\nsheet = 汇总表\n",
+		    "c.campaign:22: [export] sheet: unknown key" },
+		{ "no-columns", "[export]\n",
+		    "c.campaign:20: [export]: no columns" },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(t); i++) {
+		g_autofree char *name = g_strdup_printf("export-error-%s",
+		    t[i].name);
+		g_autofree char *error = NULL, *got = NULL;
+		struct campaign *c = export_campaign(t[i].extra, &error);
+
+		/* The message's start: the list of columns may grow. */
+		got = g_strndup(error ? error : "(loaded)", strlen(t[i].want));
+		TEST_CHECK_STR(name, got, t[i].want);
+		campaign_free(&c);
+	}
+}
+
 int
 main(void)
 {
@@ -245,5 +478,8 @@ main(void)
 	test_html();
 	test_path();
 	test_case_helpers();
+	test_export_columns();
+	test_export_fallbacks();
+	test_export_errors();
 	return TEST_EXIT();
 }

@@ -118,7 +118,8 @@ for row in sheet.find("m:sheetData", ns).findall("m:row", ns):
     xrows.append([cells.get(i, "") for i in range(max(cells) + 1)])
 crows = list(csv.reader(io.StringIO(open(sys.argv[3], encoding="utf-8-sig").read(), newline="")))
 ok("xlsx-matches-csv", xrows == crows, (xrows, crows))
-ok("xlsx-unit-header", xrows[0][3] == "报送单位", xrows[0])
+# The shipped campaign titles the unit column as the notice's 汇总表 does.
+ok("xlsx-unit-header", xrows[0][3] == "制作单位", xrows[0])
 ok("xlsx-unit", [r[3] for r in xrows[1:]] == ["金坛区委组织部", "金坛区委组织部", "武进区委组织部"], xrows)
 pane = sheet.find("m:sheetViews/m:sheetView/m:pane", ns)
 ok("xlsx-header-frozen", pane is not None and pane.get("ySplit") == "1" and pane.get("state") == "frozen", pane.attrib if pane is not None else None)
@@ -130,7 +131,8 @@ PYEOF
 # ---- export: the campaign's own columns ([export]) ----
 # Seed 003's 附件4 汇总表 is 序号, 作品名称, 类别, 制作单位: the campaign's
 # fields under the form's headings, then what staff add.
-cp "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" "$WORK/dj.campaign"
+sed '/^\[export\]/,$d' "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" \
+    >"$WORK/dj.campaign"
 cat >>"$WORK/dj.campaign" <<'EOC'
 
 [export]

@@ -3,7 +3,7 @@
 #   make            build ./build/subgate
 #   make check      install what the tests need, build, run every test
 #   make demo       install, start the local mail stack, run one submission cycle
-#   make bench      parser throughput figures
+#   make bench      parser throughput, pipeline rate and peak memory figures
 #   make fuzz       bounded libFuzzer runs over the subject and MIME parsers
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  the same with AddressSanitizer and UBSan (build-san/)
@@ -87,6 +87,7 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b contrib/campaigns || exit 1; done
+	@SUBGATE=$(CURDIR)/$(B)/subgate tests/bench/bench-pipeline.sh
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

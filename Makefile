@@ -74,9 +74,14 @@ deps:
 
 # The dependency install runs first and on its own: the build needs pkg-config's
 # answers, which exist only once the -dev packages are there.
+# The sanitizer build runs every unit test again, and the e2e tests that
+# push the most mail through the parsers.
 check: deps
 	@$(MAKE) --no-print-directory WERROR=1 all unit
-	@SUBGATE=$(CURDIR)/$(B)/subgate TESTBIN=$(CURDIR)/$(B)/tests tests/run
+	@$(MAKE) --no-print-directory WERROR=1 SAN=1 all unit
+	@SUBGATE=$(CURDIR)/build/subgate TESTBIN=$(CURDIR)/build/tests \
+	    SAN_SUBGATE=$(CURDIR)/build-san/subgate \
+	    SAN_TESTBIN=$(CURDIR)/build-san/tests tests/run
 
 unit: $(TEST_BINS)
 

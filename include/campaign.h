@@ -30,8 +30,10 @@ struct campaign;
 
 enum convention_scope {
 	CONVENTION_SUBJECT,	/* the subject must match */
-	CONVENTION_FILENAME,	/* every attachment's file name must match */
-	CONVENTION_BOTH,	/* the subject and the file names */
+	CONVENTION_FILENAME,	/* at least one attachment's file name
+				   must match (the work; the form beside
+				   it need not) */
+	CONVENTION_BOTH,	/* the subject and a file name */
 	CONVENTION_EITHER,	/* the subject, or failing that a file name */
 };
 

@@ -293,6 +293,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 		config_free(&config);
 		return EX_TEMPFAIL;
 	}
+	poll_set_stop(&main_stop);
 	signal(SIGTERM, main_on_signal);
 	signal(SIGINT, main_on_signal);
 	signal(SIGPIPE, SIG_IGN);

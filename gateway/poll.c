@@ -1,4 +1,6 @@
 /* poll: see include/poll.h. */
+#include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,6 +19,22 @@
 #include "poll.h"
 #include "progress.h"
 #include "store.h"
+
+/* Set by poll_set_stop: a stop request is honoured between messages,
+ * where everything before is committed and nothing after has begun. */
+static const volatile sig_atomic_t *poll_stop;
+
+void
+poll_set_stop(const volatile sig_atomic_t *stop)
+{
+	poll_stop = stop;
+}
+
+static bool
+poll_stopping(void)
+{
+	return poll_stop != NULL && *poll_stop;
+}
 
 static void
 poll_count(struct poll_stats *stats, const char *outcome)
@@ -118,7 +136,7 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	/* A first sync may take thousands of messages: show how far. */
 	label = g_strdup_printf("%s: %s", id, folder);
 	progress = progress_new(label, count);
-	for (i = 0; i < count && ret == 0; i++) {
+	for (i = 0; i < count && ret == 0 && !poll_stopping(); i++) {
 		struct ingest_source source = {
 			.folder = folder,
 			.uidvalidity = uidvalidity,

@@ -30,6 +30,9 @@ struct poll_stats {
 /* imap: NULL for a connection of the cycle's own; otherwise the
  * connection kept between cycles (opened when *imap is NULL, left open
  * for poll_wait(), closed and NULLed when it failed). */
+/* A flag (set by a signal handler) that ends a cycle between messages. */
+void poll_set_stop(const volatile sig_atomic_t *stop);
+
 int poll_cycle(const struct config *config, struct db *db,
     struct store *store, struct ingest *ingest, struct imap **imap,
     struct poll_stats *stats, char **error_r);

@@ -463,6 +463,25 @@ db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 }
 
 int
+db_case_dir_exists(struct db *db, const char *dir, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT 1 FROM cases WHERE dir = ?", &st,
+	    error_r) < 0)
+		return -1;
+	db_bind_text(st, 1, dir);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
 db_case_exists(struct db *db, const char *receipt, char **error_r)
 {
 	sqlite3_stmt *st;

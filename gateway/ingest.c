@@ -465,14 +465,9 @@ ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
 static char *
 ingest_receipt(const struct campaign *campaign, unsigned seq)
 {
-	GString *prefix = g_string_new(NULL);
-	const char *p;
+	g_autofree char *prefix = campaign_receipt_prefix(campaign);
 
-	for (p = campaign_id(campaign); *p != '\0'; p++)
-		if (g_ascii_isalnum(*p))
-			g_string_append_c(prefix, g_ascii_toupper(*p));
-	g_string_append_printf(prefix, "-%05u", seq);
-	return g_string_free(prefix, FALSE);
+	return g_strdup_printf("%s-%05u", prefix, seq);
 }
 
 static char *
@@ -978,8 +973,16 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 			goto out;
 		crashpoint("after-case-rename");
 	}
-	if (ingest_commit(ingest, &rec, source, error_r) < 0)
+	if (ingest_commit(ingest, &rec, source, error_r) < 0) {
+		/* The folder is in place but not committed: take it away
+		 * now, or its receipt would be handed out again beside it. */
+		g_autofree char *rm_error = NULL;
+
+		if (case_dir != NULL && store_case_remove(ingest->store,
+		    case_dir, &rm_error) < 0)
+			log_warnx("%s", rm_error);
 		goto out;
+	}
 	crashpoint("after-commit");
 	if (v.superseded_dir != NULL && receipt != NULL)
 		ingest_mark_superseded(ingest, v.superseded_dir);

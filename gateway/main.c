@@ -232,9 +232,9 @@ main_parse_opts(int argc, char **argv, struct main_opts *o)
 }
 
 static int
-main_is_committed(const char *receipt, void *ctx, char **error_r)
+main_is_committed(const char *relpath, void *ctx, char **error_r)
 {
-	return db_case_exists(ctx, receipt, error_r);
+	return db_case_dir_exists(ctx, relpath, error_r);
 }
 
 /* Opens the store and database and cleans up after an interrupted run. */

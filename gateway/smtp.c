@@ -1,5 +1,6 @@
 /* smtp: see include/smtp.h. */
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <glib.h>
@@ -7,6 +8,9 @@
 #include "config.h"
 #include "smtp.h"
 
+/* The system trust store (ca-certificates). */
+#define SMTP_SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
+#define SMTP_SYSTEM_CA_DIR	"/etc/ssl/certs"
 #define SMTP_CONNECT_TIMEOUT	30L
 #define SMTP_TIMEOUT		300L
 /* A token longer than this is not a token: refuse it rather than put it
@@ -183,8 +187,15 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 	 * never switched off. */
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	/* Debian's libcurl-gnutls is built without a default CA bundle
+	 * ("CAfile: none"): without one of its own, subgate would trust
+	 * nobody.  The system store is what IMAP uses too. */
 	if (config->ca_file != NULL)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, config->ca_file);
+	else if (access(SMTP_SYSTEM_CA_BUNDLE, R_OK) == 0)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, SMTP_SYSTEM_CA_BUNDLE);
+	else
+		curl_easy_setopt(curl, CURLOPT_CAPATH, SMTP_SYSTEM_CA_DIR);
 	if (config->starttls)
 		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	rc = curl_easy_perform(curl);

@@ -135,21 +135,33 @@ store_rm_tree(const char *path)
 	return 0;
 }
 
-/* The receipt is the folder name up to its second '-': PREFIX-NNNNN. */
-static char *
-store_receipt_of(const char *folder)
+/*
+ * Whether a folder is one subgate made: named <PREFIX>-<NNNNN>[-title] and
+ * holding a case.json.  The store is shared with staff, whose own folders
+ * (评审结果/第一轮-意见) must never be taken for cases.
+ */
+static bool
+store_looks_like_case(const char *path, const char *name)
 {
-	const char *a = strchr(folder, '-'), *b;
+	g_autofree char *json = g_build_filename(path, "case.json", NULL);
+	const char *p = name, *digits;
+	struct stat st;
 
-	if (a == NULL)
-		return NULL;
-	b = strchr(a + 1, '-');
-	return b ? g_strndup(folder, (gsize)(b - folder)) : g_strdup(folder);
+	while (g_ascii_isupper(*p) || g_ascii_isdigit(*p))
+		p++;
+	if (p == name || *p != '-')
+		return false;
+	digits = ++p;
+	while (g_ascii_isdigit(*p))
+		p++;
+	if (p - digits < 5 || (*p != '\0' && *p != '-'))
+		return false;
+	return lstat(json, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static int
-store_recover_level(struct store *store, const char *path, int depth,
-    int (*is_committed)(const char *, void *, char **), void *ctx,
+store_recover_level(struct store *store, const char *path, const char *rel,
+    int depth, int (*is_committed)(const char *, void *, char **), void *ctx,
     char **error_r)
 {
 	DIR *d = opendir(path);
@@ -159,24 +171,26 @@ store_recover_level(struct store *store, const char *path, int depth,
 	if (d == NULL)
 		return errno == ENOENT ? 0 : store_errno(error_r, "cannot read", path);
 	while (ret == 0 && (de = readdir(d)) != NULL) {
-		g_autofree char *child = NULL;
-		g_autofree char *receipt = NULL;
+		g_autofree char *child = NULL, *child_rel = NULL;
 		struct stat st;
 
 		if (de->d_name[0] == '.' || strcmp(de->d_name, STORE_UNACCEPTED) == 0)
 			continue;
 		child = g_build_filename(path, de->d_name, NULL);
+		child_rel = rel != NULL ? g_build_filename(rel, de->d_name, NULL) :
+		    g_strdup(de->d_name);
 		if (lstat(child, &st) < 0 || !S_ISDIR(st.st_mode))
 			continue;
 		if (depth < 2) {
-			ret = store_recover_level(store, child, depth + 1,
-			    is_committed, ctx, error_r);
+			ret = store_recover_level(store, child, child_rel,
+			    depth + 1, is_committed, ctx, error_r);
 			continue;
 		}
-		receipt = store_receipt_of(de->d_name);
-		if (receipt == NULL)
+		if (!store_looks_like_case(child, de->d_name))
 			continue;
-		ret = is_committed(receipt, ctx, error_r);
+		/* Committed means this very folder is a case in the database:
+		 * a receipt alone could be reused after a failed commit. */
+		ret = is_committed(child_rel, ctx, error_r);
 		if (ret < 0)
 			break;
 		if (ret == 0 && store_rm_tree(child) < 0)
@@ -202,8 +216,8 @@ store_recover(struct store *store,
 		return store_errno(error_r, "cannot clean", tmp);
 	if (store_rm_tree(spool) < 0 || store_mkdirs(spool, error_r) < 0)
 		return store_errno(error_r, "cannot clean", spool);
-	return store_recover_level(store, store->dir, 0, is_committed, ctx,
-	    error_r);
+	return store_recover_level(store, store->dir, NULL, 0, is_committed,
+	    ctx, error_r);
 }
 
 int
@@ -519,5 +533,15 @@ store_write_file_atomic(const char *path, const void *data, size_t len,
 	if (rename(tmp, path) < 0)
 		return store_errno(error_r, "cannot rename", path);
 	(void)store_fsync_path(dir);
+	return 0;
+}
+
+int
+store_case_remove(struct store *store, const char *relpath, char **error_r)
+{
+	g_autofree char *path = g_build_filename(store->dir, relpath, NULL);
+
+	if (store_rm_tree(path) < 0)
+		return store_errno(error_r, "cannot remove", path);
 	return 0;
 }

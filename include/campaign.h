@@ -56,6 +56,9 @@ void campaign_free(struct campaign **campaign);
 
 const char *campaign_path(const struct campaign *c);
 const char *campaign_id(const struct campaign *c);
+/* The id's letters and digits, upper case: receipts are PREFIX-NNNNN
+ * (g_free).  Two campaigns of one configuration must not share it. */
+char *campaign_receipt_prefix(const struct campaign *c);
 const char *campaign_name(const struct campaign *c);
 const char *campaign_folder(const struct campaign *c);
 const char *campaign_contact(const struct campaign *c);	/* NULL: unset */

@@ -96,6 +96,8 @@ int db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
     char **error_r);
 int db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
     char **error_r);
+/* 1 when a case lives in this folder (relative to the store), 0 when not. */
+int db_case_dir_exists(struct db *db, const char *dir, char **error_r);
 /* 1 when a case with this receipt is recorded, 0 when not. */
 int db_case_exists(struct db *db, const char *receipt, char **error_r);
 

@@ -28,10 +28,14 @@ void store_close(struct store **store);
 const char *store_dir(const struct store *store);
 
 /* Removes leftovers of interrupted work: everything in .tmp/, and every
- * case folder whose receipt is_committed() does not know (returns 0). */
+ * case folder (named like one and holding case.json) that is_committed()
+ * does not know by its path relative to the store (returns 0). */
 int store_recover(struct store *store,
-    int (*is_committed)(const char *receipt, void *ctx, char **error_r),
+    int (*is_committed)(const char *relpath, void *ctx, char **error_r),
     void *ctx, char **error_r);
+/* Removes a committed-to-disk case folder whose database commit failed. */
+int store_case_remove(struct store *store, const char *relpath,
+    char **error_r);
 
 /* A new spool file for a message being fetched; *path_r is g_free'd by the
  * caller, who also closes *fd_r and unlinks the file when done. */

@@ -1546,3 +1546,15 @@ campaign_export_columns(const struct campaign *c,
 	*columns_r = c->export_columns;
 	return c->nexport_columns;
 }
+
+char *
+campaign_receipt_prefix(const struct campaign *c)
+{
+	GString *prefix = g_string_new(NULL);
+	const char *p;
+
+	for (p = c->id; *p != '\0'; p++)
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(prefix, g_ascii_toupper(*p));
+	return g_string_free(prefix, FALSE);
+}

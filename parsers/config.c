@@ -660,14 +660,25 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 			continue;
 		}
 		for (j = 0; j < config->campaign_count; j++) {
-			if (strcmp(campaign_id(config->campaigns[j]),
-			    campaign_id(config->campaigns[config->campaign_count])) == 0) {
-				g_autofree char *msg = g_strdup_printf(
-				    "campaign id \"%s\" is defined twice",
-				    campaign_id(config->campaigns[j]));
+			const struct campaign *a = config->campaigns[j];
+			const struct campaign *b =
+			    config->campaigns[config->campaign_count];
+			g_autofree char *pa = campaign_receipt_prefix(a);
+			g_autofree char *pb = campaign_receipt_prefix(b);
+			g_autofree char *msg = NULL;
+
+			if (strcmp(campaign_id(a), campaign_id(b)) == 0)
+				msg = g_strdup_printf("campaign id \"%s\" is "
+				    "defined twice", campaign_id(a));
+			else if (strcmp(pa, pb) == 0)
+				/* Receipts are unique across campaigns. */
+				msg = g_strdup_printf("campaigns \"%s\" and "
+				    "\"%s\" would both number receipts %s-NNNNN: "
+				    "choose ids that differ in letters or digits",
+				    campaign_id(a), campaign_id(b), pa);
+			if (msg != NULL)
 				config_problem(errors, path, "subgate",
 				    "campaigns", msg);
-			}
 		}
 		config->campaign_count++;
 	}

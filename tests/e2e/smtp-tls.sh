@@ -77,6 +77,9 @@ check once-noca-exit-0 test $? -eq 0
 outbox_json queued >"$WORK/queued2.json"
 check noca-reply-queued test "$(grep -c '"id"' "$WORK/queued2.json")" -eq 1
 check noca-error-names-certificate grep -qi 'certificate' "$WORK/queued2.json"
+# Without ca_file the system trust store is used (libcurl-gnutls has no
+# default of its own), which does not know the stack's private CA.
+check noca-uses-system-store sh -c "! grep -q 'CAfile: none' '$WORK/queued2.json'"
 check noca-error-logged grep -qi 'certificate' "$WORK/once2.log"
 sleep 1
 check noca-nothing-delivered test "$(mailbox_count unit-b@example.test)" -eq 0

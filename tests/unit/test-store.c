@@ -9,11 +9,11 @@
 #include "test.h"
 
 static int
-only_first_committed(const char *receipt, void *ctx, char **error_r)
+only_first_committed(const char *relpath, void *ctx, char **error_r)
 {
 	(void)ctx;
 	(void)error_r;
-	return strcmp(receipt, "T-00001") == 0;
+	return strcmp(relpath, "camp/视频类(微视频)/T-00001-星城_大爱") == 0;
 }
 
 static int
@@ -59,7 +59,8 @@ main(void)
 		TEST_CHECK_STR("case-differing-name-numbered", l,
 		    "img_0001 (2).jpg");
 	}
-	TEST_CHECK("write", store_case_write(c, n1, "abc", 3, &error) == 0);
+	TEST_CHECK("write", store_case_write(c, n1, "abc", 3, &error) == 0 &&
+	    store_case_write(c, "case.json", "{}", 2, &error) == 0);
 	TEST_CHECK("not-visible-before-commit",
 	    !exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱"));
 	TEST_CHECK("commit", store_case_commit(&c, &error) == 0 && c == NULL);
@@ -69,11 +70,25 @@ main(void)
 	/* A case renamed into place whose database commit never happened,
 	 * and a half-built one in .tmp: recovery removes both. */
 	TEST_CHECK("begin-2", store_case_begin(store, "camp", "图片类",
-	    "T-00002", "uncommitted", &c, &error) == 0);
+	    "T-00002", "uncommitted", &c, &error) == 0 &&
+	    store_case_write(c, "case.json", "{}", 2, &error) == 0);
 	TEST_CHECK("commit-2", store_case_commit(&c, &error) == 0);
 	TEST_CHECK("begin-3", store_case_begin(store, "camp", "图片类",
 	    "T-00003", "half", &c, &error) == 0);
 	store_close(&store);	/* "crash": the case is left in .tmp */
+	/* Staff's own folders in the shared store, named with dashes. */
+	{
+		g_autofree char *staff = g_build_filename(dir, "camp", "评审结果",
+		    "第一轮-意见", NULL);
+		g_autofree char *lookalike = g_build_filename(dir, "camp",
+		    "图片类", "T-00009-备份", NULL);
+		g_autofree char *note = g_build_filename(staff, "notes.txt",
+		    NULL);
+
+		g_mkdir_with_parents(staff, 0750);
+		g_mkdir_with_parents(lookalike, 0750);
+		g_file_set_contents(note, "意见", -1, NULL);
+	}
 	TEST_CHECK("tmp-leftover", exists(dir, ".tmp/T-00003"));
 	TEST_CHECK("reopen", store_open(dir, &store, &error) == 0);
 	TEST_CHECK("recover", store_recover(store, only_first_committed, NULL,
@@ -83,6 +98,10 @@ main(void)
 	TEST_CHECK("recover-removes-uncommitted",
 	    !exists(dir, "camp/图片类/T-00002-uncommitted"));
 	TEST_CHECK("recover-cleans-tmp", !exists(dir, ".tmp/T-00003"));
+	TEST_CHECK("recover-keeps-staff-folders",
+	    exists(dir, "camp/评审结果/第一轮-意见/notes.txt"));
+	TEST_CHECK("recover-keeps-folders-without-case-json",
+	    exists(dir, "camp/图片类/T-00009-备份"));
 	store_case_abort(&c);
 	store_close(&store);
 	TEST_CHECK("close-nulls", store == NULL);

@@ -396,7 +396,9 @@ ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
 	char *bad;
 	int r;
 
-	if (loopguard_check(ingest->config, ingest->db, msg, &why)) {
+	/* Over the size limit only the header was fetched (poll.c). */
+	if (loopguard_check(ingest->config, ingest->db, msg,
+	    size > ingest_max_size(campaign), &why)) {
 		v->outcome = "ignored";
 		v->reason = g_strdup(why);
 		return 0;

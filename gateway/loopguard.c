@@ -208,7 +208,7 @@ loopguard_sender_authenticated(const struct config_smtp *smtp,
  */
 bool
 loopguard_check(const struct config *config, struct db *db,
-    const struct message *msg, const char **why_r)
+    const struct message *msg, bool headers_only, const char **why_r)
 {
 	const char *from = message_from_address(msg);
 	const char *return_path = message_header(msg, "Return-Path");
@@ -259,14 +259,12 @@ loopguard_check(const struct config *config, struct db *db,
 		return true;
 	}
 	/* A responder that marks nothing answers our reply with text only;
-	 * a person who answers one brings the corrected files.  Either way a
-	 * second round is where a loop shows. */
+	 * a person who answers one brings the corrected files, however many
+	 * corrections came before (the rate limits stop a responder that
+	 * sends files).  A message too large to fetch shows no attachments:
+	 * it is judged on its size instead. */
 	ours = loopguard_our_replies_in_thread(db, msg);
-	if (ours >= 2) {
-		*why_r = "answers subgate's replies a second time (a loop)";
-		return true;
-	}
-	if (ours == 1 && message_attachment_count(msg) == 0) {
+	if (ours >= 1 && !headers_only && message_attachment_count(msg) == 0) {
 		*why_r = "answers subgate's reply without any attachment "
 		    "(an automatic responder, or a question for staff)";
 		return true;

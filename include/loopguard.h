@@ -22,9 +22,10 @@ struct config_smtp;
 struct db;
 struct message;
 
-/* true, with a reason, when msg must not be answered. */
+/* true, with a reason, when msg must not be answered; headers_only: the
+ * message was too large to fetch, so its attachments are unknown. */
 bool loopguard_check(const struct config *config, struct db *db,
-    const struct message *msg, const char **why_r);
+    const struct message *msg, bool headers_only, const char **why_r);
 /* Whether Authentication-Results shows a pass for address's domain. */
 bool loopguard_sender_authenticated(const struct config_smtp *smtp,
     const struct message *msg, const char *address);

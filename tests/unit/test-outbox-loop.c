@@ -131,7 +131,9 @@ static const struct {
 	{ "from-us.eml", "ignored", "subgate itself" },
 	{ "reply-to-us.eml", "ignored", "subgate itself" },
 	{ "reply-once-bare.eml", "ignored", "without any attachment" },
-	{ "reply-twice.eml", "ignored", "second time" },
+	{ "reply-twice.eml", "ignored", "without any attachment" },
+	/* A person's third try, after two corrections, with the files. */
+	{ "reply-twice-with-files.eml", "accepted", NULL },
 	{ "dsn-for-receipt.eml", "ignored", "delivery status notification" },
 	{ "bounce-163.eml", "ignored", "mail system" },
 };

@@ -446,6 +446,7 @@ imap_list_after(struct imap *imap, uint32_t after, size_t limit,
 	clist *result = NULL;
 	clistiter *cur;
 	GArray *list;
+	guint i;
 	int r;
 
 	*list_r = NULL;
@@ -471,6 +472,7 @@ imap_list_after(struct imap *imap, uint32_t after, size_t limit,
 	for (cur = clist_begin(result); cur != NULL; cur = clist_next(cur)) {
 		struct mailimap_msg_att *att = clist_content(cur);
 		struct imap_summary s = { 0 };
+		bool have_size = false;
 		clistiter *it;
 
 		for (it = clist_begin(att->att_list); it != NULL;
@@ -483,8 +485,10 @@ imap_list_after(struct imap *imap, uint32_t after, size_t limit,
 			st = item->att_data.att_static;
 			if (st->att_type == MAILIMAP_MSG_ATT_UID)
 				s.uid = st->att_data.att_uid;
-			else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE) {
 				s.size = st->att_data.att_rfc822_size;
+				have_size = true;
+			}
 			else if (st->att_type == MAILIMAP_MSG_ATT_INTERNALDATE)
 				s.internaldate = imap_date_to_time(
 				    st->att_data.att_internal_date,
@@ -492,11 +496,21 @@ imap_list_after(struct imap *imap, uint32_t after, size_t limit,
 		}
 		/* "UID n:*" always returns the highest message, even when
 		 * its UID is below n. */
-		if (s.uid > after)
+		/* Unsolicited FETCH responses (flags changed by staff in
+		 * webmail meanwhile) carry no size: not our answer. */
+		if (s.uid > after && have_size)
 			g_array_append_val(list, s);
 	}
 	mailimap_fetch_list_free(result);
 	g_array_sort(list, imap_summary_cmp);
+	/* And never the same UID twice. */
+	for (i = 1; i < list->len; ) {
+		if (g_array_index(list, struct imap_summary, i).uid ==
+		    g_array_index(list, struct imap_summary, i - 1).uid)
+			g_array_remove_index(list, i);
+		else
+			i++;
+	}
 	if (list->len > limit)
 		g_array_set_size(list, (guint)limit);
 	*count_r = list->len;
@@ -604,9 +618,18 @@ imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
 			return -1;
 		offset += got;
 		/* A short chunk is the end; RFC822.SIZE is only a hint for
-		 * servers that convert line endings on the fly. */
+		 * servers that convert line endings on the fly.  A server
+		 * that ignores <offset.count> would send the whole message
+		 * again and again: stop well before the disk fills. */
 		if (got < IMAP_CHUNK_BYTES)
 			break;
+		if (offset > size + size / 8 + IMAP_CHUNK_BYTES) {
+			*error_r = g_strdup_printf("imap %s: UID %u: the server "
+			    "sent %llu bytes of a %llu-byte message", imap->host,
+			    uid, (unsigned long long)offset,
+			    (unsigned long long)size);
+			return -1;
+		}
 	}
 	if (offset == 0) {
 		*error_r = g_strdup_printf("imap %s: UID %u has vanished",

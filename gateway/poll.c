@@ -133,6 +133,13 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	if (imap_list_after(imap, last_uid, LIMIT_FETCH_BATCH, &list, &count,
 	    error_r) < 0)
 		return -1;
+	/* A renumbered folder with nothing in it: record the new
+	 * UIDVALIDITY now, or every cycle would take it for new again. */
+	if (known && known_validity != uidvalidity && count == 0 &&
+	    db_folder_set(db, id, folder, uidvalidity, 0, error_r) < 0) {
+		g_free(list);
+		return -1;
+	}
 	/* A first sync may take thousands of messages: show how far. */
 	label = g_strdup_printf("%s: %s", id, folder);
 	progress = progress_new(label, count);

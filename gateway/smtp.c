@@ -205,11 +205,17 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 	smtp_token_free(&token);
 	if (rc == CURLE_OK)
 		return 0;
-	/* Only the server's own 5xx is final; an authentication failure
-	 * (535) is too, until an administrator fixes the credentials, but
-	 * then the replies must still be there: keep those queued. */
+	/*
+	 * Final only when the server refused this recipient ("RCPT
+	 * failed") or this message (DATA).  A 5xx to MAIL FROM or to AUTH
+	 * says something about us, not the reply: a sending quota used up on
+	 * the deadline day (Gmail's 550 5.4.5), a From the provider does not
+	 * allow (163's 553), wrong credentials.  Those replies stay queued
+	 * until the administrator has fixed things.
+	 */
 	*permanent_r = code >= 500 && code < 600 &&
-	    rc != CURLE_LOGIN_DENIED;
+	    (strncmp(errbuf, "RCPT failed", 11) == 0 ||
+	    strncmp(errbuf, "DATA failed", 11) == 0);
 	*error_r = g_strdup_printf("smtp %s: %s (server reply %ld)",
 	    config->url, *errbuf ? errbuf : curl_easy_strerror(rc), code);
 	return -1;

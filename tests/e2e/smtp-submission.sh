@@ -9,14 +9,15 @@
 . "$(dirname "$0")/lib.sh"
 SUB_PID=
 BARE_PID=
-trap '[ -n "$SUB_PID" ] && kill $SUB_PID 2>/dev/null
+trap '[ -n "$SUB_PID" ] && kill $SUB_PID 2>/dev/null; [ -n "${QUOTA_PID:-}" ] && kill $QUOTA_PID ${STRICT_PID:-} 2>/dev/null
 [ -n "$BARE_PID" ] && kill $BARE_PID 2>/dev/null; e2e_cleanup' EXIT
 
 SMTP_USER=relay-user@example.test
 SMTP_PW='sub mission-pass'
 
 if ! e2e_start_stack unit-a@example.test unit-b@example.test \
-    unit-c@example.test unit-d@example.test unit-e@example.test; then
+    unit-c@example.test unit-d@example.test unit-e@example.test \
+    unit-f@example.test unit-g@example.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
@@ -209,3 +210,31 @@ check no-starttls-nothing-delivered test "$(mailbox_count unit-e@example.test)" 
 check no-starttls-sent-over-starttls grep -q '^1 sent' "$WORK/send5.out"
 check no-starttls-reply-arrives-later wait_mail unit-e@example.test 1
 check all-auth-over-tls test "$(grep ' auth ' "$WORK/sub.log" | grep -vc 'tls=yes')" -eq 0
+
+# ---- a 5xx about us (sending quota) keeps replies; one about the recipient fails it ----
+if start_server quota --quota-exceeded && QUOTA_PID=$STARTED_PID &&
+    start_server strict --unknown-rcpt unit-g@example.test; then
+	STRICT_PID=$STARTED_PID
+	smtp_config quota "url = smtp://localhost:$(cat "$WORK/quota.port")" \
+	    "starttls = true" "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
+	    "password_file = $WORK/smtp.pass"
+	smtp_config strict "url = smtp://localhost:$(cat "$WORK/strict.port")" \
+	    "starttls = true" "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
+	    "password_file = $WORK/smtp.pass"
+	check submission-6-delivered submit unit-f@example.test \
+	    '扶贫征集-自荐-文字类-提交通道六' 提交通道六 6
+	"$SUBGATE" once -c "$WORK/quota.conf" >"$WORK/once6.log" 2>&1
+	check quota-5xx-reply-stays-queued test "$(queued_count)" -eq 1
+	check quota-5xx-not-failed test "$("$SUBGATE" outbox list -c "$WORK/sub.conf" \
+	    --state failed --json | grep -c '"id"')" -eq 0
+	"$SUBGATE" outbox send -c "$WORK/sub.conf" --now >"$WORK/send6.out" 2>&1
+	check quota-reply-sent-later wait_mail unit-f@example.test 1
+	check submission-7-delivered submit unit-g@example.test \
+	    '扶贫征集-自荐-文字类-提交通道七' 提交通道七 7
+	"$SUBGATE" once -c "$WORK/strict.conf" >"$WORK/once7.log" 2>&1
+	check unknown-recipient-reply-failed test "$("$SUBGATE" outbox list \
+	    -c "$WORK/sub.conf" --state failed --json | grep -c 'unit-g@example.test')" -eq 1
+	kill "$QUOTA_PID" "$STRICT_PID" 2>/dev/null
+else
+	fail server-start "submission-server.py --quota-exceeded/--unknown-rcpt"
+fi

@@ -246,6 +246,11 @@ class Session:
         if addr is None:
             self.send("501 5.5.4 Syntax: MAIL FROM:<address>")
             return
+        if self.opts.quota_exceeded:
+            # What Gmail answers on the deadline day: about us, not them.
+            self.log.write(self.id, "mail refused: sending quota")
+            self.send("550 5.4.5 Daily user sending quota exceeded")
+            return
         self.mail_from = addr
         self.send("250 2.1.0 Ok")
 
@@ -256,6 +261,10 @@ class Session:
         addr = self.path_of(arg, "TO:")
         if not addr:
             self.send("501 5.5.4 Syntax: RCPT TO:<address>")
+            return
+        if addr in self.opts.unknown_rcpt:
+            self.log.write(self.id, "rcpt refused: %s" % addr)
+            self.send("550 5.1.1 User unknown")
             return
         if len(self.rcpts) >= RECIPIENTS_MAX:
             self.send("452 4.5.3 Too many recipients")
@@ -384,6 +393,10 @@ def main():
     p.add_argument("--port-file", required=True)
     p.add_argument("--log", required=True)
     p.add_argument("--no-starttls", action="store_true")
+    p.add_argument("--quota-exceeded", action="store_true",
+                   help="answer every MAIL FROM with 550 5.4.5")
+    p.add_argument("--unknown-rcpt", action="append", default=[],
+                   help="answer RCPT TO this address with 550 5.1.1")
     opts = p.parse_args()
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -61,11 +61,25 @@ store_fsync_path(const char *path)
 	return ret;
 }
 
+/*
+ * mkdir -p, durably: every directory created is fsynced into its parent.
+ * After a power cut the database may say a case is committed; the folders
+ * leading to it must exist then too, not only the case folder itself.
+ */
 static int
 store_mkdirs(const char *path, char **error_r)
 {
-	if (g_mkdir_with_parents(path, 02770) < 0)
+	g_autofree char *parent = NULL;
+
+	if (g_file_test(path, G_FILE_TEST_IS_DIR))
+		return 0;
+	parent = g_path_get_dirname(path);
+	if (strcmp(parent, path) != 0 && store_mkdirs(parent, error_r) < 0)
+		return -1;
+	if (mkdir(path, 02770) < 0 && errno != EEXIST)
 		return store_errno(error_r, "cannot create", path);
+	if (store_fsync_path(parent) < 0)
+		return store_errno(error_r, "cannot sync", parent);
 	return 0;
 }
 
@@ -82,7 +96,7 @@ store_open(const char *dir, struct store **store_r, char **error_r)
 	if (store_mkdirs(dir, error_r) < 0 || store_mkdirs(tmp, error_r) < 0 ||
 	    store_mkdirs(spool, error_r) < 0)
 		return -1;
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
 		return store_errno(error_r, "cannot open", lock);
 	/* Two gateways on one store would hand out the same receipt. */
@@ -226,7 +240,8 @@ store_spool_create(struct store *store, int *fd_r, char **path_r,
 {
 	char *path = g_strdup_printf("%s/%s/msg-%ld-%u.eml", store->dir,
 	    STORE_SPOOL, (long)getpid(), ++store->serial);
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0640);
 
 	if (fd < 0) {
 		store_errno(error_r, "cannot create", path);
@@ -275,10 +290,13 @@ store_copy_path(int dirfd, const char *name, const char *src, char **error_r)
 {
 	int in, out, ret;
 
-	in = open(src, O_RDONLY | O_CLOEXEC);
+	in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (in < 0)
 		return store_errno(error_r, "cannot open", src);
-	out = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	/* The store is shared with the staff group: never follow a link
+	 * someone left where subgate writes. */
+	out = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW,
 	    0640);
 	if (out < 0) {
 		close(in);
@@ -447,7 +465,8 @@ int
 store_case_write(struct store_case *c, const char *name, const void *data,
     size_t len, char **error_r)
 {
-	int fd = openat(c->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	int fd = openat(c->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC | O_NOFOLLOW,
 	    0640);
 
 	if (fd < 0)
@@ -522,16 +541,26 @@ int
 store_write_file_atomic(const char *path, const void *data, size_t len,
     char **error_r)
 {
-	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
 	g_autofree char *dir = g_path_get_dirname(path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	g_autofree char *base = g_path_get_basename(path);
+	/* A fresh hidden name per writer: an attachment called
+	 * case.json.tmp, or a staff decision racing the gateway, cannot
+	 * collide with it. */
+	g_autofree char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+	int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0640);
 
 	if (fd < 0)
 		return store_errno(error_r, "cannot create", tmp);
-	if (store_write_close(fd, data, len) < 0)
-		return store_errno(error_r, "cannot write", tmp);
-	if (rename(tmp, path) < 0)
-		return store_errno(error_r, "cannot rename", path);
+	if (store_write_close(fd, data, len) < 0) {
+		store_errno(error_r, "cannot write", tmp);
+		(void)unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		store_errno(error_r, "cannot rename", path);
+		(void)unlink(tmp);
+		return -1;
+	}
 	(void)store_fsync_path(dir);
 	return 0;
 }

@@ -283,16 +283,22 @@ config_count(GKeyFile *kf, const char *path, const char *group,
 /* Whether a URL's host is this machine, where a clear-text hop to the
  * submission server crosses no network. */
 static bool
+config_host_is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	    (g_str_has_prefix(host, "127.") &&
+	    g_hostname_is_ip_address(host));
+}
+
+static bool
 config_url_is_loopback(const char *url)
 {
-	const char *host = strstr(url, "://");
+	g_autoptr(GUri) uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
 
-	if (host == NULL)
-		return false;
-	host += 3;
-	return g_str_has_prefix(host, "127.") ||
-	    g_str_has_prefix(host, "localhost:") ||
-	    strcmp(host, "localhost") == 0 || g_str_has_prefix(host, "[::1]");
+	/* The host as a URL parser sees it: smtp://127.0.0.1.evil.test and
+	 * smtp://localhost:x@evil.test are not this machine. */
+	return uri != NULL && g_uri_get_host(uri) != NULL &&
+	    config_host_is_loopback(g_uri_get_host(uri));
 }
 
 /* [smtp] AUTH: a password or app code (AUTH PLAIN or LOGIN), or an
@@ -565,6 +571,13 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 		    strcmp(tls, "plain") != 0)
 			config_problem(errors, path, "imap", "tls",
 			    "must be imaps, starttls or plain");
+		/* LOGIN and XOAUTH2 send the secret as it is: in clear only
+		 * to this machine (a local Dovecot, a test stack). */
+		if (strcmp(tls, "plain") == 0 && imap->host != NULL &&
+		    !config_host_is_loopback(imap->host))
+			config_problem(errors, path, "imap", "tls",
+			    "plain IMAP would send the password in clear to "
+			    "another machine: use imaps or starttls");
 		imap->tls = g_strdup(tls);
 		imap->port = strcmp(tls, "imaps") == 0 ? 993 : 143;
 		if (g_key_file_has_key(kf, "imap", "port", NULL)) {

@@ -131,6 +131,34 @@ main(void)
 		    "badlimits.conf:5: [limits] subject_bytes"));
 	}
 
+	/* Clear-text credentials only to this machine. */
+	{
+		g_autofree char *remote = write_file("plain.conf",
+		    "[subgate]\ncampaigns = c1.campaign\n"
+		    "[imap]\nhost = imap.163.com\ntls = plain\nuser = u\n"
+		    "password_file = imap.pass\n");
+		g_autofree char *local = write_file("plainlocal.conf",
+		    "[subgate]\ncampaigns = c1.campaign\n"
+		    "[imap]\nhost = 127.0.0.1\ntls = plain\nuser = u\n"
+		    "password_file = imap.pass\n");
+		g_autofree char *trick = write_file("trick.conf",
+		    "[subgate]\ncampaigns = c1.campaign\n"
+		    "[smtp]\nurl = smtp://127.0.0.1.evil.example:25\n"
+		    "from = a@example.test\nuser = u\n"
+		    "password_file = imap.pass\n");
+
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK("plain-imap-remote-refused", config_load(remote,
+		    &config, &error) < 0 && strstr(error, "in clear"));
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK("plain-imap-loopback-allowed", config_load(local,
+		    &config, &error) == 0);
+		config_free(&config);
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK("smtp-lookalike-host-not-loopback", config_load(trick,
+		    &config, &error) < 0 && strstr(error, "starttls"));
+	}
+
 	/* A single campaign file is a configuration of its own. */
 	single = g_build_filename(dir, "c1.campaign", NULL);
 	g_clear_pointer(&error, g_free);

@@ -536,8 +536,16 @@ imap_fetch_section(struct imap *imap, uint32_t uid,
 	r = mailimap_uid_fetch(imap->session, set, ft, &result);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return imap_fail(imap, what, r, error_r);
+	if (r != MAILIMAP_NO_ERROR) {
+		imap_fail(imap, what, r, error_r);
+		/* A tagged NO or BAD: the server will not give us this
+		 * message (a damaged file on its side, say), and the
+		 * connection is still in step. */
+		if (r != MAILIMAP_ERROR_UID_FETCH)
+			return -1;
+		imap->broken = false;
+		return IMAP_REFUSED;
+	}
 	for (cur = clist_begin(result); cur != NULL && ret == 0;
 	    cur = clist_next(cur)) {
 		struct mailimap_msg_att *att = clist_content(cur);
@@ -586,11 +594,13 @@ imap_fetch_header_to_fd(struct imap *imap, uint32_t uid, int fd,
 {
 	size_t got;
 
-	if (imap_fetch_section(imap, uid,
+	int r = imap_fetch_section(imap, uid,
 	    mailimap_fetch_att_new_body_peek_section(
 	    mailimap_section_new_header()), "UID FETCH BODY.PEEK[HEADER]", fd,
-	    &got, error_r) < 0)
-		return -1;
+	    &got, error_r);
+
+	if (r < 0)
+		return r;
 	if (got == 0) {
 		*error_r = g_strdup_printf("imap %s: UID %u has vanished",
 		    imap->host, uid);
@@ -613,9 +623,11 @@ imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
 	for (;;) {
 		size_t got;
 
-		if (imap_fetch_chunk(imap, uid, offset, IMAP_CHUNK_BYTES, fd,
-		    &got, error_r) < 0)
-			return -1;
+		int r = imap_fetch_chunk(imap, uid, offset, IMAP_CHUNK_BYTES,
+		    fd, &got, error_r);
+
+		if (r < 0)
+			return r;
 		offset += got;
 		/* A short chunk is the end; RFC822.SIZE is only a hint for
 		 * servers that convert line endings on the fly.  A server

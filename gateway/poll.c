@@ -168,6 +168,27 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 		    imap_fetch_to_fd(imap, list[i].uid, list[i].size, fd,
 		    error_r);
 		close(fd);
+		if (r == IMAP_REFUSED) {
+			/* The server will not hand this message over: the
+			 * same bounded retries as a message that cannot be
+			 * processed, then it is recorded as failed (with what
+			 * arrived of it) and the folder moves on. */
+			ret = poll_failed(db, ingest, campaign, spool, &source,
+			    &result, error_r);
+			if (ret == 0) {
+				poll_count(stats, result.outcome);
+				(*changed)++;
+				log_warnx("campaign %s UID %u: the server refuses "
+				    "to hand it over; recorded as failed", id,
+				    list[i].uid);
+			}
+			ingest_result_clear(&result);
+			unlink(spool);
+			if (ret < 0)
+				break;
+			progress_step(progress, 1);
+			continue;
+		}
 		if (r < 0) {
 			unlink(spool);
 			ret = -1;

@@ -60,11 +60,16 @@ int imap_post_action(struct imap *imap, const struct config_imap *config,
 /* Messages with UID > after, in UID order, at most limit of them. */
 int imap_list_after(struct imap *imap, uint32_t after, size_t limit,
     struct imap_summary **list_r, size_t *count_r, char **error_r);
+/* What the fetches return when the server refused the message itself
+ * (a tagged NO or BAD) rather than the connection failing. */
+#define IMAP_REFUSED	(-2)
+
 /* Writes only the header of a message to fd: enough to answer a
  * message too large to take. */
 int imap_fetch_header_to_fd(struct imap *imap, uint32_t uid, int fd,
     char **error_r);
-/* Writes the whole message (size bytes) to fd. */
+/* Writes the whole message (size bytes) to fd.  Both fetches return 0,
+ * IMAP_REFUSED, or -1 for any other failure. */
 int imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
     char **error_r);
 

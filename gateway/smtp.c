@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "oauth.h"
 #include "smtp.h"
 
 /* The system trust store (ca-certificates). */
@@ -15,7 +16,6 @@
 #define SMTP_TIMEOUT		300L
 /* A token longer than this is not a token: refuse it rather than put it
  * on the wire. */
-#define SMTP_TOKEN_MAX		16384
 /* Seconds an oauth_token_command may take. */
 #define SMTP_TOKEN_COMMAND_TIMEOUT	30
 
@@ -46,66 +46,18 @@ smtp_security(const struct config_smtp *config)
 	return config->starttls ? "STARTTLS" : "none";
 }
 
-/* First line of text, trimmed; NULL when empty or too long. */
-static char *
-smtp_first_line(const char *text)
-{
-	size_t n = strcspn(text, "\r\n");
-	char *line;
-
-	if (n == 0 || n > SMTP_TOKEN_MAX)
-		return NULL;
-	line = g_strndup(text, n);
-	return g_strstrip(line);
-}
-
 int
 smtp_oauth_token(const struct config_smtp *config, char **token_r,
     char **error_r)
 {
-	g_autofree char *out = NULL, *err_text = NULL;
-	g_autoptr(GError) err = NULL;
-	char *token;
-	int status = 0;
+	char *error = NULL;
 
-	*token_r = NULL;
-	if (config->oauth_token_file != NULL) {
-		if (!g_file_get_contents(config->oauth_token_file, &out, NULL,
-		    &err)) {
-			*error_r = g_strdup_printf("smtp: oauth token: %s",
-			    err->message);
-			return -1;
-		}
-	} else if (config->oauth_token_command != NULL) {
-		const char *argv[] = { "/bin/sh", "-c",
-		    config->oauth_token_command, NULL };
-
-		/* The command refreshes the token with the provider; it is
-		 * the administrator's, and runs without a terminal. */
-		if (!g_spawn_sync(NULL, (char **)argv, NULL,
-		    G_SPAWN_DEFAULT, NULL, NULL, &out, &err_text, &status,
-		    &err)) {
-			*error_r = g_strdup_printf("smtp: oauth_token_command: %s",
-			    err->message);
-			return -1;
-		}
-		if (!g_spawn_check_wait_status(status, &err)) {
-			*error_r = g_strdup_printf("smtp: oauth_token_command: "
-			    "%s%s%s", err->message, *err_text ? ": " : "",
-			    g_strstrip(err_text));
-			return -1;
-		}
-	} else {
-		*error_r = g_strdup("smtp: auth = xoauth2 without a token source");
+	if (oauth_token(config->oauth_token_file, config->oauth_token_command,
+	    token_r, &error) < 0) {
+		*error_r = g_strdup_printf("smtp: %s", error);
+		g_free(error);
 		return -1;
 	}
-	token = smtp_first_line(out);
-	if (token == NULL || *token == '\0') {
-		g_free(token);
-		*error_r = g_strdup("smtp: the oauth token is empty or too long");
-		return -1;
-	}
-	*token_r = token;
 	return 0;
 }
 

@@ -38,10 +38,6 @@ struct imap_summary {
 	int tz_offset_min;		/* its zone, minutes east of UTC */
 };
 
-/* Longest bearer token accepted from oauth_token_file or _command. */
-#define IMAP_OAUTH_TOKEN_MAX		16384
-/* How long oauth_token_command may take before it is killed. */
-#define IMAP_OAUTH_COMMAND_SECONDS	30
 /* RFC 2177: a client must re-issue IDLE at least every 29 minutes. */
 #define IMAP_IDLE_RENEW_SECONDS		(25 * 60)
 
@@ -86,7 +82,7 @@ int imap_idle(struct imap *imap, unsigned seconds,
 
 /* The XOAUTH2 bearer token: first line of oauth_token_file, or of what
  * oauth_token_command (run by /bin/sh) prints within
- * IMAP_OAUTH_COMMAND_SECONDS.  *token_r is g_free'd by the caller. */
+ * OAUTH_COMMAND_SECONDS (oauth.h).  *token_r is g_free'd by the caller. */
 int imap_oauth_token(const struct config_imap *config, char **token_r,
     char **error_r);
 

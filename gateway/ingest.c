@@ -136,10 +136,24 @@ ingest_match(const struct grammar *g, const char *text, const char *heading,
     struct verdict *v, char **error_r)
 {
 	struct grammar_result *res = NULL;
-	int r = grammar_match(g, text, &res, error_r);
+	g_autofree char *error = NULL;
+	int r = grammar_match(g, text, &res, &error);
 
-	if (r < 0)
-		return -1;
+	(void)error_r;
+	if (r < 0) {
+		/* The text itself defeated the matcher (a PCRE2 limit on a
+		 * hostile subject): a property of this mail, not of the
+		 * machine, so it is answered, not retried. */
+		log_warnx("naming convention: %s", error);
+		grammar_result_free(&res);
+		if (v->diagnostics == NULL)
+			v->diagnostics = g_string_new(NULL);
+		if (v->diagnostics->len > 0)
+			g_string_append_c(v->diagnostics, '\n');
+		g_string_append_printf(v->diagnostics, "%s\n无法识别：文字过长或"
+		    "过于复杂。规定的格式：%s", heading, grammar_format(g));
+		return 0;
+	}
 	if (r > 0) {
 		if (v->fields == NULL)
 			v->fields = res;

@@ -462,16 +462,17 @@ db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 	return db_step_done(db, st, "record case", error_r);
 }
 
-int
-db_case_dir_exists(struct db *db, const char *dir, char **error_r)
+/* 1 when sql (one text parameter) yields a row, 0 when not. */
+static int
+db_exists(struct db *db, const char *sql, const char *value,
+    char **error_r)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "SELECT 1 FROM cases WHERE dir = ?", &st,
-	    error_r) < 0)
+	if (db_prepare(db, sql, &st, error_r) < 0)
 		return -1;
-	db_bind_text(st, 1, dir);
+	db_bind_text(st, 1, value);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
@@ -482,22 +483,17 @@ db_case_dir_exists(struct db *db, const char *dir, char **error_r)
 }
 
 int
+db_case_dir_exists(struct db *db, const char *dir, char **error_r)
+{
+	return db_exists(db, "SELECT 1 FROM cases WHERE dir = ?", dir,
+	    error_r);
+}
+
+int
 db_case_exists(struct db *db, const char *receipt, char **error_r)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "SELECT 1 FROM cases WHERE receipt = ?", &st,
-	    error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, receipt);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_error(db, "cases", error_r);
-	return 0;
+	return db_exists(db, "SELECT 1 FROM cases WHERE receipt = ?", receipt,
+	    error_r);
 }
 
 int

@@ -22,6 +22,10 @@
 
 /* Set by poll_set_stop: a stop request is honoured between messages,
  * where everything before is committed and nothing after has begun. */
+/* Free space the store keeps beyond what a message needs before a
+ * failure is blamed on the message. */
+#define POLL_STORE_RESERVE	(64ULL * 1024 * 1024)
+
 static const volatile sig_atomic_t *poll_stop;
 
 void
@@ -70,7 +74,7 @@ poll_post_action(const struct config *config, struct imap *imap,
  * the ones after it.  0 when the folder may go on, <0 to stop.
  */
 static int
-poll_failed(struct db *db, struct ingest *ingest,
+poll_failed(struct db *db, struct store *store, struct ingest *ingest,
     const struct campaign *campaign, const char *spool,
     const struct ingest_source *source, struct ingest_result *result,
     char **error_r)
@@ -80,6 +84,15 @@ poll_failed(struct db *db, struct ingest *ingest,
 	unsigned attempts = 0;
 
 	*error_r = NULL;
+	/* A store too full to hold this message twice over (the spool,
+	 * original.eml and the attachments) is the environment failing, not
+	 * the message: retry later, and count nothing against it. */
+	if (store_free_bytes(store) < source->size * 3 + POLL_STORE_RESERVE) {
+		*error_r = g_strdup_printf("campaign %s UID %u: %s (the store "
+		    "is nearly full: will retry)", campaign_id(campaign),
+		    source->uid, reason);
+		return -1;
+	}
 	if (db_attempt_fail(db, campaign_id(campaign), source->folder,
 	    source->uidvalidity, source->uid, reason, &attempts, &dberr) < 0) {
 		*error_r = g_strdup_printf("campaign %s UID %u: %s (%s)",
@@ -173,8 +186,8 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 			 * same bounded retries as a message that cannot be
 			 * processed, then it is recorded as failed (with what
 			 * arrived of it) and the folder moves on. */
-			ret = poll_failed(db, ingest, campaign, spool, &source,
-			    &result, error_r);
+			ret = poll_failed(db, store, ingest, campaign, spool,
+			    &source, &result, error_r);
 			if (ret == 0) {
 				poll_count(stats, result.outcome);
 				(*changed)++;
@@ -198,8 +211,8 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 		stats->fetched++;
 		if (ingest_message(ingest, campaign, spool, &source, &result,
 		    error_r) < 0)
-			ret = poll_failed(db, ingest, campaign, spool, &source,
-			    &result, error_r);
+			ret = poll_failed(db, store, ingest, campaign, spool,
+			    &source, &result, error_r);
 		if (ret == 0 && result.receipt != NULL)
 			poll_post_action(config, imap, id, list[i].uid);
 		if (ret == 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -573,4 +574,15 @@ store_case_remove(struct store *store, const char *relpath, char **error_r)
 	if (store_rm_tree(path) < 0)
 		return store_errno(error_r, "cannot remove", path);
 	return 0;
+}
+
+uint64_t
+store_free_bytes(const struct store *store)
+{
+	struct statvfs sv;
+
+	/* Unknown counts as plenty: the caller only uses it to be lenient. */
+	if (statvfs(store->dir, &sv) < 0)
+		return UINT64_MAX;
+	return (uint64_t)sv.f_bavail * sv.f_frsize;
 }

@@ -68,6 +68,9 @@ int store_case_commit(struct store_case **c, char **error_r);
 /* Removes the unfinished case; frees it. */
 void store_case_abort(struct store_case **c);
 
+/* Bytes free for subgate on the store's file system. */
+uint64_t store_free_bytes(const struct store *store);
+
 /* Writes a whole file durably: temp file, fsync, rename, fsync dir. */
 int store_write_file_atomic(const char *path, const void *data, size_t len,
     char **error_r);

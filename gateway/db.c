@@ -1130,3 +1130,23 @@ db_outbox_entry_free_ptr(struct db_outbox_entry **e)
 	db_outbox_entry_free(*e);
 	*e = NULL;
 }
+
+int
+db_outbox_requeue(struct db *db, int64_t id, const char *state,
+    unsigned *count_r, char **error_r)
+{
+	sqlite3_stmt *st;
+
+	/* Only what ended badly: a queued or sent reply stays as it is. */
+	if (db_prepare(db, "UPDATE outbox SET state = 'queued',"
+	    " next_attempt_at = 0 WHERE state IN ('failed', 'bounced')"
+	    " AND (?1 = 0 OR id = ?1) AND (?2 IS NULL OR state = ?2)", &st,
+	    error_r) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, state);
+	if (db_step_done(db, st, "requeue", error_r) < 0)
+		return -1;
+	*count_r = (unsigned)sqlite3_changes(db->sqlite);
+	return 0;
+}

@@ -22,9 +22,12 @@ static const char outbox_usage[] =
 "usage: subgate outbox list -c CONFIG [--state S] [--campaign ID] [--json]\n"
 "       subgate outbox show -c CONFIG ID\n"
 "       subgate outbox send -c CONFIG [--now]\n"
+"       subgate outbox requeue -c CONFIG ID | --state failed|bounced\n"
 "\n"
 "Every command also takes --database FILE.  States: queued, sent, failed,\n"
-"bounced.  send --now also retries replies still waiting out a backoff.\n";
+"bounced.  send --now also retries replies still waiting out a backoff.\n"
+"requeue puts failed or bounced replies back in the queue, due now (after\n"
+"a recipient's mailbox was fixed, say); send or the daemon delivers them.\n";
 
 struct outbox_opts {
 	const char *config;
@@ -202,6 +205,36 @@ outbox_cmd_show(struct db *db, const char *arg)
 }
 
 static int
+outbox_cmd_requeue(struct db *db, const char *arg, const char *state)
+{
+	g_autofree char *error = NULL;
+	gint64 id = 0;
+	unsigned n = 0;
+
+	if (arg != NULL) {
+		char *end;
+
+		id = g_ascii_strtoll(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || id <= 0) {
+			fprintf(stderr, "subgate outbox requeue: \"%s\" is not "
+			    "an outbox ID (see outbox list)\n", arg);
+			return EX_USAGE;
+		}
+	} else if (strcmp(state, "failed") != 0 &&
+	    strcmp(state, "bounced") != 0) {
+		fprintf(stderr, "subgate outbox requeue: --state failed or "
+		    "--state bounced\n");
+		return EX_USAGE;
+	}
+	if (db_outbox_requeue(db, id, state, &n, &error) < 0) {
+		log_warnx("%s", error);
+		return EX_TEMPFAIL;
+	}
+	printf("%u requeued\n", n);
+	return arg != NULL && n == 0 ? EX_DATAERR : EX_OK;
+}
+
+static int
 outbox_cmd_send(struct db *db, const struct config *config,
     const struct outbox_opts *o)
 {
@@ -239,7 +272,7 @@ outbox_cmd(int argc, char **argv)
 	}
 	sub = argv[1];
 	if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "send") != 0) {
+	    strcmp(sub, "send") != 0 && strcmp(sub, "requeue") != 0) {
 		fprintf(stderr, "subgate outbox: unknown command \"%s\"\n%s",
 		    sub, outbox_usage);
 		return EX_USAGE;
@@ -247,7 +280,9 @@ outbox_cmd(int argc, char **argv)
 	if ((first = outbox_parse_opts(argc - 1, argv + 1, &o)) < 0)
 		return first == -2 ? EX_OK : EX_USAGE;
 	first++;	/* index into argv */
-	if (strcmp(sub, "show") == 0 ? first != argc - 1 : first != argc) {
+	if (strcmp(sub, "requeue") == 0 ? (first == argc - 1) ==
+	    (o.state != NULL) || first < argc - 1 :
+	    strcmp(sub, "show") == 0 ? first != argc - 1 : first != argc) {
 		fprintf(stderr, "%s", outbox_usage);
 		return EX_USAGE;
 	}
@@ -262,6 +297,9 @@ outbox_cmd(int argc, char **argv)
 		ret = outbox_cmd_list(db, &o);
 	else if (strcmp(sub, "show") == 0)
 		ret = outbox_cmd_show(db, argv[first]);
+	else if (strcmp(sub, "requeue") == 0)
+		ret = outbox_cmd_requeue(db, first < argc ? argv[first] : NULL,
+		    o.state);
 	else
 		ret = outbox_cmd_send(db, config, &o);
 	db_close(&db);

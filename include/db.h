@@ -254,4 +254,9 @@ int db_outbox_get(struct db *db, int64_t id, struct db_outbox_entry **e_r,
     char **error_r);
 void db_outbox_entry_free_ptr(struct db_outbox_entry **e);
 
+/* Puts failed or bounced replies back in the queue, due now: one (id > 0)
+ * or all in state; *count_r says how many. */
+int db_outbox_requeue(struct db *db, int64_t id, const char *state,
+    unsigned *count_r, char **error_r);
+
 #endif

@@ -234,6 +234,14 @@ if start_server quota --quota-exceeded && QUOTA_PID=$STARTED_PID &&
 	"$SUBGATE" once -c "$WORK/strict.conf" >"$WORK/once7.log" 2>&1
 	check unknown-recipient-reply-failed test "$("$SUBGATE" outbox list \
 	    -c "$WORK/sub.conf" --state failed --json | grep -c 'unit-g@example.test')" -eq 1
+	# The recipient's mailbox was fixed: staff put the reply back.
+	"$SUBGATE" outbox requeue -c "$WORK/sub.conf" --state failed \
+	    >"$WORK/requeue.out" 2>&1
+	check requeue-failed grep -q '^1 requeued' "$WORK/requeue.out"
+	"$SUBGATE" outbox send -c "$WORK/sub.conf" >"$WORK/send7.out" 2>&1
+	check requeued-reply-delivered wait_mail unit-g@example.test 1
+	"$SUBGATE" outbox requeue -c "$WORK/sub.conf" 1 >/dev/null 2>&1
+	check requeue-leaves-sent-alone test $? -eq 65
 	kill "$QUOTA_PID" "$STRICT_PID" 2>/dev/null
 else
 	fail server-start "submission-server.py --quota-exceeded/--unknown-rcpt"

@@ -694,6 +694,42 @@ cases_load_or_report(struct cases_state *s, const struct db_case_query *q,
 	return 0;
 }
 
+/*
+ * The case with this receipt, and the campaign it belongs to.  EX_OK, or
+ * the exit status after telling the user why (*cases_r is then NULL);
+ * *c_r lives in *cases_r, which the caller unrefs.
+ */
+static int
+cases_find_receipt(struct cases_state *s, const char *receipt,
+    GPtrArray **cases_r, struct case_record **c_r,
+    const struct campaign **campaign_r)
+{
+	struct db_case_query q = { .receipt = receipt };
+	struct case_record *c;
+	GPtrArray *cases;
+
+	*cases_r = NULL;
+	if (cases_load_or_report(s, &q, &cases) < 0)
+		return EX_TEMPFAIL;
+	if (cases->len == 0) {
+		fprintf(stderr, "subgate: no case %s\n", receipt);
+		g_ptr_array_unref(cases);
+		return EX_DATAERR;
+	}
+	c = cases->pdata[0];
+	if ((*campaign_r = config_campaign_find(s->config, c->campaign)) ==
+	    NULL) {
+		fprintf(stderr, "subgate: case %s belongs to campaign %s, which "
+		    "%s does not define\n", receipt, c->campaign,
+		    s->config->path);
+		g_ptr_array_unref(cases);
+		return EX_CONFIG;
+	}
+	*cases_r = cases;
+	*c_r = c;
+	return EX_OK;
+}
+
 static int
 cases_list(struct cases_opts *o, struct cases_state *s)
 {
@@ -1294,7 +1330,6 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
     const char *receipt)
 {
 	struct decision_mail mail = { 0 };
-	struct db_case_query q = { .receipt = receipt };
 	struct db_case_review r = { 0 };
 	const struct campaign *campaign;
 	struct case_record *c;
@@ -1311,23 +1346,9 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 		json_object_unref(changes);
 		return EX_USAGE;
 	}
-	if (cases_load_or_report(s, &q, &cases) < 0) {
-		json_object_unref(changes);
-		return EX_TEMPFAIL;
-	}
-	if (cases->len == 0) {
-		fprintf(stderr, "subgate: no case %s\n", receipt);
-		ret = EX_DATAERR;
+	if ((ret = cases_find_receipt(s, receipt, &cases, &c, &campaign)) !=
+	    EX_OK)
 		goto out;
-	}
-	c = cases->pdata[0];
-	if ((campaign = config_campaign_find(s->config, c->campaign)) == NULL) {
-		fprintf(stderr, "subgate: case %s belongs to campaign %s, which "
-		    "%s does not define\n", receipt, c->campaign,
-		    s->config->path);
-		ret = EX_CONFIG;
-		goto out;
-	}
 	for (i = 0; i < o->nsets; i++) {
 		const char *eq = strchr(o->sets[i], '=');
 		g_autofree char *name = NULL, *value = NULL;
@@ -1389,7 +1410,8 @@ cases_review(struct cases_opts *o, struct cases_state *s, const char *action,
 out:
 	decision_mail_clear(&mail);
 	json_object_unref(changes);
-	g_ptr_array_unref(cases);
+	if (cases != NULL)
+		g_ptr_array_unref(cases);
 	return ret;
 }
 
@@ -1442,10 +1464,9 @@ static int
 reprocess_case(struct cases_state *s, const char *receipt,
     GHashTable *touched)
 {
-	struct db_case_query q = { .receipt = receipt };
 	struct db_case_review r = { 0 };
 	const struct campaign *campaign;
-	const struct case_record *c;
+	struct case_record *c;
 	struct grammar_result *fields = NULL;
 	g_autofree char *path = NULL, *diagnostics = NULL, *error = NULL;
 	g_autofree char *changes_json = NULL, *fields_json = NULL;
@@ -1456,21 +1477,9 @@ reprocess_case(struct cases_state *s, const char *receipt,
 	size_t i, n;
 	int ret = EX_OK, m;
 
-	if (cases_load_or_report(s, &q, &cases) < 0)
-		return EX_TEMPFAIL;
-	if (cases->len == 0) {
-		fprintf(stderr, "subgate: no case %s\n", receipt);
-		ret = EX_DATAERR;
+	if ((ret = cases_find_receipt(s, receipt, &cases, &c, &campaign)) !=
+	    EX_OK)
 		goto out;
-	}
-	c = cases->pdata[0];
-	if ((campaign = config_campaign_find(s->config, c->campaign)) == NULL) {
-		fprintf(stderr, "subgate: case %s belongs to campaign %s, which "
-		    "%s does not define\n", receipt, c->campaign,
-		    s->config->path);
-		ret = EX_CONFIG;
-		goto out;
-	}
 	path = g_build_filename(s->config->store_dir, c->dir, "original.eml",
 	    NULL);
 	if ((m = ingest_rematch(campaign, path, &fields, &diagnostics,
@@ -1547,7 +1556,8 @@ out:
 	if (staff != NULL)
 		g_hash_table_unref(staff);
 	grammar_result_free(&fields);
-	g_ptr_array_unref(cases);
+	if (cases != NULL)
+		g_ptr_array_unref(cases);
 	return ret;
 }
 

@@ -2,11 +2,15 @@
 #
 #   make            build ./build/subgate
 #   make check      install what the tests need, build, run every test
+#   make unit       build and run the unit tests only
 #   make demo       install, start the local mail stack, run one submission cycle
 #   make bench      parser throughput, pipeline rate and peak memory figures
-#   make fuzz       bounded libFuzzer runs over the subject and MIME parsers
+#   make fuzz       bounded libFuzzer runs over every parser of untrusted bytes
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  the same with AddressSanitizer and UBSan (build-san/)
+#
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's: subgate's own flags are kept
+# apart (SG_*), so `make CFLAGS=-O0` or `CC=clang make` still builds.
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
@@ -20,70 +24,111 @@ DESTDIR	?=
 PKGS	= gmime-3.0 libetpan libcurl sqlite3 libpcre2-8 glib-2.0 gnutls json-glib-1.0 xlsxwriter libytnef
 
 CC	?= cc
-WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes -Wno-format-nonliteral
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=gnu11 $(WARN) -Iinclude
+WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes
+SG_CFLAGS = -std=gnu11 $(WARN) -Iinclude -MMD -MP
 ifeq ($(WERROR),1)
-CFLAGS	+= -Werror
+SG_CFLAGS += -Werror
 endif
 
 ifeq ($(SAN),1)
 B	= build-san
-CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS	+= -fsanitize=address,undefined
+SG_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SG_LDFLAGS = -fsanitize=address,undefined
 else
 B	= build
+SG_LDFLAGS =
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Targets that do not compile anything themselves; they run make again
+# once `deps` has installed the -dev packages pkg-config is asked about.
+NOBUILD_GOALS = deps check demo bench fuzz clean
+ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+PKG_MISSING := $(shell for p in $(PKGS); do pkg-config --exists $$p || echo $$p; done)
+ifneq ($(strip $(PKG_MISSING)),)
+$(error pkg-config finds no $(strip $(PKG_MISSING)): run `make deps` as root (contrib/install-deps) to install the Debian -dev packages)
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+# libetpan's .pc leaks Debian's gcc-only -specs= hardening flag, which
+# clang refuses; the hardening itself is the toolchain's business.
+PKG_LIBS   := $(filter-out -specs=%,$(shell pkg-config --libs $(PKGS)))
+endif
 
+COMPILE	= $(CC) $(CPPFLAGS) $(SG_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LINK	= $(CC) $(SG_LDFLAGS) $(LDFLAGS)
+
+MAIN_SRC	= gateway/cmd/main.c
 PARSER_SRCS	= $(wildcard parsers/*.c)
-GATEWAY_SRCS	= $(filter-out gateway/main.c,$(wildcard gateway/*.c))
+GATEWAY_SRCS	= $(wildcard gateway/*.c) $(filter-out $(MAIN_SRC),$(wildcard gateway/cmd/*.c))
 LIB_OBJS	= $(patsubst %.c,$(B)/%.o,$(PARSER_SRCS) $(GATEWAY_SRCS))
 TEST_SRCS	= $(wildcard tests/unit/test-*.c)
 TEST_BINS	= $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRCS))
 BENCH_SRCS	= $(wildcard tests/bench/bench-*.c)
 BENCH_BINS	= $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all deps check unit demo bench fuzz install clean
+# libFuzzer targets: clang, every parser built with ASan and UBSan.
+FUZZ_CC		?= clang
+FB		= build-fuzz
+FUZZ_FLAGS	= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SRCS	= $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS	= $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
+FUZZ_OBJS	= $(patsubst %.c,$(FB)/%.o,$(PARSER_SRCS))
+
+.PHONY: all deps check unit unit-bins demo bench fuzz fuzz-bins install clean
 
 all: $(B)/subgate
 
-$(B)/%.o: %.c $(wildcard include/*.h)
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(COMPILE) -c -o $@ $<
 
 $(B)/libsubgate.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/subgate: $(B)/gateway/main.o $(B)/libsubgate.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/subgate: $(B)/$(MAIN_SRC:.c=.o) $(B)/libsubgate.a
+	$(LINK) -o $@ $^ $(PKG_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/test.h $(B)/libsubgate.a
+$(B)/tests/%: tests/unit/%.c $(B)/libsubgate.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libsubgate.a $(PKG_LIBS)
+	$(COMPILE) -Itests $(SG_LDFLAGS) $(LDFLAGS) -o $@ $< $(B)/libsubgate.a $(PKG_LIBS)
 
 $(B)/bench/%: tests/bench/%.c $(B)/libsubgate.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libsubgate.a $(PKG_LIBS)
+	$(COMPILE) $(SG_LDFLAGS) $(LDFLAGS) -o $@ $< $(B)/libsubgate.a $(PKG_LIBS)
+
+$(FB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=gnu11 -Iinclude -MMD -MP $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(FB)/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) -std=gnu11 -Iinclude $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+-include $(LIB_OBJS:.o=.d) $(B)/$(MAIN_SRC:.c=.d) $(FUZZ_OBJS:.o=.d)
 
 deps:
 	@contrib/install-deps
 
+unit-bins: $(TEST_BINS)
+
+unit: unit-bins
+	@SUBGATE_SKIP_E2E=1 TESTBIN=$(CURDIR)/$(B)/tests tests/run
+
+fuzz-bins: $(FUZZ_BINS)
+
 # The dependency install runs first and on its own: the build needs pkg-config's
 # answers, which exist only once the -dev packages are there.
 # The sanitizer build runs every unit test again, and the e2e tests that
-# push the most mail through the parsers.
+# push the most mail through the parsers; every fuzz target runs briefly.
+CHECK_FUZZ_SECONDS ?= 15
 check: deps
-	@$(MAKE) --no-print-directory WERROR=1 all unit
-	@$(MAKE) --no-print-directory WERROR=1 SAN=1 all unit
+	@$(MAKE) --no-print-directory WERROR=1 all unit-bins
+	@$(MAKE) --no-print-directory WERROR=1 SAN=1 all unit-bins
+	@tests/fuzz/run --build-only
 	@SUBGATE=$(CURDIR)/build/subgate TESTBIN=$(CURDIR)/build/tests \
 	    SAN_SUBGATE=$(CURDIR)/build-san/subgate \
-	    SAN_TESTBIN=$(CURDIR)/build-san/tests tests/run
-
-unit: $(TEST_BINS)
+	    SAN_TESTBIN=$(CURDIR)/build-san/tests \
+	    FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) tests/run
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -97,7 +142,6 @@ bench: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@tests/fuzz/run $(FUZZ_SECONDS)
-
 install: $(B)/subgate
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(DATADIR)/campaigns $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)

@@ -25,8 +25,6 @@ log_priority(const char *tag)
 {
 	if (!log_journal)
 		return "";
-	if (strncmp(tag, "fatal", 5) == 0)
-		return "<2>";
 	if (strncmp(tag, "warning", 7) == 0)
 		return "<4>";
 	if (strncmp(tag, "debug", 5) == 0)
@@ -34,13 +32,39 @@ log_priority(const char *tag)
 	return "<6>";
 }
 
+/*
+ * A reason may carry text from mail (a subject, a diagnosis over several
+ * lines): a log line stays one line, so a reader of the journal or a
+ * grep never mistakes the rest of a reason for an event of its own.
+ */
 static void
+log_escape(char *out, size_t outsize, const char *in)
+{
+	size_t o = 0;
+
+	for (; *in != '\0' && o + 4 < outsize; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == '\n' || c == '\r' || c == '\t') {
+			out[o++] = '\\';
+			out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, outsize - o, "\\x%02x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+}
+
+static void __attribute__((format(printf, 2, 0)))
 log_vline(const char *tag, const char *fmt, va_list ap, const char *err)
 {
-	char line[4096];
+	char raw[4096], line[4096];
 
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	log_escape(line, sizeof(line), raw);
 	/* One write per line so concurrent writers do not interleave. */
-	vsnprintf(line, sizeof(line), fmt, ap);
 	if (err != NULL)
 		fprintf(stderr, "%s%s: %s%s: %s\n", log_priority(tag),
 		    log_progname, tag, line, err);
@@ -92,27 +116,4 @@ log_warnx(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vline("warning: ", fmt, ap, NULL);
 	va_end(ap);
-}
-
-void
-fatal(const char *fmt, ...)
-{
-	va_list ap;
-	const char *err = strerror(errno);
-
-	va_start(ap, fmt);
-	log_vline("fatal: ", fmt, ap, err);
-	va_end(ap);
-	exit(75);
-}
-
-void
-fatalx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vline("fatal: ", fmt, ap, NULL);
-	va_end(ap);
-	exit(75);
 }

@@ -8,7 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "campaign.h"
-#include "cases.h"
+#include "case_record.h"
 #include "export.h"
 #include "store.h"
 

@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "campaign.h"
-#include "cases.h"
+#include "case_record.h"
 #include "db.h"
 #include "export.h"
 #include "htmlindex.h"
@@ -440,7 +440,7 @@ htmlindex_write(const char *store_dir, struct db *db,
 	GPtrArray *cases = NULL;
 	int ret;
 
-	if (cases_load(db, store_dir, &q, &cases, error_r) < 0)
+	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
 		return -1;
 	html = htmlindex_render(campaign, cases);
 	g_ptr_array_unref(cases);

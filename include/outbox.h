@@ -47,7 +47,4 @@ int outbox_send(struct db *db, const struct config_smtp *smtp,
 int outbox_note_bounce(struct db *db, const struct message *dsn,
     char **error_r);
 
-/* `subgate outbox list|show|send ...`: an exit code (sysexits.h). */
-int outbox_cmd(int argc, char **argv);
-
 #endif

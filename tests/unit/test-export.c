@@ -7,7 +7,7 @@
 #include <glib.h>
 
 #include "campaign.h"
-#include "cases.h"
+#include "case_record.h"
 #include "export.h"
 #include "htmlindex.h"
 #include "test.h"

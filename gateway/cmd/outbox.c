@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "cli.h"
 #include "config.h"
 #include "db.h"
 #include "json.h"
@@ -256,7 +257,7 @@ outbox_cmd_send(struct db *db, const struct config *config,
 }
 
 int
-outbox_cmd(int argc, char **argv)
+cmd_outbox(int argc, char **argv)
 {
 	struct outbox_opts o = { 0 };
 	struct config *config = NULL;

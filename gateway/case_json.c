@@ -1,0 +1,360 @@
+/* case_json: see include/case_json.h. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "case_json.h"
+#include "db.h"
+#include "store.h"
+
+/* A string member, valid UTF-8 whatever the caller had; NULL stays null. */
+static void
+set_string(JsonObject *o, const char *name, const char *value)
+{
+	g_autofree char *valid = NULL;
+
+	if (value == NULL) {
+		json_object_set_null_member(o, name);
+		return;
+	}
+	valid = g_utf8_make_valid(value, -1);
+	json_object_set_string_member(o, name, valid);
+}
+
+static char *
+to_text(JsonNode *root)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *out = NULL;
+
+	json_generator_set_root(gen, root);
+	out = json_generator_to_data(gen, NULL);
+	return g_strconcat(out, "\n", NULL);
+}
+
+static JsonObject *
+fields_object(const char *const *names, const char *const *values,
+    size_t count)
+{
+	JsonObject *o = json_object_new();
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		g_autofree char *name = g_utf8_make_valid(names[i], -1);
+
+		set_string(o, name, values[i]);
+	}
+	return o;
+}
+
+char *
+case_json_fields_text(const char *const *names, const char *const *values,
+    size_t count)
+{
+	g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
+	g_autofree char *text = NULL;
+
+	json_node_take_object(root, fields_object(names, values, count));
+	text = to_text(root);
+	/* A column value, not a file: no trailing newline. */
+	text[strlen(text) - 1] = '\0';
+	return g_steal_pointer(&text);
+}
+
+char *
+case_json_build(const struct case_json_new *c)
+{
+	g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
+	JsonObject *o = json_object_new();
+	JsonArray *atts = json_array_new();
+	size_t i;
+
+	set_string(o, "receipt", c->receipt);
+	set_string(o, "campaign", c->campaign);
+	set_string(o, "status", c->status);
+	json_object_set_object_member(o, "fields", fields_object(
+	    c->field_names, c->field_values, c->field_count));
+	json_object_set_object_member(o, "fields_original", fields_object(
+	    c->field_names, c->field_originals, c->field_count));
+	set_string(o, "from", c->from);
+	set_string(o, "from_name", c->from_name);
+	set_string(o, "subject", c->subject);
+	set_string(o, "message_id", c->message_id);
+	set_string(o, "received_at", c->received_at);
+	set_string(o, "message_sha256", c->message_sha256);
+	for (i = 0; i < c->attachment_count; i++) {
+		const struct case_attachment *a = &c->attachments[i];
+		JsonObject *e = json_object_new();
+
+		set_string(e, "name", a->name);
+		set_string(e, "original_name", a->original_name);
+		set_string(e, "content_type", a->content_type);
+		json_object_set_int_member(e, "size", (gint64)a->size);
+		set_string(e, "sha256", a->sha256);
+		json_array_add_object_element(atts, e);
+	}
+	json_object_set_array_member(o, "attachments", atts);
+	json_node_take_object(root, o);
+	return to_text(root);
+}
+
+int
+case_json_read(const char *store_dir, const char *dir, char **data_r,
+    size_t *len_r, char **error_r)
+{
+	g_autofree char *path = g_build_filename(store_dir, dir, "case.json",
+	    NULL);
+	GError *err = NULL;
+	struct stat sb;
+	gsize len;
+
+	if (stat(path, &sb) < 0) {
+		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	if (sb.st_size > CASE_JSON_MAX_BYTES) {
+		*error_r = g_strdup_printf("%s: larger than %d bytes", path,
+		    CASE_JSON_MAX_BYTES);
+		return -1;
+	}
+	if (!g_file_get_contents(path, data_r, &len, &err)) {
+		*error_r = g_strdup(err->message);
+		g_error_free(err);
+		return -1;
+	}
+	*len_r = len;
+	return 0;
+}
+
+/* The parser holding an object document, or NULL and *error_r. */
+static JsonParser *
+parse_object(const char *data, size_t len, char **error_r)
+{
+	JsonParser *parser = json_parser_new();
+	GError *err = NULL;
+
+	if (!json_parser_load_from_data(parser, data, (gssize)len, &err)) {
+		*error_r = g_strdup(err->message);
+		g_error_free(err);
+		g_object_unref(parser);
+		return NULL;
+	}
+	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		*error_r = g_strdup("not a JSON object");
+		g_object_unref(parser);
+		return NULL;
+	}
+	return parser;
+}
+
+static const char *
+member_string(JsonObject *o, const char *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	if (n == NULL || JSON_NODE_TYPE(n) != JSON_NODE_VALUE ||
+	    json_node_get_value_type(n) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string(n);
+}
+
+static void
+fields_from_object(JsonObject *o, struct case_field **fields_r,
+    size_t *count_r)
+{
+	GList *members = json_object_get_members(o), *l;
+	struct case_field *fields;
+	size_t n = 0;
+
+	fields = g_new0(struct case_field, g_list_length(members) + 1);
+	for (l = members; l != NULL; l = l->next) {
+		const char *v = member_string(o, l->data);
+
+		if (v == NULL)
+			continue;
+		fields[n].name = g_strdup(l->data);
+		fields[n].value = g_strdup(v);
+		n++;
+	}
+	g_list_free(members);
+	*fields_r = fields;
+	*count_r = n;
+}
+
+void
+case_fields_free(struct case_field *fields, size_t count)
+{
+	size_t i;
+
+	for (i = 0; fields != NULL && i < count; i++) {
+		g_free(fields[i].name);
+		g_free(fields[i].value);
+	}
+	g_free(fields);
+}
+
+int
+case_json_fields_parse(const char *json, struct case_field **fields_r,
+    size_t *count_r, char **error_r)
+{
+	JsonParser *p = parse_object(json, strlen(json), error_r);
+
+	*fields_r = NULL;
+	*count_r = 0;
+	if (p == NULL)
+		return -1;
+	fields_from_object(json_node_get_object(json_parser_get_root(p)),
+	    fields_r, count_r);
+	g_object_unref(p);
+	return 0;
+}
+
+static void
+summary_attachments(JsonArray *atts, struct case_json_summary *s)
+{
+	guint i, n = json_array_get_length(atts);
+
+	s->attachments = g_new0(struct case_attachment, n + 1);
+	for (i = 0; i < n; i++) {
+		JsonNode *node = json_array_get_element(atts, i);
+		struct case_attachment *a = &s->attachments[s->attachment_count];
+		JsonObject *o;
+		const char *name;
+
+		if (!JSON_NODE_HOLDS_OBJECT(node))
+			continue;
+		o = json_node_get_object(node);
+		name = member_string(o, "name");
+		/* Only a plain name in the folder becomes a link. */
+		if (name == NULL || *name == '\0' || strchr(name, '/') != NULL ||
+		    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		a->name = g_strdup(name);
+		a->original_name = g_strdup(member_string(o, "original_name"));
+		a->content_type = g_strdup(member_string(o, "content_type"));
+		a->sha256 = g_strdup(member_string(o, "sha256"));
+		a->size = (uint64_t)MAX(0, json_object_get_int_member_with_default(
+		    o, "size", 0));
+		s->total_size += a->size;
+		s->attachment_count++;
+	}
+}
+
+int
+case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
+    char **error_r)
+{
+	JsonParser *parser = parse_object(data, len, error_r);
+	JsonObject *root;
+
+	memset(s, 0, sizeof(*s));
+	if (parser == NULL)
+		return -1;
+	root = json_node_get_object(json_parser_get_root(parser));
+	s->from_name = g_strdup(member_string(root, "from_name"));
+	s->subject = g_strdup(member_string(root, "subject"));
+	s->message_id = g_strdup(member_string(root, "message_id"));
+	if (json_object_has_member(root, "fields") &&
+	    JSON_NODE_HOLDS_OBJECT(json_object_get_member(root, "fields")))
+		fields_from_object(json_object_get_object_member(root,
+		    "fields"), &s->fields, &s->field_count);
+	if (json_object_has_member(root, "attachments") &&
+	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "attachments")))
+		summary_attachments(json_object_get_array_member(root,
+		    "attachments"), s);
+	g_object_unref(parser);
+	return 0;
+}
+
+void
+case_json_summary_clear(struct case_json_summary *s)
+{
+	size_t i;
+
+	g_clear_pointer(&s->from_name, g_free);
+	g_clear_pointer(&s->subject, g_free);
+	g_clear_pointer(&s->message_id, g_free);
+	case_fields_free(s->fields, s->field_count);
+	s->fields = NULL;
+	s->field_count = 0;
+	for (i = 0; s->attachments != NULL && i < s->attachment_count; i++) {
+		g_free(s->attachments[i].name);
+		g_free(s->attachments[i].original_name);
+		g_free(s->attachments[i].content_type);
+		g_free(s->attachments[i].sha256);
+	}
+	g_clear_pointer(&s->attachments, g_free);
+	s->attachment_count = 0;
+}
+
+char *
+case_json_with_review(const char *old, size_t len,
+    const struct db_case_review *r, const char *reviewed_at,
+    JsonObject *changes, char **error_r)
+{
+	JsonParser *parser = parse_object(old, len, error_r);
+	JsonObject *root, *entry, *fields;
+	GList *members, *l;
+	char *out;
+
+	if (parser == NULL)
+		return NULL;
+	root = json_node_get_object(json_parser_get_root(parser));
+	set_string(root, "status", r->status);
+	if (!json_object_has_member(root, "fields") ||
+	    !JSON_NODE_HOLDS_OBJECT(json_object_get_member(root, "fields")))
+		json_object_set_object_member(root, "fields",
+		    json_object_new());
+	fields = json_object_get_object_member(root, "fields");
+	members = json_object_get_members(changes);
+	for (l = members; l != NULL; l = l->next)
+		set_string(fields, l->data,
+		    json_object_get_string_member(changes, l->data));
+	g_list_free(members);
+	if (!json_object_has_member(root, "reviews") ||
+	    !JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "reviews")))
+		json_object_set_array_member(root, "reviews", json_array_new());
+	entry = json_object_new();
+	set_string(entry, "action", r->action);
+	set_string(entry, "status", r->status);
+	if (r->reason != NULL)
+		set_string(entry, "reason", r->reason);
+	set_string(entry, "reviewer", r->reviewer);
+	set_string(entry, "reviewed_at", reviewed_at);
+	json_object_set_object_member(entry, "changes",
+	    json_object_ref(changes));
+	json_array_add_object_element(json_object_get_array_member(root,
+	    "reviews"), entry);
+	out = to_text(json_parser_get_root(parser));
+	g_object_unref(parser);
+	return out;
+}
+
+int
+case_json_set_status(const char *store_dir, const char *dir,
+    const char *from, const char *to, char **error_r)
+{
+	g_autofree char *data = NULL, *out = NULL, *path = NULL;
+	JsonParser *parser;
+	JsonObject *root;
+	const char *status;
+	size_t len;
+	int ret = 0;
+
+	if (case_json_read(store_dir, dir, &data, &len, error_r) < 0 ||
+	    (parser = parse_object(data, len, error_r)) == NULL)
+		return -1;
+	root = json_node_get_object(json_parser_get_root(parser));
+	status = member_string(root, "status");
+	if (status != NULL && strcmp(status, from) == 0) {
+		set_string(root, "status", to);
+		out = to_text(json_parser_get_root(parser));
+		path = g_build_filename(store_dir, dir, "case.json", NULL);
+		ret = store_write_file_atomic(path, out, strlen(out), error_r);
+	}
+	g_object_unref(parser);
+	return ret;
+}

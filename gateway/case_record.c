@@ -1,0 +1,213 @@
+/* case_record: see include/case_record.h. */
+#include <string.h>
+
+#include <glib.h>
+
+#include "case_record.h"
+#include "db.h"
+#include "progress.h"
+
+static const struct {
+	const char *name, *label;
+} case_statuses[CASE_STATUS_COUNT] = {
+	[CASE_ACCEPTED] = { "accepted", "已受理" },
+	[CASE_REJECTED] = { "rejected", "已退回" },
+	[CASE_SUPERSEDED] = { "superseded", "已被替换" },
+};
+
+const char *
+case_status_name(enum case_status status)
+{
+	g_assert((size_t)status < G_N_ELEMENTS(case_statuses));
+	return case_statuses[status].name;
+}
+
+int
+case_status_parse(const char *name, enum case_status *status_r)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < G_N_ELEMENTS(case_statuses); i++) {
+		if (strcmp(name, case_statuses[i].name) == 0) {
+			*status_r = (enum case_status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+case_status_label(const char *status)
+{
+	enum case_status s;
+
+	if (status == NULL)
+		return "";
+	if (case_status_parse(status, &s) < 0)
+		return status;
+	return case_statuses[s].label;
+}
+
+char *
+case_time_short(const char *iso)
+{
+	char *t;
+
+	if (iso == NULL)
+		return g_strdup("");
+	t = g_strndup(iso, 16);
+	if (strlen(t) > 10 && t[10] == 'T')
+		t[10] = ' ';
+	return t;
+}
+
+void
+case_record_free(struct case_record *c)
+{
+	struct case_json_summary s;
+
+	if (c == NULL)
+		return;
+	g_free(c->receipt);
+	g_free(c->campaign);
+	g_free(c->category);
+	g_free(c->title);
+	g_free(c->unit);
+	g_free(c->sender);
+	g_free(c->status);
+	g_free(c->dir);
+	g_free(c->received_at);
+	g_free(c->json_error);
+	/* The rest came from case.json or the row's fields: one owner. */
+	s = (struct case_json_summary){
+		.from_name = c->from_name, .subject = c->subject,
+		.message_id = c->message_id, .fields = c->fields,
+		.field_count = c->field_count, .attachments = c->attachments,
+		.attachment_count = c->attachment_count,
+	};
+	case_json_summary_clear(&s);
+	g_free(c);
+}
+
+const char *
+case_record_submitter(const struct case_record *c)
+{
+	if (c->unit != NULL && *c->unit != '\0')
+		return c->unit;
+	if (c->from_name != NULL && *c->from_name != '\0')
+		return c->from_name;
+	return c->sender ? c->sender : "";
+}
+
+const char *
+case_record_field(const struct case_record *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->field_count; i++)
+		if (strcmp(c->fields[i].name, name) == 0)
+			return c->fields[i].value;
+	return NULL;
+}
+
+bool
+case_record_counts(const struct case_record *c)
+{
+	enum case_status s;
+
+	if (case_status_parse(c->status, &s) < 0)
+		return true;
+	return s != CASE_REJECTED && s != CASE_SUPERSEDED;
+}
+
+/* What case.json adds to the row; the row's fields (corrected by staff)
+ * win over the document's. */
+static void
+case_record_read_json(struct case_record *c, const char *store_dir)
+{
+	g_autofree char *data = NULL;
+	struct case_json_summary s;
+	char *error = NULL;
+	size_t len = 0;
+
+	if (case_json_read(store_dir, c->dir, &data, &len, &error) < 0) {
+		c->json_error = error;
+		return;
+	}
+	if (case_json_summarize(data, len, &s, &error) < 0) {
+		c->json_error = g_strdup_printf("case.json: %s", error);
+		g_free(error);
+		return;
+	}
+	c->from_name = g_steal_pointer(&s.from_name);
+	c->subject = g_steal_pointer(&s.subject);
+	c->message_id = g_steal_pointer(&s.message_id);
+	if (c->fields == NULL) {
+		c->fields = g_steal_pointer(&s.fields);
+		c->field_count = s.field_count;
+		s.field_count = 0;
+	}
+	c->attachments = g_steal_pointer(&s.attachments);
+	c->attachment_count = s.attachment_count;
+	c->total_size = s.total_size;
+	s.attachment_count = 0;
+	case_json_summary_clear(&s);
+}
+
+struct load_ctx {
+	const char *store_dir;
+	GPtrArray *cases;
+	struct progress *progress;	/* may be NULL */
+};
+
+static int
+load_one(const struct db_case *row, void *ctx)
+{
+	struct load_ctx *l = ctx;
+	struct case_record *c = g_new0(struct case_record, 1);
+
+	c->receipt = g_strdup(row->receipt);
+	c->campaign = g_strdup(row->campaign);
+	c->category = g_strdup(row->category);
+	c->title = g_strdup(row->title);
+	c->unit = g_strdup(row->unit);
+	c->sender = g_strdup(row->sender);
+	c->status = g_strdup(row->status);
+	c->dir = g_strdup(row->dir ? row->dir : "");
+	c->received_at = g_strdup(row->received_at);
+	/* The database's fields are the corrected ones. */
+	if (row->fields_json != NULL) {
+		g_autofree char *error = NULL;
+
+		if (case_json_fields_parse(row->fields_json, &c->fields,
+		    &c->field_count, &error) < 0) {
+			c->fields = NULL;
+			c->field_count = 0;
+		}
+	}
+	case_record_read_json(c, l->store_dir);
+	g_ptr_array_add(l->cases, c);
+	progress_step(l->progress, 1);
+	return 0;
+}
+
+int
+case_records_load(struct db *db, const char *store_dir,
+    const struct db_case_query *q, struct progress *progress,
+    GPtrArray **cases_r, char **error_r)
+{
+	struct load_ctx l = {
+		.store_dir = store_dir,
+		.cases = g_ptr_array_new_with_free_func(
+		    (GDestroyNotify)case_record_free),
+		.progress = progress,
+	};
+
+	*cases_r = NULL;
+	if (db_case_list(db, q, load_one, &l, error_r) < 0) {
+		g_ptr_array_unref(l.cases);
+		return -1;
+	}
+	*cases_r = l.cases;
+	return 0;
+}

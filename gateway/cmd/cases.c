@@ -1,0 +1,517 @@
+/*
+ * cases: staff browse and export the cases in a terminal, a spreadsheet or
+ * a browser, never in a database shell:
+ *
+ *   subgate cases list    an aligned table (CJK-width aware) or JSON lines
+ *   subgate cases show    everything about one case, its replies, reviews
+ *   subgate cases export  the summary table (汇总表) as CSV or XLSX
+ *   subgate cases index   <store>/<campaign>/index.html, for the browser
+ *   subgate cases accept|reject   a staff decision (decision.c)
+ *
+ * Staff commands do not take the store lock: they read while the daemon
+ * runs, and every file they write is replaced atomically.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "case_record.h"
+#include "cli.h"
+#include "config.h"
+#include "db.h"
+#include "export.h"
+#include "htmlindex.h"
+#include "json.h"
+#include "progress.h"
+
+/* Column caps of `cases list`, in terminal columns. */
+#define LIST_UNIT_WIDTH		24
+#define LIST_CATEGORY_WIDTH	16
+#define LIST_TITLE_WIDTH	36
+
+static void
+cases_append_record_json(GString *j, const struct case_record *c,
+    const char *store_dir)
+{
+	g_autofree char *full = g_build_filename(store_dir, c->dir, NULL);
+	size_t i;
+
+	g_string_append_c(j, '{');
+	json_append_key(j, "receipt", 1);
+	json_append_string(j, c->receipt);
+	json_append_key(j, "campaign", 0);
+	json_append_string(j, c->campaign);
+	json_append_key(j, "status", 0);
+	json_append_string(j, c->status);
+	json_append_key(j, "category", 0);
+	json_append_string(j, c->category);
+	json_append_key(j, "title", 0);
+	json_append_string(j, c->title);
+	json_append_key(j, "unit", 0);
+	json_append_string(j, c->unit);
+	json_append_key(j, "sender", 0);
+	json_append_string(j, c->sender);
+	json_append_key(j, "from_name", 0);
+	json_append_string(j, c->from_name);
+	json_append_key(j, "subject", 0);
+	json_append_string(j, c->subject);
+	json_append_key(j, "message_id", 0);
+	json_append_string(j, c->message_id);
+	json_append_key(j, "received_at", 0);
+	json_append_string(j, c->received_at);
+	json_append_key(j, "dir", 0);
+	json_append_string(j, full);
+	json_append_key(j, "fields", 0);
+	g_string_append_c(j, '{');
+	for (i = 0; i < c->field_count; i++) {
+		json_append_key(j, c->fields[i].name, i == 0);
+		json_append_string(j, c->fields[i].value);
+	}
+	g_string_append_c(j, '}');
+	json_append_key(j, "attachment_count", 0);
+	g_string_append_printf(j, "%zu", c->attachment_count);
+	json_append_key(j, "total_size", 0);
+	g_string_append_printf(j, "%llu", (unsigned long long)c->total_size);
+	json_append_key(j, "attachments", 0);
+	g_string_append_c(j, '[');
+	for (i = 0; i < c->attachment_count; i++) {
+		const struct case_attachment *a = &c->attachments[i];
+
+		if (i > 0)
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "name", 1);
+		json_append_string(j, a->name);
+		json_append_key(j, "original_name", 0);
+		json_append_string(j, a->original_name);
+		json_append_key(j, "size", 0);
+		g_string_append_printf(j, "%llu", (unsigned long long)a->size);
+		json_append_key(j, "sha256", 0);
+		json_append_string(j, a->sha256);
+		g_string_append_c(j, '}');
+	}
+	g_string_append_c(j, ']');
+	json_append_key(j, "case_json_error", 0);
+	json_append_string(j, c->json_error);
+	g_string_append_c(j, '}');
+}
+
+enum list_col {
+	COL_RECEIPT, COL_TIME, COL_UNIT, COL_CATEGORY, COL_TITLE, COL_STATUS,
+	COL_COUNT, COL_SIZE, COL_N,
+};
+
+static void
+cases_print_table(GPtrArray *cases)
+{
+	static const char *const head[COL_N] = { "回执编号", "收到时间",
+		"单位/投稿人", "类别", "作品名称", "状态", "附件", "大小" };
+	static const size_t cap[COL_N] = { 32, 16, LIST_UNIT_WIDTH,
+		LIST_CATEGORY_WIDTH, LIST_TITLE_WIDTH, 12, 6, 10 };
+	size_t width[COL_N], k;
+	char ***cells = g_new0(char **, cases->len + 1);
+	guint i;
+
+	for (k = 0; k < COL_N; k++)
+		width[k] = export_display_width(head[k]);
+	for (i = 0; i < cases->len; i++) {
+		const struct case_record *c = cases->pdata[i];
+
+		cells[i] = g_new0(char *, COL_N + 1);
+		cells[i][COL_RECEIPT] = cli_cell(c->receipt);
+		cells[i][COL_TIME] = case_time_short(c->received_at);
+		cells[i][COL_UNIT] = cli_cell(case_record_submitter(c));
+		cells[i][COL_CATEGORY] = cli_cell(c->category);
+		cells[i][COL_TITLE] = cli_cell(c->title ? c->title :
+		    c->subject);
+		cells[i][COL_STATUS] = g_strdup(case_status_label(c->status));
+		cells[i][COL_COUNT] = g_strdup_printf("%zu",
+		    c->attachment_count);
+		cells[i][COL_SIZE] = export_human_size(c->total_size);
+		for (k = 0; k < COL_N; k++)
+			width[k] = MAX(width[k],
+			    MIN(cap[k], export_display_width(cells[i][k])));
+	}
+	for (i = 0; i <= cases->len; i++) {
+		GString *line = g_string_new(NULL);
+		const char *const *row = i == 0 ? head :
+		    (const char *const *)cells[i - 1];
+
+		for (k = 0; k < COL_N; k++) {
+			if (k > 0)
+				g_string_append(line, "  ");
+			if ((k == COL_COUNT || k == COL_SIZE) && i > 0) {
+				size_t w = export_display_width(row[k]);
+
+				while (w++ < width[k])
+					g_string_append_c(line, ' ');
+				g_string_append(line, row[k]);
+			} else {
+				export_append_padded(line, row[k], width[k]);
+			}
+		}
+		while (line->len > 0 && line->str[line->len - 1] == ' ')
+			g_string_truncate(line, line->len - 1);
+		puts(line->str);
+		g_string_free(line, TRUE);
+	}
+	for (i = 0; i < cases->len; i++)
+		g_strfreev(cells[i]);
+	g_free(cells);
+}
+
+static int
+cases_list(struct cli_staff_opts *o, struct cli_state *s)
+{
+	GPtrArray *cases;
+	guint i;
+
+	if (cli_load_cases(s, &o->q, &cases) < 0)
+		return EX_TEMPFAIL;
+	if (o->json) {
+		for (i = 0; i < cases->len; i++) {
+			GString *j = g_string_new(NULL);
+
+			cases_append_record_json(j, cases->pdata[i],
+			    s->config->store_dir);
+			puts(j->str);
+			g_string_free(j, TRUE);
+		}
+	} else {
+		cases_print_table(cases);
+		printf("共 %u 件\n", cases->len);
+	}
+	g_ptr_array_unref(cases);
+	return EX_OK;
+}
+
+/* One "label  value" line of `cases show`. */
+static void
+show_line(const char *label, const char *value)
+{
+	GString *line = g_string_new("");
+	g_autofree char *v = cli_cell(value);
+
+	export_append_padded(line, label, 12);
+	g_string_append(line, v);
+	puts(line->str);
+	g_string_free(line, TRUE);
+}
+
+static int
+show_reply(const struct db_reply *r, void *ctx)
+{
+	GString *j = ctx;
+
+	if (j != NULL) {
+		if (j->str[j->len - 1] != '[')
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "kind", 1);
+		json_append_string(j, r->kind);
+		json_append_key(j, "recipient", 0);
+		json_append_string(j, r->recipient);
+		json_append_key(j, "state", 0);
+		json_append_string(j, r->state);
+		json_append_key(j, "attempts", 0);
+		g_string_append_printf(j, "%d", r->attempts);
+		json_append_key(j, "last_error", 0);
+		json_append_string(j, r->last_error);
+		json_append_key(j, "queued_at", 0);
+		json_append_string(j, r->created_at);
+		json_append_key(j, "sent_at", 0);
+		json_append_string(j, r->sent_at);
+		json_append_key(j, "message_id", 0);
+		json_append_string(j, r->reply_message_id);
+		g_string_append_c(j, '}');
+		return 0;
+	}
+	printf("  %s -> %s: %s", r->kind, r->recipient, r->state);
+	if (r->sent_at != NULL)
+		printf(" %s", r->sent_at);
+	printf(" (queued %s, %d attempt%s)\n", r->created_at ? r->created_at :
+	    "?", r->attempts, r->attempts == 1 ? "" : "s");
+	if (r->last_error != NULL) {
+		g_autofree char *e = cli_cell(r->last_error);
+
+		printf("    last error: %s\n", e);
+	}
+	return 0;
+}
+
+static int
+show_review(const struct db_case_review *r, const char *reviewed_at,
+    void *ctx)
+{
+	GString *j = ctx;
+	g_autofree char *reason = cli_cell(r->reason);
+
+	if (j != NULL) {
+		if (j->str[j->len - 1] != '[')
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "action", 1);
+		json_append_string(j, r->action);
+		json_append_key(j, "status", 0);
+		json_append_string(j, r->status);
+		json_append_key(j, "reason", 0);
+		json_append_string(j, r->reason);
+		json_append_key(j, "reviewer", 0);
+		json_append_string(j, r->reviewer);
+		json_append_key(j, "reviewed_at", 0);
+		json_append_string(j, reviewed_at);
+		json_append_key(j, "changes", 0);
+		g_string_append(j, r->changes_json ? r->changes_json : "null");
+		g_string_append_c(j, '}');
+		return 0;
+	}
+	printf("  %s %s by %s: %s -> %s", reviewed_at, r->action, r->reviewer,
+	    reason, case_status_label(r->status));
+	if (r->changes_json != NULL) {
+		g_autofree char *ch = cli_cell(r->changes_json);
+
+		printf(" %s", ch);
+	}
+	putchar('\n');
+	return 0;
+}
+
+static int
+cases_show(struct cli_staff_opts *o, struct cli_state *s, const char *receipt)
+{
+	struct db_case_query q = { .receipt = receipt };
+	g_autofree char *error = NULL;
+	const struct case_record *c;
+	GPtrArray *cases;
+	size_t i;
+	int ret = EX_OK;
+
+	if (cli_load_cases(s, &q, &cases) < 0)
+		return EX_TEMPFAIL;
+	if (cases->len == 0) {
+		fprintf(stderr, "subgate: no case %s\n", receipt);
+		g_ptr_array_unref(cases);
+		return EX_DATAERR;
+	}
+	c = cases->pdata[0];
+	if (o->json) {
+		GString *j = g_string_new(NULL);
+
+		cases_append_record_json(j, c, s->config->store_dir);
+		g_string_truncate(j, j->len - 1);
+		json_append_key(j, "replies", 0);
+		g_string_append_c(j, '[');
+		if (db_case_replies(s->db, receipt, show_reply, j, &error) < 0)
+			ret = EX_TEMPFAIL;
+		g_string_append(j, "]");
+		json_append_key(j, "reviews", 0);
+		g_string_append_c(j, '[');
+		if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review,
+		    j, &error) < 0)
+			ret = EX_TEMPFAIL;
+		g_string_append(j, "]}");
+		if (ret == EX_OK)
+			puts(j->str);
+		g_string_free(j, TRUE);
+	} else {
+		g_autofree char *full = g_build_filename(s->config->store_dir,
+		    c->dir, NULL);
+		g_autofree char *status = g_strdup_printf("%s (%s)",
+		    case_status_label(c->status), c->status);
+		g_autofree char *from = c->from_name && *c->from_name ?
+		    g_strdup_printf("%s <%s>", c->from_name, c->sender) :
+		    g_strdup(c->sender);
+		g_autofree char *total = export_human_size(c->total_size);
+
+		show_line("回执编号", c->receipt);
+		show_line("活动", c->campaign);
+		show_line("状态", status);
+		show_line("收到时间", c->received_at);
+		show_line("投稿人", from);
+		if (c->unit != NULL)
+			show_line("单位", c->unit);
+		show_line("类别", c->category);
+		show_line("作品名称", c->title);
+		show_line("邮件主题", c->subject);
+		show_line("Message-ID", c->message_id);
+		show_line("案卷目录", full);
+		if (c->json_error != NULL)
+			show_line("case.json", c->json_error);
+		printf("字段:\n");
+		for (i = 0; i < c->field_count; i++) {
+			GString *line = g_string_new("  ");
+			g_autofree char *v = cli_cell(c->fields[i].value);
+			g_autofree char *n = cli_cell(c->fields[i].name);
+
+			export_append_padded(line, n, 10);
+			g_string_append(line, v);
+			puts(line->str);
+			g_string_free(line, TRUE);
+		}
+		printf("附件: %zu 个，共 %s\n", c->attachment_count, total);
+		for (i = 0; i < c->attachment_count; i++) {
+			const struct case_attachment *a = &c->attachments[i];
+			g_autofree char *size = export_human_size(a->size);
+			g_autofree char *name = cli_cell(a->name);
+			g_autofree char *orig = cli_cell(a->original_name);
+
+			printf("  %s  %s  sha256 %s\n", name, size,
+			    a->sha256 ? a->sha256 : "?");
+			if (a->original_name != NULL &&
+			    strcmp(a->original_name, a->name) != 0)
+				printf("    原文件名 %s\n", orig);
+		}
+		printf("回复:\n");
+		if (db_case_replies(s->db, receipt, show_reply, NULL,
+		    &error) < 0)
+			ret = EX_TEMPFAIL;
+		printf("审核记录:\n");
+		if (ret == EX_OK && db_case_reviews(s->db, receipt,
+		    show_review, NULL, &error) < 0)
+			ret = EX_TEMPFAIL;
+	}
+	if (ret != EX_OK)
+		fprintf(stderr, "subgate: %s\n", error);
+	g_ptr_array_unref(cases);
+	return ret;
+}
+
+static int
+cases_count_one(const struct db_case *row, void *ctx)
+{
+	(void)row;
+	(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+static int
+cases_export(struct cli_staff_opts *o, struct cli_state *s)
+{
+	const struct campaign *campaign;
+	enum export_format format;
+	g_autofree char *error = NULL, *path = NULL, *label = NULL;
+	struct progress *progress;
+	GPtrArray *cases;
+	uint64_t total = 0;
+	int ret = EX_OK;
+
+	if (o->format == NULL || export_format_parse(o->format, &format) < 0) {
+		fprintf(stderr, "subgate cases export: --format csv or xlsx\n");
+		return EX_USAGE;
+	}
+	if ((campaign = config_campaign_pick(s->config, o->q.campaign)) == NULL)
+		return EX_USAGE;
+	o->q.campaign = campaign_id(campaign);
+	if (o->output != NULL)
+		path = g_strdup(o->output);
+	else if (format == EXPORT_XLSX)
+		path = g_strdup_printf("%s-汇总表.xlsx", campaign_id(campaign));
+	/* Counting first costs one query; reading every case folder is
+	 * what takes the time, and what the progress follows. */
+	if (db_case_list(s->db, &o->q, cases_count_one, &total, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		return EX_TEMPFAIL;
+	}
+	label = g_strdup_printf("export %s", campaign_id(campaign));
+	progress = progress_new(label, total);
+	if (case_records_load(s->db, s->config->store_dir, &o->q, progress,
+	    &cases, &error) < 0) {
+		progress_done(&progress);
+		fprintf(stderr, "subgate: %s\n", error);
+		return EX_TEMPFAIL;
+	}
+	ret = export_summary(campaign, cases, format, path, &error);
+	progress_done(&progress);
+	if (ret < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		ret = EX_CANTCREAT;
+	} else if (path != NULL && strcmp(path, "-") != 0) {
+		fprintf(stderr, "%s: %u cases\n", path, cases->len);
+	}
+	g_ptr_array_unref(cases);
+	return ret;
+}
+
+static int
+cases_index(struct cli_staff_opts *o, struct cli_state *s)
+{
+	size_t i;
+	int ret = EX_OK;
+
+	if (o->q.campaign != NULL &&
+	    config_campaign_pick(s->config, o->q.campaign) == NULL)
+		return EX_USAGE;
+	for (i = 0; i < s->config->campaign_count; i++) {
+		const struct campaign *c = s->config->campaigns[i];
+		g_autofree char *error = NULL;
+
+		if (o->q.campaign != NULL &&
+		    strcmp(o->q.campaign, campaign_id(c)) != 0)
+			continue;
+		if (htmlindex_write(s->config->store_dir, s->db, c,
+		    &error) < 0) {
+			fprintf(stderr, "subgate: %s: %s\n", campaign_id(c),
+			    error);
+			ret = EX_CANTCREAT;
+			continue;
+		}
+		printf("%s/%s/index.html\n", s->config->store_dir,
+		    campaign_id(c));
+	}
+	return ret;
+}
+
+int
+cmd_cases(int argc, char **argv)
+{
+	struct cli_staff_opts o = { 0 };
+	struct cli_state s = { 0 };
+	const char *sub;
+	int first, ret;
+
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		fputs(cli_staff_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EX_USAGE : EX_OK;
+	}
+	sub = argv[1];
+	if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0 &&
+	    strcmp(sub, "export") != 0 && strcmp(sub, "index") != 0 &&
+	    strcmp(sub, "accept") != 0 && strcmp(sub, "reject") != 0) {
+		fprintf(stderr, "subgate cases: unknown command \"%s\"\n%s",
+		    sub, cli_staff_usage);
+		return EX_USAGE;
+	}
+	if ((first = cli_staff_parse_opts(argc - 1, argv + 1, &o)) < 0)
+		return first == -2 ? EX_OK : EX_USAGE;
+	first++;	/* index into argv */
+	if (strcmp(sub, "show") == 0 || strcmp(sub, "accept") == 0 ||
+	    strcmp(sub, "reject") == 0) {
+		if (first != argc - 1) {
+			fprintf(stderr, "subgate cases %s: give one RECEIPT\n",
+			    sub);
+			return EX_USAGE;
+		}
+	} else if (first != argc) {
+		fprintf(stderr, "subgate cases %s: unexpected \"%s\"\n", sub,
+		    argv[first]);
+		return EX_USAGE;
+	}
+	if (cli_open(o.config, o.store, o.database, &s, &ret) < 0)
+		return ret;
+	if (strcmp(sub, "list") == 0)
+		ret = cases_list(&o, &s);
+	else if (strcmp(sub, "show") == 0)
+		ret = cases_show(&o, &s, argv[first]);
+	else if (strcmp(sub, "export") == 0)
+		ret = cases_export(&o, &s);
+	else if (strcmp(sub, "index") == 0)
+		ret = cases_index(&o, &s);
+	else
+		ret = decision_run(&s, &o, sub, argv[first]);
+	cli_close(&s);
+	return ret;
+}

@@ -1,0 +1,450 @@
+/* cli: see include/cli.h. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "case_record.h"
+#include "cli.h"
+#include "config.h"
+#include "db.h"
+#include "export.h"
+#include "ingest.h"
+#include "log.h"
+#include "store.h"
+
+const char cli_usage[] =
+"usage: subgate COMMAND [options]\n"
+"\n"
+"commands:\n"
+"  once -c CONFIG            fetch, ingest and reply once, then exit\n"
+"  run -c CONFIG             the same, continuously: waits with IDLE where the\n"
+"                            server has it, else every poll_interval seconds\n"
+"  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
+"         [--arrival TIME] FILE.eml... | --maildir DIR\n"
+"                            run saved messages through the pipeline\n"
+"  reprocess -c CONFIG [--campaign ID] --status OUTCOME | RECEIPT...\n"
+"                            judge again the mail that made no case (rejected,\n"
+"                            late, over-quota, frozen, failed) after a campaign fix,\n"
+"                            or the fields of the cases named\n"
+"  check-config -c CONFIG    validate the configuration and campaigns\n"
+"  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
+"                            test a subject (or file name) against a convention\n"
+"  outbox list|show|send -c CONFIG [--json] [--now] [ID]\n"
+"                            the replies: list them, print one as sent,\n"
+"                            deliver queued ones now\n"
+"  cases list|show|export|index|accept|reject -c CONFIG ...\n"
+"                            browse, export and decide on cases (staff)\n"
+"  stats -c CONFIG [--campaign ID]\n"
+"                            counts per category, unit, reason and reply\n"
+"\n"
+"CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n"
+"(subgate.campaign(5)).  --store and --database override the configured paths.\n"
+"subgate COMMAND --help prints the usage of one command.\n";
+
+#define MAIN_USAGE_CONFIG \
+"\n" \
+"CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n" \
+"(subgate.campaign(5)).  --store DIR and --database FILE override the\n" \
+"configured paths.\n"
+
+/* Each command's own usage, for `subgate COMMAND --help` and its usage
+ * errors; cases, stats and outbox have theirs in their modules. */
+static const struct {
+	const char *command;
+	const char *usage;
+} cli_command_usages[] = {
+	{ "once",
+"usage: subgate once -c CONFIG [--store DIR] [--database FILE]\n"
+"\n"
+"Fetch new mail from every campaign's folder, file and answer it, send the\n"
+"replies that are due, then exit.\n" MAIN_USAGE_CONFIG },
+	{ "run",
+"usage: subgate run -c CONFIG [--store DIR] [--database FILE]\n"
+"\n"
+"Like once, again and again: wait for new mail with IDLE where the server\n"
+"has it, else poll every poll_interval seconds; reconnect with backoff.\n"
+"SIGTERM or SIGINT stops it.\n" MAIN_USAGE_CONFIG },
+	{ "ingest",
+"usage: subgate ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE]\n"
+"                      [--json] [--arrival TIME] FILE.eml...\n"
+"       subgate ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE]\n"
+"                      [--json] [--arrival TIME] --maildir DIR\n"
+"\n"
+"Run saved messages through the pipeline as if fetched: judge, file, queue\n"
+"the reply.  --campaign is needed when CONFIG has several campaigns.\n"
+"--arrival \"YYYY-MM-DD HH:MM[:SS]\" (the campaign's time zone) is the time\n"
+"the window is judged by.  --json prints one JSON object per message.\n"
+	    MAIN_USAGE_CONFIG },
+	{ "reprocess",
+"usage: subgate reprocess -c CONFIG [--campaign ID] [--store DIR]\n"
+"                         [--database FILE]\n"
+"                         --status rejected|late|over-quota|frozen|failed\n"
+"       subgate reprocess -c CONFIG [--store DIR] [--database FILE] RECEIPT...\n"
+"\n"
+"Judge again, after the campaign file was fixed, the mail that made no\n"
+"case with that outcome; or, given receipts, the naming convention of\n"
+"those cases: fields that now read differently are corrected in the\n"
+"database and case.json (fields staff set are kept).  One line per case:\n"
+"RECEIPT, updated|unchanged|no-match, details.  Exit 1 when a case no\n"
+"longer meets the convention (it is left as it was), 65 for an unknown\n"
+"receipt.\n" MAIN_USAGE_CONFIG },
+	{ "check-config",
+"usage: subgate check-config -c CONFIG\n"
+"\n"
+"Validate the configuration and every campaign, and print each campaign's\n"
+"conventions with their patterns and examples.\n" MAIN_USAGE_CONFIG },
+	{ "parse-subject",
+"usage: subgate parse-subject -c CONFIG [--campaign ID] [--file-name] [--json]\n"
+"                             TEXT\n"
+"\n"
+"Match TEXT against the campaign's subject convention (--file-name: its\n"
+"file-name convention).  Exit 0 and print FIELD=VALUE lines on a match, 1\n"
+"and the correction mail's diagnostics otherwise, 2 on a usage or\n"
+"configuration error.\n" MAIN_USAGE_CONFIG },
+};
+
+const char *
+cli_command_usage(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; cmd != NULL && i < G_N_ELEMENTS(cli_command_usages); i++)
+		if (strcmp(cmd, cli_command_usages[i].command) == 0)
+			return cli_command_usages[i].usage;
+	return cli_usage;
+}
+
+
+enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
+    OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS, OPT_CATEGORY, OPT_UNIT, OPT_SINCE,
+    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY };
+
+static const struct option cli_long[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "database", required_argument, NULL, OPT_DATABASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "file-name", no_argument, NULL, OPT_FILE_NAME },
+	{ "arrival", required_argument, NULL, OPT_ARRIVAL },
+	{ "maildir", required_argument, NULL, OPT_MAILDIR },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int
+cli_parse_opts(int argc, char **argv, struct cli_opts *o)
+{
+	int ch;
+
+	optind = 1;
+	/* getopt would name the command without "subgate". */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "c:vh", cli_long, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case OPT_CAMPAIGN:
+			o->campaign = optarg;
+			break;
+		case OPT_STORE:
+			o->store = optarg;
+			break;
+		case OPT_DATABASE:
+			o->database = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_FILE_NAME:
+			o->file_name = true;
+			break;
+		case OPT_ARRIVAL:
+			o->arrival = optarg;
+			break;
+		case OPT_MAILDIR:
+			o->maildir = optarg;
+			break;
+		case OPT_STATUS:
+			o->status = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			fputs(cli_command_usage(argv[0]), stdout);
+			return -2;
+		default:
+			fprintf(stderr, "subgate %s: unknown option or missing "
+			    "argument: %s\n", argv[0], argv[optind - 1]);
+			fputs(cli_command_usage(argv[0]), stderr);
+			return -1;
+		}
+	}
+	if (o->config == NULL) {
+		fprintf(stderr, "subgate %s: -c CONFIG is required\n%s",
+		    argv[0], cli_command_usage(argv[0]));
+		return -1;
+	}
+	return optind;
+}
+
+
+static int
+cli_is_committed(const char *relpath, void *ctx, char **error_r)
+{
+	return db_case_dir_exists(ctx, relpath, error_r);
+}
+
+int
+cli_open_pipeline(const struct config *config, struct store **store_r,
+    struct db **db_r, struct ingest **ingest_r)
+{
+	g_autofree char *error = NULL;
+
+	umask((mode_t)config->umask);
+	if (store_open(config->store_dir, store_r, &error) < 0 ||
+	    db_open(config->database, db_r, &error) < 0 ||
+	    store_recover(*store_r, cli_is_committed, *db_r, &error) < 0 ||
+	    ingest_new(config, *store_r, *db_r, ingest_r, &error) < 0) {
+		log_warnx("%s", error);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_close_pipeline(struct store **store, struct db **db, struct ingest **ingest)
+{
+	ingest_free(ingest);
+	db_close(db);
+	store_close(store);
+}
+
+
+/* ---- the staff commands ---- */
+
+const char cli_staff_usage[] =
+"usage: subgate cases list -c CONFIG [--campaign ID] [--category C] [--unit U]\n"
+"                          [--status S] [--since DATE] [--json]\n"
+"       subgate cases show -c CONFIG [--json] RECEIPT\n"
+"       subgate cases export -c CONFIG [--campaign ID] --format csv|xlsx [-o FILE]\n"
+"       subgate cases index -c CONFIG [--campaign ID]\n"
+"       subgate cases accept -c CONFIG [--reason TEXT] [--set FIELD=VALUE]...\n"
+"                            [--notify] RECEIPT\n"
+"       subgate cases reject -c CONFIG --reason TEXT [--set FIELD=VALUE]...\n"
+"                            [--notify] RECEIPT\n"
+"       subgate stats -c CONFIG [--campaign ID]\n"
+"\n"
+"Every command also takes --store DIR and --database FILE.  --notify queues\n"
+"a mail to the submitter with the decision, the reason and the corrected\n"
+"fields (sent by `subgate outbox send` or the running daemon); without it\n"
+"the submitter is not told.\n";
+
+
+
+static const struct option cli_staff_long[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "database", required_argument, NULL, OPT_DATABASE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "category", required_argument, NULL, OPT_CATEGORY },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "notify", no_argument, NULL, OPT_NOTIFY },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "2024-06-01", "2024-06-01 08:00" or "2024-06-01T08:00:00" to the form
+ * received_at is stored in, so the two compare as text. */
+static int
+cases_parse_since(const char *s, char out[20])
+{
+	static const char shape[] = "dddd-dd-dd?dd:dd:dd";
+	size_t len = strlen(s), i;
+
+	if (len != 10 && len != 16 && len != 19)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (shape[i] == 'd' && !g_ascii_isdigit(s[i]))
+			return -1;
+		if (shape[i] == '?' && s[i] != ' ' && s[i] != 'T')
+			return -1;
+		if ((shape[i] == '-' || shape[i] == ':') && s[i] != shape[i])
+			return -1;
+	}
+	memcpy(out, s, len);
+	out[len] = '\0';
+	if (len > 10)
+		out[10] = 'T';
+	return 0;
+}
+
+int
+cli_staff_parse_opts(int argc, char **argv, struct cli_staff_opts *o)
+{
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:o:h", cli_staff_long, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case OPT_CAMPAIGN:
+			o->q.campaign = optarg;
+			break;
+		case OPT_STORE:
+			o->store = optarg;
+			break;
+		case OPT_DATABASE:
+			o->database = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_CATEGORY:
+			o->q.category = optarg;
+			break;
+		case OPT_UNIT:
+			o->q.unit = optarg;
+			break;
+		case OPT_STATUS:
+			o->q.status = optarg;
+			break;
+		case OPT_SINCE:
+			if (cases_parse_since(optarg, o->since) < 0) {
+				fprintf(stderr, "subgate: --since %s: give a date "
+				    "as YYYY-MM-DD or YYYY-MM-DD HH:MM\n", optarg);
+				return -1;
+			}
+			o->q.since = o->since;
+			break;
+		case OPT_FORMAT:
+			o->format = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_REASON:
+			o->reason = optarg;
+			break;
+		case OPT_SET:
+			if (o->nsets == CLI_MAX_SETS) {
+				fprintf(stderr, "subgate: at most %d --set\n",
+				    CLI_MAX_SETS);
+				return -1;
+			}
+			o->sets[o->nsets++] = optarg;
+			break;
+		case OPT_NOTIFY:
+			o->notify = true;
+			break;
+		case 'h':
+			fputs(cli_staff_usage, stdout);
+			return -2;
+		default:
+			fputs(cli_staff_usage, stderr);
+			return -1;
+		}
+	}
+	if (o->config == NULL) {
+		fprintf(stderr, "subgate: -c CONFIG is required\n");
+		return -1;
+	}
+	return optind;
+}
+
+char *
+cli_cell(const char *s)
+{
+	return export_clean_text(s, FALSE);
+}
+
+
+int
+cli_open(const char *config, const char *store, const char *database,
+    struct cli_state *s, int *ret_r)
+{
+	g_autofree char *error = NULL;
+
+	if ((s->config = config_load_cli(config, store, database)) == NULL) {
+		*ret_r = EX_CONFIG;
+		return -1;
+	}
+	if (db_open(s->config->database, &s->db, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		config_free(&s->config);
+		*ret_r = EX_TEMPFAIL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_close(struct cli_state *s)
+{
+	db_close(&s->db);
+	config_free(&s->config);
+}
+
+int
+cli_load_cases(struct cli_state *s, const struct db_case_query *q,
+    GPtrArray **cases_r)
+{
+	g_autofree char *error = NULL;
+
+	if (case_records_load(s->db, s->config->store_dir, q, NULL,
+	    cases_r, &error) < 0) {
+		fprintf(stderr, "subgate: %s\n", error);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_find_case(struct cli_state *s, const char *receipt,
+    GPtrArray **cases_r, struct case_record **c_r,
+    const struct campaign **campaign_r)
+{
+	struct db_case_query q = { .receipt = receipt };
+	struct case_record *c;
+	GPtrArray *cases;
+
+	*cases_r = NULL;
+	if (cli_load_cases(s, &q, &cases) < 0)
+		return EX_TEMPFAIL;
+	if (cases->len == 0) {
+		fprintf(stderr, "subgate: no case %s\n", receipt);
+		g_ptr_array_unref(cases);
+		return EX_DATAERR;
+	}
+	c = cases->pdata[0];
+	if ((*campaign_r = config_campaign_find(s->config, c->campaign)) ==
+	    NULL) {
+		fprintf(stderr, "subgate: case %s belongs to campaign %s, which "
+		    "%s does not define\n", receipt, c->campaign,
+		    s->config->path);
+		g_ptr_array_unref(cases);
+		return EX_CONFIG;
+	}
+	*cases_r = cases;
+	*c_r = c;
+	return EX_OK;
+}

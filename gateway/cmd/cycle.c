@@ -1,0 +1,130 @@
+/*
+ * once and run: the daemon's cycle from the command line.  run loops with
+ * IDLE (or a poll interval) and an exponential backoff after failures;
+ * SIGTERM and SIGINT end it between messages.
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "cli.h"
+#include "config.h"
+#include "ingest.h"
+#include "log.h"
+#include "poll.h"
+
+/* Longest pause between cycles after repeated failures. */
+#define RUN_MAX_BACKOFF		600
+
+static volatile sig_atomic_t main_stop;
+
+static void
+main_on_signal(int sig)
+{
+	(void)sig;
+	main_stop = 1;
+}
+
+static int
+cmd_cycle(int argc, char **argv, bool loop)
+{
+	struct cli_opts o = { 0 };
+	struct config *config;
+	struct store *store = NULL;
+	struct db *db = NULL;
+	struct ingest *ingest = NULL;
+	struct imap *imap = NULL;
+	/* First pause after a failure, doubled at each further one. */
+	const unsigned first_retry = 2;
+	unsigned failures = 0;
+	int ret = EX_OK, r;
+
+	if ((r = cli_parse_opts(argc, argv, &o)) < 0)
+		return r == -2 ? EX_OK : EX_USAGE;
+	if ((config = config_load_cli(o.config, o.store, o.database)) == NULL)
+		return EX_CONFIG;
+	if (cli_open_pipeline(config, &store, &db, &ingest) < 0) {
+		cli_close_pipeline(&store, &db, &ingest);
+		config_free(&config);
+		return EX_TEMPFAIL;
+	}
+	poll_set_stop(&main_stop);
+	signal(SIGTERM, main_on_signal);
+	signal(SIGINT, main_on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	do {
+		struct poll_stats stats;
+		g_autofree char *error = NULL;
+		unsigned backoff;
+		int cycle;
+
+		/* `run` keeps the IMAP connection between cycles to wait on
+		 * it with IDLE. */
+		cycle = poll_cycle(config, db, store, ingest,
+		    loop ? &imap : NULL, &stats, &error);
+		if (cycle < 0) {
+			log_warnx("cycle failed: %s", error);
+			ret = EX_TEMPFAIL;
+			failures++;
+			/* Not kept through a backoff the server would
+			 * time out. */
+			poll_disconnect(&imap);
+		} else {
+			ret = EX_OK;
+		}
+		log_info("cycle: %u fetched, %u accepted, %u rejected, "
+		    "%u other, %u replies sent, %u deferred", stats.fetched,
+		    stats.accepted, stats.rejected, stats.other,
+		    stats.replies_sent, stats.replies_deferred);
+		if (!loop || main_stop)
+			break;
+		if (cycle == 0) {
+			g_clear_pointer(&error, g_free);
+			r = poll_wait(config, db, &imap,
+			    (unsigned)config->poll_interval, &main_stop, &error);
+			if (r < 0) {
+				/* The connection broke: reconnect soon, but a
+				 * server that drops every IDLE must not make
+				 * us spin. */
+				log_warnx("waiting for mail: %s", error);
+				failures++;
+			} else {
+				failures = 0;
+			}
+		}
+		if (failures == 0 || main_stop)
+			continue;
+		/* Exponential backoff with jitter (a random pause between half
+		 * and all of it), so that many gateways cut off together do
+		 * not all come back in the same second. */
+		backoff = MIN((unsigned)RUN_MAX_BACKOFF,
+		    first_retry << MIN(failures - 1, 10u));
+		if (cycle == 0)
+			backoff = MIN(backoff, (unsigned)config->poll_interval);
+		backoff = backoff / 2 + (unsigned)g_random_int_range(0,
+		    (gint32)(backoff - backoff / 2) + 1);
+		log_info("next attempt in %u s", backoff);
+		while (!main_stop && backoff-- > 0)
+			sleep(1);
+	} while (loop && !main_stop);
+	poll_disconnect(&imap);
+	cli_close_pipeline(&store, &db, &ingest);
+	config_free(&config);
+	return ret;
+}
+
+
+int
+cmd_once(int argc, char **argv)
+{
+	return cmd_cycle(argc, argv, false);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	return cmd_cycle(argc, argv, true);
+}

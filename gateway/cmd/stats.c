@@ -1,0 +1,297 @@
+/*
+ * stats: counts per category, per unit against the quotas, per rejection
+ * reason and per reply state, for the campaign office.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "case_record.h"
+#include "cli.h"
+#include "config.h"
+#include "db.h"
+#include "export.h"
+
+/* Longest rejection reason shown by `stats`, in terminal columns. */
+#define STATS_REASON_WIDTH	70
+
+
+/*
+ * A rejection's reason is the correction mail's text: a heading naming
+ * the subject or file, then what is wrong, then the convention.  Grouped
+ * by the first line that says what is wrong.
+ */
+static char *
+stats_reason_key(const char *reason)
+{
+	g_auto(GStrv) lines = g_strsplit(reason ? reason : "", "\n", -1);
+	size_t i;
+
+	for (i = 0; lines[i] != NULL; i++) {
+		const char *l = lines[i];
+
+		if (*l == '\0' || g_str_has_prefix(l, "邮件主题“") ||
+		    g_str_has_prefix(l, "附件“"))
+			continue;
+		return export_clean_text(l, FALSE);
+	}
+	return g_strdup(reason && *reason ? lines[0] : "（无说明）");
+}
+
+struct stats_ctx {
+	const struct campaign *campaign;
+	GHashTable *reasons;		/* key -> count */
+	GHashTable *unit_cats;		/* "unit\ncategory" -> count */
+};
+
+static void
+stats_row(const char *label, int64_t n, const char *extra)
+{
+	GString *line = g_string_new("  ");
+	g_autofree char *l = cli_cell(label);
+
+	export_append_padded(line, l, 30);
+	g_string_append_printf(line, "%6lld", (long long)n);
+	if (extra != NULL)
+		g_string_append_printf(line, "  %s", extra);
+	puts(line->str);
+	g_string_free(line, TRUE);
+}
+
+static int
+stats_plain(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	(void)key2;
+	(void)ctx;
+	stats_row(key ? key : "（未填）", n, NULL);
+	return 0;
+}
+
+static int
+stats_outcome(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	static const struct {
+		const char *outcome, *label;
+	} labels[] = {
+		{ "accepted", "已受理" },
+		{ "rejected", "命名不符，已发更正通知" },
+		{ "ignored", "自动邮件，已忽略" },
+		{ "duplicate", "重复投递" },
+		{ "late", "逾期" },
+		{ "too-large", "邮件过大" },
+		{ "over-quota", "超出限额" },
+		{ "frozen", "已报送，不再接收" },
+		{ "failed", "无法解析" },
+	};
+	const char *label = "";
+	g_autofree char *l = NULL;
+	size_t i;
+
+	(void)key2;
+	(void)ctx;
+	for (i = 0; key != NULL && i < G_N_ELEMENTS(labels); i++)
+		if (strcmp(key, labels[i].outcome) == 0)
+			label = labels[i].label;
+	l = g_strdup_printf("%s (%s)", label, key ? key : "");
+	stats_row(l, n, NULL);
+	return 0;
+}
+
+static int
+stats_status(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	g_autofree char *l = g_strdup_printf("%s (%s)", case_status_label(key),
+	    key ? key : "");
+
+	(void)key2;
+	(void)ctx;
+	stats_row(l, n, NULL);
+	return 0;
+}
+
+static int
+stats_unit_cat(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_ctx *s = ctx;
+
+	g_hash_table_insert(s->unit_cats, g_strdup_printf("%s\n%s",
+	    key ? key : "", key2 ? key2 : ""), GINT_TO_POINTER((int)n));
+	return 0;
+}
+
+static int
+stats_unit(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_ctx *s = ctx;
+	bool has_unit = campaign_unit_field(s->campaign) != NULL;
+	unsigned quota = has_unit ? campaign_quota_per_unit(s->campaign) :
+	    campaign_quota_per_submitter(s->campaign);
+	size_t nqc = campaign_quota_category_count(s->campaign), q;
+	GString *extra = g_string_new(NULL);
+
+	(void)key2;
+	if (quota > 0)
+		g_string_append_printf(extra, "限额 %lld/%u%s", (long long)n,
+		    quota, (unsigned)n > quota ? " 超出" : "");
+	for (q = 0; q < nqc; q++) {
+		const char *cat;
+		unsigned lim;
+		g_autofree char *k = NULL;
+		int used;
+
+		campaign_quota_category(s->campaign, q, &cat, &lim);
+		k = g_strdup_printf("%s\n%s", key ? key : "", cat);
+		used = GPOINTER_TO_INT(g_hash_table_lookup(s->unit_cats, k));
+		g_string_append_printf(extra, "%s%s %d/%u%s",
+		    extra->len ? "，" : "", cat, used, lim,
+		    (unsigned)used > lim ? " 超出" : "");
+	}
+	stats_row(key ? key : "", n, extra->len ? extra->str : NULL);
+	g_string_free(extra, TRUE);
+	return 0;
+}
+
+static int
+stats_reason(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_ctx *s = ctx;
+	g_autofree char *reason = stats_reason_key(key);
+	char *k = g_strdup_printf("%s\t%s", key2 ? key2 : "", reason);
+
+	g_hash_table_insert(s->reasons, k, GINT_TO_POINTER(
+	    GPOINTER_TO_INT(g_hash_table_lookup(s->reasons, k)) + (int)n));
+	return 0;
+}
+
+static int
+stats_reply(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	g_autofree char *l = g_strdup_printf("%s %s", key ? key : "",
+	    key2 ? key2 : "");
+
+	(void)ctx;
+	stats_row(l, n, NULL);
+	return 0;
+}
+
+static gint
+stats_reason_cmp(gconstpointer a, gconstpointer b, gpointer h)
+{
+	int na = GPOINTER_TO_INT(g_hash_table_lookup(h, *(char *const *)a));
+	int nb = GPOINTER_TO_INT(g_hash_table_lookup(h, *(char *const *)b));
+
+	if (na != nb)
+		return nb - na;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+stats_campaign(struct db *db, const struct campaign *campaign)
+{
+	struct stats_ctx s = {
+		.campaign = campaign,
+		.reasons = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, NULL),
+		.unit_cats = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, NULL),
+	};
+	const char *id = campaign_id(campaign);
+	g_autofree char *error = NULL;
+	GPtrArray *keys;
+	GHashTableIter it;
+	gpointer k;
+	guint i;
+	int ret = 0;
+
+	printf("%s（%s）\n", campaign_name(campaign), id);
+	printf("案卷状态:\n");
+	if (db_count(db, DB_COUNT_STATUS, id, stats_status, &s, &error) < 0)
+		goto fail;
+	printf("按类别:\n");
+	if (db_count(db, DB_COUNT_CATEGORY, id, stats_plain, &s, &error) < 0)
+		goto fail;
+	printf(campaign_unit_field(campaign) ? "按单位（有效件数）:\n" :
+	    "按投稿人（有效件数）:\n");
+	if (db_count(db, DB_COUNT_UNIT_CATEGORY, id, stats_unit_cat, &s,
+	    &error) < 0 ||
+	    db_count(db, DB_COUNT_UNIT, id, stats_unit, &s, &error) < 0)
+		goto fail;
+	printf("邮件处理结果:\n");
+	if (db_count(db, DB_COUNT_OUTCOME, id, stats_outcome, &s, &error) < 0)
+		goto fail;
+	printf("未受理原因:\n");
+	if (db_count(db, DB_COUNT_REJECTION, id, stats_reason, &s,
+	    &error) < 0)
+		goto fail;
+	keys = g_ptr_array_new();
+	g_hash_table_iter_init(&it, s.reasons);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		g_ptr_array_add(keys, k);
+	g_ptr_array_sort_with_data(keys, stats_reason_cmp, s.reasons);
+	for (i = 0; i < keys->len; i++) {
+		const char *key = keys->pdata[i];
+		const char *tab = strchr(key, '\t');
+		GString *line = g_string_new(NULL);
+
+		g_string_append_printf(line, "  %6d  %.*s: ",
+		    GPOINTER_TO_INT(g_hash_table_lookup(s.reasons, key)),
+		    (int)(tab - key), key);
+		export_append_padded(line, tab + 1,
+		    MIN(STATS_REASON_WIDTH, export_display_width(tab + 1)));
+		puts(line->str);
+		g_string_free(line, TRUE);
+	}
+	g_ptr_array_unref(keys);
+	printf("回复:\n");
+	if (db_count(db, DB_COUNT_REPLY_STATE, id, stats_reply, &s,
+	    &error) < 0)
+		goto fail;
+	goto out;
+fail:
+	fprintf(stderr, "subgate: %s\n", error);
+	ret = -1;
+out:
+	g_hash_table_unref(s.reasons);
+	g_hash_table_unref(s.unit_cats);
+	return ret;
+}
+
+int
+cmd_stats(int argc, char **argv)
+{
+	struct cli_staff_opts o = { 0 };
+	struct cli_state s = { 0 };
+	size_t i;
+	int first, ret = EX_OK;
+
+	if ((first = cli_staff_parse_opts(argc, argv, &o)) < 0)
+		return first == -2 ? EX_OK : EX_USAGE;
+	if (first != argc) {
+		fprintf(stderr, "subgate stats: unexpected \"%s\"\n",
+		    argv[first]);
+		return EX_USAGE;
+	}
+	if (cli_open(o.config, o.store, o.database, &s, &ret) < 0)
+		return ret;
+	if (o.q.campaign != NULL &&
+	    config_campaign_pick(s.config, o.q.campaign) == NULL) {
+		cli_close(&s);
+		return EX_USAGE;
+	}
+	for (i = 0; i < s.config->campaign_count; i++) {
+		const struct campaign *c = s.config->campaigns[i];
+
+		if (o.q.campaign != NULL &&
+		    strcmp(o.q.campaign, campaign_id(c)) != 0)
+			continue;
+		if (i > 0 && o.q.campaign == NULL)
+			putchar('\n');
+		if (stats_campaign(s.db, c) < 0)
+			ret = EX_TEMPFAIL;
+	}
+	cli_close(&s);
+	return ret;
+}

@@ -1,0 +1,112 @@
+/*
+ * case_json: the one owner of a case folder's case.json, written and read
+ * with json-glib.
+ *
+ * case.json is the case as staff find it in the folder: who sent it, the
+ * fields as recognised (normalised, and as typed), the files with their
+ * sizes and SHA-256, and every staff decision appended under "reviews".
+ * The database is authoritative for status and corrected fields; case.json
+ * follows it (written after a commit, or replaced inside a decision's
+ * transaction), so a folder copied off the server still tells its story.
+ *
+ * Every function here builds or reads the document; none writes the file
+ * except case_json_set_status(), which replaces it atomically.  Strings
+ * are made valid UTF-8 before they go in, so a hostile file name cannot
+ * break the document.  A document larger than CASE_JSON_MAX_BYTES is not
+ * read (subgate writes a few kilobytes).
+ *
+ * Returns: 0 ok, <0 with *error_r (g_free); builders return g_free'd text.
+ */
+#ifndef SUBGATE_CASE_JSON_H
+#define SUBGATE_CASE_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest case.json read. */
+#define CASE_JSON_MAX_BYTES	(4 * 1024 * 1024)
+
+struct db_case_review;
+typedef struct _JsonObject JsonObject;
+
+struct case_field {
+	char *name;
+	char *value;
+};
+
+struct case_attachment {
+	char *name;		/* in the case folder */
+	char *original_name;	/* as the submitter named it */
+	char *content_type;
+	uint64_t size;
+	char *sha256;
+};
+
+/* What a new case's case.json says; the strings are the caller's. */
+struct case_json_new {
+	const char *receipt;
+	const char *campaign;
+	const char *status;
+	/* names[i], values[i] (normalised) and originals[i] (as typed) */
+	const char *const *field_names;
+	const char *const *field_values;
+	const char *const *field_originals;
+	size_t field_count;
+	const char *from;
+	const char *from_name;
+	const char *subject;
+	const char *message_id;
+	const char *received_at;	/* ISO 8601 with offset */
+	const char *message_sha256;
+	const struct case_attachment *attachments;
+	size_t attachment_count;
+};
+
+/* What staff tools read back from a case.json. */
+struct case_json_summary {
+	char *from_name;
+	char *subject;
+	char *message_id;
+	struct case_field *fields;	/* NULL when the document has none */
+	size_t field_count;
+	struct case_attachment *attachments;
+	size_t attachment_count;
+	uint64_t total_size;
+};
+
+/* The document of a new case, one line and a newline (g_free). */
+char *case_json_build(const struct case_json_new *c);
+
+/* <store_dir>/<dir>/case.json as text, at most CASE_JSON_MAX_BYTES. */
+int case_json_read(const char *store_dir, const char *dir, char **data_r,
+    size_t *len_r, char **error_r);
+
+/* Parses a document; only attachments with a plain name (no '/', not "."
+ * or "..") are listed, since staff tools link to them. */
+int case_json_summarize(const char *data, size_t len,
+    struct case_json_summary *s, char **error_r);
+void case_json_summary_clear(struct case_json_summary *s);
+
+/* {"name": "value", ...} in document order: the fields object of a case
+ * (or a decision's changes).  Members that are not strings are skipped. */
+int case_json_fields_parse(const char *json, struct case_field **fields_r,
+    size_t *count_r, char **error_r);
+void case_fields_free(struct case_field *fields, size_t count);
+/* The fields object for names and values (g_free). */
+char *case_json_fields_text(const char *const *names,
+    const char *const *values, size_t count);
+
+/* The document with a staff decision applied: status, corrected fields
+ * (changes: field name to new value), and the decision appended to
+ * "reviews" (g_free), or NULL and *error_r. */
+char *case_json_with_review(const char *old, size_t len,
+    const struct db_case_review *r, const char *reviewed_at,
+    JsonObject *changes, char **error_r);
+
+/* Replaces the document's status with `to` when it is `from` (another
+ * status is left alone: a decision may have come first); the file is
+ * replaced atomically.  0 also when nothing was to change. */
+int case_json_set_status(const char *store_dir, const char *dir,
+    const char *from, const char *to, char **error_r);
+
+#endif

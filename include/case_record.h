@@ -1,0 +1,83 @@
+/*
+ * case_record: a case as staff tools see it, joining the database row
+ * (authoritative for status, category, title, unit and fields, which
+ * staff may correct) with the case folder's case.json (attachments,
+ * sender name, subject).  A missing or unreadable case.json is not an
+ * error: the record says why in json_error and the row is still listed.
+ *
+ * Used by the staff commands (gateway/cmd/) and by the daemon's own index
+ * page (htmlindex), so it lives with the daemon's stages and knows nothing
+ * of the command line.  Staff commands do not take the store lock: they
+ * read while the daemon runs.
+ */
+#ifndef SUBGATE_CASE_RECORD_H
+#define SUBGATE_CASE_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "case_json.h"
+
+struct db;
+struct db_case_query;
+struct progress;
+
+enum case_status {
+	CASE_ACCEPTED,
+	CASE_REJECTED,		/* by a staff decision */
+	CASE_SUPERSEDED,	/* replaced by a later submission */
+	CASE_STATUS_COUNT,
+};
+
+struct case_record {
+	char *receipt;
+	char *campaign;
+	char *category;
+	char *title;
+	char *unit;		/* NULL when the campaign has no unit field */
+	char *sender;		/* address */
+	char *from_name;
+	char *subject;
+	char *message_id;
+	char *status;		/* case_status_name(); unknown ones kept */
+	char *dir;		/* relative to the store */
+	char *received_at;	/* ISO 8601 with offset */
+	struct case_field *fields;
+	size_t field_count;
+	struct case_attachment *attachments;
+	size_t attachment_count;
+	uint64_t total_size;
+	char *json_error;	/* why case.json could not be read, or NULL */
+};
+
+/* The cases matching q (campaign and receipt order) as a GPtrArray of
+ * struct case_record *, freed with g_ptr_array_unref().  progress (may be
+ * NULL) advances one step per case read. */
+int case_records_load(struct db *db, const char *store_dir,
+    const struct db_case_query *q, struct progress *progress,
+    GPtrArray **cases_r, char **error_r);
+void case_record_free(struct case_record *c);
+
+/* Who submitted it, as staff name it: the unit, else the sender's name,
+ * else the address.  Never NULL. */
+const char *case_record_submitter(const struct case_record *c);
+/* The value of a field, or NULL. */
+const char *case_record_field(const struct case_record *c,
+    const char *name);
+/* Whether the case counts against quotas (not rejected or superseded). */
+bool case_record_counts(const struct case_record *c);
+
+/* The one name table of case statuses: "accepted", "rejected",
+ * "superseded"; case_status_parse() returns <0 for another name. */
+const char *case_status_name(enum case_status status);
+int case_status_parse(const char *name, enum case_status *status_r);
+/* The Chinese label staff read for a status name ("accepted" ->
+ * "已受理"); an unknown name is returned as is, NULL as "". */
+const char *case_status_label(const char *status);
+/* "2024-06-01T09:30:00+08:00" -> "2024-06-01 09:30" (g_free). */
+char *case_time_short(const char *iso);
+
+#endif

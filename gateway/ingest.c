@@ -8,16 +8,19 @@
 #include <gmime/gmime.h>
 
 #include "campaign.h"
+#include "case_json.h"
+#include "case_record.h"
 #include "config.h"
 #include "crashpoint.h"
 #include "db.h"
 #include "grammar.h"
+#include "judge.h"
 #include "ingest.h"
-#include "json.h"
 #include "log.h"
 #include "loopguard.h"
 #include "mail_limits.h"
 #include "message.h"
+#include "outbox.h"
 #include "reply.h"
 #include "store.h"
 
@@ -25,19 +28,6 @@ struct ingest {
 	const struct config *config;
 	struct store *store;
 	struct db *db;
-};
-
-/* What the policies decided about a message. */
-struct verdict {
-	const char *outcome;		/* see ingest.h */
-	char *reason;			/* for the log and the database */
-	bool reply;			/* whether the submitter is answered */
-	enum reply_kind kind;
-	char *notice;			/* late, over quota, frozen, too large */
-	struct grammar_result *fields;	/* the result the fields come from */
-	GString *diagnostics;		/* for a correction mail */
-	char *superseded_receipt;	/* replace: the case this one replaces */
-	char *superseded_dir;
 };
 
 int
@@ -63,23 +53,10 @@ ingest_free(struct ingest **ingestp)
 void
 ingest_result_clear(struct ingest_result *result)
 {
-	g_clear_pointer(&result->outcome, g_free);
+	result->outcome = OUTCOME_ACCEPTED;
 	g_clear_pointer(&result->receipt, g_free);
 	g_clear_pointer(&result->reason, g_free);
 	g_clear_pointer(&result->case_dir, g_free);
-}
-
-static void
-verdict_clear(struct verdict *v)
-{
-	g_clear_pointer(&v->reason, g_free);
-	g_clear_pointer(&v->notice, g_free);
-	g_clear_pointer(&v->superseded_receipt, g_free);
-	g_clear_pointer(&v->superseded_dir, g_free);
-	grammar_result_free(&v->fields);
-	if (v->diagnostics != NULL)
-		g_string_free(v->diagnostics, TRUE);
-	v->diagnostics = NULL;
 }
 
 static int
@@ -130,267 +107,29 @@ ingest_arrival(const struct message *msg, const struct ingest_source *source)
 	return dt ? dt : g_date_time_new_now_utc();
 }
 
-/* Matches one text; on failure appends its diagnostics under a heading. */
-static int
-ingest_match(const struct grammar *g, const char *text, const char *heading,
-    struct verdict *v, char **error_r)
-{
-	struct grammar_result *res = NULL;
-	g_autofree char *error = NULL;
-	int r = grammar_match(g, text, &res, &error);
-
-	(void)error_r;
-	if (r < 0) {
-		/* The text itself defeated the matcher (a PCRE2 limit on a
-		 * hostile subject): a property of this mail, not of the
-		 * machine, so it is answered, not retried. */
-		log_warnx("naming convention: %s", error);
-		grammar_result_free(&res);
-		if (v->diagnostics == NULL)
-			v->diagnostics = g_string_new(NULL);
-		if (v->diagnostics->len > 0)
-			g_string_append_c(v->diagnostics, '\n');
-		g_string_append_printf(v->diagnostics, "%s\n无法识别：文字过长或"
-		    "过于复杂。规定的格式：%s", heading, grammar_format(g));
-		return 0;
-	}
-	if (r > 0) {
-		if (v->fields == NULL)
-			v->fields = res;
-		else
-			grammar_result_free(&res);
-		return 1;
-	}
-	if (v->diagnostics == NULL)
-		v->diagnostics = g_string_new(NULL);
-	if (v->diagnostics->len > 0)
-		g_string_append_c(v->diagnostics, '\n');
-	g_string_append_printf(v->diagnostics, "%s\n%s", heading,
-	    grammar_result_diagnostics(res));
-	grammar_result_free(&res);
-	return 0;
-}
-
-/*
- * The naming convention.  A file-name convention is met when at least one
- * attachment follows it: the work carries the name, while the
- * registration form beside it usually does not.
- */
-static int
-ingest_judge_names(const struct campaign *campaign, const struct message *msg,
-    struct verdict *v, char **error_r)
-{
-	const struct grammar *gs = campaign_grammar(campaign, GRAMMAR_SUBJECT);
-	const struct grammar *gf = campaign_grammar(campaign, GRAMMAR_FILENAME);
-	enum convention_scope scope = campaign_scope(campaign);
-	int subject_ok = 0, file_ok = 0, r;
-	size_t i, n = message_attachment_count(msg);
-
-	if (gs != NULL && scope != CONVENTION_FILENAME) {
-		g_autofree char *heading = g_strdup_printf("邮件主题“%s”：",
-		    message_subject(msg));
-
-		r = ingest_match(gs, message_subject(msg), heading, v, error_r);
-		if (r < 0)
-			return -1;
-		subject_ok = r;
-	}
-	if (gf != NULL && scope != CONVENTION_SUBJECT) {
-		if (n == 0) {
-			if (v->diagnostics == NULL)
-				v->diagnostics = g_string_new(NULL);
-			g_string_append(v->diagnostics,
-			    "邮件中没有附件：请把作品作为附件发送，文件名须符合命名要求。\n");
-			g_string_append_printf(v->diagnostics, "要求的格式：%s",
-			    grammar_format(gf));
-		}
-		for (i = 0; i < n && !file_ok; i++) {
-			g_autofree char *heading = g_strdup_printf(
-			    "附件“%s”：", message_attachment_name(msg, i));
-
-			r = ingest_match(gf, message_attachment_name(msg, i),
-			    heading, v, error_r);
-			if (r < 0)
-				return -1;
-			file_ok = r;
-		}
-	}
-	switch (scope) {
-	case CONVENTION_SUBJECT:
-		return subject_ok;
-	case CONVENTION_FILENAME:
-		return file_ok;
-	case CONVENTION_BOTH:
-		return subject_ok && file_ok;
-	case CONVENTION_EITHER:
-	default:
-		return subject_ok || file_ok;
-	}
-}
-
 int
 ingest_rematch(const struct campaign *campaign, const char *path,
     struct grammar_result **fields_r, char **diagnostics_r, char **error_r)
 {
 	struct message *msg = NULL;
-	struct verdict v = { 0 };
-	int r;
+	struct judge_names names;
+	int met;
 
 	*fields_r = NULL;
 	*diagnostics_r = NULL;
 	if (message_parse_file(path, &msg, error_r) < 0)
 		return -1;
-	r = ingest_judge_names(campaign, msg, &v, error_r);
-	if (r > 0) {
-		*fields_r = v.fields;
-		v.fields = NULL;
-	} else if (r == 0 && v.diagnostics != NULL) {
-		*diagnostics_r = g_strdup(v.diagnostics->str);
+	judge_names(campaign, msg, &names);
+	met = names.met;
+	if (met) {
+		*fields_r = g_steal_pointer(&names.fields);
+	} else if (names.diagnostics != NULL) {
+		*diagnostics_r = g_strdup(names.diagnostics->str);
 	}
-	verdict_clear(&v);
+	judge_names_clear(&names);
 	message_free(&msg);
-	return r;
+	return met;
 }
-
-/* Attachments of a type the campaign does not take; NULL when all fit. */
-static char *
-ingest_bad_extensions(const struct campaign *campaign,
-    const struct message *msg)
-{
-	const char *const *allowed = campaign_allowed_extensions(campaign);
-	GString *bad = NULL;
-	size_t i;
-
-	for (i = 0; i < message_attachment_count(msg); i++) {
-		const char *name = message_attachment_name(msg, i);
-
-		if (campaign_extension_allowed(campaign, name))
-			continue;
-		if (bad == NULL)
-			bad = g_string_new(NULL);
-		g_string_append_printf(bad, "附件“%s”的文件类型不在本次征集接受的范围内。\n",
-		    name);
-	}
-	if (bad == NULL)
-		return NULL;
-	g_string_append(bad, "接受的文件类型：");
-	for (i = 0; allowed != NULL && allowed[i] != NULL; i++)
-		g_string_append_printf(bad, "%s%s", i ? "、" : "", allowed[i]);
-	return g_string_free(bad, FALSE);
-}
-
-/* A unit with a list of senders takes submissions only from them. */
-static char *
-ingest_bad_sender(const struct campaign *campaign, const struct message *msg,
-    const struct verdict *v)
-{
-	const char *uf = campaign_unit_field(campaign);
-	const char *unit = uf ? grammar_result_get(v->fields, uf) : NULL;
-	const char *sender = message_from_address(msg);
-	const char *const *allowed = NULL;
-	GString *why;
-	size_t i;
-
-	if (campaign_sender_allowed(campaign, unit, sender, &allowed))
-		return NULL;
-	why = g_string_new(NULL);
-	g_string_append_printf(why, "“%s”的投稿须从该单位登记的邮箱发送（", unit);
-	for (i = 0; allowed[i] != NULL; i++)
-		g_string_append_printf(why, "%s%s", i ? "、" : "", allowed[i]);
-	g_string_append_printf(why, "），本邮件发自 %s。请从登记的邮箱重新发送，"
-	    "或联系征集方登记新的邮箱。", sender);
-	return g_string_free(why, FALSE);
-}
-
-static void
-verdict_refuse(struct verdict *v, const char *outcome, enum reply_kind kind,
-    char *notice)
-{
-	v->outcome = outcome;
-	v->reply = true;
-	v->kind = kind;
-	v->notice = notice;
-	v->reason = g_strdup(notice);
-}
-
-/*
- * Resubmission and quotas.  "The same work" is a case from the same unit
- * (the sender, when the campaign has no unit field) with the same title
- * (any case of theirs, when the campaign has no title field).
- */
-static int
-ingest_judge_quota(const struct ingest *ingest,
-    const struct campaign *campaign, const struct message *msg,
-    struct verdict *v, char **error_r)
-{
-	const char *id = campaign_id(campaign);
-	const char *cf = campaign_category_field(campaign);
-	const char *tf = campaign_title_field(campaign);
-	const char *uf = campaign_unit_field(campaign);
-	const char *unit = uf ? grammar_result_get(v->fields, uf) : NULL;
-	const char *category = cf ? grammar_result_get(v->fields, cf) : NULL;
-	const char *title = tf ? grammar_result_get(v->fields, tf) : NULL;
-	const char *sender = message_from_address(msg);
-	const char *who = unit ? unit : sender;
-	enum campaign_resubmission policy = campaign_resubmission(campaign);
-	unsigned quota, count;
-	int r;
-
-	if (policy != CAMPAIGN_RESUBMISSION_KEEP_ALL) {
-		r = db_case_find_same(ingest->db, id, unit, sender, title,
-		    &v->superseded_receipt, &v->superseded_dir, error_r);
-		if (r < 0)
-			return -1;
-		if (r > 0 && policy == CAMPAIGN_RESUBMISSION_FREEZE) {
-			verdict_refuse(v, "frozen", REPLY_FROZEN, g_strdup_printf(
-			    "“%s”已有登记的投稿（回执编号 %s）。按本次征集的规定，"
-			    "作品一经报送，不得更改、替换或补报。", who,
-			    v->superseded_receipt));
-			return 0;
-		}
-		if (r > 0) {
-			/* A replacement leaves the counts as they are. */
-			return 0;
-		}
-	}
-	if ((quota = campaign_quota_per_unit(campaign)) > 0) {
-		if (db_case_count(ingest->db, id, unit, unit ? NULL : sender,
-		    NULL, &count, error_r) < 0)
-			return -1;
-		if (count >= quota) {
-			verdict_refuse(v, "over-quota", REPLY_OVER_QUOTA,
-			    g_strdup_printf("每个报送单位最多报送 %u 件作品，"
-			    "“%s”已登记 %u 件。", quota, who, count));
-			return 0;
-		}
-	}
-	if (category != NULL &&
-	    (quota = campaign_quota_per_unit_category(campaign, category)) > 0) {
-		if (db_case_count(ingest->db, id, unit, unit ? NULL : sender,
-		    category, &count, error_r) < 0)
-			return -1;
-		if (count >= quota) {
-			verdict_refuse(v, "over-quota", REPLY_OVER_QUOTA,
-			    g_strdup_printf("每个报送单位的“%s”最多报送 %u 件，"
-			    "“%s”已登记 %u 件。", category, quota, who, count));
-			return 0;
-		}
-	}
-	if ((quota = campaign_quota_per_submitter(campaign)) > 0) {
-		if (db_case_count(ingest->db, id, NULL, sender, NULL, &count,
-		    error_r) < 0)
-			return -1;
-		if (count >= quota) {
-			verdict_refuse(v, "over-quota", REPLY_OVER_QUOTA,
-			    g_strdup_printf("每位投稿人最多报送 %u 件作品，"
-			    "%s 已登记 %u 件。", quota, sender, count));
-			return 0;
-		}
-	}
-	return 0;
-}
-
-static char *ingest_time_text(GDateTime *dt, const struct campaign *campaign);
 
 uint64_t
 ingest_max_size(const struct campaign *campaign)
@@ -400,81 +139,48 @@ ingest_max_size(const struct campaign *campaign)
 	return max > 0 ? max : mail_limits.message_bytes;
 }
 
-/* Every policy, in the order described in ingest.h. */
+/*
+ * What the database says about this work and its submitter, read once
+ * the naming convention gave the fields and only where the campaign asks:
+ * the earlier case of the same work (same unit, or sender, and title) and
+ * the counts the quotas are judged by.
+ */
 static int
-ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
-    const struct message *msg, GDateTime *arrival, uint64_t size,
-    struct verdict *v, char **error_r)
+ingest_read_counts(const struct ingest *ingest,
+    const struct campaign *campaign, struct judge_facts *f,
+    char **same_receipt_r, char **same_dir_r, char **error_r)
 {
-	const char *why = NULL;
-	char *bad;
+	const struct grammar_result *fields = f->names->fields;
+	const char *id = campaign_id(campaign);
+	const char *cf = campaign_category_field(campaign);
+	const char *tf = campaign_title_field(campaign);
+	const char *uf = campaign_unit_field(campaign);
+	const char *unit = uf ? grammar_result_get(fields, uf) : NULL;
+	const char *category = cf ? grammar_result_get(fields, cf) : NULL;
+	const char *title = tf ? grammar_result_get(fields, tf) : NULL;
+	const char *sender = message_from_address(f->msg);
 	int r;
 
-	/* Over the size limit only the header was fetched (poll.c). */
-	if (loopguard_check(ingest->config, ingest->db, msg,
-	    size > ingest_max_size(campaign), &why)) {
-		v->outcome = "ignored";
-		v->reason = g_strdup(why);
-		return 0;
+	if (campaign_resubmission(campaign) != CAMPAIGN_RESUBMISSION_KEEP_ALL) {
+		r = db_case_find_same(ingest->db, id, unit, sender, title,
+		    same_receipt_r, same_dir_r, error_r);
+		if (r < 0)
+			return -1;
+		f->same_receipt = *same_receipt_r;
 	}
-	if (size > ingest_max_size(campaign)) {
-		g_autofree char *have = reply_format_size(size);
-		g_autofree char *max = reply_format_size(ingest_max_size(campaign));
-
-		verdict_refuse(v, "too-large", REPLY_TOO_LARGE, g_strdup_printf(
-		    "邮件大小为 %s，超过了本次征集每封邮件 %s 的上限。", have, max));
-		return 0;
-	}
-	r = campaign_window(campaign, arrival);
-	if (r != 0) {
-		GDateTime *edge = r < 0 ? campaign_opens(campaign) :
-		    campaign_closes(campaign);
-		g_autofree char *when = ingest_time_text(edge, campaign);
-
-		verdict_refuse(v, "late", REPLY_LATE, r < 0 ?
-		    g_strdup_printf("本次征集自%s起接收投稿，您的邮件到达时尚未开始。",
-		    when) :
-		    g_strdup_printf("本次征集已于%s截止，您的邮件到达时已超过截止时间。",
-		    when));
-		return 0;
-	}
-	if (message_limit_exceeded(msg) != NULL) {
-		v->outcome = "rejected";
-		v->reply = true;
-		v->kind = REPLY_CORRECTION;
-		v->reason = g_strdup(message_limit_exceeded(msg));
-		v->diagnostics = g_string_new(v->reason);
-		return 0;
-	}
-	r = ingest_judge_names(campaign, msg, v, error_r);
-	if (r < 0)
+	if (campaign_quota_per_unit(campaign) > 0 &&
+	    db_case_count(ingest->db, id, unit, unit ? NULL : sender, NULL,
+	    &f->unit_count, error_r) < 0)
 		return -1;
-	if (r == 0) {
-		v->outcome = "rejected";
-		v->reply = true;
-		v->kind = REPLY_CORRECTION;
-		v->reason = g_strdup(v->diagnostics ? v->diagnostics->str :
-		    "naming convention not met");
-		return 0;
-	}
-	if ((bad = ingest_bad_sender(campaign, msg, v)) != NULL ||
-	    (bad = ingest_bad_extensions(campaign, msg)) != NULL) {
-		v->outcome = "rejected";
-		v->reply = true;
-		v->kind = REPLY_CORRECTION;
-		v->reason = bad;
-		if (v->diagnostics == NULL)
-			v->diagnostics = g_string_new(NULL);
-		g_string_append(v->diagnostics, bad);
-		return 0;
-	}
-	if (ingest_judge_quota(ingest, campaign, msg, v, error_r) < 0)
+	if (category != NULL &&
+	    campaign_quota_per_unit_category(campaign, category) > 0 &&
+	    db_case_count(ingest->db, id, unit, unit ? NULL : sender, category,
+	    &f->unit_category_count, error_r) < 0)
 		return -1;
-	if (v->outcome != NULL)
-		return 0;
-	v->outcome = "accepted";
-	v->reply = true;
-	v->kind = v->superseded_receipt ? REPLY_SUPERSEDED : REPLY_RECEIPT;
+	if (campaign_quota_per_submitter(campaign) > 0 &&
+	    db_case_count(ingest->db, id, NULL, sender, NULL,
+	    &f->submitter_count, error_r) < 0)
+		return -1;
 	return 0;
 }
 
@@ -487,19 +193,6 @@ ingest_receipt(const struct campaign *campaign, unsigned seq)
 }
 
 static char *
-ingest_time_text(GDateTime *dt, const struct campaign *campaign)
-{
-	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
-	    campaign_timezone(campaign));
-
-	/* People in these campaigns read 北京时间, not a zone name. */
-	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
-	    "Asia/Shanghai") == 0)
-		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
-	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
-}
-
-static char *
 ingest_time_iso(GDateTime *dt, const struct campaign *campaign)
 {
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
@@ -508,93 +201,76 @@ ingest_time_iso(GDateTime *dt, const struct campaign *campaign)
 	return g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
-struct saved_attachment {
-	char *name;		/* in the store */
-	const char *original;
-	const char *content_type;
-	uint64_t size;
-	char sha256[65];
-};
-
+/* The attachments saved into a case are kept as case.json lists them. */
 static void
 saved_attachment_clear(gpointer p)
 {
-	struct saved_attachment *a = p;
+	struct case_attachment *a = p;
 
 	g_free(a->name);
+	g_free(a->original_name);
+	g_free(a->content_type);
+	g_free(a->sha256);
 }
 
-/* {"field": "value", ...}: the normalised values, or as typed. */
+/* The fields of a grammar result as the arrays case_json takes. */
+struct ingest_fields {
+	const char **names, **values, **originals;
+	size_t count;
+};
+
 static void
-ingest_fields_object(GString *j, const struct grammar_result *res,
-    bool original)
+ingest_fields_get(const struct grammar_result *res, struct ingest_fields *f)
 {
 	size_t i, n = grammar_result_field_count(res);
 
-	g_string_append_c(j, '{');
-	for (i = 0; i < n; i++) {
-		const char *name, *value, *orig;
+	f->names = g_new0(const char *, n + 1);
+	f->values = g_new0(const char *, n + 1);
+	f->originals = g_new0(const char *, n + 1);
+	for (i = 0; i < n; i++)
+		grammar_result_field(res, i, &f->names[i], &f->values[i],
+		    &f->originals[i]);
+	f->count = n;
+}
 
-		grammar_result_field(res, i, &name, &value, &orig);
-		json_append_key(j, name, i == 0);
-		json_append_string(j, original ? orig : value);
-	}
-	g_string_append_c(j, '}');
+static void
+ingest_fields_clear(struct ingest_fields *f)
+{
+	g_free(f->names);
+	g_free(f->values);
+	g_free(f->originals);
 }
 
 static char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
-    const struct message *msg, const struct verdict *v, const char *arrival,
+    const struct message *msg, const struct grammar_result *fields,
+    const char *arrival,
     const char *raw_sha, GArray *saved)
 {
-	GString *j = g_string_new("{");
-	size_t i;
+	struct case_json_new c = {
+		.receipt = receipt,
+		.campaign = campaign_id(campaign),
+		.status = case_status_name(CASE_ACCEPTED),
+		.from = message_from_address(msg),
+		.from_name = message_from_name(msg),
+		.subject = message_subject(msg),
+		.message_id = message_id(msg),
+		.received_at = arrival,
+		.message_sha256 = raw_sha,
+		.attachments = (const struct case_attachment *)saved->data,
+		.attachment_count = saved->len,
+	};
+	struct ingest_fields f;
+	char *json;
 
-	json_append_key(j, "receipt", 1);
-	json_append_string(j, receipt);
-	json_append_key(j, "campaign", 0);
-	json_append_string(j, campaign_id(campaign));
-	json_append_key(j, "status", 0);
-	json_append_string(j, "accepted");
-	json_append_key(j, "fields", 0);
-	ingest_fields_object(j, v->fields, false);
-	json_append_key(j, "fields_original", 0);
-	ingest_fields_object(j, v->fields, true);
-	json_append_key(j, "from", 0);
-	json_append_string(j, message_from_address(msg));
-	json_append_key(j, "from_name", 0);
-	json_append_string(j, message_from_name(msg));
-	json_append_key(j, "subject", 0);
-	json_append_string(j, message_subject(msg));
-	json_append_key(j, "message_id", 0);
-	json_append_string(j, message_id(msg));
-	json_append_key(j, "received_at", 0);
-	json_append_string(j, arrival);
-	json_append_key(j, "message_sha256", 0);
-	json_append_string(j, raw_sha);
-	json_append_key(j, "attachments", 0);
-	g_string_append_c(j, '[');
-	for (i = 0; i < saved->len; i++) {
-		struct saved_attachment *a = &g_array_index(saved,
-		    struct saved_attachment, i);
-
-		if (i > 0)
-			g_string_append_c(j, ',');
-		g_string_append_c(j, '{');
-		json_append_key(j, "name", 1);
-		json_append_string(j, a->name);
-		json_append_key(j, "original_name", 0);
-		json_append_string(j, a->original);
-		json_append_key(j, "content_type", 0);
-		json_append_string(j, a->content_type);
-		json_append_key(j, "size", 0);
-		g_string_append_printf(j, "%llu", (unsigned long long)a->size);
-		json_append_key(j, "sha256", 0);
-		json_append_string(j, a->sha256);
-		g_string_append_c(j, '}');
-	}
-	g_string_append(j, "]}\n");
-	return g_string_free(j, FALSE);
+	ingest_fields_get(fields, &f);
+	c.field_names = f.names;
+	c.field_values = f.values;
+	c.field_originals = f.originals;
+	c.field_count = f.count;
+	json = case_json_build(&c);
+	ingest_fields_clear(&f);
+	return json;
 }
 
 /* Saves every attachment into the case; returns them in *saved. */
@@ -605,17 +281,20 @@ ingest_save_attachments(struct store_case *sc, const struct message *msg,
 	size_t i, n = message_attachment_count(msg);
 
 	for (i = 0; i < n; i++) {
-		struct saved_attachment a = { 0 };
+		struct case_attachment a = { 0 };
 		g_autofree char *fallback = g_strdup_printf("附件%zu", i + 1);
+		char sha256[65];
 
-		a.original = message_attachment_name(msg, i);
-		a.content_type = message_attachment_content_type(msg, i);
-		a.name = store_case_name(sc, a.original, fallback);
+		a.original_name = g_strdup(message_attachment_name(msg, i));
+		a.content_type = g_strdup(message_attachment_content_type(msg,
+		    i));
+		a.name = store_case_name(sc, a.original_name, fallback);
 		if (message_attachment_save(msg, i, store_case_dirfd(sc),
-		    a.name, &a.size, a.sha256, error_r) < 0) {
-			g_free(a.name);
+		    a.name, &a.size, sha256, error_r) < 0) {
+			saved_attachment_clear(&a);
 			return -1;
 		}
+		a.sha256 = g_strdup(sha256);
 		g_array_append_val(saved, a);
 	}
 	return 0;
@@ -659,6 +338,7 @@ struct ingest_record {
 	const char *reply_data;			/* NULL: no reply */
 	size_t reply_len;
 	const char *reply_id;
+	const struct message *bounce;		/* replies it reports bounced */
 };
 
 static int
@@ -675,7 +355,7 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 	if ((rec->update_row > 0 ? db_message_update(db, rowid, row,
 	    error_r) : db_message_add(db, row, &rowid, error_r)) < 0 ||
 	    (rec->superseded != NULL && db_case_set_status(db, rec->superseded,
-	    "superseded", error_r) < 0) ||
+	    case_status_name(CASE_SUPERSEDED), error_r) < 0) ||
 	    (rec->dcase != NULL && db_case_add(db, rec->dcase, rowid,
 	    error_r) < 0) ||
 	    (rec->reply_data != NULL && db_outbox_add(db, rowid,
@@ -685,6 +365,15 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 	    source->folder, source->uidvalidity, source->uid, error_r) < 0)) {
 		db_rollback(db);
 		return -1;
+	}
+	/* The replies an automatic mail reports on are marked with it; a
+	 * failure costs only the note, never the message. */
+	if (rec->bounce != NULL) {
+		g_autofree char *error = NULL;
+
+		if (outbox_note_bounce(db, rec->bounce, &error) < 0)
+			log_warnx("noting a bounce <%s>: %s",
+			    message_id(rec->bounce), error);
 	}
 	if (db_commit(db, error_r) < 0) {
 		db_rollback(db);
@@ -698,33 +387,19 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 static void
 ingest_mark_superseded(struct ingest *ingest, const char *dir)
 {
-	g_autofree char *path = g_build_filename(store_dir(ingest->store), dir,
-	    "case.json", NULL);
-	g_autofree char *text = NULL, *error = NULL;
-	char *status;
-	gsize len;
+	g_autofree char *error = NULL;
 
-	if (!g_file_get_contents(path, &text, &len, NULL))
-		return;
-	status = strstr(text, "\"status\":\"accepted\"");
-	if (status == NULL)
-		return;
-	{
-		g_autofree char *head = g_strndup(text, (gsize)(status - text));
-		g_autofree char *updated = g_strconcat(head,
-		    "\"status\":\"superseded\"",
-		    status + strlen("\"status\":\"accepted\""), NULL);
-
-		if (store_write_file_atomic(path, updated, strlen(updated),
-		    &error) < 0)
-			log_warnx("%s", error);
-	}
+	if (case_json_set_status(store_dir(ingest->store), dir,
+	    case_status_name(CASE_ACCEPTED), case_status_name(CASE_SUPERSEDED),
+	    &error) < 0)
+		log_warnx("%s", error);
 }
 
 /* Builds the case folder, fills in dcase, receipt details and the reply. */
 static int
 ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
-    const char *path, const struct message *msg, const struct verdict *v,
+    const char *path, const struct message *msg,
+    const struct grammar_result *fields,
     const char *arrival_iso, const char *sha, struct db_case *dcase,
     char **receipt_r, char **case_dir_r, char **fields_json_r,
     GArray *saved, struct store_case **sc_r, char **error_r)
@@ -733,7 +408,7 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	const char *tf = campaign_title_field(campaign);
 	const char *uf = campaign_unit_field(campaign);
 	g_autofree char *json = NULL;
-	GString *fj;
+	struct ingest_fields f;
 	unsigned seq;
 
 	/* One subgate per store (store lock), so the sequence read here is
@@ -744,11 +419,11 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	*receipt_r = ingest_receipt(campaign, seq);
 	dcase->receipt = *receipt_r;
 	dcase->campaign = campaign_id(campaign);
-	dcase->category = cf ? grammar_result_get(v->fields, cf) : NULL;
-	dcase->title = tf ? grammar_result_get(v->fields, tf) : NULL;
-	dcase->unit = uf ? grammar_result_get(v->fields, uf) : NULL;
+	dcase->category = cf ? grammar_result_get(fields, cf) : NULL;
+	dcase->title = tf ? grammar_result_get(fields, tf) : NULL;
+	dcase->unit = uf ? grammar_result_get(fields, uf) : NULL;
 	dcase->sender = message_from_address(msg);
-	dcase->status = "accepted";
+	dcase->status = case_status_name(CASE_ACCEPTED);
 	dcase->received_at = arrival_iso;
 	if (store_case_begin(ingest->store, campaign_id(campaign),
 	    dcase->category, *receipt_r,
@@ -759,16 +434,16 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	    ingest_save_attachments(*sc_r, msg, saved, error_r) < 0)
 		return -1;
 	crashpoint("mid-case");
-	json = ingest_case_json(campaign, *receipt_r, msg, v, arrival_iso, sha,
-	    saved);
+	json = ingest_case_json(campaign, *receipt_r, msg, fields, arrival_iso,
+	    sha, saved);
 	if (store_case_write(*sc_r, "case.json", json, strlen(json),
 	    error_r) < 0)
 		return -1;
 	*case_dir_r = g_strdup(store_case_relpath(*sc_r));
 	dcase->dir = *case_dir_r;
-	fj = g_string_new(NULL);
-	ingest_fields_object(fj, v->fields, false);
-	*fields_json_r = g_string_free(fj, FALSE);
+	ingest_fields_get(fields, &f);
+	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
+	ingest_fields_clear(&f);
 	dcase->fields_json = *fields_json_r;
 	return 0;
 }
@@ -796,11 +471,11 @@ ingest_record_failed(struct ingest *ingest, struct ingest_record *rec,
 	if (store_keep_unaccepted(ingest->store, row->campaign, path,
 	    keep_name, error_r) < 0)
 		return -1;
-	row->outcome = "failed";
+	row->outcome = outcome_name(OUTCOME_FAILED);
 	row->reason = reason;
 	if (ingest_commit(ingest, rec, source, error_r) < 0)
 		return -1;
-	result->outcome = g_strdup(row->outcome);
+	result->outcome = OUTCOME_FAILED;
 	result->reason = g_strdup(reason);
 	return 0;
 }
@@ -840,184 +515,310 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	return ret;
 }
 
+/* One message on its way through ingest_message(), phase by phase. */
+struct ingest_job {
+	struct ingest *ingest;
+	const struct campaign *campaign;
+	const char *path;
+	const struct ingest_source *source;
+	struct message *msg;
+	char sha[65];
+	uint64_t size;
+	GDateTime *arrival;
+	char *arrival_text, *arrival_iso;
+	char *keep_name;
+	struct loopguard_finding automatic;
+	struct judge_names names;
+	char *same_receipt, *same_dir;
+	struct verdict verdict;
+	struct db_message row;
+	struct db_case dcase;
+	struct ingest_record rec;
+	struct store_case *sc;
+	char *receipt, *case_dir, *fields_json;
+	GArray *saved;			/* struct case_attachment */
+	struct reply reply;
+	struct reply_field *rfields;
+	struct reply_attachment *ratt;
+	char *reply_data, *reply_id;
+	size_t reply_len;
+};
+
+static void
+ingest_job_clear(struct ingest_job *job)
+{
+	store_case_abort(&job->sc);
+	if (job->saved != NULL)
+		g_array_free(job->saved, TRUE);
+	g_free(job->rfields);
+	g_free(job->ratt);
+	g_free(job->reply_data);
+	g_free(job->reply_id);
+	g_free(job->receipt);
+	g_free(job->case_dir);
+	g_free(job->fields_json);
+	g_free(job->same_receipt);
+	g_free(job->same_dir);
+	g_free(job->keep_name);
+	g_free(job->arrival_text);
+	g_free(job->arrival_iso);
+	if (job->arrival != NULL)
+		g_date_time_unref(job->arrival);
+	verdict_clear(&job->verdict);
+	judge_names_clear(&job->names);
+	message_free(&job->msg);
+}
+
+/* The facts, then the verdict (include/judge.h).  <0: the database
+ * failed, nothing was decided. */
+static int
+ingest_judge(struct ingest_job *job, char **error_r)
+{
+	struct ingest *ingest = job->ingest;
+	const struct campaign *campaign = job->campaign;
+	struct judge_facts f = {
+		.campaign = campaign,
+		.msg = job->msg,
+		.arrival = job->arrival,
+		.size = job->size,
+		.max_size = ingest_max_size(campaign),
+		.names = &job->names,
+	};
+	int known = 0;
+
+	if (job->source->reprocess_row == 0) {
+		known = db_message_known(ingest->db, job->row.campaign,
+		    job->row.message_id, job->sha, error_r);
+		if (known < 0)
+			return -1;
+	}
+	f.known = known > 0;
+	if (!f.known) {
+		/* Over the size limit only the header was fetched
+		 * (poll.c): its attachments are unknown. */
+		loopguard_check(ingest->config, job->msg, f.size > f.max_size,
+		    loopguard_replies_in_thread(ingest->db, job->msg),
+		    &job->automatic);
+		f.automatic = job->automatic.why;
+		judge_names(campaign, job->msg, &job->names);
+		if (job->names.met && ingest_read_counts(ingest, campaign, &f,
+		    &job->same_receipt, &job->same_dir, error_r) < 0)
+			return -1;
+	}
+	judge_run(&f, &job->verdict);
+	/* A bounce that is recorded (not a duplicate) marks our replies. */
+	if (job->verdict.outcome == OUTCOME_IGNORED && job->automatic.bounce)
+		job->rec.bounce = job->msg;
+	return 0;
+}
+
+/* The receipt's details: fields, files, and the case it replaces. */
+static void
+ingest_receipt_reply(struct ingest_job *job)
+{
+	const struct grammar_result *fields = job->names.fields;
+	size_t i, n = grammar_result_field_count(fields);
+
+	job->rfields = g_new0(struct reply_field, n + 1);
+	for (i = 0; i < n; i++) {
+		const char *orig;
+
+		grammar_result_field(fields, i, &job->rfields[i].name,
+		    &job->rfields[i].value, &orig);
+	}
+	job->ratt = g_new0(struct reply_attachment, job->saved->len + 1);
+	for (i = 0; i < job->saved->len; i++) {
+		struct case_attachment *a = &g_array_index(job->saved,
+		    struct case_attachment, i);
+
+		job->ratt[i].name = a->original_name;
+		job->ratt[i].size = a->size;
+		job->ratt[i].sha256 = a->sha256;
+	}
+	job->reply.receipt = job->receipt;
+	job->reply.title = job->dcase.title;
+	job->reply.token = job->receipt;
+	job->reply.fields = job->rfields;
+	job->reply.field_count = n;
+	job->reply.attachments = job->ratt;
+	job->reply.attachment_count = job->saved->len;
+	job->reply.superseded = job->verdict.supersedes ? job->same_receipt :
+	    NULL;
+}
+
+/* Accepted: the case folder is built (not yet in place), and the receipt
+ * describes it.  Otherwise the message is kept for staff, and a refusal
+ * names what arrived. */
+static int
+ingest_file(struct ingest_job *job, char **error_r)
+{
+	struct ingest *ingest = job->ingest;
+	const struct verdict *v = &job->verdict;
+	size_t i, n;
+
+	if (v->outcome == OUTCOME_ACCEPTED) {
+		if (ingest_make_case(ingest, job->campaign, job->path, job->msg,
+		    job->names.fields, job->arrival_iso, job->sha, &job->dcase,
+		    &job->receipt, &job->case_dir, &job->fields_json,
+		    job->saved, &job->sc, error_r) < 0)
+			return -1;
+		job->row.receipt = job->receipt;
+		job->rec.dcase = &job->dcase;
+		job->rec.superseded = v->supersedes ? job->same_receipt : NULL;
+		ingest_receipt_reply(job);
+		return 0;
+	}
+	if (!v->reply)
+		return 0;
+	/* Every message that made no case stays available to staff (and
+	 * to reprocessing once a campaign file is fixed). */
+	if (store_keep_unaccepted(ingest->store, job->row.campaign, job->path,
+	    job->keep_name, error_r) < 0)
+		return -1;
+	n = job->source->headers_only ? 0 :
+	    message_attachment_count(job->msg);
+	job->ratt = g_new0(struct reply_attachment, n + 1);
+	for (i = 0; i < n; i++)
+		job->ratt[i].name = message_attachment_name(job->msg, i);
+	job->reply.attachments = job->ratt;
+	job->reply.attachment_count = n;
+	job->reply.diagnostics = v->diagnostics ? v->diagnostics : v->reason;
+	return 0;
+}
+
+/* The case folder into place, then the one transaction; nothing after it
+ * can undo what it recorded. */
+static int
+ingest_record(struct ingest_job *job, char **error_r)
+{
+	struct ingest *ingest = job->ingest;
+
+	if (job->sc != NULL) {
+		if (store_case_commit(&job->sc, error_r) < 0)
+			return -1;
+		crashpoint("after-case-rename");
+	}
+	if (ingest_commit(ingest, &job->rec, job->source, error_r) < 0) {
+		/* The folder is in place but not committed: take it away
+		 * now, or its receipt would be handed out again beside it. */
+		g_autofree char *rm_error = NULL;
+
+		if (job->case_dir != NULL && store_case_remove(ingest->store,
+		    job->case_dir, &rm_error) < 0)
+			log_warnx("%s", rm_error);
+		return -1;
+	}
+	crashpoint("after-commit");
+	if (job->verdict.supersedes && job->same_dir != NULL &&
+	    job->receipt != NULL)
+		ingest_mark_superseded(ingest, job->same_dir);
+	/* A reprocessed message that became a case lives on as the case's
+	 * original.eml; its copy among the unaccepted goes. */
+	if (job->source->reprocess_row > 0 && job->receipt != NULL)
+		(void)unlink(job->path);
+	return 0;
+}
+
+/* Reads the message: its digest and size, then its parse.  1: parsed;
+ * 0: not a mail at all, recorded (or, reprocessing, reported) as such. */
+static int
+ingest_read(struct ingest_job *job, struct ingest_result *result,
+    char **error_r)
+{
+	const struct ingest_source *source = job->source;
+	g_autofree char *parse_error = NULL;
+
+	if (file_sha256(job->path, job->sha, &job->size, error_r) < 0)
+		return -1;
+	if (source->size != 0)
+		job->size = source->size;
+	job->row.campaign = campaign_id(job->campaign);
+	job->row.folder = source->folder;
+	job->row.uidvalidity = source->uidvalidity;
+	job->row.uid = source->uid;
+	job->row.sha256 = job->sha;
+	job->rec.row = &job->row;
+	job->rec.update_row = source->reprocess_row;
+	job->keep_name = ingest_unaccepted_name(source->folder,
+	    source->uidvalidity, source->uid, job->sha);
+	if (message_parse_file(job->path, &job->msg, &parse_error) < 0) {
+		/* Not a mail at all: keep it for staff, never retry. */
+		if (source->reprocess_row > 0) {
+			result->outcome = OUTCOME_FAILED;
+			result->reason = g_steal_pointer(&parse_error);
+			return 0;
+		}
+		if (ingest_record_failed(job->ingest, &job->rec, job->path,
+		    job->keep_name, parse_error, source, result, error_r) < 0)
+			return -1;
+		return 0;
+	}
+	job->row.message_id = message_id(job->msg);
+	job->row.sender = message_from_address(job->msg);
+	job->row.subject = message_subject(job->msg);
+	job->arrival = ingest_arrival(job->msg, source);
+	job->arrival_text = judge_time_text(job->arrival, job->campaign);
+	job->arrival_iso = ingest_time_iso(job->arrival, job->campaign);
+	job->row.received_at = job->arrival_iso;
+	return 1;
+}
+
 int
 ingest_message(struct ingest *ingest, const struct campaign *campaign,
     const char *path, const struct ingest_source *source,
     struct ingest_result *result, char **error_r)
 {
-	struct message *msg = NULL;
-	struct verdict v = { 0 };
-	struct db_message row = { 0 };
-	struct db_case dcase = { 0 };
-	struct ingest_record rec = { 0 };
-	struct store_case *sc = NULL;
-	struct reply reply;
-	g_autoptr(GDateTime) arrival = NULL;
-	g_autofree char *arrival_text = NULL, *arrival_iso = NULL;
-	g_autofree char *parse_error = NULL, *receipt = NULL;
-	g_autofree char *case_dir = NULL, *fields_json = NULL;
-	g_autofree char *reply_data = NULL, *reply_id = NULL;
-	g_autofree char *keep_name = NULL;
-	GArray *saved = g_array_new(FALSE, TRUE, sizeof(struct saved_attachment));
-	struct reply_field *rfields = NULL;
-	struct reply_attachment *ratt = NULL;
-	size_t reply_len = 0, i, n;
-	uint64_t size = source->size;
-	char sha[65];
-	int ret = -1, known;
+	struct ingest_job job = {
+		.ingest = ingest, .campaign = campaign, .path = path,
+		.source = source,
+		.saved = g_array_new(FALSE, TRUE, sizeof(struct case_attachment)),
+	};
+	struct verdict *v = &job.verdict;
+	int ret = -1, r;
 
-	g_array_set_clear_func(saved, saved_attachment_clear);
+	g_array_set_clear_func(job.saved, saved_attachment_clear);
 	memset(result, 0, sizeof(*result));
 	if (failpoint("ingest")) {
 		*error_r = g_strdup("injected failure (SUBGATE_TEST_FAIL_POINT)");
 		goto out;
 	}
-	if (file_sha256(path, sha, &size, error_r) < 0)
-		goto out;
-	if (source->size != 0)
-		size = source->size;
-	row.campaign = campaign_id(campaign);
-	row.folder = source->folder;
-	row.uidvalidity = source->uidvalidity;
-	row.uid = source->uid;
-	row.sha256 = sha;
-	rec.row = &row;
-	keep_name = ingest_unaccepted_name(source->folder, source->uidvalidity,
-	    source->uid, sha);
-
-	rec.update_row = source->reprocess_row;
-	if (message_parse_file(path, &msg, &parse_error) < 0) {
-		/* Not a mail at all: keep it for staff, never retry. */
-		if (source->reprocess_row > 0) {
-			result->outcome = g_strdup("failed");
-			result->reason = g_strdup(parse_error);
-			ret = 0;
-			goto out;
-		}
-		ret = ingest_record_failed(ingest, &rec, path, keep_name,
-		    parse_error, source, result, error_r);
+	if ((r = ingest_read(&job, result, error_r)) <= 0) {
+		ret = r;
 		goto out;
 	}
-	row.message_id = message_id(msg);
-	row.sender = message_from_address(msg);
-	row.subject = message_subject(msg);
-	arrival = ingest_arrival(msg, source);
-	arrival_text = ingest_time_text(arrival, campaign);
-	arrival_iso = ingest_time_iso(arrival, campaign);
-	row.received_at = arrival_iso;
-
-	known = source->reprocess_row > 0 ? 0 : db_message_known(ingest->db,
-	    row.campaign, row.message_id, sha, error_r);
-	if (known < 0)
+	if (ingest_judge(&job, error_r) < 0)
 		goto out;
-	if (known) {
-		v.outcome = "duplicate";
-		v.reason = g_strdup("already processed (same Message-ID or content)");
-	} else if (ingest_judge(ingest, campaign, msg, arrival, size, &v,
-	    error_r) < 0) {
+	/* Reprocessing answers only what is now accepted: the submitter
+	 * already had the first refusal. */
+	if (source->reprocess_row > 0 && v->outcome != OUTCOME_ACCEPTED)
+		v->reply = false;
+	job.row.outcome = outcome_name(v->outcome);
+	job.row.reason = v->reason;
+	ingest_reply_base(ingest, campaign, job.msg, job.arrival_text,
+	    &job.reply);
+	job.reply.kind = v->kind;
+	job.reply.notice = v->notice;
+	job.reply.token = job.sha;
+	if (ingest_file(&job, error_r) < 0)
 		goto out;
-	}
-	if (source->reprocess_row > 0 && strcmp(v.outcome, "accepted") != 0)
-		v.reply = false;
-	row.outcome = v.outcome;
-	row.reason = v.reason;
-	ingest_reply_base(ingest, campaign, msg, arrival_text, &reply);
-	reply.kind = v.kind;
-	reply.notice = v.notice;
-	reply.token = sha;
-
-	if (strcmp(v.outcome, "accepted") == 0) {
-		if (ingest_make_case(ingest, campaign, path, msg, &v,
-		    arrival_iso, sha, &dcase, &receipt, &case_dir, &fields_json,
-		    saved, &sc, error_r) < 0)
+	if (v->reply && job.reply.from != NULL && *job.reply.to != '\0') {
+		if (reply_compose(&job.reply, &job.reply_data, &job.reply_len,
+		    &job.reply_id, error_r) < 0)
 			goto out;
-		row.receipt = receipt;
-		rec.dcase = &dcase;
-		rec.superseded = v.superseded_receipt;
-		n = grammar_result_field_count(v.fields);
-		rfields = g_new0(struct reply_field, n + 1);
-		for (i = 0; i < n; i++) {
-			const char *orig;
-
-			grammar_result_field(v.fields, i, &rfields[i].name,
-			    &rfields[i].value, &orig);
-		}
-		ratt = g_new0(struct reply_attachment, saved->len + 1);
-		for (i = 0; i < saved->len; i++) {
-			struct saved_attachment *a = &g_array_index(saved,
-			    struct saved_attachment, i);
-
-			ratt[i].name = a->original;
-			ratt[i].size = a->size;
-			ratt[i].sha256 = a->sha256;
-		}
-		reply.receipt = receipt;
-		reply.title = dcase.title;
-		reply.token = receipt;
-		reply.fields = rfields;
-		reply.field_count = n;
-		reply.attachments = ratt;
-		reply.attachment_count = saved->len;
-		reply.superseded = v.superseded_receipt;
-	} else if (v.reply) {
-		/* Every message that made no case stays available to staff
-		 * (and to reprocessing once a campaign file is fixed). */
-		if (store_keep_unaccepted(ingest->store, row.campaign, path,
-		    keep_name, error_r) < 0)
-			goto out;
-		n = source->headers_only ? 0 : message_attachment_count(msg);
-		ratt = g_new0(struct reply_attachment, n + 1);
-		for (i = 0; i < n; i++)
-			ratt[i].name = message_attachment_name(msg, i);
-		reply.attachments = ratt;
-		reply.attachment_count = n;
-		reply.diagnostics = v.diagnostics ? v.diagnostics->str : v.reason;
+		job.rec.reply_kind = reply_kind_name(job.reply.kind);
+		job.rec.reply_to = job.reply.to;
+		job.rec.reply_data = job.reply_data;
+		job.rec.reply_len = job.reply_len;
+		job.rec.reply_id = job.reply_id;
 	}
-
-	if (v.reply && reply.from != NULL && *reply.to != '\0') {
-		if (reply_compose(&reply, &reply_data, &reply_len, &reply_id,
-		    error_r) < 0)
-			goto out;
-		rec.reply_kind = reply_kind_name(reply.kind);
-		rec.reply_to = reply.to;
-		rec.reply_data = reply_data;
-		rec.reply_len = reply_len;
-		rec.reply_id = reply_id;
-	}
-	if (sc != NULL) {
-		if (store_case_commit(&sc, error_r) < 0)
-			goto out;
-		crashpoint("after-case-rename");
-	}
-	if (ingest_commit(ingest, &rec, source, error_r) < 0) {
-		/* The folder is in place but not committed: take it away
-		 * now, or its receipt would be handed out again beside it. */
-		g_autofree char *rm_error = NULL;
-
-		if (case_dir != NULL && store_case_remove(ingest->store,
-		    case_dir, &rm_error) < 0)
-			log_warnx("%s", rm_error);
+	if (ingest_record(&job, error_r) < 0)
 		goto out;
-	}
-	crashpoint("after-commit");
-	if (v.superseded_dir != NULL && receipt != NULL)
-		ingest_mark_superseded(ingest, v.superseded_dir);
-	/* A reprocessed message that became a case lives on as the case's
-	 * original.eml; its copy among the unaccepted goes. */
-	if (source->reprocess_row > 0 && receipt != NULL)
-		(void)unlink(path);
-
-	result->outcome = g_strdup(v.outcome);
-	result->receipt = g_strdup(receipt);
-	result->reason = g_strdup(v.reason);
-	result->case_dir = g_strdup(case_dir);
+	result->outcome = v->outcome;
+	result->receipt = g_strdup(job.receipt);
+	result->reason = g_strdup(v->reason);
+	result->case_dir = g_strdup(job.case_dir);
 	ret = 0;
 out:
-	store_case_abort(&sc);
-	g_array_free(saved, TRUE);
-	g_free(rfields);
-	g_free(ratt);
-	verdict_clear(&v);
-	message_free(&msg);
+	ingest_job_clear(&job);
 	return ret;
 }

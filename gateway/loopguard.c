@@ -9,7 +9,6 @@
 #include "log.h"
 #include "loopguard.h"
 #include "message.h"
-#include "outbox.h"
 
 /* Local parts of addresses that no person reads, squashed (lower case,
  * without "-", "_" and "."): bounces, list robots, no-reply senders. */
@@ -72,8 +71,8 @@ loopguard_is_our_address(const struct config *config, const char *address)
 
 /* How many replies of ours this message answers, directly or further up
  * its thread (In-Reply-To and References, as recorded in the outbox). */
-static unsigned
-loopguard_our_replies_in_thread(struct db *db, const struct message *msg)
+unsigned
+loopguard_replies_in_thread(struct db *db, const struct message *msg)
 {
 	/* Enough to see two rounds in any real thread. */
 	const unsigned max_ids = 32;
@@ -111,16 +110,6 @@ loopguard_our_replies_in_thread(struct db *db, const struct message *msg)
 	}
 	g_hash_table_destroy(seen);
 	return ours;
-}
-
-/* Marks the replies a bounce names; a failure costs only the note. */
-static void
-loopguard_note_bounce(struct db *db, const struct message *msg)
-{
-	g_autofree char *error = NULL;
-
-	if (outbox_note_bounce(db, msg, &error) < 0)
-		log_warnx("noting a bounce <%s>: %s", message_id(msg), error);
 }
 
 /* "sender@domain": does a result of an Authentication-Results header
@@ -207,16 +196,18 @@ loopguard_sender_authenticated(const struct config_smtp *smtp,
  * with the reason; a bounce first marks the reply it is about.
  */
 bool
-loopguard_check(const struct config *config, struct db *db,
-    const struct message *msg, bool headers_only, const char **why_r)
+loopguard_check(const struct config *config, const struct message *msg,
+    bool headers_only, unsigned ours, struct loopguard_finding *finding)
 {
 	const char *from = message_from_address(msg);
 	const char *return_path = message_header(msg, "Return-Path");
 	const char *precedence = message_header(msg, "Precedence");
-	unsigned ours;
+	const char **why_r = &finding->why;
 
+	finding->why = NULL;
+	finding->bounce = false;
 	if (message_is_dsn(msg)) {
-		loopguard_note_bounce(db, msg);
+		finding->bounce = true;
 		*why_r = "delivery status notification";
 		return true;
 	}
@@ -228,7 +219,7 @@ loopguard_check(const struct config *config, struct db *db,
 	 * how bounces and other automatic mail are sent (RFC 5321 4.5.5). */
 	if (return_path != NULL && (strcmp(return_path, "<>") == 0 ||
 	    strspn(return_path, " <>") == strlen(return_path))) {
-		loopguard_note_bounce(db, msg);
+		finding->bounce = true;
 		*why_r = "empty return path (a bounce or other automatic mail)";
 		return true;
 	}
@@ -239,7 +230,7 @@ loopguard_check(const struct config *config, struct db *db,
 	}
 	if (loopguard_is_robot_address(from) ||
 	    loopguard_is_robot_address(message_reply_address(msg))) {
-		loopguard_note_bounce(db, msg);
+		finding->bounce = true;
 		*why_r = "sent by a mail system or a no-reply address";
 		return true;
 	}
@@ -263,7 +254,6 @@ loopguard_check(const struct config *config, struct db *db,
 	 * corrections came before (the rate limits stop a responder that
 	 * sends files).  A message too large to fetch shows no attachments:
 	 * it is judged on its size instead. */
-	ours = loopguard_our_replies_in_thread(db, msg);
 	if (ours >= 1 && !headers_only && message_attachment_count(msg) == 0) {
 		*why_r = "answers subgate's reply without any attachment "
 		    "(an automatic responder, or a question for staff)";

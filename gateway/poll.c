@@ -41,11 +41,11 @@ poll_stopping(void)
 }
 
 static void
-poll_count(struct poll_stats *stats, const char *outcome)
+poll_count(struct poll_stats *stats, enum outcome outcome)
 {
-	if (strcmp(outcome, "accepted") == 0)
+	if (outcome == OUTCOME_ACCEPTED)
 		stats->accepted++;
-	else if (strcmp(outcome, "rejected") == 0)
+	else if (outcome == OUTCOME_REJECTED)
 		stats->rejected++;
 	else
 		stats->other++;
@@ -219,7 +219,7 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 			poll_count(stats, result.outcome);
 			(*changed)++;
 			log_info("campaign %s UID %u: %s%s%s%s%s", id,
-			    list[i].uid, result.outcome,
+			    list[i].uid, outcome_name(result.outcome),
 			    result.receipt ? " " : "",
 			    result.receipt ? result.receipt : "",
 			    result.reason && !result.receipt ? ": " : "",

@@ -37,13 +37,13 @@ reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 		return 0;	/* a campaign no longer configured */
 	/* Only the header of a message over the size limit was ever
 	 * fetched: there is nothing to judge again. */
-	if (strcmp(m->outcome, "too-large") == 0)
+	if (strcmp(m->outcome, outcome_name(OUTCOME_TOO_LARGE)) == 0)
 		return 0;
 	name = ingest_unaccepted_name(m->folder, m->uidvalidity, m->uid,
 	    m->sha256);
 	path = store_unaccepted_path(run->store, m->campaign, name);
 	if (access(path, R_OK) < 0) {
-		result.outcome = g_strdup("failed");
+		result.outcome = OUTCOME_FAILED;
 		result.reason = g_strdup_printf("kept message %s is missing",
 		    path);
 		run->report(path, &result, run->ctx);

@@ -2,18 +2,16 @@
  * ingest: one message, from a spool file to a decision, in the order that
  * makes a crash harmless:
  *
- *   1. parse and judge (pure: grammar, policies);
+ *   1. parse and judge (the verdict is pure: judge.h);
  *   2. accepted: build the case folder in the store's .tmp, fsync, rename
  *      into place;
  *   3. one SQLite transaction records the message, the case, the reply in
  *      the outbox and the folder's new last UID;
  *   4. only after that commit may anyone touch the IMAP mailbox or send.
  *
- * Policies are judged in this order, so a submitter hears about the
- * problem that matters: automatic mail (ignored: no reply, no loop), a
- * repeated delivery (duplicate), size, the campaign window (late), the
- * naming convention (rejected: correction mail), attachment types,
- * resubmission (frozen, or the earlier case superseded), quotas.
+ * Step 1 gathers the facts (the parse, the loop guard's finding, what the
+ * naming convention found, the counts the quotas need) and hands them to
+ * judge_run(): the policies and their order are in judge.h.
  *
  * A crash before 3 leaves no trace the next start does not clean away
  * (store_recover) and the UID is fetched again; after 3 the message is
@@ -29,6 +27,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "judge.h"
 
 struct campaign;
 struct config;
@@ -53,9 +53,7 @@ struct ingest_source {
 };
 
 struct ingest_result {
-	/* accepted rejected ignored duplicate late too-large over-quota
-	 * frozen failed */
-	char *outcome;
+	enum outcome outcome;		/* outcome_name(): judge.h */
 	char *receipt;	/* when a case was made */
 	char *reason;	/* why, as the submitter is told */
 	char *case_dir;	/* relative to the store */

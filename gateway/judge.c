@@ -1,0 +1,458 @@
+/* judge: see include/judge.h. */
+#include <string.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "grammar.h"
+#include "judge.h"
+#include "message.h"
+
+static const char *const outcome_names[OUTCOME_COUNT] = {
+	[OUTCOME_ACCEPTED] = "accepted",
+	[OUTCOME_REJECTED] = "rejected",
+	[OUTCOME_IGNORED] = "ignored",
+	[OUTCOME_DUPLICATE] = "duplicate",
+	[OUTCOME_LATE] = "late",
+	[OUTCOME_TOO_LARGE] = "too-large",
+	[OUTCOME_OVER_QUOTA] = "over-quota",
+	[OUTCOME_FROZEN] = "frozen",
+	[OUTCOME_FAILED] = "failed",
+};
+
+const char *
+outcome_name(enum outcome outcome)
+{
+	g_assert((size_t)outcome < G_N_ELEMENTS(outcome_names));
+	return outcome_names[outcome];
+}
+
+int
+outcome_parse(const char *name, enum outcome *outcome_r)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < G_N_ELEMENTS(outcome_names); i++) {
+		if (strcmp(name, outcome_names[i]) == 0) {
+			*outcome_r = (enum outcome)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void
+verdict_clear(struct verdict *v)
+{
+	g_clear_pointer(&v->reason, g_free);
+	g_clear_pointer(&v->notice, g_free);
+	g_clear_pointer(&v->diagnostics, g_free);
+}
+
+char *
+judge_time_text(GDateTime *dt, const struct campaign *campaign)
+{
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
+	    campaign_timezone(campaign));
+
+	/* People in these campaigns read 北京时间, not a zone name. */
+	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
+	    "Asia/Shanghai") == 0)
+		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
+	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
+}
+
+/* ---- the naming convention ---- */
+
+static void
+names_append(struct judge_names *n, const char *heading, const char *text)
+{
+	if (n->diagnostics == NULL)
+		n->diagnostics = g_string_new(NULL);
+	if (n->diagnostics->len > 0)
+		g_string_append_c(n->diagnostics, '\n');
+	g_string_append_printf(n->diagnostics, "%s\n%s", heading, text);
+}
+
+/* Matches one text; on failure appends its diagnostics under a heading. */
+static bool
+names_match(const struct grammar *g, const char *text, const char *heading,
+    struct judge_names *n)
+{
+	struct grammar_result *res = NULL;
+	g_autofree char *error = NULL, *why = NULL;
+	int r = grammar_match(g, text, &res, &error);
+
+	if (r < 0) {
+		/* The text itself defeated the matcher (a PCRE2 limit on a
+		 * hostile subject): a property of this mail, not of the
+		 * machine, so it is answered, not retried. */
+		grammar_result_free(&res);
+		why = g_strdup_printf("无法识别：文字过长或过于复杂。规定的格式：%s",
+		    grammar_format(g));
+		names_append(n, heading, why);
+		return false;
+	}
+	if (r > 0) {
+		if (n->fields == NULL)
+			n->fields = res;
+		else
+			grammar_result_free(&res);
+		return true;
+	}
+	names_append(n, heading, grammar_result_diagnostics(res));
+	grammar_result_free(&res);
+	return false;
+}
+
+static bool
+names_subject(const struct message *msg, const struct grammar *gs,
+    struct judge_names *n)
+{
+	g_autofree char *heading = g_strdup_printf("邮件主题“%s”：",
+	    message_subject(msg));
+
+	return names_match(gs, message_subject(msg), heading, n);
+}
+
+static bool
+names_files(const struct message *msg, const struct grammar *gf,
+    struct judge_names *n)
+{
+	size_t i, count = message_attachment_count(msg);
+
+	if (count == 0) {
+		if (n->diagnostics == NULL)
+			n->diagnostics = g_string_new(NULL);
+		g_string_append(n->diagnostics,
+		    "邮件中没有附件：请把作品作为附件发送，文件名须符合命名要求。\n");
+		g_string_append_printf(n->diagnostics, "要求的格式：%s",
+		    grammar_format(gf));
+	}
+	for (i = 0; i < count; i++) {
+		g_autofree char *heading = g_strdup_printf("附件“%s”：",
+		    message_attachment_name(msg, i));
+
+		if (names_match(gf, message_attachment_name(msg, i), heading,
+		    n))
+			return true;
+	}
+	return false;
+}
+
+void
+judge_names(const struct campaign *campaign, const struct message *msg,
+    struct judge_names *n)
+{
+	const struct grammar *gs = campaign_grammar(campaign, GRAMMAR_SUBJECT);
+	const struct grammar *gf = campaign_grammar(campaign, GRAMMAR_FILENAME);
+	enum convention_scope scope = campaign_scope(campaign);
+	bool subject_ok = false, file_ok = false;
+
+	memset(n, 0, sizeof(*n));
+	if (gs != NULL && scope != CONVENTION_FILENAME)
+		subject_ok = names_subject(msg, gs, n);
+	if (gf != NULL && scope != CONVENTION_SUBJECT)
+		file_ok = names_files(msg, gf, n);
+	switch (scope) {
+	case CONVENTION_SUBJECT:
+		n->met = subject_ok;
+		break;
+	case CONVENTION_FILENAME:
+		n->met = file_ok;
+		break;
+	case CONVENTION_BOTH:
+		n->met = subject_ok && file_ok;
+		break;
+	case CONVENTION_EITHER:
+	default:
+		n->met = subject_ok || file_ok;
+		break;
+	}
+}
+
+void
+judge_names_clear(struct judge_names *n)
+{
+	grammar_result_free(&n->fields);
+	if (n->diagnostics != NULL)
+		g_string_free(n->diagnostics, TRUE);
+	n->diagnostics = NULL;
+	n->met = false;
+}
+
+/* ---- the policies ---- */
+
+/* A refusal the submitter is told about in a notice of its own kind. */
+static bool
+refuse(struct verdict *v, enum outcome outcome, enum reply_kind kind,
+    char *notice)
+{
+	v->outcome = outcome;
+	v->reply = true;
+	v->kind = kind;
+	v->notice = notice;
+	v->reason = g_strdup(notice);
+	return true;
+}
+
+/* A correction mail: what is wrong, and how to put it right. */
+static bool
+correct(struct verdict *v, const char *reason, const char *diagnostics)
+{
+	v->outcome = OUTCOME_REJECTED;
+	v->reply = true;
+	v->kind = REPLY_CORRECTION;
+	v->reason = g_strdup(reason);
+	v->diagnostics = g_strdup(diagnostics);
+	return true;
+}
+
+/* A correction after the naming convention was met: whatever the
+ * convention's other text said (a subject that missed where a file name
+ * met it) comes first, as it did. */
+static bool
+correct_after_names(const struct judge_facts *f, struct verdict *v,
+    const char *text)
+{
+	const GString *d = f->names->diagnostics;
+	g_autofree char *all = g_strconcat(d ? d->str : "", text, NULL);
+
+	return correct(v, text, all);
+}
+
+static bool
+policy_duplicate(const struct judge_facts *f, struct verdict *v)
+{
+	if (!f->known)
+		return false;
+	v->outcome = OUTCOME_DUPLICATE;
+	v->reason = g_strdup("already processed (same Message-ID or content)");
+	return true;
+}
+
+static bool
+policy_ignored(const struct judge_facts *f, struct verdict *v)
+{
+	if (f->automatic == NULL)
+		return false;
+	v->outcome = OUTCOME_IGNORED;
+	v->reason = g_strdup(f->automatic);
+	return true;
+}
+
+static bool
+policy_too_large(const struct judge_facts *f, struct verdict *v)
+{
+	g_autofree char *have = NULL, *max = NULL;
+
+	if (f->size <= f->max_size)
+		return false;
+	have = reply_format_size(f->size);
+	max = reply_format_size(f->max_size);
+	return refuse(v, OUTCOME_TOO_LARGE, REPLY_TOO_LARGE, g_strdup_printf(
+	    "邮件大小为 %s，超过了本次征集每封邮件 %s 的上限。", have, max));
+}
+
+static bool
+policy_late(const struct judge_facts *f, struct verdict *v)
+{
+	int r = campaign_window(f->campaign, f->arrival);
+	g_autofree char *when = NULL;
+
+	if (r == 0)
+		return false;
+	when = judge_time_text(r < 0 ? campaign_opens(f->campaign) :
+	    campaign_closes(f->campaign), f->campaign);
+	return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
+	    g_strdup_printf("本次征集自%s起接收投稿，您的邮件到达时尚未开始。",
+	    when) :
+	    g_strdup_printf("本次征集已于%s截止，您的邮件到达时已超过截止时间。",
+	    when));
+}
+
+static bool
+policy_limits(const struct judge_facts *f, struct verdict *v)
+{
+	const char *why = message_limit_exceeded(f->msg);
+
+	if (why == NULL)
+		return false;
+	return correct(v, why, why);
+}
+
+static bool
+policy_naming(const struct judge_facts *f, struct verdict *v)
+{
+	const GString *d = f->names->diagnostics;
+
+	if (f->names->met)
+		return false;
+	return correct(v, d ? d->str : "naming convention not met",
+	    d ? d->str : NULL);
+}
+
+/* A unit with a list of senders takes submissions only from them. */
+static bool
+policy_senders(const struct judge_facts *f, struct verdict *v)
+{
+	const char *uf = campaign_unit_field(f->campaign);
+	const char *unit = uf ? grammar_result_get(f->names->fields, uf) : NULL;
+	const char *sender = message_from_address(f->msg);
+	const char *const *allowed = NULL;
+	g_autofree char *text = NULL;
+	GString *why;
+	size_t i;
+
+	if (campaign_sender_allowed(f->campaign, unit, sender, &allowed))
+		return false;
+	why = g_string_new(NULL);
+	g_string_append_printf(why, "“%s”的投稿须从该单位登记的邮箱发送（", unit);
+	for (i = 0; allowed[i] != NULL; i++)
+		g_string_append_printf(why, "%s%s", i ? "、" : "", allowed[i]);
+	g_string_append_printf(why, "），本邮件发自 %s。请从登记的邮箱重新发送，"
+	    "或联系征集方登记新的邮箱。", sender);
+	text = g_string_free(why, FALSE);
+	return correct_after_names(f, v, text);
+}
+
+/* Attachments of a type the campaign does not take. */
+static bool
+policy_types(const struct judge_facts *f, struct verdict *v)
+{
+	const char *const *allowed = campaign_allowed_extensions(f->campaign);
+	g_autofree char *text = NULL;
+	GString *bad = NULL;
+	size_t i;
+
+	for (i = 0; i < message_attachment_count(f->msg); i++) {
+		const char *name = message_attachment_name(f->msg, i);
+
+		if (campaign_extension_allowed(f->campaign, name))
+			continue;
+		if (bad == NULL)
+			bad = g_string_new(NULL);
+		g_string_append_printf(bad, "附件“%s”的文件类型不在本次征集接受的范围内。\n",
+		    name);
+	}
+	if (bad == NULL)
+		return false;
+	g_string_append(bad, "接受的文件类型：");
+	for (i = 0; allowed != NULL && allowed[i] != NULL; i++)
+		g_string_append_printf(bad, "%s%s", i ? "、" : "", allowed[i]);
+	text = g_string_free(bad, FALSE);
+	return correct_after_names(f, v, text);
+}
+
+/* The unit, else the sender: who a quota or a work belongs to. */
+static const char *
+judge_who(const struct judge_facts *f)
+{
+	const char *uf = campaign_unit_field(f->campaign);
+	const char *unit = uf ? grammar_result_get(f->names->fields, uf) : NULL;
+
+	return unit ? unit : message_from_address(f->msg);
+}
+
+/*
+ * "The same work" is a case from the same unit (the sender, when the
+ * campaign has no unit field) with the same title (any case of theirs,
+ * when the campaign has no title field); the caller looked it up.
+ */
+static bool
+policy_resubmission(const struct judge_facts *f, struct verdict *v)
+{
+	if (f->same_receipt == NULL)
+		return false;
+	switch (campaign_resubmission(f->campaign)) {
+	case CAMPAIGN_RESUBMISSION_FREEZE:
+		return refuse(v, OUTCOME_FROZEN, REPLY_FROZEN, g_strdup_printf(
+		    "“%s”已有登记的投稿（回执编号 %s）。按本次征集的规定，"
+		    "作品一经报送，不得更改、替换或补报。", judge_who(f),
+		    f->same_receipt));
+	case CAMPAIGN_RESUBMISSION_KEEP_ALL:
+		return false;
+	default:
+		/* A replacement is accepted, and leaves the counts as they
+		 * are: the quotas do not look at it. */
+		v->supersedes = true;
+		return false;
+	}
+}
+
+static bool
+policy_quotas(const struct judge_facts *f, struct verdict *v)
+{
+	const char *cf = campaign_category_field(f->campaign);
+	const char *category = cf ? grammar_result_get(f->names->fields, cf) :
+	    NULL;
+	unsigned quota;
+
+	if (v->supersedes)
+		return false;
+	if ((quota = campaign_quota_per_unit(f->campaign)) > 0 &&
+	    f->unit_count >= quota)
+		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
+		    g_strdup_printf("每个报送单位最多报送 %u 件作品，"
+		    "“%s”已登记 %u 件。", quota, judge_who(f), f->unit_count));
+	if (category != NULL && (quota = campaign_quota_per_unit_category(
+	    f->campaign, category)) > 0 && f->unit_category_count >= quota)
+		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
+		    g_strdup_printf("每个报送单位的“%s”最多报送 %u 件，"
+		    "“%s”已登记 %u 件。", category, quota, judge_who(f),
+		    f->unit_category_count));
+	if ((quota = campaign_quota_per_submitter(f->campaign)) > 0 &&
+	    f->submitter_count >= quota)
+		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
+		    g_strdup_printf("每位投稿人最多报送 %u 件作品，"
+		    "%s 已登记 %u 件。", quota, message_from_address(f->msg),
+		    f->submitter_count));
+	return false;
+}
+
+/* In the order include/judge.h gives, and why: what a submitter should
+ * hear about first comes first. */
+static const struct judge_policy {
+	const char *name;
+	bool (*decide)(const struct judge_facts *f, struct verdict *v);
+} judge_policies[] = {
+	{ "duplicate", policy_duplicate },
+	{ "ignored", policy_ignored },
+	{ "too-large", policy_too_large },
+	{ "late", policy_late },
+	{ "limits", policy_limits },
+	{ "naming", policy_naming },
+	{ "senders", policy_senders },
+	{ "types", policy_types },
+	{ "resubmission", policy_resubmission },
+	{ "quotas", policy_quotas },
+};
+
+const char *const *
+judge_policy_names(void)
+{
+	static const char *names[G_N_ELEMENTS(judge_policies) + 1];
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(judge_policies); i++)
+		names[i] = judge_policies[i].name;
+	return names;
+}
+
+void
+judge_run(const struct judge_facts *f, struct verdict *v)
+{
+	size_t i;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < G_N_ELEMENTS(judge_policies); i++) {
+		if (judge_policies[i].decide(f, v)) {
+			v->policy = judge_policies[i].name;
+			return;
+		}
+	}
+	v->outcome = OUTCOME_ACCEPTED;
+	v->policy = "accepted";
+	v->reply = true;
+	v->kind = v->supersedes ? REPLY_SUPERSEDED : REPLY_RECEIPT;
+}

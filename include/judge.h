@@ -1,0 +1,115 @@
+/*
+ * judge: what becomes of one message, decided by a table of policies.
+ *
+ * Each policy is a pure function of the facts gathered beforehand (the
+ * parsed message, what the naming convention found, what the loop guard
+ * found, the counts read from the database) and either decides the
+ * verdict or lets the next one look.  No I/O and no database access
+ * here: ingest gathers the facts, calls judge_run(), and records the
+ * verdict in its one transaction.
+ *
+ * The order is what a submitter should hear about first:
+ *   duplicate     a repeated delivery (same Message-ID or content)
+ *   ignored       automatic mail: never answered (loopguard.h)
+ *   too-large     over the campaign's message size
+ *   late          outside the campaign's window
+ *   limits        a MIME limit was hit (a correction mail)
+ *   naming        the naming convention is not met (a correction mail)
+ *   senders       a unit's registered addresses only
+ *   types         file types the campaign takes
+ *   resubmission  the same work again: frozen, or the earlier superseded
+ *   quotas        per unit, per unit and category, per submitter
+ * and accepted when none objects.
+ */
+#ifndef SUBGATE_JUDGE_H
+#define SUBGATE_JUDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "reply.h"
+
+struct campaign;
+struct grammar_result;
+struct message;
+
+/* What becomes of a message; one name table (outcome_name). */
+enum outcome {
+	OUTCOME_ACCEPTED,
+	OUTCOME_REJECTED,
+	OUTCOME_IGNORED,
+	OUTCOME_DUPLICATE,
+	OUTCOME_LATE,
+	OUTCOME_TOO_LARGE,
+	OUTCOME_OVER_QUOTA,
+	OUTCOME_FROZEN,
+	OUTCOME_FAILED,
+	OUTCOME_COUNT,
+};
+
+/* "accepted", "rejected", "ignored", "duplicate", "late", "too-large",
+ * "over-quota", "frozen", "failed": the names in the database, the logs
+ * and --json output. */
+const char *outcome_name(enum outcome outcome);
+/* <0 for an unknown name. */
+int outcome_parse(const char *name, enum outcome *outcome_r);
+
+/* What the naming convention found in a message (pure). */
+struct judge_names {
+	bool met;
+	struct grammar_result *fields;	/* of the first text that met it */
+	GString *diagnostics;		/* for a correction mail, or NULL */
+};
+/* A subject convention is judged on the subject, a file-name convention
+ * on the attachments (met when at least one follows it: the work carries
+ * the name, the registration form beside it usually does not), and the
+ * campaign's scope says how the two combine. */
+void judge_names(const struct campaign *campaign, const struct message *msg,
+    struct judge_names *names);
+void judge_names_clear(struct judge_names *names);
+
+/* Everything the policies look at, gathered by the caller. */
+struct judge_facts {
+	const struct campaign *campaign;
+	const struct message *msg;
+	GDateTime *arrival;		/* what the window is judged by */
+	uint64_t size;			/* the whole message */
+	uint64_t max_size;		/* the campaign's limit */
+	bool known;			/* processed before */
+	const char *automatic;		/* why not to answer, or NULL */
+	const struct judge_names *names;
+	/* From the database, read once the fields are known: the earlier
+	 * case of the same work (NULL: none, or the campaign keeps all),
+	 * and the counts the quotas are judged by (0 when no quota). */
+	const char *same_receipt;
+	unsigned unit_count;		/* cases of the unit (or sender) */
+	unsigned unit_category_count;	/* of the unit in the category */
+	unsigned submitter_count;	/* cases of the sender */
+};
+
+struct verdict {
+	enum outcome outcome;
+	const char *policy;		/* the policy that decided */
+	char *reason;			/* for the log and the database */
+	bool reply;			/* whether the submitter is answered */
+	enum reply_kind kind;
+	char *notice;			/* late, over quota, frozen, too large */
+	char *diagnostics;		/* for a correction mail */
+	bool supersedes;		/* accepted, replacing same_receipt */
+};
+
+/* The verdict on the facts (never fails). */
+void judge_run(const struct judge_facts *facts, struct verdict *v);
+void verdict_clear(struct verdict *v);
+
+/* The policies' names in the order they are applied, NULL-terminated. */
+const char *const *judge_policy_names(void);
+
+/* "2024-06-01 09:30:00（北京时间）": a time as the campaign's submitters
+ * read it (g_free). */
+char *judge_time_text(GDateTime *dt, const struct campaign *campaign);
+
+#endif

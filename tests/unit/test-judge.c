@@ -1,0 +1,332 @@
+/*
+ * judge: every policy, and the order between them, from a table of facts.
+ * The messages are parsed for real (GMime); the database counts and the
+ * loop guard's finding are set in the facts, as ingest would read them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <gmime/gmime.h>
+
+#include "campaign.h"
+#include "grammar.h"
+#include "judge.h"
+#include "message.h"
+#include "test.h"
+
+static const char campaign_text[] =
+"[campaign]\n"
+"id = judgetest\n"
+"name = 测试征集\n"
+"folder = INBOX\n"
+"opens = 2024-01-01 00:00\n"
+"closes = 2024-12-31 23:59:59\n"
+"timezone = Asia/Shanghai\n"
+"convention = subject\n"
+"subject = 征集-{单位}-{类别}-{作品名称}\n"
+"category_field = 类别\n"
+"title_field = 作品名称\n"
+"unit_field = 单位\n"
+"[field 单位]\n"
+"type = enum\n"
+"values = 甲单位;乙单位\n"
+"[field 类别]\n"
+"type = enum\n"
+"values = 视频;图片\n"
+"[field 作品名称]\n"
+"type = text\n"
+"min = 1\n"
+"max = 40\n"
+"[policy]\n"
+"quota_per_unit = 3\n"
+"quota_per_unit_category = 视频:1\n"
+"quota_per_submitter = 5\n"
+"resubmission = %s\n"
+"max_message_size = 1M\n"
+"allowed_extensions = mp4;docx\n"
+"senders.甲单位 = @jia.example\n";
+
+/* A message: subject, sender, one attachment name (NULL: none). */
+static struct message *
+make_message(const char *dir, const char *subject, const char *from,
+    const char *file)
+{
+	g_autofree char *path = g_build_filename(dir, "m.eml", NULL);
+	g_autofree char *enc = g_mime_utils_header_encode_text(NULL, subject,
+	    "utf-8");
+	GString *m = g_string_new(NULL);
+	struct message *msg = NULL;
+	g_autofree char *error = NULL;
+
+	g_string_append_printf(m, "From: <%s>\r\nTo: <gate@example.test>\r\n"
+	    "Subject: %s\r\nMessage-ID: <j%u@example.test>\r\n"
+	    "Date: Mon, 1 Jul 2024 10:00:00 +0800\r\nMIME-Version: 1.0\r\n",
+	    from, enc, g_random_int());
+	if (file == NULL) {
+		g_string_append(m, "Content-Type: text/plain; charset=utf-8\r\n"
+		    "\r\nbody\r\n");
+	} else {
+		g_autofree char *fenc = g_mime_utils_header_encode_text(NULL,
+		    file, "utf-8");
+
+		g_string_append_printf(m, "Content-Type: multipart/mixed; "
+		    "boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+		    "body\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+		    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+		    "Content-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--b--\r\n",
+		    fenc);
+	}
+	if (!g_file_set_contents(path, m->str, (gssize)m->len, NULL) ||
+	    message_parse_file(path, &msg, &error) < 0) {
+		printf("FAIL setup: %s\n", error ? error : path);
+		exit(1);
+	}
+	g_string_free(m, TRUE);
+	return msg;
+}
+
+static struct campaign *
+make_campaign(const char *dir, const char *resubmission)
+{
+	g_autofree char *path = g_build_filename(dir, "judgetest.campaign", NULL);
+	g_autofree char *text = g_strdup_printf(campaign_text, resubmission);
+	g_autofree char *error = NULL;
+	struct campaign *c = NULL;
+
+	if (!g_file_set_contents(path, text, -1, NULL) ||
+	    campaign_load(path, &c, &error) < 0) {
+		printf("FAIL setup: campaign: %s\n", error ? error : path);
+		exit(1);
+	}
+	return c;
+}
+
+#define GOOD_SUBJECT	"征集-甲单位-视频-春天"
+#define GOOD_FROM	"clerk@jia.example"
+#define GOOD_FILE	"春天.mp4"
+
+static const struct row {
+	const char *name;
+	const char *resubmission;	/* freeze | replace | keep-all */
+	const char *subject, *from, *file;
+	bool known;
+	const char *automatic;
+	uint64_t size;			/* 0: small */
+	const char *arrival;		/* NULL: inside the window */
+	const char *same;		/* an earlier case of the same work */
+	unsigned unit, unit_category, submitter;
+	/* expected */
+	enum outcome outcome;
+	const char *policy;
+	bool reply;
+	enum reply_kind kind;
+	const char *says;		/* in the reason or diagnostics */
+} rows[] = {
+	/* Each policy on its own. */
+	{ "accepted", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .outcome = OUTCOME_ACCEPTED, .policy = "accepted", .reply = true,
+	  .kind = REPLY_RECEIPT },
+	{ "duplicate", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .known = true, .outcome = OUTCOME_DUPLICATE, .policy = "duplicate",
+	  .says = "already processed" },
+	{ "ignored", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .automatic = "automatic reply", .outcome = OUTCOME_IGNORED,
+	  .policy = "ignored", .says = "automatic reply" },
+	{ "too-large", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .size = 2 * 1024 * 1024, .outcome = OUTCOME_TOO_LARGE,
+	  .policy = "too-large", .reply = true, .kind = REPLY_TOO_LARGE,
+	  .says = "上限" },
+	{ "late-after", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .arrival = "2025-01-01T00:00:01+08:00", .outcome = OUTCOME_LATE,
+	  .policy = "late", .reply = true, .kind = REPLY_LATE,
+	  .says = "截止" },
+	{ "late-before", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .arrival = "2023-12-31T23:59:00+08:00", .outcome = OUTCOME_LATE,
+	  .policy = "late", .reply = true, .kind = REPLY_LATE,
+	  .says = "尚未开始" },
+	{ "naming", "freeze", "征集-甲单位-音乐-春天", GOOD_FROM, GOOD_FILE,
+	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
+	  .kind = REPLY_CORRECTION, .says = "邮件主题" },
+	{ "senders", "freeze", GOOD_SUBJECT, "someone@else.example",
+	  GOOD_FILE, .outcome = OUTCOME_REJECTED, .policy = "senders",
+	  .reply = true, .kind = REPLY_CORRECTION, .says = "@jia.example" },
+	{ "senders-other-unit-free", "freeze", "征集-乙单位-视频-春天",
+	  "someone@else.example", GOOD_FILE, .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
+	{ "types", "freeze", GOOD_SUBJECT, GOOD_FROM, "春天.exe",
+	  .outcome = OUTCOME_REJECTED, .policy = "types", .reply = true,
+	  .kind = REPLY_CORRECTION, .says = "mp4、docx" },
+	{ "frozen", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .same = "JUDGETEST-00001", .outcome = OUTCOME_FROZEN,
+	  .policy = "resubmission", .reply = true, .kind = REPLY_FROZEN,
+	  .says = "JUDGETEST-00001" },
+	{ "replace", "replace", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .same = "JUDGETEST-00001", .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_SUPERSEDED },
+	{ "keep-all-same-ignored", "keep-all", GOOD_SUBJECT, GOOD_FROM,
+	  GOOD_FILE, .same = "JUDGETEST-00001", .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
+	{ "quota-unit", "freeze", "征集-甲单位-图片-春天", GOOD_FROM,
+	  GOOD_FILE, .unit = 3, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "最多报送 3 件" },
+	{ "quota-unit-category", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .unit = 1, .unit_category = 1, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "“视频”最多报送 1 件" },
+	{ "quota-category-other-free", "freeze", "征集-甲单位-图片-春天",
+	  GOOD_FROM, GOOD_FILE, .unit = 1, .unit_category = 1,
+	  .outcome = OUTCOME_ACCEPTED, .policy = "accepted", .reply = true,
+	  .kind = REPLY_RECEIPT },
+	{ "quota-submitter", "freeze", "征集-甲单位-图片-春天", GOOD_FROM,
+	  GOOD_FILE, .submitter = 5, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "每位投稿人最多报送 5 件" },
+	{ "quota-under", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
+	  .unit = 2, .submitter = 4, .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
+
+	/* The order: each pair, the earlier policy decides. */
+	{ "order:duplicate-before-ignored", "freeze", GOOD_SUBJECT, GOOD_FROM,
+	  GOOD_FILE, .known = true, .automatic = "bulk mail",
+	  .outcome = OUTCOME_DUPLICATE, .policy = "duplicate" },
+	{ "order:ignored-before-too-large", "freeze", GOOD_SUBJECT, GOOD_FROM,
+	  GOOD_FILE, .automatic = "bulk mail", .size = 5 * 1024 * 1024,
+	  .outcome = OUTCOME_IGNORED, .policy = "ignored" },
+	{ "order:too-large-before-late", "freeze", GOOD_SUBJECT, GOOD_FROM,
+	  GOOD_FILE, .size = 5 * 1024 * 1024,
+	  .arrival = "2025-02-01T00:00:00+08:00",
+	  .outcome = OUTCOME_TOO_LARGE, .policy = "too-large", .reply = true,
+	  .kind = REPLY_TOO_LARGE },
+	{ "order:late-before-naming", "freeze", "随便写的主题", GOOD_FROM,
+	  GOOD_FILE, .arrival = "2025-02-01T00:00:00+08:00",
+	  .outcome = OUTCOME_LATE, .policy = "late", .reply = true,
+	  .kind = REPLY_LATE },
+	{ "order:naming-before-senders", "freeze", "征集-甲单位-音乐-春天",
+	  "x@else.example", GOOD_FILE, .outcome = OUTCOME_REJECTED,
+	  .policy = "naming", .reply = true, .kind = REPLY_CORRECTION },
+	{ "order:senders-before-types", "freeze", GOOD_SUBJECT,
+	  "x@else.example", "春天.exe", .outcome = OUTCOME_REJECTED,
+	  .policy = "senders", .reply = true, .kind = REPLY_CORRECTION },
+	{ "order:types-before-resubmission", "freeze", GOOD_SUBJECT,
+	  GOOD_FROM, "春天.exe", .same = "JUDGETEST-00001",
+	  .outcome = OUTCOME_REJECTED, .policy = "types", .reply = true,
+	  .kind = REPLY_CORRECTION },
+	{ "order:resubmission-before-quotas", "freeze", GOOD_SUBJECT,
+	  GOOD_FROM, GOOD_FILE, .same = "JUDGETEST-00001", .unit = 9,
+	  .outcome = OUTCOME_FROZEN, .policy = "resubmission", .reply = true,
+	  .kind = REPLY_FROZEN },
+	{ "order:replacement-skips-quotas", "replace", GOOD_SUBJECT,
+	  GOOD_FROM, GOOD_FILE, .same = "JUDGETEST-00001", .unit = 9,
+	  .unit_category = 9, .submitter = 9, .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_SUPERSEDED },
+};
+
+static void
+run_row(const char *dir, const struct row *row)
+{
+	struct campaign *campaign = make_campaign(dir, row->resubmission);
+	struct message *msg = make_message(dir, row->subject, row->from,
+	    row->file);
+	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
+	    row->arrival ? row->arrival : "2024-07-01T10:00:00+08:00", NULL);
+	struct judge_names names;
+	struct judge_facts f = {
+		.campaign = campaign, .msg = msg, .arrival = arrival,
+		.size = row->size ? row->size : 4096, .max_size = 1024 * 1024,
+		.known = row->known, .automatic = row->automatic,
+		.names = &names, .same_receipt = row->same,
+		.unit_count = row->unit,
+		.unit_category_count = row->unit_category,
+		.submitter_count = row->submitter,
+	};
+	struct verdict v;
+	g_autofree char *n1 = g_strdup_printf("%s:outcome", row->name);
+	g_autofree char *n2 = g_strdup_printf("%s:policy", row->name);
+	g_autofree char *n3 = g_strdup_printf("%s:reply", row->name);
+	g_autofree char *n4 = g_strdup_printf("%s:says", row->name);
+
+	judge_names(campaign, msg, &names);
+	judge_run(&f, &v);
+	TEST_CHECK_STR(n1, outcome_name(v.outcome), outcome_name(row->outcome));
+	TEST_CHECK_STR(n2, v.policy, row->policy);
+	TEST_CHECK(n3, v.reply == row->reply &&
+	    (!row->reply || v.kind == row->kind));
+	if (row->says != NULL) {
+		g_autofree char *all = g_strconcat(v.reason ? v.reason : "",
+		    "\n", v.diagnostics ? v.diagnostics : "", NULL);
+
+		TEST_CHECK(n4, strstr(all, row->says) != NULL);
+	}
+	verdict_clear(&v);
+	judge_names_clear(&names);
+	message_free(&msg);
+	campaign_free(&campaign);
+}
+
+static void
+test_names(const char *dir)
+{
+	struct campaign *campaign = make_campaign(dir, "freeze");
+	struct message *msg = make_message(dir, "征集－甲单位－视频－春天",
+	    GOOD_FROM, GOOD_FILE);
+	struct judge_names names;
+
+	judge_names(campaign, msg, &names);
+	TEST_CHECK("names:met-fields", names.met && names.fields != NULL &&
+	    g_strcmp0(grammar_result_get(names.fields, "单位"), "甲单位") == 0);
+	judge_names_clear(&names);
+	message_free(&msg);
+	msg = make_message(dir, "征集-丙单位-视频-春天", GOOD_FROM, GOOD_FILE);
+	judge_names(campaign, msg, &names);
+	TEST_CHECK("names:not-met-diagnosed", !names.met &&
+	    names.diagnostics != NULL &&
+	    strstr(names.diagnostics->str, "丙单位") != NULL);
+	judge_names_clear(&names);
+	message_free(&msg);
+	campaign_free(&campaign);
+}
+
+static void
+test_tables(void)
+{
+	const char *const *p = judge_policy_names();
+	static const char *const want[] = { "duplicate", "ignored",
+	    "too-large", "late", "limits", "naming", "senders", "types",
+	    "resubmission", "quotas", NULL };
+	enum outcome o;
+	size_t i;
+	bool same = true;
+
+	for (i = 0; want[i] != NULL || p[i] != NULL; i++)
+		if (want[i] == NULL || p[i] == NULL || strcmp(want[i], p[i]) != 0)
+			same = false;
+	TEST_CHECK("policies:order", same);
+	for (i = 0; i < OUTCOME_COUNT; i++)
+		TEST_CHECK(outcome_name((enum outcome)i),
+		    outcome_parse(outcome_name((enum outcome)i), &o) == 0 &&
+		    o == (enum outcome)i);
+	TEST_CHECK("outcome:unknown", outcome_parse("maybe", &o) < 0);
+}
+
+int
+main(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("test-judge.XXXXXX", NULL);
+	g_autofree char *cmd = NULL;
+	size_t i;
+
+	g_mime_init();
+	test_tables();
+	test_names(dir);
+	for (i = 0; i < G_N_ELEMENTS(rows); i++)
+		run_row(dir, &rows[i]);
+	cmd = g_strdup_printf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("FAIL cleanup\n");
+	g_mime_shutdown();
+	return TEST_EXIT();
+}

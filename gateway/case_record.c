@@ -36,6 +36,33 @@ case_status_parse(const char *name, enum case_status *status_r)
 	return -1;
 }
 
+static const char *const review_actions[REVIEW_ACTION_COUNT] = {
+	[REVIEW_ACCEPT] = "accept",
+	[REVIEW_REJECT] = "reject",
+	[REVIEW_REPROCESS] = "reprocess",
+};
+
+const char *
+case_review_action_name(enum case_review_action action)
+{
+	g_assert((size_t)action < G_N_ELEMENTS(review_actions));
+	return review_actions[action];
+}
+
+int
+case_review_action_parse(const char *name, enum case_review_action *action_r)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < G_N_ELEMENTS(review_actions); i++) {
+		if (strcmp(name, review_actions[i]) == 0) {
+			*action_r = (enum case_review_action)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *
 case_status_label(const char *status)
 {

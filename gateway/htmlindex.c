@@ -195,21 +195,30 @@ htmlindex_sorted_keys(GHashTable *h)
 	return keys;
 }
 
+/* Counts per unit (or sender) and category, of the cases that count, and
+ * per category of all cases: what the two summary tables show. */
+struct unit_tally {
+	GHashTable *units;		/* who -> struct unit_count */
+	GHashTable *cats;		/* category -> cases that count */
+	GHashTable *cats_all;		/* category -> all cases */
+};
+
 static void
-htmlindex_units(GString *out, const struct campaign *campaign,
-    GPtrArray *cases)
+htmlindex_count(GHashTable *h, const char *key)
 {
-	GHashTable *units = g_hash_table_new_full(g_str_hash, g_str_equal,
-	    NULL, unit_count_free);
-	GHashTable *cats = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *cats_all = g_hash_table_new(g_str_hash, g_str_equal);
-	bool has_unit = campaign_unit_field(campaign) != NULL;
-	unsigned quota = has_unit ? campaign_quota_per_unit(campaign) :
-	    campaign_quota_per_submitter(campaign);
-	size_t nqc = campaign_quota_category_count(campaign), q;
-	GPtrArray *keys;
+	g_hash_table_insert(h, (gpointer)key, GUINT_TO_POINTER(
+	    GPOINTER_TO_UINT(g_hash_table_lookup(h, key)) + 1));
+}
+
+static void
+htmlindex_tally(struct unit_tally *t, bool has_unit, GPtrArray *cases)
+{
 	guint i;
 
+	t->units = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    unit_count_free);
+	t->cats = g_hash_table_new(g_str_hash, g_str_equal);
+	t->cats_all = g_hash_table_new(g_str_hash, g_str_equal);
 	for (i = 0; i < cases->len; i++) {
 		const struct case_record *c = cases->pdata[i];
 		const char *cat = c->category ? c->category : "未分类";
@@ -217,26 +226,67 @@ htmlindex_units(GString *out, const struct campaign *campaign,
 		    c->sender ? c->sender : "";
 		struct unit_count *u;
 
-		g_hash_table_insert(cats_all, (gpointer)cat, GUINT_TO_POINTER(
-		    GPOINTER_TO_UINT(g_hash_table_lookup(cats_all, cat)) + 1));
+		htmlindex_count(t->cats_all, cat);
 		if (!case_record_counts(c))
 			continue;
-		g_hash_table_insert(cats, (gpointer)cat, GUINT_TO_POINTER(
-		    GPOINTER_TO_UINT(g_hash_table_lookup(cats, cat)) + 1));
-		u = g_hash_table_lookup(units, who);
+		htmlindex_count(t->cats, cat);
+		u = g_hash_table_lookup(t->units, who);
 		if (u == NULL) {
 			u = g_new0(struct unit_count, 1);
 			u->by_category = g_hash_table_new(g_str_hash,
 			    g_str_equal);
-			g_hash_table_insert(units, (gpointer)who, u);
+			g_hash_table_insert(t->units, (gpointer)who, u);
 		}
 		u->total++;
-		g_hash_table_insert(u->by_category, (gpointer)cat,
-		    GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(
-		    u->by_category, cat)) + 1));
+		htmlindex_count(u->by_category, cat);
 	}
+}
 
-	g_string_append(out, "<div class=\"summaries\">\n<section>\n<h2>");
+static void
+htmlindex_tally_clear(struct unit_tally *t)
+{
+	g_hash_table_unref(t->units);
+	g_hash_table_unref(t->cats);
+	g_hash_table_unref(t->cats_all);
+}
+
+/* One row of the units table: the count against each quota. */
+static void
+htmlindex_unit_row(GString *out, const struct campaign *campaign,
+    const char *who, const struct unit_count *u, unsigned quota)
+{
+	size_t nqc = campaign_quota_category_count(campaign), q;
+
+	g_string_append(out, "<tr><td>");
+	html_text(out, who);
+	g_string_append_printf(out, "</td><td class=\"num%s\">%u</td>",
+	    quota > 0 && u->total > quota ? " over" : "", u->total);
+	if (quota > 0)
+		g_string_append_printf(out, "<td class=\"num\">%u/%u</td>",
+		    u->total, quota);
+	for (q = 0; q < nqc; q++) {
+		const char *cat;
+		unsigned lim, n;
+
+		campaign_quota_category(campaign, q, &cat, &lim);
+		n = GPOINTER_TO_UINT(g_hash_table_lookup(u->by_category, cat));
+		g_string_append_printf(out, "<td class=\"num%s\">%u/%u</td>",
+		    n > lim ? " over" : "", n, lim);
+	}
+	g_string_append(out, "</tr>\n");
+}
+
+static void
+htmlindex_units_table(GString *out, const struct campaign *campaign,
+    const struct unit_tally *t, bool has_unit)
+{
+	unsigned quota = has_unit ? campaign_quota_per_unit(campaign) :
+	    campaign_quota_per_submitter(campaign);
+	size_t nqc = campaign_quota_category_count(campaign), q;
+	GPtrArray *keys;
+	guint i;
+
+	g_string_append(out, "<section>\n<h2>");
 	g_string_append(out, has_unit ? "各单位报送情况" : "各投稿人报送情况");
 	g_string_append(out, "</h2>\n<table id=\"units\"><thead><tr><th>");
 	g_string_append(out, has_unit ? "单位" : "投稿邮箱");
@@ -253,53 +303,52 @@ htmlindex_units(GString *out, const struct campaign *campaign,
 		g_string_append_printf(out, "（限 %u）</th>", n);
 	}
 	g_string_append(out, "</tr></thead>\n<tbody>\n");
-	keys = htmlindex_sorted_keys(units);
-	for (i = 0; i < keys->len; i++) {
-		const struct unit_count *u = g_hash_table_lookup(units,
-		    keys->pdata[i]);
-
-		g_string_append(out, "<tr><td>");
-		html_text(out, keys->pdata[i]);
-		g_string_append_printf(out, "</td><td class=\"num%s\">%u</td>",
-		    quota > 0 && u->total > quota ? " over" : "", u->total);
-		if (quota > 0)
-			g_string_append_printf(out, "<td class=\"num\">%u/%u</td>",
-			    u->total, quota);
-		for (q = 0; q < nqc; q++) {
-			const char *cat;
-			unsigned lim, n;
-
-			campaign_quota_category(campaign, q, &cat, &lim);
-			n = GPOINTER_TO_UINT(g_hash_table_lookup(
-			    u->by_category, cat));
-			g_string_append_printf(out, "<td class=\"num%s\">%u/%u</td>",
-			    n > lim ? " over" : "", n, lim);
-		}
-		g_string_append(out, "</tr>\n");
-	}
+	keys = htmlindex_sorted_keys(t->units);
+	for (i = 0; i < keys->len; i++)
+		htmlindex_unit_row(out, campaign, keys->pdata[i],
+		    g_hash_table_lookup(t->units, keys->pdata[i]), quota);
 	if (keys->len == 0)
 		g_string_append(out, "<tr><td colspan=\"2\">暂无</td></tr>\n");
 	g_ptr_array_unref(keys);
 	g_string_append(out, "</tbody></table>\n</section>\n");
+}
+
+static void
+htmlindex_categories_table(GString *out, const struct unit_tally *t)
+{
+	GPtrArray *keys = htmlindex_sorted_keys(t->cats_all);
+	guint i;
 
 	g_string_append(out, "<section>\n<h2>各类别件数</h2>\n"
 	    "<table id=\"categories\"><thead><tr><th>类别</th><th>有效件数</th>"
 	    "<th>全部</th></tr></thead>\n<tbody>\n");
-	keys = htmlindex_sorted_keys(cats_all);
 	for (i = 0; i < keys->len; i++) {
 		g_string_append(out, "<tr><td>");
 		html_text(out, keys->pdata[i]);
 		g_string_append_printf(out, "</td><td class=\"num\">%u</td>"
 		    "<td class=\"num\">%u</td></tr>\n",
-		    GPOINTER_TO_UINT(g_hash_table_lookup(cats, keys->pdata[i])),
-		    GPOINTER_TO_UINT(g_hash_table_lookup(cats_all,
+		    GPOINTER_TO_UINT(g_hash_table_lookup(t->cats,
+		    keys->pdata[i])),
+		    GPOINTER_TO_UINT(g_hash_table_lookup(t->cats_all,
 		    keys->pdata[i])));
 	}
 	g_ptr_array_unref(keys);
-	g_string_append(out, "</tbody></table>\n</section>\n</div>\n");
-	g_hash_table_unref(units);
-	g_hash_table_unref(cats);
-	g_hash_table_unref(cats_all);
+	g_string_append(out, "</tbody></table>\n</section>\n");
+}
+
+static void
+htmlindex_units(GString *out, const struct campaign *campaign,
+    GPtrArray *cases)
+{
+	bool has_unit = campaign_unit_field(campaign) != NULL;
+	struct unit_tally t;
+
+	htmlindex_tally(&t, has_unit, cases);
+	g_string_append(out, "<div class=\"summaries\">\n");
+	htmlindex_units_table(out, campaign, &t, has_unit);
+	htmlindex_categories_table(out, &t);
+	g_string_append(out, "</div>\n");
+	htmlindex_tally_clear(&t);
 }
 
 static void

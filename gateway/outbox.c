@@ -11,6 +11,34 @@
 #include "outbox.h"
 #include "smtp.h"
 
+static const char *const outbox_state_names[OUTBOX_STATE_COUNT] = {
+	[OUTBOX_QUEUED] = "queued",
+	[OUTBOX_SENT] = "sent",
+	[OUTBOX_FAILED] = "failed",
+	[OUTBOX_BOUNCED] = "bounced",
+};
+
+const char *
+outbox_state_name(enum outbox_state state)
+{
+	g_assert((size_t)state < G_N_ELEMENTS(outbox_state_names));
+	return outbox_state_names[state];
+}
+
+int
+outbox_state_parse(const char *name, enum outbox_state *state_r)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < G_N_ELEMENTS(outbox_state_names); i++) {
+		if (strcmp(name, outbox_state_names[i]) == 0) {
+			*state_r = (enum outbox_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 #define OUTBOX_HOUR	3600
 #define OUTBOX_MINUTE	60
 
@@ -83,12 +111,13 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 	}
 	if (smtp_send(run->smtp, e->recipient, e->data, e->data_len,
 	    &permanent, &error) == 0) {
-		state = "sent";
+		state = outbox_state_name(OUTBOX_SENT);
 		run->stats->sent++;
 		log_info("reply %s <%s> to %s sent", e->kind,
 		    e->reply_message_id, e->recipient);
 	} else {
-		state = permanent ? "failed" : "queued";
+		state = outbox_state_name(permanent ? OUTBOX_FAILED :
+		    OUTBOX_QUEUED);
 		if (permanent)
 			run->stats->failed++;
 		else
@@ -151,7 +180,7 @@ outbox_note_bounce(struct db *db, const struct message *dsn, char **error_r)
 
 		if (r < 0)
 			return -1;
-		if (r == 0 || strcmp(state, "bounced") == 0)
+		if (r == 0 || strcmp(state, outbox_state_name(OUTBOX_BOUNCED)) == 0)
 			continue;
 		why = g_strdup_printf("bounced: <%s> %s",
 		    message_id(dsn), *subject ? subject : "(no subject)");

@@ -113,6 +113,101 @@ poll_failed(struct db *db, struct store *store, struct ingest *ingest,
 	return 0;
 }
 
+/* One campaign's folder in one cycle, for poll_fetch_one(). */
+struct poll_folder {
+	const struct config *config;
+	struct db *db;
+	struct store *store;
+	struct ingest *ingest;
+	struct imap *imap;
+	const struct campaign *campaign;
+	uint32_t uidvalidity;
+	struct poll_stats *stats;
+	unsigned *changed;
+};
+
+/* A message the server refuses to hand over: the same bounded retries as
+ * a message that cannot be processed, then it is recorded as failed (with
+ * what arrived of it) and the folder moves on. */
+static int
+poll_refused(struct poll_folder *pf, const char *spool,
+    const struct ingest_source *source, char **error_r)
+{
+	struct ingest_result result = { 0 };
+	int ret;
+
+	ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign, spool,
+	    source, &result, error_r);
+	if (ret == 0) {
+		poll_count(pf->stats, result.outcome);
+		(*pf->changed)++;
+		log_warnx("campaign %s UID %u: the server refuses to hand it "
+		    "over; recorded as failed", campaign_id(pf->campaign),
+		    source->uid);
+	}
+	ingest_result_clear(&result);
+	return ret;
+}
+
+/* Fetches one message into the spool and ingests it; only a message that
+ * made a case is then moved or flagged in the mailbox. */
+static int
+poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
+    char **error_r)
+{
+	const char *id = campaign_id(pf->campaign);
+	struct ingest_source source = {
+		.folder = campaign_folder(pf->campaign),
+		.uidvalidity = pf->uidvalidity,
+		.uid = m->uid,
+		.arrival = m->internaldate,
+		.size = m->size,
+	};
+	struct ingest_result result = { 0 };
+	g_autofree char *spool = NULL;
+	int fd, r, ret = 0;
+
+	if (store_spool_create(pf->store, &fd, &spool, error_r) < 0)
+		return -1;
+	/* Over the campaign's size only the header is fetched: enough to
+	 * answer the sender, while the message stays in the mailbox for
+	 * staff. */
+	source.headers_only = m->size > ingest_max_size(pf->campaign);
+	r = source.headers_only ?
+	    imap_fetch_header_to_fd(pf->imap, m->uid, fd, error_r) :
+	    imap_fetch_to_fd(pf->imap, m->uid, m->size, fd, error_r);
+	close(fd);
+	if (r == IMAP_REFUSED) {
+		ret = poll_refused(pf, spool, &source, error_r);
+		unlink(spool);
+		return ret;
+	}
+	if (r < 0) {
+		unlink(spool);
+		return -1;
+	}
+	crashpoint("after-spool");
+	pf->stats->fetched++;
+	if (ingest_message(pf->ingest, pf->campaign, spool, &source, &result,
+	    error_r) < 0)
+		ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign,
+		    spool, &source, &result, error_r);
+	if (ret == 0 && result.receipt != NULL)
+		poll_post_action(pf->config, pf->imap, id, m->uid);
+	if (ret == 0) {
+		poll_count(pf->stats, result.outcome);
+		(*pf->changed)++;
+		log_info("campaign %s UID %u: %s%s%s%s%s", id, m->uid,
+		    outcome_name(result.outcome), result.receipt ? " " : "",
+		    result.receipt ? result.receipt : "",
+		    result.reason && !result.receipt ? ": " : "",
+		    result.reason && !result.receipt ? result.reason : "");
+	}
+	ingest_result_clear(&result);
+	unlink(spool);
+	return ret;
+}
+
 static int
 poll_campaign(const struct config *config, struct db *db, struct store *store,
     struct ingest *ingest, struct imap *imap, const struct campaign *campaign,
@@ -120,27 +215,32 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 {
 	const char *id = campaign_id(campaign);
 	const char *folder = campaign_folder(campaign);
+	struct poll_folder pf = {
+		.config = config, .db = db, .store = store, .ingest = ingest,
+		.imap = imap, .campaign = campaign, .stats = stats,
+		.changed = changed,
+	};
 	struct imap_summary *list = NULL;
 	struct progress *progress = NULL;
 	g_autofree char *label = NULL;
-	uint32_t uidvalidity, known_validity, last_uid;
+	uint32_t known_validity, last_uid;
 	size_t count, i;
 	int known, ret = 0;
 
 	if (imap_select(imap, folder, config->imap.post_action !=
-	    CONFIG_POST_NONE, &uidvalidity, error_r) < 0)
+	    CONFIG_POST_NONE, &pf.uidvalidity, error_r) < 0)
 		return -1;
 	known = db_folder_get(db, id, folder, &known_validity, &last_uid,
 	    error_r);
 	if (known < 0)
 		return -1;
-	if (known && known_validity != uidvalidity) {
+	if (known && known_validity != pf.uidvalidity) {
 		/* The server renumbered the folder: every UID is new.
 		 * Rescan; mail already processed is recognised by its
 		 * Message-ID and content hash and makes nothing twice. */
 		log_warnx("campaign %s: folder %s UIDVALIDITY changed from %u "
 		    "to %u, rescanning", id, folder, known_validity,
-		    uidvalidity);
+		    pf.uidvalidity);
 		last_uid = 0;
 	}
 	if (imap_list_after(imap, last_uid, LIMIT_FETCH_BATCH, &list, &count,
@@ -148,8 +248,8 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 		return -1;
 	/* A renumbered folder with nothing in it: record the new
 	 * UIDVALIDITY now, or every cycle would take it for new again. */
-	if (known && known_validity != uidvalidity && count == 0 &&
-	    db_folder_set(db, id, folder, uidvalidity, 0, error_r) < 0) {
+	if (known && known_validity != pf.uidvalidity && count == 0 &&
+	    db_folder_set(db, id, folder, pf.uidvalidity, 0, error_r) < 0) {
 		g_free(list);
 		return -1;
 	}
@@ -157,78 +257,9 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	label = g_strdup_printf("%s: %s", id, folder);
 	progress = progress_new(label, count);
 	for (i = 0; i < count && ret == 0 && !poll_stopping(); i++) {
-		struct ingest_source source = {
-			.folder = folder,
-			.uidvalidity = uidvalidity,
-			.uid = list[i].uid,
-			.arrival = list[i].internaldate,
-			.size = list[i].size,
-		};
-		struct ingest_result result = { 0 };
-		g_autofree char *spool = NULL;
-		int fd, r;
-
-		if (store_spool_create(store, &fd, &spool, error_r) < 0) {
-			ret = -1;
-			break;
-		}
-		/* Over the campaign's size only the header is fetched: enough
-		 * to answer the sender, while the message stays in the
-		 * mailbox for staff. */
-		source.headers_only = list[i].size > ingest_max_size(campaign);
-		r = source.headers_only ?
-		    imap_fetch_header_to_fd(imap, list[i].uid, fd, error_r) :
-		    imap_fetch_to_fd(imap, list[i].uid, list[i].size, fd,
-		    error_r);
-		close(fd);
-		if (r == IMAP_REFUSED) {
-			/* The server will not hand this message over: the
-			 * same bounded retries as a message that cannot be
-			 * processed, then it is recorded as failed (with what
-			 * arrived of it) and the folder moves on. */
-			ret = poll_failed(db, store, ingest, campaign, spool,
-			    &source, &result, error_r);
-			if (ret == 0) {
-				poll_count(stats, result.outcome);
-				(*changed)++;
-				log_warnx("campaign %s UID %u: the server refuses "
-				    "to hand it over; recorded as failed", id,
-				    list[i].uid);
-			}
-			ingest_result_clear(&result);
-			unlink(spool);
-			if (ret < 0)
-				break;
+		ret = poll_fetch_one(&pf, &list[i], error_r);
+		if (ret == 0)
 			progress_step(progress, 1);
-			continue;
-		}
-		if (r < 0) {
-			unlink(spool);
-			ret = -1;
-			break;
-		}
-		crashpoint("after-spool");
-		stats->fetched++;
-		if (ingest_message(ingest, campaign, spool, &source, &result,
-		    error_r) < 0)
-			ret = poll_failed(db, store, ingest, campaign, spool,
-			    &source, &result, error_r);
-		if (ret == 0 && result.receipt != NULL)
-			poll_post_action(config, imap, id, list[i].uid);
-		if (ret == 0) {
-			poll_count(stats, result.outcome);
-			(*changed)++;
-			log_info("campaign %s UID %u: %s%s%s%s%s", id,
-			    list[i].uid, outcome_name(result.outcome),
-			    result.receipt ? " " : "",
-			    result.receipt ? result.receipt : "",
-			    result.reason && !result.receipt ? ": " : "",
-			    result.reason && !result.receipt ?
-			    result.reason : "");
-		}
-		ingest_result_clear(&result);
-		unlink(spool);
-		progress_step(progress, 1);
 	}
 	progress_done(&progress);
 	g_free(list);

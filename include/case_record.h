@@ -70,6 +70,18 @@ const char *case_record_field(const struct case_record *c,
 /* Whether the case counts against quotas (not rejected or superseded). */
 bool case_record_counts(const struct case_record *c);
 
+/* What a review of a case was: a staff decision, or a reprocess run. */
+enum case_review_action {
+	REVIEW_ACCEPT,
+	REVIEW_REJECT,
+	REVIEW_REPROCESS,
+	REVIEW_ACTION_COUNT,
+};
+/* "accept", "reject", "reprocess"; parse returns <0 for another name. */
+const char *case_review_action_name(enum case_review_action action);
+int case_review_action_parse(const char *name,
+    enum case_review_action *action_r);
+
 /* The one name table of case statuses: "accepted", "rejected",
  * "superseded"; case_status_parse() returns <0 for another name. */
 const char *case_status_name(enum case_status status);

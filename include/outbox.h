@@ -26,6 +26,19 @@ struct message;
 /* Replies sent in one go before the next poll. */
 #define OUTBOX_BATCH	100
 
+/* Where a reply stands; one name table (outbox_state_name), the names the
+ * database and `outbox list` use. */
+enum outbox_state {
+	OUTBOX_QUEUED,		/* due now, or after a backoff */
+	OUTBOX_SENT,
+	OUTBOX_FAILED,		/* refused for good by the relay */
+	OUTBOX_BOUNCED,		/* a bounce reported it undelivered */
+	OUTBOX_STATE_COUNT,
+};
+const char *outbox_state_name(enum outbox_state state);
+/* <0 for an unknown name. */
+int outbox_state_parse(const char *name, enum outbox_state *state_r);
+
 struct outbox_stats {
 	unsigned sent;
 	unsigned deferred;	/* temporary failure: retried later */

@@ -164,7 +164,8 @@ cases_print_table(GPtrArray *cases)
 }
 
 static int
-cases_list(struct cli_staff_opts *o, struct cli_state *s)
+cases_list(struct cli_staff_opts *o, struct cli_state *s,
+    const char *sub G_GNUC_UNUSED, const char *receipt G_GNUC_UNUSED)
 {
 	GPtrArray *cases;
 	guint i;
@@ -280,7 +281,8 @@ show_review(const struct db_case_review *r, const char *reviewed_at,
 }
 
 static int
-cases_show(struct cli_staff_opts *o, struct cli_state *s, const char *receipt)
+cases_show(struct cli_staff_opts *o, struct cli_state *s,
+    const char *sub G_GNUC_UNUSED, const char *receipt)
 {
 	struct db_case_query q = { .receipt = receipt };
 	g_autofree char *error = NULL;
@@ -388,7 +390,8 @@ cases_count_one(const struct db_case *row, void *ctx)
 }
 
 static int
-cases_export(struct cli_staff_opts *o, struct cli_state *s)
+cases_export(struct cli_staff_opts *o, struct cli_state *s,
+    const char *sub G_GNUC_UNUSED, const char *receipt G_GNUC_UNUSED)
 {
 	const struct campaign *campaign;
 	enum export_format format;
@@ -436,7 +439,8 @@ cases_export(struct cli_staff_opts *o, struct cli_state *s)
 }
 
 static int
-cases_index(struct cli_staff_opts *o, struct cli_state *s)
+cases_index(struct cli_staff_opts *o, struct cli_state *s,
+    const char *sub G_GNUC_UNUSED, const char *receipt G_GNUC_UNUSED)
 {
 	size_t i;
 	int ret = EX_OK;
@@ -464,13 +468,38 @@ cases_index(struct cli_staff_opts *o, struct cli_state *s)
 	return ret;
 }
 
+static int
+cases_decide(struct cli_staff_opts *o, struct cli_state *s, const char *sub,
+    const char *receipt)
+{
+	return decision_run(s, o, sub, receipt);
+}
+
+/* The subcommands; a decision names one case, so do show and the
+ * decisions, the others take none. */
+static const struct cases_command {
+	const char *name;
+	bool one_receipt;
+	int (*run)(struct cli_staff_opts *o, struct cli_state *s,
+	    const char *sub, const char *receipt);
+} cases_commands[] = {
+	{ "list", false, cases_list },
+	{ "show", true, cases_show },
+	{ "export", false, cases_export },
+	{ "index", false, cases_index },
+	{ "accept", true, cases_decide },
+	{ "reject", true, cases_decide },
+};
+
 int
 cmd_cases(int argc, char **argv)
 {
 	struct cli_staff_opts o = { 0 };
 	struct cli_state s = { 0 };
+	const struct cases_command *cmd = NULL;
 	const char *sub;
 	int first, ret;
+	size_t i;
 
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0) {
@@ -478,9 +507,10 @@ cmd_cases(int argc, char **argv)
 		return argc < 2 ? EX_USAGE : EX_OK;
 	}
 	sub = argv[1];
-	if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "export") != 0 && strcmp(sub, "index") != 0 &&
-	    strcmp(sub, "accept") != 0 && strcmp(sub, "reject") != 0) {
+	for (i = 0; i < G_N_ELEMENTS(cases_commands) && cmd == NULL; i++)
+		if (strcmp(sub, cases_commands[i].name) == 0)
+			cmd = &cases_commands[i];
+	if (cmd == NULL) {
 		fprintf(stderr, "subgate cases: unknown command \"%s\"\n%s",
 		    sub, cli_staff_usage);
 		return EX_USAGE;
@@ -488,8 +518,7 @@ cmd_cases(int argc, char **argv)
 	if ((first = cli_staff_parse_opts(argc - 1, argv + 1, &o)) < 0)
 		return first == -2 ? EX_OK : EX_USAGE;
 	first++;	/* index into argv */
-	if (strcmp(sub, "show") == 0 || strcmp(sub, "accept") == 0 ||
-	    strcmp(sub, "reject") == 0) {
+	if (cmd->one_receipt) {
 		if (first != argc - 1) {
 			fprintf(stderr, "subgate cases %s: give one RECEIPT\n",
 			    sub);
@@ -502,16 +531,7 @@ cmd_cases(int argc, char **argv)
 	}
 	if (cli_open(o.config, o.store, o.database, &s, &ret) < 0)
 		return ret;
-	if (strcmp(sub, "list") == 0)
-		ret = cases_list(&o, &s);
-	else if (strcmp(sub, "show") == 0)
-		ret = cases_show(&o, &s, argv[first]);
-	else if (strcmp(sub, "export") == 0)
-		ret = cases_export(&o, &s);
-	else if (strcmp(sub, "index") == 0)
-		ret = cases_index(&o, &s);
-	else
-		ret = decision_run(&s, &o, sub, argv[first]);
+	ret = cmd->run(&o, &s, sub, cmd->one_receipt ? argv[first] : NULL);
 	cli_close(&s);
 	return ret;
 }

@@ -123,7 +123,7 @@ decision_mail_compose(struct cli_state *s, const struct campaign *campaign,
 	token = g_uuid_string_random();
 	g_strdelimit(token, "-", 'x');
 	arrival = case_time_short(c->received_at);
-	m->kind = strcmp(r->status, "rejected") == 0 ?
+	m->kind = strcmp(r->status, case_status_name(CASE_REJECTED)) == 0 ?
 	    REPLY_DECISION_REJECTED : REPLY_DECISION_ACCEPTED;
 	reply.kind = m->kind;
 	reply.campaign_name = campaign_name(campaign);
@@ -273,7 +273,16 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	size_t i;
 	int ret = EX_OK;
 
-	if (strcmp(action, "reject") == 0 && (o->reason == NULL ||
+	enum case_review_action act;
+
+	if (case_review_action_parse(action, &act) < 0 ||
+	    act == REVIEW_REPROCESS) {
+		fprintf(stderr, "subgate cases: unknown decision \"%s\"\n",
+		    action);
+		json_object_unref(changes);
+		return EX_USAGE;
+	}
+	if (act == REVIEW_REJECT && (o->reason == NULL ||
 	    *o->reason == '\0')) {
 		fprintf(stderr, "subgate cases reject: say why with --reason\n");
 		json_object_unref(changes);
@@ -313,7 +322,8 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	reason = o->reason ? export_clean_text(o->reason, TRUE) : NULL;
 	r.receipt = c->receipt;
 	r.action = action;
-	r.status = strcmp(action, "reject") == 0 ? "rejected" : "accepted";
+	r.status = case_status_name(act == REVIEW_REJECT ? CASE_REJECTED :
+	    CASE_ACCEPTED);
 	r.reason = reason;
 	r.reviewer = reviewer;
 	if (o->nsets > 0)

@@ -81,6 +81,47 @@ maildir_files(const char *dir, GPtrArray *files, char **error_r)
 	return 0;
 }
 
+/* One line per message, or (store given) one JSON object with the case
+ * folder's full path. */
+static void
+ingest_print_result(const char *file, const struct ingest_result *res,
+    const struct store *store)
+{
+	if (store != NULL) {
+		GString *j = g_string_new("{");
+
+		json_append_key(j, "file", 1);
+		json_append_string(j, file);
+		json_append_key(j, "outcome", 0);
+		json_append_string(j, outcome_name(res->outcome));
+		json_append_key(j, "receipt", 0);
+		json_append_string(j, res->receipt);
+		json_append_key(j, "reason", 0);
+		json_append_string(j, res->reason);
+		json_append_key(j, "case_dir", 0);
+		if (res->case_dir != NULL) {
+			g_autofree char *full = g_build_filename(
+			    store_dir(store), res->case_dir, NULL);
+
+			json_append_string(j, full);
+		} else {
+			json_append_string(j, NULL);
+		}
+		g_string_append_c(j, '}');
+		puts(j->str);
+		g_string_free(j, TRUE);
+	} else {
+		/* A multi-line reason (the diagnostics of a correction) is
+		 * joined. */
+		g_autofree char *reason = g_strdup(res->reason ? res->reason :
+		    "");
+
+		g_strdelimit(reason, "\r\n\t", ' ');
+		printf("%s\t%s\t%s\t%s\n", file, outcome_name(res->outcome),
+		    res->receipt ? res->receipt : "-", reason);
+	}
+}
+
 int
 cmd_ingest(int argc, char **argv)
 {
@@ -144,39 +185,7 @@ cmd_ingest(int argc, char **argv)
 			ret = EX_TEMPFAIL;
 			continue;
 		}
-		if (o.json) {
-			GString *j = g_string_new("{");
-
-			json_append_key(j, "file", 1);
-			json_append_string(j, file);
-			json_append_key(j, "outcome", 0);
-			json_append_string(j, outcome_name(res.outcome));
-			json_append_key(j, "receipt", 0);
-			json_append_string(j, res.receipt);
-			json_append_key(j, "reason", 0);
-			json_append_string(j, res.reason);
-			json_append_key(j, "case_dir", 0);
-			if (res.case_dir != NULL) {
-				g_autofree char *full = g_build_filename(
-				    store_dir(store), res.case_dir, NULL);
-
-				json_append_string(j, full);
-			} else {
-				json_append_string(j, NULL);
-			}
-			g_string_append_c(j, '}');
-			puts(j->str);
-			g_string_free(j, TRUE);
-		} else {
-			/* One line per message: a multi-line reason (the
-			 * diagnostics of a correction) is joined. */
-			g_autofree char *reason = g_strdup(res.reason ?
-			    res.reason : "");
-
-			g_strdelimit(reason, "\r\n\t", ' ');
-			printf("%s\t%s\t%s\t%s\n", file, outcome_name(res.outcome),
-			    res.receipt ? res.receipt : "-", reason);
-		}
+		ingest_print_result(file, &res, o.json ? store : NULL);
 		ingest_result_clear(&res);
 	}
 	htmlindex_refresh(config->store_dir, db, campaign);

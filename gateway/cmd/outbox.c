@@ -107,8 +107,10 @@ static char *
 outbox_next_text(const struct db_outbox_row *r)
 {
 	time_t now = time(NULL);
+	enum outbox_state state;
 
-	if (strcmp(r->state, "queued") != 0 || r->next_attempt_at <= now)
+	if (outbox_state_parse(r->state, &state) < 0 ||
+	    state != OUTBOX_QUEUED || r->next_attempt_at <= now)
 		return g_strdup("");
 	return g_strdup_printf("next try in %lld s",
 	    (long long)(r->next_attempt_at - now));
@@ -210,6 +212,7 @@ outbox_cmd_requeue(struct db *db, const char *arg, const char *state)
 {
 	g_autofree char *error = NULL;
 	gint64 id = 0;
+	enum outbox_state which;
 	unsigned n = 0;
 
 	if (arg != NULL) {
@@ -221,8 +224,8 @@ outbox_cmd_requeue(struct db *db, const char *arg, const char *state)
 			    "an outbox ID (see outbox list)\n", arg);
 			return EX_USAGE;
 		}
-	} else if (strcmp(state, "failed") != 0 &&
-	    strcmp(state, "bounced") != 0) {
+	} else if (outbox_state_parse(state, &which) < 0 ||
+	    (which != OUTBOX_FAILED && which != OUTBOX_BOUNCED)) {
 		fprintf(stderr, "subgate outbox requeue: --state failed or "
 		    "--state bounced\n");
 		return EX_USAGE;

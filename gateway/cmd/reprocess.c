@@ -38,7 +38,8 @@ reprocess_staff_field(const struct db_case_review *r, const char *reviewed_at,
 	size_t i, n;
 
 	(void)reviewed_at;
-	if (r->changes_json == NULL || strcmp(r->action, "reprocess") == 0)
+	if (r->changes_json == NULL || strcmp(r->action,
+	    case_review_action_name(REVIEW_REPROCESS)) == 0)
 		return 0;
 	if (case_json_fields_parse(r->changes_json, &changed, &n, &error) < 0)
 		return 0;
@@ -140,7 +141,7 @@ reprocess_case(struct cli_state *s, const char *receipt,
 		goto out;
 	}
 	r.receipt = c->receipt;
-	r.action = "reprocess";
+	r.action = case_review_action_name(REVIEW_REPROCESS);
 	r.status = c->status;
 	r.reason = "按修改后的活动文件重新识别命名";
 	r.reviewer = REPROCESS_REVIEWER;
@@ -225,14 +226,13 @@ reprocess_report(const char *file, const struct ingest_result *res,
 int
 cmd_reprocess(int argc, char **argv)
 {
-	static const char *const outcomes[] = { "rejected", "late",
-	    "over-quota", "frozen", "failed", NULL };
 	struct cli_opts o = { 0 };
 	struct config *config;
 	struct store *store = NULL;
 	struct db *db = NULL;
 	struct ingest *ingest = NULL;
 	g_autofree char *error = NULL;
+	enum outcome outcome;
 	int first, ret = EX_OK;
 	size_t i;
 
@@ -242,8 +242,12 @@ cmd_reprocess(int argc, char **argv)
 	if (first < argc && o.status == NULL && o.campaign == NULL)
 		return reprocess_cases(o.config, o.store, o.database,
 		    argv + first, (size_t)(argc - first));
+	/* Mail that made no case and may make one once the campaign is
+	 * fixed; a duplicate, an ignored or an accepted one never. */
 	if (o.status == NULL || first != argc ||
-	    !g_strv_contains(outcomes, o.status)) {
+	    outcome_parse(o.status, &outcome) < 0 ||
+	    outcome == OUTCOME_ACCEPTED || outcome == OUTCOME_DUPLICATE ||
+	    outcome == OUTCOME_IGNORED || outcome == OUTCOME_TOO_LARGE) {
 		fprintf(stderr, "%s", cli_command_usage("reprocess"));
 		return EX_USAGE;
 	}

@@ -1,20 +1,13 @@
 /* grammar: see include/grammar.h. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
-#include <pcre2.h>
-
-#include "grammar.h"
+#include "grammar-private.h"
 #include "mail_limits.h"
 #include "normalize.h"
 
-/* A template refers to at most this many fields (the diagnosis keeps a
- * bit mask per token). */
-#define GRAMMAR_MAX_FIELDS	32
 /* Segments of a failed text the diagnosis aligns to fields; the rest of
  * a longer text stays in the last segment. */
 #define DIAG_MAX_TOKENS		64
@@ -24,110 +17,13 @@
 #define DIAG_MAX_LISTED		12
 /* Code points compared by the edit distance; longer values are "far". */
 #define EDIT_MAX_CHARS		64
-/* Default bounds of a person's name, in characters. */
-#define NAME_MIN_CHARS		2
-#define NAME_MAX_CHARS		20
 /* Longest file-name extension split off before matching. */
 #define EXTENSION_MAX_BYTES	10
-
-struct gkey {
-	char *key;		/* NORMALIZE_KEY form of a value or alias */
-	const char *canonical;	/* borrowed from gfield.values */
-	gunichar *chars;	/* key as code points, for edit distances */
-	size_t nchars;
-	guint64 sig;		/* char_sig() of every code point */
-};
-
-struct gfield {
-	char *name;
-	enum grammar_field_type type;
-	bool optional;
-	char **values;		/* canonical, normalised; NULL-terminated */
-	size_t nvalues;
-	GHashTable *lookup;	/* key -> canonical */
-	struct gkey *keys;	/* values and aliases, for suggestions */
-	size_t nkeys;
-	guint64 keys_sig;	/* the signatures of all keys together */
-	bool has_min, has_max;
-	long long min, max;
-	char **examples;	/* normalised; NULL-terminated */
-	size_t nexamples;
-};
-
-struct gtoken {
-	bool is_field;
-	char *literal;		/* normalised */
-	size_t field;
-};
-
-struct grammar {
-	enum grammar_target target;
-	struct gtoken *tokens;
-	size_t ntokens;
-	struct gfield *fields;	/* template fields first, in order */
-	size_t nfields;
-	size_t nslots;		/* fields that the template refers to */
-	int *group_field;	/* PCRE2 group number -> field, or -1 */
-	uint32_t ngroups;
-	gunichar *delims;	/* characters that end a segment */
-	size_t ndelims;
-	char *pattern;
-	char *format;
-	char *example0;		/* shown in every correction */
-	/* The end of every correction, made once: "规定的…格式：<format>\n"
-	 * and, with an example, "示例：<example0>" (the extension and the
-	 * newline follow per text). */
-	char *diag_tail;
-	size_t diag_tail_len;
-	/* The word part of a leading literal ("扶贫征集" of "扶贫征集-"),
-	 * its comparison key and the key's length in characters; NULL
-	 * when the template starts with a field. */
-	char *prefix_core;
-	char *prefix_core_key;
-	size_t prefix_core_chars;
-	/* NORMALIZE_KEY form of every value and alias of the list fields
-	 * the template refers to -> bit mask of those fields */
-	GHashTable *slot_keys;
-	pcre2_code *code;
-	pcre2_match_context *mctx;
-};
-
-struct rfield {
-	char *name;
-	char *value;
-	char *original;
-};
-
-struct grammar_result {
-	GArray *fields;		/* struct rfield */
-	GPtrArray *codes;
-	GPtrArray *lines;
-	char *diagnostics;
-	char *extension;
-	char *normalized;
-	bool matched;
-};
-
-enum vcheck { V_OK, V_ENUM, V_UNIT, V_TOO_LONG, V_TOO_SHORT, V_TYPE };
 
 static void prepare_diagnosis(struct grammar *g);
 
 /* ------------------------------------------------------------------ */
 /* fields */
-
-static bool
-field_has_list(const struct gfield *f)
-{
-	return f->type == GRAMMAR_FIELD_ENUM ||
-	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues > 0);
-}
-
-static bool
-field_is_free(const struct gfield *f)
-{
-	return f->type == GRAMMAR_FIELD_TEXT ||
-	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues == 0);
-}
 
 static void
 field_clear(struct gfield *f)
@@ -147,16 +43,6 @@ field_clear(struct gfield *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* One bit per code point, the same for equal ones: a string whose
- * signature has a bit that another's lacks holds a character the other
- * does not, which edit distances and substring tests use to skip
- * pairs that cannot be close. */
-static guint64
-char_sig(gunichar c)
-{
-	return (guint64)1 << ((c * 0x9E3779B1u) >> 26);
-}
-
 static guint64
 chars_sig(const gunichar *chars, size_t n)
 {
@@ -166,33 +52,6 @@ chars_sig(const gunichar *chars, size_t n)
 	for (i = 0; i < n; i++)
 		sig |= char_sig(chars[i]);
 	return sig;
-}
-
-/* The character at p of text known to be valid UTF-8 (normalised
- * text): g_utf8_get_char() without the call, for the loops that walk
- * every character of a subject. */
-static inline gunichar
-utf8_char(const char *p, size_t *nbytes_r)
-{
-	const guchar *u = (const guchar *)p;
-
-	if (u[0] < 0x80) {
-		*nbytes_r = 1;
-		return u[0];
-	}
-	if (u[0] < 0xE0) {
-		*nbytes_r = 2;
-		return ((gunichar)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-	}
-	if (u[0] < 0xF0) {
-		*nbytes_r = 3;
-		return ((gunichar)(u[0] & 0x0F) << 12) |
-		    ((gunichar)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-	}
-	*nbytes_r = 4;
-	return ((gunichar)(u[0] & 0x07) << 18) |
-	    ((gunichar)(u[1] & 0x3F) << 12) |
-	    ((gunichar)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
 }
 
 static void
@@ -282,12 +141,6 @@ field_init(struct gfield *f, const struct grammar_field_spec *s, GString *err)
 
 /* ------------------------------------------------------------------ */
 /* value checks, shared by a successful match and the diagnosis */
-
-/* Bytes the key of len bytes of normalised text may take: lowercasing
- * can turn a two-byte character into a three- or four-byte one. */
-#define KEY_MAX_BYTES(len)	(2 * (len) + 1)
-/* Keys up to this size are made on the stack. */
-#define KEY_STACK_BYTES		256
 
 /* The comparison key of text that is already normalised: NFKC is
  * idempotent, so only case folding and space removal are left, and

@@ -5,6 +5,8 @@
  *
  *   grammar.c           compiling a convention to PCRE2, the accessors,
  *                       the readable format and generated examples
+ *   grammar_field.c     a field built from its spec, and the check of
+ *                       one value against a field
  *
  * A struct grammar is filled in by grammar_compile() and never changed
  * after it returns, so everything that reads one takes it const and may
@@ -178,5 +180,25 @@ utf8_char(const char *p, size_t *nbytes_r)
 	    ((gunichar)(u[1] & 0x3F) << 12) |
 	    ((gunichar)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
 }
+
+/* grammar_field.c */
+
+/* Fills f from the spec, normalising values, aliases and examples;
+ * problems with the spec are added to err, one per line. */
+void gfield_init(struct gfield *f, const struct grammar_field_spec *s,
+    GString *err);
+void gfield_clear(struct gfield *f);
+/* Checks one normalised value against f.  *canon_r gets the value to
+ * store (g_free) when V_OK, else NULL. */
+enum vcheck gfield_check_value(const struct gfield *f, const char *v,
+    char **canon_r);
+
+/* The NORMALIZE_KEY form of norm[0, len), which is already normalised,
+ * into out (KEY_MAX_BYTES(len) bytes); returns the key's length. */
+size_t grammar_key_into(const char *norm, size_t len, char *out);
+/* The same in stackbuf (KEY_STACK_BYTES) when it fits, else allocated;
+ * release with grammar_key_done(key, stackbuf). */
+char *grammar_key_make(const char *norm, size_t len, char *stackbuf);
+void grammar_key_done(char *key, char *stackbuf);
 
 #endif

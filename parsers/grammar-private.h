@@ -7,6 +7,8 @@
  *                       the readable format and generated examples
  *   grammar_field.c     a field built from its spec, and the check of
  *                       one value against a field
+ *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
+ *                       the pattern refused
  *
  * A struct grammar is filled in by grammar_compile() and never changed
  * after it returns, so everything that reads one takes it const and may
@@ -144,6 +146,20 @@ field_is_free(const struct gfield *f)
 	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues == 0);
 }
 
+/* What the grammar names, as the corrections call it. */
+static inline const char *
+grammar_what(const struct grammar *g)
+{
+	return g->target == GRAMMAR_SUBJECT ? "邮件主题" : "文件名";
+}
+
+/* A copy of s[start, end). */
+static inline char *
+slice(const char *s, size_t start, size_t end)
+{
+	return g_strndup(s + start, end - start);
+}
+
 /* One bit per code point, the same for equal ones: a string whose
  * signature has a bit that another's lacks holds a character the other
  * does not, which edit distances and substring tests use to skip
@@ -200,5 +216,29 @@ size_t grammar_key_into(const char *norm, size_t len, char *out);
  * release with grammar_key_done(key, stackbuf). */
 char *grammar_key_make(const char *norm, size_t len, char *stackbuf);
 void grammar_key_done(char *key, char *stackbuf);
+
+/* grammar.c */
+
+/* "a、b、c" of the first max values, with "等" when there are more. */
+void grammar_append_list(GString *s, char *const *values, size_t n,
+    size_t max);
+/* Adds diagnostic code kind (or kind:field) and its line of text,
+ * taking message (may be NULL); a code already there is not repeated. */
+void grammar_result_add_diag(struct grammar_result *r, const char *kind,
+    const char *field, char *message);
+
+/* grammar_diagnose.c */
+
+/* What the diagnosis of g needs that depends on g alone; called by
+ * grammar_compile() once format, example0 and delims are set. */
+void grammar_prepare_diagnosis(struct grammar *g);
+/* Adds to r the diagnostic codes and lines for norm, a normalised text
+ * that g's pattern refused. */
+void grammar_diagnose(const struct grammar *g, const char *norm,
+    struct grammar_result *r);
+/* Adds the diagnosis of value v that field f refused with vc (not
+ * V_OK). */
+void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
+    const char *v, enum vcheck vc);
 
 #endif

@@ -8,19 +8,8 @@
 #include "mail_limits.h"
 #include "normalize.h"
 
-/* Segments of a failed text the diagnosis aligns to fields; the rest of
- * a longer text stays in the last segment. */
-#define DIAG_MAX_TOKENS		64
-/* Suggestions offered for a value not in an enumeration. */
-#define DIAG_MAX_SUGGESTIONS	4
-/* Allowed values listed when nothing is close. */
-#define DIAG_MAX_LISTED		12
-/* Code points compared by the edit distance; longer values are "far". */
-#define EDIT_MAX_CHARS		64
 /* Longest file-name extension split off before matching. */
 #define EXTENSION_MAX_BYTES	10
-
-static void prepare_diagnosis(struct grammar *g);
 
 /* ------------------------------------------------------------------ */
 /* results */
@@ -73,9 +62,9 @@ grammar_result_has_diag(const struct grammar_result *r, const char *code)
 }
 
 /* Takes ownership of message (may be NULL). */
-static void
-result_diag(struct grammar_result *r, const char *kind, const char *field,
-    char *message)
+void
+grammar_result_add_diag(struct grammar_result *r, const char *kind,
+    const char *field, char *message)
 {
 	char *code = field == NULL ? g_strdup(kind) :
 	    g_strconcat(kind, ":", field, NULL);
@@ -174,14 +163,8 @@ grammar_result_diagnostics(const struct grammar_result *r)
 /* ------------------------------------------------------------------ */
 /* the readable format and examples */
 
-static const char *
-what(const struct grammar *g)
-{
-	return g->target == GRAMMAR_SUBJECT ? "邮件主题" : "文件名";
-}
-
-static void
-append_list(GString *s, char *const *values, size_t n, size_t max)
+void
+grammar_append_list(GString *s, char *const *values, size_t n, size_t max)
 {
 	size_t i;
 
@@ -200,11 +183,11 @@ format_field_line(GString *s, const struct gfield *f)
 	g_string_append_printf(s, "\n· %s：", f->name);
 	switch (f->type) {
 	case GRAMMAR_FIELD_ENUM:
-		append_list(s, f->values, f->nvalues, SIZE_MAX);
+		grammar_append_list(s, f->values, f->nvalues, SIZE_MAX);
 		break;
 	case GRAMMAR_FIELD_UNIT:
 		if (f->nvalues > 0) {
-			append_list(s, f->values, f->nvalues, SIZE_MAX);
+			grammar_append_list(s, f->values, f->nvalues, SIZE_MAX);
 			break;
 		}
 		g_string_append(s, "单位全称");
@@ -915,861 +898,9 @@ grammar_compile(enum grammar_target target, const char *template_text,
 	collect_delims(g);
 	g->format = build_format(g);
 	g->example0 = grammar_example(g, 0);
-	prepare_diagnosis(g);
+	grammar_prepare_diagnosis(g);
 	*g_r = g;
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* diagnosis */
-
-/* Levenshtein distance over code points, or SIZE_MAX when it is over
- * limit (the length difference alone tells, most of the time).  A row
- * of the table never holds less than the row before, so the work stops
- * at the first row that is all over the limit. */
-static size_t
-edit_distance(const gunichar *ca, size_t la, const gunichar *cb, size_t lb,
-    size_t limit)
-{
-	size_t row[EDIT_MAX_CHARS + 1];
-	size_t i, j, diag, tmp, low;
-
-	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
-	    (la > lb ? la - lb : lb - la) > limit)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		low = row[0];
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
-			    diag + (ca[i - 1] == cb[j - 1] ? 0 : 1));
-			diag = tmp;
-			low = MIN(low, row[j]);
-		}
-		if (low > limit)
-			return SIZE_MAX;
-	}
-	return row[lb] > limit ? SIZE_MAX : row[lb];
-}
-
-/* The code points of s (at most max of them stored in out) and, in
- * *sig_r, their signature; returns how many s has.  edit_distance()
- * needs no more than EDIT_MAX_CHARS. */
-static size_t
-chars_of(const char *s, gunichar *out, size_t max, guint64 *sig_r)
-{
-	size_t n = 0, nb;
-	guint64 sig = 0;
-	const char *p;
-	gunichar c;
-
-	for (p = s; *p != '\0'; p += nb) {
-		c = utf8_char(p, &nb);
-		if (n < max)
-			out[n] = c;
-		sig |= char_sig(c);
-		n++;
-	}
-	*sig_r = sig;
-	return n;
-}
-
-static size_t
-edit_distance_str(const char *a, const char *b, size_t limit)
-{
-	gunichar ca[EDIT_MAX_CHARS], cb[EDIT_MAX_CHARS];
-	guint64 sa, sb;
-	size_t la = chars_of(a, ca, EDIT_MAX_CHARS, &sa);
-	size_t lb = chars_of(b, cb, EDIT_MAX_CHARS, &sb);
-
-	return edit_distance(ca, la, cb, lb, limit);
-}
-
-static void
-add_unique(GPtrArray *a, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < a->len; i++)
-		if (strcmp(g_ptr_array_index(a, i), s) == 0)
-			return;
-	g_ptr_array_add(a, (gpointer)s);
-}
-
-/* A key being compared with the values of a field: the text, its
- * length in code points, the first EDIT_MAX_CHARS of them and the
- * signature of all. */
-struct probe {
-	const char *key;
-	const gunichar *chars;
-	size_t nchars;
-	guint64 sig;
-};
-
-/* Whether the probe and value key k are part of one another, the test
- * that comes before edit distances. */
-static bool
-key_contains(const struct gkey *k, const struct probe *q)
-{
-	return ((q->sig & ~k->sig) == 0 && strstr(k->key, q->key) != NULL) ||
-	    (k->nchars >= 2 && (k->sig & ~q->sig) == 0 &&
-	    strstr(q->key, k->key) != NULL);
-}
-
-static guint
-popcount64(guint64 x)
-{
-	return (guint)__builtin_popcountll(x);
-}
-
-static size_t
-key_distance(const struct gkey *k, const struct probe *q)
-{
-	size_t la = q->nchars, lb = k->nchars;
-	size_t limit = MAX(1, MIN(la, lb) / 2);
-
-	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
-	    (la > lb ? la - lb : lb - la) > limit)
-		return SIZE_MAX;
-	/* each character one side has and the other lacks costs an
-	 * edit, so more of them than limit is over it */
-	if (popcount64(q->sig & ~k->sig) > limit ||
-	    popcount64(k->sig & ~q->sig) > limit)
-		return SIZE_MAX;
-	return edit_distance(q->chars, la, k->chars, lb, limit);
-}
-
-/* The canonical values closest to the probe: first those it is part of
- * (or that are part of it), else those at the smallest edit distance if
- * that is small.  Borrowed strings; empty when nothing is close. */
-static GPtrArray *
-suggest(const struct gfield *f, const struct probe *q)
-{
-	GPtrArray *out = g_ptr_array_new();
-	size_t i, d, best = SIZE_MAX;
-
-	if (q->nchars >= 2) {
-		for (i = 0; i < f->nkeys; i++)
-			if (key_contains(&f->keys[i], q))
-				add_unique(out, f->keys[i].canonical);
-		if (out->len > 0)
-			return out;
-	}
-	for (i = 0; i < f->nkeys; i++) {
-		d = key_distance(&f->keys[i], q);
-		if (d == SIZE_MAX)
-			continue;
-		if (d < best) {
-			best = d;
-			g_ptr_array_set_size(out, 0);
-		}
-		if (d == best)
-			add_unique(out, f->keys[i].canonical);
-	}
-	return out;
-}
-
-/* Whether suggest() would offer anything, without making the list. */
-static bool
-suggest_any(const struct gfield *f, const struct probe *q)
-{
-	size_t i;
-
-	if (q->nchars >= 2)
-		for (i = 0; i < f->nkeys; i++)
-			if (key_contains(&f->keys[i], q))
-				return TRUE;
-	for (i = 0; i < f->nkeys; i++)
-		if (key_distance(&f->keys[i], q) != SIZE_MAX)
-			return TRUE;
-	return FALSE;
-}
-
-struct dtoken {
-	size_t start, end;	/* in the normalised text */
-	char *key;		/* in diag_ctx.keys */
-	/* the key for suggestions, its code points in diag_ctx.chars */
-	struct probe probe;
-	guint32 exact;		/* slots where key is a listed value */
-	bool sep_after;		/* ended by a separator, not a bracket */
-};
-
-struct diag_ctx {
-	const struct grammar *g;
-	const char *norm;
-	struct grammar_result *r;
-	struct dtoken tok[DIAG_MAX_TOKENS];
-	size_t ntok;
-	size_t last_free;	/* slot of the last free-text field */
-	char *keys;		/* every token's key, one allocation */
-	gunichar *chars;	/* every token's code points, likewise */
-};
-
-static bool
-is_delim(const struct grammar *g, gunichar c)
-{
-	size_t i;
-
-	for (i = 0; i < g->ndelims; i++)
-		if (g->delims[i] == c)
-			return TRUE;
-	return FALSE;
-}
-
-/* Bytes of text that lit covers (separators match each other, case and
- * spaces in text ignored), or -1. */
-static long
-literal_prefix(const char *text, const char *lit)
-{
-	const char *t = text, *l = lit;
-
-	while (*l != '\0') {
-		gunichar a, b;
-
-		if (*l == ' ') {
-			l++;
-			continue;
-		}
-		while (*t == ' ')
-			t++;
-		if (*t == '\0')
-			return -1;
-		a = g_utf8_get_char(t);
-		b = g_utf8_get_char(l);
-		if (!(a == b || (normalize_is_separator(a) &&
-		    normalize_is_separator(b)) ||
-		    g_unichar_tolower(a) == g_unichar_tolower(b)))
-			return -1;
-		t = g_utf8_next_char(t);
-		l = g_utf8_next_char(l);
-	}
-	return (long)(t - text);
-}
-
-static char *
-slice(const char *s, size_t start, size_t end)
-{
-	return g_strndup(s + start, end - start);
-}
-
-static char *
-trim_delims(const struct grammar *g, const char *lit)
-{
-	const char *b = lit, *e = lit + strlen(lit), *p;
-
-	while (*b != '\0' && (is_delim(g, g_utf8_get_char(b)) || *b == ' '))
-		b = g_utf8_next_char(b);
-	while (e > b) {
-		p = g_utf8_find_prev_char(b, e);
-		if (p == NULL || !(is_delim(g, g_utf8_get_char(p)) ||
-		    *p == ' '))
-			break;
-		e = p;
-	}
-	return g_strndup(b, (size_t)(e - b));
-}
-
-/* What every diagnosis of g needs that depends on g alone; called once
- * the format, the example and the delimiters are known. */
-static void
-prepare_diagnosis(struct grammar *g)
-{
-	GString *s = g_string_new(NULL);
-	size_t i, j;
-
-	g_string_append_printf(s, "规定的%s格式：%s\n", what(g), g->format);
-	if (g->example0 != NULL)
-		g_string_append_printf(s, "示例：%s", g->example0);
-	g->diag_tail_len = s->len;
-	g->diag_tail = g_string_free(s, FALSE);
-
-	if (g->ntokens > 0 && !g->tokens[0].is_field) {
-		g->prefix_core = trim_delims(g, g->tokens[0].literal);
-		g->prefix_core_key = normalize_text(g->prefix_core,
-		    NORMALIZE_KEY);
-		g->prefix_core_chars = (size_t)g_utf8_strlen(
-		    g->prefix_core_key, -1);
-	}
-
-	g->slot_keys = g_hash_table_new(g_str_hash, g_str_equal);
-	for (i = 0; i < g->nslots; i++) {
-		const struct gfield *f = &g->fields[i];
-
-		if (!field_has_list(f))
-			continue;
-		for (j = 0; j < f->nkeys; j++) {
-			guint32 mask = GPOINTER_TO_UINT(g_hash_table_lookup(
-			    g->slot_keys, f->keys[j].key));
-
-			/* keys borrowed from the field, which lives as
-			 * long as g */
-			g_hash_table_insert(g->slot_keys, f->keys[j].key,
-			    GUINT_TO_POINTER(mask | (1u << i)));
-		}
-	}
-}
-
-static void
-tokenize(struct diag_ctx *c, size_t pos)
-{
-	const struct grammar *g = c->g;
-	const char *s = c->norm;
-	size_t len = strlen(s), start = pos, i = pos;
-	char *kp;
-	gunichar *cp;
-	/* the start of the text, or of what follows the prefix, counts as
-	 * a separator: "-微视频-..." has an empty first field */
-	bool prev_sep = pos == 0 || normalize_is_separator((guchar)s[pos - 1]);
-
-	c->ntok = 0;
-	while (i <= len) {
-		size_t nb = 1;
-		gunichar ch = i < len ? utf8_char(s + i, &nb) : 0;
-		bool sep = ch != 0 && normalize_is_separator(ch);
-
-		if (i < len && !(is_delim(g, ch) &&
-		    c->ntok + 1 < DIAG_MAX_TOKENS)) {
-			i += nb;
-			continue;
-		}
-		{
-			size_t b = start, e = i;
-
-			while (b < e && s[b] == ' ')
-				b++;
-			while (e > b && s[e - 1] == ' ')
-				e--;
-			/* An empty segment counts only between separators
-			 * ("a--b" cannot occur, "a-" can): an empty field. */
-			if ((b < e || (prev_sep && (sep || i == len))) &&
-			    !(b == e && start == pos && i == len)) {
-				struct dtoken *t = &c->tok[c->ntok];
-
-				memset(t, 0, sizeof(*t));
-				t->start = b;
-				t->end = e;
-				t->sep_after = sep;
-				c->ntok++;
-			}
-		}
-		prev_sep = sep;
-		i += nb;
-		start = i;
-	}
-	/* Tokens are disjoint slices of s: their keys take at most
-	 * KEY_MAX_BYTES(len) bytes each, their code points no more than
-	 * len all together. */
-	c->keys = kp = g_malloc(KEY_MAX_BYTES(len) + c->ntok);
-	c->chars = cp = g_new(gunichar, len + 1);
-	for (i = 0; i < c->ntok; i++) {
-		struct dtoken *t = &c->tok[i];
-		size_t klen = grammar_key_into(s + t->start, t->end - t->start, kp);
-
-		t->key = kp;
-		kp += klen + 1;
-		t->probe.key = t->key;
-		t->probe.chars = cp;
-		t->probe.nchars = chars_of(t->key, cp, EDIT_MAX_CHARS,
-		    &t->probe.sig);
-		cp += MIN(t->probe.nchars, EDIT_MAX_CHARS);
-		if (*t->key != '\0')
-			t->exact = GPOINTER_TO_UINT(g_hash_table_lookup(
-			    g->slot_keys, t->key));
-	}
-}
-
-#define SCORE_NONE	INT_MIN
-
-/* The signature of the key of tokens [a, b) and what lies between them:
- * when it has a character no value of a field has, the key cannot be
- * one of them, and neither making it nor looking it up is needed. */
-static guint64
-span_sig(const struct diag_ctx *c, size_t a, size_t b)
-{
-	guint64 sig = c->tok[a].probe.sig;
-	const char *p, *end;
-	size_t k, nb;
-	gunichar ch;
-
-	for (k = a + 1; k < b; k++) {
-		sig |= c->tok[k].probe.sig;
-		end = c->norm + c->tok[k].start;
-		for (p = c->norm + c->tok[k - 1].end; p < end; p += nb) {
-			ch = utf8_char(p, &nb);
-			if (ch != ' ')
-				sig |= char_sig(ch < 0x80 ?
-				    (gunichar)g_ascii_tolower((char)ch) :
-				    g_unichar_tolower(ch));
-		}
-	}
-	return sig;
-}
-
-/* How well tokens [a, b) fit slot i (higher is better). */
-static int
-span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
-{
-	const struct gfield *f = &c->g->fields[i];
-	const struct dtoken *t = &c->tok[a];
-	int score = 0;
-	size_t k;
-
-	if (field_has_list(f)) {
-		if (b - a > 1) {
-			char kbuf[KEY_STACK_BYTES], *key;
-			bool hit;
-
-			/* an alias may hold a separator: 视频类-微视频 */
-			if (b - a > 3)
-				return SCORE_NONE;
-			if ((span_sig(c, a, b) & ~f->keys_sig) != 0)
-				return SCORE_NONE;
-			key = grammar_key_make(c->norm + t->start,
-			    c->tok[b - 1].end - t->start, kbuf);
-			hit = g_hash_table_contains(f->lookup, key);
-			grammar_key_done(key, kbuf);
-			return hit ? 6 : SCORE_NONE;
-		}
-		if ((t->exact & (1u << i)) != 0)
-			return 6;
-		if (t->exact != 0)
-			return -3;
-		if (*t->key == '\0')
-			return -4;
-		return suggest_any(f, &t->probe) ? 0 : -2;
-	}
-	if (field_is_free(f)) {
-		/* free text spans separators, never the template's brackets */
-		for (k = a; k + 1 < b; k++)
-			if (!c->tok[k].sep_after)
-				return SCORE_NONE;
-		for (k = a; k < b; k++) {
-			if (c->tok[k].exact != 0)
-				score -= 3;
-			if (k > a && i != c->last_free)
-				score -= 1;
-		}
-		return score + (b - a == 1 && t->start == t->end ? 0 : 1);
-	}
-	/* name, integer: one segment */
-	if (b - a > 1)
-		return SCORE_NONE;
-	if (t->exact != 0)
-		return -3;
-	if (t->start == t->end)
-		return -4;
-	{
-		char *v = slice(c->norm, t->start, t->end), *canon;
-		enum vcheck vc = gfield_check_value(f, v, &canon);
-		int sc = vc == V_OK ? 3 : -1;
-
-		/* most Chinese names have 2-4 characters: a longer run of
-		 * Han characters is more likely a unit or a title */
-		if (vc == V_OK && f->type == GRAMMAR_FIELD_NAME &&
-		    g_utf8_strlen(canon, -1) > 4 &&
-		    strstr(canon, "\xc2\xb7") == NULL &&
-		    g_unichar_get_script(g_utf8_get_char(canon)) ==
-		    G_UNICODE_SCRIPT_HAN)
-			sc = 1;
-		g_free(v);
-		g_free(canon);
-		return sc;
-	}
-}
-
-static void
-append_quoted_list(GString *s, GPtrArray *a, size_t max)
-{
-	size_t i;
-
-	for (i = 0; i < a->len && i < max; i++) {
-		if (i > 0)
-			g_string_append(s, "、");
-		g_string_append(s, g_ptr_array_index(a, i));
-	}
-}
-
-static void
-diag_list_value(struct grammar_result *r, const struct gfield *f,
-    const char *v, const char *key)
-{
-	gunichar kc[EDIT_MAX_CHARS];
-	struct probe q;
-	GPtrArray *s;
-	bool unit = f->type == GRAMMAR_FIELD_UNIT;
-	GString *m;
-
-	q.key = key;
-	q.chars = kc;
-	q.nchars = chars_of(key, kc, EDIT_MAX_CHARS, &q.sig);
-	s = suggest(f, &q);
-	m = g_string_new(NULL);
-
-	g_string_append(m, "“");
-	g_string_append(m, v);
-	g_string_append(m, unit ? "”不在“" : "”不是有效的“");
-	g_string_append(m, f->name);
-	g_string_append(m, unit ? "”的名单中。" : "”。");
-	if (s->len > 0) {
-		g_string_append(m, "您是否指：");
-		append_quoted_list(m, s, DIAG_MAX_SUGGESTIONS);
-		g_string_append(m, "？");
-	} else {
-		g_string_append(m, "可选的“");
-		g_string_append(m, f->name);
-		g_string_append(m, "”：");
-		append_list(m, f->values, f->nvalues, DIAG_MAX_LISTED);
-		g_string_append(m, "。");
-	}
-	g_ptr_array_free(s, TRUE);
-	result_diag(r, unit ? "unit" : "enum", f->name,
-	    g_string_free(m, FALSE));
-}
-
-/* The diagnosis of a value the field refuses; vc is not V_OK. */
-static void
-diag_value(struct grammar_result *r, const struct gfield *f, const char *v,
-    enum vcheck vc)
-{
-	long long n = (long long)g_utf8_strlen(v, -1);
-	char kbuf[KEY_STACK_BYTES], *key;
-
-	switch (vc) {
-	case V_OK:
-		break;
-	case V_ENUM:
-	case V_UNIT:
-		key = grammar_key_make(v, strlen(v), kbuf);
-		diag_list_value(r, f, v, key);
-		grammar_key_done(key, kbuf);
-		break;
-	case V_TOO_LONG:
-		result_diag(r, "too-long", f->name, g_strdup_printf(
-		    "“%s”太长：%lld个字，最多%lld个字。", f->name, n, f->max));
-		break;
-	case V_TOO_SHORT:
-		result_diag(r, "too-short", f->name, n == 0 ?
-		    g_strconcat("“", f->name, "”是空的。", NULL) :
-		    g_strdup_printf("“%s”太短：%lld个字，至少%lld个字。",
-		    f->name, n, f->has_min ? f->min : 1));
-		break;
-	case V_TYPE:
-		if (f->type == GRAMMAR_FIELD_NAME)
-			result_diag(r, "type", f->name, g_strdup_printf(
-			    "“%s”不像是“%s”：应为%lld至%lld个汉字（可含“·”）"
-			    "或英文字母。", v, f->name,
-			    f->has_min ? f->min : NAME_MIN_CHARS,
-			    f->has_max ? f->max : NAME_MAX_CHARS));
-		else if (f->has_min && f->has_max)
-			result_diag(r, "type", f->name, g_strdup_printf(
-			    "“%s”不是有效的“%s”：应为%lld至%lld之间的数字。",
-			    v, f->name, f->min, f->max));
-		else
-			result_diag(r, "type", f->name, g_strdup_printf(
-			    "“%s”不是有效的“%s”：应为数字。", v, f->name));
-		break;
-	}
-}
-
-/* The word part of the template's leading literal ("扶贫征集" of
- * "扶贫征集-"): returns the position after it in the text and adds the
- * prefix diagnosis when it is wrong; *drop_first_r asks to drop a first
- * segment that looks like a mistyped prefix. */
-static size_t
-diag_prefix(struct diag_ctx *c, bool *drop_first_r, const char **core_r)
-{
-	const struct grammar *g = c->g;
-	const char *lit, *core;
-	long n;
-
-	*drop_first_r = FALSE;
-	*core_r = NULL;
-	if (g->ntokens == 0 || g->tokens[0].is_field)
-		return 0;
-	lit = g->tokens[0].literal;
-	core = g->prefix_core;
-	if (*core == '\0') {
-		/* a bracket: the segments are found all the same */
-		if (literal_prefix(c->norm, lit) < 0)
-			result_diag(c->r, "prefix", NULL, g_strconcat(
-			    what(g), "应以“", lit, "”开头。", NULL));
-		return 0;
-	}
-	if ((n = literal_prefix(c->norm, lit)) >= 0)
-		return (size_t)n;
-	result_diag(c->r, "prefix", NULL, g_strconcat(what(g), "应以“", lit,
-	    "”开头。", NULL));
-	if ((n = literal_prefix(c->norm, core)) >= 0)
-		return (size_t)n;
-	if (strstr(c->norm, core) == NULL)
-		*drop_first_r = TRUE;
-	*core_r = core;
-	return 0;
-}
-
-static void
-diagnose(const struct grammar *g, const char *norm, struct grammar_result *r)
-{
-	struct diag_ctx c;
-	size_t n = g->nslots, i, j, e, k, pos, best_j = 0;
-	int *score, *from, best = SCORE_NONE;
-	size_t span_a[GRAMMAR_MAX_FIELDS], span_b[GRAMMAR_MAX_FIELDS];
-	bool drop_first, order = FALSE, any_exact;
-	guint32 misplaced;
-	int rescued[DIAG_MAX_TOKENS + 1], holder[DIAG_MAX_TOKENS + 1];
-	guint32 vacated;
-	const char *core;
-	GString *order_msg;
-
-	memset(&c, 0, sizeof(c));
-	c.g = g;
-	c.norm = norm;
-	c.r = r;
-	if (g->ntokens == 0 || n == 0) {
-		result_diag(r, "format", NULL, g_strconcat(what(g),
-		    "不符合规定的格式。", NULL));
-		return;
-	}
-	c.last_free = SIZE_MAX;
-	for (i = 0; i < n; i++)
-		if (field_is_free(&g->fields[i]))
-			c.last_free = i;
-
-	pos = diag_prefix(&c, &drop_first, &core);
-	tokenize(&c, pos);
-	/* a prefix typed in the wrong place is not a field value */
-	if (core != NULL) {
-		const char *ckey = g->prefix_core_key;
-
-		for (k = 0; k < c.ntok; k++)
-			if (strcmp(c.tok[k].key, ckey) == 0) {
-				memmove(&c.tok[k], &c.tok[k + 1],
-				    (c.ntok - k - 1) * sizeof(*c.tok));
-				c.ntok--;
-				break;
-			}
-		if (drop_first && c.ntok > 0 && c.tok[0].exact == 0) {
-			size_t required = 0;
-
-			for (i = 0; i < n; i++)
-				if (!g->fields[i].optional)
-					required++;
-			if (c.ntok > required ||
-			    edit_distance_str(c.tok[0].key, ckey,
-			    g->prefix_core_chars / 2) != SIZE_MAX) {
-				memmove(&c.tok[0], &c.tok[1],
-				    (c.ntok - 1) * sizeof(*c.tok));
-				c.ntok--;
-			}
-		}
-	}
-
-	/* Align segments to fields: score[i][j] is the best fit of the
-	 * first i fields to the first j segments. */
-	k = c.ntok;
-	score = g_new(int, (n + 1) * (k + 1));
-	from = g_new(int, (n + 1) * (k + 1));
-	for (i = 0; i < (n + 1) * (k + 1); i++)
-		score[i] = SCORE_NONE;
-	score[0] = 0;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j <= k; j++) {
-			int base = score[i * (k + 1) + j], s;
-
-			if (base == SCORE_NONE)
-				continue;
-			s = base + (g->fields[i].optional ? 0 : -5);
-			if (s > score[(i + 1) * (k + 1) + j]) {
-				score[(i + 1) * (k + 1) + j] = s;
-				from[(i + 1) * (k + 1) + j] = (int)j;
-			}
-			for (e = j + 1; e <= k; e++) {
-				int sc = span_score(&c, i, j, e);
-
-				if (sc == SCORE_NONE) {
-					if (!field_is_free(&g->fields[i]) &&
-					    e - j > 3)
-						break;
-					continue;
-				}
-				s = base + sc;
-				if (s > score[(i + 1) * (k + 1) + e]) {
-					score[(i + 1) * (k + 1) + e] = s;
-					from[(i + 1) * (k + 1) + e] = (int)j;
-				}
-			}
-		}
-	}
-	for (j = 0; j <= k; j++) {
-		int s = score[n * (k + 1) + j];
-
-		if (s == SCORE_NONE)
-			continue;
-		s -= 3 * (int)(k - j);
-		if (s > best) {
-			best = s;
-			best_j = j;
-		}
-	}
-	for (i = n, j = best_j; i > 0; i--) {
-		size_t a = (size_t)from[i * (k + 1) + j];
-
-		span_a[i - 1] = a;
-		span_b[i - 1] = j;
-		j = a;
-	}
-
-	/* A value that belongs to another field, sitting in this one (or
-	 * left over), means the fields are in the wrong order; the message
-	 * then names every recognised value with its field. */
-	misplaced = 0;
-	for (i = 0; i <= n; i++) {
-		size_t a = i < n ? span_a[i] : best_j;
-		size_t b = i < n ? span_b[i] : k;
-
-		for (j = a; j < b; j++) {
-			guint32 ex = c.tok[j].exact;
-
-			if (ex == 0 || (i < n && (ex & (1u << i)) != 0))
-				continue;
-			order = TRUE;
-			misplaced |= ex;
-		}
-	}
-	/* A segment left over, or refused where it sits, that is a valid
-	 * value of a field found missing ("学员标兵+张三"): the fields are
-	 * swapped too. */
-	memset(rescued, 0, sizeof(rescued));
-	for (j = 0; j < k; j++)
-		holder[j] = -1;
-	for (i = 0; i < n; i++)
-		for (j = span_a[i]; j < span_b[i]; j++)
-			holder[j] = (int)i;
-	vacated = 0;
-	for (i = 0; i < n; i++) {
-		const struct gfield *f = &g->fields[i];
-
-		if (span_a[i] != span_b[i] || f->optional || field_is_free(f))
-			continue;
-		for (j = 0; j < k; j++) {
-			char *v, *canon;
-			enum vcheck vc;
-			int h = holder[j];
-
-			if (rescued[j] != 0 || c.tok[j].exact != 0 ||
-			    c.tok[j].start == c.tok[j].end)
-				continue;
-			if (h >= 0 && (field_is_free(&g->fields[h]) ||
-			    span_b[h] - span_a[h] != 1))
-				continue;
-			v = slice(norm, c.tok[j].start, c.tok[j].end);
-			vc = gfield_check_value(f, v, &canon);
-			g_free(canon);
-			if (vc == V_OK && h >= 0) {
-				/* only when refused where it is */
-				vc = gfield_check_value(&g->fields[h], v, &canon) ==
-				    V_OK ? V_TYPE : V_OK;
-				g_free(canon);
-			}
-			g_free(v);
-			if (vc != V_OK)
-				continue;
-			rescued[j] = (int)i + 1;
-			if (h >= 0)
-				vacated |= 1u << h;
-			misplaced |= 1u << i;
-			order = TRUE;
-			break;
-		}
-	}
-	order_msg = g_string_new(NULL);
-	for (j = 0; order && j < k; j++) {
-		guint32 ex = c.tok[j].exact;
-		size_t owner;
-
-		if (ex == 0 && rescued[j] == 0)
-			continue;
-		for (owner = 0; owner < n && ex != 0; owner++)
-			if ((ex & (1u << owner)) != 0)
-				break;
-		if (ex == 0)
-			owner = (size_t)rescued[j] - 1;
-		g_string_append(order_msg, order_msg->len > 0 ? "，“" : "“");
-		g_string_append_len(order_msg, norm + c.tok[j].start,
-		    (gssize)(c.tok[j].end - c.tok[j].start));
-		g_string_append(order_msg, "”是“");
-		g_string_append(order_msg, g->fields[owner].name);
-		g_string_append(order_msg, "”");
-	}
-	if (order)
-		result_diag(r, "order", NULL, g_strconcat("字段顺序不对：",
-		    order_msg->str, "。请按规定的顺序排列。", NULL));
-	g_string_free(order_msg, TRUE);
-
-	for (i = 0; i < n; i++) {
-		const struct gfield *f = &g->fields[i];
-		size_t a = span_a[i], b = span_b[i];
-
-		/* an empty segment where a value from a list belongs */
-		if (b - a == 1 && c.tok[a].start == c.tok[a].end &&
-		    !field_is_free(f))
-			b = a;
-		if ((vacated & (1u << i)) != 0)
-			b = a;
-		if (a == b) {
-			if (f->optional || (misplaced & (1u << i)) != 0)
-				continue;
-			result_diag(r, "missing", f->name,
-			    g_strconcat("缺少“", f->name, "”。", NULL));
-			continue;
-		}
-		any_exact = (misplaced & (1u << i)) != 0;
-		for (j = a; j < b; j++)
-			if (c.tok[j].exact != 0 &&
-			    (c.tok[j].exact & (1u << i)) == 0)
-				any_exact = TRUE;
-		if (any_exact)
-			continue;
-		{
-			char *v = slice(norm, c.tok[a].start, c.tok[b - 1].end);
-			char *canon;
-			enum vcheck vc = gfield_check_value(f, v, &canon);
-
-			if (vc != V_OK && !(field_has_list(f) && b - a > 1))
-				diag_value(r, f, v, vc);
-			g_free(canon);
-			g_free(v);
-		}
-	}
-	for (j = best_j; j < k; j++) {
-		char *v;
-
-		if (c.tok[j].exact != 0 || rescued[j] != 0 ||
-		    c.tok[j].start == c.tok[j].end)
-			continue;
-		v = slice(norm, c.tok[j].start, c.tok[j].end);
-		result_diag(r, "extra", NULL, g_strconcat("多出无法识别的内容：“",
-		    v, "”。", NULL));
-		g_free(v);
-	}
-	if (r->codes->len == 0) {
-		if (!g->tokens[0].is_field &&
-		    literal_prefix(norm, g->tokens[0].literal) < 0)
-			result_diag(r, "prefix", NULL, g_strconcat(what(g),
-			    "应以“", g->tokens[0].literal, "”开头。", NULL));
-		else
-			result_diag(r, "format", NULL, g_strconcat(what(g),
-			    "的分隔符号或括号不符合规定的格式。", NULL));
-	}
-
-	g_free(c.keys);
-	g_free(c.chars);
-	g_free(score);
-	g_free(from);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1848,7 +979,7 @@ take_fields(const struct grammar *g, const char *norm,
 		g_strstrip(v);
 		vc = gfield_check_value(f, v, &canon);
 		if (vc != V_OK) {
-			diag_value(r, f, v, vc);
+			grammar_diag_value(r, f, v, vc);
 			canon = g_strdup(v);
 		}
 		normalize_map_span(map, ov[2 * gi], ov[2 * gi + 1], &os, &oe);
@@ -1858,9 +989,9 @@ take_fields(const struct grammar *g, const char *norm,
 	/* a required field left unset by an author's pattern */
 	for (gi = 0; gi < g->nfields; gi++)
 		if (!seen[gi] && !g->fields[gi].optional)
-			result_diag(r, "missing", g->fields[gi].name,
-			    g_strconcat("缺少“", g->fields[gi].name, "”。",
-			    NULL));
+			grammar_result_add_diag(r, "missing",
+			    g->fields[gi].name, g_strconcat("缺少“",
+			    g->fields[gi].name, "”。", NULL));
 }
 
 static void
@@ -1910,8 +1041,9 @@ grammar_match(const struct grammar *g, const char *text,
 		text = "";
 	len = strlen(text);
 	if (len > LIMIT_SUBJECT_BYTES) {
-		result_diag(r, "too-long", NULL, g_strdup_printf("%s太长：%zu"
-		    "字节，最多%d字节。", what(g), len, LIMIT_SUBJECT_BYTES));
+		grammar_result_add_diag(r, "too-long", NULL, g_strdup_printf(
+		    "%s太长：%zu字节，最多%d字节。", grammar_what(g), len,
+		    LIMIT_SUBJECT_BYTES));
 		finish_diagnostics(g, r);
 		*result_r = r;
 		return 0;
@@ -1925,8 +1057,8 @@ grammar_match(const struct grammar *g, const char *text,
 	r->normalized = normalize_text_len(text, stem,
 	    g->target == GRAMMAR_SUBJECT ? NORMALIZE_STRIP_REPLY : 0, &map);
 	if (*r->normalized == '\0') {
-		result_diag(r, "empty", NULL, g_strconcat(what(g), "是空的。",
-		    NULL));
+		grammar_result_add_diag(r, "empty", NULL,
+		    g_strconcat(grammar_what(g), "是空的。", NULL));
 		finish_diagnostics(g, r);
 		normalize_map_free(&map);
 		*result_r = r;
@@ -1936,12 +1068,12 @@ grammar_match(const struct grammar *g, const char *text,
 	rc = pcre2_match(g->code, (PCRE2_SPTR)r->normalized,
 	    strlen(r->normalized), 0, 0, md, g->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
-		diagnose(g, r->normalized, r);
+		grammar_diagnose(g, r->normalized, r);
 	} else if (rc < 0) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(rc, msg, sizeof(msg));
-		*error_r = g_strdup_printf("matching %s: %s", what(g),
+		*error_r = g_strdup_printf("matching %s: %s", grammar_what(g),
 		    (const char *)msg);
 		normalize_map_free(&map);
 		grammar_result_free(&r);

@@ -7,6 +7,8 @@
  *                       the readable format and generated examples
  *   grammar_field.c     a field built from its spec, and the check of
  *                       one value against a field
+ *   grammar_match.c     normalising and matching a text, and the result
+ *                       handed to the caller
  *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
  *                       the pattern refused
  *
@@ -222,6 +224,9 @@ void grammar_key_done(char *key, char *stackbuf);
 /* "a、b、c" of the first max values, with "等" when there are more. */
 void grammar_append_list(GString *s, char *const *values, size_t n,
     size_t max);
+
+/* grammar_match.c */
+
 /* Adds diagnostic code kind (or kind:field) and its line of text,
  * taking message (may be NULL); a code already there is not repeated. */
 void grammar_result_add_diag(struct grammar_result *r, const char *kind,

@@ -213,6 +213,15 @@ struct diag_ctx {
 	size_t last_free;	/* slot of the last free-text field */
 	char *keys;		/* every token's key, one allocation */
 	gunichar *chars;	/* every token's code points, likewise */
+	/* The alignment: slot i got tokens [span_a[i], span_b[i]); the
+	 * tokens from used on are left over. */
+	size_t span_a[GRAMMAR_MAX_FIELDS], span_b[GRAMMAR_MAX_FIELDS];
+	size_t used;
+	bool order;		/* a value sits in another field's place */
+	guint32 misplaced;	/* slots whose value sits elsewhere */
+	guint32 vacated;	/* slots whose token was rescued away */
+	/* token -> 1 + the slot of the missing field it is a value of */
+	int rescued[DIAG_MAX_TOKENS + 1];
 };
 
 static bool
@@ -581,6 +590,9 @@ grammar_diag_value(struct grammar_result *r, const struct gfield *f,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* the diagnosis, phase by phase */
+
 /* The word part of the template's leading literal ("扶贫征集" of
  * "扶贫征集-"): returns the position after it in the text and adds the
  * prefix diagnosis when it is wrong; *drop_first_r asks to drop a first
@@ -618,76 +630,57 @@ diag_prefix(struct diag_ctx *c, bool *drop_first_r, const char **core_r)
 	return 0;
 }
 
-void
-grammar_diagnose(const struct grammar *g, const char *norm,
-    struct grammar_result *r)
+/* A prefix typed in the wrong place ("微视频-扶贫征集-…") or mistyped in
+ * its own place ("扶贫证集-…") is not a field value: left among the
+ * segments, it would be aligned to a field and reported as a wrong
+ * value of it.  Called only when the prefix was found wrong. */
+static void
+drop_prefix_segments(struct diag_ctx *c, bool drop_first)
 {
-	struct diag_ctx c;
-	size_t n = g->nslots, i, j, e, k, pos, best_j = 0;
-	int *score, *from, best = SCORE_NONE;
-	size_t span_a[GRAMMAR_MAX_FIELDS], span_b[GRAMMAR_MAX_FIELDS];
-	bool drop_first, order = FALSE, any_exact;
-	guint32 misplaced;
-	int rescued[DIAG_MAX_TOKENS + 1], holder[DIAG_MAX_TOKENS + 1];
-	guint32 vacated;
-	const char *core;
-	GString *order_msg;
+	const struct grammar *g = c->g;
+	const char *ckey = g->prefix_core_key;
+	size_t i, k, required = 0;
 
-	memset(&c, 0, sizeof(c));
-	c.g = g;
-	c.norm = norm;
-	c.r = r;
-	if (g->ntokens == 0 || n == 0) {
-		grammar_result_add_diag(r, "format", NULL,
-		    g_strconcat(grammar_what(g), "不符合规定的格式。", NULL));
-		return;
-	}
-	c.last_free = SIZE_MAX;
-	for (i = 0; i < n; i++)
-		if (field_is_free(&g->fields[i]))
-			c.last_free = i;
-
-	pos = diag_prefix(&c, &drop_first, &core);
-	tokenize(&c, pos);
-	/* a prefix typed in the wrong place is not a field value */
-	if (core != NULL) {
-		const char *ckey = g->prefix_core_key;
-
-		for (k = 0; k < c.ntok; k++)
-			if (strcmp(c.tok[k].key, ckey) == 0) {
-				memmove(&c.tok[k], &c.tok[k + 1],
-				    (c.ntok - k - 1) * sizeof(*c.tok));
-				c.ntok--;
-				break;
-			}
-		if (drop_first && c.ntok > 0 && c.tok[0].exact == 0) {
-			size_t required = 0;
-
-			for (i = 0; i < n; i++)
-				if (!g->fields[i].optional)
-					required++;
-			if (c.ntok > required ||
-			    edit_distance_str(c.tok[0].key, ckey,
-			    g->prefix_core_chars / 2) != SIZE_MAX) {
-				memmove(&c.tok[0], &c.tok[1],
-				    (c.ntok - 1) * sizeof(*c.tok));
-				c.ntok--;
-			}
+	for (k = 0; k < c->ntok; k++)
+		if (strcmp(c->tok[k].key, ckey) == 0) {
+			memmove(&c->tok[k], &c->tok[k + 1],
+			    (c->ntok - k - 1) * sizeof(*c->tok));
+			c->ntok--;
+			break;
 		}
+	if (!drop_first || c->ntok == 0 || c->tok[0].exact != 0)
+		return;
+	/* a first segment is a mistyped prefix when there are more
+	 * segments than required fields, or when it is close to the
+	 * prefix */
+	for (i = 0; i < g->nslots; i++)
+		if (!g->fields[i].optional)
+			required++;
+	if (c->ntok > required ||
+	    edit_distance_str(c->tok[0].key, ckey,
+	    g->prefix_core_chars / 2) != SIZE_MAX) {
+		memmove(&c->tok[0], &c->tok[1],
+		    (c->ntok - 1) * sizeof(*c->tok));
+		c->ntok--;
 	}
+}
 
-	/* Align segments to fields: score[i][j] is the best fit of the
-	 * first i fields to the first j segments. */
-	k = c.ntok;
-	score = g_new(int, (n + 1) * (k + 1));
-	from = g_new(int, (n + 1) * (k + 1));
+/* Fills the alignment table: score[i][j] is the best fit of the first
+ * i fields to the first j segments and from[i][j] where field i - 1's
+ * segments start in it.  A required field left empty costs 5. */
+static void
+align_table(const struct diag_ctx *c, int *score, int *from)
+{
+	const struct grammar *g = c->g;
+	size_t n = g->nslots, k = c->ntok, i, j, e;
+	int base, s, sc;
+
 	for (i = 0; i < (n + 1) * (k + 1); i++)
 		score[i] = SCORE_NONE;
 	score[0] = 0;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j <= k; j++) {
-			int base = score[i * (k + 1) + j], s;
-
+			base = score[i * (k + 1) + j];
 			if (base == SCORE_NONE)
 				continue;
 			s = base + (g->fields[i].optional ? 0 : -5);
@@ -696,9 +689,10 @@ grammar_diagnose(const struct grammar *g, const char *norm,
 				from[(i + 1) * (k + 1) + j] = (int)j;
 			}
 			for (e = j + 1; e <= k; e++) {
-				int sc = span_score(&c, i, j, e);
-
+				sc = span_score(c, i, j, e);
 				if (sc == SCORE_NONE) {
+					/* only free text grows past
+					 * three segments */
 					if (!field_is_free(&g->fields[i]) &&
 					    e - j > 3)
 						break;
@@ -712,174 +706,286 @@ grammar_diagnose(const struct grammar *g, const char *norm,
 			}
 		}
 	}
-	for (j = 0; j <= k; j++) {
-		int s = score[n * (k + 1) + j];
+}
 
+/* Gives every field its segments, [span_a, span_b), and sets used, the
+ * segments the fields take.  The best alignment as a whole, rather than
+ * field after field from the left, so that one missing or mistyped
+ * value does not shift every field after it.  A segment left over
+ * costs 3. */
+static void
+align(struct diag_ctx *c)
+{
+	size_t n = c->g->nslots, k = c->ntok, i, j, a;
+	int *score = g_new(int, (n + 1) * (k + 1));
+	int *from = g_new(int, (n + 1) * (k + 1));
+	int s, best = SCORE_NONE;
+
+	align_table(c, score, from);
+	c->used = 0;
+	for (j = 0; j <= k; j++) {
+		s = score[n * (k + 1) + j];
 		if (s == SCORE_NONE)
 			continue;
 		s -= 3 * (int)(k - j);
 		if (s > best) {
 			best = s;
-			best_j = j;
+			c->used = j;
 		}
 	}
-	for (i = n, j = best_j; i > 0; i--) {
-		size_t a = (size_t)from[i * (k + 1) + j];
-
-		span_a[i - 1] = a;
-		span_b[i - 1] = j;
+	for (i = n, j = c->used; i > 0; i--) {
+		a = (size_t)from[i * (k + 1) + j];
+		c->span_a[i - 1] = a;
+		c->span_b[i - 1] = j;
 		j = a;
 	}
+	g_free(score);
+	g_free(from);
+}
 
-	/* A value that belongs to another field, sitting in this one (or
-	 * left over), means the fields are in the wrong order; the message
-	 * then names every recognised value with its field. */
-	misplaced = 0;
+/* A value that belongs to another field, sitting in this one (or left
+ * over), means the fields are in the wrong order; the message then
+ * names every recognised value with its field. */
+static void
+find_misplaced(struct diag_ctx *c)
+{
+	size_t n = c->g->nslots, i, j, a, b;
+	guint32 ex;
+
 	for (i = 0; i <= n; i++) {
-		size_t a = i < n ? span_a[i] : best_j;
-		size_t b = i < n ? span_b[i] : k;
-
+		a = i < n ? c->span_a[i] : c->used;
+		b = i < n ? c->span_b[i] : c->ntok;
 		for (j = a; j < b; j++) {
-			guint32 ex = c.tok[j].exact;
-
+			ex = c->tok[j].exact;
 			if (ex == 0 || (i < n && (ex & (1u << i)) != 0))
 				continue;
-			order = TRUE;
-			misplaced |= ex;
+			c->order = TRUE;
+			c->misplaced |= ex;
 		}
 	}
-	/* A segment left over, or refused where it sits, that is a valid
-	 * value of a field found missing ("学员标兵+张三"): the fields are
-	 * swapped too. */
-	memset(rescued, 0, sizeof(rescued));
+}
+
+/* Whether segment j, which slot h holds (-1: left over), can be the
+ * value of the missing field f: f accepts it and h, if any, refuses it
+ * and holds nothing else. */
+static bool
+fits_missing(const struct diag_ctx *c, const struct gfield *f, size_t j,
+    int h)
+{
+	const struct grammar *g = c->g;
+	char *v, *canon;
+	enum vcheck vc;
+
+	if (h >= 0 && (field_is_free(&g->fields[h]) ||
+	    c->span_b[h] - c->span_a[h] != 1))
+		return FALSE;
+	v = slice(c->norm, c->tok[j].start, c->tok[j].end);
+	vc = gfield_check_value(f, v, &canon);
+	g_free(canon);
+	if (vc == V_OK && h >= 0) {
+		/* only when refused where it is */
+		vc = gfield_check_value(&g->fields[h], v, &canon) == V_OK ?
+		    V_TYPE : V_OK;
+		g_free(canon);
+	}
+	g_free(v);
+	return vc == V_OK;
+}
+
+/* A segment left over, or refused where it sits, that is a valid value
+ * of a field found missing ("学员标兵+张三"): the fields are swapped too.
+ * Such a segment is "rescued" for that field, and the field that held
+ * it counts as empty. */
+static void
+rescue_missing(struct diag_ctx *c)
+{
+	const struct grammar *g = c->g;
+	size_t n = g->nslots, k = c->ntok, i, j;
+	int holder[DIAG_MAX_TOKENS + 1];
+
 	for (j = 0; j < k; j++)
 		holder[j] = -1;
 	for (i = 0; i < n; i++)
-		for (j = span_a[i]; j < span_b[i]; j++)
+		for (j = c->span_a[i]; j < c->span_b[i]; j++)
 			holder[j] = (int)i;
-	vacated = 0;
 	for (i = 0; i < n; i++) {
 		const struct gfield *f = &g->fields[i];
 
-		if (span_a[i] != span_b[i] || f->optional || field_is_free(f))
+		if (c->span_a[i] != c->span_b[i] || f->optional ||
+		    field_is_free(f))
 			continue;
 		for (j = 0; j < k; j++) {
-			char *v, *canon;
-			enum vcheck vc;
-			int h = holder[j];
-
-			if (rescued[j] != 0 || c.tok[j].exact != 0 ||
-			    c.tok[j].start == c.tok[j].end)
+			if (c->rescued[j] != 0 || c->tok[j].exact != 0 ||
+			    c->tok[j].start == c->tok[j].end ||
+			    !fits_missing(c, f, j, holder[j]))
 				continue;
-			if (h >= 0 && (field_is_free(&g->fields[h]) ||
-			    span_b[h] - span_a[h] != 1))
-				continue;
-			v = slice(norm, c.tok[j].start, c.tok[j].end);
-			vc = gfield_check_value(f, v, &canon);
-			g_free(canon);
-			if (vc == V_OK && h >= 0) {
-				/* only when refused where it is */
-				vc = gfield_check_value(&g->fields[h], v,
-				    &canon) == V_OK ? V_TYPE : V_OK;
-				g_free(canon);
-			}
-			g_free(v);
-			if (vc != V_OK)
-				continue;
-			rescued[j] = (int)i + 1;
-			if (h >= 0)
-				vacated |= 1u << h;
-			misplaced |= 1u << i;
-			order = TRUE;
+			c->rescued[j] = (int)i + 1;
+			if (holder[j] >= 0)
+				c->vacated |= 1u << holder[j];
+			c->misplaced |= 1u << i;
+			c->order = TRUE;
 			break;
 		}
 	}
-	order_msg = g_string_new(NULL);
-	for (j = 0; order && j < k; j++) {
-		guint32 ex = c.tok[j].exact;
-		size_t owner;
+}
 
-		if (ex == 0 && rescued[j] == 0)
+/* One line for the order: every recognised value, in the order typed,
+ * with the field it belongs to ("“微视频”是“类别”"), which tells people
+ * where each goes better than a list of fields out of place would. */
+static void
+diag_order(struct diag_ctx *c)
+{
+	const struct grammar *g = c->g;
+	size_t n = g->nslots, j, owner;
+	GString *m;
+	guint32 ex;
+
+	if (!c->order)
+		return;
+	m = g_string_new(NULL);
+	for (j = 0; j < c->ntok; j++) {
+		ex = c->tok[j].exact;
+		if (ex == 0 && c->rescued[j] == 0)
 			continue;
 		for (owner = 0; owner < n && ex != 0; owner++)
 			if ((ex & (1u << owner)) != 0)
 				break;
 		if (ex == 0)
-			owner = (size_t)rescued[j] - 1;
-		g_string_append(order_msg, order_msg->len > 0 ? "，“" : "“");
-		g_string_append_len(order_msg, norm + c.tok[j].start,
-		    (gssize)(c.tok[j].end - c.tok[j].start));
-		g_string_append(order_msg, "”是“");
-		g_string_append(order_msg, g->fields[owner].name);
-		g_string_append(order_msg, "”");
+			owner = (size_t)c->rescued[j] - 1;
+		g_string_append(m, m->len > 0 ? "，“" : "“");
+		g_string_append_len(m, c->norm + c->tok[j].start,
+		    (gssize)(c->tok[j].end - c->tok[j].start));
+		g_string_append(m, "”是“");
+		g_string_append(m, g->fields[owner].name);
+		g_string_append(m, "”");
 	}
-	if (order)
-		grammar_result_add_diag(r, "order", NULL, g_strconcat(
-		    "字段顺序不对：", order_msg->str, "。请按规定的顺序排列。",
-		    NULL));
-	g_string_free(order_msg, TRUE);
+	grammar_result_add_diag(c->r, "order", NULL, g_strconcat(
+	    "字段顺序不对：", m->str, "。请按规定的顺序排列。", NULL));
+	g_string_free(m, TRUE);
+}
 
-	for (i = 0; i < n; i++) {
+/* Every field judged by the segments it got: missing, or a value it
+ * refuses.  A field whose value sits elsewhere, or that holds another
+ * field's value, is left to the order line: saying it is wrong too
+ * would only repeat it. */
+static void
+diag_fields(struct diag_ctx *c)
+{
+	const struct grammar *g = c->g;
+	size_t i, j, a, b;
+	bool elsewhere;
+	char *v, *canon;
+	enum vcheck vc;
+
+	for (i = 0; i < g->nslots; i++) {
 		const struct gfield *f = &g->fields[i];
-		size_t a = span_a[i], b = span_b[i];
 
+		a = c->span_a[i];
+		b = c->span_b[i];
 		/* an empty segment where a value from a list belongs */
-		if (b - a == 1 && c.tok[a].start == c.tok[a].end &&
+		if (b - a == 1 && c->tok[a].start == c->tok[a].end &&
 		    !field_is_free(f))
 			b = a;
-		if ((vacated & (1u << i)) != 0)
+		if ((c->vacated & (1u << i)) != 0)
 			b = a;
 		if (a == b) {
-			if (f->optional || (misplaced & (1u << i)) != 0)
+			if (f->optional || (c->misplaced & (1u << i)) != 0)
 				continue;
-			grammar_result_add_diag(r, "missing", f->name,
+			grammar_result_add_diag(c->r, "missing", f->name,
 			    g_strconcat("缺少“", f->name, "”。", NULL));
 			continue;
 		}
-		any_exact = (misplaced & (1u << i)) != 0;
+		elsewhere = (c->misplaced & (1u << i)) != 0;
 		for (j = a; j < b; j++)
-			if (c.tok[j].exact != 0 &&
-			    (c.tok[j].exact & (1u << i)) == 0)
-				any_exact = TRUE;
-		if (any_exact)
+			if (c->tok[j].exact != 0 &&
+			    (c->tok[j].exact & (1u << i)) == 0)
+				elsewhere = TRUE;
+		if (elsewhere)
 			continue;
-		{
-			char *v = slice(norm, c.tok[a].start, c.tok[b - 1].end);
-			char *canon;
-			enum vcheck vc = gfield_check_value(f, v, &canon);
-
-			if (vc != V_OK && !(field_has_list(f) && b - a > 1))
-				grammar_diag_value(r, f, v, vc);
-			g_free(canon);
-			g_free(v);
-		}
+		v = slice(c->norm, c->tok[a].start, c->tok[b - 1].end);
+		vc = gfield_check_value(f, v, &canon);
+		if (vc != V_OK && !(field_has_list(f) && b - a > 1))
+			grammar_diag_value(c->r, f, v, vc);
+		g_free(canon);
+		g_free(v);
 	}
-	for (j = best_j; j < k; j++) {
-		char *v;
+}
 
-		if (c.tok[j].exact != 0 || rescued[j] != 0 ||
-		    c.tok[j].start == c.tok[j].end)
+/* The segments no field took and no other line explained: said as
+ * they are, so that people see what to remove. */
+static void
+diag_extra(struct diag_ctx *c)
+{
+	size_t j;
+	char *v;
+
+	for (j = c->used; j < c->ntok; j++) {
+		if (c->tok[j].exact != 0 || c->rescued[j] != 0 ||
+		    c->tok[j].start == c->tok[j].end)
 			continue;
-		v = slice(norm, c.tok[j].start, c.tok[j].end);
-		grammar_result_add_diag(r, "extra", NULL, g_strconcat(
+		v = slice(c->norm, c->tok[j].start, c->tok[j].end);
+		grammar_result_add_diag(c->r, "extra", NULL, g_strconcat(
 		    "多出无法识别的内容：“", v, "”。", NULL));
 		g_free(v);
 	}
-	if (r->codes->len == 0) {
-		if (!g->tokens[0].is_field &&
-		    literal_prefix(norm, g->tokens[0].literal) < 0)
-			grammar_result_add_diag(r, "prefix", NULL,
-			    g_strconcat(grammar_what(g), "应以“",
-			    g->tokens[0].literal, "”开头。", NULL));
-		else
-			grammar_result_add_diag(r, "format", NULL,
-			    g_strconcat(grammar_what(g), "的分隔符号或括号"
-			    "不符合规定的格式。", NULL));
+}
+
+/* Every field found its value, yet the pattern refused the text: what
+ * is wrong lies between the fields, in the prefix or the punctuation.
+ * A correction must always say something. */
+static void
+diag_fallback(struct diag_ctx *c)
+{
+	const struct grammar *g = c->g;
+
+	if (!g->tokens[0].is_field &&
+	    literal_prefix(c->norm, g->tokens[0].literal) < 0)
+		grammar_result_add_diag(c->r, "prefix", NULL,
+		    g_strconcat(grammar_what(g), "应以“",
+		    g->tokens[0].literal, "”开头。", NULL));
+	else
+		grammar_result_add_diag(c->r, "format", NULL,
+		    g_strconcat(grammar_what(g), "的分隔符号或括号"
+		    "不符合规定的格式。", NULL));
+}
+
+void
+grammar_diagnose(const struct grammar *g, const char *norm,
+    struct grammar_result *r)
+{
+	struct diag_ctx c;
+	size_t i, pos;
+	bool drop_first;
+	const char *core;
+
+	memset(&c, 0, sizeof(c));
+	c.g = g;
+	c.norm = norm;
+	c.r = r;
+	/* a raw pattern alone has no fields to align to */
+	if (g->ntokens == 0 || g->nslots == 0) {
+		grammar_result_add_diag(r, "format", NULL,
+		    g_strconcat(grammar_what(g), "不符合规定的格式。", NULL));
+		return;
 	}
+	c.last_free = SIZE_MAX;
+	for (i = 0; i < g->nslots; i++)
+		if (field_is_free(&g->fields[i]))
+			c.last_free = i;
+
+	pos = diag_prefix(&c, &drop_first, &core);
+	tokenize(&c, pos);
+	if (core != NULL)
+		drop_prefix_segments(&c, drop_first);
+	align(&c);
+	find_misplaced(&c);
+	rescue_missing(&c);
+	diag_order(&c);
+	diag_fields(&c);
+	diag_extra(&c);
+	if (r->codes->len == 0)
+		diag_fallback(&c);
 
 	g_free(c.keys);
 	g_free(c.chars);
-	g_free(score);
-	g_free(from);
 }
-

@@ -11,6 +11,7 @@
  *                       handed to the caller
  *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
  *                       the pattern refused
+ *   grammar_suggest.c   the listed values closest to a mistyped one
  *
  * A struct grammar is filled in by grammar_compile() and never changed
  * after it returns, so everything that reads one takes it const and may
@@ -49,6 +50,8 @@
 #define KEY_MAX_BYTES(len)	(2 * (len) + 1)
 /* Keys up to this size are made on the stack. */
 #define KEY_STACK_BYTES		256
+/* Code points compared by the edit distance; longer values are "far". */
+#define EDIT_MAX_CHARS		64
 
 struct gkey {
 	char *key;		/* NORMALIZE_KEY form of a value or alias */
@@ -126,6 +129,16 @@ struct grammar_result {
 	char *extension;
 	char *normalized;
 	bool matched;
+};
+
+/* A key being compared with the values of a field: the text, its
+ * length in code points, the first EDIT_MAX_CHARS of them and the
+ * signature of all. */
+struct probe {
+	const char *key;
+	const gunichar *chars;
+	size_t nchars;
+	guint64 sig;
 };
 
 /* What a field makes of one value: accepted, or the reason it is not. */
@@ -231,6 +244,22 @@ void grammar_append_list(GString *s, char *const *values, size_t n,
  * taking message (may be NULL); a code already there is not repeated. */
 void grammar_result_add_diag(struct grammar_result *r, const char *kind,
     const char *field, char *message);
+
+/* grammar_suggest.c */
+
+/* The code points of s (at most max of them stored in out) and, in
+ * *sig_r, their signature; returns how many s has. */
+size_t grammar_chars_of(const char *s, gunichar *out, size_t max,
+    guint64 *sig_r);
+/* The edit distance between a and b in code points, or SIZE_MAX when
+ * it is over limit. */
+size_t grammar_edit_distance_str(const char *a, const char *b,
+    size_t limit);
+/* The canonical values of f closest to the probe, borrowed from f;
+ * empty when nothing is close.  g_ptr_array_free(a, TRUE). */
+GPtrArray *grammar_suggest(const struct gfield *f, const struct probe *q);
+/* Whether grammar_suggest() would offer anything. */
+bool grammar_suggest_any(const struct gfield *f, const struct probe *q);
 
 /* grammar_diagnose.c */
 

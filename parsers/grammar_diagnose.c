@@ -20,177 +20,6 @@
 #define DIAG_MAX_SUGGESTIONS	4
 /* Allowed values listed when nothing is close. */
 #define DIAG_MAX_LISTED		12
-/* Code points compared by the edit distance; longer values are "far". */
-#define EDIT_MAX_CHARS		64
-
-/* ------------------------------------------------------------------ */
-/* edit distances and suggestions */
-
-/* Levenshtein distance over code points, or SIZE_MAX when it is over
- * limit (the length difference alone tells, most of the time).  A row
- * of the table never holds less than the row before, so the work stops
- * at the first row that is all over the limit. */
-static size_t
-edit_distance(const gunichar *ca, size_t la, const gunichar *cb, size_t lb,
-    size_t limit)
-{
-	size_t row[EDIT_MAX_CHARS + 1];
-	size_t i, j, diag, tmp, low;
-
-	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
-	    (la > lb ? la - lb : lb - la) > limit)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		low = row[0];
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
-			    diag + (ca[i - 1] == cb[j - 1] ? 0 : 1));
-			diag = tmp;
-			low = MIN(low, row[j]);
-		}
-		if (low > limit)
-			return SIZE_MAX;
-	}
-	return row[lb] > limit ? SIZE_MAX : row[lb];
-}
-
-/* The code points of s (at most max of them stored in out) and, in
- * *sig_r, their signature; returns how many s has.  edit_distance()
- * needs no more than EDIT_MAX_CHARS. */
-static size_t
-chars_of(const char *s, gunichar *out, size_t max, guint64 *sig_r)
-{
-	size_t n = 0, nb;
-	guint64 sig = 0;
-	const char *p;
-	gunichar c;
-
-	for (p = s; *p != '\0'; p += nb) {
-		c = utf8_char(p, &nb);
-		if (n < max)
-			out[n] = c;
-		sig |= char_sig(c);
-		n++;
-	}
-	*sig_r = sig;
-	return n;
-}
-
-static size_t
-edit_distance_str(const char *a, const char *b, size_t limit)
-{
-	gunichar ca[EDIT_MAX_CHARS], cb[EDIT_MAX_CHARS];
-	guint64 sa, sb;
-	size_t la = chars_of(a, ca, EDIT_MAX_CHARS, &sa);
-	size_t lb = chars_of(b, cb, EDIT_MAX_CHARS, &sb);
-
-	return edit_distance(ca, la, cb, lb, limit);
-}
-
-static void
-add_unique(GPtrArray *a, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < a->len; i++)
-		if (strcmp(g_ptr_array_index(a, i), s) == 0)
-			return;
-	g_ptr_array_add(a, (gpointer)s);
-}
-
-/* A key being compared with the values of a field: the text, its
- * length in code points, the first EDIT_MAX_CHARS of them and the
- * signature of all. */
-struct probe {
-	const char *key;
-	const gunichar *chars;
-	size_t nchars;
-	guint64 sig;
-};
-
-/* Whether the probe and value key k are part of one another, the test
- * that comes before edit distances. */
-static bool
-key_contains(const struct gkey *k, const struct probe *q)
-{
-	return ((q->sig & ~k->sig) == 0 && strstr(k->key, q->key) != NULL) ||
-	    (k->nchars >= 2 && (k->sig & ~q->sig) == 0 &&
-	    strstr(q->key, k->key) != NULL);
-}
-
-static guint
-popcount64(guint64 x)
-{
-	return (guint)__builtin_popcountll(x);
-}
-
-static size_t
-key_distance(const struct gkey *k, const struct probe *q)
-{
-	size_t la = q->nchars, lb = k->nchars;
-	size_t limit = MAX(1, MIN(la, lb) / 2);
-
-	if (la > EDIT_MAX_CHARS || lb > EDIT_MAX_CHARS ||
-	    (la > lb ? la - lb : lb - la) > limit)
-		return SIZE_MAX;
-	/* each character one side has and the other lacks costs an
-	 * edit, so more of them than limit is over it */
-	if (popcount64(q->sig & ~k->sig) > limit ||
-	    popcount64(k->sig & ~q->sig) > limit)
-		return SIZE_MAX;
-	return edit_distance(q->chars, la, k->chars, lb, limit);
-}
-
-/* The canonical values closest to the probe: first those it is part of
- * (or that are part of it), else those at the smallest edit distance if
- * that is small.  Borrowed strings; empty when nothing is close. */
-static GPtrArray *
-suggest(const struct gfield *f, const struct probe *q)
-{
-	GPtrArray *out = g_ptr_array_new();
-	size_t i, d, best = SIZE_MAX;
-
-	if (q->nchars >= 2) {
-		for (i = 0; i < f->nkeys; i++)
-			if (key_contains(&f->keys[i], q))
-				add_unique(out, f->keys[i].canonical);
-		if (out->len > 0)
-			return out;
-	}
-	for (i = 0; i < f->nkeys; i++) {
-		d = key_distance(&f->keys[i], q);
-		if (d == SIZE_MAX)
-			continue;
-		if (d < best) {
-			best = d;
-			g_ptr_array_set_size(out, 0);
-		}
-		if (d == best)
-			add_unique(out, f->keys[i].canonical);
-	}
-	return out;
-}
-
-/* Whether suggest() would offer anything, without making the list. */
-static bool
-suggest_any(const struct gfield *f, const struct probe *q)
-{
-	size_t i;
-
-	if (q->nchars >= 2)
-		for (i = 0; i < f->nkeys; i++)
-			if (key_contains(&f->keys[i], q))
-				return TRUE;
-	for (i = 0; i < f->nkeys; i++)
-		if (key_distance(&f->keys[i], q) != SIZE_MAX)
-			return TRUE;
-	return FALSE;
-}
 
 /* ------------------------------------------------------------------ */
 /* segments of the text, and how well they fit a field */
@@ -384,7 +213,7 @@ tokenize(struct diag_ctx *c, size_t pos)
 		kp += klen + 1;
 		t->probe.key = t->key;
 		t->probe.chars = cp;
-		t->probe.nchars = chars_of(t->key, cp, EDIT_MAX_CHARS,
+		t->probe.nchars = grammar_chars_of(t->key, cp, EDIT_MAX_CHARS,
 		    &t->probe.sig);
 		cp += MIN(t->probe.nchars, EDIT_MAX_CHARS);
 		if (*t->key != '\0')
@@ -451,7 +280,7 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 			return -3;
 		if (*t->key == '\0')
 			return -4;
-		return suggest_any(f, &t->probe) ? 0 : -2;
+		return grammar_suggest_any(f, &t->probe) ? 0 : -2;
 	}
 	if (field_is_free(f)) {
 		/* free text spans separators, never the template's brackets */
@@ -519,8 +348,8 @@ diag_list_value(struct grammar_result *r, const struct gfield *f,
 
 	q.key = key;
 	q.chars = kc;
-	q.nchars = chars_of(key, kc, EDIT_MAX_CHARS, &q.sig);
-	s = suggest(f, &q);
+	q.nchars = grammar_chars_of(key, kc, EDIT_MAX_CHARS, &q.sig);
+	s = grammar_suggest(f, &q);
 	m = g_string_new(NULL);
 
 	g_string_append(m, "“");
@@ -657,7 +486,7 @@ drop_prefix_segments(struct diag_ctx *c, bool drop_first)
 		if (!g->fields[i].optional)
 			required++;
 	if (c->ntok > required ||
-	    edit_distance_str(c->tok[0].key, ckey,
+	    grammar_edit_distance_str(c->tok[0].key, ckey,
 	    g->prefix_core_chars / 2) != SIZE_MAX) {
 		memmove(&c->tok[0], &c->tok[1],
 		    (c->ntok - 1) * sizeof(*c->tok));

@@ -11,15 +11,17 @@
  *                       handed to the caller
  *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
  *                       the pattern refused
- *   grammar_suggest.c   the listed values closest to a mistyped one
+ *   grammar_suggest.c   the listed values closest to a mistyped one, for
+ *                       the diagnosis
  *
  * A struct grammar is filled in by grammar_compile() and never changed
  * after it returns, so everything that reads one takes it const and may
- * run from several threads at once.  Every string held in it (literals,
- * values, examples, keys) is already normalised by normalize_text():
- * code that compares with submitted text normalises that text once and
- * then compares bytes or keys.  Fields [0, nslots) are those the
- * template refers to, in template order; a raw pattern may add more.
+ * run from several threads at once.  Its literals, values, examples and
+ * keys are already normalised by normalize_text() (keys with
+ * NORMALIZE_KEY): code that compares them with submitted text
+ * normalises that text once and then compares bytes or keys.  Fields
+ * [0, nslots) are those the template refers to, in template order; a
+ * raw pattern may add more after them.
  *
  * Like the rest of parsers/, nothing here does I/O: errors go out as
  * text, in GString or char ** arguments.
@@ -123,9 +125,9 @@ struct rfield {
 
 struct grammar_result {
 	GArray *fields;		/* struct rfield */
-	GPtrArray *codes;
-	GPtrArray *lines;
-	char *diagnostics;
+	GPtrArray *codes;	/* diagnostic codes, each once, as found */
+	GPtrArray *lines;	/* their Chinese lines (a code may have none) */
+	char *diagnostics;	/* lines, format and example, made at the end */
 	char *extension;
 	char *normalized;
 	bool matched;
@@ -212,6 +214,12 @@ utf8_char(const char *p, size_t *nbytes_r)
 	    ((gunichar)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
 }
 
+/* grammar.c */
+
+/* "a、b、c" of the first max values, with "等" when there are more. */
+void grammar_append_list(GString *s, char *const *values, size_t n,
+    size_t max);
+
 /* grammar_field.c */
 
 /* Fills f from the spec, normalising values, aliases and examples;
@@ -232,18 +240,26 @@ size_t grammar_key_into(const char *norm, size_t len, char *out);
 char *grammar_key_make(const char *norm, size_t len, char *stackbuf);
 void grammar_key_done(char *key, char *stackbuf);
 
-/* grammar.c */
-
-/* "a、b、c" of the first max values, with "等" when there are more. */
-void grammar_append_list(GString *s, char *const *values, size_t n,
-    size_t max);
-
 /* grammar_match.c */
 
 /* Adds diagnostic code kind (or kind:field) and its line of text,
  * taking message (may be NULL); a code already there is not repeated. */
 void grammar_result_add_diag(struct grammar_result *r, const char *kind,
     const char *field, char *message);
+
+/* grammar_diagnose.c */
+
+/* What the diagnosis of g needs that depends on g alone; called by
+ * grammar_compile() once format, example0 and delims are set. */
+void grammar_prepare_diagnosis(struct grammar *g);
+/* Adds to r the diagnostic codes and lines for norm, a normalised text
+ * that g's pattern refused. */
+void grammar_diagnose(const struct grammar *g, const char *norm,
+    struct grammar_result *r);
+/* Adds the diagnosis of value v that field f refused with vc (not
+ * V_OK). */
+void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
+    const char *v, enum vcheck vc);
 
 /* grammar_suggest.c */
 
@@ -260,19 +276,5 @@ size_t grammar_edit_distance_str(const char *a, const char *b,
 GPtrArray *grammar_suggest(const struct gfield *f, const struct probe *q);
 /* Whether grammar_suggest() would offer anything. */
 bool grammar_suggest_any(const struct gfield *f, const struct probe *q);
-
-/* grammar_diagnose.c */
-
-/* What the diagnosis of g needs that depends on g alone; called by
- * grammar_compile() once format, example0 and delims are set. */
-void grammar_prepare_diagnosis(struct grammar *g);
-/* Adds to r the diagnostic codes and lines for norm, a normalised text
- * that g's pattern refused. */
-void grammar_diagnose(const struct grammar *g, const char *norm,
-    struct grammar_result *r);
-/* Adds the diagnosis of value v that field f refused with vc (not
- * V_OK). */
-void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
-    const char *v, enum vcheck vc);
 
 #endif

@@ -23,10 +23,20 @@
  * missing:<field>, enum:<field>, order, too-long:<field>, too-short:<field>,
  * type:<field>, unit:<field>, extra, format, and too-long for the whole text.
  *
+ * Ownership: error texts (*error_r) are the caller's to g_free.  A
+ * result is the caller's to grammar_result_free(); the strings its
+ * accessors return, like those of the grammar's, are borrowed and live
+ * as long as the result (or the grammar).  grammar_example() returns a
+ * new string.
+ *
  * A compiled grammar is immutable; grammar_match() may run on it from
  * several threads at once.  Each thread that matches keeps one PCRE2
  * match data block (with its backtracking frames) for its next match,
  * freed when the thread ends.
+ *
+ * Pure: no I/O, no environment, no logging.  The implementation is
+ * parsers/grammar*.c; parsers/grammar-private.h says which file does
+ * what.
  */
 #ifndef SUBGATE_GRAMMAR_H
 #define SUBGATE_GRAMMAR_H
@@ -82,6 +92,8 @@ bool grammar_uses_field(const struct grammar *g, const char *name);
 size_t grammar_field_count(const struct grammar *g);
 const char *grammar_field_name(const struct grammar *g, size_t i);
 
+/* text may be NULL (taken as empty).  On 1 and 0 *result_r is set; on
+ * <0 it is NULL and *error_r says why. */
 int grammar_match(const struct grammar *g, const char *text,
     struct grammar_result **result_r, char **error_r);
 
@@ -110,7 +122,8 @@ void grammar_result_free(struct grammar_result **r);
 /* The format as people read it, with the allowed values of each field. */
 const char *grammar_format(const struct grammar *g);
 /* The n-th generated valid example (cycling through enumeration values
- * and example texts); g_free. */
+ * and example texts); g_free.  NULL for a grammar that has a raw
+ * pattern and no template. */
 char *grammar_example(const struct grammar *g, unsigned n);
 /* The PCRE2 pattern as compiled (field groups renamed f0, f1, ...). */
 const char *grammar_pattern(const struct grammar *g);

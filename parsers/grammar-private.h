@@ -1,0 +1,280 @@
+/*
+ * grammar-private: what the files of the grammar module share, and no
+ * other module may see.  include/grammar.h is the contract with callers;
+ * this header is the contract between:
+ *
+ *   grammar.c           compiling a convention to PCRE2, the accessors,
+ *                       the readable format and generated examples
+ *   grammar_field.c     a field built from its spec, and the check of
+ *                       one value against a field
+ *   grammar_match.c     normalising and matching a text, and the result
+ *                       handed to the caller
+ *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
+ *                       the pattern refused
+ *   grammar_suggest.c   the listed values closest to a mistyped one, for
+ *                       the diagnosis
+ *
+ * A struct grammar is filled in by grammar_compile() and never changed
+ * after it returns, so everything that reads one takes it const and may
+ * run from several threads at once.  Its literals, values, examples and
+ * keys are already normalised by normalize_text() (keys with
+ * NORMALIZE_KEY): code that compares them with submitted text
+ * normalises that text once and then compares bytes or keys.  Fields
+ * [0, nslots) are those the template refers to, in template order; a
+ * raw pattern may add more after them.
+ *
+ * Like the rest of parsers/, nothing here does I/O: errors go out as
+ * text, in GString or char ** arguments.
+ */
+#ifndef SUBGATE_GRAMMAR_PRIVATE_H
+#define SUBGATE_GRAMMAR_PRIVATE_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+#include <pcre2.h>
+
+#include "grammar.h"
+
+/* A template refers to at most this many fields (the diagnosis keeps a
+ * bit mask per token). */
+#define GRAMMAR_MAX_FIELDS	32
+/* Default bounds of a person's name, in characters. */
+#define NAME_MIN_CHARS		2
+#define NAME_MAX_CHARS		20
+
+/* Bytes the key of len bytes of normalised text may take: lowercasing
+ * can turn a two-byte character into a three- or four-byte one. */
+#define KEY_MAX_BYTES(len)	(2 * (len) + 1)
+/* Keys up to this size are made on the stack. */
+#define KEY_STACK_BYTES		256
+/* Code points compared by the edit distance; longer values are "far". */
+#define EDIT_MAX_CHARS		64
+
+struct gkey {
+	char *key;		/* NORMALIZE_KEY form of a value or alias */
+	const char *canonical;	/* borrowed from gfield.values */
+	gunichar *chars;	/* key as code points, for edit distances */
+	size_t nchars;
+	guint64 sig;		/* char_sig() of every code point */
+};
+
+struct gfield {
+	char *name;
+	enum grammar_field_type type;
+	bool optional;
+	char **values;		/* canonical, normalised; NULL-terminated */
+	size_t nvalues;
+	GHashTable *lookup;	/* key -> canonical */
+	struct gkey *keys;	/* values and aliases, for suggestions */
+	size_t nkeys;
+	guint64 keys_sig;	/* the signatures of all keys together */
+	bool has_min, has_max;
+	long long min, max;
+	char **examples;	/* normalised; NULL-terminated */
+	size_t nexamples;
+};
+
+struct gtoken {
+	bool is_field;
+	char *literal;		/* normalised */
+	size_t field;
+};
+
+struct grammar {
+	enum grammar_target target;
+	struct gtoken *tokens;
+	size_t ntokens;
+	struct gfield *fields;	/* template fields first, in order */
+	size_t nfields;
+	size_t nslots;		/* fields that the template refers to */
+	int *group_field;	/* PCRE2 group number -> field, or -1 */
+	uint32_t ngroups;
+	gunichar *delims;	/* characters that end a segment */
+	size_t ndelims;
+	char *pattern;
+	char *format;
+	char *example0;		/* shown in every correction */
+	/* The end of every correction, made once: "规定的…格式：<format>\n"
+	 * and, with an example, "示例：<example0>" (the extension and the
+	 * newline follow per text). */
+	char *diag_tail;
+	size_t diag_tail_len;
+	/* The word part of a leading literal ("扶贫征集" of "扶贫征集-"),
+	 * its comparison key and the key's length in characters; NULL
+	 * when the template starts with a field. */
+	char *prefix_core;
+	char *prefix_core_key;
+	size_t prefix_core_chars;
+	/* NORMALIZE_KEY form of every value and alias of the list fields
+	 * the template refers to -> bit mask of those fields */
+	GHashTable *slot_keys;
+	pcre2_code *code;
+	pcre2_match_context *mctx;
+};
+
+struct rfield {
+	char *name;
+	char *value;
+	char *original;
+};
+
+struct grammar_result {
+	GArray *fields;		/* struct rfield */
+	GPtrArray *codes;	/* diagnostic codes, each once, as found */
+	GPtrArray *lines;	/* their Chinese lines (a code may have none) */
+	char *diagnostics;	/* lines, format and example, made at the end */
+	char *extension;
+	char *normalized;
+	bool matched;
+};
+
+/* A key being compared with the values of a field: the text, its
+ * length in code points, the first EDIT_MAX_CHARS of them and the
+ * signature of all. */
+struct probe {
+	const char *key;
+	const gunichar *chars;
+	size_t nchars;
+	guint64 sig;
+};
+
+/* What a field makes of one value: accepted, or the reason it is not. */
+enum vcheck { V_OK, V_ENUM, V_UNIT, V_TOO_LONG, V_TOO_SHORT, V_TYPE };
+
+/* A field whose values come from a list: an enumeration, or a unit
+ * field given its units. */
+static inline bool
+field_has_list(const struct gfield *f)
+{
+	return f->type == GRAMMAR_FIELD_ENUM ||
+	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues > 0);
+}
+
+/* A field of free text, which may span separators. */
+static inline bool
+field_is_free(const struct gfield *f)
+{
+	return f->type == GRAMMAR_FIELD_TEXT ||
+	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues == 0);
+}
+
+/* What the grammar names, as the corrections call it. */
+static inline const char *
+grammar_what(const struct grammar *g)
+{
+	return g->target == GRAMMAR_SUBJECT ? "邮件主题" : "文件名";
+}
+
+/* A copy of s[start, end). */
+static inline char *
+slice(const char *s, size_t start, size_t end)
+{
+	return g_strndup(s + start, end - start);
+}
+
+/* One bit per code point, the same for equal ones: a string whose
+ * signature has a bit that another's lacks holds a character the other
+ * does not, which edit distances and substring tests use to skip
+ * pairs that cannot be close. */
+static inline guint64
+char_sig(gunichar c)
+{
+	return (guint64)1 << ((c * 0x9E3779B1u) >> 26);
+}
+
+/* The character at p of text known to be valid UTF-8 (normalised
+ * text): g_utf8_get_char() without the call, for the loops that walk
+ * every character of a subject. */
+static inline gunichar
+utf8_char(const char *p, size_t *nbytes_r)
+{
+	const guchar *u = (const guchar *)p;
+
+	if (u[0] < 0x80) {
+		*nbytes_r = 1;
+		return u[0];
+	}
+	if (u[0] < 0xE0) {
+		*nbytes_r = 2;
+		return ((gunichar)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	}
+	if (u[0] < 0xF0) {
+		*nbytes_r = 3;
+		return ((gunichar)(u[0] & 0x0F) << 12) |
+		    ((gunichar)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+	}
+	*nbytes_r = 4;
+	return ((gunichar)(u[0] & 0x07) << 18) |
+	    ((gunichar)(u[1] & 0x3F) << 12) |
+	    ((gunichar)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+}
+
+/* grammar.c */
+
+/* "a、b、c" of the first max values, with "等" when there are more. */
+void grammar_append_list(GString *s, char *const *values, size_t n,
+    size_t max);
+
+/* grammar_field.c */
+
+/* Fills f from the spec, normalising values, aliases and examples;
+ * problems with the spec are added to err, one per line. */
+void gfield_init(struct gfield *f, const struct grammar_field_spec *s,
+    GString *err);
+void gfield_clear(struct gfield *f);
+/* Checks one normalised value against f.  *canon_r gets the value to
+ * store (g_free) when V_OK, else NULL. */
+enum vcheck gfield_check_value(const struct gfield *f, const char *v,
+    char **canon_r);
+
+/* The NORMALIZE_KEY form of norm[0, len), which is already normalised,
+ * into out (KEY_MAX_BYTES(len) bytes); returns the key's length. */
+size_t grammar_key_into(const char *norm, size_t len, char *out);
+/* The same in stackbuf (KEY_STACK_BYTES) when it fits, else allocated;
+ * release with grammar_key_done(key, stackbuf). */
+char *grammar_key_make(const char *norm, size_t len, char *stackbuf);
+void grammar_key_done(char *key, char *stackbuf);
+
+/* grammar_match.c */
+
+/* Adds diagnostic code kind (or kind:field) and its line of text,
+ * taking message (may be NULL); a code already there is not repeated. */
+void grammar_result_add_diag(struct grammar_result *r, const char *kind,
+    const char *field, char *message);
+
+/* grammar_diagnose.c */
+
+/* What the diagnosis of g needs that depends on g alone; called by
+ * grammar_compile() once format, example0 and delims are set. */
+void grammar_prepare_diagnosis(struct grammar *g);
+/* Adds to r the diagnostic codes and lines for norm, a normalised text
+ * that g's pattern refused. */
+void grammar_diagnose(const struct grammar *g, const char *norm,
+    struct grammar_result *r);
+/* Adds the diagnosis of value v that field f refused with vc (not
+ * V_OK). */
+void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
+    const char *v, enum vcheck vc);
+
+/* grammar_suggest.c */
+
+/* The code points of s (at most max of them stored in out) and, in
+ * *sig_r, their signature; returns how many s has. */
+size_t grammar_chars_of(const char *s, gunichar *out, size_t max,
+    guint64 *sig_r);
+/* The edit distance between a and b in code points, or SIZE_MAX when
+ * it is over limit. */
+size_t grammar_edit_distance_str(const char *a, const char *b,
+    size_t limit);
+/* The canonical values of f closest to the probe, borrowed from f;
+ * empty when nothing is close.  g_ptr_array_free(a, TRUE). */
+GPtrArray *grammar_suggest(const struct gfield *f, const struct probe *q);
+/* Whether grammar_suggest() would offer anything. */
+bool grammar_suggest_any(const struct gfield *f, const struct probe *q);
+
+#endif

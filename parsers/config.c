@@ -15,6 +15,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "config_file.h"
 #include "mail_limits.h"
 
 #define CONFIG_DEFAULT_POLL	60
@@ -698,6 +699,25 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 	return errors->len > 0 ? -1 : 0;
 }
 
+/* A reply template of a campaign given as the main file. */
+static int
+config_read_file(void *ctx, const char *path, char **text_r, size_t *len_r,
+    char **error_r)
+{
+	GError *err = NULL;
+	gsize len = 0;
+
+	(void)ctx;
+	if (!g_file_get_contents(path, text_r, &len, &err)) {
+		*text_r = NULL;
+		*error_r = g_strdup(err->message);
+		g_error_free(err);
+		return -1;
+	}
+	*len_r = len;
+	return 0;
+}
+
 int
 config_load(const char *path, struct config **config_r, char **error_r)
 {
@@ -721,12 +741,14 @@ config_load(const char *path, struct config **config_r, char **error_r)
 		/* A single campaign file: handy for parse-subject, ingest
 		 * and check-config while a campaign is being written. */
 		g_autofree char *cerr = NULL;
+		g_autofree char *text = NULL;
 
 		config->store_dir = g_strdup("store");
 		config->database = g_strdup("subgate.db");
 		config->campaigns = g_new0(struct campaign *, 1);
-		if (campaign_load_keyfile(kf, path, &config->campaigns[0],
-		    &cerr) < 0)
+		(void)g_file_get_contents(path, &text, NULL, NULL);
+		if (campaign_parse_keyfile(kf, path, text, config_read_file,
+		    NULL, &config->campaigns[0], &cerr) < 0)
 			g_string_append(errors, cerr);
 		else
 			config->campaign_count = 1;

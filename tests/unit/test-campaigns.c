@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "campaign.h"
+#include "config_file.h"
 #include "grammar.h"
 #include "test.h"
 
@@ -525,8 +526,9 @@ test_loader(void)
 
 		TEST_CHECK("loader:keyfile-parse", g_key_file_load_from_data(kf,
 		    text, (gsize)-1, G_KEY_FILE_NONE, NULL));
-		TEST_CHECK("loader:keyfile", campaign_load_keyfile(kf,
-		    "subgate.conf", &c, &err) == 0 && c != NULL);
+		TEST_CHECK("loader:keyfile", campaign_parse_keyfile(kf,
+		    "subgate.conf", text, NULL, NULL, &c, &err) == 0 &&
+		    c != NULL);
 		if (err != NULL)
 			printf("# %s\n", err);
 		TEST_CHECK("loader:keyfile-id", c != NULL &&

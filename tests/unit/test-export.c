@@ -8,6 +8,7 @@
 
 #include "campaign.h"
 #include "cases.h"
+#include "config_file.h"
 #include "export.h"
 #include "htmlindex.h"
 #include "test.h"

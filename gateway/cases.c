@@ -14,6 +14,7 @@
 #include "campaign.h"
 #include "cases.h"
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "export.h"
 #include "grammar.h"

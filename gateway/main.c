@@ -20,6 +20,7 @@
 #include "campaign.h"
 #include "cases.h"
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "grammar.h"
 #include "htmlindex.h"

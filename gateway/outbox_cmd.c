@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "json.h"
 #include "log.h"

@@ -6,6 +6,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "config_file.h"
 #include "mail_limits.h"
 #include "test.h"
 

@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "grammar.h"
+#include "keyfile.h"
 
 struct campaign;
 
@@ -43,14 +44,25 @@ enum campaign_resubmission {
 	CAMPAIGN_RESUBMISSION_FREEZE,	/* the first one stands, later refused */
 };
 
-/* 0 ok, -1 error (*error_r: every problem, one per line). */
-int campaign_load(const char *path, struct campaign **campaign_r,
-    char **error_r);
+/*
+ * The campaign in text (len bytes, NUL-terminated), which path names in
+ * messages and beside which the files it names are found: 0 and
+ * *campaign_r (campaign_free), or -1 and *error_r (g_free): every
+ * problem, one per line.  Pure: reply template files ([reply]
+ * KIND.body_file, KIND.html_file) are read by the caller, through
+ * read_file with read_ctx; NULL for a caller with no files to give (a
+ * fuzzer), for which naming one is a problem.  campaign_load()
+ * (config_file.h) reads a campaign file from the disk.
+ */
+int campaign_parse(const char *path, const char *text, size_t len,
+    keyfile_read_fn *read_file, void *read_ctx,
+    struct campaign **campaign_r, char **error_r);
 /* The same for a file already parsed, e.g. a main configuration that
  * embeds one campaign: only the [campaign], [field ...], [policy],
- * [reply] and [export] groups are read, other groups are the caller's.  path is used to name
- * the file (and to find line numbers) in error messages. */
-int campaign_load_keyfile(GKeyFile *kf, const char *path,
+ * [reply] and [export] groups are read, other groups are the caller's.
+ * text is kf's text, for line numbers. */
+int campaign_parse_keyfile(GKeyFile *kf, const char *path, const char *text,
+    keyfile_read_fn *read_file, void *read_ctx,
     struct campaign **campaign_r, char **error_r);
 void campaign_free(struct campaign **campaign);
 

@@ -1,16 +1,25 @@
 /*
- * config: the main configuration file (GKeyFile) and the campaigns it names.
+ * config: the main configuration (GKeyFile text, subgate.conf(5)) and the
+ * campaigns it names.
  *
- * config_load() accepts either a main configuration ([subgate] group, with
- * a "campaigns" list of campaign files, relative to the main file) or a
- * single campaign file ([campaign] group), in which case the other
- * settings take their defaults.  Errors name the file, line and key.
+ * config_parse() accepts either a main configuration ([subgate] group,
+ * with a "campaigns" list of campaign files, relative to the main file) or
+ * a single campaign file ([campaign] group), in which case the other
+ * settings take their defaults.  Every problem found is reported, one a
+ * line, as "FILE:LINE: [group] key: problem".
+ *
+ * Pure: the parser reads no file and no environment variable.  What the
+ * text names (campaign files, secret files, environment variables) the
+ * caller resolves through struct config_sources; gateway/config_file.c
+ * does it from the disk and the environment for every command.
  */
 #ifndef SUBGATE_CONFIG_H
 #define SUBGATE_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "keyfile.h"
 
 struct campaign;
 
@@ -89,17 +98,35 @@ struct config {
 	size_t campaign_count;
 };
 
-int config_load(const char *path, struct config **config_r, char **error_r);
+/*
+ * What the text names and the parser may not open itself.  Callbacks
+ * rather than a table filled beforehand: only the parser knows what is
+ * named and whether it counts (a password_file is read only under
+ * auth = password), so nothing else is read, and the problems stay in
+ * the order of the file.  Each gets ctx.
+ */
+struct config_sources {
+	/* A secret file (first line kept), or a reply template of a
+	 * campaign given as the main file. */
+	keyfile_read_fn *read_file;
+	/* An environment variable (password_env); NULL when unset. */
+	const char *(*env_value)(void *ctx, const char *name);
+	/* A campaign file the main file lists, path made relative to the
+	 * main file's directory: 0, or -1 and *error_r (g_free), its
+	 * problems, one a line, appended to the main file's as they are. */
+	int (*load_campaign)(void *ctx, const char *path,
+	    struct campaign **campaign_r, char **error_r);
+	void *ctx;
+};
+
+/* The configuration in text (len bytes, NUL-terminated), which path
+ * names in messages and against which relative paths are resolved: 0 and
+ * *config_r (config_free); or -1 and *error_r (g_free): every problem,
+ * one a line. */
+int config_parse(const char *path, const char *text, size_t len,
+    const struct config_sources *sources, struct config **config_r,
+    char **error_r);
 void config_free(struct config **config);
-/* config_load for a command line: then --store and --database (NULL: as
- * configured) override the configured paths.  Reports to stderr; NULL on
- * error. */
-struct config *config_load_cli(const char *path, const char *store,
-    const char *database);
-/* The campaign named by --campaign, or the only one when id is NULL;
- * reports to stderr and returns NULL otherwise. */
-const struct campaign *config_campaign_pick(const struct config *config,
-    const char *id);
 /* The campaign with this id, or NULL. */
 const struct campaign *config_campaign_find(const struct config *config,
     const char *id);

@@ -6,8 +6,6 @@
  * only the daemon's user can read, or from the environment, so a config
  * can be world-readable and shared with staff.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +13,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "keyfile.h"
 #include "mail_limits.h"
 
 #define CONFIG_DEFAULT_POLL	60
@@ -23,65 +22,32 @@
 /* Seconds one IMAP read, write or connect may take. */
 #define CONFIG_DEFAULT_IMAP_TIMEOUT	120
 
-/* Line of "key" inside "[group]" in path, for error messages; 0 if unknown. */
-static unsigned
-config_key_line(const char *path, const char *group, const char *key)
-{
-	g_autofree char *text = NULL;
-	char **lines;
-	unsigned found = 0, i;
-	int in_group = group == NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return 0;
-	lines = g_strsplit(text, "\n", -1);
-	for (i = 0; lines[i] != NULL && found == 0; i++) {
-		char *l = g_strstrip(lines[i]);
-
-		if (l[0] == '[') {
-			size_t n = strlen(l);
-			in_group = n > 2 && l[n - 1] == ']' &&
-			    strlen(group) == n - 2 &&
-			    strncmp(l + 1, group, n - 2) == 0;
-			if (in_group && key == NULL)
-				found = i + 1;
-			continue;
-		}
-		if (in_group && key != NULL &&
-		    strncmp(l, key, strlen(key)) == 0) {
-			const char *rest = l + strlen(key);
-
-			while (*rest == ' ' || *rest == '\t')
-				rest++;
-			if (*rest == '=')
-				found = i + 1;
-		}
-	}
-	g_strfreev(lines);
-	return found;
-}
+/* What problems are found, one a line, and where to find their lines. */
+struct config_problems {
+	GString *text;
+	struct keyfile_lines *lines;
+};
 
 static void
-config_problem(GString *errors, const char *path, const char *group,
-    const char *key, const char *what)
+config_problem(struct config_problems *errors, const char *path,
+    const char *group, const char *key, const char *what)
 {
-	unsigned line = config_key_line(path, group, key);
+	/* 0 when the key is not in the file (a required one is missing) */
+	unsigned line = keyfile_lines_find(errors->lines, group, key);
 
-	if (errors->len > 0)
-		g_string_append_c(errors, '\n');
-	g_string_append_printf(errors, "%s:%u: [%s]%s%s: %s", path, line,
+	if (errors->text->len > 0)
+		g_string_append_c(errors->text, '\n');
+	g_string_append_printf(errors->text, "%s:%u: [%s]%s%s: %s", path, line,
 	    group, key ? " " : "", key ? key : "", what);
 }
 
-static char *
-config_path_relative(const char *base_path, const char *value)
+/* A campaign's own problems, already one a line with file and line. */
+static void
+config_problems_append(struct config_problems *errors, const char *text)
 {
-	g_autofree char *dir = NULL;
-
-	if (g_path_is_absolute(value))
-		return g_strdup(value);
-	dir = g_path_get_dirname(base_path);
-	return g_build_filename(dir, value, NULL);
+	if (errors->text->len > 0)
+		g_string_append_c(errors->text, '\n');
+	g_string_append(errors->text, text);
 }
 
 static char *
@@ -100,16 +66,17 @@ config_string(GKeyFile *kf, const char *group, const char *key,
 	return v;
 }
 
-/* A secret from KEY_file (first line) or KEY_env; never inline. */
+/* A secret from KEY_file (first line) or KEY_env; never inline.  The
+ * caller reads the file and the environment (struct config_sources). */
 static char *
-config_secret(GKeyFile *kf, const char *path, const char *group,
-    const char *what, GString *errors)
+config_secret(GKeyFile *kf, const char *path,
+    const struct config_sources *sources, const char *group,
+    const char *what, struct config_problems *errors)
 {
 	g_autofree char *file_key = g_strdup_printf("%s_file", what);
 	g_autofree char *env_key = g_strdup_printf("%s_env", what);
 	g_autofree char *file = config_string(kf, group, file_key, NULL);
 	g_autofree char *env = config_string(kf, group, env_key, NULL);
-	g_autoptr(GError) err = NULL;
 	char *secret = NULL;
 
 	if (g_key_file_has_key(kf, group, what, NULL)) {
@@ -118,12 +85,14 @@ config_secret(GKeyFile *kf, const char *path, const char *group,
 		return NULL;
 	}
 	if (file != NULL) {
-		g_autofree char *full = config_path_relative(path, file);
+		g_autofree char *full = keyfile_path_relative(path, file);
+		g_autofree char *err = NULL;
+		size_t len;
 		char *nl;
 
-		if (!g_file_get_contents(full, &secret, NULL, &err)) {
-			config_problem(errors, path, group, file_key,
-			    err->message);
+		if (sources->read_file(sources->ctx, full, &secret, &len,
+		    &err) < 0) {
+			config_problem(errors, path, group, file_key, err);
 			return NULL;
 		}
 		if ((nl = strpbrk(secret, "\r\n")) != NULL)
@@ -131,7 +100,7 @@ config_secret(GKeyFile *kf, const char *path, const char *group,
 		return secret;
 	}
 	if (env != NULL) {
-		const char *v = getenv(env);
+		const char *v = sources->env_value(sources->ctx, env);
 
 		if (v == NULL) {
 			g_autofree char *msg = g_strdup_printf(
@@ -161,7 +130,8 @@ static const char *const config_known_keys[][24] = {
 };
 
 static void
-config_check_keys(GKeyFile *kf, const char *path, GString *errors)
+config_check_keys(GKeyFile *kf, const char *path,
+    struct config_problems *errors)
 {
 	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
 	size_t g, k, t;
@@ -191,7 +161,8 @@ config_check_keys(GKeyFile *kf, const char *path, GString *errors)
  * token that something outside subgate keeps fresh. */
 static void
 config_load_imap_auth(GKeyFile *kf, const char *path,
-    struct config_imap *imap, GString *errors)
+    const struct config_sources *sources, struct config_imap *imap,
+    struct config_problems *errors)
 {
 	g_autofree char *auth = config_string(kf, "imap", "auth", "password");
 
@@ -207,7 +178,7 @@ config_load_imap_auth(GKeyFile *kf, const char *path,
 	imap->oauth_token_file = config_string(kf, "imap", "oauth_token_file",
 	    NULL);
 	if (imap->oauth_token_file != NULL) {
-		char *full = config_path_relative(path, imap->oauth_token_file);
+		char *full = keyfile_path_relative(path, imap->oauth_token_file);
 
 		g_free(imap->oauth_token_file);
 		imap->oauth_token_file = full;
@@ -220,8 +191,8 @@ config_load_imap_auth(GKeyFile *kf, const char *path,
 			config_problem(errors, path, "imap", "auth",
 			    "oauth_token_file and oauth_token_command need "
 			    "auth = xoauth2");
-		imap->password = config_secret(kf, path, "imap", "password",
-		    errors);
+		imap->password = config_secret(kf, path, sources, "imap",
+		    "password", errors);
 		if (imap->password == NULL && imap->user != NULL &&
 		    !g_key_file_has_key(kf, "imap", "password", NULL))
 			config_problem(errors, path, "imap", NULL,
@@ -244,7 +215,7 @@ config_load_imap_auth(GKeyFile *kf, const char *path,
 /* A boolean key; def when absent. */
 static bool
 config_bool(GKeyFile *kf, const char *path, const char *group,
-    const char *key, bool def, GString *errors)
+    const char *key, bool def, struct config_problems *errors)
 {
 	g_autoptr(GError) err = NULL;
 	bool v;
@@ -262,7 +233,7 @@ config_bool(GKeyFile *kf, const char *path, const char *group,
 /* A count from 0 to max; def when absent. */
 static unsigned
 config_count(GKeyFile *kf, const char *path, const char *group,
-    const char *key, unsigned def, unsigned max, GString *errors)
+    const char *key, unsigned def, unsigned max, struct config_problems *errors)
 {
 	g_autoptr(GError) err = NULL;
 	gint64 v;
@@ -305,7 +276,8 @@ config_url_is_loopback(const char *url)
  * OAuth 2.0 bearer token (AUTH XOAUTH2), as for IMAP. */
 static void
 config_load_smtp_auth(GKeyFile *kf, const char *path,
-    struct config_smtp *smtp, GString *errors)
+    const struct config_sources *sources, struct config_smtp *smtp,
+    struct config_problems *errors)
 {
 	g_autofree char *auth = config_string(kf, "smtp", "auth", "password");
 	g_autofree char *mech = config_string(kf, "smtp", "mechanism", NULL);
@@ -336,7 +308,7 @@ config_load_smtp_auth(GKeyFile *kf, const char *path,
 	smtp->oauth_token_file = config_string(kf, "smtp", "oauth_token_file",
 	    NULL);
 	if (smtp->oauth_token_file != NULL) {
-		char *full = config_path_relative(path, smtp->oauth_token_file);
+		char *full = keyfile_path_relative(path, smtp->oauth_token_file);
 
 		g_free(smtp->oauth_token_file);
 		smtp->oauth_token_file = full;
@@ -349,8 +321,8 @@ config_load_smtp_auth(GKeyFile *kf, const char *path,
 			config_problem(errors, path, "smtp", "auth",
 			    "oauth_token_file and oauth_token_command need "
 			    "auth = xoauth2");
-		smtp->password = config_secret(kf, path, "smtp", "password",
-		    errors);
+		smtp->password = config_secret(kf, path, sources, "smtp",
+		    "password", errors);
 		if (smtp->user != NULL && smtp->password == NULL &&
 		    !g_key_file_has_key(kf, "smtp", "password", NULL))
 			config_problem(errors, path, "smtp", NULL,
@@ -391,7 +363,7 @@ config_load_smtp_auth(GKeyFile *kf, const char *path,
 /* [smtp] what keeps the responder from looping or spraying. */
 static void
 config_load_responder(GKeyFile *kf, const char *path,
-    struct config_smtp *smtp, GString *errors)
+    struct config_smtp *smtp, struct config_problems *errors)
 {
 	g_auto(GStrv) ours = g_key_file_get_string_list(kf, "smtp",
 	    "also_ours", NULL, NULL);
@@ -424,7 +396,7 @@ config_load_responder(GKeyFile *kf, const char *path,
 /* [imap] post_action: nothing, a keyword, or a move after the commit. */
 static void
 config_load_post_action(GKeyFile *kf, const char *path,
-    struct config_imap *imap, GString *errors)
+    struct config_imap *imap, struct config_problems *errors)
 {
 	g_autofree char *action = config_string(kf, "imap", "post_action",
 	    "none");
@@ -456,7 +428,8 @@ static bool config_parse_size(const char *text, uint64_t *n_r);
 
 /* [limits]: each bounded so a typo cannot switch a protection off. */
 static void
-config_load_limits(GKeyFile *kf, const char *path, GString *errors)
+config_load_limits(GKeyFile *kf, const char *path,
+    struct config_problems *errors)
 {
 	static const struct {
 		const char *key;
@@ -519,21 +492,18 @@ config_parse_size(const char *text, uint64_t *n_r)
 	return true;
 }
 
-static int
-config_load_main(struct config *config, GKeyFile *kf, GString *errors)
+/* [subgate]: where the store and database live, how often to poll. */
+static void
+config_load_subgate(struct config *config, GKeyFile *kf,
+    struct config_problems *errors)
 {
 	const char *path = config->path;
 	g_autofree char *store = config_string(kf, "subgate", "store", NULL);
 	g_autofree char *db = config_string(kf, "subgate", "database", NULL);
-	g_autofree char *tls = NULL;
-	g_auto(GStrv) files = NULL;
 	GError *err = NULL;
-	size_t i;
 
-	config_check_keys(kf, path, errors);
-	config_load_limits(kf, path, errors);
-	config->store_dir = config_path_relative(path, store ? store : "store");
-	config->database = config_path_relative(path, db ? db : "subgate.db");
+	config->store_dir = keyfile_path_relative(path, store ? store : "store");
+	config->database = keyfile_path_relative(path, db ? db : "subgate.db");
 	if (g_key_file_has_key(kf, "subgate", "poll_interval", NULL)) {
 		config->poll_interval = g_key_file_get_integer(kf, "subgate",
 		    "poll_interval", &err);
@@ -558,190 +528,249 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 		else
 			config->umask = (unsigned)v | 002;
 	}
+}
 
-	if (g_key_file_has_group(kf, "imap")) {
-		struct config_imap *imap = &config->imap;
+/* [imap] host, tls and port: the connection, before who logs in. */
+static void
+config_load_imap_server(GKeyFile *kf, const char *path,
+    struct config_imap *imap, struct config_problems *errors)
+{
+	g_autofree char *tls = NULL;
+	GError *err = NULL;
 
-		imap->host = config_string(kf, "imap", "host", NULL);
-		if (imap->host == NULL)
-			config_problem(errors, path, "imap", "host",
-			    "missing");
-		tls = config_string(kf, "imap", "tls", "imaps");
-		if (strcmp(tls, "imaps") != 0 && strcmp(tls, "starttls") != 0 &&
-		    strcmp(tls, "plain") != 0)
-			config_problem(errors, path, "imap", "tls",
-			    "must be imaps, starttls or plain");
-		/* LOGIN and XOAUTH2 send the secret as it is: in clear only
-		 * to this machine (a local Dovecot, a test stack). */
-		if (strcmp(tls, "plain") == 0 && imap->host != NULL &&
-		    !config_host_is_loopback(imap->host))
-			config_problem(errors, path, "imap", "tls",
-			    "plain IMAP would send the password in clear to "
-			    "another machine: use imaps or starttls");
-		imap->tls = g_strdup(tls);
-		imap->port = strcmp(tls, "imaps") == 0 ? 993 : 143;
-		if (g_key_file_has_key(kf, "imap", "port", NULL)) {
-			imap->port = g_key_file_get_integer(kf, "imap", "port",
-			    &err);
-			if (err != NULL || imap->port < 1 || imap->port > 65535) {
-				config_problem(errors, path, "imap", "port",
-				    "must be a port number");
-				g_clear_error(&err);
-			}
+	imap->host = config_string(kf, "imap", "host", NULL);
+	if (imap->host == NULL)
+		config_problem(errors, path, "imap", "host",
+		    "missing");
+	tls = config_string(kf, "imap", "tls", "imaps");
+	if (strcmp(tls, "imaps") != 0 && strcmp(tls, "starttls") != 0 &&
+	    strcmp(tls, "plain") != 0)
+		config_problem(errors, path, "imap", "tls",
+		    "must be imaps, starttls or plain");
+	/* LOGIN and XOAUTH2 send the secret as it is: in clear only
+	 * to this machine (a local Dovecot, a test stack). */
+	if (strcmp(tls, "plain") == 0 && imap->host != NULL &&
+	    !config_host_is_loopback(imap->host))
+		config_problem(errors, path, "imap", "tls",
+		    "plain IMAP would send the password in clear to "
+		    "another machine: use imaps or starttls");
+	imap->tls = g_strdup(tls);
+	imap->port = strcmp(tls, "imaps") == 0 ? 993 : 143;
+	if (g_key_file_has_key(kf, "imap", "port", NULL)) {
+		imap->port = g_key_file_get_integer(kf, "imap", "port",
+		    &err);
+		if (err != NULL || imap->port < 1 || imap->port > 65535) {
+			config_problem(errors, path, "imap", "port",
+			    "must be a port number");
+			g_clear_error(&err);
 		}
-		imap->ca_file = config_string(kf, "imap", "ca_file", NULL);
-		if (imap->ca_file != NULL) {
-			char *full = config_path_relative(path, imap->ca_file);
-
-			g_free(imap->ca_file);
-			imap->ca_file = full;
-		}
-		imap->user = config_string(kf, "imap", "user", NULL);
-		if (imap->user == NULL)
-			config_problem(errors, path, "imap", "user", "missing");
-		config_load_imap_auth(kf, path, imap, errors);
-		imap->timeout = CONFIG_DEFAULT_IMAP_TIMEOUT;
-		if (g_key_file_has_key(kf, "imap", "timeout", NULL)) {
-			imap->timeout = g_key_file_get_integer(kf, "imap",
-			    "timeout", &err);
-			if (err != NULL || imap->timeout < 1 ||
-			    imap->timeout > 3600) {
-				config_problem(errors, path, "imap", "timeout",
-				    "must be a number of seconds from 1 to 3600");
-				g_clear_error(&err);
-			}
-		}
-		imap->idle = true;
-		if (g_key_file_has_key(kf, "imap", "idle", NULL)) {
-			imap->idle = g_key_file_get_boolean(kf, "imap", "idle",
-			    &err);
-			if (err != NULL) {
-				config_problem(errors, path, "imap", "idle",
-				    "must be true or false");
-				g_clear_error(&err);
-			}
-		}
-		config_load_post_action(kf, path, imap, errors);
 	}
+	imap->ca_file = config_string(kf, "imap", "ca_file", NULL);
+	if (imap->ca_file != NULL) {
+		char *full = keyfile_path_relative(path, imap->ca_file);
 
-	if (g_key_file_has_group(kf, "smtp")) {
-		struct config_smtp *smtp = &config->smtp;
-
-		smtp->url = config_string(kf, "smtp", "url", NULL);
-		if (smtp->url == NULL || (!g_str_has_prefix(smtp->url, "smtp://") &&
-		    !g_str_has_prefix(smtp->url, "smtps://")))
-			config_problem(errors, path, "smtp", "url",
-			    "must be smtp://HOST:PORT or smtps://HOST:PORT");
-		smtp->ca_file = config_string(kf, "smtp", "ca_file", NULL);
-		if (smtp->ca_file != NULL) {
-			char *full = config_path_relative(path, smtp->ca_file);
-
-			g_free(smtp->ca_file);
-			smtp->ca_file = full;
-		}
-		smtp->from = config_string(kf, "smtp", "from", NULL);
-		if (smtp->from == NULL || strchr(smtp->from, '@') == NULL)
-			config_problem(errors, path, "smtp", "from",
-			    "must be the address replies come from");
-		smtp->from_name = config_string(kf, "smtp", "from_name", NULL);
-		config_load_smtp_auth(kf, path, smtp, errors);
-		config_load_responder(kf, path, smtp, errors);
+		g_free(imap->ca_file);
+		imap->ca_file = full;
 	}
+}
+
+/* [imap]: the mailbox submissions arrive in. */
+static void
+config_load_imap(GKeyFile *kf, const char *path,
+    const struct config_sources *sources, struct config_imap *imap,
+    struct config_problems *errors)
+{
+	GError *err = NULL;
+
+	config_load_imap_server(kf, path, imap, errors);
+	imap->user = config_string(kf, "imap", "user", NULL);
+	if (imap->user == NULL)
+		config_problem(errors, path, "imap", "user", "missing");
+	config_load_imap_auth(kf, path, sources, imap, errors);
+	imap->timeout = CONFIG_DEFAULT_IMAP_TIMEOUT;
+	if (g_key_file_has_key(kf, "imap", "timeout", NULL)) {
+		imap->timeout = g_key_file_get_integer(kf, "imap",
+		    "timeout", &err);
+		if (err != NULL || imap->timeout < 1 ||
+		    imap->timeout > 3600) {
+			config_problem(errors, path, "imap", "timeout",
+			    "must be a number of seconds from 1 to 3600");
+			g_clear_error(&err);
+		}
+	}
+	imap->idle = true;
+	if (g_key_file_has_key(kf, "imap", "idle", NULL)) {
+		imap->idle = g_key_file_get_boolean(kf, "imap", "idle",
+		    &err);
+		if (err != NULL) {
+			config_problem(errors, path, "imap", "idle",
+			    "must be true or false");
+			g_clear_error(&err);
+		}
+	}
+	config_load_post_action(kf, path, imap, errors);
+}
+
+/* [smtp]: the server replies leave through. */
+static void
+config_load_smtp(GKeyFile *kf, const char *path,
+    const struct config_sources *sources, struct config_smtp *smtp,
+    struct config_problems *errors)
+{
+	smtp->url = config_string(kf, "smtp", "url", NULL);
+	if (smtp->url == NULL || (!g_str_has_prefix(smtp->url, "smtp://") &&
+	    !g_str_has_prefix(smtp->url, "smtps://")))
+		config_problem(errors, path, "smtp", "url",
+		    "must be smtp://HOST:PORT or smtps://HOST:PORT");
+	smtp->ca_file = config_string(kf, "smtp", "ca_file", NULL);
+	if (smtp->ca_file != NULL) {
+		char *full = keyfile_path_relative(path, smtp->ca_file);
+
+		g_free(smtp->ca_file);
+		smtp->ca_file = full;
+	}
+	smtp->from = config_string(kf, "smtp", "from", NULL);
+	if (smtp->from == NULL || strchr(smtp->from, '@') == NULL)
+		config_problem(errors, path, "smtp", "from",
+		    "must be the address replies come from");
+	smtp->from_name = config_string(kf, "smtp", "from_name", NULL);
+	config_load_smtp_auth(kf, path, sources, smtp, errors);
+	config_load_responder(kf, path, smtp, errors);
+}
+
+/* The campaign just loaded, last of config->campaigns, against those
+ * before it: ids and receipt prefixes are unique across campaigns. */
+static void
+config_check_campaign_unique(struct config *config,
+    struct config_problems *errors)
+{
+	const struct campaign *b = config->campaigns[config->campaign_count];
+	size_t j;
+
+	for (j = 0; j < config->campaign_count; j++) {
+		const struct campaign *a = config->campaigns[j];
+		g_autofree char *pa = campaign_receipt_prefix(a);
+		g_autofree char *pb = campaign_receipt_prefix(b);
+		g_autofree char *msg = NULL;
+
+		if (strcmp(campaign_id(a), campaign_id(b)) == 0)
+			msg = g_strdup_printf("campaign id \"%s\" is "
+			    "defined twice", campaign_id(a));
+		else if (strcmp(pa, pb) == 0)
+			/* Receipts are unique across campaigns. */
+			msg = g_strdup_printf("campaigns \"%s\" and "
+			    "\"%s\" would both number receipts %s-NNNNN: "
+			    "choose ids that differ in letters or digits",
+			    campaign_id(a), campaign_id(b), pa);
+		if (msg != NULL)
+			config_problem(errors, config->path, "subgate",
+			    "campaigns", msg);
+	}
+}
+
+/* [subgate] campaigns: the campaign files, loaded by the caller. */
+static void
+config_load_campaigns(struct config *config, GKeyFile *kf,
+    const struct config_sources *sources, struct config_problems *errors)
+{
+	g_auto(GStrv) files = NULL;
+	size_t i;
 
 	files = g_key_file_get_string_list(kf, "subgate", "campaigns", NULL,
 	    NULL);
 	if (files == NULL || files[0] == NULL) {
-		config_problem(errors, path, "subgate", "campaigns",
+		config_problem(errors, config->path, "subgate", "campaigns",
 		    "no campaign files listed");
-		return errors->len > 0 ? -1 : 0;
+		return;
 	}
 	config->campaigns = g_new0(struct campaign *, g_strv_length(files));
 	for (i = 0; files[i] != NULL; i++) {
 		g_autofree char *full = NULL;
 		g_autofree char *cerr = NULL;
 		char *name = g_strstrip(files[i]);
-		size_t j;
 
 		if (*name == '\0')
 			continue;
-		full = config_path_relative(path, name);
-		if (campaign_load(full, &config->campaigns[config->campaign_count],
-		    &cerr) < 0) {
-			if (errors->len > 0)
-				g_string_append_c(errors, '\n');
-			g_string_append(errors, cerr);
+		full = keyfile_path_relative(config->path, name);
+		if (sources->load_campaign(sources->ctx, full,
+		    &config->campaigns[config->campaign_count], &cerr) < 0) {
+			config_problems_append(errors, cerr);
 			continue;
 		}
-		for (j = 0; j < config->campaign_count; j++) {
-			const struct campaign *a = config->campaigns[j];
-			const struct campaign *b =
-			    config->campaigns[config->campaign_count];
-			g_autofree char *pa = campaign_receipt_prefix(a);
-			g_autofree char *pb = campaign_receipt_prefix(b);
-			g_autofree char *msg = NULL;
-
-			if (strcmp(campaign_id(a), campaign_id(b)) == 0)
-				msg = g_strdup_printf("campaign id \"%s\" is "
-				    "defined twice", campaign_id(a));
-			else if (strcmp(pa, pb) == 0)
-				/* Receipts are unique across campaigns. */
-				msg = g_strdup_printf("campaigns \"%s\" and "
-				    "\"%s\" would both number receipts %s-NNNNN: "
-				    "choose ids that differ in letters or digits",
-				    campaign_id(a), campaign_id(b), pa);
-			if (msg != NULL)
-				config_problem(errors, path, "subgate",
-				    "campaigns", msg);
-		}
+		config_check_campaign_unique(config, errors);
 		config->campaign_count++;
 	}
-	return errors->len > 0 ? -1 : 0;
+}
+
+static void
+config_load_main(struct config *config, GKeyFile *kf,
+    const struct config_sources *sources, struct config_problems *errors)
+{
+	config_check_keys(kf, config->path, errors);
+	config_load_limits(kf, config->path, errors);
+	config_load_subgate(config, kf, errors);
+	if (g_key_file_has_group(kf, "imap"))
+		config_load_imap(kf, config->path, sources, &config->imap,
+		    errors);
+	if (g_key_file_has_group(kf, "smtp"))
+		config_load_smtp(kf, config->path, sources, &config->smtp,
+		    errors);
+	config_load_campaigns(config, kf, sources, errors);
+}
+
+/* A single campaign file: handy for parse-subject, ingest and
+ * check-config while a campaign is being written. */
+static void
+config_load_single_campaign(struct config *config, GKeyFile *kf,
+    const char *text, const struct config_sources *sources,
+    struct config_problems *errors)
+{
+	g_autofree char *cerr = NULL;
+
+	config->store_dir = g_strdup("store");
+	config->database = g_strdup("subgate.db");
+	config->campaigns = g_new0(struct campaign *, 1);
+	if (campaign_parse_keyfile(kf, config->path, text, sources->read_file,
+	    sources->ctx, &config->campaigns[0], &cerr) < 0)
+		config_problems_append(errors, cerr);
+	else
+		config->campaign_count = 1;
 }
 
 int
-config_load(const char *path, struct config **config_r, char **error_r)
+config_parse(const char *path, const char *text, size_t len,
+    const struct config_sources *sources, struct config **config_r,
+    char **error_r)
 {
-	g_autoptr(GKeyFile) kf = g_key_file_new();
-	g_autoptr(GError) err = NULL;
-	g_autoptr(GString) errors = g_string_new(NULL);
+	g_autoptr(GKeyFile) kf = NULL;
+	struct config_problems errors;
 	struct config *config;
 
 	*config_r = NULL;
-	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err)) {
-		*error_r = g_strdup_printf("%s: %s", path, err->message);
+	if (keyfile_parse(path, text, len, &kf, error_r) < 0)
 		return -1;
-	}
 	config = g_new0(struct config, 1);
 	config->path = g_strdup(path);
 	config->poll_interval = CONFIG_DEFAULT_POLL;
 	config->umask = CONFIG_DEFAULT_UMASK;
+	errors.text = g_string_new(NULL);
+	errors.lines = keyfile_lines_new(text, path, NULL);
 
 	if (g_key_file_has_group(kf, "campaign") &&
-	    !g_key_file_has_group(kf, "subgate")) {
-		/* A single campaign file: handy for parse-subject, ingest
-		 * and check-config while a campaign is being written. */
-		g_autofree char *cerr = NULL;
-
-		config->store_dir = g_strdup("store");
-		config->database = g_strdup("subgate.db");
-		config->campaigns = g_new0(struct campaign *, 1);
-		if (campaign_load_keyfile(kf, path, &config->campaigns[0],
-		    &cerr) < 0)
-			g_string_append(errors, cerr);
-		else
-			config->campaign_count = 1;
-	} else if (g_key_file_has_group(kf, "subgate")) {
-		(void)config_load_main(config, kf, errors);
-	} else {
-		g_string_append_printf(errors,
-		    "%s: neither a [subgate] main configuration nor a [campaign] file",
-		    path);
-	}
-	if (errors->len > 0) {
+	    !g_key_file_has_group(kf, "subgate"))
+		config_load_single_campaign(config, kf, text, sources, &errors);
+	else if (g_key_file_has_group(kf, "subgate"))
+		config_load_main(config, kf, sources, &errors);
+	else
+		g_string_append_printf(errors.text, "%s: neither a [subgate] "
+		    "main configuration nor a [campaign] file", path);
+	keyfile_lines_free(&errors.lines);
+	if (errors.text->len > 0) {
 		config_free(&config);
-		*error_r = g_strdup(errors->str);
+		*error_r = g_string_free(errors.text, FALSE);
 		return -1;
 	}
+	g_string_free(errors.text, TRUE);
 	*config_r = config;
 	return 0;
 }
@@ -800,45 +829,5 @@ config_campaign_find(const struct config *config, const char *id)
 	for (i = 0; i < config->campaign_count; i++)
 		if (strcmp(campaign_id(config->campaigns[i]), id) == 0)
 			return config->campaigns[i];
-	return NULL;
-}
-
-struct config *
-config_load_cli(const char *path, const char *store, const char *database)
-{
-	struct config *config = NULL;
-	g_autofree char *error = NULL;
-
-	if (config_load(path, &config, &error) < 0) {
-		fprintf(stderr, "subgate: %s\n", error);
-		return NULL;
-	}
-	if (store != NULL) {
-		g_free(config->store_dir);
-		config->store_dir = g_strdup(store);
-	}
-	if (database != NULL) {
-		g_free(config->database);
-		config->database = g_strdup(database);
-	}
-	return config;
-}
-
-const struct campaign *
-config_campaign_pick(const struct config *config, const char *id)
-{
-	const struct campaign *c;
-
-	if (id != NULL) {
-		c = config_campaign_find(config, id);
-		if (c == NULL)
-			fprintf(stderr, "subgate: no campaign \"%s\" in %s\n",
-			    id, config->path);
-		return c;
-	}
-	if (config->campaign_count == 1)
-		return config->campaigns[0];
-	fprintf(stderr, "subgate: %s defines %zu campaigns: say which with "
-	    "--campaign ID\n", config->path, config->campaign_count);
 	return NULL;
 }

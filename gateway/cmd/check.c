@@ -10,6 +10,7 @@
 #include "campaign.h"
 #include "cli.h"
 #include "config.h"
+#include "config_file.h"
 #include "grammar.h"
 #include "json.h"
 

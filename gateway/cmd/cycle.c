@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "config_file.h"
 #include "ingest.h"
 #include "log.h"
 #include "poll.h"

@@ -12,6 +12,7 @@
 #include "campaign.h"
 #include "cli.h"
 #include "config.h"
+#include "config_file.h"
 #include "htmlindex.h"
 #include "ingest.h"
 #include "json.h"

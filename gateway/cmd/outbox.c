@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "json.h"
 #include "log.h"

@@ -12,6 +12,7 @@
 #include "case_record.h"
 #include "cli.h"
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "export.h"
 

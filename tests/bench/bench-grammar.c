@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "config_file.h"
 #include "grammar.h"
 
 #define EXAMPLES_PER_GRAMMAR	64

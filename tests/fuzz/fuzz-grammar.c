@@ -36,15 +36,20 @@ load_campaigns(void)
 	if (dir == NULL)
 		abort();
 	while ((ent = g_dir_read_name(dir)) != NULL) {
-		char *path, *err = NULL;
+		char *path, *text = NULL, *err = NULL;
 		struct campaign *c = NULL;
+		gsize len = 0;
 		int t;
 
 		if (!g_str_has_suffix(ent, ".campaign"))
 			continue;
 		path = g_build_filename(dirname, ent, NULL);
-		if (campaign_load(path, &c, &err) < 0)
+		/* The parser reads no file: the harness hands it the text,
+		 * and the campaigns of contrib name no template file. */
+		if (!g_file_get_contents(path, &text, &len, NULL) ||
+		    campaign_parse(path, text, len, NULL, NULL, &c, &err) < 0)
 			abort();
+		g_free(text);
 		g_free(path);
 		g_ptr_array_add(campaigns, c);
 		for (t = GRAMMAR_SUBJECT; t <= GRAMMAR_FILENAME; t++)

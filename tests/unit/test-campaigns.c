@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "campaign.h"
+#include "config_file.h"
 #include "grammar.h"
 #include "test.h"
 
@@ -525,8 +526,9 @@ test_loader(void)
 
 		TEST_CHECK("loader:keyfile-parse", g_key_file_load_from_data(kf,
 		    text, (gsize)-1, G_KEY_FILE_NONE, NULL));
-		TEST_CHECK("loader:keyfile", campaign_load_keyfile(kf,
-		    "subgate.conf", &c, &err) == 0 && c != NULL);
+		TEST_CHECK("loader:keyfile", campaign_parse_keyfile(kf,
+		    "subgate.conf", text, NULL, NULL, &c, &err) == 0 &&
+		    c != NULL);
 		if (err != NULL)
 			printf("# %s\n", err);
 		TEST_CHECK("loader:keyfile-id", c != NULL &&
@@ -542,6 +544,94 @@ test_loader(void)
 	g_free(err);
 }
 
+/* ------------------------------------------------------------------ */
+/* campaign_parse on strings: template files from a table */
+
+struct template_table {
+	const char *path, *text;
+	GString *asked;
+};
+
+static int
+table_read(void *ctx, const char *path, char **text_r, size_t *len_r,
+    char **error_r)
+{
+	struct template_table *t = ctx;
+
+	g_string_append_printf(t->asked, "%s;", path);
+	if (strcmp(path, t->path) != 0) {
+		*text_r = NULL;
+		*error_r = g_strdup_printf("no file %s in the table", path);
+		return -1;
+	}
+	*text_r = g_strdup(t->text);
+	*len_r = strlen(t->text);
+	return 0;
+}
+
+static void
+test_parse_text(void)
+{
+	struct template_table table = {
+		"/srv/c/tpl/receipt.txt", "收到《{field.作品名称}》，回执 {receipt}\n",
+		g_string_new(NULL),
+	};
+	const char *text = BASE_CAMPAIGN
+	    "[reply]\nreceipt.subject = 回执 {receipt}\n"
+	    "receipt.body_file = tpl/receipt.txt\n";
+	struct campaign *c = NULL;
+	char *err = NULL;
+
+	TEST_CHECK("text:parse", campaign_parse("/srv/c/t1.campaign", text,
+	    strlen(text), table_read, &table, &c, &err) == 0 && c != NULL);
+	if (err != NULL)
+		printf("# %s\n", err);
+	TEST_CHECK_STR("text:id", c == NULL ? NULL : campaign_id(c), "t1");
+	TEST_CHECK_STR("text:path", c == NULL ? NULL : campaign_path(c),
+	    "/srv/c/t1.campaign");
+	TEST_CHECK_STR("text:template-beside-campaign", table.asked->str,
+	    "/srv/c/tpl/receipt.txt;");
+	TEST_CHECK_STR("text:template-read", c == NULL ? NULL :
+	    campaign_reply_template(c, "receipt", "body"), table.text);
+	campaign_free(&c);
+	g_clear_pointer(&err, g_free);
+
+	/* The caller's failure is reported on the key that named the
+	 * file, with its line. */
+	table.path = "/elsewhere";
+	TEST_CHECK("text:template-missing", campaign_parse("/srv/c/t1.campaign",
+	    text, strlen(text), table_read, &table, &c, &err) < 0 &&
+	    c == NULL);
+	TEST_CHECK_STR("text:template-missing-line", err,
+	    "/srv/c/t1.campaign:16: [reply] receipt.body_file: no file "
+	    "/srv/c/tpl/receipt.txt in the table");
+	g_clear_pointer(&err, g_free);
+
+	/* Without a reader, a template file is a problem, not a crash. */
+	TEST_CHECK("text:no-reader", campaign_parse("t1.campaign", text,
+	    strlen(text), NULL, NULL, &c, &err) < 0 && err != NULL &&
+	    strstr(err, "t1.campaign:16: [reply] receipt.body_file: "
+	    "./tpl/receipt.txt: no file can be read here") != NULL);
+	g_clear_pointer(&err, g_free);
+
+	/* Lines count from the text handed in; a key set twice is said
+	 * first, with both lines. */
+	{
+		const char *twice = BASE_CAMPAIGN "max = 20\n";
+
+		TEST_CHECK("text:twice", campaign_parse("mem", twice,
+		    strlen(twice), NULL, NULL, &c, &err) < 0);
+		TEST_CHECK_STR("text:twice-line", err, "mem:14: [field 作品名称] "
+		    "max: set twice (first on line 13)");
+		g_clear_pointer(&err, g_free);
+	}
+	TEST_CHECK("text:syntax", campaign_parse("mem", "[campaign\n", 10,
+	    NULL, NULL, &c, &err) < 0 && err != NULL &&
+	    g_str_has_prefix(err, "mem: "));
+	g_clear_pointer(&err, g_free);
+	g_string_free(table.asked, TRUE);
+}
+
 int
 main(void)
 {
@@ -554,6 +644,7 @@ main(void)
 	}
 	test_contrib_campaigns();
 	test_loader();
+	test_parse_text();
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
 	return TEST_EXIT();

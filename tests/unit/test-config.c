@@ -6,6 +6,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "config_file.h"
 #include "mail_limits.h"
 #include "test.h"
 
@@ -24,6 +25,190 @@ static const char campaign_text[] =
 	"[campaign]\nid = c1\nname = 测试\nconvention = subject\n"
 	"subject = {标题}\ntitle_field = 标题\n"
 	"[field 标题]\ntype = text\nmin = 1\nmax = 20\n";
+
+/* ------------------------------------------------------------------ */
+/* config_parse on strings: files and environment from tables */
+
+struct memfile {
+	const char *path, *text;
+};
+
+struct memfs {
+	const struct memfile *files;
+	const struct memfile *env;	/* name, value */
+	GString *asked;			/* every path and name asked, ";" */
+};
+
+static int
+mem_read(void *ctx, const char *path, char **text_r, size_t *len_r,
+    char **error_r)
+{
+	struct memfs *fs = ctx;
+	size_t i;
+
+	g_string_append_printf(fs->asked, "%s;", path);
+	for (i = 0; fs->files[i].path != NULL; i++)
+		if (strcmp(fs->files[i].path, path) == 0) {
+			*text_r = g_strdup(fs->files[i].text);
+			*len_r = strlen(*text_r);
+			return 0;
+		}
+	*text_r = NULL;
+	*error_r = g_strdup_printf("no file %s in the table", path);
+	return -1;
+}
+
+static const char *
+mem_env(void *ctx, const char *name)
+{
+	struct memfs *fs = ctx;
+	size_t i;
+
+	g_string_append_printf(fs->asked, "$%s;", name);
+	for (i = 0; fs->env[i].path != NULL; i++)
+		if (strcmp(fs->env[i].path, name) == 0)
+			return fs->env[i].text;
+	return NULL;
+}
+
+static int
+mem_campaign(void *ctx, const char *path, struct campaign **campaign_r,
+    char **error_r)
+{
+	g_autofree char *text = NULL;
+	size_t len;
+
+	if (mem_read(ctx, path, &text, &len, error_r) < 0) {
+		*campaign_r = NULL;
+		return -1;
+	}
+	return campaign_parse(path, text, len, mem_read, ctx, campaign_r,
+	    error_r);
+}
+
+/* config_parse of text with the files and environment of the tables;
+ * the paths and names it asked for in fs->asked. */
+static int
+mem_parse(struct memfs *fs, const char *path, const char *text,
+    struct config **config_r, char **error_r)
+{
+	struct config_sources sources = {
+		.read_file = mem_read, .env_value = mem_env,
+		.load_campaign = mem_campaign, .ctx = fs,
+	};
+
+	g_string_truncate(fs->asked, 0);
+	return config_parse(path, text, strlen(text), &sources, config_r,
+	    error_r);
+}
+
+static void
+test_parse_text(void)
+{
+	static const struct memfile files[] = {
+		{ "/etc/subgate/c1.campaign", campaign_text },
+		{ "/etc/subgate/imap.pass", "s3cret\r\nsecond line\n" },
+		{ "/etc/subgate/bad.campaign", "[campaign]\nid = b\nname = b\n"
+		  "subject = {x}\n" },
+		{ "/etc/subgate/receipt.txt", "收到 {receipt}\n" },
+		{ NULL, NULL },
+	};
+	static const struct memfile env[] = {
+		{ "SMTP_PW", "from-table" },
+		{ NULL, NULL },
+	};
+	struct memfs fs = { files, env, g_string_new(NULL) };
+	struct config *config = NULL;
+	g_autofree char *error = NULL;
+
+	/* Secrets come through the caller's lookup, relative paths from
+	 * the main file's directory. */
+	TEST_CHECK("text:main", mem_parse(&fs, "/etc/subgate/subgate.conf",
+	    "[subgate]\nstore = st\ncampaigns = c1.campaign\n"
+	    "[imap]\nhost = imap.example.test\nuser = u@example.test\n"
+	    "password_file = imap.pass\n"
+	    "[smtp]\nurl = smtps://smtp.example.test:465\n"
+	    "from = u@example.test\nuser = u@example.test\n"
+	    "password_env = SMTP_PW\n", &config, &error) == 0);
+	if (config != NULL) {
+		TEST_CHECK_STR("text:store-relative", config->store_dir,
+		    "/etc/subgate/st");
+		TEST_CHECK_STR("text:password-file-first-line",
+		    config->imap.password, "s3cret");
+		TEST_CHECK_STR("text:password-env", config->smtp.password,
+		    "from-table");
+		TEST_CHECK("text:campaign", config->campaign_count == 1 &&
+		    config_campaign_find(config, "c1") != NULL);
+	} else {
+		printf("# %s\n", error);
+	}
+	TEST_CHECK_STR("text:asked-only-what-is-named", fs.asked->str,
+	    "/etc/subgate/imap.pass;$SMTP_PW;/etc/subgate/c1.campaign;");
+	config_free(&config);
+
+	/* No password is looked up where none is used. */
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:xoauth2", mem_parse(&fs, "/etc/subgate/o.conf",
+	    "[subgate]\ncampaigns = c1.campaign\n"
+	    "[imap]\nhost = h.example.test\nuser = u\nauth = xoauth2\n"
+	    "oauth_token_command = get-token\n", &config, &error) == 0);
+	TEST_CHECK_STR("text:xoauth2-asks-no-secret", fs.asked->str,
+	    "/etc/subgate/c1.campaign;");
+	config_free(&config);
+
+	/* The lookup's failure is reported on the key that named it. */
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:secret-missing", mem_parse(&fs, "mem.conf",
+	    "[subgate]\ncampaigns = /etc/subgate/c1.campaign\n"
+	    "[imap]\nhost = h.example.test\nuser = u\n"
+	    "password_file = /nope\n", &config, &error) < 0);
+	TEST_CHECK("text:secret-missing-line", error != NULL &&
+	    g_str_has_prefix(error, "mem.conf:6: [imap] password_file: "
+	    "no file /nope in the table\n"));
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:env-unset", mem_parse(&fs, "mem.conf",
+	    "[subgate]\ncampaigns = /etc/subgate/c1.campaign\n\n"
+	    "[imap]\nhost = h.example.test\nuser = u\n"
+	    "password_env = UNSET_PW\n", &config, &error) < 0);
+	TEST_CHECK("text:env-unset-line", error != NULL &&
+	    g_str_has_prefix(error, "mem.conf:7: [imap] password_env: "
+	    "environment variable UNSET_PW is not set\n"));
+
+	/* Problems of the main text and of a campaign, each with its
+	 * file and line, in the order of the main file. */
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:errors", mem_parse(&fs, "/etc/subgate/x.conf",
+	    "# staff edit this\n[subgate]\n\npoll_interval = 0\n"
+	    "campaigns = bad.campaign\n", &config, &error) < 0 &&
+	    config == NULL);
+	TEST_CHECK_STR("text:error-lines", error,
+	    "/etc/subgate/x.conf:4: [subgate] poll_interval: must be a "
+	    "number of seconds >= 1\n"
+	    "/etc/subgate/bad.campaign:4: [campaign] subject: {x} is not a "
+	    "defined field");
+
+	/* Text GKeyFile cannot read: the name and GKeyFile's reason. */
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:syntax", mem_parse(&fs, "s.conf", "junk\n",
+	    &config, &error) < 0 && error != NULL &&
+	    g_str_has_prefix(error, "s.conf: Key file contains line"));
+
+	/* A campaign as the main text: its template through the lookup. */
+	g_clear_pointer(&error, g_free);
+	{
+		g_autofree char *single = g_strconcat(campaign_text,
+		    "[reply]\nreceipt.body_file = receipt.txt\n", NULL);
+
+		TEST_CHECK("text:single-campaign", mem_parse(&fs,
+		    "/etc/subgate/one.campaign", single, &config,
+		    &error) == 0 && config->campaign_count == 1);
+		TEST_CHECK_STR("text:single-template", config == NULL ? NULL :
+		    campaign_reply_template(config->campaigns[0], "receipt",
+		    "body"), "收到 {receipt}\n");
+		config_free(&config);
+	}
+	g_string_free(fs.asked, TRUE);
+}
 
 int
 main(void)
@@ -165,5 +350,6 @@ main(void)
 	TEST_CHECK("single-campaign", config_load(single, &config, &error) == 0 &&
 	    config->campaign_count == 1);
 	config_free(&config);
+	test_parse_text();
 	return TEST_EXIT();
 }

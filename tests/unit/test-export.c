@@ -8,6 +8,7 @@
 
 #include "campaign.h"
 #include "case_record.h"
+#include "config_file.h"
 #include "export.h"
 #include "htmlindex.h"
 #include "test.h"

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "config.h"
+#include "config_file.h"
 #include "imap.h"
 #include "test.h"
 

@@ -88,17 +88,17 @@ make_message(const char *dir, const char *subject, const char *from,
 	return msg;
 }
 
+/* The campaign parsed from text, as the loader hands it over. */
 static struct campaign *
-make_campaign(const char *dir, const char *resubmission)
+make_campaign(const char *resubmission)
 {
-	g_autofree char *path = g_build_filename(dir, "judgetest.campaign", NULL);
 	g_autofree char *text = g_strdup_printf(campaign_text, resubmission);
 	g_autofree char *error = NULL;
 	struct campaign *c = NULL;
 
-	if (!g_file_set_contents(path, text, -1, NULL) ||
-	    campaign_load(path, &c, &error) < 0) {
-		printf("FAIL setup: campaign: %s\n", error ? error : path);
+	if (campaign_parse("judgetest.campaign", text, strlen(text), NULL,
+	    NULL, &c, &error) < 0) {
+		printf("FAIL setup: campaign: %s\n", error);
 		exit(1);
 	}
 	return c;
@@ -228,7 +228,7 @@ static const struct row {
 static void
 run_row(const char *dir, const struct row *row)
 {
-	struct campaign *campaign = make_campaign(dir, row->resubmission);
+	struct campaign *campaign = make_campaign(row->resubmission);
 	struct message *msg = make_message(dir, row->subject, row->from,
 	    row->file);
 	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
@@ -270,7 +270,7 @@ run_row(const char *dir, const struct row *row)
 static void
 test_names(const char *dir)
 {
-	struct campaign *campaign = make_campaign(dir, "freeze");
+	struct campaign *campaign = make_campaign("freeze");
 	struct message *msg = make_message(dir, "征集－甲单位－视频－春天",
 	    GOOD_FROM, GOOD_FILE);
 	struct judge_names names;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "ingest.h"
 #include "log.h"

@@ -12,6 +12,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "config_file.h"
 #include "db.h"
 #include "log.h"
 #include "message.h"

@@ -1,0 +1,127 @@
+/*
+ * campaign_private: what the files of the campaign module share, and no
+ * other module may use: the campaign itself and the loader that reads it
+ * from a campaign file's text.
+ *
+ *   campaign.c          a loaded campaign: getters, campaign_free()
+ *   campaign_load.c     the loader: problems with FILE:LINE, typed values,
+ *                       [campaign], and the entry points of campaign.h
+ *   campaign_fields.c   [field NAME] groups, the conventions built on them
+ *   campaign_policy.c   [policy], [reply] and [export]
+ *
+ * The loader's functions report through loader_problem() and carry on,
+ * so that one run of check-config shows every problem of a file.
+ */
+#ifndef SUBGATE_CAMPAIGN_PRIVATE_H
+#define SUBGATE_CAMPAIGN_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "campaign.h"
+#include "grammar.h"
+#include "keyfile.h"
+
+/* Kinds of reply (template_reply_kinds) and parts of a template. */
+#define REPLY_KINDS		9
+#define REPLY_PARTS		3
+
+struct quota_category {
+	char *category;
+	unsigned int quota;
+};
+
+struct campaign {
+	char *path;
+	char *id;
+	char *name;
+	char *folder;
+	char *contact;
+	GTimeZone *tz;
+	GDateTime *opens;
+	GDateTime *closes;
+	enum convention_scope scope;
+	struct grammar *subject;
+	struct grammar *filename;
+	char *category_field;
+	char *title_field;
+	char *unit_field;
+	unsigned int quota_per_unit;
+	unsigned int quota_per_submitter;
+	struct quota_category *quota_cat;
+	size_t nquota_cat;
+	enum campaign_resubmission resubmission;
+	uint64_t max_message_size;
+	char **allowed_extensions;
+	/* [policy] senders.UNIT: normalised unit -> addresses and @domains
+	 * (lower case) that may submit for it. */
+	GHashTable *unit_senders;
+	char *reply[REPLY_KINDS][REPLY_PARTS];	/* subject, body, html */
+	/* [export] columns; NULL: the summary table's default columns. */
+	struct campaign_column *export_columns;
+	size_t nexport_columns;
+};
+
+/* One [field NAME] group, as read. */
+struct field_def {
+	char *group;
+	char *name;
+	struct grammar_field_spec spec;
+	char **values;
+	char **aliases;		/* flattened pairs */
+	size_t nalias;
+	char **examples;
+	bool used;
+};
+
+/* One campaign being read: its text, what is found wrong, and the fields
+ * read so far (conventions and policy refer to them by name). */
+struct loader {
+	GKeyFile *kf;
+	const char *path;
+	const char *text;		/* for line numbers */
+	struct keyfile_lines *lines;
+	keyfile_read_fn *read_file;	/* reply templates; may be NULL */
+	void *read_ctx;
+	GString *err;	/* every problem, one a line */
+	struct campaign *c;
+	struct field_def *fields;
+	size_t nfields;
+};
+
+/* campaign.c */
+void campaign_column_clear(struct campaign_column *col);
+
+/* campaign_load.c: "PATH:LINE: [group] key: problem", one a line; the
+ * line of the key, else of the group, else none. */
+void loader_problem(struct loader *l, const char *group, const char *key,
+    const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* A key's value, stripped; NULL (and a problem when set but empty) when
+ * there is none. */
+char *loader_string(struct loader *l, const char *group, const char *key);
+/* A ;-separated list without empty elements; NULL when unset. */
+char **loader_list(struct loader *l, const char *group, const char *key);
+bool loader_parse_integer(const char *s, long long *v_r);
+/* An integer >= min; false (with a problem when set) otherwise. */
+bool loader_integer(struct loader *l, const char *group, const char *key,
+    long long min, long long *v_r);
+/* Every key of group is in known or starts with prefix_allowed. */
+void loader_check_keys(struct loader *l, const char *group,
+    const char *const *known, const char *prefix_allowed);
+
+/* campaign_fields.c */
+void loader_field(struct loader *l, const char *group);
+/* The subject and file name conventions, compiled against the fields,
+ * and the fields given roles (category, title, unit). */
+void loader_convention(struct loader *l);
+const struct field_def *loader_field_find(const struct loader *l,
+    const char *name);
+void loader_fields_clear(struct loader *l);
+
+/* campaign_policy.c */
+void loader_policy(struct loader *l);
+void loader_reply(struct loader *l);
+void loader_export(struct loader *l);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * campaign_policy: what a campaign file says beyond its conventions:
+ * [policy] (quotas, resubmission, sizes, extensions, who may submit for a
+ * unit), [reply] (the campaign's own reply templates) and [export] (the
+ * summary table's columns).  See include/campaign_private.h.
+ */
+#include <string.h>
+
+#include "campaign-private.h"
+#include "normalize.h"
+#include "template.h"
+
+#define EXTENSION_MAX		10
+/* Bytes of one reply template file. */
+#define REPLY_TEMPLATE_MAX	(64 * 1024)
+/* Most columns [export] columns may list. */
+#define EXPORT_COLUMNS_MAX	64
+
+static bool
+parse_size(const char *s, uint64_t *v_r)
+{
+	char *end;
+	guint64 v, mult = 1;
+
+	if (!g_ascii_isdigit(*s))
+		return FALSE;
+	v = g_ascii_strtoull(s, &end, 10);
+	while (*end == ' ')
+		end++;
+	switch (g_ascii_toupper(*end)) {
+	case 'K': mult = 1024ULL; end++; break;
+	case 'M': mult = 1024ULL * 1024; end++; break;
+	case 'G': mult = 1024ULL * 1024 * 1024; end++; break;
+	case '\0': break;
+	default: return FALSE;
+	}
+	if (g_ascii_toupper(*end) == 'B')
+		end++;
+	if (*end != '\0' || v == 0 || v > G_MAXUINT64 / mult)
+		return FALSE;
+	*v_r = v * mult;
+	return TRUE;
+}
+
+/* The canonical spelling of a category named in the policy. */
+static char *
+category_canonical(const struct loader *l, const char *name)
+{
+	const struct field_def *f = loader_field_find(l, l->c->category_field);
+	char *key, *k, *found = NULL;
+	size_t i;
+
+	if (f == NULL || f->values == NULL)
+		return normalize_text(name, 0);
+	key = normalize_text(name, NORMALIZE_KEY);
+	for (i = 0; f->values[i] != NULL && found == NULL; i++) {
+		k = normalize_text(f->values[i], NORMALIZE_KEY);
+		if (strcmp(k, key) == 0)
+			found = normalize_text(f->values[i], 0);
+		g_free(k);
+	}
+	for (i = 0; i < f->nalias && found == NULL; i++) {
+		k = normalize_text(f->aliases[2 * i], NORMALIZE_KEY);
+		if (strcmp(k, key) == 0)
+			found = normalize_text(f->aliases[2 * i + 1], 0);
+		g_free(k);
+	}
+	g_free(key);
+	return found;
+}
+
+/*
+ * [policy] senders.UNIT = a@x.cn;@jintan.gov.cn: only these addresses or
+ * domains may submit in the name of UNIT.  The unit is matched in its
+ * normalised form, so full-width spellings in the key still find it.
+ */
+static void
+load_unit_senders(struct loader *l)
+{
+	struct campaign *c = l->c;
+	char **keys = g_key_file_get_keys(l->kf, "policy", NULL, NULL);
+	size_t i, j;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		const char *unit = keys[i] + strlen("senders.");
+		char **list;
+
+		if (!g_str_has_prefix(keys[i], "senders."))
+			continue;
+		if (c->unit_field == NULL) {
+			loader_problem(l, "policy", keys[i], "needs unit_field in "
+			    "[campaign]");
+			continue;
+		}
+		list = loader_list(l, "policy", keys[i]);
+		for (j = 0; list != NULL && list[j] != NULL; j++) {
+			char *low = g_ascii_strdown(g_strstrip(list[j]), -1);
+			const char *at = strchr(low, '@');
+
+			if (at == NULL || at[1] == '\0' || strchr(at + 1, '@'))
+				loader_problem(l, "policy", keys[i], "\"%s\" is neither "
+				    "an address nor an @domain", list[j]);
+			g_free(list[j]);
+			list[j] = low;
+		}
+		if (list == NULL || list[0] == NULL) {
+			loader_problem(l, "policy", keys[i], "lists no address");
+			g_strfreev(list);
+			continue;
+		}
+		if (c->unit_senders == NULL)
+			c->unit_senders = g_hash_table_new_full(g_str_hash,
+			    g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+		g_hash_table_replace(c->unit_senders,
+		    normalize_text(unit, NORMALIZE_KEY), list);
+	}
+	g_strfreev(keys);
+}
+
+void
+loader_policy(struct loader *l)
+{
+	static const char *const known[] = {
+		"quota_per_unit", "quota_per_unit_category",
+		"quota_per_submitter", "resubmission", "max_message_size",
+		"allowed_extensions", NULL,
+	};
+	struct campaign *c = l->c;
+	char *s, **list;
+	long long v;
+	size_t i;
+
+	if (!g_key_file_has_group(l->kf, "policy"))
+		return;
+	loader_check_keys(l, "policy", known, "senders.");
+	if (loader_integer(l, "policy", "quota_per_unit", 0, &v))
+		c->quota_per_unit = (unsigned int)MIN(v, G_MAXUINT);
+	if (loader_integer(l, "policy", "quota_per_submitter", 0, &v))
+		c->quota_per_submitter = (unsigned int)MIN(v, G_MAXUINT);
+
+	list = loader_list(l, "policy", "quota_per_unit_category");
+	for (i = 0; list != NULL && list[i] != NULL; i++) {
+		char *colon = strrchr(list[i], ':'), *cat;
+
+		if (colon == NULL) {
+			char *full = strstr(list[i], "：");
+
+			if (full != NULL) {
+				*full = '\0';
+				colon = full + strlen("：") - 1;
+			}
+		}
+		if (colon == NULL || !loader_parse_integer(g_strstrip(colon + 1),
+		    &v) || v < 0) {
+			loader_problem(l, "policy", "quota_per_unit_category",
+			    "\"%s\": write CATEGORY:NUMBER", list[i]);
+			continue;
+		}
+		*colon = '\0';
+		cat = category_canonical(l, g_strstrip(list[i]));
+		if (cat == NULL) {
+			loader_problem(l, "policy", "quota_per_unit_category",
+			    "\"%s\" is not a value of the category field %s",
+			    list[i], c->category_field);
+			continue;
+		}
+		c->quota_cat = g_renew(struct quota_category, c->quota_cat,
+		    c->nquota_cat + 1);
+		c->quota_cat[c->nquota_cat].category = cat;
+		c->quota_cat[c->nquota_cat].quota =
+		    (unsigned int)MIN(v, G_MAXUINT);
+		c->nquota_cat++;
+	}
+	if (list != NULL && c->category_field == NULL)
+		loader_problem(l, "policy", "quota_per_unit_category", "needs "
+		    "category_field in [campaign]");
+	g_strfreev(list);
+
+	s = loader_string(l, "policy", "resubmission");
+	if (s != NULL) {
+		if (strcmp(s, "keep-all") == 0)
+			c->resubmission = CAMPAIGN_RESUBMISSION_KEEP_ALL;
+		else if (strcmp(s, "replace") == 0)
+			c->resubmission = CAMPAIGN_RESUBMISSION_REPLACE;
+		else if (strcmp(s, "freeze") == 0)
+			c->resubmission = CAMPAIGN_RESUBMISSION_FREEZE;
+		else
+			loader_problem(l, "policy", "resubmission", "\"%s\" is not "
+			    "freeze, replace or keep-all", s);
+		g_free(s);
+	}
+	s = loader_string(l, "policy", "max_message_size");
+	if (s != NULL) {
+		if (!parse_size(s, &c->max_message_size))
+			loader_problem(l, "policy", "max_message_size", "\"%s\" is "
+			    "not a size such as 50M", s);
+		g_free(s);
+	}
+	list = loader_list(l, "policy", "allowed_extensions");
+	for (i = 0; list != NULL && list[i] != NULL; i++) {
+		char *e = list[i] + (list[i][0] == '.' ? 1 : 0), *low;
+		size_t n = strlen(e);
+
+		low = g_ascii_strdown(e, -1);
+		if (n == 0 || n > EXTENSION_MAX ||
+		    strspn(low, "abcdefghijklmnopqrstuvwxyz0123456789") != n)
+			loader_problem(l, "policy", "allowed_extensions", "\"%s\" is "
+			    "not an extension such as mp4", list[i]);
+		g_free(list[i]);
+		list[i] = low;
+	}
+	c->allowed_extensions = list;
+	load_unit_senders(l);
+}
+
+static bool
+reply_name_known(const char *name, void *ctx)
+{
+	const struct loader *l = ctx;
+
+	if (g_str_has_prefix(name, "field."))
+		return loader_field_find(l, name + strlen("field.")) != NULL;
+	return g_strv_contains((const char *const *)template_reply_names, name);
+}
+
+/* A template file, relative to the campaign file, read by the caller. */
+static char *
+reply_read_file(struct loader *l, const char *key)
+{
+	char *name = loader_string(l, "reply", key), *full, *text = NULL;
+	char *err = NULL;
+	size_t len = 0;
+
+	if (name == NULL)
+		return NULL;
+	full = keyfile_path_relative(l->path, name);
+	if (l->read_file == NULL) {
+		loader_problem(l, "reply", key, "%s: no file can be read here",
+		    full);
+	} else if (l->read_file(l->read_ctx, full, &text, &len, &err) < 0) {
+		loader_problem(l, "reply", key, "%s", err);
+		g_free(err);
+		text = NULL;
+	} else if (len > REPLY_TEMPLATE_MAX) {
+		loader_problem(l, "reply", key, "%s is over %u bytes", full,
+		    (unsigned)REPLY_TEMPLATE_MAX);
+		g_clear_pointer(&text, g_free);
+	} else if (!g_utf8_validate(text, (gssize)len, NULL) ||
+	    strlen(text) != len) {
+		loader_problem(l, "reply", key, "%s is not UTF-8 text", full);
+		g_clear_pointer(&text, g_free);
+	}
+	g_free(full);
+	g_free(name);
+	return text;
+}
+
+/* An inline value: GKeyFile has already turned \n into line breaks. */
+static char *
+reply_inline(struct loader *l, const char *key)
+{
+	char *v;
+
+	if (!g_key_file_has_key(l->kf, "reply", key, NULL))
+		return NULL;
+	v = g_key_file_get_string(l->kf, "reply", key, NULL);
+	if (v == NULL || *v == '\0') {
+		loader_problem(l, "reply", key, "empty value");
+		g_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * [reply]: KIND.subject, KIND.body or KIND.body_file, KIND.html_file.
+ * Every placeholder must be known, and a subject must carry {receipt} or
+ * {ref}: mail providers (163's DT:SPM) refuse bursts of one subject.
+ */
+void
+loader_reply(struct loader *l)
+{
+	char **keys;
+	size_t i, k, p;
+
+	if (!g_key_file_has_group(l->kf, "reply"))
+		return;
+	keys = g_key_file_get_keys(l->kf, "reply", NULL, NULL);
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		char *dot = strrchr(keys[i], '.');
+		bool ok = FALSE;
+
+		for (k = 0; dot != NULL && k < REPLY_KINDS && !ok; k++)
+			ok = strlen(template_reply_kinds[k]) ==
+			    (size_t)(dot - keys[i]) &&
+			    strncmp(keys[i], template_reply_kinds[k],
+			    (size_t)(dot - keys[i])) == 0 &&
+			    (strcmp(dot, ".subject") == 0 ||
+			    strcmp(dot, ".body") == 0 ||
+			    strcmp(dot, ".body_file") == 0 ||
+			    strcmp(dot, ".html_file") == 0);
+		if (!ok)
+			loader_problem(l, "reply", keys[i], "unknown key (KIND.subject, "
+			    "KIND.body, KIND.body_file or KIND.html_file, KIND "
+			    "one of receipt, superseded-notice, correction, "
+			    "late, over-quota, frozen, too-large)");
+	}
+	g_strfreev(keys);
+	for (k = 0; k < REPLY_KINDS; k++) {
+		const char *kind = template_reply_kinds[k];
+		char *skey = g_strdup_printf("%s.subject", kind);
+		char *bkey = g_strdup_printf("%s.body", kind);
+		char *fkey = g_strdup_printf("%s.body_file", kind);
+		char *hkey = g_strdup_printf("%s.html_file", kind);
+		const char *keyof[REPLY_PARTS];
+
+		l->c->reply[k][0] = reply_inline(l, skey);
+		if (g_key_file_has_key(l->kf, "reply", bkey, NULL) &&
+		    g_key_file_has_key(l->kf, "reply", fkey, NULL))
+			loader_problem(l, "reply", fkey, "give %s or %s, not both",
+			    bkey, fkey);
+		l->c->reply[k][1] = g_key_file_has_key(l->kf, "reply", fkey,
+		    NULL) ? reply_read_file(l, fkey) : reply_inline(l, bkey);
+		l->c->reply[k][2] = reply_read_file(l, hkey);
+		keyof[0] = skey;
+		keyof[1] = g_key_file_has_key(l->kf, "reply", fkey, NULL) ?
+		    fkey : bkey;
+		keyof[2] = hkey;
+		for (p = 0; p < REPLY_PARTS; p++) {
+			char *err = NULL;
+
+			if (l->c->reply[k][p] == NULL)
+				continue;
+			if (template_check(l->c->reply[k][p], reply_name_known,
+			    l, &err) < 0) {
+				loader_problem(l, "reply", keyof[p], "%s", err);
+				g_free(err);
+			}
+		}
+		if (l->c->reply[k][0] != NULL) {
+			const char *sub = l->c->reply[k][0];
+
+			if (strchr(sub, '\n') != NULL)
+				loader_problem(l, "reply", skey, "a subject is one line");
+			if (strstr(sub, "{receipt}") == NULL &&
+			    strstr(sub, "{ref}") == NULL)
+				loader_problem(l, "reply", skey, "needs {receipt} or "
+				    "{ref}, so that no two replies share a "
+				    "subject");
+			/* Kinds 2-6 (correction ... too-large) refuse a
+			 * submission: there is no case, so no receipt. */
+			if (strstr(sub, "{receipt}") != NULL && k >= 2 &&
+			    k <= 6)
+				loader_problem(l, "reply", skey, "{receipt} is empty "
+				    "for %s replies: use {ref}", kind);
+		}
+		g_free(skey);
+		g_free(bkey);
+		g_free(fkey);
+		g_free(hkey);
+	}
+}
+
+/* The summary table's own columns, by their Chinese heading and an
+ * ASCII name for those who cannot type it. */
+static const struct {
+	enum campaign_column_kind kind;
+	const char *label, *ascii;
+} export_builtin[] = {
+	{ CAMPAIGN_COLUMN_SEQ, "序号", "seq" },
+	{ CAMPAIGN_COLUMN_RECEIPT, "回执编号", "receipt" },
+	{ CAMPAIGN_COLUMN_SENDER, "投稿邮箱", "sender" },
+	{ CAMPAIGN_COLUMN_SENDER_NAME, "投稿人", "sender_name" },
+	{ CAMPAIGN_COLUMN_ARRIVAL, "收到时间", "arrival" },
+	{ CAMPAIGN_COLUMN_STATUS, "状态", "status" },
+	{ CAMPAIGN_COLUMN_ATTACHMENTS, "附件", "attachments" },
+	{ CAMPAIGN_COLUMN_ATTACHMENT_COUNT, "附件数", "attachment_count" },
+	{ CAMPAIGN_COLUMN_TOTAL_SIZE, "大小", "total_size" },
+};
+
+/* A column's source: a field of the campaign first (the campaign's own
+ * names win), then a built-in column.  false when it is neither. */
+static bool
+export_source_find(const struct loader *l, const char *source,
+    struct campaign_column *col)
+{
+	const struct field_def *f = loader_field_find(l, source);
+	size_t i;
+
+	if (f != NULL) {
+		col->kind = CAMPAIGN_COLUMN_FIELD;
+		col->field = g_strdup(f->name);
+		return true;
+	}
+	for (i = 0; i < G_N_ELEMENTS(export_builtin); i++) {
+		if (strcmp(source, export_builtin[i].label) == 0 ||
+		    g_ascii_strcasecmp(source, export_builtin[i].ascii) == 0) {
+			col->kind = export_builtin[i].kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * [export] columns = 序号;作品名称;制作单位:报送单位;...  Each entry is a
+ * built-in column or a field, optionally as HEADER:SOURCE to title the
+ * column the way the notice's own form does.
+ */
+void
+loader_export(struct loader *l)
+{
+	static const char *const known[] = { "columns", NULL };
+	GString *names;
+	char **list;
+	size_t i, n;
+
+	if (!g_key_file_has_group(l->kf, "export"))
+		return;
+	loader_check_keys(l, "export", known, NULL);
+	if ((list = loader_list(l, "export", "columns")) == NULL) {
+		if (!g_key_file_has_key(l->kf, "export", "columns", NULL))
+			loader_problem(l, "export", NULL, "no columns");
+		return;
+	}
+	n = g_strv_length(list);
+	if (n > EXPORT_COLUMNS_MAX) {
+		loader_problem(l, "export", "columns", "%zu columns; at most %d", n,
+		    EXPORT_COLUMNS_MAX);
+		g_strfreev(list);
+		return;
+	}
+	names = g_string_new(NULL);
+	for (i = 0; i < G_N_ELEMENTS(export_builtin); i++)
+		g_string_append_printf(names, "%s%s", i ? "、" : "",
+		    export_builtin[i].label);
+	l->c->export_columns = g_new0(struct campaign_column, n);
+	for (i = 0; i < n; i++) {
+		struct campaign_column *col =
+		    &l->c->export_columns[l->c->nexport_columns];
+		const char *colon = strchr(list[i], ':');
+		const char *wide = strstr(list[i], "：");
+		g_autofree char *header = NULL, *source = NULL;
+
+		/* Either colon: people type the full-width one in Chinese. */
+		if (wide != NULL && (colon == NULL || wide < colon)) {
+			header = g_strndup(list[i], (gsize)(wide - list[i]));
+			source = g_strdup(wide + strlen("："));
+		} else if (colon != NULL) {
+			header = g_strndup(list[i], (gsize)(colon - list[i]));
+			source = g_strdup(colon + 1);
+		} else {
+			source = g_strdup(list[i]);
+		}
+		g_strstrip(source);
+		if (header != NULL && (*g_strstrip(header) == '\0' ||
+		    *source == '\0')) {
+			loader_problem(l, "export", "columns", "\"%s\": write HEADER:"
+			    "SOURCE with both parts", list[i]);
+			continue;
+		}
+		if (!export_source_find(l, source, col)) {
+			loader_problem(l, "export", "columns", "\"%s\" is neither a "
+			    "field of this campaign nor a column (%s)", source,
+			    names->str);
+			campaign_column_clear(col);
+			continue;
+		}
+		if (header != NULL)
+			col->header = g_steal_pointer(&header);
+		else if (col->kind == CAMPAIGN_COLUMN_FIELD)
+			col->header = g_strdup(col->field);
+		else
+			col->header = g_strdup(campaign_column_label(col->kind));
+		l->c->nexport_columns++;
+	}
+	g_string_free(names, TRUE);
+	g_strfreev(list);
+}
+
+const char *
+campaign_column_label(enum campaign_column_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(export_builtin); i++)
+		if (export_builtin[i].kind == kind)
+			return export_builtin[i].label;
+	return "";
+}

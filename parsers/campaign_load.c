@@ -333,8 +333,11 @@ campaign_parse(const char *path, const char *text, size_t len,
     keyfile_read_fn *read_file, void *read_ctx,
     struct campaign **campaign_r, char **error_r)
 {
+	/* The text handed in need not end in a NUL (a buffer, a mapped
+	 * file); the line index scans a copy that does. */
+	g_autofree char *copy = g_strndup(text, len);
 	struct loader l = {
-		.path = path, .text = text,
+		.path = path, .text = copy,
 		.read_file = read_file, .read_ctx = read_ctx,
 	};
 	int ret;

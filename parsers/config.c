@@ -742,11 +742,16 @@ config_parse(const char *path, const char *text, size_t len,
     const struct config_sources *sources, struct config **config_r,
     char **error_r)
 {
+	/* The text handed in need not end in a NUL; what scans it for
+	 * line numbers (and an embedded campaign) gets a copy that does. */
+	g_autofree char *copy = g_strndup(text, len);
 	g_autoptr(GKeyFile) kf = NULL;
 	struct config_problems errors;
 	struct config *config;
 
 	*config_r = NULL;
+	text = copy;
+	len = strlen(copy);
 	if (keyfile_parse(path, text, len, &kf, error_r) < 0)
 		return -1;
 	config = g_new0(struct config, 1);

@@ -78,11 +78,15 @@ mem_campaign(void *ctx, const char *path, struct campaign **campaign_r,
 	g_autofree char *text = NULL;
 	size_t len;
 
+	g_autofree char *bytes = NULL;
+
 	if (mem_read(ctx, path, &text, &len, error_r) < 0) {
 		*campaign_r = NULL;
 		return -1;
 	}
-	return campaign_parse(path, text, len, mem_read, ctx, campaign_r,
+	/* Exactly the file's bytes, no NUL after them (see mem_parse). */
+	bytes = g_memdup2(text, len);
+	return campaign_parse(path, bytes, len, mem_read, ctx, campaign_r,
 	    error_r);
 }
 
@@ -97,9 +101,13 @@ mem_parse(struct memfs *fs, const char *path, const char *text,
 		.load_campaign = mem_campaign, .ctx = fs,
 	};
 
+	/* Exactly the text's bytes, no NUL after them: a parser that reads
+	 * past len is caught by the sanitizer build. */
+	size_t len = strlen(text);
+	g_autofree char *bytes = g_memdup2(text, len);
+
 	g_string_truncate(fs->asked, 0);
-	return config_parse(path, text, strlen(text), &sources, config_r,
-	    error_r);
+	return config_parse(path, bytes, len, &sources, config_r, error_r);
 }
 
 static void

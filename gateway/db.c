@@ -1,4 +1,5 @@
 /* db: see include/db.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +235,150 @@ db_step_done(struct db *db, sqlite3_stmt *st, const char *what,
 	return 0;
 }
 
+/*
+ * Prepare, bind and step in one place.  Nearly every query below is the
+ * same few calls; written out by hand thirty times, sooner or later one
+ * forgets to finalize its statement on some path or to look at what the
+ * step returned.  The parameters follow as varargs, one letter of types
+ * each, in parameter order ?1, ?2, ... (not the order in which they appear
+ * in the SQL text, which may well be ?3 before ?2):
+ *
+ *   's'  const char *; NULL binds SQL NULL
+ *   'i'  int64_t.  Varargs do not convert to it: a plain int or unsigned
+ *        passed here is read as 64 bits that were never passed, so pass
+ *        an int64_t variable or cast to one.
+ *   'u'  unsigned int, and so uint32_t (the same type here)
+ *   'b'  const void *data, then size_t length: a BLOB, NULL data binds NULL
+ *
+ * A types string that does not match the statement's parameters is our
+ * bug and asserts.  Queries that read several columns or walk rows step
+ * a db_prepare_bind() statement themselves; the one statement that binds
+ * some parameters only sometimes (db_message_add) binds by hand.
+ */
+G_STATIC_ASSERT(sizeof(uint32_t) == sizeof(unsigned));
+
+static int
+db_prepare_bindv(struct db *db, sqlite3_stmt **st_r, char **error_r,
+    const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (db_prepare(db, sql, &st, error_r) < 0)
+		return -1;
+	g_assert(strlen(types) == (size_t)sqlite3_bind_parameter_count(st));
+	for (i = 0; types[i] != '\0'; i++) {
+		switch (types[i]) {
+		case 's':
+			db_bind_text(st, i + 1, va_arg(ap, const char *));
+			break;
+		case 'i':
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'u':
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, unsigned));
+			break;
+		case 'b': {
+			const void *data = va_arg(ap, const void *);
+			size_t len = va_arg(ap, size_t);
+
+			sqlite3_bind_blob64(st, i + 1, data, len,
+			    SQLITE_TRANSIENT);
+			break;
+		}
+		default:
+			g_assert_not_reached();
+		}
+	}
+	*st_r = st;
+	return 0;
+}
+
+/* A statement ready to step, for queries that walk their rows. */
+static int
+db_prepare_bind(struct db *db, sqlite3_stmt **st_r, char **error_r,
+    const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, types);
+	ret = db_prepare_bindv(db, st_r, error_r, sql, types, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* Runs a statement that returns no rows; a step that does not finish is
+ * an error named what. */
+static int
+db_run(struct db *db, const char *what, char **error_r, const char *sql,
+    const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int ret;
+
+	va_start(ap, types);
+	ret = db_prepare_bindv(db, &st, error_r, sql, types, ap);
+	va_end(ap);
+	if (ret < 0)
+		return -1;
+	return db_step_done(db, st, what, error_r);
+}
+
+/* Steps a query once: 1 with the integer in column 0 in *v_r (may be
+ * NULL) when a row came back, 0 when none did. */
+static int
+db_query_onev(struct db *db, const char *what, int64_t *v_r,
+    char **error_r, const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare_bindv(db, &st, error_r, sql, types, ap) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && v_r != NULL)
+		*v_r = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, what, error_r);
+	return 0;
+}
+
+/* 1 when the query yields a row, 0 when not. */
+static int
+db_query_exists(struct db *db, const char *what, char **error_r,
+    const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, types);
+	ret = db_query_onev(db, what, NULL, error_r, sql, types, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* The one integer a query always yields (a COUNT, a RETURNING); no row
+ * is an error like a failed step. */
+static int
+db_query_int64(struct db *db, const char *what, int64_t *v_r,
+    char **error_r, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, types);
+	ret = db_query_onev(db, what, v_r, error_r, sql, types, ap);
+	va_end(ap);
+	if (ret == 0)
+		return db_error(db, what, error_r);
+	return ret < 0 ? -1 : 0;
+}
+
 int
 db_folder_get(struct db *db, const char *campaign, const char *folder,
     uint32_t *uidvalidity_r, uint32_t *last_uid_r, char **error_r)
@@ -241,11 +386,10 @@ db_folder_get(struct db *db, const char *campaign, const char *folder,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "SELECT uidvalidity, last_uid FROM folders "
-	    "WHERE campaign = ? AND folder = ?", &st, error_r) < 0)
+	if (db_prepare_bind(db, &st, error_r, "SELECT uidvalidity, last_uid"
+	    " FROM folders WHERE campaign = ? AND folder = ?", "ss", campaign,
+	    folder) < 0)
 		return -1;
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, folder);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*uidvalidity_r = (uint32_t)sqlite3_column_int64(st, 0);
@@ -265,42 +409,23 @@ int
 db_folder_set(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t last_uid, char **error_r)
 {
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, "INSERT INTO folders (campaign, folder, uidvalidity,"
-	    " last_uid) VALUES (?, ?, ?, ?) ON CONFLICT (campaign, folder) DO "
-	    "UPDATE SET uidvalidity = excluded.uidvalidity,"
-	    " last_uid = excluded.last_uid", &st, error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, folder);
-	sqlite3_bind_int64(st, 3, uidvalidity);
-	sqlite3_bind_int64(st, 4, last_uid);
-	return db_step_done(db, st, "update folder", error_r);
+	return db_run(db, "update folder", error_r, "INSERT INTO folders"
+	    " (campaign, folder, uidvalidity, last_uid) VALUES (?, ?, ?, ?)"
+	    " ON CONFLICT (campaign, folder) DO UPDATE SET"
+	    " uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+	    "ssuu", campaign, folder, uidvalidity, last_uid);
 }
 
 int
 db_message_known(struct db *db, const char *campaign, const char *message_id,
     const char *sha256, char **error_r)
 {
-	sqlite3_stmt *st;
-	int rc;
-
 	/* An empty Message-ID identifies nothing: only the hash counts. */
-	if (db_prepare(db, "SELECT 1 FROM messages WHERE campaign = ?1 AND "
+	return db_query_exists(db, "messages", error_r,
+	    "SELECT 1 FROM messages WHERE campaign = ?1 AND "
 	    "(sha256 = ?3 OR (?2 <> '' AND message_id = ?2)) AND "
-	    "outcome NOT IN ('failed') LIMIT 1", &st, error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, message_id ? message_id : "");
-	db_bind_text(st, 3, sha256);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_error(db, "messages", error_r);
-	return 0;
+	    "outcome NOT IN ('failed') LIMIT 1", "sss", campaign,
+	    message_id ? message_id : "", sha256);
 }
 
 int
@@ -338,17 +463,11 @@ int
 db_message_update(struct db *db, int64_t row, const struct db_message *m,
     char **error_r)
 {
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, "UPDATE messages SET outcome = ?2, reason = ?3,"
-	    " receipt = ?4, processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
-	    " WHERE id = ?1", &st, error_r) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, row);
-	db_bind_text(st, 2, m->outcome);
-	db_bind_text(st, 3, m->reason);
-	db_bind_text(st, 4, m->receipt);
-	if (db_step_done(db, st, "update message", error_r) < 0)
+	if (db_run(db, "update message", error_r, "UPDATE messages SET"
+	    " outcome = ?2, reason = ?3, receipt = ?4,"
+	    " processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	    " WHERE id = ?1", "isss", row, m->outcome, m->reason,
+	    m->receipt) < 0)
 		return -1;
 	if (sqlite3_changes(db->sqlite) != 1) {
 		*error_r = g_strdup_printf("database: no message row %lld",
@@ -370,16 +489,15 @@ db_message_list_uncased(struct db *db, const char *campaign,
 	guint i;
 
 	/* Collect first: fn changes the table. */
-	if (db_prepare(db, "SELECT id, campaign, folder, uidvalidity, uid,"
-	    " sha256, sender, subject, message_id FROM messages"
-	    " WHERE (?1 IS NULL OR campaign = ?1) AND outcome = ?2"
-	    " AND receipt IS NULL ORDER BY id", &st, error_r) < 0) {
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, folder,"
+	    " uidvalidity, uid, sha256, sender, subject, message_id"
+	    " FROM messages WHERE (?1 IS NULL OR campaign = ?1)"
+	    " AND outcome = ?2 AND receipt IS NULL ORDER BY id", "ss",
+	    campaign, outcome) < 0) {
 		g_array_free(rows, TRUE);
 		g_array_free(ids, TRUE);
 		return -1;
 	}
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, outcome);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_message m = { 0 };
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -420,19 +538,13 @@ int
 db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
     char **error_r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t seq;
 
-	if (db_prepare(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases "
-	    "WHERE campaign = ?", &st, error_r) < 0)
+	if (db_query_int64(db, "case sequence", &seq, error_r,
+	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE campaign = ?",
+	    "s", campaign) < 0)
 		return -1;
-	db_bind_text(st, 1, campaign);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*seq_r = (unsigned)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, "case sequence", error_r);
+	*seq_r = (unsigned)seq;
 	return 0;
 }
 
@@ -440,60 +552,29 @@ int
 db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
     char **error_r)
 {
-	sqlite3_stmt *st;
 	const char *dash = strrchr(c->receipt, '-');
+	int64_t seq = dash ? strtoll(dash + 1, NULL, 10) : 0;
 
-	if (db_prepare(db, "INSERT INTO cases (receipt, campaign, seq, category,"
-	    " title, unit, sender, status, dir, fields_json, received_at,"
-	    " message_row) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &st, error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, c->receipt);
-	db_bind_text(st, 2, c->campaign);
-	sqlite3_bind_int64(st, 3, dash ? strtoll(dash + 1, NULL, 10) : 0);
-	db_bind_text(st, 4, c->category);
-	db_bind_text(st, 5, c->title);
-	db_bind_text(st, 6, c->unit);
-	db_bind_text(st, 7, c->sender);
-	db_bind_text(st, 8, c->status);
-	db_bind_text(st, 9, c->dir);
-	db_bind_text(st, 10, c->fields_json);
-	db_bind_text(st, 11, c->received_at);
-	sqlite3_bind_int64(st, 12, message_row);
-	return db_step_done(db, st, "record case", error_r);
-}
-
-/* 1 when sql (one text parameter) yields a row, 0 when not. */
-static int
-db_exists(struct db *db, const char *sql, const char *value,
-    char **error_r)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, sql, &st, error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, value);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return db_error(db, "cases", error_r);
-	return 0;
+	return db_run(db, "record case", error_r, "INSERT INTO cases (receipt,"
+	    " campaign, seq, category, title, unit, sender, status, dir,"
+	    " fields_json, received_at, message_row)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", "ssissssssssi", c->receipt,
+	    c->campaign, seq, c->category, c->title, c->unit, c->sender,
+	    c->status, c->dir, c->fields_json, c->received_at, message_row);
 }
 
 int
 db_case_dir_exists(struct db *db, const char *dir, char **error_r)
 {
-	return db_exists(db, "SELECT 1 FROM cases WHERE dir = ?", dir,
-	    error_r);
+	return db_query_exists(db, "cases", error_r,
+	    "SELECT 1 FROM cases WHERE dir = ?", "s", dir);
 }
 
 int
 db_case_exists(struct db *db, const char *receipt, char **error_r)
 {
-	return db_exists(db, "SELECT 1 FROM cases WHERE receipt = ?", receipt,
-	    error_r);
+	return db_query_exists(db, "cases", error_r,
+	    "SELECT 1 FROM cases WHERE receipt = ?", "s", receipt);
 }
 
 int
@@ -501,24 +582,16 @@ db_case_count(struct db *db, const char *campaign, const char *unit,
     const char *sender, const char *category, unsigned *count_r,
     char **error_r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t count;
 
-	if (db_prepare(db, "SELECT COUNT(*) FROM cases WHERE campaign = ?1"
+	if (db_query_int64(db, "count cases", &count, error_r,
+	    "SELECT COUNT(*) FROM cases WHERE campaign = ?1"
 	    " AND status = 'accepted'"
 	    " AND (?2 IS NULL OR unit = ?2) AND (?3 IS NULL OR sender = ?3)"
-	    " AND (?4 IS NULL OR category = ?4)", &st, error_r) < 0)
+	    " AND (?4 IS NULL OR category = ?4)", "ssss", campaign, unit,
+	    sender, category) < 0)
 		return -1;
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, unit);
-	db_bind_text(st, 3, sender);
-	db_bind_text(st, 4, category);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count_r = (unsigned)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, "count cases", error_r);
+	*count_r = (unsigned)count;
 	return 0;
 }
 
@@ -531,16 +604,12 @@ db_case_find_same(struct db *db, const char *campaign, const char *unit,
 	int rc;
 
 	*receipt_r = *dir_r = NULL;
-	if (db_prepare(db, "SELECT receipt, dir FROM cases WHERE campaign = ?1"
-	    " AND status = 'accepted'"
+	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, dir FROM cases"
+	    " WHERE campaign = ?1 AND status = 'accepted'"
 	    " AND ((?2 IS NOT NULL AND unit = ?2) OR (?2 IS NULL AND sender = ?3))"
-	    " AND (?4 IS NULL OR title = ?4) ORDER BY seq DESC LIMIT 1", &st,
-	    error_r) < 0)
+	    " AND (?4 IS NULL OR title = ?4) ORDER BY seq DESC LIMIT 1", "ssss",
+	    campaign, unit, sender, title) < 0)
 		return -1;
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, unit);
-	db_bind_text(st, 3, sender);
-	db_bind_text(st, 4, title);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*receipt_r = db_column_dup(st, 0);
@@ -558,14 +627,9 @@ int
 db_case_set_status(struct db *db, const char *receipt, const char *status,
     char **error_r)
 {
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, "UPDATE cases SET status = ? WHERE receipt = ?", &st,
-	    error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, status);
-	db_bind_text(st, 2, receipt);
-	return db_step_done(db, st, "update case", error_r);
+	return db_run(db, "update case", error_r,
+	    "UPDATE cases SET status = ? WHERE receipt = ?", "ss", status,
+	    receipt);
 }
 
 int
@@ -573,26 +637,17 @@ db_attempt_fail(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
     char **error_r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t count;
 
-	if (db_prepare(db, "INSERT INTO attempts (campaign, folder, uidvalidity,"
-	    " uid, count, last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
+	if (db_query_int64(db, "count attempt", &count, error_r,
+	    "INSERT INTO attempts (campaign, folder, uidvalidity, uid, count,"
+	    " last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
 	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
 	    " count = count + 1, last_error = excluded.last_error"
-	    " RETURNING count", &st, error_r) < 0)
+	    " RETURNING count", "ssuus", campaign, folder, uidvalidity, uid,
+	    error) < 0)
 		return -1;
-	db_bind_text(st, 1, campaign);
-	db_bind_text(st, 2, folder);
-	sqlite3_bind_int64(st, 3, uidvalidity);
-	sqlite3_bind_int64(st, 4, uid);
-	db_bind_text(st, 5, error);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count_r = (unsigned)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, "count attempt", error_r);
+	*count_r = (unsigned)count;
 	return 0;
 }
 
@@ -602,19 +657,10 @@ db_outbox_add(struct db *db, int64_t message_row, const char *kind,
     const char *reply_message_id, const char *data, size_t len,
     char **error_r)
 {
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, "INSERT INTO outbox (message_row, kind, recipient,"
-	    " in_reply_to, reply_message_id, data) VALUES (?,?,?,?,?,?)", &st,
-	    error_r) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, message_row);
-	db_bind_text(st, 2, kind);
-	db_bind_text(st, 3, recipient);
-	db_bind_text(st, 4, in_reply_to);
-	db_bind_text(st, 5, reply_message_id);
-	sqlite3_bind_blob64(st, 6, data, len, SQLITE_TRANSIENT);
-	return db_step_done(db, st, "queue reply", error_r);
+	return db_run(db, "queue reply", error_r, "INSERT INTO outbox"
+	    " (message_row, kind, recipient, in_reply_to, reply_message_id,"
+	    " data) VALUES (?,?,?,?,?,?)", "issssb", message_row, kind,
+	    recipient, in_reply_to, reply_message_id, data, len);
 }
 
 int
@@ -623,19 +669,11 @@ db_case_outbox_add(struct db *db, const char *receipt, const char *kind,
     const char *reply_message_id, const char *data, size_t len,
     char **error_r)
 {
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, "INSERT INTO outbox (message_row, kind, recipient,"
-	    " in_reply_to, reply_message_id, data) SELECT message_row, ?2, ?3,"
-	    " ?4, ?5, ?6 FROM cases WHERE receipt = ?1", &st, error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, receipt);
-	db_bind_text(st, 2, kind);
-	db_bind_text(st, 3, recipient);
-	db_bind_text(st, 4, in_reply_to);
-	db_bind_text(st, 5, reply_message_id);
-	sqlite3_bind_blob64(st, 6, data, len, SQLITE_TRANSIENT);
-	if (db_step_done(db, st, "queue reply", error_r) < 0)
+	if (db_run(db, "queue reply", error_r, "INSERT INTO outbox"
+	    " (message_row, kind, recipient, in_reply_to, reply_message_id,"
+	    " data) SELECT message_row, ?2, ?3, ?4, ?5, ?6 FROM cases"
+	    " WHERE receipt = ?1", "sssssb", receipt, kind, recipient,
+	    in_reply_to, reply_message_id, data, len) < 0)
 		return -1;
 	if (sqlite3_changes(db->sqlite) != 1) {
 		*error_r = g_strdup_printf("database: no case %s", receipt);
@@ -656,23 +694,16 @@ int
 db_outbox_mark(struct db *db, int64_t id, const char *state,
     const char *last_error, char **error_r)
 {
-	sqlite3_stmt *st;
-
 	/* A temporary failure stays queued and waits longer each time
 	 * (1, 2, 4 ... minutes, at most an hour). */
-	if (db_prepare(db, "UPDATE outbox SET state = ?2, last_error = ?3,"
-	    " attempts = attempts + 1,"
+	return db_run(db, "update outbox", error_r, "UPDATE outbox SET"
+	    " state = ?2, last_error = ?3, attempts = attempts + 1,"
 	    " next_attempt_at = CASE WHEN ?2 = 'queued' THEN"
 	    "   strftime('%s','now') + MIN(3600, 60 * (1 << MIN(attempts, 6)))"
 	    "   ELSE next_attempt_at END,"
 	    " sent_at = CASE WHEN ?2 = 'sent' THEN"
 	    "   strftime('%Y-%m-%dT%H:%M:%SZ','now') ELSE sent_at END"
-	    " WHERE id = ?1", &st, error_r) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, state);
-	db_bind_text(st, 3, last_error);
-	return db_step_done(db, st, "update outbox", error_r);
+	    " WHERE id = ?1", "iss", id, state, last_error);
 }
 
 /*
@@ -689,21 +720,17 @@ db_case_list(struct db *db, const struct db_case_query *q,
 
 	/* A case without a unit field counts under its sender, as staff
 	 * see it in every table. */
-	if (db_prepare(db, "SELECT receipt, campaign, category, title, unit,"
-	    " sender, status, dir, fields_json, received_at FROM cases WHERE"
+	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, campaign,"
+	    " category, title, unit, sender, status, dir, fields_json,"
+	    " received_at FROM cases WHERE"
 	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
 	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
 	    " AND (?4 IS NULL OR status = ?4)"
 	    " AND (?5 IS NULL OR received_at >= ?5)"
 	    " AND (?6 IS NULL OR receipt = ?6)"
-	    " ORDER BY campaign, seq", &st, error_r) < 0)
+	    " ORDER BY campaign, seq", "ssssss", q->campaign, q->category,
+	    q->unit, q->status, q->since, q->receipt) < 0)
 		return -1;
-	db_bind_text(st, 1, q->campaign);
-	db_bind_text(st, 2, q->category);
-	db_bind_text(st, 3, q->unit);
-	db_bind_text(st, 4, q->status);
-	db_bind_text(st, 5, q->since);
-	db_bind_text(st, 6, q->receipt);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_case c = {
 			.receipt = (const char *)sqlite3_column_text(st, 0),
@@ -739,12 +766,12 @@ db_case_replies(struct db *db, const char *receipt,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "SELECT o.kind, o.recipient, o.state, o.attempts,"
-	    " o.last_error, o.created_at, o.sent_at, o.reply_message_id"
+	if (db_prepare_bind(db, &st, error_r, "SELECT o.kind, o.recipient,"
+	    " o.state, o.attempts, o.last_error, o.created_at, o.sent_at,"
+	    " o.reply_message_id"
 	    " FROM outbox o JOIN cases c ON o.message_row = c.message_row"
-	    " WHERE c.receipt = ? ORDER BY o.id", &st, error_r) < 0)
+	    " WHERE c.receipt = ? ORDER BY o.id", "s", receipt) < 0)
 		return -1;
-	db_bind_text(st, 1, receipt);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_reply r = {
 			.kind = (const char *)sqlite3_column_text(st, 0),
@@ -808,9 +835,8 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 	int rc;
 
 	g_assert((size_t)what < G_N_ELEMENTS(sql) && sql[what] != NULL);
-	if (db_prepare(db, sql[what], &st, error_r) < 0)
+	if (db_prepare_bind(db, &st, error_r, sql[what], "s", campaign) < 0)
 		return -1;
-	db_bind_text(st, 1, campaign);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn((const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
@@ -831,39 +857,23 @@ int
 db_case_review(struct db *db, const struct db_case_review *r,
     char **error_r)
 {
-	sqlite3_stmt *st;
-
 	/* The caller holds the transaction: the case row, the review and
 	 * the rewritten case.json change together. */
-	if (db_prepare(db, "UPDATE cases SET status = ?2,"
+	if (db_run(db, "update case", error_r, "UPDATE cases SET status = ?2,"
 	    " category = COALESCE(?3, category), title = COALESCE(?4, title),"
 	    " unit = COALESCE(?5, unit),"
 	    " fields_json = COALESCE(?6, fields_json) WHERE receipt = ?1",
-	    &st, error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, r->receipt);
-	db_bind_text(st, 2, r->status);
-	db_bind_text(st, 3, r->category);
-	db_bind_text(st, 4, r->title);
-	db_bind_text(st, 5, r->unit);
-	db_bind_text(st, 6, r->fields_json);
-	if (db_step_done(db, st, "update case", error_r) < 0)
+	    "ssssss", r->receipt, r->status, r->category, r->title, r->unit,
+	    r->fields_json) < 0)
 		return -1;
 	if (sqlite3_changes(db->sqlite) != 1) {
 		*error_r = g_strdup_printf("no case %s", r->receipt);
 		return -1;
 	}
-	if (db_prepare(db, "INSERT INTO case_reviews (receipt, action, status,"
-	    " reason, changes_json, reviewer) VALUES (?,?,?,?,?,?)", &st,
-	    error_r) < 0)
-		return -1;
-	db_bind_text(st, 1, r->receipt);
-	db_bind_text(st, 2, r->action);
-	db_bind_text(st, 3, r->status);
-	db_bind_text(st, 4, r->reason);
-	db_bind_text(st, 5, r->changes_json);
-	db_bind_text(st, 6, r->reviewer);
-	return db_step_done(db, st, "record review", error_r);
+	return db_run(db, "record review", error_r, "INSERT INTO case_reviews"
+	    " (receipt, action, status, reason, changes_json, reviewer)"
+	    " VALUES (?,?,?,?,?,?)", "ssssss", r->receipt, r->action,
+	    r->status, r->reason, r->changes_json, r->reviewer);
 }
 
 int
@@ -874,11 +884,10 @@ db_case_reviews(struct db *db, const char *receipt,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "SELECT action, status, reason, changes_json,"
-	    " reviewer, reviewed_at FROM case_reviews WHERE receipt = ?"
-	    " ORDER BY id", &st, error_r) < 0)
+	if (db_prepare_bind(db, &st, error_r, "SELECT action, status, reason,"
+	    " changes_json, reviewer, reviewed_at FROM case_reviews"
+	    " WHERE receipt = ? ORDER BY id", "s", receipt) < 0)
 		return -1;
-	db_bind_text(st, 1, receipt);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_case_review r = {
 			.receipt = receipt,
@@ -954,16 +963,15 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 
 	*error_r = NULL;
 	/* Collect first, then call back: the callback updates the table. */
-	if (db_prepare(db, "SELECT id, kind, recipient, in_reply_to,"
-	    " reply_message_id, state, attempts, last_error, data FROM outbox"
-	    " WHERE state = 'queued' AND (?2 OR"
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, kind, recipient,"
+	    " in_reply_to, reply_message_id, state, attempts, last_error, data"
+	    " FROM outbox WHERE state = 'queued' AND (?2 OR"
 	    " next_attempt_at <= CAST(strftime('%s','now') AS INTEGER))"
-	    " ORDER BY id LIMIT ?1", &st, error_r) < 0) {
+	    " ORDER BY id LIMIT ?1", "uu", limit, ignore_backoff ? 1u : 0u)
+	    < 0) {
 		g_ptr_array_free(entries, TRUE);
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, limit);
-	sqlite3_bind_int(st, 2, ignore_backoff ? 1 : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		g_ptr_array_add(entries, db_outbox_entry_read(st));
 	sqlite3_finalize(st);
@@ -984,23 +992,16 @@ int
 db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
     unsigned *count_r, char **error_r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t count;
 
 	/* sent_at is UTC text in one fixed format: compared as text. */
-	if (db_prepare(db, "SELECT COUNT(*) FROM outbox WHERE sent_at >="
+	if (db_query_int64(db, "count replies", &count, error_r,
+	    "SELECT COUNT(*) FROM outbox WHERE sent_at >="
 	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' seconds')"
-	    " AND (?2 IS NULL OR recipient = ?2 COLLATE NOCASE)", &st,
-	    error_r) < 0)
+	    " AND (?2 IS NULL OR recipient = ?2 COLLATE NOCASE)", "us",
+	    seconds, recipient) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, seconds);
-	db_bind_text(st, 2, recipient);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count_r = (unsigned)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, "count replies", error_r);
+	*count_r = (unsigned)count;
 	return 0;
 }
 
@@ -1011,11 +1012,10 @@ db_outbox_find(struct db *db, const char *reply_message_id, int64_t *id_r,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "SELECT id, state FROM outbox WHERE"
-	    " reply_message_id = ? ORDER BY id DESC LIMIT 1", &st,
-	    error_r) < 0)
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, state FROM outbox"
+	    " WHERE reply_message_id = ? ORDER BY id DESC LIMIT 1", "s",
+	    reply_message_id) < 0)
 		return -1;
-	db_bind_text(st, 1, reply_message_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		if (id_r != NULL)
@@ -1035,18 +1035,12 @@ int
 db_outbox_set_bounced(struct db *db, int64_t id, const char *why,
     char **error_r)
 {
-	sqlite3_stmt *st;
-
 	/* A bounce may come back before we noted the reply as sent (a
 	 * crash between SMTP and the update): it was sent all the same. */
-	if (db_prepare(db, "UPDATE outbox SET state = 'bounced',"
-	    " last_error = ?2, sent_at = COALESCE(sent_at,"
-	    " strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?1", &st,
-	    error_r) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, why);
-	return db_step_done(db, st, "mark bounced", error_r);
+	return db_run(db, "mark bounced", error_r, "UPDATE outbox SET"
+	    " state = 'bounced', last_error = ?2, sent_at = COALESCE(sent_at,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?1", "is", id,
+	    why);
 }
 
 int
@@ -1058,16 +1052,15 @@ db_outbox_list(struct db *db, const char *state, const char *campaign,
 	int rc;
 
 	*error_r = NULL;
-	if (db_prepare(db, "SELECT o.id, m.campaign, o.kind, o.recipient,"
-	    " o.in_reply_to, o.reply_message_id, o.state, o.attempts,"
-	    " o.last_error, o.created_at, o.sent_at, o.next_attempt_at"
+	if (db_prepare_bind(db, &st, error_r, "SELECT o.id, m.campaign,"
+	    " o.kind, o.recipient, o.in_reply_to, o.reply_message_id, o.state,"
+	    " o.attempts, o.last_error, o.created_at, o.sent_at,"
+	    " o.next_attempt_at"
 	    " FROM outbox o LEFT JOIN messages m ON o.message_row = m.id"
 	    " WHERE (?1 IS NULL OR o.state = ?1)"
-	    " AND (?2 IS NULL OR m.campaign = ?2) ORDER BY o.id", &st,
-	    error_r) < 0)
+	    " AND (?2 IS NULL OR m.campaign = ?2) ORDER BY o.id", "ss", state,
+	    campaign) < 0)
 		return -1;
-	db_bind_text(st, 1, state);
-	db_bind_text(st, 2, campaign);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_outbox_row r = {
 			.id = sqlite3_column_int64(st, 0),
@@ -1106,11 +1099,10 @@ db_outbox_get(struct db *db, int64_t id, struct db_outbox_entry **e_r,
 	int rc;
 
 	*e_r = NULL;
-	if (db_prepare(db, "SELECT id, kind, recipient, in_reply_to,"
-	    " reply_message_id, state, attempts, last_error, data FROM outbox"
-	    " WHERE id = ?", &st, error_r) < 0)
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, kind, recipient,"
+	    " in_reply_to, reply_message_id, state, attempts, last_error, data"
+	    " FROM outbox WHERE id = ?", "i", id) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*e_r = db_outbox_entry_read(st);
@@ -1135,17 +1127,11 @@ int
 db_outbox_requeue(struct db *db, int64_t id, const char *state,
     unsigned *count_r, char **error_r)
 {
-	sqlite3_stmt *st;
-
 	/* Only what ended badly: a queued or sent reply stays as it is. */
-	if (db_prepare(db, "UPDATE outbox SET state = 'queued',"
+	if (db_run(db, "requeue", error_r, "UPDATE outbox SET state = 'queued',"
 	    " next_attempt_at = 0 WHERE state IN ('failed', 'bounced')"
-	    " AND (?1 = 0 OR id = ?1) AND (?2 IS NULL OR state = ?2)", &st,
-	    error_r) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, state);
-	if (db_step_done(db, st, "requeue", error_r) < 0)
+	    " AND (?1 = 0 OR id = ?1) AND (?2 IS NULL OR state = ?2)", "is",
+	    id, state) < 0)
 		return -1;
 	*count_r = (unsigned)sqlite3_changes(db->sqlite);
 	return 0;

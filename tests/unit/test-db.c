@@ -1,6 +1,7 @@
-/* db: schema, folder positions, duplicates, the outbox. */
+/* db: schema, folder positions, duplicates, the outbox, staff queries. */
 #include <glib.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -14,6 +15,200 @@ count_cb(struct db_outbox_entry *e, void *ctx)
 	(void)e;
 	(*n)++;
 	return 0;
+}
+
+static int
+uncased_cb(int64_t row, const struct db_message *m, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(*n)++;
+	return row == 1 && m->uidvalidity == 7 && m->uid == 3 &&
+	    strcmp(m->sha256, "00ff") == 0 ? 0 : -1;
+}
+
+static int
+case_cb(const struct db_case *c, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)c;
+	(*n)++;
+	return 0;
+}
+
+static int
+reply_cb(const struct db_reply *r, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)r;
+	(*n)++;
+	return 0;
+}
+
+static int
+row_cb(const struct db_outbox_row *r, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)r;
+	(*n)++;
+	return 0;
+}
+
+static int
+review_cb(const struct db_case_review *r, const char *reviewed_at, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)reviewed_at;
+	(*n)++;
+	return strcmp(r->action, "accept") == 0 ? 0 : -1;
+}
+
+static int
+count_group_cb(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	int64_t *total = ctx;
+
+	(void)key;
+	(void)key2;
+	*total += n;
+	return 0;
+}
+
+/* The queries staff and the responder use, each parameter checked to reach
+ * its place: numbers bound out of text order, UIDs with the top bit set, a
+ * reply body with a NUL in it. */
+static void
+check_queries(struct db *db)
+{
+	g_autofree char *error = NULL;
+	g_autofree char *receipt = NULL, *dir = NULL, *state = NULL;
+	struct db_outbox_entry *e = NULL;
+	uint32_t v = 0, last = 0;
+	unsigned n = 0;
+	int64_t id = 0, total = 0;
+	struct db_case c2 = {
+		.receipt = "C1-00002", .campaign = "c1", .status = "accepted",
+		.dir = "c1/u/C1-00002-t", .unit = "U1", .sender = "s@x",
+		.title = "T",
+	};
+	struct db_message failed = { .outcome = "failed", .reason = "io" };
+	struct db_case_review r = {
+		.receipt = "C1-00002", .action = "accept", .status = "accepted",
+		.reviewer = "staff", .category = "cat",
+	};
+	struct db_case_query q = { .campaign = "c1", .unit = "U1" };
+	static const char body[] = "hello\0world";
+
+	TEST_CHECK("folder-high-uids", db_folder_set(db, "c1", "Big",
+	    4000000000u, 4294967295u, &error) == 0 && db_folder_get(db, "c1",
+	    "Big", &v, &last, &error) == 1 && v == 4000000000u &&
+	    last == 4294967295u);
+	TEST_CHECK("dir-exists", db_case_dir_exists(db, "c1/x/C1-00001-t",
+	    &error) == 1);
+	TEST_CHECK("dir-missing", db_case_dir_exists(db, "c1/x/nope",
+	    &error) == 0);
+	TEST_CHECK("case-add-unit", db_case_add(db, &c2, 1, &error) == 0);
+	TEST_CHECK("count-campaign", db_case_count(db, "c1", NULL, NULL, NULL,
+	    &n, &error) == 0 && n == 2);
+	TEST_CHECK("count-unit", db_case_count(db, "c1", "U1", "s@x", NULL,
+	    &n, &error) == 0 && n == 1);
+	TEST_CHECK("count-category", db_case_count(db, "c1", NULL, NULL, "x",
+	    &n, &error) == 0 && n == 0);
+	TEST_CHECK("find-same", db_case_find_same(db, "c1", "U1", NULL, "T",
+	    &receipt, &dir, &error) == 1);
+	TEST_CHECK_STR("find-same-receipt", receipt, "C1-00002");
+	TEST_CHECK_STR("find-same-dir", dir, "c1/u/C1-00002-t");
+	g_clear_pointer(&receipt, g_free);
+	g_clear_pointer(&dir, g_free);
+	TEST_CHECK("find-same-other-title", db_case_find_same(db, "c1", "U1",
+	    NULL, "T2", &receipt, &dir, &error) == 0 && receipt == NULL);
+	TEST_CHECK("set-status", db_case_set_status(db, "C1-00002",
+	    "superseded", &error) == 0 && db_case_count(db, "c1", "U1", NULL,
+	    NULL, &n, &error) == 0 && n == 0);
+	TEST_CHECK("attempt-first", db_attempt_fail(db, "c1", "INBOX",
+	    4000000000u, 9, "boom", &n, &error) == 0 && n == 1);
+	TEST_CHECK("attempt-again", db_attempt_fail(db, "c1", "INBOX",
+	    4000000000u, 9, "boom", &n, &error) == 0 && n == 2);
+	TEST_CHECK("attempt-other-uid", db_attempt_fail(db, "c1", "INBOX",
+	    4000000000u, 10, "boom", &n, &error) == 0 && n == 1);
+
+	TEST_CHECK("message-update", db_message_update(db, 1, &failed,
+	    &error) == 0);
+	TEST_CHECK("failed-not-known", db_message_known(db, "c1", "a@b",
+	    "00ff", &error) == 0);
+	TEST_CHECK("message-update-missing", db_message_update(db, 999,
+	    &failed, &error) < 0);
+	g_clear_pointer(&error, g_free);
+	n = 0;
+	TEST_CHECK("list-uncased", db_message_list_uncased(db, "c1", "failed",
+	    uncased_cb, &n, &error) == 0 && n == 1);
+
+	TEST_CHECK("case-outbox-add", db_case_outbox_add(db, "C1-00002",
+	    "decision", "s@x", NULL, "dec.1@z", body, sizeof(body) - 1,
+	    &error) == 0);
+	TEST_CHECK("case-outbox-add-missing", db_case_outbox_add(db,
+	    "C1-09999", "decision", "s@x", NULL, "dec.2@z", "x", 1,
+	    &error) < 0);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("outbox-find", db_outbox_find(db, "dec.1@z", &id, &state,
+	    &error) == 1 && id == 2);
+	TEST_CHECK_STR("outbox-find-state", state, "queued");
+	TEST_CHECK("outbox-get", db_outbox_get(db, id, &e, &error) == 1 &&
+	    e != NULL && e->data_len == sizeof(body) - 1 &&
+	    memcmp(e->data, body, sizeof(body) - 1) == 0);
+	db_outbox_entry_free_ptr(&e);
+	TEST_CHECK("outbox-get-missing", db_outbox_get(db, 999, &e,
+	    &error) == 0 && e == NULL);
+	n = 0;
+	TEST_CHECK("outbox-due-limit", db_outbox_due(db, 1, true, count_cb,
+	    &n, &error) == 0 && n == 1);
+	n = 0;
+	TEST_CHECK("outbox-due-now", db_outbox_due(db, 10, true, count_cb,
+	    &n, &error) == 0 && n == 2);
+	n = 0;
+	TEST_CHECK("outbox-due-backoff", db_outbox_due(db, 10, false,
+	    count_cb, &n, &error) == 0 && n == 1);
+	TEST_CHECK("outbox-sent", db_outbox_mark(db, 2, "sent", NULL,
+	    &error) == 0);
+	TEST_CHECK("sent-since-all", db_outbox_sent_since(db, NULL, 3600, &n,
+	    &error) == 0 && n == 1);
+	TEST_CHECK("sent-since-nocase", db_outbox_sent_since(db, "S@X", 3600,
+	    &n, &error) == 0 && n == 1);
+	TEST_CHECK("sent-since-other", db_outbox_sent_since(db, "t@x", 3600,
+	    &n, &error) == 0 && n == 0);
+	g_clear_pointer(&state, g_free);
+	TEST_CHECK("bounced", db_outbox_set_bounced(db, 2, "550 no", &error)
+	    == 0 && db_outbox_find(db, "dec.1@z", NULL, &state, &error) == 1);
+	TEST_CHECK_STR("bounced-state", state, "bounced");
+	TEST_CHECK("requeue-other-id", db_outbox_requeue(db, 1, NULL, &n,
+	    &error) == 0 && n == 0);
+	TEST_CHECK("requeue-state", db_outbox_requeue(db, 0, "bounced", &n,
+	    &error) == 0 && n == 1);
+	n = 0;
+	TEST_CHECK("outbox-list", db_outbox_list(db, "queued", "c1", row_cb,
+	    &n, &error) == 0 && n == 2);
+	n = 0;
+	TEST_CHECK("case-replies", db_case_replies(db, "C1-00002", reply_cb,
+	    &n, &error) == 0 && n == 2);
+
+	TEST_CHECK("begin-review", db_begin(db, &error) == 0);
+	TEST_CHECK("review", db_case_review(db, &r, &error) == 0);
+	TEST_CHECK("commit-review", db_commit(db, &error) == 0);
+	r.receipt = "C1-09999";
+	TEST_CHECK("review-missing", db_case_review(db, &r, &error) < 0);
+	g_clear_pointer(&error, g_free);
+	n = 0;
+	TEST_CHECK("reviews", db_case_reviews(db, "C1-00002", review_cb, &n,
+	    &error) == 0 && n == 1);
+	n = 0;
+	TEST_CHECK("case-list-unit", db_case_list(db, &q, case_cb, &n,
+	    &error) == 0 && n == 1);
+	TEST_CHECK("count-groups", db_count(db, DB_COUNT_CATEGORY, "c1",
+	    count_group_cb, &total, &error) == 0 && total == 2);
 }
 
 int
@@ -94,6 +289,7 @@ main(void)
 	TEST_CHECK("reopen", db_open(path, &db, &error) == 0);
 	TEST_CHECK("reopen-keeps-data", db_case_exists(db, "C1-00001",
 	    &error) == 1);
+	check_queries(db);
 	db_close(&db);
 	unlink(path);
 	return TEST_EXIT();

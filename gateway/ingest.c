@@ -607,12 +607,17 @@ ingest_save_attachments(struct store_case *sc, const struct message *msg,
 	for (i = 0; i < n; i++) {
 		struct saved_attachment a = { 0 };
 		g_autofree char *fallback = g_strdup_printf("附件%zu", i + 1);
+		GMimeStream *content;
+		int r;
 
 		a.original = message_attachment_name(msg, i);
 		a.content_type = message_attachment_content_type(msg, i);
 		a.name = store_case_name(sc, a.original, fallback);
-		if (message_attachment_save(msg, i, store_case_dirfd(sc),
-		    a.name, &a.size, a.sha256, error_r) < 0) {
+		content = message_attachment_stream(msg, i);
+		r = store_write_stream(store_case_dirfd(sc), a.name, content,
+		    &a.size, a.sha256, error_r);
+		g_object_unref(content);
+		if (r < 0) {
 			g_free(a.name);
 			return -1;
 		}

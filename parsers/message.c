@@ -1,13 +1,9 @@
 /* message: see include/message.h. */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 #include <gmime/gmime.h>
 
-#include "fdio.h"
 #include "mail_limits.h"
 #include "message.h"
 #include "tnef.h"
@@ -696,20 +692,29 @@ attachment_name_choose(char *filename, char *name)
 	return clean;
 }
 
-/* A part's content with its transfer encoding undone, read on demand; no
- * charset conversion: the bytes as sent.  NULL when it has none. */
+/*
+ * A part's content with its transfer encoding undone, read on demand; no
+ * charset conversion: the bytes as sent.  NULL when it has none.  Read
+ * through a substream of its own, so that two streams of one part (or a
+ * stream handed out and the TNEF decoder) never move each other's
+ * position in the shared message stream.
+ */
 static GMimeStream *
 part_decoded_stream(GMimePart *part)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
-	GMimeStream *source, *decoded;
+	GMimeStream *source, *view, *decoded;
 	GMimeFilter *filter;
 
 	if (content == NULL ||
 	    (source = g_mime_data_wrapper_get_stream(content)) == NULL)
 		return NULL;
-	g_mime_stream_reset(source);
-	decoded = g_mime_stream_filter_new(source);
+	view = g_mime_stream_substream(source, source->bound_start,
+	    source->bound_end);
+	if (view == NULL)
+		return NULL;
+	decoded = g_mime_stream_filter_new(view);
+	g_object_unref(view);
 	filter = g_mime_filter_basic_new(
 	    g_mime_data_wrapper_get_encoding(content), FALSE);
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(decoded), filter);
@@ -971,37 +976,30 @@ looks_like_mail(GMimeObject *obj)
 }
 
 int
-message_parse_file(const char *path, struct message **msg_r, char **error_r)
+message_parse_stream(GMimeStream *stream, struct message **msg_r,
+    char **error_r)
 {
-	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *mime;
 	GMimeContentType *ct;
 	struct message *m;
-	int fd;
 
 	message_init();
 	*msg_r = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*error_r = g_strdup_printf("open %s: %s", path, g_strerror(errno));
-		return -1;
-	}
-	/* The stream owns fd; parts are substreams read on demand. */
-	stream = g_mime_stream_fs_new(fd);
+	/* Parts stay substreams of stream, read on demand: the message
+	 * holds its own reference. */
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	g_mime_parser_set_persist_stream(parser, TRUE);
 	mime = g_mime_parser_construct_message(parser, parser_options);
 	g_object_unref(parser);
-	g_object_unref(stream);
 	if (mime == NULL) {
-		*error_r = g_strdup_printf("%s: not a mail message", path);
+		*error_r = g_strdup("not a mail message");
 		return -1;
 	}
 	if (!looks_like_mail(GMIME_OBJECT(mime))) {
 		g_object_unref(mime);
-		*error_r = g_strdup_printf("%s: no mail headers", path);
+		*error_r = g_strdup("no mail headers");
 		return -1;
 	}
 
@@ -1024,6 +1022,21 @@ message_parse_file(const char *path, struct message **msg_r, char **error_r)
 	message_walk(m, g_mime_message_get_mime_part(mime), 0);
 	*msg_r = m;
 	return 0;
+}
+
+int
+message_parse_data(const char *data, size_t len, struct message **msg_r,
+    char **error_r)
+{
+	GMimeStream *stream;
+	int ret;
+
+	message_init();
+	/* A copy: the message outlives the caller's buffer. */
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	ret = message_parse_stream(stream, msg_r, error_r);
+	g_object_unref(stream);
+	return ret;
 }
 
 void
@@ -1357,73 +1370,22 @@ message_attachment_name_derived(const struct message *m, size_t i)
 	return attachment_at(m, i)->name_derived ? 1 : 0;
 }
 
-int
-message_attachment_save(const struct message *m, size_t i, int dirfd,
-    const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r)
+GMimeStream *
+message_attachment_stream(const struct message *m, size_t i)
 {
 	const struct attachment *att = attachment_at(m, i);
-	GMimeStream *decoded = NULL;
-	GChecksum *sha;
-	char buf[64 * 1024];
-	uint64_t size = 0;
-	ssize_t n;
-	int fd, ret = -1;
+	GMimeStream *decoded;
 
-	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0640);
-	if (fd < 0) {
-		*error_r = g_strdup_printf("create %s: %s", name,
-		    g_strerror(errno));
-		return -1;
-	}
-	sha = g_checksum_new(G_CHECKSUM_SHA256);
 	if (att->data != NULL) {
 		gsize len;
-		const char *data = g_bytes_get_data(att->data, &len);
+		const guint8 *data = g_bytes_get_data(att->data, &len);
 
-		if (len > 0 && fd_write_all(fd, data, len) < 0) {
-			*error_r = g_strdup_printf("write %s: %s", name,
-			    g_strerror(errno));
-			goto out;
-		}
-		g_checksum_update(sha, (const guchar *)data, (gssize)len);
-		size = len;
-	} else
-		decoded = part_decoded_stream(att->part);
-	/* Decoded on the way through, a buffer at a time. */
-	while (decoded != NULL &&
-	    (n = g_mime_stream_read(decoded, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			*error_r = g_strdup_printf("read attachment %zu: %s", i,
-			    g_strerror(errno));
-			goto out;
-		}
-		if (fd_write_all(fd, buf, (size_t)n) < 0) {
-			*error_r = g_strdup_printf("write %s: %s", name,
-			    g_strerror(errno));
-			goto out;
-		}
-		g_checksum_update(sha, (const guchar *)buf, n);
-		size += (uint64_t)n;
+		/* A copy, so the stream owes nothing to the message; bounded
+		 * by LIMIT_TNEF_BYTES like the winmail.dat it came from. */
+		return g_mime_stream_mem_new_with_buffer((const char *)data,
+		    len);
 	}
-	if (fsync(fd) < 0) {
-		*error_r = g_strdup_printf("fsync %s: %s", name, g_strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	if (close(fd) < 0 && ret == 0) {
-		*error_r = g_strdup_printf("close %s: %s", name, g_strerror(errno));
-		ret = -1;
-	}
-	if (ret < 0)
-		(void)unlinkat(dirfd, name, 0);
-	else {
-		g_strlcpy(sha256_hex_r, g_checksum_get_string(sha), 65);
-		*size_r = size;
-	}
-	if (decoded != NULL)
-		g_object_unref(decoded);
-	g_checksum_free(sha);
-	return ret;
+	decoded = part_decoded_stream(att->part);
+	/* A part without content is an empty file, not an error. */
+	return decoded != NULL ? decoded : g_mime_stream_mem_new();
 }

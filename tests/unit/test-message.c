@@ -16,6 +16,7 @@
 #include "mail_limits.h"
 #include "message.h"
 #include "safename.h"
+#include "store.h"
 #include "test.h"
 
 #define CORPUS	"tests/corpus/unit/"
@@ -149,6 +150,19 @@ static const struct expect_mail mails[] = {
 	} },
 };
 
+/* Attachment i into the store, as ingest saves it. */
+static int
+attachment_save(const struct message *m, size_t i, int dirfd,
+    const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r)
+{
+	GMimeStream *content = message_attachment_stream(m, i);
+	int ret = store_write_stream(dirfd, name, content, size_r,
+	    sha256_hex_r, error_r);
+
+	g_object_unref(content);
+	return ret;
+}
+
 static char *
 test_name(const char *file, const char *what)
 {
@@ -189,7 +203,7 @@ test_attachments(const struct expect_mail *e, const struct message *m,
 			g_free(file);
 			file = second;
 		}
-		ret = message_attachment_save(m, i, dirfd, file, &size, sha,
+		ret = attachment_save(m, i, dirfd, file, &size, sha,
 		    &error);
 		if (a == NULL) {
 			/* Attachments of odd mails: one check for them all. */
@@ -229,7 +243,7 @@ test_attachments(const struct expect_mail *e, const struct message *m,
 			    (st.st_mode & 0777) == 0640);
 			/* O_EXCL: a second save of the same name must fail. */
 			g_snprintf(what, sizeof(what), "[%zu] no overwrite", i);
-			ret = message_attachment_save(m, i, dirfd, file, &size,
+			ret = attachment_save(m, i, dirfd, file, &size,
 			    sha, &error);
 			TEST_CHECK(test_name(e->file, what), ret < 0);
 			g_free(error);
@@ -298,7 +312,8 @@ test_headers(void)
 	struct message *m = NULL;
 	char *error = NULL;
 
-	if (message_parse_file(CORPUS "foxmail-gb2312.eml", &m, &error) < 0) {
+	if (message_parse_file(CORPUS "foxmail-gb2312.eml", &m,
+	    &error) < 0) {
 		TEST_CHECK("message headers parse", 0);
 		g_free(error);
 		return;
@@ -344,7 +359,8 @@ test_errors(void)
 	if (fd >= 0) {
 		close(fd);
 		TEST_CHECK("message empty file fails",
-		    message_parse_file(path, &m, &error) < 0 && error != NULL);
+		    message_parse_file(path, &m, &error) < 0 &&
+		    error != NULL);
 		g_free(error);
 		error = NULL;
 		message_free(&m);
@@ -433,6 +449,135 @@ remove_entry(const char *dir)
 	return g_rmdir(dir);
 }
 
+/* SHA-256 and size of a stream read to its end; NULL on a read error. */
+static char *
+stream_sha256(GMimeStream *stream, uint64_t *size_r)
+{
+	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
+	char buf[4096], *hex = NULL;
+	ssize_t n;
+
+	*size_r = 0;
+	while ((n = g_mime_stream_read(stream, buf, sizeof(buf))) > 0) {
+		g_checksum_update(sha, (const guchar *)buf, n);
+		*size_r += (uint64_t)n;
+	}
+	if (n == 0)
+		hex = g_strdup(g_checksum_get_string(sha));
+	g_checksum_free(sha);
+	return hex;
+}
+
+/* "" for NULL, so two absent values compare equal. */
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* The two messages say the same in every accessor, attachment bytes
+ * included; NULL when they do, else what differs first. */
+static const char *
+message_difference(const struct message *a, const struct message *b)
+{
+	size_t i, n = message_attachment_count(a);
+
+	if (strcmp(message_subject(a), message_subject(b)) != 0)
+		return "subject";
+	if (strcmp(message_from_address(a), message_from_address(b)) != 0 ||
+	    strcmp(message_from_name(a), message_from_name(b)) != 0 ||
+	    strcmp(message_reply_address(a), message_reply_address(b)) != 0)
+		return "sender";
+	if (strcmp(message_id(a), message_id(b)) != 0 ||
+	    strcmp(message_references(a), message_references(b)) != 0 ||
+	    strcmp(or_empty(message_date(a)), or_empty(message_date(b))) != 0)
+		return "ids";
+	if (strcmp(or_empty(message_limit_exceeded(a)),
+	    or_empty(message_limit_exceeded(b))) != 0)
+		return "limit";
+	if (message_is_dsn(a) != message_is_dsn(b) ||
+	    message_is_auto_reply(a) != message_is_auto_reply(b))
+		return "dsn or auto-reply";
+	if (n != message_attachment_count(b))
+		return "attachment count";
+	for (i = 0; i < n; i++) {
+		GMimeStream *sa = message_attachment_stream(a, i);
+		GMimeStream *sb = message_attachment_stream(b, i);
+		uint64_t size_a, size_b;
+		g_autofree char *ha = stream_sha256(sa, &size_a);
+		g_autofree char *hb = stream_sha256(sb, &size_b);
+
+		g_object_unref(sa);
+		g_object_unref(sb);
+		if (strcmp(message_attachment_name(a, i),
+		    message_attachment_name(b, i)) != 0 ||
+		    strcmp(message_attachment_content_type(a, i),
+		    message_attachment_content_type(b, i)) != 0 ||
+		    message_attachment_name_derived(a, i) !=
+		    message_attachment_name_derived(b, i))
+			return "attachment name or type";
+		if (ha == NULL || hb == NULL || strcmp(ha, hb) != 0 ||
+		    size_a != size_b)
+			return "attachment bytes";
+	}
+	return NULL;
+}
+
+/* From memory, every corpus mail parses to what it parses to from its
+ * file: the fuzzer's view is the gateway's. */
+static void
+test_parse_data(void)
+{
+	struct message *m = NULL;
+	char *error = NULL;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(mails); i++) {
+		g_autofree char *path = g_strconcat(CORPUS, mails[i].file, NULL);
+		g_autofree char *data = NULL;
+		struct message *from_file = NULL, *from_data = NULL;
+		const char *diff = "does not parse";
+		gsize len = 0;
+
+		if (g_file_get_contents(path, &data, &len, NULL) &&
+		    message_parse_file(path, &from_file, &error) == 0 &&
+		    message_parse_data(data, len, &from_data, &error) == 0)
+			diff = message_difference(from_file, from_data);
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK(test_name(mails[i].file, "from memory as from file"),
+		    diff == NULL);
+		if (diff != NULL)
+			printf("# %s differs: %s\n", mails[i].file, diff);
+		message_free(&from_file);
+		message_free(&from_data);
+	}
+
+	/* The buffer is copied: the message outlives it. */
+	{
+		char *data = g_strdup("From: a@example.cn\nSubject: copied\n\n"
+		    "body\n");
+
+		if (message_parse_data(data, strlen(data), &m, &error) == 0) {
+			memset(data, 'x', strlen(data));
+			TEST_CHECK_STR("message data copied", message_subject(m),
+			    "copied");
+			message_free(&m);
+		} else {
+			TEST_CHECK("message data copied", 0);
+			g_clear_pointer(&error, g_free);
+		}
+		g_free(data);
+	}
+	TEST_CHECK("message data empty fails",
+	    message_parse_data("", 0, &m, &error) < 0 && m == NULL &&
+	    error != NULL);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("message data no headers fails",
+	    message_parse_data("hello\n", 6, &m, &error) < 0 &&
+	    m == NULL && error != NULL);
+	g_clear_pointer(&error, g_free);
+}
+
 int
 main(void)
 {
@@ -462,6 +607,7 @@ main(void)
 	test_headers();
 	test_errors();
 	test_generated_limits();
+	test_parse_data();
 	g_rmdir(dir);
 	return TEST_EXIT();
 }

@@ -229,7 +229,8 @@ ingest_judge_names(const struct campaign *campaign, const struct message *msg,
 }
 
 int
-ingest_rematch(const struct campaign *campaign, const char *path,
+ingest_rematch(const struct campaign *campaign,
+    const struct mail_limits *limits, const char *path,
     struct grammar_result **fields_r, char **diagnostics_r, char **error_r)
 {
 	struct message *msg = NULL;
@@ -238,7 +239,7 @@ ingest_rematch(const struct campaign *campaign, const char *path,
 
 	*fields_r = NULL;
 	*diagnostics_r = NULL;
-	if (message_parse_file(path, &msg, error_r) < 0)
+	if (message_parse_file(path, limits, &msg, error_r) < 0)
 		return -1;
 	r = ingest_judge_names(campaign, msg, &v, error_r);
 	if (r > 0) {
@@ -393,11 +394,14 @@ ingest_judge_quota(const struct ingest *ingest,
 static char *ingest_time_text(GDateTime *dt, const struct campaign *campaign);
 
 uint64_t
-ingest_max_size(const struct campaign *campaign)
+ingest_max_size(const struct campaign *campaign,
+    const struct mail_limits *limits)
 {
 	uint64_t max = campaign_max_message_size(campaign);
+	struct mail_limits resolved;
 
-	return max > 0 ? max : mail_limits.message_bytes;
+	mail_limits_resolve(&resolved, limits);
+	return max > 0 ? max : resolved.message_bytes;
 }
 
 /* Every policy, in the order described in ingest.h. */
@@ -412,14 +416,15 @@ ingest_judge(const struct ingest *ingest, const struct campaign *campaign,
 
 	/* Over the size limit only the header was fetched (poll.c). */
 	if (loopguard_check(ingest->config, ingest->db, msg,
-	    size > ingest_max_size(campaign), &why)) {
+	    size > ingest_max_size(campaign, &ingest->config->limits), &why)) {
 		v->outcome = "ignored";
 		v->reason = g_strdup(why);
 		return 0;
 	}
-	if (size > ingest_max_size(campaign)) {
+	if (size > ingest_max_size(campaign, &ingest->config->limits)) {
 		g_autofree char *have = reply_format_size(size);
-		g_autofree char *max = reply_format_size(ingest_max_size(campaign));
+		g_autofree char *max = reply_format_size(
+		    ingest_max_size(campaign, &ingest->config->limits));
 
 		verdict_refuse(v, "too-large", REPLY_TOO_LARGE, g_strdup_printf(
 		    "邮件大小为 %s，超过了本次征集每封邮件 %s 的上限。", have, max));
@@ -834,7 +839,8 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	keep_name = ingest_unaccepted_name(source->folder, source->uidvalidity,
 	    source->uid, sha);
 	/* Who sent it, for staff, if the message parses at all. */
-	if (message_parse_file(path, &msg, &parse_error) == 0) {
+	if (message_parse_file(path, &ingest->config->limits, &msg,
+	    &parse_error) == 0) {
 		row.message_id = message_id(msg);
 		row.sender = message_from_address(msg);
 		row.subject = message_subject(msg);
@@ -891,7 +897,8 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	    source->uid, sha);
 
 	rec.update_row = source->reprocess_row;
-	if (message_parse_file(path, &msg, &parse_error) < 0) {
+	if (message_parse_file(path, &ingest->config->limits, &msg,
+	    &parse_error) < 0) {
 		/* Not a mail at all: keep it for staff, never retry. */
 		if (source->reprocess_row > 0) {
 			result->outcome = g_strdup("failed");

@@ -13,7 +13,8 @@
 #include "message.h"
 
 int
-message_parse_file(const char *path, struct message **msg_r, char **error_r)
+message_parse_file(const char *path, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r)
 {
 	GMimeStream *stream;
 	char *error = NULL;
@@ -27,7 +28,7 @@ message_parse_file(const char *path, struct message **msg_r, char **error_r)
 	}
 	/* The stream owns fd; the message keeps it open for its parts. */
 	stream = g_mime_stream_fs_new(fd);
-	ret = message_parse_stream(stream, msg_r, &error);
+	ret = message_parse_stream(stream, limits, msg_r, &error);
 	g_object_unref(stream);
 	if (ret < 0) {
 		*error_r = g_strdup_printf("%s: %s", path, error);

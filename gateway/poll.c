@@ -175,7 +175,8 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 		/* Over the campaign's size only the header is fetched: enough
 		 * to answer the sender, while the message stays in the
 		 * mailbox for staff. */
-		source.headers_only = list[i].size > ingest_max_size(campaign);
+		source.headers_only = list[i].size > ingest_max_size(campaign,
+		    &config->limits);
 		r = source.headers_only ?
 		    imap_fetch_header_to_fd(imap, list[i].uid, fd, error_r) :
 		    imap_fetch_to_fd(imap, list[i].uid, list[i].size, fd,

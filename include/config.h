@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mail_limits.h"
+
 struct campaign;
 
 enum config_imap_auth {
@@ -83,6 +85,9 @@ struct config {
 	char *database;
 	int poll_interval;	/* seconds */
 	unsigned umask;		/* for the store and database files */
+	/* [limits]; a key not set (and every key for a single campaign
+	 * file) is 0, its default. */
+	struct mail_limits limits;
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct campaign **campaigns;

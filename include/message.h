@@ -27,23 +27,25 @@
  *
  * Outlook's winmail.dat (a leaf typed application/ms-tnef or
  * application/vnd.ms-tnef, or named winmail.dat in any letter case) is
- * decoded into memory, up to LIMIT_TNEF_BYTES, and the files it carries
- * are listed in its place (see tnef.h): each under its MAPI long file
- * name, else its attachment title (8-bit names read as UTF-8, else in the
- * stream's code page, GBK for Chinese Outlook), else a derived name, all
- * cleaned like other names; the content type is guessed from the
+ * decoded into memory, up to the limits' tnef_bytes, and the files it
+ * carries are listed in its place (see tnef.h): each under its MAPI long
+ * file name, else its attachment title (8-bit names read as UTF-8, else
+ * in the stream's code page, GBK for Chinese Outlook), else a derived
+ * name, all cleaned like other names; the content type is guessed from the
  * extension (application/octet-stream when unknown); size and SHA-256
  * are those of the file itself.  winmail.dat is kept as an ordinary
  * attachment when it is damaged, over the limit or carries no file (only
  * a rich-text body), and also, after the files taken out of it, when it
  * carries something that is no file (an embedded message, an OLE object).
  *
- * Limits: the walk stops at LIMIT_MIME_DEPTH nesting levels and
- * LIMIT_MIME_PARTS leaves (files taken out of winmail.dat count as
- * leaves), and header bytes over LIMIT_HEADER_BYTES are
- * flagged; message_limit_exceeded() then says which (the attachments found
- * before the limit are still listed).  Malformed input never fails the
- * parse unless nothing mail-like is there at all.
+ * Limits: a struct mail_limits handed in at parse time (NULL: the
+ * defaults, LIMIT_* in mail_limits.h) and kept, resolved, for the
+ * message's life.  The walk stops at mime_depth nesting levels and
+ * mime_parts leaves (files taken out of winmail.dat count as leaves),
+ * header bytes over header_bytes are flagged, and the subject is cut at
+ * subject_bytes; message_limit_exceeded() then says which (the
+ * attachments found before the limit are still listed).  Malformed input
+ * never fails the parse unless nothing mail-like is there at all.
  *
  * The message holds a reference to the stream it was parsed from (GMime
  * reads parts from it on demand; files taken out of winmail.dat are held
@@ -59,27 +61,30 @@
 
 #include <gmime/gmime.h>
 
+struct mail_limits;
 struct message;
 
 /* 0 ok; <0 when the stream holds no mail (*error_r set, g_free).  An odd
  * but mail-like stream parses.  stream must be seekable for parts to be
  * read on demand (a file or memory stream); the message takes its own
- * reference, the caller keeps (and unrefs) theirs. */
-int message_parse_stream(GMimeStream *stream, struct message **msg_r,
-    char **error_r);
+ * reference, the caller keeps (and unrefs) theirs.  limits NULL: the
+ * defaults; copied, so the caller's struct need not outlive the call. */
+int message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r);
 /* The same from len bytes in memory (copied: data may go once this
  * returns). */
-int message_parse_data(const char *data, size_t len, struct message **msg_r,
+int message_parse_data(const char *data, size_t len,
+    const struct mail_limits *limits, struct message **msg_r,
     char **error_r);
 /* The same from a file, opened read-only and kept open by the message
  * (gateway/message_file.c).  <0 also when the file cannot be opened; the
  * error names the path. */
-int message_parse_file(const char *path, struct message **msg_r,
-    char **error_r);
+int message_parse_file(const char *path, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r);
 void message_free(struct message **msg);
 
 /* Decoded UTF-8, "" when absent; whitespace controls become spaces; cut at
- * LIMIT_SUBJECT_BYTES on a character boundary. */
+ * the limits' subject_bytes on a character boundary. */
 const char *message_subject(const struct message *m);
 /* addr-spec of the first From mailbox, "" when none. */
 const char *message_from_address(const struct message *m);

@@ -454,9 +454,11 @@ config_load_post_action(GKeyFile *kf, const char *path,
 
 static bool config_parse_size(const char *text, uint64_t *n_r);
 
-/* [limits]: each bounded so a typo cannot switch a protection off. */
+/* [limits]: each bounded so a typo cannot switch a protection off.  A key
+ * not set stays 0 in *limits: its default (see mail_limits.h). */
 static void
-config_load_limits(GKeyFile *kf, const char *path, GString *errors)
+config_load_limits(GKeyFile *kf, const char *path, struct mail_limits *limits,
+    GString *errors)
 {
 	static const struct {
 		const char *key;
@@ -488,11 +490,11 @@ config_load_limits(GKeyFile *kf, const char *path, GString *errors)
 			continue;
 		}
 		switch (i) {
-		case 0: mail_limits.subject_bytes = (size_t)n; break;
-		case 1: mail_limits.mime_depth = (unsigned)n; break;
-		case 2: mail_limits.mime_parts = (unsigned)n; break;
-		case 3: mail_limits.header_bytes = (size_t)n; break;
-		default: mail_limits.message_bytes = n; break;
+		case 0: limits->subject_bytes = (size_t)n; break;
+		case 1: limits->mime_depth = (unsigned)n; break;
+		case 2: limits->mime_parts = (unsigned)n; break;
+		case 3: limits->header_bytes = (size_t)n; break;
+		default: limits->message_bytes = n; break;
 		}
 	}
 }
@@ -531,7 +533,7 @@ config_load_main(struct config *config, GKeyFile *kf, GString *errors)
 	size_t i;
 
 	config_check_keys(kf, path, errors);
-	config_load_limits(kf, path, errors);
+	config_load_limits(kf, path, &config->limits, errors);
 	config->store_dir = config_path_relative(path, store ? store : "store");
 	config->database = config_path_relative(path, db ? db : "subgate.db");
 	if (g_key_file_has_key(kf, "subgate", "poll_interval", NULL)) {

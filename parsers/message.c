@@ -25,6 +25,7 @@ struct message {
 	char *reply_address;
 	char *message_id;
 	char *limit_reason;		/* the first limit hit, or NULL */
+	struct mail_limits limits;	/* resolved: no field is 0 */
 	gboolean is_dsn;
 	GPtrArray *attachments;		/* struct attachment * */
 	/* walk state */
@@ -430,9 +431,10 @@ message_headers_load(struct message *m)
 		if (name == NULL || raw == NULL)
 			continue;
 		total += strlen(name) + strlen(raw) + 1;
-		if (total > mail_limits.header_bytes) {
+		if (total > m->limits.header_bytes) {
 			message_limit_hit(m, g_strdup_printf("邮件头超过 %zu 字节 "
-			    "(header bytes over limit)", mail_limits.header_bytes));
+			    "(header bytes over limit)",
+			    m->limits.header_bytes));
 			break;
 		}
 		key = g_ascii_strdown(name, -1);
@@ -453,7 +455,7 @@ message_envelope_load(struct message *m)
 
 	raw = g_hash_table_lookup(m->headers, "subject");
 	m->subject = header_decode_text(raw != NULL ? raw : "",
-	    mail_limits.subject_bytes);
+	    m->limits.subject_bytes);
 
 	raw = g_hash_table_lookup(m->headers, "from");
 	if (raw != NULL && address_parse(raw, &addr, &name)) {
@@ -785,14 +787,14 @@ extension_content_type(const char *name)
  * List the files inside a winmail.dat as attachments of their own, named
  * and cleaned like any other.  TRUE when all it carries was listed, so the
  * winmail.dat itself is not; FALSE keeps it as an ordinary attachment
- * (damaged, over LIMIT_TNEF_BYTES, holding only a rich-text body, or
+ * (damaged, over the limits' tnef_bytes, holding only a rich-text body, or
  * holding an embedded message or OLE object that is no file), so nothing
  * the sender attached is lost.
  */
 static gboolean
 message_tnef_expand(struct message *m, GMimePart *part)
 {
-	GBytes *bytes = part_decode_bounded(part, LIMIT_TNEF_BYTES);
+	GBytes *bytes = part_decode_bounded(part, m->limits.tnef_bytes);
 	struct tnef *tnef = NULL;
 	char *error = NULL;
 	gboolean all;
@@ -801,7 +803,7 @@ message_tnef_expand(struct message *m, GMimePart *part)
 	if (bytes == NULL)
 		return FALSE;
 	/* The reason is of no use downstream: winmail.dat is kept whole. */
-	if (tnef_parse(bytes, &tnef, &error) < 0) {
+	if (tnef_parse(bytes, &m->limits, &tnef, &error) < 0) {
 		g_free(error);
 		g_bytes_unref(bytes);
 		return FALSE;
@@ -814,9 +816,9 @@ message_tnef_expand(struct message *m, GMimePart *part)
 		char *title = g_strdup(tnef_file_title(tnef, i));
 		struct attachment *att;
 
-		if (++m->leaves > mail_limits.mime_parts) {
+		if (++m->leaves > m->limits.mime_parts) {
 			message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-			    "(too many MIME parts)", mail_limits.mime_parts));
+			    "(too many MIME parts)", m->limits.mime_parts));
 			all = FALSE;
 			g_free(long_name);
 			g_free(title);
@@ -904,16 +906,16 @@ skip:
 	g_free(disposition);
 }
 
-/* Depth-first, bounded by mail_limits.mime_depth and .mime_parts (GMime
+/* Depth-first, bounded by the limits' mime_depth and mime_parts (GMime
  * itself stops nesting at 1024 levels). */
 static void
 message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 {
 	if (obj == NULL || m->limit_reason != NULL)
 		return;
-	if (depth > mail_limits.mime_depth) {
+	if (depth > m->limits.mime_depth) {
 		message_limit_hit(m, g_strdup_printf("MIME 层级超过 %u 层 "
-		    "(MIME nesting too deep)", mail_limits.mime_depth));
+		    "(MIME nesting too deep)", m->limits.mime_depth));
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -934,9 +936,9 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 			    depth + 1);
 		return;
 	}
-	if (++m->leaves > mail_limits.mime_parts) {
+	if (++m->leaves > m->limits.mime_parts) {
 		message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-		    "(too many MIME parts)", mail_limits.mime_parts));
+		    "(too many MIME parts)", m->limits.mime_parts));
 		return;
 	}
 	message_leaf(m, obj);
@@ -976,8 +978,8 @@ looks_like_mail(GMimeObject *obj)
 }
 
 int
-message_parse_stream(GMimeStream *stream, struct message **msg_r,
-    char **error_r)
+message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r)
 {
 	GMimeParser *parser;
 	GMimeMessage *mime;
@@ -1005,6 +1007,7 @@ message_parse_stream(GMimeStream *stream, struct message **msg_r,
 
 	m = g_new0(struct message, 1);
 	m->mime = mime;
+	mail_limits_resolve(&m->limits, limits);
 	m->headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);
@@ -1025,8 +1028,8 @@ message_parse_stream(GMimeStream *stream, struct message **msg_r,
 }
 
 int
-message_parse_data(const char *data, size_t len, struct message **msg_r,
-    char **error_r)
+message_parse_data(const char *data, size_t len,
+    const struct mail_limits *limits, struct message **msg_r, char **error_r)
 {
 	GMimeStream *stream;
 	int ret;
@@ -1034,7 +1037,7 @@ message_parse_data(const char *data, size_t len, struct message **msg_r,
 	message_init();
 	/* A copy: the message outlives the caller's buffer. */
 	stream = g_mime_stream_mem_new_with_buffer(data, len);
-	ret = message_parse_stream(stream, msg_r, error_r);
+	ret = message_parse_stream(stream, limits, msg_r, error_r);
 	g_object_unref(stream);
 	return ret;
 }
@@ -1284,17 +1287,18 @@ dsn_part_text(GMimePart *part)
 }
 
 static void
-dsn_walk(GPtrArray *ids, GMimeObject *obj, unsigned depth)
+dsn_walk(const struct mail_limits *limits, GPtrArray *ids, GMimeObject *obj,
+    unsigned depth)
 {
 	GMimeContentType *ct;
 	int i, n;
 
-	if (obj == NULL || depth > mail_limits.mime_depth)
+	if (obj == NULL || depth > limits->mime_depth)
 		return;
 	if (GMIME_IS_MULTIPART(obj)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
-		for (i = 0; i < n && (unsigned)i < mail_limits.mime_parts; i++)
-			dsn_walk(ids, g_mime_multipart_get_part(
+		for (i = 0; i < n && (unsigned)i < limits->mime_parts; i++)
+			dsn_walk(limits, ids, g_mime_multipart_get_part(
 			    GMIME_MULTIPART(obj), i), depth + 1);
 		return;
 	}
@@ -1329,7 +1333,7 @@ message_dsn_message_ids(const struct message *m)
 {
 	GPtrArray *ids = g_ptr_array_new();
 
-	dsn_walk(ids, g_mime_message_get_mime_part(m->mime), 0);
+	dsn_walk(&m->limits, ids, g_mime_message_get_mime_part(m->mime), 0);
 	/* Some bounces (Exchange) also thread under the returned mail. */
 	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
 	    "in-reply-to"));
@@ -1381,7 +1385,8 @@ message_attachment_stream(const struct message *m, size_t i)
 		const guint8 *data = g_bytes_get_data(att->data, &len);
 
 		/* A copy, so the stream owes nothing to the message; bounded
-		 * by LIMIT_TNEF_BYTES like the winmail.dat it came from. */
+		 * by the limits' tnef_bytes like the winmail.dat it came
+		 * from. */
 		return g_mime_stream_mem_new_with_buffer((const char *)data,
 		    len);
 	}

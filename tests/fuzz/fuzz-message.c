@@ -41,7 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *error = NULL;
 	size_t i, n;
 
-	if (message_parse_data((const char *)data, size, &m, &error) < 0) {
+	if (message_parse_data((const char *)data, size, NULL, &m,
+	    &error) < 0) {
 		g_free(error);
 		return 0;
 	}

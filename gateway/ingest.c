@@ -108,7 +108,8 @@ ingest_arrival(const struct message *msg, const struct ingest_source *source)
 }
 
 int
-ingest_rematch(const struct campaign *campaign, const char *path,
+ingest_rematch(const struct campaign *campaign,
+    const struct mail_limits *limits, const char *path,
     struct grammar_result **fields_r, char **diagnostics_r, char **error_r)
 {
 	struct message *msg = NULL;
@@ -117,7 +118,7 @@ ingest_rematch(const struct campaign *campaign, const char *path,
 
 	*fields_r = NULL;
 	*diagnostics_r = NULL;
-	if (message_parse_file(path, &msg, error_r) < 0)
+	if (message_parse_file(path, limits, &msg, error_r) < 0)
 		return -1;
 	judge_names(campaign, msg, &names);
 	met = names.met;
@@ -132,11 +133,14 @@ ingest_rematch(const struct campaign *campaign, const char *path,
 }
 
 uint64_t
-ingest_max_size(const struct campaign *campaign)
+ingest_max_size(const struct campaign *campaign,
+    const struct mail_limits *limits)
 {
 	uint64_t max = campaign_max_message_size(campaign);
+	struct mail_limits resolved;
 
-	return max > 0 ? max : mail_limits.message_bytes;
+	mail_limits_resolve(&resolved, limits);
+	return max > 0 ? max : resolved.message_bytes;
 }
 
 /*
@@ -283,14 +287,19 @@ ingest_save_attachments(struct store_case *sc, const struct message *msg,
 	for (i = 0; i < n; i++) {
 		struct case_attachment a = { 0 };
 		g_autofree char *fallback = g_strdup_printf("附件%zu", i + 1);
+		GMimeStream *content;
 		char sha256[65];
+		int r;
 
 		a.original_name = g_strdup(message_attachment_name(msg, i));
 		a.content_type = g_strdup(message_attachment_content_type(msg,
 		    i));
 		a.name = store_case_name(sc, a.original_name, fallback);
-		if (message_attachment_save(msg, i, store_case_dirfd(sc),
-		    a.name, &a.size, sha256, error_r) < 0) {
+		content = message_attachment_stream(msg, i);
+		r = store_write_stream(store_case_dirfd(sc), a.name, content,
+		    &a.size, sha256, error_r);
+		g_object_unref(content);
+		if (r < 0) {
 			saved_attachment_clear(&a);
 			return -1;
 		}
@@ -504,7 +513,8 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	keep_name = ingest_unaccepted_name(source->folder, source->uidvalidity,
 	    source->uid, sha);
 	/* Who sent it, for staff, if the message parses at all. */
-	if (message_parse_file(path, &msg, &parse_error) == 0) {
+	if (message_parse_file(path, &ingest->config->limits, &msg,
+	    &parse_error) == 0) {
 		row.message_id = message_id(msg);
 		row.sender = message_from_address(msg);
 		row.subject = message_subject(msg);
@@ -581,7 +591,7 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		.msg = job->msg,
 		.arrival = job->arrival,
 		.size = job->size,
-		.max_size = ingest_max_size(campaign),
+		.max_size = ingest_max_size(campaign, &ingest->config->limits),
 		.names = &job->names,
 	};
 	int known = 0;
@@ -741,7 +751,8 @@ ingest_read(struct ingest_job *job, struct ingest_result *result,
 	job->rec.update_row = source->reprocess_row;
 	job->keep_name = ingest_unaccepted_name(source->folder,
 	    source->uidvalidity, source->uid, job->sha);
-	if (message_parse_file(job->path, &job->msg, &parse_error) < 0) {
+	if (message_parse_file(job->path, &job->ingest->config->limits,
+	    &job->msg, &parse_error) < 0) {
 		/* Not a mail at all: keep it for staff, never retry. */
 		if (source->reprocess_row > 0) {
 			result->outcome = OUTCOME_FAILED;

@@ -172,7 +172,8 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 	/* Over the campaign's size only the header is fetched: enough to
 	 * answer the sender, while the message stays in the mailbox for
 	 * staff. */
-	source.headers_only = m->size > ingest_max_size(pf->campaign);
+	source.headers_only = m->size > ingest_max_size(pf->campaign,
+	    &pf->config->limits);
 	r = source.headers_only ?
 	    imap_fetch_header_to_fd(pf->imap, m->uid, fd, error_r) :
 	    imap_fetch_to_fd(pf->imap, m->uid, m->size, fd, error_r);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <gmime/gmime.h>
 
 #include "fdio.h"
 #include "safename.h"
@@ -284,6 +285,62 @@ store_copy_fd(int in, int out)
 			return -1;
 	}
 	return fsync(out);
+}
+
+int
+store_write_stream(int dirfd, const char *name, GMimeStream *in,
+    uint64_t *size_r, char sha256_hex_r[65], char **error_r)
+{
+	GChecksum *sha;
+	char buf[64 * 1024];
+	uint64_t size = 0;
+	ssize_t n;
+	int fd, ret = -1;
+
+	/* The store is shared with the staff group: never follow a link
+	 * someone left where subgate writes, never replace a file. */
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0640);
+	if (fd < 0) {
+		*error_r = g_strdup_printf("create %s: %s", name,
+		    g_strerror(errno));
+		return -1;
+	}
+	sha = g_checksum_new(G_CHECKSUM_SHA256);
+	/* A buffer at a time: an attachment may be far larger than memory
+	 * should hold. */
+	while ((n = g_mime_stream_read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			*error_r = g_strdup_printf("read %s: %s", name,
+			    g_strerror(errno));
+			goto out;
+		}
+		if (fd_write_all(fd, buf, (size_t)n) < 0) {
+			*error_r = g_strdup_printf("write %s: %s", name,
+			    g_strerror(errno));
+			goto out;
+		}
+		g_checksum_update(sha, (const guchar *)buf, n);
+		size += (uint64_t)n;
+	}
+	if (fsync(fd) < 0) {
+		*error_r = g_strdup_printf("fsync %s: %s", name, g_strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (close(fd) < 0 && ret == 0) {
+		*error_r = g_strdup_printf("close %s: %s", name, g_strerror(errno));
+		ret = -1;
+	}
+	if (ret < 0)
+		(void)unlinkat(dirfd, name, 0);
+	else {
+		g_strlcpy(sha256_hex_r, g_checksum_get_string(sha), 65);
+		*size_r = size;
+	}
+	g_checksum_free(sha);
+	return ret;
 }
 
 static int

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "keyfile.h"
+#include "mail_limits.h"
 
 struct campaign;
 
@@ -92,6 +93,9 @@ struct config {
 	char *database;
 	int poll_interval;	/* seconds */
 	unsigned umask;		/* for the store and database files */
+	/* [limits]; a key not set (and every key for a single campaign
+	 * file) is 0, its default. */
+	struct mail_limits limits;
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct campaign **campaigns;

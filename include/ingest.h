@@ -32,6 +32,7 @@
 
 struct campaign;
 struct config;
+struct mail_limits;
 struct grammar_result;
 struct db;
 struct store;
@@ -84,11 +85,15 @@ char *ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
 /* The naming convention alone, judged again on a stored message (a case's
  * original.eml) under the campaign as it is now: 1 and the fields
  * (grammar_result_free) when it is met, 0 and the diagnostics (g_free)
- * when not, <0 when the file cannot be read. */
-int ingest_rematch(const struct campaign *campaign, const char *path,
+ * when not, <0 when the file cannot be read.  The message is parsed under
+ * limits (the configuration's; NULL: the defaults). */
+int ingest_rematch(const struct campaign *campaign,
+    const struct mail_limits *limits, const char *path,
     struct grammar_result **fields_r, char **diagnostics_r, char **error_r);
 
-/* The largest message a campaign takes, in bytes. */
-uint64_t ingest_max_size(const struct campaign *campaign);
+/* The largest message a campaign takes, in bytes: its own maximum, else
+ * the limits' message_bytes (limits NULL: the default). */
+uint64_t ingest_max_size(const struct campaign *campaign,
+    const struct mail_limits *limits);
 
 #endif

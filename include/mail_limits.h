@@ -1,10 +1,17 @@
 /*
  * mail_limits: every bound on data that comes from mail, in one place.
  *
- * Each is a default; the main configuration may override it ([limits]
- * section).  Over a limit, input is rejected with a reason the submitter
- * can act on, or truncated and flagged: never a crash, never an unbounded
- * allocation.
+ * The LIMIT_* below are the defaults.  A struct mail_limits carries the
+ * ones in force and is handed to whoever reads mail (the MIME parser, the
+ * TNEF reader, ingest's size check): the main configuration's [limits]
+ * section fills the one in struct config, and a test or a campaign may
+ * hand in its own.  There is no process-wide copy, so two messages can be
+ * parsed under different limits in one process.
+ *
+ * A field left 0 means its default (a zeroed struct, or NULL where a
+ * function takes a pointer, is all defaults).  Over a limit, input is
+ * rejected with a reason the submitter can act on, or truncated and
+ * flagged: never a crash, never an unbounded allocation.
  */
 #ifndef SUBGATE_MAIL_LIMITS_H
 #define SUBGATE_MAIL_LIMITS_H
@@ -36,19 +43,37 @@
 #define LIMIT_FETCH_BATCH		200
 
 /*
- * The limits in force: the defaults above, or what the main
- * configuration's [limits] section set (only lower for subject_bytes: the
- * grammar's own buffers are sized for LIMIT_SUBJECT_BYTES).  Set once at
- * start, before any mail is read.
+ * The limits one parse or one configuration works under.  subject_bytes
+ * may only be lowered (the grammar's own buffers are sized for
+ * LIMIT_SUBJECT_BYTES); config.c keeps [limits] within bounds, and
+ * mail_limits_resolve() caps subject_bytes for anyone else.  tnef_bytes
+ * is not configurable; it is here so a test can lower it.
  */
 struct mail_limits {
-	size_t subject_bytes;
-	unsigned mime_depth;
-	unsigned mime_parts;
-	size_t header_bytes;
-	uint64_t message_bytes;
+	size_t subject_bytes;		/* 0: LIMIT_SUBJECT_BYTES */
+	unsigned mime_depth;		/* 0: LIMIT_MIME_DEPTH */
+	unsigned mime_parts;		/* 0: LIMIT_MIME_PARTS */
+	size_t header_bytes;		/* 0: LIMIT_HEADER_BYTES */
+	uint64_t message_bytes;		/* 0: LIMIT_MESSAGE_BYTES */
+	size_t tnef_bytes;		/* 0: LIMIT_TNEF_BYTES */
 };
 
-extern struct mail_limits mail_limits;
+/* Every field at its default. */
+#define MAIL_LIMITS_DEFAULT { \
+	.subject_bytes = LIMIT_SUBJECT_BYTES, \
+	.mime_depth = LIMIT_MIME_DEPTH, \
+	.mime_parts = LIMIT_MIME_PARTS, \
+	.header_bytes = LIMIT_HEADER_BYTES, \
+	.message_bytes = LIMIT_MESSAGE_BYTES, \
+	.tnef_bytes = LIMIT_TNEF_BYTES, \
+}
+
+/* Sets every field of *limits to its default. */
+void mail_limits_init(struct mail_limits *limits);
+/* *out = *in with every 0 field replaced by its default and subject_bytes
+ * capped at LIMIT_SUBJECT_BYTES; in NULL: all defaults.  What a reader of
+ * mail uses, so it never has to think about 0. */
+void mail_limits_resolve(struct mail_limits *out,
+    const struct mail_limits *in);
 
 #endif

@@ -1,7 +1,13 @@
 /*
  * message: one fetched mail, parsed with GMime, seen the way subgate needs
  * it: decoded subject and sender, and the list of attachments with their
- * decoded names, streamed out one at a time into the case store.
+ * decoded names, each handed out as a stream of its decoded content for
+ * the case store (store_write_stream) to write.
+ *
+ * Pure: the parser reads only the bytes it is given (a GMimeStream, or a
+ * buffer) and writes nothing; message_parse_file() is the one entry that
+ * opens a file, and it lives in gateway/message_file.c.  Fuzzing and
+ * tests parse from memory.
  *
  * Decoding is deliberately loose, as Chinese mail needs it to be: RFC 2047
  * words anywhere (also inside quoted name="..." parameters, as Foxmail and
@@ -21,27 +27,30 @@
  *
  * Outlook's winmail.dat (a leaf typed application/ms-tnef or
  * application/vnd.ms-tnef, or named winmail.dat in any letter case) is
- * decoded into memory, up to LIMIT_TNEF_BYTES, and the files it carries
- * are listed in its place (see tnef.h): each under its MAPI long file
- * name, else its attachment title (8-bit names read as UTF-8, else in the
- * stream's code page, GBK for Chinese Outlook), else a derived name, all
- * cleaned like other names; the content type is guessed from the
+ * decoded into memory, up to the limits' tnef_bytes, and the files it
+ * carries are listed in its place (see tnef.h): each under its MAPI long
+ * file name, else its attachment title (8-bit names read as UTF-8, else
+ * in the stream's code page, GBK for Chinese Outlook), else a derived
+ * name, all cleaned like other names; the content type is guessed from the
  * extension (application/octet-stream when unknown); size and SHA-256
  * are those of the file itself.  winmail.dat is kept as an ordinary
  * attachment when it is damaged, over the limit or carries no file (only
  * a rich-text body), and also, after the files taken out of it, when it
  * carries something that is no file (an embedded message, an OLE object).
  *
- * Limits: the walk stops at LIMIT_MIME_DEPTH nesting levels and
- * LIMIT_MIME_PARTS leaves (files taken out of winmail.dat count as
- * leaves), and header bytes over LIMIT_HEADER_BYTES are
- * flagged; message_limit_exceeded() then says which (the attachments found
- * before the limit are still listed).  Malformed input never fails the
- * parse unless nothing mail-like is there at all.
+ * Limits: a struct mail_limits handed in at parse time (NULL: the
+ * defaults, LIMIT_* in mail_limits.h) and kept, resolved, for the
+ * message's life.  The walk stops at mime_depth nesting levels and
+ * mime_parts leaves (files taken out of winmail.dat count as leaves),
+ * header bytes over header_bytes are flagged, and the subject is cut at
+ * subject_bytes; message_limit_exceeded() then says which (the
+ * attachments found before the limit are still listed).  Malformed input
+ * never fails the parse unless nothing mail-like is there at all.
  *
- * The message keeps the file open (GMime streams parts from it on demand;
- * files taken out of winmail.dat are held in memory); message_free()
- * closes and frees it.  Every string returned is owned by the message
+ * The message holds a reference to the stream it was parsed from (GMime
+ * reads parts from it on demand; files taken out of winmail.dat are held
+ * in memory); message_free() drops it, closing the file of
+ * message_parse_file().  Every string returned is owned by the message
  * and lives until message_free().
  */
 #ifndef SUBGATE_MESSAGE_H
@@ -50,15 +59,32 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include <gmime/gmime.h>
+
+struct mail_limits;
 struct message;
 
-/* 0 ok; <0 when the file cannot be read or holds no mail (*error_r set,
- * g_free).  An odd but mail-like file parses. */
-int message_parse_file(const char *path, struct message **msg_r, char **error_r);
+/* 0 ok; <0 when the stream holds no mail (*error_r set, g_free).  An odd
+ * but mail-like stream parses.  stream must be seekable for parts to be
+ * read on demand (a file or memory stream); the message takes its own
+ * reference, the caller keeps (and unrefs) theirs.  limits NULL: the
+ * defaults; copied, so the caller's struct need not outlive the call. */
+int message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r);
+/* The same from len bytes in memory (copied: data may go once this
+ * returns). */
+int message_parse_data(const char *data, size_t len,
+    const struct mail_limits *limits, struct message **msg_r,
+    char **error_r);
+/* The same from a file, opened read-only and kept open by the message
+ * (gateway/message_file.c).  <0 also when the file cannot be opened; the
+ * error names the path. */
+int message_parse_file(const char *path, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r);
 void message_free(struct message **msg);
 
 /* Decoded UTF-8, "" when absent; whitespace controls become spaces; cut at
- * LIMIT_SUBJECT_BYTES on a character boundary. */
+ * the limits' subject_bytes on a character boundary. */
 const char *message_subject(const struct message *m);
 /* addr-spec of the first From mailbox, "" when none. */
 const char *message_from_address(const struct message *m);
@@ -103,14 +129,15 @@ const char *message_attachment_content_type(const struct message *m, size_t i);
 int message_attachment_name_derived(const struct message *m, size_t i);
 
 /*
- * Write attachment i's decoded content to name, relative to dirfd
- * (O_CREAT|O_EXCL, mode 0640), streaming (from memory for a file taken out
- * of winmail.dat), and fsync it.  *size_r and
- * sha256_hex_r (lower-case hex, NUL-terminated) describe the bytes
- * written.  0 ok; <0 error (*error_r set; a partly written file is
- * removed).
+ * Attachment i's decoded content (transfer encoding undone, no charset
+ * conversion: the bytes as sent), as a new stream to read to its end and
+ * g_object_unref.  Never NULL: a part without content gives an empty
+ * stream.  A MIME part is decoded on the way through, a buffer at a time,
+ * from the message's stream; a file taken out of winmail.dat is a copy of
+ * its bytes in memory.  Each call gives an independent stream, which may
+ * outlive the message.  A read error (<0 from g_mime_stream_read) means
+ * the message's stream failed underneath.
  */
-int message_attachment_save(const struct message *m, size_t i, int dirfd,
-    const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r);
+GMimeStream *message_attachment_stream(const struct message *m, size_t i);
 
 #endif

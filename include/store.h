@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gmime/gmime.h>
+
 struct store;
 struct store_case;
 
@@ -61,6 +63,16 @@ int store_case_write(struct store_case *c, const char *name, const void *data,
     size_t len, char **error_r);
 int store_case_copy(struct store_case *c, const char *name,
     const char *src_path, char **error_r);
+/*
+ * Writes all of in, read to its end, to a new file name relative to dirfd
+ * (an attachment into store_case_dirfd()): O_CREAT|O_EXCL|O_NOFOLLOW, mode
+ * 0640, fsynced before it returns.  *size_r and sha256_hex_r (lower-case
+ * hex, NUL-terminated) describe the bytes written.  A read error of in, a
+ * failed write or fsync: <0, and the partly written file is removed.  An
+ * existing name is an error and is left alone.
+ */
+int store_write_stream(int dirfd, const char *name, GMimeStream *in,
+    uint64_t *size_r, char sha256_hex_r[65], char **error_r);
 /* The case folder relative to the store, as it will be after commit. */
 const char *store_case_relpath(const struct store_case *c);
 /* fsync and rename into place; frees the case. */

@@ -21,7 +21,7 @@
  *
  * Only attachments by value are files.  Embedded messages, OLE objects,
  * references, attachments whose properties do not parse and any beyond
- * LIMIT_MIME_PARTS are not listed; tnef_has_unextracted() then says 1 so
+ * the limits' mime_parts are not listed; tnef_has_unextracted() then says 1 so
  * the caller keeps winmail.dat too, losing nothing.
  */
 #ifndef SUBGATE_TNEF_H
@@ -31,13 +31,16 @@
 
 #include <glib.h>
 
+struct mail_limits;
 struct tnef;
 
 /* 0 ok (possibly with no files: a TNEF holding only a rich-text body);
- * <0 when the bytes are not an intact TNEF stream or exceed
- * LIMIT_TNEF_BYTES (*error_r set, g_free).  The result holds a reference
- * to data. */
-int tnef_parse(GBytes *data, struct tnef **tnef_r, char **error_r);
+ * <0 when the bytes are not an intact TNEF stream or exceed the limits'
+ * tnef_bytes (*error_r set, g_free).  limits NULL: the defaults
+ * (LIMIT_TNEF_BYTES, LIMIT_MIME_PARTS); read during the call only.  The
+ * result holds a reference to data. */
+int tnef_parse(GBytes *data, const struct mail_limits *limits,
+    struct tnef **tnef_r, char **error_r);
 void tnef_free(struct tnef **tnef);
 
 size_t tnef_file_count(const struct tnef *tnef);

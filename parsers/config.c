@@ -426,9 +426,10 @@ config_load_post_action(GKeyFile *kf, const char *path,
 
 static bool config_parse_size(const char *text, uint64_t *n_r);
 
-/* [limits]: each bounded so a typo cannot switch a protection off. */
+/* [limits]: each bounded so a typo cannot switch a protection off.  A key
+ * not set stays 0 in *limits: its default (see mail_limits.h). */
 static void
-config_load_limits(GKeyFile *kf, const char *path,
+config_load_limits(GKeyFile *kf, const char *path, struct mail_limits *limits,
     struct config_problems *errors)
 {
 	static const struct {
@@ -461,11 +462,11 @@ config_load_limits(GKeyFile *kf, const char *path,
 			continue;
 		}
 		switch (i) {
-		case 0: mail_limits.subject_bytes = (size_t)n; break;
-		case 1: mail_limits.mime_depth = (unsigned)n; break;
-		case 2: mail_limits.mime_parts = (unsigned)n; break;
-		case 3: mail_limits.header_bytes = (size_t)n; break;
-		default: mail_limits.message_bytes = n; break;
+		case 0: limits->subject_bytes = (size_t)n; break;
+		case 1: limits->mime_depth = (unsigned)n; break;
+		case 2: limits->mime_parts = (unsigned)n; break;
+		case 3: limits->header_bytes = (size_t)n; break;
+		default: limits->message_bytes = n; break;
 		}
 	}
 }
@@ -707,7 +708,7 @@ config_load_main(struct config *config, GKeyFile *kf,
     const struct config_sources *sources, struct config_problems *errors)
 {
 	config_check_keys(kf, config->path, errors);
-	config_load_limits(kf, config->path, errors);
+	config_load_limits(kf, config->path, &config->limits, errors);
 	config_load_subgate(config, kf, errors);
 	if (g_key_file_has_group(kf, "imap"))
 		config_load_imap(kf, config->path, sources, &config->imap,

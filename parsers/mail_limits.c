@@ -1,10 +1,30 @@
 /* mail_limits: see include/mail_limits.h. */
 #include "mail_limits.h"
 
-struct mail_limits mail_limits = {
-	.subject_bytes = LIMIT_SUBJECT_BYTES,
-	.mime_depth = LIMIT_MIME_DEPTH,
-	.mime_parts = LIMIT_MIME_PARTS,
-	.header_bytes = LIMIT_HEADER_BYTES,
-	.message_bytes = LIMIT_MESSAGE_BYTES,
-};
+void
+mail_limits_init(struct mail_limits *limits)
+{
+	static const struct mail_limits defaults = MAIL_LIMITS_DEFAULT;
+
+	*limits = defaults;
+}
+
+void
+mail_limits_resolve(struct mail_limits *out, const struct mail_limits *in)
+{
+	mail_limits_init(out);
+	if (in == NULL)
+		return;
+	if (in->subject_bytes != 0 && in->subject_bytes < LIMIT_SUBJECT_BYTES)
+		out->subject_bytes = in->subject_bytes;
+	if (in->mime_depth != 0)
+		out->mime_depth = in->mime_depth;
+	if (in->mime_parts != 0)
+		out->mime_parts = in->mime_parts;
+	if (in->header_bytes != 0)
+		out->header_bytes = in->header_bytes;
+	if (in->message_bytes != 0)
+		out->message_bytes = in->message_bytes;
+	if (in->tnef_bytes != 0)
+		out->tnef_bytes = in->tnef_bytes;
+}

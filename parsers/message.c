@@ -1,13 +1,9 @@
 /* message: see include/message.h. */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 #include <gmime/gmime.h>
 
-#include "fdio.h"
 #include "mail_limits.h"
 #include "message.h"
 #include "tnef.h"
@@ -29,6 +25,7 @@ struct message {
 	char *reply_address;
 	char *message_id;
 	char *limit_reason;		/* the first limit hit, or NULL */
+	struct mail_limits limits;	/* resolved: no field is 0 */
 	gboolean is_dsn;
 	GPtrArray *attachments;		/* struct attachment * */
 	/* walk state */
@@ -434,9 +431,10 @@ message_headers_load(struct message *m)
 		if (name == NULL || raw == NULL)
 			continue;
 		total += strlen(name) + strlen(raw) + 1;
-		if (total > mail_limits.header_bytes) {
+		if (total > m->limits.header_bytes) {
 			message_limit_hit(m, g_strdup_printf("邮件头超过 %zu 字节 "
-			    "(header bytes over limit)", mail_limits.header_bytes));
+			    "(header bytes over limit)",
+			    m->limits.header_bytes));
 			break;
 		}
 		key = g_ascii_strdown(name, -1);
@@ -457,7 +455,7 @@ message_envelope_load(struct message *m)
 
 	raw = g_hash_table_lookup(m->headers, "subject");
 	m->subject = header_decode_text(raw != NULL ? raw : "",
-	    mail_limits.subject_bytes);
+	    m->limits.subject_bytes);
 
 	raw = g_hash_table_lookup(m->headers, "from");
 	if (raw != NULL && address_parse(raw, &addr, &name)) {
@@ -696,20 +694,29 @@ attachment_name_choose(char *filename, char *name)
 	return clean;
 }
 
-/* A part's content with its transfer encoding undone, read on demand; no
- * charset conversion: the bytes as sent.  NULL when it has none. */
+/*
+ * A part's content with its transfer encoding undone, read on demand; no
+ * charset conversion: the bytes as sent.  NULL when it has none.  Read
+ * through a substream of its own, so that two streams of one part (or a
+ * stream handed out and the TNEF decoder) never move each other's
+ * position in the shared message stream.
+ */
 static GMimeStream *
 part_decoded_stream(GMimePart *part)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
-	GMimeStream *source, *decoded;
+	GMimeStream *source, *view, *decoded;
 	GMimeFilter *filter;
 
 	if (content == NULL ||
 	    (source = g_mime_data_wrapper_get_stream(content)) == NULL)
 		return NULL;
-	g_mime_stream_reset(source);
-	decoded = g_mime_stream_filter_new(source);
+	view = g_mime_stream_substream(source, source->bound_start,
+	    source->bound_end);
+	if (view == NULL)
+		return NULL;
+	decoded = g_mime_stream_filter_new(view);
+	g_object_unref(view);
 	filter = g_mime_filter_basic_new(
 	    g_mime_data_wrapper_get_encoding(content), FALSE);
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(decoded), filter);
@@ -780,14 +787,14 @@ extension_content_type(const char *name)
  * List the files inside a winmail.dat as attachments of their own, named
  * and cleaned like any other.  TRUE when all it carries was listed, so the
  * winmail.dat itself is not; FALSE keeps it as an ordinary attachment
- * (damaged, over LIMIT_TNEF_BYTES, holding only a rich-text body, or
+ * (damaged, over the limits' tnef_bytes, holding only a rich-text body, or
  * holding an embedded message or OLE object that is no file), so nothing
  * the sender attached is lost.
  */
 static gboolean
 message_tnef_expand(struct message *m, GMimePart *part)
 {
-	GBytes *bytes = part_decode_bounded(part, LIMIT_TNEF_BYTES);
+	GBytes *bytes = part_decode_bounded(part, m->limits.tnef_bytes);
 	struct tnef *tnef = NULL;
 	char *error = NULL;
 	gboolean all;
@@ -796,7 +803,7 @@ message_tnef_expand(struct message *m, GMimePart *part)
 	if (bytes == NULL)
 		return FALSE;
 	/* The reason is of no use downstream: winmail.dat is kept whole. */
-	if (tnef_parse(bytes, &tnef, &error) < 0) {
+	if (tnef_parse(bytes, &m->limits, &tnef, &error) < 0) {
 		g_free(error);
 		g_bytes_unref(bytes);
 		return FALSE;
@@ -809,9 +816,9 @@ message_tnef_expand(struct message *m, GMimePart *part)
 		char *title = g_strdup(tnef_file_title(tnef, i));
 		struct attachment *att;
 
-		if (++m->leaves > mail_limits.mime_parts) {
+		if (++m->leaves > m->limits.mime_parts) {
 			message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-			    "(too many MIME parts)", mail_limits.mime_parts));
+			    "(too many MIME parts)", m->limits.mime_parts));
 			all = FALSE;
 			g_free(long_name);
 			g_free(title);
@@ -899,16 +906,16 @@ skip:
 	g_free(disposition);
 }
 
-/* Depth-first, bounded by mail_limits.mime_depth and .mime_parts (GMime
+/* Depth-first, bounded by the limits' mime_depth and mime_parts (GMime
  * itself stops nesting at 1024 levels). */
 static void
 message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 {
 	if (obj == NULL || m->limit_reason != NULL)
 		return;
-	if (depth > mail_limits.mime_depth) {
+	if (depth > m->limits.mime_depth) {
 		message_limit_hit(m, g_strdup_printf("MIME 层级超过 %u 层 "
-		    "(MIME nesting too deep)", mail_limits.mime_depth));
+		    "(MIME nesting too deep)", m->limits.mime_depth));
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -929,9 +936,9 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 			    depth + 1);
 		return;
 	}
-	if (++m->leaves > mail_limits.mime_parts) {
+	if (++m->leaves > m->limits.mime_parts) {
 		message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-		    "(too many MIME parts)", mail_limits.mime_parts));
+		    "(too many MIME parts)", m->limits.mime_parts));
 		return;
 	}
 	message_leaf(m, obj);
@@ -971,42 +978,36 @@ looks_like_mail(GMimeObject *obj)
 }
 
 int
-message_parse_file(const char *path, struct message **msg_r, char **error_r)
+message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r)
 {
-	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *mime;
 	GMimeContentType *ct;
 	struct message *m;
-	int fd;
 
 	message_init();
 	*msg_r = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*error_r = g_strdup_printf("open %s: %s", path, g_strerror(errno));
-		return -1;
-	}
-	/* The stream owns fd; parts are substreams read on demand. */
-	stream = g_mime_stream_fs_new(fd);
+	/* Parts stay substreams of stream, read on demand: the message
+	 * holds its own reference. */
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	g_mime_parser_set_persist_stream(parser, TRUE);
 	mime = g_mime_parser_construct_message(parser, parser_options);
 	g_object_unref(parser);
-	g_object_unref(stream);
 	if (mime == NULL) {
-		*error_r = g_strdup_printf("%s: not a mail message", path);
+		*error_r = g_strdup("not a mail message");
 		return -1;
 	}
 	if (!looks_like_mail(GMIME_OBJECT(mime))) {
 		g_object_unref(mime);
-		*error_r = g_strdup_printf("%s: no mail headers", path);
+		*error_r = g_strdup("no mail headers");
 		return -1;
 	}
 
 	m = g_new0(struct message, 1);
 	m->mime = mime;
+	mail_limits_resolve(&m->limits, limits);
 	m->headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);
@@ -1024,6 +1025,21 @@ message_parse_file(const char *path, struct message **msg_r, char **error_r)
 	message_walk(m, g_mime_message_get_mime_part(mime), 0);
 	*msg_r = m;
 	return 0;
+}
+
+int
+message_parse_data(const char *data, size_t len,
+    const struct mail_limits *limits, struct message **msg_r, char **error_r)
+{
+	GMimeStream *stream;
+	int ret;
+
+	message_init();
+	/* A copy: the message outlives the caller's buffer. */
+	stream = g_mime_stream_mem_new_with_buffer(data, len);
+	ret = message_parse_stream(stream, limits, msg_r, error_r);
+	g_object_unref(stream);
+	return ret;
 }
 
 void
@@ -1271,17 +1287,18 @@ dsn_part_text(GMimePart *part)
 }
 
 static void
-dsn_walk(GPtrArray *ids, GMimeObject *obj, unsigned depth)
+dsn_walk(const struct mail_limits *limits, GPtrArray *ids, GMimeObject *obj,
+    unsigned depth)
 {
 	GMimeContentType *ct;
 	int i, n;
 
-	if (obj == NULL || depth > mail_limits.mime_depth)
+	if (obj == NULL || depth > limits->mime_depth)
 		return;
 	if (GMIME_IS_MULTIPART(obj)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
-		for (i = 0; i < n && (unsigned)i < mail_limits.mime_parts; i++)
-			dsn_walk(ids, g_mime_multipart_get_part(
+		for (i = 0; i < n && (unsigned)i < limits->mime_parts; i++)
+			dsn_walk(limits, ids, g_mime_multipart_get_part(
 			    GMIME_MULTIPART(obj), i), depth + 1);
 		return;
 	}
@@ -1316,7 +1333,7 @@ message_dsn_message_ids(const struct message *m)
 {
 	GPtrArray *ids = g_ptr_array_new();
 
-	dsn_walk(ids, g_mime_message_get_mime_part(m->mime), 0);
+	dsn_walk(&m->limits, ids, g_mime_message_get_mime_part(m->mime), 0);
 	/* Some bounces (Exchange) also thread under the returned mail. */
 	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
 	    "in-reply-to"));
@@ -1357,73 +1374,23 @@ message_attachment_name_derived(const struct message *m, size_t i)
 	return attachment_at(m, i)->name_derived ? 1 : 0;
 }
 
-int
-message_attachment_save(const struct message *m, size_t i, int dirfd,
-    const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r)
+GMimeStream *
+message_attachment_stream(const struct message *m, size_t i)
 {
 	const struct attachment *att = attachment_at(m, i);
-	GMimeStream *decoded = NULL;
-	GChecksum *sha;
-	char buf[64 * 1024];
-	uint64_t size = 0;
-	ssize_t n;
-	int fd, ret = -1;
+	GMimeStream *decoded;
 
-	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0640);
-	if (fd < 0) {
-		*error_r = g_strdup_printf("create %s: %s", name,
-		    g_strerror(errno));
-		return -1;
-	}
-	sha = g_checksum_new(G_CHECKSUM_SHA256);
 	if (att->data != NULL) {
 		gsize len;
-		const char *data = g_bytes_get_data(att->data, &len);
+		const guint8 *data = g_bytes_get_data(att->data, &len);
 
-		if (len > 0 && fd_write_all(fd, data, len) < 0) {
-			*error_r = g_strdup_printf("write %s: %s", name,
-			    g_strerror(errno));
-			goto out;
-		}
-		g_checksum_update(sha, (const guchar *)data, (gssize)len);
-		size = len;
-	} else
-		decoded = part_decoded_stream(att->part);
-	/* Decoded on the way through, a buffer at a time. */
-	while (decoded != NULL &&
-	    (n = g_mime_stream_read(decoded, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			*error_r = g_strdup_printf("read attachment %zu: %s", i,
-			    g_strerror(errno));
-			goto out;
-		}
-		if (fd_write_all(fd, buf, (size_t)n) < 0) {
-			*error_r = g_strdup_printf("write %s: %s", name,
-			    g_strerror(errno));
-			goto out;
-		}
-		g_checksum_update(sha, (const guchar *)buf, n);
-		size += (uint64_t)n;
+		/* A copy, so the stream owes nothing to the message; bounded
+		 * by the limits' tnef_bytes like the winmail.dat it came
+		 * from. */
+		return g_mime_stream_mem_new_with_buffer((const char *)data,
+		    len);
 	}
-	if (fsync(fd) < 0) {
-		*error_r = g_strdup_printf("fsync %s: %s", name, g_strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	if (close(fd) < 0 && ret == 0) {
-		*error_r = g_strdup_printf("close %s: %s", name, g_strerror(errno));
-		ret = -1;
-	}
-	if (ret < 0)
-		(void)unlinkat(dirfd, name, 0);
-	else {
-		g_strlcpy(sha256_hex_r, g_checksum_get_string(sha), 65);
-		*size_r = size;
-	}
-	if (decoded != NULL)
-		g_object_unref(decoded);
-	g_checksum_free(sha);
-	return ret;
+	decoded = part_decoded_stream(att->part);
+	/* A part without content is an empty file, not an error. */
+	return decoded != NULL ? decoded : g_mime_stream_mem_new();
 }

@@ -319,8 +319,10 @@ tnef_frame(const guint8 *base, gsize size, GArray *groups,
 }
 
 int
-tnef_parse(GBytes *data, struct tnef **tnef_r, char **error_r)
+tnef_parse(GBytes *data, const struct mail_limits *limits_in,
+    struct tnef **tnef_r, char **error_r)
 {
+	struct mail_limits limits;
 	gsize size;
 	const guint8 *base = g_bytes_get_data(data, &size);
 	GArray *groups;
@@ -330,7 +332,8 @@ tnef_parse(GBytes *data, struct tnef **tnef_r, char **error_r)
 	guint i;
 
 	*tnef_r = NULL;
-	if (size > LIMIT_TNEF_BYTES) {
+	mail_limits_resolve(&limits, limits_in);
+	if (size > limits.tnef_bytes) {
 		*error_r = g_strdup_printf("TNEF of %zu bytes over the limit",
 		    size);
 		return -1;
@@ -345,7 +348,7 @@ tnef_parse(GBytes *data, struct tnef **tnef_r, char **error_r)
 	t->files = g_ptr_array_new_with_free_func(tnef_file_free);
 	t->unextracted = stray;
 	for (i = 0; i < groups->len; i++) {
-		if (i >= LIMIT_MIME_PARTS) {
+		if (i >= limits.mime_parts) {
 			t->unextracted = TRUE;
 			break;
 		}

@@ -307,13 +307,16 @@ main(void)
 
 		g_clear_pointer(&error, g_free);
 		TEST_CHECK("limits-load", config_load(lim, &config, &error) == 0);
-		TEST_CHECK("limits-mime-depth", mail_limits.mime_depth == 8);
-		TEST_CHECK("limits-mime-parts", mail_limits.mime_parts == 100);
+		TEST_CHECK("limits-mime-depth",
+		    config->limits.mime_depth == 8);
+		TEST_CHECK("limits-mime-parts",
+		    config->limits.mime_parts == 100);
 		TEST_CHECK("limits-header-bytes",
-		    mail_limits.header_bytes == 64 * 1024);
+		    config->limits.header_bytes == 64 * 1024);
 		TEST_CHECK("limits-message-size",
-		    mail_limits.message_bytes == 50 * 1024 * 1024);
-		TEST_CHECK("limits-subject-bytes", mail_limits.subject_bytes == 1024);
+		    config->limits.message_bytes == 50 * 1024 * 1024);
+		TEST_CHECK("limits-subject-bytes",
+		    config->limits.subject_bytes == 1024);
 		config_free(&config);
 		g_clear_pointer(&error, g_free);
 		TEST_CHECK("limits-out-of-bounds", config_load(bad, &config,

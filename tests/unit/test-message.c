@@ -16,6 +16,7 @@
 #include "mail_limits.h"
 #include "message.h"
 #include "safename.h"
+#include "store.h"
 #include "test.h"
 
 #define CORPUS	"tests/corpus/unit/"
@@ -149,6 +150,19 @@ static const struct expect_mail mails[] = {
 	} },
 };
 
+/* Attachment i into the store, as ingest saves it. */
+static int
+attachment_save(const struct message *m, size_t i, int dirfd,
+    const char *name, uint64_t *size_r, char sha256_hex_r[65], char **error_r)
+{
+	GMimeStream *content = message_attachment_stream(m, i);
+	int ret = store_write_stream(dirfd, name, content, size_r,
+	    sha256_hex_r, error_r);
+
+	g_object_unref(content);
+	return ret;
+}
+
 static char *
 test_name(const char *file, const char *what)
 {
@@ -189,7 +203,7 @@ test_attachments(const struct expect_mail *e, const struct message *m,
 			g_free(file);
 			file = second;
 		}
-		ret = message_attachment_save(m, i, dirfd, file, &size, sha,
+		ret = attachment_save(m, i, dirfd, file, &size, sha,
 		    &error);
 		if (a == NULL) {
 			/* Attachments of odd mails: one check for them all. */
@@ -229,7 +243,7 @@ test_attachments(const struct expect_mail *e, const struct message *m,
 			    (st.st_mode & 0777) == 0640);
 			/* O_EXCL: a second save of the same name must fail. */
 			g_snprintf(what, sizeof(what), "[%zu] no overwrite", i);
-			ret = message_attachment_save(m, i, dirfd, file, &size,
+			ret = attachment_save(m, i, dirfd, file, &size,
 			    sha, &error);
 			TEST_CHECK(test_name(e->file, what), ret < 0);
 			g_free(error);
@@ -254,7 +268,7 @@ test_mail(const struct expect_mail *e, int dirfd)
 	const char *limit;
 	int ret;
 
-	ret = message_parse_file(path, &m, &error);
+	ret = message_parse_file(path, NULL, &m, &error);
 	TEST_CHECK(test_name(e->file, "parses"), ret == 0 && m != NULL);
 	if (ret < 0) {
 		printf("# %s\n", error);
@@ -298,7 +312,8 @@ test_headers(void)
 	struct message *m = NULL;
 	char *error = NULL;
 
-	if (message_parse_file(CORPUS "foxmail-gb2312.eml", &m, &error) < 0) {
+	if (message_parse_file(CORPUS "foxmail-gb2312.eml", NULL, &m,
+	    &error) < 0) {
 		TEST_CHECK("message headers parse", 0);
 		g_free(error);
 		return;
@@ -315,7 +330,7 @@ test_headers(void)
 	message_free(&m);
 	message_free(&m);	/* twice is harmless */
 
-	if (message_parse_file(CORPUS "noname.eml", &m, &error) == 0) {
+	if (message_parse_file(CORPUS "noname.eml", NULL, &m, &error) == 0) {
 		TEST_CHECK("message name derived",
 		    message_attachment_name_derived(m, 0) == 1);
 		TEST_CHECK_STR("message references absent",
@@ -335,7 +350,7 @@ test_errors(void)
 	int fd;
 
 	TEST_CHECK("message missing file fails",
-	    message_parse_file(CORPUS "no-such.eml", &m, &error) < 0 &&
+	    message_parse_file(CORPUS "no-such.eml", NULL, &m, &error) < 0 &&
 	    m == NULL && error != NULL);
 	g_free(error);
 	error = NULL;
@@ -344,7 +359,8 @@ test_errors(void)
 	if (fd >= 0) {
 		close(fd);
 		TEST_CHECK("message empty file fails",
-		    message_parse_file(path, &m, &error) < 0 && error != NULL);
+		    message_parse_file(path, NULL, &m, &error) < 0 &&
+		    error != NULL);
 		g_free(error);
 		error = NULL;
 		message_free(&m);
@@ -378,7 +394,7 @@ test_generated_limits(void)
 	g_string_append(mail, b64);
 	g_string_append(mail, "?=\n\nbody\n");
 	g_file_set_contents(path, mail->str, (gssize)mail->len, NULL);
-	if (message_parse_file(path, &m, &error) == 0) {
+	if (message_parse_file(path, NULL, &m, &error) == 0) {
 		const char *got = message_subject(m);
 
 		TEST_CHECK("message long subject cut",
@@ -400,7 +416,7 @@ test_generated_limits(void)
 		g_string_append_printf(mail, "X-Filler-%d: %0100d\n", i, i);
 	g_string_append(mail, "\nbody\n");
 	g_file_set_contents(path, mail->str, (gssize)mail->len, NULL);
-	if (message_parse_file(path, &m, &error) == 0) {
+	if (message_parse_file(path, NULL, &m, &error) == 0) {
 		TEST_CHECK("message header bytes limit",
 		    message_limit_exceeded(m) != NULL &&
 		    strstr(message_limit_exceeded(m), "header") != NULL);
@@ -433,6 +449,305 @@ remove_entry(const char *dir)
 	return g_rmdir(dir);
 }
 
+/* SHA-256 and size of a stream read to its end; NULL on a read error. */
+static char *
+stream_sha256(GMimeStream *stream, uint64_t *size_r)
+{
+	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
+	char buf[4096], *hex = NULL;
+	ssize_t n;
+
+	*size_r = 0;
+	while ((n = g_mime_stream_read(stream, buf, sizeof(buf))) > 0) {
+		g_checksum_update(sha, (const guchar *)buf, n);
+		*size_r += (uint64_t)n;
+	}
+	if (n == 0)
+		hex = g_strdup(g_checksum_get_string(sha));
+	g_checksum_free(sha);
+	return hex;
+}
+
+/* "" for NULL, so two absent values compare equal. */
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* The two messages say the same in every accessor, attachment bytes
+ * included; NULL when they do, else what differs first. */
+static const char *
+message_difference(const struct message *a, const struct message *b)
+{
+	size_t i, n = message_attachment_count(a);
+
+	if (strcmp(message_subject(a), message_subject(b)) != 0)
+		return "subject";
+	if (strcmp(message_from_address(a), message_from_address(b)) != 0 ||
+	    strcmp(message_from_name(a), message_from_name(b)) != 0 ||
+	    strcmp(message_reply_address(a), message_reply_address(b)) != 0)
+		return "sender";
+	if (strcmp(message_id(a), message_id(b)) != 0 ||
+	    strcmp(message_references(a), message_references(b)) != 0 ||
+	    strcmp(or_empty(message_date(a)), or_empty(message_date(b))) != 0)
+		return "ids";
+	if (strcmp(or_empty(message_limit_exceeded(a)),
+	    or_empty(message_limit_exceeded(b))) != 0)
+		return "limit";
+	if (message_is_dsn(a) != message_is_dsn(b) ||
+	    message_is_auto_reply(a) != message_is_auto_reply(b))
+		return "dsn or auto-reply";
+	if (n != message_attachment_count(b))
+		return "attachment count";
+	for (i = 0; i < n; i++) {
+		GMimeStream *sa = message_attachment_stream(a, i);
+		GMimeStream *sb = message_attachment_stream(b, i);
+		uint64_t size_a, size_b;
+		g_autofree char *ha = stream_sha256(sa, &size_a);
+		g_autofree char *hb = stream_sha256(sb, &size_b);
+
+		g_object_unref(sa);
+		g_object_unref(sb);
+		if (strcmp(message_attachment_name(a, i),
+		    message_attachment_name(b, i)) != 0 ||
+		    strcmp(message_attachment_content_type(a, i),
+		    message_attachment_content_type(b, i)) != 0 ||
+		    message_attachment_name_derived(a, i) !=
+		    message_attachment_name_derived(b, i))
+			return "attachment name or type";
+		if (ha == NULL || hb == NULL || strcmp(ha, hb) != 0 ||
+		    size_a != size_b)
+			return "attachment bytes";
+	}
+	return NULL;
+}
+
+/* From memory, every corpus mail parses to what it parses to from its
+ * file: the fuzzer's view is the gateway's. */
+static void
+test_parse_data(void)
+{
+	struct message *m = NULL;
+	char *error = NULL;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(mails); i++) {
+		g_autofree char *path = g_strconcat(CORPUS, mails[i].file, NULL);
+		g_autofree char *data = NULL;
+		struct message *from_file = NULL, *from_data = NULL;
+		const char *diff = "does not parse";
+		gsize len = 0;
+
+		if (g_file_get_contents(path, &data, &len, NULL) &&
+		    message_parse_file(path, NULL, &from_file, &error) == 0 &&
+		    message_parse_data(data, len, NULL, &from_data,
+		    &error) == 0)
+			diff = message_difference(from_file, from_data);
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK(test_name(mails[i].file, "from memory as from file"),
+		    diff == NULL);
+		if (diff != NULL)
+			printf("# %s differs: %s\n", mails[i].file, diff);
+		message_free(&from_file);
+		message_free(&from_data);
+	}
+
+	/* The buffer is copied: the message outlives it. */
+	{
+		char *data = g_strdup("From: a@example.cn\nSubject: copied\n\n"
+		    "body\n");
+
+		if (message_parse_data(data, strlen(data), NULL, &m,
+		    &error) == 0) {
+			memset(data, 'x', strlen(data));
+			TEST_CHECK_STR("message data copied", message_subject(m),
+			    "copied");
+			message_free(&m);
+		} else {
+			TEST_CHECK("message data copied", 0);
+			g_clear_pointer(&error, g_free);
+		}
+		g_free(data);
+	}
+	TEST_CHECK("message data empty fails",
+	    message_parse_data("", 0, NULL, &m, &error) < 0 && m == NULL &&
+	    error != NULL);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("message data no headers fails",
+	    message_parse_data("hello\n", 6, NULL, &m, &error) < 0 &&
+	    m == NULL && error != NULL);
+	g_clear_pointer(&error, g_free);
+}
+
+/* A multipart/mixed mail of n named leaves, nested depth levels deep. */
+static GString *
+mail_of_leaves(unsigned n, unsigned depth)
+{
+	GString *mail = g_string_new("From: x@example.cn\nSubject: leaves\n"
+	    "MIME-Version: 1.0\n");
+	unsigned i;
+
+	for (i = 0; i < depth; i++)
+		g_string_append_printf(mail, "Content-Type: multipart/mixed; "
+		    "boundary=\"b%u\"\n\n--b%u\n", i, i);
+	g_string_append_printf(mail, "Content-Type: multipart/mixed; "
+	    "boundary=\"leaves\"\n\n");
+	for (i = 0; i < n; i++)
+		g_string_append_printf(mail, "--leaves\nContent-Type: "
+		    "application/pdf; name=\"p%u.pdf\"\n\n%%PDF %u\n", i, i);
+	g_string_append(mail, "--leaves--\n");
+	for (i = depth; i > 0; i--)
+		g_string_append_printf(mail, "--b%u--\n", i - 1);
+	return mail;
+}
+
+/* Limits are the caller's, per parse: no global decides them. */
+static void
+test_limits_passed_in(void)
+{
+	struct mail_limits low = { .mime_parts = 3 }, zero = { 0 };
+	struct mail_limits resolved, shallow = { .mime_depth = 2 };
+	struct message *strict = NULL, *lenient = NULL, *m = NULL;
+	char *error = NULL;
+	GString *mail = mail_of_leaves(5, 0);
+	const char *limit;
+
+	mail_limits_resolve(&resolved, NULL);
+	TEST_CHECK("mail limits NULL resolves to defaults",
+	    resolved.mime_parts == LIMIT_MIME_PARTS &&
+	    resolved.mime_depth == LIMIT_MIME_DEPTH &&
+	    resolved.subject_bytes == LIMIT_SUBJECT_BYTES &&
+	    resolved.header_bytes == LIMIT_HEADER_BYTES &&
+	    resolved.message_bytes == LIMIT_MESSAGE_BYTES &&
+	    resolved.tnef_bytes == LIMIT_TNEF_BYTES);
+	mail_limits_resolve(&resolved, &low);
+	TEST_CHECK("mail limits 0 is the default, the rest kept",
+	    resolved.mime_parts == 3 &&
+	    resolved.mime_depth == LIMIT_MIME_DEPTH);
+	resolved.subject_bytes = 100000;
+	mail_limits_resolve(&resolved, &resolved);
+	TEST_CHECK("mail limits subject bytes never raised",
+	    resolved.subject_bytes == LIMIT_SUBJECT_BYTES);
+
+	/* Two messages, two limits, one process, both alive at once. */
+	if (message_parse_data(mail->str, mail->len, &low, &strict,
+	    &error) < 0 || message_parse_data(mail->str, mail->len, NULL,
+	    &lenient, &error) < 0) {
+		TEST_CHECK("message limits mails parse", 0);
+		g_clear_pointer(&error, g_free);
+	} else {
+		limit = message_limit_exceeded(strict);
+		TEST_CHECK("message low mime_parts reported", limit != NULL &&
+		    strstr(limit, "too many MIME parts") != NULL &&
+		    strstr(limit, " 3 ") != NULL);
+		TEST_CHECK("message low mime_parts keeps those before",
+		    message_attachment_count(strict) == 3);
+		TEST_CHECK("message default limits same mail within",
+		    message_limit_exceeded(lenient) == NULL &&
+		    message_attachment_count(lenient) == 5);
+	}
+	message_free(&strict);
+	message_free(&lenient);
+
+	/* The struct is copied at parse time: changing it later changes
+	 * nothing, and a zeroed one is the defaults. */
+	low.mime_parts = 2;
+	if (message_parse_data(mail->str, mail->len, &low, &m, &error) == 0) {
+		low.mime_parts = 100;
+		TEST_CHECK("message limits copied at parse",
+		    message_attachment_count(m) == 2 &&
+		    message_limit_exceeded(m) != NULL);
+		message_free(&m);
+	} else
+		g_clear_pointer(&error, g_free);
+	if (message_parse_file(CORPUS "many-parts.eml", &zero, &m,
+	    &error) == 0) {
+		TEST_CHECK("message zeroed limits are the defaults",
+		    message_attachment_count(m) == LIMIT_MIME_PARTS &&
+		    message_limit_exceeded(m) != NULL);
+		message_free(&m);
+	} else
+		g_clear_pointer(&error, g_free);
+	g_string_free(mail, TRUE);
+
+	/* Depth: three levels pass by default, not under two. */
+	mail = mail_of_leaves(1, 3);
+	if (message_parse_data(mail->str, mail->len, &shallow, &strict,
+	    &error) == 0 && message_parse_data(mail->str, mail->len, NULL,
+	    &lenient, &error) == 0) {
+		limit = message_limit_exceeded(strict);
+		TEST_CHECK("message low mime_depth reported", limit != NULL &&
+		    strstr(limit, "MIME nesting too deep") != NULL &&
+		    message_attachment_count(strict) == 0);
+		TEST_CHECK("message default depth same mail within",
+		    message_limit_exceeded(lenient) == NULL &&
+		    message_attachment_count(lenient) == 1);
+	} else {
+		TEST_CHECK("message depth mails parse", 0);
+		g_clear_pointer(&error, g_free);
+	}
+	message_free(&strict);
+	message_free(&lenient);
+	g_string_free(mail, TRUE);
+
+	/* Subject and header bytes. */
+	{
+		struct mail_limits small = { .subject_bytes = 64,
+		    .header_bytes = 4096 };
+		GString *big = g_string_new("From: x@example.cn\nSubject: ");
+		int i;
+
+		for (i = 0; i < 100; i++)
+			g_string_append(big, "作");
+		g_string_append(big, "\n");
+		for (i = 0; i < 50; i++)
+			g_string_append_printf(big, "X-Filler-%d: %0100d\n",
+			    i, i);
+		g_string_append(big, "\nbody\n");
+		if (message_parse_data(big->str, big->len, &small, &m,
+		    &error) == 0) {
+			TEST_CHECK("message low subject_bytes cuts",
+			    strlen(message_subject(m)) <= 64 &&
+			    strlen(message_subject(m)) >= 60);
+			TEST_CHECK("message low header_bytes reported",
+			    message_limit_exceeded(m) != NULL &&
+			    strstr(message_limit_exceeded(m), "header") !=
+			    NULL);
+			message_free(&m);
+		} else {
+			TEST_CHECK("message small limits parse", 0);
+			g_clear_pointer(&error, g_free);
+		}
+		if (message_parse_data(big->str, big->len, NULL, &m,
+		    &error) == 0) {
+			TEST_CHECK("message default subject and header bytes",
+			    strlen(message_subject(m)) == 300 &&
+			    message_limit_exceeded(m) == NULL);
+			message_free(&m);
+		} else
+			g_clear_pointer(&error, g_free);
+		g_string_free(big, TRUE);
+	}
+
+	/* winmail.dat over the limits' tnef_bytes is kept whole. */
+	{
+		struct mail_limits tiny_tnef = { .tnef_bytes = 1024 };
+
+		if (message_parse_file(CORPUS "outlook-tnef.eml", &tiny_tnef,
+		    &m, &error) == 0) {
+			TEST_CHECK("message low tnef_bytes keeps winmail.dat",
+			    message_attachment_count(m) == 1 &&
+			    strcmp(message_attachment_name(m, 0),
+			    "winmail.dat") == 0);
+			message_free(&m);
+		} else {
+			TEST_CHECK("message low tnef_bytes parses", 0);
+			g_clear_pointer(&error, g_free);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -462,6 +777,8 @@ main(void)
 	test_headers();
 	test_errors();
 	test_generated_limits();
+	test_parse_data();
+	test_limits_passed_in();
 	g_rmdir(dir);
 	return TEST_EXIT();
 }

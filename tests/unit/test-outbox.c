@@ -263,7 +263,7 @@ decoded_subject(const char *data)
 	char *subject;
 
 	if (!g_file_set_contents(path, data, -1, NULL) ||
-	    message_parse_file(path, &m, &error) < 0)
+	    message_parse_file(path, NULL, &m, &error) < 0)
 		return NULL;
 	subject = g_strdup(message_subject(m));
 	message_free(&m);

@@ -1,9 +1,15 @@
-/* store: building, committing and recovering case folders. */
+/* store: building, committing and recovering case folders; writing an
+ * attachment's stream. */
 #include <fcntl.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <gmime/gmime.h>
 
 #include "store.h"
 #include "test.h"
@@ -22,6 +28,107 @@ exists(const char *dir, const char *rel)
 	g_autofree char *p = g_build_filename(dir, rel, NULL);
 
 	return g_file_test(p, G_FILE_TEST_EXISTS);
+}
+
+/* store_write_stream: the bytes, their size and SHA-256, mode 0640, no
+ * overwrite, and nothing left behind when the stream fails. */
+static void
+test_write_stream(const char *dir)
+{
+	g_autofree char *error = NULL;
+	g_autofree char *want_sha = NULL, *got = NULL, *path = NULL;
+	GByteArray *bytes = g_byte_array_new();
+	GMimeStream *in, *bad;
+	struct rlimit saved;
+	char sha[65] = "";
+	uint64_t size = 0;
+	struct stat st;
+	gsize got_len = 0;
+	guint i;
+	int dirfd, baddir;
+
+	umask(022);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Larger than one buffer, with every byte value. */
+	for (i = 0; i < 200 * 1024 + 7; i++) {
+		guint8 b = (guint8)(i * 7 + i / 256);
+
+		g_byte_array_append(bytes, &b, 1);
+	}
+	want_sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes->data,
+	    bytes->len);
+
+	in = g_mime_stream_mem_new_with_buffer((const char *)bytes->data,
+	    bytes->len);
+	TEST_CHECK("stream-write", store_write_stream(dirfd, "作品.bin", in,
+	    &size, sha, &error) == 0);
+	TEST_CHECK("stream-size", size == bytes->len);
+	TEST_CHECK_STR("stream-sha256", sha, want_sha);
+	path = g_build_filename(dir, "作品.bin", NULL);
+	TEST_CHECK("stream-bytes", g_file_get_contents(path, &got, &got_len,
+	    NULL) && got_len == bytes->len &&
+	    memcmp(got, bytes->data, got_len) == 0);
+	TEST_CHECK("stream-mode-0640", stat(path, &st) == 0 &&
+	    (st.st_mode & 0777) == 0640);
+	g_object_unref(in);
+
+	/* O_EXCL: an existing name is refused and left as it was. */
+	in = g_mime_stream_mem_new_with_buffer("other", 5);
+	TEST_CHECK("stream-no-overwrite", store_write_stream(dirfd, "作品.bin",
+	    in, &size, sha, &error) < 0 && error != NULL);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("stream-first-kept", stat(path, &st) == 0 &&
+	    (uint64_t)st.st_size == bytes->len);
+	g_object_unref(in);
+
+	/* Empty content is an empty file. */
+	in = g_mime_stream_mem_new();
+	TEST_CHECK("stream-empty", store_write_stream(dirfd, "empty", in,
+	    &size, sha, &error) == 0 && size == 0 && strcmp(sha,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+	    == 0);
+	g_object_unref(in);
+
+	/* A stream that cannot be read (a directory: EISDIR): an error,
+	 * and the file just created is gone. */
+	baddir = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bad = g_mime_stream_fs_new(baddir);
+	TEST_CHECK("stream-read-error", store_write_stream(dirfd, "unread",
+	    bad, &size, sha, &error) < 0 && error != NULL &&
+	    strstr(error, "unread") != NULL);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("stream-read-error-removed", !exists(dir, "unread"));
+	g_object_unref(bad);
+
+	/* A write that fails halfway (the file size limit stands in for a
+	 * full disk): an error, and no partial file. */
+	if (getrlimit(RLIMIT_FSIZE, &saved) == 0) {
+		struct rlimit small = saved;
+
+		small.rlim_cur = 100 * 1024;
+		signal(SIGXFSZ, SIG_IGN);
+		in = g_mime_stream_mem_new_with_buffer(
+		    (const char *)bytes->data, bytes->len);
+		if (setrlimit(RLIMIT_FSIZE, &small) == 0) {
+			int r = store_write_stream(dirfd, "partial", in, &size,
+			    sha, &error);
+
+			setrlimit(RLIMIT_FSIZE, &saved);
+			TEST_CHECK("stream-write-error", r < 0 &&
+			    error != NULL && strstr(error, "write") != NULL);
+			g_clear_pointer(&error, g_free);
+			TEST_CHECK("stream-partial-removed",
+			    !exists(dir, "partial"));
+		}
+		g_object_unref(in);
+		signal(SIGXFSZ, SIG_DFL);
+	}
+
+	(void)unlinkat(dirfd, "作品.bin", 0);
+	(void)unlinkat(dirfd, "empty", 0);
+	close(dirfd);
+	(void)rmdir(dir);
+	g_byte_array_free(bytes, TRUE);
 }
 
 int
@@ -105,5 +212,11 @@ main(void)
 	store_case_abort(&c);
 	store_close(&store);
 	TEST_CHECK("close-nulls", store == NULL);
+	{
+		g_autofree char *sdir = g_dir_make_tmp("subgate-stream-XXXXXX",
+		    NULL);
+
+		test_write_stream(sdir);
+	}
 	return TEST_EXIT();
 }

@@ -83,7 +83,7 @@ test_stream(const struct expect_tnef *e)
 		return;
 	}
 	bytes = g_bytes_new_take(contents, len);
-	ret = tnef_parse(bytes, &t, &error);
+	ret = tnef_parse(bytes, NULL, &t, &error);
 	if (!e->ok) {
 		TEST_CHECK(test_name(e->file, "rejected"),
 		    ret < 0 && t == NULL && error != NULL);
@@ -215,7 +215,7 @@ parse_array(GByteArray *s)
 	struct tnef *t = NULL;
 	char *error = NULL;
 
-	if (tnef_parse(bytes, &t, &error) < 0)
+	if (tnef_parse(bytes, NULL, &t, &error) < 0)
 		g_free(error);
 	g_bytes_unref(bytes);
 	return t;
@@ -353,14 +353,15 @@ test_rejects(void)
 
 	bytes = g_bytes_new_static("", 0);
 	TEST_CHECK("tnef empty rejected",
-	    tnef_parse(bytes, &t, &error) < 0 && t == NULL && error != NULL);
+	    tnef_parse(bytes, NULL, &t, &error) < 0 && t == NULL &&
+	    error != NULL);
 	g_free(error);
 	error = NULL;
 	g_bytes_unref(bytes);
 
 	bytes = g_bytes_new_static("hello, this is not TNEF", 23);
 	TEST_CHECK("tnef plain text rejected",
-	    tnef_parse(bytes, &t, &error) < 0 && error != NULL);
+	    tnef_parse(bytes, NULL, &t, &error) < 0 && error != NULL);
 	g_free(error);
 	error = NULL;
 	g_bytes_unref(bytes);
@@ -368,7 +369,7 @@ test_rejects(void)
 	/* Over LIMIT_TNEF_BYTES: rejected before anything is read. */
 	bytes = g_bytes_new_take(g_malloc0(big), big);
 	TEST_CHECK("tnef over limit rejected",
-	    tnef_parse(bytes, &t, &error) < 0 && error != NULL);
+	    tnef_parse(bytes, NULL, &t, &error) < 0 && error != NULL);
 	g_free(error);
 	g_bytes_unref(bytes);
 }
@@ -408,7 +409,7 @@ parse_sane(const guint8 *p, gsize size)
 	size_t i;
 	int ok = 1;
 
-	if (tnef_parse(bytes, &t, &error) < 0) {
+	if (tnef_parse(bytes, NULL, &t, &error) < 0) {
 		ok = t == NULL && error != NULL;
 		g_free(error);
 		g_bytes_unref(bytes);

@@ -1,0 +1,38 @@
+/*
+ * message_file: message_parse_file(), the one entry of the message module
+ * that touches the file system (see include/message.h).  It lives with the
+ * gateway so that parsers/message.c stays free of I/O and can be fed from
+ * memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+
+#include <glib.h>
+#include <gmime/gmime.h>
+
+#include "message.h"
+
+int
+message_parse_file(const char *path, const struct mail_limits *limits,
+    struct message **msg_r, char **error_r)
+{
+	GMimeStream *stream;
+	char *error = NULL;
+	int fd, ret;
+
+	*msg_r = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*error_r = g_strdup_printf("open %s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	/* The stream owns fd; the message keeps it open for its parts. */
+	stream = g_mime_stream_fs_new(fd);
+	ret = message_parse_stream(stream, limits, msg_r, &error);
+	g_object_unref(stream);
+	if (ret < 0) {
+		*error_r = g_strdup_printf("%s: %s", path, error);
+		g_free(error);
+	}
+	return ret;
+}

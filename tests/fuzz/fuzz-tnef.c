@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tnef *tnef = NULL;
 	size_t i;
 
-	if (tnef_parse(bytes, &tnef, &error) < 0)
+	if (tnef_parse(bytes, NULL, &tnef, &error) < 0)
 		return 0;
 	for (i = 0; i < tnef_file_count(tnef); i++) {
 		(void)tnef_file_long_name(tnef, i);

@@ -19,21 +19,9 @@ head -c 200000 /dev/urandom >"$WORK/work.bin"
 for p in $POINTS; do
 	dir=$WORK/$p
 	mkdir -p "$dir"
-	cat >"$dir/subgate.conf" <<EOC
-[subgate]
-store = $dir/store
-database = $dir/subgate.db
-campaigns = $CAMPAIGN
-[imap]
-host = 127.0.0.1
-port = $MAILSTACK_IMAP_PORT
-tls = plain
-user = box-$p@example.test
-password_file = $WORK/imap.pass
-[smtp]
-url = smtp://127.0.0.1:$MAILSTACK_SMTP_PORT
-from = box-$p@example.test
-EOC
+	e2e_write_config -o "$dir/subgate.conf" -d "$dir" \
+	    -u subgate.poll_interval -s "imap.user=box-$p@example.test" \
+	    -s "smtp.from=box-$p@example.test" -u smtp.from_name "$CAMPAIGN"
 	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from "sub-$p@example.test" \
 	    --to "box-$p@example.test" --subject '扶贫征集-自荐-视频类(微电影)-崩溃测试' \
 	    --attach "$WORK/work.bin=崩溃测试.mp4" >/dev/null

@@ -21,7 +21,8 @@ if ! e2e_start_stack unit-a@example.test unit-b@example.test \
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config "$CAMPAIGN"
 
 # start_server NAME [options...]: runs submission-server.py in the
 # background, logging to $WORK/NAME.log, its port in $WORK/NAME.port;
@@ -61,34 +62,32 @@ printf '%s\n' "$SMTP_PW" >"$WORK/smtp.pass"
 printf '%s\n' 'not-the-password' >"$WORK/smtp-wrong.pass"
 chmod 600 "$WORK/smtp.pass" "$WORK/smtp-wrong.pass"
 
-# smtp_config NAME LINE...: $WORK/NAME.conf, the test config with its
-# [smtp] section replaced by the given lines.
+# smtp_config NAME KEY=VALUE...: $WORK/NAME.conf, the test config with
+# these [smtp] keys.
 smtp_config() {
 	name=$1; shift
-	sed '/^\[smtp\]/,$d' "$WORK/subgate.conf" >"$WORK/$name.conf"
-	{
-		echo '[smtp]'
-		echo 'from = campaign@example.test'
-		echo 'from_name = 征集活动组委会'
-		for line in "$@"; do echo "$line"; done
-	} >>"$WORK/$name.conf"
+	for kv; do
+		set -- "$@" -s "smtp.$kv"
+		shift
+	done
+	e2e_write_config -o "$WORK/$name.conf" "$@" "$CAMPAIGN"
 }
-smtp_config sub "url = smtp://localhost:$PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-    "password_file = $WORK/smtp.pass"
-smtp_config login "url = smtp://localhost:$PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" "mechanism = login" \
-    "password_file = $WORK/smtp.pass"
-smtp_config wrong "url = smtp://localhost:$PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-    "password_file = $WORK/smtp-wrong.pass"
-smtp_config noca "url = smtp://localhost:$PORT" "starttls = true" \
-    "user = $SMTP_USER" "password_file = $WORK/smtp.pass"
-smtp_config bare "url = smtp://localhost:$BARE_PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-    "password_file = $WORK/smtp.pass"
-smtp_config remote "url = smtp://smtp.example.test:587" "starttls = false" \
-    "user = $SMTP_USER" "password_file = $WORK/smtp.pass"
+smtp_config sub "url=smtp://localhost:$PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+    "password_file=$WORK/smtp.pass"
+smtp_config login "url=smtp://localhost:$PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" "mechanism=login" \
+    "password_file=$WORK/smtp.pass"
+smtp_config wrong "url=smtp://localhost:$PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+    "password_file=$WORK/smtp-wrong.pass"
+smtp_config noca "url=smtp://localhost:$PORT" "starttls=true" \
+    "user=$SMTP_USER" "password_file=$WORK/smtp.pass"
+smtp_config bare "url=smtp://localhost:$BARE_PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+    "password_file=$WORK/smtp.pass"
+smtp_config remote "url=smtp://smtp.example.test:587" "starttls=false" \
+    "user=$SMTP_USER" "password_file=$WORK/smtp.pass"
 
 # A password over clear text to another machine is a configuration error.
 "$SUBGATE" check-config -c "$WORK/remote.conf" >"$WORK/remote.out" 2>&1
@@ -215,12 +214,12 @@ check all-auth-over-tls test "$(grep ' auth ' "$WORK/sub.log" | grep -vc 'tls=ye
 if start_server quota --quota-exceeded && QUOTA_PID=$STARTED_PID &&
     start_server strict --unknown-rcpt unit-g@example.test; then
 	STRICT_PID=$STARTED_PID
-	smtp_config quota "url = smtp://localhost:$(cat "$WORK/quota.port")" \
-	    "starttls = true" "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-	    "password_file = $WORK/smtp.pass"
-	smtp_config strict "url = smtp://localhost:$(cat "$WORK/strict.port")" \
-	    "starttls = true" "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-	    "password_file = $WORK/smtp.pass"
+	smtp_config quota "url=smtp://localhost:$(cat "$WORK/quota.port")" \
+	    "starttls=true" "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+	    "password_file=$WORK/smtp.pass"
+	smtp_config strict "url=smtp://localhost:$(cat "$WORK/strict.port")" \
+	    "starttls=true" "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+	    "password_file=$WORK/smtp.pass"
 	check submission-6-delivered submit unit-f@example.test \
 	    '扶贫征集-自荐-文字类-提交通道六' 提交通道六 6
 	"$SUBGATE" once -c "$WORK/quota.conf" >"$WORK/once6.log" 2>&1

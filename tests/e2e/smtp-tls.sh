@@ -12,7 +12,8 @@ if ! e2e_start_stack unit-a@example.test unit-b@example.test \
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config "$CAMPAIGN"
 
 $PY "$TOP/tests/e2e/tls-relay.py" --cert "$MAILSTACK_DIR/tls/server.crt" \
     --key "$MAILSTACK_DIR/tls/server.key" \
@@ -33,21 +34,19 @@ if [ -z "$PORT1" ] || [ -z "$PORT2" ]; then
 fi
 pass relay-start
 
-# smtp_config NAME LINE...: $WORK/NAME.conf, the test config with its
-# [smtp] section replaced by the given lines.
+# smtp_config NAME KEY=VALUE...: $WORK/NAME.conf, the test config with
+# these [smtp] keys.
 smtp_config() {
 	name=$1; shift
-	sed '/^\[smtp\]/,$d' "$WORK/subgate.conf" >"$WORK/$name.conf"
-	{
-		echo '[smtp]'
-		echo 'from = campaign@example.test'
-		echo 'from_name = 征集活动组委会'
-		for line in "$@"; do echo "$line"; done
-	} >>"$WORK/$name.conf"
+	for kv; do
+		set -- "$@" -s "smtp.$kv"
+		shift
+	done
+	e2e_write_config -o "$WORK/$name.conf" "$@" "$CAMPAIGN"
 }
-smtp_config tls "url = smtps://localhost:$PORT1" "ca_file = $MAILSTACK_CA"
-smtp_config noca "url = smtps://localhost:$PORT1"
-smtp_config badname "url = smtps://127.0.0.2:$PORT2" "ca_file = $MAILSTACK_CA"
+smtp_config tls "url=smtps://localhost:$PORT1" "ca_file=$MAILSTACK_CA"
+smtp_config noca "url=smtps://localhost:$PORT1"
+smtp_config badname "url=smtps://127.0.0.2:$PORT2" "ca_file=$MAILSTACK_CA"
 
 # outbox_json STATE: the outbox entries in that state, as JSON lines
 outbox_json() {

@@ -22,7 +22,14 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name" "$*"; fi
 }
 
+# Helpers a test started in the background (e2e_fake_imap): stopped by
+# e2e_cleanup.
+E2E_PIDS=
+
 e2e_cleanup() {
+	for pid in $E2E_PIDS; do
+		kill "$pid" 2>/dev/null
+	done
 	"$MAILSTACK" stop "$WORK/stack" >/dev/null 2>&1 || true
 	if [ "${KEEP_WORK:-0}" = 1 ]; then
 		echo "work directory kept: $WORK" >&2
@@ -155,6 +162,26 @@ EOC
 	_wc_rc=$?
 	rm -f "$_wc_edits"
 	return $_wc_rc
+}
+
+# e2e_fake_imap NAME [fake-imap.py options...]: starts tests/e2e/fake-imap.py
+# in the background (stopped by e2e_cleanup), its port in $WORK/NAME.port
+# and in FAKE_IMAP_PORT.  Fails when it did not come up within 10 s.
+e2e_fake_imap() {
+	_fi_name=$1; shift
+	$PY "$TOP/tests/e2e/fake-imap.py" --port-file "$WORK/$_fi_name.port" \
+	    "$@" 2>"$WORK/$_fi_name.stderr" &
+	E2E_PIDS="$E2E_PIDS $!"
+	_fi_n=0
+	while [ ! -s "$WORK/$_fi_name.port" ] && [ $_fi_n -lt 100 ]; do
+		sleep 0.1
+		_fi_n=$((_fi_n + 1))
+	done
+	FAKE_IMAP_PORT=$(cat "$WORK/$_fi_name.port" 2>/dev/null)
+	if [ -z "$FAKE_IMAP_PORT" ]; then
+		fail "$_fi_name-start" "fake-imap.py: $(cat "$WORK/$_fi_name.stderr")"
+		return 1
+	fi
 }
 
 # send_mail FROM SUBJECT [send-mail options...]

@@ -24,7 +24,7 @@ check moved-into-folder test "$(read_mailbox campaign@example.test \
     --folder '&XfJZBHQG-' --count --timeout 0)" -eq 1
 read_mailbox campaign@example.test >"$WORK/inbox.json"
 check rejected-stays-in-inbox test "$(wc -l <"$WORK/inbox.json")" -eq 1
-check rejected-left-unread sh -c "! grep -q Seen '$WORK/inbox.json'"
+check rejected-left-unread lacks "$WORK/inbox.json" Seen
 "$SUBGATE" once -c "$WORK/subgate.conf" >"$WORK/move2.log" 2>&1
 check move-second-cycle-nothing grep -q 'cycle: 0 fetched' "$WORK/move2.log"
 

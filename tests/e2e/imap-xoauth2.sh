@@ -49,7 +49,7 @@ check xoauth2-refused-exit-75 test "$rc" -eq 75
 check xoauth2-refused-says-why grep -q 'AUTHENTICATE XOAUTH2 failed' "$WORK/bad.log"
 check xoauth2-token-from-command grep -q 'Bearer expired-token' "$WORK/fake.log"
 check xoauth2-challenge-answered-empty grep -qF "ANSWER '\\r\\n'" "$WORK/fake.log"
-check xoauth2-never-login sh -c "! grep -q LOGIN '$WORK/fake.log'"
+check xoauth2-never-login lacks "$WORK/fake.log" LOGIN
 
 conf failing tls=plain auth=xoauth2 \
     "oauth_token_command=echo 'no refresh token' >&2; exit 2"
@@ -66,4 +66,5 @@ once injected
 check starttls-injection-exit-75 test "$rc" -eq 75
 check starttls-injection-refused grep -q 'data sent along with the STARTTLS answer' \
     "$WORK/injected.log"
-check starttls-injection-no-login sh -c "! grep -q LOGIN '$WORK/fake.log'"
+check starttls-injection-sent grep -qx STARTTLS "$WORK/fake.log"
+check starttls-injection-no-login lacks "$WORK/fake.log" LOGIN

@@ -184,6 +184,29 @@ e2e_fake_imap() {
 	fi
 }
 
+# lacks FILE GREP-OPTIONS... PATTERN: FILE exists, is not empty, and has
+# no line matching.  For "never happened" checks: a log that is missing or
+# empty has not shown that anything was looked at.
+lacks() {
+	_l_file=$1; shift
+	test -s "$_l_file" && ! grep -q "$@" "$_l_file"
+}
+
+# none_under DIR NAME: DIR exists and holds no file called NAME (looking
+# for cases in a store that is not there proves nothing).
+none_under() {
+	test -d "$1" && test -z "$(find "$1" -name "$2")"
+}
+
+# outbox_count CONFIG [outbox list options...]: how many replies `subgate
+# outbox list` shows; nothing at all when it fails, so that a comparison
+# with 0 cannot pass on a command that did not run.
+outbox_count() {
+	_oc_conf=$1; shift
+	_oc_out=$("$SUBGATE" outbox list -c "$_oc_conf" --json "$@") || return 1
+	printf '%s\n' "$_oc_out" | grep -c '"id"'
+}
+
 # send_mail FROM SUBJECT [send-mail options...]
 send_mail() {
 	from=$1; subject=$2; shift 2

@@ -102,7 +102,7 @@ check replace-notice-kind test "$(sqlite3 "$WORK/db" \
 
 # --- size -------------------------------------------------------------------
 check too-large-refused test "$(outcome_of "$SMALL" "$WORK/in-time.eml")" = too-large
-check too-large-no-case test -z "$(find "$WORK/store/small" -name case.json 2>/dev/null)"
+check too-large-no-case none_under "$WORK/store/small" case.json
 check too-large-kept test -n "$(ls "$WORK/store/small/_unaccepted" 2>/dev/null)"
 
 # --- loop protection: no reply to automatic mail ----------------------------

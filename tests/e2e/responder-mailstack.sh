@@ -17,7 +17,7 @@ CONF=$WORK/subgate.conf
 # The same gateway, with its submission server unreachable.
 e2e_write_config -o "$WORK/down.conf" -s smtp.url=smtp://127.0.0.1:1 "$CAMPAIGN"
 outbox_field() {	# outbox_field STATE: count of replies in that state
-	"$SUBGATE" outbox list -c "$CONF" --state "$1" --json | grep -c '"id"'
+	outbox_count "$CONF" --state "$1"
 }
 
 head -c 200000 /dev/urandom >"$WORK/video.bin"

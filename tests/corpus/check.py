@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Compare what `subgate ingest --json` made of the client corpus with
-tests/corpus/expected.json.  Used by tests/e2e/corpus.sh:
+"""Run-plan and judge of the client corpus for tests/e2e/corpus.sh.  A case
+is <client>/<name>.eml with its expectation beside it in <name>.expect
+(see tests/corpus/README); each is ingested into a store and database of
+its own.
 
-    check.py list EXPECTED              file<TAB>campaign<TAB>arrival, in order
-    check.py check EXPECTED RESULTS STORE
+    check.py plan CORPUS
+        one line per ingest, in order: case<TAB>file<TAB>campaign<TAB>arrival
+        (a case's "after" messages first, then its own)
+    check.py check CORPUS CASES
+        each case ran in CASES/<client>/<name>: its store in store/, and
+        in results one line per ingest, case<TAB>file<TAB>output of
+        subgate ingest --json (empty when subgate printed nothing)
 
-RESULTS holds one line per message, file<TAB>output of subgate ingest
---json (empty when subgate printed nothing).  Every check prints
-"PASS corpus:<client>/<name>:<what>" or "FAIL ...: why", as tests/run
-counts them.  The sizes and SHA-256 on disk are recomputed here, not taken
-from case.json.  Python 3 standard library only.
+Every check prints "PASS corpus:<client>/<name>:<what>" or "FAIL ...: why",
+as tests/run counts them.  The sizes and SHA-256 on disk are recomputed
+here, not taken from case.json.  Python 3 standard library only.
 """
 import hashlib
 import json
@@ -53,14 +58,61 @@ class Report:
             self.bad(what, why)
 
 
+def find_cases(corpus):
+    """{"<client>/<name>": path of its .expect}, every case under CORPUS."""
+    cases = {}
+    for d in sorted(os.listdir(corpus)):
+        full = os.path.join(corpus, d)
+        if not os.path.isdir(full):
+            continue
+        for n in sorted(os.listdir(full)):
+            if n.endswith(".expect"):
+                cases[d + "/" + n[:-len(".expect")]] = os.path.join(full, n)
+    return cases
+
+
 def load(path):
     with open(path, encoding="utf-8") as f:
-        return json.load(f)["messages"]
+        return json.load(f)
 
 
-def cmd_list(expected):
-    for m in load(expected):
-        print("%s\t%s\t%s" % (m["file"], m["campaign"], m.get("arrival", "")))
+def steps(case, expects, seen=()):
+    """The cases to ingest for CASE, in order: its "after" cases (and
+    theirs) first, then itself."""
+    if case in seen:
+        raise ValueError("%s comes after itself" % case)
+    out = []
+    for first in expects[case].get("after", []):
+        if first not in expects:
+            raise ValueError("%s comes after %s, which is no case" % (case, first))
+        out += [s for s in steps(first, expects, seen + (case,)) if s not in out]
+    return out + [case]
+
+
+def load_all(corpus, report=None):
+    """Every readable expectation; an unreadable one is a FAIL when a
+    report is given, and is left out."""
+    expects = {}
+    for case, path in find_cases(corpus).items():
+        try:
+            expects[case] = load(path)
+        except (OSError, ValueError) as e:
+            if report:
+                Report("corpus:" + case).bad("expect", "cannot read %s: %s" % (path, e))
+    return expects
+
+
+def cmd_plan(corpus):
+    expects = load_all(corpus)
+    for case in expects:
+        try:
+            order = steps(case, expects)
+        except ValueError:
+            continue        # check says why
+        for step in order:
+            e = expects[step]
+            print("%s\t%s.eml\t%s\t%s" % (case, step, e.get("campaign", ""),
+                                          e.get("arrival", "")))
 
 
 def nfc(s):
@@ -135,60 +187,98 @@ def kept_unaccepted(store, campaign, eml):
     return any(sha256_file(os.path.join(d, n)) == want for n in os.listdir(d))
 
 
-def cmd_check(expected, results, store):
+def judge(r, m, res, eml, store):
+    """The checks of one message's outcome against its expectation."""
+    r.eq("outcome", res.get("outcome"), m["outcome"])
+    case_dir = res.get("case_dir")
+    if m["outcome"] == "accepted":
+        if not case_dir or not os.path.isdir(case_dir):
+            r.bad("case-dir", "no case folder (%r)" % case_dir)
+            return
+        r.ok("case-dir")
+        check_case(r, m, case_dir, eml)
+    else:
+        r.true("no-case", case_dir is None and res.get("receipt") is None,
+               "a case was made: %s %s" % (res.get("receipt"), case_dir))
+        if m["outcome"] in ("rejected", "late", "over-quota", "frozen"):
+            r.true("kept-for-staff", kept_unaccepted(store, m["campaign"], eml),
+                   "no copy in %s/_unaccepted" % m["campaign"])
+
+
+def read_results(path):
+    """{(case, file): what subgate ingest --json printed}; {} when the
+    case never ran."""
     outputs = {}
-    with open(results, encoding="utf-8", errors="replace") as f:
+    if not os.path.isfile(path):
+        return outputs
+    with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            file, _, out = line.rstrip("\n").partition("\t")
-            outputs[file] = out
-    msgs = load(expected)
-    listed = set()
-    for m in msgs:
-        listed.add(m["file"])
-        r = Report("corpus:%s/%s" % (m["client"], m["name"]))
-        eml = os.path.join(CORPUS, m["file"])
-        out = outputs.get(m["file"], "")
+            case, _, rest = line.rstrip("\n").partition("\t")
+            file, _, out = rest.partition("\t")
+            outputs[case, file] = out
+    return outputs
+
+
+def cmd_check(corpus, cases_dir):
+    expects = load_all(corpus, report=True)
+    for case, m in expects.items():
+        r = Report("corpus:" + case)
+        try:
+            order = steps(case, expects)
+        except ValueError as e:
+            r.bad("after", str(e))
+            continue
+        need = ["campaign", "outcome"]
+        if m.get("outcome") == "accepted":
+            need += ["fields", "subject", "from", "from_name", "attachments"]
+        missing = [k for k in need if k not in m]
+        if missing:
+            r.bad("expect", "%s.expect lacks %s" % (case, ", ".join(missing)))
+            continue
+        store = os.path.join(cases_dir, case, "store")
+        outputs = read_results(os.path.join(cases_dir, case, "results"))
+        eml = os.path.join(corpus, case + ".eml")
+        if not os.path.isfile(eml):
+            r.bad("message", "no %s beside %s.expect" % (eml, case))
+            continue
+        # What this case is judged against came out as its own case says.
+        for first in order[:-1]:
+            out = outputs.get((case, first + ".eml"), "")
+            try:
+                got = json.loads(out).get("outcome")
+            except (ValueError, AttributeError):
+                got = "no answer (%r)" % out
+            r.eq("after:" + first, got, expects[first]["outcome"])
+        out = outputs.get((case, case + ".eml"), "")
         try:
             res = json.loads(out)
         except ValueError:
             r.bad("outcome", "subgate ingest printed %r" % out)
             continue
-        r.eq("outcome", res.get("outcome"), m["outcome"])
-        case_dir = res.get("case_dir")
-        if m["outcome"] == "accepted":
-            if not case_dir or not os.path.isdir(case_dir):
-                r.bad("case-dir", "no case folder (%r)" % case_dir)
-                continue
-            r.ok("case-dir")
-            check_case(r, m, case_dir, eml)
-        else:
-            r.true("no-case", case_dir is None and res.get("receipt") is None,
-                   "a case was made: %s %s" % (res.get("receipt"), case_dir))
-            if m["outcome"] in ("rejected", "late", "over-quota", "frozen"):
-                r.true("kept-for-staff", kept_unaccepted(store, m["campaign"], eml),
-                       "no copy in %s/_unaccepted" % m["campaign"])
-    # Every message in the client folders is in the manifest (other
-    # folders, such as unit/, belong to other tests).
+        judge(r, m, res, eml, store)
+    # Every message in a case folder is a case, and there are cases at
+    # all: a corpus that went missing must not pass (other folders, such
+    # as unit/, belong to other tests).
     r = Report("corpus")
-    on_disk = set()
-    for d in sorted({m["client"] for m in msgs}):
-        full = os.path.join(CORPUS, d)
-        if os.path.isdir(full):
-            on_disk |= {d + "/" + n for n in os.listdir(full)
-                        if n.endswith(".eml")}
-    r.true("manifest-complete", on_disk == listed,
-           "not in the manifest: %s; missing files: %s" % (
-               sorted(on_disk - listed), sorted(listed - on_disk)))
+    folders = {c.split("/")[0] for c in find_cases(corpus)}
+    orphans = []
+    for d in sorted(folders):
+        orphans += [d + "/" + n for n in sorted(os.listdir(os.path.join(corpus, d)))
+                    if n.endswith(".eml") and
+                    not os.path.isfile(os.path.join(corpus, d, n[:-4] + ".expect"))]
+    r.true("cases-complete", expects and not orphans,
+           "no cases found in %s" % corpus if not expects else
+           "messages without a .expect: %s" % orphans)
     return 0
 
 
 def main(argv):
-    if len(argv) == 3 and argv[1] == "list":
-        cmd_list(argv[2])
+    if len(argv) == 3 and argv[1] == "plan":
+        cmd_plan(argv[2])
         return 0
-    if len(argv) == 5 and argv[1] == "check":
-        return cmd_check(argv[2], argv[3], argv[4])
-    print("usage: check.py list EXPECTED | check EXPECTED RESULTS STORE",
+    if len(argv) == 4 and argv[1] == "check":
+        return cmd_check(argv[2], argv[3])
+    print("usage: check.py plan CORPUS | check CORPUS CASES",
           file=sys.stderr)
     return 2
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write the client corpus: submissions shaped the way the mail clients
-Chinese submitters use really send them, and the manifest of what subgate
-must make of each (tests/corpus/expected.json).
+Chinese submitters use really send them, one case each: the message
+(<client>/<name>.eml) and what subgate must make of it, judged on a fresh
+store and database (<client>/<name>.expect).
 
 Every message is written by hand from RFC 5322/2045/2046/2047/2231 and what
 these clients are known to send (header order, X-Mailer, boundary styles,
@@ -12,8 +13,8 @@ here from the very bytes that are encoded, never from subgate's output.
 
     python3 tests/corpus/make-corpus.py
 
-rewrites tests/corpus/<client>/*.eml and tests/corpus/expected.json; the
-output is the same on every run (fixed seeds, dates and Message-IDs).
+rewrites tests/corpus/<client>/*.eml and *.expect; the output is the same
+on every run (fixed seeds, dates and Message-IDs).
 Python 3 standard library only.  See tests/corpus/README.
 """
 import base64
@@ -30,7 +31,7 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CST = datetime.timezone(datetime.timedelta(hours=8))
-MESSAGES = []          # the manifest, in processing order
+CASES = {}             # "<client>/<name>": its expectation
 
 
 # --- attachment payloads -----------------------------------------------------
@@ -270,26 +271,23 @@ def multipart(boundary, parts, preamble=""):
 
 
 class Corpus:
-    """Collects one message's expected results while it is written."""
-
-    def __init__(self):
-        self.seen = set()
+    """Writes one case: the message and, beside it, its expectation."""
 
     def write(self, client, name, blob, expect):
-        path = os.path.join(HERE, client, name + ".eml")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        base = os.path.join(HERE, client, name)
+        os.makedirs(os.path.dirname(base), exist_ok=True)
         if isinstance(blob, str):
             blob = blob.encode("utf-8")
         # As IMAP hands messages over: CRLF line ends throughout.
         blob = blob.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-        with open(path, "wb") as f:
+        with open(base + ".eml", "wb") as f:
             f.write(blob)
         key = client + "/" + name
-        assert key not in self.seen, key
-        self.seen.add(key)
-        e = {"file": key + ".eml", "client": client, "name": name}
-        e.update(expect)
-        MESSAGES.append(e)
+        assert key not in CASES, key
+        CASES[key] = expect
+        with open(base + ".expect", "w", encoding="utf-8") as f:
+            json.dump(expect, f, ensure_ascii=False, indent=1)
+            f.write("\n")
 
 
 C = Corpus()
@@ -335,8 +333,15 @@ def accepted(campaign, fields, subject, from_addr, from_name, attachments,
     return e
 
 
-def refused(campaign, outcome, why):
-    return {"campaign": campaign, "outcome": outcome, "why": why}
+def refused(campaign, outcome, why, after=None):
+    e = {"campaign": campaign}
+    if after:
+        # Ingested first, into the same fresh store: what this case is
+        # judged against (a first delivery, an earlier version, a quota
+        # already used).
+        e["after"] = after
+    e.update({"outcome": outcome, "why": why})
+    return e
 
 
 # --- Coremail webmail (163.com, 126.com) ---------------------------------------
@@ -423,7 +428,8 @@ def msg_163_redelivered(first):
                     "m13-78.163.com (m13-78.163.com [220.181.13.78])") + "\n" + first
     C.write("163", "fupin-video-redelivered", blob, refused(
         "fupin2020", "duplicate",
-        "163/fupin-video delivered again (same Message-ID, one more Received)"))
+        "163/fupin-video delivered again (same Message-ID, one more Received)",
+        after=["163/fupin-video"]))
 
 
 def msg_163_fupin_alias():
@@ -502,7 +508,8 @@ def msg_163_xuexi2022_over_quota():
                     "163.com", "5f0a9d2e.1c2b.1857f2a0e33.Coremail.sxu_tw@163.com")
     C.write("163", "xuexi2022-over-quota", blob, refused(
         "xuexizhixing-2022", "over-quota",
-        "a second 学员标兵 from 山西大学 after qq/xuexi2022-form: 每校每项限保1个"))
+        "a second 学员标兵 from 山西大学 after qq/xuexi2022-form: 每校每项限保1个",
+        after=["qq/xuexi2022-form"]))
 
 
 # --- 126.com (Coremail too, as the 朔州 mailbox and its units use it) -----------
@@ -1418,7 +1425,7 @@ def msg_tb_dangjiao_frozen():
     C.write("thunderbird", "dangjiao-frozen", blob, refused(
         "dangjiao-changzhou-2024", "frozen",
         "a changed version of foxmail/dangjiao-gb2312's work from the same unit: "
-        "the campaign freezes submissions"))
+        "the campaign freezes submissions", after=["foxmail/dangjiao-gb2312"]))
 
 
 def msg_qq_app_raw_utf8():
@@ -1674,19 +1681,23 @@ def main():
     msg_foxmail_old_path()
     msg_outlook_exchange()
     msg_other_both_filename_forms()
-    # Depends on qq/xuexi2022-form having been filed first.
     msg_163_xuexi2022_over_quota()
-    manifest = {
-        "comment": "Expected results of tests/corpus/<client>/*.eml, in the "
-                   "order tests/e2e/corpus.sh ingests them (one store and "
-                   "database for all). Written by make-corpus.py; see README.",
-        "messages": MESSAGES,
-    }
-    with open(os.path.join(HERE, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, ensure_ascii=False, indent=1, sort_keys=False)
-        f.write("\n")
-    print("%d messages written" % len(MESSAGES), file=sys.stderr)
+    for key, e in CASES.items():
+        for first in e.get("after", []):
+            assert first in CASES and first != key, (key, first)
+    # A case that is no longer written here would go on being run.
+    stale = []
+    for client in sorted({k.split("/")[0] for k in CASES}):
+        for n in sorted(os.listdir(os.path.join(HERE, client))):
+            stem, ext = os.path.splitext(n)
+            if ext in (".eml", ".expect") and client + "/" + stem not in CASES:
+                stale.append(client + "/" + n)
+    for n in stale:
+        print("not written by this script, remove it: tests/corpus/" + n,
+              file=sys.stderr)
+    print("%d cases written" % len(CASES), file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

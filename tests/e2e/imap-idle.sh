@@ -9,13 +9,11 @@ if ! e2e_start_stack unit-a@example.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
 # Over IMAPS: the wait also has to see data GnuTLS has already decrypted.
-sed -i -e 's/^poll_interval = .*/poll_interval = 300/' \
-    -e "s/^port = $MAILSTACK_IMAP_PORT\$/port = $MAILSTACK_IMAPS_PORT/" \
-    -e 's/^tls = plain$/tls = imaps/' \
-    -e 's/^host = 127.0.0.1$/host = localhost/' \
-    -e "/^tls = imaps/a ca_file = $MAILSTACK_CA" "$WORK/subgate.conf"
+e2e_write_config -s subgate.poll_interval=300 -s imap.host=localhost \
+    -s "imap.port=$MAILSTACK_IMAPS_PORT" -s imap.tls=imaps \
+    -s "imap.ca_file=$MAILSTACK_CA" \
+    "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
 
 # cases_are N: the store holds N cases.
 cases_are() {
@@ -52,6 +50,6 @@ check sigterm-stops-within-3s wait_for 3 sh -c "! kill -0 $RUN_PID 2>/dev/null"
 wait "$RUN_PID"
 check sigterm-exit-0 test $? -eq 0
 RUN_PID=
-check no-failed-cycle sh -c "! grep -q 'failed' '$WORK/run.log'"
+check no-failed-cycle lacks "$WORK/run.log" failed
 grep -q failed "$WORK/run.log" && cat "$WORK/run.log"
 check three-cycles test "$(grep -c 'cycle: ' "$WORK/run.log")" -eq 3

@@ -22,7 +22,7 @@ wait_mail campaign@example.test 1
 check too-large-cycle-ok test $? -eq 0
 check too-large-outcome test "$(sqlite3 "$WORK/subgate.db" \
     "SELECT outcome FROM messages")" = too-large
-check too-large-no-case test -z "$(find "$WORK/store" -name case.json)"
+check too-large-no-case none_under "$WORK/store" case.json
 read_mailbox big@example.test --wait-for 1 >"$WORK/big.json"
 check too-large-notice-delivered grep -q '超过了本次征集每封邮件 100.0 KB 的上限' "$WORK/big.json"
 check too-large-notice-subject grep -q '邮件过大' "$WORK/big.json"

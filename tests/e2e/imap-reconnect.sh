@@ -4,16 +4,14 @@
 # timeout, not a hang.
 . "$(dirname "$0")/lib.sh"
 RUN_PID=
-SILENT_PID=
-trap '[ -n "$RUN_PID" ] && kill $RUN_PID 2>/dev/null;
-    [ -n "$SILENT_PID" ] && kill $SILENT_PID 2>/dev/null; e2e_cleanup' EXIT
+trap '[ -n "$RUN_PID" ] && kill $RUN_PID 2>/dev/null; e2e_cleanup' EXIT
 
 if ! e2e_start_stack unit-a@example.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
-sed -i 's/^poll_interval = .*/poll_interval = 300/' "$WORK/subgate.conf"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config -s subgate.poll_interval=300 "$CAMPAIGN"
 
 cases_are() {
 	test "$(find "$WORK/store" -name case.json 2>/dev/null | wc -l)" -eq "$1"
@@ -52,24 +50,9 @@ wait "$RUN_PID"
 RUN_PID=
 
 # A server that takes the connection and says nothing.
-$PY - "$WORK/silent.port" <<'PYEOF' &
-import os, socket, sys, time
-l = socket.socket()
-l.bind(("127.0.0.1", 0))
-l.listen(8)
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write("%d\n" % l.getsockname()[1])
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-held = []
-end = time.time() + 60
-while time.time() < end:
-    c, _ = l.accept()
-    held.append(c)
-PYEOF
-SILENT_PID=$!
-wait_for 10 test -s "$WORK/silent.port"
-sed -e "s/^port = .*/port = $(cat "$WORK/silent.port")/" \
-    -e '/^\[imap\]/a timeout = 2' "$WORK/subgate.conf" >"$WORK/silent.conf"
+e2e_fake_imap silent --silent || exit 1
+e2e_write_config -o "$WORK/silent.conf" -s subgate.poll_interval=300 \
+    -s "imap.port=$FAKE_IMAP_PORT" -s imap.timeout=2 "$CAMPAIGN"
 start=$(date +%s)
 "$SUBGATE" once -c "$WORK/silent.conf" >"$WORK/silent.log" 2>&1
 rc=$?

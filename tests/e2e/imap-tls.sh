@@ -9,19 +9,18 @@ if ! e2e_start_stack unit-a@example.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config "$CAMPAIGN"
 
-# imap_config NAME LINE...: $WORK/NAME.conf, the test config with its
-# [imap] section replaced by the campaign login plus the given lines.
+# imap_config NAME KEY=VALUE...: $WORK/NAME.conf, the test config with
+# these [imap] keys (and the campaign login).
 imap_config() {
 	name=$1; shift
-	sed '/^\[imap\]/,/^$/d' "$WORK/subgate.conf" >"$WORK/$name.conf"
-	{
-		echo '[imap]'
-		echo 'user = campaign@example.test'
-		echo "password_file = $WORK/imap.pass"
-		for line in "$@"; do echo "$line"; done
-	} >>"$WORK/$name.conf"
+	for kv; do
+		set -- "$@" -s "imap.$kv"
+		shift
+	done
+	e2e_write_config -o "$WORK/$name.conf" "$@" "$CAMPAIGN"
 }
 
 # once NAME: one cycle with $WORK/NAME.conf; exit code in $rc, log in
@@ -81,43 +80,43 @@ while [ ! -s "$WORK/relay.ports" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1));
 read -r RELAY_IMAPS RELAY_IMAP <"$WORK/relay.ports"
 
 # No ca_file: the system trust store does not know the stack's CA.
-imap_config untrusted "host = localhost" "port = $MAILSTACK_IMAPS_PORT" \
-    "tls = imaps"
+imap_config untrusted "host=localhost" "port=$MAILSTACK_IMAPS_PORT" \
+    "tls=imaps"
 once untrusted
 check untrusted-exit-75 test "$rc" -eq 75
 check untrusted-says-why grep -q 'certificate verify failed: .*issuer.*(host localhost)' \
     "$WORK/untrusted.log"
-check untrusted-no-case test "$(ncases)" -eq 0
+check untrusted-no-case none_under "$WORK/store" case.json
 
 # The right CA, but a name the certificate does not carry.
-imap_config wrongname "host = 127.0.0.2" "port = $RELAY_IMAPS" "tls = imaps" \
-    "ca_file = $MAILSTACK_CA"
+imap_config wrongname "host=127.0.0.2" "port=$RELAY_IMAPS" "tls=imaps" \
+    "ca_file=$MAILSTACK_CA"
 once wrongname
 check wrong-name-exit-75 test "$rc" -eq 75
 check wrong-name-says-why grep -q 'certificate verify failed: .*name.*(host 127.0.0.2)' \
     "$WORK/wrongname.log"
-check wrong-name-no-case test "$(ncases)" -eq 0
+check wrong-name-no-case none_under "$WORK/store" case.json
 
 # STARTTLS is verified the same way.
-imap_config wrongname-starttls "host = 127.0.0.2" "port = $RELAY_IMAP" \
-    "tls = starttls" "ca_file = $MAILSTACK_CA"
+imap_config wrongname-starttls "host=127.0.0.2" "port=$RELAY_IMAP" \
+    "tls=starttls" "ca_file=$MAILSTACK_CA"
 once wrongname-starttls
 check starttls-wrong-name-exit-75 test "$rc" -eq 75
 check starttls-wrong-name-says-why grep -q 'certificate verify failed: .*(host 127.0.0.2)' \
     "$WORK/wrongname-starttls.log"
-check starttls-wrong-name-no-case test "$(ncases)" -eq 0
+check starttls-wrong-name-no-case none_under "$WORK/store" case.json
 
 # A ca_file that is not there is named.
-imap_config noca "host = localhost" "port = $MAILSTACK_IMAPS_PORT" "tls = imaps" \
-    "ca_file = $WORK/missing-ca.crt"
+imap_config noca "host=localhost" "port=$MAILSTACK_IMAPS_PORT" "tls=imaps" \
+    "ca_file=$WORK/missing-ca.crt"
 once noca
 check missing-ca-file-exit-75 test "$rc" -eq 75
 check missing-ca-file-named grep -q "ca_file $WORK/missing-ca.crt" "$WORK/noca.log"
 
 # IMAPS with the stack's CA, by the certificate's DNS name: the mail is
 # processed and answered.
-imap_config imaps "host = localhost" "port = $MAILSTACK_IMAPS_PORT" "tls = imaps" \
-    "ca_file = $MAILSTACK_CA"
+imap_config imaps "host=localhost" "port=$MAILSTACK_IMAPS_PORT" "tls=imaps" \
+    "ca_file=$MAILSTACK_CA"
 once imaps
 check imaps-exit-0 test "$rc" -eq 0
 [ "$rc" -eq 0 ] || cat "$WORK/imaps.log"
@@ -126,8 +125,8 @@ check imaps-case-made test "$(ncases)" -eq 1
 check imaps-receipt-delivered wait_mail unit-a@example.test 1
 
 # By the certificate's IP address (SAN IP 127.0.0.1).
-imap_config imaps-ip "host = 127.0.0.1" "port = $MAILSTACK_IMAPS_PORT" \
-    "tls = imaps" "ca_file = $MAILSTACK_CA"
+imap_config imaps-ip "host=127.0.0.1" "port=$MAILSTACK_IMAPS_PORT" \
+    "tls=imaps" "ca_file=$MAILSTACK_CA"
 once imaps-ip
 check imaps-by-address-exit-0 test "$rc" -eq 0
 
@@ -135,8 +134,8 @@ check imaps-by-address-exit-0 test "$rc" -eq 0
 # Dovecot saw a TLS login.
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-第二篇' --body '又一篇'
 check second-delivered wait_mail campaign@example.test 2
-imap_config starttls "host = localhost" "port = $MAILSTACK_IMAP_PORT" \
-    "tls = starttls" "ca_file = $MAILSTACK_CA"
+imap_config starttls "host=localhost" "port=$MAILSTACK_IMAP_PORT" \
+    "tls=starttls" "ca_file=$MAILSTACK_CA"
 tls_logins() {
 	grep -c 'imap-login: .*Login: .*, TLS' "$MAILSTACK_DIR/log/dovecot.log"
 }

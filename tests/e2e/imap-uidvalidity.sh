@@ -26,6 +26,7 @@ check first-cycle-exit-0 test $? -eq 0
 check first-case-made test "$(ncases)" -eq 1
 check first-receipt wait_mail unit-a@example.test 1
 old_validity=$(uidvalidity)
+check uidvalidity-first-recorded test -n "$old_validity"
 
 # Dovecot gives the folder a new UIDVALIDITY when its UID list and indexes
 # are gone.

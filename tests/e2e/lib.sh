@@ -22,7 +22,14 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name" "$*"; fi
 }
 
+# Helpers a test started in the background (e2e_fake_imap): stopped by
+# e2e_cleanup.
+E2E_PIDS=
+
 e2e_cleanup() {
+	for pid in $E2E_PIDS; do
+		kill "$pid" 2>/dev/null
+	done
 	"$MAILSTACK" stop "$WORK/stack" >/dev/null 2>&1 || true
 	if [ "${KEEP_WORK:-0}" = 1 ]; then
 		echo "work directory kept: $WORK" >&2
@@ -42,13 +49,101 @@ e2e_start_stack() {
 	chmod 600 "$WORK/imap.pass"
 }
 
-# Writes $WORK/subgate.conf for the given campaign files.
+# e2e_write_config [OPTION...] CAMPAIGN...: writes the gateway's
+# configuration for the given campaign files.  By default: $WORK/subgate.conf,
+# the store and database in $WORK, IMAP and SMTP on the local mail stack as
+# campaign@example.test.  Options, applied in the order given:
+#   -o FILE       write FILE instead
+#   -d DIR        the store (DIR/store) and database (DIR/subgate.db) in DIR
+#   --offline     no [imap] section and no poll interval; replies are queued
+#                 for smtp://127.0.0.1:9, where nothing listens (for
+#                 `subgate ingest` and the staff commands, which reach no
+#                 server)
+#   -s SECTION.KEY=VALUE   set a key: replaces the default, or is added to
+#                 its section (the section added when missing)
+#   -u SECTION.KEY, -u SECTION   leave a key, or a whole section, out
+# Each test writes its configuration through here, so one change to the
+# format reaches them all.
 e2e_write_config() {
+	_wc_conf=$WORK/subgate.conf
+	_wc_dir=$WORK
+	_wc_edits=$(mktemp "$WORK/config-edits.XXXXXX") || return 1
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-o)	_wc_conf=$2; shift 2 ;;
+		-d)	_wc_dir=$2; shift 2 ;;
+		--offline)
+			printf 'u\timap\t\nu\tsubgate\tpoll_interval\n' >>"$_wc_edits"
+			printf 's\tsmtp\turl\tsmtp://127.0.0.1:9\n' >>"$_wc_edits"
+			shift ;;
+		-s)	_wc_key=${2%%=*}
+			printf 's\t%s\t%s\t%s\n' "${_wc_key%%.*}" "${_wc_key#*.}" \
+			    "${2#*=}" >>"$_wc_edits"
+			shift 2 ;;
+		-u)	case $2 in
+			*.*) printf 'u\t%s\t%s\n' "${2%%.*}" "${2#*.}" ;;
+			*) printf 'u\t%s\t\n' "$2" ;;
+			esac >>"$_wc_edits"
+			shift 2 ;;
+		--)	shift; break ;;
+		-*)	echo "e2e_write_config: unknown option $1" >&2
+			rm -f "$_wc_edits"
+			return 1 ;;
+		*)	break ;;
+		esac
+	done
 	campaigns=$(printf '%s;' "$@")
-	cat >"$WORK/subgate.conf" <<EOC
+	# The defaults, then the edits; GKeyFile does not care about order.
+	awk -F '\t' '
+	function section(s) {
+		if (!(s in nkeys)) { order[++nsec] = s; nkeys[s] = 0 }
+		gone[s] = 0
+	}
+	function set(s, k, v) {
+		section(s)
+		if (!((s, k) in value)) keys[s, ++nkeys[s]] = k
+		value[s, k] = v
+	}
+	function unset(s, k,   i) {
+		if (k != "") { delete value[s, k]; return }
+		gone[s] = 1
+		for (i = 1; i <= nkeys[s]; i++) delete value[s, keys[s, i]]
+	}
+	FILENAME == ARGV[1] { edit[++nedit] = $0; next }
+	/^\[.*\]$/ { cur = substr($0, 2, length($0) - 2); section(cur); next }
+	/=/ {
+		k = $0; sub(/ *=.*/, "", k)
+		v = $0; sub(/^[^=]*= */, "", v)
+		set(cur, k, v)
+	}
+	END {
+		for (i = 1; i <= nedit; i++) {
+			n = split(edit[i], f, "\t")
+			if (f[1] == "s") {
+				v = edit[i]; sub(/^s\t[^\t]*\t[^\t]*\t/, "", v)
+				set(f[2], f[3], v)
+			} else
+				unset(f[2], f[3])
+		}
+		first = 1
+		for (i = 1; i <= nsec; i++) {
+			s = order[i]
+			if (gone[s]) continue
+			if (!first) print ""
+			first = 0
+			print "[" s "]"
+			for (j = 1; j <= nkeys[s]; j++) {
+				k = keys[s, j]
+				if (((s, k) in value) && !((s, k) in done)) {
+					print k " = " value[s, k]
+					done[s, k] = 1
+				}
+			}
+		}
+	}' "$_wc_edits" - >"$_wc_conf" <<EOC
 [subgate]
-store = $WORK/store
-database = $WORK/subgate.db
+store = $_wc_dir/store
+database = $_wc_dir/subgate.db
 poll_interval = 5
 campaigns = $campaigns
 
@@ -64,6 +159,52 @@ url = smtp://127.0.0.1:$MAILSTACK_SMTP_PORT
 from = campaign@example.test
 from_name = 征集活动组委会
 EOC
+	_wc_rc=$?
+	rm -f "$_wc_edits"
+	return $_wc_rc
+}
+
+# e2e_fake_imap NAME [fake-imap.py options...]: starts tests/e2e/fake-imap.py
+# in the background (stopped by e2e_cleanup), its port in $WORK/NAME.port
+# and in FAKE_IMAP_PORT.  Fails when it did not come up within 10 s.
+e2e_fake_imap() {
+	_fi_name=$1; shift
+	$PY "$TOP/tests/e2e/fake-imap.py" --port-file "$WORK/$_fi_name.port" \
+	    "$@" 2>"$WORK/$_fi_name.stderr" &
+	E2E_PIDS="$E2E_PIDS $!"
+	_fi_n=0
+	while [ ! -s "$WORK/$_fi_name.port" ] && [ $_fi_n -lt 100 ]; do
+		sleep 0.1
+		_fi_n=$((_fi_n + 1))
+	done
+	FAKE_IMAP_PORT=$(cat "$WORK/$_fi_name.port" 2>/dev/null)
+	if [ -z "$FAKE_IMAP_PORT" ]; then
+		fail "$_fi_name-start" "fake-imap.py: $(cat "$WORK/$_fi_name.stderr")"
+		return 1
+	fi
+}
+
+# lacks FILE GREP-OPTIONS... PATTERN: FILE exists, is not empty, and has
+# no line matching.  For "never happened" checks: a log that is missing or
+# empty has not shown that anything was looked at.
+lacks() {
+	_l_file=$1; shift
+	test -s "$_l_file" && ! grep -q "$@" "$_l_file"
+}
+
+# none_under DIR NAME: DIR exists and holds no file called NAME (looking
+# for cases in a store that is not there proves nothing).
+none_under() {
+	test -d "$1" && test -z "$(find "$1" -name "$2")"
+}
+
+# outbox_count CONFIG [outbox list options...]: how many replies `subgate
+# outbox list` shows; nothing at all when it fails, so that a comparison
+# with 0 cannot pass on a command that did not run.
+outbox_count() {
+	_oc_conf=$1; shift
+	_oc_out=$("$SUBGATE" outbox list -c "$_oc_conf" --json "$@") || return 1
+	printf '%s\n' "$_oc_out" | grep -c '"id"'
 }
 
 # send_mail FROM SUBJECT [send-mail options...]

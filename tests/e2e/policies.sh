@@ -11,13 +11,11 @@ sed 's/^resubmission *=.*/resubmission = replace/; s/^id *=.*/id = replace/' \
 sed -e '/^\[policy\]/,$d' -e 's/^id *=.*/id = small/' \
     "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/small.campaign"
 printf '[policy]\nmax_message_size = 2K\n' >>"$WORK/small.campaign"
-cat >"$WORK/subgate.conf" <<EOC
-[subgate]
-campaigns = $TOP/contrib/campaigns/fupin2020.campaign;$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign;$WORK/replace.campaign;$WORK/small.campaign
-[smtp]
-url = smtp://127.0.0.1:9
-from = campaign@example.test
-EOC
+CAMPAIGNS="$TOP/contrib/campaigns/fupin2020.campaign $TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign $WORK/replace.campaign $WORK/small.campaign"
+# The store and database are given to each ingest.
+# shellcheck disable=SC2086
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name $CAMPAIGNS
 FUPIN="$WORK/subgate.conf --campaign fupin2020"
 DANGJIAO="$WORK/subgate.conf --campaign dangjiao-changzhou-2024"
 REPLACE="$WORK/subgate.conf --campaign replace"
@@ -104,7 +102,7 @@ check replace-notice-kind test "$(sqlite3 "$WORK/db" \
 
 # --- size -------------------------------------------------------------------
 check too-large-refused test "$(outcome_of "$SMALL" "$WORK/in-time.eml")" = too-large
-check too-large-no-case test -z "$(find "$WORK/store/small" -name case.json 2>/dev/null)"
+check too-large-no-case none_under "$WORK/store/small" case.json
 check too-large-kept test -n "$(ls "$WORK/store/small/_unaccepted" 2>/dev/null)"
 
 # --- loop protection: no reply to automatic mail ----------------------------
@@ -152,7 +150,9 @@ sed -e 's/^id *=.*/id = senders/' \
     -e '/^\[policy\]/a senders.金坛区委组织部 = @jintan.example.test;zhang@qq.example.test' \
     -e 's/^resubmission *=.*/resubmission = keep-all/' \
     "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" >"$WORK/senders.campaign"
-sed -i "s|^campaigns = |campaigns = $WORK/senders.campaign;|" "$WORK/subgate.conf"
+# shellcheck disable=SC2086
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name "$WORK/senders.campaign" $CAMPAIGNS
 SENDERS="$WORK/subgate.conf --campaign senders"
 mail s1.eml office@jintan.example.test '作品' "$D" \
     --attach "$WORK/work.bin=初心-微视频-金坛区委组织部.mp4"

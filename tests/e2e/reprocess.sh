@@ -8,15 +8,8 @@ trap e2e_cleanup EXIT
 sed -e 's/^alias.图片类 = .*/alias.图片类 = 图片/' \
     "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/fupin2020.campaign"
 write_conf() {
-	cat >"$WORK/subgate.conf" <<EOC
-[subgate]
-store = $WORK/store
-database = $WORK/db
-campaigns = $1
-[smtp]
-url = smtp://127.0.0.1:9
-from = campaign@example.test
-EOC
+	e2e_write_config --offline -s "subgate.database=$WORK/db" \
+	    -u smtp.from_name "$1"
 }
 write_conf "$WORK/fupin2020.campaign"
 head -c 4000 /dev/urandom >"$WORK/w.bin"

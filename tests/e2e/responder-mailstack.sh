@@ -11,12 +11,13 @@ if ! e2e_start_stack unit-a@example.test unit-b@example.test \
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config "$CAMPAIGN"
 CONF=$WORK/subgate.conf
 # The same gateway, with its submission server unreachable.
-sed 's|^url = .*|url = smtp://127.0.0.1:1|' "$CONF" >"$WORK/down.conf"
+e2e_write_config -o "$WORK/down.conf" -s smtp.url=smtp://127.0.0.1:1 "$CAMPAIGN"
 outbox_field() {	# outbox_field STATE: count of replies in that state
-	"$SUBGATE" outbox list -c "$CONF" --state "$1" --json | grep -c '"id"'
+	outbox_count "$CONF" --state "$1"
 }
 
 head -c 200000 /dev/urandom >"$WORK/video.bin"
@@ -159,23 +160,11 @@ check dsn-no-case test "$(find "$WORK/store" -name case.json | wc -l)" -eq 1
 # from campaign-b@, so A's receipt lands in B's mailbox.
 mkdir -p "$WORK/b"
 cp "$WORK/imap.pass" "$WORK/b/imap.pass"
-cat >"$WORK/b/subgate.conf" <<EOC
-[subgate]
-store = $WORK/b/store
-database = $WORK/b/subgate.db
-campaigns = $(e2e_campaign_open "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")
-
-[imap]
-host = 127.0.0.1
-port = $MAILSTACK_IMAP_PORT
-tls = plain
-user = campaign-b@example.test
-password_file = $WORK/b/imap.pass
-
-[smtp]
-url = smtp://127.0.0.1:$MAILSTACK_SMTP_PORT
-from = campaign-b@example.test
-EOC
+e2e_write_config -o "$WORK/b/subgate.conf" -d "$WORK/b" \
+    -u subgate.poll_interval -s imap.user=campaign-b@example.test \
+    -s "imap.password_file=$WORK/b/imap.pass" \
+    -s smtp.from=campaign-b@example.test -u smtp.from_name \
+    "$(e2e_campaign_open "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")"
 before_a=$(mailbox_count campaign@example.test)
 send_mail campaign-b@example.test '扶贫征集-自荐-文字类-回声' --attach "$WORK/form.bin=回声.docx"
 check echo-delivered wait_mail campaign@example.test $((before_a + 1))

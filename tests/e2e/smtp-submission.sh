@@ -21,7 +21,8 @@ if ! e2e_start_stack unit-a@example.test unit-b@example.test \
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config "$CAMPAIGN"
 
 # start_server NAME [options...]: runs submission-server.py in the
 # background, logging to $WORK/NAME.log, its port in $WORK/NAME.port;
@@ -61,34 +62,32 @@ printf '%s\n' "$SMTP_PW" >"$WORK/smtp.pass"
 printf '%s\n' 'not-the-password' >"$WORK/smtp-wrong.pass"
 chmod 600 "$WORK/smtp.pass" "$WORK/smtp-wrong.pass"
 
-# smtp_config NAME LINE...: $WORK/NAME.conf, the test config with its
-# [smtp] section replaced by the given lines.
+# smtp_config NAME KEY=VALUE...: $WORK/NAME.conf, the test config with
+# these [smtp] keys.
 smtp_config() {
 	name=$1; shift
-	sed '/^\[smtp\]/,$d' "$WORK/subgate.conf" >"$WORK/$name.conf"
-	{
-		echo '[smtp]'
-		echo 'from = campaign@example.test'
-		echo 'from_name = 征集活动组委会'
-		for line in "$@"; do echo "$line"; done
-	} >>"$WORK/$name.conf"
+	for kv; do
+		set -- "$@" -s "smtp.$kv"
+		shift
+	done
+	e2e_write_config -o "$WORK/$name.conf" "$@" "$CAMPAIGN"
 }
-smtp_config sub "url = smtp://localhost:$PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-    "password_file = $WORK/smtp.pass"
-smtp_config login "url = smtp://localhost:$PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" "mechanism = login" \
-    "password_file = $WORK/smtp.pass"
-smtp_config wrong "url = smtp://localhost:$PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-    "password_file = $WORK/smtp-wrong.pass"
-smtp_config noca "url = smtp://localhost:$PORT" "starttls = true" \
-    "user = $SMTP_USER" "password_file = $WORK/smtp.pass"
-smtp_config bare "url = smtp://localhost:$BARE_PORT" "starttls = true" \
-    "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-    "password_file = $WORK/smtp.pass"
-smtp_config remote "url = smtp://smtp.example.test:587" "starttls = false" \
-    "user = $SMTP_USER" "password_file = $WORK/smtp.pass"
+smtp_config sub "url=smtp://localhost:$PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+    "password_file=$WORK/smtp.pass"
+smtp_config login "url=smtp://localhost:$PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" "mechanism=login" \
+    "password_file=$WORK/smtp.pass"
+smtp_config wrong "url=smtp://localhost:$PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+    "password_file=$WORK/smtp-wrong.pass"
+smtp_config noca "url=smtp://localhost:$PORT" "starttls=true" \
+    "user=$SMTP_USER" "password_file=$WORK/smtp.pass"
+smtp_config bare "url=smtp://localhost:$BARE_PORT" "starttls=true" \
+    "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+    "password_file=$WORK/smtp.pass"
+smtp_config remote "url=smtp://smtp.example.test:587" "starttls=false" \
+    "user=$SMTP_USER" "password_file=$WORK/smtp.pass"
 
 # A password over clear text to another machine is a configuration error.
 "$SUBGATE" check-config -c "$WORK/remote.conf" >"$WORK/remote.out" 2>&1
@@ -102,7 +101,7 @@ queued_json() {
 	"$SUBGATE" outbox list -c "$WORK/sub.conf" --state queued --json
 }
 queued_count() {
-	queued_json | grep -c '"id"'
+	outbox_count "$WORK/sub.conf" --state queued
 }
 # conn_lines FILE CONN: that connection's lines of a server log
 conn_lines() {
@@ -141,7 +140,7 @@ check starttls-receipt-subject grep -q '【已收到】FUPIN2020-00001 提交通
 C=$(conn_of "$WORK/sub.log" 'to=<unit-a@example.test> .*relayed$')
 check starttls-then-auth-plain tls_before_auth "$WORK/sub.log" "$C" PLAIN
 check starttls-envelope grep -q "^conn $C: message tls=yes auth=PLAIN:$SMTP_USER from=<campaign@example.test> to=<unit-a@example.test> " "$WORK/sub.log"
-check starttls-nothing-in-clear test "$(grep -c 'tls=no' "$WORK/sub.log")" -eq 0
+check starttls-nothing-in-clear lacks "$WORK/sub.log" 'tls=no'
 check starttls-nothing-left-queued test "$(queued_count)" -eq 0
 
 # ---- mechanism = login ----
@@ -202,31 +201,32 @@ queued_json >"$WORK/queued5.json"
 check no-starttls-reply-queued test "$(grep -c '"id"' "$WORK/queued5.json")" -eq 1
 check no-starttls-error-names-tls grep -Eqi 'starttls|tls|ssl' "$WORK/queued5.json"
 check no-starttls-server-reached grep -q ' connect from ' "$WORK/bare.log"
-check no-starttls-no-auth-sent test "$(grep -c ' auth ' "$WORK/bare.log")" -eq 0
-check no-starttls-no-mail-sent test "$(grep -c ' message ' "$WORK/bare.log")" -eq 0
+check no-starttls-no-auth-sent lacks "$WORK/bare.log" ' auth '
+check no-starttls-no-mail-sent lacks "$WORK/bare.log" ' message '
 sleep 1
 check no-starttls-nothing-delivered test "$(mailbox_count unit-e@example.test)" -eq 0
 "$SUBGATE" outbox send -c "$WORK/sub.conf" --now >"$WORK/send5.out" 2>&1
 check no-starttls-sent-over-starttls grep -q '^1 sent' "$WORK/send5.out"
 check no-starttls-reply-arrives-later wait_mail unit-e@example.test 1
-check all-auth-over-tls test "$(grep ' auth ' "$WORK/sub.log" | grep -vc 'tls=yes')" -eq 0
+check all-auth-over-tls sh -c "grep -q ' auth ' '$WORK/sub.log' &&
+    ! grep ' auth ' '$WORK/sub.log' | grep -qv 'tls=yes'"
 
 # ---- a 5xx about us (sending quota) keeps replies; one about the recipient fails it ----
 if start_server quota --quota-exceeded && QUOTA_PID=$STARTED_PID &&
     start_server strict --unknown-rcpt unit-g@example.test; then
 	STRICT_PID=$STARTED_PID
-	smtp_config quota "url = smtp://localhost:$(cat "$WORK/quota.port")" \
-	    "starttls = true" "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-	    "password_file = $WORK/smtp.pass"
-	smtp_config strict "url = smtp://localhost:$(cat "$WORK/strict.port")" \
-	    "starttls = true" "ca_file = $MAILSTACK_CA" "user = $SMTP_USER" \
-	    "password_file = $WORK/smtp.pass"
+	smtp_config quota "url=smtp://localhost:$(cat "$WORK/quota.port")" \
+	    "starttls=true" "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+	    "password_file=$WORK/smtp.pass"
+	smtp_config strict "url=smtp://localhost:$(cat "$WORK/strict.port")" \
+	    "starttls=true" "ca_file=$MAILSTACK_CA" "user=$SMTP_USER" \
+	    "password_file=$WORK/smtp.pass"
 	check submission-6-delivered submit unit-f@example.test \
 	    '扶贫征集-自荐-文字类-提交通道六' 提交通道六 6
 	"$SUBGATE" once -c "$WORK/quota.conf" >"$WORK/once6.log" 2>&1
 	check quota-5xx-reply-stays-queued test "$(queued_count)" -eq 1
-	check quota-5xx-not-failed test "$("$SUBGATE" outbox list -c "$WORK/sub.conf" \
-	    --state failed --json | grep -c '"id"')" -eq 0
+	check quota-5xx-not-failed test "$(outbox_count "$WORK/sub.conf" \
+	    --state failed)" -eq 0
 	"$SUBGATE" outbox send -c "$WORK/sub.conf" --now >"$WORK/send6.out" 2>&1
 	check quota-reply-sent-later wait_mail unit-f@example.test 1
 	check submission-7-delivered submit unit-g@example.test \

@@ -138,7 +138,7 @@ cat >>"$WORK/dj.campaign" <<'EOC'
 [export]
 columns = 序号;作品名称:作品名;类别:分类;制作单位:报送单位;回执编号;附件数;大小
 EOC
-sed -e "s|^campaigns = .*|campaigns = $WORK/dj.campaign|" "$C" >"$WORK/dj.conf"
+staff_config "$WORK/dj.conf" "$WORK/dj.campaign"
 "$SUBGATE" cases export -c "$WORK/dj.conf" --format csv \
     -o "$WORK/dj.csv" 2>/dev/null
 check export-columns-csv-exit-0 test $? -eq 0

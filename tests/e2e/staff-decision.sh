@@ -11,7 +11,8 @@ if ! e2e_start_stack unit-a@example.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
-e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
+CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+e2e_write_config "$CAMPAIGN"
 C=$WORK/subgate.conf
 noutbox() {
 	sqlite3 "$WORK/subgate.db" "SELECT COUNT(*) FROM outbox"
@@ -89,10 +90,8 @@ PYEOF
 # Offline, with replies only to authenticated senders: the case gets no
 # receipt, so --notify has no address it may write to.
 mkdir -p "$WORK/noauth"
-sed -e "s|^store = .*|store = $WORK/noauth/store|" \
-    -e "s|^database = .*|database = $WORK/noauth/subgate.db|" \
-    -e 's|^\[smtp\]|[smtp]\nrequire_authentication_results = true|' \
-    "$C" >"$WORK/noauth.conf"
+e2e_write_config -o "$WORK/noauth.conf" -d "$WORK/noauth" \
+    -s smtp.require_authentication_results=true "$CAMPAIGN"
 $PY "$SEND" --save "$WORK/noauth/sub.eml" --from unit-b@example.test \
     --to campaign@example.test --subject '扶贫征集-自荐-文字类-无回执' \
     --attach "$WORK/work.bin=无回执.docx" >/dev/null

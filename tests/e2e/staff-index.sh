@@ -16,8 +16,7 @@ check index-written-second-campaign \
     test -s "$WORK/store/dangjiao-changzhou-2024/index.html"
 check index-lang-zh grep -q '<html lang="zh-CN">' "$page"
 check index-charset grep -q '<meta charset="utf-8">' "$page"
-check index-no-external-resources sh -c \
-    "! grep -Eqi '(src|href)=\"(https?:)?//' '$page'"
+check index-no-external-resources lacks "$page" -Ei '(src|href)="(https?:)?//'
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then

@@ -11,6 +11,7 @@
 #include "case_record.h"
 #include "export.h"
 #include "store.h"
+#include "textcell.h"
 
 /* Spreadsheet column widths, in characters, whatever the content. */
 #define EXPORT_COLUMN_MIN	6
@@ -26,98 +27,6 @@ export_format_parse(const char *name, enum export_format *format_r)
 	else
 		return -1;
 	return 0;
-}
-
-static size_t
-export_char_width(gunichar ch)
-{
-	if (g_unichar_iszerowidth(ch))
-		return 0;
-	return g_unichar_iswide(ch) ? 2 : 1;
-}
-
-size_t
-export_display_width(const char *s)
-{
-	size_t width = 0;
-
-	while (s != NULL && *s != '\0') {
-		gunichar ch = g_utf8_get_char_validated(s, -1);
-
-		if (ch == (gunichar)-1 || ch == (gunichar)-2) {
-			width++;
-			s++;
-			continue;
-		}
-		width += export_char_width(ch);
-		s = g_utf8_next_char(s);
-	}
-	return width;
-}
-
-void
-export_append_padded(GString *out, const char *s, size_t width)
-{
-	size_t used = 0, w = export_display_width(s);
-
-	if (w <= width) {
-		g_string_append(out, s ? s : "");
-		used = w;
-	} else if (width > 0) {
-		/* Room for the ellipsis, which takes one column. */
-		while (*s != '\0') {
-			gunichar ch = g_utf8_get_char_validated(s, -1);
-			size_t cw;
-
-			if (ch == (gunichar)-1 || ch == (gunichar)-2)
-				break;
-			cw = export_char_width(ch);
-			if (used + cw > width - 1)
-				break;
-			g_string_append_unichar(out, ch);
-			used += cw;
-			s = g_utf8_next_char(s);
-		}
-		g_string_append(out, "…");
-		used++;
-	}
-	while (used++ < width)
-		g_string_append_c(out, ' ');
-}
-
-/* Invisible characters that reorder what follows: a title could make a
- * terminal line or a cell read differently from what it holds. */
-static bool
-export_is_bidi_control(gunichar ch)
-{
-	return (ch >= 0x202a && ch <= 0x202e) ||
-	    (ch >= 0x2066 && ch <= 0x2069) || ch == 0x200e || ch == 0x200f;
-}
-
-char *
-export_clean_text(const char *s, gboolean keep_newlines)
-{
-	g_autofree char *valid = NULL;
-	GString *out;
-	const char *p;
-
-	if (s == NULL)
-		return g_strdup("");
-	valid = g_utf8_make_valid(s, -1);
-	out = g_string_sized_new(strlen(valid));
-	for (p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
-		gunichar ch = g_utf8_get_char(p);
-
-		if (ch == '\r' && keep_newlines)
-			continue;
-		if (ch == '\n' && keep_newlines)
-			g_string_append_c(out, '\n');
-		else if (g_unichar_iscntrl(ch) || export_is_bidi_control(ch))
-			g_string_append_c(out, ' ');
-		else
-			g_string_append_unichar(out, ch);
-	}
-	return g_string_free(out, FALSE);
 }
 
 void
@@ -148,28 +57,11 @@ export_csv_append_field(GString *out, const char *s)
 	g_string_append_c(out, '"');
 }
 
-char *
-export_human_size(uint64_t size)
-{
-	static const char *const units[] = { "KB", "MB", "GB", "TB" };
-	double v = (double)size;
-	size_t i = 0;
-
-	if (size < 1024)
-		return g_strdup_printf("%llu B", (unsigned long long)size);
-	v /= 1024;
-	while (v >= 1024 && i + 1 < G_N_ELEMENTS(units)) {
-		v /= 1024;
-		i++;
-	}
-	return g_strdup_printf("%.1f %s", v, units[i]);
-}
-
 /* A cell from mail: clean, and not longer than a spreadsheet takes. */
 static char *
 export_cell(const char *s, gboolean keep_newlines)
 {
-	char *clean = export_clean_text(s, keep_newlines);
+	char *clean = textcell_clean(s, keep_newlines);
 
 	if (g_utf8_strlen(clean, -1) > EXPORT_CELL_MAX_CHARS) {
 		char *end = g_utf8_offset_to_pointer(clean,
@@ -303,7 +195,7 @@ export_attachments(const struct case_record *c)
 	char *cell;
 
 	for (k = 0; k < c->attachment_count; k++) {
-		g_autofree char *size = export_human_size(
+		g_autofree char *size = textcell_human_size(
 		    c->attachments[k].size);
 
 		if (k > 0)
@@ -352,7 +244,7 @@ export_value(const struct campaign *campaign, const struct export_column *col,
 	case CAMPAIGN_COLUMN_ATTACHMENT_COUNT:
 		return g_strdup_printf("%zu", c->attachment_count);
 	case CAMPAIGN_COLUMN_TOTAL_SIZE:
-		return export_human_size(c->total_size);
+		return textcell_human_size(c->total_size);
 	}
 	g_assert_not_reached();
 }
@@ -430,7 +322,7 @@ export_cell_width(const char *cell)
 	size_t best = 0, i;
 
 	for (i = 0; lines[i] != NULL; i++)
-		best = MAX(best, export_display_width(lines[i]));
+		best = MAX(best, textcell_display_width(lines[i]));
 	return best;
 }
 

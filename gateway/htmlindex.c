@@ -8,15 +8,15 @@
 #include "campaign.h"
 #include "case_record.h"
 #include "db.h"
-#include "export.h"
 #include "htmlindex.h"
 #include "log.h"
 #include "store.h"
+#include "textcell.h"
 
 char *
 htmlindex_escape(const char *s)
 {
-	g_autofree char *clean = export_clean_text(s, FALSE);
+	g_autofree char *clean = textcell_clean(s, FALSE);
 	GString *out = g_string_sized_new(strlen(clean) + 16);
 	const char *p;
 
@@ -357,7 +357,7 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 {
 	g_autofree char *folder = htmlindex_case_href(campaign, c->dir, NULL);
 	g_autofree char *when = case_time_short(c->received_at);
-	g_autofree char *size = export_human_size(c->total_size);
+	g_autofree char *size = textcell_human_size(c->total_size);
 	g_autofree char *status = htmlindex_escape(c->status);
 	size_t k;
 
@@ -390,7 +390,7 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 		const struct case_attachment *a = &c->attachments[k];
 		g_autofree char *href = htmlindex_case_href(campaign, c->dir,
 		    a->name);
-		g_autofree char *asize = export_human_size(a->size);
+		g_autofree char *asize = textcell_human_size(a->size);
 
 		g_string_append_printf(out, "<li><a href=\"%s\">", href);
 		html_text(out, a->name);

@@ -8,9 +8,9 @@
 
 #include <glib.h>
 
-#include "export.h"
 #include "log.h"
 #include "progress.h"
+#include "textcell.h"
 
 /* The bar is left out below this many cells: a terminal that narrow
  * still gets the numbers. */
@@ -130,7 +130,7 @@ progress_format_line(char *buf, size_t size, const char *label,
 {
 	GString *tail = g_string_new(NULL);
 	GString *line = g_string_new(NULL);
-	size_t label_w = export_display_width(label), tail_w, room, bar = 0;
+	size_t label_w = textcell_display_width(label), tail_w, room, bar = 0;
 
 	if (total > 0) {
 		double eta = progress_eta(done, total, elapsed);
@@ -151,7 +151,7 @@ progress_format_line(char *buf, size_t size, const char *label,
 		g_string_append(tail, "  ");
 		progress_append_time(tail, elapsed);
 	}
-	tail_w = export_display_width(tail->str);
+	tail_w = textcell_display_width(tail->str);
 	/* Columns left for the label and, with a total, " [bar]". */
 	room = width > tail_w ? width - tail_w : 0;
 	if (total > 0 && room > label_w + 3 + PROGRESS_BAR_MIN)
@@ -166,13 +166,13 @@ progress_format_line(char *buf, size_t size, const char *label,
 		    total) / (double)total);
 		size_t i;
 
-		export_append_padded(line, label, lw);
+		textcell_append_padded(line, label, lw);
 		g_string_append(line, " [");
 		for (i = 0; i < bar; i++)
 			g_string_append_c(line, i < filled ? '#' : '-');
 		g_string_append_c(line, ']');
 	} else {
-		export_append_padded(line, label, MIN(label_w, room));
+		textcell_append_padded(line, label, MIN(label_w, room));
 	}
 	g_string_append(line, tail->str);
 	g_string_free(tail, TRUE);
@@ -222,7 +222,7 @@ progress_new(const char *label, uint64_t total)
 {
 	struct progress *p = g_new0(struct progress, 1);
 
-	p->label = export_clean_text(label, FALSE);
+	p->label = textcell_clean(label, FALSE);
 	p->total = total;
 	p->mode = progress_pick_mode();
 	if (total > 0 && total < PROGRESS_MIN_ITEMS)

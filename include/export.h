@@ -41,19 +41,8 @@ enum export_format {
 /* "csv" or "xlsx" -> 0 and *format_r; anything else <0. */
 int export_format_parse(const char *name, enum export_format *format_r);
 
-/* Terminal columns s takes: wide (CJK, full-width) characters two, zero
- * width ones none, others one.  Invalid UTF-8 counts a column a byte. */
-size_t export_display_width(const char *s);
-/* Appends s cut to at most width columns (ending in "…" when cut) and
- * padded with spaces to exactly width columns. */
-void export_append_padded(GString *out, const char *s, size_t width);
-/* s as valid UTF-8 with C0/C1 controls (newlines too unless keep_newlines)
- * and bidirectional overrides replaced by spaces (g_free).  NULL -> "". */
-char *export_clean_text(const char *s, gboolean keep_newlines);
 /* Appends one CSV field, quoted when needed (RFC 4180). */
 void export_csv_append_field(GString *out, const char *s);
-/* 1536 -> "1.5 KB" (g_free). */
-char *export_human_size(uint64_t size);
 
 /* The summary table in the campaign's columns: rows of cells, the header
  * first (each row a NULL-terminated char *[]; free with g_ptr_array_unref).

@@ -27,6 +27,7 @@
 #include "htmlindex.h"
 #include "json.h"
 #include "progress.h"
+#include "textcell.h"
 
 /* Column caps of `cases list`, in terminal columns. */
 #define LIST_UNIT_WIDTH		24
@@ -117,7 +118,7 @@ cases_print_table(GPtrArray *cases)
 	guint i;
 
 	for (k = 0; k < COL_N; k++)
-		width[k] = export_display_width(head[k]);
+		width[k] = textcell_display_width(head[k]);
 	for (i = 0; i < cases->len; i++) {
 		const struct case_record *c = cases->pdata[i];
 
@@ -131,10 +132,10 @@ cases_print_table(GPtrArray *cases)
 		cells[i][COL_STATUS] = g_strdup(case_status_label(c->status));
 		cells[i][COL_COUNT] = g_strdup_printf("%zu",
 		    c->attachment_count);
-		cells[i][COL_SIZE] = export_human_size(c->total_size);
+		cells[i][COL_SIZE] = textcell_human_size(c->total_size);
 		for (k = 0; k < COL_N; k++)
 			width[k] = MAX(width[k],
-			    MIN(cap[k], export_display_width(cells[i][k])));
+			    MIN(cap[k], textcell_display_width(cells[i][k])));
 	}
 	for (i = 0; i <= cases->len; i++) {
 		GString *line = g_string_new(NULL);
@@ -145,13 +146,13 @@ cases_print_table(GPtrArray *cases)
 			if (k > 0)
 				g_string_append(line, "  ");
 			if ((k == COL_COUNT || k == COL_SIZE) && i > 0) {
-				size_t w = export_display_width(row[k]);
+				size_t w = textcell_display_width(row[k]);
 
 				while (w++ < width[k])
 					g_string_append_c(line, ' ');
 				g_string_append(line, row[k]);
 			} else {
-				export_append_padded(line, row[k], width[k]);
+				textcell_append_padded(line, row[k], width[k]);
 			}
 		}
 		while (line->len > 0 && line->str[line->len - 1] == ' ')
@@ -197,7 +198,7 @@ show_line(const char *label, const char *value)
 	GString *line = g_string_new("");
 	g_autofree char *v = cli_cell(value);
 
-	export_append_padded(line, label, 12);
+	textcell_append_padded(line, label, 12);
 	g_string_append(line, v);
 	puts(line->str);
 	g_string_free(line, TRUE);
@@ -327,7 +328,7 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 		g_autofree char *from = c->from_name && *c->from_name ?
 		    g_strdup_printf("%s <%s>", c->from_name, c->sender) :
 		    g_strdup(c->sender);
-		g_autofree char *total = export_human_size(c->total_size);
+		g_autofree char *total = textcell_human_size(c->total_size);
 
 		show_line("回执编号", c->receipt);
 		show_line("活动", c->campaign);
@@ -349,7 +350,7 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 			g_autofree char *v = cli_cell(c->fields[i].value);
 			g_autofree char *n = cli_cell(c->fields[i].name);
 
-			export_append_padded(line, n, 10);
+			textcell_append_padded(line, n, 10);
 			g_string_append(line, v);
 			puts(line->str);
 			g_string_free(line, TRUE);
@@ -357,7 +358,7 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 		printf("附件: %zu 个，共 %s\n", c->attachment_count, total);
 		for (i = 0; i < c->attachment_count; i++) {
 			const struct case_attachment *a = &c->attachments[i];
-			g_autofree char *size = export_human_size(a->size);
+			g_autofree char *size = textcell_human_size(a->size);
 			g_autofree char *name = cli_cell(a->name);
 			g_autofree char *orig = cli_cell(a->original_name);
 

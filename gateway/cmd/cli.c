@@ -14,10 +14,10 @@
 #include "config.h"
 #include "config_file.h"
 #include "db.h"
-#include "export.h"
 #include "ingest.h"
 #include "log.h"
 #include "store.h"
+#include "textcell.h"
 
 const char cli_usage[] =
 "usage: subgate COMMAND [options]\n"
@@ -375,7 +375,7 @@ cli_staff_parse_opts(int argc, char **argv, struct cli_staff_opts *o)
 char *
 cli_cell(const char *s)
 {
-	return export_clean_text(s, FALSE);
+	return textcell_clean(s, FALSE);
 }
 
 

@@ -18,12 +18,12 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
-#include "export.h"
 #include "htmlindex.h"
 #include "json.h"
 #include "log.h"
 #include "reply.h"
 #include "store.h"
+#include "textcell.h"
 
 
 /* Who made a decision: the login name, else what the environment says. */
@@ -40,7 +40,7 @@ cases_reviewer(void)
 		who = getenv("LOGNAME");
 	if (who == NULL || *who == '\0')
 		return g_strdup_printf("uid %u", (unsigned)getuid());
-	return export_clean_text(who, FALSE);
+	return textcell_clean(who, FALSE);
 }
 
 /* A decision mail, composed before the decision's transaction and
@@ -302,7 +302,7 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 			goto out;
 		}
 		name = g_strndup(o->sets[i], (gsize)(eq - o->sets[i]));
-		value = export_clean_text(eq + 1, FALSE);
+		value = textcell_clean(eq + 1, FALSE);
 		g_strstrip(value);
 		if (case_record_field(c, name) == NULL) {
 			fprintf(stderr, "subgate: case %s has no field \"%s\"\n",
@@ -319,7 +319,7 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 		json_object_set_string_member(changes, name, value);
 	}
 	reviewer = cases_reviewer();
-	reason = o->reason ? export_clean_text(o->reason, TRUE) : NULL;
+	reason = o->reason ? textcell_clean(o->reason, TRUE) : NULL;
 	r.receipt = c->receipt;
 	r.action = action;
 	r.status = case_status_name(act == REVIEW_REJECT ? CASE_REJECTED :

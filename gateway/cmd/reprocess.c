@@ -19,12 +19,12 @@
 #include "config.h"
 #include "config_file.h"
 #include "db.h"
-#include "export.h"
 #include "grammar.h"
 #include "htmlindex.h"
 #include "ingest.h"
 #include "log.h"
 #include "reprocess.h"
+#include "textcell.h"
 
 #define REPROCESS_REVIEWER	"subgate reprocess"
 
@@ -54,7 +54,7 @@ reprocess_staff_field(const struct db_case_review *r, const char *reviewed_at,
 static char *
 reprocess_one_line(const char *s)
 {
-	char *t = export_clean_text(s, FALSE);
+	char *t = textcell_clean(s, FALSE);
 
 	return g_strstrip(t);
 }

@@ -14,7 +14,7 @@
 #include "config.h"
 #include "config_file.h"
 #include "db.h"
-#include "export.h"
+#include "textcell.h"
 
 /* Longest rejection reason shown by `stats`, in terminal columns. */
 #define STATS_REASON_WIDTH	70
@@ -37,7 +37,7 @@ stats_reason_key(const char *reason)
 		if (*l == '\0' || g_str_has_prefix(l, "邮件主题“") ||
 		    g_str_has_prefix(l, "附件“"))
 			continue;
-		return export_clean_text(l, FALSE);
+		return textcell_clean(l, FALSE);
 	}
 	return g_strdup(reason && *reason ? lines[0] : "（无说明）");
 }
@@ -54,7 +54,7 @@ stats_row(const char *label, int64_t n, const char *extra)
 	GString *line = g_string_new("  ");
 	g_autofree char *l = cli_cell(label);
 
-	export_append_padded(line, l, 30);
+	textcell_append_padded(line, l, 30);
 	g_string_append_printf(line, "%6lld", (long long)n);
 	if (extra != NULL)
 		g_string_append_printf(line, "  %s", extra);
@@ -240,8 +240,8 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 		g_string_append_printf(line, "  %6d  %.*s: ",
 		    GPOINTER_TO_INT(g_hash_table_lookup(s.reasons, key)),
 		    (int)(tab - key), key);
-		export_append_padded(line, tab + 1,
-		    MIN(STATS_REASON_WIDTH, export_display_width(tab + 1)));
+		textcell_append_padded(line, tab + 1,
+		    MIN(STATS_REASON_WIDTH, textcell_display_width(tab + 1)));
 		puts(line->str);
 		g_string_free(line, TRUE);
 	}

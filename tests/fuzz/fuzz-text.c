@@ -6,6 +6,8 @@
  *   2  mutf7_encode (folder names)
  *   3  template_check and template_render (a campaign's reply wording,
  *      with values that are themselves hostile)
+ *   4  textcell_clean, _display_width and _append_padded (terminal and
+ *      spreadsheet cells of mail text)
  * Invariants that would mean a bug abort().
  */
 #include <stdint.h>
@@ -18,6 +20,7 @@
 #include "normalize.h"
 #include "safename.h"
 #include "template.h"
+#include "textcell.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	flags = data[1] & 7u;
 	text = g_strndup((const char *)data + 2, size - 2);
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 		out = normalize_text(text, flags);
 		/* The result is text the grammar matches: valid UTF-8. */
@@ -75,6 +78,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 		}
 		break;
+	case 4: {
+		GString *line = g_string_new(NULL);
+		size_t width = data[1] % 40;
+
+		out = textcell_clean(text, data[1] & 1);
+		/* A clean cell is valid UTF-8 without line breaks (unless
+		 * kept), and padding makes it exactly as wide as asked. */
+		if (!g_utf8_validate(out, -1, NULL) ||
+		    (!(data[1] & 1) && strchr(out, '\n') != NULL))
+			abort();
+		textcell_append_padded(line, out, width);
+		if (textcell_display_width(line->str) != width)
+			abort();
+		g_string_free(line, TRUE);
+		break;
+	}
 	default:
 		(void)template_check(text, known_any, NULL, &error);
 		out = template_render(text, lookup_echo, text, data[1] & 1);

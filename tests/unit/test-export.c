@@ -12,6 +12,7 @@
 #include "export.h"
 #include "htmlindex.h"
 #include "test.h"
+#include "textcell.h"
 
 static void
 test_display_width(void)
@@ -35,9 +36,9 @@ test_display_width(void)
 	for (i = 0; i < G_N_ELEMENTS(t); i++) {
 		g_autofree char *name = g_strdup_printf("display-width-%zu", i);
 
-		TEST_CHECK(name, export_display_width(t[i].s) == t[i].width);
+		TEST_CHECK(name, textcell_display_width(t[i].s) == t[i].width);
 	}
-	TEST_CHECK("display-width-null", export_display_width(NULL) == 0);
+	TEST_CHECK("display-width-null", textcell_display_width(NULL) == 0);
 }
 
 static void
@@ -62,9 +63,9 @@ test_padded(void)
 		GString *out = g_string_new(NULL);
 		g_autofree char *name = g_strdup_printf("padded-%zu", i);
 
-		export_append_padded(out, t[i].s, t[i].width);
+		textcell_append_padded(out, t[i].s, t[i].width);
 		TEST_CHECK_STR(name, out->str, t[i].want);
-		TEST_CHECK(name, export_display_width(out->str) == t[i].width);
+		TEST_CHECK(name, textcell_display_width(out->str) == t[i].width);
 		g_string_free(out, TRUE);
 	}
 }
@@ -130,13 +131,13 @@ test_clean(void)
 
 	for (i = 0; i < G_N_ELEMENTS(t); i++) {
 		g_autofree char *name = g_strdup_printf("clean-%zu", i);
-		g_autofree char *got = export_clean_text(t[i].s,
+		g_autofree char *got = textcell_clean(t[i].s,
 		    t[i].keep_newlines);
 
 		TEST_CHECK_STR(name, got, t[i].want);
 	}
 	{
-		g_autofree char *got = export_clean_text(NULL, FALSE);
+		g_autofree char *got = textcell_clean(NULL, FALSE);
 
 		TEST_CHECK_STR("clean-null", got, "");
 	}
@@ -161,7 +162,7 @@ test_sizes(void)
 
 	for (i = 0; i < G_N_ELEMENTS(t); i++) {
 		g_autofree char *name = g_strdup_printf("size-%zu", i);
-		g_autofree char *got = export_human_size(t[i].size);
+		g_autofree char *got = textcell_human_size(t[i].size);
 
 		TEST_CHECK_STR(name, got, t[i].want);
 	}

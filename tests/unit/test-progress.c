@@ -9,6 +9,7 @@
 #include "export.h"
 #include "progress.h"
 #include "test.h"
+#include "textcell.h"
 
 static size_t
 count_char(const char *s, char c)
@@ -30,8 +31,8 @@ test_line(void)
 	len = progress_format_line(buf, sizeof(buf), "导出汇总表", 120, 500,
 	    4.0, 80);
 	TEST_CHECK("line-length-returned", len == strlen(buf));
-	TEST_CHECK("line-fits-width", export_display_width(buf) <= 80);
-	TEST_CHECK("line-fills-width", export_display_width(buf) == 80);
+	TEST_CHECK("line-fits-width", textcell_display_width(buf) <= 80);
+	TEST_CHECK("line-fills-width", textcell_display_width(buf) == 80);
 	TEST_CHECK("line-starts-with-label", g_str_has_prefix(buf,
 	    "导出汇总表 ["));
 	TEST_CHECK("line-counts", strstr(buf, "]  120/500  24%  30/s  "
@@ -51,7 +52,7 @@ test_line(void)
 	progress_format_line(buf, sizeof(buf),
 	    "重新处理“我所经历的脱贫攻坚故事”征集邮箱中的全部邮件", 3, 2000,
 	    2.0, 50);
-	TEST_CHECK("narrow-fits", export_display_width(buf) <= 50);
+	TEST_CHECK("narrow-fits", textcell_display_width(buf) <= 50);
 	TEST_CHECK("narrow-label-cut", strstr(buf, "…") != NULL &&
 	    g_str_has_prefix(buf, "重新"));
 	TEST_CHECK("narrow-utf8", g_utf8_validate(buf, -1, NULL));

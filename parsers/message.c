@@ -5,7 +5,7 @@
 #include <gmime/gmime.h>
 
 #include "mail_limits.h"
-#include "message.h"
+#include "message-private.h"
 #include "tnef.h"
 
 struct attachment {
@@ -14,23 +14,6 @@ struct attachment {
 	char *name;
 	char *content_type;
 	gboolean name_derived;
-};
-
-struct message {
-	GMimeMessage *mime;
-	GHashTable *headers;		/* lower-case name -> unfolded value */
-	char *subject;
-	char *from_address;
-	char *from_name;
-	char *reply_address;
-	char *message_id;
-	char *limit_reason;		/* the first limit hit, or NULL */
-	struct mail_limits limits;	/* resolved: no field is 0 */
-	gboolean is_dsn;
-	GPtrArray *attachments;		/* struct attachment * */
-	/* walk state */
-	unsigned int leaves;
-	gboolean body_seen;
 };
 
 /* Longest charset label we accept inside an encoded word. */

@@ -1,0 +1,43 @@
+/*
+ * message-private: what the files of the message module share, and no
+ * other module may see.  include/message.h is the contract with callers;
+ * this header is the contract between:
+ *
+ *   message.c           GMime set up once, the parse entry points, the
+ *                       message itself and its header accessors
+ *
+ * A struct message is filled in while message_parse_stream() runs and
+ * never changed after it returns: everything that only reads one takes
+ * it const.  Every string it holds is valid UTF-8 (the headers table
+ * excepted: raw bytes as sent) and owned by it until message_free().
+ *
+ * Like the rest of parsers/, nothing here does I/O: the message reads
+ * the stream it was handed and nothing else.
+ */
+#ifndef SUBGATE_MESSAGE_PRIVATE_H
+#define SUBGATE_MESSAGE_PRIVATE_H
+
+#include <glib.h>
+#include <gmime/gmime.h>
+
+#include "mail_limits.h"
+#include "message.h"
+
+struct message {
+	GMimeMessage *mime;
+	GHashTable *headers;		/* lower-case name -> unfolded value */
+	char *subject;
+	char *from_address;
+	char *from_name;
+	char *reply_address;
+	char *message_id;
+	char *limit_reason;		/* the first limit hit, or NULL */
+	struct mail_limits limits;	/* resolved: no field is 0 */
+	gboolean is_dsn;
+	GPtrArray *attachments;		/* struct attachment * */
+	/* walk state */
+	unsigned int leaves;
+	gboolean body_seen;
+};
+
+#endif

@@ -5,6 +5,8 @@
  *
  *   message.c           GMime set up once, the parse entry points, the
  *                       message itself and its header accessors
+ *   message_auto.c      bounces (and the Message-IDs they name) and
+ *                       auto-replies recognised
  *
  * A struct message is filled in while message_parse_stream() runs and
  * never changed after it returns: everything that only reads one takes
@@ -39,5 +41,11 @@ struct message {
 	unsigned int leaves;
 	gboolean body_seen;
 };
+
+/* message_auto.c */
+
+/* Marks a bounce by its top-level type (multipart/report;
+ * report-type=delivery-status); run once the headers are loaded. */
+void message_dsn_detect(struct message *m);
 
 #endif

@@ -1,0 +1,260 @@
+/*
+ * message_auto: what kind of mail this is when it is not a submission:
+ * a bounce (delivery status notification) and the Message-IDs it names,
+ * or an auto-reply.  Separate from the MIME walk because it answers a
+ * different question for different callers (the loop guard, which keeps
+ * subgate from answering robots, and the outbox, which marks the replies
+ * a bounce returns; not the case store), and because the list of
+ * auto-reply markers grows with every provider that invents one.
+ * See message-private.h.
+ */
+#include <string.h>
+
+#include "message-private.h"
+
+/* ------------------------------------------------------------------ */
+/* bounces */
+
+/*
+ * RFC 3464: a bounce says so in its top-level type.  The walk also marks
+ * one when it meets a message/delivery-status part, which some servers
+ * send without the report wrapper.
+ */
+void
+message_dsn_detect(struct message *m)
+{
+	GMimeContentType *ct;
+
+	ct = g_mime_object_get_content_type(GMIME_OBJECT(m->mime));
+	if (ct != NULL && g_mime_content_type_is_type(ct, "multipart", "report")) {
+		const char *rt = g_mime_content_type_get_parameter(ct,
+		    "report-type");
+
+		if (rt != NULL && g_ascii_strcasecmp(rt, "delivery-status") == 0)
+			m->is_dsn = TRUE;
+	}
+}
+
+int
+message_is_dsn(const struct message *m)
+{
+	return m->is_dsn ? 1 : 0;
+}
+
+/* Bytes of one part of a bounce we read looking for Message-IDs, and how
+ * many IDs we hand out. */
+#define DSN_SCAN_BYTES		(64 * 1024)
+#define DSN_MAX_IDS		16
+
+static void
+dsn_add_id(GPtrArray *ids, const char *start, size_t len)
+{
+	guint i;
+
+	if (len == 0 || len > 998 || ids->len >= DSN_MAX_IDS)
+		return;
+	for (i = 0; i < ids->len; i++)
+		if (strlen(ids->pdata[i]) == len &&
+		    strncmp(ids->pdata[i], start, len) == 0)
+			return;
+	g_ptr_array_add(ids, g_strndup(start, len));
+}
+
+/* Every <id> in a header value such as References. */
+static void
+dsn_add_ids_from_value(GPtrArray *ids, const char *v)
+{
+	const char *p = v, *lt, *gt;
+
+	while (p != NULL && (lt = strchr(p, '<')) != NULL &&
+	    (gt = strchr(lt, '>')) != NULL) {
+		dsn_add_id(ids, lt + 1, (size_t)(gt - lt - 1));
+		p = gt + 1;
+	}
+}
+
+/* "Message-ID: <id>" lines (possibly folded) in returned headers or a
+ * bounce's text. */
+static void
+dsn_scan_text(GPtrArray *ids, const char *text)
+{
+	static const char key[] = "message-id:";
+	const char *p = text;
+
+	while ((p = strchr(p, '\n')) != NULL) {
+		const char *lt, *gt;
+
+		p++;
+		while (*p == ' ' || *p == '\t' || *p == '>')
+			p++;
+		if (g_ascii_strncasecmp(p, key, sizeof(key) - 1) != 0)
+			continue;
+		p += sizeof(key) - 1;
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (*p != '<' || (gt = strchr(p, '>')) == NULL)
+			continue;
+		lt = p;
+		if (memchr(lt, '\n', (size_t)(gt - lt)) == NULL)
+			dsn_add_id(ids, lt + 1, (size_t)(gt - lt - 1));
+		p = gt;
+	}
+}
+
+/* A leaf's decoded content, at most DSN_SCAN_BYTES, with a leading
+ * newline so that the first line scans like the others. */
+static char *
+dsn_part_text(GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *mem;
+	GByteArray *bytes;
+	char *text;
+
+	if (content == NULL)
+		return NULL;
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, mem);
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	text = g_strdup_printf("\n%.*s",
+	    (int)MIN(bytes->len, (guint)DSN_SCAN_BYTES),
+	    (const char *)bytes->data);
+	g_object_unref(mem);
+	return text;
+}
+
+static void
+dsn_walk(const struct mail_limits *limits, GPtrArray *ids, GMimeObject *obj,
+    unsigned depth)
+{
+	GMimeContentType *ct;
+	int i, n;
+
+	if (obj == NULL || depth > limits->mime_depth)
+		return;
+	if (GMIME_IS_MULTIPART(obj)) {
+		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+		for (i = 0; i < n && (unsigned)i < limits->mime_parts; i++)
+			dsn_walk(limits, ids, g_mime_multipart_get_part(
+			    GMIME_MULTIPART(obj), i), depth + 1);
+		return;
+	}
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(obj));
+		const char *id = inner ? g_mime_message_get_message_id(inner) :
+		    NULL;
+
+		if (id != NULL)
+			dsn_add_id(ids, id, strlen(id));
+		return;
+	}
+	ct = g_mime_object_get_content_type(obj);
+	if (!GMIME_IS_PART(obj) || ct == NULL)
+		return;
+	/* The returned headers, and the human-readable text where many
+	 * servers (163, QQ, qmail) quote them instead. */
+	if (g_mime_content_type_is_type(ct, "text", "rfc822-headers") ||
+	    g_mime_content_type_is_type(ct, "message", "rfc822-headers") ||
+	    g_mime_content_type_is_type(ct, "text", "plain") ||
+	    g_mime_content_type_is_type(ct, "message", "delivery-status")) {
+		g_autofree char *text = dsn_part_text(GMIME_PART(obj));
+
+		if (text != NULL)
+			dsn_scan_text(ids, text);
+	}
+}
+
+char **
+message_dsn_message_ids(const struct message *m)
+{
+	GPtrArray *ids = g_ptr_array_new();
+
+	dsn_walk(&m->limits, ids, g_mime_message_get_mime_part(m->mime), 0);
+	/* Some bounces (Exchange) also thread under the returned mail. */
+	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
+	    "in-reply-to"));
+	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
+	    "references"));
+	g_ptr_array_add(ids, NULL);
+	return (char **)g_ptr_array_free(ids, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* auto-replies */
+
+/* The subject of an out-of-office or vacation reply, as 163, QQ, Foxmail,
+ * Outlook and Exchange write it (also after a 【 or [ tag opener). */
+static int
+subject_is_auto_reply(const char *subject)
+{
+	static const char *const prefixes[] = {
+		"自动回复", "自动答复", "自動回覆", "自動回復", "自动应答",
+		"自動應答", "休假回复", "外出自动回复", "Auto:",
+		"Automatic reply", "Auto Reply", "Auto-Reply", "Autoreply",
+		"Auto Response", "Automatic Response", "Out of Office",
+		"Out of the office", "Out-of-office", "OOO:",
+		"Automatische Antwort", "Abwesenheitsnotiz",
+		"Réponse automatique",
+	};
+	const char *s = subject;
+	size_t i;
+
+	while (*s == ' ' || *s == '[' || *s == '(')
+		s++;
+	if (g_str_has_prefix(s, "【"))
+		s += strlen("【");
+	else if (g_str_has_prefix(s, "（"))
+		s += strlen("（");
+	for (i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+		size_t len = strlen(prefixes[i]);
+
+		if (g_ascii_strncasecmp(s, prefixes[i], len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* X-Auto-Response-Suppress (Exchange): a list such as "DR, OOF,
+ * AutoReply" or "All".  Exchange puts All on its own out-of-office
+ * replies and automatic messages; a person's mail carries none. */
+static int
+header_suppresses_auto_reply(const char *v)
+{
+	g_auto(GStrv) words = NULL;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	words = g_strsplit_set(v, ", \t", -1);
+	for (i = 0; words[i] != NULL; i++)
+		if (g_ascii_strcasecmp(words[i], "All") == 0 ||
+		    g_ascii_strcasecmp(words[i], "OOF") == 0 ||
+		    g_ascii_strcasecmp(words[i], "AutoReply") == 0)
+			return 1;
+	return 0;
+}
+
+int
+message_is_auto_reply(const struct message *m)
+{
+	const char *v;
+
+	v = g_hash_table_lookup(m->headers, "auto-submitted");
+	if (v != NULL && *v != '\0' && g_ascii_strncasecmp(v, "no", 2) != 0)
+		return 1;
+	if (g_hash_table_contains(m->headers, "x-autoreply") ||
+	    g_hash_table_contains(m->headers, "x-autorespond") ||
+	    g_hash_table_contains(m->headers, "x-autogenerated") ||
+	    g_hash_table_contains(m->headers, "x-auto-reply"))
+		return 1;
+	if (header_suppresses_auto_reply(g_hash_table_lookup(m->headers,
+	    "x-auto-response-suppress")))
+		return 1;
+	v = g_hash_table_lookup(m->headers, "precedence");
+	if (v != NULL && (g_ascii_strcasecmp(v, "auto_reply") == 0 ||
+	    g_ascii_strcasecmp(v, "bulk") == 0 ||
+	    g_ascii_strcasecmp(v, "junk") == 0))
+		return 1;
+	return subject_is_auto_reply(m->subject);
+}

@@ -5,6 +5,8 @@
  *
  *   message.c           GMime set up once, the parse entry points, the
  *                       message itself and its header accessors
+ *   message_header.c    header text decoded as Chinese mail needs it,
+ *                       and the top-level headers loaded
  *   message_auto.c      bounces (and the Message-IDs they name) and
  *                       auto-replies recognised
  *
@@ -41,6 +43,33 @@ struct message {
 	unsigned int leaves;
 	gboolean body_seen;
 };
+
+/* message.c */
+
+/* Records the first limit a message hits, in Chinese and English; the
+ * reason (g_free) is taken. */
+void message_limit_hit(struct message *m, char *reason);
+
+/* message_header.c */
+
+/* GMime initialised, once per process, and the parser options subgate
+ * reads every mail with. */
+GMimeParserOptions *message_gmime_options(void);
+/* The top-level headers into m->headers (first of each name, unfolded,
+ * not decoded), stopping at the limits' header_bytes. */
+void message_headers_load(struct message *m);
+/* Subject, From, Reply-To and Message-ID decoded and cleaned from
+ * m->headers; run after message_headers_load(). */
+void message_envelope_load(struct message *m);
+/* s as valid UTF-8 without control characters (whitespace ones become
+ * spaces), trimmed, cut at max bytes on a character boundary; g_free. */
+char *message_text_clean(const char *s, size_t max);
+/* The decoded value (g_free) of parameter param of header ("Content-Type"
+ * or "Content-Disposition") of part, or NULL.  For Content-Disposition,
+ * *disposition_r gets the lower-case disposition when the header parses
+ * (g_free); for Content-Type, pass NULL. */
+char *message_part_param(GMimeObject *part, const char *header,
+    const char *param, char **disposition_r);
 
 /* message_auto.c */
 

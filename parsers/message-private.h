@@ -7,6 +7,9 @@
  *                       message itself and its header accessors
  *   message_header.c    header text decoded as Chinese mail needs it,
  *                       and the top-level headers loaded
+ *   message_attachment.c
+ *                       the MIME walk, which leaves are attachments,
+ *                       their names, winmail.dat opened, their content
  *   message_auto.c      bounces (and the Message-IDs they name) and
  *                       auto-replies recognised
  *
@@ -38,7 +41,7 @@ struct message {
 	char *limit_reason;		/* the first limit hit, or NULL */
 	struct mail_limits limits;	/* resolved: no field is 0 */
 	gboolean is_dsn;
-	GPtrArray *attachments;		/* struct attachment * */
+	GPtrArray *attachments;		/* message_attachment.c's own */
 	/* walk state */
 	unsigned int leaves;
 	gboolean body_seen;
@@ -70,6 +73,16 @@ char *message_text_clean(const char *s, size_t max);
  * (g_free); for Content-Type, pass NULL. */
 char *message_part_param(GMimeObject *part, const char *header,
     const char *param, char **disposition_r);
+
+/* message_attachment.c */
+
+/* An empty list of attachments, for m->attachments (g_ptr_array_free
+ * frees what it holds). */
+GPtrArray *message_attachments_new(void);
+/* The attachments under obj into m->attachments, depth-first; depth is
+ * obj's nesting level (0 for the top).  Stops at the first limit hit
+ * (message_limit_hit()); what was found before it stays listed. */
+void message_walk(struct message *m, GMimeObject *obj, unsigned int depth);
 
 /* message_auto.c */
 

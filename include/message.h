@@ -7,7 +7,9 @@
  * Pure: the parser reads only the bytes it is given (a GMimeStream, or a
  * buffer) and writes nothing; message_parse_file() is the one entry that
  * opens a file, and it lives in gateway/message_file.c.  Fuzzing and
- * tests parse from memory.
+ * tests parse from memory.  The parser is parsers/message*.c, one file per
+ * concern (headers, attachments, bounces and auto-replies); which does
+ * what is in parsers/message-private.h.
  *
  * Decoding is deliberately loose, as Chinese mail needs it to be: RFC 2047
  * words anywhere (also inside quoted name="..." parameters, as Foxmail and

@@ -3,20 +3,26 @@
  * other module may see.  include/message.h is the contract with callers;
  * this header is the contract between:
  *
- *   message.c           GMime set up once, the parse entry points, the
- *                       message itself and its header accessors
- *   message_header.c    header text decoded as Chinese mail needs it,
- *                       and the top-level headers loaded
+ *   message.c           the parse entry points, the message itself,
+ *                       message_free() and the header accessors
+ *   message_header.c    GMime set up once, header text decoded as
+ *                       Chinese mail needs it, the top-level headers and
+ *                       the envelope loaded
  *   message_attachment.c
  *                       the MIME walk, which leaves are attachments,
  *                       their names, winmail.dat opened, their content
  *   message_auto.c      bounces (and the Message-IDs they name) and
  *                       auto-replies recognised
  *
- * A struct message is filled in while message_parse_stream() runs and
- * never changed after it returns: everything that only reads one takes
- * it const.  Every string it holds is valid UTF-8 (the headers table
- * excepted: raw bytes as sent) and owned by it until message_free().
+ * message_parse_stream() fills a struct message in four steps, in this
+ * order: message_headers_load(), message_envelope_load(),
+ * message_dsn_detect(), message_walk().  After it returns the message is
+ * never changed: everything that only reads one takes it const.  Its
+ * decoded strings (subject, sender, Message-ID, attachment names) are
+ * valid UTF-8; the headers table holds the raw bytes as sent.  Every
+ * limit, the bounce scanner's included, is read from m->limits, resolved
+ * once at parse time.  All of it is owned by the message until
+ * message_free().
  *
  * Like the rest of parsers/, nothing here does I/O: the message reads
  * the stream it was handed and nothing else.
@@ -42,8 +48,8 @@ struct message {
 	struct mail_limits limits;	/* resolved: no field is 0 */
 	gboolean is_dsn;
 	GPtrArray *attachments;		/* message_attachment.c's own */
-	/* walk state */
-	unsigned int leaves;
+	/* walk state (message_attachment.c) */
+	unsigned int leaves;		/* counted against limits.mime_parts */
 	gboolean body_seen;
 };
 

@@ -611,6 +611,9 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    &job->automatic);
 		f.automatic = job->automatic.why;
 		judge_names(campaign, job->msg, &job->names);
+		if (job->names.matcher_error != NULL)
+			log_warnx("naming convention: %s",
+			    job->names.matcher_error);
 		if (job->names.met && ingest_read_counts(ingest, campaign, &f,
 		    &job->same_receipt, &job->same_dir, error_r) < 0)
 			return -1;

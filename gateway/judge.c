@@ -86,7 +86,10 @@ names_match(const struct grammar *g, const char *text, const char *heading,
 	if (r < 0) {
 		/* The text itself defeated the matcher (a PCRE2 limit on a
 		 * hostile subject): a property of this mail, not of the
-		 * machine, so it is answered, not retried. */
+		 * machine, so it is answered, not retried; the caller logs
+		 * it, as operators want to know their limits are hit. */
+		if (n->matcher_error == NULL)
+			n->matcher_error = g_steal_pointer(&error);
 		grammar_result_free(&res);
 		why = g_strdup_printf("无法识别：文字过长或过于复杂。规定的格式：%s",
 		    grammar_format(g));
@@ -175,6 +178,7 @@ void
 judge_names_clear(struct judge_names *n)
 {
 	grammar_result_free(&n->fields);
+	g_clear_pointer(&n->matcher_error, g_free);
 	if (n->diagnostics != NULL)
 		g_string_free(n->diagnostics, TRUE);
 	n->diagnostics = NULL;

@@ -62,6 +62,8 @@ struct judge_names {
 	bool met;
 	struct grammar_result *fields;	/* of the first text that met it */
 	GString *diagnostics;		/* for a correction mail, or NULL */
+	char *matcher_error;		/* a text defeated the matcher (a
+					   PCRE2 limit): for the log */
 };
 /* A subject convention is judged on the subject, a file-name convention
  * on the attachments (met when at least one follows it: the work carries

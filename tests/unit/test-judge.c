@@ -288,6 +288,41 @@ test_names(void)
 	campaign_free(&campaign);
 }
 
+/* A text that defeats the matcher (a PCRE2 limit) is answered as not
+ * recognised, and the limit is handed out for the log. */
+static void
+test_matcher_defeated(void)
+{
+	static const char text[] =
+	    "[campaign]\nid = redos\nname = 测试\nfolder = INBOX\n"
+	    "convention = subject\n"
+	    "subject_regex = ^征集-(?<作品名称>(a+)+)$\n"
+	    "title_field = 作品名称\n"
+	    "[field 作品名称]\ntype = text\n";
+	g_autofree char *error = NULL;
+	g_autofree char *subject = g_strconcat("征集-",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", NULL);
+	struct campaign *c = NULL;
+	struct message *msg;
+	struct judge_names names;
+
+	if (campaign_parse("redos.campaign", text, strlen(text), NULL, NULL,
+	    &c, &error) < 0) {
+		printf("FAIL matcher-defeated:setup: %s\n", error);
+		return;
+	}
+	msg = make_message(subject, GOOD_FROM, GOOD_FILE);
+	judge_names(c, msg, &names);
+	TEST_CHECK("matcher-defeated:not-met", !names.met);
+	TEST_CHECK("matcher-defeated:said", names.diagnostics != NULL &&
+	    strstr(names.diagnostics->str, "无法识别") != NULL);
+	TEST_CHECK("matcher-defeated:for-the-log", names.matcher_error != NULL);
+	judge_names_clear(&names);
+	TEST_CHECK("matcher-defeated:cleared", names.matcher_error == NULL);
+	message_free(&msg);
+	campaign_free(&c);
+}
+
 static void
 test_tables(void)
 {
@@ -318,6 +353,7 @@ main(void)
 	g_mime_init();
 	test_tables();
 	test_names();
+	test_matcher_defeated();
 	for (i = 0; i < G_N_ELEMENTS(rows); i++)
 		run_row(&rows[i]);
 	g_mime_shutdown();

@@ -418,14 +418,18 @@ db_folder_set(struct db *db, const char *campaign, const char *folder,
 
 int
 db_message_known(struct db *db, const char *campaign, const char *message_id,
-    const char *sha256, char **error_r)
+    const char *sender, const char *sha256, char **error_r)
 {
-	/* An empty Message-ID identifies nothing: only the hash counts. */
+	/* An empty Message-ID identifies nothing: only the hash counts.  A
+	 * Message-ID is anyone's to write, so it names a message only
+	 * together with its sender: a stranger who reuses another's
+	 * Message-ID must not make the real submission a "duplicate". */
 	return db_query_exists(db, "messages", error_r,
 	    "SELECT 1 FROM messages WHERE campaign = ?1 AND "
-	    "(sha256 = ?3 OR (?2 <> '' AND message_id = ?2)) AND "
-	    "outcome NOT IN ('failed') LIMIT 1", "sss", campaign,
-	    message_id ? message_id : "", sha256);
+	    "(sha256 = ?3 OR (?2 <> '' AND message_id = ?2 AND "
+	    "lower(coalesce(sender, '')) = lower(?4))) AND "
+	    "outcome NOT IN ('failed') LIMIT 1", "ssss", campaign,
+	    message_id ? message_id : "", sha256, sender ? sender : "");
 }
 
 int

@@ -598,7 +598,7 @@ ingest_judge(struct ingest_job *job, char **error_r)
 
 	if (job->source->reprocess_row == 0) {
 		known = db_message_known(ingest->db, job->row.campaign,
-		    job->row.message_id, job->sha, error_r);
+		    job->row.message_id, job->row.sender, job->sha, error_r);
 		if (known < 0)
 			return -1;
 	}

@@ -231,7 +231,8 @@ policy_duplicate(const struct judge_facts *f, struct verdict *v)
 	if (!f->known)
 		return false;
 	v->outcome = OUTCOME_DUPLICATE;
-	v->reason = g_strdup("already processed (same Message-ID or content)");
+	v->reason = g_strdup("already processed (same content, or same "
+	    "Message-ID from the same sender)");
 	return true;
 }
 

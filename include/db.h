@@ -74,10 +74,12 @@ int db_folder_get(struct db *db, const char *campaign, const char *folder,
 int db_folder_set(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t last_uid, char **error_r);
 
-/* 1 when this campaign already processed a message with this Message-ID
- * or raw SHA-256 (a duplicate delivery), 0 when not. */
+/* 1 when this campaign already processed a message with these raw bytes
+ * (SHA-256), or with this Message-ID from this sender (compared without
+ * regard to case): a duplicate delivery.  0 when not. */
 int db_message_known(struct db *db, const char *campaign,
-    const char *message_id, const char *sha256, char **error_r);
+    const char *message_id, const char *sender, const char *sha256,
+    char **error_r);
 int db_message_add(struct db *db, const struct db_message *m,
     int64_t *row_r, char **error_r);
 /* A new outcome, reason and receipt for a recorded message. */

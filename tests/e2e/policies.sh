@@ -59,6 +59,20 @@ sed 's/^Subject:/X-Resent: yes\nSubject:/' "$WORK/in-time.eml" >"$WORK/resent.em
 check duplicate-same-message-id test "$(outcome_of "$FUPIN" "$WORK/resent.eml")" = duplicate
 check duplicate-no-second-receipt test "$(sqlite3 "$WORK/db" \
     "SELECT COUNT(*) FROM outbox WHERE kind='receipt'")" -eq 2
+# A Message-ID is anyone's to write: a stranger who reuses another
+# sender's does not make the real submission a duplicate.
+mid=$(sed -n 's/^Message-I[Dd]: *<\(.*\)>.*/\1/p' "$WORK/in-time.eml" | head -n 1)
+check duplicate-message-id-found test -n "$mid"
+mail forged-id.eml b@example.test '扶贫征集-自荐-文字类-另一个故事' \
+    'Sat, 01 Aug 2020 11:00:00 +0800' --message-id "<$mid>" \
+    --attach "$WORK/work.bin=另一个故事.docx"
+check duplicate-other-sender-same-message-id test \
+    "$(outcome_of "$FUPIN" "$WORK/forged-id.eml")" = accepted
+mail same-sender-case.eml A@Example.test '扶贫征集-自荐-文字类-我的扶贫路' \
+    'Sat, 01 Aug 2020 12:00:00 +0800' --message-id "<$mid>" \
+    --attach "$WORK/work.bin=我的扶贫路.docx" --body '再发一次'
+check duplicate-same-sender-any-case test \
+    "$(outcome_of "$FUPIN" "$WORK/same-sender-case.eml")" = duplicate
 
 # --- quotas and freeze (seed 003: <= 2 new-media works per unit, frozen) ---
 D='Mon, 10 Jun 2024 09:00:00 +0800'

@@ -139,7 +139,7 @@ check_queries(struct db *db)
 	TEST_CHECK("message-update", db_message_update(db, 1, &failed,
 	    &error) == 0);
 	TEST_CHECK("failed-not-known", db_message_known(db, "c1", "a@b",
-	    "00ff", &error) == 0);
+	    "unit@example.test", "00ff", &error) == 0);
 	TEST_CHECK("message-update-missing", db_message_update(db, 999,
 	    &failed, &error) < 0);
 	g_clear_pointer(&error, g_free);
@@ -224,6 +224,7 @@ main(void)
 	struct db_message m = {
 		.campaign = "c1", .folder = "INBOX", .uidvalidity = 7,
 		.uid = 3, .message_id = "a@b", .sha256 = "00ff",
+		.sender = "Unit@Example.test",
 		.outcome = "accepted", .receipt = "C1-00001",
 	};
 	struct db_case c = {
@@ -254,13 +255,15 @@ main(void)
 	TEST_CHECK("case-exists", db_case_exists(db, "C1-00001", &error) == 1);
 	TEST_CHECK("case-missing", db_case_exists(db, "C1-00002", &error) == 0);
 	TEST_CHECK("known-by-message-id", db_message_known(db, "c1", "a@b",
-	    "other", &error) == 1);
-	TEST_CHECK("known-by-hash", db_message_known(db, "c1", "", "00ff",
-	    &error) == 1);
+	    "unit@example.test", "other", &error) == 1);
+	TEST_CHECK("message-id-of-another-sender", db_message_known(db, "c1",
+	    "a@b", "stranger@example.test", "other", &error) == 0);
+	TEST_CHECK("known-by-hash", db_message_known(db, "c1", "",
+	    "stranger@example.test", "00ff", &error) == 1);
 	TEST_CHECK("empty-message-id-not-a-match", db_message_known(db, "c1",
-	    "", "beef", &error) == 0);
+	    "", "unit@example.test", "beef", &error) == 0);
 	TEST_CHECK("known-per-campaign", db_message_known(db, "c2", "a@b",
-	    "00ff", &error) == 0);
+	    "unit@example.test", "00ff", &error) == 0);
 	TEST_CHECK("outbox-pending", db_outbox_due(db, 10, false, count_cb,
 	    &n, &error) == 0 && n == 1);
 	TEST_CHECK("outbox-defer", db_outbox_mark(db, 1, "queued", "421 busy",
@@ -276,8 +279,8 @@ main(void)
 	TEST_CHECK("begin-2", db_begin(db, &error) == 0);
 	TEST_CHECK("message-add-2", db_message_add(db, &m, &row, &error) == 0);
 	db_rollback(db);
-	TEST_CHECK("rollback-forgets", db_message_known(db, "c1", "b@b", "11",
-	    &error) == 0);
+	TEST_CHECK("rollback-forgets", db_message_known(db, "c1", "b@b", NULL,
+	    "11", &error) == 0);
 	/* The same UID twice is refused by the schema. */
 	m.uid = 3;
 	TEST_CHECK("uid-unique", db_message_add(db, &m, &row, &error) < 0);

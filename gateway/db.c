@@ -1011,13 +1011,14 @@ db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
 
 int
 db_outbox_find(struct db *db, const char *reply_message_id, int64_t *id_r,
-    char **state_r, char **error_r)
+    char **state_r, char **recipient_r, char **error_r)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare_bind(db, &st, error_r, "SELECT id, state FROM outbox"
-	    " WHERE reply_message_id = ? ORDER BY id DESC LIMIT 1", "s",
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, state, recipient"
+	    " FROM outbox WHERE reply_message_id = ? ORDER BY id DESC LIMIT 1",
+	    "s",
 	    reply_message_id) < 0)
 		return -1;
 	rc = sqlite3_step(st);
@@ -1026,6 +1027,8 @@ db_outbox_find(struct db *db, const char *reply_message_id, int64_t *id_r,
 			*id_r = sqlite3_column_int64(st, 0);
 		if (state_r != NULL)
 			*state_r = db_column_dup(st, 1);
+		if (recipient_r != NULL)
+			*recipient_r = db_column_dup(st, 2);
 		sqlite3_finalize(st);
 		return 1;
 	}

@@ -101,7 +101,7 @@ loopguard_replies_in_thread(struct db *db, const struct message *msg)
 			if (!g_hash_table_add(seen, id))
 				continue;
 			looked++;
-			r = db_outbox_find(db, id, NULL, NULL, &error);
+			r = db_outbox_find(db, id, NULL, NULL, NULL, &error);
 			if (r < 0)
 				log_warnx("%s", error);
 			else if (r > 0)
@@ -219,7 +219,6 @@ loopguard_check(const struct config *config, const struct message *msg,
 	 * how bounces and other automatic mail are sent (RFC 5321 4.5.5). */
 	if (return_path != NULL && (strcmp(return_path, "<>") == 0 ||
 	    strspn(return_path, " <>") == strlen(return_path))) {
-		finding->bounce = true;
 		*why_r = "empty return path (a bounce or other automatic mail)";
 		return true;
 	}
@@ -230,7 +229,6 @@ loopguard_check(const struct config *config, const struct message *msg,
 	}
 	if (loopguard_is_robot_address(from) ||
 	    loopguard_is_robot_address(message_reply_address(msg))) {
-		finding->bounce = true;
 		*why_r = "sent by a mail system or a no-reply address";
 		return true;
 	}

@@ -168,19 +168,38 @@ outbox_send(struct db *db, const struct config_smtp *smtp, unsigned *sent_r,
 int
 outbox_note_bounce(struct db *db, const struct message *dsn, char **error_r)
 {
-	g_auto(GStrv) ids = message_dsn_message_ids(dsn);
+	g_auto(GStrv) ids = NULL;
+	g_auto(GStrv) rcpts = NULL;
 	const char *subject = message_subject(dsn);
 	int marked = 0;
 	size_t i;
 
+	/* Anyone can send mail that looks automatic and names our replies
+	 * (their Message-IDs travel in every answer): only an RFC 3464
+	 * report about a reply already sent, to the very recipient it
+	 * reports on, marks it.  A queued reply is never cancelled. */
+	if (!message_is_dsn_report(dsn))
+		return 0;
+	rcpts = message_dsn_recipients(dsn);
+	if (rcpts[0] == NULL)
+		return 0;
+	ids = message_dsn_message_ids(dsn);
 	for (i = 0; ids[i] != NULL; i++) {
-		g_autofree char *state = NULL, *why = NULL;
+		g_autofree char *state = NULL, *recipient = NULL, *why = NULL;
 		int64_t id;
-		int r = db_outbox_find(db, ids[i], &id, &state, error_r);
+		int r = db_outbox_find(db, ids[i], &id, &state, &recipient,
+		    error_r);
+		size_t k;
 
 		if (r < 0)
 			return -1;
-		if (r == 0 || strcmp(state, outbox_state_name(OUTBOX_BOUNCED)) == 0)
+		if (r == 0 || strcmp(state, outbox_state_name(OUTBOX_SENT)) != 0)
+			continue;
+		for (k = 0; rcpts[k] != NULL; k++)
+			if (recipient != NULL &&
+			    g_ascii_strcasecmp(rcpts[k], recipient) == 0)
+				break;
+		if (rcpts[k] == NULL)
 			continue;
 		why = g_strdup_printf("bounced: <%s> %s",
 		    message_id(dsn), *subject ? subject : "(no subject)");

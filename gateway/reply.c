@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include <glib.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <gmime/gmime.h>
 
 #include "campaign.h"
@@ -96,10 +98,15 @@ static const struct {
 
 /* Characters of the reference that names a reply to mail without a case. */
 #define REPLY_REF_CHARS		8
-/* Characters of the token in a Message-ID: 96 bits of a SHA-256 are
- * unique enough, and a longer ID no longer fits on one header line, which
- * some mail clients then fold or even RFC 2047-encode when they reply. */
+/* Characters of the token in a Message-ID (a receipt number, or 96 bits
+ * of the message's SHA-256): what staff recognise in it.  A longer ID no
+ * longer fits on one header line, which some mail clients then fold or
+ * even RFC 2047-encode when they reply. */
 #define REPLY_ID_TOKEN_CHARS	24
+/* Random bytes in every Message-ID: a reply's ID travels in every answer
+ * to it, but no one who has not seen the reply can guess it, so no
+ * stranger can name it in a forged bounce (64 bits, hex). */
+#define REPLY_ID_RANDOM_BYTES	8
 
 /*
  * The kinds' names: the Message-ID prefix, the outbox's kind and the
@@ -371,6 +378,26 @@ reply_body(const struct reply *r, struct reply_values *v)
 	return GMIME_OBJECT(alt);
 }
 
+/* Hex of REPLY_ID_RANDOM_BYTES from the system's cryptographic generator
+ * (GnuTLS, already there for TLS). */
+static int
+reply_random_hex(char *out, size_t size, char **error_r)
+{
+	unsigned char bytes[REPLY_ID_RANDOM_BYTES];
+	size_t i;
+	int r;
+
+	g_assert(size == 2 * sizeof(bytes) + 1);
+	if ((r = gnutls_rnd(GNUTLS_RND_NONCE, bytes, sizeof(bytes))) < 0) {
+		*error_r = g_strdup_printf("reply: no random bytes: %s",
+		    gnutls_strerror(r));
+		return -1;
+	}
+	for (i = 0; i < sizeof(bytes); i++)
+		g_snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+	return 0;
+}
+
 int
 reply_compose(const struct reply *r, char **data_r, size_t *len_r,
     char **message_id_r, char **error_r)
@@ -382,6 +409,7 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	struct reply_values values = { 0 };
 	const char *domain = strchr(r->from, '@');
 	GMimeFormatOptions *fo;
+	char random_hex[2 * REPLY_ID_RANDOM_BYTES + 1];
 	char *id, *data;
 
 	if (domain == NULL) {
@@ -392,8 +420,12 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	subject = reply_subject(r, &values);
 	body = reply_body(r, &values);
 	reply_values_clear(&values);
-	id = g_strdup_printf("%s.%.*s@%s", reply_kind_name(r->kind),
-	    REPLY_ID_TOKEN_CHARS, r->token, domain + 1);
+	if (reply_random_hex(random_hex, sizeof(random_hex), error_r) < 0) {
+		g_object_unref(body);
+		return -1;
+	}
+	id = g_strdup_printf("%s.%.*s.%s@%s", reply_kind_name(r->kind),
+	    REPLY_ID_TOKEN_CHARS, r->token, random_hex, domain + 1);
 	/* GMime 3.2 has no g_autoptr support: unreffed below.  GMime
 	 * encodes the subject and display names (RFC 2047) as needed. */
 	msg = g_mime_message_new(TRUE);

@@ -226,9 +226,10 @@ int db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 int db_outbox_sent_since(struct db *db, const char *recipient,
     unsigned seconds, unsigned *count_r, char **error_r);
 /* 1 with the newest entry whose reply has this Message-ID (without <>):
- * *id_r and *state_r (g_free; either may be NULL), 0 when none. */
+ * *id_r, *state_r and *recipient_r (g_free; any may be NULL), 0 when
+ * none. */
 int db_outbox_find(struct db *db, const char *reply_message_id,
-    int64_t *id_r, char **state_r, char **error_r);
+    int64_t *id_r, char **state_r, char **recipient_r, char **error_r);
 /* A delivery status notification came back for this reply. */
 int db_outbox_set_bounced(struct db *db, int64_t id, const char *why,
     char **error_r);

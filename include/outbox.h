@@ -55,8 +55,10 @@ int outbox_drain(struct db *db, const struct config_smtp *smtp,
 int outbox_send(struct db *db, const struct config_smtp *smtp,
     unsigned *sent_r, unsigned *deferred_r, char **error_r);
 
-/* A delivery status notification: marks every reply of ours it names
- * (see message_dsn_message_ids()) bounced.  The number marked, or <0. */
+/* A delivery status notification: marks bounced each reply of ours it
+ * names (message_dsn_message_ids()) that was sent, to a recipient the
+ * report is about (message_dsn_recipients()); only an RFC 3464 report
+ * counts.  A queued reply is never touched.  The number marked, or <0. */
 int outbox_note_bounce(struct db *db, const struct message *dsn,
     char **error_r);
 

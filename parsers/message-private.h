@@ -47,6 +47,8 @@ struct message {
 	char *limit_reason;		/* the first limit hit, or NULL */
 	struct mail_limits limits;	/* resolved: no field is 0 */
 	gboolean is_dsn;
+	gboolean is_dsn_report;	/* top-level multipart/report; report-type=
+				   delivery-status: RFC 3464 */
 	GPtrArray *attachments;		/* message_attachment.c's own */
 	/* walk state (message_attachment.c) */
 	unsigned int leaves;		/* counted against limits.mime_parts */

@@ -16,22 +16,26 @@
 /* bounces */
 
 /*
- * RFC 3464: a bounce says so in its top-level type.  The walk also marks
- * one when it meets a message/delivery-status part, which some servers
- * send without the report wrapper.
+ * RFC 3464: a bounce says so in the type of its top-level part (the
+ * message object's own type is not it: GMime keeps the body's type on
+ * the part).  The walk also marks one when it meets a
+ * message/delivery-status part, which some servers send without the
+ * report wrapper: enough never to answer it, not enough to mark a reply
+ * bounced.
  */
 void
 message_dsn_detect(struct message *m)
 {
-	GMimeContentType *ct;
+	GMimeObject *top = g_mime_message_get_mime_part(m->mime);
+	GMimeContentType *ct = top != NULL ?
+	    g_mime_object_get_content_type(top) : NULL;
 
-	ct = g_mime_object_get_content_type(GMIME_OBJECT(m->mime));
 	if (ct != NULL && g_mime_content_type_is_type(ct, "multipart", "report")) {
 		const char *rt = g_mime_content_type_get_parameter(ct,
 		    "report-type");
 
 		if (rt != NULL && g_ascii_strcasecmp(rt, "delivery-status") == 0)
-			m->is_dsn = TRUE;
+			m->is_dsn = m->is_dsn_report = TRUE;
 	}
 }
 
@@ -39,6 +43,12 @@ int
 message_is_dsn(const struct message *m)
 {
 	return m->is_dsn ? 1 : 0;
+}
+
+int
+message_is_dsn_report(const struct message *m)
+{
+	return m->is_dsn_report ? 1 : 0;
 }
 
 /* Bytes of one part of a bounce we read looking for Message-IDs, and how
@@ -163,6 +173,81 @@ dsn_walk(const struct mail_limits *limits, GPtrArray *ids, GMimeObject *obj,
 		if (text != NULL)
 			dsn_scan_text(ids, text);
 	}
+}
+
+/* The address of a "Final-Recipient: rfc822; user@example.cn" (or
+ * Original-Recipient) field: after the address type, without <>. */
+static void
+dsn_add_recipient(GPtrArray *rcpts, const char *value, size_t len)
+{
+	g_autofree char *v = g_strndup(value, len);
+	char *semi = strchr(v, ';'), *a = semi ? semi + 1 : v;
+	guint i;
+
+	g_strstrip(a);
+	if (*a == '<') {
+		a++;
+		a[strcspn(a, ">")] = '\0';
+	}
+	if (*a == '\0' || strchr(a, '@') == NULL || rcpts->len >= DSN_MAX_IDS)
+		return;
+	for (i = 0; i < rcpts->len; i++)
+		if (g_ascii_strcasecmp(rcpts->pdata[i], a) == 0)
+			return;
+	g_ptr_array_add(rcpts, g_strdup(a));
+}
+
+/* Final-Recipient and Original-Recipient fields of a delivery-status
+ * body (RFC 3464 2.3): one line each, case-insensitive names. */
+static void
+dsn_scan_recipients(GPtrArray *rcpts, const char *text)
+{
+	static const char *const keys[] = { "final-recipient:",
+	    "original-recipient:" };
+	const char *p = text;
+
+	while ((p = strchr(p, '\n')) != NULL) {
+		size_t i;
+
+		p++;
+		for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+			size_t k = strlen(keys[i]);
+
+			if (g_ascii_strncasecmp(p, keys[i], k) == 0)
+				dsn_add_recipient(rcpts, p + k,
+				    strcspn(p + k, "\r\n"));
+		}
+	}
+}
+
+char **
+message_dsn_recipients(const struct message *m)
+{
+	GPtrArray *rcpts = g_ptr_array_new();
+	GMimeObject *top = g_mime_message_get_mime_part(m->mime);
+	int i, n;
+
+	/* Only the report's own parts: a delivery-status part deeper down
+	 * (in a forwarded mail, say) reports nothing to us. */
+	if (m->is_dsn_report && GMIME_IS_MULTIPART(top)) {
+		n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
+		for (i = 0; i < n && (unsigned)i < m->limits.mime_parts; i++) {
+			GMimeObject *part = g_mime_multipart_get_part(
+			    GMIME_MULTIPART(top), i);
+			GMimeContentType *ct =
+			    g_mime_object_get_content_type(part);
+			g_autofree char *text = NULL;
+
+			if (!GMIME_IS_PART(part) || ct == NULL ||
+			    !g_mime_content_type_is_type(ct, "message",
+			    "delivery-status"))
+				continue;
+			if ((text = dsn_part_text(GMIME_PART(part))) != NULL)
+				dsn_scan_recipients(rcpts, text);
+		}
+	}
+	g_ptr_array_add(rcpts, NULL);
+	return (char **)g_ptr_array_free(rcpts, FALSE);
 }
 
 char **

@@ -69,7 +69,7 @@ check show-unknown-id sh -c "! '$SUBGATE' outbox show -c '$CONF' 999 2>/dev/null
 read_mailbox unit-a@example.test >"$WORK/a.json"
 read_mailbox unit-b@example.test >"$WORK/b.json"
 $PY - "$WORK/a.json" "$WORK/b.json" "$WORK/video.bin" "$WORK/show1.eml" <<'PYEOF'
-import email, email.policy, hashlib, json, sys
+import email, email.policy, hashlib, json, re, sys
 a = json.loads(open(sys.argv[1], encoding="utf-8").readline())
 b = json.loads(open(sys.argv[2], encoding="utf-8").readline())
 sha = hashlib.sha256(open(sys.argv[3], "rb").read()).hexdigest()
@@ -85,7 +85,9 @@ for tag, m in (("receipt", a), ("correction", b)):
     ok(tag + "-reply-to-staff", "info@hnmsw.com" in h.get("Reply-To", ""), h)
     ok(tag + "-in-reply-to", m["in_reply_to"].startswith("<") and m["in_reply_to"] in m["references"], h)
     ok(tag + "-message-id-from-case", m["message_id"].startswith("<" + tag + ".") and m["message_id"].endswith("@example.test>"), m["message_id"])
-ok("receipt-message-id", a["message_id"] == "<receipt.FUPIN2020-00001@example.test>", a["message_id"])
+# The receipt number, then a random part no one who has not seen it can
+# guess (so no stranger can name it in a forged bounce).
+ok("receipt-message-id", re.fullmatch(r"<receipt\.FUPIN2020-00001\.[0-9a-f]{16}@example\.test>", a["message_id"]) is not None, a["message_id"])
 ok("receipt-to-name", "星城人社局" in a["to"], a["to"])
 ok("receipt-subject", a["subject"] == "【已收到】FUPIN2020-00001 星城大爱", a["subject"])
 ok("receipt-body-greeting", a["body"].startswith("星城人社局您好："), a["body"])
@@ -105,8 +107,12 @@ send_mail unit-a@example.test '自动回复：【已收到】FUPIN2020-00001 星
     --body '您好，我正在休假，稍后回复。'
 send_mail lister@example.test '扶贫征集-自荐-文字类-列表转发' \
     --header 'List-Id: <fupin.lists.example.test>' --attach "$WORK/form.bin=列表转发.docx"
-# A bounce for the receipt, sent as bounces are: MAIL FROM:<>.
-$PY - "$MAILSTACK_SMTP_PORT" <<'PYEOF'
+# A bounce for the receipt, sent as bounces are: MAIL FROM:<>, an RFC
+# 3464 report naming the receipt as it went out, and its recipient.
+receipt_id=$(sqlite3 "$WORK/subgate.db" "SELECT reply_message_id FROM outbox \
+    WHERE kind='receipt' AND state='sent' ORDER BY id LIMIT 1")
+check receipt-sent-before-bounce test -n "$receipt_id"
+$PY - "$MAILSTACK_SMTP_PORT" "$receipt_id" <<'PYEOF'
 import smtplib, sys
 dsn = b"""From: MAILER-DAEMON@mx.example.test (Mail Delivery System)
 To: campaign@example.test
@@ -135,10 +141,10 @@ Content-Type: text/rfc822-headers
 
 From: campaign@example.test
 To: unit-a@example.test
-Message-ID: <receipt.FUPIN2020-00001@example.test>
+Message-ID: <RECEIPT-ID>
 
 --B--
-"""
+""".replace(b"RECEIPT-ID", sys.argv[2].encode())
 with smtplib.SMTP("127.0.0.1", int(sys.argv[1])) as s:
     s.sendmail("", ["campaign@example.test"], dsn.replace(b"\n", b"\r\n"))
 PYEOF

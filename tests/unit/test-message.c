@@ -748,6 +748,46 @@ test_limits_passed_in(void)
 	}
 }
 
+/* RFC 3464 reports: recognised by their top-level type, with the
+ * recipients they report on; a text bounce or a delivery-status part
+ * deeper down is never answered, but is no report. */
+static void
+test_dsn_report(void)
+{
+	static const char nested[] =
+	    "From: a@example.cn\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=o\r\n\r\n"
+	    "--o\r\nContent-Type: multipart/report; "
+	    "report-type=delivery-status; boundary=i\r\n\r\n"
+	    "--i\r\nContent-Type: message/delivery-status\r\n\r\n"
+	    "Final-Recipient: rfc822; v@example.cn\r\n\r\n--i--\r\n"
+	    "--o--\r\n";
+	struct message *m = NULL;
+	g_autofree char *error = NULL;
+	g_auto(GStrv) rcpts = NULL;
+
+	if (message_parse_file(CORPUS "dsn.eml", NULL, &m, &error) == 0) {
+		rcpts = message_dsn_recipients(m);
+		TEST_CHECK("dsn-report:top-level", message_is_dsn_report(m));
+		TEST_CHECK("dsn-report:recipient", rcpts[0] != NULL &&
+		    strcmp(rcpts[0], "x@example.cn") == 0 && rcpts[1] == NULL);
+		message_free(&m);
+	} else {
+		printf("FAIL dsn-report: %s\n", error);
+	}
+	g_clear_pointer(&rcpts, g_strfreev);
+	g_clear_pointer(&error, g_free);
+	if (message_parse_data(nested, strlen(nested), NULL, &m,
+	    &error) == 0) {
+		rcpts = message_dsn_recipients(m);
+		TEST_CHECK("dsn-report:nested-is-no-report",
+		    !message_is_dsn_report(m) && rcpts[0] == NULL);
+		message_free(&m);
+	} else {
+		printf("FAIL dsn-report nested: %s\n", error);
+	}
+}
+
 int
 main(void)
 {
@@ -779,6 +819,7 @@ main(void)
 	test_generated_limits();
 	test_parse_data();
 	test_limits_passed_in();
+	test_dsn_report();
 	g_rmdir(dir);
 	return TEST_EXIT();
 }

@@ -88,21 +88,97 @@ outbox_count(struct env *e, const char *state)
 	return n;
 }
 
-/* Ingests one sample; its outcome and reason in the result. */
+struct find_reply {
+	const char *prefix;	/* "receipt.FUPIN2020-00001." */
+	char *id;		/* the reply's Message-ID */
+	int64_t row;
+};
+
+static int
+find_reply_cb(const struct db_outbox_row *r, void *ctx)
+{
+	struct find_reply *f = ctx;
+
+	if (g_str_has_prefix(r->reply_message_id, f->prefix)) {
+		g_free(f->id);
+		f->id = g_strdup(r->reply_message_id);
+		f->row = r->id;
+	}
+	return 0;
+}
+
+/* The receipt for case seq as queued: its Message-ID (g_free, NULL when
+ * none) and outbox row. */
+static char *
+receipt_id(struct env *e, unsigned seq, int64_t *row_r)
+{
+	g_autofree char *prefix = g_strdup_printf("receipt.FUPIN2020-%05u.",
+	    seq);
+	struct find_reply f = { .prefix = prefix };
+	g_autofree char *error = NULL;
+
+	db_outbox_list(e->db, NULL, NULL, find_reply_cb, &f, &error);
+	if (row_r != NULL)
+		*row_r = f.row;
+	return f.id;
+}
+
+/*
+ * Ingests one sample; its outcome and reason in the result.  A reply's
+ * Message-ID has a random part, so the samples name the receipts as
+ * receipt.FUPIN2020-0000N@example.test and get the real IDs here, as a
+ * submitter's mail client would quote them.
+ */
 static int
 ingest_sample(struct env *e, const char *file, struct ingest_result *res)
 {
-	g_autofree char *path = g_strconcat(CORPUS, file, NULL);
-	g_autofree char *error = NULL;
+	g_autofree char *src_path = g_strconcat(CORPUS, file, NULL);
+	g_autofree char *path = g_build_filename(e->dir, file, NULL);
+	g_autofree char *error = NULL, *text = NULL;
 	/* 2020-08-01 10:00 +08:00, inside the campaign's window. */
 	struct ingest_source src = { .arrival = 1596247200 };
+	unsigned seq;
 
+	if (!g_file_get_contents(src_path, &text, NULL, NULL)) {
+		printf("FAIL %s: cannot read\n", file);
+		return -1;
+	}
+	for (seq = 1; seq <= 3; seq++) {
+		g_autofree char *named = g_strdup_printf(
+		    "receipt.FUPIN2020-%05u@example.test", seq);
+		g_autofree char *real = receipt_id(e, seq, NULL);
+		g_auto(GStrv) parts = NULL;
+
+		if (real == NULL || strstr(text, named) == NULL)
+			continue;
+		parts = g_strsplit(text, named, -1);
+		g_free(text);
+		text = g_strjoinv(real, parts);
+	}
+	if (!g_file_set_contents(path, text, -1, NULL)) {
+		printf("FAIL %s: cannot write\n", file);
+		return -1;
+	}
 	if (ingest_message(e->ingest, e->config->campaigns[0], path, &src,
 	    res, &error) < 0) {
 		printf("FAIL %s: %s\n", file, error);
 		return -1;
 	}
 	return 0;
+}
+
+/* The relay took the reply: as the outbox records a delivery. */
+static void
+mark_sent(struct env *e, unsigned seq)
+{
+	g_autofree char *error = NULL, *id = NULL;
+	int64_t row = 0;
+
+	id = receipt_id(e, seq, &row);
+	if (id == NULL || db_outbox_mark(e->db, row, "sent", NULL,
+	    &error) < 0)
+		printf("FAIL mark receipt %u sent: %s\n", seq,
+		    error ? error : "no receipt");
 }
 
 static const struct {
@@ -171,9 +247,15 @@ test_samples(void)
 		return;
 	for (i = 0; i < G_N_ELEMENTS(samples); i++) {
 		struct ingest_result res = { 0 };
-		unsigned before = outbox_count(&e, NULL);
+		unsigned before;
 		g_autofree char *name = NULL;
 
+		/* The bounces come back for receipts that went out. */
+		if (strcmp(samples[i].file, "dsn-for-receipt.eml") == 0) {
+			mark_sent(&e, 1);
+			mark_sent(&e, 2);
+		}
+		before = outbox_count(&e, NULL);
 		if (ingest_sample(&e, samples[i].file, &res) < 0)
 			continue;
 		name = g_strdup_printf("loop %s: %s", samples[i].file,
@@ -198,16 +280,17 @@ test_samples(void)
 		ingest_result_clear(&res);
 	}
 	{
-		g_autofree char *s1 = reply_state(&e,
-		    "receipt.FUPIN2020-00001@example.test");
-		g_autofree char *s2 = reply_state(&e,
-		    "receipt.FUPIN2020-00002@example.test");
+		g_autofree char *id1 = receipt_id(&e, 1, NULL);
+		g_autofree char *id2 = receipt_id(&e, 2, NULL);
+		g_autofree char *s1 = id1 ? reply_state(&e, id1) : NULL;
+		g_autofree char *s2 = id2 ? reply_state(&e, id2) : NULL;
 
-		TEST_CHECK_STR("dsn marks the receipt bounced", s1, "bounced");
-		TEST_CHECK_STR("163 text bounce marks the receipt bounced", s2,
+		TEST_CHECK_STR("dsn marks the sent receipt bounced", s1,
 		    "bounced");
-		TEST_CHECK("bounces make no case", outbox_count(&e,
-		    "bounced") == 2);
+		/* A text bounce is no RFC 3464 report: anyone could write
+		 * one.  Never answered, but it marks nothing. */
+		TEST_CHECK_STR("text bounce marks nothing", s2, "sent");
+		TEST_CHECK("one bounced", outbox_count(&e, "bounced") == 1);
 	}
 	env_close(&e);
 }
@@ -251,12 +334,139 @@ test_backscatter_guard(void)
 	env_close(&e);
 }
 
+/* An RFC 3464 report from mx.example.cn about the reply named, for the
+ * recipient given. */
+static char *
+dsn_text(unsigned n, const char *recipient, const char *named)
+{
+	return g_strdup_printf(
+	    "From: MAILER-DAEMON@mx.example.cn\r\nTo: campaign@example.test\r\n"
+	    "Subject: Undelivered Mail Returned to Sender\r\n"
+	    "Message-ID: <forged-%u@mx.example.cn>\r\nReturn-Path: <>\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: multipart/report; "
+	    "report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+	    "--B\r\nContent-Type: text/plain\r\n\r\nNot delivered.\r\n"
+	    "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+	    "Reporting-MTA: dns; mx.example.cn\r\n\r\n"
+	    "Final-Recipient: rfc822; %s\r\nAction: failed\r\n"
+	    "Status: 5.1.1\r\n\r\n"
+	    "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+	    "From: campaign@example.test\r\nMessage-ID: <%s>\r\n\r\n"
+	    "--B--\r\n", n, recipient, named);
+}
+
+/* Ingests mail text written here; the outcome's name (g_free). */
+static char *
+ingest_text(struct env *e, const char *name, const char *text)
+{
+	g_autofree char *path = g_build_filename(e->dir, name, NULL);
+	g_autofree char *error = NULL;
+	struct ingest_source src = { .arrival = 1596247200 };
+	struct ingest_result res = { 0 };
+	char *outcome;
+
+	if (!g_file_set_contents(path, text, -1, NULL) ||
+	    ingest_message(e->ingest, e->config->campaigns[0], path, &src,
+	    &res, &error) < 0) {
+		printf("FAIL %s: %s\n", name, error ? error : "write");
+		return NULL;
+	}
+	outcome = g_strdup(outcome_name(res.outcome));
+	ingest_result_clear(&res);
+	return outcome;
+}
+
+/*
+ * No one can cancel another submitter's receipt: only an RFC 3464 report
+ * about a reply already sent, to the recipient it reports on, marks it.
+ */
+static void
+test_forged_bounces(void)
+{
+	struct env e;
+	struct ingest_result res = { 0 };
+	g_autofree char *id1 = NULL, *id2 = NULL, *text = NULL, *o = NULL;
+	g_autofree char *state = NULL;
+
+	if (env_open(&e, "") < 0)
+		return;
+	if (ingest_sample(&e, "normal.eml", &res) == 0)
+		ingest_result_clear(&res);
+	if (ingest_sample(&e, "normal2.eml", &res) == 0)
+		ingest_result_clear(&res);
+	id1 = receipt_id(&e, 1, NULL);
+	id2 = receipt_id(&e, 2, NULL);
+	TEST_CHECK("forged: receipts queued", id1 != NULL && id2 != NULL);
+	if (id1 == NULL || id2 == NULL) {
+		env_close(&e);
+		return;
+	}
+	TEST_CHECK("forged: message-id has a random part",
+	    g_str_has_prefix(id1, "receipt.FUPIN2020-00001.") &&
+	    strlen(id1) == strlen("receipt.FUPIN2020-00001.") + 16 +
+	    strlen("@example.test"));
+
+	/* A report for a reply still queued: the reply is sent all the
+	 * same. */
+	text = dsn_text(1, "unit@example.cn", id1);
+	o = ingest_text(&e, "f1.eml", text);
+	TEST_CHECK_STR("forged: report ignored", o, "ignored");
+	state = reply_state(&e, id1);
+	TEST_CHECK_STR("forged: queued reply never cancelled", state, "queued");
+
+	mark_sent(&e, 1);
+	mark_sent(&e, 2);
+	/* A report about someone else. */
+	g_free(text);
+	g_free(o);
+	g_free(state);
+	text = dsn_text(2, "someone-else@example.cn", id1);
+	o = ingest_text(&e, "f2.eml", text);
+	state = reply_state(&e, id1);
+	TEST_CHECK_STR("forged: other recipient marks nothing", state, "sent");
+	/* The ID as it used to be, guessable from the receipt number. */
+	g_free(text);
+	g_free(o);
+	g_free(state);
+	text = dsn_text(3, "other@example.cn",
+	    "receipt.FUPIN2020-00002@example.test");
+	o = ingest_text(&e, "f3.eml", text);
+	state = reply_state(&e, id2);
+	TEST_CHECK_STR("forged: guessed id marks nothing", state, "sent");
+	/* Automatic-looking mail that is no report, naming the reply. */
+	g_free(text);
+	g_free(o);
+	g_free(state);
+	text = g_strdup_printf("From: no-reply@notify.example.com\r\n"
+	    "To: campaign@example.test\r\nReturn-Path: <>\r\n"
+	    "Subject: undeliverable\r\nMessage-ID: <f4@notify.example.com>\r\n"
+	    "In-Reply-To: <%s>\r\nReferences: <%s>\r\n\r\nbounced\r\n",
+	    id2, id2);
+	o = ingest_text(&e, "f4.eml", text);
+	TEST_CHECK_STR("forged: no-reply mail ignored", o, "ignored");
+	state = reply_state(&e, id2);
+	TEST_CHECK_STR("forged: no-reply mail marks nothing", state, "sent");
+	/* The real report: the reply it is about, and no other. */
+	g_free(text);
+	g_free(o);
+	g_free(state);
+	text = dsn_text(5, "Other@Example.cn", id2);
+	o = ingest_text(&e, "f5.eml", text);
+	state = reply_state(&e, id2);
+	TEST_CHECK_STR("real report marks its reply", state, "bounced");
+	g_free(state);
+	state = reply_state(&e, id1);
+	TEST_CHECK_STR("real report marks no other", state, "sent");
+	env_close(&e);
+}
+
 int
 main(void)
 {
 	log_init("test-outbox-loop", LOG_LEVEL_WARN);
 	g_mime_init();
 	test_samples();
+	test_forged_bounces();
 	test_backscatter_guard();
 	g_mime_shutdown();
 	return TEST_EXIT();

@@ -955,8 +955,42 @@ db_outbox_entry_read(sqlite3_stmt *st)
 	return e;
 }
 
+/*
+ * The queued replies that are due (?2: also those waiting out a backoff),
+ * each with its place among its recipient's (nth) and the replies that
+ * recipient was sent in the last hour (recent): what the hourly limit
+ * per recipient is judged by.
+ */
+#define DB_OUTBOX_DUE_RANKED \
+	"(SELECT o.*, ROW_NUMBER() OVER (PARTITION BY lower(o.recipient)" \
+	" ORDER BY o.id) AS nth," \
+	" (SELECT COUNT(*) FROM outbox s WHERE s.sent_at >=" \
+	" strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3600 seconds')" \
+	" AND s.recipient = o.recipient COLLATE NOCASE) AS recent" \
+	" FROM outbox o WHERE o.state = 'queued' AND (?2 OR" \
+	" o.next_attempt_at <= CAST(strftime('%s','now') AS INTEGER)))"
+
+int
+db_outbox_over_limit(struct db *db, bool ignore_backoff,
+    unsigned per_recipient_hour, unsigned *count_r, char **error_r)
+{
+	int64_t count = 0;
+
+	*count_r = 0;
+	if (per_recipient_hour == 0)
+		return 0;
+	if (db_query_int64(db, "count held replies", &count, error_r,
+	    "SELECT COUNT(*) FROM " DB_OUTBOX_DUE_RANKED
+	    " WHERE recent + nth > ?3 LIMIT ?1", "uuu", 1u,
+	    ignore_backoff ? 1u : 0u, per_recipient_hour) < 0)
+		return -1;
+	*count_r = (unsigned)count;
+	return 0;
+}
+
 int
 db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
+    unsigned per_recipient_hour,
     int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
     char **error_r)
 {
@@ -966,13 +1000,16 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 	guint i;
 
 	*error_r = NULL;
-	/* Collect first, then call back: the callback updates the table. */
+	/* Collect first, then call back: the callback updates the table.
+	 * A recipient's replies beyond what its hourly limit still allows
+	 * are not selected at all: a flood to one address must not fill the
+	 * batch and hold back everyone else's receipts. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT id, kind, recipient,"
 	    " in_reply_to, reply_message_id, state, attempts, last_error, data"
-	    " FROM outbox WHERE state = 'queued' AND (?2 OR"
-	    " next_attempt_at <= CAST(strftime('%s','now') AS INTEGER))"
-	    " ORDER BY id LIMIT ?1", "uu", limit, ignore_backoff ? 1u : 0u)
-	    < 0) {
+	    " FROM " DB_OUTBOX_DUE_RANKED
+	    " WHERE ?3 = 0 OR recent + nth <= ?3"
+	    " ORDER BY id LIMIT ?1", "uuu", limit, ignore_backoff ? 1u : 0u,
+	    per_recipient_hour) < 0) {
 		g_ptr_array_free(entries, TRUE);
 		return -1;
 	}

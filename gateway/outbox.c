@@ -139,6 +139,7 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r)
 {
 	struct outbox_run run = { db, smtp, stats, NULL, false };
+	unsigned waiting = 0;
 	int ret;
 
 	*error_r = NULL;
@@ -147,8 +148,22 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
 		return 0;
 	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
-	ret = db_outbox_due(db, OUTBOX_BATCH, ignore_backoff, outbox_send_one,
-	    &run, error_r);
+	/* Replies beyond their recipient's hourly limit are left out of
+	 * the batch, so that they delay no one else's reply; they wait all
+	 * the same, and are counted (before the run changes who is due). */
+	ret = db_outbox_over_limit(db, ignore_backoff,
+	    smtp->rate_per_recipient_hour, &waiting, error_r);
+	if (ret == 0 && waiting > 0) {
+		log_warnx("outbox: %u replies wait for their recipient's "
+		    "hourly limit (%u): a mail loop, or someone using the "
+		    "gateway against an address?", waiting,
+		    smtp->rate_per_recipient_hour);
+		stats->held += waiting;
+	}
+	if (ret == 0)
+		ret = db_outbox_due(db, OUTBOX_BATCH, ignore_backoff,
+		    smtp->rate_per_recipient_hour, outbox_send_one, &run,
+		    error_r);
 	g_hash_table_destroy(run.held);
 	return ret;
 }

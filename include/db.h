@@ -217,8 +217,16 @@ int db_case_reviews(struct db *db, const char *receipt,
 
 /* Calls fn for each queued entry whose next attempt is due, oldest first,
  * up to limit entries; ignore_backoff also takes those still waiting out a
- * backoff (`outbox send --now`). */
+ * backoff (`outbox send --now`).  per_recipient_hour > 0 leaves out a
+ * recipient's entries beyond what that many replies an hour still allow
+ * (counting those sent in the last hour), so they take no place in the
+ * batch. */
+/* How many due replies db_outbox_due() leaves out for their recipient's
+ * hourly limit. */
+int db_outbox_over_limit(struct db *db, bool ignore_backoff,
+    unsigned per_recipient_hour, unsigned *count_r, char **error_r);
 int db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
+    unsigned per_recipient_hour,
     int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
     char **error_r);
 /* Replies sent in the last `seconds`, to recipient (case-insensitive), or

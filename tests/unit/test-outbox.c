@@ -441,6 +441,72 @@ collect(const struct db_outbox_row *r, void *ctx)
 	return 0;
 }
 
+struct attempts_of {
+	const char *recipient;
+	int attempts;
+};
+
+static int
+attempts_cb(const struct db_outbox_row *r, void *ctx)
+{
+	struct attempts_of *a = ctx;
+
+	if (strcmp(r->recipient, a->recipient) == 0)
+		a->attempts = r->attempts;
+	return 0;
+}
+
+/*
+ * A flood of replies to one address (spoofed mail, say) takes no place in
+ * the batch beyond its hourly limit: the real receipt queued behind 150
+ * of them is tried in the same run.
+ */
+static void
+test_flood_delays_no_one(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
+	    "rate_per_recipient_hour = 2\n", &error);
+	struct attempts_of real = { "clerk@example.test", -1 };
+	struct attempts_of victim = { "victim@example.test", -1 };
+	struct outbox_stats st;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL flood config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "flood.db", NULL);
+	TEST_CHECK("flood: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "f@x", .sha256 = "01", .outcome = "rejected" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	for (i = 0; i <= 150; i++) {
+		g_autofree char *rid = g_strdup_printf("correction.%d@example.test",
+		    i);
+
+		db_outbox_add(db, row, "correction", i < 150 ?
+		    victim.recipient : real.recipient, "f@x", rid, "x", 1,
+		    &error);
+	}
+	TEST_CHECK("flood: drain", outbox_drain(db, &config->smtp, false, &st,
+	    &error) == 0);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &real, &error);
+	TEST_CHECK("flood: the real reply is tried in the first run",
+	    real.attempts == 1);
+	TEST_CHECK("flood: the flood is held back, and counted",
+	    st.deferred == 3 && st.held == 148);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &victim, &error);
+	TEST_CHECK("flood: held replies keep their attempts", victim.attempts == 0);
+	db_close(&db);
+	config_free(&config);
+}
+
 /* The outbox against a server that is not there: nothing is lost. */
 static void
 test_drain(void)
@@ -533,6 +599,7 @@ main(void)
 	test_wire();
 	test_config();
 	test_drain();
+	test_flood_delays_no_one();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("FAIL cleanup\n");

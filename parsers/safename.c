@@ -76,25 +76,35 @@ safename_trim(GString *s)
 		g_string_truncate(s, s->len - 1);
 }
 
-/* CON, PRN, AUX, NUL, COM1-9, LPT1-9 as the part before the first dot
- * (Windows ignores trailing spaces there too). */
+/* CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM1-9, LPT1-9 and COM/LPT with
+ * a superscript 1, 2 or 3 (Windows reserves those too) as the part before
+ * the first dot; Windows ignores trailing spaces there too.  Staff open
+ * the store from Windows shares: a file so named cannot be opened. */
 static gboolean
 safename_is_device(const char *s)
 {
-	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
+	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL",
+	    "CONIN$", "CONOUT$" };
+	static const char *const superscripts[] = { "¹", "²", "³" };
 	size_t len = strcspn(s, ".");
 	size_t i;
 
 	while (len > 0 && s[len - 1] == ' ')
 		len--;
 	for (i = 0; i < G_N_ELEMENTS(devices); i++) {
-		if (len == 3 && g_ascii_strncasecmp(s, devices[i], 3) == 0)
+		if (len == strlen(devices[i]) &&
+		    g_ascii_strncasecmp(s, devices[i], len) == 0)
 			return TRUE;
 	}
-	if (len == 4 && (g_ascii_strncasecmp(s, "COM", 3) == 0 ||
-	    g_ascii_strncasecmp(s, "LPT", 3) == 0) &&
-	    s[3] >= '1' && s[3] <= '9')
+	if (len < 4 || (g_ascii_strncasecmp(s, "COM", 3) != 0 &&
+	    g_ascii_strncasecmp(s, "LPT", 3) != 0))
+		return FALSE;
+	if (len == 4 && s[3] >= '1' && s[3] <= '9')
 		return TRUE;
+	for (i = 0; i < G_N_ELEMENTS(superscripts); i++)
+		if (len == 3 + strlen(superscripts[i]) &&
+		    strncmp(s + 3, superscripts[i], len - 3) == 0)
+			return TRUE;
 	return FALSE;
 }
 

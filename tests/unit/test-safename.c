@@ -42,6 +42,13 @@ static const struct {
 	{ "com0 is fine", "COM0.mp4", "x", "COM0.mp4" },
 	{ "console is fine", "CONSOLE.mp4", "x", "CONSOLE.mp4" },
 	{ "device with space", "AUX .txt", "x", "_AUX .txt" },
+	{ "conin$", "CONIN$", "x", "_CONIN$" },
+	{ "conout$ ext", "conout$.log", "x", "_conout$.log" },
+	{ "com superscript", "COM\302\271.mp4", "x", "_COM\302\271.mp4" },
+	{ "lpt superscript", "lpt\302\263", "x", "_lpt\302\263" },
+	{ "com superscript 4 is fine", "COM\342\201\264.mp4", "x",
+	  "COM\342\201\264.mp4" },
+	{ "conin is fine", "CONIN.txt", "x", "CONIN.txt" },
 	{ "nfc", "e\314\201.txt", "x", "\303\251.txt" },
 	{ "dot runs collapse", "作品..终版.mp4", "x", "作品.终版.mp4" },
 };

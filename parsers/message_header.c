@@ -322,16 +322,62 @@ raw_header(GMimeObject *obj, const char *name)
 	return g_mime_header_get_raw_value(header);
 }
 
+/*
+ * UTF-8 with a few damaged bytes (a webmail that cut a subject in the
+ * middle of a character, a relay that mangled one byte): at least two
+ * well-formed multibyte characters, and at most one bad byte for every two
+ * of them.  GBK and Big5 text makes almost no well-formed UTF-8 sequences
+ * and many bad bytes, so it is not mistaken for this.
+ */
+static gboolean
+header_mostly_utf8(const char *s)
+{
+	unsigned good = 0, bad = 0;
+	const char *p = s;
+
+	while (*p != '\0') {
+		gunichar c;
+
+		if ((unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		c = g_utf8_get_char_validated(p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			bad++;
+			p++;
+		} else {
+			good++;
+			p = g_utf8_next_char(p);
+		}
+	}
+	return good >= 2 && bad * 2 <= good;
+}
+
+/* Such text keeps its good characters; only the bad bytes become
+ * U+FFFD.  Anything else is left for the fallback charsets. */
+static char *
+header_repair_utf8(const char *s)
+{
+	if (g_utf8_validate(s, -1, NULL) || !header_mostly_utf8(s))
+		return g_strdup(s);
+	return g_utf8_make_valid(s, -1);
+}
+
 /* Decode unstructured header text with the gaps above filled. */
 static char *
 header_decode_text(const char *raw, size_t max)
 {
-	char *unfolded = header_unfold(raw);
+	char *folded = header_unfold(raw);
+	/* Else a subject with one bad byte would be read, whole, as
+	 * ISO-8859-1, the last fallback charset. */
+	char *unfolded = header_repair_utf8(folded);
 	char *normalized = rfc2047_normalize(unfolded);
 	char *decoded = g_mime_utils_header_decode_text(parser_options,
 	    normalized);
 	char *clean = message_text_clean(decoded != NULL ? decoded : "", max);
 
+	g_free(folded);
 	g_free(unfolded);
 	g_free(normalized);
 	g_free(decoded);
@@ -347,6 +393,8 @@ header_8bit_to_utf8(const char *raw)
 	    parser_options);
 	size_t i;
 
+	if (header_mostly_utf8(raw))
+		return g_utf8_make_valid(raw, -1);
 	for (i = 0; charsets != NULL && charsets[i] != NULL; i++) {
 		char *out;
 

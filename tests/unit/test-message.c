@@ -788,6 +788,44 @@ test_dsn_report(void)
 	}
 }
 
+/* A subject and a file name in UTF-8 with one damaged byte keep their
+ * characters (the bad byte becomes U+FFFD); raw GBK is still read as
+ * GBK. */
+static void
+test_damaged_utf8(void)
+{
+	static const char mail[] =
+	    "From: a@example.cn\r\n"
+	    "Subject: \346\211\266\350\264\253\345\276\201\351\233\206-"
+	    "\350\207\252\350\215\220-\377-\346\230\237\345\237\216\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+	    "--b\r\nContent-Type: application/octet-stream\r\n"
+	    "Content-Disposition: attachment; filename=\""
+	    "\346\230\237\345\237\216\376\345\244\247\347\210\261.mp4\"\r\n"
+	    "\r\nx\r\n"
+	    "--b\r\nContent-Type: application/octet-stream\r\n"
+	    "Content-Disposition: attachment; filename=\""
+	    "\320\307\263\307\264\363\260\256.mp4\"\r\n\r\ny\r\n"
+	    "--b--\r\n";
+	struct message *m = NULL;
+	g_autofree char *error = NULL;
+
+	if (message_parse_data(mail, strlen(mail), NULL, &m, &error) < 0) {
+		printf("FAIL damaged-utf8: %s\n", error);
+		return;
+	}
+	TEST_CHECK_STR("damaged-utf8:subject", message_subject(m),
+	    "扶贫征集-自荐-\357\277\275-星城");
+	TEST_CHECK("damaged-utf8:file-name",
+	    message_attachment_count(m) == 2 && strcmp(
+	    message_attachment_name(m, 0), "星城\357\277\275大爱.mp4") == 0);
+	TEST_CHECK("damaged-utf8:gbk-still-gbk",
+	    message_attachment_count(m) == 2 && strcmp(
+	    message_attachment_name(m, 1), "星城大爱.mp4") == 0);
+	message_free(&m);
+}
+
 int
 main(void)
 {
@@ -820,6 +858,7 @@ main(void)
 	test_parse_data();
 	test_limits_passed_in();
 	test_dsn_report();
+	test_damaged_utf8();
 	g_rmdir(dir);
 	return TEST_EXIT();
 }

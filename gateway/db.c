@@ -1,8 +1,12 @@
 /* db: see include/db.h. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <sqlite3.h>
@@ -15,6 +19,8 @@
 
 struct db {
 	sqlite3 *sqlite;
+	char *path;
+	int sender_fd;		/* the sender lock while held, else -1 */
 };
 
 /*
@@ -146,6 +152,8 @@ db_open(const char *path, struct db **db_r, char **error_r)
 	struct db *db = g_new0(struct db, 1);
 
 	*db_r = NULL;
+	db->path = g_strdup(path);
+	db->sender_fd = -1;
 	if (sqlite3_open_v2(path, &db->sqlite, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		*error_r = g_strdup_printf("database %s: %s", path,
@@ -180,8 +188,45 @@ db_close(struct db **dbp)
 	if (db == NULL)
 		return;
 	*dbp = NULL;
+	db_sender_release(db);
 	sqlite3_close(db->sqlite);
+	g_free(db->path);
 	g_free(db);
+}
+
+int
+db_sender_claim(struct db *db, char **error_r)
+{
+	g_autofree char *lock = g_strconcat(db->path, ".sending", NULL);
+	int fd;
+
+	if (db->sender_fd >= 0)
+		return 1;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (fd < 0) {
+		*error_r = g_strdup_printf("%s: %s", lock, g_strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		close(fd);
+		if (e == EWOULDBLOCK)
+			return 0;
+		*error_r = g_strdup_printf("%s: %s", lock, g_strerror(e));
+		return -1;
+	}
+	db->sender_fd = fd;
+	return 1;
+}
+
+void
+db_sender_release(struct db *db)
+{
+	if (db->sender_fd < 0)
+		return;
+	close(db->sender_fd);	/* drops the lock */
+	db->sender_fd = -1;
 }
 
 int

@@ -146,6 +146,12 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
 	memset(stats, 0, sizeof(*stats));
 	if (smtp->url == NULL)
 		return 0;
+	if ((ret = db_sender_claim(db, error_r)) <= 0) {
+		if (ret == 0)
+			log_info("outbox: another subgate process is sending "
+			    "replies; this one sends none now");
+		return ret;
+	}
 	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
 	/* Replies beyond their recipient's hourly limit are left out of
@@ -165,6 +171,7 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
 		    smtp->rate_per_recipient_hour, outbox_send_one, &run,
 		    error_r);
 	g_hash_table_destroy(run.held);
+	db_sender_release(db);
 	return ret;
 }
 

@@ -64,6 +64,16 @@ struct db_outbox_entry {
 int db_open(const char *path, struct db **db_r, char **error_r);
 void db_close(struct db **db);
 
+/*
+ * The right to hand replies to SMTP: one process at a time (the daemon, or
+ * `subgate outbox send` beside it), or each would send every due reply.
+ * A lock file beside the database (<database>.sending), held from
+ * db_sender_claim() until db_sender_release() or db_close().  1 when this
+ * process holds it, 0 when another does, <0 on error.
+ */
+int db_sender_claim(struct db *db, char **error_r);
+void db_sender_release(struct db *db);
+
 int db_begin(struct db *db, char **error_r);
 int db_commit(struct db *db, char **error_r);
 void db_rollback(struct db *db);

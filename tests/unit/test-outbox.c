@@ -507,6 +507,58 @@ test_flood_delays_no_one(void)
 	config_free(&config);
 }
 
+/*
+ * Two senders (the daemon, and `subgate outbox send` beside it) never both
+ * hand the due replies to SMTP: the one that does not hold the sender lock
+ * sends none.
+ */
+static void
+test_one_sender(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n", &error);
+	struct attempts_of a = { "clerk@example.test", -1 };
+	struct outbox_stats st;
+	struct db *daemon = NULL, *staff = NULL;
+	int64_t row = 0;
+
+	if (config == NULL) {
+		printf("FAIL one-sender config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "senders.db", NULL);
+	TEST_CHECK("one-sender: dbs open", db_open(dbpath, &daemon,
+	    &error) == 0 && db_open(dbpath, &staff, &error) == 0);
+	if (daemon == NULL || staff == NULL)
+		return;
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "o@x", .sha256 = "02", .outcome = "accepted" };
+
+		db_message_add(daemon, &m, &row, &error);
+	}
+	db_outbox_add(daemon, row, "receipt", a.recipient, "o@x",
+	    "receipt.1.0123456789abcdef@example.test", "x", 1, &error);
+	TEST_CHECK("one-sender: the daemon holds the lock",
+	    db_sender_claim(daemon, &error) == 1);
+	TEST_CHECK("one-sender: a second claim waits",
+	    db_sender_claim(staff, &error) == 0);
+	TEST_CHECK("one-sender: the other sends nothing",
+	    outbox_drain(staff, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 0 && st.sent == 0);
+	db_outbox_list(staff, NULL, NULL, attempts_cb, &a, &error);
+	TEST_CHECK("one-sender: reply untouched", a.attempts == 0);
+	db_sender_release(daemon);
+	TEST_CHECK("one-sender: released, the other sends",
+	    outbox_drain(staff, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 1);
+	TEST_CHECK("one-sender: drain releases the lock",
+	    db_sender_claim(daemon, &error) == 1);
+	db_close(&daemon);
+	db_close(&staff);
+	config_free(&config);
+}
+
 /* The outbox against a server that is not there: nothing is lost. */
 static void
 test_drain(void)
@@ -600,6 +652,7 @@ main(void)
 	test_config();
 	test_drain();
 	test_flood_delays_no_one();
+	test_one_sender();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("FAIL cleanup\n");

@@ -85,6 +85,62 @@ store_mkdirs(const char *path, char **error_r)
 	return 0;
 }
 
+/*
+ * A directory beneath the store, reached one component at a time from the
+ * store's root without following a symbolic link (O_NOFOLLOW on each), and
+ * made where missing (fsynced into its parent, as store_mkdirs does).
+ * Staff work in the store; a link one of them (or anyone with a share)
+ * puts where a category folder or _unaccepted belongs must not carry a
+ * submission outside it.  The directory's fd, or <0.
+ */
+static int
+store_dir_beneath(const struct store *store, const char *rel, char **error_r)
+{
+	g_auto(GStrv) parts = g_strsplit(rel, "/", -1);
+	g_autoptr(GString) path = g_string_new(store->dir);
+	int fd = open(store->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t i;
+
+	if (fd < 0)
+		return store_errno(error_r, "cannot open", store->dir);
+	for (i = 0; parts[i] != NULL; i++) {
+		const char *sofar;
+		int next;
+
+		if (*parts[i] == '\0' || strcmp(parts[i], ".") == 0)
+			continue;
+		g_string_append_printf(path, "/%s", parts[i]);
+		sofar = path->str;
+		if (strcmp(parts[i], "..") == 0) {
+			close(fd);
+			*error_r = g_strdup_printf("%s: leaves the store", sofar);
+			return -1;
+		}
+		if (mkdirat(fd, parts[i], 02770) == 0) {
+			if (fsync(fd) < 0) {
+				close(fd);
+				return store_errno(error_r, "cannot sync", sofar);
+			}
+		} else if (errno != EEXIST) {
+			close(fd);
+			return store_errno(error_r, "cannot create", sofar);
+		}
+		next = openat(fd, parts[i], O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		if (next < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+			*error_r = g_strdup_printf("%s: \"%s\" is a symbolic "
+			    "link or not a folder; subgate writes nothing "
+			    "through links in the store", sofar, parts[i]);
+			return -1;
+		}
+		if (next < 0)
+			return store_errno(error_r, "cannot open", sofar);
+		fd = next;
+	}
+	return fd;
+}
+
 int
 store_open(const char *dir, struct store **store_r, char **error_r)
 {
@@ -383,16 +439,13 @@ int
 store_keep_unaccepted(struct store *store, const char *campaign,
     const char *src_path, const char *name, char **error_r)
 {
-	g_autofree char *dir = g_build_filename(store->dir, campaign,
-	    STORE_UNACCEPTED, NULL);
+	g_autofree char *rel = g_build_filename(campaign, STORE_UNACCEPTED,
+	    NULL);
 	g_autofree char *file = g_strdup_printf("%s.eml", name);
 	int dirfd, ret;
 
-	if (store_mkdirs(dir, error_r) < 0)
+	if ((dirfd = store_dir_beneath(store, rel, error_r)) < 0)
 		return -1;
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return store_errno(error_r, "cannot open", dir);
 	ret = store_copy_path(dirfd, file, src_path, error_r);
 	if (ret == 0)
 		fsync(dirfd);
@@ -547,12 +600,14 @@ store_case_commit(struct store_case **cp, char **error_r)
 	struct store_case *c = *cp;
 	g_autofree char *final = g_build_filename(c->store->dir, c->final_rel,
 	    NULL);
-	g_autofree char *parent = g_path_get_dirname(final);
-	int ret = 0;
+	g_autofree char *parent_rel = g_path_get_dirname(c->final_rel);
+	g_autofree char *leaf = g_path_get_basename(c->final_rel);
+	int ret = 0, pfd = -1;
 
 	if (fsync(c->dirfd) < 0) {
 		ret = store_errno(error_r, "cannot sync", c->tmp_path);
-	} else if (store_mkdirs(parent, error_r) < 0) {
+	} else if ((pfd = store_dir_beneath(c->store, parent_rel,
+	    error_r)) < 0) {
 		ret = -1;
 	} else {
 		/* A folder already there under this name was never committed
@@ -560,11 +615,13 @@ store_case_commit(struct store_case **cp, char **error_r)
 		 * a different receipt.  Replace it. */
 		if (g_file_test(final, G_FILE_TEST_EXISTS))
 			(void)store_rm_tree(final);
-		if (rename(c->tmp_path, final) < 0)
+		if (renameat(AT_FDCWD, c->tmp_path, pfd, leaf) < 0)
 			ret = store_errno(error_r, "cannot move case to", final);
-		else if (store_fsync_path(parent) < 0)
-			ret = store_errno(error_r, "cannot sync", parent);
+		else if (fsync(pfd) < 0)
+			ret = store_errno(error_r, "cannot sync", final);
 	}
+	if (pfd >= 0)
+		close(pfd);
 	if (ret < 0) {
 		store_case_abort(cp);
 		return -1;

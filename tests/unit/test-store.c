@@ -131,6 +131,62 @@ test_write_stream(const char *dir)
 	g_byte_array_free(bytes, TRUE);
 }
 
+/* Nothing is written through a symbolic link in the store: not a case
+ * under a linked category or campaign folder, not a kept message under
+ * a linked _unaccepted. */
+static void
+test_no_links(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("subgate-links-XXXXXX", NULL);
+	g_autofree char *outside = g_dir_make_tmp("subgate-outside-XXXXXX",
+	    NULL);
+	g_autofree char *error = NULL, *camp = NULL, *link = NULL;
+	g_autofree char *src = NULL, *cmd = NULL;
+	struct store *store = NULL;
+	struct store_case *c = NULL;
+	GDir *d;
+	int left = 0;
+
+	if (store_open(dir, &store, &error) < 0) {
+		printf("FAIL links: %s\n", error);
+		return;
+	}
+	camp = g_build_filename(dir, "camp", NULL);
+	mkdir(camp, 0700);
+	link = g_build_filename(camp, "图片类", NULL);
+	TEST_CHECK("links: category link made", symlink(outside, link) == 0);
+	TEST_CHECK("links: case begins", store_case_begin(store, "camp",
+	    "图片类", "L-00001", "作品", &c, &error) == 0);
+	TEST_CHECK("links: no case through a linked category",
+	    c != NULL && store_case_commit(&c, &error) < 0 && error != NULL &&
+	    strstr(error, "symbolic link") != NULL);
+	g_clear_pointer(&error, g_free);
+	g_free(link);
+	link = g_build_filename(camp, "_unaccepted", NULL);
+	TEST_CHECK("links: _unaccepted link made", symlink(outside, link) == 0);
+	src = g_build_filename(dir, "mail.eml", NULL);
+	g_file_set_contents(src, "Subject: x\r\n\r\nx\r\n", -1, NULL);
+	TEST_CHECK("links: nothing kept through a linked _unaccepted",
+	    store_keep_unaccepted(store, "camp", src, "1-1", &error) < 0);
+	g_clear_pointer(&error, g_free);
+	g_free(link);
+	link = g_build_filename(dir, "camp2", NULL);
+	TEST_CHECK("links: campaign link made", symlink(outside, link) == 0);
+	TEST_CHECK("links: nothing kept through a linked campaign",
+	    store_keep_unaccepted(store, "camp2", src, "1-2", &error) < 0);
+	g_clear_pointer(&error, g_free);
+	d = g_dir_open(outside, 0, NULL);
+	while (d != NULL && g_dir_read_name(d) != NULL)
+		left++;
+	if (d != NULL)
+		g_dir_close(d);
+	TEST_CHECK("links: nothing written outside the store", left == 0);
+	store_close(&store);
+	cmd = g_strdup_printf("rm -rf '%s' '%s'", dir, outside);
+	if (system(cmd) != 0)
+		printf("FAIL links: cleanup\n");
+}
+
 int
 main(void)
 {
@@ -140,6 +196,7 @@ main(void)
 	struct store *store = NULL, *other = NULL;
 	struct store_case *c = NULL;
 
+	test_no_links();
 	TEST_CHECK("open", store_open(dir, &store, &error) == 0);
 	TEST_CHECK("lock-excludes-second", store_open(dir, &other, &error) < 0);
 	g_clear_pointer(&error, g_free);

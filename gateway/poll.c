@@ -278,6 +278,8 @@ poll_cycle(const struct config *config, struct db *db, struct store *store,
 	int ret = 0;
 
 	memset(stats, 0, sizeof(*stats));
+	if (store_check(store, error_r) < 0)
+		return -1;
 	if (config->imap.host == NULL) {
 		*error_r = g_strdup_printf("%s: no [imap] section", config->path);
 		return -1;

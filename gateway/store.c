@@ -31,6 +31,9 @@
 
 struct store {
 	char *dir;
+	int root_fd;		/* the root as opened, held so that a store
+				   deleted or replaced under the daemon is
+				   noticed (its inode cannot be reused) */
 	int lock_fd;
 	unsigned serial;
 };
@@ -145,7 +148,11 @@ int
 store_open(const char *dir, struct store **store_r, char **error_r)
 {
 	struct store *store;
-	g_autofree char *lock = g_build_filename(dir, ".lock", NULL);
+	/* Beside the store, not in it: deleting the store while the daemon
+	 * runs must not drop the lock and let a second one start. */
+	g_autofree char *root = g_strdup(dir);
+	g_autofree char *lock = NULL;
+	struct stat sb;
 	g_autofree char *tmp = g_build_filename(dir, STORE_TMP, NULL);
 	g_autofree char *spool = g_build_filename(dir, STORE_SPOOL, NULL);
 	int fd;
@@ -154,6 +161,9 @@ store_open(const char *dir, struct store **store_r, char **error_r)
 	if (store_mkdirs(dir, error_r) < 0 || store_mkdirs(tmp, error_r) < 0 ||
 	    store_mkdirs(spool, error_r) < 0)
 		return -1;
+	while (strlen(root) > 1 && root[strlen(root) - 1] == '/')
+		root[strlen(root) - 1] = '\0';
+	lock = g_strconcat(root, ".lock", NULL);
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
 		return store_errno(error_r, "cannot open", lock);
@@ -167,6 +177,12 @@ store_open(const char *dir, struct store **store_r, char **error_r)
 	store = g_new0(struct store, 1);
 	store->dir = g_strdup(dir);
 	store->lock_fd = fd;
+	store->root_fd = -1;
+	store->root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (store->root_fd < 0 || fstat(store->root_fd, &sb) < 0) {
+		store_close(&store);
+		return store_errno(error_r, "cannot open", dir);
+	}
 	*store_r = store;
 	return 0;
 }
@@ -179,9 +195,31 @@ store_close(struct store **storep)
 	if (store == NULL)
 		return;
 	*storep = NULL;
+	if (store->root_fd >= 0)
+		close(store->root_fd);
 	close(store->lock_fd);
 	g_free(store->dir);
 	g_free(store);
+}
+
+int
+store_check(const struct store *store, char **error_r)
+{
+	struct stat now, was;
+
+	if (fstat(store->root_fd, &was) < 0 || was.st_nlink == 0 ||
+	    stat(store->dir, &now) < 0) {
+		*error_r = g_strdup_printf("store %s was deleted since subgate "
+		    "opened it; restore it, or restart subgate on a new one",
+		    store->dir);
+		return -1;
+	}
+	if (now.st_dev != was.st_dev || now.st_ino != was.st_ino) {
+		*error_r = g_strdup_printf("store %s was replaced since subgate "
+		    "opened it; restart subgate to use the new one", store->dir);
+		return -1;
+	}
+	return 0;
 }
 
 const char *

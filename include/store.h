@@ -11,7 +11,9 @@
  * database commit; store_recover() removes case folders whose commit never
  * happened (a crash in between), and the message is then processed again.
  *
- * One subgate at a time works on a store: store_open() takes a lock.
+ * One subgate at a time works on a store: store_open() takes a lock, in a
+ * file beside the store (<store>.lock), so that deleting the store under
+ * a running daemon does not drop it.
  * Functions return 0 on success, <0 with *error_r (g_free) on error.
  */
 #ifndef SUBGATE_STORE_H
@@ -27,6 +29,10 @@ struct store_case;
 
 int store_open(const char *dir, struct store **store_r, char **error_r);
 void store_close(struct store **store);
+/* 0 while the store's root is the directory store_open() opened; <0
+ * when it was deleted or replaced since (each cycle asks: nothing is then
+ * fetched or written until subgate is restarted on the new store). */
+int store_check(const struct store *store, char **error_r);
 const char *store_dir(const struct store *store);
 
 /* Removes leftovers of interrupted work: everything in .tmp/, and every

@@ -187,6 +187,43 @@ test_no_links(void)
 		printf("FAIL links: cleanup\n");
 }
 
+/* A store deleted or replaced under a running gateway: the lock stays
+ * (no second gateway starts on the new one) and the first one notices. */
+static void
+test_store_swapped(void)
+{
+	g_autofree char *parent = g_dir_make_tmp("subgate-swap-XXXXXX", NULL);
+	g_autofree char *dir = g_build_filename(parent, "store", NULL);
+	g_autofree char *error = NULL, *cmd = NULL, *old = NULL;
+	struct store *store = NULL, *second = NULL;
+
+	TEST_CHECK("swap: open", store_open(dir, &store, &error) == 0);
+	TEST_CHECK("swap: root checks out", store != NULL &&
+	    store_check(store, &error) == 0);
+	/* Moved aside, and a new folder made in its place. */
+	old = g_strconcat(dir, ".old", NULL);
+	TEST_CHECK("swap: store moved aside", rename(dir, old) == 0 &&
+	    mkdir(dir, 0700) == 0);
+	TEST_CHECK("swap: replaced store noticed", store != NULL &&
+	    store_check(store, &error) < 0 && strstr(error, "replaced"));
+	g_clear_pointer(&error, g_free);
+	/* Deleted outright. */
+	cmd = g_strdup_printf("rm -rf '%s' '%s'", dir, old);
+	TEST_CHECK("swap: store deleted", system(cmd) == 0);
+	TEST_CHECK("swap: deleted store noticed", store != NULL &&
+	    store_check(store, &error) < 0 && strstr(error, "deleted"));
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("swap: no second gateway on a new store",
+	    store_open(dir, &second, &error) < 0);
+	g_clear_pointer(&error, g_free);
+	store_close(&store);
+	store_close(&second);
+	g_free(cmd);
+	cmd = g_strdup_printf("rm -rf '%s'", parent);
+	if (system(cmd) != 0)
+		printf("FAIL swap: cleanup\n");
+}
+
 int
 main(void)
 {
@@ -197,6 +234,7 @@ main(void)
 	struct store_case *c = NULL;
 
 	test_no_links();
+	test_store_swapped();
 	TEST_CHECK("open", store_open(dir, &store, &error) == 0);
 	TEST_CHECK("lock-excludes-second", store_open(dir, &other, &error) < 0);
 	g_clear_pointer(&error, g_free);

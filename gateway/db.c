@@ -701,6 +701,50 @@ db_attempt_fail(struct db *db, const char *campaign, const char *folder,
 }
 
 int
+db_attempt_note(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
+    char **error_r)
+{
+	int64_t count;
+
+	if (db_query_int64(db, "note attempt", &count, error_r,
+	    "INSERT INTO attempts (campaign, folder, uidvalidity, uid, count,"
+	    " last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
+	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
+	    " last_error = excluded.last_error"
+	    " RETURNING count", "ssuus", campaign, folder, uidvalidity, uid,
+	    error) < 0)
+		return -1;
+	*count_r = (unsigned)count;
+	return 0;
+}
+
+int
+db_attempt_clear(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, char **error_r)
+{
+	return db_run(db, "clear attempts", error_r, "DELETE FROM attempts"
+	    " WHERE campaign = ?1 AND folder = ?2 AND uidvalidity = ?3"
+	    " AND uid = ?4", "ssuu", campaign, folder, uidvalidity, uid);
+}
+
+int
+db_attempt_forgive(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, char **error_r)
+{
+	/* Down to nothing, the row goes: no attempt was held against it. */
+	if (db_run(db, "forgive attempt", error_r, "UPDATE attempts SET"
+	    " count = count - 1 WHERE campaign = ?1 AND folder = ?2"
+	    " AND uidvalidity = ?3 AND uid = ?4", "ssuu", campaign, folder,
+	    uidvalidity, uid) < 0)
+		return -1;
+	return db_run(db, "forgive attempt", error_r, "DELETE FROM attempts"
+	    " WHERE campaign = ?1 AND folder = ?2 AND uidvalidity = ?3"
+	    " AND uid = ?4 AND count <= 0", "ssuu", campaign, folder,
+	    uidvalidity, uid);
+}
+
+int
 db_outbox_add(struct db *db, int64_t message_row, const char *kind,
     const char *recipient, const char *in_reply_to,
     const char *reply_message_id, const char *data, size_t len,

@@ -370,8 +370,10 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 	    (rec->reply_data != NULL && db_outbox_add(db, rowid,
 	    rec->reply_kind, rec->reply_to, row->message_id, rec->reply_id,
 	    rec->reply_data, rec->reply_len, error_r) < 0) ||
-	    (source->folder != NULL && db_folder_set(db, row->campaign,
-	    source->folder, source->uidvalidity, source->uid, error_r) < 0)) {
+	    (source->folder != NULL && (db_folder_set(db, row->campaign,
+	    source->folder, source->uidvalidity, source->uid, error_r) < 0 ||
+	    db_attempt_clear(db, row->campaign, source->folder,
+	    source->uidvalidity, source->uid, error_r) < 0))) {
 		db_rollback(db);
 		return -1;
 	}
@@ -492,7 +494,7 @@ ingest_record_failed(struct ingest *ingest, struct ingest_record *rec,
 int
 ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
     const char *path, const struct ingest_source *source, const char *reason,
-    struct ingest_result *result, char **error_r)
+    bool look_inside, struct ingest_result *result, char **error_r)
 {
 	struct db_message row = { 0 };
 	struct ingest_record rec = { .row = &row };
@@ -513,8 +515,8 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	keep_name = ingest_unaccepted_name(source->folder, source->uidvalidity,
 	    source->uid, sha);
 	/* Who sent it, for staff, if the message parses at all. */
-	if (message_parse_file(path, &ingest->config->limits, &msg,
-	    &parse_error) == 0) {
+	if (look_inside && message_parse_file(path, &ingest->config->limits,
+	    &msg, &parse_error) == 0) {
 		row.message_id = message_id(msg);
 		row.sender = message_from_address(msg);
 		row.subject = message_subject(msg);

@@ -71,30 +71,41 @@ poll_post_action(const struct config *config, struct imap *imap,
  * ingest_message failed.  Usually the environment (disk, database): the
  * cycle stops and the message is tried again.  A message that fails
  * LIMIT_MESSAGE_ATTEMPTS times is quarantined instead, so it cannot block
- * the ones after it.  0 when the folder may go on, <0 to stop.
+ * the ones after it.  counted: the attempt was counted when it began
+ * (poll_fetch_one); else it is counted now.  0 when the folder may go on,
+ * <0 to stop.
  */
 static int
 poll_failed(struct db *db, struct store *store, struct ingest *ingest,
     const struct campaign *campaign, const char *spool,
-    const struct ingest_source *source, struct ingest_result *result,
-    char **error_r)
+    const struct ingest_source *source, bool counted,
+    struct ingest_result *result, char **error_r)
 {
 	g_autofree char *reason = *error_r;
 	g_autofree char *dberr = NULL;
 	unsigned attempts = 0;
+	int r;
 
 	*error_r = NULL;
 	/* A store too full to hold this message twice over (the spool,
 	 * original.eml and the attachments) is the environment failing, not
 	 * the message: retry later, and count nothing against it. */
 	if (store_free_bytes(store) < source->size * 3 + POLL_STORE_RESERVE) {
+		if (counted && db_attempt_forgive(db, campaign_id(campaign),
+		    source->folder, source->uidvalidity, source->uid,
+		    &dberr) < 0)
+			log_warnx("%s", dberr);
 		*error_r = g_strdup_printf("campaign %s UID %u: %s (the store "
 		    "is nearly full: will retry)", campaign_id(campaign),
 		    source->uid, reason);
 		return -1;
 	}
-	if (db_attempt_fail(db, campaign_id(campaign), source->folder,
-	    source->uidvalidity, source->uid, reason, &attempts, &dberr) < 0) {
+	r = counted ? db_attempt_note(db, campaign_id(campaign),
+	    source->folder, source->uidvalidity, source->uid, reason,
+	    &attempts, &dberr) : db_attempt_fail(db, campaign_id(campaign),
+	    source->folder, source->uidvalidity, source->uid, reason,
+	    &attempts, &dberr);
+	if (r < 0) {
 		*error_r = g_strdup_printf("campaign %s UID %u: %s (%s)",
 		    campaign_id(campaign), source->uid, reason, dberr);
 		return -1;
@@ -107,8 +118,45 @@ poll_failed(struct db *db, struct store *store, struct ingest *ingest,
 	}
 	log_warnx("campaign %s UID %u: quarantined after %u failed attempts: %s",
 	    campaign_id(campaign), source->uid, attempts, reason);
-	if (ingest_quarantine(ingest, campaign, spool, source, reason, result,
+	if (ingest_quarantine(ingest, campaign, spool, source, reason, true,
+	    result, error_r) < 0)
+		return -1;
+	return 0;
+}
+
+/* What an attempt that never finished leaves as its reason until it
+ * finishes: the process ended (a kill, a crash, the memory limit). */
+#define POLL_UNFINISHED	"processing it ended the process (killed, crashed " \
+	"or out of memory)"
+
+/*
+ * Counted before it is processed: a message that kills the process (a
+ * memory limit, a parser's bug) would otherwise be fetched again at every
+ * start, blocking its folder and every reply behind it.  1: go on and
+ * process it; 0: it ended the process LIMIT_MESSAGE_ATTEMPTS times and was
+ * quarantined unread; <0 error.
+ */
+static int
+poll_attempt_begin(struct db *db, struct ingest *ingest,
+    const struct campaign *campaign, const char *spool,
+    const struct ingest_source *source, struct ingest_result *result,
+    char **error_r)
+{
+	g_autofree char *reason = NULL;
+	unsigned attempts = 0;
+
+	if (db_attempt_fail(db, campaign_id(campaign), source->folder,
+	    source->uidvalidity, source->uid, POLL_UNFINISHED, &attempts,
 	    error_r) < 0)
+		return -1;
+	if (attempts <= LIMIT_MESSAGE_ATTEMPTS)
+		return 1;
+	reason = g_strdup_printf("%s, %u times", POLL_UNFINISHED,
+	    attempts - 1);
+	log_warnx("campaign %s UID %u: quarantined unread: %s",
+	    campaign_id(campaign), source->uid, reason);
+	if (ingest_quarantine(ingest, campaign, spool, source, reason, false,
+	    result, error_r) < 0)
 		return -1;
 	return 0;
 }
@@ -137,7 +185,7 @@ poll_refused(struct poll_folder *pf, const char *spool,
 	int ret;
 
 	ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign, spool,
-	    source, &result, error_r);
+	    source, false, &result, error_r);
 	if (ret == 0) {
 		poll_count(pf->stats, result.outcome);
 		(*pf->changed)++;
@@ -189,10 +237,16 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 	}
 	crashpoint("after-spool");
 	pf->stats->fetched++;
-	if (ingest_message(pf->ingest, pf->campaign, spool, &source, &result,
-	    error_r) < 0)
+	r = poll_attempt_begin(pf->db, pf->ingest, pf->campaign, spool,
+	    &source, &result, error_r);
+	if (r < 0) {
+		unlink(spool);
+		return -1;
+	}
+	if (r > 0 && ingest_message(pf->ingest, pf->campaign, spool, &source,
+	    &result, error_r) < 0)
 		ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign,
-		    spool, &source, &result, error_r);
+		    spool, &source, true, &result, error_r);
 	if (ret == 0 && result.receipt != NULL)
 		poll_post_action(pf->config, pf->imap, id, m->uid);
 	if (ret == 0) {

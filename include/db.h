@@ -130,6 +130,17 @@ int db_case_set_status(struct db *db, const char *receipt,
 int db_attempt_fail(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t uid, const char *error,
     unsigned *count_r, char **error_r);
+/* The attempt under way (counted when it began) failed with error: the
+ * count as it stands.  Forgive: the failure was the environment's, the
+ * attempt does not count. */
+int db_attempt_note(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error,
+    unsigned *count_r, char **error_r);
+int db_attempt_forgive(struct db *db, const char *campaign,
+    const char *folder, uint32_t uidvalidity, uint32_t uid, char **error_r);
+/* The message was recorded: its attempts are settled. */
+int db_attempt_clear(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, char **error_r);
 
 int db_outbox_add(struct db *db, int64_t message_row, const char *kind,
     const char *recipient, const char *in_reply_to,

@@ -72,10 +72,12 @@ void ingest_result_clear(struct ingest_result *result);
 /* Gives up on a message that failed LIMIT_MESSAGE_ATTEMPTS times: keeps it
  * under _unaccepted, records it as failed and moves the folder on, so one
  * bad message never blocks the ones after it.  The mail stays in the
- * mailbox; staff see it in stats and can reprocess it. */
+ * mailbox; staff see it in stats and can reprocess it.  look_inside: parse
+ * it for its sender and subject (not for one whose processing ended the
+ * process: parsing it may do so again). */
 int ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
     const char *path, const struct ingest_source *source, const char *reason,
-    struct ingest_result *result, char **error_r);
+    bool look_inside, struct ingest_result *result, char **error_r);
 
 /* The name under which a message that made no case is kept in the
  * store's _unaccepted folder (see store_unaccepted_path). */

@@ -6,7 +6,7 @@
 trap e2e_cleanup EXIT
 
 POINTS="after-spool mid-case after-case-rename after-commit"
-users=
+users="sub-killer@example.test box-killer@example.test"
 for p in $POINTS; do users="$users sub-$p@example.test box-$p@example.test"; done
 # shellcheck disable=SC2086
 if ! e2e_start_stack $users; then
@@ -65,3 +65,38 @@ for p in $POINTS; do
 	sleep 1
 	check "$p-one-receipt" test "$(mailbox_count "sub-$p@example.test")" -eq 1
 done
+
+# --- A message that kills the process every time ---------------------------
+# Each attempt is counted before the message is processed, so one that
+# ends the process (a memory limit, a parser's bug) three times is
+# quarantined, unread, like any message that fails three times; it does
+# not block its folder forever.
+dir=$WORK/killer
+mkdir -p "$dir"
+e2e_write_config -o "$dir/subgate.conf" -d "$dir" \
+    -u subgate.poll_interval -s "imap.user=box-killer@example.test" \
+    -s "smtp.from=box-killer@example.test" -u smtp.from_name "$CAMPAIGN"
+$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from sub-killer@example.test \
+    --to box-killer@example.test --subject '扶贫征集-自荐-视频类(微电影)-每次都崩溃' \
+    --attach "$WORK/work.bin=每次都崩溃.mp4" >/dev/null
+wait_mail box-killer@example.test 1
+for i in 1 2 3; do
+	SUBGATE_TEST_CRASH_POINT=mid-case "$SUBGATE" once -c "$dir/subgate.conf" \
+	    >"$dir/crash-$i.log" 2>&1
+	check "killer-run-$i-killed" test $? -eq 137
+done
+check killer-attempts-counted test "$(sqlite3 "$dir/subgate.db" \
+    'SELECT count FROM attempts')" -eq 3
+"$SUBGATE" once -c "$dir/subgate.conf" >"$dir/fourth.log" 2>&1
+check killer-fourth-run-exit-0 test $? -eq 0
+check killer-quarantined test "$(sqlite3 "$dir/subgate.db" \
+    "SELECT outcome FROM messages")" = failed
+check killer-reason sh -c "sqlite3 '$dir/subgate.db' 'SELECT reason FROM messages' | grep -q 'ended the process'"
+check killer-no-case test "$(sqlite3 "$dir/subgate.db" 'SELECT COUNT(*) FROM cases')" -eq 0
+check killer-kept-for-staff test "$(find "$dir/store/fupin2020/_unaccepted" \
+    -name '*.eml' 2>/dev/null | wc -l)" -eq 1
+check killer-attempts-settled test "$(sqlite3 "$dir/subgate.db" \
+    'SELECT COUNT(*) FROM attempts')" -eq 0
+"$SUBGATE" once -c "$dir/subgate.conf" >"$dir/fifth.log" 2>&1
+check killer-fifth-run-nothing-new test "$(sqlite3 "$dir/subgate.db" \
+    'SELECT COUNT(*) FROM messages')" -eq 1

@@ -146,6 +146,40 @@ db_migrate(struct db *db, char **error_r)
 	return 0;
 }
 
+char *
+db_address_key(const char *address)
+{
+	const char *at = address != NULL ? strrchr(address, '@') : NULL;
+	const char *plus = at != NULL ?
+	    memchr(address, '+', (size_t)(at - address)) : NULL;
+	g_autofree char *key = NULL;
+
+	if (address == NULL)
+		return g_strdup("");
+	if (plus != NULL && plus > address)
+		key = g_strdup_printf("%.*s%s", (int)(plus - address), address,
+		    at);
+	else
+		key = g_strdup(address);
+	return g_ascii_strdown(key, -1);
+}
+
+/* addr_key(x) in SQL: db_address_key(), so the rate limits count one
+ * mailbox once however its address is written. */
+static void
+db_sql_address_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *v = argc == 1 ? sqlite3_value_text(argv[0]) : NULL;
+	char *key;
+
+	if (v == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	key = db_address_key((const char *)v);
+	sqlite3_result_text(ctx, key, -1, g_free);
+}
+
 int
 db_open(const char *path, struct db **db_r, char **error_r)
 {
@@ -162,6 +196,8 @@ db_open(const char *path, struct db **db_r, char **error_r)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->sqlite, DB_BUSY_TIMEOUT_MS);
+	sqlite3_create_function(db->sqlite, "addr_key", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, db_sql_address_key, NULL, NULL);
 	/* WAL: staff commands read while the daemon writes.  synchronous
 	 * FULL: a committed case survives a power cut, because the mailbox
 	 * is touched only after the commit. */
@@ -1051,11 +1087,11 @@ db_outbox_entry_read(sqlite3_stmt *st)
  * per recipient is judged by.
  */
 #define DB_OUTBOX_DUE_RANKED \
-	"(SELECT o.*, ROW_NUMBER() OVER (PARTITION BY lower(o.recipient)" \
+	"(SELECT o.*, ROW_NUMBER() OVER (PARTITION BY addr_key(o.recipient)" \
 	" ORDER BY o.id) AS nth," \
 	" (SELECT COUNT(*) FROM outbox s WHERE s.sent_at >=" \
 	" strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3600 seconds')" \
-	" AND s.recipient = o.recipient COLLATE NOCASE) AS recent" \
+	" AND addr_key(s.recipient) = addr_key(o.recipient)) AS recent" \
 	" FROM outbox o WHERE o.state = 'queued' AND (?2 OR" \
 	" o.next_attempt_at <= CAST(strftime('%s','now') AS INTEGER)))"
 
@@ -1128,7 +1164,7 @@ db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
 	if (db_query_int64(db, "count replies", &count, error_r,
 	    "SELECT COUNT(*) FROM outbox WHERE sent_at >="
 	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' seconds')"
-	    " AND (?2 IS NULL OR recipient = ?2 COLLATE NOCASE)", "us",
+	    " AND (?2 IS NULL OR addr_key(recipient) = addr_key(?2))", "us",
 	    seconds, recipient) < 0)
 		return -1;
 	*count_r = (unsigned)count;

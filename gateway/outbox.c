@@ -56,7 +56,7 @@ outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
     char **error_r)
 {
 	const struct config_smtp *smtp = run->smtp;
-	g_autofree char *key = g_ascii_strdown(e->recipient, -1);
+	g_autofree char *key = db_address_key(e->recipient);
 	unsigned n;
 
 	if (run->global_full || g_hash_table_contains(run->held, key))

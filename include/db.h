@@ -62,6 +62,10 @@ struct db_outbox_entry {
 };
 
 int db_open(const char *path, struct db **db_r, char **error_r);
+/* The mailbox an address names, for counting replies to it: lower case,
+ * and without a +tag in the local part (victim+1@ and Victim+2@ are one
+ * mailbox).  g_free. */
+char *db_address_key(const char *address);
 void db_close(struct db **db);
 
 /*

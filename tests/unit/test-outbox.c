@@ -508,6 +508,67 @@ test_flood_delays_no_one(void)
 }
 
 /*
+ * The hourly limit is per mailbox: victim+1@, Victim+2@ ... are one, so
+ * the gateway cannot be used to mail one person 20 times an hour per
+ * made-up tag.
+ */
+static void
+test_limit_per_mailbox(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
+	    "rate_per_recipient_hour = 2\n", &error);
+	struct outbox_stats st;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL mailbox config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "mailbox.db", NULL);
+	TEST_CHECK("mailbox: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "t@x", .sha256 = "03", .outcome = "rejected" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	for (i = 0; i < 10; i++) {
+		g_autofree char *rid = g_strdup_printf("correction.t%d@example.test",
+		    i);
+		g_autofree char *to = g_strdup_printf("%s+%d@Example.test",
+		    i % 2 ? "Victim" : "victim", i);
+
+		db_outbox_add(db, row, "correction", to, "t@x", rid, "x", 1,
+		    &error);
+	}
+	TEST_CHECK("mailbox: drain", outbox_drain(db, &config->smtp, false,
+	    &st, &error) == 0);
+	TEST_CHECK("mailbox: tagged addresses share one limit",
+	    st.deferred == 2 && st.held == 8);
+	db_close(&db);
+	config_free(&config);
+	{
+		static const char *const keys[][2] = {
+			{ "Victim+tag@Example.TEST", "victim@example.test" },
+			{ "a+b+c@x.cn", "a@x.cn" },
+			{ "+only@x.cn", "+only@x.cn" },
+			{ "plain@x.cn", "plain@x.cn" },
+			{ "no-at+x", "no-at+x" },
+		};
+		size_t k;
+
+		for (k = 0; k < G_N_ELEMENTS(keys); k++) {
+			g_autofree char *got = db_address_key(keys[k][0]);
+
+			TEST_CHECK_STR(keys[k][0], got, keys[k][1]);
+		}
+	}
+}
+
+/*
  * Two senders (the daemon, and `subgate outbox send` beside it) never both
  * hand the due replies to SMTP: the one that does not hold the sender lock
  * sends none.
@@ -652,6 +713,7 @@ main(void)
 	test_config();
 	test_drain();
 	test_flood_delays_no_one();
+	test_limit_per_mailbox();
 	test_one_sender();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

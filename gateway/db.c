@@ -717,10 +717,12 @@ db_case_set_status(struct db *db, const char *receipt, const char *status,
 	    receipt);
 }
 
-int
-db_attempt_fail(struct db *db, const char *campaign, const char *folder,
-    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
-    char **error_r)
+/* The attempt row for one UID, its count raised by add (1: an attempt
+ * begins or fails, 0: the one under way fails), with the error kept. */
+static int
+db_attempt_record(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned add,
+    unsigned *count_r, char **error_r)
 {
 	int64_t count;
 
@@ -728,12 +730,21 @@ db_attempt_fail(struct db *db, const char *campaign, const char *folder,
 	    "INSERT INTO attempts (campaign, folder, uidvalidity, uid, count,"
 	    " last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
 	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
-	    " count = count + 1, last_error = excluded.last_error"
-	    " RETURNING count", "ssuus", campaign, folder, uidvalidity, uid,
-	    error) < 0)
+	    " count = count + ?6, last_error = excluded.last_error"
+	    " RETURNING count", "ssuusu", campaign, folder, uidvalidity, uid,
+	    error, add) < 0)
 		return -1;
 	*count_r = (unsigned)count;
 	return 0;
+}
+
+int
+db_attempt_fail(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
+    char **error_r)
+{
+	return db_attempt_record(db, campaign, folder, uidvalidity, uid, error,
+	    1, count_r, error_r);
 }
 
 int
@@ -741,18 +752,8 @@ db_attempt_note(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
     char **error_r)
 {
-	int64_t count;
-
-	if (db_query_int64(db, "note attempt", &count, error_r,
-	    "INSERT INTO attempts (campaign, folder, uidvalidity, uid, count,"
-	    " last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
-	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
-	    " last_error = excluded.last_error"
-	    " RETURNING count", "ssuus", campaign, folder, uidvalidity, uid,
-	    error) < 0)
-		return -1;
-	*count_r = (unsigned)count;
-	return 0;
+	return db_attempt_record(db, campaign, folder, uidvalidity, uid, error,
+	    0, count_r, error_r);
 }
 
 int

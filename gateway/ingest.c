@@ -247,9 +247,8 @@ ingest_fields_clear(struct ingest_fields *f)
 
 static char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
-    const struct message *msg, const struct grammar_result *fields,
-    const char *arrival,
-    const char *raw_sha, GArray *saved)
+    const struct message *msg, const struct ingest_fields *f,
+    const char *arrival, const char *raw_sha, GArray *saved)
 {
 	struct case_json_new c = {
 		.receipt = receipt,
@@ -263,18 +262,13 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 		.message_sha256 = raw_sha,
 		.attachments = (const struct case_attachment *)saved->data,
 		.attachment_count = saved->len,
+		.field_names = f->names,
+		.field_values = f->values,
+		.field_originals = f->originals,
+		.field_count = f->count,
 	};
-	struct ingest_fields f;
-	char *json;
 
-	ingest_fields_get(fields, &f);
-	c.field_names = f.names;
-	c.field_values = f.values;
-	c.field_originals = f.originals;
-	c.field_count = f.count;
-	json = case_json_build(&c);
-	ingest_fields_clear(&f);
-	return json;
+	return case_json_build(&c);
 }
 
 /* Saves every attachment into the case; returns them in *saved. */
@@ -445,16 +439,16 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	    ingest_save_attachments(*sc_r, msg, saved, error_r) < 0)
 		return -1;
 	crashpoint("mid-case");
-	json = ingest_case_json(campaign, *receipt_r, msg, fields, arrival_iso,
+	ingest_fields_get(fields, &f);
+	json = ingest_case_json(campaign, *receipt_r, msg, &f, arrival_iso,
 	    sha, saved);
+	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
+	ingest_fields_clear(&f);
 	if (store_case_write(*sc_r, "case.json", json, strlen(json),
 	    error_r) < 0)
 		return -1;
 	*case_dir_r = g_strdup(store_case_relpath(*sc_r));
 	dcase->dir = *case_dir_r;
-	ingest_fields_get(fields, &f);
-	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
-	ingest_fields_clear(&f);
 	dcase->fields_json = *fields_json_r;
 	return 0;
 }

@@ -78,6 +78,10 @@ void cli_close(struct cli_state *s);
 /* case_records_load(), the error told to the user; <0 on failure. */
 int cli_load_cases(struct cli_state *s, const struct db_case_query *q,
     GPtrArray **cases_r);
+/* The case with this receipt: EX_OK, or the exit status after telling the
+ * user why (*cases_r is then NULL); *c_r lives in *cases_r. */
+int cli_load_case(struct cli_state *s, const char *receipt,
+    GPtrArray **cases_r, struct case_record **c_r);
 /*
  * The case with this receipt, and the campaign it belongs to.  EX_OK, or
  * the exit status after telling the user why (*cases_r is then NULL);
@@ -86,6 +90,10 @@ int cli_load_cases(struct cli_state *s, const struct db_case_query *q,
 int cli_find_case(struct cli_state *s, const char *receipt,
     GPtrArray **cases_r, struct case_record **c_r,
     const struct campaign **campaign_r);
+struct ingest_result;
+/* "FILE<TAB>OUTCOME<TAB>RECEIPT|-<TAB>REASON", the reason joined onto one
+ * line: what ingest and reprocess print per message. */
+void cli_print_result(const char *file, const struct ingest_result *res);
 /* The text of a cell for a terminal: one line, no control characters
  * (g_free). */
 char *cli_cell(const char *s);

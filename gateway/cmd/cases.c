@@ -286,21 +286,14 @@ static int
 cases_show(struct cli_staff_opts *o, struct cli_state *s,
     const char *sub G_GNUC_UNUSED, const char *receipt)
 {
-	struct db_case_query q = { .receipt = receipt };
 	g_autofree char *error = NULL;
-	const struct case_record *c;
+	struct case_record *c;
 	GPtrArray *cases;
 	size_t i;
-	int ret = EX_OK;
+	int ret;
 
-	if (cli_load_cases(s, &q, &cases) < 0)
-		return EX_TEMPFAIL;
-	if (cases->len == 0) {
-		fprintf(stderr, "subgate: no case %s\n", receipt);
-		g_ptr_array_unref(cases);
-		return EX_DATAERR;
-	}
-	c = cases->pdata[0];
+	if ((ret = cli_load_case(s, receipt, &cases, &c)) != EX_OK)
+		return ret;
 	if (o->json) {
 		GString *j = g_string_new(NULL);
 

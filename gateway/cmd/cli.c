@@ -251,8 +251,6 @@ const char cli_staff_usage[] =
 "fields (sent by `subgate outbox send` or the running daemon); without it\n"
 "the submitter is not told.\n";
 
-
-
 static const struct option cli_staff_long[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
@@ -420,12 +418,10 @@ cli_load_cases(struct cli_state *s, const struct db_case_query *q,
 }
 
 int
-cli_find_case(struct cli_state *s, const char *receipt,
-    GPtrArray **cases_r, struct case_record **c_r,
-    const struct campaign **campaign_r)
+cli_load_case(struct cli_state *s, const char *receipt,
+    GPtrArray **cases_r, struct case_record **c_r)
 {
 	struct db_case_query q = { .receipt = receipt };
-	struct case_record *c;
 	GPtrArray *cases;
 
 	*cases_r = NULL;
@@ -436,7 +432,22 @@ cli_find_case(struct cli_state *s, const char *receipt,
 		g_ptr_array_unref(cases);
 		return EX_DATAERR;
 	}
-	c = cases->pdata[0];
+	*cases_r = cases;
+	*c_r = cases->pdata[0];
+	return EX_OK;
+}
+
+int
+cli_find_case(struct cli_state *s, const char *receipt,
+    GPtrArray **cases_r, struct case_record **c_r,
+    const struct campaign **campaign_r)
+{
+	struct case_record *c;
+	GPtrArray *cases;
+	int ret;
+
+	if ((ret = cli_load_case(s, receipt, &cases, &c)) != EX_OK)
+		return ret;
 	if ((*campaign_r = config_campaign_find(s->config, c->campaign)) ==
 	    NULL) {
 		fprintf(stderr, "subgate: case %s belongs to campaign %s, which "
@@ -448,4 +459,14 @@ cli_find_case(struct cli_state *s, const char *receipt,
 	*cases_r = cases;
 	*c_r = c;
 	return EX_OK;
+}
+
+void
+cli_print_result(const char *file, const struct ingest_result *res)
+{
+	g_autofree char *reason = g_strdup(res->reason ? res->reason : "");
+
+	g_strdelimit(reason, "\r\n\t", ' ');
+	printf("%s\t%s\t%s\t%s\n", file, outcome_name(res->outcome),
+	    res->receipt ? res->receipt : "-", reason);
 }

@@ -112,14 +112,7 @@ ingest_print_result(const char *file, const struct ingest_result *res,
 		puts(j->str);
 		g_string_free(j, TRUE);
 	} else {
-		/* A multi-line reason (the diagnostics of a correction) is
-		 * joined. */
-		g_autofree char *reason = g_strdup(res->reason ? res->reason :
-		    "");
-
-		g_strdelimit(reason, "\r\n\t", ' ');
-		printf("%s\t%s\t%s\t%s\n", file, outcome_name(res->outcome),
-		    res->receipt ? res->receipt : "-", reason);
+		cli_print_result(file, res);
 	}
 }
 

@@ -216,12 +216,8 @@ static void
 reprocess_report(const char *file, const struct ingest_result *res,
     void *ctx)
 {
-	g_autofree char *reason = g_strdup(res->reason ? res->reason : "");
-
 	(void)ctx;
-	g_strdelimit(reason, "\r\n\t", ' ');
-	printf("%s\t%s\t%s\t%s\n", file, outcome_name(res->outcome),
-	    res->receipt ? res->receipt : "-", reason);
+	cli_print_result(file, res);
 }
 
 int

@@ -23,9 +23,6 @@
 /* Bytes of a title used in a folder name: long titles make paths that
  * Windows file shares refuse. */
 #define STORE_TITLE_BYTES	80
-#define STORE_TMP		".tmp"
-#define STORE_SPOOL		".spool"
-#define STORE_UNACCEPTED	"_unaccepted"
 /* Duplicate attachment names get " (2)" ... up to this many. */
 #define STORE_MAX_DUPLICATES	999
 
@@ -153,8 +150,8 @@ store_open(const char *dir, struct store **store_r, char **error_r)
 	g_autofree char *root = g_strdup(dir);
 	g_autofree char *lock = NULL;
 	struct stat sb;
-	g_autofree char *tmp = g_build_filename(dir, STORE_TMP, NULL);
-	g_autofree char *spool = g_build_filename(dir, STORE_SPOOL, NULL);
+	g_autofree char *tmp = g_build_filename(dir, STORE_TMP_DIR, NULL);
+	g_autofree char *spool = g_build_filename(dir, STORE_SPOOL_DIR, NULL);
 	int fd;
 
 	*store_r = NULL;
@@ -172,7 +169,7 @@ store_open(const char *dir, struct store **store_r, char **error_r)
 		*error_r = g_strdup_printf("store %s is in use by another "
 		    "subgate process", dir);
 		close(fd);
-		return -1;
+		return STORE_BUSY;
 	}
 	store = g_new0(struct store, 1);
 	store->dir = g_strdup(dir);
@@ -250,8 +247,8 @@ store_rm_tree(const char *path)
  * holding a case.json.  The store is shared with staff, whose own folders
  * (评审结果/第一轮-意见) must never be taken for cases.
  */
-static bool
-store_looks_like_case(const char *path, const char *name)
+bool
+store_is_case_folder(const char *path, const char *name)
 {
 	g_autofree char *json = g_build_filename(path, "case.json", NULL);
 	const char *p = name, *digits;
@@ -284,7 +281,10 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 		g_autofree char *child = NULL, *child_rel = NULL;
 		struct stat st;
 
-		if (de->d_name[0] == '.' || strcmp(de->d_name, STORE_UNACCEPTED) == 0)
+		/* What fsck set aside stays until staff look at it. */
+		if (de->d_name[0] == '.' ||
+		    strcmp(de->d_name, STORE_UNACCEPTED_DIR) == 0 ||
+		    strcmp(de->d_name, STORE_FSCK_DIR) == 0)
 			continue;
 		child = g_build_filename(path, de->d_name, NULL);
 		child_rel = rel != NULL ? g_build_filename(rel, de->d_name, NULL) :
@@ -296,7 +296,7 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 			    depth + 1, is_committed, ctx, error_r);
 			continue;
 		}
-		if (!store_looks_like_case(child, de->d_name))
+		if (!store_is_case_folder(child, de->d_name))
 			continue;
 		/* Committed means this very folder is a case in the database:
 		 * a receipt alone could be reused after a failed commit. */
@@ -317,8 +317,8 @@ store_recover(struct store *store,
     int (*is_committed)(const char *, void *, char **), void *ctx,
     char **error_r)
 {
-	g_autofree char *tmp = g_build_filename(store->dir, STORE_TMP, NULL);
-	g_autofree char *spool = g_build_filename(store->dir, STORE_SPOOL, NULL);
+	g_autofree char *tmp = g_build_filename(store->dir, STORE_TMP_DIR, NULL);
+	g_autofree char *spool = g_build_filename(store->dir, STORE_SPOOL_DIR, NULL);
 
 	/* Nothing in .tmp or .spool is committed: the message it came from
 	 * is still unprocessed and will be fetched again. */
@@ -335,7 +335,7 @@ store_spool_create(struct store *store, int *fd_r, char **path_r,
     char **error_r)
 {
 	char *path = g_strdup_printf("%s/%s/msg-%ld-%u.eml", store->dir,
-	    STORE_SPOOL, (long)getpid(), ++store->serial);
+	    STORE_SPOOL_DIR, (long)getpid(), ++store->serial);
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0640);
 
@@ -469,7 +469,7 @@ store_unaccepted_path(const struct store *store, const char *campaign,
 {
 	g_autofree char *file = g_strdup_printf("%s.eml", name);
 
-	return g_build_filename(store->dir, campaign, STORE_UNACCEPTED, file,
+	return g_build_filename(store->dir, campaign, STORE_UNACCEPTED_DIR, file,
 	    NULL);
 }
 
@@ -477,7 +477,7 @@ int
 store_keep_unaccepted(struct store *store, const char *campaign,
     const char *src_path, const char *name, char **error_r)
 {
-	g_autofree char *rel = g_build_filename(campaign, STORE_UNACCEPTED,
+	g_autofree char *rel = g_build_filename(campaign, STORE_UNACCEPTED_DIR,
 	    NULL);
 	g_autofree char *file = g_strdup_printf("%s.eml", name);
 	int dirfd, ret;
@@ -546,7 +546,7 @@ store_case_begin(struct store *store, const char *campaign,
 
 	c = g_new0(struct store_case, 1);
 	c->store = store;
-	c->tmp_path = g_strdup_printf("%s/%s/%s", store->dir, STORE_TMP,
+	c->tmp_path = g_strdup_printf("%s/%s/%s", store->dir, STORE_TMP_DIR,
 	    receipt);
 	c->final_rel = g_build_filename(campaign, safe_cat, safe_folder, NULL);
 	c->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -726,6 +726,73 @@ store_case_remove(struct store *store, const char *relpath, char **error_r)
 	if (store_rm_tree(path) < 0)
 		return store_errno(error_r, "cannot remove", path);
 	return 0;
+}
+
+/* renameat2(RENAME_NOREPLACE) between folders reached from the root; on
+ * failure errno is kept for store_set_aside (EEXIST: to_rel is taken). */
+int
+store_rename(struct store *store, const char *from_rel, const char *to_rel,
+    char **error_r)
+{
+	g_autofree char *from_parent = g_path_get_dirname(from_rel);
+	g_autofree char *from_leaf = g_path_get_basename(from_rel);
+	g_autofree char *to_parent = g_path_get_dirname(to_rel);
+	g_autofree char *to_leaf = g_path_get_basename(to_rel);
+	g_autofree char *to = g_build_filename(store->dir, to_rel, NULL);
+	int from_fd, to_fd = -1, ret = -1, saved;
+
+	if ((from_fd = store_dir_beneath(store, from_parent, error_r)) < 0)
+		return -1;
+	if ((to_fd = store_dir_beneath(store, to_parent, error_r)) < 0)
+		goto out;
+	if (renameat2(from_fd, from_leaf, to_fd, to_leaf,
+	    RENAME_NOREPLACE) < 0) {
+		store_errno(error_r, "cannot move to", to);
+		goto out;
+	}
+	/* Both folders changed: a power cut must not leave it in both, or
+	 * in neither. */
+	if (fsync(to_fd) < 0 || fsync(from_fd) < 0) {
+		store_errno(error_r, "cannot sync", to);
+		goto out;
+	}
+	ret = 0;
+out:
+	saved = errno;
+	close(from_fd);
+	if (to_fd >= 0)
+		close(to_fd);
+	errno = saved;
+	return ret;
+}
+
+int
+store_set_aside(struct store *store, const char *relpath, char **moved_to_r,
+    char **error_r)
+{
+	unsigned n;
+
+	/* .tmp/ and .spool/ become tmp/ and spool/: staff are to see what
+	 * was set aside, and shares hide dot files. */
+	const char *shown = relpath[0] == '.' ? relpath + 1 : relpath;
+
+	*moved_to_r = NULL;
+	for (n = 1; n <= STORE_MAX_DUPLICATES; n++) {
+		g_autofree char *to = n == 1 ?
+		    g_build_filename(STORE_FSCK_DIR, shown, NULL) :
+		    g_strdup_printf("%s/%s (%u)", STORE_FSCK_DIR, shown, n);
+
+		if (store_rename(store, relpath, to, error_r) == 0) {
+			*moved_to_r = g_steal_pointer(&to);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -1;
+		g_clear_pointer(error_r, g_free);
+	}
+	*error_r = g_strdup_printf("%s: %u copies already set aside in %s",
+	    relpath, STORE_MAX_DUPLICATES, STORE_FSCK_DIR);
+	return -1;
 }
 
 uint64_t

@@ -15,18 +15,34 @@
  * file beside the store (<store>.lock), so that deleting the store under
  * a running daemon does not drop it.
  * Functions return 0 on success, <0 with *error_r (g_free) on error.
+ *
+ * Besides the campaign folders the root holds .tmp/ (cases being built),
+ * .spool/ (messages being fetched) and, once `subgate fsck --repair` has
+ * set something aside, _fsck/; each campaign folder holds _unaccepted/.
+ * Staff may keep folders of their own anywhere: only a folder named like
+ * a case and holding a case.json is taken for one.
  */
 #ifndef SUBGATE_STORE_H
 #define SUBGATE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <gmime/gmime.h>
 
+#define STORE_TMP_DIR		".tmp"
+#define STORE_SPOOL_DIR		".spool"
+#define STORE_UNACCEPTED_DIR	"_unaccepted"
+#define STORE_FSCK_DIR		"_fsck"
+
+/* store_open(): another subgate process holds the store's lock. */
+#define STORE_BUSY		(-2)
+
 struct store;
 struct store_case;
 
+/* <0 on error; STORE_BUSY (with *error_r) when another process has it. */
 int store_open(const char *dir, struct store **store_r, char **error_r);
 void store_close(struct store **store);
 /* 0 while the store's root is the directory store_open() opened; <0
@@ -35,15 +51,31 @@ void store_close(struct store **store);
 int store_check(const struct store *store, char **error_r);
 const char *store_dir(const struct store *store);
 
+/* Whether the folder at path, whose last component is name, is a case
+ * folder: named <PREFIX>-<NNNNN>[-title] and holding a case.json. */
+bool store_is_case_folder(const char *path, const char *name);
+
 /* Removes leftovers of interrupted work: everything in .tmp/, and every
  * case folder (named like one and holding case.json) that is_committed()
- * does not know by its path relative to the store (returns 0). */
+ * does not know by its path relative to the store (returns 0).  Nothing
+ * under _fsck/ is looked at. */
 int store_recover(struct store *store,
     int (*is_committed)(const char *relpath, void *ctx, char **error_r),
     void *ctx, char **error_r);
-/* Removes a committed-to-disk case folder whose database commit failed. */
+/* Removes a committed-to-disk case folder whose database commit failed,
+ * or (fsck) a leftover of interrupted work: relpath and all beneath it. */
 int store_case_remove(struct store *store, const char *relpath,
     char **error_r);
+/* Renames from_rel to to_rel (both relative to the store), creating the
+ * folders leading to to_rel; never replaces what is at to_rel, never
+ * follows a symbolic link on the way. */
+int store_rename(struct store *store, const char *from_rel,
+    const char *to_rel, char **error_r);
+/* Moves relpath to _fsck/relpath (" (2)" ... when that is taken; a
+ * leading dot dropped, so that .tmp/x shows as tmp/x): set aside, never
+ * deleted.  *moved_to_r (g_free) is where it went, relative to the store. */
+int store_set_aside(struct store *store, const char *relpath,
+    char **moved_to_r, char **error_r);
 
 /* A new spool file for a message being fetched; *path_r is g_free'd by the
  * caller, who also closes *fd_r and unlinks the file when done. */

@@ -254,6 +254,8 @@ case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
 	if (parser == NULL)
 		return -1;
 	root = json_node_get_object(json_parser_get_root(parser));
+	s->receipt = g_strdup(member_string(root, "receipt"));
+	s->message_sha256 = g_strdup(member_string(root, "message_sha256"));
 	s->from_name = g_strdup(member_string(root, "from_name"));
 	s->subject = g_strdup(member_string(root, "subject"));
 	s->message_id = g_strdup(member_string(root, "message_id"));
@@ -274,6 +276,8 @@ case_json_summary_clear(struct case_json_summary *s)
 {
 	size_t i;
 
+	g_clear_pointer(&s->receipt, g_free);
+	g_clear_pointer(&s->message_sha256, g_free);
 	g_clear_pointer(&s->from_name, g_free);
 	g_clear_pointer(&s->subject, g_free);
 	g_clear_pointer(&s->message_id, g_free);

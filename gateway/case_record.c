@@ -13,6 +13,7 @@ static const struct {
 	[CASE_ACCEPTED] = { "accepted", "已受理" },
 	[CASE_REJECTED] = { "rejected", "已退回" },
 	[CASE_SUPERSEDED] = { "superseded", "已被替换" },
+	[CASE_MISSING] = { "missing", "案卷缺失" },
 };
 
 const char *
@@ -40,6 +41,7 @@ static const char *const review_actions[REVIEW_ACTION_COUNT] = {
 	[REVIEW_ACCEPT] = "accept",
 	[REVIEW_REJECT] = "reject",
 	[REVIEW_REPROCESS] = "reprocess",
+	[REVIEW_FSCK] = "fsck",
 };
 
 const char *
@@ -144,7 +146,7 @@ case_record_counts(const struct case_record *c)
 
 	if (case_status_parse(c->status, &s) < 0)
 		return true;
-	return s != CASE_REJECTED && s != CASE_SUPERSEDED;
+	return s != CASE_REJECTED && s != CASE_SUPERSEDED && s != CASE_MISSING;
 }
 
 /* What case.json adds to the row; the row's fields (corrected by staff)

@@ -939,12 +939,12 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_UNIT] = "SELECT COALESCE(unit, sender), NULL,"
 		    " COUNT(*) FROM cases WHERE (?1 IS NULL OR campaign = ?1)"
-		    " AND status NOT IN ('rejected', 'superseded')"
+		    " AND status NOT IN ('rejected', 'superseded', 'missing')"
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_UNIT_CATEGORY] = "SELECT COALESCE(unit, sender),"
 		    " category, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1)"
-		    " AND status NOT IN ('rejected', 'superseded')"
+		    " AND status NOT IN ('rejected', 'superseded', 'missing')"
 		    " GROUP BY 1, 2 ORDER BY 1, 2",
 		[DB_COUNT_STATUS] = "SELECT status, NULL, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1)"

@@ -116,6 +116,7 @@ static const char htmlindex_style[] =
 ".st-accepted{background:#e3f4e1;color:#1d6b1a}\n"
 ".st-rejected{background:#fbe3e3;color:#a11}\n"
 ".st-superseded{background:#eee;color:#666}\n"
+".st-missing{background:#fff0d6;color:#a60;font-weight:bold}\n"
 ".over{color:#a11;font-weight:bold}\n"
 ".tools{margin:.5em 0}\n"
 "#filter{font-size:1em;padding:.3em .5em;width:28em;max-width:90%}\n"

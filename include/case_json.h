@@ -64,6 +64,8 @@ struct case_json_new {
 
 /* What staff tools read back from a case.json. */
 struct case_json_summary {
+	char *receipt;
+	char *message_sha256;		/* of original.eml */
 	char *from_name;
 	char *subject;
 	char *message_id;

@@ -200,7 +200,7 @@ int db_case_replies(struct db *db, const char *receipt,
 enum db_count {
 	DB_COUNT_CATEGORY,	/* cases by category */
 	/* These two count only cases that count against quotas (not
-	 * rejected or superseded). */
+	 * rejected, superseded or missing). */
 	DB_COUNT_UNIT,		/* cases by unit (or sender) */
 	DB_COUNT_UNIT_CATEGORY,	/* cases by unit and category (key2) */
 	DB_COUNT_STATUS,	/* cases by status */

@@ -276,7 +276,7 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	enum case_review_action act;
 
 	if (case_review_action_parse(action, &act) < 0 ||
-	    act == REVIEW_REPROCESS) {
+	    act == REVIEW_REPROCESS || act == REVIEW_FSCK) {
 		fprintf(stderr, "subgate cases: unknown decision \"%s\"\n",
 		    action);
 		json_object_unref(changes);

@@ -1306,3 +1306,148 @@ db_outbox_requeue(struct db *db, int64_t id, const char *state,
 	*count_r = (unsigned)sqlite3_changes(db->sqlite);
 	return 0;
 }
+
+/*
+ * fsck.
+ */
+
+int
+db_check_integrity(struct db *db, int (*fn)(const char *problem, void *ctx),
+    void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "PRAGMA integrity_check", &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+
+		if (line == NULL || strcmp(line, "ok") == 0)
+			continue;
+		if (fn(line, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("integrity check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "integrity check", error_r);
+	return 0;
+}
+
+int
+db_check_foreign_keys(struct db *db,
+    int (*fn)(const char *table, int64_t rowid, const char *parent,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "PRAGMA foreign_key_check", &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("foreign key check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "foreign key check", error_r);
+	return 0;
+}
+
+int
+db_case_duplicate_receipts(struct db *db,
+    int (*fn)(const char *receipt, int64_t count, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	/* NOT INDEXED: through the primary key's own index every receipt
+	 * would look unique, whatever the table holds. */
+	if (db_prepare(db, "SELECT receipt, COUNT(*) FROM cases NOT INDEXED"
+	    " GROUP BY receipt HAVING COUNT(*) > 1 ORDER BY receipt", &st,
+	    error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("receipt check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "receipt check", error_r);
+	return 0;
+}
+
+int
+db_outbox_check(struct db *db,
+    int (*fn)(const struct db_outbox_problem *p, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "SELECT o.id, o.state, o.recipient,"
+	    " COALESCE(o.message_row, 0),"
+	    " o.message_row IS NOT NULL AND m.id IS NULL,"
+	    " (SELECT c.receipt FROM cases c WHERE c.message_row = o.message_row"
+	    "  ORDER BY c.seq LIMIT 1)"
+	    " FROM outbox o LEFT JOIN messages m ON m.id = o.message_row"
+	    " WHERE o.state = 'sending'"
+	    " OR (o.message_row IS NOT NULL AND m.id IS NULL) ORDER BY o.id",
+	    &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_outbox_problem p = {
+			.id = sqlite3_column_int64(st, 0),
+			.state = (const char *)sqlite3_column_text(st, 1),
+			.recipient = (const char *)sqlite3_column_text(st, 2),
+			.message_row = sqlite3_column_int64(st, 3),
+			.message_gone = sqlite3_column_int(st, 4) != 0,
+			.receipt = (const char *)sqlite3_column_text(st, 5),
+		};
+
+		if (fn(&p, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("outbox check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox check", error_r);
+	return 0;
+}
+
+int
+db_outbox_unstick(struct db *db, int64_t id, char **error_r)
+{
+	/* Only the state: the stored message, its Message-ID and the
+	 * attempts made stay as they were, so a reply that did go out is
+	 * sent again under the same Message-ID and the recipient's client
+	 * shows it once. */
+	if (db_run(db, "requeue reply", error_r, "UPDATE outbox SET"
+	    " state = 'queued' WHERE id = ?1 AND state = 'sending'", "i",
+	    id) < 0)
+		return -1;
+	return sqlite3_changes(db->sqlite) == 1 ? 1 : 0;
+}

@@ -295,4 +295,44 @@ void db_outbox_entry_free_ptr(struct db_outbox_entry **e);
 int db_outbox_requeue(struct db *db, int64_t id, const char *state,
     unsigned *count_r, char **error_r);
 
+/*
+ * fsck: the database's own checks, and what it says about the store.
+ * Walks as for the staff queries: strings live during the call, a
+ * callback returning <0 stops the walk, callbacks must not write.
+ */
+
+/* PRAGMA integrity_check: fn once per problem SQLite reports (none when
+ * it says "ok"). */
+int db_check_integrity(struct db *db,
+    int (*fn)(const char *problem, void *ctx), void *ctx, char **error_r);
+/* PRAGMA foreign_key_check: fn once per row whose reference names no row
+ * of parent. */
+int db_check_foreign_keys(struct db *db,
+    int (*fn)(const char *table, int64_t rowid, const char *parent,
+    void *ctx), void *ctx, char **error_r);
+/* Receipts recorded for more than one case, read past the primary key's
+ * index (which may be what is damaged). */
+int db_case_duplicate_receipts(struct db *db,
+    int (*fn)(const char *receipt, int64_t count, void *ctx), void *ctx,
+    char **error_r);
+
+struct db_outbox_problem {
+	int64_t id;
+	const char *state;
+	const char *recipient;
+	int64_t message_row;		/* 0: none recorded */
+	bool message_gone;		/* message_row names no message */
+	const char *receipt;		/* the case of its message, or NULL */
+};
+/* Replies in state "sending" (a sender that stopped between handing a
+ * reply to SMTP and noting the answer), and replies whose message row is
+ * gone, in id order.  The state is compared as text. */
+int db_outbox_check(struct db *db,
+    int (*fn)(const struct db_outbox_problem *p, void *ctx), void *ctx,
+    char **error_r);
+/* A reply in state "sending" back to "queued", its stored message (and so
+ * its Message-ID) unchanged: 1 when it was put back, 0 when it was no
+ * longer sending. */
+int db_outbox_unstick(struct db *db, int64_t id, char **error_r);
+
 #endif

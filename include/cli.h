@@ -133,5 +133,6 @@ int cmd_parse_subject(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_fsck(int argc, char **argv);
 
 #endif

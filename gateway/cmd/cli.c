@@ -43,6 +43,8 @@ const char cli_usage[] =
 "                            browse, export and decide on cases (staff)\n"
 "  stats -c CONFIG [--campaign ID]\n"
 "                            counts per category, unit, reason and reply\n"
+"  fsck -c CONFIG [--repair] check that the store and the database agree,\n"
+"                            and repair what can be without losing anything\n"
 "\n"
 "CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n"
 "(subgate.campaign(5)).  --store and --database override the configured paths.\n"

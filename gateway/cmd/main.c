@@ -32,6 +32,7 @@ static const struct command {
 	{ "outbox", cmd_outbox },
 	{ "cases", cmd_cases },
 	{ "stats", cmd_stats },
+	{ "fsck", cmd_fsck },
 };
 
 int

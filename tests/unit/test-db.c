@@ -211,6 +211,86 @@ check_queries(struct db *db)
 	    count_group_cb, &total, &error) == 0 && total == 2);
 }
 
+static int
+outbox_problem_cb(const struct db_outbox_problem *p, void *ctx)
+{
+	GString *seen = ctx;
+
+	g_string_append_printf(seen, "%lld:%s:%s:%d;", (long long)p->id,
+	    p->state, p->receipt ? p->receipt : "-", p->message_gone);
+	return 0;
+}
+
+static int
+problem_cb(const char *problem, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)problem;
+	(*n)++;
+	return 0;
+}
+
+static int
+foreign_key_cb(const char *table, int64_t rowid, const char *parent,
+    void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)table;
+	(void)rowid;
+	(void)parent;
+	(*n)++;
+	return 0;
+}
+
+static int
+duplicate_cb(const char *receipt, int64_t count, void *ctx)
+{
+	unsigned *n = ctx;
+
+	(void)receipt;
+	(void)count;
+	(*n)++;
+	return 0;
+}
+
+/* fsck's queries: a healthy database has nothing to say; a reply left in
+ * "sending" is found with its case's receipt and put back to queued once,
+ * its message untouched. */
+static void
+check_fsck_queries(struct db *db)
+{
+	g_autofree char *error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	struct db_outbox_entry *e = NULL;
+	unsigned n = 0;
+
+	TEST_CHECK("fsck-integrity-ok", db_check_integrity(db, problem_cb,
+	    &n, &error) == 0 && n == 0);
+	TEST_CHECK("fsck-foreign-keys-ok", db_check_foreign_keys(db,
+	    foreign_key_cb, &n, &error) == 0 && n == 0);
+	TEST_CHECK("fsck-receipts-unique", db_case_duplicate_receipts(db,
+	    duplicate_cb, &n, &error) == 0 && n == 0);
+	TEST_CHECK("fsck-outbox-clean", db_outbox_check(db, outbox_problem_cb,
+	    seen, &error) == 0 && seen->len == 0);
+	TEST_CHECK("fsck-unstick-not-sending", db_outbox_unstick(db, 1,
+	    &error) == 0);
+	TEST_CHECK("fsck-mark-sending", db_outbox_mark(db, 1, "sending", NULL,
+	    &error) == 0);
+	TEST_CHECK("fsck-outbox-sending", db_outbox_check(db,
+	    outbox_problem_cb, seen, &error) == 0);
+	TEST_CHECK_STR("fsck-outbox-sending-found", seen->str,
+	    "1:sending:C1-00001:0;");
+	TEST_CHECK("fsck-unstick", db_outbox_unstick(db, 1, &error) == 1);
+	TEST_CHECK("fsck-unstick-once", db_outbox_unstick(db, 1, &error) == 0);
+	TEST_CHECK("fsck-unstuck-same-message", db_outbox_get(db, 1, &e,
+	    &error) == 1 && strcmp(e->state, "queued") == 0 &&
+	    strcmp(e->reply_message_id, "receipt.C1-00001@z") == 0 &&
+	    e->data_len == 4 && memcmp(e->data, "data", 4) == 0);
+	db_outbox_entry_free_ptr(&e);
+}
+
 int
 main(void)
 {
@@ -292,6 +372,7 @@ main(void)
 	TEST_CHECK("reopen", db_open(path, &db, &error) == 0);
 	TEST_CHECK("reopen-keeps-data", db_case_exists(db, "C1-00001",
 	    &error) == 1);
+	check_fsck_queries(db);
 	check_queries(db);
 	db_close(&db);
 	unlink(path);

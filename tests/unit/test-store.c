@@ -224,6 +224,81 @@ test_store_swapped(void)
 		printf("FAIL swap: cleanup\n");
 }
 
+static int
+nothing_committed(const char *relpath, void *ctx, char **error_r)
+{
+	(void)relpath;
+	(void)ctx;
+	(void)error_r;
+	return 0;
+}
+
+static void
+make_case(const char *dir, const char *rel)
+{
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+	g_autofree char *json = g_build_filename(path, "case.json", NULL);
+
+	g_mkdir_with_parents(path, 0750);
+	g_file_set_contents(json, "{}", -1, NULL);
+}
+
+/* What fsck needs of the store: a busy lock told apart, folders set aside
+ * under _fsck/ without ever replacing one, a move that refuses to
+ * overwrite, and recovery that leaves _fsck/ alone. */
+static void
+test_set_aside(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("subgate-aside-XXXXXX", NULL);
+	g_autofree char *error = NULL, *to = NULL, *cmd = NULL;
+	g_autofree char *case_path = NULL;
+	struct store *store = NULL, *second = NULL;
+	int r;
+
+	TEST_CHECK("aside: open", store_open(dir, &store, &error) == 0);
+	r = store_open(dir, &second, &error);
+	TEST_CHECK("aside: busy told apart", r == STORE_BUSY && second == NULL);
+	g_clear_pointer(&error, g_free);
+	make_case(dir, "camp/cat/T-00001-a");
+	case_path = g_build_filename(dir, "camp/cat/T-00001-a", NULL);
+	TEST_CHECK("aside: is a case", store_is_case_folder(case_path,
+	    "T-00001-a"));
+	TEST_CHECK("aside: moved", store_set_aside(store, "camp/cat/T-00001-a",
+	    &to, &error) == 0);
+	TEST_CHECK_STR("aside: where", to, "_fsck/camp/cat/T-00001-a");
+	TEST_CHECK("aside: there",
+	    exists(dir, "_fsck/camp/cat/T-00001-a/case.json") &&
+	    !exists(dir, "camp/cat/T-00001-a"));
+	g_clear_pointer(&to, g_free);
+	make_case(dir, "camp/cat/T-00001-a");
+	TEST_CHECK("aside: second copy", store_set_aside(store,
+	    "camp/cat/T-00001-a", &to, &error) == 0);
+	TEST_CHECK_STR("aside: second not replacing", to,
+	    "_fsck/camp/cat/T-00001-a (2)");
+	g_clear_pointer(&to, g_free);
+	make_case(dir, ".tmp/T-00002");
+	TEST_CHECK("aside: tmp", store_set_aside(store, ".tmp/T-00002", &to,
+	    &error) == 0);
+	TEST_CHECK_STR("aside: tmp shown", to, "_fsck/tmp/T-00002");
+	make_case(dir, "camp/cat/T-00003-b");
+	make_case(dir, "camp/other/T-00003-b");
+	TEST_CHECK("rename: never replaces", store_rename(store,
+	    "camp/other/T-00003-b", "camp/cat/T-00003-b", &error) < 0 &&
+	    exists(dir, "camp/other/T-00003-b/case.json"));
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("rename: moves", store_rename(store, "camp/other/T-00003-b",
+	    "camp/new/T-00003-b", &error) == 0 &&
+	    exists(dir, "camp/new/T-00003-b/case.json"));
+	TEST_CHECK("aside: recovery leaves it", store_recover(store,
+	    nothing_committed, NULL, &error) == 0 &&
+	    exists(dir, "_fsck/tmp/T-00002/case.json") &&
+	    exists(dir, "_fsck/camp/cat/T-00001-a/case.json"));
+	store_close(&store);
+	cmd = g_strdup_printf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("FAIL aside: cleanup\n");
+}
+
 int
 main(void)
 {
@@ -235,6 +310,7 @@ main(void)
 
 	test_no_links();
 	test_store_swapped();
+	test_set_aside();
 	TEST_CHECK("open", store_open(dir, &store, &error) == 0);
 	TEST_CHECK("lock-excludes-second", store_open(dir, &other, &error) < 0);
 	g_clear_pointer(&error, g_free);

@@ -130,8 +130,9 @@ static int
 fsck_mark_missing(struct fsck *f, const struct fsck_row *row,
     char **error_r)
 {
-	g_autofree char *reason = g_strdup_printf("案卷目录缺失：%s（原状态：%s）",
-	    row->dir, case_status_label(row->status));
+	g_autofree char *reason = g_strdup_printf(
+	    "案卷目录缺失：%s（原状态：%s）", row->dir,
+	    case_status_label(row->status));
 	struct db_case_review r = {
 		.receipt = row->receipt,
 		.action = case_review_action_name(REVIEW_FSCK),

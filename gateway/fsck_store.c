@@ -38,7 +38,8 @@ fsck_list(const struct fsck *f, const char *rel, GPtrArray **names_r,
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
 			g_ptr_array_add(names, g_strdup(de->d_name));
 	closedir(d);
 	g_ptr_array_sort(names, fsck_name_cmp);
@@ -240,8 +241,8 @@ fsck_walk_leftovers(struct fsck *f, const char *dir, char **error_r)
 
 		if (!spool && g_hash_table_contains(f->by_receipt, name))
 			fsck_set_aside(f, FSCK_LEFTOVER, name, rel, "a case "
-			    "being built when subgate stopped, with the receipt "
-			    "of a recorded case");
+			    "being built when subgate stopped, with the "
+			    "receipt of a recorded case");
 		else
 			fsck_leftover(f, spool ? NULL : name, rel, spool ?
 			    "a message being fetched when subgate stopped" :

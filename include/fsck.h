@@ -37,11 +37,11 @@ struct store;
 
 enum fsck_kind {
 	FSCK_ORPHAN_FOLDER,	/* a case folder no row records */
-	FSCK_MOVED_FOLDER,	/* a case's folder, found away from its place */
-	FSCK_DUPLICATE_RECEIPT,	/* a receipt held by two folders, or rows */
+	FSCK_MOVED_FOLDER,	/* a case's folder, away from its place */
+	FSCK_DUPLICATE_RECEIPT,	/* one receipt, two folders (or rows) */
 	FSCK_MISSING_FOLDER,	/* a row whose folder is gone */
-	FSCK_MARKED_MISSING,	/* marked missing, but its folder is back */
-	FSCK_CASE_JSON,		/* case.json unreadable, or another case's */
+	FSCK_MARKED_MISSING,	/* marked missing, its folder back */
+	FSCK_CASE_JSON,		/* unreadable, or another case's */
 	FSCK_MISSING_FILE,	/* listed in case.json, not in the folder */
 	FSCK_CHANGED_FILE,	/* size or SHA-256 not as recorded */
 	FSCK_EXTRA_FILE,	/* in the folder, not in case.json */
@@ -71,7 +71,7 @@ struct fsck_finding {
 struct fsck_totals {
 	unsigned found;
 	unsigned repaired;
-	unsigned repairable;	/* not asked to repair: what --repair would */
+	unsigned repairable;	/* what --repair would fix */
 };
 
 /* The finding's strings live during the call only. */

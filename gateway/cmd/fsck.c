@@ -118,8 +118,9 @@ fsck_print_summary(const struct fsck_totals *t, bool repair)
 		    t->found, t->found == 1 ? "" : "s", t->repaired,
 		    t->found - t->repaired);
 	else
-		printf("fsck: %u problem%s found, %u repairable with --repair\n",
-		    t->found, t->found == 1 ? "" : "s", t->repairable);
+		printf("fsck: %u problem%s found, %u repairable with "
+		    "--repair\n", t->found, t->found == 1 ? "" : "s",
+		    t->repairable);
 }
 
 /* The store and the database must be there: opened, a missing one would

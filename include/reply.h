@@ -27,6 +27,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * What a reply quotes back of the sender's own text is bounded: a reply
+ * goes to whatever address the mail claims, so anyone can make the
+ * gateway mail a third party, and must not be able to choose much of
+ * what it says or make it large (499 tiny attachments would otherwise
+ * list 499 names).  Longer text is cut at a character and ends in "…".
+ */
+/* Characters quoted of one piece of the sender's text: the subject, the
+ * title, a field, an attachment name (real ones are under 80). */
+#define REPLY_QUOTE_CHARS	200
+/* Characters of the sender's display name in the To: header. */
+#define REPLY_NAME_CHARS	64
+/* Attachments named one by one; the rest are counted. */
+#define REPLY_LIST_ATTACHMENTS	30
+/* Characters of the diagnosis of a subject or file names. */
+#define REPLY_DIAGNOSTICS_CHARS	3000
+
 enum reply_kind {
 	REPLY_RECEIPT,		/* a case was made */
 	REPLY_SUPERSEDED,	/* a case was made and replaced an earlier one */
@@ -90,6 +107,9 @@ const char *reply_kind_name(enum reply_kind kind);
  * g_free) in *message_id_r; <0 with *error_r. */
 int reply_compose(const struct reply *r, char **data_r, size_t *len_r,
     char **message_id_r, char **error_r);
+/* text cut to at most max_chars characters, "…" ending a cut; invalid
+ * UTF-8 replaced.  NULL for NULL.  g_free. */
+char *reply_clip(const char *text, size_t max_chars);
 /* "12.3 MB" style sizes for people. */
 char *reply_format_size(uint64_t bytes);
 

@@ -130,11 +130,31 @@ static const char *const reply_kind_names[] = {
 	[REPLY_DECISION_REJECTED] = "decision-rejected",
 };
 
+bool
+reply_kind_is_refusal(enum reply_kind kind)
+{
+	switch (kind) {
+	case REPLY_CORRECTION:
+	case REPLY_LATE:
+	case REPLY_OVER_QUOTA:
+	case REPLY_FROZEN:
+	case REPLY_TOO_LARGE:
+		return true;
+	case REPLY_RECEIPT:
+	case REPLY_SUPERSEDED:
+	case REPLY_DECISION_ACCEPTED:
+	case REPLY_DECISION_REJECTED:
+	case REPLY_KIND_COUNT:
+		break;
+	}
+	return false;
+}
+
 const char *
 reply_kind_name(enum reply_kind kind)
 {
-	G_STATIC_ASSERT(G_N_ELEMENTS(reply_kind_names) ==
-	    G_N_ELEMENTS(reply_defaults));
+	G_STATIC_ASSERT(G_N_ELEMENTS(reply_kind_names) == REPLY_KIND_COUNT &&
+	    G_N_ELEMENTS(reply_defaults) == REPLY_KIND_COUNT);
 	g_assert((size_t)kind < G_N_ELEMENTS(reply_kind_names));
 	return reply_kind_names[kind];
 }

@@ -24,6 +24,7 @@
 #ifndef SUBGATE_REPLY_H
 #define SUBGATE_REPLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,7 @@ enum reply_kind {
 	REPLY_TOO_LARGE,	/* over the campaign's message size */
 	REPLY_DECISION_ACCEPTED, /* staff accepted a case (again) */
 	REPLY_DECISION_REJECTED, /* staff rejected a case */
+	REPLY_KIND_COUNT,
 };
 
 struct campaign;
@@ -103,6 +105,10 @@ struct reply {
 };
 
 const char *reply_kind_name(enum reply_kind kind);
+/* A reply to mail that made no case (a correction, late, over quota...):
+ * anyone can make the gateway send one to any address, so these have
+ * limits of their own ([smtp] rate_per_domain_hour, rate_refusals_hour). */
+bool reply_kind_is_refusal(enum reply_kind kind);
 /* 0 and the message in *data_r (g_free) and its Message-ID (without <>,
  * g_free) in *message_id_r; <0 with *error_r. */
 int reply_compose(const struct reply *r, char **data_r, size_t *len_r,

@@ -74,7 +74,7 @@ FUZZ_SRCS	= $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS	= $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
 FUZZ_OBJS	= $(patsubst %.c,$(FB)/%.o,$(PARSER_SRCS))
 
-.PHONY: all deps check unit unit-bins demo bench fuzz fuzz-bins soak install clean
+.PHONY: all deps check unit unit-bins demo bench fuzz fuzz-bins soak valgrind install clean
 
 all: $(B)/subgate
 
@@ -150,6 +150,12 @@ soak: deps
 	@SUBGATE=$(CURDIR)/$(B)/subgate SOAK_MESSAGES=$(SOAK_MESSAGES) \
 	    SOAK_KILLS=$(SOAK_KILLS) SOAK_DELAY=$(SOAK_DELAY) \
 	    sh tests/e2e/soak.sh
+
+# Every unit test and the client corpus through subgate ingest, under
+# Valgrind's memcheck (tests/valgrind).
+valgrind: deps
+	@$(MAKE) --no-print-directory all unit-bins
+	@tests/valgrind $(CURDIR)/$(B)
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

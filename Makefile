@@ -74,7 +74,7 @@ FUZZ_SRCS	= $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS	= $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
 FUZZ_OBJS	= $(patsubst %.c,$(FB)/%.o,$(PARSER_SRCS))
 
-.PHONY: all deps check unit unit-bins demo bench fuzz fuzz-bins install clean
+.PHONY: all deps check unit unit-bins demo bench fuzz fuzz-bins soak valgrind install clean
 
 all: $(B)/subgate
 
@@ -138,6 +138,24 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b contrib/campaigns || exit 1; done
 	@SUBGATE=$(CURDIR)/$(B)/subgate tests/bench/bench-pipeline.sh
+
+# The long soak: 200 messages, 60 random SIGKILLs of `subgate run`, replies
+# through a relay slow to confirm them (tests/e2e/soak.sh; make check runs a
+# short one).
+SOAK_MESSAGES ?= 200
+SOAK_KILLS ?= 60
+SOAK_DELAY ?= 0.5
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@SUBGATE=$(CURDIR)/$(B)/subgate SOAK_MESSAGES=$(SOAK_MESSAGES) \
+	    SOAK_KILLS=$(SOAK_KILLS) SOAK_DELAY=$(SOAK_DELAY) \
+	    sh tests/e2e/soak.sh
+
+# Every unit test and the client corpus through subgate ingest, under
+# Valgrind's memcheck (tests/valgrind).
+valgrind: deps
+	@$(MAKE) --no-print-directory all unit-bins
+	@tests/valgrind $(CURDIR)/$(B)
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

@@ -180,6 +180,22 @@ db_sql_address_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, key, -1, g_free);
 }
 
+/* addr_domain(key) in SQL: the domain of an address key, for the hourly
+ * limit per recipient domain. */
+static void
+db_sql_address_domain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *v = argc == 1 ?
+	    (const char *)sqlite3_value_text(argv[0]) : NULL;
+	const char *at = v != NULL ? strrchr(v, '@') : NULL;
+
+	if (v == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_text(ctx, at != NULL ? at + 1 : "", -1,
+		    SQLITE_TRANSIENT);
+}
+
 int
 db_open(const char *path, struct db **db_r, char **error_r)
 {
@@ -198,6 +214,8 @@ db_open(const char *path, struct db **db_r, char **error_r)
 	sqlite3_busy_timeout(db->sqlite, DB_BUSY_TIMEOUT_MS);
 	sqlite3_create_function(db->sqlite, "addr_key", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, db_sql_address_key, NULL, NULL);
+	sqlite3_create_function(db->sqlite, "addr_domain", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, db_sql_address_domain, NULL, NULL);
 	/* WAL: staff commands read while the daemon writes.  synchronous
 	 * FULL: a committed case survives a power cut, because the mailbox
 	 * is touched only after the commit. */
@@ -1083,40 +1101,80 @@ db_outbox_entry_read(sqlite3_stmt *st)
 
 /*
  * The queued replies that are due (?2: also those waiting out a backoff),
- * each with its place among its recipient's (nth) and the replies that
- * recipient was sent in the last hour (recent): what the hourly limit
- * per recipient is judged by.
+ * and which of them the hourly limits let go now.  The limits are judged
+ * in stages, each over what the stage before let through, so that
+ * replies one limit holds take no place under the next: a victim's
+ * thousand held corrections do not use up its domain's allowance, and a
+ * flooded domain does not use up everyone's.
+ *   by_mbox:   place among its mailbox's queued replies plus what that
+ *              mailbox was sent in the last hour (?3 per mailbox);
+ *   by_domain: capped kinds only (?6, a JSON array: the refusals), the
+ *              same per recipient domain (?4);
+ *   by_all:    capped kinds only, all together (?5).
+ * 0 is no limit.  Kinds not capped (receipts) are limited per mailbox
+ * only: no one else's mail can delay them.
  */
-#define DB_OUTBOX_DUE_RANKED \
-	"(SELECT o.*, ROW_NUMBER() OVER (PARTITION BY addr_key(o.recipient)" \
-	" ORDER BY o.id) AS nth," \
-	" (SELECT COUNT(*) FROM outbox s WHERE s.sent_at >=" \
-	" strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3600 seconds')" \
-	" AND addr_key(s.recipient) = addr_key(o.recipient)) AS recent" \
-	" FROM outbox o WHERE o.state = 'queued' AND (?2 OR" \
-	" o.next_attempt_at <= CAST(strftime('%s','now') AS INTEGER)))"
+#define DB_OUTBOX_HOUR_AGO \
+	"strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3600 seconds')"
+#define DB_OUTBOX_JUDGED \
+	"WITH due AS (SELECT o.*, addr_key(o.recipient) AS mbox," \
+	"  o.kind IN (SELECT value FROM json_each(?6)) AS capped" \
+	"  FROM outbox o WHERE o.state = 'queued' AND (?2 OR" \
+	"  o.next_attempt_at <= CAST(strftime('%s','now') AS INTEGER)))," \
+	" sent AS MATERIALIZED (SELECT addr_key(recipient) AS mbox," \
+	"  kind IN (SELECT value FROM json_each(?6)) AS capped" \
+	"  FROM outbox WHERE sent_at >= " DB_OUTBOX_HOUR_AGO ")," \
+	" by_mbox AS (SELECT due.*, ROW_NUMBER() OVER (PARTITION BY mbox" \
+	"  ORDER BY id) + (SELECT COUNT(*) FROM sent" \
+	"  WHERE sent.mbox = due.mbox) AS n FROM due)," \
+	" pass_mbox AS (SELECT * FROM by_mbox WHERE ?3 = 0 OR n <= ?3)," \
+	" by_domain AS (SELECT pass_mbox.*, CASE WHEN capped THEN" \
+	"  ROW_NUMBER() OVER (PARTITION BY capped, addr_domain(mbox)" \
+	"  ORDER BY id) + (SELECT COUNT(*) FROM sent WHERE sent.capped AND" \
+	"  addr_domain(sent.mbox) = addr_domain(pass_mbox.mbox))" \
+	"  ELSE 0 END AS nd FROM pass_mbox)," \
+	" pass_domain AS (SELECT * FROM by_domain" \
+	"  WHERE NOT capped OR ?4 = 0 OR nd <= ?4)," \
+	" by_all AS (SELECT pass_domain.*, CASE WHEN capped THEN" \
+	"  ROW_NUMBER() OVER (PARTITION BY capped ORDER BY id) +" \
+	"  (SELECT COUNT(*) FROM sent WHERE sent.capped) ELSE 0 END AS na" \
+	"  FROM pass_domain)," \
+	" ready AS (SELECT * FROM by_all WHERE NOT capped OR ?5 = 0 OR" \
+	"  na <= ?5) "
 
 int
-db_outbox_over_limit(struct db *db, bool ignore_backoff,
-    unsigned per_recipient_hour, unsigned *count_r, char **error_r)
+db_outbox_held(struct db *db, bool ignore_backoff,
+    const struct db_outbox_limits *limits, struct db_outbox_held *held_r,
+    char **error_r)
 {
-	int64_t count = 0;
+	sqlite3_stmt *st;
+	int rc;
 
-	*count_r = 0;
-	if (per_recipient_hour == 0)
-		return 0;
-	if (db_query_int64(db, "count held replies", &count, error_r,
-	    "SELECT COUNT(*) FROM " DB_OUTBOX_DUE_RANKED
-	    " WHERE recent + nth > ?3 LIMIT ?1", "uuu", 1u,
-	    ignore_backoff ? 1u : 0u, per_recipient_hour) < 0)
+	memset(held_r, 0, sizeof(*held_r));
+	if (db_prepare_bind(db, &st, error_r, DB_OUTBOX_JUDGED
+	    "SELECT (SELECT COUNT(*) FROM due) - (SELECT COUNT(*) FROM"
+	    " pass_mbox), (SELECT COUNT(*) FROM pass_mbox) - (SELECT COUNT(*)"
+	    " FROM pass_domain), (SELECT COUNT(*) FROM pass_domain) -"
+	    " (SELECT COUNT(*) FROM ready)", "uuuuus", 0u,
+	    ignore_backoff ? 1u : 0u, limits->per_mailbox_hour,
+	    limits->per_domain_hour, limits->capped_hour,
+	    limits->capped_kinds) < 0)
 		return -1;
-	*count_r = (unsigned)count;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		held_r->mailbox = (unsigned)sqlite3_column_int64(st, 0);
+		held_r->domain = (unsigned)sqlite3_column_int64(st, 1);
+		held_r->all = (unsigned)sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, "count held replies", error_r);
 	return 0;
 }
 
 int
 db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
-    unsigned per_recipient_hour,
+    const struct db_outbox_limits *limits,
     int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
     char **error_r)
 {
@@ -1127,15 +1185,15 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 
 	*error_r = NULL;
 	/* Collect first, then call back: the callback updates the table.
-	 * A recipient's replies beyond what its hourly limit still allows
-	 * are not selected at all: a flood to one address must not fill the
-	 * batch and hold back everyone else's receipts. */
-	if (db_prepare_bind(db, &st, error_r, "SELECT id, kind, recipient,"
-	    " in_reply_to, reply_message_id, state, attempts, last_error, data"
-	    " FROM " DB_OUTBOX_DUE_RANKED
-	    " WHERE ?3 = 0 OR recent + nth <= ?3"
-	    " ORDER BY id LIMIT ?1", "uuu", limit, ignore_backoff ? 1u : 0u,
-	    per_recipient_hour) < 0) {
+	 * Replies the hourly limits hold are not selected at all: a flood
+	 * to one address must not fill the batch and hold back everyone
+	 * else's receipts. */
+	if (db_prepare_bind(db, &st, error_r, DB_OUTBOX_JUDGED
+	    "SELECT id, kind, recipient, in_reply_to, reply_message_id, state,"
+	    " attempts, last_error, data FROM ready ORDER BY id LIMIT ?1",
+	    "uuuuus", limit, ignore_backoff ? 1u : 0u,
+	    limits->per_mailbox_hour, limits->per_domain_hour,
+	    limits->capped_hour, limits->capped_kinds) < 0) {
 		g_ptr_array_free(entries, TRUE);
 		return -1;
 	}

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "message.h"
 #include "outbox.h"
+#include "reply.h"
 #include "smtp.h"
 
 static const char *const outbox_state_names[OUTBOX_STATE_COUNT] = {
@@ -134,12 +135,56 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 	return 0;
 }
 
+/* The hourly limits from [smtp]; capped_kinds (g_free) lists the
+ * refusals as a JSON array of outbox kinds. */
+static void
+outbox_limits(const struct config_smtp *smtp, struct db_outbox_limits *l)
+{
+	GString *kinds = g_string_new("[");
+	int k;
+
+	for (k = 0; k < REPLY_KIND_COUNT; k++) {
+		if (!reply_kind_is_refusal((enum reply_kind)k))
+			continue;
+		g_string_append_printf(kinds, "%s\"%s\"", kinds->len > 1 ?
+		    "," : "", reply_kind_name((enum reply_kind)k));
+	}
+	g_string_append_c(kinds, ']');
+	l->per_mailbox_hour = smtp->rate_per_recipient_hour;
+	l->per_domain_hour = smtp->rate_per_domain_hour;
+	l->capped_hour = smtp->rate_refusals_hour;
+	l->capped_kinds = g_string_free(kinds, FALSE);
+}
+
+/* Held replies are news only when someone may be using the gateway
+ * against an address or a domain (or a loop runs): said once a run. */
+static void
+outbox_log_held(const struct db_outbox_held *held,
+    const struct config_smtp *smtp)
+{
+	if (held->mailbox > 0)
+		log_warnx("outbox: %u replies wait for their mailbox's hourly "
+		    "limit (%u): a mail loop, or someone using the gateway "
+		    "against an address?", held->mailbox,
+		    smtp->rate_per_recipient_hour);
+	if (held->domain > 0)
+		log_warnx("outbox: %u corrections and other refusals wait for "
+		    "their domain's hourly limit (%u): someone using the "
+		    "gateway against a domain?", held->domain,
+		    smtp->rate_per_domain_hour);
+	if (held->all > 0)
+		log_warnx("outbox: %u corrections and other refusals wait for "
+		    "the hourly limit on all of them (%u); receipts still go "
+		    "out", held->all, smtp->rate_refusals_hour);
+}
+
 int
 outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r)
 {
 	struct outbox_run run = { db, smtp, stats, NULL, false };
-	unsigned waiting = 0;
+	struct db_outbox_limits limits;
+	struct db_outbox_held held = { 0 };
 	int ret;
 
 	*error_r = NULL;
@@ -154,22 +199,18 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
 	}
 	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
-	/* Replies beyond their recipient's hourly limit are left out of
-	 * the batch, so that they delay no one else's reply; they wait all
-	 * the same, and are counted (before the run changes who is due). */
-	ret = db_outbox_over_limit(db, ignore_backoff,
-	    smtp->rate_per_recipient_hour, &waiting, error_r);
-	if (ret == 0 && waiting > 0) {
-		log_warnx("outbox: %u replies wait for their recipient's "
-		    "hourly limit (%u): a mail loop, or someone using the "
-		    "gateway against an address?", waiting,
-		    smtp->rate_per_recipient_hour);
-		stats->held += waiting;
-	}
+	outbox_limits(smtp, &limits);
+	/* Replies beyond an hourly limit are left out of the batch, so that
+	 * they delay no one else's reply; they wait all the same, and are
+	 * counted (before the run changes who is due). */
+	ret = db_outbox_held(db, ignore_backoff, &limits, &held, error_r);
 	if (ret == 0)
-		ret = db_outbox_due(db, OUTBOX_BATCH, ignore_backoff,
-		    smtp->rate_per_recipient_hour, outbox_send_one, &run,
-		    error_r);
+		outbox_log_held(&held, smtp);
+	stats->held += held.mailbox + held.domain + held.all;
+	if (ret == 0)
+		ret = db_outbox_due(db, OUTBOX_BATCH, ignore_backoff, &limits,
+		    outbox_send_one, &run, error_r);
+	g_free((char *)limits.capped_kinds);
 	g_hash_table_destroy(run.held);
 	db_sender_release(db);
 	return ret;

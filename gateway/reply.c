@@ -107,6 +107,10 @@ static const struct {
  * to it, but no one who has not seen the reply can guess it, so no
  * stranger can name it in a forged bounce (64 bits, hex). */
 #define REPLY_ID_RANDOM_BYTES	8
+/* Message-IDs kept of the submission's References: its first and the
+ * last ones, as mail clients do; longer than a mail line, it is no ID. */
+#define REPLY_REFERENCES_KEPT	10
+#define REPLY_ID_MAX_BYTES	998
 
 /*
  * The kinds' names: the Message-ID prefix, the outbox's kind and the
@@ -126,11 +130,31 @@ static const char *const reply_kind_names[] = {
 	[REPLY_DECISION_REJECTED] = "decision-rejected",
 };
 
+bool
+reply_kind_is_refusal(enum reply_kind kind)
+{
+	switch (kind) {
+	case REPLY_CORRECTION:
+	case REPLY_LATE:
+	case REPLY_OVER_QUOTA:
+	case REPLY_FROZEN:
+	case REPLY_TOO_LARGE:
+		return true;
+	case REPLY_RECEIPT:
+	case REPLY_SUPERSEDED:
+	case REPLY_DECISION_ACCEPTED:
+	case REPLY_DECISION_REJECTED:
+	case REPLY_KIND_COUNT:
+		break;
+	}
+	return false;
+}
+
 const char *
 reply_kind_name(enum reply_kind kind)
 {
-	G_STATIC_ASSERT(G_N_ELEMENTS(reply_kind_names) ==
-	    G_N_ELEMENTS(reply_defaults));
+	G_STATIC_ASSERT(G_N_ELEMENTS(reply_kind_names) == REPLY_KIND_COUNT &&
+	    G_N_ELEMENTS(reply_defaults) == REPLY_KIND_COUNT);
 	g_assert((size_t)kind < G_N_ELEMENTS(reply_kind_names));
 	return reply_kind_names[kind];
 }
@@ -154,11 +178,27 @@ reply_format_size(uint64_t bytes)
 	return g_strdup_printf("%.2f GB", (double)bytes / (1024.0 * 1024 * 1024));
 }
 
+char *
+reply_clip(const char *text, size_t max_chars)
+{
+	g_autofree char *valid = NULL;
+	g_autofree char *cut = NULL;
+
+	if (text == NULL)
+		return NULL;
+	valid = g_utf8_make_valid(text, -1);
+	if (g_utf8_strlen(valid, -1) <= (glong)max_chars)
+		return g_steal_pointer(&valid);
+	cut = g_utf8_substring(valid, 0, (glong)(max_chars > 0 ?
+	    max_chars - 1 : 0));
+	return g_strconcat(cut, "…", NULL);
+}
+
 static char *
 reply_attachments_text(const struct reply *r)
 {
 	GString *out = g_string_new(NULL);
-	size_t i;
+	size_t i, listed = MIN(r->attachment_count, REPLY_LIST_ATTACHMENTS);
 
 	if (r->attachment_count == 0) {
 		g_string_append(out, "收到的附件：无\n");
@@ -166,21 +206,24 @@ reply_attachments_text(const struct reply *r)
 	}
 	g_string_append_printf(out, "收到的附件（共 %zu 个）：\n",
 	    r->attachment_count);
-	for (i = 0; i < r->attachment_count; i++) {
+	for (i = 0; i < listed; i++) {
 		const struct reply_attachment *a = &r->attachments[i];
+		g_autofree char *name = reply_clip(a->name, REPLY_QUOTE_CHARS);
 		g_autofree char *size = NULL;
 
 		/* Attachments of a rejected mail were never saved: their
 		 * size and hash are unknown, and only the name is told. */
 		if (a->sha256 == NULL) {
-			g_string_append_printf(out, "  %zu. %s\n", i + 1,
-			    a->name);
+			g_string_append_printf(out, "  %zu. %s\n", i + 1, name);
 			continue;
 		}
 		size = reply_format_size(a->size);
 		g_string_append_printf(out, "  %zu. %s（%s，SHA-256 %s）\n",
-		    i + 1, a->name, size, a->sha256);
+		    i + 1, name, size, a->sha256);
 	}
+	if (listed < r->attachment_count)
+		g_string_append_printf(out, "  ……另有 %zu 个附件未逐一列出\n",
+		    r->attachment_count - listed);
 	return g_string_free(out, FALSE);
 }
 
@@ -195,6 +238,13 @@ struct reply_values {
 	char *deadline;		/* from the campaign, when not given */
 	const char *format;
 	char *example;
+	/* The sender's own text, clipped (REPLY_QUOTE_CHARS and the
+	 * others); field_values[i] is r->fields[i].value. */
+	char *subject;
+	char *name;
+	char *title;
+	char *diagnostics;
+	char **field_values;
 };
 
 /* A time as the campaign's people read it (北京时间 for China). */
@@ -239,15 +289,21 @@ reply_fields_text(const struct reply_field *fields, size_t count)
 	GString *out = g_string_new(NULL);
 	size_t i;
 
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
+		g_autofree char *value = reply_clip(fields[i].value,
+		    REPLY_QUOTE_CHARS);
+
 		g_string_append_printf(out, "  %s：%s\n", fields[i].name,
-		    fields[i].value);
+		    value);
+	}
 	return g_string_free(out, FALSE);
 }
 
 static void
 reply_values_init(struct reply_values *v, const struct reply *r)
 {
+	size_t i;
+
 	v->r = r;
 	v->ref = r->receipt != NULL && (r->kind == REPLY_RECEIPT ||
 	    r->kind == REPLY_SUPERSEDED || reply_is_decision(r->kind)) ?
@@ -257,6 +313,14 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->changes = reply_fields_text(r->changes, r->change_count);
 	v->attachments = reply_attachments_text(r);
 	v->attachment_count = g_strdup_printf("%zu", r->attachment_count);
+	v->subject = reply_clip(r->orig_subject, REPLY_QUOTE_CHARS);
+	v->name = reply_clip(r->to_name, REPLY_NAME_CHARS);
+	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
+	v->diagnostics = reply_clip(r->diagnostics, REPLY_DIAGNOSTICS_CHARS);
+	v->field_values = g_new0(char *, r->field_count + 1);
+	for (i = 0; i < r->field_count; i++)
+		v->field_values[i] = reply_clip(r->fields[i].value,
+		    REPLY_QUOTE_CHARS);
 	reply_values_campaign(v, r);
 }
 
@@ -269,6 +333,11 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->attachments);
 	g_free(v->attachment_count);
 	g_free(v->deadline);
+	g_free(v->subject);
+	g_free(v->name);
+	g_free(v->title);
+	g_free(v->diagnostics);
+	g_strfreev(v->field_values);
 	g_free(v->example);
 }
 
@@ -282,7 +351,7 @@ reply_lookup(const char *name, void *ctx)
 	if (g_str_has_prefix(name, "field.")) {
 		for (i = 0; i < r->field_count; i++)
 			if (strcmp(r->fields[i].name, name + 6) == 0)
-				return r->fields[i].value;
+				return v->field_values[i];
 		return "";
 	}
 #define REPLY_VALUE(key, expr) \
@@ -291,11 +360,10 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("receipt", r->receipt);
 	REPLY_VALUE("ref", v->ref);
 	REPLY_VALUE("campaign", r->campaign_name);
-	REPLY_VALUE("title", r->title);
+	REPLY_VALUE("title", v->title);
 	if (strcmp(name, "subject") == 0)
-		return r->orig_subject && *r->orig_subject ? r->orig_subject :
-		    "（无主题）";
-	REPLY_VALUE("name", r->to_name);
+		return v->subject && *v->subject ? v->subject : "（无主题）";
+	REPLY_VALUE("name", v->name);
 	REPLY_VALUE("sender", r->to);
 	REPLY_VALUE("arrival", r->arrival);
 	REPLY_VALUE("deadline", r->deadline ? r->deadline : v->deadline);
@@ -303,7 +371,7 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("fields", v->fields);
 	REPLY_VALUE("attachments", v->attachments);
 	REPLY_VALUE("attachment_count", v->attachment_count);
-	REPLY_VALUE("diagnostics", r->diagnostics);
+	REPLY_VALUE("diagnostics", v->diagnostics);
 	REPLY_VALUE("format", r->format ? r->format : v->format);
 	REPLY_VALUE("example", r->example ? r->example : v->example);
 	REPLY_VALUE("notice", r->notice);
@@ -398,6 +466,41 @@ reply_random_hex(char *out, size_t size, char **error_r)
 	return 0;
 }
 
+/*
+ * The References we carry on: the thread's first message and its last
+ * few, as RFC 5322 3.6.4 allows a long thread to be shortened.  The
+ * header is the sender's to write, up to the parser's header limit, and
+ * must not make our reply large; an identifier longer than a mail line
+ * is not one.
+ */
+static char *
+reply_references_trim(const char *refs)
+{
+	g_auto(GStrv) ids = NULL;
+	GString *out = g_string_new(NULL);
+	guint n, i, first_tail;
+
+	if (refs == NULL)
+		return g_string_free(out, FALSE);
+	ids = g_strsplit_set(refs, " \t\r\n", -1);
+	for (n = 0, i = 0; ids[i] != NULL; i++)
+		if (*ids[i] != '\0' && strlen(ids[i]) <= REPLY_ID_MAX_BYTES)
+			ids[n++] = ids[i];
+		else
+			g_free(ids[i]);
+	ids[n] = NULL;
+	first_tail = n > REPLY_REFERENCES_KEPT ?
+	    n - (REPLY_REFERENCES_KEPT - 1) : 1;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && i < first_tail)
+			continue;
+		if (out->len > 0)
+			g_string_append_c(out, ' ');
+		g_string_append(out, ids[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
 int
 reply_compose(const struct reply *r, char **data_r, size_t *len_r,
     char **message_id_r, char **error_r)
@@ -406,6 +509,7 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	GMimeObject *body;
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_autofree char *subject = NULL;
+	g_autofree char *to_name = NULL;
 	struct reply_values values = { 0 };
 	const char *domain = strchr(r->from, '@');
 	GMimeFormatOptions *fo;
@@ -419,6 +523,7 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	reply_values_init(&values, r);
 	subject = reply_subject(r, &values);
 	body = reply_body(r, &values);
+	to_name = g_steal_pointer(&values.name);
 	reply_values_clear(&values);
 	if (reply_random_hex(random_hex, sizeof(random_hex), error_r) < 0) {
 		g_object_unref(body);
@@ -432,15 +537,16 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM,
 	    r->from_name ? r->from_name : "", r->from);
 	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
-	    r->to_name ? r->to_name : "", r->to);
+	    to_name ? to_name : "", r->to);
 	g_mime_message_set_subject(msg, subject, "utf-8");
 	g_mime_message_set_date(msg, now);
 	g_mime_message_set_message_id(msg, id);
 	if (r->orig_message_id != NULL && *r->orig_message_id != '\0') {
 		g_autofree char *irt = g_strdup_printf("<%s>", r->orig_message_id);
-		g_autofree char *refs = r->orig_references && *r->orig_references
-		    ? g_strdup_printf("%s %s", r->orig_references, irt)
-		    : g_strdup(irt);
+		g_autofree char *kept = reply_references_trim(
+		    r->orig_references);
+		g_autofree char *refs = *kept != '\0' ?
+		    g_strdup_printf("%s %s", kept, irt) : g_strdup(irt);
 
 		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", irt,
 		    NULL);

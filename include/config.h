@@ -80,6 +80,10 @@ struct config_smtp {
 	 * minute; 0: no limit.  Beyond them replies wait in the outbox. */
 	unsigned rate_per_recipient_hour;
 	unsigned rate_global_minute;
+	/* Replies to mail that made no case (corrections and other
+	 * refusals) per recipient domain and all together, per hour. */
+	unsigned rate_per_domain_hour;
+	unsigned rate_refusals_hour;
 	/* Backscatter guard: answer only senders whose domain passed SPF,
 	 * DKIM or DMARC in the receiving server's Authentication-Results
 	 * (the topmost one, or the one from authserv_id when set). */

@@ -240,19 +240,36 @@ int db_case_reviews(struct db *db, const char *receipt,
  * The responder's view of the outbox.
  */
 
+/* The hourly limits on replies; 0 is no limit.  Replies of the capped
+ * kinds (capped_kinds: a JSON array of outbox kinds, e.g. the refusals)
+ * are also limited per recipient domain and all together; the others
+ * per mailbox only. */
+struct db_outbox_limits {
+	unsigned per_mailbox_hour;	/* per db_address_key() */
+	unsigned per_domain_hour;	/* capped kinds, per domain */
+	unsigned capped_hour;		/* capped kinds, all together */
+	const char *capped_kinds;
+};
+/* Due replies the limits hold back now, by the first limit that holds
+ * each. */
+struct db_outbox_held {
+	unsigned mailbox;
+	unsigned domain;
+	unsigned all;
+};
+
 /* Calls fn for each queued entry whose next attempt is due, oldest first,
  * up to limit entries; ignore_backoff also takes those still waiting out a
- * backoff (`outbox send --now`).  per_recipient_hour > 0 leaves out a
- * recipient's entries beyond what that many replies an hour still allow
- * (counting those sent in the last hour), so they take no place in the
- * batch. */
-/* How many due replies db_outbox_due() leaves out for their recipient's
- * hourly limit. */
-int db_outbox_over_limit(struct db *db, bool ignore_backoff,
-    unsigned per_recipient_hour, unsigned *count_r, char **error_r);
+ * backoff (`outbox send --now`).  Entries the limits hold back (counting
+ * what was sent in the last hour) are left out, so they take no place in
+ * the batch. */
 int db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
-    unsigned per_recipient_hour,
+    const struct db_outbox_limits *limits,
     int (*fn)(struct db_outbox_entry *e, void *ctx), void *ctx,
+    char **error_r);
+/* How many due replies db_outbox_due() leaves out, and for which limit. */
+int db_outbox_held(struct db *db, bool ignore_backoff,
+    const struct db_outbox_limits *limits, struct db_outbox_held *held_r,
     char **error_r);
 /* Replies sent in the last `seconds`, to recipient (case-insensitive), or
  * to anyone when recipient is NULL. */

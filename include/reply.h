@@ -24,8 +24,26 @@
 #ifndef SUBGATE_REPLY_H
 #define SUBGATE_REPLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * What a reply quotes back of the sender's own text is bounded: a reply
+ * goes to whatever address the mail claims, so anyone can make the
+ * gateway mail a third party, and must not be able to choose much of
+ * what it says or make it large (499 tiny attachments would otherwise
+ * list 499 names).  Longer text is cut at a character and ends in "…".
+ */
+/* Characters quoted of one piece of the sender's text: the subject, the
+ * title, a field, an attachment name (real ones are under 80). */
+#define REPLY_QUOTE_CHARS	200
+/* Characters of the sender's display name in the To: header. */
+#define REPLY_NAME_CHARS	64
+/* Attachments named one by one; the rest are counted. */
+#define REPLY_LIST_ATTACHMENTS	30
+/* Characters of the diagnosis of a subject or file names. */
+#define REPLY_DIAGNOSTICS_CHARS	3000
 
 enum reply_kind {
 	REPLY_RECEIPT,		/* a case was made */
@@ -37,6 +55,7 @@ enum reply_kind {
 	REPLY_TOO_LARGE,	/* over the campaign's message size */
 	REPLY_DECISION_ACCEPTED, /* staff accepted a case (again) */
 	REPLY_DECISION_REJECTED, /* staff rejected a case */
+	REPLY_KIND_COUNT,
 };
 
 struct campaign;
@@ -86,10 +105,17 @@ struct reply {
 };
 
 const char *reply_kind_name(enum reply_kind kind);
+/* A reply to mail that made no case (a correction, late, over quota...):
+ * anyone can make the gateway send one to any address, so these have
+ * limits of their own ([smtp] rate_per_domain_hour, rate_refusals_hour). */
+bool reply_kind_is_refusal(enum reply_kind kind);
 /* 0 and the message in *data_r (g_free) and its Message-ID (without <>,
  * g_free) in *message_id_r; <0 with *error_r. */
 int reply_compose(const struct reply *r, char **data_r, size_t *len_r,
     char **message_id_r, char **error_r);
+/* text cut to at most max_chars characters, "…" ending a cut; invalid
+ * UTF-8 replaced.  NULL for NULL.  g_free. */
+char *reply_clip(const char *text, size_t max_chars);
 /* "12.3 MB" style sizes for people. */
 char *reply_format_size(uint64_t bytes);
 

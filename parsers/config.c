@@ -124,6 +124,7 @@ static const char *const config_known_keys[][24] = {
 	  "password_env", "from", "from_name", "starttls", "auth",
 	  "mechanism", "oauth_token_file", "oauth_token_command", "also_ours",
 	  "rate_per_recipient_hour", "rate_global_minute",
+	  "rate_per_domain_hour", "rate_refusals_hour",
 	  "require_authentication_results", "authserv_id", NULL },
 	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
 	  "message_size", NULL },
@@ -359,6 +360,11 @@ config_load_smtp_auth(GKeyFile *kf, const char *path,
  * Exchange Online let one mailbox send before they throttle it. */
 #define CONFIG_DEFAULT_RATE_RECIPIENT_HOUR	20
 #define CONFIG_DEFAULT_RATE_GLOBAL_MINUTE	30
+/* A unit's whole office may share a domain and correct its subjects on
+ * the last day; a stranger's flood of forged senders at one domain is
+ * larger.  Receipts are not counted against either. */
+#define CONFIG_DEFAULT_RATE_DOMAIN_HOUR		60
+#define CONFIG_DEFAULT_RATE_REFUSALS_HOUR	300
 
 /* [smtp] what keeps the responder from looping or spraying. */
 static void
@@ -387,6 +393,12 @@ config_load_responder(GKeyFile *kf, const char *path,
 	    100000, errors);
 	smtp->rate_global_minute = config_count(kf, path, "smtp",
 	    "rate_global_minute", CONFIG_DEFAULT_RATE_GLOBAL_MINUTE, 100000,
+	    errors);
+	smtp->rate_per_domain_hour = config_count(kf, path, "smtp",
+	    "rate_per_domain_hour", CONFIG_DEFAULT_RATE_DOMAIN_HOUR, 100000,
+	    errors);
+	smtp->rate_refusals_hour = config_count(kf, path, "smtp",
+	    "rate_refusals_hour", CONFIG_DEFAULT_RATE_REFUSALS_HOUR, 100000,
 	    errors);
 	smtp->require_authentication_results = config_bool(kf, path, "smtp",
 	    "require_authentication_results", false, errors);

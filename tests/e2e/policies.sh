@@ -129,6 +129,25 @@ check auto-reply-ignored test "$(outcome_of "$FUPIN" "$WORK/auto.eml")" = ignore
 check mailer-daemon-ignored test "$(outcome_of "$FUPIN" "$WORK/daemon.eml")" = ignored
 check no-reply-to-automatic test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox")" -eq "$before"
 
+# --- a reply quotes a bounded part of what the sender wrote ----------------
+# The reply goes wherever the mail says it is from: 300 tiny attachments
+# and a 4 KB subject must not make the gateway mail a victim 300 names.
+printf 'x' >"$WORK/tiny.txt"
+set --
+i=0
+while [ $i -lt 300 ]; do
+	set -- "$@" --attach "$WORK/tiny.txt=广告-$i.txt"
+	i=$((i + 1))
+done
+long=$(printf '推广%.0s' $(seq 1 600))
+mail spam.eml victim@example.test "$long" 'Sat, 01 Aug 2020 10:00:00 +0800' "$@"
+check spam-corrected test "$(outcome_of "$FUPIN" "$WORK/spam.eml")" = rejected
+spam_size=$(sqlite3 "$WORK/db" "SELECT length(data) FROM outbox \
+    WHERE recipient='victim@example.test' AND kind='correction'")
+mail_size=$(wc -c <"$WORK/spam.eml")
+check spam-reply-bounded test "${spam_size:-999999}" -lt 16000
+echo "# the ${mail_size}-byte mail got a ${spam_size}-byte correction"
+
 # --- not a mail at all ------------------------------------------------------
 head -c 3000 /dev/urandom >"$WORK/garbage.eml"
 check garbage-failed test "$(outcome_of "$FUPIN" "$WORK/garbage.eml")" = failed

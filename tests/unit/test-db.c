@@ -7,6 +7,9 @@
 #include "db.h"
 #include "test.h"
 
+/* No hourly limit: the plain due-list. */
+static const struct db_outbox_limits no_limits = { 0, 0, 0, "[]" };
+
 static int
 count_cb(struct db_outbox_entry *e, void *ctx)
 {
@@ -164,13 +167,13 @@ check_queries(struct db *db)
 	TEST_CHECK("outbox-get-missing", db_outbox_get(db, 999, &e,
 	    &error) == 0 && e == NULL);
 	n = 0;
-	TEST_CHECK("outbox-due-limit", db_outbox_due(db, 1, true, 0, count_cb,
-	    &n, &error) == 0 && n == 1);
+	TEST_CHECK("outbox-due-limit", db_outbox_due(db, 1, true, &no_limits,
+	    count_cb, 	    &n, &error) == 0 && n == 1);
 	n = 0;
-	TEST_CHECK("outbox-due-now", db_outbox_due(db, 10, true, 0, count_cb,
+	TEST_CHECK("outbox-due-now", db_outbox_due(db, 10, true, &no_limits, count_cb,
 	    &n, &error) == 0 && n == 2);
 	n = 0;
-	TEST_CHECK("outbox-due-backoff", db_outbox_due(db, 10, false, 0,
+	TEST_CHECK("outbox-due-backoff", db_outbox_due(db, 10, false, &no_limits,
 	    count_cb, &n, &error) == 0 && n == 1);
 	TEST_CHECK("outbox-sent", db_outbox_mark(db, 2, "sent", NULL,
 	    &error) == 0);
@@ -344,12 +347,12 @@ main(void)
 	    "", "unit@example.test", "beef", &error) == 0);
 	TEST_CHECK("known-per-campaign", db_message_known(db, "c2", "a@b",
 	    "unit@example.test", "00ff", &error) == 0);
-	TEST_CHECK("outbox-pending", db_outbox_due(db, 10, false, 0, count_cb,
+	TEST_CHECK("outbox-pending", db_outbox_due(db, 10, false, &no_limits, count_cb,
 	    &n, &error) == 0 && n == 1);
 	TEST_CHECK("outbox-defer", db_outbox_mark(db, 1, "queued", "421 busy",
 	    &error) == 0);
 	n = 0;
-	TEST_CHECK("outbox-deferred-waits", db_outbox_due(db, 10, false, 0, count_cb,
+	TEST_CHECK("outbox-deferred-waits", db_outbox_due(db, 10, false, &no_limits, count_cb,
 	    &n, &error) == 0 && n == 0);
 
 	/* A rolled-back transaction leaves nothing. */

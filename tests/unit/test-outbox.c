@@ -568,6 +568,88 @@ test_limit_per_mailbox(void)
 	}
 }
 
+struct tried {
+	const char *recipient;	/* NULL: count all */
+	unsigned n;
+};
+
+static int
+tried_cb(const struct db_outbox_row *r, void *ctx)
+{
+	struct tried *t = ctx;
+
+	if (r->attempts > 0 && (t->recipient == NULL ||
+	    strcmp(r->recipient, t->recipient) == 0))
+		t->n++;
+	return 0;
+}
+
+/*
+ * Corrections and other refusals (anyone can make the gateway send one, to
+ * any address) are limited per recipient domain and all together as well;
+ * receipts are not, so that no flood can delay them.  Each limit judges
+ * only what the one before let through: a mailbox's own held flood uses
+ * up nothing of its domain's allowance.
+ */
+static void
+test_limit_per_domain(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
+	    "rate_per_recipient_hour = 2\nrate_per_domain_hour = 3\n"
+	    "rate_refusals_hour = 5\n", &error);
+	struct tried all = { NULL, 0 }, receipt = { "r@victim.test", 0 };
+	struct tried lone = { "y@flood.test", 0 };
+	struct outbox_stats st;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL domain config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "domain.db", NULL);
+	TEST_CHECK("domain: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "d@x", .sha256 = "04", .outcome = "rejected" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	/* 30 to one mailbox (2 may go), then one to its neighbour. */
+	for (i = 0; i < 31; i++) {
+		g_autofree char *rid = g_strdup_printf("correction.x%d@z", i);
+
+		db_outbox_add(db, row, "correction", i < 30 ? "x@flood.test" :
+		    lone.recipient, "d@x", rid, "x", 1, &error);
+	}
+	/* Ten victims at one domain, four at another, a receipt. */
+	for (i = 0; i < 15; i++) {
+		g_autofree char *rid = g_strdup_printf("correction.v%d@z", i);
+		g_autofree char *to = g_strdup_printf("a%d@%s", i, i < 10 ?
+		    "victim.test" : "other.test");
+
+		db_outbox_add(db, row, i < 14 ? "correction" : "receipt",
+		    i < 14 ? to : receipt.recipient, "d@x", rid, "x", 1, &error);
+	}
+	TEST_CHECK("domain: drain", outbox_drain(db, &config->smtp, false,
+	    &st, &error) == 0);
+	db_outbox_list(db, NULL, NULL, tried_cb, &all, &error);
+	db_outbox_list(db, NULL, NULL, tried_cb, &lone, &error);
+	db_outbox_list(db, NULL, NULL, tried_cb, &receipt, &error);
+	/* flood.test: x twice and y (3 for the domain); then the cap of 5
+	 * leaves two for victim.test and none for other.test. */
+	TEST_CHECK("domain: a mailbox's held flood does not use up its "
+	    "domain", lone.n == 1);
+	TEST_CHECK("domain: receipts are not held by refusals' limits",
+	    receipt.n == 1);
+	TEST_CHECK("domain: refusals held per domain and in all",
+	    all.n == 6 && st.deferred == 6 && st.held == 40);
+	db_close(&db);
+	config_free(&config);
+}
+
 /*
  * Two senders (the daemon, and `subgate outbox send` beside it) never both
  * hand the due replies to SMTP: the one that does not hold the sender lock
@@ -713,6 +795,7 @@ main(void)
 	test_config();
 	test_drain();
 	test_flood_delays_no_one();
+	test_limit_per_domain();
 	test_limit_per_mailbox();
 	test_one_sender();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);

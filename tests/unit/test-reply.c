@@ -49,6 +49,82 @@ body_text(GMimeMessage *m)
 	    g_mime_text_part_get_text(GMIME_TEXT_PART(part)) : NULL;
 }
 
+/*
+ * Whatever the sender writes (a subject up to the parser's 4 KB, a long
+ * display name, 499 tiny attachments, a References header of hundreds of
+ * IDs), the reply quotes a bounded part of it: the gateway answers any
+ * address a mail names, so it must not become a way to send a victim
+ * large mail of someone else's choosing.
+ */
+static void
+test_hostile_sender(struct reply *r)
+{
+	struct reply_attachment many[499];
+	char names[499][80];
+	g_autofree char *data = NULL, *id = NULL, *error = NULL, *body = NULL;
+	g_autofree char *subject = NULL;
+	GString *long_subject = g_string_new(NULL);
+	GString *refs = g_string_new(NULL);
+	size_t len = 0, i;
+	GMimeMessage *m;
+	const char *to, *references;
+
+	for (i = 0; i < G_N_ELEMENTS(many); i++) {
+		g_snprintf(names[i], sizeof(names[i]), "买药请访问-%03zu.txt", i);
+		many[i] = (struct reply_attachment){ names[i], 10, NULL };
+	}
+	for (i = 0; i < 1000; i++)
+		g_string_append(long_subject, "广告");
+	for (i = 0; i < 500; i++)
+		g_string_append_printf(refs, "<ref%zu@spam.example> ", i);
+	r->kind = REPLY_CORRECTION;
+	r->orig_subject = long_subject->str;
+	r->to_name = long_subject->str;
+	r->orig_message_id = "orig@example.test";
+	r->orig_references = refs->str;
+	r->attachments = many;
+	r->attachment_count = G_N_ELEMENTS(many);
+	r->diagnostics = long_subject->str;
+	TEST_CHECK("hostile-compose", reply_compose(r, &data, &len, &id,
+	    &error) == 0);
+	/* 499 names and 4 KB quoted four times came to about 400 KB. */
+	TEST_CHECK("hostile-reply-small", data != NULL && len < 24 * 1024);
+	m = data != NULL ? parse(data, len) : NULL;
+	body = m != NULL ? body_text(m) : NULL;
+	TEST_CHECK("hostile-count-told", body &&
+	    strstr(body, "收到的附件（共 499 个）") != NULL);
+	TEST_CHECK("hostile-names-bounded", body &&
+	    strstr(body, "买药请访问-029.txt") != NULL &&
+	    strstr(body, "买药请访问-030.txt") == NULL &&
+	    strstr(body, "另有 469 个附件未逐一列出") != NULL);
+	TEST_CHECK("hostile-diagnostics-clipped", body &&
+	    g_utf8_strlen(body, -1) < 6000 && strstr(body, "…\n") != NULL);
+	subject = data != NULL ? decoded_subject(data) : NULL;
+	TEST_CHECK("hostile-subject-clipped", subject != NULL &&
+	    g_utf8_strlen(subject, -1) < REPLY_QUOTE_CHARS + 40 &&
+	    strstr(subject, "…（查询码") != NULL);
+	to = m != NULL ? g_mime_object_get_header(GMIME_OBJECT(m), "To") : NULL;
+	TEST_CHECK("hostile-name-clipped", to != NULL && strlen(to) < 400);
+	references = m != NULL ? g_mime_object_get_header(GMIME_OBJECT(m),
+	    "References") : NULL;
+	TEST_CHECK("hostile-references-trimmed", references != NULL &&
+	    g_str_has_prefix(references, "<ref0@spam.example> <ref491@") &&
+	    strstr(references, "<ref490@") == NULL &&
+	    g_str_has_suffix(references, "<ref499@spam.example> "
+	    "<orig@example.test>"));
+	{
+		g_autofree char *cut = reply_clip("一二三四五", 3);
+		g_autofree char *whole = reply_clip("一二三", 3);
+
+		TEST_CHECK_STR("clip-cuts-at-character", cut, "一二…");
+		TEST_CHECK_STR("clip-keeps-short", whole, "一二三");
+	}
+	if (m != NULL)
+		g_object_unref(m);
+	g_string_free(long_subject, TRUE);
+	g_string_free(refs, TRUE);
+}
+
 int
 main(void)
 {
@@ -131,6 +207,8 @@ main(void)
 	TEST_CHECK("correction-diagnostics", body && strstr(body,
 	    "“视频类”不是有效的“类别”。"));
 	g_object_unref(m);
+
+	test_hostile_sender(&r);
 
 	size = reply_format_size(512);
 	TEST_CHECK_STR("size-bytes", size, "512 字节");

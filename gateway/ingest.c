@@ -22,6 +22,7 @@
 #include "message.h"
 #include "outbox.h"
 #include "reply.h"
+#include "sha256.h"
 #include "store.h"
 
 struct ingest {
@@ -63,7 +64,7 @@ static int
 file_sha256(const char *path, char hex_r[65], uint64_t *size_r,
     char **error_r)
 {
-	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct sha256 sum;
 	char buf[65536];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -72,17 +73,22 @@ file_sha256(const char *path, char hex_r[65], uint64_t *size_r,
 		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return -1;
 	}
+	if (sha256_init(&sum, error_r) < 0) {
+		close(fd);
+		return -1;
+	}
 	*size_r = 0;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		g_checksum_update(sum, (const guchar *)buf, (gsize)n);
+		sha256_update(&sum, buf, (size_t)n);
 		*size_r += (uint64_t)n;
 	}
 	close(fd);
 	if (n < 0) {
 		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		sha256_abort(&sum);
 		return -1;
 	}
-	g_strlcpy(hex_r, g_checksum_get_string(sum), 65);
+	sha256_final_hex(&sum, hex_r);
 	return 0;
 }
 

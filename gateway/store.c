@@ -18,6 +18,7 @@
 
 #include "fdio.h"
 #include "safename.h"
+#include "sha256.h"
 #include "store.h"
 
 /* Bytes of a title used in a folder name: long titles make paths that
@@ -385,7 +386,7 @@ int
 store_write_stream(int dirfd, const char *name, GMimeStream *in,
     uint64_t *size_r, char sha256_hex_r[65], char **error_r)
 {
-	GChecksum *sha;
+	struct sha256 sha;
 	char buf[64 * 1024];
 	uint64_t size = 0;
 	ssize_t n;
@@ -400,7 +401,11 @@ store_write_stream(int dirfd, const char *name, GMimeStream *in,
 		    g_strerror(errno));
 		return -1;
 	}
-	sha = g_checksum_new(G_CHECKSUM_SHA256);
+	if (sha256_init(&sha, error_r) < 0) {
+		close(fd);
+		(void)unlinkat(dirfd, name, 0);
+		return -1;
+	}
 	/* A buffer at a time: an attachment may be far larger than memory
 	 * should hold. */
 	while ((n = g_mime_stream_read(in, buf, sizeof(buf))) != 0) {
@@ -414,7 +419,7 @@ store_write_stream(int dirfd, const char *name, GMimeStream *in,
 			    g_strerror(errno));
 			goto out;
 		}
-		g_checksum_update(sha, (const guchar *)buf, n);
+		sha256_update(&sha, buf, (size_t)n);
 		size += (uint64_t)n;
 	}
 	if (fsync(fd) < 0) {
@@ -427,13 +432,13 @@ out:
 		*error_r = g_strdup_printf("close %s: %s", name, g_strerror(errno));
 		ret = -1;
 	}
-	if (ret < 0)
+	if (ret < 0) {
 		(void)unlinkat(dirfd, name, 0);
-	else {
-		g_strlcpy(sha256_hex_r, g_checksum_get_string(sha), 65);
+		sha256_abort(&sha);
+	} else {
+		sha256_final_hex(&sha, sha256_hex_r);
 		*size_r = size;
 	}
-	g_checksum_free(sha);
 	return ret;
 }
 

@@ -270,7 +270,7 @@ store_is_case_folder(const char *path, const char *name)
 static int
 store_recover_level(struct store *store, const char *path, const char *rel,
     int depth, int (*is_committed)(const char *, void *, char **), void *ctx,
-    char **error_r)
+    GPtrArray *set_aside, char **error_r)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
@@ -294,7 +294,7 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 			continue;
 		if (depth < 2) {
 			ret = store_recover_level(store, child, child_rel,
-			    depth + 1, is_committed, ctx, error_r);
+			    depth + 1, is_committed, ctx, set_aside, error_r);
 			continue;
 		}
 		if (!store_is_case_folder(child, de->d_name))
@@ -304,10 +304,21 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 		ret = is_committed(child_rel, ctx, error_r);
 		if (ret < 0)
 			break;
-		if (ret == 0 && store_rm_tree(child) < 0)
-			ret = store_errno(error_r, "cannot remove", child);
-		else
+		if (ret == 0) {
+			/* Not this path's case: a commit a crash cut short,
+			 * but just as well a category folder staff renamed or
+			 * a database restored from an older copy.  Which, only
+			 * staff can tell: set aside, never deleted. */
+			char *moved = NULL;
+
+			ret = store_set_aside(store, child_rel, &moved, error_r);
+			if (ret == 0)
+				g_ptr_array_add(set_aside, g_strdup_printf(
+				    "%s -> %s", child_rel, moved));
+			g_free(moved);
+		} else {
 			ret = 0;
+		}
 	}
 	closedir(d);
 	return ret;
@@ -316,8 +327,11 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 int
 store_recover(struct store *store,
     int (*is_committed)(const char *, void *, char **), void *ctx,
-    char **error_r)
+    char ***set_aside_r, char **error_r)
 {
+	GPtrArray *set_aside = g_ptr_array_new();
+	int ret;
+
 	g_autofree char *tmp = g_build_filename(store->dir, STORE_TMP_DIR, NULL);
 	g_autofree char *spool = g_build_filename(store->dir, STORE_SPOOL_DIR, NULL);
 
@@ -327,8 +341,11 @@ store_recover(struct store *store,
 		return store_errno(error_r, "cannot clean", tmp);
 	if (store_rm_tree(spool) < 0 || store_mkdirs(spool, error_r) < 0)
 		return store_errno(error_r, "cannot clean", spool);
-	return store_recover_level(store, store->dir, NULL, 0, is_committed,
-	    ctx, error_r);
+	ret = store_recover_level(store, store->dir, NULL, 0, is_committed,
+	    ctx, set_aside, error_r);
+	g_ptr_array_add(set_aside, NULL);
+	*set_aside_r = (char **)g_ptr_array_free(set_aside, FALSE);
+	return ret;
 }
 
 int

@@ -55,13 +55,17 @@ const char *store_dir(const struct store *store);
  * folder: named <PREFIX>-<NNNNN>[-title] and holding a case.json. */
 bool store_is_case_folder(const char *path, const char *name);
 
-/* Removes leftovers of interrupted work: everything in .tmp/, and every
- * case folder (named like one and holding case.json) that is_committed()
- * does not know by its path relative to the store (returns 0).  Nothing
+/* Clears what interrupted work left: everything in .tmp/ and .spool/
+ * (removed: the message is still in the mailbox), and every case folder
+ * (named like one and holding case.json) that is_committed() does not
+ * know by its path relative to the store (returns 0): set aside in _fsck/
+ * (store_set_aside), never deleted, since a renamed folder or a restored
+ * database looks the same as a crash.  *set_aside_r (g_strfreev, never
+ * NULL) lists "from -> to" for each, for the caller to log.  Nothing
  * under _fsck/ is looked at. */
 int store_recover(struct store *store,
     int (*is_committed)(const char *relpath, void *ctx, char **error_r),
-    void *ctx, char **error_r);
+    void *ctx, char ***set_aside_r, char **error_r);
 /* Removes a committed-to-disk case folder whose database commit failed,
  * or (fsck) a leftover of interrupted work: relpath and all beneath it. */
 int store_case_remove(struct store *store, const char *relpath,

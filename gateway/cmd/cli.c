@@ -213,12 +213,24 @@ cli_open_pipeline(const struct config *config, struct store **store_r,
     struct db **db_r, struct ingest **ingest_r)
 {
 	g_autofree char *error = NULL;
+	g_auto(GStrv) set_aside = NULL;
+	int r;
 
 	umask((mode_t)config->umask);
 	if (store_open(config->store_dir, store_r, &error) < 0 ||
-	    db_open(config->database, db_r, &error) < 0 ||
-	    store_recover(*store_r, cli_is_committed, *db_r, &error) < 0 ||
-	    ingest_new(config, *store_r, *db_r, ingest_r, &error) < 0) {
+	    db_open(config->database, db_r, &error) < 0) {
+		log_warnx("%s", error);
+		return -1;
+	}
+	r = store_recover(*store_r, cli_is_committed, *db_r, &set_aside,
+	    &error);
+	for (size_t i = 0; set_aside[i] != NULL; i++)
+		log_warnx("store: a case folder the database does not record "
+		    "there (a crash during its commit, a renamed folder or an "
+		    "older database) was set aside: %s; see subgate fsck",
+		    set_aside[i]);
+	if (r < 0 || ingest_new(config, *store_r, *db_r, ingest_r,
+	    &error) < 0) {
 		log_warnx("%s", error);
 		return -1;
 	}

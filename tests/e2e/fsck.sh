@@ -181,6 +181,23 @@ check recover-ran test $? -eq 0
 check recover-keeps-set-aside test -f "$ST/_fsck/tmp/FUPIN2020-00002/case.json"
 check recover-keeps-orphan test -f "$A/$(basename "$D3")/case.json"
 
+# ---- a category folder staff renamed: set aside, nothing deleted ----
+# To the daemon's start-up recovery a case folder the database does not
+# record at its path looks like a commit a crash cut short; a renamed
+# folder (or a database restored from an older copy) looks the same.
+F4=$(casedir FUPIN2020-00004)
+CAT4=$(dirname "$F4")
+tree_sums "$CAT4" >"$WORK/renamed.before"
+mv "$CAT4" "$CAT4-改名"
+"$SUBGATE" ingest -c "$C" --campaign fupin2020 "$WORK/mail/fupin-1.eml" \
+    >"$WORK/ingest3.out" 2>&1
+check renamed-recovery-ran test $? -eq 0
+REL4=${CAT4#"$ST"/}
+check renamed-nothing-deleted sh -c 'tree_sums() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
+    tree_sums "$1" | cmp -s - "$2"' sh "$ST/_fsck/$REL4-改名" "$WORK/renamed.before"
+check renamed-said-so grep -q "was set aside: $REL4-改名/.* -> _fsck/$REL4-改名/" \
+    "$WORK/ingest3.out"
+
 # ---- locks ----
 with_lock "$ST.lock" "$SUBGATE" fsck -c "$C" >"$WORK/busy.out" 2>"$WORK/busy.err"
 check busy-exit-75 test $? -eq 75

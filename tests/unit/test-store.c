@@ -252,6 +252,7 @@ test_set_aside(void)
 	g_autofree char *dir = g_dir_make_tmp("subgate-aside-XXXXXX", NULL);
 	g_autofree char *error = NULL, *to = NULL, *cmd = NULL;
 	g_autofree char *case_path = NULL;
+	g_auto(GStrv) moved = NULL;
 	struct store *store = NULL, *second = NULL;
 	int r;
 
@@ -290,7 +291,7 @@ test_set_aside(void)
 	    "camp/new/T-00003-b", &error) == 0 &&
 	    exists(dir, "camp/new/T-00003-b/case.json"));
 	TEST_CHECK("aside: recovery leaves it", store_recover(store,
-	    nothing_committed, NULL, &error) == 0 &&
+	    nothing_committed, NULL, &moved, &error) == 0 &&
 	    exists(dir, "_fsck/tmp/T-00002/case.json") &&
 	    exists(dir, "_fsck/camp/cat/T-00001-a/case.json"));
 	store_close(&store);
@@ -305,6 +306,7 @@ main(void)
 	g_autofree char *dir = g_dir_make_tmp("subgate-store-XXXXXX", NULL);
 	g_autofree char *error = NULL;
 	g_autofree char *n1 = NULL, *n2 = NULL, *n3 = NULL, *n4 = NULL;
+	char **moved = NULL;
 	struct store *store = NULL, *other = NULL;
 	struct store_case *c = NULL;
 
@@ -370,11 +372,19 @@ main(void)
 	TEST_CHECK("tmp-leftover", exists(dir, ".tmp/T-00003"));
 	TEST_CHECK("reopen", store_open(dir, &store, &error) == 0);
 	TEST_CHECK("recover", store_recover(store, only_first_committed, NULL,
-	    &error) == 0);
+	    &moved, &error) == 0);
 	TEST_CHECK("recover-keeps-committed",
 	    exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱/作品.mp4"));
-	TEST_CHECK("recover-removes-uncommitted",
-	    !exists(dir, "camp/图片类/T-00002-uncommitted"));
+	/* A folder the database does not know there may be a crash's
+	 * leftover, or a case in a folder staff renamed: never deleted. */
+	TEST_CHECK("recover-sets-aside-uncommitted",
+	    !exists(dir, "camp/图片类/T-00002-uncommitted") &&
+	    exists(dir, "_fsck/camp/图片类/T-00002-uncommitted/case.json"));
+	TEST_CHECK("recover-says-what-it-set-aside", moved != NULL &&
+	    moved[0] != NULL && strcmp(moved[0], "camp/图片类/T-00002-"
+	    "uncommitted -> _fsck/camp/图片类/T-00002-uncommitted") == 0 &&
+	    moved[1] == NULL);
+	g_clear_pointer(&moved, g_strfreev);
 	TEST_CHECK("recover-cleans-tmp", !exists(dir, ".tmp/T-00003"));
 	TEST_CHECK("recover-keeps-staff-folders",
 	    exists(dir, "camp/评审结果/第一轮-意见/notes.txt"));

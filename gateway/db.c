@@ -836,6 +836,31 @@ db_outbox_mark(struct db *db, int64_t id, const char *state,
 	    " WHERE id = ?1", "iss", id, state, last_error);
 }
 
+int
+db_outbox_set_sending(struct db *db, int64_t id, char **error_r)
+{
+	/* Its own committed statement: what the next start finds in this
+	 * state was, perhaps, handed to the server by a process that died. */
+	if (db_run(db, "update outbox", error_r, "UPDATE outbox SET"
+	    " state = 'sending' WHERE id = ?1 AND state = 'queued'", "i",
+	    id) < 0)
+		return -1;
+	return sqlite3_changes(db->sqlite) == 1;
+}
+
+int
+db_outbox_resume_sending(struct db *db, const char *why, unsigned *count_r,
+    char **error_r)
+{
+	/* The interrupted attempt counts as one; the reply is due at once. */
+	if (db_run(db, "requeue interrupted replies", error_r, "UPDATE outbox"
+	    " SET state = 'queued', attempts = attempts + 1, last_error = ?1,"
+	    " next_attempt_at = 0 WHERE state = 'sending'", "s", why) < 0)
+		return -1;
+	*count_r = (unsigned)sqlite3_changes(db->sqlite);
+	return 0;
+}
+
 /*
  * Staff queries: listing cases, the replies of a case, counts, reviews.
  */

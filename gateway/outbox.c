@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "crashpoint.h"
 #include "db.h"
 #include "log.h"
 #include "message.h"
@@ -13,6 +14,7 @@
 
 static const char *const outbox_state_names[OUTBOX_STATE_COUNT] = {
 	[OUTBOX_QUEUED] = "queued",
+	[OUTBOX_SENDING] = "sending",
 	[OUTBOX_SENT] = "sent",
 	[OUTBOX_FAILED] = "failed",
 	[OUTBOX_BOUNCED] = "bounced",
@@ -109,8 +111,17 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 		run->stats->held++;
 		return 0;
 	}
+	/* Committed before the transaction starts: a process that dies
+	 * in it leaves the reply sending, and the next sender knows. */
+	r = db_outbox_set_sending(run->db, e->id, &dberr);
+	if (r <= 0) {
+		if (r < 0)
+			log_warnx("%s", dberr);
+		return r;
+	}
 	if (smtp_send(run->smtp, e->recipient, e->data, e->data_len,
 	    &permanent, &error) == 0) {
+		crashpoint("after-smtp");
 		state = outbox_state_name(OUTBOX_SENT);
 		run->stats->sent++;
 		log_info("reply %s <%s> to %s sent", e->kind,
@@ -134,6 +145,45 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 	return 0;
 }
 
+static int
+outbox_log_interrupted(const struct db_outbox_row *r, void *ctx)
+{
+	(void)ctx;
+	log_warnx("reply %s <%s> to %s was being handed to the server when "
+	    "a subgate process died: it goes out again, with the same "
+	    "Message-ID", r->kind, r->reply_message_id, r->recipient);
+	return 0;
+}
+
+/* The caller holds the sender claim: a reply still sending was left by a
+ * process that died in its SMTP transaction.  Whether the server took it
+ * is unknown; sending it again risks a second copy, never a lost one. */
+static int
+outbox_resume_interrupted(struct db *db, char **error_r)
+{
+	unsigned n = 0;
+
+	if (db_outbox_list(db, outbox_state_name(OUTBOX_SENDING), NULL,
+	    outbox_log_interrupted, NULL, error_r) < 0 ||
+	    db_outbox_resume_sending(db, "interrupted: subgate stopped while "
+	    "handing it to the server", &n, error_r) < 0)
+		return -1;
+	return (int)n;
+}
+
+int
+outbox_recover(struct db *db, char **error_r)
+{
+	int ret;
+
+	*error_r = NULL;
+	if ((ret = db_sender_claim(db, error_r)) <= 0)
+		return ret;
+	ret = outbox_resume_interrupted(db, error_r);
+	db_sender_release(db);
+	return ret;
+}
+
 int
 outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r)
@@ -151,6 +201,10 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
 			log_info("outbox: another subgate process is sending "
 			    "replies; this one sends none now");
 		return ret;
+	}
+	if (outbox_resume_interrupted(db, error_r) < 0) {
+		db_sender_release(db);
+		return -1;
 	}
 	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "crashpoint.h"
 #include "oauth.h"
 #include "smtp.h"
 
@@ -33,6 +34,10 @@ smtp_read(char *buf, size_t size, size_t nmemb, void *ctx)
 
 	if (n > r->len - r->pos)
 		n = r->len - r->pos;
+	/* DATA is under way (the server said 354); the last bytes and the
+	 * final dot are not sent yet: the middle of the transaction. */
+	if (n > 0 && r->pos + n == r->len)
+		crashpoint("mid-smtp");
 	memcpy(buf, r->data + r->pos, n);
 	r->pos += n;
 	return n;

@@ -159,6 +159,14 @@ int db_case_outbox_add(struct db *db, const char *receipt, const char *kind,
     char **error_r);
 int db_outbox_mark(struct db *db, int64_t id, const char *state,
     const char *last_error, char **error_r);
+/* A queued reply is about to be handed to SMTP: 1 when it was queued and
+ * is now sending (committed), 0 when it was not queued. */
+int db_outbox_set_sending(struct db *db, int64_t id, char **error_r);
+/* Every reply left sending goes back to the queue, due now, its attempt
+ * counted and why as its last error; *count_r says how many.  Only for
+ * the holder of db_sender_claim(): then no live process is sending. */
+int db_outbox_resume_sending(struct db *db, const char *why,
+    unsigned *count_r, char **error_r);
 
 /*
  * Staff queries.  Callbacks get rows whose strings live only during the
@@ -274,7 +282,7 @@ struct db_outbox_row {
 	const char *recipient;
 	const char *in_reply_to;	/* the submission's Message-ID */
 	const char *reply_message_id;
-	const char *state;		/* queued sent failed bounced */
+	const char *state;		/* queued sending sent failed bounced */
 	int attempts;
 	const char *last_error;
 	const char *created_at;

@@ -9,6 +9,14 @@
  * reply queued with exponential backoff (1, 2, 4 ... minutes, at most an
  * hour); a 5xx marks it failed.
  *
+ * Each reply is marked sending, and that committed, before its SMTP
+ * transaction starts; sent, queued or failed replaces it after.  Only the
+ * holder of db_sender_claim() sends, so a reply found sending by the
+ * holder was left by a process that died mid-transaction: it is logged
+ * and sent again, the same bytes with the same Message-ID (a mail client
+ * shows one message).  The window that remains: killed between the
+ * server's final OK and the sent commit, the reply goes out twice.
+ *
  * Rate limits ([smtp] rate_per_recipient_hour, rate_global_minute) hold
  * replies back in the outbox, never drop them: a recipient over its limit
  * is logged (a mail loop shows there first) and its replies go out in a
@@ -30,6 +38,7 @@ struct message;
  * database and `outbox list` use. */
 enum outbox_state {
 	OUTBOX_QUEUED,		/* due now, or after a backoff */
+	OUTBOX_SENDING,		/* handed to SMTP, the answer not recorded */
 	OUTBOX_SENT,
 	OUTBOX_FAILED,		/* refused for good by the relay */
 	OUTBOX_BOUNCED,		/* a bounce reported it undelivered */
@@ -54,6 +63,10 @@ int outbox_drain(struct db *db, const struct config_smtp *smtp,
  * sent (deferred, failed or held). */
 int outbox_send(struct db *db, const struct config_smtp *smtp,
     unsigned *sent_r, unsigned *deferred_r, char **error_r);
+/* At start-up: replies a dead process left sending go back to the queue,
+ * due now (each drain does the same first).  The number requeued, 0 when
+ * another live process holds the sender claim, or <0. */
+int outbox_recover(struct db *db, char **error_r);
 
 /* A delivery status notification: marks bounced each reply of ours it
  * names (message_dsn_message_ids()) that was sent, to a recipient the

@@ -26,8 +26,9 @@ static const char outbox_usage[] =
 "       subgate outbox send -c CONFIG [--now]\n"
 "       subgate outbox requeue -c CONFIG ID | --state failed|bounced\n"
 "\n"
-"Every command also takes --database FILE.  States: queued, sent, failed,\n"
-"bounced.  send --now also retries replies still waiting out a backoff.\n"
+"Every command also takes --database FILE.  States: queued, sending, sent,\n"
+"failed, bounced.  send --now also retries replies still waiting out a\n"
+"backoff.  A reply left sending by a process that died goes out again.\n"
 "requeue puts failed or bounced replies back in the queue, due now (after\n"
 "a recipient's mailbox was fixed, say); send or the daemon delivers them.\n";
 

@@ -699,6 +699,86 @@ test_drain(void)
 	config_free(&config);
 }
 
+/*
+ * A reply left sending: by a live sender (the claim is held elsewhere) it
+ * is left alone; once no one holds the claim, its sender died in the
+ * SMTP transaction, and the next drain (or start-up) queues it again, due
+ * at once, the interrupted attempt counted.  Manual `outbox send` goes
+ * through the same drain.
+ */
+static void
+test_interrupted_send(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n", &error);
+	struct outbox_stats st;
+	struct states s = { 0 };
+	struct db *db = NULL, *other = NULL;
+	int64_t row = 0;
+
+	if (config == NULL) {
+		printf("FAIL interrupted config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "interrupted.db", NULL);
+	TEST_CHECK("interrupted: dbs open", db_open(dbpath, &db, &error) == 0 &&
+	    db_open(dbpath, &other, &error) == 0);
+	if (db == NULL || other == NULL)
+		return;
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "i@x", .sha256 = "04", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	db_outbox_add(db, row, "receipt", "clerk@example.test", "i@x",
+	    "receipt.1.00112233@example.test", "x", 1, &error);
+	TEST_CHECK("interrupted: queued to sending",
+	    db_outbox_set_sending(db, 1, &error) == 1);
+	TEST_CHECK("interrupted: only a queued reply",
+	    db_outbox_set_sending(db, 1, &error) == 0);
+	TEST_CHECK_STR("interrupted: a state name", outbox_state_name(
+	    OUTBOX_SENDING), "sending");
+
+	/* Another process holds the claim: it may be sending this now. */
+	TEST_CHECK("interrupted: other claims", db_sender_claim(other,
+	    &error) == 1);
+	TEST_CHECK("interrupted: no recovery beside a live sender",
+	    outbox_recover(db, &error) == 0);
+	TEST_CHECK("interrupted: no drain beside a live sender",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 0);
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("interrupted: still sending", s.n == 1 &&
+	    strcmp(s.state[0], "sending") == 0 && s.attempts[0] == 0);
+	db_sender_release(other);
+
+	TEST_CHECK("interrupted: start-up requeues it",
+	    outbox_recover(db, &error) == 1);
+	memset(&s, 0, sizeof(s));
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("interrupted: queued, due now, attempt counted", s.n == 1 &&
+	    strcmp(s.state[0], "queued") == 0 && s.attempts[0] == 1 &&
+	    s.next[0] == 0);
+	TEST_CHECK("interrupted: recovery released the claim",
+	    db_sender_claim(other, &error) == 1);
+	db_sender_release(other);
+
+	/* A drain does the same before it sends (here: to a server that is
+	 * down, so the reply ends queued, two attempts more). */
+	db_outbox_set_sending(db, 1, &error);
+	TEST_CHECK("interrupted: the drain retries it",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 1);
+	memset(&s, 0, sizeof(s));
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("interrupted: tried again", s.n == 1 &&
+	    strcmp(s.state[0], "queued") == 0 && s.attempts[0] == 3);
+	db_close(&db);
+	db_close(&other);
+	config_free(&config);
+}
+
 int
 main(void)
 {
@@ -715,6 +795,7 @@ main(void)
 	test_flood_delays_no_one();
 	test_limit_per_mailbox();
 	test_one_sender();
+	test_interrupted_send();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("FAIL cleanup\n");

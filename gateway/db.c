@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "breaker.h"
 #include "db.h"
 
 /* Waiting for another subgate command holding the write lock (a staff
@@ -88,6 +89,13 @@ static const char *const db_migrations[] = {
 	"CREATE INDEX outbox_reply_id ON outbox (reply_message_id);"
 	"CREATE INDEX outbox_recipient_sent ON outbox (recipient, sent_at);"
 	"CREATE INDEX outbox_sent ON outbox (sent_at);",
+	/* 5: the outbox's circuit breaker per SMTP server, so that a relay
+	 * that hangs is left alone across cycles and across processes
+	 * (`once` from a timer, `outbox send`). */
+	"CREATE TABLE smtp_breaker ("
+	"  server TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL, opened INTEGER NOT NULL,"
+	"  open_until INTEGER NOT NULL);",
 };
 
 static int
@@ -859,6 +867,43 @@ db_outbox_resume_sending(struct db *db, const char *why, unsigned *count_r,
 		return -1;
 	*count_r = (unsigned)sqlite3_changes(db->sqlite);
 	return 0;
+}
+
+int
+db_breaker_get(struct db *db, const char *server, struct breaker *b_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(b_r, 0, sizeof(*b_r));
+	if (db_prepare_bind(db, &st, error_r, "SELECT failures, opened,"
+	    " open_until FROM smtp_breaker WHERE server = ?", "s", server) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		b_r->failures = (unsigned)sqlite3_column_int64(st, 0);
+		b_r->opened = (unsigned)sqlite3_column_int64(st, 1);
+		b_r->open_until = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, "smtp breaker", error_r);
+	return 0;
+}
+
+int
+db_breaker_put(struct db *db, const char *server, const struct breaker *b,
+    char **error_r)
+{
+	/* A closed breaker with no failures is the absence of a row. */
+	if (b->failures == 0 && b->opened == 0)
+		return db_run(db, "smtp breaker", error_r, "DELETE FROM"
+		    " smtp_breaker WHERE server = ?", "s", server);
+	return db_run(db, "smtp breaker", error_r, "INSERT OR REPLACE INTO"
+	    " smtp_breaker (server, failures, opened, open_until)"
+	    " VALUES (?, ?, ?, ?)", "suui", server, b->failures, b->opened,
+	    b->open_until);
 }
 
 /*

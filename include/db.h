@@ -1,6 +1,7 @@
 /*
  * db: subgate's SQLite database: every processed message, every case, the
- * reply outbox and the IMAP position per folder.
+ * reply outbox, the IMAP position per folder and the circuit breaker per
+ * SMTP server.
  *
  * The database is the commit point.  A case folder becomes real, a reply
  * becomes due and a UID counts as done only in the same transaction
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct breaker;
 struct db;
 
 struct db_message {
@@ -167,6 +169,13 @@ int db_outbox_set_sending(struct db *db, int64_t id, char **error_r);
  * the holder of db_sender_claim(): then no live process is sending. */
 int db_outbox_resume_sending(struct db *db, const char *why,
     unsigned *count_r, char **error_r);
+
+/* The circuit breaker kept for an SMTP server (its URL); a zeroed one
+ * (closed, no failures) when none is kept. */
+int db_breaker_get(struct db *db, const char *server, struct breaker *b_r,
+    char **error_r);
+int db_breaker_put(struct db *db, const char *server,
+    const struct breaker *b, char **error_r);
 
 /*
  * Staff queries.  Callbacks get rows whose strings live only during the

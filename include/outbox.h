@@ -21,6 +21,20 @@
  * replies back in the outbox, never drop them: a recipient over its limit
  * is logged (a mail loop shows there first) and its replies go out in a
  * later run.
+ *
+ * Sending never holds intake up for long.  The poll cycle sends only
+ * until [smtp] send_budget seconds have passed (a reply under way
+ * finishes, within its own bounds: see smtp.h), then goes back to the
+ * mailbox; the rest go out in the next cycle.  And a server that does not
+ * answer at all (unreachable, or silent until a timeout) three times in a
+ * row is left alone by a circuit breaker (breaker.h): for a minute, then
+ * for twice as long after each further silent attempt, up to half an
+ * hour, until one attempt gets an answer.  The breaker is kept in the
+ * database per server URL, so `once` from a timer and `outbox send` see
+ * it too; opening and closing are logged once each.  Replies it holds
+ * back stay queued, never dropped, and their attempts are not counted.
+ * Sending stays in the daemon's process, between its cycles: one process
+ * sends (db_sender_claim), and the budget bounds the cost.
  */
 #ifndef SUBGATE_OUTBOX_H
 #define SUBGATE_OUTBOX_H
@@ -53,14 +67,17 @@ struct outbox_stats {
 	unsigned deferred;	/* temporary failure: retried later */
 	unsigned failed;	/* refused for good (5xx) */
 	unsigned held;		/* over a rate limit: waits */
+	unsigned postponed;	/* not tried: out of time, or breaker open */
+	unsigned paused;	/* seconds the breaker leaves the server alone */
 };
 
 /* 0 (with counts), or <0 when the database failed.  ignore_backoff
- * also sends replies whose next attempt is not due yet. */
+ * also sends replies whose next attempt is not due yet, and makes one
+ * attempt through an open circuit breaker's pause. */
 int outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r);
-/* outbox_drain() for the poll cycle: deferred counts every reply not
- * sent (deferred, failed or held). */
+/* outbox_drain() for the poll cycle, within [smtp] send_budget: deferred
+ * counts every reply not sent (deferred, failed, held or postponed). */
 int outbox_send(struct db *db, const struct config_smtp *smtp,
     unsigned *sent_r, unsigned *deferred_r, char **error_r);
 /* At start-up: replies a dead process left sending go back to the queue,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "breaker.h"
 #include "campaign.h"
 #include "config.h"
 #include "config_file.h"
@@ -359,6 +360,12 @@ test_config(void)
 		  "true or false" },
 		{ "url = smtps://h:465\nalso_ours = staff;x@y\n", "addresses" },
 		{ "url = smtps://h:465\nrate_limit = 3\n", "unknown key" },
+		{ "url = smtps://h:465\ntimeout = 10\nsend_budget = 120\n",
+		  NULL },
+		{ "url = smtps://h:465\ntimeout = 0\n", "seconds from 1 to 600" },
+		{ "url = smtps://h:465\ntimeout = 601\n", "seconds from 1 to" },
+		{ "url = smtps://h:465\nsend_budget = 0\n",
+		  "seconds from 1 to 3600" },
 	};
 	size_t i;
 
@@ -411,6 +418,9 @@ test_config(void)
 		    &config->smtp, &token, &error) < 0 && error != NULL);
 		TEST_CHECK_STR("defaults: per recipient",
 		    config->smtp.rate_per_recipient_hour ? "20" : "0", "20");
+		TEST_CHECK("defaults: timeout and send budget",
+		    config->smtp.timeout == CONFIG_DEFAULT_SMTP_TIMEOUT &&
+		    config->smtp.send_budget == CONFIG_DEFAULT_SEND_BUDGET);
 		config->smtp.starttls = true;
 		g_free(config->smtp.url);
 		config->smtp.url = g_strdup("smtp://h:587");
@@ -665,12 +675,16 @@ test_drain(void)
 	TEST_CHECK("second drain: nothing due",
 	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
 	    st.deferred == 0 && st.sent == 0);
+	/* Three silent attempts opened the circuit breaker
+	 * (test_breaker_drain); here only the backoff is looked at. */
+	db_breaker_put(db, config->smtp.url, &(struct breaker){ 0 }, &error);
 	TEST_CHECK("drain --now ignores backoff",
 	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
 	    st.deferred == 3);
 	memset(&s, 0, sizeof(s));
 	db_outbox_list(db, "queued", NULL, collect, &s, &error);
 	TEST_CHECK("two attempts", s.n == 3 && s.attempts[0] == 2);
+	db_breaker_put(db, config->smtp.url, &(struct breaker){ 0 }, &error);
 
 	/* Two replies already went to busy@ this hour: the third waits. */
 	db_outbox_mark(db, 1, "sent", NULL, &error);
@@ -779,6 +793,81 @@ test_interrupted_send(void)
 	config_free(&config);
 }
 
+/*
+ * A server that does not answer: three attempts in a row, then the
+ * circuit breaker leaves it alone, kept in the database for every later
+ * drain (and process); the replies not tried stay queued, their attempts
+ * not counted.  `send --now` makes one attempt through the pause.  Each
+ * server has its own breaker.
+ */
+static void
+test_breaker_drain(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n", &error);
+	struct outbox_stats st;
+	struct states s = { 0 };
+	struct breaker b;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL breaker config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "breaker.db", NULL);
+	TEST_CHECK("breaker: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "b@x", .sha256 = "05", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	for (i = 0; i < 6; i++) {
+		g_autofree char *rid = g_strdup_printf("receipt.b%d@example.test",
+		    i);
+		g_autofree char *to = g_strdup_printf("unit%d@example.test", i);
+
+		db_outbox_add(db, row, "receipt", to, "b@x", rid, "x", 1,
+		    &error);
+	}
+	TEST_CHECK("breaker: three tried, then left alone",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 3 && st.postponed == 3 && st.sent == 0 &&
+	    st.paused > 0 && st.paused <= 60);
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("breaker: all still queued, untried ones uncounted",
+	    s.n == 6 && strcmp(s.state[5], "queued") == 0 &&
+	    s.attempts[2] == 1 && s.attempts[3] == 0 && s.next[3] == 0);
+	TEST_CHECK("breaker: kept in the database", db_breaker_get(db,
+	    config->smtp.url, &b, &error) == 0 && b.opened == 1 &&
+	    b.failures == 3);
+	TEST_CHECK("breaker: the next drain tries nothing",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 0 && st.postponed == 3);
+	TEST_CHECK("breaker: --now tries once through the pause",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 1 && st.postponed == 5 && st.paused > 60);
+	TEST_CHECK("breaker: a longer pause", db_breaker_get(db,
+	    config->smtp.url, &b, &error) == 0 && b.opened == 2);
+	/* The outbox budget of the poll cycle is not what stopped it. */
+	{
+		unsigned sent = 0, deferred = 0;
+
+		TEST_CHECK("breaker: the cycle's send counts them deferred",
+		    outbox_send(db, &config->smtp, &sent, &deferred,
+		    &error) == 0 && sent == 0 && deferred == 3);
+	}
+	g_free(config->smtp.url);
+	config->smtp.url = g_strdup("smtp://127.0.0.1:2");
+	TEST_CHECK("breaker: another server has its own",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 3 && st.postponed == 0);
+	db_close(&db);
+	config_free(&config);
+}
+
 int
 main(void)
 {
@@ -796,6 +885,7 @@ main(void)
 	test_limit_per_mailbox();
 	test_one_sender();
 	test_interrupted_send();
+	test_breaker_drain();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("FAIL cleanup\n");

@@ -118,7 +118,7 @@ for p in $SMTP_POINTS; do
 	# client shows one message.
 	want="<$(sqlite3 "$dir/subgate.db" 'SELECT reply_message_id FROM outbox')>"
 	read_mailbox "sub-$p@example.test" >"$dir/got.json"
-	check "$p-same-message-id" $PY -c '
+	check "$p-same-message-id" "$PY" -c '
 import json, sys
 ids = [json.loads(l)["message_id"] for l in open(sys.argv[1]) if l.strip()]
 sys.exit(0 if ids and all(i == sys.argv[2] for i in ids) else 1)' \

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "breaker.h"
 #include "db.h"
 
 /* Waiting for another subgate command holding the write lock (a staff
@@ -88,6 +89,13 @@ static const char *const db_migrations[] = {
 	"CREATE INDEX outbox_reply_id ON outbox (reply_message_id);"
 	"CREATE INDEX outbox_recipient_sent ON outbox (recipient, sent_at);"
 	"CREATE INDEX outbox_sent ON outbox (sent_at);",
+	/* 5: the outbox's circuit breaker per SMTP server, so that a relay
+	 * that hangs is left alone across cycles and across processes
+	 * (`once` from a timer, `outbox send`). */
+	"CREATE TABLE smtp_breaker ("
+	"  server TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL, opened INTEGER NOT NULL,"
+	"  open_until INTEGER NOT NULL);",
 };
 
 static int
@@ -852,6 +860,68 @@ db_outbox_mark(struct db *db, int64_t id, const char *state,
 	    " sent_at = CASE WHEN ?2 = 'sent' THEN"
 	    "   strftime('%Y-%m-%dT%H:%M:%SZ','now') ELSE sent_at END"
 	    " WHERE id = ?1", "iss", id, state, last_error);
+}
+
+int
+db_outbox_set_sending(struct db *db, int64_t id, char **error_r)
+{
+	/* Its own committed statement: what the next start finds in this
+	 * state was, perhaps, handed to the server by a process that died. */
+	if (db_run(db, "update outbox", error_r, "UPDATE outbox SET"
+	    " state = 'sending' WHERE id = ?1 AND state = 'queued'", "i",
+	    id) < 0)
+		return -1;
+	return sqlite3_changes(db->sqlite) == 1;
+}
+
+int
+db_outbox_resume_sending(struct db *db, const char *why, unsigned *count_r,
+    char **error_r)
+{
+	/* The interrupted attempt counts as one; the reply is due at once. */
+	if (db_run(db, "requeue interrupted replies", error_r, "UPDATE outbox"
+	    " SET state = 'queued', attempts = attempts + 1, last_error = ?1,"
+	    " next_attempt_at = 0 WHERE state = 'sending'", "s", why) < 0)
+		return -1;
+	*count_r = (unsigned)sqlite3_changes(db->sqlite);
+	return 0;
+}
+
+int
+db_breaker_get(struct db *db, const char *server, struct breaker *b_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(b_r, 0, sizeof(*b_r));
+	if (db_prepare_bind(db, &st, error_r, "SELECT failures, opened,"
+	    " open_until FROM smtp_breaker WHERE server = ?", "s", server) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		b_r->failures = (unsigned)sqlite3_column_int64(st, 0);
+		b_r->opened = (unsigned)sqlite3_column_int64(st, 1);
+		b_r->open_until = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, "smtp breaker", error_r);
+	return 0;
+}
+
+int
+db_breaker_put(struct db *db, const char *server, const struct breaker *b,
+    char **error_r)
+{
+	/* A closed breaker with no failures is the absence of a row. */
+	if (b->failures == 0 && b->opened == 0)
+		return db_run(db, "smtp breaker", error_r, "DELETE FROM"
+		    " smtp_breaker WHERE server = ?", "s", server);
+	return db_run(db, "smtp breaker", error_r, "INSERT OR REPLACE INTO"
+	    " smtp_breaker (server, failures, opened, open_until)"
+	    " VALUES (?, ?, ?, ?)", "suui", server, b->failures, b->opened,
+	    b->open_until);
 }
 
 /*

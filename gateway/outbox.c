@@ -4,7 +4,9 @@
 
 #include <glib.h>
 
+#include "breaker.h"
 #include "config.h"
+#include "crashpoint.h"
 #include "db.h"
 #include "log.h"
 #include "message.h"
@@ -14,6 +16,7 @@
 
 static const char *const outbox_state_names[OUTBOX_STATE_COUNT] = {
 	[OUTBOX_QUEUED] = "queued",
+	[OUTBOX_SENDING] = "sending",
 	[OUTBOX_SENT] = "sent",
 	[OUTBOX_FAILED] = "failed",
 	[OUTBOX_BOUNCED] = "bounced",
@@ -43,13 +46,82 @@ outbox_state_parse(const char *name, enum outbox_state *state_r)
 #define OUTBOX_HOUR	3600
 #define OUTBOX_MINUTE	60
 
+/* The circuit breaker: three attempts in a row that get no answer at all
+ * leave the server alone for a minute, then 2, 4 ... up to half an hour
+ * while the one attempt after each pause gets none either. */
+static const struct breaker_policy outbox_breaker_policy = {
+	.threshold = 3,
+	.first_pause = 60,
+	.max_pause = 1800,
+};
+
 struct outbox_run {
 	struct db *db;
 	const struct config_smtp *smtp;
 	struct outbox_stats *stats;
 	GHashTable *held;	/* recipients over their limit this run */
 	bool global_full;
+	struct breaker breaker;	/* the server's, as kept in the database */
+	gint64 deadline;	/* monotonic: no reply starts after; 0: none */
+	bool out_of_time;
 };
+
+/* Wall-clock seconds: the breaker is kept across processes. */
+static int64_t
+outbox_now(void)
+{
+	return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* The reply is not tried in this run: the time budget is spent, or the
+ * server is being left alone. */
+static bool
+outbox_postponed(struct outbox_run *run)
+{
+	if (run->out_of_time || (run->deadline > 0 &&
+	    g_get_monotonic_time() >= run->deadline)) {
+		run->out_of_time = true;
+		return true;
+	}
+	return !breaker_allows(&run->breaker, &outbox_breaker_policy,
+	    outbox_now());
+}
+
+/* An attempt's outcome for the breaker: kept when it changed, logged
+ * when the breaker opens or closes.  <0 when the database failed. */
+static int
+outbox_breaker_note(struct outbox_run *run, bool answered, char **error_r)
+{
+	struct breaker before = run->breaker;
+	const char *url = run->smtp->url;
+	int64_t now = outbox_now();
+	enum breaker_event event = breaker_note(&run->breaker,
+	    &outbox_breaker_policy, answered, now);
+	unsigned wait = breaker_wait(&run->breaker, now);
+
+	if ((before.failures != run->breaker.failures ||
+	    before.opened != run->breaker.opened ||
+	    before.open_until != run->breaker.open_until) &&
+	    db_breaker_put(run->db, url, &run->breaker, error_r) < 0)
+		return -1;
+	switch (event) {
+	case BREAKER_OPENED:
+		log_warnx("outbox: %s did not answer %u times in a row: no "
+		    "reply is handed to it for %u s; replies stay queued", url,
+		    run->breaker.failures, wait);
+		break;
+	case BREAKER_REOPENED:
+		log_info("outbox: %s still does not answer: next try in %u s",
+		    url, wait);
+		break;
+	case BREAKER_CLOSED:
+		log_info("outbox: %s answers again: sending resumes", url);
+		break;
+	case BREAKER_UNCHANGED:
+		break;
+	}
+	return 0;
+}
 
 /* 1 when the reply must wait for a rate limit, 0 when it may go. */
 static int
@@ -97,10 +169,15 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 	struct outbox_run *run = ctx;
 	g_autofree char *error = NULL;
 	g_autofree char *dberr = NULL;
-	bool permanent = false;
+	enum smtp_failure failure = SMTP_FAIL_LOCAL;
+	bool permanent = false, tried = true, answered = true;
 	const char *state;
 	int r;
 
+	if (outbox_postponed(run)) {
+		run->stats->postponed++;
+		return 0;
+	}
 	r = outbox_rate_limited(run, e, &dberr);
 	if (r < 0) {
 		log_warnx("%s", dberr);
@@ -110,13 +187,27 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 		run->stats->held++;
 		return 0;
 	}
+	/* Committed before the transaction starts: a process that dies
+	 * in it leaves the reply sending, and the next sender knows. */
+	r = db_outbox_set_sending(run->db, e->id, &dberr);
+	if (r <= 0) {
+		if (r < 0)
+			log_warnx("%s", dberr);
+		return r;
+	}
 	if (smtp_send(run->smtp, e->recipient, e->data, e->data_len,
-	    &permanent, &error) == 0) {
+	    &failure, &error) == 0) {
+		crashpoint("after-smtp");
 		state = outbox_state_name(OUTBOX_SENT);
 		run->stats->sent++;
 		log_info("reply %s <%s> to %s sent", e->kind,
 		    e->reply_message_id, e->recipient);
 	} else {
+		permanent = failure == SMTP_FAIL_PERMANENT;
+		/* No token: the server was not asked, and said nothing
+		 * either way. */
+		tried = failure != SMTP_FAIL_LOCAL;
+		answered = failure != SMTP_FAIL_UNANSWERED;
 		state = outbox_state_name(permanent ? OUTBOX_FAILED :
 		    OUTBOX_QUEUED);
 		if (permanent)
@@ -127,12 +218,52 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 		    e->reply_message_id, e->recipient,
 		    permanent ? "refused" : "deferred", e->attempts + 1, error);
 	}
-	if (db_outbox_mark(run->db, e->id, state, error, &dberr) < 0) {
+	if (db_outbox_mark(run->db, e->id, state, error, &dberr) < 0 ||
+	    (tried && outbox_breaker_note(run, answered, &dberr) < 0)) {
 		/* A sent reply we cannot mark would be sent again: stop. */
 		log_warnx("%s", dberr);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+outbox_log_interrupted(const struct db_outbox_row *r, void *ctx)
+{
+	(void)ctx;
+	log_warnx("reply %s <%s> to %s was being handed to the server when "
+	    "a subgate process died: it goes out again, with the same "
+	    "Message-ID", r->kind, r->reply_message_id, r->recipient);
+	return 0;
+}
+
+/* The caller holds the sender claim: a reply still sending was left by a
+ * process that died in its SMTP transaction.  Whether the server took it
+ * is unknown; sending it again risks a second copy, never a lost one. */
+static int
+outbox_resume_interrupted(struct db *db, char **error_r)
+{
+	unsigned n = 0;
+
+	if (db_outbox_list(db, outbox_state_name(OUTBOX_SENDING), NULL,
+	    outbox_log_interrupted, NULL, error_r) < 0 ||
+	    db_outbox_resume_sending(db, "interrupted: subgate stopped while "
+	    "handing it to the server", &n, error_r) < 0)
+		return -1;
+	return (int)n;
+}
+
+int
+outbox_recover(struct db *db, char **error_r)
+{
+	int ret;
+
+	*error_r = NULL;
+	if ((ret = db_sender_claim(db, error_r)) <= 0)
+		return ret;
+	ret = outbox_resume_interrupted(db, error_r);
+	db_sender_release(db);
+	return ret;
 }
 
 /* The hourly limits from [smtp]; capped_kinds (g_free) lists the
@@ -178,13 +309,48 @@ outbox_log_held(const struct db_outbox_held *held,
 		    "out", held->all, smtp->rate_refusals_hour);
 }
 
-int
-outbox_drain(struct db *db, const struct config_smtp *smtp,
-    bool ignore_backoff, struct outbox_stats *stats, char **error_r)
+/* The due replies, the sender claim held. */
+static int
+outbox_run_batch(struct outbox_run *run, bool ignore_backoff,
+    char **error_r)
 {
-	struct outbox_run run = { db, smtp, stats, NULL, false };
+	const struct config_smtp *smtp = run->smtp;
 	struct db_outbox_limits limits;
 	struct db_outbox_held held = { 0 };
+	int ret;
+
+	if (db_breaker_get(run->db, smtp->url, &run->breaker, error_r) < 0)
+		return -1;
+	/* Asked to send now, staff get one attempt through a pause; it
+	 * closes the breaker or lengthens the pause as any other would. */
+	if (ignore_backoff && !breaker_allows(&run->breaker,
+	    &outbox_breaker_policy, outbox_now()))
+		run->breaker.open_until = outbox_now();
+	outbox_limits(smtp, &limits);
+	/* Replies beyond an hourly limit are left out of the batch, so that
+	 * they delay no one else's reply; they wait all the same, and are
+	 * counted (before the run changes who is due). */
+	ret = db_outbox_held(run->db, ignore_backoff, &limits, &held, error_r);
+	if (ret == 0) {
+		outbox_log_held(&held, smtp);
+		run->stats->held += held.mailbox + held.domain + held.all;
+		ret = db_outbox_due(run->db, OUTBOX_BATCH, ignore_backoff,
+		    &limits, outbox_send_one, run, error_r);
+	}
+	g_free((char *)limits.capped_kinds);
+	if (ret < 0)
+		return -1;
+	run->stats->paused = breaker_wait(&run->breaker, outbox_now());
+	return 0;
+}
+
+/* budget: seconds after which no further reply is started; 0: none. */
+static int
+outbox_run_drain(struct db *db, const struct config_smtp *smtp,
+    bool ignore_backoff, unsigned budget, struct outbox_stats *stats,
+    char **error_r)
+{
+	struct outbox_run run = { .db = db, .smtp = smtp, .stats = stats };
 	int ret;
 
 	*error_r = NULL;
@@ -197,23 +363,27 @@ outbox_drain(struct db *db, const struct config_smtp *smtp,
 			    "replies; this one sends none now");
 		return ret;
 	}
+	if (budget > 0)
+		run.deadline = g_get_monotonic_time() +
+		    (gint64)budget * G_USEC_PER_SEC;
 	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
-	outbox_limits(smtp, &limits);
-	/* Replies beyond an hourly limit are left out of the batch, so that
-	 * they delay no one else's reply; they wait all the same, and are
-	 * counted (before the run changes who is due). */
-	ret = db_outbox_held(db, ignore_backoff, &limits, &held, error_r);
-	if (ret == 0)
-		outbox_log_held(&held, smtp);
-	stats->held += held.mailbox + held.domain + held.all;
-	if (ret == 0)
-		ret = db_outbox_due(db, OUTBOX_BATCH, ignore_backoff, &limits,
-		    outbox_send_one, &run, error_r);
-	g_free((char *)limits.capped_kinds);
+	ret = outbox_resume_interrupted(db, error_r);
+	if (ret >= 0)
+		ret = outbox_run_batch(&run, ignore_backoff, error_r);
+	if (ret >= 0 && run.out_of_time)
+		log_info("outbox: %u s of sending used up this cycle; the "
+		    "other due replies go out in the next", budget);
 	g_hash_table_destroy(run.held);
 	db_sender_release(db);
-	return ret;
+	return ret < 0 ? -1 : 0;
+}
+
+int
+outbox_drain(struct db *db, const struct config_smtp *smtp,
+    bool ignore_backoff, struct outbox_stats *stats, char **error_r)
+{
+	return outbox_run_drain(db, smtp, ignore_backoff, 0, stats, error_r);
 }
 
 int
@@ -221,10 +391,13 @@ outbox_send(struct db *db, const struct config_smtp *smtp, unsigned *sent_r,
     unsigned *deferred_r, char **error_r)
 {
 	struct outbox_stats stats;
-	int ret = outbox_drain(db, smtp, false, &stats, error_r);
+	unsigned budget = smtp->send_budget > 0 ? smtp->send_budget :
+	    CONFIG_DEFAULT_SEND_BUDGET;
+	int ret = outbox_run_drain(db, smtp, false, budget, &stats, error_r);
 
 	*sent_r = stats.sent;
-	*deferred_r = stats.deferred + stats.failed + stats.held;
+	*deferred_r = stats.deferred + stats.failed + stats.held +
+	    stats.postponed;
 	return ret;
 }
 

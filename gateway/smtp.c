@@ -6,14 +6,20 @@
 #include <glib.h>
 
 #include "config.h"
+#include "crashpoint.h"
 #include "oauth.h"
 #include "smtp.h"
 
 /* The system trust store (ca-certificates). */
 #define SMTP_SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
 #define SMTP_SYSTEM_CA_DIR	"/etc/ssl/certs"
-#define SMTP_CONNECT_TIMEOUT	30L
-#define SMTP_TIMEOUT		300L
+/* A whole transaction (connection, envelope, message, final answer) may
+ * take this many times [smtp] timeout: a server that answers each command
+ * just in time cannot hold a reply for long either. */
+#define SMTP_TIMEOUTS_PER_MESSAGE	4
+/* Below this many bytes a second for [smtp] timeout seconds, the upload
+ * has stalled (a receipt is a few KiB: any live link does far better). */
+#define SMTP_LOW_SPEED_BYTES		64L
 /* A token longer than this is not a token: refuse it rather than put it
  * on the wire. */
 /* Seconds an oauth_token_command may take. */
@@ -33,6 +39,10 @@ smtp_read(char *buf, size_t size, size_t nmemb, void *ctx)
 
 	if (n > r->len - r->pos)
 		n = r->len - r->pos;
+	/* DATA is under way (the server said 354); the last bytes and the
+	 * final dot are not sent yet: the middle of the transaction. */
+	if (n > 0 && r->pos + n == r->len)
+		crashpoint("mid-smtp");
 	memcpy(buf, r->data + r->pos, n);
 	r->pos += n;
 	return n;
@@ -98,9 +108,48 @@ smtp_token_free(char **token)
 	g_clear_pointer(token, g_free);
 }
 
+/*
+ * libcurl's defaults wait two minutes for each answer and forever for the
+ * whole: set ours.  The connect timeout covers everything before MAIL
+ * FROM (TCP, TLS, the greeting, EHLO, AUTH), the response timeout each
+ * answer after, the greeting and the one after the message included.
+ */
+static void
+smtp_set_timeouts(CURL *curl, const struct config_smtp *config)
+{
+	long timeout = config->timeout > 0 ? (long)config->timeout :
+	    CONFIG_DEFAULT_SMTP_TIMEOUT;
+
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, SMTP_LOW_SPEED_BYTES);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, timeout);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT,
+	    timeout * SMTP_TIMEOUTS_PER_MESSAGE);
+}
+
+/* The server did not answer at all: not found, not reachable, silent
+ * until a timeout, or gone mid-conversation. */
+static bool
+smtp_unanswered(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int
 smtp_send(const struct config_smtp *config, const char *recipient,
-    const char *data, size_t len, bool *permanent_r, char **error_r)
+    const char *data, size_t len, enum smtp_failure *failure_r,
+    char **error_r)
 {
 	struct smtp_reader reader = { data, len, 0 };
 	struct curl_slist *rcpt = NULL;
@@ -112,7 +161,7 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 	CURLcode rc;
 	CURL *curl;
 
-	*permanent_r = false;
+	*failure_r = SMTP_FAIL_LOCAL;
 	curl = curl_easy_init();
 	if (curl == NULL) {
 		*error_r = g_strdup("smtp: cannot initialise libcurl");
@@ -133,8 +182,7 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 	curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, SMTP_CONNECT_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, SMTP_TIMEOUT);
+	smtp_set_timeouts(curl, config);
 	/* Certificates are always verified; a private CA is configured,
 	 * never switched off. */
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -165,9 +213,13 @@ smtp_send(const struct config_smtp *config, const char *recipient,
 	 * allow (163's 553), wrong credentials.  Those replies stay queued
 	 * until the administrator has fixed things.
 	 */
-	*permanent_r = code >= 500 && code < 600 &&
+	*failure_r = SMTP_FAIL_TEMPORARY;
+	if (code >= 500 && code < 600 &&
 	    (strncmp(errbuf, "RCPT failed", 11) == 0 ||
-	    strncmp(errbuf, "DATA failed", 11) == 0);
+	    strncmp(errbuf, "DATA failed", 11) == 0))
+		*failure_r = SMTP_FAIL_PERMANENT;
+	else if (smtp_unanswered(rc))
+		*failure_r = SMTP_FAIL_UNANSWERED;
 	*error_r = g_strdup_printf("smtp %s: %s (server reply %ld)",
 	    config->url, *errbuf ? errbuf : curl_easy_strerror(rc), code);
 	return -1;

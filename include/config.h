@@ -61,6 +61,19 @@ enum config_smtp_auth {
 	CONFIG_SMTP_AUTH_XOAUTH2,	/* AUTH XOAUTH2 with a bearer token */
 };
 
+/*
+ * RFC 5321 4.5.3.2 asks an MTA relaying the world's mail to wait minutes
+ * for each answer (10 for the one after the message).  A submission
+ * server answers a small receipt in a second or two; waiting longer only
+ * holds intake up when it hangs.  Much shorter would risk a reply sent
+ * twice: the server took it, and we stopped listening before its OK.
+ */
+#define CONFIG_DEFAULT_SMTP_TIMEOUT	30
+#define CONFIG_SMTP_TIMEOUT_MAX		600
+/* Seconds of sending per cycle before intake comes first again. */
+#define CONFIG_DEFAULT_SEND_BUDGET	60
+#define CONFIG_SEND_BUDGET_MAX		3600
+
 struct config_smtp {
 	char *url;		/* smtp://host:port or smtps://host:port */
 	char *ca_file;
@@ -84,6 +97,13 @@ struct config_smtp {
 	 * refusals) per recipient domain and all together, per hour. */
 	unsigned rate_per_domain_hour;
 	unsigned rate_refusals_hour;
+	/* Seconds the server may take to set up a connection (TCP, TLS,
+	 * greeting, EHLO, AUTH) and to answer any one command after. */
+	unsigned timeout;
+	/* Seconds a poll cycle may spend sending before it goes back to
+	 * intake; the replies not started wait for the next cycle.  For
+	 * both, 0 (a struct not filled by config_parse) is the default. */
+	unsigned send_budget;
 	/* Backscatter guard: answer only senders whose domain passed SPF,
 	 * DKIM or DMARC in the receiving server's Authentication-Results
 	 * (the topmost one, or the one from authserv_id when set). */

@@ -11,6 +11,9 @@
  *   mid-case           a case is half written in the store's .tmp
  *   after-case-rename  the case folder is in place, the database not told
  *   after-commit       the database committed, no reply sent
+ *   mid-smtp           a reply marked sending is in its SMTP transaction
+ *                      (DATA begun, the final dot not sent)
+ *   after-smtp         the server accepted a reply, not yet marked sent
  */
 #ifndef SUBGATE_CRASHPOINT_H
 #define SUBGATE_CRASHPOINT_H

@@ -1,6 +1,7 @@
 /*
  * db: subgate's SQLite database: every processed message, every case, the
- * reply outbox and the IMAP position per folder.
+ * reply outbox, the IMAP position per folder and the circuit breaker per
+ * SMTP server.
  *
  * The database is the commit point.  A case folder becomes real, a reply
  * becomes due and a UID counts as done only in the same transaction
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct breaker;
 struct db;
 
 struct db_message {
@@ -159,6 +161,21 @@ int db_case_outbox_add(struct db *db, const char *receipt, const char *kind,
     char **error_r);
 int db_outbox_mark(struct db *db, int64_t id, const char *state,
     const char *last_error, char **error_r);
+/* A queued reply is about to be handed to SMTP: 1 when it was queued and
+ * is now sending (committed), 0 when it was not queued. */
+int db_outbox_set_sending(struct db *db, int64_t id, char **error_r);
+/* Every reply left sending goes back to the queue, due now, its attempt
+ * counted and why as its last error; *count_r says how many.  Only for
+ * the holder of db_sender_claim(): then no live process is sending. */
+int db_outbox_resume_sending(struct db *db, const char *why,
+    unsigned *count_r, char **error_r);
+
+/* The circuit breaker kept for an SMTP server (its URL); a zeroed one
+ * (closed, no failures) when none is kept. */
+int db_breaker_get(struct db *db, const char *server, struct breaker *b_r,
+    char **error_r);
+int db_breaker_put(struct db *db, const char *server,
+    const struct breaker *b, char **error_r);
 
 /*
  * Staff queries.  Callbacks get rows whose strings live only during the
@@ -291,7 +308,7 @@ struct db_outbox_row {
 	const char *recipient;
 	const char *in_reply_to;	/* the submission's Message-ID */
 	const char *reply_message_id;
-	const char *state;		/* queued sent failed bounced */
+	const char *state;		/* queued sending sent failed bounced */
 	int attempts;
 	const char *last_error;
 	const char *created_at;

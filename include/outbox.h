@@ -9,10 +9,32 @@
  * reply queued with exponential backoff (1, 2, 4 ... minutes, at most an
  * hour); a 5xx marks it failed.
  *
+ * Each reply is marked sending, and that committed, before its SMTP
+ * transaction starts; sent, queued or failed replaces it after.  Only the
+ * holder of db_sender_claim() sends, so a reply found sending by the
+ * holder was left by a process that died mid-transaction: it is logged
+ * and sent again, the same bytes with the same Message-ID (a mail client
+ * shows one message).  The window that remains: killed between the
+ * server's final OK and the sent commit, the reply goes out twice.
+ *
  * Rate limits ([smtp] rate_per_recipient_hour, rate_global_minute) hold
  * replies back in the outbox, never drop them: a recipient over its limit
  * is logged (a mail loop shows there first) and its replies go out in a
  * later run.
+ *
+ * Sending never holds intake up for long.  The poll cycle sends only
+ * until [smtp] send_budget seconds have passed (a reply under way
+ * finishes, within its own bounds: see smtp.h), then goes back to the
+ * mailbox; the rest go out in the next cycle.  And a server that does not
+ * answer at all (unreachable, or silent until a timeout) three times in a
+ * row is left alone by a circuit breaker (breaker.h): for a minute, then
+ * for twice as long after each further silent attempt, up to half an
+ * hour, until one attempt gets an answer.  The breaker is kept in the
+ * database per server URL, so `once` from a timer and `outbox send` see
+ * it too; opening and closing are logged once each.  Replies it holds
+ * back stay queued, never dropped, and their attempts are not counted.
+ * Sending stays in the daemon's process, between its cycles: one process
+ * sends (db_sender_claim), and the budget bounds the cost.
  */
 #ifndef SUBGATE_OUTBOX_H
 #define SUBGATE_OUTBOX_H
@@ -30,6 +52,7 @@ struct message;
  * database and `outbox list` use. */
 enum outbox_state {
 	OUTBOX_QUEUED,		/* due now, or after a backoff */
+	OUTBOX_SENDING,		/* handed to SMTP, the answer not recorded */
 	OUTBOX_SENT,
 	OUTBOX_FAILED,		/* refused for good by the relay */
 	OUTBOX_BOUNCED,		/* a bounce reported it undelivered */
@@ -44,16 +67,23 @@ struct outbox_stats {
 	unsigned deferred;	/* temporary failure: retried later */
 	unsigned failed;	/* refused for good (5xx) */
 	unsigned held;		/* over a rate limit: waits */
+	unsigned postponed;	/* not tried: out of time, or breaker open */
+	unsigned paused;	/* seconds the breaker leaves the server alone */
 };
 
 /* 0 (with counts), or <0 when the database failed.  ignore_backoff
- * also sends replies whose next attempt is not due yet. */
+ * also sends replies whose next attempt is not due yet, and makes one
+ * attempt through an open circuit breaker's pause. */
 int outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r);
-/* outbox_drain() for the poll cycle: deferred counts every reply not
- * sent (deferred, failed or held). */
+/* outbox_drain() for the poll cycle, within [smtp] send_budget: deferred
+ * counts every reply not sent (deferred, failed, held or postponed). */
 int outbox_send(struct db *db, const struct config_smtp *smtp,
     unsigned *sent_r, unsigned *deferred_r, char **error_r);
+/* At start-up: replies a dead process left sending go back to the queue,
+ * due now (each drain does the same first).  The number requeued, 0 when
+ * another live process holds the sender claim, or <0. */
+int outbox_recover(struct db *db, char **error_r);
 
 /* A delivery status notification: marks bounced each reply of ours it
  * names (message_dsn_message_ids()) that was sent, to a recipient the

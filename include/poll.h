@@ -1,7 +1,9 @@
 /*
  * poll: one cycle of the gateway: for every campaign, fetch the mail that
  * arrived in its folder since the last committed UID, ingest it message by
- * message, then deliver the replies that were queued.
+ * message, then deliver the replies that were queued, for no longer than
+ * [smtp] send_budget (outbox.h), so that a hanging SMTP server cannot
+ * hold up the next cycle's intake.
  *
  * A failing environment (server down, disk full) ends the cycle with an
  * error: nothing past the last commit counts as done, and the next cycle

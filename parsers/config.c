@@ -125,7 +125,8 @@ static const char *const config_known_keys[][24] = {
 	  "mechanism", "oauth_token_file", "oauth_token_command", "also_ours",
 	  "rate_per_recipient_hour", "rate_global_minute",
 	  "rate_per_domain_hour", "rate_refusals_hour",
-	  "require_authentication_results", "authserv_id", NULL },
+	  "require_authentication_results", "authserv_id", "timeout",
+	  "send_budget", NULL },
 	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
 	  "message_size", NULL },
 };
@@ -245,6 +246,28 @@ config_count(GKeyFile *kf, const char *path, const char *group,
 	if (err != NULL || v < 0 || v > (gint64)max) {
 		g_autofree char *what = g_strdup_printf(
 		    "must be a number from 0 to %u (0: no limit)", max);
+
+		config_problem(errors, path, group, key, what);
+		return def;
+	}
+	return (unsigned)v;
+}
+
+/* A number of seconds from 1 to max; def when absent. */
+static unsigned
+config_seconds(GKeyFile *kf, const char *path, const char *group,
+    const char *key, unsigned def, unsigned max,
+    struct config_problems *errors)
+{
+	g_autoptr(GError) err = NULL;
+	gint64 v;
+
+	if (!g_key_file_has_key(kf, group, key, NULL))
+		return def;
+	v = g_key_file_get_int64(kf, group, key, &err);
+	if (err != NULL || v < 1 || v > (gint64)max) {
+		g_autofree char *what = g_strdup_printf(
+		    "must be a number of seconds from 1 to %u", max);
 
 		config_problem(errors, path, group, key, what);
 		return def;
@@ -649,6 +672,10 @@ config_load_smtp(GKeyFile *kf, const char *path,
 	smtp->from_name = config_string(kf, "smtp", "from_name", NULL);
 	config_load_smtp_auth(kf, path, sources, smtp, errors);
 	config_load_responder(kf, path, smtp, errors);
+	smtp->timeout = config_seconds(kf, path, "smtp", "timeout",
+	    CONFIG_DEFAULT_SMTP_TIMEOUT, CONFIG_SMTP_TIMEOUT_MAX, errors);
+	smtp->send_budget = config_seconds(kf, path, "smtp", "send_budget",
+	    CONFIG_DEFAULT_SEND_BUDGET, CONFIG_SEND_BUDGET_MAX, errors);
 }
 
 /* The campaign just loaded, last of config->campaigns, against those

@@ -15,6 +15,7 @@
 #include "config_file.h"
 #include "ingest.h"
 #include "log.h"
+#include "outbox.h"
 #include "poll.h"
 
 /* Longest pause between cycles after repeated failures. */
@@ -38,6 +39,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 	struct db *db = NULL;
 	struct ingest *ingest = NULL;
 	struct imap *imap = NULL;
+	g_autofree char *recover_error = NULL;
 	/* First pause after a failure, doubled at each further one. */
 	const unsigned first_retry = 2;
 	unsigned failures = 0;
@@ -52,6 +54,10 @@ cmd_cycle(int argc, char **argv, bool loop)
 		config_free(&config);
 		return EX_TEMPFAIL;
 	}
+	/* A reply a killed daemon left in its SMTP transaction is back in
+	 * the queue before anything else happens (and logged). */
+	if (outbox_recover(db, &recover_error) < 0)
+		log_warnx("%s", recover_error);
 	poll_set_stop(&main_stop);
 	signal(SIGTERM, main_on_signal);
 	signal(SIGINT, main_on_signal);

@@ -26,8 +26,10 @@ static const char outbox_usage[] =
 "       subgate outbox send -c CONFIG [--now]\n"
 "       subgate outbox requeue -c CONFIG ID | --state failed|bounced\n"
 "\n"
-"Every command also takes --database FILE.  States: queued, sent, failed,\n"
-"bounced.  send --now also retries replies still waiting out a backoff.\n"
+"Every command also takes --database FILE.  States: queued, sending, sent,\n"
+"failed, bounced.  send --now also retries replies still waiting out a\n"
+"backoff, and tries once through the pause of a server that did not\n"
+"answer lately.  A reply left sending by a process that died goes out again.\n"
 "requeue puts failed or bounced replies back in the queue, due now (after\n"
 "a recipient's mailbox was fixed, say); send or the daemon delivers them.\n";
 
@@ -255,9 +257,13 @@ outbox_cmd_send(struct db *db, const struct config *config,
 		log_warnx("%s", error);
 		return EX_TEMPFAIL;
 	}
-	printf("%u sent, %u deferred, %u failed, %u held by rate limits\n",
-	    stats.sent, stats.deferred, stats.failed, stats.held);
-	return stats.deferred > 0 ? EX_TEMPFAIL : EX_OK;
+	printf("%u sent, %u deferred, %u failed, %u held by rate limits, "
+	    "%u postponed\n", stats.sent, stats.deferred, stats.failed,
+	    stats.held, stats.postponed);
+	if (stats.paused > 0)
+		printf("%s did not answer lately: the next attempt in %u s "
+		    "(--now tries at once)\n", config->smtp.url, stats.paused);
+	return stats.deferred + stats.postponed > 0 ? EX_TEMPFAIL : EX_OK;
 }
 
 int

@@ -1,13 +1,17 @@
 # Nothing lost, nothing twice: subgate is killed with SIGKILL at each step
 # of the commit order, then run again.  Each time exactly one case exists,
 # no half-built folder is visible, and the submitter gets exactly one
-# receipt.
+# receipt (two, with one Message-ID, when killed between the SMTP server's
+# final OK and the sent commit).
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
 POINTS="after-spool mid-case after-case-rename after-commit"
+SMTP_POINTS="mid-smtp after-smtp"
 users="sub-killer@example.test box-killer@example.test"
-for p in $POINTS; do users="$users sub-$p@example.test box-$p@example.test"; done
+for p in $POINTS $SMTP_POINTS; do
+	users="$users sub-$p@example.test box-$p@example.test"
+done
 # shellcheck disable=SC2086
 if ! e2e_start_stack $users; then
 	fail mailstack-start "the local mail stack did not start"
@@ -74,6 +78,61 @@ for p in $POINTS; do
 	"$SUBGATE" once -c "$dir/subgate.conf" >>"$dir/again.log" 2>&1
 	sleep 1
 	check "$p-one-receipt" test "$(mailbox_count "sub-$p@example.test")" -eq 1
+done
+
+# --- Killed while a reply is handed to SMTP --------------------------------
+# A reply is marked sending, and that committed, before its SMTP
+# transaction starts.  Killed inside it (mid-smtp: DATA begun, the final
+# dot not sent) the server keeps nothing; the next run finds the reply
+# sending, says so, and delivers it once.  Killed after the server's final
+# OK and before the sent commit (after-smtp), the reply goes out a second
+# time, with the same Message-ID: the window README.md owns up to.
+for p in $SMTP_POINTS; do
+	dir=$WORK/$p
+	conf=$dir/subgate.conf
+	mkdir -p "$dir"
+	e2e_write_config -o "$conf" -d "$dir" \
+	    -u subgate.poll_interval -s "imap.user=box-$p@example.test" \
+	    -s "smtp.from=box-$p@example.test" -u smtp.from_name "$CAMPAIGN"
+	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from "sub-$p@example.test" \
+	    --to "box-$p@example.test" --subject '扶贫征集-自荐-视频类(微电影)-发送中崩溃' \
+	    --attach "$WORK/work.bin=发送中崩溃.mp4" >/dev/null
+	wait_mail "box-$p@example.test" 1
+	case $p in
+	mid-smtp) before=0 after=1 ;;
+	*) before=1 after=2 ;;
+	esac
+
+	SUBGATE_TEST_CRASH_POINT=$p "$SUBGATE" once -c "$conf" \
+	    >"$dir/crash.log" 2>&1
+	check "$p-killed" test $? -eq 137
+	check "$p-left-sending" test "$(outbox_count "$conf" --state sending)" -eq 1
+	check "$p-nothing-else-queued" test "$(outbox_count "$conf")" -eq 1
+	[ "$before" -gt 0 ] && wait_mail "sub-$p@example.test" "$before"
+	sleep 1
+	check "$p-delivered-before-rerun" \
+	    test "$(mailbox_count "sub-$p@example.test")" -eq "$before"
+
+	"$SUBGATE" once -c "$conf" >"$dir/again.log" 2>&1
+	check "$p-rerun-exit-0" test $? -eq 0
+	check "$p-interrupted-logged" grep -q 'was being handed to the server' \
+	    "$dir/again.log"
+	check "$p-marked-sent" test "$(outbox_count "$conf" --state sent)" -eq 1
+	check "$p-one-case-row" test "$(sqlite3 "$dir/subgate.db" \
+	    'SELECT COUNT(*) FROM cases')" -eq 1
+	wait_mail "sub-$p@example.test" "$after"
+	"$SUBGATE" once -c "$conf" >>"$dir/again.log" 2>&1
+	sleep 1
+	check "$p-receipts" test "$(mailbox_count "sub-$p@example.test")" -eq "$after"
+	# Every copy carries the Message-ID the outbox recorded: a mail
+	# client shows one message.
+	want="<$(sqlite3 "$dir/subgate.db" 'SELECT reply_message_id FROM outbox')>"
+	read_mailbox "sub-$p@example.test" >"$dir/got.json"
+	check "$p-same-message-id" "$PY" -c '
+import json, sys
+ids = [json.loads(l)["message_id"] for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if ids and all(i == sys.argv[2] for i in ids) else 1)' \
+	    "$dir/got.json" "$want"
 done
 
 # --- A message that kills the process every time ---------------------------

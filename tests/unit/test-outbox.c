@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "breaker.h"
 #include "campaign.h"
 #include "config.h"
 #include "config_file.h"
@@ -359,6 +360,12 @@ test_config(void)
 		  "true or false" },
 		{ "url = smtps://h:465\nalso_ours = staff;x@y\n", "addresses" },
 		{ "url = smtps://h:465\nrate_limit = 3\n", "unknown key" },
+		{ "url = smtps://h:465\ntimeout = 10\nsend_budget = 120\n",
+		  NULL },
+		{ "url = smtps://h:465\ntimeout = 0\n", "seconds from 1 to 600" },
+		{ "url = smtps://h:465\ntimeout = 601\n", "seconds from 1 to" },
+		{ "url = smtps://h:465\nsend_budget = 0\n",
+		  "seconds from 1 to 3600" },
 	};
 	size_t i;
 
@@ -411,6 +418,9 @@ test_config(void)
 		    &config->smtp, &token, &error) < 0 && error != NULL);
 		TEST_CHECK_STR("defaults: per recipient",
 		    config->smtp.rate_per_recipient_hour ? "20" : "0", "20");
+		TEST_CHECK("defaults: timeout and send budget",
+		    config->smtp.timeout == CONFIG_DEFAULT_SMTP_TIMEOUT &&
+		    config->smtp.send_budget == CONFIG_DEFAULT_SEND_BUDGET);
 		config->smtp.starttls = true;
 		g_free(config->smtp.url);
 		config->smtp.url = g_strdup("smtp://h:587");
@@ -568,19 +578,16 @@ test_limit_per_mailbox(void)
 	}
 }
 
-struct tried {
-	const char *recipient;	/* NULL: count all */
-	unsigned n;
-};
-
 static int
-tried_cb(const struct db_outbox_row *r, void *ctx)
+due_cb(struct db_outbox_entry *e, void *ctx)
 {
-	struct tried *t = ctx;
+	GPtrArray *due = ctx;
 
-	if (r->attempts > 0 && (t->recipient == NULL ||
-	    strcmp(r->recipient, t->recipient) == 0))
-		t->n++;
+	/* NULL-terminated, for g_strv_contains(). */
+	if (due->len > 0)
+		g_ptr_array_remove_index(due, due->len - 1);
+	g_ptr_array_add(due, g_strdup(e->recipient));
+	g_ptr_array_add(due, NULL);
 	return 0;
 }
 
@@ -598,8 +605,8 @@ test_limit_per_domain(void)
 	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
 	    "rate_per_recipient_hour = 2\nrate_per_domain_hour = 3\n"
 	    "rate_refusals_hour = 5\n", &error);
-	struct tried all = { NULL, 0 }, receipt = { "r@victim.test", 0 };
-	struct tried lone = { "y@flood.test", 0 };
+	const char *receipt = "r@victim.test", *lone = "y@flood.test";
+	GPtrArray *due = g_ptr_array_new_with_free_func(g_free);
 	struct outbox_stats st;
 	struct db *db = NULL;
 	int64_t row = 0;
@@ -622,7 +629,7 @@ test_limit_per_domain(void)
 		g_autofree char *rid = g_strdup_printf("correction.x%d@z", i);
 
 		db_outbox_add(db, row, "correction", i < 30 ? "x@flood.test" :
-		    lone.recipient, "d@x", rid, "x", 1, &error);
+		    lone, "d@x", rid, "x", 1, &error);
 	}
 	/* Ten victims at one domain, four at another, a receipt. */
 	for (i = 0; i < 15; i++) {
@@ -631,21 +638,34 @@ test_limit_per_domain(void)
 		    "victim.test" : "other.test");
 
 		db_outbox_add(db, row, i < 14 ? "correction" : "receipt",
-		    i < 14 ? to : receipt.recipient, "d@x", rid, "x", 1, &error);
+		    i < 14 ? to : receipt, "d@x", rid, "x", 1, &error);
 	}
-	TEST_CHECK("domain: drain", outbox_drain(db, &config->smtp, false,
-	    &st, &error) == 0);
-	db_outbox_list(db, NULL, NULL, tried_cb, &all, &error);
-	db_outbox_list(db, NULL, NULL, tried_cb, &lone, &error);
-	db_outbox_list(db, NULL, NULL, tried_cb, &receipt, &error);
+	/* What is selected, straight from the database (sending through a
+	 * server that is not there would stop at the circuit breaker). */
+	{
+		const struct db_outbox_limits limits = { 2, 3, 5,
+		    "[\"correction\",\"late\",\"over-quota\",\"frozen\","
+		    "\"too-large\"]" };
+		struct db_outbox_held held;
+
+		TEST_CHECK("domain: due", db_outbox_due(db, 100, false, &limits,
+		    due_cb, due, &error) == 0);
+		TEST_CHECK("domain: held", db_outbox_held(db, false, &limits,
+		    &held, &error) == 0 && held.mailbox == 28 &&
+		    held.domain == 8 && held.all == 4);
+	}
 	/* flood.test: x twice and y (3 for the domain); then the cap of 5
 	 * leaves two for victim.test and none for other.test. */
 	TEST_CHECK("domain: a mailbox's held flood does not use up its "
-	    "domain", lone.n == 1);
+	    "domain", g_strv_contains((const char *const *)due->pdata,
+	    lone));
 	TEST_CHECK("domain: receipts are not held by refusals' limits",
-	    receipt.n == 1);
+	    g_strv_contains((const char *const *)due->pdata,
+	    receipt));
 	TEST_CHECK("domain: refusals held per domain and in all",
-	    all.n == 6 && st.deferred == 6 && st.held == 40);
+	    due->len == 6 + 1 /* NULL */ && outbox_drain(db, &config->smtp, false, &st,
+	    &error) == 0 && st.held == 40);
+	g_ptr_array_free(due, TRUE);
 	db_close(&db);
 	config_free(&config);
 }
@@ -747,12 +767,16 @@ test_drain(void)
 	TEST_CHECK("second drain: nothing due",
 	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
 	    st.deferred == 0 && st.sent == 0);
+	/* Three silent attempts opened the circuit breaker
+	 * (test_breaker_drain); here only the backoff is looked at. */
+	db_breaker_put(db, config->smtp.url, &(struct breaker){ 0 }, &error);
 	TEST_CHECK("drain --now ignores backoff",
 	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
 	    st.deferred == 3);
 	memset(&s, 0, sizeof(s));
 	db_outbox_list(db, "queued", NULL, collect, &s, &error);
 	TEST_CHECK("two attempts", s.n == 3 && s.attempts[0] == 2);
+	db_breaker_put(db, config->smtp.url, &(struct breaker){ 0 }, &error);
 
 	/* Two replies already went to busy@ this hour: the third waits. */
 	db_outbox_mark(db, 1, "sent", NULL, &error);
@@ -781,6 +805,161 @@ test_drain(void)
 	config_free(&config);
 }
 
+/*
+ * A reply left sending: by a live sender (the claim is held elsewhere) it
+ * is left alone; once no one holds the claim, its sender died in the
+ * SMTP transaction, and the next drain (or start-up) queues it again, due
+ * at once, the interrupted attempt counted.  Manual `outbox send` goes
+ * through the same drain.
+ */
+static void
+test_interrupted_send(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n", &error);
+	struct outbox_stats st;
+	struct states s = { 0 };
+	struct db *db = NULL, *other = NULL;
+	int64_t row = 0;
+
+	if (config == NULL) {
+		printf("FAIL interrupted config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "interrupted.db", NULL);
+	TEST_CHECK("interrupted: dbs open", db_open(dbpath, &db, &error) == 0 &&
+	    db_open(dbpath, &other, &error) == 0);
+	if (db == NULL || other == NULL)
+		return;
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "i@x", .sha256 = "04", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	db_outbox_add(db, row, "receipt", "clerk@example.test", "i@x",
+	    "receipt.1.00112233@example.test", "x", 1, &error);
+	TEST_CHECK("interrupted: queued to sending",
+	    db_outbox_set_sending(db, 1, &error) == 1);
+	TEST_CHECK("interrupted: only a queued reply",
+	    db_outbox_set_sending(db, 1, &error) == 0);
+	TEST_CHECK_STR("interrupted: a state name", outbox_state_name(
+	    OUTBOX_SENDING), "sending");
+
+	/* Another process holds the claim: it may be sending this now. */
+	TEST_CHECK("interrupted: other claims", db_sender_claim(other,
+	    &error) == 1);
+	TEST_CHECK("interrupted: no recovery beside a live sender",
+	    outbox_recover(db, &error) == 0);
+	TEST_CHECK("interrupted: no drain beside a live sender",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 0);
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("interrupted: still sending", s.n == 1 &&
+	    strcmp(s.state[0], "sending") == 0 && s.attempts[0] == 0);
+	db_sender_release(other);
+
+	TEST_CHECK("interrupted: start-up requeues it",
+	    outbox_recover(db, &error) == 1);
+	memset(&s, 0, sizeof(s));
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("interrupted: queued, due now, attempt counted", s.n == 1 &&
+	    strcmp(s.state[0], "queued") == 0 && s.attempts[0] == 1 &&
+	    s.next[0] == 0);
+	TEST_CHECK("interrupted: recovery released the claim",
+	    db_sender_claim(other, &error) == 1);
+	db_sender_release(other);
+
+	/* A drain does the same before it sends (here: to a server that is
+	 * down, so the reply ends queued, two attempts more). */
+	db_outbox_set_sending(db, 1, &error);
+	TEST_CHECK("interrupted: the drain retries it",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 1);
+	memset(&s, 0, sizeof(s));
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("interrupted: tried again", s.n == 1 &&
+	    strcmp(s.state[0], "queued") == 0 && s.attempts[0] == 3);
+	db_close(&db);
+	db_close(&other);
+	config_free(&config);
+}
+
+/*
+ * A server that does not answer: three attempts in a row, then the
+ * circuit breaker leaves it alone, kept in the database for every later
+ * drain (and process); the replies not tried stay queued, their attempts
+ * not counted.  `send --now` makes one attempt through the pause.  Each
+ * server has its own breaker.
+ */
+static void
+test_breaker_drain(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n", &error);
+	struct outbox_stats st;
+	struct states s = { 0 };
+	struct breaker b;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL breaker config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "breaker.db", NULL);
+	TEST_CHECK("breaker: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "b@x", .sha256 = "05", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	for (i = 0; i < 6; i++) {
+		g_autofree char *rid = g_strdup_printf("receipt.b%d@example.test",
+		    i);
+		g_autofree char *to = g_strdup_printf("unit%d@example.test", i);
+
+		db_outbox_add(db, row, "receipt", to, "b@x", rid, "x", 1,
+		    &error);
+	}
+	TEST_CHECK("breaker: three tried, then left alone",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 3 && st.postponed == 3 && st.sent == 0 &&
+	    st.paused > 0 && st.paused <= 60);
+	db_outbox_list(db, NULL, NULL, collect, &s, &error);
+	TEST_CHECK("breaker: all still queued, untried ones uncounted",
+	    s.n == 6 && strcmp(s.state[5], "queued") == 0 &&
+	    s.attempts[2] == 1 && s.attempts[3] == 0 && s.next[3] == 0);
+	TEST_CHECK("breaker: kept in the database", db_breaker_get(db,
+	    config->smtp.url, &b, &error) == 0 && b.opened == 1 &&
+	    b.failures == 3);
+	TEST_CHECK("breaker: the next drain tries nothing",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 0 && st.postponed == 3);
+	TEST_CHECK("breaker: --now tries once through the pause",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.deferred == 1 && st.postponed == 5 && st.paused > 60);
+	TEST_CHECK("breaker: a longer pause", db_breaker_get(db,
+	    config->smtp.url, &b, &error) == 0 && b.opened == 2);
+	/* The outbox budget of the poll cycle is not what stopped it. */
+	{
+		unsigned sent = 0, deferred = 0;
+
+		TEST_CHECK("breaker: the cycle's send counts them deferred",
+		    outbox_send(db, &config->smtp, &sent, &deferred,
+		    &error) == 0 && sent == 0 && deferred == 3);
+	}
+	g_free(config->smtp.url);
+	config->smtp.url = g_strdup("smtp://127.0.0.1:2");
+	TEST_CHECK("breaker: another server has its own",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.deferred == 3 && st.postponed == 0);
+	db_close(&db);
+	config_free(&config);
+}
+
 int
 main(void)
 {
@@ -798,6 +977,8 @@ main(void)
 	test_limit_per_domain();
 	test_limit_per_mailbox();
 	test_one_sender();
+	test_interrupted_send();
+	test_breaker_drain();
 	cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("FAIL cleanup\n");

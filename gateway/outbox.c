@@ -1,4 +1,5 @@
 /* outbox: see include/outbox.h. */
+#include <signal.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -73,11 +74,22 @@ outbox_now(void)
 	return g_get_real_time() / G_USEC_PER_SEC;
 }
 
-/* The reply is not tried in this run: the time budget is spent, or the
- * server is being left alone. */
+/* Set by outbox_set_stop: asked to stop, no further reply is started. */
+static const volatile sig_atomic_t *outbox_stop;
+
+void
+outbox_set_stop(const volatile sig_atomic_t *stop)
+{
+	outbox_stop = stop;
+}
+
+/* The reply is not tried in this run: the time budget is spent, subgate
+ * is asked to stop, or the server is being left alone. */
 static bool
 outbox_postponed(struct outbox_run *run)
 {
+	if (outbox_stop != NULL && *outbox_stop)
+		return true;
 	if (run->out_of_time || (run->deadline > 0 &&
 	    g_get_monotonic_time() >= run->deadline)) {
 		run->out_of_time = true;

@@ -20,12 +20,12 @@
 #include "progress.h"
 #include "store.h"
 
-/* Set by poll_set_stop: a stop request is honoured between messages,
- * where everything before is committed and nothing after has begun. */
 /* Free space the store keeps beyond what a message needs before a
  * failure is blamed on the message. */
 #define POLL_STORE_RESERVE	(64ULL * 1024 * 1024)
 
+/* Set by poll_set_stop: a stop request is honoured between messages,
+ * where everything before is committed and nothing after has begun. */
 static const volatile sig_atomic_t *poll_stop;
 
 void

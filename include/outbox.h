@@ -39,6 +39,7 @@
 #ifndef SUBGATE_OUTBOX_H
 #define SUBGATE_OUTBOX_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 struct config_smtp;
@@ -84,6 +85,10 @@ int outbox_send(struct db *db, const struct config_smtp *smtp,
  * due now (each drain does the same first).  The number requeued, 0 when
  * another live process holds the sender claim, or <0. */
 int outbox_recover(struct db *db, char **error_r);
+
+/* Once *stop is set (by a signal handler), no further reply is started:
+ * the one being sent finishes, the rest stay queued for the next start. */
+void outbox_set_stop(const volatile sig_atomic_t *stop);
 
 /* A delivery status notification: marks bounced each reply of ours it
  * names (message_dsn_message_ids()) that was sent, to a recipient the

@@ -16,6 +16,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
+#include "outbox.h"
 #include "poll.h"
 
 /* Longest pause between cycles after repeated failures. */
@@ -59,6 +60,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 	if (outbox_recover(db, &recover_error) < 0)
 		log_warnx("%s", recover_error);
 	poll_set_stop(&main_stop);
+	outbox_set_stop(&main_stop);
 	signal(SIGTERM, main_on_signal);
 	signal(SIGINT, main_on_signal);
 	signal(SIGPIPE, SIG_IGN);

@@ -179,3 +179,27 @@ check budget-replies-queued test "$(outbox_count "$BUDGET" --state queued)" -eq 
 echo relay >"$WORK/relay.mode"
 "$SUBGATE" outbox send -c "$BUDGET" --now >"$WORK/send-budget.out" 2>&1
 check budget-then-sent grep -q '^3 sent' "$WORK/send-budget.out"
+
+# --- Asked to stop while sending: no further reply is started -------------
+# systemd's stop waits 90 s; a budget's worth of silent attempts could
+# outlast it.  The attempt under way ends (its own timeout), the others
+# stay queued for the next start.
+echo greeting >"$WORK/relay.mode"
+TERM_CONF=$WORK/term.conf
+e2e_write_config -o "$TERM_CONF" -s subgate.poll_interval=2 \
+    -s "smtp.url=$RELAY" -s smtp.timeout=3 -s smtp.send_budget=60 "$CAMPAIGN"
+for i in 1 2 3; do
+	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-停止$i" --body '第六篇'
+done
+wait_mail campaign@example.test $((N + 9))
+connects=$(relay_log_count ': connect')
+"$SUBGATE" run -c "$TERM_CONF" >"$WORK/run-term.log" 2>&1 &
+RUN_PID=$!
+check term-first-attempt wait_for 30 sh -c \
+    "test \$(grep -c ': connect' '$WORK/relay.log') -gt $connects"
+kill -TERM "$RUN_PID"
+check term-stops-soon wait_for 10 sh -c "! kill -0 $RUN_PID 2>/dev/null"
+wait "$RUN_PID"
+RUN_PID=
+check term-no-further-reply test "$(relay_log_count ': connect')" -eq $((connects + 1))
+check term-replies-queued test "$(outbox_count "$TERM_CONF" --state queued)" -eq 3

@@ -407,26 +407,39 @@ db_run(struct db *db, const char *what, char **error_r, const char *sql,
 	return db_step_done(db, st, what, error_r);
 }
 
-/* Steps a query once: 1 with the integer in column 0 in *v_r (may be
- * NULL) when a row came back, 0 when none did. */
+/*
+ * Steps a query once: 1 with the integer in column 0 in *v_r (may be
+ * NULL) when a row came back, 0 when none did.  A statement that writes
+ * (INSERT ... RETURNING) is stepped to its end: in autocommit its commit
+ * happens only there, and a commit that fails (a full disk) must not
+ * leave a value that was never stored looking as if it were.
+ */
 static int
 db_query_onev(struct db *db, const char *what, int64_t *v_r,
     char **error_r, const char *sql, const char *types, va_list ap)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int64_t v = 0;
+	int rc, end = SQLITE_DONE;
 
 	if (db_prepare_bindv(db, &st, error_r, sql, types, ap) < 0)
 		return -1;
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && v_r != NULL)
-		*v_r = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		if (!sqlite3_stmt_readonly(st))
+			while ((end = sqlite3_step(st)) == SQLITE_ROW)
+				;
+	}
 	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW && end == SQLITE_DONE) {
+		if (v_r != NULL)
+			*v_r = v;
 		return 1;
-	if (rc != SQLITE_DONE)
-		return db_error(db, what, error_r);
-	return 0;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(db, what, error_r);
 }
 
 /* 1 when the query yields a row, 0 when not. */

@@ -13,6 +13,7 @@
 
 #include "breaker.h"
 #include "db.h"
+#include "fault.h"
 
 /* Waiting for another subgate command holding the write lock (a staff
  * export, say) is better than failing a cycle. */
@@ -98,23 +99,53 @@ static const char *const db_migrations[] = {
 	"  open_until INTEGER NOT NULL);",
 };
 
+/*
+ * Whose fault a SQLite result code is (include/fault.h).  Busy and locked
+ * outlasted the busy timeout: another process holds the database.  The
+ * rest are the disk or the file under the database, never the row being
+ * written.
+ */
+static int
+db_fault(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_NOMEM:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOLFS:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return FAULT_ENVIRONMENT;
+	default:
+		return -1;
+	}
+}
+
+/* The handle keeps the code of the last failure, finalize or not. */
 static int
 db_error(struct db *db, const char *what, char **error_r)
 {
 	*error_r = g_strdup_printf("database: %s: %s", what,
 	    sqlite3_errmsg(db->sqlite));
-	return -1;
+	return db_fault(sqlite3_extended_errcode(db->sqlite));
 }
 
 static int
 db_exec(struct db *db, const char *sql, char **error_r)
 {
 	char *msg = NULL;
+	int rc = sqlite3_exec(db->sqlite, sql, NULL, NULL, &msg);
 
-	if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (rc != SQLITE_OK) {
 		*error_r = g_strdup_printf("database: %s", msg ? msg : "error");
 		sqlite3_free(msg);
-		return -1;
+		return db_fault(rc);
 	}
 	return 0;
 }
@@ -369,10 +400,10 @@ db_prepare_bindv(struct db *db, sqlite3_stmt **st_r, char **error_r,
     const char *sql, const char *types, va_list ap)
 {
 	sqlite3_stmt *st;
-	int i;
+	int i, r;
 
-	if (db_prepare(db, sql, &st, error_r) < 0)
-		return -1;
+	if ((r = db_prepare(db, sql, &st, error_r)) < 0)
+		return r;
 	g_assert(strlen(types) == (size_t)sqlite3_bind_parameter_count(st));
 	for (i = 0; types[i] != '\0'; i++) {
 		switch (types[i]) {
@@ -429,30 +460,43 @@ db_run(struct db *db, const char *what, char **error_r, const char *sql,
 	ret = db_prepare_bindv(db, &st, error_r, sql, types, ap);
 	va_end(ap);
 	if (ret < 0)
-		return -1;
+		return ret;
 	return db_step_done(db, st, what, error_r);
 }
 
-/* Steps a query once: 1 with the integer in column 0 in *v_r (may be
- * NULL) when a row came back, 0 when none did. */
+/*
+ * Steps a query once: 1 with the integer in column 0 in *v_r (may be
+ * NULL) when a row came back, 0 when none did.  A statement that writes
+ * (INSERT ... RETURNING) is stepped to its end: in autocommit its commit
+ * happens only there, and a commit that fails (a full disk) must not
+ * leave a value that was never stored looking as if it were.
+ */
 static int
 db_query_onev(struct db *db, const char *what, int64_t *v_r,
     char **error_r, const char *sql, const char *types, va_list ap)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int64_t v = 0;
+	int rc, end = SQLITE_DONE, r;
 
-	if (db_prepare_bindv(db, &st, error_r, sql, types, ap) < 0)
-		return -1;
+	if ((r = db_prepare_bindv(db, &st, error_r, sql, types, ap)) < 0)
+		return r;
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && v_r != NULL)
-		*v_r = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		if (!sqlite3_stmt_readonly(st))
+			while ((end = sqlite3_step(st)) == SQLITE_ROW)
+				;
+	}
 	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW && end == SQLITE_DONE) {
+		if (v_r != NULL)
+			*v_r = v;
 		return 1;
-	if (rc != SQLITE_DONE)
-		return db_error(db, what, error_r);
-	return 0;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_error(db, what, error_r);
 }
 
 /* 1 when the query yields a row, 0 when not. */
@@ -483,7 +527,7 @@ db_query_int64(struct db *db, const char *what, int64_t *v_r,
 	va_end(ap);
 	if (ret == 0)
 		return db_error(db, what, error_r);
-	return ret < 0 ? -1 : 0;
+	return ret < 0 ? ret : 0;
 }
 
 int
@@ -493,10 +537,10 @@ db_folder_get(struct db *db, const char *campaign, const char *folder,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare_bind(db, &st, error_r, "SELECT uidvalidity, last_uid"
-	    " FROM folders WHERE campaign = ? AND folder = ?", "ss", campaign,
-	    folder) < 0)
-		return -1;
+	if ((rc = db_prepare_bind(db, &st, error_r, "SELECT uidvalidity, "
+	    "last_uid FROM folders WHERE campaign = ? AND folder = ?", "ss",
+	    campaign, folder)) < 0)
+		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*uidvalidity_r = (uint32_t)sqlite3_column_int64(st, 0);
@@ -544,12 +588,13 @@ db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
     char **error_r)
 {
 	sqlite3_stmt *st;
+	int r;
 
-	if (db_prepare(db, "INSERT INTO messages (campaign, folder, uidvalidity,"
-	    " uid, message_id, sha256, sender, subject, received_at, outcome,"
-	    " reason, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &st,
-	    error_r) < 0)
-		return -1;
+	if ((r = db_prepare(db, "INSERT INTO messages (campaign, folder, "
+	    "uidvalidity, uid, message_id, sha256, sender, subject, "
+	    "received_at, outcome, reason, receipt) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?)", &st, error_r)) < 0)
+		return r;
 	db_bind_text(st, 1, m->campaign);
 	db_bind_text(st, 2, m->folder);
 	if (m->folder != NULL) {
@@ -564,8 +609,8 @@ db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
 	db_bind_text(st, 10, m->outcome);
 	db_bind_text(st, 11, m->reason);
 	db_bind_text(st, 12, m->receipt);
-	if (db_step_done(db, st, "record message", error_r) < 0)
-		return -1;
+	if ((r = db_step_done(db, st, "record message", error_r)) < 0)
+		return r;
 	*row_r = sqlite3_last_insert_rowid(db->sqlite);
 	return 0;
 }
@@ -574,12 +619,14 @@ int
 db_message_update(struct db *db, int64_t row, const struct db_message *m,
     char **error_r)
 {
-	if (db_run(db, "update message", error_r, "UPDATE messages SET"
+	int r;
+
+	if ((r = db_run(db, "update message", error_r, "UPDATE messages SET"
 	    " outcome = ?2, reason = ?3, receipt = ?4,"
 	    " processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 	    " WHERE id = ?1", "isss", row, m->outcome, m->reason,
-	    m->receipt) < 0)
-		return -1;
+	    m->receipt)) < 0)
+		return r;
 	if (sqlite3_changes(db->sqlite) != 1) {
 		*error_r = g_strdup_printf("database: no message row %lld",
 		    (long long)row);
@@ -650,11 +697,12 @@ db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
     char **error_r)
 {
 	int64_t seq;
+	int r;
 
-	if (db_query_int64(db, "case sequence", &seq, error_r,
+	if ((r = db_query_int64(db, "case sequence", &seq, error_r,
 	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE campaign = ?",
-	    "s", campaign) < 0)
-		return -1;
+	    "s", campaign)) < 0)
+		return r;
 	*seq_r = (unsigned)seq;
 	return 0;
 }
@@ -694,14 +742,15 @@ db_case_count(struct db *db, const char *campaign, const char *unit,
     char **error_r)
 {
 	int64_t count;
+	int r;
 
-	if (db_query_int64(db, "count cases", &count, error_r,
+	if ((r = db_query_int64(db, "count cases", &count, error_r,
 	    "SELECT COUNT(*) FROM cases WHERE campaign = ?1"
 	    " AND status = 'accepted'"
 	    " AND (?2 IS NULL OR unit = ?2) AND (?3 IS NULL OR sender = ?3)"
 	    " AND (?4 IS NULL OR category = ?4)", "ssss", campaign, unit,
-	    sender, category) < 0)
-		return -1;
+	    sender, category)) < 0)
+		return r;
 	*count_r = (unsigned)count;
 	return 0;
 }
@@ -715,12 +764,12 @@ db_case_find_same(struct db *db, const char *campaign, const char *unit,
 	int rc;
 
 	*receipt_r = *dir_r = NULL;
-	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, dir FROM cases"
-	    " WHERE campaign = ?1 AND status = 'accepted'"
+	if ((rc = db_prepare_bind(db, &st, error_r, "SELECT receipt, dir FROM "
+	    "cases WHERE campaign = ?1 AND status = 'accepted'"
 	    " AND ((?2 IS NOT NULL AND unit = ?2) OR (?2 IS NULL AND sender = ?3))"
 	    " AND (?4 IS NULL OR title = ?4) ORDER BY seq DESC LIMIT 1", "ssss",
-	    campaign, unit, sender, title) < 0)
-		return -1;
+	    campaign, unit, sender, title)) < 0)
+		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*receipt_r = db_column_dup(st, 0);
@@ -751,15 +800,16 @@ db_attempt_record(struct db *db, const char *campaign, const char *folder,
     unsigned *count_r, char **error_r)
 {
 	int64_t count;
+	int r;
 
-	if (db_query_int64(db, "count attempt", &count, error_r,
+	if ((r = db_query_int64(db, "count attempt", &count, error_r,
 	    "INSERT INTO attempts (campaign, folder, uidvalidity, uid, count,"
 	    " last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
 	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
 	    " count = count + ?6, last_error = excluded.last_error"
 	    " RETURNING count", "ssuusu", campaign, folder, uidvalidity, uid,
-	    error, add) < 0)
-		return -1;
+	    error, add)) < 0)
+		return r;
 	*count_r = (unsigned)count;
 	return 0;
 }
@@ -795,12 +845,14 @@ int
 db_attempt_forgive(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t uid, char **error_r)
 {
+	int r;
+
 	/* Down to nothing, the row goes: no attempt was held against it. */
-	if (db_run(db, "forgive attempt", error_r, "UPDATE attempts SET"
+	if ((r = db_run(db, "forgive attempt", error_r, "UPDATE attempts SET"
 	    " count = count - 1 WHERE campaign = ?1 AND folder = ?2"
 	    " AND uidvalidity = ?3 AND uid = ?4", "ssuu", campaign, folder,
-	    uidvalidity, uid) < 0)
-		return -1;
+	    uidvalidity, uid)) < 0)
+		return r;
 	return db_run(db, "forgive attempt", error_r, "DELETE FROM attempts"
 	    " WHERE campaign = ?1 AND folder = ?2 AND uidvalidity = ?3"
 	    " AND uid = ?4 AND count <= 0", "ssuu", campaign, folder,

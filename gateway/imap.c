@@ -10,6 +10,7 @@
 #include <libetpan/libetpan.h>
 
 #include "config.h"
+#include "fault.h"
 #include "fdio.h"
 #include "imap.h"
 #include "mutf7.h"
@@ -565,9 +566,11 @@ imap_fetch_section(struct imap *imap, uint32_t uid,
 				continue;
 			if (fd_write_all(fd, sec->sec_body_part,
 			    sec->sec_length) < 0) {
+				int e = errno;
+
 				*error_r = g_strdup_printf("spool: %s",
-				    g_strerror(errno));
-				ret = -1;
+				    g_strerror(e));
+				ret = fault_errno(e);
 				break;
 			}
 			*got_r += sec->sec_length;

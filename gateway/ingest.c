@@ -13,6 +13,7 @@
 #include "config.h"
 #include "crashpoint.h"
 #include "db.h"
+#include "fault.h"
 #include "grammar.h"
 #include "judge.h"
 #include "ingest.h"
@@ -67,26 +68,29 @@ file_sha256(const char *path, char hex_r[65], uint64_t *size_r,
 	struct sha256 sum;
 	char buf[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int e, fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
-		return -1;
+		e = errno;
+		*error_r = g_strdup_printf("%s: %s", path, g_strerror(e));
+		return fault_errno(e);
 	}
+	/* GnuTLS fails only when memory runs out: not the message's fault. */
 	if (sha256_init(&sum, error_r) < 0) {
 		close(fd);
-		return -1;
+		return FAULT_ENVIRONMENT;
 	}
 	*size_r = 0;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		sha256_update(&sum, buf, (size_t)n);
 		*size_r += (uint64_t)n;
 	}
+	e = errno;
 	close(fd);
 	if (n < 0) {
-		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		*error_r = g_strdup_printf("%s: %s", path, g_strerror(e));
 		sha256_abort(&sum);
-		return -1;
+		return fault_errno(e);
 	}
 	sha256_final_hex(&sum, hex_r);
 	return 0;
@@ -175,22 +179,22 @@ ingest_read_counts(const struct ingest *ingest,
 		r = db_case_find_same(ingest->db, id, unit, sender, title,
 		    same_receipt_r, same_dir_r, error_r);
 		if (r < 0)
-			return -1;
+			return r;
 		f->same_receipt = *same_receipt_r;
 	}
 	if (campaign_quota_per_unit(campaign) > 0 &&
-	    db_case_count(ingest->db, id, unit, unit ? NULL : sender, NULL,
-	    &f->unit_count, error_r) < 0)
-		return -1;
+	    (r = db_case_count(ingest->db, id, unit, unit ? NULL : sender,
+	    NULL, &f->unit_count, error_r)) < 0)
+		return r;
 	if (category != NULL &&
 	    campaign_quota_per_unit_category(campaign, category) > 0 &&
-	    db_case_count(ingest->db, id, unit, unit ? NULL : sender, category,
-	    &f->unit_category_count, error_r) < 0)
-		return -1;
+	    (r = db_case_count(ingest->db, id, unit, unit ? NULL : sender,
+	    category, &f->unit_category_count, error_r)) < 0)
+		return r;
 	if (campaign_quota_per_submitter(campaign) > 0 &&
-	    db_case_count(ingest->db, id, NULL, sender, NULL,
-	    &f->submitter_count, error_r) < 0)
-		return -1;
+	    (r = db_case_count(ingest->db, id, NULL, sender, NULL,
+	    &f->submitter_count, error_r)) < 0)
+		return r;
 	return 0;
 }
 
@@ -301,7 +305,7 @@ ingest_save_attachments(struct store_case *sc, const struct message *msg,
 		g_object_unref(content);
 		if (r < 0) {
 			saved_attachment_clear(&a);
-			return -1;
+			return r;
 		}
 		a.sha256 = g_strdup(sha256);
 		g_array_append_val(saved, a);
@@ -350,32 +354,48 @@ struct ingest_record {
 	const struct message *bounce;		/* replies it reports bounced */
 };
 
+/* The rows of ingest_commit(), inside its transaction; the first
+ * failure's code (include/fault.h). */
+static int
+ingest_commit_rows(struct db *db, const struct ingest_record *rec,
+    const struct ingest_source *source, char **error_r)
+{
+	const struct db_message *row = rec->row;
+	int64_t rowid = rec->update_row;
+	int r;
+
+	r = rec->update_row > 0 ? db_message_update(db, rowid, row, error_r) :
+	    db_message_add(db, row, &rowid, error_r);
+	if (r == 0 && rec->superseded != NULL)
+		r = db_case_set_status(db, rec->superseded,
+		    case_status_name(CASE_SUPERSEDED), error_r);
+	if (r == 0 && rec->dcase != NULL)
+		r = db_case_add(db, rec->dcase, rowid, error_r);
+	if (r == 0 && rec->reply_data != NULL)
+		r = db_outbox_add(db, rowid, rec->reply_kind, rec->reply_to,
+		    row->message_id, rec->reply_id, rec->reply_data,
+		    rec->reply_len, error_r);
+	if (r == 0 && source->folder != NULL)
+		r = db_folder_set(db, row->campaign, source->folder,
+		    source->uidvalidity, source->uid, error_r);
+	if (r == 0 && source->folder != NULL)
+		r = db_attempt_clear(db, row->campaign, source->folder,
+		    source->uidvalidity, source->uid, error_r);
+	return r;
+}
+
 static int
 ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
     const struct ingest_source *source, char **error_r)
 {
 	struct db *db = ingest->db;
-	const struct db_message *row = rec->row;
-	int64_t rowid;
+	int r;
 
-	if (db_begin(db, error_r) < 0)
-		return -1;
-	rowid = rec->update_row;
-	if ((rec->update_row > 0 ? db_message_update(db, rowid, row,
-	    error_r) : db_message_add(db, row, &rowid, error_r)) < 0 ||
-	    (rec->superseded != NULL && db_case_set_status(db, rec->superseded,
-	    case_status_name(CASE_SUPERSEDED), error_r) < 0) ||
-	    (rec->dcase != NULL && db_case_add(db, rec->dcase, rowid,
-	    error_r) < 0) ||
-	    (rec->reply_data != NULL && db_outbox_add(db, rowid,
-	    rec->reply_kind, rec->reply_to, row->message_id, rec->reply_id,
-	    rec->reply_data, rec->reply_len, error_r) < 0) ||
-	    (source->folder != NULL && (db_folder_set(db, row->campaign,
-	    source->folder, source->uidvalidity, source->uid, error_r) < 0 ||
-	    db_attempt_clear(db, row->campaign, source->folder,
-	    source->uidvalidity, source->uid, error_r) < 0))) {
+	if ((r = db_begin(db, error_r)) < 0)
+		return r;
+	if ((r = ingest_commit_rows(db, rec, source, error_r)) < 0) {
 		db_rollback(db);
-		return -1;
+		return r;
 	}
 	/* The replies an automatic mail reports on are marked with it; a
 	 * failure costs only the note, never the message. */
@@ -386,9 +406,9 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 			log_warnx("noting a bounce <%s>: %s",
 			    message_id(rec->bounce), error);
 	}
-	if (db_commit(db, error_r) < 0) {
+	if ((r = db_commit(db, error_r)) < 0) {
 		db_rollback(db);
-		return -1;
+		return r;
 	}
 	return 0;
 }
@@ -421,12 +441,13 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	g_autofree char *json = NULL;
 	struct ingest_fields f;
 	unsigned seq;
+	int r;
 
 	/* One subgate per store (store lock), so the sequence read here is
 	 * still free when the transaction records the case. */
-	if (db_case_next_seq(ingest->db, campaign_id(campaign), &seq,
-	    error_r) < 0)
-		return -1;
+	if ((r = db_case_next_seq(ingest->db, campaign_id(campaign), &seq,
+	    error_r)) < 0)
+		return r;
 	*receipt_r = ingest_receipt(campaign, seq);
 	dcase->receipt = *receipt_r;
 	dcase->campaign = campaign_id(campaign);
@@ -436,23 +457,23 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	dcase->sender = message_from_address(msg);
 	dcase->status = case_status_name(CASE_ACCEPTED);
 	dcase->received_at = arrival_iso;
-	if (store_case_begin(ingest->store, campaign_id(campaign),
+	if ((r = store_case_begin(ingest->store, campaign_id(campaign),
 	    dcase->category, *receipt_r,
 	    dcase->title ? dcase->title : message_subject(msg), sc_r,
-	    error_r) < 0)
-		return -1;
-	if (store_case_copy(*sc_r, "original.eml", path, error_r) < 0 ||
-	    ingest_save_attachments(*sc_r, msg, saved, error_r) < 0)
-		return -1;
+	    error_r)) < 0)
+		return r;
+	if ((r = store_case_copy(*sc_r, "original.eml", path, error_r)) < 0 ||
+	    (r = ingest_save_attachments(*sc_r, msg, saved, error_r)) < 0)
+		return r;
 	crashpoint("mid-case");
 	ingest_fields_get(fields, &f);
 	json = ingest_case_json(campaign, *receipt_r, msg, &f, arrival_iso,
 	    sha, saved);
 	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
-	if (store_case_write(*sc_r, "case.json", json, strlen(json),
-	    error_r) < 0)
-		return -1;
+	if ((r = store_case_write(*sc_r, "case.json", json, strlen(json),
+	    error_r)) < 0)
+		return r;
 	*case_dir_r = g_strdup(store_case_relpath(*sc_r));
 	dcase->dir = *case_dir_r;
 	dcase->fields_json = *fields_json_r;
@@ -478,14 +499,15 @@ ingest_record_failed(struct ingest *ingest, struct ingest_record *rec,
     char **error_r)
 {
 	struct db_message *row = (struct db_message *)rec->row;
+	int r;
 
-	if (store_keep_unaccepted(ingest->store, row->campaign, path,
-	    keep_name, error_r) < 0)
-		return -1;
+	if ((r = store_keep_unaccepted(ingest->store, row->campaign, path,
+	    keep_name, error_r)) < 0)
+		return r;
 	row->outcome = outcome_name(OUTCOME_FAILED);
 	row->reason = reason;
-	if (ingest_commit(ingest, rec, source, error_r) < 0)
-		return -1;
+	if ((r = ingest_commit(ingest, rec, source, error_r)) < 0)
+		return r;
 	result->outcome = OUTCOME_FAILED;
 	result->reason = g_strdup(reason);
 	return 0;
@@ -505,8 +527,8 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	int ret;
 
 	memset(result, 0, sizeof(*result));
-	if (file_sha256(path, sha, &size, error_r) < 0)
-		return -1;
+	if ((ret = file_sha256(path, sha, &size, error_r)) < 0)
+		return ret;
 	row.campaign = campaign_id(campaign);
 	row.folder = source->folder;
 	row.uidvalidity = source->uidvalidity;
@@ -596,13 +618,13 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		.max_size = ingest_max_size(campaign, &ingest->config->limits),
 		.names = &job->names,
 	};
-	int known = 0;
+	int known = 0, r;
 
 	if (job->source->reprocess_row == 0) {
 		known = db_message_known(ingest->db, job->row.campaign,
 		    job->row.message_id, job->row.sender, job->sha, error_r);
 		if (known < 0)
-			return -1;
+			return known;
 	}
 	f.known = known > 0;
 	if (!f.known) {
@@ -616,9 +638,9 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		if (job->names.matcher_error != NULL)
 			log_warnx("naming convention: %s",
 			    job->names.matcher_error);
-		if (job->names.met && ingest_read_counts(ingest, campaign, &f,
-		    &job->same_receipt, &job->same_dir, error_r) < 0)
-			return -1;
+		if (job->names.met && (r = ingest_read_counts(ingest, campaign,
+		    &f, &job->same_receipt, &job->same_dir, error_r)) < 0)
+			return r;
 	}
 	judge_run(&f, &job->verdict);
 	/* A bounce that is recorded (not a duplicate) marks our replies. */
@@ -670,13 +692,14 @@ ingest_file(struct ingest_job *job, char **error_r)
 	struct ingest *ingest = job->ingest;
 	const struct verdict *v = &job->verdict;
 	size_t i, n;
+	int r;
 
 	if (v->outcome == OUTCOME_ACCEPTED) {
-		if (ingest_make_case(ingest, job->campaign, job->path, job->msg,
-		    job->names.fields, job->arrival_iso, job->sha, &job->dcase,
-		    &job->receipt, &job->case_dir, &job->fields_json,
-		    job->saved, &job->sc, error_r) < 0)
-			return -1;
+		if ((r = ingest_make_case(ingest, job->campaign, job->path,
+		    job->msg, job->names.fields, job->arrival_iso, job->sha,
+		    &job->dcase, &job->receipt, &job->case_dir,
+		    &job->fields_json, job->saved, &job->sc, error_r)) < 0)
+			return r;
 		job->row.receipt = job->receipt;
 		job->rec.dcase = &job->dcase;
 		job->rec.superseded = v->supersedes ? job->same_receipt : NULL;
@@ -687,9 +710,9 @@ ingest_file(struct ingest_job *job, char **error_r)
 		return 0;
 	/* Every message that made no case stays available to staff (and
 	 * to reprocessing once a campaign file is fixed). */
-	if (store_keep_unaccepted(ingest->store, job->row.campaign, job->path,
-	    job->keep_name, error_r) < 0)
-		return -1;
+	if ((r = store_keep_unaccepted(ingest->store, job->row.campaign,
+	    job->path, job->keep_name, error_r)) < 0)
+		return r;
 	n = job->source->headers_only ? 0 :
 	    message_attachment_count(job->msg);
 	job->ratt = g_new0(struct reply_attachment, n + 1);
@@ -707,13 +730,14 @@ static int
 ingest_record(struct ingest_job *job, char **error_r)
 {
 	struct ingest *ingest = job->ingest;
+	int r;
 
 	if (job->sc != NULL) {
-		if (store_case_commit(&job->sc, error_r) < 0)
-			return -1;
+		if ((r = store_case_commit(&job->sc, error_r)) < 0)
+			return r;
 		crashpoint("after-case-rename");
 	}
-	if (ingest_commit(ingest, &job->rec, job->source, error_r) < 0) {
+	if ((r = ingest_commit(ingest, &job->rec, job->source, error_r)) < 0) {
 		/* The folder is in place but not committed: take it away
 		 * now, or its receipt would be handed out again beside it. */
 		g_autofree char *rm_error = NULL;
@@ -721,7 +745,7 @@ ingest_record(struct ingest_job *job, char **error_r)
 		if (job->case_dir != NULL && store_case_remove(ingest->store,
 		    job->case_dir, &rm_error) < 0)
 			log_warnx("%s", rm_error);
-		return -1;
+		return r;
 	}
 	crashpoint("after-commit");
 	if (job->verdict.supersedes && job->same_dir != NULL &&
@@ -742,9 +766,10 @@ ingest_read(struct ingest_job *job, struct ingest_result *result,
 {
 	const struct ingest_source *source = job->source;
 	g_autofree char *parse_error = NULL;
+	int r;
 
-	if (file_sha256(job->path, job->sha, &job->size, error_r) < 0)
-		return -1;
+	if ((r = file_sha256(job->path, job->sha, &job->size, error_r)) < 0)
+		return r;
 	if (source->size != 0)
 		job->size = source->size;
 	job->row.campaign = campaign_id(job->campaign);
@@ -756,17 +781,23 @@ ingest_read(struct ingest_job *job, struct ingest_result *result,
 	job->rec.update_row = source->reprocess_row;
 	job->keep_name = ingest_unaccepted_name(source->folder,
 	    source->uidvalidity, source->uid, job->sha);
-	if (message_parse_file(job->path, &job->ingest->config->limits,
-	    &job->msg, &parse_error) < 0) {
+	r = message_parse_file(job->path, &job->ingest->config->limits,
+	    &job->msg, &parse_error);
+	/* The spool could not be read: that is the disk, not the mail. */
+	if (r == FAULT_ENVIRONMENT) {
+		*error_r = g_steal_pointer(&parse_error);
+		return r;
+	}
+	if (r < 0) {
 		/* Not a mail at all: keep it for staff, never retry. */
 		if (source->reprocess_row > 0) {
 			result->outcome = OUTCOME_FAILED;
 			result->reason = g_steal_pointer(&parse_error);
 			return 0;
 		}
-		if (ingest_record_failed(job->ingest, &job->rec, job->path,
-		    job->keep_name, parse_error, source, result, error_r) < 0)
-			return -1;
+		if ((r = ingest_record_failed(job->ingest, &job->rec, job->path,
+		    job->keep_name, parse_error, source, result, error_r)) < 0)
+			return r;
 		return 0;
 	}
 	job->row.message_id = message_id(job->msg);
@@ -795,14 +826,21 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	g_array_set_clear_func(job.saved, saved_attachment_clear);
 	memset(result, 0, sizeof(*result));
 	if (failpoint("ingest")) {
-		*error_r = g_strdup("injected failure (SUBGATE_TEST_FAIL_POINT)");
+		/* As if a system call had failed with the errno the point
+		 * names, or (none named) for a reason of the message's. */
+		int e = errno;
+
+		*error_r = g_strdup_printf("injected failure "
+		    "(SUBGATE_TEST_FAIL_POINT)%s%s", e != 0 ? ": " : "",
+		    e != 0 ? g_strerror(e) : "");
+		ret = e != 0 ? fault_errno(e) : -1;
 		goto out;
 	}
 	if ((r = ingest_read(&job, result, error_r)) <= 0) {
 		ret = r;
 		goto out;
 	}
-	if (ingest_judge(&job, error_r) < 0)
+	if ((ret = ingest_judge(&job, error_r)) < 0)
 		goto out;
 	/* Reprocessing answers only what is now accepted: the submitter
 	 * already had the first refusal. */
@@ -815,11 +853,11 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	job.reply.kind = v->kind;
 	job.reply.notice = v->notice;
 	job.reply.token = job.sha;
-	if (ingest_file(&job, error_r) < 0)
+	if ((ret = ingest_file(&job, error_r)) < 0)
 		goto out;
 	if (v->reply && job.reply.from != NULL && *job.reply.to != '\0') {
-		if (reply_compose(&job.reply, &job.reply_data, &job.reply_len,
-		    &job.reply_id, error_r) < 0)
+		if ((ret = reply_compose(&job.reply, &job.reply_data,
+		    &job.reply_len, &job.reply_id, error_r)) < 0)
 			goto out;
 		job.rec.reply_kind = reply_kind_name(job.reply.kind);
 		job.rec.reply_to = job.reply.to;
@@ -827,13 +865,12 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		job.rec.reply_len = job.reply_len;
 		job.rec.reply_id = job.reply_id;
 	}
-	if (ingest_record(&job, error_r) < 0)
+	if ((ret = ingest_record(&job, error_r)) < 0)
 		goto out;
 	result->outcome = v->outcome;
 	result->receipt = g_strdup(job.receipt);
 	result->reason = g_strdup(v->reason);
 	result->case_dir = g_strdup(job.case_dir);
-	ret = 0;
 out:
 	ingest_job_clear(&job);
 	return ret;

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "fault.h"
 #include "message.h"
 
 int
@@ -23,8 +24,10 @@ message_parse_file(const char *path, const struct mail_limits *limits,
 	*msg_r = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		*error_r = g_strdup_printf("open %s: %s", path, g_strerror(errno));
-		return -1;
+		int e = errno;
+
+		*error_r = g_strdup_printf("open %s: %s", path, g_strerror(e));
+		return fault_errno(e);
 	}
 	/* The stream owns fd; the message keeps it open for its parts. */
 	stream = g_mime_stream_fs_new(fd);

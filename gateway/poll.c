@@ -1,4 +1,5 @@
 /* poll: see include/poll.h. */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "config.h"
 #include "crashpoint.h"
 #include "db.h"
+#include "fault.h"
 #include "htmlindex.h"
 #include "imap.h"
 #include "ingest.h"
@@ -68,17 +70,104 @@ poll_post_action(const struct config *config, struct imap *imap,
 }
 
 /*
- * ingest_message failed.  Usually the environment (disk, database): the
- * cycle stops and the message is tried again.  A message that fails
- * LIMIT_MESSAGE_ATTEMPTS times is quarantined instead, so it cannot block
- * the ones after it.  counted: the attempt was counted when it began
- * (poll_fetch_one); else it is counted now.  0 when the folder may go on,
- * <0 to stop.
+ * An attempt the database could not take back when the environment failed
+ * (a busy database may refuse the forgiving too): it is taken back before
+ * that message is counted again, for as long as the process runs.  One at
+ * most: the cycle stops at the first such failure.
+ */
+static struct {
+	char *campaign;
+	char *folder;
+	uint32_t uidvalidity;
+	uint32_t uid;
+} poll_unforgiven;
+
+static void
+poll_unforgiven_set(const struct campaign *campaign,
+    const struct ingest_source *source)
+{
+	g_free(poll_unforgiven.campaign);
+	g_free(poll_unforgiven.folder);
+	poll_unforgiven.campaign = g_strdup(campaign_id(campaign));
+	poll_unforgiven.folder = g_strdup(source->folder);
+	poll_unforgiven.uidvalidity = source->uidvalidity;
+	poll_unforgiven.uid = source->uid;
+}
+
+/* db_attempt_forgive(), or the failure a test injects in its place
+ * (SUBGATE_TEST_FAIL_POINT=forgive:ERRNO). */
+static int
+poll_forgive(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, char **error_r)
+{
+	if (failpoint("forgive")) {
+		*error_r = g_strdup_printf("database: forgive attempt: injected "
+		    "failure (SUBGATE_TEST_FAIL_POINT): %s", g_strerror(errno));
+		return fault_errno(errno);
+	}
+	return db_attempt_forgive(db, campaign, folder, uidvalidity, uid,
+	    error_r);
+}
+
+/* Takes back the attempt left by poll_unforgiven_set(), if any. */
+static int
+poll_unforgiven_forgive(struct db *db, char **error_r)
+{
+	int r;
+
+	if (poll_unforgiven.campaign == NULL)
+		return 0;
+	r = poll_forgive(db, poll_unforgiven.campaign, poll_unforgiven.folder,
+	    poll_unforgiven.uidvalidity, poll_unforgiven.uid, error_r);
+	if (r < 0)
+		return r;
+	g_clear_pointer(&poll_unforgiven.campaign, g_free);
+	g_clear_pointer(&poll_unforgiven.folder, g_free);
+	return 0;
+}
+
+/*
+ * The environment failed, not the message (include/fault.h): the attempt
+ * counted when it began is taken back, now or, when the database refuses
+ * that too, before the message is tried again, and the cycle stops.  Intake pauses until the fault clears; the
+ * message is then processed as if nothing had happened.  why: what failed,
+ * as the log says it.  Returns FAULT_ENVIRONMENT.
+ */
+static int
+poll_paused(struct db *db, const struct campaign *campaign,
+    const struct ingest_source *source, bool counted, const char *reason,
+    const char *why, char **error_r)
+{
+	g_autofree char *dberr = NULL;
+
+	if (counted && poll_forgive(db, campaign_id(campaign), source->folder,
+	    source->uidvalidity, source->uid, &dberr) < 0) {
+		poll_unforgiven_set(campaign, source);
+		*error_r = g_strdup_printf("campaign %s UID %u: %s (%s: not "
+		    "counted against the message, though the database could "
+		    "not take the attempt back yet: %s; will retry)",
+		    campaign_id(campaign), source->uid, reason, why, dberr);
+		return FAULT_ENVIRONMENT;
+	}
+	*error_r = g_strdup_printf("campaign %s UID %u: %s (%s: not counted "
+	    "against the message; will retry)", campaign_id(campaign),
+	    source->uid, reason, why);
+	return FAULT_ENVIRONMENT;
+}
+
+/*
+ * ingest_message failed with fault (its return code).  The environment's
+ * failure (a full or read-only disk, a busy database) stops the cycle and
+ * counts nothing: poll_paused().  Any other is counted against the
+ * message, which is tried again; one that fails LIMIT_MESSAGE_ATTEMPTS
+ * times is quarantined instead, so it cannot block the ones after it.
+ * counted: the attempt was counted when it began (poll_fetch_one); else it
+ * is counted now.  0 when the folder may go on, <0 to stop.
  */
 static int
 poll_failed(struct db *db, struct store *store, struct ingest *ingest,
     const struct campaign *campaign, const char *spool,
-    const struct ingest_source *source, bool counted,
+    const struct ingest_source *source, bool counted, int fault,
     struct ingest_result *result, char **error_r)
 {
 	g_autofree char *reason = *error_r;
@@ -87,28 +176,26 @@ poll_failed(struct db *db, struct store *store, struct ingest *ingest,
 	int r;
 
 	*error_r = NULL;
+	if (fault == FAULT_ENVIRONMENT)
+		return poll_paused(db, campaign, source, counted, reason,
+		    "the environment failed", error_r);
 	/* A store too full to hold this message twice over (the spool,
-	 * original.eml and the attachments) is the environment failing, not
-	 * the message: retry later, and count nothing against it. */
-	if (store_free_bytes(store) < source->size * 3 + POLL_STORE_RESERVE) {
-		if (counted && db_attempt_forgive(db, campaign_id(campaign),
-		    source->folder, source->uidvalidity, source->uid,
-		    &dberr) < 0)
-			log_warnx("%s", dberr);
-		*error_r = g_strdup_printf("campaign %s UID %u: %s (the store "
-		    "is nearly full: will retry)", campaign_id(campaign),
-		    source->uid, reason);
-		return -1;
-	}
+	 * original.eml and the attachments) fails in ways that do not
+	 * always say so (an error from a library, a short write): the
+	 * store is to blame, not the message. */
+	if (store_free_bytes(store) < source->size * 3 + POLL_STORE_RESERVE)
+		return poll_paused(db, campaign, source, counted, reason,
+		    "the store is nearly full", error_r);
 	r = counted ? db_attempt_note(db, campaign_id(campaign),
 	    source->folder, source->uidvalidity, source->uid, reason,
 	    &attempts, &dberr) : db_attempt_fail(db, campaign_id(campaign),
 	    source->folder, source->uidvalidity, source->uid, reason,
 	    &attempts, &dberr);
 	if (r < 0) {
-		*error_r = g_strdup_printf("campaign %s UID %u: %s (%s)",
+		*error_r = g_strdup_printf("campaign %s UID %u: %s (the "
+		    "database cannot count the attempt: %s)",
 		    campaign_id(campaign), source->uid, reason, dberr);
-		return -1;
+		return r;
 	}
 	if (attempts < LIMIT_MESSAGE_ATTEMPTS) {
 		*error_r = g_strdup_printf("campaign %s UID %u: %s (attempt %u "
@@ -118,10 +205,8 @@ poll_failed(struct db *db, struct store *store, struct ingest *ingest,
 	}
 	log_warnx("campaign %s UID %u: quarantined after %u failed attempts: %s",
 	    campaign_id(campaign), source->uid, attempts, reason);
-	if (ingest_quarantine(ingest, campaign, spool, source, reason, true,
-	    result, error_r) < 0)
-		return -1;
-	return 0;
+	return ingest_quarantine(ingest, campaign, spool, source, reason, true,
+	    result, error_r);
 }
 
 /* What an attempt that never finished leaves as its reason until it
@@ -132,9 +217,11 @@ poll_failed(struct db *db, struct store *store, struct ingest *ingest,
 /*
  * Counted before it is processed: a message that kills the process (a
  * memory limit, a parser's bug) would otherwise be fetched again at every
- * start, blocking its folder and every reply behind it.  1: go on and
+ * start, blocking its folder and every reply behind it.  A database that
+ * cannot count it gets no message processed at all: without the count, a
+ * message that kills the process would be tried forever.  1: go on and
  * process it; 0: it ended the process LIMIT_MESSAGE_ATTEMPTS times and was
- * quarantined unread; <0 error.
+ * quarantined unread; <0 error (FAULT_ENVIRONMENT: the database failed).
  */
 static int
 poll_attempt_begin(struct db *db, struct ingest *ingest,
@@ -142,22 +229,32 @@ poll_attempt_begin(struct db *db, struct ingest *ingest,
     const struct ingest_source *source, struct ingest_result *result,
     char **error_r)
 {
-	g_autofree char *reason = NULL;
+	g_autofree char *reason = NULL, *dberr = NULL;
 	unsigned attempts = 0;
+	int r;
 
-	if (db_attempt_fail(db, campaign_id(campaign), source->folder,
-	    source->uidvalidity, source->uid, POLL_UNFINISHED, &attempts,
-	    error_r) < 0)
-		return -1;
+	r = poll_unforgiven_forgive(db, &dberr);
+	if (r == 0)
+		r = db_attempt_fail(db, campaign_id(campaign), source->folder,
+		    source->uidvalidity, source->uid, POLL_UNFINISHED,
+		    &attempts, &dberr);
+	if (r < 0) {
+		*error_r = g_strdup_printf("campaign %s UID %u: not processed: "
+		    "the database cannot record an attempt at it%s: %s",
+		    campaign_id(campaign), source->uid, r == FAULT_ENVIRONMENT ?
+		    " (the environment failed, not the message; will retry)" :
+		    "", dberr);
+		return r;
+	}
 	if (attempts <= LIMIT_MESSAGE_ATTEMPTS)
 		return 1;
 	reason = g_strdup_printf("%s, %u times", POLL_UNFINISHED,
 	    attempts - 1);
 	log_warnx("campaign %s UID %u: quarantined unread: %s",
 	    campaign_id(campaign), source->uid, reason);
-	if (ingest_quarantine(ingest, campaign, spool, source, reason, false,
-	    result, error_r) < 0)
-		return -1;
+	if ((r = ingest_quarantine(ingest, campaign, spool, source, reason,
+	    false, result, error_r)) < 0)
+		return r;
 	return 0;
 }
 
@@ -185,7 +282,7 @@ poll_refused(struct poll_folder *pf, const char *spool,
 	int ret;
 
 	ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign, spool,
-	    source, false, &result, error_r);
+	    source, false, -1, &result, error_r);
 	if (ret == 0) {
 		poll_count(pf->stats, result.outcome);
 		(*pf->changed)++;
@@ -195,6 +292,17 @@ poll_refused(struct poll_folder *pf, const char *spool,
 	}
 	ingest_result_clear(&result);
 	return ret;
+}
+
+/* Names the message an error of its fetch is about; returns r. */
+static int
+poll_context(const char *id, uint32_t uid, int r, char **error_r)
+{
+	char *e = g_strdup_printf("campaign %s UID %u: %s", id, uid, *error_r);
+
+	g_free(*error_r);
+	*error_r = e;
+	return r;
 }
 
 /* Fetches one message into the spool and ingests it; only a message that
@@ -215,8 +323,8 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 	g_autofree char *spool = NULL;
 	int fd, r, ret = 0;
 
-	if (store_spool_create(pf->store, &fd, &spool, error_r) < 0)
-		return -1;
+	if ((r = store_spool_create(pf->store, &fd, &spool, error_r)) < 0)
+		return poll_context(id, m->uid, r, error_r);
 	/* Over the campaign's size only the header is fetched: enough to
 	 * answer the sender, while the message stays in the mailbox for
 	 * staff. */
@@ -233,7 +341,7 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 	}
 	if (r < 0) {
 		unlink(spool);
-		return -1;
+		return poll_context(id, m->uid, r, error_r);
 	}
 	crashpoint("after-spool");
 	pf->stats->fetched++;
@@ -241,12 +349,12 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 	    &source, &result, error_r);
 	if (r < 0) {
 		unlink(spool);
-		return -1;
+		return r;
 	}
-	if (r > 0 && ingest_message(pf->ingest, pf->campaign, spool, &source,
-	    &result, error_r) < 0)
+	if (r > 0 && (r = ingest_message(pf->ingest, pf->campaign, spool,
+	    &source, &result, error_r)) < 0)
 		ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign,
-		    spool, &source, true, &result, error_r);
+		    spool, &source, true, r, &result, error_r);
 	if (ret == 0 && result.receipt != NULL)
 		poll_post_action(pf->config, pf->imap, id, m->uid);
 	if (ret == 0) {
@@ -288,7 +396,7 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	known = db_folder_get(db, id, folder, &known_validity, &last_uid,
 	    error_r);
 	if (known < 0)
-		return -1;
+		return known;
 	if (known && known_validity != pf.uidvalidity) {
 		/* The server renumbered the folder: every UID is new.
 		 * Rescan; mail already processed is recognised by its
@@ -304,9 +412,10 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	/* A renumbered folder with nothing in it: record the new
 	 * UIDVALIDITY now, or every cycle would take it for new again. */
 	if (known && known_validity != pf.uidvalidity && count == 0 &&
-	    db_folder_set(db, id, folder, pf.uidvalidity, 0, error_r) < 0) {
+	    (ret = db_folder_set(db, id, folder, pf.uidvalidity, 0,
+	    error_r)) < 0) {
 		g_free(list);
-		return -1;
+		return ret;
 	}
 	/* A first sync may take thousands of messages: show how far. */
 	label = g_strdup_printf("%s: %s", id, folder);

@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "fault.h"
 #include "fdio.h"
 #include "safename.h"
 #include "sha256.h"
@@ -44,11 +45,23 @@ struct store_case {
 	GHashTable *names;
 };
 
+/* The reason, and whose fault it is (include/fault.h): a store that is
+ * full, read-only or closed to subgate is not the message's doing. */
 static int
 store_errno(char **error_r, const char *what, const char *path)
 {
-	*error_r = g_strdup_printf("%s %s: %s", what, path, g_strerror(errno));
-	return -1;
+	int e = errno;
+
+	*error_r = g_strdup_printf("%s %s: %s", what, path, g_strerror(e));
+	return fault_errno(e);
+}
+
+/* The same for a name relative to a directory. */
+static int
+store_errno_at(char **error_r, const char *what, const char *name, int e)
+{
+	*error_r = g_strdup_printf("%s %s: %s", what, name, g_strerror(e));
+	return fault_errno(e);
 }
 
 static int
@@ -119,12 +132,18 @@ store_dir_beneath(const struct store *store, const char *rel, char **error_r)
 		}
 		if (mkdirat(fd, parts[i], 02770) == 0) {
 			if (fsync(fd) < 0) {
+				int e = errno;
+
 				close(fd);
-				return store_errno(error_r, "cannot sync", sofar);
+				return store_errno_at(error_r, "cannot sync",
+				    sofar, e);
 			}
 		} else if (errno != EEXIST) {
+			int e = errno;
+
 			close(fd);
-			return store_errno(error_r, "cannot create", sofar);
+			return store_errno_at(error_r, "cannot create", sofar,
+			    e);
 		}
 		next = openat(fd, parts[i], O_RDONLY | O_DIRECTORY |
 		    O_NOFOLLOW | O_CLOEXEC);
@@ -356,11 +375,12 @@ store_spool_create(struct store *store, int *fd_r, char **path_r,
 	    STORE_SPOOL_DIR, (long)getpid(), ++store->serial);
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0640);
+	int r;
 
 	if (fd < 0) {
-		store_errno(error_r, "cannot create", path);
+		r = store_errno(error_r, "cannot create", path);
 		g_free(path);
-		return -1;
+		return r;
 	}
 	*fd_r = fd;
 	*path_r = path;
@@ -413,42 +433,36 @@ store_write_stream(int dirfd, const char *name, GMimeStream *in,
 	 * someone left where subgate writes, never replace a file. */
 	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, 0640);
-	if (fd < 0) {
-		*error_r = g_strdup_printf("create %s: %s", name,
-		    g_strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return store_errno_at(error_r, "create", name, errno);
+	/* GnuTLS fails only when memory runs out: not the message's fault. */
 	if (sha256_init(&sha, error_r) < 0) {
 		close(fd);
 		(void)unlinkat(dirfd, name, 0);
-		return -1;
+		return FAULT_ENVIRONMENT;
 	}
 	/* A buffer at a time: an attachment may be far larger than memory
 	 * should hold. */
 	while ((n = g_mime_stream_read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
-			*error_r = g_strdup_printf("read %s: %s", name,
-			    g_strerror(errno));
+			ret = store_errno_at(error_r, "read", name, errno);
 			goto out;
 		}
 		if (fd_write_all(fd, buf, (size_t)n) < 0) {
-			*error_r = g_strdup_printf("write %s: %s", name,
-			    g_strerror(errno));
+			ret = store_errno_at(error_r, "write", name, errno);
 			goto out;
 		}
 		sha256_update(&sha, buf, (size_t)n);
 		size += (uint64_t)n;
 	}
 	if (fsync(fd) < 0) {
-		*error_r = g_strdup_printf("fsync %s: %s", name, g_strerror(errno));
+		ret = store_errno_at(error_r, "fsync", name, errno);
 		goto out;
 	}
 	ret = 0;
 out:
-	if (close(fd) < 0 && ret == 0) {
-		*error_r = g_strdup_printf("close %s: %s", name, g_strerror(errno));
-		ret = -1;
-	}
+	if (close(fd) < 0 && ret == 0)
+		ret = store_errno_at(error_r, "close", name, errno);
 	if (ret < 0) {
 		(void)unlinkat(dirfd, name, 0);
 		sha256_abort(&sha);
@@ -473,12 +487,13 @@ store_copy_path(int dirfd, const char *name, const char *src, char **error_r)
 	    O_NOFOLLOW,
 	    0640);
 	if (out < 0) {
+		ret = store_errno(error_r, "cannot create", name);
 		close(in);
-		return store_errno(error_r, "cannot create", name);
+		return ret;
 	}
 	ret = store_copy_fd(in, out);
 	if (ret < 0)
-		store_errno(error_r, "cannot copy to", name);
+		ret = store_errno(error_r, "cannot copy to", name);
 	close(in);
 	if (close(out) < 0 && ret == 0)
 		ret = store_errno(error_r, "cannot write", name);
@@ -505,7 +520,7 @@ store_keep_unaccepted(struct store *store, const char *campaign,
 	int dirfd, ret;
 
 	if ((dirfd = store_dir_beneath(store, rel, error_r)) < 0)
-		return -1;
+		return dirfd;
 	ret = store_copy_path(dirfd, file, src_path, error_r);
 	if (ret == 0)
 		fsync(dirfd);
@@ -550,6 +565,7 @@ store_case_begin(struct store *store, const char *campaign,
 	g_autofree char *safe_folder = NULL;
 	struct store_case *c;
 	const char *end;
+	int r;
 
 	*case_r = NULL;
 	/* Cut the title on a character boundary before making it safe. */
@@ -575,15 +591,15 @@ store_case_begin(struct store *store, const char *campaign,
 	c->dirfd = -1;
 	/* A leftover of an interrupted attempt at the same receipt. */
 	if (store_rm_tree(c->tmp_path) < 0 || mkdir(c->tmp_path, 02750) < 0) {
-		store_errno(error_r, "cannot create", c->tmp_path);
+		r = store_errno(error_r, "cannot create", c->tmp_path);
 		store_case_abort(&c);
-		return -1;
+		return r;
 	}
 	c->dirfd = open(c->tmp_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (c->dirfd < 0) {
-		store_errno(error_r, "cannot open", c->tmp_path);
+		r = store_errno(error_r, "cannot open", c->tmp_path);
 		store_case_abort(&c);
-		return -1;
+		return r;
 	}
 	/* Names subgate writes itself are taken from the start. */
 	store_case_name_take(c, "original.eml");
@@ -668,7 +684,8 @@ store_case_commit(struct store_case **cp, char **error_r)
 		ret = store_errno(error_r, "cannot sync", c->tmp_path);
 	} else if ((pfd = store_dir_beneath(c->store, parent_rel,
 	    error_r)) < 0) {
-		ret = -1;
+		ret = pfd;
+		pfd = -1;
 	} else {
 		/* A folder already there under this name was never committed
 		 * (store_recover removes those); a committed one would have
@@ -684,7 +701,7 @@ store_case_commit(struct store_case **cp, char **error_r)
 		close(pfd);
 	if (ret < 0) {
 		store_case_abort(cp);
-		return -1;
+		return ret;
 	}
 	close(c->dirfd);
 	g_hash_table_destroy(c->names);

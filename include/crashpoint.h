@@ -24,8 +24,15 @@ void crashpoint(const char *name);
 
 /*
  * Fault injection for the same tests: true when SUBGATE_TEST_FAIL_POINT
- * names this point, and the caller then fails as if its environment had
- * (for example "ingest": the message cannot be processed).
+ * names this point, and the caller then fails there.  "ingest" alone: the
+ * message cannot be processed, for a reason of its own (errno is 0);
+ * "ingest:EIO" (or ENOSPC, EDQUOT, EROFS, EACCES, EPERM, ENOMEM, EINVAL):
+ * as if a system call had failed with that errno, which errno then holds,
+ * for the faults a test cannot make a real disk produce.  Several points
+ * are armed at once separated by commas ("ingest:EIO,forgive:EIO").
+ *
+ * Fail points: ingest (ingest_message() fails before it reads the
+ * message), forgive (the database refuses to take back an attempt).
  */
 bool failpoint(const char *name);
 

@@ -65,7 +65,8 @@ int imap_list_after(struct imap *imap, uint32_t after, size_t limit,
 int imap_fetch_header_to_fd(struct imap *imap, uint32_t uid, int fd,
     char **error_r);
 /* Writes the whole message (size bytes) to fd.  Both fetches return 0,
- * IMAP_REFUSED, or -1 for any other failure. */
+ * IMAP_REFUSED, FAULT_ENVIRONMENT (fault.h) when fd cannot be written (a
+ * full spool), or -1 for any other failure. */
 int imap_fetch_to_fd(struct imap *imap, uint32_t uid, uint64_t size, int fd,
     char **error_r);
 

@@ -18,8 +18,11 @@
  * never processed twice.
  *
  * ingest_message() returns 0 when the message was dealt with (whatever the
- * outcome: bad input is an outcome, not an error), <0 when the environment
- * failed (disk, database): nothing was recorded and the caller retries.
+ * outcome: bad input is an outcome, not an error), <0 when it was not:
+ * nothing was recorded and the caller retries.  FAULT_ENVIRONMENT
+ * (fault.h) when the environment failed (a disk full, read-only or closed
+ * to subgate, the database busy or full): the message is not to blame;
+ * -1 for anything else, which the caller counts against the message.
  */
 #ifndef SUBGATE_INGEST_H
 #define SUBGATE_INGEST_H

@@ -80,7 +80,8 @@ int message_parse_data(const char *data, size_t len,
     char **error_r);
 /* The same from a file, opened read-only and kept open by the message
  * (gateway/message_file.c).  <0 also when the file cannot be opened; the
- * error names the path. */
+ * error names the path, and a disk's failure to open it is
+ * FAULT_ENVIRONMENT (fault.h), not the message's. */
 int message_parse_file(const char *path, const struct mail_limits *limits,
     struct message **msg_r, char **error_r);
 void message_free(struct message **msg);

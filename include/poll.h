@@ -7,7 +7,10 @@
  *
  * A failing environment (server down, disk full) ends the cycle with an
  * error: nothing past the last commit counts as done, and the next cycle
- * starts from there.
+ * starts from there.  poll_cycle() returns FAULT_ENVIRONMENT (fault.h)
+ * when the store or the database failed in a way that is no message's
+ * doing: intake pauses, no attempt is counted against the message being
+ * processed, and the next cycle that gets through resumes it.
  */
 #ifndef SUBGATE_POLL_H
 #define SUBGATE_POLL_H

@@ -1,7 +1,9 @@
 /*
  * once and run: the daemon's cycle from the command line.  run loops with
  * IDLE (or a poll interval) and an exponential backoff after failures;
- * SIGTERM and SIGINT end it between messages.
+ * SIGTERM and SIGINT end it between messages.  A fault of the environment
+ * (a full disk, a busy database: include/fault.h) pauses intake: run says
+ * so when it starts and when it clears, not at every cycle it lasts.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -13,6 +15,7 @@
 #include "cli.h"
 #include "config.h"
 #include "config_file.h"
+#include "fault.h"
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
@@ -31,6 +34,29 @@ main_on_signal(int sig)
 	main_stop = 1;
 }
 
+/*
+ * Logs how a cycle ended.  A fault of the environment lasts many cycles
+ * (a disk stays full until someone frees it): said when it starts and
+ * when a cycle gets through again, in between only at the debug level
+ * (SUBGATE_DEBUG).
+ */
+static void
+cycle_report(int cycle, const char *error, bool *paused)
+{
+	if (cycle == FAULT_ENVIRONMENT && *paused) {
+		log_debug("intake still paused: %s", error);
+	} else if (cycle == FAULT_ENVIRONMENT) {
+		log_warnx("intake paused until the environment recovers: %s",
+		    error);
+		*paused = true;
+	} else if (cycle < 0) {
+		log_warnx("cycle failed: %s", error);
+	} else if (*paused) {
+		log_warnx("intake resumed: the environment recovered");
+		*paused = false;
+	}
+}
+
 static int
 cmd_cycle(int argc, char **argv, bool loop)
 {
@@ -44,6 +70,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 	/* First pause after a failure, doubled at each further one. */
 	const unsigned first_retry = 2;
 	unsigned failures = 0;
+	bool paused = false;
 	int ret = EX_OK, r;
 
 	if ((r = cli_parse_opts(argc, argv, &o)) < 0)
@@ -74,8 +101,8 @@ cmd_cycle(int argc, char **argv, bool loop)
 		 * it with IDLE. */
 		cycle = poll_cycle(config, db, store, ingest,
 		    loop ? &imap : NULL, &stats, &error);
+		cycle_report(cycle, error, &paused);
 		if (cycle < 0) {
-			log_warnx("cycle failed: %s", error);
 			ret = EX_TEMPFAIL;
 			failures++;
 			/* Not kept through a backoff the server would

@@ -28,7 +28,7 @@ for n in 1 2 3 4; do
 	SUBGATE_TEST_FAIL_POINT=ingest "$SUBGATE" once -c "$WORK/subgate.conf" \
 	    >"$WORK/full$n.log" 2>&1
 	check "store-full-$n-retried-later" test $? -eq 75
-	check "store-full-$n-says-why" grep -q 'nearly full: will retry' "$WORK/full$n.log"
+	check "store-full-$n-says-why" grep -q 'store is nearly full: not counted' "$WORK/full$n.log"
 done
 check store-full-not-quarantined test "$(sqlite3 "$WORK/subgate.db" \
     'SELECT COUNT(*) FROM messages')" -eq 0

@@ -11,6 +11,7 @@
 
 #include <gmime/gmime.h>
 
+#include "fault.h"
 #include "store.h"
 #include "test.h"
 
@@ -76,6 +77,11 @@ test_write_stream(const char *dir)
 	in = g_mime_stream_mem_new_with_buffer("other", 5);
 	TEST_CHECK("stream-no-overwrite", store_write_stream(dirfd, "作品.bin",
 	    in, &size, sha, &error) < 0 && error != NULL);
+	/* A name taken is no fault of the disk's: the message is blamed. */
+	g_clear_pointer(&error, g_free);
+	g_mime_stream_reset(in);
+	TEST_CHECK("stream-exists-not-environment", store_write_stream(dirfd,
+	    "作品.bin", in, &size, sha, &error) == -1);
 	g_clear_pointer(&error, g_free);
 	TEST_CHECK("stream-first-kept", stat(path, &st) == 0 &&
 	    (uint64_t)st.st_size == bytes->len);
@@ -129,6 +135,37 @@ test_write_stream(const char *dir)
 	close(dirfd);
 	(void)rmdir(dir);
 	g_byte_array_free(bytes, TRUE);
+}
+
+/* A store out of file descriptors (as good as out of space: the machine,
+ * not the message) says so in the return code (include/fault.h). */
+static void
+test_environment_fault(struct store *store)
+{
+	g_autofree char *error = NULL, *path = NULL;
+	struct rlimit saved, none;
+	int fd = -1, lowest = dup(0), r;
+
+	if (lowest < 0 || getrlimit(RLIMIT_NOFILE, &saved) < 0) {
+		printf("FAIL environment-fault: no descriptor to start from\n");
+		return;
+	}
+	close(lowest);
+	/* Every descriptor from the lowest free one on is out of reach. */
+	none = saved;
+	none.rlim_cur = (rlim_t)lowest;
+	if (setrlimit(RLIMIT_NOFILE, &none) < 0) {
+		printf("FAIL environment-fault: setrlimit\n");
+		return;
+	}
+	r = store_spool_create(store, &fd, &path, &error);
+	setrlimit(RLIMIT_NOFILE, &saved);
+	TEST_CHECK("spool-emfile-environment", r == FAULT_ENVIRONMENT &&
+	    error != NULL && strstr(error, ".spool") != NULL);
+	if (r == 0) {
+		close(fd);
+		unlink(path);
+	}
 }
 
 /* Nothing is written through a symbolic link in the store: not a case
@@ -314,6 +351,7 @@ main(void)
 	test_store_swapped();
 	test_set_aside();
 	TEST_CHECK("open", store_open(dir, &store, &error) == 0);
+	test_environment_fault(store);
 	TEST_CHECK("lock-excludes-second", store_open(dir, &other, &error) < 0);
 	g_clear_pointer(&error, g_free);
 

@@ -1,0 +1,341 @@
+/* db_message: folders, messages, attempts and the cases ingest makes; see
+ * include/db.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db-private.h"
+#include "fault.h"
+
+int
+db_folder_get(struct db *db, const char *campaign, const char *folder,
+    uint32_t *uidvalidity_r, uint32_t *last_uid_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare_bind(db, &st, error_r, "SELECT uidvalidity, "
+	    "last_uid FROM folders WHERE campaign = ? AND folder = ?", "ss",
+	    campaign, folder)) < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*uidvalidity_r = (uint32_t)sqlite3_column_int64(st, 0);
+		*last_uid_r = (uint32_t)sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "folders", error_r);
+	*uidvalidity_r = 0;
+	*last_uid_r = 0;
+	return 0;
+}
+
+int
+db_folder_set(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t last_uid, char **error_r)
+{
+	return db_run(db, "update folder", error_r, "INSERT INTO folders"
+	    " (campaign, folder, uidvalidity, last_uid) VALUES (?, ?, ?, ?)"
+	    " ON CONFLICT (campaign, folder) DO UPDATE SET"
+	    " uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+	    "ssuu", campaign, folder, uidvalidity, last_uid);
+}
+
+int
+db_message_known(struct db *db, const char *campaign, const char *message_id,
+    const char *sender, const char *sha256, char **error_r)
+{
+	/* An empty Message-ID identifies nothing: only the hash counts.  A
+	 * Message-ID is anyone's to write, so it names a message only
+	 * together with its sender: a stranger who reuses another's
+	 * Message-ID must not make the real submission a "duplicate". */
+	return db_query_exists(db, "messages", error_r,
+	    "SELECT 1 FROM messages WHERE campaign = ?1 AND "
+	    "(sha256 = ?3 OR (?2 <> '' AND message_id = ?2 AND "
+	    "lower(coalesce(sender, '')) = lower(?4))) AND "
+	    "outcome NOT IN ('failed') LIMIT 1", "ssss", campaign,
+	    message_id ? message_id : "", sha256, sender ? sender : "");
+}
+
+int
+db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = db_prepare(db, "INSERT INTO messages (campaign, folder, "
+	    "uidvalidity, uid, message_id, sha256, sender, subject, "
+	    "received_at, outcome, reason, receipt) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?)", &st, error_r)) < 0)
+		return r;
+	db_bind_text(st, 1, m->campaign);
+	db_bind_text(st, 2, m->folder);
+	if (m->folder != NULL) {
+		sqlite3_bind_int64(st, 3, m->uidvalidity);
+		sqlite3_bind_int64(st, 4, m->uid);
+	}
+	db_bind_text(st, 5, m->message_id);
+	db_bind_text(st, 6, m->sha256);
+	db_bind_text(st, 7, m->sender);
+	db_bind_text(st, 8, m->subject);
+	db_bind_text(st, 9, m->received_at);
+	db_bind_text(st, 10, m->outcome);
+	db_bind_text(st, 11, m->reason);
+	db_bind_text(st, 12, m->receipt);
+	if ((r = db_step_done(db, st, "record message", error_r)) < 0)
+		return r;
+	*row_r = sqlite3_last_insert_rowid(db->sqlite);
+	return 0;
+}
+
+int
+db_message_update(struct db *db, int64_t row, const struct db_message *m,
+    char **error_r)
+{
+	int r;
+
+	if ((r = db_run(db, "update message", error_r, "UPDATE messages SET"
+	    " outcome = ?2, reason = ?3, receipt = ?4,"
+	    " processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	    " WHERE id = ?1", "isss", row, m->outcome, m->reason,
+	    m->receipt)) < 0)
+		return r;
+	if (sqlite3_changes(db->sqlite) != 1) {
+		*error_r = g_strdup_printf("database: no message row %lld",
+		    (long long)row);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_message_list_uncased(struct db *db, const char *campaign,
+    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct db_message));
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	int rc, ret = 0;
+	guint i;
+
+	/* Collect first: fn changes the table. */
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, folder,"
+	    " uidvalidity, uid, sha256, sender, subject, message_id"
+	    " FROM messages WHERE (?1 IS NULL OR campaign = ?1)"
+	    " AND outcome = ?2 AND receipt IS NULL ORDER BY id", "ss",
+	    campaign, outcome) < 0) {
+		g_array_free(rows, TRUE);
+		g_array_free(ids, TRUE);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_message m = { 0 };
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		m.campaign = db_column_dup(st, 1);
+		m.folder = db_column_dup(st, 2);
+		m.uidvalidity = (uint32_t)sqlite3_column_int64(st, 3);
+		m.uid = (uint32_t)sqlite3_column_int64(st, 4);
+		m.sha256 = db_column_dup(st, 5);
+		m.sender = db_column_dup(st, 6);
+		m.subject = db_column_dup(st, 7);
+		m.message_id = db_column_dup(st, 8);
+		m.outcome = outcome;
+		g_array_append_val(rows, m);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, "list messages", error_r);
+	for (i = 0; i < rows->len; i++) {
+		struct db_message *m = &g_array_index(rows, struct db_message, i);
+
+		if (ret == 0 && fn(g_array_index(ids, int64_t, i), m, ctx) < 0)
+			ret = -1;
+		g_free((char *)m->campaign);
+		g_free((char *)m->folder);
+		g_free((char *)m->sha256);
+		g_free((char *)m->sender);
+		g_free((char *)m->subject);
+		g_free((char *)m->message_id);
+	}
+	g_array_free(rows, TRUE);
+	g_array_free(ids, TRUE);
+	return ret;
+}
+
+int
+db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
+    char **error_r)
+{
+	int64_t seq;
+	int r;
+
+	if ((r = db_query_int64(db, "case sequence", &seq, error_r,
+	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE campaign = ?",
+	    "s", campaign)) < 0)
+		return r;
+	*seq_r = (unsigned)seq;
+	return 0;
+}
+
+int
+db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
+    char **error_r)
+{
+	const char *dash = strrchr(c->receipt, '-');
+	int64_t seq = dash ? strtoll(dash + 1, NULL, 10) : 0;
+
+	return db_run(db, "record case", error_r, "INSERT INTO cases (receipt,"
+	    " campaign, seq, category, title, unit, sender, status, dir,"
+	    " fields_json, received_at, message_row)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", "ssissssssssi", c->receipt,
+	    c->campaign, seq, c->category, c->title, c->unit, c->sender,
+	    c->status, c->dir, c->fields_json, c->received_at, message_row);
+}
+
+int
+db_case_dir_exists(struct db *db, const char *dir, char **error_r)
+{
+	return db_query_exists(db, "cases", error_r,
+	    "SELECT 1 FROM cases WHERE dir = ?", "s", dir);
+}
+
+int
+db_case_exists(struct db *db, const char *receipt, char **error_r)
+{
+	return db_query_exists(db, "cases", error_r,
+	    "SELECT 1 FROM cases WHERE receipt = ?", "s", receipt);
+}
+
+int
+db_case_count(struct db *db, const char *campaign, const char *unit,
+    const char *sender, const char *category, unsigned *count_r,
+    char **error_r)
+{
+	int64_t count;
+	int r;
+
+	if ((r = db_query_int64(db, "count cases", &count, error_r,
+	    "SELECT COUNT(*) FROM cases WHERE campaign = ?1"
+	    " AND status = 'accepted'"
+	    " AND (?2 IS NULL OR unit = ?2) AND (?3 IS NULL OR sender = ?3)"
+	    " AND (?4 IS NULL OR category = ?4)", "ssss", campaign, unit,
+	    sender, category)) < 0)
+		return r;
+	*count_r = (unsigned)count;
+	return 0;
+}
+
+int
+db_case_find_same(struct db *db, const char *campaign, const char *unit,
+    const char *sender, const char *title, char **receipt_r, char **dir_r,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*receipt_r = *dir_r = NULL;
+	if ((rc = db_prepare_bind(db, &st, error_r, "SELECT receipt, dir FROM "
+	    "cases WHERE campaign = ?1 AND status = 'accepted'"
+	    " AND ((?2 IS NOT NULL AND unit = ?2) OR (?2 IS NULL AND sender = ?3))"
+	    " AND (?4 IS NULL OR title = ?4) ORDER BY seq DESC LIMIT 1", "ssss",
+	    campaign, unit, sender, title)) < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*receipt_r = db_column_dup(st, 0);
+		*dir_r = db_column_dup(st, 1);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "find case", error_r);
+	return 0;
+}
+
+int
+db_case_set_status(struct db *db, const char *receipt, const char *status,
+    char **error_r)
+{
+	return db_run(db, "update case", error_r,
+	    "UPDATE cases SET status = ? WHERE receipt = ?", "ss", status,
+	    receipt);
+}
+
+/* The attempt row for one UID, its count raised by add (1: an attempt
+ * begins or fails, 0: the one under way fails), with the error kept. */
+static int
+db_attempt_record(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned add,
+    unsigned *count_r, char **error_r)
+{
+	int64_t count;
+	int r;
+
+	if ((r = db_query_int64(db, "count attempt", &count, error_r,
+	    "INSERT INTO attempts (campaign, folder, uidvalidity, uid, count,"
+	    " last_error) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
+	    " ON CONFLICT (campaign, folder, uidvalidity, uid) DO UPDATE SET"
+	    " count = count + ?6, last_error = excluded.last_error"
+	    " RETURNING count", "ssuusu", campaign, folder, uidvalidity, uid,
+	    error, add)) < 0)
+		return r;
+	*count_r = (unsigned)count;
+	return 0;
+}
+
+int
+db_attempt_fail(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
+    char **error_r)
+{
+	return db_attempt_record(db, campaign, folder, uidvalidity, uid, error,
+	    1, count_r, error_r);
+}
+
+int
+db_attempt_note(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, const char *error, unsigned *count_r,
+    char **error_r)
+{
+	return db_attempt_record(db, campaign, folder, uidvalidity, uid, error,
+	    0, count_r, error_r);
+}
+
+int
+db_attempt_clear(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, char **error_r)
+{
+	return db_run(db, "clear attempts", error_r, "DELETE FROM attempts"
+	    " WHERE campaign = ?1 AND folder = ?2 AND uidvalidity = ?3"
+	    " AND uid = ?4", "ssuu", campaign, folder, uidvalidity, uid);
+}
+
+int
+db_attempt_forgive(struct db *db, const char *campaign, const char *folder,
+    uint32_t uidvalidity, uint32_t uid, char **error_r)
+{
+	int r;
+
+	/* Down to nothing, the row goes: no attempt was held against it. */
+	if ((r = db_run(db, "forgive attempt", error_r, "UPDATE attempts SET"
+	    " count = count - 1 WHERE campaign = ?1 AND folder = ?2"
+	    " AND uidvalidity = ?3 AND uid = ?4", "ssuu", campaign, folder,
+	    uidvalidity, uid)) < 0)
+		return r;
+	return db_run(db, "forgive attempt", error_r, "DELETE FROM attempts"
+	    " WHERE campaign = ?1 AND folder = ?2 AND uidvalidity = ?3"
+	    " AND uid = ?4 AND count <= 0", "ssuu", campaign, folder,
+	    uidvalidity, uid);
+}

@@ -1,0 +1,306 @@
+/* db_staff: what the staff commands and fsck read and decide; see
+ * include/db.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db-private.h"
+#include "fault.h"
+
+/*
+ * Staff queries: listing cases, the replies of a case, counts, reviews.
+ */
+
+int
+db_case_list(struct db *db, const struct db_case_query *q,
+    int (*fn)(const struct db_case *c, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* A case without a unit field counts under its sender, as staff
+	 * see it in every table. */
+	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, campaign,"
+	    " category, title, unit, sender, status, dir, fields_json,"
+	    " received_at FROM cases WHERE"
+	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
+	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
+	    " AND (?4 IS NULL OR status = ?4)"
+	    " AND (?5 IS NULL OR received_at >= ?5)"
+	    " AND (?6 IS NULL OR receipt = ?6)"
+	    " ORDER BY campaign, seq", "ssssss", q->campaign, q->category,
+	    q->unit, q->status, q->since, q->receipt) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case c = {
+			.receipt = (const char *)sqlite3_column_text(st, 0),
+			.campaign = (const char *)sqlite3_column_text(st, 1),
+			.category = (const char *)sqlite3_column_text(st, 2),
+			.title = (const char *)sqlite3_column_text(st, 3),
+			.unit = (const char *)sqlite3_column_text(st, 4),
+			.sender = (const char *)sqlite3_column_text(st, 5),
+			.status = (const char *)sqlite3_column_text(st, 6),
+			.dir = (const char *)sqlite3_column_text(st, 7),
+			.fields_json = (const char *)sqlite3_column_text(st, 8),
+			.received_at = (const char *)sqlite3_column_text(st, 9),
+		};
+
+		if (fn(&c, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing cases stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
+db_case_replies(struct db *db, const char *receipt,
+    int (*fn)(const struct db_reply *r, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare_bind(db, &st, error_r, "SELECT o.kind, o.recipient,"
+	    " o.state, o.attempts, o.last_error, o.created_at, o.sent_at,"
+	    " o.reply_message_id"
+	    " FROM outbox o JOIN cases c ON o.message_row = c.message_row"
+	    " WHERE c.receipt = ? ORDER BY o.id", "s", receipt) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_reply r = {
+			.kind = (const char *)sqlite3_column_text(st, 0),
+			.recipient = (const char *)sqlite3_column_text(st, 1),
+			.state = (const char *)sqlite3_column_text(st, 2),
+			.attempts = sqlite3_column_int(st, 3),
+			.last_error = (const char *)sqlite3_column_text(st, 4),
+			.created_at = (const char *)sqlite3_column_text(st, 5),
+			.sent_at = (const char *)sqlite3_column_text(st, 6),
+			.reply_message_id =
+			    (const char *)sqlite3_column_text(st, 7),
+		};
+
+		if (fn(&r, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing replies stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox", error_r);
+	return 0;
+}
+
+int
+db_count(struct db *db, enum db_count what, const char *campaign,
+    int (*fn)(const char *key, const char *key2, int64_t n, void *ctx),
+    void *ctx, char **error_r)
+{
+	static const char *const sql[] = {
+		[DB_COUNT_CATEGORY] = "SELECT category, NULL, COUNT(*) FROM"
+		    " cases WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_UNIT] = "SELECT COALESCE(unit, sender), NULL,"
+		    " COUNT(*) FROM cases WHERE (?1 IS NULL OR campaign = ?1)"
+		    " AND status NOT IN ('rejected', 'superseded', 'missing')"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_UNIT_CATEGORY] = "SELECT COALESCE(unit, sender),"
+		    " category, COUNT(*) FROM cases"
+		    " WHERE (?1 IS NULL OR campaign = ?1)"
+		    " AND status NOT IN ('rejected', 'superseded', 'missing')"
+		    " GROUP BY 1, 2 ORDER BY 1, 2",
+		[DB_COUNT_STATUS] = "SELECT status, NULL, COUNT(*) FROM cases"
+		    " WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_OUTCOME] = "SELECT outcome, NULL, COUNT(*) FROM"
+		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
+		    " GROUP BY 1 ORDER BY 3 DESC, 1",
+		[DB_COUNT_REJECTION] = "SELECT reason, outcome, COUNT(*) FROM"
+		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
+		    " AND outcome NOT IN ('accepted', 'duplicate')"
+		    " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"
+		    " FROM outbox o JOIN messages m ON o.message_row = m.id"
+		    " WHERE (?1 IS NULL OR m.campaign = ?1)"
+		    " GROUP BY 1, 2 ORDER BY 1, 2",
+	};
+	sqlite3_stmt *st;
+	int rc;
+
+	g_assert((size_t)what < G_N_ELEMENTS(sql) && sql[what] != NULL);
+	if (db_prepare_bind(db, &st, error_r, sql[what], "s", campaign) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("counting stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "count", error_r);
+	return 0;
+}
+
+int
+db_case_review(struct db *db, const struct db_case_review *r,
+    char **error_r)
+{
+	/* The caller holds the transaction: the case row, the review and
+	 * the rewritten case.json change together. */
+	if (db_run(db, "update case", error_r, "UPDATE cases SET status = ?2,"
+	    " category = COALESCE(?3, category), title = COALESCE(?4, title),"
+	    " unit = COALESCE(?5, unit),"
+	    " fields_json = COALESCE(?6, fields_json) WHERE receipt = ?1",
+	    "ssssss", r->receipt, r->status, r->category, r->title, r->unit,
+	    r->fields_json) < 0)
+		return -1;
+	if (sqlite3_changes(db->sqlite) != 1) {
+		*error_r = g_strdup_printf("no case %s", r->receipt);
+		return -1;
+	}
+	return db_run(db, "record review", error_r, "INSERT INTO case_reviews"
+	    " (receipt, action, status, reason, changes_json, reviewer)"
+	    " VALUES (?,?,?,?,?,?)", "ssssss", r->receipt, r->action,
+	    r->status, r->reason, r->changes_json, r->reviewer);
+}
+
+int
+db_case_reviews(struct db *db, const char *receipt,
+    int (*fn)(const struct db_case_review *r, const char *reviewed_at,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare_bind(db, &st, error_r, "SELECT action, status, reason,"
+	    " changes_json, reviewer, reviewed_at FROM case_reviews"
+	    " WHERE receipt = ? ORDER BY id", "s", receipt) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case_review r = {
+			.receipt = receipt,
+			.action = (const char *)sqlite3_column_text(st, 0),
+			.status = (const char *)sqlite3_column_text(st, 1),
+			.reason = (const char *)sqlite3_column_text(st, 2),
+			.changes_json = (const char *)sqlite3_column_text(st, 3),
+			.reviewer = (const char *)sqlite3_column_text(st, 4),
+		};
+
+		if (fn(&r, (const char *)sqlite3_column_text(st, 5), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("listing reviews stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "case reviews", error_r);
+	return 0;
+}
+
+/*
+ * fsck.
+ */
+
+int
+db_check_integrity(struct db *db, int (*fn)(const char *problem, void *ctx),
+    void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "PRAGMA integrity_check", &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+
+		if (line == NULL || strcmp(line, "ok") == 0)
+			continue;
+		if (fn(line, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("integrity check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "integrity check", error_r);
+	return 0;
+}
+
+int
+db_check_foreign_keys(struct db *db,
+    int (*fn)(const char *table, int64_t rowid, const char *parent,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "PRAGMA foreign_key_check", &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("foreign key check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "foreign key check", error_r);
+	return 0;
+}
+
+int
+db_case_duplicate_receipts(struct db *db,
+    int (*fn)(const char *receipt, int64_t count, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	/* NOT INDEXED: through the primary key's own index every receipt
+	 * would look unique, whatever the table holds. */
+	if (db_prepare(db, "SELECT receipt, COUNT(*) FROM cases NOT INDEXED"
+	    " GROUP BY receipt HAVING COUNT(*) > 1 ORDER BY receipt", &st,
+	    error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1), ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("receipt check stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "receipt check", error_r);
+	return 0;
+}

@@ -42,12 +42,17 @@
  *
  * Limits: a struct mail_limits handed in at parse time (NULL: the
  * defaults, LIMIT_* in mail_limits.h) and kept, resolved, for the
- * message's life.  The walk stops at mime_depth nesting levels and
- * mime_parts leaves (files taken out of winmail.dat count as leaves),
- * header bytes over header_bytes are flagged, and the subject is cut at
- * subject_bytes; message_limit_exceeded() then says which (the
- * attachments found before the limit are still listed).  Malformed input
- * never fails the parse unless nothing mail-like is there at all.
+ * message's life.  Before GMime sees the bytes they are read once and
+ * counted (mime_scan.h): nesting depth, leaf parts, header bytes and
+ * fields, preamble and epilogue bytes; GMime is handed only what comes
+ * before the first limit broken, so memory does not grow with a hostile
+ * message's part or header count.  The walk stops at mime_depth nesting
+ * levels and mime_parts leaves too (files taken out of winmail.dat count
+ * as leaves), and the subject is cut at subject_bytes;
+ * message_limit_exceeded() then says which limit was hit first (the
+ * attachments found before it are still listed).  Malformed input never
+ * fails the parse unless nothing mail-like is there at all (a header cut
+ * at a limit is mail-like).
  *
  * The message holds a reference to the stream it was parsed from (GMime
  * reads parts from it on demand; files taken out of winmail.dat are held
@@ -66,8 +71,9 @@
 struct mail_limits;
 struct message;
 
-/* 0 ok; <0 when the stream holds no mail (*error_r set, g_free).  An odd
- * but mail-like stream parses.  stream must be seekable for parts to be
+/* 0 ok; <0 when the stream holds no mail or cannot be read (*error_r
+ * set, g_free).  An odd but mail-like stream parses.  It is read from its
+ * position to the end twice: once counted, once parsed.  stream must be seekable for parts to be
  * read on demand (a file or memory stream); the message takes its own
  * reference, the caller keeps (and unrefs) theirs.  limits NULL: the
  * defaults; copied, so the caller's struct need not outlive the call. */

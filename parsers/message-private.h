@@ -14,9 +14,12 @@
  *   message_auto.c      bounces (and the Message-IDs they name) and
  *                       auto-replies recognised
  *
- * message_parse_stream() fills a struct message in four steps, in this
- * order: message_headers_load(), message_envelope_load(),
- * message_dsn_detect(), message_walk().  After it returns the message is
+ * message_parse_stream() first has the raw bytes counted by mime_scan
+ * (parsers/mime_scan.c, its own module: it knows nothing of struct
+ * message) and hands GMime only those within the limits; it then fills a
+ * struct message in four steps, in this order: message_headers_load(),
+ * message_envelope_load(), message_dsn_detect(), message_walk(), and
+ * records the scan's limit, if any, last.  After it returns the message is
  * never changed: everything that only reads one takes it const.  Its
  * decoded strings (subject, sender, Message-ID, attachment names) are
  * valid UTF-8; the headers table holds the raw bytes as sent.  Every

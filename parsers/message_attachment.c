@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "message-private.h"
+#include "mime_scan.h"
 #include "tnef.h"
 
 struct attachment {
@@ -268,8 +269,8 @@ message_tnef_expand(struct message *m, GMimePart *part)
 		struct attachment *att;
 
 		if (++m->leaves > m->limits.mime_parts) {
-			message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-			    "(too many MIME parts)", m->limits.mime_parts));
+			message_limit_hit(m, mime_limit_reason(MIME_LIMIT_PARTS,
+			    &m->limits));
 			all = FALSE;
 			g_free(long_name);
 			g_free(title);
@@ -370,8 +371,8 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 	if (obj == NULL || m->limit_reason != NULL)
 		return;
 	if (depth > m->limits.mime_depth) {
-		message_limit_hit(m, g_strdup_printf("MIME 层级超过 %u 层 "
-		    "(MIME nesting too deep)", m->limits.mime_depth));
+		message_limit_hit(m, mime_limit_reason(MIME_LIMIT_DEPTH,
+		    &m->limits));
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -393,8 +394,8 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 		return;
 	}
 	if (++m->leaves > m->limits.mime_parts) {
-		message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-		    "(too many MIME parts)", m->limits.mime_parts));
+		message_limit_hit(m, mime_limit_reason(MIME_LIMIT_PARTS,
+		    &m->limits));
 		return;
 	}
 	message_leaf(m, obj);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "message-private.h"
+#include "mime_scan.h"
 
 /* Longest charset label we accept inside an encoded word. */
 #define CHARSET_LABEL_MAX	64
@@ -578,9 +579,8 @@ message_headers_load(struct message *m)
 			continue;
 		total += strlen(name) + strlen(raw) + 1;
 		if (total > m->limits.header_bytes) {
-			message_limit_hit(m, g_strdup_printf("邮件头超过 %zu 字节 "
-			    "(header bytes over limit)",
-			    m->limits.header_bytes));
+			message_limit_hit(m, mime_limit_reason(
+			    MIME_LIMIT_HEADER_BYTES, &m->limits));
 			break;
 		}
 		key = g_ascii_strdown(name, -1);

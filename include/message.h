@@ -29,8 +29,8 @@
  *
  * Outlook's winmail.dat (a leaf typed application/ms-tnef or
  * application/vnd.ms-tnef, or named winmail.dat in any letter case) is
- * decoded into memory, up to the limits' tnef_bytes, and the files it
- * carries are listed in its place (see tnef.h): each under its MAPI long
+ * read through once, a buffer at a time, up to the limits' tnef_bytes,
+ * and the files it carries are listed in its place (see tnef.h): each under its MAPI long
  * file name, else its attachment title (8-bit names read as UTF-8, else
  * in the stream's code page, GBK for Chinese Outlook), else a derived
  * name, all cleaned like other names; the content type is guessed from the
@@ -55,9 +55,8 @@
  * at a limit is mail-like).
  *
  * The message holds a reference to the stream it was parsed from (GMime
- * reads parts from it on demand; files taken out of winmail.dat are held
- * in memory); message_free() drops it, closing the file of
- * message_parse_file().  Every string returned is owned by the message
+ * reads parts from it on demand, files inside winmail.dat included);
+ * message_free() drops it, closing the file of message_parse_file().  Every string returned is owned by the message
  * and lives until message_free().
  */
 #ifndef SUBGATE_MESSAGE_H
@@ -149,9 +148,10 @@ int message_attachment_name_derived(const struct message *m, size_t i);
  * conversion: the bytes as sent), as a new stream to read to its end and
  * g_object_unref.  Never NULL: a part without content gives an empty
  * stream.  A MIME part is decoded on the way through, a buffer at a time,
- * from the message's stream; a file taken out of winmail.dat is a copy of
- * its bytes in memory.  Each call gives an independent stream, which may
- * outlive the message.  A read error (<0 from g_mime_stream_read) means
+ * from the message's stream; a file inside winmail.dat is the same
+ * winmail.dat decoded again, the bytes before and after the file dropped
+ * (none of it held whole).  Each call gives an independent stream, which
+ * may outlive the message.  A read error (<0 from g_mime_stream_read) means
  * the message's stream failed underneath.
  */
 GMimeStream *message_attachment_stream(const struct message *m, size_t i);

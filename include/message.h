@@ -118,7 +118,9 @@ int message_is_dsn(const struct message *m);
 /* Only the first form, RFC 3464's: the one kind of mail that may mark a
  * reply of ours bounced. */
 int message_is_dsn_report(const struct message *m);
-/* The recipients an RFC 3464 report says it is about (Final-Recipient,
+/* The two below read at most the limits' dsn_parts parts of a bounce, and
+ * at most dsn_part_bytes of each (decoded), a buffer at a time.
+ * The recipients an RFC 3464 report says it is about (Final-Recipient,
  * Original-Recipient of its message/delivery-status parts), addresses
  * without <>; at most 16; empty unless message_is_dsn_report().  A
  * NULL-terminated list, g_strfreev. */

@@ -90,6 +90,10 @@ char *message_part_param(GMimeObject *part, const char *header,
 /* An empty list of attachments, for m->attachments (g_ptr_array_free
  * frees what it holds). */
 GPtrArray *message_attachments_new(void);
+/* part's content with its transfer encoding undone, read on demand
+ * through a substream of its own (so two readers never move each other's
+ * position); NULL when it has none.  g_object_unref. */
+GMimeStream *message_part_decoded(GMimePart *part);
 /* The attachments under obj into m->attachments, depth-first; depth is
  * obj's nesting level (0 for the top).  Stops at the first limit hit
  * (message_limit_hit()); what was found before it stays listed. */

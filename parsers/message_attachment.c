@@ -155,8 +155,8 @@ attachment_name_choose(const char *filename, const char *name)
  * stream handed out and the TNEF decoder) never move each other's
  * position in the shared message stream.
  */
-static GMimeStream *
-part_decoded_stream(GMimePart *part)
+GMimeStream *
+message_part_decoded(GMimePart *part)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeStream *source, *view, *decoded;
@@ -294,7 +294,7 @@ part_is_tnef(const char *mime_type, const char *name)
 static struct tnef *
 part_tnef_read(GMimePart *part, const struct mail_limits *limits)
 {
-	GMimeStream *decoded = part_decoded_stream(part);
+	GMimeStream *decoded = message_part_decoded(part);
 	struct tnef_reader *reader;
 	struct tnef *tnef = NULL;
 	char *buf, *error = NULL;
@@ -550,7 +550,7 @@ GMimeStream *
 message_attachment_stream(const struct message *m, size_t i)
 {
 	const struct attachment *att = attachment_at(m, i);
-	GMimeStream *decoded = part_decoded_stream(att->part);
+	GMimeStream *decoded = message_part_decoded(att->part);
 
 	/* A part without content is an empty file, not an error. */
 	if (decoded == NULL)

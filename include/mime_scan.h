@@ -75,9 +75,21 @@ const char *mime_scan_limit(const struct mime_scan *scan);
  * every limit (a line start: where the part, header line or text that
  * broke it begins). */
 uint64_t mime_scan_cut(const struct mime_scan *scan);
-/* 1 when the limit was hit inside the message's own header block: what
- * comes before the cut may hold no sender at all. */
+/* 1 when the limit was hit inside the message's own header block.  What
+ * comes before the cut may then hold no sender at all: the scan reads on
+ * to the end of that block and keeps the place of the fields beyond the
+ * cut that say who sent the message and what kind of mail it is (From,
+ * Reply-To, Subject, Message-ID, Auto-Submitted, Precedence, Content-Type
+ * and their kin; the first of each name not seen before the cut, at most
+ * 8 KiB each, each ending with a line end), for the parse to see too:
+ * the message's own header is then the bytes before the cut, those
+ * fields, and an empty line. */
 int mime_scan_cut_in_headers(const struct mime_scan *scan);
+size_t mime_scan_kept_fields(const struct mime_scan *scan);
+/* Field i of those: its first byte and length (folded lines and line
+ * end included). */
+void mime_scan_kept_field(const struct mime_scan *scan, size_t i,
+    uint64_t *offset_r, uint64_t *length_r);
 /* Leaf parts seen so far (for tests and the fuzz target's cross-check
  * against GMime's tree). */
 unsigned mime_scan_leaves(const struct mime_scan *scan);

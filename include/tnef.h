@@ -14,9 +14,9 @@
  * The stream's framing (signature, attribute lengths, checksums) is
  * checked as it arrives; any damage fails the whole parse, so the caller
  * keeps winmail.dat itself.  Each attachment's MAPI properties (at most
- * 1 MiB of them; libytnef itself reads no property over 512 KB) are read
- * with libytnef when the attachment is complete, one attachment at a
- * time, so one it cannot read does not hide the others.
+ * 512 KiB of them, as much as libytnef reads) are read with libytnef when
+ * the attachment is complete, one attachment at a time, so one it cannot
+ * read does not hide the others.
  *
  * Names: the MAPI long file name (PR_ATTACH_LONG_FILENAME) and the legacy
  * title (attAttachTitle), both in UTF-8.  8-bit strings are read as UTF-8

@@ -70,7 +70,8 @@ void message_limit_hit(struct message *m, char *reason);
  * reads every mail with. */
 GMimeParserOptions *message_gmime_options(void);
 /* The top-level headers into m->headers (first of each name, unfolded,
- * not decoded), stopping at the limits' header_bytes. */
+ * not decoded); over the limits' header_bytes flagged (mime_scan has
+ * bounded what GMime holds). */
 void message_headers_load(struct message *m);
 /* Subject, From, Reply-To and Message-ID decoded and cleaned from
  * m->headers; run after message_headers_load(). */

@@ -47,11 +47,41 @@ looks_like_mail(GMimeObject *obj)
 	return FALSE;
 }
 
+/* A message whose own header broke a limit, as GMime gets it: the header
+ * before the cut, the fields beyond it that say who sent it and what it
+ * is (see mime_scan.h), an empty line, and no body. */
+static GMimeStream *
+message_header_cut(GMimeStream *stream, gint64 start,
+    const struct mime_scan *scan)
+{
+	GMimeStream *cat = g_mime_stream_cat_new(), *piece;
+	size_t i;
+
+	piece = g_mime_stream_substream(stream, start,
+	    start + (gint64)mime_scan_cut(scan));
+	g_mime_stream_cat_add_source(GMIME_STREAM_CAT(cat), piece);
+	g_object_unref(piece);
+	for (i = 0; i < mime_scan_kept_fields(scan); i++) {
+		uint64_t off, len;
+
+		mime_scan_kept_field(scan, i, &off, &len);
+		piece = g_mime_stream_substream(stream, start + (gint64)off,
+		    start + (gint64)(off + len));
+		g_mime_stream_cat_add_source(GMIME_STREAM_CAT(cat), piece);
+		g_object_unref(piece);
+	}
+	piece = g_mime_stream_mem_new_with_buffer("\r\n", 2);
+	g_mime_stream_cat_add_source(GMIME_STREAM_CAT(cat), piece);
+	g_object_unref(piece);
+	return cat;
+}
+
 /*
  * What GMime may be handed: the bytes from the stream's position on, read
  * once through mime_scan, then the whole stream again (*part_r a new
  * reference to it), or, when they break a limit, a substream of the bytes
- * before the first that did (*reason_r says which, g_free).  GMime builds
+ * before the first that did (*reason_r says which, g_free), or when that
+ * was in the message's own header, message_header_cut().  GMime builds
  * its whole tree before anyone can count it, so counting after the parse
  * would come a gigabyte too late.
  */
@@ -82,9 +112,12 @@ message_prescan(GMimeStream *stream, const struct mail_limits *limits,
 	mime_scan_finish(scan);
 	if (mime_scan_limit(scan) == NULL)
 		*part_r = g_object_ref(stream);
-	else {
+	else if (mime_scan_cut_in_headers(scan))
+		*part_r = message_header_cut(stream, start, scan);
+	else
 		*part_r = g_mime_stream_substream(stream, start,
 		    start + (gint64)mime_scan_cut(scan));
+	if (mime_scan_limit(scan) != NULL) {
 		*reason_r = g_strdup(mime_scan_limit(scan));
 		*in_headers_r = mime_scan_cut_in_headers(scan) != 0;
 	}

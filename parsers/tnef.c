@@ -20,10 +20,11 @@
 /* PR_ATTACH_METHOD values ([MS-OXCMSG] 2.2.2.9). */
 #define TNEF_ATTACH_BY_VALUE	1
 /* An attachment's rendering data or MAPI properties bigger than this are
- * not read (the attachment is then not listed): over libytnef's own cap
- * of 512 KB a property, so nothing it would have read is lost, and one
- * attachment's worth is all that is ever held. */
-#define TNEF_PROPS_BYTES	(1024 * 1024)
+ * not read (the attachment is then not listed): libytnef's own cap on an
+ * attribute, which it reports on standard output, where `subgate ingest
+ * --json` writes its answer; and one attachment's worth is all that is
+ * ever held. */
+#define TNEF_PROPS_BYTES	(512 * 1024)
 /* Bytes of a legacy title kept (names are cut to fewer still). */
 #define TNEF_TITLE_BYTES	4096
 

@@ -222,6 +222,37 @@ test_cases(void)
 	}
 }
 
+/* Past a cut in the message's own header, the fields that say who sent
+ * it are found (the first of each name not seen before the cut, complete
+ * lines only), and nothing else is kept. */
+static void
+test_kept_fields(void)
+{
+	static const char text[] =
+	    "From: early@example.cn\r\n"
+	    "X-Junk: 0123456789012345678901234567890123456789\r\n"
+	    "From: late@example.cn\r\n"
+	    "Subject: folded\r\n continued\r\n"
+	    "X-Other: 1\r\n"
+	    "Subject: second\r\n"
+	    "Reply-To: last@example.cn";
+	struct mail_limits l = { .header_bytes = 40 };
+	struct mime_scan *scan = mime_scan_new(&l, NULL);
+	uint64_t off, len;
+
+	mime_scan_feed(scan, text, sizeof(text) - 1);
+	mime_scan_finish(scan);
+	TEST_CHECK("mime scan kept fields: one", mime_scan_cut_in_headers(scan) &&
+	    mime_scan_kept_fields(scan) == 1);
+	if (mime_scan_kept_fields(scan) == 1) {
+		mime_scan_kept_field(scan, 0, &off, &len);
+		TEST_CHECK("mime scan kept fields: the folded subject",
+		    strncmp(text + off, "Subject: folded\r\n continued\r\n",
+		    (size_t)len) == 0 && len == 29);
+	}
+	mime_scan_free(&scan);
+}
+
 /* A line far longer than any boundary is neither kept nor mistaken. */
 static void
 test_long_lines(void)
@@ -297,6 +328,10 @@ test_through_message(void)
 		TEST_CHECK_STR("mime scan header before the sender: reason",
 		    message_limit_exceeded(msg),
 		    "邮件头超过 262144 字节 (header bytes over limit)");
+		TEST_CHECK_STR("mime scan header before the sender: sender",
+		    message_from_address(msg), "a@example.cn");
+		TEST_CHECK_STR("mime scan header before the sender: subject",
+		    message_subject(msg), "s");
 		message_free(&msg);
 	} else {
 		TEST_CHECK("mime scan header before the sender parses", 0);
@@ -311,6 +346,7 @@ main(void)
 	g_mime_init();
 	test_cases();
 	test_long_lines();
+	test_kept_fields();
 	test_through_message();
 	return TEST_EXIT();
 }

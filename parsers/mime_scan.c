@@ -420,10 +420,16 @@ entity_classify(const struct mime_scan *scan, char **boundary_r,
 		subtype = "rfc822";
 	}
 	if (g_ascii_strcasecmp(type, "multipart") == 0) {
-		const char *b = ct != NULL ?
-		    g_mime_content_type_get_parameter(ct, "boundary") : NULL;
+		/* GMime takes the type from the value as sent, but the
+		 * boundary from the value unfolded (every CR and LF gone). */
+		char *unfolded = g_mime_utils_header_unfold(scan->content_type);
+		GMimeContentType *uct = g_mime_content_type_parse(scan->options,
+		    unfolded);
 
-		*boundary_r = g_strdup(b);
+		*boundary_r = g_strdup(g_mime_content_type_get_parameter(uct,
+		    "boundary"));
+		g_object_unref(uct);
+		g_free(unfolded);
 		*digest_r = g_ascii_strcasecmp(subtype, "digest") == 0;
 		kind = ENTITY_MULTIPART;
 	} else if (g_ascii_strcasecmp(type, "message") == 0 &&
@@ -505,9 +511,12 @@ header_line_end(struct mime_scan *scan, gboolean empty)
 		headers_end(scan, FALSE);
 		return;
 	}
-	if ((b = line_boundary(scan, &final)) >= 0) {
+	if (line_boundary(scan, &final) >= 0) {
 		headers_end(scan, TRUE);
-		if (scan->state != SCAN_DONE)
+		/* Judged again: a multipart whose header the line ended has
+		 * opened, and GMime tries its boundary first. */
+		if (scan->state != SCAN_DONE &&
+		    (b = line_boundary(scan, &final)) >= 0)
 			boundary_apply(scan, b, final);
 		return;
 	}

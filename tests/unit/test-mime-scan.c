@@ -62,6 +62,13 @@ static const struct scan_case cases[] = {
 	{ "a boundary with no header line makes no part",
 	    MIXED("b") "--b\r\n--b\r\n--b\r\n\r\nx\r\n--b--\r\n", { 0 }, 1,
 	    NULL, NULL, 0 },
+	{ "a boundary ending a multipart's header is its own first",
+	    TOP "Content-Type: multipart/mixed; boundary=\"same\"\r\n\r\n"
+	    "--same\r\nContent-Type: multipart/mixed; boundary=\"same\"\r\n"
+	    "--same--\r\n--same\r\n\r\nx\r\n", { 0 }, 1, NULL, NULL, 0 },
+	{ "a CR inside the boundary parameter is dropped, as GMime drops it",
+	    TOP "Content-Type: multipart/mixed; boundary=\"a\rb\"\r\n\r\n"
+	    "--ab\r\n\r\nx\r\n--ab--\r\n", { 0 }, 1, NULL, NULL, 0 },
 	{ "forwarded message walked into",
 	    MIXED("b") "--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: "
 	    "c@example.cn\r\nContent-Type: multipart/mixed; boundary=c\r\n"

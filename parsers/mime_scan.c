@@ -22,6 +22,14 @@
  * judges them when it reaches the object: the message's own part is at
  * depth 0, a multipart's children and a forwarded message's part one
  * level below.
+ *
+ * The model is not GMime: where GMime's reading depends on where its
+ * 4 KiB read buffer happens to end (an invalid header line split across
+ * it swallows the field after it), the two can disagree.  So a backstop
+ * that needs no model: GMime starts a part only at a line beginning with
+ * "--", and no message may have more of those than DASH_LINES_MAX() (far
+ * more than its parts need; text rarely has many), or it is over the part
+ * limit whatever the model counted.
  */
 #include <string.h>
 
@@ -66,6 +74,8 @@ static const char *const tail_names[] = {
 #define TAIL_FIELD_BYTES	8192
 /* Longest field name looked at: the longest of tail_names. */
 #define TAIL_NAME_BYTES		32
+/* Lines starting with "--" a message may have, given its part limit. */
+#define DASH_LINES_MAX(parts)	(4 * (uint64_t)(parts) + 1000)
 
 enum field_kind {
 	FIELD_OTHER,
@@ -100,6 +110,7 @@ struct mime_scan {
 	char *encoding;			/* the first */
 
 	unsigned leaves, header_fields;
+	uint64_t dash_lines;
 	size_t header_bytes, text_bytes;
 	char *limit;
 	uint64_t cut;
@@ -581,7 +592,13 @@ line_end(struct mime_scan *scan)
 	    (scan->line->str[scan->line->len - 1] == '\n' ||
 	    scan->line->str[scan->line->len - 1] == '\r'))
 		g_string_truncate(scan->line, scan->line->len - 1);
-	if (scan->state == SCAN_HEADERS)
+	if (scan->line->len >= 2 && s[0] == '-' && s[1] == '-' &&
+	    (scan->state == SCAN_HEADERS || scan->state == SCAN_BODY) &&
+	    ++scan->dash_lines > DASH_LINES_MAX(scan->limits.mime_parts)) {
+		scan_hit(scan, MIME_LIMIT_PARTS, scan->line_start);
+		if (scan->state == SCAN_TAIL)
+			tail_line_end(scan, FALSE);
+	} else if (scan->state == SCAN_HEADERS)
 		header_line_end(scan, empty);
 	else if (scan->state == SCAN_BODY)
 		body_line_end(scan);
@@ -596,7 +613,7 @@ line_end(struct mime_scan *scan)
 static size_t
 body_keep(const struct mime_scan *scan)
 {
-	size_t keep = 0;
+	size_t keep = 2;		/* "--", for the backstop */
 	guint i;
 
 	for (i = 0; i < scan->frames->len; i++) {
@@ -677,9 +694,17 @@ mime_scan_finish(struct mime_scan *scan)
 	if (scan->state != SCAN_DONE && scan->line_len > 0)
 		line_end(scan);
 	/* A header block cut short by the end of the message is judged
-	 * like a complete one. */
-	if (scan->state == SCAN_HEADERS)
+	 * like a complete one; but GMime may drop its last field (where its
+	 * read buffer happens to end decides), so it counts as a leaf even
+	 * when its type says otherwise. */
+	if (scan->state == SCAN_HEADERS) {
+		unsigned before = scan->leaves;
+
 		headers_end(scan, FALSE);
+		if (scan->state != SCAN_DONE && scan->leaves == before &&
+		    ++scan->leaves > scan->limits.mime_parts)
+			scan_hit(scan, MIME_LIMIT_PARTS, scan->entity_start);
+	}
 }
 
 const char *

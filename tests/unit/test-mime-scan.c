@@ -260,6 +260,36 @@ test_kept_fields(void)
 	mime_scan_free(&scan);
 }
 
+/* Lines starting with "--" beyond 4 per allowed part and 1000 more are
+ * over the part limit, whatever they are: GMime can start a part only at
+ * such a line, and its reading of them is not always the scan's. */
+static void
+test_dash_lines(void)
+{
+	struct mail_limits l = { .mime_parts = 2 };
+	GString *m = g_string_new(TOP "\r\n");
+	struct mime_scan *scan;
+	int i;
+
+	for (i = 0; i < 1008; i++)
+		g_string_append(m, "-----\r\n");
+	scan = mime_scan_new(&l, NULL);
+	mime_scan_feed(scan, m->str, m->len);
+	mime_scan_finish(scan);
+	TEST_CHECK("mime scan 1008 dash lines within", mime_scan_limit(scan) ==
+	    NULL);
+	mime_scan_free(&scan);
+	g_string_append(m, "--\r\n");
+	scan = mime_scan_new(&l, NULL);
+	mime_scan_feed(scan, m->str, m->len);
+	mime_scan_finish(scan);
+	TEST_CHECK("mime scan 1009 dash lines over", mime_scan_limit(scan) &&
+	    strstr(mime_scan_limit(scan), "too many MIME parts") &&
+	    mime_scan_cut(scan) == m->len - 4);
+	mime_scan_free(&scan);
+	g_string_free(m, TRUE);
+}
+
 /* A line far longer than any boundary is neither kept nor mistaken. */
 static void
 test_long_lines(void)
@@ -354,6 +384,7 @@ main(void)
 	test_cases();
 	test_long_lines();
 	test_kept_fields();
+	test_dash_lines();
 	test_through_message();
 	return TEST_EXIT();
 }

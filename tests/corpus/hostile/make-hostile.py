@@ -243,9 +243,14 @@ def small_mime(root):
     digest += b"--d\r\n\r\nSubject: empty\r\n\r\nx\r\n" * 1000 + b"--d--\r\n"
     w("digest-bomb", digest,
       refused("rejected", "1000 digest entries, each a message", PARTS))
-    w("empty-parts", mixed("mime/empty-parts", [b""] * 3000 + [BODY, part("image/jpeg", img, "作品.jpg")]),
-      accepted("3000 boundaries with no part between them make no part",
+    w("empty-parts", mixed("mime/empty-parts", [b""] * 1500 + [BODY, part("image/jpeg", img, "作品.jpg")]),
+      accepted("1500 boundaries with no part between them make no part",
                [attachment("作品.jpg", img)]))
+    w("dash-lines", mixed("mime/dash-lines", [
+        part("text/plain; charset=UTF-8", b"--------------------\r\n" * 3500, None, "8bit"),
+        part("image/jpeg", img, "作品.jpg")]),
+      refused("rejected", "more lines starting with -- than 4 per allowed part and "
+              "1000 more: GMime could start a part at each", PARTS))
     fwd = (b"From: li@example.cn\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n\r\nhello\r\n")
     w("rfc822-base64", mixed("mime/rfc822-base64", [
         BODY, part("message/rfc822", fwd, "转发.eml".replace(".eml", ".txt")),
@@ -532,6 +537,22 @@ def big_cases(root):
         part("text/plain; charset=UTF-8", b"a" * (2 * 1024 * 1024), None, "8bit"),
         part("image/jpeg", jpeg(10, 700), "作品.jpg")]),
       accepted("a body line of 2 MiB", [attachment("作品.jpg", jpeg(10, 700))]))
+    # GMime reads 4 KiB at a time; an invalid line before a part's first
+    # field, split across that edge, swallows the field after it.  Here
+    # that is the Content-Type of a digest entry, which then defaults to
+    # message/rfc822, and GMime parses a million-part bomb in what anyone
+    # else reads as an opaque attachment.  Only a count of lines starting
+    # with "--" stops it (it took 154 MiB with 100000 parts).
+    pre = head("big/digest-split-header", ctype="multipart/digest; boundary=d") + b"\r\n"
+    pre += (b"p" * 60 + b"\r\n") * ((3900 - len(pre)) // 62) + b"--d\r\n"
+    pad = 4096 - len(pre) - 5
+    bomb = b"Content-Type: multipart/mixed; boundary=z\r\n\r\n" + \
+        b"--z\r\n\r\nx\r\n" * 100000 + b"--z--\r\n"
+    w("big/digest-split-header", pre + b"bad line" + b"j" * (pad - 8) + b"junkjunk\r\n" +
+      b"Content-Type: application/octet-stream\r\n\r\n" + bomb + b"--d--\r\n",
+      refused("rejected", "a digest entry whose type GMime loses at its read buffer's "
+              "edge, hiding 100000 parts", PARTS))
+
     a, b = noise(11, 60 * 1000 * 1000), noise(12, 60 * 1000 * 1000)
 
     def tnef_bomb():

@@ -27,14 +27,28 @@
  * for long on a hostile subject. */
 #define LIMIT_REGEX_MATCH		100000
 #define LIMIT_REGEX_DEPTH		5000
-/* MIME nesting depth and leaf-part count of one message. */
+/* MIME nesting depth and leaf-part count of one message.  Both are
+ * counted from the raw bytes before GMime builds its tree (mime_scan.h),
+ * so a message of a million parts costs no more than one of 500. */
 #define LIMIT_MIME_DEPTH		16
 #define LIMIT_MIME_PARTS		500
-/* Decoded bytes of one winmail.dat (application/ms-tnef) expanded in
- * memory into the files it carries; a bigger one is kept whole. */
+/* Decoded bytes of one winmail.dat (application/ms-tnef) read for the
+ * files it carries (streamed, never held whole); a bigger one is kept
+ * whole. */
 #define LIMIT_TNEF_BYTES		(64 * 1024 * 1024)
-/* Total header bytes of one message. */
+/* Header bytes and header fields of one message: its own header block,
+ * every part's and every forwarded message's together (GMime holds them
+ * all in memory). */
 #define LIMIT_HEADER_BYTES		(256 * 1024)
+#define LIMIT_HEADER_FIELDS		5000
+/* Bytes of multipart preambles and epilogues (the text outside the parts,
+ * which GMime also holds in memory), all of one message together; a
+ * multipart without a boundary is all preamble. */
+#define LIMIT_PREAMBLE_BYTES		(1024 * 1024)
+/* A bounce is read for the Message-IDs and recipients it names: at most
+ * this many bytes of each of its parts, and this many parts. */
+#define LIMIT_DSN_PART_BYTES		(64 * 1024)
+#define LIMIT_DSN_PARTS			32
 /* Default maximum message size accepted (campaigns may lower or raise it). */
 #define LIMIT_MESSAGE_BYTES		(200ULL * 1024 * 1024)
 /* Failed attempts at one message before it is quarantined. */
@@ -54,8 +68,12 @@ struct mail_limits {
 	unsigned mime_depth;		/* 0: LIMIT_MIME_DEPTH */
 	unsigned mime_parts;		/* 0: LIMIT_MIME_PARTS */
 	size_t header_bytes;		/* 0: LIMIT_HEADER_BYTES */
+	unsigned header_fields;		/* 0: LIMIT_HEADER_FIELDS */
+	size_t preamble_bytes;		/* 0: LIMIT_PREAMBLE_BYTES */
 	uint64_t message_bytes;		/* 0: LIMIT_MESSAGE_BYTES */
 	size_t tnef_bytes;		/* 0: LIMIT_TNEF_BYTES */
+	size_t dsn_part_bytes;		/* 0: LIMIT_DSN_PART_BYTES */
+	unsigned dsn_parts;		/* 0: LIMIT_DSN_PARTS */
 };
 
 /* Every field at its default. */
@@ -64,8 +82,12 @@ struct mail_limits {
 	.mime_depth = LIMIT_MIME_DEPTH, \
 	.mime_parts = LIMIT_MIME_PARTS, \
 	.header_bytes = LIMIT_HEADER_BYTES, \
+	.header_fields = LIMIT_HEADER_FIELDS, \
+	.preamble_bytes = LIMIT_PREAMBLE_BYTES, \
 	.message_bytes = LIMIT_MESSAGE_BYTES, \
 	.tnef_bytes = LIMIT_TNEF_BYTES, \
+	.dsn_part_bytes = LIMIT_DSN_PART_BYTES, \
+	.dsn_parts = LIMIT_DSN_PARTS, \
 }
 
 /* Sets every field of *limits to its default. */

@@ -29,8 +29,8 @@
  *
  * Outlook's winmail.dat (a leaf typed application/ms-tnef or
  * application/vnd.ms-tnef, or named winmail.dat in any letter case) is
- * decoded into memory, up to the limits' tnef_bytes, and the files it
- * carries are listed in its place (see tnef.h): each under its MAPI long
+ * read through once, a buffer at a time, up to the limits' tnef_bytes,
+ * and the files it carries are listed in its place (see tnef.h): each under its MAPI long
  * file name, else its attachment title (8-bit names read as UTF-8, else
  * in the stream's code page, GBK for Chinese Outlook), else a derived
  * name, all cleaned like other names; the content type is guessed from the
@@ -42,17 +42,21 @@
  *
  * Limits: a struct mail_limits handed in at parse time (NULL: the
  * defaults, LIMIT_* in mail_limits.h) and kept, resolved, for the
- * message's life.  The walk stops at mime_depth nesting levels and
- * mime_parts leaves (files taken out of winmail.dat count as leaves),
- * header bytes over header_bytes are flagged, and the subject is cut at
- * subject_bytes; message_limit_exceeded() then says which (the
- * attachments found before the limit are still listed).  Malformed input
- * never fails the parse unless nothing mail-like is there at all.
+ * message's life.  Before GMime sees the bytes they are read once and
+ * counted (mime_scan.h): nesting depth, leaf parts, header bytes and
+ * fields, preamble and epilogue bytes; GMime is handed only what comes
+ * before the first limit broken, so memory does not grow with a hostile
+ * message's part or header count.  The walk stops at mime_depth nesting
+ * levels and mime_parts leaves too (files taken out of winmail.dat count
+ * as leaves), and the subject is cut at subject_bytes;
+ * message_limit_exceeded() then says which limit was hit first (the
+ * attachments found before it are still listed).  Malformed input never
+ * fails the parse unless nothing mail-like is there at all (a header cut
+ * at a limit is mail-like).
  *
  * The message holds a reference to the stream it was parsed from (GMime
- * reads parts from it on demand; files taken out of winmail.dat are held
- * in memory); message_free() drops it, closing the file of
- * message_parse_file().  Every string returned is owned by the message
+ * reads parts from it on demand, files inside winmail.dat included);
+ * message_free() drops it, closing the file of message_parse_file().  Every string returned is owned by the message
  * and lives until message_free().
  */
 #ifndef SUBGATE_MESSAGE_H
@@ -66,8 +70,9 @@
 struct mail_limits;
 struct message;
 
-/* 0 ok; <0 when the stream holds no mail (*error_r set, g_free).  An odd
- * but mail-like stream parses.  stream must be seekable for parts to be
+/* 0 ok; <0 when the stream holds no mail or cannot be read (*error_r
+ * set, g_free).  An odd but mail-like stream parses.  It is read from its
+ * position to the end twice: once counted, once parsed.  stream must be seekable for parts to be
  * read on demand (a file or memory stream); the message takes its own
  * reference, the caller keeps (and unrefs) theirs.  limits NULL: the
  * defaults; copied, so the caller's struct need not outlive the call. */
@@ -114,7 +119,9 @@ int message_is_dsn(const struct message *m);
 /* Only the first form, RFC 3464's: the one kind of mail that may mark a
  * reply of ours bounced. */
 int message_is_dsn_report(const struct message *m);
-/* The recipients an RFC 3464 report says it is about (Final-Recipient,
+/* The two below read at most the limits' dsn_parts parts of a bounce, and
+ * at most dsn_part_bytes of each (decoded), a buffer at a time.
+ * The recipients an RFC 3464 report says it is about (Final-Recipient,
  * Original-Recipient of its message/delivery-status parts), addresses
  * without <>; at most 16; empty unless message_is_dsn_report().  A
  * NULL-terminated list, g_strfreev. */
@@ -144,9 +151,10 @@ int message_attachment_name_derived(const struct message *m, size_t i);
  * conversion: the bytes as sent), as a new stream to read to its end and
  * g_object_unref.  Never NULL: a part without content gives an empty
  * stream.  A MIME part is decoded on the way through, a buffer at a time,
- * from the message's stream; a file taken out of winmail.dat is a copy of
- * its bytes in memory.  Each call gives an independent stream, which may
- * outlive the message.  A read error (<0 from g_mime_stream_read) means
+ * from the message's stream; a file inside winmail.dat is the same
+ * winmail.dat decoded again, the bytes before and after the file dropped
+ * (none of it held whole).  Each call gives an independent stream, which
+ * may outlive the message.  A read error (<0 from g_mime_stream_read) means
  * the message's stream failed underneath.
  */
 GMimeStream *message_attachment_stream(const struct message *m, size_t i);

@@ -3,15 +3,20 @@
  *
  * Outlook, set to "Rich Text" format, wraps every attachment of a mail in
  * one TNEF stream; without this module a submission sent that way arrives
- * as a single opaque winmail.dat.  tnef_parse() takes the decoded bytes
- * and lists the file attachments inside, each with its names and its
- * content as a slice of the input (no copy).  Pure: no I/O, no logging.
+ * as a single opaque winmail.dat.  A tnef_reader is fed the decoded bytes
+ * in pieces, as they come out of the MIME part, and lists the file
+ * attachments inside, each with its names and the place of its content in
+ * the stream (offset and size): the caller reads the content from the
+ * part again when it wants it.  Nothing the size of a file is ever held,
+ * so a winmail.dat of 60 MB costs what one of 60 KB does.  Pure: no I/O,
+ * no logging.
  *
  * The stream's framing (signature, attribute lengths, checksums) is
- * checked here first; any damage fails the whole parse, so the caller
- * keeps winmail.dat itself.  Each attachment's MAPI properties are then
- * read with libytnef, one attachment at a time, so one it cannot read
- * does not hide the others.
+ * checked as it arrives; any damage fails the whole parse, so the caller
+ * keeps winmail.dat itself.  Each attachment's MAPI properties (at most
+ * 512 KiB of them, as much as libytnef reads) are read with libytnef when
+ * the attachment is complete, one attachment at a time, so one it cannot
+ * read does not hide the others.
  *
  * Names: the MAPI long file name (PR_ATTACH_LONG_FILENAME) and the legacy
  * title (attAttachTitle), both in UTF-8.  8-bit strings are read as UTF-8
@@ -33,12 +38,23 @@
 
 struct mail_limits;
 struct tnef;
+struct tnef_reader;
 
-/* 0 ok (possibly with no files: a TNEF holding only a rich-text body);
- * <0 when the bytes are not an intact TNEF stream or exceed the limits'
- * tnef_bytes (*error_r set, g_free).  limits NULL: the defaults
- * (LIMIT_TNEF_BYTES, LIMIT_MIME_PARTS); read during the call only.  The
- * result holds a reference to data. */
+/* limits NULL: the defaults (LIMIT_TNEF_BYTES, LIMIT_MIME_PARTS); copied. */
+struct tnef_reader *tnef_reader_new(const struct mail_limits *limits);
+/* The next len bytes.  0: more wanted; <0 when they are not an intact
+ * TNEF stream or the stream exceeds the limits' tnef_bytes (*error_r set,
+ * g_free; stop feeding). */
+int tnef_reader_feed(struct tnef_reader *reader, const void *data,
+    size_t len, char **error_r);
+/* The end of the stream: 0 ok, *tnef_r set (possibly with no files: a
+ * TNEF holding only a rich-text body); <0 when the stream was refused or
+ * ends inside an attribute (*error_r).  Frees the reader either way. */
+int tnef_reader_finish(struct tnef_reader **reader, struct tnef **tnef_r,
+    char **error_r);
+void tnef_reader_free(struct tnef_reader **reader);
+
+/* The three above on bytes in memory. */
 int tnef_parse(GBytes *data, const struct mail_limits *limits,
     struct tnef **tnef_r, char **error_r);
 void tnef_free(struct tnef **tnef);
@@ -48,9 +64,9 @@ size_t tnef_file_count(const struct tnef *tnef);
 const char *tnef_file_long_name(const struct tnef *tnef, size_t i);
 /* attAttachTitle (often an 8.3 name) in UTF-8, or NULL. */
 const char *tnef_file_title(const struct tnef *tnef, size_t i);
-/* The file's bytes; owned by the result: g_bytes_ref() to keep them
- * longer. */
-GBytes *tnef_file_data(const struct tnef *tnef, size_t i);
+/* Where the file's bytes are in the stream, and how many. */
+guint64 tnef_file_offset(const struct tnef *tnef, size_t i);
+guint64 tnef_file_size(const struct tnef *tnef, size_t i);
 /* 1 when the stream carries something not listed as a file. */
 int tnef_has_unextracted(const struct tnef *tnef);
 

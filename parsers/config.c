@@ -128,7 +128,7 @@ static const char *const config_known_keys[][24] = {
 	  "require_authentication_results", "authserv_id", "timeout",
 	  "send_budget", NULL },
 	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
-	  "message_size", NULL },
+	  "header_fields", "preamble_bytes", "message_size", NULL },
 };
 
 static void
@@ -475,6 +475,8 @@ config_load_limits(GKeyFile *kf, const char *path, struct mail_limits *limits,
 		{ "mime_depth", 2, 64 },
 		{ "mime_parts", 2, 10000 },
 		{ "header_bytes", 4096, 16 * 1024 * 1024 },
+		{ "header_fields", 100, 100000 },
+		{ "preamble_bytes", 4096, 64 * 1024 * 1024 },
 		{ "message_size", 1024, 64ULL * 1024 * 1024 * 1024 },
 	};
 	size_t i;
@@ -501,6 +503,8 @@ config_load_limits(GKeyFile *kf, const char *path, struct mail_limits *limits,
 		case 1: limits->mime_depth = (unsigned)n; break;
 		case 2: limits->mime_parts = (unsigned)n; break;
 		case 3: limits->header_bytes = (size_t)n; break;
+		case 4: limits->header_fields = (unsigned)n; break;
+		case 5: limits->preamble_bytes = (size_t)n; break;
 		default: limits->message_bytes = n; break;
 		}
 	}

@@ -23,8 +23,16 @@ mail_limits_resolve(struct mail_limits *out, const struct mail_limits *in)
 		out->mime_parts = in->mime_parts;
 	if (in->header_bytes != 0)
 		out->header_bytes = in->header_bytes;
+	if (in->header_fields != 0)
+		out->header_fields = in->header_fields;
+	if (in->preamble_bytes != 0)
+		out->preamble_bytes = in->preamble_bytes;
 	if (in->message_bytes != 0)
 		out->message_bytes = in->message_bytes;
 	if (in->tnef_bytes != 0)
 		out->tnef_bytes = in->tnef_bytes;
+	if (in->dsn_part_bytes != 0)
+		out->dsn_part_bytes = in->dsn_part_bytes;
+	if (in->dsn_parts != 0)
+		out->dsn_parts = in->dsn_parts;
 }

@@ -14,9 +14,12 @@
  *   message_auto.c      bounces (and the Message-IDs they name) and
  *                       auto-replies recognised
  *
- * message_parse_stream() fills a struct message in four steps, in this
- * order: message_headers_load(), message_envelope_load(),
- * message_dsn_detect(), message_walk().  After it returns the message is
+ * message_parse_stream() first has the raw bytes counted by mime_scan
+ * (parsers/mime_scan.c, its own module: it knows nothing of struct
+ * message) and hands GMime only those within the limits; it then fills a
+ * struct message in four steps, in this order: message_headers_load(),
+ * message_envelope_load(), message_dsn_detect(), message_walk(), and
+ * records the scan's limit, if any, last.  After it returns the message is
  * never changed: everything that only reads one takes it const.  Its
  * decoded strings (subject, sender, Message-ID, attachment names) are
  * valid UTF-8; the headers table holds the raw bytes as sent.  Every
@@ -67,7 +70,8 @@ void message_limit_hit(struct message *m, char *reason);
  * reads every mail with. */
 GMimeParserOptions *message_gmime_options(void);
 /* The top-level headers into m->headers (first of each name, unfolded,
- * not decoded), stopping at the limits' header_bytes. */
+ * not decoded); over the limits' header_bytes flagged (mime_scan has
+ * bounded what GMime holds). */
 void message_headers_load(struct message *m);
 /* Subject, From, Reply-To and Message-ID decoded and cleaned from
  * m->headers; run after message_headers_load(). */
@@ -87,6 +91,10 @@ char *message_part_param(GMimeObject *part, const char *header,
 /* An empty list of attachments, for m->attachments (g_ptr_array_free
  * frees what it holds). */
 GPtrArray *message_attachments_new(void);
+/* part's content with its transfer encoding undone, read on demand
+ * through a substream of its own (so two readers never move each other's
+ * position); NULL when it has none.  g_object_unref. */
+GMimeStream *message_part_decoded(GMimePart *part);
 /* The attachments under obj into m->attachments, depth-first; depth is
  * obj's nesting level (0 for the top).  Stops at the first limit hit
  * (message_limit_hit()); what was found before it stays listed. */

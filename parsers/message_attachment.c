@@ -15,11 +15,13 @@
 #include <string.h>
 
 #include "message-private.h"
+#include "mime_scan.h"
 #include "tnef.h"
 
 struct attachment {
-	GMimePart *part;		/* ref held; NULL when data is set */
-	GBytes *data;			/* a file taken out of winmail.dat */
+	GMimePart *part;		/* ref held */
+	gboolean in_tnef;		/* a file inside part (a winmail.dat) */
+	guint64 tnef_offset, tnef_size;	/* where, in part's decoded bytes */
 	char *name;
 	char *content_type;
 	gboolean name_derived;
@@ -27,6 +29,8 @@ struct attachment {
 
 /* Longest attachment name we hand on (the name grammar reads it). */
 #define ATTACHMENT_NAME_BYTES	LIMIT_SUBJECT_BYTES
+/* Bytes of a winmail.dat decoded and read at a time. */
+#define TNEF_READ_BYTES		(64 * 1024)
 
 /* ------------------------------------------------------------------ */
 /* names */
@@ -111,7 +115,7 @@ name_is_garbage(const char *name)
 /* The name to report: filename= unless garbage, then name=; the
  * directory part some clients send (C:\fakepath\x.mp4) dropped. */
 static char *
-attachment_name_choose(char *filename, char *name)
+attachment_name_choose(const char *filename, const char *name)
 {
 	const char *chosen = NULL, *base;
 	char *clean;
@@ -151,8 +155,8 @@ attachment_name_choose(char *filename, char *name)
  * stream handed out and the TNEF decoder) never move each other's
  * position in the shared message stream.
  */
-static GMimeStream *
-part_decoded_stream(GMimePart *part)
+GMimeStream *
+message_part_decoded(GMimePart *part)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeStream *source, *view, *decoded;
@@ -174,6 +178,102 @@ part_decoded_stream(GMimePart *part)
 	return decoded;
 }
 
+/*
+ * A filter that passes the first size bytes of a stream and drops the
+ * rest: a file inside winmail.dat, out of the decoded winmail.dat, once
+ * the bytes before it are skipped.  (A GMimeStreamFilter whose filters
+ * give nothing for a buffer reports the end of the stream, so this can
+ * only cut the end off, never skip a start.)
+ */
+typedef struct {
+	GMimeFilter parent;
+	guint64 size, position;
+} HeadFilter;
+
+typedef struct {
+	GMimeFilterClass parent_class;
+} HeadFilterClass;
+
+GType head_filter_get_type(void);
+G_DEFINE_TYPE(HeadFilter, head_filter, GMIME_TYPE_FILTER)
+
+static GMimeFilter *
+head_filter_new(guint64 size)
+{
+	HeadFilter *f = g_object_new(head_filter_get_type(), NULL);
+
+	f->size = size;
+	return GMIME_FILTER(f);
+}
+
+static GMimeFilter *
+head_filter_copy(GMimeFilter *filter)
+{
+	return head_filter_new(((HeadFilter *)filter)->size);
+}
+
+static void
+head_filter_filter(GMimeFilter *filter, char *inbuf, size_t inlen,
+    size_t prespace, char **outbuf, size_t *outlen, size_t *outprespace)
+{
+	HeadFilter *f = (HeadFilter *)filter;
+	guint64 left = f->size - MIN(f->position, f->size);
+
+	*outbuf = inbuf;
+	*outlen = (size_t)MIN((guint64)inlen, left);
+	*outprespace = prespace;
+	f->position += inlen;
+}
+
+static void
+head_filter_reset(GMimeFilter *filter)
+{
+	((HeadFilter *)filter)->position = 0;
+}
+
+static void
+head_filter_class_init(HeadFilterClass *klass)
+{
+	GMimeFilterClass *filter_class = GMIME_FILTER_CLASS(klass);
+
+	filter_class->copy = head_filter_copy;
+	filter_class->filter = head_filter_filter;
+	filter_class->complete = head_filter_filter;
+	filter_class->reset = head_filter_reset;
+}
+
+static void
+head_filter_init(HeadFilter *f)
+{
+	f->position = 0;
+}
+
+/* size bytes of source from offset on, reading (and dropping) what comes
+ * before, a buffer at a time; the stream returned owns source. */
+static GMimeStream *
+stream_slice(GMimeStream *source, guint64 offset, guint64 size)
+{
+	GMimeStream *slice;
+	GMimeFilter *head;
+	char *buf = g_malloc(TNEF_READ_BYTES);
+
+	while (offset > 0) {
+		ssize_t n = g_mime_stream_read(source, buf,
+		    (size_t)MIN(offset, (guint64)TNEF_READ_BYTES));
+
+		if (n <= 0)
+			break;
+		offset -= (guint64)n;
+	}
+	g_free(buf);
+	slice = g_mime_stream_filter_new(source);
+	g_object_unref(source);
+	head = head_filter_new(size);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(slice), head);
+	g_object_unref(head);
+	return slice;
+}
+
 /* ------------------------------------------------------------------ */
 /* winmail.dat */
 
@@ -187,28 +287,34 @@ part_is_tnef(const char *mime_type, const char *name)
 	    (name != NULL && g_ascii_strcasecmp(name, "winmail.dat") == 0);
 }
 
-/* The decoded content in memory, or NULL when unreadable or over max. */
-static GBytes *
-part_decode_bounded(GMimePart *part, gsize max)
+/* The files inside a winmail.dat part, its decoded content fed to the
+ * TNEF reader a buffer at a time; NULL when it is damaged, unreadable or
+ * over the limits' tnef_bytes (the reason is of no use downstream:
+ * winmail.dat is then kept whole). */
+static struct tnef *
+part_tnef_read(GMimePart *part, const struct mail_limits *limits)
 {
-	GMimeStream *decoded = part_decoded_stream(part);
-	GByteArray *bytes;
-	char buf[64 * 1024];
+	GMimeStream *decoded = message_part_decoded(part);
+	struct tnef_reader *reader;
+	struct tnef *tnef = NULL;
+	char *buf, *error = NULL;
 	ssize_t n;
 
 	if (decoded == NULL)
 		return NULL;
-	bytes = g_byte_array_new();
-	while ((n = g_mime_stream_read(decoded, buf, sizeof(buf))) != 0) {
-		if (n < 0 || (gsize)n > max - bytes->len) {
-			g_byte_array_free(bytes, TRUE);
-			g_object_unref(decoded);
-			return NULL;
-		}
-		g_byte_array_append(bytes, (const guint8 *)buf, (guint)n);
+	reader = tnef_reader_new(limits);
+	buf = g_malloc(TNEF_READ_BYTES);
+	while ((n = g_mime_stream_read(decoded, buf, TNEF_READ_BYTES)) > 0) {
+		if (tnef_reader_feed(reader, buf, (size_t)n, &error) < 0)
+			break;
 	}
+	g_free(buf);
 	g_object_unref(decoded);
-	return g_byte_array_free_to_bytes(bytes);
+	if (n == 0)
+		(void)tnef_reader_finish(&reader, &tnef, &error);
+	tnef_reader_free(&reader);
+	g_free(error);
+	return tnef;
 }
 
 /* TNEF says nothing reliable about a file's type: go by its extension. */
@@ -245,41 +351,30 @@ extension_content_type(const char *name)
 static gboolean
 message_tnef_expand(struct message *m, GMimePart *part)
 {
-	GBytes *bytes = part_decode_bounded(part, m->limits.tnef_bytes);
-	struct tnef *tnef = NULL;
-	char *error = NULL;
+	struct tnef *tnef = part_tnef_read(part, &m->limits);
 	gboolean all;
 	size_t i, n;
 
-	if (bytes == NULL)
+	if (tnef == NULL)
 		return FALSE;
-	/* The reason is of no use downstream: winmail.dat is kept whole. */
-	if (tnef_parse(bytes, &m->limits, &tnef, &error) < 0) {
-		g_free(error);
-		g_bytes_unref(bytes);
-		return FALSE;
-	}
-	g_bytes_unref(bytes);
 	n = tnef_file_count(tnef);
 	all = n > 0 && !tnef_has_unextracted(tnef);
 	for (i = 0; i < n; i++) {
-		char *long_name = g_strdup(tnef_file_long_name(tnef, i));
-		char *title = g_strdup(tnef_file_title(tnef, i));
 		struct attachment *att;
 
 		if (++m->leaves > m->limits.mime_parts) {
-			message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-			    "(too many MIME parts)", m->limits.mime_parts));
+			message_limit_hit(m, mime_limit_reason(MIME_LIMIT_PARTS,
+			    &m->limits));
 			all = FALSE;
-			g_free(long_name);
-			g_free(title);
 			break;
 		}
 		att = g_new0(struct attachment, 1);
-		att->data = g_bytes_ref(tnef_file_data(tnef, i));
-		att->name = attachment_name_choose(long_name, title);
-		g_free(long_name);
-		g_free(title);
+		att->part = GMIME_PART(g_object_ref(part));
+		att->in_tnef = TRUE;
+		att->tnef_offset = tnef_file_offset(tnef, i);
+		att->tnef_size = tnef_file_size(tnef, i);
+		att->name = attachment_name_choose(tnef_file_long_name(tnef, i),
+		    tnef_file_title(tnef, i));
 		if (att->name != NULL)
 			att->content_type = extension_content_type(att->name);
 		else {
@@ -370,8 +465,8 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 	if (obj == NULL || m->limit_reason != NULL)
 		return;
 	if (depth > m->limits.mime_depth) {
-		message_limit_hit(m, g_strdup_printf("MIME 层级超过 %u 层 "
-		    "(MIME nesting too deep)", m->limits.mime_depth));
+		message_limit_hit(m, mime_limit_reason(MIME_LIMIT_DEPTH,
+		    &m->limits));
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -393,8 +488,8 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 		return;
 	}
 	if (++m->leaves > m->limits.mime_parts) {
-		message_limit_hit(m, g_strdup_printf("MIME 部件超过 %u 个 "
-		    "(too many MIME parts)", m->limits.mime_parts));
+		message_limit_hit(m, mime_limit_reason(MIME_LIMIT_PARTS,
+		    &m->limits));
 		return;
 	}
 	message_leaf(m, obj);
@@ -408,10 +503,7 @@ attachment_free(gpointer p)
 {
 	struct attachment *att = p;
 
-	if (att->part != NULL)
-		g_object_unref(att->part);
-	if (att->data != NULL)
-		g_bytes_unref(att->data);
+	g_object_unref(att->part);
 	g_free(att->name);
 	g_free(att->content_type);
 	g_free(att);
@@ -458,19 +550,14 @@ GMimeStream *
 message_attachment_stream(const struct message *m, size_t i)
 {
 	const struct attachment *att = attachment_at(m, i);
-	GMimeStream *decoded;
+	GMimeStream *decoded = message_part_decoded(att->part);
 
-	if (att->data != NULL) {
-		gsize len;
-		const guint8 *data = g_bytes_get_data(att->data, &len);
-
-		/* A copy, so the stream owes nothing to the message; bounded
-		 * by the limits' tnef_bytes like the winmail.dat it came
-		 * from. */
-		return g_mime_stream_mem_new_with_buffer((const char *)data,
-		    len);
-	}
-	decoded = part_decoded_stream(att->part);
 	/* A part without content is an empty file, not an error. */
-	return decoded != NULL ? decoded : g_mime_stream_mem_new();
+	if (decoded == NULL)
+		return g_mime_stream_mem_new();
+	/* A file in winmail.dat is decoded again from the message, never
+	 * held whole. */
+	if (att->in_tnef)
+		return stream_slice(decoded, att->tnef_offset, att->tnef_size);
+	return decoded;
 }

@@ -51,10 +51,16 @@ message_is_dsn_report(const struct message *m)
 	return m->is_dsn_report ? 1 : 0;
 }
 
-/* Bytes of one part of a bounce we read looking for Message-IDs, and how
- * many IDs we hand out. */
-#define DSN_SCAN_BYTES		(64 * 1024)
+/* How many Message-IDs and recipients a bounce may name to us. */
 #define DSN_MAX_IDS		16
+
+/* What one bounce scan has read: at most the limits' dsn_parts parts, and
+ * of each at most dsn_part_bytes (a forged bounce can return a message of
+ * any size). */
+struct dsn_scan {
+	const struct mail_limits *limits;
+	unsigned parts;
+};
 
 static void
 dsn_add_id(GPtrArray *ids, const char *start, size_t len)
@@ -111,41 +117,52 @@ dsn_scan_text(GPtrArray *ids, const char *text)
 	}
 }
 
-/* A leaf's decoded content, at most DSN_SCAN_BYTES, with a leading
- * newline so that the first line scans like the others. */
+/* A leaf's decoded content, at most the limits' dsn_part_bytes of it, with
+ * a leading newline so that the first line scans like the others; NULL
+ * when it has none or the scan has read its dsn_parts parts. */
 static char *
-dsn_part_text(GMimePart *part)
+dsn_part_text(struct dsn_scan *scan, GMimePart *part)
 {
-	GMimeDataWrapper *content = g_mime_part_get_content(part);
-	GMimeStream *mem;
-	GByteArray *bytes;
-	char *text;
+	GMimeStream *decoded;
+	GString *text;
+	size_t max = scan->limits->dsn_part_bytes;
+	ssize_t n;
 
-	if (content == NULL)
+	if (scan->parts >= scan->limits->dsn_parts ||
+	    (decoded = message_part_decoded(part)) == NULL)
 		return NULL;
-	mem = g_mime_stream_mem_new();
-	g_mime_data_wrapper_write_to_stream(content, mem);
-	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	text = g_strdup_printf("\n%.*s",
-	    (int)MIN(bytes->len, (guint)DSN_SCAN_BYTES),
-	    (const char *)bytes->data);
-	g_object_unref(mem);
-	return text;
+	scan->parts++;
+	text = g_string_sized_new(MIN(max, 4096) + 2);
+	g_string_append_c(text, '\n');
+	while (text->len - 1 < max) {
+		char buf[4096];
+
+		n = g_mime_stream_read(decoded, buf,
+		    MIN(sizeof(buf), max - (text->len - 1)));
+		if (n <= 0)
+			break;
+		/* The scanners read up to the first NUL, as they always
+		 * have. */
+		g_string_append_len(text, buf, n);
+	}
+	g_object_unref(decoded);
+	return g_string_free(text, FALSE);
 }
 
 static void
-dsn_walk(const struct mail_limits *limits, GPtrArray *ids, GMimeObject *obj,
+dsn_walk(struct dsn_scan *scan, GPtrArray *ids, GMimeObject *obj,
     unsigned depth)
 {
 	GMimeContentType *ct;
 	int i, n;
 
-	if (obj == NULL || depth > limits->mime_depth)
+	if (obj == NULL || depth > scan->limits->mime_depth ||
+	    scan->parts >= scan->limits->dsn_parts)
 		return;
 	if (GMIME_IS_MULTIPART(obj)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
-		for (i = 0; i < n && (unsigned)i < limits->mime_parts; i++)
-			dsn_walk(limits, ids, g_mime_multipart_get_part(
+		for (i = 0; i < n && scan->parts < scan->limits->dsn_parts; i++)
+			dsn_walk(scan, ids, g_mime_multipart_get_part(
 			    GMIME_MULTIPART(obj), i), depth + 1);
 		return;
 	}
@@ -168,7 +185,7 @@ dsn_walk(const struct mail_limits *limits, GPtrArray *ids, GMimeObject *obj,
 	    g_mime_content_type_is_type(ct, "message", "rfc822-headers") ||
 	    g_mime_content_type_is_type(ct, "text", "plain") ||
 	    g_mime_content_type_is_type(ct, "message", "delivery-status")) {
-		g_autofree char *text = dsn_part_text(GMIME_PART(obj));
+		g_autofree char *text = dsn_part_text(scan, GMIME_PART(obj));
 
 		if (text != NULL)
 			dsn_scan_text(ids, text);
@@ -225,13 +242,14 @@ message_dsn_recipients(const struct message *m)
 {
 	GPtrArray *rcpts = g_ptr_array_new();
 	GMimeObject *top = g_mime_message_get_mime_part(m->mime);
+	struct dsn_scan scan = { &m->limits, 0 };
 	int i, n;
 
 	/* Only the report's own parts: a delivery-status part deeper down
 	 * (in a forwarded mail, say) reports nothing to us. */
 	if (m->is_dsn_report && GMIME_IS_MULTIPART(top)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(top));
-		for (i = 0; i < n && (unsigned)i < m->limits.mime_parts; i++) {
+		for (i = 0; i < n && scan.parts < m->limits.dsn_parts; i++) {
 			GMimeObject *part = g_mime_multipart_get_part(
 			    GMIME_MULTIPART(top), i);
 			GMimeContentType *ct =
@@ -242,7 +260,8 @@ message_dsn_recipients(const struct message *m)
 			    !g_mime_content_type_is_type(ct, "message",
 			    "delivery-status"))
 				continue;
-			if ((text = dsn_part_text(GMIME_PART(part))) != NULL)
+			if ((text = dsn_part_text(&scan, GMIME_PART(part))) !=
+			    NULL)
 				dsn_scan_recipients(rcpts, text);
 		}
 	}
@@ -254,8 +273,9 @@ char **
 message_dsn_message_ids(const struct message *m)
 {
 	GPtrArray *ids = g_ptr_array_new();
+	struct dsn_scan scan = { &m->limits, 0 };
 
-	dsn_walk(&m->limits, ids, g_mime_message_get_mime_part(m->mime), 0);
+	dsn_walk(&scan, ids, g_mime_message_get_mime_part(m->mime), 0);
 	/* Some bounces (Exchange) also thread under the returned mail. */
 	dsn_add_ids_from_value(ids, g_hash_table_lookup(m->headers,
 	    "in-reply-to"));

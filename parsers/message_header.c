@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "message-private.h"
+#include "mime_scan.h"
 
 /* Longest charset label we accept inside an encoded word. */
 #define CHARSET_LABEL_MAX	64
@@ -576,13 +577,13 @@ message_headers_load(struct message *m)
 
 		if (name == NULL || raw == NULL)
 			continue;
+		/* Flagged, but read on: mime_scan already kept GMime from
+		 * holding more than the limit (and the fields past it that
+		 * name the sender, which must be read). */
 		total += strlen(name) + strlen(raw) + 1;
-		if (total > m->limits.header_bytes) {
-			message_limit_hit(m, g_strdup_printf("邮件头超过 %zu 字节 "
-			    "(header bytes over limit)",
-			    m->limits.header_bytes));
-			break;
-		}
+		if (total > m->limits.header_bytes && m->limit_reason == NULL)
+			message_limit_hit(m, mime_limit_reason(
+			    MIME_LIMIT_HEADER_BYTES, &m->limits));
 		key = g_ascii_strdown(name, -1);
 		if (g_hash_table_contains(m->headers, key)) {
 			g_free(key);

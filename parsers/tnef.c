@@ -19,28 +19,65 @@
 #define TNEF_LEVEL_ATTACHMENT	2
 /* PR_ATTACH_METHOD values ([MS-OXCMSG] 2.2.2.9). */
 #define TNEF_ATTACH_BY_VALUE	1
+/* An attachment's rendering data or MAPI properties bigger than this are
+ * not read (the attachment is then not listed): libytnef's own cap on an
+ * attribute, which it reports on standard output, where `subgate ingest
+ * --json` writes its answer; and one attachment's worth is all that is
+ * ever held. */
+#define TNEF_PROPS_BYTES	(512 * 1024)
+/* Bytes of a legacy title kept (names are cut to fewer still). */
+#define TNEF_TITLE_BYTES	4096
 
 struct tnef_file {
-	char *long_name;
+	char *long_name;		/* UTF-8, or NULL */
+	GByteArray *long_name8;		/* 8-bit, decoded at the end */
+	GByteArray *title8;		/* 8-bit, decoded at the end */
 	char *title;
-	GBytes *data;
+	guint64 offset, size;
 };
 
 struct tnef {
-	GBytes *bytes;
 	GPtrArray *files;		/* struct tnef_file * */
 	gboolean unextracted;
 };
 
-/* One attachment's attributes, as offsets into the stream: a whole
- * attribute (header to checksum) for those handed to libytnef, the data
- * only for those read here.  len 0 with off 0: absent. */
+/* One attachment's attributes as they arrive: rendering data and MAPI
+ * properties kept whole for libytnef (NULL: absent or too big), the
+ * title's first bytes, the data's place in the stream. */
 struct tnef_group {
-	gsize renddata_off, renddata_len;
-	gsize props_off, props_len;
-	gsize title_off, title_len;
-	gsize data_off, data_len;
+	GByteArray *renddata, *props, *title;
+	gboolean skip;			/* not to be listed: too big, or
+					   beyond the limits' mime_parts */
 	gboolean has_data;
+	guint64 data_off, data_len;
+};
+
+enum reader_state {
+	READ_PREAMBLE,
+	READ_HEADER,
+	READ_DATA,
+	READ_CHECKSUM,
+	READ_FAILED,
+};
+
+struct tnef_reader {
+	struct mail_limits limits;
+	struct tnef *tnef;
+	enum reader_state state;
+	guint64 offset;			/* bytes fed */
+	guint8 buf[TNEF_HEADER_BYTES];	/* preamble, header or checksum */
+	size_t have;
+	guint8 preamble[TNEF_PREAMBLE_BYTES];
+	/* the attribute being read */
+	guint8 level;
+	guint32 id, len, sum;
+	guint64 attr_off, data_off, left;
+	GByteArray *keep;		/* its data, when it is one we read */
+	size_t keep_max;
+	/* the attachment being read, if any */
+	struct tnef_group *group;
+	unsigned groups;
+	guint32 codepage;
 };
 
 static guint32
@@ -154,210 +191,390 @@ tnef_file_free(gpointer p)
 	struct tnef_file *file = p;
 
 	g_free(file->long_name);
+	if (file->long_name8 != NULL)
+		g_byte_array_free(file->long_name8, TRUE);
+	if (file->title8 != NULL)
+		g_byte_array_free(file->title8, TRUE);
 	g_free(file->title);
-	g_bytes_unref(file->data);
 	g_free(file);
 }
 
-/* Attribute at off, whole, appended to a stream for libytnef. */
 static void
-stream_append(GByteArray *stream, const guint8 *base, gsize off, gsize len)
+group_free(struct tnef_group *g)
 {
-	g_byte_array_append(stream, base + off,
-	    (guint)(TNEF_HEADER_BYTES + len + TNEF_CHECKSUM_BYTES));
-}
-
-/*
- * One attachment to a file, or a note that it is not one.  libytnef gets a
- * stream of just this attachment's rendering data (which opens an
- * attachment for it) and MAPI properties, nothing else: libytnef 2.0 caps
- * each attribute it handles (100 bytes for a subject or title, 10 KB for
- * an icon, 100 KB for a body, 512 KB for a property) and one breach fails
- * the whole stream, so a long Chinese subject or a big RTF body would cost
- * every attachment.  It would also copy the data twice.  The title and the
- * data are plain attributes whose framing and checksums tnef_frame()
- * already checked: they are read here.
- */
-static void
-tnef_group_finish(struct tnef *t, const guint8 *base,
-    const struct tnef_group *g, guint32 codepage)
-{
-	struct tnef_file *file;
-	char *long_name = NULL;
-
-	if (!g->has_data) {
-		t->unextracted = TRUE;
+	if (g == NULL)
 		return;
-	}
-	if (g->props_len > 0) {
-		GByteArray *stream = g_byte_array_new();
-		TNEFStruct parsed;
-		Attachment *att;
-		variableLength *v;
-		int ret;
+	if (g->renddata != NULL)
+		g_byte_array_free(g->renddata, TRUE);
+	if (g->props != NULL)
+		g_byte_array_free(g->props, TRUE);
+	if (g->title != NULL)
+		g_byte_array_free(g->title, TRUE);
+	g_free(g);
+}
 
-		g_byte_array_append(stream, base, TNEF_PREAMBLE_BYTES);
-		stream_append(stream, base, g->renddata_off, g->renddata_len);
-		stream_append(stream, base, g->props_off, g->props_len);
-		memset(&parsed, 0, sizeof(parsed));
-		TNEFInitialize(&parsed);
-		parsed.Debug = 0;
-		ret = TNEFParseMemory(stream->data, (long)stream->len, &parsed);
-		att = parsed.starting_attach.next;
-		if (ret < 0 || att == NULL) {
-			t->unextracted = TRUE;
-			TNEFFree(&parsed);
-			g_byte_array_free(stream, TRUE);
-			return;
-		}
-		v = mapi_find(&att->MAPI, PT_LONG, PR_ATTACH_METHOD);
-		if (v != NULL && v->size >= 4 &&
-		    le32(v->data) != TNEF_ATTACH_BY_VALUE) {
-			t->unextracted = TRUE;
-			TNEFFree(&parsed);
-			g_byte_array_free(stream, TRUE);
-			return;
-		}
-		if ((v = mapi_find(&att->MAPI, PT_UNICODE,
-		    PR_ATTACH_LONG_FILENAME)) != NULL)
-			long_name = unicode_decode(v->data, (gsize)v->size);
-		else if ((v = mapi_find(&att->MAPI, PT_STRING8,
-		    PR_ATTACH_LONG_FILENAME)) != NULL)
-			long_name = string8_decode(v->data, (gsize)v->size,
-			    codepage);
-		TNEFFree(&parsed);
-		g_byte_array_free(stream, TRUE);
+/* One attribute, whole (header, data, checksum), appended to a stream for
+ * libytnef. */
+static void
+stream_append(GByteArray *stream, guint32 id, const GByteArray *data)
+{
+	guint8 header[TNEF_HEADER_BYTES], sum[TNEF_CHECKSUM_BYTES];
+	guint32 total = 0;
+	guint i;
+
+	header[0] = TNEF_LEVEL_ATTACHMENT;
+	for (i = 0; i < 4; i++) {
+		header[1 + i] = (guint8)(id >> (8 * i));
+		header[5 + i] = (guint8)(data->len >> (8 * i));
 	}
-	file = g_new0(struct tnef_file, 1);
-	file->long_name = long_name;
-	if (g->title_len > 0)
-		file->title = string8_decode(base + g->title_off, g->title_len,
-		    codepage);
-	file->data = g_bytes_new_from_bytes(t->bytes, g->data_off, g->data_len);
-	g_ptr_array_add(t->files, file);
+	for (i = 0; i < data->len; i++)
+		total += data->data[i];
+	sum[0] = (guint8)total;
+	sum[1] = (guint8)(total >> 8);
+	g_byte_array_append(stream, header, sizeof(header));
+	g_byte_array_append(stream, data->data, data->len);
+	g_byte_array_append(stream, sum, sizeof(sum));
 }
 
 /*
- * Check the framing end to end and group the attachment attributes; an
- * attachment starts at its attAttachRenddata.  Nothing is decoded until
- * the whole stream has proved intact.
+ * The attachment's MAPI properties, through libytnef: 0 a file (its long
+ * name, if any, in *file), <0 not one (another attach method, or
+ * properties libytnef cannot read).  libytnef gets a stream of just this
+ * attachment's rendering data (which opens an attachment for it) and
+ * properties, nothing else: libytnef 2.0 caps each attribute it handles
+ * (100 bytes for a subject or title, 10 KB for an icon, 100 KB for a
+ * body, 512 KB for a property) and one breach fails the whole stream, so a
+ * long Chinese subject or a big RTF body would cost every attachment.
+ * The title and the data are plain attributes read here.
  */
 static int
-tnef_frame(const guint8 *base, gsize size, GArray *groups,
-    guint32 *codepage_r, gboolean *stray_r, char **error_r)
+group_props_read(const guint8 preamble[TNEF_PREAMBLE_BYTES],
+    const struct tnef_group *g, struct tnef_file *file)
 {
-	struct tnef_group *g = NULL;
-	gsize off = TNEF_PREAMBLE_BYTES;
+	static const GByteArray none = { NULL, 0 };
+	GByteArray *stream = g_byte_array_new();
+	TNEFStruct parsed;
+	Attachment *att;
+	variableLength *v;
+	int ret;
 
-	if (size < TNEF_PREAMBLE_BYTES || le32(base) != TNEF_SIGNATURE) {
-		*error_r = g_strdup("not a TNEF stream (no signature)");
-		return -1;
+	g_byte_array_append(stream, preamble, TNEF_PREAMBLE_BYTES);
+	stream_append(stream, attAttachRenddata,
+	    g->renddata != NULL ? g->renddata : &none);
+	stream_append(stream, attAttachment, g->props);
+	memset(&parsed, 0, sizeof(parsed));
+	TNEFInitialize(&parsed);
+	parsed.Debug = 0;
+	ret = TNEFParseMemory(stream->data, (long)stream->len, &parsed);
+	att = parsed.starting_attach.next;
+	if (ret < 0 || att == NULL)
+		ret = -1;
+	else if ((v = mapi_find(&att->MAPI, PT_LONG, PR_ATTACH_METHOD)) !=
+	    NULL && v->size >= 4 && le32(v->data) != TNEF_ATTACH_BY_VALUE)
+		ret = -1;
+	else if ((v = mapi_find(&att->MAPI, PT_UNICODE,
+	    PR_ATTACH_LONG_FILENAME)) != NULL)
+		file->long_name = unicode_decode(v->data, (gsize)v->size);
+	else if ((v = mapi_find(&att->MAPI, PT_STRING8,
+	    PR_ATTACH_LONG_FILENAME)) != NULL) {
+		file->long_name8 = g_byte_array_new();
+		g_byte_array_append(file->long_name8, v->data, (guint)v->size);
 	}
-	while (off < size) {
-		guint8 level;
-		guint32 id, len, sum = 0, want;
-		gsize data_off, i;
+	TNEFFree(&parsed);
+	g_byte_array_free(stream, TRUE);
+	return ret < 0 ? -1 : 0;
+}
 
-		if (size - off < TNEF_HEADER_BYTES) {
-			*error_r = g_strdup_printf("TNEF truncated at byte %zu",
-			    off);
-			return -1;
-		}
-		level = base[off];
-		id = le32(base + off + 1);
-		len = le32(base + off + 5);
-		data_off = off + TNEF_HEADER_BYTES;
-		if (level != TNEF_LEVEL_MESSAGE && level != TNEF_LEVEL_ATTACHMENT) {
-			*error_r = g_strdup_printf("TNEF attribute level %u at "
-			    "byte %zu", level, off);
-			return -1;
-		}
-		if (len > size - data_off ||
-		    size - data_off - len < TNEF_CHECKSUM_BYTES) {
-			*error_r = g_strdup_printf("TNEF truncated in attribute "
-			    "0x%08x at byte %zu", id, off);
-			return -1;
-		}
-		for (i = 0; i < len; i++)
-			sum += base[data_off + i];
-		want = (guint32)base[data_off + len] |
-		    (guint32)base[data_off + len + 1] << 8;
-		if ((sum & 0xFFFF) != want) {
-			*error_r = g_strdup_printf("TNEF checksum mismatch in "
-			    "attribute 0x%08x at byte %zu", id, off);
-			return -1;
-		}
+/* The attachment read so far to a file, or a note that it is not one. */
+static void
+group_finish(struct tnef_reader *r)
+{
+	struct tnef_group *g = r->group;
+	struct tnef_file *file;
 
-		if (level == TNEF_LEVEL_MESSAGE) {
-			if (id == attOemCodepage && len >= 4)
-				*codepage_r = le32(base + data_off);
-		} else if (id == attAttachRenddata) {
-			struct tnef_group empty = { 0 };
-
-			g_array_append_val(groups, empty);
-			g = &g_array_index(groups, struct tnef_group,
-			    groups->len - 1);
-			g->renddata_off = off;
-			g->renddata_len = len;
-		} else if (g == NULL) {
-			/* Attachment attributes before any attachment. */
-			*stray_r = TRUE;
-		} else if (id == attAttachment) {
-			g->props_off = off;
-			g->props_len = len;
-		} else if (id == attAttachTitle) {
-			g->title_off = data_off;
-			g->title_len = len;
-		} else if (id == attAttachData) {
-			g->data_off = data_off;
-			g->data_len = len;
-			g->has_data = TRUE;
-		}
-		off = data_off + len + TNEF_CHECKSUM_BYTES;
+	if (g == NULL)
+		return;
+	r->group = NULL;
+	if (!g->has_data || g->skip) {
+		r->tnef->unextracted = TRUE;
+		group_free(g);
+		return;
 	}
+	file = g_new0(struct tnef_file, 1);
+	if (g->props != NULL && group_props_read(r->preamble, g, file) < 0) {
+		r->tnef->unextracted = TRUE;
+		tnef_file_free(file);
+		group_free(g);
+		return;
+	}
+	file->title8 = g_steal_pointer(&g->title);
+	file->offset = g->data_off;
+	file->size = g->data_len;
+	g_ptr_array_add(r->tnef->files, file);
+	group_free(g);
+}
+
+struct tnef_reader *
+tnef_reader_new(const struct mail_limits *limits)
+{
+	struct tnef_reader *r = g_new0(struct tnef_reader, 1);
+
+	mail_limits_resolve(&r->limits, limits);
+	r->tnef = g_new0(struct tnef, 1);
+	r->tnef->files = g_ptr_array_new_with_free_func(tnef_file_free);
+	r->state = READ_PREAMBLE;
+	return r;
+}
+
+void
+tnef_reader_free(struct tnef_reader **rp)
+{
+	struct tnef_reader *r = *rp;
+
+	if (r == NULL)
+		return;
+	*rp = NULL;
+	group_free(r->group);
+	if (r->keep != NULL)
+		g_byte_array_free(r->keep, TRUE);
+	tnef_free(&r->tnef);
+	g_free(r);
+}
+
+static int
+reader_fail(struct tnef_reader *r, char **error_r, char *error)
+{
+	r->state = READ_FAILED;
+	*error_r = error;
+	return -1;
+}
+
+/* An attribute's header is in: what of its data is kept, and where. */
+static int
+attribute_begin(struct tnef_reader *r, char **error_r)
+{
+	r->level = r->buf[0];
+	r->id = le32(r->buf + 1);
+	r->len = le32(r->buf + 5);
+	r->data_off = r->attr_off + TNEF_HEADER_BYTES;
+	r->left = r->len;
+	r->sum = 0;
+	r->keep_max = 0;
+	if (r->level != TNEF_LEVEL_MESSAGE && r->level != TNEF_LEVEL_ATTACHMENT)
+		return reader_fail(r, error_r, g_strdup_printf("TNEF attribute "
+		    "level %u at byte %llu", r->level,
+		    (unsigned long long)r->attr_off));
+	if (r->level == TNEF_LEVEL_MESSAGE) {
+		if (r->id == attOemCodepage)
+			r->keep_max = 4;
+	} else if (r->id == attAttachRenddata) {
+		group_finish(r);
+		r->group = g_new0(struct tnef_group, 1);
+		/* Files beyond the limits' mime_parts are not listed. */
+		if (++r->groups > r->limits.mime_parts)
+			r->group->skip = TRUE;
+		else if (r->len <= TNEF_PROPS_BYTES)
+			r->keep_max = r->len;
+		else
+			r->group->skip = TRUE;
+	} else if (r->group == NULL) {
+		/* Attachment attributes before any attachment. */
+		r->tnef->unextracted = TRUE;
+	} else if (r->id == attAttachment) {
+		if (r->len <= TNEF_PROPS_BYTES && !r->group->skip)
+			r->keep_max = r->len;
+		else
+			r->group->skip = TRUE;
+	} else if (r->id == attAttachTitle)
+		r->keep_max = MIN(r->len, TNEF_TITLE_BYTES);
+	else if (r->id == attAttachData) {
+		r->group->has_data = TRUE;
+		r->group->data_off = r->data_off;
+		r->group->data_len = r->len;
+	}
+	if (r->keep_max > 0)
+		r->keep = g_byte_array_sized_new((guint)r->keep_max);
+	r->state = r->len > 0 ? READ_DATA : READ_CHECKSUM;
 	return 0;
 }
 
-int
-tnef_parse(GBytes *data, const struct mail_limits *limits_in,
-    struct tnef **tnef_r, char **error_r)
+/* An attribute's checksum is in and matched: what was kept, used. */
+static void
+attribute_end(struct tnef_reader *r)
 {
-	struct mail_limits limits;
-	gsize size;
-	const guint8 *base = g_bytes_get_data(data, &size);
-	GArray *groups;
-	guint32 codepage = 0;
-	gboolean stray = FALSE;
+	GByteArray *kept = g_steal_pointer(&r->keep);
+
+	if (kept == NULL)
+		return;
+	if (r->level == TNEF_LEVEL_MESSAGE) {
+		if (kept->len >= 4)
+			r->codepage = le32(kept->data);
+		g_byte_array_free(kept, TRUE);
+	} else if (r->id == attAttachRenddata)
+		r->group->renddata = kept;
+	else if (r->id == attAttachment) {
+		if (r->group->props != NULL)
+			g_byte_array_free(r->group->props, TRUE);
+		r->group->props = kept;
+	} else if (r->id == attAttachTitle) {
+		if (r->group->title != NULL)
+			g_byte_array_free(r->group->title, TRUE);
+		r->group->title = kept;
+	} else
+		g_byte_array_free(kept, TRUE);
+}
+
+/* Up to n bytes into buf, toward want; the number taken. */
+static size_t
+buf_fill(struct tnef_reader *r, const guint8 *p, size_t n, size_t want)
+{
+	size_t take = MIN(n, want - r->have);
+
+	memcpy(r->buf + r->have, p, take);
+	r->have += take;
+	return take;
+}
+
+/* Some bytes of the current state; the number used. */
+static size_t
+reader_step(struct tnef_reader *r, const guint8 *p, size_t n,
+    char **error_r)
+{
+	size_t used, i;
+
+	switch (r->state) {
+	case READ_PREAMBLE:
+		used = buf_fill(r, p, n, TNEF_PREAMBLE_BYTES);
+		if (r->have < TNEF_PREAMBLE_BYTES)
+			return used;
+		if (le32(r->buf) != TNEF_SIGNATURE) {
+			reader_fail(r, error_r,
+			    g_strdup("not a TNEF stream (no signature)"));
+			return used;
+		}
+		memcpy(r->preamble, r->buf, TNEF_PREAMBLE_BYTES);
+		r->have = 0;
+		r->attr_off = TNEF_PREAMBLE_BYTES;
+		r->state = READ_HEADER;
+		return used;
+	case READ_HEADER:
+		used = buf_fill(r, p, n, TNEF_HEADER_BYTES);
+		if (r->have == TNEF_HEADER_BYTES) {
+			r->have = 0;
+			attribute_begin(r, error_r);
+		}
+		return used;
+	case READ_DATA:
+		used = (size_t)MIN((guint64)n, r->left);
+		for (i = 0; i < used; i++)
+			r->sum += p[i];
+		if (r->keep != NULL && r->keep->len < r->keep_max)
+			g_byte_array_append(r->keep, p, (guint)MIN(used,
+			    r->keep_max - r->keep->len));
+		r->left -= used;
+		if (r->left == 0)
+			r->state = READ_CHECKSUM;
+		return used;
+	case READ_CHECKSUM:
+		used = buf_fill(r, p, n, TNEF_CHECKSUM_BYTES);
+		if (r->have < TNEF_CHECKSUM_BYTES)
+			return used;
+		r->have = 0;
+		if ((r->sum & 0xFFFF) != ((guint32)r->buf[0] |
+		    (guint32)r->buf[1] << 8)) {
+			reader_fail(r, error_r, g_strdup_printf("TNEF checksum "
+			    "mismatch in attribute 0x%08x at byte %llu", r->id,
+			    (unsigned long long)r->attr_off));
+			return used;
+		}
+		attribute_end(r);
+		r->attr_off = r->data_off + r->len + TNEF_CHECKSUM_BYTES;
+		r->state = READ_HEADER;
+		return used;
+	case READ_FAILED:
+		break;
+	}
+	return n;
+}
+
+int
+tnef_reader_feed(struct tnef_reader *r, const void *data, size_t len,
+    char **error_r)
+{
+	const guint8 *p = data;
+
+	if (r->state == READ_FAILED) {
+		*error_r = g_strdup("TNEF stream already refused");
+		return -1;
+	}
+	if (len > r->limits.tnef_bytes - MIN(r->offset, r->limits.tnef_bytes))
+		return reader_fail(r, error_r, g_strdup_printf("TNEF of more "
+		    "than %zu bytes over the limit", r->limits.tnef_bytes));
+	r->offset += len;
+	while (len > 0 && r->state != READ_FAILED) {
+		size_t used = reader_step(r, p, len, error_r);
+
+		p += used;
+		len -= used;
+	}
+	return r->state == READ_FAILED ? -1 : 0;
+}
+
+int
+tnef_reader_finish(struct tnef_reader **rp, struct tnef **tnef_r,
+    char **error_r)
+{
+	struct tnef_reader *r = *rp;
 	struct tnef *t;
 	guint i;
 
 	*tnef_r = NULL;
-	mail_limits_resolve(&limits, limits_in);
-	if (size > limits.tnef_bytes) {
-		*error_r = g_strdup_printf("TNEF of %zu bytes over the limit",
-		    size);
+	if (r->state == READ_FAILED) {
+		*error_r = g_strdup("TNEF stream refused");
+		tnef_reader_free(rp);
 		return -1;
 	}
-	groups = g_array_new(FALSE, TRUE, sizeof(struct tnef_group));
-	if (tnef_frame(base, size, groups, &codepage, &stray, error_r) < 0) {
-		g_array_free(groups, TRUE);
+	if (r->state != READ_HEADER || r->have != 0) {
+		*error_r = r->state == READ_PREAMBLE ?
+		    g_strdup("not a TNEF stream (no signature)") :
+		    g_strdup_printf("TNEF truncated at byte %llu",
+		    (unsigned long long)r->offset);
+		tnef_reader_free(rp);
 		return -1;
 	}
-	t = g_new0(struct tnef, 1);
-	t->bytes = g_bytes_ref(data);
-	t->files = g_ptr_array_new_with_free_func(tnef_file_free);
-	t->unextracted = stray;
-	for (i = 0; i < groups->len; i++) {
-		if (i >= limits.mime_parts) {
-			t->unextracted = TRUE;
-			break;
-		}
-		tnef_group_finish(t, base,
-		    &g_array_index(groups, struct tnef_group, i), codepage);
+	group_finish(r);
+	t = g_steal_pointer(&r->tnef);
+	/* 8-bit names in the code page the stream declared, wherever it
+	 * declared it. */
+	for (i = 0; i < t->files->len; i++) {
+		struct tnef_file *file = g_ptr_array_index(t->files, i);
+
+		if (file->long_name8 != NULL)
+			file->long_name = string8_decode(file->long_name8->data,
+			    file->long_name8->len, r->codepage);
+		if (file->title8 != NULL)
+			file->title = string8_decode(file->title8->data,
+			    file->title8->len, r->codepage);
 	}
-	g_array_free(groups, TRUE);
+	tnef_reader_free(rp);
 	*tnef_r = t;
 	return 0;
+}
+
+int
+tnef_parse(GBytes *data, const struct mail_limits *limits,
+    struct tnef **tnef_r, char **error_r)
+{
+	struct tnef_reader *r = tnef_reader_new(limits);
+	gsize size;
+	const guint8 *base = g_bytes_get_data(data, &size);
+
+	*tnef_r = NULL;
+	if (tnef_reader_feed(r, base, size, error_r) < 0) {
+		tnef_reader_free(&r);
+		return -1;
+	}
+	return tnef_reader_finish(&r, tnef_r, error_r);
 }
 
 void
@@ -369,7 +586,6 @@ tnef_free(struct tnef **tnef)
 		return;
 	*tnef = NULL;
 	g_ptr_array_free(t->files, TRUE);
-	g_bytes_unref(t->bytes);
 	g_free(t);
 }
 
@@ -398,10 +614,16 @@ tnef_file_title(const struct tnef *tnef, size_t i)
 	return tnef_file_at(tnef, i)->title;
 }
 
-GBytes *
-tnef_file_data(const struct tnef *tnef, size_t i)
+guint64
+tnef_file_offset(const struct tnef *tnef, size_t i)
 {
-	return tnef_file_at(tnef, i)->data;
+	return tnef_file_at(tnef, i)->offset;
+}
+
+guint64
+tnef_file_size(const struct tnef *tnef, size_t i)
+{
+	return tnef_file_at(tnef, i)->size;
 }
 
 int

@@ -190,6 +190,11 @@ def kept_unaccepted(store, campaign, eml):
 def judge(r, m, res, eml, store):
     """The checks of one message's outcome against its expectation."""
     r.eq("outcome", res.get("outcome"), m["outcome"])
+    if "reason" in m:
+        r.true("reason", m["reason"] in (res.get("reason") or ""),
+               "reason %s lacks %s" % (
+                   json.dumps(res.get("reason"), ensure_ascii=False),
+                   json.dumps(m["reason"], ensure_ascii=False)))
     case_dir = res.get("case_dir")
     if m["outcome"] == "accepted":
         if not case_dir or not os.path.isdir(case_dir):

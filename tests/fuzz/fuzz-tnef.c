@@ -25,7 +25,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < tnef_file_count(tnef); i++) {
 		(void)tnef_file_long_name(tnef, i);
 		(void)tnef_file_title(tnef, i);
-		(void)g_bytes_get_size(tnef_file_data(tnef, i));
+		/* Every file lies inside the stream it came from. */
+		if (tnef_file_offset(tnef, i) > size ||
+		    tnef_file_size(tnef, i) > size - tnef_file_offset(tnef, i))
+			abort();
 	}
 	(void)tnef_has_unextracted(tnef);
 	tnef_free(&tnef);

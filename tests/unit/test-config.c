@@ -300,7 +300,8 @@ main(void)
 		    "[subgate]\ncampaigns = c1.campaign\n"
 		    "[limits]\nmime_depth = 8\nmime_parts = 100\n"
 		    "header_bytes = 64K\nmessage_size = 50M\n"
-		    "subject_bytes = 1024\n");
+		    "subject_bytes = 1024\nheader_fields = 300\n"
+		    "preamble_bytes = 8K\n");
 		g_autofree char *bad = write_file("badlimits.conf",
 		    "[subgate]\ncampaigns = c1.campaign\n"
 		    "[limits]\nmime_depth = 0\nsubject_bytes = 100000\n");
@@ -317,6 +318,10 @@ main(void)
 		    config->limits.message_bytes == 50 * 1024 * 1024);
 		TEST_CHECK("limits-subject-bytes",
 		    config->limits.subject_bytes == 1024);
+		TEST_CHECK("limits-header-fields",
+		    config->limits.header_fields == 300);
+		TEST_CHECK("limits-preamble-bytes",
+		    config->limits.preamble_bytes == 8 * 1024);
 		config_free(&config);
 		g_clear_pointer(&error, g_free);
 		TEST_CHECK("limits-out-of-bounds", config_load(bad, &config,

@@ -788,6 +788,67 @@ test_dsn_report(void)
 	}
 }
 
+/* A bounce is read only so far: dsn_parts parts, dsn_part_bytes of
+ * each.  Within them it names what it names; beyond them nothing is read
+ * (a forged bounce can return a message of any size, or thousands of
+ * parts). */
+static void
+test_dsn_bounded(void)
+{
+	GString *mail = g_string_new("From: MAILER-DAEMON@example.cn\r\n"
+	    "Subject: Undelivered\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; "
+	    "boundary=r\r\n\r\n");
+	struct mail_limits few = { .dsn_parts = 3 }, small = {
+		.dsn_part_bytes = 1024 };
+	struct message *m = NULL;
+	char *error = NULL;
+	char **ids;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		g_string_append(mail, "--r\r\nContent-Type: text/plain\r\n\r\n"
+		    "nothing here\r\n");
+	g_string_append(mail, "--r\r\nContent-Type: message/delivery-status"
+	    "\r\n\r\nFinal-Recipient: rfc822; v@example.cn\r\n\r\n"
+	    "--r\r\nContent-Type: text/rfc822-headers\r\n\r\n");
+	for (i = 0; i < 100; i++)
+		g_string_append(mail, "X-Padding: 0123456789012345678901234567"
+		    "89\r\n");
+	g_string_append(mail, "Message-ID: <late@example.org>\r\n--r--\r\n");
+
+	if (message_parse_data(mail->str, mail->len, NULL, &m, &error) == 0) {
+		char **rcpts = message_dsn_recipients(m);
+
+		ids = message_dsn_message_ids(m);
+		TEST_CHECK("dsn-bounded:defaults read all", ids[0] != NULL &&
+		    strcmp(ids[0], "late@example.org") == 0 &&
+		    rcpts[0] != NULL);
+		g_strfreev(ids);
+		g_strfreev(rcpts);
+		message_free(&m);
+	} else
+		TEST_CHECK("dsn-bounded parses", 0);
+	g_clear_pointer(&error, g_free);
+	if (message_parse_data(mail->str, mail->len, &few, &m, &error) == 0) {
+		ids = message_dsn_message_ids(m);
+		TEST_CHECK("dsn-bounded:parts read", ids[0] == NULL);
+		g_strfreev(ids);
+		message_free(&m);
+	} else
+		TEST_CHECK("dsn-bounded parses (few parts)", 0);
+	g_clear_pointer(&error, g_free);
+	if (message_parse_data(mail->str, mail->len, &small, &m, &error) == 0) {
+		ids = message_dsn_message_ids(m);
+		TEST_CHECK("dsn-bounded:bytes of a part", ids[0] == NULL);
+		g_strfreev(ids);
+		message_free(&m);
+	} else
+		TEST_CHECK("dsn-bounded parses (small parts)", 0);
+	g_clear_pointer(&error, g_free);
+	g_string_free(mail, TRUE);
+}
+
 /* A subject and a file name in UTF-8 with one damaged byte keep their
  * characters (the bad byte becomes U+FFFD); raw GBK is still read as
  * GBK. */
@@ -858,6 +919,7 @@ main(void)
 	test_parse_data();
 	test_limits_passed_in();
 	test_dsn_report();
+	test_dsn_bounded();
 	test_damaged_utf8();
 	g_rmdir(dir);
 	return TEST_EXIT();

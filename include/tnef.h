@@ -54,6 +54,15 @@ int tnef_reader_finish(struct tnef_reader **reader, struct tnef **tnef_r,
     char **error_r);
 void tnef_reader_free(struct tnef_reader **reader);
 
+/*
+ * libytnef prints its complaints about damaged properties with printf, on
+ * the process's standard output, where the program's own output goes (a
+ * line before `subgate ingest --json`'s JSON).  This module does no I/O: a
+ * program that minds sets begin and end, called around each libytnef
+ * call, to keep that output away.  NULL, NULL: nothing is done.
+ */
+void tnef_set_library_guard(void (*begin)(void), void (*end)(void));
+
 /* The three above on bytes in memory. */
 int tnef_parse(GBytes *data, const struct mail_limits *limits,
     struct tnef **tnef_r, char **error_r);

@@ -236,6 +236,16 @@ stream_append(GByteArray *stream, guint32 id, const GByteArray *data)
 	g_byte_array_append(stream, sum, sizeof(sum));
 }
 
+static void (*tnef_guard_begin)(void);
+static void (*tnef_guard_end)(void);
+
+void
+tnef_set_library_guard(void (*begin)(void), void (*end)(void))
+{
+	tnef_guard_begin = begin;
+	tnef_guard_end = end;
+}
+
 /*
  * The attachment's MAPI properties, through libytnef: 0 a file (its long
  * name, if any, in *file), <0 not one (another attach method, or
@@ -265,7 +275,11 @@ group_props_read(const guint8 preamble[TNEF_PREAMBLE_BYTES],
 	memset(&parsed, 0, sizeof(parsed));
 	TNEFInitialize(&parsed);
 	parsed.Debug = 0;
+	if (tnef_guard_begin != NULL)
+		tnef_guard_begin();
 	ret = TNEFParseMemory(stream->data, (long)stream->len, &parsed);
+	if (tnef_guard_end != NULL)
+		tnef_guard_end();
 	att = parsed.starting_attach.next;
 	if (ret < 0 || att == NULL)
 		ret = -1;

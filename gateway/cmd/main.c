@@ -4,10 +4,12 @@
  * modules and turns their results into output and an exit code
  * (sysexits.h; parse-subject uses 0/1/2 so scripts can test a subject).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <glib.h>
@@ -15,6 +17,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "tnef.h"
 
 #define SUBGATE_VERSION		"0.1"
 
@@ -34,6 +37,40 @@ static const struct command {
 	{ "stats", cmd_stats },
 	{ "fsck", cmd_fsck },
 };
+
+/* Standard output while libytnef runs: /dev/null, then back.  A copy of
+ * the real descriptor is kept in between (-1 when none could be made:
+ * then nothing is redirected). */
+static int main_saved_stdout = -1;
+
+static void
+main_quiet_begin(void)
+{
+	int null_fd;
+
+	fflush(stdout);
+	main_saved_stdout = dup(STDOUT_FILENO);
+	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (main_saved_stdout < 0 || null_fd < 0 ||
+	    dup2(null_fd, STDOUT_FILENO) < 0) {
+		if (main_saved_stdout >= 0)
+			close(main_saved_stdout);
+		main_saved_stdout = -1;
+	}
+	if (null_fd >= 0)
+		close(null_fd);
+}
+
+static void
+main_quiet_end(void)
+{
+	if (main_saved_stdout < 0)
+		return;
+	fflush(stdout);
+	(void)dup2(main_saved_stdout, STDOUT_FILENO);
+	close(main_saved_stdout);
+	main_saved_stdout = -1;
+}
 
 int
 main(int argc, char **argv)
@@ -67,6 +104,9 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	g_mime_init();
+	/* libytnef writes to stdout, where ingest --json and the staff
+	 * commands write theirs. */
+	tnef_set_library_guard(main_quiet_begin, main_quiet_end);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	ret = commands[i].fn(argc - 1, argv + 1);
 	curl_global_cleanup();

@@ -460,6 +460,15 @@ def small_misc(root):
     bad[-1] ^= 0xFF
     w("tnef-bad-checksum", mixed("misc/tnef-bad-checksum", [BODY, tnef_part(bytes(bad))]),
       refused("rejected", "a winmail.dat with a bad checksum is kept whole", None))
+    # Five properties announced, one begun, its 4000 bytes cut to 3:
+    # libytnef prints "Corrupted file detected" on standard output, which
+    # must not reach ingest --json's (the runner reads its first line).
+    props = (struct.pack("<I", 5) + struct.pack("<HHI", 0x001E, 0x3707, 1) +
+             struct.pack("<I", 4000) + b"abc")
+    w("tnef-props-corrupt", mixed("misc/tnef-props-corrupt", [BODY, tnef_part(
+        tnef([("作品.jpg", jpeg(8, 800))], [props]))]),
+      refused("rejected", "MAPI properties libytnef cannot read (and complains "
+              "about on standard output): winmail.dat kept whole", None))
 
 
 # --- the big ones, generated at test time --------------------------------------

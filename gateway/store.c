@@ -688,11 +688,18 @@ store_case_commit(struct store_case **cp, char **error_r)
 		pfd = -1;
 	} else {
 		/* A folder already there under this name was never committed
-		 * (store_recover removes those); a committed one would have
-		 * a different receipt.  Replace it. */
-		if (g_file_test(final, G_FILE_TEST_EXISTS))
-			(void)store_rm_tree(final);
-		if (renameat(AT_FDCWD, c->tmp_path, pfd, leaf) < 0)
+		 * (a committed one would have a different receipt), but who
+		 * put it there only staff can tell: it is set aside, as
+		 * store_recover does, never deleted. */
+		g_autofree char *moved = NULL;
+		g_autofree char *aside_error = NULL;
+
+		if (g_file_test(final, G_FILE_TEST_EXISTS) &&
+		    store_set_aside(c->store, c->final_rel, &moved,
+		    &aside_error) < 0) {
+			*error_r = g_steal_pointer(&aside_error);
+			ret = -1;
+		} else if (renameat(AT_FDCWD, c->tmp_path, pfd, leaf) < 0)
 			ret = store_errno(error_r, "cannot move case to", final);
 		else if (fsync(pfd) < 0)
 			ret = store_errno(error_r, "cannot sync", final);

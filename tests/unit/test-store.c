@@ -381,12 +381,26 @@ main(void)
 	    store_case_write(c, "case.json", "{}", 2, &error) == 0);
 	TEST_CHECK("not-visible-before-commit",
 	    !exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱"));
+	/* Something already where the case goes (staff made it, or a
+	 * crash left it): set aside, never deleted. */
+	{
+		g_autofree char *there = g_build_filename(dir, "camp",
+		    "视频类(微视频)", "T-00001-星城_大爱", NULL);
+		g_autofree char *note = g_build_filename(there, "备注.txt", NULL);
+
+		g_mkdir_with_parents(there, 0750);
+		g_file_set_contents(note, "staff", -1, NULL);
+	}
 	TEST_CHECK("commit", store_case_commit(&c, &error) == 0 && c == NULL);
 	TEST_CHECK("visible-after-commit",
 	    exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱/作品.mp4"));
+	TEST_CHECK("commit-sets-aside-what-was-there",
+	    exists(dir, "_fsck/camp/视频类(微视频)/T-00001-星城_大爱/备注.txt") &&
+	    !exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱/备注.txt"));
 
 	/* A case renamed into place whose database commit never happened,
-	 * and a half-built one in .tmp: recovery removes both. */
+	 * and a half-built one in .tmp: recovery sets the first aside and
+	 * removes the second. */
 	TEST_CHECK("begin-2", store_case_begin(store, "camp", "图片类",
 	    "T-00002", "uncommitted", &c, &error) == 0 &&
 	    store_case_write(c, "case.json", "{}", 2, &error) == 0);

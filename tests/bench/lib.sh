@@ -19,7 +19,12 @@ PW=bench-password
 # must stay short: a short name under /tmp.
 W=$(mktemp -d /tmp/sgbench.XXXXXX)
 chmod 755 "$W"
+# Processes a script started in the background, ended first.
+BENCH_PIDS=
 bench_cleanup() {
+	for _c_pid in $BENCH_PIDS; do
+		kill -TERM "$_c_pid" 2>/dev/null && wait "$_c_pid" 2>/dev/null
+	done
 	"$MAILSTACK" stop "$W/stack" >/dev/null 2>&1 || true
 	if [ "${KEEP_WORK:-0}" = 1 ]; then
 		echo "work directory kept: $W" >&2

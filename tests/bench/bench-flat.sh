@@ -10,14 +10,14 @@
 #
 #   tests/bench/bench-flat.sh
 # Environment: BENCH_FLAT_BIG (default 10000), BENCH_FLAT_N (default 100),
-# BENCH_ROUNDS (copies measured per store, default 3), BENCH_IDLE_RUNS
+# BENCH_FLAT_ROUNDS (copies measured per store, default 3), BENCH_IDLE_RUNS
 # (default 5).
 set -u
 . "$(dirname "$0")/lib.sh"
 
 BIG=${BENCH_FLAT_BIG:-10000}
 NEW=${BENCH_FLAT_N:-100}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_FLAT_ROUNDS:-3}
 IDLE_RUNS=${BENCH_IDLE_RUNS:-5}
 FIG=$TOP/tests/bench/figures.py
 

@@ -7,6 +7,7 @@
 #   IDLE:  with `subgate run` idling on the mailbox, one submission sent
 #          over SMTP; the time from the send to the receipt's arrival,
 #          several times in a row.
+# Then 100 sequential SMTP sends to the stack alone, for scale.
 # Figures, not pass/fail.
 #
 #   tests/bench/bench-latency.sh
@@ -57,3 +58,7 @@ stop_subgate
 [ $rc -eq 0 ] && [ -n "$lat" ] || { tail -n 5 "$W/run.log" >&2; exit 1; }
 set -- $($PY "$FIG" stats $lat)
 printf 'one mail on IDLE: send to receipt median %.2fs, max %.2fs (%d mails: %s)\n' "$1" "$2" "$3" "$lat"
+
+# The stack itself, for scale: sequential sends, one connection each.
+printf 'the mail stack: '
+$PY "$TOP/tests/bench/smtp-sends.py" --port "$MAILSTACK_SMTP_PORT" --count 100

@@ -17,7 +17,8 @@
 #   tests/bench/bench-compare.sh
 # Environment: BENCH_MIX (default 140x500K,50x5M,10x50M, the reference
 # mix of about 1.1 GB), BENCH_SCALE (multiplies every count, default 1),
-# BENCH_ROUNDS (default 3).
+# BENCH_ROUNDS (default 3), BENCH_TOOLS (a subset of the four, by the
+# names in the table).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -104,7 +105,7 @@ run_tool() {
 	fi
 }
 
-TOOLS="mbsync fetchmail+ripmime subgate-no-SMTP subgate+replies"
+TOOLS=${BENCH_TOOLS:-mbsync fetchmail+ripmime subgate-no-SMTP subgate+replies}
 # One untimed pass warms the page cache and Dovecot's caches for everyone.
 run_tool mbsync "$W/warmup"
 : >"$W/records"
@@ -124,6 +125,6 @@ while [ $round -le "$ROUNDS" ]; do
 	done
 	round=$((round + 1))
 done
-# Keep the mbsync line first: the ratio column is against it.
+# Keep the mbsync line first, when it ran: the ratio column is against it.
 { grep '^mbsync ' "$W/records"; grep -v '^mbsync ' "$W/records"; } >"$W/records.sorted"
 $PY "$TOP/tests/bench/figures.py" compare "$W/records.sorted" "$BYTES" "$N"

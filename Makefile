@@ -4,7 +4,8 @@
 #   make check      install what the tests need, build, run every test
 #   make unit       build and run the unit tests only
 #   make demo       install, start the local mail stack, run one submission cycle
-#   make bench      parser throughput, pipeline rate and peak memory figures
+#   make bench      parser throughput; subgate against mbsync, latency, memory
+#   make bench-quick  the same at a small scale, in about a minute
 #   make fuzz       bounded libFuzzer runs over every parser of untrusted bytes
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  the same with AddressSanitizer and UBSan (build-san/)
@@ -42,7 +43,7 @@ endif
 
 # Targets that do not compile anything themselves; they run make again
 # once `deps` has installed the -dev packages pkg-config is asked about.
-NOBUILD_GOALS = deps check demo bench fuzz clean
+NOBUILD_GOALS = deps check demo bench bench-quick fuzz clean
 ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 PKG_MISSING := $(shell for p in $(PKGS); do pkg-config --exists $$p || echo $$p; done)
 ifneq ($(strip $(PKG_MISSING)),)
@@ -74,7 +75,7 @@ FUZZ_SRCS	= $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS	= $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZ_SRCS))
 FUZZ_OBJS	= $(patsubst %.c,$(FB)/%.o,$(PARSER_SRCS))
 
-.PHONY: all deps check unit unit-bins demo bench fuzz fuzz-bins soak valgrind install clean
+.PHONY: all deps check unit unit-bins demo bench bench-quick fuzz fuzz-bins soak valgrind install clean
 
 all: $(B)/subgate
 
@@ -134,10 +135,14 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@SUBGATE=$(CURDIR)/$(B)/subgate contrib/demo
 
-bench: deps
+# The benchmarks (tests/bench/run): subgate against mbsync and
+# fetchmail+ripmime on a 1.1 GB mailbox, cost against store size, receipt
+# latency, peak memory up to a 1 GiB message; several minutes.
+# bench-quick runs the same at a small scale in about a minute.
+bench bench-quick: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b contrib/campaigns || exit 1; done
-	@SUBGATE=$(CURDIR)/$(B)/subgate tests/bench/bench-pipeline.sh
+	@SUBGATE=$(CURDIR)/$(B)/subgate tests/bench/run $(if $(filter bench-quick,$@),--quick)
 
 # The long soak: 200 messages, 60 random SIGKILLs of `subgate run`, replies
 # through a relay slow to confirm them (tests/e2e/soak.sh; make check runs a

@@ -3,7 +3,8 @@
 # OpenSMTPD pair the other end-to-end tests deliver through: a mail sent over
 # SMTP must be readable over plain IMAP, IMAPS and STARTTLS with the stack's
 # CA, TLS without that CA must fail verification, start must be idempotent
-# and fast, two stacks must coexist, and stop must leave no process behind.
+# and fast, OpenSMTPD must not wait on DNS, two stacks must coexist, and stop
+# must leave no process behind.
 # Prints "PASS name" / "FAIL name: why" per check; exits 1 if any failed.
 set -u
 
@@ -117,6 +118,7 @@ send_mail() { # send_mail SMTP_PORT FROM TO SUBJECT
 
 # --- start --------------------------------------------------------------
 
+system_names=$(cat /etc/resolv.conf /etc/hosts | cksum)
 t0=$(now_ms)
 out1=$(sh "$mailstack" start "$stack1" 2>"$stack1.err")
 rc=$?
@@ -148,6 +150,24 @@ check ports-distinct "ports $MAILSTACK_IMAP_PORT $MAILSTACK_IMAPS_PORT $MAILSTAC
 for port in "$MAILSTACK_IMAP_PORT" "$MAILSTACK_IMAPS_PORT" "$MAILSTACK_SMTP_PORT"; do
 	check "port-$port-accepts" "nothing listens on 127.0.0.1:$port" port_open "$port"
 done
+
+# OpenSMTPD looks up each client's address with its own resolver, DNS
+# first: a name server that drops a query stalls a connection for 5 s.  In
+# the stack's mount namespace it must read names from the hosts file only,
+# and the machine's own files must stay as they were.
+smtpd_lookup_is_file_only() {
+	read -r leader _ <"$1/run/smtpd.pid" || return 1
+	for pid in $(ps -e -o sid= -o pid= | awk -v sid="$leader" '$1 == sid { print $2 }'); do
+		[ "$(nsenter -t "$pid" -m sed -n 's/^lookup[[:space:]]*//p' /etc/resolv.conf)" = file ] ||
+			return 1
+	done
+}
+if unshare --mount --propagation private true 2>/dev/null; then
+	check smtpd-resolver-no-dns "an OpenSMTPD process of the stack may ask DNS" \
+		smtpd_lookup_is_file_only "$stack1"
+fi
+check system-resolver-untouched "start changed /etc/resolv.conf or /etc/hosts" \
+	[ "$(cat /etc/resolv.conf /etc/hosts | cksum)" = "$system_names" ]
 
 pids1=$(recorded_pids "$stack1")
 out_again=$(sh "$mailstack" start "$stack1" 2>/dev/null)

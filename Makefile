@@ -43,7 +43,7 @@ endif
 
 # Targets that do not compile anything themselves; they run make again
 # once `deps` has installed the -dev packages pkg-config is asked about.
-NOBUILD_GOALS = deps check demo bench bench-quick fuzz clean
+NOBUILD_GOALS = deps check demo bench bench-quick fuzz soak valgrind clean
 ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 PKG_MISSING := $(shell for p in $(PKGS); do pkg-config --exists $$p || echo $$p; done)
 ifneq ($(strip $(PKG_MISSING)),)

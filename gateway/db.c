@@ -93,6 +93,11 @@ static const char *const db_migrations[] = {
 	"  server TEXT PRIMARY KEY,"
 	"  failures INTEGER NOT NULL, opened INTEGER NOT NULL,"
 	"  open_until INTEGER NOT NULL);",
+	/* 6: cases by folder: start-up recovery asks for each case folder
+	 * in the store whether a case records it, and without this index
+	 * each question read the whole table (2.4 s of processor time at
+	 * 10,000 cases, before every once and ingest). */
+	"CREATE INDEX cases_dir ON cases (dir);",
 };
 
 /*

@@ -1,5 +1,6 @@
 /* db: schema, folder positions, duplicates, the outbox, staff queries. */
 #include <glib.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -378,6 +379,24 @@ main(void)
 	check_fsck_queries(db);
 	check_queries(db);
 	db_close(&db);
+	/* Start-up recovery asks, for each case folder, whether a case
+	 * records it: answered from an index, not by reading every case. */
+	{
+		sqlite3 *raw = NULL;
+		sqlite3_stmt *st = NULL;
+		bool indexed = false;
+
+		if (sqlite3_open(path, &raw) == SQLITE_OK &&
+		    sqlite3_prepare_v2(raw, "EXPLAIN QUERY PLAN SELECT 1 FROM"
+		    " cases WHERE dir = 'x'", -1, &st, NULL) == SQLITE_OK)
+			while (sqlite3_step(st) == SQLITE_ROW)
+				indexed |= strstr((const char *)
+				    sqlite3_column_text(st, 3),
+				    "INDEX cases_dir") != NULL;
+		sqlite3_finalize(st);
+		sqlite3_close(raw);
+		TEST_CHECK("case-by-folder-indexed", indexed);
+	}
 	unlink(path);
 	return TEST_EXIT();
 }

@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
 #include "case_json.h"
 #include "db.h"
+#include "fdio.h"
 #include "store.h"
 
 /* A string member, valid UTF-8 whatever the caller had; NULL stays null. */
@@ -107,25 +109,42 @@ case_json_read(const char *store_dir, const char *dir, char **data_r,
 {
 	g_autofree char *path = g_build_filename(store_dir, dir, "case.json",
 	    NULL);
-	GError *err = NULL;
 	struct stat sb;
-	gsize len;
+	size_t done = 0;
+	ssize_t n;
+	int fd;
 
-	if (stat(path, &sb) < 0) {
-		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
+	if ((fd = fd_open_regular(path)) < 0) {
+		*error_r = g_strdup_printf("%s: %s", path, errno == ELOOP ?
+		    "a symbolic link (not followed)" : errno == EINVAL ?
+		    "not a regular file" : g_strerror(errno));
 		return -1;
 	}
-	if (sb.st_size > CASE_JSON_MAX_BYTES) {
+	if (fstat(fd, &sb) < 0 || sb.st_size > CASE_JSON_MAX_BYTES) {
 		*error_r = g_strdup_printf("%s: larger than %d bytes", path,
 		    CASE_JSON_MAX_BYTES);
+		close(fd);
 		return -1;
 	}
-	if (!g_file_get_contents(path, data_r, &len, &err)) {
-		*error_r = g_strdup(err->message);
-		g_error_free(err);
-		return -1;
+	/* Read no more than it was when looked at, plus one byte to see
+	 * that it has not grown meanwhile. */
+	*data_r = g_malloc((size_t)sb.st_size + 2);
+	while (done < (size_t)sb.st_size + 1 &&
+	    (n = read(fd, *data_r + done, (size_t)sb.st_size + 1 - done)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*error_r = g_strdup_printf("%s: %s", path,
+			    g_strerror(errno));
+			close(fd);
+			g_clear_pointer(data_r, g_free);
+			return -1;
+		}
+		done += (size_t)n;
 	}
-	*len_r = len;
+	close(fd);
+	(*data_r)[done] = '\0';
+	*len_r = done;
 	return 0;
 }
 

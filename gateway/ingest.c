@@ -14,6 +14,7 @@
 #include "crashpoint.h"
 #include "db.h"
 #include "fault.h"
+#include "fdio.h"
 #include "grammar.h"
 #include "judge.h"
 #include "ingest.h"
@@ -68,7 +69,7 @@ file_sha256(const char *path, char hex_r[65], uint64_t *size_r,
 	struct sha256 sum;
 	char buf[65536];
 	ssize_t n;
-	int e, fd = open(path, O_RDONLY | O_CLOEXEC);
+	int e, fd = fd_open_regular(path);
 
 	if (fd < 0) {
 		e = errno;

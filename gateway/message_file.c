@@ -11,6 +11,7 @@
 #include <gmime/gmime.h>
 
 #include "fault.h"
+#include "fdio.h"
 #include "message.h"
 
 int
@@ -22,12 +23,16 @@ message_parse_file(const char *path, const struct mail_limits *limits,
 	int fd, ret;
 
 	*msg_r = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Spool files and the store's original.eml and _unaccepted/ copies:
+	 * never through a link, never a FIFO or a device. */
+	fd = fd_open_regular(path);
 	if (fd < 0) {
 		int e = errno;
 
-		*error_r = g_strdup_printf("open %s: %s", path, g_strerror(e));
-		return fault_errno(e);
+		*error_r = g_strdup_printf("open %s: %s", path, e == ELOOP ?
+		    "a symbolic link (not followed)" : e == EINVAL ?
+		    "not a regular file" : g_strerror(e));
+		return e == ELOOP || e == EINVAL ? -1 : fault_errno(e);
 	}
 	/* The stream owns fd; the message keeps it open for its parts. */
 	stream = g_mime_stream_fs_new(fd);

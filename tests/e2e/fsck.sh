@@ -198,6 +198,43 @@ check renamed-nothing-deleted sh -c 'tree_sums() { (cd "$1" && find . -type f -e
 check renamed-said-so grep -q "was set aside: $REL4-改名/.* -> _fsck/$REL4-改名/" \
     "$WORK/ingest3.out"
 
+# ---- links planted inside case folders are never followed ----------------
+# Staff share the store: a link where a case.json or an original.eml
+# belongs must not make subgate read outside the store, wait for ever on
+# a FIFO, or read /dev/zero until memory runs out.
+L=$WORK/links
+mkdir -p "$L"
+LS=$L/store
+LD=$L/subgate.db
+"$SUBGATE" ingest -c "$C" --store "$LS" --database "$LD" --campaign fupin2020 \
+    "$WORK/mail/fupin-1.eml" "$WORK/mail/fupin-2.eml" >"$L/ingest.out" 2>&1
+LF1=$(find "$LS" -path "$LS/_fsck" -prune -o -type d -name 'FUPIN2020-00001-*' -print)
+LF2=$(find "$LS" -path "$LS/_fsck" -prune -o -type d -name 'FUPIN2020-00002-*' -print)
+check links-setup test -n "$LF1" -a -n "$LF2"
+rm "$LF1/case.json"
+mkfifo "$LF1/case.json"
+rm "$LF2/case.json"
+ln -s /dev/zero "$LF2/case.json"
+# A new submission is filed and the index rewritten past both.
+timeout 30 "$SUBGATE" ingest -c "$C" --store "$LS" --database "$LD" \
+    --campaign fupin2020 "$WORK/mail/fupin-3.eml" >"$L/ingest3.out" 2>&1
+check links-fifo-ingest-finishes test $? -eq 0
+timeout 30 "$SUBGATE" cases show -c "$C" --store "$LS" --database "$LD" \
+    FUPIN2020-00002 >"$L/show.out" 2>&1
+check links-dev-zero-show-ends test $? -ne 124
+check links-dev-zero-said grep -q 'symbolic link' "$L/show.out"
+# original.eml moved outside and linked back (to be changed there at
+# will): reprocess refuses it rather than rewrite the case from it.
+LF3=$(find "$LS" -path "$LS/_fsck" -prune -o -type d -name 'FUPIN2020-00003-*' -print)
+mv "$LF3/original.eml" "$L/outside.eml"
+ln -s "$L/outside.eml" "$LF3/original.eml"
+before=$(sqlite3 "$LD" "SELECT fields_json FROM cases WHERE receipt = 'FUPIN2020-00003'")
+timeout 30 "$SUBGATE" reprocess -c "$C" --store "$LS" --database "$LD" \
+    FUPIN2020-00003 >"$L/reprocess.out" 2>&1
+check links-reprocess-refuses test "$(sqlite3 "$LD" \
+    "SELECT fields_json FROM cases WHERE receipt = 'FUPIN2020-00003'")" = "$before"
+check links-reprocess-says-why grep -q 'symbolic link' "$L/reprocess.out"
+
 # ---- locks ----
 with_lock "$ST.lock" "$SUBGATE" fsck -c "$C" >"$WORK/busy.out" 2>"$WORK/busy.err"
 check busy-exit-75 test $? -eq 75

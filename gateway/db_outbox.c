@@ -206,8 +206,11 @@ db_outbox_entry_read(sqlite3_stmt *st)
  * replies one limit holds take no place under the next: a victim's
  * thousand held corrections do not use up its domain's allowance, and a
  * flooded domain does not use up everyone's.
- *   by_mbox:   place among its mailbox's queued replies plus what that
- *              mailbox was sent in the last hour (?3 per mailbox);
+ *   by_mbox:   place among its mailbox's queued replies of its class
+ *              (receipts, or refusals) plus what that mailbox was sent of
+ *              that class in the last hour (?3 per mailbox and class: a
+ *              stranger's forged mail naming someone's address must not
+ *              use up the allowance their own receipts need);
  *   by_domain: capped kinds only (?6, a JSON array: the refusals), the
  *              same per recipient domain (?4);
  *   by_all:    capped kinds only, all together (?5).
@@ -224,9 +227,9 @@ db_outbox_entry_read(sqlite3_stmt *st)
 	" sent AS MATERIALIZED (SELECT addr_key(recipient) AS mbox," \
 	"  kind IN (SELECT value FROM json_each(?6)) AS capped" \
 	"  FROM outbox WHERE sent_at >= " DB_OUTBOX_HOUR_AGO ")," \
-	" by_mbox AS (SELECT due.*, ROW_NUMBER() OVER (PARTITION BY mbox" \
-	"  ORDER BY id) + (SELECT COUNT(*) FROM sent" \
-	"  WHERE sent.mbox = due.mbox) AS n FROM due)," \
+	" by_mbox AS (SELECT due.*, ROW_NUMBER() OVER (PARTITION BY mbox," \
+	"  capped ORDER BY id) + (SELECT COUNT(*) FROM sent WHERE" \
+	"  sent.mbox = due.mbox AND sent.capped = due.capped) AS n FROM due)," \
 	" pass_mbox AS (SELECT * FROM by_mbox WHERE ?3 = 0 OR n <= ?3)," \
 	" by_domain AS (SELECT pass_mbox.*, CASE WHEN capped THEN" \
 	"  ROW_NUMBER() OVER (PARTITION BY capped, addr_domain(mbox)" \
@@ -287,10 +290,13 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 	/* Collect first, then call back: the callback updates the table.
 	 * Replies the hourly limits hold are not selected at all: a flood
 	 * to one address must not fill the batch and hold back everyone
-	 * else's receipts. */
+	 * else's receipts.  Receipts come first: corrections queued ahead
+	 * of them (anyone can provoke those) must not take the batch or the
+	 * relay's allowance per minute before them. */
 	if (db_prepare_bind(db, &st, error_r, DB_OUTBOX_JUDGED
 	    "SELECT id, kind, recipient, in_reply_to, reply_message_id, state,"
-	    " attempts, last_error, data FROM ready ORDER BY id LIMIT ?1",
+	    " attempts, last_error, data FROM ready ORDER BY capped, id"
+	    " LIMIT ?1",
 	    "uuuuus", limit, ignore_backoff ? 1u : 0u,
 	    limits->per_mailbox_hour, limits->per_domain_hour,
 	    limits->capped_hour, limits->capped_kinds) < 0) {

@@ -60,7 +60,6 @@ struct outbox_run {
 	struct db *db;
 	const struct config_smtp *smtp;
 	struct outbox_stats *stats;
-	GHashTable *held;	/* recipients over their limit this run */
 	bool global_full;
 	struct breaker breaker;	/* the server's, as kept in the database */
 	gint64 deadline;	/* monotonic: no reply starts after; 0: none */
@@ -141,10 +140,13 @@ outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
     char **error_r)
 {
 	const struct config_smtp *smtp = run->smtp;
-	g_autofree char *key = db_address_key(e->recipient);
 	unsigned n;
 
-	if (run->global_full || g_hash_table_contains(run->held, key))
+	/* The hourly limits were applied when the batch was chosen
+	 * (db_outbox_due); the limit per minute is the relay's, and counts
+	 * what this run has sent too. */
+	(void)e;
+	if (run->global_full)
 		return 1;
 	if (smtp->rate_global_minute > 0) {
 		if (db_outbox_sent_since(run->db, NULL, OUTBOX_MINUTE, &n,
@@ -154,21 +156,6 @@ outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
 			log_info("outbox: %u replies in the last minute, the "
 			    "rest wait for the next run", n);
 			run->global_full = true;
-			return 1;
-		}
-	}
-	if (smtp->rate_per_recipient_hour > 0) {
-		if (db_outbox_sent_since(run->db, e->recipient, OUTBOX_HOUR,
-		    &n, error_r) < 0)
-			return -1;
-		if (n >= smtp->rate_per_recipient_hour) {
-			/* Someone (or something) keeps writing: a person
-			 * resending in a hurry, or an automatic responder
-			 * that subgate's loop guard did not recognise. */
-			log_warnx("outbox: %s had %u replies in the last hour "
-			    "(limit %u): further replies wait; a mail loop?",
-			    e->recipient, n, smtp->rate_per_recipient_hour);
-			g_hash_table_add(run->held, g_steal_pointer(&key));
 			return 1;
 		}
 	}
@@ -378,15 +365,12 @@ outbox_run_drain(struct db *db, const struct config_smtp *smtp,
 	if (budget > 0)
 		run.deadline = g_get_monotonic_time() +
 		    (gint64)budget * G_USEC_PER_SEC;
-	run.held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
 	ret = outbox_resume_interrupted(db, error_r);
 	if (ret >= 0)
 		ret = outbox_run_batch(&run, ignore_backoff, error_r);
 	if (ret >= 0 && run.out_of_time)
 		log_info("outbox: %u s of sending used up this cycle; the "
 		    "other due replies go out in the next", budget);
-	g_hash_table_destroy(run.held);
 	db_sender_release(db);
 	return ret < 0 ? -1 : 0;
 }

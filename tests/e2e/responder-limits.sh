@@ -8,7 +8,9 @@
 trap e2e_cleanup EXIT
 
 if ! e2e_start_stack v1@victim.test v2@victim.test v3@victim.test \
-    v4@victim.test v5@victim.test clerk@victim.test unit@example.test; then
+    v4@victim.test v5@victim.test clerk@victim.test unit@example.test \
+    box2@example.test victim@target.test real@real.test a1@d1.test \
+    a2@d2.test a3@d3.test a4@d4.test a5@d5.test; then
 	fail mailstack-start "the local mail stack did not start"
 	exit 1
 fi
@@ -40,3 +42,40 @@ check domain-gets-its-limit test "$corrections" -eq 2
 check rest-wait-in-outbox test "$(outbox_count "$CONF" --state queued)" -eq 3
 check held-logged-once test "$(grep -c "wait for their domain's hourly limit" \
     "$WORK/once.log")" -eq 1
+
+# --- Forged mail naming a submitter's own address holds no receipt ---------
+# Corrections and receipts have an hourly allowance each per mailbox, and
+# receipts go first in a batch and in the relay's allowance per minute:
+# forged mail queued ahead of a real submission (from victim+N@, or from
+# five other domains) cannot make the real receipt wait.
+D2=$WORK/second
+mkdir -p "$D2"
+e2e_write_config -o "$D2/subgate.conf" -d "$D2" -u subgate.poll_interval \
+    -s imap.user=box2@example.test -s smtp.from=box2@example.test \
+    -s smtp.rate_per_recipient_hour=3 -s smtp.rate_global_minute=4 \
+    -u smtp.from_name "$CAMPAIGN"
+box2() {
+	from=$1 subject=$2; shift 2
+	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from "$from" \
+	    --to box2@example.test --subject "$subject" "$@" >/dev/null
+}
+for n in 1 2 3 4; do
+	box2 "victim+$n@target.test" "广告 $n"
+done
+for n in 1 2 3 4 5; do
+	box2 "a$n@d$n.test" "广告 d$n"
+done
+box2 victim@target.test '扶贫征集-自荐-文字类-我的作品' \
+    --attach "$WORK/work.bin=我的作品.docx"
+box2 real@real.test '扶贫征集-自荐-文字类-真的作品' \
+    --attach "$WORK/work.bin=真的作品.docx"
+check second-delivered wait_mail box2@example.test 11
+"$SUBGATE" once -c "$D2/subgate.conf" >"$D2/once.log" 2>&1
+check second-once-exit-0 test $? -eq 0
+check forged-tags-hold-no-receipt sh -c "test \"\$(sqlite3 '$D2/subgate.db' \
+    \"SELECT state FROM outbox WHERE kind = 'receipt' AND recipient = 'victim@target.test'\")\" = sent"
+check forged-domains-hold-no-receipt sh -c "test \"\$(sqlite3 '$D2/subgate.db' \
+    \"SELECT state FROM outbox WHERE kind = 'receipt' AND recipient = 'real@real.test'\")\" = sent"
+check receipts-arrive wait_mail real@real.test 1
+check corrections-wait-not-dropped test "$(sqlite3 "$D2/subgate.db" \
+    "SELECT COUNT(*) FROM outbox WHERE kind = 'correction' AND state = 'queued'")" -ge 1

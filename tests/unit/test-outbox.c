@@ -778,18 +778,24 @@ test_drain(void)
 	TEST_CHECK("two attempts", s.n == 3 && s.attempts[0] == 2);
 	db_breaker_put(db, config->smtp.url, &(struct breaker){ 0 }, &error);
 
-	/* Two replies already went to busy@ this hour: the third waits. */
+	/* Two receipts already went to busy@ this hour: a third waits.  A
+	 * correction does not: corrections (which a stranger can make the
+	 * gateway send to anyone) and receipts have an allowance each, so
+	 * forged mail naming busy@ cannot hold busy@'s own receipts. */
 	db_outbox_mark(db, 1, "sent", NULL, &error);
 	db_outbox_mark(db, 2, "sent", NULL, &error);
-	db_outbox_add(db, row, "correction", "BUSY@example.test", "s@x",
+	db_outbox_add(db, row, "receipt", "BUSY@example.test", "s@x",
 	    "correction.9@example.test", "x", 1, &error);
+	db_outbox_add(db, row, "correction", "busy@example.test", "s@x",
+	    "correction.10@example.test", "x", 1, &error);
 	TEST_CHECK("rate limit holds",
 	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
-	    st.held == 1 && st.deferred == 1);
+	    st.held == 1 && st.deferred == 2);
+	db_breaker_put(db, config->smtp.url, &(struct breaker){ 0 }, &error);
 	config->smtp.rate_global_minute = 2;
 	TEST_CHECK("global rate limit holds all",
 	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
-	    st.held == 2 && st.deferred == 0);
+	    st.held == 3 && st.deferred == 0);
 	{
 		g_autofree char *state = NULL, *recipient = NULL;
 		int64_t id = 0;

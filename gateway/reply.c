@@ -108,9 +108,11 @@ static const struct {
  * stranger can name it in a forged bounce (64 bits, hex). */
 #define REPLY_ID_RANDOM_BYTES	8
 /* Message-IDs kept of the submission's References: its first and the
- * last ones, as mail clients do; longer than a mail line, it is no ID. */
+ * last ones, as mail clients do.  Real IDs are under 100 bytes; a longer
+ * one is not kept (nor answered In-Reply-To), or a forged one would carry
+ * kilobytes of a stranger's text in our reply's header. */
 #define REPLY_REFERENCES_KEPT	10
-#define REPLY_ID_MAX_BYTES	998
+#define REPLY_ID_MAX_BYTES	250
 
 /*
  * The kinds' names: the Message-ID prefix, the outbox's kind and the
@@ -178,6 +180,33 @@ reply_format_size(uint64_t bytes)
 	return g_strdup_printf("%.2f GB", (double)bytes / (1024.0 * 1024 * 1024));
 }
 
+/*
+ * The sender's text as a reply may show it: valid UTF-8, without the
+ * controls that change how the text around them reads (bidirectional
+ * overrides and isolates: U+202E then "gpj.exe" shows "exe.jpg") or what a
+ * terminal does; line breaks stay, for the diagnosis.
+ */
+static char *
+reply_plain(const char *text)
+{
+	g_autofree char *valid = g_utf8_make_valid(text, -1);
+	GString *out = g_string_sized_new(strlen(valid));
+	const char *p;
+
+	for (p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if ((c >= 0x202A && c <= 0x202E) ||
+		    (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+		    c == 0x200F || c == 0x061C ||
+		    (c < 0x20 && c != '\n' && c != '\t') ||
+		    (c >= 0x7F && c < 0xA0))
+			continue;
+		g_string_append_unichar(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
 char *
 reply_clip(const char *text, size_t max_chars)
 {
@@ -186,7 +215,7 @@ reply_clip(const char *text, size_t max_chars)
 
 	if (text == NULL)
 		return NULL;
-	valid = g_utf8_make_valid(text, -1);
+	valid = reply_plain(text);
 	if (g_utf8_strlen(valid, -1) <= (glong)max_chars)
 		return g_steal_pointer(&valid);
 	cut = g_utf8_substring(valid, 0, (glong)(max_chars > 0 ?
@@ -541,7 +570,8 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 	g_mime_message_set_subject(msg, subject, "utf-8");
 	g_mime_message_set_date(msg, now);
 	g_mime_message_set_message_id(msg, id);
-	if (r->orig_message_id != NULL && *r->orig_message_id != '\0') {
+	if (r->orig_message_id != NULL && *r->orig_message_id != '\0' &&
+	    strlen(r->orig_message_id) <= REPLY_ID_MAX_BYTES) {
 		g_autofree char *irt = g_strdup_printf("<%s>", r->orig_message_id);
 		g_autofree char *kept = reply_references_trim(
 		    r->orig_references);

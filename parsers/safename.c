@@ -76,7 +76,7 @@ safename_trim(GString *s)
 		g_string_truncate(s, s->len - 1);
 }
 
-/* CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM1-9, LPT1-9 and COM/LPT with
+/* CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0-9, LPT0-9 and COM/LPT with
  * a superscript 1, 2 or 3 (Windows reserves those too) as the part before
  * the first dot; Windows ignores trailing spaces there too.  Staff open
  * the store from Windows shares: a file so named cannot be opened. */
@@ -99,7 +99,7 @@ safename_is_device(const char *s)
 	if (len < 4 || (g_ascii_strncasecmp(s, "COM", 3) != 0 &&
 	    g_ascii_strncasecmp(s, "LPT", 3) != 0))
 		return FALSE;
-	if (len == 4 && s[3] >= '1' && s[3] <= '9')
+	if (len == 4 && s[3] >= '0' && s[3] <= '9')
 		return TRUE;
 	for (i = 0; i < G_N_ELEMENTS(superscripts); i++)
 		if (len == 3 + strlen(superscripts[i]) &&

@@ -116,8 +116,34 @@ test_hostile_sender(struct reply *r)
 		g_autofree char *cut = reply_clip("一二三四五", 3);
 		g_autofree char *whole = reply_clip("一二三", 3);
 
+		g_autofree char *bidi = reply_clip("附件\u202egpj.exe\x1b[2J", 50);
+
 		TEST_CHECK_STR("clip-cuts-at-character", cut, "一二…");
 		TEST_CHECK_STR("clip-keeps-short", whole, "一二三");
+		/* An override would show the name as "exe.jpg". */
+		TEST_CHECK_STR("clip-drops-bidi-and-controls", bidi,
+		    "附件gpj.exe[2J");
+	}
+	/* A forged Message-ID of kilobytes is not carried into our header. */
+	{
+		g_autofree char *data2 = NULL, *id2 = NULL;
+		size_t len2 = 0;
+		char big[4001];
+		GMimeMessage *m2;
+
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		memcpy(big + 3990, "@spam.test", 10);
+		r->orig_message_id = big;
+		r->orig_references = "<ok@example.test>";
+		TEST_CHECK("hostile-long-id-compose", reply_compose(r, &data2,
+		    &len2, &id2, &error) == 0);
+		m2 = data2 != NULL ? parse(data2, len2) : NULL;
+		TEST_CHECK("hostile-long-id-not-quoted", m2 != NULL &&
+		    g_mime_object_get_header(GMIME_OBJECT(m2),
+		    "In-Reply-To") == NULL && strstr(data2, "xxxxxxxxxx") == NULL);
+		if (m2 != NULL)
+			g_object_unref(m2);
 	}
 	if (m != NULL)
 		g_object_unref(m);

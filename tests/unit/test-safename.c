@@ -39,7 +39,10 @@ static const struct {
 	{ "nul ext", "Nul.tar.gz", "x", "_Nul.tar.gz" },
 	{ "com1", "COM1.mp4", "x", "_COM1.mp4" },
 	{ "lpt9", "lpt9", "x", "_lpt9" },
-	{ "com0 is fine", "COM0.mp4", "x", "COM0.mp4" },
+	/* Windows's naming rules list COM0 and LPT0 too. */
+	{ "com0", "COM0.mp4", "x", "_COM0.mp4" },
+	{ "lpt0", "lpt0.txt", "x", "_lpt0.txt" },
+	{ "com10 is fine", "COM10.mp4", "x", "COM10.mp4" },
 	{ "console is fine", "CONSOLE.mp4", "x", "CONSOLE.mp4" },
 	{ "device with space", "AUX .txt", "x", "_AUX .txt" },
 	{ "conin$", "CONIN$", "x", "_CONIN$" },

@@ -67,6 +67,10 @@ def main():
     smtp = smtplib.SMTP("127.0.0.1", a.port)
     with open(a.manifest, "w", encoding="utf-8") as out:
         for i in range(a.count):
+            # OpenSMTPD takes at most 100 messages a session.
+            if i > 0 and i % 50 == 0:
+                smtp.quit()
+                smtp = smtplib.SMTP("127.0.0.1", a.port)
             sender = "s%d@example.test" % (i % a.senders)
             roll = random.random()
             accepted = [s for s in sent if s[2] == "accepted"]

@@ -32,13 +32,20 @@ static void
 config_problem(struct config_problems *errors, const char *path,
     const char *group, const char *key, const char *what)
 {
-	/* 0 when the key is not in the file (a required one is missing) */
+	/* A required key that is missing has no line: its group's is
+	 * shown, and when the group is missing too, none. */
 	unsigned line = keyfile_lines_find(errors->lines, group, key);
 
+	if (line == 0 && key != NULL)
+		line = keyfile_lines_find(errors->lines, group, NULL);
 	if (errors->text->len > 0)
 		g_string_append_c(errors->text, '\n');
-	g_string_append_printf(errors->text, "%s:%u: [%s]%s%s: %s", path, line,
-	    group, key ? " " : "", key ? key : "", what);
+	if (line > 0)
+		g_string_append_printf(errors->text, "%s:%u: ", path, line);
+	else
+		g_string_append_printf(errors->text, "%s: ", path);
+	g_string_append_printf(errors->text, "[%s]%s%s: %s", group,
+	    key ? " " : "", key ? key : "", what);
 }
 
 /* A campaign's own problems, already one a line with file and line. */
@@ -195,8 +202,11 @@ config_load_imap_auth(GKeyFile *kf, const char *path,
 			    "auth = xoauth2");
 		imap->password = config_secret(kf, path, sources, "imap",
 		    "password", errors);
+		/* A secret file that cannot be read was said above. */
 		if (imap->password == NULL && imap->user != NULL &&
-		    !g_key_file_has_key(kf, "imap", "password", NULL))
+		    !g_key_file_has_key(kf, "imap", "password", NULL) &&
+		    !g_key_file_has_key(kf, "imap", "password_file", NULL) &&
+		    !g_key_file_has_key(kf, "imap", "password_env", NULL))
 			config_problem(errors, path, "imap", NULL,
 			    "password_file or password_env is required");
 		return;
@@ -792,6 +802,7 @@ config_parse(const char *path, const char *text, size_t len,
 	g_autoptr(GKeyFile) kf = NULL;
 	struct config_problems errors;
 	struct config *config;
+	GString *dups;
 
 	*config_r = NULL;
 	text = copy;
@@ -803,7 +814,15 @@ config_parse(const char *path, const char *text, size_t len,
 	config->poll_interval = CONFIG_DEFAULT_POLL;
 	config->umask = CONFIG_DEFAULT_UMASK;
 	errors.text = g_string_new(NULL);
-	errors.lines = keyfile_lines_new(text, path, NULL);
+	/* GKeyFile keeps the last of a key set twice: the other is lost
+	 * without a word.  (A campaign file's loader says so itself.) */
+	dups = g_string_new(NULL);
+	errors.lines = keyfile_lines_new(text, path, dups);
+	g_strchomp(dups->str);
+	dups->len = strlen(dups->str);
+	if (dups->len > 0 && g_key_file_has_group(kf, "subgate"))
+		config_problems_append(&errors, dups->str);
+	g_string_free(dups, TRUE);
 
 	if (g_key_file_has_group(kf, "campaign") &&
 	    !g_key_file_has_group(kf, "subgate"))

@@ -170,17 +170,33 @@ test_parse_text(void)
 	    "[subgate]\ncampaigns = /etc/subgate/c1.campaign\n"
 	    "[imap]\nhost = h.example.test\nuser = u\n"
 	    "password_file = /nope\n", &config, &error) < 0);
-	TEST_CHECK("text:secret-missing-line", error != NULL &&
-	    g_str_has_prefix(error, "mem.conf:6: [imap] password_file: "
-	    "no file /nope in the table\n"));
+	/* Said once: not also "password_file or password_env is
+	 * required", which it is there. */
+	TEST_CHECK_STR("text:secret-missing-line", error,
+	    "mem.conf:6: [imap] password_file: no file /nope in the table");
 	g_clear_pointer(&error, g_free);
 	TEST_CHECK("text:env-unset", mem_parse(&fs, "mem.conf",
 	    "[subgate]\ncampaigns = /etc/subgate/c1.campaign\n\n"
 	    "[imap]\nhost = h.example.test\nuser = u\n"
 	    "password_env = UNSET_PW\n", &config, &error) < 0);
-	TEST_CHECK("text:env-unset-line", error != NULL &&
-	    g_str_has_prefix(error, "mem.conf:7: [imap] password_env: "
-	    "environment variable UNSET_PW is not set\n"));
+	TEST_CHECK_STR("text:env-unset-line", error,
+	    "mem.conf:7: [imap] password_env: environment variable "
+	    "UNSET_PW is not set");
+
+	/* A key set twice loses a value without a word from GKeyFile; a
+	 * required key that is missing is shown at its group's line. */
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:twice", mem_parse(&fs, "mem.conf",
+	    "[subgate]\ncampaigns = /etc/subgate/c1.campaign\n"
+	    "poll_interval = 30\npoll_interval = 60\n"
+	    "[imap]\nuser = u\npassword_env = UNSET_PW\n", &config,
+	    &error) < 0);
+	TEST_CHECK("text:twice-said", error != NULL && strstr(error,
+	    "mem.conf:4: [subgate] poll_interval: set twice (first on "
+	    "line 3)") != NULL);
+	TEST_CHECK("text:missing-key-at-group", error != NULL && strstr(error,
+	    "mem.conf:5: [imap] host: missing") != NULL &&
+	    strstr(error, ":0:") == NULL);
 
 	/* Problems of the main text and of a campaign, each with its
 	 * file and line, in the order of the main file. */

@@ -92,6 +92,13 @@ bool grammar_uses_field(const struct grammar *g, const char *name);
 size_t grammar_field_count(const struct grammar *g);
 const char *grammar_field_name(const struct grammar *g, size_t i);
 
+/* A value for one field, as staff type it (`cases accept --set`): 1 and
+ * the value to store in *canonical_r (g_free; an alias becomes its
+ * canonical value) when the field takes it, 0 when it does not, -1 when
+ * the grammar has no such field. */
+int grammar_field_value(const struct grammar *g, const char *name,
+    const char *value, char **canonical_r);
+
 /* text may be NULL (taken as empty).  On 1 and 0 *result_r is set; on
  * <0 it is NULL and *error_r says why. */
 int grammar_match(const struct grammar *g, const char *text,

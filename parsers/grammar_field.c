@@ -290,3 +290,23 @@ gfield_check_value(const struct gfield *f, const char *v, char **canon_r)
 	}
 	return V_TYPE;
 }
+
+int
+grammar_field_value(const struct grammar *g, const char *name,
+    const char *value, char **canonical_r)
+{
+	g_autofree char *norm = NULL;
+	size_t i;
+
+	*canonical_r = NULL;
+	for (i = 0; i < g->nfields; i++)
+		if (strcmp(g->fields[i].name, name) == 0)
+			break;
+	if (i == g->nfields)
+		return -1;
+	/* Normalised as a subject is before it is matched. */
+	norm = normalize_text(value, 0);
+	if (norm == NULL)
+		return 0;
+	return gfield_check_value(&g->fields[i], norm, canonical_r) == V_OK;
+}

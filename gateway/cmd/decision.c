@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "grammar.h"
 #include "htmlindex.h"
 #include "json.h"
 #include "log.h"
@@ -258,6 +259,44 @@ decision_commit(struct cli_state *s, const struct case_record *c,
 	return EX_OK;
 }
 
+/*
+ * A value staff set must be one the naming convention takes, as if the
+ * submitter had typed it: the category of a case decides its folder,
+ * its quota and its row in the 汇总表, and a value outside the list
+ * would be counted nowhere.  An alias becomes its canonical value.  0 (and
+ * *value_p replaced) or -1 when refused, said on stderr.
+ */
+static int
+decision_check_value(const struct campaign *campaign, const char *name,
+    char **value_p)
+{
+	static const enum grammar_target targets[] = { GRAMMAR_SUBJECT,
+	    GRAMMAR_FILENAME };
+	char *canonical = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; i < G_N_ELEMENTS(targets); i++) {
+		const struct grammar *g = campaign_grammar(campaign,
+		    targets[i]);
+
+		if (g == NULL ||
+		    (r = grammar_field_value(g, name, *value_p,
+		    &canonical)) < 0)
+			continue;
+		if (r == 0) {
+			fprintf(stderr, "subgate: --set %s=%s: not a value "
+			    "the campaign takes for %s\n%s\n", name,
+			    *value_p, name, grammar_format(g));
+			return -1;
+		}
+		g_free(*value_p);
+		*value_p = canonical;
+		return 0;
+	}
+	return 0;
+}
+
 int
 decision_run(struct cli_state *s, const struct cli_staff_opts *o,
     const char *action, const char *receipt)
@@ -314,6 +353,10 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 			fprintf(stderr, "subgate: --set %s: empty value\n",
 			    name);
 			ret = EX_USAGE;
+			goto out;
+		}
+		if (decision_check_value(campaign, name, &value) < 0) {
+			ret = EX_DATAERR;
 			goto out;
 		}
 		json_object_set_string_member(changes, name, value);

@@ -106,3 +106,19 @@ check noauth-decision-not-made test "$(sqlite3 "$WORK/noauth/subgate.db" \
 "$SUBGATE" cases reject -c "$WORK/noauth.conf" FUPIN2020-00001 \
     --reason '不符合要求' >/dev/null 2>&1
 check noauth-decision-without-notify test $? -eq 0
+
+# ---- --set takes only what the naming convention takes ----
+# A category outside the list would be counted in no quota and no row of
+# the 汇总表; one typed the way submitters type it is stored canonical.
+before=$(sqlite3 "$WORK/subgate.db" "SELECT fields_json FROM cases WHERE receipt = '$R'")
+"$SUBGATE" cases accept -c "$C" "$R" --set '类别=诗歌类' >"$WORK/set-bad.out" 2>&1
+check set-unknown-value-refused test $? -eq 65
+check set-unknown-value-says-why grep -q 'not a value the campaign takes for 类别' \
+    "$WORK/set-bad.out"
+check set-unknown-value-lists-values grep -q '视频类(微电影)' "$WORK/set-bad.out"
+check set-unknown-value-not-stored test "$(sqlite3 "$WORK/subgate.db" \
+    "SELECT fields_json FROM cases WHERE receipt = '$R'")" = "$before"
+"$SUBGATE" cases accept -c "$C" "$R" --set '类别=视频类（微视频）' >"$WORK/set-alias.out" 2>&1
+check set-alias-exit-0 test $? -eq 0
+check set-alias-stored-canonical sh -c "sqlite3 '$WORK/subgate.db' \
+    \"SELECT fields_json FROM cases WHERE receipt = '$R'\" | grep -q '视频类(微视频)'"

@@ -115,9 +115,8 @@ case_json_read(const char *store_dir, const char *dir, char **data_r,
 	int fd;
 
 	if ((fd = fd_open_regular(path)) < 0) {
-		*error_r = g_strdup_printf("%s: %s", path, errno == ELOOP ?
-		    "a symbolic link (not followed)" : errno == EINVAL ?
-		    "not a regular file" : g_strerror(errno));
+		*error_r = g_strdup_printf("%s: %s", path,
+		    fd_open_regular_error(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) < 0 || sb.st_size > CASE_JSON_MAX_BYTES) {

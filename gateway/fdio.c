@@ -1,6 +1,7 @@
 /* fdio: see include/fdio.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,4 +44,11 @@ fd_open_regular(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+const char *
+fd_open_regular_error(int err)
+{
+	return err == ELOOP ? "a symbolic link (not followed)" :
+	    err == EINVAL ? "not a regular file" : strerror(err);
 }

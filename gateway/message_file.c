@@ -29,9 +29,8 @@ message_parse_file(const char *path, const struct mail_limits *limits,
 	if (fd < 0) {
 		int e = errno;
 
-		*error_r = g_strdup_printf("open %s: %s", path, e == ELOOP ?
-		    "a symbolic link (not followed)" : e == EINVAL ?
-		    "not a regular file" : g_strerror(e));
+		*error_r = g_strdup_printf("open %s: %s", path,
+		    fd_open_regular_error(e));
 		return e == ELOOP || e == EINVAL ? -1 : fault_errno(e);
 	}
 	/* The stream owns fd; the message keeps it open for its parts. */

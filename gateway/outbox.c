@@ -136,8 +136,7 @@ outbox_breaker_note(struct outbox_run *run, bool answered, char **error_r)
 
 /* 1 when the reply must wait for a rate limit, 0 when it may go. */
 static int
-outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
-    char **error_r)
+outbox_rate_limited(struct outbox_run *run, char **error_r)
 {
 	const struct config_smtp *smtp = run->smtp;
 	unsigned n;
@@ -145,7 +144,6 @@ outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
 	/* The hourly limits were applied when the batch was chosen
 	 * (db_outbox_due); the limit per minute is the relay's, and counts
 	 * what this run has sent too. */
-	(void)e;
 	if (run->global_full)
 		return 1;
 	if (smtp->rate_global_minute > 0) {
@@ -177,7 +175,7 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 		run->stats->postponed++;
 		return 0;
 	}
-	r = outbox_rate_limited(run, e, &dberr);
+	r = outbox_rate_limited(run, &dberr);
 	if (r < 0) {
 		log_warnx("%s", dberr);
 		return -1;

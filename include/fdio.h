@@ -20,5 +20,7 @@ int fd_write_all(int fd, const void *data, size_t len);
  * EINVAL: not a regular file).
  */
 int fd_open_regular(const char *path);
+/* Why fd_open_regular() failed, for a message: its errno in words. */
+const char *fd_open_regular_error(int err);
 
 #endif

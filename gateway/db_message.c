@@ -56,11 +56,15 @@ db_message_known(struct db *db, const char *campaign, const char *message_id,
 	 * Message-ID is anyone's to write, so it names a message only
 	 * together with its sender: a stranger who reuses another's
 	 * Message-ID must not make the real submission a "duplicate". */
+	/* Two lookups, each by its own index: one OR across the columns
+	 * made SQLite read the whole table for every message. */
 	return db_query_exists(db, "messages", error_r,
-	    "SELECT 1 FROM messages WHERE campaign = ?1 AND "
-	    "(sha256 = ?3 OR (?2 <> '' AND message_id = ?2 AND "
-	    "lower(coalesce(sender, '')) = lower(?4))) AND "
-	    "outcome NOT IN ('failed') LIMIT 1", "ssss", campaign,
+	    "SELECT 1 WHERE EXISTS (SELECT 1 FROM messages WHERE "
+	    "campaign = ?1 AND sha256 = ?3 AND outcome NOT IN ('failed')) OR "
+	    "(?2 <> '' AND EXISTS (SELECT 1 FROM messages WHERE "
+	    "campaign = ?1 AND message_id = ?2 AND "
+	    "lower(coalesce(sender, '')) = lower(?4) AND "
+	    "outcome NOT IN ('failed')))", "ssss", campaign,
 	    message_id ? message_id : "", sha256, sender ? sender : "");
 }
 

@@ -386,15 +386,22 @@ db_outbox_list(struct db *db, const char *state, const char *campaign,
 	int rc;
 
 	*error_r = NULL;
-	if (db_prepare_bind(db, &st, error_r, "SELECT o.id, m.campaign,"
-	    " o.kind, o.recipient, o.in_reply_to, o.reply_message_id, o.state,"
-	    " o.attempts, o.last_error, o.created_at, o.sent_at,"
-	    " o.next_attempt_at"
-	    " FROM outbox o LEFT JOIN messages m ON o.message_row = m.id"
-	    " WHERE (?1 IS NULL OR o.state = ?1)"
-	    " AND (?2 IS NULL OR m.campaign = ?2) ORDER BY o.id", "ss", state,
-	    campaign) < 0)
+#define OUTBOX_LIST_SQL(state_test) "SELECT o.id, m.campaign," \
+	    " o.kind, o.recipient, o.in_reply_to, o.reply_message_id," \
+	    " o.state, o.attempts, o.last_error, o.created_at, o.sent_at," \
+	    " o.next_attempt_at" \
+	    " FROM outbox o LEFT JOIN messages m ON o.message_row = m.id" \
+	    " WHERE " state_test \
+	    " AND (?2 IS NULL OR m.campaign = ?2) ORDER BY o.id"
+
+	/* With a state, by its index: every start and every drain asks for
+	 * the few replies left `sending`, and must not read the whole
+	 * outbox of a full campaign to find none. */
+	if (db_prepare_bind(db, &st, error_r, state != NULL ?
+	    OUTBOX_LIST_SQL("o.state = ?1") : OUTBOX_LIST_SQL("?1 IS NULL"),
+	    "ss", state, campaign) < 0)
 		return -1;
+#undef OUTBOX_LIST_SQL
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_outbox_row r = {
 			.id = sqlite3_column_int64(st, 0),

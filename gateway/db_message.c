@@ -215,6 +215,31 @@ db_case_dir_exists(struct db *db, const char *dir, char **error_r)
 }
 
 int
+db_case_stamp(struct db *db, char **stamp_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*stamp_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT COUNT(*), "
+	    "COALESCE(MAX(rowid), 0), (SELECT dir FROM cases ORDER BY rowid DESC "
+	    "LIMIT 1) FROM cases", "") < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *dir = (const char *)sqlite3_column_text(st, 2);
+
+		*stamp_r = g_strdup_printf("cases %lld %lld %s\n",
+		    (long long)sqlite3_column_int64(st, 0),
+		    (long long)sqlite3_column_int64(st, 1), dir ? dir : "-");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
 db_case_exists(struct db *db, const char *receipt, char **error_r)
 {
 	return db_query_exists(db, "cases", error_r,

@@ -746,8 +746,12 @@ ingest_record(struct ingest_job *job, char **error_r)
 		if (job->case_dir != NULL && store_case_remove(ingest->store,
 		    job->case_dir, &rm_error) < 0)
 			log_warnx("%s", rm_error);
+		else if (job->case_dir != NULL)
+			store_case_settled(ingest->store);
 		return r;
 	}
+	if (job->case_dir != NULL)
+		store_case_settled(ingest->store);
 	crashpoint("after-commit");
 	if (job->verdict.supersedes && job->same_dir != NULL &&
 	    job->receipt != NULL)

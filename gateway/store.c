@@ -35,7 +35,17 @@ struct store {
 				   noticed (its inode cannot be reused) */
 	int lock_fd;
 	unsigned serial;
+	char *clean_stamp;	/* what the last clean stop left, or NULL */
+	unsigned unsettled;	/* case folders in place, commit not known */
+	bool marked;		/* the mark is (still) in the root */
+	bool recovered;
 };
+
+/* Left in the root by a stop with nothing in flight (store_mark_clean),
+ * removed before the next case folder is put in place: present at start
+ * means the store holds no half-committed case folder. */
+#define STORE_CLEAN_FILE	".clean"
+#define STORE_CLEAN_MAX		256
 
 struct store_case {
 	struct store *store;
@@ -161,6 +171,90 @@ store_dir_beneath(const struct store *store, const char *rel, char **error_r)
 	return fd;
 }
 
+/* Reads the clean-stop mark; it stays until a case folder is about to
+ * be put in place (store_unmark), so that a run that changes nothing,
+ * fsck's check among them, leaves it as it was. */
+static int
+store_read_clean(struct store *store, char **error_r)
+{
+	char buf[STORE_CLEAN_MAX + 1];
+	ssize_t n;
+	int fd;
+
+	fd = openat(store->root_fd, STORE_CLEAN_FILE,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 :
+		    store_errno(error_r, "cannot open", STORE_CLEAN_FILE);
+	n = read(fd, buf, STORE_CLEAN_MAX);
+	close(fd);
+	store->marked = true;
+	if (n > 0) {
+		buf[n] = '\0';
+		store->clean_stamp = g_strdup(buf);
+	}
+	return 0;
+}
+
+/* Its removal is made durable before the first case folder goes in: a
+ * mark that came back after a crash would hide a half-committed folder
+ * from the next start. */
+static int
+store_unmark(struct store *store, char **error_r)
+{
+	if (!store->marked)
+		return 0;
+	if ((unlinkat(store->root_fd, STORE_CLEAN_FILE, 0) < 0 &&
+	    errno != ENOENT) || fsync(store->root_fd) < 0)
+		return store_errno(error_r, "cannot remove", STORE_CLEAN_FILE);
+	store->marked = false;
+	return 0;
+}
+
+const char *
+store_clean_stamp(const struct store *store)
+{
+	return store->clean_stamp;
+}
+
+void
+store_case_settled(struct store *store)
+{
+	if (store->unsettled > 0)
+		store->unsettled--;
+}
+
+int
+store_mark_clean(struct store *store, const char *stamp, char **error_r)
+{
+	static const char tmp[] = STORE_CLEAN_FILE ".new";
+	size_t len = strlen(stamp);
+	int fd;
+
+	/* Not after a recovery that failed, nor with a case folder whose
+	 * commit is not known: the next start must look at everything. */
+	if (!store->recovered || store->unsettled > 0 ||
+	    len > STORE_CLEAN_MAX)
+		return 0;
+	(void)unlinkat(store->root_fd, tmp, 0);
+	fd = openat(store->root_fd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return store_errno(error_r, "cannot create", tmp);
+	/* Not synced: a mark lost or cut short only costs the next start
+	 * a full look (its stamp no longer matches). */
+	if (fd_write_all(fd, stamp, len) < 0 || close(fd) < 0 ||
+	    renameat(store->root_fd, tmp, store->root_fd,
+	    STORE_CLEAN_FILE) < 0) {
+		int e = errno;
+
+		(void)unlinkat(store->root_fd, tmp, 0);
+		errno = e;
+		return store_errno(error_r, "cannot write", STORE_CLEAN_FILE);
+	}
+	return 0;
+}
+
 int
 store_open(const char *dir, struct store **store_r, char **error_r)
 {
@@ -200,6 +294,10 @@ store_open(const char *dir, struct store **store_r, char **error_r)
 		store_close(&store);
 		return store_errno(error_r, "cannot open", dir);
 	}
+	if (store_read_clean(store, error_r) < 0) {
+		store_close(&store);
+		return -1;
+	}
 	*store_r = store;
 	return 0;
 }
@@ -215,6 +313,7 @@ store_close(struct store **storep)
 	if (store->root_fd >= 0)
 		close(store->root_fd);
 	close(store->lock_fd);
+	g_free(store->clean_stamp);
 	g_free(store->dir);
 	g_free(store);
 }
@@ -344,7 +443,7 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 }
 
 int
-store_recover(struct store *store,
+store_recover(struct store *store, bool walk,
     int (*is_committed)(const char *, void *, char **), void *ctx,
     char ***set_aside_r, char **error_r)
 {
@@ -360,8 +459,9 @@ store_recover(struct store *store,
 		return store_errno(error_r, "cannot clean", tmp);
 	if (store_rm_tree(spool) < 0 || store_mkdirs(spool, error_r) < 0)
 		return store_errno(error_r, "cannot clean", spool);
-	ret = store_recover_level(store, store->dir, NULL, 0, is_committed,
-	    ctx, set_aside, error_r);
+	ret = !walk ? 0 : store_recover_level(store, store->dir, NULL, 0,
+	    is_committed, ctx, set_aside, error_r);
+	store->recovered = ret == 0;
 	g_ptr_array_add(set_aside, NULL);
 	*set_aside_r = (char **)g_ptr_array_free(set_aside, FALSE);
 	return ret;
@@ -682,6 +782,8 @@ store_case_commit(struct store_case **cp, char **error_r)
 
 	if (fsync(c->dirfd) < 0) {
 		ret = store_errno(error_r, "cannot sync", c->tmp_path);
+	} else if (store_unmark(c->store, error_r) < 0) {
+		ret = -1;
 	} else if ((pfd = store_dir_beneath(c->store, parent_rel,
 	    error_r)) < 0) {
 		ret = pfd;
@@ -701,8 +803,15 @@ store_case_commit(struct store_case **cp, char **error_r)
 			ret = -1;
 		} else if (renameat(AT_FDCWD, c->tmp_path, pfd, leaf) < 0)
 			ret = store_errno(error_r, "cannot move case to", final);
-		else if (fsync(pfd) < 0)
-			ret = store_errno(error_r, "cannot sync", final);
+		else {
+			/* In place, not yet recorded: until the caller says
+			 * which way its commit went, the next start must
+			 * look at the whole store. */
+			c->store->unsettled++;
+			if (fsync(pfd) < 0)
+				ret = store_errno(error_r, "cannot sync",
+				    final);
+		}
 	}
 	if (pfd >= 0)
 		close(pfd);

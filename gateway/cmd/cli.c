@@ -208,6 +208,27 @@ cli_is_committed(const char *relpath, void *ctx, char **error_r)
 	return db_case_dir_exists(ctx, relpath, error_r);
 }
 
+/* The whole store is looked at only after a stop that was not clean, or
+ * when the database is not the one the clean stop left. */
+static int
+cli_recover(struct store *store, struct db *db, char ***set_aside_r,
+    char **error_r)
+{
+	const char *mark = store_clean_stamp(store);
+	g_autofree char *stamp = NULL;
+	bool walk = true;
+
+	if (mark != NULL) {
+		if (db_case_stamp(db, &stamp, error_r) < 0) {
+			*set_aside_r = g_new0(char *, 1);
+			return -1;
+		}
+		walk = strcmp(mark, stamp) != 0;
+	}
+	return store_recover(store, walk, cli_is_committed, db, set_aside_r,
+	    error_r);
+}
+
 int
 cli_open_pipeline(const struct config *config, struct store **store_r,
     struct db **db_r, struct ingest **ingest_r)
@@ -222,8 +243,7 @@ cli_open_pipeline(const struct config *config, struct store **store_r,
 		log_warnx("%s", error);
 		return -1;
 	}
-	r = store_recover(*store_r, cli_is_committed, *db_r, &set_aside,
-	    &error);
+	r = cli_recover(*store_r, *db_r, &set_aside, &error);
 	for (size_t i = 0; set_aside[i] != NULL; i++)
 		log_warnx("store: a case folder the database does not record "
 		    "there (a crash during its commit, a renamed folder or an "
@@ -240,7 +260,14 @@ cli_open_pipeline(const struct config *config, struct store **store_r,
 void
 cli_close_pipeline(struct store **store, struct db **db, struct ingest **ingest)
 {
+	g_autofree char *stamp = NULL;
+	g_autofree char *error = NULL;
+
 	ingest_free(ingest);
+	if (*store != NULL && *db != NULL &&
+	    (db_case_stamp(*db, &stamp, &error) < 0 ||
+	    store_mark_clean(*store, stamp, &error) < 0))
+		log_warnx("%s", error);
 	db_close(db);
 	store_close(store);
 }

@@ -181,12 +181,37 @@ check recover-ran test $? -eq 0
 check recover-keeps-set-aside test -f "$ST/_fsck/tmp/FUPIN2020-00002/case.json"
 check recover-keeps-orphan test -f "$A/$(basename "$D3")/case.json"
 
-# ---- a category folder staff renamed: set aside, nothing deleted ----
-# To the daemon's start-up recovery a case folder the database does not
-# record at its path looks like a commit a crash cut short; a renamed
-# folder (or a database restored from an older copy) looks the same.
+# ---- after a clean stop, start-up does not look at every folder ----
+# Only a stop with a case folder in place and its commit not known can
+# leave one to recover; after a clean stop, a folder staff renamed stays
+# where they put it, for fsck to report.
 F4=$(casedir FUPIN2020-00004)
 CAT4=$(dirname "$F4")
+check clean-stop-marked test -f "$ST/.clean"
+mv "$CAT4" "$CAT4-改名"
+"$SUBGATE" ingest -c "$C" --campaign fupin2020 "$WORK/mail/fupin-1.eml" \
+    >"$WORK/ingest-clean.out" 2>&1
+check clean-start-ran test $? -eq 0
+check clean-start-leaves-renamed test -f "$CAT4-改名/$(basename "$F4")/case.json"
+check clean-start-quiet lacks "$WORK/ingest-clean.out" -e 'set aside'
+"$SUBGATE" fsck -c "$C" >"$WORK/renamed-fsck.out" 2>&1
+check clean-start-fsck-reports grep -q '^moved-folder	FUPIN2020-00004	' \
+    "$WORK/renamed-fsck.out"
+check fsck-check-keeps-mark test -f "$ST/.clean"
+mv "$CAT4-改名" "$CAT4"
+
+# ---- a category folder staff renamed: set aside, nothing deleted ----
+# After a stop that was not clean, start-up recovery looks at every case
+# folder: one the database does not record at its path looks like a
+# commit a crash cut short; a renamed folder looks the same.
+# Killed with a new case folder in place and its commit not made.
+sed 's/^[Mm]essage-[Ii][Dd]:.*/Message-ID: <killed-1@example.test>/' \
+    "$WORK/mail/fupin-2.eml" >"$WORK/killed.eml"
+SUBGATE_TEST_CRASH_POINT=after-case-rename "$SUBGATE" ingest -c "$C" \
+    --campaign fupin2020 "$WORK/killed.eml" >"$WORK/killed.out" 2>&1
+check unclean-stop-killed test $? -eq 137
+check unclean-stop-unmarked test ! -e "$ST/.clean"
+check unclean-stop-folder-left test -n "$(casedir FUPIN2020-00005)"
 tree_sums "$CAT4" >"$WORK/renamed.before"
 mv "$CAT4" "$CAT4-改名"
 "$SUBGATE" ingest -c "$C" --campaign fupin2020 "$WORK/mail/fupin-1.eml" \
@@ -197,6 +222,27 @@ check renamed-nothing-deleted sh -c 'tree_sums() { (cd "$1" && find . -type f -e
     tree_sums "$1" | cmp -s - "$2"' sh "$ST/_fsck/$REL4-改名" "$WORK/renamed.before"
 check renamed-said-so grep -q "was set aside: $REL4-改名/.* -> _fsck/$REL4-改名/" \
     "$WORK/ingest3.out"
+check killed-commit-set-aside test -n "$(find "$ST/_fsck" -type d \
+    -name 'FUPIN2020-00005-*')" -a -z "$(casedir FUPIN2020-00005)"
+
+# ---- a database restored from an older copy ----
+# Its stamp is not the one the clean stop left: start-up looks at every
+# folder, and the case the older copy does not know is set aside.
+cp "$DB" "$WORK/older.db"
+sed 's/^[Mm]essage-[Ii][Dd]:.*/Message-ID: <newer-1@example.test>/' \
+    "$WORK/mail/fupin-3.eml" >"$WORK/newer.eml"
+"$SUBGATE" ingest -c "$C" --campaign fupin2020 "$WORK/newer.eml" \
+    >"$WORK/newer.out" 2>&1
+NEWER=$(sed -n 's/.*	accepted	\([A-Z0-9-]*\).*/\1/p' "$WORK/newer.out")
+check restored-setup test -n "$NEWER" -a -f "$ST/.clean"
+NEWDIR=$(casedir "$NEWER")
+cp "$WORK/older.db" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+"$SUBGATE" ingest -c "$C" --campaign fupin2020 "$WORK/mail/fupin-1.eml" \
+    >"$WORK/restored.out" 2>&1
+check restored-start-ran test $? -eq 0
+check restored-set-aside test -f "$ST/_fsck/${NEWDIR#"$ST"/}/case.json"
+check restored-said-so grep -q "was set aside: ${NEWDIR#"$ST"/}" "$WORK/restored.out"
 
 # ---- links planted inside case folders are never followed ----------------
 # Staff share the store: a link where a case.json or an original.eml

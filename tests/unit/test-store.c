@@ -327,7 +327,7 @@ test_set_aside(void)
 	TEST_CHECK("rename: moves", store_rename(store, "camp/other/T-00003-b",
 	    "camp/new/T-00003-b", &error) == 0 &&
 	    exists(dir, "camp/new/T-00003-b/case.json"));
-	TEST_CHECK("aside: recovery leaves it", store_recover(store,
+	TEST_CHECK("aside: recovery leaves it", store_recover(store, true,
 	    nothing_committed, NULL, &moved, &error) == 0 &&
 	    exists(dir, "_fsck/tmp/T-00002/case.json") &&
 	    exists(dir, "_fsck/camp/cat/T-00001-a/case.json"));
@@ -423,7 +423,7 @@ main(void)
 	}
 	TEST_CHECK("tmp-leftover", exists(dir, ".tmp/T-00003"));
 	TEST_CHECK("reopen", store_open(dir, &store, &error) == 0);
-	TEST_CHECK("recover", store_recover(store, only_first_committed, NULL,
+	TEST_CHECK("recover", store_recover(store, true, only_first_committed, NULL,
 	    &moved, &error) == 0);
 	TEST_CHECK("recover-keeps-committed",
 	    exists(dir, "camp/视频类(微视频)/T-00001-星城_大爱/作品.mp4"));

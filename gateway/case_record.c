@@ -204,6 +204,7 @@ load_one(const struct db_case *row, void *ctx)
 	c->status = g_strdup(row->status);
 	c->dir = g_strdup(row->dir ? row->dir : "");
 	c->received_at = g_strdup(row->received_at);
+	c->seq = row->seq;
 	/* The database's fields are the corrected ones. */
 	if (row->fields_json != NULL) {
 		g_autofree char *error = NULL;

@@ -236,6 +236,39 @@ db_sql_address_domain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		    SQLITE_TRANSIENT);
 }
 
+/* row_hash(v, ...): an aggregate, the sum of an FNV-1a hash of each
+ * row's values: what a page of the index shows changes it, and the order
+ * the rows come in does not. */
+static void
+db_sql_row_hash_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	sqlite3_uint64 *sum = sqlite3_aggregate_context(ctx, sizeof(*sum));
+	sqlite3_uint64 h = 0xcbf29ce484222325ULL;
+	int i;
+
+	if (sum == NULL)
+		return;
+	for (i = 0; i < argc; i++) {
+		const unsigned char *p = sqlite3_value_text(argv[i]);
+
+		if (p == NULL)
+			h = (h ^ 0x01) * 0x100000001b3ULL;
+		else
+			for (; *p != '\0'; p++)
+				h = (h ^ *p) * 0x100000001b3ULL;
+		h = (h ^ 0x1f) * 0x100000001b3ULL;
+	}
+	*sum += h;
+}
+
+static void
+db_sql_row_hash_final(sqlite3_context *ctx)
+{
+	sqlite3_uint64 *sum = sqlite3_aggregate_context(ctx, 0);
+
+	sqlite3_result_int64(ctx, sum != NULL ? (sqlite3_int64)*sum : 0);
+}
+
 int
 db_open(const char *path, struct db **db_r, char **error_r)
 {
@@ -256,6 +289,9 @@ db_open(const char *path, struct db **db_r, char **error_r)
 	    SQLITE_DETERMINISTIC, NULL, db_sql_address_key, NULL, NULL);
 	sqlite3_create_function(db->sqlite, "addr_domain", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, db_sql_address_domain, NULL, NULL);
+	sqlite3_create_function(db->sqlite, "row_hash", -1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, NULL, db_sql_row_hash_step,
+	    db_sql_row_hash_final);
 	/* WAL: staff commands read while the daemon writes.  synchronous
 	 * FULL: a committed case survives a power cut, because the mailbox
 	 * is touched only after the commit. */

@@ -27,14 +27,16 @@ db_case_list(struct db *db, const struct db_case_query *q,
 	 * see it in every table. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, campaign,"
 	    " category, title, unit, sender, status, dir, fields_json,"
-	    " received_at FROM cases WHERE"
+	    " received_at, seq FROM cases WHERE"
 	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
 	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
 	    " AND (?4 IS NULL OR status = ?4)"
 	    " AND (?5 IS NULL OR received_at >= ?5)"
 	    " AND (?6 IS NULL OR receipt = ?6)"
-	    " ORDER BY campaign, seq", "ssssss", q->campaign, q->category,
-	    q->unit, q->status, q->since, q->receipt) < 0)
+	    " AND seq >= ?7 AND (?8 = 0 OR seq <= ?8)"
+	    " ORDER BY campaign, seq", "ssssssii", q->campaign, q->category,
+	    q->unit, q->status, q->since, q->receipt, q->seq_from,
+	    q->seq_to) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_case c = {
@@ -48,12 +50,92 @@ db_case_list(struct db *db, const struct db_case_query *q,
 			.dir = (const char *)sqlite3_column_text(st, 7),
 			.fields_json = (const char *)sqlite3_column_text(st, 8),
 			.received_at = (const char *)sqlite3_column_text(st, 9),
+			.seq = sqlite3_column_int64(st, 10),
 		};
 
 		if (fn(&c, ctx) < 0) {
 			sqlite3_finalize(st);
 			if (*error_r == NULL)
 				*error_r = g_strdup("listing cases stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
+db_case_groups(struct db *db, const char *campaign, bool unit_field,
+    int (*fn)(const struct db_case_group *g, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT NULLIF(unit, ''),"
+	    " sender, category, status, CASE WHEN ?2 AND COALESCE(unit, '') ="
+	    " '' THEN receipt END, COUNT(*) FROM cases WHERE campaign = ?1"
+	    " GROUP BY 1, 2, 3, 4, 5", "su", campaign, unit_field ? 1u : 0u) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case_group g = {
+			.unit = (const char *)sqlite3_column_text(st, 0),
+			.sender = (const char *)sqlite3_column_text(st, 1),
+			.category = (const char *)sqlite3_column_text(st, 2),
+			.status = (const char *)sqlite3_column_text(st, 3),
+			.receipt = (const char *)sqlite3_column_text(st, 4),
+			.count = (unsigned)sqlite3_column_int64(st, 5),
+		};
+
+		if (fn(&g, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("counting cases stopped");
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cases", error_r);
+	return 0;
+}
+
+int
+db_case_pages(struct db *db, const char *campaign, unsigned per_page,
+    int (*fn)(const struct db_case_page *p, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT page, n, (SELECT receipt"
+	    " FROM cases WHERE campaign = ?1 AND seq = lo), (SELECT receipt"
+	    " FROM cases WHERE campaign = ?1 AND seq = hi), h FROM"
+	    " (SELECT (seq - 1) / ?2 + 1 AS page, COUNT(*) AS n, MIN(seq) AS lo,"
+	    " MAX(seq) AS hi, row_hash(receipt, category, title, unit, sender,"
+	    " status, dir, received_at, fields_json) AS h FROM cases"
+	    " WHERE campaign = ?1 GROUP BY page) ORDER BY page", "su",
+	    campaign, per_page) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case_page p = {
+			.number = (unsigned)sqlite3_column_int64(st, 0),
+			.count = (unsigned)sqlite3_column_int64(st, 1),
+			.first_receipt =
+			    (const char *)sqlite3_column_text(st, 2),
+			.last_receipt =
+			    (const char *)sqlite3_column_text(st, 3),
+			.hash = (uint64_t)sqlite3_column_int64(st, 4),
+		};
+
+		if (fn(&p, ctx) < 0) {
+			sqlite3_finalize(st);
+			if (*error_r == NULL)
+				*error_r = g_strdup("paging cases stopped");
 			return -1;
 		}
 	}

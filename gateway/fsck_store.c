@@ -61,6 +61,27 @@ fsck_is_atomic_temp(const char *name, const char *base)
 	return true;
 }
 
+/* The temporary of index.html or of one of its pages, index-NNNN.html. */
+static bool
+fsck_is_index_temp(const char *name)
+{
+	char base[32];
+	size_t n = 0;
+	const char *p;
+
+	if (fsck_is_atomic_temp(name, "index.html"))
+		return true;
+	if (strncmp(name, ".index-", 7) != 0)
+		return false;
+	for (p = name + 7; g_ascii_isdigit(*p) && n < 10; p++)
+		n++;
+	if (n < 4 || strncmp(p, ".html.", 6) != 0)
+		return false;
+	g_snprintf(base, sizeof(base), "%.*s", (int)(p + 5 - (name + 1)),
+	    name + 1);
+	return fsck_is_atomic_temp(name, base);
+}
+
 /* A leftover: removed when repairing, else reported as removable. */
 static void
 fsck_leftover(struct fsck *f, const char *receipt, const char *rel,
@@ -188,7 +209,7 @@ fsck_walk_category(struct fsck *f, const char *rel, char **error_r)
 	return 0;
 }
 
-/* <store>/<campaign>/: category folders, and index.html's temporaries. */
+/* <store>/<campaign>/: category folders, and the index's temporaries. */
 static int
 fsck_walk_campaign(struct fsck *f, const char *rel, char **error_r)
 {
@@ -204,7 +225,7 @@ fsck_walk_campaign(struct fsck *f, const char *rel, char **error_r)
 		const char *name = names->pdata[i];
 		g_autofree char *child = g_build_filename(rel, name, NULL);
 
-		if (fsck_is_atomic_temp(name, "index.html"))
+		if (fsck_is_index_temp(name))
 			fsck_leftover(f, NULL, child, "the temporary file of "
 			    "an interrupted index.html");
 		else if (name[0] != '.' &&

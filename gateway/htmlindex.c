@@ -1,6 +1,7 @@
 /* htmlindex: see include/htmlindex.h. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -8,10 +9,16 @@
 #include "campaign.h"
 #include "case_record.h"
 #include "db.h"
+#include "fdio.h"
 #include "htmlindex.h"
 #include "log.h"
 #include "store.h"
 #include "textcell.h"
+
+/* The markup's version, in every page's fingerprint: a subgate that
+ * draws pages differently rewrites them all. */
+#define HTMLINDEX_LAYOUT	"1"
+#define HTMLINDEX_MARK		"<meta name=\"subgate-page\" content=\""
 
 char *
 htmlindex_escape(const char *s)
@@ -205,10 +212,48 @@ struct unit_tally {
 };
 
 static void
-htmlindex_count(GHashTable *h, const char *key)
+htmlindex_count(GHashTable *h, const char *key, guint n)
 {
-	g_hash_table_insert(h, (gpointer)key, GUINT_TO_POINTER(
-	    GPOINTER_TO_UINT(g_hash_table_lookup(h, key)) + 1));
+	gpointer old = NULL;
+
+	if (g_hash_table_lookup_extended(h, key, NULL, &old))
+		g_hash_table_insert(h, g_strdup(key), GUINT_TO_POINTER(
+		    GPOINTER_TO_UINT(old) + n));
+	else
+		g_hash_table_insert(h, g_strdup(key), GUINT_TO_POINTER(n));
+}
+
+static void
+htmlindex_tally_init(struct unit_tally *t)
+{
+	t->units = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    unit_count_free);
+	t->cats = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	t->cats_all = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+}
+
+/* n cases of who in category; counts: their status counts for quotas. */
+static void
+htmlindex_tally_add(struct unit_tally *t, const char *who,
+    const char *category, bool counts, guint n)
+{
+	const char *cat = category ? category : "未分类";
+	struct unit_count *u;
+
+	htmlindex_count(t->cats_all, cat, n);
+	if (!counts)
+		return;
+	htmlindex_count(t->cats, cat, n);
+	u = g_hash_table_lookup(t->units, who);
+	if (u == NULL) {
+		u = g_new0(struct unit_count, 1);
+		u->by_category = g_hash_table_new_full(g_str_hash,
+		    g_str_equal, g_free, NULL);
+		g_hash_table_insert(t->units, g_strdup(who), u);
+	}
+	u->total += n;
+	htmlindex_count(u->by_category, cat, n);
 }
 
 static void
@@ -216,31 +261,49 @@ htmlindex_tally(struct unit_tally *t, bool has_unit, GPtrArray *cases)
 {
 	guint i;
 
-	t->units = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-	    unit_count_free);
-	t->cats = g_hash_table_new(g_str_hash, g_str_equal);
-	t->cats_all = g_hash_table_new(g_str_hash, g_str_equal);
+	htmlindex_tally_init(t);
 	for (i = 0; i < cases->len; i++) {
 		const struct case_record *c = cases->pdata[i];
-		const char *cat = c->category ? c->category : "未分类";
-		const char *who = has_unit ? case_record_submitter(c) :
-		    c->sender ? c->sender : "";
-		struct unit_count *u;
 
-		htmlindex_count(t->cats_all, cat);
-		if (!case_record_counts(c))
-			continue;
-		htmlindex_count(t->cats, cat);
-		u = g_hash_table_lookup(t->units, who);
-		if (u == NULL) {
-			u = g_new0(struct unit_count, 1);
-			u->by_category = g_hash_table_new(g_str_hash,
-			    g_str_equal);
-			g_hash_table_insert(t->units, (gpointer)who, u);
-		}
-		u->total++;
-		htmlindex_count(u->by_category, cat);
+		htmlindex_tally_add(t, has_unit ? case_record_submitter(c) :
+		    c->sender ? c->sender : "", c->category,
+		    case_record_counts(c), 1);
 	}
+}
+
+/* The same from the database's counts: what a campaign of several pages
+ * shows without reading every case.json. */
+struct tally_ctx {
+	struct unit_tally *t;
+	struct db *db;
+	const char *store_dir;
+	bool has_unit;
+};
+
+static int
+htmlindex_tally_group(const struct db_case_group *g, void *ctx)
+{
+	struct tally_ctx *tc = ctx;
+	struct case_record status_only = { .status = (char *)g->status };
+	const char *who = g->sender ? g->sender : "";
+	GPtrArray *one = NULL;
+
+	if (tc->has_unit && g->unit != NULL) {
+		who = g->unit;
+	} else if (tc->has_unit && g->receipt != NULL) {
+		/* No unit: named by its case.json (case_record_submitter). */
+		struct db_case_query q = { .receipt = g->receipt };
+		g_autofree char *error = NULL;
+
+		if (case_records_load(tc->db, tc->store_dir, &q, NULL, &one,
+		    &error) == 0 && one->len == 1)
+			who = case_record_submitter(one->pdata[0]);
+	}
+	htmlindex_tally_add(tc->t, who, g->category,
+	    case_record_counts(&status_only), g->count);
+	if (one != NULL)
+		g_ptr_array_unref(one);
+	return 0;
 }
 
 static void
@@ -339,17 +402,14 @@ htmlindex_categories_table(GString *out, const struct unit_tally *t)
 
 static void
 htmlindex_units(GString *out, const struct campaign *campaign,
-    GPtrArray *cases)
+    struct unit_tally *t)
 {
 	bool has_unit = campaign_unit_field(campaign) != NULL;
-	struct unit_tally t;
 
-	htmlindex_tally(&t, has_unit, cases);
 	g_string_append(out, "<div class=\"summaries\">\n");
-	htmlindex_units_table(out, campaign, &t, has_unit);
-	htmlindex_categories_table(out, &t);
+	htmlindex_units_table(out, campaign, t, has_unit);
+	htmlindex_categories_table(out, t);
 	g_string_append(out, "</div>\n");
-	htmlindex_tally_clear(&t);
 }
 
 static void
@@ -408,30 +468,40 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 	    c->attachment_count, (unsigned long long)c->total_size, size);
 }
 
-char *
-htmlindex_render(const struct campaign *campaign, GPtrArray *cases)
+/* The head of every page, a page of cases carrying its fingerprint. */
+static void
+htmlindex_begin(GString *out, const struct campaign *campaign,
+    const char *title_suffix, const char *fingerprint)
 {
-	GString *out = g_string_new(NULL);
-	g_autoptr(GDateTime) now = g_date_time_new_now(
-	    campaign_timezone(campaign));
-	g_autofree char *now_text = g_date_time_format(now, "%Y-%m-%d %H:%M");
-	GHashTable *statuses = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *keys;
-	guint i;
-
 	g_string_append(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
+	    "<meta charset=\"utf-8\">\n");
+	if (fingerprint != NULL)
+		g_string_append_printf(out, HTMLINDEX_MARK "%s\">\n",
+		    fingerprint);
+	g_string_append(out,
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
 	    "default-src 'none'; style-src 'unsafe-inline'; "
 	    "script-src 'unsafe-inline'\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<title>");
 	html_text(out, campaign_name(campaign));
-	g_string_append(out, " · 投稿案卷</title>\n<style>\n");
+	g_string_append_printf(out, " · %s</title>\n<style>\n", title_suffix);
 	g_string_append(out, htmlindex_style);
 	g_string_append(out, "</style>\n</head>\n<body>\n<h1>");
 	html_text(out, campaign_name(campaign));
-	g_string_append(out, "</h1>\n<p class=\"meta\">活动编号 ");
+	g_string_append(out, "</h1>\n");
+}
+
+/* "活动编号 … · 截止 … · 共 N 件 · 更新于 …" (page > 0: "第k页 N 件"). */
+static void
+htmlindex_meta(GString *out, const struct campaign *campaign, guint total,
+    guint page)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now(
+	    campaign_timezone(campaign));
+	g_autofree char *now_text = g_date_time_format(now, "%Y-%m-%d %H:%M");
+
+	g_string_append(out, "<p class=\"meta\">活动编号 ");
 	html_text(out, campaign_id(campaign));
 	if (campaign_closes(campaign) != NULL) {
 		g_autofree char *closes = g_date_time_format(
@@ -439,10 +509,23 @@ htmlindex_render(const struct campaign *campaign, GPtrArray *cases)
 
 		g_string_append_printf(out, " · 截止 %s", closes);
 	}
-	g_string_append_printf(out, " · 共 <span id=\"total\">%u</span> 件"
-	    " · 更新于 %s</p>\n", cases->len, now_text);
+	if (page > 0)
+		g_string_append_printf(out, " · 第%u页 <span id=\"total\">%u"
+		    "</span> 件", page, total);
+	else
+		g_string_append_printf(out, " · 共 <span id=\"total\">%u"
+		    "</span> 件", total);
+	g_string_append_printf(out, " · 更新于 %s</p>\n", now_text);
+}
 
-	htmlindex_units(out, campaign, cases);
+/* The filter, the table of cases numbered from first_n, and its script. */
+static void
+htmlindex_cases_table(GString *out, const struct campaign *campaign,
+    GPtrArray *cases, guint first_n)
+{
+	GHashTable *statuses = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *keys;
+	guint i;
 
 	for (i = 0; i < cases->len; i++) {
 		const struct case_record *c = cases->pdata[i];
@@ -471,35 +554,331 @@ htmlindex_render(const struct campaign *campaign, GPtrArray *cases)
 	    "<th>状态</th><th data-type=\"num\">附件数</th>"
 	    "<th data-type=\"num\">大小</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < cases->len; i++)
-		htmlindex_case_row(out, campaign, cases->pdata[i], i + 1);
+		htmlindex_case_row(out, campaign, cases->pdata[i],
+		    first_n + i);
 	g_string_append(out, "</tbody></table>\n<script>\n");
 	g_string_append(out, htmlindex_script);
-	g_string_append(out, "</script>\n</body>\n</html>\n");
+	g_string_append(out, "</script>\n");
+}
+
+char *
+htmlindex_render(const struct campaign *campaign, GPtrArray *cases)
+{
+	GString *out = g_string_new(NULL);
+	struct unit_tally t;
+
+	htmlindex_begin(out, campaign, "投稿案卷", NULL);
+	htmlindex_meta(out, campaign, cases->len, 0);
+	htmlindex_tally(&t, campaign_unit_field(campaign) != NULL, cases);
+	htmlindex_units(out, campaign, &t);
+	htmlindex_tally_clear(&t);
+	htmlindex_cases_table(out, campaign, cases, 1);
+	g_string_append(out, "</body>\n</html>\n");
 	return g_string_free(out, FALSE);
+}
+
+/* ---- a campaign of more than one page ---- */
+
+/* One page of cases: receipt numbers [(number - 1) * PAGE + 1, number *
+ * PAGE], so that a page, once full, never gets another case. */
+struct htmlindex_page {
+	guint number;		/* from 1 */
+	guint first_n;		/* the 序号 of its first case */
+	guint count;
+	char *first_receipt, *last_receipt;
+	guint64 fingerprint;
+};
+
+static void
+htmlindex_page_clear(gpointer p)
+{
+	struct htmlindex_page *page = p;
+
+	g_free(page->first_receipt);
+	g_free(page->last_receipt);
+}
+
+static char *
+htmlindex_page_name(guint number)
+{
+	return g_strdup_printf("index-%04u.html", number);
+}
+
+/* FNV-1a, to fold what else a page shows into its rows' hash. */
+static guint64
+htmlindex_hash(guint64 h, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "\x01");
+
+	for (; *p != '\0'; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return (h ^ 0x1f) * 0x100000001b3ULL;
+}
+
+struct pages_ctx {
+	GArray *pages;
+	guint64 seed;
+	guint n;
+};
+
+static int
+htmlindex_page_add(const struct db_case_page *dp, void *ctx)
+{
+	struct pages_ctx *pc = ctx;
+	struct htmlindex_page p = {
+		.number = dp->number, .first_n = pc->n + 1, .count = dp->count,
+		.first_receipt = g_strdup(dp->first_receipt),
+		.last_receipt = g_strdup(dp->last_receipt),
+	};
+	char n[16];
+
+	g_snprintf(n, sizeof(n), "%u", p.first_n);
+	p.fingerprint = htmlindex_hash(pc->seed ^ dp->hash, n);
+	pc->n += dp->count;
+	g_array_append_val(pc->pages, p);
+	return 0;
+}
+
+/* The pages of the campaign's cases, in order, each with the fingerprint
+ * of what it shows: its rows (the database's hash of them), where its
+ * numbering starts, the campaign's name and deadline, the markup's
+ * version, and whether a page follows (its "下一页"). */
+static int
+htmlindex_pages(struct db *db, const struct campaign *campaign,
+    GArray **pages_r, char **error_r)
+{
+	g_autofree char *closes = campaign_closes(campaign) == NULL ? NULL :
+	    g_date_time_format(campaign_closes(campaign), "%F %T");
+	struct pages_ctx pc = {
+		.pages = g_array_new(FALSE, TRUE,
+		    sizeof(struct htmlindex_page)),
+	};
+	guint i;
+
+	g_array_set_clear_func(pc.pages, htmlindex_page_clear);
+	pc.seed = htmlindex_hash(htmlindex_hash(htmlindex_hash(
+	    0xcbf29ce484222325ULL, HTMLINDEX_LAYOUT), campaign_name(campaign)),
+	    closes);
+	if (db_case_pages(db, campaign_id(campaign), HTMLINDEX_PAGE_CASES,
+	    htmlindex_page_add, &pc, error_r) < 0) {
+		g_array_unref(pc.pages);
+		return -1;
+	}
+	for (i = 0; i + 1 < pc.pages->len; i++)
+		g_array_index(pc.pages, struct htmlindex_page, i).fingerprint =
+		    htmlindex_hash(g_array_index(pc.pages,
+		    struct htmlindex_page, i).fingerprint, "next");
+	*pages_r = pc.pages;
+	return 0;
+}
+
+/* The fingerprint a page file was written with, or 0. */
+static guint64
+htmlindex_page_written(const char *dir, guint number)
+{
+	g_autofree char *name = htmlindex_page_name(number);
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	char buf[1024];
+	const char *mark;
+	ssize_t n;
+	int fd = fd_open_regular(path);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if ((mark = strstr(buf, HTMLINDEX_MARK)) == NULL)
+		return 0;
+	return g_ascii_strtoull(mark + strlen(HTMLINDEX_MARK), NULL, 16);
+}
+
+/* Links to the overview and to the pages before and after: what a page
+ * shows of the others changes only when a page after it appears. */
+static void
+htmlindex_page_links(GString *out, const GArray *pages,
+    const struct htmlindex_page *p)
+{
+	guint i = (guint)(p - &g_array_index(pages, struct htmlindex_page, 0));
+
+	g_string_append(out, "<nav class=\"meta\"><a href=\"index.html\">总览"
+	    "</a>");
+	if (i > 0) {
+		g_autofree char *name = htmlindex_page_name(g_array_index(
+		    pages, struct htmlindex_page, i - 1).number);
+
+		g_string_append_printf(out, " · <a href=\"%s\">上一页</a>",
+		    name);
+	}
+	if (i + 1 < pages->len) {
+		g_autofree char *name = htmlindex_page_name(g_array_index(
+		    pages, struct htmlindex_page, i + 1).number);
+
+		g_string_append_printf(out, " · <a href=\"%s\">下一页</a>",
+		    name);
+	}
+	g_string_append(out, "</nav>\n");
+}
+
+/* The overview of a campaign of several pages: the counts, and what
+ * each page holds, the newest first. */
+static char *
+htmlindex_render_overview(const struct campaign *campaign,
+    struct unit_tally *t, const GArray *pages)
+{
+	GString *out = g_string_new(NULL);
+	guint i, total = 0;
+
+	for (i = 0; i < pages->len; i++)
+		total += g_array_index(pages, struct htmlindex_page, i).count;
+	htmlindex_begin(out, campaign, "投稿案卷", NULL);
+	htmlindex_meta(out, campaign, total, 0);
+	g_string_append_printf(out, "<h2>投稿案卷（每页 %u 件，最新的在前）"
+	    "</h2>\n<table id=\"pages\"><thead><tr><th>页</th><th>回执编号"
+	    "</th><th data-type=\"num\">件数</th></tr></thead>\n<tbody>\n",
+	    HTMLINDEX_PAGE_CASES);
+	for (i = pages->len; i-- > 0;) {
+		const struct htmlindex_page *p = &g_array_index(pages,
+		    struct htmlindex_page, i);
+		g_autofree char *name = htmlindex_page_name(p->number);
+
+		g_string_append_printf(out, "<tr><td><a href=\"%s\">第%u页"
+		    "</a></td><td>", name, p->number);
+		html_text(out, p->first_receipt);
+		g_string_append(out, " 至 ");
+		html_text(out, p->last_receipt);
+		g_string_append_printf(out, "</td><td class=\"num\">%u</td>"
+		    "</tr>\n", p->count);
+	}
+	g_string_append(out, "</tbody></table>\n<p class=\"meta\">筛选只在一页"
+	    "之内；在全部案卷中查找请用 subgate cases list 或导出的汇总表。</p>\n");
+	htmlindex_units(out, campaign, t);
+	g_string_append(out, "</body>\n</html>\n");
+	return g_string_free(out, FALSE);
+}
+
+static char *
+htmlindex_render_page(const struct campaign *campaign, GPtrArray *cases,
+    const GArray *pages, const struct htmlindex_page *p)
+{
+	GString *out = g_string_new(NULL);
+	g_autofree char *suffix = g_strdup_printf("投稿案卷 第%u页", p->number);
+	g_autofree char *fp = g_strdup_printf("%016" G_GINT64_MODIFIER "x",
+	    p->fingerprint);
+
+	htmlindex_begin(out, campaign, suffix, fp);
+	htmlindex_meta(out, campaign, cases->len, p->number);
+	htmlindex_page_links(out, pages, p);
+	htmlindex_cases_table(out, campaign, cases, p->first_n);
+	g_string_append(out, "</body>\n</html>\n");
+	return g_string_free(out, FALSE);
+}
+
+/* Writes a page when its fingerprint is not the one it was written with
+ * (or always, with force): a new case touches the last page only. */
+static int
+htmlindex_write_page(const char *store_dir, const char *dir, struct db *db,
+    const struct campaign *campaign, const GArray *pages,
+    const struct htmlindex_page *p, bool force, char **error_r)
+{
+	struct db_case_query q = {
+		.campaign = campaign_id(campaign),
+		.seq_from = (int64_t)(p->number - 1) * HTMLINDEX_PAGE_CASES + 1,
+		.seq_to = (int64_t)p->number * HTMLINDEX_PAGE_CASES,
+	};
+	g_autofree char *name = htmlindex_page_name(p->number);
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autofree char *html = NULL;
+	GPtrArray *cases = NULL;
+
+	if (!force && htmlindex_page_written(dir, p->number) == p->fingerprint)
+		return 0;
+	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
+		return -1;
+	html = htmlindex_render_page(campaign, cases, pages, p);
+	g_ptr_array_unref(cases);
+	return store_write_file_atomic(path, html, strlen(html), error_r);
+}
+
+/* A campaign of one page: every case.json read, as its one page lists
+ * them all. */
+static char *
+htmlindex_render_all(const char *store_dir, struct db *db,
+    const struct campaign *campaign, char **error_r)
+{
+	struct db_case_query q = { .campaign = campaign_id(campaign) };
+	GPtrArray *cases = NULL;
+	char *html;
+
+	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
+		return NULL;
+	html = htmlindex_render(campaign, cases);
+	g_ptr_array_unref(cases);
+	return html;
+}
+
+/* A campaign of several: the pages that changed, then the overview from
+ * the database's counts. */
+static char *
+htmlindex_render_paged(const char *store_dir, const char *dir,
+    struct db *db, const struct campaign *campaign, const GArray *pages,
+    bool force, char **error_r)
+{
+	struct unit_tally t;
+	struct tally_ctx tc = {
+		.t = &t, .db = db, .store_dir = store_dir,
+		.has_unit = campaign_unit_field(campaign) != NULL,
+	};
+	char *html = NULL;
+	guint i;
+
+	for (i = 0; i < pages->len; i++)
+		if (htmlindex_write_page(store_dir, dir, db, campaign, pages,
+		    &g_array_index(pages, struct htmlindex_page, i), force,
+		    error_r) < 0)
+			return NULL;
+	htmlindex_tally_init(&t);
+	if (db_case_groups(db, campaign_id(campaign), tc.has_unit,
+	    htmlindex_tally_group, &tc, error_r) == 0)
+		html = htmlindex_render_overview(campaign, &t, pages);
+	htmlindex_tally_clear(&t);
+	return html;
+}
+
+static int
+htmlindex_update(const char *store_dir, struct db *db,
+    const struct campaign *campaign, bool force, char **error_r)
+{
+	g_autofree char *dir = g_build_filename(store_dir,
+	    campaign_id(campaign), NULL);
+	g_autofree char *path = g_build_filename(dir, "index.html", NULL);
+	g_autofree char *html = NULL;
+	GArray *pages = NULL;
+
+	if (g_mkdir_with_parents(dir, 0750) < 0) {
+		*error_r = g_strdup_printf("%s: %s", dir, g_strerror(errno));
+		return -1;
+	}
+	if (htmlindex_pages(db, campaign, &pages, error_r) < 0)
+		return -1;
+	if (pages->len <= 1)
+		html = htmlindex_render_all(store_dir, db, campaign, error_r);
+	else
+		html = htmlindex_render_paged(store_dir, dir, db, campaign,
+		    pages, force, error_r);
+	g_array_unref(pages);
+	if (html == NULL)
+		return -1;
+	return store_write_file_atomic(path, html, strlen(html), error_r);
 }
 
 int
 htmlindex_write(const char *store_dir, struct db *db,
     const struct campaign *campaign, char **error_r)
 {
-	struct db_case_query q = { .campaign = campaign_id(campaign) };
-	g_autofree char *dir = g_build_filename(store_dir,
-	    campaign_id(campaign), NULL);
-	g_autofree char *path = g_build_filename(dir, "index.html", NULL);
-	g_autofree char *html = NULL;
-	GPtrArray *cases = NULL;
-	int ret;
-
-	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
-		return -1;
-	html = htmlindex_render(campaign, cases);
-	g_ptr_array_unref(cases);
-	if (g_mkdir_with_parents(dir, 0750) < 0) {
-		*error_r = g_strdup_printf("%s: %s", dir, g_strerror(errno));
-		return -1;
-	}
-	ret = store_write_file_atomic(path, html, strlen(html), error_r);
-	return ret;
+	return htmlindex_update(store_dir, db, campaign, true, error_r);
 }
 
 void
@@ -508,7 +887,7 @@ htmlindex_refresh(const char *store_dir, struct db *db,
 {
 	g_autofree char *error = NULL;
 
-	if (htmlindex_write(store_dir, db, campaign, &error) < 0)
+	if (htmlindex_update(store_dir, db, campaign, false, &error) < 0)
 		log_warnx("campaign %s: index.html: %s", campaign_id(campaign),
 		    error);
 }

@@ -52,6 +52,7 @@ struct case_record {
 	size_t attachment_count;
 	uint64_t total_size;
 	char *json_error;	/* why case.json could not be read, or NULL */
+	int64_t seq;		/* the receipt's number */
 };
 
 /* The cases matching q (campaign and receipt order) as a GPtrArray of

@@ -48,6 +48,7 @@ struct db_case {
 	const char *dir;		/* relative to the store */
 	const char *fields_json;
 	const char *received_at;
+	int64_t seq;			/* the receipt's number */
 };
 
 struct db_outbox_entry {
@@ -197,10 +198,41 @@ struct db_case_query {
 	const char *status;
 	const char *since;
 	const char *receipt;
+	int64_t seq_from, seq_to;	/* receipt numbers, 0: no bound */
 };
 /* Cases in campaign and receipt order. */
 int db_case_list(struct db *db, const struct db_case_query *q,
     int (*fn)(const struct db_case *c, void *ctx), void *ctx,
+    char **error_r);
+
+/* A campaign's cases counted by who, category and status: the index's
+ * summary without reading every row.  unit is NULL when empty; receipt
+ * is set only for a case without a unit in a campaign that has the
+ * field (whose submitter is named in its case.json), one row each. */
+struct db_case_group {
+	const char *unit;
+	const char *sender;
+	const char *category;
+	const char *status;
+	const char *receipt;
+	unsigned count;
+};
+int db_case_groups(struct db *db, const char *campaign, bool unit_field,
+    int (*fn)(const struct db_case_group *g, void *ctx), void *ctx,
+    char **error_r);
+
+/* A campaign's cases in pages of receipt numbers [(number - 1) *
+ * per_page + 1, number * per_page]: how many, the first and last receipt,
+ * and a hash of what their rows hold. */
+struct db_case_page {
+	unsigned number;
+	unsigned count;
+	const char *first_receipt;
+	const char *last_receipt;
+	uint64_t hash;
+};
+int db_case_pages(struct db *db, const char *campaign, unsigned per_page,
+    int (*fn)(const struct db_case_page *p, void *ctx), void *ctx,
     char **error_r);
 
 struct db_reply {

@@ -11,9 +11,15 @@
  * percent-encoded, so the folder can be copied or shared as it is.
  * Everything that came from mail is HTML-escaped.
  *
- * htmlindex_write() is cheap enough to call after every change (it reads
- * the campaign's rows and case.json files) and replaces the page
- * atomically.
+ * A campaign of more than HTMLINDEX_PAGE_CASES (500) cases is shown in
+ * pages: index.html holds the counts (from the database's own counts) and
+ * the list of pages, index-0001.html ... 500 cases each by receipt
+ * number.  Each page carries a fingerprint of what it shows (the
+ * database's hash of its rows, where its numbering starts, the campaign's
+ * name and deadline, whether a page follows), so that a refresh rewrites
+ * only the pages whose rows changed: a new case touches the last page,
+ * and a cycle costs the same in a full campaign as in an empty one.
+ * Every file is replaced atomically.
  */
 #ifndef SUBGATE_HTMLINDEX_H
 #define SUBGATE_HTMLINDEX_H
@@ -23,6 +29,9 @@
 struct campaign;
 struct db;
 
+/* Cases on one page of the index. */
+#define HTMLINDEX_PAGE_CASES	500
+
 /* s with & < > " ' escaped, after export_clean_text() (g_free). */
 char *htmlindex_escape(const char *s);
 /* A relative path with each segment percent-encoded (everything but
@@ -31,12 +40,13 @@ char *htmlindex_path_encode(const char *relpath);
 
 /* The page for these cases (struct case_record *) (g_free). */
 char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases);
-/* Writes <store_dir>/<campaign id>/index.html; 0 or <0 with *error_r. */
-/* htmlindex_write for the stages that change cases: a failure is logged
- * and never fails their work. */
-void htmlindex_refresh(const char *store_dir, struct db *db,
-    const struct campaign *campaign);
+/* Writes <store_dir>/<campaign id>/index.html and every page; 0 or <0
+ * with *error_r. */
 int htmlindex_write(const char *store_dir, struct db *db,
     const struct campaign *campaign, char **error_r);
+/* The same for the stages that change cases, writing only the pages whose
+ * fingerprint changed: a failure is logged and never fails their work. */
+void htmlindex_refresh(const char *store_dir, struct db *db,
+    const struct campaign *campaign);
 
 #endif

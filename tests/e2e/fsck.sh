@@ -85,6 +85,7 @@ echo half >"$ST/.tmp/FUPIN2020-00099/original.eml"
 echo '{"receipt":"FUPIN2020-00002"}' >"$ST/.tmp/FUPIN2020-00002/case.json"
 echo partial >"$F2/.case.json.AbC123"
 echo partial >"$ST/fupin2020/.index.html.XyZ789"
+echo partial >"$ST/fupin2020/.index-0002.html.Ab12Cd"
 # A reply stuck in sending; a queued reply whose message row is gone (the
 # rejected fupin-4: no case refers to it).
 q "UPDATE outbox SET state = 'sending' WHERE id = 1"
@@ -116,16 +117,17 @@ check check-tmp finding "$O" leftover FUPIN2020-00099 'repairable: remove it'
 check check-tmp-recorded grep -q '^leftover	FUPIN2020-00002	.tmp/FUPIN2020-00002	.*	repairable: move it to _fsck/$' "$O"
 check check-json-temp grep -q '^leftover	FUPIN2020-00002	.*/.case.json.AbC123	' "$O"
 check check-index-temp grep -q '^leftover	-	fupin2020/.index.html.XyZ789	' "$O"
+check check-index-page-temp grep -q '^leftover	-	fupin2020/.index-0002.html.Ab12Cd	' "$O"
 check check-sending finding "$O" reply-sending FUPIN2020-00001 repairable:
 check check-reply-orphan grep -q "^reply-orphan	-	-	queued reply $orphan_id .*	not repairable\$" "$O"
-check check-summary grep -qx 'fsck: 15 problems found, 10 repairable with --repair' "$O"
+check check-summary grep -qx 'fsck: 16 problems found, 11 repairable with --repair' "$O"
 check check-no-moved-twice test "$(grep -c FUPIN2020-00004 "$O")" -eq 1
 
 # ---- --repair ----
 "$SUBGATE" fsck -c "$C" --repair >"$WORK/repair.out" 2>"$WORK/repair.err"
 check repair-exit-65 test $? -eq 65
 O=$WORK/repair.out
-check repair-summary grep -qx 'fsck: 15 problems found, 10 repaired, 5 remain' "$O"
+check repair-summary grep -qx 'fsck: 16 problems found, 11 repaired, 5 remain' "$O"
 check repair-orphan-moved finding "$O" orphan-folder DANGJIAOCHANGZHOU2024-00003 'repaired: moved to _fsck/'
 check repair-copy-moved finding "$O" duplicate-receipt DANGJIAOCHANGZHOU2024-00001 'repaired: moved to _fsck/'
 check repair-moved-back finding "$O" moved-folder FUPIN2020-00004 'repaired: moved back'
@@ -151,6 +153,7 @@ check repair-spool-removed test ! -e "$ST/.spool/msg-4242-1.eml"
 check repair-tmp-removed test ! -e "$ST/.tmp/FUPIN2020-00099"
 check repair-json-temp-removed test ! -e "$F2/.case.json.AbC123"
 check repair-index-temp-removed test ! -e "$ST/fupin2020/.index.html.XyZ789"
+check repair-index-page-temp-removed test ! -e "$ST/fupin2020/.index-0002.html.Ab12Cd"
 # The rows: none deleted; the lost case marked, with a review saying so.
 check repair-rows-kept test "$(q "SELECT COUNT(*) FROM cases")" -eq 6
 check repair-status-missing test "$(q "SELECT status FROM cases WHERE receipt = 'FUPIN2020-00003'")" = missing

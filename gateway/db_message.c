@@ -221,15 +221,17 @@ db_case_stamp(struct db *db, char **stamp_r, char **error_r)
 	int rc;
 
 	*stamp_r = NULL;
-	if (db_prepare_bind(db, &st, error_r, "SELECT COUNT(*), "
-	    "COALESCE(MAX(rowid), 0), (SELECT dir FROM cases ORDER BY rowid DESC "
-	    "LIMIT 1) FROM cases", "") < 0)
+	/* Each by the end of a b-tree: a COUNT(*) would read the whole
+	 * table at every start and stop. */
+	if (db_prepare_bind(db, &st, error_r, "SELECT (SELECT COALESCE("
+	    "MAX(id), 0) FROM messages), COALESCE(MAX(rowid), 0), (SELECT dir "
+	    "FROM cases ORDER BY rowid DESC LIMIT 1) FROM cases", "") < 0)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *dir = (const char *)sqlite3_column_text(st, 2);
 
-		*stamp_r = g_strdup_printf("cases %lld %lld %s\n",
+		*stamp_r = g_strdup_printf("messages %lld cases %lld %s\n",
 		    (long long)sqlite3_column_int64(st, 0),
 		    (long long)sqlite3_column_int64(st, 1), dir ? dir : "-");
 	}

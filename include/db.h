@@ -117,9 +117,9 @@ int db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
     char **error_r);
 /* 1 when a case lives in this folder (relative to the store), 0 when not. */
 int db_case_dir_exists(struct db *db, const char *dir, char **error_r);
-/* A short text (g_free) that changes when a case is added or removed, or
- * the database is replaced by an older copy: the store's clean-stop mark
- * carries it (store.h). */
+/* A short text (g_free) that changes when a message or a case is added,
+ * or the database is replaced by an older copy (the last rows): the
+ * store's clean-stop mark carries it (store.h). */
 int db_case_stamp(struct db *db, char **stamp_r, char **error_r);
 /* 1 when a case with this receipt is recorded, 0 when not. */
 int db_case_exists(struct db *db, const char *receipt, char **error_r);

@@ -430,7 +430,7 @@ ingest_mark_superseded(struct ingest *ingest, const char *dir)
 /* Builds the case folder, fills in dcase, receipt details and the reply. */
 static int
 ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
-    const char *path, const struct message *msg,
+    const char *path, bool spool, const struct message *msg,
     const struct grammar_result *fields,
     const char *arrival_iso, const char *sha, struct db_case *dcase,
     char **receipt_r, char **case_dir_r, char **fields_json_r,
@@ -463,7 +463,8 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	    dcase->title ? dcase->title : message_subject(msg), sc_r,
 	    error_r)) < 0)
 		return r;
-	if ((r = store_case_copy(*sc_r, "original.eml", path, error_r)) < 0 ||
+	if ((r = (spool ? store_case_adopt : store_case_copy)(*sc_r,
+	    "original.eml", path, error_r)) < 0 ||
 	    (r = ingest_save_attachments(*sc_r, msg, saved, error_r)) < 0)
 		return r;
 	crashpoint("mid-case");
@@ -503,7 +504,7 @@ ingest_record_failed(struct ingest *ingest, struct ingest_record *rec,
 	int r;
 
 	if ((r = store_keep_unaccepted(ingest->store, row->campaign, path,
-	    keep_name, error_r)) < 0)
+	    keep_name, source->spool, error_r)) < 0)
 		return r;
 	row->outcome = outcome_name(OUTCOME_FAILED);
 	row->reason = reason;
@@ -697,6 +698,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 
 	if (v->outcome == OUTCOME_ACCEPTED) {
 		if ((r = ingest_make_case(ingest, job->campaign, job->path,
+		    job->source->spool,
 		    job->msg, job->names.fields, job->arrival_iso, job->sha,
 		    &job->dcase, &job->receipt, &job->case_dir,
 		    &job->fields_json, job->saved, &job->sc, error_r)) < 0)
@@ -712,7 +714,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 	/* Every message that made no case stays available to staff (and
 	 * to reprocessing once a campaign file is fixed). */
 	if ((r = store_keep_unaccepted(ingest->store, job->row.campaign,
-	    job->path, job->keep_name, error_r)) < 0)
+	    job->path, job->keep_name, job->source->spool, error_r)) < 0)
 		return r;
 	n = job->source->headers_only ? 0 :
 	    message_attachment_count(job->msg);

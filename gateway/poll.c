@@ -318,6 +318,7 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 		.uid = m->uid,
 		.arrival = m->internaldate,
 		.size = m->size,
+		.spool = true,
 	};
 	struct ingest_result result = { 0 };
 	g_autofree char *spool = NULL;

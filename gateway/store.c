@@ -600,6 +600,32 @@ store_copy_path(int dirfd, const char *name, const char *src, char **error_r)
 	return ret;
 }
 
+/*
+ * The spool file itself under a second name: a message of a gigabyte is
+ * not copied.  Only for subgate's own spool, on the store's file system
+ * and unlinked once processed; elsewhere (another file system, a link
+ * refused) it is copied.  Its data are made durable here, as a copy's.
+ */
+static int
+store_adopt_path(int dirfd, const char *name, const char *src,
+    char **error_r)
+{
+	int fd, ret = 0;
+
+	if (linkat(AT_FDCWD, src, dirfd, name, 0) < 0) {
+		if (errno == EXDEV || errno == EPERM || errno == EMLINK ||
+		    errno == EOPNOTSUPP)
+			return store_copy_path(dirfd, name, src, error_r);
+		return store_errno(error_r, "cannot link", name);
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fsync(fd) < 0)
+		ret = store_errno(error_r, "cannot sync", name);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 char *
 store_unaccepted_path(const struct store *store, const char *campaign,
     const char *name)
@@ -612,7 +638,7 @@ store_unaccepted_path(const struct store *store, const char *campaign,
 
 int
 store_keep_unaccepted(struct store *store, const char *campaign,
-    const char *src_path, const char *name, char **error_r)
+    const char *src_path, const char *name, bool spool, char **error_r)
 {
 	g_autofree char *rel = g_build_filename(campaign, STORE_UNACCEPTED_DIR,
 	    NULL);
@@ -621,7 +647,8 @@ store_keep_unaccepted(struct store *store, const char *campaign,
 
 	if ((dirfd = store_dir_beneath(store, rel, error_r)) < 0)
 		return dirfd;
-	ret = store_copy_path(dirfd, file, src_path, error_r);
+	ret = spool ? store_adopt_path(dirfd, file, src_path, error_r) :
+	    store_copy_path(dirfd, file, src_path, error_r);
 	if (ret == 0)
 		fsync(dirfd);
 	close(dirfd);
@@ -768,6 +795,13 @@ store_case_copy(struct store_case *c, const char *name, const char *src_path,
     char **error_r)
 {
 	return store_copy_path(c->dirfd, name, src_path, error_r);
+}
+
+int
+store_case_adopt(struct store_case *c, const char *name,
+    const char *spool_path, char **error_r)
+{
+	return store_adopt_path(c->dirfd, name, spool_path, error_r);
 }
 
 int

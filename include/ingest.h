@@ -49,6 +49,8 @@ struct ingest_source {
 	uint64_t size;			/* the whole message's size; 0: the file's */
 	bool headers_only;		/* the file holds only the header (a
 					   message too large to fetch) */
+	bool spool;			/* the file is subgate's spool, unlinked
+					   once processed: kept by a link */
 	/* Re-judging a recorded message that made no case (after a campaign
 	 * file was fixed): its row is updated instead of added, it is not a
 	 * duplicate of itself, and only a message now accepted is answered

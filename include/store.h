@@ -109,7 +109,7 @@ int store_spool_create(struct store *store, int *fd_r, char **path_r,
 /* Keeps a raw message that made no case (rejected, late ...) under
  * <store>/<campaign>/_unaccepted/<name>.eml, for staff and reprocessing. */
 int store_keep_unaccepted(struct store *store, const char *campaign,
-    const char *src_path, const char *name, char **error_r);
+    const char *src_path, const char *name, bool spool, char **error_r);
 /* Where store_keep_unaccepted put it (g_free). */
 char *store_unaccepted_path(const struct store *store, const char *campaign,
     const char *name);
@@ -126,6 +126,11 @@ int store_case_write(struct store_case *c, const char *name, const void *data,
     size_t len, char **error_r);
 int store_case_copy(struct store_case *c, const char *name,
     const char *src_path, char **error_r);
+/* store_case_copy() of a spool file (store_spool_create()), which the
+ * caller unlinks once done: linked into the case rather than copied, where
+ * the file system allows.  spool (store_keep_unaccepted) is the same. */
+int store_case_adopt(struct store_case *c, const char *name,
+    const char *spool_path, char **error_r);
 /*
  * Writes all of in, read to its end, to a new file name relative to dirfd
  * (an attachment into store_case_dirfd()): O_CREAT|O_EXCL|O_NOFOLLOW, mode

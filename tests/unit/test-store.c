@@ -204,13 +204,13 @@ test_no_links(void)
 	src = g_build_filename(dir, "mail.eml", NULL);
 	g_file_set_contents(src, "Subject: x\r\n\r\nx\r\n", -1, NULL);
 	TEST_CHECK("links: nothing kept through a linked _unaccepted",
-	    store_keep_unaccepted(store, "camp", src, "1-1", &error) < 0);
+	    store_keep_unaccepted(store, "camp", src, "1-1", false, &error) < 0);
 	g_clear_pointer(&error, g_free);
 	g_free(link);
 	link = g_build_filename(dir, "camp2", NULL);
 	TEST_CHECK("links: campaign link made", symlink(outside, link) == 0);
 	TEST_CHECK("links: nothing kept through a linked campaign",
-	    store_keep_unaccepted(store, "camp2", src, "1-2", &error) < 0);
+	    store_keep_unaccepted(store, "camp2", src, "1-2", false, &error) < 0);
 	g_clear_pointer(&error, g_free);
 	d = g_dir_open(outside, 0, NULL);
 	while (d != NULL && g_dir_read_name(d) != NULL)
@@ -337,6 +337,48 @@ test_set_aside(void)
 		printf("FAIL aside: cleanup\n");
 }
 
+/* A spool file is kept by a link, not copied: the case's original.eml
+ * and the unaccepted copy are the spool's inode, and stay when the spool
+ * is unlinked. */
+static void
+test_adopt_spool(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("subgate-adopt-XXXXXX", NULL);
+	g_autofree char *error = NULL, *spool = NULL, *cmd = NULL;
+	g_autofree char *orig = NULL, *kept = NULL, *data = NULL;
+	struct store *store = NULL;
+	struct store_case *c = NULL;
+	struct stat sp, so, sk;
+	int fd = -1;
+
+	TEST_CHECK("adopt: open", store_open(dir, &store, &error) == 0);
+	TEST_CHECK("adopt: spool", store_spool_create(store, &fd, &spool,
+	    &error) == 0 && write(fd, "Subject: x\r\n\r\nbody\r\n", 21) == 21);
+	if (fd >= 0)
+		close(fd);
+	TEST_CHECK("adopt: case", store_case_begin(store, "camp", "cat",
+	    "A-00001", "作品", &c, &error) == 0 &&
+	    store_case_adopt(c, "original.eml", spool, &error) == 0 &&
+	    store_case_write(c, "case.json", "{}", 2, &error) == 0 &&
+	    store_case_commit(&c, &error) == 0);
+	TEST_CHECK("adopt: unaccepted", store_keep_unaccepted(store, "camp",
+	    spool, "1-1", true, &error) == 0);
+	orig = g_build_filename(dir, "camp", "cat", "A-00001-作品",
+	    "original.eml", NULL);
+	kept = g_build_filename(dir, "camp", "_unaccepted", "1-1.eml", NULL);
+	TEST_CHECK("adopt: one inode, no copy", stat(spool, &sp) == 0 &&
+	    stat(orig, &so) == 0 && stat(kept, &sk) == 0 &&
+	    sp.st_ino == so.st_ino && sp.st_ino == sk.st_ino);
+	unlink(spool);
+	TEST_CHECK("adopt: kept past the spool", g_file_get_contents(orig,
+	    &data, NULL, NULL) && strcmp(data, "Subject: x\r\n\r\nbody\r\n")
+	    == 0);
+	store_close(&store);
+	cmd = g_strdup_printf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("FAIL adopt: cleanup\n");
+}
+
 int
 main(void)
 {
@@ -350,6 +392,7 @@ main(void)
 	test_no_links();
 	test_store_swapped();
 	test_set_aside();
+	test_adopt_spool();
 	TEST_CHECK("open", store_open(dir, &store, &error) == 0);
 	test_environment_fault(store);
 	TEST_CHECK("lock-excludes-second", store_open(dir, &other, &error) < 0);

@@ -320,8 +320,8 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 }
 
 int
-db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
-    unsigned *count_r, char **error_r)
+db_outbox_sent_since(struct db *db, const char *recipient, const char *kinds,
+    unsigned seconds, unsigned *count_r, char **error_r)
 {
 	int64_t count;
 
@@ -329,8 +329,9 @@ db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
 	if (db_query_int64(db, "count replies", &count, error_r,
 	    "SELECT COUNT(*) FROM outbox WHERE sent_at >="
 	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' seconds')"
-	    " AND (?2 IS NULL OR addr_key(recipient) = addr_key(?2))", "us",
-	    seconds, recipient) < 0)
+	    " AND (?2 IS NULL OR addr_key(recipient) = addr_key(?2))"
+	    " AND (?3 IS NULL OR kind IN (SELECT value FROM json_each(?3)))",
+	    "uss", seconds, recipient, kinds) < 0)
 		return -1;
 	*count_r = (unsigned)count;
 	return 0;

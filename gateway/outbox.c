@@ -60,7 +60,9 @@ struct outbox_run {
 	struct db *db;
 	const struct config_smtp *smtp;
 	struct outbox_stats *stats;
+	const char *refusal_kinds;	/* JSON array, for the database */
 	bool global_full;
+	bool refusals_full;	/* their share of the minute is used up */
 	struct breaker breaker;	/* the server's, as kept in the database */
 	gint64 deadline;	/* monotonic: no reply starts after; 0: none */
 	bool out_of_time;
@@ -134,28 +136,65 @@ outbox_breaker_note(struct outbox_run *run, bool answered, char **error_r)
 	return 0;
 }
 
+/* Whether an outbox kind is a refusal (reply.h). */
+static bool
+outbox_kind_is_refusal(const char *kind)
+{
+	int k;
+
+	for (k = 0; k < REPLY_KIND_COUNT; k++)
+		if (strcmp(kind, reply_kind_name((enum reply_kind)k)) == 0)
+			return reply_kind_is_refusal((enum reply_kind)k);
+	return false;
+}
+
+/* Of the relay's limit per minute, what refusals may use: half (at least
+ * one).  Anyone can provoke corrections, in any number, and each goes out
+ * as soon as its message is committed: without a share of their own, a
+ * flood processed first would take the whole minute from the receipts
+ * committed after it. */
+static unsigned
+outbox_refusal_share(unsigned per_minute)
+{
+	return MAX(1u, per_minute / 2);
+}
+
 /* 1 when the reply must wait for a rate limit, 0 when it may go. */
 static int
-outbox_rate_limited(struct outbox_run *run, char **error_r)
+outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
+    char **error_r)
 {
 	const struct config_smtp *smtp = run->smtp;
-	unsigned n;
+	bool refusal = outbox_kind_is_refusal(e->kind);
+	unsigned n, share = outbox_refusal_share(smtp->rate_global_minute);
 
 	/* The hourly limits were applied when the batch was chosen
 	 * (db_outbox_due); the limit per minute is the relay's, and counts
 	 * what this run has sent too. */
-	if (run->global_full)
+	if (run->global_full || (refusal && run->refusals_full))
 		return 1;
-	if (smtp->rate_global_minute > 0) {
-		if (db_outbox_sent_since(run->db, NULL, OUTBOX_MINUTE, &n,
-		    error_r) < 0)
-			return -1;
-		if (n >= smtp->rate_global_minute) {
-			log_info("outbox: %u replies in the last minute, the "
-			    "rest wait for the next run", n);
-			run->global_full = true;
-			return 1;
-		}
+	if (smtp->rate_global_minute == 0)
+		return 0;
+	if (db_outbox_sent_since(run->db, NULL, NULL, OUTBOX_MINUTE, &n,
+	    error_r) < 0)
+		return -1;
+	if (n >= smtp->rate_global_minute) {
+		log_info("outbox: %u replies in the last minute, the rest wait "
+		    "for the next run", n);
+		run->global_full = true;
+		return 1;
+	}
+	if (!refusal)
+		return 0;
+	if (db_outbox_sent_since(run->db, NULL, run->refusal_kinds,
+	    OUTBOX_MINUTE, &n, error_r) < 0)
+		return -1;
+	if (n >= share) {
+		log_info("outbox: %u corrections and other refusals in the "
+		    "last minute, their share of the relay's %u: the rest "
+		    "wait; receipts still go out", n, smtp->rate_global_minute);
+		run->refusals_full = true;
+		return 1;
 	}
 	return 0;
 }
@@ -175,7 +214,7 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 		run->stats->postponed++;
 		return 0;
 	}
-	r = outbox_rate_limited(run, &dberr);
+	r = outbox_rate_limited(run, e, &dberr);
 	if (r < 0) {
 		log_warnx("%s", dberr);
 		return -1;
@@ -331,9 +370,11 @@ outbox_run_batch(struct outbox_run *run, bool ignore_backoff,
 	if (ret == 0) {
 		outbox_log_held(&held, smtp);
 		run->stats->held += held.mailbox + held.domain + held.all;
+		run->refusal_kinds = limits.capped_kinds;
 		ret = db_outbox_due(run->db, OUTBOX_BATCH, ignore_backoff,
 		    &limits, outbox_send_one, run, error_r);
 	}
+	run->refusal_kinds = NULL;
 	g_free((char *)limits.capped_kinds);
 	if (ret < 0)
 		return -1;

@@ -20,7 +20,8 @@
  * Rate limits ([smtp] rate_per_recipient_hour, rate_global_minute) hold
  * replies back in the outbox, never drop them: a recipient over its limit
  * is logged (a mail loop shows there first) and its replies go out in a
- * later run.
+ * later run.  Refusals (reply_kind_is_refusal) may use at most half of
+ * rate_global_minute, so that receipts always keep the rest.
  *
  * Sending never holds intake up for long.  The poll cycle sends only
  * until [smtp] send_budget seconds have passed (a reply under way

@@ -671,6 +671,73 @@ test_limit_per_domain(void)
 }
 
 /*
+ * Refusals may use half the relay's limit per minute, receipts the rest:
+ * corrections to a flood of forged mail, committed and sent before the
+ * real submissions behind them, must not take the whole minute.
+ */
+static void
+test_refusal_share(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
+	    "rate_global_minute = 4\n", &error);
+	struct attempts_of receipt = { "clerk@example.test", -1 };
+	struct attempts_of refused = { "stranger@example.test", -1 };
+	struct outbox_stats st;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL share config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "share.db", NULL);
+	TEST_CHECK("share: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "h@x", .sha256 = "06", .outcome = "rejected" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	/* Two corrections went out this minute: half of 4. */
+	for (i = 0; i < 2; i++) {
+		g_autofree char *rid = g_strdup_printf("correction.h%d@z", i);
+		g_autofree char *to = g_strdup_printf("forged%d@example.test",
+		    i);
+
+		db_outbox_add(db, row, "correction", to, "h@x", rid, "x", 1,
+		    &error);
+		db_outbox_mark(db, i + 1, "sent", NULL, &error);
+	}
+	db_outbox_add(db, row, "correction", refused.recipient, "h@x",
+	    "correction.h2@z", "x", 1, &error);
+	db_outbox_add(db, row, "receipt", receipt.recipient, "h@x",
+	    "receipt.h3@z", "x", 1, &error);
+	TEST_CHECK("share: refusals wait, the receipt is tried",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.held == 1 && st.deferred == 1);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &receipt, &error);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &refused, &error);
+	TEST_CHECK("share: attempts", receipt.attempts == 1 &&
+	    refused.attempts == 0);
+	/* Receipts still count against the whole minute. */
+	db_outbox_add(db, row, "receipt", "a@example.test", "h@x",
+	    "receipt.h5@z", "x", 1, &error);
+	db_outbox_add(db, row, "receipt", "b@example.test", "h@x",
+	    "receipt.h6@z", "x", 1, &error);
+	db_outbox_mark(db, 5, "sent", NULL, &error);
+	db_outbox_mark(db, 6, "sent", NULL, &error);
+	db_outbox_add(db, row, "receipt", "c@example.test", "h@x",
+	    "receipt.h7@z", "x", 1, &error);
+	TEST_CHECK("share: the minute's limit holds receipts too",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.held == 3 && st.deferred == 0);
+	db_close(&db);
+	config_free(&config);
+}
+
+/*
  * Two senders (the daemon, and `subgate outbox send` beside it) never both
  * hand the due replies to SMTP: the one that does not hold the sender lock
  * sends none.
@@ -982,6 +1049,7 @@ main(void)
 	test_flood_delays_no_one();
 	test_limit_per_domain();
 	test_limit_per_mailbox();
+	test_refusal_share();
 	test_one_sender();
 	test_interrupted_send();
 	test_breaker_drain();

@@ -114,7 +114,9 @@ outbox_postponed(struct outbox_run *run)
 {
 	const struct outbox_bounds *b = run->bounds;
 
-	if (outbox_stop != NULL && *outbox_stop)
+	/* Set by a signal handler in intake's thread, read here by the
+	 * sender's: atomically on both sides. */
+	if (outbox_stop != NULL && g_atomic_int_get(outbox_stop))
 		return true;
 	if (b != NULL && b->cut != NULL && b->cut(b->cut_ctx))
 		return true;

@@ -109,8 +109,9 @@ int outbox_drain_bounded(struct db *db, const struct config_smtp *smtp,
  * another live process holds the sender claim, or <0. */
 int outbox_recover(struct db *db, char **error_r);
 
-/* Once *stop is set (by a signal handler), no further reply is started:
- * the one being sent finishes, the rest stay queued for the next start. */
+/* Once *stop is set (by a signal handler, with g_atomic_int_set: the
+ * sender thread reads it), no further reply is started: the one being
+ * sent finishes, the rest stay queued for the next start. */
 void outbox_set_stop(const volatile sig_atomic_t *stop);
 
 /* A delivery status notification: marks bounced each reply of ours it

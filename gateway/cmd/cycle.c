@@ -33,7 +33,9 @@ static void
 main_on_signal(int sig)
 {
 	(void)sig;
-	main_stop = 1;
+	/* Atomic: the sender thread reads it too (outbox_set_stop); a
+	 * lock-free atomic store is safe in a signal handler. */
+	g_atomic_int_set(&main_stop, 1);
 }
 
 /*

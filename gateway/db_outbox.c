@@ -320,6 +320,16 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 }
 
 int
+db_outbox_any_due(struct db *db, char **error_r)
+{
+	/* The outbox_state index answers it without reading a reply. */
+	return db_query_exists(db, "outbox", error_r, "SELECT 1 FROM outbox"
+	    " WHERE state = 'sending' OR (state = 'queued' AND"
+	    " next_attempt_at <= CAST(strftime('%s','now') AS INTEGER))"
+	    " LIMIT 1", "");
+}
+
+int
 db_outbox_sent_since(struct db *db, const char *recipient, const char *kinds,
     unsigned seconds, unsigned *count_r, char **error_r)
 {

@@ -61,9 +61,10 @@ sender_log_error(struct sender *s, char *error)
 	s->last_error = error;
 }
 
-/* One drain; true when it tried a reply, so more may be due now. */
+/* One drain; true when it tried a reply, so more may be due now.
+ * *held_r: due replies were left waiting (a limit, the breaker). */
 static bool
-sender_drain(struct sender *s, bool last)
+sender_drain(struct sender *s, bool last, bool *held_r)
 {
 	struct outbox_bounds bounds = { .said = &s->said };
 	struct outbox_stats st;
@@ -89,14 +90,39 @@ sender_drain(struct sender *s, bool last)
 	if (r < 0)
 		s->drain_failed = true;
 	g_mutex_unlock(&s->lock);
+	*held_r = st.held + st.postponed > 0;
 	return r == 0 && st.sent + st.deferred + st.failed > 0;
+}
+
+/* Woken by the clock alone: whether anything came due.  An idle daemon
+ * then costs one indexed query a second, not a whole drain. */
+static bool
+sender_worth_a_drain(struct sender *s)
+{
+	char *error = NULL;
+	int r = db_outbox_any_due(s->db, &error);
+
+	if (r < 0) {
+		/* The drain will meet the failure and say so. */
+		g_free(error);
+		return true;
+	}
+	if (r == 0) {
+		g_mutex_lock(&s->lock);
+		s->waiting = 0;
+		g_mutex_unlock(&s->lock);
+	}
+	return r > 0;
 }
 
 static gpointer
 sender_main(gpointer data)
 {
 	struct sender *s = data;
-	bool last = false, again = false;
+	bool last = false, again = false, held = false, woken;
+	/* While due replies wait for a limit or the breaker, the clock
+	 * alone does not look again before this. */
+	gint64 held_until = 0, now;
 
 	while (!last) {
 		g_mutex_lock(&s->lock);
@@ -104,6 +130,7 @@ sender_main(gpointer data)
 			g_cond_wait_until(&s->cond, &s->lock,
 			    g_get_monotonic_time() +
 			    SENDER_RETRY_SECONDS * G_USEC_PER_SEC);
+		woken = s->pending || again;
 		s->pending = false;
 		last = s->finishing;
 		if (s->new_cycle) {
@@ -111,7 +138,15 @@ sender_main(gpointer data)
 			s->new_cycle = false;
 		}
 		g_mutex_unlock(&s->lock);
-		again = sender_drain(s, last);
+		now = g_get_monotonic_time();
+		if (!woken && !last && (now < held_until ||
+		    !sender_worth_a_drain(s))) {
+			again = false;
+			continue;
+		}
+		again = sender_drain(s, last, &held);
+		held_until = !again && held ? now +
+		    SENDER_HELD_SECONDS * G_USEC_PER_SEC : 0;
 	}
 	return NULL;
 }

@@ -10,7 +10,9 @@
  * for each drain, the circuit breaker, the rate limits, the reply marked
  * sending and that committed before its SMTP transaction.  It drains when
  * intake says a message was committed (sender_wake) and, to retry what
- * has come due, every SENDER_RETRY_SECONDS on its own.  Notices about
+ * has come due, every SENDER_RETRY_SECONDS on its own (one indexed query
+ * when nothing is due; every SENDER_HELD_SECONDS while all that is due
+ * waits for a rate limit or the circuit breaker).  Notices about
  * held replies, a full minute or another sending process are logged once
  * a cycle (between two sender_take_stats()).
  *
@@ -28,8 +30,11 @@
 struct config_smtp;
 struct sender;
 
-/* Seconds between the drains the thread makes on its own. */
+/* Seconds between the looks the thread takes on its own. */
 #define SENDER_RETRY_SECONDS	1
+/* Seconds between them while what is due is held back: limits free up
+ * by the minute, the breaker's pauses last a minute and more. */
+#define SENDER_HELD_SECONDS	10
 
 struct sender_stats {
 	unsigned sent;

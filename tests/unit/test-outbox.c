@@ -794,6 +794,7 @@ test_bounds(void)
 		struct outbox_bounds ample = { .budget = 60, .said = &said,
 		    .deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC };
 
+		TEST_CHECK("bounds: due", db_outbox_any_due(db, &error) == 1);
 		TEST_CHECK("bounds: cut, nothing started",
 		    outbox_drain_bounded(db, &config->smtp, &cut, &st,
 		    &error) == 0 && st.postponed == 2 && st.deferred == 0 &&
@@ -808,6 +809,11 @@ test_bounds(void)
 		TEST_CHECK("bounds: within them, tried",
 		    outbox_drain_bounded(db, &config->smtp, &ample, &st,
 		    &error) == 0 && st.postponed == 0 && st.deferred == 2);
+		TEST_CHECK("bounds: then nothing due (backoff)",
+		    db_outbox_any_due(db, &error) == 0);
+		db_outbox_set_sending(db, 1, &error);
+		TEST_CHECK("bounds: one left sending is worth a drain",
+		    db_outbox_any_due(db, &error) == 1);
 	}
 	TEST_CHECK("bounds: the claim is released",
 	    db_sender_claim(db, &error) == 1);

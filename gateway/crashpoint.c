@@ -12,12 +12,14 @@
 void
 crashpoint(const char *name)
 {
+	/* Looked up once, by whichever thread (intake or the sender) gets
+	 * to a crash point first. */
+	static gsize looked;
 	static const char *armed;
-	static int looked;
 
-	if (!looked) {
+	if (g_once_init_enter(&looked)) {
 		armed = getenv("SUBGATE_TEST_CRASH_POINT");
-		looked = 1;
+		g_once_init_leave(&looked, 1);
 	}
 	if (armed != NULL && strcmp(armed, name) == 0)
 		kill(getpid(), SIGKILL);

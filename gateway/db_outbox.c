@@ -320,8 +320,18 @@ db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 }
 
 int
-db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
-    unsigned *count_r, char **error_r)
+db_outbox_any_due(struct db *db, char **error_r)
+{
+	/* The outbox_state index answers it without reading a reply. */
+	return db_query_exists(db, "outbox", error_r, "SELECT 1 FROM outbox"
+	    " WHERE state = 'sending' OR (state = 'queued' AND"
+	    " next_attempt_at <= CAST(strftime('%s','now') AS INTEGER))"
+	    " LIMIT 1", "");
+}
+
+int
+db_outbox_sent_since(struct db *db, const char *recipient, const char *kinds,
+    unsigned seconds, unsigned *count_r, char **error_r)
 {
 	int64_t count;
 
@@ -329,8 +339,9 @@ db_outbox_sent_since(struct db *db, const char *recipient, unsigned seconds,
 	if (db_query_int64(db, "count replies", &count, error_r,
 	    "SELECT COUNT(*) FROM outbox WHERE sent_at >="
 	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?1 || ' seconds')"
-	    " AND (?2 IS NULL OR addr_key(recipient) = addr_key(?2))", "us",
-	    seconds, recipient) < 0)
+	    " AND (?2 IS NULL OR addr_key(recipient) = addr_key(?2))"
+	    " AND (?3 IS NULL OR kind IN (SELECT value FROM json_each(?3)))",
+	    "uss", seconds, recipient, kinds) < 0)
 		return -1;
 	*count_r = (unsigned)count;
 	return 0;

@@ -60,11 +60,35 @@ struct outbox_run {
 	struct db *db;
 	const struct config_smtp *smtp;
 	struct outbox_stats *stats;
+	const char *refusal_kinds;	/* JSON array, for the database */
 	bool global_full;
+	bool refusals_full;	/* their share of the minute is used up */
 	struct breaker breaker;	/* the server's, as kept in the database */
-	gint64 deadline;	/* monotonic: no reply starts after; 0: none */
+	const struct outbox_bounds *bounds;	/* NULL: none */
 	bool out_of_time;
 };
+
+/* Whether to log a notice a series of drains gives once: flag is NULL
+ * (no series: every drain logs), or the notice's flag, set from now on. */
+static bool
+outbox_first(bool *flag)
+{
+	if (flag == NULL)
+		return true;
+	if (*flag)
+		return false;
+	*flag = true;
+	return true;
+}
+
+#define OUTBOX_FIRST(said, notice) \
+	outbox_first((said) != NULL ? &(said)->notice : NULL)
+
+static struct outbox_said *
+outbox_said_of(const struct outbox_run *run)
+{
+	return run->bounds != NULL ? run->bounds->said : NULL;
+}
 
 /* Wall-clock seconds: the breaker is kept across processes. */
 static int64_t
@@ -82,15 +106,22 @@ outbox_set_stop(const volatile sig_atomic_t *stop)
 	outbox_stop = stop;
 }
 
-/* The reply is not tried in this run: the time budget is spent, subgate
- * is asked to stop, or the server is being left alone. */
+/* The reply is not tried in this run: subgate is asked to stop, intake
+ * asks the sender to finish, the time budget is spent, or the server is
+ * being left alone. */
 static bool
 outbox_postponed(struct outbox_run *run)
 {
-	if (outbox_stop != NULL && *outbox_stop)
+	const struct outbox_bounds *b = run->bounds;
+
+	/* Set by a signal handler in intake's thread, read here by the
+	 * sender's: atomically on both sides. */
+	if (outbox_stop != NULL && g_atomic_int_get(outbox_stop))
 		return true;
-	if (run->out_of_time || (run->deadline > 0 &&
-	    g_get_monotonic_time() >= run->deadline)) {
+	if (b != NULL && b->cut != NULL && b->cut(b->cut_ctx))
+		return true;
+	if (run->out_of_time || (b != NULL && b->deadline > 0 &&
+	    g_get_monotonic_time() >= b->deadline)) {
 		run->out_of_time = true;
 		return true;
 	}
@@ -134,28 +165,68 @@ outbox_breaker_note(struct outbox_run *run, bool answered, char **error_r)
 	return 0;
 }
 
+/* Whether an outbox kind is a refusal (reply.h). */
+static bool
+outbox_kind_is_refusal(const char *kind)
+{
+	int k;
+
+	for (k = 0; k < REPLY_KIND_COUNT; k++)
+		if (strcmp(kind, reply_kind_name((enum reply_kind)k)) == 0)
+			return reply_kind_is_refusal((enum reply_kind)k);
+	return false;
+}
+
+/* Of the relay's limit per minute, what refusals may use: half (at least
+ * one).  Anyone can provoke corrections, in any number, and each goes out
+ * as soon as its message is committed: without a share of their own, a
+ * flood processed first would take the whole minute from the receipts
+ * committed after it. */
+static unsigned
+outbox_refusal_share(unsigned per_minute)
+{
+	return MAX(1u, per_minute / 2);
+}
+
 /* 1 when the reply must wait for a rate limit, 0 when it may go. */
 static int
-outbox_rate_limited(struct outbox_run *run, char **error_r)
+outbox_rate_limited(struct outbox_run *run, const struct db_outbox_entry *e,
+    char **error_r)
 {
 	const struct config_smtp *smtp = run->smtp;
-	unsigned n;
+	bool refusal = outbox_kind_is_refusal(e->kind);
+	unsigned n, share = outbox_refusal_share(smtp->rate_global_minute);
 
 	/* The hourly limits were applied when the batch was chosen
 	 * (db_outbox_due); the limit per minute is the relay's, and counts
 	 * what this run has sent too. */
-	if (run->global_full)
+	if (run->global_full || (refusal && run->refusals_full))
 		return 1;
-	if (smtp->rate_global_minute > 0) {
-		if (db_outbox_sent_since(run->db, NULL, OUTBOX_MINUTE, &n,
-		    error_r) < 0)
-			return -1;
-		if (n >= smtp->rate_global_minute) {
+	if (smtp->rate_global_minute == 0)
+		return 0;
+	if (db_outbox_sent_since(run->db, NULL, NULL, OUTBOX_MINUTE, &n,
+	    error_r) < 0)
+		return -1;
+	if (n >= smtp->rate_global_minute) {
+		if (OUTBOX_FIRST(outbox_said_of(run), minute))
 			log_info("outbox: %u replies in the last minute, the "
 			    "rest wait for the next run", n);
-			run->global_full = true;
-			return 1;
-		}
+		run->global_full = true;
+		return 1;
+	}
+	if (!refusal)
+		return 0;
+	if (db_outbox_sent_since(run->db, NULL, run->refusal_kinds,
+	    OUTBOX_MINUTE, &n, error_r) < 0)
+		return -1;
+	if (n >= share) {
+		if (OUTBOX_FIRST(outbox_said_of(run), refusals))
+			log_info("outbox: %u corrections and other refusals "
+			    "in the last minute, their share of the relay's "
+			    "%u: the rest wait; receipts still go out", n,
+			    smtp->rate_global_minute);
+		run->refusals_full = true;
+		return 1;
 	}
 	return 0;
 }
@@ -175,7 +246,7 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 		run->stats->postponed++;
 		return 0;
 	}
-	r = outbox_rate_limited(run, &dberr);
+	r = outbox_rate_limited(run, e, &dberr);
 	if (r < 0) {
 		log_warnx("%s", dberr);
 		return -1;
@@ -227,7 +298,9 @@ outbox_send_one(struct db_outbox_entry *e, void *ctx)
 static int
 outbox_log_interrupted(const struct db_outbox_row *r, void *ctx)
 {
-	(void)ctx;
+	unsigned *count = ctx;
+
+	(*count)++;
 	log_warnx("reply %s <%s> to %s was being handed to the server when "
 	    "a subgate process died: it goes out again, with the same "
 	    "Message-ID", r->kind, r->reply_message_id, r->recipient);
@@ -240,12 +313,15 @@ outbox_log_interrupted(const struct db_outbox_row *r, void *ctx)
 static int
 outbox_resume_interrupted(struct db *db, char **error_r)
 {
-	unsigned n = 0;
+	unsigned found = 0, n = 0;
 
 	if (db_outbox_list(db, outbox_state_name(OUTBOX_SENDING), NULL,
-	    outbox_log_interrupted, NULL, error_r) < 0 ||
-	    db_outbox_resume_sending(db, "interrupted: subgate stopped while "
-	    "handing it to the server", &n, error_r) < 0)
+	    outbox_log_interrupted, &found, error_r) < 0)
+		return -1;
+	/* No write when there is nothing to requeue: the sender thread
+	 * drains every second, beside intake's transactions. */
+	if (found > 0 && db_outbox_resume_sending(db, "interrupted: subgate "
+	    "stopped while handing it to the server", &n, error_r) < 0)
 		return -1;
 	return (int)n;
 }
@@ -288,19 +364,19 @@ outbox_limits(const struct config_smtp *smtp, struct db_outbox_limits *l)
  * against an address or a domain (or a loop runs): said once a run. */
 static void
 outbox_log_held(const struct db_outbox_held *held,
-    const struct config_smtp *smtp)
+    const struct config_smtp *smtp, struct outbox_said *said)
 {
-	if (held->mailbox > 0)
+	if (held->mailbox > 0 && OUTBOX_FIRST(said, held_mailbox))
 		log_warnx("outbox: %u replies wait for their mailbox's hourly "
 		    "limit (%u): a mail loop, or someone using the gateway "
 		    "against an address?", held->mailbox,
 		    smtp->rate_per_recipient_hour);
-	if (held->domain > 0)
+	if (held->domain > 0 && OUTBOX_FIRST(said, held_domain))
 		log_warnx("outbox: %u corrections and other refusals wait for "
 		    "their domain's hourly limit (%u): someone using the "
 		    "gateway against a domain?", held->domain,
 		    smtp->rate_per_domain_hour);
-	if (held->all > 0)
+	if (held->all > 0 && OUTBOX_FIRST(said, held_all))
 		log_warnx("outbox: %u corrections and other refusals wait for "
 		    "the hourly limit on all of them (%u); receipts still go "
 		    "out", held->all, smtp->rate_refusals_hour);
@@ -329,11 +405,13 @@ outbox_run_batch(struct outbox_run *run, bool ignore_backoff,
 	 * counted (before the run changes who is due). */
 	ret = db_outbox_held(run->db, ignore_backoff, &limits, &held, error_r);
 	if (ret == 0) {
-		outbox_log_held(&held, smtp);
+		outbox_log_held(&held, smtp, outbox_said_of(run));
 		run->stats->held += held.mailbox + held.domain + held.all;
+		run->refusal_kinds = limits.capped_kinds;
 		ret = db_outbox_due(run->db, OUTBOX_BATCH, ignore_backoff,
 		    &limits, outbox_send_one, run, error_r);
 	}
+	run->refusal_kinds = NULL;
 	g_free((char *)limits.capped_kinds);
 	if (ret < 0)
 		return -1;
@@ -341,13 +419,14 @@ outbox_run_batch(struct outbox_run *run, bool ignore_backoff,
 	return 0;
 }
 
-/* budget: seconds after which no further reply is started; 0: none. */
+/* bounds: NULL, or what else ends the drain early (outbox.h). */
 static int
 outbox_run_drain(struct db *db, const struct config_smtp *smtp,
-    bool ignore_backoff, unsigned budget, struct outbox_stats *stats,
-    char **error_r)
+    bool ignore_backoff, const struct outbox_bounds *bounds,
+    struct outbox_stats *stats, char **error_r)
 {
-	struct outbox_run run = { .db = db, .smtp = smtp, .stats = stats };
+	struct outbox_run run = { .db = db, .smtp = smtp, .stats = stats,
+	    .bounds = bounds };
 	int ret;
 
 	*error_r = NULL;
@@ -355,20 +434,18 @@ outbox_run_drain(struct db *db, const struct config_smtp *smtp,
 	if (smtp->url == NULL)
 		return 0;
 	if ((ret = db_sender_claim(db, error_r)) <= 0) {
-		if (ret == 0)
+		if (ret == 0 && OUTBOX_FIRST(outbox_said_of(&run), busy))
 			log_info("outbox: another subgate process is sending "
 			    "replies; this one sends none now");
 		return ret;
 	}
-	if (budget > 0)
-		run.deadline = g_get_monotonic_time() +
-		    (gint64)budget * G_USEC_PER_SEC;
 	ret = outbox_resume_interrupted(db, error_r);
 	if (ret >= 0)
 		ret = outbox_run_batch(&run, ignore_backoff, error_r);
 	if (ret >= 0 && run.out_of_time)
-		log_info("outbox: %u s of sending used up this cycle; the "
-		    "other due replies go out in the next", budget);
+		log_info("outbox: %u s of sending used up after intake; the "
+		    "other due replies go out in the next cycle",
+		    bounds->budget);
 	db_sender_release(db);
 	return ret < 0 ? -1 : 0;
 }
@@ -377,22 +454,16 @@ int
 outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r)
 {
-	return outbox_run_drain(db, smtp, ignore_backoff, 0, stats, error_r);
+	return outbox_run_drain(db, smtp, ignore_backoff, NULL, stats,
+	    error_r);
 }
 
 int
-outbox_send(struct db *db, const struct config_smtp *smtp, unsigned *sent_r,
-    unsigned *deferred_r, char **error_r)
+outbox_drain_bounded(struct db *db, const struct config_smtp *smtp,
+    const struct outbox_bounds *bounds, struct outbox_stats *stats,
+    char **error_r)
 {
-	struct outbox_stats stats;
-	unsigned budget = smtp->send_budget > 0 ? smtp->send_budget :
-	    CONFIG_DEFAULT_SEND_BUDGET;
-	int ret = outbox_run_drain(db, smtp, false, budget, &stats, error_r);
-
-	*sent_r = stats.sent;
-	*deferred_r = stats.deferred + stats.failed + stats.held +
-	    stats.postponed;
-	return ret;
+	return outbox_run_drain(db, smtp, false, bounds, stats, error_r);
 }
 
 int

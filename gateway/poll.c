@@ -17,9 +17,9 @@
 #include "ingest.h"
 #include "log.h"
 #include "mail_limits.h"
-#include "outbox.h"
 #include "poll.h"
 #include "progress.h"
+#include "sender.h"
 #include "store.h"
 
 /* Free space the store keeps beyond what a message needs before a
@@ -265,6 +265,7 @@ struct poll_folder {
 	struct store *store;
 	struct ingest *ingest;
 	struct imap *imap;
+	struct sender *sender;
 	const struct campaign *campaign;
 	uint32_t uidvalidity;
 	struct poll_stats *stats;
@@ -284,6 +285,7 @@ poll_refused(struct poll_folder *pf, const char *spool,
 	ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign, spool,
 	    source, false, -1, &result, error_r);
 	if (ret == 0) {
+		sender_wake(pf->sender);
 		poll_count(pf->stats, result.outcome);
 		(*pf->changed)++;
 		log_warnx("campaign %s UID %u: the server refuses to hand it "
@@ -356,6 +358,9 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 	    &source, &result, error_r)) < 0)
 		ret = poll_failed(pf->db, pf->store, pf->ingest, pf->campaign,
 		    spool, &source, true, r, &result, error_r);
+	/* Committed: its reply goes out now, while intake goes on. */
+	if (ret == 0)
+		sender_wake(pf->sender);
 	if (ret == 0 && result.receipt != NULL)
 		poll_post_action(pf->config, pf->imap, id, m->uid);
 	if (ret == 0) {
@@ -373,17 +378,15 @@ poll_fetch_one(struct poll_folder *pf, const struct imap_summary *m,
 }
 
 static int
-poll_campaign(const struct config *config, struct db *db, struct store *store,
-    struct ingest *ingest, struct imap *imap, const struct campaign *campaign,
-    struct poll_stats *stats, unsigned *changed, char **error_r)
+poll_campaign(const struct poll_folder *cycle,
+    const struct campaign *campaign, char **error_r)
 {
+	const struct config *config = cycle->config;
+	struct db *db = cycle->db;
+	struct imap *imap = cycle->imap;
 	const char *id = campaign_id(campaign);
 	const char *folder = campaign_folder(campaign);
-	struct poll_folder pf = {
-		.config = config, .db = db, .store = store, .ingest = ingest,
-		.imap = imap, .campaign = campaign, .stats = stats,
-		.changed = changed,
-	};
+	struct poll_folder pf = *cycle;
 	struct imap_summary *list = NULL;
 	struct progress *progress = NULL;
 	g_autofree char *label = NULL;
@@ -391,6 +394,7 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 	size_t count, i;
 	int known, ret = 0;
 
+	pf.campaign = campaign;
 	if (imap_select(imap, folder, config->imap.post_action !=
 	    CONFIG_POST_NONE, &pf.uidvalidity, error_r) < 0)
 		return -1;
@@ -433,11 +437,10 @@ poll_campaign(const struct config *config, struct db *db, struct store *store,
 
 int
 poll_cycle(const struct config *config, struct db *db, struct store *store,
-    struct ingest *ingest, struct imap **imapp, struct poll_stats *stats,
-    char **error_r)
+    struct ingest *ingest, struct imap **imapp, struct sender *sender,
+    struct poll_stats *stats, char **error_r)
 {
 	struct imap *own = NULL, **imap = imapp != NULL ? imapp : &own;
-	g_autofree char *send_error = NULL;
 	size_t i;
 	int ret = 0;
 
@@ -452,26 +455,19 @@ poll_cycle(const struct config *config, struct db *db, struct store *store,
 		return -1;
 	for (i = 0; i < config->campaign_count && ret == 0; i++) {
 		unsigned changed = 0;
+		struct poll_folder cycle = {
+			.config = config, .db = db, .store = store,
+			.ingest = ingest, .imap = *imap, .sender = sender,
+			.stats = stats, .changed = &changed,
+		};
 
-		ret = poll_campaign(config, db, store, ingest, *imap,
-		    config->campaigns[i], stats, &changed, error_r);
+		ret = poll_campaign(&cycle, config->campaigns[i], error_r);
 		if (changed > 0)
 			htmlindex_refresh(config->store_dir, db,
 			    config->campaigns[i]);
 	}
 	if (ret < 0 || imapp == NULL)
 		imap_close(imap);
-
-	/* Replies committed so far go out even when the cycle failed. */
-	if (outbox_send(db, &config->smtp, &stats->replies_sent,
-	    &stats->replies_deferred, &send_error) < 0) {
-		if (ret == 0) {
-			*error_r = g_steal_pointer(&send_error);
-			ret = -1;
-		} else {
-			log_warnx("%s", send_error);
-		}
-	}
 	return ret;
 }
 

@@ -324,10 +324,14 @@ int db_outbox_due(struct db *db, unsigned limit, bool ignore_backoff,
 int db_outbox_held(struct db *db, bool ignore_backoff,
     const struct db_outbox_limits *limits, struct db_outbox_held *held_r,
     char **error_r);
+/* 1 when a drain has something to look at: a queued reply due now, or
+ * one left sending; 0 when not, <0 on error. */
+int db_outbox_any_due(struct db *db, char **error_r);
 /* Replies sent in the last `seconds`, to recipient (case-insensitive), or
- * to anyone when recipient is NULL. */
+ * to anyone when recipient is NULL; of the kinds named in kinds (a JSON
+ * array of outbox kinds), or of any kind when kinds is NULL. */
 int db_outbox_sent_since(struct db *db, const char *recipient,
-    unsigned seconds, unsigned *count_r, char **error_r);
+    const char *kinds, unsigned seconds, unsigned *count_r, char **error_r);
 /* 1 with the newest entry whose reply has this Message-ID (without <>):
  * *id_r, *state_r and *recipient_r (g_free; any may be NULL), 0 when
  * none. */

@@ -20,33 +20,36 @@
  * Rate limits ([smtp] rate_per_recipient_hour, rate_global_minute) hold
  * replies back in the outbox, never drop them: a recipient over its limit
  * is logged (a mail loop shows there first) and its replies go out in a
- * later run.
+ * later run.  Refusals (reply_kind_is_refusal) may use at most half of
+ * rate_global_minute, so that receipts always keep the rest.
  *
- * Sending never holds intake up for long.  The poll cycle sends only
- * until [smtp] send_budget seconds have passed (a reply under way
- * finishes, within its own bounds: see smtp.h), then goes back to the
- * mailbox; the rest go out in the next cycle.  And a server that does not
- * answer at all (unreachable, or silent until a timeout) three times in a
- * row is left alone by a circuit breaker (breaker.h): for a minute, then
- * for twice as long after each further silent attempt, up to half an
- * hour, until one attempt gets an answer.  The breaker is kept in the
- * database per server URL, so `once` from a timer and `outbox send` see
- * it too; opening and closing are logged once each.  Replies it holds
- * back stay queued, never dropped, and their attempts are not counted.
- * Sending stays in the daemon's process, between its cycles: one process
- * sends (db_sender_claim), and the budget bounds the cost.
+ * Sending never holds intake up.  `once` and `run` send from a thread of
+ * their own (sender.h), each reply as soon as its message is committed;
+ * the end of `once` waits for sending no longer than [smtp] send_budget
+ * seconds (a reply under way finishes, within its own bounds: see smtp.h),
+ * and the rest go out in the next cycle.  A server that does not answer
+ * at all (unreachable, or silent until a timeout) three times in a row is
+ * left alone by a circuit breaker (breaker.h): for a minute, then for
+ * twice as long after each further silent attempt, up to half an hour,
+ * until one attempt gets an answer.  The breaker is kept in the database
+ * per server URL, so `once` from a timer and `outbox send` see it too;
+ * opening and closing are logged once each.  Replies it holds back stay
+ * queued, never dropped, and their attempts are not counted.  One process
+ * sends at a time (db_sender_claim), for as long as one drain lasts.
  */
 #ifndef SUBGATE_OUTBOX_H
 #define SUBGATE_OUTBOX_H
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct config_smtp;
 struct db;
 struct message;
 
-/* Replies sent in one go before the next poll. */
+/* Replies one drain selects at most; the sender thread drains again
+ * while more are due. */
 #define OUTBOX_BATCH	100
 
 /* Where a reply stands; one name table (outbox_state_name), the names the
@@ -77,17 +80,38 @@ struct outbox_stats {
  * attempt through an open circuit breaker's pause. */
 int outbox_drain(struct db *db, const struct config_smtp *smtp,
     bool ignore_backoff, struct outbox_stats *stats, char **error_r);
-/* outbox_drain() for the poll cycle, within [smtp] send_budget: deferred
- * counts every reply not sent (deferred, failed, held or postponed). */
-int outbox_send(struct db *db, const struct config_smtp *smtp,
-    unsigned *sent_r, unsigned *deferred_r, char **error_r);
+/* Notices that a series of drains gives once rather than at each drain
+ * (held replies, a full minute, another process sending): each flag is
+ * set when its notice is logged, and cleared by the owner of the series
+ * (the sender thread, once a cycle). */
+struct outbox_said {
+	bool held_mailbox, held_domain, held_all;
+	bool minute, refusals, busy;
+};
+
+/* What else ends a drain early, for the sender thread. */
+struct outbox_bounds {
+	int64_t deadline;	/* g_get_monotonic_time(): no reply starts
+				   after it; 0: none */
+	unsigned budget;	/* the seconds deadline stands for, to log */
+	bool (*cut)(void *ctx);	/* true: start no further reply */
+	void *cut_ctx;
+	struct outbox_said *said; /* NULL: every notice is logged */
+};
+
+/* outbox_drain() within bounds (due replies only, no --now): stats count
+ * what this drain did; replies cut off or out of time are postponed. */
+int outbox_drain_bounded(struct db *db, const struct config_smtp *smtp,
+    const struct outbox_bounds *bounds, struct outbox_stats *stats,
+    char **error_r);
 /* At start-up: replies a dead process left sending go back to the queue,
  * due now (each drain does the same first).  The number requeued, 0 when
  * another live process holds the sender claim, or <0. */
 int outbox_recover(struct db *db, char **error_r);
 
-/* Once *stop is set (by a signal handler), no further reply is started:
- * the one being sent finishes, the rest stay queued for the next start. */
+/* Once *stop is set (by a signal handler, with g_atomic_int_set: the
+ * sender thread reads it), no further reply is started: the one being
+ * sent finishes, the rest stay queued for the next start. */
 void outbox_set_stop(const volatile sig_atomic_t *stop);
 
 /* A delivery status notification: marks bounced each reply of ours it

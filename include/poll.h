@@ -1,9 +1,10 @@
 /*
- * poll: one cycle of the gateway: for every campaign, fetch the mail that
- * arrived in its folder since the last committed UID, ingest it message by
- * message, then deliver the replies that were queued, for no longer than
- * [smtp] send_budget (outbox.h), so that a hanging SMTP server cannot
- * hold up the next cycle's intake.
+ * poll: one cycle of the gateway's intake: for every campaign, fetch the
+ * mail that arrived in its folder since the last committed UID and ingest
+ * it message by message.  The cycle sends no reply itself: after each
+ * commit it wakes the sender thread (sender.h), which hands the reply to
+ * SMTP while intake goes on, so that a hanging SMTP server never holds up
+ * intake and no receipt waits for the rest of its batch.
  *
  * A failing environment (server down, disk full) ends the cycle with an
  * error: nothing past the last commit counts as done, and the next cycle
@@ -21,6 +22,7 @@ struct config;
 struct db;
 struct imap;
 struct ingest;
+struct sender;
 struct store;
 
 struct poll_stats {
@@ -28,19 +30,18 @@ struct poll_stats {
 	unsigned accepted;
 	unsigned rejected;
 	unsigned other;
-	unsigned replies_sent;
-	unsigned replies_deferred;
 };
 
-/* imap: NULL for a connection of the cycle's own; otherwise the
- * connection kept between cycles (opened when *imap is NULL, left open
- * for poll_wait(), closed and NULLed when it failed). */
 /* A flag (set by a signal handler) that ends a cycle between messages. */
 void poll_set_stop(const volatile sig_atomic_t *stop);
 
+/* imap: NULL for a connection of the cycle's own; otherwise the
+ * connection kept between cycles (opened when *imap is NULL, left open
+ * for poll_wait(), closed and NULLed when it failed).  sender: woken after
+ * each message committed; NULL: the replies stay queued. */
 int poll_cycle(const struct config *config, struct db *db,
     struct store *store, struct ingest *ingest, struct imap **imap,
-    struct poll_stats *stats, char **error_r);
+    struct sender *sender, struct poll_stats *stats, char **error_r);
 /*
  * Between two cycles of `run`: waits up to seconds for new mail.  With a
  * server that offers IDLE (and [imap] idle not off) it watches the first

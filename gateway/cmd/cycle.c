@@ -4,6 +4,8 @@
  * SIGTERM and SIGINT end it between messages.  A fault of the environment
  * (a full disk, a busy database: include/fault.h) pauses intake: run says
  * so when it starts and when it clears, not at every cycle it lasts.
+ * Replies go out from the sender thread (sender.h) as their messages are
+ * committed; once waits for it after intake, within [smtp] send_budget.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -19,8 +21,8 @@
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
-#include "outbox.h"
 #include "poll.h"
+#include "sender.h"
 
 /* Longest pause between cycles after repeated failures. */
 #define RUN_MAX_BACKOFF		600
@@ -31,7 +33,9 @@ static void
 main_on_signal(int sig)
 {
 	(void)sig;
-	main_stop = 1;
+	/* Atomic: the sender thread reads it too (outbox_set_stop); a
+	 * lock-free atomic store is safe in a signal handler. */
+	g_atomic_int_set(&main_stop, 1);
 }
 
 /*
@@ -57,6 +61,40 @@ cycle_report(int cycle, const char *error, bool *paused)
 	}
 }
 
+/* The pause after failures in a row: exponential, with jitter (a random
+ * part between half and all of it), so that many gateways cut off
+ * together do not all come back in the same second. */
+static unsigned
+cycle_backoff(unsigned failures, bool cycle_ok, unsigned poll_interval)
+{
+	/* First pause after a failure, doubled at each further one. */
+	const unsigned first_retry = 2;
+	unsigned backoff = MIN((unsigned)RUN_MAX_BACKOFF,
+	    first_retry << MIN(failures - 1, 10u));
+
+	if (cycle_ok)
+		backoff = MIN(backoff, poll_interval);
+	return backoff / 2 + (unsigned)g_random_int_range(0,
+	    (gint32)(backoff - backoff / 2) + 1);
+}
+
+/* The cycle's line, with what the sender did since the last one; once
+ * waits for the sender first.  <0 when a drain failed. */
+static int
+cycle_log(const struct poll_stats *stats, struct sender *sender, bool loop)
+{
+	struct sender_stats sent;
+	int r;
+
+	if (!loop)
+		sender_finish(sender);
+	r = sender_take_stats(sender, &sent);
+	log_info("cycle: %u fetched, %u accepted, %u rejected, %u other, "
+	    "%u replies sent, %u deferred", stats->fetched, stats->accepted,
+	    stats->rejected, stats->other, sent.sent, sent.deferred);
+	return r;
+}
+
 static int
 cmd_cycle(int argc, char **argv, bool loop)
 {
@@ -66,9 +104,8 @@ cmd_cycle(int argc, char **argv, bool loop)
 	struct db *db = NULL;
 	struct ingest *ingest = NULL;
 	struct imap *imap = NULL;
-	g_autofree char *recover_error = NULL;
-	/* First pause after a failure, doubled at each further one. */
-	const unsigned first_retry = 2;
+	struct sender *sender = NULL;
+	g_autofree char *start_error = NULL;
 	unsigned failures = 0;
 	bool paused = false;
 	int ret = EX_OK, r;
@@ -84,13 +121,22 @@ cmd_cycle(int argc, char **argv, bool loop)
 	}
 	/* A reply a killed daemon left in its SMTP transaction is back in
 	 * the queue before anything else happens (and logged). */
-	if (outbox_recover(db, &recover_error) < 0)
-		log_warnx("%s", recover_error);
+	if (outbox_recover(db, &start_error) < 0) {
+		log_warnx("%s", start_error);
+		g_clear_pointer(&start_error, g_free);
+	}
 	poll_set_stop(&main_stop);
 	outbox_set_stop(&main_stop);
 	signal(SIGTERM, main_on_signal);
 	signal(SIGINT, main_on_signal);
 	signal(SIGPIPE, SIG_IGN);
+	if (sender_start(config->database, &config->smtp, &sender,
+	    &start_error) < 0) {
+		log_warnx("%s", start_error);
+		cli_close_pipeline(&store, &db, &ingest);
+		config_free(&config);
+		return EX_TEMPFAIL;
+	}
 	do {
 		struct poll_stats stats;
 		g_autofree char *error = NULL;
@@ -100,7 +146,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 		/* `run` keeps the IMAP connection between cycles to wait on
 		 * it with IDLE. */
 		cycle = poll_cycle(config, db, store, ingest,
-		    loop ? &imap : NULL, &stats, &error);
+		    loop ? &imap : NULL, sender, &stats, &error);
 		cycle_report(cycle, error, &paused);
 		if (cycle < 0) {
 			ret = EX_TEMPFAIL;
@@ -111,10 +157,10 @@ cmd_cycle(int argc, char **argv, bool loop)
 		} else {
 			ret = EX_OK;
 		}
-		log_info("cycle: %u fetched, %u accepted, %u rejected, "
-		    "%u other, %u replies sent, %u deferred", stats.fetched,
-		    stats.accepted, stats.rejected, stats.other,
-		    stats.replies_sent, stats.replies_deferred);
+		/* A reply the database would not let `once` mark is a cycle
+		 * that did not get through (the sender logged why). */
+		if (cycle_log(&stats, sender, loop) < 0 && !loop)
+			ret = EX_TEMPFAIL;
 		if (!loop || main_stop)
 			break;
 		if (cycle == 0) {
@@ -133,19 +179,14 @@ cmd_cycle(int argc, char **argv, bool loop)
 		}
 		if (failures == 0 || main_stop)
 			continue;
-		/* Exponential backoff with jitter (a random pause between half
-		 * and all of it), so that many gateways cut off together do
-		 * not all come back in the same second. */
-		backoff = MIN((unsigned)RUN_MAX_BACKOFF,
-		    first_retry << MIN(failures - 1, 10u));
-		if (cycle == 0)
-			backoff = MIN(backoff, (unsigned)config->poll_interval);
-		backoff = backoff / 2 + (unsigned)g_random_int_range(0,
-		    (gint32)(backoff - backoff / 2) + 1);
+		backoff = cycle_backoff(failures, cycle == 0,
+		    (unsigned)config->poll_interval);
 		log_info("next attempt in %u s", backoff);
 		while (!main_stop && backoff-- > 0)
 			sleep(1);
 	} while (loop && !main_stop);
+	/* After SIGTERM the reply in hand finishes and no other starts. */
+	sender_free(&sender);
 	poll_disconnect(&imap);
 	cli_close_pipeline(&store, &db, &ingest);
 	config_free(&config);

@@ -50,7 +50,7 @@ set -- $($PY "$LAT" batch "$W/run.log" "$W/subgate.db" "$W/stack/mail")
 [ $# -eq 4 ] || exit 1
 printf 'batch of %d: commit to receipt median %.2fs, max %.2fs (%d matched); first commit to last receipt %.2fs\n' \
     "$BATCH" "$1" "$2" "$3" "$4"
-echo "  (subgate sends at most 100 replies after each cycle; poll_interval ${poll}s)"
+echo "  (replies go out as their messages are committed; poll_interval ${poll}s)"
 
 lat=$($PY "$LAT" idle "$MAILSTACK_SMTP_PORT" "$W/stack/mail" "$TIMES")
 rc=$?

@@ -178,12 +178,16 @@ check_queries(struct db *db)
 	    count_cb, &n, &error) == 0 && n == 1);
 	TEST_CHECK("outbox-sent", db_outbox_mark(db, 2, "sent", NULL,
 	    &error) == 0);
-	TEST_CHECK("sent-since-all", db_outbox_sent_since(db, NULL, 3600, &n,
-	    &error) == 0 && n == 1);
-	TEST_CHECK("sent-since-nocase", db_outbox_sent_since(db, "S@X", 3600,
-	    &n, &error) == 0 && n == 1);
-	TEST_CHECK("sent-since-other", db_outbox_sent_since(db, "t@x", 3600,
-	    &n, &error) == 0 && n == 0);
+	TEST_CHECK("sent-since-all", db_outbox_sent_since(db, NULL, NULL,
+	    3600, &n, &error) == 0 && n == 1);
+	TEST_CHECK("sent-since-nocase", db_outbox_sent_since(db, "S@X", NULL,
+	    3600, &n, &error) == 0 && n == 1);
+	TEST_CHECK("sent-since-other", db_outbox_sent_since(db, "t@x", NULL,
+	    3600, &n, &error) == 0 && n == 0);
+	TEST_CHECK("sent-since-kind", db_outbox_sent_since(db, NULL,
+	    "[\"decision\"]", 3600, &n, &error) == 0 && n == 1);
+	TEST_CHECK("sent-since-other-kind", db_outbox_sent_since(db, NULL,
+	    "[\"correction\",\"late\"]", 3600, &n, &error) == 0 && n == 0);
 	g_clear_pointer(&state, g_free);
 	TEST_CHECK("bounced", db_outbox_set_bounced(db, 2, "550 no", &error)
 	    == 0 && db_outbox_find(db, "dec.1@z", NULL, &state, NULL, &error) == 1);

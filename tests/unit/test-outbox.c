@@ -1,7 +1,8 @@
 /*
  * test-outbox: reply templates (engine, campaign [reply] group, what a
  * templated reply looks like), the [smtp] settings, and the outbox
- * itself: backoff on a server that is down, `send --now`, rate limits.
+ * itself: backoff on a server that is down, `send --now`, rate limits,
+ * and the sender thread that drains it beside intake.
  */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -19,6 +20,7 @@
 #include "message.h"
 #include "outbox.h"
 #include "reply.h"
+#include "sender.h"
 #include "smtp.h"
 #include "template.h"
 #include "test.h"
@@ -671,6 +673,232 @@ test_limit_per_domain(void)
 }
 
 /*
+ * Refusals may use half the relay's limit per minute, receipts the rest:
+ * corrections to a flood of forged mail, committed and sent before the
+ * real submissions behind them, must not take the whole minute.
+ */
+static void
+test_refusal_share(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n"
+	    "rate_global_minute = 4\n", &error);
+	struct attempts_of receipt = { "clerk@example.test", -1 };
+	struct attempts_of refused = { "stranger@example.test", -1 };
+	struct outbox_stats st;
+	struct db *db = NULL;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL share config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "share.db", NULL);
+	TEST_CHECK("share: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "h@x", .sha256 = "06", .outcome = "rejected" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	/* Two corrections went out this minute: half of 4. */
+	for (i = 0; i < 2; i++) {
+		g_autofree char *rid = g_strdup_printf("correction.h%d@z", i);
+		g_autofree char *to = g_strdup_printf("forged%d@example.test",
+		    i);
+
+		db_outbox_add(db, row, "correction", to, "h@x", rid, "x", 1,
+		    &error);
+		db_outbox_mark(db, i + 1, "sent", NULL, &error);
+	}
+	db_outbox_add(db, row, "correction", refused.recipient, "h@x",
+	    "correction.h2@z", "x", 1, &error);
+	db_outbox_add(db, row, "receipt", receipt.recipient, "h@x",
+	    "receipt.h3@z", "x", 1, &error);
+	TEST_CHECK("share: refusals wait, the receipt is tried",
+	    outbox_drain(db, &config->smtp, false, &st, &error) == 0 &&
+	    st.held == 1 && st.deferred == 1);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &receipt, &error);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &refused, &error);
+	TEST_CHECK("share: attempts", receipt.attempts == 1 &&
+	    refused.attempts == 0);
+	/* Receipts still count against the whole minute. */
+	db_outbox_add(db, row, "receipt", "a@example.test", "h@x",
+	    "receipt.h5@z", "x", 1, &error);
+	db_outbox_add(db, row, "receipt", "b@example.test", "h@x",
+	    "receipt.h6@z", "x", 1, &error);
+	db_outbox_mark(db, 5, "sent", NULL, &error);
+	db_outbox_mark(db, 6, "sent", NULL, &error);
+	db_outbox_add(db, row, "receipt", "c@example.test", "h@x",
+	    "receipt.h7@z", "x", 1, &error);
+	TEST_CHECK("share: the minute's limit holds receipts too",
+	    outbox_drain(db, &config->smtp, true, &st, &error) == 0 &&
+	    st.held == 3 && st.deferred == 0);
+	db_close(&db);
+	config_free(&config);
+}
+
+static bool
+cut_always(void *ctx)
+{
+	unsigned *asked = ctx;
+
+	(*asked)++;
+	return true;
+}
+
+/*
+ * The sender thread's bounds: asked to finish (cut), a drain starts no
+ * reply; past its deadline, none either; the replies stay queued, their
+ * attempts uncounted.  Within them, a drain tries what is due.
+ */
+static void
+test_bounds(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n",
+	    &error);
+	struct outbox_said said = { 0 };
+	struct outbox_stats st;
+	struct states s = { 0 };
+	struct db *db = NULL;
+	unsigned asked = 0;
+	int64_t row = 0;
+	int i;
+
+	if (config == NULL) {
+		printf("FAIL bounds config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "bounds.db", NULL);
+	TEST_CHECK("bounds: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "u@x", .sha256 = "07", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	for (i = 0; i < 2; i++) {
+		g_autofree char *rid = g_strdup_printf("receipt.u%d@z", i);
+		g_autofree char *to = g_strdup_printf("u%d@example.test", i);
+
+		db_outbox_add(db, row, "receipt", to, "u@x", rid, "x", 1,
+		    &error);
+	}
+	{
+		struct outbox_bounds cut = { .cut = cut_always,
+		    .cut_ctx = &asked, .said = &said };
+		struct outbox_bounds late = { .budget = 1, .said = &said,
+		    .deadline = g_get_monotonic_time() - 1 };
+		struct outbox_bounds ample = { .budget = 60, .said = &said,
+		    .deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC };
+
+		TEST_CHECK("bounds: due", db_outbox_any_due(db, &error) == 1);
+		TEST_CHECK("bounds: cut, nothing started",
+		    outbox_drain_bounded(db, &config->smtp, &cut, &st,
+		    &error) == 0 && st.postponed == 2 && st.deferred == 0 &&
+		    asked == 2);
+		TEST_CHECK("bounds: out of time, nothing started",
+		    outbox_drain_bounded(db, &config->smtp, &late, &st,
+		    &error) == 0 && st.postponed == 2 && st.deferred == 0);
+		db_outbox_list(db, NULL, NULL, collect, &s, &error);
+		TEST_CHECK("bounds: still queued, untried", s.n == 2 &&
+		    strcmp(s.state[1], "queued") == 0 && s.attempts[0] == 0 &&
+		    s.attempts[1] == 0);
+		TEST_CHECK("bounds: within them, tried",
+		    outbox_drain_bounded(db, &config->smtp, &ample, &st,
+		    &error) == 0 && st.postponed == 0 && st.deferred == 2);
+		TEST_CHECK("bounds: then nothing due (backoff)",
+		    db_outbox_any_due(db, &error) == 0);
+		db_outbox_set_sending(db, 1, &error);
+		TEST_CHECK("bounds: one left sending is worth a drain",
+		    db_outbox_any_due(db, &error) == 1);
+	}
+	TEST_CHECK("bounds: the claim is released",
+	    db_sender_claim(db, &error) == 1);
+	db_close(&db);
+	config_free(&config);
+}
+
+/*
+ * The sender thread, with a connection of its own: it drains what is due
+ * when it starts and when woken, its counts reach the cycle, and once it
+ * is finished the sender claim is free again.  While another process
+ * holds the claim it sends nothing.
+ */
+static void
+test_sender(void)
+{
+	g_autofree char *error = NULL, *dbpath = NULL;
+	struct config *config = load_conf("url = smtp://127.0.0.1:1\n",
+	    &error);
+	struct attempts_of first = { "first@example.test", -1 };
+	struct attempts_of woken = { "woken@example.test", -1 };
+	struct sender_stats st = { 0 };
+	struct sender *sender = NULL;
+	struct db *db = NULL;
+	int64_t row = 0;
+
+	if (config == NULL) {
+		printf("FAIL sender config: %s\n", error);
+		return;
+	}
+	dbpath = g_build_filename(tmpdir, "sender.db", NULL);
+	TEST_CHECK("sender: db opens", db_open(dbpath, &db, &error) == 0);
+	{
+		struct db_message m = { .campaign = "fupin2020",
+		    .message_id = "w@x", .sha256 = "08", .outcome = "accepted" };
+
+		db_message_add(db, &m, &row, &error);
+	}
+	db_outbox_add(db, row, "receipt", first.recipient, "w@x",
+	    "receipt.w1@z", "x", 1, &error);
+	TEST_CHECK("sender: starts", sender_start(dbpath, &config->smtp,
+	    &sender, &error) == 0 && sender != NULL);
+	if (sender == NULL)
+		return;
+	db_outbox_add(db, row, "receipt", woken.recipient, "w@x",
+	    "receipt.w2@z", "x", 1, &error);
+	sender_wake(sender);
+	sender_finish(sender);
+	sender_finish(sender);
+	TEST_CHECK("sender: both tried, counted for the cycle",
+	    sender_take_stats(sender, &st) == 0 && st.sent == 0 &&
+	    st.deferred == 2);
+	TEST_CHECK("sender: counts taken once",
+	    sender_take_stats(sender, &st) == 0 && st.deferred == 0);
+	sender_free(&sender);
+	TEST_CHECK("sender: freed", sender == NULL);
+	sender_free(&sender);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &first, &error);
+	db_outbox_list(db, NULL, NULL, attempts_cb, &woken, &error);
+	TEST_CHECK("sender: one attempt each", first.attempts == 1 &&
+	    woken.attempts == 1);
+
+	/* Another process sends: this one leaves the replies alone. */
+	TEST_CHECK("sender: the claim is free", db_sender_claim(db,
+	    &error) == 1);
+	db_outbox_add(db, row, "receipt", "third@example.test", "w@x",
+	    "receipt.w3@z", "x", 1, &error);
+	TEST_CHECK("sender: starts beside a live sender", sender_start(dbpath,
+	    &config->smtp, &sender, &error) == 0);
+	if (sender != NULL) {
+		sender_finish(sender);
+		TEST_CHECK("sender: sends nothing beside a live sender",
+		    sender_take_stats(sender, &st) == 0 && st.sent == 0 &&
+		    st.deferred == 0);
+		sender_free(&sender);
+	}
+	db_sender_release(db);
+	TEST_CHECK("sender: an unopenable database", sender_start(
+	    "/nonexistent/dir/x.db", &config->smtp, &sender, &error) < 0 &&
+	    sender == NULL && error != NULL);
+	db_close(&db);
+	config_free(&config);
+}
+
+/*
  * Two senders (the daemon, and `subgate outbox send` beside it) never both
  * hand the due replies to SMTP: the one that does not hold the sender lock
  * sends none.
@@ -949,13 +1177,16 @@ test_breaker_drain(void)
 	    st.deferred == 1 && st.postponed == 5 && st.paused > 60);
 	TEST_CHECK("breaker: a longer pause", db_breaker_get(db,
 	    config->smtp.url, &b, &error) == 0 && b.opened == 2);
-	/* The outbox budget of the poll cycle is not what stopped it. */
+	/* The sender thread's drain, with time to spare: the breaker holds
+	 * them back all the same. */
 	{
-		unsigned sent = 0, deferred = 0;
+		struct outbox_bounds bounds = { .budget = 60,
+		    .deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC };
 
-		TEST_CHECK("breaker: the cycle's send counts them deferred",
-		    outbox_send(db, &config->smtp, &sent, &deferred,
-		    &error) == 0 && sent == 0 && deferred == 3);
+		TEST_CHECK("breaker: a bounded drain postpones them too",
+		    outbox_drain_bounded(db, &config->smtp, &bounds, &st,
+		    &error) == 0 && st.sent == 0 && st.deferred == 0 &&
+		    st.postponed == 3);
 	}
 	g_free(config->smtp.url);
 	config->smtp.url = g_strdup("smtp://127.0.0.1:2");
@@ -982,6 +1213,9 @@ main(void)
 	test_flood_delays_no_one();
 	test_limit_per_domain();
 	test_limit_per_mailbox();
+	test_refusal_share();
+	test_bounds();
+	test_sender();
 	test_one_sender();
 	test_interrupted_send();
 	test_breaker_drain();

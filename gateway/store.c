@@ -361,6 +361,38 @@ store_rm_tree(const char *path)
 	return 0;
 }
 
+/* Empties a directory of ours, .tmp/ or .spool/, keeping the directory
+ * itself: it may be a mount point (a spool on a file system of its own).
+ * Anything else in its place (a link, a file) is replaced by one. */
+static int
+store_empty_dir(const char *path, char **error_r)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (store_rm_tree(path) < 0)
+			return store_errno(error_r, "cannot clean", path);
+		return store_mkdirs(path, error_r);
+	}
+	if ((d = opendir(path)) == NULL)
+		return store_errno(error_r, "cannot clean", path);
+	while (ret == 0 && (de = readdir(d)) != NULL) {
+		g_autofree char *child = NULL;
+
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		child = g_build_filename(path, de->d_name, NULL);
+		if (store_rm_tree(child) < 0)
+			ret = store_errno(error_r, "cannot clean", child);
+	}
+	closedir(d);
+	return ret;
+}
+
 /*
  * Whether a folder is one subgate made: named <PREFIX>-<NNNNN>[-title] and
  * holding a case.json.  The store is shared with staff, whose own folders
@@ -385,10 +417,15 @@ store_is_case_folder(const char *path, const char *name)
 	return lstat(json, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+struct recover_lists {
+	GPtrArray *set_aside;
+	GPtrArray *moved;
+};
+
 static int
 store_recover_level(struct store *store, const char *path, const char *rel,
     int depth, int (*is_committed)(const char *, void *, char **), void *ctx,
-    GPtrArray *set_aside, char **error_r)
+    struct recover_lists *lists, char **error_r)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
@@ -412,7 +449,7 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 			continue;
 		if (depth < 2) {
 			ret = store_recover_level(store, child, child_rel,
-			    depth + 1, is_committed, ctx, set_aside, error_r);
+			    depth + 1, is_committed, ctx, lists, error_r);
 			continue;
 		}
 		if (!store_is_case_folder(child, de->d_name))
@@ -431,9 +468,17 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 
 			ret = store_set_aside(store, child_rel, &moved, error_r);
 			if (ret == 0)
-				g_ptr_array_add(set_aside, g_strdup_printf(
-				    "%s -> %s", child_rel, moved));
+				g_ptr_array_add(lists->set_aside,
+				    g_strdup_printf("%s -> %s", child_rel,
+				    moved));
 			g_free(moved);
+		} else if (ret == STORE_CASE_ELSEWHERE) {
+			/* Its receipt is a case recorded at another path:
+			 * no crash leaves that (an unclean stop is followed
+			 * by this walk before any new commit), a folder
+			 * moved by hand does.  Where it is, for fsck. */
+			g_ptr_array_add(lists->moved, g_strdup(child_rel));
+			ret = 0;
 		} else {
 			ret = 0;
 		}
@@ -445,9 +490,12 @@ store_recover_level(struct store *store, const char *path, const char *rel,
 int
 store_recover(struct store *store, bool walk,
     int (*is_committed)(const char *, void *, char **), void *ctx,
-    char ***set_aside_r, char **error_r)
+    char ***set_aside_r, char ***moved_r, char **error_r)
 {
-	GPtrArray *set_aside = g_ptr_array_new();
+	struct recover_lists lists = {
+		.set_aside = g_ptr_array_new(),
+		.moved = g_ptr_array_new(),
+	};
 	int ret;
 
 	g_autofree char *tmp = g_build_filename(store->dir, STORE_TMP_DIR, NULL);
@@ -455,15 +503,17 @@ store_recover(struct store *store, bool walk,
 
 	/* Nothing in .tmp or .spool is committed: the message it came from
 	 * is still unprocessed and will be fetched again. */
-	if (store_rm_tree(tmp) < 0 || store_mkdirs(tmp, error_r) < 0)
-		return store_errno(error_r, "cannot clean", tmp);
-	if (store_rm_tree(spool) < 0 || store_mkdirs(spool, error_r) < 0)
-		return store_errno(error_r, "cannot clean", spool);
-	ret = !walk ? 0 : store_recover_level(store, store->dir, NULL, 0,
-	    is_committed, ctx, set_aside, error_r);
+	ret = store_empty_dir(tmp, error_r);
+	if (ret == 0)
+		ret = store_empty_dir(spool, error_r);
+	if (ret == 0 && walk)
+		ret = store_recover_level(store, store->dir, NULL, 0,
+		    is_committed, ctx, &lists, error_r);
 	store->recovered = ret == 0;
-	g_ptr_array_add(set_aside, NULL);
-	*set_aside_r = (char **)g_ptr_array_free(set_aside, FALSE);
+	g_ptr_array_add(lists.set_aside, NULL);
+	*set_aside_r = (char **)g_ptr_array_free(lists.set_aside, FALSE);
+	g_ptr_array_add(lists.moved, NULL);
+	*moved_r = (char **)g_ptr_array_free(lists.moved, FALSE);
 	return ret;
 }
 

@@ -56,17 +56,22 @@ const char *store_dir(const struct store *store);
 bool store_is_case_folder(const char *path, const char *name);
 
 /* Clears what interrupted work left: everything in .tmp/ and .spool/
- * (removed: the message is still in the mailbox) and, when walk is true,
- * every case folder
- * (named like one and holding case.json) that is_committed() does not
- * know by its path relative to the store (returns 0): set aside in _fsck/
- * (store_set_aside), never deleted, since a renamed folder or a restored
- * database looks the same as a crash.  *set_aside_r (g_strfreev, never
- * NULL) lists "from -> to" for each, for the caller to log.  Nothing
- * under _fsck/ is looked at. */
+ * (emptied: the message is still in the mailbox; the folders stay, and
+ * may be mount points) and, when walk is true, every case folder (named
+ * like one and holding case.json) that is_committed() does not know by
+ * its path relative to the store (returns 0): set aside in _fsck/
+ * (store_set_aside), never deleted, since a crash's leftover, a
+ * database restored from an older copy and a renamed folder all look
+ * alike.  is_committed() returns 1 for a case recorded at that path, and
+ * STORE_CASE_ELSEWHERE for one whose receipt is recorded at another
+ * (moved by hand: left where it is).  *set_aside_r lists "from -> to" for
+ * each set aside, *moved_r the folders left where they were moved
+ * (g_strfreev, never NULL), for the caller to log.  Nothing under _fsck/
+ * is looked at. */
+#define STORE_CASE_ELSEWHERE	2
 int store_recover(struct store *store, bool walk,
     int (*is_committed)(const char *relpath, void *ctx, char **error_r),
-    void *ctx, char ***set_aside_r, char **error_r);
+    void *ctx, char ***set_aside_r, char ***moved_r, char **error_r);
 
 /*
  * The clean stop.  Walking every case folder at each start costs what the

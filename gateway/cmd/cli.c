@@ -202,17 +202,35 @@ cli_parse_opts(int argc, char **argv, struct cli_opts *o)
 }
 
 
+/* 1: the case of this folder; STORE_CASE_ELSEWHERE: its receipt names a
+ * case recorded at another path; 0: neither. */
 static int
 cli_is_committed(const char *relpath, void *ctx, char **error_r)
 {
-	return db_case_dir_exists(ctx, relpath, error_r);
+	const char *name = strrchr(relpath, '/');
+	g_autofree char *receipt = NULL;
+	const char *p;
+	int r;
+
+	if ((r = db_case_dir_exists(ctx, relpath, error_r)) != 0)
+		return r;
+	/* <PREFIX>-<NNNNN>[-title]: store_is_case_folder() said so. */
+	name = name != NULL ? name + 1 : relpath;
+	p = strchr(name, '-');
+	if (p == NULL)
+		return 0;
+	for (p++; g_ascii_isdigit(*p); p++)
+		;
+	receipt = g_strndup(name, (gsize)(p - name));
+	r = db_case_exists(ctx, receipt, error_r);
+	return r > 0 ? STORE_CASE_ELSEWHERE : r;
 }
 
 /* The whole store is looked at only after a stop that was not clean, or
  * when the database is not the one the clean stop left. */
 static int
 cli_recover(struct store *store, struct db *db, char ***set_aside_r,
-    char **error_r)
+    char ***moved_r, char **error_r)
 {
 	const char *mark = store_clean_stamp(store);
 	g_autofree char *stamp = NULL;
@@ -221,12 +239,13 @@ cli_recover(struct store *store, struct db *db, char ***set_aside_r,
 	if (mark != NULL) {
 		if (db_case_stamp(db, &stamp, error_r) < 0) {
 			*set_aside_r = g_new0(char *, 1);
+			*moved_r = g_new0(char *, 1);
 			return -1;
 		}
 		walk = strcmp(mark, stamp) != 0;
 	}
 	return store_recover(store, walk, cli_is_committed, db, set_aside_r,
-	    error_r);
+	    moved_r, error_r);
 }
 
 int
@@ -235,6 +254,7 @@ cli_open_pipeline(const struct config *config, struct store **store_r,
 {
 	g_autofree char *error = NULL;
 	g_auto(GStrv) set_aside = NULL;
+	g_auto(GStrv) moved = NULL;
 	int r;
 
 	umask((mode_t)config->umask);
@@ -243,12 +263,16 @@ cli_open_pipeline(const struct config *config, struct store **store_r,
 		log_warnx("%s", error);
 		return -1;
 	}
-	r = cli_recover(*store_r, *db_r, &set_aside, &error);
+	r = cli_recover(*store_r, *db_r, &set_aside, &moved, &error);
 	for (size_t i = 0; set_aside[i] != NULL; i++)
 		log_warnx("store: a case folder the database does not record "
 		    "there (a crash during its commit, a renamed folder or an "
 		    "older database) was set aside: %s; see subgate fsck",
 		    set_aside[i]);
+	for (size_t i = 0; moved[i] != NULL; i++)
+		log_warnx("store: a case folder was moved by hand: %s (the "
+		    "database has the case at another path); left where it "
+		    "is: subgate fsck --repair moves it back", moved[i]);
 	if (r < 0 || ingest_new(config, *store_r, *db_r, ingest_r,
 	    &error) < 0) {
 		log_warnx("%s", error);

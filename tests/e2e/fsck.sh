@@ -203,10 +203,12 @@ check clean-start-fsck-reports grep -q '^moved-folder	FUPIN2020-00004	' \
 check fsck-check-keeps-mark test -f "$ST/.clean"
 mv "$CAT4-改名" "$CAT4"
 
-# ---- a category folder staff renamed: set aside, nothing deleted ----
-# After a stop that was not clean, start-up recovery looks at every case
-# folder: one the database does not record at its path looks like a
-# commit a crash cut short; a renamed folder looks the same.
+# ---- after a stop that was not clean ----
+# Start-up recovery then looks at every case folder.  One whose receipt
+# the database does not record is a commit a crash cut short (or the work
+# of a newer database): set aside, never deleted.  One whose receipt is
+# recorded at another path was moved by hand (a category folder staff
+# renamed): left where it is, said so, and fsck moves it back.
 # Killed with a new case folder in place and its commit not made.
 sed 's/^[Mm]essage-[Ii][Dd]:.*/Message-ID: <killed-1@example.test>/' \
     "$WORK/mail/fupin-2.eml" >"$WORK/killed.eml"
@@ -215,18 +217,24 @@ SUBGATE_TEST_CRASH_POINT=after-case-rename "$SUBGATE" ingest -c "$C" \
 check unclean-stop-killed test $? -eq 137
 check unclean-stop-unmarked test ! -e "$ST/.clean"
 check unclean-stop-folder-left test -n "$(casedir FUPIN2020-00005)"
-tree_sums "$CAT4" >"$WORK/renamed.before"
+LEAF4=$(basename "$F4")
+tree_sums "$F4" >"$WORK/renamed.before"
 mv "$CAT4" "$CAT4-改名"
 "$SUBGATE" ingest -c "$C" --campaign fupin2020 "$WORK/mail/fupin-1.eml" \
     >"$WORK/ingest3.out" 2>&1
 check renamed-recovery-ran test $? -eq 0
 REL4=${CAT4#"$ST"/}
-check renamed-nothing-deleted sh -c 'tree_sums() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
-    tree_sums "$1" | cmp -s - "$2"' sh "$ST/_fsck/$REL4-改名" "$WORK/renamed.before"
-check renamed-said-so grep -q "was set aside: $REL4-改名/.* -> _fsck/$REL4-改名/" \
+check renamed-left-in-place sh -c 'tree_sums() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
+    tree_sums "$1" | cmp -s - "$2"' sh "$CAT4-改名/$LEAF4" "$WORK/renamed.before"
+check renamed-not-set-aside test ! -e "$ST/_fsck/$REL4-改名/$LEAF4"
+check renamed-said-so grep -q "moved by hand: $REL4-改名/$LEAF4 " \
     "$WORK/ingest3.out"
 check killed-commit-set-aside test -n "$(find "$ST/_fsck" -type d \
     -name 'FUPIN2020-00005-*')" -a -z "$(casedir FUPIN2020-00005)"
+"$SUBGATE" fsck -c "$C" --repair >"$WORK/renamed-repair.out" 2>&1
+check renamed-repair-moves-back test -f "$F4/case.json"
+check renamed-not-missing test "$(q "SELECT status FROM cases WHERE \
+    receipt = 'FUPIN2020-00004'")" != missing
 
 # ---- a database restored from an older copy ----
 # Its stamp is not the one the clean stop left: start-up looks at every

@@ -1,6 +1,7 @@
 /* htmlindex: see include/htmlindex.h. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -678,14 +679,22 @@ htmlindex_page_written(const char *dir, guint number)
 {
 	g_autofree char *name = htmlindex_page_name(number);
 	g_autofree char *path = g_build_filename(dir, name, NULL);
-	char buf[1024];
+	static const char end[] = "</html>\n";
+	char buf[1024], tail[sizeof(end) - 1];
 	const char *mark;
+	struct stat st;
 	ssize_t n;
 	int fd = fd_open_regular(path);
 
 	if (fd < 0)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);
+	/* A page cut short (a disk that filled, a copy interrupted) keeps
+	 * its head: only a whole one counts as written. */
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(tail) ||
+	    pread(fd, tail, sizeof(tail), st.st_size - (off_t)sizeof(tail)) !=
+	    (ssize_t)sizeof(tail) || memcmp(tail, end, sizeof(tail)) != 0)
+		n = 0;
 	close(fd);
 	if (n <= 0)
 		return 0;
@@ -876,9 +885,9 @@ htmlindex_update(const char *store_dir, struct db *db,
 
 int
 htmlindex_write(const char *store_dir, struct db *db,
-    const struct campaign *campaign, char **error_r)
+    const struct campaign *campaign, bool all, char **error_r)
 {
-	return htmlindex_update(store_dir, db, campaign, true, error_r);
+	return htmlindex_update(store_dir, db, campaign, all, error_r);
 }
 
 void

@@ -24,6 +24,8 @@
 #ifndef SUBGATE_HTMLINDEX_H
 #define SUBGATE_HTMLINDEX_H
 
+#include <stdbool.h>
+
 #include <glib.h>
 
 struct campaign;
@@ -40,10 +42,11 @@ char *htmlindex_path_encode(const char *relpath);
 
 /* The page for these cases (struct case_record *) (g_free). */
 char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases);
-/* Writes <store_dir>/<campaign id>/index.html and every page; 0 or <0
- * with *error_r. */
+/* Writes <store_dir>/<campaign id>/index.html and the pages whose rows
+ * changed, or (all) every page: what case.json adds to a row (the
+ * attachments) is not in the fingerprint; 0 or <0 with *error_r. */
 int htmlindex_write(const char *store_dir, struct db *db,
-    const struct campaign *campaign, char **error_r);
+    const struct campaign *campaign, bool all, char **error_r);
 /* The same for the stages that change cases, writing only the pages whose
  * fingerprint changed: a failure is logged and never fails their work. */
 void htmlindex_refresh(const char *store_dir, struct db *db,

@@ -451,7 +451,7 @@ cases_index(struct cli_staff_opts *o, struct cli_state *s,
 		    strcmp(o->q.campaign, campaign_id(c)) != 0)
 			continue;
 		if (htmlindex_write(s->config->store_dir, s->db, c,
-		    &error) < 0) {
+		    true, &error) < 0) {
 			fprintf(stderr, "subgate: %s: %s\n", campaign_id(c),
 			    error);
 			ret = EX_CANTCREAT;

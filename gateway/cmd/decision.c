@@ -389,7 +389,8 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 		    "outbox send` or the running daemon sends it\n", receipt,
 		    mail.to, mail.message_id);
 	g_clear_pointer(&error, g_free);
-	if (htmlindex_write(s->config->store_dir, s->db, campaign,
+	/* The page of the case, found by its fingerprint. */
+	if (htmlindex_write(s->config->store_dir, s->db, campaign, false,
 	    &error) < 0)
 		log_warnx("%s: index not updated: %s", campaign_id(campaign),
 		    error);

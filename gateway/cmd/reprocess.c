@@ -202,8 +202,9 @@ reprocess_cases(const char *config_path, const char *store_dir,
 	while (g_hash_table_iter_next(&it, &campaign, NULL)) {
 		g_autofree char *error = NULL;
 
+		/* Every page: a case made again may list other files. */
 		if (htmlindex_write(s.config->store_dir, s.db, campaign,
-		    &error) < 0)
+		    true, &error) < 0)
 			log_warnx("%s: index not updated: %s",
 			    campaign_id(campaign), error);
 	}

@@ -46,6 +46,9 @@ PassCmd "cat $W/imap.pass"
 SSLType None
 # mbsync sends a password over a plain connection only when told to.
 AuthMechs LOGIN
+# Its default, 20 s without a byte, ends the download of a message of a
+# gigabyte while Dovecot reads it from disk: no limit, as for subgate.
+Timeout 0
 
 IMAPStore far
 Account bench

@@ -26,6 +26,12 @@ struct db {
 
 int db_fault(int rc);
 int db_error(struct db *db, const char *what, char **error_r);
+/* The end of a walk over st's rows, `while ((rc = sqlite3_step(st)) ==
+ * SQLITE_ROW)` left by a break when a row's callback failed: finalizes
+ * st; 0 when every row was read; -1 with *error_r (the callback's, else
+ * stopped) after a break; db_error(what) when a step failed. */
+int db_walk_end(struct db *db, sqlite3_stmt *st, int rc, const char *what,
+    const char *stopped, char **error_r);
 int db_exec(struct db *db, const char *sql, char **error_r);
 int db_prepare(struct db *db, const char *sql, sqlite3_stmt **st_r,
     char **error_r);

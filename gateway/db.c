@@ -138,6 +138,23 @@ db_error(struct db *db, const char *what, char **error_r)
 }
 
 int
+db_walk_end(struct db *db, sqlite3_stmt *st, int rc, const char *what,
+    const char *stopped, char **error_r)
+{
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		/* The caller's callback stopped the walk and, most often,
+		 * said why. */
+		if (*error_r == NULL)
+			*error_r = g_strdup(stopped);
+		return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(db, what, error_r);
+	return 0;
+}
+
+int
 db_exec(struct db *db, const char *sql, char **error_r)
 {
 	char *msg = NULL;

@@ -430,17 +430,11 @@ db_outbox_list(struct db *db, const char *state, const char *campaign,
 			.next_attempt_at = sqlite3_column_int64(st, 11),
 		};
 
-		if (fn(&r, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("listing replies stopped");
-			return -1;
-		}
+		if (fn(&r, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "outbox", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "outbox", "listing replies stopped",
+	    error_r);
 }
 
 int
@@ -518,17 +512,11 @@ db_outbox_check(struct db *db,
 			.receipt = (const char *)sqlite3_column_text(st, 5),
 		};
 
-		if (fn(&p, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("outbox check stopped");
-			return -1;
-		}
+		if (fn(&p, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "outbox check", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "outbox check", "outbox check stopped",
+	    error_r);
 }
 
 int

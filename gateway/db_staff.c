@@ -53,17 +53,11 @@ db_case_list(struct db *db, const struct db_case_query *q,
 			.seq = sqlite3_column_int64(st, 10),
 		};
 
-		if (fn(&c, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("listing cases stopped");
-			return -1;
-		}
+		if (fn(&c, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "cases", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "cases", "listing cases stopped",
+	    error_r);
 }
 
 int
@@ -78,7 +72,8 @@ db_case_groups(struct db *db, const char *campaign, bool unit_field,
 	if (db_prepare_bind(db, &st, error_r, "SELECT NULLIF(unit, ''),"
 	    " sender, category, status, CASE WHEN ?2 AND COALESCE(unit, '') ="
 	    " '' THEN receipt END, COUNT(*) FROM cases WHERE campaign = ?1"
-	    " GROUP BY 1, 2, 3, 4, 5", "su", campaign, unit_field ? 1u : 0u) < 0)
+	    " GROUP BY 1, 2, 3, 4, 5", "su", campaign,
+	    unit_field ? 1u : 0u) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_case_group g = {
@@ -90,17 +85,11 @@ db_case_groups(struct db *db, const char *campaign, bool unit_field,
 			.count = (unsigned)sqlite3_column_int64(st, 5),
 		};
 
-		if (fn(&g, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("counting cases stopped");
-			return -1;
-		}
+		if (fn(&g, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "cases", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "cases", "counting cases stopped",
+	    error_r);
 }
 
 int
@@ -115,9 +104,10 @@ db_case_pages(struct db *db, const char *campaign, unsigned per_page,
 	if (db_prepare_bind(db, &st, error_r, "SELECT page, n, (SELECT receipt"
 	    " FROM cases WHERE campaign = ?1 AND seq = lo), (SELECT receipt"
 	    " FROM cases WHERE campaign = ?1 AND seq = hi), h FROM"
-	    " (SELECT (seq - 1) / ?2 + 1 AS page, COUNT(*) AS n, MIN(seq) AS lo,"
-	    " MAX(seq) AS hi, row_hash(receipt, category, title, unit, sender,"
-	    " status, dir, received_at, fields_json) AS h FROM cases"
+	    " (SELECT (seq - 1) / ?2 + 1 AS page, COUNT(*) AS n,"
+	    " MIN(seq) AS lo, MAX(seq) AS hi, row_hash(receipt, category,"
+	    " title, unit, sender, status, dir, received_at, fields_json)"
+	    " AS h FROM cases"
 	    " WHERE campaign = ?1 GROUP BY page) ORDER BY page", "su",
 	    campaign, per_page) < 0)
 		return -1;
@@ -132,17 +122,11 @@ db_case_pages(struct db *db, const char *campaign, unsigned per_page,
 			.hash = (uint64_t)sqlite3_column_int64(st, 4),
 		};
 
-		if (fn(&p, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("paging cases stopped");
-			return -1;
-		}
+		if (fn(&p, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "cases", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "cases", "paging cases stopped",
+	    error_r);
 }
 
 int
@@ -172,17 +156,11 @@ db_case_replies(struct db *db, const char *receipt,
 			    (const char *)sqlite3_column_text(st, 7),
 		};
 
-		if (fn(&r, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("listing replies stopped");
-			return -1;
-		}
+		if (fn(&r, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "outbox", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "outbox", "listing replies stopped",
+	    error_r);
 }
 
 int
@@ -227,17 +205,10 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn((const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2), ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("counting stopped");
-			return -1;
-		}
+		    sqlite3_column_int64(st, 2), ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "count", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "count", "counting stopped", error_r);
 }
 
 int
@@ -285,17 +256,11 @@ db_case_reviews(struct db *db, const char *receipt,
 			.reviewer = (const char *)sqlite3_column_text(st, 4),
 		};
 
-		if (fn(&r, (const char *)sqlite3_column_text(st, 5), ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("listing reviews stopped");
-			return -1;
-		}
+		if (fn(&r, (const char *)sqlite3_column_text(st, 5), ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "case reviews", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "case reviews",
+	    "listing reviews stopped", error_r);
 }
 
 /*
@@ -317,17 +282,11 @@ db_check_integrity(struct db *db, int (*fn)(const char *problem, void *ctx),
 
 		if (line == NULL || strcmp(line, "ok") == 0)
 			continue;
-		if (fn(line, ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("integrity check stopped");
-			return -1;
-		}
+		if (fn(line, ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "integrity check", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "integrity check",
+	    "integrity check stopped", error_r);
 }
 
 int
@@ -344,17 +303,11 @@ db_check_foreign_keys(struct db *db,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn((const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_int64(st, 1),
-		    (const char *)sqlite3_column_text(st, 2), ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("foreign key check stopped");
-			return -1;
-		}
+		    (const char *)sqlite3_column_text(st, 2), ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "foreign key check", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "foreign key check",
+	    "foreign key check stopped", error_r);
 }
 
 int
@@ -374,15 +327,9 @@ db_case_duplicate_receipts(struct db *db,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn((const char *)sqlite3_column_text(st, 0),
-		    sqlite3_column_int64(st, 1), ctx) < 0) {
-			sqlite3_finalize(st);
-			if (*error_r == NULL)
-				*error_r = g_strdup("receipt check stopped");
-			return -1;
-		}
+		    sqlite3_column_int64(st, 1), ctx) < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "receipt check", error_r);
-	return 0;
+	return db_walk_end(db, st, rc, "receipt check", "receipt check stopped",
+	    error_r);
 }

@@ -31,6 +31,16 @@ uncased_cb(int64_t row, const struct db_message *m, void *ctx)
 	    strcmp(m->sha256, "00ff") == 0 ? 0 : -1;
 }
 
+/* Stops a walk at its first row; says why when ctx is not NULL. */
+static int
+stop_cb(const struct db_case *c, void *ctx)
+{
+	(void)c;
+	if (ctx != NULL)
+		*(char **)ctx = g_strdup("stopped here");
+	return -1;
+}
+
 static int
 case_cb(const struct db_case *c, void *ctx)
 {
@@ -217,6 +227,19 @@ check_queries(struct db *db)
 	    &error) == 0 && n == 1);
 	TEST_CHECK("count-groups", db_count(db, DB_COUNT_CATEGORY, "c1",
 	    count_group_cb, &total, &error) == 0 && total == 2);
+	/* A callback that fails ends the walk: its own reason, or one. */
+	q.unit = NULL;
+	TEST_CHECK("case-list-stopped", db_case_list(db, &q, stop_cb, NULL,
+	    &error) == -1 && error != NULL &&
+	    strcmp(error, "listing cases stopped") == 0);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("case-list-stopped-says-why", db_case_list(db, &q, stop_cb,
+	    &error, &error) == -1 && error != NULL &&
+	    strcmp(error, "stopped here") == 0);
+	g_clear_pointer(&error, g_free);
+	n = 0;
+	TEST_CHECK("case-list-walks-again", db_case_list(db, &q, case_cb, &n,
+	    &error) == 0 && n > 1);
 }
 
 static int

@@ -96,6 +96,14 @@ case_json_build(const struct case_json_new *c)
 		set_string(e, "content_type", a->content_type);
 		json_object_set_int_member(e, "size", (gint64)a->size);
 		set_string(e, "sha256", a->sha256);
+		if (a->role != NULL)
+			set_string(e, "role", a->role);
+		if (a->kind != NULL)
+			set_string(e, "kind", a->kind);
+		if (a->marker != NULL)
+			set_string(e, "marker", a->marker);
+		if (a->episode > 0)
+			json_object_set_int_member(e, "episode", a->episode);
 		json_array_add_object_element(atts, e);
 	}
 	json_object_set_array_member(o, "attachments", atts);
@@ -254,6 +262,9 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 		a->original_name = g_strdup(member_string(o, "original_name"));
 		a->content_type = g_strdup(member_string(o, "content_type"));
 		a->sha256 = g_strdup(member_string(o, "sha256"));
+		a->role = g_strdup(member_string(o, "role"));
+		a->kind = g_strdup(member_string(o, "kind"));
+		a->marker = g_strdup(member_string(o, "marker"));
 		a->size = (uint64_t)MAX(0, json_object_get_int_member_with_default(
 		    o, "size", 0));
 		s->total_size += a->size;
@@ -307,6 +318,9 @@ case_json_summary_clear(struct case_json_summary *s)
 		g_free(s->attachments[i].original_name);
 		g_free(s->attachments[i].content_type);
 		g_free(s->attachments[i].sha256);
+		g_free(s->attachments[i].role);
+		g_free(s->attachments[i].kind);
+		g_free(s->attachments[i].marker);
 	}
 	g_clear_pointer(&s->attachments, g_free);
 	s->attachment_count = 0;

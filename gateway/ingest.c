@@ -20,6 +20,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "loopguard.h"
+#include "mailplan.h"
 #include "mail_limits.h"
 #include "message.h"
 #include "outbox.h"
@@ -226,6 +227,9 @@ saved_attachment_clear(gpointer p)
 	g_free(a->original_name);
 	g_free(a->content_type);
 	g_free(a->sha256);
+	g_free(a->role);
+	g_free(a->kind);
+	g_free(a->marker);
 }
 
 /* The fields of a grammar result as the arrays case_json takes. */
@@ -283,9 +287,30 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 }
 
 /* Saves every attachment into the case; returns them in *saved. */
+/* What the plan took each file for, as case.json records it. */
+static void
+ingest_attachment_role(const struct mailplan *plan, size_t i,
+    struct case_attachment *a)
+{
+	static const char *const roles[] = {
+		[PLAN_WORK] = "work",
+		[PLAN_COMPANION] = "companion",
+		[PLAN_OTHER] = "other",
+	};
+	const struct mailplan_file *f;
+
+	if (plan == NULL || i >= mailplan_file_count(plan))
+		return;
+	f = mailplan_file(plan, i);
+	a->role = g_strdup(roles[f->role]);
+	a->kind = g_strdup(f->kind);
+	a->marker = g_strdup(f->marker);
+	a->episode = f->episode;
+}
+
 static int
 ingest_save_attachments(struct store_case *sc, const struct message *msg,
-    GArray *saved, char **error_r)
+    const struct mailplan *plan, GArray *saved, char **error_r)
 {
 	size_t i, n = message_attachment_count(msg);
 
@@ -309,6 +334,7 @@ ingest_save_attachments(struct store_case *sc, const struct message *msg,
 			return r;
 		}
 		a.sha256 = g_strdup(sha256);
+		ingest_attachment_role(plan, i, &a);
 		g_array_append_val(saved, a);
 	}
 	return 0;
@@ -431,7 +457,7 @@ ingest_mark_superseded(struct ingest *ingest, const char *dir)
 static int
 ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
     const char *path, bool spool, const struct message *msg,
-    const struct grammar_result *fields,
+    const struct judge_names *names,
     const char *arrival_iso, const char *sha, struct db_case *dcase,
     char **receipt_r, char **case_dir_r, char **fields_json_r,
     GArray *saved, struct store_case **sc_r, char **error_r)
@@ -439,6 +465,7 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	const char *cf = campaign_category_field(campaign);
 	const char *tf = campaign_title_field(campaign);
 	const char *uf = campaign_unit_field(campaign);
+	const struct grammar_result *fields = names->fields;
 	g_autofree char *json = NULL;
 	struct ingest_fields f;
 	unsigned seq;
@@ -465,7 +492,8 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 		return r;
 	if ((r = (spool ? store_case_adopt : store_case_copy)(*sc_r,
 	    "original.eml", path, error_r)) < 0 ||
-	    (r = ingest_save_attachments(*sc_r, msg, saved, error_r)) < 0)
+	    (r = ingest_save_attachments(*sc_r, msg, names->plan, saved,
+	    error_r)) < 0)
 		return r;
 	crashpoint("mid-case");
 	ingest_fields_get(fields, &f);
@@ -673,7 +701,11 @@ ingest_receipt_reply(struct ingest_job *job)
 		job->ratt[i].name = a->original_name;
 		job->ratt[i].size = a->size;
 		job->ratt[i].sha256 = a->sha256;
+		job->ratt[i].label = i < mailplan_file_count(job->names.plan) ?
+		    mailplan_file_label(mailplan_file(job->names.plan, i)) :
+		    NULL;
 	}
+	job->reply.warnings = job->names.warnings;
 	job->reply.receipt = job->receipt;
 	job->reply.title = job->dcase.title;
 	job->reply.token = job->receipt;
@@ -699,7 +731,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 	if (v->outcome == OUTCOME_ACCEPTED) {
 		if ((r = ingest_make_case(ingest, job->campaign, job->path,
 		    job->source->spool,
-		    job->msg, job->names.fields, job->arrival_iso, job->sha,
+		    job->msg, &job->names, job->arrival_iso, job->sha,
 		    &job->dcase, &job->receipt, &job->case_dir,
 		    &job->fields_json, job->saved, &job->sc, error_r)) < 0)
 			return r;
@@ -719,8 +751,13 @@ ingest_file(struct ingest_job *job, char **error_r)
 	n = job->source->headers_only ? 0 :
 	    message_attachment_count(job->msg);
 	job->ratt = g_new0(struct reply_attachment, n + 1);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		job->ratt[i].name = message_attachment_name(job->msg, i);
+		if (job->names.plan != NULL &&
+		    i < mailplan_file_count(job->names.plan))
+			job->ratt[i].label = mailplan_file_label(
+			    mailplan_file(job->names.plan, i));
+	}
 	job->reply.attachments = job->ratt;
 	job->reply.attachment_count = n;
 	job->reply.diagnostics = v->diagnostics ? v->diagnostics : v->reason;

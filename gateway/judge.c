@@ -6,6 +6,7 @@
 #include "campaign.h"
 #include "grammar.h"
 #include "judge.h"
+#include "mailplan.h"
 #include "message.h"
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
@@ -62,115 +63,42 @@ judge_time_text(GDateTime *dt, const struct campaign *campaign)
 	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
 }
 
-/* ---- the naming convention ---- */
-
-static void
-names_append(struct judge_names *n, const char *heading, const char *text)
-{
-	if (n->diagnostics == NULL)
-		n->diagnostics = g_string_new(NULL);
-	if (n->diagnostics->len > 0)
-		g_string_append_c(n->diagnostics, '\n');
-	g_string_append_printf(n->diagnostics, "%s\n%s", heading, text);
-}
-
-/* Matches one text; on failure appends its diagnostics under a heading. */
-static bool
-names_match(const struct grammar *g, const char *text, const char *heading,
-    struct judge_names *n)
-{
-	struct grammar_result *res = NULL;
-	g_autofree char *error = NULL, *why = NULL;
-	int r = grammar_match(g, text, &res, &error);
-
-	if (r < 0) {
-		/* The text itself defeated the matcher (a PCRE2 limit on a
-		 * hostile subject): a property of this mail, not of the
-		 * machine, so it is answered, not retried; the caller logs
-		 * it, as operators want to know their limits are hit. */
-		if (n->matcher_error == NULL)
-			n->matcher_error = g_steal_pointer(&error);
-		grammar_result_free(&res);
-		why = g_strdup_printf("无法识别：文字过长或过于复杂。规定的格式：%s",
-		    grammar_format(g));
-		names_append(n, heading, why);
-		return false;
-	}
-	if (r > 0) {
-		if (n->fields == NULL)
-			n->fields = res;
-		else
-			grammar_result_free(&res);
-		return true;
-	}
-	names_append(n, heading, grammar_result_diagnostics(res));
-	grammar_result_free(&res);
-	return false;
-}
-
-static bool
-names_subject(const struct message *msg, const struct grammar *gs,
-    struct judge_names *n)
-{
-	g_autofree char *heading = g_strdup_printf("邮件主题“%s”：",
-	    message_subject(msg));
-
-	return names_match(gs, message_subject(msg), heading, n);
-}
-
-static bool
-names_files(const struct message *msg, const struct grammar *gf,
-    struct judge_names *n)
-{
-	size_t i, count = message_attachment_count(msg);
-
-	if (count == 0) {
-		if (n->diagnostics == NULL)
-			n->diagnostics = g_string_new(NULL);
-		g_string_append(n->diagnostics,
-		    "邮件中没有附件：请把作品作为附件发送，文件名须符合命名要求。\n");
-		g_string_append_printf(n->diagnostics, "要求的格式：%s",
-		    grammar_format(gf));
-	}
-	for (i = 0; i < count; i++) {
-		g_autofree char *heading = g_strdup_printf("附件“%s”：",
-		    message_attachment_name(msg, i));
-
-		if (names_match(gf, message_attachment_name(msg, i), heading,
-		    n))
-			return true;
-	}
-	return false;
-}
+/* ---- what the mail carries ---- */
 
 void
 judge_names(const struct campaign *campaign, const struct message *msg,
     struct judge_names *n)
 {
-	const struct grammar *gs = campaign_grammar(campaign, GRAMMAR_SUBJECT);
-	const struct grammar *gf = campaign_grammar(campaign, GRAMMAR_FILENAME);
-	enum convention_scope scope = campaign_scope(campaign);
-	bool subject_ok = false, file_ok = false;
+	size_t i, count = message_attachment_count(msg);
+	struct mailplan_file_in *files = g_new0(struct mailplan_file_in,
+	    count + 1);
+	struct mailplan_input in = {
+		.subject = message_subject(msg),
+		.files = files,
+		.file_count = count,
+	};
+	char *refusal;
 
 	memset(n, 0, sizeof(*n));
-	if (gs != NULL && scope != CONVENTION_FILENAME)
-		subject_ok = names_subject(msg, gs, n);
-	if (gf != NULL && scope != CONVENTION_SUBJECT)
-		file_ok = names_files(msg, gf, n);
-	switch (scope) {
-	case CONVENTION_SUBJECT:
-		n->met = subject_ok;
-		break;
-	case CONVENTION_FILENAME:
-		n->met = file_ok;
-		break;
-	case CONVENTION_BOTH:
-		n->met = subject_ok && file_ok;
-		break;
-	case CONVENTION_EITHER:
-	default:
-		n->met = subject_ok || file_ok;
-		break;
+	for (i = 0; i < count; i++) {
+		files[i].name = message_attachment_name(msg, i);
+		/* The size is known only once the file is saved. */
+		files[i].size = MAILPLAN_SIZE_UNKNOWN;
+		files[i].name_derived =
+		    message_attachment_name_derived(msg, i) > 0;
+	}
+	/* A name that defeated the matcher (a PCRE2 limit on a hostile
+	 * name) is a property of this mail, answered, not retried; the
+	 * caller logs it, as operators want to know their limits are hit. */
+	(void)mailplan_build(campaign, &in, &n->plan, &n->matcher_error);
+	g_free(files);
+	if ((refusal = mailplan_text(n->plan, PLAN_REFUSE)) != NULL) {
+		n->diagnostics = g_string_new(refusal);
+		g_free(refusal);
+	} else if (mailplan_work_count(n->plan) == 1) {
+		n->met = true;
+		n->fields = mailplan_take_fields(n->plan, 0);
+		n->warnings = mailplan_text(n->plan, PLAN_WARN);
 	}
 }
 
@@ -178,7 +106,9 @@ void
 judge_names_clear(struct judge_names *n)
 {
 	grammar_result_free(&n->fields);
+	mailplan_free(&n->plan);
 	g_clear_pointer(&n->matcher_error, g_free);
+	g_clear_pointer(&n->warnings, g_free);
 	if (n->diagnostics != NULL)
 		g_string_free(n->diagnostics, TRUE);
 	n->diagnostics = NULL;
@@ -321,34 +251,6 @@ policy_senders(const struct judge_facts *f, struct verdict *v)
 	return correct_after_names(f, v, text);
 }
 
-/* Attachments of a type the campaign does not take. */
-static bool
-policy_types(const struct judge_facts *f, struct verdict *v)
-{
-	const char *const *allowed = campaign_allowed_extensions(f->campaign);
-	g_autofree char *text = NULL;
-	GString *bad = NULL;
-	size_t i;
-
-	for (i = 0; i < message_attachment_count(f->msg); i++) {
-		const char *name = message_attachment_name(f->msg, i);
-
-		if (campaign_extension_allowed(f->campaign, name))
-			continue;
-		if (bad == NULL)
-			bad = g_string_new(NULL);
-		g_string_append_printf(bad, "附件“%s”的文件类型不在本次征集接受的范围内。\n",
-		    name);
-	}
-	if (bad == NULL)
-		return false;
-	g_string_append(bad, "接受的文件类型：");
-	for (i = 0; allowed != NULL && allowed[i] != NULL; i++)
-		g_string_append_printf(bad, "%s%s", i ? "、" : "", allowed[i]);
-	text = g_string_free(bad, FALSE);
-	return correct_after_names(f, v, text);
-}
-
 /* The unit, else the sender: who a quota or a work belongs to. */
 static const char *
 judge_who(const struct judge_facts *f)
@@ -428,7 +330,6 @@ static const struct judge_policy {
 	{ "limits", policy_limits },
 	{ "naming", policy_naming },
 	{ "senders", policy_senders },
-	{ "types", policy_types },
 	{ "resubmission", policy_resubmission },
 	{ "quotas", policy_quotas },
 };

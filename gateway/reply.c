@@ -30,6 +30,7 @@
 	"\n" \
 	"{?fields}登记信息：\n{fields}\n{/fields}" \
 	"{attachments}" \
+	"{?warnings}\n请注意：\n{warnings}\n{/warnings}" \
 	"\n请保存本回执编号，查询或更正时请提供。\n" \
 	REPLY_FOOTER
 
@@ -239,16 +240,19 @@ reply_attachments_text(const struct reply *r)
 		const struct reply_attachment *a = &r->attachments[i];
 		g_autofree char *name = reply_clip(a->name, REPLY_QUOTE_CHARS);
 		g_autofree char *size = NULL;
+		g_autofree char *label = a->label != NULL ?
+		    g_strconcat(a->label, "：", NULL) : g_strdup("");
 
 		/* Attachments of a rejected mail were never saved: their
 		 * size and hash are unknown, and only the name is told. */
 		if (a->sha256 == NULL) {
-			g_string_append_printf(out, "  %zu. %s\n", i + 1, name);
+			g_string_append_printf(out, "  %zu. %s%s\n", i + 1, label,
+			    name);
 			continue;
 		}
 		size = reply_format_size(a->size);
-		g_string_append_printf(out, "  %zu. %s（%s，SHA-256 %s）\n",
-		    i + 1, name, size, a->sha256);
+		g_string_append_printf(out, "  %zu. %s%s（%s，SHA-256 %s）\n",
+		    i + 1, label, name, size, a->sha256);
 	}
 	if (listed < r->attachment_count)
 		g_string_append_printf(out, "  ……另有 %zu 个附件未逐一列出\n",
@@ -273,6 +277,7 @@ struct reply_values {
 	char *name;
 	char *title;
 	char *diagnostics;
+	char *warnings;
 	char **field_values;
 };
 
@@ -346,6 +351,7 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->name = reply_clip(r->to_name, REPLY_NAME_CHARS);
 	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
 	v->diagnostics = reply_clip(r->diagnostics, REPLY_DIAGNOSTICS_CHARS);
+	v->warnings = reply_clip(r->warnings, REPLY_DIAGNOSTICS_CHARS);
 	v->field_values = g_new0(char *, r->field_count + 1);
 	for (i = 0; i < r->field_count; i++)
 		v->field_values[i] = reply_clip(r->fields[i].value,
@@ -366,6 +372,7 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->name);
 	g_free(v->title);
 	g_free(v->diagnostics);
+	g_free(v->warnings);
 	g_strfreev(v->field_values);
 	g_free(v->example);
 }
@@ -408,6 +415,7 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("kind", reply_kind_name(r->kind));
 	REPLY_VALUE("reason", r->reason);
 	REPLY_VALUE("changes", v->changes);
+	REPLY_VALUE("warnings", v->warnings);
 	if (strcmp(name, "decision") == 0)
 		return r->kind == REPLY_DECISION_ACCEPTED ? "通过，已受理" :
 		    r->kind == REPLY_DECISION_REJECTED ? "未通过，已退回" : "";

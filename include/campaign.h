@@ -112,6 +112,99 @@ bool campaign_sender_allowed(const struct campaign *c, const char *unit,
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);
 
+/*
+ * [works] and [file KIND]: what a mail carries.  A campaign names the
+ * kinds of file it expects (the work itself, and companions such as the
+ * 报名表 or the unit's 汇总表), how each is recognised, and which are
+ * required; versions of one work (有字幕/无字幕), episodes of a series and
+ * notes such as （盖章） are markers that names shed before they are judged.
+ * A campaign that declares no work kind has one, "作品", taking the
+ * types of [policy] allowed_extensions (any when unset).
+ */
+enum campaign_file_role {
+	CAMPAIGN_FILE_WORK,		/* the work (or a version, an episode) */
+	CAMPAIGN_FILE_COMPANION,	/* beside the work: a form, a photo */
+};
+
+enum campaign_file_scope {
+	CAMPAIGN_SCOPE_WORK,		/* belongs to one work */
+	CAMPAIGN_SCOPE_MAIL,		/* to every work of the mail */
+	CAMPAIGN_SCOPE_UNIT,		/* to the unit (a 汇总表) */
+};
+
+/* required, missing_version, other_files: what an absence (or a stray
+ * file) costs the mail. */
+enum campaign_need {
+	CAMPAIGN_NEED_NO,		/* nothing: kept and listed */
+	CAMPAIGN_NEED_WARN,		/* accepted; the receipt says so */
+	CAMPAIGN_NEED_YES,		/* refused with a correction */
+};
+
+/* A number per value of the category field, with a default. */
+struct campaign_count {
+	unsigned int fallback;
+	const char *const *categories;	/* canonical values, NULL-terminated */
+	const unsigned int *values;	/* one per category */
+};
+
+struct campaign_file_kind {
+	const char *name;		/* what replies call it: 报名表 */
+	enum campaign_file_role role;
+	enum campaign_file_scope scope;
+	/* Globs on the name's comparison key (normalize.h NORMALIZE_KEY,
+	 * without the extension); NULL: any name. */
+	const char *const *globs;
+	/* Lower-case extensions without the dot; NULL: any. */
+	const char *const *types;
+	enum campaign_need required;
+	struct campaign_count count;	/* at least; 1 by default */
+	/* Where required and count apply; NULL: every category. */
+	const char *const *categories;
+};
+
+struct campaign_version {
+	const char *name;		/* 有字幕 */
+	const char *const *keys;	/* comparison keys of its spellings */
+	const char *const *types;	/* extensions that mark it; NULL: none */
+};
+
+struct campaign_version_rule {
+	const char *category;		/* NULL: every category */
+	const char *const *versions;	/* names in versions[] */
+};
+
+struct campaign_works {
+	enum campaign_need other_files;	/* a file of no declared kind */
+	const struct campaign_version *versions;
+	size_t version_count;
+	/* The versions a work must come in: the rule of its category, else
+	 * the rule without one. */
+	const struct campaign_version_rule *required_versions;
+	size_t required_version_count;
+	enum campaign_need missing_version;
+	const char *const *notes;	/* comparison keys of 盖章, 定稿 ... */
+	/* Episode patterns, "{n}" for the number: 第{n}集, ({n}), 上. */
+	const char *const *episodes;
+	struct campaign_count min_episodes;	/* 0: no minimum */
+};
+
+const struct campaign_works *campaign_works(const struct campaign *c);
+size_t campaign_file_kind_count(const struct campaign *c);
+const struct campaign_file_kind *campaign_file_kind(const struct campaign *c,
+    size_t i);
+/* The versions required of a work in category (may be NULL); NULL:
+ * none. */
+const char *const *campaign_required_versions(const struct campaign *c,
+    const char *category);
+/* A count's value for one category (NULL: the default). */
+unsigned int campaign_count_for(const struct campaign_count *count,
+    const char *category);
+/* Whether ext (without the dot, any case) is in types; true for NULL. */
+bool campaign_types_allow(const char *const *types, const char *ext);
+/* Whether a kind's required and count apply in a category. */
+bool campaign_file_kind_applies(const struct campaign_file_kind *k,
+    const char *category);
+
 /* [reply]: the campaign's own template for one kind of reply (a name in
  * template_reply_kinds) and part ("subject", "body" or "html"); NULL
  * when the campaign keeps subgate's default. */

@@ -40,6 +40,13 @@ struct case_attachment {
 	char *content_type;
 	uint64_t size;
 	char *sha256;
+	/* What the file was taken for (mailplan.h): "work", "companion",
+	 * "other"; the companion's kind, the version marker, the episode.
+	 * NULL and 0 in case.json files written before these existed. */
+	char *role;
+	char *kind;
+	char *marker;
+	unsigned episode;
 };
 
 /* What a new case's case.json says; the strings are the caller's. */

@@ -14,9 +14,11 @@
  *   too-large     over the campaign's message size
  *   late          outside the campaign's window
  *   limits        a MIME limit was hit (a correction mail)
- *   naming        the naming convention is not met (a correction mail)
+ *   naming        what the mail carries (mailplan.h): the naming
+ *                 convention met, a work file present, of a type the
+ *                 campaign takes, with the companions it requires; a
+ *                 correction mail says what is wrong
  *   senders       a unit's registered addresses only
- *   types         file types the campaign takes
  *   resubmission  the same work again: frozen, or the earlier superseded
  *   quotas        per unit, per unit and category, per submitter
  * and accepted when none objects.
@@ -34,6 +36,7 @@
 
 struct campaign;
 struct grammar_result;
+struct mailplan;
 struct message;
 
 /* What becomes of a message; one name table (outcome_name). */
@@ -57,18 +60,19 @@ const char *outcome_name(enum outcome outcome);
 /* <0 for an unknown name. */
 int outcome_parse(const char *name, enum outcome *outcome_r);
 
-/* What the naming convention found in a message (pure). */
+/* What the mail carries, in the campaign's terms (pure). */
 struct judge_names {
-	bool met;
-	struct grammar_result *fields;	/* of the first text that met it */
+	bool met;			/* one work, nothing refusing it */
+	struct mailplan *plan;		/* its works, files and problems */
+	struct grammar_result *fields;	/* the work's, when met */
 	GString *diagnostics;		/* for a correction mail, or NULL */
+	char *warnings;			/* for the receipt, or NULL */
 	char *matcher_error;		/* a text defeated the matcher (a
 					   PCRE2 limit): for the log */
 };
-/* A subject convention is judged on the subject, a file-name convention
- * on the attachments (met when at least one follows it: the work carries
- * the name, the registration form beside it usually does not), and the
- * campaign's scope says how the two combine. */
+/* The mail's plan (mailplan.h): its work named by the subject or by the
+ * file names as the campaign's convention says, its files in roles, and
+ * what refuses it or is only worth a word in the receipt. */
 void judge_names(const struct campaign *campaign, const struct message *msg,
     struct judge_names *names);
 void judge_names_clear(struct judge_names *names);

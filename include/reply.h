@@ -69,6 +69,7 @@ struct reply_attachment {
 	const char *name;
 	uint64_t size;
 	const char *sha256;
+	const char *label;	/* what it was taken for: "报名表"; NULL */
 };
 
 struct reply {
@@ -91,6 +92,8 @@ struct reply {
 	const struct reply_attachment *attachments;
 	size_t attachment_count;
 	const char *diagnostics;	/* corrections only */
+	const char *warnings;		/* receipts: what the work lacks but
+					   does not refuse it, one a line */
 	const char *notice;		/* late, over quota, frozen, too large:
 					   what happened, in a sentence */
 	const char *superseded;		/* REPLY_SUPERSEDED: the old receipt */

@@ -8,6 +8,7 @@
  *                       [campaign], and the entry points of campaign.h
  *   campaign_fields.c   [field NAME] groups, the conventions built on them
  *   campaign_policy.c   [policy], [reply] and [export]
+ *   campaign_works.c    [works] and [file KIND]
  *
  * The loader's functions report through loader_problem() and carry on,
  * so that one run of check-config shows every problem of a file.
@@ -61,6 +62,11 @@ struct campaign {
 	/* [export] columns; NULL: the summary table's default columns. */
 	struct campaign_column *export_columns;
 	size_t nexport_columns;
+	/* [works] and [file KIND]; what they point to is in owned. */
+	struct campaign_works works;
+	struct campaign_file_kind *kinds;
+	size_t nkinds;
+	GPtrArray *owned;		/* g_free'd with the campaign */
 };
 
 /* One [field NAME] group, as read. */
@@ -109,6 +115,12 @@ bool loader_integer(struct loader *l, const char *group, const char *key,
 /* Every key of group is in known or starts with prefix_allowed. */
 void loader_check_keys(struct loader *l, const char *group,
     const char *const *known, const char *prefix_allowed);
+
+/* campaign_works.c: after [policy] (allowed_extensions). */
+void loader_works(struct loader *l);
+/* The canonical spelling of a value of the category field (g_free), or
+ * NULL when it is none (campaign_policy.c). */
+char *loader_category(const struct loader *l, const char *name);
 
 /* campaign_fields.c */
 void loader_field(struct loader *l, const char *group);

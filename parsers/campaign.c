@@ -53,6 +53,8 @@ campaign_free_contents(struct campaign *c)
 	for (i = 0; i < c->nexport_columns; i++)
 		campaign_column_clear(&c->export_columns[i]);
 	g_free(c->export_columns);
+	if (c->owned != NULL)
+		g_ptr_array_free(c->owned, TRUE);
 }
 
 void
@@ -281,3 +283,78 @@ campaign_receipt_prefix(const struct campaign *c)
 	return g_string_free(prefix, FALSE);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* [works] and [file KIND] */
+
+const struct campaign_works *
+campaign_works(const struct campaign *c)
+{
+	return &c->works;
+}
+
+size_t
+campaign_file_kind_count(const struct campaign *c)
+{
+	return c->nkinds;
+}
+
+const struct campaign_file_kind *
+campaign_file_kind(const struct campaign *c, size_t i)
+{
+	g_assert(i < c->nkinds);
+	return &c->kinds[i];
+}
+
+const char *const *
+campaign_required_versions(const struct campaign *c, const char *category)
+{
+	const struct campaign_works *w = &c->works;
+	const char *const *all = NULL;
+	size_t i;
+
+	for (i = 0; i < w->required_version_count; i++) {
+		const struct campaign_version_rule *r = &w->required_versions[i];
+
+		if (r->category == NULL)
+			all = r->versions;
+		else if (category != NULL && strcmp(r->category, category) == 0)
+			return r->versions;
+	}
+	return all;
+}
+
+unsigned int
+campaign_count_for(const struct campaign_count *count, const char *category)
+{
+	size_t i;
+
+	for (i = 0; category != NULL && count->categories != NULL &&
+	    count->categories[i] != NULL; i++)
+		if (strcmp(count->categories[i], category) == 0)
+			return count->values[i];
+	return count->fallback;
+}
+
+bool
+campaign_types_allow(const char *const *types, const char *ext)
+{
+	size_t i;
+
+	if (types == NULL)
+		return true;
+	for (i = 0; ext != NULL && types[i] != NULL; i++)
+		if (g_ascii_strcasecmp(types[i], ext) == 0)
+			return true;
+	return false;
+}
+
+bool
+campaign_file_kind_applies(const struct campaign_file_kind *k,
+    const char *category)
+{
+	if (k->categories == NULL)
+		return true;
+	return category != NULL &&
+	    g_strv_contains(k->categories, category);
+}

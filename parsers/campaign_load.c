@@ -290,6 +290,10 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
 			loader_field(l, groups[i]);
+		else if (strcmp(groups[i], "works") == 0 ||
+		    g_str_has_prefix(groups[i], "file ") ||
+		    strcmp(groups[i], "file") == 0)
+			continue;	/* loader_works(), below */
 		else if (whole_file)
 			loader_problem(l, groups[i], NULL, "unknown group");
 	}
@@ -299,6 +303,7 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		loader_convention(l);
 	}
 	loader_policy(l);
+	loader_works(l);
 	loader_reply(l);
 	loader_export(l);
 

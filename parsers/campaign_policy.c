@@ -43,8 +43,8 @@ parse_size(const char *s, uint64_t *v_r)
 }
 
 /* The canonical spelling of a category named in the policy. */
-static char *
-category_canonical(const struct loader *l, const char *name)
+char *
+loader_category(const struct loader *l, const char *name)
 {
 	const struct field_def *f = loader_field_find(l, l->c->category_field);
 	char *key, *k, *found = NULL;
@@ -157,7 +157,7 @@ loader_policy(struct loader *l)
 			continue;
 		}
 		*colon = '\0';
-		cat = category_canonical(l, g_strstrip(list[i]));
+		cat = loader_category(l, g_strstrip(list[i]));
 		if (cat == NULL) {
 			loader_problem(l, "policy", "quota_per_unit_category",
 			    "\"%s\" is not a value of the category field %s",

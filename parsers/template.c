@@ -157,5 +157,6 @@ const char *const template_reply_names[] = {
 	"receipt", "ref", "campaign", "title", "subject", "name", "sender",
 	"arrival", "deadline", "contact", "fields", "attachments",
 	"attachment_count", "diagnostics", "format", "example", "notice",
-	"superseded", "kind", "decision", "reason", "changes", NULL,
+	"superseded", "kind", "decision", "reason", "changes", "warnings",
+	NULL,
 };

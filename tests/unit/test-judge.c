@@ -155,8 +155,12 @@ static const struct row {
 	  "someone@else.example", GOOD_FILE, .outcome = OUTCOME_ACCEPTED,
 	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
 	{ "types", "freeze", GOOD_SUBJECT, GOOD_FROM, "春天.exe",
-	  .outcome = OUTCOME_REJECTED, .policy = "types", .reply = true,
+	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
 	  .kind = REPLY_CORRECTION, .says = "mp4、docx" },
+	/* A mail with no work in it is never a receipt. */
+	{ "no-attachment", "freeze", GOOD_SUBJECT, GOOD_FROM, NULL,
+	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
+	  .kind = REPLY_CORRECTION, .says = "邮件中没有附件" },
 	{ "frozen", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .same = "JUDGETEST-00001", .outcome = OUTCOME_FROZEN,
 	  .policy = "resubmission", .reply = true, .kind = REPLY_FROZEN,
@@ -206,12 +210,12 @@ static const struct row {
 	{ "order:naming-before-senders", "freeze", "征集-甲单位-音乐-春天",
 	  "x@else.example", GOOD_FILE, .outcome = OUTCOME_REJECTED,
 	  .policy = "naming", .reply = true, .kind = REPLY_CORRECTION },
-	{ "order:senders-before-types", "freeze", GOOD_SUBJECT,
+	{ "order:types-before-senders", "freeze", GOOD_SUBJECT,
 	  "x@else.example", "春天.exe", .outcome = OUTCOME_REJECTED,
-	  .policy = "senders", .reply = true, .kind = REPLY_CORRECTION },
+	  .policy = "naming", .reply = true, .kind = REPLY_CORRECTION },
 	{ "order:types-before-resubmission", "freeze", GOOD_SUBJECT,
 	  GOOD_FROM, "春天.exe", .same = "JUDGETEST-00001",
-	  .outcome = OUTCOME_REJECTED, .policy = "types", .reply = true,
+	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
 	  .kind = REPLY_CORRECTION },
 	{ "order:resubmission-before-quotas", "freeze", GOOD_SUBJECT,
 	  GOOD_FROM, GOOD_FILE, .same = "JUDGETEST-00001", .unit = 9,
@@ -328,7 +332,7 @@ test_tables(void)
 {
 	const char *const *p = judge_policy_names();
 	static const char *const want[] = { "duplicate", "ignored",
-	    "too-large", "late", "limits", "naming", "senders", "types",
+	    "too-large", "late", "limits", "naming", "senders",
 	    "resubmission", "quotas", NULL };
 	enum outcome o;
 	size_t i;

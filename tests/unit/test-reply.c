@@ -71,7 +71,7 @@ test_hostile_sender(struct reply *r)
 
 	for (i = 0; i < G_N_ELEMENTS(many); i++) {
 		g_snprintf(names[i], sizeof(names[i]), "买药请访问-%03zu.txt", i);
-		many[i] = (struct reply_attachment){ names[i], 10, NULL };
+		many[i] = (struct reply_attachment){ names[i], 10, NULL, NULL };
 	}
 	for (i = 0; i < 1000; i++)
 		g_string_append(long_subject, "广告");
@@ -157,7 +157,7 @@ main(void)
 	struct reply_field fields[] = { { "类别", "视频类(微视频)" },
 	    { "作品名称", "星城大爱" } };
 	struct reply_attachment att[] = { { "作品.mp4", 3 * 1024 * 1024,
-	    "ab12" } };
+	    "ab12", "作品文件" } };
 	struct reply r = {
 		.kind = REPLY_RECEIPT, .campaign_name = "脱贫攻坚故事",
 		.contact = "staff@example.test", .from = "campaign@example.test",

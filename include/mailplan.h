@@ -1,0 +1,134 @@
+/*
+ * mailplan: what one mail carries, in the campaign's terms: its works,
+ * each with its files in roles (the work, a version of it, an episode, a
+ * companion such as the 报名表), the files that belong to the whole mail,
+ * the files of no declared kind, and the problems found, each with a
+ * line of Chinese a county clerk can act on.
+ *
+ * The plan is what makes a mail with no work in it impossible to take
+ * for a submission: a mail with only the registration form, with no
+ * attachment, or with a misnamed video has no work, and that is a
+ * problem that refuses the mail; a stamped 汇总表 beside a well-named
+ * work is a companion and sinks nothing.
+ *
+ * How files are read (subgate.campaign(5), [works] and [file KIND]):
+ *   - Each name is normalised and its extension split off; bracketed
+ *     words that are a declared version (有字幕), note (盖章) or episode
+ *     (第3集) are taken out and remembered, and so is a Windows copy
+ *     suffix (" (1)", "- 副本").
+ *   - In a file-name campaign a file whose name then meets the
+ *     convention is a work file; files whose fields agree are one work
+ *     (its versions, its episodes).  A file of a work type that does not
+ *     meet it is a misnamed work, diagnosed by the grammar.  In a subject
+ *     campaign the subject names the work and every file of a work type
+ *     is one of its files.
+ *   - Other files are companions when a [file KIND] recognises them (its
+ *     match globs, then its types), or else other files.
+ *   - Then per work: required versions, the length of a series, and the
+ *     companions each kind requires.
+ *
+ * A campaign takes one work per mail (the planner refuses a second
+ * distinct work with problem one-work-per-mail).
+ *
+ * Pure: no I/O, no database, no clock, no logging.  A plan is immutable
+ * once built; its strings live as long as the plan.
+ */
+#ifndef SUBGATE_MAILPLAN_H
+#define SUBGATE_MAILPLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct campaign;
+struct grammar_result;
+struct mailplan;
+
+#define MAILPLAN_SIZE_UNKNOWN	UINT64_MAX
+
+struct mailplan_file_in {
+	const char *name;		/* as message_attachment_name() */
+	uint64_t size;			/* decoded bytes, or SIZE_UNKNOWN */
+	bool name_derived;		/* made up by the MIME walk: 附件2 */
+};
+
+struct mailplan_input {
+	const char *subject;
+	const struct mailplan_file_in *files;
+	size_t file_count;
+};
+
+enum mailplan_role {
+	PLAN_WORK,			/* the work's own file */
+	PLAN_COMPANION,			/* a declared kind beside it */
+	PLAN_OTHER,			/* of no declared kind */
+};
+
+/* One per input file, in the same order. */
+struct mailplan_file {
+	enum mailplan_role role;
+	int work;		/* its work, -1: the mail's (or none) */
+	const char *kind;	/* the [file KIND] name; NULL for other files */
+	bool shared;		/* a mail or unit companion: every work's */
+	const char *marker;	/* the version it is, or NULL */
+	unsigned episode;	/* 0: not an episode */
+	const char *ext;	/* lower case, without the dot; "" for none */
+};
+
+struct mailplan_work {
+	/* Its fields, from the subject or its first work file's name,
+	 * matched with markers taken out; the title is the work's. */
+	const struct grammar_result *fields;
+	const char *title, *category, *unit;	/* NULL when the campaign
+						   has no such field */
+	const char *key;	/* the fields' comparison keys, joined */
+	bool from_subject;
+	size_t file_count;	/* its own files and companions */
+	const size_t *files;	/* indexes into the input */
+	size_t version_count;
+	const char *const *versions;	/* markers present, declared order */
+	size_t episode_count;
+	const unsigned *episodes;	/* ascending */
+};
+
+enum mailplan_severity {
+	PLAN_REFUSE,		/* the mail gets a correction */
+	PLAN_WARN,		/* accepted; the receipt says it */
+	PLAN_NOTE,		/* listed, nothing more */
+};
+
+struct mailplan_problem {
+	const char *code;	/* "no-work", "companion-missing:报名表" ... */
+	enum mailplan_severity severity;
+	int work, file;		/* what it is about; -1: none */
+	const char *text;	/* one line of Chinese */
+};
+
+/* 0 and *plan_r (mailplan_free), or <0 when the matcher failed on a
+ * name (a PCRE2 limit; *error_r says which): the plan still exists and
+ * carries the problem, so the mail is answered, not retried. */
+int mailplan_build(const struct campaign *c, const struct mailplan_input *in,
+    struct mailplan **plan_r, char **error_r);
+void mailplan_free(struct mailplan **plan);
+
+size_t mailplan_work_count(const struct mailplan *p);
+const struct mailplan_work *mailplan_work(const struct mailplan *p,
+    size_t i);
+size_t mailplan_file_count(const struct mailplan *p);
+const struct mailplan_file *mailplan_file(const struct mailplan *p,
+    size_t i);
+size_t mailplan_problem_count(const struct mailplan *p);
+const struct mailplan_problem *mailplan_problem(const struct mailplan *p,
+    size_t i);
+/* Hands work i's fields over to the caller (grammar_result_free); the
+ * work's own pointers into them stay valid only as long as the caller
+ * keeps them. */
+struct grammar_result *mailplan_take_fields(struct mailplan *p, size_t i);
+/* Whether any problem has this severity. */
+bool mailplan_has(const struct mailplan *p, enum mailplan_severity s);
+/* The problems of one severity, one line each (g_free); NULL: none. */
+char *mailplan_text(const struct mailplan *p, enum mailplan_severity s);
+/* What a file is to people: "作品文件", "报名表", "其他文件". */
+const char *mailplan_file_label(const struct mailplan_file *f);
+
+#endif

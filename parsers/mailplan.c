@@ -1,0 +1,810 @@
+/*
+ * mailplan: see include/mailplan.h.  The steps, in the order the header
+ * gives: names taken apart, the work (from the subject or the file
+ * names), companions and other files, then what each work lacks.
+ */
+#include <string.h>
+
+#include "grammar.h"
+#include "mailplan-private.h"
+#include "normalize.h"
+
+/* Extensions of an archive: the companions may be inside it. */
+static const char *const archive_types[] = { "zip", "rar", "7z", NULL };
+
+const char *
+plan_own(struct mailplan *p, char *s)
+{
+	g_ptr_array_add(p->owned, s);
+	return s;
+}
+
+void
+plan_problem(struct mailplan *p, const char *code,
+    enum mailplan_severity severity, int work, int file, char *text)
+{
+	struct mailplan_problem pr = {
+		.code = plan_own(p, g_strdup(code)),
+		.severity = severity,
+		.work = work,
+		.file = file,
+		.text = plan_own(p, text),
+	};
+
+	g_array_append_val(p->problems, pr);
+}
+
+static struct mailplan_file *
+pfile(struct mailplan *p, size_t i)
+{
+	return &g_array_index(p->files, struct mailplan_file, i);
+}
+
+static struct mailplan_work *
+pwork(struct mailplan *p, size_t i)
+{
+	return &g_array_index(p->works, struct mailplan_work, i);
+}
+
+/* ---- the kinds ---- */
+
+/* The first kind of a role whose types take ext and whose globs take
+ * the name's key: for a companion, explicit globs only (or only kinds
+ * without globs); for a work, any kind, its globs checked unless key is
+ * NULL (the name met the convention: that says it is the work). */
+static const struct campaign_file_kind *
+kind_find(const struct campaign *c, enum campaign_file_role role,
+    const char *key, const char *ext, bool explicit_globs)
+{
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(c, i);
+
+		if (k->role != role || !campaign_types_allow(k->types, ext))
+			continue;
+		if (role == CAMPAIGN_FILE_WORK && (key == NULL ||
+		    plan_glob_any(k->globs, key)))
+			return k;
+		if (role == CAMPAIGN_FILE_WORK)
+			continue;
+		if (explicit_globs ? (k->globs != NULL &&
+		    plan_glob_any(k->globs, key)) : k->globs == NULL)
+			return k;
+	}
+	return NULL;
+}
+
+/* Whether the campaign declares its own kinds ([file] groups), or has
+ * only the work kind standing in for allowed_extensions. */
+static bool
+kinds_declared(const struct campaign *c)
+{
+	return campaign_file_kind_count(c) > 1 ||
+	    campaign_file_kind(c, 0)->globs != NULL ||
+	    strcmp(campaign_file_kind(c, 0)->name, "作品") != 0 ||
+	    campaign_file_kind(c, 0)->types != campaign_allowed_extensions(c);
+}
+
+/* The types of the first work kind, for the reply. */
+static const char *const *
+work_types(const struct campaign *c)
+{
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(c); i++)
+		if (campaign_file_kind(c, i)->role == CAMPAIGN_FILE_WORK)
+			return campaign_file_kind(c, i)->types;
+	return NULL;
+}
+
+static bool
+work_type_fits(const struct campaign *c, const char *ext)
+{
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(c, i);
+
+		if (k->role == CAMPAIGN_FILE_WORK &&
+		    campaign_types_allow(k->types, ext))
+			return true;
+	}
+	return false;
+}
+
+/* ---- works ---- */
+
+/* The comparison key of a work: its fields' keys, in order. */
+static char *
+work_key(const struct grammar_result *r)
+{
+	GString *k = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < grammar_result_field_count(r); i++) {
+		const char *v;
+		g_autofree char *fk = NULL;
+
+		grammar_result_field(r, i, NULL, &v, NULL);
+		fk = normalize_text(v, NORMALIZE_KEY);
+		if (i > 0)
+			g_string_append_c(k, '\x1f');
+		g_string_append(k, fk);
+	}
+	return g_string_free(k, FALSE);
+}
+
+static const char *
+field_of(const struct grammar_result *r, const char *name)
+{
+	return name != NULL ? grammar_result_get(r, name) : NULL;
+}
+
+/* The work with these fields, made when new; the plan keeps r. */
+static size_t
+work_for(struct mailplan *p, struct grammar_result *r, bool from_subject)
+{
+	g_autofree char *key = work_key(r);
+	struct mailplan_work w = { 0 };
+	size_t i;
+
+	for (i = 0; i < p->works->len; i++) {
+		if (strcmp(pwork(p, i)->key, key) == 0) {
+			grammar_result_free(&r);
+			return i;
+		}
+	}
+	g_ptr_array_add(p->results, r);
+	w.fields = r;
+	w.title = field_of(r, campaign_title_field(p->c));
+	w.category = field_of(r, campaign_category_field(p->c));
+	w.unit = field_of(r, campaign_unit_field(p->c));
+	w.key = plan_own(p, g_steal_pointer(&key));
+	w.from_subject = from_subject;
+	g_array_append_val(p->works, w);
+	return p->works->len - 1;
+}
+
+/* The name with its markers taken out, extension kept, for the grammar. */
+static char *
+stripped_name(const struct plan_name *n)
+{
+	return *n->ext != '\0' ? g_strconcat(n->stem, ".", n->ext, NULL) :
+	    g_strdup(n->stem);
+}
+
+/* 1 matched (*r_r), 0 not (*why_r: the diagnosis), <0 the matcher
+ * failed (*error_r). */
+static int
+match(const struct grammar *g, const char *text, struct grammar_result **r_r,
+    char **why_r, char **error_r)
+{
+	struct grammar_result *r = NULL;
+	int ret = grammar_match(g, text, &r, error_r);
+
+	*r_r = NULL;
+	if (ret < 0) {
+		*why_r = g_strdup_printf("无法识别：文字过长或过于复杂。规定的格式：%s",
+		    grammar_format(g));
+		return ret;
+	}
+	if (ret > 0) {
+		*r_r = r;
+		return 1;
+	}
+	*why_r = g_strdup(grammar_result_diagnostics(r));
+	grammar_result_free(&r);
+	return 0;
+}
+
+/* The subject names the work: -1 when it does not (a problem if the
+ * convention needs it), else the work. */
+static int
+subject_work(struct mailplan *p, const char *subject, bool required,
+    char **error_r)
+{
+	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_SUBJECT);
+	struct grammar_result *r = NULL;
+	g_autofree char *why = NULL;
+	int ret;
+
+	if (g == NULL)
+		return -1;
+	ret = match(g, subject, &r, &why, error_r);
+	if (ret > 0)
+		return (int)work_for(p, r, true);
+	if (required || ret < 0)
+		plan_text_subject(p, why);
+	return -1;
+}
+
+/* ---- files ---- */
+
+static void
+set_file(struct mailplan *p, size_t i, enum mailplan_role role, int work,
+    const struct campaign_file_kind *k)
+{
+	struct mailplan_file *f = pfile(p, i);
+
+	f->role = role;
+	f->work = work;
+	f->kind = k != NULL ? k->name : NULL;
+	f->shared = k != NULL && k->role == CAMPAIGN_FILE_COMPANION &&
+	    k->scope != CAMPAIGN_SCOPE_WORK;
+}
+
+/* A file no work claimed: a companion, else (in a campaign that kept
+ * allowed_extensions) a file of a type it does not take, else other. */
+static void
+file_rest(struct mailplan *p, size_t i, const char *key)
+{
+	const struct plan_name *n = &p->names[i];
+	const struct campaign_file_kind *k;
+
+	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+	    true)) != NULL ||
+	    (k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+	    false)) != NULL) {
+		set_file(p, i, PLAN_COMPANION, -1, k);
+		return;
+	}
+	set_file(p, i, PLAN_OTHER, -1, NULL);
+	if (!kinds_declared(p->c) && !work_type_fits(p->c, n->ext))
+		plan_text_type(p, i, work_types(p->c));
+}
+
+/* Subject works: every file of a work type is the work's, unless a
+ * companion kind's name pattern claims it first. */
+static void
+files_for_subject(struct mailplan *p, int work)
+{
+	size_t i;
+
+	for (i = 0; i < p->nnames; i++) {
+		const struct plan_name *n = &p->names[i];
+		g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
+		const struct campaign_file_kind *k;
+
+		if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+		    true)) != NULL)
+			set_file(p, i, PLAN_COMPANION, -1, k);
+		else if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, key, n->ext,
+		    false)) != NULL && work >= 0)
+			set_file(p, i, PLAN_WORK, work, k);
+		else if (!kinds_declared(p->c) && work >= 0) {
+			/* allowed_extensions: every attachment is judged */
+			set_file(p, i, PLAN_WORK, work, campaign_file_kind(p->c, 0));
+			plan_text_type(p, i, work_types(p->c));
+		}
+		else
+			file_rest(p, i, key);
+	}
+}
+
+/* A file whose name meets the convention: the work's own file, or (a
+ * 2022 photo named like the form) a companion of the same work. */
+static void
+file_named(struct mailplan *p, size_t i, struct grammar_result *r)
+{
+	const struct plan_name *n = &p->names[i];
+	const struct campaign_file_kind *k;
+	size_t w = work_for(p, r, false);
+
+	if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, NULL, n->ext, false)) !=
+	    NULL) {
+		set_file(p, i, PLAN_WORK, (int)w, k);
+		return;
+	}
+	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, "", n->ext,
+	    false)) != NULL ||
+	    (k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, "", n->ext,
+	    true)) != NULL) {
+		set_file(p, i, PLAN_COMPANION, (int)w, k);
+		return;
+	}
+	set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
+	plan_text_type(p, i, work_types(p->c));
+}
+
+/* File-name works.  A file that misses the convention is a misnamed work
+ * when its type is a work's (the campaign named its types), else it is
+ * looked at as a companion; *unnamed_r collects the diagnoses of the
+ * rest, told when no work is found at all. */
+static int
+files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
+{
+	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_FILENAME);
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < p->nnames; i++) {
+		const struct plan_name *n = &p->names[i];
+		g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
+		g_autofree char *name = stripped_name(n), *why = NULL;
+		struct grammar_result *r = NULL;
+		int m = match(g, name, &r, &why, ret < 0 ? NULL : error_r);
+
+		if (m < 0)
+			ret = m;
+		if (m > 0) {
+			file_named(p, i, r);
+		} else if (kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+		    true) == NULL && kinds_declared(p->c) &&
+		    work_types(p->c) != NULL && work_type_fits(p->c, n->ext)) {
+			set_file(p, i, PLAN_WORK, -1, NULL);
+			plan_text_naming(p, i, why);
+		} else {
+			file_rest(p, i, key);
+			if (pfile(p, i)->role == PLAN_OTHER)
+				g_string_append_printf(unnamed, "%s附件“%s”：\n%s",
+				    unnamed->len > 0 ? "\n" : "",
+				    p->in->files[i].name, why);
+		}
+	}
+	return ret;
+}
+
+/* A final "(N)": a copy when the same name is there without it, an
+ * episode where the campaign numbers them so, else part of the name. */
+static void
+names_trailing(struct mailplan *p)
+{
+	const struct campaign_works *w = campaign_works(p->c);
+	size_t i, j;
+
+	for (i = 0; i < p->nnames; i++) {
+		struct plan_name *n = &p->names[i];
+		bool twin = false;
+
+		if (n->trailing == 0)
+			continue;
+		for (j = 0; j < p->nnames && !twin; j++)
+			twin = j != i && p->names[j].trailing == 0 &&
+			    strcmp(p->names[j].stem, n->stem) == 0;
+		if (twin) {
+			n->copy = true;
+		} else if (plan_paren_episodes(w) && n->episode == 0) {
+			n->episode = n->trailing;
+		} else {
+			char *s = g_strdup_printf("%s(%u)", n->stem, n->trailing);
+
+			g_free(n->stem);
+			n->stem = s;
+		}
+	}
+}
+
+/* Copies are noted, as the same work's file. */
+static void
+note_copies(struct mailplan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nnames; i++) {
+		if (!p->names[i].copy)
+			continue;
+		for (j = 0; j < p->nnames; j++) {
+			if (j != i && !p->names[j].copy &&
+			    strcmp(p->names[j].stem, p->names[i].stem) == 0 &&
+			    strcmp(p->names[j].ext, p->names[i].ext) == 0) {
+				plan_text_copy(p, i, j);
+				break;
+			}
+		}
+	}
+}
+
+/* Work-scope companions go to the mail's one work; shared ones to all
+ * (recorded as the mail's). */
+static void
+companions(struct mailplan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->files->len; i++) {
+		struct mailplan_file *f = pfile(p, i);
+
+		if (f->role == PLAN_COMPANION && !f->shared && f->work < 0 &&
+		    p->works->len == 1)
+			f->work = 0;
+	}
+}
+
+/* ---- what each work lacks ---- */
+
+static bool
+work_has_archive(struct mailplan *p, size_t w)
+{
+	size_t i;
+
+	for (i = 0; i < p->files->len; i++)
+		if (pfile(p, i)->work == (int)w &&
+		    pfile(p, i)->role == PLAN_WORK &&
+		    g_strv_contains(archive_types, p->names[i].ext))
+			return true;
+	return false;
+}
+
+static void
+check_companions(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = pwork(p, w);
+	size_t i, j;
+
+	for (i = 0; i < campaign_file_kind_count(p->c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, i);
+		unsigned have = 0, want;
+		enum mailplan_severity s;
+
+		if (k->role != CAMPAIGN_FILE_COMPANION ||
+		    k->required == CAMPAIGN_NEED_NO ||
+		    !campaign_file_kind_applies(k, work->category))
+			continue;
+		for (j = 0; j < p->files->len; j++) {
+			const struct mailplan_file *f = pfile(p, j);
+
+			if (f->kind != NULL && strcmp(f->kind, k->name) == 0 &&
+			    (f->shared || f->work == (int)w))
+				have++;
+		}
+		want = campaign_count_for(&k->count, work->category);
+		if (have >= want)
+			continue;
+		s = k->required == CAMPAIGN_NEED_YES ? PLAN_REFUSE : PLAN_WARN;
+		/* The unit's 汇总表 may have come in an earlier mail. */
+		if (k->scope == CAMPAIGN_SCOPE_UNIT && s == PLAN_REFUSE)
+			s = PLAN_WARN;
+		if (k->scope == CAMPAIGN_SCOPE_WORK && have == 0 &&
+		    work_has_archive(p, w))
+			s = PLAN_NOTE;
+		plan_text_companion(p, w, k, have, want, s,
+		    s == PLAN_NOTE);
+	}
+}
+
+/* Versions: present ones in declared order; the required ones checked. */
+static void
+check_versions(struct mailplan *p, size_t w)
+{
+	const struct campaign_works *cw = campaign_works(p->c);
+	struct mailplan_work *work = pwork(p, w);
+	const char *const *need = campaign_required_versions(p->c,
+	    work->category);
+	GPtrArray *have = g_ptr_array_new();
+	size_t i, j;
+
+	for (i = 0; i < cw->version_count; i++) {
+		const char *name = cw->versions[i].name;
+
+		for (j = 0; j < p->files->len; j++) {
+			const struct mailplan_file *f = pfile(p, j);
+
+			if (f->work == (int)w && f->role == PLAN_WORK &&
+			    f->marker != NULL && strcmp(f->marker, name) == 0) {
+				g_ptr_array_add(have, (char *)name);
+				break;
+			}
+		}
+	}
+	work->version_count = have->len;
+	g_ptr_array_add(have, NULL);
+	work->versions = (const char *const *)plan_own(p,
+	    (char *)g_ptr_array_free(have, FALSE));
+	for (i = 0; need != NULL && need[i] != NULL; i++)
+		if (!g_strv_contains(work->versions, need[i]))
+			plan_text_version(p, w, need[i],
+			    cw->missing_version == CAMPAIGN_NEED_YES ?
+			    PLAN_REFUSE : PLAN_WARN);
+}
+
+static gint
+cmp_unsigned(gconstpointer a, gconstpointer b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Episodes: two or more make a series; a short one or a gap is said. */
+static void
+check_episodes(struct mailplan *p, size_t w)
+{
+	const struct campaign_works *cw = campaign_works(p->c);
+	struct mailplan_work *work = pwork(p, w);
+	GArray *eps = g_array_new(FALSE, FALSE, sizeof(unsigned));
+	unsigned min, last = 0;
+	size_t i, j;
+	bool gap = false;
+
+	for (i = 0; i < p->files->len; i++) {
+		const struct mailplan_file *f = pfile(p, i);
+		bool seen = false;
+
+		if (f->work != (int)w || f->role != PLAN_WORK || f->episode == 0)
+			continue;
+		for (j = 0; j < eps->len && !seen; j++)
+			seen = g_array_index(eps, unsigned, j) == f->episode;
+		if (!seen)
+			g_array_append_val(eps, f->episode);
+	}
+	g_array_sort(eps, cmp_unsigned);
+	for (j = 0; j < eps->len; j++) {
+		gap |= g_array_index(eps, unsigned, j) != last + 1;
+		last = g_array_index(eps, unsigned, j);
+	}
+	work->episode_count = eps->len;
+	work->episodes = (const unsigned *)plan_own(p,
+	    (char *)g_array_free(eps, FALSE));
+	min = campaign_count_for(&cw->min_episodes, work->category);
+	if (work->episode_count > 0 && work->episode_count < min)
+		plan_text_series(p, w, min);
+	else if (gap)
+		plan_text_gap(p, w);
+}
+
+/* Each work's files, listed for it. */
+static void
+work_files(struct mailplan *p, size_t w)
+{
+	struct mailplan_work *work = pwork(p, w);
+	GArray *list = g_array_new(FALSE, FALSE, sizeof(size_t));
+	size_t i;
+
+	for (i = 0; i < p->files->len; i++)
+		if (pfile(p, i)->work == (int)w || pfile(p, i)->shared ||
+		    (pfile(p, i)->role == PLAN_OTHER && p->works->len == 1))
+			g_array_append_val(list, i);
+	work->file_count = list->len;
+	work->files = (const size_t *)plan_own(p,
+	    (char *)g_array_free(list, FALSE));
+}
+
+/* Markers and sizes onto the files; versions told by type where the
+ * name carries none (a scan as PDF, the form as Word). */
+static void
+files_details(struct mailplan *p)
+{
+	const struct campaign_works *cw = campaign_works(p->c);
+	size_t i, j;
+
+	for (i = 0; i < p->files->len; i++) {
+		struct mailplan_file *f = pfile(p, i);
+		const struct plan_name *n = &p->names[i];
+
+		f->ext = n->ext;
+		f->episode = n->episode;
+		f->marker = n->marker;
+		for (j = 0; f->marker == NULL && f->role == PLAN_WORK &&
+		    j < cw->version_count; j++)
+			if (cw->versions[j].types != NULL &&
+			    campaign_types_allow(cw->versions[j].types, n->ext))
+				f->marker = cw->versions[j].name;
+		if (p->in->files[i].size == 0)
+			plan_text_empty(p, i);
+		else if (f->role == PLAN_OTHER)
+			plan_text_other(p, i);
+	}
+}
+
+/* Whether the mail's work has a file of its own (not only companions). */
+static bool
+has_work_file(struct mailplan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->files->len; i++)
+		if (pfile(p, i)->role == PLAN_WORK && pfile(p, i)->work >= 0)
+			return true;
+	return false;
+}
+
+/* ---- the plan ---- */
+
+/* Where the work comes from: the subject, the file names, or (either)
+ * the subject when it meets the convention, else the names. */
+static int
+plan_works(struct mailplan *p, char **error_r)
+{
+	enum convention_scope scope = campaign_scope(p->c);
+	bool by_name = campaign_grammar(p->c, GRAMMAR_FILENAME) != NULL;
+	GString *unnamed = g_string_new(NULL);
+	int ret = 0, w = -1;
+
+	if (scope != CONVENTION_FILENAME)
+		w = subject_work(p, p->in->subject, scope != CONVENTION_EITHER ||
+		    !by_name, error_r);
+	if (scope == CONVENTION_FILENAME ||
+	    (scope == CONVENTION_EITHER && w < 0 && by_name)) {
+		ret = files_by_name(p, unnamed, error_r);
+		if (p->works->len == 0 && unnamed->len > 0)
+			plan_text_naming(p, (size_t)-1, unnamed->str);
+	} else {
+		files_for_subject(p, w);
+	}
+	g_string_free(unnamed, TRUE);
+	return ret;
+}
+
+static void
+plan_check(struct mailplan *p)
+{
+	size_t w;
+
+	files_details(p);
+	note_copies(p);
+	if (p->nnames == 0) {
+		plan_text_no_attachment(p);
+		return;
+	}
+	for (w = 0; w < p->works->len; w++)
+		work_files(p, w);
+	if (p->works->len > 1) {
+		plan_text_one_work(p);
+		return;
+	}
+	if (p->works->len == 0 || !has_work_file(p)) {
+		if (!mailplan_has(p, PLAN_REFUSE))
+			plan_text_no_work(p);
+		return;
+	}
+	check_versions(p, 0);
+	check_episodes(p, 0);
+	check_companions(p, 0);
+}
+
+int
+mailplan_build(const struct campaign *c, const struct mailplan_input *in,
+    struct mailplan **plan_r, char **error_r)
+{
+	struct mailplan *p = g_new0(struct mailplan, 1);
+	size_t i;
+	int ret;
+
+	p->c = c;
+	p->in = in;
+	p->files = g_array_new(FALSE, TRUE, sizeof(struct mailplan_file));
+	p->works = g_array_new(FALSE, TRUE, sizeof(struct mailplan_work));
+	p->problems = g_array_new(FALSE, TRUE,
+	    sizeof(struct mailplan_problem));
+	p->owned = g_ptr_array_new_with_free_func(g_free);
+	p->results = g_ptr_array_new();
+	p->nnames = in->file_count;
+	p->names = g_new0(struct plan_name, p->nnames + 1);
+	g_array_set_size(p->files, in->file_count);
+	for (i = 0; i < in->file_count; i++) {
+		plan_name_parse(campaign_works(c), in->files[i].name,
+		    &p->names[i]);
+		pfile(p, i)->work = -1;
+		pfile(p, i)->role = PLAN_OTHER;
+	}
+	names_trailing(p);
+	ret = plan_works(p, error_r);
+	companions(p);
+	plan_check(p);
+	p->in = NULL;
+	*plan_r = p;
+	return ret < 0 ? ret : 0;
+}
+
+void
+mailplan_free(struct mailplan **pp)
+{
+	struct mailplan *p = *pp;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->results->len; i++) {
+		struct grammar_result *r = p->results->pdata[i];
+
+		grammar_result_free(&r);
+	}
+	g_ptr_array_free(p->results, TRUE);
+	for (i = 0; i < p->nnames; i++)
+		plan_name_clear(&p->names[i]);
+	g_free(p->names);
+	g_array_free(p->files, TRUE);
+	g_array_free(p->works, TRUE);
+	g_array_free(p->problems, TRUE);
+	g_ptr_array_free(p->owned, TRUE);
+	g_free(p);
+	*pp = NULL;
+}
+
+size_t
+mailplan_work_count(const struct mailplan *p)
+{
+	return p->works->len;
+}
+
+const struct mailplan_work *
+mailplan_work(const struct mailplan *p, size_t i)
+{
+	g_assert(i < p->works->len);
+	return &g_array_index(p->works, struct mailplan_work, i);
+}
+
+size_t
+mailplan_file_count(const struct mailplan *p)
+{
+	return p->files->len;
+}
+
+const struct mailplan_file *
+mailplan_file(const struct mailplan *p, size_t i)
+{
+	g_assert(i < p->files->len);
+	return &g_array_index(p->files, struct mailplan_file, i);
+}
+
+size_t
+mailplan_problem_count(const struct mailplan *p)
+{
+	return p->problems->len;
+}
+
+const struct mailplan_problem *
+mailplan_problem(const struct mailplan *p, size_t i)
+{
+	g_assert(i < p->problems->len);
+	return &g_array_index(p->problems, struct mailplan_problem, i);
+}
+
+struct grammar_result *
+mailplan_take_fields(struct mailplan *p, size_t i)
+{
+	struct grammar_result *r = (struct grammar_result *)
+	    mailplan_work(p, i)->fields;
+
+	bool mine;
+
+	g_assert(r != NULL);
+	mine = g_ptr_array_remove(p->results, r);
+	g_assert(mine);
+	return r;
+}
+
+bool
+mailplan_has(const struct mailplan *p, enum mailplan_severity s)
+{
+	size_t i;
+
+	for (i = 0; i < p->problems->len; i++)
+		if (mailplan_problem(p, i)->severity == s)
+			return true;
+	return false;
+}
+
+char *
+mailplan_text(const struct mailplan *p, enum mailplan_severity s)
+{
+	GString *t = NULL;
+	size_t i;
+
+	for (i = 0; i < p->problems->len; i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+
+		if (pr->severity != s)
+			continue;
+		if (t == NULL)
+			t = g_string_new(NULL);
+		else
+			g_string_append_c(t, '\n');
+		g_string_append(t, pr->text);
+	}
+	return t != NULL ? g_string_free(t, FALSE) : NULL;
+}
+
+const char *
+mailplan_file_label(const struct mailplan_file *f)
+{
+	switch (f->role) {
+	case PLAN_WORK:
+		return "作品文件";
+	case PLAN_COMPANION:
+		return f->kind;
+	default:
+		return "其他文件";
+	}
+}

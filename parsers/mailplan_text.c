@@ -1,0 +1,292 @@
+/*
+ * mailplan_text: each problem in one line of Chinese, addressed to the
+ * clerk who sent the mail: what was found, what is missing, and what to
+ * send instead.  The names quoted are the submitter's own, as typed.
+ */
+#include <string.h>
+
+#include "grammar.h"
+#include "mailplan-private.h"
+
+static const char *
+in_name(struct mailplan *p, size_t file)
+{
+	return p->in->files[file].name;
+}
+
+static const char *
+work_title(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+
+	return work->title != NULL ? work->title : "本作品";
+}
+
+/* "mp4、jpg"; NULL for any. */
+static char *
+types_text(const char *const *types)
+{
+	return types != NULL ? g_strjoinv("、", (char **)types) : NULL;
+}
+
+/* The file-name convention, said where it helps. */
+static void
+append_format(struct mailplan *p, GString *s)
+{
+	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_FILENAME);
+
+	if (g != NULL && campaign_scope(p->c) != CONVENTION_SUBJECT)
+		g_string_append_printf(s, "作品文件名的格式：%s", grammar_format(g));
+}
+
+/* The companions a campaign requires, "报名表、照片", or NULL. */
+static char *
+required_kinds(struct mailplan *p)
+{
+	GString *s = NULL;
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(p->c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, i);
+
+		if (k->role != CAMPAIGN_FILE_COMPANION ||
+		    k->required != CAMPAIGN_NEED_YES)
+			continue;
+		if (s == NULL)
+			s = g_string_new(NULL);
+		else
+			g_string_append(s, "、");
+		g_string_append(s, k->name);
+	}
+	return s != NULL ? g_string_free(s, FALSE) : NULL;
+}
+
+void
+plan_text_no_attachment(struct mailplan *p)
+{
+	GString *s = g_string_new("邮件中没有附件。请把作品文件作为附件发送");
+	g_autofree char *kinds = required_kinds(p);
+
+	if (kinds != NULL)
+		g_string_append_printf(s, "，%s一并附上", kinds);
+	g_string_append(s, "。");
+	if (campaign_grammar(p->c, GRAMMAR_FILENAME) != NULL &&
+	    campaign_scope(p->c) != CONVENTION_SUBJECT) {
+		g_string_append_c(s, '\n');
+		append_format(p, s);
+	}
+	plan_problem(p, "no-attachment", PLAN_REFUSE, -1, -1,
+	    g_string_free(s, FALSE));
+}
+
+void
+plan_text_no_work(struct mailplan *p)
+{
+	GString *s = g_string_new(NULL), *kinds = g_string_new(NULL);
+	GString *names = g_string_new(NULL);
+	g_autofree char *types = types_text(campaign_file_kind(p->c, 0)->types);
+	size_t i;
+
+	for (i = 0; i < mailplan_file_count(p); i++) {
+		const char *label = mailplan_file_label(mailplan_file(p, i));
+
+		if (strstr(kinds->str, label) == NULL)
+			g_string_append_printf(kinds, "%s%s",
+			    kinds->len > 0 ? "、" : "", label);
+		g_string_append_printf(names, "%s%s", names->len > 0 ? "、" : "",
+		    in_name(p, i));
+	}
+	g_string_append_printf(s, "本邮件只有%s（%s），没有找到作品文件。"
+	    "请把作品文件与%s放在同一封邮件中重新发送。", kinds->str, names->str,
+	    kinds->str);
+	if (types != NULL)
+		g_string_append_printf(s, "作品文件接受的格式：%s。", types);
+	if (campaign_grammar(p->c, GRAMMAR_FILENAME) != NULL &&
+	    campaign_scope(p->c) != CONVENTION_SUBJECT) {
+		g_string_append_c(s, '\n');
+		append_format(p, s);
+	}
+	g_string_free(kinds, TRUE);
+	g_string_free(names, TRUE);
+	plan_problem(p, "no-work", PLAN_REFUSE, -1, -1, g_string_free(s, FALSE));
+}
+
+void
+plan_text_naming(struct mailplan *p, size_t file, const char *why)
+{
+	if (file == (size_t)-1) {
+		plan_problem(p, "naming", PLAN_REFUSE, -1, -1, g_strdup(why));
+		return;
+	}
+	plan_problem(p, "naming", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
+	    "附件“%s”看起来是作品，但文件名不符合要求：\n%s", in_name(p, file),
+	    why));
+}
+
+void
+plan_text_subject(struct mailplan *p, const char *why)
+{
+	plan_problem(p, "naming", PLAN_REFUSE, -1, -1, g_strdup_printf(
+	    "邮件主题“%s”：\n%s", p->in->subject ? p->in->subject : "", why));
+}
+
+void
+plan_text_type(struct mailplan *p, size_t file, const char *const *types)
+{
+	g_autofree char *t = types_text(types);
+
+	plan_problem(p, "type", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
+	    "附件“%s”的文件类型不在本次征集接受的范围内（接受：%s）。",
+	    in_name(p, file), t != NULL ? t : "任何类型"));
+}
+
+void
+plan_text_empty(struct mailplan *p, size_t file)
+{
+	plan_problem(p, "empty-file", PLAN_REFUSE, -1, (int)file,
+	    g_strdup_printf("附件“%s”大小为 0 字节，可能没有上传成功，"
+	    "请重新添加附件后发送。", in_name(p, file)));
+}
+
+void
+plan_text_other(struct mailplan *p, size_t file)
+{
+	enum campaign_need n = campaign_works(p->c)->other_files;
+
+	if (n == CAMPAIGN_NEED_YES)
+		plan_problem(p, "other-file", PLAN_REFUSE, -1, (int)file,
+		    g_strdup_printf("附件“%s”不是作品，也不是本次征集要求的材料，"
+		    "请删去后重新发送。", in_name(p, file)));
+	else
+		plan_problem(p, "other-file", n == CAMPAIGN_NEED_WARN ?
+		    PLAN_WARN : PLAN_NOTE, -1, (int)file, g_strdup_printf(
+		    "附件“%s”不是作品，也不是本次征集要求的材料，已随案卷保存。",
+		    in_name(p, file)));
+}
+
+void
+plan_text_copy(struct mailplan *p, size_t file, size_t of)
+{
+	plan_problem(p, "duplicate-file", PLAN_NOTE, -1, (int)file,
+	    g_strdup_printf("附件“%s”与“%s”是同一文件的副本，已一并保存。",
+	    in_name(p, file), in_name(p, of)));
+}
+
+void
+plan_text_one_work(struct mailplan *p)
+{
+	GString *titles = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < mailplan_work_count(p); i++)
+		g_string_append_printf(titles, "%s《%s》", i > 0 ? "、" : "",
+		    work_title(p, i));
+	plan_problem(p, "one-work-per-mail", PLAN_REFUSE, -1, -1,
+	    g_strdup_printf("本邮件包含 %zu 件作品（%s），本次征集每封邮件只投"
+	    "一件作品。请分开发送，每封邮件附上该作品的文件和材料。",
+	    mailplan_work_count(p), titles->str));
+	g_string_free(titles, TRUE);
+}
+
+void
+plan_text_version(struct mailplan *p, size_t w, const char *version,
+    enum mailplan_severity s)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+	g_autofree char *have = work->version_count > 0 ?
+	    g_strjoinv("、", (char **)work->versions) : NULL;
+	GString *t = g_string_new(NULL);
+	g_autofree char *code = g_strdup_printf("version-missing:%s", version);
+
+	g_string_append_printf(t, "%s《%s》", work->category ?
+	    work->category : "作品", work_title(p, w));
+	if (have != NULL)
+		g_string_append_printf(t, "只收到“%s”版本，", have);
+	g_string_append_printf(t, "缺少“%s”版本。", version);
+	if (s == PLAN_REFUSE)
+		g_string_append_printf(t, "请将各版本放在同一封邮件中发送，"
+		    "并在文件名中注明版本，如“%s（%s）”。", work_title(p, w),
+		    version);
+	else
+		g_string_append(t, "已先行登记。");
+	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
+}
+
+static char *
+episode_list(const struct mailplan_work *work)
+{
+	GString *s = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < work->episode_count; i++)
+		g_string_append_printf(s, "%s%u", i > 0 ? "、" : "",
+		    work->episodes[i]);
+	return g_string_free(s, FALSE);
+}
+
+void
+plan_text_series(struct mailplan *p, size_t w, unsigned min)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+	g_autofree char *list = episode_list(work);
+
+	plan_problem(p, "series-short", PLAN_REFUSE, (int)w, -1,
+	    g_strdup_printf("系列片《%s》只收到第%s集，共 %zu 集；本次征集不收少于"
+	    " %u 集的系列片。请把全部各集放在同一封邮件中发送。",
+	    work_title(p, w), list, work->episode_count, min));
+}
+
+void
+plan_text_gap(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+	g_autofree char *list = episode_list(work);
+	GString *missing = g_string_new(NULL);
+	unsigned n, last = work->episodes[work->episode_count - 1];
+	size_t i = 0;
+
+	for (n = 1; n < last; n++) {
+		while (i < work->episode_count && work->episodes[i] < n)
+			i++;
+		if (i < work->episode_count && work->episodes[i] == n)
+			continue;
+		g_string_append_printf(missing, "%s%u", missing->len ? "、" : "",
+		    n);
+	}
+	plan_problem(p, "episode-gap", PLAN_WARN, (int)w, -1, g_strdup_printf(
+	    "系列片《%s》收到第%s集，缺第%s集。", work_title(p, w), list,
+	    missing->str));
+	g_string_free(missing, TRUE);
+}
+
+void
+plan_text_companion(struct mailplan *p, size_t w,
+    const struct campaign_file_kind *k, unsigned have, unsigned want,
+    enum mailplan_severity s, bool archive)
+{
+	g_autofree char *code = g_strdup_printf("%s:%s", have == 0 ?
+	    "companion-missing" : "companion-count", k->name);
+	g_autofree char *types = types_text(k->types);
+	const char *title = work_title(p, w);
+	GString *t = g_string_new(NULL);
+
+	if (k->scope != CAMPAIGN_SCOPE_WORK)
+		g_string_append_printf(t, "本邮件未附%s", k->name);
+	else if (have == 0)
+		g_string_append_printf(t, "作品《%s》%s%s", title,
+		    s == PLAN_REFUSE ? "缺少" : "未附", k->name);
+	else
+		g_string_append_printf(t, "作品《%s》的%s应至少 %u 份，本邮件只有 "
+		    "%u 份", title, k->name, want, have);
+	if (archive)
+		g_string_append(t, "；如已放在压缩包内，可忽略此条。");
+	else if (k->scope == CAMPAIGN_SCOPE_UNIT)
+		g_string_append(t, "；如已另行报送，可忽略此条。");
+	else if (s == PLAN_REFUSE)
+		g_string_append_printf(t, "。请把%s%s%s%s与作品放在同一封邮件中"
+		    "重新发送。", k->name, types ? "（" : "", types ? types : "",
+		    types ? "）" : "");
+	else
+		g_string_append(t, "，已先行登记。");
+	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
+}

@@ -1,0 +1,186 @@
+/*
+ * mailplan: what a mail carries, from a table (tests/tables/mailplan.tsv)
+ * of mails as the shipped campaigns receive them.  Each row is a subject
+ * and a list of attachment names; the expectations name the works, their
+ * title, versions and episodes, what each file was taken for, and every
+ * problem with its severity.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "config_file.h"
+#include "mailplan.h"
+#include "test.h"
+
+#define CAMPAIGN_DIR	"contrib/campaigns"
+#define TABLE		"tests/tables/mailplan.tsv"
+
+static GHashTable *campaigns;
+
+static const struct campaign *
+campaign_get(const char *id)
+{
+	struct campaign *c = g_hash_table_lookup(campaigns, id);
+	g_autofree char *path = NULL, *err = NULL;
+
+	if (c != NULL)
+		return c;
+	path = g_strdup_printf("%s/%s.campaign", CAMPAIGN_DIR, id);
+	if (campaign_load(path, &c, &err) < 0) {
+		printf("FAIL setup: %s\n", err);
+		exit(1);
+	}
+	g_hash_table_insert(campaigns, g_strdup(id), c);
+	return c;
+}
+
+static const char severity_char[] = { '!', '~', '.' };
+
+static gint
+cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The plan as the table writes it: the tokens in a fixed order. */
+static char *
+plan_describe(const struct mailplan *p)
+{
+	GString *s = g_string_new(NULL);
+	GPtrArray *probs = g_ptr_array_new_with_free_func(g_free);
+	size_t i, j;
+
+	g_string_append_printf(s, "works=%zu", mailplan_work_count(p));
+	for (i = 0; i < mailplan_work_count(p); i++) {
+		const struct mailplan_work *w = mailplan_work(p, i);
+
+		g_string_append_printf(s, " title=%s", w->title ? w->title : "-");
+		if (w->version_count > 0) {
+			g_autofree char *v = g_strjoinv(",", (char **)w->versions);
+
+			g_string_append_printf(s, " v=%s", v);
+		}
+		for (j = 0; j < w->episode_count; j++)
+			g_string_append_printf(s, "%s%u", j ? "," : " e=",
+			    w->episodes[j]);
+	}
+	for (i = 0; i < mailplan_file_count(p); i++)
+		g_string_append_printf(s, "%s%s", i ? "," : " roles=",
+		    mailplan_file_label(mailplan_file(p, i)));
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+
+		g_ptr_array_add(probs, g_strdup_printf("%c%s",
+		    severity_char[pr->severity], pr->code));
+	}
+	g_ptr_array_sort(probs, cmp_str);
+	for (i = 0; i < probs->len; i++)
+		g_string_append_printf(s, "%s%s", i ? "," : " problems=",
+		    (char *)probs->pdata[i]);
+	g_ptr_array_free(probs, TRUE);
+	return g_string_free(s, FALSE);
+}
+
+/* "name#size | name": size 1 MB unless given. */
+static struct mailplan_file_in *
+files_parse(const char *text, size_t *n_r, char ***names_r)
+{
+	g_auto(GStrv) parts = NULL;
+	struct mailplan_file_in *files;
+	size_t i, n = 0;
+
+	*names_r = NULL;
+	if (strcmp(text, "-") == 0) {
+		*n_r = 0;
+		return g_new0(struct mailplan_file_in, 1);
+	}
+	parts = g_strsplit(text, " | ", -1);
+	n = g_strv_length(parts);
+	files = g_new0(struct mailplan_file_in, n + 1);
+	*names_r = g_new0(char *, n + 1);
+	for (i = 0; i < n; i++) {
+		char *hash = strrchr(parts[i], '#');
+
+		files[i].size = 1024 * 1024;
+		if (hash != NULL) {
+			*hash = '\0';
+			files[i].size = g_ascii_strtoull(hash + 1, NULL, 10);
+		}
+		(*names_r)[i] = g_strdup(g_strstrip(parts[i]));
+		files[i].name = (*names_r)[i];
+		files[i].name_derived = g_str_has_prefix(files[i].name, "附件");
+	}
+	*n_r = n;
+	return files;
+}
+
+static void
+run_row(const char *line, unsigned lineno)
+{
+	g_auto(GStrv) col = g_strsplit(line, "\t", -1);
+	g_autofree char *name = NULL, *got = NULL, *err = NULL;
+	g_auto(GStrv) names = NULL;
+	g_autofree struct mailplan_file_in *files = NULL;
+	struct mailplan_input in = { 0 };
+	struct mailplan *p = NULL;
+
+	if (g_strv_length(col) != 5) {
+		printf("FAIL %s:%u: want 5 columns\n", TABLE, lineno);
+		test_failures++;
+		return;
+	}
+	name = g_strdup_printf("mailplan:%s", col[0]);
+	in.subject = strcmp(col[2], "-") == 0 ? "" : col[2];
+	files = files_parse(col[3], &in.file_count, &names);
+	in.files = files;
+	(void)mailplan_build(campaign_get(col[1]), &in, &p, &err);
+	got = plan_describe(p);
+	TEST_CHECK_STR(name, got, col[4]);
+	if (g_getenv("MAILPLAN_TEXT") != NULL) {
+		size_t i;
+
+		for (i = 0; i < mailplan_problem_count(p); i++)
+			printf("  %s\n", mailplan_problem(p, i)->text);
+	}
+	mailplan_free(&p);
+}
+
+static void
+test_table(void)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GError *e = NULL;
+	unsigned i;
+
+	if (!g_file_get_contents(TABLE, &text, NULL, &e)) {
+		printf("FAIL setup: %s\n", e->message);
+		exit(1);
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++)
+		if (lines[i][0] != '#' && lines[i][0] != '\0')
+			run_row(lines[i], i + 1);
+}
+
+static void
+campaign_unref(gpointer p)
+{
+	struct campaign *c = p;
+
+	campaign_free(&c);
+}
+
+int
+main(void)
+{
+	campaigns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    campaign_unref);
+	test_table();
+	g_hash_table_destroy(campaigns);
+	return TEST_EXIT();
+}

@@ -270,7 +270,7 @@ files_for_subject(struct mailplan *p, int work)
 		    true)) != NULL)
 			set_file(p, i, PLAN_COMPANION, -1, k);
 		else if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, key, n->ext,
-		    false)) != NULL && work >= 0)
+		    false)) != NULL)
 			set_file(p, i, PLAN_WORK, work, k);
 		else if (!kinds_declared(p->c) && work >= 0) {
 			/* allowed_extensions: every attachment is judged */
@@ -336,10 +336,13 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 			plan_text_naming(p, i, why);
 		} else {
 			file_rest(p, i, key);
-			if (pfile(p, i)->role == PLAN_OTHER)
+			if (pfile(p, i)->role == PLAN_OTHER) {
+				g_autofree char *valid = g_utf8_make_valid(
+				    p->in->files[i].name, -1);
+
 				g_string_append_printf(unnamed, "%s附件“%s”：\n%s",
-				    unnamed->len > 0 ? "\n" : "",
-				    p->in->files[i].name, why);
+				    unnamed->len > 0 ? "\n" : "", valid, why);
+			}
 		}
 	}
 	return ret;

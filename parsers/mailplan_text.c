@@ -8,10 +8,11 @@
 #include "grammar.h"
 #include "mailplan-private.h"
 
+/* A name as typed, made valid UTF-8 for the reply and the database. */
 static const char *
 in_name(struct mailplan *p, size_t file)
 {
-	return p->in->files[file].name;
+	return plan_own(p, g_utf8_make_valid(p->in->files[file].name, -1));
 }
 
 static const char *
@@ -85,20 +86,27 @@ plan_text_no_work(struct mailplan *p)
 	GString *s = g_string_new(NULL), *kinds = g_string_new(NULL);
 	GString *names = g_string_new(NULL);
 	g_autofree char *types = types_text(campaign_file_kind(p->c, 0)->types);
+	bool companions_only = true;
 	size_t i;
 
 	for (i = 0; i < mailplan_file_count(p); i++) {
-		const char *label = mailplan_file_label(mailplan_file(p, i));
+		const struct mailplan_file *f = mailplan_file(p, i);
+		const char *label = mailplan_file_label(f);
 
-		if (strstr(kinds->str, label) == NULL)
+		companions_only &= f->role == PLAN_COMPANION;
+		if (f->role == PLAN_COMPANION && strstr(kinds->str, label) == NULL)
 			g_string_append_printf(kinds, "%s%s",
 			    kinds->len > 0 ? "、" : "", label);
-		g_string_append_printf(names, "%s%s", names->len > 0 ? "、" : "",
-		    in_name(p, i));
+		g_string_append_printf(names, "%s“%s”",
+		    names->len > 0 ? "、" : "", in_name(p, i));
 	}
-	g_string_append_printf(s, "本邮件只有%s（%s），没有找到作品文件。"
-	    "请把作品文件与%s放在同一封邮件中重新发送。", kinds->str, names->str,
-	    kinds->str);
+	if (companions_only)
+		g_string_append_printf(s, "本邮件只有%s（%s），没有找到作品文件。"
+		    "请把作品文件与%s放在同一封邮件中重新发送。", kinds->str,
+		    names->str, kinds->str);
+	else
+		g_string_append_printf(s, "本邮件的附件（%s）中没有找到作品文件。"
+		    "请把作品文件作为附件重新发送。", names->str);
 	if (types != NULL)
 		g_string_append_printf(s, "作品文件接受的格式：%s。", types);
 	if (campaign_grammar(p->c, GRAMMAR_FILENAME) != NULL &&
@@ -127,7 +135,8 @@ void
 plan_text_subject(struct mailplan *p, const char *why)
 {
 	plan_problem(p, "naming", PLAN_REFUSE, -1, -1, g_strdup_printf(
-	    "邮件主题“%s”：\n%s", p->in->subject ? p->in->subject : "", why));
+	    "邮件主题“%s”：\n%s", plan_own(p, g_utf8_make_valid(p->in->subject ?
+	    p->in->subject : "", -1)), why));
 }
 
 void

@@ -1,0 +1,128 @@
+/*
+ * libFuzzer target: the plan of a mail (mailplan.h) from untrusted
+ * subjects and attachment names, against every campaign in
+ * contrib/campaigns (or $SUBGATE_CAMPAIGNS).  The first byte picks the
+ * campaign; the rest is lines: the subject, then one attachment name a
+ * line (a name ending in "#0" is an empty file).  Invariants that would
+ * mean a bug abort(), the first among them the one the module exists
+ * for: a plan that refuses nothing has exactly one work, with a file of
+ * its own.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "mailplan.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Attachments one input may name: a mail's limit is far above, but the
+ * planner's work grows with names, not with their number. */
+#define FUZZ_FILES	64
+
+static GPtrArray *campaigns;
+
+static void
+load_campaigns(void)
+{
+	const char *dirname = g_getenv("SUBGATE_CAMPAIGNS");
+	const char *ent;
+	GDir *dir;
+
+	if (dirname == NULL)
+		dirname = "contrib/campaigns";
+	campaigns = g_ptr_array_new();
+	if ((dir = g_dir_open(dirname, 0, NULL)) == NULL)
+		abort();
+	while ((ent = g_dir_read_name(dir)) != NULL) {
+		char *path, *text = NULL, *err = NULL;
+		struct campaign *c = NULL;
+		gsize len = 0;
+
+		if (!g_str_has_suffix(ent, ".campaign"))
+			continue;
+		path = g_build_filename(dirname, ent, NULL);
+		/* The shipped campaigns name no template file. */
+		if (!g_file_get_contents(path, &text, &len, NULL) ||
+		    campaign_parse(path, text, len, NULL, NULL, &c, &err) < 0)
+			abort();
+		g_free(text);
+		g_free(path);
+		g_ptr_array_add(campaigns, c);
+	}
+	g_dir_close(dir);
+	if (campaigns->len == 0)
+		abort();
+}
+
+static void
+check_plan(const struct mailplan *p, size_t nfiles)
+{
+	size_t i, own = 0;
+
+	if (mailplan_file_count(p) != nfiles)
+		abort();
+	for (i = 0; i < nfiles; i++) {
+		const struct mailplan_file *f = mailplan_file(p, i);
+
+		if (f->work >= (int)mailplan_work_count(p) || f->work < -1 ||
+		    mailplan_file_label(f) == NULL)
+			abort();
+		own += f->role == PLAN_WORK && f->work == 0;
+	}
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+
+		if (pr->work >= (int)mailplan_work_count(p) ||
+		    pr->file >= (int)nfiles || pr->text == NULL ||
+		    !g_utf8_validate(pr->text, -1, NULL))
+			abort();
+	}
+	if (!mailplan_has(p, PLAN_REFUSE) &&
+	    (mailplan_work_count(p) != 1 || own == 0)) {
+		if (g_getenv("FUZZ_DEBUG") != NULL)
+			fprintf(stderr, "works %zu own %zu files %zu\n",
+			    mailplan_work_count(p), own, nfiles);
+		abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mailplan_file_in files[FUZZ_FILES];
+	struct mailplan_input in = { .files = files };
+	struct mailplan *p = NULL;
+	char *text, *err = NULL, **lines;
+	size_t i;
+
+	if (campaigns == NULL)
+		load_campaigns();
+	if (size < 1)
+		return 0;
+	text = g_strndup((const char *)data + 1, size - 1);
+	lines = g_strsplit(text, "\n", FUZZ_FILES + 1);
+	in.subject = lines[0];
+	for (i = 1; lines[0] != NULL && lines[i] != NULL &&
+	    in.file_count < FUZZ_FILES; i++) {
+		struct mailplan_file_in *f = &files[in.file_count++];
+
+		f->name = lines[i];
+		f->size = g_str_has_suffix(lines[i], "#0") ? 0 : 1024;
+		f->name_derived = (lines[i][0] & 1) != 0;
+	}
+	(void)mailplan_build(campaigns->pdata[data[0] % campaigns->len], &in,
+	    &p, &err);
+	if (p == NULL)
+		abort();
+	check_plan(p, in.file_count);
+	mailplan_free(&p);
+	g_free(err);
+	g_strfreev(lines);
+	g_free(text);
+	return 0;
+}

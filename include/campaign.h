@@ -77,8 +77,34 @@ const char *campaign_contact(const struct campaign *c);	/* NULL: unset */
 GDateTime *campaign_opens(const struct campaign *c);	/* NULL: unset */
 GDateTime *campaign_closes(const struct campaign *c);	/* NULL: unset */
 GTimeZone *campaign_timezone(const struct campaign *c);
-/* <0 not open yet at `at`, 0 open, >0 closed. */
+/* <0 not open yet at `at`, 0 open, >0 closed: by the envelope of every
+ * window (the earliest opening, the latest closing of any category), so
+ * that a mail is late as a whole only when no item takes it. */
 int campaign_window(const struct campaign *c, GDateTime *at);
+/*
+ * The window of one category (a canonical value of category_field;
+ * [policy] closes.VALUE and opens.VALUE, else the campaign's), or the
+ * envelope for NULL.  <0 not open yet, 0 open, >0 closed.  *edge_r (may
+ * be NULL) gets the opening (<0) or the closing (>0, and 0: the closing
+ * ahead, NULL when it never closes) that decided, borrowed; *text_r (may
+ * be NULL) that time as the campaign file writes it ("2020-08-30 24:00",
+ * 24:00 being the end of that day), or NULL for [campaign] opens/closes.
+ */
+int campaign_window_for(const struct campaign *c, const char *category,
+    GDateTime *at, GDateTime **edge_r, const char **text_r);
+/* The closing of one category's window (the envelope's for NULL): NULL
+ * when it never closes; *text_r as campaign_window_for() gives it. */
+GDateTime *campaign_closes_for(const struct campaign *c,
+    const char *category, const char **text_r);
+/*
+ * The batch an arrival at `at` falls into ([policy] batch.VALUE, else
+ * batch): the date of the first cut-off at or after `at`, in the
+ * campaign's time zone, as "2020-08-28" (g_free); a 24:00 cut-off is
+ * labelled with the day it ends.  NULL when no batch is set, or when
+ * every cut-off is past.
+ */
+char *campaign_batch_for(const struct campaign *c, const char *category,
+    GDateTime *at);
 enum convention_scope campaign_scope(const struct campaign *c);
 /* NULL when the campaign has no convention for that target. */
 const struct grammar *campaign_grammar(const struct campaign *c,

@@ -8,6 +8,8 @@
  *                       [campaign], and the entry points of campaign.h
  *   campaign_fields.c   [field NAME] groups, the conventions built on them
  *   campaign_policy.c   [policy], [reply] and [export]
+ *   campaign_schedule.c [policy] closes.VALUE, opens.VALUE and batch:
+ *                       windows per category, batches, the envelope
  *
  * The loader's functions report through loader_problem() and carry on,
  * so that one run of check-config shows every problem of a file.
@@ -26,6 +28,8 @@
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
 #define REPLY_KINDS		9
 #define REPLY_PARTS		3
+
+struct campaign_schedule;
 
 struct quota_category {
 	char *category;
@@ -61,6 +65,9 @@ struct campaign {
 	/* [export] columns; NULL: the summary table's default columns. */
 	struct campaign_column *export_columns;
 	size_t nexport_columns;
+	/* [policy] closes.VALUE, opens.VALUE, batch and batch.VALUE; NULL
+	 * when none is set (campaign_schedule.c). */
+	struct campaign_schedule *schedule;
 };
 
 /* One [field NAME] group, as read. */
@@ -109,6 +116,9 @@ bool loader_integer(struct loader *l, const char *group, const char *key,
 /* Every key of group is in known or starts with prefix_allowed. */
 void loader_check_keys(struct loader *l, const char *group,
     const char *const *known, const char *prefix_allowed);
+/* The same with several prefixes (NULL-terminated). */
+void loader_check_keys_prefixed(struct loader *l, const char *group,
+    const char *const *known, const char *const *prefixes);
 
 /* campaign_fields.c */
 void loader_field(struct loader *l, const char *group);
@@ -123,5 +133,10 @@ void loader_fields_clear(struct loader *l);
 void loader_policy(struct loader *l);
 void loader_reply(struct loader *l);
 void loader_export(struct loader *l);
+
+/* campaign_schedule.c: the [policy] keys closes.*, opens.*, batch and
+ * batch.*, after the fields and [campaign]. */
+void loader_schedule(struct loader *l);
+void campaign_schedule_free(struct campaign_schedule **s);
 
 #endif

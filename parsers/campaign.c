@@ -53,6 +53,7 @@ campaign_free_contents(struct campaign *c)
 	for (i = 0; i < c->nexport_columns; i++)
 		campaign_column_clear(&c->export_columns[i]);
 	g_free(c->export_columns);
+	campaign_schedule_free(&c->schedule);
 }
 
 void
@@ -86,11 +87,7 @@ campaign_scope(const struct campaign *c)
 int
 campaign_window(const struct campaign *c, GDateTime *at)
 {
-	if (c->opens != NULL && g_date_time_compare(at, c->opens) < 0)
-		return -1;
-	if (c->closes != NULL && g_date_time_compare(at, c->closes) > 0)
-		return 1;
-	return 0;
+	return campaign_window_for(c, NULL, at, NULL, NULL);
 }
 
 const struct grammar *

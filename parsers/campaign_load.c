@@ -216,6 +216,24 @@ loader_check_keys(struct loader *l, const char *group,
 	g_strfreev(keys);
 }
 
+void
+loader_check_keys_prefixed(struct loader *l, const char *group,
+    const char *const *known, const char *const *prefixes)
+{
+	char **keys = g_key_file_get_keys(l->kf, group, NULL, NULL);
+	size_t i, j;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		bool ok = key_known(keys[i], known);
+
+		for (j = 0; prefixes[j] != NULL && !ok; j++)
+			ok = g_str_has_prefix(keys[i], prefixes[j]);
+		if (!ok)
+			loader_problem(l, group, keys[i], "unknown key");
+	}
+	g_strfreev(keys);
+}
+
 static void
 load_campaign_group(struct loader *l)
 {

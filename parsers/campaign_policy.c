@@ -123,7 +123,10 @@ loader_policy(struct loader *l)
 	static const char *const known[] = {
 		"quota_per_unit", "quota_per_unit_category",
 		"quota_per_submitter", "resubmission", "max_message_size",
-		"allowed_extensions", NULL,
+		"allowed_extensions", "batch", NULL,
+	};
+	static const char *const prefixes[] = {
+		"senders.", "closes.", "opens.", "batch.", NULL,
 	};
 	struct campaign *c = l->c;
 	char *s, **list;
@@ -132,7 +135,7 @@ loader_policy(struct loader *l)
 
 	if (!g_key_file_has_group(l->kf, "policy"))
 		return;
-	loader_check_keys(l, "policy", known, "senders.");
+	loader_check_keys_prefixed(l, "policy", known, prefixes);
 	if (loader_integer(l, "policy", "quota_per_unit", 0, &v))
 		c->quota_per_unit = (unsigned int)MIN(v, G_MAXUINT);
 	if (loader_integer(l, "policy", "quota_per_submitter", 0, &v))
@@ -211,6 +214,7 @@ loader_policy(struct loader *l)
 	}
 	c->allowed_extensions = list;
 	load_unit_senders(l);
+	loader_schedule(l);
 }
 
 static bool

@@ -572,6 +572,7 @@ struct ingest_job {
 	struct ingest_record rec;
 	struct store_case *sc;
 	char *receipt, *case_dir, *fields_json;
+	char *deadline;			/* judge_deadline_text() */
 	GArray *saved;			/* struct case_attachment */
 	struct reply reply;
 	struct reply_field *rfields;
@@ -593,6 +594,7 @@ ingest_job_clear(struct ingest_job *job)
 	g_free(job->receipt);
 	g_free(job->case_dir);
 	g_free(job->fields_json);
+	g_free(job->deadline);
 	g_free(job->same_receipt);
 	g_free(job->same_dir);
 	g_free(job->keep_name);
@@ -645,6 +647,7 @@ ingest_judge(struct ingest_job *job, char **error_r)
 			return r;
 	}
 	judge_run(&f, &job->verdict);
+	job->deadline = judge_deadline_text(&f);
 	/* A bounce that is recorded (not a duplicate) marks our replies. */
 	if (job->verdict.outcome == OUTCOME_IGNORED && job->automatic.bounce)
 		job->rec.bounce = job->msg;
@@ -859,6 +862,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	    &job.reply);
 	job.reply.kind = v->kind;
 	job.reply.notice = v->notice;
+	job.reply.deadline = job.deadline;
 	job.reply.token = job.sha;
 	if ((ret = ingest_file(&job, error_r)) < 0)
 		goto out;

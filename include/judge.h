@@ -12,7 +12,8 @@
  *   duplicate     a repeated delivery (same Message-ID or content)
  *   ignored       automatic mail: never answered (loopguard.h)
  *   too-large     over the campaign's message size
- *   late          outside the campaign's window
+ *   late          outside the window of the mail's category (closes.VALUE),
+ *                 or of every category when the convention gave none
  *   limits        a MIME limit was hit (a correction mail)
  *   naming        the naming convention is not met (a correction mail)
  *   senders       a unit's registered addresses only
@@ -113,5 +114,10 @@ const char *const *judge_policy_names(void);
 /* "2024-06-01 09:30:00（北京时间）": a time as the campaign's submitters
  * read it (g_free). */
 char *judge_time_text(GDateTime *dt, const struct campaign *campaign);
+/* The closing that applies to the mail (its category's, else the
+ * envelope's) as submitters read it: as the campaign file writes it
+ * ("2020-08-30 24:00（北京时间）") or in full; "" when it never closes
+ * (g_free).  For a reply's {deadline}. */
+char *judge_deadline_text(const struct judge_facts *f);
 
 #endif

@@ -245,6 +245,8 @@ export_value(const struct campaign *campaign, const struct export_column *col,
 		return g_strdup_printf("%zu", c->attachment_count);
 	case CAMPAIGN_COLUMN_TOTAL_SIZE:
 		return textcell_human_size(c->total_size);
+	case CAMPAIGN_COLUMN_BATCH:
+		return export_cell(c->batch, FALSE);
 	}
 	g_assert_not_reached();
 }

@@ -259,7 +259,8 @@ ingest_fields_clear(struct ingest_fields *f)
 static char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
     const struct message *msg, const struct ingest_fields *f,
-    const char *arrival, const char *raw_sha, GArray *saved)
+    const char *arrival, const char *batch, const char *raw_sha,
+    GArray *saved)
 {
 	struct case_json_new c = {
 		.receipt = receipt,
@@ -270,6 +271,7 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 		.subject = message_subject(msg),
 		.message_id = message_id(msg),
 		.received_at = arrival,
+		.batch = batch,
 		.message_sha256 = raw_sha,
 		.attachments = (const struct case_attachment *)saved->data,
 		.attachment_count = saved->len,
@@ -427,7 +429,8 @@ ingest_mark_superseded(struct ingest *ingest, const char *dir)
 		log_warnx("%s", error);
 }
 
-/* Builds the case folder, fills in dcase, receipt details and the reply. */
+/* Builds the case folder, fills in dcase (its batch already set),
+ * receipt details and the reply. */
 static int
 ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
     const char *path, bool spool, const struct message *msg,
@@ -470,7 +473,7 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	crashpoint("mid-case");
 	ingest_fields_get(fields, &f);
 	json = ingest_case_json(campaign, *receipt_r, msg, &f, arrival_iso,
-	    sha, saved);
+	    dcase->batch, sha, saved);
 	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	if ((r = store_case_write(*sc_r, "case.json", json, strlen(json),
@@ -572,6 +575,7 @@ struct ingest_job {
 	struct ingest_record rec;
 	struct store_case *sc;
 	char *receipt, *case_dir, *fields_json;
+	char *batch;			/* campaign_batch_for(), or NULL */
 	char *deadline;			/* judge_deadline_text() */
 	GArray *saved;			/* struct case_attachment */
 	struct reply reply;
@@ -594,6 +598,7 @@ ingest_job_clear(struct ingest_job *job)
 	g_free(job->receipt);
 	g_free(job->case_dir);
 	g_free(job->fields_json);
+	g_free(job->batch);
 	g_free(job->deadline);
 	g_free(job->same_receipt);
 	g_free(job->same_dir);
@@ -700,6 +705,13 @@ ingest_file(struct ingest_job *job, char **error_r)
 	int r;
 
 	if (v->outcome == OUTCOME_ACCEPTED) {
+		const char *cf = campaign_category_field(job->campaign);
+
+		/* Staff hand cases on by batch: the one the arrival falls
+		 * into, by the category's cut-offs. */
+		job->batch = campaign_batch_for(job->campaign, cf == NULL ? NULL :
+		    grammar_result_get(job->names.fields, cf), job->arrival);
+		job->dcase.batch = job->batch;
 		if ((r = ingest_make_case(ingest, job->campaign, job->path,
 		    job->source->spool,
 		    job->msg, job->names.fields, job->arrival_iso, job->sha,

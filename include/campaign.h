@@ -156,6 +156,7 @@ enum campaign_column_kind {
 	CAMPAIGN_COLUMN_ATTACHMENTS,	/* 附件: name (size), one a line */
 	CAMPAIGN_COLUMN_ATTACHMENT_COUNT, /* 附件数 */
 	CAMPAIGN_COLUMN_TOTAL_SIZE,	/* 大小: of all attachments */
+	CAMPAIGN_COLUMN_BATCH,		/* 批次: campaign_batch_for() */
 };
 
 struct campaign_column {

@@ -380,6 +380,7 @@ static const struct {
 	{ CAMPAIGN_COLUMN_ATTACHMENTS, "附件", "attachments" },
 	{ CAMPAIGN_COLUMN_ATTACHMENT_COUNT, "附件数", "attachment_count" },
 	{ CAMPAIGN_COLUMN_TOTAL_SIZE, "大小", "total_size" },
+	{ CAMPAIGN_COLUMN_BATCH, "批次", "batch" },
 };
 
 /* A column's source: a field of the campaign first (the campaign's own

@@ -64,6 +64,8 @@ cases_append_record_json(GString *j, const struct case_record *c,
 	json_append_string(j, c->message_id);
 	json_append_key(j, "received_at", 0);
 	json_append_string(j, c->received_at);
+	json_append_key(j, "batch", 0);
+	json_append_string(j, c->batch);
 	json_append_key(j, "dir", 0);
 	json_append_string(j, full);
 	json_append_key(j, "fields", 0);
@@ -327,6 +329,8 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 		show_line("活动", c->campaign);
 		show_line("状态", status);
 		show_line("收到时间", c->received_at);
+		if (c->batch != NULL)
+			show_line("批次", c->batch);
 		show_line("投稿人", from);
 		if (c->unit != NULL)
 			show_line("单位", c->unit);

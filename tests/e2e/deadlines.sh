@@ -55,8 +55,12 @@ m = email.message_from_binary_file(open(sys.argv[1], "rb"),
 print(m.get_body(("plain",)).get_content())
 EOF
 }
-reply_has() { reply "$1" | grep -qF "$2"; }
-reply_lacks() { ! reply "$1" | grep -qF "$2"; }
+reply_has() { reply "$1" >"$WORK/reply.txt" && grep -qF "$2" "$WORK/reply.txt"; }
+# The reply must be there, and not say it.
+reply_lacks() {
+	reply "$1" >"$WORK/reply.txt" && grep -q . "$WORK/reply.txt" &&
+	    ! grep -qF "$2" "$WORK/reply.txt"
+}
 batch_of() {
 	sqlite3 "$WORK/db" "SELECT COALESCE(batch, 'NULL') FROM cases WHERE
 	    receipt = '$1'"

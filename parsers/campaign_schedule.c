@@ -337,6 +337,13 @@ load_edge(struct loader *l, const char *key, struct schedule_edge *e)
 
 	if (v == NULL)
 		return;
+	if (e->set) {
+		/* Two spellings (full and half width) of one value. */
+		loader_problem(l, "policy", key, "a second time for the same "
+		    "category");
+		g_free(v);
+		return;
+	}
 	e->set = true;
 	if (strcmp(v, "none") == 0) {
 		g_free(v);

@@ -870,6 +870,10 @@ test_schedule_errors(void)
 	    "opens.学员标兵 = 2020-08-20 00:00\n"
 	    "closes.学员标兵 = 2020-08-19 24:00\n",
 	    "[policy]: the window of 学员标兵 closes before it opens");
+	schedule_error("schedule:err-twice-by-width",
+	    "closes.学员标兵 = 2020-08-30 24:00\n"
+	    "closes.学员标兵　 = 2020-08-31 24:00\n",
+	    "a second time for the same category");
 	schedule_error("schedule:err-unknown-key",
 	    "deadline.学员标兵 = 2020-08-30 24:00\n",
 	    "mem:15: [policy] deadline.学员标兵: unknown key");

@@ -8,6 +8,8 @@
  *                       [campaign], and the entry points of campaign.h
  *   campaign_fields.c   [field NAME] groups, the conventions built on them
  *   campaign_policy.c   [policy], [reply] and [export]
+ *   campaign_units.c    the unit field's roster: units, roster file,
+ *                       [unit NAME], open, and their [policy] keys
  *
  * The loader's functions report through loader_problem() and carry on,
  * so that one run of check-config shows every problem of a file.
@@ -61,6 +63,14 @@ struct campaign {
 	/* [export] columns; NULL: the summary table's default columns. */
 	struct campaign_column *export_columns;
 	size_t nexport_columns;
+	/* The unit field's roster (campaign_units.c). */
+	struct campaign_unit *units;
+	size_t nunits;
+	GHashTable *unit_index;	/* key of a name or alias -> index + 1 */
+	bool unit_roster;	/* the unit field has units or open globs */
+	bool unit_open;
+	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
+	unsigned int quota_per_open_unit;
 };
 
 /* One [field NAME] group, as read. */
@@ -72,6 +82,7 @@ struct field_def {
 	char **aliases;		/* flattened pairs */
 	size_t nalias;
 	char **examples;
+	char **open;		/* a unit's open globs */
 	bool used;
 };
 
@@ -88,6 +99,8 @@ struct loader {
 	struct campaign *c;
 	struct field_def *fields;
 	size_t nfields;
+	/* the unit field's roster while it is read (campaign_units.c) */
+	struct loader_roster *roster;
 };
 
 /* campaign.c */
@@ -121,7 +134,21 @@ void loader_fields_clear(struct loader *l);
 
 /* campaign_policy.c */
 void loader_policy(struct loader *l);
+/* The canonical spelling of a category named in the file; NULL when it
+ * is not a value of category_field (g_free). */
+char *loader_category_canonical(const struct loader *l, const char *name);
 void loader_reply(struct loader *l);
 void loader_export(struct loader *l);
+
+/* campaign_units.c */
+/* roster, open, and (for the unit field) [unit NAME]: merged into f's
+ * values and aliases, so that the grammar knows every spelling. */
+void loader_field_roster(struct loader *l, const char *group,
+    struct field_def *f);
+/* What the roster says about each unit, and [policy]
+ * quota_per_open_unit and min_per_unit_category; after loader_policy. */
+void loader_units(struct loader *l);
+void loader_roster_clear(struct loader *l);
+void campaign_units_free(struct campaign *c);
 
 #endif

@@ -53,6 +53,7 @@ campaign_free_contents(struct campaign *c)
 	for (i = 0; i < c->nexport_columns; i++)
 		campaign_column_clear(&c->export_columns[i]);
 	g_free(c->export_columns);
+	campaign_units_free(c);
 }
 
 void

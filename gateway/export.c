@@ -152,6 +152,17 @@ export_columns(const struct campaign *campaign)
 		else if (col.column.header == NULL)
 			col.column.header = campaign_column_label(col.column.kind);
 		g_array_append_val(cols, col);
+		/* units off an open roster, for staff to check */
+		if (col.value == EXPORT_VALUE_SUBMITTER && unit_field != NULL &&
+		    campaign_unit_open(campaign)) {
+			struct export_column fresh = { EXPORT_VALUE_COLUMN, {
+				.kind = CAMPAIGN_COLUMN_UNIT_NEW,
+				.header = campaign_column_label(
+				    CAMPAIGN_COLUMN_UNIT_NEW),
+			} };
+
+			g_array_append_val(cols, fresh);
+		}
 	}
 	return cols;
 }

@@ -6,7 +6,8 @@
  *
  * Table format: target<TAB>input<TAB>expect<TAB>detail, `#` comments;
  * for "ok", detail is field=value;... (normalised canonical values); for
- * "fail", a ;-list of diagnostic codes that must all be present.
+ * "fail", a ;-list of diagnostic codes that must all be present, and of
+ * text~WORDS (text!~WORDS) for words the correction must (not) say.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -82,9 +83,24 @@ check_fail(const struct grammar_result *r, const char *detail, GString *why)
 	size_t i;
 
 	for (i = 0; codes[i] != NULL; i++) {
+		const char *text = grammar_result_diagnostics(r);
+
 		g_strstrip(codes[i]);
 		if (*codes[i] == '\0')
 			continue;
+		/* text~WORDS: the correction says them; text!~: it does not */
+		if (g_str_has_prefix(codes[i], "text~") ||
+		    g_str_has_prefix(codes[i], "text!~")) {
+			bool want = codes[i][4] == '~';
+			const char *words = strchr(codes[i], '~') + 1;
+
+			if ((text != NULL && strstr(text, words) != NULL) != want) {
+				g_string_append_printf(why, "text %s \"%s\"; ",
+				    want ? "lacks" : "has", words);
+				ok = FALSE;
+			}
+			continue;
+		}
 		if (!grammar_result_has_diag(r, codes[i])) {
 			g_string_append_printf(why, "code %s missing; ",
 			    codes[i]);

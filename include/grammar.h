@@ -19,6 +19,11 @@
  * Invalid UTF-8 bytes are replaced by U+FFFD by the normalisation: they
  * can never match a literal or an enumeration value.
  *
+ * A unit field's list is a roster: a miss is offered only a listed unit
+ * one edit away (or one its aliases name once a prefix they use, such as
+ * 中共, is dropped), never one that differs by a word, since that would
+ * spend another unit's quota; open globs admit names off the list.
+ *
  * Diagnostic codes (see subgate.campaign(5)): empty, prefix,
  * missing:<field>, enum:<field>, order, too-long:<field>, too-short:<field>,
  * type:<field>, unit:<field>, extra, format, and too-long for the whole text.

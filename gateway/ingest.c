@@ -183,12 +183,12 @@ ingest_read_counts(const struct ingest *ingest,
 			return r;
 		f->same_receipt = *same_receipt_r;
 	}
-	if (campaign_quota_per_unit(campaign) > 0 &&
+	if (campaign_unit_quota(campaign, unit, NULL) > 0 &&
 	    (r = db_case_count(ingest->db, id, unit, unit ? NULL : sender,
 	    NULL, &f->unit_count, error_r)) < 0)
 		return r;
 	if (category != NULL &&
-	    campaign_quota_per_unit_category(campaign, category) > 0 &&
+	    campaign_unit_quota(campaign, unit, category) > 0 &&
 	    (r = db_case_count(ingest->db, id, unit, unit ? NULL : sender,
 	    category, &f->unit_category_count, error_r)) < 0)
 		return r;

@@ -447,17 +447,20 @@ policy_quotas(const struct judge_facts *f, struct verdict *v)
 	const char *cf = campaign_category_field(f->campaign);
 	const char *category = cf ? grammar_result_get(f->names->fields, cf) :
 	    NULL;
+	const char *uf = campaign_unit_field(f->campaign);
+	const char *unit = uf ? grammar_result_get(f->names->fields, uf) : NULL;
 	unsigned quota;
 
 	if (v->supersedes)
 		return false;
-	if ((quota = campaign_quota_per_unit(f->campaign)) > 0 &&
+	/* a roster unit's own quota, or the open units' */
+	if ((quota = campaign_unit_quota(f->campaign, unit, NULL)) > 0 &&
 	    f->unit_count >= quota)
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每个报送单位最多报送 %u 件作品，"
 		    "“%s”已登记 %u 件。", quota, judge_who(f), f->unit_count));
-	if (category != NULL && (quota = campaign_quota_per_unit_category(
-	    f->campaign, category)) > 0 && f->unit_category_count >= quota)
+	if (category != NULL && (quota = campaign_unit_quota(f->campaign,
+	    unit, category)) > 0 && f->unit_category_count >= quota)
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每个报送单位的“%s”最多报送 %u 件，"
 		    "“%s”已登记 %u 件。", category, quota, judge_who(f),

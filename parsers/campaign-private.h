@@ -10,6 +10,8 @@
  *   campaign_policy.c   [policy], [reply] and [export]
  *   campaign_schedule.c [policy] closes.VALUE, opens.VALUE and batch:
  *                       windows per category, batches, the envelope
+ *   campaign_units.c    the unit field's roster: units, roster file,
+ *                       [unit NAME], open, and their [policy] keys
  *
  * The loader's functions report through loader_problem() and carry on,
  * so that one run of check-config shows every problem of a file.
@@ -68,6 +70,14 @@ struct campaign {
 	/* [policy] closes.VALUE, opens.VALUE, batch and batch.VALUE; NULL
 	 * when none is set (campaign_schedule.c). */
 	struct campaign_schedule *schedule;
+	/* The unit field's roster (campaign_units.c). */
+	struct campaign_unit *units;
+	size_t nunits;
+	GHashTable *unit_index;	/* key of a name or alias -> index + 1 */
+	bool unit_roster;	/* the unit field has units or open globs */
+	bool unit_open;
+	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
+	unsigned int quota_per_open_unit;
 };
 
 /* One [field NAME] group, as read. */
@@ -79,6 +89,7 @@ struct field_def {
 	char **aliases;		/* flattened pairs */
 	size_t nalias;
 	char **examples;
+	char **open;		/* a unit's open globs */
 	bool used;
 };
 
@@ -95,6 +106,8 @@ struct loader {
 	struct campaign *c;
 	struct field_def *fields;
 	size_t nfields;
+	/* the unit field's roster while it is read (campaign_units.c) */
+	struct loader_roster *roster;
 };
 
 /* campaign.c */
@@ -131,6 +144,9 @@ void loader_fields_clear(struct loader *l);
 
 /* campaign_policy.c */
 void loader_policy(struct loader *l);
+/* The canonical spelling of a category named in the file; NULL when it
+ * is not a value of category_field (g_free). */
+char *loader_category_canonical(const struct loader *l, const char *name);
 void loader_reply(struct loader *l);
 void loader_export(struct loader *l);
 
@@ -138,5 +154,15 @@ void loader_export(struct loader *l);
  * batch.*, after the fields and [campaign]. */
 void loader_schedule(struct loader *l);
 void campaign_schedule_free(struct campaign_schedule **s);
+/* campaign_units.c */
+/* roster, open, and (for the unit field) [unit NAME]: merged into f's
+ * values and aliases, so that the grammar knows every spelling. */
+void loader_field_roster(struct loader *l, const char *group,
+    struct field_def *f);
+/* What the roster says about each unit, and [policy]
+ * quota_per_open_unit and min_per_unit_category; after loader_policy. */
+void loader_units(struct loader *l);
+void loader_roster_clear(struct loader *l);
+void campaign_units_free(struct campaign *c);
 
 #endif

@@ -54,6 +54,7 @@ campaign_free_contents(struct campaign *c)
 		campaign_column_clear(&c->export_columns[i]);
 	g_free(c->export_columns);
 	campaign_schedule_free(&c->schedule);
+	campaign_units_free(c);
 }
 
 void

@@ -308,6 +308,9 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
 			loader_field(l, groups[i]);
+		else if (g_str_has_prefix(groups[i], "unit ") ||
+		    strcmp(groups[i], "unit") == 0)
+			continue;	/* the unit field's roster reads them */
 		else if (whole_file)
 			loader_problem(l, groups[i], NULL, "unknown group");
 	}
@@ -317,10 +320,12 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		loader_convention(l);
 	}
 	loader_policy(l);
+	loader_units(l);
 	loader_reply(l);
 	loader_export(l);
 
 	loader_fields_clear(l);
+	loader_roster_clear(l);
 	keyfile_lines_free(&l->lines);
 	if (l->err->len > 0) {
 		g_strchomp(l->err->str);

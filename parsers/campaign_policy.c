@@ -42,9 +42,8 @@ parse_size(const char *s, uint64_t *v_r)
 	return TRUE;
 }
 
-/* The canonical spelling of a category named in the policy. */
-static char *
-category_canonical(const struct loader *l, const char *name)
+char *
+loader_category_canonical(const struct loader *l, const char *name)
 {
 	const struct field_def *f = loader_field_find(l, l->c->category_field);
 	char *key, *k, *found = NULL;
@@ -123,7 +122,8 @@ loader_policy(struct loader *l)
 	static const char *const known[] = {
 		"quota_per_unit", "quota_per_unit_category",
 		"quota_per_submitter", "resubmission", "max_message_size",
-		"allowed_extensions", "batch", NULL,
+		"allowed_extensions", "batch", "quota_per_open_unit",
+		"min_per_unit_category", NULL,
 	};
 	static const char *const prefixes[] = {
 		"senders.", "closes.", "opens.", "batch.", NULL,
@@ -160,7 +160,7 @@ loader_policy(struct loader *l)
 			continue;
 		}
 		*colon = '\0';
-		cat = category_canonical(l, g_strstrip(list[i]));
+		cat = loader_category_canonical(l, g_strstrip(list[i]));
 		if (cat == NULL) {
 			loader_problem(l, "policy", "quota_per_unit_category",
 			    "\"%s\" is not a value of the category field %s",
@@ -381,6 +381,9 @@ static const struct {
 	{ CAMPAIGN_COLUMN_ATTACHMENT_COUNT, "附件数", "attachment_count" },
 	{ CAMPAIGN_COLUMN_TOTAL_SIZE, "大小", "total_size" },
 	{ CAMPAIGN_COLUMN_BATCH, "批次", "batch" },
+	{ CAMPAIGN_COLUMN_UNIT_CONTACT, "联系人", "unit_contact" },
+	{ CAMPAIGN_COLUMN_UNIT_PHONE, "联系电话", "unit_phone" },
+	{ CAMPAIGN_COLUMN_UNIT_NEW, "新单位", "unit_new" },
 };
 
 /* A column's source: a field of the campaign first (the campaign's own

@@ -108,8 +108,25 @@ enum list_col {
 	COL_COUNT, COL_SIZE, COL_N,
 };
 
+/* The unit cell: "（新单位）" after a unit off its campaign's roster,
+ * judged by the campaign as it is now. */
+static char *
+cases_unit_cell(const struct config *config, const struct case_record *c)
+{
+	const struct campaign *campaign = config_campaign_find(config,
+	    c->campaign);
+
+	if (campaign != NULL && c->unit != NULL &&
+	    campaign_unit_is_new(campaign, c->unit)) {
+		g_autofree char *u = g_strconcat(c->unit, "（新单位）", NULL);
+
+		return cli_cell(u);
+	}
+	return cli_cell(case_record_submitter(c));
+}
+
 static void
-cases_print_table(GPtrArray *cases)
+cases_print_table(const struct config *config, GPtrArray *cases)
 {
 	static const char *const head[COL_N] = { "回执编号", "收到时间",
 		"单位/投稿人", "类别", "作品名称", "状态", "附件", "大小" };
@@ -127,7 +144,7 @@ cases_print_table(GPtrArray *cases)
 		cells[i] = g_new0(char *, COL_N + 1);
 		cells[i][COL_RECEIPT] = cli_cell(c->receipt);
 		cells[i][COL_TIME] = case_time_short(c->received_at);
-		cells[i][COL_UNIT] = cli_cell(case_record_submitter(c));
+		cells[i][COL_UNIT] = cases_unit_cell(config, c);
 		cells[i][COL_CATEGORY] = cli_cell(c->category);
 		cells[i][COL_TITLE] = cli_cell(c->title ? c->title :
 		    c->subject);
@@ -186,7 +203,7 @@ cases_list(struct cli_staff_opts *o, struct cli_state *s,
 			g_string_free(j, TRUE);
 		}
 	} else {
-		cases_print_table(cases);
+		cases_print_table(s->config, cases);
 		printf("共 %u 件\n", cases->len);
 	}
 	g_ptr_array_unref(cases);

@@ -6,7 +6,8 @@
  *
  * Table format: target<TAB>input<TAB>expect<TAB>detail, `#` comments;
  * for "ok", detail is field=value;... (normalised canonical values); for
- * "fail", a ;-list of diagnostic codes that must all be present.
+ * "fail", a ;-list of diagnostic codes that must all be present, and of
+ * text~WORDS (text!~WORDS) for words the correction must (not) say.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -82,9 +83,24 @@ check_fail(const struct grammar_result *r, const char *detail, GString *why)
 	size_t i;
 
 	for (i = 0; codes[i] != NULL; i++) {
+		const char *text = grammar_result_diagnostics(r);
+
 		g_strstrip(codes[i]);
 		if (*codes[i] == '\0')
 			continue;
+		/* text~WORDS: the correction says them; text!~: it does not */
+		if (g_str_has_prefix(codes[i], "text~") ||
+		    g_str_has_prefix(codes[i], "text!~")) {
+			bool want = codes[i][4] == '~';
+			const char *words = strchr(codes[i], '~') + 1;
+
+			if ((text != NULL && strstr(text, words) != NULL) != want) {
+				g_string_append_printf(why, "text %s \"%s\"; ",
+				    want ? "lacks" : "has", words);
+				ok = FALSE;
+			}
+			continue;
+		}
 		if (!grammar_result_has_diag(r, codes[i])) {
 			g_string_append_printf(why, "code %s missing; ",
 			    codes[i]);
@@ -632,6 +648,191 @@ test_parse_text(void)
 	g_string_free(table.asked, TRUE);
 }
 
+/* ------------------------------------------------------------------ */
+/* the unit field's roster */
+
+#define ROSTER_CAMPAIGN \
+	"[campaign]\n" \
+	"id = r1\n" \
+	"name = 名单\n" \
+	"filename = {作品名}-{分类}-{报送单位}\n" \
+	"title_field = 作品名\n" \
+	"category_field = 分类\n" \
+	"unit_field = 报送单位\n" \
+	"\n" \
+	"[field 作品名]\n" \
+	"type = text\n" \
+	"\n" \
+	"[field 分类]\n" \
+	"type = enum\n" \
+	"values = 微视频;新媒体作品\n" \
+	"\n" \
+	"[field 报送单位]\n" \
+	"type = unit\n"
+
+/* A problem found in a file the campaign names: its text, wherever. */
+static void
+expect_error_in(const char *name, const char *text, const char *want)
+{
+	char *path = write_campaign("bad.campaign", text), *err = NULL;
+	struct campaign *c = NULL;
+	bool ok;
+
+	ok = campaign_load(path, &c, &err) < 0 && err != NULL &&
+	    strstr(err, want) != NULL;
+	if (!ok)
+		printf("# %s: want \"%s\" in:\n# %s\n", name, want,
+		    err != NULL ? err : "(no error)");
+	TEST_CHECK(name, ok);
+	campaign_free(&c);
+	g_free(err);
+	g_unlink(path);
+	g_free(path);
+}
+
+static void
+test_roster(void)
+{
+	struct campaign *c = NULL;
+	const struct campaign_unit *u;
+	char *path, *roster, *bad, *err = NULL;
+
+	roster = write_campaign("units.tsv",
+	    "# 名称\t别名\t联系人\t电话\t邮箱\t名额\n"
+	    "金坛区委组织部\t中共金坛区委组织部;常州市金坛区委组织部\t钟天翼\t"
+	    "0519-85680635\tjt@example.cn;@jintan.gov.cn\t\n"
+	    "溧阳市委组织部\t中共溧阳市委组织部\n"
+	    "  # an indented comment\n"
+	    "\n"
+	    "武进区委组织部\t\t\t\t\t3\n");
+	path = write_campaign("roster.campaign", ROSTER_CAMPAIGN
+	    "units = 市级机关工委\n"
+	    "alias.市级机关工委 = 常州市级机关工委\n"
+	    "roster = units.tsv\n"
+	    "open = *党委\n"
+	    "\n"
+	    "[unit 新北区委组织部]\n"
+	    "alias = 中共新北区委组织部\n"
+	    "contact = 王芳\n"
+	    "quota = 5\n"
+	    "quota.新媒体作品 = 1\n"
+	    "min.微视频 = 2\n"
+	    "\n"
+	    "[policy]\n"
+	    "quota_per_unit = 10\n"
+	    "quota_per_unit_category = 新媒体作品:2\n"
+	    "quota_per_open_unit = 0\n"
+	    "min_per_unit_category = 新媒体作品:1\n");
+	TEST_CHECK("roster:load", campaign_load(path, &c, &err) == 0);
+	if (err != NULL)
+		printf("# %s\n", err);
+	if (c != NULL) {
+		const struct grammar *g = campaign_grammar(c,
+		    GRAMMAR_FILENAME);
+		struct grammar_result *r = NULL;
+		char *merr = NULL;
+
+		TEST_CHECK("roster:count", campaign_unit_count(c) == 5);
+		TEST_CHECK_STR("roster:order-units-first",
+		    campaign_unit_at(c, 0)->name, "市级机关工委");
+		TEST_CHECK_STR("roster:order-group-last",
+		    campaign_unit_at(c, 4)->name, "新北区委组织部");
+		u = campaign_unit_find(c, "中共金坛区委组织部");
+		TEST_CHECK("roster:alias-finds", u != NULL &&
+		    strcmp(u->name, "金坛区委组织部") == 0 &&
+		    g_strcmp0(u->contact, "钟天翼") == 0 &&
+		    g_strcmp0(u->phone, "0519-85680635") == 0);
+		TEST_CHECK("roster:senders", campaign_sender_allowed(c,
+		    "金坛区委组织部", "a@jintan.gov.cn", NULL) &&
+		    !campaign_sender_allowed(c, "金坛区委组织部",
+		    "a@qq.com", NULL));
+		TEST_CHECK("roster:new", campaign_unit_is_new(c, "常州大学党委") &&
+		    !campaign_unit_is_new(c, "常州市级机关工委"));
+		TEST_CHECK("roster:open", campaign_unit_open(c));
+		/* quotas: the campaign's, a unit's own, the open units' */
+		TEST_CHECK("roster:quota-default",
+		    campaign_unit_quota(c, "溧阳市委组织部", NULL) == 10 &&
+		    campaign_unit_quota(c, "溧阳市委组织部", "新媒体作品") == 2);
+		TEST_CHECK("roster:quota-row", campaign_unit_quota(c,
+		    "武进区委组织部", NULL) == 3);
+		TEST_CHECK("roster:quota-group", campaign_unit_quota(c,
+		    "中共新北区委组织部", NULL) == 5 && campaign_unit_quota(c,
+		    "新北区委组织部", "新媒体作品") == 1 &&
+		    campaign_unit_quota(c, "新北区委组织部", "微视频") == 0);
+		TEST_CHECK("roster:quota-open", campaign_unit_quota(c,
+		    "常州大学党委", NULL) == 0 && campaign_unit_quota(c,
+		    "常州大学党委", "新媒体作品") == 0);
+		u = campaign_unit_find(c, "新北区委组织部");
+		TEST_CHECK("roster:mins", u != NULL && u->nmins == 2);
+		u = campaign_unit_find(c, "溧阳市委组织部");
+		TEST_CHECK("roster:mins-policy", u != NULL && u->nmins == 1 &&
+		    strcmp(u->mins[0].category, "新媒体作品") == 0 &&
+		    u->mins[0].n == 1);
+		TEST_CHECK("roster:grammar-alias", g != NULL &&
+		    grammar_match(g, "初心-微视频-中共溧阳市委组织部.mp4", &r,
+		    &merr) == 1 && strcmp(grammar_result_get(r, "报送单位"),
+		    "溧阳市委组织部") == 0);
+		grammar_result_free(&r);
+		TEST_CHECK("roster:grammar-open", g != NULL &&
+		    grammar_match(g, "初心-微视频-常州大学党委.mp4", &r,
+		    &merr) == 1);
+		grammar_result_free(&r);
+		g_free(merr);
+	}
+	campaign_free(&c);
+	g_clear_pointer(&err, g_free);
+	g_unlink(path);
+	g_free(path);
+
+	expect_error("roster:alias-two-units", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\n"
+	    "alias = 中共溧阳市委组织部\n",
+	    "20: [unit 天宁区委组织部] alias: alias \"中共溧阳市委组织部\" of "
+	    "\"天宁区委组织部\" is already an alias of \"溧阳市委组织部\"");
+	expect_error("roster:alias-is-unit", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\n"
+	    "alias = 溧阳市委组织部\n",
+	    "20: [unit 天宁区委组织部] alias: alias \"溧阳市委组织部\" of "
+	    "\"天宁区委组织部\" is the name of another unit");
+	expect_error("roster:unit-twice", ROSTER_CAMPAIGN
+	    "units = 溧阳市委组织部\nroster = units.tsv\n",
+	    "19: [field 报送单位] roster: ");
+	expect_error_in("roster:unit-twice-text", ROSTER_CAMPAIGN
+	    "units = 溧阳市委组织部\nroster = units.tsv\n",
+	    "units.tsv:3: unit \"溧阳市委组织部\" is listed twice");
+	expect_error("roster:bad-quota", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\nquota = -1\n",
+	    "20: [unit 天宁区委组织部] quota: -1 is below 0");
+	bad = write_campaign("bad.tsv", "某单位\t\t\t\t\tabc\n"
+	    "甲单位\t\t\t\tnot-an-address\n");
+	expect_error("roster:bad-quota-row", ROSTER_CAMPAIGN
+	    "roster = bad.tsv\n", "18: [field 报送单位] roster: ");
+	expect_error_in("roster:bad-quota-row-text", ROSTER_CAMPAIGN
+	    "roster = bad.tsv\n", "bad.tsv:1: 名额 \"abc\" is not a number");
+	expect_error_in("roster:bad-sender-row", ROSTER_CAMPAIGN
+	    "roster = bad.tsv\n", "bad.tsv:2: \"not-an-address\" is neither");
+	g_unlink(bad);
+	g_free(bad);
+	expect_error("roster:bad-category", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\nmin.纪录片 = 1\n",
+	    "20: [unit 天宁区委组织部] min.纪录片: \"纪录片\" is not a value");
+	expect_error("roster:open-stars", ROSTER_CAMPAIGN
+	    "open = *党*委*\n", "18: [field 报送单位] open: \"*党*委*\": at "
+	    "most 2");
+	expect_error("roster:open-quota-needs-open", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[policy]\nquota_per_open_unit = 3\n",
+	    "20: [policy] quota_per_open_unit: needs open");
+	expect_error("roster:unit-group-needs-field",
+	    BASE_CAMPAIGN "[unit 某单位]\ncontact = 张三\n",
+	    "14: [unit 某单位]: needs unit_field");
+	expect_error("roster:not-unit", BASE_CAMPAIGN "roster = units.tsv\n",
+	    "14: [field 作品名称] roster: only for type = unit");
+	expect_error("roster:missing-file", ROSTER_CAMPAIGN
+	    "roster = nowhere.tsv\n", "18: [field 报送单位] roster: ");
+	g_unlink(roster);
+	g_free(roster);
+}
+
 /* ---- [policy] closes.VALUE, opens.VALUE and batch ---- */
 
 /* 13 lines: [policy] is line 14, its first key line 15. */
@@ -924,6 +1125,7 @@ main(void)
 	test_parse_text();
 	test_schedule_windows();
 	test_schedule_errors();
+	test_roster();
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
 	return TEST_EXIT();

@@ -32,8 +32,11 @@ static const char campaign_text[] =
 "title_field = 作品名称\n"
 "unit_field = 单位\n"
 "[field 单位]\n"
-"type = enum\n"
-"values = 甲单位;乙单位\n"
+"type = unit\n"
+"units = 甲单位;乙单位\n"
+"open = *学院\n"
+"[unit 丁单位]\n"
+"quota = 1\n"
 "[field 类别]\n"
 "type = enum\n"
 "values = 视频;图片\n"
@@ -45,6 +48,7 @@ static const char campaign_text[] =
 "quota_per_unit = 3\n"
 "quota_per_unit_category = 视频:1\n"
 "quota_per_submitter = 5\n"
+"quota_per_open_unit = 2\n"
 "resubmission = %s\n"
 "max_message_size = 1M\n"
 "allowed_extensions = mp4;docx\n"
@@ -183,6 +187,17 @@ static const struct row {
 	  GOOD_FILE, .submitter = 5, .outcome = OUTCOME_OVER_QUOTA,
 	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
 	  .says = "每位投稿人最多报送 5 件" },
+	{ "quota-unit-own", "freeze", "征集-丁单位-图片-春天", GOOD_FROM,
+	  GOOD_FILE, .unit = 1, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "最多报送 1 件" },
+	{ "quota-open-unit", "freeze", "征集-理工学院-图片-春天", GOOD_FROM,
+	  GOOD_FILE, .unit = 2, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "“理工学院”已登记 2 件" },
+	{ "quota-open-unit-under", "freeze", "征集-理工学院-图片-春天",
+	  GOOD_FROM, GOOD_FILE, .unit = 1, .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
 	{ "quota-under", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .unit = 2, .submitter = 4, .outcome = OUTCOME_ACCEPTED,
 	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },

@@ -167,12 +167,14 @@ fuzz: deps
 	@tests/fuzz/run $(FUZZ_SECONDS)
 install: $(B)/subgate
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(DATADIR)/campaigns $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
+		$(DESTDIR)$(DATADIR)/campaigns $(DESTDIR)$(DATADIR)/campaigns/units \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 $(B)/subgate $(DESTDIR)$(BINDIR)/subgate
 	install -m 644 man/subgate.8 $(DESTDIR)$(MANDIR)/man8/subgate.8
 	install -m 644 man/subgate.conf.5 man/subgate.campaign.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 contrib/subgate.conf $(DESTDIR)$(DATADIR)/subgate.conf.example
 	install -m 644 contrib/campaigns/*.campaign $(DESTDIR)$(DATADIR)/campaigns/
+	install -m 644 contrib/campaigns/units/*.tsv $(DESTDIR)$(DATADIR)/campaigns/units/
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		contrib/subgate.service.in >$(DESTDIR)$(UNITDIR)/subgate.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/subgate.service

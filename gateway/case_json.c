@@ -86,6 +86,7 @@ case_json_build(const struct case_json_new *c)
 	set_string(o, "subject", c->subject);
 	set_string(o, "message_id", c->message_id);
 	set_string(o, "received_at", c->received_at);
+	set_string(o, "batch", c->batch);
 	set_string(o, "message_sha256", c->message_sha256);
 	for (i = 0; i < c->attachment_count; i++) {
 		const struct case_attachment *a = &c->attachments[i];

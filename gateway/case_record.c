@@ -106,6 +106,7 @@ case_record_free(struct case_record *c)
 	g_free(c->status);
 	g_free(c->dir);
 	g_free(c->received_at);
+	g_free(c->batch);
 	g_free(c->json_error);
 	/* The rest came from case.json or the row's fields: one owner. */
 	s = (struct case_json_summary){
@@ -204,6 +205,7 @@ load_one(const struct db_case *row, void *ctx)
 	c->status = g_strdup(row->status);
 	c->dir = g_strdup(row->dir ? row->dir : "");
 	c->received_at = g_strdup(row->received_at);
+	c->batch = g_strdup(row->batch);
 	c->seq = row->seq;
 	/* The database's fields are the corrected ones. */
 	if (row->fields_json != NULL) {

@@ -98,6 +98,10 @@ static const char *const db_migrations[] = {
 	 * each question read the whole table (2.4 s of processor time at
 	 * 10,000 cases, before every once and ingest). */
 	"CREATE INDEX cases_dir ON cases (dir);",
+	/* 7: the batch a case arrived in (campaign_batch_for(): the date
+	 * of the campaign's next cut-off), so staff hand on one batch at a
+	 * time; NULL for a campaign without batches and older cases. */
+	"ALTER TABLE cases ADD COLUMN batch TEXT;",
 };
 
 /*

@@ -201,10 +201,11 @@ db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 
 	return db_run(db, "record case", error_r, "INSERT INTO cases (receipt,"
 	    " campaign, seq, category, title, unit, sender, status, dir,"
-	    " fields_json, received_at, message_row)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", "ssissssssssi", c->receipt,
+	    " fields_json, received_at, message_row, batch)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", "ssissssssssis", c->receipt,
 	    c->campaign, seq, c->category, c->title, c->unit, c->sender,
-	    c->status, c->dir, c->fields_json, c->received_at, message_row);
+	    c->status, c->dir, c->fields_json, c->received_at, message_row,
+	    c->batch);
 }
 
 int

@@ -27,16 +27,17 @@ db_case_list(struct db *db, const struct db_case_query *q,
 	 * see it in every table. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, campaign,"
 	    " category, title, unit, sender, status, dir, fields_json,"
-	    " received_at, seq FROM cases WHERE"
+	    " received_at, seq, batch FROM cases WHERE"
 	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
 	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
 	    " AND (?4 IS NULL OR status = ?4)"
 	    " AND (?5 IS NULL OR received_at >= ?5)"
 	    " AND (?6 IS NULL OR receipt = ?6)"
 	    " AND seq >= ?7 AND (?8 = 0 OR seq <= ?8)"
-	    " ORDER BY campaign, seq", "ssssssii", q->campaign, q->category,
+	    " AND (?9 IS NULL OR batch = ?9)"
+	    " ORDER BY campaign, seq", "ssssssiis", q->campaign, q->category,
 	    q->unit, q->status, q->since, q->receipt, q->seq_from,
-	    q->seq_to) < 0)
+	    q->seq_to, q->batch) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_case c = {
@@ -51,6 +52,7 @@ db_case_list(struct db *db, const struct db_case_query *q,
 			.fields_json = (const char *)sqlite3_column_text(st, 8),
 			.received_at = (const char *)sqlite3_column_text(st, 9),
 			.seq = sqlite3_column_int64(st, 10),
+			.batch = (const char *)sqlite3_column_text(st, 11),
 		};
 
 		if (fn(&c, ctx) < 0)

@@ -152,6 +152,17 @@ export_columns(const struct campaign *campaign)
 		else if (col.column.header == NULL)
 			col.column.header = campaign_column_label(col.column.kind);
 		g_array_append_val(cols, col);
+		/* units off an open roster, for staff to check */
+		if (col.value == EXPORT_VALUE_SUBMITTER && unit_field != NULL &&
+		    campaign_unit_open(campaign)) {
+			struct export_column fresh = { EXPORT_VALUE_COLUMN, {
+				.kind = CAMPAIGN_COLUMN_UNIT_NEW,
+				.header = campaign_column_label(
+				    CAMPAIGN_COLUMN_UNIT_NEW),
+			} };
+
+			g_array_append_val(cols, fresh);
+		}
 	}
 	return cols;
 }
@@ -208,6 +219,25 @@ export_attachments(const struct case_record *c)
 	return cell;
 }
 
+/* What the roster says of the case's unit: read from the campaign at
+ * export time, so that a roster corrected later shows in the table. */
+static char *
+export_unit_value(const struct campaign *campaign,
+    enum campaign_column_kind kind, const struct case_record *c)
+{
+	const char *uf = campaign_unit_field(campaign);
+	const char *unit = uf ? export_field_value(campaign, c, uf) : NULL;
+	const struct campaign_unit *u = campaign_unit_find(campaign, unit);
+
+	if (kind == CAMPAIGN_COLUMN_UNIT_NEW)
+		return g_strdup(campaign_unit_is_new(campaign, unit) ?
+		    "新单位" : "");
+	if (u == NULL)
+		return g_strdup("");
+	return export_cell(kind == CAMPAIGN_COLUMN_UNIT_CONTACT ? u->contact :
+	    u->phone, FALSE);
+}
+
 /* The cell of one column for the seq-th case (from 1). */
 static char *
 export_value(const struct campaign *campaign, const struct export_column *col,
@@ -245,6 +275,12 @@ export_value(const struct campaign *campaign, const struct export_column *col,
 		return g_strdup_printf("%zu", c->attachment_count);
 	case CAMPAIGN_COLUMN_TOTAL_SIZE:
 		return textcell_human_size(c->total_size);
+	case CAMPAIGN_COLUMN_BATCH:
+		return export_cell(c->batch, FALSE);
+	case CAMPAIGN_COLUMN_UNIT_CONTACT:
+	case CAMPAIGN_COLUMN_UNIT_PHONE:
+	case CAMPAIGN_COLUMN_UNIT_NEW:
+		return export_unit_value(campaign, col->column.kind, c);
 	}
 	g_assert_not_reached();
 }

@@ -315,29 +315,76 @@ htmlindex_tally_clear(struct unit_tally *t)
 	g_hash_table_unref(t->cats_all);
 }
 
-/* One row of the units table: the count against each quota. */
+/* The 备注 of a unit's row: off the roster (新单位), and the minimums
+ * of the roster it has not met (未达最低). */
+static void
+htmlindex_unit_notes(GString *out, const struct campaign *campaign,
+    const char *who, const struct unit_count *u)
+{
+	const struct campaign_unit *r = campaign_unit_find(campaign, who);
+	size_t q;
+	bool first = true;
+
+	g_string_append(out, "<td>");
+	if (campaign_unit_is_new(campaign, who)) {
+		g_string_append(out, "新单位");
+		first = false;
+	}
+	for (q = 0; r != NULL && q < r->nmins; q++) {
+		unsigned n = GPOINTER_TO_UINT(g_hash_table_lookup(
+		    u->by_category, r->mins[q].category));
+
+		if (n >= r->mins[q].n)
+			continue;
+		g_string_append(out, first ? "" : "；");
+		html_text(out, r->mins[q].category);
+		g_string_append_printf(out, " %u，最低 %u 未达最低", n,
+		    r->mins[q].n);
+		first = false;
+	}
+	g_string_append(out, "</td>");
+}
+
+/* One row of the units table: the count against each quota (the unit's
+ * own, from the roster, where it has one). */
 static void
 htmlindex_unit_row(GString *out, const struct campaign *campaign,
-    const char *who, const struct unit_count *u, unsigned quota)
+    const char *who, const struct unit_count *u, bool has_unit)
 {
+	unsigned quota = has_unit ? campaign_unit_quota(campaign, who, NULL) :
+	    campaign_quota_per_submitter(campaign);
 	size_t nqc = campaign_quota_category_count(campaign), q;
 
 	g_string_append(out, "<tr><td>");
 	html_text(out, who);
 	g_string_append_printf(out, "</td><td class=\"num%s\">%u</td>",
 	    quota > 0 && u->total > quota ? " over" : "", u->total);
-	if (quota > 0)
-		g_string_append_printf(out, "<td class=\"num\">%u/%u</td>",
-		    u->total, quota);
+	if ((has_unit ? campaign_quota_per_unit(campaign) :
+	    campaign_quota_per_submitter(campaign)) > 0) {
+		if (quota > 0)
+			g_string_append_printf(out, "<td class=\"num\">%u/%u"
+			    "</td>", u->total, quota);
+		else
+			g_string_append(out, "<td class=\"num\">不限</td>");
+	}
 	for (q = 0; q < nqc; q++) {
 		const char *cat;
 		unsigned lim, n;
 
 		campaign_quota_category(campaign, q, &cat, &lim);
+		if (has_unit)
+			lim = campaign_unit_quota(campaign, who, cat);
 		n = GPOINTER_TO_UINT(g_hash_table_lookup(u->by_category, cat));
-		g_string_append_printf(out, "<td class=\"num%s\">%u/%u</td>",
-		    n > lim ? " over" : "", n, lim);
+		if (lim == 0)
+			g_string_append_printf(out, "<td class=\"num\">%u</td>",
+			    n);
+		else
+			g_string_append_printf(out, "<td class=\"num%s\">%u/%u"
+			    "</td>", n > lim ? " over" : "", n, lim);
 	}
+	if (has_unit && (campaign_unit_count(campaign) > 0 ||
+	    campaign_unit_open(campaign)))
+		htmlindex_unit_notes(out, campaign, who, u);
 	g_string_append(out, "</tr>\n");
 }
 
@@ -367,11 +414,14 @@ htmlindex_units_table(GString *out, const struct campaign *campaign,
 		html_text(out, cat);
 		g_string_append_printf(out, "（限 %u）</th>", n);
 	}
+	if (has_unit && (campaign_unit_count(campaign) > 0 ||
+	    campaign_unit_open(campaign)))
+		g_string_append(out, "<th>备注</th>");
 	g_string_append(out, "</tr></thead>\n<tbody>\n");
 	keys = htmlindex_sorted_keys(t->units);
 	for (i = 0; i < keys->len; i++)
 		htmlindex_unit_row(out, campaign, keys->pdata[i],
-		    g_hash_table_lookup(t->units, keys->pdata[i]), quota);
+		    g_hash_table_lookup(t->units, keys->pdata[i]), has_unit);
 	if (keys->len == 0)
 		g_string_append(out, "<tr><td colspan=\"2\">暂无</td></tr>\n");
 	g_ptr_array_unref(keys);
@@ -406,7 +456,20 @@ htmlindex_units(GString *out, const struct campaign *campaign,
     struct unit_tally *t)
 {
 	bool has_unit = campaign_unit_field(campaign) != NULL;
+	size_t i, n = has_unit ? campaign_unit_count(campaign) : 0;
 
+	/* every roster unit, with 0 when it has sent nothing */
+	for (i = 0; i < n; i++) {
+		const char *name = campaign_unit_at(campaign, i)->name;
+		struct unit_count *u;
+
+		if (g_hash_table_contains(t->units, name))
+			continue;
+		u = g_new0(struct unit_count, 1);
+		u->by_category = g_hash_table_new_full(g_str_hash,
+		    g_str_equal, g_free, NULL);
+		g_hash_table_insert(t->units, g_strdup(name), u);
+	}
 	g_string_append(out, "<div class=\"summaries\">\n");
 	htmlindex_units_table(out, campaign, t, has_unit);
 	htmlindex_categories_table(out, t);
@@ -432,6 +495,8 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 	html_text(out, when);
 	g_string_append(out, "</td><td>");
 	html_text(out, case_record_submitter(c));
+	if (c->unit != NULL && campaign_unit_is_new(campaign, c->unit))
+		g_string_append(out, "（新单位）");
 	if (c->unit != NULL || c->from_name != NULL) {
 		g_string_append(out, "<br><span class=\"size\">");
 		html_text(out, c->sender);

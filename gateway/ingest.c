@@ -184,12 +184,12 @@ ingest_read_counts(const struct ingest *ingest,
 			return r;
 		f->same_receipt = *same_receipt_r;
 	}
-	if (campaign_quota_per_unit(campaign) > 0 &&
+	if (campaign_unit_quota(campaign, unit, NULL) > 0 &&
 	    (r = db_case_count(ingest->db, id, unit, unit ? NULL : sender,
 	    NULL, &f->unit_count, error_r)) < 0)
 		return r;
 	if (category != NULL &&
-	    campaign_quota_per_unit_category(campaign, category) > 0 &&
+	    campaign_unit_quota(campaign, unit, category) > 0 &&
 	    (r = db_case_count(ingest->db, id, unit, unit ? NULL : sender,
 	    category, &f->unit_category_count, error_r)) < 0)
 		return r;
@@ -263,7 +263,8 @@ ingest_fields_clear(struct ingest_fields *f)
 static char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
     const struct message *msg, const struct ingest_fields *f,
-    const char *arrival, const char *raw_sha, GArray *saved)
+    const char *arrival, const char *batch, const char *raw_sha,
+    GArray *saved)
 {
 	struct case_json_new c = {
 		.receipt = receipt,
@@ -274,6 +275,7 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 		.subject = message_subject(msg),
 		.message_id = message_id(msg),
 		.received_at = arrival,
+		.batch = batch,
 		.message_sha256 = raw_sha,
 		.attachments = (const struct case_attachment *)saved->data,
 		.attachment_count = saved->len,
@@ -453,7 +455,8 @@ ingest_mark_superseded(struct ingest *ingest, const char *dir)
 		log_warnx("%s", error);
 }
 
-/* Builds the case folder, fills in dcase, receipt details and the reply. */
+/* Builds the case folder, fills in dcase (its batch already set),
+ * receipt details and the reply. */
 static int
 ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
     const char *path, bool spool, const struct message *msg,
@@ -498,7 +501,7 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	crashpoint("mid-case");
 	ingest_fields_get(fields, &f);
 	json = ingest_case_json(campaign, *receipt_r, msg, &f, arrival_iso,
-	    sha, saved);
+	    dcase->batch, sha, saved);
 	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	if ((r = store_case_write(*sc_r, "case.json", json, strlen(json),
@@ -600,6 +603,8 @@ struct ingest_job {
 	struct ingest_record rec;
 	struct store_case *sc;
 	char *receipt, *case_dir, *fields_json;
+	char *batch;			/* campaign_batch_for(), or NULL */
+	char *deadline;			/* judge_deadline_text() */
 	GArray *saved;			/* struct case_attachment */
 	struct reply reply;
 	struct reply_field *rfields;
@@ -621,6 +626,8 @@ ingest_job_clear(struct ingest_job *job)
 	g_free(job->receipt);
 	g_free(job->case_dir);
 	g_free(job->fields_json);
+	g_free(job->batch);
+	g_free(job->deadline);
 	g_free(job->same_receipt);
 	g_free(job->same_dir);
 	g_free(job->keep_name);
@@ -673,6 +680,7 @@ ingest_judge(struct ingest_job *job, char **error_r)
 			return r;
 	}
 	judge_run(&f, &job->verdict);
+	job->deadline = judge_deadline_text(&f);
 	/* A bounce that is recorded (not a duplicate) marks our replies. */
 	if (job->verdict.outcome == OUTCOME_IGNORED && job->automatic.bounce)
 		job->rec.bounce = job->msg;
@@ -729,6 +737,13 @@ ingest_file(struct ingest_job *job, char **error_r)
 	int r;
 
 	if (v->outcome == OUTCOME_ACCEPTED) {
+		const char *cf = campaign_category_field(job->campaign);
+
+		/* Staff hand cases on by batch: the one the arrival falls
+		 * into, by the category's cut-offs. */
+		job->batch = campaign_batch_for(job->campaign, cf == NULL ? NULL :
+		    grammar_result_get(job->names.fields, cf), job->arrival);
+		job->dcase.batch = job->batch;
 		if ((r = ingest_make_case(ingest, job->campaign, job->path,
 		    job->source->spool,
 		    job->msg, &job->names, job->arrival_iso, job->sha,
@@ -896,6 +911,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	    &job.reply);
 	job.reply.kind = v->kind;
 	job.reply.notice = v->notice;
+	job.reply.deadline = job.deadline;
 	job.reply.token = job.sha;
 	if ((ret = ingest_file(&job, error_r)) < 0)
 		goto out;

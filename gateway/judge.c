@@ -92,12 +92,15 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 	 * caller logs it, as operators want to know their limits are hit. */
 	(void)mailplan_build(campaign, &in, &n->plan, &n->matcher_error);
 	g_free(files);
+	/* The work's fields even when the mail is refused: the deadline
+	 * of its category comes first. */
+	if (mailplan_work_count(n->plan) == 1)
+		n->fields = mailplan_take_fields(n->plan, 0);
 	if ((refusal = mailplan_text(n->plan, PLAN_REFUSE)) != NULL) {
 		n->diagnostics = g_string_new(refusal);
 		g_free(refusal);
-	} else if (mailplan_work_count(n->plan) == 1) {
+	} else if (n->fields != NULL) {
 		n->met = true;
-		n->fields = mailplan_take_fields(n->plan, 0);
 		n->warnings = mailplan_text(n->plan, PLAN_WARN);
 	}
 }
@@ -189,21 +192,77 @@ policy_too_large(const struct judge_facts *f, struct verdict *v)
 	    "邮件大小为 %s，超过了本次征集每封邮件 %s 的上限。", have, max));
 }
 
+/* The category the mail names (a canonical value), or NULL when the
+ * naming convention gave none: the one place the policies learn it. */
+static const char *
+judge_category(const struct judge_facts *f)
+{
+	const char *cf = campaign_category_field(f->campaign);
+
+	if (cf == NULL || f->names == NULL || f->names->fields == NULL)
+		return NULL;
+	return grammar_result_get(f->names->fields, cf);
+}
+
+/* An opening or closing as people read it: as the campaign file writes
+ * it ("2020-08-30 24:00", the notice's 24时) when it does, else in full. */
+static char *
+judge_edge_text(GDateTime *edge, const char *written,
+    const struct campaign *campaign)
+{
+	g_autoptr(GDateTime) local = NULL;
+	g_autofree char *zone = NULL;
+
+	if (written == NULL)
+		return judge_time_text(edge, campaign);
+	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
+	    "Asia/Shanghai") == 0)
+		return g_strdup_printf("%s（北京时间）", written);
+	local = g_date_time_to_timezone(edge, campaign_timezone(campaign));
+	zone = g_date_time_format(local, "%:z");
+	return g_strdup_printf("%s (UTC%s)", written, zone);
+}
+
+/*
+ * Outside the window of the mail's category when the convention named
+ * one, else outside every window (the envelope).  A category's own
+ * date is stated with the category, since other items may still be open.
+ */
 static bool
 policy_late(const struct judge_facts *f, struct verdict *v)
 {
-	int r = campaign_window(f->campaign, f->arrival);
+	const char *category = judge_category(f), *written = NULL;
+	GDateTime *edge = NULL;
+	int r = campaign_window_for(f->campaign, category, f->arrival, &edge,
+	    &written);
 	g_autofree char *when = NULL;
 
 	if (r == 0)
 		return false;
-	when = judge_time_text(r < 0 ? campaign_opens(f->campaign) :
-	    campaign_closes(f->campaign), f->campaign);
+	when = judge_edge_text(edge, written, f->campaign);
+	if (category != NULL && written != NULL)
+		return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
+		    g_strdup_printf("%s的报名自%s起接收，您的邮件到达时尚未开始。",
+		    category, when) :
+		    g_strdup_printf("%s的报名已于%s截止，您的邮件到达时已超过截止时间。",
+		    category, when));
 	return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
 	    g_strdup_printf("本次征集自%s起接收投稿，您的邮件到达时尚未开始。",
 	    when) :
 	    g_strdup_printf("本次征集已于%s截止，您的邮件到达时已超过截止时间。",
 	    when));
+}
+
+char *
+judge_deadline_text(const struct judge_facts *f)
+{
+	const char *written = NULL;
+	GDateTime *closes = campaign_closes_for(f->campaign, judge_category(f),
+	    &written);
+
+	if (closes == NULL)
+		return g_strdup("");
+	return judge_edge_text(closes, written, f->campaign);
 }
 
 static bool
@@ -293,17 +352,20 @@ policy_quotas(const struct judge_facts *f, struct verdict *v)
 	const char *cf = campaign_category_field(f->campaign);
 	const char *category = cf ? grammar_result_get(f->names->fields, cf) :
 	    NULL;
+	const char *uf = campaign_unit_field(f->campaign);
+	const char *unit = uf ? grammar_result_get(f->names->fields, uf) : NULL;
 	unsigned quota;
 
 	if (v->supersedes)
 		return false;
-	if ((quota = campaign_quota_per_unit(f->campaign)) > 0 &&
+	/* a roster unit's own quota, or the open units' */
+	if ((quota = campaign_unit_quota(f->campaign, unit, NULL)) > 0 &&
 	    f->unit_count >= quota)
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每个报送单位最多报送 %u 件作品，"
 		    "“%s”已登记 %u 件。", quota, judge_who(f), f->unit_count));
-	if (category != NULL && (quota = campaign_quota_per_unit_category(
-	    f->campaign, category)) > 0 && f->unit_category_count >= quota)
+	if (category != NULL && (quota = campaign_unit_quota(f->campaign,
+	    unit, category)) > 0 && f->unit_category_count >= quota)
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每个报送单位的“%s”最多报送 %u 件，"
 		    "“%s”已登记 %u 件。", category, quota, judge_who(f),

@@ -10,6 +10,12 @@
  * is reported, one per line, as "FILE:LINE: [group] key: problem", so one
  * run of check-config shows them all.
  *
+ * A unit field may carry a roster: its units, their aliases, contacts,
+ * senders and own quotas, from units/alias.X, a roster file and [unit
+ * NAME] groups, merged; and open globs admitting names off the roster,
+ * which are then "new" (derived from the campaign whenever asked, never
+ * stored).
+ *
  * The optional [export] group sets the columns of the summary table
  * (汇总表) staff export: built-in columns and fields, each optionally
  * renamed as HEADER:SOURCE.
@@ -58,8 +64,8 @@ int campaign_parse(const char *path, const char *text, size_t len,
     keyfile_read_fn *read_file, void *read_ctx,
     struct campaign **campaign_r, char **error_r);
 /* The same for a file already parsed, e.g. a main configuration that
- * embeds one campaign: only the [campaign], [field ...], [policy],
- * [reply] and [export] groups are read, other groups are the caller's.
+ * embeds one campaign: only the [campaign], [field ...], [unit ...],
+ * [policy], [reply] and [export] groups are read, other groups are the caller's.
  * text is kf's text, for line numbers. */
 int campaign_parse_keyfile(GKeyFile *kf, const char *path, const char *text,
     keyfile_read_fn *read_file, void *read_ctx,
@@ -77,8 +83,34 @@ const char *campaign_contact(const struct campaign *c);	/* NULL: unset */
 GDateTime *campaign_opens(const struct campaign *c);	/* NULL: unset */
 GDateTime *campaign_closes(const struct campaign *c);	/* NULL: unset */
 GTimeZone *campaign_timezone(const struct campaign *c);
-/* <0 not open yet at `at`, 0 open, >0 closed. */
+/* <0 not open yet at `at`, 0 open, >0 closed: by the envelope of every
+ * window (the earliest opening, the latest closing of any category), so
+ * that a mail is late as a whole only when no item takes it. */
 int campaign_window(const struct campaign *c, GDateTime *at);
+/*
+ * The window of one category (a canonical value of category_field;
+ * [policy] closes.VALUE and opens.VALUE, else the campaign's), or the
+ * envelope for NULL.  <0 not open yet, 0 open, >0 closed.  *edge_r (may
+ * be NULL) gets the opening (<0) or the closing (>0, and 0: the closing
+ * ahead, NULL when it never closes) that decided, borrowed; *text_r (may
+ * be NULL) that time as the campaign file writes it ("2020-08-30 24:00",
+ * 24:00 being the end of that day), or NULL for [campaign] opens/closes.
+ */
+int campaign_window_for(const struct campaign *c, const char *category,
+    GDateTime *at, GDateTime **edge_r, const char **text_r);
+/* The closing of one category's window (the envelope's for NULL): NULL
+ * when it never closes; *text_r as campaign_window_for() gives it. */
+GDateTime *campaign_closes_for(const struct campaign *c,
+    const char *category, const char **text_r);
+/*
+ * The batch an arrival at `at` falls into ([policy] batch.VALUE, else
+ * batch): the date of the first cut-off at or after `at`, in the
+ * campaign's time zone, as "2020-08-28" (g_free); a 24:00 cut-off is
+ * labelled with the day it ends.  NULL when no batch is set, or when
+ * every cut-off is past.
+ */
+char *campaign_batch_for(const struct campaign *c, const char *category,
+    GDateTime *at);
 enum convention_scope campaign_scope(const struct campaign *c);
 /* NULL when the campaign has no convention for that target. */
 const struct grammar *campaign_grammar(const struct campaign *c,
@@ -205,6 +237,47 @@ bool campaign_types_allow(const char *const *types, const char *ext);
 bool campaign_file_kind_applies(const struct campaign_file_kind *k,
     const char *category);
 
+/* The roster of the unit field: units in the order the campaign lists
+ * them (units, the roster file, then [unit NAME] groups). */
+struct campaign_limit {
+	const char *category;	/* canonical value of category_field */
+	unsigned int n;
+};
+
+struct campaign_unit {
+	const char *name;		/* canonical, normalised */
+	const char *const *aliases;	/* NULL-terminated */
+	const char *contact;		/* NULL: not given */
+	const char *phone;		/* NULL: not given */
+	bool has_quota;			/* quota (0: no limit) overrides */
+	unsigned int quota;		/* [policy] quota_per_unit */
+	const struct campaign_limit *quota_cat;	/* its own quota.CATEGORY */
+	size_t nquota_cat;
+	/* The minimums it is held to: [policy] min_per_unit_category
+	 * with its own min.CATEGORY over them; never refused, shown. */
+	const struct campaign_limit *mins;
+	size_t nmins;
+};
+
+size_t campaign_unit_count(const struct campaign *c);
+const struct campaign_unit *campaign_unit_at(const struct campaign *c,
+    size_t i);
+/* The roster entry of a unit by its name or an alias (any spelling that
+ * normalises alike); NULL when it is not on the roster. */
+const struct campaign_unit *campaign_unit_find(const struct campaign *c,
+    const char *unit);
+/* Whether the unit field has open globs (names off the roster admitted). */
+bool campaign_unit_open(const struct campaign *c);
+/* Whether unit was admitted by an open glob: the unit field has a roster
+ * or globs, and unit is not on the roster.  false for NULL. */
+bool campaign_unit_is_new(const struct campaign *c, const char *unit);
+/* The quota of unit (NULL: the sender stands in) in category (NULL: all
+ * its works); 0 means no limit.  A roster unit's own quota wins, a new
+ * unit has [policy] quota_per_open_unit (0 there lifts the category
+ * quotas too), the rest have quota_per_unit / quota_per_unit_category. */
+unsigned int campaign_unit_quota(const struct campaign *c, const char *unit,
+    const char *category);
+
 /* [reply]: the campaign's own template for one kind of reply (a name in
  * template_reply_kinds) and part ("subject", "body" or "html"); NULL
  * when the campaign keeps subgate's default. */
@@ -223,6 +296,10 @@ enum campaign_column_kind {
 	CAMPAIGN_COLUMN_ATTACHMENTS,	/* 附件: name (size), one a line */
 	CAMPAIGN_COLUMN_ATTACHMENT_COUNT, /* 附件数 */
 	CAMPAIGN_COLUMN_TOTAL_SIZE,	/* 大小: of all attachments */
+	CAMPAIGN_COLUMN_BATCH,		/* 批次: campaign_batch_for() */
+	CAMPAIGN_COLUMN_UNIT_CONTACT,	/* 联系人: the roster's, of the unit */
+	CAMPAIGN_COLUMN_UNIT_PHONE,	/* 联系电话: likewise */
+	CAMPAIGN_COLUMN_UNIT_NEW,	/* 新单位: the unit is off the roster */
 };
 
 struct campaign_column {

@@ -64,6 +64,7 @@ struct case_json_new {
 	const char *subject;
 	const char *message_id;
 	const char *received_at;	/* ISO 8601 with offset */
+	const char *batch;		/* the batch's label, or NULL */
 	const char *message_sha256;
 	const struct case_attachment *attachments;
 	size_t attachment_count;

@@ -46,6 +46,7 @@ struct case_record {
 	char *status;		/* case_status_name(); unknown ones kept */
 	char *dir;		/* relative to the store */
 	char *received_at;	/* ISO 8601 with offset */
+	char *batch;		/* campaign_batch_for(), or NULL */
 	struct case_field *fields;
 	size_t field_count;
 	struct case_attachment *attachments;

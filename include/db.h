@@ -49,6 +49,7 @@ struct db_case {
 	const char *fields_json;
 	const char *received_at;
 	int64_t seq;			/* the receipt's number */
+	const char *batch;		/* campaign_batch_for(), or NULL */
 };
 
 struct db_outbox_entry {
@@ -199,6 +200,7 @@ struct db_case_query {
 	const char *since;
 	const char *receipt;
 	int64_t seq_from, seq_to;	/* receipt numbers, 0: no bound */
+	const char *batch;		/* a batch label ("2020-08-28") */
 };
 /* Cases in campaign and receipt order. */
 int db_case_list(struct db *db, const struct db_case_query *q,

@@ -19,6 +19,11 @@
  * Invalid UTF-8 bytes are replaced by U+FFFD by the normalisation: they
  * can never match a literal or an enumeration value.
  *
+ * A unit field's list is a roster: a miss is offered only a listed unit
+ * one edit away (or one its aliases name once a prefix they use, such as
+ * 中共, is dropped), never one that differs by a word, since that would
+ * spend another unit's quota; open globs admit names off the list.
+ *
  * Diagnostic codes (see subgate.campaign(5)): empty, prefix,
  * missing:<field>, enum:<field>, order, too-long:<field>, too-short:<field>,
  * type:<field>, unit:<field>, extra, format, and too-long for the whole text.
@@ -50,7 +55,8 @@ enum grammar_field_type {
 	GRAMMAR_FIELD_ENUM,	/* one of values[] (or an alias of one) */
 	GRAMMAR_FIELD_TEXT,	/* free text, min..max characters */
 	GRAMMAR_FIELD_NAME,	/* a person's name */
-	GRAMMAR_FIELD_UNIT,	/* free text, or one of values[] when given */
+	GRAMMAR_FIELD_UNIT,	/* free text, or one of values[] when given,
+				   or a name an open glob admits */
 	GRAMMAR_FIELD_INTEGER,	/* decimal digits, min..max as values */
 };
 
@@ -68,6 +74,11 @@ struct grammar_field_spec {
 	/* TEXT/UNIT/NAME: length in characters; INTEGER: the value. */
 	bool has_min, has_max;
 	long long min, max;
+	/* UNIT: names off values[] that are admitted anyway, as globs
+	 * where "*" is one or more characters other than a separator
+	 * ("*党委"); "*" alone admits any name (free text). */
+	const char *const *open;
+	size_t open_count;
 	/* values used to build examples (optional) */
 	const char *const *examples;
 	size_t example_count;

@@ -12,7 +12,8 @@
  *   duplicate     a repeated delivery (same Message-ID or content)
  *   ignored       automatic mail: never answered (loopguard.h)
  *   too-large     over the campaign's message size
- *   late          outside the campaign's window
+ *   late          outside the window of the mail's category (closes.VALUE),
+ *                 or of every category when the convention gave none
  *   limits        a MIME limit was hit (a correction mail)
  *   naming        what the mail carries (mailplan.h): the naming
  *                 convention met, a work file present, of a type the
@@ -64,7 +65,8 @@ int outcome_parse(const char *name, enum outcome *outcome_r);
 struct judge_names {
 	bool met;			/* one work, nothing refusing it */
 	struct mailplan *plan;		/* its works, files and problems */
-	struct grammar_result *fields;	/* the work's, when met */
+	struct grammar_result *fields;	/* the work's, when the mail has
+					   one, met or not */
 	GString *diagnostics;		/* for a correction mail, or NULL */
 	char *warnings;			/* for the receipt, or NULL */
 	char *matcher_error;		/* a text defeated the matcher (a
@@ -117,5 +119,10 @@ const char *const *judge_policy_names(void);
 /* "2024-06-01 09:30:00（北京时间）": a time as the campaign's submitters
  * read it (g_free). */
 char *judge_time_text(GDateTime *dt, const struct campaign *campaign);
+/* The closing that applies to the mail (its category's, else the
+ * envelope's) as submitters read it: as the campaign file writes it
+ * ("2020-08-30 24:00（北京时间）") or in full; "" when it never closes
+ * (g_free).  For a reply's {deadline}. */
+char *judge_deadline_text(const struct judge_facts *f);
 
 #endif

@@ -97,8 +97,9 @@ struct reply {
 	const char *notice;		/* late, over quota, frozen, too large:
 					   what happened, in a sentence */
 	const char *superseded;		/* REPLY_SUPERSEDED: the old receipt */
-	const char *deadline;		/* the campaign's closing time as
-					   people read it, or NULL */
+	const char *deadline;		/* the closing that applies as
+					   people read it; NULL: the
+					   campaign's; "": none */
 	const char *format;		/* the naming convention, or NULL */
 	const char *example;		/* a name that follows it, or NULL */
 	const struct campaign *campaign; /* its [reply] templates, or NULL */

@@ -9,6 +9,10 @@
  *   campaign_fields.c   [field NAME] groups, the conventions built on them
  *   campaign_policy.c   [policy], [reply] and [export]
  *   campaign_works.c    [works] and [file KIND]
+ *   campaign_schedule.c [policy] closes.VALUE, opens.VALUE and batch:
+ *                       windows per category, batches, the envelope
+ *   campaign_units.c    the unit field's roster: units, roster file,
+ *                       [unit NAME], open, and their [policy] keys
  *
  * The loader's functions report through loader_problem() and carry on,
  * so that one run of check-config shows every problem of a file.
@@ -27,6 +31,8 @@
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
 #define REPLY_KINDS		9
 #define REPLY_PARTS		3
+
+struct campaign_schedule;
 
 struct quota_category {
 	char *category;
@@ -67,6 +73,17 @@ struct campaign {
 	struct campaign_file_kind *kinds;
 	size_t nkinds;
 	GPtrArray *owned;		/* g_free'd with the campaign */
+	/* [policy] closes.VALUE, opens.VALUE, batch and batch.VALUE; NULL
+	 * when none is set (campaign_schedule.c). */
+	struct campaign_schedule *schedule;
+	/* The unit field's roster (campaign_units.c). */
+	struct campaign_unit *units;
+	size_t nunits;
+	GHashTable *unit_index;	/* key of a name or alias -> index + 1 */
+	bool unit_roster;	/* the unit field has units or open globs */
+	bool unit_open;
+	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
+	unsigned int quota_per_open_unit;
 };
 
 /* One [field NAME] group, as read. */
@@ -78,6 +95,7 @@ struct field_def {
 	char **aliases;		/* flattened pairs */
 	size_t nalias;
 	char **examples;
+	char **open;		/* a unit's open globs */
 	bool used;
 };
 
@@ -94,6 +112,8 @@ struct loader {
 	struct campaign *c;
 	struct field_def *fields;
 	size_t nfields;
+	/* the unit field's roster while it is read (campaign_units.c) */
+	struct loader_roster *roster;
 };
 
 /* campaign.c */
@@ -115,12 +135,12 @@ bool loader_integer(struct loader *l, const char *group, const char *key,
 /* Every key of group is in known or starts with prefix_allowed. */
 void loader_check_keys(struct loader *l, const char *group,
     const char *const *known, const char *prefix_allowed);
+/* The same with several prefixes (NULL-terminated). */
+void loader_check_keys_prefixed(struct loader *l, const char *group,
+    const char *const *known, const char *const *prefixes);
 
 /* campaign_works.c: after [policy] (allowed_extensions). */
 void loader_works(struct loader *l);
-/* The canonical spelling of a value of the category field (g_free), or
- * NULL when it is none (campaign_policy.c). */
-char *loader_category(const struct loader *l, const char *name);
 
 /* campaign_fields.c */
 void loader_field(struct loader *l, const char *group);
@@ -133,7 +153,25 @@ void loader_fields_clear(struct loader *l);
 
 /* campaign_policy.c */
 void loader_policy(struct loader *l);
+/* The canonical spelling of a category named in the file; NULL when it
+ * is not a value of category_field (g_free). */
+char *loader_category_canonical(const struct loader *l, const char *name);
 void loader_reply(struct loader *l);
 void loader_export(struct loader *l);
+
+/* campaign_schedule.c: the [policy] keys closes.*, opens.*, batch and
+ * batch.*, after the fields and [campaign]. */
+void loader_schedule(struct loader *l);
+void campaign_schedule_free(struct campaign_schedule **s);
+/* campaign_units.c */
+/* roster, open, and (for the unit field) [unit NAME]: merged into f's
+ * values and aliases, so that the grammar knows every spelling. */
+void loader_field_roster(struct loader *l, const char *group,
+    struct field_def *f);
+/* What the roster says about each unit, and [policy]
+ * quota_per_open_unit and min_per_unit_category; after loader_policy. */
+void loader_units(struct loader *l);
+void loader_roster_clear(struct loader *l);
+void campaign_units_free(struct campaign *c);
 
 #endif

@@ -55,6 +55,8 @@ campaign_free_contents(struct campaign *c)
 	g_free(c->export_columns);
 	if (c->owned != NULL)
 		g_ptr_array_free(c->owned, TRUE);
+	campaign_schedule_free(&c->schedule);
+	campaign_units_free(c);
 }
 
 void
@@ -88,11 +90,7 @@ campaign_scope(const struct campaign *c)
 int
 campaign_window(const struct campaign *c, GDateTime *at)
 {
-	if (c->opens != NULL && g_date_time_compare(at, c->opens) < 0)
-		return -1;
-	if (c->closes != NULL && g_date_time_compare(at, c->closes) > 0)
-		return 1;
-	return 0;
+	return campaign_window_for(c, NULL, at, NULL, NULL);
 }
 
 const struct grammar *

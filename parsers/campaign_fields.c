@@ -16,6 +16,7 @@ field_def_clear(struct field_def *f)
 	g_strfreev(f->values);
 	g_strfreev(f->aliases);
 	g_strfreev(f->examples);
+	g_strfreev(f->open);
 }
 
 static bool
@@ -256,7 +257,7 @@ loader_field(struct loader *l, const char *group)
 {
 	static const char *const known[] = {
 		"type", "values", "units", "min", "max", "example",
-		"optional", NULL,
+		"optional", "roster", "open", NULL,
 	};
 	struct field_def f;
 	bool type_known;
@@ -270,6 +271,7 @@ loader_field(struct loader *l, const char *group)
 	type_known = field_type(l, group, &f);
 	field_values(l, group, &f, type_known);
 	field_aliases(l, group, &f);
+	loader_field_roster(l, group, &f);
 	field_bounds(l, group, &f);
 	field_examples(l, group, &f);
 
@@ -279,6 +281,8 @@ loader_field(struct loader *l, const char *group)
 	f.spec.value_count = f.values == NULL ? 0 : g_strv_length(f.values);
 	f.spec.aliases = (const char *const *)f.aliases;
 	f.spec.alias_count = f.nalias;
+	f.spec.open = (const char *const *)f.open;
+	f.spec.open_count = f.open == NULL ? 0 : g_strv_length(f.open);
 	f.spec.examples = (const char *const *)f.examples;
 	f.spec.example_count = f.examples == NULL ? 0 :
 	    g_strv_length(f.examples);

@@ -216,6 +216,24 @@ loader_check_keys(struct loader *l, const char *group,
 	g_strfreev(keys);
 }
 
+void
+loader_check_keys_prefixed(struct loader *l, const char *group,
+    const char *const *known, const char *const *prefixes)
+{
+	char **keys = g_key_file_get_keys(l->kf, group, NULL, NULL);
+	size_t i, j;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		bool ok = key_known(keys[i], known);
+
+		for (j = 0; prefixes[j] != NULL && !ok; j++)
+			ok = g_str_has_prefix(keys[i], prefixes[j]);
+		if (!ok)
+			loader_problem(l, group, keys[i], "unknown key");
+	}
+	g_strfreev(keys);
+}
+
 static void
 load_campaign_group(struct loader *l)
 {
@@ -294,6 +312,9 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		    g_str_has_prefix(groups[i], "file ") ||
 		    strcmp(groups[i], "file") == 0)
 			continue;	/* loader_works(), below */
+		else if (g_str_has_prefix(groups[i], "unit ") ||
+		    strcmp(groups[i], "unit") == 0)
+			continue;	/* the unit field's roster reads them */
 		else if (whole_file)
 			loader_problem(l, groups[i], NULL, "unknown group");
 	}
@@ -304,10 +325,12 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 	}
 	loader_policy(l);
 	loader_works(l);
+	loader_units(l);
 	loader_reply(l);
 	loader_export(l);
 
 	loader_fields_clear(l);
+	loader_roster_clear(l);
 	keyfile_lines_free(&l->lines);
 	if (l->err->len > 0) {
 		g_strchomp(l->err->str);

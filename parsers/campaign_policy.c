@@ -42,9 +42,8 @@ parse_size(const char *s, uint64_t *v_r)
 	return TRUE;
 }
 
-/* The canonical spelling of a category named in the policy. */
 char *
-loader_category(const struct loader *l, const char *name)
+loader_category_canonical(const struct loader *l, const char *name)
 {
 	const struct field_def *f = loader_field_find(l, l->c->category_field);
 	char *key, *k, *found = NULL;
@@ -123,7 +122,11 @@ loader_policy(struct loader *l)
 	static const char *const known[] = {
 		"quota_per_unit", "quota_per_unit_category",
 		"quota_per_submitter", "resubmission", "max_message_size",
-		"allowed_extensions", NULL,
+		"allowed_extensions", "batch", "quota_per_open_unit",
+		"min_per_unit_category", NULL,
+	};
+	static const char *const prefixes[] = {
+		"senders.", "closes.", "opens.", "batch.", NULL,
 	};
 	struct campaign *c = l->c;
 	char *s, **list;
@@ -132,7 +135,7 @@ loader_policy(struct loader *l)
 
 	if (!g_key_file_has_group(l->kf, "policy"))
 		return;
-	loader_check_keys(l, "policy", known, "senders.");
+	loader_check_keys_prefixed(l, "policy", known, prefixes);
 	if (loader_integer(l, "policy", "quota_per_unit", 0, &v))
 		c->quota_per_unit = (unsigned int)MIN(v, G_MAXUINT);
 	if (loader_integer(l, "policy", "quota_per_submitter", 0, &v))
@@ -157,7 +160,7 @@ loader_policy(struct loader *l)
 			continue;
 		}
 		*colon = '\0';
-		cat = loader_category(l, g_strstrip(list[i]));
+		cat = loader_category_canonical(l, g_strstrip(list[i]));
 		if (cat == NULL) {
 			loader_problem(l, "policy", "quota_per_unit_category",
 			    "\"%s\" is not a value of the category field %s",
@@ -211,6 +214,7 @@ loader_policy(struct loader *l)
 	}
 	c->allowed_extensions = list;
 	load_unit_senders(l);
+	loader_schedule(l);
 }
 
 static bool
@@ -376,6 +380,10 @@ static const struct {
 	{ CAMPAIGN_COLUMN_ATTACHMENTS, "附件", "attachments" },
 	{ CAMPAIGN_COLUMN_ATTACHMENT_COUNT, "附件数", "attachment_count" },
 	{ CAMPAIGN_COLUMN_TOTAL_SIZE, "大小", "total_size" },
+	{ CAMPAIGN_COLUMN_BATCH, "批次", "batch" },
+	{ CAMPAIGN_COLUMN_UNIT_CONTACT, "联系人", "unit_contact" },
+	{ CAMPAIGN_COLUMN_UNIT_PHONE, "联系电话", "unit_phone" },
+	{ CAMPAIGN_COLUMN_UNIT_NEW, "新单位", "unit_new" },
 };
 
 /* A column's source: a field of the campaign first (the campaign's own

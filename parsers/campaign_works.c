@@ -120,7 +120,7 @@ key_category(struct loader *l, const char *group, const char *key,
 		    "[campaign]");
 		return NULL;
 	}
-	if ((cat = loader_category(l, category)) == NULL) {
+	if ((cat = loader_category_canonical(l, category)) == NULL) {
 		loader_problem(l, group, key, "\"%s\" is not a value of the "
 		    "category field %s", category, l->c->category_field);
 		return NULL;

@@ -77,6 +77,17 @@ struct gfield {
 	long long min, max;
 	char **examples;	/* normalised; NULL-terminated */
 	size_t nexamples;
+	/* UNIT: the open globs, as written (normalised) and as keys; and
+	 * whether one of them is "*", which makes the field free text. */
+	char **open;
+	char **open_keys;
+	size_t nopen;
+	bool open_any;
+	/* UNIT: what the aliases put before a name ("中共", "常州市"), as
+	 * keys: a text that is a listed spelling once one is dropped is
+	 * offered that unit. */
+	char **prefixes;
+	size_t nprefixes;
 };
 
 struct gtoken {
@@ -147,12 +158,13 @@ struct probe {
 enum vcheck { V_OK, V_ENUM, V_UNIT, V_TOO_LONG, V_TOO_SHORT, V_TYPE };
 
 /* A field whose values come from a list: an enumeration, or a unit
- * field given its units. */
+ * field given its units (and perhaps globs for names off the list),
+ * unless "*" opens it to any name. */
 static inline bool
 field_has_list(const struct gfield *f)
 {
 	return f->type == GRAMMAR_FIELD_ENUM ||
-	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues > 0);
+	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues > 0 && !f->open_any);
 }
 
 /* A field of free text, which may span separators. */
@@ -160,7 +172,17 @@ static inline bool
 field_is_free(const struct gfield *f)
 {
 	return f->type == GRAMMAR_FIELD_TEXT ||
-	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues == 0);
+	    (f->type == GRAMMAR_FIELD_UNIT && f->open_any) ||
+	    (f->type == GRAMMAR_FIELD_UNIT && f->nvalues == 0 &&
+	    f->nopen == 0);
+}
+
+/* A unit field whose names off the list must fit a glob: like a list,
+ * its value never spans a separator. */
+static inline bool
+field_has_globs(const struct gfield *f)
+{
+	return f->type == GRAMMAR_FIELD_UNIT && f->nopen > 0 && !f->open_any;
 }
 
 /* What the grammar names, as the corrections call it. */
@@ -220,6 +242,12 @@ utf8_char(const char *p, size_t *nbytes_r)
 void grammar_append_list(GString *s, char *const *values, size_t n,
     size_t max);
 
+/* A glob's example: every "*" made "某某" (g_free). */
+char *grammar_open_example(const char *glob);
+/* "，以“党委”结尾" for each open glob of f, to tell people which
+ * names off the list are admitted. */
+void grammar_append_open_hint(GString *s, const struct gfield *f);
+
 /* grammar_field.c */
 
 /* Fills f from the spec, normalising values, aliases and examples;
@@ -227,6 +255,8 @@ void grammar_append_list(GString *s, char *const *values, size_t n,
 void gfield_init(struct gfield *f, const struct grammar_field_spec *s,
     GString *err);
 void gfield_clear(struct gfield *f);
+/* Whether key (a NORMALIZE_KEY form) fits one of f's open globs. */
+bool gfield_open_match(const struct gfield *f, const char *key);
 /* Checks one normalised value against f.  *canon_r gets the value to
  * store (g_free) when V_OK, else NULL. */
 enum vcheck gfield_check_value(const struct gfield *f, const char *v,

@@ -31,6 +31,50 @@ grammar_append_list(GString *s, char *const *values, size_t n, size_t max)
 		g_string_append(s, "等");
 }
 
+char *
+grammar_open_example(const char *glob)
+{
+	GString *s = g_string_new(NULL);
+	const char *p;
+
+	for (p = glob; *p != '\0'; p++) {
+		if (*p == '*')
+			g_string_append(s, "某某");
+		else
+			g_string_append_c(s, *p);
+	}
+	return g_string_free(s, FALSE);
+}
+
+void
+grammar_append_open_hint(GString *s, const struct gfield *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nopen; i++) {
+		const char *g = f->open[i], *star = strchr(g, '*');
+		size_t n = strlen(g);
+
+		g_string_append(s, i == 0 ? "，" : "，或");
+		if (star == g && strchr(g + 1, '*') == NULL) {
+			g_string_append(s, "以“");
+			g_string_append(s, g + 1);
+			g_string_append(s, "”结尾");
+		} else if (star == g + n - 1) {
+			g_string_append(s, "以“");
+			g_string_append_len(s, g, (gssize)(n - 1));
+			g_string_append(s, "”开头");
+		} else {
+			char *e = grammar_open_example(g);
+
+			g_string_append(s, "形如“");
+			g_string_append(s, e);
+			g_string_append(s, "”");
+			g_free(e);
+		}
+	}
+}
+
 static void
 format_field_line(GString *s, const struct gfield *f)
 {
@@ -40,11 +84,20 @@ format_field_line(GString *s, const struct gfield *f)
 		grammar_append_list(s, f->values, f->nvalues, SIZE_MAX);
 		break;
 	case GRAMMAR_FIELD_UNIT:
-		if (f->nvalues > 0) {
+		if (field_has_list(f) || field_has_globs(f)) {
 			grammar_append_list(s, f->values, f->nvalues, SIZE_MAX);
+			if (field_has_globs(f)) {
+				g_string_append(s, f->nvalues > 0 ?
+				    "；名单以外的单位写全称" : "单位全称");
+				grammar_append_open_hint(s, f);
+			}
 			break;
 		}
 		g_string_append(s, "单位全称");
+		if (f->nvalues > 0) {
+			g_string_append(s, "，如");
+			grammar_append_list(s, f->values, f->nvalues, 6);
+		}
 		/* FALLTHROUGH */
 	case GRAMMAR_FIELD_TEXT:
 		if (f->type == GRAMMAR_FIELD_TEXT)
@@ -114,6 +167,8 @@ default_example(const struct gfield *f, size_t choice)
 	default:
 		break;
 	}
+	if (field_has_globs(f))
+		return grammar_open_example(f->open[choice % f->nopen]);
 	s = g_string_new(f->type == GRAMMAR_FIELD_UNIT ? "某某单位" : "示例");
 	if (f->type == GRAMMAR_FIELD_TEXT)
 		g_string_append(s, f->name);
@@ -148,7 +203,8 @@ grammar_example(const struct grammar *g, unsigned n)
 		}
 		f = &g->fields[g->tokens[i].field];
 		count = field_has_list(f) ? f->nvalues :
-		    (f->nexamples > 0 ? f->nexamples : 1);
+		    (f->nexamples > 0 ? f->nexamples :
+		    (field_has_globs(f) ? f->nopen : 1));
 		choice = n % count;
 		n /= (unsigned)count;
 		if (field_has_list(f))
@@ -246,6 +302,24 @@ cmp_longer_first(gconstpointer a, gconstpointer b)
 	return strcmp(x, y);
 }
 
+/* An open glob: its "*" takes no separator (gfield_open_match() says
+ * the same), so that a field after a title still anchors the title's
+ * end; spaces between characters are tolerated as in a value. */
+static void
+regex_glob(GString *re, const char *glob)
+{
+	const char *p;
+
+	for (p = glob; *p != '\0'; p = g_utf8_next_char(p)) {
+		if (p != glob)
+			g_string_append(re, " ?");
+		if (*p == '*')
+			g_string_append(re, "[^-+_]+?");
+		else
+			regex_char(re, g_utf8_get_char(p));
+	}
+}
+
 /* An alternation of every value and alias, spaces between characters
  * tolerated; the match is then looked up by key. */
 static void
@@ -278,6 +352,12 @@ regex_enum(GString *re, const struct gfield *f)
 			g_string_append_c(re, '|');
 		g_string_append(re, g_ptr_array_index(alts, i));
 	}
+	/* the open globs after the list, so that a listed name wins */
+	for (i = 0; field_has_globs(f) && i < f->nopen; i++) {
+		if (i > 0 || alts->len > 0)
+			g_string_append_c(re, '|');
+		regex_glob(re, f->open_keys[i]);
+	}
 	g_string_append(re, ")");
 	g_hash_table_destroy(seen);
 	g_ptr_array_free(alts, TRUE);
@@ -287,7 +367,7 @@ static void
 regex_field(GString *re, const struct grammar *g, size_t fi)
 {
 	g_string_append_printf(re, "(?<f%zu>", fi);
-	if (field_has_list(&g->fields[fi]))
+	if (field_has_list(&g->fields[fi]) || field_has_globs(&g->fields[fi]))
 		regex_enum(re, &g->fields[fi]);
 	else
 		/* Free fields take as little as they can, so that separators

@@ -280,6 +280,8 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 			return -3;
 		if (*t->key == '\0')
 			return -4;
+		if (field_has_globs(f) && gfield_open_match(f, t->key))
+			return 4;
 		return grammar_suggest_any(f, &t->probe) ? 0 : -2;
 	}
 	if (field_is_free(f)) {
@@ -361,12 +363,27 @@ diag_list_value(struct grammar_result *r, const struct gfield *f,
 		g_string_append(m, "您是否指：");
 		append_quoted_list(m, s, DIAG_MAX_SUGGESTIONS);
 		g_string_append(m, "？");
-	} else {
-		g_string_append(m, "可选的“");
-		g_string_append(m, f->name);
-		g_string_append(m, "”：");
+	} else if (unit && f->nvalues > DIAG_MAX_LISTED) {
+		/* a long roster is no help in a mail */
+		g_string_append(m, "请写名单中的单位全称。");
+	} else if (f->nvalues > 0) {
+		g_string_append(m, unit ? "名单：" : "可选的“");
+		if (!unit) {
+			g_string_append(m, f->name);
+			g_string_append(m, "”：");
+		}
 		grammar_append_list(m, f->values, f->nvalues, DIAG_MAX_LISTED);
 		g_string_append(m, "。");
+	}
+	if (unit && f->nopen > 0) {
+		GString *h = g_string_new(NULL);
+
+		/* which names off the roster are admitted */
+		grammar_append_open_hint(h, f);
+		g_string_append(m, "名单以外的单位请写全称");
+		g_string_append(m, h->str);
+		g_string_append(m, "。");
+		g_string_free(h, TRUE);
 	}
 	g_ptr_array_free(s, TRUE);
 	grammar_result_add_diag(r, unit ? "unit" : "enum", f->name,

@@ -19,6 +19,9 @@ gfield_clear(struct gfield *f)
 	g_free(f->name);
 	g_strfreev(f->values);
 	g_strfreev(f->examples);
+	g_strfreev(f->open);
+	g_strfreev(f->open_keys);
+	g_strfreev(f->prefixes);
 	if (f->lookup != NULL)
 		g_hash_table_destroy(f->lookup);
 	for (i = 0; i < f->nkeys; i++) {
@@ -77,6 +80,61 @@ field_add_key(struct gfield *f, const char *text, const char *canonical,
 	f->nkeys++;
 }
 
+/* The open globs of a unit field; "**" is "*". */
+static void
+field_open(struct gfield *f, const struct grammar_field_spec *s)
+{
+	size_t i, n = 0;
+
+	f->open = g_new0(char *, s->open_count + 1);
+	f->open_keys = g_new0(char *, s->open_count + 1);
+	for (i = 0; i < s->open_count; i++) {
+		char *key = normalize_text(s->open[i], NORMALIZE_KEY), *p;
+
+		while ((p = strstr(key, "**")) != NULL)
+			memmove(p, p + 1, strlen(p + 1) + 1);
+		if (*key == '\0') {
+			g_free(key);
+			continue;
+		}
+		if (strcmp(key, "*") == 0)
+			f->open_any = TRUE;
+		f->open[n] = normalize_text(s->open[i], 0);
+		f->open_keys[n++] = key;
+	}
+	f->nopen = n;
+}
+
+/* What an alias puts before its unit's name: "中共常州市" of
+ * 中共常州市金坛区委组织部 for 金坛区委组织部. */
+static void
+field_prefixes(struct gfield *f)
+{
+	GPtrArray *a = g_ptr_array_new();
+	size_t i, kl, cl;
+
+	for (i = 0; i < f->nkeys; i++) {
+		char *ckey = normalize_text(f->keys[i].canonical,
+		    NORMALIZE_KEY);
+		char *pre;
+
+		kl = strlen(f->keys[i].key);
+		cl = strlen(ckey);
+		if (kl > cl && strcmp(f->keys[i].key + kl - cl, ckey) == 0) {
+			pre = g_strndup(f->keys[i].key, kl - cl);
+			if (g_ptr_array_find_with_equal_func(a, pre,
+			    g_str_equal, NULL))
+				g_free(pre);
+			else
+				g_ptr_array_add(a, pre);
+		}
+		g_free(ckey);
+	}
+	f->nprefixes = a->len;
+	g_ptr_array_add(a, NULL);
+	f->prefixes = (char **)g_ptr_array_free(a, FALSE);
+}
+
 void
 gfield_init(struct gfield *f, const struct grammar_field_spec *s,
     GString *err)
@@ -118,6 +176,10 @@ gfield_init(struct gfield *f, const struct grammar_field_spec *s,
 	for (i = 0; i < s->example_count; i++)
 		f->examples[i] = normalize_text(s->examples[i], 0);
 	f->nexamples = s->example_count;
+	if (f->type == GRAMMAR_FIELD_UNIT) {
+		field_open(f, s);
+		field_prefixes(f);
+	}
 	if (f->type == GRAMMAR_FIELD_ENUM && f->nvalues == 0)
 		g_string_append_printf(err, "field %s: an enumeration needs "
 		    "values\n", f->name);
@@ -240,6 +302,38 @@ name_canonical(const char *v, long long minc, long long maxc)
 	return g_string_free(s, FALSE);
 }
 
+/* Whether key fits glob (both keys): "*" is one or more characters
+ * other than a separator, so that an open name never reaches over a
+ * "-" into the next field.  The loader bounds the stars of a glob. */
+static bool
+glob_match(const char *glob, const char *key)
+{
+	const char *p;
+
+	for (; *glob != '\0' && *glob != '*'; glob++, key++)
+		if (*key != *glob)
+			return FALSE;
+	if (*glob == '\0')
+		return *key == '\0';
+	for (p = key; *p != '\0' && !normalize_is_separator((guchar)*p);) {
+		p = g_utf8_next_char(p);
+		if (glob_match(glob + 1, p))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+bool
+gfield_open_match(const struct gfield *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < f->nopen; i++)
+		if (glob_match(f->open_keys[i], key))
+			return TRUE;
+	return FALSE;
+}
+
 /* One check for both paths, so that a value the diagnosis calls wrong
  * is exactly a value the match refuses. */
 enum vcheck
@@ -253,15 +347,22 @@ gfield_check_value(const struct gfield *f, const char *v, char **canon_r)
 	switch (f->type) {
 	case GRAMMAR_FIELD_ENUM:
 	case GRAMMAR_FIELD_UNIT:
-		if (f->nvalues > 0) {
+		if (f->nvalues > 0 || f->nopen > 0) {
+			bool open;
+
 			key = grammar_key_make(v, strlen(v), kbuf);
 			canon = g_hash_table_lookup(f->lookup, key);
+			/* a name off the list is kept as written */
+			open = canon == NULL && !f->open_any &&
+			    gfield_open_match(f, key);
 			grammar_key_done(key, kbuf);
-			if (canon == NULL)
+			if (canon != NULL || open) {
+				*canon_r = g_strdup(canon != NULL ? canon : v);
+				return V_OK;
+			}
+			if (!f->open_any)
 				return f->type == GRAMMAR_FIELD_ENUM ?
 				    V_ENUM : V_UNIT;
-			*canon_r = g_strdup(canon);
-			return V_OK;
 		}
 		/* FALLTHROUGH */
 	case GRAMMAR_FIELD_TEXT:

@@ -119,15 +119,47 @@ key_distance(const struct gkey *k, const struct probe *q)
 	return edit_distance(q->chars, la, k->chars, lb, limit);
 }
 
+/*
+ * A unit is offered only a listed name one edit away, or one the text
+ * is once a prefix its aliases use (中共, 常州市) is dropped: two units
+ * often differ by one word (金坛区委宣传部, 金坛区委组织部), and offering
+ * the other would steer a unit into another's quota.
+ */
+static void
+suggest_unit(const struct gfield *f, const struct probe *q, GPtrArray *out)
+{
+	size_t i, plen;
+	const char *canon;
+
+	for (i = 0; i < f->nprefixes; i++) {
+		plen = strlen(f->prefixes[i]);
+		if (strncmp(q->key, f->prefixes[i], plen) == 0 &&
+		    (canon = g_hash_table_lookup(f->lookup,
+		    q->key + plen)) != NULL)
+			add_unique(out, canon);
+	}
+	for (i = 0; i < f->nkeys; i++)
+		if (f->keys[i].nchars <= EDIT_MAX_CHARS &&
+		    q->nchars <= EDIT_MAX_CHARS &&
+		    edit_distance(q->chars, q->nchars, f->keys[i].chars,
+		    f->keys[i].nchars, 1) != SIZE_MAX)
+			add_unique(out, f->keys[i].canonical);
+}
+
 /* The canonical values closest to the probe: first those it is part of
  * (or that are part of it), else those at the smallest edit distance if
- * that is small.  Borrowed strings; empty when nothing is close. */
+ * that is small; for a unit, see suggest_unit().  Borrowed strings;
+ * empty when nothing is close. */
 GPtrArray *
 grammar_suggest(const struct gfield *f, const struct probe *q)
 {
 	GPtrArray *out = g_ptr_array_new();
 	size_t i, d, best = SIZE_MAX;
 
+	if (f->type == GRAMMAR_FIELD_UNIT) {
+		suggest_unit(f, q, out);
+		return out;
+	}
 	if (q->nchars >= 2) {
 		for (i = 0; i < f->nkeys; i++)
 			if (key_contains(&f->keys[i], q))
@@ -154,6 +186,16 @@ bool
 grammar_suggest_any(const struct gfield *f, const struct probe *q)
 {
 	size_t i;
+
+	if (f->type == GRAMMAR_FIELD_UNIT) {
+		GPtrArray *a = g_ptr_array_new();
+		bool any;
+
+		suggest_unit(f, q, a);
+		any = a->len > 0;
+		g_ptr_array_free(a, TRUE);
+		return any;
+	}
 
 	if (q->nchars >= 2)
 		for (i = 0; i < f->nkeys; i++)

@@ -64,6 +64,8 @@ cases_append_record_json(GString *j, const struct case_record *c,
 	json_append_string(j, c->message_id);
 	json_append_key(j, "received_at", 0);
 	json_append_string(j, c->received_at);
+	json_append_key(j, "batch", 0);
+	json_append_string(j, c->batch);
 	json_append_key(j, "dir", 0);
 	json_append_string(j, full);
 	json_append_key(j, "fields", 0);
@@ -106,8 +108,25 @@ enum list_col {
 	COL_COUNT, COL_SIZE, COL_N,
 };
 
+/* The unit cell: "（新单位）" after a unit off its campaign's roster,
+ * judged by the campaign as it is now. */
+static char *
+cases_unit_cell(const struct config *config, const struct case_record *c)
+{
+	const struct campaign *campaign = config_campaign_find(config,
+	    c->campaign);
+
+	if (campaign != NULL && c->unit != NULL &&
+	    campaign_unit_is_new(campaign, c->unit)) {
+		g_autofree char *u = g_strconcat(c->unit, "（新单位）", NULL);
+
+		return cli_cell(u);
+	}
+	return cli_cell(case_record_submitter(c));
+}
+
 static void
-cases_print_table(GPtrArray *cases)
+cases_print_table(const struct config *config, GPtrArray *cases)
 {
 	static const char *const head[COL_N] = { "回执编号", "收到时间",
 		"单位/投稿人", "类别", "作品名称", "状态", "附件", "大小" };
@@ -125,7 +144,7 @@ cases_print_table(GPtrArray *cases)
 		cells[i] = g_new0(char *, COL_N + 1);
 		cells[i][COL_RECEIPT] = cli_cell(c->receipt);
 		cells[i][COL_TIME] = case_time_short(c->received_at);
-		cells[i][COL_UNIT] = cli_cell(case_record_submitter(c));
+		cells[i][COL_UNIT] = cases_unit_cell(config, c);
 		cells[i][COL_CATEGORY] = cli_cell(c->category);
 		cells[i][COL_TITLE] = cli_cell(c->title ? c->title :
 		    c->subject);
@@ -184,7 +203,7 @@ cases_list(struct cli_staff_opts *o, struct cli_state *s,
 			g_string_free(j, TRUE);
 		}
 	} else {
-		cases_print_table(cases);
+		cases_print_table(s->config, cases);
 		printf("共 %u 件\n", cases->len);
 	}
 	g_ptr_array_unref(cases);
@@ -327,6 +346,8 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 		show_line("活动", c->campaign);
 		show_line("状态", status);
 		show_line("收到时间", c->received_at);
+		if (c->batch != NULL)
+			show_line("批次", c->batch);
 		show_line("投稿人", from);
 		if (c->unit != NULL)
 			show_line("单位", c->unit);

@@ -126,7 +126,7 @@ cli_command_usage(const char *cmd)
 
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
     OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS, OPT_CATEGORY, OPT_UNIT, OPT_SINCE,
-    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY };
+    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH };
 
 static const struct option cli_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -301,9 +301,10 @@ cli_close_pipeline(struct store **store, struct db **db, struct ingest **ingest)
 
 const char cli_staff_usage[] =
 "usage: subgate cases list -c CONFIG [--campaign ID] [--category C] [--unit U]\n"
-"                          [--status S] [--since DATE] [--json]\n"
+"                          [--status S] [--since DATE] [--batch LABEL] [--json]\n"
 "       subgate cases show -c CONFIG [--json] RECEIPT\n"
-"       subgate cases export -c CONFIG [--campaign ID] --format csv|xlsx [-o FILE]\n"
+"       subgate cases export -c CONFIG [--campaign ID] [--batch LABEL]\n"
+"                            --format csv|xlsx [-o FILE]\n"
 "       subgate cases index -c CONFIG [--campaign ID]\n"
 "       subgate cases accept -c CONFIG [--reason TEXT] [--set FIELD=VALUE]...\n"
 "                            [--notify] RECEIPT\n"
@@ -326,6 +327,7 @@ static const struct option cli_staff_long[] = {
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "reason", required_argument, NULL, OPT_REASON },
@@ -399,6 +401,9 @@ cli_staff_parse_opts(int argc, char **argv, struct cli_staff_opts *o)
 				return -1;
 			}
 			o->q.since = o->since;
+			break;
+		case OPT_BATCH:
+			o->q.batch = optarg;
 			break;
 		case OPT_FORMAT:
 			o->format = optarg;

@@ -46,6 +46,8 @@ struct stats_ctx {
 	const struct campaign *campaign;
 	GHashTable *reasons;		/* key -> count */
 	GHashTable *unit_cats;		/* "unit\ncategory" -> count */
+	GHashTable *unit_counts;	/* unit -> count */
+	GPtrArray *units;		/* units with cases, as counted */
 };
 
 static void
@@ -127,32 +129,95 @@ static int
 stats_unit(const char *key, const char *key2, int64_t n, void *ctx)
 {
 	struct stats_ctx *s = ctx;
-	bool has_unit = campaign_unit_field(s->campaign) != NULL;
-	unsigned quota = has_unit ? campaign_quota_per_unit(s->campaign) :
-	    campaign_quota_per_submitter(s->campaign);
-	size_t nqc = campaign_quota_category_count(s->campaign), q;
-	GString *extra = g_string_new(NULL);
 
 	(void)key2;
+	g_ptr_array_add(s->units, g_strdup(key ? key : ""));
+	g_hash_table_insert(s->unit_counts, g_strdup(key ? key : ""),
+	    GINT_TO_POINTER((int)n));
+	return 0;
+}
+
+static int
+stats_unit_cat_count(const struct stats_ctx *s, const char *unit,
+    const char *cat)
+{
+	g_autofree char *k = g_strdup_printf("%s\n%s", unit, cat);
+
+	return GPOINTER_TO_INT(g_hash_table_lookup(s->unit_cats, k));
+}
+
+/* One unit's line: its works against its quotas, the minimums it has
+ * not met (未达最低) and whether it is off the roster (新单位). */
+static void
+stats_unit_line(const struct stats_ctx *s, const char *unit, int n)
+{
+	const struct campaign *c = s->campaign;
+	bool has_unit = campaign_unit_field(c) != NULL;
+	unsigned quota = has_unit ? campaign_unit_quota(c, unit, NULL) :
+	    campaign_quota_per_submitter(c);
+	const struct campaign_unit *u = has_unit ?
+	    campaign_unit_find(c, unit) : NULL;
+	size_t nqc = campaign_quota_category_count(c), q;
+	GString *extra = g_string_new(NULL);
+
+	if (has_unit && campaign_unit_is_new(c, unit))
+		g_string_append(extra, "新单位");
 	if (quota > 0)
-		g_string_append_printf(extra, "限额 %lld/%u%s", (long long)n,
-		    quota, (unsigned)n > quota ? " 超出" : "");
+		g_string_append_printf(extra, "%s限额 %d/%u%s",
+		    extra->len ? "，" : "", n, quota,
+		    (unsigned)n > quota ? " 超出" : "");
 	for (q = 0; q < nqc; q++) {
 		const char *cat;
 		unsigned lim;
-		g_autofree char *k = NULL;
 		int used;
 
-		campaign_quota_category(s->campaign, q, &cat, &lim);
-		k = g_strdup_printf("%s\n%s", key ? key : "", cat);
-		used = GPOINTER_TO_INT(g_hash_table_lookup(s->unit_cats, k));
+		campaign_quota_category(c, q, &cat, &lim);
+		if (has_unit)
+			lim = campaign_unit_quota(c, unit, cat);
+		if (lim == 0)
+			continue;
+		used = stats_unit_cat_count(s, unit, cat);
 		g_string_append_printf(extra, "%s%s %d/%u%s",
 		    extra->len ? "，" : "", cat, used, lim,
 		    (unsigned)used > lim ? " 超出" : "");
 	}
-	stats_row(key ? key : "", n, extra->len ? extra->str : NULL);
+	for (q = 0; u != NULL && q < u->nmins; q++) {
+		int used = stats_unit_cat_count(s, unit, u->mins[q].category);
+
+		if ((unsigned)used < u->mins[q].n)
+			g_string_append_printf(extra, "%s%s %d，最低 %u 未达最低",
+			    extra->len ? "，" : "", u->mins[q].category, used,
+			    u->mins[q].n);
+	}
+	stats_row(unit, n, extra->len ? extra->str : NULL);
 	g_string_free(extra, TRUE);
-	return 0;
+}
+
+/* Every roster unit first, in the campaign's order and with 0 when it
+ * has sent nothing (the office chases those), then the others. */
+static void
+stats_units(struct stats_ctx *s)
+{
+	const struct campaign *c = s->campaign;
+	GHashTable *shown = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t i, nu = campaign_unit_field(c) ? campaign_unit_count(c) : 0;
+
+	for (i = 0; i < nu; i++) {
+		const char *name = campaign_unit_at(c, i)->name;
+
+		g_hash_table_add(shown, (gpointer)name);
+		stats_unit_line(s, name, GPOINTER_TO_INT(g_hash_table_lookup(
+		    s->unit_counts, name)));
+	}
+	for (i = 0; i < s->units->len; i++) {
+		const char *unit = g_ptr_array_index(s->units, i);
+
+		if (g_hash_table_contains(shown, unit))
+			continue;
+		stats_unit_line(s, unit, GPOINTER_TO_INT(g_hash_table_lookup(
+		    s->unit_counts, unit)));
+	}
+	g_hash_table_destroy(shown);
 }
 
 static int
@@ -198,6 +263,9 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 		    g_free, NULL),
 		.unit_cats = g_hash_table_new_full(g_str_hash, g_str_equal,
 		    g_free, NULL),
+		.unit_counts = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, NULL),
+		.units = g_ptr_array_new_with_free_func(g_free),
 	};
 	const char *id = campaign_id(campaign);
 	g_autofree char *error = NULL;
@@ -220,6 +288,7 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	    &error) < 0 ||
 	    db_count(db, DB_COUNT_UNIT, id, stats_unit, &s, &error) < 0)
 		goto fail;
+	stats_units(&s);
 	printf("邮件处理结果:\n");
 	if (db_count(db, DB_COUNT_OUTCOME, id, stats_outcome, &s, &error) < 0)
 		goto fail;
@@ -257,6 +326,8 @@ fail:
 out:
 	g_hash_table_unref(s.reasons);
 	g_hash_table_unref(s.unit_cats);
+	g_hash_table_unref(s.unit_counts);
+	g_ptr_array_unref(s.units);
 	return ret;
 }
 

@@ -12,6 +12,9 @@ PY=python3
 WORK=$(mktemp -d /tmp/subgate-e2e.XXXXXX)
 # The mail stack drops privileges: its user must reach the directory.
 chmod 755 "$WORK"
+# Shipped campaigns name their roster files as units/<id>.tsv beside
+# them: a copy of a campaign in $WORK finds them there too.
+cp -R "$TOP/contrib/campaigns/units" "$WORK/units"
 PW=secret-password
 
 pass() { echo "PASS $1"; }

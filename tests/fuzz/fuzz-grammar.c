@@ -21,6 +21,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static GPtrArray *campaigns;
 static GPtrArray *grammars;
 
+static int
+read_beside(void *ctx, const char *path, char **text_r, size_t *len_r,
+    char **error_r)
+{
+	gsize len = 0;
+
+	(void)ctx;
+	if (!g_file_get_contents(path, text_r, &len, NULL)) {
+		*error_r = g_strdup_printf("%s: cannot read", path);
+		return -1;
+	}
+	*len_r = len;
+	return 0;
+}
+
 static void
 load_campaigns(void)
 {
@@ -45,9 +60,10 @@ load_campaigns(void)
 			continue;
 		path = g_build_filename(dirname, ent, NULL);
 		/* The parser reads no file: the harness hands it the text,
-		 * and the campaigns of contrib name no template file. */
+		 * and the roster files the campaigns of contrib name. */
 		if (!g_file_get_contents(path, &text, &len, NULL) ||
-		    campaign_parse(path, text, len, NULL, NULL, &c, &err) < 0)
+		    campaign_parse(path, text, len, read_beside, NULL, &c,
+		    &err) < 0)
 			abort();
 		g_free(text);
 		g_free(path);

@@ -6,7 +6,8 @@
  *
  * Table format: target<TAB>input<TAB>expect<TAB>detail, `#` comments;
  * for "ok", detail is field=value;... (normalised canonical values); for
- * "fail", a ;-list of diagnostic codes that must all be present.
+ * "fail", a ;-list of diagnostic codes that must all be present, and of
+ * text~WORDS (text!~WORDS) for words the correction must (not) say.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -82,9 +83,24 @@ check_fail(const struct grammar_result *r, const char *detail, GString *why)
 	size_t i;
 
 	for (i = 0; codes[i] != NULL; i++) {
+		const char *text = grammar_result_diagnostics(r);
+
 		g_strstrip(codes[i]);
 		if (*codes[i] == '\0')
 			continue;
+		/* text~WORDS: the correction says them; text!~: it does not */
+		if (g_str_has_prefix(codes[i], "text~") ||
+		    g_str_has_prefix(codes[i], "text!~")) {
+			bool want = codes[i][4] == '~';
+			const char *words = strchr(codes[i], '~') + 1;
+
+			if ((text != NULL && strstr(text, words) != NULL) != want) {
+				g_string_append_printf(why, "text %s \"%s\"; ",
+				    want ? "lacks" : "has", words);
+				ok = FALSE;
+			}
+			continue;
+		}
 		if (!grammar_result_has_diag(r, codes[i])) {
 			g_string_append_printf(why, "code %s missing; ",
 			    codes[i]);
@@ -632,6 +648,468 @@ test_parse_text(void)
 	g_string_free(table.asked, TRUE);
 }
 
+/* ------------------------------------------------------------------ */
+/* the unit field's roster */
+
+#define ROSTER_CAMPAIGN \
+	"[campaign]\n" \
+	"id = r1\n" \
+	"name = 名单\n" \
+	"filename = {作品名}-{分类}-{报送单位}\n" \
+	"title_field = 作品名\n" \
+	"category_field = 分类\n" \
+	"unit_field = 报送单位\n" \
+	"\n" \
+	"[field 作品名]\n" \
+	"type = text\n" \
+	"\n" \
+	"[field 分类]\n" \
+	"type = enum\n" \
+	"values = 微视频;新媒体作品\n" \
+	"\n" \
+	"[field 报送单位]\n" \
+	"type = unit\n"
+
+/* A problem found in a file the campaign names: its text, wherever. */
+static void
+expect_error_in(const char *name, const char *text, const char *want)
+{
+	char *path = write_campaign("bad.campaign", text), *err = NULL;
+	struct campaign *c = NULL;
+	bool ok;
+
+	ok = campaign_load(path, &c, &err) < 0 && err != NULL &&
+	    strstr(err, want) != NULL;
+	if (!ok)
+		printf("# %s: want \"%s\" in:\n# %s\n", name, want,
+		    err != NULL ? err : "(no error)");
+	TEST_CHECK(name, ok);
+	campaign_free(&c);
+	g_free(err);
+	g_unlink(path);
+	g_free(path);
+}
+
+static void
+test_roster(void)
+{
+	struct campaign *c = NULL;
+	const struct campaign_unit *u;
+	char *path, *roster, *bad, *err = NULL;
+
+	roster = write_campaign("units.tsv",
+	    "# 名称\t别名\t联系人\t电话\t邮箱\t名额\n"
+	    "金坛区委组织部\t中共金坛区委组织部;常州市金坛区委组织部\t钟天翼\t"
+	    "0519-85680635\tjt@example.cn;@jintan.gov.cn\t\n"
+	    "溧阳市委组织部\t中共溧阳市委组织部\n"
+	    "  # an indented comment\n"
+	    "\n"
+	    "武进区委组织部\t\t\t\t\t3\n");
+	path = write_campaign("roster.campaign", ROSTER_CAMPAIGN
+	    "units = 市级机关工委\n"
+	    "alias.市级机关工委 = 常州市级机关工委\n"
+	    "roster = units.tsv\n"
+	    "open = *党委\n"
+	    "\n"
+	    "[unit 新北区委组织部]\n"
+	    "alias = 中共新北区委组织部\n"
+	    "contact = 王芳\n"
+	    "quota = 5\n"
+	    "quota.新媒体作品 = 1\n"
+	    "min.微视频 = 2\n"
+	    "\n"
+	    "[policy]\n"
+	    "quota_per_unit = 10\n"
+	    "quota_per_unit_category = 新媒体作品:2\n"
+	    "quota_per_open_unit = 0\n"
+	    "min_per_unit_category = 新媒体作品:1\n");
+	TEST_CHECK("roster:load", campaign_load(path, &c, &err) == 0);
+	if (err != NULL)
+		printf("# %s\n", err);
+	if (c != NULL) {
+		const struct grammar *g = campaign_grammar(c,
+		    GRAMMAR_FILENAME);
+		struct grammar_result *r = NULL;
+		char *merr = NULL;
+
+		TEST_CHECK("roster:count", campaign_unit_count(c) == 5);
+		TEST_CHECK_STR("roster:order-units-first",
+		    campaign_unit_at(c, 0)->name, "市级机关工委");
+		TEST_CHECK_STR("roster:order-group-last",
+		    campaign_unit_at(c, 4)->name, "新北区委组织部");
+		u = campaign_unit_find(c, "中共金坛区委组织部");
+		TEST_CHECK("roster:alias-finds", u != NULL &&
+		    strcmp(u->name, "金坛区委组织部") == 0 &&
+		    g_strcmp0(u->contact, "钟天翼") == 0 &&
+		    g_strcmp0(u->phone, "0519-85680635") == 0);
+		TEST_CHECK("roster:senders", campaign_sender_allowed(c,
+		    "金坛区委组织部", "a@jintan.gov.cn", NULL) &&
+		    !campaign_sender_allowed(c, "金坛区委组织部",
+		    "a@qq.com", NULL));
+		TEST_CHECK("roster:new", campaign_unit_is_new(c, "常州大学党委") &&
+		    !campaign_unit_is_new(c, "常州市级机关工委"));
+		TEST_CHECK("roster:open", campaign_unit_open(c));
+		/* quotas: the campaign's, a unit's own, the open units' */
+		TEST_CHECK("roster:quota-default",
+		    campaign_unit_quota(c, "溧阳市委组织部", NULL) == 10 &&
+		    campaign_unit_quota(c, "溧阳市委组织部", "新媒体作品") == 2);
+		TEST_CHECK("roster:quota-row", campaign_unit_quota(c,
+		    "武进区委组织部", NULL) == 3);
+		TEST_CHECK("roster:quota-group", campaign_unit_quota(c,
+		    "中共新北区委组织部", NULL) == 5 && campaign_unit_quota(c,
+		    "新北区委组织部", "新媒体作品") == 1 &&
+		    campaign_unit_quota(c, "新北区委组织部", "微视频") == 0);
+		TEST_CHECK("roster:quota-open", campaign_unit_quota(c,
+		    "常州大学党委", NULL) == 0 && campaign_unit_quota(c,
+		    "常州大学党委", "新媒体作品") == 0);
+		u = campaign_unit_find(c, "新北区委组织部");
+		TEST_CHECK("roster:mins", u != NULL && u->nmins == 2);
+		u = campaign_unit_find(c, "溧阳市委组织部");
+		TEST_CHECK("roster:mins-policy", u != NULL && u->nmins == 1 &&
+		    strcmp(u->mins[0].category, "新媒体作品") == 0 &&
+		    u->mins[0].n == 1);
+		TEST_CHECK("roster:grammar-alias", g != NULL &&
+		    grammar_match(g, "初心-微视频-中共溧阳市委组织部.mp4", &r,
+		    &merr) == 1 && strcmp(grammar_result_get(r, "报送单位"),
+		    "溧阳市委组织部") == 0);
+		grammar_result_free(&r);
+		TEST_CHECK("roster:grammar-open", g != NULL &&
+		    grammar_match(g, "初心-微视频-常州大学党委.mp4", &r,
+		    &merr) == 1);
+		grammar_result_free(&r);
+		g_free(merr);
+	}
+	campaign_free(&c);
+	g_clear_pointer(&err, g_free);
+	g_unlink(path);
+	g_free(path);
+
+	expect_error("roster:alias-two-units", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\n"
+	    "alias = 中共溧阳市委组织部\n",
+	    "20: [unit 天宁区委组织部] alias: alias \"中共溧阳市委组织部\" of "
+	    "\"天宁区委组织部\" is already an alias of \"溧阳市委组织部\"");
+	expect_error("roster:alias-is-unit", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\n"
+	    "alias = 溧阳市委组织部\n",
+	    "20: [unit 天宁区委组织部] alias: alias \"溧阳市委组织部\" of "
+	    "\"天宁区委组织部\" is the name of another unit");
+	expect_error("roster:unit-twice", ROSTER_CAMPAIGN
+	    "units = 溧阳市委组织部\nroster = units.tsv\n",
+	    "19: [field 报送单位] roster: ");
+	expect_error_in("roster:unit-twice-text", ROSTER_CAMPAIGN
+	    "units = 溧阳市委组织部\nroster = units.tsv\n",
+	    "units.tsv:3: unit \"溧阳市委组织部\" is listed twice");
+	expect_error("roster:bad-quota", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\nquota = -1\n",
+	    "20: [unit 天宁区委组织部] quota: -1 is below 0");
+	bad = write_campaign("bad.tsv", "某单位\t\t\t\t\tabc\n"
+	    "甲单位\t\t\t\tnot-an-address\n");
+	expect_error("roster:bad-quota-row", ROSTER_CAMPAIGN
+	    "roster = bad.tsv\n", "18: [field 报送单位] roster: ");
+	expect_error_in("roster:bad-quota-row-text", ROSTER_CAMPAIGN
+	    "roster = bad.tsv\n", "bad.tsv:1: 名额 \"abc\" is not a number");
+	expect_error_in("roster:bad-sender-row", ROSTER_CAMPAIGN
+	    "roster = bad.tsv\n", "bad.tsv:2: \"not-an-address\" is neither");
+	g_unlink(bad);
+	g_free(bad);
+	expect_error("roster:bad-category", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[unit 天宁区委组织部]\nmin.纪录片 = 1\n",
+	    "20: [unit 天宁区委组织部] min.纪录片: \"纪录片\" is not a value");
+	expect_error("roster:open-stars", ROSTER_CAMPAIGN
+	    "open = *党*委*\n", "18: [field 报送单位] open: \"*党*委*\": at "
+	    "most 2");
+	expect_error("roster:open-quota-needs-open", ROSTER_CAMPAIGN
+	    "roster = units.tsv\n[policy]\nquota_per_open_unit = 3\n",
+	    "20: [policy] quota_per_open_unit: needs open");
+	expect_error("roster:unit-group-needs-field",
+	    BASE_CAMPAIGN "[unit 某单位]\ncontact = 张三\n",
+	    "14: [unit 某单位]: needs unit_field");
+	expect_error("roster:not-unit", BASE_CAMPAIGN "roster = units.tsv\n",
+	    "14: [field 作品名称] roster: only for type = unit");
+	expect_error("roster:missing-file", ROSTER_CAMPAIGN
+	    "roster = nowhere.tsv\n", "18: [field 报送单位] roster: ");
+	g_unlink(roster);
+	g_free(roster);
+}
+
+/* ---- [policy] closes.VALUE, opens.VALUE and batch ---- */
+
+/* 13 lines: [policy] is line 14, its first key line 15. */
+#define SCHEDULE_BASE \
+	"[campaign]\n" \
+	"id = s1\n" \
+	"name = 学习之星\n" \
+	"opens = 2020-08-14 00:00\n" \
+	"closes = 2020-09-02 18:00\n" \
+	"subject = {姓名}+{填报项目}\n" \
+	"category_field = 填报项目\n" \
+	"[field 姓名]\n" \
+	"type = name\n" \
+	"[field 填报项目]\n" \
+	"type = enum\n" \
+	"values = 学员标兵;挑战达人;志愿审读员\n" \
+	"alias.学员标兵 = 学习标兵\n"
+
+static struct campaign *
+schedule_parse(const char *name, const char *policy, char **err_r)
+{
+	g_autofree char *text = g_strconcat(SCHEDULE_BASE, "[policy]\n",
+	    policy, NULL);
+	struct campaign *c = NULL;
+
+	*err_r = NULL;
+	if (campaign_parse("mem", text, strlen(text), NULL, NULL, &c,
+	    err_r) < 0 && strcmp(name, "") != 0)
+		printf("# %s: %s\n", name, *err_r);
+	return c;
+}
+
+static void
+schedule_error(const char *name, const char *policy, const char *want)
+{
+	char *err = NULL;
+	struct campaign *c = schedule_parse("", policy, &err);
+	bool ok = c == NULL && err != NULL && strstr(err, want) != NULL;
+
+	if (!ok)
+		printf("# %s: want \"%s\" in:\n# %s\n", name, want,
+		    err != NULL ? err : "(no error)");
+	TEST_CHECK(name, ok);
+	campaign_free(&c);
+	g_free(err);
+}
+
+/* A time in Beijing. */
+static GDateTime *
+bj(int y, int mo, int d, int h, int mi, int s)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_offset(8 * 3600);
+
+	return g_date_time_new(tz, y, mo, d, h, mi, s);
+}
+
+static void
+check_window(const char *name, const struct campaign *c, const char *cat,
+    GDateTime *at, int want, const char *want_text)
+{
+	const char *text = NULL;
+	GDateTime *edge = NULL;
+	int r = campaign_window_for(c, cat, at, &edge, &text);
+	bool ok = (want < 0 ? r < 0 : want > 0 ? r > 0 : r == 0) &&
+	    (want_text == NULL ? text == NULL :
+	    text != NULL && strcmp(text, want_text) == 0);
+
+	if (!ok)
+		printf("# %s: got %d \"%s\"\n", name, r, text ? text : "(null)");
+	TEST_CHECK(name, ok);
+	g_date_time_unref(at);
+}
+
+static void
+check_batch(const char *name, const struct campaign *c, const char *cat,
+    GDateTime *at, const char *want)
+{
+	g_autofree char *got = campaign_batch_for(c, cat, at);
+
+	if (want == NULL) {
+		if (got != NULL)
+			printf("# %s: got \"%s\"\n", name, got);
+		TEST_CHECK(name, got == NULL);
+	} else {
+		TEST_CHECK_STR(name, got, want);
+	}
+	g_date_time_unref(at);
+}
+
+static void
+test_schedule_windows(void)
+{
+	char *err = NULL;
+	struct campaign *c = schedule_parse("schedule:load",
+	    "closes.学员标兵 = 2020-08-30 24:00\n"
+	    "closes.志愿审读员 = none\n"
+	    "batch.挑战达人 = 2020-08-25 24:00; monthly 28 18:00\n"
+	    "batch = weekly tue,fri 18:00\n", &err);
+	const char *text = NULL;
+	GDateTime *edge = NULL, *at;
+
+	TEST_CHECK("schedule:load", c != NULL);
+	g_free(err);
+	if (c == NULL)
+		return;
+	/* 24:00 is the next midnight, and that very second still counts. */
+	check_window("schedule:24h-last-second", c, "学员标兵",
+	    bj(2020, 8, 30, 23, 59, 59), 0, "2020-08-30 24:00");
+	check_window("schedule:24h-midnight", c, "学员标兵",
+	    bj(2020, 8, 31, 0, 0, 0), 0, "2020-08-30 24:00");
+	check_window("schedule:24h-after", c, "学员标兵",
+	    bj(2020, 8, 31, 0, 0, 1), 1, "2020-08-30 24:00");
+	at = bj(2020, 8, 31, 10, 0, 0);
+	TEST_CHECK("schedule:24h-edge", campaign_window_for(c, "学员标兵", at,
+	    &edge, &text) > 0 && edge != NULL &&
+	    g_date_time_to_unix(edge) == g_date_time_to_unix(at) - 10 * 3600);
+	g_date_time_unref(at);
+	/* The canonical value in any width matches, as the grammar gives it. */
+	check_window("schedule:none-open-next-year", c, "志愿审读员",
+	    bj(2021, 10, 1, 0, 0, 0), 0, NULL);
+	check_window("schedule:none-still-opens", c, "志愿审读员",
+	    bj(2020, 8, 13, 23, 0, 0), -1, NULL);
+	/* Without its own time, the campaign's. */
+	check_window("schedule:default-open", c, "挑战达人",
+	    bj(2020, 9, 2, 18, 0, 0), 0, NULL);
+	check_window("schedule:default-closed", c, "挑战达人",
+	    bj(2020, 9, 2, 18, 0, 1), 1, NULL);
+	check_window("schedule:unknown-category-default", c, "其他",
+	    bj(2020, 9, 3, 0, 0, 0), 1, NULL);
+	/* The envelope: the volunteers never close, so no mail is late as
+	 * a whole after the opening. */
+	check_window("schedule:envelope-open", c, NULL,
+	    bj(2021, 10, 1, 0, 0, 0), 0, NULL);
+	check_window("schedule:envelope-before", c, NULL,
+	    bj(2020, 8, 13, 0, 0, 0), -1, NULL);
+	at = bj(2021, 10, 1, 0, 0, 0);
+	TEST_CHECK("schedule:campaign-window-is-envelope",
+	    campaign_window(c, at) == 0);
+	g_date_time_unref(at);
+	TEST_CHECK("schedule:closes-for-none",
+	    campaign_closes_for(c, "志愿审读员", NULL) == NULL &&
+	    campaign_closes_for(c, NULL, NULL) == NULL);
+	TEST_CHECK("schedule:closes-for-item",
+	    campaign_closes_for(c, "学员标兵", &text) != NULL &&
+	    text != NULL && strcmp(text, "2020-08-30 24:00") == 0);
+	TEST_CHECK("schedule:closes-for-default",
+	    campaign_closes_for(c, "挑战达人", &text) == campaign_closes(c) &&
+	    text == NULL);
+
+	/* 挑战达人: first round 8月25日24时, then by the 28th 18时. */
+	check_batch("batch:once-before", c, "挑战达人",
+	    bj(2020, 8, 20, 9, 0, 0), "2020-08-25");
+	check_batch("batch:once-24h-exactly", c, "挑战达人",
+	    bj(2020, 8, 26, 0, 0, 0), "2020-08-25");
+	check_batch("batch:once-24h-second-after", c, "挑战达人",
+	    bj(2020, 8, 26, 0, 0, 1), "2020-08-28");
+	check_batch("batch:monthly-exactly", c, "挑战达人",
+	    bj(2020, 8, 28, 18, 0, 0), "2020-08-28");
+	check_batch("batch:monthly-second-after", c, "挑战达人",
+	    bj(2020, 8, 28, 18, 0, 1), "2020-09-28");
+	check_batch("batch:monthly-year-end", c, "挑战达人",
+	    bj(2020, 12, 29, 0, 0, 0), "2021-01-28");
+	/* The others: Tuesdays and Fridays at 18:00 (2020-08-30 is a
+	 * Sunday). */
+	check_batch("batch:weekly-sunday", c, "学员标兵",
+	    bj(2020, 8, 30, 10, 0, 0), "2020-09-01");
+	check_batch("batch:weekly-exactly", c, "学员标兵",
+	    bj(2020, 9, 1, 18, 0, 0), "2020-09-01");
+	check_batch("batch:weekly-second-after", c, "学员标兵",
+	    bj(2020, 9, 1, 18, 0, 1), "2020-09-04");
+	check_batch("batch:weekly-friday-to-tuesday", c, "志愿审读员",
+	    bj(2020, 9, 4, 20, 0, 0), "2020-09-08");
+	check_batch("batch:unknown-category", c, NULL,
+	    bj(2020, 9, 4, 20, 0, 0), "2020-09-08");
+	campaign_free(&c);
+
+	c = schedule_parse("batch:month-ends",
+	    "batch = monthly 31 18:00\n"
+	    "batch.志愿审读员 = 2020-08-25 18:00\n", &err);
+	g_free(err);
+	TEST_CHECK("batch:month-ends-load", c != NULL);
+	if (c != NULL) {
+		check_batch("batch:monthly-31-in-30", c, NULL,
+		    bj(2020, 9, 15, 0, 0, 0), "2020-09-30");
+		check_batch("batch:monthly-31-in-leap-feb", c, NULL,
+		    bj(2020, 2, 10, 0, 0, 0), "2020-02-29");
+		check_batch("batch:monthly-31-in-feb", c, NULL,
+		    bj(2021, 2, 28, 18, 0, 1), "2021-03-31");
+		check_batch("batch:monthly-31-in-31", c, "学员标兵",
+		    bj(2020, 8, 31, 17, 0, 0), "2020-08-31");
+		check_batch("batch:once-past", c, "志愿审读员",
+		    bj(2020, 8, 25, 18, 0, 1), NULL);
+		/* No window of its own: the envelope is the campaign's. */
+		check_window("schedule:no-items-envelope", c, NULL,
+		    bj(2020, 9, 2, 18, 0, 1), 1, NULL);
+	}
+	campaign_free(&c);
+
+	c = schedule_parse("batch:none", "opens.挑战达人 = 2020-08-01 08:00\n",
+	    &err);
+	g_free(err);
+	TEST_CHECK("batch:none-load", c != NULL);
+	if (c != NULL) {
+		check_batch("batch:none", c, "挑战达人",
+		    bj(2020, 8, 20, 0, 0, 0), NULL);
+		/* An earlier opening widens the envelope. */
+		check_window("schedule:envelope-earliest-opening", c, NULL,
+		    bj(2020, 8, 1, 8, 0, 0), 0, NULL);
+	}
+	campaign_free(&c);
+}
+
+static void
+test_schedule_errors(void)
+{
+	schedule_error("schedule:err-unknown-value",
+	    "closes.其他 = 2020-08-30 18:00\n",
+	    "mem:15: [policy] closes.其他: \"其他\" is not a value of the "
+	    "category field 填报项目 (学员标兵、挑战达人、志愿审读员)");
+	schedule_error("schedule:err-alias",
+	    "closes.学习标兵 = 2020-08-30 18:00\n",
+	    "mem:15: [policy] closes.学习标兵: \"学习标兵\" is an alias of "
+	    "学员标兵: name the value itself");
+	schedule_error("schedule:err-no-time", "closes.学员标兵 = 2020-08-30\n",
+	    "mem:15: [policy] closes.学员标兵: \"2020-08-30\" is not a time");
+	schedule_error("schedule:err-25h",
+	    "closes.学员标兵 = 2020-08-30 25:00\n",
+	    "mem:15: [policy] closes.学员标兵: \"2020-08-30 25:00\" is not a time");
+	schedule_error("schedule:err-24h01",
+	    "opens.学员标兵 = 2020-08-30 24:01\n",
+	    "mem:15: [policy] opens.学员标兵: \"2020-08-30 24:01\" is not a time");
+	schedule_error("schedule:err-no-such-day",
+	    "closes.学员标兵 = 2020-02-30 18:00\n",
+	    "mem:15: [policy] closes.学员标兵: \"2020-02-30 18:00\" is not a time");
+	schedule_error("schedule:err-closes-before-opens",
+	    "opens.学员标兵 = 2020-08-20 00:00\n"
+	    "closes.学员标兵 = 2020-08-19 24:00\n",
+	    "[policy]: the window of 学员标兵 closes before it opens");
+	schedule_error("schedule:err-twice-by-width",
+	    "closes.学员标兵 = 2020-08-30 24:00\n"
+	    "closes.学员标兵　 = 2020-08-31 24:00\n",
+	    "a second time for the same category");
+	schedule_error("schedule:err-unknown-key",
+	    "deadline.学员标兵 = 2020-08-30 24:00\n",
+	    "mem:15: [policy] deadline.学员标兵: unknown key");
+	schedule_error("batch:err-monthly-32", "batch = monthly 32 18:00\n",
+	    "mem:15: [policy] batch: \"monthly 32 18:00\" is not a cut-off");
+	schedule_error("batch:err-monthly-no-time", "batch = monthly 28\n",
+	    "mem:15: [policy] batch: \"monthly 28\" is not a cut-off");
+	schedule_error("batch:err-weekday",
+	    "batch.挑战达人 = weekly tue,xyz 18:00\n",
+	    "mem:15: [policy] batch.挑战达人: \"weekly tue,xyz 18:00\" is not a "
+	    "cut-off");
+	schedule_error("batch:err-word", "batch = fortnightly 18:00\n",
+	    "mem:15: [policy] batch: \"fortnightly 18:00\" is not a cut-off");
+	schedule_error("batch:err-second-of-two",
+	    "batch = 2020-08-25 24:00; monthly 28 18:60\n",
+	    "mem:15: [policy] batch: \"monthly 28 18:60\" is not a cut-off");
+	schedule_error("batch:err-alias", "batch.学习标兵 = monthly 28 18:00\n",
+	    "is an alias of 学员标兵");
+
+	/* A campaign without a category field has no items to date. */
+	{
+		const char *text = BASE_CAMPAIGN
+		    "[policy]\ncloses.自荐 = 2020-08-30 24:00\n";
+		struct campaign *c = NULL;
+		char *err = NULL;
+
+		TEST_CHECK("schedule:err-no-category-field",
+		    campaign_parse("mem", text, strlen(text), NULL, NULL, &c,
+		    &err) < 0 && err != NULL && strstr(err, "mem:15: [policy] "
+		    "closes.自荐: needs category_field in [campaign]") != NULL);
+		campaign_free(&c);
+		g_free(err);
+	}
+}
+
 int
 main(void)
 {
@@ -645,6 +1123,9 @@ main(void)
 	test_contrib_campaigns();
 	test_loader();
 	test_parse_text();
+	test_schedule_windows();
+	test_schedule_errors();
+	test_roster();
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
 	return TEST_EXIT();

@@ -51,6 +51,28 @@ case_cb(const struct db_case *c, void *ctx)
 	return 0;
 }
 
+/* Counts cases that carry a batch. */
+static int
+batch_cb(const struct db_case *c, void *ctx)
+{
+	unsigned *n = ctx;
+
+	if (c->batch != NULL)
+		(*n)++;
+	return 0;
+}
+
+/* The first case's batch, "(null)" for none. */
+static int
+first_batch_cb(const struct db_case *c, void *ctx)
+{
+	char **got = ctx;
+
+	if (*got == NULL)
+		*got = g_strdup(c->batch ? c->batch : "(null)");
+	return 0;
+}
+
 static int
 reply_cb(const struct db_reply *r, void *ctx)
 {
@@ -107,7 +129,7 @@ check_queries(struct db *db)
 	struct db_case c2 = {
 		.receipt = "C1-00002", .campaign = "c1", .status = "accepted",
 		.dir = "c1/u/C1-00002-t", .unit = "U1", .sender = "s@x",
-		.title = "T",
+		.title = "T", .batch = "2020-08-28",
 	};
 	struct db_message failed = { .outcome = "failed", .reason = "io" };
 	struct db_case_review r = {
@@ -240,6 +262,69 @@ check_queries(struct db *db)
 	n = 0;
 	TEST_CHECK("case-list-walks-again", db_case_list(db, &q, case_cb, &n,
 	    &error) == 0 && n > 1);
+	/* A batch names only its own cases. */
+	q.batch = "2020-08-28";
+	n = 0;
+	TEST_CHECK("case-list-batch", db_case_list(db, &q, batch_cb, &n,
+	    &error) == 0 && n == 1);
+	q.batch = "2020-09-28";
+	n = 0;
+	TEST_CHECK("case-list-batch-other", db_case_list(db, &q, case_cb, &n,
+	    &error) == 0 && n == 0);
+}
+
+/*
+ * A database of the schema before cases.batch (version 6) with a case
+ * in it: opening it adds the column, the case keeps no batch, and new
+ * cases record theirs.
+ */
+static void
+check_migration_batch(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "v6.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	sqlite3 *raw = NULL;
+	struct db_case old = {
+		.receipt = "M-00001", .campaign = "m", .status = "accepted",
+		.dir = "m/x/M-00001",
+	};
+	struct db_case fresh = {
+		.receipt = "M-00002", .campaign = "m", .status = "accepted",
+		.dir = "m/x/M-00002", .batch = "2020-09-01",
+	};
+	struct db_case_query q = { .campaign = "m" };
+	char *got = NULL;
+	unsigned n = 0;
+	bool ok;
+
+	ok = db_open(path, &db, &error) == 0;
+	db_close(&db);
+	ok = ok && sqlite3_open(path, &raw) == SQLITE_OK &&
+	    sqlite3_exec(raw, "ALTER TABLE cases DROP COLUMN batch;"
+	    "PRAGMA user_version = 6;"
+	    "INSERT INTO messages (id, campaign, sha256, outcome)"
+	    " VALUES (1, 'm', '00', 'accepted');"
+	    "INSERT INTO cases (receipt, campaign, seq, status, dir)"
+	    " VALUES ('M-00001', 'm', 1, 'accepted', 'm/x/M-00001');",
+	    NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(raw);
+	TEST_CHECK("migrate-7:setup", ok);
+	TEST_CHECK("migrate-7:open", db_open(path, &db, &error) == 0);
+	TEST_CHECK("migrate-7:old-case-kept", db != NULL &&
+	    db_case_exists(db, old.receipt, &error) == 1);
+	TEST_CHECK("migrate-7:new-case-batch", db != NULL &&
+	    db_case_add(db, &fresh, 1, &error) == 0);
+	q.batch = "2020-09-01";
+	TEST_CHECK("migrate-7:batch-listed", db != NULL &&
+	    db_case_list(db, &q, batch_cb, &n, &error) == 0 && n == 1);
+	q.batch = NULL;
+	TEST_CHECK("migrate-7:old-case-no-batch", db != NULL &&
+	    db_case_list(db, &q, first_batch_cb, &got, &error) == 0 &&
+	    got != NULL && strcmp(got, "(null)") == 0);
+	g_free(got);
+	db_close(&db);
+	unlink(path);
 }
 
 static int
@@ -424,6 +509,7 @@ main(void)
 		sqlite3_close(raw);
 		TEST_CHECK("case-by-folder-indexed", indexed);
 	}
+	check_migration_batch(dir);
 	unlink(path);
 	return TEST_EXIT();
 }

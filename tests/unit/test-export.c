@@ -310,6 +310,7 @@ export_case(const char *receipt, const char *title, const char *unit)
 	c->from_name = g_strdup("金坛组织部");
 	c->status = g_strdup("accepted");
 	c->received_at = g_strdup("2024-06-01T09:30:05+08:00");
+	c->batch = g_strdup("2024-06-04");
 	c->field_count = 3;
 	c->fields = g_new0(struct case_field, 4);
 	c->fields[0].name = g_strdup("作品名");
@@ -364,6 +365,9 @@ test_export_columns(void)
 		    "序号|回执编号|投稿邮箱|投稿人|收到时间|状态|附件数|大小",
 		    "1|DJ-00001|office@jintan.example|金坛组织部|"
 		    "2024-06-01 09:30:05|已受理|2|294.5 KB" },
+		/* The batch staff hand the case on in. */
+		{ "batch", "回执编号;批次;报送批次:batch",
+		    "回执编号|批次|报送批次", "DJ-00001|2024-06-04|2024-06-04" },
 		{ "renamed-builtin", "编号:回执编号; 邮箱 : sender ;单位：报送单位",
 		    "编号|邮箱|单位",
 		    "DJ-00001|office@jintan.example|金坛区委组织部" },

@@ -498,6 +498,104 @@ test_hostile(void)
 	grammar_free(&g);
 }
 
+/* A unit field with a roster, aliases and open globs: listed names and
+ * aliases become the roster name, names an open glob admits are kept as
+ * written, and a miss is offered only a unit one edit away. */
+static void
+test_unit_roster(void)
+{
+	static const char *const units[] = {
+		"金坛区委组织部", "溧阳市委组织部", "市级机关工委",
+	};
+	static const char *const unit_aliases[] = {
+		"中共金坛区委组织部", "金坛区委组织部",
+		"常州市金坛区委组织部", "金坛区委组织部",
+	};
+	static const char *const open[] = { "*党委" };
+	static const char *const any[] = { "*" };
+	static const char *const cats[] = { "微视频", "新媒体作品" };
+	struct grammar_field_spec f[] = {
+		{ .name = "作品名", .type = GRAMMAR_FIELD_TEXT },
+		{ .name = "分类", .type = GRAMMAR_FIELD_ENUM, .values = cats,
+		  .value_count = 2 },
+		{ .name = "报送单位", .type = GRAMMAR_FIELD_UNIT, .values = units,
+		  .value_count = 3, .aliases = unit_aliases, .alias_count = 2,
+		  .open = open, .open_count = 1 },
+	};
+	struct grammar *g;
+	struct grammar_result *r = NULL;
+	const char *d;
+	char *ex;
+
+	g = compile(GRAMMAR_FILENAME, "{作品名}-{分类}-{报送单位}", NULL, f, 3);
+	if (g == NULL) {
+		TEST_CHECK("roster:compiled", FALSE);
+		return;
+	}
+	TEST_CHECK("roster:alias", match(g, "初心如磐-微视频-中共金坛区委组织部"
+	    ".mp4", &r) == 1 &&
+	    strcmp(grammar_result_get(r, "报送单位"), "金坛区委组织部") == 0);
+	grammar_result_free(&r);
+	TEST_CHECK("roster:open", match(g, "红色引擎-微视频-常州大学党委.mp4",
+	    &r) == 1 &&
+	    strcmp(grammar_result_get(r, "报送单位"), "常州大学党委") == 0);
+	grammar_result_free(&r);
+	/* the glob takes no dash, so the title keeps its own */
+	TEST_CHECK("roster:open-anchors", match(g,
+	    "红色-微视频-引擎-微视频-常州大学党委.mp4", &r) == 1 &&
+	    strcmp(grammar_result_get(r, "作品名"), "红色-微视频-引擎") == 0 &&
+	    strcmp(grammar_result_get(r, "分类"), "微视频") == 0 &&
+	    strcmp(grammar_result_get(r, "报送单位"), "常州大学党委") == 0);
+	grammar_result_free(&r);
+	TEST_CHECK("roster:open-only-suffix", match(g,
+	    "初心如磐-微视频-党委.mp4", &r) == 0 &&
+	    grammar_result_has_diag(r, "unit:报送单位"));
+	grammar_result_free(&r);
+
+	TEST_CHECK("roster:typo", match(g, "初心如磐-微视频-金坛区委组织布.mp4",
+	    &r) == 0 && grammar_result_has_diag(r, "unit:报送单位") &&
+	    (d = grammar_result_diagnostics(r)) != NULL &&
+	    strstr(d, "您是否指：金坛区委组织部") != NULL);
+	grammar_result_free(&r);
+	TEST_CHECK("roster:other-unit-not-offered", match(g,
+	    "初心如磐-微视频-金坛区委宣传部.mp4", &r) == 0 &&
+	    grammar_result_has_diag(r, "unit:报送单位") &&
+	    (d = grammar_result_diagnostics(r)) != NULL &&
+	    strstr(d, "您是否指") == NULL &&
+	    strstr(d, "名单：金坛区委组织部、溧阳市委组织部、市级机关工委") !=
+	    NULL && strstr(d, "以“党委”结尾") != NULL);
+	if (r != NULL && strstr(grammar_result_diagnostics(r), "您是否指"))
+		printf("# %s\n", grammar_result_diagnostics(r));
+	grammar_result_free(&r);
+	TEST_CHECK("roster:prefix-dropped", match(g,
+	    "初心如磐-微视频-常州市溧阳市委组织部.mp4", &r) == 0 &&
+	    (d = grammar_result_diagnostics(r)) != NULL &&
+	    strstr(d, "您是否指：溧阳市委组织部") != NULL);
+	grammar_result_free(&r);
+	ex = grammar_example(g, 0);
+	TEST_CHECK_STR("roster:example", ex, "示例作品名-微视频-金坛区委组织部");
+	g_free(ex);
+	grammar_free(&g);
+
+	/* "*": any name, and the roster's spellings still canonical */
+	f[2].open = any;
+	g = compile(GRAMMAR_FILENAME, "【{分类}】{作品名}（{报送单位}）", NULL,
+	    f, 3);
+	if (g == NULL) {
+		TEST_CHECK("roster:any-compiled", FALSE);
+		return;
+	}
+	TEST_CHECK("roster:any-alias", match(g, "【微视频】初心（中共金坛区委"
+	    "组织部）.docx", &r) == 1 &&
+	    strcmp(grammar_result_get(r, "报送单位"), "金坛区委组织部") == 0);
+	grammar_result_free(&r);
+	TEST_CHECK("roster:any-new", match(g, "【微视频】初心（太原学院）.docx",
+	    &r) == 1 &&
+	    strcmp(grammar_result_get(r, "报送单位"), "太原学院") == 0);
+	grammar_result_free(&r);
+	grammar_free(&g);
+}
+
 int
 main(void)
 {
@@ -505,6 +603,7 @@ main(void)
 	test_match_basic();
 	test_diagnostics();
 	test_types();
+	test_unit_roster();
 	test_filename();
 	test_raw_regex();
 	test_optional_and_literals();

@@ -32,8 +32,11 @@ static const char campaign_text[] =
 "title_field = 作品名称\n"
 "unit_field = 单位\n"
 "[field 单位]\n"
-"type = enum\n"
-"values = 甲单位;乙单位\n"
+"type = unit\n"
+"units = 甲单位;乙单位\n"
+"open = *学院\n"
+"[unit 丁单位]\n"
+"quota = 1\n"
 "[field 类别]\n"
 "type = enum\n"
 "values = 视频;图片\n"
@@ -45,6 +48,7 @@ static const char campaign_text[] =
 "quota_per_unit = 3\n"
 "quota_per_unit_category = 视频:1\n"
 "quota_per_submitter = 5\n"
+"quota_per_open_unit = 2\n"
 "resubmission = %s\n"
 "max_message_size = 1M\n"
 "allowed_extensions = mp4;docx\n"
@@ -187,6 +191,17 @@ static const struct row {
 	  GOOD_FILE, .submitter = 5, .outcome = OUTCOME_OVER_QUOTA,
 	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
 	  .says = "每位投稿人最多报送 5 件" },
+	{ "quota-unit-own", "freeze", "征集-丁单位-图片-春天", GOOD_FROM,
+	  GOOD_FILE, .unit = 1, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "最多报送 1 件" },
+	{ "quota-open-unit", "freeze", "征集-理工学院-图片-春天", GOOD_FROM,
+	  GOOD_FILE, .unit = 2, .outcome = OUTCOME_OVER_QUOTA,
+	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
+	  .says = "“理工学院”已登记 2 件" },
+	{ "quota-open-unit-under", "freeze", "征集-理工学院-图片-春天",
+	  GOOD_FROM, GOOD_FILE, .unit = 1, .outcome = OUTCOME_ACCEPTED,
+	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
 	{ "quota-under", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .unit = 2, .submitter = 4, .outcome = OUTCOME_ACCEPTED,
 	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
@@ -349,6 +364,110 @@ test_tables(void)
 	TEST_CHECK("outcome:unknown", outcome_parse("maybe", &o) < 0);
 }
 
+/* Per-item deadlines, as the Shanxi 2020 notice sets them. */
+static const char deadlines_text[] =
+"[campaign]\n"
+"id = xuexi\n"
+"name = 学习之星\n"
+"opens = 2020-08-14 00:00\n"
+"closes = 2020-09-02 18:00\n"
+"timezone = Asia/Shanghai\n"
+"convention = subject\n"
+"subject = {姓名}+{填报项目}\n"
+"category_field = 填报项目\n"
+"title_field = 姓名\n"
+"[field 姓名]\n"
+"type = name\n"
+"[field 填报项目]\n"
+"type = enum\n"
+"values = 学员标兵;挑战达人;志愿审读员\n"
+"alias.志愿审读员 = 审读员\n"
+"[policy]\n"
+"closes.学员标兵 = 2020-08-30 24:00\n"
+"closes.志愿审读员 = none\n"
+"opens.挑战达人 = 2020-08-20 08:00\n";
+
+struct deadline_row {
+	const char *name, *subject, *arrival;
+	enum outcome outcome;
+	const char *says;	/* the whole notice, or NULL */
+	const char *deadline;	/* judge_deadline_text() */
+};
+
+static void
+run_deadline_row(const struct campaign *c, const struct deadline_row *row)
+{
+	struct message *msg = make_message(row->subject, GOOD_FROM, "推荐表.docx");
+	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
+	    row->arrival, NULL);
+	struct judge_names names;
+	struct judge_facts f = {
+		.campaign = c, .msg = msg, .arrival = arrival, .size = 4096,
+		.max_size = 1024 * 1024, .names = &names,
+	};
+	struct verdict v;
+	g_autofree char *n1 = g_strdup_printf("deadline:%s:outcome",
+	    row->name);
+	g_autofree char *n2 = g_strdup_printf("deadline:%s:says", row->name);
+	g_autofree char *n3 = g_strdup_printf("deadline:%s:deadline",
+	    row->name);
+	g_autofree char *deadline = NULL;
+
+	judge_names(c, msg, &names);
+	judge_run(&f, &v);
+	deadline = judge_deadline_text(&f);
+	TEST_CHECK_STR(n1, outcome_name(v.outcome), outcome_name(row->outcome));
+	if (row->says != NULL)
+		TEST_CHECK_STR(n2, v.notice, row->says);
+	TEST_CHECK_STR(n3, deadline, row->deadline);
+	verdict_clear(&v);
+	judge_names_clear(&names);
+	message_free(&msg);
+}
+
+static void
+test_deadlines(void)
+{
+	static const struct deadline_row drows[] = {
+		{ "item-late", "张三+学员标兵", "2020-08-31T10:00:00+08:00",
+		  OUTCOME_LATE, "学员标兵的报名已于2020-08-30 24:00（北京时间）截止，"
+		  "您的邮件到达时已超过截止时间。", "2020-08-30 24:00（北京时间）" },
+		{ "item-24h-midnight", "张三+学员标兵",
+		  "2020-08-31T00:00:00+08:00", OUTCOME_ACCEPTED, NULL,
+		  "2020-08-30 24:00（北京时间）" },
+		{ "never-closes", "王五+志愿审读员", "2020-10-01T10:00:00+08:00",
+		  OUTCOME_ACCEPTED, NULL, "" },
+		{ "never-closes-by-alias", "王五+审读员",
+		  "2021-06-01T10:00:00+08:00", OUTCOME_ACCEPTED, NULL, "" },
+		{ "item-not-open", "李四+挑战达人", "2020-08-19T10:00:00+08:00",
+		  OUTCOME_LATE, "挑战达人的报名自2020-08-20 08:00（北京时间）起接收，"
+		  "您的邮件到达时尚未开始。", "2020-09-02 18:00:00（北京时间）" },
+		{ "default-closes", "李四+挑战达人", "2020-09-03T10:00:00+08:00",
+		  OUTCOME_LATE, "本次征集已于2020-09-02 18:00:00（北京时间）截止，"
+		  "您的邮件到达时已超过截止时间。",
+		  "2020-09-02 18:00:00（北京时间）" },
+		/* Unknown category: the envelope, which the volunteers keep
+		 * open; the naming convention then answers. */
+		{ "unknown-category-envelope", "王五报名", "2020-10-01T10:00:00+08:00",
+		  OUTCOME_REJECTED, NULL, "" },
+		{ "unknown-category-before", "王五报名", "2020-08-13T10:00:00+08:00",
+		  OUTCOME_LATE, "本次征集自2020-08-14 00:00:00（北京时间）起接收投稿，"
+		  "您的邮件到达时尚未开始。", "" },
+	};
+	g_autofree char *error = NULL;
+	struct campaign *c = NULL;
+	size_t i;
+
+	if (campaign_parse("xuexi.campaign", deadlines_text,
+	    strlen(deadlines_text), NULL, NULL, &c, &error) < 0) {
+		printf("FAIL deadline:setup: %s\n", error);
+		return;
+	}
+	for (i = 0; i < G_N_ELEMENTS(drows); i++)
+		run_deadline_row(c, &drows[i]);
+	campaign_free(&c);
+}
+
 int
 main(void)
 {
@@ -358,6 +477,7 @@ main(void)
 	test_tables();
 	test_names();
 	test_matcher_defeated();
+	test_deadlines();
 	for (i = 0; i < G_N_ELEMENTS(rows); i++)
 		run_row(&rows[i]);
 	g_mime_shutdown();

@@ -1,0 +1,114 @@
+# Unit rosters through the whole pipeline (offline ingest of saved
+# messages): a school's short form counts against the school's quota, a
+# unit off the roster that an open pattern admits is accepted as new, and
+# the staff views list every roster unit, with 0, minimums not met, new
+# units marked and the roster's contact in the summary table.
+. "$(dirname "$0")/lib.sh"
+trap e2e_cleanup EXIT
+
+# Changzhou with a roster of its own that gives one unit a contact: the
+# notice gives none, the summary table must still show them when known.
+T=$(printf '\t')
+sed -e "s/$T\$//" "$TOP/contrib/campaigns/units/dangjiao-changzhou-2024.tsv" |
+    sed -e "s/^金坛区委组织部$T\\([^$T]*\\).*/金坛区委组织部$T\\1${T}王建国${T}0519-86660001/" \
+    >"$WORK/units/roster-e2e.tsv"
+sed -e 's/^id *=.*/id = roster-e2e/' \
+    -e 's|^roster *=.*|roster = units/roster-e2e.tsv|' \
+    -e 's/^columns *=.*/columns = 序号;作品名称:作品名;类别:分类;报送单位;新单位;联系人;联系电话;回执编号/' \
+    "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" >"$WORK/roster-e2e.campaign"
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name "$WORK/roster-e2e.campaign" \
+    "$TOP/contrib/campaigns/xuexizhixing-2022.campaign"
+CZ="$WORK/subgate.conf --campaign roster-e2e"
+X22="$WORK/subgate.conf --campaign xuexizhixing-2022"
+head -c 5000 /dev/urandom >"$WORK/work.bin"
+
+if [ ! -x "$SUBGATE" ]; then
+	fail roster:subgate "$SUBGATE not built"
+	exit 0
+fi
+"$SUBGATE" check-config -c "$WORK/subgate.conf" >"$WORK/check.out" 2>&1
+check roster:check-config test $? -eq 0
+
+# mail FILE FROM SUBJECT DATE [send-mail options]
+mail() {
+	file=$1 from=$2 subject=$3 date=$4; shift 4
+	$PY "$SEND" --save "$WORK/$file" --from "$from" --to campaign@example.test \
+	    --subject "$subject" --date "$date" "$@"
+}
+ingest() {
+	c=$1; shift
+	# shellcheck disable=SC2086
+	"$SUBGATE" ingest -c $c --store "$WORK/store" --database "$WORK/db" \
+	    "$@" 2>>"$WORK/ingest.log"
+}
+outcome_of() { ingest "$@" | cut -f2; }
+staff() {
+	sub=$1 c=$2; shift 2
+	# shellcheck disable=SC2086
+	"$SUBGATE" $sub -c $c --store "$WORK/store" --database "$WORK/db" "$@"
+}
+
+# --- 2022: 每校每项限保1个, and 山大 is 山西大学 ------------------------------
+D22='Tue, 03 Jan 2023 10:00:00 +0800'
+mail sd1.eml a@sxu.example.test '报名' "$D22" \
+    --attach "$WORK/work.bin=【学员标兵】张三（山大）.docx"
+mail sd2.eml b@sxu.example.test '报名' "$D22" \
+    --attach "$WORK/work.bin=【学员标兵】李四（山西大学）.docx"
+mail ty.eml c@tyut.example.test '报名' "$D22" \
+    --attach "$WORK/work.bin=【学员标兵】王五（太原理工）.docx"
+mail new22.eml d@school.example.test '报名' "$D22" \
+    --attach "$WORK/work.bin=【学员标兵】赵六（太原市第五中学）.docx"
+check x22:short-form-accepted test "$(outcome_of "$X22" "$WORK/sd1.eml")" = accepted
+check x22:short-form-stored-as-school test "$(sqlite3 "$WORK/db" \
+    "SELECT unit FROM cases WHERE sender='a@sxu.example.test'")" = 山西大学
+check x22:same-school-shares-quota test "$(outcome_of "$X22" "$WORK/sd2.eml")" = over-quota
+check x22:other-school-own-quota test "$(outcome_of "$X22" "$WORK/ty.eml")" = accepted
+check x22:school-off-roster-accepted test "$(outcome_of "$X22" "$WORK/new22.eml")" = accepted
+
+# --- Changzhou: 市委各直属单位党委 are admitted as new, without a cap --------
+D='Mon, 10 Jun 2024 09:00:00 +0800'
+mail dx.eml party@school.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=党校故事-微视频-市委党校党委.mp4"
+mail jt.eml jt@jintan.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=初心如磐-微视频-中共金坛区委组织部.mp4"
+mail xc.eml xc@jintan.example.test '作品' "$D" \
+    --attach "$WORK/work.bin=初心如磐-微视频-金坛区委宣传部.mp4"
+check cz:open-unit-accepted test "$(outcome_of "$CZ" "$WORK/dx.eml")" = accepted
+check cz:alias-accepted test "$(outcome_of "$CZ" "$WORK/jt.eml")" = accepted
+check cz:other-unit-refused test "$(outcome_of "$CZ" "$WORK/xc.eml")" = rejected
+reason=$(sqlite3 "$WORK/db" "SELECT reason FROM messages WHERE sender='xc@jintan.example.test'")
+check cz:refusal-not-steered sh -c "! printf '%s' \"\$1\" | grep -q '您是否指'" _ "$reason"
+check cz:refusal-says-open sh -c "printf '%s' \"\$1\" | grep -q '以“党委”结尾'" _ "$reason"
+
+# --- staff views --------------------------------------------------------------
+staff stats "$CZ" >"$WORK/stats.out" 2>&1
+check stats:exit-0 test $? -eq 0
+check stats:roster-unit-with-0 grep -Eq '溧阳市委组织部 +0' "$WORK/stats.out"
+check stats:minimum-not-met grep -Eq '溧阳市委组织部 +0 .*新媒体作品 0，最低 1 未达最低' "$WORK/stats.out"
+check stats:new-unit-marked grep -Eq '市委党校党委 +1 +新单位' "$WORK/stats.out"
+check stats:alias-counted grep -Eq '金坛区委组织部 +1 ' "$WORK/stats.out"
+staff "cases list" "$CZ" >"$WORK/list.out" 2>&1
+check list:new-unit-marked grep -q '市委党校党委（新单位）' "$WORK/list.out"
+check list:roster-unit-unmarked sh -c "! grep -q '金坛区委组织部（新单位）' '$WORK/list.out'"
+staff "cases export" "$CZ" --format csv -o "$WORK/cz.csv" 2>>"$WORK/ingest.log"
+check export:exit-0 test $? -eq 0
+$PY - "$WORK/cz.csv" <<'PYEOF'
+import csv, io, sys
+def ok(name, cond, why=""):
+    print(("PASS " if cond else "FAIL ") + name + ("" if cond else ": " + str(why)))
+rows = list(csv.reader(io.StringIO(open(sys.argv[1], encoding="utf-8-sig").read(), newline="")))
+ok("export:header", rows[0] == ["序号", "作品名称", "类别", "报送单位", "新单位", "联系人", "联系电话", "回执编号"], rows[0])
+by_unit = {r[3]: r for r in rows[1:]}
+jt = by_unit.get("金坛区委组织部")
+ok("export:contact", jt is not None and jt[5] == "王建国" and jt[6] == "0519-86660001", jt)
+ok("export:roster-unit-not-new", jt is not None and jt[4] == "", jt)
+dx = by_unit.get("市委党校党委")
+ok("export:new-unit", dx is not None and dx[4] == "新单位" and dx[5] == "", dx)
+PYEOF
+staff "cases index" "$WORK/subgate.conf" >/dev/null 2>&1
+page=$WORK/store/roster-e2e/index.html
+check index:written test -s "$page"
+check index:roster-unit-with-0 grep -q '<td>溧阳市委组织部</td><td class="num">0</td>' "$page"
+check index:minimum-not-met grep -q '新媒体作品 0，最低 1 未达最低' "$page"
+check index:new-unit-marked grep -q '市委党校党委（新单位）' "$page"

@@ -1,0 +1,217 @@
+# What a mail carries, through the whole pipeline (offline ingest, the
+# code path of IMAP mail) with the shipped campaigns: a mail with no work
+# in it is never answered with a receipt; companions and other files sink
+# no work; versions of one film are one case; required companions and
+# versions, series and one work per mail are said in the correction.
+# Checks outcomes, the reply's text, the case folder and case.json.
+. "$(dirname "$0")/lib.sh"
+trap e2e_cleanup EXIT
+
+C=$TOP/contrib/campaigns
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name "$C/fupin2020.campaign" \
+    "$C/dangjiao-changzhou-2024.campaign" "$C/xuexizhixing-2022.campaign"
+CONF="$WORK/subgate.conf"
+head -c 4000 /dev/urandom >"$WORK/a.bin"
+head -c 5000 /dev/urandom >"$WORK/b.bin"
+head -c 300 /dev/urandom >"$WORK/form.bin"
+FP_DATE='Sat, 01 Aug 2020 10:00:00 +0800'
+CZ_DATE='Mon, 10 Jun 2024 09:00:00 +0800'
+X22_DATE='Tue, 03 Jan 2023 09:00:00 +0800'
+
+# mail NAME SUBJECT DATE [send-mail options]: WORK/NAME.eml from
+# NAME@example.test
+mail() {
+	n=$1 s=$2 d=$3; shift 3
+	$PY "$SEND" --save "$WORK/$n.eml" --from "$n@example.test" \
+	    --to campaign@example.test --subject "$s" --date "$d" "$@"
+}
+# ingest CAMPAIGN NAME: "outcome<TAB>receipt" of WORK/NAME.eml
+ingest() {
+	"$SUBGATE" ingest -c "$CONF" --campaign "$1" --store "$WORK/store" \
+	    --database "$WORK/db" "$WORK/$2.eml" 2>>"$WORK/ingest.log" |
+	    cut -f2,3
+}
+# reply NAME: the text of the last reply queued to NAME@example.test
+reply() {
+	rm -f "$WORK/reply.eml"
+	sqlite3 "$WORK/db" "SELECT writefile('$WORK/reply.eml', data) FROM
+	    outbox WHERE recipient = '$1@example.test' ORDER BY id DESC
+	    LIMIT 1" >/dev/null
+	[ -f "$WORK/reply.eml" ] || return 1
+	$PY - "$WORK/reply.eml" <<'EOF'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"),
+                                   policy=email.policy.default)
+print(m["Subject"])
+print(m.get_body(("plain",)).get_content())
+EOF
+}
+reply_has() { reply "$1" >"$WORK/reply.txt" && grep -qF -- "$2" "$WORK/reply.txt"; }
+reply_lacks() {
+	reply "$1" >"$WORK/reply.txt" && grep -q . "$WORK/reply.txt" &&
+	    ! grep -qF -- "$2" "$WORK/reply.txt"
+}
+kind_of() {
+	sqlite3 "$WORK/db" "SELECT kind FROM outbox WHERE recipient =
+	    '$1@example.test' ORDER BY id DESC LIMIT 1"
+}
+dir_of() {
+	sqlite3 "$WORK/db" "SELECT dir FROM cases WHERE receipt = '$1'"
+}
+cases_of() {
+	sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases c JOIN messages m ON
+	    m.id = c.message_row WHERE m.sender = '$1@example.test'"
+}
+
+if [ ! -x "$SUBGATE" ]; then
+	fail works:subgate "$SUBGATE not built"
+	exit 0
+fi
+check config sh -c "'$SUBGATE' check-config -c '$CONF' >/dev/null"
+
+# --- no attachment: a correction, never a receipt --------------------------
+mail bare '扶贫征集-自荐-文字类-我的扶贫路' "$FP_DATE" --body '作品见附件'
+r=$(ingest fupin2020 bare)
+check no-attachment-rejected test "${r%%	*}" = rejected
+check no-attachment-no-case test "$(cases_of bare)" -eq 0
+check no-attachment-correction test "$(kind_of bare)" = correction
+check no-attachment-says reply_has bare '邮件中没有附件'
+check no-attachment-kept test -n "$(ls "$WORK/store/fupin2020/_unaccepted" 2>/dev/null)"
+
+# --- only the form ----------------------------------------------------------
+mail formonly '扶贫征集-自荐-文字类-我的扶贫路' "$FP_DATE" \
+    --attach "$WORK/form.bin=“我所经历的脱贫攻坚故事”征集报名表.docx"
+r=$(ingest fupin2020 formonly)
+check form-only-rejected test "${r%%	*}" = rejected
+check form-only-says reply_has formonly '本邮件只有报名表'
+check form-only-names-file reply_has formonly '征集报名表.docx'
+check form-only-not-registered reply_lacks formonly '已收到并登记'
+
+# --- the work and its form: the receipt says what each file is --------------
+mail both '扶贫征集-自荐-文字类-脱贫路上' "$FP_DATE" \
+    --attach "$WORK/a.bin=脱贫路上.docx" \
+    --attach "$WORK/form.bin=征集报名表-脱贫路上.docx"
+r=$(ingest fupin2020 both)
+check with-form-accepted test "${r%%	*}" = accepted
+check with-form-receipt-roles reply_has both '报名表：征集报名表-脱贫路上.docx'
+check with-form-receipt-work reply_has both '作品文件：脱贫路上.docx'
+check with-form-no-warning reply_lacks both '请注意'
+json="$WORK/store/$(dir_of "${r#*	}")/case.json"
+check with-form-json-kind grep -q '"kind":"报名表"' "$json"
+check with-form-json-role grep -q '"role":"work"' "$json"
+
+# --- the work without its form: accepted, with a word about the form ---------
+mail noform '扶贫征集-自荐-图片类-山村新貌' "$FP_DATE" \
+    --attach "$WORK/a.bin=山村新貌1.jpg" --attach "$WORK/b.bin=山村新貌2.jpg"
+r=$(ingest fupin2020 noform)
+check without-form-accepted test "${r%%	*}" = accepted
+check without-form-warned reply_has noform '作品《山村新貌》未附报名表'
+
+# --- Changzhou: a stamped 汇总表 PDF beside a well-named work ----------------
+mail summary '金坛区委组织部报送作品' "$CZ_DATE" \
+    --attach "$WORK/a.bin=龙城先锋-新媒体作品-金坛区委组织部.png" \
+    --attach "$WORK/form.bin=报名表（二）龙城先锋.docx" \
+    --attach "$WORK/b.bin=汇总表（盖章）.pdf"
+r=$(ingest dangjiao-changzhou-2024 summary)
+check summary-pdf-accepted test "${r%%	*}" = accepted
+d="$WORK/store/$(dir_of "${r#*	}")"
+check summary-pdf-saved test -f "$d/汇总表（盖章）.pdf"
+check summary-pdf-kind grep -q '"kind":"汇总表"' "$d/case.json"
+check summary-pdf-listed reply_has summary '汇总表：汇总表（盖章）.pdf'
+check summary-commentary-warned reply_has summary '未附解说词'
+
+# --- two versions of one film: one case, titled without the marker ----------
+mail versions '初心如磐' "$CZ_DATE" \
+    --attach "$WORK/a.bin=初心如磐（有字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$WORK/b.bin=初心如磐（无字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
+    --attach "$WORK/form.bin=初心如磐解说词.docx"
+r=$(ingest dangjiao-changzhou-2024 versions)
+check versions-accepted test "${r%%	*}" = accepted
+check versions-one-case test "$(cases_of versions)" -eq 1
+check versions-title test "$(sqlite3 "$WORK/db" "SELECT title FROM cases
+    WHERE receipt = '${r#*	}'")" = 初心如磐
+d="$WORK/store/$(dir_of "${r#*	}")"
+check versions-both-saved test -f "$d/初心如磐（有字幕）-微视频-武进区委组织部.mp4" \
+    -a -f "$d/初心如磐（无字幕）-微视频-武进区委组织部.mp4"
+check versions-markers sh -c "grep -q '\"marker\":\"有字幕\"' '$d/case.json' &&
+    grep -q '\"marker\":\"无字幕\"' '$d/case.json'"
+# The notice: “一经报送，不再修改、替换、补报”: the same film again, in any
+# version, is the same work.
+mail again '初心如磐' "$CZ_DATE" \
+    --attach "$WORK/b.bin=初心如磐（有字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$WORK/a.bin=初心如磐（无字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" --body '修改版'
+r2=$(ingest dangjiao-changzhou-2024 again)
+check version-again-frozen test "${r2%%	*}" = frozen
+check version-again-names-receipt reply_has again "${r#*	}"
+
+# --- one version only ---------------------------------------------------------
+mail oneversion '红色引擎' "$CZ_DATE" \
+    --attach "$WORK/a.bin=红色引擎（有字幕）-微视频-天宁区委组织部.mp4" \
+    --attach "$WORK/form.bin=报名表（一）红色引擎.docx"
+r=$(ingest dangjiao-changzhou-2024 oneversion)
+check one-version-rejected test "${r%%	*}" = rejected
+check one-version-says reply_has oneversion '缺少“无字幕”版本'
+
+# --- the form is required in Changzhou ----------------------------------------
+mail noformcz '产业链上的党旗红' "$CZ_DATE" \
+    --attach "$WORK/a.bin=产业链上的党旗红-纪录片-新北区委组织部.mp4"
+r=$(ingest dangjiao-changzhou-2024 noformcz)
+check form-required-rejected test "${r%%	*}" = rejected
+check form-required-says reply_has noformcz '作品《产业链上的党旗红》缺少报名表'
+
+# --- several works in one mail: said, not filed under one title ---------------
+mail three '钟楼区委组织部报送作品' "$CZ_DATE" \
+    --attach "$WORK/a.bin=初心-纪录片-钟楼区委组织部.mp4" \
+    --attach "$WORK/b.bin=使命-纪录片-钟楼区委组织部.mp4" \
+    --attach "$WORK/form.bin=报名表.docx"
+r=$(ingest dangjiao-changzhou-2024 three)
+check several-works-rejected test "${r%%	*}" = rejected
+check several-works-no-case test "$(cases_of three)" -eq 0
+check several-works-says reply_has three '本邮件包含 2 件作品（《初心》、《使命》）'
+
+# --- a series: all its episodes, or a clear reason ----------------------------
+set --
+for n in 1 2 3; do
+	set -- "$@" --attach "$WORK/a.bin=党建业务十讲（第${n}集）-培训片-溧阳市委组织部.mp4"
+done
+mail short '党建业务十讲' "$CZ_DATE" "$@" \
+    --attach "$WORK/form.bin=报名表（一）党建业务十讲.docx"
+r=$(ingest dangjiao-changzhou-2024 short)
+check series-short-rejected test "${r%%	*}" = rejected
+check series-short-says reply_has short '系列片《党建业务十讲》只收到第1、2、3集'
+set --
+for n in 一 二 三 四 五; do
+	set -- "$@" --attach "$WORK/b.bin=党课十讲（第${n}集）-培训片-溧阳市委组织部.mp4"
+done
+mail series '党课十讲' "$CZ_DATE" "$@" \
+    --attach "$WORK/form.bin=报名表（一）党课十讲.docx" \
+    --attach "$WORK/form.bin=党课十讲解说词.docx"
+r=$(ingest dangjiao-changzhou-2024 series)
+check series-accepted test "${r%%	*}" = accepted
+check series-one-case test "$(cases_of series)" -eq 1
+check series-title test "$(sqlite3 "$WORK/db" "SELECT title FROM cases
+    WHERE receipt = '${r#*	}'")" = 党课十讲
+check series-episodes test "$(grep -o '"episode":[0-9]*' \
+    "$WORK/store/$(dir_of "${r#*	}")/case.json" | sort -u | wc -l)" -eq 5
+
+# --- 2022: “另附…照片一张” ----------------------------------------------------
+mail nophoto '报名' "$X22_DATE" \
+    --attach "$WORK/form.bin=【学员标兵】张三（山西大学）.docx"
+r=$(ingest xuexizhixing-2022 nophoto)
+check photo-required-rejected test "${r%%	*}" = rejected
+check photo-required-says reply_has nophoto '作品《张三》缺少照片'
+mail photo '报名' "$X22_DATE" \
+    --attach "$WORK/form.bin=【学员标兵】张三（山西大学）.docx" \
+    --attach "$WORK/a.bin=IMG_20230103_101010.jpg"
+r=$(ingest xuexizhixing-2022 photo)
+check photo-accepted test "${r%%	*}" = accepted
+check photo-kind grep -q '"kind":"照片"' "$WORK/store/$(dir_of "${r#*	}")/case.json"
+check photo-listed reply_has photo '照片：IMG_20230103_101010.jpg'
+
+# Every refusal above kept the mail for staff.
+check refused-kept-for-staff test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
+    FROM messages WHERE outcome IN ('rejected', 'frozen')")" -eq "$(find \
+    "$WORK"/store/*/_unaccepted -type f | wc -l)"

@@ -266,6 +266,10 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 		a->role = g_strdup(member_string(o, "role"));
 		a->kind = g_strdup(member_string(o, "kind"));
 		a->marker = g_strdup(member_string(o, "marker"));
+		if (json_object_has_member(o, "episode") &&
+		    JSON_NODE_HOLDS_VALUE(json_object_get_member(o, "episode")))
+			a->episode = (unsigned)CLAMP(json_object_get_int_member(o,
+			    "episode"), 0, 99);
 		a->size = (uint64_t)MAX(0, json_object_get_int_member_with_default(
 		    o, "size", 0));
 		s->total_size += a->size;
@@ -394,4 +398,20 @@ case_json_set_status(const char *store_dir, const char *dir,
 	}
 	g_object_unref(parser);
 	return ret;
+}
+
+char *
+case_attachment_label(const struct case_attachment *a)
+{
+	if (a->role == NULL)
+		return NULL;
+	if (strcmp(a->role, "companion") == 0 && a->kind != NULL)
+		return g_strdup(a->kind);
+	if (strcmp(a->role, "work") != 0)
+		return g_strdup("其他文件");
+	if (a->marker != NULL)
+		return g_strdup_printf("作品文件（%s）", a->marker);
+	if (a->episode > 0)
+		return g_strdup_printf("作品文件（第%u集）", a->episode);
+	return g_strdup("作品文件");
 }

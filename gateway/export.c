@@ -208,11 +208,13 @@ export_attachments(const struct case_record *c)
 	for (k = 0; k < c->attachment_count; k++) {
 		g_autofree char *size = textcell_human_size(
 		    c->attachments[k].size);
+		g_autofree char *label = case_attachment_label(
+		    &c->attachments[k]);
 
 		if (k > 0)
 			g_string_append_c(att, '\n');
-		g_string_append_printf(att, "%s（%s）", c->attachments[k].name,
-		    size);
+		g_string_append_printf(att, "%s%s%s（%s）", label ? label : "",
+		    label ? "：" : "", c->attachments[k].name, size);
 	}
 	cell = export_cell(att->str, TRUE);
 	g_string_free(att, TRUE);

@@ -18,7 +18,7 @@
 
 /* The markup's version, in every page's fingerprint: a subgate that
  * draws pages differently rewrites them all. */
-#define HTMLINDEX_LAYOUT	"1"
+#define HTMLINDEX_LAYOUT	"2"
 #define HTMLINDEX_MARK		"<meta name=\"subgate-page\" content=\""
 
 char *
@@ -120,6 +120,7 @@ static const char htmlindex_style[] =
 "td.num{text-align:right;white-space:nowrap}td.nowrap{white-space:nowrap}\n"
 "ul.att{margin:.2em 0 0;padding-left:1.2em;font-size:.92em}\n"
 ".size{color:#777}\n"
+".kind{color:#555;font-size:90%}\n"
 ".st{display:inline-block;padding:0 .5em;border-radius:3px;white-space:nowrap}\n"
 ".st-accepted{background:#e3f4e1;color:#1d6b1a}\n"
 ".st-rejected{background:#fbe3e3;color:#a11}\n"
@@ -518,8 +519,15 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 		g_autofree char *href = htmlindex_case_href(campaign, c->dir,
 		    a->name);
 		g_autofree char *asize = textcell_human_size(a->size);
+		g_autofree char *label = case_attachment_label(a);
 
-		g_string_append_printf(out, "<li><a href=\"%s\">", href);
+		g_string_append(out, "<li>");
+		if (label != NULL) {
+			g_string_append(out, "<span class=\"kind\">");
+			html_text(out, label);
+			g_string_append(out, "</span> ");
+		}
+		g_string_append_printf(out, "<a href=\"%s\">", href);
 		html_text(out, a->name);
 		g_string_append_printf(out, "</a> <span class=\"size\">%s</span>"
 		    "</li>", asize);

@@ -84,6 +84,12 @@ struct case_json_summary {
 	uint64_t total_size;
 };
 
+/* What an attachment was taken for, as staff read it: its kind
+ * ("报名表"), "作品文件" (with its version: "作品文件（有字幕）") or
+ * "其他文件"; NULL for a case.json written before roles were recorded
+ * (g_free). */
+char *case_attachment_label(const struct case_attachment *a);
+
 /* The document of a new case, one line and a newline (g_free). */
 char *case_json_build(const struct case_json_new *c);
 

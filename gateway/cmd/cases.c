@@ -95,6 +95,18 @@ cases_append_record_json(GString *j, const struct case_record *c,
 		g_string_append_printf(j, "%llu", (unsigned long long)a->size);
 		json_append_key(j, "sha256", 0);
 		json_append_string(j, a->sha256);
+		if (a->role != NULL) {
+			json_append_key(j, "role", 0);
+			json_append_string(j, a->role);
+		}
+		if (a->kind != NULL) {
+			json_append_key(j, "kind", 0);
+			json_append_string(j, a->kind);
+		}
+		if (a->marker != NULL) {
+			json_append_key(j, "marker", 0);
+			json_append_string(j, a->marker);
+		}
 		g_string_append_c(j, '}');
 	}
 	g_string_append_c(j, ']');
@@ -375,8 +387,12 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 			g_autofree char *size = textcell_human_size(a->size);
 			g_autofree char *name = cli_cell(a->name);
 			g_autofree char *orig = cli_cell(a->original_name);
+			g_autofree char *label = case_attachment_label(a);
+			g_autofree char *shown = label != NULL ?
+			    cli_cell(label) : NULL;
 
-			printf("  %s  %s  sha256 %s\n", name, size,
+			printf("  %s%s%s%s  %s  sha256 %s\n", shown ? "[" : "",
+			    shown ? shown : "", shown ? "] " : "", name, size,
 			    a->sha256 ? a->sha256 : "?");
 			if (a->original_name != NULL &&
 			    strcmp(a->original_name, a->name) != 0)

@@ -215,3 +215,19 @@ check photo-listed reply_has photo '照片：IMG_20230103_101010.jpg'
 check refused-kept-for-staff test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
     FROM messages WHERE outcome IN ('rejected', 'frozen')")" -eq "$(find \
     "$WORK"/store/*/_unaccepted -type f | wc -l)"
+
+# --- staff see what each file was taken for -----------------------------------
+r=$(sqlite3 "$WORK/db" "SELECT receipt FROM cases WHERE campaign =
+    'dangjiao-changzhou-2024' AND title = '龙城先锋'")
+"$SUBGATE" cases show -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    "$r" >"$WORK/show.out" 2>&1
+check show-labels sh -c "grep -qF '[汇总表] 汇总表（盖章）.pdf' '$WORK/show.out' &&
+    grep -qF '[作品文件] 龙城先锋-新媒体作品-金坛区委组织部.png' '$WORK/show.out'"
+"$SUBGATE" cases export -c "$CONF" --campaign dangjiao-changzhou-2024 \
+    --store "$WORK/store" --database "$WORK/db" --format csv \
+    -o "$WORK/cz.csv" >/dev/null 2>&1
+check export-labels grep -qF '报名表：报名表（二）龙城先锋.docx' "$WORK/cz.csv"
+"$SUBGATE" cases index -c "$CONF" --campaign dangjiao-changzhou-2024 \
+    --store "$WORK/store" --database "$WORK/db" >/dev/null 2>&1
+check index-labels grep -qF '<span class="kind">汇总表</span>' \
+    "$WORK/store/dangjiao-changzhou-2024/index.html"

@@ -82,8 +82,9 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 	memset(n, 0, sizeof(*n));
 	for (i = 0; i < count; i++) {
 		files[i].name = message_attachment_name(msg, i);
-		/* The size is known only once the file is saved. */
-		files[i].size = MAILPLAN_SIZE_UNKNOWN;
+		/* Its size is known once it is saved; an empty one now. */
+		files[i].size = message_attachment_empty(msg, i) ? 0 :
+		    MAILPLAN_SIZE_UNKNOWN;
 		files[i].name_derived =
 		    message_attachment_name_derived(msg, i) > 0;
 	}

@@ -63,6 +63,7 @@
 #define SUBGATE_MESSAGE_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <gmime/gmime.h>
@@ -158,5 +159,9 @@ int message_attachment_name_derived(const struct message *m, size_t i);
  * the message's stream failed underneath.
  */
 GMimeStream *message_attachment_stream(const struct message *m, size_t i);
+/* Whether attachment i decodes to nothing (an upload that failed in the
+ * webmail: a name and no bytes).  Reads no more than the first block of
+ * the part; false when its stream cannot be read (saving will say so). */
+bool message_attachment_empty(const struct message *m, size_t i);
 
 #endif

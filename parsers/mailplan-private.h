@@ -60,6 +60,7 @@ void plan_text_type(struct mailplan *p, size_t file,
     const char *const *types);
 void plan_text_empty(struct mailplan *p, size_t file);
 void plan_text_other(struct mailplan *p, size_t file);
+void plan_text_program(struct mailplan *p, size_t file);
 void plan_text_copy(struct mailplan *p, size_t file, size_t of);
 void plan_text_one_work(struct mailplan *p);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,

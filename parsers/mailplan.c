@@ -11,6 +11,13 @@
 
 /* Extensions of an archive: the companions may be inside it. */
 static const char *const archive_types[] = { "zip", "rar", "7z", NULL };
+/* Programs and scripts Windows runs on a double click: staff open what
+ * strangers send, so no campaign keeps one, whatever other_files says. */
+static const char *const program_types[] = {
+	"exe", "com", "scr", "pif", "bat", "cmd", "msi", "msp", "dll", "cpl",
+	"js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "lnk", "jar",
+	"reg", "inf", "chm", NULL,
+};
 
 const char *
 plan_own(struct mailplan *p, char *s)
@@ -585,6 +592,9 @@ files_details(struct mailplan *p)
 				f->marker = cw->versions[j].name;
 		if (p->in->files[i].size == 0)
 			plan_text_empty(p, i);
+		else if (f->role == PLAN_OTHER &&
+		    g_strv_contains(program_types, n->ext))
+			plan_text_program(p, i);
 		else if (f->role == PLAN_OTHER)
 			plan_text_other(p, i);
 	}

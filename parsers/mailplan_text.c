@@ -174,6 +174,14 @@ plan_text_other(struct mailplan *p, size_t file)
 }
 
 void
+plan_text_program(struct mailplan *p, size_t file)
+{
+	plan_problem(p, "program", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
+	    "附件“%s”是可执行程序，为安全起见不予接收。请删去后重新发送；"
+	    "作品请使用通知要求的格式。", in_name(p, file)));
+}
+
+void
 plan_text_copy(struct mailplan *p, size_t file, size_t of)
 {
 	plan_problem(p, "duplicate-file", PLAN_NOTE, -1, (int)file,

@@ -546,6 +546,21 @@ message_attachment_name_derived(const struct message *m, size_t i)
 	return attachment_at(m, i)->name_derived ? 1 : 0;
 }
 
+bool
+message_attachment_empty(const struct message *m, size_t i)
+{
+	GMimeStream *s;
+	char byte;
+	ssize_t n;
+
+	if (attachment_at(m, i)->in_tnef)
+		return attachment_at(m, i)->tnef_size == 0;
+	s = message_attachment_stream(m, i);
+	n = g_mime_stream_read(s, &byte, 1);
+	g_object_unref(s);
+	return n == 0;
+}
+
 GMimeStream *
 message_attachment_stream(const struct message *m, size_t i)
 {

@@ -216,6 +216,15 @@ check refused-kept-for-staff test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
     FROM messages WHERE outcome IN ('rejected', 'frozen')")" -eq "$(find \
     "$WORK"/store/*/_unaccepted -type f | wc -l)"
 
+# --- an upload that failed: a name and no bytes --------------------------------
+: >"$WORK/empty.bin"
+mail empty '扶贫征集-自荐-视频类(微视频)-星城大爱' "$FP_DATE" \
+    --attach "$WORK/empty.bin=星城大爱.mp4" \
+    --attach "$WORK/form.bin=征集报名表.docx"
+r=$(ingest fupin2020 empty)
+check empty-file-rejected test "${r%%	*}" = rejected
+check empty-file-says reply_has empty '附件“星城大爱.mp4”大小为 0 字节'
+
 # --- staff see what each file was taken for -----------------------------------
 r=$(sqlite3 "$WORK/db" "SELECT receipt FROM cases WHERE campaign =
     'dangjiao-changzhou-2024' AND title = '龙城先锋'")

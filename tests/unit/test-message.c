@@ -887,6 +887,39 @@ test_damaged_utf8(void)
 	message_free(&m);
 }
 
+/* An upload that failed in the webmail: a named part with no bytes. */
+static void
+test_empty_attachment(void)
+{
+	static const char mail[] =
+	    "From: a@example.cn\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+	    "--b\r\nContent-Type: video/mp4\r\n"
+	    "Content-Disposition: attachment; filename=\"a.mp4\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n\r\n"
+	    "--b\r\nContent-Type: video/mp4\r\n"
+	    "Content-Disposition: attachment; filename=\"b.mp4\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\nAAAA\r\n"
+	    "--b\r\nContent-Type: application/octet-stream\r\n"
+	    "Content-Disposition: attachment; filename=\"c.bin\"\r\n"
+	    "\r\n--b--\r\n";
+	struct message *m = NULL;
+	g_autofree char *error = NULL;
+
+	if (message_parse_data(mail, strlen(mail), NULL, &m, &error) < 0) {
+		printf("FAIL empty-attachment: %s\n", error);
+		return;
+	}
+	TEST_CHECK("empty-attachment:count", message_attachment_count(m) == 3);
+	TEST_CHECK("empty-attachment:base64-nothing",
+	    message_attachment_count(m) == 3 && message_attachment_empty(m, 0));
+	TEST_CHECK("empty-attachment:base64-bytes",
+	    message_attachment_count(m) == 3 && !message_attachment_empty(m, 1));
+	TEST_CHECK("empty-attachment:no-body",
+	    message_attachment_count(m) == 3 && message_attachment_empty(m, 2));
+	message_free(&m);
+}
+
 int
 main(void)
 {
@@ -921,6 +954,7 @@ main(void)
 	test_dsn_report();
 	test_dsn_bounded();
 	test_damaged_utf8();
+	test_empty_attachment();
 	g_rmdir(dir);
 	return TEST_EXIT();
 }

@@ -293,12 +293,18 @@ class Corpus:
 C = Corpus()
 
 
-def att(name, data, stored=None, original=None):
+def att(name, data, stored=None, original=None, role=None, kind=None,
+        marker=None):
     """An expected attachment: the name it is stored under, its decoded
-    original name, and size and SHA-256 of the bytes encoded here."""
-    return {"name": stored if stored is not None else name,
-            "original_name": original if original is not None else name,
-            "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    original name, and size and SHA-256 of the bytes encoded here; with a
+    role, also what the campaign's [file KIND] rules make of it (role
+    work/companion/other, the kind, the version marker or null)."""
+    e = {"name": stored if stored is not None else name,
+         "original_name": original if original is not None else name,
+         "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    if role is not None:
+        e.update({"role": role, "kind": kind, "marker": marker})
+    return e
 
 
 def received(by, dt, frm="unknown (HELO mail.client) ([58.20.33.140])"):
@@ -333,7 +339,7 @@ def accepted(campaign, fields, subject, from_addr, from_name, attachments,
     return e
 
 
-def refused(campaign, outcome, why, after=None):
+def refused(campaign, outcome, why, after=None, reason=None):
     e = {"campaign": campaign}
     if after:
         # Ingested first, into the same fresh store: what this case is
@@ -341,6 +347,9 @@ def refused(campaign, outcome, why, after=None):
         # already used).
         e["after"] = after
     e.update({"outcome": outcome, "why": why})
+    if reason:
+        # A part of the correction the submitter must read.
+        e["reason"] = reason
     return e
 
 
@@ -1237,13 +1246,14 @@ def msg_gmail_xxqg():
                                    "wordprocessingml.document", "f_jwj1a2b41")],
                  "CAKx8f3Q1p2Zr5vT9wN0aB7cD4eF6gH1iJ2kL3mN4oP5q", "7d9e2a058b")
     C.write("gmail", "xxqg-utf8", blob, accepted(
-        "xxqg-shuozhou-2019", {"系列": "强国问答试题", "报送单位": "应县县委宣传部",
+        "xxqg-shuozhou-2019", {"系列": "强国问答试题", "报送单位": "应县委宣传部",
                                "作者": "赵敏", "作品名称": "党史知识100题"},
         subj, "zhaomin.yx@gmail.com", "赵敏",
         [att(n1, x), att(n2, f, stored="问答题： 第1-100题？.docx")],
         exercises="Gmail: UTF-8 B words in quoted name=/filename=, Content-ID "
                   "and X-Attachment-Id; a name with : and ? (stored full-width); "
-                  "alias 强国问答 -> 强国问答试题"))
+                  "alias 强国问答 -> 强国问答试题; the unit's other spelling "
+                  "应县县委宣传部 -> the roster's 应县委宣传部"))
 
 
 def msg_gmail_too_long():

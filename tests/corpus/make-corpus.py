@@ -353,6 +353,10 @@ def refused(campaign, outcome, why, after=None, reason=None):
     return e
 
 
+DOCX = ("application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document")
+
+
 # --- Coremail webmail (163.com, 126.com) ---------------------------------------
 #
 # Coremail puts the subject and names in GBK (older) or UTF-8 (newer) B
@@ -507,17 +511,18 @@ def msg_163_reply():
 
 def msg_163_xuexi2022_over_quota():
     name = "【学员标兵】王强（山西大学）.docx"
-    f = docx(109, 2800)
+    photo = "【学员标兵】王强（山西大学）.jpg"
+    f, j = docx(109, 2800), jpeg(110, 21000)
     blob = coremail("xuexizhixing-2022", date(2023, 1, 5, 9, 30, 0),
                     "sxu_tw@163.com", ew("山西大学团委", "GBK")[0],
                     "Subject: " + " ".join(ew("学员标兵推荐（补报）", "GBK")),
-                    [coremail_attachment(name, f,
-                        "application/vnd.openxmlformats-officedocument."
-                        "wordprocessingml.document")],
+                    [coremail_attachment(name, f, DOCX),
+                     coremail_attachment(photo, j, "image/jpeg")],
                     "163.com", "5f0a9d2e.1c2b.1857f2a0e33.Coremail.sxu_tw@163.com")
     C.write("163", "xuexi2022-over-quota", blob, refused(
         "xuexizhixing-2022", "over-quota",
-        "a second 学员标兵 from 山西大学 after qq/xuexi2022-form: 每校每项限保1个",
+        "a second 学员标兵 from 山西大学 (form and photo, complete) after "
+        "qq/xuexi2022-form: 每校每项限保1个",
         after=["qq/xuexi2022-form"]))
 
 
@@ -572,18 +577,24 @@ def msg_126_xxqg_empty_subject():
 
 def msg_126_dangjiao_empty_subject():
     name = "产业链上的党旗红-记录片-新北区委组织部.mp4"
-    v = mp4(205, 56 * 1024)
+    form = "附件2：参赛作品报名表.docx"
+    v, f = mp4(205, 56 * 1024), docx(206, 2300)
     blob = coremail("dangjiao-changzhou-2024", date(2024, 7, 8, 10, 11, 12),
                     "xbqzzb_dyjy@126.com", ew("新北区委组织部", "UTF-8")[0],
                     "Subject:",
-                    [coremail_attachment(name, v, "video/mp4", "UTF-8")],
+                    [coremail_attachment(name, v, "video/mp4", "UTF-8"),
+                     coremail_attachment(form, f, DOCX, "UTF-8")],
                     "126.com", "9e1d3f2a.5b6c.1908f2e1d77.Coremail.xbqzzb_dyjy@126.com",
                     charset="UTF-8")
     C.write("126", "dangjiao-empty-subject", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "产业链上的党旗红", "分类": "纪录片",
                                     "报送单位": "新北区委组织部"},
-        "", "xbqzzb_dyjy@126.com", "新北区委组织部", [att(name, v)],
-        exercises="empty subject on a file-name campaign; alias 记录片 -> 纪录片"))
+        "", "xbqzzb_dyjy@126.com", "新北区委组织部",
+        [att(name, v, role="work", kind="作品"),
+         att(form, f, role="companion", kind="报名表")],
+        exercises="empty subject on a file-name campaign: the work's name "
+                  "gives the fields; alias 记录片 -> 纪录片; the notice's "
+                  "form under the name it was handed out with"))
 
 
 # --- QQ mail (webmail) ---------------------------------------------------------

@@ -844,12 +844,16 @@ def msg_foxmail_dangjiao():
                                        "officedocument.wordprocessingml.document")],
                    "202406201530002718423@163.com")
     C.write("foxmail", "dangjiao-gb2312", blob, accepted(
-        "dangjiao-changzhou-2024", {"作品名": "镕铸忠诚(有字幕)", "分类": "微视频",
+        "dangjiao-changzhou-2024", {"作品名": "镕铸忠诚", "分类": "微视频",
                                     "报送单位": "金坛区委组织部"},
         "报送作品：镕铸忠诚-微视频-金坛区委组织部", "jtqzzb_dyk@163.com",
-        "金坛区委组织部党员教育科", [att(n1, v1), att(n2, v2), att(n3, f)],
+        "金坛区委组织部党员教育科",
+        [att(n1, v1, role="work", kind="作品", marker="有字幕"),
+         att(n2, v2, role="work", kind="作品", marker="无字幕"),
+         att(n3, f, role="companion", kind="报名表")],
         exercises="Foxmail: gb2312 label over a GBK-only character (镕), subtitled "
-                  "and unsubtitled versions plus the form, full-width brackets"))
+                  "and unsubtitled versions in full-width brackets are one work "
+                  "titled without the marker, plus the form"))
 
 
 def msg_foxmail_xxqg():
@@ -955,23 +959,29 @@ def outlook_attachment(name, data, ctype, name_only=False):
 
 
 def msg_outlook_dangjiao():
-    n1 = "党旗在基层一线高高飘扬-微党课-中共武进区委组织部.mp4"
+    n1 = "党旗在基层一线高高飘扬（有字幕）-微党课-中共武进区委组织部.mp4"
+    n1b = "党旗在基层一线高高飘扬（无字幕）-微党课-中共武进区委组织部.mp4"
     n2 = "报名表（二）.doc"
-    v, d = mp4(501, 80 * 1024), doc(502, 5120)
+    v, vb, d = mp4(501, 80 * 1024), mp4(511, 78 * 1024), doc(502, 5120)
     blob = outlook("dangjiao-changzhou-2024", date(2024, 7, 22, 9, 48, 3),
                    "wjdyjy@wj.gov.example.cn", "武进区委组织部 党员教育中心",
                    ew("武进区报送：党旗在基层一线高高飘扬", "gb2312"),
                    [outlook_attachment(n1, v, "video/mp4"),
+                    outlook_attachment(n1b, vb, "video/mp4"),
                     outlook_attachment(n2, d, "application/msword")],
                    "000001d6dc1e$5c7e1b20$15b65160$@wj.gov.example.cn", "0012")
     C.write("outlook", "dangjiao-gb2312-qp", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "党旗在基层一线高高飘扬", "分类": "微视频",
                                     "报送单位": "武进区委组织部"},
         "武进区报送：党旗在基层一线高高飘扬", "wjdyjy@wj.gov.example.cn",
-        "武进区委组织部 党员教育中心", [att(n1, v), att(n2, d)],
-        exercises="Outlook 16 for Windows in gb2312: QP bodies, a long name "
-                  "folded over several encoded words inside the quotes; aliases "
-                  "微党课 -> 微视频, 中共武进区委组织部 -> 武进区委组织部"))
+        "武进区委组织部 党员教育中心",
+        [att(n1, v, role="work", kind="作品", marker="有字幕"),
+         att(n1b, vb, role="work", kind="作品", marker="无字幕"),
+         att(n2, d, role="companion", kind="报名表")],
+        exercises="Outlook 16 for Windows in gb2312: QP bodies, long names "
+                  "(both versions of the 微视频) folded over several encoded "
+                  "words inside the quotes; aliases 微党课 -> 微视频, "
+                  "中共武进区委组织部 -> 武进区委组织部"))
 
 
 def msg_outlook_name_only():
@@ -1137,23 +1147,30 @@ def msg_apple_nfd_xuexi2022():
 
 
 def msg_apple_nfd_dangjiao():
-    name = "Café里的党课Ⅱ：我们的支部-微党课-钟楼区委组织部.mp4"
-    v = mp4(602, 52 * 1024)
+    name = "Café里的党课Ⅱ：我们的支部（有字幕）-微党课-钟楼区委组织部.mp4"
+    name2 = "Café里的党课Ⅱ：我们的支部（无字幕）-微党课-钟楼区委组织部.mp4"
+    form = "报名表-Café里的党课Ⅱ.docx"
+    v, v2, f = mp4(602, 52 * 1024), mp4(605, 50 * 1024), docx(606, 2600)
     blob = apple("dangjiao-changzhou-2024", date(2024, 8, 9, 11, 11, 11),
                  "zlq_dangke@zl.example.cn", "钟楼区委组织部",
                  "".join(ew("钟楼区 微党课", "utf-8", "Q")),
                  [apple_text("您好，附件为我区报送的微党课作品。\n钟楼区委组织部\n"),
-                  apple_attachment(name, v, "video/mp4", chunk=40)],
+                  apple_attachment(name, v, "video/mp4", chunk=40),
+                  apple_attachment(name2, v2, "video/mp4", chunk=40),
+                  apple_attachment(form, f, DOCX, chunk=40)],
                  "F0E1D2C3-B4A5-9687-7869-5A4B3C2D1E0F@zl.example.cn",
                  "0F1E2D3C-4B5A-4978-8796-A5B4C3D2E1F0")
     C.write("apple-mail", "nfd-continuations", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "Café里的党课II:我们的支部", "分类": "微视频",
                                     "报送单位": "钟楼区委组织部"},
         "钟楼区 微党课", "zlq_dangke@zl.example.cn", "钟楼区委组织部",
-        [att(name, v)],
-        exercises="NFD name in RFC 2231 continuations split inside characters; "
-                  "NFKC makes Ⅱ II and ： : in the fields while the stored name "
-                  "keeps them",
+        [att(name, v, role="work", kind="作品", marker="有字幕"),
+         att(name2, v2, role="work", kind="作品", marker="无字幕"),
+         att(form, f, role="companion", kind="报名表")],
+        exercises="NFD names in RFC 2231 continuations split inside characters; "
+                  "NFKC makes Ⅱ II and ： : in the fields while the stored names "
+                  "keep them; the decomposed version markers still pair the "
+                  "two versions",
         nfd_original=True))
 
 
@@ -1436,24 +1453,30 @@ def msg_tb_dangjiao_no_attachment():
 
 def msg_tb_dangjiao_frozen():
     name = "镕铸忠诚（有字幕）-微视频-金坛区委组织部.mp4"
-    v = mp4(802, 74 * 1024)
+    name2 = "镕铸忠诚（无字幕）-微视频-金坛区委组织部.mp4"
+    v, v2, f = mp4(802, 74 * 1024), mp4(803, 71 * 1024), docx(804, 2050)
     blob = thunderbird("dangjiao-changzhou-2024", date(2024, 6, 25, 10, 0, 0),
                        "jtqzzb_dyk@163.com", "金坛区委组织部党员教育科",
                        "".join(ew("镕铸忠诚（修改版）", "UTF-8")),
-                       [tb_attachment(name, v, "video/mp4")],
+                       [tb_attachment(name, v, "video/mp4"),
+                        tb_attachment(name2, v2, "video/mp4"),
+                        tb_attachment("报名表（一）.docx", f, DOCX)],
                        "4d3c2b1a-0f9e-48d7-a6b5-c4d3e2f1a0b9@163.com",
                        "Lk3Jh5Gf7Ds9Ap1Qw2Er4Ty6")
     C.write("thunderbird", "dangjiao-frozen", blob, refused(
         "dangjiao-changzhou-2024", "frozen",
-        "a changed version of foxmail/dangjiao-gb2312's work from the same unit: "
-        "the campaign freezes submissions", after=["foxmail/dangjiao-gb2312"]))
+        "a changed version of foxmail/dangjiao-gb2312's work from the same unit "
+        "(both versions and the form, complete): the campaign freezes "
+        "submissions", after=["foxmail/dangjiao-gb2312"]))
 
 
 def msg_qq_app_raw_utf8():
     # The QQ邮箱 app and many Android mail apps write headers in raw UTF-8
     # (RFC 6532 style) instead of encoded words, and phones save .MP4.
-    name = "初心如磐-微视频-天宁区委组织部.MP4"
-    v = mp4(309, 44 * 1024)
+    name = "初心如磐（有字幕）-微视频-天宁区委组织部.MP4"
+    name2 = "初心如磐（无字幕）-微视频-天宁区委组织部.MP4"
+    form = "报名表（一）初心如磐.docx"
+    v, v2, f = mp4(309, 44 * 1024), mp4(310, 43 * 1024), docx(311, 2100)
     dt = date(2024, 8, 2, 12, 34, 56)
     b = "----=_NextPart_66AC6660_0A1B2C3D_4E5F6071"
     headers = [received(MX["dangjiao-changzhou-2024"], dt + datetime.timedelta(seconds=2),
@@ -1473,18 +1496,22 @@ def msg_qq_app_raw_utf8():
                "X-Mailer: QQMail 2.x",
                "X-QQ-Mailer: QQMail 2.x"]
     parts = [entity(["Content-Type: text/plain; charset=\"utf-8\"",
-                     "Content-Transfer-Encoding: 8bit"], "发自我的iPhone\n"),
-             entity(["Content-Type: application/octet-stream; name=\"%s\"" % name,
-                     "Content-Disposition: attachment; filename=\"%s\"" % name,
-                     "Content-Transfer-Encoding: base64"], b64_lines(v))]
+                     "Content-Transfer-Encoding: 8bit"], "发自我的iPhone\n")]
+    parts += [entity(["Content-Type: application/octet-stream; name=\"%s\"" % n,
+                      "Content-Disposition: attachment; filename=\"%s\"" % n,
+                      "Content-Transfer-Encoding: base64"], b64_lines(d))
+              for n, d in ((name, v), (name2, v2), (form, f))]
     blob = "\n".join(headers) + "\n\n" + multipart(b, parts)
     C.write("qq", "app-raw-utf8", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "初心如磐", "分类": "微视频",
                                     "报送单位": "天宁区委组织部"},
-        "天宁区报送微视频", "3456789012@qq.com", "天宁区委组织部", [att(name, v)],
+        "天宁区报送微视频", "3456789012@qq.com", "天宁区委组织部",
+        [att(name, v, role="work", kind="作品", marker="有字幕"),
+         att(name2, v2, role="work", kind="作品", marker="无字幕"),
+         att(form, f, role="companion", kind="报名表")],
         exercises="QQ邮箱 app: raw 8-bit UTF-8 subject, display name and "
                   "filename= (no encoded words), 8bit body, upper-case .MP4 "
-                  "as application/octet-stream"))
+                  "as application/octet-stream (the form too)"))
 
 
 def msg_outlook_reply_dafu():

@@ -66,6 +66,12 @@ def png(seed, size):
     return head + noise(seed, size - len(head))
 
 
+def heic(seed, size):
+    """An iPhone photo (HEIF, ftyp heic)."""
+    head = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"
+    return head + noise(seed, size - len(head))
+
+
 def pdf(seed, size):
     head, tail = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", b"\n%%EOF\n"
     return head + noise(seed, size - len(head) - len(tail)) + tail
@@ -1048,18 +1054,22 @@ def msg_outlook_long_subject():
 
 def msg_outlook_mac():
     name = "【优秀供稿员】阿依古丽·买买提（山西师范大学）.docx"
-    f = docx(508, 4200)
+    photo = "IMG_4821.HEIC"
+    f, h = docx(508, 4200), heic(509, 26000)
     dt = date(2023, 1, 6, 17, 12, 55)
     b = "B_3755943175_%d" % 1618033988
     body = entity(["Content-type: text/plain;", "\tcharset=\"UTF-8\"",
                    "Content-transfer-encoding: base64"],
-                  b64_lines("老师好，附件为报名表。\r\n".encode()))
-    words = "".join(ew(name, "UTF-8"))
-    a = entity(["Content-type: application/vnd.openxmlformats-officedocument."
-                "wordprocessingml.document; name=\"%s\"" % words,
-                "Content-disposition: attachment;",
-                "\tfilename=\"%s\"" % words,
-                "Content-transfer-encoding: base64"], b64_lines(f))
+                  b64_lines("老师好，附件为报名表和照片。\r\n".encode()))
+
+    def mac_attachment(fname, ctype, data):
+        words = "".join(ew(fname, "UTF-8")) if not fname.isascii() else fname
+        return entity(["Content-type: %s; name=\"%s\"" % (ctype, words),
+                       "Content-disposition: attachment;",
+                       "\tfilename=\"%s\"" % words,
+                       "Content-transfer-encoding: base64"], b64_lines(data))
+    a = mac_attachment(name, DOCX, f)
+    a2 = mac_attachment(photo, "image/heic", h)
     headers = [received(MX["xuexizhixing-2022"], dt + datetime.timedelta(seconds=5),
                         "mail.sxnu.example.cn (unknown [59.48.22.3])"),
                "User-Agent: Microsoft-MacOutlook/16.68.22121100",
@@ -1073,14 +1083,17 @@ def msg_outlook_mac():
                "Content-type: multipart/mixed;",
                "\tboundary=\"%s\"" % b]
     blob = "\n".join(headers) + "\n\n" + multipart(
-        b, [body, a], "> This message is in MIME format. Since your mail reader does "
+        b, [body, a, a2], "> This message is in MIME format. Since your mail reader does "
         "not understand\nthis format, some or all of this message may not be legible.\n")
     C.write("outlook", "mac-utf8", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀供稿员", "人员姓名": "阿依古丽·买买提",
                               "单位名称": "山西师范大学"},
-        "优秀供稿员报名", "xcb@sxnu.example.cn", "山西师范大学宣传部", [att(name, f)],
+        "优秀供稿员报名", "xcb@sxnu.example.cn", "山西师范大学宣传部",
+        [att(name, f, role="work", kind="报名表"),
+         att(photo, h, role="companion", kind="照片")],
         exercises="Outlook for Mac: UTF-8, lower-case Content-type header names, "
-                  "a name with the middle dot ·"))
+                  "a name with the middle dot ·; the photo an iPhone's "
+                  "IMG_….HEIC, an upper-case extension of the photo's type"))
 
 
 # --- Apple Mail (macOS) ----------------------------------------------------------
@@ -1127,22 +1140,26 @@ def apple_attachment(name, data, ctype, disposition="attachment", chunk=None):
 
 def msg_apple_nfd_xuexi2022():
     name = "【优秀学员】José García（山西大学）.jpg"
-    j = jpeg(601, 20000)
+    form = "【优秀学员】José García（山西大学）.docx"
+    j, f = jpeg(601, 20000), docx(607, 2900)
     blob = apple("xuexizhixing-2022", date(2022, 12, 30, 20, 8, 16),
                  "jose.garcia@sxu.example.cn", "José García",
                  "".join(ew("优秀学员报名 José García", "utf-8", "Q")),
                  [apple_text("老师好，附件是照片和报名表。\n"),
-                  apple_attachment(name, j, "image/jpeg", "inline")],
+                  apple_attachment(name, j, "image/jpeg", "inline"),
+                  apple_attachment(form, f, DOCX)],
                  "8D0E1F2A-3B4C-5D6E-7F80-91A2B3C4D5E6@sxu.example.cn",
                  "1A2B3C4D-5E6F-4A8B-9C0D-E1F2A3B4C5D6")
     C.write("apple-mail", "nfd-xuexi2022", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀学员", "人员姓名": "José García",
                               "单位名称": "山西大学"},
         "优秀学员报名 José García", "jose.garcia@sxu.example.cn", "José García",
-        [att(name, j, original=None)],
-        exercises="Apple Mail: decomposed (NFD) file name in RFC 2231 form, "
+        [att(name, j, role="companion", kind="照片"),
+         att(form, f, role="work", kind="报名表")],
+        exercises="Apple Mail: decomposed (NFD) file names in RFC 2231 form, "
                   "Content-Disposition inline on the photo, Q-encoded subject; "
-                  "the stored name and the fields come out composed (NFC)",
+                  "the stored names and the fields (from the form's name) come "
+                  "out composed (NFC)",
         nfd_original=True))
 
 
@@ -1407,23 +1424,24 @@ def tb_attachment(name, data, ctype, chunk=None):
 
 def msg_tb_continuations():
     name = "【优秀志愿者报名表】李明（太原理工大学）.docx"
-    f = docx(801, 3600)
+    photo = "李明在志愿服务站使用学习强国.jpg"
+    f, j = docx(801, 3600), jpeg(805, 17000)
     blob = thunderbird("xuexizhixing-2022", date(2023, 1, 3, 15, 0, 21),
                        "liming@tyut.example.cn", "李明",
                        "".join(ew("优秀志愿者报名-李明-太原理工大学", "UTF-8")),
-                       [tb_attachment(name, f, "application/vnd.openxmlformats-"
-                                      "officedocument.wordprocessingml.document",
-                                      chunk=25)],
+                       [tb_attachment(name, f, DOCX, chunk=25),
+                        tb_attachment(photo, j, "image/jpeg", chunk=25)],
                        "9c1e4b7a-2d5f-4a8c-b3e6-0f7a9d2c5e81@tyut.example.cn",
                        "0QmXb7Ls9C2kVh4Rz1PwYt6N")
     C.write("thunderbird", "rfc2231-continuations", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀志愿者", "人员姓名": "李明",
                               "单位名称": "太原理工大学"},
         "优秀志愿者报名-李明-太原理工大学", "liming@tyut.example.cn", "李明",
-        [att(name, f)],
+        [att(name, f, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
         exercises="Thunderbird: RFC 2231 filename*0*=...*2*= continuations cut "
-                  "inside characters beside an RFC 2047 name=; alias "
-                  "优秀志愿者报名表 -> 优秀志愿者"))
+                  "inside characters beside an RFC 2047 name=, on the form and "
+                  "its photo; alias 优秀志愿者报名表 -> 优秀志愿者"))
 
 
 def msg_tb_no_attachment():
@@ -1608,18 +1626,25 @@ def msg_outlook_exchange():
                  multipart(b2, [
                      entity(["Content-Type: text/plain; charset=\"utf-8\"",
                              "Content-Transfer-Encoding: base64"],
-                            b64_lines("您好，附件为挑战达人报名表。\r\n".encode())),
+                            b64_lines("您好，附件为挑战达人报名表和照片。\r\n".encode())),
                      entity(["Content-Type: text/html; charset=\"utf-8\"",
                              "Content-Transfer-Encoding: base64"],
-                            b64_lines("<html><body><p>您好，附件为挑战达人报名表。</p>"
+                            b64_lines("<html><body><p>您好，附件为挑战达人报名表和照片。</p>"
                                       "</body></html>\r\n".encode()))]))
-    words = "".join(ew(name, "utf-8"))
-    a = entity(["Content-Type: application/pdf; name=\"%s\"" % words,
-                "Content-Description: %s" % words,
-                "Content-Disposition: attachment; filename=\"%s\";" % words,
-                "\tsize=%d; creation-date=\"Mon, 09 Jan 2023 07:55:12 GMT\";" % len(p),
-                "\tmodification-date=\"Mon, 09 Jan 2023 07:58:00 GMT\"",
-                "Content-Transfer-Encoding: base64"], b64_lines(p))
+    photo = "学习强国使用场景.jpg"
+    j = jpeg(511, 19000)
+
+    def owa_attachment(fname, ctype, data, created):
+        words = "".join(ew(fname, "utf-8"))
+        return entity(["Content-Type: %s; name=\"%s\"" % (ctype, words),
+                       "Content-Description: %s" % words,
+                       "Content-Disposition: attachment; filename=\"%s\";" % words,
+                       "\tsize=%d; creation-date=\"Mon, 09 Jan 2023 %s GMT\";"
+                       % (len(data), created),
+                       "\tmodification-date=\"Mon, 09 Jan 2023 07:58:00 GMT\"",
+                       "Content-Transfer-Encoding: base64"], b64_lines(data))
+    a = owa_attachment(name, "application/pdf", p, "07:55:12")
+    a2 = owa_attachment(photo, "image/jpeg", j, "07:56:40")
     headers = [received(MX["xuexizhixing-2022"], dt + datetime.timedelta(seconds=4),
                         "APC01-TYZ-obe.outbound.protection.outlook.com "
                         "(mail-tyzapc01on2098.outbound.protection.outlook.com "
@@ -1638,15 +1663,17 @@ def msg_outlook_exchange():
                "Content-Type: multipart/mixed;",
                "\tboundary=\"%s\"" % b,
                "MIME-Version: 1.0"]
-    blob = "\n".join(headers) + "\n\n" + multipart(b, [alt, a])
+    blob = "\n".join(headers) + "\n\n" + multipart(b, [alt, a, a2])
     C.write("outlook", "exchange-owa", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "挑战达人", "人员姓名": "王磊",
                               "单位名称": "中北大学"},
-        "挑战达人推荐", "tuanwei@nuc.example.cn", "中北大学团委", [att(name, p)],
+        "挑战达人推荐", "tuanwei@nuc.example.cn", "中北大学团委",
+        [att(name, p, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
         exercises="Exchange / Outlook on the web: UTF-8 words in quoted "
                   "name=/filename=, size= and dates on the disposition, "
-                  "Content-Description; arrives two minutes before the 16:00 "
-                  "deadline"))
+                  "Content-Description, on the form and its photo; arrives "
+                  "two minutes before the 16:00 deadline"))
 
 
 def msg_other_both_filename_forms():
@@ -1654,13 +1681,18 @@ def msg_other_both_filename_forms():
     # fallback filename= beside the real RFC 2231 filename*= (the RFC 6266
     # habit).  filename*= is the name; the fallback is for old readers.
     name = "【优秀管理员】赵强（山西农业大学）.pdf"
-    p = pdf(901, 6500)
+    photo = "赵强-学习强国使用场景.jpg"
+    p, j = pdf(901, 6500), jpeg(902, 16000)
+
+    def both_forms(ctype, fallback, real, data):
+        return entity(["Content-Type: %s; name=\"%s\"" % (ctype, fallback),
+                       "Content-Transfer-Encoding: base64",
+                       "Content-Disposition: attachment; filename=\"%s\";" % fallback,
+                       " %s" % rfc2231("filename", real, "UTF-8")[0]], b64_lines(data))
     dt = date(2023, 1, 4, 10, 20, 0)
     b = "=_7f3a9c1e2b4d6f8a0c2e4a6b8d0f1e3c"
-    a = entity(["Content-Type: application/pdf; name=\"zhaoqiang-youxiuguanliyuan.pdf\"",
-                "Content-Transfer-Encoding: base64",
-                "Content-Disposition: attachment; filename=\"zhaoqiang-youxiuguanliyuan.pdf\";",
-                " %s" % rfc2231("filename", name, "UTF-8")[0]], b64_lines(p))
+    a = both_forms("application/pdf", "zhaoqiang-youxiuguanliyuan.pdf", name, p)
+    a2 = both_forms("image/jpeg", "zhaoqiang-photo.jpg", photo, j)
     text = entity(["Content-Type: text/plain; charset=UTF-8",
                    "Content-Transfer-Encoding: base64"],
                   b64_lines("山西农业大学 优秀管理员 报名材料（系统自动发送）\r\n".encode()))
@@ -1676,16 +1708,17 @@ def msg_other_both_filename_forms():
                "Message-ID: <5f3a1c2e8b9d0a7c6e4f@web01.sxau.example.cn>",
                "MIME-Version: 1.0",
                "Content-Type: multipart/mixed; boundary=\"%s\"" % b]
-    blob = "\n".join(headers) + "\n\n" + multipart(b, [text, a],
+    blob = "\n".join(headers) + "\n\n" + multipart(b, [text, a, a2],
                                                       "This is a multi-part message in MIME format.\n")
     C.write("other", "both-filename-forms", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀管理员", "人员姓名": "赵强",
                               "单位名称": "山西农业大学"},
         "优秀管理员推荐材料", "baoming@sxau.example.cn", "山西农业大学报名系统",
-        [att(name, p)],
+        [att(name, p, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
         exercises="a registration web site's mail: ASCII fallback filename= "
                   "(and name=) beside the RFC 2231 filename*= that carries "
-                  "the real name; Reply-To"))
+                  "the real name, on the form and on the photo; Reply-To"))
 
 def main():
     first = msg_163_fupin_video()

@@ -578,7 +578,8 @@ def msg_126_xxqg_empty_subject():
                     "126.com", "4a7b2e9f.0d3c.16bdb3a9e66.Coremail.yxxcb2019@126.com")
     C.write("126", "xxqg-empty-subject", blob, refused(
         "xxqg-shuozhou-2019", "rejected",
-        "empty Subject: on a subject-convention campaign"))
+        "empty Subject: on a subject-convention campaign",
+        reason="邮件主题是空的"))
 
 
 def msg_126_dangjiao_empty_subject():
@@ -696,12 +697,12 @@ def msg_qq_fupin_large_attachment():
               "".join(ew(subj, "gb18030")), [], "0F1E2D3C4B5A69788796A5B4C3D2E1F0",
               html_extra=link,
               body_text="作品文件太大，用超大附件发送，请下载。")
-    C.write("qq", "fupin-large-attachment", blob, accepted(
-        "fupin2020", {"方式": "自荐", "类别": "视频类(微视频)",
-                      "作品名称": "我家的小康路"},
-        subj, "1034567890@qq.com", "周小康", [],
-        exercises="QQ 超大附件: no attachment part, only a download link in the "
-                  "HTML body; the subject alone makes the case"))
+    C.write("qq", "fupin-large-attachment", blob, refused(
+        "fupin2020", "rejected",
+        "QQ 超大附件: no attachment part, only a download link in the HTML "
+        "body; a well-formed subject does not make a mail without an "
+        "attachment a submission (the link expires, nothing is stored)",
+        reason="邮件中没有附件"))
 
 
 def msg_qq_dangjiao_large_attachment():
@@ -715,7 +716,7 @@ def msg_qq_dangjiao_large_attachment():
     C.write("qq", "dangjiao-large-attachment", blob, refused(
         "dangjiao-changzhou-2024", "rejected",
         "QQ 超大附件 on a file-name campaign: the named file is only a link, the "
-        "mail has no attachment"))
+        "mail has no attachment", reason="邮件中没有附件"))
 
 
 def msg_qq_xuexi2022_form():
@@ -1311,7 +1312,8 @@ def msg_gmail_too_long():
                  "CAL9q2W3e4R5t6Y7u8I9o0P1a2S3d4F5g6H7j8K9l0Z1x", "4f1c8e0b2a")
     C.write("gmail", "title-too-long", blob, refused(
         "xxqg-shuozhou-2019", "rejected",
-        "title of 76 characters where the campaign allows 60"))
+        "title of 76 characters where the campaign allows 60",
+        reason="76个字，最多60个字"))
 
 
 def msg_gmail_mixed_case():
@@ -1451,11 +1453,12 @@ def msg_tb_no_attachment():
                        [], "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d@tb.example.cn", "",
                        body_text="老师好，我报名志愿播音员，音频作品稍后补发。\n"
                                  "赵六 13900000000\n")
-    C.write("thunderbird", "no-attachment", blob, accepted(
-        "xuexizhixing-2020", {"姓名": "赵六", "填报项目": "志愿播音员"}, subj,
-        "zhaoliu.bo@tb.example.cn", "赵六", [],
-        exercises="a plain text/plain mail (8bit, format=flowed) with no "
-                  "attachment on a subject campaign: a case with no files"))
+    C.write("thunderbird", "no-attachment", blob, refused(
+        "xuexizhixing-2020", "rejected",
+        "a plain text/plain mail (8bit, format=flowed) with no attachment on "
+        "a subject campaign: a well-formed subject and a promise to send the "
+        "work later are no submission; the correction says why",
+        reason="邮件中没有附件"))
 
 
 def msg_tb_dangjiao_no_attachment():
@@ -1466,7 +1469,8 @@ def msg_tb_dangjiao_no_attachment():
                        body_text="视频随后发送。\n")
     C.write("thunderbird", "dangjiao-no-attachment", blob, refused(
         "dangjiao-changzhou-2024", "rejected",
-        "file-name campaign, well-named subject but no attachment"))
+        "file-name campaign, well-named subject but no attachment",
+        reason="邮件中没有附件"))
 
 
 def msg_tb_dangjiao_frozen():

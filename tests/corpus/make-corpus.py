@@ -381,15 +381,22 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
     html = "<div style=\"line-height:1.7;color:#000000;font-size:14px;" \
            "font-family:Arial\">%s</div><br><br><span title=\"neteasefooter\">" \
            "<p>&nbsp;</p></span>" % body_text.replace("\n", "<br>")
-    alt = entity(["Content-Type: multipart/alternative; ",
-                  "\tboundary=\"%s\"" % b_alt],
-                 multipart(b_alt, [
-                     entity(["Content-Type: text/plain; charset=%s" % charset,
-                             "Content-Transfer-Encoding: base64"],
-                            b64_lines(body_text.replace("\n", "\r\n").encode(cs))),
-                     entity(["Content-Type: text/html; charset=%s" % charset,
-                             "Content-Transfer-Encoding: base64"],
-                            b64_lines(html.encode(cs)))]))
+    alt_type = ["Content-Type: multipart/alternative; ",
+                "\tboundary=\"%s\"" % b_alt]
+    alt_body = multipart(b_alt, [
+        entity(["Content-Type: text/plain; charset=%s" % charset,
+                "Content-Transfer-Encoding: base64"],
+               b64_lines(body_text.replace("\n", "\r\n").encode(cs))),
+        entity(["Content-Type: text/html; charset=%s" % charset,
+                "Content-Transfer-Encoding: base64"],
+               b64_lines(html.encode(cs)))])
+    if parts:
+        top_type = ["Content-Type: multipart/mixed; ",
+                    "\tboundary=\"%s\"" % b_mixed]
+        body = multipart(b_mixed, [entity(alt_type, alt_body)] + parts)
+    else:
+        # Without attachments the alternative is the whole message.
+        top_type, body = alt_type, alt_body
     headers = [received(MX[campaign], arrival or dt + datetime.timedelta(seconds=4),
                         "m13-77.%s (m13-77.%s [220.181.13.77])" % (host, host)),
                "Date: %s" % rfc_date(dt, " (CST)"),
@@ -397,9 +404,7 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
                "To: %s" % TO[campaign],
                "Message-ID: <%s>" % mid,
                subject_line,
-               "MIME-Version: 1.0",
-               "Content-Type: multipart/mixed; ",
-               "\tboundary=\"%s\"" % b_mixed,
+               "MIME-Version: 1.0"] + top_type + [
                "X-Originating-IP: [113.246.85.%d]" % (seq % 250),
                "X-Priority: 3",
                "X-Mailer: Coremail Webmail Server Version XT5.0.13 build "
@@ -407,7 +412,6 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
                % host.split(".")[0] + "com",
                "X-NTES-SC: AL_QuyTAPuYu0kq5CGZbekXn0oTju4xWsK2s/oh3oZXOJ8ojCfrxhglbm9b",
                "X-CM-CTRLDATA: 7b6s3mZvb3Rlcl9odG09MTg0ODo1Ng=="] + list(extra)
-    body = multipart(b_mixed, [alt] + parts)
     return "\n".join(headers) + "\n\n" + body
 
 
@@ -530,6 +534,68 @@ def msg_163_xuexi2022_over_quota():
         "a second 学员标兵 from 山西大学 (form and photo, complete) after "
         "qq/xuexi2022-form: 每校每项限保1个",
         after=["qq/xuexi2022-form"]))
+
+
+def msg_163_fupin_no_attachment():
+    # A story typed into the mail itself, the way a 文字类 entry is often
+    # sent by someone who has never attached a file.
+    subj = "扶贫征集-自荐-文字类-我们村的第一书记"
+    story = ("我们村的第一书记\n\n"
+             "    2017年春天，省里派来的李书记住进了村委会的小屋。"
+             "三年里，他走遍了全村一百二十七户人家……\n\n"
+             "作者：王建国 联系电话：13800000000")
+    blob = coremail("fupin2020", date(2020, 8, 7, 20, 48, 30), "wjg_hn1965@163.com",
+                    ew("王建国", "GBK")[0],
+                    "Subject: " + " ".join(ew(subj, "GBK")), [],
+                    "163.com", "2c4e6a8b.9d1f.173c6e2a0b4.Coremail.wjg_hn1965@163.com",
+                    body_text=story)
+    C.write("163", "fupin-no-attachment", blob, refused(
+        "fupin2020", "rejected",
+        "Coremail 163 without attachments (multipart/alternative alone), GBK "
+        "subject in the convention, the story typed into the body: a mail "
+        "with no attachment is no submission, the correction says so",
+        reason="邮件中没有附件"))
+
+
+def msg_163_xuexi2022_form_no_photo():
+    form = "【优秀审核员】刘伟（太原科技大学）.docx"
+    f = docx(111, 3300)
+    blob = coremail("xuexizhixing-2022", date(2022, 12, 29, 9, 40, 2),
+                    "tyust_xcb@163.com", ew("太原科技大学宣传部", "GBK")[0],
+                    "Subject: " + " ".join(ew("优秀审核员报名（刘伟）", "GBK")),
+                    [coremail_attachment(form, f, DOCX)],
+                    "163.com", "7d9f1b3c.5e7a.1855c3b2f15.Coremail.tyust_xcb@163.com",
+                    body_text="老师好，附件为优秀审核员报名表。")
+    C.write("163", "xuexi2022-form-no-photo", blob, refused(
+        "xuexizhixing-2022", "rejected",
+        "a well-named 2022 form without the 学习强国 photo the notice requires "
+        "(随报名表另附…照片一张)", reason="照片"))
+
+
+def msg_163_xuexi2022_form_photo():
+    # The same school answers the correction: the form again, and the
+    # photo straight from a phone, under the camera's name.
+    form = "【优秀审核员】刘伟（太原科技大学）.docx"
+    photo = "IMG_20221229_101523.jpg"
+    f, j = docx(111, 3300), jpeg(112, 23000)
+    blob = coremail("xuexizhixing-2022", date(2022, 12, 29, 10, 20, 45),
+                    "tyust_xcb@163.com", ew("太原科技大学宣传部", "GBK")[0],
+                    "Subject: " + " ".join(ew("回复：优秀审核员报名（刘伟）", "GBK")),
+                    [coremail_attachment(form, f, DOCX),
+                     coremail_attachment(photo, j, "image/jpeg")],
+                    "163.com", "8e0a2c4d.6f8b.1855c5f0a26.Coremail.tyust_xcb@163.com",
+                    body_text="老师好，已补上照片，请查收。")
+    C.write("163", "xuexi2022-form-photo", blob, accepted(
+        "xuexizhixing-2022", {"报名类型": "优秀审核员", "人员姓名": "刘伟",
+                              "单位名称": "太原科技大学"},
+        "回复：优秀审核员报名（刘伟）", "tyust_xcb@163.com", "太原科技大学宣传部",
+        [att(form, f, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
+        after=["163/xuexi2022-form-no-photo"],
+        exercises="the corrected resend of 163/xuexi2022-form-no-photo: the "
+                  "same form again with a photo under its camera name "
+                  "(IMG_….jpg, nothing like the form's); the refused first "
+                  "mail takes no quota and is no duplicate"))
 
 
 # --- 126.com (Coremail too, as the 朔州 mailbox and its units use it) -----------
@@ -666,6 +732,17 @@ def qq_attachment(name, data, ctype, charset="gb18030"):
                   b64_lines(data))
 
 
+def qq_attachment_2231(name, data, ctype):
+    """Newer QQ mail (utf-8): RFC 2231 filename*= on the disposition, an
+    RFC 2047 name= beside it for old readers."""
+    return entity(["Content-Type: %s;" % ctype,
+                   "\tname=\"%s\"" % "".join(ew(name, "utf-8")),
+                   "Content-Disposition: attachment;",
+                   "\t" + rfc2231("filename", name, "utf-8")[0],
+                   "Content-Transfer-Encoding: base64"],
+                  b64_lines(data))
+
+
 def qq_ftn_link(filename, size_text, key):
     return ("<div style=\"padding:6px 12px;background:#EFEFEF\"><b>从QQ邮箱发来的超大附件"
             "</b></div><div><a href=\"https://wx.mail.qq.com/ftn/download?func=3&amp;"
@@ -736,6 +813,52 @@ def msg_qq_xuexi2022_form():
         [att(n1, f), att(n2, j)],
         exercises="file-name convention 【{报名类型}】{人员姓名}（{单位名称}）, form "
                   "and photo named alike, gb18030 words in name="))
+
+
+def msg_qq_dangjiao_form_only():
+    form = "报名表（一）初心如磐.docx"
+    f = docx(312, 2200)
+    blob = qq("dangjiao-changzhou-2024", date(2024, 8, 1, 17, 5, 0),
+              "2765432109@qq.com", "天宁区委组织部",
+              "".join(ew("初心如磐-微视频-天宁区委组织部（报名表）", "utf-8")),
+              [qq_attachment_2231(form, f, DOCX)],
+              "B2C3D4E5F60718293A4B5C6D7E8F90A1", charset="utf-8",
+              body_text="老师好，先发报名表，视频较大随后发送。")
+    C.write("qq", "dangjiao-form-only", blob, refused(
+        "dangjiao-changzhou-2024", "rejected",
+        "QQ mail in UTF-8 with an RFC 2231 filename*=: only the 报名表, the "
+        "video to follow; a form is no work, and the campaign takes a work "
+        "with its form in one mail", reason="没有找到作品文件"))
+
+
+def msg_qq_dangjiao_two_versions():
+    n1 = "星火燎原（有字幕）-微视频-溧阳市委组织部.mp4"
+    n2 = "星火燎原（无字幕）-微视频-溧阳市委组织部.mp4"
+    n3 = "报名表-星火燎原.docx"
+    n4 = "解说词-星火燎原.docx"
+    v1, v2 = mp4(313, 46 * 1024), mp4(314, 45 * 1024)
+    f, t = docx(315, 2400), docx(316, 3800)
+    blob = qq("dangjiao-changzhou-2024", date(2024, 8, 12, 9, 26, 31),
+              "3012765489@qq.com", "溧阳市委组织部",
+              "".join(ew("溧阳市报送微视频：星火燎原", "gb18030")),
+              [qq_attachment(n1, v1, "video/mp4"),
+               qq_attachment(n2, v2, "video/mp4"),
+               qq_attachment(n3, f, DOCX),
+               qq_attachment(n4, t, DOCX)],
+              "C3D4E5F60718293A4B5C6D7E8F90A1B2",
+              body_text="老师好，星火燎原有字幕、无字幕两个版本及报名表、解说词，请查收。")
+    C.write("qq", "dangjiao-two-versions", blob, accepted(
+        "dangjiao-changzhou-2024", {"作品名": "星火燎原", "分类": "微视频",
+                                    "报送单位": "溧阳市委组织部"},
+        "溧阳市报送微视频：星火燎原", "3012765489@qq.com", "溧阳市委组织部",
+        [att(n1, v1, role="work", kind="作品", marker="有字幕"),
+         att(n2, v2, role="work", kind="作品", marker="无字幕"),
+         att(n3, f, role="companion", kind="报名表"),
+         att(n4, t, role="companion", kind="解说词")],
+        exercises="QQ mail gb18030: a 微视频 in its 有字幕 and 无字幕 versions "
+                  "(names differing only by the bracketed marker), its form "
+                  "and its 解说词: one case, titled without the marker, both "
+                  "videos stored"))
 
 
 def msg_qq_fupin_zip():
@@ -861,6 +984,25 @@ def msg_foxmail_dangjiao():
         exercises="Foxmail: gb2312 label over a GBK-only character (镕), subtitled "
                   "and unsubtitled versions in full-width brackets are one work "
                   "titled without the marker, plus the form"))
+
+
+def msg_foxmail_fupin_exe_only():
+    # A self-extracting archive (WinRAR SFX) made "so the teacher needs no
+    # unzip program": a program, not a work file.
+    subj = "扶贫征集-自荐-图片类-我家的新房子"
+    name = "我家的新房子.exe"
+    x = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + noise(409, 40 * 1024)
+    blob = foxmail("fupin2020", date(2020, 8, 16, 19, 2, 33), "zhangxf1972@163.com",
+                   "张秀芬", "".join(ew(subj, "GB2312")),
+                   [foxmail_attachment(name, x, "application/octet-stream")],
+                   "202008161902332619874@163.com",
+                   body_text="照片和报名表打包成自解压文件了，双击就能打开。")
+    C.write("foxmail", "fupin-exe-only", blob, refused(
+        "fupin2020", "rejected",
+        "Foxmail 7.2, a subject in the convention, but the only attachment is "
+        "a .exe (a self-extracting archive): a file of no work type is an "
+        "other file, and a mail with no work file is refused",
+        reason="没有找到作品文件"))
 
 
 def msg_foxmail_xxqg():
@@ -989,6 +1131,34 @@ def msg_outlook_dangjiao():
                   "(both versions of the 微视频) folded over several encoded "
                   "words inside the quotes; aliases 微党课 -> 微视频, "
                   "中共武进区委组织部 -> 武进区委组织部"))
+
+
+def msg_outlook_dangjiao_summary_pdf():
+    # A unit's last mail: its 新媒体作品 (a poster), the work's form, and the
+    # unit's stamped 汇总表 scanned to PDF.
+    n1 = "溧阳红色地图-新媒体作品-溧阳市委组织部.png"
+    n2 = "报名表（三）溧阳红色地图.doc"
+    n3 = "汇总表（盖章）.pdf"
+    i, d, p = png(512, 36000), doc(513, 4608), pdf(514, 14000)
+    blob = outlook("dangjiao-changzhou-2024", date(2024, 8, 28, 16, 12, 40),
+                   "lysdyjy@ly.gov.example.cn", "溧阳市委组织部",
+                   ew("溧阳市报送新媒体作品及汇总表", "gb2312"),
+                   [outlook_attachment(n1, i, "image/png"),
+                    outlook_attachment(n2, d, "application/msword"),
+                    outlook_attachment(n3, p, "application/pdf")],
+                   "004e01d6f93a$7c8d9ea0$75a8dbe0$@ly.gov.example.cn", "004E",
+                   body_text="您好：\r\n    附件是我市新媒体作品、报名表和盖章的汇总表，"
+                             "请查收。\r\n")
+    C.write("outlook", "dangjiao-summary-pdf", blob, accepted(
+        "dangjiao-changzhou-2024", {"作品名": "溧阳红色地图", "分类": "新媒体作品",
+                                    "报送单位": "溧阳市委组织部"},
+        "溧阳市报送新媒体作品及汇总表", "lysdyjy@ly.gov.example.cn", "溧阳市委组织部",
+        [att(n1, i, role="work", kind="作品"),
+         att(n2, d, role="companion", kind="报名表"),
+         att(n3, p, role="companion", kind="汇总表")],
+        exercises="Outlook 16 in gb2312: a well-named 新媒体作品 poster (.png), "
+                  "its form and the unit's stamped 汇总表（盖章）.pdf: the PDF "
+                  "is a companion, kept in the case, and sinks nothing"))
 
 
 def msg_outlook_name_only():
@@ -1767,6 +1937,13 @@ def main():
     msg_outlook_exchange()
     msg_other_both_filename_forms()
     msg_163_xuexi2022_over_quota()
+    msg_163_fupin_no_attachment()
+    msg_163_xuexi2022_form_no_photo()
+    msg_163_xuexi2022_form_photo()
+    msg_qq_dangjiao_form_only()
+    msg_qq_dangjiao_two_versions()
+    msg_foxmail_fupin_exe_only()
+    msg_outlook_dangjiao_summary_pdf()
     for key, e in CASES.items():
         for first in e.get("after", []):
             assert first in CASES and first != key, (key, first)

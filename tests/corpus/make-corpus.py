@@ -452,7 +452,7 @@ def msg_163_redelivered(first):
     C.write("163", "fupin-video-redelivered", blob, refused(
         "fupin2020", "duplicate",
         "163/fupin-video delivered again (same Message-ID, one more Received)",
-        after=["163/fupin-video"]))
+        after=["163/fupin-video"], reason="already processed"))
 
 
 def msg_163_fupin_alias():
@@ -533,7 +533,7 @@ def msg_163_xuexi2022_over_quota():
         "xuexizhixing-2022", "over-quota",
         "a second 学员标兵 from 山西大学 (form and photo, complete) after "
         "qq/xuexi2022-form: 每校每项限保1个",
-        after=["qq/xuexi2022-form"]))
+        after=["qq/xuexi2022-form"], reason="“学员标兵”最多报送 1 件"))
 
 
 def msg_163_fupin_no_attachment():
@@ -900,7 +900,8 @@ def msg_qq_auto_reply():
               "".join(ew(subj, "gb18030")), [], "00AA11BB22CC33DD44EE55FF66778899",
               body_text="您好，您的邮件我已收到，我会尽快回复。")
     C.write("qq", "auto-reply", blob, refused(
-        "fupin2020", "ignored", "QQ mail's 自动回复 (auto-reply): no case, no reply"))
+        "fupin2020", "ignored", "QQ mail's 自动回复 (auto-reply): no case, no reply",
+        reason="automatic reply"))
 
 
 # --- Foxmail 7.2 ---------------------------------------------------------------
@@ -1547,7 +1548,8 @@ def msg_gmail_late():
                  arrival=date(2020, 9, 1, 0, 0, 30))
     C.write("gmail", "late", blob, refused(
         "fupin2020", "late",
-        "written 20 s before the deadline, arrived (Received) 30 s after it"))
+        "written 20 s before the deadline, arrived (Received) 30 s after it",
+        reason="截止"))
 
 
 # --- Thunderbird -------------------------------------------------------------------
@@ -1659,7 +1661,8 @@ def msg_tb_dangjiao_frozen():
         "dangjiao-changzhou-2024", "frozen",
         "a changed version of foxmail/dangjiao-gb2312's work from the same unit "
         "(both versions and the form, complete): the campaign freezes "
-        "submissions", after=["foxmail/dangjiao-gb2312"]))
+        "submissions", after=["foxmail/dangjiao-gb2312"],
+        reason="不得更改、替换或补报"))
 
 
 def msg_qq_app_raw_utf8():

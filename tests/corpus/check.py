@@ -115,6 +115,12 @@ def cmd_plan(corpus):
                                           e.get("arrival", "")))
 
 
+# Optional per attachment: case.json's reading of the file (its role
+# work/companion/other, the [file KIND] it was taken as, its version
+# marker, its episode); absent from case.json means null.
+PLAN_KEYS = ("role", "kind", "marker", "episode")
+
+
 def nfc(s):
     return unicodedata.normalize("NFC", s) if isinstance(s, str) else s
 
@@ -160,6 +166,11 @@ def check_case(r, m, case_dir, eml):
                  w["original_name"])
         r.eq(what + ":size", g.get("size"), w["size"])
         r.eq(what + ":sha256", g.get("sha256"), w["sha256"])
+        # What the file was taken for, when the expectation says: the
+        # work, a companion of a declared kind, a version of the work.
+        for key in PLAN_KEYS:
+            if key in w:
+                r.eq(what + ":" + key, g.get(key), w[key])
         # The bytes on disk, under the name case.json gives.
         f = os.path.join(case_dir, g.get("name") or "")
         if not g.get("name") or not os.path.isfile(f):

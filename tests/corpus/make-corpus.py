@@ -66,6 +66,12 @@ def png(seed, size):
     return head + noise(seed, size - len(head))
 
 
+def heic(seed, size):
+    """An iPhone photo (HEIF, ftyp heic)."""
+    head = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"
+    return head + noise(seed, size - len(head))
+
+
 def pdf(seed, size):
     head, tail = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", b"\n%%EOF\n"
     return head + noise(seed, size - len(head) - len(tail)) + tail
@@ -293,12 +299,18 @@ class Corpus:
 C = Corpus()
 
 
-def att(name, data, stored=None, original=None):
+def att(name, data, stored=None, original=None, role=None, kind=None,
+        marker=None):
     """An expected attachment: the name it is stored under, its decoded
-    original name, and size and SHA-256 of the bytes encoded here."""
-    return {"name": stored if stored is not None else name,
-            "original_name": original if original is not None else name,
-            "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    original name, and size and SHA-256 of the bytes encoded here; with a
+    role, also what the campaign's [file KIND] rules make of it (role
+    work/companion/other, the kind, the version marker or null)."""
+    e = {"name": stored if stored is not None else name,
+         "original_name": original if original is not None else name,
+         "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    if role is not None:
+        e.update({"role": role, "kind": kind, "marker": marker})
+    return e
 
 
 def received(by, dt, frm="unknown (HELO mail.client) ([58.20.33.140])"):
@@ -333,7 +345,7 @@ def accepted(campaign, fields, subject, from_addr, from_name, attachments,
     return e
 
 
-def refused(campaign, outcome, why, after=None):
+def refused(campaign, outcome, why, after=None, reason=None):
     e = {"campaign": campaign}
     if after:
         # Ingested first, into the same fresh store: what this case is
@@ -341,7 +353,14 @@ def refused(campaign, outcome, why, after=None):
         # already used).
         e["after"] = after
     e.update({"outcome": outcome, "why": why})
+    if reason:
+        # A part of the correction the submitter must read.
+        e["reason"] = reason
     return e
+
+
+DOCX = ("application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document")
 
 
 # --- Coremail webmail (163.com, 126.com) ---------------------------------------
@@ -362,15 +381,22 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
     html = "<div style=\"line-height:1.7;color:#000000;font-size:14px;" \
            "font-family:Arial\">%s</div><br><br><span title=\"neteasefooter\">" \
            "<p>&nbsp;</p></span>" % body_text.replace("\n", "<br>")
-    alt = entity(["Content-Type: multipart/alternative; ",
-                  "\tboundary=\"%s\"" % b_alt],
-                 multipart(b_alt, [
-                     entity(["Content-Type: text/plain; charset=%s" % charset,
-                             "Content-Transfer-Encoding: base64"],
-                            b64_lines(body_text.replace("\n", "\r\n").encode(cs))),
-                     entity(["Content-Type: text/html; charset=%s" % charset,
-                             "Content-Transfer-Encoding: base64"],
-                            b64_lines(html.encode(cs)))]))
+    alt_type = ["Content-Type: multipart/alternative; ",
+                "\tboundary=\"%s\"" % b_alt]
+    alt_body = multipart(b_alt, [
+        entity(["Content-Type: text/plain; charset=%s" % charset,
+                "Content-Transfer-Encoding: base64"],
+               b64_lines(body_text.replace("\n", "\r\n").encode(cs))),
+        entity(["Content-Type: text/html; charset=%s" % charset,
+                "Content-Transfer-Encoding: base64"],
+               b64_lines(html.encode(cs)))])
+    if parts:
+        top_type = ["Content-Type: multipart/mixed; ",
+                    "\tboundary=\"%s\"" % b_mixed]
+        body = multipart(b_mixed, [entity(alt_type, alt_body)] + parts)
+    else:
+        # Without attachments the alternative is the whole message.
+        top_type, body = alt_type, alt_body
     headers = [received(MX[campaign], arrival or dt + datetime.timedelta(seconds=4),
                         "m13-77.%s (m13-77.%s [220.181.13.77])" % (host, host)),
                "Date: %s" % rfc_date(dt, " (CST)"),
@@ -378,9 +404,7 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
                "To: %s" % TO[campaign],
                "Message-ID: <%s>" % mid,
                subject_line,
-               "MIME-Version: 1.0",
-               "Content-Type: multipart/mixed; ",
-               "\tboundary=\"%s\"" % b_mixed,
+               "MIME-Version: 1.0"] + top_type + [
                "X-Originating-IP: [113.246.85.%d]" % (seq % 250),
                "X-Priority: 3",
                "X-Mailer: Coremail Webmail Server Version XT5.0.13 build "
@@ -388,7 +412,6 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
                % host.split(".")[0] + "com",
                "X-NTES-SC: AL_QuyTAPuYu0kq5CGZbekXn0oTju4xWsK2s/oh3oZXOJ8ojCfrxhglbm9b",
                "X-CM-CTRLDATA: 7b6s3mZvb3Rlcl9odG09MTg0ODo1Ng=="] + list(extra)
-    body = multipart(b_mixed, [alt] + parts)
     return "\n".join(headers) + "\n\n" + body
 
 
@@ -429,7 +452,7 @@ def msg_163_redelivered(first):
     C.write("163", "fupin-video-redelivered", blob, refused(
         "fupin2020", "duplicate",
         "163/fupin-video delivered again (same Message-ID, one more Received)",
-        after=["163/fupin-video"]))
+        after=["163/fupin-video"], reason="already processed"))
 
 
 def msg_163_fupin_alias():
@@ -498,18 +521,81 @@ def msg_163_reply():
 
 def msg_163_xuexi2022_over_quota():
     name = "【学员标兵】王强（山西大学）.docx"
-    f = docx(109, 2800)
+    photo = "【学员标兵】王强（山西大学）.jpg"
+    f, j = docx(109, 2800), jpeg(110, 21000)
     blob = coremail("xuexizhixing-2022", date(2023, 1, 5, 9, 30, 0),
                     "sxu_tw@163.com", ew("山西大学团委", "GBK")[0],
                     "Subject: " + " ".join(ew("学员标兵推荐（补报）", "GBK")),
-                    [coremail_attachment(name, f,
-                        "application/vnd.openxmlformats-officedocument."
-                        "wordprocessingml.document")],
+                    [coremail_attachment(name, f, DOCX),
+                     coremail_attachment(photo, j, "image/jpeg")],
                     "163.com", "5f0a9d2e.1c2b.1857f2a0e33.Coremail.sxu_tw@163.com")
     C.write("163", "xuexi2022-over-quota", blob, refused(
         "xuexizhixing-2022", "over-quota",
-        "a second 学员标兵 from 山西大学 after qq/xuexi2022-form: 每校每项限保1个",
-        after=["qq/xuexi2022-form"]))
+        "a second 学员标兵 from 山西大学 (form and photo, complete) after "
+        "qq/xuexi2022-form: 每校每项限保1个",
+        after=["qq/xuexi2022-form"], reason="“学员标兵”最多报送 1 件"))
+
+
+def msg_163_fupin_no_attachment():
+    # A story typed into the mail itself, the way a 文字类 entry is often
+    # sent by someone who has never attached a file.
+    subj = "扶贫征集-自荐-文字类-我们村的第一书记"
+    story = ("我们村的第一书记\n\n"
+             "    2017年春天，省里派来的李书记住进了村委会的小屋。"
+             "三年里，他走遍了全村一百二十七户人家……\n\n"
+             "作者：王建国 联系电话：13800000000")
+    blob = coremail("fupin2020", date(2020, 8, 7, 20, 48, 30), "wjg_hn1965@163.com",
+                    ew("王建国", "GBK")[0],
+                    "Subject: " + " ".join(ew(subj, "GBK")), [],
+                    "163.com", "2c4e6a8b.9d1f.173c6e2a0b4.Coremail.wjg_hn1965@163.com",
+                    body_text=story)
+    C.write("163", "fupin-no-attachment", blob, refused(
+        "fupin2020", "rejected",
+        "Coremail 163 without attachments (multipart/alternative alone), GBK "
+        "subject in the convention, the story typed into the body: a mail "
+        "with no attachment is no submission, the correction says so",
+        reason="邮件中没有附件"))
+
+
+def msg_163_xuexi2022_form_no_photo():
+    form = "【优秀审核员】刘伟（太原科技大学）.docx"
+    f = docx(111, 3300)
+    blob = coremail("xuexizhixing-2022", date(2022, 12, 29, 9, 40, 2),
+                    "tyust_xcb@163.com", ew("太原科技大学宣传部", "GBK")[0],
+                    "Subject: " + " ".join(ew("优秀审核员报名（刘伟）", "GBK")),
+                    [coremail_attachment(form, f, DOCX)],
+                    "163.com", "7d9f1b3c.5e7a.1855c3b2f15.Coremail.tyust_xcb@163.com",
+                    body_text="老师好，附件为优秀审核员报名表。")
+    C.write("163", "xuexi2022-form-no-photo", blob, refused(
+        "xuexizhixing-2022", "rejected",
+        "a well-named 2022 form without the 学习强国 photo the notice requires "
+        "(随报名表另附…照片一张)", reason="照片"))
+
+
+def msg_163_xuexi2022_form_photo():
+    # The same school answers the correction: the form again, and the
+    # photo straight from a phone, under the camera's name.
+    form = "【优秀审核员】刘伟（太原科技大学）.docx"
+    photo = "IMG_20221229_101523.jpg"
+    f, j = docx(111, 3300), jpeg(112, 23000)
+    blob = coremail("xuexizhixing-2022", date(2022, 12, 29, 10, 20, 45),
+                    "tyust_xcb@163.com", ew("太原科技大学宣传部", "GBK")[0],
+                    "Subject: " + " ".join(ew("回复：优秀审核员报名（刘伟）", "GBK")),
+                    [coremail_attachment(form, f, DOCX),
+                     coremail_attachment(photo, j, "image/jpeg")],
+                    "163.com", "8e0a2c4d.6f8b.1855c5f0a26.Coremail.tyust_xcb@163.com",
+                    body_text="老师好，已补上照片，请查收。")
+    C.write("163", "xuexi2022-form-photo", blob, accepted(
+        "xuexizhixing-2022", {"报名类型": "优秀审核员", "人员姓名": "刘伟",
+                              "单位名称": "太原科技大学"},
+        "回复：优秀审核员报名（刘伟）", "tyust_xcb@163.com", "太原科技大学宣传部",
+        [att(form, f, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
+        after=["163/xuexi2022-form-no-photo"],
+        exercises="the corrected resend of 163/xuexi2022-form-no-photo: the "
+                  "same form again with a photo under its camera name "
+                  "(IMG_….jpg, nothing like the form's); the refused first "
+                  "mail takes no quota and is no duplicate"))
 
 
 # --- 126.com (Coremail too, as the 朔州 mailbox and its units use it) -----------
@@ -558,23 +644,30 @@ def msg_126_xxqg_empty_subject():
                     "126.com", "4a7b2e9f.0d3c.16bdb3a9e66.Coremail.yxxcb2019@126.com")
     C.write("126", "xxqg-empty-subject", blob, refused(
         "xxqg-shuozhou-2019", "rejected",
-        "empty Subject: on a subject-convention campaign"))
+        "empty Subject: on a subject-convention campaign",
+        reason="邮件主题是空的"))
 
 
 def msg_126_dangjiao_empty_subject():
     name = "产业链上的党旗红-记录片-新北区委组织部.mp4"
-    v = mp4(205, 56 * 1024)
+    form = "附件2：参赛作品报名表.docx"
+    v, f = mp4(205, 56 * 1024), docx(206, 2300)
     blob = coremail("dangjiao-changzhou-2024", date(2024, 7, 8, 10, 11, 12),
                     "xbqzzb_dyjy@126.com", ew("新北区委组织部", "UTF-8")[0],
                     "Subject:",
-                    [coremail_attachment(name, v, "video/mp4", "UTF-8")],
+                    [coremail_attachment(name, v, "video/mp4", "UTF-8"),
+                     coremail_attachment(form, f, DOCX, "UTF-8")],
                     "126.com", "9e1d3f2a.5b6c.1908f2e1d77.Coremail.xbqzzb_dyjy@126.com",
                     charset="UTF-8")
     C.write("126", "dangjiao-empty-subject", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "产业链上的党旗红", "分类": "纪录片",
                                     "报送单位": "新北区委组织部"},
-        "", "xbqzzb_dyjy@126.com", "新北区委组织部", [att(name, v)],
-        exercises="empty subject on a file-name campaign; alias 记录片 -> 纪录片"))
+        "", "xbqzzb_dyjy@126.com", "新北区委组织部",
+        [att(name, v, role="work", kind="作品"),
+         att(form, f, role="companion", kind="报名表")],
+        exercises="empty subject on a file-name campaign: the work's name "
+                  "gives the fields; alias 记录片 -> 纪录片; the notice's "
+                  "form under the name it was handed out with"))
 
 
 # --- QQ mail (webmail) ---------------------------------------------------------
@@ -639,6 +732,17 @@ def qq_attachment(name, data, ctype, charset="gb18030"):
                   b64_lines(data))
 
 
+def qq_attachment_2231(name, data, ctype):
+    """Newer QQ mail (utf-8): RFC 2231 filename*= on the disposition, an
+    RFC 2047 name= beside it for old readers."""
+    return entity(["Content-Type: %s;" % ctype,
+                   "\tname=\"%s\"" % "".join(ew(name, "utf-8")),
+                   "Content-Disposition: attachment;",
+                   "\t" + rfc2231("filename", name, "utf-8")[0],
+                   "Content-Transfer-Encoding: base64"],
+                  b64_lines(data))
+
+
 def qq_ftn_link(filename, size_text, key):
     return ("<div style=\"padding:6px 12px;background:#EFEFEF\"><b>从QQ邮箱发来的超大附件"
             "</b></div><div><a href=\"https://wx.mail.qq.com/ftn/download?func=3&amp;"
@@ -670,12 +774,12 @@ def msg_qq_fupin_large_attachment():
               "".join(ew(subj, "gb18030")), [], "0F1E2D3C4B5A69788796A5B4C3D2E1F0",
               html_extra=link,
               body_text="作品文件太大，用超大附件发送，请下载。")
-    C.write("qq", "fupin-large-attachment", blob, accepted(
-        "fupin2020", {"方式": "自荐", "类别": "视频类(微视频)",
-                      "作品名称": "我家的小康路"},
-        subj, "1034567890@qq.com", "周小康", [],
-        exercises="QQ 超大附件: no attachment part, only a download link in the "
-                  "HTML body; the subject alone makes the case"))
+    C.write("qq", "fupin-large-attachment", blob, refused(
+        "fupin2020", "rejected",
+        "QQ 超大附件: no attachment part, only a download link in the HTML "
+        "body; a well-formed subject does not make a mail without an "
+        "attachment a submission (the link expires, nothing is stored)",
+        reason="邮件中没有附件"))
 
 
 def msg_qq_dangjiao_large_attachment():
@@ -689,7 +793,7 @@ def msg_qq_dangjiao_large_attachment():
     C.write("qq", "dangjiao-large-attachment", blob, refused(
         "dangjiao-changzhou-2024", "rejected",
         "QQ 超大附件 on a file-name campaign: the named file is only a link, the "
-        "mail has no attachment"))
+        "mail has no attachment", reason="邮件中没有附件"))
 
 
 def msg_qq_xuexi2022_form():
@@ -709,6 +813,52 @@ def msg_qq_xuexi2022_form():
         [att(n1, f), att(n2, j)],
         exercises="file-name convention 【{报名类型}】{人员姓名}（{单位名称}）, form "
                   "and photo named alike, gb18030 words in name="))
+
+
+def msg_qq_dangjiao_form_only():
+    form = "报名表（一）初心如磐.docx"
+    f = docx(312, 2200)
+    blob = qq("dangjiao-changzhou-2024", date(2024, 8, 1, 17, 5, 0),
+              "2765432109@qq.com", "天宁区委组织部",
+              "".join(ew("初心如磐-微视频-天宁区委组织部（报名表）", "utf-8")),
+              [qq_attachment_2231(form, f, DOCX)],
+              "B2C3D4E5F60718293A4B5C6D7E8F90A1", charset="utf-8",
+              body_text="老师好，先发报名表，视频较大随后发送。")
+    C.write("qq", "dangjiao-form-only", blob, refused(
+        "dangjiao-changzhou-2024", "rejected",
+        "QQ mail in UTF-8 with an RFC 2231 filename*=: only the 报名表, the "
+        "video to follow; a form is no work, and the campaign takes a work "
+        "with its form in one mail", reason="没有找到作品文件"))
+
+
+def msg_qq_dangjiao_two_versions():
+    n1 = "星火燎原（有字幕）-微视频-溧阳市委组织部.mp4"
+    n2 = "星火燎原（无字幕）-微视频-溧阳市委组织部.mp4"
+    n3 = "报名表-星火燎原.docx"
+    n4 = "解说词-星火燎原.docx"
+    v1, v2 = mp4(313, 46 * 1024), mp4(314, 45 * 1024)
+    f, t = docx(315, 2400), docx(316, 3800)
+    blob = qq("dangjiao-changzhou-2024", date(2024, 8, 12, 9, 26, 31),
+              "3012765489@qq.com", "溧阳市委组织部",
+              "".join(ew("溧阳市报送微视频：星火燎原", "gb18030")),
+              [qq_attachment(n1, v1, "video/mp4"),
+               qq_attachment(n2, v2, "video/mp4"),
+               qq_attachment(n3, f, DOCX),
+               qq_attachment(n4, t, DOCX)],
+              "C3D4E5F60718293A4B5C6D7E8F90A1B2",
+              body_text="老师好，星火燎原有字幕、无字幕两个版本及报名表、解说词，请查收。")
+    C.write("qq", "dangjiao-two-versions", blob, accepted(
+        "dangjiao-changzhou-2024", {"作品名": "星火燎原", "分类": "微视频",
+                                    "报送单位": "溧阳市委组织部"},
+        "溧阳市报送微视频：星火燎原", "3012765489@qq.com", "溧阳市委组织部",
+        [att(n1, v1, role="work", kind="作品", marker="有字幕"),
+         att(n2, v2, role="work", kind="作品", marker="无字幕"),
+         att(n3, f, role="companion", kind="报名表"),
+         att(n4, t, role="companion", kind="解说词")],
+        exercises="QQ mail gb18030: a 微视频 in its 有字幕 and 无字幕 versions "
+                  "(names differing only by the bracketed marker), its form "
+                  "and its 解说词: one case, titled without the marker, both "
+                  "videos stored"))
 
 
 def msg_qq_fupin_zip():
@@ -750,7 +900,8 @@ def msg_qq_auto_reply():
               "".join(ew(subj, "gb18030")), [], "00AA11BB22CC33DD44EE55FF66778899",
               body_text="您好，您的邮件我已收到，我会尽快回复。")
     C.write("qq", "auto-reply", blob, refused(
-        "fupin2020", "ignored", "QQ mail's 自动回复 (auto-reply): no case, no reply"))
+        "fupin2020", "ignored", "QQ mail's 自动回复 (auto-reply): no case, no reply",
+        reason="automatic reply"))
 
 
 # --- Foxmail 7.2 ---------------------------------------------------------------
@@ -824,12 +975,35 @@ def msg_foxmail_dangjiao():
                                        "officedocument.wordprocessingml.document")],
                    "202406201530002718423@163.com")
     C.write("foxmail", "dangjiao-gb2312", blob, accepted(
-        "dangjiao-changzhou-2024", {"作品名": "镕铸忠诚(有字幕)", "分类": "微视频",
+        "dangjiao-changzhou-2024", {"作品名": "镕铸忠诚", "分类": "微视频",
                                     "报送单位": "金坛区委组织部"},
         "报送作品：镕铸忠诚-微视频-金坛区委组织部", "jtqzzb_dyk@163.com",
-        "金坛区委组织部党员教育科", [att(n1, v1), att(n2, v2), att(n3, f)],
+        "金坛区委组织部党员教育科",
+        [att(n1, v1, role="work", kind="作品", marker="有字幕"),
+         att(n2, v2, role="work", kind="作品", marker="无字幕"),
+         att(n3, f, role="companion", kind="报名表")],
         exercises="Foxmail: gb2312 label over a GBK-only character (镕), subtitled "
-                  "and unsubtitled versions plus the form, full-width brackets"))
+                  "and unsubtitled versions in full-width brackets are one work "
+                  "titled without the marker, plus the form"))
+
+
+def msg_foxmail_fupin_exe_only():
+    # A self-extracting archive (WinRAR SFX) made "so the teacher needs no
+    # unzip program": a program, not a work file.
+    subj = "扶贫征集-自荐-图片类-我家的新房子"
+    name = "我家的新房子.exe"
+    x = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + noise(409, 40 * 1024)
+    blob = foxmail("fupin2020", date(2020, 8, 16, 19, 2, 33), "zhangxf1972@163.com",
+                   "张秀芬", "".join(ew(subj, "GB2312")),
+                   [foxmail_attachment(name, x, "application/octet-stream")],
+                   "202008161902332619874@163.com",
+                   body_text="照片和报名表打包成自解压文件了，双击就能打开。")
+    C.write("foxmail", "fupin-exe-only", blob, refused(
+        "fupin2020", "rejected",
+        "Foxmail 7.2, a subject in the convention, but the only attachment is "
+        "a .exe (a self-extracting archive): a file of no work type is an "
+        "other file, and a mail with no work file is refused",
+        reason="没有找到作品文件"))
 
 
 def msg_foxmail_xxqg():
@@ -935,23 +1109,57 @@ def outlook_attachment(name, data, ctype, name_only=False):
 
 
 def msg_outlook_dangjiao():
-    n1 = "党旗在基层一线高高飘扬-微党课-中共武进区委组织部.mp4"
+    n1 = "党旗在基层一线高高飘扬（有字幕）-微党课-中共武进区委组织部.mp4"
+    n1b = "党旗在基层一线高高飘扬（无字幕）-微党课-中共武进区委组织部.mp4"
     n2 = "报名表（二）.doc"
-    v, d = mp4(501, 80 * 1024), doc(502, 5120)
+    v, vb, d = mp4(501, 80 * 1024), mp4(511, 78 * 1024), doc(502, 5120)
     blob = outlook("dangjiao-changzhou-2024", date(2024, 7, 22, 9, 48, 3),
                    "wjdyjy@wj.gov.example.cn", "武进区委组织部 党员教育中心",
                    ew("武进区报送：党旗在基层一线高高飘扬", "gb2312"),
                    [outlook_attachment(n1, v, "video/mp4"),
+                    outlook_attachment(n1b, vb, "video/mp4"),
                     outlook_attachment(n2, d, "application/msword")],
                    "000001d6dc1e$5c7e1b20$15b65160$@wj.gov.example.cn", "0012")
     C.write("outlook", "dangjiao-gb2312-qp", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "党旗在基层一线高高飘扬", "分类": "微视频",
                                     "报送单位": "武进区委组织部"},
         "武进区报送：党旗在基层一线高高飘扬", "wjdyjy@wj.gov.example.cn",
-        "武进区委组织部 党员教育中心", [att(n1, v), att(n2, d)],
-        exercises="Outlook 16 for Windows in gb2312: QP bodies, a long name "
-                  "folded over several encoded words inside the quotes; aliases "
-                  "微党课 -> 微视频, 中共武进区委组织部 -> 武进区委组织部"))
+        "武进区委组织部 党员教育中心",
+        [att(n1, v, role="work", kind="作品", marker="有字幕"),
+         att(n1b, vb, role="work", kind="作品", marker="无字幕"),
+         att(n2, d, role="companion", kind="报名表")],
+        exercises="Outlook 16 for Windows in gb2312: QP bodies, long names "
+                  "(both versions of the 微视频) folded over several encoded "
+                  "words inside the quotes; aliases 微党课 -> 微视频, "
+                  "中共武进区委组织部 -> 武进区委组织部"))
+
+
+def msg_outlook_dangjiao_summary_pdf():
+    # A unit's last mail: its 新媒体作品 (a poster), the work's form, and the
+    # unit's stamped 汇总表 scanned to PDF.
+    n1 = "溧阳红色地图-新媒体作品-溧阳市委组织部.png"
+    n2 = "报名表（三）溧阳红色地图.doc"
+    n3 = "汇总表（盖章）.pdf"
+    i, d, p = png(512, 36000), doc(513, 4608), pdf(514, 14000)
+    blob = outlook("dangjiao-changzhou-2024", date(2024, 8, 28, 16, 12, 40),
+                   "lysdyjy@ly.gov.example.cn", "溧阳市委组织部",
+                   ew("溧阳市报送新媒体作品及汇总表", "gb2312"),
+                   [outlook_attachment(n1, i, "image/png"),
+                    outlook_attachment(n2, d, "application/msword"),
+                    outlook_attachment(n3, p, "application/pdf")],
+                   "004e01d6f93a$7c8d9ea0$75a8dbe0$@ly.gov.example.cn", "004E",
+                   body_text="您好：\r\n    附件是我市新媒体作品、报名表和盖章的汇总表，"
+                             "请查收。\r\n")
+    C.write("outlook", "dangjiao-summary-pdf", blob, accepted(
+        "dangjiao-changzhou-2024", {"作品名": "溧阳红色地图", "分类": "新媒体作品",
+                                    "报送单位": "溧阳市委组织部"},
+        "溧阳市报送新媒体作品及汇总表", "lysdyjy@ly.gov.example.cn", "溧阳市委组织部",
+        [att(n1, i, role="work", kind="作品"),
+         att(n2, d, role="companion", kind="报名表"),
+         att(n3, p, role="companion", kind="汇总表")],
+        exercises="Outlook 16 in gb2312: a well-named 新媒体作品 poster (.png), "
+                  "its form and the unit's stamped 汇总表（盖章）.pdf: the PDF "
+                  "is a companion, kept in the case, and sinks nothing"))
 
 
 def msg_outlook_name_only():
@@ -1018,18 +1226,22 @@ def msg_outlook_long_subject():
 
 def msg_outlook_mac():
     name = "【优秀供稿员】阿依古丽·买买提（山西师范大学）.docx"
-    f = docx(508, 4200)
+    photo = "IMG_4821.HEIC"
+    f, h = docx(508, 4200), heic(509, 26000)
     dt = date(2023, 1, 6, 17, 12, 55)
     b = "B_3755943175_%d" % 1618033988
     body = entity(["Content-type: text/plain;", "\tcharset=\"UTF-8\"",
                    "Content-transfer-encoding: base64"],
-                  b64_lines("老师好，附件为报名表。\r\n".encode()))
-    words = "".join(ew(name, "UTF-8"))
-    a = entity(["Content-type: application/vnd.openxmlformats-officedocument."
-                "wordprocessingml.document; name=\"%s\"" % words,
-                "Content-disposition: attachment;",
-                "\tfilename=\"%s\"" % words,
-                "Content-transfer-encoding: base64"], b64_lines(f))
+                  b64_lines("老师好，附件为报名表和照片。\r\n".encode()))
+
+    def mac_attachment(fname, ctype, data):
+        words = "".join(ew(fname, "UTF-8")) if not fname.isascii() else fname
+        return entity(["Content-type: %s; name=\"%s\"" % (ctype, words),
+                       "Content-disposition: attachment;",
+                       "\tfilename=\"%s\"" % words,
+                       "Content-transfer-encoding: base64"], b64_lines(data))
+    a = mac_attachment(name, DOCX, f)
+    a2 = mac_attachment(photo, "image/heic", h)
     headers = [received(MX["xuexizhixing-2022"], dt + datetime.timedelta(seconds=5),
                         "mail.sxnu.example.cn (unknown [59.48.22.3])"),
                "User-Agent: Microsoft-MacOutlook/16.68.22121100",
@@ -1043,14 +1255,17 @@ def msg_outlook_mac():
                "Content-type: multipart/mixed;",
                "\tboundary=\"%s\"" % b]
     blob = "\n".join(headers) + "\n\n" + multipart(
-        b, [body, a], "> This message is in MIME format. Since your mail reader does "
+        b, [body, a, a2], "> This message is in MIME format. Since your mail reader does "
         "not understand\nthis format, some or all of this message may not be legible.\n")
     C.write("outlook", "mac-utf8", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀供稿员", "人员姓名": "阿依古丽·买买提",
                               "单位名称": "山西师范大学"},
-        "优秀供稿员报名", "xcb@sxnu.example.cn", "山西师范大学宣传部", [att(name, f)],
+        "优秀供稿员报名", "xcb@sxnu.example.cn", "山西师范大学宣传部",
+        [att(name, f, role="work", kind="报名表"),
+         att(photo, h, role="companion", kind="照片")],
         exercises="Outlook for Mac: UTF-8, lower-case Content-type header names, "
-                  "a name with the middle dot ·"))
+                  "a name with the middle dot ·; the photo an iPhone's "
+                  "IMG_….HEIC, an upper-case extension of the photo's type"))
 
 
 # --- Apple Mail (macOS) ----------------------------------------------------------
@@ -1097,43 +1312,54 @@ def apple_attachment(name, data, ctype, disposition="attachment", chunk=None):
 
 def msg_apple_nfd_xuexi2022():
     name = "【优秀学员】José García（山西大学）.jpg"
-    j = jpeg(601, 20000)
+    form = "【优秀学员】José García（山西大学）.docx"
+    j, f = jpeg(601, 20000), docx(607, 2900)
     blob = apple("xuexizhixing-2022", date(2022, 12, 30, 20, 8, 16),
                  "jose.garcia@sxu.example.cn", "José García",
                  "".join(ew("优秀学员报名 José García", "utf-8", "Q")),
                  [apple_text("老师好，附件是照片和报名表。\n"),
-                  apple_attachment(name, j, "image/jpeg", "inline")],
+                  apple_attachment(name, j, "image/jpeg", "inline"),
+                  apple_attachment(form, f, DOCX)],
                  "8D0E1F2A-3B4C-5D6E-7F80-91A2B3C4D5E6@sxu.example.cn",
                  "1A2B3C4D-5E6F-4A8B-9C0D-E1F2A3B4C5D6")
     C.write("apple-mail", "nfd-xuexi2022", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀学员", "人员姓名": "José García",
                               "单位名称": "山西大学"},
         "优秀学员报名 José García", "jose.garcia@sxu.example.cn", "José García",
-        [att(name, j, original=None)],
-        exercises="Apple Mail: decomposed (NFD) file name in RFC 2231 form, "
+        [att(name, j, role="companion", kind="照片"),
+         att(form, f, role="work", kind="报名表")],
+        exercises="Apple Mail: decomposed (NFD) file names in RFC 2231 form, "
                   "Content-Disposition inline on the photo, Q-encoded subject; "
-                  "the stored name and the fields come out composed (NFC)",
+                  "the stored names and the fields (from the form's name) come "
+                  "out composed (NFC)",
         nfd_original=True))
 
 
 def msg_apple_nfd_dangjiao():
-    name = "Café里的党课Ⅱ：我们的支部-微党课-钟楼区委组织部.mp4"
-    v = mp4(602, 52 * 1024)
+    name = "Café里的党课Ⅱ：我们的支部（有字幕）-微党课-钟楼区委组织部.mp4"
+    name2 = "Café里的党课Ⅱ：我们的支部（无字幕）-微党课-钟楼区委组织部.mp4"
+    form = "报名表-Café里的党课Ⅱ.docx"
+    v, v2, f = mp4(602, 52 * 1024), mp4(605, 50 * 1024), docx(606, 2600)
     blob = apple("dangjiao-changzhou-2024", date(2024, 8, 9, 11, 11, 11),
                  "zlq_dangke@zl.example.cn", "钟楼区委组织部",
                  "".join(ew("钟楼区 微党课", "utf-8", "Q")),
                  [apple_text("您好，附件为我区报送的微党课作品。\n钟楼区委组织部\n"),
-                  apple_attachment(name, v, "video/mp4", chunk=40)],
+                  apple_attachment(name, v, "video/mp4", chunk=40),
+                  apple_attachment(name2, v2, "video/mp4", chunk=40),
+                  apple_attachment(form, f, DOCX, chunk=40)],
                  "F0E1D2C3-B4A5-9687-7869-5A4B3C2D1E0F@zl.example.cn",
                  "0F1E2D3C-4B5A-4978-8796-A5B4C3D2E1F0")
     C.write("apple-mail", "nfd-continuations", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "Café里的党课II:我们的支部", "分类": "微视频",
                                     "报送单位": "钟楼区委组织部"},
         "钟楼区 微党课", "zlq_dangke@zl.example.cn", "钟楼区委组织部",
-        [att(name, v)],
-        exercises="NFD name in RFC 2231 continuations split inside characters; "
-                  "NFKC makes Ⅱ II and ： : in the fields while the stored name "
-                  "keeps them",
+        [att(name, v, role="work", kind="作品", marker="有字幕"),
+         att(name2, v2, role="work", kind="作品", marker="无字幕"),
+         att(form, f, role="companion", kind="报名表")],
+        exercises="NFD names in RFC 2231 continuations split inside characters; "
+                  "NFKC makes Ⅱ II and ： : in the fields while the stored names "
+                  "keep them; the decomposed version markers still pair the "
+                  "two versions",
         nfd_original=True))
 
 
@@ -1237,13 +1463,14 @@ def msg_gmail_xxqg():
                                    "wordprocessingml.document", "f_jwj1a2b41")],
                  "CAKx8f3Q1p2Zr5vT9wN0aB7cD4eF6gH1iJ2kL3mN4oP5q", "7d9e2a058b")
     C.write("gmail", "xxqg-utf8", blob, accepted(
-        "xxqg-shuozhou-2019", {"系列": "强国问答试题", "报送单位": "应县县委宣传部",
+        "xxqg-shuozhou-2019", {"系列": "强国问答试题", "报送单位": "应县委宣传部",
                                "作者": "赵敏", "作品名称": "党史知识100题"},
         subj, "zhaomin.yx@gmail.com", "赵敏",
         [att(n1, x), att(n2, f, stored="问答题： 第1-100题？.docx")],
         exercises="Gmail: UTF-8 B words in quoted name=/filename=, Content-ID "
                   "and X-Attachment-Id; a name with : and ? (stored full-width); "
-                  "alias 强国问答 -> 强国问答试题"))
+                  "alias 强国问答 -> 强国问答试题; the unit's other spelling "
+                  "应县县委宣传部 -> the roster's 应县委宣传部"))
 
 
 def msg_gmail_too_long():
@@ -1256,7 +1483,8 @@ def msg_gmail_too_long():
                  "CAL9q2W3e4R5t6Y7u8I9o0P1a2S3d4F5g6H7j8K9l0Z1x", "4f1c8e0b2a")
     C.write("gmail", "title-too-long", blob, refused(
         "xxqg-shuozhou-2019", "rejected",
-        "title of 76 characters where the campaign allows 60"))
+        "title of 76 characters where the campaign allows 60",
+        reason="76个字，最多60个字"))
 
 
 def msg_gmail_mixed_case():
@@ -1320,7 +1548,8 @@ def msg_gmail_late():
                  arrival=date(2020, 9, 1, 0, 0, 30))
     C.write("gmail", "late", blob, refused(
         "fupin2020", "late",
-        "written 20 s before the deadline, arrived (Received) 30 s after it"))
+        "written 20 s before the deadline, arrived (Received) 30 s after it",
+        reason="截止"))
 
 
 # --- Thunderbird -------------------------------------------------------------------
@@ -1369,23 +1598,24 @@ def tb_attachment(name, data, ctype, chunk=None):
 
 def msg_tb_continuations():
     name = "【优秀志愿者报名表】李明（太原理工大学）.docx"
-    f = docx(801, 3600)
+    photo = "李明在志愿服务站使用学习强国.jpg"
+    f, j = docx(801, 3600), jpeg(805, 17000)
     blob = thunderbird("xuexizhixing-2022", date(2023, 1, 3, 15, 0, 21),
                        "liming@tyut.example.cn", "李明",
                        "".join(ew("优秀志愿者报名-李明-太原理工大学", "UTF-8")),
-                       [tb_attachment(name, f, "application/vnd.openxmlformats-"
-                                      "officedocument.wordprocessingml.document",
-                                      chunk=25)],
+                       [tb_attachment(name, f, DOCX, chunk=25),
+                        tb_attachment(photo, j, "image/jpeg", chunk=25)],
                        "9c1e4b7a-2d5f-4a8c-b3e6-0f7a9d2c5e81@tyut.example.cn",
                        "0QmXb7Ls9C2kVh4Rz1PwYt6N")
     C.write("thunderbird", "rfc2231-continuations", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀志愿者", "人员姓名": "李明",
                               "单位名称": "太原理工大学"},
         "优秀志愿者报名-李明-太原理工大学", "liming@tyut.example.cn", "李明",
-        [att(name, f)],
+        [att(name, f, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
         exercises="Thunderbird: RFC 2231 filename*0*=...*2*= continuations cut "
-                  "inside characters beside an RFC 2047 name=; alias "
-                  "优秀志愿者报名表 -> 优秀志愿者"))
+                  "inside characters beside an RFC 2047 name=, on the form and "
+                  "its photo; alias 优秀志愿者报名表 -> 优秀志愿者"))
 
 
 def msg_tb_no_attachment():
@@ -1395,11 +1625,12 @@ def msg_tb_no_attachment():
                        [], "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d@tb.example.cn", "",
                        body_text="老师好，我报名志愿播音员，音频作品稍后补发。\n"
                                  "赵六 13900000000\n")
-    C.write("thunderbird", "no-attachment", blob, accepted(
-        "xuexizhixing-2020", {"姓名": "赵六", "填报项目": "志愿播音员"}, subj,
-        "zhaoliu.bo@tb.example.cn", "赵六", [],
-        exercises="a plain text/plain mail (8bit, format=flowed) with no "
-                  "attachment on a subject campaign: a case with no files"))
+    C.write("thunderbird", "no-attachment", blob, refused(
+        "xuexizhixing-2020", "rejected",
+        "a plain text/plain mail (8bit, format=flowed) with no attachment on "
+        "a subject campaign: a well-formed subject and a promise to send the "
+        "work later are no submission; the correction says why",
+        reason="邮件中没有附件"))
 
 
 def msg_tb_dangjiao_no_attachment():
@@ -1410,29 +1641,37 @@ def msg_tb_dangjiao_no_attachment():
                        body_text="视频随后发送。\n")
     C.write("thunderbird", "dangjiao-no-attachment", blob, refused(
         "dangjiao-changzhou-2024", "rejected",
-        "file-name campaign, well-named subject but no attachment"))
+        "file-name campaign, well-named subject but no attachment",
+        reason="邮件中没有附件"))
 
 
 def msg_tb_dangjiao_frozen():
     name = "镕铸忠诚（有字幕）-微视频-金坛区委组织部.mp4"
-    v = mp4(802, 74 * 1024)
+    name2 = "镕铸忠诚（无字幕）-微视频-金坛区委组织部.mp4"
+    v, v2, f = mp4(802, 74 * 1024), mp4(803, 71 * 1024), docx(804, 2050)
     blob = thunderbird("dangjiao-changzhou-2024", date(2024, 6, 25, 10, 0, 0),
                        "jtqzzb_dyk@163.com", "金坛区委组织部党员教育科",
                        "".join(ew("镕铸忠诚（修改版）", "UTF-8")),
-                       [tb_attachment(name, v, "video/mp4")],
+                       [tb_attachment(name, v, "video/mp4"),
+                        tb_attachment(name2, v2, "video/mp4"),
+                        tb_attachment("报名表（一）.docx", f, DOCX)],
                        "4d3c2b1a-0f9e-48d7-a6b5-c4d3e2f1a0b9@163.com",
                        "Lk3Jh5Gf7Ds9Ap1Qw2Er4Ty6")
     C.write("thunderbird", "dangjiao-frozen", blob, refused(
         "dangjiao-changzhou-2024", "frozen",
-        "a changed version of foxmail/dangjiao-gb2312's work from the same unit: "
-        "the campaign freezes submissions", after=["foxmail/dangjiao-gb2312"]))
+        "a changed version of foxmail/dangjiao-gb2312's work from the same unit "
+        "(both versions and the form, complete): the campaign freezes "
+        "submissions", after=["foxmail/dangjiao-gb2312"],
+        reason="不得更改、替换或补报"))
 
 
 def msg_qq_app_raw_utf8():
     # The QQ邮箱 app and many Android mail apps write headers in raw UTF-8
     # (RFC 6532 style) instead of encoded words, and phones save .MP4.
-    name = "初心如磐-微视频-天宁区委组织部.MP4"
-    v = mp4(309, 44 * 1024)
+    name = "初心如磐（有字幕）-微视频-天宁区委组织部.MP4"
+    name2 = "初心如磐（无字幕）-微视频-天宁区委组织部.MP4"
+    form = "报名表（一）初心如磐.docx"
+    v, v2, f = mp4(309, 44 * 1024), mp4(310, 43 * 1024), docx(311, 2100)
     dt = date(2024, 8, 2, 12, 34, 56)
     b = "----=_NextPart_66AC6660_0A1B2C3D_4E5F6071"
     headers = [received(MX["dangjiao-changzhou-2024"], dt + datetime.timedelta(seconds=2),
@@ -1452,18 +1691,22 @@ def msg_qq_app_raw_utf8():
                "X-Mailer: QQMail 2.x",
                "X-QQ-Mailer: QQMail 2.x"]
     parts = [entity(["Content-Type: text/plain; charset=\"utf-8\"",
-                     "Content-Transfer-Encoding: 8bit"], "发自我的iPhone\n"),
-             entity(["Content-Type: application/octet-stream; name=\"%s\"" % name,
-                     "Content-Disposition: attachment; filename=\"%s\"" % name,
-                     "Content-Transfer-Encoding: base64"], b64_lines(v))]
+                     "Content-Transfer-Encoding: 8bit"], "发自我的iPhone\n")]
+    parts += [entity(["Content-Type: application/octet-stream; name=\"%s\"" % n,
+                      "Content-Disposition: attachment; filename=\"%s\"" % n,
+                      "Content-Transfer-Encoding: base64"], b64_lines(d))
+              for n, d in ((name, v), (name2, v2), (form, f))]
     blob = "\n".join(headers) + "\n\n" + multipart(b, parts)
     C.write("qq", "app-raw-utf8", blob, accepted(
         "dangjiao-changzhou-2024", {"作品名": "初心如磐", "分类": "微视频",
                                     "报送单位": "天宁区委组织部"},
-        "天宁区报送微视频", "3456789012@qq.com", "天宁区委组织部", [att(name, v)],
+        "天宁区报送微视频", "3456789012@qq.com", "天宁区委组织部",
+        [att(name, v, role="work", kind="作品", marker="有字幕"),
+         att(name2, v2, role="work", kind="作品", marker="无字幕"),
+         att(form, f, role="companion", kind="报名表")],
         exercises="QQ邮箱 app: raw 8-bit UTF-8 subject, display name and "
                   "filename= (no encoded words), 8bit body, upper-case .MP4 "
-                  "as application/octet-stream"))
+                  "as application/octet-stream (the form too)"))
 
 
 def msg_outlook_reply_dafu():
@@ -1560,18 +1803,25 @@ def msg_outlook_exchange():
                  multipart(b2, [
                      entity(["Content-Type: text/plain; charset=\"utf-8\"",
                              "Content-Transfer-Encoding: base64"],
-                            b64_lines("您好，附件为挑战达人报名表。\r\n".encode())),
+                            b64_lines("您好，附件为挑战达人报名表和照片。\r\n".encode())),
                      entity(["Content-Type: text/html; charset=\"utf-8\"",
                              "Content-Transfer-Encoding: base64"],
-                            b64_lines("<html><body><p>您好，附件为挑战达人报名表。</p>"
+                            b64_lines("<html><body><p>您好，附件为挑战达人报名表和照片。</p>"
                                       "</body></html>\r\n".encode()))]))
-    words = "".join(ew(name, "utf-8"))
-    a = entity(["Content-Type: application/pdf; name=\"%s\"" % words,
-                "Content-Description: %s" % words,
-                "Content-Disposition: attachment; filename=\"%s\";" % words,
-                "\tsize=%d; creation-date=\"Mon, 09 Jan 2023 07:55:12 GMT\";" % len(p),
-                "\tmodification-date=\"Mon, 09 Jan 2023 07:58:00 GMT\"",
-                "Content-Transfer-Encoding: base64"], b64_lines(p))
+    photo = "学习强国使用场景.jpg"
+    j = jpeg(511, 19000)
+
+    def owa_attachment(fname, ctype, data, created):
+        words = "".join(ew(fname, "utf-8"))
+        return entity(["Content-Type: %s; name=\"%s\"" % (ctype, words),
+                       "Content-Description: %s" % words,
+                       "Content-Disposition: attachment; filename=\"%s\";" % words,
+                       "\tsize=%d; creation-date=\"Mon, 09 Jan 2023 %s GMT\";"
+                       % (len(data), created),
+                       "\tmodification-date=\"Mon, 09 Jan 2023 07:58:00 GMT\"",
+                       "Content-Transfer-Encoding: base64"], b64_lines(data))
+    a = owa_attachment(name, "application/pdf", p, "07:55:12")
+    a2 = owa_attachment(photo, "image/jpeg", j, "07:56:40")
     headers = [received(MX["xuexizhixing-2022"], dt + datetime.timedelta(seconds=4),
                         "APC01-TYZ-obe.outbound.protection.outlook.com "
                         "(mail-tyzapc01on2098.outbound.protection.outlook.com "
@@ -1590,15 +1840,17 @@ def msg_outlook_exchange():
                "Content-Type: multipart/mixed;",
                "\tboundary=\"%s\"" % b,
                "MIME-Version: 1.0"]
-    blob = "\n".join(headers) + "\n\n" + multipart(b, [alt, a])
+    blob = "\n".join(headers) + "\n\n" + multipart(b, [alt, a, a2])
     C.write("outlook", "exchange-owa", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "挑战达人", "人员姓名": "王磊",
                               "单位名称": "中北大学"},
-        "挑战达人推荐", "tuanwei@nuc.example.cn", "中北大学团委", [att(name, p)],
+        "挑战达人推荐", "tuanwei@nuc.example.cn", "中北大学团委",
+        [att(name, p, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
         exercises="Exchange / Outlook on the web: UTF-8 words in quoted "
                   "name=/filename=, size= and dates on the disposition, "
-                  "Content-Description; arrives two minutes before the 16:00 "
-                  "deadline"))
+                  "Content-Description, on the form and its photo; arrives "
+                  "two minutes before the 16:00 deadline"))
 
 
 def msg_other_both_filename_forms():
@@ -1606,13 +1858,18 @@ def msg_other_both_filename_forms():
     # fallback filename= beside the real RFC 2231 filename*= (the RFC 6266
     # habit).  filename*= is the name; the fallback is for old readers.
     name = "【优秀管理员】赵强（山西农业大学）.pdf"
-    p = pdf(901, 6500)
+    photo = "赵强-学习强国使用场景.jpg"
+    p, j = pdf(901, 6500), jpeg(902, 16000)
+
+    def both_forms(ctype, fallback, real, data):
+        return entity(["Content-Type: %s; name=\"%s\"" % (ctype, fallback),
+                       "Content-Transfer-Encoding: base64",
+                       "Content-Disposition: attachment; filename=\"%s\";" % fallback,
+                       " %s" % rfc2231("filename", real, "UTF-8")[0]], b64_lines(data))
     dt = date(2023, 1, 4, 10, 20, 0)
     b = "=_7f3a9c1e2b4d6f8a0c2e4a6b8d0f1e3c"
-    a = entity(["Content-Type: application/pdf; name=\"zhaoqiang-youxiuguanliyuan.pdf\"",
-                "Content-Transfer-Encoding: base64",
-                "Content-Disposition: attachment; filename=\"zhaoqiang-youxiuguanliyuan.pdf\";",
-                " %s" % rfc2231("filename", name, "UTF-8")[0]], b64_lines(p))
+    a = both_forms("application/pdf", "zhaoqiang-youxiuguanliyuan.pdf", name, p)
+    a2 = both_forms("image/jpeg", "zhaoqiang-photo.jpg", photo, j)
     text = entity(["Content-Type: text/plain; charset=UTF-8",
                    "Content-Transfer-Encoding: base64"],
                   b64_lines("山西农业大学 优秀管理员 报名材料（系统自动发送）\r\n".encode()))
@@ -1628,16 +1885,17 @@ def msg_other_both_filename_forms():
                "Message-ID: <5f3a1c2e8b9d0a7c6e4f@web01.sxau.example.cn>",
                "MIME-Version: 1.0",
                "Content-Type: multipart/mixed; boundary=\"%s\"" % b]
-    blob = "\n".join(headers) + "\n\n" + multipart(b, [text, a],
+    blob = "\n".join(headers) + "\n\n" + multipart(b, [text, a, a2],
                                                       "This is a multi-part message in MIME format.\n")
     C.write("other", "both-filename-forms", blob, accepted(
         "xuexizhixing-2022", {"报名类型": "优秀管理员", "人员姓名": "赵强",
                               "单位名称": "山西农业大学"},
         "优秀管理员推荐材料", "baoming@sxau.example.cn", "山西农业大学报名系统",
-        [att(name, p)],
+        [att(name, p, role="work", kind="报名表"),
+         att(photo, j, role="companion", kind="照片")],
         exercises="a registration web site's mail: ASCII fallback filename= "
                   "(and name=) beside the RFC 2231 filename*= that carries "
-                  "the real name; Reply-To"))
+                  "the real name, on the form and on the photo; Reply-To"))
 
 def main():
     first = msg_163_fupin_video()
@@ -1682,6 +1940,13 @@ def main():
     msg_outlook_exchange()
     msg_other_both_filename_forms()
     msg_163_xuexi2022_over_quota()
+    msg_163_fupin_no_attachment()
+    msg_163_xuexi2022_form_no_photo()
+    msg_163_xuexi2022_form_photo()
+    msg_qq_dangjiao_form_only()
+    msg_qq_dangjiao_two_versions()
+    msg_foxmail_fupin_exe_only()
+    msg_outlook_dangjiao_summary_pdf()
     for key, e in CASES.items():
         for first in e.get("after", []):
             assert first in CASES and first != key, (key, first)

@@ -2,7 +2,8 @@
 # Foxmail, Outlook, Apple Mail, Gmail and Thunderbird send it, one case per
 # message, each ingested offline into a store and database of its own (with
 # the messages its expectation says come first) and checked against its
-# .expect: outcome, fields, stored attachment names, sizes and SHA-256.
+# .expect: outcome and the reason of a refusal, fields, stored attachment
+# names, sizes and SHA-256, and what each file was taken for.
 # No mail server is needed.
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT

@@ -1001,9 +1001,9 @@ def msg_foxmail_fupin_exe_only():
     C.write("foxmail", "fupin-exe-only", blob, refused(
         "fupin2020", "rejected",
         "Foxmail 7.2, a subject in the convention, but the only attachment is "
-        "a .exe (a self-extracting archive): a file of no work type is an "
-        "other file, and a mail with no work file is refused",
-        reason="没有找到作品文件"))
+        "a .exe (a self-extracting archive): a program is never kept in a "
+        "case folder staff open, so the mail is refused and told why",
+        reason="是可执行程序"))
 
 
 def msg_foxmail_xxqg():

@@ -101,8 +101,14 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 		n->diagnostics = g_string_new(refusal);
 		g_free(refusal);
 	} else if (n->fields != NULL) {
+		g_autofree char *warn = mailplan_text(n->plan, PLAN_WARN);
+		g_autofree char *note = mailplan_text(n->plan, PLAN_NOTE);
+
 		n->met = true;
-		n->warnings = mailplan_text(n->plan, PLAN_WARN);
+		/* Notes too: staff keep what the clerk should know was kept. */
+		if (warn != NULL || note != NULL)
+			n->warnings = g_strjoin("\n", warn ? warn : note,
+			    warn ? note : NULL, NULL);
 	}
 }
 
@@ -321,6 +327,24 @@ judge_who(const struct judge_facts *f)
 	return unit ? unit : message_from_address(f->msg);
 }
 
+/* The work by its title where the campaign has one: a unit's other
+ * works are not frozen by this one. */
+static char *
+judge_frozen_text(const struct judge_facts *f)
+{
+	const char *tf = campaign_title_field(f->campaign);
+	const char *title = tf ? grammar_result_get(f->names->fields, tf) : NULL;
+
+	if (title != NULL)
+		return g_strdup_printf("“%s”的作品《%s》已有登记的投稿（回执编号 "
+		    "%s）。按本次征集的规定，作品一经报送，不得更改、替换或补报；"
+		    "该单位的其他作品不受影响。", judge_who(f), title,
+		    f->same_receipt);
+	return g_strdup_printf("“%s”已有登记的投稿（回执编号 %s）。按本次征集的"
+	    "规定，作品一经报送，不得更改、替换或补报。", judge_who(f),
+	    f->same_receipt);
+}
+
 /*
  * "The same work" is a case from the same unit (the sender, when the
  * campaign has no unit field) with the same title (any case of theirs,
@@ -333,10 +357,7 @@ policy_resubmission(const struct judge_facts *f, struct verdict *v)
 		return false;
 	switch (campaign_resubmission(f->campaign)) {
 	case CAMPAIGN_RESUBMISSION_FREEZE:
-		return refuse(v, OUTCOME_FROZEN, REPLY_FROZEN, g_strdup_printf(
-		    "“%s”已有登记的投稿（回执编号 %s）。按本次征集的规定，"
-		    "作品一经报送，不得更改、替换或补报。", judge_who(f),
-		    f->same_receipt));
+		return refuse(v, OUTCOME_FROZEN, REPLY_FROZEN, judge_frozen_text(f));
 	case CAMPAIGN_RESUBMISSION_KEEP_ALL:
 		return false;
 	default:

@@ -22,6 +22,8 @@ struct plan_name {
 	unsigned episode;	/* 0: none */
 	unsigned trailing;	/* a final "(N)": a copy or an episode */
 	bool copy;		/* "- 副本" */
+	char *work_key;		/* a companion named like its work: that
+				   work's key (mailplan.c) */
 };
 
 void plan_name_parse(const struct campaign_works *w, const char *name,
@@ -65,6 +67,8 @@ void plan_text_copy(struct mailplan *p, size_t file, size_t of);
 void plan_text_one_work(struct mailplan *p);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
+void plan_text_version_twice(struct mailplan *p, size_t work,
+    const char *version);
 void plan_text_series(struct mailplan *p, size_t work, unsigned min);
 void plan_text_gap(struct mailplan *p, size_t work);
 void plan_text_companion(struct mailplan *p, size_t work,

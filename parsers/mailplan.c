@@ -120,6 +120,21 @@ work_type_fits(const struct campaign *c, const char *ext)
 	return false;
 }
 
+static bool
+companion_type_fits(const struct campaign *c, const char *ext)
+{
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(c, i);
+
+		if (k->role == CAMPAIGN_FILE_COMPANION &&
+		    campaign_types_allow(k->types, ext))
+			return true;
+	}
+	return false;
+}
+
 /* ---- works ---- */
 
 /* The comparison key of a work: its fields' keys, in order. */
@@ -261,6 +276,24 @@ file_rest(struct mailplan *p, size_t i, const char *key)
 		plan_text_type(p, i, work_types(p->c));
 }
 
+/* Whether a name is the title itself, or the title numbered (组图:
+ * 山村新貌1.jpg): the work, whatever companion words the title holds
+ * (报名参军的扶贫干部.docx is no 报名表). */
+static bool
+named_as_title(struct mailplan *p, int work, const char *key)
+{
+	const char *title = work >= 0 ? pwork(p, (size_t)work)->title : NULL;
+	g_autofree char *tkey = NULL;
+	size_t n;
+
+	if (title == NULL)
+		return false;
+	tkey = normalize_text(title, NORMALIZE_KEY);
+	n = strlen(tkey);
+	return n > 0 && strncmp(key, tkey, n) == 0 &&
+	    strspn(key + n, "0123456789-_") == strlen(key + n);
+}
+
 /* Subject works: every file of a work type is the work's, unless a
  * companion kind's name pattern claims it first. */
 static void
@@ -273,7 +306,10 @@ files_for_subject(struct mailplan *p, int work)
 		g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
 		const struct campaign_file_kind *k;
 
-		if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+		if (named_as_title(p, work, key) && (k = kind_find(p->c,
+		    CAMPAIGN_FILE_WORK, NULL, n->ext, false)) != NULL)
+			set_file(p, i, PLAN_WORK, work, k);
+		else if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
 		    true)) != NULL)
 			set_file(p, i, PLAN_COMPANION, -1, k);
 		else if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, key, n->ext,
@@ -289,29 +325,61 @@ files_for_subject(struct mailplan *p, int work)
 	}
 }
 
-/* A file whose name meets the convention: the work's own file, or (a
- * 2022 photo named like the form) a companion of the same work. */
+/* A companion whose name meets the convention: the work it names. */
+static void
+file_named_companion(struct mailplan *p, size_t i, struct grammar_result *r,
+    const struct campaign_file_kind *k)
+{
+	p->names[i].work_key = work_key(r);
+	grammar_result_free(&r);
+	set_file(p, i, PLAN_COMPANION, -1, k);
+}
+
+/*
+ * A file whose name meets the convention.  A form or commentary named
+ * after its work, as the notice asks (初心如磐报名表-纪录片-….pdf), is told
+ * by its kind's words; a 2022 photo named like the form by its type; a
+ * file of a work type is the work; anything else named like a work is
+ * kept beside it, never taken for a second work.
+ */
 static void
 file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 {
 	const struct plan_name *n = &p->names[i];
+	g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
 	const struct campaign_file_kind *k;
-	size_t w = work_for(p, r, false);
+	size_t w;
 
+	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+	    true)) != NULL) {
+		file_named_companion(p, i, r, k);
+		return;
+	}
 	if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, NULL, n->ext, false)) !=
 	    NULL) {
+		w = work_for(p, r, false);
 		set_file(p, i, PLAN_WORK, (int)w, k);
 		return;
 	}
 	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, "", n->ext,
-	    false)) != NULL ||
-	    (k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, "", n->ext,
-	    true)) != NULL) {
-		set_file(p, i, PLAN_COMPANION, (int)w, k);
+	    false)) != NULL) {
+		file_named_companion(p, i, r, k);
 		return;
 	}
-	set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
-	plan_text_type(p, i, work_types(p->c));
+	if (!kinds_declared(p->c)) {
+		/* allowed_extensions: the type is the problem */
+		w = work_for(p, r, false);
+		set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
+		plan_text_type(p, i, work_types(p->c));
+		return;
+	}
+	p->names[i].work_key = work_key(r);
+	grammar_result_free(&r);
+	set_file(p, i, PLAN_OTHER, -1, NULL);
+	/* A type no kind takes (初心如磐-纪录片-….avi) is the problem to
+	 * name; one a companion takes is kept beside the work. */
+	if (!companion_type_fits(p->c, n->ext))
+		plan_text_type(p, i, work_types(p->c));
 }
 
 /* File-name works.  A file that misses the convention is a misnamed work
@@ -405,18 +473,23 @@ note_copies(struct mailplan *p)
 	}
 }
 
-/* Work-scope companions go to the mail's one work; shared ones to all
- * (recorded as the mail's). */
+/* Work-scope companions go to the work they are named after, else to
+ * the mail's one work; shared ones to all (recorded as the mail's). */
 static void
 companions(struct mailplan *p)
 {
-	size_t i;
+	size_t i, w;
 
 	for (i = 0; i < p->files->len; i++) {
 		struct mailplan_file *f = pfile(p, i);
 
-		if (f->role == PLAN_COMPANION && !f->shared && f->work < 0 &&
-		    p->works->len == 1)
+		if (f->role != PLAN_COMPANION || f->shared || f->work >= 0)
+			continue;
+		for (w = 0; p->names[i].work_key != NULL && w < p->works->len;
+		    w++)
+			if (strcmp(pwork(p, w)->key, p->names[i].work_key) == 0)
+				f->work = (int)w;
+		if (f->work < 0 && p->works->len == 1)
 			f->work = 0;
 	}
 }
@@ -486,16 +559,19 @@ check_versions(struct mailplan *p, size_t w)
 
 	for (i = 0; i < cw->version_count; i++) {
 		const char *name = cw->versions[i].name;
+		unsigned files = 0;
 
 		for (j = 0; j < p->files->len; j++) {
 			const struct mailplan_file *f = pfile(p, j);
 
-			if (f->work == (int)w && f->role == PLAN_WORK &&
-			    f->marker != NULL && strcmp(f->marker, name) == 0) {
-				g_ptr_array_add(have, (char *)name);
-				break;
-			}
+			files += f->work == (int)w && f->role == PLAN_WORK &&
+			    f->marker != NULL && strcmp(f->marker, name) == 0 &&
+			    f->episode == 0 && !p->names[j].copy;
 		}
+		if (files > 0)
+			g_ptr_array_add(have, (char *)name);
+		if (files > 1)
+			plan_text_version_twice(p, w, name);
 	}
 	work->version_count = have->len;
 	g_ptr_array_add(have, NULL);

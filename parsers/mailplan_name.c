@@ -184,8 +184,8 @@ is_sep(char c)
 	return c == '-' || c == '_' || c == ' ';
 }
 
-/* A version or an episode ending a word: 党建业务十讲第3集.  The offset
- * where it starts, or 0. */
+/* A version, a note or an episode ending a word: 党建业务十讲第3集,
+ * 张三(山西大学)盖章.  The offset where it starts, or 0. */
 static size_t
 word_suffix(const struct campaign_works *w, const char *word, size_t len,
     struct plan_name *n)
@@ -202,7 +202,7 @@ word_suffix(const struct campaign_works *w, const char *word, size_t len,
 			n->marker = marker;
 		else if (kind == 3)
 			n->episode = ep;
-		if (kind == 1 || kind == 3)
+		if (kind != 0)
 			return (size_t)(p - word);
 	}
 	return 0;
@@ -229,11 +229,14 @@ strip_words(const struct campaign_works *w, GString *s, struct plan_name *n)
 		if (kind != 0) {
 			if (kind == 3)
 				n->episode = ep;
-			/* the word and one separator beside it */
-			if (end < s->len)
-				splice(s, at, end - at + 1);
-			else
+			/* the word and the separator before it, so that what
+			 * followed keeps its own (先锋足迹 第1集-纪录片) */
+			if (at > 0) {
 				splice(s, at - 1, end - at + 1);
+				at--;
+			} else {
+				splice(s, at, end - at + (end < s->len ? 1 : 0));
+			}
 			continue;
 		}
 		if ((cut = word_suffix(w, word, end - at, n)) > 0) {
@@ -259,22 +262,24 @@ strip_copy(GString *s, struct plan_name *n)
 {
 	size_t i;
 
+	if (s->len >= 3 && s->str[s->len - 1] == ')') {
+		for (i = s->len - 1; i > 0 && g_ascii_isdigit(s->str[i - 1]);
+		    i--)
+			;
+		if (i > 1 && i < s->len - 1 && s->str[i - 1] == '(' &&
+		    (n->trailing = plan_number(s->str + i,
+		    s->len - 1 - i)) > 0) {
+			g_string_truncate(s, i - 1);
+			trim_seps(s);
+		}
+	}
+	/* "- 副本 (2)": the second copy */
 	if (g_str_has_suffix(s->str, "副本")) {
 		g_string_truncate(s, s->len - strlen("副本"));
 		n->copy = true;
+		n->trailing = 0;
 		trim_seps(s);
 	}
-	if (s->len < 3 || s->str[s->len - 1] != ')')
-		return;
-	for (i = s->len - 1; i > 0 && g_ascii_isdigit(s->str[i - 1]); i--)
-		;
-	if (i == 0 || i == s->len - 1 || s->str[i - 1] != '(' || i == 1)
-		return;
-	n->trailing = plan_number(s->str + i, s->len - 1 - i);
-	if (n->trailing == 0)
-		return;
-	g_string_truncate(s, i - 1);
-	trim_seps(s);
 }
 
 void
@@ -312,5 +317,6 @@ void
 plan_name_clear(struct plan_name *n)
 {
 	g_clear_pointer(&n->stem, g_free);
+	g_clear_pointer(&n->work_key, g_free);
 	g_clear_pointer(&n->ext, g_free);
 }

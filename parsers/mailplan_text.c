@@ -184,8 +184,9 @@ plan_text_program(struct mailplan *p, size_t file)
 void
 plan_text_copy(struct mailplan *p, size_t file, size_t of)
 {
-	plan_problem(p, "duplicate-file", PLAN_NOTE, -1, (int)file,
-	    g_strdup_printf("附件“%s”与“%s”是同一文件的副本，已一并保存。",
+	plan_problem(p, "duplicate-file", PLAN_WARN, -1, (int)file,
+	    g_strdup_printf("附件“%s”与“%s”名称相同，像是同一文件的副本，已一并"
+	    "保存；如两者内容不同，请告知工作人员以哪一个为准。",
 	    in_name(p, file), in_name(p, of)));
 }
 
@@ -227,6 +228,16 @@ plan_text_version(struct mailplan *p, size_t w, const char *version,
 	else
 		g_string_append(t, "已先行登记。");
 	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
+}
+
+void
+plan_text_version_twice(struct mailplan *p, size_t w, const char *version)
+{
+	g_autofree char *code = g_strdup_printf("version-twice:%s", version);
+
+	plan_problem(p, code, PLAN_WARN, (int)w, -1, g_strdup_printf(
+	    "作品《%s》有不止一个“%s”版本的文件，已一并保存；请告知工作人员以哪一个"
+	    "为准。", work_title(p, w), version));
 }
 
 static char *

@@ -29,6 +29,9 @@ struct plan_name {
 void plan_name_parse(const struct campaign_works *w, const char *name,
     struct plan_name *n);
 void plan_name_clear(struct plan_name *n);
+/* The subject with the declared markers and notes taken out, as a title
+ * must not carry them (我的扶贫路（定稿）); g_free. */
+char *plan_subject_strip(const struct campaign_works *w, const char *subject);
 /* 1..99 from "3", "十二", "二十"; 0 when it is none. */
 unsigned plan_number(const char *s, size_t len);
 /* Whether the works declare "({n})" as an episode. */

@@ -228,12 +228,13 @@ subject_work(struct mailplan *p, const char *subject, bool required,
 {
 	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_SUBJECT);
 	struct grammar_result *r = NULL;
-	g_autofree char *why = NULL;
+	g_autofree char *why = NULL, *stripped = NULL;
 	int ret;
 
 	if (g == NULL)
 		return -1;
-	ret = match(g, subject, &r, &why, error_r);
+	stripped = plan_subject_strip(campaign_works(p->c), subject);
+	ret = match(g, stripped, &r, &why, error_r);
 	if (ret > 0)
 		return (int)work_for(p, r, true);
 	if (required || ret < 0)

@@ -313,6 +313,21 @@ plan_name_parse(const struct campaign_works *w, const char *name,
 	g_string_free(s, TRUE);
 }
 
+char *
+plan_subject_strip(const struct campaign_works *w, const char *subject)
+{
+	g_autofree char *norm = normalize_text(subject, NORMALIZE_STRIP_REPLY);
+	struct plan_name n = { 0 };
+	GString *s = g_string_new(norm);
+
+	strip_brackets(w, s, &n);
+	strip_words(w, s, &n);
+	trim_seps(s);
+	if (s->len == 0)
+		g_string_assign(s, norm);
+	return g_string_free(s, FALSE);
+}
+
 void
 plan_name_clear(struct plan_name *n)
 {

@@ -16,7 +16,8 @@ static const char *const archive_types[] = { "zip", "rar", "7z", NULL };
 static const char *const program_types[] = {
 	"exe", "com", "scr", "pif", "bat", "cmd", "msi", "msp", "dll", "cpl",
 	"js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "lnk", "jar",
-	"reg", "inf", "chm", NULL,
+	"reg", "inf", "chm", "msc", "scf", "url", "iso", "img", "vhd", "vhdx",
+	NULL,
 };
 
 const char *

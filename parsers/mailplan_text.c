@@ -86,7 +86,7 @@ plan_text_no_work(struct mailplan *p)
 	GString *s = g_string_new(NULL), *kinds = g_string_new(NULL);
 	GString *names = g_string_new(NULL);
 	g_autofree char *types = types_text(campaign_file_kind(p->c, 0)->types);
-	bool companions_only = true;
+	bool companions_only = true, unit_only = true;
 	size_t i;
 
 	for (i = 0; i < mailplan_file_count(p); i++) {
@@ -94,13 +94,20 @@ plan_text_no_work(struct mailplan *p)
 		const char *label = mailplan_file_label(f);
 
 		companions_only &= f->role == PLAN_COMPANION;
+		unit_only &= f->role == PLAN_COMPANION && f->shared;
 		if (f->role == PLAN_COMPANION && strstr(kinds->str, label) == NULL)
 			g_string_append_printf(kinds, "%s%s",
 			    kinds->len > 0 ? "、" : "", label);
 		g_string_append_printf(names, "%s“%s”",
 		    names->len > 0 ? "、" : "", in_name(p, i));
 	}
-	if (companions_only)
+	if (unit_only)
+		/* A unit's 汇总表 often comes last, alone: it is kept for
+		 * staff, and the clerk is not told to send it again. */
+		g_string_append_printf(s, "本邮件只有%s（%s），已随邮件保存，供工作人员"
+		    "核对；本邮件中没有作品，未登记新的作品。如还需报送作品，请把作品"
+		    "文件与其材料放在同一封邮件中发送。", kinds->str, names->str);
+	else if (companions_only)
 		g_string_append_printf(s, "本邮件只有%s（%s），没有找到作品文件。"
 		    "请把作品文件与%s放在同一封邮件中重新发送。", kinds->str,
 		    names->str, kinds->str);

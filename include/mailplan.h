@@ -27,8 +27,15 @@
  *   - Then per work: required versions, the length of a series, and the
  *     companions each kind requires.
  *
- * A campaign takes one work per mail (the planner refuses a second
- * distinct work with problem one-work-per-mail).
+ * A campaign takes one work per mail by default (the planner refuses a
+ * second distinct work with problem one-work-per-mail).  Under [works]
+ * per_mail = many each work is checked on its own, and a work-scope
+ * companion goes to the work whose title its name contains (the longest
+ * title wins; none or a tie is companion-unpaired).  A problem about one
+ * work carries its index (work >= 0) and refuses that work only; one
+ * with work < 0 is the mail's (no-attachment, no-work, a misnamed file,
+ * an empty file, another file refused), except companion-unpaired, which
+ * is said but refuses no work of itself: the works it was for lack it.
  *
  * Pure: no I/O, no database, no clock, no logging.  A plan is immutable
  * once built; its strings live as long as the plan.

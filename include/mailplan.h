@@ -135,6 +135,11 @@ struct grammar_result *mailplan_take_fields(struct mailplan *p, size_t i);
 bool mailplan_has(const struct mailplan *p, enum mailplan_severity s);
 /* The problems of one severity, one line each (g_free); NULL: none. */
 char *mailplan_text(const struct mailplan *p, enum mailplan_severity s);
+/* The problems of one work of one severity, one a line (g_free); work
+ * -1: the mail's own (work < 0), where an unpaired companion is said
+ * among the warnings, never the refusals.  NULL: none. */
+char *mailplan_work_text(const struct mailplan *p, int work,
+    enum mailplan_severity s);
 /* What a file is to people: "作品文件", "报名表", "其他文件". */
 const char *mailplan_file_label(const struct mailplan_file *f);
 

@@ -873,6 +873,44 @@ mailplan_text(const struct mailplan *p, enum mailplan_severity s)
 	return t != NULL ? g_string_free(t, FALSE) : NULL;
 }
 
+/* Whether a problem of the mail's is an unpaired companion. */
+static bool
+problem_unpaired(const struct mailplan_problem *pr)
+{
+	return g_str_has_prefix(pr->code, "companion-unpaired:");
+}
+
+char *
+mailplan_work_text(const struct mailplan *p, int work,
+    enum mailplan_severity s)
+{
+	GString *t = NULL;
+	size_t i;
+
+	for (i = 0; i < p->problems->len; i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+		bool take;
+
+		if (work >= 0)
+			take = pr->work == work && pr->severity == s;
+		else if (pr->work >= 0)
+			take = false;
+		else if (s == PLAN_REFUSE)
+			take = pr->severity == s && !problem_unpaired(pr);
+		else
+			take = pr->severity == s || (s == PLAN_WARN &&
+			    problem_unpaired(pr));
+		if (!take)
+			continue;
+		if (t == NULL)
+			t = g_string_new(NULL);
+		else
+			g_string_append_c(t, '\n');
+		g_string_append(t, pr->text);
+	}
+	return t != NULL ? g_string_free(t, FALSE) : NULL;
+}
+
 const char *
 mailplan_file_label(const struct mailplan_file *f)
 {

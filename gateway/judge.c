@@ -558,6 +558,17 @@ judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
 		    n) : g_strdup_printf("%zu works filed, %zu refused (%s)",
 		    filed, n - filed, refused->str);
 	} else {
+		/* What the mail carried first, then each work and why. */
+		GString *titles = g_string_new(NULL);
+		g_autofree char *head = NULL;
+
+		for (i = 0; i < n; i++)
+			g_string_append_printf(titles, "%s《%s》", i ? "、" : "",
+			    w[i].title ? w[i].title : "作品");
+		head = g_strdup_printf("本邮件包含 %zu 件作品（%s），均未能登记：\n",
+		    n, titles->str);
+		g_string_prepend(lines, head);
+		g_string_free(titles, TRUE);
 		mail_v->outcome = v[first].outcome;
 		mail_v->policy = v[first].policy;
 		mail_v->kind = same_kind && reply_kind_is_refusal(v[first].kind) &&

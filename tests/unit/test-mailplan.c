@@ -45,13 +45,18 @@ campaign_variant(const char *id, const char *setting)
 		exit(1);
 	}
 	t = g_string_new(text);
-	if (strstr(t->str, "\n[works]\n") == NULL)
-		g_string_append(t, "\n[works]\n");
-	at = strstr(t->str, "\n[works]\n");
 	{
+		g_autofree char *key = g_strdup_printf("\n%s = ", kv[0]);
 		g_autofree char *line = g_strdup_printf("%s = %s\n", kv[0],
 		    kv[1]);
 
+		/* the key set already: its line goes */
+		if ((at = strstr(t->str, key)) != NULL)
+			g_string_erase(t, at - t->str + 1,
+			    strchr(at + 1, '\n') - at);
+		if (strstr(t->str, "\n[works]\n") == NULL)
+			g_string_append(t, "\n[works]\n");
+		at = strstr(t->str, "\n[works]\n");
 		g_string_insert(t, at - t->str + 9, line);
 	}
 	copy = g_strdup_printf("%s/%s.campaign", dir, id);

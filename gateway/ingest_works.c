@@ -331,6 +331,9 @@ ingest_works_file(struct ingest_job *job, char **error_r)
 	job->rec.dcases = job->dcases;
 	job->rec.case_count = filed;
 	job->row.receipt = job->dcases[0].receipt;
+	/* The result names the group by its first case. */
+	job->receipt = g_strdup(job->dcases[0].receipt);
+	job->case_dir = g_strdup(job->dcases[0].dir);
 	job->rec.superseded = job->superseded;
 	works_reply(job);
 	return 0;

@@ -309,6 +309,18 @@ reply_work_head(GString *out, size_t number, const struct reply_work *w)
 	    category ? "　" : "", category ? category : "");
 }
 
+/* text after a label, its further lines indented under the first. */
+static void
+reply_indented(GString *out, const char *label, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+	size_t i;
+
+	for (i = 0; lines[i] != NULL; i++)
+		g_string_append_printf(out, "     %s%s\n", i == 0 ? label :
+		    "　　　", lines[i]);
+}
+
 /* Filed (filed true) or refused works, numbered on from *number. */
 static void
 reply_works_section(GString *out, const struct reply *r, bool filed,
@@ -328,8 +340,7 @@ reply_works_section(GString *out, const struct reply *r, bool filed,
 		reply_work_head(out, *number, w);
 		if (!filed) {
 			text = reply_clip(w->reason, REPLY_DIAGNOSTICS_CHARS);
-			g_string_append_printf(out, "     未登记原因：%s\n",
-			    text ? text : "");
+			reply_indented(out, "原因：", text);
 			continue;
 		}
 		if (w->superseded != NULL)
@@ -338,7 +349,7 @@ reply_works_section(GString *out, const struct reply *r, bool filed,
 		reply_work_files(out, w);
 		if (w->warnings != NULL) {
 			text = reply_clip(w->warnings, REPLY_DIAGNOSTICS_CHARS);
-			g_string_append_printf(out, "     提示：%s\n", text);
+			reply_indented(out, "提示：", text);
 		}
 	}
 }

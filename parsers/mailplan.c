@@ -502,8 +502,16 @@ check_companions(struct mailplan *p, size_t w)
 		if (k->scope == CAMPAIGN_SCOPE_WORK && have == 0 &&
 		    work_has_archive(p, w))
 			s = PLAN_NOTE;
+		/* A mail's or unit's kind is missing for every work alike:
+		 * said once, as the mail's, when the mail has several. */
+		if (k->scope != CAMPAIGN_SCOPE_WORK && p->works->len > 1 &&
+		    w > 0)
+			continue;
 		plan_text_companion(p, w, k, have, want, s,
 		    s == PLAN_NOTE);
+		if (k->scope != CAMPAIGN_SCOPE_WORK && p->works->len > 1)
+			g_array_index(p->problems, struct mailplan_problem,
+			    p->problems->len - 1).work = -1;
 	}
 }
 

@@ -325,3 +325,8 @@ check quota-tally-summary-once test "$(reply over | grep -c '本邮件未附汇�
 check quota-tally-row-reason test "$(sqlite3 "$WORK/db" "SELECT reason FROM
     messages WHERE sender = 'over@example.test'")" = \
     '2 works filed, 1 refused (quotas)'
+# The store and the database agree about the groups: every folder its row,
+# every file case.json lists present as recorded (linked ones too).
+"$SUBGATE" fsck -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    >"$WORK/fsck.out" 2>&1
+check group-fsck-clean test $? -eq 0

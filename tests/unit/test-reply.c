@@ -206,6 +206,7 @@ test_works(const struct reply *base)
 	g_object_unref(m);
 	g_clear_pointer(&data, g_free);
 	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&id, g_free);
 
 	for (i = 0; i < G_N_ELEMENTS(many); i++)
 		many[i] = works[1];
@@ -221,6 +222,7 @@ test_works(const struct reply *base)
 	g_object_unref(m);
 	g_clear_pointer(&data, g_free);
 	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&id, g_free);
 
 	/* One work: the receipt of one case, as before. */
 	r.works = works;
@@ -317,8 +319,8 @@ main(void)
 	    "“视频类”不是有效的“类别”。"));
 	g_object_unref(m);
 
-	test_hostile_sender(&r);
 	test_works(&r);
+	test_hostile_sender(&r);
 
 	size = reply_format_size(512);
 	TEST_CHECK_STR("size-bytes", size, "512 字节");

@@ -102,6 +102,15 @@ static const char *const db_migrations[] = {
 	 * of the campaign's next cut-off), so staff hand on one batch at a
 	 * time; NULL for a campaign without batches and older cases. */
 	"ALTER TABLE cases ADD COLUMN batch TEXT;",
+	/* 8: one case per work.  A mail of several works (per_mail = many)
+	 * makes several cases, numbered 1..N by group_pos within their
+	 * message (NULL: a case made one per mail), and the message records
+	 * how many works it carried (NULL: judged before works).  A group is
+	 * its message_row, never adjacent receipt numbers; the index finds
+	 * it. */
+	"ALTER TABLE cases ADD COLUMN group_pos INTEGER;"
+	"ALTER TABLE messages ADD COLUMN work_count INTEGER;"
+	"CREATE INDEX IF NOT EXISTS cases_message ON cases (message_row);",
 };
 
 /*

@@ -77,8 +77,8 @@ db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
 
 	if ((r = db_prepare(db, "INSERT INTO messages (campaign, folder, "
 	    "uidvalidity, uid, message_id, sha256, sender, subject, "
-	    "received_at, outcome, reason, receipt) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?)", &st, error_r)) < 0)
+	    "received_at, outcome, reason, receipt, work_count) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, error_r)) < 0)
 		return r;
 	db_bind_text(st, 1, m->campaign);
 	db_bind_text(st, 2, m->folder);
@@ -94,6 +94,8 @@ db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
 	db_bind_text(st, 10, m->outcome);
 	db_bind_text(st, 11, m->reason);
 	db_bind_text(st, 12, m->receipt);
+	if (m->work_count > 0)
+		sqlite3_bind_int64(st, 13, m->work_count);
 	if ((r = db_step_done(db, st, "record message", error_r)) < 0)
 		return r;
 	*row_r = sqlite3_last_insert_rowid(db->sqlite);
@@ -108,9 +110,10 @@ db_message_update(struct db *db, int64_t row, const struct db_message *m,
 
 	if ((r = db_run(db, "update message", error_r, "UPDATE messages SET"
 	    " outcome = ?2, reason = ?3, receipt = ?4,"
+	    " work_count = NULLIF(?5, 0),"
 	    " processed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
-	    " WHERE id = ?1", "isss", row, m->outcome, m->reason,
-	    m->receipt)) < 0)
+	    " WHERE id = ?1", "isssu", row, m->outcome, m->reason,
+	    m->receipt, m->work_count)) < 0)
 		return r;
 	if (sqlite3_changes(db->sqlite) != 1) {
 		*error_r = g_strdup_printf("database: no message row %lld",
@@ -201,11 +204,11 @@ db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 
 	return db_run(db, "record case", error_r, "INSERT INTO cases (receipt,"
 	    " campaign, seq, category, title, unit, sender, status, dir,"
-	    " fields_json, received_at, message_row, batch)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", "ssissssssssis", c->receipt,
-	    c->campaign, seq, c->category, c->title, c->unit, c->sender,
-	    c->status, c->dir, c->fields_json, c->received_at, message_row,
-	    c->batch);
+	    " fields_json, received_at, message_row, batch, group_pos)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?,0))", "ssissssssssisu",
+	    c->receipt, c->campaign, seq, c->category, c->title, c->unit,
+	    c->sender, c->status, c->dir, c->fields_json, c->received_at,
+	    message_row, c->batch, c->group_pos);
 }
 
 int

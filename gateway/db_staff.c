@@ -27,7 +27,7 @@ db_case_list(struct db *db, const struct db_case_query *q,
 	 * see it in every table. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, campaign,"
 	    " category, title, unit, sender, status, dir, fields_json,"
-	    " received_at, seq, batch FROM cases WHERE"
+	    " received_at, seq, batch, group_pos FROM cases WHERE"
 	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
 	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
 	    " AND (?4 IS NULL OR status = ?4)"
@@ -53,6 +53,7 @@ db_case_list(struct db *db, const struct db_case_query *q,
 			.received_at = (const char *)sqlite3_column_text(st, 9),
 			.seq = sqlite3_column_int64(st, 10),
 			.batch = (const char *)sqlite3_column_text(st, 11),
+			.group_pos = (unsigned)sqlite3_column_int64(st, 12),
 		};
 
 		if (fn(&c, ctx) < 0)

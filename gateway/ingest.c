@@ -27,12 +27,8 @@
 #include "reply.h"
 #include "sha256.h"
 #include "store.h"
+#include "ingest-private.h"
 
-struct ingest {
-	const struct config *config;
-	struct store *store;
-	struct db *db;
-};
 
 int
 ingest_new(const struct config *config, struct store *store, struct db *db,
@@ -161,12 +157,12 @@ ingest_max_size(const struct campaign *campaign,
  * the earlier case of the same work (same unit, or sender, and title) and
  * the counts the quotas are judged by.
  */
-static int
+int
 ingest_read_counts(const struct ingest *ingest,
-    const struct campaign *campaign, struct judge_facts *f,
-    char **same_receipt_r, char **same_dir_r, char **error_r)
+    const struct campaign *campaign, const struct grammar_result *fields,
+    struct judge_facts *f, char **same_receipt_r, char **same_dir_r,
+    char **error_r)
 {
-	const struct grammar_result *fields = f->names->fields;
 	const char *id = campaign_id(campaign);
 	const char *cf = campaign_category_field(campaign);
 	const char *tf = campaign_title_field(campaign);
@@ -200,7 +196,7 @@ ingest_read_counts(const struct ingest *ingest,
 	return 0;
 }
 
-static char *
+char *
 ingest_receipt(const struct campaign *campaign, unsigned seq)
 {
 	g_autofree char *prefix = campaign_receipt_prefix(campaign);
@@ -218,7 +214,7 @@ ingest_time_iso(GDateTime *dt, const struct campaign *campaign)
 }
 
 /* The attachments saved into a case are kept as case.json lists them. */
-static void
+void
 saved_attachment_clear(gpointer p)
 {
 	struct case_attachment *a = p;
@@ -232,13 +228,8 @@ saved_attachment_clear(gpointer p)
 	g_free(a->marker);
 }
 
-/* The fields of a grammar result as the arrays case_json takes. */
-struct ingest_fields {
-	const char **names, **values, **originals;
-	size_t count;
-};
 
-static void
+void
 ingest_fields_get(const struct grammar_result *res, struct ingest_fields *f)
 {
 	size_t i, n = grammar_result_field_count(res);
@@ -252,7 +243,7 @@ ingest_fields_get(const struct grammar_result *res, struct ingest_fields *f)
 	f->count = n;
 }
 
-static void
+void
 ingest_fields_clear(struct ingest_fields *f)
 {
 	g_free(f->names);
@@ -260,7 +251,7 @@ ingest_fields_clear(struct ingest_fields *f)
 	g_free(f->originals);
 }
 
-static char *
+char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
     const struct message *msg, const struct ingest_fields *f,
     const char *arrival, const char *batch, const char *raw_sha,
@@ -290,7 +281,7 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 
 /* Saves every attachment into the case; returns them in *saved. */
 /* What the plan took each file for, as case.json records it. */
-static void
+void
 ingest_attachment_role(const struct mailplan *plan, size_t i,
     struct case_attachment *a)
 {
@@ -369,19 +360,6 @@ ingest_reply_base(const struct ingest *ingest, const struct campaign *campaign,
 	}
 }
 
-/* What one message leaves in the database, all in one transaction. */
-struct ingest_record {
-	const struct db_message *row;
-	int64_t update_row;			/* >0: update this row instead */
-	const struct db_case *dcase;		/* NULL: no case */
-	const char *superseded;			/* receipt marked superseded */
-	const char *reply_kind;
-	const char *reply_to;
-	const char *reply_data;			/* NULL: no reply */
-	size_t reply_len;
-	const char *reply_id;
-	const struct message *bounce;		/* replies it reports bounced */
-};
 
 /* The rows of ingest_commit(), inside its transaction; the first
  * failure's code (include/fault.h). */
@@ -391,15 +369,16 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 {
 	const struct db_message *row = rec->row;
 	int64_t rowid = rec->update_row;
+	size_t i;
 	int r;
 
 	r = rec->update_row > 0 ? db_message_update(db, rowid, row, error_r) :
 	    db_message_add(db, row, &rowid, error_r);
-	if (r == 0 && rec->superseded != NULL)
-		r = db_case_set_status(db, rec->superseded,
+	for (i = 0; r == 0 && i < rec->superseded_count; i++)
+		r = db_case_set_status(db, rec->superseded[i],
 		    case_status_name(CASE_SUPERSEDED), error_r);
-	if (r == 0 && rec->dcase != NULL)
-		r = db_case_add(db, rec->dcase, rowid, error_r);
+	for (i = 0; r == 0 && i < rec->case_count; i++)
+		r = db_case_add(db, &rec->dcases[i], rowid, error_r);
 	if (r == 0 && rec->reply_data != NULL)
 		r = db_outbox_add(db, rowid, rec->reply_kind, rec->reply_to,
 		    row->message_id, rec->reply_id, rec->reply_data,
@@ -413,7 +392,7 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 	return r;
 }
 
-static int
+int
 ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
     const struct ingest_source *source, char **error_r)
 {
@@ -444,7 +423,7 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 
 /* After the commit: the superseded case's own case.json says so too.  The
  * database is the truth; a crash before this leaves only the file stale. */
-static void
+void
 ingest_mark_superseded(struct ingest *ingest, const char *dir)
 {
 	g_autofree char *error = NULL;
@@ -582,40 +561,11 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 	return ret;
 }
 
-/* One message on its way through ingest_message(), phase by phase. */
-struct ingest_job {
-	struct ingest *ingest;
-	const struct campaign *campaign;
-	const char *path;
-	const struct ingest_source *source;
-	struct message *msg;
-	char sha[65];
-	uint64_t size;
-	GDateTime *arrival;
-	char *arrival_text, *arrival_iso;
-	char *keep_name;
-	struct loopguard_finding automatic;
-	struct judge_names names;
-	char *same_receipt, *same_dir;
-	struct verdict verdict;
-	struct db_message row;
-	struct db_case dcase;
-	struct ingest_record rec;
-	struct store_case *sc;
-	char *receipt, *case_dir, *fields_json;
-	char *batch;			/* campaign_batch_for(), or NULL */
-	char *deadline;			/* judge_deadline_text() */
-	GArray *saved;			/* struct case_attachment */
-	struct reply reply;
-	struct reply_field *rfields;
-	struct reply_attachment *ratt;
-	char *reply_data, *reply_id;
-	size_t reply_len;
-};
 
 static void
 ingest_job_clear(struct ingest_job *job)
 {
+	ingest_works_clear(job);
 	store_case_abort(&job->sc);
 	if (job->saved != NULL)
 		g_array_free(job->saved, TRUE);
@@ -675,11 +625,16 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		if (job->names.matcher_error != NULL)
 			log_warnx("naming convention: %s",
 			    job->names.matcher_error);
-		if (job->names.met && (r = ingest_read_counts(ingest, campaign,
-		    &f, &job->same_receipt, &job->same_dir, error_r)) < 0)
+		if (job->names.met && !job->names.several &&
+		    (r = ingest_read_counts(ingest, campaign,
+		    job->names.fields, &f, &job->same_receipt, &job->same_dir,
+		    error_r)) < 0)
 			return r;
 	}
 	judge_run(&f, &job->verdict);
+	if (job->names.several && job->verdict.outcome == OUTCOME_ACCEPTED &&
+	    (r = ingest_works_judge(job, &f, error_r)) < 0)
+		return r;
 	job->deadline = judge_deadline_text(&f);
 	/* A bounce that is recorded (not a duplicate) marks our replies. */
 	if (job->verdict.outcome == OUTCOME_IGNORED && job->automatic.bounce)
@@ -736,6 +691,8 @@ ingest_file(struct ingest_job *job, char **error_r)
 	size_t i, n;
 	int r;
 
+	if (v->outcome == OUTCOME_ACCEPTED && job->works != NULL)
+		return ingest_works_file(job, error_r);
 	if (v->outcome == OUTCOME_ACCEPTED) {
 		const char *cf = campaign_category_field(job->campaign);
 
@@ -751,8 +708,10 @@ ingest_file(struct ingest_job *job, char **error_r)
 		    &job->fields_json, job->saved, &job->sc, error_r)) < 0)
 			return r;
 		job->row.receipt = job->receipt;
-		job->rec.dcase = &job->dcase;
-		job->rec.superseded = v->supersedes ? job->same_receipt : NULL;
+		job->rec.dcases = &job->dcase;
+		job->rec.case_count = 1;
+		job->rec.superseded = (const char *const *)&job->same_receipt;
+		job->rec.superseded_count = v->supersedes ? 1 : 0;
 		ingest_receipt_reply(job);
 		return 0;
 	}
@@ -787,6 +746,8 @@ ingest_record(struct ingest_job *job, char **error_r)
 	struct ingest *ingest = job->ingest;
 	int r;
 
+	if (job->works != NULL)
+		return ingest_works_record(job, error_r);
 	if (job->sc != NULL) {
 		if ((r = store_case_commit(&job->sc, error_r)) < 0)
 			return r;

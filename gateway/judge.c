@@ -93,6 +93,21 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 	 * caller logs it, as operators want to know their limits are hit. */
 	(void)mailplan_build(campaign, &in, &n->plan, &n->matcher_error);
 	g_free(files);
+	/* Several works (per_mail = many): the mail is refused here only
+	 * for what refuses all of it; judge_works() takes each work. */
+	if (mailplan_work_count(n->plan) > 1 &&
+	    campaign_works(campaign)->per_mail_many) {
+		n->several = true;
+		if ((refusal = mailplan_work_text(n->plan, -1,
+		    PLAN_REFUSE)) != NULL) {
+			n->diagnostics = g_string_new(refusal);
+			g_free(refusal);
+		} else {
+			n->met = true;
+			n->warnings = mailplan_work_text(n->plan, -1, PLAN_WARN);
+		}
+		return;
+	}
 	/* The work's fields even when the mail is refused: the deadline
 	 * of its category comes first. */
 	if (mailplan_work_count(n->plan) == 1)
@@ -123,6 +138,7 @@ judge_names_clear(struct judge_names *n)
 		g_string_free(n->diagnostics, TRUE);
 	n->diagnostics = NULL;
 	n->met = false;
+	n->several = false;
 }
 
 /* ---- the policies ---- */
@@ -401,21 +417,31 @@ policy_quotas(const struct judge_facts *f, struct verdict *v)
 	return false;
 }
 
+/* Which policies judge the mail, and which each of its works when it
+ * carries several. */
+enum judge_scope {
+	JUDGE_MAIL = 1,			/* the mail as a whole */
+	JUDGE_WORK = 2,			/* each work of several */
+};
+
 /* In the order include/judge.h gives, and why: what a submitter should
  * hear about first comes first. */
 static const struct judge_policy {
 	const char *name;
 	bool (*decide)(const struct judge_facts *f, struct verdict *v);
+	unsigned scope;
 } judge_policies[] = {
-	{ "duplicate", policy_duplicate },
-	{ "ignored", policy_ignored },
-	{ "too-large", policy_too_large },
-	{ "late", policy_late },
-	{ "limits", policy_limits },
-	{ "naming", policy_naming },
-	{ "senders", policy_senders },
-	{ "resubmission", policy_resubmission },
-	{ "quotas", policy_quotas },
+	{ "duplicate", policy_duplicate, JUDGE_MAIL },
+	{ "ignored", policy_ignored, JUDGE_MAIL },
+	{ "too-large", policy_too_large, JUDGE_MAIL },
+	/* the mail outside every window; a work outside its category's */
+	{ "late", policy_late, JUDGE_MAIL | JUDGE_WORK },
+	{ "limits", policy_limits, JUDGE_MAIL },
+	/* what refuses the whole mail; what refuses one work */
+	{ "naming", policy_naming, JUDGE_MAIL | JUDGE_WORK },
+	{ "senders", policy_senders, JUDGE_WORK },
+	{ "resubmission", policy_resubmission, JUDGE_WORK },
+	{ "quotas", policy_quotas, JUDGE_WORK },
 };
 
 const char *const *
@@ -429,20 +455,175 @@ judge_policy_names(void)
 	return names;
 }
 
-void
-judge_run(const struct judge_facts *f, struct verdict *v)
+/* The policies of scope, in order: true when one decided. */
+static bool
+judge_apply(const struct judge_facts *f, unsigned scope, struct verdict *v)
 {
 	size_t i;
 
-	memset(v, 0, sizeof(*v));
 	for (i = 0; i < G_N_ELEMENTS(judge_policies); i++) {
+		if ((judge_policies[i].scope & scope) == 0)
+			continue;
 		if (judge_policies[i].decide(f, v)) {
 			v->policy = judge_policies[i].name;
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+static void
+judge_accept(struct verdict *v, const char *policy)
+{
 	v->outcome = OUTCOME_ACCEPTED;
-	v->policy = "accepted";
+	v->policy = policy;
 	v->reply = true;
 	v->kind = v->supersedes ? REPLY_SUPERSEDED : REPLY_RECEIPT;
+}
+
+void
+judge_run(const struct judge_facts *f, struct verdict *v)
+{
+	bool several = f->names != NULL && f->names->several;
+
+	memset(v, 0, sizeof(*v));
+	if (several) {
+		if (!judge_apply(f, JUDGE_MAIL, v))
+			judge_accept(v, "works");
+		return;
+	}
+	if (!judge_apply(f, JUDGE_MAIL | JUDGE_WORK, v))
+		judge_accept(v, "accepted");
+}
+
+/* Whether two fields name the same holder of a quota: NULL on both
+ * sides is the mail's sender, the same for every work of it. */
+static bool
+same_value(const struct grammar_result *a, const struct grammar_result *b,
+    const char *field)
+{
+	const char *x = field ? grammar_result_get(a, field) : NULL;
+	const char *y = field ? grammar_result_get(b, field) : NULL;
+
+	return g_strcmp0(x, y) == 0;
+}
+
+/* Work i's facts: the mail's, its fields and refusal, and the database's
+ * counts raised by the works of this mail accepted before it. */
+static void
+judge_work_facts(const struct judge_facts *mail, const struct judge_work *w,
+    size_t i, const struct verdict *v, struct judge_names *names,
+    struct judge_facts *f)
+{
+	const char *uf = campaign_unit_field(mail->campaign);
+	const char *cf = campaign_category_field(mail->campaign);
+	size_t j;
+
+	memset(names, 0, sizeof(*names));
+	names->met = w[i].refusal == NULL;
+	names->fields = (struct grammar_result *)w[i].fields;
+	names->diagnostics = w[i].refusal ? g_string_new(w[i].refusal) : NULL;
+	*f = *mail;
+	f->names = names;
+	f->same_receipt = w[i].same_receipt;
+	f->unit_count = w[i].unit_count;
+	f->unit_category_count = w[i].unit_category_count;
+	f->submitter_count = w[i].submitter_count;
+	for (j = 0; j < i; j++) {
+		/* a replacement leaves the counts as they are */
+		if (v[j].outcome != OUTCOME_ACCEPTED || v[j].supersedes)
+			continue;
+		f->submitter_count++;
+		if (!same_value(w[j].fields, w[i].fields, uf))
+			continue;
+		f->unit_count++;
+		if (cf != NULL && same_value(w[j].fields, w[i].fields, cf))
+			f->unit_category_count++;
+	}
+}
+
+/* The mail's verdict from its works' (judge_works()). */
+static void
+judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
+    struct verdict *mail_v)
+{
+	GString *lines = g_string_new(NULL), *refused = g_string_new(NULL);
+	size_t i, filed = 0;
+	int first = -1;
+	bool same_kind = true, supersedes = false;
+
+	for (i = 0; i < n; i++) {
+		const char *why = v[i].notice ? v[i].notice :
+		    v[i].diagnostics ? v[i].diagnostics : v[i].reason;
+
+		if (v[i].outcome == OUTCOME_ACCEPTED) {
+			filed++;
+			supersedes |= v[i].supersedes;
+			continue;
+		}
+		if (first < 0)
+			first = (int)i;
+		same_kind &= v[i].kind == v[first].kind;
+		g_string_append_printf(lines, "%s《%s》：%s", lines->len ? "\n" :
+		    "", w[i].title ? w[i].title : "作品", why ? why : "");
+		g_string_append_printf(refused, "%s%s", refused->len ? ", " :
+		    "", v[i].policy);
+	}
+	memset(mail_v, 0, sizeof(*mail_v));
+	mail_v->reply = true;
+	if (filed > 0) {
+		mail_v->outcome = OUTCOME_ACCEPTED;
+		mail_v->policy = "accepted";
+		mail_v->kind = supersedes ? REPLY_SUPERSEDED : REPLY_RECEIPT;
+		mail_v->supersedes = supersedes;
+		mail_v->reason = filed == n ? g_strdup_printf("%zu works filed",
+		    n) : g_strdup_printf("%zu works filed, %zu refused (%s)",
+		    filed, n - filed, refused->str);
+	} else {
+		/* What the mail carried first, then each work and why. */
+		GString *titles = g_string_new(NULL);
+		g_autofree char *head = NULL;
+
+		for (i = 0; i < n; i++)
+			g_string_append_printf(titles, "%s《%s》", i ? "、" : "",
+			    w[i].title ? w[i].title : "作品");
+		head = g_strdup_printf("本邮件包含 %zu 件作品（%s），均未能登记：\n",
+		    n, titles->str);
+		g_string_prepend(lines, head);
+		g_string_free(titles, TRUE);
+		mail_v->outcome = v[first].outcome;
+		mail_v->policy = v[first].policy;
+		mail_v->kind = same_kind && reply_kind_is_refusal(v[first].kind) &&
+		    v[first].kind != REPLY_CORRECTION ? v[first].kind :
+		    REPLY_CORRECTION;
+		mail_v->reason = g_strdup_printf("%zu works refused (%s)", n,
+		    refused->str);
+		if (mail_v->kind == REPLY_CORRECTION)
+			mail_v->diagnostics = g_strdup(lines->str);
+		else
+			mail_v->notice = g_strdup(lines->str);
+	}
+	g_string_free(lines, TRUE);
+	g_string_free(refused, TRUE);
+}
+
+void
+judge_works(const struct judge_facts *mail, const struct judge_work *w,
+    size_t n, struct verdict *v, struct verdict *mail_v)
+{
+	size_t i;
+
+	g_assert(n > 0);
+	for (i = 0; i < n; i++) {
+		struct judge_names names;
+		struct judge_facts f;
+
+		memset(&v[i], 0, sizeof(v[i]));
+		judge_work_facts(mail, w, i, v, &names, &f);
+		if (!judge_apply(&f, JUDGE_WORK, &v[i]))
+			judge_accept(&v[i], "accepted");
+		if (names.diagnostics != NULL)
+			g_string_free(names.diagnostics, TRUE);
+	}
+	judge_works_sum(w, n, v, mail_v);
 }

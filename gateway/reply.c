@@ -34,6 +34,19 @@
 	"\n请保存本回执编号，查询或更正时请提供。\n" \
 	REPLY_FOOTER
 
+/* A mail of several works: each filed one with its receipt number and
+ * files, each refused one with why ({works}). */
+#define REPLY_WORKS_BODY \
+	"{name}您好：\n\n" \
+	"您向“{campaign}”发来的邮件已收到，其中识别出 {work_count} 件作品。\n\n" \
+	"收到时间：{arrival}\n" \
+	"邮件主题：{subject}\n" \
+	"\n" \
+	"{works}" \
+	"{?warnings}\n请注意：\n{warnings}\n{/warnings}" \
+	"\n请保存各作品的回执编号，查询或更正时请提供。\n" \
+	REPLY_FOOTER
+
 #define REPLY_REFUSAL_HEAD \
 	"{name}您好：\n\n" \
 	"我们收到了您发往“{campaign}”的邮件，但未能登记为投稿。\n\n" \
@@ -260,6 +273,111 @@ reply_attachments_text(const struct reply *r)
 	return g_string_free(out, FALSE);
 }
 
+/* "  作品文件：name（size，SHA-256 …）" lines of one filed work. */
+static void
+reply_work_files(GString *out, const struct reply_work *w)
+{
+	size_t i, listed = MIN(w->file_count, REPLY_LIST_ATTACHMENTS);
+
+	for (i = 0; i < listed; i++) {
+		const struct reply_attachment *a = &w->files[i];
+		g_autofree char *name = reply_clip(a->name, REPLY_QUOTE_CHARS);
+		g_autofree char *size = reply_format_size(a->size);
+
+		g_string_append_printf(out, "     %s：%s（%s，SHA-256 %s）\n",
+		    a->label ? a->label : "附件", name, size,
+		    a->sha256 ? a->sha256 : "-");
+	}
+	if (listed < w->file_count)
+		g_string_append_printf(out, "     ……另有 %zu 个附件未逐一列出\n",
+		    w->file_count - listed);
+}
+
+/* One work's heading: "3. 回执编号 X　《title》　category" or, not
+ * filed, "3. 《title》　category". */
+static void
+reply_work_head(GString *out, size_t number, const struct reply_work *w)
+{
+	g_autofree char *title = reply_clip(w->title ? w->title : "作品",
+	    REPLY_QUOTE_CHARS);
+	g_autofree char *category = reply_clip(w->category, REPLY_QUOTE_CHARS);
+
+	g_string_append_printf(out, "  %zu. ", number);
+	if (w->receipt != NULL)
+		g_string_append_printf(out, "回执编号 %s　", w->receipt);
+	g_string_append_printf(out, "《%s》%s%s\n", title,
+	    category ? "　" : "", category ? category : "");
+}
+
+/* text after a label, its further lines indented under the first. */
+static void
+reply_indented(GString *out, const char *label, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+	size_t i;
+
+	for (i = 0; lines[i] != NULL; i++)
+		g_string_append_printf(out, "     %s%s\n", i == 0 ? label :
+		    "　　　", lines[i]);
+}
+
+/* Filed (filed true) or refused works, numbered on from *number. */
+static void
+reply_works_section(GString *out, const struct reply *r, bool filed,
+    size_t *number, size_t *listed)
+{
+	size_t i;
+
+	for (i = 0; i < r->work_count; i++) {
+		const struct reply_work *w = &r->works[i];
+		g_autofree char *text = NULL;
+
+		if ((w->receipt != NULL) != filed)
+			continue;
+		++*number;
+		if (++*listed > REPLY_LIST_WORKS)
+			continue;
+		reply_work_head(out, *number, w);
+		if (!filed) {
+			text = reply_clip(w->reason, REPLY_DIAGNOSTICS_CHARS);
+			reply_indented(out, "原因：", text);
+			continue;
+		}
+		if (w->superseded != NULL)
+			g_string_append_printf(out, "     替换：此前的投稿 %s 不再参评\n",
+			    w->superseded);
+		reply_work_files(out, w);
+		if (w->warnings != NULL) {
+			text = reply_clip(w->warnings, REPLY_DIAGNOSTICS_CHARS);
+			reply_indented(out, "提示：", text);
+		}
+	}
+}
+
+/* {works}: "一、已登记" and "二、未登记"; empty for one work. */
+static char *
+reply_works_text(const struct reply *r)
+{
+	GString *out = g_string_new(NULL);
+	size_t i, filed = 0, number = 0, listed = 0;
+
+	if (r->work_count <= 1)
+		return g_string_free(out, FALSE);
+	for (i = 0; i < r->work_count; i++)
+		filed += r->works[i].receipt != NULL;
+	g_string_append_printf(out, "一、已登记（共 %zu 件）\n", filed);
+	reply_works_section(out, r, true, &number, &listed);
+	if (filed < r->work_count) {
+		g_string_append_printf(out, "\n二、未登记（共 %zu 件）\n",
+		    r->work_count - filed);
+		reply_works_section(out, r, false, &number, &listed);
+	}
+	if (listed > REPLY_LIST_WORKS)
+		g_string_append_printf(out, "  ……另有 %zu 件作品未逐一列出\n",
+		    listed - REPLY_LIST_WORKS);
+	return g_string_free(out, FALSE);
+}
+
 /* The placeholders' values for one reply. */
 struct reply_values {
 	const struct reply *r;
@@ -279,6 +397,8 @@ struct reply_values {
 	char *diagnostics;
 	char *warnings;
 	char **field_values;
+	char *works;
+	char *work_count;
 };
 
 /* A time as the campaign's people read it (北京时间 for China). */
@@ -350,6 +470,23 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->subject = reply_clip(r->orig_subject, REPLY_QUOTE_CHARS);
 	v->name = reply_clip(r->to_name, REPLY_NAME_CHARS);
 	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
+	v->works = reply_works_text(r);
+	v->work_count = g_strdup_printf("%zu", r->work_count);
+	if (r->work_count > 1) {
+		size_t filed = 0;
+		char *t;
+
+		for (i = 0; i < r->work_count; i++)
+			filed += r->works[i].receipt != NULL;
+		/* "初心如磐 等3件": the subject names the first receipt and how
+		 * many were filed with it. */
+		if (filed > 1) {
+			t = g_strdup_printf("%s 等%zu件", v->title ? v->title : "",
+			    filed);
+			g_free(v->title);
+			v->title = t;
+		}
+	}
 	v->diagnostics = reply_clip(r->diagnostics, REPLY_DIAGNOSTICS_CHARS);
 	v->warnings = reply_clip(r->warnings, REPLY_DIAGNOSTICS_CHARS);
 	v->field_values = g_new0(char *, r->field_count + 1);
@@ -375,6 +512,8 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->warnings);
 	g_strfreev(v->field_values);
 	g_free(v->example);
+	g_free(v->works);
+	g_free(v->work_count);
 }
 
 static const char *
@@ -416,6 +555,8 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("reason", r->reason);
 	REPLY_VALUE("changes", v->changes);
 	REPLY_VALUE("warnings", v->warnings);
+	REPLY_VALUE("works", v->works);
+	REPLY_VALUE("work_count", v->work_count);
 	if (strcmp(name, "decision") == 0)
 		return r->kind == REPLY_DECISION_ACCEPTED ? "通过，已受理" :
 		    r->kind == REPLY_DECISION_REJECTED ? "未通过，已退回" : "";
@@ -431,6 +572,9 @@ reply_template(const struct reply *r, const char *part)
 
 	if (t != NULL || strcmp(part, "html") == 0)
 		return t;
+	if (strcmp(part, "body") == 0 && r->work_count > 1 &&
+	    (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED))
+		return REPLY_WORKS_BODY;
 	return strcmp(part, "subject") == 0 ? reply_defaults[r->kind].subject :
 	    reply_defaults[r->kind].body;
 }

@@ -855,6 +855,16 @@ store_case_adopt(struct store_case *c, const char *name,
 }
 
 int
+store_case_link(struct store_case *c, const char *name,
+    const struct store_case *from, const char *from_name, char **error_r)
+{
+	g_autofree char *src = g_build_filename(from->tmp_path, from_name,
+	    NULL);
+
+	return store_adopt_path(c->dirfd, name, src, error_r);
+}
+
+int
 store_case_commit(struct store_case **cp, char **error_r)
 {
 	struct store_case *c = *cp;

@@ -206,6 +206,9 @@ struct campaign_version_rule {
 };
 
 struct campaign_works {
+	/* [works] per_mail: false (one, the default) refuses a second
+	 * distinct work in one mail; true (many) makes each its own case. */
+	bool per_mail_many;
 	enum campaign_need other_files;	/* a file of no declared kind */
 	const struct campaign_version *versions;
 	size_t version_count;

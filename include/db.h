@@ -34,7 +34,10 @@ struct db_message {
 	const char *received_at;	/* ISO 8601 with offset */
 	const char *outcome;		/* accepted, rejected, ignored, ... */
 	const char *reason;
-	const char *receipt;		/* NULL unless a case was made */
+	const char *receipt;		/* NULL unless a case was made; of
+					   several, the first */
+	unsigned work_count;		/* works it carried; 0: not
+					   recorded (NULL) */
 };
 
 struct db_case {
@@ -50,6 +53,8 @@ struct db_case {
 	const char *received_at;
 	int64_t seq;			/* the receipt's number */
 	const char *batch;		/* campaign_batch_for(), or NULL */
+	unsigned group_pos;		/* 1..N among the cases of one
+					   message; 0: the only one (NULL) */
 };
 
 struct db_outbox_entry {

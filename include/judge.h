@@ -63,7 +63,10 @@ int outcome_parse(const char *name, enum outcome *outcome_r);
 
 /* What the mail carries, in the campaign's terms (pure). */
 struct judge_names {
-	bool met;			/* one work, nothing refusing it */
+	bool met;			/* one work, nothing refusing it; with
+					   several, nothing refusing the mail */
+	bool several;			/* per_mail = many and more than one
+					   work: judge_works() decides each */
 	struct mailplan *plan;		/* its works, files and problems */
 	struct grammar_result *fields;	/* the work's, when the mail has
 					   one, met or not */
@@ -109,8 +112,36 @@ struct verdict {
 	bool supersedes;		/* accepted, replacing same_receipt */
 };
 
-/* The verdict on the facts (never fails). */
+/* The verdict on the facts (never fails).  For a mail of several works
+ * (names->several) only the mail's policies run (duplicate to limits,
+ * and naming for what refuses the whole mail): accepted there means
+ * "judge each work", with policy "works". */
 void judge_run(const struct judge_facts *facts, struct verdict *v);
+
+/*
+ * One work of a mail that carries several, with its own facts: its
+ * fields (the late policy takes its category's window), what refuses it
+ * in the plan, and the database's view before this mail.
+ */
+struct judge_work {
+	const struct grammar_result *fields;
+	const char *title;		/* for the texts; may be NULL */
+	const char *refusal;		/* its refusing problems, or NULL */
+	const char *same_receipt;	/* as judge_facts */
+	unsigned unit_count, unit_category_count, submitter_count;
+};
+/*
+ * Each work through late, naming, senders, resubmission and quotas, in
+ * the order of the plan (the order the unit chose), with a tally: works
+ * accepted earlier in the mail count towards the quotas of later ones.
+ * v[i] is work i's verdict; *mail is the mail's: accepted (a receipt,
+ * or superseded-notice when a work replaces an earlier one) when at
+ * least one work is, else the first refusal's outcome, told in the
+ * refusal kind all share or else a correction, one line per work.
+ * Never fails.
+ */
+void judge_works(const struct judge_facts *mail, const struct judge_work *w,
+    size_t n, struct verdict *v, struct verdict *mail_v);
 void verdict_clear(struct verdict *v);
 
 /* The policies' names in the order they are applied, NULL-terminated. */

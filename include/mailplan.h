@@ -27,8 +27,15 @@
  *   - Then per work: required versions, the length of a series, and the
  *     companions each kind requires.
  *
- * A campaign takes one work per mail (the planner refuses a second
- * distinct work with problem one-work-per-mail).
+ * A campaign takes one work per mail by default (the planner refuses a
+ * second distinct work with problem one-work-per-mail).  Under [works]
+ * per_mail = many each work is checked on its own, and a work-scope
+ * companion goes to the work whose title its name contains (the longest
+ * title wins; none or a tie is companion-unpaired).  A problem about one
+ * work carries its index (work >= 0) and refuses that work only; one
+ * with work < 0 is the mail's (no-attachment, no-work, a misnamed file,
+ * an empty file, another file refused), except companion-unpaired, which
+ * is said but refuses no work of itself: the works it was for lack it.
  *
  * Pure: no I/O, no database, no clock, no logging.  A plan is immutable
  * once built; its strings live as long as the plan.
@@ -128,6 +135,11 @@ struct grammar_result *mailplan_take_fields(struct mailplan *p, size_t i);
 bool mailplan_has(const struct mailplan *p, enum mailplan_severity s);
 /* The problems of one severity, one line each (g_free); NULL: none. */
 char *mailplan_text(const struct mailplan *p, enum mailplan_severity s);
+/* The problems of one work of one severity, one a line (g_free); work
+ * -1: the mail's own (work < 0), where an unpaired companion is said
+ * among the warnings, never the refusals.  NULL: none. */
+char *mailplan_work_text(const struct mailplan *p, int work,
+    enum mailplan_severity s);
 /* What a file is to people: "作品文件", "报名表", "其他文件". */
 const char *mailplan_file_label(const struct mailplan_file *f);
 

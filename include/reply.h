@@ -42,6 +42,9 @@
 #define REPLY_NAME_CHARS	64
 /* Attachments named one by one; the rest are counted. */
 #define REPLY_LIST_ATTACHMENTS	30
+/* Works of one mail named one by one in a receipt; the rest are
+ * counted. */
+#define REPLY_LIST_WORKS	30
 /* Characters of the diagnosis of a subject or file names. */
 #define REPLY_DIAGNOSTICS_CHARS	3000
 
@@ -70,6 +73,19 @@ struct reply_attachment {
 	uint64_t size;
 	const char *sha256;
 	const char *label;	/* what it was taken for: "报名表"; NULL */
+};
+
+/* One work of a mail that carried several: filed (a receipt number)
+ * or not (why). */
+struct reply_work {
+	const char *receipt;		/* NULL: not filed */
+	const char *title;
+	const char *category;		/* may be NULL */
+	const char *reason;		/* not filed: why, in a sentence */
+	const char *warnings;		/* filed: what it lacks, one a line */
+	const char *superseded;		/* filed, replacing this receipt */
+	const struct reply_attachment *files;	/* in its case folder */
+	size_t file_count;
 };
 
 struct reply {
@@ -106,6 +122,11 @@ struct reply {
 	const char *reason;		/* decisions: why, may be NULL */
 	const struct reply_field *changes; /* decisions: fields staff */
 	size_t change_count;		/* corrected, with new values */
+	/* Receipts for a mail of several works: each work, filed or not, in
+	 * the mail's order ({works}); work_count > 1 gives the default
+	 * receipt its list, and {title} reads "初心如磐 等3件". */
+	const struct reply_work *works;
+	size_t work_count;
 };
 
 const char *reply_kind_name(enum reply_kind kind);

@@ -136,6 +136,11 @@ int store_case_copy(struct store_case *c, const char *name,
  * the file system allows.  spool (store_keep_unaccepted) is the same. */
 int store_case_adopt(struct store_case *c, const char *name,
     const char *spool_path, char **error_r);
+/* The file from_name of another case under construction (from) into
+ * this one as name: a hard link where the file system allows, else a
+ * copy, so a file shared by the works of one mail is stored once. */
+int store_case_link(struct store_case *c, const char *name,
+    const struct store_case *from, const char *from_name, char **error_r);
 /*
  * Writes all of in, read to its end, to a new file name relative to dirfd
  * (an attachment into store_case_dirfd()): O_CREAT|O_EXCL|O_NOFOLLOW, mode

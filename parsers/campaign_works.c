@@ -415,12 +415,27 @@ load_episodes(struct loader *l)
 	l->c->works.episodes = own_strv(l, list);
 }
 
+/* per_mail = one | many. */
+static void
+load_per_mail(struct loader *l, struct campaign_works *w)
+{
+	g_autofree char *s = loader_string(l, "works", "per_mail");
+
+	if (s == NULL || strcmp(s, "one") == 0)
+		w->per_mail_many = false;
+	else if (strcmp(s, "many") == 0)
+		w->per_mail_many = true;
+	else
+		loader_problem(l, "works", "per_mail", "\"%s\" is not one or "
+		    "many", s);
+}
+
 void
 loader_works(struct loader *l)
 {
 	static const char *const known[] = {
-		"other_files", "required_versions", "missing_version", "note",
-		"episode", "min_episodes", NULL,
+		"per_mail", "other_files", "required_versions",
+		"missing_version", "note", "episode", "min_episodes", NULL,
 	};
 	struct campaign_works *w = &l->c->works;
 	g_auto(GStrv) keys = NULL;
@@ -437,6 +452,7 @@ loader_works(struct loader *l)
 		    !g_str_has_prefix(keys[i], "required_versions.") &&
 		    !g_str_has_prefix(keys[i], "min_episodes."))
 			loader_problem(l, "works", keys[i], "unknown key");
+	load_per_mail(l, w);
 	load_need(l, "works", "other_files", true, &w->other_files);
 	load_need(l, "works", "missing_version", true, &w->missing_version);
 	if (w->missing_version == CAMPAIGN_NEED_NO)

@@ -66,8 +66,11 @@ void plan_text_type(struct mailplan *p, size_t file,
 void plan_text_empty(struct mailplan *p, size_t file);
 void plan_text_other(struct mailplan *p, size_t file);
 void plan_text_program(struct mailplan *p, size_t file);
+void plan_text_orphan(struct mailplan *p, size_t file, const char *kind);
 void plan_text_copy(struct mailplan *p, size_t file, size_t of);
 void plan_text_one_work(struct mailplan *p);
+void plan_text_unpaired(struct mailplan *p, size_t file, const char *kind);
+void plan_text_work_no_file(struct mailplan *p, size_t work);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,

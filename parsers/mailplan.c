@@ -475,24 +475,77 @@ note_copies(struct mailplan *p)
 	}
 }
 
-/* Work-scope companions go to the work they are named after, else to
- * the mail's one work; shared ones to all (recorded as the mail's). */
+/* The work whose title the name's key contains, the longest title
+ * winning; -1 when none does, or two equally long ones do (never a
+ * guess: the clerk is asked to name the file). */
+static int
+work_by_title(struct mailplan *p, size_t file)
+{
+	g_autofree char *key = normalize_text(p->names[file].stem,
+	    NORMALIZE_KEY);
+	size_t w, best_len = 0;
+	int best = -1;
+	bool tie = false;
+
+	for (w = 0; w < p->works->len; w++) {
+		const char *title = pwork(p, w)->title;
+		g_autofree char *tk = NULL;
+		size_t len;
+
+		if (title == NULL)
+			continue;
+		tk = normalize_text(title, NORMALIZE_KEY);
+		len = strlen(tk);
+		if (len == 0 || strstr(key, tk) == NULL || len < best_len)
+			continue;
+		tie = len == best_len && best >= 0 &&
+		    strcmp(pwork(p, (size_t)best)->key, pwork(p, w)->key) != 0;
+		best = (int)w;
+		best_len = len;
+	}
+	return tie ? -1 : best;
+}
+
+/* Work-scope companions go to the work they are named after (its
+ * fields, in a name that meets the convention), else to the mail's one
+ * work, or (several works) to the work their name names; shared ones to
+ * all (recorded as the mail's). */
 static void
 companions(struct mailplan *p)
 {
-	size_t i, w;
+	size_t i;
 
 	for (i = 0; i < p->files->len; i++) {
 		struct mailplan_file *f = pfile(p, i);
+		int w;
 
-		if (f->role != PLAN_COMPANION || f->shared || f->work >= 0)
+		if (f->role != PLAN_COMPANION || f->shared || f->work >= 0 ||
+		    p->works->len == 0)
 			continue;
-		for (w = 0; p->names[i].work_key != NULL && w < p->works->len;
-		    w++)
-			if (strcmp(pwork(p, w)->key, p->names[i].work_key) == 0)
-				f->work = (int)w;
-		if (f->work < 0 && p->works->len == 1)
+		for (w = 0; p->names[i].work_key != NULL &&
+		    w < (int)p->works->len; w++)
+			if (strcmp(pwork(p, (size_t)w)->key,
+			    p->names[i].work_key) == 0)
+				f->work = w;
+		if (f->work >= 0)
+			continue;
+		if (p->names[i].work_key != NULL) {
+			/* 初心如磐报名表-纪录片-…: the title it holds; else
+			 * named after a work the mail does not carry */
+			if ((w = work_by_title(p, i)) >= 0)
+				f->work = w;
+			else
+				plan_text_orphan(p, i, f->kind);
+			continue;
+		}
+		if (p->works->len == 1)
 			f->work = 0;
+		else if (!campaign_works(p->c)->per_mail_many)
+			continue;
+		else if ((w = work_by_title(p, i)) >= 0)
+			f->work = w;
+		else
+			plan_text_unpaired(p, i, f->kind);
 	}
 }
 
@@ -543,8 +596,16 @@ check_companions(struct mailplan *p, size_t w)
 		if (k->scope == CAMPAIGN_SCOPE_WORK && have == 0 &&
 		    work_has_archive(p, w))
 			s = PLAN_NOTE;
+		/* A mail's or unit's kind is missing for every work alike:
+		 * said once, as the mail's, when the mail has several. */
+		if (k->scope != CAMPAIGN_SCOPE_WORK && p->works->len > 1 &&
+		    w > 0)
+			continue;
 		plan_text_companion(p, w, k, have, want, s,
 		    s == PLAN_NOTE);
+		if (k->scope != CAMPAIGN_SCOPE_WORK && p->works->len > 1)
+			g_array_index(p->problems, struct mailplan_problem,
+			    p->problems->len - 1).work = -1;
 	}
 }
 
@@ -639,9 +700,14 @@ work_files(struct mailplan *p, size_t w)
 	GArray *list = g_array_new(FALSE, FALSE, sizeof(size_t));
 	size_t i;
 
+	/* Several works: what belongs to none of them (other files, a
+	 * companion no title claims) is kept with each. */
+	bool many = p->works->len > 1;
+
 	for (i = 0; i < p->files->len; i++)
 		if (pfile(p, i)->work == (int)w || pfile(p, i)->shared ||
-		    (pfile(p, i)->role == PLAN_OTHER && p->works->len == 1))
+		    (pfile(p, i)->role == PLAN_OTHER && p->works->len == 1) ||
+		    (many && pfile(p, i)->work < 0))
 			g_array_append_val(list, i);
 	work->file_count = list->len;
 	work->files = (const size_t *)plan_own(p,
@@ -678,16 +744,36 @@ files_details(struct mailplan *p)
 	}
 }
 
-/* Whether the mail's work has a file of its own (not only companions). */
+/* Whether work w has a file of its own (not only companions); w < 0:
+ * whether any work has. */
 static bool
-has_work_file(struct mailplan *p)
+has_work_file(struct mailplan *p, int w)
 {
 	size_t i;
 
 	for (i = 0; i < p->files->len; i++)
-		if (pfile(p, i)->role == PLAN_WORK && pfile(p, i)->work >= 0)
+		if (pfile(p, i)->role == PLAN_WORK && pfile(p, i)->work >= 0 &&
+		    (w < 0 || pfile(p, i)->work == w))
 			return true;
 	return false;
+}
+
+/* A problem about a work's own file (its type) is that work's: under
+ * per_mail = many it refuses that work, not its neighbours. */
+static void
+problems_to_works(struct mailplan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->problems->len; i++) {
+		struct mailplan_problem *pr = &g_array_index(p->problems,
+		    struct mailplan_problem, i);
+
+		if (pr->work < 0 && pr->file >= 0 &&
+		    strcmp(pr->code, "type") == 0 &&
+		    pfile(p, (size_t)pr->file)->work >= 0)
+			pr->work = pfile(p, (size_t)pr->file)->work;
+	}
 }
 
 /* ---- the plan ---- */
@@ -730,18 +816,26 @@ plan_check(struct mailplan *p)
 	}
 	for (w = 0; w < p->works->len; w++)
 		work_files(p, w);
-	if (p->works->len > 1) {
+	if (p->works->len > 1 && !campaign_works(p->c)->per_mail_many) {
 		plan_text_one_work(p);
 		return;
 	}
-	if (p->works->len == 0 || !has_work_file(p)) {
+	if (p->works->len == 0 || !has_work_file(p, -1)) {
 		if (!mailplan_has(p, PLAN_REFUSE))
 			plan_text_no_work(p);
 		return;
 	}
-	check_versions(p, 0);
-	check_episodes(p, 0);
-	check_companions(p, 0);
+	/* Each work on its own: what one lacks refuses that one only. */
+	for (w = 0; w < p->works->len; w++) {
+		if (!has_work_file(p, (int)w)) {
+			plan_text_work_no_file(p, w);
+			continue;
+		}
+		check_versions(p, w);
+		check_episodes(p, w);
+		check_companions(p, w);
+	}
+	problems_to_works(p);
 }
 
 int
@@ -877,6 +971,44 @@ mailplan_text(const struct mailplan *p, enum mailplan_severity s)
 		const struct mailplan_problem *pr = mailplan_problem(p, i);
 
 		if (pr->severity != s)
+			continue;
+		if (t == NULL)
+			t = g_string_new(NULL);
+		else
+			g_string_append_c(t, '\n');
+		g_string_append(t, pr->text);
+	}
+	return t != NULL ? g_string_free(t, FALSE) : NULL;
+}
+
+/* Whether a problem of the mail's is an unpaired companion. */
+static bool
+problem_unpaired(const struct mailplan_problem *pr)
+{
+	return g_str_has_prefix(pr->code, "companion-unpaired:");
+}
+
+char *
+mailplan_work_text(const struct mailplan *p, int work,
+    enum mailplan_severity s)
+{
+	GString *t = NULL;
+	size_t i;
+
+	for (i = 0; i < p->problems->len; i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+		bool take;
+
+		if (work >= 0)
+			take = pr->work == work && pr->severity == s;
+		else if (pr->work >= 0)
+			take = false;
+		else if (s == PLAN_REFUSE)
+			take = pr->severity == s && !problem_unpaired(pr);
+		else
+			take = pr->severity == s || (s == PLAN_WARN &&
+			    problem_unpaired(pr));
+		if (!take)
 			continue;
 		if (t == NULL)
 			t = g_string_new(NULL);

@@ -181,6 +181,15 @@ plan_text_other(struct mailplan *p, size_t file)
 }
 
 void
+plan_text_orphan(struct mailplan *p, size_t file, const char *kind)
+{
+	plan_problem(p, "work-without-file", PLAN_REFUSE, -1, (int)file,
+	    g_strdup_printf("附件“%s”按文件名是另一件作品的%s，但本邮件中没有那件"
+	    "作品的文件本身。请把作品文件与%s放在同一封邮件中重新发送。",
+	    in_name(p, file), kind, kind));
+}
+
+void
 plan_text_program(struct mailplan *p, size_t file)
 {
 	plan_problem(p, "program", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
@@ -211,6 +220,34 @@ plan_text_one_work(struct mailplan *p)
 	    "一件作品。请分开发送，每封邮件附上该作品的文件和材料。",
 	    mailplan_work_count(p), titles->str));
 	g_string_free(titles, TRUE);
+}
+
+/* A required kind unpaired refuses (the works it was for lack it, and
+ * are refused for that); one only warned about is said in the receipt. */
+void
+plan_text_unpaired(struct mailplan *p, size_t file, const char *kind)
+{
+	g_autofree char *code = g_strdup_printf("companion-unpaired:%s", kind);
+	const char *ext = p->names[file].ext;
+	enum mailplan_severity s = PLAN_WARN;
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(p->c); i++)
+		if (strcmp(campaign_file_kind(p->c, i)->name, kind) == 0 &&
+		    campaign_file_kind(p->c, i)->required == CAMPAIGN_NEED_YES)
+			s = PLAN_REFUSE;
+	plan_problem(p, code, s, -1, (int)file, g_strdup_printf(
+	    "附件“%s”无法确定属于哪件作品。请在文件名中写明作品名（如“%s%s%s%s”），"
+	    "或每封邮件只发送一件作品。", in_name(p, file), kind,
+	    work_title(p, 0), *ext != '\0' ? "." : "", ext));
+}
+
+void
+plan_text_work_no_file(struct mailplan *p, size_t w)
+{
+	plan_problem(p, "work-without-file", PLAN_REFUSE, (int)w, -1,
+	    g_strdup_printf("作品《%s》只有材料，没有找到作品文件本身。"
+	    "请把作品文件与材料放在同一封邮件中重新发送。", work_title(p, w)));
 }
 
 void

@@ -9,8 +9,12 @@ trap e2e_cleanup EXIT
 POINTS="after-spool mid-case after-case-rename after-commit"
 SMTP_POINTS="mid-smtp after-smtp"
 users="sub-killer@example.test box-killer@example.test"
+GROUP_POINTS="between-cases after-case-rename"
 for p in $POINTS $SMTP_POINTS; do
 	users="$users sub-$p@example.test box-$p@example.test"
+done
+for p in $GROUP_POINTS; do
+	users="$users sub-group-$p@example.test box-group-$p@example.test"
 done
 # shellcheck disable=SC2086
 if ! e2e_start_stack $users; then
@@ -78,6 +82,72 @@ for p in $POINTS; do
 	"$SUBGATE" once -c "$dir/subgate.conf" >>"$dir/again.log" 2>&1
 	sleep 1
 	check "$p-one-receipt" test "$(mailbox_count "sub-$p@example.test")" -eq 1
+done
+
+# --- Killed between the cases of one mail -----------------------------------
+# A mail of three works (Changzhou, per_mail = many) makes three folders,
+# renamed into place one by one before the one commit.  Killed after the
+# first (between-cases) or after the last (after-case-rename), the next
+# run sets aside every folder of the group the database does not know,
+# and processes the mail again: the same three receipt numbers, one reply.
+CZ=$(e2e_campaign_open "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")
+mkdir -p "$WORK/units"
+cp "$TOP/contrib/campaigns/units/dangjiao-changzhou-2024.tsv" "$WORK/units/"
+U=金坛区委组织部
+for p in $GROUP_POINTS; do
+	dir=$WORK/group-$p
+	mkdir -p "$dir"
+	e2e_write_config -o "$dir/subgate.conf" -d "$dir" \
+	    -u subgate.poll_interval -s "imap.user=box-group-$p@example.test" \
+	    -s "smtp.from=box-group-$p@example.test" -u smtp.from_name "$CZ"
+	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" \
+	    --from "sub-group-$p@example.test" --to "box-group-$p@example.test" \
+	    --subject '金坛区报送作品' \
+	    --attach "$WORK/work.bin=初心如磐-纪录片-$U.mp4" \
+	    --attach "$WORK/work.bin=报名表-初心如磐.docx" \
+	    --attach "$WORK/work.bin=使命-纪录片-$U.mp4" \
+	    --attach "$WORK/work.bin=报名表-使命.docx" \
+	    --attach "$WORK/work.bin=担当-纪录片-$U.mp4" \
+	    --attach "$WORK/work.bin=报名表-担当.docx" \
+	    --attach "$WORK/work.bin=汇总表.pdf" >/dev/null
+	wait_mail "box-group-$p@example.test" 1
+
+	SUBGATE_TEST_CRASH_POINT=$p "$SUBGATE" once -c "$dir/subgate.conf" \
+	    >"$dir/crash.log" 2>&1
+	check "group-$p-killed" test $? -eq 137
+	case $p in
+	between-cases) placed=1 ;;
+	*) placed=3 ;;
+	esac
+	check "group-$p-placed" test "$(find "$dir/store/dangjiao-changzhou-2024" \
+	    -name case.json 2>/dev/null | wc -l)" -eq "$placed"
+	check "group-$p-nothing-recorded" test "$(sqlite3 "$dir/subgate.db" \
+	    'SELECT COUNT(*) FROM cases')" -eq 0
+
+	"$SUBGATE" once -c "$dir/subgate.conf" >"$dir/again.log" 2>&1
+	check "group-$p-rerun-exit-0" test $? -eq 0
+	# Every folder of the group in place uncommitted was set aside.
+	check "group-$p-set-aside" test "$(find "$dir/store/_fsck" \
+	    -name case.json 2>/dev/null | wc -l)" -eq "$placed"
+	check "group-$p-three-folders" test "$(find \
+	    "$dir/store/dangjiao-changzhou-2024" -name case.json | wc -l)" -eq 3
+	check "group-$p-same-receipts" test "$(sqlite3 "$dir/subgate.db" \
+	    "SELECT group_concat(receipt || ':' || group_pos, ' ') FROM
+	    (SELECT * FROM cases ORDER BY seq)")" = \
+	    "DANGJIAOCHANGZHOU2024-00001:1 DANGJIAOCHANGZHOU2024-00002:2 DANGJIAOCHANGZHOU2024-00003:3"
+	check "group-$p-first-set-aside-same-number" test -n "$(find \
+	    "$dir/store/_fsck" -type d -name 'DANGJIAOCHANGZHOU2024-00001-*')"
+	check "group-$p-one-message-row" test "$(sqlite3 "$dir/subgate.db" \
+	    'SELECT COUNT(*) FROM messages')" -eq 1
+	check "group-$p-tmp-empty" sh -c 'test -z "$(ls -A "$1")"' \
+	    sh "$dir/store/.tmp"
+	check "group-$p-one-reply-queued" test "$(sqlite3 "$dir/subgate.db" \
+	    'SELECT COUNT(*) FROM outbox')" -eq 1
+	wait_mail "sub-group-$p@example.test" 1
+	"$SUBGATE" once -c "$dir/subgate.conf" >>"$dir/again.log" 2>&1
+	sleep 1
+	check "group-$p-one-receipt" \
+	    test "$(mailbox_count "sub-group-$p@example.test")" -eq 1
 done
 
 # --- Killed while a reply is handed to SMTP --------------------------------

@@ -240,3 +240,102 @@ check export-labels grep -qF '报名表：报名表（二）龙城先锋.docx' "
     --store "$WORK/store" --database "$WORK/db" >/dev/null 2>&1
 check index-labels grep -qF '<span class="kind">汇总表</span>' \
     "$WORK/store/dangjiao-changzhou-2024/index.html"
+
+# --- several works in one mail (per_mail = many): one case per work -------------
+# Changzhou: “文件按“作品名-分类-报送单位”格式命名”; a unit sends its works
+# together, each with its 报名表, and one 汇总表 for them all.
+head -c 3000 /dev/urandom >"$WORK/c.bin"
+head -c 700 /dev/urandom >"$WORK/summary.bin"
+U=常州经开区组织部
+mail group '经开区报送作品' "$CZ_DATE" \
+    --attach "$WORK/a.bin=初心如磐-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
+    --attach "$WORK/b.bin=产业链上的党旗红-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）产业链上的党旗红.docx" \
+    --attach "$WORK/c.bin=村里来了新书记-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）村里来了新书记.docx" \
+    --attach "$WORK/summary.bin=汇总表（盖章）.pdf"
+r=$(ingest dangjiao-changzhou-2024 group)
+check group-accepted test "${r%%	*}" = accepted
+check group-three-cases test "$(cases_of group)" -eq 3
+first=${r#*	}
+prefix=${first%-*}
+seq=$(expr "${first##*-}" + 0)
+r2=$(printf '%s-%05d' "$prefix" $((seq + 1)))
+r3=$(printf '%s-%05d' "$prefix" $((seq + 2)))
+check group-consecutive-receipts test "$(sqlite3 "$WORK/db" "SELECT
+    group_concat(receipt || ':' || group_pos || ':' || title, ' ') FROM
+    (SELECT * FROM cases WHERE sender = 'group@example.test' ORDER BY seq)")" = \
+    "$first:1:初心如磐 $r2:2:产业链上的党旗红 $r3:3:村里来了新书记"
+check group-message-row test "$(sqlite3 "$WORK/db" "SELECT receipt || ':' ||
+    work_count FROM messages WHERE sender = 'group@example.test'")" = "$first:3"
+check group-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox
+    WHERE recipient = 'group@example.test'")" -eq 1
+check group-reply-kind test "$(kind_of group)" = receipt
+check group-reply-lists-all reply_has group '一、已登记（共 3 件）'
+for rc in "$first" "$r2" "$r3"; do
+	check "group-reply-names-$rc" reply_has group "回执编号 $rc"
+done
+check group-reply-subject reply_has group "$first 初心如磐 等3件"
+check group-reply-form reply_has group '报名表：报名表（一）产业链上的党旗红.docx'
+check group-reply-no-refused reply_lacks group '未登记（共'
+d1="$WORK/store/$(dir_of "$first")"
+d2="$WORK/store/$(dir_of "$r2")"
+d3="$WORK/store/$(dir_of "$r3")"
+check group-own-files sh -c "test -f '$d2/产业链上的党旗红-纪录片-$U.mp4' &&
+    test -f '$d2/报名表（一）产业链上的党旗红.docx' &&
+    test ! -e '$d2/初心如磐-纪录片-$U.mp4' &&
+    test ! -e '$d2/报名表（一）初心如磐.docx'"
+check group-original-each sh -c "test -f '$d1/original.eml' &&
+    test -f '$d2/original.eml' && test -f '$d3/original.eml'"
+check group-summary-each sh -c "cmp -s '$WORK/summary.bin' '$d1/汇总表（盖章）.pdf' &&
+    cmp -s '$WORK/summary.bin' '$d3/汇总表（盖章）.pdf'"
+# One copy on disk: the shared file is linked, not copied.
+check group-summary-linked test "$(stat -c %i "$d1/汇总表（盖章）.pdf")" = \
+    "$(stat -c %i "$d3/汇总表（盖章）.pdf")"
+check group-json-own sh -c "grep -q '产业链上的党旗红' '$d2/case.json' &&
+    ! grep -q '村里来了新书记' '$d2/case.json'"
+check group-quota-counts-three test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
+    FROM cases WHERE unit = '$U' AND status = 'accepted'")" -eq 3
+
+# The quota counts works, and works of one mail count towards each other:
+# a unit with 8 of its 10 sends three more; two are filed, the third told.
+U=新北区委组织部
+works_mail() {	# NAME TITLE...: one work, its 报名表, per title
+	n=$1 args=
+	shift
+	for t in "$@"; do
+		args="$args --attach $WORK/a.bin=$t-纪录片-$U.mp4"
+		args="$args --attach $WORK/form.bin=报名表（一）$t.docx"
+	done
+	# shellcheck disable=SC2086
+	mail "$n" '新北区报送作品' "$CZ_DATE" $args
+}
+works_mail eight1 甲一 甲二 甲三 甲四 甲五
+works_mail eight2 乙一 乙二 乙三
+r=$(ingest dangjiao-changzhou-2024 eight1)
+r=$(ingest dangjiao-changzhou-2024 eight2)
+check quota-eight-filed test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases
+    WHERE unit = '$U' AND status = 'accepted'")" -eq 8
+works_mail over 丙一 丙二 丙三
+r=$(ingest dangjiao-changzhou-2024 over)
+check quota-tally-accepted test "${r%%	*}" = accepted
+check quota-tally-two-cases test "$(cases_of over)" -eq 2
+check quota-tally-ten test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases
+    WHERE unit = '$U' AND status = 'accepted'")" -eq 10
+check quota-tally-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
+    outbox WHERE recipient = 'over@example.test'")" -eq 1
+check quota-tally-receipt test "$(kind_of over)" = receipt
+check quota-tally-filed reply_has over '一、已登记（共 2 件）'
+check quota-tally-refused reply_has over '二、未登记（共 1 件）'
+check quota-tally-why reply_has over '《丙三》'
+check quota-tally-reason reply_has over '最多报送 10 件'
+check quota-tally-summary-once test "$(reply over | grep -c '本邮件未附汇总表')" -eq 1
+check quota-tally-row-reason test "$(sqlite3 "$WORK/db" "SELECT reason FROM
+    messages WHERE sender = 'over@example.test'")" = \
+    '2 works filed, 1 refused (quotas)'
+# The store and the database agree about the groups: every folder its row,
+# every file case.json lists present as recorded (linked ones too).
+"$SUBGATE" fsck -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    >"$WORK/fsck.out" 2>&1
+check group-fsck-clean test $? -eq 0

@@ -457,6 +457,9 @@ test_loader(void)
 
 	expect_error("loader:unknown-key", BASE_CAMPAIGN "colour = red\n",
 	    "14: [field 作品名称] colour: unknown key");
+	expect_error("loader:per-mail", BASE_CAMPAIGN
+	    "[works]\nper_mail = several\n",
+	    "15: [works] per_mail: \"several\" is not one or many");
 	expect_error("loader:unknown-group", BASE_CAMPAIGN "[polcy]\n",
 	    "14: [polcy]: unknown group");
 	expect_error("loader:undefined-field",

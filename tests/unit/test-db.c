@@ -302,6 +302,10 @@ check_migration_batch(const char *dir)
 	db_close(&db);
 	ok = ok && sqlite3_open(path, &raw) == SQLITE_OK &&
 	    sqlite3_exec(raw, "ALTER TABLE cases DROP COLUMN batch;"
+	    /* what version 6 had not either */
+	    "DROP INDEX cases_message;"
+	    "ALTER TABLE cases DROP COLUMN group_pos;"
+	    "ALTER TABLE messages DROP COLUMN work_count;"
 	    "PRAGMA user_version = 6;"
 	    "INSERT INTO messages (id, campaign, sha256, outcome)"
 	    " VALUES (1, 'm', '00', 'accepted');"
@@ -323,6 +327,110 @@ check_migration_batch(const char *dir)
 	    db_case_list(db, &q, first_batch_cb, &got, &error) == 0 &&
 	    got != NULL && strcmp(got, "(null)") == 0);
 	g_free(got);
+	db_close(&db);
+	unlink(path);
+}
+
+
+/* Each case's group_pos, "0" for none, joined. */
+static int
+group_pos_cb(const struct db_case *c, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%s:%u", got->len ? "," : "",
+	    c->receipt, c->group_pos);
+	return 0;
+}
+
+/* An integer from a raw query, -1 for NULL. */
+static long long
+raw_int(const char *path, const char *sql)
+{
+	sqlite3 *raw = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -2;
+
+	if (sqlite3_open(path, &raw) == SQLITE_OK &&
+	    sqlite3_prepare_v2(raw, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(raw);
+	return v;
+}
+
+/*
+ * A database of the schema before groups (version 7) with a mail and its
+ * one case: opening it adds cases.group_pos and messages.work_count, both
+ * NULL for what was there; a mail of three works then records its three
+ * cases, numbered 1..3, in one transaction, the message naming the first.
+ */
+static void
+check_migration_groups(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "v7.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	sqlite3 *raw = NULL;
+	struct db_message m = {
+		.campaign = "g", .sha256 = "11", .outcome = "accepted",
+		.receipt = "G-00002", .work_count = 3,
+	};
+	struct db_case group[3] = {
+		{ .receipt = "G-00002", .campaign = "g", .status = "accepted",
+		  .dir = "g/x/G-00002", .group_pos = 1 },
+		{ .receipt = "G-00003", .campaign = "g", .status = "accepted",
+		  .dir = "g/x/G-00003", .group_pos = 2 },
+		{ .receipt = "G-00004", .campaign = "g", .status = "accepted",
+		  .dir = "g/x/G-00004", .group_pos = 3 },
+	};
+	struct db_case_query q = { .campaign = "g" };
+	GString *got = g_string_new(NULL);
+	int64_t row = 0;
+	unsigned seq = 0;
+	bool ok;
+	size_t i;
+
+	ok = db_open(path, &db, &error) == 0;
+	db_close(&db);
+	ok = ok && sqlite3_open(path, &raw) == SQLITE_OK &&
+	    sqlite3_exec(raw, "DROP INDEX cases_message;"
+	    "ALTER TABLE cases DROP COLUMN group_pos;"
+	    "ALTER TABLE messages DROP COLUMN work_count;"
+	    "PRAGMA user_version = 7;"
+	    "INSERT INTO messages (id, campaign, sha256, outcome, receipt)"
+	    " VALUES (1, 'g', '00', 'accepted', 'G-00001');"
+	    "INSERT INTO cases (receipt, campaign, seq, status, dir,"
+	    " message_row) VALUES ('G-00001', 'g', 1, 'accepted',"
+	    " 'g/x/G-00001', 1);", NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(raw);
+	TEST_CHECK("migrate-8:setup", ok);
+	TEST_CHECK("migrate-8:open", db_open(path, &db, &error) == 0);
+	TEST_CHECK("migrate-8:old-message-no-count", raw_int(path,
+	    "SELECT work_count FROM messages WHERE id = 1") == -1);
+	TEST_CHECK("migrate-8:next-seq", db != NULL &&
+	    db_case_next_seq(db, "g", &seq, &error) == 0 && seq == 2);
+	ok = db != NULL && db_begin(db, &error) == 0 &&
+	    db_message_add(db, &m, &row, &error) == 0;
+	for (i = 0; ok && i < G_N_ELEMENTS(group); i++)
+		ok = db_case_add(db, &group[i], row, &error) == 0;
+	ok = ok && db_commit(db, &error) == 0;
+	TEST_CHECK("migrate-8:group-insert", ok);
+	TEST_CHECK("migrate-8:group-listed", db != NULL &&
+	    db_case_list(db, &q, group_pos_cb, got, &error) == 0 &&
+	    strcmp(got->str, "G-00001:0,G-00002:1,G-00003:2,G-00004:3") == 0);
+	TEST_CHECK("migrate-8:work-count", raw_int(path,
+	    "SELECT work_count FROM messages WHERE receipt = 'G-00002'") == 3);
+	TEST_CHECK("migrate-8:group-by-message", raw_int(path,
+	    "SELECT COUNT(*) FROM cases WHERE message_row = (SELECT id FROM"
+	    " messages WHERE receipt = 'G-00002')") == 3);
+	TEST_CHECK("migrate-8:indexed", raw_int(path, "SELECT COUNT(*) FROM"
+	    " sqlite_master WHERE name = 'cases_message'") == 1);
+	if (!ok)
+		printf("# %s\n", error ? error : "");
+	g_string_free(got, TRUE);
 	db_close(&db);
 	unlink(path);
 }
@@ -510,6 +618,7 @@ main(void)
 		TEST_CHECK("case-by-folder-indexed", indexed);
 	}
 	check_migration_batch(dir);
+	check_migration_groups(dir);
 	unlink(path);
 	return TEST_EXIT();
 }

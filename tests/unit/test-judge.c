@@ -15,6 +15,7 @@
 #include "campaign.h"
 #include "grammar.h"
 #include "judge.h"
+#include "mailplan.h"
 #include "message.h"
 #include "test.h"
 
@@ -468,6 +469,221 @@ test_deadlines(void)
 	campaign_free(&c);
 }
 
+
+/* ---- several works in one mail (per_mail = many) ---- */
+
+static const char works_campaign_text[] =
+"[campaign]\n"
+"id = workstest\n"
+"name = 作品征集\n"
+"folder = INBOX\n"
+"opens = 2024-01-01 00:00\n"
+"closes = 2024-12-31 23:59:59\n"
+"timezone = Asia/Shanghai\n"
+"convention = filename\n"
+"filename = {作品名称}-{类别}-{单位}\n"
+"category_field = 类别\n"
+"title_field = 作品名称\n"
+"unit_field = 单位\n"
+"[field 单位]\n"
+"type = unit\n"
+"units = 甲单位;乙单位\n"
+"[field 类别]\n"
+"type = enum\n"
+"values = 微视频;新媒体\n"
+"[field 作品名称]\n"
+"type = text\n"
+"max = 40\n"
+"[works]\n"
+"per_mail = many\n"
+"[file 作品]\n"
+"role = work\n"
+"types = mp4;png\n"
+"[file 报名表]\n"
+"match = *报名表*\n"
+"types = docx\n"
+"required = yes\n"
+"[policy]\n"
+"quota_per_unit = 10\n"
+"quota_per_unit_category = 新媒体:2\n"
+"resubmission = freeze\n";
+
+/* A message with several attachments ("a | b | c"). */
+static struct message *
+make_message_files(const char *from, const char *files)
+{
+	g_auto(GStrv) names = g_strsplit(files, " | ", -1);
+	GString *m = g_string_new(NULL);
+	struct message *msg = NULL;
+	g_autofree char *error = NULL;
+	size_t i;
+
+	g_string_append_printf(m, "From: <%s>\r\nTo: <gate@example.test>\r\n"
+	    "Subject: works\r\nMessage-ID: <w%u@example.test>\r\n"
+	    "Date: Mon, 1 Jul 2024 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	    "Content-Type: text/plain\r\n\r\nbody\r\n", from, g_random_int());
+	for (i = 0; names[i] != NULL; i++) {
+		g_autofree char *fenc = g_mime_utils_header_encode_text(NULL,
+		    names[i], "utf-8");
+
+		g_string_append_printf(m, "--b\r\nContent-Type: "
+		    "application/octet-stream\r\nContent-Disposition: "
+		    "attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: "
+		    "base64\r\n\r\nAAAA\r\n", fenc);
+	}
+	g_string_append(m, "--b--\r\n");
+	if (message_parse_data(m->str, m->len, NULL, &msg, &error) < 0) {
+		printf("FAIL setup: %s\n", error);
+		exit(1);
+	}
+	g_string_free(m, TRUE);
+	return msg;
+}
+
+static const struct works_row {
+	const char *name;
+	const char *files;
+	unsigned unit, unit_category;	/* each work's, before the mail */
+	const char *same;		/* an earlier case of work 2 */
+	/* expected: each work's outcome, then the mail's */
+	const char *works;		/* "accepted,accepted,over-quota" */
+	enum outcome outcome;
+	enum reply_kind kind;
+	const char *says;		/* in the mail's reason or texts */
+} works_rows[] = {
+	{ "works:three-accepted",
+	  "甲-微视频-甲单位.mp4 | 报名表甲.docx | 乙-微视频-甲单位.mp4 | "
+	  "报名表乙.docx | 丙-微视频-甲单位.mp4 | 报名表丙.docx",
+	  .works = "accepted,accepted,accepted", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "3 works filed" },
+	/* the unit has 8: the tally lets two in and stops the third */
+	{ "works:quota-tally",
+	  "甲-微视频-甲单位.mp4 | 报名表甲.docx | 乙-微视频-甲单位.mp4 | "
+	  "报名表乙.docx | 丙-微视频-甲单位.mp4 | 报名表丙.docx",
+	  .unit = 8, .works = "accepted,accepted,over-quota",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "2 works filed, 1 refused (quotas)" },
+	{ "works:quota-category-tally",
+	  "甲-新媒体-甲单位.png | 报名表甲.docx | 乙-新媒体-甲单位.png | "
+	  "报名表乙.docx | 丙-新媒体-甲单位.png | 报名表丙.docx",
+	  .works = "accepted,accepted,over-quota",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "“新媒体”最多报送 2 件" },
+	/* another unit's works do not count towards this one's quota */
+	{ "works:quota-other-unit",
+	  "甲-新媒体-甲单位.png | 报名表甲.docx | 乙-新媒体-甲单位.png | "
+	  "报名表乙.docx | 丙-新媒体-乙单位.png | 报名表丙.docx",
+	  .works = "accepted,accepted,accepted",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT },
+	{ "works:all-over-quota",
+	  "甲-微视频-甲单位.mp4 | 报名表甲.docx | 乙-微视频-甲单位.mp4 | "
+	  "报名表乙.docx", .unit = 10, .works = "over-quota,over-quota",
+	  .outcome = OUTCOME_OVER_QUOTA, .kind = REPLY_OVER_QUOTA,
+	  .says = "《乙》：每个报送单位最多报送 10 件" },
+	{ "works:one-lacks-form",
+	  "甲-微视频-甲单位.mp4 | 报名表甲.docx | 乙-微视频-甲单位.mp4",
+	  .works = "accepted,rejected", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "1 refused (naming)" },
+	{ "works:all-refused-mixed",
+	  "甲-微视频-甲单位.mp4 | 乙-微视频-甲单位.mp4 | 报名表乙.docx",
+	  .unit = 10, .works = "rejected,over-quota",
+	  .outcome = OUTCOME_REJECTED, .kind = REPLY_CORRECTION,
+	  .says = "《甲》：作品《甲》缺少报名表" },
+	{ "works:frozen-second",
+	  "甲-微视频-甲单位.mp4 | 报名表甲.docx | 乙-微视频-甲单位.mp4 | "
+	  "报名表乙.docx", .same = "WORKSTEST-00001",
+	  .works = "accepted,frozen", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "1 refused (resubmission)" },
+	/* what refuses the whole mail still does */
+	{ "works:mail-refused",
+	  "甲-微视频-甲单位.mp4 | 报名表甲.docx | 乙-微视频-甲单位.mp4 | "
+	  "报名表乙.docx | 丙.mp4", .works = "",
+	  .outcome = OUTCOME_REJECTED, .kind = REPLY_CORRECTION,
+	  .says = "丙.mp4" },
+};
+
+static void
+run_works_row(const struct works_row *row)
+{
+	g_autofree char *error = NULL;
+	struct campaign *c = NULL;
+	struct message *msg = make_message_files(GOOD_FROM, row->files);
+	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
+	    "2024-07-01T10:00:00+08:00", NULL);
+	struct judge_names names;
+	struct judge_facts f = {
+		.msg = msg, .arrival = arrival, .size = 4096,
+		.max_size = 1024 * 1024, .names = &names,
+	};
+	struct judge_work w[8];
+	struct verdict v[8], mv, mail;
+	GString *got = g_string_new(NULL);
+	char *texts[8] = { 0 };
+	size_t i, n = 0;
+	g_autofree char *all = NULL;
+
+	if (campaign_parse("workstest.campaign", works_campaign_text,
+	    strlen(works_campaign_text), NULL, NULL, &c, &error) < 0) {
+		printf("FAIL setup: campaign: %s\n", error);
+		exit(1);
+	}
+	f.campaign = c;
+	judge_names(c, msg, &names);
+	judge_run(&f, &mail);
+	if (mail.outcome == OUTCOME_ACCEPTED && names.several) {
+		n = MIN(mailplan_work_count(names.plan), G_N_ELEMENTS(w));
+		for (i = 0; i < n; i++) {
+			const struct mailplan_work *pw = mailplan_work(names.plan,
+			    i);
+
+			texts[i] = mailplan_work_text(names.plan, (int)i,
+			    PLAN_REFUSE);
+			w[i] = (struct judge_work){
+				.fields = pw->fields, .title = pw->title,
+				.refusal = texts[i],
+				.same_receipt = i == 1 ? row->same : NULL,
+				.unit_count = row->unit,
+				.unit_category_count = row->unit_category,
+			};
+		}
+		judge_works(&f, w, n, v, &mv);
+		verdict_clear(&mail);
+		mail = mv;
+	}
+	for (i = 0; i < n; i++)
+		g_string_append_printf(got, "%s%s", i ? "," : "",
+		    outcome_name(v[i].outcome));
+	TEST_CHECK_STR(row->name, got->str, row->works);
+	TEST_CHECK_STR(row->name, outcome_name(mail.outcome),
+	    outcome_name(row->outcome));
+	TEST_CHECK(row->name, mail.reply && mail.kind == row->kind);
+	all = g_strconcat(mail.reason ? mail.reason : "", "\n",
+	    mail.diagnostics ? mail.diagnostics : "", "\n",
+	    mail.notice ? mail.notice : "", NULL);
+	for (i = 0; i < n; i++) {
+		char *more = g_strconcat(all, "\n", v[i].reason ? v[i].reason :
+		    "", NULL);
+
+		g_free(all);
+		all = more;
+	}
+	if (row->says != NULL && strstr(all, row->says) == NULL)
+		printf("# %s: want \"%s\" in:\n# %s\n", row->name, row->says,
+		    all);
+	TEST_CHECK(row->name, row->says == NULL ||
+	    strstr(all, row->says) != NULL);
+	for (i = 0; i < n; i++) {
+		verdict_clear(&v[i]);
+		g_free(texts[i]);
+	}
+	verdict_clear(&mail);
+	g_string_free(got, TRUE);
+	judge_names_clear(&names);
+	message_free(&msg);
+	campaign_free(&c);
+}
+
 int
 main(void)
 {
@@ -480,6 +696,8 @@ main(void)
 	test_deadlines();
 	for (i = 0; i < G_N_ELEMENTS(rows); i++)
 		run_row(&rows[i]);
+	for (i = 0; i < G_N_ELEMENTS(works_rows); i++)
+		run_works_row(&works_rows[i]);
 	g_mime_shutdown();
 	return TEST_EXIT();
 }

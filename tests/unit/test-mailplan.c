@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -21,14 +22,81 @@
 
 static GHashTable *campaigns;
 
+/*
+ * A shipped campaign with one [works] key set otherwise: "ID?key=value"
+ * (per_mail=many).  The text goes to a folder of its own, beside a link
+ * to the shipped rosters, so the file is read as the loader reads it.
+ */
+static struct campaign *
+campaign_variant(const char *id, const char *setting)
+{
+	g_autofree char *path = g_strdup_printf("%s/%s.campaign",
+	    CAMPAIGN_DIR, id);
+	g_autofree char *text = NULL, *dir = NULL, *units = NULL;
+	g_autofree char *copy = NULL, *cwd = g_get_current_dir(), *err = NULL;
+	g_auto(GStrv) kv = g_strsplit(setting, "=", 2);
+	GString *t;
+	struct campaign *c = NULL;
+	char *at;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL) ||
+	    (dir = g_dir_make_tmp("mailplan-XXXXXX", NULL)) == NULL) {
+		printf("FAIL setup: %s\n", path);
+		exit(1);
+	}
+	t = g_string_new(text);
+	{
+		g_autofree char *key = g_strdup_printf("\n%s = ", kv[0]);
+		g_autofree char *line = g_strdup_printf("%s = %s\n", kv[0],
+		    kv[1]);
+
+		/* the key set already: its line goes */
+		if ((at = strstr(t->str, key)) != NULL)
+			g_string_erase(t, at - t->str + 1,
+			    strchr(at + 1, '\n') - at);
+		if (strstr(t->str, "\n[works]\n") == NULL)
+			g_string_append(t, "\n[works]\n");
+		at = strstr(t->str, "\n[works]\n");
+		g_string_insert(t, at - t->str + 9, line);
+	}
+	copy = g_strdup_printf("%s/%s.campaign", dir, id);
+	units = g_strdup_printf("%s/units", dir);
+	{
+		g_autofree char *target = g_strdup_printf("%s/%s/units", cwd,
+		    CAMPAIGN_DIR);
+
+		if (!g_file_set_contents(copy, t->str, (gssize)t->len, NULL) ||
+		    symlink(target, units) < 0) {
+			printf("FAIL setup: %s\n", copy);
+			exit(1);
+		}
+	}
+	g_string_free(t, TRUE);
+	if (campaign_load(copy, &c, &err) < 0) {
+		printf("FAIL setup: %s\n", err);
+		exit(1);
+	}
+	unlink(units);
+	unlink(copy);
+	rmdir(dir);
+	return c;
+}
+
 static const struct campaign *
 campaign_get(const char *id)
 {
 	struct campaign *c = g_hash_table_lookup(campaigns, id);
-	g_autofree char *path = NULL, *err = NULL;
+	g_autofree char *path = NULL, *err = NULL, *base = NULL;
+	const char *q;
 
 	if (c != NULL)
 		return c;
+	if ((q = strchr(id, '?')) != NULL) {
+		base = g_strndup(id, (size_t)(q - id));
+		c = campaign_variant(base, q + 1);
+		g_hash_table_insert(campaigns, g_strdup(id), c);
+		return c;
+	}
 	path = g_strdup_printf("%s/%s.campaign", CAMPAIGN_DIR, id);
 	if (campaign_load(path, &c, &err) < 0) {
 		printf("FAIL setup: %s\n", err);

@@ -151,6 +151,91 @@ test_hostile_sender(struct reply *r)
 	g_string_free(refs, TRUE);
 }
 
+/*
+ * A mail of several works: one receipt lists each filed work with its
+ * receipt number and files and each refused one with why; the subject
+ * names the first receipt and how many were filed; past REPLY_LIST_WORKS
+ * the rest are counted.  One work reads as it always did.
+ */
+static void
+test_works(const struct reply *base)
+{
+	struct reply_attachment f1[] = {
+	    { "初心如磐-纪录片-金坛区委组织部.mp4", 2048, "aa11", "作品文件" },
+	    { "报名表（一）初心如磐.docx", 300, "bb22", "报名表" } };
+	struct reply_attachment f2[] = {
+	    { "使命-纪录片-金坛区委组织部.mp4", 4096, "cc33", "作品文件" } };
+	struct reply_work works[3] = {
+		{ .receipt = "CZ-00012", .title = "初心如磐", .category = "纪录片",
+		  .files = f1, .file_count = 2,
+		  .warnings = "作品《初心如磐》未附解说词，已先行登记。" },
+		{ .receipt = "CZ-00013", .title = "使命", .category = "纪录片",
+		  .files = f2, .file_count = 1 },
+		{ .title = "党建业务十讲", .category = "培训片",
+		  .reason = "系列片《党建业务十讲》只收到第1、2、3集。" },
+	};
+	struct reply_work many[40];
+	struct reply r = *base;
+	g_autofree char *data = NULL, *id = NULL, *error = NULL;
+	g_autofree char *body = NULL, *subject = NULL;
+	size_t len = 0, i;
+	GMimeMessage *m;
+
+	r.kind = REPLY_RECEIPT;
+	r.receipt = r.token = "CZ-00012";
+	r.title = "初心如磐";
+	r.works = works;
+	r.work_count = 3;
+	TEST_CHECK("works:compose", reply_compose(&r, &data, &len, &id,
+	    &error) == 0);
+	m = parse(data, len);
+	subject = decoded_subject(data);
+	TEST_CHECK_STR("works:subject", subject, "【已收到】CZ-00012 初心如磐 等2件");
+	body = body_text(m);
+	TEST_CHECK("works:count", body && strstr(body, "识别出 3 件作品"));
+	TEST_CHECK("works:filed", body && strstr(body, "一、已登记（共 2 件）") &&
+	    strstr(body, "1. 回执编号 CZ-00012　《初心如磐》　纪录片") &&
+	    strstr(body, "2. 回执编号 CZ-00013　《使命》　纪录片"));
+	TEST_CHECK("works:files", body && strstr(body,
+	    "报名表：报名表（一）初心如磐.docx（300 字节"));
+	TEST_CHECK("works:warning", body && strstr(body,
+	    "提示：作品《初心如磐》未附解说词"));
+	TEST_CHECK("works:refused", body && strstr(body,
+	    "二、未登记（共 1 件）") && strstr(body, "3. 《党建业务十讲》　培训片") &&
+	    strstr(body, "原因：系列片《党建业务十讲》只收到第1、2、3集。"));
+	g_object_unref(m);
+	g_clear_pointer(&data, g_free);
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&id, g_free);
+
+	for (i = 0; i < G_N_ELEMENTS(many); i++)
+		many[i] = works[1];
+	r.works = many;
+	r.work_count = G_N_ELEMENTS(many);
+	TEST_CHECK("works:compose-many", reply_compose(&r, &data, &len, &id,
+	    &error) == 0);
+	m = parse(data, len);
+	body = body_text(m);
+	TEST_CHECK("works:capped", body && strstr(body, "30. 回执编号") &&
+	    !strstr(body, "31. 回执编号") &&
+	    strstr(body, "另有 10 件作品未逐一列出"));
+	g_object_unref(m);
+	g_clear_pointer(&data, g_free);
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&id, g_free);
+
+	/* One work: the receipt of one case, as before. */
+	r.works = works;
+	r.work_count = 1;
+	TEST_CHECK("works:compose-one", reply_compose(&r, &data, &len, &id,
+	    &error) == 0);
+	m = parse(data, len);
+	body = body_text(m);
+	TEST_CHECK("works:one-as-before", body &&
+	    strstr(body, "回执编号：CZ-00012") && !strstr(body, "一、已登记"));
+	g_object_unref(m);
+}
+
 int
 main(void)
 {
@@ -234,6 +319,7 @@ main(void)
 	    "“视频类”不是有效的“类别”。"));
 	g_object_unref(m);
 
+	test_works(&r);
 	test_hostile_sender(&r);
 
 	size = reply_format_size(512);

@@ -1,0 +1,124 @@
+/*
+ * ingest_private: what the files of the ingest stage share.
+ *
+ *   ingest.c        one message: read, judge, file, record, answer
+ *   ingest_works.c  a mail of several works (per_mail = many): each
+ *                   work judged, one case folder per work filed, all of
+ *                   them recorded in the one transaction, one reply
+ */
+#ifndef SUBGATE_INGEST_PRIVATE_H
+#define SUBGATE_INGEST_PRIVATE_H
+
+#include <glib.h>
+
+#include "case_json.h"
+#include "db.h"
+#include "ingest.h"
+#include "judge.h"
+#include "loopguard.h"
+#include "reply.h"
+
+struct grammar_result;
+struct mailplan;
+struct message;
+struct store_case;
+struct ingest_work;
+
+struct ingest {
+	const struct config *config;
+	struct store *store;
+	struct db *db;
+};
+
+/* What one message leaves in the database, all in one transaction. */
+struct ingest_record {
+	const struct db_message *row;
+	int64_t update_row;			/* >0: update this row instead */
+	const struct db_case *dcases;		/* the cases made, or none */
+	size_t case_count;
+	const char *const *superseded;		/* receipts marked superseded */
+	size_t superseded_count;
+	const char *reply_kind;
+	const char *reply_to;
+	const char *reply_data;			/* NULL: no reply */
+	size_t reply_len;
+	const char *reply_id;
+	const struct message *bounce;		/* replies it reports bounced */
+};
+
+/* One message on its way through ingest_message(), phase by phase. */
+struct ingest_job {
+	struct ingest *ingest;
+	const struct campaign *campaign;
+	const char *path;
+	const struct ingest_source *source;
+	struct message *msg;
+	char sha[65];
+	uint64_t size;
+	GDateTime *arrival;
+	char *arrival_text, *arrival_iso;
+	char *keep_name;
+	struct loopguard_finding automatic;
+	struct judge_names names;
+	char *same_receipt, *same_dir;
+	struct verdict verdict;
+	struct db_message row;
+	struct db_case dcase;
+	struct ingest_record rec;
+	struct store_case *sc;
+	char *receipt, *case_dir, *fields_json;
+	char *batch;			/* campaign_batch_for(), or NULL */
+	char *deadline;			/* judge_deadline_text() */
+	GArray *saved;			/* struct case_attachment */
+	struct reply reply;
+	struct reply_field *rfields;
+	struct reply_attachment *ratt;
+	char *reply_data, *reply_id;
+	size_t reply_len;
+	/* A mail of several works (ingest_works.c); NULL: one case at most. */
+	struct ingest_work *works;
+	size_t work_count;
+	struct db_case *dcases;		/* the filed works', for rec */
+	const char **superseded;
+	struct reply_work *rworks;
+};
+
+/* The fields of a grammar result as the arrays case_json takes. */
+struct ingest_fields {
+	const char **names, **values, **originals;
+	size_t count;
+};
+
+void saved_attachment_clear(gpointer p);
+void ingest_fields_get(const struct grammar_result *res,
+    struct ingest_fields *f);
+void ingest_fields_clear(struct ingest_fields *f);
+char *ingest_case_json(const struct campaign *campaign, const char *receipt,
+    const struct message *msg, const struct ingest_fields *f,
+    const char *arrival, const char *batch, const char *raw_sha,
+    GArray *saved);
+void ingest_attachment_role(const struct mailplan *plan, size_t i,
+    struct case_attachment *a);
+char *ingest_receipt(const struct campaign *campaign, unsigned seq);
+int ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
+    const struct ingest_source *source, char **error_r);
+void ingest_mark_superseded(struct ingest *ingest, const char *dir);
+/* The database's view of one work (fields): the earlier case of the same
+ * work into f->same_receipt (*same_receipt_r, *same_dir_r: g_free) and
+ * the counts its quotas are judged by. */
+int ingest_read_counts(const struct ingest *ingest,
+    const struct campaign *campaign, const struct grammar_result *fields,
+    struct judge_facts *f, char **same_receipt_r, char **same_dir_r,
+    char **error_r);
+
+/* ingest_works.c: after judge_run() let a mail of several works through
+ * (names.several), each work judged (job->verdict becomes the mail's). */
+int ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
+    char **error_r);
+/* The accepted works' case folders, built in .tmp, and the receipt. */
+int ingest_works_file(struct ingest_job *job, char **error_r);
+/* The folders into place, then the one transaction. */
+int ingest_works_record(struct ingest_job *job, char **error_r);
+void ingest_works_clear(struct ingest_job *job);
+
+#endif

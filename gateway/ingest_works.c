@@ -1,0 +1,441 @@
+/*
+ * ingest_works: a mail of several works (per_mail = many), one case per
+ * work.  See ingest-private.h.
+ *
+ * The order keeps the crash guarantees of one case (README, "Nothing
+ * lost, nothing twice"): every folder of the group is built in .tmp; they
+ * are renamed into place one by one; then one transaction records the
+ * message, every case and the one reply.  A crash before that commit
+ * leaves folders the database does not know: the next start sets them
+ * aside, and the message is processed again to the same receipt numbers
+ * (nothing was recorded, so db_case_next_seq gives the same first one).
+ * A commit that fails takes every folder of the group away.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "case_record.h"
+#include "crashpoint.h"
+#include "grammar.h"
+#include "ingest-private.h"
+#include "log.h"
+#include "mailplan.h"
+#include "message.h"
+#include "store.h"
+
+/* One work of the mail on its way through ingest. */
+struct ingest_work {
+	const struct mailplan_work *pw;
+	char *refusal, *warnings;	/* its problems, one a line */
+	char *same_receipt, *same_dir;
+	struct verdict v;
+	/* filed: */
+	struct store_case *sc;
+	char *receipt, *case_dir, *fields_json, *batch;
+	unsigned pos;			/* 1..N among the filed */
+	bool placed;			/* renamed into place */
+	GArray *saved;			/* struct case_attachment */
+	struct reply_attachment *ratt;
+};
+
+int
+ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
+    char **error_r)
+{
+	const struct mailplan *plan = job->names.plan;
+	size_t i, n = mailplan_work_count(plan);
+	struct judge_work *jw = g_new0(struct judge_work, n);
+	struct verdict *v = g_new0(struct verdict, n), mail;
+	int r = 0;
+
+	job->works = g_new0(struct ingest_work, n);
+	job->work_count = n;
+	job->row.work_count = (unsigned)n;
+	for (i = 0; i < n && r == 0; i++) {
+		struct ingest_work *w = &job->works[i];
+		struct judge_facts wf = *f;
+
+		w->pw = mailplan_work(plan, i);
+		w->refusal = mailplan_work_text(plan, (int)i, PLAN_REFUSE);
+		w->warnings = mailplan_work_text(plan, (int)i, PLAN_WARN);
+		jw[i].fields = w->pw->fields;
+		jw[i].title = w->pw->title;
+		jw[i].refusal = w->refusal;
+		/* A refused work needs nothing from the database. */
+		if (w->refusal != NULL)
+			continue;
+		wf.same_receipt = NULL;
+		wf.unit_count = wf.unit_category_count = wf.submitter_count = 0;
+		r = ingest_read_counts(job->ingest, job->campaign, w->pw->fields,
+		    &wf, &w->same_receipt, &w->same_dir, error_r);
+		jw[i].same_receipt = w->same_receipt;
+		jw[i].unit_count = wf.unit_count;
+		jw[i].unit_category_count = wf.unit_category_count;
+		jw[i].submitter_count = wf.submitter_count;
+	}
+	if (r == 0) {
+		judge_works(f, jw, n, v, &mail);
+		for (i = 0; i < n; i++)
+			job->works[i].v = v[i];
+		verdict_clear(&job->verdict);
+		job->verdict = mail;
+	}
+	g_free(jw);
+	g_free(v);
+	return r;
+}
+
+/* ---- the folders ---- */
+
+static bool
+work_filed(const struct ingest_work *w)
+{
+	return w->v.outcome == OUTCOME_ACCEPTED;
+}
+
+/* Each filed work's folder begun in .tmp, its receipt the next of the
+ * N consecutive numbers, original.eml in each (linked from the first). */
+static int
+works_begin(struct ingest_job *job, char **error_r)
+{
+	const struct campaign *c = job->campaign;
+	const char *cf = campaign_category_field(c);
+	struct ingest_work *first = NULL;
+	unsigned seq, pos = 0;
+	size_t i;
+	int r;
+
+	/* One subgate per store (store lock): these numbers are still free
+	 * when the transaction records them. */
+	if ((r = db_case_next_seq(job->ingest->db, campaign_id(c), &seq,
+	    error_r)) < 0)
+		return r;
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+		const char *title = w->pw->title;
+
+		if (!work_filed(w))
+			continue;
+		w->pos = ++pos;
+		w->receipt = ingest_receipt(c, seq + pos - 1);
+		w->batch = campaign_batch_for(c, cf == NULL ? NULL :
+		    grammar_result_get(w->pw->fields, cf), job->arrival);
+		w->saved = g_array_new(FALSE, TRUE,
+		    sizeof(struct case_attachment));
+		g_array_set_clear_func(w->saved, saved_attachment_clear);
+		if ((r = store_case_begin(job->ingest->store, campaign_id(c),
+		    w->pw->category, w->receipt, title ? title :
+		    message_subject(job->msg), &w->sc, error_r)) < 0)
+			return r;
+		if (first != NULL)
+			r = store_case_link(w->sc, "original.eml", first->sc,
+			    "original.eml", error_r);
+		else
+			r = (job->source->spool ? store_case_adopt :
+			    store_case_copy)(w->sc, "original.eml", job->path,
+			    error_r);
+		if (r < 0)
+			return r;
+		if (first == NULL)
+			first = w;
+	}
+	return 0;
+}
+
+/* Whether attachment i goes into work w's folder: the work's own files
+ * into its own; what belongs to no work (a mail or unit companion,
+ * another file, a companion no title claims) into every one. */
+static bool
+file_goes_to(const struct ingest_job *job, size_t i, size_t w)
+{
+	const struct mailplan_file *f = mailplan_file(job->names.plan, i);
+
+	return f->work == (int)w || f->work < 0;
+}
+
+/* Attachment i: written into the first folder that takes it, linked into
+ * the others. */
+static int
+works_save_file(struct ingest_job *job, size_t i, char **error_r)
+{
+	struct ingest_work *first = NULL;
+	struct case_attachment a0 = { 0 };
+	size_t w;
+	int r;
+
+	for (w = 0; w < job->work_count; w++) {
+		struct ingest_work *wk = &job->works[w];
+		struct case_attachment a = { 0 };
+		g_autofree char *fallback = g_strdup_printf("附件%zu", i + 1);
+
+		if (!work_filed(wk) || !file_goes_to(job, i, w))
+			continue;
+		a.original_name = g_strdup(message_attachment_name(job->msg, i));
+		a.content_type = g_strdup(message_attachment_content_type(
+		    job->msg, i));
+		a.name = store_case_name(wk->sc, a.original_name, fallback);
+		if (first == NULL) {
+			GMimeStream *content = message_attachment_stream(job->msg,
+			    i);
+			char sha256[65];
+
+			r = store_write_stream(store_case_dirfd(wk->sc), a.name,
+			    content, &a.size, sha256, error_r);
+			g_object_unref(content);
+			a.sha256 = g_strdup(sha256);
+		} else {
+			r = store_case_link(wk->sc, a.name, first->sc, a0.name,
+			    error_r);
+			a.size = a0.size;
+			a.sha256 = g_strdup(a0.sha256);
+		}
+		if (r < 0) {
+			saved_attachment_clear(&a);
+			return r;
+		}
+		ingest_attachment_role(job->names.plan, i, &a);
+		g_array_append_val(wk->saved, a);
+		if (first == NULL) {
+			first = wk;
+			a0 = g_array_index(wk->saved, struct case_attachment,
+			    wk->saved->len - 1);
+		}
+	}
+	return 0;
+}
+
+/* Work w's case.json and its row. */
+static int
+works_finish(struct ingest_job *job, struct ingest_work *w,
+    struct db_case *dcase, char **error_r)
+{
+	const struct campaign *c = job->campaign;
+	g_autofree char *json = NULL;
+	struct ingest_fields f;
+
+	ingest_fields_get(w->pw->fields, &f);
+	json = ingest_case_json(c, w->receipt, job->msg, &f, job->arrival_iso,
+	    w->batch, job->sha, w->saved);
+	w->fields_json = case_json_fields_text(f.names, f.values, f.count);
+	ingest_fields_clear(&f);
+	w->case_dir = g_strdup(store_case_relpath(w->sc));
+	*dcase = (struct db_case){
+		.receipt = w->receipt,
+		.campaign = campaign_id(c),
+		.category = w->pw->category,
+		.title = w->pw->title,
+		.unit = w->pw->unit,
+		.sender = message_from_address(job->msg),
+		.status = case_status_name(CASE_ACCEPTED),
+		.dir = w->case_dir,
+		.fields_json = w->fields_json,
+		.received_at = job->arrival_iso,
+		.batch = w->batch,
+		.group_pos = w->pos,
+	};
+	return store_case_write(w->sc, "case.json", json, strlen(json),
+	    error_r);
+}
+
+/* ---- the reply ---- */
+
+static void
+works_reply(struct ingest_job *job)
+{
+	const struct ingest_work *first = NULL;
+	size_t i, j, n = message_attachment_count(job->msg);
+
+	job->rworks = g_new0(struct reply_work, job->work_count);
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+		struct reply_work *rw = &job->rworks[i];
+
+		rw->title = w->pw->title;
+		rw->category = w->pw->category;
+		if (!work_filed(w)) {
+			rw->reason = w->v.notice ? w->v.notice :
+			    w->v.diagnostics ? w->v.diagnostics : w->v.reason;
+			continue;
+		}
+		if (first == NULL)
+			first = w;
+		rw->receipt = w->receipt;
+		rw->warnings = w->warnings;
+		rw->superseded = w->v.supersedes ? w->same_receipt : NULL;
+		w->ratt = g_new0(struct reply_attachment, w->saved->len + 1);
+		for (j = 0; j < w->saved->len; j++) {
+			const struct case_attachment *a = &g_array_index(
+			    w->saved, struct case_attachment, j);
+
+			w->ratt[j].name = a->original_name;
+			w->ratt[j].size = a->size;
+			w->ratt[j].sha256 = a->sha256;
+		}
+		rw->files = w->ratt;
+		rw->file_count = w->saved->len;
+	}
+	/* The labels, in the order of the saved files (the mail's). */
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+		size_t k = 0;
+
+		for (j = 0; work_filed(w) && j < n && k < w->saved->len; j++)
+			if (file_goes_to(job, j, i))
+				w->ratt[k++].label = mailplan_file_label(
+				    mailplan_file(job->names.plan, j));
+	}
+	g_assert(first != NULL);
+	job->reply.receipt = first->receipt;
+	job->reply.title = first->pw->title;
+	job->reply.token = first->receipt;
+	job->reply.warnings = job->names.warnings;
+	job->reply.works = job->rworks;
+	job->reply.work_count = job->work_count;
+	/* {attachments} in a campaign's own template: the first work's */
+	job->reply.attachments = first->ratt;
+	job->reply.attachment_count = first->saved->len;
+	job->reply.superseded = first->v.supersedes ? first->same_receipt :
+	    NULL;
+}
+
+int
+ingest_works_file(struct ingest_job *job, char **error_r)
+{
+	size_t i, k = 0, filed = 0, n = message_attachment_count(job->msg);
+	int r;
+
+	if ((r = works_begin(job, error_r)) < 0)
+		return r;
+	for (i = 0; i < n; i++)
+		if ((r = works_save_file(job, i, error_r)) < 0)
+			return r;
+	crashpoint("mid-case");
+	for (i = 0; i < job->work_count; i++)
+		filed += work_filed(&job->works[i]);
+	job->dcases = g_new0(struct db_case, filed);
+	job->superseded = g_new0(const char *, filed);
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+
+		if (!work_filed(w))
+			continue;
+		if ((r = works_finish(job, w, &job->dcases[k], error_r)) < 0)
+			return r;
+		if (w->v.supersedes && w->same_receipt != NULL)
+			job->superseded[job->rec.superseded_count++] =
+			    w->same_receipt;
+		k++;
+	}
+	job->rec.dcases = job->dcases;
+	job->rec.case_count = filed;
+	job->row.receipt = job->dcases[0].receipt;
+	/* The result names the group by its first case. */
+	job->receipt = g_strdup(job->dcases[0].receipt);
+	job->case_dir = g_strdup(job->dcases[0].dir);
+	job->rec.superseded = job->superseded;
+	works_reply(job);
+	return 0;
+}
+
+/* ---- into place, then the one transaction ---- */
+
+/* Takes every folder of the group away (its commit failed). */
+static void
+works_remove(struct ingest_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+		g_autofree char *rm_error = NULL;
+
+		if (!w->placed)
+			continue;
+		w->placed = false;
+		if (store_case_remove(job->ingest->store, w->case_dir,
+		    &rm_error) < 0)
+			log_warnx("%s", rm_error);
+		else
+			store_case_settled(job->ingest->store);
+	}
+}
+
+static void
+works_settled(struct ingest_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->work_count; i++)
+		if (job->works[i].placed)
+			store_case_settled(job->ingest->store);
+}
+
+int
+ingest_works_record(struct ingest_job *job, char **error_r)
+{
+	size_t i, placed = 0;
+	int r;
+
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+
+		if (w->sc == NULL)
+			continue;
+		if (placed == 1)
+			crashpoint("between-cases");
+		if ((r = store_case_commit(&w->sc, error_r)) < 0) {
+			works_remove(job);
+			return r;
+		}
+		w->placed = true;
+		placed++;
+	}
+	crashpoint("after-case-rename");
+	if ((r = ingest_commit(job->ingest, &job->rec, job->source,
+	    error_r)) < 0) {
+		works_remove(job);
+		return r;
+	}
+	works_settled(job);
+	crashpoint("after-commit");
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+
+		if (work_filed(w) && w->v.supersedes && w->same_dir != NULL)
+			ingest_mark_superseded(job->ingest, w->same_dir);
+	}
+	if (job->source->reprocess_row > 0 && placed > 0)
+		(void)unlink(job->path);
+	return 0;
+}
+
+void
+ingest_works_clear(struct ingest_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->work_count; i++) {
+		struct ingest_work *w = &job->works[i];
+
+		store_case_abort(&w->sc);
+		if (w->saved != NULL)
+			g_array_free(w->saved, TRUE);
+		g_free(w->ratt);
+		g_free(w->refusal);
+		g_free(w->warnings);
+		g_free(w->same_receipt);
+		g_free(w->same_dir);
+		g_free(w->receipt);
+		g_free(w->case_dir);
+		g_free(w->fields_json);
+		g_free(w->batch);
+		verdict_clear(&w->v);
+	}
+	g_clear_pointer(&job->works, g_free);
+	job->work_count = 0;
+	g_clear_pointer(&job->dcases, g_free);
+	g_clear_pointer(&job->superseded, g_free);
+	g_clear_pointer(&job->rworks, g_free);
+}

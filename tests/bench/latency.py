@@ -96,13 +96,20 @@ def cmd_idle(port, root, times):
     for k in range(int(times)):
         sender = "idle%d@example.test" % k
         box = os.path.join(root, sender)
+        # The article rides as a .docx: a mail without a work file is
+        # answered with a correction, not the receipt timed here.
         msg = ("From: %s\r\nTo: campaign@example.test\r\nSubject: %s\r\n"
                "Message-ID: <idle-%d-%d@example.test>\r\n"
                "Date: Sat, 01 Aug 2020 10:00:00 +0800\r\n"
-               "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-               "\r\n投稿。\r\n" % (sender, Header("扶贫征集-自荐-文字类-等待%d" % k,
-                                                 "utf-8").encode(),
-                                  k, os.getpid())).encode()
+               "MIME-Version: 1.0\r\n"
+               "Content-Type: multipart/mixed; boundary=\"idle\"\r\n"
+               "\r\n--idle\r\nContent-Type: text/plain; charset=utf-8\r\n"
+               "\r\n投稿。\r\n--idle\r\n"
+               "Content-Type: application/octet-stream\r\n"
+               "Content-Disposition: attachment; filename=\"dengdai%d.docx\"\r\n"
+               "\r\nwork\r\n--idle--\r\n"
+               % (sender, Header("扶贫征集-自荐-文字类-等待%d" % k, "utf-8").encode(),
+                  k, os.getpid(), k)).encode()
         t0 = time.time()
         with smtplib.SMTP("127.0.0.1", int(port), local_hostname="localhost",
                           timeout=60) as s:

@@ -1,6 +1,7 @@
 # Campaign policies through the whole pipeline (offline ingest of saved
 # messages, the same code path as IMAP mail): deadline, duplicate delivery,
-# quotas, freeze, replace, size, attachment types, loop protection.
+# quotas, freeze, replace, size, attachment types and other files, loop
+# protection.
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
@@ -75,28 +76,63 @@ check duplicate-same-sender-any-case test \
     "$(outcome_of "$FUPIN" "$WORK/same-sender-case.eml")" = duplicate
 
 # --- quotas and freeze (seed 003: <= 2 new-media works per unit, frozen) ---
+# Every Changzhou work comes with its 报名表, as the notice requires: a
+# mail without one is refused before any quota is counted.
 D='Mon, 10 Jun 2024 09:00:00 +0800'
+FORM="$WORK/work.bin=报名表.docx"
 for i in 1 2 3; do
 	mail nm$i.eml unit@example.test "新媒体作品$i" "$D" \
-	    --attach "$WORK/work.bin=作品$i-新媒体作品-金坛区委组织部.jpg"
+	    --attach "$WORK/work.bin=作品$i-新媒体作品-金坛区委组织部.jpg" --attach "$FORM"
 done
 check quota-first test "$(outcome_of "$DANGJIAO" "$WORK/nm1.eml")" = accepted
 check quota-second test "$(outcome_of "$DANGJIAO" "$WORK/nm2.eml")" = accepted
 check quota-third-refused test "$(outcome_of "$DANGJIAO" "$WORK/nm3.eml")" = over-quota
 check quota-notice-counts sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages WHERE outcome='over-quota'\" | grep -q '最多报送 2 件'"
 mail other-unit.eml other@example.test '新媒体作品' "$D" \
-    --attach "$WORK/work.bin=作品3-新媒体作品-武进区委组织部.jpg"
+    --attach "$WORK/work.bin=作品3-新媒体作品-武进区委组织部.jpg" --attach "$FORM"
 check quota-is-per-unit test "$(outcome_of "$DANGJIAO" "$WORK/other-unit.eml")" = accepted
 mail again.eml unit@example.test '再次报送' "$D" \
-    --attach "$WORK/work.bin=作品1-新媒体作品-金坛区委组织部.jpg" --body '修改后的版本'
+    --attach "$WORK/work.bin=作品1-新媒体作品-金坛区委组织部.jpg" --attach "$FORM" \
+    --body '修改后的版本'
 check freeze-refuses-second-version test "$(outcome_of "$DANGJIAO" "$WORK/again.eml")" = frozen
 check freeze-notice-queued test "$(sqlite3 "$WORK/db" \
     "SELECT COUNT(*) FROM outbox WHERE kind='frozen'")" -eq 1
 
 # --- attachment types -------------------------------------------------------
-mail exe.eml unit3@example.test '作品' "$D" \
-    --attach "$WORK/work.bin=初心-微视频-武进区委组织部.mp4" --attach "$WORK/work.bin=setup.exe"
-check extension-refused test "$(outcome_of "$DANGJIAO" "$WORK/exe.eml")" = rejected
+# A campaign that declares no [file] kinds judges every attachment by
+# allowed_extensions: one file of another type refuses the mail.
+sed -e '/^\[policy\]/,$d' -e 's/^id *=.*/id = types/' \
+    "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/types.campaign"
+printf '[policy]\nallowed_extensions = docx;jpg;mp4\n' >>"$WORK/types.campaign"
+TYPES="$WORK/types.campaign --campaign types"
+mail exe.eml unit3@example.test '扶贫征集-自荐-视频类(微视频)-初心' \
+    'Sat, 01 Aug 2020 10:00:00 +0800' \
+    --attach "$WORK/work.bin=初心.mp4" --attach "$WORK/work.bin=setup.exe"
+check extension-refused test "$(outcome_of "$TYPES" "$WORK/exe.eml")" = rejected
+check extension-refusal-names-file sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
+    WHERE campaign='types' AND outcome='rejected'\" | grep -q '附件“setup.exe”的文件类型不在'"
+# Changzhou declares its kinds (other_files = warn): the .exe beside a
+# complete work is no work and no form, kept in the case and pointed out
+# in the receipt, and the work is taken.
+mail exe-dj.eml unit3@example.test '作品' "$D" \
+    --attach "$WORK/work.bin=初心（有字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$WORK/work.bin=初心（无字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$FORM" --attach "$WORK/work.bin=setup.exe"
+check other-file-work-taken test "$(outcome_of "$DANGJIAO" "$WORK/exe-dj.eml")" = accepted
+exe_json=$(find "$WORK/store/dangjiao-changzhou-2024" -path '*初心*' -name case.json)
+check other-file-kept-as-other $PY -c "
+import json, sys
+a = {x['name']: x for x in json.load(open(sys.argv[1]))['attachments']}
+assert a['setup.exe']['role'] == 'other', a
+assert a['报名表.docx']['role'] == 'companion', a
+" "$exe_json"
+check other-file-warned sh -c "sqlite3 '$WORK/db' \"SELECT data FROM outbox \
+    WHERE recipient='unit3@example.test' AND kind='receipt'\" | $PY -c '
+import email, sys
+m = email.message_from_bytes(sys.stdin.buffer.read())
+t = next(p for p in m.walk() if p.get_content_type() == \"text/plain\")
+t = t.get_payload(decode=True).decode(t.get_content_charset())
+sys.exit(not (\"请注意\" in t and \"附件“setup.exe”不是作品\" in t))'"
 
 # --- replace: the newest version supersedes, the old one is kept ------------
 mail v1.eml r@example.test '扶贫征集-自荐-图片类-山乡巨变' 'Sat, 01 Aug 2020 10:00:00 +0800' \
@@ -187,14 +223,17 @@ sed -e 's/^id *=.*/id = senders/' \
 e2e_write_config --offline -u subgate.store -u subgate.database \
     -u smtp.from_name "$WORK/senders.campaign" $CAMPAIGNS
 SENDERS="$WORK/subgate.conf --campaign senders"
-mail s1.eml office@jintan.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=初心-微视频-金坛区委组织部.mp4"
-mail s2.eml zhang@qq.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=使命-微视频-金坛区委组织部.mp4"
-mail s3.eml someone@163.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=冒名-微视频-金坛区委组织部.mp4"
-mail s4.eml someone@163.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=别的-微视频-武进区委组织部.mp4"
+# dj_video FILE FROM TITLE UNIT: a complete 微视频 submission (both
+# versions and the form).
+dj_video() {
+	mail "$1" "$2" '作品' "$D" \
+	    --attach "$WORK/work.bin=$3（有字幕）-微视频-$4.mp4" \
+	    --attach "$WORK/work.bin=$3（无字幕）-微视频-$4.mp4" --attach "$FORM"
+}
+dj_video s1.eml office@jintan.example.test 初心 金坛区委组织部
+dj_video s2.eml zhang@qq.example.test 使命 金坛区委组织部
+dj_video s3.eml someone@163.example.test 冒名 金坛区委组织部
+dj_video s4.eml someone@163.example.test 别的 武进区委组织部
 check senders-domain-allowed test "$(outcome_of "$SENDERS" "$WORK/s1.eml")" = accepted
 check senders-address-allowed test "$(outcome_of "$SENDERS" "$WORK/s2.eml")" = accepted
 check senders-stranger-refused test "$(outcome_of "$SENDERS" "$WORK/s3.eml")" = rejected

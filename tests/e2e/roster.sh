@@ -50,15 +50,17 @@ staff() {
 }
 
 # --- 2022: 每校每项限保1个, and 山大 is 山西大学 ------------------------------
+# Each nomination is the form and the nominee's photo, as the notice asks.
 D22='Tue, 03 Jan 2023 10:00:00 +0800'
+PHOTO="$WORK/work.bin=照片.jpg"
 mail sd1.eml a@sxu.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】张三（山大）.docx"
+    --attach "$WORK/work.bin=【学员标兵】张三（山大）.docx" --attach "$PHOTO"
 mail sd2.eml b@sxu.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】李四（山西大学）.docx"
+    --attach "$WORK/work.bin=【学员标兵】李四（山西大学）.docx" --attach "$PHOTO"
 mail ty.eml c@tyut.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】王五（太原理工）.docx"
+    --attach "$WORK/work.bin=【学员标兵】王五（太原理工）.docx" --attach "$PHOTO"
 mail new22.eml d@school.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】赵六（太原市第五中学）.docx"
+    --attach "$WORK/work.bin=【学员标兵】赵六（太原市第五中学）.docx" --attach "$PHOTO"
 check x22:short-form-accepted test "$(outcome_of "$X22" "$WORK/sd1.eml")" = accepted
 check x22:short-form-stored-as-school test "$(sqlite3 "$WORK/db" \
     "SELECT unit FROM cases WHERE sender='a@sxu.example.test'")" = 山西大学
@@ -67,13 +69,18 @@ check x22:other-school-own-quota test "$(outcome_of "$X22" "$WORK/ty.eml")" = ac
 check x22:school-off-roster-accepted test "$(outcome_of "$X22" "$WORK/new22.eml")" = accepted
 
 # --- Changzhou: 市委各直属单位党委 are admitted as new, without a cap --------
+# Each a complete 微视频: both its versions and the 报名表.
 D='Mon, 10 Jun 2024 09:00:00 +0800'
-mail dx.eml party@school.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=党校故事-微视频-市委党校党委.mp4"
-mail jt.eml jt@jintan.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=初心如磐-微视频-中共金坛区委组织部.mp4"
-mail xc.eml xc@jintan.example.test '作品' "$D" \
-    --attach "$WORK/work.bin=初心如磐-微视频-金坛区委宣传部.mp4"
+# cz_video FILE FROM TITLE UNIT
+cz_video() {
+	mail "$1" "$2" '作品' "$D" \
+	    --attach "$WORK/work.bin=$3（有字幕）-微视频-$4.mp4" \
+	    --attach "$WORK/work.bin=$3（无字幕）-微视频-$4.mp4" \
+	    --attach "$WORK/work.bin=报名表.docx"
+}
+cz_video dx.eml party@school.example.test 党校故事 市委党校党委
+cz_video jt.eml jt@jintan.example.test 初心如磐 中共金坛区委组织部
+cz_video xc.eml xc@jintan.example.test 初心如磐 金坛区委宣传部
 check cz:open-unit-accepted test "$(outcome_of "$CZ" "$WORK/dx.eml")" = accepted
 check cz:alias-accepted test "$(outcome_of "$CZ" "$WORK/jt.eml")" = accepted
 check cz:other-unit-refused test "$(outcome_of "$CZ" "$WORK/xc.eml")" = rejected

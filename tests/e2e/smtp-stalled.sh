@@ -27,6 +27,9 @@ if ! e2e_start_stack $units late@example.test back@example.test \
 	exit 1
 fi
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
+# Each submission carries its article: a mail without a work file would
+# be answered with a correction, not filed.
+printf '一篇文章\n' >"$WORK/work.bin"
 
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s.
 wait_for() {
@@ -70,7 +73,8 @@ e2e_write_config -o "$GOOD" "$CAMPAIGN"
 
 for i in $(seq 1 $N); do
 	send_mail "unit-$i@example.test" "扶贫征集-自荐-文字类-第${i}篇" \
-	    --body '一篇文章'
+	    --body '一篇文章' \
+	    --attach "$WORK/work.bin=第${i}篇.docx"
 done
 check submissions-delivered wait_mail campaign@example.test $N
 
@@ -89,7 +93,8 @@ check untried-not-counted test "$(sqlite3 "$WORK/subgate.db" \
     'SELECT COUNT(*) FROM outbox WHERE attempts = 0')" -eq $((N - 3))
 
 before=$(cycles)
-send_mail late@example.test '扶贫征集-自荐-文字类-迟到的一篇' --body '又一篇'
+send_mail late@example.test '扶贫征集-自荐-文字类-迟到的一篇' --body '又一篇' \
+    --attach "$WORK/work.bin=迟到的一篇.docx"
 check late-mail-filed-within-30s wait_for 30 cases_are $((N + 1))
 after=$(cycles)
 check late-mail-filed-within-two-cycles test $((after - before)) -le 2
@@ -125,7 +130,8 @@ check every-reply-delivered-once test $once_each -eq 1
 check all-sent test "$(outbox_count "$GOOD" --state sent)" -eq $((N + 1))
 
 # --- The same relay comes back: the breaker closes ------------------------
-send_mail back@example.test '扶贫征集-自荐-文字类-恢复之后' --body '第三篇'
+send_mail back@example.test '扶贫征集-自荐-文字类-恢复之后' --body '第三篇' \
+    --attach "$WORK/work.bin=恢复之后.docx"
 wait_mail campaign@example.test $((N + 2))
 # Still hanging: the reply waits (the pause, or one more silent attempt).
 "$SUBGATE" once -c "$STALLED" >"$WORK/once-back.log" 2>&1
@@ -141,7 +147,8 @@ check back-delivered wait_mail back@example.test 1
 
 # --- A relay that takes the message and never answers after it ------------
 echo final >"$WORK/relay.mode"
-send_mail slow@example.test '扶贫征集-自荐-文字类-无人应答' --body '第四篇'
+send_mail slow@example.test '扶贫征集-自荐-文字类-无人应答' --body '第四篇' \
+    --attach "$WORK/work.bin=无人应答.docx"
 wait_mail campaign@example.test $((N + 3))
 start=$(date +%s)
 "$SUBGATE" once -c "$STALLED" >"$WORK/once-final.log" 2>&1
@@ -172,7 +179,8 @@ BUDGET=$WORK/budget.conf
 e2e_write_config -o "$BUDGET" -u subgate.poll_interval -s "smtp.url=$RELAY" \
     -s smtp.timeout=4 -s smtp.send_budget=5 "$CAMPAIGN"
 for i in 1 2 3; do
-	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-预算$i" --body '第五篇'
+	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-预算$i" --body '第五篇' \
+	    --attach "$WORK/work.bin=预算$i.docx"
 done
 wait_mail campaign@example.test $((N + 6))
 connects=$(relay_log_count ': connect')
@@ -198,7 +206,8 @@ TERM_CONF=$WORK/term.conf
 e2e_write_config -o "$TERM_CONF" -s subgate.poll_interval=2 \
     -s "smtp.url=$RELAY" -s smtp.timeout=6 -s smtp.send_budget=60 "$CAMPAIGN"
 for i in 1 2 3; do
-	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-停止$i" --body '第六篇'
+	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-停止$i" --body '第六篇' \
+	    --attach "$WORK/work.bin=停止$i.docx"
 done
 wait_mail campaign@example.test $((N + 9))
 connects=$(relay_log_count ': connect')

@@ -5,7 +5,11 @@
 
 Writes OUTDIR/<campaign>-<n>.eml, as a submitter's mail client would send
 them (RFC 2047 subjects, RFC 2231 file names), dated inside each campaign's
-window, with titles chosen to break careless CSV, HTML and URL code.
+window, with titles chosen to break careless CSV, HTML and URL code.  Each
+accepted one carries what its campaign requires beside the work (Changzhou:
+a 报名表, and a 微视频 in both its 有字幕 and 无字幕 versions); the
+registration form with a space, "#" and "%" in its name rides beside a
+work, since a mail with only a form in it is refused.
 """
 import os
 import sys
@@ -22,7 +26,7 @@ MAILS = [
      [("星城大爱微视频.mp4", 300000), ("报名表.docx", 20000)]),
     ("fupin-2", "writer@example.test", "张三",
      '扶贫征集-自荐-文字类-山村"第一书记",我的扶贫路', "Tue, 04 Aug 2020 10:00:00 +0800",
-     [("报名 表#1 100%.docx", 1234)]),
+     [("我的扶贫路.docx", 2345), ("报名 表#1 100%.docx", 1234)]),
     ("fupin-3", "evil@example.test", "<b>黑客</b>",
      "扶贫征集-推荐-图片类-<script>alert(1)</script>", "Wed, 05 Aug 2020 11:00:00 +0800",
      [("photo.jpg", 5000)]),
@@ -35,13 +39,16 @@ MAILS = [
     ("dangjiao-1", "jintan@example.test", "金坛区委组织部",
      "党员教育作品报送", "Mon, 03 Jun 2024 09:00:00 +0800",
      [("初心如磐（有字幕）-微视频-金坛区委组织部.mp4", 40000),
+      ("初心如磐（无字幕）-微视频-金坛区委组织部.mp4", 39000),
       ("报名表.docx", 3000)]),
     ("dangjiao-2", "jintan@example.test", "金坛区委组织部",
      "党员教育作品报送", "Tue, 04 Jun 2024 09:00:00 +0800",
-     [("产业链上的党旗红-新媒体作品-金坛区委组织部.jpg", 7000)]),
+     [("产业链上的党旗红-新媒体作品-金坛区委组织部.jpg", 7000),
+      ("报名表.docx", 3000)]),
     ("dangjiao-3", "wujin@example.test", "武进区委组织部",
      "报送", "Wed, 05 Jun 2024 09:00:00 +0800",
-     [("乡村振兴路-纪录片-中共武进区委组织部.mp4", 90000)]),
+     [("乡村振兴路-纪录片-中共武进区委组织部.mp4", 90000),
+      ("报名表.docx", 3000)]),
 ]
 
 

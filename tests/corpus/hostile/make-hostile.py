@@ -39,6 +39,10 @@ HEADER_BYTES = "邮件头超过 262144 字节 (header bytes over limit)"
 HEADER_FIELDS = "邮件头超过 5000 个字段 (too many header fields)"
 PREAMBLE = "(MIME preamble or epilogue too long)"
 NAMING = "邮件主题应以“扶贫征集-”开头"
+# A mail with no attachment is never a submission: the correction says so.
+NO_ATTACHMENT = "邮件中没有附件"
+# A mail whose files hold no work of the campaign's types.
+NO_WORK = "没有找到作品文件"
 
 
 def ew(text, charset="UTF-8"):
@@ -212,9 +216,12 @@ def small_mime(root):
     w("depth-16", head("mime/depth-16", ctype="multipart/mixed; boundary=d0") + b"\r\n" + body,
       accepted("the attachment at depth 16, the deepest allowed",
                [attachment("作品.jpg", img)]))
+    # What the submitter meant to attach cannot be found, so the mail is
+    # answered as one without attachment: they learn to send it again.
     w("no-boundary", head("mime/no-boundary", ctype="multipart/mixed") + b"\r\n" +
       multipart("b", [BODY, part("image/jpeg", img, "作品.jpg")]),
-      accepted("a multipart without boundary is all preamble: no attachment", []))
+      refused("rejected", "a multipart without boundary is all preamble: no "
+              "attachment, so a correction", NO_ATTACHMENT))
     w("never-closed", mixed("mime/never-closed", [BODY, part("image/jpeg", img, "作品.jpg")])[:-len(b"------=_Part_0_hostile--\r\n")],
       accepted("the closing boundary never comes", [attachment("作品.jpg", img)]))
     # The inner boundary starts with the outer one: the outer's closing
@@ -301,14 +308,21 @@ def small_headers(root):
       refused("rejected", "raw 8-bit subject in three charsets at once", None))
     w("nul-in-headers", head("headers/nul-in-headers", raw_subject="Subject: a\0b") +
       b"X-Nul: \0\0\0\r\n\r\nbody\0body\r\n", refused("rejected", "NUL bytes in headers and body", NAMING))
-    w("no-colon-lines", head("headers/no-colon-lines") + b"this is no header\r\n" * 100 +
-      b"\r\nbody\r\n", accepted("lines without a colon among the headers are skipped", []))
+    # The work rides along so that the mail is taken: the lines are what
+    # is being tried, not what the mail carries.
+    w("no-colon-lines", head("headers/no-colon-lines", ctype="multipart/mixed; boundary=b") +
+      b"this is no header\r\n" * 100 + b"\r\n" + multipart("b", att),
+      accepted("lines without a colon among the headers are skipped",
+               [attachment("作品.jpg", img)]))
     w("folded-blank", head("headers/folded-blank", raw_subject="Subject:\r\n \r\n \r\n " +
                            ew(GOOD_SUBJECT)) + b"Content-Type: multipart/mixed;\r\n \r\n\tboundary=b\r\n\r\n" +
       multipart("b", att), accepted("folds of nothing but blanks", [attachment("作品.jpg", img)]))
+    # Nothing but a header cannot carry a work: it is read to the end
+    # (the subject is a good one) and answered as a mail without
+    # attachment.
     w("header-only", head("headers/header-only")[:-2],
-      accepted("a header and nothing else, no final line end (the campaign names "
-               "by subject: a mail without files is taken)", []))
+      refused("rejected", "a header and nothing else, no final line end: read "
+              "whole, and a mail without files is not a submission", NO_ATTACHMENT))
 
 
 def multipart_body(parts):
@@ -398,9 +412,20 @@ def small_names(root):
       accepted("an empty name: one derived from the type and position",
                [attachment("附件1.jpg", img)]))
     z = b"PK\x03\x04" + noise(5, 500)
+    # fupin2020 takes archives as works; a file of no declared type is
+    # kept beside the work as another file, never taken for one.
+    zip_work = attachment("作品.mp4.zip", z)
+    zip_work.update(role="work", kind="作品")
+    exe = attachment("作品.jpg.exe", z)
+    exe.update(role="other")
     w("zip-like", mixed("names/zip-like", [BODY, part("application/zip", z, "作品.mp4.zip"),
                                           part("application/octet-stream", z, "作品.jpg.exe")]),
-      refused("rejected", "a double extension ending .exe is not taken", None))
+      accepted("a double extension ending .exe is not taken for a work: the "
+               "archive is the work, the .exe another file", [zip_work, exe]))
+    w("exe-only", mixed("names/exe-only", [BODY, part("application/octet-stream", z,
+                                                      "作品.jpg.exe")]),
+      refused("rejected", "a double extension ending .exe alone: no work in the mail",
+              NO_WORK))
     w("case-duplicates", mixed("names/case-duplicates", [BODY, part("image/jpeg", img, "Photo.JPG"),
                                                        part("image/jpeg", img, "photo.jpg")]),
       accepted("names differing only in case are one file on Windows: numbered",
@@ -442,8 +467,9 @@ def small_misc(root):
     w("blank-lines", b"\r\n" * 1000, refused("failed", "nothing but empty lines", None))
     w("garbage", noise(6, 20000), refused("failed", "random bytes", None))
     w("mbox-from-line", b"From zhangsan@example.cn Sat Aug  1 10:00:00 2020\r\n" +
-      head("misc/mbox-from-line") + b"\r\nbody\r\n",
-      accepted("an mbox From line before the header is skipped", []))
+      mixed("misc/mbox-from-line", [BODY, part("image/jpeg", jpeg(7, 900), "作品.jpg")]),
+      accepted("an mbox From line before the header is skipped",
+               [attachment("作品.jpg", jpeg(7, 900))]))
     w("lf-only", mixed("misc/lf-only", [BODY, part("image/jpeg", jpeg(7, 900), "作品.jpg")])
       .replace(b"\r\n", b"\n"),
       accepted("LF line ends throughout", [attachment("作品.jpg", jpeg(7, 900))]))

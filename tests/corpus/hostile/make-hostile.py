@@ -412,20 +412,17 @@ def small_names(root):
       accepted("an empty name: one derived from the type and position",
                [attachment("附件1.jpg", img)]))
     z = b"PK\x03\x04" + noise(5, 500)
-    # fupin2020 takes archives as works; a file of no declared type is
-    # kept beside the work as another file, never taken for one.
-    zip_work = attachment("作品.mp4.zip", z)
-    zip_work.update(role="work", kind="作品")
-    exe = attachment("作品.jpg.exe", z)
-    exe.update(role="other")
+    # fupin2020 takes archives as works, but a program is never kept,
+    # beside a work or alone.
     w("zip-like", mixed("names/zip-like", [BODY, part("application/zip", z, "作品.mp4.zip"),
                                           part("application/octet-stream", z, "作品.jpg.exe")]),
-      accepted("a double extension ending .exe is not taken for a work: the "
-               "archive is the work, the .exe another file", [zip_work, exe]))
+      refused("rejected", "a double extension ending .exe is a program: never "
+              "kept in a case folder staff open, whatever else the mail carries",
+              "是可执行程序"))
     w("exe-only", mixed("names/exe-only", [BODY, part("application/octet-stream", z,
                                                       "作品.jpg.exe")]),
-      refused("rejected", "a double extension ending .exe alone: no work in the mail",
-              NO_WORK))
+      refused("rejected", "a double extension ending .exe alone: a program, "
+              "and no work in the mail", "是可执行程序"))
     w("case-duplicates", mixed("names/case-duplicates", [BODY, part("image/jpeg", img, "Photo.JPG"),
                                                        part("image/jpeg", img, "photo.jpg")]),
       accepted("names differing only in case are one file on Windows: numbered",

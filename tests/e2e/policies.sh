@@ -111,28 +111,38 @@ mail exe.eml unit3@example.test '扶贫征集-自荐-视频类(微视频)-初心
 check extension-refused test "$(outcome_of "$TYPES" "$WORK/exe.eml")" = rejected
 check extension-refusal-names-file sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
     WHERE campaign='types' AND outcome='rejected'\" | grep -q '附件“setup.exe”的文件类型不在'"
-# Changzhou declares its kinds (other_files = warn): the .exe beside a
+# Changzhou declares its kinds (other_files = warn): a note beside a
 # complete work is no work and no form, kept in the case and pointed out
 # in the receipt, and the work is taken.
-mail exe-dj.eml unit3@example.test '作品' "$D" \
+printf '说明' >"$WORK/note.txt"
+mail other-dj.eml unit3@example.test '作品' "$D" \
     --attach "$WORK/work.bin=初心（有字幕）-微视频-武进区委组织部.mp4" \
     --attach "$WORK/work.bin=初心（无字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$FORM" --attach "$WORK/work.bin=setup.exe"
-check other-file-work-taken test "$(outcome_of "$DANGJIAO" "$WORK/exe-dj.eml")" = accepted
-exe_json=$(find "$WORK/store/dangjiao-changzhou-2024" -path '*初心*' -name case.json)
+    --attach "$FORM" --attach "$WORK/note.txt=说明.txt"
+check other-file-work-taken test "$(outcome_of "$DANGJIAO" "$WORK/other-dj.eml")" = accepted
+other_json=$(find "$WORK/store/dangjiao-changzhou-2024" -path '*初心*' -name case.json)
 check other-file-kept-as-other $PY -c "
 import json, sys
 a = {x['name']: x for x in json.load(open(sys.argv[1]))['attachments']}
-assert a['setup.exe']['role'] == 'other', a
+assert a['说明.txt']['role'] == 'other', a
 assert a['报名表.docx']['role'] == 'companion', a
-" "$exe_json"
+" "$other_json"
 check other-file-warned sh -c "sqlite3 '$WORK/db' \"SELECT data FROM outbox \
     WHERE recipient='unit3@example.test' AND kind='receipt'\" | $PY -c '
 import email, sys
 m = email.message_from_bytes(sys.stdin.buffer.read())
 t = next(p for p in m.walk() if p.get_content_type() == \"text/plain\")
 t = t.get_payload(decode=True).decode(t.get_content_charset())
-sys.exit(not (\"请注意\" in t and \"附件“setup.exe”不是作品\" in t))'"
+sys.exit(not (\"请注意\" in t and \"附件“说明.txt”不是作品\" in t))'"
+# A program is never kept, whatever other_files says: the same complete
+# work beside setup.exe is refused, and the correction says why.
+mail exe-dj.eml unit4@example.test '作品' "$D" \
+    --attach "$WORK/work.bin=使命（有字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$WORK/work.bin=使命（无字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$FORM" --attach "$WORK/work.bin=setup.exe"
+check program-refused test "$(outcome_of "$DANGJIAO" "$WORK/exe-dj.eml")" = rejected
+check program-refusal-says sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
+    WHERE sender='unit4@example.test'\" | grep -q '附件“setup.exe”是可执行程序'"
 
 # --- replace: the newest version supersedes, the old one is kept ------------
 mail v1.eml r@example.test '扶贫征集-自荐-图片类-山乡巨变' 'Sat, 01 Aug 2020 10:00:00 +0800' \

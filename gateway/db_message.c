@@ -273,8 +273,8 @@ db_case_count(struct db *db, const char *campaign, const char *unit,
 
 int
 db_case_find_same(struct db *db, const char *campaign, const char *unit,
-    const char *sender, const char *title, char **receipt_r, char **dir_r,
-    char **error_r)
+    const char *sender, const char *title, const char *category,
+    char **receipt_r, char **dir_r, char **error_r)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -283,8 +283,9 @@ db_case_find_same(struct db *db, const char *campaign, const char *unit,
 	if ((rc = db_prepare_bind(db, &st, error_r, "SELECT receipt, dir FROM "
 	    "cases WHERE campaign = ?1 AND status = 'accepted'"
 	    " AND ((?2 IS NOT NULL AND unit = ?2) OR (?2 IS NULL AND sender = ?3))"
-	    " AND (?4 IS NULL OR title = ?4) ORDER BY seq DESC LIMIT 1", "ssss",
-	    campaign, unit, sender, title)) < 0)
+	    " AND (?4 IS NULL OR title = ?4)"
+	    " AND (?5 IS NULL OR category IS ?5) ORDER BY seq DESC LIMIT 1",
+	    "sssss", campaign, unit, sender, title, category)) < 0)
 		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

@@ -175,7 +175,7 @@ ingest_read_counts(const struct ingest *ingest,
 
 	if (campaign_resubmission(campaign) != CAMPAIGN_RESUBMISSION_KEEP_ALL) {
 		r = db_case_find_same(ingest->db, id, unit, sender, title,
-		    same_receipt_r, same_dir_r, error_r);
+		    category, same_receipt_r, same_dir_r, error_r);
 		if (r < 0)
 			return r;
 		f->same_receipt = *same_receipt_r;

@@ -545,7 +545,7 @@ judge_work_facts(const struct judge_facts *mail, const struct judge_work *w,
 /* The mail's verdict from its works' (judge_works()). */
 static void
 judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
-    struct verdict *mail_v)
+    const char *warnings, struct verdict *mail_v)
 {
 	GString *lines = g_string_new(NULL), *refused = g_string_new(NULL);
 	size_t i, filed = 0;
@@ -591,6 +591,11 @@ judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
 		    n, titles->str);
 		g_string_prepend(lines, head);
 		g_string_free(titles, TRUE);
+		/* What the mail's files lacked may be why (forms that could
+		 * not be matched to a work): said here too, as there is no
+		 * receipt to say it. */
+		if (warnings != NULL)
+			g_string_append_printf(lines, "\n另请注意：\n%s", warnings);
 		mail_v->outcome = v[first].outcome;
 		mail_v->policy = v[first].policy;
 		mail_v->kind = same_kind && reply_kind_is_refusal(v[first].kind) &&
@@ -625,5 +630,6 @@ judge_works(const struct judge_facts *mail, const struct judge_work *w,
 		if (names.diagnostics != NULL)
 			g_string_free(names.diagnostics, TRUE);
 	}
-	judge_works_sum(w, n, v, mail_v);
+	judge_works_sum(w, n, v, mail->names != NULL ?
+	    mail->names->warnings : NULL, mail_v);
 }

@@ -135,11 +135,12 @@ int db_case_count(struct db *db, const char *campaign, const char *unit,
     const char *sender, const char *category, unsigned *count_r,
     char **error_r);
 /* The accepted case that a new submission would resubmit: same unit (or,
- * when unit is NULL, same sender) and, when title is not NULL, same
- * title.  1 with *receipt_r and *dir_r (g_free) when there is one. */
+ * when unit is NULL, same sender) and, when title and category are not
+ * NULL, same title and category (the work as the mail plan tells works
+ * apart).  1 with *receipt_r and *dir_r (g_free) when there is one. */
 int db_case_find_same(struct db *db, const char *campaign, const char *unit,
-    const char *sender, const char *title, char **receipt_r, char **dir_r,
-    char **error_r);
+    const char *sender, const char *title, const char *category,
+    char **receipt_r, char **dir_r, char **error_r);
 int db_case_set_status(struct db *db, const char *receipt,
     const char *status, char **error_r);
 

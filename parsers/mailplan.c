@@ -475,17 +475,27 @@ note_copies(struct mailplan *p)
 	}
 }
 
+/* Whether work w's category is named in key (春江潮涌报名表（纪录片）). */
+static bool
+category_named(struct mailplan *p, size_t w, const char *key)
+{
+	const char *cat = pwork(p, w)->category;
+	g_autofree char *ck = cat ? normalize_text(cat, NORMALIZE_KEY) : NULL;
+
+	return ck != NULL && *ck != '\0' && strstr(key, ck) != NULL;
+}
+
 /* The work whose title the name's key contains, the longest title
- * winning; -1 when none does, or two equally long ones do (never a
- * guess: the clerk is asked to name the file). */
+ * winning, and between works of one title the one whose category the
+ * name gives; -1 when none does, or when it stays a tie (never a guess:
+ * the clerk is asked to name the file). */
 static int
 work_by_title(struct mailplan *p, size_t file)
 {
 	g_autofree char *key = normalize_text(p->names[file].stem,
 	    NORMALIZE_KEY);
-	size_t w, best_len = 0;
-	int best = -1;
-	bool tie = false;
+	size_t w, best_len = 0, ties = 0, by_cat = 0;
+	int best = -1, cat_best = -1;
 
 	for (w = 0; w < p->works->len; w++) {
 		const char *title = pwork(p, w)->title;
@@ -498,12 +508,19 @@ work_by_title(struct mailplan *p, size_t file)
 		len = strlen(tk);
 		if (len == 0 || strstr(key, tk) == NULL || len < best_len)
 			continue;
-		tie = len == best_len && best >= 0 &&
-		    strcmp(pwork(p, (size_t)best)->key, pwork(p, w)->key) != 0;
+		if (len > best_len)
+			ties = by_cat = 0;
+		ties++;
+		if (category_named(p, w, key)) {
+			by_cat++;
+			cat_best = (int)w;
+		}
 		best = (int)w;
 		best_len = len;
 	}
-	return tie ? -1 : best;
+	if (ties <= 1)
+		return best;
+	return by_cat == 1 ? cat_best : -1;
 }
 
 /* Work-scope companions go to the work they are named after (its
@@ -686,7 +703,8 @@ check_episodes(struct mailplan *p, size_t w)
 	work->episodes = (const unsigned *)plan_own(p,
 	    (char *)g_array_free(eps, FALSE));
 	min = campaign_count_for(&cw->min_episodes, work->category);
-	if (work->episode_count > 0 && work->episode_count < min)
+	/* One file with an episode word (第一讲) is a work, not a series. */
+	if (work->episode_count > 1 && work->episode_count < min)
 		plan_text_series(p, w, min);
 	else if (gap)
 		plan_text_gap(p, w);
@@ -778,6 +796,61 @@ problems_to_works(struct mailplan *p)
 
 /* ---- the plan ---- */
 
+/* The one work file of work w, or -1 when it has none or several. */
+static int
+only_work_file(struct mailplan *p, size_t w)
+{
+	size_t i, n = 0;
+	int only = -1;
+
+	for (i = 0; i < p->files->len; i++) {
+		if (pfile(p, i)->work == (int)w &&
+		    pfile(p, i)->role == PLAN_WORK) {
+			n++;
+			only = (int)i;
+		}
+	}
+	return n == 1 ? only : -1;
+}
+
+/* A work of one file whose name carries an episode word (红色天宁第一讲)
+ * is that work with its title whole: matched again with the word kept,
+ * so that 第二讲 sent later is another work, not the same one frozen. */
+static void
+single_episodes(struct mailplan *p)
+{
+	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_FILENAME);
+	struct campaign_works keep = *campaign_works(p->c);
+	size_t w;
+
+	keep.episodes = NULL;
+	for (w = 0; g != NULL && w < p->works->len; w++) {
+		struct mailplan_work *work = pwork(p, w);
+		struct grammar_result *r = NULL, *old;
+		g_autofree char *text = NULL, *why = NULL, *err = NULL;
+		struct plan_name name;
+		int f = only_work_file(p, w);
+
+		if (work->from_subject || f < 0 || p->names[f].episode == 0)
+			continue;
+		plan_name_parse(&keep, p->in->files[f].name, &name);
+		text = stripped_name(&name);
+		plan_name_clear(&name);
+		if (match(g, text, &r, &why, &err) <= 0)
+			continue;
+		old = (struct grammar_result *)work->fields;
+		if (g_ptr_array_remove(p->results, old))
+			grammar_result_free(&old);
+		g_ptr_array_add(p->results, r);
+		work->fields = r;
+		work->title = field_of(r, campaign_title_field(p->c));
+		work->category = field_of(r, campaign_category_field(p->c));
+		work->unit = field_of(r, campaign_unit_field(p->c));
+		work->key = plan_own(p, work_key(r));
+		p->names[f].episode = 0;
+	}
+}
+
 /* Where the work comes from: the subject, the file names, or (either)
  * the subject when it meets the convention, else the names. */
 static int
@@ -865,6 +938,7 @@ mailplan_build(const struct campaign *c, const struct mailplan_input *in,
 	}
 	names_trailing(p);
 	ret = plan_works(p, error_r);
+	single_episodes(p);
 	companions(p);
 	plan_check(p);
 	p->in = NULL;

@@ -23,6 +23,17 @@ work_title(struct mailplan *p, size_t w)
 	return work->title != NULL ? work->title : "本作品";
 }
 
+/* What a warning adds about the work it is about: registered, and
+ * where nothing may be added later (freeze), that it cannot be. */
+static const char *
+accepted_tail(struct mailplan *p)
+{
+	if (campaign_resubmission(p->c) == CAMPAIGN_RESUBMISSION_FREEZE)
+		return "作品已登记；按本次征集的规定，报送后不再补报，如确需补充，"
+		    "请联系征集方。";
+	return "已先行登记。";
+}
+
 /* "mp4、jpg"; NULL for any. */
 static char *
 types_text(const char *const *types)
@@ -270,7 +281,7 @@ plan_text_version(struct mailplan *p, size_t w, const char *version,
 		    "并在文件名中注明版本，如“%s（%s）”。", work_title(p, w),
 		    version);
 	else
-		g_string_append(t, "已先行登记。");
+		g_string_append(t, accepted_tail(p));
 	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
 }
 
@@ -359,6 +370,6 @@ plan_text_companion(struct mailplan *p, size_t w,
 		    "重新发送。", k->name, types ? "（" : "", types ? types : "",
 		    types ? "）" : "");
 	else
-		g_string_append(t, "，已先行登记。");
+		g_string_append_printf(t, "，%s", accepted_tail(p));
 	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
 }

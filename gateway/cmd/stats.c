@@ -80,7 +80,7 @@ stats_outcome(const char *key, const char *key2, int64_t n, void *ctx)
 		const char *outcome, *label;
 	} labels[] = {
 		{ "accepted", "已受理" },
-		{ "rejected", "命名不符，已发更正通知" },
+		{ "rejected", "命名或材料不符，已发更正通知" },
 		{ "ignored", "自动邮件，已忽略" },
 		{ "duplicate", "重复投递" },
 		{ "late", "逾期" },

@@ -155,13 +155,16 @@ check_queries(struct db *db)
 	TEST_CHECK("count-category", db_case_count(db, "c1", NULL, NULL, "x",
 	    &n, &error) == 0 && n == 0);
 	TEST_CHECK("find-same", db_case_find_same(db, "c1", "U1", NULL, "T",
-	    &receipt, &dir, &error) == 1);
+	    NULL, &receipt, &dir, &error) == 1);
 	TEST_CHECK_STR("find-same-receipt", receipt, "C1-00002");
 	TEST_CHECK_STR("find-same-dir", dir, "c1/u/C1-00002-t");
 	g_clear_pointer(&receipt, g_free);
 	g_clear_pointer(&dir, g_free);
 	TEST_CHECK("find-same-other-title", db_case_find_same(db, "c1", "U1",
-	    NULL, "T2", &receipt, &dir, &error) == 0 && receipt == NULL);
+	    NULL, "T2", NULL, &receipt, &dir, &error) == 0 && receipt == NULL);
+	TEST_CHECK("find-same-other-category", db_case_find_same(db, "c1",
+	    "U1", NULL, "T", "纪录片", &receipt, &dir, &error) == 0 &&
+	    receipt == NULL);
 	TEST_CHECK("set-status", db_case_set_status(db, "C1-00002",
 	    "superseded", &error) == 0 && db_case_count(db, "c1", "U1", NULL,
 	    NULL, &n, &error) == 0 && n == 0);

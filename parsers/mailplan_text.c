@@ -119,9 +119,12 @@ plan_text_no_work(struct mailplan *p)
 		    "核对；本邮件中没有作品，未登记新的作品。如还需报送作品，请把作品"
 		    "文件与其材料放在同一封邮件中发送。", kinds->str, names->str);
 	else if (companions_only)
-		g_string_append_printf(s, "本邮件只有%s（%s），没有找到作品文件。"
-		    "请把作品文件与%s放在同一封邮件中重新发送。", kinds->str,
-		    names->str, kinds->str);
+		/* A form forgotten with its work, or sent after it: either
+		 * way it is kept, and nothing is registered. */
+		g_string_append_printf(s, "本邮件只有%s（%s），没有找到作品文件，未登记"
+		    "作品；所附材料已随邮件保存，供工作人员核对。如作品尚未报送，请把"
+		    "作品文件与%s放在同一封邮件中发送。", kinds->str, names->str,
+		    kinds->str);
 	else
 		g_string_append_printf(s, "本邮件的附件（%s）中没有找到作品文件。"
 		    "请把作品文件作为附件重新发送。", names->str);

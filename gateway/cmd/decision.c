@@ -266,6 +266,33 @@ decision_commit(struct cli_state *s, const struct case_record *c,
  * would be counted nowhere.  An alias becomes its canonical value.  0 (and
  * *value_p replaced) or -1 when refused, said on stderr.
  */
+/*
+ * An accept can take a unit past its quota (a case rejected, the work
+ * sent again and filed, then the first accepted after all): allowed,
+ * staff decide, but said, so that it is a decision and not a slip.
+ */
+static void
+decision_quota_warn(struct cli_state *s, const struct campaign *campaign,
+    const struct case_record *c)
+{
+	const char *who = c->unit ? c->unit : c->sender;
+	g_autofree char *error = NULL;
+	unsigned quota, n = 0;
+
+	if ((quota = campaign_unit_quota(campaign, c->unit, NULL)) > 0 &&
+	    db_case_count(s->db, c->campaign, c->unit, c->unit ? NULL :
+	    c->sender, NULL, &n, &error) == 0 && n > quota)
+		fprintf(stderr, "subgate: warning: %s now has %u accepted "
+		    "cases, over its quota of %u\n", who, n, quota);
+	if (c->category != NULL && (quota = campaign_unit_quota(campaign,
+	    c->unit, c->category)) > 0 && db_case_count(s->db, c->campaign,
+	    c->unit, c->unit ? NULL : c->sender, c->category, &n,
+	    &error) == 0 && n > quota)
+		fprintf(stderr, "subgate: warning: %s now has %u accepted "
+		    "cases in %s, over its quota of %u\n", who, n, c->category,
+		    quota);
+}
+
 static int
 decision_check_value(const struct campaign *campaign, const char *name,
     char **value_p)
@@ -384,6 +411,8 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	}
 	printf("%s: %s (%s) by %s\n", receipt, case_status_label(r.status),
 	    r.status, reviewer);
+	if (act != REVIEW_REJECT)
+		decision_quota_warn(s, campaign, c);
 	if (mail.data != NULL)
 		printf("%s: decision mail to %s queued as <%s>; `subgate "
 		    "outbox send` or the running daemon sends it\n", receipt,

@@ -339,3 +339,18 @@ check quota-tally-row-reason test "$(sqlite3 "$WORK/db" "SELECT reason FROM
 "$SUBGATE" fsck -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
     >"$WORK/fsck.out" 2>&1
 check group-fsck-clean test $? -eq 0
+
+# Staff may take a unit past its quota (a rejected case accepted after
+# all, its place since taken), but are told.
+first=$(sqlite3 "$WORK/db" "SELECT receipt FROM cases WHERE unit = '$U'
+    AND status = 'accepted' ORDER BY seq LIMIT 1")
+"$SUBGATE" cases reject -c "$CONF" --store "$WORK/store" --database \
+    "$WORK/db" "$first" --reason '材料不全' >/dev/null 2>&1
+works_mail again11 丁一
+r=$(ingest dangjiao-changzhou-2024 again11)
+check quota-freed-place-filed test "${r%%	*}" = accepted
+"$SUBGATE" cases accept -c "$CONF" --store "$WORK/store" --database \
+    "$WORK/db" "$first" >"$WORK/accept.out" 2>&1
+check accept-over-quota-done test $? -eq 0
+check accept-over-quota-warned grep -qF "$U now has 11 accepted cases, over its quota of 10" \
+    "$WORK/accept.out"

@@ -1,7 +1,8 @@
 /*
  * mailplan_private: what the files of the mailplan module share.
  *
- *   mailplan.c        the plan: files into works, companions, checks
+ *   mailplan.c        the plan: files into works, companions
+ *   mailplan_check.c  what each work lacks: versions, series, companions
  *   mailplan_name.c   a file name taken apart: extension, markers
  *                     (versions, notes, episodes), a Windows copy suffix
  *   mailplan_text.c   the problems, in the words of the office
@@ -51,6 +52,21 @@ struct mailplan {
 	size_t nnames;
 	const struct mailplan_input *in;	/* while building */
 };
+
+static inline struct mailplan_file *
+pfile(struct mailplan *p, size_t i)
+{
+	return &g_array_index(p->files, struct mailplan_file, i);
+}
+
+static inline struct mailplan_work *
+pwork(struct mailplan *p, size_t i)
+{
+	return &g_array_index(p->works, struct mailplan_work, i);
+}
+
+/* mailplan_check.c: the versions, episodes and companions of work w. */
+void plan_check_work(struct mailplan *p, size_t w);
 
 /* A string the plan keeps. */
 const char *plan_own(struct mailplan *p, char *s);

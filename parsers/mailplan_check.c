@@ -1,0 +1,162 @@
+/*
+ * mailplan_check: what each work of a plan lacks, once its files are
+ * known: the versions its category requires, the length of its series,
+ * and the companions each kind requires.  See parsers/mailplan-private.h.
+ */
+#include <string.h>
+
+#include "mailplan-private.h"
+
+/* Extensions of an archive: the companions may be inside it. */
+static const char *const archive_types[] = { "zip", "rar", "7z", NULL };
+
+
+static bool
+work_has_archive(struct mailplan *p, size_t w)
+{
+	size_t i;
+
+	for (i = 0; i < p->files->len; i++)
+		if (pfile(p, i)->work == (int)w &&
+		    pfile(p, i)->role == PLAN_WORK &&
+		    g_strv_contains(archive_types, p->names[i].ext))
+			return true;
+	return false;
+}
+
+static void
+check_companions(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = pwork(p, w);
+	size_t i, j;
+
+	for (i = 0; i < campaign_file_kind_count(p->c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, i);
+		unsigned have = 0, want;
+		enum mailplan_severity s;
+
+		if (k->role != CAMPAIGN_FILE_COMPANION ||
+		    k->required == CAMPAIGN_NEED_NO ||
+		    !campaign_file_kind_applies(k, work->category))
+			continue;
+		for (j = 0; j < p->files->len; j++) {
+			const struct mailplan_file *f = pfile(p, j);
+
+			if (f->kind != NULL && strcmp(f->kind, k->name) == 0 &&
+			    (f->shared || f->work == (int)w))
+				have++;
+		}
+		want = campaign_count_for(&k->count, work->category);
+		if (have >= want)
+			continue;
+		s = k->required == CAMPAIGN_NEED_YES ? PLAN_REFUSE : PLAN_WARN;
+		/* The unit's 汇总表 may have come in an earlier mail. */
+		if (k->scope == CAMPAIGN_SCOPE_UNIT && s == PLAN_REFUSE)
+			s = PLAN_WARN;
+		if (k->scope == CAMPAIGN_SCOPE_WORK && have == 0 &&
+		    work_has_archive(p, w))
+			s = PLAN_NOTE;
+		/* A mail's or unit's kind is missing for every work alike:
+		 * said once, as the mail's, when the mail has several. */
+		if (k->scope != CAMPAIGN_SCOPE_WORK && p->works->len > 1 &&
+		    w > 0)
+			continue;
+		plan_text_companion(p, w, k, have, want, s,
+		    s == PLAN_NOTE);
+		if (k->scope != CAMPAIGN_SCOPE_WORK && p->works->len > 1)
+			g_array_index(p->problems, struct mailplan_problem,
+			    p->problems->len - 1).work = -1;
+	}
+}
+
+/* Versions: present ones in declared order; the required ones checked. */
+static void
+check_versions(struct mailplan *p, size_t w)
+{
+	const struct campaign_works *cw = campaign_works(p->c);
+	struct mailplan_work *work = pwork(p, w);
+	const char *const *need = campaign_required_versions(p->c,
+	    work->category);
+	GPtrArray *have = g_ptr_array_new();
+	size_t i, j;
+
+	for (i = 0; i < cw->version_count; i++) {
+		const char *name = cw->versions[i].name;
+		unsigned files = 0;
+
+		for (j = 0; j < p->files->len; j++) {
+			const struct mailplan_file *f = pfile(p, j);
+
+			files += f->work == (int)w && f->role == PLAN_WORK &&
+			    f->marker != NULL && strcmp(f->marker, name) == 0 &&
+			    f->episode == 0 && !p->names[j].copy;
+		}
+		if (files > 0)
+			g_ptr_array_add(have, (char *)name);
+		if (files > 1)
+			plan_text_version_twice(p, w, name);
+	}
+	work->version_count = have->len;
+	g_ptr_array_add(have, NULL);
+	work->versions = (const char *const *)plan_own(p,
+	    (char *)g_ptr_array_free(have, FALSE));
+	for (i = 0; need != NULL && need[i] != NULL; i++)
+		if (!g_strv_contains(work->versions, need[i]))
+			plan_text_version(p, w, need[i],
+			    cw->missing_version == CAMPAIGN_NEED_YES ?
+			    PLAN_REFUSE : PLAN_WARN);
+}
+
+static gint
+cmp_unsigned(gconstpointer a, gconstpointer b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Episodes: two or more make a series; a short one or a gap is said. */
+static void
+check_episodes(struct mailplan *p, size_t w)
+{
+	const struct campaign_works *cw = campaign_works(p->c);
+	struct mailplan_work *work = pwork(p, w);
+	GArray *eps = g_array_new(FALSE, FALSE, sizeof(unsigned));
+	unsigned min, last = 0;
+	size_t i, j;
+	bool gap = false;
+
+	for (i = 0; i < p->files->len; i++) {
+		const struct mailplan_file *f = pfile(p, i);
+		bool seen = false;
+
+		if (f->work != (int)w || f->role != PLAN_WORK || f->episode == 0)
+			continue;
+		for (j = 0; j < eps->len && !seen; j++)
+			seen = g_array_index(eps, unsigned, j) == f->episode;
+		if (!seen)
+			g_array_append_val(eps, f->episode);
+	}
+	g_array_sort(eps, cmp_unsigned);
+	for (j = 0; j < eps->len; j++) {
+		gap |= g_array_index(eps, unsigned, j) != last + 1;
+		last = g_array_index(eps, unsigned, j);
+	}
+	work->episode_count = eps->len;
+	work->episodes = (const unsigned *)plan_own(p,
+	    (char *)g_array_free(eps, FALSE));
+	min = campaign_count_for(&cw->min_episodes, work->category);
+	/* One file with an episode word (第一讲) is a work, not a series. */
+	if (work->episode_count > 1 && work->episode_count < min)
+		plan_text_series(p, w, min);
+	else if (gap)
+		plan_text_gap(p, w);
+}
+
+void
+plan_check_work(struct mailplan *p, size_t w)
+{
+	check_versions(p, w);
+	check_episodes(p, w);
+	check_companions(p, w);
+}

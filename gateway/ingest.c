@@ -662,6 +662,7 @@ ingest_receipt_reply(struct ingest_job *job)
 		    struct case_attachment, i);
 
 		job->ratt[i].name = a->original_name;
+		job->ratt[i].saved_as = a->name;
 		job->ratt[i].size = a->size;
 		job->ratt[i].sha256 = a->sha256;
 		job->ratt[i].label = i < mailplan_file_count(job->names.plan) ?

@@ -270,6 +270,7 @@ works_reply(struct ingest_job *job)
 			    w->saved, struct case_attachment, j);
 
 			w->ratt[j].name = a->original_name;
+			w->ratt[j].saved_as = a->name;
 			w->ratt[j].size = a->size;
 			w->ratt[j].sha256 = a->sha256;
 		}

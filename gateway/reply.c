@@ -264,6 +264,17 @@ reply_attachments_text(const struct reply *r)
 			continue;
 		}
 		size = reply_format_size(a->size);
+		/* Staff find it under the name the folder gives it. */
+		if (a->saved_as != NULL && a->name != NULL &&
+		    strcmp(a->saved_as, a->name) != 0) {
+			g_autofree char *as = reply_clip(a->saved_as,
+			    REPLY_QUOTE_CHARS);
+
+			g_string_append_printf(out, "  %zu. %s%s（保存为“%s”，%s，"
+			    "SHA-256 %s）\n", i + 1, label, name, as, size,
+			    a->sha256);
+			continue;
+		}
 		g_string_append_printf(out, "  %zu. %s%s（%s，SHA-256 %s）\n",
 		    i + 1, label, name, size, a->sha256);
 	}

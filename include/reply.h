@@ -73,6 +73,8 @@ struct reply_attachment {
 	uint64_t size;
 	const char *sha256;
 	const char *label;	/* what it was taken for: "报名表"; NULL */
+	const char *saved_as;	/* its name in the case folder, NULL: as
+				   sent (two files of one name, say) */
 };
 
 /* One work of a mail that carried several: filed (a receipt number)

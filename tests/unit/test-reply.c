@@ -71,7 +71,7 @@ test_hostile_sender(struct reply *r)
 
 	for (i = 0; i < G_N_ELEMENTS(many); i++) {
 		g_snprintf(names[i], sizeof(names[i]), "买药请访问-%03zu.txt", i);
-		many[i] = (struct reply_attachment){ names[i], 10, NULL, NULL };
+		many[i] = (struct reply_attachment){ names[i], 10, NULL, NULL, NULL };
 	}
 	for (i = 0; i < 1000; i++)
 		g_string_append(long_subject, "广告");
@@ -161,10 +161,10 @@ static void
 test_works(const struct reply *base)
 {
 	struct reply_attachment f1[] = {
-	    { "初心如磐-纪录片-金坛区委组织部.mp4", 2048, "aa11", "作品文件" },
-	    { "报名表（一）初心如磐.docx", 300, "bb22", "报名表" } };
+	    { "初心如磐-纪录片-金坛区委组织部.mp4", 2048, "aa11", "作品文件", NULL },
+	    { "报名表（一）初心如磐.docx", 300, "bb22", "报名表", NULL } };
 	struct reply_attachment f2[] = {
-	    { "使命-纪录片-金坛区委组织部.mp4", 4096, "cc33", "作品文件" } };
+	    { "使命-纪录片-金坛区委组织部.mp4", 4096, "cc33", "作品文件", NULL } };
 	struct reply_work works[3] = {
 		{ .receipt = "CZ-00012", .title = "初心如磐", .category = "纪录片",
 		  .files = f1, .file_count = 2,
@@ -242,7 +242,8 @@ main(void)
 	struct reply_field fields[] = { { "类别", "视频类(微视频)" },
 	    { "作品名称", "星城大爱" } };
 	struct reply_attachment att[] = { { "作品.mp4", 3 * 1024 * 1024,
-	    "ab12", "作品文件" } };
+	    "ab12", "作品文件", NULL }, { "作品.mp4", 1024, "cd34", "作品文件",
+	    "作品 (2).mp4" } };
 	struct reply r = {
 		.kind = REPLY_RECEIPT, .campaign_name = "脱贫攻坚故事",
 		.contact = "staff@example.test", .from = "campaign@example.test",
@@ -254,7 +255,7 @@ main(void)
 		.receipt = "FUPIN2020-00007", .title = "星城大爱",
 		.token = "FUPIN2020-00007", .arrival = "2020-08-01 10:00:00",
 		.fields = fields, .field_count = 2,
-		.attachments = att, .attachment_count = 1,
+		.attachments = att, .attachment_count = 2,
 	};
 	g_autofree char *data = NULL, *id = NULL, *error = NULL, *data2 = NULL,
 	    *id2 = NULL, *body = NULL, *size = NULL;
@@ -286,7 +287,11 @@ main(void)
 	TEST_CHECK("body-receipt", body && strstr(body,
 	    "回执编号：FUPIN2020-00007"));
 	TEST_CHECK("body-field", body && strstr(body, "作品名称：星城大爱"));
-	TEST_CHECK("body-attachment", body && strstr(body, "作品.mp4（3.0 MB"));
+	TEST_CHECK("body-attachment", body && strstr(body,
+	    "作品文件：作品.mp4（3.0 MB"));
+	/* Two files of one name: the receipt says where the second went. */
+	TEST_CHECK("body-saved-as", body && strstr(body,
+	    "作品文件：作品.mp4（保存为“作品 (2).mp4”，1.0 KB"));
 	g_object_unref(m);
 	g_clear_pointer(&body, g_free);
 

@@ -18,7 +18,7 @@
 
 /* The markup's version, in every page's fingerprint: a subgate that
  * draws pages differently rewrites them all. */
-#define HTMLINDEX_LAYOUT	"2"
+#define HTMLINDEX_LAYOUT	"3"
 #define HTMLINDEX_MARK		"<meta name=\"subgate-page\" content=\""
 
 char *
@@ -339,8 +339,8 @@ htmlindex_unit_notes(GString *out, const struct campaign *campaign,
 			continue;
 		g_string_append(out, first ? "" : "；");
 		html_text(out, r->mins[q].category);
-		g_string_append_printf(out, " %u，最低 %u 未达最低", n,
-		    r->mins[q].n);
+		g_string_append_printf(out, " 至少 %u 件，现 %u 件，未达最低",
+		    r->mins[q].n, n);
 		first = false;
 	}
 	g_string_append(out, "</td>");

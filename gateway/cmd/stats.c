@@ -185,9 +185,9 @@ stats_unit_line(const struct stats_ctx *s, const char *unit, int n)
 		int used = stats_unit_cat_count(s, unit, u->mins[q].category);
 
 		if ((unsigned)used < u->mins[q].n)
-			g_string_append_printf(extra, "%s%s %d，最低 %u 未达最低",
-			    extra->len ? "，" : "", u->mins[q].category, used,
-			    u->mins[q].n);
+			g_string_append_printf(extra, "%s%s 至少 %u 件，现 %d 件，"
+			    "未达最低", extra->len ? "；" : "",
+			    u->mins[q].category, u->mins[q].n, used);
 	}
 	stats_row(unit, n, extra->len ? extra->str : NULL);
 	g_string_free(extra, TRUE);

@@ -92,7 +92,7 @@ check cz:refusal-says-open sh -c "printf '%s' \"\$1\" | grep -q '以“党委”
 staff stats "$CZ" >"$WORK/stats.out" 2>&1
 check stats:exit-0 test $? -eq 0
 check stats:roster-unit-with-0 grep -Eq '溧阳市委组织部 +0' "$WORK/stats.out"
-check stats:minimum-not-met grep -Eq '溧阳市委组织部 +0 .*新媒体作品 0，最低 1 未达最低' "$WORK/stats.out"
+check stats:minimum-not-met grep -Eq '溧阳市委组织部 +0 .*新媒体作品 至少 1 件，现 0 件，未达最低' "$WORK/stats.out"
 check stats:new-unit-marked grep -Eq '市委党校党委 +1 +新单位' "$WORK/stats.out"
 check stats:alias-counted grep -Eq '金坛区委组织部 +1 ' "$WORK/stats.out"
 staff "cases list" "$CZ" >"$WORK/list.out" 2>&1
@@ -117,5 +117,5 @@ staff "cases index" "$WORK/subgate.conf" >/dev/null 2>&1
 page=$WORK/store/roster-e2e/index.html
 check index:written test -s "$page"
 check index:roster-unit-with-0 grep -q '<td>溧阳市委组织部</td><td class="num">0</td>' "$page"
-check index:minimum-not-met grep -q '新媒体作品 0，最低 1 未达最低' "$page"
+check index:minimum-not-met grep -q '新媒体作品 至少 1 件，现 0 件，未达最低' "$page"
 check index:new-unit-marked grep -q '市委党校党委（新单位）' "$page"

@@ -209,6 +209,10 @@ struct campaign_works {
 	/* [works] per_mail: false (one, the default) refuses a second
 	 * distinct work in one mail; true (many) makes each its own case. */
 	bool per_mail_many;
+	/* Whether the campaign has [file] groups; false: the one work kind
+	 * stands in for allowed_extensions, and every attachment is judged
+	 * by it, as before kinds existed. */
+	bool kinds_declared;
 	enum campaign_need other_files;	/* a file of no declared kind */
 	const struct campaign_version *versions;
 	size_t version_count;

@@ -278,6 +278,7 @@ load_kinds(struct loader *l)
 		work |= c->kinds[c->nkinds].role == CAMPAIGN_FILE_WORK;
 		c->nkinds++;
 	}
+	c->works.kinds_declared = c->nkinds > 0;
 	if (work && c->allowed_extensions != NULL)
 		loader_problem(l, "policy", "allowed_extensions", "a [file] "
 		    "group with role = work says its types: move them there");

@@ -65,6 +65,10 @@ pwork(struct mailplan *p, size_t i)
 	return &g_array_index(p->works, struct mailplan_work, i);
 }
 
+/* mailplan.c: the types of the campaign's first work kind (NULL: any),
+ * as replies state them. */
+const char *const *plan_work_types(const struct campaign *c);
+
 /* mailplan_check.c: the versions, episodes and companions of work w. */
 void plan_check_work(struct mailplan *p, size_t w);
 

@@ -69,20 +69,14 @@ kind_find(const struct campaign *c, enum campaign_file_role role,
 	return NULL;
 }
 
-/* Whether the campaign declares its own kinds ([file] groups), or has
- * only the work kind standing in for allowed_extensions. */
 static bool
 kinds_declared(const struct campaign *c)
 {
-	return campaign_file_kind_count(c) > 1 ||
-	    campaign_file_kind(c, 0)->globs != NULL ||
-	    strcmp(campaign_file_kind(c, 0)->name, "作品") != 0 ||
-	    campaign_file_kind(c, 0)->types != campaign_allowed_extensions(c);
+	return campaign_works(c)->kinds_declared;
 }
 
-/* The types of the first work kind, for the reply. */
-static const char *const *
-work_types(const struct campaign *c)
+const char *const *
+plan_work_types(const struct campaign *c)
 {
 	size_t i;
 
@@ -92,31 +86,18 @@ work_types(const struct campaign *c)
 	return NULL;
 }
 
+/* Whether any kind of a role takes the extension, whatever its name
+ * patterns. */
 static bool
-work_type_fits(const struct campaign *c, const char *ext)
+type_fits(const struct campaign *c, enum campaign_file_role role,
+    const char *ext)
 {
 	size_t i;
 
 	for (i = 0; i < campaign_file_kind_count(c); i++) {
 		const struct campaign_file_kind *k = campaign_file_kind(c, i);
 
-		if (k->role == CAMPAIGN_FILE_WORK &&
-		    campaign_types_allow(k->types, ext))
-			return true;
-	}
-	return false;
-}
-
-static bool
-companion_type_fits(const struct campaign *c, const char *ext)
-{
-	size_t i;
-
-	for (i = 0; i < campaign_file_kind_count(c); i++) {
-		const struct campaign_file_kind *k = campaign_file_kind(c, i);
-
-		if (k->role == CAMPAIGN_FILE_COMPANION &&
-		    campaign_types_allow(k->types, ext))
+		if (k->role == role && campaign_types_allow(k->types, ext))
 			return true;
 	}
 	return false;
@@ -260,8 +241,9 @@ file_rest(struct mailplan *p, size_t i, const char *key)
 		return;
 	}
 	set_file(p, i, PLAN_OTHER, -1, NULL);
-	if (!kinds_declared(p->c) && !work_type_fits(p->c, n->ext))
-		plan_text_type(p, i, work_types(p->c));
+	if (!kinds_declared(p->c) &&
+	    !type_fits(p->c, CAMPAIGN_FILE_WORK, n->ext))
+		plan_text_type(p, i, plan_work_types(p->c));
 }
 
 /* Whether a name is the title itself, or the title numbered (组图:
@@ -306,7 +288,7 @@ files_for_subject(struct mailplan *p, int work)
 		else if (!kinds_declared(p->c) && work >= 0) {
 			/* allowed_extensions: every attachment is judged */
 			set_file(p, i, PLAN_WORK, work, campaign_file_kind(p->c, 0));
-			plan_text_type(p, i, work_types(p->c));
+			plan_text_type(p, i, plan_work_types(p->c));
 		}
 		else
 			file_rest(p, i, key);
@@ -358,7 +340,7 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 		/* allowed_extensions: the type is the problem */
 		w = work_for(p, r, false);
 		set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
-		plan_text_type(p, i, work_types(p->c));
+		plan_text_type(p, i, plan_work_types(p->c));
 		return;
 	}
 	p->names[i].work_key = work_key(r);
@@ -366,8 +348,8 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 	set_file(p, i, PLAN_OTHER, -1, NULL);
 	/* A type no kind takes (初心如磐-纪录片-….avi) is the problem to
 	 * name; one a companion takes is kept beside the work. */
-	if (!companion_type_fits(p->c, n->ext))
-		plan_text_type(p, i, work_types(p->c));
+	if (!type_fits(p->c, CAMPAIGN_FILE_COMPANION, n->ext))
+		plan_text_type(p, i, plan_work_types(p->c));
 }
 
 /* File-name works.  A file that misses the convention is a misnamed work
@@ -394,7 +376,8 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 			file_named(p, i, r);
 		} else if (kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
 		    true) == NULL && kinds_declared(p->c) &&
-		    work_types(p->c) != NULL && work_type_fits(p->c, n->ext)) {
+		    plan_work_types(p->c) != NULL &&
+		    type_fits(p->c, CAMPAIGN_FILE_WORK, n->ext)) {
 			set_file(p, i, PLAN_WORK, -1, NULL);
 			plan_text_naming(p, i, why);
 		} else {
@@ -855,7 +838,6 @@ mailplan_take_fields(struct mailplan *p, size_t i)
 {
 	struct grammar_result *r = (struct grammar_result *)
 	    mailplan_work(p, i)->fields;
-
 	bool mine;
 
 	g_assert(r != NULL);
@@ -875,26 +857,6 @@ mailplan_has(const struct mailplan *p, enum mailplan_severity s)
 	return false;
 }
 
-char *
-mailplan_text(const struct mailplan *p, enum mailplan_severity s)
-{
-	GString *t = NULL;
-	size_t i;
-
-	for (i = 0; i < p->problems->len; i++) {
-		const struct mailplan_problem *pr = mailplan_problem(p, i);
-
-		if (pr->severity != s)
-			continue;
-		if (t == NULL)
-			t = g_string_new(NULL);
-		else
-			g_string_append_c(t, '\n');
-		g_string_append(t, pr->text);
-	}
-	return t != NULL ? g_string_free(t, FALSE) : NULL;
-}
-
 /* Whether a problem of the mail's is an unpaired companion. */
 static bool
 problem_unpaired(const struct mailplan_problem *pr)
@@ -902,27 +864,37 @@ problem_unpaired(const struct mailplan_problem *pr)
 	return g_str_has_prefix(pr->code, "companion-unpaired:");
 }
 
-char *
-mailplan_work_text(const struct mailplan *p, int work,
+/* Which problems a text takes: every one of the severity (work ==
+ * PLAN_EVERY_WORK), one work's, or the mail's own (-1), where an unpaired
+ * companion is a warning whatever its severity: it refuses the work it
+ * left without, not the mail. */
+#define PLAN_EVERY_WORK	(-2)
+
+static bool
+problem_taken(const struct mailplan_problem *pr, int work,
     enum mailplan_severity s)
+{
+	if (work == PLAN_EVERY_WORK)
+		return pr->severity == s;
+	if (work >= 0)
+		return pr->work == work && pr->severity == s;
+	if (pr->work >= 0)
+		return false;
+	if (s == PLAN_REFUSE)
+		return pr->severity == s && !problem_unpaired(pr);
+	return pr->severity == s || (s == PLAN_WARN && problem_unpaired(pr));
+}
+
+static char *
+plan_join(const struct mailplan *p, int work, enum mailplan_severity s)
 {
 	GString *t = NULL;
 	size_t i;
 
 	for (i = 0; i < p->problems->len; i++) {
 		const struct mailplan_problem *pr = mailplan_problem(p, i);
-		bool take;
 
-		if (work >= 0)
-			take = pr->work == work && pr->severity == s;
-		else if (pr->work >= 0)
-			take = false;
-		else if (s == PLAN_REFUSE)
-			take = pr->severity == s && !problem_unpaired(pr);
-		else
-			take = pr->severity == s || (s == PLAN_WARN &&
-			    problem_unpaired(pr));
-		if (!take)
+		if (!problem_taken(pr, work, s))
 			continue;
 		if (t == NULL)
 			t = g_string_new(NULL);
@@ -931,6 +903,19 @@ mailplan_work_text(const struct mailplan *p, int work,
 		g_string_append(t, pr->text);
 	}
 	return t != NULL ? g_string_free(t, FALSE) : NULL;
+}
+
+char *
+mailplan_text(const struct mailplan *p, enum mailplan_severity s)
+{
+	return plan_join(p, PLAN_EVERY_WORK, s);
+}
+
+char *
+mailplan_work_text(const struct mailplan *p, int work,
+    enum mailplan_severity s)
+{
+	return plan_join(p, work, s);
 }
 
 const char *

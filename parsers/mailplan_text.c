@@ -96,7 +96,7 @@ plan_text_no_work(struct mailplan *p)
 {
 	GString *s = g_string_new(NULL), *kinds = g_string_new(NULL);
 	GString *names = g_string_new(NULL);
-	g_autofree char *types = types_text(campaign_file_kind(p->c, 0)->types);
+	g_autofree char *types = types_text(plan_work_types(p->c));
 	bool companions_only = true, unit_only = true;
 	size_t i;
 

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "fuzz-campaigns.h"
 #include "grammar.h"
 #include "mail_limits.h"
 #include "normalize.h"
@@ -21,59 +22,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static GPtrArray *campaigns;
 static GPtrArray *grammars;
 
-static int
-read_beside(void *ctx, const char *path, char **text_r, size_t *len_r,
-    char **error_r)
-{
-	gsize len = 0;
-
-	(void)ctx;
-	if (!g_file_get_contents(path, text_r, &len, NULL)) {
-		*error_r = g_strdup_printf("%s: cannot read", path);
-		return -1;
-	}
-	*len_r = len;
-	return 0;
-}
-
 static void
 load_campaigns(void)
 {
-	const char *dirname = g_getenv("SUBGATE_CAMPAIGNS");
-	const char *ent;
-	GDir *dir;
+	size_t i;
+	int t;
 
-	if (dirname == NULL)
-		dirname = "contrib/campaigns";
-	campaigns = g_ptr_array_new();
+	campaigns = fuzz_load_campaigns();
 	grammars = g_ptr_array_new();
-	dir = g_dir_open(dirname, 0, NULL);
-	if (dir == NULL)
-		abort();
-	while ((ent = g_dir_read_name(dir)) != NULL) {
-		char *path, *text = NULL, *err = NULL;
-		struct campaign *c = NULL;
-		gsize len = 0;
-		int t;
-
-		if (!g_str_has_suffix(ent, ".campaign"))
-			continue;
-		path = g_build_filename(dirname, ent, NULL);
-		/* The parser reads no file: the harness hands it the text,
-		 * and the roster files the campaigns of contrib name. */
-		if (!g_file_get_contents(path, &text, &len, NULL) ||
-		    campaign_parse(path, text, len, read_beside, NULL, &c,
-		    &err) < 0)
-			abort();
-		g_free(text);
-		g_free(path);
-		g_ptr_array_add(campaigns, c);
+	for (i = 0; i < campaigns->len; i++)
 		for (t = GRAMMAR_SUBJECT; t <= GRAMMAR_FILENAME; t++)
-			if (campaign_grammar(c, (enum grammar_target)t) != NULL)
+			if (campaign_grammar(campaigns->pdata[i],
+			    (enum grammar_target)t) != NULL)
 				g_ptr_array_add(grammars, (gpointer)
-				    campaign_grammar(c, (enum grammar_target)t));
-	}
-	g_dir_close(dir);
+				    campaign_grammar(campaigns->pdata[i],
+				    (enum grammar_target)t));
 	if (grammars->len == 0)
 		abort();
 }

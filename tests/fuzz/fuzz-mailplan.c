@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "fuzz-campaigns.h"
 #include "mailplan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,55 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_FILES	64
 
 static GPtrArray *campaigns;
-
-/* The roster files the shipped campaigns name, beside them. */
-static int
-read_beside(void *ctx, const char *path, char **text_r, size_t *len_r,
-    char **error_r)
-{
-	gsize len = 0;
-
-	(void)ctx;
-	if (!g_file_get_contents(path, text_r, &len, NULL)) {
-		*error_r = g_strdup_printf("%s: cannot read", path);
-		return -1;
-	}
-	*len_r = len;
-	return 0;
-}
-
-static void
-load_campaigns(void)
-{
-	const char *dirname = g_getenv("SUBGATE_CAMPAIGNS");
-	const char *ent;
-	GDir *dir;
-
-	if (dirname == NULL)
-		dirname = "contrib/campaigns";
-	campaigns = g_ptr_array_new();
-	if ((dir = g_dir_open(dirname, 0, NULL)) == NULL)
-		abort();
-	while ((ent = g_dir_read_name(dir)) != NULL) {
-		char *path, *text = NULL, *err = NULL;
-		struct campaign *c = NULL;
-		gsize len = 0;
-
-		if (!g_str_has_suffix(ent, ".campaign"))
-			continue;
-		path = g_build_filename(dirname, ent, NULL);
-		if (!g_file_get_contents(path, &text, &len, NULL) ||
-		    campaign_parse(path, text, len, read_beside, NULL, &c,
-		    &err) < 0)
-			abort();
-		g_free(text);
-		g_free(path);
-		g_ptr_array_add(campaigns, c);
-	}
-	g_dir_close(dir);
-	if (campaigns->len == 0)
-		abort();
-}
 
 /* The invariant the module exists for: a plan that refuses nothing
  * has a work, each work a file of its own, and one work only unless the
@@ -132,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	if (campaigns == NULL)
-		load_campaigns();
+		campaigns = fuzz_load_campaigns();
 	if (size < 1)
 		return 0;
 	text = g_strndup((const char *)data + 1, size - 1);

@@ -421,3 +421,32 @@ db_case_duplicate_receipts(struct db *db,
 	return db_walk_end(db, st, rc, "receipt check", "receipt check stopped",
 	    error_r);
 }
+
+int
+db_check_groups(struct db *db,
+    int (*fn)(int64_t message_row, unsigned pos, const char *receipt,
+    int64_t count, void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "SELECT w.message_row, w.pos, w.receipt, 0"
+	    " FROM message_works w WHERE w.receipt IS NOT NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM cases c"
+	    " WHERE c.receipt = w.receipt)"
+	    " UNION ALL SELECT message_row, group_pos, NULL, COUNT(*)"
+	    " FROM cases WHERE group_pos IS NOT NULL"
+	    " GROUP BY message_row, group_pos HAVING COUNT(*) > 1"
+	    " ORDER BY 1, 2", &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(sqlite3_column_int64(st, 0),
+		    (unsigned)sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int64(st, 3), ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "group check", "group check stopped",
+	    error_r);
+}

@@ -464,6 +464,12 @@ int db_check_foreign_keys(struct db *db,
 int db_case_duplicate_receipts(struct db *db,
     int (*fn)(const char *receipt, int64_t count, void *ctx), void *ctx,
     char **error_r);
+/* The groups of cases one mail made: fn once per work whose receipt no
+ * case records (receipt set, count 0), and once per position that more
+ * than one case of a message holds (receipt NULL, group_pos, count). */
+int db_check_groups(struct db *db,
+    int (*fn)(int64_t message_row, unsigned pos, const char *receipt,
+    int64_t count, void *ctx), void *ctx, char **error_r);
 
 struct db_outbox_problem {
 	int64_t id;

@@ -488,6 +488,42 @@ show_work(const struct db_message_work *w, void *ctx)
 	return 0;
 }
 
+/* `cases show --json`: the case, its replies, the other works of its
+ * mail and its reviews, in one object. */
+static int
+cases_show_json(struct cli_state *s, const struct case_record *c,
+    const char *receipt, char **error_r)
+{
+	struct show_works sw = { .receipt = receipt };
+	GString *j = g_string_new(NULL);
+	int ret = EX_OK;
+
+	cases_append_record_json(j, c, s->config->store_dir);
+	g_string_truncate(j, j->len - 1);
+	json_append_key(j, "replies", 0);
+	g_string_append_c(j, '[');
+	if (db_case_replies(s->db, receipt, show_reply, j, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	g_string_append(j, "]");
+	json_append_key(j, "same_mail", 0);
+	g_string_append_c(j, '[');
+	sw.j = j;
+	if (ret == EX_OK && db_message_works(s->db, 0, receipt, show_work,
+	    &sw, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	g_string_append(j, "]");
+	json_append_key(j, "reviews", 0);
+	g_string_append_c(j, '[');
+	if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review, j,
+	    error_r) < 0)
+		ret = EX_TEMPFAIL;
+	g_string_append(j, "]}");
+	if (ret == EX_OK)
+		puts(j->str);
+	g_string_free(j, TRUE);
+	return ret;
+}
+
 static int
 cases_show(struct cli_staff_opts *o, struct cli_state *s,
     const char *sub G_GNUC_UNUSED, const char *receipt)
@@ -502,31 +538,7 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 	if ((ret = cli_load_case(s, receipt, &cases, &c)) != EX_OK)
 		return ret;
 	if (o->json) {
-		GString *j = g_string_new(NULL);
-
-		cases_append_record_json(j, c, s->config->store_dir);
-		g_string_truncate(j, j->len - 1);
-		json_append_key(j, "replies", 0);
-		g_string_append_c(j, '[');
-		if (db_case_replies(s->db, receipt, show_reply, j, &error) < 0)
-			ret = EX_TEMPFAIL;
-		g_string_append(j, "]");
-		json_append_key(j, "same_mail", 0);
-		g_string_append_c(j, '[');
-		sw.j = j;
-		if (ret == EX_OK && db_message_works(s->db, 0, receipt,
-		    show_work, &sw, &error) < 0)
-			ret = EX_TEMPFAIL;
-		g_string_append(j, "]");
-		json_append_key(j, "reviews", 0);
-		g_string_append_c(j, '[');
-		if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review,
-		    j, &error) < 0)
-			ret = EX_TEMPFAIL;
-		g_string_append(j, "]}");
-		if (ret == EX_OK)
-			puts(j->str);
-		g_string_free(j, TRUE);
+		ret = cases_show_json(s, c, receipt, &error);
 	} else {
 		g_autofree char *full = g_build_filename(s->config->store_dir,
 		    c->dir, NULL);

@@ -555,11 +555,9 @@ ingest_works_clear(struct ingest_job *job)
 	g_clear_pointer(&job->superseded, g_free);
 	g_clear_pointer(&job->rworks, g_free);
 	g_clear_pointer(&job->mworks, g_free);
-	if (job->filed != NULL)
-		g_hash_table_unref(job->filed);
-	if (job->filed_rows != NULL)
-		g_ptr_array_unref(job->filed_rows);
-	g_free(job->filed_first);
+	g_clear_pointer(&job->filed, g_hash_table_unref);
+	g_clear_pointer(&job->filed_rows, g_ptr_array_unref);
+	g_clear_pointer(&job->filed_first, g_free);
 }
 
 /* ---- message_works ---- */

@@ -243,3 +243,70 @@ case_records_load(struct db *db, const char *store_dir,
 	*cases_r = l.cases;
 	return 0;
 }
+
+static void
+case_refused_free(gpointer p)
+{
+	struct case_refused *r = p;
+
+	g_free(r->campaign);
+	g_free(r->title);
+	g_free(r->category);
+	g_free(r->unit);
+	g_free(r->sender);
+	g_free(r->subject);
+	g_free(r->received_at);
+	g_free(r->outcome);
+	g_free(r->policy);
+	g_free(r->reason);
+	g_free(r->first_receipt);
+	g_free(r);
+}
+
+static int
+case_refused_add(const struct db_refused_work *w, void *ctx)
+{
+	struct case_refused *r = g_new0(struct case_refused, 1);
+
+	r->campaign = g_strdup(w->campaign);
+	r->title = g_strdup(w->work->title);
+	r->category = g_strdup(w->work->category);
+	r->unit = g_strdup(w->work->unit);
+	r->sender = g_strdup(w->sender);
+	r->subject = g_strdup(w->subject);
+	r->received_at = g_strdup(w->received_at);
+	r->outcome = g_strdup(w->work->outcome);
+	r->policy = g_strdup(w->work->policy);
+	r->reason = g_strdup(w->work->reason);
+	r->first_receipt = g_strdup(w->first_receipt);
+	r->last_seq = w->last_seq;
+	r->pos = w->work->pos;
+	g_ptr_array_add(ctx, r);
+	return 0;
+}
+
+int
+case_refused_load(struct db *db, const struct db_case_query *q,
+    bool with_cases_only, GPtrArray **refused_r, char **error_r)
+{
+	GPtrArray *refused = g_ptr_array_new_with_free_func(case_refused_free);
+
+	*refused_r = NULL;
+	if (db_refused_works(db, q, with_cases_only, case_refused_add,
+	    refused, error_r) < 0) {
+		g_ptr_array_unref(refused);
+		return -1;
+	}
+	*refused_r = refused;
+	return 0;
+}
+
+bool
+case_refused_before(const struct case_refused *r,
+    const struct case_record *c)
+{
+	int k = strcmp(r->campaign ? r->campaign : "", c->campaign ?
+	    c->campaign : "");
+
+	return k < 0 || (k == 0 && r->last_seq > 0 && r->last_seq < c->seq);
+}

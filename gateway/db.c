@@ -111,6 +111,21 @@ static const char *const db_migrations[] = {
 	"ALTER TABLE cases ADD COLUMN group_pos INTEGER;"
 	"ALTER TABLE messages ADD COLUMN work_count INTEGER;"
 	"CREATE INDEX IF NOT EXISTS cases_message ON cases (message_row);",
+	/* Every work of a mail, filed or not, written with its cases: a
+	 * work refused beside filed ones (over a quota, a short series) is
+	 * on record for stats, the index and reprocess, not only in the
+	 * reply.  receipt is the work's case, NULL when it was refused.  A
+	 * mail judged before this has none: readers go by its messages row.
+	 * IF NOT EXISTS: it stands alone, whatever runs before it. */
+	"CREATE TABLE IF NOT EXISTS message_works ("
+	"  message_row INTEGER NOT NULL REFERENCES messages(id),"
+	"  pos INTEGER NOT NULL,"
+	"  title TEXT, category TEXT, unit TEXT, work_key TEXT,"
+	"  outcome TEXT NOT NULL, policy TEXT, reason TEXT,"
+	"  receipt TEXT REFERENCES cases(receipt),"
+	"  PRIMARY KEY (message_row, pos));"
+	"CREATE INDEX IF NOT EXISTS message_works_refused"
+	"  ON message_works (message_row) WHERE receipt IS NULL;",
 };
 
 /*

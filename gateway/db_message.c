@@ -11,6 +11,8 @@
 #include "db-private.h"
 #include "fault.h"
 
+static const char outcome_accepted[] = "accepted";
+
 int
 db_folder_get(struct db *db, const char *campaign, const char *folder,
     uint32_t *uidvalidity_r, uint32_t *last_uid_r, char **error_r)
@@ -307,6 +309,118 @@ db_case_set_status(struct db *db, const char *receipt, const char *status,
 	return db_run(db, "update case", error_r,
 	    "UPDATE cases SET status = ? WHERE receipt = ?", "ss", status,
 	    receipt);
+}
+
+int
+db_message_work_add(struct db *db, int64_t message_row,
+    const struct db_message_work *w, char **error_r)
+{
+	return db_run(db, "record work", error_r, "INSERT INTO message_works"
+	    " (message_row, pos, title, category, unit, work_key, outcome,"
+	    " policy, reason, receipt) VALUES (?,?,?,?,?,?,?,?,?,?)",
+	    "iussssssss", message_row, w->pos, w->title, w->category, w->unit,
+	    w->work_key, w->outcome, w->policy, w->reason, w->receipt);
+}
+
+int
+db_message_works_clear(struct db *db, int64_t message_row, char **error_r)
+{
+	return db_run(db, "forget works", error_r, "DELETE FROM message_works"
+	    " WHERE message_row = ?", "i", message_row);
+}
+
+int
+db_message_works(struct db *db, int64_t message_row, const char *receipt,
+    int (*fn)(const struct db_message_work *w, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT pos, title, category,"
+	    " unit, work_key, outcome, policy, reason, receipt"
+	    " FROM message_works WHERE message_row = CASE WHEN ?2 IS NULL"
+	    " THEN ?1 ELSE (SELECT message_row FROM cases WHERE receipt = ?2)"
+	    " END ORDER BY pos", "is", message_row, receipt) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_message_work w = {
+			.pos = (unsigned)sqlite3_column_int64(st, 0),
+			.title = (const char *)sqlite3_column_text(st, 1),
+			.category = (const char *)sqlite3_column_text(st, 2),
+			.unit = (const char *)sqlite3_column_text(st, 3),
+			.work_key = (const char *)sqlite3_column_text(st, 4),
+			.outcome = (const char *)sqlite3_column_text(st, 5),
+			.policy = (const char *)sqlite3_column_text(st, 6),
+			.reason = (const char *)sqlite3_column_text(st, 7),
+			.receipt = (const char *)sqlite3_column_text(st, 8),
+		};
+
+		if (fn(&w, ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "works", "listing works stopped",
+	    error_r);
+}
+
+int
+db_message_list_refused_works(struct db *db, const char *campaign,
+    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct db_message));
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	int rc, ret = 0;
+	guint i;
+
+	/* Collect first: fn changes the tables.  A refused work of a mail
+	 * that filed others is "rejected" in the sense of --status
+	 * rejected whatever refused it. */
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, sha256,"
+	    " sender, subject, message_id, receipt FROM messages m"
+	    " WHERE (?1 IS NULL OR campaign = ?1) AND receipt IS NOT NULL"
+	    " AND EXISTS (SELECT 1 FROM message_works w"
+	    " WHERE w.message_row = m.id AND w.receipt IS NULL"
+	    " AND (?2 = 'rejected' OR w.outcome = ?2)) ORDER BY id", "ss",
+	    campaign, outcome) < 0) {
+		g_array_free(rows, TRUE);
+		g_array_free(ids, TRUE);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_message m = { 0 };
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		m.campaign = db_column_dup(st, 1);
+		m.sha256 = db_column_dup(st, 2);
+		m.sender = db_column_dup(st, 3);
+		m.subject = db_column_dup(st, 4);
+		m.message_id = db_column_dup(st, 5);
+		m.receipt = db_column_dup(st, 6);
+		m.outcome = outcome_accepted;
+		g_array_append_val(rows, m);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, "list messages", error_r);
+	for (i = 0; i < rows->len; i++) {
+		struct db_message *m = &g_array_index(rows, struct db_message, i);
+
+		if (ret == 0 && fn(g_array_index(ids, int64_t, i), m, ctx) < 0)
+			ret = -1;
+		g_free((char *)m->campaign);
+		g_free((char *)m->sha256);
+		g_free((char *)m->sender);
+		g_free((char *)m->subject);
+		g_free((char *)m->message_id);
+		g_free((char *)m->receipt);
+	}
+	g_array_free(rows, TRUE);
+	g_array_free(ids, TRUE);
+	return ret;
 }
 
 /* The attempt row for one UID, its count raised by add (1: an attempt

@@ -63,6 +63,68 @@ db_case_list(struct db *db, const struct db_case_query *q,
 	    error_r);
 }
 
+/* The refused works with the number of their mail's last case (NULL:
+ * none), the one subquery db_refused_works and db_case_pages share. */
+#define DB_REFUSED_WORKS \
+	"(SELECT w.*, (SELECT MAX(c.seq) FROM cases c" \
+	" WHERE c.message_row = w.message_row) AS last_seq" \
+	" FROM message_works w WHERE w.receipt IS NULL)"
+
+int
+db_refused_works(struct db *db, const struct db_case_query *q,
+    bool with_cases_only,
+    int (*fn)(const struct db_refused_work *r, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT w.message_row,"
+	    " m.campaign, w.pos, w.title, w.category, w.unit, w.work_key,"
+	    " w.outcome, w.policy, w.reason, m.receipt, w.last_seq, m.sender,"
+	    " m.subject, m.received_at FROM " DB_REFUSED_WORKS " w"
+	    " JOIN messages m ON m.id = w.message_row WHERE"
+	    " (?1 IS NULL OR m.campaign = ?1) AND (?2 IS NULL OR w.category = ?2)"
+	    " AND (?3 IS NULL OR COALESCE(w.unit, m.sender) = ?3)"
+	    " AND (?4 IS NULL OR w.outcome = ?4)"
+	    " AND (?5 IS NULL OR m.received_at >= ?5) AND ?6 IS NULL"
+	    " AND (NOT ?7 OR w.last_seq IS NOT NULL)"
+	    " AND (?8 = 0 OR w.last_seq >= ?8) AND (?9 = 0 OR w.last_seq <= ?9)"
+	    " ORDER BY m.campaign, w.last_seq IS NULL, w.last_seq,"
+	    " w.message_row, w.pos", "ssssssuii", q->campaign, q->category,
+	    q->unit, q->status, q->since, q->batch, with_cases_only ? 1u : 0u,
+	    q->seq_from, q->seq_to) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_message_work w = {
+			.pos = (unsigned)sqlite3_column_int64(st, 2),
+			.title = (const char *)sqlite3_column_text(st, 3),
+			.category = (const char *)sqlite3_column_text(st, 4),
+			.unit = (const char *)sqlite3_column_text(st, 5),
+			.work_key = (const char *)sqlite3_column_text(st, 6),
+			.outcome = (const char *)sqlite3_column_text(st, 7),
+			.policy = (const char *)sqlite3_column_text(st, 8),
+			.reason = (const char *)sqlite3_column_text(st, 9),
+		};
+		struct db_refused_work r = {
+			.message_row = sqlite3_column_int64(st, 0),
+			.campaign = (const char *)sqlite3_column_text(st, 1),
+			.work = &w,
+			.first_receipt = (const char *)sqlite3_column_text(st, 10),
+			.last_seq = sqlite3_column_int64(st, 11),
+			.sender = (const char *)sqlite3_column_text(st, 12),
+			.subject = (const char *)sqlite3_column_text(st, 13),
+			.received_at = (const char *)sqlite3_column_text(st, 14),
+		};
+
+		if (fn(&r, ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "works", "listing works stopped",
+	    error_r);
+}
+
 int
 db_case_groups(struct db *db, const char *campaign, bool unit_field,
     int (*fn)(const struct db_case_group *g, void *ctx), void *ctx,
@@ -104,9 +166,17 @@ db_case_pages(struct db *db, const char *campaign, unsigned per_page,
 	int rc;
 
 	*error_r = NULL;
+	/* Each page's hash, of its cases and of the refused works shown
+	 * beside them, is the sum of the two: the sum of 64-bit values is
+	 * taken here, as SQL would turn an overflow into a float. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT page, n, (SELECT receipt"
 	    " FROM cases WHERE campaign = ?1 AND seq = lo), (SELECT receipt"
-	    " FROM cases WHERE campaign = ?1 AND seq = hi), h FROM"
+	    " FROM cases WHERE campaign = ?1 AND seq = hi), h,"
+	    " (SELECT row_hash(w.message_row, w.pos, w.title, w.category,"
+	    " w.unit, w.outcome, w.reason, m.receipt, w.last_seq) FROM "
+	    DB_REFUSED_WORKS " w JOIN messages m ON m.id = w.message_row"
+	    " WHERE m.campaign = ?1 AND w.last_seq BETWEEN (page - 1) * ?2 + 1"
+	    " AND page * ?2) FROM"
 	    " (SELECT (seq - 1) / ?2 + 1 AS page, COUNT(*) AS n,"
 	    " MIN(seq) AS lo, MAX(seq) AS hi, row_hash(receipt, category,"
 	    " title, unit, sender, status, dir, received_at, fields_json)"
@@ -122,7 +192,8 @@ db_case_pages(struct db *db, const char *campaign, unsigned per_page,
 			    (const char *)sqlite3_column_text(st, 2),
 			.last_receipt =
 			    (const char *)sqlite3_column_text(st, 3),
-			.hash = (uint64_t)sqlite3_column_int64(st, 4),
+			.hash = (uint64_t)sqlite3_column_int64(st, 4) +
+			    (uint64_t)sqlite3_column_int64(st, 5),
 		};
 
 		if (fn(&p, ctx) < 0)
@@ -166,6 +237,19 @@ db_case_replies(struct db *db, const char *receipt,
 	    error_r);
 }
 
+/* What was not accepted: each refused work where the mail's works are
+ * recorded, else the message that made no case (judged before works, or
+ * carrying none: no attachment, a form only). */
+#define DB_REFUSALS \
+	"SELECT w.reason, w.outcome FROM message_works w" \
+	" JOIN messages m ON m.id = w.message_row" \
+	" WHERE (?1 IS NULL OR m.campaign = ?1) AND w.receipt IS NULL" \
+	" UNION ALL SELECT m.reason, m.outcome FROM messages m" \
+	" WHERE (?1 IS NULL OR m.campaign = ?1)" \
+	" AND m.outcome NOT IN ('accepted', 'duplicate')" \
+	" AND NOT EXISTS (SELECT 1 FROM message_works w" \
+	" WHERE w.message_row = m.id)"
+
 int
 db_count(struct db *db, enum db_count what, const char *campaign,
     int (*fn)(const char *key, const char *key2, int64_t n, void *ctx),
@@ -191,9 +275,10 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_REJECTION] = "SELECT reason, outcome, COUNT(*) FROM"
-		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
-		    " AND outcome NOT IN ('accepted', 'duplicate')"
-		    " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+		    " (" DB_REFUSALS ") GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+		[DB_COUNT_WORKS] = "SELECT 'filed', NULL, COUNT(*) FROM cases"
+		    " WHERE (?1 IS NULL OR campaign = ?1) UNION ALL"
+		    " SELECT 'refused', NULL, COUNT(*) FROM (" DB_REFUSALS ")",
 		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"
 		    " FROM outbox o JOIN messages m ON o.message_row = m.id"
 		    " WHERE (?1 IS NULL OR m.campaign = ?1)"
@@ -334,5 +419,34 @@ db_case_duplicate_receipts(struct db *db,
 			break;
 	}
 	return db_walk_end(db, st, rc, "receipt check", "receipt check stopped",
+	    error_r);
+}
+
+int
+db_check_groups(struct db *db,
+    int (*fn)(int64_t message_row, unsigned pos, const char *receipt,
+    int64_t count, void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare(db, "SELECT w.message_row, w.pos, w.receipt, 0"
+	    " FROM message_works w WHERE w.receipt IS NOT NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM cases c"
+	    " WHERE c.receipt = w.receipt)"
+	    " UNION ALL SELECT message_row, group_pos, NULL, COUNT(*)"
+	    " FROM cases WHERE group_pos IS NOT NULL"
+	    " GROUP BY message_row, group_pos HAVING COUNT(*) > 1"
+	    " ORDER BY 1, 2", &st, error_r) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(sqlite3_column_int64(st, 0),
+		    (unsigned)sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int64(st, 3), ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "group check", "group check stopped",
 	    error_r);
 }

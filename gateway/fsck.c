@@ -28,6 +28,7 @@ static const char *const fsck_kinds[FSCK_KIND_COUNT] = {
 	[FSCK_REPLY_SENDING] = "reply-sending",
 	[FSCK_REPLY_ORPHAN] = "reply-orphan",
 	[FSCK_DATABASE] = "database",
+	[FSCK_GROUP] = "group",
 };
 
 const char *
@@ -239,9 +240,12 @@ fsck_foreign_key(const char *table, int64_t rowid, const char *parent,
 {
 	g_autofree char *text = NULL;
 
-	/* A reply without its message has a finding of its own. */
-	if (g_strcmp0(table, "outbox") == 0 &&
-	    g_strcmp0(parent, "messages") == 0)
+	/* A reply without its message, a work without its case, have a
+	 * finding of their own. */
+	if ((g_strcmp0(table, "outbox") == 0 &&
+	    g_strcmp0(parent, "messages") == 0) ||
+	    (g_strcmp0(table, "message_works") == 0 &&
+	    g_strcmp0(parent, "cases") == 0))
 		return 0;
 	text = g_strdup_printf("foreign_key_check: %s row %lld refers to a "
 	    "row of %s that is not there", table, (long long)rowid, parent);
@@ -346,6 +350,23 @@ fsck_check_outbox(struct fsck *f, char **error_r)
 	return 0;
 }
 
+/* Nothing to repair from: which case the work was filed as, or which
+ * place in the group each case holds, only staff can tell. */
+static int
+fsck_group_problem(int64_t message_row, unsigned pos, const char *receipt,
+    int64_t count, void *ctx)
+{
+	g_autofree char *problem = receipt != NULL ?
+	    g_strdup_printf("work %u of message row %lld was filed as %s, "
+	    "which no case records", pos, (long long)message_row, receipt) :
+	    g_strdup_printf("%lld cases of message row %lld hold place %u "
+	    "of its group", (long long)count, (long long)message_row, pos);
+
+	fsck_found(ctx, FSCK_GROUP, receipt, NULL, problem, FSCK_REPAIR_NONE,
+	    NULL);
+	return 0;
+}
+
 /* The database's checks that read past the rows fsck loaded. */
 static int
 fsck_check_database(struct fsck *f, char **error_r)
@@ -354,7 +375,8 @@ fsck_check_database(struct fsck *f, char **error_r)
 	    error_r) < 0 ||
 	    db_check_foreign_keys(f->db, fsck_foreign_key, f, error_r) < 0 ||
 	    db_case_duplicate_receipts(f->db, fsck_duplicate_receipt, f,
-	    error_r) < 0)
+	    error_r) < 0 ||
+	    db_check_groups(f->db, fsck_group_problem, f, error_r) < 0)
 		return -1;
 	return 0;
 }

@@ -18,7 +18,7 @@
 
 /* The markup's version, in every page's fingerprint: a subgate that
  * draws pages differently rewrites them all. */
-#define HTMLINDEX_LAYOUT	"3"
+#define HTMLINDEX_LAYOUT	"4"
 #define HTMLINDEX_MARK		"<meta name=\"subgate-page\" content=\""
 
 char *
@@ -126,6 +126,8 @@ static const char htmlindex_style[] =
 ".st-rejected{background:#fbe3e3;color:#a11}\n"
 ".st-superseded{background:#eee;color:#666}\n"
 ".st-missing{background:#fff0d6;color:#a60;font-weight:bold}\n"
+".st-refused{background:#fbe3e3;color:#a11}\n"
+"tr.refused td{color:#666}\n"
 ".over{color:#a11;font-weight:bold}\n"
 ".tools{margin:.5em 0}\n"
 "#filter{font-size:1em;padding:.3em .5em;width:28em;max-width:90%}\n"
@@ -542,6 +544,38 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 	    c->attachment_count, (unsigned long long)c->total_size, size);
 }
 
+/* A work its mail carried and did not file, in the row after the mail's
+ * last case: no number, no folder, no files; the mail's first receipt
+ * (同一邮件) and why. */
+static void
+htmlindex_refused_row(GString *out, const struct case_refused *r)
+{
+	g_autofree char *when = case_time_short(r->received_at);
+
+	g_string_append(out, "<tr class=\"refused\" data-status=\"refused\">"
+	    "<td class=\"num\"></td><td class=\"nowrap\">未登记");
+	if (r->first_receipt != NULL) {
+		g_string_append(out, "<br><span class=\"size\">同一邮件 ");
+		html_text(out, r->first_receipt);
+		g_string_append(out, "</span>");
+	}
+	g_string_append(out, "</td><td class=\"nowrap\" data-v=\"");
+	html_text(out, r->received_at);
+	g_string_append(out, "\">");
+	html_text(out, when);
+	g_string_append(out, "</td><td>");
+	html_text(out, r->unit ? r->unit : r->sender);
+	g_string_append(out, "</td><td>");
+	html_text(out, r->category);
+	g_string_append(out, "</td><td>");
+	html_text(out, r->title ? r->title : r->subject);
+	g_string_append(out, "<br><span class=\"warn\">未登记原因：");
+	html_text(out, r->reason ? r->reason : r->outcome);
+	g_string_append(out, "</span></td><td><span class=\"st st-refused\">"
+	    "未登记</span></td><td class=\"num\">-</td>"
+	    "<td class=\"num\" data-v=\"0\">-</td></tr>\n");
+}
+
 /* The head of every page, a page of cases carrying its fingerprint. */
 static void
 htmlindex_begin(GString *out, const struct campaign *campaign,
@@ -592,14 +626,15 @@ htmlindex_meta(GString *out, const struct campaign *campaign, guint total,
 	g_string_append_printf(out, " · 更新于 %s</p>\n", now_text);
 }
 
-/* The filter, the table of cases numbered from first_n, and its script. */
+/* The filter, the table of cases numbered from first_n (the works their
+ * mails did not file beside them: refused), and its script. */
 static void
 htmlindex_cases_table(GString *out, const struct campaign *campaign,
-    GPtrArray *cases, guint first_n)
+    GPtrArray *cases, GPtrArray *refused, guint first_n)
 {
 	GHashTable *statuses = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *keys;
-	guint i;
+	guint i, k = 0;
 
 	for (i = 0; i < cases->len; i++) {
 		const struct case_record *c = cases->pdata[i];
@@ -619,6 +654,8 @@ htmlindex_cases_table(GString *out, const struct campaign *campaign,
 		html_text(out, case_status_label(keys->pdata[i]));
 		g_string_append(out, "</option>");
 	}
+	if (refused->len > 0)
+		g_string_append(out, "<option value=\"refused\">未登记</option>");
 	g_ptr_array_unref(keys);
 	g_hash_table_unref(statuses);
 	g_string_append(out, "</select><span id=\"shown\"></span></div>\n"
@@ -627,16 +664,23 @@ htmlindex_cases_table(GString *out, const struct campaign *campaign,
 	    "<th>单位/投稿人</th><th>类别</th><th>作品名称与附件</th>"
 	    "<th>状态</th><th data-type=\"num\">附件数</th>"
 	    "<th data-type=\"num\">大小</th></tr></thead>\n<tbody>\n");
-	for (i = 0; i < cases->len; i++)
+	for (i = 0; i < cases->len; i++) {
 		htmlindex_case_row(out, campaign, cases->pdata[i],
 		    first_n + i);
+		/* after the mail's last case */
+		for (; k < refused->len && (i + 1 == cases->len ||
+		    case_refused_before(refused->pdata[k],
+		    cases->pdata[i + 1])); k++)
+			htmlindex_refused_row(out, refused->pdata[k]);
+	}
 	g_string_append(out, "</tbody></table>\n<script>\n");
 	g_string_append(out, htmlindex_script);
 	g_string_append(out, "</script>\n");
 }
 
 char *
-htmlindex_render(const struct campaign *campaign, GPtrArray *cases)
+htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
+    GPtrArray *refused)
 {
 	GString *out = g_string_new(NULL);
 	struct unit_tally t;
@@ -646,7 +690,7 @@ htmlindex_render(const struct campaign *campaign, GPtrArray *cases)
 	htmlindex_tally(&t, campaign_unit_field(campaign) != NULL, cases);
 	htmlindex_units(out, campaign, &t);
 	htmlindex_tally_clear(&t);
-	htmlindex_cases_table(out, campaign, cases, 1);
+	htmlindex_cases_table(out, campaign, cases, refused, 1);
 	g_string_append(out, "</body>\n</html>\n");
 	return g_string_free(out, FALSE);
 }
@@ -843,7 +887,7 @@ htmlindex_render_overview(const struct campaign *campaign,
 
 static char *
 htmlindex_render_page(const struct campaign *campaign, GPtrArray *cases,
-    const GArray *pages, const struct htmlindex_page *p)
+    GPtrArray *refused, const GArray *pages, const struct htmlindex_page *p)
 {
 	GString *out = g_string_new(NULL);
 	g_autofree char *suffix = g_strdup_printf("投稿案卷 第%u页", p->number);
@@ -853,7 +897,7 @@ htmlindex_render_page(const struct campaign *campaign, GPtrArray *cases,
 	htmlindex_begin(out, campaign, suffix, fp);
 	htmlindex_meta(out, campaign, cases->len, p->number);
 	htmlindex_page_links(out, pages, p);
-	htmlindex_cases_table(out, campaign, cases, p->first_n);
+	htmlindex_cases_table(out, campaign, cases, refused, p->first_n);
 	g_string_append(out, "</body>\n</html>\n");
 	return g_string_free(out, FALSE);
 }
@@ -873,14 +917,19 @@ htmlindex_write_page(const char *store_dir, const char *dir, struct db *db,
 	g_autofree char *name = htmlindex_page_name(p->number);
 	g_autofree char *path = g_build_filename(dir, name, NULL);
 	g_autofree char *html = NULL;
-	GPtrArray *cases = NULL;
+	GPtrArray *cases = NULL, *refused = NULL;
 
 	if (!force && htmlindex_page_written(dir, p->number) == p->fingerprint)
 		return 0;
 	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
 		return -1;
-	html = htmlindex_render_page(campaign, cases, pages, p);
+	if (case_refused_load(db, &q, true, &refused, error_r) < 0) {
+		g_ptr_array_unref(cases);
+		return -1;
+	}
+	html = htmlindex_render_page(campaign, cases, refused, pages, p);
 	g_ptr_array_unref(cases);
+	g_ptr_array_unref(refused);
 	return store_write_file_atomic(path, html, strlen(html), error_r);
 }
 
@@ -891,13 +940,18 @@ htmlindex_render_all(const char *store_dir, struct db *db,
     const struct campaign *campaign, char **error_r)
 {
 	struct db_case_query q = { .campaign = campaign_id(campaign) };
-	GPtrArray *cases = NULL;
+	GPtrArray *cases = NULL, *refused = NULL;
 	char *html;
 
 	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
 		return NULL;
-	html = htmlindex_render(campaign, cases);
+	if (case_refused_load(db, &q, true, &refused, error_r) < 0) {
+		g_ptr_array_unref(cases);
+		return NULL;
+	}
+	html = htmlindex_render(campaign, cases, refused);
 	g_ptr_array_unref(cases);
+	g_ptr_array_unref(refused);
 	return html;
 }
 

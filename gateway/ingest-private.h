@@ -36,6 +36,10 @@ struct ingest_record {
 	int64_t update_row;			/* >0: update this row instead */
 	const struct db_case *dcases;		/* the cases made, or none */
 	size_t case_count;
+	/* Every work of the mail, filed or not; recorded anew when the
+	 * message is judged again (update_row). */
+	const struct db_message_work *mworks;
+	size_t mwork_count;
 	const char *const *superseded;		/* receipts marked superseded */
 	size_t superseded_count;
 	const char *reply_kind;
@@ -81,6 +85,15 @@ struct ingest_job {
 	struct db_case *dcases;		/* the filed works', for rec */
 	const char **superseded;
 	struct reply_work *rworks;
+	size_t rwork_count;
+	struct db_message_work *mworks;	/* every work, for rec */
+	/* Reprocessing a mail that filed works: what it filed, by work key
+	 * (-> receipt, in filed_rows), left as it is; NULL otherwise. */
+	GHashTable *filed;
+	GPtrArray *filed_rows;		/* char * receipt, g_free */
+	char *filed_first;		/* the message's first receipt */
+	unsigned filed_count;		/* its cases: group_pos runs on */
+	size_t works_new;		/* works filed now */
 };
 
 /* The fields of a grammar result as the arrays case_json takes. */
@@ -120,5 +133,12 @@ int ingest_works_file(struct ingest_job *job, char **error_r);
 /* The folders into place, then the one transaction. */
 int ingest_works_record(struct ingest_job *job, char **error_r);
 void ingest_works_clear(struct ingest_job *job);
+/* Reprocessing (source->reprocess_row): the works the message already
+ * filed, which stay as they are.  0 when it filed none. */
+int ingest_works_load_filed(struct ingest_job *job, char **error_r);
+/* Every work of the mail as message_works records it (rec.mworks), from
+ * the verdicts: each work's own when each was judged, else the mail's;
+ * none for a duplicate or automatic mail. */
+void ingest_works_rows(struct ingest_job *job);
 
 #endif

@@ -379,6 +379,10 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 		    case_status_name(CASE_SUPERSEDED), error_r);
 	for (i = 0; r == 0 && i < rec->case_count; i++)
 		r = db_case_add(db, &rec->dcases[i], rowid, error_r);
+	if (r == 0 && rec->update_row > 0)
+		r = db_message_works_clear(db, rowid, error_r);
+	for (i = 0; r == 0 && i < rec->mwork_count; i++)
+		r = db_message_work_add(db, rowid, &rec->mworks[i], error_r);
 	if (r == 0 && rec->reply_data != NULL)
 		r = db_outbox_add(db, rowid, rec->reply_kind, rec->reply_to,
 		    row->message_id, rec->reply_id, rec->reply_data,
@@ -612,6 +616,8 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    job->row.message_id, job->row.sender, job->sha, error_r);
 		if (known < 0)
 			return known;
+	} else if ((r = ingest_works_load_filed(job, error_r)) < 0) {
+		return r;
 	}
 	f.known = known > 0;
 	if (!f.known) {
@@ -863,6 +869,14 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	}
 	if ((ret = ingest_judge(&job, error_r)) < 0)
 		goto out;
+	/* Reprocessing a mail that filed works: what it filed stands, and
+	 * only works filed now change anything. */
+	if (job.filed != NULL && job.works_new == 0) {
+		result->outcome = v->outcome;
+		result->reason = g_strdup_printf("nothing more filed: %s",
+		    v->reason ? v->reason : outcome_name(v->outcome));
+		goto out;
+	}
 	/* Reprocessing answers only what is now accepted: the submitter
 	 * already had the first refusal. */
 	if (source->reprocess_row > 0 && v->outcome != OUTCOME_ACCEPTED)
@@ -887,6 +901,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		job.rec.reply_len = job.reply_len;
 		job.rec.reply_id = job.reply_id;
 	}
+	ingest_works_rows(&job);
 	if ((ret = ingest_record(&job, error_r)) < 0)
 		goto out;
 	result->outcome = v->outcome;

@@ -31,6 +31,8 @@ struct ingest_work {
 	char *refusal, *warnings;	/* its problems, one a line */
 	char *same_receipt, *same_dir;
 	struct verdict v;
+	const char *kept;		/* reprocessing: its case, filed
+					   before (job->filed) */
 	/* filed: */
 	struct store_case *sc;
 	char *receipt, *case_dir, *fields_json, *batch;
@@ -40,14 +42,112 @@ struct ingest_work {
 	struct reply_attachment *ratt;
 };
 
+/* Collects the filed works of the message being reprocessed. */
+static int
+works_filed_row(const struct db_message_work *w, void *ctx)
+{
+	struct ingest_job *job = ctx;
+	char *receipt;
+
+	if (w->receipt == NULL)
+		return 0;
+	receipt = g_strdup(w->receipt);
+	g_ptr_array_add(job->filed_rows, receipt);
+	job->filed_count++;
+	if (job->filed_first == NULL)
+		job->filed_first = g_strdup(receipt);
+	if (w->work_key != NULL)
+		g_hash_table_insert(job->filed, g_strdup(w->work_key), receipt);
+	return 0;
+}
+
+int
+ingest_works_load_filed(struct ingest_job *job, char **error_r)
+{
+	int r;
+
+	job->filed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	job->filed_rows = g_ptr_array_new_with_free_func(g_free);
+	r = db_message_works(job->ingest->db, job->source->reprocess_row, NULL,
+	    works_filed_row, job, error_r);
+	if (r < 0 || job->filed_count == 0) {
+		g_clear_pointer(&job->filed, g_hash_table_unref);
+		g_clear_pointer(&job->filed_rows, g_ptr_array_unref);
+		g_clear_pointer(&job->filed_first, g_free);
+		job->filed_count = 0;
+	}
+	return r;
+}
+
+/* Work i into the judgement: its plan, texts and the database's counts
+ * (a refused work needs nothing from the database). */
+static int
+works_gather(struct ingest_job *job, const struct judge_facts *f, size_t i,
+    struct judge_work *jw, char **error_r)
+{
+	struct ingest_work *w = &job->works[i];
+	struct judge_facts wf = *f;
+	int r;
+
+	w->refusal = mailplan_work_text(job->names.plan, (int)i, PLAN_REFUSE);
+	w->warnings = mailplan_work_text(job->names.plan, (int)i, PLAN_WARN);
+	jw->fields = w->pw->fields;
+	jw->title = w->pw->title;
+	jw->refusal = w->refusal;
+	if (w->refusal != NULL)
+		return 0;
+	wf.same_receipt = NULL;
+	wf.unit_count = wf.unit_category_count = wf.submitter_count = 0;
+	r = ingest_read_counts(job->ingest, job->campaign, w->pw->fields, &wf,
+	    &w->same_receipt, &w->same_dir, error_r);
+	jw->same_receipt = w->same_receipt;
+	jw->unit_count = wf.unit_count;
+	jw->unit_category_count = wf.unit_category_count;
+	jw->submitter_count = wf.submitter_count;
+	return r;
+}
+
+/* The message's reason, reprocessing: what all its works came to, the
+ * ones filed before among them, as when it was first judged. */
+static void
+works_reason_all(struct ingest_job *job)
+{
+	GString *refused = g_string_new(NULL);
+	size_t i, filed = 0;
+
+	for (i = 0; i < job->work_count; i++) {
+		const struct verdict *v = &job->works[i].v;
+
+		if (v->outcome == OUTCOME_ACCEPTED)
+			filed++;
+		else
+			g_string_append_printf(refused, "%s%s", refused->len ?
+			    ", " : "", v->policy);
+	}
+	g_free(job->verdict.reason);
+	job->verdict.reason = filed == job->work_count ?
+	    g_strdup_printf("%zu works filed", filed) :
+	    g_strdup_printf("%zu works filed, %zu refused (%s)", filed,
+	    job->work_count - filed, refused->str);
+	g_string_free(refused, TRUE);
+}
+
+/*
+ * Each work judged, in the plan's order, with a tally.  Reprocessing, a
+ * work the message filed before (same message, same work key) is left
+ * as it is, neither judged nor filed again: the database's counts hold
+ * it already.
+ */
 int
 ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
     char **error_r)
 {
 	const struct mailplan *plan = job->names.plan;
-	size_t i, n = mailplan_work_count(plan);
+	size_t i, k = 0, n = mailplan_work_count(plan);
 	struct judge_work *jw = g_new0(struct judge_work, n);
 	struct verdict *v = g_new0(struct verdict, n), mail;
+	size_t *at = g_new0(size_t, n);
 	int r = 0;
 
 	job->works = g_new0(struct ingest_work, n);
@@ -55,33 +155,29 @@ ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
 	job->row.work_count = (unsigned)n;
 	for (i = 0; i < n && r == 0; i++) {
 		struct ingest_work *w = &job->works[i];
-		struct judge_facts wf = *f;
 
 		w->pw = mailplan_work(plan, i);
-		w->refusal = mailplan_work_text(plan, (int)i, PLAN_REFUSE);
-		w->warnings = mailplan_work_text(plan, (int)i, PLAN_WARN);
-		jw[i].fields = w->pw->fields;
-		jw[i].title = w->pw->title;
-		jw[i].refusal = w->refusal;
-		/* A refused work needs nothing from the database. */
-		if (w->refusal != NULL)
+		if (job->filed != NULL && (w->kept = g_hash_table_lookup(
+		    job->filed, w->pw->key)) != NULL) {
+			w->v.outcome = OUTCOME_ACCEPTED;
+			w->v.policy = "accepted";
 			continue;
-		wf.same_receipt = NULL;
-		wf.unit_count = wf.unit_category_count = wf.submitter_count = 0;
-		r = ingest_read_counts(job->ingest, job->campaign, w->pw->fields,
-		    &wf, &w->same_receipt, &w->same_dir, error_r);
-		jw[i].same_receipt = w->same_receipt;
-		jw[i].unit_count = wf.unit_count;
-		jw[i].unit_category_count = wf.unit_category_count;
-		jw[i].submitter_count = wf.submitter_count;
+		}
+		at[k] = i;
+		r = works_gather(job, f, i, &jw[k++], error_r);
 	}
-	if (r == 0) {
-		judge_works(f, jw, n, v, &mail);
-		for (i = 0; i < n; i++)
-			job->works[i].v = v[i];
+	if (r == 0 && k > 0) {
+		judge_works(f, jw, k, v, &mail);
+		for (i = 0; i < k; i++) {
+			job->works[at[i]].v = v[i];
+			job->works_new += v[i].outcome == OUTCOME_ACCEPTED;
+		}
 		verdict_clear(&job->verdict);
 		job->verdict = mail;
+		if (job->filed != NULL)
+			works_reason_all(job);
 	}
+	g_free(at);
 	g_free(jw);
 	g_free(v);
 	return r;
@@ -89,10 +185,11 @@ ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
 
 /* ---- the folders ---- */
 
+/* Filed now (not before, when reprocessing). */
 static bool
 work_filed(const struct ingest_work *w)
 {
-	return w->v.outcome == OUTCOME_ACCEPTED;
+	return w->v.outcome == OUTCOME_ACCEPTED && w->kept == NULL;
 }
 
 /* Each filed work's folder begun in .tmp, its receipt the next of the
@@ -103,7 +200,7 @@ works_begin(struct ingest_job *job, char **error_r)
 	const struct campaign *c = job->campaign;
 	const char *cf = campaign_category_field(c);
 	struct ingest_work *first = NULL;
-	unsigned seq, pos = 0;
+	unsigned seq, pos = job->filed_count, seq_at = 0;
 	size_t i;
 	int r;
 
@@ -119,7 +216,7 @@ works_begin(struct ingest_job *job, char **error_r)
 		if (!work_filed(w))
 			continue;
 		w->pos = ++pos;
-		w->receipt = ingest_receipt(c, seq + pos - 1);
+		w->receipt = ingest_receipt(c, seq + seq_at++);
 		w->batch = campaign_batch_for(c, cf == NULL ? NULL :
 		    grammar_result_get(w->pw->fields, cf), job->arrival);
 		w->saved = g_array_new(FALSE, TRUE,
@@ -129,13 +226,15 @@ works_begin(struct ingest_job *job, char **error_r)
 		    w->pw->category, w->receipt, title ? title :
 		    message_subject(job->msg), &w->sc, error_r)) < 0)
 			return r;
+		/* Reprocessing a mail that filed works, the path is its
+		 * first case's original.eml: linked, as the spool is. */
 		if (first != NULL)
 			r = store_case_link(w->sc, "original.eml", first->sc,
 			    "original.eml", error_r);
 		else
-			r = (job->source->spool ? store_case_adopt :
-			    store_case_copy)(w->sc, "original.eml", job->path,
-			    error_r);
+			r = (job->source->spool || job->filed != NULL ?
+			    store_case_adopt : store_case_copy)(w->sc,
+			    "original.eml", job->path, error_r);
 		if (r < 0)
 			return r;
 		if (first == NULL)
@@ -241,6 +340,14 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 
 /* ---- the reply ---- */
 
+/* The works the reply names: all of them, or, reprocessing, those filed
+ * now (the submitter had the first reply about the rest). */
+static bool
+works_in_reply(const struct ingest_job *job, const struct ingest_work *w)
+{
+	return job->filed == NULL ? true : work_filed(w);
+}
+
 static void
 works_reply(struct ingest_job *job)
 {
@@ -250,8 +357,11 @@ works_reply(struct ingest_job *job)
 	job->rworks = g_new0(struct reply_work, job->work_count);
 	for (i = 0; i < job->work_count; i++) {
 		struct ingest_work *w = &job->works[i];
-		struct reply_work *rw = &job->rworks[i];
+		struct reply_work *rw = &job->rworks[job->rwork_count];
 
+		if (!works_in_reply(job, w))
+			continue;
+		job->rwork_count++;
 		rw->title = w->pw->title;
 		rw->category = w->pw->category;
 		if (!work_filed(w)) {
@@ -293,7 +403,7 @@ works_reply(struct ingest_job *job)
 	job->reply.token = first->receipt;
 	job->reply.warnings = job->names.warnings;
 	job->reply.works = job->rworks;
-	job->reply.work_count = job->work_count;
+	job->reply.work_count = job->rwork_count;
 	/* {attachments} in a campaign's own template: the first work's */
 	job->reply.attachments = first->ratt;
 	job->reply.attachment_count = first->saved->len;
@@ -331,7 +441,9 @@ ingest_works_file(struct ingest_job *job, char **error_r)
 	}
 	job->rec.dcases = job->dcases;
 	job->rec.case_count = filed;
-	job->row.receipt = job->dcases[0].receipt;
+	/* The message keeps naming its first case: the group's. */
+	job->row.receipt = job->filed_first != NULL ? job->filed_first :
+	    job->dcases[0].receipt;
 	/* The result names the group by its first case. */
 	job->receipt = g_strdup(job->dcases[0].receipt);
 	job->case_dir = g_strdup(job->dcases[0].dir);
@@ -407,7 +519,10 @@ ingest_works_record(struct ingest_job *job, char **error_r)
 		if (work_filed(w) && w->v.supersedes && w->same_dir != NULL)
 			ingest_mark_superseded(job->ingest, w->same_dir);
 	}
-	if (job->source->reprocess_row > 0 && placed > 0)
+	/* A reprocessed message that made its first cases now lives on as
+	 * their original.eml; its copy among the unaccepted goes (one that
+	 * filed before was read from its case, and stays there). */
+	if (job->source->reprocess_row > 0 && placed > 0 && job->filed == NULL)
 		(void)unlink(job->path);
 	return 0;
 }
@@ -439,4 +554,57 @@ ingest_works_clear(struct ingest_job *job)
 	g_clear_pointer(&job->dcases, g_free);
 	g_clear_pointer(&job->superseded, g_free);
 	g_clear_pointer(&job->rworks, g_free);
+	g_clear_pointer(&job->mworks, g_free);
+	g_clear_pointer(&job->filed, g_hash_table_unref);
+	g_clear_pointer(&job->filed_rows, g_ptr_array_unref);
+	g_clear_pointer(&job->filed_first, g_free);
+}
+
+/* ---- message_works ---- */
+
+/* Work i's row: its own verdict when each work was judged (jwork), else
+ * the mail's (ok: the case the mail made, if any). */
+static void
+works_row(const struct ingest_job *job, size_t i, struct db_message_work *m)
+{
+	const struct mailplan_work *pw = mailplan_work(job->names.plan, i);
+	const struct verdict *v = &job->verdict;
+	const struct ingest_work *w = job->works != NULL ? &job->works[i] :
+	    NULL;
+
+	if (w != NULL)
+		v = &w->v;
+	m->pos = (unsigned)i + 1;
+	m->title = pw->title;
+	m->category = pw->category;
+	m->unit = pw->unit;
+	m->work_key = pw->key;
+	m->outcome = outcome_name(v->outcome);
+	m->policy = v->policy;
+	m->reason = v->outcome == OUTCOME_ACCEPTED ? NULL : v->reason;
+	if (w != NULL)
+		m->receipt = w->kept ? w->kept : w->receipt;
+	else if (v->outcome == OUTCOME_ACCEPTED)
+		m->receipt = job->receipt;
+}
+
+void
+ingest_works_rows(struct ingest_job *job)
+{
+	const struct verdict *v = &job->verdict;
+	size_t i, n = job->names.plan != NULL ?
+	    mailplan_work_count(job->names.plan) : 0;
+
+	/* Not a submission: a repeated delivery, an automatic mail. */
+	if (n == 0 || v->outcome == OUTCOME_DUPLICATE ||
+	    v->outcome == OUTCOME_IGNORED)
+		return;
+	/* A case of the whole mail is one work's (one work per mail). */
+	if (job->works == NULL && v->outcome == OUTCOME_ACCEPTED && n != 1)
+		return;
+	job->mworks = g_new0(struct db_message_work, n);
+	for (i = 0; i < n; i++)
+		works_row(job, i, &job->mworks[i]);
+	job->rec.mworks = job->mworks;
+	job->rec.mwork_count = n;
 }

@@ -14,6 +14,7 @@
 
 struct reprocess_run {
 	const struct config *config;
+	struct db *db;
 	struct store *store;
 	struct ingest *ingest;
 	reprocess_report_fn *report;
@@ -58,20 +59,71 @@ reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 	return 0;
 }
 
+static int
+reprocess_case_dir(const struct db_case *c, void *ctx)
+{
+	*(char **)ctx = g_strdup(c->dir);
+	return 0;
+}
+
+/* A mail that filed some of its works and not others: read again from
+ * its first case's original.eml (it never went to _unaccepted); ingest
+ * leaves the works it filed, files those that now pass and answers for
+ * them alone. */
+static int
+reprocess_works(int64_t row, const struct db_message *m, void *ctx)
+{
+	struct reprocess_run *run = ctx;
+	const struct campaign *campaign = config_campaign_find(run->config,
+	    m->campaign);
+	struct ingest_source source = { .reprocess_row = row };
+	struct ingest_result result = { 0 };
+	struct db_case_query q = { .receipt = m->receipt };
+	g_autofree char *dir = NULL, *path = NULL;
+
+	progress_step(run->progress, 1);
+	if (campaign == NULL)
+		return 0;
+	if (db_case_list(run->db, &q, reprocess_case_dir, &dir,
+	    &run->error) < 0)
+		return -1;
+	path = dir != NULL ? g_build_filename(store_dir(run->store), dir,
+	    "original.eml", NULL) : NULL;
+	if (path == NULL || access(path, R_OK) < 0) {
+		result.outcome = OUTCOME_FAILED;
+		result.reason = g_strdup_printf("the message of %s is missing "
+		    "from its case", m->receipt);
+		run->report(path ? path : m->receipt, &result, run->ctx);
+		ingest_result_clear(&result);
+		return 0;
+	}
+	if (ingest_message(run->ingest, campaign, path, &source, &result,
+	    &run->error) < 0)
+		return -1;
+	run->report(path, &result, run->ctx);
+	ingest_result_clear(&result);
+	return 0;
+}
+
 int
 reprocess_outcome(const struct config *config, struct db *db,
     struct store *store, struct ingest *ingest, const char *campaign,
     const char *outcome, reprocess_report_fn *report, void *ctx,
     char **error_r)
 {
-	struct reprocess_run run = { config, store, ingest, report, ctx, NULL,
-	    NULL };
+	struct reprocess_run run = { config, db, store, ingest, report, ctx,
+	    NULL, NULL };
 	g_autofree char *dberr = NULL;
 	int ret;
 
 	run.progress = progress_new("reprocess", 0);
-	ret = db_message_list_uncased(db, campaign, outcome, reprocess_one,
-	    &run, &dberr);
+	/* The mails that filed works first: a mail that files its first
+	 * works below is not judged twice in one run. */
+	ret = db_message_list_refused_works(db, campaign, outcome,
+	    reprocess_works, &run, &dberr);
+	if (ret == 0)
+		ret = db_message_list_uncased(db, campaign, outcome,
+		    reprocess_one, &run, &dberr);
 	progress_done(&run.progress);
 	if (ret < 0)
 		*error_r = run.error != NULL ? run.error :

@@ -74,6 +74,29 @@ const char *case_record_field(const struct case_record *c,
  * missing: a submitter whose files the store lost may send them again). */
 bool case_record_counts(const struct case_record *c);
 
+/*
+ * A work a mail carried and did not file (message_works), as the views
+ * that list cases show it beside them: after the mail's last case, with
+ * the mail's first receipt as 同一邮件.
+ */
+struct case_refused {
+	char *campaign, *title, *category, *unit, *sender, *subject;
+	char *received_at, *outcome, *policy, *reason;
+	char *first_receipt;	/* NULL when the mail made no case */
+	int64_t last_seq;	/* the mail's last case's number, 0: none */
+	unsigned pos;		/* its place among the mail's works */
+};
+/* The refused works matching q (db_refused_works(): q's status is the
+ * work's outcome) as a GPtrArray of struct case_refused *, in the order
+ * they are shown. */
+int case_refused_load(struct db *db, const struct db_case_query *q,
+    bool with_cases_only, GPtrArray **refused_r, char **error_r);
+/* Whether r is shown before case c in a list in campaign and receipt
+ * order: after its mail's last case; those of a mail that made none
+ * after their campaign's cases. */
+bool case_refused_before(const struct case_refused *r,
+    const struct case_record *c);
+
 /* What a review of a case was: a staff decision, a reprocess run, or
  * fsck marking a case whose folder is gone. */
 enum case_review_action {

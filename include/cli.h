@@ -62,6 +62,7 @@ struct cli_staff_opts {
 	char since[20];			/* normalised --since */
 	bool json;
 	bool notify;			/* decisions: mail the submitter */
+	bool all;			/* list: the works not filed too */
 };
 int cli_staff_parse_opts(int argc, char **argv, struct cli_staff_opts *o);
 extern const char cli_staff_usage[];

@@ -40,6 +40,24 @@ struct db_message {
 					   recorded (NULL) */
 };
 
+/*
+ * One work of a recorded message (message_works), filed or not, written
+ * in the transaction that records the message and its cases.  A mail
+ * judged before works were recorded has none: every reader then goes by
+ * its messages row, as it did.
+ */
+struct db_message_work {
+	unsigned pos;			/* 1..N in the mail's order */
+	const char *title;
+	const char *category;
+	const char *unit;
+	const char *work_key;		/* the mail plan's comparison key */
+	const char *outcome;		/* outcome_name() */
+	const char *policy;		/* the policy that decided */
+	const char *reason;
+	const char *receipt;		/* its case; NULL: refused */
+};
+
 struct db_case {
 	const char *receipt;
 	const char *campaign;
@@ -144,6 +162,25 @@ int db_case_find_same(struct db *db, const char *campaign, const char *unit,
 int db_case_set_status(struct db *db, const char *receipt,
     const char *status, char **error_r);
 
+/* A work of message_row; inside the transaction that records the message
+ * (db_message_works_clear() first when the message is judged again). */
+int db_message_work_add(struct db *db, int64_t message_row,
+    const struct db_message_work *w, char **error_r);
+int db_message_works_clear(struct db *db, int64_t message_row,
+    char **error_r);
+/* The works of a message in their order, or (receipt set, row 0) of the
+ * message that made that case; none for a mail judged before works. */
+int db_message_works(struct db *db, int64_t message_row, const char *receipt,
+    int (*fn)(const struct db_message_work *w, void *ctx), void *ctx,
+    char **error_r);
+/* Recorded messages of a campaign (NULL: all) that made a case and have a
+ * refused work of this outcome ("rejected": of any), oldest first: fn
+ * gets the row id and the message with campaign, sha256, sender, subject
+ * and receipt (its first case) set. */
+int db_message_list_refused_works(struct db *db, const char *campaign,
+    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
+    void *ctx), void *ctx, char **error_r);
+
 /* Counts one more failed attempt at a UID; *count_r is the new total. */
 int db_attempt_fail(struct db *db, const char *campaign, const char *folder,
     uint32_t uidvalidity, uint32_t uid, const char *error,
@@ -213,6 +250,29 @@ int db_case_list(struct db *db, const struct db_case_query *q,
     int (*fn)(const struct db_case *c, void *ctx), void *ctx,
     char **error_r);
 
+/* A work refused in a mail, for the views that show it beside the mail's
+ * cases: the query's campaign, category, unit (or sender), status (the
+ * work's outcome) and since filter; a batch filters every one out (a
+ * refused work has none); seq_from/seq_to bound last_seq. */
+struct db_refused_work {
+	int64_t message_row;
+	const char *campaign;
+	const struct db_message_work *work;
+	const char *first_receipt;	/* the mail's first case (同一邮件),
+					   NULL when it made none */
+	int64_t last_seq;		/* the mail's last case's number, 0:
+					   none */
+	const char *sender;
+	const char *subject;
+	const char *received_at;
+};
+/* In campaign order, then by last_seq (the mails that made no case
+ * last, with_cases_only leaving them out), then the mail and the work. */
+int db_refused_works(struct db *db, const struct db_case_query *q,
+    bool with_cases_only,
+    int (*fn)(const struct db_refused_work *r, void *ctx), void *ctx,
+    char **error_r);
+
 /* A campaign's cases counted by who, category and status: the index's
  * summary without reading every row.  unit is NULL when empty; receipt
  * is set only for a case without a unit in a campaign that has the
@@ -231,7 +291,8 @@ int db_case_groups(struct db *db, const char *campaign, bool unit_field,
 
 /* A campaign's cases in pages of receipt numbers [(number - 1) *
  * per_page + 1, number * per_page]: how many, the first and last receipt,
- * and a hash of what their rows hold. */
+ * and a hash of what their rows hold, and of the refused works shown
+ * beside them (db_refused_works(): on the page of the mail's last case). */
 struct db_case_page {
 	unsigned number;
 	unsigned count;
@@ -266,7 +327,13 @@ enum db_count {
 	DB_COUNT_UNIT_CATEGORY,	/* cases by unit and category (key2) */
 	DB_COUNT_STATUS,	/* cases by status */
 	DB_COUNT_OUTCOME,	/* messages by outcome */
-	DB_COUNT_REJECTION,	/* messages that made no case: reason, outcome */
+	/* Why not accepted: each refused work (message_works), and each
+	 * message without works recorded that made no case: reason,
+	 * outcome. */
+	DB_COUNT_REJECTION,
+	/* Works: "filed" (the cases made) and "refused" (as
+	 * DB_COUNT_REJECTION counts them). */
+	DB_COUNT_WORKS,
 	DB_COUNT_REPLY_STATE,	/* replies: kind, state */
 };
 /* Grouped counts, one callback per group; campaign NULL: all. */
@@ -397,6 +464,12 @@ int db_check_foreign_keys(struct db *db,
 int db_case_duplicate_receipts(struct db *db,
     int (*fn)(const char *receipt, int64_t count, void *ctx), void *ctx,
     char **error_r);
+/* The groups of cases one mail made: fn once per work whose receipt no
+ * case records (receipt set, count 0), and once per position that more
+ * than one case of a message holds (receipt NULL, group_pos, count). */
+int db_check_groups(struct db *db,
+    int (*fn)(int64_t message_row, unsigned pos, const char *receipt,
+    int64_t count, void *ctx), void *ctx, char **error_r);
 
 struct db_outbox_problem {
 	int64_t id;

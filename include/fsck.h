@@ -7,8 +7,10 @@
  * and nothing unlisted lies beside them; no leftovers of interrupted work
  * (.tmp/, .spool/, the temporary files of an atomic write); receipts are
  * unique among the rows and among the folders; no reply is stuck in state
- * "sending", none refers to a message row that is gone; SQLite's own
- * integrity_check and foreign_key_check.
+ * "sending", none refers to a message row that is gone; each work a mail
+ * filed names a case that is recorded, and no two cases of one mail hold
+ * the same place in its group; SQLite's own integrity_check and
+ * foreign_key_check.
  *
  * Repairs never delete data: a folder no row records is moved to _fsck/
  * (or, when it is the folder of a case recorded elsewhere and missing
@@ -49,6 +51,7 @@ enum fsck_kind {
 	FSCK_REPLY_SENDING,	/* a reply stuck in state "sending" */
 	FSCK_REPLY_ORPHAN,	/* a reply whose message row is gone */
 	FSCK_DATABASE,		/* integrity_check, foreign_key_check */
+	FSCK_GROUP,		/* a mail's works and cases disagree */
 	FSCK_KIND_COUNT,
 };
 

@@ -3,7 +3,9 @@
  * shared folder: every case in a table they can sort (click a header) and
  * filter (type in the box), its status, links to the case folder and to
  * each attachment, and the counts per unit and category, against the
- * quotas where the campaign sets them.
+ * quotas where the campaign sets them.  A work a mail carried and did not
+ * file (the third over a quota) is a row after the mail's last case, with
+ * the mail's first receipt (同一邮件) and why.
  *
  * The page stands alone: inline CSS and script, no fonts, images or
  * scripts from anywhere, and a Content-Security-Policy that forbids
@@ -40,8 +42,11 @@ char *htmlindex_escape(const char *s);
  * RFC 3986 unreserved characters), '/' kept between segments (g_free). */
 char *htmlindex_path_encode(const char *relpath);
 
-/* The page for these cases (struct case_record *) (g_free). */
-char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases);
+/* The page for these cases (struct case_record *), each mail's works it
+ * did not file (struct case_refused *, case_refused_load()) after its
+ * cases (g_free). */
+char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
+    GPtrArray *refused);
 /* Writes <store_dir>/<campaign id>/index.html and the pages whose rows
  * changed, or (all) every page: what case.json adds to a row (the
  * attachments) is not in the fingerprint; 0 or <0 with *error_r. */

@@ -8,6 +8,15 @@
  * first, then one transaction that updates the message's row, records the
  * case and queues its receipt.  A message still not accepted keeps its
  * row, updated with the new outcome and reason, and gets no second reply.
+ *
+ * A mail that filed some of its works and had others refused (a third
+ * work over the quota) is judged again from its first case's
+ * original.eml: the works it filed (same message, same work key) stay as
+ * they are and are neither judged nor filed again; works that pass now
+ * are filed with new receipt numbers, in one transaction with the
+ * message's works and one receipt naming them alone.  When none passes,
+ * nothing is written.  --status rejected takes such a mail whatever
+ * refused its works; another outcome, when a work was refused so.
  */
 #ifndef SUBGATE_REPROCESS_H
 #define SUBGATE_REPROCESS_H
@@ -24,7 +33,8 @@ typedef void reprocess_report_fn(const char *file,
     const struct ingest_result *result, void *ctx);
 
 /* Every recorded message of campaign (NULL: every campaign of config) with
- * this outcome and no case.  0, or <0 when the environment failed (what was
+ * this outcome and no case, and each that made cases and has a work
+ * refused so (above).  0, or <0 when the environment failed (what was
  * committed before stays committed). */
 int reprocess_outcome(const struct config *config, struct db *db,
     struct store *store, struct ingest *ingest, const char *campaign,

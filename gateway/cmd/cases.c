@@ -115,9 +115,42 @@ cases_append_record_json(GString *j, const struct case_record *c,
 	g_string_append_c(j, '}');
 }
 
+static void
+cases_append_refused_json(GString *j, const struct case_refused *r)
+{
+	g_string_append_c(j, '{');
+	json_append_key(j, "refused", 1);
+	g_string_append(j, "true");
+	json_append_key(j, "campaign", 0);
+	json_append_string(j, r->campaign);
+	json_append_key(j, "position", 0);
+	g_string_append_printf(j, "%u", r->pos);
+	json_append_key(j, "title", 0);
+	json_append_string(j, r->title);
+	json_append_key(j, "category", 0);
+	json_append_string(j, r->category);
+	json_append_key(j, "unit", 0);
+	json_append_string(j, r->unit);
+	json_append_key(j, "sender", 0);
+	json_append_string(j, r->sender);
+	json_append_key(j, "subject", 0);
+	json_append_string(j, r->subject);
+	json_append_key(j, "received_at", 0);
+	json_append_string(j, r->received_at);
+	json_append_key(j, "outcome", 0);
+	json_append_string(j, r->outcome);
+	json_append_key(j, "policy", 0);
+	json_append_string(j, r->policy);
+	json_append_key(j, "reason", 0);
+	json_append_string(j, r->reason);
+	json_append_key(j, "same_mail", 0);
+	json_append_string(j, r->first_receipt);
+	g_string_append_c(j, '}');
+}
+
 enum list_col {
 	COL_RECEIPT, COL_TIME, COL_UNIT, COL_CATEGORY, COL_TITLE, COL_STATUS,
-	COL_COUNT, COL_SIZE, COL_N,
+	COL_COUNT, COL_SIZE, COL_SAME, COL_WHY, COL_N,
 };
 
 /* The unit cell: "（新单位）" after a unit off its campaign's roster,
@@ -137,43 +170,98 @@ cases_unit_cell(const struct config *config, const struct case_record *c)
 	return cli_cell(case_record_submitter(c));
 }
 
-static void
-cases_print_table(const struct config *config, GPtrArray *cases)
+/* A case's cells in the table. */
+static char **
+cases_case_cells(const struct config *config, const struct case_record *c)
 {
-	static const char *const head[COL_N] = { "回执编号", "收到时间",
-		"单位/投稿人", "类别", "作品名称", "状态", "附件", "大小" };
-	static const size_t cap[COL_N] = { 32, 16, LIST_UNIT_WIDTH,
-		LIST_CATEGORY_WIDTH, LIST_TITLE_WIDTH, 12, 6, 10 };
-	size_t width[COL_N], k;
-	char ***cells = g_new0(char **, cases->len + 1);
-	guint i;
+	char **cells = g_new0(char *, COL_N + 1);
 
-	for (k = 0; k < COL_N; k++)
-		width[k] = textcell_display_width(head[k]);
+	cells[COL_RECEIPT] = cli_cell(c->receipt);
+	cells[COL_TIME] = case_time_short(c->received_at);
+	cells[COL_UNIT] = cases_unit_cell(config, c);
+	cells[COL_CATEGORY] = cli_cell(c->category);
+	cells[COL_TITLE] = cli_cell(c->title ? c->title : c->subject);
+	cells[COL_STATUS] = g_strdup(case_status_label(c->status));
+	cells[COL_COUNT] = g_strdup_printf("%zu", c->attachment_count);
+	cells[COL_SIZE] = textcell_human_size(c->total_size);
+	cells[COL_SAME] = g_strdup("");
+	cells[COL_WHY] = g_strdup("");
+	return cells;
+}
+
+/* A refused work's cells: no receipt, no files of its own; the mail's
+ * first case (同一邮件) and why. */
+static char **
+cases_refused_cells(const struct case_refused *r)
+{
+	char **cells = g_new0(char *, COL_N + 1);
+	g_autofree char *why = g_strdup_printf("%s：%s", r->outcome ?
+	    r->outcome : "", r->reason ? r->reason : "");
+
+	cells[COL_RECEIPT] = g_strdup("（未登记）");
+	cells[COL_TIME] = case_time_short(r->received_at);
+	cells[COL_UNIT] = cli_cell(r->unit ? r->unit : r->sender);
+	cells[COL_CATEGORY] = cli_cell(r->category);
+	cells[COL_TITLE] = cli_cell(r->title ? r->title : r->subject);
+	cells[COL_STATUS] = g_strdup("未登记");
+	cells[COL_COUNT] = g_strdup("-");
+	cells[COL_SIZE] = g_strdup("-");
+	cells[COL_SAME] = cli_cell(r->first_receipt ? r->first_receipt : "-");
+	cells[COL_WHY] = cli_cell(why);
+	return cells;
+}
+
+/* The rows in order: each mail's refused works (refused: NULL or the
+ * struct case_refused of --all) after its cases. */
+static GPtrArray *
+cases_table_rows(const struct config *config, GPtrArray *cases,
+    GPtrArray *refused)
+{
+	GPtrArray *rows = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)g_strfreev);
+	guint i, j = 0;
+
 	for (i = 0; i < cases->len; i++) {
 		const struct case_record *c = cases->pdata[i];
 
-		cells[i] = g_new0(char *, COL_N + 1);
-		cells[i][COL_RECEIPT] = cli_cell(c->receipt);
-		cells[i][COL_TIME] = case_time_short(c->received_at);
-		cells[i][COL_UNIT] = cases_unit_cell(config, c);
-		cells[i][COL_CATEGORY] = cli_cell(c->category);
-		cells[i][COL_TITLE] = cli_cell(c->title ? c->title :
-		    c->subject);
-		cells[i][COL_STATUS] = g_strdup(case_status_label(c->status));
-		cells[i][COL_COUNT] = g_strdup_printf("%zu",
-		    c->attachment_count);
-		cells[i][COL_SIZE] = textcell_human_size(c->total_size);
-		for (k = 0; k < COL_N; k++)
-			width[k] = MAX(width[k],
-			    MIN(cap[k], textcell_display_width(cells[i][k])));
+		for (; refused != NULL && j < refused->len &&
+		    case_refused_before(refused->pdata[j], c); j++)
+			g_ptr_array_add(rows, cases_refused_cells(
+			    refused->pdata[j]));
+		g_ptr_array_add(rows, cases_case_cells(config, c));
 	}
-	for (i = 0; i <= cases->len; i++) {
+	for (; refused != NULL && j < refused->len; j++)
+		g_ptr_array_add(rows, cases_refused_cells(refused->pdata[j]));
+	return rows;
+}
+
+static void
+cases_print_table(const struct config *config, GPtrArray *cases,
+    GPtrArray *refused)
+{
+	static const char *const head[COL_N] = { "回执编号", "收到时间",
+		"单位/投稿人", "类别", "作品名称", "状态", "附件", "大小",
+		"同一邮件", "未登记原因" };
+	static const size_t cap[COL_N] = { 32, 16, LIST_UNIT_WIDTH,
+		LIST_CATEGORY_WIDTH, LIST_TITLE_WIDTH, 12, 6, 10, 32, 200 };
+	/* The two columns of works not filed, with --all only. */
+	size_t ncol = refused != NULL ? COL_N : COL_SAME;
+	size_t width[COL_N], k;
+	GPtrArray *cells = cases_table_rows(config, cases, refused);
+	guint i;
+
+	for (k = 0; k < ncol; k++)
+		width[k] = textcell_display_width(head[k]);
+	for (i = 0; i < cells->len; i++)
+		for (k = 0; k < ncol; k++)
+			width[k] = MAX(width[k], MIN(cap[k],
+			    textcell_display_width(((char **)cells->pdata[i])[k])));
+	for (i = 0; i <= cells->len; i++) {
 		GString *line = g_string_new(NULL);
 		const char *const *row = i == 0 ? head :
-		    (const char *const *)cells[i - 1];
+		    (const char *const *)cells->pdata[i - 1];
 
-		for (k = 0; k < COL_N; k++) {
+		for (k = 0; k < ncol; k++) {
 			if (k > 0)
 				g_string_append(line, "  ");
 			if ((k == COL_COUNT || k == COL_SIZE) && i > 0) {
@@ -191,33 +279,70 @@ cases_print_table(const struct config *config, GPtrArray *cases)
 		puts(line->str);
 		g_string_free(line, TRUE);
 	}
-	for (i = 0; i < cases->len; i++)
-		g_strfreev(cells[i]);
-	g_free(cells);
+	g_ptr_array_unref(cells);
+}
+
+/* JSON lines, each mail's refused works (--all) after its cases. */
+static void
+cases_print_json(const char *store_dir, GPtrArray *cases, GPtrArray *refused)
+{
+	GString *j = g_string_new(NULL);
+	guint i, k = 0;
+
+	for (i = 0; i <= cases->len; i++) {
+		const struct case_record *c = i < cases->len ?
+		    cases->pdata[i] : NULL;
+
+		for (; refused != NULL && k < refused->len && (c == NULL ||
+		    case_refused_before(refused->pdata[k], c)); k++) {
+			g_string_truncate(j, 0);
+			cases_append_refused_json(j, refused->pdata[k]);
+			puts(j->str);
+		}
+		if (c == NULL)
+			break;
+		g_string_truncate(j, 0);
+		cases_append_record_json(j, c, store_dir);
+		puts(j->str);
+	}
+	g_string_free(j, TRUE);
 }
 
 static int
 cases_list(struct cli_staff_opts *o, struct cli_state *s,
     const char *sub G_GNUC_UNUSED, const char *receipt G_GNUC_UNUSED)
 {
-	GPtrArray *cases;
-	guint i;
+	g_autofree char *error = NULL;
+	GPtrArray *cases, *refused = NULL;
+	struct db_case_query q = o->q;
 
-	if (cli_load_cases(s, &o->q, &cases) < 0)
-		return EX_TEMPFAIL;
-	if (o->json) {
-		for (i = 0; i < cases->len; i++) {
-			GString *j = g_string_new(NULL);
-
-			cases_append_record_json(j, cases->pdata[i],
-			    s->config->store_dir);
-			puts(j->str);
-			g_string_free(j, TRUE);
+	if (o->all) {
+		/* A status names a case's; a refused work's outcome the
+		 * same way, so --status over-quota finds those. */
+		q.receipt = NULL;
+		if (case_refused_load(s->db, &q, false, &refused,
+		    &error) < 0) {
+			fprintf(stderr, "subgate: %s\n", error);
+			return EX_TEMPFAIL;
 		}
-	} else {
-		cases_print_table(s->config, cases);
-		printf("共 %u 件\n", cases->len);
 	}
+	if (cli_load_cases(s, &o->q, &cases) < 0) {
+		if (refused != NULL)
+			g_ptr_array_unref(refused);
+		return EX_TEMPFAIL;
+	}
+	if (o->json) {
+		cases_print_json(s->config->store_dir, cases, refused);
+	} else {
+		cases_print_table(s->config, cases, refused);
+		if (refused != NULL)
+			printf("共 %u 件，另有未登记的作品 %u 件\n", cases->len,
+			    refused->len);
+		else
+			printf("共 %u 件\n", cases->len);
+	}
+	if (refused != NULL)
+		g_ptr_array_unref(refused);
 	g_ptr_array_unref(cases);
 	return EX_OK;
 }
@@ -313,11 +438,98 @@ show_review(const struct db_case_review *r, const char *reviewed_at,
 	return 0;
 }
 
+/* The other works of the mail that made a case (message_works): filed
+ * with their receipt, or not, with why.  ctx: the case's receipt, and
+ * the JSON being built or NULL. */
+struct show_works {
+	const char *receipt;
+	GString *j;
+	unsigned shown;
+};
+
+static int
+show_work(const struct db_message_work *w, void *ctx)
+{
+	struct show_works *sw = ctx;
+	GString *j = sw->j;
+	g_autofree char *title = cli_cell(w->title);
+	g_autofree char *why = cli_cell(w->reason);
+
+	if (g_strcmp0(w->receipt, sw->receipt) == 0)
+		return 0;
+	if (j != NULL) {
+		if (j->str[j->len - 1] != '[')
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "position", 1);
+		g_string_append_printf(j, "%u", w->pos);
+		json_append_key(j, "title", 0);
+		json_append_string(j, w->title);
+		json_append_key(j, "category", 0);
+		json_append_string(j, w->category);
+		json_append_key(j, "unit", 0);
+		json_append_string(j, w->unit);
+		json_append_key(j, "outcome", 0);
+		json_append_string(j, w->outcome);
+		json_append_key(j, "reason", 0);
+		json_append_string(j, w->reason);
+		json_append_key(j, "receipt", 0);
+		json_append_string(j, w->receipt);
+		g_string_append_c(j, '}');
+		return 0;
+	}
+	if (sw->shown++ == 0)
+		printf("同一邮件的其他作品:\n");
+	if (w->receipt != NULL)
+		printf("  %u. 《%s》 已登记 %s\n", w->pos, title, w->receipt);
+	else
+		printf("  %u. 《%s》 未登记（%s）：%s\n", w->pos, title,
+		    w->outcome ? w->outcome : "", why);
+	return 0;
+}
+
+/* `cases show --json`: the case, its replies, the other works of its
+ * mail and its reviews, in one object. */
+static int
+cases_show_json(struct cli_state *s, const struct case_record *c,
+    const char *receipt, char **error_r)
+{
+	struct show_works sw = { .receipt = receipt };
+	GString *j = g_string_new(NULL);
+	int ret = EX_OK;
+
+	cases_append_record_json(j, c, s->config->store_dir);
+	g_string_truncate(j, j->len - 1);
+	json_append_key(j, "replies", 0);
+	g_string_append_c(j, '[');
+	if (db_case_replies(s->db, receipt, show_reply, j, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	g_string_append(j, "]");
+	json_append_key(j, "same_mail", 0);
+	g_string_append_c(j, '[');
+	sw.j = j;
+	if (ret == EX_OK && db_message_works(s->db, 0, receipt, show_work,
+	    &sw, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	g_string_append(j, "]");
+	json_append_key(j, "reviews", 0);
+	g_string_append_c(j, '[');
+	if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review, j,
+	    error_r) < 0)
+		ret = EX_TEMPFAIL;
+	g_string_append(j, "]}");
+	if (ret == EX_OK)
+		puts(j->str);
+	g_string_free(j, TRUE);
+	return ret;
+}
+
 static int
 cases_show(struct cli_staff_opts *o, struct cli_state *s,
     const char *sub G_GNUC_UNUSED, const char *receipt)
 {
 	g_autofree char *error = NULL;
+	struct show_works sw = { .receipt = receipt };
 	struct case_record *c;
 	GPtrArray *cases;
 	size_t i;
@@ -326,24 +538,7 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 	if ((ret = cli_load_case(s, receipt, &cases, &c)) != EX_OK)
 		return ret;
 	if (o->json) {
-		GString *j = g_string_new(NULL);
-
-		cases_append_record_json(j, c, s->config->store_dir);
-		g_string_truncate(j, j->len - 1);
-		json_append_key(j, "replies", 0);
-		g_string_append_c(j, '[');
-		if (db_case_replies(s->db, receipt, show_reply, j, &error) < 0)
-			ret = EX_TEMPFAIL;
-		g_string_append(j, "]");
-		json_append_key(j, "reviews", 0);
-		g_string_append_c(j, '[');
-		if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review,
-		    j, &error) < 0)
-			ret = EX_TEMPFAIL;
-		g_string_append(j, "]}");
-		if (ret == EX_OK)
-			puts(j->str);
-		g_string_free(j, TRUE);
+		ret = cases_show_json(s, c, receipt, &error);
 	} else {
 		g_autofree char *full = g_build_filename(s->config->store_dir,
 		    c->dir, NULL);
@@ -398,9 +593,12 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 			    strcmp(a->original_name, a->name) != 0)
 				printf("    原文件名 %s\n", orig);
 		}
-		printf("回复:\n");
-		if (db_case_replies(s->db, receipt, show_reply, NULL,
+		if (db_message_works(s->db, 0, receipt, show_work, &sw,
 		    &error) < 0)
+			ret = EX_TEMPFAIL;
+		printf("回复:\n");
+		if (ret == EX_OK && db_case_replies(s->db, receipt, show_reply,
+		    NULL, &error) < 0)
 			ret = EX_TEMPFAIL;
 		printf("审核记录:\n");
 		if (ret == EX_OK && db_case_reviews(s->db, receipt,

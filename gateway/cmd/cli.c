@@ -126,7 +126,7 @@ cli_command_usage(const char *cmd)
 
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
     OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS, OPT_CATEGORY, OPT_UNIT, OPT_SINCE,
-    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH };
+    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH, OPT_ALL };
 
 static const struct option cli_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -301,7 +301,8 @@ cli_close_pipeline(struct store **store, struct db **db, struct ingest **ingest)
 
 const char cli_staff_usage[] =
 "usage: subgate cases list -c CONFIG [--campaign ID] [--category C] [--unit U]\n"
-"                          [--status S] [--since DATE] [--batch LABEL] [--json]\n"
+"                          [--status S] [--since DATE] [--batch LABEL] [--all]\n"
+"                          [--json]\n"
 "       subgate cases show -c CONFIG [--json] RECEIPT\n"
 "       subgate cases export -c CONFIG [--campaign ID] [--batch LABEL]\n"
 "                            --format csv|xlsx [-o FILE]\n"
@@ -312,6 +313,8 @@ const char cli_staff_usage[] =
 "                            [--notify] RECEIPT\n"
 "       subgate stats -c CONFIG [--campaign ID]\n"
 "\n"
+"`cases list --all` also lists each work a mail carried that was not filed,\n"
+"after the mail's cases, with why (--status then also names its outcome).\n"
 "Every command also takes --store DIR and --database FILE.  --notify queues\n"
 "a mail to the submitter with the decision, the reason and the corrected\n"
 "fields (sent by `subgate outbox send` or the running daemon); without it\n"
@@ -333,6 +336,7 @@ static const struct option cli_staff_long[] = {
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "notify", no_argument, NULL, OPT_NOTIFY },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -421,6 +425,9 @@ cli_staff_parse_opts(int argc, char **argv, struct cli_staff_opts *o)
 				return -1;
 			}
 			o->sets[o->nsets++] = optarg;
+			break;
+		case OPT_ALL:
+			o->all = true;
 			break;
 		case OPT_NOTIFY:
 			o->notify = true;

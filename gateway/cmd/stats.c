@@ -1,6 +1,9 @@
 /*
  * stats: counts per category, per unit against the quotas, per rejection
- * reason and per reply state, for the campaign office.
+ * reason and per reply state, for the campaign office.  What was not
+ * accepted is counted by work: each refused work of a mail (a third work
+ * over the quota beside two filed), and a mail judged before works were
+ * recorded, or carrying none, as one.
  */
 #include <stdio.h>
 #include <string.h>
@@ -232,6 +235,24 @@ stats_reason(const char *key, const char *key2, int64_t n, void *ctx)
 	return 0;
 }
 
+/* The works received: filed (each case) and refused. */
+struct stats_works {
+	int64_t filed, refused;
+};
+
+static int
+stats_works(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_works *w = ctx;
+
+	(void)key2;
+	if (g_strcmp0(key, "filed") == 0)
+		w->filed = n;
+	else
+		w->refused = n;
+	return 0;
+}
+
 static int
 stats_reply(const char *key, const char *key2, int64_t n, void *ctx)
 {
@@ -269,6 +290,7 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	};
 	const char *id = campaign_id(campaign);
 	g_autofree char *error = NULL;
+	struct stats_works works = { 0 };
 	GPtrArray *keys;
 	GHashTableIter it;
 	gpointer k;
@@ -276,6 +298,13 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	int ret = 0;
 
 	printf("%s（%s）\n", campaign_name(campaign), id);
+	/* Works, not mails: a mail of three works, two filed, is three
+	 * received, and its third is among the reasons below. */
+	if (db_count(db, DB_COUNT_WORKS, id, stats_works, &works, &error) < 0)
+		goto fail;
+	printf("作品: 收到 %lld 件，已登记 %lld 件，未登记 %lld 件\n",
+	    (long long)(works.filed + works.refused), (long long)works.filed,
+	    (long long)works.refused);
 	printf("案卷状态:\n");
 	if (db_count(db, DB_COUNT_STATUS, id, stats_status, &s, &error) < 0)
 		goto fail;
@@ -292,7 +321,7 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	printf("邮件处理结果:\n");
 	if (db_count(db, DB_COUNT_OUTCOME, id, stats_outcome, &s, &error) < 0)
 		goto fail;
-	printf("未受理原因:\n");
+	printf("未登记原因（按作品）:\n");
 	if (db_count(db, DB_COUNT_REJECTION, id, stats_reason, &s,
 	    &error) < 0)
 		goto fail;

@@ -2,11 +2,11 @@
 # checks: a folder deleted, a row deleted, a folder moved by hand, a case
 # copied, attachments cut short, changed and deleted, a stray file,
 # leftovers in .spool/ and .tmp/ and of atomic writes, a reply stuck in
-# "sending", a reply whose message row is gone, a damaged index.  The check
-# alone changes nothing; --repair fixes what it can and deletes nothing that
-# held data; a second fsck finds only what cannot be repaired; the daemon's
-# own recovery leaves what fsck set aside alone; the locks keep it from
-# racing the daemon and a sender.
+# "sending", a reply whose message row is gone, a damaged index, a mail's
+# works and cases that disagree.  The check alone changes nothing; --repair
+# fixes what it can and deletes nothing that held data; a second fsck finds
+# only what cannot be repaired; the daemon's own recovery leaves what fsck
+# set aside alone; the locks keep it from racing the daemon and a sender.
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
@@ -120,20 +120,22 @@ check check-index-temp grep -q '^leftover	-	fupin2020/.index.html.XyZ789	' "$O"
 check check-index-page-temp grep -q '^leftover	-	fupin2020/.index-0002.html.Ab12Cd	' "$O"
 check check-sending finding "$O" reply-sending FUPIN2020-00001 repairable:
 check check-reply-orphan grep -q "^reply-orphan	-	-	queued reply $orphan_id .*	not repairable\$" "$O"
-check check-summary grep -qx 'fsck: 16 problems found, 11 repairable with --repair' "$O"
+# The deleted row's work still names it: said, as the mail filed it.
+check check-group-row-gone grep -q '^group	DANGJIAOCHANGZHOU2024-00003	-	work 1 of message row [0-9]* was filed as DANGJIAOCHANGZHOU2024-00003, which no case records	not repairable$' "$O"
+check check-summary grep -qx 'fsck: 17 problems found, 11 repairable with --repair' "$O"
 check check-no-moved-twice test "$(grep -c FUPIN2020-00004 "$O")" -eq 1
 
 # ---- --repair ----
 "$SUBGATE" fsck -c "$C" --repair >"$WORK/repair.out" 2>"$WORK/repair.err"
 check repair-exit-65 test $? -eq 65
 O=$WORK/repair.out
-check repair-summary grep -qx 'fsck: 16 problems found, 11 repaired, 5 remain' "$O"
+check repair-summary grep -qx 'fsck: 17 problems found, 11 repaired, 6 remain' "$O"
 check repair-orphan-moved finding "$O" orphan-folder DANGJIAOCHANGZHOU2024-00003 'repaired: moved to _fsck/'
 check repair-copy-moved finding "$O" duplicate-receipt DANGJIAOCHANGZHOU2024-00001 'repaired: moved to _fsck/'
 check repair-moved-back finding "$O" moved-folder FUPIN2020-00004 'repaired: moved back'
 check repair-marked finding "$O" missing-folder FUPIN2020-00003 'repaired: marked the case missing'
 check repair-requeued finding "$O" reply-sending FUPIN2020-00001 'repaired: queued again'
-check repair-unrepairable test "$(grep -c '	not repairable$' "$O")" -eq 5
+check repair-unrepairable test "$(grep -c '	not repairable$' "$O")" -eq 6
 # Nothing that held data is gone: the folders set aside are whole, the
 # moved case is back, the damaged and stray files are still there.
 A=$ST/_fsck/$(basename "$(dirname "$(dirname "$D3")")")/$(basename "$(dirname "$D3")")
@@ -171,7 +173,7 @@ check repair-reply-same-message test "$before_reply" = "$after_reply"
 "$SUBGATE" fsck -c "$C" >"$WORK/again.out" 2>&1
 check again-exit-65 test $? -eq 65
 O=$WORK/again.out
-check again-summary grep -qx 'fsck: 6 problems found, 0 repairable with --repair' "$O"
+check again-summary grep -qx 'fsck: 7 problems found, 0 repairable with --repair' "$O"
 check again-none-repairable lacks "$O" -e '	repairable:'
 check again-marked grep -q '^missing-folder	FUPIN2020-00003	.*(marked missing)	not repairable$' "$O"
 "$SUBGATE" fsck -c "$C" --repair >/dev/null 2>&1
@@ -321,3 +323,15 @@ sqlite3 "$WORK/broken.db" "INSERT INTO case_reviews (receipt, action, status, re
 check broken-exit-65 test $? -eq 65
 check broken-integrity grep -q '^database	-	-	integrity_check: row [0-9]* missing from index messages_msgid	not repairable$' "$WORK/broken.out"
 check broken-foreign-key grep -q '^database	-	-	foreign_key_check: case_reviews row [0-9]* refers to a row of cases that is not there	not repairable$' "$WORK/broken.out"
+# A work a mail filed, recorded under a receipt no case has; two cases of
+# one mail holding the same place in its group.
+sqlite3 "$WORK/broken.db" "INSERT INTO message_works (message_row, pos,
+    outcome, receipt) VALUES ((SELECT MIN(id) FROM messages), 9,
+    'accepted', 'NOPE-00002');
+    UPDATE cases SET message_row = (SELECT MIN(id) FROM messages),
+    group_pos = 1 WHERE receipt IN ('FUPIN2020-00001', 'FUPIN2020-00002')"
+"$SUBGATE" fsck -c "$C" --database "$WORK/broken.db" >"$WORK/groups.out" 2>&1
+check group-exit-65 test $? -eq 65
+check group-work-receipt grep -q '^group	NOPE-00002	-	work 9 of message row [0-9]* was filed as NOPE-00002, which no case records	not repairable$' "$WORK/groups.out"
+check group-work-said-once test "$(grep -c 'NOPE-00002' "$WORK/groups.out")" -eq 1
+check group-position grep -q '^group	-	-	2 cases of message row [0-9]* hold place 1 of its group	not repairable$' "$WORK/groups.out"

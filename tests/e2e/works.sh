@@ -354,3 +354,114 @@ check quota-freed-place-filed test "${r%%	*}" = accepted
 check accept-over-quota-done test $? -eq 0
 check accept-over-quota-warned grep -qF "$U now has 11 accepted cases, over its quota of 10" \
     "$WORK/accept.out"
+
+# --- every work of a mail on record, filed or not -------------------------------
+# A unit with 8 of its 10 sends three more: two are filed, and the third,
+# over the quota, is on record (message_works) beside them, counted by
+# stats, listed in the index and by `cases show`.  Once the office raises
+# the quota, reprocess files the third alone, with a number of its own.
+U=天宁区委组织部
+works_mail t8a 戊一 戊二 戊三 戊四 戊五
+works_mail t8b 戊六 戊七 戊八
+ingest dangjiao-changzhou-2024 t8a >/dev/null
+ingest dangjiao-changzhou-2024 t8b >/dev/null
+works_mail tover 己一 己二 己三
+r=$(ingest dangjiao-changzhou-2024 tover)
+check works-two-filed test "${r%%	*}:$(cases_of tover)" = accepted:2
+first=${r#*	}
+second=$(printf '%s-%05d' "${first%-*}" $(($(expr "${first##*-}" + 0) + 1)))
+row=$(sqlite3 "$WORK/db" "SELECT id FROM messages WHERE sender = 'tover@example.test'")
+works_rows() {
+	sqlite3 "$WORK/db" "SELECT group_concat(pos || ':' || title || ':' ||
+	    outcome || ':' || COALESCE(receipt, '-'), ' ') FROM (SELECT * FROM
+	    message_works WHERE message_row = $row ORDER BY pos)"
+}
+check works-three-rows test "$(works_rows)" = \
+    "1:己一:accepted:$first 2:己二:accepted:$second 3:己三:over-quota:-"
+check works-row-reason test "$(sqlite3 "$WORK/db" "SELECT policy || ':' ||
+    reason FROM message_works WHERE message_row = $row AND pos = 3")" = \
+    "quotas:每个报送单位最多报送 10 件作品，“$U”已登记 10 件。"
+# A one-work mail has its one row too.
+check works-one-work-row test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) || ':' ||
+    MIN(w.receipt) FROM message_works w JOIN messages m ON m.id =
+    w.message_row WHERE m.sender = 'series@example.test'")" = \
+    "1:$(sqlite3 "$WORK/db" "SELECT receipt FROM messages WHERE sender =
+    'series@example.test'")"
+staff() {
+	"$SUBGATE" "$@" -c "$CONF" --store "$WORK/store" --database "$WORK/db"
+}
+staff stats --campaign dangjiao-changzhou-2024 >"$WORK/stats.out" 2>&1
+check works-stats-refused grep -Eq "^ +1  over-quota: 每个报送单位最多报送 10 件作品，“$U”已登记 10 件。" \
+    "$WORK/stats.out"
+filed=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases WHERE campaign = 'dangjiao-changzhou-2024'")
+check works-stats-totals grep -Eq "^作品: 收到 [0-9]+ 件，已登记 $filed 件，未登记 [0-9]+ 件$" \
+    "$WORK/stats.out"
+staff cases index --campaign dangjiao-changzhou-2024 >/dev/null 2>&1
+IDX=$WORK/store/dangjiao-changzhou-2024/index.html
+check works-index-refused grep -qF "<td>己三<br><span class=\"warn\">未登记原因：每个报送单位最多报送 10 件作品" "$IDX"
+check works-index-same-mail grep -qF "未登记<br><span class=\"size\">同一邮件 $first</span>" "$IDX"
+check works-index-beside sh -c "grep -B1 '己三<br><span class=\"warn\">' '$IDX' |
+    head -n 1 | grep -q '>$second</a>'"
+staff cases show "$first" >"$WORK/show1.out" 2>&1
+check works-show-others grep -qF '同一邮件的其他作品:' "$WORK/show1.out"
+check works-show-filed grep -qF "2. 《己二》 已登记 $second" "$WORK/show1.out"
+check works-show-refused grep -qF '3. 《己三》 未登记（over-quota）：每个报送单位最多报送 10 件作品' \
+    "$WORK/show1.out"
+staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \
+    >"$WORK/list.out" 2>&1
+check works-list-all sh -c "grep '己三' '$WORK/list.out' | grep -q '（未登记）.*未登记 .*$first  over-quota：每个报送单位最多'"
+check works-list-all-order sh -c "grep -o '己二\\|己三' '$WORK/list.out' | tr '\\n' ' ' | grep -qx '己二 己三 '"
+# and the unit's one-work mail refused earlier (红色引擎), which made none
+check works-list-all-total grep -qx '共 10 件，另有未登记的作品 2 件' "$WORK/list.out"
+staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" >"$WORK/list0.out" 2>&1
+check works-list-cases-only sh -c "! grep -q '己三' '$WORK/list0.out'"
+
+# The office raises the quota; reprocess files the third work alone.
+sed -e 's/^quota_per_unit = 10$/quota_per_unit = 12/' \
+    "$C/dangjiao-changzhou-2024.campaign" >"$WORK/dangjiao-changzhou-2024.campaign"
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name "$C/fupin2020.campaign" \
+    "$WORK/dangjiao-changzhou-2024.campaign" "$C/xuexizhixing-2022.campaign"
+replies_before=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE
+    recipient = 'tover@example.test'")
+staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
+    >"$WORK/re.out" 2>>"$WORK/ingest.log"
+check works-reprocess-exit-0 test $? -eq 0
+third=$(sqlite3 "$WORK/db" "SELECT receipt FROM message_works WHERE
+    message_row = $row AND pos = 3")
+check works-reprocess-third-filed test -n "$third"
+check works-reprocess-new-number test "$(sqlite3 "$WORK/db" "SELECT seq >
+    (SELECT MAX(seq) FROM cases WHERE receipt IN ('$first', '$second'))
+    FROM cases WHERE receipt = '$third'")" = 1
+check works-reprocess-reported grep -q "	accepted	$third" "$WORK/re.out"
+check works-reprocess-rows test "$(works_rows)" = \
+    "1:己一:accepted:$first 2:己二:accepted:$second 3:己三:accepted:$third"
+check works-reprocess-not-twice test "$(cases_of tover)" -eq 3
+check works-reprocess-titles test "$(sqlite3 "$WORK/db" "SELECT
+    group_concat(title || ':' || group_pos, ' ') FROM (SELECT * FROM cases
+    WHERE message_row = $row ORDER BY seq)")" = "己一:1 己二:2 己三:3"
+check works-reprocess-message-row test "$(sqlite3 "$WORK/db" "SELECT
+    COUNT(*) || ':' || MIN(outcome) || ':' || MIN(receipt) || ':' ||
+    MIN(reason) FROM messages WHERE sender = 'tover@example.test'")" = \
+    "1:accepted:$first:3 works filed"
+check works-reprocess-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
+    FROM outbox WHERE recipient = 'tover@example.test'")" -eq \
+    $((replies_before + 1))
+check works-reprocess-receipt-kind test "$(kind_of tover)" = receipt
+check works-reprocess-reply-new reply_has tover "$third"
+check works-reprocess-reply-only-new reply_lacks tover "$first"
+d="$WORK/store/$(dir_of "$third")"
+check works-reprocess-folder sh -c "test -f '$d/original.eml' &&
+    test -f '$d/己三-纪录片-$U.mp4' && test ! -e '$d/己一-纪录片-$U.mp4'"
+check works-reprocess-first-kept test -f "$WORK/store/$(dir_of "$first")/original.eml"
+staff fsck >"$WORK/fsck2.out" 2>&1
+check works-reprocess-fsck-clean test $? -eq 0
+staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \
+    >"$WORK/list2.out" 2>&1
+check works-reprocess-list-filed sh -c "grep -qx '共 11 件，另有未登记的作品 1 件' '$WORK/list2.out' &&
+    ! grep -q '（未登记）.*己三' '$WORK/list2.out'"
+staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
+    >/dev/null 2>>"$WORK/ingest.log"
+check works-reprocess-again-nothing test "$(cases_of tover):$(sqlite3 \
+    "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE recipient =
+    'tover@example.test'")" = "3:$((replies_before + 1))"

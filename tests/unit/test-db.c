@@ -438,6 +438,185 @@ check_migration_groups(const char *dir)
 	unlink(path);
 }
 
+/* "pos:outcome:receipt" of each work, joined. */
+static int
+work_row_cb(const struct db_message_work *w, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%u:%s:%s", got->len ? "," : "", w->pos,
+	    w->outcome, w->receipt ? w->receipt : "-");
+	return 0;
+}
+
+/* "outcome=n" of each group of a count, joined. */
+static int
+count_text_cb(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%s=%lld", got->len ? "," : "",
+	    key2 ? key2 : key, (long long)n);
+	return 0;
+}
+
+static int
+refused_cb(const struct db_refused_work *r, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%s:%s:%lld", got->len ? "," : "",
+	    r->work->title, r->first_receipt ? r->first_receipt : "-",
+	    (long long)r->last_seq);
+	return 0;
+}
+
+static int
+refused_message_cb(int64_t row, const struct db_message *m, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%lld:%s", got->len ? "," : "",
+	    (long long)row, m->receipt);
+	return 0;
+}
+
+/*
+ * A database of the schema before message_works (the latest version but
+ * one: this migration is the latest) with a refused mail and an accepted
+ * one: opening it adds the table, the old mails have no works and are
+ * counted by their messages rows; a mail of three works, two filed and
+ * one over the quota, records its works with its cases, in the one
+ * transaction, and what rolls back leaves no work behind.
+ */
+static void
+check_migration_works(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "works.db", NULL);
+	g_autofree char *error = NULL, *setup = NULL;
+	struct db *db = NULL;
+	sqlite3 *raw = NULL;
+	struct db_message m = {
+		.campaign = "w", .sha256 = "22", .outcome = "accepted",
+		.receipt = "W-00002", .work_count = 3, .sender = "u@x",
+		.received_at = "2024-06-10T09:00:00+08:00",
+	};
+	struct db_case group[2] = {
+		{ .receipt = "W-00002", .campaign = "w", .status = "accepted",
+		  .dir = "w/x/W-00002", .group_pos = 1, .title = "甲" },
+		{ .receipt = "W-00003", .campaign = "w", .status = "accepted",
+		  .dir = "w/x/W-00003", .group_pos = 2, .title = "乙" },
+	};
+	struct db_message_work works[3] = {
+		{ .pos = 1, .title = "甲", .work_key = "甲\x1fu", .outcome =
+		  "accepted", .policy = "accepted", .receipt = "W-00002" },
+		{ .pos = 2, .title = "乙", .work_key = "乙\x1fu", .outcome =
+		  "accepted", .policy = "accepted", .receipt = "W-00003" },
+		{ .pos = 3, .title = "丙", .work_key = "丙\x1fu", .outcome =
+		  "over-quota", .policy = "quotas", .reason = "最多报送 10 件" },
+	};
+	struct db_case_query q = { .campaign = "w" };
+	GString *got = g_string_new(NULL);
+	long long version;
+	int64_t row = 0;
+	bool ok;
+	size_t i;
+
+	ok = db_open(path, &db, &error) == 0;
+	db_close(&db);
+	version = raw_int(path, "PRAGMA user_version");
+	setup = g_strdup_printf("DROP TABLE message_works;"
+	    "PRAGMA user_version = %lld;"
+	    "INSERT INTO messages (id, campaign, sha256, outcome, reason)"
+	    " VALUES (1, 'w', '00', 'rejected', 'old refusal');"
+	    "INSERT INTO messages (id, campaign, sha256, outcome, receipt)"
+	    " VALUES (2, 'w', '01', 'accepted', 'W-00001');"
+	    "INSERT INTO cases (receipt, campaign, seq, status, dir,"
+	    " message_row) VALUES ('W-00001', 'w', 1, 'accepted',"
+	    " 'w/x/W-00001', 2);", version - 1);
+	ok = ok && version > 1 && sqlite3_open(path, &raw) == SQLITE_OK &&
+	    sqlite3_exec(raw, setup, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(raw);
+	TEST_CHECK("migrate-works:setup", ok);
+	TEST_CHECK("migrate-works:open", db_open(path, &db, &error) == 0);
+	TEST_CHECK("migrate-works:latest", raw_int(path,
+	    "PRAGMA user_version") == version);
+	TEST_CHECK("migrate-works:table", raw_int(path, "SELECT COUNT(*) FROM"
+	    " message_works") == 0);
+	TEST_CHECK("migrate-works:old-none", db != NULL &&
+	    db_message_works(db, 2, NULL, work_row_cb, got, &error) == 0 &&
+	    got->len == 0);
+	TEST_CHECK("migrate-works:old-by-message", db != NULL &&
+	    db_count(db, DB_COUNT_REJECTION, "w", count_text_cb, got,
+	    &error) == 0 && strcmp(got->str, "rejected=1") == 0);
+
+	/* Rolled back: neither the cases nor the works. */
+	ok = db != NULL && db_begin(db, &error) == 0 &&
+	    db_message_add(db, &m, &row, &error) == 0 &&
+	    db_case_add(db, &group[0], row, &error) == 0 &&
+	    db_message_work_add(db, row, &works[0], &error) == 0;
+	db_rollback(db);
+	TEST_CHECK("works-rollback", ok && raw_int(path, "SELECT COUNT(*)"
+	    " FROM message_works") == 0 && raw_int(path, "SELECT COUNT(*)"
+	    " FROM cases") == 1);
+
+	ok = db != NULL && db_begin(db, &error) == 0 &&
+	    db_message_add(db, &m, &row, &error) == 0;
+	for (i = 0; ok && i < G_N_ELEMENTS(group); i++)
+		ok = db_case_add(db, &group[i], row, &error) == 0;
+	for (i = 0; ok && i < G_N_ELEMENTS(works); i++)
+		ok = db_message_work_add(db, row, &works[i], &error) == 0;
+	ok = ok && db_commit(db, &error) == 0;
+	TEST_CHECK("works-with-cases", ok);
+	g_string_truncate(got, 0);
+	TEST_CHECK_STR("works-listed", db != NULL &&
+	    db_message_works(db, row, NULL, work_row_cb, got, &error) == 0 ?
+	    got->str : "", "1:accepted:W-00002,2:accepted:W-00003,"
+	    "3:over-quota:-");
+	g_string_truncate(got, 0);
+	TEST_CHECK_STR("works-by-receipt", db != NULL &&
+	    db_message_works(db, 0, "W-00003", work_row_cb, got,
+	    &error) == 0 ? got->str : "", "1:accepted:W-00002,"
+	    "2:accepted:W-00003,3:over-quota:-");
+	g_string_truncate(got, 0);
+	TEST_CHECK_STR("works-rejections", db != NULL &&
+	    db_count(db, DB_COUNT_REJECTION, "w", count_text_cb, got,
+	    &error) == 0 ? got->str : "", "rejected=1,over-quota=1");
+	g_string_truncate(got, 0);
+	TEST_CHECK_STR("works-totals", db != NULL &&
+	    db_count(db, DB_COUNT_WORKS, "w", count_text_cb, got,
+	    &error) == 0 ? got->str : "", "filed=3,refused=2");
+	g_string_truncate(got, 0);
+	TEST_CHECK_STR("works-refused-beside", db != NULL &&
+	    db_refused_works(db, &q, true, refused_cb, got, &error) == 0 ?
+	    got->str : "", "丙:W-00002:3");
+	g_string_truncate(got, 0);
+	q.seq_from = 1;
+	q.seq_to = 2;
+	TEST_CHECK("works-refused-other-page", db != NULL &&
+	    db_refused_works(db, &q, true, refused_cb, got, &error) == 0 &&
+	    got->len == 0);
+	q.seq_from = q.seq_to = 0;
+	g_string_truncate(got, 0);
+	TEST_CHECK_STR("works-reprocess-rejected", db != NULL &&
+	    db_message_list_refused_works(db, "w", "rejected",
+	    refused_message_cb, got, &error) == 0 ? got->str : "",
+	    "3:W-00002");
+	g_string_truncate(got, 0);
+	TEST_CHECK("works-reprocess-late-none", db != NULL &&
+	    db_message_list_refused_works(db, "w", "late", refused_message_cb,
+	    got, &error) == 0 && got->len == 0);
+	TEST_CHECK("works-clear", db != NULL && db_begin(db, &error) == 0 &&
+	    db_message_works_clear(db, row, &error) == 0 &&
+	    db_commit(db, &error) == 0 && raw_int(path, "SELECT COUNT(*)"
+	    " FROM message_works") == 0);
+	if (error != NULL)
+		printf("# %s\n", error);
+	g_string_free(got, TRUE);
+	db_close(&db);
+	unlink(path);
+}
+
 static int
 outbox_problem_cb(const struct db_outbox_problem *p, void *ctx)
 {
@@ -622,6 +801,7 @@ main(void)
 	}
 	check_migration_batch(dir);
 	check_migration_groups(dir);
+	check_migration_works(dir);
 	unlink(path);
 	return TEST_EXIT();
 }

@@ -29,6 +29,7 @@
 struct ingest_work {
 	const struct mailplan_work *pw;
 	char *refusal, *warnings;	/* its problems, one a line */
+	char *reply_warnings;		/* pending: why, then warnings */
 	char *same_receipt, *same_dir;
 	struct verdict v;
 	/* filed: */
@@ -68,12 +69,14 @@ ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
 			continue;
 		wf.same_receipt = NULL;
 		wf.unit_count = wf.unit_category_count = wf.submitter_count = 0;
+		wf.sender = JUDGE_SENDER_UNKNOWN;
 		r = ingest_read_counts(job->ingest, job->campaign, w->pw->fields,
 		    &wf, &w->same_receipt, &w->same_dir, error_r);
 		jw[i].same_receipt = w->same_receipt;
 		jw[i].unit_count = wf.unit_count;
 		jw[i].unit_category_count = wf.unit_category_count;
 		jw[i].submitter_count = wf.submitter_count;
+		jw[i].sender = wf.sender;
 	}
 	if (r == 0) {
 		judge_works(f, jw, n, v, &mail);
@@ -212,12 +215,14 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
     struct db_case *dcase, char **error_r)
 {
 	const struct campaign *c = job->campaign;
+	const char *status = case_status_name(w->v.pending ? CASE_PENDING :
+	    CASE_ACCEPTED);
 	g_autofree char *json = NULL;
 	struct ingest_fields f;
 
 	ingest_fields_get(w->pw->fields, &f);
-	json = ingest_case_json(c, w->receipt, job->msg, &f, job->arrival_iso,
-	    w->batch, job->sha, w->saved);
+	json = ingest_case_json(c, w->receipt, status, job->msg, &f,
+	    job->arrival_iso, w->batch, job->sha, w->saved);
 	w->fields_json = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	w->case_dir = g_strdup(store_case_relpath(w->sc));
@@ -228,7 +233,7 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 		.title = w->pw->title,
 		.unit = w->pw->unit,
 		.sender = message_from_address(job->msg),
-		.status = case_status_name(CASE_ACCEPTED),
+		.status = status,
 		.dir = w->case_dir,
 		.fields_json = w->fields_json,
 		.received_at = job->arrival_iso,
@@ -263,6 +268,11 @@ works_reply(struct ingest_job *job)
 			first = w;
 		rw->receipt = w->receipt;
 		rw->warnings = w->warnings;
+		if (w->v.pending) {
+			w->reply_warnings = g_strjoin("\n", w->v.notice,
+			    w->warnings, NULL);
+			rw->warnings = w->reply_warnings;
+		}
 		rw->superseded = w->v.supersedes ? w->same_receipt : NULL;
 		w->ratt = g_new0(struct reply_attachment, w->saved->len + 1);
 		for (j = 0; j < w->saved->len; j++) {
@@ -426,6 +436,7 @@ ingest_works_clear(struct ingest_job *job)
 		g_free(w->ratt);
 		g_free(w->refusal);
 		g_free(w->warnings);
+		g_free(w->reply_warnings);
 		g_free(w->same_receipt);
 		g_free(w->same_dir);
 		g_free(w->receipt);

@@ -346,6 +346,44 @@ decision_check_value(const struct campaign *campaign, const char *name,
 	return 0;
 }
 
+/* The --set FIELD=VALUE options into changes: EX_OK, or an exit status
+ * after saying why. */
+static int
+decision_parse_sets(const struct campaign *campaign,
+    const struct case_record *c, const struct cli_staff_opts *o,
+    JsonObject *changes)
+{
+	size_t i;
+
+	for (i = 0; i < o->nsets; i++) {
+		const char *eq = strchr(o->sets[i], '=');
+		g_autofree char *name = NULL, *value = NULL;
+
+		if (eq == NULL || eq == o->sets[i]) {
+			fprintf(stderr, "subgate: --set %s: use FIELD=VALUE\n",
+			    o->sets[i]);
+			return EX_USAGE;
+		}
+		name = g_strndup(o->sets[i], (gsize)(eq - o->sets[i]));
+		value = textcell_clean(eq + 1, FALSE);
+		g_strstrip(value);
+		if (case_record_field(c, name) == NULL) {
+			fprintf(stderr, "subgate: case %s has no field \"%s\"\n",
+			    c->receipt, name);
+			return EX_USAGE;
+		}
+		if (*value == '\0') {
+			fprintf(stderr, "subgate: --set %s: empty value\n",
+			    name);
+			return EX_USAGE;
+		}
+		if (decision_check_value(campaign, name, &value) < 0)
+			return EX_DATAERR;
+		json_object_set_string_member(changes, name, value);
+	}
+	return EX_OK;
+}
+
 int
 decision_run(struct cli_state *s, const struct cli_staff_opts *o,
     const char *action, const char *receipt)
@@ -359,7 +397,6 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	g_autofree char *changes_json = NULL, *fields_json = NULL;
 	JsonObject *changes = json_object_new();
 	GPtrArray *cases = NULL;
-	size_t i;
 	int ret = EX_OK;
 
 	enum case_review_action act;
@@ -384,37 +421,8 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 		goto out;
 	if (act == REVIEW_REFUSE && (ret = decision_unit_of(c)) != EX_OK)
 		goto out;
-	for (i = 0; i < o->nsets; i++) {
-		const char *eq = strchr(o->sets[i], '=');
-		g_autofree char *name = NULL, *value = NULL;
-
-		if (eq == NULL || eq == o->sets[i]) {
-			fprintf(stderr, "subgate: --set %s: use FIELD=VALUE\n",
-			    o->sets[i]);
-			ret = EX_USAGE;
-			goto out;
-		}
-		name = g_strndup(o->sets[i], (gsize)(eq - o->sets[i]));
-		value = textcell_clean(eq + 1, FALSE);
-		g_strstrip(value);
-		if (case_record_field(c, name) == NULL) {
-			fprintf(stderr, "subgate: case %s has no field \"%s\"\n",
-			    receipt, name);
-			ret = EX_USAGE;
-			goto out;
-		}
-		if (*value == '\0') {
-			fprintf(stderr, "subgate: --set %s: empty value\n",
-			    name);
-			ret = EX_USAGE;
-			goto out;
-		}
-		if (decision_check_value(campaign, name, &value) < 0) {
-			ret = EX_DATAERR;
-			goto out;
-		}
-		json_object_set_string_member(changes, name, value);
-	}
+	if ((ret = decision_parse_sets(campaign, c, o, changes)) != EX_OK)
+		goto out;
 	reviewer = cases_reviewer();
 	reason = o->reason ? textcell_clean(o->reason, TRUE) : NULL;
 	r.receipt = c->receipt;

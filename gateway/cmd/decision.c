@@ -497,6 +497,7 @@ struct confirm {
 	GPtrArray *records;		/* the pending cases, loaded */
 	struct confirm_case *cases;
 	size_t n, accepted;
+	bool notify;			/* --notify */
 	struct decision_mail mail;
 };
 
@@ -716,7 +717,7 @@ confirm_restore(struct confirm *k)
  * accepted, the mail queued, the case.json files replaced.  EX_OK or an
  * exit status. */
 static int
-confirm_decide(struct confirm *k, bool notify, char **error_r)
+confirm_decide(struct confirm *k, char **error_r)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *now_text = g_date_time_format(now,
@@ -740,7 +741,7 @@ confirm_decide(struct confirm *k, bool notify, char **error_r)
 		if (r > 0 && confirm_accept(k, cc, now_text, error_r) < 0)
 			return EX_DATAERR;
 	}
-	if (notify && k->accepted > 0 && confirm_mail(k, error_r) < 0)
+	if (k->notify && k->accepted > 0 && confirm_mail(k, error_r) < 0)
 		return EX_UNAVAILABLE;
 	for (i = 0; i < k->n; i++) {
 		struct confirm_case *cc = &k->cases[i];
@@ -782,6 +783,8 @@ confirm_report(const struct confirm *k)
 		printf("%s: decision mail to %s queued as <%s>; `subgate "
 		    "outbox send` or the running daemon sends it\n",
 		    k->c->receipt, k->mail.to, k->mail.message_id);
+	else if (k->notify)
+		printf("%s: no case accepted, so no mail\n", k->c->receipt);
 }
 
 int
@@ -806,13 +809,14 @@ decision_confirm(struct cli_state *s, const struct cli_staff_opts *o,
 	if ((ret = decision_unit_of(c)) != EX_OK)
 		goto out;
 	k.c = c;
+	k.notify = o->notify;
 	k.reviewer = reviewer = cases_reviewer();
 	k.reason = reason = o->reason ? textcell_clean(o->reason, TRUE) : NULL;
 	/* BEGIN IMMEDIATE: the counts are read under the write lock, as
 	 * the daemon may be filing the unit's mail this moment. */
 	if (db_begin(s->db, &error) < 0) {
 		ret = EX_TEMPFAIL;
-	} else if ((ret = confirm_decide(&k, o->notify, &error)) != EX_OK) {
+	} else if ((ret = confirm_decide(&k, &error)) != EX_OK) {
 		db_rollback(s->db);
 		confirm_restore(&k);
 	} else if (db_commit(s->db, &error) < 0) {

@@ -185,6 +185,14 @@ check confirm-quota-reported grep -q "$third: still 待核实 (pending): $LY has
     "$WORK/confirm2.out"
 check confirm-quota-no-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE
     recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 0
+# Confirmed again while the category is full: nothing moves, nobody is told.
+staff cases confirm "$third" --notify >"$WORK/confirm2b.out" 2>&1
+check confirm-full-exit-0 test $? -eq 0
+check confirm-full-still-pending test "$(status_of "$third")" = pending
+check confirm-full-says-no-mail grep -q "$third: no case accepted, so no mail" \
+    "$WORK/confirm2b.out"
+check confirm-full-no-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE
+    recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 0
 
 # --- refuse: rejected, remembered, told; the next mail is corrected ----------
 staff cases refuse "$S2" >"$WORK/refuse0.out" 2>&1

@@ -14,6 +14,7 @@ static const struct {
 	[CASE_REJECTED] = { "rejected", "已退回" },
 	[CASE_SUPERSEDED] = { "superseded", "已被替换" },
 	[CASE_MISSING] = { "missing", "案卷缺失" },
+	[CASE_PENDING] = { "pending", "待核实" },
 };
 
 const char *
@@ -42,6 +43,8 @@ static const char *const review_actions[REVIEW_ACTION_COUNT] = {
 	[REVIEW_REJECT] = "reject",
 	[REVIEW_REPROCESS] = "reprocess",
 	[REVIEW_FSCK] = "fsck",
+	[REVIEW_CONFIRM] = "confirm",
+	[REVIEW_REFUSE] = "refuse",
 };
 
 const char *
@@ -147,7 +150,8 @@ case_record_counts(const struct case_record *c)
 
 	if (case_status_parse(c->status, &s) < 0)
 		return true;
-	return s != CASE_REJECTED && s != CASE_SUPERSEDED && s != CASE_MISSING;
+	return s != CASE_REJECTED && s != CASE_SUPERSEDED &&
+	    s != CASE_MISSING && s != CASE_PENDING;
 }
 
 /* What case.json adds to the row; the row's fields (corrected by staff)

@@ -111,6 +111,17 @@ static const char *const db_migrations[] = {
 	"ALTER TABLE cases ADD COLUMN group_pos INTEGER;"
 	"ALTER TABLE messages ADD COLUMN work_count INTEGER;"
 	"CREATE INDEX IF NOT EXISTS cases_message ON cases (message_row);",
+	/* Staff decisions on who speaks for a unit ([policy] sender_check =
+	 * confirm): a sender's mailbox (db_address_key()) confirmed or
+	 * refused for one unit of one campaign, by whom and when.  Written
+	 * to stand on its own (IF NOT EXISTS, no other migration's
+	 * columns), whichever number it runs as. */
+	"CREATE TABLE IF NOT EXISTS unit_senders ("
+	"  campaign TEXT NOT NULL, unit TEXT NOT NULL, address TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('confirmed', 'refused')),"
+	"  decided_by TEXT NOT NULL,"
+	"  decided_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  PRIMARY KEY (campaign, unit, address));",
 	/* Every work of a mail, filed or not, written with its cases: a
 	 * work refused beside filed ones (over a quota, a short series) is
 	 * on record for stats, the index and reprocess, not only in the

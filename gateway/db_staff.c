@@ -261,12 +261,14 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_UNIT] = "SELECT COALESCE(unit, sender), NULL,"
 		    " COUNT(*) FROM cases WHERE (?1 IS NULL OR campaign = ?1)"
-		    " AND status NOT IN ('rejected', 'superseded', 'missing')"
+		    " AND status NOT IN ('rejected', 'superseded', 'missing',"
+		    " 'pending')"
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_UNIT_CATEGORY] = "SELECT COALESCE(unit, sender),"
 		    " category, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1)"
-		    " AND status NOT IN ('rejected', 'superseded', 'missing')"
+		    " AND status NOT IN ('rejected', 'superseded', 'missing',"
+		    " 'pending')"
 		    " GROUP BY 1, 2 ORDER BY 1, 2",
 		[DB_COUNT_STATUS] = "SELECT status, NULL, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1)"
@@ -279,6 +281,10 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		[DB_COUNT_WORKS] = "SELECT 'filed', NULL, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1) UNION ALL"
 		    " SELECT 'refused', NULL, COUNT(*) FROM (" DB_REFUSALS ")",
+		[DB_COUNT_UNIT_PENDING] = "SELECT COALESCE(unit, sender),"
+		    " NULL, COUNT(*) FROM cases WHERE (?1 IS NULL OR"
+		    " campaign = ?1) AND status = 'pending'"
+		    " GROUP BY 1 ORDER BY 1",
 		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"
 		    " FROM outbox o JOIN messages m ON o.message_row = m.id"
 		    " WHERE (?1 IS NULL OR m.campaign = ?1)"
@@ -349,6 +355,80 @@ db_case_reviews(struct db *db, const char *receipt,
 	}
 	return db_walk_end(db, st, rc, "case reviews",
 	    "listing reviews stopped", error_r);
+}
+
+/*
+ * Who speaks for a unit.
+ */
+
+int
+db_unit_sender_get(struct db *db, const char *campaign, const char *unit,
+    const char *address, char **state_r, char **error_r)
+{
+	g_autofree char *key = db_address_key(address);
+	sqlite3_stmt *st;
+	int rc;
+
+	*state_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT state FROM unit_senders"
+	    " WHERE campaign = ? AND unit = ? AND address = ?", "sss",
+	    campaign, unit, key) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*state_r = db_column_dup(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "unit senders", error_r);
+	return 0;
+}
+
+int
+db_unit_sender_set(struct db *db, const struct db_unit_sender *s,
+    char **error_r)
+{
+	g_autofree char *key = db_address_key(s->address);
+
+	/* A later decision replaces an earlier one, and its time. */
+	return db_run(db, "record unit sender", error_r, "INSERT INTO"
+	    " unit_senders (campaign, unit, address, state, decided_by)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign, unit, address)"
+	    " DO UPDATE SET state = ?4, decided_by = ?5, decided_at ="
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now')", "sssss", s->campaign,
+	    s->unit, key, s->state, s->decided_by);
+}
+
+int
+db_unit_sender_list(struct db *db, const char *campaign,
+    int (*fn)(const struct db_unit_sender *s, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT campaign, unit, address,"
+	    " state, decided_by, decided_at FROM unit_senders"
+	    " WHERE ?1 IS NULL OR campaign = ?1"
+	    " ORDER BY campaign, unit, address", "s", campaign) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_unit_sender s = {
+			.campaign = (const char *)sqlite3_column_text(st, 0),
+			.unit = (const char *)sqlite3_column_text(st, 1),
+			.address = (const char *)sqlite3_column_text(st, 2),
+			.state = (const char *)sqlite3_column_text(st, 3),
+			.decided_by = (const char *)sqlite3_column_text(st, 4),
+			.decided_at = (const char *)sqlite3_column_text(st, 5),
+		};
+
+		if (fn(&s, ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "unit senders",
+	    "listing unit senders stopped", error_r);
 }
 
 /*

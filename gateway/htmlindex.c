@@ -128,6 +128,7 @@ static const char htmlindex_style[] =
 ".st-missing{background:#fff0d6;color:#a60;font-weight:bold}\n"
 ".st-refused{background:#fbe3e3;color:#a11}\n"
 "tr.refused td{color:#666}\n"
+".st-pending{background:#fff7d6;color:#850}\n"
 ".over{color:#a11;font-weight:bold}\n"
 ".tools{margin:.5em 0}\n"
 "#filter{font-size:1em;padding:.3em .5em;width:28em;max-width:90%}\n"

@@ -73,6 +73,7 @@ struct ingest_job {
 	char *receipt, *case_dir, *fields_json;
 	char *batch;			/* campaign_batch_for(), or NULL */
 	char *deadline;			/* judge_deadline_text() */
+	char *pending_warnings;		/* a pending work's receipt says why */
 	GArray *saved;			/* struct case_attachment */
 	struct reply reply;
 	struct reply_field *rfields;
@@ -107,9 +108,9 @@ void ingest_fields_get(const struct grammar_result *res,
     struct ingest_fields *f);
 void ingest_fields_clear(struct ingest_fields *f);
 char *ingest_case_json(const struct campaign *campaign, const char *receipt,
-    const struct message *msg, const struct ingest_fields *f,
-    const char *arrival, const char *batch, const char *raw_sha,
-    GArray *saved);
+    const char *status, const struct message *msg,
+    const struct ingest_fields *f, const char *arrival, const char *batch,
+    const char *raw_sha, GArray *saved);
 void ingest_attachment_role(const struct mailplan *plan, size_t i,
     struct case_attachment *a);
 char *ingest_receipt(const struct campaign *campaign, unsigned seq);
@@ -117,8 +118,9 @@ int ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
     const struct ingest_source *source, char **error_r);
 void ingest_mark_superseded(struct ingest *ingest, const char *dir);
 /* The database's view of one work (fields): the earlier case of the same
- * work into f->same_receipt (*same_receipt_r, *same_dir_r: g_free) and
- * the counts its quotas are judged by. */
+ * work into f->same_receipt (*same_receipt_r, *same_dir_r: g_free), the
+ * counts its quotas are judged by and what staff said of the sender for
+ * its unit (f->sender). */
 int ingest_read_counts(const struct ingest *ingest,
     const struct campaign *campaign, const struct grammar_result *fields,
     struct judge_facts *f, char **same_receipt_r, char **same_dir_r,

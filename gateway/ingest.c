@@ -151,6 +151,28 @@ ingest_max_size(const struct campaign *campaign,
 	return max > 0 ? max : resolved.message_bytes;
 }
 
+/* What staff said of the sender for the unit, where the campaign asks
+ * (sender_check = confirm). */
+static int
+ingest_read_sender(const struct ingest *ingest,
+    const struct campaign *campaign, const char *unit, const char *sender,
+    struct judge_facts *f, char **error_r)
+{
+	g_autofree char *state = NULL;
+	int r;
+
+	f->sender = JUDGE_SENDER_UNKNOWN;
+	if (unit == NULL || campaign_sender_check(campaign) !=
+	    CAMPAIGN_SENDER_CHECK_CONFIRM)
+		return 0;
+	if ((r = db_unit_sender_get(ingest->db, campaign_id(campaign), unit,
+	    sender, &state, error_r)) <= 0)
+		return r;
+	f->sender = strcmp(state, DB_UNIT_SENDER_REFUSED) == 0 ?
+	    JUDGE_SENDER_REFUSED : JUDGE_SENDER_CONFIRMED;
+	return 0;
+}
+
 /*
  * What the database says about this work and its submitter, read once
  * the naming convention gave the fields and only where the campaign asks:
@@ -193,7 +215,7 @@ ingest_read_counts(const struct ingest *ingest,
 	    (r = db_case_count(ingest->db, id, NULL, sender, NULL,
 	    &f->submitter_count, error_r)) < 0)
 		return r;
-	return 0;
+	return ingest_read_sender(ingest, campaign, unit, sender, f, error_r);
 }
 
 char *
@@ -253,14 +275,14 @@ ingest_fields_clear(struct ingest_fields *f)
 
 char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
-    const struct message *msg, const struct ingest_fields *f,
-    const char *arrival, const char *batch, const char *raw_sha,
-    GArray *saved)
+    const char *status, const struct message *msg,
+    const struct ingest_fields *f, const char *arrival, const char *batch,
+    const char *raw_sha, GArray *saved)
 {
 	struct case_json_new c = {
 		.receipt = receipt,
 		.campaign = campaign_id(campaign),
-		.status = case_status_name(CASE_ACCEPTED),
+		.status = status,
 		.from = message_from_address(msg),
 		.from_name = message_from_name(msg),
 		.subject = message_subject(msg),
@@ -438,8 +460,8 @@ ingest_mark_superseded(struct ingest *ingest, const char *dir)
 		log_warnx("%s", error);
 }
 
-/* Builds the case folder, fills in dcase (its batch already set),
- * receipt details and the reply. */
+/* Builds the case folder, fills in dcase (its batch and status already
+ * set), receipt details and the reply. */
 static int
 ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
     const char *path, bool spool, const struct message *msg,
@@ -469,7 +491,6 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 	dcase->title = tf ? grammar_result_get(fields, tf) : NULL;
 	dcase->unit = uf ? grammar_result_get(fields, uf) : NULL;
 	dcase->sender = message_from_address(msg);
-	dcase->status = case_status_name(CASE_ACCEPTED);
 	dcase->received_at = arrival_iso;
 	if ((r = store_case_begin(ingest->store, campaign_id(campaign),
 	    dcase->category, *receipt_r,
@@ -483,8 +504,8 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 		return r;
 	crashpoint("mid-case");
 	ingest_fields_get(fields, &f);
-	json = ingest_case_json(campaign, *receipt_r, msg, &f, arrival_iso,
-	    dcase->batch, sha, saved);
+	json = ingest_case_json(campaign, *receipt_r, dcase->status, msg, &f,
+	    arrival_iso, dcase->batch, sha, saved);
 	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	if ((r = store_case_write(*sc_r, "case.json", json, strlen(json),
@@ -582,6 +603,7 @@ ingest_job_clear(struct ingest_job *job)
 	g_free(job->fields_json);
 	g_free(job->batch);
 	g_free(job->deadline);
+	g_free(job->pending_warnings);
 	g_free(job->same_receipt);
 	g_free(job->same_dir);
 	g_free(job->keep_name);
@@ -675,7 +697,12 @@ ingest_receipt_reply(struct ingest_job *job)
 		    mailplan_file_label(mailplan_file(job->names.plan, i)) :
 		    NULL;
 	}
-	job->reply.warnings = job->names.warnings;
+	/* A pending work: why, first, where the receipt's warnings go. */
+	if (job->verdict.pending)
+		job->pending_warnings = g_strjoin("\n", job->verdict.notice,
+		    job->names.warnings, NULL);
+	job->reply.warnings = job->verdict.pending ? job->pending_warnings :
+	    job->names.warnings;
 	job->reply.receipt = job->receipt;
 	job->reply.title = job->dcase.title;
 	job->reply.token = job->receipt;
@@ -708,6 +735,8 @@ ingest_file(struct ingest_job *job, char **error_r)
 		job->batch = campaign_batch_for(job->campaign, cf == NULL ? NULL :
 		    grammar_result_get(job->names.fields, cf), job->arrival);
 		job->dcase.batch = job->batch;
+		job->dcase.status = case_status_name(v->pending ?
+		    CASE_PENDING : CASE_ACCEPTED);
 		if ((r = ingest_make_case(ingest, job->campaign, job->path,
 		    job->source->spool,
 		    job->msg, &job->names, job->arrival_iso, job->sha,

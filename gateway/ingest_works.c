@@ -29,6 +29,7 @@
 struct ingest_work {
 	const struct mailplan_work *pw;
 	char *refusal, *warnings;	/* its problems, one a line */
+	char *reply_warnings;		/* pending: why, then warnings */
 	char *same_receipt, *same_dir;
 	struct verdict v;
 	const char *kept;		/* reprocessing: its case, filed
@@ -99,9 +100,11 @@ works_gather(struct ingest_job *job, const struct judge_facts *f, size_t i,
 		return 0;
 	wf.same_receipt = NULL;
 	wf.unit_count = wf.unit_category_count = wf.submitter_count = 0;
+	wf.sender = JUDGE_SENDER_UNKNOWN;
 	r = ingest_read_counts(job->ingest, job->campaign, w->pw->fields, &wf,
 	    &w->same_receipt, &w->same_dir, error_r);
 	jw->same_receipt = w->same_receipt;
+	jw->sender = wf.sender;
 	jw->unit_count = wf.unit_count;
 	jw->unit_category_count = wf.unit_category_count;
 	jw->submitter_count = wf.submitter_count;
@@ -311,12 +314,14 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
     struct db_case *dcase, char **error_r)
 {
 	const struct campaign *c = job->campaign;
+	const char *status = case_status_name(w->v.pending ? CASE_PENDING :
+	    CASE_ACCEPTED);
 	g_autofree char *json = NULL;
 	struct ingest_fields f;
 
 	ingest_fields_get(w->pw->fields, &f);
-	json = ingest_case_json(c, w->receipt, job->msg, &f, job->arrival_iso,
-	    w->batch, job->sha, w->saved);
+	json = ingest_case_json(c, w->receipt, status, job->msg, &f,
+	    job->arrival_iso, w->batch, job->sha, w->saved);
 	w->fields_json = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	w->case_dir = g_strdup(store_case_relpath(w->sc));
@@ -327,7 +332,7 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 		.title = w->pw->title,
 		.unit = w->pw->unit,
 		.sender = message_from_address(job->msg),
-		.status = case_status_name(CASE_ACCEPTED),
+		.status = status,
 		.dir = w->case_dir,
 		.fields_json = w->fields_json,
 		.received_at = job->arrival_iso,
@@ -373,6 +378,11 @@ works_reply(struct ingest_job *job)
 			first = w;
 		rw->receipt = w->receipt;
 		rw->warnings = w->warnings;
+		if (w->v.pending) {
+			w->reply_warnings = g_strjoin("\n", w->v.notice,
+			    w->warnings, NULL);
+			rw->warnings = w->reply_warnings;
+		}
 		rw->superseded = w->v.supersedes ? w->same_receipt : NULL;
 		w->ratt = g_new0(struct reply_attachment, w->saved->len + 1);
 		for (j = 0; j < w->saved->len; j++) {
@@ -541,6 +551,7 @@ ingest_works_clear(struct ingest_job *job)
 		g_free(w->ratt);
 		g_free(w->refusal);
 		g_free(w->warnings);
+		g_free(w->reply_warnings);
 		g_free(w->same_receipt);
 		g_free(w->same_dir);
 		g_free(w->receipt);

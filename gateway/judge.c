@@ -309,7 +309,42 @@ policy_naming(const struct judge_facts *f, struct verdict *v)
 	    d ? d->str : NULL);
 }
 
-/* A unit with a list of senders takes submissions only from them. */
+/*
+ * sender_check = confirm: the unit's listed senders and those staff
+ * confirmed spend its quota; one staff refused is told so; anyone else's
+ * work is filed pending, so that strangers naming a unit never use up
+ * what the unit itself will send.
+ */
+static bool
+senders_confirm(const struct judge_facts *f, const char *unit,
+    struct verdict *v)
+{
+	const char *sender = message_from_address(f->msg);
+	g_autofree char *text = NULL;
+
+	if (unit == NULL)
+		return false;
+	/* A decision of staff stands over the campaign file's list. */
+	if (f->sender == JUDGE_SENDER_REFUSED) {
+		text = g_strdup_printf("工作人员已核实，本邮箱（%s）不是“%s”的"
+		    "报送邮箱，作品未能登记。请从该单位的报送邮箱重新发送，或与"
+		    "征集方联系。", sender, unit);
+		return correct_after_names(f, v, text);
+	}
+	if (f->sender == JUDGE_SENDER_CONFIRMED ||
+	    campaign_sender_listed(f->campaign, unit, sender))
+		return false;
+	v->pending = true;
+	v->notice = g_strdup_printf("本邮箱（%s）尚未登记为“%s”的报送邮箱。"
+	    "作品已登记，状态为“待核实”，工作人员确认后计入该单位名额；"
+	    "确认前不占名额。", sender, unit);
+	v->reason = g_strdup(v->notice);
+	return false;
+}
+
+/* Who may spend a unit's quota ([policy] sender_check): a unit with a
+ * list of senders takes submissions only from them (listed), or from
+ * them and those staff confirmed (confirm). */
 static bool
 policy_senders(const struct judge_facts *f, struct verdict *v)
 {
@@ -321,6 +356,14 @@ policy_senders(const struct judge_facts *f, struct verdict *v)
 	GString *why;
 	size_t i;
 
+	switch (campaign_sender_check(f->campaign)) {
+	case CAMPAIGN_SENDER_CHECK_OFF:
+		return false;
+	case CAMPAIGN_SENDER_CHECK_CONFIRM:
+		return senders_confirm(f, unit, v);
+	case CAMPAIGN_SENDER_CHECK_LISTED:
+		break;
+	}
 	if (campaign_sender_allowed(f->campaign, unit, sender, &allowed))
 		return false;
 	why = g_string_new(NULL);
@@ -369,7 +412,8 @@ judge_frozen_text(const struct judge_facts *f)
 static bool
 policy_resubmission(const struct judge_facts *f, struct verdict *v)
 {
-	if (f->same_receipt == NULL)
+	/* A pending work is no one's yet: staff judge it on confirming. */
+	if (f->same_receipt == NULL || v->pending)
 		return false;
 	switch (campaign_resubmission(f->campaign)) {
 	case CAMPAIGN_RESUBMISSION_FREEZE:
@@ -394,7 +438,9 @@ policy_quotas(const struct judge_facts *f, struct verdict *v)
 	const char *unit = uf ? grammar_result_get(f->names->fields, uf) : NULL;
 	unsigned quota;
 
-	if (v->supersedes)
+	/* A pending work takes no place until staff confirm its sender
+	 * (and recount the quota then). */
+	if (v->supersedes || v->pending)
 		return false;
 	/* a roster unit's own quota, or the open units' */
 	if ((quota = campaign_unit_quota(f->campaign, unit, NULL)) > 0 &&
@@ -476,7 +522,7 @@ static void
 judge_accept(struct verdict *v, const char *policy)
 {
 	v->outcome = OUTCOME_ACCEPTED;
-	v->policy = policy;
+	v->policy = v->pending ? "senders" : policy;
 	v->reply = true;
 	v->kind = v->supersedes ? REPLY_SUPERSEDED : REPLY_RECEIPT;
 }
@@ -529,9 +575,12 @@ judge_work_facts(const struct judge_facts *mail, const struct judge_work *w,
 	f->unit_count = w[i].unit_count;
 	f->unit_category_count = w[i].unit_category_count;
 	f->submitter_count = w[i].submitter_count;
+	f->sender = w[i].sender;
 	for (j = 0; j < i; j++) {
-		/* a replacement leaves the counts as they are */
-		if (v[j].outcome != OUTCOME_ACCEPTED || v[j].supersedes)
+		/* a replacement leaves the counts as they are; a pending
+		 * work counts nowhere */
+		if (v[j].outcome != OUTCOME_ACCEPTED || v[j].supersedes ||
+		    v[j].pending)
 			continue;
 		f->submitter_count++;
 		if (!same_value(w[j].fields, w[i].fields, uf))
@@ -548,7 +597,7 @@ judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
     const char *warnings, struct verdict *mail_v)
 {
 	GString *lines = g_string_new(NULL), *refused = g_string_new(NULL);
-	size_t i, filed = 0;
+	size_t i, filed = 0, pending = 0;
 	int first = -1;
 	bool same_kind = true, supersedes = false;
 
@@ -558,6 +607,7 @@ judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
 
 		if (v[i].outcome == OUTCOME_ACCEPTED) {
 			filed++;
+			pending += v[i].pending;
 			supersedes |= v[i].supersedes;
 			continue;
 		}
@@ -579,6 +629,13 @@ judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
 		mail_v->reason = filed == n ? g_strdup_printf("%zu works filed",
 		    n) : g_strdup_printf("%zu works filed, %zu refused (%s)",
 		    filed, n - filed, refused->str);
+		if (pending > 0) {
+			char *more = g_strdup_printf("%s; %zu pending (senders)",
+			    mail_v->reason, pending);
+
+			g_free(mail_v->reason);
+			mail_v->reason = more;
+		}
 	} else {
 		/* What the mail carried first, then each work and why. */
 		GString *titles = g_string_new(NULL);

@@ -50,6 +50,19 @@ enum campaign_resubmission {
 	CAMPAIGN_RESUBMISSION_FREEZE,	/* the first one stands, later refused */
 };
 
+/* Who may spend a unit's quota ([policy] sender_check). */
+enum campaign_sender_check {
+	CAMPAIGN_SENDER_CHECK_OFF,	/* anyone may name any unit */
+	CAMPAIGN_SENDER_CHECK_LISTED,	/* a unit with listed senders takes
+					   mail from them only (a correction
+					   to others); the rest from anyone */
+	CAMPAIGN_SENDER_CHECK_CONFIRM,	/* a unit's listed senders and those
+					   staff confirmed; anyone else's
+					   work waits as pending (待核实),
+					   counted nowhere, and one staff
+					   refused gets a correction */
+};
+
 /*
  * The campaign in text (len bytes, NUL-terminated), which path names in
  * messages and beside which the files it names are found: 0 and
@@ -141,6 +154,13 @@ const char *const *campaign_allowed_extensions(const struct campaign *c);
  * the unit has no list.  *allowed_r (may be NULL) gets the list. */
 bool campaign_sender_allowed(const struct campaign *c, const char *unit,
     const char *sender, const char *const **allowed_r);
+/* Whether sender is on unit's list of senders; false when it has none. */
+bool campaign_sender_listed(const struct campaign *c, const char *unit,
+    const char *sender);
+/* [policy] sender_check; unset: listed when any unit lists senders (the
+ * behaviour before the key existed), else off. */
+enum campaign_sender_check campaign_sender_check(const struct campaign *c);
+const char *campaign_sender_check_name(enum campaign_sender_check check);
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);
 

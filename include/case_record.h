@@ -30,6 +30,9 @@ enum case_status {
 	CASE_REJECTED,		/* by a staff decision */
 	CASE_SUPERSEDED,	/* replaced by a later submission */
 	CASE_MISSING,		/* its folder is gone (found by fsck) */
+	CASE_PENDING,		/* filed from a sender not known for its
+				   unit ([policy] sender_check = confirm):
+				   waits for staff, counts nowhere */
 	CASE_STATUS_COUNT,
 };
 
@@ -70,8 +73,9 @@ const char *case_record_submitter(const struct case_record *c);
 /* The value of a field, or NULL. */
 const char *case_record_field(const struct case_record *c,
     const char *name);
-/* Whether the case counts against quotas (not rejected, superseded or
- * missing: a submitter whose files the store lost may send them again). */
+/* Whether the case counts against quotas (not rejected, superseded,
+ * missing or pending: a submitter whose files the store lost may send
+ * them again, and a stranger's work waits for staff before it counts). */
 bool case_record_counts(const struct case_record *c);
 
 /*
@@ -97,24 +101,27 @@ int case_refused_load(struct db *db, const struct db_case_query *q,
 bool case_refused_before(const struct case_refused *r,
     const struct case_record *c);
 
-/* What a review of a case was: a staff decision, a reprocess run, or
- * fsck marking a case whose folder is gone. */
+/* What a review of a case was: a staff decision (on the case, or on its
+ * sender for its unit), a reprocess run, or fsck marking a case whose
+ * folder is gone. */
 enum case_review_action {
 	REVIEW_ACCEPT,
 	REVIEW_REJECT,
 	REVIEW_REPROCESS,
 	REVIEW_FSCK,
+	REVIEW_CONFIRM,		/* the sender speaks for the unit */
+	REVIEW_REFUSE,		/* the sender does not */
 	REVIEW_ACTION_COUNT,
 };
-/* "accept", "reject", "reprocess", "fsck"; parse returns <0 for another
- * name. */
+/* "accept", "reject", "reprocess", "fsck", "confirm", "refuse"; parse
+ * returns <0 for another name. */
 const char *case_review_action_name(enum case_review_action action);
 int case_review_action_parse(const char *name,
     enum case_review_action *action_r);
 
 /* The one name table of case statuses: "accepted", "rejected",
- * "superseded", "missing"; case_status_parse() returns <0 for another
- * name. */
+ * "superseded", "missing", "pending"; case_status_parse() returns <0 for
+ * another name. */
 const char *case_status_name(enum case_status status);
 int case_status_parse(const char *name, enum case_status *status_r);
 /* The Chinese label staff read for a status name ("accepted" ->

@@ -108,9 +108,9 @@ void cli_close_pipeline(struct store **store, struct db **db,
     struct ingest **ingest);
 
 /*
- * Staff decisions (decision.c), shared by `cases accept|reject` and
- * `reprocess RECEIPT`: a case's corrected fields and the review recorded
- * in the database and case.json in one transaction.
+ * Staff decisions (decision.c), shared by `cases accept|reject|confirm|
+ * refuse` and `reprocess RECEIPT`: a case's corrected fields and the
+ * review recorded in the database and case.json in one transaction.
  */
 struct db_case_review;
 typedef struct _JsonObject JsonObject;
@@ -118,11 +118,18 @@ void decision_set_fields(const struct campaign *campaign,
     const struct case_record *c, JsonObject *changes,
     struct db_case_review *r, char **changes_json_r, char **fields_json_r);
 struct decision_mail;
+struct db_unit_sender;
 int decision_commit(struct cli_state *s, const struct case_record *c,
     const struct db_case_review *r, JsonObject *changes,
-    const struct decision_mail *mail, char **error_r);
+    const struct decision_mail *mail, const struct db_unit_sender *sender,
+    char **error_r);
+/* `cases accept|reject|refuse` */
 int decision_run(struct cli_state *s, const struct cli_staff_opts *o,
     const char *action, const char *receipt);
+/* `cases confirm`: the case's sender speaks for its unit; the unit's
+ * pending cases from that mailbox are accepted while they fit. */
+int decision_confirm(struct cli_state *s, const struct cli_staff_opts *o,
+    const char *receipt);
 
 /* The commands. */
 int cmd_once(int argc, char **argv);

@@ -322,7 +322,7 @@ int db_case_replies(struct db *db, const char *receipt,
 enum db_count {
 	DB_COUNT_CATEGORY,	/* cases by category */
 	/* These two count only cases that count against quotas (not
-	 * rejected, superseded or missing). */
+	 * rejected, superseded, missing or pending). */
 	DB_COUNT_UNIT,		/* cases by unit (or sender) */
 	DB_COUNT_UNIT_CATEGORY,	/* cases by unit and category (key2) */
 	DB_COUNT_STATUS,	/* cases by status */
@@ -335,6 +335,7 @@ enum db_count {
 	 * DB_COUNT_REJECTION counts them). */
 	DB_COUNT_WORKS,
 	DB_COUNT_REPLY_STATE,	/* replies: kind, state */
+	DB_COUNT_UNIT_PENDING,	/* pending cases by unit (or sender) */
 };
 /* Grouped counts, one callback per group; campaign NULL: all. */
 int db_count(struct db *db, enum db_count what, const char *campaign,
@@ -363,6 +364,35 @@ int db_case_review(struct db *db, const struct db_case_review *r,
 int db_case_reviews(struct db *db, const char *receipt,
     int (*fn)(const struct db_case_review *r, const char *reviewed_at,
     void *ctx), void *ctx, char **error_r);
+
+/*
+ * Who speaks for a unit ([policy] sender_check = confirm): staff confirm
+ * or refuse a sender's mailbox for one unit of one campaign.  Addresses
+ * are compared as db_address_key() writes them.
+ */
+#define DB_UNIT_SENDER_CONFIRMED	"confirmed"
+#define DB_UNIT_SENDER_REFUSED		"refused"
+struct db_unit_sender {
+	const char *campaign;
+	const char *unit;
+	const char *address;		/* db_address_key() */
+	const char *state;		/* DB_UNIT_SENDER_* */
+	const char *decided_by;
+	const char *decided_at;		/* ISO 8601, UTC */
+};
+/* 1 and the state staff gave address for unit (*state_r, g_free), 0
+ * when they gave none. */
+int db_unit_sender_get(struct db *db, const char *campaign, const char *unit,
+    const char *address, char **state_r, char **error_r);
+/* Records (or changes) the state of address for unit; call inside the
+ * decision's transaction. */
+int db_unit_sender_set(struct db *db, const struct db_unit_sender *s,
+    char **error_r);
+/* A campaign's decisions (NULL: every campaign's), by campaign, unit and
+ * address. */
+int db_unit_sender_list(struct db *db, const char *campaign,
+    int (*fn)(const struct db_unit_sender *s, void *ctx), void *ctx,
+    char **error_r);
 
 /*
  * The responder's view of the outbox.

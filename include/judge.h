@@ -19,7 +19,12 @@
  *                 convention met, a work file present, of a type the
  *                 campaign takes, with the companions it requires; a
  *                 correction mail says what is wrong
- *   senders       a unit's registered addresses only
+ *   senders       who may spend a unit's quota ([policy] sender_check):
+ *                 listed, its registered addresses only (a correction to
+ *                 others); confirm, its registered addresses and those
+ *                 staff confirmed, while another sender's work is filed
+ *                 pending (待核实) and counts nowhere, and one staff
+ *                 refused gets a correction
  *   resubmission  the same work again: frozen, or the earlier superseded
  *   quotas        per unit, per unit and category, per submitter
  * and accepted when none objects.
@@ -82,6 +87,14 @@ void judge_names(const struct campaign *campaign, const struct message *msg,
     struct judge_names *names);
 void judge_names_clear(struct judge_names *names);
 
+/* What staff said of the mail's sender for a work's unit (unit_senders),
+ * read where [policy] sender_check = confirm. */
+enum judge_sender {
+	JUDGE_SENDER_UNKNOWN,		/* nothing, or not asked */
+	JUDGE_SENDER_CONFIRMED,
+	JUDGE_SENDER_REFUSED,
+};
+
 /* Everything the policies look at, gathered by the caller. */
 struct judge_facts {
 	const struct campaign *campaign;
@@ -99,6 +112,7 @@ struct judge_facts {
 	unsigned unit_count;		/* cases of the unit (or sender) */
 	unsigned unit_category_count;	/* of the unit in the category */
 	unsigned submitter_count;	/* cases of the sender */
+	enum judge_sender sender;	/* the sender for the unit */
 };
 
 struct verdict {
@@ -110,6 +124,10 @@ struct verdict {
 	char *notice;			/* late, over quota, frozen, too large */
 	char *diagnostics;		/* for a correction mail */
 	bool supersedes;		/* accepted, replacing same_receipt */
+	bool pending;			/* accepted, but filed pending: the
+					   sender is not known for the unit
+					   (notice says so, for the receipt);
+					   no quota, no resubmission */
 };
 
 /* The verdict on the facts (never fails).  For a mail of several works
@@ -129,11 +147,13 @@ struct judge_work {
 	const char *refusal;		/* its refusing problems, or NULL */
 	const char *same_receipt;	/* as judge_facts */
 	unsigned unit_count, unit_category_count, submitter_count;
+	enum judge_sender sender;	/* as judge_facts */
 };
 /*
  * Each work through late, naming, senders, resubmission and quotas, in
  * the order of the plan (the order the unit chose), with a tally: works
- * accepted earlier in the mail count towards the quotas of later ones.
+ * accepted earlier in the mail count towards the quotas of later ones,
+ * pending ones do not.
  * v[i] is work i's verdict; *mail is the mail's: accepted (a receipt,
  * or superseded-notice when a work replaces an earlier one) when at
  * least one work is, else the first refusal's outcome, told in the

@@ -64,6 +64,8 @@ struct campaign {
 	/* [policy] senders.UNIT: normalised unit -> addresses and @domains
 	 * (lower case) that may submit for it. */
 	GHashTable *unit_senders;
+	bool has_sender_check;		/* [policy] sender_check is set */
+	enum campaign_sender_check sender_check;
 	char *reply[REPLY_KINDS][REPLY_PARTS];	/* subject, body, html */
 	/* [export] columns; NULL: the summary table's default columns. */
 	struct campaign_column *export_columns;

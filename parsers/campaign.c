@@ -261,6 +261,40 @@ campaign_sender_allowed(const struct campaign *c, const char *unit,
 	return false;
 }
 
+bool
+campaign_sender_listed(const struct campaign *c, const char *unit,
+    const char *sender)
+{
+	const char *const *list = NULL;
+
+	return campaign_sender_allowed(c, unit, sender, &list) && list != NULL;
+}
+
+enum campaign_sender_check
+campaign_sender_check(const struct campaign *c)
+{
+	if (c->has_sender_check)
+		return c->sender_check;
+	/* Read here, not at load: the roster's senders are merged after
+	 * [policy] is read. */
+	return c->unit_senders != NULL ? CAMPAIGN_SENDER_CHECK_LISTED :
+	    CAMPAIGN_SENDER_CHECK_OFF;
+}
+
+const char *
+campaign_sender_check_name(enum campaign_sender_check check)
+{
+	switch (check) {
+	case CAMPAIGN_SENDER_CHECK_LISTED:
+		return "listed";
+	case CAMPAIGN_SENDER_CHECK_CONFIRM:
+		return "confirm";
+	case CAMPAIGN_SENDER_CHECK_OFF:
+		break;
+	}
+	return "off";
+}
+
 size_t
 campaign_export_columns(const struct campaign *c,
     const struct campaign_column **columns_r)

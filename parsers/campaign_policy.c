@@ -116,6 +116,38 @@ load_unit_senders(struct loader *l)
 	g_strfreev(keys);
 }
 
+/*
+ * [policy] sender_check = listed | confirm | off.  confirm needs a unit
+ * field: it is the unit whose quota a stranger would spend.
+ */
+static void
+load_sender_check(struct loader *l)
+{
+	static const enum campaign_sender_check checks[] = {
+		CAMPAIGN_SENDER_CHECK_OFF, CAMPAIGN_SENDER_CHECK_LISTED,
+		CAMPAIGN_SENDER_CHECK_CONFIRM,
+	};
+	struct campaign *c = l->c;
+	g_autofree char *s = loader_string(l, "policy", "sender_check");
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < G_N_ELEMENTS(checks); i++) {
+		if (strcmp(s, campaign_sender_check_name(checks[i])) == 0) {
+			c->has_sender_check = true;
+			c->sender_check = checks[i];
+		}
+	}
+	if (!c->has_sender_check)
+		loader_problem(l, "policy", "sender_check", "\"%s\" is not "
+		    "listed, confirm or off", s);
+	else if (c->sender_check != CAMPAIGN_SENDER_CHECK_OFF &&
+	    c->unit_field == NULL)
+		loader_problem(l, "policy", "sender_check", "%s needs "
+		    "unit_field in [campaign]", s);
+}
+
 void
 loader_policy(struct loader *l)
 {
@@ -123,7 +155,7 @@ loader_policy(struct loader *l)
 		"quota_per_unit", "quota_per_unit_category",
 		"quota_per_submitter", "resubmission", "max_message_size",
 		"allowed_extensions", "batch", "quota_per_open_unit",
-		"min_per_unit_category", NULL,
+		"min_per_unit_category", "sender_check", NULL,
 	};
 	static const char *const prefixes[] = {
 		"senders.", "closes.", "opens.", "batch.", NULL,
@@ -214,6 +246,7 @@ loader_policy(struct loader *l)
 	}
 	c->allowed_extensions = list;
 	load_unit_senders(l);
+	load_sender_check(l);
 	loader_schedule(l);
 }
 

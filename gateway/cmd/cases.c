@@ -7,6 +7,8 @@
  *   subgate cases export  the summary table (汇总表) as CSV or XLSX
  *   subgate cases index   <store>/<campaign>/index.html, for the browser
  *   subgate cases accept|reject   a staff decision (decision.c)
+ *   subgate cases confirm|refuse  a decision on the case's sender for its
+ *                                 unit (decision.c)
  *
  * Staff commands do not take the store lock: they read while the daemon
  * runs, and every file they write is replaced atomically.
@@ -705,6 +707,13 @@ cases_decide(struct cli_staff_opts *o, struct cli_state *s, const char *sub,
 	return decision_run(s, o, sub, receipt);
 }
 
+static int
+cases_confirm(struct cli_staff_opts *o, struct cli_state *s,
+    const char *sub G_GNUC_UNUSED, const char *receipt)
+{
+	return decision_confirm(s, o, receipt);
+}
+
 /* The subcommands; a decision names one case, so do show and the
  * decisions, the others take none. */
 static const struct cases_command {
@@ -719,6 +728,8 @@ static const struct cases_command {
 	{ "index", false, cases_index },
 	{ "accept", true, cases_decide },
 	{ "reject", true, cases_decide },
+	{ "confirm", true, cases_confirm },
+	{ "refuse", true, cases_decide },
 };
 
 int

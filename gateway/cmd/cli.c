@@ -39,7 +39,7 @@ const char cli_usage[] =
 "  outbox list|show|send -c CONFIG [--json] [--now] [ID]\n"
 "                            the replies: list them, print one as sent,\n"
 "                            deliver queued ones now\n"
-"  cases list|show|export|index|accept|reject -c CONFIG ...\n"
+"  cases list|show|export|index|accept|reject|confirm|refuse -c CONFIG ...\n"
 "                            browse, export and decide on cases (staff)\n"
 "  stats -c CONFIG [--campaign ID]\n"
 "                            counts per category, unit, reason and reply\n"
@@ -311,6 +311,8 @@ const char cli_staff_usage[] =
 "                            [--notify] RECEIPT\n"
 "       subgate cases reject -c CONFIG --reason TEXT [--set FIELD=VALUE]...\n"
 "                            [--notify] RECEIPT\n"
+"       subgate cases confirm -c CONFIG [--reason TEXT] [--notify] RECEIPT\n"
+"       subgate cases refuse -c CONFIG --reason TEXT [--notify] RECEIPT\n"
 "       subgate stats -c CONFIG [--campaign ID]\n"
 "\n"
 "`cases list --all` also lists each work a mail carried that was not filed,\n"
@@ -318,7 +320,11 @@ const char cli_staff_usage[] =
 "Every command also takes --store DIR and --database FILE.  --notify queues\n"
 "a mail to the submitter with the decision, the reason and the corrected\n"
 "fields (sent by `subgate outbox send` or the running daemon); without it\n"
-"the submitter is not told.\n";
+"the submitter is not told.  confirm and refuse decide on the case's sender\n"
+"for its unit ([policy] sender_check = confirm): confirm accepts the unit's\n"
+"pending cases from that mailbox while they fit its quota (one mail for all\n"
+"with --notify), refuse rejects the case and answers the sender's later\n"
+"mail for the unit with a correction.\n";
 
 static const struct option cli_staff_long[] = {
 	{ "config", required_argument, NULL, 'c' },

@@ -148,7 +148,8 @@ reprocess_case(struct cli_state *s, const char *receipt,
 	r.reviewer = REPROCESS_REVIEWER;
 	decision_set_fields(campaign, c, changes, &r, &changes_json,
 	    &fields_json);
-	if ((ret = decision_commit(s, c, &r, changes, NULL, &error)) != EX_OK) {
+	if ((ret = decision_commit(s, c, &r, changes, NULL, NULL,
+	    &error)) != EX_OK) {
 		fprintf(stderr, "subgate: %s\n", error);
 		goto out;
 	}

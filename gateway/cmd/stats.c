@@ -50,6 +50,7 @@ struct stats_ctx {
 	GHashTable *reasons;		/* key -> count */
 	GHashTable *unit_cats;		/* "unit\ncategory" -> count */
 	GHashTable *unit_counts;	/* unit -> count */
+	GHashTable *unit_pending;	/* unit -> pending cases */
 	GPtrArray *units;		/* units with cases, as counted */
 };
 
@@ -140,6 +141,25 @@ stats_unit(const char *key, const char *key2, int64_t n, void *ctx)
 	return 0;
 }
 
+/* A unit's pending cases (待核实): said on its line; a unit with nothing
+ * else is listed too, with 0. */
+static int
+stats_unit_pending(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_ctx *s = ctx;
+	const char *unit = key ? key : "";
+
+	(void)key2;
+	if (!g_hash_table_contains(s->unit_counts, unit)) {
+		g_ptr_array_add(s->units, g_strdup(unit));
+		g_hash_table_insert(s->unit_counts, g_strdup(unit),
+		    GINT_TO_POINTER(0));
+	}
+	g_hash_table_insert(s->unit_pending, g_strdup(unit),
+	    GINT_TO_POINTER((int)n));
+	return 0;
+}
+
 static int
 stats_unit_cat_count(const struct stats_ctx *s, const char *unit,
     const char *cat)
@@ -162,9 +182,14 @@ stats_unit_line(const struct stats_ctx *s, const char *unit, int n)
 	    campaign_unit_find(c, unit) : NULL;
 	size_t nqc = campaign_quota_category_count(c), q;
 	GString *extra = g_string_new(NULL);
+	int pending = GPOINTER_TO_INT(g_hash_table_lookup(s->unit_pending,
+	    unit));
 
 	if (has_unit && campaign_unit_is_new(c, unit))
 		g_string_append(extra, "新单位");
+	if (pending > 0)
+		g_string_append_printf(extra, "%s待核实 %d 件（未计入）",
+		    extra->len ? "，" : "", pending);
 	if (quota > 0)
 		g_string_append_printf(extra, "%s限额 %d/%u%s",
 		    extra->len ? "，" : "", n, quota,
@@ -221,6 +246,53 @@ stats_units(struct stats_ctx *s)
 		    s->unit_counts, unit)));
 	}
 	g_hash_table_destroy(shown);
+}
+
+/* One decision on a sender, as a line, into ctx (a GPtrArray). */
+static int
+stats_sender(const struct db_unit_sender *us, void *ctx)
+{
+	g_autofree char *at = case_time_short(us->decided_at);
+	g_autofree char *by = g_strdup_printf("%s %s %s",
+	    strcmp(us->state, DB_UNIT_SENDER_REFUSED) == 0 ? "已拒绝" :
+	    "已确认", us->decided_by, at);
+	GString *line = g_string_new("  ");
+	g_autofree char *unit = cli_cell(us->unit);
+	g_autofree char *address = cli_cell(us->address);
+	g_autofree char *who = cli_cell(by);
+
+	textcell_append_padded(line, unit, 24);
+	g_string_append_c(line, ' ');
+	textcell_append_padded(line, address, 30);
+	g_string_append_printf(line, " %s", who);
+	g_ptr_array_add(ctx, g_string_free(line, FALSE));
+	return 0;
+}
+
+/* Who staff confirmed or refused as speaking for a unit: under
+ * sender_check = confirm always, else when they decided any. */
+static int
+stats_senders(struct db *db, const struct campaign *campaign,
+    char **error_r)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	bool confirm = campaign_sender_check(campaign) ==
+	    CAMPAIGN_SENDER_CHECK_CONFIRM;
+	guint i;
+
+	if (db_unit_sender_list(db, campaign_id(campaign), stats_sender,
+	    lines, error_r) < 0) {
+		g_ptr_array_unref(lines);
+		return -1;
+	}
+	if (confirm || lines->len > 0)
+		printf("报送邮箱（工作人员核实）:\n");
+	for (i = 0; i < lines->len; i++)
+		puts(lines->pdata[i]);
+	if (confirm && lines->len == 0)
+		printf("  （尚无）\n");
+	g_ptr_array_unref(lines);
+	return 0;
 }
 
 static int
@@ -286,6 +358,8 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 		    g_free, NULL),
 		.unit_counts = g_hash_table_new_full(g_str_hash, g_str_equal,
 		    g_free, NULL),
+		.unit_pending = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, NULL),
 		.units = g_ptr_array_new_with_free_func(g_free),
 	};
 	const char *id = campaign_id(campaign);
@@ -315,9 +389,13 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	    "按投稿人（有效件数）:\n");
 	if (db_count(db, DB_COUNT_UNIT_CATEGORY, id, stats_unit_cat, &s,
 	    &error) < 0 ||
-	    db_count(db, DB_COUNT_UNIT, id, stats_unit, &s, &error) < 0)
+	    db_count(db, DB_COUNT_UNIT, id, stats_unit, &s, &error) < 0 ||
+	    db_count(db, DB_COUNT_UNIT_PENDING, id, stats_unit_pending, &s,
+	    &error) < 0)
 		goto fail;
 	stats_units(&s);
+	if (stats_senders(db, campaign, &error) < 0)
+		goto fail;
 	printf("邮件处理结果:\n");
 	if (db_count(db, DB_COUNT_OUTCOME, id, stats_outcome, &s, &error) < 0)
 		goto fail;
@@ -356,6 +434,7 @@ out:
 	g_hash_table_unref(s.reasons);
 	g_hash_table_unref(s.unit_cats);
 	g_hash_table_unref(s.unit_counts);
+	g_hash_table_unref(s.unit_pending);
 	g_ptr_array_unref(s.units);
 	return ret;
 }

@@ -12,7 +12,10 @@ sed 's/^resubmission *=.*/resubmission = replace/; s/^id *=.*/id = replace/' \
 sed -e '/^\[policy\]/,$d' -e 's/^id *=.*/id = small/' \
     "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/small.campaign"
 printf '[policy]\nmax_message_size = 2K\n' >>"$WORK/small.campaign"
-CAMPAIGNS="$TOP/contrib/campaigns/fupin2020.campaign $TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign $WORK/replace.campaign $WORK/small.campaign"
+# Changzhou's quotas and freeze are for its units' own mail: these senders
+# are taken as the units' (tests/e2e/senders.sh has the strangers).
+DJ=$(e2e_campaign_any_sender "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")
+CAMPAIGNS="$TOP/contrib/campaigns/fupin2020.campaign $DJ $WORK/replace.campaign $WORK/small.campaign"
 # The store and database are given to each ingest.
 # shellcheck disable=SC2086
 e2e_write_config --offline -u subgate.store -u subgate.database \
@@ -225,8 +228,10 @@ check maildir-not-a-maildir sh -c "! '$SUBGATE' ingest -c $WORK/subgate.conf --c
     --store '$WORK/store' --database '$WORK/db' --maildir '$WORK/nowhere' 2>/dev/null"
 
 # --- a unit's submissions only from its registered senders ------------------
+# sender_check = listed: a notice that names the units' mailboxes.
 sed -e 's/^id *=.*/id = senders/' \
     -e '/^\[policy\]/a senders.金坛区委组织部 = @jintan.example.test;zhang@qq.example.test' \
+    -e 's/^sender_check *=.*/sender_check = listed/' \
     -e 's/^resubmission *=.*/resubmission = keep-all/' \
     "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" >"$WORK/senders.campaign"
 # shellcheck disable=SC2086

@@ -131,8 +131,8 @@ PYEOF
 # ---- export: the campaign's own columns ([export]) ----
 # Seed 003's 附件4 汇总表 is 序号, 作品名称, 类别, 制作单位: the campaign's
 # fields under the form's headings, then what staff add.
-sed '/^\[export\]/,$d' "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" \
-    >"$WORK/dj.campaign"
+sed -e '/^\[export\]/,$d' -e 's/^sender_check *=.*/sender_check = off/' \
+    "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" >"$WORK/dj.campaign"
 cat >>"$WORK/dj.campaign" <<'EOC'
 
 [export]

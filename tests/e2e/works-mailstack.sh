@@ -3,7 +3,9 @@
 # once` fetches it over IMAP, and the answer is read from each submitter's
 # own INBOX.  A GBK mail with only the registration form gets a correction
 # that says no work was found, never a receipt; the same clerk's next mail
-# with the work gets a receipt that lists each file with what it is.
+# with the work gets a receipt that lists each file with what it is, and
+# says the work is 待核实: Changzhou knows no unit's mailbox until staff
+# confirm it.
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
@@ -40,6 +42,7 @@ check work-delivered wait_mail campaign@example.test 2
 check receipt-arrives wait_mail clerk@example.test 2
 read_mailbox clerk@example.test >"$WORK/clerk2.json"
 check one-case test "$(sqlite3 "$WORK/subgate.db" "SELECT COUNT(*) FROM cases")" -eq 1
+check case-pending test "$(sqlite3 "$WORK/subgate.db" "SELECT status FROM cases")" = pending
 
 $PY - "$WORK/clerk2.json" <<'PYEOF'
 import json, sys
@@ -59,4 +62,6 @@ ok("receipt-work-file", "作品文件：初心如磐-纪录片-金坛区委组�
 ok("receipt-form", "报名表：报名表（一）初心如磐.docx" in b2, b2)
 ok("receipt-summary", "汇总表：汇总表（盖章）.pdf" in b2, b2)
 ok("receipt-warns-commentary", "请注意" in b2 and "未附解说词" in b2, b2)
+ok("receipt-pending", "本邮箱（clerk@example.test）尚未登记为“金坛区委组织部”的报送邮箱。"
+   "作品已登记，状态为“待核实”，工作人员确认后计入该单位名额；确认前不占名额。" in b2, b2)
 PYEOF

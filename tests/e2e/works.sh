@@ -8,9 +8,12 @@
 trap e2e_cleanup EXIT
 
 C=$TOP/contrib/campaigns
+# Units' mail from their own senders: the works' rules, not who may send
+# (tests/e2e/senders.sh), are tested here.
 e2e_write_config --offline -u subgate.store -u subgate.database \
     -u smtp.from_name "$C/fupin2020.campaign" \
-    "$C/dangjiao-changzhou-2024.campaign" "$C/xuexizhixing-2022.campaign"
+    "$(e2e_campaign_any_sender "$C/dangjiao-changzhou-2024.campaign")" \
+    "$(e2e_campaign_any_sender "$C/xuexizhixing-2022.campaign")"
 CONF="$WORK/subgate.conf"
 head -c 4000 /dev/urandom >"$WORK/a.bin"
 head -c 5000 /dev/urandom >"$WORK/b.bin"

@@ -749,6 +749,13 @@ test_roster(void)
 		    "金坛区委组织部", "a@jintan.gov.cn", NULL) &&
 		    !campaign_sender_allowed(c, "金坛区委组织部",
 		    "a@qq.com", NULL));
+		/* a unit lists senders: listed, as before the key */
+		TEST_CHECK("roster:sender-check-default",
+		    campaign_sender_check(c) == CAMPAIGN_SENDER_CHECK_LISTED);
+		TEST_CHECK("roster:sender-listed", campaign_sender_listed(c,
+		    "金坛区委组织部", "a@jintan.gov.cn") &&
+		    !campaign_sender_listed(c, "金坛区委组织部", "a@qq.com") &&
+		    !campaign_sender_listed(c, "溧阳市委组织部", "a@qq.com"));
 		TEST_CHECK("roster:new", campaign_unit_is_new(c, "常州大学党委") &&
 		    !campaign_unit_is_new(c, "常州市级机关工委"));
 		TEST_CHECK("roster:open", campaign_unit_open(c));
@@ -834,6 +841,53 @@ test_roster(void)
 	    "roster = nowhere.tsv\n", "18: [field 报送单位] roster: ");
 	g_unlink(roster);
 	g_free(roster);
+}
+
+/* ---- [policy] sender_check ---- */
+
+static void
+test_sender_check(void)
+{
+	static const struct {
+		const char *name, *text;
+		enum campaign_sender_check want;
+	} good[] = {
+		{ "sender-check:default-off", BASE_CAMPAIGN,
+		  CAMPAIGN_SENDER_CHECK_OFF },
+		{ "sender-check:default-listed", ROSTER_CAMPAIGN
+		  "units = 甲单位\n[policy]\nsenders.甲单位 = @jia.example\n",
+		  CAMPAIGN_SENDER_CHECK_LISTED },
+		{ "sender-check:confirm", ROSTER_CAMPAIGN
+		  "units = 甲单位\n[policy]\nsender_check = confirm\n",
+		  CAMPAIGN_SENDER_CHECK_CONFIRM },
+		{ "sender-check:off-over-list", ROSTER_CAMPAIGN
+		  "units = 甲单位\n[policy]\nsenders.甲单位 = @jia.example\n"
+		  "sender_check = off\n", CAMPAIGN_SENDER_CHECK_OFF },
+		{ "sender-check:off-without-unit", BASE_CAMPAIGN
+		  "[policy]\nsender_check = off\n", CAMPAIGN_SENDER_CHECK_OFF },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(good); i++) {
+		struct campaign *c = NULL;
+		g_autofree char *err = NULL;
+
+		if (campaign_parse("mem", good[i].text, strlen(good[i].text),
+		    NULL, NULL, &c, &err) < 0)
+			printf("# %s: %s\n", good[i].name, err);
+		TEST_CHECK(good[i].name, c != NULL &&
+		    campaign_sender_check(c) == good[i].want);
+		campaign_free(&c);
+	}
+	expect_error("sender-check:bad-value", BASE_CAMPAIGN
+	    "[policy]\nsender_check = sometimes\n",
+	    "15: [policy] sender_check: \"sometimes\" is not listed, "
+	    "confirm or off");
+	expect_error("sender-check:confirm-needs-unit", BASE_CAMPAIGN
+	    "[policy]\nsender_check = confirm\n",
+	    "15: [policy] sender_check: confirm needs unit_field");
+	expect_error("sender-check:empty", BASE_CAMPAIGN
+	    "[policy]\nsender_check =\n", "15: [policy] sender_check:");
 }
 
 /* ---- [policy] closes.VALUE, opens.VALUE and batch ---- */
@@ -1129,6 +1183,7 @@ main(void)
 	test_schedule_windows();
 	test_schedule_errors();
 	test_roster();
+	test_sender_check();
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
 	return TEST_EXIT();

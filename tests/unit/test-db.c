@@ -661,6 +661,110 @@ duplicate_cb(const char *receipt, int64_t count, void *ctx)
 	return 0;
 }
 
+static int
+unit_sender_cb(const struct db_unit_sender *s, void *ctx)
+{
+	GString *seen = ctx;
+
+	g_string_append_printf(seen, "%s:%s:%s:%s;", s->unit, s->address,
+	    s->state, s->decided_by);
+	return 0;
+}
+
+/* Counts per group into a "key/key2=n;" text. */
+static int
+count_slash_cb(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	GString *seen = ctx;
+
+	g_string_append_printf(seen, "%s/%s=%lld;", key ? key : "-",
+	    key2 ? key2 : "-", (long long)n);
+	return 0;
+}
+
+/*
+ * A pending case (a sender not known for its unit) counts nowhere: not
+ * against the unit's quotas, not as the work a resubmission would meet;
+ * it is counted as pending.  Staff decisions on senders are kept per
+ * campaign, unit and mailbox, the later replacing the earlier.
+ */
+static void
+check_pending(struct db *db, const char *path)
+{
+	g_autofree char *error = NULL, *receipt = NULL, *dir = NULL;
+	g_autofree char *state = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	struct db_case pending = {
+		.receipt = "P1-00001", .campaign = "p1", .status = "pending",
+		.dir = "p1/v/P1-00001-a", .unit = "金坛区委组织部",
+		.category = "微视频", .sender = "x@qq.com", .title = "甲",
+	};
+	struct db_case accepted = {
+		.receipt = "P1-00002", .campaign = "p1", .status = "accepted",
+		.dir = "p1/v/P1-00002-b", .unit = "金坛区委组织部",
+		.category = "微视频", .sender = "jt@jintan.gov.cn", .title = "乙",
+	};
+	struct db_unit_sender us = {
+		.campaign = "p1", .unit = "金坛区委组织部",
+		.address = "Clerk+tag@QQ.com", .state = DB_UNIT_SENDER_CONFIRMED,
+		.decided_by = "staff",
+	};
+	unsigned n = 0;
+
+	TEST_CHECK("pending:add", db_case_add(db, &pending, 1, &error) == 0 &&
+	    db_case_add(db, &accepted, 1, &error) == 0);
+	TEST_CHECK("pending:count-unit", db_case_count(db, "p1",
+	    "金坛区委组织部", NULL, NULL, &n, &error) == 0 && n == 1);
+	TEST_CHECK("pending:count-sender", db_case_count(db, "p1", NULL,
+	    "x@qq.com", NULL, &n, &error) == 0 && n == 0);
+	TEST_CHECK("pending:not-the-same-work", db_case_find_same(db, "p1",
+	    "金坛区委组织部", NULL, "甲", "微视频", &receipt, &dir,
+	    &error) == 0 && receipt == NULL);
+	TEST_CHECK("pending:count-by-unit", db_count(db, DB_COUNT_UNIT, "p1",
+	    count_slash_cb, seen, &error) == 0);
+	TEST_CHECK_STR("pending:count-by-unit-text", seen->str,
+	    "金坛区委组织部/-=1;");
+	g_string_truncate(seen, 0);
+	TEST_CHECK("pending:count-by-unit-category", db_count(db,
+	    DB_COUNT_UNIT_CATEGORY, "p1", count_slash_cb, seen, &error) == 0);
+	TEST_CHECK_STR("pending:count-by-unit-category-text", seen->str,
+	    "金坛区委组织部/微视频=1;");
+	g_string_truncate(seen, 0);
+	TEST_CHECK("pending:count-pending", db_count(db, DB_COUNT_UNIT_PENDING,
+	    "p1", count_slash_cb, seen, &error) == 0);
+	TEST_CHECK_STR("pending:count-pending-text", seen->str,
+	    "金坛区委组织部/-=1;");
+
+	/* the table is there at the latest version, and stays on reopening */
+	TEST_CHECK("unit-senders:table", raw_int(path, "SELECT COUNT(*) FROM"
+	    " sqlite_master WHERE name = 'unit_senders'") == 1);
+	TEST_CHECK("unit-senders:unknown", db_unit_sender_get(db, "p1",
+	    "金坛区委组织部", "clerk@qq.com", &state, &error) == 0 &&
+	    state == NULL);
+	TEST_CHECK("unit-senders:confirm", db_unit_sender_set(db, &us,
+	    &error) == 0);
+	TEST_CHECK("unit-senders:one-mailbox", db_unit_sender_get(db, "p1",
+	    "金坛区委组织部", "CLERK@qq.com", &state, &error) == 1 &&
+	    g_strcmp0(state, "confirmed") == 0);
+	g_clear_pointer(&state, g_free);
+	TEST_CHECK("unit-senders:per-unit", db_unit_sender_get(db, "p1",
+	    "溧阳市委组织部", "clerk@qq.com", &state, &error) == 0);
+	us.state = DB_UNIT_SENDER_REFUSED;
+	us.decided_by = "lead";
+	TEST_CHECK("unit-senders:refuse-later", db_unit_sender_set(db, &us,
+	    &error) == 0 && db_unit_sender_get(db, "p1", "金坛区委组织部",
+	    "clerk@qq.com", &state, &error) == 1 &&
+	    g_strcmp0(state, "refused") == 0);
+	g_string_truncate(seen, 0);
+	TEST_CHECK("unit-senders:list", db_unit_sender_list(db, "p1",
+	    unit_sender_cb, seen, &error) == 0);
+	TEST_CHECK_STR("unit-senders:list-text", seen->str,
+	    "金坛区委组织部:clerk@qq.com:refused:lead;");
+	us.state = "maybe";
+	TEST_CHECK("unit-senders:state-checked", db_unit_sender_set(db, &us,
+	    &error) < 0);
+}
+
 /* fsck's queries: a healthy database has nothing to say; a reply left in
  * "sending" is found with its case's receipt and put back to queued once,
  * its message untouched. */
@@ -780,6 +884,7 @@ main(void)
 	    &error) == 1);
 	check_fsck_queries(db);
 	check_queries(db);
+	check_pending(db, path);
 	db_close(&db);
 	/* Start-up recovery asks, for each case folder, whether a case
 	 * records it: answered from an index, not by reading every case. */

@@ -684,6 +684,227 @@ run_works_row(const struct works_row *row)
 	campaign_free(&c);
 }
 
+/* ---- who may spend a unit's quota (sender_check = confirm) ---- */
+
+static const char senders_campaign_text[] =
+"[campaign]\n"
+"id = senderstest\n"
+"name = 党员教育电视片\n"
+"folder = INBOX\n"
+"opens = 2024-01-01 00:00\n"
+"closes = 2024-12-31 23:59:59\n"
+"timezone = Asia/Shanghai\n"
+"convention = filename\n"
+"filename = {作品名称}-{类别}-{报送单位}\n"
+"category_field = 类别\n"
+"title_field = 作品名称\n"
+"unit_field = 报送单位\n"
+"[field 报送单位]\n"
+"type = unit\n"
+"units = 金坛区委组织部\n"
+"[unit 溧阳市委组织部]\n"
+"senders = @liyang.gov.cn\n"
+"[field 类别]\n"
+"type = enum\n"
+"values = 微视频;新媒体作品\n"
+"[field 作品名称]\n"
+"type = text\n"
+"max = 40\n"
+"[works]\n"
+"per_mail = many\n"
+"[file 作品]\n"
+"role = work\n"
+"types = mp4\n"
+"[policy]\n"
+"quota_per_unit = 10\n"
+"quota_per_submitter = 12\n"
+"resubmission = freeze\n"
+"sender_check = confirm\n";
+
+#define JT "金坛区委组织部"
+#define LY "溧阳市委组织部"
+#define TEN_JT \
+	"一-微视频-" JT ".mp4 | 二-微视频-" JT ".mp4 | 三-微视频-" JT ".mp4 | " \
+	"四-微视频-" JT ".mp4 | 五-微视频-" JT ".mp4 | 六-微视频-" JT ".mp4 | " \
+	"七-微视频-" JT ".mp4 | 八-微视频-" JT ".mp4 | 九-微视频-" JT ".mp4 | " \
+	"十-微视频-" JT ".mp4"
+
+static const struct senders_row {
+	const char *name;
+	const char *from, *files;
+	const char *confirmed, *refused;	/* the unit staff decided on */
+	unsigned unit, submitter;		/* counts before the mail */
+	const char *same;			/* an earlier case of work 1 */
+	/* expected: each work ("pending" for one filed pending), the
+	 * mail's outcome and reply, and a text in what it says */
+	const char *works;
+	enum outcome outcome;
+	enum reply_kind kind;
+	const char *says;
+} senders_rows[] = {
+	/* J1: a stranger names a unit that has no senders yet */
+	{ "senders:J1-stranger-pending", "someone@qq.com",
+	  "初心-微视频-" JT ".mp4", .works = "pending",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "本邮箱（someone@qq.com）尚未登记为“金坛区委组织部”的报送"
+	  "邮箱。作品已登记，状态为“待核实”" },
+	/* ...and takes no place: a full unit does not refuse it, nor does
+	 * its earlier case of the same work freeze it */
+	{ "senders:J1-full-unit-still-pending", "someone@qq.com",
+	  "初心-微视频-" JT ".mp4", .unit = 10, .same = "SENDERSTEST-00001",
+	  .works = "pending", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "待核实" },
+	{ "senders:J1-several-pending", "someone@qq.com",
+	  "甲-微视频-" JT ".mp4 | 乙-微视频-" JT ".mp4 | 丙-微视频-" JT ".mp4",
+	  .unit = 9, .works = "pending,pending,pending",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "3 pending (senders)" },
+	/* J2: the strangers took nothing (the database counts none of
+	 * theirs); the unit's confirmed address sends its ten */
+	{ "senders:J2-confirmed-ten", "office@jintan.example", TEN_JT,
+	  .confirmed = JT, .works = "accepted,accepted,accepted,accepted,"
+	  "accepted,accepted,accepted,accepted,accepted,accepted",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "10 works filed" },
+	{ "senders:J2-confirmed-eleventh-over", "office@jintan.example",
+	  "十一-微视频-" JT ".mp4", .confirmed = JT, .unit = 10,
+	  .works = "over-quota", .outcome = OUTCOME_OVER_QUOTA,
+	  .kind = REPLY_OVER_QUOTA, .says = "最多报送 10 件" },
+	{ "senders:listed", "clerk@liyang.gov.cn", "初心-微视频-" LY ".mp4",
+	  .works = "accepted", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT },
+	/* confirmed for one unit says nothing of another */
+	{ "senders:confirmed-elsewhere", "office@jintan.example",
+	  "初心-微视频-" LY ".mp4", .confirmed = JT, .works = "pending",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "“溧阳市委组织部”的报送邮箱" },
+	/* J3: staff refused the sender for the unit */
+	{ "senders:J3-refused", "someone@qq.com", "初心-微视频-" JT ".mp4",
+	  .refused = JT, .works = "rejected", .outcome = OUTCOME_REJECTED,
+	  .kind = REPLY_CORRECTION,
+	  .says = "不是“金坛区委组织部”的报送邮箱" },
+	{ "senders:J3-refused-over-list", "clerk@liyang.gov.cn",
+	  "初心-微视频-" LY ".mp4", .refused = LY, .works = "rejected",
+	  .outcome = OUTCOME_REJECTED, .kind = REPLY_CORRECTION },
+	/* the tally: the pending works of one mail are not the sender's
+	 * (12 per submitter, 10 before the mail) */
+	{ "senders:tally-skips-pending", "office@jintan.example",
+	  "乙-微视频-" LY ".mp4 | 丙-微视频-" LY ".mp4 | 甲-微视频-" JT ".mp4 | "
+	  "丁-微视频-" JT ".mp4 | 戊-微视频-" JT ".mp4",
+	  .confirmed = JT, .submitter = 10,
+	  .works = "pending,pending,accepted,accepted,over-quota",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "每位投稿人最多报送 12 件" },
+};
+
+/* What staff said of the sender for the unit of fields. */
+static enum judge_sender
+senders_standing(const struct senders_row *row,
+    const struct grammar_result *fields)
+{
+	const char *unit = grammar_result_get(fields, "报送单位");
+
+	if (row->refused != NULL && g_strcmp0(unit, row->refused) == 0)
+		return JUDGE_SENDER_REFUSED;
+	if (row->confirmed != NULL && g_strcmp0(unit, row->confirmed) == 0)
+		return JUDGE_SENDER_CONFIRMED;
+	return JUDGE_SENDER_UNKNOWN;
+}
+
+static const char *
+senders_outcome(const struct verdict *v)
+{
+	return v->outcome == OUTCOME_ACCEPTED && v->pending ? "pending" :
+	    outcome_name(v->outcome);
+}
+
+/* Work i's facts, as ingest reads them from the database. */
+static struct judge_work
+senders_work(const struct senders_row *row, const struct mailplan *plan,
+    size_t i)
+{
+	const struct mailplan_work *pw = mailplan_work(plan, i);
+
+	return (struct judge_work){
+		.fields = pw->fields, .title = pw->title,
+		.same_receipt = i == 0 ? row->same : NULL,
+		.unit_count = row->unit, .submitter_count = row->submitter,
+		.sender = senders_standing(row, pw->fields),
+	};
+}
+
+static void
+run_senders_row(const struct senders_row *row)
+{
+	g_autofree char *error = NULL, *all = NULL;
+	struct campaign *c = NULL;
+	struct message *msg = make_message_files(row->from, row->files);
+	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
+	    "2024-07-01T10:00:00+08:00", NULL);
+	struct judge_names names;
+	struct judge_facts f = {
+		.msg = msg, .arrival = arrival, .size = 4096,
+		.max_size = 1024 * 1024, .names = &names,
+	};
+	struct judge_work w[12];
+	struct verdict v[12], mv, mail;
+	GString *got = g_string_new(NULL), *texts = g_string_new(NULL);
+	size_t i, n = 0;
+
+	if (campaign_parse("senderstest.campaign", senders_campaign_text,
+	    strlen(senders_campaign_text), NULL, NULL, &c, &error) < 0) {
+		printf("FAIL setup: campaign: %s\n", error);
+		exit(1);
+	}
+	f.campaign = c;
+	judge_names(c, msg, &names);
+	if (!names.several && names.fields != NULL) {
+		struct judge_work one = senders_work(row, names.plan, 0);
+
+		f.same_receipt = one.same_receipt;
+		f.unit_count = one.unit_count;
+		f.submitter_count = one.submitter_count;
+		f.sender = one.sender;
+	}
+	judge_run(&f, &mail);
+	if (!names.several)
+		g_string_append(got, senders_outcome(&mail));
+	if (mail.outcome == OUTCOME_ACCEPTED && names.several) {
+		n = MIN(mailplan_work_count(names.plan), G_N_ELEMENTS(w));
+		for (i = 0; i < n; i++)
+			w[i] = senders_work(row, names.plan, i);
+		judge_works(&f, w, n, v, &mv);
+		verdict_clear(&mail);
+		mail = mv;
+	}
+	for (i = 0; i < n; i++) {
+		g_string_append_printf(got, "%s%s", i ? "," : "",
+		    senders_outcome(&v[i]));
+		g_string_append_printf(texts, "\n%s\n%s", v[i].notice ?
+		    v[i].notice : "", v[i].reason ? v[i].reason : "");
+	}
+	TEST_CHECK_STR(row->name, got->str, row->works);
+	TEST_CHECK_STR(row->name, outcome_name(mail.outcome),
+	    outcome_name(row->outcome));
+	TEST_CHECK(row->name, mail.reply && mail.kind == row->kind);
+	all = g_strconcat(mail.reason ? mail.reason : "", "\n",
+	    mail.diagnostics ? mail.diagnostics : "", "\n",
+	    mail.notice ? mail.notice : "", texts->str, NULL);
+	if (row->says != NULL && strstr(all, row->says) == NULL)
+		printf("# %s: want \"%s\" in:\n# %s\n", row->name, row->says,
+		    all);
+	TEST_CHECK(row->name, row->says == NULL ||
+	    strstr(all, row->says) != NULL);
+	for (i = 0; i < n; i++)
+		verdict_clear(&v[i]);
+	verdict_clear(&mail);
+	g_string_free(got, TRUE);
+	g_string_free(texts, TRUE);
+	judge_names_clear(&names);
+	message_free(&msg);
+	campaign_free(&c);
+}
+
 int
 main(void)
 {
@@ -698,6 +919,8 @@ main(void)
 		run_row(&rows[i]);
 	for (i = 0; i < G_N_ELEMENTS(works_rows); i++)
 		run_works_row(&works_rows[i]);
+	for (i = 0; i < G_N_ELEMENTS(senders_rows); i++)
+		run_senders_row(&senders_rows[i]);
 	g_mime_shutdown();
 	return TEST_EXIT();
 }

@@ -55,6 +55,9 @@ struct mailplan {
 	struct plan_name *names;
 	size_t nnames;
 	size_t subject_works;	/* works the subject named */
+	const char *subject_why;	/* why it named none, where it need
+					   not (either): said if no file
+					   names one either */
 	const struct mailplan_input *in;	/* while building */
 };
 

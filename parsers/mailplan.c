@@ -624,6 +624,10 @@ plan_works(struct mailplan *p, char **error_r)
 	    (scope == CONVENTION_EITHER && by_name)) {
 		if (files_by_name(p, unnamed, ret < 0 ? NULL : error_r) < 0)
 			ret = -1;
+		/* Neither place names a work: what each lacks. */
+		if (p->works->len == 0 && p->subject_why != NULL &&
+		    (unnamed->len > 0 || mailplan_has(p, PLAN_REFUSE)))
+			plan_text_subject(p, p->subject_why);
 		if (p->works->len == 0 && unnamed->len > 0)
 			plan_text_naming(p, (size_t)-1, unnamed->str);
 	} else {

@@ -221,6 +221,8 @@ plan_subject_works(struct mailplan *p, bool required, char **error_r)
 	}
 	if (required || ret < 0)
 		plan_text_subject(p, why);
+	else if (why != NULL)
+		p->subject_why = plan_own(p, g_steal_pointer(&why));
 	return ret < 0 ? ret : 0;
 }
 

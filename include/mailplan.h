@@ -59,6 +59,11 @@ struct grammar_result;
 struct mailplan;
 
 #define MAILPLAN_SIZE_UNKNOWN	UINT64_MAX
+/* Works one subject may name (joined by [works] joiners).  A unit's batch
+ * is a handful; more is a list pasted into the subject, refused as
+ * too-many-works rather than matched piece by piece.  The planner is
+ * handed a campaign, not a struct mail_limits, so the bound is here. */
+#define MAILPLAN_SUBJECT_WORKS	20
 
 struct mailplan_file_in {
 	const char *name;		/* as message_attachment_name() */

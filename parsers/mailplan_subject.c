@@ -27,16 +27,16 @@
 #include "mailplan-private.h"
 #include "normalize.h"
 
-/* Works one subject may name.  A unit's batch is a handful; more is a
- * list pasted into the subject, refused as too-many-works.  The planner
- * is handed a campaign, not a struct mail_limits, so the bound lives
- * here. */
-#define SUBJECT_WORKS_MAX	20
-/* Cuts (a run of joiners or spaces) looked at in one subject.  Every
- * pair of cuts costs one match of the grammar, so this bounds what a
- * hostile subject costs: 80 cuts are at most 3,321 matches of pieces of
- * it.  A subject with more is taken whole. */
+#define SUBJECT_WORKS_MAX	MAILPLAN_SUBJECT_WORKS
+/* Cuts (a run of joiners or spaces) looked at in one subject, and cuts
+ * one work's piece may hold (spaces or 、 in its title: 脱贫路上 我和我的
+ * 乡亲).  Each piece tried costs a match of the grammar, so together they
+ * bound what a hostile subject costs: at most 81 × 8 matches, of pieces
+ * holding at most 7 cuts.  A subject with more cuts is taken whole; a title
+ * with more is not found in a joined subject, which is then taken whole
+ * too. */
 #define SUBJECT_CUTS_MAX	(4 * SUBJECT_WORKS_MAX)
+#define PIECE_CUTS_MAX		7
 
 struct cut {
 	size_t start, end;	/* the joiners' bytes in the text */
@@ -113,7 +113,8 @@ piece_meets(const struct grammar *g, const char *text)
  * The most pieces the text divides into, every one meeting the
  * convention (boundaries in *prev_r, walked back from the end); 0 when
  * it does not divide into two or more.  Each piece between two cuts is
- * matched once, whichever way it is reached.
+ * matched at most once, whichever way it is reached, and none holds more
+ * than PIECE_CUTS_MAX cuts.
  */
 static size_t
 divide(const struct campaign_works *w, const struct grammar *g,
@@ -128,7 +129,7 @@ divide(const struct campaign_works *w, const struct grammar *g,
 	for (i = 0; i + 1 < n; i++) {
 		if (best[i] < 0)
 			continue;
-		for (j = i + 1; j < n; j++) {
+		for (j = i + 1; j < n && j <= i + PIECE_CUTS_MAX + 1; j++) {
 			g_autofree char *t = NULL;
 
 			/* the whole is not a division */

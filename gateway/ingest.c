@@ -115,10 +115,59 @@ ingest_arrival(const struct message *msg, const struct ingest_source *source)
 	return dt ? dt : g_date_time_new_now_utc();
 }
 
+/* The work of a mail of several that a case was filed for: the one of
+ * its title, two of one title told apart by category; -1 when none is
+ * (the campaign now reads the mail otherwise). */
+static int
+rematch_work(const struct mailplan *plan, const char *title,
+    const char *category)
+{
+	size_t i;
+	int by_title = -1;
+
+	for (i = 0; i < mailplan_work_count(plan); i++) {
+		const struct mailplan_work *w = mailplan_work(plan, i);
+
+		if (g_strcmp0(w->title, title) != 0)
+			continue;
+		if (g_strcmp0(w->category, category) == 0)
+			return (int)i;
+		if (by_title < 0)
+			by_title = (int)i;
+	}
+	return by_title;
+}
+
+/* A mail of several works: the one the case is, met unless the plan now
+ * refuses it. */
+static int
+rematch_several(struct judge_names *names, const char *title,
+    const char *category, struct grammar_result **fields_r,
+    char **diagnostics_r)
+{
+	int w = rematch_work(names->plan, title, category);
+	char *refusal;
+
+	if (w < 0) {
+		*diagnostics_r = g_strdup_printf("本邮件现识别出 %zu 件作品，其中没有"
+		    "《%s》。", mailplan_work_count(names->plan),
+		    title ? title : "");
+		return 0;
+	}
+	if ((refusal = mailplan_work_text(names->plan, w, PLAN_REFUSE)) !=
+	    NULL) {
+		*diagnostics_r = refusal;
+		return 0;
+	}
+	*fields_r = mailplan_take_fields(names->plan, (size_t)w);
+	return 1;
+}
+
 int
 ingest_rematch(const struct campaign *campaign,
-    const struct mail_limits *limits, const char *path,
-    struct grammar_result **fields_r, char **diagnostics_r, char **error_r)
+    const struct mail_limits *limits, const char *path, const char *title,
+    const char *category, struct grammar_result **fields_r,
+    char **diagnostics_r, char **error_r)
 {
 	struct message *msg = NULL;
 	struct judge_names names;
@@ -130,7 +179,10 @@ ingest_rematch(const struct campaign *campaign,
 		return -1;
 	judge_names(campaign, msg, &names);
 	met = names.met;
-	if (met) {
+	if (met && names.several) {
+		met = rematch_several(&names, title, category, fields_r,
+		    diagnostics_r);
+	} else if (met) {
 		*fields_r = g_steal_pointer(&names.fields);
 	} else if (names.diagnostics != NULL) {
 		*diagnostics_r = g_strdup(names.diagnostics->str);

@@ -229,6 +229,11 @@ struct campaign_works {
 	/* [works] per_mail: false (one, the default) refuses a second
 	 * distinct work in one mail; true (many) makes each its own case. */
 	bool per_mail_many;
+	/* [works] joiners: where a subject naming several works is cut
+	 * (per_mail = many): single characters, normalised (；is ";"), and
+	 * whether runs of spaces (the full-width one too) are cuts. */
+	const char *const *joiners;
+	bool join_at_spaces;
 	/* Whether the campaign has [file] groups; false: the one work kind
 	 * stands in for allowed_extensions, and every attachment is judged
 	 * by it, as before kinds existed. */

@@ -92,11 +92,14 @@ char *ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
 /* The naming convention alone, judged again on a stored message (a case's
  * original.eml) under the campaign as it is now: 1 and the fields
  * (grammar_result_free) when it is met, 0 and the diagnostics (g_free)
- * when not, <0 when the file cannot be read.  The message is parsed under
- * limits (the configuration's; NULL: the defaults). */
+ * when not, <0 when the file cannot be read.  A mail of several works
+ * gives the fields of the one the case was filed for, told by its title
+ * and category as recorded (either may be NULL).  The message is parsed
+ * under limits (the configuration's; NULL: the defaults). */
 int ingest_rematch(const struct campaign *campaign,
-    const struct mail_limits *limits, const char *path,
-    struct grammar_result **fields_r, char **diagnostics_r, char **error_r);
+    const struct mail_limits *limits, const char *path, const char *title,
+    const char *category, struct grammar_result **fields_r,
+    char **diagnostics_r, char **error_r);
 
 /* The largest message a campaign takes, in bytes: its own maximum, else
  * the limits' message_bytes (limits NULL: the default). */

@@ -20,8 +20,13 @@
  *     convention is a work file; files whose fields agree are one work
  *     (its versions, its episodes).  A file of a work type that does not
  *     meet it is a misnamed work, diagnosed by the grammar.  In a subject
- *     campaign the subject names the work and every file of a work type
- *     is one of its files.
+ *     campaign the subject names the work, or several joined by a
+ *     [works] joiner (；、 or spaces), cut only where every piece meets
+ *     the convention; with one work every file of a work type is its,
+ *     with several each pairs by title (山村新貌1.jpg), and one that
+ *     cannot refuses the mail (work-unpaired).  Under convention =
+ *     either the works are those of the subject and those of the file
+ *     names together, a work named in both places being one.
  *   - Other files are companions when a [file KIND] recognises them (its
  *     match globs, then its types), or else other files.
  *   - Then per work: required versions, the length of a series, and the
@@ -34,7 +39,9 @@
  * title wins; none or a tie is companion-unpaired).  A problem about one
  * work carries its index (work >= 0) and refuses that work only; one
  * with work < 0 is the mail's (no-attachment, no-work, a misnamed file,
- * an empty file, another file refused), except companion-unpaired, which
+ * an empty file, another file refused, a work file no work of the
+ * subject's can claim, a subject of more than 20 works), except
+ * companion-unpaired, which
  * is said but refuses no work of itself: the works it was for lack it.
  *
  * Pure: no I/O, no database, no clock, no logging.  A plan is immutable
@@ -52,6 +59,11 @@ struct grammar_result;
 struct mailplan;
 
 #define MAILPLAN_SIZE_UNKNOWN	UINT64_MAX
+/* Works one subject may name (joined by [works] joiners).  A unit's batch
+ * is a handful; more is a list pasted into the subject, refused as
+ * too-many-works rather than matched piece by piece.  The planner is
+ * handed a campaign, not a struct mail_limits, so the bound is here. */
+#define MAILPLAN_SUBJECT_WORKS	20
 
 struct mailplan_file_in {
 	const char *name;		/* as message_attachment_name() */

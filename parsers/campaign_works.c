@@ -18,6 +18,10 @@
 #define TYPE_MAX		10
 /* Episode numbers: 第1集 to 第99集. */
 #define EPISODE_PATTERN_MAX	20
+/* Where a subject's works are cut when the campaign does not say:
+ * “…-我的扶贫路；扶贫征集-…”, the ASCII semicolon, the enumeration comma,
+ * and spaces (the full-width one is a space once normalised). */
+#define JOINERS_DEFAULT		"；;、 space"
 
 static void *
 own(struct loader *l, void *p)
@@ -431,12 +435,65 @@ load_per_mail(struct loader *l, struct campaign_works *w)
 		    "many", s);
 }
 
+/*
+ * joiners = ；;、 space: the characters a subject's works are joined by,
+ * written together or apart, and the word space for runs of spaces;
+ * none: a subject always names one work.  Each character is kept
+ * normalised, as subjects are compared normalised (；becomes ";").
+ */
+static void
+load_joiners(struct loader *l, struct campaign_works *w)
+{
+	g_autofree char *s = loader_string(l, "works", "joiners");
+	g_auto(GStrv) words = NULL;
+	GPtrArray *set = g_ptr_array_new();
+	size_t i;
+
+	if (s == NULL)
+		s = g_strdup(JOINERS_DEFAULT);
+	words = g_strsplit_set(s, " \t", -1);
+	w->join_at_spaces = false;
+	for (i = 0; words[i] != NULL; i++) {
+		const char *c;
+
+		if (*words[i] == '\0' || strcmp(words[i], "none") == 0)
+			continue;
+		if (strcmp(words[i], "space") == 0) {
+			w->join_at_spaces = true;
+			continue;
+		}
+		for (c = words[i]; *c != '\0'; c = g_utf8_next_char(c)) {
+			g_autofree char *one = g_strndup(c,
+			    (size_t)(g_utf8_next_char(c) - c));
+			char *norm = normalize_text(one, 0);
+
+			if (*norm == '\0' || g_utf8_strlen(norm, -1) != 1 ||
+			    strchr("-+_{}", *norm) != NULL ||
+			    g_unichar_isalnum(g_utf8_get_char(norm))) {
+				loader_problem(l, "works", "joiners", "\"%s\" cannot "
+				    "join works: write punctuation such as ；、 or "
+				    "the word space", one);
+				g_free(norm);
+				continue;
+			}
+			g_ptr_array_add(set, norm);
+		}
+	}
+	if (set->len == 0 && !w->join_at_spaces &&
+	    strcmp(g_strstrip(s), "none") != 0)
+		loader_problem(l, "works", "joiners", "names no joiner: write "
+		    "none to keep each subject one work");
+	g_ptr_array_add(set, NULL);
+	w->joiners = own_strv(l, (char **)g_ptr_array_free(set, FALSE));
+}
+
 void
 loader_works(struct loader *l)
 {
 	static const char *const known[] = {
 		"per_mail", "other_files", "required_versions",
-		"missing_version", "note", "episode", "min_episodes", NULL,
+		"missing_version", "note", "episode", "min_episodes",
+		"joiners", NULL,
 	};
 	struct campaign_works *w = &l->c->works;
 	g_auto(GStrv) keys = NULL;
@@ -444,8 +501,10 @@ loader_works(struct loader *l)
 
 	w->missing_version = CAMPAIGN_NEED_YES;
 	load_kinds(l);
-	if (!g_key_file_has_group(l->kf, "works"))
+	if (!g_key_file_has_group(l->kf, "works")) {
+		load_joiners(l, w);
 		return;
+	}
 	keys = g_key_file_get_keys(l->kf, "works", NULL, NULL);
 	for (i = 0; keys != NULL && keys[i] != NULL; i++)
 		if (!g_strv_contains(known, keys[i]) &&
@@ -454,6 +513,7 @@ loader_works(struct loader *l)
 		    !g_str_has_prefix(keys[i], "min_episodes."))
 			loader_problem(l, "works", keys[i], "unknown key");
 	load_per_mail(l, w);
+	load_joiners(l, w);
 	load_need(l, "works", "other_files", true, &w->other_files);
 	load_need(l, "works", "missing_version", true, &w->missing_version);
 	if (w->missing_version == CAMPAIGN_NEED_NO)

@@ -2,6 +2,8 @@
  * mailplan_private: what the files of the mailplan module share.
  *
  *   mailplan.c        the plan: files into works, companions
+ *   mailplan_subject.c  the works a subject names (several, joined, in
+ *                     a campaign that takes several), their files
  *   mailplan_check.c  what each work lacks: versions, series, companions
  *   mailplan_name.c   a file name taken apart: extension, markers
  *                     (versions, notes, episodes), a Windows copy suffix
@@ -14,6 +16,8 @@
 
 #include "campaign.h"
 #include "mailplan.h"
+
+struct grammar;
 
 /* A name taken apart (mailplan_name.c). */
 struct plan_name {
@@ -50,6 +54,10 @@ struct mailplan {
 	GPtrArray *results;	/* grammar results */
 	struct plan_name *names;
 	size_t nnames;
+	size_t subject_works;	/* works the subject named */
+	const char *subject_why;	/* why it named none, where it need
+					   not (either): said if no file
+					   names one either */
 	const struct mailplan_input *in;	/* while building */
 };
 
@@ -68,6 +76,42 @@ pwork(struct mailplan *p, size_t i)
 /* mailplan.c: the types of the campaign's first work kind (NULL: any),
  * as replies state them. */
 const char *const *plan_work_types(const struct campaign *c);
+bool plan_kinds_declared(const struct campaign *c);
+/* The first kind of a role whose types take ext and whose globs take the
+ * name's key: for a companion, explicit globs only (or only kinds
+ * without globs); for a work, any kind, its globs checked unless key is
+ * NULL (the name met the convention: that says it is the work). */
+const struct campaign_file_kind *plan_kind_find(const struct campaign *c,
+    enum campaign_file_role role, const char *key, const char *ext,
+    bool explicit_globs);
+/* 1 matched (*r_r), 0 not (*why_r: the diagnosis), <0 the matcher failed
+ * (*error_r, which may be NULL). */
+int plan_match(const struct grammar *g, const char *text,
+    struct grammar_result **r_r, char **why_r, char **error_r);
+/* The work with these fields, made when new (its key is new); the plan
+ * keeps r either way. */
+size_t plan_work_for(struct mailplan *p, struct grammar_result *r,
+    bool from_subject);
+void plan_set_file(struct mailplan *p, size_t i, enum mailplan_role role,
+    int work, const struct campaign_file_kind *k);
+/* A file no work claimed: a companion, else (in a campaign that kept
+ * allowed_extensions) a file of a type it does not take, else other. */
+void plan_file_rest(struct mailplan *p, size_t i, const char *key);
+/* The work whose title the file's name contains, the longest title
+ * winning, and between works of one title the one whose category the
+ * name gives; -1 when none does, or when it stays a tie. */
+int plan_work_by_title(struct mailplan *p, size_t file);
+/* Whether work w has a file of its own (not only companions); w < 0:
+ * whether any work has. */
+bool plan_has_work_file(struct mailplan *p, int w);
+
+/* mailplan_subject.c: the works the subject names (0 or more; <0 when
+ * the matcher failed, *error_r), a problem when required and none is
+ * named; file i taken as one of theirs, a companion, or the rest; and,
+ * once every file is taken, the listed works left without a file. */
+int plan_subject_works(struct mailplan *p, bool required, char **error_r);
+void plan_subject_file(struct mailplan *p, size_t i);
+void plan_subject_check(struct mailplan *p);
 
 /* mailplan_check.c: the versions, episodes and companions of work w. */
 void plan_check_work(struct mailplan *p, size_t w);
@@ -91,6 +135,9 @@ void plan_text_copy(struct mailplan *p, size_t file, size_t of);
 void plan_text_one_work(struct mailplan *p);
 void plan_text_unpaired(struct mailplan *p, size_t file, const char *kind);
 void plan_text_work_no_file(struct mailplan *p, size_t work);
+void plan_text_work_unpaired(struct mailplan *p, size_t file);
+void plan_text_listed_no_file(struct mailplan *p, size_t work);
+void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,

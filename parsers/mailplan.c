@@ -46,8 +46,8 @@ plan_problem(struct mailplan *p, const char *code,
  * the name's key: for a companion, explicit globs only (or only kinds
  * without globs); for a work, any kind, its globs checked unless key is
  * NULL (the name met the convention: that says it is the work). */
-static const struct campaign_file_kind *
-kind_find(const struct campaign *c, enum campaign_file_role role,
+const struct campaign_file_kind *
+plan_kind_find(const struct campaign *c, enum campaign_file_role role,
     const char *key, const char *ext, bool explicit_globs)
 {
 	size_t i;
@@ -69,8 +69,8 @@ kind_find(const struct campaign *c, enum campaign_file_role role,
 	return NULL;
 }
 
-static bool
-kinds_declared(const struct campaign *c)
+bool
+plan_kinds_declared(const struct campaign *c)
 {
 	return campaign_works(c)->kinds_declared;
 }
@@ -131,9 +131,8 @@ field_of(const struct grammar_result *r, const char *name)
 	return name != NULL ? grammar_result_get(r, name) : NULL;
 }
 
-/* The work with these fields, made when new; the plan keeps r. */
-static size_t
-work_for(struct mailplan *p, struct grammar_result *r, bool from_subject)
+size_t
+plan_work_for(struct mailplan *p, struct grammar_result *r, bool from_subject)
 {
 	g_autofree char *key = work_key(r);
 	struct mailplan_work w = { 0 };
@@ -164,11 +163,9 @@ stripped_name(const struct plan_name *n)
 	    g_strdup(n->stem);
 }
 
-/* 1 matched (*r_r), 0 not (*why_r: the diagnosis), <0 the matcher
- * failed (*error_r). */
-static int
-match(const struct grammar *g, const char *text, struct grammar_result **r_r,
-    char **why_r, char **error_r)
+int
+plan_match(const struct grammar *g, const char *text,
+    struct grammar_result **r_r, char **why_r, char **error_r)
 {
 	struct grammar_result *r = NULL;
 	int ret = grammar_match(g, text, &r, error_r);
@@ -188,32 +185,10 @@ match(const struct grammar *g, const char *text, struct grammar_result **r_r,
 	return 0;
 }
 
-/* The subject names the work: -1 when it does not (a problem if the
- * convention needs it), else the work. */
-static int
-subject_work(struct mailplan *p, const char *subject, bool required,
-    char **error_r)
-{
-	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_SUBJECT);
-	struct grammar_result *r = NULL;
-	g_autofree char *why = NULL, *stripped = NULL;
-	int ret;
-
-	if (g == NULL)
-		return -1;
-	stripped = plan_subject_strip(campaign_works(p->c), subject);
-	ret = match(g, stripped, &r, &why, error_r);
-	if (ret > 0)
-		return (int)work_for(p, r, true);
-	if (required || ret < 0)
-		plan_text_subject(p, why);
-	return -1;
-}
-
 /* ---- files ---- */
 
-static void
-set_file(struct mailplan *p, size_t i, enum mailplan_role role, int work,
+void
+plan_set_file(struct mailplan *p, size_t i, enum mailplan_role role, int work,
     const struct campaign_file_kind *k)
 {
 	struct mailplan_file *f = pfile(p, i);
@@ -225,74 +200,23 @@ set_file(struct mailplan *p, size_t i, enum mailplan_role role, int work,
 	    k->scope != CAMPAIGN_SCOPE_WORK;
 }
 
-/* A file no work claimed: a companion, else (in a campaign that kept
- * allowed_extensions) a file of a type it does not take, else other. */
-static void
-file_rest(struct mailplan *p, size_t i, const char *key)
+void
+plan_file_rest(struct mailplan *p, size_t i, const char *key)
 {
 	const struct plan_name *n = &p->names[i];
 	const struct campaign_file_kind *k;
 
-	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+	if ((k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
 	    true)) != NULL ||
-	    (k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+	    (k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
 	    false)) != NULL) {
-		set_file(p, i, PLAN_COMPANION, -1, k);
+		plan_set_file(p, i, PLAN_COMPANION, -1, k);
 		return;
 	}
-	set_file(p, i, PLAN_OTHER, -1, NULL);
-	if (!kinds_declared(p->c) &&
+	plan_set_file(p, i, PLAN_OTHER, -1, NULL);
+	if (!plan_kinds_declared(p->c) &&
 	    !type_fits(p->c, CAMPAIGN_FILE_WORK, n->ext))
 		plan_text_type(p, i, plan_work_types(p->c));
-}
-
-/* Whether a name is the title itself, or the title numbered (组图:
- * 山村新貌1.jpg): the work, whatever companion words the title holds
- * (报名参军的扶贫干部.docx is no 报名表). */
-static bool
-named_as_title(struct mailplan *p, int work, const char *key)
-{
-	const char *title = work >= 0 ? pwork(p, (size_t)work)->title : NULL;
-	g_autofree char *tkey = NULL;
-	size_t n;
-
-	if (title == NULL)
-		return false;
-	tkey = normalize_text(title, NORMALIZE_KEY);
-	n = strlen(tkey);
-	return n > 0 && strncmp(key, tkey, n) == 0 &&
-	    strspn(key + n, "0123456789-_") == strlen(key + n);
-}
-
-/* Subject works: every file of a work type is the work's, unless a
- * companion kind's name pattern claims it first. */
-static void
-files_for_subject(struct mailplan *p, int work)
-{
-	size_t i;
-
-	for (i = 0; i < p->nnames; i++) {
-		const struct plan_name *n = &p->names[i];
-		g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
-		const struct campaign_file_kind *k;
-
-		if (named_as_title(p, work, key) && (k = kind_find(p->c,
-		    CAMPAIGN_FILE_WORK, NULL, n->ext, false)) != NULL)
-			set_file(p, i, PLAN_WORK, work, k);
-		else if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
-		    true)) != NULL)
-			set_file(p, i, PLAN_COMPANION, -1, k);
-		else if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, key, n->ext,
-		    false)) != NULL)
-			set_file(p, i, PLAN_WORK, work, k);
-		else if (!kinds_declared(p->c) && work >= 0) {
-			/* allowed_extensions: every attachment is judged */
-			set_file(p, i, PLAN_WORK, work, campaign_file_kind(p->c, 0));
-			plan_text_type(p, i, plan_work_types(p->c));
-		}
-		else
-			file_rest(p, i, key);
-	}
 }
 
 /* A companion whose name meets the convention: the work it names. */
@@ -302,7 +226,7 @@ file_named_companion(struct mailplan *p, size_t i, struct grammar_result *r,
 {
 	p->names[i].work_key = work_key(r);
 	grammar_result_free(&r);
-	set_file(p, i, PLAN_COMPANION, -1, k);
+	plan_set_file(p, i, PLAN_COMPANION, -1, k);
 }
 
 /*
@@ -320,32 +244,32 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 	const struct campaign_file_kind *k;
 	size_t w;
 
-	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+	if ((k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
 	    true)) != NULL) {
 		file_named_companion(p, i, r, k);
 		return;
 	}
-	if ((k = kind_find(p->c, CAMPAIGN_FILE_WORK, NULL, n->ext, false)) !=
+	if ((k = plan_kind_find(p->c, CAMPAIGN_FILE_WORK, NULL, n->ext, false)) !=
 	    NULL) {
-		w = work_for(p, r, false);
-		set_file(p, i, PLAN_WORK, (int)w, k);
+		w = plan_work_for(p, r, false);
+		plan_set_file(p, i, PLAN_WORK, (int)w, k);
 		return;
 	}
-	if ((k = kind_find(p->c, CAMPAIGN_FILE_COMPANION, "", n->ext,
+	if ((k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, "", n->ext,
 	    false)) != NULL) {
 		file_named_companion(p, i, r, k);
 		return;
 	}
-	if (!kinds_declared(p->c)) {
+	if (!plan_kinds_declared(p->c)) {
 		/* allowed_extensions: the type is the problem */
-		w = work_for(p, r, false);
-		set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
+		w = plan_work_for(p, r, false);
+		plan_set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
 		plan_text_type(p, i, plan_work_types(p->c));
 		return;
 	}
 	p->names[i].work_key = work_key(r);
 	grammar_result_free(&r);
-	set_file(p, i, PLAN_OTHER, -1, NULL);
+	plan_set_file(p, i, PLAN_OTHER, -1, NULL);
 	/* A type no kind takes (初心如磐-纪录片-….avi) is the problem to
 	 * name; one a companion takes is kept beside the work. */
 	if (!type_fits(p->c, CAMPAIGN_FILE_COMPANION, n->ext))
@@ -355,11 +279,14 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 /* File-name works.  A file that misses the convention is a misnamed work
  * when its type is a work's (the campaign named its types), else it is
  * looked at as a companion; *unnamed_r collects the diagnoses of the
- * rest, told when no work is found at all. */
+ * rest, told when no work is found at all.  Where the subject named
+ * works too (either), a file that misses is paired with the works by
+ * title instead, once every named file has made its work. */
 static int
 files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 {
 	const struct grammar *g = campaign_grammar(p->c, GRAMMAR_FILENAME);
+	GArray *loose = g_array_new(FALSE, FALSE, sizeof(size_t));
 	int ret = 0;
 	size_t i;
 
@@ -368,20 +295,22 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 		g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
 		g_autofree char *name = stripped_name(n), *why = NULL;
 		struct grammar_result *r = NULL;
-		int m = match(g, name, &r, &why, ret < 0 ? NULL : error_r);
+		int m = plan_match(g, name, &r, &why, ret < 0 ? NULL : error_r);
 
 		if (m < 0)
 			ret = m;
 		if (m > 0) {
 			file_named(p, i, r);
-		} else if (kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
-		    true) == NULL && kinds_declared(p->c) &&
+		} else if (p->subject_works > 0) {
+			g_array_append_val(loose, i);
+		} else if (plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n->ext,
+		    true) == NULL && plan_kinds_declared(p->c) &&
 		    plan_work_types(p->c) != NULL &&
 		    type_fits(p->c, CAMPAIGN_FILE_WORK, n->ext)) {
-			set_file(p, i, PLAN_WORK, -1, NULL);
+			plan_set_file(p, i, PLAN_WORK, -1, NULL);
 			plan_text_naming(p, i, why);
 		} else {
-			file_rest(p, i, key);
+			plan_file_rest(p, i, key);
 			if (pfile(p, i)->role == PLAN_OTHER) {
 				g_autofree char *valid = g_utf8_make_valid(
 				    p->in->files[i].name, -1);
@@ -391,6 +320,9 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 			}
 		}
 	}
+	for (i = 0; i < loose->len; i++)
+		plan_subject_file(p, g_array_index(loose, size_t, i));
+	g_array_free(loose, TRUE);
 	return ret;
 }
 
@@ -458,8 +390,8 @@ category_named(struct mailplan *p, size_t w, const char *key)
  * winning, and between works of one title the one whose category the
  * name gives; -1 when none does, or when it stays a tie (never a guess:
  * the clerk is asked to name the file). */
-static int
-work_by_title(struct mailplan *p, size_t file)
+int
+plan_work_by_title(struct mailplan *p, size_t file)
 {
 	g_autofree char *key = normalize_text(p->names[file].stem,
 	    NORMALIZE_KEY);
@@ -518,7 +450,7 @@ companions(struct mailplan *p)
 		if (p->names[i].work_key != NULL) {
 			/* 初心如磐报名表-纪录片-…: the title it holds; else
 			 * named after a work the mail does not carry */
-			if ((w = work_by_title(p, i)) >= 0)
+			if ((w = plan_work_by_title(p, i)) >= 0)
 				f->work = w;
 			else
 				plan_text_orphan(p, i, f->kind);
@@ -528,7 +460,7 @@ companions(struct mailplan *p)
 			f->work = 0;
 		else if (!campaign_works(p->c)->per_mail_many)
 			continue;
-		else if ((w = work_by_title(p, i)) >= 0)
+		else if ((w = plan_work_by_title(p, i)) >= 0)
 			f->work = w;
 		else
 			plan_text_unpaired(p, i, f->kind);
@@ -587,10 +519,8 @@ files_details(struct mailplan *p)
 	}
 }
 
-/* Whether work w has a file of its own (not only companions); w < 0:
- * whether any work has. */
-static bool
-has_work_file(struct mailplan *p, int w)
+bool
+plan_has_work_file(struct mailplan *p, int w)
 {
 	size_t i;
 
@@ -661,7 +591,7 @@ single_episodes(struct mailplan *p)
 		plan_name_parse(&keep, p->in->files[f].name, &name);
 		text = stripped_name(&name);
 		plan_name_clear(&name);
-		if (match(g, text, &r, &why, &err) <= 0)
+		if (plan_match(g, text, &r, &why, &err) <= 0)
 			continue;
 		old = (struct grammar_result *)work->fields;
 		if (g_ptr_array_remove(p->results, old))
@@ -676,27 +606,35 @@ single_episodes(struct mailplan *p)
 	}
 }
 
-/* Where the work comes from: the subject, the file names, or (either)
- * the subject when it meets the convention, else the names. */
+/* Where the works come from: the subject, the file names, or (either)
+ * both, a work named in both places being one. */
 static int
 plan_works(struct mailplan *p, char **error_r)
 {
 	enum convention_scope scope = campaign_scope(p->c);
 	bool by_name = campaign_grammar(p->c, GRAMMAR_FILENAME) != NULL;
 	GString *unnamed = g_string_new(NULL);
-	int ret = 0, w = -1;
+	int ret = 0;
+	size_t i;
 
 	if (scope != CONVENTION_FILENAME)
-		w = subject_work(p, p->in->subject, scope != CONVENTION_EITHER ||
+		ret = plan_subject_works(p, scope != CONVENTION_EITHER ||
 		    !by_name, error_r);
 	if (scope == CONVENTION_FILENAME ||
-	    (scope == CONVENTION_EITHER && w < 0 && by_name)) {
-		ret = files_by_name(p, unnamed, error_r);
+	    (scope == CONVENTION_EITHER && by_name)) {
+		if (files_by_name(p, unnamed, ret < 0 ? NULL : error_r) < 0)
+			ret = -1;
+		/* Neither place names a work: what each lacks. */
+		if (p->works->len == 0 && p->subject_why != NULL &&
+		    (unnamed->len > 0 || mailplan_has(p, PLAN_REFUSE)))
+			plan_text_subject(p, p->subject_why);
 		if (p->works->len == 0 && unnamed->len > 0)
 			plan_text_naming(p, (size_t)-1, unnamed->str);
 	} else {
-		files_for_subject(p, w);
+		for (i = 0; i < p->nnames; i++)
+			plan_subject_file(p, i);
 	}
+	plan_subject_check(p);
 	g_string_free(unnamed, TRUE);
 	return ret;
 }
@@ -718,15 +656,17 @@ plan_check(struct mailplan *p)
 		plan_text_one_work(p);
 		return;
 	}
-	if (p->works->len == 0 || !has_work_file(p, -1)) {
+	if (p->works->len == 0 || !plan_has_work_file(p, -1)) {
 		if (!mailplan_has(p, PLAN_REFUSE))
 			plan_text_no_work(p);
 		return;
 	}
 	/* Each work on its own: what one lacks refuses that one only. */
 	for (w = 0; w < p->works->len; w++) {
-		if (!has_work_file(p, (int)w)) {
-			plan_text_work_no_file(p, w);
+		if (!plan_has_work_file(p, (int)w)) {
+			/* a work the subject lists was said to lack its file */
+			if (!pwork(p, w)->from_subject || p->subject_works < 2)
+				plan_text_work_no_file(p, w);
 			continue;
 		}
 		plan_check_work(p, w);

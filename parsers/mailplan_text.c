@@ -23,6 +23,19 @@ work_title(struct mailplan *p, size_t w)
 	return work->title != NULL ? work->title : "本作品";
 }
 
+/* 《A》、《B》: the works of the mail, as a list. */
+static char *
+work_titles(struct mailplan *p)
+{
+	GString *titles = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < mailplan_work_count(p); i++)
+		g_string_append_printf(titles, "%s《%s》", i > 0 ? "、" : "",
+		    work_title(p, i));
+	return g_string_free(titles, FALSE);
+}
+
 /* What a warning adds about the work it is about: registered, and
  * where nothing may be added later (freeze), that it cannot be. */
 static const char *
@@ -223,17 +236,12 @@ plan_text_copy(struct mailplan *p, size_t file, size_t of)
 void
 plan_text_one_work(struct mailplan *p)
 {
-	GString *titles = g_string_new(NULL);
-	size_t i;
+	g_autofree char *titles = work_titles(p);
 
-	for (i = 0; i < mailplan_work_count(p); i++)
-		g_string_append_printf(titles, "%s《%s》", i > 0 ? "、" : "",
-		    work_title(p, i));
 	plan_problem(p, "one-work-per-mail", PLAN_REFUSE, -1, -1,
 	    g_strdup_printf("本邮件包含 %zu 件作品（%s），本次征集每封邮件只投"
 	    "一件作品。请分开发送，每封邮件附上该作品的文件和材料。",
-	    mailplan_work_count(p), titles->str));
-	g_string_free(titles, TRUE);
+	    mailplan_work_count(p), titles));
 }
 
 /* A required kind unpaired refuses (the works it was for lack it, and
@@ -262,6 +270,41 @@ plan_text_work_no_file(struct mailplan *p, size_t w)
 	plan_problem(p, "work-without-file", PLAN_REFUSE, (int)w, -1,
 	    g_strdup_printf("作品《%s》只有材料，没有找到作品文件本身。"
 	    "请把作品文件与材料放在同一封邮件中重新发送。", work_title(p, w)));
+}
+
+/* Which work a file is cannot be told: filing it under either title
+ * could put one work's file in the other's case, so the mail is refused
+ * with the two ways out. */
+void
+plan_text_work_unpaired(struct mailplan *p, size_t file)
+{
+	g_autofree char *titles = work_titles(p);
+	const char *ext = p->names[file].ext;
+	bool listed = p->subject_works == mailplan_work_count(p);
+
+	plan_problem(p, "work-unpaired", PLAN_REFUSE, -1, (int)file,
+	    g_strdup_printf("%s %zu 件作品（%s），附件“%s”无法确定属于哪一件。"
+	    "请每封邮件只投一件作品，或把附件名改为作品名称，如“%s%s%s”。",
+	    listed ? "邮件主题列出了" : "本邮件包含", mailplan_work_count(p),
+	    titles, in_name(p, file), work_title(p, 0),
+	    *ext != '\0' ? "." : "", ext));
+}
+
+void
+plan_text_listed_no_file(struct mailplan *p, size_t w)
+{
+	plan_problem(p, "work-without-file", PLAN_REFUSE, (int)w, -1,
+	    g_strdup_printf("邮件主题中的作品《%s》没有对应的附件。请把该作品的文件"
+	    "（文件名以作品名称开头，如“%s.docx”）放在同一封邮件中重新发送。",
+	    work_title(p, w), work_title(p, w)));
+}
+
+void
+plan_text_too_many_works(struct mailplan *p, size_t n, size_t max)
+{
+	plan_problem(p, "too-many-works", PLAN_REFUSE, -1, -1, g_strdup_printf(
+	    "邮件主题列出了 %zu 件作品，超过每封邮件 %zu 件的上限。请分多封邮件发送。",
+	    n, max));
 }
 
 void

@@ -88,8 +88,8 @@ reprocess_case(struct cli_state *s, const char *receipt,
 		goto out;
 	path = g_build_filename(s->config->store_dir, c->dir, "original.eml",
 	    NULL);
-	if ((m = ingest_rematch(campaign, &s->config->limits, path, &fields,
-	    &diagnostics, &error)) < 0) {
+	if ((m = ingest_rematch(campaign, &s->config->limits, path, c->title,
+	    c->category, &fields, &diagnostics, &error)) < 0) {
 		fprintf(stderr, "subgate: %s: %s\n", receipt, error);
 		ret = EX_NOINPUT;
 		goto out;

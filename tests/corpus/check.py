@@ -198,6 +198,41 @@ def kept_unaccepted(store, campaign, eml):
     return any(sha256_file(os.path.join(d, n)) == want for n in os.listdir(d))
 
 
+def receipt_of(case_dir):
+    try:
+        with open(os.path.join(case_dir, "case.json"), encoding="utf-8") as f:
+            return json.load(f).get("receipt") or ""
+    except (OSError, ValueError):
+        return ""
+
+
+def group_dirs(store, campaign, first_dir):
+    """The case folders of a mail of several works: the first (the one
+    subgate ingest names) and those of the receipts after it, in receipt
+    order; folders of cases filed before it (after=) are left out."""
+    first = receipt_of(first_dir)
+    dirs = []
+    for root, subdirs, files in os.walk(os.path.join(store, campaign)):
+        subdirs[:] = [d for d in subdirs if not d.startswith(("_", "."))]
+        if "case.json" in files:
+            rc = receipt_of(root)
+            if rc > first:
+                dirs.append((rc, root))
+    return [d for _, d in sorted(dirs)]
+
+
+def judge_more(r, m, case_dir, eml, store):
+    """A mail of several works: each case after the first, as the
+    expectation's more_cases lists them (fields, attachments), and no
+    other."""
+    more = m.get("more_cases", [])
+    dirs = group_dirs(store, m["campaign"], case_dir)
+    r.eq("cases:count", 1 + len(dirs), 1 + len(more))
+    for i, (want, d) in enumerate(zip(more, dirs), 2):
+        sub = dict(m, fields=want["fields"], attachments=want["attachments"])
+        check_case(Report("%s:case%d" % (r.prefix, i)), sub, d, eml)
+
+
 def judge(r, m, res, eml, store):
     """The checks of one message's outcome against its expectation."""
     r.eq("outcome", res.get("outcome"), m["outcome"])
@@ -213,6 +248,8 @@ def judge(r, m, res, eml, store):
             return
         r.ok("case-dir")
         check_case(r, m, case_dir, eml)
+        if "more_cases" in m:
+            judge_more(r, m, case_dir, eml, store)
     else:
         r.true("no-case", case_dir is None and res.get("receipt") is None,
                "a case was made: %s %s" % (res.get("receipt"), case_dir))

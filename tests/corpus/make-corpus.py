@@ -636,6 +636,47 @@ def msg_126_xxqg_title_dash():
                   "folded over several GBK words"))
 
 
+def msg_126_xxqg_batch():
+    # “各单位征集的优质资源,要及时有序地向市委宣传部推荐”: a county
+    # department forwards three authors' works in one mail, under a subject
+    # of its own; the convention is in each file name.
+    subj = "朔城区委宣传部报送学习强国作品"
+    n1 = "优质慕课-朔城区委宣传部-张三-党史十讲.mp4"
+    n2 = "大家讲堂-朔城区委宣传部-李四-桑干河畔.mp4"
+    n3 = "百灵短视频音频-朔城区委宣传部-王五-古城新貌.mp4"
+    n4 = "作者信息表.doc"
+    v1, v2, v3, d = mp4(205, 30 * 1024), mp4(206, 26 * 1024), mp4(207, 18 * 1024), \
+        doc(208, 3072)
+    blob = coremail("xxqg-shuozhou-2019", date(2019, 7, 10, 11, 2, 40),
+                    "scqxcb@126.com", ew("朔城区委宣传部", "GBK")[0],
+                    "Subject: " + " ".join(ew(subj, "GBK")),
+                    [coremail_attachment(n1, v1, "video/mp4"),
+                     coremail_attachment(n2, v2, "video/mp4"),
+                     coremail_attachment(n3, v3, "video/mp4"),
+                     coremail_attachment(n4, d, "application/msword")],
+                    "126.com", "5a2c7e19.3b8d.16bd9f0c2a1.Coremail.scqxcb@126.com",
+                    body_text="市委宣传部：\n我部报送三件作品，作者信息见附表。")
+    unit = "朔城区委宣传部"
+    C.write("126", "xxqg-shuozhou-batch", blob, accepted(
+        "xxqg-shuozhou-2019", {"系列": "优质慕课", "报送单位": unit, "作者": "张三",
+                               "作品名称": "党史十讲"},
+        subj, "scqxcb@126.com", "朔城区委宣传部",
+        [att(n1, v1, role="work", kind="作品"),
+         att(n4, d, role="companion", kind="作者信息")],
+        more_cases=[
+            {"fields": {"系列": "大家讲堂", "报送单位": unit, "作者": "李四",
+                        "作品名称": "桑干河畔"},
+             "attachments": [att(n2, v2, role="work", kind="作品"),
+                             att(n4, d, role="companion", kind="作者信息")]},
+            {"fields": {"系列": "百灵短视频音频", "报送单位": unit, "作者": "王五",
+                        "作品名称": "古城新貌"},
+             "attachments": [att(n3, v3, role="work", kind="作品"),
+                             att(n4, d, role="companion", kind="作者信息")]}],
+        exercises="126 webmail, GBK; a subject outside the convention, three "
+                  "files named in it (convention = either): three cases, the "
+                  "authors' sheet (scope mail) kept in each"))
+
+
 def msg_126_xxqg_empty_subject():
     v = mp4(204, 20 * 1024)
     blob = coremail("xxqg-shuozhou-2019", date(2019, 7, 10, 17, 2, 0),
@@ -1006,6 +1047,41 @@ def msg_foxmail_fupin_exe_only():
         reason="是可执行程序"))
 
 
+def msg_foxmail_fupin_two_works():
+    # “同一个人可同时申报文字、图片、视频等三类作品”: one author sends a text
+    # and a photo series in one mail, the subject naming both in the
+    # notice's form joined by a full-width semicolon, each file named after
+    # its work and each form after the work it is for.
+    subj = ("扶贫征集-自荐-文字类-我的扶贫路；"
+            "扶贫征集-自荐-图片类-山村新貌")
+    n1, n2 = "我的扶贫路.docx", "报名表-我的扶贫路.docx"
+    n3, n4, n5 = "山村新貌1.jpg", "山村新貌2.jpg", "报名表-山村新貌.docx"
+    t, f1 = docx(410, 9000), docx(411, 2200)
+    j1, j2, f2 = jpeg(412, 30000), jpeg(413, 28000), docx(414, 2300)
+    blob = foxmail("fupin2020", date(2020, 8, 12, 20, 41, 5), "lijh_hy@163.com",
+                   "李建华", "".join(ew(subj, "GB2312")),
+                   [foxmail_attachment(n1, t, DOCX),
+                    foxmail_attachment(n2, f1, DOCX),
+                    foxmail_attachment(n3, j1, "image/jpeg"),
+                    foxmail_attachment(n4, j2, "image/jpeg"),
+                    foxmail_attachment(n5, f2, DOCX)],
+                   "202008122041052281733@163.com",
+                   body_text="您好，我投一篇文章和一组照片，报名表各一份，请查收。")
+    C.write("foxmail", "fupin-two-works-gbk", blob, accepted(
+        "fupin2020", {"方式": "自荐", "类别": "文字类", "作品名称": "我的扶贫路"},
+        subj, "lijh_hy@163.com", "李建华",
+        [att(n1, t, role="work", kind="作品"),
+         att(n2, f1, role="companion", kind="报名表")],
+        more_cases=[{
+            "fields": {"方式": "自荐", "类别": "图片类", "作品名称": "山村新貌"},
+            "attachments": [att(n3, j1, role="work", kind="作品"),
+                            att(n4, j2, role="work", kind="作品"),
+                            att(n5, f2, role="companion", kind="报名表")]}],
+        exercises="Foxmail 7.2, gb2312-labelled subject naming two works "
+                  "joined by ；: two cases, each with the files named after "
+                  "its title (山村新貌1/2.jpg, a 组图) and its own form"))
+
+
 def msg_foxmail_xxqg():
     subj = "百灵-怀仁市委宣传部-王喆-桑干河畔"
     v = mp4(404, 36 * 1024)
@@ -1160,6 +1236,45 @@ def msg_outlook_dangjiao_summary_pdf():
         exercises="Outlook 16 in gb2312: a well-named 新媒体作品 poster (.png), "
                   "its form and the unit's stamped 汇总表（盖章）.pdf: the PDF "
                   "is a companion, kept in the case, and sinks nothing"))
+
+
+def msg_outlook_xuexi2020_batch():
+    # “每周二、五通过邮箱汇总报送当期学员名单和全部报名表”: a 通讯站 sends its
+    # batch on a Tuesday, each form named 姓名+填报项目 as the notice names
+    # the subject, in its two versions (the stamped scan and the Word file),
+    # and one member's screenshot.
+    subj = "省直工委通讯站报送（第2批）"
+    n1, n2 = "张三+学员标兵.docx", "张三+学员标兵（盖章）.pdf"
+    n3, n4 = "李四+挑战达人.docx", "李四+挑战达人（盖章）.pdf"
+    n5 = "张三-我的信息.png"
+    a, b, c, d, e = docx(515, 2600), pdf(516, 15000), docx(517, 2400), \
+        pdf(518, 14500), png(519, 9000)
+    blob = outlook("xuexizhixing-2020", date(2020, 8, 25, 17, 20, 31),
+                   "szgwtxz@163.com", "省直工委通讯站",
+                   ew(subj, "gb2312"),
+                   [outlook_attachment(n1, a, DOCX),
+                    outlook_attachment(n2, b, "application/pdf"),
+                    outlook_attachment(n3, c, DOCX),
+                    outlook_attachment(n4, d, "application/pdf"),
+                    outlook_attachment(n5, e, "image/png")],
+                   "005f01d67ac2$1e2d3c40$5a87b4c0$@163.com", "005F",
+                   body_text="您好：\r\n    附件是本周第二批报名表（扫描件和电子版），"
+                             "请查收。\r\n")
+    C.write("outlook", "xuexi2020-batch-gb2312", blob, accepted(
+        "xuexizhixing-2020", {"姓名": "张三", "填报项目": "学员标兵"}, subj,
+        "szgwtxz@163.com", "省直工委通讯站",
+        [att(n1, a, role="work", kind="报名表", marker="电子版"),
+         att(n2, b, role="work", kind="报名表", marker="扫描件"),
+         att(n5, e, role="companion", kind="截图")],
+        more_cases=[{
+            "fields": {"姓名": "李四", "填报项目": "挑战达人"},
+            "attachments": [att(n3, c, role="work", kind="报名表", marker="电子版"),
+                            att(n4, d, role="work", kind="报名表",
+                                marker="扫描件")]}],
+        exercises="Outlook 16, gb2312: a 通讯站 batch under a subject of its "
+                  "own, each nomination named 姓名+填报项目 in its two versions "
+                  "(convention = either): two cases, the screenshot with the "
+                  "nomination whose name it carries"))
 
 
 def msg_outlook_name_only():
@@ -1947,6 +2062,9 @@ def main():
     msg_qq_dangjiao_two_versions()
     msg_foxmail_fupin_exe_only()
     msg_outlook_dangjiao_summary_pdf()
+    msg_foxmail_fupin_two_works()
+    msg_126_xxqg_batch()
+    msg_outlook_xuexi2020_batch()
     for key, e in CASES.items():
         for first in e.get("after", []):
             assert first in CASES and first != key, (key, first)

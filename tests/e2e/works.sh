@@ -421,10 +421,12 @@ check works-list-cases-only sh -c "! grep -q '己三' '$WORK/list0.out'"
 
 # The office raises the quota; reprocess files the third work alone.
 sed -e 's/^quota_per_unit = 10$/quota_per_unit = 12/' \
-    "$C/dangjiao-changzhou-2024.campaign" >"$WORK/dangjiao-changzhou-2024.campaign"
+    "$(e2e_campaign_any_sender "$C/dangjiao-changzhou-2024.campaign")" \
+    >"$WORK/dangjiao-changzhou-2024.campaign"
 e2e_write_config --offline -u subgate.store -u subgate.database \
     -u smtp.from_name "$C/fupin2020.campaign" \
-    "$WORK/dangjiao-changzhou-2024.campaign" "$C/xuexizhixing-2022.campaign"
+    "$WORK/dangjiao-changzhou-2024.campaign" \
+    "$(e2e_campaign_any_sender "$C/xuexizhixing-2022.campaign")"
 replies_before=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE
     recipient = 'tover@example.test'")
 staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
@@ -468,3 +470,55 @@ staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
 check works-reprocess-again-nothing test "$(cases_of tover):$(sqlite3 \
     "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE recipient =
     'tover@example.test'")" = "3:$((replies_before + 1))"
+
+# --- several works in one subject (fupin2020, per_mail = many) -----------------
+# “同一个人可同时申报文字、图片、视频等三类作品”: the subject names each in the
+# notice's form, joined by ；, and each file is named after its work.
+head -c 2000 /dev/urandom >"$WORK/d.bin"
+mail subj2 '扶贫征集-自荐-文字类-我的扶贫路；扶贫征集-自荐-图片类-山村新貌' \
+    "$FP_DATE" --attach "$WORK/a.bin=我的扶贫路.docx" \
+    --attach "$WORK/b.bin=山村新貌1.jpg" --attach "$WORK/d.bin=山村新貌2.jpg" \
+    --attach "$WORK/form.bin=报名表-我的扶贫路.docx" \
+    --attach "$WORK/summary.bin=报名表-山村新貌.docx"
+r=$(ingest fupin2020 subj2)
+check subject-works-accepted test "${r%%	*}" = accepted
+check subject-works-two-cases test "$(cases_of subj2)" -eq 2
+first=${r#*	}
+r2=$(printf '%s-%05d' "${first%-*}" $(($(expr "${first##*-}" + 0) + 1)))
+check subject-works-consecutive test "$(sqlite3 "$WORK/db" "SELECT
+    group_concat(receipt || ':' || group_pos || ':' || title || ':' ||
+    category, ' ') FROM (SELECT * FROM cases WHERE sender =
+    'subj2@example.test' ORDER BY seq)")" = \
+    "$first:1:我的扶贫路:文字类 $r2:2:山村新貌:图片类"
+check subject-works-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
+    FROM outbox WHERE recipient = 'subj2@example.test'")" -eq 1
+check subject-works-reply-lists reply_has subj2 '一、已登记（共 2 件）'
+check subject-works-reply-first reply_has subj2 "回执编号 $first"
+check subject-works-reply-second reply_has subj2 "回执编号 $r2"
+check subject-works-reply-photo reply_has subj2 '作品文件：山村新貌2.jpg'
+d1="$WORK/store/$(dir_of "$first")"
+d2="$WORK/store/$(dir_of "$r2")"
+check subject-works-own-files sh -c "test -f '$d1/我的扶贫路.docx' &&
+    test -f '$d1/报名表-我的扶贫路.docx' && test ! -e '$d1/山村新貌1.jpg' &&
+    cmp -s '$WORK/d.bin' '$d2/山村新貌2.jpg' && test -f '$d2/山村新貌1.jpg' &&
+    cmp -s '$WORK/summary.bin' '$d2/报名表-山村新貌.docx' &&
+    test ! -e '$d2/我的扶贫路.docx'"
+check subject-works-json sh -c "grep -q '\"作品名称\":\"山村新貌\"' '$d2/case.json'"
+# A case of a mail of several is read again as the work it was filed for.
+"$SUBGATE" reprocess -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    "$r2" "$first" >"$WORK/reprocess.out" 2>&1
+check subject-works-reprocess test $? -eq 0
+check subject-works-reprocess-same test "$(cut -f1,2 "$WORK/reprocess.out" |
+    tr '\t\n' ': ')" = "$r2:unchanged $first:unchanged "
+
+# A file named after neither work: which case it belongs to cannot be
+# told, so nothing is filed and the correction names the file.
+mail subjbad '扶贫征集-自荐-文字类-我的扶贫路；扶贫征集-自荐-图片类-山村新貌' \
+    "$FP_DATE" --attach "$WORK/a.bin=我的扶贫路.docx" \
+    --attach "$WORK/b.bin=作品2.jpg"
+r=$(ingest fupin2020 subjbad)
+check subject-unpaired-rejected test "${r%%	*}" = rejected
+check subject-unpaired-no-case test "$(cases_of subjbad)" -eq 0
+check subject-unpaired-correction test "$(kind_of subjbad)" = correction
+check subject-unpaired-names-file reply_has subjbad '附件“作品2.jpg”无法确定属于哪一件'
+check subject-unpaired-lists reply_has subjbad '邮件主题列出了 2 件作品（《我的扶贫路》、《山村新貌》）'

@@ -5,7 +5,8 @@
  * campaign; the rest is lines: the subject, then one attachment name a
  * line (a name ending in "#0" is an empty file).  Invariants that would
  * mean a bug abort(), the first among them the one the module exists
- * for (check_works).
+ * for (check_works); a subject of several works joined (；、 spaces) is
+ * cut by mailplan_subject.c, bounded and checked (check_subject_works).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +49,36 @@ check_works(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 	}
 }
 
+/* A subject cut into works: never more than the bound, each work with
+ * a title of its own (a cut never leaves an empty piece), and a work file
+ * that no work claimed is said to be so. */
+static void
+check_subject_works(const struct mailplan *p, size_t nfiles)
+{
+	size_t w, i, listed = 0;
+
+	for (w = 0; w < mailplan_work_count(p); w++) {
+		const struct mailplan_work *work = mailplan_work(p, w);
+
+		if (!work->from_subject)
+			continue;
+		listed++;
+		if (work->title != NULL && *work->title == '\0')
+			abort();
+	}
+	if (listed > MAILPLAN_SUBJECT_WORKS)
+		abort();
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+
+		if (strcmp(pr->code, "work-unpaired") == 0 &&
+		    (pr->file < 0 || (size_t)pr->file >= nfiles ||
+		    pr->severity != PLAN_REFUSE ||
+		    mailplan_file(p, (size_t)pr->file)->work != -1))
+			abort();
+	}
+}
+
 static void
 check_plan(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 {
@@ -70,6 +101,7 @@ check_plan(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 		    !g_utf8_validate(pr->text, -1, NULL))
 			abort();
 	}
+	check_subject_works(p, nfiles);
 	check_works(c, p, nfiles);
 }
 

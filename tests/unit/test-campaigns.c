@@ -460,6 +460,13 @@ test_loader(void)
 	expect_error("loader:per-mail", BASE_CAMPAIGN
 	    "[works]\nper_mail = several\n",
 	    "15: [works] per_mail: \"several\" is not one or many");
+	expect_error("loader:joiners-letter", BASE_CAMPAIGN
+	    "[works]\njoiners = ；和\n",
+	    "15: [works] joiners: \"和\" cannot join works: write punctuation "
+	    "such as ；、 or the word space");
+	expect_error("loader:joiners-none", BASE_CAMPAIGN
+	    "[works]\njoiners = -\n",
+	    "15: [works] joiners: \"-\" cannot join works");
 	expect_error("loader:unknown-group", BASE_CAMPAIGN "[polcy]\n",
 	    "14: [polcy]: unknown group");
 	expect_error("loader:undefined-field",

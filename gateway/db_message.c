@@ -125,27 +125,22 @@ db_message_update(struct db *db, int64_t row, const struct db_message *m,
 	return 0;
 }
 
-int
-db_message_list_uncased(struct db *db, const char *campaign,
-    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
-    void *ctx), void *ctx, char **error_r)
+/*
+ * Hands each message st selects to fn, the columns being id, campaign,
+ * folder, uidvalidity, uid, sha256, sender, subject, message_id and
+ * receipt.  All rows are read first and st finalized, because fn
+ * changes the tables being read.
+ */
+static int
+db_message_collect(struct db *db, sqlite3_stmt *st, const char *outcome,
+    int (*fn)(int64_t row, const struct db_message *m, void *ctx), void *ctx,
+    char **error_r)
 {
-	sqlite3_stmt *st;
 	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct db_message));
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	int rc, ret = 0;
 	guint i;
 
-	/* Collect first: fn changes the table. */
-	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, folder,"
-	    " uidvalidity, uid, sha256, sender, subject, message_id"
-	    " FROM messages WHERE (?1 IS NULL OR campaign = ?1)"
-	    " AND outcome = ?2 AND receipt IS NULL ORDER BY id", "ss",
-	    campaign, outcome) < 0) {
-		g_array_free(rows, TRUE);
-		g_array_free(ids, TRUE);
-		return -1;
-	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_message m = { 0 };
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -158,6 +153,7 @@ db_message_list_uncased(struct db *db, const char *campaign,
 		m.sender = db_column_dup(st, 6);
 		m.subject = db_column_dup(st, 7);
 		m.message_id = db_column_dup(st, 8);
+		m.receipt = db_column_dup(st, 9);
 		m.outcome = outcome;
 		g_array_append_val(rows, m);
 		g_array_append_val(ids, id);
@@ -176,10 +172,27 @@ db_message_list_uncased(struct db *db, const char *campaign,
 		g_free((char *)m->sender);
 		g_free((char *)m->subject);
 		g_free((char *)m->message_id);
+		g_free((char *)m->receipt);
 	}
 	g_array_free(rows, TRUE);
 	g_array_free(ids, TRUE);
 	return ret;
+}
+
+int
+db_message_list_uncased(struct db *db, const char *campaign,
+    const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
+    void *ctx), void *ctx, char **error_r)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, folder,"
+	    " uidvalidity, uid, sha256, sender, subject, message_id, receipt"
+	    " FROM messages WHERE (?1 IS NULL OR campaign = ?1)"
+	    " AND outcome = ?2 AND receipt IS NULL ORDER BY id", "ss",
+	    campaign, outcome) < 0)
+		return -1;
+	return db_message_collect(db, st, outcome, fn, ctx, error_r);
 }
 
 int
@@ -370,57 +383,19 @@ db_message_list_refused_works(struct db *db, const char *campaign,
     void *ctx), void *ctx, char **error_r)
 {
 	sqlite3_stmt *st;
-	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct db_message));
-	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	int rc, ret = 0;
-	guint i;
 
-	/* Collect first: fn changes the tables.  A refused work of a mail
-	 * that filed others is "rejected" in the sense of --status
-	 * rejected whatever refused it. */
-	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, sha256,"
-	    " sender, subject, message_id, receipt FROM messages m"
+	/* A refused work of a mail that filed others is "rejected" in the
+	 * sense of --status rejected, whatever refused it. */
+	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, folder,"
+	    " uidvalidity, uid, sha256, sender, subject, message_id, receipt"
+	    " FROM messages m"
 	    " WHERE (?1 IS NULL OR campaign = ?1) AND receipt IS NOT NULL"
 	    " AND EXISTS (SELECT 1 FROM message_works w"
 	    " WHERE w.message_row = m.id AND w.receipt IS NULL"
 	    " AND (?2 = 'rejected' OR w.outcome = ?2)) ORDER BY id", "ss",
-	    campaign, outcome) < 0) {
-		g_array_free(rows, TRUE);
-		g_array_free(ids, TRUE);
+	    campaign, outcome) < 0)
 		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct db_message m = { 0 };
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		m.campaign = db_column_dup(st, 1);
-		m.sha256 = db_column_dup(st, 2);
-		m.sender = db_column_dup(st, 3);
-		m.subject = db_column_dup(st, 4);
-		m.message_id = db_column_dup(st, 5);
-		m.receipt = db_column_dup(st, 6);
-		m.outcome = outcome_accepted;
-		g_array_append_val(rows, m);
-		g_array_append_val(ids, id);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		ret = db_error(db, "list messages", error_r);
-	for (i = 0; i < rows->len; i++) {
-		struct db_message *m = &g_array_index(rows, struct db_message, i);
-
-		if (ret == 0 && fn(g_array_index(ids, int64_t, i), m, ctx) < 0)
-			ret = -1;
-		g_free((char *)m->campaign);
-		g_free((char *)m->sha256);
-		g_free((char *)m->sender);
-		g_free((char *)m->subject);
-		g_free((char *)m->message_id);
-		g_free((char *)m->receipt);
-	}
-	g_array_free(rows, TRUE);
-	g_array_free(ids, TRUE);
-	return ret;
+	return db_message_collect(db, st, outcome_accepted, fn, ctx, error_r);
 }
 
 /* The attempt row for one UID, its count raised by add (1: an attempt

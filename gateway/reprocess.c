@@ -23,14 +23,40 @@ struct reprocess_run {
 	char *error;
 };
 
+/* Judges the stored mail at path again, or reports it missing (what
+ * names it in the report: path, or else missing_what). */
+static int
+reprocess_path(struct reprocess_run *run, const struct campaign *campaign,
+    int64_t row, const char *path, const char *missing_what,
+    char *missing_why)
+{
+	struct ingest_source source = { .reprocess_row = row };
+	struct ingest_result result = { 0 };
+	int ret = 0;
+
+	if (path == NULL || access(path, R_OK) < 0) {
+		result.outcome = OUTCOME_FAILED;
+		result.reason = missing_why;
+		run->report(path ? path : missing_what, &result, run->ctx);
+		ingest_result_clear(&result);
+		return 0;
+	}
+	g_free(missing_why);
+	if (ingest_message(run->ingest, campaign, path, &source, &result,
+	    &run->error) < 0)
+		ret = -1;
+	else
+		run->report(path, &result, run->ctx);
+	ingest_result_clear(&result);
+	return ret;
+}
+
 static int
 reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 {
 	struct reprocess_run *run = ctx;
 	const struct campaign *campaign = config_campaign_find(run->config,
 	    m->campaign);
-	struct ingest_source source = { .reprocess_row = row };
-	struct ingest_result result = { 0 };
 	g_autofree char *name = NULL, *path = NULL;
 
 	progress_step(run->progress, 1);
@@ -43,20 +69,8 @@ reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 	name = ingest_unaccepted_name(m->folder, m->uidvalidity, m->uid,
 	    m->sha256);
 	path = store_unaccepted_path(run->store, m->campaign, name);
-	if (access(path, R_OK) < 0) {
-		result.outcome = OUTCOME_FAILED;
-		result.reason = g_strdup_printf("kept message %s is missing",
-		    path);
-		run->report(path, &result, run->ctx);
-		ingest_result_clear(&result);
-		return 0;
-	}
-	if (ingest_message(run->ingest, campaign, path, &source, &result,
-	    &run->error) < 0)
-		return -1;
-	run->report(path, &result, run->ctx);
-	ingest_result_clear(&result);
-	return 0;
+	return reprocess_path(run, campaign, row, path, NULL,
+	    g_strdup_printf("kept message %s is missing", path));
 }
 
 static int
@@ -76,8 +90,6 @@ reprocess_works(int64_t row, const struct db_message *m, void *ctx)
 	struct reprocess_run *run = ctx;
 	const struct campaign *campaign = config_campaign_find(run->config,
 	    m->campaign);
-	struct ingest_source source = { .reprocess_row = row };
-	struct ingest_result result = { 0 };
 	struct db_case_query q = { .receipt = m->receipt };
 	g_autofree char *dir = NULL, *path = NULL;
 
@@ -89,20 +101,9 @@ reprocess_works(int64_t row, const struct db_message *m, void *ctx)
 		return -1;
 	path = dir != NULL ? g_build_filename(store_dir(run->store), dir,
 	    "original.eml", NULL) : NULL;
-	if (path == NULL || access(path, R_OK) < 0) {
-		result.outcome = OUTCOME_FAILED;
-		result.reason = g_strdup_printf("the message of %s is missing "
-		    "from its case", m->receipt);
-		run->report(path ? path : m->receipt, &result, run->ctx);
-		ingest_result_clear(&result);
-		return 0;
-	}
-	if (ingest_message(run->ingest, campaign, path, &source, &result,
-	    &run->error) < 0)
-		return -1;
-	run->report(path, &result, run->ctx);
-	ingest_result_clear(&result);
-	return 0;
+	return reprocess_path(run, campaign, row, path, m->receipt,
+	    g_strdup_printf("the message of %s is missing from its case",
+	    m->receipt));
 }
 
 int

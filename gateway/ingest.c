@@ -682,6 +682,10 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		.size = job->size,
 		.max_size = ingest_max_size(campaign, &ingest->config->limits),
 		.names = &job->names,
+		.sender_unverified =
+		    ingest->config->smtp.require_authentication_results &&
+		    !loopguard_sender_authenticated(&ingest->config->smtp,
+		    job->msg, message_from_address(job->msg)),
 	};
 	int known = 0, r;
 

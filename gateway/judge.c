@@ -331,13 +331,18 @@ senders_confirm(const struct judge_facts *f, const char *unit,
 		    "征集方联系。", sender, unit);
 		return correct_after_names(f, v, text);
 	}
-	if (f->sender == JUDGE_SENDER_CONFIRMED ||
-	    campaign_sender_listed(f->campaign, unit, sender))
+	if (!f->sender_unverified && (f->sender == JUDGE_SENDER_CONFIRMED ||
+	    campaign_sender_listed(f->campaign, unit, sender)))
 		return false;
 	v->pending = true;
-	v->notice = g_strdup_printf("本邮箱（%s）尚未登记为“%s”的报送邮箱。"
-	    "作品已登记，状态为“待核实”，工作人员确认后计入该单位名额；"
-	    "确认前不占名额。", sender, unit);
+	if (f->sender_unverified)
+		v->notice = g_strdup_printf("本邮件未能通过发件邮箱验证，无法确认"
+		    "发自“%s”的报送邮箱（%s）。作品已登记，状态为“待核实”，"
+		    "工作人员核实后计入该单位名额；核实前不占名额。", unit, sender);
+	else
+		v->notice = g_strdup_printf("本邮箱（%s）尚未登记为“%s”的报送"
+		    "邮箱。作品已登记，状态为“待核实”，工作人员确认后计入该单位"
+		    "名额；确认前不占名额。", sender, unit);
 	v->reason = g_strdup(v->notice);
 	return false;
 }
@@ -354,6 +359,7 @@ policy_senders(const struct judge_facts *f, struct verdict *v)
 	const char *const *allowed = NULL;
 	g_autofree char *text = NULL;
 	GString *why;
+	bool listed;
 	size_t i;
 
 	switch (campaign_sender_check(f->campaign)) {
@@ -364,8 +370,15 @@ policy_senders(const struct judge_facts *f, struct verdict *v)
 	case CAMPAIGN_SENDER_CHECK_LISTED:
 		break;
 	}
-	if (campaign_sender_allowed(f->campaign, unit, sender, &allowed))
-		return false;
+	listed = campaign_sender_allowed(f->campaign, unit, sender, &allowed);
+	if (allowed == NULL || (listed && !f->sender_unverified))
+		return false;	/* no list, or a listed sender shown genuine */
+	if (listed) {
+		text = g_strdup_printf("本邮件未能通过发件邮箱验证（SPF、DKIM、"
+		    "DMARC 均未通过），无法确认发自“%s”登记的邮箱 %s。请从登记的"
+		    "邮箱直接发送（不经转发），或与征集方联系。", unit, sender);
+		return correct_after_names(f, v, text);
+	}
 	why = g_string_new(NULL);
 	g_string_append_printf(why, "“%s”的投稿须从该单位登记的邮箱发送（", unit);
 	for (i = 0; allowed[i] != NULL; i++)

@@ -113,6 +113,11 @@ struct judge_facts {
 	unsigned unit_category_count;	/* of the unit in the category */
 	unsigned submitter_count;	/* cases of the sender */
 	enum judge_sender sender;	/* the sender for the unit */
+	/* The From: address did not pass SPF, DKIM or DMARC at our
+	 * receiving server, which the configuration says stamps every mail
+	 * ([smtp] require_authentication_results): it may be forged, so it
+	 * speaks for no unit, listed or confirmed. */
+	bool sender_unverified;
 };
 
 struct verdict {

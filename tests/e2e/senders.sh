@@ -219,6 +219,40 @@ check refused-next-says reply_has s2@qq.example.test \
 check refused-no-case test "$(q "SELECT COUNT(*) FROM cases WHERE sender =
     's2@qq.example.test'")" -eq 1
 
+# --- a forged From: speaks for no unit ---------------------------------------
+# Where the receiving server stamps Authentication-Results ([smtp]
+# require_authentication_results), a confirmed address whose mail did not
+# pass SPF, DKIM or DMARC may be forged: the work is filed 待核实 and takes
+# no place, and (as for any unauthenticated sender) no reply goes out.
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name -s smtp.require_authentication_results=true \
+    -s smtp.authserv_id=mx.campaign.example.test \
+    "$C/dangjiao-changzhou-2024.campaign" "$C/fupin2020.campaign"
+# authmail NAME RESULTS TITLE: a 新媒体作品 from the confirmed office,
+# stamped with RESULTS by the receiving server
+authmail() {
+	$PY "$SEND" --save "$WORK/$1.eml" --from office@jintan.example.test \
+	    --to campaign@example.test --subject "${JT}报送作品" --date "$D" \
+	    --header "Authentication-Results:mx.campaign.example.test; $2" \
+	    --attach "$WORK/a.bin=$3-新媒体作品-$JT.png" \
+	    --attach "$WORK/form.bin=报名表（二）$3.docx"
+}
+before=$(accepted_of $JT)
+replies=$(q "SELECT COUNT(*) FROM outbox WHERE recipient = 'office@jintan.example.test'")
+authmail forged 'spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=jintan.example.test' 冒名之作
+r=$(ingest forged)
+check forged-filed test "${r%%	*}" = accepted
+check forged-pending test "$(status_of "${r#*	}")" = pending
+check forged-takes-no-place test "$(accepted_of $JT)" -eq "$before"
+check forged-no-reply test "$(q "SELECT COUNT(*) FROM outbox WHERE
+    recipient = 'office@jintan.example.test'")" -eq "$replies"
+check forged-reason-said sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM
+    messages WHERE receipt = '${r#*	}'\" | grep -q 未能通过发件邮箱验证"
+authmail genuine 'dkim=pass header.d=jintan.example.test' 真实之作
+r=$(ingest genuine)
+check genuine-accepted test "$(status_of "${r#*	}")" = accepted
+check genuine-counts test "$(accepted_of $JT)" -eq $((before + 1))
+
 # --- a case without a unit has no sender to decide on ------------------------
 $PY "$SEND" --save "$WORK/fp.eml" --from fp@example.test \
     --to campaign@example.test --subject '扶贫征集-自荐-文字类-我的扶贫路' \

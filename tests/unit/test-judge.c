@@ -117,6 +117,7 @@ static const struct row {
 	const char *subject, *from, *file;
 	bool known;
 	const char *automatic;
+	bool unverified;		/* From: failed SPF/DKIM/DMARC */
 	uint64_t size;			/* 0: small */
 	const char *arrival;		/* NULL: inside the window */
 	const char *same;		/* an earlier case of the same work */
@@ -156,6 +157,11 @@ static const struct row {
 	{ "senders", "freeze", GOOD_SUBJECT, "someone@else.example",
 	  GOOD_FILE, .outcome = OUTCOME_REJECTED, .policy = "senders",
 	  .reply = true, .kind = REPLY_CORRECTION, .says = "@jia.example" },
+	/* a listed address that did not pass authentication may be forged */
+	{ "senders-listed-unverified", "freeze", GOOD_SUBJECT, GOOD_FROM,
+	  GOOD_FILE, .unverified = true, .outcome = OUTCOME_REJECTED,
+	  .policy = "senders", .reply = true, .kind = REPLY_CORRECTION,
+	  .says = "未能通过发件邮箱验证" },
 	{ "senders-other-unit-free", "freeze", "征集-乙单位-视频-春天",
 	  "someone@else.example", GOOD_FILE, .outcome = OUTCOME_ACCEPTED,
 	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
@@ -256,6 +262,7 @@ run_row(const struct row *row)
 		.campaign = campaign, .msg = msg, .arrival = arrival,
 		.size = row->size ? row->size : 4096, .max_size = 1024 * 1024,
 		.known = row->known, .automatic = row->automatic,
+		.sender_unverified = row->unverified,
 		.names = &names, .same_receipt = row->same,
 		.unit_count = row->unit,
 		.unit_category_count = row->unit_category,
@@ -733,6 +740,7 @@ static const struct senders_row {
 	const char *name;
 	const char *from, *files;
 	const char *confirmed, *refused;	/* the unit staff decided on */
+	bool unverified;		/* From: failed SPF/DKIM/DMARC */
 	unsigned unit, submitter;		/* counts before the mail */
 	const char *same;			/* an earlier case of work 1 */
 	/* expected: each work ("pending" for one filed pending), the
@@ -778,6 +786,20 @@ static const struct senders_row {
 	  "初心-微视频-" LY ".mp4", .confirmed = JT, .works = "pending",
 	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
 	  .says = "“溧阳市委组织部”的报送邮箱" },
+	/* a confirmed or listed address that did not pass authentication
+	 * may be forged: it spends no quota until staff look */
+	{ "senders:unverified-confirmed-pending", "office@jintan.example",
+	  "初心-微视频-" JT ".mp4", .confirmed = JT, .unverified = true,
+	  .works = "pending", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "本邮件未能通过发件邮箱验证" },
+	{ "senders:unverified-listed-pending", "clerk@liyang.gov.cn",
+	  "初心-微视频-" LY ".mp4", .unverified = true, .works = "pending",
+	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
+	  .says = "无法确认发自“溧阳市委组织部”的报送邮箱" },
+	{ "senders:unverified-refused-still-refused", "someone@qq.com",
+	  "初心-微视频-" JT ".mp4", .refused = JT, .unverified = true,
+	  .works = "rejected", .outcome = OUTCOME_REJECTED,
+	  .kind = REPLY_CORRECTION },
 	/* J3: staff refused the sender for the unit */
 	{ "senders:J3-refused", "someone@qq.com", "初心-微视频-" JT ".mp4",
 	  .refused = JT, .works = "rejected", .outcome = OUTCOME_REJECTED,
@@ -845,6 +867,7 @@ run_senders_row(const struct senders_row *row)
 	struct judge_facts f = {
 		.msg = msg, .arrival = arrival, .size = 4096,
 		.max_size = 1024 * 1024, .names = &names,
+		.sender_unverified = row->unverified,
 	};
 	struct judge_work w[12];
 	struct verdict v[12], mv, mail;

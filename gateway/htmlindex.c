@@ -18,7 +18,7 @@
 
 /* The markup's version, in every page's fingerprint: a subgate that
  * draws pages differently rewrites them all. */
-#define HTMLINDEX_LAYOUT	"4"
+#define HTMLINDEX_LAYOUT	"5"
 #define HTMLINDEX_MARK		"<meta name=\"subgate-page\" content=\""
 
 char *
@@ -175,6 +175,7 @@ static const char htmlindex_script[] =
 
 struct unit_count {
 	unsigned total;		/* counting cases */
+	unsigned pending;	/* 待核实: counted nowhere, said in 备注 */
 	GHashTable *by_category;	/* category -> GUINT_TO_POINTER(n) */
 };
 
@@ -241,21 +242,29 @@ htmlindex_tally_init(struct unit_tally *t)
 /* n cases of who in category; counts: their status counts for quotas. */
 static void
 htmlindex_tally_add(struct unit_tally *t, const char *who,
-    const char *category, bool counts, guint n)
+    const char *category, const char *status, guint n)
 {
 	const char *cat = category ? category : "未分类";
+	struct case_record status_only = { .status = (char *)status };
+	bool counts = case_record_counts(&status_only);
+	bool pending = g_strcmp0(status, case_status_name(CASE_PENDING)) == 0;
 	struct unit_count *u;
 
 	htmlindex_count(t->cats_all, cat, n);
-	if (!counts)
+	if (!counts && !pending)
 		return;
-	htmlindex_count(t->cats, cat, n);
+	if (counts)
+		htmlindex_count(t->cats, cat, n);
 	u = g_hash_table_lookup(t->units, who);
 	if (u == NULL) {
 		u = g_new0(struct unit_count, 1);
 		u->by_category = g_hash_table_new_full(g_str_hash,
 		    g_str_equal, g_free, NULL);
 		g_hash_table_insert(t->units, g_strdup(who), u);
+	}
+	if (pending) {
+		u->pending += n;
+		return;
 	}
 	u->total += n;
 	htmlindex_count(u->by_category, cat, n);
@@ -271,8 +280,7 @@ htmlindex_tally(struct unit_tally *t, bool has_unit, GPtrArray *cases)
 		const struct case_record *c = cases->pdata[i];
 
 		htmlindex_tally_add(t, has_unit ? case_record_submitter(c) :
-		    c->sender ? c->sender : "", c->category,
-		    case_record_counts(c), 1);
+		    c->sender ? c->sender : "", c->category, c->status, 1);
 	}
 }
 
@@ -289,7 +297,6 @@ static int
 htmlindex_tally_group(const struct db_case_group *g, void *ctx)
 {
 	struct tally_ctx *tc = ctx;
-	struct case_record status_only = { .status = (char *)g->status };
 	const char *who = g->sender ? g->sender : "";
 	GPtrArray *one = NULL;
 
@@ -304,8 +311,7 @@ htmlindex_tally_group(const struct db_case_group *g, void *ctx)
 		    &error) == 0 && one->len == 1)
 			who = case_record_submitter(one->pdata[0]);
 	}
-	htmlindex_tally_add(tc->t, who, g->category,
-	    case_record_counts(&status_only), g->count);
+	htmlindex_tally_add(tc->t, who, g->category, g->status, g->count);
 	if (one != NULL)
 		g_ptr_array_unref(one);
 	return 0;
@@ -319,8 +325,19 @@ htmlindex_tally_clear(struct unit_tally *t)
 	g_hash_table_unref(t->cats_all);
 }
 
-/* The 备注 of a unit's row: off the roster (新单位), and the minimums
- * of the roster it has not met (未达最低). */
+/* Whether the units table has a 备注 column: there is a roster, open
+ * names, or works that wait for staff (sender_check = confirm). */
+static bool
+htmlindex_has_notes(const struct campaign *campaign, bool has_unit)
+{
+	return has_unit && (campaign_unit_count(campaign) > 0 ||
+	    campaign_unit_open(campaign) || campaign_sender_check(campaign) ==
+	    CAMPAIGN_SENDER_CHECK_CONFIRM);
+}
+
+/* The 备注 of a unit's row: off the roster (新单位), works waiting for
+ * staff (待核实, counted nowhere), and the minimums of the roster it has
+ * not met (未达最低). */
 static void
 htmlindex_unit_notes(GString *out, const struct campaign *campaign,
     const char *who, const struct unit_count *u)
@@ -332,6 +349,11 @@ htmlindex_unit_notes(GString *out, const struct campaign *campaign,
 	g_string_append(out, "<td>");
 	if (campaign_unit_is_new(campaign, who)) {
 		g_string_append(out, "新单位");
+		first = false;
+	}
+	if (u->pending > 0) {
+		g_string_append_printf(out, "%s待核实 %u 件（未计入）",
+		    first ? "" : "；", u->pending);
 		first = false;
 	}
 	for (q = 0; r != NULL && q < r->nmins; q++) {
@@ -386,8 +408,7 @@ htmlindex_unit_row(GString *out, const struct campaign *campaign,
 			g_string_append_printf(out, "<td class=\"num%s\">%u/%u"
 			    "</td>", n > lim ? " over" : "", n, lim);
 	}
-	if (has_unit && (campaign_unit_count(campaign) > 0 ||
-	    campaign_unit_open(campaign)))
+	if (htmlindex_has_notes(campaign, has_unit))
 		htmlindex_unit_notes(out, campaign, who, u);
 	g_string_append(out, "</tr>\n");
 }
@@ -418,8 +439,7 @@ htmlindex_units_table(GString *out, const struct campaign *campaign,
 		html_text(out, cat);
 		g_string_append_printf(out, "（限 %u）</th>", n);
 	}
-	if (has_unit && (campaign_unit_count(campaign) > 0 ||
-	    campaign_unit_open(campaign)))
+	if (htmlindex_has_notes(campaign, has_unit))
 		g_string_append(out, "<th>备注</th>");
 	g_string_append(out, "</tr></thead>\n<tbody>\n");
 	keys = htmlindex_sorted_keys(t->units);

@@ -592,7 +592,8 @@ works_row(const struct ingest_job *job, size_t i, struct db_message_work *m)
 	m->work_key = pw->key;
 	m->outcome = outcome_name(v->outcome);
 	m->policy = v->policy;
-	m->reason = v->outcome == OUTCOME_ACCEPTED ? NULL : v->reason;
+	m->reason = v->outcome == OUTCOME_ACCEPTED && !v->pending ? NULL :
+	    v->reason;	/* a pending work: why it waits */
 	if (w != NULL)
 		m->receipt = w->kept ? w->kept : w->receipt;
 	else if (v->outcome == OUTCOME_ACCEPTED)

@@ -54,7 +54,8 @@ struct db_message_work {
 	const char *work_key;		/* the mail plan's comparison key */
 	const char *outcome;		/* outcome_name() */
 	const char *policy;		/* the policy that decided */
-	const char *reason;
+	const char *reason;		/* why refused, or why filed pending;
+					   NULL for a work filed accepted */
 	const char *receipt;		/* its case; NULL: refused */
 };
 

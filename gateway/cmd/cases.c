@@ -490,6 +490,63 @@ show_work(const struct db_message_work *w, void *ctx)
 	return 0;
 }
 
+/* The reason recorded for one receipt's work (ctx: receipt, then the
+ * reason found). */
+struct own_reason {
+	const char *receipt;
+	char *reason;
+};
+
+static int
+show_own_reason(const struct db_message_work *w, void *ctx)
+{
+	struct own_reason *o = ctx;
+
+	if (o->reason == NULL && g_strcmp0(w->receipt, o->receipt) == 0)
+		o->reason = g_strdup(w->reason);
+	return 0;
+}
+
+/*
+ * A pending case: why it waits, as its receipt said, and where its
+ * sender stands with staff now.  A sender confirmed while the case stays
+ * pending was confirmed when the case did not fit (the unit's quota, a
+ * work already on file) or the mail failed authentication.
+ */
+static int
+show_pending(struct cli_state *s, const struct case_record *c,
+    char **error_r)
+{
+	struct own_reason o = { .receipt = c->receipt };
+	g_autofree char *state = NULL, *why = NULL;
+	const char *standing;
+	int r;
+
+	if (g_strcmp0(c->status, case_status_name(CASE_PENDING)) != 0 ||
+	    c->unit == NULL || c->sender == NULL)
+		return 0;
+	if (db_message_works(s->db, 0, c->receipt, show_own_reason, &o,
+	    error_r) < 0 || (r = db_unit_sender_get(s->db, c->campaign,
+	    c->unit, c->sender, &state, error_r)) < 0) {
+		g_free(o.reason);
+		return -1;
+	}
+	why = o.reason != NULL ? cli_cell(o.reason) : NULL;
+	g_free(o.reason);
+	if (why != NULL)
+		show_line("待核实原因", why);
+	if (r == 0)
+		standing = "尚未确认为该单位的报送邮箱（cases confirm 确认并计入"
+		    "名额，cases refuse --reason … 拒绝）";
+	else if (strcmp(state, DB_UNIT_SENDER_REFUSED) == 0)
+		standing = "已被拒绝为该单位的报送邮箱（cases reject 结案）";
+	else
+		standing = "已确认为该单位的报送邮箱，本件仍待核实（cases accept "
+		    "接受并计入名额，cases reject 拒绝）";
+	show_line("发件邮箱", standing);
+	return 0;
+}
+
 /* `cases show --json`: the case, its replies, the other works of its
  * mail and its reviews, in one object. */
 static int
@@ -554,6 +611,8 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 		show_line("回执编号", c->receipt);
 		show_line("活动", c->campaign);
 		show_line("状态", status);
+		if (show_pending(s, c, &error) < 0)
+			ret = EX_TEMPFAIL;
 		show_line("收到时间", c->received_at);
 		if (c->batch != NULL)
 			show_line("批次", c->batch);
@@ -595,8 +654,8 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 			    strcmp(a->original_name, a->name) != 0)
 				printf("    原文件名 %s\n", orig);
 		}
-		if (db_message_works(s->db, 0, receipt, show_work, &sw,
-		    &error) < 0)
+		if (ret == EX_OK && db_message_works(s->db, 0, receipt,
+		    show_work, &sw, &error) < 0)
 			ret = EX_TEMPFAIL;
 		printf("回复:\n");
 		if (ret == EX_OK && db_case_replies(s->db, receipt, show_reply,

@@ -123,10 +123,15 @@ staff cases list --campaign $CZ >"$WORK/list.out" 2>&1
 check list-says-pending grep -q "$S1 .*待核实" "$WORK/list.out"
 staff cases show "$S1" >"$WORK/show.out" 2>&1
 check show-says-pending grep -q '待核实' "$WORK/show.out"
+check show-pending-why grep -q '^待核实原因 *本邮箱（s1@qq.example.test）尚未登记为“金坛区委组织部”的报送邮箱' \
+    "$WORK/show.out"
+check show-pending-sender grep -q '^发件邮箱 *尚未确认为该单位的报送邮箱' "$WORK/show.out"
 staff cases export --campaign $CZ --format csv -o "$WORK/cz.csv" 2>/dev/null
 check export-status-pending grep -q "$S1.*待核实" "$WORK/cz.csv"
 staff cases index --campaign $CZ >/dev/null 2>&1
 check index-says-pending grep -q 'st-pending">待核实' \
+    "$WORK/store/$CZ/index.html"
+check index-unit-pending grep -q "<td>$JT</td>.*<td>待核实 13 件（未计入）" \
     "$WORK/store/$CZ/index.html"
 
 # --- confirm: the sender's pending works accepted, one mail for all ----------
@@ -183,6 +188,9 @@ third=$(q "SELECT receipt FROM cases WHERE unit = '$LY' ORDER BY seq DESC LIMIT 
 check confirm-quota-third-pending test "$(status_of "$third")" = pending
 check confirm-quota-reported grep -q "$third: still 待核实 (pending): $LY has 2 of its 2 in 新媒体作品" \
     "$WORK/confirm2.out"
+staff cases show "$third" >"$WORK/show3.out" 2>&1
+check show-confirmed-still-pending grep -q '^发件邮箱 *已确认为该单位的报送邮箱，本件仍待核实' \
+    "$WORK/show3.out"
 check confirm-quota-no-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE
     recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 0
 # Confirmed again while the category is full: nothing moves, nobody is told.

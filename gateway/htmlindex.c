@@ -413,6 +413,33 @@ htmlindex_unit_row(GString *out, const struct campaign *campaign,
 	g_string_append(out, "</tr>\n");
 }
 
+/* The units in the order staff know them: the roster's, as the campaign
+ * lists it (and as stats prints it), then the others by name. */
+static GPtrArray *
+htmlindex_unit_order(const struct campaign *campaign, GHashTable *units,
+    bool has_unit)
+{
+	GPtrArray *keys = htmlindex_sorted_keys(units), *order;
+	GHashTable *listed = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t i, n = has_unit ? campaign_unit_count(campaign) : 0;
+	gpointer key;
+
+	order = g_ptr_array_new();
+	for (i = 0; i < n; i++) {
+		const char *name = campaign_unit_at(campaign, i)->name;
+
+		if (g_hash_table_lookup_extended(units, name, &key, NULL) &&
+		    g_hash_table_add(listed, key))
+			g_ptr_array_add(order, key);
+	}
+	for (i = 0; i < keys->len; i++)
+		if (!g_hash_table_contains(listed, keys->pdata[i]))
+			g_ptr_array_add(order, keys->pdata[i]);
+	g_hash_table_unref(listed);
+	g_ptr_array_unref(keys);
+	return order;
+}
+
 static void
 htmlindex_units_table(GString *out, const struct campaign *campaign,
     const struct unit_tally *t, bool has_unit)
@@ -442,7 +469,7 @@ htmlindex_units_table(GString *out, const struct campaign *campaign,
 	if (htmlindex_has_notes(campaign, has_unit))
 		g_string_append(out, "<th>备注</th>");
 	g_string_append(out, "</tr></thead>\n<tbody>\n");
-	keys = htmlindex_sorted_keys(t->units);
+	keys = htmlindex_unit_order(campaign, t->units, has_unit);
 	for (i = 0; i < keys->len; i++)
 		htmlindex_unit_row(out, campaign, keys->pdata[i],
 		    g_hash_table_lookup(t->units, keys->pdata[i]), has_unit);

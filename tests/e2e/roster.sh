@@ -122,3 +122,7 @@ check index:written test -s "$page"
 check index:roster-unit-with-0 grep -q '<td>溧阳市委组织部</td><td class="num">0</td>' "$page"
 check index:minimum-not-met grep -q '新媒体作品 至少 1 件，现 0 件，未达最低' "$page"
 check index:new-unit-marked grep -q '市委党校党委（新单位）' "$page"
+# the units in roster order, as stats lists them, then the new ones
+check index:roster-order sh -c "sed -n '/<table id=\"units\">/,/<\/table>/p' '$page' |
+    grep -o '<tr><td>[^<]*</td>' | sed 's/<[^>]*>//g' | tr '\n' ' ' |
+    grep -q '^溧阳市委组织部 金坛区委组织部 武进区委组织部 .* 市级机关工委 市委党校党委 '"

@@ -93,6 +93,30 @@ case_time_short(const char *iso)
 	return t;
 }
 
+char *
+case_time_local(const char *iso, GTimeZone *tz)
+{
+	GTimeZone *utc;
+	GDateTime *t, *l;
+	char *out;
+
+	if (iso == NULL)
+		return NULL;
+	utc = g_time_zone_new_utc();
+	t = g_date_time_new_from_iso8601(iso, utc);
+	g_time_zone_unref(utc);
+	if (t == NULL || tz == NULL) {
+		if (t != NULL)
+			g_date_time_unref(t);
+		return g_strdup(iso);
+	}
+	l = g_date_time_to_timezone(t, tz);
+	out = g_date_time_format(l, "%Y-%m-%dT%H:%M:%S%:z");
+	g_date_time_unref(l);
+	g_date_time_unref(t);
+	return out;
+}
+
 void
 case_record_free(struct case_record *c)
 {

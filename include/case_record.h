@@ -129,5 +129,9 @@ int case_status_parse(const char *name, enum case_status *status_r);
 const char *case_status_label(const char *status);
 /* "2024-06-01T09:30:00+08:00" -> "2024-06-01 09:30" (g_free). */
 char *case_time_short(const char *iso);
+/* An ISO 8601 time the database wrote in UTC (…Z), in tz, as ISO 8601
+ * with its offset: what staff read beside times of arrival.  NULL for
+ * NULL; iso itself when it does not parse or tz is NULL (g_free). */
+char *case_time_local(const char *iso, GTimeZone *tz);
 
 #endif

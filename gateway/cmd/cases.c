@@ -362,10 +362,19 @@ show_line(const char *label, const char *value)
 	g_string_free(line, TRUE);
 }
 
+/* What the replies and reviews of a case are shown with: the JSON being
+ * built, or (text, j NULL) the campaign's zone the times are given in. */
+struct show_ctx {
+	GString *j;
+	GTimeZone *tz;
+};
+
 static int
 show_reply(const struct db_reply *r, void *ctx)
 {
-	GString *j = ctx;
+	struct show_ctx *sc = ctx;
+	GString *j = sc->j;
+	g_autofree char *sent = NULL, *queued = NULL;
 
 	if (j != NULL) {
 		if (j->str[j->len - 1] != '[')
@@ -390,11 +399,13 @@ show_reply(const struct db_reply *r, void *ctx)
 		g_string_append_c(j, '}');
 		return 0;
 	}
+	sent = case_time_local(r->sent_at, sc->tz);
+	queued = case_time_local(r->created_at, sc->tz);
 	printf("  %s -> %s: %s", r->kind, r->recipient, r->state);
-	if (r->sent_at != NULL)
-		printf(" %s", r->sent_at);
-	printf(" (queued %s, %d attempt%s)\n", r->created_at ? r->created_at :
-	    "?", r->attempts, r->attempts == 1 ? "" : "s");
+	if (sent != NULL)
+		printf(" %s", sent);
+	printf(" (queued %s, %d attempt%s)\n", queued ? queued : "?",
+	    r->attempts, r->attempts == 1 ? "" : "s");
 	if (r->last_error != NULL) {
 		g_autofree char *e = cli_cell(r->last_error);
 
@@ -407,8 +418,10 @@ static int
 show_review(const struct db_case_review *r, const char *reviewed_at,
     void *ctx)
 {
-	GString *j = ctx;
+	struct show_ctx *sc = ctx;
+	GString *j = sc->j;
 	g_autofree char *reason = cli_cell(r->reason);
+	g_autofree char *at = NULL;
 
 	if (j != NULL) {
 		if (j->str[j->len - 1] != '[')
@@ -429,7 +442,8 @@ show_review(const struct db_case_review *r, const char *reviewed_at,
 		g_string_append_c(j, '}');
 		return 0;
 	}
-	printf("  %s %s by %s: %s -> %s", reviewed_at, r->action, r->reviewer,
+	at = case_time_local(reviewed_at, sc->tz);
+	printf("  %s %s by %s: %s -> %s", at, r->action, r->reviewer,
 	    reason, case_status_label(r->status));
 	if (r->changes_json != NULL) {
 		g_autofree char *ch = cli_cell(r->changes_json);
@@ -555,13 +569,14 @@ cases_show_json(struct cli_state *s, const struct case_record *c,
 {
 	struct show_works sw = { .receipt = receipt };
 	GString *j = g_string_new(NULL);
+	struct show_ctx sc = { .j = j };
 	int ret = EX_OK;
 
 	cases_append_record_json(j, c, s->config->store_dir);
 	g_string_truncate(j, j->len - 1);
 	json_append_key(j, "replies", 0);
 	g_string_append_c(j, '[');
-	if (db_case_replies(s->db, receipt, show_reply, j, error_r) < 0)
+	if (db_case_replies(s->db, receipt, show_reply, &sc, error_r) < 0)
 		ret = EX_TEMPFAIL;
 	g_string_append(j, "]");
 	json_append_key(j, "same_mail", 0);
@@ -573,7 +588,7 @@ cases_show_json(struct cli_state *s, const struct case_record *c,
 	g_string_append(j, "]");
 	json_append_key(j, "reviews", 0);
 	g_string_append_c(j, '[');
-	if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review, j,
+	if (ret == EX_OK && db_case_reviews(s->db, receipt, show_review, &sc,
 	    error_r) < 0)
 		ret = EX_TEMPFAIL;
 	g_string_append(j, "]}");
@@ -583,89 +598,100 @@ cases_show_json(struct cli_state *s, const struct case_record *c,
 	return ret;
 }
 
+/* `cases show`: the case for people, times in the campaign's zone. */
+static int
+cases_show_text(struct cli_state *s, const struct case_record *c,
+    const char *receipt, char **error_r)
+{
+	const struct campaign *campaign = config_campaign_find(s->config,
+	    c->campaign);
+	struct show_works sw = { .receipt = receipt };
+	struct show_ctx sc = { .tz = campaign ? campaign_timezone(campaign) :
+	    NULL };
+	size_t i;
+	int ret = EX_OK;
+	g_autofree char *full = g_build_filename(s->config->store_dir,
+	    c->dir, NULL);
+	g_autofree char *status = g_strdup_printf("%s (%s)",
+	    case_status_label(c->status), c->status);
+	g_autofree char *from = c->from_name && *c->from_name ?
+	    g_strdup_printf("%s <%s>", c->from_name, c->sender) :
+	    g_strdup(c->sender);
+	g_autofree char *total = textcell_human_size(c->total_size);
+
+	show_line("回执编号", c->receipt);
+	show_line("活动", c->campaign);
+	show_line("状态", status);
+	if (show_pending(s, c, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	show_line("收到时间", c->received_at);
+	if (c->batch != NULL)
+		show_line("批次", c->batch);
+	show_line("投稿人", from);
+	if (c->unit != NULL)
+		show_line("单位", c->unit);
+	show_line("类别", c->category);
+	show_line("作品名称", c->title);
+	show_line("邮件主题", c->subject);
+	show_line("Message-ID", c->message_id);
+	show_line("案卷目录", full);
+	if (c->json_error != NULL)
+		show_line("case.json", c->json_error);
+	printf("字段:\n");
+	for (i = 0; i < c->field_count; i++) {
+		GString *line = g_string_new("  ");
+		g_autofree char *v = cli_cell(c->fields[i].value);
+		g_autofree char *n = cli_cell(c->fields[i].name);
+
+		textcell_append_padded(line, n, 10);
+		g_string_append(line, v);
+		puts(line->str);
+		g_string_free(line, TRUE);
+	}
+	printf("附件: %zu 个，共 %s\n", c->attachment_count, total);
+	for (i = 0; i < c->attachment_count; i++) {
+		const struct case_attachment *a = &c->attachments[i];
+		g_autofree char *size = textcell_human_size(a->size);
+		g_autofree char *name = cli_cell(a->name);
+		g_autofree char *orig = cli_cell(a->original_name);
+		g_autofree char *label = case_attachment_label(a);
+		g_autofree char *shown = label != NULL ?
+		    cli_cell(label) : NULL;
+
+		printf("  %s%s%s%s  %s  sha256 %s\n", shown ? "[" : "",
+		    shown ? shown : "", shown ? "] " : "", name, size,
+		    a->sha256 ? a->sha256 : "?");
+		if (a->original_name != NULL &&
+		    strcmp(a->original_name, a->name) != 0)
+			printf("    原文件名 %s\n", orig);
+	}
+	if (ret == EX_OK && db_message_works(s->db, 0, receipt,
+	    show_work, &sw, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	printf("回复:\n");
+	if (ret == EX_OK && db_case_replies(s->db, receipt, show_reply,
+	    &sc, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	printf("审核记录:\n");
+	if (ret == EX_OK && db_case_reviews(s->db, receipt,
+	    show_review, &sc, error_r) < 0)
+		ret = EX_TEMPFAIL;
+	return ret;
+}
+
 static int
 cases_show(struct cli_staff_opts *o, struct cli_state *s,
     const char *sub G_GNUC_UNUSED, const char *receipt)
 {
 	g_autofree char *error = NULL;
-	struct show_works sw = { .receipt = receipt };
 	struct case_record *c;
 	GPtrArray *cases;
-	size_t i;
 	int ret;
 
 	if ((ret = cli_load_case(s, receipt, &cases, &c)) != EX_OK)
 		return ret;
-	if (o->json) {
-		ret = cases_show_json(s, c, receipt, &error);
-	} else {
-		g_autofree char *full = g_build_filename(s->config->store_dir,
-		    c->dir, NULL);
-		g_autofree char *status = g_strdup_printf("%s (%s)",
-		    case_status_label(c->status), c->status);
-		g_autofree char *from = c->from_name && *c->from_name ?
-		    g_strdup_printf("%s <%s>", c->from_name, c->sender) :
-		    g_strdup(c->sender);
-		g_autofree char *total = textcell_human_size(c->total_size);
-
-		show_line("回执编号", c->receipt);
-		show_line("活动", c->campaign);
-		show_line("状态", status);
-		if (show_pending(s, c, &error) < 0)
-			ret = EX_TEMPFAIL;
-		show_line("收到时间", c->received_at);
-		if (c->batch != NULL)
-			show_line("批次", c->batch);
-		show_line("投稿人", from);
-		if (c->unit != NULL)
-			show_line("单位", c->unit);
-		show_line("类别", c->category);
-		show_line("作品名称", c->title);
-		show_line("邮件主题", c->subject);
-		show_line("Message-ID", c->message_id);
-		show_line("案卷目录", full);
-		if (c->json_error != NULL)
-			show_line("case.json", c->json_error);
-		printf("字段:\n");
-		for (i = 0; i < c->field_count; i++) {
-			GString *line = g_string_new("  ");
-			g_autofree char *v = cli_cell(c->fields[i].value);
-			g_autofree char *n = cli_cell(c->fields[i].name);
-
-			textcell_append_padded(line, n, 10);
-			g_string_append(line, v);
-			puts(line->str);
-			g_string_free(line, TRUE);
-		}
-		printf("附件: %zu 个，共 %s\n", c->attachment_count, total);
-		for (i = 0; i < c->attachment_count; i++) {
-			const struct case_attachment *a = &c->attachments[i];
-			g_autofree char *size = textcell_human_size(a->size);
-			g_autofree char *name = cli_cell(a->name);
-			g_autofree char *orig = cli_cell(a->original_name);
-			g_autofree char *label = case_attachment_label(a);
-			g_autofree char *shown = label != NULL ?
-			    cli_cell(label) : NULL;
-
-			printf("  %s%s%s%s  %s  sha256 %s\n", shown ? "[" : "",
-			    shown ? shown : "", shown ? "] " : "", name, size,
-			    a->sha256 ? a->sha256 : "?");
-			if (a->original_name != NULL &&
-			    strcmp(a->original_name, a->name) != 0)
-				printf("    原文件名 %s\n", orig);
-		}
-		if (ret == EX_OK && db_message_works(s->db, 0, receipt,
-		    show_work, &sw, &error) < 0)
-			ret = EX_TEMPFAIL;
-		printf("回复:\n");
-		if (ret == EX_OK && db_case_replies(s->db, receipt, show_reply,
-		    NULL, &error) < 0)
-			ret = EX_TEMPFAIL;
-		printf("审核记录:\n");
-		if (ret == EX_OK && db_case_reviews(s->db, receipt,
-		    show_review, NULL, &error) < 0)
-			ret = EX_TEMPFAIL;
-	}
+	ret = o->json ? cases_show_json(s, c, receipt, &error) :
+	    cases_show_text(s, c, receipt, &error);
 	if (ret != EX_OK)
 		fprintf(stderr, "subgate: %s\n", error);
 	g_ptr_array_unref(cases);

@@ -248,11 +248,20 @@ stats_units(struct stats_ctx *s)
 	g_hash_table_destroy(shown);
 }
 
-/* One decision on a sender, as a line, into ctx (a GPtrArray). */
+/* The decisions on senders as lines, their times in the campaign's zone
+ * (the database keeps UTC). */
+struct stats_senders_ctx {
+	GPtrArray *lines;
+	GTimeZone *tz;
+};
+
+/* One decision on a sender, as a line. */
 static int
 stats_sender(const struct db_unit_sender *us, void *ctx)
 {
-	g_autofree char *at = case_time_short(us->decided_at);
+	struct stats_senders_ctx *sc = ctx;
+	g_autofree char *local = case_time_local(us->decided_at, sc->tz);
+	g_autofree char *at = case_time_short(local);
 	g_autofree char *by = g_strdup_printf("%s %s %s",
 	    strcmp(us->state, DB_UNIT_SENDER_REFUSED) == 0 ? "已拒绝" :
 	    "已确认", us->decided_by, at);
@@ -265,7 +274,7 @@ stats_sender(const struct db_unit_sender *us, void *ctx)
 	g_string_append_c(line, ' ');
 	textcell_append_padded(line, address, 30);
 	g_string_append_printf(line, " %s", who);
-	g_ptr_array_add(ctx, g_string_free(line, FALSE));
+	g_ptr_array_add(sc->lines, g_string_free(line, FALSE));
 	return 0;
 }
 
@@ -276,12 +285,13 @@ stats_senders(struct db *db, const struct campaign *campaign,
     char **error_r)
 {
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	struct stats_senders_ctx sc = { lines, campaign_timezone(campaign) };
 	bool confirm = campaign_sender_check(campaign) ==
 	    CAMPAIGN_SENDER_CHECK_CONFIRM;
 	guint i;
 
 	if (db_unit_sender_list(db, campaign_id(campaign), stats_sender,
-	    lines, error_r) < 0) {
+	    &sc, error_r) < 0) {
 		g_ptr_array_unref(lines);
 		return -1;
 	}

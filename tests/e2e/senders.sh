@@ -163,6 +163,17 @@ staff stats --campaign $CZ >"$WORK/stats2.out" 2>&1
 check stats-counts-confirmed grep -Eq "$JT +3 +待核实 10 件" "$WORK/stats2.out"
 check stats-lists-sender grep -Eq "$JT +office@jintan.example.test +已确认" \
     "$WORK/stats2.out"
+# staff read decision times in the campaign's zone (Beijing), not UTC
+local=$($PY -c 'import sys, datetime as d
+t = d.datetime.fromisoformat(sys.argv[1].replace("Z", "+00:00"))
+print(t.astimezone(d.timezone(d.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M"))' \
+    "$(q "SELECT decided_at FROM unit_senders WHERE address = 'office@jintan.example.test'")")
+check stats-sender-local-time grep -q "已确认 .* $local$" "$WORK/stats2.out"
+staff cases show "$OWN" >"$WORK/show-own.out" 2>&1
+check show-review-local-time grep -Eq '^  [0-9-]{10}T[0-9:]{8}\+08:00 confirm by ' \
+    "$WORK/show-own.out"
+check show-reply-local-time grep -Eq '^  receipt -> .*\(queued [0-9-]{10}T[0-9:]{8}\+08:00,' \
+    "$WORK/show-own.out"
 
 # --- the confirmed sender's next mail is accepted directly -------------------
 video own2 office@jintan.example.test $JT 党旗红

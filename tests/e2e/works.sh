@@ -626,6 +626,10 @@ ok = moved == want
 print(("PASS " if ok else "FAIL ") + "split-case-json-moved-to" +
       ("" if ok else ": " + json.dumps(moved, ensure_ascii=False)))
 PYEOF
+staff cases show "$old" >"$WORK/split-show.out" 2>&1
+check split-show-moved grep -qF "已拆分至 $new1" "$WORK/split-show.out"
+staff cases index --campaign dangjiao-changzhou-2024 >/dev/null 2>&1
+check split-index-moved grep -qF "已拆分至 $new3" "$WORK/store/dangjiao-changzhou-2024/index.html"
 staff fsck >"$WORK/split-fsck.out" 2>&1
 check split-fsck-clean test $? -eq 0
 staff reprocess --split "$old" >"$WORK/split2.out" 2>>"$WORK/ingest.log"

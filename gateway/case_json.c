@@ -415,10 +415,15 @@ case_json_with_moves(const char *old, size_t len,
 			goto out;
 		}
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		JsonObject *a = json_node_get_object(json_array_get_element(
+		    atts, (guint)i));
+
 		if (moved_to[i] != NULL)
-			set_string(json_node_get_object(json_array_get_element(
-			    atts, (guint)i)), "moved_to", moved_to[i]);
+			set_string(a, "moved_to", moved_to[i]);
+		else if (json_object_has_member(a, "moved_to"))
+			json_object_remove_member(a, "moved_to");
+	}
 	out = to_text(json_parser_get_root(parser));
 out:
 	g_object_unref(parser);

@@ -12,7 +12,11 @@
  * transaction also gives the case its place in the group, and replaces
  * its case.json with one that names, for each file now another case's,
  * where it went: nothing is taken out of the folder, so what staff saw
- * there stays, and its files still match their recorded digests.
+ * there stays, and its files still match their recorded digests.  A
+ * crash between that write and the commit leaves case.json naming
+ * receipts never recorded beside folders the next start sets aside; the
+ * mail still has no works on record, and splitting it again writes every
+ * mark anew.
  */
 #include <string.h>
 
@@ -184,7 +188,6 @@ ingest_split_file(struct ingest_job *job, char **error_r)
 	struct ingest_split *sp = job->split;
 	const struct mailplan *plan = job->names.plan;
 	g_autofree const char **names = NULL, **moved = NULL;
-	bool any = false;
 	size_t i, n;
 
 	names = split_file_names(job, &n);
@@ -196,13 +199,14 @@ ingest_split_file(struct ingest_job *job, char **error_r)
 		if (pf->work < 0 || pf->work == sp->work)
 			continue;
 		moved[i] = ingest_works_receipt(job, (size_t)pf->work);
-		any |= moved[i] != NULL;
 	}
 	sp->kept.receipt = job->source->split_receipt;
 	/* The first of the group, as the first case of a mail of several
 	 * is; a mail of one work has none. */
 	sp->kept.group_pos = mailplan_work_count(plan) > 1 ? 1 : 0;
-	if (any) {
+	/* Written even when no file moved (every other work refused): the
+	 * marks of a split interrupted before its commit go. */
+	if (sp->kept.group_pos > 0) {
 		sp->json = case_json_with_moves(sp->json_old,
 		    sp->json_old_len, names, moved, n, error_r);
 		if (sp->json == NULL)

@@ -125,7 +125,7 @@ char *case_json_with_review(const char *old, size_t len,
     JsonObject *changes, char **error_r);
 
 /* The document with attachment i marked "moved_to": moved_to[i] (NULL:
- * left as it is), for each of the n files of the mail in order
+ * the mark taken away), for each of the n files of the mail in order
  * (g_free).  The document must list exactly those files, each as
  * original_names[i]; else NULL and *error_r, as a case whose folder no
  * longer holds the mail as it came cannot be told apart file by file. */

@@ -105,6 +105,8 @@ case_json_build(const struct case_json_new *c)
 			set_string(e, "marker", a->marker);
 		if (a->episode > 0)
 			json_object_set_int_member(e, "episode", a->episode);
+		if (a->moved_to != NULL)
+			set_string(e, "moved_to", a->moved_to);
 		json_array_add_object_element(atts, e);
 	}
 	json_object_set_array_member(o, "attachments", atts);
@@ -266,6 +268,7 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 		a->role = g_strdup(member_string(o, "role"));
 		a->kind = g_strdup(member_string(o, "kind"));
 		a->marker = g_strdup(member_string(o, "marker"));
+		a->moved_to = g_strdup(member_string(o, "moved_to"));
 		if (json_object_has_member(o, "episode") &&
 		    JSON_NODE_HOLDS_VALUE(json_object_get_member(o, "episode")))
 			a->episode = (unsigned)CLAMP(json_object_get_int_member(o,
@@ -326,6 +329,7 @@ case_json_summary_clear(struct case_json_summary *s)
 		g_free(s->attachments[i].role);
 		g_free(s->attachments[i].kind);
 		g_free(s->attachments[i].marker);
+		g_free(s->attachments[i].moved_to);
 	}
 	g_clear_pointer(&s->attachments, g_free);
 	s->attachment_count = 0;
@@ -370,6 +374,58 @@ case_json_with_review(const char *old, size_t len,
 	json_array_add_object_element(json_object_get_array_member(root,
 	    "reviews"), entry);
 	out = to_text(json_parser_get_root(parser));
+	g_object_unref(parser);
+	return out;
+}
+
+char *
+case_json_with_moves(const char *old, size_t len,
+    const char *const *original_names, const char *const *moved_to,
+    size_t n, char **error_r)
+{
+	JsonParser *parser = parse_object(old, len, error_r);
+	JsonObject *root;
+	JsonArray *atts = NULL;
+	char *out = NULL;
+	size_t i;
+
+	if (parser == NULL)
+		return NULL;
+	root = json_node_get_object(json_parser_get_root(parser));
+	if (json_object_has_member(root, "attachments") &&
+	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "attachments")))
+		atts = json_object_get_array_member(root, "attachments");
+	if (atts == NULL || json_array_get_length(atts) != n) {
+		*error_r = g_strdup_printf("case.json lists %u files, the "
+		    "mail has %zu", atts ? json_array_get_length(atts) : 0, n);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		JsonNode *node = json_array_get_element(atts, (guint)i);
+		g_autofree char *want = g_utf8_make_valid(original_names[i] ?
+		    original_names[i] : "", -1);
+		const char *have;
+
+		have = JSON_NODE_HOLDS_OBJECT(node) ? member_string(
+		    json_node_get_object(node), "original_name") : NULL;
+		if (g_strcmp0(have ? have : "", want) != 0) {
+			*error_r = g_strdup_printf("case.json lists file %zu "
+			    "as \"%s\", the mail as \"%s\"", i + 1,
+			    have ? have : "", want);
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		JsonObject *a = json_node_get_object(json_array_get_element(
+		    atts, (guint)i));
+
+		if (moved_to[i] != NULL)
+			set_string(a, "moved_to", moved_to[i]);
+		else if (json_object_has_member(a, "moved_to"))
+			json_object_remove_member(a, "moved_to");
+	}
+	out = to_text(json_parser_get_root(parser));
+out:
 	g_object_unref(parser);
 	return out;
 }

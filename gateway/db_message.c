@@ -325,6 +325,40 @@ db_case_set_status(struct db *db, const char *receipt, const char *status,
 }
 
 int
+db_case_set_group_pos(struct db *db, const char *receipt, unsigned group_pos,
+    char **error_r)
+{
+	return db_run(db, "update case", error_r,
+	    "UPDATE cases SET group_pos = NULLIF(?, 0) WHERE receipt = ?", "us",
+	    group_pos, receipt);
+}
+
+int
+db_case_message(struct db *db, const char *receipt, int64_t *row_r,
+    unsigned *work_count_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare_bind(db, &st, error_r, "SELECT m.id,"
+	    " COALESCE(m.work_count, (SELECT COUNT(*) FROM message_works w"
+	    " WHERE w.message_row = m.id)) FROM cases c JOIN messages m"
+	    " ON m.id = c.message_row WHERE c.receipt = ?", "s", receipt)) < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*row_r = sqlite3_column_int64(st, 0);
+		*work_count_r = (unsigned)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_error(db, "find case", error_r);
+	return 0;
+}
+
+int
 db_message_work_add(struct db *db, int64_t message_row,
     const struct db_message_work *w, char **error_r)
 {

@@ -215,6 +215,9 @@ export_attachments(const struct case_record *c)
 			g_string_append_c(att, '\n');
 		g_string_append_printf(att, "%s%s%s（%s）", label ? label : "",
 		    label ? "：" : "", c->attachments[k].name, size);
+		if (c->attachments[k].moved_to != NULL)
+			g_string_append_printf(att, "（已拆分至 %s）",
+			    c->attachments[k].moved_to);
 	}
 	cell = export_cell(att->str, TRUE);
 	g_string_free(att, TRUE);

@@ -579,8 +579,16 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 		}
 		g_string_append_printf(out, "<a href=\"%s\">", href);
 		html_text(out, a->name);
-		g_string_append_printf(out, "</a> <span class=\"size\">%s</span>"
-		    "</li>", asize);
+		g_string_append_printf(out, "</a> <span class=\"size\">%s</span>",
+		    asize);
+		/* A file of a case split into its works: still here, but
+		 * another case's now. */
+		if (a->moved_to != NULL) {
+			g_string_append(out, " <span class=\"warn\">已拆分至 ");
+			html_text(out, a->moved_to);
+			g_string_append(out, "</span>");
+		}
+		g_string_append(out, "</li>");
 	}
 	if (c->attachment_count > 0)
 		g_string_append(out, "</ul>");

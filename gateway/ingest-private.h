@@ -5,6 +5,8 @@
  *   ingest_works.c  a mail of several works (per_mail = many): each
  *                   work judged, one case folder per work filed, all of
  *                   them recorded in the one transaction, one reply
+ *   ingest_split.c  a case filed alone before works were recorded, the
+ *                   one work it stays and the others filed beside it
  */
 #ifndef SUBGATE_INGEST_PRIVATE_H
 #define SUBGATE_INGEST_PRIVATE_H
@@ -23,11 +25,23 @@ struct mailplan;
 struct message;
 struct store_case;
 struct ingest_work;
+struct ingest_split;
 
 struct ingest {
 	const struct config *config;
 	struct store *store;
 	struct db *db;
+};
+
+/* A case the message made before, changed with the new ones: its place
+ * in the group and its case.json (NULL: as it is), replaced inside the
+ * transaction and put back when the commit fails. */
+struct ingest_kept_case {
+	const char *receipt;
+	unsigned group_pos;			/* 0: left as it is */
+	const char *json_path;
+	const char *json, *json_old;
+	size_t json_old_len;
 };
 
 /* What one message leaves in the database, all in one transaction. */
@@ -48,6 +62,7 @@ struct ingest_record {
 	size_t reply_len;
 	const char *reply_id;
 	const struct message *bounce;		/* replies it reports bounced */
+	const struct ingest_kept_case *kept;	/* or NULL */
 };
 
 /* One message on its way through ingest_message(), phase by phase. */
@@ -95,6 +110,8 @@ struct ingest_job {
 	char *filed_first;		/* the message's first receipt */
 	unsigned filed_count;		/* its cases: group_pos runs on */
 	size_t works_new;		/* works filed now */
+	/* Splitting (source->split_receipt): the case as it was. */
+	struct ingest_split *split;
 };
 
 /* The fields of a grammar result as the arrays case_json takes. */
@@ -138,9 +155,21 @@ void ingest_works_clear(struct ingest_job *job);
 /* Reprocessing (source->reprocess_row): the works the message already
  * filed, which stay as they are.  0 when it filed none. */
 int ingest_works_load_filed(struct ingest_job *job, char **error_r);
+/* The receipt work w was filed under now, or NULL. */
+const char *ingest_works_receipt(const struct ingest_job *job, size_t w);
 /* Every work of the mail as message_works records it (rec.mworks), from
  * the verdicts: each work's own when each was judged, else the mail's;
  * none for a duplicate or automatic mail. */
 void ingest_works_rows(struct ingest_job *job);
+
+/* ingest_split.c, splitting (source->split_receipt), after judge_names():
+ * the case's work kept (job->filed), the others judged; a mail that
+ * cannot be split is refused with why (job->works stays NULL). */
+int ingest_split_judge(struct ingest_job *job, const struct judge_facts *f,
+    char **error_r);
+/* Once the new cases are built: the kept case's place in the group and
+ * its case.json with the moved files marked (rec.kept). */
+int ingest_split_file(struct ingest_job *job, char **error_r);
+void ingest_split_clear(struct ingest_job *job);
 
 #endif

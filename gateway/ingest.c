@@ -300,6 +300,7 @@ saved_attachment_clear(gpointer p)
 	g_free(a->role);
 	g_free(a->kind);
 	g_free(a->marker);
+	g_free(a->moved_to);
 }
 
 
@@ -453,6 +454,9 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 		    case_status_name(CASE_SUPERSEDED), error_r);
 	for (i = 0; r == 0 && i < rec->case_count; i++)
 		r = db_case_add(db, &rec->dcases[i], rowid, error_r);
+	if (r == 0 && rec->kept != NULL && rec->kept->group_pos > 0)
+		r = db_case_set_group_pos(db, rec->kept->receipt,
+		    rec->kept->group_pos, error_r);
 	if (r == 0 && rec->update_row > 0)
 		r = db_message_works_clear(db, rowid, error_r);
 	for (i = 0; r == 0 && i < rec->mwork_count; i++)
@@ -470,6 +474,19 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 	return r;
 }
 
+/* The kept case's case.json as it was, its transaction having failed. */
+static void
+ingest_kept_restore(const struct ingest_kept_case *kept)
+{
+	g_autofree char *error = NULL;
+
+	if (kept == NULL || kept->json == NULL)
+		return;
+	if (store_write_file_atomic(kept->json_path, kept->json_old,
+	    kept->json_old_len, &error) < 0)
+		log_warnx("%s: could not restore: %s", kept->json_path, error);
+}
+
 int
 ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
     const struct ingest_source *source, char **error_r)
@@ -480,6 +497,15 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 	if ((r = db_begin(db, error_r)) < 0)
 		return r;
 	if ((r = ingest_commit_rows(db, rec, source, error_r)) < 0) {
+		db_rollback(db);
+		return r;
+	}
+	/* A case the message made before changes with the new ones: its
+	 * case.json is replaced inside the transaction, as a staff
+	 * decision's is, and put back if the commit fails. */
+	if (rec->kept != NULL && rec->kept->json != NULL &&
+	    (r = store_write_file_atomic(rec->kept->json_path,
+	    rec->kept->json, strlen(rec->kept->json), error_r)) < 0) {
 		db_rollback(db);
 		return r;
 	}
@@ -494,6 +520,7 @@ ingest_commit(struct ingest *ingest, const struct ingest_record *rec,
 	}
 	if ((r = db_commit(db, error_r)) < 0) {
 		db_rollback(db);
+		ingest_kept_restore(rec->kept);
 		return r;
 	}
 	return 0;
@@ -642,6 +669,7 @@ ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
 static void
 ingest_job_clear(struct ingest_job *job)
 {
+	ingest_split_clear(job);
 	ingest_works_clear(job);
 	store_case_abort(&job->sc);
 	if (job->saved != NULL)
@@ -694,7 +722,8 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    job->row.message_id, job->row.sender, job->sha, error_r);
 		if (known < 0)
 			return known;
-	} else if ((r = ingest_works_load_filed(job, error_r)) < 0) {
+	} else if (job->source->split_receipt == NULL &&
+	    (r = ingest_works_load_filed(job, error_r)) < 0) {
 		return r;
 	}
 	f.known = known > 0;
@@ -709,6 +738,8 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		if (job->names.matcher_error != NULL)
 			log_warnx("naming convention: %s",
 			    job->names.matcher_error);
+		if (job->source->split_receipt != NULL)
+			return ingest_split_judge(job, &f, error_r);
 		if (job->names.met && !job->names.several &&
 		    (r = ingest_read_counts(ingest, campaign,
 		    job->names.fields, &f, &job->same_receipt, &job->same_dir,
@@ -781,8 +812,12 @@ ingest_file(struct ingest_job *job, char **error_r)
 	size_t i, n;
 	int r;
 
-	if (v->outcome == OUTCOME_ACCEPTED && job->works != NULL)
-		return ingest_works_file(job, error_r);
+	if (v->outcome == OUTCOME_ACCEPTED && job->works != NULL) {
+		if ((r = ingest_works_file(job, error_r)) < 0 ||
+		    job->split == NULL)
+			return r;
+		return ingest_split_file(job, error_r);
+	}
 	if (v->outcome == OUTCOME_ACCEPTED) {
 		const char *cf = campaign_category_field(job->campaign);
 
@@ -954,9 +989,19 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	}
 	if ((ret = ingest_judge(&job, error_r)) < 0)
 		goto out;
+	/* Splitting a case: nothing is written unless the mail reads as
+	 * works now (the case stays as it is). */
+	if (source->split_receipt != NULL && job.works == NULL) {
+		result->outcome = v->outcome;
+		result->reason = g_strdup(v->diagnostics ? v->diagnostics :
+		    v->reason ? v->reason : outcome_name(v->outcome));
+		goto out;
+	}
 	/* Reprocessing a mail that filed works: what it filed stands, and
-	 * only works filed now change anything. */
-	if (job.filed != NULL && job.works_new == 0) {
+	 * only works filed now change anything; splitting, the works are
+	 * recorded even so. */
+	if (job.filed != NULL && job.works_new == 0 &&
+	    source->split_receipt == NULL) {
 		result->outcome = v->outcome;
 		result->reason = g_strdup_printf("nothing more filed: %s",
 		    v->reason ? v->reason : outcome_name(v->outcome));
@@ -964,7 +1009,8 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 	}
 	/* Reprocessing answers only what is now accepted: the submitter
 	 * already had the first refusal. */
-	if (source->reprocess_row > 0 && v->outcome != OUTCOME_ACCEPTED)
+	if (source->reprocess_row > 0 && (v->outcome != OUTCOME_ACCEPTED ||
+	    (job.filed != NULL && job.works_new == 0)))
 		v->reply = false;
 	job.row.outcome = outcome_name(v->outcome);
 	job.row.reason = v->reason;

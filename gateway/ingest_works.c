@@ -343,6 +343,13 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 	    error_r);
 }
 
+const char *
+ingest_works_receipt(const struct ingest_job *job, size_t w)
+{
+	g_assert(w < job->work_count);
+	return work_filed(&job->works[w]) ? job->works[w].receipt : NULL;
+}
+
 /* ---- the reply ---- */
 
 /* The works the reply names: all of them, or, reprocessing, those filed
@@ -435,6 +442,14 @@ ingest_works_file(struct ingest_job *job, char **error_r)
 	crashpoint("mid-case");
 	for (i = 0; i < job->work_count; i++)
 		filed += work_filed(&job->works[i]);
+	if (filed == 0) {
+		/* Splitting a case whose other works are all refused: the
+		 * works alone are recorded, under the case as it was. */
+		g_assert(job->filed_first != NULL);
+		job->row.receipt = job->filed_first;
+		job->receipt = g_strdup(job->filed_first);
+		return 0;
+	}
 	job->dcases = g_new0(struct db_case, filed);
 	job->superseded = g_new0(const char *, filed);
 	for (i = 0; i < job->work_count; i++) {

@@ -107,6 +107,37 @@ reprocess_works(int64_t row, const struct db_message *m, void *ctx)
 }
 
 int
+reprocess_split(struct db *db, struct store *store, struct ingest *ingest,
+    const struct campaign *campaign, const char *receipt, int64_t *row_r,
+    struct ingest_result *result, char **error_r)
+{
+	struct ingest_source source = { .split_receipt = receipt };
+	struct db_case_query q = { .receipt = receipt };
+	g_autofree char *dir = NULL, *path = NULL;
+	unsigned work_count;
+	int r;
+
+	memset(result, 0, sizeof(*result));
+	if ((r = db_case_message(db, receipt, &source.reprocess_row,
+	    &work_count, error_r)) <= 0 || work_count > 0)
+		return r < 0 ? r : 0;
+	*row_r = source.reprocess_row;
+	if (db_case_list(db, &q, reprocess_case_dir, &dir, error_r) < 0)
+		return -1;
+	path = g_build_filename(store_dir(store), dir, "original.eml", NULL);
+	if (access(path, R_OK) < 0) {
+		result->outcome = OUTCOME_FAILED;
+		result->reason = g_strdup_printf("the message of %s is missing "
+		    "from its case", receipt);
+		return 1;
+	}
+	if ((r = ingest_message(ingest, campaign, path, &source, result,
+	    error_r)) < 0)
+		return r;
+	return 1;
+}
+
+int
 reprocess_outcome(const struct config *config, struct db *db,
     struct store *store, struct ingest *ingest, const char *campaign,
     const char *outcome, reprocess_report_fn *report, void *ctx,

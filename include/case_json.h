@@ -47,6 +47,11 @@ struct case_attachment {
 	char *kind;
 	char *marker;
 	unsigned episode;
+	/* The receipt of the case the file now belongs to: a case filed
+	 * before works were recorded, split into one case per work, keeps
+	 * every file it had and names where each other work's went.  NULL:
+	 * the case's own. */
+	char *moved_to;
 };
 
 /* What a new case's case.json says; the strings are the caller's. */
@@ -118,6 +123,15 @@ char *case_json_fields_text(const char *const *names,
 char *case_json_with_review(const char *old, size_t len,
     const struct db_case_review *r, const char *reviewed_at,
     JsonObject *changes, char **error_r);
+
+/* The document with attachment i marked "moved_to": moved_to[i] (NULL:
+ * the mark taken away), for each of the n files of the mail in order
+ * (g_free).  The document must list exactly those files, each as
+ * original_names[i]; else NULL and *error_r, as a case whose folder no
+ * longer holds the mail as it came cannot be told apart file by file. */
+char *case_json_with_moves(const char *old, size_t len,
+    const char *const *original_names, const char *const *moved_to,
+    size_t n, char **error_r);
 
 /* Replaces the document's status with `to` when it is `from` (another
  * status is left alone: a decision may have come first); the file is

@@ -38,6 +38,7 @@ struct cli_opts {
 	const char *arrival;
 	const char *maildir;
 	const char *status;
+	bool split;			/* reprocess --split */
 	bool verbose;
 };
 

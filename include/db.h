@@ -162,6 +162,16 @@ int db_case_find_same(struct db *db, const char *campaign, const char *unit,
     char **receipt_r, char **dir_r, char **error_r);
 int db_case_set_status(struct db *db, const char *receipt,
     const char *status, char **error_r);
+/* The case's place among the cases of its message (a case filed alone
+ * before works were recorded, now the first of several); inside the
+ * transaction that records the others. */
+int db_case_set_group_pos(struct db *db, const char *receipt,
+    unsigned group_pos, char **error_r);
+/* The message that made the case: 1 with its row id and how many works
+ * it carried (*work_count_r 0: not recorded, a mail judged before works
+ * were), 0 when no case has that receipt. */
+int db_case_message(struct db *db, const char *receipt, int64_t *row_r,
+    unsigned *work_count_r, char **error_r);
 
 /* A work of message_row; inside the transaction that records the message
  * (db_message_works_clear() first when the message is judged again). */

@@ -56,6 +56,10 @@ struct ingest_source {
 	 * duplicate of itself, and only a message now accepted is answered
 	 * (the submitter already had the first refusal). */
 	int64_t reprocess_row;
+	/* With reprocess_row: the case of that message, filed alone before
+	 * works were recorded, to be split into its works (ingest_split.c).
+	 * The file is the case's original.eml. */
+	const char *split_receipt;
 };
 
 struct ingest_result {

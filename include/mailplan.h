@@ -139,6 +139,12 @@ const struct mailplan_file *mailplan_file(const struct mailplan *p,
 size_t mailplan_problem_count(const struct mailplan *p);
 const struct mailplan_problem *mailplan_problem(const struct mailplan *p,
     size_t i);
+/* The work a case was filed as, told by the case's title, category and
+ * unit (any may be NULL: the campaign has no such field) compared as
+ * work keys compare them (normalised): the work all three name, else the
+ * first of that title; -1 when no work has it. */
+int mailplan_work_find(const struct mailplan *p, const char *title,
+    const char *category, const char *unit);
 /* Hands work i's fields over to the caller (grammar_result_free); the
  * work's own pointers into them stay valid only as long as the caller
  * keeps them. */

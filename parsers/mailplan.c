@@ -747,6 +747,37 @@ mailplan_work(const struct mailplan *p, size_t i)
 	return &g_array_index(p->works, struct mailplan_work, i);
 }
 
+/* Whether a work's field and a case's compare equal as keys. */
+static bool
+same_key(const char *a, const char *b)
+{
+	g_autofree char *ka = normalize_text(a ? a : "", NORMALIZE_KEY);
+	g_autofree char *kb = normalize_text(b ? b : "", NORMALIZE_KEY);
+
+	return strcmp(ka, kb) == 0;
+}
+
+int
+mailplan_work_find(const struct mailplan *p, const char *title,
+    const char *category, const char *unit)
+{
+	int by_title = -1;
+	size_t i;
+
+	for (i = 0; i < p->works->len; i++) {
+		const struct mailplan_work *w = mailplan_work(p, i);
+
+		if (!same_key(w->title, title))
+			continue;
+		if (same_key(w->category, category) &&
+		    same_key(w->unit, unit))
+			return (int)i;
+		if (by_title < 0)
+			by_title = (int)i;
+	}
+	return by_title;
+}
+
 size_t
 mailplan_file_count(const struct mailplan *p)
 {

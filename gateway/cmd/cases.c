@@ -109,6 +109,10 @@ cases_append_record_json(GString *j, const struct case_record *c,
 			json_append_key(j, "marker", 0);
 			json_append_string(j, a->marker);
 		}
+		if (a->moved_to != NULL) {
+			json_append_key(j, "moved_to", 0);
+			json_append_string(j, a->moved_to);
+		}
 		g_string_append_c(j, '}');
 	}
 	g_string_append_c(j, ']');
@@ -664,6 +668,11 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 		if (a->original_name != NULL &&
 		    strcmp(a->original_name, a->name) != 0)
 			printf("    原文件名 %s\n", orig);
+		if (a->moved_to != NULL) {
+			g_autofree char *to = cli_cell(a->moved_to);
+
+			printf("    已拆分至 %s\n", to);
+		}
 	}
 	if (ret == EX_OK && db_message_works(s->db, 0, receipt,
 	    show_work, &sw, error_r) < 0)

@@ -29,10 +29,11 @@ const char cli_usage[] =
 "  ingest -c CONFIG [--campaign ID] [--store DIR] [--database FILE] [--json]\n"
 "         [--arrival TIME] FILE.eml... | --maildir DIR\n"
 "                            run saved messages through the pipeline\n"
-"  reprocess -c CONFIG [--campaign ID] --status OUTCOME | RECEIPT...\n"
+"  reprocess -c CONFIG [--campaign ID] --status OUTCOME | [--split] RECEIPT...\n"
 "                            judge again the mail that made no case (rejected,\n"
 "                            late, over-quota, frozen, failed) after a campaign fix,\n"
-"                            or the fields of the cases named\n"
+"                            or the fields of the cases named, or split them\n"
+"                            into their works\n"
 "  check-config -c CONFIG    validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
 "                            test a subject (or file name) against a convention\n"
@@ -89,6 +90,8 @@ static const struct {
 "                         [--database FILE]\n"
 "                         --status rejected|late|over-quota|frozen|failed\n"
 "       subgate reprocess -c CONFIG [--store DIR] [--database FILE] RECEIPT...\n"
+"       subgate reprocess -c CONFIG [--store DIR] [--database FILE] --split\n"
+"                         RECEIPT...\n"
 "\n"
 "Judge again, after the campaign file was fixed, the mail that made no\n"
 "case with that outcome; or, given receipts, the naming convention of\n"
@@ -96,7 +99,13 @@ static const struct {
 "database and case.json (fields staff set are kept).  One line per case:\n"
 "RECEIPT, updated|unchanged|no-match, details.  Exit 1 when a case no\n"
 "longer meets the convention (it is left as it was), 65 for an unknown\n"
-"receipt.\n" MAIN_USAGE_CONFIG },
+"receipt.\n"
+"\n"
+"--split: a case filed before a mail's works were recorded is read again\n"
+"as works (per_mail = many): it keeps its receipt as its own work, the\n"
+"others are judged and filed as new cases, and one receipt names them.\n"
+"One line per case: RECEIPT, split|one-work|not-split|nothing-to-split,\n"
+"details.  Exit 1 when a case was left as it was.\n" MAIN_USAGE_CONFIG },
 	{ "check-config",
 "usage: subgate check-config -c CONFIG\n"
 "\n"
@@ -126,7 +135,8 @@ cli_command_usage(const char *cmd)
 
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
     OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS, OPT_CATEGORY, OPT_UNIT, OPT_SINCE,
-    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH, OPT_ALL };
+    OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH, OPT_ALL,
+    OPT_SPLIT };
 
 static const struct option cli_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -138,6 +148,7 @@ static const struct option cli_long[] = {
 	{ "arrival", required_argument, NULL, OPT_ARRIVAL },
 	{ "maildir", required_argument, NULL, OPT_MAILDIR },
 	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "split", no_argument, NULL, OPT_SPLIT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -179,6 +190,9 @@ cli_parse_opts(int argc, char **argv, struct cli_opts *o)
 			break;
 		case OPT_STATUS:
 			o->status = optarg;
+			break;
+		case OPT_SPLIT:
+			o->split = true;
 			break;
 		case 'v':
 			o->verbose = true;

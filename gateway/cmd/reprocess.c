@@ -3,7 +3,8 @@
  * that made no case (--status OUTCOME: through the pipeline, see
  * include/reprocess.h) or the naming convention of the cases named by
  * receipt (their fields corrected as a staff decision would, fields staff
- * set kept).
+ * set kept), or split such cases, filed before works were recorded, into
+ * their works (--split).
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "reprocess.h"
+#include "store.h"
 #include "textcell.h"
 
 #define REPROCESS_REVIEWER	"subgate reprocess"
@@ -214,6 +216,135 @@ reprocess_cases(const char *config_path, const char *store_dir,
 	return ret;
 }
 
+/* ---- --split ---- */
+
+/* The works of the split mail, for its report line. */
+struct split_report {
+	const char *kept;		/* the case split, or NULL */
+	GString *details;
+	unsigned count;
+};
+
+static int
+split_report_work(const struct db_message_work *w, void *ctx)
+{
+	struct split_report *sr = ctx;
+	g_autofree char *title = reprocess_one_line(w->title ? w->title : "");
+
+	g_string_append_printf(sr->details, "%s%u 《%s》 ", sr->count ? "; " :
+	    "", w->pos, title);
+	if (w->receipt == NULL)
+		g_string_append_printf(sr->details, "not filed (%s)",
+		    w->outcome);
+	else
+		g_string_append_printf(sr->details, "%s%s", w->receipt,
+		    g_strcmp0(w->receipt, sr->kept) == 0 ? " (kept)" : "");
+	sr->count++;
+	return 0;
+}
+
+/*
+ * One case split into its works.  Returns an exit status: EX_OK (split,
+ * or one work recorded), 1 (left as it was: its works were on record, or
+ * the mail cannot be read as works now), else the error's.
+ */
+static int
+reprocess_split_case(struct cli_state *s, struct store *store,
+    struct ingest *ingest, const char *receipt, GHashTable *touched)
+{
+	const struct campaign *campaign;
+	struct case_record *c;
+	struct ingest_result res = { 0 };
+	struct split_report sr = { .kept = receipt };
+	g_autofree char *error = NULL, *why = NULL;
+	GPtrArray *cases = NULL;
+	int64_t row = 0;
+	int ret, r;
+
+	if ((ret = cli_find_case(s, receipt, &cases, &c, &campaign)) != EX_OK)
+		return ret;
+	g_ptr_array_unref(cases);
+	sr.details = g_string_new(NULL);
+	r = reprocess_split(s->db, store, ingest, campaign, receipt, &row,
+	    &res, &error);
+	if (r < 0) {
+		fprintf(stderr, "subgate: %s: %s\n", receipt, error);
+		ret = EX_TEMPFAIL;
+	} else if (r == 0) {
+		sr.kept = NULL;
+		if (db_message_works(s->db, 0, receipt, split_report_work, &sr,
+		    &error) < 0)
+			ret = EX_TEMPFAIL;
+		printf("%s\tnothing-to-split\tits mail's %u works are on "
+		    "record: %s\n", receipt, sr.count, sr.details->str);
+		ret = ret == EX_OK ? 1 : ret;
+	} else if (res.outcome != OUTCOME_ACCEPTED) {
+		why = reprocess_one_line(res.reason ? res.reason : "");
+		printf("%s\tnot-split\t%s\n", receipt, why);
+		ret = 1;
+	} else if (db_message_works(s->db, row, NULL, split_report_work, &sr,
+	    &error) < 0) {
+		fprintf(stderr, "subgate: %s: %s\n", receipt, error);
+		ret = EX_TEMPFAIL;
+	} else if (sr.count == 1) {
+		printf("%s\tone-work\t1 work, nothing to split\n", receipt);
+	} else {
+		printf("%s\tsplit\t%u works: %s\n", receipt, sr.count,
+		    sr.details->str);
+		g_hash_table_add(touched, (gpointer)campaign);
+	}
+	ingest_result_clear(&res);
+	g_string_free(sr.details, TRUE);
+	return ret;
+}
+
+static int
+reprocess_split_cases(const struct cli_opts *o, char *const *receipts,
+    size_t count)
+{
+	struct cli_state s = { 0 };
+	struct store *store = NULL;
+	struct ingest *ingest = NULL;
+	GHashTable *touched;
+	GHashTableIter it;
+	gpointer campaign;
+	size_t i;
+	int ret = EX_OK, r;
+
+	if ((s.config = config_load_cli(o->config, o->store,
+	    o->database)) == NULL)
+		return EX_CONFIG;
+	if (cli_open_pipeline(s.config, &store, &s.db, &ingest) < 0) {
+		cli_close_pipeline(&store, &s.db, &ingest);
+		config_free(&s.config);
+		return EX_TEMPFAIL;
+	}
+	touched = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (i = 0; i < count; i++) {
+		r = reprocess_split_case(&s, store, ingest, receipts[i],
+		    touched);
+		ret = reprocess_worse(ret, r);
+		if (r == EX_TEMPFAIL)
+			break;
+	}
+	fflush(stdout);
+	g_hash_table_iter_init(&it, touched);
+	while (g_hash_table_iter_next(&it, &campaign, NULL)) {
+		g_autofree char *error = NULL;
+
+		/* Every page: the split case's files are not in the rows'
+		 * fingerprint. */
+		if (htmlindex_write(s.config->store_dir, s.db, campaign,
+		    true, &error) < 0)
+			log_warnx("%s: index not updated: %s",
+			    campaign_id(campaign), error);
+	}
+	g_hash_table_unref(touched);
+	cli_close_pipeline(&store, &s.db, &ingest);
+	config_free(&s.config);
+	return ret;
+}
+
 static void
 reprocess_report(const char *file, const struct ingest_result *res,
     void *ctx)
@@ -237,6 +368,14 @@ cmd_reprocess(int argc, char **argv)
 
 	if ((first = cli_parse_opts(argc, argv, &o)) < 0)
 		return first == -2 ? EX_OK : EX_USAGE;
+	if (o.split) {
+		if (first == argc || o.status != NULL || o.campaign != NULL) {
+			fprintf(stderr, "%s", cli_command_usage("reprocess"));
+			return EX_USAGE;
+		}
+		return reprocess_split_cases(&o, argv + first,
+		    (size_t)(argc - first));
+	}
 	/* Receipts name cases; --status names mail that made none. */
 	if (first < argc && o.status == NULL && o.campaign == NULL)
 		return reprocess_cases(o.config, o.store, o.database,

@@ -522,3 +522,130 @@ check subject-unpaired-no-case test "$(cases_of subjbad)" -eq 0
 check subject-unpaired-correction test "$(kind_of subjbad)" = correction
 check subject-unpaired-names-file reply_has subjbad '附件“作品2.jpg”无法确定属于哪一件'
 check subject-unpaired-lists reply_has subjbad '邮件主题列出了 2 件作品（《我的扶贫路》、《山村新貌》）'
+
+# --- a case filed before works were recorded, split into its works ----------
+# Before works were recorded subgate filed a mail as one case: its fields
+# from the subject (or the first well-named file), every attachment in its
+# folder, no message_works rows and messages.work_count NULL.  A copy of
+# the campaign that reads the subject and takes one work per mail makes
+# today's subgate file a unit's three films the same way (under a subject
+# convention every file of a work type is the one work's); the two things
+# it now records beside (the work's row, the count) are then taken back.
+# `reprocess --split` under the shipped file (a case per work) keeps the
+# case as the film its subject named and files the other two.
+U=市级机关工委
+OLD=$WORK/old-dangjiao-changzhou-2024.campaign
+sed -e 's/^convention = filename$/convention = subject/' \
+    -e 's/^filename = /subject = /' -e 's/^per_mail = many$/per_mail = one/' \
+    "$WORK/dangjiao-changzhou-2024.campaign" >"$OLD"
+old_conf() {
+	e2e_write_config --offline -u subgate.store -u subgate.database \
+	    -u smtp.from_name "$C/fupin2020.campaign" "$1" \
+	    "$(e2e_campaign_any_sender "$C/xuexizhixing-2022.campaign")"
+}
+old_conf "$OLD"
+mail oldcase "产业链上的党旗红-纪录片-$U" "$CZ_DATE" \
+    --attach "$WORK/a.bin=初心如磐-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
+    --attach "$WORK/b.bin=产业链上的党旗红-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）产业链上的党旗红.docx" \
+    --attach "$WORK/c.bin=村里来了新书记-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）村里来了新书记.docx" \
+    --attach "$WORK/summary.bin=汇总表（盖章）.pdf"
+mail oldone "党旗飘扬-纪录片-溧阳市委组织部" "$CZ_DATE" \
+    --attach "$WORK/d.bin=党旗飘扬-纪录片-溧阳市委组织部.mp4" \
+    --attach "$WORK/form.bin=报名表（一）党旗飘扬.docx"
+r=$(ingest dangjiao-changzhou-2024 oldcase)
+old=${r#*	}
+one=$(ingest dangjiao-changzhou-2024 oldone | cut -f2)
+# before works: no rows, no count
+sqlite3 "$WORK/db" "DELETE FROM message_works WHERE message_row IN (SELECT id
+    FROM messages WHERE sender IN ('oldcase@example.test', 'oldone@example.test'));
+    UPDATE messages SET work_count = NULL WHERE sender IN
+    ('oldcase@example.test', 'oldone@example.test')"
+row=$(sqlite3 "$WORK/db" "SELECT id FROM messages WHERE sender = 'oldcase@example.test'")
+check split-old-one-case test "${r%%	*}:$(cases_of oldcase)" = accepted:1
+check split-old-all-files test "$(ls "$WORK/store/$(dir_of "$old")" | grep -c '\.mp4$')" -eq 3
+unit_cases() {
+	sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases WHERE unit = '$U' AND
+	    status = 'accepted'"
+}
+check split-old-quota-one test "$(unit_cases)" -eq 1
+old_conf "$WORK/dangjiao-changzhou-2024.campaign"
+replies_before=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE
+    recipient = 'oldcase@example.test'")
+staff reprocess --split "$old" >"$WORK/split.out" 2>>"$WORK/ingest.log"
+check split-exit-0 test $? -eq 0
+check split-three-cases test "$(cases_of oldcase)" -eq 3
+new1=$(sqlite3 "$WORK/db" "SELECT receipt FROM message_works WHERE
+    message_row = $row AND pos = 1")
+new3=$(sqlite3 "$WORK/db" "SELECT receipt FROM message_works WHERE
+    message_row = $row AND pos = 3")
+check split-new-numbers sh -c "test -n '$new1' && test -n '$new3' &&
+    test '$new1' != '$old' && test '$new3' != '$old'"
+check split-rows test "$(works_rows)" = \
+    "1:初心如磐:accepted:$new1 2:产业链上的党旗红:accepted:$old 3:村里来了新书记:accepted:$new3"
+check split-work-count test "$(sqlite3 "$WORK/db" "SELECT work_count || ':' ||
+    receipt || ':' || reason FROM messages WHERE id = $row")" = "3:$old:3 works filed"
+check split-groups test "$(sqlite3 "$WORK/db" "SELECT group_concat(receipt ||
+    ':' || group_pos || ':' || title, ' ') FROM (SELECT * FROM cases WHERE
+    message_row = $row ORDER BY seq)")" = \
+    "$old:1:产业链上的党旗红 $new1:2:初心如磐 $new3:3:村里来了新书记"
+check split-quota-three test "$(unit_cases)" -eq 3
+check split-reported grep -qx "$old	split	3 works: 1 《初心如磐》 $new1; 2 《产业链上的党旗红》 $old (kept); 3 《村里来了新书记》 $new3" \
+    "$WORK/split.out"
+check split-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox
+    WHERE recipient = 'oldcase@example.test'")" -eq $((replies_before + 1))
+check split-reply-kind test "$(kind_of oldcase)" = receipt
+check split-reply-new1 reply_has oldcase "回执编号 $new1"
+check split-reply-new3 reply_has oldcase "回执编号 $new3"
+check split-reply-not-old reply_lacks oldcase "$old"
+d0="$WORK/store/$(dir_of "$old")"
+d1="$WORK/store/$(dir_of "$new1")"
+d3="$WORK/store/$(dir_of "$new3")"
+check split-new-files sh -c "cmp -s '$WORK/a.bin' '$d1/初心如磐-纪录片-$U.mp4' &&
+    test -f '$d1/报名表（一）初心如磐.docx' && test -f '$d1/original.eml' &&
+    cmp -s '$WORK/summary.bin' '$d1/汇总表（盖章）.pdf' &&
+    test ! -e '$d1/产业链上的党旗红-纪录片-$U.mp4' &&
+    cmp -s '$WORK/c.bin' '$d3/村里来了新书记-纪录片-$U.mp4'"
+check split-old-keeps-all test "$(ls "$d0" | grep -c '\.mp4$')" -eq 3
+$PY - "$d0/case.json" "$new1" "$new3" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+moved = {a["original_name"]: a.get("moved_to") for a in c["attachments"]}
+want = {
+    "初心如磐-纪录片-市级机关工委.mp4": sys.argv[2],
+    "报名表（一）初心如磐.docx": sys.argv[2],
+    "产业链上的党旗红-纪录片-市级机关工委.mp4": None,
+    "报名表（一）产业链上的党旗红.docx": None,
+    "村里来了新书记-纪录片-市级机关工委.mp4": sys.argv[3],
+    "报名表（一）村里来了新书记.docx": sys.argv[3],
+    "汇总表（盖章）.pdf": None,
+}
+ok = moved == want
+print(("PASS " if ok else "FAIL ") + "split-case-json-moved-to" +
+      ("" if ok else ": " + json.dumps(moved, ensure_ascii=False)))
+PYEOF
+staff cases show "$old" >"$WORK/split-show.out" 2>&1
+check split-show-moved grep -qF "已拆分至 $new1" "$WORK/split-show.out"
+staff cases index --campaign dangjiao-changzhou-2024 >/dev/null 2>&1
+check split-index-moved grep -qF "已拆分至 $new3" "$WORK/store/dangjiao-changzhou-2024/index.html"
+staff fsck >"$WORK/split-fsck.out" 2>&1
+check split-fsck-clean test $? -eq 0
+staff reprocess --split "$old" >"$WORK/split2.out" 2>>"$WORK/ingest.log"
+check split-again-exit-1 test $? -eq 1
+check split-again-nothing grep -q "^$old	nothing-to-split	" "$WORK/split2.out"
+check split-again-no-case test "$(cases_of oldcase)" -eq 3
+staff reprocess --split "$new1" >"$WORK/split3.out" 2>>"$WORK/ingest.log"
+check split-filed-case-nothing grep -q "^$new1	nothing-to-split	" "$WORK/split3.out"
+# A mail of one work: nothing to split, its work recorded.
+staff reprocess --split "$one" >"$WORK/split4.out" 2>>"$WORK/ingest.log"
+check split-one-work-exit-0 test $? -eq 0
+check split-one-work-said grep -qx "$one	one-work	1 work, nothing to split" "$WORK/split4.out"
+check split-one-work-row test "$(sqlite3 "$WORK/db" "SELECT m.work_count ||
+    ':' || COUNT(w.pos) || ':' || MIN(w.receipt) || ':' || COUNT(c.receipt)
+    FROM messages m LEFT JOIN message_works w ON w.message_row = m.id
+    LEFT JOIN cases c ON c.message_row = m.id WHERE m.sender =
+    'oldone@example.test'")" = "1:1:$one:1"
+check split-one-work-no-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
+    outbox WHERE recipient = 'oldone@example.test'")" -eq 1

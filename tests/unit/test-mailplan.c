@@ -235,6 +235,53 @@ test_table(void)
 			run_row(lines[i], i + 1);
 }
 
+/*
+ * The work a case filed before works were recorded was filed as: told by
+ * the case's title, category and unit as work keys compare them (width
+ * and case folded, spaces dropped), else by title, else none.
+ */
+static void
+test_work_find(void)
+{
+	static const struct {
+		const char *name, *title, *category, *unit;
+		int want;
+	} rows[] = {
+		{ "exact", "产业链上的党旗红", "纪录片", "市级机关工委", 1 },
+		{ "keyed", "产业链上的 党旗红", "纪录片", "市级机关工委", 1 },
+		{ "third", "村里来了新书记", "纪录片", "市级机关工委", 2 },
+		{ "title-only", "村里来了新书记", "微视频", "溧阳市委组织部", 2 },
+		{ "none", "党旗飘扬", "纪录片", "市级机关工委", -1 },
+		{ "no-title", NULL, "纪录片", "市级机关工委", -1 },
+	};
+	static const struct mailplan_file_in files[] = {
+		{ "初心如磐-纪录片-市级机关工委.mp4", MAILPLAN_SIZE_UNKNOWN,
+		    false },
+		{ "产业链上的党旗红-纪录片-市级机关工委.mp4",
+		    MAILPLAN_SIZE_UNKNOWN, false },
+		{ "村里来了新书记-纪录片-市级机关工委.mp4",
+		    MAILPLAN_SIZE_UNKNOWN, false },
+		{ "报名表（一）初心如磐.docx", MAILPLAN_SIZE_UNKNOWN, false },
+	};
+	struct mailplan_input in = { "市级机关工委报送作品", files,
+	    G_N_ELEMENTS(files) };
+	struct mailplan *p = NULL;
+	g_autofree char *err = NULL;
+	size_t i;
+
+	(void)mailplan_build(campaign_get("dangjiao-changzhou-2024"), &in, &p,
+	    &err);
+	TEST_CHECK("work-find:three-works", mailplan_work_count(p) == 3);
+	for (i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *name = g_strdup_printf("work-find:%s",
+		    rows[i].name);
+
+		TEST_CHECK(name, mailplan_work_find(p, rows[i].title,
+		    rows[i].category, rows[i].unit) == rows[i].want);
+	}
+	mailplan_free(&p);
+}
+
 static void
 campaign_unref(gpointer p)
 {
@@ -249,6 +296,7 @@ main(void)
 	campaigns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    campaign_unref);
 	test_table();
+	test_work_find();
 	g_hash_table_destroy(campaigns);
 	return TEST_EXIT();
 }

@@ -129,10 +129,12 @@ works_reason_all(struct ingest_job *job)
 			    ", " : "", v->policy);
 	}
 	g_free(job->verdict.reason);
+	/* What this run did beside what the mail now comes to: staff who
+	 * reprocess read it in the report. */
 	job->verdict.reason = filed == job->work_count ?
-	    g_strdup_printf("%zu works filed", filed) :
-	    g_strdup_printf("%zu works filed, %zu refused (%s)", filed,
-	    job->work_count - filed, refused->str);
+	    g_strdup_printf("%zu works filed (%zu new)", filed, job->works_new) :
+	    g_strdup_printf("%zu works filed (%zu new), %zu refused (%s)", filed,
+	    job->works_new, job->work_count - filed, refused->str);
 	g_string_free(refused, TRUE);
 }
 

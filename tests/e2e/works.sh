@@ -439,6 +439,7 @@ check works-reprocess-new-number test "$(sqlite3 "$WORK/db" "SELECT seq >
     (SELECT MAX(seq) FROM cases WHERE receipt IN ('$first', '$second'))
     FROM cases WHERE receipt = '$third'")" = 1
 check works-reprocess-reported grep -q "	accepted	$third" "$WORK/re.out"
+check works-reprocess-reports-new grep -q "	accepted	$third	3 works filed (1 new)" "$WORK/re.out"
 check works-reprocess-rows test "$(works_rows)" = \
     "1:己一:accepted:$first 2:己二:accepted:$second 3:己三:accepted:$third"
 check works-reprocess-not-twice test "$(cases_of tover)" -eq 3
@@ -448,7 +449,7 @@ check works-reprocess-titles test "$(sqlite3 "$WORK/db" "SELECT
 check works-reprocess-message-row test "$(sqlite3 "$WORK/db" "SELECT
     COUNT(*) || ':' || MIN(outcome) || ':' || MIN(receipt) || ':' ||
     MIN(reason) FROM messages WHERE sender = 'tover@example.test'")" = \
-    "1:accepted:$first:3 works filed"
+    "1:accepted:$first:3 works filed (1 new)"
 check works-reprocess-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
     FROM outbox WHERE recipient = 'tover@example.test'")" -eq \
     $((replies_before + 1))
@@ -586,7 +587,7 @@ check split-new-numbers sh -c "test -n '$new1' && test -n '$new3' &&
 check split-rows test "$(works_rows)" = \
     "1:初心如磐:accepted:$new1 2:产业链上的党旗红:accepted:$old 3:村里来了新书记:accepted:$new3"
 check split-work-count test "$(sqlite3 "$WORK/db" "SELECT work_count || ':' ||
-    receipt || ':' || reason FROM messages WHERE id = $row")" = "3:$old:3 works filed"
+    receipt || ':' || reason FROM messages WHERE id = $row")" = "3:$old:3 works filed (2 new)"
 check split-groups test "$(sqlite3 "$WORK/db" "SELECT group_concat(receipt ||
     ':' || group_pos || ':' || title, ' ') FROM (SELECT * FROM cases WHERE
     message_row = $row ORDER BY seq)")" = \

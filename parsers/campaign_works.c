@@ -312,11 +312,13 @@ load_versions(struct loader *l)
 
 	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
 		struct campaign_version v = { 0 };
-		GPtrArray *spell = g_ptr_array_new(), *types = g_ptr_array_new();
+		GPtrArray *spell, *types;
 		char **list;
 
 		if (!g_str_has_prefix(keys[i], "version."))
 			continue;
+		spell = g_ptr_array_new();
+		types = g_ptr_array_new();
 		v.name = own(l, normalize_text(keys[i] + strlen("version."), 0));
 		g_ptr_array_add(spell, normalize_text(v.name, NORMALIZE_KEY));
 		list = loader_list(l, "works", keys[i]);

@@ -16,7 +16,9 @@
  * Files pair with the works by title: a work file is named after its
  * work, optionally numbered (山村新貌1.jpg, 组图), or else holds its title
  * somewhere; a companion holds it (报名表-山村新貌.docx, mailplan.c).
- * With one work every file of a work type is its, as ever.  A work file
+ * With one work every file of a work type is its, as ever.  Two works of
+ * one title (文字类 and 图片类 山村新貌) are told apart by the file's type
+ * where each category has work kinds of its own.  A work file
  * that cannot be paired refuses the mail (work-unpaired), since taking it
  * for either work could file one under the other's title; a listed work
  * with no file is refused on its own (work-without-file).
@@ -242,10 +244,13 @@ named_as(const char *key, const char *title)
 }
 
 /* The one work the file is named after, the longest title winning;
- * -1 for none, or for two works of one title. */
+ * between works of one title (文字类 and 图片类 both 山村新貌) the one
+ * whose category's work kinds take the file's type (ext; NULL: none
+ * does); -1 for none, or for a tie that stays. */
 static int
-work_named(struct mailplan *p, const char *key)
+work_named(struct mailplan *p, const char *key, const char *ext)
 {
+	g_autofree bool *tied = g_new0(bool, p->works->len + 1);
 	size_t w, best_len = 0, ties = 0;
 	int best = -1;
 
@@ -255,11 +260,16 @@ work_named(struct mailplan *p, const char *key)
 
 		if (!named_as(key, title) || len < best_len)
 			continue;
+		if (len > best_len)
+			memset(tied, 0, p->works->len * sizeof(*tied));
 		ties = len > best_len ? 1 : ties + 1;
+		tied[w] = true;
 		best = (int)w;
 		best_len = len;
 	}
-	return ties == 1 ? best : -1;
+	if (ties <= 1)
+		return best;
+	return plan_tie_by_type(p, tied, ext);
 }
 
 /* The work a file of a work type is for: the mail's only work, else
@@ -267,13 +277,14 @@ work_named(struct mailplan *p, const char *key)
 static int
 work_for_file(struct mailplan *p, size_t i, const char *key)
 {
+	const char *ext = p->names[i].ext;
 	int w;
 
 	if (p->works->len == 1)
 		return 0;
-	if ((w = work_named(p, key)) >= 0)
+	if ((w = work_named(p, key, ext)) >= 0)
 		return w;
-	return plan_work_by_title(p, i);
+	return plan_work_by_title(p, i, ext);
 }
 
 void
@@ -284,7 +295,7 @@ plan_subject_file(struct mailplan *p, size_t i)
 	const struct campaign_file_kind *k;
 	int w;
 
-	if ((w = work_named(p, key)) >= 0 && (k = plan_kind_find(p->c,
+	if ((w = work_named(p, key, n->ext)) >= 0 && (k = plan_kind_find(p->c,
 	    CAMPAIGN_FILE_WORK, NULL, n->ext, false)) != NULL) {
 		plan_set_file(p, i, PLAN_WORK, w, k);
 	} else if ((k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key,
@@ -300,7 +311,7 @@ plan_subject_file(struct mailplan *p, size_t i)
 	    (w = work_for_file(p, i, key)) >= 0) {
 		/* allowed_extensions: every attachment is judged */
 		plan_set_file(p, i, PLAN_WORK, w, campaign_file_kind(p->c, 0));
-		plan_text_type(p, i, plan_work_types(p->c));
+		plan_text_type(p, i);
 	} else {
 		plan_file_rest(p, i, key);
 	}

@@ -147,7 +147,10 @@ void plan_text_unpaired(struct mailplan *p, size_t file, const char *kind);
 void plan_text_work_no_file(struct mailplan *p, size_t work);
 void plan_text_work_unpaired(struct mailplan *p, size_t file);
 void plan_text_listed_no_file(struct mailplan *p, size_t work);
-void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max);
+/* at_least: n was counted, not divided (the subject may be cut short
+ * too): a lower bound. */
+void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
+    bool at_least);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,

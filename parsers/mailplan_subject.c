@@ -23,6 +23,7 @@
  * for either work could file one under the other's title; a listed work
  * with no file is refused on its own (work-without-file).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "grammar.h"
@@ -34,9 +35,10 @@
  * one work's piece may hold (spaces or 、 in its title: 脱贫路上 我和我的
  * 乡亲).  Each piece tried costs a match of the grammar, so together they
  * bound what a hostile subject costs: at most 81 × 8 matches, of pieces
- * holding at most 7 cuts.  A subject with more cuts is taken whole; a title
- * with more is not found in a joined subject, which is then taken whole
- * too. */
+ * holding at most 7 cuts.  A subject with more cuts is taken whole unless
+ * more than SUBJECT_WORKS_MAX of its pieces meet the convention
+ * (count_pieces: too many works); a title with more is not found in a
+ * joined subject, which is then taken whole too. */
 #define SUBJECT_CUTS_MAX	(4 * SUBJECT_WORKS_MAX)
 #define PIECE_CUTS_MAX		7
 
@@ -61,9 +63,10 @@ joiner_at(const struct campaign_works *w, const char *s)
 }
 
 /* The cuts of a normalised subject, neither first nor last; false when
- * there are more than SUBJECT_CUTS_MAX. */
+ * there are more than max. */
 static bool
-find_cuts(const struct campaign_works *w, const char *text, GArray *cuts)
+find_cuts(const struct campaign_works *w, const char *text, GArray *cuts,
+    size_t max)
 {
 	size_t at = 0, len = strlen(text), n;
 
@@ -77,7 +80,7 @@ find_cuts(const struct campaign_works *w, const char *text, GArray *cuts)
 			continue;
 		}
 		if (c.start > 0 && c.end < len) {
-			if (cuts->len == SUBJECT_CUTS_MAX)
+			if (cuts->len == max)
 				return false;
 			g_array_append_val(cuts, c);
 		}
@@ -152,6 +155,31 @@ divide(const struct campaign_works *w, const struct grammar *g,
 	return pieces;
 }
 
+/*
+ * A subject with more cuts than divide() looks at: the pieces between
+ * one cut and the next that meet the convention on their own, each
+ * matched once (the subject's bytes bound them), with no search for the
+ * best division.  A list of works pasted in is then refused as too many
+ * works, not as one work whose title is the rest of the list; a title
+ * full of 、 (甲、甲、甲…) has one such piece and stays whole.
+ */
+static size_t
+count_pieces(const struct campaign_works *w, const struct grammar *g,
+    const char *text)
+{
+	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(struct cut));
+	size_t k, n = 0;
+
+	(void)find_cuts(w, text, cuts, SIZE_MAX);
+	for (k = 0; k <= cuts->len; k++) {
+		g_autofree char *t = piece(w, text, cuts, k, k + 1);
+
+		n += piece_meets(g, t);
+	}
+	g_array_free(cuts, TRUE);
+	return n;
+}
+
 /* The works of a subject cut at its joiners: their number (2 or more),
  * 0 when it does not divide, and 0 with a problem when it names too
  * many. */
@@ -166,13 +194,21 @@ subject_split(struct mailplan *p, const struct grammar *g,
 	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(struct cut));
 	size_t pieces = 0, k, at;
 
-	if (!find_cuts(w, text, cuts) || cuts->len == 0 ||
+	if (!find_cuts(w, text, cuts, SUBJECT_CUTS_MAX)) {
+		g_array_free(cuts, TRUE);
+		if ((pieces = count_pieces(w, g, text)) > SUBJECT_WORKS_MAX)
+			plan_text_too_many_works(p, pieces, SUBJECT_WORKS_MAX,
+			    true);
+		return 0;
+	}
+	if (cuts->len == 0 ||
 	    (pieces = divide(w, g, text, cuts, &prev)) < 2) {
 		g_array_free(cuts, TRUE);
 		return 0;
 	}
 	if (pieces > SUBJECT_WORKS_MAX) {
-		plan_text_too_many_works(p, pieces, SUBJECT_WORKS_MAX);
+		plan_text_too_many_works(p, pieces, SUBJECT_WORKS_MAX,
+		    false);
 		g_array_free(cuts, TRUE);
 		return 0;
 	}

@@ -374,11 +374,12 @@ plan_text_listed_no_file(struct mailplan *p, size_t w)
 }
 
 void
-plan_text_too_many_works(struct mailplan *p, size_t n, size_t max)
+plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
+    bool at_least)
 {
 	plan_problem(p, "too-many-works", PLAN_REFUSE, -1, -1, g_strdup_printf(
-	    "邮件主题列出了 %zu 件作品，超过每封邮件 %zu 件的上限。请分多封邮件发送。",
-	    n, max));
+	    "邮件主题列出了%s %zu 件作品，超过每封邮件 %zu 件的上限。请分多封邮件发送。",
+	    at_least ? "至少" : "", n, max));
 }
 
 void

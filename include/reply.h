@@ -77,10 +77,13 @@ struct reply_attachment {
 				   sent (two files of one name, say) */
 };
 
-/* One work of a mail that carried several: filed (a receipt number)
- * or not (why). */
+/* One work of a mail that carried several: filed (a receipt number),
+ * perhaps pending (待核实: why), or not (why). */
 struct reply_work {
 	const char *receipt;		/* NULL: not filed */
+	const char *pending;		/* filed pending: why, in a sentence
+					   (said once for the works that
+					   share it); NULL: not pending */
 	const char *title;
 	const char *category;		/* may be NULL */
 	const char *reason;		/* not filed: why, in a sentence */
@@ -125,8 +128,10 @@ struct reply {
 	const struct reply_field *changes; /* decisions: fields staff */
 	size_t change_count;		/* corrected, with new values */
 	/* Receipts for a mail of several works: each work, filed or not, in
-	 * the mail's order ({works}); work_count > 1 gives the default
-	 * receipt its list, and {title} reads "初心如磐 等3件". */
+	 * the mail's order ({works}: 已登记, 已登记，待核实 and 未登记, each
+	 * under its own heading); work_count > 1 gives the default receipt
+	 * its list, and {title} reads "初心如磐 等3件" ("…（待核实）" when
+	 * those filed are pending). */
 	const struct reply_work *works;
 	size_t work_count;
 };

@@ -111,6 +111,14 @@ check own-not-over-quota test "$(q "SELECT COUNT(*) FROM cases WHERE
     sender = 'office@jintan.example.test' AND status = 'pending'")" -eq 3
 check own-reason test "$(q "SELECT reason FROM messages WHERE sender =
     'office@jintan.example.test'")" = '3 works filed; 3 pending (senders)'
+# The receipt says 待核实 in its heading and subject, and why once.
+check own-receipt-pending-heading reply_has office@jintan.example.test \
+    '一、已登记，待核实（共 3 件）' receipt
+check own-receipt-not-plainly-registered test "$(grep -c '已登记（共' \
+    "$WORK/reply.txt")" -eq 0
+check own-receipt-why-once test "$(grep -c '尚未登记为' "$WORK/reply.txt")" -eq 1
+check own-receipt-subject-pending grep -qF "$OWN 初心如磐 等3件（待核实）" \
+    "$WORK/reply.txt"
 
 # --- staff views say 待核实 ----------------------------------------------------
 staff stats --campaign $CZ >"$WORK/stats.out" 2>&1

@@ -2,6 +2,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <gmime/gmime.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "message.h"
@@ -236,6 +238,77 @@ test_works(const struct reply *base)
 	g_object_unref(m);
 }
 
+/* The body of r composed (g_free), and its subject in *subject_r. */
+static char *
+composed(const struct reply *r, char **subject_r)
+{
+	g_autofree char *data = NULL, *id = NULL, *error = NULL;
+	size_t len = 0;
+	GMimeMessage *m;
+	char *body;
+
+	if (reply_compose(r, &data, &len, &id, &error) < 0)
+		return NULL;
+	m = parse(data, len);
+	body = body_text(m);
+	g_object_unref(m);
+	if (subject_r != NULL)
+		*subject_r = decoded_subject(data);
+	return body;
+}
+
+/* Works filed 待核实 (sender_check = confirm): under a heading of their
+ * own, why said once; the subject does not call them registered without
+ * saying so. */
+static void
+test_pending_works(const struct reply *base)
+{
+	static const char why[] = "本邮箱（x@qq.example）尚未登记为“金坛区委组织部”"
+	    "的报送邮箱。作品已登记，状态为“待核实”，工作人员确认后计入该单位名额；"
+	    "确认前不占名额。";
+	struct reply_work works[3] = {
+		{ .receipt = "CZ-00001", .title = "初心如磐", .category = "纪录片",
+		  .pending = why },
+		{ .receipt = "CZ-00002", .title = "使命", .category = "纪录片",
+		  .pending = why, .warnings = "作品《使命》未附解说词。" },
+		{ .title = "党建业务十讲", .category = "培训片",
+		  .reason = "系列片《党建业务十讲》只收到第1、2、3集。" },
+	};
+	struct reply r = *base;
+	g_autofree char *body = NULL, *subject = NULL;
+	const char *at;
+
+	r.kind = REPLY_RECEIPT;
+	r.receipt = r.token = "CZ-00001";
+	r.title = "初心如磐";
+	r.works = works;
+	r.work_count = 2;
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("pending:subject", subject,
+	    "【已收到】CZ-00001 初心如磐 等2件（待核实）");
+	TEST_CHECK("pending:heading", body &&
+	    strstr(body, "一、已登记，待核实（共 2 件）") &&
+	    !strstr(body, "已登记（共"));
+	at = body ? strstr(body, "尚未登记为") : NULL;
+	TEST_CHECK("pending:why-once", at && !strstr(at + 1, "尚未登记为"));
+	TEST_CHECK("pending:own-warning", body &&
+	    strstr(body, "提示：作品《使命》未附解说词。"));
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+
+	/* one filed, one pending, one refused: three sections */
+	works[0].pending = NULL;
+	r.work_count = 3;
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("pending:subject-some", subject,
+	    "【已收到】CZ-00001 初心如磐 等2件（其中1件待核实）");
+	TEST_CHECK("pending:three-sections", body &&
+	    strstr(body, "一、已登记（共 1 件）") &&
+	    strstr(body, "二、已登记，待核实（共 1 件）") &&
+	    strstr(body, "三、未登记（共 1 件）") &&
+	    strstr(body, "3. 《党建业务十讲》"));
+}
+
 int
 main(void)
 {
@@ -325,6 +398,7 @@ main(void)
 	g_object_unref(m);
 
 	test_works(&r);
+	test_pending_works(&r);
 	test_hostile_sender(&r);
 
 	size = reply_format_size(512);

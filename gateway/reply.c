@@ -70,6 +70,23 @@
 	"{?changes}\n工作人员更正了以下登记信息：\n{changes}{/changes}" \
 	"{?fields}\n登记信息：\n{fields}{/fields}"
 
+/* A decision on several cases at once (cases confirm): each receipt and
+ * title, then staff's reason on its own line. */
+#define REPLY_DECISION_WORKS_BODY \
+	"{name}您好：\n\n" \
+	"您向“{campaign}”提交的投稿已经工作人员审核，结果如下。\n\n" \
+	"审核结果：{decision}\n" \
+	"{?notice}{notice}\n{/notice}" \
+	"\n{works}" \
+	"{?reason}\n说明：{reason}\n{/reason}" \
+	REPLY_FOOTER
+
+#define REPLY_DECISION_REJECTED_HEAD \
+	REPLY_DECISION_HEAD \
+	"原因：{reason}\n" \
+	"{?notice}{notice}\n{/notice}" \
+	REPLY_DECISION_TAIL
+
 
 static const struct {
 	const char *subject;
@@ -80,13 +97,12 @@ static const struct {
 	 * apart from other cases', the tag from earlier decisions'. */
 	[REPLY_DECISION_ACCEPTED] = { "【审核通过】{receipt} {title}",
 	    REPLY_DECISION_HEAD
+	    "{?notice}{notice}\n{/notice}"
 	    "{?reason}说明：{reason}\n{/reason}"
 	    REPLY_DECISION_TAIL
 	    REPLY_FOOTER },
 	[REPLY_DECISION_REJECTED] = { "【审核未通过】{receipt} {title}",
-	    REPLY_DECISION_HEAD
-	    "原因：{reason}\n"
-	    REPLY_DECISION_TAIL
+	    REPLY_DECISION_REJECTED_HEAD
 	    "\n如对审核结果有异议，请在征集截止前联系工作人员或重新投稿。\n"
 	    REPLY_FOOTER },
 	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}", REPLY_RECEIPT_BODY },
@@ -405,6 +421,21 @@ reply_works_section(GString *out, const struct reply *r,
 	}
 }
 
+/* {works} of a decision on several cases: each receipt and title. */
+static char *
+reply_decided_works_text(GString *out, const struct reply *r)
+{
+	size_t i;
+
+	g_string_append_printf(out, "作品（共 %zu 件）：\n", r->work_count);
+	for (i = 0; i < r->work_count && i < REPLY_LIST_WORKS; i++)
+		reply_work_head(out, i + 1, &r->works[i]);
+	if (r->work_count > REPLY_LIST_WORKS)
+		g_string_append_printf(out, "  ……另有 %zu 件作品未逐一列出\n",
+		    r->work_count - REPLY_LIST_WORKS);
+	return g_string_free(out, FALSE);
+}
+
 /* {works}: "一、已登记", then "已登记，待核实" with why said once, then
  * "未登记", the sections that have works numbered in turn; empty for one
  * work. */
@@ -422,6 +453,8 @@ reply_works_text(const struct reply *r)
 
 	if (r->work_count <= 1)
 		return g_string_free(out, FALSE);
+	if (reply_is_decision(r->kind))
+		return reply_decided_works_text(out, r);
 	for (i = 0; i < r->work_count; i++)
 		count[reply_work_section(&r->works[i])]++;
 	for (i = 0; i < G_N_ELEMENTS(headings); i++) {
@@ -658,6 +691,9 @@ reply_template(const struct reply *r, const char *part)
 	if (strcmp(part, "body") == 0 && r->work_count > 1 &&
 	    (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED))
 		return REPLY_WORKS_BODY;
+	if (strcmp(part, "body") == 0 && r->work_count > 1 &&
+	    reply_is_decision(r->kind))
+		return REPLY_DECISION_WORKS_BODY;
 	return strcmp(part, "subject") == 0 ? reply_defaults[r->kind].subject :
 	    reply_defaults[r->kind].body;
 }

@@ -19,7 +19,8 @@
  * Decision mails (REPLY_DECISION_*) are not answers to a message but a
  * staff decision on a case (`subgate cases accept|reject --notify`): they
  * thread under the submission like its receipt and carry the decision,
- * the reason and the fields staff corrected.
+ * the reason and the fields staff corrected.  A decision on several cases
+ * at once (`cases confirm`) lists each ({works}: receipt and title).
  */
 #ifndef SUBGATE_REPLY_H
 #define SUBGATE_REPLY_H
@@ -116,7 +117,11 @@ struct reply {
 	const char *warnings;		/* receipts: what the work lacks but
 					   does not refuse it, one a line */
 	const char *notice;		/* late, over quota, frozen, too large:
-					   what happened, in a sentence */
+					   what happened, in a sentence;
+					   decisions: what the decision does
+					   beyond the case (the works now
+					   counted for the unit; the mailbox
+					   refused for it) */
 	const char *superseded;		/* REPLY_SUPERSEDED: the old receipt */
 	const char *deadline;		/* the closing that applies as
 					   people read it; NULL: the

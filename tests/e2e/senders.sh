@@ -138,7 +138,8 @@ check index-says-pending grep -q 'st-pending">待核实' \
     "$WORK/store/$CZ/index.html"
 
 # --- confirm: the sender's pending works accepted, one mail for all ----------
-staff cases confirm "$OWN" --notify >"$WORK/confirm.out" 2>&1
+staff cases confirm "$OWN" --notify --reason '已电话核实' \
+    >"$WORK/confirm.out" 2>&1
 check confirm-exit-0 test $? -eq 0
 check confirm-three-accepted test "$(accepted_of $JT)" -eq 3
 check confirm-only-that-sender test "$(q "SELECT COUNT(*) FROM cases WHERE
@@ -158,10 +159,12 @@ check confirm-one-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE recipient =
     'office@jintan.example.test' AND kind = 'decision-accepted'")" -eq 1
 check confirm-mail-says reply_has office@jintan.example.test \
     "您的作品已确认计入“金坛区委组织部”的名额" decision-accepted
-check confirm-mail-names-all sh -c "grep -c '$JT' '$WORK/reply.txt' >/dev/null &&
-    grep -q \"\$(sqlite3 '$WORK/db' \"SELECT group_concat(receipt, '、') FROM
-    (SELECT receipt FROM cases WHERE sender = 'office@jintan.example.test'
-    ORDER BY seq)\")\" '$WORK/reply.txt'"
+# every work accepted, receipt and title; the reason on a line of its own
+q "SELECT receipt || '　《' || title || '》' FROM cases WHERE sender =
+    'office@jintan.example.test' ORDER BY seq" >"$WORK/own-works.txt"
+check confirm-mail-names-all test "$(grep -cFf "$WORK/own-works.txt" \
+    "$WORK/reply.txt")" -eq 3
+check confirm-mail-reason-line grep -qx '说明：已电话核实' "$WORK/reply.txt"
 staff stats --campaign $CZ >"$WORK/stats2.out" 2>&1
 check stats-counts-confirmed grep -Eq "$JT +3 +待核实 10 件" "$WORK/stats2.out"
 check stats-lists-sender grep -Eq "$JT +office@jintan.example.test +已确认" \

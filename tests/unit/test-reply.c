@@ -309,6 +309,40 @@ test_pending_works(const struct reply *base)
 	    strstr(body, "3. 《党建业务十讲》"));
 }
 
+/* A decision on several cases (cases confirm) lists each receipt and
+ * title, staff's reason on a line of its own. */
+static void
+test_decisions(const struct reply *base)
+{
+	struct reply_work works[2] = {
+		{ .receipt = "CZ-00001", .title = "初心如磐", .category = "纪录片" },
+		{ .receipt = "CZ-00002", .title = "使命", .category = "微视频" },
+	};
+	struct reply r = *base;
+	g_autofree char *body = NULL, *subject = NULL;
+
+	r.kind = REPLY_DECISION_ACCEPTED;
+	r.receipt = r.token = "CZ-00001";
+	r.title = "初心如磐";
+	r.works = works;
+	r.work_count = 2;
+	r.notice = "您的作品已确认计入“金坛区委组织部”的名额。";
+	r.reason = "电话核实";
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("decision:works-subject", subject,
+	    "【审核通过】CZ-00001 初心如磐 等2件");
+	TEST_CHECK("decision:every-work", body &&
+	    strstr(body, "1. 回执编号 CZ-00001　《初心如磐》　纪录片") &&
+	    strstr(body, "2. 回执编号 CZ-00002　《使命》　微视频"));
+	TEST_CHECK("decision:notice", body &&
+	    strstr(body, "您的作品已确认计入“金坛区委组织部”的名额。\n"));
+	TEST_CHECK("decision:reason-own-line", body &&
+	    strstr(body, "\n说明：电话核实\n") && !strstr(body, "。电话核实"));
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+
+}
+
 int
 main(void)
 {
@@ -399,6 +433,7 @@ main(void)
 
 	test_works(&r);
 	test_pending_works(&r);
+	test_decisions(&r);
 	test_hostile_sender(&r);
 
 	size = reply_format_size(512);

@@ -87,6 +87,13 @@
 	"{?notice}{notice}\n{/notice}" \
 	REPLY_DECISION_TAIL
 
+/* Where sending again changes nothing (resubmission = freeze forbids
+ * changes; a refused sender's later mail for the unit is refused), it
+ * is not offered. */
+#define REPLY_DECISION_REJECTED_FINAL_BODY \
+	REPLY_DECISION_REJECTED_HEAD \
+	"\n如对审核结果有异议，请在征集截止前联系工作人员。\n" \
+	REPLY_FOOTER
 
 static const struct {
 	const char *subject;
@@ -694,6 +701,11 @@ reply_template(const struct reply *r, const char *part)
 	if (strcmp(part, "body") == 0 && r->work_count > 1 &&
 	    reply_is_decision(r->kind))
 		return REPLY_DECISION_WORKS_BODY;
+	if (strcmp(part, "body") == 0 && r->kind == REPLY_DECISION_REJECTED &&
+	    (r->sender_refused || (r->campaign != NULL &&
+	    campaign_resubmission(r->campaign) ==
+	    CAMPAIGN_RESUBMISSION_FREEZE)))
+		return REPLY_DECISION_REJECTED_FINAL_BODY;
 	return strcmp(part, "subject") == 0 ? reply_defaults[r->kind].subject :
 	    reply_defaults[r->kind].body;
 }

@@ -130,6 +130,11 @@ struct reply {
 	const char *example;		/* a name that follows it, or NULL */
 	const struct campaign *campaign; /* its [reply] templates, or NULL */
 	const char *reason;		/* decisions: why, may be NULL */
+	/* REPLY_DECISION_REJECTED of a sender refused for its unit: what it
+	 * sends again for the unit is refused, so sending again is not
+	 * offered (nor under resubmission = freeze, where changes are
+	 * forbidden). */
+	bool sender_refused;
 	const struct reply_field *changes; /* decisions: fields staff */
 	size_t change_count;		/* corrected, with new values */
 	/* Receipts for a mail of several works: each work, filed or not, in

@@ -6,6 +6,7 @@
 #ifndef SUBGATE_DECISION_PRIVATE_H
 #define SUBGATE_DECISION_PRIVATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-glib/json-glib.h>
@@ -32,12 +33,14 @@ struct decision_mail {
 char *cases_reviewer(void);
 void decision_mail_clear(struct decision_mail *m);
 /* What a decision mail says beyond the one case's decision (NULL:
- * nothing): the works it decided together (confirm), and what it does
- * beyond them (reply.notice). */
+ * nothing): the works it decided together (confirm), what it does
+ * beyond them (reply.notice), and whether the sender was refused for its
+ * unit (no resubmission offered). */
 struct decision_about {
 	const struct reply_work *works;
 	size_t work_count;
 	const char *notice;
+	bool sender_refused;
 };
 
 /* The mail telling the submitter of decision r on case c: 0, or <0 and

@@ -146,6 +146,7 @@ decision_mail_compose(struct cli_state *s, const struct campaign *campaign,
 		reply.works = about->works;
 		reply.work_count = about->work_count;
 		reply.notice = about->notice;
+		reply.sender_refused = about->sender_refused;
 	}
 	ret = reply_compose(&reply, &m->data, &m->len, &m->message_id,
 	    error_r);
@@ -391,6 +392,7 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	struct case_record *c;
 	g_autofree char *error = NULL, *reviewer = NULL, *reason = NULL;
 	g_autofree char *changes_json = NULL, *fields_json = NULL;
+	g_autofree char *refused_text = NULL;
 	struct decision_about about = { 0 };
 	JsonObject *changes = json_object_new();
 	GPtrArray *cases = NULL;
@@ -431,6 +433,13 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	if (o->nsets > 0)
 		decision_set_fields(campaign, c, changes, &r, &changes_json,
 		    &fields_json);
+	if (act == REVIEW_REFUSE) {
+		refused_text = g_strdup_printf("经工作人员核实，本邮箱（%s）不是"
+		    "“%s”的报送邮箱；此后从本邮箱为该单位发送的作品将不予登记。",
+		    c->sender, c->unit);
+		about.notice = refused_text;
+		about.sender_refused = true;
+	}
 	if (o->notify && decision_mail_compose(s, campaign, c, &r, changes,
 	    &about, &mail, &error) < 0) {
 		fprintf(stderr, "subgate: %s\n", error);

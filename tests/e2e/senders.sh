@@ -220,6 +220,9 @@ check refuse-mail-queued grep -q 'decision mail to s2@qq.example.test queued' \
     "$WORK/refuse.out"
 check refuse-mail-says reply_has s2@qq.example.test \
     '原因：该邮箱不是金坛区委组织部的报送邮箱' decision-rejected
+# what it sends again for the unit is refused: not offered
+check refuse-mail-no-resubmission sh -c "grep -q '此后从本邮箱为该单位发送的作品将不予登记' \
+    '$WORK/reply.txt' && ! grep -q '重新投稿' '$WORK/reply.txt'"
 video s2again s2@qq.example.test $JT 再次投稿
 r=$(ingest s2again)
 check refused-next-rejected test "${r%%	*}" = rejected

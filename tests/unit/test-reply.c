@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign.h"
 #include "message.h"
 #include "reply.h"
 #include "test.h"
@@ -310,16 +311,26 @@ test_pending_works(const struct reply *base)
 }
 
 /* A decision on several cases (cases confirm) lists each receipt and
- * title, staff's reason on a line of its own. */
+ * title, staff's reason on a line of its own; a rejection offers sending
+ * again only where it would change something. */
 static void
 test_decisions(const struct reply *base)
 {
+	static const char frozen_text[] =
+	    "[campaign]\nid = dt\nname = 测试\nfolder = INBOX\n"
+	    "timezone = Asia/Shanghai\nconvention = subject\n"
+	    "subject = {单位}-{作品名称}\ntitle_field = 作品名称\n"
+	    "[field 单位]\ntype = text\n[field 作品名称]\ntype = text\n"
+	    "[policy]\nresubmission = %s\n";
 	struct reply_work works[2] = {
 		{ .receipt = "CZ-00001", .title = "初心如磐", .category = "纪录片" },
 		{ .receipt = "CZ-00002", .title = "使命", .category = "微视频" },
 	};
 	struct reply r = *base;
-	g_autofree char *body = NULL, *subject = NULL;
+	g_autofree char *body = NULL, *subject = NULL, *error = NULL;
+	struct campaign *c = NULL;
+	const char *kinds[] = { "freeze", "keep-all" };
+	size_t i;
 
 	r.kind = REPLY_DECISION_ACCEPTED;
 	r.receipt = r.token = "CZ-00001";
@@ -341,6 +352,36 @@ test_decisions(const struct reply *base)
 	g_clear_pointer(&body, g_free);
 	g_clear_pointer(&subject, g_free);
 
+	r.kind = REPLY_DECISION_REJECTED;
+	r.works = NULL;
+	r.work_count = 0;
+	r.notice = NULL;
+	r.reason = "作品名称与附件内容不符";
+	for (i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree char *text = g_strdup_printf(frozen_text, kinds[i]);
+		g_autofree char *name = g_strdup_printf("decision:reject-%s",
+		    kinds[i]);
+
+		if (campaign_parse("dt.campaign", text, strlen(text), NULL,
+		    NULL, &c, &error) < 0) {
+			printf("FAIL setup: %s\n", error);
+			exit(1);
+		}
+		r.campaign = c;
+		body = composed(&r, NULL);
+		/* freeze forbids changes: no sending again */
+		TEST_CHECK(name, body != NULL && (strstr(body, "重新投稿") ==
+		    NULL) == (i == 0) && strstr(body, "联系工作人员"));
+		g_clear_pointer(&body, g_free);
+		r.campaign = NULL;
+		campaign_free(&c);
+	}
+	/* a refused sender: what it sends again is refused */
+	r.sender_refused = true;
+	r.notice = "经工作人员核实，本邮箱不是“金坛区委组织部”的报送邮箱。";
+	body = composed(&r, NULL);
+	TEST_CHECK("decision:refused-no-resubmission", body &&
+	    !strstr(body, "重新投稿") && strstr(body, "不是“金坛区委组织部”"));
 }
 
 int

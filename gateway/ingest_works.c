@@ -29,7 +29,6 @@
 struct ingest_work {
 	const struct mailplan_work *pw;
 	char *refusal, *warnings;	/* its problems, one a line */
-	char *reply_warnings;		/* pending: why, then warnings */
 	char *same_receipt, *same_dir;
 	struct verdict v;
 	const char *kept;		/* reprocessing: its case, filed
@@ -387,11 +386,8 @@ works_reply(struct ingest_job *job)
 			first = w;
 		rw->receipt = w->receipt;
 		rw->warnings = w->warnings;
-		if (w->v.pending) {
-			w->reply_warnings = g_strjoin("\n", w->v.notice,
-			    w->warnings, NULL);
-			rw->warnings = w->reply_warnings;
-		}
+		/* why it waits: said once, under its own heading */
+		rw->pending = w->v.pending ? w->v.notice : NULL;
 		rw->superseded = w->v.supersedes ? w->same_receipt : NULL;
 		w->ratt = g_new0(struct reply_attachment, w->saved->len + 1);
 		for (j = 0; j < w->saved->len; j++) {
@@ -568,7 +564,6 @@ ingest_works_clear(struct ingest_job *job)
 		g_free(w->ratt);
 		g_free(w->refusal);
 		g_free(w->warnings);
-		g_free(w->reply_warnings);
 		g_free(w->same_receipt);
 		g_free(w->same_dir);
 		g_free(w->receipt);

@@ -6,6 +6,7 @@
 #include "campaign.h"
 #include "grammar.h"
 #include "judge.h"
+#include "mail_limits.h"
 #include "mailplan.h"
 #include "message.h"
 
@@ -288,14 +289,55 @@ judge_deadline_text(const struct judge_facts *f)
 	return judge_edge_text(closes, written, f->campaign);
 }
 
+/* Whether the campaign takes an archive as a work: then files may come
+ * zipped. */
+static bool
+judge_takes_archives(const struct campaign *c)
+{
+	static const char *const archives[] = { "zip", "rar", "7z" };
+	size_t i, j;
+
+	for (i = 0; i < campaign_file_kind_count(c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(c, i);
+
+		for (j = 0; j < G_N_ELEMENTS(archives); j++)
+			if (k->role == CAMPAIGN_FILE_WORK &&
+			    campaign_types_allow(k->types, archives[j]))
+				return true;
+	}
+	return false;
+}
+
+/* Too many parts is what a clerk with a folder of photos meets: told in
+ * their words, with how many a mail takes and what to do; the reason
+ * keeps the limit's own words for the log and staff.  The body takes a
+ * part or two (text, HTML), so the number said leaves room for them. */
+static char *
+judge_parts_text(const struct judge_facts *f)
+{
+	unsigned parts = message_limits(f->msg)->mime_parts;
+	unsigned most = parts > 2 ? parts - 2 : 1;
+
+	if (judge_takes_archives(f->campaign))
+		return g_strdup_printf("本邮件的附件太多：本次征集每封邮件最多接收 %u 个"
+		    "附件。请把附件分成几封邮件发送（每封不超过 %u 个），或把文件打包成"
+		    "一个压缩包（zip、rar 或 7z）后发送。", most, most);
+	return g_strdup_printf("本邮件的附件太多：本次征集每封邮件最多接收 %u 个"
+	    "附件。请把附件分成几封邮件发送，每封不超过 %u 个。", most, most);
+}
+
 static bool
 policy_limits(const struct judge_facts *f, struct verdict *v)
 {
 	const char *why = message_limit_exceeded(f->msg);
+	enum mime_limit limit;
+	g_autofree char *text = NULL;
 
 	if (why == NULL)
 		return false;
-	return correct(v, why, why);
+	if (message_limit_which(f->msg, &limit) && limit == MIME_LIMIT_PARTS)
+		text = judge_parts_text(f);
+	return correct(v, why, text != NULL ? text : why);
 }
 
 static bool

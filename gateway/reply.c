@@ -70,6 +70,31 @@
 	"{?changes}\n工作人员更正了以下登记信息：\n{changes}{/changes}" \
 	"{?fields}\n登记信息：\n{fields}{/fields}"
 
+/* A decision on several cases at once (cases confirm): each receipt and
+ * title, then staff's reason on its own line. */
+#define REPLY_DECISION_WORKS_BODY \
+	"{name}您好：\n\n" \
+	"您向“{campaign}”提交的投稿已经工作人员审核，结果如下。\n\n" \
+	"审核结果：{decision}\n" \
+	"{?notice}{notice}\n{/notice}" \
+	"\n{works}" \
+	"{?reason}\n说明：{reason}\n{/reason}" \
+	REPLY_FOOTER
+
+#define REPLY_DECISION_REJECTED_HEAD \
+	REPLY_DECISION_HEAD \
+	"原因：{reason}\n" \
+	"{?notice}{notice}\n{/notice}" \
+	REPLY_DECISION_TAIL
+
+/* Where sending again changes nothing (resubmission = freeze forbids
+ * changes; a refused sender's later mail for the unit is refused), it
+ * is not offered. */
+#define REPLY_DECISION_REJECTED_FINAL_BODY \
+	REPLY_DECISION_REJECTED_HEAD \
+	"\n如对审核结果有异议，请在征集截止前联系工作人员。\n" \
+	REPLY_FOOTER
+
 static const struct {
 	const char *subject;
 	const char *body;
@@ -79,13 +104,12 @@ static const struct {
 	 * apart from other cases', the tag from earlier decisions'. */
 	[REPLY_DECISION_ACCEPTED] = { "【审核通过】{receipt} {title}",
 	    REPLY_DECISION_HEAD
+	    "{?notice}{notice}\n{/notice}"
 	    "{?reason}说明：{reason}\n{/reason}"
 	    REPLY_DECISION_TAIL
 	    REPLY_FOOTER },
 	[REPLY_DECISION_REJECTED] = { "【审核未通过】{receipt} {title}",
-	    REPLY_DECISION_HEAD
-	    "原因：{reason}\n"
-	    REPLY_DECISION_TAIL
+	    REPLY_DECISION_REJECTED_HEAD
 	    "\n如对审核结果有异议，请在征集截止前联系工作人员或重新投稿。\n"
 	    REPLY_FOOTER },
 	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}", REPLY_RECEIPT_BODY },
@@ -332,10 +356,49 @@ reply_indented(GString *out, const char *label, const char *text)
 		    "　　　", lines[i]);
 }
 
-/* Filed (filed true) or refused works, numbered on from *number. */
+/* The sections of {works}, in the order a receipt lists them. */
+enum reply_section {
+	REPLY_SECTION_FILED,		/* 已登记 */
+	REPLY_SECTION_PENDING,		/* 已登记，待核实 */
+	REPLY_SECTION_REFUSED,		/* 未登记 */
+};
+
+static enum reply_section
+reply_work_section(const struct reply_work *w)
+{
+	if (w->receipt == NULL)
+		return REPLY_SECTION_REFUSED;
+	return w->pending != NULL ? REPLY_SECTION_PENDING :
+	    REPLY_SECTION_FILED;
+}
+
+/* Why the works of the pending section wait, each reason once (a mail's
+ * works share one, unless they name different units). */
 static void
-reply_works_section(GString *out, const struct reply *r, bool filed,
-    size_t *number, size_t *listed)
+reply_pending_why(GString *out, const struct reply *r)
+{
+	GPtrArray *said = g_ptr_array_new();
+	size_t i;
+
+	for (i = 0; i < r->work_count; i++) {
+		const char *why = r->works[i].pending;
+		g_autofree char *text = NULL;
+
+		if (reply_work_section(&r->works[i]) != REPLY_SECTION_PENDING ||
+		    g_ptr_array_find_with_equal_func(said, why, g_str_equal,
+		    NULL))
+			continue;
+		g_ptr_array_add(said, (gpointer)why);
+		text = reply_clip(why, REPLY_DIAGNOSTICS_CHARS);
+		g_string_append_printf(out, "  说明：%s\n", text);
+	}
+	g_ptr_array_free(said, TRUE);
+}
+
+/* The works of one section, numbered on from *number. */
+static void
+reply_works_section(GString *out, const struct reply *r,
+    enum reply_section section, size_t *number, size_t *listed)
 {
 	size_t i;
 
@@ -343,13 +406,13 @@ reply_works_section(GString *out, const struct reply *r, bool filed,
 		const struct reply_work *w = &r->works[i];
 		g_autofree char *text = NULL;
 
-		if ((w->receipt != NULL) != filed)
+		if (reply_work_section(w) != section)
 			continue;
 		++*number;
 		if (++*listed > REPLY_LIST_WORKS)
 			continue;
 		reply_work_head(out, *number, w);
-		if (!filed) {
+		if (section == REPLY_SECTION_REFUSED) {
 			text = reply_clip(w->reason, REPLY_DIAGNOSTICS_CHARS);
 			reply_indented(out, "原因：", text);
 			continue;
@@ -365,23 +428,56 @@ reply_works_section(GString *out, const struct reply *r, bool filed,
 	}
 }
 
-/* {works}: "一、已登记" and "二、未登记"; empty for one work. */
+/* {works} of a decision on several cases: each receipt and title. */
+static char *
+reply_decided_works_text(GString *out, const struct reply *r)
+{
+	size_t i;
+
+	g_string_append_printf(out, "作品（共 %zu 件）：\n", r->work_count);
+	for (i = 0; i < r->work_count && i < REPLY_LIST_WORKS; i++)
+		reply_work_head(out, i + 1, &r->works[i]);
+	if (r->work_count > REPLY_LIST_WORKS)
+		g_string_append_printf(out, "  ……另有 %zu 件作品未逐一列出\n",
+		    r->work_count - REPLY_LIST_WORKS);
+	return g_string_free(out, FALSE);
+}
+
+/* {works}: "一、已登记", then "已登记，待核实" with why said once, then
+ * "未登记", the sections that have works numbered in turn; empty for one
+ * work. */
 static char *
 reply_works_text(const struct reply *r)
 {
+	static const char *const numerals[] = { "一", "二", "三" };
+	static const char *const headings[] = {
+		[REPLY_SECTION_FILED] = "已登记",
+		[REPLY_SECTION_PENDING] = "已登记，待核实",
+		[REPLY_SECTION_REFUSED] = "未登记",
+	};
 	GString *out = g_string_new(NULL);
-	size_t i, filed = 0, number = 0, listed = 0;
+	size_t i, count[3] = { 0 }, number = 0, listed = 0, shown = 0;
 
 	if (r->work_count <= 1)
 		return g_string_free(out, FALSE);
+	if (reply_is_decision(r->kind))
+		return reply_decided_works_text(out, r);
 	for (i = 0; i < r->work_count; i++)
-		filed += r->works[i].receipt != NULL;
-	g_string_append_printf(out, "一、已登记（共 %zu 件）\n", filed);
-	reply_works_section(out, r, true, &number, &listed);
-	if (filed < r->work_count) {
-		g_string_append_printf(out, "\n二、未登记（共 %zu 件）\n",
-		    r->work_count - filed);
-		reply_works_section(out, r, false, &number, &listed);
+		count[reply_work_section(&r->works[i])]++;
+	for (i = 0; i < G_N_ELEMENTS(headings); i++) {
+		/* 已登记 is said even when none is, unless some wait for
+		 * 待核实: the clerk looks for what was registered */
+		if (count[i] == 0 && (i != REPLY_SECTION_FILED ||
+		    count[REPLY_SECTION_PENDING] > 0))
+			continue;
+		g_string_append_printf(out, "%s%s、%s（共 %zu 件）\n",
+		    shown > 0 ? "\n" : "", numerals[shown], headings[i],
+		    count[i]);
+		shown++;
+		if (i == REPLY_SECTION_PENDING)
+			reply_pending_why(out, r);
+		reply_works_section(out, r, (enum reply_section)i, &number,
+		    &listed);
 	}
 	if (listed > REPLY_LIST_WORKS)
 		g_string_append_printf(out, "  ……另有 %zu 件作品未逐一列出\n",
@@ -447,6 +543,35 @@ reply_values_campaign(struct reply_values *v, const struct reply *r)
 		v->example = grammar_example(g, 0);
 }
 
+/* "初心如磐 等3件": the subject names the first receipt and how many were
+ * filed with it, and whether they wait for 待核实, so that no subject
+ * calls a pending work registered without saying so. */
+static void
+reply_values_works_title(struct reply_values *v, const struct reply *r)
+{
+	size_t i, filed = 0, pending = 0;
+	char *t;
+
+	for (i = 0; i < r->work_count; i++) {
+		filed += r->works[i].receipt != NULL;
+		pending += r->works[i].receipt != NULL &&
+		    r->works[i].pending != NULL;
+	}
+	if (filed <= 1)
+		return;
+	if (pending == filed)
+		t = g_strdup_printf("%s 等%zu件（待核实）", v->title ? v->title :
+		    "", filed);
+	else if (pending > 0)
+		t = g_strdup_printf("%s 等%zu件（其中%zu件待核实）", v->title ?
+		    v->title : "", filed, pending);
+	else
+		t = g_strdup_printf("%s 等%zu件", v->title ? v->title : "",
+		    filed);
+	g_free(v->title);
+	v->title = t;
+}
+
 /* "  name：value" lines. */
 static char *
 reply_fields_text(const struct reply_field *fields, size_t count)
@@ -483,21 +608,8 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
 	v->works = reply_works_text(r);
 	v->work_count = g_strdup_printf("%zu", r->work_count);
-	if (r->work_count > 1) {
-		size_t filed = 0;
-		char *t;
-
-		for (i = 0; i < r->work_count; i++)
-			filed += r->works[i].receipt != NULL;
-		/* "初心如磐 等3件": the subject names the first receipt and how
-		 * many were filed with it. */
-		if (filed > 1) {
-			t = g_strdup_printf("%s 等%zu件", v->title ? v->title : "",
-			    filed);
-			g_free(v->title);
-			v->title = t;
-		}
-	}
+	if (r->work_count > 1)
+		reply_values_works_title(v, r);
 	v->diagnostics = reply_clip(r->diagnostics, REPLY_DIAGNOSTICS_CHARS);
 	v->warnings = reply_clip(r->warnings, REPLY_DIAGNOSTICS_CHARS);
 	v->field_values = g_new0(char *, r->field_count + 1);
@@ -586,6 +698,14 @@ reply_template(const struct reply *r, const char *part)
 	if (strcmp(part, "body") == 0 && r->work_count > 1 &&
 	    (r->kind == REPLY_RECEIPT || r->kind == REPLY_SUPERSEDED))
 		return REPLY_WORKS_BODY;
+	if (strcmp(part, "body") == 0 && r->work_count > 1 &&
+	    reply_is_decision(r->kind))
+		return REPLY_DECISION_WORKS_BODY;
+	if (strcmp(part, "body") == 0 && r->kind == REPLY_DECISION_REJECTED &&
+	    (r->sender_refused || (r->campaign != NULL &&
+	    campaign_resubmission(r->campaign) ==
+	    CAMPAIGN_RESUBMISSION_FREEZE)))
+		return REPLY_DECISION_REJECTED_FINAL_BODY;
 	return strcmp(part, "subject") == 0 ? reply_defaults[r->kind].subject :
 	    reply_defaults[r->kind].body;
 }

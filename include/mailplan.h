@@ -23,8 +23,10 @@
  *     campaign the subject names the work, or several joined by a
  *     [works] joiner (；、 or spaces), cut only where every piece meets
  *     the convention; with one work every file of a work type is its,
- *     with several each pairs by title (山村新貌1.jpg), and one that
- *     cannot refuses the mail (work-unpaired).  Under convention =
+ *     with several each pairs by title (山村新貌1.jpg), between works
+ *     of one title by the category its name gives, else by its type
+ *     (the work kinds of each category, campaign_file_kind_applies),
+ *     and one that cannot refuses the mail (work-unpaired).  Under convention =
  *     either the works are those of the subject and those of the file
  *     names together, a work named in both places being one.
  *   - Other files are companions when a [file KIND] recognises them (its

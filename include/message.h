@@ -68,6 +68,8 @@
 
 #include <gmime/gmime.h>
 
+#include "mime_scan.h"
+
 struct mail_limits;
 struct message;
 
@@ -111,8 +113,14 @@ const char *message_references(const struct message *m);
 const char *message_header(const struct message *m, const char *name);
 /* The Date header as sent, or NULL. */
 const char *message_date(const struct message *m);
-/* NULL, or which limit was hit, in Chinese and English. */
+/* NULL, or which limit was hit, in Chinese and English (for the log,
+ * the database and staff). */
 const char *message_limit_exceeded(const struct message *m);
+/* Which limit that was (mime_scan.h), for telling the sender in words
+ * of their own; false when none was hit. */
+bool message_limit_which(const struct message *m, enum mime_limit *limit_r);
+/* The limits the message was parsed under, resolved (no field 0). */
+const struct mail_limits *message_limits(const struct message *m);
 
 /* Delivery status notification (multipart/report; report-type=
  * delivery-status, or a message/delivery-status part): never answered. */

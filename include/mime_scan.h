@@ -71,6 +71,8 @@ void mime_scan_free(struct mime_scan **scan);
 
 /* NULL within every limit, else the reason (owned by the scan). */
 const char *mime_scan_limit(const struct mime_scan *scan);
+/* Which limit that was; only when mime_scan_limit() is not NULL. */
+enum mime_limit mime_scan_limit_which(const struct mime_scan *scan);
 /* With a limit hit: how many leading bytes of the message are within
  * every limit (a line start: where the part, header line or text that
  * broke it begins). */

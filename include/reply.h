@@ -19,7 +19,8 @@
  * Decision mails (REPLY_DECISION_*) are not answers to a message but a
  * staff decision on a case (`subgate cases accept|reject --notify`): they
  * thread under the submission like its receipt and carry the decision,
- * the reason and the fields staff corrected.
+ * the reason and the fields staff corrected.  A decision on several cases
+ * at once (`cases confirm`) lists each ({works}: receipt and title).
  */
 #ifndef SUBGATE_REPLY_H
 #define SUBGATE_REPLY_H
@@ -77,10 +78,13 @@ struct reply_attachment {
 				   sent (two files of one name, say) */
 };
 
-/* One work of a mail that carried several: filed (a receipt number)
- * or not (why). */
+/* One work of a mail that carried several: filed (a receipt number),
+ * perhaps pending (待核实: why), or not (why). */
 struct reply_work {
 	const char *receipt;		/* NULL: not filed */
+	const char *pending;		/* filed pending: why, in a sentence
+					   (said once for the works that
+					   share it); NULL: not pending */
 	const char *title;
 	const char *category;		/* may be NULL */
 	const char *reason;		/* not filed: why, in a sentence */
@@ -113,7 +117,11 @@ struct reply {
 	const char *warnings;		/* receipts: what the work lacks but
 					   does not refuse it, one a line */
 	const char *notice;		/* late, over quota, frozen, too large:
-					   what happened, in a sentence */
+					   what happened, in a sentence;
+					   decisions: what the decision does
+					   beyond the case (the works now
+					   counted for the unit; the mailbox
+					   refused for it) */
 	const char *superseded;		/* REPLY_SUPERSEDED: the old receipt */
 	const char *deadline;		/* the closing that applies as
 					   people read it; NULL: the
@@ -122,11 +130,18 @@ struct reply {
 	const char *example;		/* a name that follows it, or NULL */
 	const struct campaign *campaign; /* its [reply] templates, or NULL */
 	const char *reason;		/* decisions: why, may be NULL */
+	/* REPLY_DECISION_REJECTED of a sender refused for its unit: what it
+	 * sends again for the unit is refused, so sending again is not
+	 * offered (nor under resubmission = freeze, where changes are
+	 * forbidden). */
+	bool sender_refused;
 	const struct reply_field *changes; /* decisions: fields staff */
 	size_t change_count;		/* corrected, with new values */
 	/* Receipts for a mail of several works: each work, filed or not, in
-	 * the mail's order ({works}); work_count > 1 gives the default
-	 * receipt its list, and {title} reads "初心如磐 等3件". */
+	 * the mail's order ({works}: 已登记, 已登记，待核实 and 未登记, each
+	 * under its own heading); work_count > 1 gives the default receipt
+	 * its list, and {title} reads "初心如磐 等3件" ("…（待核实）" when
+	 * those filed are pending). */
 	const struct reply_work *works;
 	size_t work_count;
 };

@@ -73,8 +73,8 @@ pwork(struct mailplan *p, size_t i)
 	return &g_array_index(p->works, struct mailplan_work, i);
 }
 
-/* mailplan.c: the types of the campaign's first work kind (NULL: any),
- * as replies state them. */
+/* mailplan.c: the types of the campaign's first work kind (NULL: any):
+ * whether the campaign named its work types at all. */
 const char *const *plan_work_types(const struct campaign *c);
 bool plan_kinds_declared(const struct campaign *c);
 /* The first kind of a role whose types take ext and whose globs take the
@@ -98,9 +98,19 @@ void plan_set_file(struct mailplan *p, size_t i, enum mailplan_role role,
  * allowed_extensions) a file of a type it does not take, else other. */
 void plan_file_rest(struct mailplan *p, size_t i, const char *key);
 /* The work whose title the file's name contains, the longest title
- * winning, and between works of one title the one whose category the
- * name gives; -1 when none does, or when it stays a tie. */
-int plan_work_by_title(struct mailplan *p, size_t file);
+ * winning; between works of one title the one whose category the name
+ * gives, else, for a work file (ext: its type; NULL for a companion),
+ * the one whose category's work kinds take its type; -1 when none does,
+ * or when it stays a tie. */
+int plan_work_by_title(struct mailplan *p, size_t file, const char *ext);
+/* Of the works flagged in tied (one flag per work), the one whose
+ * category's work kinds (campaign_file_kind_applies) take ext; -1 when
+ * none or several do, or ext is NULL. */
+int plan_tie_by_type(struct mailplan *p, const bool *tied, const char *ext);
+/* Whether the file's name holds a title two works of the mail share
+ * (*first_r: the first of them): then no renaming to the title tells
+ * them apart. */
+bool plan_title_shared(struct mailplan *p, size_t file, size_t *first_r);
 /* Whether work w has a file of its own (not only companions); w < 0:
  * whether any work has. */
 bool plan_has_work_file(struct mailplan *p, int w);
@@ -125,8 +135,8 @@ void plan_problem(struct mailplan *p, const char *code,
 void plan_text_no_attachment(struct mailplan *p);
 void plan_text_no_work(struct mailplan *p);
 void plan_text_naming(struct mailplan *p, size_t file, const char *why);
-void plan_text_type(struct mailplan *p, size_t file,
-    const char *const *types);
+/* The types are every work kind's. */
+void plan_text_type(struct mailplan *p, size_t file);
 void plan_text_empty(struct mailplan *p, size_t file);
 void plan_text_other(struct mailplan *p, size_t file);
 void plan_text_program(struct mailplan *p, size_t file);
@@ -137,7 +147,10 @@ void plan_text_unpaired(struct mailplan *p, size_t file, const char *kind);
 void plan_text_work_no_file(struct mailplan *p, size_t work);
 void plan_text_work_unpaired(struct mailplan *p, size_t file);
 void plan_text_listed_no_file(struct mailplan *p, size_t work);
-void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max);
+/* at_least: n was counted, not divided (the subject may be cut short
+ * too): a lower bound. */
+void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
+    bool at_least);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,

@@ -216,7 +216,7 @@ plan_file_rest(struct mailplan *p, size_t i, const char *key)
 	plan_set_file(p, i, PLAN_OTHER, -1, NULL);
 	if (!plan_kinds_declared(p->c) &&
 	    !type_fits(p->c, CAMPAIGN_FILE_WORK, n->ext))
-		plan_text_type(p, i, plan_work_types(p->c));
+		plan_text_type(p, i);
 }
 
 /* A companion whose name meets the convention: the work it names. */
@@ -264,7 +264,7 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 		/* allowed_extensions: the type is the problem */
 		w = plan_work_for(p, r, false);
 		plan_set_file(p, i, PLAN_WORK, (int)w, campaign_file_kind(p->c, 0));
-		plan_text_type(p, i, plan_work_types(p->c));
+		plan_text_type(p, i);
 		return;
 	}
 	p->names[i].work_key = work_key(r);
@@ -273,7 +273,7 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 	/* A type no kind takes (初心如磐-纪录片-….avi) is the problem to
 	 * name; one a companion takes is kept beside the work. */
 	if (!type_fits(p->c, CAMPAIGN_FILE_COMPANION, n->ext))
-		plan_text_type(p, i, plan_work_types(p->c));
+		plan_text_type(p, i);
 }
 
 /* File-name works.  A file that misses the convention is a misnamed work
@@ -386,15 +386,51 @@ category_named(struct mailplan *p, size_t w, const char *key)
 	return ck != NULL && *ck != '\0' && strstr(key, ck) != NULL;
 }
 
-/* The work whose title the name's key contains, the longest title
- * winning, and between works of one title the one whose category the
- * name gives; -1 when none does, or when it stays a tie (never a guess:
- * the clerk is asked to name the file). */
+/* Whether work w's category has a work kind that takes ext: a kind
+ * whose categories (none: every one) hold it and whose types take it. */
+static bool
+category_takes(struct mailplan *p, size_t w, const char *ext)
+{
+	const char *cat = pwork(p, w)->category;
+	size_t i;
+
+	for (i = 0; i < campaign_file_kind_count(p->c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, i);
+
+		if (k->role == CAMPAIGN_FILE_WORK &&
+		    campaign_file_kind_applies(k, cat) &&
+		    campaign_types_allow(k->types, ext))
+			return true;
+	}
+	return false;
+}
+
 int
-plan_work_by_title(struct mailplan *p, size_t file)
+plan_tie_by_type(struct mailplan *p, const bool *tied, const char *ext)
+{
+	size_t w, n = 0;
+	int only = -1;
+
+	for (w = 0; ext != NULL && w < p->works->len; w++) {
+		if (tied[w] && category_takes(p, w, ext)) {
+			n++;
+			only = (int)w;
+		}
+	}
+	return n == 1 ? only : -1;
+}
+
+/* The work whose title the name's key contains, the longest title
+ * winning; between works of one title the one whose category the name
+ * gives, else (a work file: ext) the one whose category's kinds take its
+ * type; -1 when none does, or when it stays a tie (never a guess: the
+ * clerk is asked to name the file). */
+int
+plan_work_by_title(struct mailplan *p, size_t file, const char *ext)
 {
 	g_autofree char *key = normalize_text(p->names[file].stem,
 	    NORMALIZE_KEY);
+	g_autofree bool *tied = g_new0(bool, p->works->len + 1);
 	size_t w, best_len = 0, ties = 0, by_cat = 0;
 	int best = -1, cat_best = -1;
 
@@ -409,9 +445,12 @@ plan_work_by_title(struct mailplan *p, size_t file)
 		len = strlen(tk);
 		if (len == 0 || strstr(key, tk) == NULL || len < best_len)
 			continue;
-		if (len > best_len)
+		if (len > best_len) {
 			ties = by_cat = 0;
+			memset(tied, 0, p->works->len * sizeof(*tied));
+		}
 		ties++;
+		tied[w] = true;
 		if (category_named(p, w, key)) {
 			by_cat++;
 			cat_best = (int)w;
@@ -421,7 +460,36 @@ plan_work_by_title(struct mailplan *p, size_t file)
 	}
 	if (ties <= 1)
 		return best;
-	return by_cat == 1 ? cat_best : -1;
+	if (by_cat == 1)
+		return cat_best;
+	return by_cat == 0 ? plan_tie_by_type(p, tied, ext) : -1;
+}
+
+bool
+plan_title_shared(struct mailplan *p, size_t file, size_t *first_r)
+{
+	g_autofree char *key = normalize_text(p->names[file].stem,
+	    NORMALIZE_KEY);
+	size_t w, v;
+
+	for (w = 0; w < p->works->len; w++) {
+		const char *t = pwork(p, w)->title;
+		g_autofree char *tk = t ? normalize_text(t, NORMALIZE_KEY) : NULL;
+
+		if (tk == NULL || *tk == '\0' || strstr(key, tk) == NULL)
+			continue;
+		for (v = w + 1; v < p->works->len; v++) {
+			const char *u = pwork(p, v)->title;
+			g_autofree char *uk = u ? normalize_text(u,
+			    NORMALIZE_KEY) : NULL;
+
+			if (uk != NULL && strcmp(uk, tk) == 0) {
+				*first_r = w;
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 /* Work-scope companions go to the work they are named after (its
@@ -450,7 +518,7 @@ companions(struct mailplan *p)
 		if (p->names[i].work_key != NULL) {
 			/* 初心如磐报名表-纪录片-…: the title it holds; else
 			 * named after a work the mail does not carry */
-			if ((w = plan_work_by_title(p, i)) >= 0)
+			if ((w = plan_work_by_title(p, i, NULL)) >= 0)
 				f->work = w;
 			else
 				plan_text_orphan(p, i, f->kind);
@@ -460,7 +528,7 @@ companions(struct mailplan *p)
 			f->work = 0;
 		else if (!campaign_works(p->c)->per_mail_many)
 			continue;
-		else if ((w = plan_work_by_title(p, i)) >= 0)
+		else if ((w = plan_work_by_title(p, i, NULL)) >= 0)
 			f->work = w;
 		else
 			plan_text_unpaired(p, i, f->kind);

@@ -16,11 +16,14 @@
  * Files pair with the works by title: a work file is named after its
  * work, optionally numbered (山村新貌1.jpg, 组图), or else holds its title
  * somewhere; a companion holds it (报名表-山村新貌.docx, mailplan.c).
- * With one work every file of a work type is its, as ever.  A work file
+ * With one work every file of a work type is its, as ever.  Two works of
+ * one title (文字类 and 图片类 山村新貌) are told apart by the file's type
+ * where each category has work kinds of its own.  A work file
  * that cannot be paired refuses the mail (work-unpaired), since taking it
  * for either work could file one under the other's title; a listed work
  * with no file is refused on its own (work-without-file).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "grammar.h"
@@ -32,9 +35,10 @@
  * one work's piece may hold (spaces or 、 in its title: 脱贫路上 我和我的
  * 乡亲).  Each piece tried costs a match of the grammar, so together they
  * bound what a hostile subject costs: at most 81 × 8 matches, of pieces
- * holding at most 7 cuts.  A subject with more cuts is taken whole; a title
- * with more is not found in a joined subject, which is then taken whole
- * too. */
+ * holding at most 7 cuts.  A subject with more cuts is taken whole unless
+ * more than SUBJECT_WORKS_MAX of its pieces meet the convention
+ * (count_pieces: too many works); a title with more is not found in a
+ * joined subject, which is then taken whole too. */
 #define SUBJECT_CUTS_MAX	(4 * SUBJECT_WORKS_MAX)
 #define PIECE_CUTS_MAX		7
 
@@ -59,9 +63,10 @@ joiner_at(const struct campaign_works *w, const char *s)
 }
 
 /* The cuts of a normalised subject, neither first nor last; false when
- * there are more than SUBJECT_CUTS_MAX. */
+ * there are more than max. */
 static bool
-find_cuts(const struct campaign_works *w, const char *text, GArray *cuts)
+find_cuts(const struct campaign_works *w, const char *text, GArray *cuts,
+    size_t max)
 {
 	size_t at = 0, len = strlen(text), n;
 
@@ -75,7 +80,7 @@ find_cuts(const struct campaign_works *w, const char *text, GArray *cuts)
 			continue;
 		}
 		if (c.start > 0 && c.end < len) {
-			if (cuts->len == SUBJECT_CUTS_MAX)
+			if (cuts->len == max)
 				return false;
 			g_array_append_val(cuts, c);
 		}
@@ -150,6 +155,31 @@ divide(const struct campaign_works *w, const struct grammar *g,
 	return pieces;
 }
 
+/*
+ * A subject with more cuts than divide() looks at: the pieces between
+ * one cut and the next that meet the convention on their own, each
+ * matched once (the subject's bytes bound them), with no search for the
+ * best division.  A list of works pasted in is then refused as too many
+ * works, not as one work whose title is the rest of the list; a title
+ * full of 、 (甲、甲、甲…) has one such piece and stays whole.
+ */
+static size_t
+count_pieces(const struct campaign_works *w, const struct grammar *g,
+    const char *text)
+{
+	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(struct cut));
+	size_t k, n = 0;
+
+	(void)find_cuts(w, text, cuts, SIZE_MAX);
+	for (k = 0; k <= cuts->len; k++) {
+		g_autofree char *t = piece(w, text, cuts, k, k + 1);
+
+		n += piece_meets(g, t);
+	}
+	g_array_free(cuts, TRUE);
+	return n;
+}
+
 /* The works of a subject cut at its joiners: their number (2 or more),
  * 0 when it does not divide, and 0 with a problem when it names too
  * many. */
@@ -164,13 +194,21 @@ subject_split(struct mailplan *p, const struct grammar *g,
 	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(struct cut));
 	size_t pieces = 0, k, at;
 
-	if (!find_cuts(w, text, cuts) || cuts->len == 0 ||
+	if (!find_cuts(w, text, cuts, SUBJECT_CUTS_MAX)) {
+		g_array_free(cuts, TRUE);
+		if ((pieces = count_pieces(w, g, text)) > SUBJECT_WORKS_MAX)
+			plan_text_too_many_works(p, pieces, SUBJECT_WORKS_MAX,
+			    true);
+		return 0;
+	}
+	if (cuts->len == 0 ||
 	    (pieces = divide(w, g, text, cuts, &prev)) < 2) {
 		g_array_free(cuts, TRUE);
 		return 0;
 	}
 	if (pieces > SUBJECT_WORKS_MAX) {
-		plan_text_too_many_works(p, pieces, SUBJECT_WORKS_MAX);
+		plan_text_too_many_works(p, pieces, SUBJECT_WORKS_MAX,
+		    false);
 		g_array_free(cuts, TRUE);
 		return 0;
 	}
@@ -242,10 +280,13 @@ named_as(const char *key, const char *title)
 }
 
 /* The one work the file is named after, the longest title winning;
- * -1 for none, or for two works of one title. */
+ * between works of one title (文字类 and 图片类 both 山村新貌) the one
+ * whose category's work kinds take the file's type (ext; NULL: none
+ * does); -1 for none, or for a tie that stays. */
 static int
-work_named(struct mailplan *p, const char *key)
+work_named(struct mailplan *p, const char *key, const char *ext)
 {
+	g_autofree bool *tied = g_new0(bool, p->works->len + 1);
 	size_t w, best_len = 0, ties = 0;
 	int best = -1;
 
@@ -255,11 +296,16 @@ work_named(struct mailplan *p, const char *key)
 
 		if (!named_as(key, title) || len < best_len)
 			continue;
+		if (len > best_len)
+			memset(tied, 0, p->works->len * sizeof(*tied));
 		ties = len > best_len ? 1 : ties + 1;
+		tied[w] = true;
 		best = (int)w;
 		best_len = len;
 	}
-	return ties == 1 ? best : -1;
+	if (ties <= 1)
+		return best;
+	return plan_tie_by_type(p, tied, ext);
 }
 
 /* The work a file of a work type is for: the mail's only work, else
@@ -267,13 +313,14 @@ work_named(struct mailplan *p, const char *key)
 static int
 work_for_file(struct mailplan *p, size_t i, const char *key)
 {
+	const char *ext = p->names[i].ext;
 	int w;
 
 	if (p->works->len == 1)
 		return 0;
-	if ((w = work_named(p, key)) >= 0)
+	if ((w = work_named(p, key, ext)) >= 0)
 		return w;
-	return plan_work_by_title(p, i);
+	return plan_work_by_title(p, i, ext);
 }
 
 void
@@ -284,7 +331,7 @@ plan_subject_file(struct mailplan *p, size_t i)
 	const struct campaign_file_kind *k;
 	int w;
 
-	if ((w = work_named(p, key)) >= 0 && (k = plan_kind_find(p->c,
+	if ((w = work_named(p, key, n->ext)) >= 0 && (k = plan_kind_find(p->c,
 	    CAMPAIGN_FILE_WORK, NULL, n->ext, false)) != NULL) {
 		plan_set_file(p, i, PLAN_WORK, w, k);
 	} else if ((k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key,
@@ -300,7 +347,7 @@ plan_subject_file(struct mailplan *p, size_t i)
 	    (w = work_for_file(p, i, key)) >= 0) {
 		/* allowed_extensions: every attachment is judged */
 		plan_set_file(p, i, PLAN_WORK, w, campaign_file_kind(p->c, 0));
-		plan_text_type(p, i, plan_work_types(p->c));
+		plan_text_type(p, i);
 	} else {
 		plan_file_rest(p, i, key);
 	}

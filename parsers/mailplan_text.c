@@ -54,6 +54,35 @@ types_text(const char *const *types)
 	return types != NULL ? g_strjoinv("、", (char **)types) : NULL;
 }
 
+/* The types every work kind takes together, "doc、jpg、mp4" (a campaign
+ * may give each category its own kind); NULL when one takes any. */
+static char *
+work_types_text(struct mailplan *p)
+{
+	GPtrArray *all = g_ptr_array_new();
+	char *text;
+	size_t i, j;
+
+	for (i = 0; i < campaign_file_kind_count(p->c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, i);
+
+		if (k->role != CAMPAIGN_FILE_WORK)
+			continue;
+		if (k->types == NULL) {
+			g_ptr_array_free(all, TRUE);
+			return NULL;
+		}
+		for (j = 0; k->types[j] != NULL; j++)
+			if (!g_ptr_array_find_with_equal_func(all, k->types[j],
+			    g_str_equal, NULL))
+				g_ptr_array_add(all, (gpointer)k->types[j]);
+	}
+	g_ptr_array_add(all, NULL);
+	text = all->len > 1 ? g_strjoinv("、", (char **)all->pdata) : NULL;
+	g_ptr_array_free(all, TRUE);
+	return text;
+}
+
 /* The file-name convention, said where it helps. */
 static void
 append_format(struct mailplan *p, GString *s)
@@ -109,7 +138,7 @@ plan_text_no_work(struct mailplan *p)
 {
 	GString *s = g_string_new(NULL), *kinds = g_string_new(NULL);
 	GString *names = g_string_new(NULL);
-	g_autofree char *types = types_text(plan_work_types(p->c));
+	g_autofree char *types = work_types_text(p);
 	bool companions_only = true, unit_only = true;
 	size_t i;
 
@@ -174,9 +203,9 @@ plan_text_subject(struct mailplan *p, const char *why)
 }
 
 void
-plan_text_type(struct mailplan *p, size_t file, const char *const *types)
+plan_text_type(struct mailplan *p, size_t file)
 {
-	g_autofree char *t = types_text(types);
+	g_autofree char *t = work_types_text(p);
 
 	plan_problem(p, "type", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
 	    "附件“%s”的文件类型不在本次征集接受的范围内（接受：%s）。",
@@ -244,6 +273,46 @@ plan_text_one_work(struct mailplan *p)
 	    mailplan_work_count(p), titles));
 }
 
+/* Works of one title the file's name holds: renaming the file to the
+ * title tells them apart no more than its name does now, so the text
+ * says they share it and how to part them: different titles, the
+ * category in the file's name, or one work a mail.  NULL when the
+ * titles differ. */
+static char *
+shared_title_text(struct mailplan *p, size_t file, const char *kind)
+{
+	const char *ext = p->names[file].ext;
+	GString *cats, *t;
+	const char *title, *example_cat = NULL;
+	size_t first, w;
+
+	if (!plan_title_shared(p, file, &first))
+		return NULL;
+	cats = g_string_new(NULL);
+	title = work_title(p, first);
+	for (w = 0; w < mailplan_work_count(p); w++) {
+		const struct mailplan_work *work = mailplan_work(p, w);
+
+		if (work->title == NULL || strcmp(work->title, title) != 0)
+			continue;
+		if (work->category != NULL && example_cat == NULL)
+			example_cat = work->category;
+		g_string_append_printf(cats, "%s%s", cats->len > 0 ? "、" : "",
+		    work->category != NULL ? work->category : "作品");
+	}
+	t = g_string_new(NULL);
+	g_string_append_printf(t, "邮件主题中的作品（%s）都叫《%s》，附件“%s”"
+	    "无法确定属于哪一件。请给这几件作品取不同的名称（邮件主题和附件名"
+	    "一并修改）", cats->str, title, in_name(p, file));
+	if (example_cat != NULL)
+		g_string_append_printf(t, "，或在附件名中写明类别，如“%s%s（%s）%s%s”",
+		    kind != NULL ? kind : "", title, example_cat,
+		    *ext != '\0' ? "." : "", ext);
+	g_string_append(t, "，或每封邮件只投一件作品。");
+	g_string_free(cats, TRUE);
+	return g_string_free(t, FALSE);
+}
+
 /* A required kind unpaired refuses (the works it was for lack it, and
  * are refused for that); one only warned about is said in the receipt. */
 void
@@ -252,16 +321,19 @@ plan_text_unpaired(struct mailplan *p, size_t file, const char *kind)
 	g_autofree char *code = g_strdup_printf("companion-unpaired:%s", kind);
 	const char *ext = p->names[file].ext;
 	enum mailplan_severity s = PLAN_WARN;
+	char *text = shared_title_text(p, file, kind);
 	size_t i;
 
 	for (i = 0; i < campaign_file_kind_count(p->c); i++)
 		if (strcmp(campaign_file_kind(p->c, i)->name, kind) == 0 &&
 		    campaign_file_kind(p->c, i)->required == CAMPAIGN_NEED_YES)
 			s = PLAN_REFUSE;
-	plan_problem(p, code, s, -1, (int)file, g_strdup_printf(
-	    "附件“%s”无法确定属于哪件作品。请在文件名中写明作品名（如“%s%s%s%s”），"
-	    "或每封邮件只发送一件作品。", in_name(p, file), kind,
-	    work_title(p, 0), *ext != '\0' ? "." : "", ext));
+	if (text == NULL)
+		text = g_strdup_printf("附件“%s”无法确定属于哪件作品。请在文件名中"
+		    "写明作品名（如“%s%s%s%s”），或每封邮件只发送一件作品。",
+		    in_name(p, file), kind, work_title(p, 0),
+		    *ext != '\0' ? "." : "", ext);
+	plan_problem(p, code, s, -1, (int)file, text);
 }
 
 void
@@ -274,20 +346,22 @@ plan_text_work_no_file(struct mailplan *p, size_t w)
 
 /* Which work a file is cannot be told: filing it under either title
  * could put one work's file in the other's case, so the mail is refused
- * with the two ways out. */
+ * with the ways out. */
 void
 plan_text_work_unpaired(struct mailplan *p, size_t file)
 {
 	g_autofree char *titles = work_titles(p);
 	const char *ext = p->names[file].ext;
 	bool listed = p->subject_works == mailplan_work_count(p);
+	char *text = shared_title_text(p, file, NULL);
 
-	plan_problem(p, "work-unpaired", PLAN_REFUSE, -1, (int)file,
-	    g_strdup_printf("%s %zu 件作品（%s），附件“%s”无法确定属于哪一件。"
-	    "请每封邮件只投一件作品，或把附件名改为作品名称，如“%s%s%s”。",
-	    listed ? "邮件主题列出了" : "本邮件包含", mailplan_work_count(p),
-	    titles, in_name(p, file), work_title(p, 0),
-	    *ext != '\0' ? "." : "", ext));
+	if (text == NULL)
+		text = g_strdup_printf("%s %zu 件作品（%s），附件“%s”无法确定属于"
+		    "哪一件。请每封邮件只投一件作品，或把附件名改为作品名称，如"
+		    "“%s%s%s”。", listed ? "邮件主题列出了" : "本邮件包含",
+		    mailplan_work_count(p), titles, in_name(p, file),
+		    work_title(p, 0), *ext != '\0' ? "." : "", ext);
+	plan_problem(p, "work-unpaired", PLAN_REFUSE, -1, (int)file, text);
 }
 
 void
@@ -300,11 +374,12 @@ plan_text_listed_no_file(struct mailplan *p, size_t w)
 }
 
 void
-plan_text_too_many_works(struct mailplan *p, size_t n, size_t max)
+plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
+    bool at_least)
 {
 	plan_problem(p, "too-many-works", PLAN_REFUSE, -1, -1, g_strdup_printf(
-	    "邮件主题列出了 %zu 件作品，超过每封邮件 %zu 件的上限。请分多封邮件发送。",
-	    n, max));
+	    "邮件主题列出了%s %zu 件作品，超过每封邮件 %zu 件的上限。请分多封邮件发送。",
+	    at_least ? "至少" : "", n, max));
 }
 
 void

@@ -38,6 +38,7 @@
 
 #include "mail_limits.h"
 #include "message.h"
+#include "mime_scan.h"
 
 struct message {
 	GMimeMessage *mime;
@@ -48,6 +49,7 @@ struct message {
 	char *reply_address;
 	char *message_id;
 	char *limit_reason;		/* the first limit hit, or NULL */
+	enum mime_limit limit;		/* which, when limit_reason is set */
 	struct mail_limits limits;	/* resolved: no field is 0 */
 	gboolean is_dsn;
 	gboolean is_dsn_report;	/* top-level multipart/report; report-type=
@@ -60,9 +62,9 @@ struct message {
 
 /* message.c */
 
-/* Records the first limit a message hits, in Chinese and English; the
- * reason (g_free) is taken. */
-void message_limit_hit(struct message *m, char *reason);
+/* Records the first limit a message hits: which, and why in Chinese and
+ * English (mime_limit_reason, with the message's limits). */
+void message_limit_hit(struct message *m, enum mime_limit limit);
 
 /* message_header.c */
 

@@ -20,12 +20,12 @@
 
 /* Records the first limit a message hits (the reason is taken). */
 void
-message_limit_hit(struct message *m, char *reason)
+message_limit_hit(struct message *m, enum mime_limit limit)
 {
-	if (m->limit_reason == NULL)
-		m->limit_reason = reason;
-	else
-		g_free(reason);
+	if (m->limit_reason != NULL)
+		return;
+	m->limit_reason = mime_limit_reason(limit, &m->limits);
+	m->limit = limit;
 }
 
 /* GMime takes any "word: text" line for a header; a mail has at least
@@ -80,14 +80,14 @@ message_header_cut(GMimeStream *stream, gint64 start,
  * What GMime may be handed: the bytes from the stream's position on, read
  * once through mime_scan, then the whole stream again (*part_r a new
  * reference to it), or, when they break a limit, a substream of the bytes
- * before the first that did (*reason_r says which, g_free), or when that
+ * before the first that did (*limit_r says which, else -1), or when that
  * was in the message's own header, message_header_cut().  GMime builds
  * its whole tree before anyone can count it, so counting after the parse
  * would come a gigabyte too late.
  */
 static int
 message_prescan(GMimeStream *stream, const struct mail_limits *limits,
-    GMimeStream **part_r, char **reason_r, gboolean *in_headers_r,
+    GMimeStream **part_r, int *limit_r, gboolean *in_headers_r,
     char **error_r)
 {
 	struct mime_scan *scan = mime_scan_new(limits, message_gmime_options());
@@ -96,7 +96,7 @@ message_prescan(GMimeStream *stream, const struct mail_limits *limits,
 	ssize_t n;
 
 	*part_r = NULL;
-	*reason_r = NULL;
+	*limit_r = -1;
 	*in_headers_r = FALSE;
 	while ((n = g_mime_stream_read(stream, buf, PRESCAN_CHUNK)) > 0) {
 		if (mime_scan_feed(scan, buf, (size_t)n) > 0)
@@ -118,7 +118,7 @@ message_prescan(GMimeStream *stream, const struct mail_limits *limits,
 		*part_r = g_mime_stream_substream(stream, start,
 		    start + (gint64)mime_scan_cut(scan));
 	if (mime_scan_limit(scan) != NULL) {
-		*reason_r = g_strdup(mime_scan_limit(scan));
+		*limit_r = (int)mime_scan_limit_which(scan);
 		*in_headers_r = mime_scan_cut_in_headers(scan) != 0;
 	}
 	mime_scan_free(&scan);
@@ -134,12 +134,12 @@ message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
 	GMimeStream *within;
 	GMimeMessage *mime;
 	struct message *m;
-	char *reason;
+	int limit;
 	gboolean cut_in_headers;
 
 	options = message_gmime_options();
 	*msg_r = NULL;
-	if (message_prescan(stream, limits, &within, &reason, &cut_in_headers,
+	if (message_prescan(stream, limits, &within, &limit, &cut_in_headers,
 	    error_r) < 0)
 		return -1;
 	/* Parts stay substreams of the stream, read on demand: the message
@@ -151,14 +151,12 @@ message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
 	mime = g_mime_parser_construct_message(parser, options);
 	g_object_unref(parser);
 	if (mime == NULL) {
-		g_free(reason);
 		*error_r = g_strdup("not a mail message");
 		return -1;
 	}
 	/* Headers cut at a limit before the sender's are still mail: the
 	 * limit is the answer, not "no mail". */
 	if (!cut_in_headers && !looks_like_mail(GMIME_OBJECT(mime))) {
-		g_free(reason);
 		g_object_unref(mime);
 		*error_r = g_strdup("no mail headers");
 		return -1;
@@ -176,8 +174,8 @@ message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
 	message_walk(m, g_mime_message_get_mime_part(mime), 0);
 	/* After the walk, so that the attachments before the cut are
 	 * listed, as when the walk itself meets a limit. */
-	if (reason != NULL)
-		message_limit_hit(m, reason);
+	if (limit >= 0)
+		message_limit_hit(m, (enum mime_limit)limit);
 	*msg_r = m;
 	return 0;
 }
@@ -276,4 +274,19 @@ const char *
 message_limit_exceeded(const struct message *m)
 {
 	return m->limit_reason;
+}
+
+bool
+message_limit_which(const struct message *m, enum mime_limit *limit_r)
+{
+	if (m->limit_reason == NULL)
+		return false;
+	*limit_r = m->limit;
+	return true;
+}
+
+const struct mail_limits *
+message_limits(const struct message *m)
+{
+	return &m->limits;
 }

@@ -363,8 +363,7 @@ message_tnef_expand(struct message *m, GMimePart *part)
 		struct attachment *att;
 
 		if (++m->leaves > m->limits.mime_parts) {
-			message_limit_hit(m, mime_limit_reason(MIME_LIMIT_PARTS,
-			    &m->limits));
+			message_limit_hit(m, MIME_LIMIT_PARTS);
 			all = FALSE;
 			break;
 		}
@@ -465,8 +464,7 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 	if (obj == NULL || m->limit_reason != NULL)
 		return;
 	if (depth > m->limits.mime_depth) {
-		message_limit_hit(m, mime_limit_reason(MIME_LIMIT_DEPTH,
-		    &m->limits));
+		message_limit_hit(m, MIME_LIMIT_DEPTH);
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -488,8 +486,7 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 		return;
 	}
 	if (++m->leaves > m->limits.mime_parts) {
-		message_limit_hit(m, mime_limit_reason(MIME_LIMIT_PARTS,
-		    &m->limits));
+		message_limit_hit(m, MIME_LIMIT_PARTS);
 		return;
 	}
 	message_leaf(m, obj);

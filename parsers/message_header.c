@@ -582,8 +582,7 @@ message_headers_load(struct message *m)
 		 * name the sender, which must be read). */
 		total += strlen(name) + strlen(raw) + 1;
 		if (total > m->limits.header_bytes && m->limit_reason == NULL)
-			message_limit_hit(m, mime_limit_reason(
-			    MIME_LIMIT_HEADER_BYTES, &m->limits));
+			message_limit_hit(m, MIME_LIMIT_HEADER_BYTES);
 		key = g_ascii_strdown(name, -1);
 		if (g_hash_table_contains(m->headers, key)) {
 			g_free(key);

@@ -113,6 +113,7 @@ struct mime_scan {
 	uint64_t dash_lines;
 	size_t header_bytes, text_bytes;
 	char *limit;
+	enum mime_limit which;		/* the limit, when limit is set */
 	uint64_t cut;
 	gboolean cut_in_headers;
 
@@ -217,6 +218,7 @@ static void
 scan_hit(struct mime_scan *scan, enum mime_limit limit, uint64_t cut)
 {
 	scan->limit = mime_limit_reason(limit, &scan->limits);
+	scan->which = limit;
 	scan->cut = cut;
 	scan->cut_in_headers = scan->state == SCAN_HEADERS && scan->entity_top;
 	scan->state = scan->cut_in_headers ? SCAN_TAIL : SCAN_DONE;
@@ -711,6 +713,13 @@ const char *
 mime_scan_limit(const struct mime_scan *scan)
 {
 	return scan->limit;
+}
+
+enum mime_limit
+mime_scan_limit_which(const struct mime_scan *scan)
+{
+	g_assert(scan->limit != NULL);
+	return scan->which;
 }
 
 uint64_t

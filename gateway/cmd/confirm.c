@@ -214,39 +214,44 @@ confirm_accept(struct confirm *k, struct confirm_case *cc,
 	return ret;
 }
 
-/* The one mail of a confirm (--notify): the receipts accepted, under
- * the first of them. */
+/* The one mail of a confirm (--notify): every work accepted, receipt and
+ * title, under the first of them; staff's reason on a line of its own. */
 static int
 confirm_mail(struct confirm *k, char **error_r)
 {
 	struct db_case_review r = {
 		.status = case_status_name(CASE_ACCEPTED),
+		.reason = k->reason,
 	};
 	const struct case_record *first = NULL;
-	GString *receipts = g_string_new(NULL);
+	g_autofree struct reply_work *works = g_new0(struct reply_work,
+	    k->accepted + 1);
 	JsonObject *none = json_object_new();
-	g_autofree char *reason = NULL;
+	g_autofree char *notice = NULL;
+	struct decision_about about = { .works = works };
 	size_t i;
 	int ret;
 
 	for (i = 0; i < k->n; i++) {
+		const struct case_record *p = k->cases[i].c;
+
 		if (!k->cases[i].accepted)
 			continue;
 		if (first == NULL)
-			first = k->cases[i].c;
-		g_string_append_printf(receipts, "%s%s", receipts->len ?
-		    "、" : "", k->cases[i].c->receipt);
+			first = p;
+		works[about.work_count++] = (struct reply_work){
+			.receipt = p->receipt, .title = p->title,
+			.category = p->category,
+		};
 	}
-	reason = g_strdup_printf("您的作品已确认计入“%s”的名额（回执编号 %s）。"
-	    "%s", first->unit, receipts->str, k->reason ? k->reason : "");
-	r.reason = reason;
+	notice = g_strdup_printf("您的作品已确认计入“%s”的名额。", first->unit);
+	about.notice = notice;
 	ret = decision_mail_compose(k->s, k->campaign, first, &r, none,
-	    &k->mail, error_r);
+	    &about, &k->mail, error_r);
 	if (ret == 0 && db_case_outbox_add(k->s->db, first->receipt,
 	    reply_kind_name(k->mail.kind), k->mail.to, first->message_id,
 	    k->mail.message_id, k->mail.data, k->mail.len, error_r) < 0)
 		ret = -1;
-	g_string_free(receipts, TRUE);
 	json_object_unref(none);
 	return ret;
 }

@@ -79,7 +79,8 @@ decision_recipient(const struct db_reply *r, void *ctx)
 int
 decision_mail_compose(struct cli_state *s, const struct campaign *campaign,
     const struct case_record *c, const struct db_case_review *r,
-    JsonObject *changes, struct decision_mail *m, char **error_r)
+    JsonObject *changes, const struct decision_about *about,
+    struct decision_mail *m, char **error_r)
 {
 	const struct config_smtp *smtp = &s->config->smtp;
 	struct reply reply = { 0 };
@@ -141,6 +142,12 @@ decision_mail_compose(struct cli_state *s, const struct campaign *campaign,
 	reply.change_count = nchanged;
 	reply.reason = r->reason;
 	reply.campaign = campaign;
+	if (about != NULL) {
+		reply.works = about->works;
+		reply.work_count = about->work_count;
+		reply.notice = about->notice;
+		reply.sender_refused = about->sender_refused;
+	}
 	ret = reply_compose(&reply, &m->data, &m->len, &m->message_id,
 	    error_r);
 	g_free(fields);
@@ -385,6 +392,8 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	struct case_record *c;
 	g_autofree char *error = NULL, *reviewer = NULL, *reason = NULL;
 	g_autofree char *changes_json = NULL, *fields_json = NULL;
+	g_autofree char *refused_text = NULL;
+	struct decision_about about = { 0 };
 	JsonObject *changes = json_object_new();
 	GPtrArray *cases = NULL;
 	int ret = EX_OK;
@@ -424,8 +433,15 @@ decision_run(struct cli_state *s, const struct cli_staff_opts *o,
 	if (o->nsets > 0)
 		decision_set_fields(campaign, c, changes, &r, &changes_json,
 		    &fields_json);
+	if (act == REVIEW_REFUSE) {
+		refused_text = g_strdup_printf("经工作人员核实，本邮箱（%s）不是"
+		    "“%s”的报送邮箱；此后从本邮箱为该单位发送的作品将不予登记。",
+		    c->sender, c->unit);
+		about.notice = refused_text;
+		about.sender_refused = true;
+	}
 	if (o->notify && decision_mail_compose(s, campaign, c, &r, changes,
-	    &mail, &error) < 0) {
+	    &about, &mail, &error) < 0) {
 		fprintf(stderr, "subgate: %s\n", error);
 		ret = EX_UNAVAILABLE;
 		goto out;

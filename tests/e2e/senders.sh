@@ -111,6 +111,14 @@ check own-not-over-quota test "$(q "SELECT COUNT(*) FROM cases WHERE
     sender = 'office@jintan.example.test' AND status = 'pending'")" -eq 3
 check own-reason test "$(q "SELECT reason FROM messages WHERE sender =
     'office@jintan.example.test'")" = '3 works filed; 3 pending (senders)'
+# The receipt says 待核实 in its heading and subject, and why once.
+check own-receipt-pending-heading reply_has office@jintan.example.test \
+    '一、已登记，待核实（共 3 件）' receipt
+check own-receipt-not-plainly-registered test "$(grep -c '已登记（共' \
+    "$WORK/reply.txt")" -eq 0
+check own-receipt-why-once test "$(grep -c '尚未登记为' "$WORK/reply.txt")" -eq 1
+check own-receipt-subject-pending grep -qF "$OWN 初心如磐 等3件（待核实）" \
+    "$WORK/reply.txt"
 
 # --- staff views say 待核实 ----------------------------------------------------
 staff stats --campaign $CZ >"$WORK/stats.out" 2>&1
@@ -135,7 +143,8 @@ check index-unit-pending grep -q "<td>$JT</td>.*<td>待核实 13 件（未计入
     "$WORK/store/$CZ/index.html"
 
 # --- confirm: the sender's pending works accepted, one mail for all ----------
-staff cases confirm "$OWN" --notify >"$WORK/confirm.out" 2>&1
+staff cases confirm "$OWN" --notify --reason '已电话核实' \
+    >"$WORK/confirm.out" 2>&1
 check confirm-exit-0 test $? -eq 0
 check confirm-three-accepted test "$(accepted_of $JT)" -eq 3
 check confirm-only-that-sender test "$(q "SELECT COUNT(*) FROM cases WHERE
@@ -155,10 +164,12 @@ check confirm-one-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE recipient =
     'office@jintan.example.test' AND kind = 'decision-accepted'")" -eq 1
 check confirm-mail-says reply_has office@jintan.example.test \
     "您的作品已确认计入“金坛区委组织部”的名额" decision-accepted
-check confirm-mail-names-all sh -c "grep -c '$JT' '$WORK/reply.txt' >/dev/null &&
-    grep -q \"\$(sqlite3 '$WORK/db' \"SELECT group_concat(receipt, '、') FROM
-    (SELECT receipt FROM cases WHERE sender = 'office@jintan.example.test'
-    ORDER BY seq)\")\" '$WORK/reply.txt'"
+# every work accepted, receipt and title; the reason on a line of its own
+q "SELECT receipt || '　《' || title || '》' FROM cases WHERE sender =
+    'office@jintan.example.test' ORDER BY seq" >"$WORK/own-works.txt"
+check confirm-mail-names-all test "$(grep -cFf "$WORK/own-works.txt" \
+    "$WORK/reply.txt")" -eq 3
+check confirm-mail-reason-line grep -qx '说明：已电话核实' "$WORK/reply.txt"
 staff stats --campaign $CZ >"$WORK/stats2.out" 2>&1
 check stats-counts-confirmed grep -Eq "$JT +3 +待核实 10 件" "$WORK/stats2.out"
 check stats-lists-sender grep -Eq "$JT +office@jintan.example.test +已确认" \
@@ -228,6 +239,9 @@ check refuse-mail-queued grep -q 'decision mail to s2@qq.example.test queued' \
     "$WORK/refuse.out"
 check refuse-mail-says reply_has s2@qq.example.test \
     '原因：该邮箱不是金坛区委组织部的报送邮箱' decision-rejected
+# what it sends again for the unit is refused: not offered
+check refuse-mail-no-resubmission sh -c "grep -q '此后从本邮箱为该单位发送的作品将不予登记' \
+    '$WORK/reply.txt' && ! grep -q '重新投稿' '$WORK/reply.txt'"
 video s2again s2@qq.example.test $JT 再次投稿
 r=$(ingest s2again)
 check refused-next-rejected test "${r%%	*}" = rejected

@@ -15,6 +15,7 @@
 #include "campaign.h"
 #include "grammar.h"
 #include "judge.h"
+#include "mail_limits.h"
 #include "mailplan.h"
 #include "message.h"
 #include "test.h"
@@ -290,6 +291,63 @@ run_row(const struct row *row)
 	judge_names_clear(&names);
 	message_free(&msg);
 	campaign_free(&campaign);
+}
+
+/* Too many parts: the sender is told in Chinese how many attachments a
+ * mail takes and to split it; the limit's own words stay in the reason
+ * for the log and the statistics. */
+static void
+test_too_many_parts(void)
+{
+	struct campaign *campaign = make_campaign("freeze");
+	struct mail_limits limits = { .mime_parts = 5 };
+	GString *m = g_string_new(NULL);
+	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
+	    "2024-07-01T10:00:00+08:00", NULL);
+	g_autofree char *error = NULL;
+	struct message *msg = NULL;
+	struct judge_names names;
+	struct judge_facts f = {
+		.campaign = campaign, .arrival = arrival, .size = 4096,
+		.max_size = 1024 * 1024, .names = &names,
+	};
+	struct verdict v;
+	unsigned i;
+
+	g_string_append(m, "From: <" GOOD_FROM ">\r\nTo: <gate@example.test>\r\n"
+	    "Subject: parts\r\nMessage-ID: <parts@example.test>\r\n"
+	    "Date: Mon, 1 Jul 2024 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+	    "--b\r\nContent-Type: text/plain\r\n\r\nbody\r\n");
+	for (i = 0; i < 20; i++)
+		g_string_append_printf(m, "--b\r\nContent-Type: image/jpeg\r\n"
+		    "Content-Disposition: attachment; filename=\"p%u.jpg\"\r\n"
+		    "\r\nAAAA\r\n", i);
+	g_string_append(m, "--b--\r\n");
+	if (message_parse_data(m->str, m->len, &limits, &msg, &error) < 0) {
+		printf("FAIL setup: %s\n", error);
+		exit(1);
+	}
+	f.msg = msg;
+	judge_names(campaign, msg, &names);
+	judge_run(&f, &v);
+	TEST_CHECK("parts:correction", v.outcome == OUTCOME_REJECTED &&
+	    v.reply && v.kind == REPLY_CORRECTION);
+	TEST_CHECK("parts:reason-for-log", v.reason != NULL &&
+	    strstr(v.reason, "too many MIME parts") != NULL);
+	TEST_CHECK("parts:told-how-many", v.diagnostics != NULL &&
+	    strstr(v.diagnostics, "最多接收 3 个附件") != NULL &&
+	    strstr(v.diagnostics, "分成几封邮件") != NULL);
+	/* in Chinese only; the campaign takes no archive, so none is
+	 * offered */
+	TEST_CHECK("parts:chinese-only", v.diagnostics != NULL &&
+	    strstr(v.diagnostics, "MIME") == NULL &&
+	    strstr(v.diagnostics, "压缩包") == NULL);
+	verdict_clear(&v);
+	judge_names_clear(&names);
+	message_free(&msg);
+	campaign_free(&campaign);
+	g_string_free(m, TRUE);
 }
 
 static void
@@ -936,6 +994,7 @@ main(void)
 	g_mime_init();
 	test_tables();
 	test_names();
+	test_too_many_parts();
 	test_matcher_defeated();
 	test_deadlines();
 	for (i = 0; i < G_N_ELEMENTS(rows); i++)

@@ -2,8 +2,11 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <gmime/gmime.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "campaign.h"
 #include "message.h"
 #include "reply.h"
 #include "test.h"
@@ -236,6 +239,151 @@ test_works(const struct reply *base)
 	g_object_unref(m);
 }
 
+/* The body of r composed (g_free), and its subject in *subject_r. */
+static char *
+composed(const struct reply *r, char **subject_r)
+{
+	g_autofree char *data = NULL, *id = NULL, *error = NULL;
+	size_t len = 0;
+	GMimeMessage *m;
+	char *body;
+
+	if (reply_compose(r, &data, &len, &id, &error) < 0)
+		return NULL;
+	m = parse(data, len);
+	body = body_text(m);
+	g_object_unref(m);
+	if (subject_r != NULL)
+		*subject_r = decoded_subject(data);
+	return body;
+}
+
+/* Works filed 待核实 (sender_check = confirm): under a heading of their
+ * own, why said once; the subject does not call them registered without
+ * saying so. */
+static void
+test_pending_works(const struct reply *base)
+{
+	static const char why[] = "本邮箱（x@qq.example）尚未登记为“金坛区委组织部”"
+	    "的报送邮箱。作品已登记，状态为“待核实”，工作人员确认后计入该单位名额；"
+	    "确认前不占名额。";
+	struct reply_work works[3] = {
+		{ .receipt = "CZ-00001", .title = "初心如磐", .category = "纪录片",
+		  .pending = why },
+		{ .receipt = "CZ-00002", .title = "使命", .category = "纪录片",
+		  .pending = why, .warnings = "作品《使命》未附解说词。" },
+		{ .title = "党建业务十讲", .category = "培训片",
+		  .reason = "系列片《党建业务十讲》只收到第1、2、3集。" },
+	};
+	struct reply r = *base;
+	g_autofree char *body = NULL, *subject = NULL;
+	const char *at;
+
+	r.kind = REPLY_RECEIPT;
+	r.receipt = r.token = "CZ-00001";
+	r.title = "初心如磐";
+	r.works = works;
+	r.work_count = 2;
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("pending:subject", subject,
+	    "【已收到】CZ-00001 初心如磐 等2件（待核实）");
+	TEST_CHECK("pending:heading", body &&
+	    strstr(body, "一、已登记，待核实（共 2 件）") &&
+	    !strstr(body, "已登记（共"));
+	at = body ? strstr(body, "尚未登记为") : NULL;
+	TEST_CHECK("pending:why-once", at && !strstr(at + 1, "尚未登记为"));
+	TEST_CHECK("pending:own-warning", body &&
+	    strstr(body, "提示：作品《使命》未附解说词。"));
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+
+	/* one filed, one pending, one refused: three sections */
+	works[0].pending = NULL;
+	r.work_count = 3;
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("pending:subject-some", subject,
+	    "【已收到】CZ-00001 初心如磐 等2件（其中1件待核实）");
+	TEST_CHECK("pending:three-sections", body &&
+	    strstr(body, "一、已登记（共 1 件）") &&
+	    strstr(body, "二、已登记，待核实（共 1 件）") &&
+	    strstr(body, "三、未登记（共 1 件）") &&
+	    strstr(body, "3. 《党建业务十讲》"));
+}
+
+/* A decision on several cases (cases confirm) lists each receipt and
+ * title, staff's reason on a line of its own; a rejection offers sending
+ * again only where it would change something. */
+static void
+test_decisions(const struct reply *base)
+{
+	static const char frozen_text[] =
+	    "[campaign]\nid = dt\nname = 测试\nfolder = INBOX\n"
+	    "timezone = Asia/Shanghai\nconvention = subject\n"
+	    "subject = {单位}-{作品名称}\ntitle_field = 作品名称\n"
+	    "[field 单位]\ntype = text\n[field 作品名称]\ntype = text\n"
+	    "[policy]\nresubmission = %s\n";
+	struct reply_work works[2] = {
+		{ .receipt = "CZ-00001", .title = "初心如磐", .category = "纪录片" },
+		{ .receipt = "CZ-00002", .title = "使命", .category = "微视频" },
+	};
+	struct reply r = *base;
+	g_autofree char *body = NULL, *subject = NULL, *error = NULL;
+	struct campaign *c = NULL;
+	const char *kinds[] = { "freeze", "keep-all" };
+	size_t i;
+
+	r.kind = REPLY_DECISION_ACCEPTED;
+	r.receipt = r.token = "CZ-00001";
+	r.title = "初心如磐";
+	r.works = works;
+	r.work_count = 2;
+	r.notice = "您的作品已确认计入“金坛区委组织部”的名额。";
+	r.reason = "电话核实";
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("decision:works-subject", subject,
+	    "【审核通过】CZ-00001 初心如磐 等2件");
+	TEST_CHECK("decision:every-work", body &&
+	    strstr(body, "1. 回执编号 CZ-00001　《初心如磐》　纪录片") &&
+	    strstr(body, "2. 回执编号 CZ-00002　《使命》　微视频"));
+	TEST_CHECK("decision:notice", body &&
+	    strstr(body, "您的作品已确认计入“金坛区委组织部”的名额。\n"));
+	TEST_CHECK("decision:reason-own-line", body &&
+	    strstr(body, "\n说明：电话核实\n") && !strstr(body, "。电话核实"));
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+
+	r.kind = REPLY_DECISION_REJECTED;
+	r.works = NULL;
+	r.work_count = 0;
+	r.notice = NULL;
+	r.reason = "作品名称与附件内容不符";
+	for (i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree char *text = g_strdup_printf(frozen_text, kinds[i]);
+		g_autofree char *name = g_strdup_printf("decision:reject-%s",
+		    kinds[i]);
+
+		if (campaign_parse("dt.campaign", text, strlen(text), NULL,
+		    NULL, &c, &error) < 0) {
+			printf("FAIL setup: %s\n", error);
+			exit(1);
+		}
+		r.campaign = c;
+		body = composed(&r, NULL);
+		/* freeze forbids changes: no sending again */
+		TEST_CHECK(name, body != NULL && (strstr(body, "重新投稿") ==
+		    NULL) == (i == 0) && strstr(body, "联系工作人员"));
+		g_clear_pointer(&body, g_free);
+		r.campaign = NULL;
+		campaign_free(&c);
+	}
+	/* a refused sender: what it sends again is refused */
+	r.sender_refused = true;
+	r.notice = "经工作人员核实，本邮箱不是“金坛区委组织部”的报送邮箱。";
+	body = composed(&r, NULL);
+	TEST_CHECK("decision:refused-no-resubmission", body &&
+	    !strstr(body, "重新投稿") && strstr(body, "不是“金坛区委组织部”"));
+}
+
 int
 main(void)
 {
@@ -325,6 +473,8 @@ main(void)
 	g_object_unref(m);
 
 	test_works(&r);
+	test_pending_works(&r);
+	test_decisions(&r);
 	test_hostile_sender(&r);
 
 	size = reply_format_size(512);

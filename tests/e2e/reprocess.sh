@@ -63,7 +63,7 @@ check case-made-with-alias test "$(q "SELECT category FROM cases WHERE receipt='
 "$SUBGATE" cases accept -c "$WORK/subgate.conf" "$RD" --set '作品名称=山里的孩子们' >/dev/null 2>>"$WORK/log"
 check staff-correction-made test "$(q "SELECT title FROM cases WHERE receipt='$RD'")" = 山里的孩子们
 
-sed -e 's/视频类(微视频)/短视频/g' -e '/^alias\.图片类/d' -e 's/^values = 文字类;图片类;/values = 文字类;/' \
+sed -e 's/视频类(微视频)/短视频/g' -e '/^alias\.图片类/d' -e '/^categories = 图片类$/d' -e 's/^values = 文字类;图片类;/values = 文字类;/' \
     "$TOP/contrib/campaigns/fupin2020.campaign" >"$WORK/fupin2020-v2.campaign"
 write_conf "$WORK/fupin2020-v2.campaign"
 "$SUBGATE" reprocess -c "$WORK/subgate.conf" "$RC" "$RD" "$RE" >"$WORK/rc1.out" 2>>"$WORK/log"

@@ -179,14 +179,33 @@ reprocess_worse(int a, int b)
 	return a;
 }
 
+/* The index of every campaign a run touched, every page of it: a case
+ * made again or split may list other files, which the rows' fingerprint
+ * does not cover.  Frees touched. */
+static void
+reprocess_indexes(struct cli_state *s, GHashTable *touched)
+{
+	GHashTableIter it;
+	gpointer campaign;
+
+	g_hash_table_iter_init(&it, touched);
+	while (g_hash_table_iter_next(&it, &campaign, NULL)) {
+		g_autofree char *error = NULL;
+
+		if (htmlindex_write(s->config->store_dir, s->db, campaign,
+		    true, &error) < 0)
+			log_warnx("%s: index not updated: %s",
+			    campaign_id(campaign), error);
+	}
+	g_hash_table_unref(touched);
+}
+
 static int
 reprocess_cases(const char *config_path, const char *store_dir,
     const char *database, char *const *receipts, size_t count)
 {
 	struct cli_state s = { 0 };
 	GHashTable *touched;
-	GHashTableIter it;
-	gpointer campaign;
 	size_t i;
 	int ret = EX_OK, r;
 
@@ -201,17 +220,7 @@ reprocess_cases(const char *config_path, const char *store_dir,
 			break;
 	}
 	fflush(stdout);
-	g_hash_table_iter_init(&it, touched);
-	while (g_hash_table_iter_next(&it, &campaign, NULL)) {
-		g_autofree char *error = NULL;
-
-		/* Every page: a case made again may list other files. */
-		if (htmlindex_write(s.config->store_dir, s.db, campaign,
-		    true, &error) < 0)
-			log_warnx("%s: index not updated: %s",
-			    campaign_id(campaign), error);
-	}
-	g_hash_table_unref(touched);
+	reprocess_indexes(&s, touched);
 	cli_close(&s);
 	return ret;
 }
@@ -306,8 +315,6 @@ reprocess_split_cases(const struct cli_opts *o, char *const *receipts,
 	struct store *store = NULL;
 	struct ingest *ingest = NULL;
 	GHashTable *touched;
-	GHashTableIter it;
-	gpointer campaign;
 	size_t i;
 	int ret = EX_OK, r;
 
@@ -328,18 +335,7 @@ reprocess_split_cases(const struct cli_opts *o, char *const *receipts,
 			break;
 	}
 	fflush(stdout);
-	g_hash_table_iter_init(&it, touched);
-	while (g_hash_table_iter_next(&it, &campaign, NULL)) {
-		g_autofree char *error = NULL;
-
-		/* Every page: the split case's files are not in the rows'
-		 * fingerprint. */
-		if (htmlindex_write(s.config->store_dir, s.db, campaign,
-		    true, &error) < 0)
-			log_warnx("%s: index not updated: %s",
-			    campaign_id(campaign), error);
-	}
-	g_hash_table_unref(touched);
+	reprocess_indexes(&s, touched);
 	cli_close_pipeline(&store, &s.db, &ingest);
 	config_free(&s.config);
 	return ret;

@@ -538,6 +538,7 @@ show_pending(struct cli_state *s, const struct case_record *c,
 	struct own_reason o = { .receipt = c->receipt };
 	g_autofree char *state = NULL, *why = NULL;
 	const char *standing;
+	bool confirmed;
 	int r;
 
 	if (g_strcmp0(c->status, case_status_name(CASE_PENDING)) != 0 ||
@@ -551,16 +552,21 @@ show_pending(struct cli_state *s, const struct case_record *c,
 	}
 	why = o.reason != NULL ? cli_cell(o.reason) : NULL;
 	g_free(o.reason);
+	confirmed = r > 0 && strcmp(state, DB_UNIT_SENDER_CONFIRMED) == 0;
+	/* Once the sender is confirmed, the reason given at filing is
+	 * history: say so. */
 	if (why != NULL)
-		show_line("待核实原因", why);
+		show_line(confirmed ? "登记时原因" : "待核实原因", why);
 	if (r == 0)
 		standing = "尚未确认为该单位的报送邮箱（cases confirm 确认并计入"
 		    "名额，cases refuse --reason … 拒绝）";
-	else if (strcmp(state, DB_UNIT_SENDER_REFUSED) == 0)
+	else if (!confirmed)
 		standing = "已被拒绝为该单位的报送邮箱（cases reject 结案）";
 	else
-		standing = "已确认为该单位的报送邮箱，本件仍待核实（cases accept "
-		    "接受并计入名额，cases reject 拒绝）";
+		standing = "已确认为该单位的报送邮箱，本件仍待核实：确认时未能"
+		    "计入（名额已满，或同一作品已登记）。名额空出后再次 cases "
+		    "confirm 即计入；cases accept 直接接受（超出名额时提示），"
+		    "cases reject 拒绝";
 	show_line("发件邮箱", standing);
 	return 0;
 }

@@ -37,7 +37,8 @@
 struct confirm_case {
 	const struct case_record *c;
 	bool accepted;
-	char *why;			/* stays pending: why */
+	char *why;			/* stays pending: why, for staff */
+	char *why_cn;			/* the same, for the submitter */
 	char *superseded;		/* accepted, replacing this receipt */
 	char *superseded_dir;
 	char *old, *json, *path;	/* case.json before and after */
@@ -65,6 +66,7 @@ confirm_clear(struct confirm *k)
 
 	for (i = 0; i < k->n; i++) {
 		g_free(k->cases[i].why);
+		g_free(k->cases[i].why_cn);
 		g_free(k->cases[i].superseded);
 		g_free(k->cases[i].superseded_dir);
 		g_free(k->cases[i].old);
@@ -108,7 +110,7 @@ confirm_collect(struct confirm *k, char **error_r)
  * when the case fits, <0 on error. */
 static int
 confirm_quota_full(struct confirm *k, const struct case_record *p,
-    char **why_r, char **error_r)
+    char **why_r, char **why_cn_r, char **error_r)
 {
 	const struct campaign *cg = k->campaign;
 	unsigned quota, n = 0;
@@ -120,6 +122,8 @@ confirm_quota_full(struct confirm *k, const struct case_record *p,
 		if (n >= quota) {
 			*why_r = g_strdup_printf("%s has %u of its %u", p->unit,
 			    n, quota);
+			*why_cn_r = g_strdup_printf("“%s”已登记 %u 件，名额 %u 件已满",
+			    p->unit, n, quota);
 			return 1;
 		}
 	}
@@ -131,6 +135,8 @@ confirm_quota_full(struct confirm *k, const struct case_record *p,
 		if (n >= quota) {
 			*why_r = g_strdup_printf("%s has %u of its %u in %s",
 			    p->unit, n, quota, p->category);
+			*why_cn_r = g_strdup_printf("“%s”的%s已登记 %u 件，名额 %u "
+			    "件已满", p->unit, p->category, n, quota);
 			return 1;
 		}
 	}
@@ -140,6 +146,8 @@ confirm_quota_full(struct confirm *k, const struct case_record *p,
 			return -1;
 		if (n >= quota) {
 			*why_r = g_strdup_printf("%s has %u of its %u", p->sender,
+			    n, quota);
+			*why_cn_r = g_strdup_printf("本邮箱已登记 %u 件，名额 %u 件已满",
 			    n, quota);
 			return 1;
 		}
@@ -166,6 +174,8 @@ confirm_fits(struct confirm *k, struct confirm_case *cc, char **error_r)
 		if (r > 0 && rs == CAMPAIGN_RESUBMISSION_FREEZE) {
 			cc->why = g_strdup_printf("the same work is %s "
 			    "(resubmission = freeze)", cc->superseded);
+			cc->why_cn = g_strdup_printf("同一作品已登记（回执编号 %s），"
+			    "报送后不得更改或替换", cc->superseded);
 			g_clear_pointer(&cc->superseded, g_free);
 			g_clear_pointer(&cc->superseded_dir, g_free);
 			return 0;
@@ -174,7 +184,8 @@ confirm_fits(struct confirm *k, struct confirm_case *cc, char **error_r)
 		if (r > 0)
 			return 1;
 	}
-	if ((r = confirm_quota_full(k, p, &cc->why, error_r)) < 0)
+	if ((r = confirm_quota_full(k, p, &cc->why, &cc->why_cn,
+	    error_r)) < 0)
 		return -1;
 	return r == 0;
 }
@@ -214,6 +225,33 @@ confirm_accept(struct confirm *k, struct confirm_case *cc,
 	return ret;
 }
 
+/* What the confirm mail says above its list: the works counted, and
+ * those of the same mailbox still waiting, each with why, so that the
+ * receipt's promise (counted once the sender is confirmed) is not left
+ * unanswered for them. */
+static char *
+confirm_notice(const struct confirm *k, const char *unit)
+{
+	GString *t = g_string_new(NULL);
+	size_t i;
+	bool any = false;
+
+	g_string_append_printf(t, "您的作品已确认计入“%s”的名额。", unit);
+	for (i = 0; i < k->n; i++) {
+		const struct confirm_case *cc = &k->cases[i];
+
+		if (cc->accepted || cc->why_cn == NULL)
+			continue;
+		if (!any)
+			g_string_append(t, "\n以下作品仍为“待核实”，未计入名额：");
+		any = true;
+		g_string_append_printf(t, "\n《%s》（回执编号 %s）：%s。",
+		    cc->c->title ? cc->c->title : "", cc->c->receipt,
+		    cc->why_cn);
+	}
+	return g_string_free(t, FALSE);
+}
+
 /* The one mail of a confirm (--notify): every work accepted, receipt and
  * title, under the first of them; staff's reason on a line of its own. */
 static int
@@ -244,7 +282,7 @@ confirm_mail(struct confirm *k, char **error_r)
 			.category = p->category,
 		};
 	}
-	notice = g_strdup_printf("您的作品已确认计入“%s”的名额。", first->unit);
+	notice = confirm_notice(k, first->unit);
 	about.notice = notice;
 	ret = decision_mail_compose(k->s, k->campaign, first, &r, none,
 	    &about, &k->mail, error_r);

@@ -202,7 +202,7 @@ r=$(ingest nm)
 NM=${r#*	}
 check newmedia-three-pending test "$(q "SELECT COUNT(*) FROM cases WHERE
     unit = '$LY' AND status = 'pending'")" -eq 3
-staff cases confirm "$NM" >"$WORK/confirm2.out" 2>&1
+staff cases confirm "$NM" --notify >"$WORK/confirm2.out" 2>&1
 check confirm-quota-exit-0 test $? -eq 0
 check confirm-quota-two test "$(q "SELECT COUNT(*) FROM cases WHERE unit =
     '$LY' AND status = 'accepted'")" -eq 2
@@ -213,8 +213,18 @@ check confirm-quota-reported grep -q "$third: still 待核实 (pending): $LY has
 staff cases show "$third" >"$WORK/show3.out" 2>&1
 check show-confirmed-still-pending grep -q '^发件邮箱 *已确认为该单位的报送邮箱，本件仍待核实' \
     "$WORK/show3.out"
-check confirm-quota-no-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE
-    recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 0
+check show-confirmed-reason-history sh -c "grep -q '^登记时原因 ' '$WORK/show3.out' &&
+    ! grep -q '^待核实原因 ' '$WORK/show3.out'"
+# the mail says which work still waits, and why, beside the two counted
+check confirm-quota-one-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE
+    recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 1
+check confirm-quota-mail-counted reply_has nm@163.example.test \
+    "您的作品已确认计入“$LY”的名额。" decision-accepted
+check confirm-quota-mail-still-pending reply_has nm@163.example.test \
+    "以下作品仍为“待核实”，未计入名额：" decision-accepted
+check confirm-quota-mail-why reply_has nm@163.example.test \
+    "《二维码三》（回执编号 $third）：“$LY”的新媒体作品已登记 2 件，名额 2 件已满。" \
+    decision-accepted
 # Confirmed again while the category is full: nothing moves, nobody is told.
 staff cases confirm "$third" --notify >"$WORK/confirm2b.out" 2>&1
 check confirm-full-exit-0 test $? -eq 0
@@ -222,7 +232,7 @@ check confirm-full-still-pending test "$(status_of "$third")" = pending
 check confirm-full-says-no-mail grep -q "$third: no case accepted, so no mail" \
     "$WORK/confirm2b.out"
 check confirm-full-no-mail test "$(q "SELECT COUNT(*) FROM outbox WHERE
-    recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 0
+    recipient = 'nm@163.example.test' AND kind LIKE 'decision%'")" -eq 1
 
 # --- refuse: rejected, remembered, told; the next mail is corrected ----------
 staff cases refuse "$S2" >"$WORK/refuse0.out" 2>&1

@@ -809,6 +809,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 {
 	struct ingest *ingest = job->ingest;
 	const struct verdict *v = &job->verdict;
+	enum mime_limit which;
 	size_t i, n;
 	int r;
 
@@ -861,6 +862,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 	}
 	job->reply.attachments = job->ratt;
 	job->reply.attachment_count = n;
+	job->reply.attachments_cut = message_limit_which(job->msg, &which);
 	job->reply.diagnostics = v->diagnostics ? v->diagnostics : v->reason;
 	return 0;
 }

@@ -271,8 +271,14 @@ reply_attachments_text(const struct reply *r)
 		g_string_append(out, "收到的附件：无\n");
 		return g_string_free(out, FALSE);
 	}
-	g_string_append_printf(out, "收到的附件（共 %zu 个）：\n",
-	    r->attachment_count);
+	/* A mail cut off at a limit has more than were read: never state
+	 * the count read as the mail's. */
+	if (r->attachments_cut)
+		g_string_append_printf(out, "收到的附件（超过 %zu 个，邮件超出"
+		    "处理上限，以下只列出已读取的部分）：\n", r->attachment_count);
+	else
+		g_string_append_printf(out, "收到的附件（共 %zu 个）：\n",
+		    r->attachment_count);
 	for (i = 0; i < listed; i++) {
 		const struct reply_attachment *a = &r->attachments[i];
 		g_autofree char *name = reply_clip(a->name, REPLY_QUOTE_CHARS);

@@ -113,6 +113,8 @@ struct reply {
 	size_t field_count;
 	const struct reply_attachment *attachments;
 	size_t attachment_count;
+	bool attachments_cut;		/* the MIME walk stopped at a limit:
+					   attachment_count is a lower bound */
 	const char *diagnostics;	/* corrections only */
 	const char *warnings;		/* receipts: what the work lacks but
 					   does not refuse it, one a line */

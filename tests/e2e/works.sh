@@ -650,3 +650,25 @@ check split-one-work-row test "$(sqlite3 "$WORK/db" "SELECT m.work_count ||
     'oldone@example.test'")" = "1:1:$one:1"
 check split-one-work-no-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
     outbox WHERE recipient = 'oldone@example.test'")" -eq 1
+
+# --- a mail cut off at the MIME limit: the reply never states a count -------
+# A thousand attachments: the walk stops at 500 parts, and the correction
+# says "more than" the ones it read, not that the mail held that many.
+$PY - "$WORK/thousand.eml" <<'PYEOF'
+import sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "thousand@example.test"
+m["To"] = "campaign@example.test"
+m["Subject"] = "扶贫征集-自荐-图片类-千张照片"
+m["Date"] = "Sat, 01 Aug 2020 10:00:00 +0800"
+m.set_content("照片见附件")
+for i in range(1000):
+    m.add_attachment(b"x", maintype="image", subtype="jpeg",
+                     filename="千张照片%d.jpg" % i)
+open(sys.argv[1], "wb").write(m.as_bytes())
+PYEOF
+r=$(ingest fupin2020 thousand)
+check thousand-refused test "${r%%	*}" = rejected
+check thousand-more-than reply_has thousand '收到的附件（超过 '
+check thousand-no-false-count reply_lacks thousand '收到的附件（共'

@@ -310,6 +310,36 @@ test_pending_works(const struct reply *base)
 	    strstr(body, "3. 《党建业务十讲》"));
 }
 
+/* A mail the MIME walk stopped reading at a limit had more attachments
+ * than were read: the reply says "more than", never the read count as
+ * the mail's. */
+static void
+test_attachments_cut(const struct reply *base)
+{
+	struct reply_attachment some[3] = {
+		{ "a-001.txt", 10, NULL, NULL, NULL },
+		{ "a-002.txt", 10, NULL, NULL, NULL },
+		{ "a-003.txt", 10, NULL, NULL, NULL },
+	};
+	struct reply r = *base;
+	g_autofree char *body = NULL, *subject = NULL;
+
+	r.kind = REPLY_CORRECTION;
+	r.attachments = some;
+	r.attachment_count = G_N_ELEMENTS(some);
+	r.attachments_cut = true;
+	r.diagnostics = "本次征集每封邮件最多接收 2 个附件。";
+	body = composed(&r, &subject);
+	TEST_CHECK("cut:more-than", body &&
+	    strstr(body, "收到的附件（超过 3 个，") != NULL &&
+	    strstr(body, "共 3 个") == NULL);
+	g_clear_pointer(&body, g_free);
+	r.attachments_cut = false;
+	body = composed(&r, &subject);
+	TEST_CHECK("cut:whole-count", body &&
+	    strstr(body, "收到的附件（共 3 个）") != NULL);
+}
+
 /* A decision on several cases (cases confirm) lists each receipt and
  * title, staff's reason on a line of its own; a rejection offers sending
  * again only where it would change something. */
@@ -474,6 +504,7 @@ main(void)
 
 	test_works(&r);
 	test_pending_works(&r);
+	test_attachments_cut(&r);
 	test_decisions(&r);
 	test_hostile_sender(&r);
 

@@ -970,6 +970,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		.saved = g_array_new(FALSE, TRUE, sizeof(struct case_attachment)),
 	};
 	struct verdict *v = &job.verdict;
+	bool nothing_more = false;
 	int ret = -1, r;
 
 	g_array_set_clear_func(job.saved, saved_attachment_clear);
@@ -1000,15 +1001,12 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		goto out;
 	}
 	/* Reprocessing a mail that filed works: what it filed stands, and
-	 * only works filed now change anything; splitting, the works are
-	 * recorded even so. */
-	if (job.filed != NULL && job.works_new == 0 &&
-	    source->split_receipt == NULL) {
-		result->outcome = v->outcome;
-		result->reason = g_strdup_printf("nothing more filed: %s",
-		    v->reason ? v->reason : outcome_name(v->outcome));
-		goto out;
-	}
+	 * only works filed now are answered.  The refused works are
+	 * recorded again even when none is filed now: the campaign changed,
+	 * and staff must read why they are refused today (a series short of
+	 * 2 episodes now, no longer of 5), not why they were. */
+	nothing_more = job.filed != NULL && job.works_new == 0 &&
+	    source->split_receipt == NULL;
 	/* Reprocessing answers only what is now accepted: the submitter
 	 * already had the first refusal. */
 	if (source->reprocess_row > 0 && (v->outcome != OUTCOME_ACCEPTED ||
@@ -1039,7 +1037,9 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		goto out;
 	result->outcome = v->outcome;
 	result->receipt = g_strdup(job.receipt);
-	result->reason = g_strdup(v->reason);
+	result->reason = nothing_more ? g_strdup_printf("nothing more filed: "
+	    "%s", v->reason ? v->reason : outcome_name(v->outcome)) :
+	    g_strdup(v->reason);
 	result->case_dir = g_strdup(job.case_dir);
 out:
 	ingest_job_clear(&job);

@@ -178,6 +178,14 @@ ingest_works_judge(struct ingest_job *job, const struct judge_facts *f,
 		}
 		verdict_clear(&job->verdict);
 		job->verdict = mail;
+		/* Reprocessing, the works filed before stand: the mail made
+		 * cases, whatever the works judged now come to. */
+		if (job->filed != NULL && job->verdict.outcome !=
+		    OUTCOME_ACCEPTED) {
+			job->verdict.outcome = OUTCOME_ACCEPTED;
+			job->verdict.policy = "works";
+			job->verdict.kind = REPLY_RECEIPT;
+		}
 		if (job->filed != NULL)
 			works_reason_all(job);
 	}

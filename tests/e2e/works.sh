@@ -651,6 +651,48 @@ check split-one-work-row test "$(sqlite3 "$WORK/db" "SELECT m.work_count ||
 check split-one-work-no-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
     outbox WHERE recipient = 'oldone@example.test'")" -eq 1
 
+# --- reprocessing records why a work is refused today -------------------------
+# A good work beside a 3-episode series: the series is refused (5 at
+# least).  The office lowers the minimum to 4: reprocess files nothing
+# more and answers no one, but the series' recorded reason is today's.
+old_conf "$WORK/dangjiao-changzhou-2024.campaign"
+U=钟楼区委组织部
+set --
+for n in 1 2 3; do
+	set -- "$@" --attach "$WORK/c.bin=红船精神（第${n}集）-培训片-$U.mp4"
+done
+mail rejudge '钟楼区报送作品' "$CZ_DATE" "$@" \
+    --attach "$WORK/form.bin=报名表（一）红船精神.docx" \
+    --attach "$WORK/a.bin=运河人家-纪录片-$U.mp4" \
+    --attach "$WORK/form.bin=报名表（一）运河人家.docx"
+r=$(ingest dangjiao-changzhou-2024 rejudge)
+row=$(sqlite3 "$WORK/db" "SELECT id FROM messages WHERE sender = 'rejudge@example.test'")
+series_reason() {
+	sqlite3 "$WORK/db" "SELECT reason FROM message_works WHERE
+	    message_row = $row AND title = '红船精神'"
+}
+check rejudge-series-refused sh -c "printf '%s' \"\$1\" | grep -q '少于 5 集'" _ "$(series_reason)"
+mkdir -p "$WORK/four"
+ln -s "$C/units" "$WORK/four/units"	# the roster, beside the campaign
+sed -e 's/^min_episodes = 5$/min_episodes = 4/' "$WORK/dangjiao-changzhou-2024.campaign" \
+    >"$WORK/four/dangjiao-changzhou-2024.campaign"
+old_conf "$WORK/four/dangjiao-changzhou-2024.campaign"
+replies=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox WHERE recipient = 'rejudge@example.test'")
+staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
+    >"$WORK/rejudge.out" 2>>"$WORK/ingest.log"
+check rejudge-exit-0 test $? -eq 0
+check rejudge-reason-today sh -c "printf '%s' \"\$1\" | grep -q '少于 4 集'" _ "$(series_reason)"
+check rejudge-still-refused test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
+    message_works WHERE message_row = $row AND receipt IS NULL")" -eq 1
+check rejudge-nothing-filed test "$(cases_of rejudge)" -eq 1
+check rejudge-no-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM outbox
+    WHERE recipient = 'rejudge@example.test'")" -eq "$replies"
+check rejudge-reported grep -q "nothing more filed: 1 works filed (0 new), 1 refused" "$WORK/rejudge.out"
+check rejudge-message-accepted test "$(sqlite3 "$WORK/db" "SELECT outcome FROM
+    messages WHERE id = $row")" = accepted
+staff fsck >"$WORK/rejudge-fsck.out" 2>&1
+check rejudge-fsck-clean test $? -eq 0
+
 # --- a mail cut off at the MIME limit: the reply never states a count -------
 # A thousand attachments: the walk stops at 500 parts, and the correction
 # says "more than" the ones it read, not that the mail held that many.

@@ -790,6 +790,7 @@ ingest_receipt_reply(struct ingest_job *job)
 		    job->names.warnings, NULL);
 	job->reply.warnings = job->verdict.pending ? job->pending_warnings :
 	    job->names.warnings;
+	job->reply.pending = job->verdict.pending;
 	job->reply.receipt = job->receipt;
 	job->reply.title = job->dcase.title;
 	job->reply.token = job->receipt;

@@ -112,7 +112,8 @@ static const struct {
 	    REPLY_DECISION_REJECTED_HEAD
 	    "\n如对审核结果有异议，请在征集截止前联系工作人员或重新投稿。\n"
 	    REPLY_FOOTER },
-	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}", REPLY_RECEIPT_BODY },
+	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}{?pending}（待核实）"
+	    "{/pending}", REPLY_RECEIPT_BODY },
 	[REPLY_SUPERSEDED] = { "【已收到·替换】{receipt} {title}",
 	    REPLY_RECEIPT_BODY },
 	[REPLY_CORRECTION] = { "【请更正】{subject}（查询码 {ref}）",
@@ -686,6 +687,10 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("warnings", v->warnings);
 	REPLY_VALUE("works", v->works);
 	REPLY_VALUE("work_count", v->work_count);
+	/* One work filed pending: the subject must not read as plainly
+	 * registered (several works say it in {title}). */
+	if (strcmp(name, "pending") == 0)
+		return r->pending && r->work_count <= 1 ? "待核实" : "";
 	if (strcmp(name, "decision") == 0)
 		return r->kind == REPLY_DECISION_ACCEPTED ? "通过，已受理" :
 		    r->kind == REPLY_DECISION_REJECTED ? "未通过，已退回" : "";

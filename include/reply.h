@@ -118,6 +118,8 @@ struct reply {
 	const char *diagnostics;	/* corrections only */
 	const char *warnings;		/* receipts: what the work lacks but
 					   does not refuse it, one a line */
+	bool pending;			/* receipts of one work: it is filed
+					   pending (待核实), {pending} */
 	const char *notice;		/* late, over quota, frozen, too large:
 					   what happened, in a sentence;
 					   decisions: what the decision does

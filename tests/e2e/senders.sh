@@ -99,6 +99,9 @@ check stranger-receipt-kind test "$(q "SELECT kind FROM outbox WHERE
 check stranger-receipt-says reply_has s1@qq.example.test \
     "本邮箱（s1@qq.example.test）尚未登记为“金坛区委组织部”的报送邮箱。作品已登记，状态为“待核实”，工作人员确认后计入该单位名额；确认前不占名额。"
 check stranger-receipt-number reply_has s1@qq.example.test "回执编号：$S1"
+reply s1@qq.example.test >"$WORK/s1-reply.txt"
+check stranger-receipt-subject sh -c "head -n 1 '$WORK/s1-reply.txt' |
+    grep -q '（待核实）\$'"
 check stranger-case-json-pending grep -q '"status":"pending"' \
     "$WORK/store/$(q "SELECT dir FROM cases WHERE receipt = '$S1'")/case.json"
 

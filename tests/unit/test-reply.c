@@ -297,6 +297,23 @@ test_pending_works(const struct reply *base)
 	g_clear_pointer(&body, g_free);
 	g_clear_pointer(&subject, g_free);
 
+	/* one work, pending: its subject says so too */
+	r.works = NULL;
+	r.work_count = 0;
+	r.pending = true;
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("pending:subject-one", subject,
+	    "【已收到】CZ-00001 初心如磐（待核实）");
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+	r.pending = false;
+	body = composed(&r, &subject);
+	TEST_CHECK_STR("pending:subject-one-plain", subject,
+	    "【已收到】CZ-00001 初心如磐");
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+	r.works = works;
+
 	/* one filed, one pending, one refused: three sections */
 	works[0].pending = NULL;
 	r.work_count = 3;

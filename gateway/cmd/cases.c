@@ -465,7 +465,15 @@ struct show_works {
 	const char *receipt;
 	GString *j;
 	unsigned shown;
+	struct db *db;		/* the filed works' status, for people */
 };
+
+static int
+show_case_status(const struct db_case *c, void *ctx)
+{
+	*(char **)ctx = g_strdup(c->status);
+	return 0;
+}
 
 static int
 show_work(const struct db_message_work *w, void *ctx)
@@ -500,8 +508,17 @@ show_work(const struct db_message_work *w, void *ctx)
 	}
 	if (sw->shown++ == 0)
 		printf("同一邮件的其他作品:\n");
-	if (w->receipt != NULL)
-		printf("  %u. 《%s》 已登记 %s\n", w->pos, title, w->receipt);
+	if (w->receipt != NULL) {
+		struct db_case_query q = { .receipt = w->receipt };
+		g_autofree char *status = NULL, *error = NULL;
+
+		/* Filed is not the same as counted: say 待核实, 已退回 … */
+		if (sw->db != NULL)
+			(void)db_case_list(sw->db, &q, show_case_status, &status,
+			    &error);
+		printf("  %u. 《%s》 %s %s\n", w->pos, title, status != NULL ?
+		    case_status_label(status) : "已登记", w->receipt);
+	}
 	else
 		printf("  %u. 《%s》 未登记（%s）：%s\n", w->pos, title,
 		    w->outcome ? w->outcome : "", why);
@@ -615,7 +632,7 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 {
 	const struct campaign *campaign = config_campaign_find(s->config,
 	    c->campaign);
-	struct show_works sw = { .receipt = receipt };
+	struct show_works sw = { .receipt = receipt, .db = s->db };
 	struct show_ctx sc = { .tz = campaign ? campaign_timezone(campaign) :
 	    NULL };
 	size_t i;

@@ -112,6 +112,8 @@ check own-filed test "${r%%	*}" = accepted
 OWN=${r#*	}
 check own-not-over-quota test "$(q "SELECT COUNT(*) FROM cases WHERE
     sender = 'office@jintan.example.test' AND status = 'pending'")" -eq 3
+staff cases show "$OWN" >"$WORK/show-own-pending.out" 2>&1
+check show-same-mail-pending grep -q '^  2\. 《使命在肩》 待核实 ' "$WORK/show-own-pending.out"
 check own-reason test "$(q "SELECT reason FROM messages WHERE sender =
     'office@jintan.example.test'")" = '3 works filed; 3 pending (senders)'
 # The receipt says 待核实 in its heading and subject, and why once.

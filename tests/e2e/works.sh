@@ -407,7 +407,7 @@ check works-index-beside sh -c "grep -B1 '己三<br><span class=\"warn\">' '$IDX
     head -n 1 | grep -q '>$second</a>'"
 staff cases show "$first" >"$WORK/show1.out" 2>&1
 check works-show-others grep -qF '同一邮件的其他作品:' "$WORK/show1.out"
-check works-show-filed grep -qF "2. 《己二》 已登记 $second" "$WORK/show1.out"
+check works-show-filed grep -qF "2. 《己二》 已受理 $second" "$WORK/show1.out"
 check works-show-refused grep -qF '3. 《己三》 未登记（over-quota）：每个报送单位最多报送 10 件作品' \
     "$WORK/show1.out"
 staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "contentrule.h"
 #include "grammar.h"
 #include "mailplan-private.h"
 
@@ -222,6 +223,25 @@ plan_text_program(struct mailplan *p, size_t file)
 	plan_problem(p, "program", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
 	    "附件“%s”是可执行程序，为安全起见不予接收。请删去后重新发送；"
 	    "作品请使用通知要求的格式。", in_name(p, file)));
+}
+
+void
+plan_text_content(struct mailplan *p, size_t file, int verdict,
+    const char *mime, const char *const *types, bool warn)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	g_autofree char *first = contentrule_text(verdict, p->in->files[file].name,
+	    mime, types, mailplan_file_label(f));
+
+	if (verdict == CONTENT_PROGRAM) {
+		plan_problem(p, "content-program", PLAN_REFUSE, -1, (int)file,
+		    g_strdup_printf("%s为安全起见，本邮件不予登记；请删去该附件后"
+		    "重新发送。", first));
+		return;
+	}
+	plan_problem(p, "content-type", warn ? PLAN_WARN : PLAN_REFUSE,
+	    f->work, (int)file, g_strdup_printf("%s%s", first, warn ?
+	    accepted_tail(p) : "请按通知要求的格式重新导出后发送。"));
 }
 
 void

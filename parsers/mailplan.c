@@ -5,7 +5,6 @@
  */
 #include <string.h>
 
-#include "contentrule.h"
 #include "grammar.h"
 #include "mailplan-private.h"
 #include "normalize.h"

@@ -5,7 +5,6 @@
  */
 #include <string.h>
 
-#include "contentrule.h"
 #include "grammar.h"
 #include "mailplan-private.h"
 
@@ -226,8 +225,9 @@ plan_text_program(struct mailplan *p, size_t file)
 }
 
 void
-plan_text_content(struct mailplan *p, size_t file, int verdict,
-    const char *mime, const char *const *types, bool warn)
+plan_text_content(struct mailplan *p, size_t file,
+    enum content_verdict verdict, const char *mime, const char *const *types,
+    bool warn)
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
 	g_autofree char *first = contentrule_text(verdict, p->in->files[file].name,

@@ -97,6 +97,12 @@ case_json_build(const struct case_json_new *c)
 		set_string(e, "content_type", a->content_type);
 		json_object_set_int_member(e, "size", (gint64)a->size);
 		set_string(e, "sha256", a->sha256);
+		if (a->content_mime != NULL) {
+			JsonObject *content = json_object_new();
+
+			set_string(content, "mime", a->content_mime);
+			json_object_set_object_member(e, "content", content);
+		}
 		if (a->role != NULL)
 			set_string(e, "role", a->role);
 		if (a->kind != NULL)
@@ -265,6 +271,10 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 		a->original_name = g_strdup(member_string(o, "original_name"));
 		a->content_type = g_strdup(member_string(o, "content_type"));
 		a->sha256 = g_strdup(member_string(o, "sha256"));
+		if (json_object_has_member(o, "content") && JSON_NODE_HOLDS_OBJECT(
+		    json_object_get_member(o, "content")))
+			a->content_mime = g_strdup(member_string(
+			    json_object_get_object_member(o, "content"), "mime"));
 		a->role = g_strdup(member_string(o, "role"));
 		a->kind = g_strdup(member_string(o, "kind"));
 		a->marker = g_strdup(member_string(o, "marker"));
@@ -325,6 +335,7 @@ case_json_summary_clear(struct case_json_summary *s)
 		g_free(s->attachments[i].name);
 		g_free(s->attachments[i].original_name);
 		g_free(s->attachments[i].content_type);
+		g_free(s->attachments[i].content_mime);
 		g_free(s->attachments[i].sha256);
 		g_free(s->attachments[i].role);
 		g_free(s->attachments[i].kind);

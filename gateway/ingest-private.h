@@ -78,6 +78,7 @@ struct ingest_job {
 	char *arrival_text, *arrival_iso;
 	char *keep_name;
 	struct loopguard_finding automatic;
+	char **content;			/* each attachment's type by content */
 	struct judge_names names;
 	char *same_receipt, *same_dir;
 	struct verdict verdict;

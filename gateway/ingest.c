@@ -11,6 +11,7 @@
 #include "case_json.h"
 #include "case_record.h"
 #include "config.h"
+#include "contenttype.h"
 #include "crashpoint.h"
 #include "db.h"
 #include "fault.h"
@@ -163,6 +164,28 @@ rematch_several(struct judge_names *names, const char *title,
 	return 1;
 }
 
+/* Each attachment's type by content, before the mail is judged: a
+ * program is refused whatever its name, and a kind's content rule
+ * applies (contenttype.h).  <0: the environment; a file libmagic gave up
+ * on is judged by its name, and said in the log. */
+static int
+ingest_content(const struct message *msg, const struct mail_limits *limits,
+    char ***content_r, char **error_r)
+{
+	g_autofree char *why = NULL;
+	int r;
+
+	if ((r = contenttype_of_attachments(msg, limits, content_r,
+	    &why)) < 0) {
+		*error_r = g_steal_pointer(&why);
+		return r;
+	}
+	if (r > 0)
+		log_warnx("content type: %d attachment(s) not typed: %s", r,
+		    why);
+	return 0;
+}
+
 int
 ingest_rematch(const struct campaign *campaign,
     const struct mail_limits *limits, const char *path, const char *title,
@@ -171,13 +194,18 @@ ingest_rematch(const struct campaign *campaign,
 {
 	struct message *msg = NULL;
 	struct judge_names names;
+	g_auto(GStrv) content = NULL;
 	int met;
 
 	*fields_r = NULL;
 	*diagnostics_r = NULL;
 	if (message_parse_file(path, limits, &msg, error_r) < 0)
 		return -1;
-	judge_names(campaign, msg, &names);
+	if ((met = ingest_content(msg, limits, &content, error_r)) < 0) {
+		message_free(&msg);
+		return met;
+	}
+	judge_names(campaign, msg, (const char *const *)content, &names);
 	met = names.met;
 	if (met && names.several) {
 		met = rematch_several(&names, title, category, fields_r,
@@ -296,6 +324,7 @@ saved_attachment_clear(gpointer p)
 	g_free(a->name);
 	g_free(a->original_name);
 	g_free(a->content_type);
+	g_free(a->content_mime);
 	g_free(a->sha256);
 	g_free(a->role);
 	g_free(a->kind);
@@ -370,6 +399,7 @@ ingest_attachment_role(const struct mailplan *plan, size_t i,
 	if (plan == NULL || i >= mailplan_file_count(plan))
 		return;
 	f = mailplan_file(plan, i);
+	a->content_mime = g_strdup(f->content);
 	a->role = g_strdup(roles[f->role]);
 	a->kind = g_strdup(f->kind);
 	a->marker = g_strdup(f->marker);
@@ -693,6 +723,7 @@ ingest_job_clear(struct ingest_job *job)
 		g_date_time_unref(job->arrival);
 	verdict_clear(&job->verdict);
 	judge_names_clear(&job->names);
+	g_strfreev(job->content);
 	message_free(&job->msg);
 }
 
@@ -734,7 +765,11 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    loopguard_replies_in_thread(ingest->db, job->msg),
 		    &job->automatic);
 		f.automatic = job->automatic.why;
-		judge_names(campaign, job->msg, &job->names);
+		if ((r = ingest_content(job->msg, &ingest->config->limits,
+		    &job->content, error_r)) < 0)
+			return r;
+		judge_names(campaign, job->msg,
+		    (const char *const *)job->content, &job->names);
 		if (job->names.matcher_error != NULL)
 			log_warnx("naming convention: %s",
 			    job->names.matcher_error);

@@ -34,6 +34,7 @@
 #include "keyfile.h"
 
 struct campaign;
+struct content_rule;
 
 enum convention_scope {
 	CONVENTION_SUBJECT,	/* the subject must match */
@@ -212,6 +213,10 @@ struct campaign_file_kind {
 	struct campaign_count count;	/* at least; 1 by default */
 	/* Where required and count apply; NULL: every category. */
 	const char *const *categories;
+	/* content = and content.CATEGORY = (contentrule.h): the types its
+	 * files may be by content; none: any. */
+	const struct content_rule *content;
+	size_t content_count;
 };
 
 struct campaign_version {
@@ -265,6 +270,10 @@ unsigned int campaign_count_for(const struct campaign_count *count,
     const char *category);
 /* Whether ext (without the dot, any case) is in types; true for NULL. */
 bool campaign_types_allow(const char *const *types, const char *ext);
+/* The content rule for a kind's file in a category (NULL: the work has
+ * none): content.CATEGORY, else content =; NULL when neither is set. */
+const struct content_rule *campaign_content_rule(
+    const struct campaign_file_kind *k, const char *category);
 /* Whether a kind's required and count apply in a category. */
 bool campaign_file_kind_applies(const struct campaign_file_kind *k,
     const char *category);

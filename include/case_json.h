@@ -37,7 +37,10 @@ struct case_field {
 struct case_attachment {
 	char *name;		/* in the case folder */
 	char *original_name;	/* as the submitter named it */
-	char *content_type;
+	char *content_type;	/* as the mail declared it */
+	/* What its first bytes show (contenttype.h), "content": {"mime"}
+	 * in case.json; NULL: not looked at (or written before it was). */
+	char *content_mime;
 	uint64_t size;
 	char *sha256;
 	/* What the file was taken for (mailplan.h): "work", "companion",

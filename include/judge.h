@@ -82,9 +82,11 @@ struct judge_names {
 };
 /* The mail's plan (mailplan.h): its work named by the subject or by the
  * file names as the campaign's convention says, its files in roles, and
- * what refuses it or is only worth a word in the receipt. */
+ * what refuses it or is only worth a word in the receipt.  content: each
+ * attachment's type by content (contenttype.h), or NULL when not looked
+ * at. */
 void judge_names(const struct campaign *campaign, const struct message *msg,
-    struct judge_names *names);
+    const char *const *content, struct judge_names *names);
 void judge_names_clear(struct judge_names *names);
 
 /* What staff said of the mail's sender for a work's unit (unit_senders),

@@ -36,6 +36,11 @@
  * files it carries (streamed, never held whole); a bigger one is kept
  * whole. */
 #define LIMIT_TNEF_BYTES		(64 * 1024 * 1024)
+/* Decoded bytes of one attachment handed to libmagic to learn its type
+ * by content (contenttype.h): every format a work or its papers come in
+ * shows itself well within them (a docx's [Content_Types].xml, an MP4's
+ * ftyp box), and libmagic's own default would read 7 MiB. */
+#define LIMIT_MAGIC_BYTES		(256 * 1024)
 /* Header bytes and header fields of one message: its own header block,
  * every part's and every forwarded message's together (GMime holds them
  * all in memory). */
@@ -61,7 +66,8 @@
  * may only be lowered (the grammar's own buffers are sized for
  * LIMIT_SUBJECT_BYTES); config.c keeps [limits] within bounds, and
  * mail_limits_resolve() caps subject_bytes for anyone else.  tnef_bytes
- * is not configurable; it is here so a test can lower it.
+ * and magic_bytes are not configurable; they are here so a test can
+ * lower them.
  */
 struct mail_limits {
 	size_t subject_bytes;		/* 0: LIMIT_SUBJECT_BYTES */
@@ -72,6 +78,7 @@ struct mail_limits {
 	size_t preamble_bytes;		/* 0: LIMIT_PREAMBLE_BYTES */
 	uint64_t message_bytes;		/* 0: LIMIT_MESSAGE_BYTES */
 	size_t tnef_bytes;		/* 0: LIMIT_TNEF_BYTES */
+	size_t magic_bytes;		/* 0: LIMIT_MAGIC_BYTES */
 	size_t dsn_part_bytes;		/* 0: LIMIT_DSN_PART_BYTES */
 	unsigned dsn_parts;		/* 0: LIMIT_DSN_PARTS */
 };
@@ -86,6 +93,7 @@ struct mail_limits {
 	.preamble_bytes = LIMIT_PREAMBLE_BYTES, \
 	.message_bytes = LIMIT_MESSAGE_BYTES, \
 	.tnef_bytes = LIMIT_TNEF_BYTES, \
+	.magic_bytes = LIMIT_MAGIC_BYTES, \
 	.dsn_part_bytes = LIMIT_DSN_PART_BYTES, \
 	.dsn_parts = LIMIT_DSN_PARTS, \
 }

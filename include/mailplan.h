@@ -33,6 +33,11 @@
  *     match globs, then its types), or else other files.
  *   - Then per work: required versions, the length of a series, and the
  *     companions each kind requires.
+ *   - And per file, by its content where the caller looked at it
+ *     (contentrule.h): a program is refused whatever its name
+ *     (content-program, the mail's), and a file of a kind with a
+ *     content rule that its content does not fit is refused or warned
+ *     about (content-type, its work's).
  *
  * A campaign takes one work per mail by default (the planner refuses a
  * second distinct work with problem one-work-per-mail).  Under [works]
@@ -71,6 +76,9 @@ struct mailplan_file_in {
 	const char *name;		/* as message_attachment_name() */
 	uint64_t size;			/* decoded bytes, or SIZE_UNKNOWN */
 	bool name_derived;		/* made up by the MIME walk: 附件2 */
+	/* The MIME type its first bytes show (contenttype.h); NULL or "":
+	 * not looked at, and judged by its name alone. */
+	const char *content;
 };
 
 struct mailplan_input {
@@ -94,6 +102,8 @@ struct mailplan_file {
 	const char *marker;	/* the version it is, or NULL */
 	unsigned episode;	/* 0: not an episode */
 	const char *ext;	/* lower case, without the dot; "" for none */
+	const char *content;	/* its type by content, as given; NULL: not
+				   looked at */
 };
 
 struct mailplan_work {

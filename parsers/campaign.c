@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "campaign-private.h"
+#include "contentrule.h"
 #include "normalize.h"
 #include "template.h"
 
@@ -379,6 +380,24 @@ campaign_types_allow(const char *const *types, const char *ext)
 		if (g_ascii_strcasecmp(types[i], ext) == 0)
 			return true;
 	return false;
+}
+
+const struct content_rule *
+campaign_content_rule(const struct campaign_file_kind *k,
+    const char *category)
+{
+	const struct content_rule *any = NULL;
+	size_t i;
+
+	for (i = 0; i < k->content_count; i++) {
+		const struct content_rule *r = &k->content[i];
+
+		if (r->category == NULL)
+			any = r;
+		else if (category != NULL && strcmp(r->category, category) == 0)
+			return r;
+	}
+	return any;
 }
 
 bool

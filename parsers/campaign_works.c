@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "campaign-private.h"
+#include "contentrule.h"
 #include "normalize.h"
 
 /* Kinds of file one campaign may declare. */
@@ -227,17 +228,63 @@ load_kind_categories(struct loader *l, const char *group)
 	return own_strv(l, list);
 }
 
+/* One content = or content.CATEGORY = into rule; false when it is wrong
+ * (said). */
+static bool
+load_content_rule(struct loader *l, const char *group, const char *key,
+    struct content_rule *rule)
+{
+	g_autofree char *v = loader_string(l, group, key);
+	g_autofree char *why = NULL;
+	char **types = NULL;
+
+	if (v == NULL)
+		return false;
+	if (contentrule_parse(v, &types, &rule->warn, &why) < 0) {
+		loader_problem(l, group, key, "%s", why);
+		return false;
+	}
+	rule->types = own_strv(l, types);
+	return true;
+}
+
+/* content = and content.CATEGORY = (contentrule.h). */
+static void
+load_content(struct loader *l, const char *group, struct campaign_file_kind *k)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, group, NULL, NULL);
+	GArray *rules = g_array_new(FALSE, TRUE, sizeof(struct content_rule));
+	size_t i;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		struct content_rule r = { 0 };
+
+		if (strcmp(keys[i], "content") != 0 &&
+		    !g_str_has_prefix(keys[i], "content."))
+			continue;
+		if (keys[i][strlen("content")] == '.' &&
+		    (r.category = key_category(l, group, keys[i],
+		    keys[i] + strlen("content."))) == NULL)
+			continue;
+		if (load_content_rule(l, group, keys[i], &r))
+			g_array_append_val(rules, r);
+	}
+	k->content_count = rules->len;
+	k->content = own(l, g_array_free(rules, FALSE));
+}
+
 static void
 load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 {
 	static const char *const known[] = {
 		"role", "scope", "match", "types", "required", "count",
-		"categories", NULL,
+		"categories", "content", NULL,
 	};
+	static const char *const prefixes[] = { "count.", "content.", NULL };
 	const char *name = group + strlen("file");
 	g_autofree char *norm = NULL;
 
-	loader_check_keys(l, group, known, "count.");
+	loader_check_keys_prefixed(l, group, known, prefixes);
 	while (*name == ' ')
 		name++;
 	norm = normalize_text(name, 0);
@@ -253,6 +300,7 @@ load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 	k->types = load_types(l, group, "types");
 	k->categories = load_kind_categories(l, group);
 	load_count(l, group, "count", 1, 1, &k->count);
+	load_content(l, group, k);
 }
 
 /* The kinds, in the file's order; the work kind "作品" when none is one. */

@@ -31,6 +31,8 @@ mail_limits_resolve(struct mail_limits *out, const struct mail_limits *in)
 		out->message_bytes = in->message_bytes;
 	if (in->tnef_bytes != 0)
 		out->tnef_bytes = in->tnef_bytes;
+	if (in->magic_bytes != 0)
+		out->magic_bytes = in->magic_bytes;
 	if (in->dsn_part_bytes != 0)
 		out->dsn_part_bytes = in->dsn_part_bytes;
 	if (in->dsn_parts != 0)

@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "contentrule.h"
 #include "mailplan.h"
 
 struct grammar;
@@ -140,6 +141,12 @@ void plan_text_type(struct mailplan *p, size_t file);
 void plan_text_empty(struct mailplan *p, size_t file);
 void plan_text_other(struct mailplan *p, size_t file);
 void plan_text_program(struct mailplan *p, size_t file);
+/* What a file's content is (contentrule.h): a program (the mail's,
+ * refused) or a misfit of its kind (its work's; refused, or warned about
+ * where the rule says warn). */
+void plan_text_content(struct mailplan *p, size_t file,
+    enum content_verdict verdict, const char *mime, const char *const *types,
+    bool warn);
 void plan_text_orphan(struct mailplan *p, size_t file, const char *kind);
 void plan_text_copy(struct mailplan *p, size_t file, size_t of);
 void plan_text_one_work(struct mailplan *p);

@@ -557,6 +557,44 @@ work_files(struct mailplan *p, size_t w)
 	    (char *)g_array_free(list, FALSE));
 }
 
+/* The kind a file was taken as, or NULL (another file). */
+static const struct campaign_file_kind *
+file_kind(struct mailplan *p, const struct mailplan_file *f)
+{
+	size_t i;
+
+	for (i = 0; f->kind != NULL && i < campaign_file_kind_count(p->c); i++)
+		if (strcmp(campaign_file_kind(p->c, i)->name, f->kind) == 0)
+			return campaign_file_kind(p->c, i);
+	return NULL;
+}
+
+/* What its content says of file i (contentrule.h): a program sinks the
+ * mail whatever it was taken for; a misfit is its work's.  Whether a
+ * name already said it is a program (.exe), the name said it first. */
+static void
+file_content(struct mailplan *p, size_t i, bool named_program)
+{
+	const struct mailplan_file *f = pfile(p, i);
+	const char *mime = p->in->files[i].content;
+	const struct campaign_file_kind *k = file_kind(p, f);
+	const struct content_rule *rule = NULL;
+	const char *category = NULL;
+	enum content_verdict v;
+
+	if (f->work >= 0)
+		category = pwork(p, (size_t)f->work)->category;
+	else if (p->works->len == 1)
+		category = pwork(p, 0)->category;
+	if (k != NULL)
+		rule = campaign_content_rule(k, category);
+	v = contentrule_judge(rule, mime);
+	if (v == CONTENT_PROGRAM && !named_program)
+		plan_text_content(p, i, v, mime, NULL, false);
+	else if (v == CONTENT_MISFIT)
+		plan_text_content(p, i, v, mime, rule->types, rule->warn);
+}
+
 /* Markers and sizes onto the files; versions told by type where the
  * name carries none (a scan as PDF, the form as Word). */
 static void
@@ -570,6 +608,10 @@ files_details(struct mailplan *p)
 		const struct plan_name *n = &p->names[i];
 
 		f->ext = n->ext;
+		if (p->in->files[i].content != NULL &&
+		    *p->in->files[i].content != '\0')
+			f->content = plan_own(p, g_strdup(
+			    p->in->files[i].content));
 		f->episode = n->episode;
 		f->marker = n->marker;
 		for (j = 0; f->marker == NULL && f->role == PLAN_WORK &&
@@ -584,6 +626,9 @@ files_details(struct mailplan *p)
 			plan_text_program(p, i);
 		else if (f->role == PLAN_OTHER)
 			plan_text_other(p, i);
+		if (p->in->files[i].size != 0)
+			file_content(p, i, g_strv_contains(program_types,
+			    n->ext));
 	}
 }
 

@@ -254,6 +254,26 @@ plan_text_program(struct mailplan *p, size_t file)
 }
 
 void
+plan_text_content(struct mailplan *p, size_t file,
+    enum content_verdict verdict, const char *mime, const char *const *types,
+    bool warn)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	g_autofree char *first = contentrule_text(verdict, p->in->files[file].name,
+	    mime, types, mailplan_file_label(f));
+
+	if (verdict == CONTENT_PROGRAM) {
+		plan_problem(p, "content-program", PLAN_REFUSE, -1, (int)file,
+		    g_strdup_printf("%s为安全起见，本邮件不予登记；请删去该附件后"
+		    "重新发送。", first));
+		return;
+	}
+	plan_problem(p, "content-type", warn ? PLAN_WARN : PLAN_REFUSE,
+	    f->work, (int)file, g_strdup_printf("%s%s", first, warn ?
+	    accepted_tail(p) : "请按通知要求的格式重新导出后发送。"));
+}
+
+void
 plan_text_copy(struct mailplan *p, size_t file, size_t of)
 {
 	plan_problem(p, "duplicate-file", PLAN_WARN, -1, (int)file,

@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "config.h"
 #include "config_file.h"
+#include "contentrule.h"
 #include "db.h"
 #include "export.h"
 #include "htmlindex.h"
@@ -97,6 +98,10 @@ cases_append_record_json(GString *j, const struct case_record *c,
 		g_string_append_printf(j, "%llu", (unsigned long long)a->size);
 		json_append_key(j, "sha256", 0);
 		json_append_string(j, a->sha256);
+		if (a->content_mime != NULL) {
+			json_append_key(j, "content_mime", 0);
+			json_append_string(j, a->content_mime);
+		}
 		if (a->role != NULL) {
 			json_append_key(j, "role", 0);
 			json_append_string(j, a->role);
@@ -691,6 +696,14 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 		if (a->original_name != NULL &&
 		    strcmp(a->original_name, a->name) != 0)
 			printf("    原文件名 %s\n", orig);
+		if (a->content_mime != NULL) {
+			g_autofree char *mime = cli_cell(a->content_mime);
+			const char *words = contentrule_words(a->content_mime);
+
+			/* What it is, for people, then what libmagic said. */
+			printf("    内容类型 %s%s%s%s\n", words ? words : "",
+			    words ? "（" : "", mime, words ? "）" : "");
+		}
 		if (a->moved_to != NULL) {
 			g_autofree char *to = cli_cell(a->moved_to);
 

@@ -108,6 +108,11 @@ check_plan(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const contents[] = {
+		NULL, "", "video/mp4", "application/octet-stream",
+		"application/x-dosexec", "application/vnd.openxmlformats-"
+		"officedocument.wordprocessingml.document",
+	};
 	struct mailplan_file_in files[FUZZ_FILES];
 	struct mailplan_input in = { .files = files };
 	struct mailplan *p = NULL;
@@ -129,6 +134,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f->name = lines[i];
 		f->size = g_str_has_suffix(lines[i], "#0") ? 0 : 1024;
 		f->name_derived = (lines[i][0] & 1) != 0;
+		/* The type by content the caller found, or none. */
+		f->content = contents[((unsigned char)lines[i][0] >> 1) %
+		    G_N_ELEMENTS(contents)];
 	}
 	c = campaigns->pdata[data[0] % campaigns->len];
 	(void)mailplan_build(c, &in, &p, &err);

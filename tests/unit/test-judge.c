@@ -275,7 +275,7 @@ run_row(const struct row *row)
 	g_autofree char *n3 = g_strdup_printf("%s:reply", row->name);
 	g_autofree char *n4 = g_strdup_printf("%s:says", row->name);
 
-	judge_names(campaign, msg, &names);
+	judge_names(campaign, msg, NULL, &names);
 	judge_run(&f, &v);
 	TEST_CHECK_STR(n1, outcome_name(v.outcome), outcome_name(row->outcome));
 	TEST_CHECK_STR(n2, v.policy, row->policy);
@@ -358,13 +358,13 @@ test_names(void)
 	    GOOD_FROM, GOOD_FILE);
 	struct judge_names names;
 
-	judge_names(campaign, msg, &names);
+	judge_names(campaign, msg, NULL, &names);
 	TEST_CHECK("names:met-fields", names.met && names.fields != NULL &&
 	    g_strcmp0(grammar_result_get(names.fields, "单位"), "甲单位") == 0);
 	judge_names_clear(&names);
 	message_free(&msg);
 	msg = make_message("征集-丙单位-视频-春天", GOOD_FROM, GOOD_FILE);
-	judge_names(campaign, msg, &names);
+	judge_names(campaign, msg, NULL, &names);
 	TEST_CHECK("names:not-met-diagnosed", !names.met &&
 	    names.diagnostics != NULL &&
 	    strstr(names.diagnostics->str, "丙单位") != NULL);
@@ -397,7 +397,7 @@ test_matcher_defeated(void)
 		return;
 	}
 	msg = make_message(subject, GOOD_FROM, GOOD_FILE);
-	judge_names(c, msg, &names);
+	judge_names(c, msg, NULL, &names);
 	TEST_CHECK("matcher-defeated:not-met", !names.met);
 	TEST_CHECK("matcher-defeated:said", names.diagnostics != NULL &&
 	    strstr(names.diagnostics->str, "无法识别") != NULL);
@@ -479,7 +479,7 @@ run_deadline_row(const struct campaign *c, const struct deadline_row *row)
 	    row->name);
 	g_autofree char *deadline = NULL;
 
-	judge_names(c, msg, &names);
+	judge_names(c, msg, NULL, &names);
 	judge_run(&f, &v);
 	deadline = judge_deadline_text(&f);
 	TEST_CHECK_STR(n1, outcome_name(v.outcome), outcome_name(row->outcome));
@@ -694,7 +694,7 @@ run_works_row(const struct works_row *row)
 		exit(1);
 	}
 	f.campaign = c;
-	judge_names(c, msg, &names);
+	judge_names(c, msg, NULL, &names);
 	judge_run(&f, &mail);
 	if (mail.outcome == OUTCOME_ACCEPTED && names.several) {
 		n = MIN(mailplan_work_count(names.plan), G_N_ELEMENTS(w));
@@ -938,7 +938,7 @@ run_senders_row(const struct senders_row *row)
 		exit(1);
 	}
 	f.campaign = c;
-	judge_names(c, msg, &names);
+	judge_names(c, msg, NULL, &names);
 	if (!names.several && names.fields != NULL) {
 		struct judge_work one = senders_work(row, names.plan, 0);
 

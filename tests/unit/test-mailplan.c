@@ -23,9 +23,11 @@
 static GHashTable *campaigns;
 
 /*
- * A shipped campaign with one [works] key set otherwise: "ID?key=value"
- * (per_mail=many).  The text goes to a folder of its own, beside a link
- * to the shipped rosters, so the file is read as the loader reads it.
+ * A shipped campaign with one key set otherwise: "ID?key=value" in
+ * [works] (per_mail=many), "ID?[GROUP]key=value" in another group
+ * ([file 作品]content=video).  The text goes to a folder of its own,
+ * beside a link to the shipped rosters, so the file is read as the loader
+ * reads it.
  */
 static struct campaign *
 campaign_variant(const char *id, const char *setting)
@@ -34,11 +36,20 @@ campaign_variant(const char *id, const char *setting)
 	    CAMPAIGN_DIR, id);
 	g_autofree char *text = NULL, *dir = NULL, *units = NULL;
 	g_autofree char *copy = NULL, *cwd = g_get_current_dir(), *err = NULL;
-	g_auto(GStrv) kv = g_strsplit(setting, "=", 2);
+	g_autofree char *header = NULL;
+	g_auto(GStrv) kv = NULL;
 	GString *t;
 	struct campaign *c = NULL;
 	char *at;
 
+	if (setting[0] == '[' && strchr(setting, ']') != NULL) {
+		header = g_strdup_printf("\n%.*s\n",
+		    (int)(strchr(setting, ']') - setting + 1), setting);
+		setting = strchr(setting, ']') + 1;
+	} else {
+		header = g_strdup("\n[works]\n");
+	}
+	kv = g_strsplit(setting, "=", 2);
 	if (!g_file_get_contents(path, &text, NULL, NULL) ||
 	    (dir = g_dir_make_tmp("mailplan-XXXXXX", NULL)) == NULL) {
 		printf("FAIL setup: %s\n", path);
@@ -54,10 +65,10 @@ campaign_variant(const char *id, const char *setting)
 		if ((at = strstr(t->str, key)) != NULL)
 			g_string_erase(t, at - t->str + 1,
 			    strchr(at + 1, '\n') - at);
-		if (strstr(t->str, "\n[works]\n") == NULL)
-			g_string_append(t, "\n[works]\n");
-		at = strstr(t->str, "\n[works]\n");
-		g_string_insert(t, at - t->str + 9, line);
+		if (strstr(t->str, header) == NULL)
+			g_string_append(t, header);
+		at = strstr(t->str, header);
+		g_string_insert(t, at - t->str + (gssize)strlen(header), line);
 	}
 	copy = g_strdup_printf("%s/%s.campaign", dir, id);
 	units = g_strdup_printf("%s/units", dir);
@@ -153,7 +164,8 @@ plan_describe(const struct mailplan *p)
 	return g_string_free(s, FALSE);
 }
 
-/* "name#size | name": size 1 MB unless given. */
+/* "name#size@type | name": size 1 MB unless given; the type by content
+ * (contenttype.h) none unless given. */
 static struct mailplan_file_in *
 files_parse(const char *text, size_t *n_r, char ***names_r)
 {
@@ -171,8 +183,13 @@ files_parse(const char *text, size_t *n_r, char ***names_r)
 	files = g_new0(struct mailplan_file_in, n + 1);
 	*names_r = g_new0(char *, n + 1);
 	for (i = 0; i < n; i++) {
-		char *hash = strrchr(parts[i], '#');
+		char *hash, *at = strrchr(parts[i], '@');
 
+		if (at != NULL) {
+			*at = '\0';
+			files[i].content = g_intern_string(g_strstrip(at + 1));
+		}
+		hash = strrchr(parts[i], '#');
 		files[i].size = 1024 * 1024;
 		if (hash != NULL) {
 			*hash = '\0';
@@ -278,12 +295,13 @@ test_work_find(void)
 	};
 	static const struct mailplan_file_in files[] = {
 		{ "初心如磐-纪录片-市级机关工委.mp4", MAILPLAN_SIZE_UNKNOWN,
-		    false },
+		    false, NULL },
 		{ "产业链上的党旗红-纪录片-市级机关工委.mp4",
-		    MAILPLAN_SIZE_UNKNOWN, false },
+		    MAILPLAN_SIZE_UNKNOWN, false, NULL },
 		{ "村里来了新书记-纪录片-市级机关工委.mp4",
-		    MAILPLAN_SIZE_UNKNOWN, false },
-		{ "报名表（一）初心如磐.docx", MAILPLAN_SIZE_UNKNOWN, false },
+		    MAILPLAN_SIZE_UNKNOWN, false, NULL },
+		{ "报名表（一）初心如磐.docx", MAILPLAN_SIZE_UNKNOWN, false,
+		    NULL },
 	};
 	struct mailplan_input in = { "市级机关工委报送作品", files,
 	    G_N_ELEMENTS(files) };

@@ -329,7 +329,7 @@ test_too_many_parts(void)
 		exit(1);
 	}
 	f.msg = msg;
-	judge_names(campaign, msg, &names);
+	judge_names(campaign, msg, NULL, &names);
 	judge_run(&f, &v);
 	TEST_CHECK("parts:correction", v.outcome == OUTCOME_REJECTED &&
 	    v.reply && v.kind == REPLY_CORRECTION);

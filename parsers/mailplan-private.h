@@ -153,6 +153,10 @@ void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
     bool at_least);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
+/* The work's file carries no version mark: need, the versions its
+ * category requires, each shown as a whole file name. */
+void plan_text_version_unmarked(struct mailplan *p, size_t work,
+    const char *const *need, enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,
     const char *version);
 void plan_text_series(struct mailplan *p, size_t work, unsigned min);

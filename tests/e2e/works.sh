@@ -157,6 +157,8 @@ mail oneversion '红色引擎' "$CZ_DATE" \
 r=$(ingest dangjiao-changzhou-2024 oneversion)
 check one-version-rejected test "${r%%	*}" = rejected
 check one-version-says reply_has oneversion '缺少“无字幕”版本'
+# the name to send is whole: the one sent, its marker the missing one
+check one-version-example reply_has oneversion '“红色引擎（无字幕）-微视频-天宁区委组织部.mp4”'
 
 # --- the form is required in Changzhou ----------------------------------------
 mail noformcz '产业链上的党旗红' "$CZ_DATE" \

@@ -7,6 +7,7 @@
  *   mailplan_check.c  what each work lacks: versions, series, companions
  *   mailplan_name.c   a file name taken apart: extension, markers
  *                     (versions, notes, episodes), a Windows copy suffix
+ *   mailplan_unit.c   a unit written in another field's place
  *   mailplan_text.c   the problems, in the words of the office
  */
 #ifndef SUBGATE_MAILPLAN_PRIVATE_H
@@ -125,6 +126,15 @@ void plan_subject_check(struct mailplan *p);
 
 /* mailplan_check.c: the versions, episodes and companions of work w. */
 void plan_check_work(struct mailplan *p, size_t w);
+
+/* mailplan_unit.c: work w's unit off the roster while another of its
+ * fields holds a roster unit: refused, with the two exchanged.  And a
+ * name the convention refused (file >= 0, or -1: the subject) that
+ * meets it once a roster unit written in another field's place is
+ * exchanged with what stands in the unit's: said so (true), in place
+ * of the field-by-field diagnosis. */
+void plan_unit_check(struct mailplan *p, size_t w);
+bool plan_unit_misplaced_name(struct mailplan *p, int file);
 
 /* A string the plan keeps. */
 const char *plan_own(struct mailplan *p, char *s);

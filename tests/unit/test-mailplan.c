@@ -300,6 +300,59 @@ check_version_examples(const char *name, const struct campaign *c,
 	g_ptr_array_free(examples, TRUE);
 }
 
+/* The name a unit-swapped correction tells to use: “…” after 改为. */
+static char *
+swap_fix(const char *text)
+{
+	const char *at = strstr(text, "改为“"), *end;
+
+	if (at == NULL)
+		return NULL;
+	at += strlen("改为“");
+	if ((end = strstr(at, "”")) == NULL)
+		return NULL;
+	return g_strndup(at, (size_t)(end - at));
+}
+
+/* A unit written in another field's place is refused with the name to
+ * use, and that name, sent instead, is refused for nothing of the kind:
+ * no unit out of place, no misnamed file or subject. */
+static void
+check_unit_swaps(const char *name, const struct campaign *c,
+    const struct mailplan *p, const struct mailplan_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+		g_autofree struct mailplan_file_in *files = NULL;
+		g_autofree char *fix = NULL, *what = NULL, *err = NULL;
+		struct mailplan_input again = *in;
+		struct mailplan *q = NULL;
+
+		if (strcmp(pr->code, "unit-swapped") != 0)
+			continue;
+		what = g_strdup_printf("%s: unit-swapped names the fix", name);
+		fix = swap_fix(pr->text);
+		TEST_CHECK(what, fix != NULL);
+		if (fix == NULL)
+			continue;
+		files = g_memdup2(in->files, (in->file_count + 1) *
+		    sizeof(*files));
+		if (pr->file >= 0)
+			files[pr->file].name = fix;
+		else
+			again.subject = fix;
+		again.files = files;
+		(void)mailplan_build(c, &again, &q, &err);
+		g_free(what);
+		what = g_strdup_printf("%s: the fix sent is taken", name);
+		TEST_CHECK(what, problems_like(q, "unit-swapped") == 0 &&
+		    problems_like(q, "naming") == 0);
+		mailplan_free(&q);
+	}
+}
+
 static void
 run_row(const char *line, unsigned lineno)
 {
@@ -324,6 +377,7 @@ run_row(const char *line, unsigned lineno)
 	TEST_CHECK_STR(name, got, col[4]);
 	check_no_own_name(name, p, &in);
 	check_version_examples(name, campaign_get(col[1]), p, &in);
+	check_unit_swaps(name, campaign_get(col[1]), p, &in);
 	if (g_getenv("MAILPLAN_TEXT") != NULL) {
 		size_t i;
 

@@ -111,7 +111,7 @@ exchanged(const char *text, struct seg a, struct seg b)
 
 /* The grammar's own spelling of a field name, which outlives a result. */
 static const char *
-grammar_name(const struct grammar *g, const char *name)
+field_spelling(const struct grammar *g, const char *name)
 {
 	size_t i;
 
@@ -148,7 +148,7 @@ swap_meets(struct mailplan *p, const struct grammar *g, const char *text,
 		grammar_result_field(r, i, &name, &v, NULL);
 		vkey = normalize_text(v, NORMALIZE_KEY);
 		if (strcmp(name, unit_field) != 0 && strcmp(vkey, okey) == 0)
-			ok = (*field_r = grammar_name(g, name)) != NULL;
+			ok = (*field_r = field_spelling(g, name)) != NULL;
 	}
 out:
 	grammar_result_free(&r);
@@ -359,7 +359,7 @@ plan_unit_check(struct mailplan *p, size_t w)
 		grammar_result_field(work->fields, i, &name, NULL, &value);
 		if (strcmp(name, unit_field) != 0 &&
 		    (named = campaign_unit_find(p->c, value)) != NULL)
-			field = grammar_name(g, name);
+			field = field_spelling(g, name);
 	}
 	if (named == NULL)
 		return;

@@ -46,7 +46,7 @@
  * title wins; none or a tie is companion-unpaired).  A problem about one
  * work carries its index (work >= 0) and refuses that work only; one
  * with work < 0 is the mail's (no-attachment, no-work, a misnamed file,
- * an empty file, another file refused, a work file no work of the
+ * a file named with a roster unit in another field's place, an empty file, another file refused, a work file no work of the
  * subject's can claim, a subject of more than 20 works), except
  * companion-unpaired, which
  * is said but refuses no work of itself: the works it was for lack it.

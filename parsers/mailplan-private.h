@@ -7,6 +7,7 @@
  *   mailplan_check.c  what each work lacks: versions, series, companions
  *   mailplan_name.c   a file name taken apart: extension, markers
  *                     (versions, notes, episodes), a Windows copy suffix
+ *   mailplan_unit.c   a unit written in another field's place
  *   mailplan_text.c   the problems, in the words of the office
  */
 #ifndef SUBGATE_MAILPLAN_PRIVATE_H
@@ -127,6 +128,15 @@ void plan_subject_check(struct mailplan *p);
 /* mailplan_check.c: the versions, episodes and companions of work w. */
 void plan_check_work(struct mailplan *p, size_t w);
 
+/* mailplan_unit.c: work w's unit off the roster while another of its
+ * fields holds a roster unit: refused, with the two exchanged.  And a
+ * name the convention refused (file >= 0, or -1: the subject) that
+ * meets it once a roster unit written in another field's place is
+ * exchanged with what stands in the unit's: said so (true), in place
+ * of the field-by-field diagnosis. */
+void plan_unit_check(struct mailplan *p, size_t w);
+bool plan_unit_misplaced_name(struct mailplan *p, int file);
+
 /* A string the plan keeps. */
 const char *plan_own(struct mailplan *p, char *s);
 void plan_problem(struct mailplan *p, const char *code,
@@ -160,6 +170,10 @@ void plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
     bool at_least);
 void plan_text_version(struct mailplan *p, size_t work, const char *version,
     enum mailplan_severity s);
+/* The work's file carries no version mark: need, the versions its
+ * category requires, each shown as a whole file name. */
+void plan_text_version_unmarked(struct mailplan *p, size_t work,
+    const char *const *need, enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,
     const char *version);
 void plan_text_series(struct mailplan *p, size_t work, unsigned min);

@@ -308,7 +308,8 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 		    plan_work_types(p->c) != NULL &&
 		    type_fits(p->c, CAMPAIGN_FILE_WORK, n->ext)) {
 			plan_set_file(p, i, PLAN_WORK, -1, NULL);
-			plan_text_naming(p, i, why);
+			if (!plan_unit_misplaced_name(p, (int)i))
+				plan_text_naming(p, i, why);
 		} else {
 			plan_file_rest(p, i, key);
 			if (pfile(p, i)->role == PLAN_OTHER) {
@@ -782,6 +783,7 @@ plan_check(struct mailplan *p)
 				plan_text_work_no_file(p, w);
 			continue;
 		}
+		plan_unit_check(p, w);
 		plan_check_work(p, w);
 	}
 	problems_to_works(p);

@@ -69,7 +69,26 @@ check_companions(struct mailplan *p, size_t w)
 	}
 }
 
-/* Versions: present ones in declared order; the required ones checked. */
+/* Whether work w has a file of its own with no version mark: the file
+ * is one of the versions, which one unsaid. */
+static bool
+has_unmarked_file(struct mailplan *p, size_t w)
+{
+	size_t i;
+
+	for (i = 0; i < p->files->len; i++) {
+		const struct mailplan_file *f = pfile(p, i);
+
+		if (f->work == (int)w && f->role == PLAN_WORK &&
+		    f->marker == NULL && f->episode == 0 && !p->names[i].copy)
+			return true;
+	}
+	return false;
+}
+
+/* Versions: present ones in declared order; the required ones checked,
+ * a work whose file names no version told so rather than that it lacks
+ * each. */
 static void
 check_versions(struct mailplan *p, size_t w)
 {
@@ -78,6 +97,7 @@ check_versions(struct mailplan *p, size_t w)
 	const char *const *need = campaign_required_versions(p->c,
 	    work->category);
 	GPtrArray *have = g_ptr_array_new();
+	enum mailplan_severity sev;
 	size_t i, j;
 
 	for (i = 0; i < cw->version_count; i++) {
@@ -100,11 +120,17 @@ check_versions(struct mailplan *p, size_t w)
 	g_ptr_array_add(have, NULL);
 	work->versions = (const char *const *)plan_own(p,
 	    (char *)g_ptr_array_free(have, FALSE));
-	for (i = 0; need != NULL && need[i] != NULL; i++)
+	if (need == NULL || need[0] == NULL)
+		return;
+	sev = cw->missing_version == CAMPAIGN_NEED_YES ? PLAN_REFUSE :
+	    PLAN_WARN;
+	if (work->version_count == 0 && has_unmarked_file(p, w)) {
+		plan_text_version_unmarked(p, w, need, sev);
+		return;
+	}
+	for (i = 0; need[i] != NULL; i++)
 		if (!g_strv_contains(work->versions, need[i]))
-			plan_text_version(p, w, need[i],
-			    cw->missing_version == CAMPAIGN_NEED_YES ?
-			    PLAN_REFUSE : PLAN_WARN);
+			plan_text_version(p, w, need[i], sev);
 }
 
 static gint

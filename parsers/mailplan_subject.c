@@ -258,6 +258,8 @@ plan_subject_works(struct mailplan *p, bool required, char **error_r)
 		p->subject_works = 1;
 		return 0;
 	}
+	if (ret == 0 && required && plan_unit_misplaced_name(p, -1))
+		return 0;
 	if (required || ret < 0)
 		plan_text_subject(p, why);
 	else if (why != NULL)

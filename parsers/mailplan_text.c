@@ -402,6 +402,65 @@ plan_text_too_many_works(struct mailplan *p, size_t n, size_t max,
 	    at_least ? "至少" : "", n, max));
 }
 
+/* The file of work w an example name is built from: its first own file
+ * that is not an episode or a copy, else its first; -1: none. */
+static int
+example_file(struct mailplan *p, size_t w)
+{
+	int first = -1;
+	size_t i;
+
+	for (i = 0; i < mailplan_file_count(p); i++) {
+		const struct mailplan_file *f = mailplan_file(p, i);
+
+		if (f->work != (int)w || f->role != PLAN_WORK)
+			continue;
+		if (f->episode == 0 && !p->names[i].copy)
+			return (int)i;
+		if (first < 0)
+			first = (int)i;
+	}
+	return first;
+}
+
+/*
+ * A whole file name for version v of work w, built from the name of a
+ * file the clerk sent with its markers taken out: the version in
+ * brackets after the title (初心如磐（无字幕）-微视频-金坛区委组织部.mp4),
+ * or at the end where the name does not hold the title; the type the
+ * version is told by when it has one (a scan as pdf).  Sent, it is read
+ * back as that version of that work: the planner takes bracketed
+ * markers out wherever they stand.  NULL when the work has no file.
+ */
+static char *
+version_example(struct mailplan *p, size_t w, const char *v)
+{
+	const struct campaign_works *cw = campaign_works(p->c);
+	const char *title = mailplan_work(p, w)->title, *ext, *at = NULL;
+	int f = example_file(p, w);
+	g_autofree char *mark = NULL;
+	GString *s;
+	size_t i, cut;
+
+	if (f < 0)
+		return NULL;
+	s = g_string_new(p->names[f].stem);
+	ext = p->names[f].ext;
+	for (i = 0; i < cw->version_count; i++)
+		if (strcmp(cw->versions[i].name, v) == 0 &&
+		    cw->versions[i].types != NULL &&
+		    !campaign_types_allow(cw->versions[i].types, ext))
+			ext = cw->versions[i].types[0];
+	if (title != NULL && *title != '\0')
+		at = strstr(s->str, title);
+	cut = at != NULL ? (size_t)(at - s->str) + strlen(title) : s->len;
+	mark = g_strdup_printf("（%s）", v);
+	g_string_insert(s, (gssize)cut, mark);
+	if (*ext != '\0')
+		g_string_append_printf(s, ".%s", ext);
+	return g_string_free(s, FALSE);
+}
+
 void
 plan_text_version(struct mailplan *p, size_t w, const char *version,
     enum mailplan_severity s)
@@ -409,6 +468,7 @@ plan_text_version(struct mailplan *p, size_t w, const char *version,
 	const struct mailplan_work *work = mailplan_work(p, w);
 	g_autofree char *have = work->version_count > 0 ?
 	    g_strjoinv("、", (char **)work->versions) : NULL;
+	g_autofree char *example = version_example(p, w, version);
 	GString *t = g_string_new(NULL);
 	g_autofree char *code = g_strdup_printf("version-missing:%s", version);
 
@@ -417,13 +477,53 @@ plan_text_version(struct mailplan *p, size_t w, const char *version,
 	if (have != NULL)
 		g_string_append_printf(t, "只收到“%s”版本，", have);
 	g_string_append_printf(t, "缺少“%s”版本。", version);
-	if (s == PLAN_REFUSE)
-		g_string_append_printf(t, "请将各版本放在同一封邮件中发送，"
-		    "并在文件名中注明版本，如“%s（%s）”。", work_title(p, w),
-		    version);
-	else
+	if (s == PLAN_REFUSE) {
+		g_string_append(t, "请将各版本放在同一封邮件中发送，并在文件名中"
+		    "注明版本");
+		if (example != NULL)
+			g_string_append_printf(t, "，如“%s”", example);
+		g_string_append(t, "。");
+	} else {
 		g_string_append(t, accepted_tail(p));
+	}
 	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
+}
+
+/* A work whose file carries no version mark at all: not "lacks each
+ * version" (the file is one of them, unsaid), but which mark to add,
+ * with a whole name for each version required. */
+void
+plan_text_version_unmarked(struct mailplan *p, size_t w,
+    const char *const *need, enum mailplan_severity s)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+	int f = example_file(p, w);
+	GString *t = g_string_new(NULL), *names = g_string_new(NULL);
+	g_autofree char *versions = NULL, *how_many = NULL;
+	guint n = g_strv_length((char **)need);
+	size_t i;
+
+	g_assert(f >= 0);
+	for (i = 0; need[i] != NULL; i++) {
+		g_autofree char *example = version_example(p, w, need[i]);
+
+		g_string_append_printf(names, "%s“%s”", i == 0 ? "" :
+		    need[i + 1] == NULL ? "和" : "、", example);
+	}
+	versions = g_strjoinv("”“", (char **)need);
+	how_many = n == 1 ? g_strdup("版本") : n == 2 ? g_strdup("两个版本") :
+	    g_strdup_printf("%u 个版本", n);
+	g_string_append_printf(t, "%s《%s》的作品文件“%s”没有注明是哪个版本；"
+	    "本次征集的%s须报送“%s”%s。", work->category ? work->category :
+	    "作品", work_title(p, w), in_name(p, (size_t)f), work->category ?
+	    work->category : "作品", versions, how_many);
+	g_string_append_printf(t, "请%s在文件名中注明版本，如%s。",
+	    n > 1 ? "将各版本放在同一封邮件中发送，并" : "", names->str);
+	if (s != PLAN_REFUSE)
+		g_string_append(t, accepted_tail(p));
+	g_string_free(names, TRUE);
+	plan_problem(p, "version-unmarked", s, (int)w, -1,
+	    g_string_free(t, FALSE));
 }
 
 void

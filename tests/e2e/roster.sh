@@ -21,9 +21,11 @@ sed -e 's/^id *=.*/id = roster-e2e/' \
     "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign" >"$WORK/roster-e2e.campaign"
 e2e_write_config --offline -u subgate.store -u subgate.database \
     -u smtp.from_name "$WORK/roster-e2e.campaign" \
-    "$(e2e_campaign_any_sender "$TOP/contrib/campaigns/xuexizhixing-2022.campaign")"
+    "$(e2e_campaign_any_sender "$TOP/contrib/campaigns/xuexizhixing-2022.campaign")" \
+    "$TOP/contrib/campaigns/xxqg-shuozhou-2019.campaign"
 CZ="$WORK/subgate.conf --campaign roster-e2e"
 X22="$WORK/subgate.conf --campaign xuexizhixing-2022"
+SZ="$WORK/subgate.conf --campaign xxqg-shuozhou-2019"
 head -c 5000 /dev/urandom >"$WORK/work.bin"
 
 if [ ! -x "$SUBGATE" ]; then
@@ -90,6 +92,31 @@ check cz:other-unit-refused test "$(outcome_of "$CZ" "$WORK/xc.eml")" = rejected
 reason=$(sqlite3 "$WORK/db" "SELECT reason FROM messages WHERE sender='xc@jintan.example.test'")
 check cz:refusal-not-steered sh -c "! printf '%s' \"\$1\" | grep -q '您是否指'" _ "$reason"
 check cz:refusal-says-open sh -c "printf '%s' \"\$1\" | grep -q '以“党委”结尾'" _ "$reason"
+
+# --- the unit written in another field's place --------------------------------
+# Every field takes text, so 张三 in the unit's place would be filed as a
+# new unit, the roster unit beside it its author: refused, with the name
+# to use, and filed under the roster unit once sent so.
+DSZ='Tue, 16 Jul 2019 09:00:00 +0800'
+mail szsw.eml zs@example.test '优质慕课-张三-朔城区委宣传部-党史十讲' "$DSZ" \
+    --attach "$WORK/work.bin=党史十讲.mp4" --attach "$WORK/work.bin=作者信息.docx"
+mail szok.eml zs@example.test '优质慕课-朔城区委宣传部-张三-党史十讲' "$DSZ" \
+    --attach "$WORK/work.bin=党史十讲.mp4" --attach "$WORK/work.bin=作者信息.docx"
+check sz:swapped-refused test "$(outcome_of "$SZ" "$WORK/szsw.eml")" = rejected
+reason=$(sqlite3 "$WORK/db" "SELECT reason FROM messages WHERE
+    sender='zs@example.test'")
+check sz:swapped-says-fix sh -c "printf '%s' \"\$1\" | grep -q '“朔城区委宣传部”是名单上的报送单位，却写在了“作者”的位置.*请把邮件主题改为“优质慕课-朔城区委宣传部-张三-党史十讲”'" _ "$reason"
+check sz:swapped-no-new-unit test "$(sqlite3 "$WORK/db" \
+    "SELECT COUNT(*) FROM cases WHERE unit='张三'")" = 0
+check sz:fix-accepted test "$(outcome_of "$SZ" "$WORK/szok.eml")" = accepted
+check sz:fix-filed-under-unit test "$(sqlite3 "$WORK/db" \
+    "SELECT unit FROM cases WHERE sender='zs@example.test'")" = 朔城区委宣传部
+# Changzhou: a roster unit where the title goes, a 党委 (admitted by open)
+# where the unit goes
+cz_video czsw.eml sw@jintan.example.test 金坛区委组织部 卫健委党委
+check cz:swapped-refused test "$(outcome_of "$CZ" "$WORK/czsw.eml")" = rejected
+reason=$(sqlite3 "$WORK/db" "SELECT reason FROM messages WHERE sender='sw@jintan.example.test'")
+check cz:swapped-says-fix sh -c "printf '%s' \"\$1\" | grep -qF '请把文件名改为“卫健委党委（有字幕）-微视频-金坛区委组织部.mp4”'" _ "$reason"
 
 # --- staff views --------------------------------------------------------------
 staff stats "$CZ" >"$WORK/stats.out" 2>&1

@@ -157,6 +157,8 @@ mail oneversion '红色引擎' "$CZ_DATE" \
 r=$(ingest dangjiao-changzhou-2024 oneversion)
 check one-version-rejected test "${r%%	*}" = rejected
 check one-version-says reply_has oneversion '缺少“无字幕”版本'
+# the name to send is whole: the one sent, its marker the missing one
+check one-version-example reply_has oneversion '“红色引擎（无字幕）-微视频-天宁区委组织部.mp4”'
 
 # --- the form is required in Changzhou ----------------------------------------
 mail noformcz '产业链上的党旗红' "$CZ_DATE" \
@@ -213,6 +215,35 @@ r=$(ingest xuexizhixing-2022 photo)
 check photo-accepted test "${r%%	*}" = accepted
 check photo-kind grep -q '"kind":"照片"' "$WORK/store/$(dir_of "${r#*	}")/case.json"
 check photo-listed reply_has photo '照片：IMG_20230103_101010.jpg'
+
+# A school's nominations come together under its 推荐总表 (per_mail = many):
+# each form its own case, its photo by name; 每校每项限保1个 holds within the
+# mail (太理 is 太原理工大学), its second 学员标兵 refused in the one receipt.
+mail school '太原理工大学学习之星推荐材料' "$X22_DATE" \
+    --attach "$WORK/form.bin=【优秀学员】李娜（太原理工大学）.docx" \
+    --attach "$WORK/a.bin=李娜.jpg" \
+    --attach "$WORK/form.bin=【学员标兵】赵敏（太原理工大学）.docx" \
+    --attach "$WORK/b.bin=赵敏.jpg" \
+    --attach "$WORK/form.bin=【挑战达人】王磊（太原理工大学）.docx" \
+    --attach "$WORK/a.bin=王磊.jpg" \
+    --attach "$WORK/form.bin=【学员标兵】孙悦（太理）.docx" \
+    --attach "$WORK/b.bin=孙悦.jpg" \
+    --attach "$WORK/form.bin=太原理工大学推荐总表（盖章）.xlsx"
+r=$(ingest xuexizhixing-2022 school)
+check school-batch-accepted test "${r%%	*}:$(cases_of school)" = accepted:3
+check school-batch-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
+    outbox WHERE recipient = 'school@example.test'")" -eq 1
+check school-batch-receipt test "$(kind_of school)" = receipt
+check school-batch-second-over test "$(sqlite3 "$WORK/db" "SELECT
+    group_concat(title || ':' || outcome, ' ') FROM (SELECT w.* FROM
+    message_works w JOIN messages m ON m.id = w.message_row WHERE m.sender =
+    'school@example.test' ORDER BY w.pos)")" = \
+    "李娜:accepted 赵敏:accepted 王磊:accepted 孙悦:over-quota"
+check school-batch-says-quota reply_has school '“学员标兵”最多报送 1 件'
+check school-batch-photo-own sh -c "grep -q '\"kind\":\"照片\"' \
+    '$WORK/store/$(sqlite3 "$WORK/db" "SELECT dir FROM cases WHERE title =
+    '赵敏'")/case.json' && ! grep -q '李娜.jpg' '$WORK/store/$(sqlite3 \
+    "$WORK/db" "SELECT dir FROM cases WHERE title = '赵敏'")/case.json'"
 
 # Every refusal above kept the mail for staff.
 check refused-kept-for-staff test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)

@@ -13,6 +13,7 @@
 #include <gmime/gmime.h>
 
 #include "campaign.h"
+#include "config_file.h"
 #include "grammar.h"
 #include "judge.h"
 #include "mail_limits.h"
@@ -807,6 +808,9 @@ static const struct senders_row {
 	enum outcome outcome;
 	enum reply_kind kind;
 	const char *says;
+	/* a shipped campaign (contrib/campaigns/ID.campaign) in place of
+	 * the one above, and when the mail came (ISO 8601) */
+	const char *shipped, *when;
 } senders_rows[] = {
 	/* J1: a stranger names a unit that has no senders yet */
 	{ "senders:J1-stranger-pending", "someone@qq.com",
@@ -875,14 +879,33 @@ static const struct senders_row {
 	  .works = "pending,pending,accepted,accepted,over-quota",
 	  .outcome = OUTCOME_ACCEPTED, .kind = REPLY_RECEIPT,
 	  .says = "每位投稿人最多报送 12 件" },
+	/* Shanxi 2022 takes a school's nominations in one mail, under one
+	 * 推荐总表 (per_mail = many), and 每校每项限保1个 holds within it:
+	 * 山大 is 山西大学, so its second 学员标兵 is over the quota, in the
+	 * one receipt the mail gets */
+	{ "senders:x22-school-batch", "xc@sxu.example.test",
+	  "【优秀学员】李娜（山西大学）.docx | 李娜.jpg | "
+	  "【挑战达人】王磊（山西大学）.docx | 王磊.jpg | "
+	  "【模范学习组织】外国语学院党委（山西大学）.docx | 外国语学院党委.jpg | "
+	  "山西大学推荐总表.xlsx", .confirmed = "山西大学",
+	  .works = "accepted,accepted,accepted", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "3 works filed",
+	  .shipped = "xuexizhixing-2022", .when = "2023-01-04T10:00:00+08:00" },
+	{ "senders:x22-second-of-item-over", "xc@sxu.example.test",
+	  "【学员标兵】张三（山西大学）.docx | 张三.jpg | "
+	  "【学员标兵】李四（山大）.docx | 李四.jpg | "
+	  "【优秀学员】王五（山西大学）.docx | 王五.jpg", .confirmed = "山西大学",
+	  .works = "accepted,over-quota,accepted", .outcome = OUTCOME_ACCEPTED,
+	  .kind = REPLY_RECEIPT, .says = "“学员标兵”最多报送 1 件",
+	  .shipped = "xuexizhixing-2022", .when = "2023-01-04T10:00:00+08:00" },
 };
 
 /* What staff said of the sender for the unit of fields. */
 static enum judge_sender
-senders_standing(const struct senders_row *row,
+senders_standing(const struct senders_row *row, const struct campaign *c,
     const struct grammar_result *fields)
 {
-	const char *unit = grammar_result_get(fields, "报送单位");
+	const char *unit = grammar_result_get(fields, campaign_unit_field(c));
 
 	if (row->refused != NULL && g_strcmp0(unit, row->refused) == 0)
 		return JUDGE_SENDER_REFUSED;
@@ -900,8 +923,8 @@ senders_outcome(const struct verdict *v)
 
 /* Work i's facts, as ingest reads them from the database. */
 static struct judge_work
-senders_work(const struct senders_row *row, const struct mailplan *plan,
-    size_t i)
+senders_work(const struct senders_row *row, const struct campaign *c,
+    const struct mailplan *plan, size_t i)
 {
 	const struct mailplan_work *pw = mailplan_work(plan, i);
 
@@ -909,7 +932,7 @@ senders_work(const struct senders_row *row, const struct mailplan *plan,
 		.fields = pw->fields, .title = pw->title,
 		.same_receipt = i == 0 ? row->same : NULL,
 		.unit_count = row->unit, .submitter_count = row->submitter,
-		.sender = senders_standing(row, pw->fields),
+		.sender = senders_standing(row, c, pw->fields),
 	};
 }
 
@@ -920,7 +943,7 @@ run_senders_row(const struct senders_row *row)
 	struct campaign *c = NULL;
 	struct message *msg = make_message_files(row->from, row->files);
 	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
-	    "2024-07-01T10:00:00+08:00", NULL);
+	    row->when != NULL ? row->when : "2024-07-01T10:00:00+08:00", NULL);
 	struct judge_names names;
 	struct judge_facts f = {
 		.msg = msg, .arrival = arrival, .size = 4096,
@@ -930,9 +953,12 @@ run_senders_row(const struct senders_row *row)
 	struct judge_work w[12];
 	struct verdict v[12], mv, mail;
 	GString *got = g_string_new(NULL), *texts = g_string_new(NULL);
+	g_autofree char *path = row->shipped != NULL ? g_strdup_printf(
+	    "contrib/campaigns/%s.campaign", row->shipped) : NULL;
 	size_t i, n = 0;
 
-	if (campaign_parse("senderstest.campaign", senders_campaign_text,
+	if (path != NULL ? campaign_load(path, &c, &error) < 0 :
+	    campaign_parse("senderstest.campaign", senders_campaign_text,
 	    strlen(senders_campaign_text), NULL, NULL, &c, &error) < 0) {
 		printf("FAIL setup: campaign: %s\n", error);
 		exit(1);
@@ -940,7 +966,7 @@ run_senders_row(const struct senders_row *row)
 	f.campaign = c;
 	judge_names(c, msg, NULL, &names);
 	if (!names.several && names.fields != NULL) {
-		struct judge_work one = senders_work(row, names.plan, 0);
+		struct judge_work one = senders_work(row, c, names.plan, 0);
 
 		f.same_receipt = one.same_receipt;
 		f.unit_count = one.unit_count;
@@ -953,7 +979,7 @@ run_senders_row(const struct senders_row *row)
 	if (mail.outcome == OUTCOME_ACCEPTED && names.several) {
 		n = MIN(mailplan_work_count(names.plan), G_N_ELEMENTS(w));
 		for (i = 0; i < n; i++)
-			w[i] = senders_work(row, names.plan, i);
+			w[i] = senders_work(row, c, names.plan, i);
 		judge_works(&f, w, n, v, &mv);
 		verdict_clear(&mail);
 		mail = mv;

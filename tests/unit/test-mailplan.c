@@ -224,6 +224,152 @@ check_no_own_name(const char *name, const struct mailplan *p,
 	}
 }
 
+/* The file names a text quotes (“…” ending in an extension) that are
+ * not among the mail's own. */
+static void
+quoted_names(const char *text, const struct mailplan_input *in,
+    GPtrArray *out)
+{
+	const char *at = text, *open, *close, *dot;
+	size_t i;
+
+	while ((open = strstr(at, "“")) != NULL &&
+	    (close = strstr(open, "”")) != NULL) {
+		g_autofree char *q = g_strndup(open + strlen("“"),
+		    (size_t)(close - open) - strlen("“"));
+		bool own = false;
+
+		at = close + strlen("”");
+		if ((dot = strrchr(q, '.')) == NULL || dot[1] == '\0' ||
+		    strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz0123456789") !=
+		    strlen(dot + 1))
+			continue;
+		for (i = 0; i < in->file_count; i++)
+			own |= strcmp(in->files[i].name, q) == 0;
+		if (!own)
+			g_ptr_array_add(out, g_steal_pointer(&q));
+	}
+}
+
+static unsigned
+problems_like(const struct mailplan *p, const char *prefix)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < mailplan_problem_count(p); i++)
+		n += g_str_has_prefix(mailplan_problem(p, i)->code, prefix);
+	return n;
+}
+
+/* A correction about versions gives whole file names, and those names,
+ * sent with the mail's files, are read as the versions it lacked: no
+ * version problem left, no misnamed file more. */
+static void
+check_version_examples(const char *name, const struct campaign *c,
+    const struct mailplan *p, const struct mailplan_input *in)
+{
+	GPtrArray *examples = g_ptr_array_new_with_free_func(g_free);
+	g_autofree struct mailplan_file_in *files = NULL;
+	struct mailplan_input again = *in;
+	struct mailplan *q = NULL;
+	g_autofree char *err = NULL;
+	size_t i, refusals = 0;
+
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+		guint before = examples->len;
+		g_autofree char *what = NULL;
+
+		if (!g_str_has_prefix(pr->code, "version-missing") &&
+		    !g_str_has_prefix(pr->code, "version-unmarked"))
+			continue;
+		quoted_names(pr->text, in, examples);
+		if (pr->severity != PLAN_REFUSE)
+			continue;
+		refusals++;
+		what = g_strdup_printf("%s: %s gives a whole name", name,
+		    pr->code);
+		TEST_CHECK(what, examples->len > before);
+	}
+	if (refusals == 0 || examples->len == 0) {
+		g_ptr_array_free(examples, TRUE);
+		return;
+	}
+	files = g_new0(struct mailplan_file_in, in->file_count + examples->len);
+	memcpy(files, in->files, in->file_count * sizeof(*files));
+	for (i = 0; i < examples->len; i++) {
+		files[in->file_count + i].name = examples->pdata[i];
+		files[in->file_count + i].size = 1024 * 1024;
+	}
+	again.files = files;
+	again.file_count = in->file_count + examples->len;
+	(void)mailplan_build(c, &again, &q, &err);
+	{
+		g_autofree char *what = g_strdup_printf("%s: its example names "
+		    "sent are the versions", name);
+
+		TEST_CHECK(what, problems_like(q, "version-") == 0 &&
+		    problems_like(q, "naming") <= problems_like(p, "naming") &&
+		    mailplan_work_count(q) == mailplan_work_count(p));
+	}
+	mailplan_free(&q);
+	g_ptr_array_free(examples, TRUE);
+}
+
+/* The name a unit-swapped correction tells to use: “…” after 改为. */
+static char *
+swap_fix(const char *text)
+{
+	const char *at = strstr(text, "改为“"), *end;
+
+	if (at == NULL)
+		return NULL;
+	at += strlen("改为“");
+	if ((end = strstr(at, "”")) == NULL)
+		return NULL;
+	return g_strndup(at, (size_t)(end - at));
+}
+
+/* A unit written in another field's place is refused with the name to
+ * use, and that name, sent instead, is refused for nothing of the kind:
+ * no unit out of place, no misnamed file or subject. */
+static void
+check_unit_swaps(const char *name, const struct campaign *c,
+    const struct mailplan *p, const struct mailplan_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+		g_autofree struct mailplan_file_in *files = NULL;
+		g_autofree char *fix = NULL, *what = NULL, *err = NULL;
+		struct mailplan_input again = *in;
+		struct mailplan *q = NULL;
+
+		if (strcmp(pr->code, "unit-swapped") != 0)
+			continue;
+		what = g_strdup_printf("%s: unit-swapped names the fix", name);
+		fix = swap_fix(pr->text);
+		TEST_CHECK(what, fix != NULL);
+		if (fix == NULL)
+			continue;
+		files = g_memdup2(in->files, (in->file_count + 1) *
+		    sizeof(*files));
+		if (pr->file >= 0)
+			files[pr->file].name = fix;
+		else
+			again.subject = fix;
+		again.files = files;
+		(void)mailplan_build(c, &again, &q, &err);
+		g_free(what);
+		what = g_strdup_printf("%s: the fix sent is taken", name);
+		TEST_CHECK(what, problems_like(q, "unit-swapped") == 0 &&
+		    problems_like(q, "naming") == 0);
+		mailplan_free(&q);
+	}
+}
+
 static void
 run_row(const char *line, unsigned lineno)
 {
@@ -247,6 +393,8 @@ run_row(const char *line, unsigned lineno)
 	got = plan_describe(p);
 	TEST_CHECK_STR(name, got, col[4]);
 	check_no_own_name(name, p, &in);
+	check_version_examples(name, campaign_get(col[1]), p, &in);
+	check_unit_swaps(name, campaign_get(col[1]), p, &in);
 	if (g_getenv("MAILPLAN_TEXT") != NULL) {
 		size_t i;
 

@@ -564,6 +564,14 @@ reply_values_works_title(struct reply_values *v, const struct reply *r)
 		pending += r->works[i].receipt != NULL &&
 		    r->works[i].pending != NULL;
 	}
+	/* One work filed beside refused ones: the subject names it alone,
+	 * and still says it waits. */
+	if (filed == 1 && pending == 1) {
+		t = g_strdup_printf("%s（待核实）", v->title ? v->title : "");
+		g_free(v->title);
+		v->title = t;
+		return;
+	}
 	if (filed <= 1)
 		return;
 	if (pending == filed)

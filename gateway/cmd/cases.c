@@ -585,10 +585,9 @@ show_pending(struct cli_state *s, const struct case_record *c,
 	else if (!confirmed)
 		standing = "已被拒绝为该单位的报送邮箱（cases reject 结案）";
 	else
-		standing = "已确认为该单位的报送邮箱，本件仍待核实：确认时未能"
-		    "计入（名额已满，或同一作品已登记）。名额空出后再次 cases "
-		    "confirm 即计入；cases accept 直接接受（超出名额时提示），"
-		    "cases reject 拒绝";
+		standing = "已确认为该单位的报送邮箱，本件确认时未能计入，原因"
+		    "见审核记录（cases accept 直接接受，超出名额时提示；cases "
+		    "reject 拒绝）";
 	show_line("发件邮箱", standing);
 	return 0;
 }

@@ -252,6 +252,24 @@ confirm_notice(const struct confirm *k, const char *unit)
 	return g_string_free(t, FALSE);
 }
 
+/* Case cc stays pending: the decision and why are on its record, so
+ * that cases show says what the confirm found (the quota full, the same
+ * work on file), not a guess.  The database's review only: its
+ * case.json, which says pending already, is left as it is. */
+static int
+confirm_keep(struct confirm *k, const struct confirm_case *cc,
+    char **error_r)
+{
+	struct db_case_review r = {
+		.receipt = cc->c->receipt,
+		.action = case_review_action_name(REVIEW_CONFIRM),
+		.status = case_status_name(CASE_PENDING),
+		.reason = cc->why_cn, .reviewer = k->reviewer,
+	};
+
+	return db_case_review(k->s->db, &r, error_r);
+}
+
 /* The one mail of a confirm (--notify): every work accepted, receipt and
  * title, under the first of them; staff's reason on a line of its own. */
 static int
@@ -340,6 +358,8 @@ confirm_decide(struct confirm *k, char **error_r)
 			return EX_TEMPFAIL;
 		if (r > 0 && confirm_accept(k, cc, now_text, error_r) < 0)
 			return EX_DATAERR;
+		if (r == 0 && confirm_keep(k, cc, error_r) < 0)
+			return EX_TEMPFAIL;
 	}
 	if (k->notify && k->accepted > 0 && confirm_mail(k, error_r) < 0)
 		return EX_UNAVAILABLE;

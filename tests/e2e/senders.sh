@@ -216,7 +216,9 @@ check confirm-quota-third-pending test "$(status_of "$third")" = pending
 check confirm-quota-reported grep -q "$third: still 待核实 (pending): $LY has 2 of its 2 in 新媒体作品" \
     "$WORK/confirm2.out"
 staff cases show "$third" >"$WORK/show3.out" 2>&1
-check show-confirmed-still-pending grep -q '^发件邮箱 *已确认为该单位的报送邮箱，本件仍待核实' \
+check show-confirmed-still-pending grep -q '^发件邮箱 *已确认为该单位的报送邮箱，本件确认时未能计入，原因见审核记录' \
+    "$WORK/show3.out"
+check show-confirm-review-why grep -q "confirm by .*“$LY”的新媒体作品已登记 2 件，名额 2 件已满 -> 待核实" \
     "$WORK/show3.out"
 check show-confirmed-reason-history sh -c "grep -q '^登记时原因 ' '$WORK/show3.out' &&
     ! grep -q '^待核实原因 ' '$WORK/show3.out'"

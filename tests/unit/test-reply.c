@@ -314,6 +314,21 @@ test_pending_works(const struct reply *base)
 	g_clear_pointer(&subject, g_free);
 	r.works = works;
 
+	/* one pending beside one refused: the subject still says 待核实 */
+	{
+		struct reply_work two[2] = { works[0], works[2] };
+
+		two[0].pending = why;
+		r.works = two;
+		r.work_count = 2;
+		body = composed(&r, &subject);
+		TEST_CHECK_STR("pending:subject-one-of-two", subject,
+		    "【已收到】CZ-00001 初心如磐（待核实）");
+		g_clear_pointer(&body, g_free);
+		g_clear_pointer(&subject, g_free);
+		r.works = works;
+	}
+
 	/* one filed, one pending, one refused: three sections */
 	works[0].pending = NULL;
 	r.work_count = 3;

@@ -366,6 +366,7 @@ test_attachments_cut(const struct reply *base)
 	    strstr(body, "收到的附件（超过 3 个，") != NULL &&
 	    strstr(body, "共 3 个") == NULL);
 	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
 	r.attachments_cut = false;
 	body = composed(&r, &subject);
 	TEST_CHECK("cut:whole-count", body &&

@@ -151,7 +151,8 @@ contentrule_parse(const char *text, char ***types_r, bool *warn_r,
 {
 	g_autofree char *v = g_ascii_strdown(text != NULL ? text : "", -1);
 	char *end, **list;
-	size_t i, n = 0;
+	GPtrArray *types;
+	size_t i;
 
 	*types_r = NULL;
 	*warn_r = false;
@@ -165,31 +166,34 @@ contentrule_parse(const char *text, char ***types_r, bool *warn_r,
 	}
 	if (strcmp(v, "any") == 0)
 		return 0;
+	/* Kept entries go to a list of their own: compacting the split in
+	 * place left one string in two slots, freed twice on an error. */
 	list = g_strsplit(v, ";", -1);
+	types = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; list[i] != NULL; i++) {
-		char *e = g_strstrip(list[i]);
+		const char *e = g_strstrip(list[i]);
 
-		if (*e == '\0') {
-			g_free(e);
+		if (*e == '\0')
 			continue;
-		}
 		if (family_find(e) < 0 && !mime_shaped(e)) {
 			*error_r = g_strdup_printf("\"%s\" is not a MIME type "
 			    "such as video/mp4 or video/*, nor one of video, "
 			    "audio, image, word, pdf, text, archive, any", e);
 			g_strfreev(list);
+			g_ptr_array_unref(types);
 			return -1;
 		}
-		list[n++] = e;
+		g_ptr_array_add(types, g_strdup(e));
 	}
-	list[n] = NULL;
-	if (n == 0) {
+	g_strfreev(list);
+	if (types->len == 0) {
 		*error_r = g_strdup("names no type: write video/mp4;video/"
 		    "quicktime, a word such as video, or any");
-		g_strfreev(list);
+		g_ptr_array_unref(types);
 		return -1;
 	}
-	*types_r = list;
+	g_ptr_array_add(types, NULL);
+	*types_r = (char **)g_ptr_array_free(types, FALSE);
 	return 0;
 }
 

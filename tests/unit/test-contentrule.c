@@ -128,6 +128,10 @@ test_parse(void)
 		{ "bad-sub", "video/m p4", 0, NULL, false },
 		{ "empty", ";", 0, NULL, false },
 		{ "severity-only", "warn", 0, NULL, false },
+		/* an empty entry, then a kept one, then a bad one: the kept
+		 * entry was freed twice (found by fuzz-campaign) */
+		{ "empty-kept-bad", ";video;bogus", 0, NULL, false },
+		{ "empty-between", "video;;image", 1, "video,image", false },
 	};
 	size_t i;
 

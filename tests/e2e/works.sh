@@ -22,50 +22,7 @@ FP_DATE='Sat, 01 Aug 2020 10:00:00 +0800'
 CZ_DATE='Mon, 10 Jun 2024 09:00:00 +0800'
 X22_DATE='Tue, 03 Jan 2023 09:00:00 +0800'
 
-# mail NAME SUBJECT DATE [send-mail options]: WORK/NAME.eml from
-# NAME@example.test
-mail() {
-	n=$1 s=$2 d=$3; shift 3
-	$PY "$SEND" --save "$WORK/$n.eml" --from "$n@example.test" \
-	    --to campaign@example.test --subject "$s" --date "$d" "$@"
-}
-# ingest CAMPAIGN NAME: "outcome<TAB>receipt" of WORK/NAME.eml
-ingest() {
-	"$SUBGATE" ingest -c "$CONF" --campaign "$1" --store "$WORK/store" \
-	    --database "$WORK/db" "$WORK/$2.eml" 2>>"$WORK/ingest.log" |
-	    cut -f2,3
-}
-# reply NAME: the text of the last reply queued to NAME@example.test
-reply() {
-	rm -f "$WORK/reply.eml"
-	sqlite3 "$WORK/db" "SELECT writefile('$WORK/reply.eml', data) FROM
-	    outbox WHERE recipient = '$1@example.test' ORDER BY id DESC
-	    LIMIT 1" >/dev/null
-	[ -f "$WORK/reply.eml" ] || return 1
-	$PY - "$WORK/reply.eml" <<'EOF'
-import email, email.policy, sys
-m = email.message_from_binary_file(open(sys.argv[1], "rb"),
-                                   policy=email.policy.default)
-print(m["Subject"])
-print(m.get_body(("plain",)).get_content())
-EOF
-}
-reply_has() { reply "$1" >"$WORK/reply.txt" && grep -qF -- "$2" "$WORK/reply.txt"; }
-reply_lacks() {
-	reply "$1" >"$WORK/reply.txt" && grep -q . "$WORK/reply.txt" &&
-	    ! grep -qF -- "$2" "$WORK/reply.txt"
-}
-kind_of() {
-	sqlite3 "$WORK/db" "SELECT kind FROM outbox WHERE recipient =
-	    '$1@example.test' ORDER BY id DESC LIMIT 1"
-}
-dir_of() {
-	sqlite3 "$WORK/db" "SELECT dir FROM cases WHERE receipt = '$1'"
-}
-cases_of() {
-	sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases c JOIN messages m ON
-	    m.id = c.message_row WHERE m.sender = '$1@example.test'"
-}
+. "$(dirname "$0")/offline-ingest.inc"
 
 if [ ! -x "$SUBGATE" ]; then
 	fail works:subgate "$SUBGATE not built"

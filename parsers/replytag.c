@@ -169,8 +169,9 @@ strip_once(const char *s, size_t *from, size_t *to,
 	for (i = 0; templates != NULL && templates[i] != NULL; i++) {
 		if (!wrapping(templates[i], &b, &a))
 			continue;
+		/* a wrapping of white space alone takes nothing off */
 		if (b > templates[i] && match_at(templates[i], b, start, end,
-		    &p)) {
+		    &p) && p > start) {
 			*from = (size_t)(p - s);
 			return true;
 		}

@@ -88,6 +88,14 @@ test_campaign_templates(void)
 	/* without templates only the client's prefixes go */
 	TEST_CHECK_STR("no-templates", none, "【请更正】星城大爱");
 	TEST_CHECK_STR("null-subject", null, "");
+	/* a template whose wrapping is white space takes nothing off, and
+	 * returns */
+	{
+		static const char *const blank[] = { " {subject} ", NULL };
+		g_autofree char *b = replytag_strip("星城大爱", blank);
+
+		TEST_CHECK_STR("blank-wrapping", b, "星城大爱");
+	}
 }
 
 /* A hostile subject of many wrappers: bounded work, everything off. */

@@ -9,6 +9,7 @@
 #include "mail_limits.h"
 #include "mailplan.h"
 #include "message.h"
+#include "reply.h"
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
 	[OUTCOME_ACCEPTED] = "accepted",
@@ -73,8 +74,12 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 	size_t i, count = message_attachment_count(msg);
 	struct mailplan_file_in *files = g_new0(struct mailplan_file_in,
 	    count + 1);
+	/* A correction answered with 回复 is judged on what the clerk
+	 * wrote, not on our tags around it. */
+	g_autofree char *subject = reply_submitted_subject(campaign,
+	    message_subject(msg));
 	struct mailplan_input in = {
-		.subject = message_subject(msg),
+		.subject = subject,
 		.files = files,
 		.file_count = count,
 	};

@@ -9,6 +9,7 @@
 
 #include "campaign.h"
 #include "reply.h"
+#include "replytag.h"
 #include "template.h"
 
 /*
@@ -618,7 +619,14 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->changes = reply_fields_text(r->changes, r->change_count);
 	v->attachments = reply_attachments_text(r);
 	v->attachment_count = g_strdup_printf("%zu", r->attachment_count);
-	v->subject = reply_clip(r->orig_subject, REPLY_QUOTE_CHARS);
+	/* A correction answered with 回复 echoes what the clerk wrote,
+	 * not our earlier tags around it. */
+	if (r->orig_subject != NULL) {
+		g_autofree char *own = reply_submitted_subject(r->campaign,
+		    r->orig_subject);
+
+		v->subject = reply_clip(own, REPLY_QUOTE_CHARS);
+	}
 	v->name = reply_clip(r->to_name, REPLY_NAME_CHARS);
 	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
 	v->works = reply_works_text(r);
@@ -727,6 +735,29 @@ reply_template(const struct reply *r, const char *part)
 		return REPLY_DECISION_REJECTED_FINAL_BODY;
 	return strcmp(part, "subject") == 0 ? reply_defaults[r->kind].subject :
 	    reply_defaults[r->kind].body;
+}
+
+const char **
+reply_subject_templates(const struct campaign *c)
+{
+	const char **t = g_new0(const char *, REPLY_KIND_COUNT + 1);
+	size_t i, n = 0;
+
+	for (i = 0; i < REPLY_KIND_COUNT; i++) {
+		const char *own = c != NULL ? campaign_reply_template(c,
+		    reply_kind_name(i), "subject") : NULL;
+
+		t[n++] = own != NULL ? own : reply_defaults[i].subject;
+	}
+	return t;
+}
+
+char *
+reply_submitted_subject(const struct campaign *c, const char *subject)
+{
+	g_autofree const char **t = reply_subject_templates(c);
+
+	return replytag_strip(subject, t);
 }
 
 /* One line, without the stray spaces an empty placeholder leaves. */

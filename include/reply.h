@@ -151,6 +151,13 @@ struct reply {
 };
 
 const char *reply_kind_name(enum reply_kind kind);
+/* The subject templates of campaign c's replies (its own or subgate's
+ * defaults), NULL-terminated, borrowed strings in a g_free'd array: what
+ * replytag_strip() takes off a subject that answers one of them. */
+const char **reply_subject_templates(const struct campaign *c);
+/* msg's subject as the submitter wrote it, without the wrapping of our
+ * replies that a reply to one carries (replytag.h); g_free. */
+char *reply_submitted_subject(const struct campaign *c, const char *subject);
 /* A reply to mail that made no case (a correction, late, over quota...):
  * anyone can make the gateway send one to any address, so these have
  * limits of their own ([smtp] rate_per_domain_hour, rate_refusals_hour). */

@@ -227,3 +227,31 @@ done
 check careless-responder-one-reply test "$(mailbox_count vacation@example.test)" -eq 1
 check careless-responder-answered-once test "$(mailbox_count campaign@example.test)" -eq $((before_a + 2))
 check careless-answer-ignored sh -c "sqlite3 '$WORK/subgate.db' \"SELECT reason FROM messages WHERE sender='vacation@example.test' AND outcome='ignored'\" | grep -q 'without any attachment'"
+
+# --- A correction answered with 回复 --------------------------------------
+# The clerk presses 回复 on the correction, mends the subject between our
+# tags and sends the file again: the subject is judged without the tags,
+# and neither the title nor the receipt carries them.
+read_mailbox unit-b@example.test >"$WORK/b-all.json"
+fixed=$($PY - "$WORK/b-all.json" <<'PYEOF'
+import json, sys
+m = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+s = m["subject"]
+print("回复：" + s.replace("脱贫故事投稿 视频", "扶贫征集-自荐-视频类(微视频)-脱贫故事") + "\t" + m["message_id"])
+PYEOF
+)
+fixed_subject=${fixed%%	*}
+correction_id=${fixed#*	}
+check reply-subject-built sh -c "echo '$fixed_subject' | grep -q '^回复：【请更正】扶贫征集-自荐-视频类(微视频)-脱贫故事（查询码 '"
+send_mail unit-b@example.test "$fixed_subject" --charset gb18030 \
+    --from-name '某县扶贫办' --header "In-Reply-To: $correction_id" \
+    --header "References: $correction_id" \
+    --attach "$WORK/video.bin=脱贫故事.mp4"
+"$SUBGATE" once -c "$CONF" >"$WORK/once-reply.log" 2>&1
+check reply-cycle-exit-0 test $? -eq 0
+check reply-to-correction-receipt wait_mail unit-b@example.test 2
+read_mailbox unit-b@example.test >"$WORK/b-all2.json"
+check reply-to-correction-subject sh -c "tail -n 1 '$WORK/b-all2.json' | grep -q '\"subject\": \"【已收到】FUPIN2020-[0-9]* 脱贫故事\"'"
+check reply-to-correction-fields sh -c "grep -l '\"作品名称\":\"脱贫故事\"' \$(find '$WORK/store' -name case.json) | grep -q ."
+check reply-to-correction-accepted test "$(sqlite3 "$WORK/subgate.db" \
+    "SELECT COUNT(*) FROM cases WHERE title='脱贫故事' AND status='accepted'")" -eq 1

@@ -8,6 +8,8 @@
  *      with values that are themselves hostile)
  *   4  textcell_clean, _display_width and _append_padded (terminal and
  *      spreadsheet cells of mail text)
+ *   5  replytag_strip (a subject answering our replies; with the second
+ *      byte odd, the subject is also a campaign's reply template)
  * Invariants that would mean a bug abort().
  */
 #include <stdint.h>
@@ -18,6 +20,7 @@
 
 #include "mutf7.h"
 #include "normalize.h"
+#include "replytag.h"
 #include "safename.h"
 #include "template.h"
 #include "textcell.h"
@@ -48,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	flags = data[1] & 7u;
 	text = g_strndup((const char *)data + 2, size - 2);
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		out = normalize_text(text, flags);
 		/* The result is text the grammar matches: valid UTF-8. */
@@ -92,6 +95,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (textcell_display_width(line->str) != width)
 			abort();
 		g_string_free(line, TRUE);
+		break;
+	}
+	case 5: {
+		const char *templates[] = { "【请更正】{subject}（查询码 {ref}）",
+		    "【未受理·超出名额】{subject}（查询码 {ref}）",
+		    (data[1] & 1) ? text : NULL, NULL };
+
+		out = replytag_strip(text, templates);
+		/* What is left is a piece of the subject, never more. */
+		if (out == NULL || strstr(text, out) == NULL)
+			abort();
 		break;
 	}
 	default:

@@ -371,6 +371,17 @@ test_names(void)
 	    strstr(names.diagnostics->str, "丙单位") != NULL);
 	judge_names_clear(&names);
 	message_free(&msg);
+	/* a correction answered with 回复, twice: our tags are no part of
+	 * what the clerk wrote, nor of the title */
+	msg = make_message("【请更正】回复：【请更正】征集-甲单位-视频-春天"
+	    "（查询码 3F9A2C1B）（查询码 77AB01CD）", GOOD_FROM, GOOD_FILE);
+	judge_names(campaign, msg, NULL, &names);
+	TEST_CHECK("names:reply-to-correction-met", names.met &&
+	    names.fields != NULL &&
+	    g_strcmp0(grammar_result_get(names.fields, "作品名称"),
+	    "春天") == 0);
+	judge_names_clear(&names);
+	message_free(&msg);
 	campaign_free(&campaign);
 }
 

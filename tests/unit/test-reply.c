@@ -528,6 +528,23 @@ main(void)
 		TEST_CHECK_STR("correction-subject", subject,
 		    "【请更正】扶贫征集-自荐-视频类(微视频)-星城大爱（查询码 DEADBEEF）");
 	}
+	/* A correction answered with 回复 and corrected again: the new
+	 * correction's subject wraps what the clerk wrote, once. */
+	{
+		const char *orig = r.orig_subject;
+		g_autofree char *d4 = NULL, *id4 = NULL, *subject = NULL;
+		size_t len4 = 0;
+
+		r.orig_subject = "回复：【请更正】扶贫征集-自荐-视频类(微视频)-"
+		    "星城大爱（查询码 0BADF00D）";
+		TEST_CHECK("compose-correction-again", reply_compose(&r, &d4,
+		    &len4, &id4, &error) == 0);
+		subject = decoded_subject(d4);
+		TEST_CHECK_STR("correction-again-subject", subject,
+		    "【请更正】扶贫征集-自荐-视频类(微视频)-星城大爱（查询码 "
+		    "DEADBEEF）");
+		r.orig_subject = orig;
+	}
 	TEST_CHECK("no-in-reply-to-without-id", g_mime_object_get_header(
 	    GMIME_OBJECT(m), "In-Reply-To") == NULL);
 	body = body_text(m);

@@ -16,9 +16,13 @@
  * The default templates (subgate.campaign(5) lists the placeholders).
  * A subject tag tells at a glance in the mailbox list what happened.
  */
+/* Who to call and who signs: the notice's people and phones, and the
+ * office, never the program that sends the mail. */
 #define REPLY_FOOTER \
-	"\n本邮件由 subgate 征集系统自动发送。" \
-	"{?contact}如有疑问，请联系：{contact}。{/contact}\n"
+	"\n{?contact}如有疑问，请联系：{contact}。\n{/contact}" \
+	"{?contacts}联系人：{contacts}\n{/contacts}" \
+	"{?signature}\n{signature}\n{/signature}" \
+	"（本邮件为自动发送。）\n"
 
 #define REPLY_RECEIPT_BODY \
 	"{name}您好：\n\n" \
@@ -689,6 +693,10 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("arrival", r->arrival);
 	REPLY_VALUE("deadline", r->deadline ? r->deadline : v->deadline);
 	REPLY_VALUE("contact", r->contact);
+	REPLY_VALUE("contacts", r->campaign != NULL ?
+	    campaign_contacts(r->campaign) : NULL);
+	REPLY_VALUE("signature", r->campaign != NULL ?
+	    campaign_signature(r->campaign) : NULL);
 	REPLY_VALUE("fields", v->fields);
 	REPLY_VALUE("attachments", v->attachments);
 	REPLY_VALUE("attachment_count", v->attachment_count);

@@ -94,6 +94,10 @@ char *campaign_receipt_prefix(const struct campaign *c);
 const char *campaign_name(const struct campaign *c);
 const char *campaign_folder(const struct campaign *c);
 const char *campaign_contact(const struct campaign *c);	/* NULL: unset */
+/* The people the notice names, with their phones, and who signs the
+ * replies: free text for every reply's foot; NULL: unset. */
+const char *campaign_contacts(const struct campaign *c);
+const char *campaign_signature(const struct campaign *c);
 GDateTime *campaign_opens(const struct campaign *c);	/* NULL: unset */
 GDateTime *campaign_closes(const struct campaign *c);	/* NULL: unset */
 GTimeZone *campaign_timezone(const struct campaign *c);

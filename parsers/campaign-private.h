@@ -45,6 +45,8 @@ struct campaign {
 	char *name;
 	char *folder;
 	char *contact;
+	char *contacts;
+	char *signature;
 	GTimeZone *tz;
 	GDateTime *opens;
 	GDateTime *closes;

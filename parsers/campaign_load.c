@@ -239,7 +239,8 @@ load_campaign_group(struct loader *l)
 {
 	static const char *const known[] = {
 		"id", "name", "folder", "opens", "closes", "timezone",
-		"contact", "convention", "subject", "filename",
+		"contact", "contacts", "signature", "convention", "subject",
+		"filename",
 		"subject_regex", "filename_regex", "category_field",
 		"title_field", "unit_field", NULL,
 	};
@@ -260,6 +261,8 @@ load_campaign_group(struct loader *l)
 	if (c->folder == NULL)
 		c->folder = g_strdup(DEFAULT_FOLDER);
 	c->contact = loader_string(l, "campaign", "contact");
+	c->contacts = loader_string(l, "campaign", "contacts");
+	c->signature = loader_string(l, "campaign", "signature");
 
 	s = loader_string(l, "campaign", "timezone");
 	c->tz = g_time_zone_new_identifier(s != NULL ? s : DEFAULT_TIMEZONE);

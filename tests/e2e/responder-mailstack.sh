@@ -99,6 +99,8 @@ ok("correction-subject", b["subject"].startswith("【请更正】脱贫故事投
 ok("correction-to-name-gb18030", "某县扶贫办" in b["to"], b["to"])
 ok("correction-body-diagnostics", "规定的邮件主题格式" in b["body"] and "示例：扶贫征集-" in b["body"], b["body"])
 ok("correction-body-deadline", "征集截止时间：2099-12-31 23:59:59（北京时间）" in b["body"], b["body"])
+for tag, m in (("receipt", a), ("correction", b)):
+    ok(tag + "-signed-by-office", "联系人：谢甜甜（人才就业社保信息报社）15874066157" in m["body"] and "湖南省人力资源和社会保障厅" in m["body"] and "subgate" not in m["body"], m["body"])
 ok("show-is-what-was-sent", shown["Message-ID"] in (a["message_id"], b["message_id"]), shown["Message-ID"])
 PYEOF
 

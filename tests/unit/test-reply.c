@@ -447,6 +447,61 @@ test_decisions(const struct reply *base)
 	    !strstr(body, "重新投稿") && strstr(body, "不是“金坛区委组织部”"));
 }
 
+/* Every reply ends with the notice's people and phones and the office
+ * that signs it; the program that sends it is never named. */
+static void
+test_footer(const struct reply *base)
+{
+	static const char text[] =
+	    "[campaign]\nid = ft\nname = 测试\nfolder = INBOX\n"
+	    "timezone = Asia/Shanghai\nconvention = subject\n"
+	    "contact = info@hnmsw.com\n"
+	    "contacts = 谢甜甜（人才就业社保信息报社）15874066157\n"
+	    "signature = 湖南省人力资源和社会保障厅\n"
+	    "subject = {单位}-{作品名称}\ntitle_field = 作品名称\n"
+	    "[field 单位]\ntype = text\n[field 作品名称]\ntype = text\n";
+	enum reply_kind kinds[] = { REPLY_RECEIPT, REPLY_CORRECTION,
+	    REPLY_LATE, REPLY_DECISION_REJECTED };
+	struct reply r = *base;
+	struct campaign *c = NULL;
+	g_autofree char *error = NULL;
+	size_t i;
+
+	if (campaign_parse("ft.campaign", text, strlen(text), NULL, NULL, &c,
+	    &error) < 0) {
+		printf("FAIL setup: %s\n", error);
+		exit(1);
+	}
+	for (i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree char *body = NULL;
+		g_autofree char *name = g_strdup_printf("footer:%s",
+		    reply_kind_name(kinds[i]));
+
+		r.kind = kinds[i];
+		r.campaign = c;
+		r.contact = campaign_contact(c);
+		body = composed(&r, NULL);
+		TEST_CHECK(name, body != NULL &&
+		    strstr(body, "如有疑问，请联系：info@hnmsw.com。") &&
+		    strstr(body, "联系人：谢甜甜（人才就业社保信息报社）"
+		    "15874066157\n") &&
+		    strstr(body, "\n湖南省人力资源和社会保障厅\n") &&
+		    strstr(body, "subgate") == NULL);
+	}
+	/* none set: no empty lines for them, and still no program name */
+	r.campaign = NULL;
+	r.contact = NULL;
+	{
+		g_autofree char *body = composed(&r, NULL);
+
+		TEST_CHECK("footer:unset", body != NULL &&
+		    strstr(body, "联系人：") == NULL &&
+		    strstr(body, "subgate") == NULL &&
+		    strstr(body, "（本邮件为自动发送。）"));
+	}
+	campaign_free(&c);
+}
+
 int
 main(void)
 {
@@ -556,6 +611,7 @@ main(void)
 	test_pending_works(&r);
 	test_attachments_cut(&r);
 	test_decisions(&r);
+	test_footer(&r);
 	test_hostile_sender(&r);
 
 	size = reply_format_size(512);

@@ -310,6 +310,7 @@ clamd_stream(int fd, unsigned timeout_ms, clamd_read_fn *read, void *ctx,
     char **error_r)
 {
 	g_autofree char *chunk = g_malloc(4 + CLAMD_CHUNK_BYTES);
+	bool at_end = false;
 	uint32_t be;
 	ssize_t n;
 	int r;
@@ -317,9 +318,14 @@ clamd_stream(int fd, unsigned timeout_ms, clamd_read_fn *read, void *ctx,
 	for (;;) {
 		size_t len = 0;
 
-		/* Full chunks, whatever size the reader's pieces are. */
-		while (len < CLAMD_CHUNK_BYTES && (n = read(ctx, chunk + 4 +
-		    len, CLAMD_CHUNK_BYTES - len)) != 0) {
+		/* Full chunks, whatever size the reader's pieces are; never
+		 * a read after the end (a GMime filter stream fails it). */
+		while (!at_end && len < CLAMD_CHUNK_BYTES) {
+			n = read(ctx, chunk + 4 + len, CLAMD_CHUNK_BYTES - len);
+			if (n == 0) {
+				at_end = true;
+				break;
+			}
 			if (n < 0) {
 				int e = errno;
 

@@ -531,4 +531,31 @@ int db_outbox_check(struct db *db,
  * longer sending. */
 int db_outbox_unstick(struct db *db, int64_t id, char **error_r);
 
+/* ---- quarantine (gateway/db_quarantine.c) ---- */
+
+/* A file the scanner found infected, as recorded with its mail. */
+struct db_quarantine {
+	int64_t id;			/* listing only */
+	const char *campaign;
+	int64_t message_row;
+	const char *sha256;		/* of the file */
+	const char *original_name;	/* as the submitter named it */
+	const char *signature;
+	const char *path;		/* the file, in the quarantine dir */
+	const char *message_path;	/* the whole mail, likewise */
+	const char *created_at;		/* listing only */
+	/* Listing only: the mail's. */
+	const char *sender;
+	const char *subject;
+	const char *message_id;
+};
+
+/* Inside the transaction that records the mail (message_row). */
+int db_quarantine_add(struct db *db, const struct db_quarantine *q,
+    char **error_r);
+/* The rows of a campaign (NULL: all), oldest first. */
+int db_quarantine_list(struct db *db, const char *campaign,
+    int (*fn)(const struct db_quarantine *q, void *ctx), void *ctx,
+    char **error_r);
+
 #endif

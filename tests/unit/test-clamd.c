@@ -125,6 +125,7 @@ fake_serve(gpointer p)
 struct source {
 	uint64_t left;
 	uint64_t given;
+	bool ended;
 };
 
 static ssize_t
@@ -133,6 +134,12 @@ source_read(void *ctx, void *buf, size_t len)
 	struct source *s = ctx;
 	size_t n = MIN(len, (size_t)MIN(s->left, 10007));
 
+	/* As a GMime filter stream does, once it has said it ended. */
+	if (s->ended) {
+		errno = EINVAL;
+		return -1;
+	}
+	s->ended = n == 0;
 	memset(buf, 'x', n);
 	s->left -= n;
 	s->given += n;

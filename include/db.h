@@ -127,8 +127,8 @@ int db_message_add(struct db *db, const struct db_message *m,
 /* A new outcome, reason and receipt for a recorded message. */
 int db_message_update(struct db *db, int64_t row, const struct db_message *m,
     char **error_r);
-/* Recorded messages of a campaign (NULL: all) that made no case and have
- * this outcome, oldest first: fn gets the row id and the message with
+/* Recorded messages of a campaign (NULL: all) that made no case, have
+ * this outcome and were not quarantined as infected, oldest first: fn gets the row id and the message with
  * campaign, folder, uidvalidity, uid, sha256, sender and subject set. */
 int db_message_list_uncased(struct db *db, const char *campaign,
     const char *outcome, int (*fn)(int64_t row, const struct db_message *m,

@@ -153,6 +153,11 @@ check a-eicar-not-in-store sh -c "! grep -r -q -a 'EICAR-STANDARD' '$WORK/a/stor
 # Neither file under the store, not even inside a kept mail's parts.
 store_holds a "$WORK/marker.bin" "$WORK/eicar.bin" >"$WORK/a/holds.out" 2>&1
 check a-store-holds-neither grep -qx no "$WORK/a/holds.out"
+# The quarantined mail is not among the unaccepted to be judged again.
+"$SUBGATE" reprocess -c "$WORK/a/subgate.conf" --status rejected \
+    >"$WORK/a/reprocess.out" 2>&1
+check a-reprocess-exit-0 test $? -eq 0
+check a-reprocess-nothing-missing sh -c "! grep -q missing '$WORK/a/reprocess.out'"
 
 # --- (b) clamd stopped: the mail waits --------------------------------------
 config b

@@ -81,6 +81,9 @@ store_holds() {
 	$PY - "$_sh_store" "$@" <<'EOF'
 import email, email.policy, os, sys
 store, wanted = sys.argv[1], [open(f, "rb").read() for f in sys.argv[2:]]
+if not os.path.isdir(store):
+    print("no store")
+    sys.exit(0)
 for root, dirs, files in os.walk(store):
     for f in files:
         data = open(os.path.join(root, f), "rb").read()
@@ -133,7 +136,8 @@ check a-quarantine-mail grep -q 'Subject:' \
 check a-quarantine-private test "$(stat -c %a "$QDIR")" = 700
 check a-quarantine-row test "$(q a "SELECT original_name || ' ' || signature
     FROM quarantine")" = "报名表.pdf Subgate.Test.Marker-1.UNOFFICIAL"
-check a-store-no-marker sh -c "! grep -r -q -a '$MARKER' '$WORK/a/store'"
+check a-store-no-marker sh -c "test -d '$WORK/a/store' &&
+    ! grep -r -q -a '$MARKER' '$WORK/a/store'"
 check a-nothing-unaccepted sh -c "test -d '$WORK/a/store/fupin2020' &&
     test -z \"\$(ls -A '$WORK/a/store/fupin2020/_unaccepted' 2>/dev/null)\""
 "$SUBGATE" stats -c "$WORK/a/subgate.conf" >"$WORK/a/stats.out" 2>&1
@@ -149,7 +153,8 @@ wait_mail box-a@example.test 2
 "$SUBGATE" once -c "$WORK/a/subgate.conf" >>"$WORK/a/once.log" 2>&1
 check a-eicar-quarantined test "$(q a "SELECT signature FROM quarantine
     WHERE original_name = '说明.txt'")" = Subgate.Test.EICAR-1.UNOFFICIAL
-check a-eicar-not-in-store sh -c "! grep -r -q -a 'EICAR-STANDARD' '$WORK/a/store'"
+check a-eicar-not-in-store sh -c "test -d '$WORK/a/store' &&
+    ! grep -r -q -a 'EICAR-STANDARD' '$WORK/a/store'"
 # Neither file under the store, not even inside a kept mail's parts.
 store_holds a "$WORK/marker.bin" "$WORK/eicar.bin" >"$WORK/a/holds.out" 2>&1
 check a-store-holds-neither grep -qx no "$WORK/a/holds.out"
@@ -157,7 +162,9 @@ check a-store-holds-neither grep -qx no "$WORK/a/holds.out"
 "$SUBGATE" reprocess -c "$WORK/a/subgate.conf" --status rejected \
     >"$WORK/a/reprocess.out" 2>&1
 check a-reprocess-exit-0 test $? -eq 0
-check a-reprocess-nothing-missing sh -c "! grep -q missing '$WORK/a/reprocess.out'"
+# (It prints nothing then: a mail it looked for and missed says "missing".)
+check a-reprocess-nothing-missing sh -c "test -f '$WORK/a/reprocess.out' &&
+    ! grep -q missing '$WORK/a/reprocess.out'"
 
 # --- (b) clamd stopped: the mail waits --------------------------------------
 config b
@@ -217,7 +224,8 @@ check d-one-message test "$(q d 'SELECT COUNT(*) FROM messages')" -eq 1
 check d-one-quarantine-row test "$(q d 'SELECT COUNT(*) FROM quarantine')" -eq 1
 check d-same-files test "$(find "$WORK/d/quarantine" -type f | wc -l)" -eq 2
 check d-one-reply-queued test "$(q d 'SELECT COUNT(*) FROM outbox')" -eq 1
-check d-store-no-marker sh -c "! grep -r -q -a '$MARKER' '$WORK/d/store'"
+check d-store-no-marker sh -c "test -d '$WORK/d/store' &&
+    ! grep -r -q -a '$MARKER' '$WORK/d/store'"
 wait_mail sub-d@example.test 1
 "$SUBGATE" once -c "$WORK/d/subgate.conf" >>"$WORK/d/again.log" 2>&1
 sleep 1

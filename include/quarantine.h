@@ -34,7 +34,8 @@ int quarantine_open(const char *dir, const char *store_dir,
  * dir, sha_r its SHA-256. */
 int quarantine_put(struct quarantine *q, GMimeStream *in, const char *suffix,
     char sha_r[65], char **relpath_r, char **error_r);
-/* The directory fsynced, so the names written are there after a crash. */
+/* The directory fsynced, so the names written are there after a crash;
+ * error_r NULL (after a failure): only closed. */
 int quarantine_close(struct quarantine **q, char **error_r);
 
 #endif

@@ -103,6 +103,14 @@ case_json_build(const struct case_json_new *c)
 			set_string(content, "mime", a->content_mime);
 			json_object_set_object_member(e, "content", content);
 		}
+		if (a->scan != NULL) {
+			JsonObject *scan = json_object_new();
+
+			set_string(scan, "result", a->scan);
+			if (a->scan_note != NULL)
+				set_string(scan, "note", a->scan_note);
+			json_object_set_object_member(e, "scan", scan);
+		}
 		if (a->role != NULL)
 			set_string(e, "role", a->role);
 		if (a->kind != NULL)
@@ -275,6 +283,14 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 		    json_object_get_member(o, "content")))
 			a->content_mime = g_strdup(member_string(
 			    json_object_get_object_member(o, "content"), "mime"));
+		if (json_object_has_member(o, "scan") && JSON_NODE_HOLDS_OBJECT(
+		    json_object_get_member(o, "scan"))) {
+			JsonObject *scan = json_object_get_object_member(o,
+			    "scan");
+
+			a->scan = g_strdup(member_string(scan, "result"));
+			a->scan_note = g_strdup(member_string(scan, "note"));
+		}
 		a->role = g_strdup(member_string(o, "role"));
 		a->kind = g_strdup(member_string(o, "kind"));
 		a->marker = g_strdup(member_string(o, "marker"));
@@ -336,6 +352,8 @@ case_json_summary_clear(struct case_json_summary *s)
 		g_free(s->attachments[i].original_name);
 		g_free(s->attachments[i].content_type);
 		g_free(s->attachments[i].content_mime);
+		g_free(s->attachments[i].scan);
+		g_free(s->attachments[i].scan_note);
 		g_free(s->attachments[i].sha256);
 		g_free(s->attachments[i].role);
 		g_free(s->attachments[i].kind);

@@ -137,6 +137,22 @@ static const char *const db_migrations[] = {
 	"  PRIMARY KEY (message_row, pos));"
 	"CREATE INDEX IF NOT EXISTS message_works_refused"
 	"  ON message_works (message_row) WHERE receipt IS NULL;",
+	/* Files the virus scanner found infected ([policy] scan = clamd),
+	 * one row each, recorded with the mail refused for them: the
+	 * signature, the file as the submitter named it, and where the file
+	 * (path) and the mail that carried it (message_path) are kept,
+	 * relative to the quarantine directory (never the store).  IF NOT
+	 * EXISTS: it stands alone, whatever runs before it. */
+	"CREATE TABLE IF NOT EXISTS quarantine ("
+	"  id INTEGER PRIMARY KEY,"
+	"  campaign TEXT NOT NULL,"
+	"  message_row INTEGER NOT NULL REFERENCES messages(id),"
+	"  sha256 TEXT NOT NULL, original_name TEXT, signature TEXT NOT NULL,"
+	"  path TEXT NOT NULL, message_path TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE INDEX IF NOT EXISTS quarantine_message"
+	"  ON quarantine (message_row);",
 };
 
 /*

@@ -186,11 +186,14 @@ db_message_list_uncased(struct db *db, const char *campaign,
 {
 	sqlite3_stmt *st;
 
+	/* A mail refused as infected is kept in the quarantine, not among
+	 * the unaccepted: it is not judged again. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT id, campaign, folder,"
 	    " uidvalidity, uid, sha256, sender, subject, message_id, receipt"
 	    " FROM messages WHERE (?1 IS NULL OR campaign = ?1)"
-	    " AND outcome = ?2 AND receipt IS NULL ORDER BY id", "ss",
-	    campaign, outcome) < 0)
+	    " AND outcome = ?2 AND receipt IS NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM quarantine q WHERE q.message_row = messages.id)"
+	    " ORDER BY id", "ss", campaign, outcome) < 0)
 		return -1;
 	return db_message_collect(db, st, outcome, fn, ctx, error_r);
 }

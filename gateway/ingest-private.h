@@ -26,6 +26,7 @@ struct message;
 struct store_case;
 struct ingest_work;
 struct ingest_split;
+struct ingest_scan;
 
 struct ingest {
 	const struct config *config;
@@ -63,6 +64,10 @@ struct ingest_record {
 	const char *reply_id;
 	const struct message *bounce;		/* replies it reports bounced */
 	const struct ingest_kept_case *kept;	/* or NULL */
+	/* Infected files kept in the quarantine (message_row is set by the
+	 * commit). */
+	const struct db_quarantine *quarantined;
+	size_t quarantined_count;
 };
 
 /* One message on its way through ingest_message(), phase by phase. */
@@ -113,6 +118,9 @@ struct ingest_job {
 	size_t works_new;		/* works filed now */
 	/* Splitting (source->split_receipt): the case as it was. */
 	struct ingest_split *split;
+	/* What clamd said of each attachment ([policy] scan = clamd), or
+	 * NULL when not scanned. */
+	struct ingest_scan *scan;
 };
 
 /* The fields of a grammar result as the arrays case_json takes. */
@@ -162,6 +170,22 @@ const char *ingest_works_receipt(const struct ingest_job *job, size_t w);
  * the verdicts: each work's own when each was judged, else the mail's;
  * none for a duplicate or automatic mail. */
 void ingest_works_rows(struct ingest_job *job);
+
+/* ingest_scan.c: every attachment through clamd where the campaign
+ * scans (FAULT_ENVIRONMENT when clamd cannot say), before judge_run(). */
+int ingest_scan_run(struct ingest_job *job, char **error_r);
+/* The infected files' names (NULL-terminated) and the first one's
+ * signature, or NULL when none is. */
+const char *const *ingest_scan_infected(const struct ingest_job *job,
+    const char **signature_r);
+/* Refused as infected: the infected files and the mail written to the
+ * quarantine, and rec.quarantined set for the commit. */
+int ingest_scan_quarantine(struct ingest_job *job, char **error_r);
+/* What the scan said of attachment i, for case.json (nothing when not
+ * scanned). */
+void ingest_scan_note(const struct ingest_job *job, size_t i,
+    struct case_attachment *a);
+void ingest_scan_clear(struct ingest_job *job);
 
 /* ingest_split.c, splitting (source->split_receipt), after judge_names():
  * the case's work kept (job->filed), the others judged; a mail that

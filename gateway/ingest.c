@@ -325,6 +325,8 @@ saved_attachment_clear(gpointer p)
 	g_free(a->original_name);
 	g_free(a->content_type);
 	g_free(a->content_mime);
+	g_free(a->scan);
+	g_free(a->scan_note);
 	g_free(a->sha256);
 	g_free(a->role);
 	g_free(a->kind);
@@ -407,8 +409,9 @@ ingest_attachment_role(const struct mailplan *plan, size_t i,
 }
 
 static int
-ingest_save_attachments(struct store_case *sc, const struct message *msg,
-    const struct mailplan *plan, GArray *saved, char **error_r)
+ingest_save_attachments(const struct ingest_job *job, struct store_case *sc,
+    const struct message *msg, const struct mailplan *plan, GArray *saved,
+    char **error_r)
 {
 	size_t i, n = message_attachment_count(msg);
 
@@ -433,6 +436,7 @@ ingest_save_attachments(struct store_case *sc, const struct message *msg,
 		}
 		a.sha256 = g_strdup(sha256);
 		ingest_attachment_role(plan, i, &a);
+		ingest_scan_note(job, i, &a);
 		g_array_append_val(saved, a);
 	}
 	return 0;
@@ -487,6 +491,12 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 	if (r == 0 && rec->kept != NULL && rec->kept->group_pos > 0)
 		r = db_case_set_group_pos(db, rec->kept->receipt,
 		    rec->kept->group_pos, error_r);
+	for (i = 0; r == 0 && i < rec->quarantined_count; i++) {
+		struct db_quarantine q = rec->quarantined[i];
+
+		q.message_row = rowid;
+		r = db_quarantine_add(db, &q, error_r);
+	}
 	if (r == 0 && rec->update_row > 0)
 		r = db_message_works_clear(db, rowid, error_r);
 	for (i = 0; r == 0 && i < rec->mwork_count; i++)
@@ -572,7 +582,8 @@ ingest_mark_superseded(struct ingest *ingest, const char *dir)
 /* Builds the case folder, fills in dcase (its batch and status already
  * set), receipt details and the reply. */
 static int
-ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
+ingest_make_case(const struct ingest_job *job, struct ingest *ingest,
+    const struct campaign *campaign,
     const char *path, bool spool, const struct message *msg,
     const struct judge_names *names,
     const char *arrival_iso, const char *sha, struct db_case *dcase,
@@ -608,7 +619,7 @@ ingest_make_case(struct ingest *ingest, const struct campaign *campaign,
 		return r;
 	if ((r = (spool ? store_case_adopt : store_case_copy)(*sc_r,
 	    "original.eml", path, error_r)) < 0 ||
-	    (r = ingest_save_attachments(*sc_r, msg, names->plan, saved,
+	    (r = ingest_save_attachments(job, *sc_r, msg, names->plan, saved,
 	    error_r)) < 0)
 		return r;
 	crashpoint("mid-case");
@@ -701,6 +712,7 @@ ingest_job_clear(struct ingest_job *job)
 {
 	ingest_split_clear(job);
 	ingest_works_clear(job);
+	ingest_scan_clear(job);
 	store_case_abort(&job->sc);
 	if (job->saved != NULL)
 		g_array_free(job->saved, TRUE);
@@ -768,6 +780,15 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		if ((r = ingest_content(job->msg, &ingest->config->limits,
 		    &job->content, error_r)) < 0)
 			return r;
+		/* Scanned only what will be answered and kept: an automatic
+		 * mail is neither, a mail over the size limit came as its
+		 * header, a case being split is filed already. */
+		if (f.automatic == NULL && !job->source->headers_only &&
+		    f.size <= f.max_size &&
+		    job->source->split_receipt == NULL &&
+		    (r = ingest_scan_run(job, error_r)) < 0)
+			return r;
+		f.infected = ingest_scan_infected(job, &f.infected_signature);
 		judge_names(campaign, job->msg,
 		    (const char *const *)job->content, &job->names);
 		if (job->names.matcher_error != NULL)
@@ -865,7 +886,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 		job->dcase.batch = job->batch;
 		job->dcase.status = case_status_name(v->pending ?
 		    CASE_PENDING : CASE_ACCEPTED);
-		if ((r = ingest_make_case(ingest, job->campaign, job->path,
+		if ((r = ingest_make_case(job, ingest, job->campaign, job->path,
 		    job->source->spool,
 		    job->msg, &job->names, job->arrival_iso, job->sha,
 		    &job->dcase, &job->receipt, &job->case_dir,
@@ -879,11 +900,20 @@ ingest_file(struct ingest_job *job, char **error_r)
 		ingest_receipt_reply(job);
 		return 0;
 	}
+	/* Infected: the files and the mail go to the quarantine, and no
+	 * byte of them to the store; before the commit, and so before the
+	 * mailbox is touched. */
+	if (g_strcmp0(v->policy, "malware") == 0) {
+		if ((r = ingest_scan_quarantine(job, error_r)) < 0)
+			return r;
+		crashpoint("after-quarantine");
+	}
 	if (!v->reply)
 		return 0;
 	/* Every message that made no case stays available to staff (and
 	 * to reprocessing once a campaign file is fixed). */
-	if ((r = store_keep_unaccepted(ingest->store, job->row.campaign,
+	if (job->rec.quarantined == NULL &&
+	    (r = store_keep_unaccepted(ingest->store, job->row.campaign,
 	    job->path, job->keep_name, job->source->spool, error_r)) < 0)
 		return r;
 	n = job->source->headers_only ? 0 :
@@ -937,8 +967,10 @@ ingest_record(struct ingest_job *job, char **error_r)
 	    job->receipt != NULL)
 		ingest_mark_superseded(ingest, job->same_dir);
 	/* A reprocessed message that became a case lives on as the case's
-	 * original.eml; its copy among the unaccepted goes. */
-	if (job->source->reprocess_row > 0 && job->receipt != NULL)
+	 * original.eml, one found infected in the quarantine; its copy
+	 * among the unaccepted goes. */
+	if (job->source->reprocess_row > 0 && (job->receipt != NULL ||
+	    job->rec.quarantined != NULL))
 		(void)unlink(job->path);
 	return 0;
 }

@@ -307,6 +307,7 @@ works_save_file(struct ingest_job *job, size_t i, char **error_r)
 			return r;
 		}
 		ingest_attachment_role(job->names.plan, i, &a);
+		ingest_scan_note(job, i, &a);
 		g_array_append_val(wk->saved, a);
 		if (first == NULL) {
 			first = wk;

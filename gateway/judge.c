@@ -209,6 +209,36 @@ policy_ignored(const struct judge_facts *f, struct verdict *v)
 	return true;
 }
 
+/*
+ * Infected: the whole mail is refused, in words that accuse no one (the
+ * unit's own computer may be what is infected) and help no attacker: the
+ * files are named, the signature is not.  Staff read it in stats, the
+ * quarantine and the log.
+ */
+static bool
+policy_malware(const struct judge_facts *f, struct verdict *v)
+{
+	const char *contact = campaign_contact(f->campaign);
+	g_autofree char *reason = NULL;
+	GString *text;
+	size_t i;
+
+	if (f->infected == NULL || f->infected[0] == NULL)
+		return false;
+	text = g_string_new("附件");
+	for (i = 0; f->infected[i] != NULL; i++)
+		g_string_append_printf(text, "%s“%s”", i > 0 ? "、" : "",
+		    f->infected[i]);
+	g_string_append_printf(text, "未通过安全检查，未予登记。请确认文件来源"
+	    "可靠后重新导出、重新发送；如有疑问请联系%s。",
+	    contact != NULL ? contact : "征集方");
+	reason = g_strdup_printf("infected: %s", f->infected_signature ?
+	    f->infected_signature : "?");
+	correct(v, reason, text->str);
+	g_string_free(text, TRUE);
+	return true;
+}
+
 static bool
 policy_too_large(const struct judge_facts *f, struct verdict *v)
 {
@@ -540,6 +570,8 @@ static const struct judge_policy {
 } judge_policies[] = {
 	{ "duplicate", policy_duplicate, JUDGE_MAIL },
 	{ "ignored", policy_ignored, JUDGE_MAIL },
+	/* before anything that keeps the mail in the store */
+	{ "malware", policy_malware, JUDGE_MAIL },
 	{ "too-large", policy_too_large, JUDGE_MAIL },
 	/* the mail outside every window; a work outside its category's */
 	{ "late", policy_late, JUDGE_MAIL | JUDGE_WORK },

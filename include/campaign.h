@@ -51,6 +51,16 @@ enum campaign_resubmission {
 	CAMPAIGN_RESUBMISSION_FREEZE,	/* the first one stands, later refused */
 };
 
+/* Whether each attachment is scanned for malware ([policy] scan). */
+enum campaign_scan {
+	CAMPAIGN_SCAN_OFF,
+	CAMPAIGN_SCAN_CLAMD,		/* through [clamd] of subgate.conf */
+};
+
+/* Files streamed to the scanner at most, by default ([policy]
+ * scan_max_bytes): clamd's own default StreamMaxLength. */
+#define CAMPAIGN_SCAN_MAX_BYTES		(100ULL * 1024 * 1024)
+
 /* Who may spend a unit's quota ([policy] sender_check). */
 enum campaign_sender_check {
 	CAMPAIGN_SENDER_CHECK_OFF,	/* anyone may name any unit */
@@ -168,6 +178,10 @@ enum campaign_sender_check campaign_sender_check(const struct campaign *c);
 const char *campaign_sender_check_name(enum campaign_sender_check check);
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);
+/* [policy] scan (off unless set) and scan_max_bytes: a larger file is
+ * not scanned, and staff are told so. */
+enum campaign_scan campaign_scan(const struct campaign *c);
+uint64_t campaign_scan_max_bytes(const struct campaign *c);
 
 /*
  * [works] and [file KIND]: what a mail carries.  A campaign names the

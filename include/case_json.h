@@ -41,6 +41,11 @@ struct case_attachment {
 	/* What its first bytes show (contenttype.h), "content": {"mime"}
 	 * in case.json; NULL: not looked at (or written before it was). */
 	char *content_mime;
+	/* What the virus scanner said ([policy] scan = clamd), "scan":
+	 * {"result", "note"}: "clean", or "skipped" with a note for staff
+	 * ("未扫描（超过100 MB）"); NULL: not scanned. */
+	char *scan;
+	char *scan_note;
 	uint64_t size;
 	char *sha256;
 	/* What the file was taken for (mailplan.h): "work", "companion",

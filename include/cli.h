@@ -39,6 +39,7 @@ struct cli_opts {
 	const char *maildir;
 	const char *status;
 	bool split;			/* reprocess --split */
+	bool clamd;			/* check-config --clamd */
 	bool verbose;
 };
 
@@ -142,6 +143,7 @@ int cmd_parse_subject(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_quarantine(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
 
 #endif

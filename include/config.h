@@ -111,6 +111,20 @@ struct config_smtp {
 	char *authserv_id;
 };
 
+/* Seconds clamd may take over any one step of a scan (connecting,
+ * taking a chunk, answering): a large file takes it a while to read. */
+#define CONFIG_DEFAULT_CLAMD_TIMEOUT	120
+#define CONFIG_CLAMD_TIMEOUT_MAX	3600
+
+/* [clamd]: the virus scanner campaigns with [policy] scan = clamd use. */
+struct config_clamd {
+	char *socket;		/* "unix:/PATH" or "tcp:HOST:PORT"; NULL: none */
+	unsigned timeout;	/* seconds */
+	/* Where infected files and the mails that carried them are kept,
+	 * outside the store; NULL: config_quarantine_dir()'s default. */
+	char *quarantine;
+};
+
 struct config {
 	char *path;
 	char *store_dir;
@@ -122,6 +136,7 @@ struct config {
 	struct mail_limits limits;
 	struct config_imap imap;
 	struct config_smtp smtp;
+	struct config_clamd clamd;
 	struct campaign **campaigns;
 	size_t campaign_count;
 };
@@ -155,6 +170,10 @@ int config_parse(const char *path, const char *text, size_t len,
     const struct config_sources *sources, struct config **config_r,
     char **error_r);
 void config_free(struct config **config);
+/* The quarantine directory: [clamd] quarantine, else "quarantine" beside
+ * the database (the state directory, never the store staff browse);
+ * g_free. */
+char *config_quarantine_dir(const struct config *config);
 /* The campaign with this id, or NULL. */
 const struct campaign *config_campaign_find(const struct config *config,
     const char *id);

@@ -8,6 +8,8 @@
  *
  * Points, in pipeline order:
  *   after-spool        a message is in the spool file, nothing judged
+ *   after-quarantine   an infected mail's files and the mail are in the
+ *                      quarantine, the database not told
  *   mid-case           a case is half written in the store's .tmp
  *   after-case-rename  the case folder is in place, the database not told
  *   after-commit       the database committed, no reply sent

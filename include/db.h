@@ -127,8 +127,8 @@ int db_message_add(struct db *db, const struct db_message *m,
 /* A new outcome, reason and receipt for a recorded message. */
 int db_message_update(struct db *db, int64_t row, const struct db_message *m,
     char **error_r);
-/* Recorded messages of a campaign (NULL: all) that made no case and have
- * this outcome, oldest first: fn gets the row id and the message with
+/* Recorded messages of a campaign (NULL: all) that made no case, have
+ * this outcome and were not quarantined as infected, oldest first: fn gets the row id and the message with
  * campaign, folder, uidvalidity, uid, sha256, sender and subject set. */
 int db_message_list_uncased(struct db *db, const char *campaign,
     const char *outcome, int (*fn)(int64_t row, const struct db_message *m,
@@ -530,5 +530,32 @@ int db_outbox_check(struct db *db,
  * its Message-ID) unchanged: 1 when it was put back, 0 when it was no
  * longer sending. */
 int db_outbox_unstick(struct db *db, int64_t id, char **error_r);
+
+/* ---- quarantine (gateway/db_quarantine.c) ---- */
+
+/* A file the scanner found infected, as recorded with its mail. */
+struct db_quarantine {
+	int64_t id;			/* listing only */
+	const char *campaign;
+	int64_t message_row;
+	const char *sha256;		/* of the file */
+	const char *original_name;	/* as the submitter named it */
+	const char *signature;
+	const char *path;		/* the file, in the quarantine dir */
+	const char *message_path;	/* the whole mail, likewise */
+	const char *created_at;		/* listing only */
+	/* Listing only: the mail's. */
+	const char *sender;
+	const char *subject;
+	const char *message_id;
+};
+
+/* Inside the transaction that records the mail (message_row). */
+int db_quarantine_add(struct db *db, const struct db_quarantine *q,
+    char **error_r);
+/* The rows of a campaign (NULL: all), oldest first. */
+int db_quarantine_list(struct db *db, const char *campaign,
+    int (*fn)(const struct db_quarantine *q, void *ctx), void *ctx,
+    char **error_r);
 
 #endif

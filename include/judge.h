@@ -11,6 +11,9 @@
  * The order is what a submitter should hear about first:
  *   duplicate     a repeated delivery (same Message-ID or content)
  *   ignored       automatic mail: never answered (loopguard.h)
+ *   malware       an attachment the virus scanner found infected ([policy]
+ *                 scan = clamd): the whole mail is refused with a neutral
+ *                 correction that names the files, never the finding
  *   too-large     over the campaign's message size
  *   late          outside the window of the mail's category (closes.VALUE),
  *                 or of every category when the convention gave none
@@ -120,6 +123,11 @@ struct judge_facts {
 	 * ([smtp] require_authentication_results): it may be forged, so it
 	 * speaks for no unit, listed or confirmed. */
 	bool sender_unverified;
+	/* The attachments the virus scanner found infected (their names,
+	 * NULL-terminated) and the first one's signature, for the log and
+	 * staff; NULL: none, or not scanned. */
+	const char *const *infected;
+	const char *infected_signature;
 };
 
 struct verdict {

@@ -68,6 +68,8 @@ struct campaign {
 	GHashTable *unit_senders;
 	bool has_sender_check;		/* [policy] sender_check is set */
 	enum campaign_sender_check sender_check;
+	enum campaign_scan scan;
+	uint64_t scan_max_bytes;	/* 0: CAMPAIGN_SCAN_MAX_BYTES */
 	char *reply[REPLY_KINDS][REPLY_PARTS];	/* subject, body, html */
 	/* [export] columns; NULL: the summary table's default columns. */
 	struct campaign_column *export_columns;

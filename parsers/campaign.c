@@ -193,6 +193,19 @@ campaign_max_message_size(const struct campaign *c)
 	return c->max_message_size;
 }
 
+enum campaign_scan
+campaign_scan(const struct campaign *c)
+{
+	return c->scan;
+}
+
+uint64_t
+campaign_scan_max_bytes(const struct campaign *c)
+{
+	return c->scan_max_bytes > 0 ? c->scan_max_bytes :
+	    CAMPAIGN_SCAN_MAX_BYTES;
+}
+
 const char *const *
 campaign_allowed_extensions(const struct campaign *c)
 {

@@ -148,6 +148,24 @@ load_sender_check(struct loader *l)
 		    "unit_field in [campaign]", s);
 }
 
+/* [policy] scan = clamd | off, scan_max_bytes = SIZE. */
+static void
+load_scan(struct loader *l)
+{
+	struct campaign *c = l->c;
+	g_autofree char *s = loader_string(l, "policy", "scan");
+	g_autofree char *max = loader_string(l, "policy", "scan_max_bytes");
+
+	if (s != NULL && strcmp(s, "clamd") == 0)
+		c->scan = CAMPAIGN_SCAN_CLAMD;
+	else if (s != NULL && strcmp(s, "off") != 0)
+		loader_problem(l, "policy", "scan", "\"%s\" is not clamd or "
+		    "off", s);
+	if (max != NULL && !parse_size(max, &c->scan_max_bytes))
+		loader_problem(l, "policy", "scan_max_bytes", "\"%s\" is not "
+		    "a size such as 100M", max);
+}
+
 void
 loader_policy(struct loader *l)
 {
@@ -155,7 +173,8 @@ loader_policy(struct loader *l)
 		"quota_per_unit", "quota_per_unit_category",
 		"quota_per_submitter", "resubmission", "max_message_size",
 		"allowed_extensions", "batch", "quota_per_open_unit",
-		"min_per_unit_category", "sender_check", NULL,
+		"min_per_unit_category", "sender_check", "scan",
+		"scan_max_bytes", NULL,
 	};
 	static const char *const prefixes[] = {
 		"senders.", "closes.", "opens.", "batch.", NULL,
@@ -247,6 +266,7 @@ loader_policy(struct loader *l)
 	c->allowed_extensions = list;
 	load_unit_senders(l);
 	load_sender_check(l);
+	load_scan(l);
 	loader_schedule(l);
 }
 

@@ -136,6 +136,7 @@ static const char *const config_known_keys[][24] = {
 	  "send_budget", NULL },
 	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
 	  "header_fields", "preamble_bytes", "message_size", NULL },
+	{ "clamd", "socket", "timeout", "quarantine", NULL },
 };
 
 static void
@@ -692,6 +693,66 @@ config_load_smtp(GKeyFile *kf, const char *path,
 	    CONFIG_DEFAULT_SEND_BUDGET, CONFIG_SEND_BUDGET_MAX, errors);
 }
 
+/* "unix:/ABSOLUTE" (as long as a socket's path may be) or
+ * "tcp:HOST:PORT": what clamd.h connects to. */
+static bool
+config_clamd_socket_ok(const char *spec)
+{
+	const char *colon;
+	size_t digits;
+
+	if (g_str_has_prefix(spec, "unix:"))
+		return spec[5] == '/' && strlen(spec + 5) < 108;
+	if (!g_str_has_prefix(spec, "tcp:") ||
+	    (colon = strrchr(spec + 4, ':')) == NULL || colon == spec + 4)
+		return false;
+	digits = strspn(colon + 1, "0123456789");
+	return digits > 0 && digits <= 5 && colon[1 + digits] == '\0' &&
+	    atoi(colon + 1) > 0 && atoi(colon + 1) < 65536;
+}
+
+/* [clamd]: the scanner, and where what it finds is kept. */
+static void
+config_load_clamd(GKeyFile *kf, const char *path, struct config_clamd *clamd,
+    struct config_problems *errors)
+{
+	clamd->socket = config_string(kf, "clamd", "socket", NULL);
+	if (clamd->socket != NULL && !config_clamd_socket_ok(clamd->socket))
+		config_problem(errors, path, "clamd", "socket", "must be "
+		    "unix:/ABSOLUTE/PATH or tcp:HOST:PORT");
+	clamd->timeout = config_seconds(kf, path, "clamd", "timeout",
+	    CONFIG_DEFAULT_CLAMD_TIMEOUT, CONFIG_CLAMD_TIMEOUT_MAX, errors);
+	clamd->quarantine = config_string(kf, "clamd", "quarantine", NULL);
+	if (clamd->quarantine != NULL) {
+		char *full = keyfile_path_relative(path, clamd->quarantine);
+
+		g_free(clamd->quarantine);
+		clamd->quarantine = full;
+	}
+}
+
+/* A campaign that scans needs a scanner: without one, its mail would
+ * wait for ever (or, worse, be filed unscanned). */
+static void
+config_check_scanning(struct config *config, struct config_problems *errors)
+{
+	size_t i;
+
+	for (i = 0; i < config->campaign_count; i++) {
+		const struct campaign *c = config->campaigns[i];
+		g_autofree char *msg = NULL;
+
+		if (campaign_scan(c) != CAMPAIGN_SCAN_CLAMD ||
+		    config->clamd.socket != NULL)
+			continue;
+		msg = g_strdup_printf("campaign %s has [policy] scan = clamd: "
+		    "set socket (unix:/run/clamav/clamd.ctl or "
+		    "tcp:127.0.0.1:3310) in the main configuration",
+		    campaign_id(c));
+		config_problem(errors, config->path, "clamd", "socket", msg);
+	}
+}
+
 /* The campaign just loaded, last of config->campaigns, against those
  * before it: ids and receipt prefixes are unique across campaigns. */
 static void
@@ -769,7 +830,9 @@ config_load_main(struct config *config, GKeyFile *kf,
 	if (g_key_file_has_group(kf, "smtp"))
 		config_load_smtp(kf, config->path, sources, &config->smtp,
 		    errors);
+	config_load_clamd(kf, config->path, &config->clamd, errors);
 	config_load_campaigns(config, kf, sources, errors);
+	config_check_scanning(config, errors);
 }
 
 /* A single campaign file: handy for parse-subject, ingest and
@@ -784,11 +847,13 @@ config_load_single_campaign(struct config *config, GKeyFile *kf,
 	config->store_dir = g_strdup("store");
 	config->database = g_strdup("subgate.db");
 	config->campaigns = g_new0(struct campaign *, 1);
+	config->clamd.timeout = CONFIG_DEFAULT_CLAMD_TIMEOUT;
 	if (campaign_parse_keyfile(kf, config->path, text, sources->read_file,
 	    sources->ctx, &config->campaigns[0], &cerr) < 0)
 		config_problems_append(errors, cerr);
 	else
 		config->campaign_count = 1;
+	config_check_scanning(config, errors);
 }
 
 int
@@ -883,10 +948,23 @@ config_free(struct config **configp)
 	g_free(config->smtp.oauth_token_command);
 	g_strfreev(config->smtp.also_ours);
 	g_free(config->smtp.authserv_id);
+	g_free(config->clamd.socket);
+	g_free(config->clamd.quarantine);
 	g_free(config->store_dir);
 	g_free(config->database);
 	g_free(config->path);
 	g_free(config);
+}
+
+char *
+config_quarantine_dir(const struct config *config)
+{
+	g_autofree char *state = NULL;
+
+	if (config->clamd.quarantine != NULL)
+		return g_strdup(config->clamd.quarantine);
+	state = g_path_get_dirname(config->database);
+	return g_build_filename(state, "quarantine", NULL);
 }
 
 const struct campaign *

@@ -102,6 +102,12 @@ cases_append_record_json(GString *j, const struct case_record *c,
 			json_append_key(j, "content_mime", 0);
 			json_append_string(j, a->content_mime);
 		}
+		if (a->scan != NULL) {
+			json_append_key(j, "scan", 0);
+			json_append_string(j, a->scan);
+			json_append_key(j, "scan_note", 0);
+			json_append_string(j, a->scan_note);
+		}
 		if (a->role != NULL) {
 			json_append_key(j, "role", 0);
 			json_append_string(j, a->role);
@@ -702,6 +708,13 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 			/* What it is, for people, then what libmagic said. */
 			printf("    内容类型 %s%s%s%s\n", words ? words : "",
 			    words ? "（" : "", mime, words ? "）" : "");
+		}
+		if (a->scan != NULL) {
+			g_autofree char *said = cli_cell(a->scan_note ?
+			    a->scan_note : a->scan);
+
+			printf("    病毒扫描 %s\n", a->scan_note == NULL &&
+			    strcmp(a->scan, "clean") == 0 ? "未发现问题" : said);
 		}
 		if (a->moved_to != NULL) {
 			g_autofree char *to = cli_cell(a->moved_to);

@@ -34,7 +34,8 @@ const char cli_usage[] =
 "                            late, over-quota, frozen, failed) after a campaign fix,\n"
 "                            or the fields of the cases named, or split them\n"
 "                            into their works\n"
-"  check-config -c CONFIG    validate the configuration and campaigns\n"
+"  check-config -c CONFIG [--clamd]\n"
+"                            validate the configuration and campaigns\n"
 "  parse-subject -c CONFIG [--campaign ID] [--file-name] [--json] TEXT\n"
 "                            test a subject (or file name) against a convention\n"
 "  outbox list|show|send -c CONFIG [--json] [--now] [ID]\n"
@@ -44,6 +45,8 @@ const char cli_usage[] =
 "                            browse, export and decide on cases (staff)\n"
 "  stats -c CONFIG [--campaign ID]\n"
 "                            counts per category, unit, reason and reply\n"
+"  quarantine list -c CONFIG [--campaign ID] [--json]\n"
+"                            the files the virus scanner found infected\n"
 "  fsck -c CONFIG [--repair] check that the store and the database agree,\n"
 "                            and repair what can be without losing anything\n"
 "\n"
@@ -107,10 +110,14 @@ static const struct {
 "One line per case: RECEIPT, split|one-work|not-split|nothing-to-split,\n"
 "details.  Exit 1 when a case was left as it was.\n" MAIN_USAGE_CONFIG },
 	{ "check-config",
-"usage: subgate check-config -c CONFIG\n"
+"usage: subgate check-config -c CONFIG [--clamd]\n"
 "\n"
 "Validate the configuration and every campaign, and print each campaign's\n"
-"conventions with their patterns and examples.\n" MAIN_USAGE_CONFIG },
+"conventions with their patterns and examples.  --clamd also asks the\n"
+"[clamd] scanner: a PING, then a stream of scan_max_bytes (the largest of\n"
+"the campaigns that scan) that must come back clean, which proves clamd's\n"
+"StreamMaxLength is large enough.  Exit 69 when clamd cannot be reached,\n"
+"78 when its limits are too small.\n" MAIN_USAGE_CONFIG },
 	{ "parse-subject",
 "usage: subgate parse-subject -c CONFIG [--campaign ID] [--file-name] [--json]\n"
 "                             TEXT\n"
@@ -136,7 +143,7 @@ cli_command_usage(const char *cmd)
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
     OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS, OPT_CATEGORY, OPT_UNIT, OPT_SINCE,
     OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH, OPT_ALL,
-    OPT_SPLIT };
+    OPT_SPLIT, OPT_CLAMD };
 
 static const struct option cli_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -149,6 +156,7 @@ static const struct option cli_long[] = {
 	{ "maildir", required_argument, NULL, OPT_MAILDIR },
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "split", no_argument, NULL, OPT_SPLIT },
+	{ "clamd", no_argument, NULL, OPT_CLAMD },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -193,6 +201,9 @@ cli_parse_opts(int argc, char **argv, struct cli_opts *o)
 			break;
 		case OPT_SPLIT:
 			o->split = true;
+			break;
+		case OPT_CLAMD:
+			o->clamd = true;
 			break;
 		case 'v':
 			o->verbose = true;

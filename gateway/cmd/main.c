@@ -35,6 +35,7 @@ static const struct command {
 	{ "outbox", cmd_outbox },
 	{ "cases", cmd_cases },
 	{ "stats", cmd_stats },
+	{ "quarantine", cmd_quarantine },
 	{ "fsck", cmd_fsck },
 };
 

@@ -357,6 +357,44 @@ stats_reason_cmp(gconstpointer a, gconstpointer b, gpointer h)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Infected files by signature: what the virus scanner found. */
+static int
+stats_quarantine_row(const struct db_quarantine *q, void *ctx)
+{
+	GHashTable *bysig = ctx;
+	gpointer n = g_hash_table_lookup(bysig, q->signature);
+
+	g_hash_table_replace(bysig, g_strdup(q->signature),
+	    GINT_TO_POINTER(GPOINTER_TO_INT(n) + 1));
+	return 0;
+}
+
+static int
+stats_quarantine(struct db *db, const char *id, char **error_r)
+{
+	g_autoptr(GHashTable) bysig = g_hash_table_new_full(g_str_hash,
+	    g_str_equal, g_free, NULL);
+	g_autoptr(GList) keys = NULL;
+	GList *l;
+
+	if (db_quarantine_list(db, id, stats_quarantine_row, bysig,
+	    error_r) < 0)
+		return -1;
+	if (g_hash_table_size(bysig) == 0)
+		return 0;
+	printf("隔离的文件（病毒扫描，subgate quarantine list）:\n");
+	keys = g_list_sort(g_hash_table_get_keys(bysig),
+	    (GCompareFunc)strcmp);
+	/* Signatures are long and all matter: not cut to a column. */
+	for (l = keys; l != NULL; l = l->next) {
+		g_autofree char *sig = cli_cell(l->data);
+
+		printf("  %6d  %s\n", GPOINTER_TO_INT(g_hash_table_lookup(
+		    bysig, l->data)), sig);
+	}
+	return 0;
+}
+
 static int
 stats_campaign(struct db *db, const struct campaign *campaign)
 {
@@ -432,6 +470,8 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 		g_string_free(line, TRUE);
 	}
 	g_ptr_array_unref(keys);
+	if (stats_quarantine(db, id, &error) < 0)
+		goto fail;
 	printf("回复:\n");
 	if (db_count(db, DB_COUNT_REPLY_STATE, id, stats_reply, &s,
 	    &error) < 0)

@@ -8,6 +8,11 @@
 #include "db.h"
 #include "test.h"
 
+/* The schema version before message_works (migration 10) was added: the
+ * migrations after it stand alone (IF NOT EXISTS), so a database rewound
+ * to it runs them again harmlessly, however many are appended. */
+#define DB_VERSION_BEFORE_WORKS	9
+
 /* No hourly limit: the plain due-list. */
 static const struct db_outbox_limits no_limits = { 0, 0, 0, "[]" };
 
@@ -482,8 +487,8 @@ refused_message_cb(int64_t row, const struct db_message *m, void *ctx)
 }
 
 /*
- * A database of the schema before message_works (the latest version but
- * one: this migration is the latest) with a refused mail and an accepted
+ * A database of the schema before message_works (DB_VERSION_BEFORE_WORKS)
+ * with a refused mail and an accepted
  * one: opening it adds the table, the old mails have no works and are
  * counted by their messages rows; a mail of three works, two filed and
  * one over the quota, records its works with its cases, in the one
@@ -533,8 +538,9 @@ check_migration_works(const char *dir)
 	    " VALUES (2, 'w', '01', 'accepted', 'W-00001');"
 	    "INSERT INTO cases (receipt, campaign, seq, status, dir,"
 	    " message_row) VALUES ('W-00001', 'w', 1, 'accepted',"
-	    " 'w/x/W-00001', 2);", version - 1);
-	ok = ok && version > 1 && sqlite3_open(path, &raw) == SQLITE_OK &&
+	    " 'w/x/W-00001', 2);", (long long)DB_VERSION_BEFORE_WORKS);
+	ok = ok && version > DB_VERSION_BEFORE_WORKS &&
+	    sqlite3_open(path, &raw) == SQLITE_OK &&
 	    sqlite3_exec(raw, setup, NULL, NULL, NULL) == SQLITE_OK;
 	sqlite3_close(raw);
 	TEST_CHECK("migrate-works:setup", ok);
@@ -801,6 +807,77 @@ check_fsck_queries(struct db *db)
 	db_outbox_entry_free_ptr(&e);
 }
 
+static int
+quarantine_cb(const struct db_quarantine *q, void *ctx)
+{
+	g_string_append_printf(ctx, "%s:%s:%s:%s;", q->original_name,
+	    q->signature, q->sender, q->message_path);
+	return 0;
+}
+
+static int
+quarantine_uncased_cb(int64_t row, const struct db_message *m, void *ctx)
+{
+	(void)m;
+	g_string_append_printf(ctx, "%lld;", (long long)row);
+	return 0;
+}
+
+/* An infected file's row is recorded with its mail, listed with the
+ * mail's sender, and the mail is not among those reprocess judges again
+ * (it is in the quarantine, not the store). */
+static void
+check_quarantine(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "q.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	struct db_message infected = {
+		.campaign = "q", .sha256 = "aa", .sender = "u@x",
+		.outcome = "rejected", .reason = "infected: Test.Sig-1",
+	}, other = {
+		.campaign = "q", .sha256 = "bb", .sender = "v@x",
+		.outcome = "rejected", .reason = "naming",
+	};
+	struct db_quarantine qr = {
+		.campaign = "q", .sha256 = "cc", .original_name = "表.pdf",
+		.signature = "Test.Sig-1", .path = "q/2024-06/cc",
+		.message_path = "q/2024-06/aa.eml",
+	};
+	GString *got = g_string_new(NULL);
+	int64_t row = 0, row2 = 0;
+
+	TEST_CHECK("quarantine:open", db_open(path, &db, &error) == 0);
+	TEST_CHECK("quarantine:add", db != NULL &&
+	    db_begin(db, &error) == 0 &&
+	    db_message_add(db, &infected, &row, &error) == 0 &&
+	    (qr.message_row = row) > 0 &&
+	    db_quarantine_add(db, &qr, &error) == 0 &&
+	    db_message_add(db, &other, &row2, &error) == 0 &&
+	    db_commit(db, &error) == 0);
+	TEST_CHECK("quarantine:listed", db != NULL && db_quarantine_list(db,
+	    "q", quarantine_cb, got, &error) == 0);
+	TEST_CHECK_STR("quarantine:row", got->str,
+	    "表.pdf:Test.Sig-1:u@x:q/2024-06/aa.eml;");
+	g_string_truncate(got, 0);
+	TEST_CHECK("quarantine:other-campaign", db != NULL &&
+	    db_quarantine_list(db, "z", quarantine_cb, got, &error) == 0 &&
+	    got->len == 0);
+	g_string_truncate(got, 0);
+	TEST_CHECK("quarantine:not-reprocessed", db != NULL &&
+	    db_message_list_uncased(db, "q", "rejected",
+	    quarantine_uncased_cb, got,
+	    &error) == 0);
+	{
+		g_autofree char *want = g_strdup_printf("%lld;",
+		    (long long)row2);
+
+		TEST_CHECK_STR("quarantine:only-the-other", got->str, want);
+	}
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
 int
 main(void)
 {
@@ -907,6 +984,7 @@ main(void)
 	check_migration_batch(dir);
 	check_migration_groups(dir);
 	check_migration_works(dir);
+	check_quarantine(dir);
 	unlink(path);
 	return TEST_EXIT();
 }

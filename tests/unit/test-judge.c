@@ -297,6 +297,59 @@ run_row(const struct row *row)
 /* Too many parts: the sender is told in Chinese how many attachments a
  * mail takes and to split it; the limit's own words stay in the reason
  * for the log and the statistics. */
+/* An infected file refuses the whole mail before anything that would
+ * keep it in the store (here: over the size limit too), in words that
+ * name the files and not the finding. */
+static void
+test_malware(void)
+{
+	struct campaign *campaign = make_campaign("freeze");
+	static const char mail[] = "From: <" GOOD_FROM ">\r\n"
+	    "To: <gate@example.test>\r\nSubject: x\r\n"
+	    "Message-ID: <mal@example.test>\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain\r\n\r\nbody\r\n";
+	static const char *const infected[] = { "表.pdf", "说明.txt", NULL };
+	g_autoptr(GDateTime) arrival = g_date_time_new_from_iso8601(
+	    "2024-07-01T10:00:00+08:00", NULL);
+	g_autofree char *error = NULL;
+	struct message *msg = NULL;
+	struct judge_names names;
+	struct judge_facts f = {
+		.campaign = campaign, .arrival = arrival, .size = 4096,
+		.max_size = 1024, .names = &names, .infected = infected,
+		.infected_signature = "Test.Sig-1.UNOFFICIAL",
+	};
+	struct verdict v;
+
+	if (message_parse_data(mail, strlen(mail), NULL, &msg, &error) < 0) {
+		printf("FAIL setup: %s\n", error);
+		exit(1);
+	}
+	f.msg = msg;
+	judge_names(campaign, msg, NULL, &names);
+	judge_run(&f, &v);
+	TEST_CHECK("malware:correction", v.outcome == OUTCOME_REJECTED &&
+	    v.reply && v.kind == REPLY_CORRECTION);
+	TEST_CHECK_STR("malware:policy", v.policy, "malware");
+	TEST_CHECK_STR("malware:reason-for-staff", v.reason,
+	    "infected: Test.Sig-1.UNOFFICIAL");
+	TEST_CHECK("malware:names-the-files", v.diagnostics != NULL &&
+	    strstr(v.diagnostics, "附件“表.pdf”、“说明.txt”未通过安全检查，未予登记"
+	    ) != NULL && strstr(v.diagnostics, "如有疑问请联系") != NULL);
+	TEST_CHECK("malware:not-the-finding", v.diagnostics != NULL &&
+	    strstr(v.diagnostics, "Test.Sig") == NULL &&
+	    strstr(v.diagnostics, "病毒") == NULL);
+	verdict_clear(&v);
+	f.infected = NULL;
+	judge_run(&f, &v);
+	TEST_CHECK("malware:none-then-too-large",
+	    v.outcome == OUTCOME_TOO_LARGE);
+	verdict_clear(&v);
+	judge_names_clear(&names);
+	message_free(&msg);
+	campaign_free(&campaign);
+}
+
 static void
 test_too_many_parts(void)
 {
@@ -424,7 +477,7 @@ static void
 test_tables(void)
 {
 	const char *const *p = judge_policy_names();
-	static const char *const want[] = { "duplicate", "ignored",
+	static const char *const want[] = { "duplicate", "ignored", "malware",
 	    "too-large", "late", "limits", "naming", "senders",
 	    "resubmission", "quotas", NULL };
 	enum outcome o;
@@ -1032,6 +1085,7 @@ main(void)
 	test_tables();
 	test_names();
 	test_too_many_parts();
+	test_malware();
 	test_matcher_defeated();
 	test_deadlines();
 	for (i = 0; i < G_N_ELEMENTS(rows); i++)

@@ -143,5 +143,6 @@ int cmd_outbox(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "config_file.h"
 #include "contentrule.h"
+#include "mediarule.h"
 #include "db.h"
 #include "export.h"
 #include "htmlindex.h"
@@ -630,6 +631,26 @@ cases_show_json(struct cli_state *s, const struct case_record *c,
 }
 
 /* `cases show`: the case for people, times in the campaign's zone. */
+/* What checking the files' content found: warnings the receipt gave,
+ * notes for staff. */
+static void
+show_findings(const struct case_record *c)
+{
+	size_t i;
+
+	if (c->finding_count == 0)
+		return;
+	printf("检查结果:\n");
+	for (i = 0; i < c->finding_count; i++) {
+		const struct case_finding *f = &c->findings[i];
+		g_autofree char *text = cli_cell(f->text);
+		const char *sev = g_strcmp0(f->severity, "note") == 0 ?
+		    "备注" : "警告";
+
+		printf("  [%s] %s\n", sev, text);
+	}
+}
+
 static int
 cases_show_text(struct cli_state *s, const struct case_record *c,
     const char *receipt, char **error_r)
@@ -703,12 +724,19 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 			printf("    内容类型 %s%s%s%s\n", words ? words : "",
 			    words ? "（" : "", mime, words ? "）" : "");
 		}
+		if (a->media != NULL) {
+			g_autofree char *facts = mediarule_facts_text(a->media);
+			g_autofree char *cell = cli_cell(facts);
+
+			printf("    技术指标 %s\n", cell);
+		}
 		if (a->moved_to != NULL) {
 			g_autofree char *to = cli_cell(a->moved_to);
 
 			printf("    已拆分至 %s\n", to);
 		}
 	}
+	show_findings(c);
 	if (ret == EX_OK && db_message_works(s->db, 0, receipt,
 	    show_work, &sw, error_r) < 0)
 		ret = EX_TEMPFAIL;

@@ -36,6 +36,7 @@ static const struct command {
 	{ "cases", cmd_cases },
 	{ "stats", cmd_stats },
 	{ "fsck", cmd_fsck },
+	{ "inspect", cmd_inspect },
 };
 
 /* Standard output while libytnef runs: /dev/null, then back.  A copy of

@@ -105,9 +105,9 @@ print_facts(const char *name, const struct content_facts *f, bool json)
 		return;
 	}
 	text = mediarule_facts_text(&f->media);
-	printf("%s\t%s\t%s\tread %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-	    " bytes in %u ms\n", cell, f->mime, text, f->media.bytes_read,
-	    f->media.size, f->elapsed_ms);
+	printf("%s\t%s\t%s\tread %" G_GUINT64_FORMAT " bytes (file %"
+	    G_GUINT64_FORMAT ") in %u ms\n", cell, f->mime, text,
+	    f->media.bytes_read, f->media.size, f->elapsed_ms);
 }
 
 /* One file: its type, then its facts where it is video or audio. */

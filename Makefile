@@ -4,7 +4,8 @@
 #   make check      install what the tests need, build, run every test
 #   make unit       build and run the unit tests only
 #   make demo       install, start the local mail stack, run one submission cycle
-#   make bench      parser throughput; subgate against mbsync, latency, memory
+#   make bench      parser throughput; subgate against mbsync, latency, memory,
+#                   what measuring a 1 GiB video reads
 #   make bench-quick  the same at a small scale, in about a minute
 #   make fuzz       bounded libFuzzer runs over every parser of untrusted bytes
 #   make install    PREFIX=/usr/local DESTDIR=

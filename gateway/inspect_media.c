@@ -1,4 +1,5 @@
 /* inspect_media: libavformat on a budget; see include/inspect.h. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,29 @@
 
 #include "inspect.h"
 #include "mail_limits.h"
+
+/*
+ * FFmpeg is loaded with dlopen, in the inspecting child only: linked
+ * into subgate, libavcodec and the hundred codec libraries it needs would
+ * be mapped and relocated in the daemon and every command (about 20 MiB
+ * more resident memory each, for code only the child runs).  The headers
+ * still give the types and the ABI: the soname is the major version they
+ * are of.
+ */
+#define AV_FUNCS(X) \
+	X(avformat_alloc_context) X(avformat_free_context) \
+	X(avformat_open_input) X(avformat_find_stream_info) \
+	X(avformat_close_input) X(avio_alloc_context) X(avio_context_free) \
+	X(av_malloc) X(av_free) X(av_freep) X(av_strdup) \
+	X(av_log_set_callback) X(av_strerror) X(av_guess_sample_aspect_ratio) \
+	X(av_stream_get_side_data) X(av_display_rotation_get) \
+	X(avcodec_get_name)
+#define AV_SONAME	"libavformat.so." G_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR)
+#define AV_POINTER(name)	__typeof__(name) *name;
+
+static struct {
+	AV_FUNCS(AV_POINTER)
+} av;
 
 /* The containers works come in; anything else is not read at all. */
 #define MEDIA_DEMUXERS	"mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,flv," \
@@ -124,7 +148,7 @@ set_error(struct media_facts *f, const char *what, int err)
 {
 	char buf[AV_ERROR_MAX_STRING_SIZE] = "";
 
-	av_strerror(err, buf, sizeof(buf));
+	av.av_strerror(err, buf, sizeof(buf));
 	g_snprintf(f->error, sizeof(f->error), "%s: %s", what,
 	    *av_complaint != '\0' ? av_complaint : buf);
 }
@@ -150,11 +174,11 @@ video_stream(const AVFormatContext *fc)
 static void
 video_facts(AVFormatContext *fc, const AVStream *st, struct media_facts *f)
 {
-	AVRational sar = av_guess_sample_aspect_ratio(fc, (AVStream *)st,
+	AVRational sar = av.av_guess_sample_aspect_ratio(fc, (AVStream *)st,
 	    NULL);
 	AVRational fps = st->r_frame_rate.num > 0 ? st->r_frame_rate :
 	    st->avg_frame_rate;
-	const uint8_t *matrix = av_stream_get_side_data(st,
+	const uint8_t *matrix = av.av_stream_get_side_data(st,
 	    AV_PKT_DATA_DISPLAYMATRIX, NULL);
 	unsigned w = (unsigned)st->codecpar->width;
 	unsigned h = (unsigned)st->codecpar->height;
@@ -164,7 +188,7 @@ video_facts(AVFormatContext *fc, const AVStream *st, struct media_facts *f)
 	if (sar.num > 0 && sar.den > 0)
 		f->sar_num = (unsigned)sar.num, f->sar_den = (unsigned)sar.den;
 	if (matrix != NULL) {
-		double rot = av_display_rotation_get((const int32_t *)matrix);
+		double rot = av.av_display_rotation_get((const int32_t *)matrix);
 		long deg = (long)(rot < 0 ? 0.5 - rot : rot + 0.5) % 180;
 
 		if (deg >= 89 && deg <= 91) {
@@ -178,7 +202,7 @@ video_facts(AVFormatContext *fc, const AVStream *st, struct media_facts *f)
 	}
 	if (fps.num > 0 && fps.den > 0)
 		f->fps_num = (unsigned)fps.num, f->fps_den = (unsigned)fps.den;
-	g_strlcpy(f->vcodec, avcodec_get_name(st->codecpar->codec_id),
+	g_strlcpy(f->vcodec, av.avcodec_get_name(st->codecpar->codec_id),
 	    sizeof(f->vcodec));
 }
 
@@ -196,7 +220,7 @@ stream_facts(AVFormatContext *fc, struct media_facts *f)
 		if (p->codec_type != AVMEDIA_TYPE_AUDIO)
 			continue;
 		if (!f->audio)
-			g_strlcpy(f->acodec, avcodec_get_name(p->codec_id),
+			g_strlcpy(f->acodec, av.avcodec_get_name(p->codec_id),
 			    sizeof(f->acodec));
 		f->audio = true;
 	}
@@ -218,14 +242,14 @@ stream_facts(AVFormatContext *fc, struct media_facts *f)
 static AVFormatContext *
 media_context(struct budget_io *b, const struct inspect_limits *lim)
 {
-	AVFormatContext *fc = avformat_alloc_context();
-	uint8_t *buf = av_malloc(MEDIA_IO_BUFFER);
-	AVIOContext *pb = buf != NULL ? avio_alloc_context(buf,
+	AVFormatContext *fc = av.avformat_alloc_context();
+	uint8_t *buf = av.av_malloc(MEDIA_IO_BUFFER);
+	AVIOContext *pb = buf != NULL ? av.avio_alloc_context(buf,
 	    MEDIA_IO_BUFFER, 0, b, bio_read, NULL, bio_seek) : NULL;
 
 	if (fc == NULL || pb == NULL) {
-		av_free(buf);
-		avformat_free_context(fc);
+		av.av_free(buf);
+		av.avformat_free_context(fc);
 		return NULL;
 	}
 	fc->pb = pb;
@@ -233,7 +257,7 @@ media_context(struct budget_io *b, const struct inspect_limits *lim)
 	fc->interrupt_callback.callback = bio_interrupt;
 	fc->interrupt_callback.opaque = b;
 	fc->io_open = deny_io_open;
-	fc->format_whitelist = av_strdup(MEDIA_DEMUXERS);
+	fc->format_whitelist = av.av_strdup(MEDIA_DEMUXERS);
 	fc->probesize = MEDIA_PROBE_BYTES;
 	fc->max_analyze_duration = 5 * AV_TIME_BASE;
 	fc->max_streams = (int)lim->media_streams;
@@ -244,25 +268,41 @@ static void
 media_context_free(AVFormatContext **fcp, AVIOContext *pb, bool opened)
 {
 	if (opened)
-		avformat_close_input(fcp);
+		av.avformat_close_input(fcp);
 	else
-		avformat_free_context(*fcp);
+		av.avformat_free_context(*fcp);
 	*fcp = NULL;
 	if (pb != NULL) {
-		av_freep(&pb->buffer);
-		avio_context_free(&pb);
+		av.av_freep(&pb->buffer);
+		av.avio_context_free(&pb);
 	}
 }
 
-static void
-log_setup(void)
+/* libavformat and what it needs, once per process; NULL, or why not
+ * (not installed: the file is not inspected, and staff are told). */
+static const char *
+av_load(void)
 {
 	static gsize done;
+	static char why[160];
 
 	if (g_once_init_enter(&done)) {
-		av_log_set_callback(av_log_keep);
+		void *h = dlopen(AV_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+		if (h == NULL)
+			g_strlcpy(why, dlerror(), sizeof(why));
+#define AV_LOOKUP(name) \
+		if (h != NULL && *why == '\0' && \
+		    (av.name = (__typeof__(av.name))dlsym(h, #name)) == NULL) \
+			g_snprintf(why, sizeof(why), "%s: no %s", AV_SONAME, \
+			    #name);
+		AV_FUNCS(AV_LOOKUP)
+#undef AV_LOOKUP
+		if (*why == '\0')
+			av.av_log_set_callback(av_log_keep);
 		g_once_init_leave(&done, 1);
 	}
+	return *why != '\0' ? why : NULL;
 }
 
 void
@@ -274,12 +314,17 @@ inspect_media_fd(int fd, const struct inspect_limits *limits,
 	AVFormatContext *fc;
 	AVIOContext *pb;
 	struct stat st;
+	const char *missing;
 	int r;
 
 	memset(f, 0, sizeof(*f));
 	f->duration_ms = -1;
 	inspect_limits_resolve(&lim, limits);
-	log_setup();
+	if ((missing = av_load()) != NULL) {
+		g_strlcpy(f->error, missing, sizeof(f->error));
+		f->failed = true;
+		return;
+	}
 	*av_complaint = '\0';
 	if (fstat(fd, &st) < 0) {
 		g_snprintf(f->error, sizeof(f->error), "fstat: %s",
@@ -298,11 +343,11 @@ inspect_media_fd(int fd, const struct inspect_limits *limits,
 	}
 	pb = fc->pb;
 	/* On failure avformat_open_input frees fc, never our pb. */
-	if ((r = avformat_open_input(&fc, "", NULL, NULL)) < 0) {
+	if ((r = av.avformat_open_input(&fc, "", NULL, NULL)) < 0) {
 		set_error(f, "open", r);
 		media_context_free(&fc, pb, false);
 	} else {
-		if ((r = avformat_find_stream_info(fc, NULL)) < 0 && !b.over)
+		if ((r = av.avformat_find_stream_info(fc, NULL)) < 0 && !b.over)
 			set_error(f, "stream info", r);
 		if (!b.over)
 			stream_facts(fc, f);

@@ -5,6 +5,10 @@
  * decoding loop, only the one or two frames avformat_find_stream_info()
  * looks at for the pixel shape.
  *
+ * FFmpeg is not linked: the process that inspects loads libavformat with
+ * dlopen on first use (a missing library is facts.media.failed, said),
+ * so the daemon never maps libavcodec and its codec libraries.
+ *
  * The file is read through a counting AVIOContext with a byte budget
  * (inspect_limits.media_bytes), a deadline (media_ms) and a whitelist of
  * demuxers; a demuxer that wants to open another file (a MOV reference,

@@ -18,6 +18,7 @@
 #include <sysexits.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "campaign.h"
 #include "case_record.h"
@@ -25,6 +26,7 @@
 #include "config.h"
 #include "config_file.h"
 #include "contentrule.h"
+#include "inspect.h"
 #include "mediarule.h"
 #include "db.h"
 #include "export.h"
@@ -37,6 +39,41 @@
 #define LIST_UNIT_WIDTH		24
 #define LIST_CATEGORY_WIDTH	16
 #define LIST_TITLE_WIDTH	36
+
+/* "media": the facts as case.json keeps them. */
+static void
+append_media_json(GString *j, const struct media_facts *m)
+{
+	g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
+	g_autofree char *text = NULL;
+
+	json_node_take_object(node, inspect_media_object(m));
+	text = json_to_string(node, FALSE);
+	json_append_key(j, "media", 0);
+	g_string_append(j, text);
+}
+
+static void
+append_findings_json(GString *j, const struct case_record *c)
+{
+	size_t i;
+
+	json_append_key(j, "findings", 0);
+	g_string_append_c(j, '[');
+	for (i = 0; i < c->finding_count; i++) {
+		g_string_append(j, i > 0 ? ",{" : "{");
+		json_append_key(j, "code", 1);
+		json_append_string(j, c->findings[i].code);
+		json_append_key(j, "severity", 0);
+		json_append_string(j, c->findings[i].severity);
+		json_append_key(j, "file", 0);
+		json_append_string(j, c->findings[i].file);
+		json_append_key(j, "text", 0);
+		json_append_string(j, c->findings[i].text);
+		g_string_append_c(j, '}');
+	}
+	g_string_append_c(j, ']');
+}
 
 static void
 cases_append_record_json(GString *j, const struct case_record *c,
@@ -119,9 +156,12 @@ cases_append_record_json(GString *j, const struct case_record *c,
 			json_append_key(j, "moved_to", 0);
 			json_append_string(j, a->moved_to);
 		}
+		if (a->media != NULL)
+			append_media_json(j, a->media);
 		g_string_append_c(j, '}');
 	}
 	g_string_append_c(j, ']');
+	append_findings_json(j, c);
 	json_append_key(j, "case_json_error", 0);
 	json_append_string(j, c->json_error);
 	g_string_append_c(j, '}');

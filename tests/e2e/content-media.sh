@@ -106,6 +106,10 @@ check short-json-finding grep -qF '"findings":[{"code":"media-fps","severity":"w
     "${r#*	}" >"$WORK/show.txt" 2>&1
 check short-show-facts grep -qF '技术指标 时长 2秒，320×180（16:9），30 帧/秒' "$WORK/show.txt"
 check short-show-finding grep -qF '[警告] 作品《初心如磐》：帧率 30 帧/秒，微视频应为 25 帧/秒。' "$WORK/show.txt"
+"$SUBGATE" cases show -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    --json "${r#*	}" >"$WORK/show.json" 2>&1
+check short-show-json-media grep -qF '"media":{"readable":true,"duration_ms":2000,"width":320' "$WORK/show.json"
+check short-show-json-finding grep -qF '"findings":[{"code":"media-fps","severity":"warn"' "$WORK/show.json"
 
 # --- cut short: unreadable, refused ----------------------------------------
 czmail cut "$WORK/cut.mp4" 微视频

@@ -110,6 +110,11 @@ check short-show-finding grep -qF '[警告] 作品《初心如磐》：帧率 30
     --json "${r#*	}" >"$WORK/show.json" 2>&1
 check short-show-json-media grep -qF '"media":{"readable":true,"duration_ms":2000,"width":320' "$WORK/show.json"
 check short-show-json-finding grep -qF '"findings":[{"code":"media-fps","severity":"warn"' "$WORK/show.json"
+"$SUBGATE" cases export -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    --campaign dangjiao-changzhou-2024 --format csv -o "$WORK/cz.csv" \
+    2>>"$WORK/ingest.log"
+check short-export-duration grep -qF '初心如磐-微视频-金坛区委组织部.mp4（' "$WORK/cz.csv"
+check short-export-duration-said grep -qF '，时长 2秒）' "$WORK/cz.csv"
 
 # --- cut short: unreadable, refused ----------------------------------------
 czmail cut "$WORK/cut.mp4" 微视频

@@ -10,6 +10,7 @@
 #include "case_json.h"
 #include "db.h"
 #include "fdio.h"
+#include "inspect.h"
 #include "store.h"
 
 /* A string member, valid UTF-8 whatever the caller had; NULL stays null. */
@@ -66,6 +67,39 @@ case_json_fields_text(const char *const *names, const char *const *values,
 	return g_steal_pointer(&text);
 }
 
+static size_t
+findings_count(const struct case_json_new *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->attachment_count; i++)
+		n += c->attachments[i].finding_count;
+	return n;
+}
+
+/* Every attachment's findings, each naming its file. */
+static JsonArray *
+findings_array(const struct case_json_new *c)
+{
+	JsonArray *list = json_array_new();
+	size_t i, j;
+
+	for (i = 0; i < c->attachment_count; i++) {
+		const struct case_attachment *a = &c->attachments[i];
+
+		for (j = 0; j < a->finding_count; j++) {
+			JsonObject *e = json_object_new();
+
+			set_string(e, "code", a->findings[j].code);
+			set_string(e, "severity", a->findings[j].severity);
+			set_string(e, "file", a->original_name);
+			set_string(e, "text", a->findings[j].text);
+			json_array_add_object_element(list, e);
+		}
+	}
+	return list;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -101,6 +135,9 @@ case_json_build(const struct case_json_new *c)
 			JsonObject *content = json_object_new();
 
 			set_string(content, "mime", a->content_mime);
+			if (a->media != NULL)
+				json_object_set_object_member(content, "media",
+				    inspect_media_object(a->media));
 			json_object_set_object_member(e, "content", content);
 		}
 		if (a->scan != NULL) {
@@ -124,6 +161,8 @@ case_json_build(const struct case_json_new *c)
 		json_array_add_object_element(atts, e);
 	}
 	json_object_set_array_member(o, "attachments", atts);
+	if (findings_count(c) > 0)
+		json_object_set_array_member(o, "findings", findings_array(c));
 	json_node_take_object(root, o);
 	return to_text(root);
 }
@@ -256,6 +295,54 @@ case_json_fields_parse(const char *json, struct case_field **fields_r,
 }
 
 static void
+summary_content(JsonObject *content, struct case_attachment *a)
+{
+	a->content_mime = g_strdup(member_string(content, "mime"));
+	if (json_object_has_member(content, "media") && JSON_NODE_HOLDS_OBJECT(
+	    json_object_get_member(content, "media"))) {
+		a->media = g_new0(struct media_facts, 1);
+		inspect_media_from_object(json_object_get_object_member(content,
+		    "media"), a->media);
+	}
+}
+
+static void
+summary_findings(JsonArray *list, struct case_json_summary *s)
+{
+	guint i, n = json_array_get_length(list);
+
+	s->findings = g_new0(struct case_finding, n + 1);
+	for (i = 0; i < n; i++) {
+		JsonNode *node = json_array_get_element(list, i);
+		struct case_finding *f = &s->findings[s->finding_count];
+		JsonObject *o;
+
+		if (!JSON_NODE_HOLDS_OBJECT(node))
+			continue;
+		o = json_node_get_object(node);
+		f->code = g_strdup(member_string(o, "code"));
+		f->severity = g_strdup(member_string(o, "severity"));
+		f->file = g_strdup(member_string(o, "file"));
+		f->text = g_strdup(member_string(o, "text"));
+		s->finding_count++;
+	}
+}
+
+void
+case_findings_free(struct case_finding *findings, size_t n)
+{
+	size_t i;
+
+	for (i = 0; findings != NULL && i < n; i++) {
+		g_free(findings[i].code);
+		g_free(findings[i].severity);
+		g_free(findings[i].file);
+		g_free(findings[i].text);
+	}
+	g_free(findings);
+}
+
+static void
 summary_attachments(JsonArray *atts, struct case_json_summary *s)
 {
 	guint i, n = json_array_get_length(atts);
@@ -281,8 +368,8 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 		a->sha256 = g_strdup(member_string(o, "sha256"));
 		if (json_object_has_member(o, "content") && JSON_NODE_HOLDS_OBJECT(
 		    json_object_get_member(o, "content")))
-			a->content_mime = g_strdup(member_string(
-			    json_object_get_object_member(o, "content"), "mime"));
+			summary_content(json_object_get_object_member(o,
+			    "content"), a);
 		if (json_object_has_member(o, "scan") && JSON_NODE_HOLDS_OBJECT(
 		    json_object_get_member(o, "scan"))) {
 			JsonObject *scan = json_object_get_object_member(o,
@@ -330,6 +417,10 @@ case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
 	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "attachments")))
 		summary_attachments(json_object_get_array_member(root,
 		    "attachments"), s);
+	if (json_object_has_member(root, "findings") &&
+	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "findings")))
+		summary_findings(json_object_get_array_member(root,
+		    "findings"), s);
 	g_object_unref(parser);
 	return 0;
 }
@@ -354,6 +445,7 @@ case_json_summary_clear(struct case_json_summary *s)
 		g_free(s->attachments[i].content_mime);
 		g_free(s->attachments[i].scan);
 		g_free(s->attachments[i].scan_note);
+		g_free(s->attachments[i].media);
 		g_free(s->attachments[i].sha256);
 		g_free(s->attachments[i].role);
 		g_free(s->attachments[i].kind);
@@ -362,6 +454,9 @@ case_json_summary_clear(struct case_json_summary *s)
 	}
 	g_clear_pointer(&s->attachments, g_free);
 	s->attachment_count = 0;
+	case_findings_free(s->findings, s->finding_count);
+	s->findings = NULL;
+	s->finding_count = 0;
 }
 
 char *

@@ -10,6 +10,7 @@
 #include "campaign.h"
 #include "case_record.h"
 #include "export.h"
+#include "mediarule.h"
 #include "store.h"
 #include "textcell.h"
 
@@ -210,11 +211,20 @@ export_attachments(const struct case_record *c)
 		    c->attachments[k].size);
 		g_autofree char *label = case_attachment_label(
 		    &c->attachments[k]);
+		const struct media_facts *m = c->attachments[k].media;
 
 		if (k > 0)
 			g_string_append_c(att, '\n');
-		g_string_append_printf(att, "%s%s%s（%s）", label ? label : "",
+		g_string_append_printf(att, "%s%s%s（%s", label ? label : "",
 		    label ? "：" : "", c->attachments[k].name, size);
+		/* A video's length is what staff check first. */
+		if (m != NULL && m->readable && m->duration_ms >= 0) {
+			g_autofree char *d = mediarule_duration_text(
+			    m->duration_ms, 0);
+
+			g_string_append_printf(att, "，时长 %s", d);
+		}
+		g_string_append(att, "）");
 		if (c->attachments[k].moved_to != NULL)
 			g_string_append_printf(att, "（已拆分至 %s）",
 			    c->attachments[k].moved_to);

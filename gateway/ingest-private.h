@@ -84,6 +84,9 @@ struct ingest_job {
 	char *keep_name;
 	struct loopguard_finding automatic;
 	char **content;			/* each attachment's type by content */
+	/* What each video or audio attachment measures (ingest_media.c);
+	 * NULL, or NULL where one was not inspected. */
+	struct media_facts **media;
 	struct judge_names names;
 	char *same_receipt, *same_dir;
 	struct verdict verdict;
@@ -128,6 +131,13 @@ struct ingest_fields {
 	const char **names, **values, **originals;
 	size_t count;
 };
+
+/* ingest_media.c: the video and audio the campaign has rules for,
+ * measured, and the plan built again with the facts; <0: the
+ * environment (the store's disk, no process for the child). */
+int ingest_media(struct ingest_job *job, char **error_r);
+/* Before job->msg is freed. */
+void ingest_media_clear(struct ingest_job *job);
 
 void saved_attachment_clear(gpointer p);
 void ingest_fields_get(const struct grammar_result *res,

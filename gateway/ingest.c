@@ -17,6 +17,7 @@
 #include "fault.h"
 #include "fdio.h"
 #include "grammar.h"
+#include "inspect.h"
 #include "judge.h"
 #include "ingest.h"
 #include "log.h"
@@ -205,7 +206,7 @@ ingest_rematch(const struct campaign *campaign,
 		message_free(&msg);
 		return met;
 	}
-	judge_names(campaign, msg, (const char *const *)content, &names);
+	judge_names(campaign, msg, (const char *const *)content, NULL, &names);
 	met = names.met;
 	if (met && names.several) {
 		met = rematch_several(&names, title, category, fields_r,
@@ -327,6 +328,8 @@ saved_attachment_clear(gpointer p)
 	g_free(a->content_mime);
 	g_free(a->scan);
 	g_free(a->scan_note);
+	g_free(a->media);
+	case_findings_free(a->findings, a->finding_count);
 	g_free(a->sha256);
 	g_free(a->role);
 	g_free(a->kind);
@@ -385,6 +388,38 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 	return case_json_build(&c);
 }
 
+/* What checking file i's content found that did not refuse it: the
+ * plan's content-*, media-* and inspect-* problems about it. */
+static void
+attachment_findings(const struct mailplan *plan, size_t i,
+    struct case_attachment *a)
+{
+	static const char *const severities[] = {
+		[PLAN_REFUSE] = "reject",
+		[PLAN_WARN] = "warn",
+		[PLAN_NOTE] = "note",
+	};
+	GArray *list = g_array_new(FALSE, TRUE, sizeof(struct case_finding));
+	size_t j;
+
+	for (j = 0; j < mailplan_problem_count(plan); j++) {
+		const struct mailplan_problem *pr = mailplan_problem(plan, j);
+		struct case_finding f;
+
+		if (pr->file != (int)i || (!g_str_has_prefix(pr->code,
+		    "content-") && !g_str_has_prefix(pr->code, "media-") &&
+		    !g_str_has_prefix(pr->code, "inspect-")))
+			continue;
+		f.code = g_strdup(pr->code);
+		f.severity = g_strdup(severities[pr->severity]);
+		f.file = NULL;
+		f.text = g_strdup(pr->text);
+		g_array_append_val(list, f);
+	}
+	a->finding_count = list->len;
+	a->findings = (struct case_finding *)g_array_free(list, FALSE);
+}
+
 /* Saves every attachment into the case; returns them in *saved. */
 /* What the plan took each file for, as case.json records it. */
 void
@@ -402,6 +437,9 @@ ingest_attachment_role(const struct mailplan *plan, size_t i,
 		return;
 	f = mailplan_file(plan, i);
 	a->content_mime = g_strdup(f->content);
+	if (f->media != NULL)
+		a->media = g_memdup2(f->media, sizeof(*f->media));
+	attachment_findings(plan, i, a);
 	a->role = g_strdup(roles[f->role]);
 	a->kind = g_strdup(f->kind);
 	a->marker = g_strdup(f->marker);
@@ -736,6 +774,7 @@ ingest_job_clear(struct ingest_job *job)
 	verdict_clear(&job->verdict);
 	judge_names_clear(&job->names);
 	g_strfreev(job->content);
+	ingest_media_clear(job);
 	message_free(&job->msg);
 }
 
@@ -790,7 +829,11 @@ ingest_judge(struct ingest_job *job, char **error_r)
 			return r;
 		f.infected = ingest_scan_infected(job, &f.infected_signature);
 		judge_names(campaign, job->msg,
-		    (const char *const *)job->content, &job->names);
+		    (const char *const *)job->content, NULL, &job->names);
+		/* An infected mail is refused for that alone: its files are
+		 * not written out to be measured. */
+		if (!f.infected && (r = ingest_media(job, error_r)) < 0)
+			return r;
 		if (job->names.matcher_error != NULL)
 			log_warnx("naming convention: %s",
 			    job->names.matcher_error);

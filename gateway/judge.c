@@ -69,7 +69,8 @@ judge_time_text(GDateTime *dt, const struct campaign *campaign)
 
 void
 judge_names(const struct campaign *campaign, const struct message *msg,
-    const char *const *content, struct judge_names *n)
+    const char *const *content, const struct media_facts *const *media,
+    struct judge_names *n)
 {
 	size_t i, count = message_attachment_count(msg);
 	struct mailplan_file_in *files = g_new0(struct mailplan_file_in,
@@ -94,6 +95,7 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 		files[i].name_derived =
 		    message_attachment_name_derived(msg, i) > 0;
 		files[i].content = content != NULL ? content[i] : NULL;
+		files[i].media = media != NULL ? media[i] : NULL;
 	}
 	/* A name that defeated the matcher (a PCRE2 limit on a hostile
 	 * name) is a property of this mail, answered, not retried; the

@@ -35,6 +35,7 @@
 
 struct campaign;
 struct content_rule;
+struct media_rule;
 
 enum convention_scope {
 	CONVENTION_SUBJECT,	/* the subject must match */
@@ -235,6 +236,11 @@ struct campaign_file_kind {
 	 * files may be by content; none: any. */
 	const struct content_rule *content;
 	size_t content_count;
+	/* duration, resolution, aspect, fps, bitrate, audio and their
+	 * .CATEGORY (mediarule.h), as written; none: no media is
+	 * inspected for this kind. */
+	const struct media_rule *media;
+	size_t media_count;
 };
 
 struct campaign_version {

@@ -34,6 +34,18 @@ struct case_field {
 	char *value;
 };
 
+/* What checking a file's content found (mailplan's content-*, media-*,
+ * inspect-* problems): case.json's top-level "findings", one per
+ * finding, naming the file. */
+struct case_finding {
+	char *code;		/* "media-duration" */
+	char *severity;		/* "warn", "note" */
+	char *file;		/* the attachment's original name */
+	char *text;		/* as the receipt said it */
+};
+
+struct media_facts;
+
 struct case_attachment {
 	char *name;		/* in the case folder */
 	char *original_name;	/* as the submitter named it */
@@ -46,6 +58,12 @@ struct case_attachment {
 	 * ("未扫描（超过100 MB）"); NULL: not scanned. */
 	char *scan;
 	char *scan_note;
+	/* What its headers and index measure (inspect.h), "content":
+	 * {"media"}; NULL: not inspected. */
+	struct media_facts *media;
+	/* What the checks of its content found, for "findings". */
+	struct case_finding *findings;
+	size_t finding_count;
 	uint64_t size;
 	char *sha256;
 	/* What the file was taken for (mailplan.h): "work", "companion",
@@ -95,7 +113,11 @@ struct case_json_summary {
 	struct case_attachment *attachments;
 	size_t attachment_count;
 	uint64_t total_size;
+	struct case_finding *findings;	/* case.json's "findings" */
+	size_t finding_count;
 };
+
+void case_findings_free(struct case_finding *findings, size_t n);
 
 /* What an attachment was taken for, as staff read it: its kind
  * ("报名表"), "作品文件" (with its version: "作品文件（有字幕）") or

@@ -145,5 +145,6 @@ int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_quarantine(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 
 #endif

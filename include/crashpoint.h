@@ -34,7 +34,8 @@ void crashpoint(const char *name);
  * are armed at once separated by commas ("ingest:EIO,forgive:EIO").
  *
  * Fail points: ingest (ingest_message() fails before it reads the
- * message), forgive (the database refuses to take back an attempt).
+ * message), forgive (the database refuses to take back an attempt),
+ * inspect-child (the inspecting child aborts, as on a decoder's bug).
  */
 bool failpoint(const char *name);
 

@@ -46,6 +46,7 @@
 struct campaign;
 struct grammar_result;
 struct mailplan;
+struct media_facts;
 struct message;
 
 /* What becomes of a message; one name table (outcome_name). */
@@ -87,9 +88,11 @@ struct judge_names {
  * file names as the campaign's convention says, its files in roles, and
  * what refuses it or is only worth a word in the receipt.  content: each
  * attachment's type by content (contenttype.h), or NULL when not looked
- * at. */
+ * at; media: what each video or audio attachment measures (inspect.h),
+ * NULL (or a NULL entry) where it was not inspected. */
 void judge_names(const struct campaign *campaign, const struct message *msg,
-    const char *const *content, struct judge_names *names);
+    const char *const *content, const struct media_facts *const *media,
+    struct judge_names *names);
 void judge_names_clear(struct judge_names *names);
 
 /* What staff said of the mail's sender for a work's unit (unit_senders),

@@ -41,6 +41,19 @@
  * shows itself well within them (a docx's [Content_Types].xml, an MP4's
  * ftyp box), and libmagic's own default would read 7 MiB. */
 #define LIMIT_MAGIC_BYTES		(256 * 1024)
+/* Inspecting one video or audio file (inspect.h): bytes libavformat
+ * may read of it (a two-hour film's index fits in a few MiB; a 1 GiB MP4
+ * needs under 0.5 MiB), the wall time of the probe, and the streams
+ * looked at. */
+#define LIMIT_MEDIA_BYTES		(64 * 1024 * 1024)
+#define LIMIT_MEDIA_MS			10000
+#define LIMIT_MEDIA_STREAMS		16
+/* The inspecting child process: its wall time, CPU seconds, address
+ * space, and the bytes of its JSON answer the daemon reads. */
+#define LIMIT_INSPECT_MS		60000
+#define LIMIT_INSPECT_CPU_S		30
+#define LIMIT_INSPECT_MEMORY		(1024ULL * 1024 * 1024)
+#define LIMIT_INSPECT_REPLY_BYTES	(64 * 1024)
 /* Header bytes and header fields of one message: its own header block,
  * every part's and every forwarded message's together (GMime holds them
  * all in memory). */
@@ -82,6 +95,25 @@ struct mail_limits {
 	size_t dsn_part_bytes;		/* 0: LIMIT_DSN_PART_BYTES */
 	unsigned dsn_parts;		/* 0: LIMIT_DSN_PARTS */
 };
+
+/*
+ * The limits one inspection works under (inspect.h), Dovecot style: a
+ * field left 0 means its default.  Not configurable: they bound what a
+ * hostile file can cost, not what a campaign accepts; tests lower them.
+ */
+struct inspect_limits {
+	uint64_t media_bytes;		/* 0: LIMIT_MEDIA_BYTES */
+	unsigned media_ms;		/* 0: LIMIT_MEDIA_MS */
+	unsigned media_streams;		/* 0: LIMIT_MEDIA_STREAMS */
+	unsigned inspect_ms;		/* 0: LIMIT_INSPECT_MS */
+	unsigned inspect_cpu_s;		/* 0: LIMIT_INSPECT_CPU_S */
+	uint64_t inspect_memory;	/* 0: LIMIT_INSPECT_MEMORY */
+	size_t reply_bytes;		/* 0: LIMIT_INSPECT_REPLY_BYTES */
+};
+/* *out = *in with every 0 field replaced by its default; in NULL: all
+ * defaults. */
+void inspect_limits_resolve(struct inspect_limits *out,
+    const struct inspect_limits *in);
 
 /* Every field at its default. */
 #define MAIL_LIMITS_DEFAULT { \

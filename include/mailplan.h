@@ -38,6 +38,13 @@
  *     (content-program, the mail's), and a file of a kind with a
  *     content rule that its content does not fit is refused or warned
  *     about (content-type, its work's).
+ *   - And per video or audio file the caller inspected (mediarule.h):
+ *     its duration, resolution, aspect, frame rate, bitrate and sound
+ *     against its kind's rules in its work's category (media-*, its
+ *     work's, refusing or warning as the rule says); a file that could
+ *     not be read is media-unreadable (refusing when it is the work's
+ *     own file, a warning for a companion), one whose inspection failed
+ *     a note for staff (inspect-failed).
  *
  * A campaign takes one work per mail by default (the planner refuses a
  * second distinct work with problem one-work-per-mail).  Under [works]
@@ -64,6 +71,7 @@
 struct campaign;
 struct grammar_result;
 struct mailplan;
+struct media_facts;
 
 #define MAILPLAN_SIZE_UNKNOWN	UINT64_MAX
 /* Works one subject may name (joined by [works] joiners).  A unit's batch
@@ -79,6 +87,9 @@ struct mailplan_file_in {
 	/* The MIME type its first bytes show (contenttype.h); NULL or "":
 	 * not looked at, and judged by its name alone. */
 	const char *content;
+	/* What its headers and index say (mediarule.h); NULL: not
+	 * inspected (mailplan_file_wants_media()). */
+	const struct media_facts *media;
 };
 
 struct mailplan_input {
@@ -104,6 +115,7 @@ struct mailplan_file {
 	const char *ext;	/* lower case, without the dot; "" for none */
 	const char *content;	/* its type by content, as given; NULL: not
 				   looked at */
+	const struct media_facts *media;	/* a copy of the input's */
 };
 
 struct mailplan_work {
@@ -170,6 +182,10 @@ char *mailplan_text(const struct mailplan *p, enum mailplan_severity s);
  * among the warnings, never the refusals.  NULL: none. */
 char *mailplan_work_text(const struct mailplan *p, int work,
     enum mailplan_severity s);
+/* Whether file i is video or audio (by content) of a kind with a media
+ * rule in its work's category: whether inspecting it can tell anything
+ * (the caller then builds the plan again with the facts). */
+bool mailplan_file_wants_media(const struct mailplan *p, size_t i);
 /* What a file is to people: "作品文件", "报名表", "其他文件". */
 const char *mailplan_file_label(const struct mailplan_file *f);
 

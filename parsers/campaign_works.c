@@ -9,6 +9,7 @@
 
 #include "campaign-private.h"
 #include "contentrule.h"
+#include "mediarule.h"
 #include "normalize.h"
 
 /* Kinds of file one campaign may declare. */
@@ -273,14 +274,50 @@ load_content(struct loader *l, const char *group, struct campaign_file_kind *k)
 	k->content = own(l, g_array_free(rules, FALSE));
 }
 
+/* duration, resolution, aspect, fps, bitrate, audio and their .CATEGORY
+ * (mediarule.h). */
+static void
+load_media(struct loader *l, const char *group, struct campaign_file_kind *k)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, group, NULL, NULL);
+	GArray *rules = g_array_new(FALSE, TRUE, sizeof(struct media_rule));
+	size_t i;
+
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		int key = mediarule_key(keys[i]);
+		const char *dot = strchr(keys[i], '.');
+		g_autofree char *v = NULL, *why = NULL;
+		struct media_rule r = { 0 };
+		char **types = NULL;
+
+		if (key < 0 || (dot != NULL && (r.category = key_category(l,
+		    group, keys[i], dot + 1)) == NULL) ||
+		    (v = loader_string(l, group, keys[i])) == NULL)
+			continue;
+		if (mediarule_parse((enum media_key)key, v, &r, &types,
+		    &why) < 0) {
+			loader_problem(l, group, keys[i], "%s", why);
+			continue;
+		}
+		r.types = own_strv(l, types);
+		g_array_append_val(rules, r);
+	}
+	k->media_count = rules->len;
+	k->media = own(l, g_array_free(rules, FALSE));
+}
+
 static void
 load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 {
 	static const char *const known[] = {
 		"role", "scope", "match", "types", "required", "count",
-		"categories", "content", NULL,
+		"categories", "content", "duration", "resolution", "aspect",
+		"fps", "bitrate", "audio", NULL,
 	};
-	static const char *const prefixes[] = { "count.", "content.", NULL };
+	static const char *const prefixes[] = {
+		"count.", "content.", "duration.", "resolution.", "aspect.",
+		"fps.", "bitrate.", "audio.", NULL,
+	};
 	const char *name = group + strlen("file");
 	g_autofree char *norm = NULL;
 
@@ -301,6 +338,7 @@ load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 	k->categories = load_kind_categories(l, group);
 	load_count(l, group, "count", 1, 1, &k->count);
 	load_content(l, group, k);
+	load_media(l, group, k);
 }
 
 /* The kinds, in the file's order; the work kind "作品" when none is one. */

@@ -38,3 +38,36 @@ mail_limits_resolve(struct mail_limits *out, const struct mail_limits *in)
 	if (in->dsn_parts != 0)
 		out->dsn_parts = in->dsn_parts;
 }
+
+void
+inspect_limits_resolve(struct inspect_limits *out,
+    const struct inspect_limits *in)
+{
+	static const struct inspect_limits defaults = {
+		.media_bytes = LIMIT_MEDIA_BYTES,
+		.media_ms = LIMIT_MEDIA_MS,
+		.media_streams = LIMIT_MEDIA_STREAMS,
+		.inspect_ms = LIMIT_INSPECT_MS,
+		.inspect_cpu_s = LIMIT_INSPECT_CPU_S,
+		.inspect_memory = LIMIT_INSPECT_MEMORY,
+		.reply_bytes = LIMIT_INSPECT_REPLY_BYTES,
+	};
+
+	*out = defaults;
+	if (in == NULL)
+		return;
+	if (in->media_bytes != 0)
+		out->media_bytes = in->media_bytes;
+	if (in->media_ms != 0)
+		out->media_ms = in->media_ms;
+	if (in->media_streams != 0)
+		out->media_streams = in->media_streams;
+	if (in->inspect_ms != 0)
+		out->inspect_ms = in->inspect_ms;
+	if (in->inspect_cpu_s != 0)
+		out->inspect_cpu_s = in->inspect_cpu_s;
+	if (in->inspect_memory != 0)
+		out->inspect_memory = in->inspect_memory;
+	if (in->reply_bytes != 0)
+		out->reply_bytes = in->reply_bytes;
+}

@@ -17,6 +17,7 @@
 
 #include "campaign.h"
 #include "contentrule.h"
+#include "mediarule.h"
 #include "mailplan.h"
 
 struct grammar;
@@ -151,6 +152,9 @@ void plan_text_type(struct mailplan *p, size_t file);
 void plan_text_empty(struct mailplan *p, size_t file);
 void plan_text_other(struct mailplan *p, size_t file);
 void plan_text_program(struct mailplan *p, size_t file);
+/* A finding on an inspected video or audio file, about its work. */
+void plan_text_media(struct mailplan *p, size_t file,
+    const struct media_finding *m);
 /* What a file's content is (contentrule.h): a program (the mail's,
  * refused) or a misfit of its kind (its work's; refused, or warned about
  * where the rule says warn). */

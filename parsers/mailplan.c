@@ -570,6 +570,18 @@ file_kind(struct mailplan *p, const struct mailplan_file *f)
 	return NULL;
 }
 
+/* The category the rules of file f are read in: its work's, or the one
+ * work's for a file of the whole mail. */
+static const char *
+file_category(struct mailplan *p, const struct mailplan_file *f)
+{
+	if (f->work >= 0)
+		return pwork(p, (size_t)f->work)->category;
+	if (p->works->len == 1)
+		return pwork(p, 0)->category;
+	return NULL;
+}
+
 /* What its content says of file i (contentrule.h): a program sinks the
  * mail whatever it was taken for; a misfit is its work's.  Whether a
  * name already said it is a program (.exe), the name said it first. */
@@ -580,20 +592,52 @@ file_content(struct mailplan *p, size_t i, bool named_program)
 	const char *mime = p->in->files[i].content;
 	const struct campaign_file_kind *k = file_kind(p, f);
 	const struct content_rule *rule = NULL;
-	const char *category = NULL;
 	enum content_verdict v;
 
-	if (f->work >= 0)
-		category = pwork(p, (size_t)f->work)->category;
-	else if (p->works->len == 1)
-		category = pwork(p, 0)->category;
 	if (k != NULL)
-		rule = campaign_content_rule(k, category);
+		rule = campaign_content_rule(k, file_category(p, f));
 	v = contentrule_judge(rule, mime);
 	if (v == CONTENT_PROGRAM && !named_program)
 		plan_text_content(p, i, v, mime, NULL, false);
 	else if (v == CONTENT_MISFIT)
 		plan_text_content(p, i, v, mime, rule->types, rule->warn);
+}
+
+bool
+mailplan_file_wants_media(const struct mailplan *p, size_t i)
+{
+	struct mailplan *mp = (struct mailplan *)p;
+	const struct mailplan_file *f;
+	const struct campaign_file_kind *k;
+
+	if (i >= p->files->len)
+		return false;
+	f = pfile(mp, i);
+	k = file_kind(mp, f);
+	return k != NULL && mediarule_wants(k->media, k->media_count,
+	    file_category(mp, f), f->content);
+}
+
+/* What the headers and index of file i say against its kind's rules
+ * (mediarule.h), in its work's category; the noun of the texts is the
+ * category, else the kind. */
+static void
+file_media(struct mailplan *p, size_t i)
+{
+	const struct mailplan_file *f = pfile(p, i);
+	const struct campaign_file_kind *k = file_kind(p, f);
+	const char *category = file_category(p, f);
+	struct media_finding found[MEDIA_KEYS + 1];
+	size_t n, j;
+
+	if (k == NULL || f->media == NULL)
+		return;
+	n = mediarule_eval(k->media, k->media_count, category,
+	    category != NULL ? category : k->name, f->content, f->media,
+	    found);
+	for (j = 0; j < n; j++)
+		plan_text_media(p, i, &found[j]);
+	mediarule_findings_clear(found, n);
 }
 
 /* Markers and sizes onto the files; versions told by type where the
@@ -627,9 +671,14 @@ files_details(struct mailplan *p)
 			plan_text_program(p, i);
 		else if (f->role == PLAN_OTHER)
 			plan_text_other(p, i);
+		if (p->in->files[i].media != NULL)
+			f->media = (const void *)plan_own(p, g_memdup2(
+			    p->in->files[i].media,
+			    sizeof(*f->media)));
 		if (p->in->files[i].size != 0)
 			file_content(p, i, g_strv_contains(program_types,
 			    n->ext));
+		file_media(p, i);
 	}
 }
 

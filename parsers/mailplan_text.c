@@ -273,6 +273,56 @@ plan_text_content(struct mailplan *p, size_t file,
 	    accepted_tail(p) : "请按通知要求的格式重新导出后发送。"));
 }
 
+/* What is asked of the submitter after a media finding. */
+static const char *
+media_tail(struct mailplan *p, const char *code,
+    enum mailplan_severity sev)
+{
+	if (sev == PLAN_WARN)
+		return accepted_tail(p);
+	if (sev == PLAN_NOTE)
+		return "已随案卷保存，由工作人员核对。";
+	if (strcmp(code, "media-duration") == 0)
+		return "请剪辑后重新发送。";
+	return "请按通知要求重新导出后发送。";
+}
+
+void
+plan_text_media(struct mailplan *p, size_t file,
+    const struct media_finding *m)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	bool unreadable = strcmp(m->code, "media-unreadable") == 0;
+	enum mailplan_severity sev = m->severity == MEDIA_WARN ? PLAN_WARN :
+	    m->severity == MEDIA_NOTE ? PLAN_NOTE : PLAN_REFUSE;
+	g_autofree char *who = NULL;
+	char *text;
+	size_t i;
+
+	/* A companion that cannot be read is no work cut short: a word. */
+	if (unreadable && f->role != PLAN_WORK)
+		sev = PLAN_WARN;
+	if (f->work < 0 || unreadable || sev == PLAN_NOTE)
+		who = g_strdup_printf("附件“%s”", in_name(p, file));
+	else
+		who = g_strdup_printf("作品《%s》", work_title(p, (size_t)f->work));
+	if (unreadable && sev == PLAN_REFUSE)
+		text = g_strdup_printf("%s：%s，请重新导出后发送。", who, m->text);
+	else
+		text = g_strdup_printf("%s：%s。%s", who, m->text,
+		    media_tail(p, m->code, sev));
+	/* Both versions of a work too long: said once. */
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+
+		if (pr->work == f->work && strcmp(pr->text, text) == 0) {
+			g_free(text);
+			return;
+		}
+	}
+	plan_problem(p, m->code, sev, f->work, (int)file, text);
+}
+
 void
 plan_text_copy(struct mailplan *p, size_t file, size_t of)
 {

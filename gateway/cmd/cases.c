@@ -18,6 +18,7 @@
 #include <sysexits.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "campaign.h"
 #include "case_record.h"
@@ -25,6 +26,8 @@
 #include "config.h"
 #include "config_file.h"
 #include "contentrule.h"
+#include "inspect.h"
+#include "mediarule.h"
 #include "db.h"
 #include "export.h"
 #include "htmlindex.h"
@@ -36,6 +39,41 @@
 #define LIST_UNIT_WIDTH		24
 #define LIST_CATEGORY_WIDTH	16
 #define LIST_TITLE_WIDTH	36
+
+/* "media": the facts as case.json keeps them. */
+static void
+append_media_json(GString *j, const struct media_facts *m)
+{
+	g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
+	g_autofree char *text = NULL;
+
+	json_node_take_object(node, inspect_media_object(m));
+	text = json_to_string(node, FALSE);
+	json_append_key(j, "media", 0);
+	g_string_append(j, text);
+}
+
+static void
+append_findings_json(GString *j, const struct case_record *c)
+{
+	size_t i;
+
+	json_append_key(j, "findings", 0);
+	g_string_append_c(j, '[');
+	for (i = 0; i < c->finding_count; i++) {
+		g_string_append(j, i > 0 ? ",{" : "{");
+		json_append_key(j, "code", 1);
+		json_append_string(j, c->findings[i].code);
+		json_append_key(j, "severity", 0);
+		json_append_string(j, c->findings[i].severity);
+		json_append_key(j, "file", 0);
+		json_append_string(j, c->findings[i].file);
+		json_append_key(j, "text", 0);
+		json_append_string(j, c->findings[i].text);
+		g_string_append_c(j, '}');
+	}
+	g_string_append_c(j, ']');
+}
 
 static void
 cases_append_record_json(GString *j, const struct case_record *c,
@@ -124,9 +162,12 @@ cases_append_record_json(GString *j, const struct case_record *c,
 			json_append_key(j, "moved_to", 0);
 			json_append_string(j, a->moved_to);
 		}
+		if (a->media != NULL)
+			append_media_json(j, a->media);
 		g_string_append_c(j, '}');
 	}
 	g_string_append_c(j, ']');
+	append_findings_json(j, c);
 	json_append_key(j, "case_json_error", 0);
 	json_append_string(j, c->json_error);
 	g_string_append_c(j, '}');
@@ -636,6 +677,26 @@ cases_show_json(struct cli_state *s, const struct case_record *c,
 }
 
 /* `cases show`: the case for people, times in the campaign's zone. */
+/* What checking the files' content found: warnings the receipt gave,
+ * notes for staff. */
+static void
+show_findings(const struct case_record *c)
+{
+	size_t i;
+
+	if (c->finding_count == 0)
+		return;
+	printf("检查结果:\n");
+	for (i = 0; i < c->finding_count; i++) {
+		const struct case_finding *f = &c->findings[i];
+		g_autofree char *text = cli_cell(f->text);
+		const char *sev = g_strcmp0(f->severity, "note") == 0 ?
+		    "备注" : "警告";
+
+		printf("  [%s] %s\n", sev, text);
+	}
+}
+
 static int
 cases_show_text(struct cli_state *s, const struct case_record *c,
     const char *receipt, char **error_r)
@@ -716,12 +777,19 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 			printf("    病毒扫描 %s\n", a->scan_note == NULL &&
 			    strcmp(a->scan, "clean") == 0 ? "未发现问题" : said);
 		}
+		if (a->media != NULL) {
+			g_autofree char *facts = mediarule_facts_text(a->media);
+			g_autofree char *cell = cli_cell(facts);
+
+			printf("    技术指标 %s\n", cell);
+		}
 		if (a->moved_to != NULL) {
 			g_autofree char *to = cli_cell(a->moved_to);
 
 			printf("    已拆分至 %s\n", to);
 		}
 	}
+	show_findings(c);
 	if (ret == EX_OK && db_message_works(s->db, 0, receipt,
 	    show_work, &sw, error_r) < 0)
 		ret = EX_TEMPFAIL;

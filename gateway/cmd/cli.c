@@ -49,6 +49,8 @@ const char cli_usage[] =
 "                            the files the virus scanner found infected\n"
 "  fsck -c CONFIG [--repair] check that the store and the database agree,\n"
 "                            and repair what can be without losing anything\n"
+"  inspect [--json] FILE...  what files are by content; duration, resolution,\n"
+"                            frame rate, bitrate and sound of video and audio\n"
 "\n"
 "CONFIG is the main configuration (subgate.conf(5)) or one campaign file\n"
 "(subgate.campaign(5)).  --store and --database override the configured paths.\n"

@@ -37,6 +37,7 @@ static const struct command {
 	{ "stats", cmd_stats },
 	{ "quarantine", cmd_quarantine },
 	{ "fsck", cmd_fsck },
+	{ "inspect", cmd_inspect },
 };
 
 /* Standard output while libytnef runs: /dev/null, then back.  A copy of

@@ -276,7 +276,7 @@ run_row(const struct row *row)
 	g_autofree char *n3 = g_strdup_printf("%s:reply", row->name);
 	g_autofree char *n4 = g_strdup_printf("%s:says", row->name);
 
-	judge_names(campaign, msg, NULL, &names);
+	judge_names(campaign, msg, NULL, NULL, &names);
 	judge_run(&f, &v);
 	TEST_CHECK_STR(n1, outcome_name(v.outcome), outcome_name(row->outcome));
 	TEST_CHECK_STR(n2, v.policy, row->policy);
@@ -326,7 +326,7 @@ test_malware(void)
 		exit(1);
 	}
 	f.msg = msg;
-	judge_names(campaign, msg, NULL, &names);
+	judge_names(campaign, msg, NULL, NULL, &names);
 	judge_run(&f, &v);
 	TEST_CHECK("malware:correction", v.outcome == OUTCOME_REJECTED &&
 	    v.reply && v.kind == REPLY_CORRECTION);
@@ -383,7 +383,7 @@ test_too_many_parts(void)
 		exit(1);
 	}
 	f.msg = msg;
-	judge_names(campaign, msg, NULL, &names);
+	judge_names(campaign, msg, NULL, NULL, &names);
 	judge_run(&f, &v);
 	TEST_CHECK("parts:correction", v.outcome == OUTCOME_REJECTED &&
 	    v.reply && v.kind == REPLY_CORRECTION);
@@ -412,13 +412,13 @@ test_names(void)
 	    GOOD_FROM, GOOD_FILE);
 	struct judge_names names;
 
-	judge_names(campaign, msg, NULL, &names);
+	judge_names(campaign, msg, NULL, NULL, &names);
 	TEST_CHECK("names:met-fields", names.met && names.fields != NULL &&
 	    g_strcmp0(grammar_result_get(names.fields, "单位"), "甲单位") == 0);
 	judge_names_clear(&names);
 	message_free(&msg);
 	msg = make_message("征集-丙单位-视频-春天", GOOD_FROM, GOOD_FILE);
-	judge_names(campaign, msg, NULL, &names);
+	judge_names(campaign, msg, NULL, NULL, &names);
 	TEST_CHECK("names:not-met-diagnosed", !names.met &&
 	    names.diagnostics != NULL &&
 	    strstr(names.diagnostics->str, "丙单位") != NULL);
@@ -428,7 +428,7 @@ test_names(void)
 	 * what the clerk wrote, nor of the title */
 	msg = make_message("【请更正】回复：【请更正】征集-甲单位-视频-春天"
 	    "（查询码 3F9A2C1B）（查询码 77AB01CD）", GOOD_FROM, GOOD_FILE);
-	judge_names(campaign, msg, NULL, &names);
+	judge_names(campaign, msg, NULL, NULL, &names);
 	TEST_CHECK("names:reply-to-correction-met", names.met &&
 	    names.fields != NULL &&
 	    g_strcmp0(grammar_result_get(names.fields, "作品名称"),
@@ -462,7 +462,7 @@ test_matcher_defeated(void)
 		return;
 	}
 	msg = make_message(subject, GOOD_FROM, GOOD_FILE);
-	judge_names(c, msg, NULL, &names);
+	judge_names(c, msg, NULL, NULL, &names);
 	TEST_CHECK("matcher-defeated:not-met", !names.met);
 	TEST_CHECK("matcher-defeated:said", names.diagnostics != NULL &&
 	    strstr(names.diagnostics->str, "无法识别") != NULL);
@@ -544,7 +544,7 @@ run_deadline_row(const struct campaign *c, const struct deadline_row *row)
 	    row->name);
 	g_autofree char *deadline = NULL;
 
-	judge_names(c, msg, NULL, &names);
+	judge_names(c, msg, NULL, NULL, &names);
 	judge_run(&f, &v);
 	deadline = judge_deadline_text(&f);
 	TEST_CHECK_STR(n1, outcome_name(v.outcome), outcome_name(row->outcome));
@@ -759,7 +759,7 @@ run_works_row(const struct works_row *row)
 		exit(1);
 	}
 	f.campaign = c;
-	judge_names(c, msg, NULL, &names);
+	judge_names(c, msg, NULL, NULL, &names);
 	judge_run(&f, &mail);
 	if (mail.outcome == OUTCOME_ACCEPTED && names.several) {
 		n = MIN(mailplan_work_count(names.plan), G_N_ELEMENTS(w));
@@ -1028,7 +1028,7 @@ run_senders_row(const struct senders_row *row)
 		exit(1);
 	}
 	f.campaign = c;
-	judge_names(c, msg, NULL, &names);
+	judge_names(c, msg, NULL, NULL, &names);
 	if (!names.several && names.fields != NULL) {
 		struct judge_work one = senders_work(row, c, names.plan, 0);
 

@@ -1,0 +1,331 @@
+/* inspect: the child that measures a file, and its answer; see
+ * include/inspect.h. */
+#define _GNU_SOURCE	/* pipe2, posix_spawn_file_actions_addclosefrom_np */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "fault.h"
+#include "inspect.h"
+#include "mail_limits.h"
+
+extern char **environ;
+
+/* ---- the answer ---- */
+
+JsonObject *
+inspect_media_object(const struct media_facts *f)
+{
+	JsonObject *o = json_object_new();
+
+	json_object_set_boolean_member(o, "readable", f->readable);
+	if (f->failed)
+		json_object_set_boolean_member(o, "failed", true);
+	if (f->duration_ms >= 0)
+		json_object_set_int_member(o, "duration_ms", f->duration_ms);
+	if (f->video) {
+		json_object_set_int_member(o, "width", f->width);
+		json_object_set_int_member(o, "height", f->height);
+	}
+	if (f->sar_num > 0) {
+		json_object_set_int_member(o, "sar_num", f->sar_num);
+		json_object_set_int_member(o, "sar_den", f->sar_den);
+	}
+	if (f->fps_den > 0) {
+		json_object_set_int_member(o, "fps_num", f->fps_num);
+		json_object_set_int_member(o, "fps_den", f->fps_den);
+	}
+	if (f->bitrate > 0)
+		json_object_set_int_member(o, "bitrate", (gint64)f->bitrate);
+	json_object_set_boolean_member(o, "video", f->video);
+	json_object_set_boolean_member(o, "audio", f->audio);
+	json_object_set_int_member(o, "size", (gint64)f->size);
+	json_object_set_int_member(o, "bytes_read", (gint64)f->bytes_read);
+	if (*f->container != '\0')
+		json_object_set_string_member(o, "container", f->container);
+	if (*f->vcodec != '\0')
+		json_object_set_string_member(o, "vcodec", f->vcodec);
+	if (*f->acodec != '\0')
+		json_object_set_string_member(o, "acodec", f->acodec);
+	if (*f->error != '\0') {
+		g_autofree char *valid = g_utf8_make_valid(f->error, -1);
+
+		json_object_set_string_member(o, "error", valid);
+	}
+	return o;
+}
+
+static gint64
+get_int(JsonObject *o, const char *name, gint64 min, gint64 max,
+    gint64 fallback)
+{
+	JsonNode *n = json_object_get_member(o, name);
+	gint64 v;
+
+	if (n == NULL || json_node_get_value_type(n) != G_TYPE_INT64)
+		return fallback;
+	v = json_node_get_int(n);
+	return v < min || v > max ? fallback : v;
+}
+
+static void
+get_string(JsonObject *o, const char *name, char *buf, size_t len)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	if (n != NULL && JSON_NODE_HOLDS_VALUE(n) &&
+	    json_node_get_value_type(n) == G_TYPE_STRING)
+		g_strlcpy(buf, json_node_get_string(n), len);
+}
+
+static bool
+get_bool(JsonObject *o, const char *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	return n != NULL && JSON_NODE_HOLDS_VALUE(n) &&
+	    json_node_get_value_type(n) == G_TYPE_BOOLEAN &&
+	    json_node_get_boolean(n);
+}
+
+void
+inspect_media_from_object(JsonObject *o, struct media_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->readable = get_bool(o, "readable");
+	f->failed = get_bool(o, "failed");
+	f->video = get_bool(o, "video");
+	f->audio = get_bool(o, "audio");
+	f->duration_ms = get_int(o, "duration_ms", 0, G_MAXINT64, -1);
+	f->width = (unsigned)get_int(o, "width", 0, G_MAXINT32, 0);
+	f->height = (unsigned)get_int(o, "height", 0, G_MAXINT32, 0);
+	f->sar_num = (unsigned)get_int(o, "sar_num", 0, G_MAXINT32, 0);
+	f->sar_den = (unsigned)get_int(o, "sar_den", 0, G_MAXINT32, 0);
+	f->fps_num = (unsigned)get_int(o, "fps_num", 0, G_MAXINT32, 0);
+	f->fps_den = (unsigned)get_int(o, "fps_den", 0, G_MAXINT32, 0);
+	f->bitrate = (uint64_t)get_int(o, "bitrate", 0, G_MAXINT64, 0);
+	f->size = (uint64_t)get_int(o, "size", 0, G_MAXINT64, 0);
+	f->bytes_read = (uint64_t)get_int(o, "bytes_read", 0, G_MAXINT64, 0);
+	get_string(o, "container", f->container, sizeof(f->container));
+	get_string(o, "vcodec", f->vcodec, sizeof(f->vcodec));
+	get_string(o, "acodec", f->acodec, sizeof(f->acodec));
+	get_string(o, "error", f->error, sizeof(f->error));
+}
+
+char *
+inspect_facts_json(const struct content_facts *f)
+{
+	g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
+	JsonObject *o = json_object_new();
+
+	if (*f->mime != '\0')
+		json_object_set_string_member(o, "mime", f->mime);
+	json_object_set_object_member(o, "media",
+	    inspect_media_object(&f->media));
+	json_object_set_int_member(o, "elapsed_ms", f->elapsed_ms);
+	json_node_take_object(root, o);
+	return json_to_string(root, FALSE);
+}
+
+int
+inspect_facts_parse(const char *text, size_t len, struct content_facts *f,
+    char **error_r)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) gerr = NULL;
+	JsonObject *o;
+	JsonNode *root, *media;
+
+	memset(f, 0, sizeof(*f));
+	f->media.duration_ms = -1;
+	if (!json_parser_load_from_data(parser, text, (gssize)len, &gerr)) {
+		*error_r = g_strdup_printf("not JSON: %s", gerr->message);
+		return -1;
+	}
+	root = json_parser_get_root(parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root) ||
+	    (media = json_object_get_member(o = json_node_get_object(root),
+	    "media")) == NULL || !JSON_NODE_HOLDS_OBJECT(media)) {
+		*error_r = g_strdup("no \"media\" object");
+		return -1;
+	}
+	get_string(o, "mime", f->mime, sizeof(f->mime));
+	f->elapsed_ms = (uint32_t)get_int(o, "elapsed_ms", 0, G_MAXUINT32, 0);
+	inspect_media_from_object(json_node_get_object(media), &f->media);
+	return 0;
+}
+
+/* ---- the child ---- */
+
+static void
+facts_failed(struct content_facts *f, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
+
+static void
+facts_failed(struct content_facts *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(&f->media, 0, sizeof(f->media));
+	f->media.duration_ms = -1;
+	f->media.failed = true;
+	va_start(ap, fmt);
+	g_vsnprintf(f->media.error, sizeof(f->media.error), fmt, ap);
+	va_end(ap);
+}
+
+/* Reads the child's answer until it closes its end, the answer outgrows
+ * its bound, or the deadline passes; false for the last two. */
+static bool
+read_answer(int fd, GString *out, size_t max, gint64 deadline)
+{
+	char buf[4096];
+
+	for (;;) {
+		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int r;
+
+		if (left <= 0)
+			return false;
+		r = poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return true;
+		if (out->len + (size_t)n > max)
+			return false;
+		g_string_append_len(out, buf, n);
+	}
+}
+
+/* Waits for the child, killing it first when told to. */
+static int
+reap(pid_t pid, bool kill_first)
+{
+	int status = 0;
+
+	if (kill_first)
+		(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
+/* posix_spawn of ourselves with the file on fd 3 and stdout a pipe;
+ * *pid_r and the pipe's read end in *out_r. */
+static int
+spawn_child(int fd, pid_t *pid_r, int *out_r, char **error_r)
+{
+	static char *const argv[] = {
+		"subgate", "inspect", "--json", "--fd", "3", NULL,
+	};
+	posix_spawn_file_actions_t fa;
+	int pipefd[2], in = -1, out = -1, e;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		e = errno;
+		*error_r = g_strdup_printf("inspect: pipe: %s", g_strerror(e));
+		return FAULT_ENVIRONMENT;
+	}
+	/* Above 3, so that dup2 onto 0, 1 and 3 always makes a copy
+	 * without close-on-exec. */
+	in = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	out = fcntl(pipefd[1], F_DUPFD_CLOEXEC, 10);
+	close(pipefd[1]);
+	e = in < 0 || out < 0 ? errno : 0;
+	if (e == 0) {
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+		posix_spawn_file_actions_adddup2(&fa, in, 3);
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
+		/* Nothing else of the daemon's (its database, its store
+		 * lock, an IMAP socket) reaches the child. */
+		posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+#endif
+		e = posix_spawn(pid_r, "/proc/self/exe", &fa, NULL, argv,
+		    environ);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (e != 0) {
+		close(pipefd[0]);
+		*error_r = g_strdup_printf("inspect: cannot start the child: "
+		    "%s", g_strerror(e));
+		return FAULT_ENVIRONMENT;
+	}
+	*out_r = pipefd[0];
+	return 0;
+}
+
+static int
+inspect_child(int fd, const struct inspect_limits *lim,
+    struct content_facts *f, char **error_r)
+{
+	g_autoptr(GString) answer = g_string_new(NULL);
+	g_autofree char *why = NULL;
+	gint64 deadline = g_get_monotonic_time() +
+	    (gint64)lim->inspect_ms * 1000;
+	pid_t pid;
+	int out, r, status;
+	bool whole;
+
+	if ((r = spawn_child(fd, &pid, &out, error_r)) < 0)
+		return r;
+	whole = read_answer(out, answer, lim->reply_bytes, deadline);
+	close(out);
+	status = reap(pid, !whole);
+	if (!whole)
+		facts_failed(f, "the inspecting process overran its time or "
+		    "its answer's size, and was killed");
+	else if (WIFSIGNALED(status))
+		facts_failed(f, "the inspecting process died (signal %d)",
+		    WTERMSIG(status));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		facts_failed(f, "the inspecting process failed (exit %d)",
+		    WEXITSTATUS(status));
+	else if (inspect_facts_parse(answer->str, answer->len, f, &why) < 0)
+		facts_failed(f, "the inspecting process answered nonsense: %s",
+		    why);
+	return 0;
+}
+
+int
+inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
+    struct content_facts *f, char **error_r)
+{
+	struct inspect_limits lim;
+	gint64 start = g_get_monotonic_time();
+	const char *inproc = getenv("SUBGATE_INSPECT_INPROC");
+	int r = 0;
+
+	memset(f, 0, sizeof(*f));
+	inspect_limits_resolve(&lim, limits);
+	if (inproc != NULL && strcmp(inproc, "1") == 0)
+		inspect_media_fd(fd, &lim, &f->media);
+	else if ((r = inspect_child(fd, &lim, f, error_r)) < 0)
+		return r;
+	g_strlcpy(f->mime, mime != NULL ? mime : "", sizeof(f->mime));
+	f->elapsed_ms = (uint32_t)((g_get_monotonic_time() - start) / 1000);
+	return 0;
+}

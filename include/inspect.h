@@ -1,0 +1,72 @@
+/*
+ * inspect: what a video or audio file measures (mediarule.h's facts:
+ * duration, picture size and shape, frame rate, overall bitrate, sound),
+ * read from the container's headers and index by libavformat: never a
+ * decoding loop, only the one or two frames avformat_find_stream_info()
+ * looks at for the pixel shape.
+ *
+ * FFmpeg is not linked: the process that inspects loads libavformat with
+ * dlopen on first use (a missing library is facts.media.failed, said),
+ * so the daemon never maps libavcodec and its codec libraries.
+ *
+ * The file is read through a counting AVIOContext with a byte budget
+ * (inspect_limits.media_bytes), a deadline (media_ms) and a whitelist of
+ * demuxers; a demuxer that wants to open another file (a MOV reference,
+ * a playlist) is refused.  A 1 GiB MP4 costs under 0.5 MiB of reads,
+ * moov first or last.
+ *
+ * libavformat parses hostile bytes in C, so the daemon does not run it
+ * in its own process: inspect_file() spawns `subgate inspect --json --fd
+ * 3` (/proc/self/exe, posix_spawn: safe beside threads) with the file on
+ * fd 3; the child limits its own address space and CPU time before it
+ * reads a byte, and answers one line of JSON on a pipe the parent reads
+ * with a deadline and a size bound.  A child that dies, overruns or
+ * answers nonsense is facts.media.failed ("inspect-failed", a note for
+ * staff), never a refusal and never the daemon's crash.  With
+ * SUBGATE_INSPECT_INPROC=1 in the environment it runs in-process (unit
+ * tests, sanitizers).
+ *
+ * Returns: 0 with the facts (a file that cannot be read is
+ * facts.media.readable false, with the reason); <0 only for the
+ * environment (no pipe, no process: FAULT_ENVIRONMENT), with *error_r
+ * (g_free).
+ */
+#ifndef SUBGATE_INSPECT_H
+#define SUBGATE_INSPECT_H
+
+#include <stdint.h>
+
+#include "mediarule.h"
+
+struct inspect_limits;
+typedef struct _JsonObject JsonObject;
+
+struct content_facts {
+	char mime[96];			/* libmagic's type; "" unknown */
+	struct media_facts media;
+	uint32_t elapsed_ms;		/* of the inspection */
+};
+
+/* In this process: the facts of the file open on fd (read with pread,
+ * its offset untouched).  Never fails: what went wrong is in *f. */
+void inspect_media_fd(int fd, const struct inspect_limits *lim,
+    struct media_facts *f);
+
+/* The facts of the video or audio file open on fd, whose type by content
+ * is mime, in a child process (or in-process, see above); lim NULL:
+ * defaults. */
+int inspect_file(int fd, const char *mime, const struct inspect_limits *lim,
+    struct content_facts *f, char **error_r);
+
+/* The facts as one line of JSON, the child's answer (g_free), and back;
+ * <0 with *error_r for a document that is not such an answer. */
+char *inspect_facts_json(const struct content_facts *f);
+int inspect_facts_parse(const char *text, size_t len,
+    struct content_facts *f, char **error_r);
+
+/* The media facts as the object case.json keeps under content.media
+ * (json_object_unref), and back (what is missing stays unknown). */
+JsonObject *inspect_media_object(const struct media_facts *f);
+void inspect_media_from_object(JsonObject *o, struct media_facts *f);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * mediarule: what a campaign asks of a video or audio work, and whether
+ * the facts measured of a file (inspect.h reads them from the container's
+ * headers and index) meet it, said in words a county clerk understands.
+ *
+ * The keys of a [file KIND] group (subgate.campaign(5)), each also as
+ * KEY.CATEGORY, which overrides the unsuffixed one in that category:
+ *   duration = RANGE SEVERITY [for TYPES]   RANGE: min X | max X | X..Y,
+ *                                           alternatives joined by " | ";
+ *                                           X: 3:00, 1:00:00, 90s
+ *   resolution = 1920x1080 SEVERITY [for TYPES]
+ *   aspect = 16:9 SEVERITY [for TYPES]      width x SAR / height, 1 %
+ *   fps = 25 SEVERITY [for TYPES]           29.97 or 30000/1001; 1 %
+ *   bitrate = RANGE SEVERITY [for TYPES]    overall: size x 8 / duration;
+ *                                           X: 8M, 800k
+ *   audio = yes|no SEVERITY [for TYPES]     an audio stream present
+ * SEVERITY is warn (accepted, the receipt says it) or reject.  TYPES are
+ * what content = takes (video/mp4;video/quicktime, video ...).
+ *
+ * A rule applies only to a file whose content is video or audio (and of
+ * TYPES when given); resolution, aspect and fps only to one with a
+ * picture.  A fact the file does not give (no duration) is no finding.
+ * Durations compare in milliseconds, bounds included: 3:00.000 meets
+ * "max 3:00", 3:00.001 does not.  A measured value is shown at the
+ * precision that decides: "3分00.4秒", never a rounded figure that reads
+ * like the limit.
+ *
+ * Pure: no I/O; strings returned are g_free'd by the caller.
+ */
+#ifndef SUBGATE_MEDIARULE_H
+#define SUBGATE_MEDIARULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a video or audio file is, as its headers and index say. */
+struct media_facts {
+	bool failed;		/* not looked at to the end: the inspection
+				   died, overran its budget or its time */
+	bool readable;		/* libavformat opened it and found a stream */
+	bool video, audio;	/* a picture stream (not cover art), sound */
+	int64_t duration_ms;	/* -1: unknown */
+	unsigned width, height;	/* as shown: a phone's rotation applied */
+	unsigned sar_num, sar_den;	/* pixel shape; 0: square */
+	unsigned fps_num, fps_den;	/* 0: unknown */
+	uint64_t size;		/* bytes of the file */
+	uint64_t bitrate;	/* overall, bit/s; 0: unknown */
+	uint64_t bytes_read;	/* what inspecting it read of the file */
+	char container[32], vcodec[32], acodec[32];
+	char error[160];	/* why it is unreadable or failed; "" */
+};
+
+enum media_key {
+	MEDIA_DURATION,
+	MEDIA_RESOLUTION,
+	MEDIA_ASPECT,
+	MEDIA_FPS,
+	MEDIA_BITRATE,
+	MEDIA_AUDIO,
+	MEDIA_KEYS,
+};
+
+/* Alternatives of one duration or bitrate rule. */
+#define MEDIARULE_RANGES_MAX	4
+
+struct media_range {
+	int64_t min, max;	/* ms or bit/s; -1: open */
+};
+
+struct media_rule {
+	enum media_key key;
+	const char *category;	/* NULL: the kind's own, any category */
+	bool warn;
+	const char *const *types;	/* "for TYPES"; NULL: any video/audio */
+	size_t nranges;		/* duration, bitrate */
+	struct media_range ranges[MEDIARULE_RANGES_MAX];
+	unsigned a, b;		/* resolution a x b, aspect a:b, fps a/b */
+	bool yes;		/* audio */
+};
+
+enum media_severity {
+	MEDIA_REJECT,
+	MEDIA_WARN,
+	MEDIA_NOTE,		/* staff's: listed, nothing more */
+};
+
+struct media_finding {
+	const char *code;	/* "media-duration" ... (static) */
+	enum media_severity severity;
+	char *text;		/* "时长 9分12秒，微视频不超过 8 分钟", no full
+				   stop: the caller names the work around it */
+};
+
+/* The key a campaign key names ("duration", or "duration.微视频" up to
+ * the dot); -1: none. */
+int mediarule_key(const char *name);
+const char *mediarule_key_name(enum media_key key);
+
+/* Parses a key's value into *rule (its key set, category left alone);
+ * *types_r: the "for" list (g_strfreev; NULL: none), which rule->types
+ * does not own.  <0 with *error_r (g_free) saying what is wrong. */
+int mediarule_parse(enum media_key key, const char *text,
+    struct media_rule *rule, char ***types_r, char **error_r);
+
+/* Whether any of the n rules applies to a file of this content in this
+ * category: whether it is worth inspecting at all. */
+bool mediarule_wants(const struct media_rule *rules, size_t n,
+    const char *category, const char *mime);
+
+/* The findings of the n rules on facts f of a file of this content in
+ * this category; what (the category, else the kind's name) is the noun
+ * of the texts.  out holds MEDIA_KEYS + 1; returns how many were set
+ * (mediarule_findings_clear).  An unreadable file is one finding,
+ * media-unreadable (reject), a failed inspection inspect-failed (a
+ * note); neither is measured further. */
+size_t mediarule_eval(const struct media_rule *rules, size_t n,
+    const char *category, const char *what, const char *mime,
+    const struct media_facts *f, struct media_finding *out);
+void mediarule_findings_clear(struct media_finding *out, size_t n);
+
+/* The facts for people: "时长 9分12秒，1920×1080，25 帧/秒，总码率 9.4
+ * Mbps，有声音" (g_free). */
+char *mediarule_facts_text(const struct media_facts *f);
+/* "9分12秒", "3分00.4秒", "1小时02分03秒", "45秒" (g_free); decimals
+ * 0-3. */
+char *mediarule_duration_text(int64_t ms, unsigned decimals);
+
+#endif

@@ -1,0 +1,744 @@
+/* mediarule: see include/mediarule.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "contentrule.h"
+#include "mediarule.h"
+
+static const char *const key_names[MEDIA_KEYS] = {
+	[MEDIA_DURATION] = "duration",
+	[MEDIA_RESOLUTION] = "resolution",
+	[MEDIA_ASPECT] = "aspect",
+	[MEDIA_FPS] = "fps",
+	[MEDIA_BITRATE] = "bitrate",
+	[MEDIA_AUDIO] = "audio",
+};
+
+int
+mediarule_key(const char *name)
+{
+	size_t n = strcspn(name, ".");
+	int k;
+
+	for (k = 0; k < MEDIA_KEYS; k++)
+		if (strlen(key_names[k]) == n && strncmp(name, key_names[k],
+		    n) == 0)
+			return k;
+	return -1;
+}
+
+const char *
+mediarule_key_name(enum media_key key)
+{
+	return key < MEDIA_KEYS ? key_names[key] : "?";
+}
+
+/* ---- values ---- */
+
+/* Digits only, at most 9 of them (no overflow, no sign). */
+static bool
+parse_uint(const char *s, size_t len, unsigned *v_r)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (len == 0 || len > 9)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!g_ascii_isdigit(s[i]))
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*v_r = v;
+	return true;
+}
+
+/* "3:00", "1:00:00", "90s", "10min", "1h" into milliseconds.  A bare
+ * number is refused: 8 could be minutes or seconds. */
+static bool
+parse_duration(const char *s, int64_t *ms_r)
+{
+	g_auto(GStrv) parts = g_strsplit(s, ":", -1);
+	guint n = g_strv_length(parts), i;
+	size_t len = strlen(s);
+	int64_t total = 0;
+	unsigned v;
+
+	if (n == 2 || n == 3) {
+		for (i = 0; i < n; i++) {
+			if (!parse_uint(parts[i], strlen(parts[i]), &v) ||
+			    (i > 0 && (v >= 60 || strlen(parts[i]) != 2)))
+				return false;
+			total = total * 60 + v;
+		}
+		*ms_r = total * 1000;
+		return true;
+	}
+	if (len > 3 && strcmp(s + len - 3, "min") == 0 &&
+	    parse_uint(s, len - 3, &v))
+		total = (int64_t)v * 60;
+	else if (len > 1 && s[len - 1] == 's' && parse_uint(s, len - 1, &v))
+		total = v;
+	else if (len > 1 && s[len - 1] == 'h' && parse_uint(s, len - 1, &v))
+		total = (int64_t)v * 3600;
+	else
+		return false;
+	*ms_r = total * 1000;
+	return true;
+}
+
+/* "15M", "8m", "800k", "2.5M", "15Mbps", "64000" into bit/s. */
+static bool
+parse_bitrate(const char *s, int64_t *bps_r)
+{
+	const char *p = s;
+	uint64_t whole = 0, frac = 0, scale = 1, mult = 1;
+	unsigned digits = 0, fdigits = 0;
+
+	for (; g_ascii_isdigit(*p) && digits < 12; p++, digits++)
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	if (digits == 0)
+		return false;
+	if (*p == '.')
+		for (p++; g_ascii_isdigit(*p) && fdigits < 6; p++, fdigits++) {
+			frac = frac * 10 + (uint64_t)(*p - '0');
+			scale *= 10;
+		}
+	if (*p == 'k' || *p == 'K')
+		mult = 1000, p++;
+	else if (*p == 'm' || *p == 'M')
+		mult = 1000000, p++;
+	else if (*p == 'g' || *p == 'G')
+		mult = 1000000000, p++;
+	if (g_ascii_strcasecmp(p, "bps") != 0 && g_ascii_strcasecmp(p,
+	    "b") != 0 && *p != '\0')
+		return false;
+	*bps_r = (int64_t)(whole * mult + frac * mult / scale);
+	return *bps_r > 0;
+}
+
+static bool
+parse_bound(enum media_key key, const char *s, int64_t *v_r)
+{
+	return key == MEDIA_DURATION ? parse_duration(s, v_r) :
+	    parse_bitrate(s, v_r);
+}
+
+/* One alternative: "min X", "max X" or "X..Y". */
+static bool
+parse_alternative(enum media_key key, char *alt, struct media_range *r)
+{
+	char *dots;
+
+	g_strstrip(alt);
+	r->min = r->max = -1;
+	if (g_str_has_prefix(alt, "min ") || g_str_has_prefix(alt, "max ")) {
+		char *v = g_strstrip(alt + 4);
+
+		return parse_bound(key, v, alt[1] == 'i' ? &r->min : &r->max);
+	}
+	if ((dots = strstr(alt, "..")) == NULL)
+		return false;
+	*dots = '\0';
+	return parse_bound(key, g_strstrip(alt), &r->min) &&
+	    parse_bound(key, g_strstrip(dots + 2), &r->max) && r->min <= r->max;
+}
+
+static int
+parse_ranges(enum media_key key, const char *spec, struct media_rule *rule,
+    char **error_r)
+{
+	g_auto(GStrv) alts = g_strsplit(spec, "|", -1);
+	size_t i;
+
+	for (i = 0; alts[i] != NULL; i++) {
+		if (i == MEDIARULE_RANGES_MAX) {
+			*error_r = g_strdup_printf("at most %d alternatives",
+			    MEDIARULE_RANGES_MAX);
+			return -1;
+		}
+		if (!parse_alternative(key, alts[i], &rule->ranges[i])) {
+			*error_r = g_strdup_printf("\"%s\" is not min X, max X "
+			    "or X..Y with X %s", g_strstrip(alts[i]),
+			    key == MEDIA_DURATION ? "a time such as 3:00, "
+			    "1:00:00 or 90s" : "a rate such as 8M or 800k");
+			return -1;
+		}
+	}
+	rule->nranges = i;
+	return 0;
+}
+
+/* "1920x1080" (x, X, ×, *), "16:9", "30000/1001": two positive numbers
+ * around sep. */
+static bool
+parse_pair(const char *s, const char *const *seps, unsigned *a_r,
+    unsigned *b_r)
+{
+	size_t i;
+
+	for (i = 0; seps[i] != NULL; i++) {
+		const char *at = strstr(s, seps[i]);
+
+		if (at != NULL && parse_uint(s, (size_t)(at - s), a_r) &&
+		    parse_uint(at + strlen(seps[i]), strlen(at +
+		    strlen(seps[i])), b_r) && *a_r > 0 && *b_r > 0)
+			return true;
+	}
+	return false;
+}
+
+/* "25", "29.97", "30000/1001" as a fraction. */
+static bool
+parse_fps(const char *s, unsigned *num_r, unsigned *den_r)
+{
+	static const char *const slash[] = { "/", NULL };
+	const char *dot = strchr(s, '.');
+	unsigned whole, frac, den = 1;
+	size_t i, n;
+
+	if (parse_pair(s, slash, num_r, den_r))
+		return true;
+	if (dot == NULL) {
+		*den_r = 1;
+		return parse_uint(s, strlen(s), num_r) && *num_r > 0;
+	}
+	n = strlen(dot + 1);
+	if (n == 0 || n > 3 || !parse_uint(s, (size_t)(dot - s), &whole) ||
+	    whole > 1000 || !parse_uint(dot + 1, n, &frac))
+		return false;
+	for (i = 0; i < n; i++)
+		den *= 10;
+	*num_r = whole * den + frac;
+	*den_r = den;
+	return *num_r > 0;
+}
+
+static int
+parse_spec(enum media_key key, const char *spec, struct media_rule *rule,
+    char **error_r)
+{
+	static const char *const by[] = { "x", "X", "×", "*", NULL };
+	static const char *const colon[] = { ":", NULL };
+
+	switch (key) {
+	case MEDIA_DURATION:
+	case MEDIA_BITRATE:
+		return parse_ranges(key, spec, rule, error_r);
+	case MEDIA_RESOLUTION:
+		if (parse_pair(spec, by, &rule->a, &rule->b))
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not WIDTHxHEIGHT such as "
+		    "1920x1080", spec);
+		return -1;
+	case MEDIA_ASPECT:
+		if (parse_pair(spec, colon, &rule->a, &rule->b))
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not a ratio such as 16:9",
+		    spec);
+		return -1;
+	case MEDIA_FPS:
+		if (parse_fps(spec, &rule->a, &rule->b))
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not a frame rate such as "
+		    "25, 29.97 or 30000/1001", spec);
+		return -1;
+	case MEDIA_AUDIO:
+		rule->yes = strcmp(spec, "yes") == 0;
+		if (rule->yes || strcmp(spec, "no") == 0)
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not yes or no", spec);
+		return -1;
+	case MEDIA_KEYS:
+	default:
+		break;
+	}
+	*error_r = g_strdup("unknown key");
+	return -1;
+}
+
+int
+mediarule_parse(enum media_key key, const char *text,
+    struct media_rule *rule, char ***types_r, char **error_r)
+{
+	g_autofree char *v = g_strstrip(g_strdup(text != NULL ? text : ""));
+	char *forp, *sev;
+	bool dummy;
+
+	*types_r = NULL;
+	rule->key = key;
+	rule->types = NULL;
+	/* "... for video/mp4;video/quicktime": the types it is for. */
+	if ((forp = strstr(v, " for ")) != NULL) {
+		*forp = '\0';
+		if (contentrule_parse(forp + 5, types_r, &dummy, error_r) < 0)
+			return -1;
+		g_strstrip(v);
+	}
+	sev = strrchr(v, ' ');
+	if (sev == NULL || (strcmp(sev + 1, "warn") != 0 &&
+	    strcmp(sev + 1, "reject") != 0)) {
+		*error_r = g_strdup_printf("\"%s\" ends in no severity: write "
+		    "warn or reject after the value", v);
+		goto fail;
+	}
+	rule->warn = strcmp(sev + 1, "warn") == 0;
+	*sev = '\0';
+	g_strstrip(v);
+	if (parse_spec(key, v, rule, error_r) < 0)
+		goto fail;
+	return 0;
+fail:
+	g_clear_pointer(types_r, g_strfreev);
+	return -1;
+}
+
+/* ---- which rules ---- */
+
+static bool
+mime_is_media(const char *mime)
+{
+	return mime != NULL && (g_str_has_prefix(mime, "video/") ||
+	    g_str_has_prefix(mime, "audio/"));
+}
+
+/* The rule for key in category: the category's own, else the kind's;
+ * NULL when neither is set or it is not for this content. */
+static const struct media_rule *
+rule_for(const struct media_rule *rules, size_t n, enum media_key key,
+    const char *category, const char *mime)
+{
+	const struct media_rule *any = NULL, *r = NULL;
+	size_t i;
+
+	for (i = 0; i < n && r == NULL; i++) {
+		if (rules[i].key != key)
+			continue;
+		if (rules[i].category == NULL)
+			any = &rules[i];
+		else if (category != NULL && strcmp(rules[i].category,
+		    category) == 0)
+			r = &rules[i];
+	}
+	if (r == NULL)
+		r = any;
+	if (r == NULL || !mime_is_media(mime) ||
+	    (r->types != NULL && !contentrule_allows(r->types, mime)))
+		return NULL;
+	return r;
+}
+
+bool
+mediarule_wants(const struct media_rule *rules, size_t n,
+    const char *category, const char *mime)
+{
+	int k;
+
+	for (k = 0; k < MEDIA_KEYS; k++)
+		if (rule_for(rules, n, (enum media_key)k, category, mime) !=
+		    NULL)
+			return true;
+	return false;
+}
+
+/* ---- numbers as people read them ---- */
+
+static uint64_t
+pow10u(unsigned d)
+{
+	uint64_t p = 1;
+
+	while (d-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* v / unit with d decimals, cut (not rounded): "9.4" */
+static char *
+fixed_text(uint64_t v, uint64_t unit, unsigned d)
+{
+	uint64_t step = unit / pow10u(d);
+
+	if (d == 0)
+		return g_strdup_printf("%" G_GUINT64_FORMAT, v / unit);
+	return g_strdup_printf("%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
+	    v / unit, (int)d, (v % unit) / step);
+}
+
+/* The fewest decimals (from d, up to dmax) at which v, cut, reads above
+ * every max it exceeds: a failing value never shows as the limit. */
+static unsigned
+decimals_over(uint64_t v, uint64_t unit, unsigned d, unsigned dmax,
+    const struct media_range *ranges, size_t n)
+{
+	size_t i;
+
+	for (; d < dmax; d++) {
+		uint64_t step = unit / pow10u(d);
+		bool clear = true;
+
+		for (i = 0; i < n; i++)
+			if (ranges[i].max >= 0 && v > (uint64_t)ranges[i].max &&
+			    v - v % step <= (uint64_t)ranges[i].max)
+				clear = false;
+		if (clear)
+			break;
+	}
+	return d;
+}
+
+char *
+mediarule_duration_text(int64_t ms, unsigned decimals)
+{
+	uint64_t v = ms > 0 ? (uint64_t)ms : 0;
+	uint64_t h = v / 3600000, m = v / 60000 % 60, s_ms = v % 60000;
+	g_autofree char *sec = fixed_text(s_ms, 1000, decimals > 3 ? 3 :
+	    decimals);
+	const char *pad = s_ms < 10000 ? "0" : "";
+
+	if (h > 0)
+		return g_strdup_printf("%" G_GUINT64_FORMAT "小时%02"
+		    G_GUINT64_FORMAT "分%s%s秒", h, m, pad, sec);
+	if (m > 0)
+		return g_strdup_printf("%" G_GUINT64_FORMAT "分%s%s秒", m, pad,
+		    sec);
+	return g_strdup_printf("%s秒", sec);
+}
+
+/* A bound as the notices write it: "8 分钟", "1 小时", "1分30秒". */
+static char *
+duration_limit_text(int64_t ms)
+{
+	if (ms > 0 && ms % 3600000 == 0)
+		return g_strdup_printf("%" G_GINT64_FORMAT " 小时",
+		    ms / 3600000);
+	if (ms > 0 && ms % 60000 == 0)
+		return g_strdup_printf("%" G_GINT64_FORMAT " 分钟", ms / 60000);
+	return mediarule_duration_text(ms, 0);
+}
+
+static char *
+bitrate_text(uint64_t bps, unsigned d)
+{
+	g_autofree char *n = NULL;
+
+	if (bps >= 1000000) {
+		n = fixed_text(bps, 1000000, d);
+		return g_strdup_printf("%s Mbps", n);
+	}
+	n = fixed_text(bps, 1000, d > 3 ? 3 : d);
+	return g_strdup_printf("%s kbps", n);
+}
+
+static char *
+bitrate_limit_text(int64_t bps)
+{
+	if (bps % 1000000 == 0)
+		return g_strdup_printf("%" G_GINT64_FORMAT " Mbps",
+		    bps / 1000000);
+	if (bps >= 1000000)
+		return bitrate_text((uint64_t)bps, bps % 100000 == 0 ? 1 : 3);
+	if (bps % 1000 == 0)
+		return g_strdup_printf("%" G_GINT64_FORMAT " kbps", bps / 1000);
+	return g_strdup_printf("%" G_GINT64_FORMAT " bps", bps);
+}
+
+/* "不超过 8 分钟", "不少于 10 分钟", "在 5 分钟至 15 分钟之间". */
+static char *
+range_text(enum media_key key, const struct media_range *r)
+{
+	char *(*limit)(int64_t) = key == MEDIA_DURATION ?
+	    duration_limit_text : bitrate_limit_text;
+	g_autofree char *lo = r->min >= 0 ? limit(r->min) : NULL;
+	g_autofree char *hi = r->max >= 0 ? limit(r->max) : NULL;
+
+	if (lo != NULL && hi != NULL)
+		return g_strdup_printf("在 %s至 %s之间", lo, hi);
+	if (hi != NULL)
+		return g_strdup_printf("不超过 %s", hi);
+	return g_strdup_printf(key == MEDIA_DURATION ? "不少于 %s" :
+	    "不低于 %s", lo);
+}
+
+/* "微视频不超过 8 分钟", "微电影应不超过 5 分钟或不少于 15 分钟". */
+static char *
+ranges_text(const struct media_rule *r, const char *what)
+{
+	GString *s = g_string_new(what);
+	size_t i;
+
+	if (r->nranges > 1 || (r->ranges[0].min >= 0 && r->ranges[0].max >= 0))
+		g_string_append(s, "应");
+	for (i = 0; i < r->nranges; i++) {
+		g_autofree char *t = range_text(r->key, &r->ranges[i]);
+
+		g_string_append_printf(s, "%s%s", i > 0 ? "或" : "", t);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static bool
+in_ranges(const struct media_rule *r, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < r->nranges; i++)
+		if ((r->ranges[i].min < 0 || v >= (uint64_t)r->ranges[i].min) &&
+		    (r->ranges[i].max < 0 || v <= (uint64_t)r->ranges[i].max))
+			return true;
+	return false;
+}
+
+/* "29.97", "25" */
+static char *
+fps_text(unsigned num, unsigned den)
+{
+	char *s;
+	size_t n;
+
+	if (den == 0)
+		return g_strdup("?");
+	if (num % den == 0)
+		return g_strdup_printf("%u", num / den);
+	s = g_strdup_printf("%.2f", (double)num / den);
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == '0')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '.')
+		s[--n] = '\0';
+	return s;
+}
+
+/* Within 1 % of each other. */
+static bool
+near(double a, double b)
+{
+	return a >= b * 0.99 && a <= b * 1.01;
+}
+
+static double
+facts_aspect(const struct media_facts *f)
+{
+	double sar = f->sar_num > 0 && f->sar_den > 0 ?
+	    (double)f->sar_num / f->sar_den : 1.0;
+
+	return f->height > 0 ? f->width * sar / f->height : 0;
+}
+
+/* The shape of the picture: "16:9", "4:3", "9:16", or "1.85:1". */
+static char *
+aspect_text(double ratio)
+{
+	static const unsigned shapes[][2] = {
+		{ 16, 9 }, { 4, 3 }, { 1, 1 }, { 9, 16 }, { 3, 4 }, { 21, 9 },
+		{ 3, 2 }, { 2, 3 },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(shapes); i++)
+		if (near(ratio, (double)shapes[i][0] / shapes[i][1]))
+			return g_strdup_printf("%u:%u", shapes[i][0],
+			    shapes[i][1]);
+	return g_strdup_printf("%.2f:1", ratio);
+}
+
+/* ---- findings ---- */
+
+static void
+found(struct media_finding *out, size_t *n, const struct media_rule *r,
+    char *text)
+{
+	static const char *const codes[MEDIA_KEYS] = {
+		[MEDIA_DURATION] = "media-duration",
+		[MEDIA_RESOLUTION] = "media-resolution",
+		[MEDIA_ASPECT] = "media-aspect",
+		[MEDIA_FPS] = "media-fps",
+		[MEDIA_BITRATE] = "media-bitrate",
+		[MEDIA_AUDIO] = "media-audio",
+	};
+
+	out[*n].code = codes[r->key];
+	out[*n].severity = r->warn ? MEDIA_WARN : MEDIA_REJECT;
+	out[*n].text = text;
+	(*n)++;
+}
+
+static char *
+check_duration(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	g_autofree char *shown = NULL, *limit = NULL;
+	unsigned d;
+
+	if (f->duration_ms < 0 || in_ranges(r, (uint64_t)f->duration_ms))
+		return NULL;
+	d = decimals_over((uint64_t)f->duration_ms, 1000, 0, 3, r->ranges,
+	    r->nranges);
+	shown = mediarule_duration_text(f->duration_ms, d);
+	limit = ranges_text(r, what);
+	return g_strdup_printf("时长 %s，%s", shown, limit);
+}
+
+static char *
+check_bitrate(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	g_autofree char *shown = NULL, *limit = NULL;
+	unsigned d;
+
+	if (f->bitrate == 0 || in_ranges(r, f->bitrate))
+		return NULL;
+	d = f->bitrate >= 1000000 ? decimals_over(f->bitrate, 1000000, 1, 6,
+	    r->ranges, r->nranges) : decimals_over(f->bitrate, 1000, 0, 3,
+	    r->ranges, r->nranges);
+	shown = bitrate_text(f->bitrate, d);
+	limit = ranges_text(r, what);
+	return g_strdup_printf("总码率 %s，%s", shown, limit);
+}
+
+static char *
+check_resolution(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	bool upright = f->height > f->width && r->a > r->b;
+
+	if (f->width == 0 || f->height == 0 ||
+	    (f->width == r->a && f->height == r->b))
+		return NULL;
+	return g_strdup_printf("分辨率 %u×%u%s，%s应为 %u×%u%s", f->width,
+	    f->height, upright ? "（竖屏）" : "", what, r->a, r->b,
+	    upright ? "（横屏）" : "");
+}
+
+static char *
+check_aspect(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	double ratio = facts_aspect(f);
+	g_autofree char *shown = NULL;
+
+	if (ratio <= 0 || near(ratio, (double)r->a / r->b))
+		return NULL;
+	shown = aspect_text(ratio);
+	return g_strdup_printf("画面宽高比 %s%s，%s应为 %u:%u", shown,
+	    ratio < 1 && r->a > r->b ? "（竖屏）" : "", what, r->a, r->b);
+}
+
+static char *
+check_fps(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	g_autofree char *shown = NULL, *want = NULL;
+
+	if (f->fps_num == 0 || f->fps_den == 0 ||
+	    near((double)f->fps_num / f->fps_den, (double)r->a / r->b))
+		return NULL;
+	shown = fps_text(f->fps_num, f->fps_den);
+	want = fps_text(r->a, r->b);
+	return g_strdup_printf("帧率 %s 帧/秒，%s应为 %s 帧/秒", shown, what,
+	    want);
+}
+
+static char *
+check_audio(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	if (f->audio == r->yes)
+		return NULL;
+	return r->yes ? g_strdup_printf("没有声音（未检测到音轨），%s应带声音",
+	    what) : g_strdup_printf("带有声音，%s应无声音", what);
+}
+
+size_t
+mediarule_eval(const struct media_rule *rules, size_t n,
+    const char *category, const char *what, const char *mime,
+    const struct media_facts *f, struct media_finding *out)
+{
+	static char *(*const checks[MEDIA_KEYS])(const struct media_rule *,
+	    const struct media_facts *, const char *) = {
+		[MEDIA_DURATION] = check_duration,
+		[MEDIA_RESOLUTION] = check_resolution,
+		[MEDIA_ASPECT] = check_aspect,
+		[MEDIA_FPS] = check_fps,
+		[MEDIA_BITRATE] = check_bitrate,
+		[MEDIA_AUDIO] = check_audio,
+	};
+	const char *sort = mime != NULL && g_str_has_prefix(mime, "audio/") ?
+	    "音频" : "视频";
+	size_t count = 0;
+	int k;
+
+	if (f == NULL || !mediarule_wants(rules, n, category, mime))
+		return 0;
+	if (f->failed) {
+		out[0] = (struct media_finding){ "inspect-failed", MEDIA_NOTE,
+		    g_strdup_printf("未能检查%s的时长等技术指标", sort) };
+		return 1;
+	}
+	if (!f->readable) {
+		out[0] = (struct media_finding){ "media-unreadable",
+		    MEDIA_REJECT, g_strdup_printf("无法读取%s信息，可能上传不完整",
+		    sort) };
+		return 1;
+	}
+	for (k = 0; k < MEDIA_KEYS; k++) {
+		const struct media_rule *r = rule_for(rules, n,
+		    (enum media_key)k, category, mime);
+		char *text;
+
+		/* A picture's rules mean nothing to a sound file. */
+		if (r == NULL || (!f->video && (k == MEDIA_RESOLUTION ||
+		    k == MEDIA_ASPECT || k == MEDIA_FPS)))
+			continue;
+		if ((text = checks[k](r, f, what)) != NULL)
+			found(out, &count, r, text);
+	}
+	return count;
+}
+
+void
+mediarule_findings_clear(struct media_finding *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		g_clear_pointer(&out[i].text, g_free);
+}
+
+char *
+mediarule_facts_text(const struct media_facts *f)
+{
+	GString *s = g_string_new(NULL);
+
+	if (f->failed)
+		return g_strdup_printf("未能检查（%s）", f->error);
+	if (!f->readable)
+		return g_strdup_printf("无法读取（%s）", f->error);
+	if (f->duration_ms >= 0) {
+		g_autofree char *d = mediarule_duration_text(f->duration_ms, 0);
+
+		g_string_append_printf(s, "时长 %s", d);
+	}
+	if (f->video && f->width > 0) {
+		g_autofree char *shape = aspect_text(facts_aspect(f));
+
+		g_string_append_printf(s, "%s%u×%u（%s%s）", s->len ? "，" : "",
+		    f->width, f->height, shape, f->height > f->width ?
+		    "，竖屏" : "");
+	}
+	if (f->video && f->fps_den > 0) {
+		g_autofree char *fps = fps_text(f->fps_num, f->fps_den);
+
+		g_string_append_printf(s, "%s%s 帧/秒", s->len ? "，" : "", fps);
+	}
+	if (f->bitrate > 0) {
+		g_autofree char *b = bitrate_text(f->bitrate, 1);
+
+		g_string_append_printf(s, "%s总码率 %s", s->len ? "，" : "", b);
+	}
+	g_string_append_printf(s, "%s%s", s->len ? "，" : "", f->audio ?
+	    "有声音" : "无声音");
+	return g_string_free(s, FALSE);
+}

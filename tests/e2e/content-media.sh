@@ -1,0 +1,165 @@
+# What a video work measures, through the whole pipeline (offline ingest,
+# the code path of IMAP mail), in a copy of the Changzhou campaign given
+# media rules: a 9:12 微视频 is refused with its length and the limit, and
+# no case or receipt number; a short clip at 30 fps is filed with a
+# warning in the receipt, its facts in case.json and cases show; an MP4
+# cut short is refused as unreadable; a hostile MP4 (a moov box claiming
+# gigabytes) is answered, not crashed on; the inspecting process dying is
+# a note for staff, not a refusal; a campaign without media rules never
+# inspects.  Every clip is generated here with ffmpeg.
+. "$(dirname "$0")/lib.sh"
+trap e2e_cleanup EXIT
+
+if ! command -v ffmpeg >/dev/null 2>&1; then
+	echo "SKIP content-media: no ffmpeg to make the clips"
+	exit 0
+fi
+if [ ! -x "$SUBGATE" ]; then
+	fail content-media:subgate "$SUBGATE not built"
+	exit 0
+fi
+
+C=$TOP/contrib/campaigns
+CZ=$(e2e_campaign_any_sender "$C/dangjiao-changzhou-2024.campaign")
+# One file per 微视频 here (the versions rule is another suite's), and the
+# notice's rules for it.
+sed -i -e '/^required_versions/d' -e 's/^types = mp4;jpg;jpeg;png$/&\
+content = video;image\
+duration.微视频 = max 8:00 reject\
+duration.典型事迹片 = min 10:00 reject\
+fps.微视频 = 25 warn\
+audio.微视频 = yes warn/' "$CZ"
+e2e_write_config --offline -u subgate.store -u subgate.database \
+    -u smtp.from_name "$C/fupin2020.campaign" "$CZ"
+CONF="$WORK/subgate.conf"
+CZ_DATE='Mon, 10 Jun 2024 09:00:00 +0800'
+FP_DATE='Sat, 01 Aug 2020 10:00:00 +0800'
+
+ff() { ffmpeg -loglevel error -y -nostdin "$@"; }
+# 9 min 12 s, tiny and still: a long 微视频.
+ff -f lavfi -i color=c=blue:size=64x36:rate=25:duration=552 \
+    -f lavfi -i anullsrc=r=8000:cl=mono -c:v libx264 -preset ultrafast \
+    -threads 1 -tune stillimage -c:a aac -b:a 16k -shortest "$WORK/long.mp4"
+# 2 s at 30 fps with sound: within 8 minutes, off the 25 fps asked.
+ff -f lavfi -i testsrc2=size=320x180:rate=30:duration=2 \
+    -f lavfi -i sine=frequency=440:sample_rate=8000:duration=2 \
+    -c:v libx264 -preset ultrafast -threads 1 -c:a aac -b:a 16k -shortest \
+    "$WORK/short.mp4"
+# The same cut in half, as an interrupted upload leaves it (ffmpeg writes
+# the moov index at the end).
+head -c $(($(wc -c <"$WORK/short.mp4") / 2)) "$WORK/short.mp4" >"$WORK/cut.mp4"
+# An ftyp, then a moov box that claims 2 GiB and an mvhd that claims
+# 2^32-1 tracks' worth, then noise.
+{
+	printf '\000\000\000\040ftypisom\000\000\002\000isomiso2avc1mp41'
+	printf '\177\377\377\377moov\377\377\377\377mvhd'
+	head -c 4000000 /dev/urandom
+} >"$WORK/hostile.mp4"
+{ printf 'subgate test data '; head -c 2000 /dev/urandom; } >"$WORK/form.bin"
+
+. "$(dirname "$0")/offline-ingest.inc"
+cases_all() { sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases"; }
+refused() {
+	r=$(ingest "$2" "$1")
+	check "$1-rejected" test "${r%%	*}" = rejected
+	check "$1-no-case" test "$(cases_of "$1")" -eq 0
+	check "$1-correction" test "$(kind_of "$1")" = correction
+	check "$1-says" reply_has "$1" "$3"
+}
+# czmail NAME FILE CATEGORY [TITLE]: the 金坛 unit's work (《初心如磐》)
+# as FILE, with its form.
+czmail() {
+	t=${4:-初心如磐}
+	mail "$1" '金坛区委组织部报送作品' "$CZ_DATE" \
+	    --attach "$2=$t-$3-金坛区委组织部.mp4" \
+	    --attach "$WORK/form.bin=报名表（一）$t.docx"
+}
+
+check config sh -c "'$SUBGATE' check-config -c '$CONF' >/dev/null"
+
+# --- a 9:12 微视频: refused with its length and the limit, no case -----------
+czmail long "$WORK/long.mp4" 微视频
+refused long dangjiao-changzhou-2024 \
+    '作品《初心如磐》：时长 9分12秒，微视频不超过 8 分钟。请剪辑后重新发送。'
+check long-no-folder test -z "$(find "$WORK/store" -name case.json)"
+check long-nothing-in-tmp test -z "$(ls -A "$WORK/store/.tmp")"
+
+# --- the same as a 典型事迹片 (at least 10 minutes): refused too --------------
+czmail typical "$WORK/long.mp4" 典型事迹片
+refused typical dangjiao-changzhou-2024 \
+    '作品《初心如磐》：时长 9分12秒，典型事迹片不少于 10 分钟。请剪辑后重新发送。'
+
+# --- a short clip at 30 fps: filed, the warning in the receipt --------------
+czmail short "$WORK/short.mp4" 微视频
+r=$(ingest dangjiao-changzhou-2024 short)
+check short-accepted test "${r%%	*}" = accepted
+check short-first-receipt test "${r#*	}" = DANGJIAOCHANGZHOU2024-00001
+check short-receipt test "$(kind_of short)" = receipt
+check short-receipt-warns reply_has short \
+    '作品《初心如磐》：帧率 30 帧/秒，微视频应为 25 帧/秒。'
+json="$WORK/store/$(dir_of "${r#*	}")/case.json"
+check short-json-media grep -q '"media":{"readable":true,"duration_ms":2000,"width":320,"height":180,' "$json"
+check short-json-audio grep -q '"audio":true' "$json"
+check short-json-bytes-read grep -q '"bytes_read":[1-9][0-9]*' "$json"
+check short-json-finding grep -qF '"findings":[{"code":"media-fps","severity":"warn","file":"初心如磐-微视频-金坛区委组织部.mp4","text":"作品《初心如磐》：帧率 30 帧/秒' "$json"
+"$SUBGATE" cases show -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    "${r#*	}" >"$WORK/show.txt" 2>&1
+check short-show-facts grep -qF '技术指标 时长 2秒，320×180（16:9），30 帧/秒' "$WORK/show.txt"
+check short-show-finding grep -qF '[警告] 作品《初心如磐》：帧率 30 帧/秒，微视频应为 25 帧/秒。' "$WORK/show.txt"
+"$SUBGATE" cases show -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    --json "${r#*	}" >"$WORK/show.json" 2>&1
+check short-show-json-media grep -qF '"media":{"readable":true,"duration_ms":2000,"width":320' "$WORK/show.json"
+check short-show-json-finding grep -qF '"findings":[{"code":"media-fps","severity":"warn"' "$WORK/show.json"
+"$SUBGATE" cases export -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    --campaign dangjiao-changzhou-2024 --format csv -o "$WORK/cz.csv" \
+    2>>"$WORK/ingest.log"
+check short-export-duration grep -qF '初心如磐-微视频-金坛区委组织部.mp4（' "$WORK/cz.csv"
+check short-export-duration-said grep -qF '，时长 2秒）' "$WORK/cz.csv"
+
+# --- cut short: unreadable, refused ----------------------------------------
+czmail cut "$WORK/cut.mp4" 微视频
+refused cut dangjiao-changzhou-2024 \
+    '附件“初心如磐-微视频-金坛区委组织部.mp4”：无法读取视频信息，可能上传不完整，请重新导出后发送。'
+
+# --- hostile: answered within a bound, nothing crashed ----------------------
+czmail hostile "$WORK/hostile.mp4" 微视频
+r=$(timeout 120 sh -c "'$SUBGATE' ingest -c '$CONF' --campaign \
+    dangjiao-changzhou-2024 --store '$WORK/store' --database '$WORK/db' \
+    '$WORK/hostile.eml' 2>>'$WORK/ingest.log'")
+rc=$?
+check hostile-answered test "$rc" -eq 0
+check hostile-recorded test "$(sqlite3 "$WORK/db" "SELECT outcome FROM
+    messages WHERE sender = 'hostile@example.test'")" = rejected
+check hostile-unreadable reply_has hostile '无法读取视频信息'
+"$SUBGATE" inspect --json "$WORK/hostile.mp4" >"$WORK/hostile.json"
+check hostile-bounded-read $PY -c "
+import json, sys
+f = json.load(open(sys.argv[1]))['media']
+sys.exit(0 if f['bytes_read'] <= 64 * 1024 * 1024 and not f['readable'] else 1)
+" "$WORK/hostile.json"
+
+# --- the inspecting process dies: a note for staff, the work is filed ------
+czmail crash "$WORK/long.mp4" 纪录片 村里来了新书记
+czmail crash2 "$WORK/long.mp4" 微视频 产业链上的党旗红
+r=$(SUBGATE_TEST_FAIL_POINT=inspect-child ingest dangjiao-changzhou-2024 crash2)
+check crash-accepted test "${r%%	*}" = accepted
+check crash-receipt-notes reply_has crash2 \
+    '附件“产业链上的党旗红-微视频-金坛区委组织部.mp4”：未能检查视频的时长等技术指标。已随案卷保存，由工作人员核对。'
+check crash-logged grep -q 'not inspected: the inspecting process died' \
+    "$WORK/ingest.log"
+
+# --- no rule for the category, no inspection: the long clip as 纪录片 -------
+r=$(ingest dangjiao-changzhou-2024 crash)
+check no-rule-accepted test "${r%%	*}" = accepted
+json="$WORK/store/$(dir_of "${r#*	}")/case.json"
+check no-rule-no-media sh -c "! grep -q '\"media\"' '$json'"
+
+# --- a campaign without media rules never inspects ---------------------------
+mail fp '扶贫征集-自荐-视频类(微视频)-星城大爱' "$FP_DATE" \
+    --attach "$WORK/cut.mp4=星城大爱.mp4"
+r=$(ingest fupin2020 fp)
+check fp-no-rules-accepted test "${r%%	*}" = accepted
+
+check nothing-failed test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
+    messages WHERE outcome = 'failed'")" -eq 0
+check cases-made test "$(cases_all)" -eq 4

@@ -1,0 +1,188 @@
+/*
+ * inspect, in this process: tiny clips made here with ffmpeg measured
+ * from their headers and index (duration, size, a phone's rotation, the
+ * pixel shape, frame rate, sound), a clip cut short and a program named
+ * .mp4 unreadable, the read budget stopping a probe, and the child's
+ * JSON answer read back as written.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "inspect.h"
+#include "mail_limits.h"
+#include "test.h"
+
+static char *dir;
+
+/* ffmpeg ARGS -y DIR/NAME ("%s" in ARGS: DIR); true when it made the
+ * file. */
+static bool
+make_clip(const char *name, const char *args)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_auto(GStrv) parts = g_strsplit(args, "%s", -1);
+	g_autofree char *inputs = g_strjoinv(dir, parts);
+	g_autofree char *cmd = g_strdup_printf("ffmpeg -loglevel error -nostdin "
+	    "-y %s -threads 1 '%s'", inputs, path);
+	int status = system(cmd);
+
+	return status == 0 && g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+static struct media_facts
+measure(const char *name, const struct inspect_limits *lim)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	struct media_facts f = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		f.duration_ms = -2;
+		return f;
+	}
+	inspect_media_fd(fd, lim, &f);
+	close(fd);
+	return f;
+}
+
+/* Inputs first, then what they are encoded as. */
+#define TESTSRC(size, rate, dur) \
+	"-f lavfi -i testsrc2=size=" size ":rate=" rate ":duration=" dur
+#define SINE(dur) \
+	" -f lavfi -i sine=frequency=440:sample_rate=8000:duration=" dur
+#define H264	" -c:v libx264 -preset ultrafast"
+#define AAC	" -c:a aac -b:a 16k -shortest"
+
+static void
+test_clips(void)
+{
+	struct media_facts f;
+	bool made;
+
+	made = make_clip("ok.mp4", TESTSRC("320x180", "25", "2") SINE("2")
+	    H264 AAC);
+	TEST_CHECK("clip:ok-made", made);
+	f = measure("ok.mp4", NULL);
+	TEST_CHECK("clip:ok-readable", f.readable && !f.failed);
+	TEST_CHECK("clip:ok-duration", f.duration_ms >= 2000 &&
+	    f.duration_ms < 2100);
+	TEST_CHECK("clip:ok-size", f.width == 320 && f.height == 180);
+	TEST_CHECK("clip:ok-fps", f.fps_num == 25 * f.fps_den && f.fps_den > 0);
+	TEST_CHECK("clip:ok-audio", f.video && f.audio);
+	TEST_CHECK("clip:ok-bitrate", f.bitrate > 0 &&
+	    f.bitrate == f.size * 8 * 1000 / (uint64_t)f.duration_ms);
+	TEST_CHECK("clip:ok-container", strcmp(f.container, "mov") == 0 &&
+	    strcmp(f.vcodec, "h264") == 0 && strcmp(f.acodec, "aac") == 0);
+	TEST_CHECK("clip:ok-read-counted", f.bytes_read > 0 &&
+	    f.bytes_read <= f.size);
+
+	/* 9:12, still and tiny. */
+	made = make_clip("long.mp4", "-f lavfi -i color=c=blue:size=64x36:"
+	    "rate=25:duration=552 -c:v libx264 -preset ultrafast -tune "
+	    "stillimage");
+	f = measure("long.mp4", NULL);
+	TEST_CHECK("clip:long", made && f.readable &&
+	    f.duration_ms / 1000 == 552);
+
+	/* A phone held upright: stored 320x180, turned 90 degrees. */
+	made = make_clip("upright.mp4", TESTSRC("320x180", "30", "1") H264
+	    " -an") && make_clip("turned.mp4", "-i '%s/upright.mp4' -c copy "
+	    "-metadata:s:v:0 rotate=90");
+	f = measure("turned.mp4", NULL);
+	TEST_CHECK("clip:portrait", made && f.width == 180 && f.height == 320);
+	TEST_CHECK("clip:no-audio", f.video && !f.audio);
+
+	/* 144x108 pixels, each 4:3 wide: a 16:9 picture. */
+	made = make_clip("sar.mp4", TESTSRC("144x108", "25", "1") H264
+	    " -vf setsar=4/3 -an");
+	f = measure("sar.mp4", NULL);
+	TEST_CHECK("clip:sar", made && f.width == 144 && f.sar_num == 4 &&
+	    f.sar_den == 3);
+
+	made = make_clip("ntsc.mp4", TESTSRC("64x36", "30000/1001", "1") H264
+	    " -an");
+	f = measure("ntsc.mp4", NULL);
+	TEST_CHECK("clip:29.97", made && f.fps_num == 30000 &&
+	    f.fps_den == 1001);
+}
+
+static void
+test_broken(void)
+{
+	g_autofree char *ok = g_build_filename(dir, "ok.mp4", NULL);
+	g_autofree char *cut = g_build_filename(dir, "cut.mp4", NULL);
+	g_autofree char *exe = g_build_filename(dir, "program.mp4", NULL);
+	g_autofree char *data = NULL;
+	struct inspect_limits tight = { .media_bytes = 4096 };
+	struct media_facts f;
+	char pe[512] = "MZ";
+	gsize len = 0;
+
+	/* Cut in half: the moov index (at the end) is gone. */
+	if (g_file_get_contents(ok, &data, &len, NULL))
+		(void)g_file_set_contents(cut, data, (gssize)len / 2, NULL);
+	f = measure("cut.mp4", NULL);
+	TEST_CHECK("cut:unreadable", !f.readable && !f.failed &&
+	    strstr(f.error, "moov atom not found") != NULL);
+
+	memcpy(pe + 0x3c, "\x40\0\0\0", 4);
+	memcpy(pe + 0x40, "PE\0\0\x4c\x01", 6);
+	(void)g_file_set_contents(exe, pe, sizeof(pe), NULL);
+	f = measure("program.mp4", NULL);
+	TEST_CHECK("program:unreadable", !f.readable && !f.failed &&
+	    f.bytes_read <= sizeof(pe));
+
+	/* Over the byte budget: stopped, and said to be our stop. */
+	f = measure("long.mp4", &tight);
+	TEST_CHECK("budget:failed", f.failed && !f.readable &&
+	    f.bytes_read <= 4096);
+}
+
+static void
+test_json(void)
+{
+	struct content_facts in = { .mime = "video/mp4", .elapsed_ms = 7 };
+	struct content_facts out;
+	g_autofree char *text = NULL, *why = NULL;
+
+	in.media = measure("ok.mp4", NULL);
+	text = inspect_facts_json(&in);
+	TEST_CHECK("json:parses", inspect_facts_parse(text, strlen(text),
+	    &out, &why) == 0);
+	TEST_CHECK("json:same", in.media.duration_ms == out.media.duration_ms &&
+	    in.media.width == out.media.width && in.media.sar_den ==
+	    out.media.sar_den && in.media.fps_num == out.media.fps_num &&
+	    in.media.bitrate == out.media.bitrate && in.media.audio ==
+	    out.media.audio && in.media.readable == out.media.readable &&
+	    in.media.bytes_read == out.media.bytes_read &&
+	    strcmp(in.media.vcodec, out.media.vcodec) == 0 &&
+	    strcmp(out.mime, "video/mp4") == 0 && out.elapsed_ms == 7);
+	g_clear_pointer(&why, g_free);
+	TEST_CHECK("json:nonsense", inspect_facts_parse("{\"x\":1}", 7, &out,
+	    &why) < 0 && why != NULL);
+}
+
+int
+main(void)
+{
+	g_autofree char *ffmpeg = g_find_program_in_path("ffmpeg");
+
+	if (ffmpeg == NULL) {
+		printf("SKIP inspect: no ffmpeg to make the clips\n");
+		return 0;
+	}
+	dir = g_dir_make_tmp("subgate-inspect-XXXXXX", NULL);
+	test_clips();
+	test_broken();
+	test_json();
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	(void)system(cmd);
+	g_free(dir);
+	return TEST_EXIT();
+}

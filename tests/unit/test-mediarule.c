@@ -1,0 +1,372 @@
+/*
+ * mediarule: what a campaign asks of a video (duration, resolution,
+ * aspect, frame rate, bitrate, sound) against facts measured of a file,
+ * from tables: the finding and the sentence a clerk reads, the values
+ * each key takes, and the loader's word on a wrong one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "campaign.h"
+#include "mediarule.h"
+#include "test.h"
+
+/* A readable 1920x1080 25 fps clip with sound, of duration ms, 9.4 Mb/s. */
+static struct media_facts
+clip(int64_t ms)
+{
+	struct media_facts f = {
+		.readable = true, .video = true, .audio = true,
+		.duration_ms = ms, .width = 1920, .height = 1080,
+		.fps_num = 25, .fps_den = 1, .bitrate = 9400000,
+	};
+
+	return f;
+}
+
+#define MS(m, s)	(((int64_t)(m) * 60 + (s)) * 1000)
+
+struct row {
+	const char *name;
+	const char *key, *rule;		/* key (with .CATEGORY), its value */
+	const char *category, *mime;
+	struct media_facts f;
+	const char *code;		/* NULL: no finding */
+	enum media_severity sev;
+	const char *text;
+};
+
+static void
+run_row(const struct row *row)
+{
+	struct media_finding out[MEDIA_KEYS + 1];
+	struct media_rule rule = { 0 };
+	g_autofree char *why = NULL;
+	const char *dot = strchr(row->key, '.');
+	char **types = NULL;
+	size_t n = 0;
+	bool ok;
+
+	ok = mediarule_parse((enum media_key)mediarule_key(row->key),
+	    row->rule, &rule, &types, &why) == 0;
+	if (!ok) {
+		printf("# %s: %s\n", row->name, why);
+		TEST_CHECK(row->name, ok);
+		return;
+	}
+	rule.types = (const char *const *)types;
+	rule.category = dot != NULL ? dot + 1 : NULL;
+	n = mediarule_eval(&rule, 1, row->category, row->category ?
+	    row->category : "作品", row->mime, &row->f, out);
+	if (row->code == NULL) {
+		if (n != 0)
+			printf("# %s: unexpected \"%s\"\n", row->name,
+			    out[0].text);
+		TEST_CHECK(row->name, n == 0);
+	} else {
+		ok = n == 1 && strcmp(out[0].code, row->code) == 0 &&
+		    out[0].severity == row->sev;
+		if (!ok)
+			printf("# %s: %zu findings, %s\n", row->name, n,
+			    n > 0 ? out[0].code : "-");
+		TEST_CHECK(row->name, ok);
+		TEST_CHECK_STR(row->name, n > 0 ? out[0].text : NULL,
+		    row->text);
+	}
+	mediarule_findings_clear(out, n);
+	g_strfreev(types);
+}
+
+static void
+test_rules(void)
+{
+	struct media_facts portrait = clip(MS(0, 30)), sar = clip(MS(0, 30)),
+	    ntsc = clip(MS(0, 30)), pal = clip(MS(0, 30)),
+	    mute = clip(MS(0, 30)), sd = clip(MS(0, 30)),
+	    unreadable = { .readable = false }, failed = { .failed = true },
+	    nearly = clip(180400);
+
+	portrait.width = 1080, portrait.height = 1920;
+	sar.width = 1440, sar.sar_num = 4, sar.sar_den = 3;
+	ntsc.fps_num = 30000, ntsc.fps_den = 1001;
+	pal.fps_num = 2499, pal.fps_den = 100;
+	mute.audio = false;
+	sd.width = 1280, sd.height = 720;
+	const struct row rows[] = {
+		{ "duration:2:59", "duration", "max 3:00 reject", NULL,
+		    "video/mp4", clip(MS(2, 59)), NULL, 0, NULL },
+		{ "duration:3:00", "duration", "max 3:00 reject", NULL,
+		    "video/mp4", clip(MS(3, 0)), NULL, 0, NULL },
+		{ "duration:3:01", "duration", "max 3:00 reject", "微视频",
+		    "video/mp4", clip(MS(3, 1)), "media-duration", MEDIA_REJECT,
+		    "时长 3分01秒，微视频不超过 3 分钟" },
+		{ "duration:3:00.4", "duration", "max 3:00 reject", "微视频",
+		    "video/mp4", nearly, "media-duration", MEDIA_REJECT,
+		    "时长 3分00.4秒，微视频不超过 3 分钟" },
+		{ "duration:9:12", "duration.微视频", "max 8:00 reject",
+		    "微视频", "video/mp4", clip(MS(9, 12)), "media-duration",
+		    MEDIA_REJECT, "时长 9分12秒，微视频不超过 8 分钟" },
+		{ "duration:other-category", "duration.微视频",
+		    "max 8:00 reject", "典型事迹片", "video/mp4",
+		    clip(MS(9, 12)), NULL, 0, NULL },
+		{ "duration:9:59-min", "duration.典型事迹片", "min 10:00 reject",
+		    "典型事迹片", "video/mp4", clip(MS(9, 59)),
+		    "media-duration", MEDIA_REJECT,
+		    "时长 9分59秒，典型事迹片不少于 10 分钟" },
+		{ "duration:10:00-min", "duration", "min 10:00 reject",
+		    "典型事迹片", "video/mp4", clip(MS(10, 0)), NULL, 0, NULL },
+		{ "duration:7:00-classes", "duration",
+		    "max 5:00 | min 15:00 warn", "微电影", "video/mp4",
+		    clip(MS(7, 0)), "media-duration", MEDIA_WARN,
+		    "时长 7分00秒，微电影应不超过 5 分钟或不少于 15 分钟" },
+		{ "duration:4:00-classes", "duration",
+		    "max 5:00 | min 15:00 warn", "微电影", "video/mp4",
+		    clip(MS(4, 0)), NULL, 0, NULL },
+		{ "duration:range-hours", "duration", "5:00..1:00:00 warn",
+		    "报告", "audio/mpeg", clip(MS(75, 0)), "media-duration",
+		    MEDIA_WARN,
+		    "时长 1小时15分00秒，报告应在 5 分钟至 1 小时之间" },
+		{ "duration:90s", "duration", "max 90s reject", NULL,
+		    "video/mp4", clip(MS(1, 31)), "media-duration",
+		    MEDIA_REJECT, "时长 1分31秒，作品不超过 1分30秒" },
+		{ "duration:not-media", "duration", "max 3:00 reject", NULL,
+		    "image/jpeg", clip(MS(9, 0)), NULL, 0, NULL },
+		{ "resolution:720p", "resolution", "1920x1080 reject", "微视频",
+		    "video/mp4", sd, "media-resolution", MEDIA_REJECT,
+		    "分辨率 1280×720，微视频应为 1920×1080" },
+		{ "resolution:1080p", "resolution", "1920x1080 reject",
+		    "微视频", "video/mp4", clip(1000), NULL, 0, NULL },
+		{ "resolution:portrait", "resolution", "1920×1080 reject",
+		    "微视频", "video/mp4", portrait, "media-resolution",
+		    MEDIA_REJECT, "分辨率 1080×1920（竖屏），微视频应为 "
+		    "1920×1080（横屏）" },
+		{ "aspect:portrait", "aspect", "16:9 reject", "微视频",
+		    "video/mp4", portrait, "media-aspect", MEDIA_REJECT,
+		    "画面宽高比 9:16（竖屏），微视频应为 16:9" },
+		{ "aspect:1440-sar-4:3", "aspect", "16:9 reject", "微视频",
+		    "video/mp4", sar, NULL, 0, NULL },
+		{ "aspect:4:3", "aspect", "16:9 reject", "微视频", "video/mp4",
+		    (struct media_facts){ .readable = true, .video = true,
+		    .duration_ms = 1000, .width = 1440, .height = 1080 },
+		    "media-aspect", MEDIA_REJECT,
+		    "画面宽高比 4:3，微视频应为 16:9" },
+		{ "fps:29.97", "fps", "25 warn", "微视频", "video/mp4", ntsc,
+		    "media-fps", MEDIA_WARN,
+		    "帧率 29.97 帧/秒，微视频应为 25 帧/秒" },
+		{ "fps:24.99", "fps", "25 warn", "微视频", "video/mp4", pal,
+		    NULL, 0, NULL },
+		{ "fps:ntsc-rule", "fps", "30000/1001 warn", NULL, "video/mp4",
+		    ntsc, NULL, 0, NULL },
+		{ "audio:none", "audio", "yes warn", "微视频", "video/mp4",
+		    mute, "media-audio", MEDIA_WARN,
+		    "没有声音（未检测到音轨），微视频应带声音" },
+		{ "audio:present", "audio", "yes warn", "微视频", "video/mp4",
+		    clip(1000), NULL, 0, NULL },
+		{ "bitrate:mp4", "bitrate", "min 15M warn for video/mp4",
+		    "微视频", "video/mp4", clip(1000), "media-bitrate",
+		    MEDIA_WARN, "总码率 9.4 Mbps，微视频不低于 15 Mbps" },
+		{ "bitrate:mov-no-rule", "bitrate",
+		    "min 15M warn for video/mp4", "微视频", "video/quicktime",
+		    clip(1000), NULL, 0, NULL },
+		{ "bitrate:max-near", "bitrate", "max 9.4M warn", NULL,
+		    "video/mp4", (struct media_facts){ .readable = true,
+		    .video = true, .duration_ms = 1000, .bitrate = 9400050 },
+		    "media-bitrate", MEDIA_WARN,
+		    "总码率 9.40005 Mbps，作品不超过 9.4 Mbps" },
+		{ "unreadable", "duration", "max 3:00 warn", NULL, "video/mp4",
+		    unreadable, "media-unreadable", MEDIA_REJECT,
+		    "无法读取视频信息，可能上传不完整" },
+		{ "failed", "duration", "max 3:00 reject", NULL, "video/mp4",
+		    failed, "inspect-failed", MEDIA_NOTE,
+		    "未能检查视频的时长等技术指标" },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(rows); i++)
+		run_row(&rows[i]);
+}
+
+/* A category's rule overrides the kind's for that key only. */
+static void
+test_override(void)
+{
+	struct media_rule rules[2] = { { 0 } };
+	struct media_finding out[MEDIA_KEYS + 1];
+	struct media_facts f = clip(MS(9, 0));
+	g_autofree char *e1 = NULL, *e2 = NULL;
+	char **t1 = NULL, **t2 = NULL;
+	size_t n;
+
+	(void)mediarule_parse(MEDIA_DURATION, "max 3:00 reject", &rules[0],
+	    &t1, &e1);
+	(void)mediarule_parse(MEDIA_DURATION, "max 10:00 reject", &rules[1],
+	    &t2, &e2);
+	rules[1].category = "纪录片";
+	n = mediarule_eval(rules, 2, "纪录片", "纪录片", "video/mp4", &f, out);
+	TEST_CHECK("override:category", n == 0);
+	mediarule_findings_clear(out, n);
+	n = mediarule_eval(rules, 2, "微视频", "微视频", "video/mp4", &f, out);
+	TEST_CHECK("override:kind", n == 1);
+	mediarule_findings_clear(out, n);
+	TEST_CHECK("wants:video", mediarule_wants(rules, 2, NULL, "video/mp4"));
+	TEST_CHECK("wants:not-image", !mediarule_wants(rules, 2, NULL,
+	    "image/jpeg"));
+	TEST_CHECK("wants:no-rules", !mediarule_wants(NULL, 0, NULL,
+	    "video/mp4"));
+}
+
+static void
+test_parse(void)
+{
+	static const struct {
+		const char *name, *key, *value;
+		const char *error;		/* NULL: parses */
+	} rows[] = {
+		{ "parse:max", "duration", "max 8:00 reject", NULL },
+		{ "parse:hours", "duration", "min 1:00:00 warn", NULL },
+		{ "parse:range", "duration", "5:00..15:00 warn for video;"
+		    "audio/mpeg", NULL },
+		{ "parse:classes", "duration", "max 5:00 | min 15:00 warn",
+		    NULL },
+		{ "parse:no-severity", "duration", "max 8:00",
+		    "ends in no severity" },
+		{ "parse:bare-number", "duration", "max 8 reject",
+		    "\"max 8\" is not min X, max X or X..Y" },
+		{ "parse:wrong-unit", "duration", "max 8M reject",
+		    "is not min X, max X or X..Y with X a time" },
+		{ "parse:seconds-60", "duration", "max 3:60 reject",
+		    "is not min X" },
+		{ "parse:backwards", "duration", "10:00..5:00 warn",
+		    "is not min X" },
+		{ "parse:bitrate", "bitrate", "min 15M warn for video/mp4",
+		    NULL },
+		{ "parse:bitrate-k", "bitrate", "min 800k warn", NULL },
+		{ "parse:bitrate-time", "bitrate", "min 3:00 warn",
+		    "with X a rate such as 8M" },
+		{ "parse:resolution", "resolution", "1920x1080 reject", NULL },
+		{ "parse:resolution-bad", "resolution", "1080p reject",
+		    "is not WIDTHxHEIGHT" },
+		{ "parse:aspect", "aspect", "16:9 reject", NULL },
+		{ "parse:aspect-bad", "aspect", "16/9 reject",
+		    "is not a ratio" },
+		{ "parse:fps", "fps", "29.97 warn", NULL },
+		{ "parse:fps-bad", "fps", "25p warn", "is not a frame rate" },
+		{ "parse:audio", "audio", "yes warn", NULL },
+		{ "parse:audio-bad", "audio", "stereo warn", "is not yes or no" },
+		{ "parse:for-bad", "bitrate", "min 8M warn for mp4",
+		    "\"mp4\" is not a MIME type" },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct media_rule r = { 0 };
+		g_autofree char *why = NULL;
+		char **types = NULL;
+		int ret = mediarule_parse((enum media_key)mediarule_key(
+		    rows[i].key), rows[i].value, &r, &types, &why);
+		bool ok = rows[i].error == NULL ? ret == 0 : ret < 0 &&
+		    why != NULL && strstr(why, rows[i].error) != NULL;
+
+		if (!ok)
+			printf("# %s: %d %s\n", rows[i].name, ret,
+			    why ? why : "");
+		TEST_CHECK(rows[i].name, ok);
+		g_strfreev(types);
+	}
+}
+
+#define BASE \
+	"[campaign]\n" \
+	"id = c1\n" \
+	"name = 征集\n" \
+	"opens = 2024-06-01 00:00\n" \
+	"closes = 2024-07-01 00:00\n" \
+	"subject = {作品名称}-{类别}\n" \
+	"category_field = 类别\n" \
+	"title_field = 作品名称\n" \
+	"[field 作品名称]\n" \
+	"type = text\n" \
+	"[field 类别]\n" \
+	"type = enum\n" \
+	"values = 微视频;纪录片\n" \
+	"[file 作品]\n" \
+	"role = work\n" \
+	"types = mp4;mov\n"
+
+static struct campaign *
+parse(const char *extra, char **err_r)
+{
+	g_autofree char *text = g_strconcat(BASE, extra, NULL);
+	struct campaign *c = NULL;
+
+	*err_r = NULL;
+	(void)campaign_parse("mem", text, strlen(text), NULL, NULL, &c,
+	    err_r);
+	return c;
+}
+
+static void
+load_error(const char *name, const char *extra, const char *want)
+{
+	g_autofree char *err = NULL;
+	struct campaign *c = parse(extra, &err);
+	bool ok = c == NULL && err != NULL && strstr(err, want) != NULL;
+
+	if (!ok)
+		printf("# %s: want \"%s\" in:\n# %s\n", name, want,
+		    err != NULL ? err : "(no error)");
+	TEST_CHECK(name, ok);
+	campaign_free(&c);
+}
+
+static void
+test_load(void)
+{
+	g_autofree char *err = NULL;
+	struct campaign *c = parse("duration.微视频 = max 8:00 reject\n"
+	    "duration = max 5:00 | min 15:00 warn\n"
+	    "resolution.微视频 = 1920x1080 reject\n"
+	    "bitrate = min 8M warn for video/mp4\n"
+	    "audio = yes warn\n", &err);
+	const struct campaign_file_kind *k;
+	size_t i, cat = 0;
+
+	TEST_CHECK("load:ok", c != NULL);
+	if (c == NULL) {
+		printf("# %s\n", err);
+		return;
+	}
+	k = campaign_file_kind(c, 0);
+	TEST_CHECK("load:count", k->media_count == 5);
+	for (i = 0; i < k->media_count; i++)
+		cat += k->media[i].category != NULL &&
+		    strcmp(k->media[i].category, "微视频") == 0;
+	TEST_CHECK("load:categories", cat == 2);
+	TEST_CHECK("load:wants", mediarule_wants(k->media, k->media_count,
+	    "纪录片", "video/quicktime"));
+	campaign_free(&c);
+
+	load_error("load:bad-duration", "duration.微视频 = max 8M reject\n",
+	    "mem:17: [file 作品] duration.微视频: \"max 8M\" is not min X, "
+	    "max X or X..Y");
+	load_error("load:no-severity", "fps = 25\n",
+	    "mem:17: [file 作品] fps: \"25\" ends in no severity");
+	load_error("load:bad-category", "duration.电影 = max 8:00 reject\n",
+	    "mem:17: [file 作品] duration.电影: \"电影\" is not a value of the "
+	    "category field 类别");
+	load_error("load:unknown-key", "durations = max 8:00 reject\n",
+	    "durations");
+}
+
+int
+main(void)
+{
+	test_rules();
+	test_override();
+	test_parse();
+	test_load();
+	return TEST_EXIT();
+}

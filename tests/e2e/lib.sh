@@ -274,3 +274,20 @@ e2e_fixture() {
 		return 1
 	}
 }
+
+# e2e_attach VARIANT NAME [KEY=VALUE...]: "PATH=NAME" for send-mail's
+# --attach: a real file of the kind NAME's extension says (e2e_fixture),
+# whose bytes are VARIANT's own: one VARIANT under two names is one file
+# twice, two VARIANTs are two files.
+e2e_attach() {
+	_ea_kind=$(printf '%s' "${2##*.}" | tr 'A-Z' 'a-z')
+	case $_ea_kind in
+	jpeg) _ea_kind=jpg ;;
+	wps) _ea_kind=doc ;;
+	esac
+	_ea_variant=$1 _ea_name=$2
+	shift 2
+	_ea_path=$(e2e_fixture "$_ea_kind" "variant=$_ea_variant" "$@") ||
+	    return 1
+	printf '%s=%s' "$_ea_path" "$_ea_name"
+}

@@ -7,7 +7,8 @@ prints the path of a file of KIND, made on first use and kept in the cache
 directory (DIR, else $SUBGATE_FIXTURES, else $TESTBIN/fixtures, else
 /tmp/subgate-fixtures-UID), under a name that says its shape, so that a
 test run calls ffmpeg once per shape however many suites and mails use it.
-With --out the file is copied there as well.
+With --out the file is copied there as well; with --out and --no-cache it
+is written there only (a file of hundreds of megabytes).
 
 Since subgate judges attachments by their content (libmagic, and later the
 media and document checks), a work must be the real thing: random bytes
@@ -392,11 +393,12 @@ def txt(p, pad=None):
 DOCUMENTS = {"docx": docx, "xlsx": xlsx, "pdf": pdf, "doc": doc, "txt": txt}
 
 
-def document(kind, p, size, filler):
+def document(kind, p, size, filler, least=0):
     """A document of KIND of at least about size bytes, padded with
-    filler(n)'s bytes (exactly size for docx and xlsx)."""
+    filler(n)'s bytes (exactly size for docx and xlsx), at least least of
+    them."""
     make = DOCUMENTS[kind]
-    n = max(size - len(make(p, b"")), 0)
+    n = max(size - len(make(p, b"")), least)
     if kind == "doc":
         n += 4096           # the stream's own minimum is in the base size
     return make(p, filler(n // 2 if kind == "txt" else n))
@@ -431,7 +433,8 @@ def make(kind, p):
     filler = noise_for(variant)
     if kind in DOCUMENTS:
         if pad:
-            return document(kind, p, int(pad), filler)
+            return document(kind, p, int(pad), filler,
+                            len(variant.encode()))
         return DOCUMENTS[kind](p, filler(len(variant)) if variant else None)
     shape = {k: v for k, v in p.items() if k not in ("variant", "pad")}
     data = cached_media(kind, shape)
@@ -491,13 +494,15 @@ def cached_media(kind, shape):
 def main(argv):
     global CACHE
     args = list(argv)
-    out, d = None, None
+    out, d, keep = None, None, True
     while args and args[0].startswith("--"):
         opt = args.pop(0)
         if opt == "--out" and args:
             out = args.pop(0)
         elif opt == "--dir" and args:
             d = args.pop(0)
+        elif opt == "--no-cache":
+            keep = False
         else:
             raise SystemExit(__doc__)
     if not args or args[0] not in KINDS:
@@ -505,6 +510,13 @@ def main(argv):
     kind = args.pop(0)
     CACHE = d or cache_dir()
     p = params(kind, args)
+    if not keep and out:
+        # A big one-off (pad=200M): written where asked, not kept; the
+        # media it is made from are.
+        with open(out, "wb") as f:
+            f.write(make(kind, p))
+        print(out)
+        return 0
     path = cached(kind, p, lambda: make(kind, p))
     if out:
         shutil.copyfile(path, out)

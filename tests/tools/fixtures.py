@@ -61,9 +61,6 @@ import zlib
 # taken for the new files.
 REVISION = "1"
 ZIP_TIME = (2020, 8, 1, 9, 30, 0)
-DOCX_MIME = ("application/vnd.openxmlformats-officedocument."
-             "wordprocessingml.document")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = ("mp4", "mov", "mp3", "jpg", "png")
 KINDS = MEDIA + ("docx", "xlsx", "doc", "pdf", "txt")
 DEFAULTS = {

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Generate submissions for subgate's benchmarks, fast enough for a
-gigabyte: MIME written by hand, attachments of random (incompressible)
-bytes in base64, each message a file.
+gigabyte: MIME written by hand, each message a file.  The attachment is a
+real MP4 by content (subgate judges works by content, and the campaign
+takes only video): a one-second 1080p clip from tests/tools/fixtures.py,
+about 8 KB, then a free box of random (incompressible) bytes up to the
+size asked, in base64.
 
     mkmail.py --out DIR --mix 140x500K,50x5M,10x50M [--scale 1]
               [--bad-every 5] [--first 0] [--maildir]
 
 --mix is COUNTxSIZE,... (sizes of the attachment before encoding, K/M/G
-powers of 1000, Ki/Mi/Gi of 1024); --scale multiplies every count.  The
+powers of 1000, Ki/Mi/Gi of 1024; never below the clip's own size);
+--scale multiplies every count.  The
 messages of a mix are interleaved (big ones spread through the mailbox, not
 at its end).  Every --bad-every'th subject does not follow the fupin2020
 convention (a correction instead of a receipt; 0: all well named).
@@ -18,7 +22,15 @@ DIR/NNNNNN.eml.  Senders are unit<i % 37>@example.test; Message-IDs are
 import argparse
 import base64
 import os
+import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+import fixtures  # noqa: E402  (tests/tools/fixtures.py)
+
+CLIP_SHAPE = {"size": "1920x1080", "rate": "25", "duration": "1",
+              "audio": "no", "bitrate": "20k"}
 
 UNITS = {"": 1, "K": 1000, "M": 1000 ** 2, "G": 1000 ** 3,
          "KI": 1024, "MI": 1024 ** 2, "GI": 1024 ** 3}
@@ -76,20 +88,25 @@ def message(i, size, bad):
     return head, size
 
 
-def write(path, i, size, bad):
+def write(path, i, size, bad, clip):
     head, size = message(i, size, bad)
     n = 0
+    # The clip, and a free box holding the rest: what a player skips.
+    box = max(size - len(clip), 8)
+    prefix = clip + struct.pack(">I", box) + b"free"
+    left = box - 8
     with open(path, "wb") as f:
         f.write(head)
         n += len(head)
-        left = size
         # 57 input bytes make one 76-character base64 line.
         chunk = 57 * 16384
-        while left > 0:
-            data = base64.encodebytes(os.urandom(min(chunk, left)))
+        while prefix or left > 0:
+            take = min(chunk - len(prefix), left)
+            data = base64.encodebytes(prefix + os.urandom(take))
+            prefix = b""
             f.write(data)
             n += len(data)
-            left -= min(chunk, left)
+            left -= take
         tail = b"\n--bench-boundary--\n"
         f.write(tail)
         n += len(tail)
@@ -112,12 +129,14 @@ def main():
         for sub in ("cur", "tmp"):
             os.makedirs(os.path.join(a.out, sub), exist_ok=True)
     total = 0
+    fixtures.CACHE = fixtures.cache_dir()
+    clip = fixtures.cached_media("mp4", CLIP_SHAPE)
     for k, size in enumerate(sizes):
         i = a.first + k
         bad = a.bad_every > 0 and i % a.bad_every == a.bad_every - 1
         name = ("1600000000.M%dP%d.bench:2," % (i, os.getpid())) if a.maildir \
             else "%06d.eml" % i
-        total += write(os.path.join(target, name), i, size, bad)
+        total += write(os.path.join(target, name), i, size, bad, clip)
     print(len(sizes), total)
     return 0
 

@@ -22,7 +22,7 @@ if ! e2e_start_stack $users; then
 	exit 1
 fi
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
-head -c 200000 /dev/urandom >"$WORK/work.bin"
+# The work: a real MP4 (e2e_attach), big enough to be written in pieces.
 
 for p in $POINTS; do
 	dir=$WORK/$p
@@ -32,7 +32,7 @@ for p in $POINTS; do
 	    -s "smtp.from=box-$p@example.test" -u smtp.from_name "$CAMPAIGN"
 	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from "sub-$p@example.test" \
 	    --to "box-$p@example.test" --subject '扶贫征集-自荐-视频类(微电影)-崩溃测试' \
-	    --attach "$WORK/work.bin=崩溃测试.mp4" >/dev/null
+	    --attach "$(e2e_attach work 崩溃测试.mp4 pad=200000)" >/dev/null
 	wait_mail "box-$p@example.test" 1
 
 	SUBGATE_TEST_CRASH_POINT=$p "$SUBGATE" once -c "$dir/subgate.conf" \
@@ -74,7 +74,7 @@ for p in $POINTS; do
 	    'SELECT COUNT(*) FROM cases')" -eq 1
 	check "$p-one-message-row" test "$(sqlite3 "$dir/subgate.db" \
 	    'SELECT COUNT(*) FROM messages')" -eq 1
-	check "$p-case-complete" cmp -s "$WORK/work.bin" \
+	check "$p-case-complete" cmp -s "$(e2e_fixture mp4 variant=work pad=200000)" \
 	    "$(find "$dir/store/fupin2020" -name 崩溃测试.mp4)"
 	check "$p-tmp-empty" sh -c 'test -d "$1" && test -z "$(ls -A "$1")"' \
 	    sh "$dir/store/.tmp"
@@ -103,13 +103,13 @@ for p in $GROUP_POINTS; do
 	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" \
 	    --from "sub-group-$p@example.test" --to "box-group-$p@example.test" \
 	    --subject '金坛区报送作品' \
-	    --attach "$WORK/work.bin=初心如磐-纪录片-$U.mp4" \
-	    --attach "$WORK/work.bin=报名表-初心如磐.docx" \
-	    --attach "$WORK/work.bin=使命-纪录片-$U.mp4" \
-	    --attach "$WORK/work.bin=报名表-使命.docx" \
-	    --attach "$WORK/work.bin=担当-纪录片-$U.mp4" \
-	    --attach "$WORK/work.bin=报名表-担当.docx" \
-	    --attach "$WORK/work.bin=汇总表.pdf" >/dev/null
+	    --attach "$(e2e_attach work 初心如磐-纪录片-$U.mp4 pad=200000)" \
+	    --attach "$(e2e_attach work 报名表-初心如磐.docx)" \
+	    --attach "$(e2e_attach work 使命-纪录片-$U.mp4 pad=200000)" \
+	    --attach "$(e2e_attach work 报名表-使命.docx)" \
+	    --attach "$(e2e_attach work 担当-纪录片-$U.mp4 pad=200000)" \
+	    --attach "$(e2e_attach work 报名表-担当.docx)" \
+	    --attach "$(e2e_attach work 汇总表.pdf)" >/dev/null
 	wait_mail "box-group-$p@example.test" 1
 
 	SUBGATE_TEST_CRASH_POINT=$p "$SUBGATE" once -c "$dir/subgate.conf" \
@@ -166,7 +166,7 @@ for p in $SMTP_POINTS; do
 	    -s "smtp.from=box-$p@example.test" -u smtp.from_name "$CAMPAIGN"
 	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from "sub-$p@example.test" \
 	    --to "box-$p@example.test" --subject '扶贫征集-自荐-视频类(微电影)-发送中崩溃' \
-	    --attach "$WORK/work.bin=发送中崩溃.mp4" >/dev/null
+	    --attach "$(e2e_attach work 发送中崩溃.mp4 pad=200000)" >/dev/null
 	wait_mail "box-$p@example.test" 1
 	case $p in
 	mid-smtp) before=0 after=1 ;;
@@ -217,7 +217,7 @@ e2e_write_config -o "$dir/subgate.conf" -d "$dir" \
     -s "smtp.from=box-killer@example.test" -u smtp.from_name "$CAMPAIGN"
 $PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from sub-killer@example.test \
     --to box-killer@example.test --subject '扶贫征集-自荐-视频类(微电影)-每次都崩溃' \
-    --attach "$WORK/work.bin=每次都崩溃.mp4" >/dev/null
+    --attach "$(e2e_attach work 每次都崩溃.mp4 pad=200000)" >/dev/null
 wait_mail box-killer@example.test 1
 for i in 1 2 3; do
 	SUBGATE_TEST_CRASH_POINT=mid-case "$SUBGATE" once -c "$dir/subgate.conf" \

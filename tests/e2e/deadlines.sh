@@ -23,14 +23,13 @@ EOF
 e2e_write_config --offline -u subgate.store -u subgate.database \
     -u smtp.from_name "$WORK/x.campaign"
 CONF="$WORK/subgate.conf"
-head -c 3000 /dev/urandom >"$WORK/form.bin"
 
 # mail NAME SUBJECT ARRIVAL: WORK/NAME.eml, arriving at ARRIVAL (RFC 5322)
 mail() {
 	$PY "$SEND" --save "$WORK/$1.raw" --from "$1@example.test" \
 	    --to campaign@example.test --subject "$2" \
 	    --date 'Thu, 01 Jan 2015 08:00:00 +0800' \
-	    --attach "$WORK/form.bin=报名表.docx" || return 1
+	    --attach "$(e2e_attach form 报名表.docx)" || return 1
 	{
 		printf 'Received: from mx.example.test by imap.example.test;\n'
 		printf '\t%s\n' "$3"

@@ -15,7 +15,8 @@ CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
 sed -i '/^\[policy\]/a max_message_size = 1G' "$CAMPAIGN"
 e2e_write_config "$CAMPAIGN"
 
-head -c $((MIB * 1024 * 1024)) /dev/urandom >"$WORK/big.bin"
+# A real MP4 of MIB MiB (the clip, then a free box of padding).
+e2e_fixture --no-cache --out "$WORK/big.bin" mp4 pad=$((MIB * 1024 * 1024)) >/dev/null
 $PY "$SEND" --save "$WORK/big.eml" --from big@example.test \
     --to campaign@example.test --subject '扶贫征集-自荐-视频类(微电影)-大片' \
     --attach "$WORK/big.bin=大片.mp4"

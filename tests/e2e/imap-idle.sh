@@ -11,7 +11,6 @@ if ! e2e_start_stack unit-a@example.test; then
 fi
 # The text is a work file: a mail without one would be answered with a
 # correction, not a receipt.
-printf '一篇文章\n' >"$WORK/work.bin"
 # Over IMAPS: the wait also has to see data GnuTLS has already decrypted.
 e2e_write_config -s subgate.poll_interval=300 -s imap.host=localhost \
     -s "imap.port=$MAILSTACK_IMAPS_PORT" -s imap.tls=imaps \
@@ -39,13 +38,13 @@ RUN_PID=$!
 check first-cycle-done wait_for 15 grep -q 'cycle: 0 fetched' "$WORK/run.log"
 
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-我的扶贫路' --body '一篇文章' \
-    --attach "$WORK/work.bin=我的扶贫路.docx"
+    --attach "$(e2e_attach work 我的扶贫路.docx)"
 check first-mail-taken-within-10s wait_for 10 cases_are 1
 check first-receipt-delivered wait_mail unit-a@example.test 1
 
 # Back in IDLE after the cycle: the next one is seen too.
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-第二篇' --body '又一篇' \
-    --attach "$WORK/work.bin=第二篇.docx"
+    --attach "$(e2e_attach work 第二篇.docx)"
 check second-mail-taken-within-10s wait_for 10 cases_are 2
 check second-receipt-delivered wait_mail unit-a@example.test 2
 

@@ -11,12 +11,10 @@ fi
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
 sed -i '/^\[policy\]/a max_message_size = 100K' "$CAMPAIGN"
 e2e_write_config "$CAMPAIGN"
-head -c 400000 /dev/urandom >"$WORK/big.bin"
-head -c 1000 /dev/urandom >"$WORK/small.bin"
 
 # --- too large ----------------------------------------------------------------
 send_mail big@example.test '扶贫征集-自荐-视频类(微视频)-大作品' \
-    --attach "$WORK/big.bin=大作品.mp4"
+    --attach "$(e2e_attach big 大作品.mp4 pad=400000)"
 wait_mail campaign@example.test 1
 "$SUBGATE" once -c "$WORK/subgate.conf" >"$WORK/once1.log" 2>&1
 check too-large-cycle-ok test $? -eq 0
@@ -29,7 +27,7 @@ check too-large-notice-subject grep -q '邮件过大' "$WORK/big.json"
 check too-large-stays-in-mailbox test "$(mailbox_count campaign@example.test)" -eq 1
 
 # --- a message that keeps failing --------------------------------------------
-send_mail bad@example.test '扶贫征集-自荐-文字类-总是失败' --attach "$WORK/small.bin=稿.docx"
+send_mail bad@example.test '扶贫征集-自荐-文字类-总是失败' --attach "$(e2e_attach small 稿.docx)"
 wait_mail campaign@example.test 2
 for n in 1 2; do
 	SUBGATE_TEST_FAIL_POINT=ingest "$SUBGATE" once -c "$WORK/subgate.conf" \
@@ -37,7 +35,7 @@ for n in 1 2; do
 	check "failing-attempt-$n-retried-later" test $? -eq 75
 	check "failing-attempt-$n-logged" grep -q "attempt $n of 3" "$WORK/fail$n.log"
 done
-send_mail good@example.test '扶贫征集-自荐-文字类-后来的稿' --attach "$WORK/small.bin=后来.docx"
+send_mail good@example.test '扶贫征集-自荐-文字类-后来的稿' --attach "$(e2e_attach small 后来.docx)"
 wait_mail campaign@example.test 3
 SUBGATE_TEST_FAIL_POINT=ingest "$SUBGATE" once -c "$WORK/subgate.conf" \
     >"$WORK/fail3.log" 2>&1

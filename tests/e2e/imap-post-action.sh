@@ -11,10 +11,9 @@ if ! e2e_start_stack good@example.test bad@example.test; then
 fi
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
 e2e_write_config -s imap.post_action=move -s imap.post_folder=已处理 "$CAMPAIGN"
-head -c 3000 /dev/urandom >"$WORK/w.bin"
 
-send_mail good@example.test '扶贫征集-自荐-图片类-山乡' --attach "$WORK/w.bin=山乡.jpg"
-send_mail bad@example.test '投稿' --attach "$WORK/w.bin=稿.jpg"
+send_mail good@example.test '扶贫征集-自荐-图片类-山乡' --attach "$(e2e_attach w 山乡.jpg)"
+send_mail bad@example.test '投稿' --attach "$(e2e_attach w 稿.jpg)"
 wait_mail campaign@example.test 2
 "$SUBGATE" once -c "$WORK/subgate.conf" >"$WORK/move.log" 2>&1
 check move-cycle-ok test $? -eq 0
@@ -30,7 +29,7 @@ check move-second-cycle-nothing grep -q 'cycle: 0 fetched' "$WORK/move2.log"
 
 # Flag instead of move.
 e2e_write_config -s imap.post_action=flag -s imap.post_folder=已处理 "$CAMPAIGN"
-send_mail good@example.test '扶贫征集-自荐-图片类-田野' --attach "$WORK/w.bin=田野.jpg"
+send_mail good@example.test '扶贫征集-自荐-图片类-田野' --attach "$(e2e_attach w 田野.jpg)"
 wait_mail campaign@example.test 2
 "$SUBGATE" once -c "$WORK/subgate.conf" >"$WORK/flag.log" 2>&1
 check flag-cycle-ok test $? -eq 0

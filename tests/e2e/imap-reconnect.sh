@@ -12,7 +12,6 @@ if ! e2e_start_stack unit-a@example.test; then
 fi
 # The text is a work file: a mail without one would be answered with a
 # correction, not a receipt.
-printf '一篇文章\n' >"$WORK/work.bin"
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
 e2e_write_config -s subgate.poll_interval=300 "$CAMPAIGN"
 
@@ -43,7 +42,7 @@ check same-ports test "$(grep PORT "$WORK/stack/env")" = "$ports_before"
 . "$WORK/stack/env"
 
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-我的扶贫路' --body '一篇文章' \
-    --attach "$WORK/work.bin=我的扶贫路.docx"
+    --attach "$(e2e_attach work 我的扶贫路.docx)"
 check mail-taken-after-restart wait_for 40 cases_are 1
 [ -n "$(find "$WORK/store" -name case.json)" ] || cat "$WORK/run.log"
 check receipt-delivered wait_mail unit-a@example.test 1

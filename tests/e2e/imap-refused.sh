@@ -5,11 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
-printf '后来的稿\n' >"$WORK/work.bin"
 $PY "$SEND" --save "$WORK/good.eml" --from good@example.test \
     --to campaign@example.test --subject '扶贫征集-自荐-文字类-后来的稿' \
     --date 'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=后来的稿.docx" >/dev/null
+    --attach "$(e2e_attach work 后来的稿.docx)" >/dev/null
 
 # UID 1 is the damaged mail (listed with the good one's size), UID 2 the
 # good one.

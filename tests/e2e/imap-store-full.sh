@@ -17,8 +17,7 @@ if ! e2e_start_stack unit@example.test; then
 	exit 1
 fi
 e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
-head -c 2000 /dev/urandom >"$WORK/w.bin"
-send_mail unit@example.test '扶贫征集-自荐-文字类-满盘' --attach "$WORK/w.bin=满盘.docx"
+send_mail unit@example.test '扶贫征集-自荐-文字类-满盘' --attach "$(e2e_attach w 满盘.docx)"
 wait_mail campaign@example.test 1
 
 # 48 MiB free is under the reserve subgate keeps: every failure is the

@@ -11,7 +11,6 @@ if ! e2e_start_stack unit-a@example.test; then
 fi
 # The text is a work file: a mail without one would be answered with a
 # correction, not a receipt.
-printf '一篇文章\n' >"$WORK/work.bin"
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
 e2e_write_config "$CAMPAIGN"
 
@@ -76,7 +75,7 @@ PYEOF
 PROXY_PID=$!
 
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-我的扶贫路' --body '一篇文章' \
-    --attach "$WORK/work.bin=我的扶贫路.docx"
+    --attach "$(e2e_attach work 我的扶贫路.docx)"
 check delivered-to-campaign-mailbox wait_mail campaign@example.test 1
 
 i=0
@@ -137,7 +136,7 @@ check imaps-by-address-exit-0 test "$rc" -eq 0
 # STARTTLS on the plain port, with the CA: a second mail is processed, and
 # Dovecot saw a TLS login.
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-第二篇' --body '又一篇' \
-    --attach "$WORK/work.bin=第二篇.docx"
+    --attach "$(e2e_attach work 第二篇.docx)"
 check second-delivered wait_mail campaign@example.test 2
 imap_config starttls "host=localhost" "port=$MAILSTACK_IMAP_PORT" \
     "tls=starttls" "ca_file=$MAILSTACK_CA"

@@ -11,7 +11,6 @@ if ! e2e_start_stack unit-a@example.test; then
 fi
 # The text is a work file: a mail without one would be answered with a
 # correction, not a receipt.
-printf '一篇文章\n' >"$WORK/work.bin"
 e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
 
 ncases() {
@@ -23,7 +22,7 @@ uidvalidity() {
 }
 
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-我的扶贫路' --body '一篇文章' \
-    --attach "$WORK/work.bin=我的扶贫路.docx"
+    --attach "$(e2e_attach work 我的扶贫路.docx)"
 check first-delivered wait_mail campaign@example.test 1
 "$SUBGATE" once -c "$WORK/subgate.conf" >"$WORK/once1.log" 2>&1
 check first-cycle-exit-0 test $? -eq 0
@@ -54,7 +53,7 @@ check rescan-no-second-receipt test "$(mailbox_count unit-a@example.test)" -eq 1
 
 # New mail after the renumbering is taken once.
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-第二篇' --body '又一篇' \
-    --attach "$WORK/work.bin=第二篇.docx"
+    --attach "$(e2e_attach work 第二篇.docx)"
 check second-delivered wait_mail campaign@example.test 2
 "$SUBGATE" once -c "$WORK/subgate.conf" >"$WORK/once3.log" 2>&1
 check new-mail-exit-0 test $? -eq 0

@@ -258,3 +258,36 @@ e2e_campaign_open() {
 	    -e 's/^closes *=.*/closes = 2099-12-31 23:59:59/' "$1" >"$dst"
 	echo "$dst"
 }
+
+# e2e_fixture KIND [KEY=VALUE...]: the path of a real file of KIND (mp4,
+# mov, mp3, jpg, png, docx, xlsx, doc, pdf, txt), real by content as
+# subgate judges attachments: made by tests/tools/fixtures.py (ffmpeg for
+# media, documents written there) once per shape and test run, in
+# $TESTBIN/fixtures.  KEY=VALUE: the shape (size=1280x720, duration=3,
+# audio=no ...), variant=TEXT (other bytes, the same kind of file) and
+# pad=BYTES (at least that big).  The default mp4 is 1080p, 25 fps, 2 s,
+# with sound, about 40 KB.  Says FAIL on stderr and fails when the file
+# cannot be made (no ffmpeg), so that no suite runs on without its works.
+e2e_fixture() {
+	$PY "$TOP/tests/tools/fixtures.py" "$@" || {
+		echo "FAIL fixture:$1: tests/tools/fixtures.py $* failed" >&2
+		return 1
+	}
+}
+
+# e2e_attach VARIANT NAME [KEY=VALUE...]: "PATH=NAME" for send-mail's
+# --attach: a real file of the kind NAME's extension says (e2e_fixture),
+# whose bytes are VARIANT's own: one VARIANT under two names is one file
+# twice, two VARIANTs are two files.
+e2e_attach() {
+	_ea_kind=$(printf '%s' "${2##*.}" | tr 'A-Z' 'a-z')
+	case $_ea_kind in
+	jpeg) _ea_kind=jpg ;;
+	wps) _ea_kind=doc ;;
+	esac
+	_ea_variant=$1 _ea_name=$2
+	shift 2
+	_ea_path=$(e2e_fixture "$_ea_kind" "variant=$_ea_variant" "$@") ||
+	    return 1
+	printf '%s=%s' "$_ea_path" "$_ea_name"
+}

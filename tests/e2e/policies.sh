@@ -24,6 +24,8 @@ FUPIN="$WORK/subgate.conf --campaign fupin2020"
 DANGJIAO="$WORK/subgate.conf --campaign dangjiao-changzhou-2024"
 REPLACE="$WORK/subgate.conf --campaign replace"
 SMALL="$WORK/subgate.conf --campaign small"
+# Works and forms are real files (e2e_attach); the program named setup.exe
+# is data.
 head -c 5000 /dev/urandom >"$WORK/work.bin"
 
 # mail FILE FROM SUBJECT DATE [send-mail options]
@@ -43,13 +45,13 @@ outcome_of() { ingest "$@" | cut -f2; }
 
 # --- deadline: judged by arrival, with a notice stating it -----------------
 mail in-time.eml a@example.test '扶贫征集-自荐-文字类-我的扶贫路' 'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=我的扶贫路.docx"
+    --attach "$(e2e_attach work 我的扶贫路.docx)"
 mail late.eml a@example.test '扶贫征集-自荐-文字类-迟到的故事' 'Tue, 01 Sep 2020 00:00:05 +0800' \
-    --attach "$WORK/work.bin=迟到的故事.docx"
+    --attach "$(e2e_attach work 迟到的故事.docx)"
 mail late2.eml a@example.test '扶贫征集-自荐-文字类-迟到的故事' 'Tue, 01 Sep 2020 00:00:05 +0800' \
-    --attach "$WORK/work.bin=迟到的故事.docx" --body '另一封'
+    --attach "$(e2e_attach work 迟到的故事.docx)" --body '另一封'
 mail early.eml a@example.test '扶贫征集-自荐-文字类-早到的故事' 'Wed, 29 Jul 2020 23:59:00 +0800' \
-    --attach "$WORK/work.bin=早到的故事.docx"
+    --attach "$(e2e_attach work 早到的故事.docx)"
 check deadline-in-time test "$(outcome_of "$FUPIN" "$WORK/in-time.eml")" = accepted
 check deadline-late test "$(outcome_of "$FUPIN" "$WORK/late.eml")" = late
 check deadline-early test "$(outcome_of "$FUPIN" "$WORK/early.eml")" = late
@@ -69,12 +71,12 @@ mid=$(sed -n 's/^Message-I[Dd]: *<\(.*\)>.*/\1/p' "$WORK/in-time.eml" | head -n 
 check duplicate-message-id-found test -n "$mid"
 mail forged-id.eml b@example.test '扶贫征集-自荐-文字类-另一个故事' \
     'Sat, 01 Aug 2020 11:00:00 +0800' --message-id "<$mid>" \
-    --attach "$WORK/work.bin=另一个故事.docx"
+    --attach "$(e2e_attach work 另一个故事.docx)"
 check duplicate-other-sender-same-message-id test \
     "$(outcome_of "$FUPIN" "$WORK/forged-id.eml")" = accepted
 mail same-sender-case.eml A@Example.test '扶贫征集-自荐-文字类-我的扶贫路' \
     'Sat, 01 Aug 2020 12:00:00 +0800' --message-id "<$mid>" \
-    --attach "$WORK/work.bin=我的扶贫路.docx" --body '再发一次'
+    --attach "$(e2e_attach work 我的扶贫路.docx)" --body '再发一次'
 check duplicate-same-sender-any-case test \
     "$(outcome_of "$FUPIN" "$WORK/same-sender-case.eml")" = duplicate
 
@@ -82,20 +84,20 @@ check duplicate-same-sender-any-case test \
 # Every Changzhou work comes with its 报名表, as the notice requires: a
 # mail without one is refused before any quota is counted.
 D='Mon, 10 Jun 2024 09:00:00 +0800'
-FORM="$WORK/work.bin=报名表.docx"
+FORM="$(e2e_attach work 报名表.docx)"
 for i in 1 2 3; do
 	mail nm$i.eml unit@example.test "新媒体作品$i" "$D" \
-	    --attach "$WORK/work.bin=作品$i-新媒体作品-金坛区委组织部.jpg" --attach "$FORM"
+	    --attach "$(e2e_attach work 作品$i-新媒体作品-金坛区委组织部.jpg)" --attach "$FORM"
 done
 check quota-first test "$(outcome_of "$DANGJIAO" "$WORK/nm1.eml")" = accepted
 check quota-second test "$(outcome_of "$DANGJIAO" "$WORK/nm2.eml")" = accepted
 check quota-third-refused test "$(outcome_of "$DANGJIAO" "$WORK/nm3.eml")" = over-quota
 check quota-notice-counts sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages WHERE outcome='over-quota'\" | grep -q '最多报送 2 件'"
 mail other-unit.eml other@example.test '新媒体作品' "$D" \
-    --attach "$WORK/work.bin=作品3-新媒体作品-武进区委组织部.jpg" --attach "$FORM"
+    --attach "$(e2e_attach work 作品3-新媒体作品-武进区委组织部.jpg)" --attach "$FORM"
 check quota-is-per-unit test "$(outcome_of "$DANGJIAO" "$WORK/other-unit.eml")" = accepted
 mail again.eml unit@example.test '再次报送' "$D" \
-    --attach "$WORK/work.bin=作品1-新媒体作品-金坛区委组织部.jpg" --attach "$FORM" \
+    --attach "$(e2e_attach work 作品1-新媒体作品-金坛区委组织部.jpg)" --attach "$FORM" \
     --body '修改后的版本'
 check freeze-refuses-second-version test "$(outcome_of "$DANGJIAO" "$WORK/again.eml")" = frozen
 check freeze-notice-queued test "$(sqlite3 "$WORK/db" \
@@ -110,7 +112,7 @@ printf '[policy]\nallowed_extensions = docx;jpg;mp4\n' >>"$WORK/types.campaign"
 TYPES="$WORK/types.campaign --campaign types"
 mail exe.eml unit3@example.test '扶贫征集-自荐-视频类(微视频)-初心' \
     'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=初心.mp4" --attach "$WORK/work.bin=setup.exe"
+    --attach "$(e2e_attach work 初心.mp4)" --attach "$WORK/work.bin=setup.exe"
 check extension-refused test "$(outcome_of "$TYPES" "$WORK/exe.eml")" = rejected
 check extension-refusal-names-file sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
     WHERE campaign='types' AND outcome='rejected'\" | grep -q '附件“setup.exe”的文件类型不在'"
@@ -119,8 +121,8 @@ check extension-refusal-names-file sh -c "sqlite3 '$WORK/db' \"SELECT reason FRO
 # in the receipt, and the work is taken.
 printf '说明' >"$WORK/note.txt"
 mail other-dj.eml unit3@example.test '作品' "$D" \
-    --attach "$WORK/work.bin=初心（有字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$WORK/work.bin=初心（无字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$(e2e_attach work 初心（有字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach work 初心（无字幕）-微视频-武进区委组织部.mp4)" \
     --attach "$FORM" --attach "$WORK/note.txt=说明.txt"
 check other-file-work-taken test "$(outcome_of "$DANGJIAO" "$WORK/other-dj.eml")" = accepted
 other_json=$(find "$WORK/store/dangjiao-changzhou-2024" -path '*初心*' -name case.json)
@@ -140,8 +142,8 @@ sys.exit(not (\"请注意\" in t and \"附件“说明.txt”不是作品\" in t
 # A program is never kept, whatever other_files says: the same complete
 # work beside setup.exe is refused, and the correction says why.
 mail exe-dj.eml unit4@example.test '作品' "$D" \
-    --attach "$WORK/work.bin=使命（有字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$WORK/work.bin=使命（无字幕）-微视频-武进区委组织部.mp4" \
+    --attach "$(e2e_attach work 使命（有字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach work 使命（无字幕）-微视频-武进区委组织部.mp4)" \
     --attach "$FORM" --attach "$WORK/work.bin=setup.exe"
 check program-refused test "$(outcome_of "$DANGJIAO" "$WORK/exe-dj.eml")" = rejected
 check program-refusal-says sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
@@ -149,9 +151,9 @@ check program-refusal-says sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messag
 
 # --- replace: the newest version supersedes, the old one is kept ------------
 mail v1.eml r@example.test '扶贫征集-自荐-图片类-山乡巨变' 'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=山乡巨变.jpg"
+    --attach "$(e2e_attach work 山乡巨变.jpg)"
 mail v2.eml r@example.test '扶贫征集-自荐-图片类-山乡巨变' 'Sun, 02 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=山乡巨变-修改.jpg" --body '第二版'
+    --attach "$(e2e_attach work 山乡巨变-修改.jpg)" --body '第二版'
 r1=$(ingest "$REPLACE" "$WORK/v1.eml" | cut -f3)
 r2=$(ingest "$REPLACE" "$WORK/v2.eml" | cut -f3)
 check replace-new-case test -n "$r2" -a "$r2" != "$r1" -a "$r2" != -
@@ -204,7 +206,7 @@ check garbage-kept test -n "$(ls "$WORK/store/fupin2020/_unaccepted" | grep offl
 
 # --- --json output ------------------------------------------------------------
 mail j.eml j@example.test '扶贫征集-推荐-视频类(微电影)-春风' 'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=春风.mp4"
+    --attach "$(e2e_attach work 春风.mp4)"
 ingest "$FUPIN" --json "$WORK/j.eml" >"$WORK/j.json"
 check json-output $PY -c "
 import json, os, sys
@@ -216,9 +218,9 @@ assert os.path.isfile(os.path.join(o['case_dir'], 'case.json')), o
 # --- a whole Maildir, oldest first ------------------------------------------
 mkdir -p "$WORK/md/new" "$WORK/md/cur" "$WORK/md/tmp"
 mail md1.eml m@example.test '扶贫征集-自荐-文字类-甲' 'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/work.bin=甲.docx"
+    --attach "$(e2e_attach work 甲.docx)"
 mail md2.eml m@example.test '扶贫征集-自荐-文字类-乙' 'Sat, 01 Aug 2020 11:00:00 +0800' \
-    --attach "$WORK/work.bin=乙.docx"
+    --attach "$(e2e_attach work 乙.docx)"
 cp "$WORK/md1.eml" "$WORK/md/cur/1596247200.1.host:2,S"
 cp "$WORK/md2.eml" "$WORK/md/new/1596250800.2.host"
 ingest "$FUPIN" --maildir "$WORK/md" >"$WORK/md.out"
@@ -242,8 +244,8 @@ SENDERS="$WORK/subgate.conf --campaign senders"
 # versions and the form).
 dj_video() {
 	mail "$1" "$2" '作品' "$D" \
-	    --attach "$WORK/work.bin=$3（有字幕）-微视频-$4.mp4" \
-	    --attach "$WORK/work.bin=$3（无字幕）-微视频-$4.mp4" --attach "$FORM"
+	    --attach "$(e2e_attach work $3（有字幕）-微视频-$4.mp4)" \
+	    --attach "$(e2e_attach work $3（无字幕）-微视频-$4.mp4)" --attach "$FORM"
 }
 dj_video s1.eml office@jintan.example.test 初心 金坛区委组织部
 dj_video s2.eml zhang@qq.example.test 使命 金坛区委组织部

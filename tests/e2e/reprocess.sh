@@ -12,12 +12,11 @@ write_conf() {
 	    -u smtp.from_name "$1"
 }
 write_conf "$WORK/fupin2020.campaign"
-head -c 4000 /dev/urandom >"$WORK/w.bin"
 D='Sat, 01 Aug 2020 10:00:00 +0800'
 $PY "$SEND" --save "$WORK/a.eml" --from a@example.test --to c@example.test \
-    --subject '扶贫征集-自荐-摄影类-山乡巨变' --date "$D" --attach "$WORK/w.bin=山乡巨变.jpg"
+    --subject '扶贫征集-自荐-摄影类-山乡巨变' --date "$D" --attach "$(e2e_attach w 山乡巨变.jpg)"
 $PY "$SEND" --save "$WORK/b.eml" --from b@example.test --to c@example.test \
-    --subject '扶贫征集-自荐-音频类-山歌' --date "$D" --attach "$WORK/w.bin=山歌.mp3"
+    --subject '扶贫征集-自荐-音频类-山歌' --date "$D" --attach "$(e2e_attach w 山歌.mp3)"
 ing() { "$SUBGATE" ingest -c "$WORK/subgate.conf" "$@" 2>>"$WORK/log"; }
 check first-rejected test "$(ing "$WORK/a.eml" | cut -f2)" = rejected
 check other-rejected test "$(ing "$WORK/b.eml" | cut -f2)" = rejected
@@ -31,7 +30,7 @@ check reprocess-exit-0 test $? -eq 0
 check reprocess-accepts-fixed grep -q "accepted	FUPIN2020-00001" "$WORK/re1.out"
 check reprocess-other-still-rejected sh -c "grep 'rejected' '$WORK/re1.out' | grep -q 音频类"
 check case-filed test -f "$(find "$WORK/store/fupin2020/图片类" -name case.json)"
-check case-has-work cmp -s "$WORK/w.bin" "$(find "$WORK/store/fupin2020/图片类" -name 山乡巨变.jpg)"
+check case-has-work cmp -s "$(e2e_fixture jpg variant=w)" "$(find "$WORK/store/fupin2020/图片类" -name 山乡巨变.jpg)"
 check row-updated-not-added test "$(q "SELECT COUNT(*) FROM messages")" -eq 2
 check row-now-accepted test "$(q "SELECT outcome || ' ' || receipt FROM messages WHERE sender='a@example.test'")" = "accepted FUPIN2020-00001"
 check receipt-queued test "$(q "SELECT COUNT(*) FROM outbox WHERE kind='receipt'")" -eq 1
@@ -51,11 +50,11 @@ check bad-status-is-usage-error sh -c "'$SUBGATE' reprocess -c '$WORK/subgate.co
 # would, keeps a field staff corrected, and leaves a case that no longer
 # matches alone.
 $PY "$SEND" --save "$WORK/c.eml" --from c@example.test --to c@example.test \
-    --subject '扶贫征集-自荐-微视频-星城大爱' --date "$D" --attach "$WORK/w.bin=星城大爱.mp4"
+    --subject '扶贫征集-自荐-微视频-星城大爱' --date "$D" --attach "$(e2e_attach w 星城大爱.mp4)"
 $PY "$SEND" --save "$WORK/d.eml" --from d@example.test --to c@example.test \
-    --subject '扶贫征集-自荐-文字类-山里的孩子' --date "$D" --attach "$WORK/w.bin=山里的孩子.docx"
+    --subject '扶贫征集-自荐-文字类-山里的孩子' --date "$D" --attach "$(e2e_attach w 山里的孩子.docx)"
 $PY "$SEND" --save "$WORK/e.eml" --from e@example.test --to c@example.test \
-    --subject '扶贫征集-推荐-图片类-山乡新貌' --date "$D" --attach "$WORK/w.bin=山乡新貌.jpg"
+    --subject '扶贫征集-推荐-图片类-山乡新貌' --date "$D" --attach "$(e2e_attach w 山乡新貌.jpg)"
 RC=$(ing "$WORK/c.eml" | cut -f3)
 RD=$(ing "$WORK/d.eml" | cut -f3)
 RE=$(ing "$WORK/e.eml" | cut -f3)

@@ -19,14 +19,13 @@ e2e_write_config -s smtp.rate_per_domain_hour=2 \
     -s smtp.rate_refusals_hour=100 "$CAMPAIGN"
 CONF=$WORK/subgate.conf
 
-head -c 5000 /dev/urandom >"$WORK/work.bin"
 for n in 1 2 3 4 5; do
 	send_mail "v$n@victim.test" "买药请访问 $n"
 done
 send_mail clerk@victim.test '扶贫征集-自荐-文字类-山乡巨变' \
-    --attach "$WORK/work.bin=山乡巨变.docx"
+    --attach "$(e2e_attach work 山乡巨变.docx)"
 send_mail unit@example.test '扶贫征集-自荐-文字类-老屋新颜' \
-    --attach "$WORK/work.bin=老屋新颜.docx"
+    --attach "$(e2e_attach work 老屋新颜.docx)"
 check delivered-to-campaign wait_mail campaign@example.test 7
 
 "$SUBGATE" once -c "$CONF" >"$WORK/once.log" 2>&1
@@ -66,9 +65,9 @@ for n in 1 2 3 4 5; do
 	box2 "a$n@d$n.test" "广告 d$n"
 done
 box2 victim@target.test '扶贫征集-自荐-文字类-我的作品' \
-    --attach "$WORK/work.bin=我的作品.docx"
+    --attach "$(e2e_attach work 我的作品.docx)"
 box2 real@real.test '扶贫征集-自荐-文字类-真的作品' \
-    --attach "$WORK/work.bin=真的作品.docx"
+    --attach "$(e2e_attach work 真的作品.docx)"
 check second-delivered wait_mail box2@example.test 11
 "$SUBGATE" once -c "$D2/subgate.conf" >"$D2/once.log" 2>&1
 check second-once-exit-0 test $? -eq 0

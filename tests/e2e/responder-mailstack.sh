@@ -20,12 +20,10 @@ outbox_field() {	# outbox_field STATE: count of replies in that state
 	outbox_count "$CONF" --state "$1"
 }
 
-head -c 200000 /dev/urandom >"$WORK/video.bin"
-head -c 10000 /dev/urandom >"$WORK/form.bin"
 send_mail unit-a@example.test '扶贫征集-自荐-视频类(微视频)-星城大爱' \
-    --from-name '星城人社局' --attach "$WORK/video.bin=星城大爱微视频.mp4"
+    --from-name '星城人社局' --attach "$(e2e_attach video 星城大爱微视频.mp4 pad=200000)"
 send_mail unit-b@example.test '脱贫故事投稿 视频' --charset gb18030 \
-    --from-name '某县扶贫办' --attach "$WORK/form.bin=作品.docx"
+    --from-name '某县扶贫办' --attach "$(e2e_attach form 作品.docx)"
 check delivered-to-campaign wait_mail campaign@example.test 2
 
 # --- SMTP down: replies wait in the outbox with backoff -------------------
@@ -68,7 +66,7 @@ check show-unknown-id sh -c "! '$SUBGATE' outbox show -c '$CONF' 999 2>/dev/null
 # --- What arrived, decoded as the submitters' mail clients decode it -----
 read_mailbox unit-a@example.test >"$WORK/a.json"
 read_mailbox unit-b@example.test >"$WORK/b.json"
-$PY - "$WORK/a.json" "$WORK/b.json" "$WORK/video.bin" "$WORK/show1.eml" <<'PYEOF'
+$PY - "$WORK/a.json" "$WORK/b.json" "$(e2e_fixture mp4 variant=video pad=200000)" "$WORK/show1.eml" <<'PYEOF'
 import email, email.policy, hashlib, json, re, sys
 a = json.loads(open(sys.argv[1], encoding="utf-8").readline())
 b = json.loads(open(sys.argv[2], encoding="utf-8").readline())
@@ -108,7 +106,7 @@ PYEOF
 send_mail unit-a@example.test '自动回复：【已收到】FUPIN2020-00001 星城大爱' \
     --body '您好，我正在休假，稍后回复。'
 send_mail lister@example.test '扶贫征集-自荐-文字类-列表转发' \
-    --header 'List-Id: <fupin.lists.example.test>' --attach "$WORK/form.bin=列表转发.docx"
+    --header 'List-Id: <fupin.lists.example.test>' --attach "$(e2e_attach form 列表转发.docx)"
 # A bounce for the receipt, sent as bounces are: MAIL FROM:<>, an RFC
 # 3464 report naming the receipt as it went out, and its recipient.
 receipt_id=$(sqlite3 "$WORK/subgate.db" "SELECT reply_message_id FROM outbox \
@@ -174,7 +172,7 @@ e2e_write_config -o "$WORK/b/subgate.conf" -d "$WORK/b" \
     -s smtp.from=campaign-b@example.test -u smtp.from_name \
     "$(e2e_campaign_open "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")"
 before_a=$(mailbox_count campaign@example.test)
-send_mail campaign-b@example.test '扶贫征集-自荐-文字类-回声' --attach "$WORK/form.bin=回声.docx"
+send_mail campaign-b@example.test '扶贫征集-自荐-文字类-回声' --attach "$(e2e_attach form 回声.docx)"
 check echo-delivered wait_mail campaign@example.test $((before_a + 1))
 for round in 1 2 3; do
 	"$SUBGATE" once -c "$CONF" >>"$WORK/a-rounds.log" 2>&1
@@ -218,7 +216,7 @@ open(state, "w").write("\n".join(done))
 PYEOF
 }
 before_a=$(mailbox_count campaign@example.test)
-send_mail vacation@example.test '我的投稿' --attach "$WORK/form.bin=作品.docx"
+send_mail vacation@example.test '我的投稿' --attach "$(e2e_attach form 作品.docx)"
 check vacation-mail-delivered wait_mail campaign@example.test $((before_a + 1))
 for round in 1 2 3; do
 	"$SUBGATE" once -c "$CONF" >>"$WORK/a-rounds.log" 2>&1

@@ -26,7 +26,6 @@ e2e_write_config --offline -u subgate.store -u subgate.database \
 CZ="$WORK/subgate.conf --campaign roster-e2e"
 X22="$WORK/subgate.conf --campaign xuexizhixing-2022"
 SZ="$WORK/subgate.conf --campaign xxqg-shuozhou-2019"
-head -c 5000 /dev/urandom >"$WORK/work.bin"
 
 if [ ! -x "$SUBGATE" ]; then
 	fail roster:subgate "$SUBGATE not built"
@@ -57,15 +56,15 @@ staff() {
 # --- 2022: 每校每项限保1个, and 山大 is 山西大学 ------------------------------
 # Each nomination is the form and the nominee's photo, as the notice asks.
 D22='Tue, 03 Jan 2023 10:00:00 +0800'
-PHOTO="$WORK/work.bin=照片.jpg"
+PHOTO="$(e2e_attach work 照片.jpg)"
 mail sd1.eml a@sxu.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】张三（山大）.docx" --attach "$PHOTO"
+    --attach "$(e2e_attach work 【学员标兵】张三（山大）.docx)" --attach "$PHOTO"
 mail sd2.eml b@sxu.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】李四（山西大学）.docx" --attach "$PHOTO"
+    --attach "$(e2e_attach work 【学员标兵】李四（山西大学）.docx)" --attach "$PHOTO"
 mail ty.eml c@tyut.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】王五（太原理工）.docx" --attach "$PHOTO"
+    --attach "$(e2e_attach work 【学员标兵】王五（太原理工）.docx)" --attach "$PHOTO"
 mail new22.eml d@school.example.test '报名' "$D22" \
-    --attach "$WORK/work.bin=【学员标兵】赵六（太原市第五中学）.docx" --attach "$PHOTO"
+    --attach "$(e2e_attach work 【学员标兵】赵六（太原市第五中学）.docx)" --attach "$PHOTO"
 check x22:short-form-accepted test "$(outcome_of "$X22" "$WORK/sd1.eml")" = accepted
 check x22:short-form-stored-as-school test "$(sqlite3 "$WORK/db" \
     "SELECT unit FROM cases WHERE sender='a@sxu.example.test'")" = 山西大学
@@ -79,9 +78,9 @@ D='Mon, 10 Jun 2024 09:00:00 +0800'
 # cz_video FILE FROM TITLE UNIT
 cz_video() {
 	mail "$1" "$2" '作品' "$D" \
-	    --attach "$WORK/work.bin=$3（有字幕）-微视频-$4.mp4" \
-	    --attach "$WORK/work.bin=$3（无字幕）-微视频-$4.mp4" \
-	    --attach "$WORK/work.bin=报名表.docx"
+	    --attach "$(e2e_attach work $3（有字幕）-微视频-$4.mp4)" \
+	    --attach "$(e2e_attach work $3（无字幕）-微视频-$4.mp4)" \
+	    --attach "$(e2e_attach work 报名表.docx)"
 }
 cz_video dx.eml party@school.example.test 党校故事 市委党校党委
 cz_video jt.eml jt@jintan.example.test 初心如磐 中共金坛区委组织部
@@ -99,9 +98,9 @@ check cz:refusal-says-open sh -c "printf '%s' \"\$1\" | grep -q '以“党委”
 # to use, and filed under the roster unit once sent so.
 DSZ='Tue, 16 Jul 2019 09:00:00 +0800'
 mail szsw.eml zs@example.test '优质慕课-张三-朔城区委宣传部-党史十讲' "$DSZ" \
-    --attach "$WORK/work.bin=党史十讲.mp4" --attach "$WORK/work.bin=作者信息.docx"
+    --attach "$(e2e_attach work 党史十讲.mp4)" --attach "$(e2e_attach work 作者信息.docx)"
 mail szok.eml zs@example.test '优质慕课-朔城区委宣传部-张三-党史十讲' "$DSZ" \
-    --attach "$WORK/work.bin=党史十讲.mp4" --attach "$WORK/work.bin=作者信息.docx"
+    --attach "$(e2e_attach work 党史十讲.mp4)" --attach "$(e2e_attach work 作者信息.docx)"
 check sz:swapped-refused test "$(outcome_of "$SZ" "$WORK/szsw.eml")" = rejected
 reason=$(sqlite3 "$WORK/db" "SELECT reason FROM messages WHERE
     sender='zs@example.test'")

@@ -19,7 +19,6 @@ if ! e2e_start_stack sub-1@example.test sub-2@example.test \
 	exit 1
 fi
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
-head -c 5000 /dev/urandom >"$WORK/work.bin"
 
 $PY "$TOP/tests/e2e/hold-imap.py" --port-file "$WORK/hold.port" \
     --upstream "127.0.0.1:$MAILSTACK_IMAP_PORT" \
@@ -45,7 +44,7 @@ CONF=$WORK/subgate.conf
 
 for i in 1 2 3; do
 	send_mail "sub-$i@example.test" "扶贫征集-自荐-文字类-第${i}篇" \
-	    --attach "$WORK/work.bin=第${i}篇.docx"
+	    --attach "$(e2e_attach work 第${i}篇.docx)"
 done
 check submissions-delivered wait_mail campaign@example.test 3
 

@@ -17,8 +17,10 @@ CONF="$WORK/subgate.conf"
 CZ=dangjiao-changzhou-2024
 JT=金坛区委组织部
 D='Mon, 10 Jun 2024 09:00:00 +0800'
-head -c 4000 /dev/urandom >"$WORK/a.bin"
-head -c 300 /dev/urandom >"$WORK/form.bin"
+# Works and forms, real by content.
+VIDEO=$(e2e_fixture mp4 variant=a) || exit 0
+QR=$(e2e_fixture png variant=a) || exit 0
+FORM=$(e2e_fixture docx variant=form) || exit 0
 
 if [ ! -x "$SUBGATE" ]; then
 	fail senders:subgate "$SUBGATE not built"
@@ -31,9 +33,9 @@ video() {
 	n=$1 from=$2 unit=$3 args=
 	shift 3
 	for t in "$@"; do
-		args="$args --attach $WORK/a.bin=$t（有字幕）-微视频-$unit.mp4"
-		args="$args --attach $WORK/a.bin=$t（无字幕）-微视频-$unit.mp4"
-		args="$args --attach $WORK/form.bin=报名表（一）$t.docx"
+		args="$args --attach $VIDEO=$t（有字幕）-微视频-$unit.mp4"
+		args="$args --attach $VIDEO=$t（无字幕）-微视频-$unit.mp4"
+		args="$args --attach $FORM=报名表（一）$t.docx"
 	done
 	# shellcheck disable=SC2086
 	$PY "$SEND" --save "$WORK/$n.eml" --from "$from" \
@@ -44,8 +46,8 @@ newmedia() {
 	n=$1 from=$2 unit=$3 args=
 	shift 3
 	for t in "$@"; do
-		args="$args --attach $WORK/a.bin=$t-新媒体作品-$unit.png"
-		args="$args --attach $WORK/form.bin=报名表（二）$t.docx"
+		args="$args --attach $QR=$t-新媒体作品-$unit.png"
+		args="$args --attach $FORM=报名表（二）$t.docx"
 	done
 	# shellcheck disable=SC2086
 	$PY "$SEND" --save "$WORK/$n.eml" --from "$from" \
@@ -284,8 +286,8 @@ authmail() {
 	$PY "$SEND" --save "$WORK/$1.eml" --from office@jintan.example.test \
 	    --to campaign@example.test --subject "${JT}报送作品" --date "$D" \
 	    --header "Authentication-Results:mx.campaign.example.test; $2" \
-	    --attach "$WORK/a.bin=$3-新媒体作品-$JT.png" \
-	    --attach "$WORK/form.bin=报名表（二）$3.docx"
+	    --attach "$(e2e_attach a $3-新媒体作品-$JT.png)" \
+	    --attach "$(e2e_attach form 报名表（二）$3.docx)"
 }
 before=$(accepted_of $JT)
 replies=$(q "SELECT COUNT(*) FROM outbox WHERE recipient = 'office@jintan.example.test'")
@@ -307,7 +309,7 @@ check genuine-counts test "$(accepted_of $JT)" -eq $((before + 1))
 $PY "$SEND" --save "$WORK/fp.eml" --from fp@example.test \
     --to campaign@example.test --subject '扶贫征集-自荐-文字类-我的扶贫路' \
     --date 'Sat, 01 Aug 2020 10:00:00 +0800' \
-    --attach "$WORK/form.bin=我的扶贫路.docx"
+    --attach "$(e2e_attach form 我的扶贫路.docx)"
 fp=$("$SUBGATE" ingest -c "$CONF" --campaign fupin2020 --store "$WORK/store" \
     --database "$WORK/db" "$WORK/fp.eml" 2>>"$WORK/ingest.log" | cut -f3)
 check fupin-not-pending test "$(status_of "$fp")" = accepted

@@ -10,9 +10,10 @@ if ! e2e_start_stack unit-a@example.test unit-b@example.test; then
 fi
 e2e_write_config "$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")"
 
-# Random works under Chinese names.
-head -c 300000 /dev/urandom >"$WORK/video.bin"
-head -c 20000 /dev/urandom >"$WORK/form.bin"
+# Real works under Chinese names: a 1080p MP4 and a Word form, padded to
+# round sizes.
+e2e_fixture --out "$WORK/video.bin" mp4 pad=300000 >/dev/null
+e2e_fixture --out "$WORK/form.bin" docx pad=20000 >/dev/null
 
 send_mail unit-a@example.test '扶贫征集-自荐-视频类(微视频)-星城大爱' \
     --from-name '星城人社局' --charset utf-8 \

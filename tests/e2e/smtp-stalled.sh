@@ -29,7 +29,6 @@ fi
 CAMPAIGN=$(e2e_campaign_open "$TOP/contrib/campaigns/fupin2020.campaign")
 # Each submission carries its article: a mail without a work file would
 # be answered with a correction, not filed.
-printf '一篇文章\n' >"$WORK/work.bin"
 
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s.
 wait_for() {
@@ -74,7 +73,7 @@ e2e_write_config -o "$GOOD" "$CAMPAIGN"
 for i in $(seq 1 $N); do
 	send_mail "unit-$i@example.test" "扶贫征集-自荐-文字类-第${i}篇" \
 	    --body '一篇文章' \
-	    --attach "$WORK/work.bin=第${i}篇.docx"
+	    --attach "$(e2e_attach work 第${i}篇.docx)"
 done
 check submissions-delivered wait_mail campaign@example.test $N
 
@@ -94,7 +93,7 @@ check untried-not-counted test "$(sqlite3 "$WORK/subgate.db" \
 
 before=$(cycles)
 send_mail late@example.test '扶贫征集-自荐-文字类-迟到的一篇' --body '又一篇' \
-    --attach "$WORK/work.bin=迟到的一篇.docx"
+    --attach "$(e2e_attach work 迟到的一篇.docx)"
 check late-mail-filed-within-30s wait_for 30 cases_are $((N + 1))
 after=$(cycles)
 check late-mail-filed-within-two-cycles test $((after - before)) -le 2
@@ -131,7 +130,7 @@ check all-sent test "$(outbox_count "$GOOD" --state sent)" -eq $((N + 1))
 
 # --- The same relay comes back: the breaker closes ------------------------
 send_mail back@example.test '扶贫征集-自荐-文字类-恢复之后' --body '第三篇' \
-    --attach "$WORK/work.bin=恢复之后.docx"
+    --attach "$(e2e_attach work 恢复之后.docx)"
 wait_mail campaign@example.test $((N + 2))
 # Still hanging: the reply waits (the pause, or one more silent attempt).
 "$SUBGATE" once -c "$STALLED" >"$WORK/once-back.log" 2>&1
@@ -148,7 +147,7 @@ check back-delivered wait_mail back@example.test 1
 # --- A relay that takes the message and never answers after it ------------
 echo final >"$WORK/relay.mode"
 send_mail slow@example.test '扶贫征集-自荐-文字类-无人应答' --body '第四篇' \
-    --attach "$WORK/work.bin=无人应答.docx"
+    --attach "$(e2e_attach work 无人应答.docx)"
 wait_mail campaign@example.test $((N + 3))
 start=$(date +%s)
 "$SUBGATE" once -c "$STALLED" >"$WORK/once-final.log" 2>&1
@@ -180,7 +179,7 @@ e2e_write_config -o "$BUDGET" -u subgate.poll_interval -s "smtp.url=$RELAY" \
     -s smtp.timeout=4 -s smtp.send_budget=5 "$CAMPAIGN"
 for i in 1 2 3; do
 	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-预算$i" --body '第五篇' \
-	    --attach "$WORK/work.bin=预算$i.docx"
+	    --attach "$(e2e_attach work 预算$i.docx)"
 done
 wait_mail campaign@example.test $((N + 6))
 connects=$(relay_log_count ': connect')
@@ -207,7 +206,7 @@ e2e_write_config -o "$TERM_CONF" -s subgate.poll_interval=2 \
     -s "smtp.url=$RELAY" -s smtp.timeout=6 -s smtp.send_budget=60 "$CAMPAIGN"
 for i in 1 2 3; do
 	send_mail "busy-$i@example.test" "扶贫征集-自荐-文字类-停止$i" --body '第六篇' \
-	    --attach "$WORK/work.bin=停止$i.docx"
+	    --attach "$(e2e_attach work 停止$i.docx)"
 done
 wait_mail campaign@example.test $((N + 9))
 connects=$(relay_log_count ': connect')

@@ -123,9 +123,8 @@ tls_before_auth() {
 }
 # submit USER SUBJECT NAME N: USER submits a work; the campaign mailbox
 # then holds N messages.
-head -c 20000 /dev/urandom >"$WORK/work.bin"
 submit() {
-	send_mail "$1" "$2" --attach "$WORK/work.bin=$3.docx"
+	send_mail "$1" "$2" --attach "$(e2e_attach work $3.docx)"
 	wait_mail campaign@example.test "$4"
 }
 

@@ -53,11 +53,10 @@ outbox_json() {
 	"$SUBGATE" outbox list -c "$WORK/tls.conf" --state "$1" --json
 }
 
-head -c 20000 /dev/urandom >"$WORK/work.bin"
 
 # ---- verified: delivered ----
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-加密通道一' \
-    --attach "$WORK/work.bin=加密通道一.docx"
+    --attach "$(e2e_attach work 加密通道一.docx)"
 check submission-1-delivered wait_mail campaign@example.test 1
 "$SUBGATE" once -c "$WORK/tls.conf" >"$WORK/once1.log" 2>&1
 check once-tls-exit-0 test $? -eq 0
@@ -69,7 +68,7 @@ check tls-outbox-sent test "$(outbox_json sent | grep -c '"receipt"')" -eq 1
 
 # ---- CA not trusted: queued with a certificate error, nothing lost ----
 send_mail unit-b@example.test '扶贫征集-自荐-文字类-加密通道二' \
-    --attach "$WORK/work.bin=加密通道二.docx"
+    --attach "$(e2e_attach work 加密通道二.docx)"
 check submission-2-delivered wait_mail campaign@example.test 2
 "$SUBGATE" once -c "$WORK/noca.conf" >"$WORK/once2.log" 2>&1
 check once-noca-exit-0 test $? -eq 0
@@ -90,7 +89,7 @@ check noca-nothing-left-queued test "$(outbox_count "$WORK/tls.conf" --state que
 
 # ---- a host name the certificate does not carry ----
 send_mail unit-c@example.test '扶贫征集-自荐-文字类-加密通道三' \
-    --attach "$WORK/work.bin=加密通道三.docx"
+    --attach "$(e2e_attach work 加密通道三.docx)"
 check submission-3-delivered wait_mail campaign@example.test 3
 "$SUBGATE" once -c "$WORK/badname.conf" >"$WORK/once3.log" 2>&1
 check once-badname-exit-0 test $? -eq 0

@@ -19,6 +19,17 @@ from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+import fixtures  # noqa: E402  (tests/tools/fixtures.py)
+
+
+def word_document(title, size):
+    """A real Word document of about size bytes, its own bytes."""
+    return fixtures.document("docx", {"text": title}, size,
+                             lambda n: os.urandom(n))
 
 
 def submission(i, sender, gb):
@@ -28,7 +39,7 @@ def submission(i, sender, gb):
     msg["Subject"] = Header(subject, "gb18030" if gb else "utf-8")
     msg.attach(MIMEText("您好，附件是我们的投稿材料，请查收。", "plain",
                         "gb18030" if gb else "utf-8"))
-    part = MIMEApplication(os.urandom(random.randint(2000, 30000)))
+    part = MIMEApplication(word_document(title, random.randint(2000, 30000)))
     part.add_header("Content-Disposition", "attachment",
                     filename=("utf-8", "", title + ".docx"))
     msg.attach(part)
@@ -39,7 +50,7 @@ def wrong_subject(i):
     msg = MIMEMultipart()
     msg["Subject"] = Header("投稿 第%d件" % i, "utf-8")
     msg.attach(MIMEText("请查收。", "plain", "utf-8"))
-    part = MIMEApplication(os.urandom(3000))
+    part = MIMEApplication(word_document("作品%d" % i, 3000))
     part.add_header("Content-Disposition", "attachment",
                     filename=("utf-8", "", "作品%d.docx" % i))
     msg.attach(part)

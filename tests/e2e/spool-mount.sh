@@ -19,7 +19,8 @@ e2e_write_config -u subgate.poll_interval -s imap.user=box@example.test \
     -s smtp.from=box@example.test -u smtp.from_name "$CAMPAIGN"
 C=$WORK/subgate.conf
 ST=$WORK/store
-head -c 300000 /dev/urandom >"$WORK/work.bin"
+# The work: a real MP4, padded to 300 KB.
+e2e_fixture --out "$WORK/work.bin" mp4 pad=300000 >/dev/null
 send() {
 	$PY "$SEND" --port "$MAILSTACK_SMTP_PORT" --from sub@example.test \
 	    --to box@example.test --subject "扶贫征集-自荐-视频类(微电影)-$1" \

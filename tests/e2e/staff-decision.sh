@@ -18,9 +18,8 @@ noutbox() {
 	sqlite3 "$WORK/subgate.db" "SELECT COUNT(*) FROM outbox"
 }
 
-head -c 30000 /dev/urandom >"$WORK/work.bin"
 send_mail unit-a@example.test '扶贫征集-自荐-文字类-我的扶贫路' \
-    --from-name '星城人社局' --attach "$WORK/work.bin=我的扶贫路.docx"
+    --from-name '星城人社局' --attach "$(e2e_attach work 我的扶贫路.docx)"
 check submission-delivered wait_mail campaign@example.test 1
 "$SUBGATE" once -c "$C" >"$WORK/once1.log" 2>&1
 check receipt-arrives wait_mail unit-a@example.test 1
@@ -94,7 +93,7 @@ e2e_write_config -o "$WORK/noauth.conf" -d "$WORK/noauth" \
     -s smtp.require_authentication_results=true "$CAMPAIGN"
 $PY "$SEND" --save "$WORK/noauth/sub.eml" --from unit-b@example.test \
     --to campaign@example.test --subject '扶贫征集-自荐-文字类-无回执' \
-    --attach "$WORK/work.bin=无回执.docx" >/dev/null
+    --attach "$(e2e_attach work 无回执.docx)" >/dev/null
 "$SUBGATE" ingest -c "$WORK/noauth.conf" "$WORK/noauth/sub.eml" >"$WORK/noauth/ingest.out" 2>&1
 check noauth-case-made grep -q 'accepted' "$WORK/noauth/ingest.out"
 "$SUBGATE" cases reject -c "$WORK/noauth.conf" FUPIN2020-00001 --notify \

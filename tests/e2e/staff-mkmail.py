@@ -9,10 +9,16 @@ window, with titles chosen to break careless CSV, HTML and URL code.  Each
 accepted one carries what its campaign requires beside the work (Changzhou:
 a 报名表, and a 微视频 in both its 有字幕 and 无字幕 versions); the
 registration form with a space, "#" and "%" in its name rides beside a
-work, since a mail with only a form in it is refused.
+work, since a mail with only a form in it is refused.  Every file is real
+by its content (tests/tools/fixtures.py), of the size given where the
+format can be padded to it, and each its own bytes.
 """
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+import fixtures  # noqa: E402  (tests/tools/fixtures.py)
 from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -53,6 +59,7 @@ MAILS = [
 
 
 def main():
+    fixtures.CACHE = fixtures.cache_dir()
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for i, (name, addr, from_name, subject, date, atts) in enumerate(MAILS):
@@ -65,7 +72,12 @@ def main():
         msg["Message-ID"] = "<staff-%d-%s@example.test>" % (i, name)
         msg.attach(MIMEText("您好，附件是我们的投稿材料，请查收。", "plain", "utf-8"))
         for fname, size in atts:
-            part = MIMEApplication(bytes((i * 7 + k) % 251 for k in range(size)))
+            stem, ext = os.path.splitext(fname)
+            kind = {"jpeg": "jpg"}.get(ext[1:].lower(), ext[1:].lower())
+            data = fixtures.make(kind, dict(fixtures.DEFAULTS.get(kind, {}),
+                                            text=stem, pad=str(size),
+                                            variant="%d:%s" % (i, fname)))
+            part = MIMEApplication(data)
             part.add_header("Content-Disposition", "attachment",
                             filename=("utf-8", "", fname))
             msg.attach(part)

@@ -17,14 +17,12 @@ CAMPAIGN=$(e2e_campaign_open \
     "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")
 e2e_write_config "$CAMPAIGN"
 CONF=$WORK/subgate.conf
-head -c 20000 /dev/urandom >"$WORK/video.bin"
-head -c 3000 /dev/urandom >"$WORK/form.bin"
 
 # Foxmail 7.2 writes GBK: the subject and the file name in GB encodings.
 send_mail clerk@example.test '金坛区委组织部报送党员教育作品' --charset gbk \
     --from-name '金坛区委组织部 王芳' \
     --header 'X-Mailer: Foxmail 7.2.25.375[cn]' \
-    --attach "$WORK/form.bin=报名表（一）初心如磐.docx"
+    --attach "$(e2e_attach form 报名表（一）初心如磐.docx)"
 check form-only-delivered wait_mail campaign@example.test 1
 "$SUBGATE" once -c "$CONF" >"$WORK/once1.log" 2>&1
 check once-exit-0 test $? -eq 0
@@ -34,9 +32,9 @@ read_mailbox clerk@example.test >"$WORK/clerk1.json"
 # The same clerk sends the work with its form and the unit's 汇总表.
 send_mail clerk@example.test '金坛区委组织部报送党员教育作品（补发作品）' \
     --charset gbk --header 'X-Mailer: Foxmail 7.2.25.375[cn]' \
-    --attach "$WORK/video.bin=初心如磐-纪录片-金坛区委组织部.mp4" \
-    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
-    --attach "$WORK/form.bin=汇总表（盖章）.pdf"
+    --attach "$(e2e_attach video 初心如磐-纪录片-金坛区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）初心如磐.docx)" \
+    --attach "$(e2e_attach form 汇总表（盖章）.pdf)"
 check work-delivered wait_mail campaign@example.test 2
 "$SUBGATE" once -c "$CONF" >"$WORK/once2.log" 2>&1
 check receipt-arrives wait_mail clerk@example.test 2

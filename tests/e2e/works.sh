@@ -15,9 +15,8 @@ e2e_write_config --offline -u subgate.store -u subgate.database \
     "$(e2e_campaign_any_sender "$C/dangjiao-changzhou-2024.campaign")" \
     "$(e2e_campaign_any_sender "$C/xuexizhixing-2022.campaign")"
 CONF="$WORK/subgate.conf"
-head -c 4000 /dev/urandom >"$WORK/a.bin"
-head -c 5000 /dev/urandom >"$WORK/b.bin"
-head -c 300 /dev/urandom >"$WORK/form.bin"
+# Works and forms are real files by content (e2e_attach VARIANT NAME): the
+# same VARIANT is the same file, another VARIANT another file.
 FP_DATE='Sat, 01 Aug 2020 10:00:00 +0800'
 CZ_DATE='Mon, 10 Jun 2024 09:00:00 +0800'
 X22_DATE='Tue, 03 Jan 2023 09:00:00 +0800'
@@ -41,7 +40,7 @@ check no-attachment-kept test -n "$(ls "$WORK/store/fupin2020/_unaccepted" 2>/de
 
 # --- only the form ----------------------------------------------------------
 mail formonly '扶贫征集-自荐-文字类-我的扶贫路' "$FP_DATE" \
-    --attach "$WORK/form.bin=“我所经历的脱贫攻坚故事”征集报名表.docx"
+    --attach "$(e2e_attach form “我所经历的脱贫攻坚故事”征集报名表.docx)"
 r=$(ingest fupin2020 formonly)
 check form-only-rejected test "${r%%	*}" = rejected
 check form-only-says reply_has formonly '本邮件只有报名表'
@@ -50,8 +49,8 @@ check form-only-not-registered reply_lacks formonly '已收到并登记'
 
 # --- the work and its form: the receipt says what each file is --------------
 mail both '扶贫征集-自荐-文字类-脱贫路上' "$FP_DATE" \
-    --attach "$WORK/a.bin=脱贫路上.docx" \
-    --attach "$WORK/form.bin=征集报名表-脱贫路上.docx"
+    --attach "$(e2e_attach a 脱贫路上.docx)" \
+    --attach "$(e2e_attach form 征集报名表-脱贫路上.docx)"
 r=$(ingest fupin2020 both)
 check with-form-accepted test "${r%%	*}" = accepted
 check with-form-receipt-roles reply_has both '报名表：征集报名表-脱贫路上.docx'
@@ -63,16 +62,16 @@ check with-form-json-role grep -q '"role":"work"' "$json"
 
 # --- the work without its form: accepted, with a word about the form ---------
 mail noform '扶贫征集-自荐-图片类-山村新貌' "$FP_DATE" \
-    --attach "$WORK/a.bin=山村新貌1.jpg" --attach "$WORK/b.bin=山村新貌2.jpg"
+    --attach "$(e2e_attach a 山村新貌1.jpg)" --attach "$(e2e_attach b 山村新貌2.jpg)"
 r=$(ingest fupin2020 noform)
 check without-form-accepted test "${r%%	*}" = accepted
 check without-form-warned reply_has noform '作品《山村新貌》未附报名表'
 
 # --- Changzhou: a stamped 汇总表 PDF beside a well-named work ----------------
 mail summary '金坛区委组织部报送作品' "$CZ_DATE" \
-    --attach "$WORK/a.bin=龙城先锋-新媒体作品-金坛区委组织部.png" \
-    --attach "$WORK/form.bin=报名表（二）龙城先锋.docx" \
-    --attach "$WORK/b.bin=汇总表（盖章）.pdf"
+    --attach "$(e2e_attach a 龙城先锋-新媒体作品-金坛区委组织部.png)" \
+    --attach "$(e2e_attach form 报名表（二）龙城先锋.docx)" \
+    --attach "$(e2e_attach b 汇总表（盖章）.pdf)"
 r=$(ingest dangjiao-changzhou-2024 summary)
 check summary-pdf-accepted test "${r%%	*}" = accepted
 d="$WORK/store/$(dir_of "${r#*	}")"
@@ -83,10 +82,10 @@ check summary-commentary-warned reply_has summary '未附解说词'
 
 # --- two versions of one film: one case, titled without the marker ----------
 mail versions '初心如磐' "$CZ_DATE" \
-    --attach "$WORK/a.bin=初心如磐（有字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$WORK/b.bin=初心如磐（无字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
-    --attach "$WORK/form.bin=初心如磐解说词.docx"
+    --attach "$(e2e_attach a 初心如磐（有字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach b 初心如磐（无字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）初心如磐.docx)" \
+    --attach "$(e2e_attach form 初心如磐解说词.docx)"
 r=$(ingest dangjiao-changzhou-2024 versions)
 check versions-accepted test "${r%%	*}" = accepted
 check versions-one-case test "$(cases_of versions)" -eq 1
@@ -100,17 +99,17 @@ check versions-markers sh -c "grep -q '\"marker\":\"有字幕\"' '$d/case.json' 
 # The notice: “一经报送，不再修改、替换、补报”: the same film again, in any
 # version, is the same work.
 mail again '初心如磐' "$CZ_DATE" \
-    --attach "$WORK/b.bin=初心如磐（有字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$WORK/a.bin=初心如磐（无字幕）-微视频-武进区委组织部.mp4" \
-    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" --body '修改版'
+    --attach "$(e2e_attach b 初心如磐（有字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach a 初心如磐（无字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）初心如磐.docx)" --body '修改版'
 r2=$(ingest dangjiao-changzhou-2024 again)
 check version-again-frozen test "${r2%%	*}" = frozen
 check version-again-names-receipt reply_has again "${r#*	}"
 
 # --- one version only ---------------------------------------------------------
 mail oneversion '红色引擎' "$CZ_DATE" \
-    --attach "$WORK/a.bin=红色引擎（有字幕）-微视频-天宁区委组织部.mp4" \
-    --attach "$WORK/form.bin=报名表（一）红色引擎.docx"
+    --attach "$(e2e_attach a 红色引擎（有字幕）-微视频-天宁区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）红色引擎.docx)"
 r=$(ingest dangjiao-changzhou-2024 oneversion)
 check one-version-rejected test "${r%%	*}" = rejected
 check one-version-says reply_has oneversion '缺少“无字幕”版本'
@@ -119,16 +118,16 @@ check one-version-example reply_has oneversion '“红色引擎（无字幕）-�
 
 # --- the form is required in Changzhou ----------------------------------------
 mail noformcz '产业链上的党旗红' "$CZ_DATE" \
-    --attach "$WORK/a.bin=产业链上的党旗红-纪录片-新北区委组织部.mp4"
+    --attach "$(e2e_attach a 产业链上的党旗红-纪录片-新北区委组织部.mp4)"
 r=$(ingest dangjiao-changzhou-2024 noformcz)
 check form-required-rejected test "${r%%	*}" = rejected
 check form-required-says reply_has noformcz '作品《产业链上的党旗红》缺少报名表'
 
 # --- several works in one mail: said, not filed under one title ---------------
 mail three '钟楼区委组织部报送作品' "$CZ_DATE" \
-    --attach "$WORK/a.bin=初心-纪录片-钟楼区委组织部.mp4" \
-    --attach "$WORK/b.bin=使命-纪录片-钟楼区委组织部.mp4" \
-    --attach "$WORK/form.bin=报名表.docx"
+    --attach "$(e2e_attach a 初心-纪录片-钟楼区委组织部.mp4)" \
+    --attach "$(e2e_attach b 使命-纪录片-钟楼区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表.docx)"
 r=$(ingest dangjiao-changzhou-2024 three)
 check several-works-rejected test "${r%%	*}" = rejected
 check several-works-no-case test "$(cases_of three)" -eq 0
@@ -137,20 +136,20 @@ check several-works-says reply_has three '本邮件包含 2 件作品（《初�
 # --- a series: all its episodes, or a clear reason ----------------------------
 set --
 for n in 1 2 3; do
-	set -- "$@" --attach "$WORK/a.bin=党建业务十讲（第${n}集）-培训片-溧阳市委组织部.mp4"
+	set -- "$@" --attach "$(e2e_attach a 党建业务十讲（第${n}集）-培训片-溧阳市委组织部.mp4)"
 done
 mail short '党建业务十讲' "$CZ_DATE" "$@" \
-    --attach "$WORK/form.bin=报名表（一）党建业务十讲.docx"
+    --attach "$(e2e_attach form 报名表（一）党建业务十讲.docx)"
 r=$(ingest dangjiao-changzhou-2024 short)
 check series-short-rejected test "${r%%	*}" = rejected
 check series-short-says reply_has short '系列片《党建业务十讲》只收到第1、2、3集'
 set --
 for n in 一 二 三 四 五; do
-	set -- "$@" --attach "$WORK/b.bin=党课十讲（第${n}集）-培训片-溧阳市委组织部.mp4"
+	set -- "$@" --attach "$(e2e_attach b 党课十讲（第${n}集）-培训片-溧阳市委组织部.mp4)"
 done
 mail series '党课十讲' "$CZ_DATE" "$@" \
-    --attach "$WORK/form.bin=报名表（一）党课十讲.docx" \
-    --attach "$WORK/form.bin=党课十讲解说词.docx"
+    --attach "$(e2e_attach form 报名表（一）党课十讲.docx)" \
+    --attach "$(e2e_attach form 党课十讲解说词.docx)"
 r=$(ingest dangjiao-changzhou-2024 series)
 check series-accepted test "${r%%	*}" = accepted
 check series-one-case test "$(cases_of series)" -eq 1
@@ -161,13 +160,13 @@ check series-episodes test "$(grep -o '"episode":[0-9]*' \
 
 # --- 2022: “另附…照片一张” ----------------------------------------------------
 mail nophoto '报名' "$X22_DATE" \
-    --attach "$WORK/form.bin=【学员标兵】张三（山西大学）.docx"
+    --attach "$(e2e_attach form 【学员标兵】张三（山西大学）.docx)"
 r=$(ingest xuexizhixing-2022 nophoto)
 check photo-required-rejected test "${r%%	*}" = rejected
 check photo-required-says reply_has nophoto '作品《张三》缺少照片'
 mail photo '报名' "$X22_DATE" \
-    --attach "$WORK/form.bin=【学员标兵】张三（山西大学）.docx" \
-    --attach "$WORK/a.bin=IMG_20230103_101010.jpg"
+    --attach "$(e2e_attach form 【学员标兵】张三（山西大学）.docx)" \
+    --attach "$(e2e_attach a IMG_20230103_101010.jpg)"
 r=$(ingest xuexizhixing-2022 photo)
 check photo-accepted test "${r%%	*}" = accepted
 check photo-kind grep -q '"kind":"照片"' "$WORK/store/$(dir_of "${r#*	}")/case.json"
@@ -177,15 +176,15 @@ check photo-listed reply_has photo '照片：IMG_20230103_101010.jpg'
 # each form its own case, its photo by name; 每校每项限保1个 holds within the
 # mail (太理 is 太原理工大学), its second 学员标兵 refused in the one receipt.
 mail school '太原理工大学学习之星推荐材料' "$X22_DATE" \
-    --attach "$WORK/form.bin=【优秀学员】李娜（太原理工大学）.docx" \
-    --attach "$WORK/a.bin=李娜.jpg" \
-    --attach "$WORK/form.bin=【学员标兵】赵敏（太原理工大学）.docx" \
-    --attach "$WORK/b.bin=赵敏.jpg" \
-    --attach "$WORK/form.bin=【挑战达人】王磊（太原理工大学）.docx" \
-    --attach "$WORK/a.bin=王磊.jpg" \
-    --attach "$WORK/form.bin=【学员标兵】孙悦（太理）.docx" \
-    --attach "$WORK/b.bin=孙悦.jpg" \
-    --attach "$WORK/form.bin=太原理工大学推荐总表（盖章）.xlsx"
+    --attach "$(e2e_attach form 【优秀学员】李娜（太原理工大学）.docx)" \
+    --attach "$(e2e_attach a 李娜.jpg)" \
+    --attach "$(e2e_attach form 【学员标兵】赵敏（太原理工大学）.docx)" \
+    --attach "$(e2e_attach b 赵敏.jpg)" \
+    --attach "$(e2e_attach form 【挑战达人】王磊（太原理工大学）.docx)" \
+    --attach "$(e2e_attach a 王磊.jpg)" \
+    --attach "$(e2e_attach form 【学员标兵】孙悦（太理）.docx)" \
+    --attach "$(e2e_attach b 孙悦.jpg)" \
+    --attach "$(e2e_attach form 太原理工大学推荐总表（盖章）.xlsx)"
 r=$(ingest xuexizhixing-2022 school)
 check school-batch-accepted test "${r%%	*}:$(cases_of school)" = accepted:3
 check school-batch-one-reply test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
@@ -211,7 +210,7 @@ check refused-kept-for-staff test "$(sqlite3 "$WORK/db" "SELECT COUNT(*)
 : >"$WORK/empty.bin"
 mail empty '扶贫征集-自荐-视频类(微视频)-星城大爱' "$FP_DATE" \
     --attach "$WORK/empty.bin=星城大爱.mp4" \
-    --attach "$WORK/form.bin=征集报名表.docx"
+    --attach "$(e2e_attach form 征集报名表.docx)"
 r=$(ingest fupin2020 empty)
 check empty-file-rejected test "${r%%	*}" = rejected
 check empty-file-says reply_has empty '附件“星城大爱.mp4”大小为 0 字节'
@@ -235,17 +234,15 @@ check index-labels grep -qF '<span class="kind">汇总表</span>' \
 # --- several works in one mail (per_mail = many): one case per work -------------
 # Changzhou: “文件按“作品名-分类-报送单位”格式命名”; a unit sends its works
 # together, each with its 报名表, and one 汇总表 for them all.
-head -c 3000 /dev/urandom >"$WORK/c.bin"
-head -c 700 /dev/urandom >"$WORK/summary.bin"
 U=常州经开区组织部
 mail group '经开区报送作品' "$CZ_DATE" \
-    --attach "$WORK/a.bin=初心如磐-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
-    --attach "$WORK/b.bin=产业链上的党旗红-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）产业链上的党旗红.docx" \
-    --attach "$WORK/c.bin=村里来了新书记-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）村里来了新书记.docx" \
-    --attach "$WORK/summary.bin=汇总表（盖章）.pdf"
+    --attach "$(e2e_attach a 初心如磐-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）初心如磐.docx)" \
+    --attach "$(e2e_attach b 产业链上的党旗红-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）产业链上的党旗红.docx)" \
+    --attach "$(e2e_attach c 村里来了新书记-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）村里来了新书记.docx)" \
+    --attach "$(e2e_attach summary 汇总表（盖章）.pdf)"
 r=$(ingest dangjiao-changzhou-2024 group)
 check group-accepted test "${r%%	*}" = accepted
 check group-three-cases test "$(cases_of group)" -eq 3
@@ -279,8 +276,8 @@ check group-own-files sh -c "test -f '$d2/产业链上的党旗红-纪录片-$U.
     test ! -e '$d2/报名表（一）初心如磐.docx'"
 check group-original-each sh -c "test -f '$d1/original.eml' &&
     test -f '$d2/original.eml' && test -f '$d3/original.eml'"
-check group-summary-each sh -c "cmp -s '$WORK/summary.bin' '$d1/汇总表（盖章）.pdf' &&
-    cmp -s '$WORK/summary.bin' '$d3/汇总表（盖章）.pdf'"
+check group-summary-each sh -c "cmp -s '$(e2e_fixture pdf variant=summary)' '$d1/汇总表（盖章）.pdf' &&
+    cmp -s '$(e2e_fixture pdf variant=summary)' '$d3/汇总表（盖章）.pdf'"
 # One copy on disk: the shared file is linked, not copied.
 check group-summary-linked test "$(stat -c %i "$d1/汇总表（盖章）.pdf")" = \
     "$(stat -c %i "$d3/汇总表（盖章）.pdf")"
@@ -296,8 +293,8 @@ works_mail() {	# NAME TITLE...: one work, its 报名表, per title
 	n=$1 args=
 	shift
 	for t in "$@"; do
-		args="$args --attach $WORK/a.bin=$t-纪录片-$U.mp4"
-		args="$args --attach $WORK/form.bin=报名表（一）$t.docx"
+		args="$args --attach $(e2e_attach a $t-纪录片-$U.mp4)"
+		args="$args --attach $(e2e_attach form 报名表（一）$t.docx)"
 	done
 	# shellcheck disable=SC2086
 	mail "$n" '新北区报送作品' "$CZ_DATE" $args
@@ -463,12 +460,11 @@ check works-reprocess-again-nothing test "$(cases_of tover):$(sqlite3 \
 # --- several works in one subject (fupin2020, per_mail = many) -----------------
 # “同一个人可同时申报文字、图片、视频等三类作品”: the subject names each in the
 # notice's form, joined by ；, and each file is named after its work.
-head -c 2000 /dev/urandom >"$WORK/d.bin"
 mail subj2 '扶贫征集-自荐-文字类-我的扶贫路；扶贫征集-自荐-图片类-山村新貌' \
-    "$FP_DATE" --attach "$WORK/a.bin=我的扶贫路.docx" \
-    --attach "$WORK/b.bin=山村新貌1.jpg" --attach "$WORK/d.bin=山村新貌2.jpg" \
-    --attach "$WORK/form.bin=报名表-我的扶贫路.docx" \
-    --attach "$WORK/summary.bin=报名表-山村新貌.docx"
+    "$FP_DATE" --attach "$(e2e_attach a 我的扶贫路.docx)" \
+    --attach "$(e2e_attach b 山村新貌1.jpg)" --attach "$(e2e_attach d 山村新貌2.jpg)" \
+    --attach "$(e2e_attach form 报名表-我的扶贫路.docx)" \
+    --attach "$(e2e_attach summary 报名表-山村新貌.docx)"
 r=$(ingest fupin2020 subj2)
 check subject-works-accepted test "${r%%	*}" = accepted
 check subject-works-two-cases test "$(cases_of subj2)" -eq 2
@@ -489,8 +485,8 @@ d1="$WORK/store/$(dir_of "$first")"
 d2="$WORK/store/$(dir_of "$r2")"
 check subject-works-own-files sh -c "test -f '$d1/我的扶贫路.docx' &&
     test -f '$d1/报名表-我的扶贫路.docx' && test ! -e '$d1/山村新貌1.jpg' &&
-    cmp -s '$WORK/d.bin' '$d2/山村新貌2.jpg' && test -f '$d2/山村新貌1.jpg' &&
-    cmp -s '$WORK/summary.bin' '$d2/报名表-山村新貌.docx' &&
+    cmp -s '$(e2e_fixture jpg variant=d)' '$d2/山村新貌2.jpg' && test -f '$d2/山村新貌1.jpg' &&
+    cmp -s '$(e2e_fixture docx variant=summary)' '$d2/报名表-山村新貌.docx' &&
     test ! -e '$d2/我的扶贫路.docx'"
 check subject-works-json sh -c "grep -q '\"作品名称\":\"山村新貌\"' '$d2/case.json'"
 # A case of a mail of several is read again as the work it was filed for.
@@ -503,8 +499,8 @@ check subject-works-reprocess-same test "$(cut -f1,2 "$WORK/reprocess.out" |
 # A file named after neither work: which case it belongs to cannot be
 # told, so nothing is filed and the correction names the file.
 mail subjbad '扶贫征集-自荐-文字类-我的扶贫路；扶贫征集-自荐-图片类-山村新貌' \
-    "$FP_DATE" --attach "$WORK/a.bin=我的扶贫路.docx" \
-    --attach "$WORK/b.bin=作品2.jpg"
+    "$FP_DATE" --attach "$(e2e_attach a 我的扶贫路.docx)" \
+    --attach "$(e2e_attach b 作品2.jpg)"
 r=$(ingest fupin2020 subjbad)
 check subject-unpaired-rejected test "${r%%	*}" = rejected
 check subject-unpaired-no-case test "$(cases_of subjbad)" -eq 0
@@ -534,16 +530,16 @@ old_conf() {
 }
 old_conf "$OLD"
 mail oldcase "产业链上的党旗红-纪录片-$U" "$CZ_DATE" \
-    --attach "$WORK/a.bin=初心如磐-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）初心如磐.docx" \
-    --attach "$WORK/b.bin=产业链上的党旗红-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）产业链上的党旗红.docx" \
-    --attach "$WORK/c.bin=村里来了新书记-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）村里来了新书记.docx" \
-    --attach "$WORK/summary.bin=汇总表（盖章）.pdf"
+    --attach "$(e2e_attach a 初心如磐-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）初心如磐.docx)" \
+    --attach "$(e2e_attach b 产业链上的党旗红-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）产业链上的党旗红.docx)" \
+    --attach "$(e2e_attach c 村里来了新书记-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）村里来了新书记.docx)" \
+    --attach "$(e2e_attach summary 汇总表（盖章）.pdf)"
 mail oldone "党旗飘扬-纪录片-溧阳市委组织部" "$CZ_DATE" \
-    --attach "$WORK/d.bin=党旗飘扬-纪录片-溧阳市委组织部.mp4" \
-    --attach "$WORK/form.bin=报名表（一）党旗飘扬.docx"
+    --attach "$(e2e_attach d 党旗飘扬-纪录片-溧阳市委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）党旗飘扬.docx)"
 r=$(ingest dangjiao-changzhou-2024 oldcase)
 old=${r#*	}
 one=$(ingest dangjiao-changzhou-2024 oldone | cut -f2)
@@ -592,11 +588,11 @@ check split-reply-not-old reply_lacks oldcase "$old"
 d0="$WORK/store/$(dir_of "$old")"
 d1="$WORK/store/$(dir_of "$new1")"
 d3="$WORK/store/$(dir_of "$new3")"
-check split-new-files sh -c "cmp -s '$WORK/a.bin' '$d1/初心如磐-纪录片-$U.mp4' &&
+check split-new-files sh -c "cmp -s '$(e2e_fixture mp4 variant=a)' '$d1/初心如磐-纪录片-$U.mp4' &&
     test -f '$d1/报名表（一）初心如磐.docx' && test -f '$d1/original.eml' &&
-    cmp -s '$WORK/summary.bin' '$d1/汇总表（盖章）.pdf' &&
+    cmp -s '$(e2e_fixture pdf variant=summary)' '$d1/汇总表（盖章）.pdf' &&
     test ! -e '$d1/产业链上的党旗红-纪录片-$U.mp4' &&
-    cmp -s '$WORK/c.bin' '$d3/村里来了新书记-纪录片-$U.mp4'"
+    cmp -s '$(e2e_fixture mp4 variant=c)' '$d3/村里来了新书记-纪录片-$U.mp4'"
 check split-old-keeps-all test "$(ls "$d0" | grep -c '\.mp4$')" -eq 3
 $PY - "$d0/case.json" "$new1" "$new3" <<'PYEOF'
 import json, sys
@@ -647,12 +643,12 @@ old_conf "$WORK/dangjiao-changzhou-2024.campaign"
 U=钟楼区委组织部
 set --
 for n in 1 2 3; do
-	set -- "$@" --attach "$WORK/c.bin=红船精神（第${n}集）-培训片-$U.mp4"
+	set -- "$@" --attach "$(e2e_attach c 红船精神（第${n}集）-培训片-$U.mp4)"
 done
 mail rejudge '钟楼区报送作品' "$CZ_DATE" "$@" \
-    --attach "$WORK/form.bin=报名表（一）红船精神.docx" \
-    --attach "$WORK/a.bin=运河人家-纪录片-$U.mp4" \
-    --attach "$WORK/form.bin=报名表（一）运河人家.docx"
+    --attach "$(e2e_attach form 报名表（一）红船精神.docx)" \
+    --attach "$(e2e_attach a 运河人家-纪录片-$U.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）运河人家.docx)"
 r=$(ingest dangjiao-changzhou-2024 rejudge)
 row=$(sqlite3 "$WORK/db" "SELECT id FROM messages WHERE sender = 'rejudge@example.test'")
 series_reason() {

@@ -61,12 +61,19 @@ campaign_variant(const char *id, const char *setting)
 		g_autofree char *line = g_strdup_printf("%s = %s\n", kv[0],
 		    kv[1]);
 
-		/* the key set already: its line goes */
-		if ((at = strstr(t->str, key)) != NULL)
-			g_string_erase(t, at - t->str + 1,
-			    strchr(at + 1, '\n') - at);
+		const char *end;
+
 		if (strstr(t->str, header) == NULL)
 			g_string_append(t, header);
+		/* the key set already in that group: its line goes (the
+		 * same key in another group, content = of another kind,
+		 * stays) */
+		at = strstr(t->str, header) + strlen(header) - 1;
+		if ((end = strstr(at, "\n[")) == NULL)
+			end = t->str + t->len;
+		if ((at = g_strstr_len(at, end - at, key)) != NULL)
+			g_string_erase(t, at - t->str + 1,
+			    strchr(at + 1, '\n') - at);
 		at = strstr(t->str, header);
 		g_string_insert(t, at - t->str + (gssize)strlen(header), line);
 	}

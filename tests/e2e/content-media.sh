@@ -24,7 +24,6 @@ CZ=$(e2e_campaign_any_sender "$C/dangjiao-changzhou-2024.campaign")
 # One file per 微视频 here (the versions rule is another suite's), and the
 # notice's rules for it.
 sed -i -e '/^required_versions/d' -e 's/^types = mp4;jpg;jpeg;png$/&\
-content = video;image\
 duration.微视频 = max 8:00 reject\
 duration.典型事迹片 = min 10:00 reject\
 fps.微视频 = 25 warn\
@@ -55,7 +54,8 @@ head -c $(($(wc -c <"$WORK/short.mp4") / 2)) "$WORK/short.mp4" >"$WORK/cut.mp4"
 	printf '\177\377\377\377moov\377\377\377\377mvhd'
 	head -c 4000000 /dev/urandom
 } >"$WORK/hostile.mp4"
-{ printf 'subgate test data '; head -c 2000 /dev/urandom; } >"$WORK/form.bin"
+# The form is a real Word document: the campaign's content = judges it.
+cp "$(e2e_fixture docx variant=media-form)" "$WORK/form.bin"
 
 . "$(dirname "$0")/offline-ingest.inc"
 cases_all() { sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases"; }

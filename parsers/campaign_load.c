@@ -303,7 +303,8 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		if (strcmp(groups[i], "campaign") == 0 ||
 		    strcmp(groups[i], "policy") == 0 ||
 		    strcmp(groups[i], "reply") == 0 ||
-		    strcmp(groups[i], "export") == 0)
+		    strcmp(groups[i], "export") == 0 ||
+		    strcmp(groups[i], "links") == 0)
 			continue;
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
@@ -324,6 +325,7 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		loader_convention(l);
 	}
 	loader_policy(l);
+	loader_links(l);
 	loader_works(l);
 	loader_units(l);
 	loader_reply(l);

@@ -115,7 +115,8 @@ struct hit {
 
 struct cloudlink_set {
 	GArray *links;			/* struct cloudlink */
-	GHashTable *by_url;		/* url -> index + 1 */
+	GHashTable *by_url;		/* link_identity() -> index + 1; 0:
+					   one past max_links */
 	GPtrArray *owned;
 	size_t truncated;
 	unsigned max_links;
@@ -338,8 +339,10 @@ block_of(const char *t, size_t len, const struct hit *h, size_t prev_end,
 	size_t ae = h->end + BLOCK_BYTES < len ? h->end + BLOCK_BYTES : len;
 	const char *nl;
 
+	/* An earlier hit may overlap this one (a URL written inside an
+	 * anchor's text): the block never starts past the hit. */
 	if (bs < prev_end)
-		bs = prev_end;
+		bs = MIN(prev_end, h->start);
 	if (ae > next_start && next_start >= h->end)
 		ae = next_start;
 	bs = utf8_forward(t, bs, h->start);
@@ -368,7 +371,7 @@ static bool
 generic_text(const char *s)
 {
 	return *s == '\0' || g_strv_contains(generic_texts, s) ||
-	    g_ascii_strncasecmp(s, "http", 4) == 0 ||
+	    g_ascii_strncasecmp(s, "http", 4) == 0 || strstr(s, "://") != NULL ||
 	    strstr(s, "下载") != NULL || strstr(s, "超大附件") != NULL;
 }
 
@@ -671,20 +674,54 @@ hit_cmp(gconstpointer a, gconstpointer b)
 	    x->end < y->end ? -1 : x->end > y->end;
 }
 
+/* What names one file at its provider: QQ writes the same file as
+ * ...&key=K&code=C (the anchor) and ...&key=K (the page's text), Baidu's
+ * share with and without ?pwd=.  The key parameter (QQ key/k, NetEase
+ * file/key, Sina id) or Baidu's path; any other URL is itself (g_free). */
+static char *
+link_identity(const char *url)
+{
+	static const char *const params[][3] = {
+		[LINK_QQ] = { "key", "k", NULL },
+		[LINK_NETEASE] = { "file", "key", NULL },
+		[LINK_SINA] = { "id", NULL, NULL },
+		[LINK_BAIDU] = { NULL, NULL, NULL },
+		[LINK_OTHER] = { NULL, NULL, NULL },
+	};
+	int p = cloudlink_provider_of(url);
+	const char *q = strchr(url, '?'), *at;
+	size_t i, n;
+
+	if (p == LINK_BAIDU)
+		return g_strdup_printf("%d:%.*s", p, (int)strcspn(url, "?#"),
+		    url);
+	for (i = 0; p >= 0 && q != NULL && i < 3 && params[p][i] != NULL;
+	    i++) {
+		n = strlen(params[p][i]);
+		for (at = q; (at = strstr(at + 1, params[p][i])) != NULL;) {
+			if ((at[-1] == '?' || at[-1] == '&') && at[n] == '=')
+				return g_strdup_printf("%d:%.*s", p,
+				    (int)strcspn(at + n + 1, "&#"), at + n + 1);
+		}
+	}
+	return g_strdup(url);
+}
+
 /* The link of hit h's URL, made when new; NULL past max_links. */
 static struct cloudlink *
 link_for(struct cloudlink_set *set, const struct hit *h)
 {
-	gpointer v = g_hash_table_lookup(set->by_url, h->url);
+	g_autofree char *id = link_identity(h->url);
+	gpointer v = g_hash_table_lookup(set->by_url, id);
 	struct cloudlink l = { 0 };
 	const char *pwd;
 
-	if (g_hash_table_contains(set->by_url, h->url))
+	if (g_hash_table_contains(set->by_url, id))
 		return v == NULL ? NULL : &g_array_index(set->links, struct cloudlink,
 		    GPOINTER_TO_SIZE(v) - 1);
 	if (set->links->len >= set->max_links) {
 		set->truncated++;
-		g_hash_table_insert(set->by_url, g_strdup(h->url),
+		g_hash_table_insert(set->by_url, g_steal_pointer(&id),
 		    GSIZE_TO_POINTER(0));
 		return NULL;
 	}
@@ -701,7 +738,7 @@ link_for(struct cloudlink_set *set, const struct hit *h)
 			l.pass_code = set_take(set, g_strndup(pwd + 4, n));
 	}
 	g_array_append_val(set->links, l);
-	g_hash_table_insert(set->by_url, g_strdup(h->url),
+	g_hash_table_insert(set->by_url, g_steal_pointer(&id),
 	    GSIZE_TO_POINTER(set->links->len));
 	return &g_array_index(set->links, struct cloudlink,
 	    set->links->len - 1);

@@ -66,6 +66,51 @@ case_json_fields_text(const char *const *names, const char *const *values,
 	return g_steal_pointer(&text);
 }
 
+void
+case_link_clear(struct case_link *l)
+{
+	g_free(l->provider);
+	g_free(l->url);
+	g_free(l->name);
+	g_free(l->expires_text);
+	g_free(l->expires_at);
+	g_free(l->pass_code);
+	g_free(l->role);
+	g_free(l->kind);
+	memset(l, 0, sizeof(*l));
+}
+
+/* "links": each as recorded; not fetched yet (the fetch state is
+ * written here when it is). */
+static JsonArray *
+links_array(const struct case_link *links, size_t n)
+{
+	JsonArray *a = json_array_new();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct case_link *l = &links[i];
+		JsonObject *e = json_object_new();
+
+		set_string(e, "provider", l->provider);
+		set_string(e, "url", l->url);
+		set_string(e, "name", l->name);
+		if (l->size > 0)
+			json_object_set_int_member(e, "size", (gint64)l->size);
+		else
+			json_object_set_null_member(e, "size");
+		set_string(e, "expires_text", l->expires_text);
+		set_string(e, "expires_at", l->expires_at);
+		set_string(e, "pass_code", l->pass_code);
+		if (l->role != NULL)
+			set_string(e, "role", l->role);
+		if (l->kind != NULL)
+			set_string(e, "kind", l->kind);
+		json_array_add_object_element(a, e);
+	}
+	return a;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -116,6 +161,9 @@ case_json_build(const struct case_json_new *c)
 		json_array_add_object_element(atts, e);
 	}
 	json_object_set_array_member(o, "attachments", atts);
+	if (c->link_count > 0)
+		json_object_set_array_member(o, "links", links_array(c->links,
+		    c->link_count));
 	json_node_take_object(root, o);
 	return to_text(root);
 }
@@ -290,6 +338,38 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 	}
 }
 
+static void
+summary_links(JsonArray *arr, struct case_json_summary *s)
+{
+	guint i, n = json_array_get_length(arr);
+
+	s->links = g_new0(struct case_link, n + 1);
+	for (i = 0; i < n; i++) {
+		JsonNode *node = json_array_get_element(arr, i);
+		struct case_link *l = &s->links[s->link_count];
+		JsonObject *o;
+
+		if (!JSON_NODE_HOLDS_OBJECT(node))
+			continue;
+		o = json_node_get_object(node);
+		if (member_string(o, "url") == NULL)
+			continue;
+		l->provider = g_strdup(member_string(o, "provider"));
+		l->url = g_strdup(member_string(o, "url"));
+		l->name = g_strdup(member_string(o, "name"));
+		l->expires_text = g_strdup(member_string(o, "expires_text"));
+		l->expires_at = g_strdup(member_string(o, "expires_at"));
+		l->pass_code = g_strdup(member_string(o, "pass_code"));
+		l->role = g_strdup(member_string(o, "role"));
+		l->kind = g_strdup(member_string(o, "kind"));
+		if (json_object_has_member(o, "size") &&
+		    JSON_NODE_HOLDS_VALUE(json_object_get_member(o, "size")))
+			l->size = (uint64_t)MAX(0, json_object_get_int_member(o,
+			    "size"));
+		s->link_count++;
+	}
+}
+
 int
 case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
     char **error_r)
@@ -314,6 +394,9 @@ case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
 	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "attachments")))
 		summary_attachments(json_object_get_array_member(root,
 		    "attachments"), s);
+	if (json_object_has_member(root, "links") &&
+	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "links")))
+		summary_links(json_object_get_array_member(root, "links"), s);
 	g_object_unref(parser);
 	return 0;
 }
@@ -344,6 +427,10 @@ case_json_summary_clear(struct case_json_summary *s)
 	}
 	g_clear_pointer(&s->attachments, g_free);
 	s->attachment_count = 0;
+	for (i = 0; s->links != NULL && i < s->link_count; i++)
+		case_link_clear(&s->links[i]);
+	g_clear_pointer(&s->links, g_free);
+	s->link_count = 0;
 }
 
 char *

@@ -141,6 +141,7 @@ case_record_free(struct case_record *c)
 		.message_id = c->message_id, .fields = c->fields,
 		.field_count = c->field_count, .attachments = c->attachments,
 		.attachment_count = c->attachment_count,
+		.links = c->links, .link_count = c->link_count,
 	};
 	case_json_summary_clear(&s);
 	g_free(c);
@@ -209,6 +210,9 @@ case_record_read_json(struct case_record *c, const char *store_dir)
 	c->attachment_count = s.attachment_count;
 	c->total_size = s.total_size;
 	s.attachment_count = 0;
+	c->links = g_steal_pointer(&s.links);
+	c->link_count = s.link_count;
+	s.link_count = 0;
 	case_json_summary_clear(&s);
 }
 

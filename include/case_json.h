@@ -57,6 +57,23 @@ struct case_attachment {
 	char *moved_to;
 };
 
+/* A cloud attachment link registered with the case (cloudlink.h), its
+ * "links" entry: recorded, not fetched. */
+struct case_link {
+	char *provider;		/* "qq", "netease", "sina", "baidu", "other" */
+	char *url;
+	char *name;		/* from the provider's block, or NULL */
+	uint64_t size;		/* 0: unknown */
+	char *expires_text;	/* as the block wrote it, or NULL */
+	char *expires_at;	/* ISO 8601 with offset; NULL: unknown or
+				   none (无限期) */
+	char *pass_code;	/* 提取码, or NULL */
+	char *role;		/* as an attachment's: "work", "companion" */
+	char *kind;
+};
+
+void case_link_clear(struct case_link *l);
+
 /* What a new case's case.json says; the strings are the caller's. */
 struct case_json_new {
 	const char *receipt;
@@ -76,6 +93,8 @@ struct case_json_new {
 	const char *message_sha256;
 	const struct case_attachment *attachments;
 	size_t attachment_count;
+	const struct case_link *links;		/* "links", when any */
+	size_t link_count;
 };
 
 /* What staff tools read back from a case.json. */
@@ -90,6 +109,8 @@ struct case_json_summary {
 	struct case_attachment *attachments;
 	size_t attachment_count;
 	uint64_t total_size;
+	struct case_link *links;	/* NULL when the document has none */
+	size_t link_count;
 };
 
 /* What an attachment was taken for, as staff read it: its kind

@@ -55,6 +55,8 @@ struct case_record {
 	struct case_attachment *attachments;
 	size_t attachment_count;
 	uint64_t total_size;
+	struct case_link *links;	/* cloud attachments (case.json) */
+	size_t link_count;
 	char *json_error;	/* why case.json could not be read, or NULL */
 	int64_t seq;		/* the receipt's number */
 };

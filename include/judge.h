@@ -43,6 +43,7 @@
 struct campaign;
 struct grammar_result;
 struct mailplan;
+struct cloudlink_set;
 struct message;
 
 /* What becomes of a message; one name table (outcome_name). */
@@ -87,6 +88,14 @@ struct judge_names {
  * at. */
 void judge_names(const struct campaign *campaign, const struct message *msg,
     const char *const *content, struct judge_names *names);
+/* The same with the cloud attachment links of the mail's body
+ * (cloudlink.h; NULL: none): each not quoted is a file of the mail after
+ * the attachments (mailplan.h), judged as expired against arrival (unix
+ * time; 0: not judged). */
+void judge_names_links(const struct campaign *campaign,
+    const struct message *msg, const char *const *content,
+    const struct cloudlink_set *links, int64_t arrival,
+    struct judge_names *names);
 void judge_names_clear(struct judge_names *names);
 
 /* What staff said of the mail's sender for a work's unit (unit_senders),

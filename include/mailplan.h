@@ -93,13 +93,15 @@ struct mailplan_file_in {
 	const char *content;
 };
 
-/* A cloud attachment link, not quoted from earlier mail (cloudlink.h). */
+/* A cloud attachment link of the body (cloudlink.h). */
 struct mailplan_link_in {
 	const char *name;		/* from its block; NULL: none */
 	uint64_t size;			/* 0: unknown */
 	int provider;			/* enum cloudlink_provider */
 	int64_t expires_at;		/* unix time; 0: unknown or none */
 	const char *expires_text;	/* as the block wrote it, or NULL */
+	bool quoted;			/* from quoted earlier mail: not a
+					   file of this one */
 };
 
 struct mailplan_input {

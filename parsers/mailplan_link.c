@@ -28,7 +28,7 @@ plan_links_merge(struct mailplan *p, const struct mailplan_input *in)
 		struct mailplan_file_in *f =
 		    &p->merged_files[in->file_count + n];
 
-		if (!campaign_link_accepted(p->c, l->provider))
+		if (l->quoted || !campaign_link_accepted(p->c, l->provider))
 			continue;
 		f->name = l->name != NULL ? l->name : "";
 		f->size = l->size > 0 ? l->size : MAILPLAN_SIZE_UNKNOWN;
@@ -82,7 +82,8 @@ plan_links_place(struct mailplan *p, const struct mailplan_input *in)
 		plan_text_link_unnamed(p, i, by_subject);
 	}
 	for (i = 0; i < in->link_count; i++) {
-		if (campaign_link_accepted(p->c, in->links[i].provider))
+		if (in->links[i].quoted ||
+		    campaign_link_accepted(p->c, in->links[i].provider))
 			continue;
 		p->links_refused |= !plan_has_work_file(p, -1);
 		plan_text_link_not_accepted(p, in->links[i].provider,

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "case_json.h"
+#include "cloudlink.h"
 #include "db.h"
 #include "fdio.h"
 #include "store.h"
@@ -78,6 +79,54 @@ case_link_clear(struct case_link *l)
 	g_free(l->role);
 	g_free(l->kind);
 	memset(l, 0, sizeof(*l));
+}
+
+char *
+case_link_countdown(const struct case_link *l, int64_t now, bool *urgent_r)
+{
+	g_autoptr(GDateTime) dt = l->expires_at != NULL ?
+	    g_date_time_new_from_iso8601(l->expires_at, NULL) : NULL;
+	int64_t left;
+	bool urgent = false;
+	char *text;
+
+	if (dt == NULL) {
+		text = g_strdup(l->expires_text != NULL ? "长期有效" :
+		    "有效期未知");
+	} else if ((left = g_date_time_to_unix(dt) - now) <= 0) {
+		text = g_strdup("已过期");
+		urgent = true;
+	} else {
+		urgent = left < CASE_LINK_URGENT_HOURS * 3600;
+		text = left >= 86400 ? g_strdup_printf("剩%lld天",
+		    (long long)(left / 86400)) : g_strdup_printf("剩%lld小时",
+		    (long long)MAX(1, left / 3600));
+	}
+	if (urgent_r != NULL)
+		*urgent_r = urgent;
+	return text;
+}
+
+char *
+case_link_label(const struct case_link *l)
+{
+	GString *s = g_string_new(cloudlink_provider_label(
+	    (enum cloudlink_provider)MAX(0, cloudlink_provider_parse(
+	    l->provider ? l->provider : "other"))));
+	g_autoptr(GDateTime) dt = l->expires_at != NULL ?
+	    g_date_time_new_from_iso8601(l->expires_at, NULL) : NULL;
+
+	if (l->size > 0) {
+		g_autofree char *size = cloudlink_size_text(l->size);
+
+		g_string_append_printf(s, "·%s", size);
+	}
+	if (dt != NULL) {
+		g_autofree char *until = g_date_time_format(dt, "%Y-%m-%d %H:%M");
+
+		g_string_append_printf(s, "·至 %s", until);
+	}
+	return g_string_free(s, FALSE);
 }
 
 /* "links": each as recorded; not fetched yet (the fetch state is

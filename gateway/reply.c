@@ -311,27 +311,26 @@ reply_links_text(GString *out, const char *indent,
 static char *
 reply_links_route(const struct reply *r)
 {
+	static const int mail[] = { LINK_QQ, LINK_NETEASE, LINK_SINA };
 	const struct campaign *c = r->campaign;
 	GString *via = g_string_new(NULL);
-	bool mail = false;
+	size_t i, n = 0, k = 0;
 
-	if (c != NULL && campaign_link_accepted(c, LINK_QQ)) {
-		g_string_append(via, "QQ邮箱");
-		mail = true;
+	for (i = 0; c != NULL && i < G_N_ELEMENTS(mail); i++)
+		n += campaign_link_accepted(c, mail[i]);
+	/* "QQ邮箱、网易邮箱或新浪邮箱的“超大附件”功能" */
+	for (i = 0; c != NULL && i < G_N_ELEMENTS(mail); i++) {
+		if (!campaign_link_accepted(c, mail[i]))
+			continue;
+		g_string_append_printf(via, "%s%s", k == 0 ? "" : k + 1 == n ?
+		    "或" : "、", cloudlink_provider_label(mail[i]));
+		k++;
 	}
-	if (c != NULL && campaign_link_accepted(c, LINK_NETEASE)) {
-		g_string_append_printf(via, "%s网易邮箱", mail ? "或" : "");
-		mail = true;
-	}
-	if (c != NULL && campaign_link_accepted(c, LINK_SINA)) {
-		g_string_append_printf(via, "%s新浪邮箱", mail ? "或" : "");
-		mail = true;
-	}
-	if (mail)
+	if (n > 0)
 		g_string_append(via, "的“超大附件”功能");
 	if (c != NULL && campaign_link_accepted(c, LINK_BAIDU))
 		g_string_append_printf(via, "%s百度网盘分享链接（附提取码）",
-		    mail ? "，或" : "");
+		    n > 0 ? "，或" : "");
 	if (c == NULL || via->len == 0) {
 		g_string_free(via, TRUE);
 		return g_strdup("请压缩或分卷后分多封邮件发送。");

@@ -344,6 +344,8 @@ enum campaign_column_kind {
 	CAMPAIGN_COLUMN_UNIT_CONTACT,	/* 联系人: the roster's, of the unit */
 	CAMPAIGN_COLUMN_UNIT_PHONE,	/* 联系电话: likewise */
 	CAMPAIGN_COLUMN_UNIT_NEW,	/* 新单位: the unit is off the roster */
+	CAMPAIGN_COLUMN_LINKS,		/* 云附件: the cloud attachment links,
+					   one a line (also in 附件) */
 };
 
 struct campaign_column {

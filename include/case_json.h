@@ -20,6 +20,7 @@
 #ifndef SUBGATE_CASE_JSON_H
 #define SUBGATE_CASE_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,6 +74,15 @@ struct case_link {
 };
 
 void case_link_clear(struct case_link *l);
+/* How long staff have to download it, as of now (unix time): "剩3天",
+ * "剩5小时", "已过期", "长期有效" (无限期), "有效期未知" (g_free).
+ * *urgent_r (may be NULL): expired, or within CASE_LINK_URGENT_HOURS. */
+#define CASE_LINK_URGENT_HOURS	72
+char *case_link_countdown(const struct case_link *l, int64_t now,
+    bool *urgent_r);
+/* "QQ邮箱·1.2 GB·至 2024-09-12 10:30": provider, size (when known) and
+ * expiry, in the campaign's time as case.json has it (g_free). */
+char *case_link_label(const struct case_link *l);
 
 /* What a new case's case.json says; the strings are the caller's. */
 struct case_json_new {

@@ -417,6 +417,7 @@ static const struct {
 	{ CAMPAIGN_COLUMN_UNIT_CONTACT, "联系人", "unit_contact" },
 	{ CAMPAIGN_COLUMN_UNIT_PHONE, "联系电话", "unit_phone" },
 	{ CAMPAIGN_COLUMN_UNIT_NEW, "新单位", "unit_new" },
+	{ CAMPAIGN_COLUMN_LINKS, "云附件", "links" },
 };
 
 /* A column's source: a field of the campaign first (the campaign's own

@@ -98,9 +98,10 @@ static const char *const pattern_text[P_COUNT] = {
 	[P_NAME_SHARE] = "分享的文件\\s*[:：]\\s*([^\\n]+)",
 };
 
+/* The shared patterns and one call's match data. */
 struct matcher {
-	pcre2_code *code[P_COUNT];
-	pcre2_match_context *mctx;
+	const pcre2_code *code[P_COUNT];
+	pcre2_match_context *mctx;	/* shared: never changed after set up */
 	pcre2_match_data *md;
 };
 
@@ -206,41 +207,64 @@ cloudlink_size_text(uint64_t size)
 
 /* ---- the matcher ---- */
 
+/* The patterns, compiled once per process (a compiled pattern and a
+ * match context are only read while matching, so threads share them);
+ * NULL when one does not compile, which is our bug. */
+struct patterns {
+	pcre2_code *code[P_COUNT];
+	pcre2_match_context *mctx;
+	char *error;
+};
+
+static gpointer
+patterns_compile(gpointer unused)
+{
+	static struct patterns pats;
+	int i, errcode;
+	PCRE2_SIZE erroff;
+
+	(void)unused;
+	for (i = 0; i < P_COUNT; i++) {
+		pats.code[i] = pcre2_compile((PCRE2_SPTR)pattern_text[i],
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MULTILINE,
+		    &errcode, &erroff, NULL);
+		if (pats.code[i] == NULL) {
+			PCRE2_UCHAR msg[128];
+
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			pats.error = g_strdup_printf("cloudlink pattern %d: %s "
+			    "at %zu", i, (const char *)msg, (size_t)erroff);
+			return &pats;
+		}
+	}
+	pats.mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(pats.mctx, LIMIT_REGEX_MATCH);
+	pcre2_set_depth_limit(pats.mctx, LIMIT_REGEX_DEPTH);
+	return &pats;
+}
+
 static void
 matcher_free(struct matcher *m)
 {
-	int i;
-
-	for (i = 0; i < P_COUNT; i++)
-		pcre2_code_free(m->code[i]);
-	pcre2_match_context_free(m->mctx);
 	pcre2_match_data_free(m->md);
+	m->md = NULL;
 }
 
 static int
 matcher_init(struct matcher *m, char **error_r)
 {
-	int i, errcode;
-	PCRE2_SIZE erroff;
+	static GOnce once = G_ONCE_INIT;
+	const struct patterns *pats = g_once(&once, patterns_compile, NULL);
+	int i;
 
 	memset(m, 0, sizeof(*m));
-	for (i = 0; i < P_COUNT; i++) {
-		m->code[i] = pcre2_compile((PCRE2_SPTR)pattern_text[i],
-		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MULTILINE |
-		    PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
-		if (m->code[i] == NULL) {
-			PCRE2_UCHAR msg[128];
-
-			pcre2_get_error_message(errcode, msg, sizeof(msg));
-			*error_r = g_strdup_printf("cloudlink pattern %d: %s "
-			    "at %zu", i, (const char *)msg, (size_t)erroff);
-			matcher_free(m);
-			return -1;
-		}
+	if (pats->error != NULL) {
+		*error_r = g_strdup(pats->error);
+		return -1;
 	}
-	m->mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(m->mctx, LIMIT_REGEX_MATCH);
-	pcre2_set_depth_limit(m->mctx, LIMIT_REGEX_DEPTH);
+	for (i = 0; i < P_COUNT; i++)
+		m->code[i] = pats->code[i];
+	m->mctx = pats->mctx;
 	m->md = pcre2_match_data_create(NGROUPS, NULL);
 	return 0;
 }

@@ -494,8 +494,8 @@ test_links(const struct reply *base)
 		static const char *const groups[] = { "",
 		    "[links]\naccept = qq;baidu\n", "[links]\naccept = none\n" };
 		static const char *const want[] = {
-		    "请使用QQ邮箱、网易邮箱或新浪邮箱的“超大附件”功能，或百度网盘分享"
-		    "链接（附提取码）发送，本邮箱可接收并登记云附件链接",
+		    ("请使用QQ邮箱、网易邮箱或新浪邮箱的“超大附件”功能，或百度网盘"
+		    "分享链接（附提取码）发送，本邮箱可接收并登记云附件链接"),
 		    "请使用QQ邮箱的“超大附件”功能，或百度网盘分享链接（附提取码）发送",
 		    "请压缩或分卷后分多封邮件发送。原邮件" };
 		g_autofree char *text = g_strdup_printf(campaign_text, groups[i]);

@@ -6,6 +6,21 @@
 
 #include "message-private.h"
 
+/* bytes in charset as UTF-8, or NULL.  A body cut at the limit may end
+ * inside a character: up to three bytes of it are dropped. */
+static char *
+convert_cut(const char *bytes, size_t len, const char *charset)
+{
+	size_t drop;
+	char *out;
+
+	for (drop = 0; drop < 4 && drop <= len; drop++)
+		if ((out = g_convert_with_fallback(bytes, (gssize)(len - drop),
+		    "UTF-8", charset, "?", NULL, NULL, NULL)) != NULL)
+			return out;
+	return NULL;
+}
+
 /* len bytes of part in its charset, as UTF-8 (g_free). */
 static char *
 body_to_utf8(GMimePart *part, const char *bytes, size_t len)
@@ -14,18 +29,19 @@ body_to_utf8(GMimePart *part, const char *bytes, size_t len)
 	    GMIME_OBJECT(part));
 	const char *label = ct != NULL ?
 	    g_mime_content_type_get_parameter(ct, "charset") : NULL;
+	const char *end = NULL;
 	char *out = NULL;
 
 	if (label != NULL && g_ascii_strcasecmp(label, "utf-8") != 0 &&
 	    g_ascii_strcasecmp(label, "us-ascii") != 0)
-		out = g_convert_with_fallback(bytes, (gssize)len, "UTF-8",
-		    message_charset_normalize(label), "?", NULL, NULL, NULL);
-	if (out == NULL && g_utf8_validate(bytes, (gssize)len, NULL))
-		out = g_strndup(bytes, len);
+		out = convert_cut(bytes, len, message_charset_normalize(label));
+	/* valid UTF-8, but for a character cut at the limit */
+	if (out == NULL && (g_utf8_validate(bytes, (gssize)len, &end) ||
+	    (size_t)(bytes + len - end) < 4))
+		out = g_strndup(bytes, (size_t)(end - bytes));
 	/* Chinese mail without a label, or with a wrong one, is GBK. */
 	if (out == NULL)
-		out = g_convert_with_fallback(bytes, (gssize)len, "UTF-8",
-		    "GB18030", "?", NULL, NULL, NULL);
+		out = convert_cut(bytes, len, "GB18030");
 	if (out == NULL)
 		out = g_utf8_make_valid(bytes, (gssize)len);
 	return out;

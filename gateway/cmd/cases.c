@@ -37,6 +37,37 @@
 #define LIST_CATEGORY_WIDTH	16
 #define LIST_TITLE_WIDTH	36
 
+/* "links": the case's cloud attachments as case.json records them. */
+static void
+cases_append_links_json(GString *j, const struct case_record *c)
+{
+	size_t i;
+
+	json_append_key(j, "links", 0);
+	g_string_append_c(j, '[');
+	for (i = 0; i < c->link_count; i++) {
+		const struct case_link *l = &c->links[i];
+
+		if (i > 0)
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "provider", 1);
+		json_append_string(j, l->provider);
+		json_append_key(j, "url", 0);
+		json_append_string(j, l->url);
+		json_append_key(j, "name", 0);
+		json_append_string(j, l->name);
+		json_append_key(j, "size", 0);
+		g_string_append_printf(j, "%llu", (unsigned long long)l->size);
+		json_append_key(j, "expires_at", 0);
+		json_append_string(j, l->expires_at);
+		json_append_key(j, "pass_code", 0);
+		json_append_string(j, l->pass_code);
+		g_string_append_c(j, '}');
+	}
+	g_string_append_c(j, ']');
+}
+
 static void
 cases_append_record_json(GString *j, const struct case_record *c,
     const char *store_dir)
@@ -121,29 +152,7 @@ cases_append_record_json(GString *j, const struct case_record *c,
 		g_string_append_c(j, '}');
 	}
 	g_string_append_c(j, ']');
-	json_append_key(j, "links", 0);
-	g_string_append_c(j, '[');
-	for (i = 0; i < c->link_count; i++) {
-		const struct case_link *l = &c->links[i];
-
-		if (i > 0)
-			g_string_append_c(j, ',');
-		g_string_append_c(j, '{');
-		json_append_key(j, "provider", 1);
-		json_append_string(j, l->provider);
-		json_append_key(j, "url", 0);
-		json_append_string(j, l->url);
-		json_append_key(j, "name", 0);
-		json_append_string(j, l->name);
-		json_append_key(j, "size", 0);
-		g_string_append_printf(j, "%llu", (unsigned long long)l->size);
-		json_append_key(j, "expires_at", 0);
-		json_append_string(j, l->expires_at);
-		json_append_key(j, "pass_code", 0);
-		json_append_string(j, l->pass_code);
-		g_string_append_c(j, '}');
-	}
-	g_string_append_c(j, ']');
+	cases_append_links_json(j, c);
 	json_append_key(j, "case_json_error", 0);
 	json_append_string(j, c->json_error);
 	g_string_append_c(j, '}');

@@ -391,12 +391,20 @@ block_of(const char *t, size_t len, const struct hit *h, size_t prev_end,
 	b->len[3] = ae - h->end;
 }
 
+/* Words that say what to do, not what the file is: the providers'
+ * buttons, a URL written as its own text, and (unless it ends like a
+ * file name, 下载说明.docx) anything about downloading. */
 static bool
 generic_text(const char *s)
 {
+	const char *dot = strrchr(s, '.');
+	bool file_like = dot != NULL && dot != s && strlen(dot + 1) >= 2 &&
+	    strlen(dot + 1) <= 5;
+
 	return *s == '\0' || g_strv_contains(generic_texts, s) ||
 	    g_ascii_strncasecmp(s, "http", 4) == 0 || strstr(s, "://") != NULL ||
-	    strstr(s, "下载") != NULL || strstr(s, "超大附件") != NULL;
+	    (!file_like && (strstr(s, "下载") != NULL ||
+	    strstr(s, "超大附件") != NULL));
 }
 
 /* s cleaned for a name: trimmed, one line, not generic; NULL else. */

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "case_json.h"
+#include "cloudlink.h"
 #include "db.h"
 #include "fdio.h"
 #include "inspect.h"
@@ -100,6 +101,99 @@ findings_array(const struct case_json_new *c)
 	return list;
 }
 
+void
+case_link_clear(struct case_link *l)
+{
+	g_free(l->provider);
+	g_free(l->url);
+	g_free(l->name);
+	g_free(l->expires_text);
+	g_free(l->expires_at);
+	g_free(l->pass_code);
+	g_free(l->role);
+	g_free(l->kind);
+	memset(l, 0, sizeof(*l));
+}
+
+char *
+case_link_countdown(const struct case_link *l, int64_t now, bool *urgent_r)
+{
+	g_autoptr(GDateTime) dt = l->expires_at != NULL ?
+	    g_date_time_new_from_iso8601(l->expires_at, NULL) : NULL;
+	int64_t left;
+	bool urgent = false;
+	char *text;
+
+	if (dt == NULL) {
+		text = g_strdup(l->expires_text != NULL ? "长期有效" :
+		    "有效期未知");
+	} else if ((left = g_date_time_to_unix(dt) - now) <= 0) {
+		text = g_strdup("已过期");
+		urgent = true;
+	} else {
+		urgent = left < CASE_LINK_URGENT_HOURS * 3600;
+		text = left >= 86400 ? g_strdup_printf("剩%lld天",
+		    (long long)(left / 86400)) : g_strdup_printf("剩%lld小时",
+		    (long long)MAX(1, left / 3600));
+	}
+	if (urgent_r != NULL)
+		*urgent_r = urgent;
+	return text;
+}
+
+char *
+case_link_label(const struct case_link *l)
+{
+	GString *s = g_string_new(cloudlink_provider_label(
+	    (enum cloudlink_provider)MAX(0, cloudlink_provider_parse(
+	    l->provider ? l->provider : "other"))));
+	g_autoptr(GDateTime) dt = l->expires_at != NULL ?
+	    g_date_time_new_from_iso8601(l->expires_at, NULL) : NULL;
+
+	if (l->size > 0) {
+		g_autofree char *size = cloudlink_size_text(l->size);
+
+		g_string_append_printf(s, "·%s", size);
+	}
+	if (dt != NULL) {
+		g_autofree char *until = g_date_time_format(dt, "%Y-%m-%d %H:%M");
+
+		g_string_append_printf(s, "·至 %s", until);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* "links": each as recorded; not fetched yet (the fetch state is
+ * written here when it is). */
+static JsonArray *
+links_array(const struct case_link *links, size_t n)
+{
+	JsonArray *a = json_array_new();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct case_link *l = &links[i];
+		JsonObject *e = json_object_new();
+
+		set_string(e, "provider", l->provider);
+		set_string(e, "url", l->url);
+		set_string(e, "name", l->name);
+		if (l->size > 0)
+			json_object_set_int_member(e, "size", (gint64)l->size);
+		else
+			json_object_set_null_member(e, "size");
+		set_string(e, "expires_text", l->expires_text);
+		set_string(e, "expires_at", l->expires_at);
+		set_string(e, "pass_code", l->pass_code);
+		if (l->role != NULL)
+			set_string(e, "role", l->role);
+		if (l->kind != NULL)
+			set_string(e, "kind", l->kind);
+		json_array_add_object_element(a, e);
+	}
+	return a;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -163,6 +257,9 @@ case_json_build(const struct case_json_new *c)
 	json_object_set_array_member(o, "attachments", atts);
 	if (findings_count(c) > 0)
 		json_object_set_array_member(o, "findings", findings_array(c));
+	if (c->link_count > 0)
+		json_object_set_array_member(o, "links", links_array(c->links,
+		    c->link_count));
 	json_node_take_object(root, o);
 	return to_text(root);
 }
@@ -393,6 +490,38 @@ summary_attachments(JsonArray *atts, struct case_json_summary *s)
 	}
 }
 
+static void
+summary_links(JsonArray *arr, struct case_json_summary *s)
+{
+	guint i, n = json_array_get_length(arr);
+
+	s->links = g_new0(struct case_link, n + 1);
+	for (i = 0; i < n; i++) {
+		JsonNode *node = json_array_get_element(arr, i);
+		struct case_link *l = &s->links[s->link_count];
+		JsonObject *o;
+
+		if (!JSON_NODE_HOLDS_OBJECT(node))
+			continue;
+		o = json_node_get_object(node);
+		if (member_string(o, "url") == NULL)
+			continue;
+		l->provider = g_strdup(member_string(o, "provider"));
+		l->url = g_strdup(member_string(o, "url"));
+		l->name = g_strdup(member_string(o, "name"));
+		l->expires_text = g_strdup(member_string(o, "expires_text"));
+		l->expires_at = g_strdup(member_string(o, "expires_at"));
+		l->pass_code = g_strdup(member_string(o, "pass_code"));
+		l->role = g_strdup(member_string(o, "role"));
+		l->kind = g_strdup(member_string(o, "kind"));
+		if (json_object_has_member(o, "size") &&
+		    JSON_NODE_HOLDS_VALUE(json_object_get_member(o, "size")))
+			l->size = (uint64_t)MAX(0, json_object_get_int_member(o,
+			    "size"));
+		s->link_count++;
+	}
+}
+
 int
 case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
     char **error_r)
@@ -421,6 +550,9 @@ case_json_summarize(const char *data, size_t len, struct case_json_summary *s,
 	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "findings")))
 		summary_findings(json_object_get_array_member(root,
 		    "findings"), s);
+	if (json_object_has_member(root, "links") &&
+	    JSON_NODE_HOLDS_ARRAY(json_object_get_member(root, "links")))
+		summary_links(json_object_get_array_member(root, "links"), s);
 	g_object_unref(parser);
 	return 0;
 }
@@ -457,6 +589,10 @@ case_json_summary_clear(struct case_json_summary *s)
 	case_findings_free(s->findings, s->finding_count);
 	s->findings = NULL;
 	s->finding_count = 0;
+	for (i = 0; s->links != NULL && i < s->link_count; i++)
+		case_link_clear(&s->links[i]);
+	g_clear_pointer(&s->links, g_free);
+	s->link_count = 0;
 }
 
 char *

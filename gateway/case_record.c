@@ -142,6 +142,7 @@ case_record_free(struct case_record *c)
 		.field_count = c->field_count, .attachments = c->attachments,
 		.attachment_count = c->attachment_count,
 		.findings = c->findings, .finding_count = c->finding_count,
+		.links = c->links, .link_count = c->link_count,
 	};
 	case_json_summary_clear(&s);
 	g_free(c);
@@ -213,6 +214,9 @@ case_record_read_json(struct case_record *c, const char *store_dir)
 	c->findings = g_steal_pointer(&s.findings);
 	c->finding_count = s.finding_count;
 	s.finding_count = 0;
+	c->links = g_steal_pointer(&s.links);
+	c->link_count = s.link_count;
+	s.link_count = 0;
 	case_json_summary_clear(&s);
 }
 

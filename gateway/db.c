@@ -153,6 +153,26 @@ static const char *const db_migrations[] = {
 	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
 	"CREATE INDEX IF NOT EXISTS quarantine_message"
 	"  ON quarantine (message_row);",
+	/* The cloud attachment links (超大附件, shares) filed with a case,
+	 * one per (receipt, pos): recorded on arrival (state pending),
+	 * what a fetch learns written later.  expires_at is UTC ISO 8601
+	 * (2024-09-12T02:30:00Z), so it compares with strftime('now');
+	 * NULL: no expiry known, or none.  IF NOT EXISTS: it stands alone,
+	 * whatever runs before it. */
+	"CREATE TABLE IF NOT EXISTS case_links ("
+	"  receipt TEXT NOT NULL REFERENCES cases(receipt), pos INTEGER NOT NULL,"
+	"  provider TEXT NOT NULL, url TEXT NOT NULL, name TEXT, size INTEGER,"
+	"  expires_at TEXT, pass_code TEXT, role TEXT, kind TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending',"
+	"  fetched_bytes INTEGER NOT NULL DEFAULT 0, sha256 TEXT, saved_as TEXT,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT, warned_at TEXT,"
+	"  PRIMARY KEY (receipt, pos));"
+	"CREATE INDEX IF NOT EXISTS case_links_due"
+	"  ON case_links (state, next_attempt_at);"
+	"CREATE INDEX IF NOT EXISTS case_links_expiry"
+	"  ON case_links (state, expires_at);",
 };
 
 /*

@@ -230,6 +230,16 @@ db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 }
 
 int
+db_case_link_add(struct db *db, const struct db_case_link *l, char **error_r)
+{
+	return db_run(db, "record cloud attachment", error_r, "INSERT INTO"
+	    " case_links (receipt, pos, provider, url, name, size, expires_at,"
+	    " pass_code, role, kind) VALUES (?,?,?,?,?,NULLIF(?,0),?,?,?,?)",
+	    "susssissss", l->receipt, l->pos, l->provider, l->url, l->name,
+	    (int64_t)l->size, l->expires_at, l->pass_code, l->role, l->kind);
+}
+
+int
 db_case_dir_exists(struct db *db, const char *dir, char **error_r)
 {
 	return db_query_exists(db, "cases", error_r,

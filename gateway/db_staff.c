@@ -285,6 +285,17 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " NULL, COUNT(*) FROM cases WHERE (?1 IS NULL OR"
 		    " campaign = ?1) AND status = 'pending'"
 		    " GROUP BY 1 ORDER BY 1",
+		[DB_COUNT_LINKS] = "SELECT CASE"
+		    " WHEN l.expires_at IS NULL THEN 'pending'"
+		    " WHEN l.expires_at < strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+		    " THEN 'expired' WHEN l.expires_at < strftime("
+		    "'%Y-%m-%dT%H:%M:%SZ','now','+72 hours') THEN 'expiring'"
+		    " ELSE 'pending' END, NULL, COUNT(*) FROM case_links l"
+		    " JOIN cases c ON c.receipt = l.receipt"
+		    " WHERE (?1 IS NULL OR c.campaign = ?1)"
+		    " AND l.state = 'pending'"
+		    " AND c.status NOT IN ('rejected', 'superseded')"
+		    " GROUP BY 1 ORDER BY 1",
 		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"
 		    " FROM outbox o JOIN messages m ON o.message_row = m.id"
 		    " WHERE (?1 IS NULL OR m.campaign = ?1)"

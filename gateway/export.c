@@ -199,6 +199,38 @@ export_field_value(const struct campaign *campaign,
 	return NULL;
 }
 
+/* "云附件：初心如磐.mp4（QQ邮箱·1.2 GB·至 2024-09-12 10:30·未下载）\nURL"
+ * lines of the case's links into s (staff copy the URL from the table). */
+static void
+export_links_text(GString *s, const struct case_record *c)
+{
+	size_t k;
+
+	for (k = 0; k < c->link_count; k++) {
+		const struct case_link *l = &c->links[k];
+		g_autofree char *what = case_link_label(l);
+
+		if (s->len > 0)
+			g_string_append_c(s, '\n');
+		g_string_append_printf(s, "云附件：%s（%s·未下载）\n%s",
+		    l->name != NULL ? l->name : "（无文件名）", what, l->url);
+		if (l->pass_code != NULL)
+			g_string_append_printf(s, " 提取码 %s", l->pass_code);
+	}
+}
+
+static char *
+export_links(const struct case_record *c)
+{
+	GString *s = g_string_new(NULL);
+	char *cell;
+
+	export_links_text(s, c);
+	cell = export_cell(s->str, TRUE);
+	g_string_free(s, TRUE);
+	return cell;
+}
+
 static char *
 export_attachments(const struct case_record *c)
 {
@@ -229,6 +261,7 @@ export_attachments(const struct case_record *c)
 			g_string_append_printf(att, "（已拆分至 %s）",
 			    c->attachments[k].moved_to);
 	}
+	export_links_text(att, c);
 	cell = export_cell(att->str, TRUE);
 	g_string_free(att, TRUE);
 	return cell;
@@ -296,6 +329,8 @@ export_value(const struct campaign *campaign, const struct export_column *col,
 	case CAMPAIGN_COLUMN_UNIT_PHONE:
 	case CAMPAIGN_COLUMN_UNIT_NEW:
 		return export_unit_value(campaign, col->column.kind, c);
+	case CAMPAIGN_COLUMN_LINKS:
+		return export_links(c);
 	}
 	g_assert_not_reached();
 }

@@ -134,6 +134,8 @@ static const char htmlindex_style[] =
 "#filter{font-size:1em;padding:.3em .5em;width:28em;max-width:90%}\n"
 "#shown{color:#555;margin-left:1em}\n"
 ".warn{color:#a60}\n"
+".urgent{color:#c00;font-weight:bold}\n"
+".url{font-family:monospace;font-size:85%;color:#555;word-break:break-all}\n"
 ".summaries{display:flex;flex-wrap:wrap;gap:2em}\n";
 
 /* Sorting by a header click and filtering as one types; no libraries,
@@ -171,6 +173,11 @@ static const char htmlindex_script[] =
 " shown.textContent='显示 '+n+' / '+tb.rows.length+' 件';\n"
 "}\n"
 "f.addEventListener('input',apply);s.addEventListener('change',apply);apply();\n"
+"Array.prototype.forEach.call(document.querySelectorAll('[data-expires]'),"
+"function(e){var l=e.getAttribute('data-expires')-Date.now()/1000;"
+"e.textContent=l<=0?'已过期':l>=86400?'剩'+Math.floor(l/86400)+'天':"
+"'剩'+Math.max(1,Math.floor(l/3600))+'小时';"
+"e.className=l<259200?'urgent':'size';});\n"
 "})();\n";
 
 struct unit_count {
@@ -527,6 +534,60 @@ htmlindex_units(GString *out, const struct campaign *campaign,
 	g_string_append(out, "</div>\n");
 }
 
+/*
+ * The cloud attachment links of a case: what each is, its name, provider,
+ * size, expiry and the time left (red within CASE_LINK_URGENT_HOURS, or
+ * expired), and its URL as text.  Never a clickable link: staff are not
+ * to be one click from a page a stranger chose; they copy it.  The time
+ * left is written as of the page's writing and kept current by the
+ * page's script (data-expires), as the page is rewritten only when its
+ * cases change.
+ */
+static void
+htmlindex_links(GString *out, const struct case_record *c)
+{
+	int64_t now = g_get_real_time() / G_USEC_PER_SEC;
+	size_t k;
+
+	if (c->link_count == 0)
+		return;
+	g_string_append(out, "<ul class=\"att links\">");
+	for (k = 0; k < c->link_count; k++) {
+		const struct case_link *l = &c->links[k];
+		struct case_attachment as = { .role = l->role, .kind = l->kind };
+		g_autofree char *label = case_attachment_label(&as);
+		g_autoptr(GDateTime) dt = l->expires_at != NULL ?
+		    g_date_time_new_from_iso8601(l->expires_at, NULL) : NULL;
+		bool urgent = false;
+		g_autofree char *left = case_link_countdown(l, now, &urgent);
+		g_autofree char *what = case_link_label(l);
+		g_string_append(out, "<li><span class=\"kind\">云附件");
+		if (label != NULL) {
+			g_string_append(out, "·");
+			html_text(out, label);
+		}
+		g_string_append(out, "</span> ");
+		html_text(out, l->name != NULL ? l->name : "（无文件名）");
+		g_string_append(out, " <span class=\"size\">");
+		html_text(out, what);
+		g_string_append_printf(out, "·</span><span class=\"%s\"",
+		    urgent ? "urgent" : "size");
+		if (dt != NULL)
+			g_string_append_printf(out, " data-expires=\"%lld\"",
+			    (long long)g_date_time_to_unix(dt));
+		g_string_append_c(out, '>');
+		html_text(out, left);
+		g_string_append(out, "</span><br><span class=\"url\">");
+		html_text(out, l->url);
+		if (l->pass_code != NULL) {
+			g_string_append(out, "</span> <span class=\"kind\">提取码 ");
+			html_text(out, l->pass_code);
+		}
+		g_string_append(out, "</span></li>");
+	}
+	g_string_append(out, "</ul>");
+}
+
 static void
 htmlindex_case_row(GString *out, const struct campaign *campaign,
     const struct case_record *c, guint n)
@@ -592,6 +653,7 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 	}
 	if (c->attachment_count > 0)
 		g_string_append(out, "</ul>");
+	htmlindex_links(out, c);
 	g_string_append_printf(out, "</td><td><span class=\"st st-%s\">",
 	    status);
 	html_text(out, case_status_label(c->status));

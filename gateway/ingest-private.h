@@ -5,6 +5,8 @@
  *   ingest_works.c  a mail of several works (per_mail = many): each
  *                   work judged, one case folder per work filed, all of
  *                   them recorded in the one transaction, one reply
+ *   ingest_links.c  the cloud attachment links of the body, and those
+ *                   each case is filed with
  *   ingest_split.c  a case filed alone before works were recorded, the
  *                   one work it stays and the others filed beside it
  */
@@ -20,6 +22,7 @@
 #include "loopguard.h"
 #include "reply.h"
 
+struct cloudlink_set;
 struct grammar_result;
 struct mailplan;
 struct message;
@@ -55,6 +58,9 @@ struct ingest_record {
 	 * message is judged again (update_row). */
 	const struct db_message_work *mworks;
 	size_t mwork_count;
+	/* The cloud attachment links of the cases made. */
+	const struct db_case_link *links;
+	size_t link_count;
 	const char *const *superseded;		/* receipts marked superseded */
 	size_t superseded_count;
 	const char *reply_kind;
@@ -68,6 +74,17 @@ struct ingest_record {
 	 * commit). */
 	const struct db_quarantine *quarantined;
 	size_t quarantined_count;
+};
+
+/* The cloud attachment links one case is filed with: json[i], rows[i]
+ * and reply[i] are one link (rows and reply point into json and
+ * owned). */
+struct ingest_case_links {
+	size_t count;
+	struct case_link *json;
+	struct db_case_link *rows;
+	struct reply_link *reply;
+	GPtrArray *owned;
 };
 
 /* One message on its way through ingest_message(), phase by phase. */
@@ -87,6 +104,8 @@ struct ingest_job {
 	/* What each video or audio attachment measures (ingest_media.c);
 	 * NULL, or NULL where one was not inspected. */
 	struct media_facts **media;
+	struct cloudlink_set *links;	/* of the body; NULL: not read */
+	struct ingest_case_links clinks;	/* the one case's */
 	struct judge_names names;
 	char *same_receipt, *same_dir;
 	struct verdict verdict;
@@ -108,6 +127,7 @@ struct ingest_job {
 	struct ingest_work *works;
 	size_t work_count;
 	struct db_case *dcases;		/* the filed works', for rec */
+	GArray *dlinks;			/* struct db_case_link: their links */
 	const char **superseded;
 	struct reply_work *rworks;
 	size_t rwork_count;
@@ -146,7 +166,8 @@ void ingest_fields_clear(struct ingest_fields *f);
 char *ingest_case_json(const struct campaign *campaign, const char *receipt,
     const char *status, const struct message *msg,
     const struct ingest_fields *f, const char *arrival, const char *batch,
-    const char *raw_sha, GArray *saved);
+    const char *raw_sha, GArray *saved,
+    const struct ingest_case_links *links);
 void ingest_attachment_role(const struct mailplan *plan, size_t i,
     struct case_attachment *a);
 char *ingest_receipt(const struct campaign *campaign, unsigned seq);
@@ -161,6 +182,17 @@ int ingest_read_counts(const struct ingest *ingest,
     const struct campaign *campaign, const struct grammar_result *fields,
     struct judge_facts *f, char **same_receipt_r, char **same_dir_r,
     char **error_r);
+
+/* ingest_links.c: the links of msg's body, read in the campaign's zone
+ * (<0 only for a bug: a pattern that does not compile). */
+int ingest_links_find(const struct campaign *c, const struct message *msg,
+    struct cloudlink_set **set_r, char **error_r);
+/* The links of the plan's files that go to work (its own and the
+ * mail's; -1: every link), for the case of receipt. */
+void ingest_links_collect(const struct campaign *c,
+    const struct cloudlink_set *set, const struct mailplan *plan, int work,
+    const char *receipt, struct ingest_case_links *out);
+void ingest_links_clear(struct ingest_case_links *l);
 
 /* ingest_works.c: after judge_run() let a mail of several works through
  * (names.several), each work judged (job->verdict becomes the mail's). */

@@ -9,6 +9,7 @@
 
 #include "campaign.h"
 #include "case_json.h"
+#include "cloudlink.h"
 #include "case_record.h"
 #include "config.h"
 #include "contenttype.h"
@@ -195,7 +196,9 @@ ingest_rematch(const struct campaign *campaign,
 {
 	struct message *msg = NULL;
 	struct judge_names names;
+	struct cloudlink_set *links = NULL;
 	g_auto(GStrv) content = NULL;
+	GDateTime *arrival;
 	int met;
 
 	*fields_r = NULL;
@@ -206,7 +209,15 @@ ingest_rematch(const struct campaign *campaign,
 		message_free(&msg);
 		return met;
 	}
-	judge_names(campaign, msg, (const char *const *)content, NULL, &names);
+	if ((met = ingest_links_find(campaign, msg, &links, error_r)) < 0) {
+		message_free(&msg);
+		return met;
+	}
+	arrival = ingest_arrival(msg, &(struct ingest_source){ 0 });
+	judge_names_links(campaign, msg, (const char *const *)content, NULL,
+	    links, g_date_time_to_unix(arrival), &names);
+	g_date_time_unref(arrival);
+	cloudlink_set_free(&links);
 	met = names.met;
 	if (met && names.several) {
 		met = rematch_several(&names, title, category, fields_r,
@@ -364,7 +375,8 @@ char *
 ingest_case_json(const struct campaign *campaign, const char *receipt,
     const char *status, const struct message *msg,
     const struct ingest_fields *f, const char *arrival, const char *batch,
-    const char *raw_sha, GArray *saved)
+    const char *raw_sha, GArray *saved,
+    const struct ingest_case_links *links)
 {
 	struct case_json_new c = {
 		.receipt = receipt,
@@ -383,6 +395,8 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 		.field_values = f->values,
 		.field_originals = f->originals,
 		.field_count = f->count,
+		.links = links != NULL ? links->json : NULL,
+		.link_count = links != NULL ? links->count : 0,
 	};
 
 	return case_json_build(&c);
@@ -526,6 +540,8 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 		    case_status_name(CASE_SUPERSEDED), error_r);
 	for (i = 0; r == 0 && i < rec->case_count; i++)
 		r = db_case_add(db, &rec->dcases[i], rowid, error_r);
+	for (i = 0; r == 0 && i < rec->link_count; i++)
+		r = db_case_link_add(db, &rec->links[i], error_r);
 	if (r == 0 && rec->kept != NULL && rec->kept->group_pos > 0)
 		r = db_case_set_group_pos(db, rec->kept->receipt,
 		    rec->kept->group_pos, error_r);
@@ -623,10 +639,11 @@ static int
 ingest_make_case(const struct ingest_job *job, struct ingest *ingest,
     const struct campaign *campaign,
     const char *path, bool spool, const struct message *msg,
-    const struct judge_names *names,
+    const struct judge_names *names, const struct cloudlink_set *links,
     const char *arrival_iso, const char *sha, struct db_case *dcase,
     char **receipt_r, char **case_dir_r, char **fields_json_r,
-    GArray *saved, struct store_case **sc_r, char **error_r)
+    GArray *saved, struct ingest_case_links *clinks, struct store_case **sc_r,
+    char **error_r)
 {
 	const char *cf = campaign_category_field(campaign);
 	const char *tf = campaign_title_field(campaign);
@@ -661,9 +678,11 @@ ingest_make_case(const struct ingest_job *job, struct ingest *ingest,
 	    error_r)) < 0)
 		return r;
 	crashpoint("mid-case");
+	ingest_links_collect(campaign, links, names->plan, -1, *receipt_r,
+	    clinks);
 	ingest_fields_get(fields, &f);
 	json = ingest_case_json(campaign, *receipt_r, dcase->status, msg, &f,
-	    arrival_iso, dcase->batch, sha, saved);
+	    arrival_iso, dcase->batch, sha, saved, clinks);
 	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	if ((r = store_case_write(*sc_r, "case.json", json, strlen(json),
@@ -773,6 +792,8 @@ ingest_job_clear(struct ingest_job *job)
 		g_date_time_unref(job->arrival);
 	verdict_clear(&job->verdict);
 	judge_names_clear(&job->names);
+	ingest_links_clear(&job->clinks);
+	cloudlink_set_free(&job->links);
 	g_strfreev(job->content);
 	ingest_media_clear(job);
 	message_free(&job->msg);
@@ -828,8 +849,15 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    (r = ingest_scan_run(job, error_r)) < 0)
 			return r;
 		f.infected = ingest_scan_infected(job, &f.infected_signature);
-		judge_names(campaign, job->msg,
-		    (const char *const *)job->content, NULL, &job->names);
+		/* The body's cloud attachment links (never of a mail over
+		 * the size limit: only its header was fetched). */
+		if (!job->source->headers_only &&
+		    (r = ingest_links_find(campaign, job->msg, &job->links,
+		    error_r)) < 0)
+			return r;
+		judge_names_links(campaign, job->msg,
+		    (const char *const *)job->content, NULL, job->links,
+		    g_date_time_to_unix(job->arrival), &job->names);
 		/* An infected mail is refused for that alone: its files are
 		 * not written out to be measured. */
 		if (!f.infected && (r = ingest_media(job, error_r)) < 0)
@@ -897,6 +925,8 @@ ingest_receipt_reply(struct ingest_job *job)
 	job->reply.field_count = n;
 	job->reply.attachments = job->ratt;
 	job->reply.attachment_count = job->saved->len;
+	job->reply.links = job->clinks.reply;
+	job->reply.link_count = job->clinks.count;
 	job->reply.superseded = job->verdict.supersedes ? job->same_receipt :
 	    NULL;
 }
@@ -931,10 +961,13 @@ ingest_file(struct ingest_job *job, char **error_r)
 		    CASE_PENDING : CASE_ACCEPTED);
 		if ((r = ingest_make_case(job, ingest, job->campaign, job->path,
 		    job->source->spool,
-		    job->msg, &job->names, job->arrival_iso, job->sha,
-		    &job->dcase, &job->receipt, &job->case_dir,
-		    &job->fields_json, job->saved, &job->sc, error_r)) < 0)
+		    job->msg, &job->names, job->links, job->arrival_iso,
+		    job->sha, &job->dcase, &job->receipt, &job->case_dir,
+		    &job->fields_json, job->saved, &job->clinks, &job->sc,
+		    error_r)) < 0)
 			return r;
+		job->rec.links = job->clinks.rows;
+		job->rec.link_count = job->clinks.count;
 		job->row.receipt = job->receipt;
 		job->rec.dcases = &job->dcase;
 		job->rec.case_count = 1;

@@ -109,8 +109,10 @@ ingest_media(struct ingest_job *job, char **error_r)
 		return 0;
 	/* The plan again, now with what the files measure. */
 	judge_names_clear(&job->names);
-	judge_names(job->campaign, job->msg, (const char *const *)job->content,
-	    (const struct media_facts *const *)job->media, &job->names);
+	judge_names_links(job->campaign, job->msg,
+	    (const char *const *)job->content,
+	    (const struct media_facts *const *)job->media, job->links,
+	    g_date_time_to_unix(job->arrival), &job->names);
 	return 0;
 }
 

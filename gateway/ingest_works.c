@@ -40,6 +40,7 @@ struct ingest_work {
 	bool placed;			/* renamed into place */
 	GArray *saved;			/* struct case_attachment */
 	struct reply_attachment *ratt;
+	struct ingest_case_links clinks;
 };
 
 /* Collects the filed works of the message being reprocessed. */
@@ -329,9 +330,11 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 	g_autofree char *json = NULL;
 	struct ingest_fields f;
 
+	ingest_links_collect(c, job->links, job->names.plan,
+	    (int)(w - job->works), w->receipt, &w->clinks);
 	ingest_fields_get(w->pw->fields, &f);
 	json = ingest_case_json(c, w->receipt, status, job->msg, &f,
-	    job->arrival_iso, w->batch, job->sha, w->saved);
+	    job->arrival_iso, w->batch, job->sha, w->saved, &w->clinks);
 	w->fields_json = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	w->case_dir = g_strdup(store_case_relpath(w->sc));
@@ -410,6 +413,8 @@ works_reply(struct ingest_job *job)
 		}
 		rw->files = w->ratt;
 		rw->file_count = w->saved->len;
+		rw->links = w->clinks.reply;
+		rw->link_count = w->clinks.count;
 	}
 	/* The labels, in the order of the saved files (the mail's). */
 	for (i = 0; i < job->work_count; i++) {
@@ -473,6 +478,13 @@ ingest_works_file(struct ingest_job *job, char **error_r)
 	}
 	job->rec.dcases = job->dcases;
 	job->rec.case_count = filed;
+	job->dlinks = g_array_new(FALSE, FALSE, sizeof(struct db_case_link));
+	for (i = 0; i < job->work_count; i++)
+		if (work_filed(&job->works[i]))
+			g_array_append_vals(job->dlinks, job->works[i].clinks.rows,
+			    job->works[i].clinks.count);
+	job->rec.links = (const struct db_case_link *)job->dlinks->data;
+	job->rec.link_count = job->dlinks->len;
 	/* The message keeps naming its first case: the group's. */
 	job->row.receipt = job->filed_first != NULL ? job->filed_first :
 	    job->dcases[0].receipt;
@@ -571,6 +583,7 @@ ingest_works_clear(struct ingest_job *job)
 		if (w->saved != NULL)
 			g_array_free(w->saved, TRUE);
 		g_free(w->ratt);
+		ingest_links_clear(&w->clinks);
 		g_free(w->refusal);
 		g_free(w->warnings);
 		g_free(w->same_receipt);
@@ -584,6 +597,9 @@ ingest_works_clear(struct ingest_job *job)
 	g_clear_pointer(&job->works, g_free);
 	job->work_count = 0;
 	g_clear_pointer(&job->dcases, g_free);
+	if (job->dlinks != NULL)
+		g_array_free(job->dlinks, TRUE);
+	job->dlinks = NULL;
 	g_clear_pointer(&job->superseded, g_free);
 	g_clear_pointer(&job->rworks, g_free);
 	g_clear_pointer(&job->mworks, g_free);

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "cloudlink.h"
 #include "grammar.h"
 #include "judge.h"
 #include "mail_limits.h"
@@ -72,9 +73,20 @@ judge_names(const struct campaign *campaign, const struct message *msg,
     const char *const *content, const struct media_facts *const *media,
     struct judge_names *n)
 {
+	judge_names_links(campaign, msg, content, media, NULL, 0, n);
+}
+
+void
+judge_names_links(const struct campaign *campaign, const struct message *msg,
+    const char *const *content, const struct media_facts *const *media,
+    const struct cloudlink_set *set, int64_t arrival, struct judge_names *n)
+{
 	size_t i, count = message_attachment_count(msg);
+	size_t nlinks = cloudlink_count(set);
 	struct mailplan_file_in *files = g_new0(struct mailplan_file_in,
 	    count + 1);
+	struct mailplan_link_in *links = g_new0(struct mailplan_link_in,
+	    nlinks + 1);
 	/* A correction answered with 回复 is judged on what the clerk
 	 * wrote, not on our tags around it. */
 	g_autofree char *subject = reply_submitted_subject(campaign,
@@ -83,8 +95,23 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 		.subject = subject,
 		.files = files,
 		.file_count = count,
+		.links = links,
+		.link_count = nlinks,
+		.links_over = cloudlink_truncated(set),
+		.arrival = arrival,
 	};
 	char *refusal;
+
+	for (i = 0; i < nlinks; i++) {
+		const struct cloudlink *l = cloudlink_get(set, i);
+
+		links[i] = (struct mailplan_link_in){
+			.name = l->name, .size = l->size,
+			.provider = (int)l->provider,
+			.expires_at = l->expires_at,
+			.expires_text = l->expires_text, .quoted = l->quoted,
+		};
+	}
 
 	memset(n, 0, sizeof(*n));
 	for (i = 0; i < count; i++) {
@@ -102,6 +129,7 @@ judge_names(const struct campaign *campaign, const struct message *msg,
 	 * caller logs it, as operators want to know their limits are hit. */
 	(void)mailplan_build(campaign, &in, &n->plan, &n->matcher_error);
 	g_free(files);
+	g_free(links);
 	/* Several works (per_mail = many): the mail is refused here only
 	 * for what refuses all of it; judge_works() takes each work. */
 	if (mailplan_work_count(n->plan) > 1 &&

@@ -8,6 +8,8 @@
 #include <gmime/gmime.h>
 
 #include "campaign.h"
+#include "cloudlink.h"
+#include "grammar.h"
 #include "reply.h"
 #include "replytag.h"
 #include "template.h"
@@ -135,8 +137,7 @@ static const struct {
 	    REPLY_NOTICE_BODY REPLY_FOOTER },
 	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY
-	    "\n请压缩或分卷后分多封邮件发送，或使用网盘发送下载链接。"
-	    "原邮件仍保留在征集邮箱中。\n"
+	    "\n{links_route}原邮件仍保留在征集邮箱中。\n"
 	    REPLY_FOOTER },
 };
 
@@ -267,12 +268,101 @@ reply_clip(const char *text, size_t max_chars)
 	return g_strconcat(cut, "…", NULL);
 }
 
+/* "已登记云附件《星城大爱.mp4》（1.2 GB），有效期至 …；工作人员将在有效期内
+ * 下载。" lines, each after indent. */
+static void
+reply_links_text(GString *out, const char *indent,
+    const struct reply_link *links, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count && i < REPLY_LIST_ATTACHMENTS; i++) {
+		const struct reply_link *l = &links[i];
+		g_autofree char *name = reply_clip(l->name, REPLY_QUOTE_CHARS);
+		g_autofree char *size = l->size > 0 ?
+		    cloudlink_size_text(l->size) : NULL;
+		g_autofree char *code = reply_clip(l->pass_code, 16);
+		GString *what = g_string_new(NULL);
+
+		if (size != NULL)
+			g_string_append(what, size);
+		if (code != NULL)
+			g_string_append_printf(what, "%s提取码 %s",
+			    what->len > 0 ? "，" : "", code);
+		if (name != NULL)
+			g_string_append_printf(out, "%s已登记云附件《%s》", indent,
+			    name);
+		else
+			g_string_append_printf(out, "%s已登记云附件（%s链接）",
+			    indent, l->provider);
+		if (what->len > 0)
+			g_string_append_printf(out, "（%s）", what->str);
+		g_string_free(what, TRUE);
+		if (l->expires != NULL && strcmp(l->expires, "无限期") == 0)
+			g_string_append(out, "，长期有效；工作人员将尽快下载。\n");
+		else if (l->expires != NULL)
+			g_string_append_printf(out, "，有效期至 %s；工作人员将在"
+			    "有效期内下载。\n", l->expires);
+		else
+			g_string_append(out, "；工作人员将尽快下载。\n");
+	}
+	if (count > REPLY_LIST_ATTACHMENTS)
+		g_string_append_printf(out, "%s……另有 %zu 个云附件未逐一列出\n",
+		    indent, count - REPLY_LIST_ATTACHMENTS);
+}
+
+/* What the campaign takes when a mail is too large (too-large's
+ * {links_route}): the cloud attachments its [links] accept. */
+static char *
+reply_links_route(const struct reply *r)
+{
+	static const int mail[] = { LINK_QQ, LINK_NETEASE, LINK_SINA };
+	const struct campaign *c = r->campaign;
+	GString *via = g_string_new(NULL);
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; c != NULL && i < G_N_ELEMENTS(mail); i++)
+		n += campaign_link_accepted(c, mail[i]);
+	/* "QQ邮箱、网易邮箱或新浪邮箱的“超大附件”功能" */
+	for (i = 0; c != NULL && i < G_N_ELEMENTS(mail); i++) {
+		if (!campaign_link_accepted(c, mail[i]))
+			continue;
+		g_string_append_printf(via, "%s%s", k == 0 ? "" : k + 1 == n ?
+		    "或" : "、", cloudlink_provider_label(mail[i]));
+		k++;
+	}
+	if (n > 0)
+		g_string_append(via, "的“超大附件”功能");
+	if (c != NULL && campaign_link_accepted(c, LINK_BAIDU))
+		g_string_append_printf(via, "%s百度网盘分享链接（附提取码）",
+		    n > 0 ? "，或" : "");
+	if (c == NULL || via->len == 0) {
+		g_string_free(via, TRUE);
+		return g_strdup("请压缩或分卷后分多封邮件发送。");
+	}
+	{
+		g_autofree char *text = g_string_free(via, FALSE);
+		bool named = campaign_grammar(c, GRAMMAR_FILENAME) != NULL &&
+		    campaign_scope(c) != CONVENTION_SUBJECT;
+
+		return g_strdup_printf("请使用%s发送%s，本邮箱可接收并登记云附件"
+		    "链接；也可压缩或分卷后分多封邮件发送。", text, named ?
+		    "（云附件的文件名同样须符合作品文件名的格式）" : "");
+	}
+}
+
 static char *
 reply_attachments_text(const struct reply *r)
 {
 	GString *out = g_string_new(NULL);
 	size_t i, listed = MIN(r->attachment_count, REPLY_LIST_ATTACHMENTS);
 
+	if (r->attachment_count == 0 && r->link_count > 0) {
+		g_string_append_printf(out, "收到的云附件（共 %zu 个）：\n",
+		    r->link_count);
+		reply_links_text(out, "  ", r->links, r->link_count);
+		return g_string_free(out, FALSE);
+	}
 	if (r->attachment_count == 0) {
 		g_string_append(out, "收到的附件：无\n");
 		return g_string_free(out, FALSE);
@@ -317,6 +407,11 @@ reply_attachments_text(const struct reply *r)
 	if (listed < r->attachment_count)
 		g_string_append_printf(out, "  ……另有 %zu 个附件未逐一列出\n",
 		    r->attachment_count - listed);
+	if (r->link_count > 0) {
+		g_string_append_printf(out, "收到的云附件（共 %zu 个）：\n",
+		    r->link_count);
+		reply_links_text(out, "  ", r->links, r->link_count);
+	}
 	return g_string_free(out, FALSE);
 }
 
@@ -338,6 +433,7 @@ reply_work_files(GString *out, const struct reply_work *w)
 	if (listed < w->file_count)
 		g_string_append_printf(out, "     ……另有 %zu 个附件未逐一列出\n",
 		    w->file_count - listed);
+	reply_links_text(out, "     ", w->links, w->link_count);
 }
 
 /* One work's heading: "3. 回执编号 X　《title》　category" or, not
@@ -518,6 +614,7 @@ struct reply_values {
 	char **field_values;
 	char *works;
 	char *work_count;
+	char *links_route;
 };
 
 /* A time as the campaign's people read it (北京时间 for China). */
@@ -635,6 +732,7 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
 	v->works = reply_works_text(r);
 	v->work_count = g_strdup_printf("%zu", r->work_count);
+	v->links_route = reply_links_route(r);
 	if (r->work_count > 1)
 		reply_values_works_title(v, r);
 	v->diagnostics = reply_clip(r->diagnostics, REPLY_DIAGNOSTICS_CHARS);
@@ -664,6 +762,7 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->example);
 	g_free(v->works);
 	g_free(v->work_count);
+	g_free(v->links_route);
 }
 
 static const char *
@@ -711,6 +810,7 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("warnings", v->warnings);
 	REPLY_VALUE("works", v->works);
 	REPLY_VALUE("work_count", v->work_count);
+	REPLY_VALUE("links_route", v->links_route);
 	/* One work filed pending: the subject must not read as plainly
 	 * registered (several works say it in {title}). */
 	if (strcmp(name, "pending") == 0)

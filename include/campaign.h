@@ -176,6 +176,9 @@ bool campaign_sender_listed(const struct campaign *c, const char *unit,
 /* [policy] sender_check; unset: listed when any unit lists senders (the
  * behaviour before the key existed), else off. */
 enum campaign_sender_check campaign_sender_check(const struct campaign *c);
+/* Whether [links] accept takes links of this provider (enum
+ * cloudlink_provider) as files of a work; unset: all but "other". */
+bool campaign_link_accepted(const struct campaign *c, int provider);
 const char *campaign_sender_check_name(enum campaign_sender_check check);
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);
@@ -365,6 +368,8 @@ enum campaign_column_kind {
 	CAMPAIGN_COLUMN_UNIT_CONTACT,	/* 联系人: the roster's, of the unit */
 	CAMPAIGN_COLUMN_UNIT_PHONE,	/* 联系电话: likewise */
 	CAMPAIGN_COLUMN_UNIT_NEW,	/* 新单位: the unit is off the roster */
+	CAMPAIGN_COLUMN_LINKS,		/* 云附件: the cloud attachment links,
+					   one a line (also in 附件) */
 };
 
 struct campaign_column {

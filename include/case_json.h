@@ -20,6 +20,7 @@
 #ifndef SUBGATE_CASE_JSON_H
 #define SUBGATE_CASE_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,32 @@ struct case_attachment {
 	char *moved_to;
 };
 
+/* A cloud attachment link registered with the case (cloudlink.h), its
+ * "links" entry: recorded, not fetched. */
+struct case_link {
+	char *provider;		/* "qq", "netease", "sina", "baidu", "other" */
+	char *url;
+	char *name;		/* from the provider's block, or NULL */
+	uint64_t size;		/* 0: unknown */
+	char *expires_text;	/* as the block wrote it, or NULL */
+	char *expires_at;	/* ISO 8601 with offset; NULL: unknown or
+				   none (无限期) */
+	char *pass_code;	/* 提取码, or NULL */
+	char *role;		/* as an attachment's: "work", "companion" */
+	char *kind;
+};
+
+void case_link_clear(struct case_link *l);
+/* How long staff have to download it, as of now (unix time): "剩3天",
+ * "剩5小时", "已过期", "长期有效" (无限期), "有效期未知" (g_free).
+ * *urgent_r (may be NULL): expired, or within CASE_LINK_URGENT_HOURS. */
+#define CASE_LINK_URGENT_HOURS	72
+char *case_link_countdown(const struct case_link *l, int64_t now,
+    bool *urgent_r);
+/* "QQ邮箱·1.2 GB·至 2024-09-12 10:30": provider, size (when known) and
+ * expiry, in the campaign's time as case.json has it (g_free). */
+char *case_link_label(const struct case_link *l);
+
 /* What a new case's case.json says; the strings are the caller's. */
 struct case_json_new {
 	const char *receipt;
@@ -99,6 +126,8 @@ struct case_json_new {
 	const char *message_sha256;
 	const struct case_attachment *attachments;
 	size_t attachment_count;
+	const struct case_link *links;		/* "links", when any */
+	size_t link_count;
 };
 
 /* What staff tools read back from a case.json. */
@@ -115,6 +144,8 @@ struct case_json_summary {
 	uint64_t total_size;
 	struct case_finding *findings;	/* case.json's "findings" */
 	size_t finding_count;
+	struct case_link *links;	/* NULL when the document has none */
+	size_t link_count;
 };
 
 void case_findings_free(struct case_finding *findings, size_t n);

@@ -57,6 +57,8 @@ struct case_record {
 	uint64_t total_size;
 	struct case_finding *findings;	/* what checking content found */
 	size_t finding_count;
+	struct case_link *links;	/* cloud attachments (case.json) */
+	size_t link_count;
 	char *json_error;	/* why case.json could not be read, or NULL */
 	int64_t seq;		/* the receipt's number */
 };

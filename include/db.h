@@ -140,6 +140,21 @@ int db_case_next_seq(struct db *db, const char *campaign, unsigned *seq_r,
     char **error_r);
 int db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
     char **error_r);
+/* A cloud attachment link filed with a case (case_links), state
+ * pending; inside the transaction that records the case. */
+struct db_case_link {
+	const char *receipt;
+	unsigned pos;			/* 1.. within the case */
+	const char *provider;		/* cloudlink_provider_name() */
+	const char *url;
+	const char *name;		/* may be NULL */
+	uint64_t size;			/* 0: unknown (NULL) */
+	const char *expires_at;		/* UTC, 2024-09-12T02:30:00Z; NULL */
+	const char *pass_code;
+	const char *role, *kind;
+};
+int db_case_link_add(struct db *db, const struct db_case_link *l,
+    char **error_r);
 /* 1 when a case lives in this folder (relative to the store), 0 when not. */
 int db_case_dir_exists(struct db *db, const char *dir, char **error_r);
 /* A short text (g_free) that changes when a message or a case is added,
@@ -347,6 +362,10 @@ enum db_count {
 	DB_COUNT_WORKS,
 	DB_COUNT_REPLY_STATE,	/* replies: kind, state */
 	DB_COUNT_UNIT_PENDING,	/* pending cases by unit (or sender) */
+	/* Cloud attachment links not yet downloaded, of cases that count
+	 * or wait (not rejected or superseded): "pending", "expiring"
+	 * (within 72 hours), "expired". */
+	DB_COUNT_LINKS,
 };
 /* Grouped counts, one callback per group; campaign NULL: all. */
 int db_count(struct db *db, enum db_count what, const char *campaign,

@@ -47,6 +47,7 @@ struct campaign;
 struct grammar_result;
 struct mailplan;
 struct media_facts;
+struct cloudlink_set;
 struct message;
 
 /* What becomes of a message; one name table (outcome_name). */
@@ -92,6 +93,15 @@ struct judge_names {
  * NULL (or a NULL entry) where it was not inspected. */
 void judge_names(const struct campaign *campaign, const struct message *msg,
     const char *const *content, const struct media_facts *const *media,
+    struct judge_names *names);
+/* The same with the cloud attachment links of the mail's body
+ * (cloudlink.h; NULL: none): each not quoted is a file of the mail after
+ * the attachments (mailplan.h), judged as expired against arrival (unix
+ * time; 0: not judged). */
+void judge_names_links(const struct campaign *campaign,
+    const struct message *msg, const char *const *content,
+    const struct media_facts *const *media,
+    const struct cloudlink_set *links, int64_t arrival,
     struct judge_names *names);
 void judge_names_clear(struct judge_names *names);
 

@@ -54,6 +54,13 @@
 #define LIMIT_INSPECT_CPU_S		30
 #define LIMIT_INSPECT_MEMORY		(1024ULL * 1024 * 1024)
 #define LIMIT_INSPECT_REPLY_BYTES	(64 * 1024)
+/* Decoded body text (plain and HTML together) read for cloud
+ * attachment links (message_body_text(), cloudlink.h): a provider's
+ * block is a few kilobytes; what lies past a megabyte is not a block a
+ * webmail wrote.  And links recorded of one mail: a unit sends a few
+ * works, not a directory. */
+#define LIMIT_BODY_BYTES		(1024 * 1024)
+#define LIMIT_CLOUD_LINKS		20
 /* Header bytes and header fields of one message: its own header block,
  * every part's and every forwarded message's together (GMime holds them
  * all in memory). */
@@ -78,9 +85,9 @@
  * The limits one parse or one configuration works under.  subject_bytes
  * may only be lowered (the grammar's own buffers are sized for
  * LIMIT_SUBJECT_BYTES); config.c keeps [limits] within bounds, and
- * mail_limits_resolve() caps subject_bytes for anyone else.  tnef_bytes
- * and magic_bytes are not configurable; they are here so a test can
- * lower them.
+ * mail_limits_resolve() caps subject_bytes for anyone else.  tnef_bytes,
+ * magic_bytes, body_bytes and cloud_links are not configurable; they are
+ * here so a test can lower them.
  */
 struct mail_limits {
 	size_t subject_bytes;		/* 0: LIMIT_SUBJECT_BYTES */
@@ -94,6 +101,8 @@ struct mail_limits {
 	size_t magic_bytes;		/* 0: LIMIT_MAGIC_BYTES */
 	size_t dsn_part_bytes;		/* 0: LIMIT_DSN_PART_BYTES */
 	unsigned dsn_parts;		/* 0: LIMIT_DSN_PARTS */
+	size_t body_bytes;		/* 0: LIMIT_BODY_BYTES */
+	unsigned cloud_links;		/* 0: LIMIT_CLOUD_LINKS */
 };
 
 /*
@@ -128,6 +137,8 @@ void inspect_limits_resolve(struct inspect_limits *out,
 	.magic_bytes = LIMIT_MAGIC_BYTES, \
 	.dsn_part_bytes = LIMIT_DSN_PART_BYTES, \
 	.dsn_parts = LIMIT_DSN_PARTS, \
+	.body_bytes = LIMIT_BODY_BYTES, \
+	.cloud_links = LIMIT_CLOUD_LINKS, \
 }
 
 /* Sets every field of *limits to its default. */

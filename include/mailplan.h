@@ -33,6 +33,18 @@
  *     match globs, then its types), or else other files.
  *   - Then per work: required versions, the length of a series, and the
  *     companions each kind requires.
+ *   - A cloud attachment link (cloudlink.h) the caller hands in is a
+ *     file of the mail, after the attachments, its name the one its
+ *     provider's block gives: judged like an attachment's (naming, kinds,
+ *     pairing, companions), so a work sent as a QQ 超大附件 beside its
+ *     报名表 is that work.  A link without a name (a Baidu share) is the
+ *     work's file where the subject names one work, and otherwise
+ *     refused (link-unnamed: no one can tell whose it is); a link of a
+ *     provider the campaign's [links] accept leaves out is no file
+ *     (link-not-accepted: refused when the mail then has no work file,
+ *     said otherwise); a link already expired when the mail arrived
+ *     refuses its work (link-expired); more links than the caller's
+ *     limit refuse the mail (too-many-links).
  *   - And per file, by its content where the caller looked at it
  *     (contentrule.h): a program is refused whatever its name
  *     (content-program, the mail's), and a file of a kind with a
@@ -92,10 +104,26 @@ struct mailplan_file_in {
 	const struct media_facts *media;
 };
 
+/* A cloud attachment link of the body (cloudlink.h). */
+struct mailplan_link_in {
+	const char *name;		/* from its block; NULL: none */
+	uint64_t size;			/* 0: unknown */
+	int provider;			/* enum cloudlink_provider */
+	int64_t expires_at;		/* unix time; 0: unknown or none */
+	const char *expires_text;	/* as the block wrote it, or NULL */
+	bool quoted;			/* from quoted earlier mail: not a
+					   file of this one */
+};
+
 struct mailplan_input {
 	const char *subject;
 	const struct mailplan_file_in *files;
 	size_t file_count;
+	const struct mailplan_link_in *links;
+	size_t link_count;
+	size_t links_over;		/* links past the caller's limit */
+	int64_t arrival;		/* unix time links expire against; 0:
+					   not judged */
 };
 
 enum mailplan_role {
@@ -104,7 +132,8 @@ enum mailplan_role {
 	PLAN_OTHER,			/* of no declared kind */
 };
 
-/* One per input file, in the same order. */
+/* One per input file, in the same order, then one per link the campaign
+ * accepts, in the order of the links. */
 struct mailplan_file {
 	enum mailplan_role role;
 	int work;		/* its work, -1: the mail's (or none) */
@@ -116,6 +145,8 @@ struct mailplan_file {
 	const char *content;	/* its type by content, as given; NULL: not
 				   looked at */
 	const struct media_facts *media;	/* a copy of the input's */
+	bool link;		/* a cloud attachment link */
+	size_t link_index;	/* which, in the input's links */
 };
 
 struct mailplan_work {

@@ -146,6 +146,21 @@ int message_is_auto_reply(const struct message *m);
  * NULL-terminated list, g_strfreev. */
 char **message_dsn_message_ids(const struct message *m);
 
+/*
+ * The body as the sender wrote it, for reading the cloud attachment links
+ * in it (cloudlink.h): the text/plain and text/html leaves that are not
+ * attachments, outside forwarded messages, each decoded from its
+ * transfer encoding and converted to UTF-8 from its declared charset (the
+ * gb2312 family as GB18030; no charset or a wrong one: UTF-8 when valid,
+ * else GB18030), several of a kind joined by a newline.  At most the
+ * limits' body_bytes are read of all of them together, a buffer at a
+ * time; what lies past is not read.  *plain_r and *html_r (g_free) are
+ * NULL when there is no such part; never fails (a part that cannot be
+ * read gives what was read of it).
+ */
+void message_body_text(const struct message *m, char **plain_r,
+    char **html_r);
+
 size_t message_attachment_count(const struct message *m);
 /* Decoded original name in UTF-8 (directory part dropped), or a derived
  * one such as 附件1.mp4.  Not yet safe for the file system: see safename. */

@@ -78,6 +78,17 @@ struct reply_attachment {
 				   sent (two files of one name, say) */
 };
 
+/* A cloud attachment link registered with a case (cloudlink.h): a
+ * receipt says it is registered and until when staff can download it. */
+struct reply_link {
+	const char *name;	/* NULL: the block gave none */
+	uint64_t size;		/* 0: unknown */
+	const char *provider;	/* as people call it: "QQ邮箱" */
+	const char *expires;	/* "2024-09-12 10:30" (the campaign's
+				   time), "无限期", or NULL: unknown */
+	const char *pass_code;	/* 提取码, or NULL */
+};
+
 /* One work of a mail that carried several: filed (a receipt number),
  * perhaps pending (待核实: why), or not (why). */
 struct reply_work {
@@ -92,6 +103,8 @@ struct reply_work {
 	const char *superseded;		/* filed, replacing this receipt */
 	const struct reply_attachment *files;	/* in its case folder */
 	size_t file_count;
+	const struct reply_link *links;		/* registered with it */
+	size_t link_count;
 };
 
 struct reply {
@@ -115,6 +128,11 @@ struct reply {
 	size_t attachment_count;
 	bool attachments_cut;		/* the MIME walk stopped at a limit:
 					   attachment_count is a lower bound */
+	/* Receipts: the cloud attachment links registered, listed after the
+	 * attachments in {attachments} (a mail of links only says so, not
+	 * "附件：无"). */
+	const struct reply_link *links;
+	size_t link_count;
 	const char *diagnostics;	/* corrections only */
 	const char *warnings;		/* receipts: what the work lacks but
 					   does not refuse it, one a line */

@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "cloudlink.h"
 #include "grammar.h"
 #include "keyfile.h"
 
@@ -88,6 +89,9 @@ struct campaign {
 	GHashTable *unit_index;	/* key of a name or alias -> index + 1 */
 	bool unit_roster;	/* the unit field has units or open globs */
 	bool unit_open;
+	/* [links] accept: the cloud attachment providers whose links count
+	 * as files (cloudlink.h), by enum cloudlink_provider. */
+	bool links_accept[LINK_PROVIDER_COUNT];
 	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
 	unsigned int quota_per_open_unit;
 };
@@ -159,6 +163,8 @@ void loader_fields_clear(struct loader *l);
 
 /* campaign_policy.c */
 void loader_policy(struct loader *l);
+/* [links] (campaign_policy.c). */
+void loader_links(struct loader *l);
 /* The canonical spelling of a category named in the file; NULL when it
  * is not a value of category_field (g_free). */
 char *loader_category_canonical(const struct loader *l, const char *name);

@@ -288,6 +288,13 @@ campaign_sender_listed(const struct campaign *c, const char *unit,
 	return campaign_sender_allowed(c, unit, sender, &list) && list != NULL;
 }
 
+bool
+campaign_link_accepted(const struct campaign *c, int provider)
+{
+	return provider >= 0 && provider < LINK_PROVIDER_COUNT &&
+	    c->links_accept[provider];
+}
+
 enum campaign_sender_check
 campaign_sender_check(const struct campaign *c)
 {

@@ -306,7 +306,8 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		if (strcmp(groups[i], "campaign") == 0 ||
 		    strcmp(groups[i], "policy") == 0 ||
 		    strcmp(groups[i], "reply") == 0 ||
-		    strcmp(groups[i], "export") == 0)
+		    strcmp(groups[i], "export") == 0 ||
+		    strcmp(groups[i], "links") == 0)
 			continue;
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
@@ -327,6 +328,7 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		loader_convention(l);
 	}
 	loader_policy(l);
+	loader_links(l);
 	loader_works(l);
 	loader_units(l);
 	loader_reply(l);

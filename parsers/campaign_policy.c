@@ -437,6 +437,7 @@ static const struct {
 	{ CAMPAIGN_COLUMN_UNIT_CONTACT, "联系人", "unit_contact" },
 	{ CAMPAIGN_COLUMN_UNIT_PHONE, "联系电话", "unit_phone" },
 	{ CAMPAIGN_COLUMN_UNIT_NEW, "新单位", "unit_new" },
+	{ CAMPAIGN_COLUMN_LINKS, "云附件", "links" },
 };
 
 /* A column's source: a field of the campaign first (the campaign's own
@@ -548,4 +549,38 @@ campaign_column_label(enum campaign_column_kind kind)
 		if (export_builtin[i].kind == kind)
 			return export_builtin[i].label;
 	return "";
+}
+
+/* [links] accept = qq;netease;sina;baidu;other (or none).  Unset: every
+ * provider but "other": the mail providers' 超大附件 and Baidu are what
+ * units use, the other share sites are asked for by name. */
+void
+loader_links(struct loader *l)
+{
+	static const char *const known[] = { "accept", NULL };
+	struct campaign *c = l->c;
+	char **list;
+	size_t i;
+	int p;
+
+	for (p = 0; p < LINK_PROVIDER_COUNT; p++)
+		c->links_accept[p] = p != LINK_OTHER;
+	if (!g_key_file_has_group(l->kf, "links"))
+		return;
+	loader_check_keys(l, "links", known, NULL);
+	if ((list = loader_list(l, "links", "accept")) == NULL)
+		return;
+	for (p = 0; p < LINK_PROVIDER_COUNT; p++)
+		c->links_accept[p] = false;
+	for (i = 0; list[i] != NULL; i++) {
+		if (g_ascii_strcasecmp(list[i], "none") == 0)
+			continue;
+		if ((p = cloudlink_provider_parse(list[i])) < 0) {
+			loader_problem(l, "links", "accept", "\"%s\" is not one "
+			    "of qq, netease, sina, baidu, other, none", list[i]);
+			continue;
+		}
+		c->links_accept[p] = true;
+	}
+	g_strfreev(list);
 }

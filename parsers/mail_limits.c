@@ -37,6 +37,10 @@ mail_limits_resolve(struct mail_limits *out, const struct mail_limits *in)
 		out->dsn_part_bytes = in->dsn_part_bytes;
 	if (in->dsn_parts != 0)
 		out->dsn_parts = in->dsn_parts;
+	if (in->body_bytes != 0)
+		out->body_bytes = in->body_bytes;
+	if (in->cloud_links != 0)
+		out->cloud_links = in->cloud_links;
 }
 
 void

@@ -8,6 +8,7 @@
  *   mailplan_name.c   a file name taken apart: extension, markers
  *                     (versions, notes, episodes), a Windows copy suffix
  *   mailplan_unit.c   a unit written in another field's place
+ *   mailplan_link.c   cloud attachment links as files of the mail
  *   mailplan_text.c   the problems, in the words of the office
  */
 #ifndef SUBGATE_MAILPLAN_PRIVATE_H
@@ -61,7 +62,13 @@ struct mailplan {
 	const char *subject_why;	/* why it named none, where it need
 					   not (either): said if no file
 					   names one either */
-	const struct mailplan_input *in;	/* while building */
+	const struct mailplan_input *in;	/* while building: the
+					   attachments and the links taken */
+	struct mailplan_input merged;
+	struct mailplan_file_in *merged_files;
+	size_t *link_of;	/* file - attachments -> link index */
+	size_t attachments;	/* files before the links */
+	bool links_refused;	/* link-not-accepted refused the mail */
 };
 
 static inline struct mailplan_file *
@@ -126,6 +133,16 @@ int plan_subject_works(struct mailplan *p, bool required, char **error_r);
 void plan_subject_file(struct mailplan *p, size_t i);
 void plan_subject_check(struct mailplan *p);
 
+/* mailplan_link.c: the input's files and accepted links as one list
+ * (p->merged, p->in pointing at it); whether file i is a link without a
+ * name (left out of the name-judging loops); what such links are, and
+ * links of a provider not accepted, once the works are known; links
+ * expired and too many, once the plan is checked. */
+void plan_links_merge(struct mailplan *p, const struct mailplan_input *in);
+bool plan_link_unnamed(const struct mailplan *p, size_t i);
+void plan_links_place(struct mailplan *p, const struct mailplan_input *in);
+void plan_links_check(struct mailplan *p, const struct mailplan_input *in);
+
 /* mailplan_check.c: the versions, episodes and companions of work w. */
 void plan_check_work(struct mailplan *p, size_t w);
 
@@ -186,5 +203,11 @@ void plan_text_companion(struct mailplan *p, size_t work,
     const struct campaign_file_kind *k, unsigned have, unsigned want,
     enum mailplan_severity s, bool archive);
 void plan_text_subject(struct mailplan *p, const char *why);
+void plan_text_link_unnamed(struct mailplan *p, size_t file, bool several);
+void plan_text_link_expired(struct mailplan *p, size_t file,
+    const char *when);
+void plan_text_link_not_accepted(struct mailplan *p, int provider,
+    bool refuse);
+void plan_text_too_many_links(struct mailplan *p, size_t max);
 
 #endif

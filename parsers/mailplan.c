@@ -292,10 +292,15 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 
 	for (i = 0; i < p->nnames; i++) {
 		const struct plan_name *n = &p->names[i];
-		g_autofree char *key = normalize_text(n->stem, NORMALIZE_KEY);
-		g_autofree char *name = stripped_name(n), *why = NULL;
+		g_autofree char *key = NULL, *name = NULL, *why = NULL;
 		struct grammar_result *r = NULL;
-		int m = plan_match(g, name, &r, &why, ret < 0 ? NULL : error_r);
+		int m;
+
+		if (plan_link_unnamed(p, i))
+			continue;
+		key = normalize_text(n->stem, NORMALIZE_KEY);
+		name = stripped_name(n);
+		m = plan_match(g, name, &r, &why, ret < 0 ? NULL : error_r);
 
 		if (m < 0)
 			ret = m;
@@ -669,7 +674,7 @@ files_details(struct mailplan *p)
 		else if (f->role == PLAN_OTHER &&
 		    g_strv_contains(program_types, n->ext))
 			plan_text_program(p, i);
-		else if (f->role == PLAN_OTHER)
+		else if (f->role == PLAN_OTHER && !f->link)
 			plan_text_other(p, i);
 		if (p->in->files[i].media != NULL)
 			f->media = (const void *)plan_own(p, g_memdup2(
@@ -795,7 +800,8 @@ plan_works(struct mailplan *p, char **error_r)
 			plan_text_naming(p, (size_t)-1, unnamed->str);
 	} else {
 		for (i = 0; i < p->nnames; i++)
-			plan_subject_file(p, i);
+			if (!plan_link_unnamed(p, i))
+				plan_subject_file(p, i);
 	}
 	plan_subject_check(p);
 	g_string_free(unnamed, TRUE);
@@ -810,7 +816,9 @@ plan_check(struct mailplan *p)
 	files_details(p);
 	note_copies(p);
 	if (p->nnames == 0) {
-		plan_text_no_attachment(p);
+		/* links of a provider not accepted said why already */
+		if (!p->links_refused)
+			plan_text_no_attachment(p);
 		return;
 	}
 	for (w = 0; w < p->works->len; w++)
@@ -847,28 +855,36 @@ mailplan_build(const struct campaign *c, const struct mailplan_input *in,
 	int ret;
 
 	p->c = c;
-	p->in = in;
 	p->files = g_array_new(FALSE, TRUE, sizeof(struct mailplan_file));
 	p->works = g_array_new(FALSE, TRUE, sizeof(struct mailplan_work));
 	p->problems = g_array_new(FALSE, TRUE,
 	    sizeof(struct mailplan_problem));
 	p->owned = g_ptr_array_new_with_free_func(g_free);
 	p->results = g_ptr_array_new();
-	p->nnames = in->file_count;
+	plan_links_merge(p, in);
+	p->nnames = p->in->file_count;
 	p->names = g_new0(struct plan_name, p->nnames + 1);
-	g_array_set_size(p->files, in->file_count);
-	for (i = 0; i < in->file_count; i++) {
-		plan_name_parse(campaign_works(c), in->files[i].name,
+	g_array_set_size(p->files, p->in->file_count);
+	for (i = 0; i < p->in->file_count; i++) {
+		plan_name_parse(campaign_works(c), p->in->files[i].name,
 		    &p->names[i]);
 		pfile(p, i)->work = -1;
 		pfile(p, i)->role = PLAN_OTHER;
+		if (i >= p->attachments) {
+			pfile(p, i)->link = true;
+			pfile(p, i)->link_index = p->link_of[i - p->attachments];
+		}
 	}
 	names_trailing(p);
 	ret = plan_works(p, error_r);
+	plan_links_place(p, in);
 	single_episodes(p);
 	companions(p);
 	plan_check(p);
+	plan_links_check(p, in);
 	p->in = NULL;
+	g_clear_pointer(&p->merged_files, g_free);
+	g_clear_pointer(&p->link_of, g_free);
 	*plan_r = p;
 	return ret < 0 ? ret : 0;
 }

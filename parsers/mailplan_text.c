@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "cloudlink.h"
 #include "grammar.h"
 #include "mailplan-private.h"
 
@@ -190,7 +191,8 @@ plan_text_naming(struct mailplan *p, size_t file, const char *why)
 		return;
 	}
 	plan_problem(p, "naming", PLAN_REFUSE, -1, (int)file, g_strdup_printf(
-	    "附件“%s”看起来是作品，但文件名不符合要求：\n%s", in_name(p, file),
+	    "%s“%s”看起来是作品，但文件名不符合要求：\n%s",
+	    mailplan_file(p, file)->link ? "云附件" : "附件", in_name(p, file),
 	    why));
 }
 
@@ -663,4 +665,57 @@ plan_text_companion(struct mailplan *p, size_t w,
 	else
 		g_string_append_printf(t, "，%s", accepted_tail(p));
 	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
+}
+
+/* ---- cloud attachment links ---- */
+
+void
+plan_text_link_unnamed(struct mailplan *p, size_t file, bool several)
+{
+	GString *s = g_string_new("邮件中的网盘链接没有文件名，无法确定属于哪件作品。");
+
+	if (several) {
+		g_string_append(s, "请在正文中链接前写明作品名称，或每件作品单独发送。");
+	} else {
+		g_string_append(s, "请在正文中链接前写明文件名后重新发送。");
+		if (campaign_grammar(p->c, GRAMMAR_FILENAME) != NULL &&
+		    campaign_scope(p->c) != CONVENTION_SUBJECT) {
+			g_string_append_c(s, '\n');
+			append_format(p, s);
+		}
+	}
+	plan_problem(p, "link-unnamed", PLAN_REFUSE, -1, (int)file,
+	    g_string_free(s, FALSE));
+}
+
+void
+plan_text_link_expired(struct mailplan *p, size_t file, const char *when)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+
+	plan_problem(p, "link-expired", PLAN_REFUSE, f->work, (int)file,
+	    g_strdup_printf("云附件“%s”已于 %s 过期，无法下载。请重新上传后发送。",
+	    *p->in->files[file].name != '\0' ? in_name(p, file) : "网盘链接",
+	    when != NULL ? when : "发送前"));
+}
+
+void
+plan_text_link_not_accepted(struct mailplan *p, int provider, bool refuse)
+{
+	const char *label = cloudlink_provider_label(
+	    (enum cloudlink_provider)provider);
+
+	plan_problem(p, "link-not-accepted", refuse ? PLAN_REFUSE : PLAN_WARN,
+	    -1, -1, refuse ? g_strdup_printf("本次征集不接收%s链接。请把作品文件"
+	    "作为附件发送，文件过大时请使用QQ邮箱或网易邮箱的“超大附件”功能。",
+	    label) : g_strdup_printf("本次征集不接收%s链接，邮件中的%s链接未登记。",
+	    label, label));
+}
+
+void
+plan_text_too_many_links(struct mailplan *p, size_t max)
+{
+	plan_problem(p, "too-many-links", PLAN_REFUSE, -1, -1, g_strdup_printf(
+	    "邮件中的云附件链接超过 %zu 个，无法逐一登记。请分成几封邮件发送，"
+	    "每封不超过 %zu 个。", max, max));
 }

@@ -13,6 +13,8 @@
  *                       their names, winmail.dat opened, their content
  *   message_auto.c      bounces (and the Message-IDs they name) and
  *                       auto-replies recognised
+ *   message_body.c      the body text (plain and HTML) read, bounded,
+ *                       in UTF-8: where cloud attachment links are
  *
  * message_parse_stream() first has the raw bytes counted by mime_scan
  * (parsers/mime_scan.c, its own module: it knows nothing of struct
@@ -55,8 +57,12 @@ struct message {
 	gboolean is_dsn_report;	/* top-level multipart/report; report-type=
 				   delivery-status: RFC 3464 */
 	GPtrArray *attachments;		/* message_attachment.c's own */
+	GPtrArray *bodies;		/* GMimePart refs: the text/plain and
+					   text/html leaves of the body, not
+					   inside a forwarded message */
 	/* walk state (message_attachment.c) */
 	unsigned int leaves;		/* counted against limits.mime_parts */
+	unsigned int forwarded;		/* inside message/rfc822 parts */
 	gboolean body_seen;
 };
 
@@ -101,6 +107,10 @@ GMimeStream *message_part_decoded(GMimePart *part);
  * obj's nesting level (0 for the top).  Stops at the first limit hit
  * (message_limit_hit()); what was found before it stays listed. */
 void message_walk(struct message *m, GMimeObject *obj, unsigned int depth);
+
+/* message_header.c: a charset label as iconv should read it (the gb2312
+ * family as GB18030). */
+const char *message_charset_normalize(const char *label);
 
 /* message_auto.c */
 

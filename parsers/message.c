@@ -168,6 +168,7 @@ message_parse_stream(GMimeStream *stream, const struct mail_limits *limits,
 	m->headers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	m->attachments = message_attachments_new();
+	m->bodies = g_ptr_array_new_with_free_func(g_object_unref);
 	message_headers_load(m);
 	message_envelope_load(m);
 	message_dsn_detect(m);
@@ -205,6 +206,7 @@ message_free(struct message **msg)
 		return;
 	*msg = NULL;
 	g_ptr_array_free(m->attachments, TRUE);
+	g_ptr_array_free(m->bodies, TRUE);
 	g_hash_table_destroy(m->headers);
 	g_free(m->subject);
 	g_free(m->from_address);

@@ -424,6 +424,10 @@ message_leaf(struct message *m, GMimeObject *obj)
 		if (!attachment && (strcmp(mime_type, "text/plain") == 0 ||
 		    strcmp(mime_type, "text/html") == 0)) {
 			m->body_seen = TRUE;
+			/* A forwarded mail's text is quoted: not where the
+			 * sender speaks. */
+			if (m->forwarded == 0 && GMIME_IS_PART(obj))
+				g_ptr_array_add(m->bodies, g_object_ref(obj));
 			goto skip;
 		}
 		if (strcmp(mime_type, "application/pkcs7-signature") == 0 ||
@@ -480,9 +484,12 @@ message_walk(struct message *m, GMimeObject *obj, unsigned int depth)
 		GMimeMessage *inner = g_mime_message_part_get_message(
 		    GMIME_MESSAGE_PART(obj));
 
-		if (inner != NULL)
+		if (inner != NULL) {
+			m->forwarded++;
 			message_walk(m, g_mime_message_get_mime_part(inner),
 			    depth + 1);
+			m->forwarded--;
+		}
 		return;
 	}
 	if (++m->leaves > m->limits.mime_parts) {

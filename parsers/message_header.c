@@ -66,8 +66,8 @@ message_gmime_options(void)
  * four-byte GB18030 sequences senders' software emits under either label;
  * GB18030 is a superset of both, so every label of the family reads as it.
  */
-static const char *
-charset_label_normalize(const char *label)
+const char *
+message_charset_normalize(const char *label)
 {
 	static const char *const gb_family[] = {
 		"gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936",
@@ -192,7 +192,7 @@ rfc2047_normalize(const char *raw)
 			g_string_append_c(out, *p++);
 			continue;
 		}
-		norm = charset_label_normalize(label);
+		norm = message_charset_normalize(label);
 		for (;;) {
 			guint mark = bytes->len;
 
@@ -204,7 +204,7 @@ rfc2047_normalize(const char *raw)
 			q = encoded_word_parse(q, next_label, bytes);
 			if (q == NULL)
 				break;
-			if (g_ascii_strcasecmp(charset_label_normalize(next_label),
+			if (g_ascii_strcasecmp(message_charset_normalize(next_label),
 			    norm) != 0) {
 				g_byte_array_set_size(bytes, mark);
 				break;
@@ -253,7 +253,7 @@ rfc2231_normalize(const char *raw)
 		if (*q == '\'' && len > 0 && len <= CHARSET_LABEL_MAX) {
 			memcpy(buf, label, len);
 			buf[len] = '\0';
-			g_string_append(out, charset_label_normalize(buf));
+			g_string_append(out, message_charset_normalize(buf));
 		} else
 			g_string_append_len(out, label, (gssize)len);
 		p = q;

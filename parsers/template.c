@@ -158,5 +158,6 @@ const char *const template_reply_names[] = {
 	"arrival", "deadline", "contact", "fields", "attachments",
 	"attachment_count", "diagnostics", "format", "example", "notice",
 	"superseded", "kind", "decision", "reason", "changes", "warnings",
-	"works", "work_count", "pending", "contacts", "signature", NULL,
+	"works", "work_count", "pending", "contacts", "signature",
+	"links_route", NULL,
 };

@@ -75,6 +75,37 @@ append_findings_json(GString *j, const struct case_record *c)
 	g_string_append_c(j, ']');
 }
 
+/* "links": the case's cloud attachments as case.json records them. */
+static void
+cases_append_links_json(GString *j, const struct case_record *c)
+{
+	size_t i;
+
+	json_append_key(j, "links", 0);
+	g_string_append_c(j, '[');
+	for (i = 0; i < c->link_count; i++) {
+		const struct case_link *l = &c->links[i];
+
+		if (i > 0)
+			g_string_append_c(j, ',');
+		g_string_append_c(j, '{');
+		json_append_key(j, "provider", 1);
+		json_append_string(j, l->provider);
+		json_append_key(j, "url", 0);
+		json_append_string(j, l->url);
+		json_append_key(j, "name", 0);
+		json_append_string(j, l->name);
+		json_append_key(j, "size", 0);
+		g_string_append_printf(j, "%llu", (unsigned long long)l->size);
+		json_append_key(j, "expires_at", 0);
+		json_append_string(j, l->expires_at);
+		json_append_key(j, "pass_code", 0);
+		json_append_string(j, l->pass_code);
+		g_string_append_c(j, '}');
+	}
+	g_string_append_c(j, ']');
+}
+
 static void
 cases_append_record_json(GString *j, const struct case_record *c,
     const char *store_dir)
@@ -168,6 +199,7 @@ cases_append_record_json(GString *j, const struct case_record *c,
 	}
 	g_string_append_c(j, ']');
 	append_findings_json(j, c);
+	cases_append_links_json(j, c);
 	json_append_key(j, "case_json_error", 0);
 	json_append_string(j, c->json_error);
 	g_string_append_c(j, '}');
@@ -406,6 +438,39 @@ cases_list(struct cli_staff_opts *o, struct cli_state *s,
 }
 
 /* One "label  value" line of `cases show`. */
+/* The cloud attachment links the case was filed with: what each is to
+ * the work, its name, provider, size, expiry and the time left, then its
+ * URL and 提取码 for staff to download it by hand. */
+static void
+show_links(const struct case_record *c)
+{
+	int64_t now = g_get_real_time() / G_USEC_PER_SEC;
+	size_t i;
+
+	if (c->link_count == 0)
+		return;
+	printf("云附件: %zu 个（未下载）\n", c->link_count);
+	for (i = 0; i < c->link_count; i++) {
+		const struct case_link *l = &c->links[i];
+		struct case_attachment as = { .role = l->role, .kind = l->kind };
+		g_autofree char *label = case_attachment_label(&as);
+		g_autofree char *shown = label ? cli_cell(label) : NULL;
+		g_autofree char *name = cli_cell(l->name ? l->name : "（无文件名）");
+		g_autofree char *what = case_link_label(l);
+		g_autofree char *left = case_link_countdown(l, now, NULL);
+		g_autofree char *url = cli_cell(l->url);
+
+		printf("  %s%s%s%s  %s·%s\n", shown ? "[" : "", shown ? shown : "",
+		    shown ? "] " : "", name, what, left);
+		printf("    %s\n", url);
+		if (l->pass_code != NULL) {
+			g_autofree char *code = cli_cell(l->pass_code);
+
+			printf("    提取码 %s\n", code);
+		}
+	}
+}
+
 static void
 show_line(const char *label, const char *value)
 {
@@ -790,6 +855,7 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 		}
 	}
 	show_findings(c);
+	show_links(c);
 	if (ret == EX_OK && db_message_works(s->db, 0, receipt,
 	    show_work, &sw, error_r) < 0)
 		ret = EX_TEMPFAIL;

@@ -335,6 +335,26 @@ stats_works(const char *key, const char *key2, int64_t n, void *ctx)
 	return 0;
 }
 
+/* Cloud attachment links not yet downloaded, by how much time is left. */
+struct stats_links {
+	int64_t pending, expiring, expired;
+};
+
+static int
+stats_links(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_links *l = ctx;
+
+	(void)key2;
+	if (g_strcmp0(key, "expired") == 0)
+		l->expired += n;
+	else if (g_strcmp0(key, "expiring") == 0)
+		l->expiring += n;
+	else
+		l->pending += n;
+	return 0;
+}
+
 static int
 stats_reply(const char *key, const char *key2, int64_t n, void *ctx)
 {
@@ -413,6 +433,7 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	const char *id = campaign_id(campaign);
 	g_autofree char *error = NULL;
 	struct stats_works works = { 0 };
+	struct stats_links links = { 0 };
 	GPtrArray *keys;
 	GHashTableIter it;
 	gpointer k;
@@ -427,6 +448,14 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	printf("作品: 收到 %lld 件，已登记 %lld 件，未登记 %lld 件\n",
 	    (long long)(works.filed + works.refused), (long long)works.filed,
 	    (long long)works.refused);
+	if (db_count(db, DB_COUNT_LINKS, id, stats_links, &links, &error) < 0)
+		goto fail;
+	/* Staff download them by hand: what is left, and what runs out. */
+	if (links.pending + links.expiring + links.expired > 0)
+		printf("云附件: 待下载 %lld，%d 小时内到期 %lld，已过期未下载 %lld\n",
+		    (long long)(links.pending + links.expiring),
+		    CASE_LINK_URGENT_HOURS, (long long)links.expiring,
+		    (long long)links.expired);
 	printf("案卷状态:\n");
 	if (db_count(db, DB_COUNT_STATUS, id, stats_status, &s, &error) < 0)
 		goto fail;

@@ -180,6 +180,17 @@ def check_case(r, m, case_dir, eml):
         r.true(what + ":file", size == w["size"] and digest == w["sha256"],
                "%s on disk: %d bytes sha256 %s, want %d bytes %s" % (
                    g.get("name"), size, digest, w["size"], w["sha256"]))
+    # The cloud attachment links registered (none unless the expectation
+    # lists them): provider, URL, name, size and expiry.
+    got_links = case.get("links") or []
+    want_links = m.get("links", [])
+    r.eq("links:count", len(got_links), len(want_links))
+    for i, w in enumerate(want_links, 1):
+        if i > len(got_links):
+            r.bad("link%d" % i, "missing (want %s)" % w["url"])
+            continue
+        for key in ("provider", "url", "name", "size", "expires_at"):
+            r.eq("link%d:%s" % (i, key), got_links[i - 1].get(key), w[key])
     # Nothing but the message, case.json and the attachments (nothing lost
     # and nothing stored twice).
     names = set(os.listdir(case_dir))

@@ -391,7 +391,8 @@ DOCX = ("application/vnd.openxmlformats-officedocument."
 # ----=_Part_<n>_<n>.<ms>, and its own X-headers.
 
 def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
-             mid, charset="GBK", extra=(), arrival=None, body_text="请查收。"):
+             mid, charset="GBK", extra=(), arrival=None, body_text="请查收。",
+             html_extra="", text_extra=""):
     seq = sum(ord(c) for c in mid)
     b_mixed = "----=_Part_%d_%d.%d" % (318000 + seq, 1457328842 + seq,
                                        int(dt.timestamp() * 1000) + 123)
@@ -400,13 +401,15 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
     cs = pycodec(charset)
     html = "<div style=\"line-height:1.7;color:#000000;font-size:14px;" \
            "font-family:Arial\">%s</div><br><br><span title=\"neteasefooter\">" \
-           "<p>&nbsp;</p></span>" % body_text.replace("\n", "<br>")
+           "<p>&nbsp;</p></span>%s" % (body_text.replace("\n", "<br>"),
+                                         html_extra)
     alt_type = ["Content-Type: multipart/alternative; ",
                 "\tboundary=\"%s\"" % b_alt]
     alt_body = multipart(b_alt, [
         entity(["Content-Type: text/plain; charset=%s" % charset,
                 "Content-Transfer-Encoding: base64"],
-               b64_lines(body_text.replace("\n", "\r\n").encode(cs))),
+               b64_lines((body_text + text_extra).replace("\n", "\r\n")
+                         .encode(cs))),
         entity(["Content-Type: text/html; charset=%s" % charset,
                 "Content-Transfer-Encoding: base64"],
                b64_lines(html.encode(cs)))])
@@ -462,6 +465,129 @@ def msg_163_fupin_video():
         exercises="Coremail 163 webmail, GBK B words in subject and in quoted "
                   "name=/filename=, multipart/alternative body, video + form"))
     return blob
+
+
+NETEASE_BLOCK = (
+    "<div id=\"divNeteaseBigAttach\" style=\"clear:both;margin-top:10px\">"
+    "<div style=\"background:#f2f2f2;padding:6px 10px\"><b style=\"font-size:14px\">"
+    "从网易%s邮箱发来的超大附件</b> <a class=\"bigattach-mailmaster-download\" "
+    "href=\"http://u.163.com/mailmaster_pc\" target=\"_blank\">推荐客户端极速下载"
+    "</a></div><div style=\"padding:8px 10px\"><a href=\"%s\" target=\"_blank\">"
+    "<img src=\"https://mimg.127.net/xm/all/fj/ico-bfile-6.gif\" border=\"0\">"
+    "</a><div style=\"display:inline-block\"><a href=\"%s\" target=\"_blank\"%s>"
+    "%s</a><span style=\"color:#bbb\"> (%s, %s 到期)</span></div>"
+    "<a href=\"%s\" target=\"_blank\">下载</a></div></div>")
+
+
+def netease_block(box, url, name, size_text, expires, attrs=""):
+    u = url.replace("&", "&amp;")
+    return NETEASE_BLOCK % (box, u, u, attrs, name, size_text, expires, u)
+
+
+def msg_163_fupin_bigattach():
+    subj = "扶贫征集-自荐-视频类(微视频)-村里的新变化"
+    f = docx(104, 2800)
+    url = ("https://mail.163.com/large-attachment-download/index.html?"
+           "file=djAyY2Z2dWxXNVpHM1RPQ1JzQ0x3&title=%E6%9D%91")
+    html = netease_block("163", url, "村里的新变化.mp4", "356.2M",
+                         "2020年8月20日 0:49")
+    text = ("\n\n从网易163邮箱发来的超大附件\n村里的新变化.mp4 (356.2M, "
+            "2020年8月20日 0:49 到期)\n下载: " + url + "\n")
+    blob = coremail("fupin2020", date(2020, 8, 5, 16, 12, 0), "cunli2020@163.com",
+                    ew("王建国", "GBK")[0],
+                    "Subject: " + " ".join(ew(subj, "GBK")),
+                    [coremail_attachment("报名表.docx", f, DOCX)],
+                    "163.com", "5c2e8a1f.6b3d.173bd2e41a2.Coremail.cunli2020@163.com",
+                    body_text="您好，视频较大，已用超大附件发送，报名表见附件。",
+                    html_extra=html, text_extra=text)
+    C.write("163", "fupin-bigattach", blob, accepted(
+        "fupin2020", {"方式": "自荐", "类别": "视频类(微视频)", "作品名称": "村里的新变化"},
+        subj, "cunli2020@163.com", "王建国",
+        [att("报名表.docx", f, role="companion", kind="报名表")],
+        links=[cloud_link("netease", url, "村里的新变化.mp4", round(356.2 * 1024 ** 2),
+                    "2020-08-20T00:49:00+08:00")],
+        exercises="163 超大附件: divNeteaseBigAttach with the same URL on the "
+                  "icon, the name and 下载 (one link), the plain part's copy of "
+                  "it, the form attached; GBK body"))
+
+
+def msg_126_dangjiao_bigattach():
+    name = "产业链上的党旗红-纪录片-武进区委组织部.mp4"
+    f, t, sm = docx(131, 2500), docx(132, 3300), docx(133, 1900)
+    url = ("https://mail.126.com/large-attachment-download/index.html?"
+           "file=djAzZWx4Z0xRZ0hxV3lKNnNGOUxR")
+    # Mail Master writes exact bytes and the expiry in milliseconds
+    exp = int(date(2024, 9, 20, 9, 15, 0).timestamp()) * 1000
+    html = netease_block("126", url, name, "700M", "2024年9月20日 9:15",
+                         " filename=\"%s\" filesize=\"734003200\" "
+                         "expiretime=\"%d\"" % (name, exp))
+    blob = coremail("dangjiao-changzhou-2024", date(2024, 8, 21, 15, 2, 0),
+                    "wjzzb_xc@126.com", ew("武进区委组织部", "UTF-8")[0],
+                    "Subject: " + " ".join(ew("武进区报送纪录片：产业链上的党旗红", "UTF-8")),
+                    [coremail_attachment("报名表（一）产业链上的党旗红.docx", f, DOCX, "UTF-8"),
+                     coremail_attachment("解说词.docx", t, DOCX, "UTF-8"),
+                     coremail_attachment("汇总表.docx", sm, DOCX, "UTF-8")],
+                    "126.com", "7e3a9b2c.2f1d.1917b0c3e55.Coremail.wjzzb_xc@126.com",
+                    charset="UTF-8",
+                    body_text="您好！纪录片文件较大，通过超大附件发送，其余材料见附件。",
+                    html_extra=html)
+    C.write("126", "dangjiao-bigattach", blob, accepted(
+        "dangjiao-changzhou-2024", {"作品名": "产业链上的党旗红", "分类": "纪录片",
+                                    "报送单位": "武进区委组织部"},
+        "武进区报送纪录片：产业链上的党旗红", "wjzzb_xc@126.com", "武进区委组织部",
+        [att("报名表（一）产业链上的党旗红.docx", f, role="companion", kind="报名表"),
+         att("解说词.docx", t, role="companion", kind="解说词"),
+         att("汇总表.docx", sm, role="companion", kind="汇总表")],
+        links=[cloud_link("netease", url, name, 734003200, "2024-09-20T09:15:00+08:00")],
+        exercises="126 超大附件 in UTF-8 with Mail Master's filename=, "
+                  "filesize= (bytes) and expiretime= (ms) on the anchor; the "
+                  "work is the link, its three companions attached"))
+
+
+# --- Sina webmail (mail.sina.com.cn) --------------------------------------
+#
+# Sina sends UTF-8 B words and a multipart/alternative body; its 中转站
+# (file transfer station) puts big files behind a filecenter link with
+# the name and size in bold and the expiry written after them.
+
+def msg_sina_fupin_bigattach():
+    subj = "扶贫征集-推荐-视频类(微电影)-山路弯弯"
+    url = "https://mail.sina.com.cn/filecenter/download.php?id=a3f9c2e17b&from=mail"
+    dt = date(2020, 8, 14, 20, 33, 0)
+    html = ("<div>您好，微电影《山路弯弯》文件较大，通过中转站发送，请下载。</div>"
+            "<div style=\"margin-top:12px;border:1px solid #e0e0e0;padding:8px\">"
+            "<div><b>从新浪邮箱发来的超大附件</b></div><div>"
+            "<span style=\"font-weight:bold\">山路弯弯.mp4 (1.05G)</span>"
+            "<span style=\"color:#999\">（来自中转站，有效时间到：2020-08-28 20:33:15）"
+            "</span> <a href=\"%s\" target=\"_blank\">下载</a></div></div>"
+            % url.replace("&", "&amp;"))
+    text = ("您好，微电影《山路弯弯》文件较大，通过中转站发送，请下载。\n\n"
+            "从新浪邮箱发来的超大附件\n山路弯弯.mp4 (1.05G)（来自中转站，有效时间到："
+            "2020-08-28 20:33:15）\n下载地址：%s\n" % url)
+    b = "=-sinamail_alt_8f3c2a1d9e7b6c5d4e3f2a1b0c9d8e7f"
+    body = multipart(b, [
+        entity(["Content-Type: text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding: base64"], b64_lines(text.encode())),
+        entity(["Content-Type: text/html; charset=UTF-8",
+                "Content-Transfer-Encoding: base64"], b64_lines(html.encode()))])
+    headers = [received(MX["fupin2020"], dt + datetime.timedelta(seconds=5),
+                        "mail3-167.sinamail.sina.com.cn (mail3-167.sinamail."
+                        "sina.com.cn [202.108.3.167])"),
+               "X-Mailer: SinaMail 3.0",
+               "Date: %s" % rfc_date(dt),
+               "From: \"%s\" <shanlu2020@sina.com>" % ew("赵红梅", "UTF-8")[0],
+               "To: %s" % TO["fupin2020"],
+               "Subject: %s" % "".join(ew(subj, "UTF-8")),
+               "Message-ID: <20200814123300.8F3C2A1D9E7B@sina.com>",
+               "MIME-Version: 1.0",
+               "Content-Type: multipart/alternative; boundary=\"%s\"" % b]
+    C.write("sina", "fupin-bigattach", "\n".join(headers) + "\n\n" + body, accepted(
+        "fupin2020", {"方式": "推荐", "类别": "视频类(微电影)", "作品名称": "山路弯弯"},
+        subj, "shanlu2020@sina.com", "赵红梅", [],
+        links=[cloud_link("sina", url, "山路弯弯.mp4", round(1.05 * 1024 ** 3),
+                    "2020-08-28T20:33:00+08:00")],
+        exercises="Sina 中转站 link: name and size in bold before 下载, the "
+                  "expiry as 有效时间到 with seconds; no attachment part"))
 
 
 def msg_163_redelivered(first):
@@ -804,12 +930,21 @@ def qq_attachment_2231(name, data, ctype):
                   b64_lines(data))
 
 
-def qq_ftn_link(filename, size_text, key):
+def qq_ftn_link(filename, size_text, key, expires="2020年08月25日 10:06"):
     return ("<div style=\"padding:6px 12px;background:#EFEFEF\"><b>从QQ邮箱发来的超大附件"
             "</b></div><div><a href=\"https://wx.mail.qq.com/ftn/download?func=3&amp;"
-            "key=%s&amp;code=5e1c\" target=\"_blank\">%s</a> (%s, 2020年08月25日 "
-            "10:06 到期)<br>进入下载页面：https://wx.mail.qq.com/ftn/download?func=3&amp;"
-            "key=%s</div>" % (key, filename, size_text, key))
+            "key=%s&amp;code=5e1c\" target=\"_blank\">%s</a> (%s, %s "
+            "到期)<br>进入下载页面：https://wx.mail.qq.com/ftn/download?func=3&amp;"
+            "key=%s</div>" % (key, filename, size_text, expires, key))
+
+
+def cloud_link(provider, url, name, size, expires_at):
+    """An expected cloud attachment link (case.json "links"): its provider,
+    URL (entities decoded), the name its block gives, the size in bytes
+    (K/M/G binary, as the providers mean them; None: unknown) and the
+    expiry in the campaign's time (None: none or unknown)."""
+    return {"provider": provider, "url": url, "name": name, "size": size,
+            "expires_at": expires_at}
 
 
 def msg_qq_fupin_fullwidth():
@@ -835,17 +970,23 @@ def msg_qq_fupin_large_attachment():
               "".join(ew(subj, "gb18030")), [], "0F1E2D3C4B5A69788796A5B4C3D2E1F0",
               html_extra=link,
               body_text="作品文件太大，用超大附件发送，请下载。")
-    C.write("qq", "fupin-large-attachment", blob, refused(
-        "fupin2020", "rejected",
-        "QQ 超大附件: no attachment part, only a download link in the HTML "
-        "body; a well-formed subject does not make a mail without an "
-        "attachment a submission (the link expires, nothing is stored)",
-        reason="邮件中没有附件"))
+    C.write("qq", "fupin-large-attachment", blob, accepted(
+        "fupin2020", {"方式": "自荐", "类别": "视频类(微视频)",
+                      "作品名称": "我家的小康路"},
+        subj, "1034567890@qq.com", "周小康", [],
+        links=[cloud_link("qq", "https://wx.mail.qq.com/ftn/download?func=3&key="
+                    "2b6e4f7a1c3d5e7f90a1b2c3d4e5f60718293a4b&code=5e1c",
+                    "我家的小康路.mp4", round(1.26 * 1024 ** 3),
+                    "2020-08-25T10:06:00+08:00")],
+        exercises="QQ 超大附件 only: no attachment part, the work is the link "
+                  "in the HTML body (anchor and the page's URL in text are "
+                  "one file), registered with its name, size and expiry"))
 
 
 def msg_qq_dangjiao_large_attachment():
     link = qq_ftn_link("红色印记-典型事迹片-溧阳市委组织部.mp4", "2.03G",
-                       "9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc")
+                       "9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc",
+                       expires="2024年09月03日 16:40")
     blob = qq("dangjiao-changzhou-2024", date(2024, 8, 20, 16, 40, 0),
               "3345678901@qq.com", "溧阳市委组织部",
               "".join(ew("红色印记-典型事迹片-溧阳市委组织部", "utf-8")), [],
@@ -853,8 +994,34 @@ def msg_qq_dangjiao_large_attachment():
               body_text="视频较大，使用超大附件发送。")
     C.write("qq", "dangjiao-large-attachment", blob, refused(
         "dangjiao-changzhou-2024", "rejected",
-        "QQ 超大附件 on a file-name campaign: the named file is only a link, the "
-        "mail has no attachment", reason="邮件中没有附件"))
+        "QQ 超大附件 on a file-name campaign: the link is the work, well named, "
+        "but Changzhou takes a work with its 报名表 in one mail",
+        reason="缺少报名表"))
+
+
+def msg_qq_dangjiao_link_and_form():
+    name = "初心如磐-纪录片-金坛区委组织部.mp4"
+    form = "报名表（一）初心如磐.docx"
+    f = docx(317, 2600)
+    link_html = qq_ftn_link(name, "1.20G", "5d4c3b2a19081726354453627180a9b8c7d6e5f4",
+                            expires="2024年09月12日 10:30")
+    blob = qq("dangjiao-changzhou-2024", date(2024, 8, 29, 10, 30, 0),
+              "2233445566@qq.com", "金坛区委组织部",
+              "".join(ew("金坛区委组织部报送纪录片", "utf-8")),
+              [qq_attachment_2231(form, f, DOCX)],
+              "D4E5F60718293A4B5C6D7E8F90A1B2C3", charset="utf-8",
+              html_extra=link_html,
+              body_text="老师好，纪录片较大，用超大附件发送，报名表见附件。")
+    C.write("qq", "dangjiao-link-and-form", blob, accepted(
+        "dangjiao-changzhou-2024", {"作品名": "初心如磐", "分类": "纪录片",
+                                    "报送单位": "金坛区委组织部"},
+        "金坛区委组织部报送纪录片", "2233445566@qq.com", "金坛区委组织部",
+        [att(form, f, role="companion", kind="报名表")],
+        links=[cloud_link("qq", "https://wx.mail.qq.com/ftn/download?func=3&key="
+                    "5d4c3b2a19081726354453627180a9b8c7d6e5f4&code=5e1c", name,
+                    round(1.2 * 1024 ** 3), "2024-09-12T10:30:00+08:00")],
+        exercises="file-name campaign: the work as a QQ 超大附件 named by the "
+                  "convention, its 报名表 attached; the link is the work file"))
 
 
 def msg_qq_xuexi2022_form():
@@ -2045,6 +2212,10 @@ def main():
     msg_qq_fupin_fullwidth()
     msg_qq_fupin_large_attachment()
     msg_qq_dangjiao_large_attachment()
+    msg_qq_dangjiao_link_and_form()
+    msg_163_fupin_bigattach()
+    msg_126_dangjiao_bigattach()
+    msg_sina_fupin_bigattach()
     msg_qq_xuexi2022_form()
     msg_qq_fupin_zip()
     msg_qq_xuexi2020_rare()

@@ -530,7 +530,10 @@ check_migration_works(const char *dir)
 	ok = db_open(path, &db, &error) == 0;
 	db_close(&db);
 	version = raw_int(path, "PRAGMA user_version");
-	setup = g_strdup_printf("DROP TABLE message_works;"
+	/* A database from before message_works: the migrations after it
+	 * (quarantine, case_links) stand alone too, and run again. */
+	setup = g_strdup_printf("DROP TABLE case_links;"
+	    "DROP TABLE message_works;"
 	    "PRAGMA user_version = %lld;"
 	    "INSERT INTO messages (id, campaign, sha256, outcome, reason)"
 	    " VALUES (1, 'w', '00', 'rejected', 'old refusal');"
@@ -878,6 +881,53 @@ check_quarantine(const char *dir)
 	db_close(&db);
 }
 
+/* The cloud attachment links of a case: recorded pending, and counted
+ * by the time left, only for cases that count or wait. */
+static void
+test_case_links(const char *path)
+{
+	struct db *db = NULL;
+	g_autofree char *error = NULL;
+	GString *got = g_string_new(NULL);
+	struct db_message m = { .campaign = "lk", .sha256 = "l1",
+	    .outcome = "accepted", .receipt = "LK-00001" };
+	struct db_case cases[2] = {
+		{ .receipt = "LK-00001", .campaign = "lk", .status = "accepted",
+		  .dir = "lk/x/LK-00001" },
+		{ .receipt = "LK-00002", .campaign = "lk", .status = "rejected",
+		  .dir = "lk/x/LK-00002" },
+	};
+	struct db_case_link links[] = {
+		{ "LK-00001", 1, "qq", "https://wx.mail.qq.com/ftn/download?k=1",
+		  "a.mp4", 1024, "2099-01-01T00:00:00Z", NULL, "work", "作品" },
+		{ "LK-00001", 2, "baidu", "https://pan.baidu.com/s/1x", NULL, 0,
+		  NULL, "3005", "work", NULL },
+		{ "LK-00001", 3, "qq", "https://wx.mail.qq.com/ftn/download?k=3",
+		  "c.mp4", 0, "2001-01-01T00:00:00Z", NULL, "work", NULL },
+		{ "LK-00002", 1, "qq", "https://wx.mail.qq.com/ftn/download?k=4",
+		  "d.mp4", 0, "2001-01-01T00:00:00Z", NULL, "work", NULL },
+	};
+	int64_t row = 0;
+	bool ok;
+	size_t i;
+
+	ok = db_open(path, &db, &error) == 0 && db_begin(db, &error) == 0 &&
+	    db_message_add(db, &m, &row, &error) == 0;
+	for (i = 0; ok && i < G_N_ELEMENTS(cases); i++)
+		ok = db_case_add(db, &cases[i], row, &error) == 0;
+	for (i = 0; ok && i < G_N_ELEMENTS(links); i++)
+		ok = db_case_link_add(db, &links[i], &error) == 0;
+	ok = ok && db_commit(db, &error) == 0;
+	TEST_CHECK("links:add", ok);
+	TEST_CHECK("links:pending-null-size", raw_int(path, "SELECT COUNT(*)"
+	    " FROM case_links WHERE state = 'pending' AND size IS NULL") == 3);
+	TEST_CHECK("links:count", db != NULL && db_count(db, DB_COUNT_LINKS,
+	    "lk", count_text_cb, got, &error) == 0 &&
+	    strcmp(got->str, "expired=1,pending=2") == 0);
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
 int
 main(void)
 {
@@ -963,6 +1013,7 @@ main(void)
 	check_queries(db);
 	check_pending(db, path);
 	db_close(&db);
+	test_case_links(path);
 	/* Start-up recovery asks, for each case folder, whether a case
 	 * records it: answered from an index, not by reading every case. */
 	{

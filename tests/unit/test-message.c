@@ -920,6 +920,58 @@ test_empty_attachment(void)
 	message_free(&m);
 }
 
+/* The body as the sender wrote it, for the cloud attachment links in
+ * it: each text part converted from its charset (gb2312 read as GB18030;
+ * none and not UTF-8: GB18030), HTML apart, a forwarded mail's text and
+ * attachments left out, at most the limits' body_bytes read. */
+static void
+test_body_text(void)
+{
+	static const char mail[] =
+	    "From: a@example.test\r\nTo: b@example.test\r\nSubject: x\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n"
+	    "--m\r\nContent-Type: multipart/alternative; boundary=\"a\"\r\n\r\n"
+	    "--a\r\nContent-Type: text/plain; charset=gb2312\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n"
+	    "--a\r\nContent-Type: text/html\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n\r\n"
+	    "<div>\xb3\xac\xb4\xf3\xb8\xbd\xbc\xfe</div>\r\n--a--\r\n"
+	    "--m\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "From: c@example.test\r\nSubject: old\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n"
+	    "--m\r\nContent-Type: text/plain; name=\"a.txt\"\r\n"
+	    "Content-Disposition: attachment; filename=\"a.txt\"\r\n\r\n"
+	    "https://pan.baidu.com/s/1attached\r\n--m--\r\n";
+	g_autofree char *data = NULL, *plain = NULL, *html = NULL;
+	g_autofree char *error = NULL;
+	struct mail_limits low = { .body_bytes = 22 };
+	struct message *m = NULL;
+
+	data = g_strdup_printf(mail, "x+vPwtTYo7rQx7PHtPOwri5tcDQgwbS906O6aHR0cHM6Ly9wYW4uYmFpZHUuY29tL3MvMWFiYyDM4cihwuujujMwMDU=", "PHA+6L2s5Y+R55qE5pen6ZO+5o6lIGh0dHBzOi8vcGFuLmJhaWR1LmNvbS9zLzFvbGQ8L3A+");
+	if (message_parse_data(data, strlen(data), NULL, &m, &error) < 0) {
+		printf("FAIL body-text:parse: %s\n", error);
+		test_failures++;
+		return;
+	}
+	message_body_text(m, &plain, &html);
+	TEST_CHECK_STR("body-text:gb2312-plain", plain,
+	    "请下载：星城大爱.mp4 链接：https://pan.baidu.com/s/1abc 提取码：3005");
+	TEST_CHECK_STR("body-text:unlabelled-html-gbk", html,
+	    "<div>超大附件</div>");
+	message_free(&m);
+	g_clear_pointer(&plain, g_free);
+	g_clear_pointer(&html, g_free);
+	TEST_CHECK("body-text:bounded", message_parse_data(data, strlen(data),
+	    &low, &m, &error) == 0);
+	message_body_text(m, &plain, &html);
+	/* 22 bytes of GBK, cut inside 链: the characters before it */
+	TEST_CHECK_STR("body-text:bounded-read", plain, "请下载：星城大爱.mp4 ");
+	TEST_CHECK("body-text:bounded-nothing-more", html == NULL);
+	message_free(&m);
+}
+
 int
 main(void)
 {
@@ -951,6 +1003,7 @@ main(void)
 	test_generated_limits();
 	test_parse_data();
 	test_limits_passed_in();
+	test_body_text();
 	test_dsn_report();
 	test_dsn_bounded();
 	test_damaged_utf8();

@@ -502,6 +502,76 @@ test_footer(const struct reply *base)
 	campaign_free(&c);
 }
 
+/* Cloud attachment links in a receipt: registered, with the time staff
+ * have to download them, in place of "附件：无"; the too-large reply
+ * names the route the campaign's [links] accept. */
+static void
+test_links(const struct reply *base)
+{
+	static const char campaign_text[] =
+	    "[campaign]\nid = lk\nname = 测试\nfolder = INBOX\n"
+	    "timezone = Asia/Shanghai\nconvention = subject\n"
+	    "subject = {单位}-{作品名称}\ntitle_field = 作品名称\n"
+	    "[field 单位]\ntype = text\n[field 作品名称]\ntype = text\n%s";
+	struct reply_link links[] = {
+		{ "星城大爱.mp4", 1288490189, "QQ邮箱", "2024-09-12 10:30", NULL },
+		{ NULL, 0, "百度网盘", NULL, "3005" },
+		{ "旧作.mp4", 0, "网易邮箱", "无限期", NULL },
+	};
+	struct reply r = *base;
+	g_autofree char *body = NULL;
+	struct campaign *c = NULL;
+	char *error = NULL;
+	size_t i;
+
+	r.kind = REPLY_RECEIPT;
+	r.attachments = NULL;
+	r.attachment_count = 0;
+	r.links = links;
+	r.link_count = G_N_ELEMENTS(links);
+	body = composed(&r, NULL);
+	TEST_CHECK("links:registered", body && strstr(body,
+	    "已登记云附件《星城大爱.mp4》（1.2 GB），有效期至 2024-09-12 10:30；"
+	    "工作人员将在有效期内下载。"));
+	TEST_CHECK("links:no-attachment-none", body &&
+	    !strstr(body, "收到的附件：无") && strstr(body, "收到的云附件（共 3 个）"));
+	TEST_CHECK("links:unnamed-code", body && strstr(body,
+	    "已登记云附件（百度网盘链接）（提取码 3005）；工作人员将尽快下载。"));
+	TEST_CHECK("links:unlimited", body && strstr(body,
+	    "已登记云附件《旧作.mp4》，长期有效；工作人员将尽快下载。"));
+	g_clear_pointer(&body, g_free);
+
+	r.links = NULL;
+	r.link_count = 0;
+	r.kind = REPLY_TOO_LARGE;
+	r.notice = "邮件大小为 300 MB，超过了本次征集每封邮件 200 MB 的上限。";
+	for (i = 0; i < 3; i++) {
+		static const char *const groups[] = { "",
+		    "[links]\naccept = qq;baidu\n", "[links]\naccept = none\n" };
+		static const char *const want[] = {
+		    ("请使用QQ邮箱、网易邮箱或新浪邮箱的“超大附件”功能，或百度网盘"
+		    "分享链接（附提取码）发送，本邮箱可接收并登记云附件链接"),
+		    "请使用QQ邮箱的“超大附件”功能，或百度网盘分享链接（附提取码）发送",
+		    "请压缩或分卷后分多封邮件发送。原邮件" };
+		g_autofree char *text = g_strdup_printf(campaign_text, groups[i]);
+		g_autofree char *name = g_strdup_printf("links:too-large-route-%zu",
+		    i);
+
+		if (campaign_parse("lk.campaign", text, strlen(text), NULL,
+		    NULL, &c, &error) < 0) {
+			printf("FAIL setup: %s\n", error);
+			exit(1);
+		}
+		r.campaign = c;
+		body = composed(&r, NULL);
+		TEST_CHECK(name, body != NULL && strstr(body, want[i]) &&
+		    !strstr(body, "或使用网盘发送下载链接"));
+		g_clear_pointer(&body, g_free);
+		r.campaign = NULL;
+		campaign_free(&c);
+	}
+}
+
 int
 main(void)
 {
@@ -612,6 +682,7 @@ main(void)
 	test_attachments_cut(&r);
 	test_decisions(&r);
 	test_footer(&r);
+	test_links(&r);
 	test_hostile_sender(&r);
 
 	size = reply_format_size(512);

@@ -25,7 +25,14 @@ HOSTILE=$TOP/tests/corpus/hostile
 BIG=$WORK/hostile-big
 CEILING=$(( ${HOSTILE_RSS_MIB:-40} * 1024 ))
 CAMPAIGNS=$TOP/contrib/campaigns
-e2e_write_config --offline "$CAMPAIGNS/fupin2020.campaign"
+# The corpus is about the MIME parser and its limits: what an attachment
+# decodes to ("raw" under an unknown transfer encoding, 499 one-byte
+# files, a winmail.dat's payload) is compared byte for byte, and the
+# campaign's content = rules, which would refuse such bytes as 图片类
+# works, are content.sh's to test.
+sed -e '/^content[.=[:space:]]/d' "$CAMPAIGNS/fupin2020.campaign" \
+    >"$WORK/fupin2020.campaign"
+e2e_write_config --offline "$WORK/fupin2020.campaign"
 
 if [ ! -x "$SUBGATE" ]; then
 	fail hostile:subgate "$SUBGATE not built"

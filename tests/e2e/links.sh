@@ -15,7 +15,8 @@ e2e_write_config --offline -u subgate.store -u subgate.database \
     -u smtp.from_name "$(e2e_campaign_any_sender -o "$C/fupin2020.campaign")" \
     "$(e2e_campaign_any_sender -o "$C/dangjiao-changzhou-2024.campaign")"
 CONF="$WORK/subgate.conf"
-head -c 3000 /dev/urandom >"$WORK/form.bin"
+# The form is a real Word document: the campaign's content = judges it.
+cp "$(e2e_fixture docx variant=links-form)" "$WORK/form.bin"
 NOW=$(date -R)
 
 . "$(dirname "$0")/offline-ingest.inc"

@@ -246,7 +246,7 @@ check reply-subject-built sh -c "echo '$fixed_subject' | grep -q '^回复：【�
 send_mail unit-b@example.test "$fixed_subject" --charset gb18030 \
     --from-name '某县扶贫办' --header "In-Reply-To: $correction_id" \
     --header "References: $correction_id" \
-    --attach "$WORK/video.bin=脱贫故事.mp4"
+    --attach "$(e2e_attach story 脱贫故事.mp4)"
 "$SUBGATE" once -c "$CONF" >"$WORK/once-reply.log" 2>&1
 check reply-cycle-exit-0 test $? -eq 0
 check reply-to-correction-receipt wait_mail unit-b@example.test 2

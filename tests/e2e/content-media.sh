@@ -169,12 +169,13 @@ check cases-made test "$(cases_all)" -eq 4
 # === The shipped campaigns' media rules, as shipped ===========================
 # fupin2020 (“(1)微视频…时长在3分钟以内…mp4格式不得低于15M码流…视频标准为
 # 1920×1080”) and Changzhou (“微视频…时长不超过8分钟”, “典型事迹片…时长不低于
-# 10分钟”) unchanged, in a configuration and database of their own.  The
+# 10分钟”) and Shuozhou (国歌 “时长5分钟以内”, 大家讲堂 “时间约30分钟以上”)
+# unchanged, in a configuration and database of their own.  The
 # long clips are tiny (64×36): only their length is in question.
 SHIPPED_CONF="$WORK/shipped.conf"
 e2e_write_config --offline -o "$SHIPPED_CONF" -u subgate.store \
     -u subgate.database -u smtp.from_name "$C/fupin2020.campaign" \
-    "$C/dangjiao-changzhou-2024.campaign"
+    "$C/dangjiao-changzhou-2024.campaign" "$C/xxqg-shuozhou-2019.campaign"
 check shipped-config sh -c "'$SUBGATE' check-config -c '$SHIPPED_CONF' >/dev/null"
 CONF=$SHIPPED_CONF
 mv "$WORK/db" "$WORK/db.rules-copy"
@@ -224,3 +225,19 @@ mail czt '金坛区委组织部报送作品' "$CZ_DATE" \
 r=$(ingest dangjiao-changzhou-2024 czt)
 check shipped-cz-typical-accepted test "${r%%	*}" = accepted
 check shipped-cz-typical-receipt test "$(kind_of czt)" = receipt
+
+# Shuozhou: a 9:12 国歌 is refused (“时长5分钟以内”); a 2 s 大家讲堂 is filed,
+# its shortness (“约30分钟以上”) a warning in the receipt.
+SZ_DATE='Mon, 10 Jun 2019 09:00:00 +0800'
+mail szl '国歌主题演唱-朔城区委宣传部-张三-唱响国歌' "$SZ_DATE" \
+    --attach "$LONG552=唱响国歌.mp4"
+r=$(ingest xxqg-shuozhou-2019 szl)
+check shipped-sz-anthem-rejected test "${r%%	*}" = rejected
+check shipped-sz-anthem-says reply_has szl \
+    '作品《唱响国歌》：时长 9分12秒，国歌主题演唱不超过 5 分钟。请剪辑后重新发送。'
+mail szt '大家讲堂-朔城区委宣传部-李四-桑干河畔' "$SZ_DATE" \
+    --attach "$HD1080=桑干河畔.mp4"
+r=$(ingest xxqg-shuozhou-2019 szt)
+check shipped-sz-lecture-accepted test "${r%%	*}" = accepted
+check shipped-sz-lecture-warned reply_has szt \
+    '作品《桑干河畔》：时长 2秒，大家讲堂不少于 30 分钟。已先行登记。'

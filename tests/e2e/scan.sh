@@ -98,10 +98,10 @@ print("no")
 EOF
 }
 
-# Real files by content (the campaign's content = rules judge them): a
-# clip for the work, a PDF form carrying the marker in its tail.
-cp "$(e2e_fixture mp4 variant=scan-work)" "$WORK/work.bin"
-{ cat "$(e2e_fixture pdf variant=scan-marker)"; printf '%s' "$MARKER"; } \
+# The works are real clips (the campaign judges files by content); the
+# infected 报名表 needs no more than the marker clamd looks for.
+cp "$(e2e_fixture mp4 variant=work)" "$WORK/work.bin" || exit 1
+{ head -c 3000 /dev/urandom; printf '%s' "$MARKER"; head -c 3000 /dev/urandom; } \
     >"$WORK/marker.bin"
 eicar_text >"$WORK/eicar.bin"
 
@@ -194,8 +194,8 @@ check b-one-receipt test "$(mailbox_count sub-b@example.test)" -eq 1
 
 # --- (c) over clamd's limit, over scan_max_bytes: filed with a note ---------
 config c
-cp "$(e2e_fixture mp4 variant=scan-big pad=2000000)" "$WORK/big.bin"
-cp "$(e2e_fixture pdf variant=scan-huge pad=3500000)" "$WORK/huge.bin"
+cp "$(e2e_fixture mp4 variant=big pad=2000000)" "$WORK/big.bin" || exit 1
+cp "$(e2e_fixture pdf variant=huge pad=3500000)" "$WORK/huge.bin" || exit 1
 submit c 大作品 "$WORK/big.bin=大作品.mp4" "$WORK/huge.bin=报名表.pdf"
 wait_mail box-c@example.test 1
 "$SUBGATE" once -c "$WORK/c/subgate.conf" >"$WORK/c/once.log" 2>&1

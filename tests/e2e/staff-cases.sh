@@ -83,7 +83,9 @@ by = {r[4]: r for r in rows[1:]}
 ok("csv-comma-quote-title", by["FUPIN2020-00002"][1] == '山村"第一书记",我的扶贫路', by["FUPIN2020-00002"])
 ok("csv-script-title", by["FUPIN2020-00003"][1] == "<script>alert(1)</script>", by["FUPIN2020-00003"])
 ok("csv-formula-guarded", by["FUPIN2020-00004"][1] == "'=HYPERLINK(\"http://x\")", by["FUPIN2020-00004"])
-ok("csv-multiline-attachments", by["FUPIN2020-00001"][8] == "作品文件：星城大爱微视频.mp4（293.0 KB）\n报名表：报名表.docx（19.5 KB）", by["FUPIN2020-00001"][8])
+# The 微视频 is measured (the campaign's duration rule), so its length
+# is listed beside its size.
+ok("csv-multiline-attachments", by["FUPIN2020-00001"][8] == "作品文件：星城大爱微视频.mp4（293.0 KB，时长 2秒）\n报名表：报名表.docx（19.5 KB）", by["FUPIN2020-00001"][8])
 ok("csv-sender-name-as-unit", by["FUPIN2020-00001"][3] == "星城人社局", by["FUPIN2020-00001"])
 ok("csv-time", by["FUPIN2020-00001"][6] == "2020-08-03 09:30:00", by["FUPIN2020-00001"][6])
 ok("csv-status", by["FUPIN2020-00001"][7] == "已受理", by["FUPIN2020-00001"][7])

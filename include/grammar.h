@@ -142,7 +142,8 @@ const char *grammar_result_diagnostics(const struct grammar_result *r);
  * value made that value), the free text from what is left, and
  * "【请填写FIELD】" where a value cannot be guessed; a file name keeps
  * its extension as typed.  Filled in, it matches.  NULL when the text
- * matched, or when nothing of it could be used. */
+ * matched, or when fewer of its fields come from the text than are left
+ * blank. */
 const char *grammar_result_correction(const struct grammar_result *r);
 void grammar_result_free(struct grammar_result **r);
 

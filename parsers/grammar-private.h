@@ -127,7 +127,8 @@ struct grammar {
 	char *prefix_core_key;
 	size_t prefix_core_chars;
 	/* NORMALIZE_KEY form of every value and alias of the list fields
-	 * the template refers to -> bit mask of those fields */
+	 * (and the roster of the unit fields) the template refers to -> bit
+	 * mask of those fields */
 	GHashTable *slot_keys;
 	pcre2_code *code;
 	pcre2_match_context *mctx;
@@ -364,8 +365,8 @@ void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
 /* The text to copy instead of c's (the stem of a file name), its
  * segments aligned and judged: the template's literals as written and
  * each field's value found wherever it was typed, or 【请填写FIELD】.
- * NULL when nothing of the text could be used, or when the result would
- * be refused again; g_free. */
+ * NULL when fewer of its fields come from the text than are left
+ * blank, or when the result, filled in, would be refused again; g_free. */
 char *grammar_fix_build(const struct diag_ctx *c);
 
 /* grammar_suggest.c */

@@ -109,7 +109,8 @@ grammar_prepare_diagnosis(struct grammar *g)
 	for (i = 0; i < g->nslots; i++) {
 		const struct gfield *f = &g->fields[i];
 
-		if (!field_has_list(f))
+		/* a unit open to any name still knows its roster's */
+		if (!field_has_list(f) && f->type != GRAMMAR_FIELD_UNIT)
 			continue;
 		for (j = 0; j < f->nkeys; j++) {
 			guint32 mask = GPOINTER_TO_UINT(g_hash_table_lookup(
@@ -373,7 +374,7 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 			if (!c->tok[k].sep_after)
 				return SCORE_NONE;
 		for (k = a; k < b; k++) {
-			if (c->tok[k].exact != 0)
+			if ((c->tok[k].exact & ~(1u << i)) != 0)
 				score -= 3;
 			if (k > a && i != c->last_free)
 				score -= 1;
@@ -846,9 +847,15 @@ rescue_free(struct diag_ctx *c)
 {
 	const struct grammar *g = c->g;
 	size_t i, j, found = SIZE_MAX;
+	guint32 free_slots = 0;
 
+	for (i = 0; i < g->nslots; i++)
+		if (field_is_free(&g->fields[i]))
+			free_slots |= 1u << i;
 	for (j = 0; j < c->ntok; j++) {
-		if (!c->tok[j].extra || c->tok[j].exact != 0 ||
+		/* a roster's unit may be free text's value, never another
+		 * list's */
+		if (!c->tok[j].extra || (c->tok[j].exact & ~free_slots) != 0 ||
 		    c->rescued[j] != 0 || c->tok[j].start == c->tok[j].end)
 			continue;
 		if (found != SIZE_MAX)
@@ -1033,9 +1040,10 @@ any_missing(const struct grammar_result *r)
 }
 
 /* Where a part is said to be missing, or the parts were cut at spaces,
- * what was understood: people then see that 图片类 was taken as the
- * 类别 and that only the 方式 is wanting.  Free text is not named: what
- * counts as the title is a guess, which the line to copy shows. */
+ * the listed values understood: people then see that 图片类 was taken
+ * as the 类别 and that only the 方式 is wanting.  Free text and names
+ * are not said: which part is the title is a guess, which the line to
+ * copy shows. */
 static void
 diag_recognised(struct diag_ctx *c)
 {
@@ -1050,7 +1058,8 @@ diag_recognised(struct diag_ctx *c)
 	for (i = 0; i < g->nslots; i++) {
 		a = c->span_a[i];
 		b = c->span_b[i];
-		if (a == b || field_is_free(&g->fields[i]))
+		if (a == b || !(field_has_list(&g->fields[i]) ||
+		    field_has_globs(&g->fields[i])))
 			continue;
 		v = slice(c->norm, c->tok[a].start, c->tok[b - 1].end);
 		if (gfield_check_value(&g->fields[i], v, &canon) == V_OK &&

@@ -11,7 +11,8 @@
  * value close to what stands in its place (图画类 -> 图片类).  Free text
  * then takes what is aligned to it and no other field took.  What is
  * left is a blank, 【请填写FIELD】, which reads as something to fill in,
- * where {FIELD} was copied as it stood and refused again.
+ * where {FIELD} was copied as it stood and refused again.  A text that
+ * would be more blanks than values is not offered.
  */
 #include <string.h>
 
@@ -187,7 +188,7 @@ ends_with_separator(const GString *s)
  * be once filled in.  An optional field without a value is left out
  * with the separator before (or else after) it. */
 static char *
-assemble(const struct fix *fx, bool sample, bool *blank_r)
+assemble(const struct fix *fx, bool sample, size_t *blanks_r)
 {
 	const struct grammar *g = fx->c->g;
 	GString *s = g_string_new(NULL);
@@ -222,7 +223,7 @@ assemble(const struct fix *fx, bool sample, bool *blank_r)
 		} else {
 			g_string_append_printf(s, "【请填写%s】",
 			    g->fields[fi].name);
-			*blank_r = TRUE;
+			(*blanks_r)++;
 		}
 	}
 	return g_string_free(s, FALSE);
@@ -233,20 +234,23 @@ grammar_fix_build(const struct diag_ctx *c)
 {
 	struct fix fx;
 	char *text = NULL, *filled;
-	bool blank = FALSE;
-	size_t i;
+	size_t i, blanks = 0;
 
 	memset(&fx, 0, sizeof(fx));
 	fx.c = c;
 	fix_values(&fx);
 	if (fx.from_text > 0) {
-		text = assemble(&fx, FALSE, &blank);
+		text = assemble(&fx, FALSE, &blanks);
 		/* offered only if, filled in, it would be taken */
-		filled = blank ? assemble(&fx, TRUE, &blank) : NULL;
+		filled = blanks > 0 ? assemble(&fx, TRUE, &blanks) : NULL;
 		if (!grammar_accepts(c->g, filled != NULL ? filled : text))
 			g_clear_pointer(&text, g_free);
 		g_free(filled);
 	}
+	/* Mostly blanks, it would be the format again, with a guess at
+	 * where the little that was typed goes ("党史十讲" for the author). */
+	if (blanks > fx.from_text)
+		g_clear_pointer(&text, g_free);
 	for (i = 0; i < c->g->nslots; i++)
 		g_free(fx.value[i]);
 	return text;

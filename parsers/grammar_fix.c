@@ -9,8 +9,9 @@
  * is one of its listed values (typed in another field's place); else the
  * segment the diagnosis rescued for it; else, for a list, the one listed
  * value close to what stands in its place (图画类 -> 图片类).  Free text
- * then takes what is aligned to it and no other field took.  What is
- * left is a blank, 【请填写FIELD】, which reads as something to fill in,
+ * then takes a unit of its roster, or what is aligned to it and no other
+ * field took, or (the last free field without a value) the one run of
+ * segments no field took.  What is left is a blank, 【请填写FIELD】, which reads as something to fill in,
  * where {FIELD} was copied as it stood and refused again.  A text that
  * would be more blanks than values is not offered.
  */
@@ -134,28 +135,57 @@ fix_near(struct fix *fx, size_t i)
 	g_ptr_array_free(s, TRUE);
 }
 
-/* Free text: the segments aligned to it that no other field took. */
+/* What is left for free text: the one run of segments, side by side,
+ * that no field took and no other field could have. */
 static void
-fix_free(struct fix *fx, size_t i)
+fix_left(struct fix *fx, size_t i)
+{
+	const struct diag_ctx *c = fx->c;
+	size_t j, a = SIZE_MAX, b = 0;
+
+	for (j = 0; j < c->ntok; j++) {
+		if (c->tok[j].start == c->tok[j].end ||
+		    !span_free_for(fx, i, j, j + 1))
+			continue;
+		if (a != SIZE_MAX && j != b)
+			return;	/* two runs: which is meant cannot be told */
+		if (a == SIZE_MAX)
+			a = j;
+		b = j + 1;
+	}
+	if (a != SIZE_MAX)
+		take(fx, i, a, b, span_value(c, i, a, b));
+}
+
+/* Free text: a unit of its roster typed anywhere; else the segments
+ * aligned to it that no other field took; else the segment rescued for
+ * it; else, for the last free field left, what is left. */
+static void
+fix_free(struct fix *fx, size_t i, bool last)
 {
 	const struct diag_ctx *c = fx->c;
 	size_t a = c->span_a[i], b = c->span_b[i];
 
+	fix_listed(fx, i);
+	if (fx->value[i] != NULL)
+		return;
 	while (a < b && fx->claimed[a])
 		a++;
 	while (b > a && fx->claimed[b - 1])
 		b--;
 	if (a < b && span_free_for(fx, i, a, b))
 		take(fx, i, a, b, span_value(c, i, a, b));
-	else
+	if (fx->value[i] == NULL)
 		fix_rescued(fx, i);
+	if (fx->value[i] == NULL && last)
+		fix_left(fx, i);
 }
 
 static void
 fix_values(struct fix *fx)
 {
 	const struct grammar *g = fx->c->g;
-	size_t i;
+	size_t i, free_left = 0;
 
 	for (i = 0; i < g->nslots; i++)
 		if (!field_is_free(&g->fields[i]))
@@ -170,8 +200,14 @@ fix_values(struct fix *fx)
 		if (fx->value[i] == NULL && field_has_list(&g->fields[i]))
 			fix_near(fx, i);
 	for (i = 0; i < g->nslots; i++)
-		if (fx->value[i] == NULL && field_is_free(&g->fields[i]))
-			fix_free(fx, i);
+		if (field_is_free(&g->fields[i]))
+			free_left++;
+	for (i = 0; i < g->nslots; i++)
+		if (field_is_free(&g->fields[i])) {
+			fix_free(fx, i, free_left == 1);
+			if (fx->value[i] != NULL)
+				free_left--;
+		}
 }
 
 static bool

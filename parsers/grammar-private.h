@@ -341,10 +341,12 @@ void grammar_result_add_diag(struct grammar_result *r, const char *kind,
 /* Adds a line that is no problem of its own (what was understood),
  * taking message. */
 void grammar_result_add_line(struct grammar_result *r, char *message);
-/* Whether g takes text (a corrected text, the stem of a file name)
- * with every field valid, without diagnosing it: a correction that
- * would be refused again is not offered. */
-bool grammar_accepts(const struct grammar *g, const char *text);
+/* Whether g takes text (a corrected text, the stem of a file name, to
+ * which an extension is put or not) with every field valid, without
+ * diagnosing it: a correction that would be refused again is not
+ * offered. */
+bool grammar_accepts(const struct grammar *g, const char *text,
+    bool extension);
 
 /* grammar_diagnose.c */
 

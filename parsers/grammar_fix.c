@@ -279,7 +279,8 @@ grammar_fix_build(const struct diag_ctx *c)
 		text = assemble(&fx, FALSE, &blanks);
 		/* offered only if, filled in, it would be taken */
 		filled = blanks > 0 ? assemble(&fx, TRUE, &blanks) : NULL;
-		if (!grammar_accepts(c->g, filled != NULL ? filled : text))
+		if (!grammar_accepts(c->g, filled != NULL ? filled : text,
+		    c->r->extension != NULL))
 			g_clear_pointer(&text, g_free);
 		g_free(filled);
 	}

@@ -283,6 +283,9 @@ correction_extension(struct grammar_result *r, const char *ext)
 
 	g_free(r->correction);
 	r->correction = with;
+	/* too long to be taken: the correction would be refused */
+	if (strlen(with) > LIMIT_SUBJECT_BYTES)
+		g_clear_pointer(&r->correction, g_free);
 }
 
 /* Every field the pattern set takes its value, and no required one is
@@ -317,15 +320,19 @@ fields_valid(const struct grammar *g, const char *norm,
 }
 
 bool
-grammar_accepts(const struct grammar *g, const char *text)
+grammar_accepts(const struct grammar *g, const char *text, bool extension)
 {
 	char *norm = normalize_text(text, g->target == GRAMMAR_SUBJECT ?
 	    NORMALIZE_STRIP_REPLY : 0);
 	pcre2_match_data *md = pcre2_match_data_create(g->ngroups + 1, NULL);
+	/* A stem that would lose its end as an extension ("…-v1.2"), were
+	 * no extension put after it, is not the text it seems. */
+	bool cut = g->target == GRAMMAR_FILENAME && !extension &&
+	    find_extension(text, strlen(text)) != NULL;
 	bool ok = FALSE;
 
 	/* its own match data: the caller's may still be in use */
-	if (md != NULL && strlen(text) <= LIMIT_SUBJECT_BYTES &&
+	if (!cut && md != NULL && strlen(text) <= LIMIT_SUBJECT_BYTES &&
 	    pcre2_match(g->code, (PCRE2_SPTR)norm, strlen(norm), 0, 0, md,
 	    g->mctx) >= 0)
 		ok = fields_valid(g, norm, pcre2_get_ovector_pointer(md),

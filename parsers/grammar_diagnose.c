@@ -210,11 +210,11 @@ latin_word(const char *norm, size_t a, size_t b)
  * as one of its words, or one close to it, is a listed value: cut at
  * the spaces, words of Latin letters staying together.  Free text may
  * span the parts, and keeps its spaces, since a value is a slice of the
- * text.  Adds the parts to out (*n of them so far) and returns TRUE
- * when it cut. */
+ * text.  Adds the parts to out (*n of them so far), leaving room for
+ * the rest segments after t, and returns TRUE when it cut. */
 static bool
-split_spaced(struct diag_ctx *c, const struct dtoken *t, struct dtoken *out,
-    size_t *n)
+split_spaced(struct diag_ctx *c, const struct dtoken *t, size_t rest,
+    struct dtoken *out, size_t *n)
 {
 	const char *s = c->norm;
 	size_t at[DIAG_MAX_SPACED_WORDS + 1], nat = 0, i, k = *n, from;
@@ -231,7 +231,8 @@ split_spaced(struct diag_ctx *c, const struct dtoken *t, struct dtoken *out,
 			at[nat++] = i;
 		}
 	at[nat] = t->end + 1;
-	if (k + nat >= DIAG_MAX_TOKENS)
+	/* room for the parts and the segments after them */
+	if (k + nat + rest >= DIAG_MAX_TOKENS)
 		return FALSE;
 	key = grammar_key_make(s + t->start, t->end - t->start, kbuf);
 	if (g_hash_table_contains(c->g->slot_keys, key))
@@ -263,7 +264,7 @@ split_spaces(struct diag_ctx *c)
 	size_t i, n = 0;
 
 	for (i = 0; i < c->ntok; i++) {
-		if (split_spaced(c, &c->tok[i], out, &n))
+		if (split_spaced(c, &c->tok[i], c->ntok - i - 1, out, &n))
 			c->spaced = TRUE;
 		else
 			out[n++] = c->tok[i];

@@ -537,7 +537,7 @@ test_hostile(void)
 {
 	static const char *const pieces[] = {
 		"-", "扶贫征集-", "自荐-", "视频类(", "a+", "(", "【", " ",
-		"\xff", "视频类-微视频-",
+		"\xff", "视频类-微视频-", "自荐 文字类-", "x 图片 y z ",
 	};
 	struct grammar *g = compile(GRAMMAR_SUBJECT, FUPIN_TEMPLATE, NULL,
 	    fupin, 3);

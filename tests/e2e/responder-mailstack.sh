@@ -24,7 +24,7 @@ head -c 200000 /dev/urandom >"$WORK/video.bin"
 head -c 10000 /dev/urandom >"$WORK/form.bin"
 send_mail unit-a@example.test '扶贫征集-自荐-视频类(微视频)-星城大爱' \
     --from-name '星城人社局' --attach "$WORK/video.bin=星城大爱微视频.mp4"
-send_mail unit-b@example.test '脱贫故事投稿 视频' --charset gb18030 \
+send_mail unit-b@example.test '扶贫征集 自荐 微视频 星城故事' --charset gb18030 \
     --from-name '某县扶贫办' --attach "$WORK/form.bin=作品.docx"
 check delivered-to-campaign wait_mail campaign@example.test 2
 
@@ -95,9 +95,12 @@ ok("receipt-body-number", "回执编号：FUPIN2020-00001" in a["body"], a["body
 ok("receipt-body-sha256", sha in a["body"] and "星城大爱微视频.mp4" in a["body"], a["body"])
 ok("receipt-body-arrival-beijing", "（北京时间）" in a["body"], a["body"])
 ok("receipt-body-fields", "类别：视频类(微视频)" in a["body"], a["body"])
-ok("correction-subject", b["subject"].startswith("【请更正】脱贫故事投稿 视频（查询码 ") and b["subject"].endswith("）"), b["subject"])
+ok("correction-subject", b["subject"].startswith("【请更正】扶贫征集 自荐 微视频 星城故事（查询码 ") and b["subject"].endswith("）"), b["subject"])
 ok("correction-to-name-gb18030", "某县扶贫办" in b["to"], b["to"])
 ok("correction-body-diagnostics", "规定的邮件主题格式" in b["body"] and "示例：扶贫征集-" in b["body"], b["body"])
+# What is wrong, said as it is, and one line to copy, built from the subject
+ok("correction-body-separator", "各部分之间请用“-”连接（不要用空格）。" in b["body"], b["body"])
+ok("correction-body-line-to-copy", "\n请将邮件主题改为：扶贫征集-自荐-视频类(微视频)-星城故事\n" in b["body"], b["body"])
 ok("correction-body-deadline", "征集截止时间：2099-12-31 23:59:59（北京时间）" in b["body"], b["body"])
 ok("show-is-what-was-sent", shown["Message-ID"] in (a["message_id"], b["message_id"]), shown["Message-ID"])
 PYEOF

@@ -11,6 +11,8 @@
  *                       handed to the caller
  *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
  *                       the pattern refused
+ *   grammar_segment.c   a refused text cut into the segments the
+ *                       diagnosis aligns
  *   grammar_suggest.c   the listed values closest to a mistyped one, for
  *                       the diagnosis
  *   grammar_fix.c       the corrected text to copy, built from the
@@ -361,6 +363,16 @@ void grammar_diagnose(const struct grammar *g, const char *norm,
  * V_OK). */
 void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
     const char *v, enum vcheck vc);
+
+/* grammar_segment.c */
+
+/* Whether c ends a segment of a refused text: a separator or a
+ * punctuation mark of the template's literals. */
+bool grammar_is_delim(const struct grammar *g, gunichar c);
+/* Cuts c->norm from pos into c->tok, each segment with its key, its
+ * probe and the list fields it is a value of; sets c->spaced when it
+ * cut at spaces. */
+void grammar_segment(struct diag_ctx *c, size_t pos);
 
 /* grammar_fix.c */
 

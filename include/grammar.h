@@ -24,7 +24,7 @@
  * 中共, is dropped), never one that differs by a word, since that would
  * spend another unit's quota; open globs admit names off the list.
  *
- * Diagnostic codes (see subgate.campaign(5)): empty, prefix,
+ * Diagnostic codes (see subgate.campaign(5)): empty, prefix, separator,
  * missing:<field>, enum:<field>, order, too-long:<field>, too-short:<field>,
  * type:<field>, unit:<field>, extra, format, and too-long for the whole text.
  *
@@ -132,9 +132,19 @@ const char *grammar_result_diag_code(const struct grammar_result *r,
     size_t i);
 bool grammar_result_has_diag(const struct grammar_result *r,
     const char *code);
-/* Chinese, one problem per line, then the required format and an
+/* Chinese, one problem per line, then the line to copy (请将邮件主题改为：
+ * and the correction, when there is one), the required format and an
  * example; NULL when the text matched. */
 const char *grammar_result_diagnostics(const struct grammar_result *r);
+/* The text the submitter should have written, built from what they
+ * wrote: the template's literals as the campaign writes them, each
+ * field's value found wherever it was typed (a near miss of a listed
+ * value made that value), the free text from what is left, and
+ * "【请填写FIELD】" where a value cannot be guessed; a file name keeps
+ * its extension as typed.  Filled in, it matches.  NULL when the text
+ * matched, or when fewer of its fields come from the text than are left
+ * blank. */
+const char *grammar_result_correction(const struct grammar_result *r);
 void grammar_result_free(struct grammar_result **r);
 
 /* The format as people read it, with the allowed values of each field. */

@@ -11,8 +11,12 @@
  *                       handed to the caller
  *   grammar_diagnose.c  the field-by-field Chinese diagnosis of a text
  *                       the pattern refused
+ *   grammar_segment.c   a refused text cut into the segments the
+ *                       diagnosis aligns
  *   grammar_suggest.c   the listed values closest to a mistyped one, for
  *                       the diagnosis
+ *   grammar_fix.c       the corrected text to copy, built from the
+ *                       diagnosis's alignment
  *
  * A struct grammar is filled in by grammar_compile() and never changed
  * after it returns, so everything that reads one takes it const and may
@@ -34,6 +38,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <glib.h>
 #include <pcre2.h>
@@ -93,6 +98,8 @@ struct gfield {
 struct gtoken {
 	bool is_field;
 	char *literal;		/* normalised */
+	char *written;		/* the literal as the template writes it,
+				   for a corrected text people copy */
 	size_t field;
 };
 
@@ -122,7 +129,8 @@ struct grammar {
 	char *prefix_core_key;
 	size_t prefix_core_chars;
 	/* NORMALIZE_KEY form of every value and alias of the list fields
-	 * the template refers to -> bit mask of those fields */
+	 * (and the roster of the unit fields) the template refers to -> bit
+	 * mask of those fields */
 	GHashTable *slot_keys;
 	pcre2_code *code;
 	pcre2_match_context *mctx;
@@ -139,6 +147,7 @@ struct grammar_result {
 	GPtrArray *codes;	/* diagnostic codes, each once, as found */
 	GPtrArray *lines;	/* their Chinese lines (a code may have none) */
 	char *diagnostics;	/* lines, format and example, made at the end */
+	char *correction;	/* the text to copy instead, or NULL */
 	char *extension;
 	char *normalized;
 	bool matched;
@@ -152,6 +161,45 @@ struct probe {
 	const gunichar *chars;
 	size_t nchars;
 	guint64 sig;
+};
+
+/* Segments of a failed text the diagnosis aligns to fields; the rest of
+ * a longer text stays in the last segment. */
+#define DIAG_MAX_TOKENS		64
+
+/* One segment of a failed text. */
+struct dtoken {
+	size_t start, end;	/* in the normalised text */
+	char *key;		/* in diag_ctx.keys */
+	/* the key for suggestions, its code points in diag_ctx.chars */
+	struct probe probe;
+	guint32 exact;		/* slots where key is a listed value */
+	bool sep_after;		/* ended by a separator, not a bracket */
+	bool extra;		/* no field takes it: to be deleted */
+};
+
+/* A diagnosis under way (grammar_diagnose.c), which grammar_fix.c reads
+ * once the segments are aligned to the fields. */
+struct diag_ctx {
+	const struct grammar *g;
+	const char *norm;
+	struct grammar_result *r;
+	struct dtoken tok[DIAG_MAX_TOKENS];
+	size_t ntok;
+	size_t last_free;	/* slot of the last free-text field */
+	char *keys;		/* every token's key, one allocation */
+	gunichar *chars;	/* every token's code points, likewise */
+	/* The alignment: slot i got tokens [span_a[i], span_b[i]); the
+	 * tokens from used on are left over, and so is every token marked
+	 * extra. */
+	size_t span_a[GRAMMAR_MAX_FIELDS], span_b[GRAMMAR_MAX_FIELDS];
+	size_t used;
+	bool order;		/* a value sits in another field's place */
+	bool spaced;		/* parts split at spaces, not separators */
+	guint32 misplaced;	/* slots whose value sits elsewhere */
+	guint32 vacated;	/* slots whose token was rescued away */
+	/* token -> 1 + the slot of the missing field it is a value of */
+	int rescued[DIAG_MAX_TOKENS + 1];
 };
 
 /* What a field makes of one value: accepted, or the reason it is not. */
@@ -183,6 +231,18 @@ static inline bool
 field_has_globs(const struct gfield *f)
 {
 	return f->type == GRAMMAR_FIELD_UNIT && f->nopen > 0 && !f->open_any;
+}
+
+/* Whether a value a name field took looks like a person's name: most
+ * Chinese names have 2-4 characters, and a longer run of Han characters
+ * is more likely a unit, a title or two parts run together. */
+static inline bool
+name_is_likely(const struct gfield *f, const char *canon)
+{
+	return f->type != GRAMMAR_FIELD_NAME || g_utf8_strlen(canon, -1) <= 4 ||
+	    strstr(canon, "\xc2\xb7") != NULL ||
+	    g_unichar_get_script(g_utf8_get_char(canon)) !=
+	    G_UNICODE_SCRIPT_HAN;
 }
 
 /* What the grammar names, as the corrections call it. */
@@ -242,6 +302,9 @@ utf8_char(const char *p, size_t *nbytes_r)
 void grammar_append_list(GString *s, char *const *values, size_t n,
     size_t max);
 
+/* The choice-th example value of f (cycling through its values or
+ * examples, else made up within its bounds); g_free. */
+char *grammar_example_value(const struct gfield *f, size_t choice);
 /* A glob's example: every "*" made "某某" (g_free). */
 char *grammar_open_example(const char *glob);
 /* "，以“党委”结尾" for each open glob of f, to tell people which
@@ -277,6 +340,16 @@ void grammar_key_done(char *key, char *stackbuf);
 void grammar_result_add_diag(struct grammar_result *r, const char *kind,
     const char *field, char *message);
 
+/* Adds a line that is no problem of its own (what was understood),
+ * taking message. */
+void grammar_result_add_line(struct grammar_result *r, char *message);
+/* Whether g takes text (a corrected text, the stem of a file name, to
+ * which an extension is put or not) with every field valid, without
+ * diagnosing it: a correction that would be refused again is not
+ * offered. */
+bool grammar_accepts(const struct grammar *g, const char *text,
+    bool extension);
+
 /* grammar_diagnose.c */
 
 /* What the diagnosis of g needs that depends on g alone; called by
@@ -290,6 +363,25 @@ void grammar_diagnose(const struct grammar *g, const char *norm,
  * V_OK). */
 void grammar_diag_value(struct grammar_result *r, const struct gfield *f,
     const char *v, enum vcheck vc);
+
+/* grammar_segment.c */
+
+/* Whether c ends a segment of a refused text: a separator or a
+ * punctuation mark of the template's literals. */
+bool grammar_is_delim(const struct grammar *g, gunichar c);
+/* Cuts c->norm from pos into c->tok, each segment with its key, its
+ * probe and the list fields it is a value of; sets c->spaced when it
+ * cut at spaces. */
+void grammar_segment(struct diag_ctx *c, size_t pos);
+
+/* grammar_fix.c */
+
+/* The text to copy instead of c's (the stem of a file name), its
+ * segments aligned and judged: the template's literals as written and
+ * each field's value found wherever it was typed, or 【请填写FIELD】.
+ * NULL when fewer of its fields come from the text than are left
+ * blank, or when the result, filled in, would be refused again; g_free. */
+char *grammar_fix_build(const struct diag_ctx *c);
 
 /* grammar_suggest.c */
 

@@ -185,38 +185,49 @@ default_example(const struct gfield *f, size_t choice)
 	return g_string_free(s, FALSE);
 }
 
+/* How many example values f cycles through. */
+static size_t
+example_count(const struct gfield *f)
+{
+	return field_has_list(f) ? f->nvalues :
+	    (f->nexamples > 0 ? f->nexamples :
+	    (field_has_globs(f) ? f->nopen : 1));
+}
+
+char *
+grammar_example_value(const struct gfield *f, size_t choice)
+{
+	choice %= example_count(f);
+	if (field_has_list(f))
+		return g_strdup(f->values[choice]);
+	if (f->nexamples > 0)
+		return g_strdup(f->examples[choice]);
+	return default_example(f, choice);
+}
+
 char *
 grammar_example(const struct grammar *g, unsigned n)
 {
 	GString *s;
-	size_t i, count, choice;
+	size_t i, count;
 
 	if (g->ntokens == 0)
 		return NULL;
 	s = g_string_new(NULL);
 	for (i = 0; i < g->ntokens; i++) {
 		const struct gfield *f;
+		char *e;
 
 		if (!g->tokens[i].is_field) {
 			g_string_append(s, g->tokens[i].literal);
 			continue;
 		}
 		f = &g->fields[g->tokens[i].field];
-		count = field_has_list(f) ? f->nvalues :
-		    (f->nexamples > 0 ? f->nexamples :
-		    (field_has_globs(f) ? f->nopen : 1));
-		choice = n % count;
+		count = example_count(f);
+		e = grammar_example_value(f, n % count);
 		n /= (unsigned)count;
-		if (field_has_list(f))
-			g_string_append(s, f->values[choice]);
-		else if (f->nexamples > 0)
-			g_string_append(s, f->examples[choice]);
-		else {
-			char *e = default_example(f, choice);
-
-			g_string_append(s, e);
-			g_free(e);
-		}
+		g_string_append(s, e);
+		g_free(e);
 	}
 	return g_string_free(s, FALSE);
 }
@@ -483,11 +494,13 @@ grammar_use_field(struct grammar *g, const struct grammar_field_spec *specs,
 }
 
 static void
-add_token(struct grammar *g, bool is_field, char *literal, size_t field)
+add_token(struct grammar *g, bool is_field, char *literal, char *written,
+    size_t field)
 {
 	g->tokens = g_renew(struct gtoken, g->tokens, g->ntokens + 1);
 	g->tokens[g->ntokens].is_field = is_field;
 	g->tokens[g->ntokens].literal = literal;
+	g->tokens[g->ntokens].written = written;
 	g->tokens[g->ntokens].field = field;
 	g->ntokens++;
 }
@@ -505,7 +518,7 @@ flush_literal(struct grammar *g, GString *lit)
 		g_free(norm);
 		norm = g_strdup(" ");
 	}
-	add_token(g, FALSE, norm, 0);
+	add_token(g, FALSE, norm, g_strdup(lit->str), 0);
 	g_string_truncate(lit, 0);
 }
 
@@ -557,7 +570,7 @@ parse_template(struct grammar *g, const char *tmpl,
 					fi = -1;
 				}
 			if (fi >= 0)
-				add_token(g, TRUE, NULL, (size_t)fi);
+				add_token(g, TRUE, NULL, NULL, (size_t)fi);
 			g_free(name);
 		}
 		p = close + 1;
@@ -759,8 +772,10 @@ grammar_free(struct grammar **gp)
 
 	if (g == NULL)
 		return;
-	for (i = 0; i < g->ntokens; i++)
+	for (i = 0; i < g->ntokens; i++) {
 		g_free(g->tokens[i].literal);
+		g_free(g->tokens[i].written);
+	}
 	g_free(g->tokens);
 	for (i = 0; i < g->nfields; i++)
 		gfield_clear(&g->fields[i]);

@@ -13,9 +13,6 @@
 #include "grammar-private.h"
 #include "normalize.h"
 
-/* Segments of a failed text the diagnosis aligns to fields; the rest of
- * a longer text stays in the last segment. */
-#define DIAG_MAX_TOKENS		64
 /* Suggestions offered for a value not in an enumeration. */
 #define DIAG_MAX_SUGGESTIONS	4
 /* Allowed values listed when nothing is close. */
@@ -23,46 +20,6 @@
 
 /* ------------------------------------------------------------------ */
 /* segments of the text, and how well they fit a field */
-
-struct dtoken {
-	size_t start, end;	/* in the normalised text */
-	char *key;		/* in diag_ctx.keys */
-	/* the key for suggestions, its code points in diag_ctx.chars */
-	struct probe probe;
-	guint32 exact;		/* slots where key is a listed value */
-	bool sep_after;		/* ended by a separator, not a bracket */
-};
-
-struct diag_ctx {
-	const struct grammar *g;
-	const char *norm;
-	struct grammar_result *r;
-	struct dtoken tok[DIAG_MAX_TOKENS];
-	size_t ntok;
-	size_t last_free;	/* slot of the last free-text field */
-	char *keys;		/* every token's key, one allocation */
-	gunichar *chars;	/* every token's code points, likewise */
-	/* The alignment: slot i got tokens [span_a[i], span_b[i]); the
-	 * tokens from used on are left over. */
-	size_t span_a[GRAMMAR_MAX_FIELDS], span_b[GRAMMAR_MAX_FIELDS];
-	size_t used;
-	bool order;		/* a value sits in another field's place */
-	guint32 misplaced;	/* slots whose value sits elsewhere */
-	guint32 vacated;	/* slots whose token was rescued away */
-	/* token -> 1 + the slot of the missing field it is a value of */
-	int rescued[DIAG_MAX_TOKENS + 1];
-};
-
-static bool
-is_delim(const struct grammar *g, gunichar c)
-{
-	size_t i;
-
-	for (i = 0; i < g->ndelims; i++)
-		if (g->delims[i] == c)
-			return TRUE;
-	return FALSE;
-}
 
 /* Bytes of text that lit covers (separators match each other, case and
  * spaces in text ignored), or -1. */
@@ -99,11 +56,11 @@ trim_delims(const struct grammar *g, const char *lit)
 {
 	const char *b = lit, *e = lit + strlen(lit), *p;
 
-	while (*b != '\0' && (is_delim(g, g_utf8_get_char(b)) || *b == ' '))
+	while (*b != '\0' && (grammar_is_delim(g, g_utf8_get_char(b)) || *b == ' '))
 		b = g_utf8_next_char(b);
 	while (e > b) {
 		p = g_utf8_find_prev_char(b, e);
-		if (p == NULL || !(is_delim(g, g_utf8_get_char(p)) ||
+		if (p == NULL || !(grammar_is_delim(g, g_utf8_get_char(p)) ||
 		    *p == ' '))
 			break;
 		e = p;
@@ -138,7 +95,8 @@ grammar_prepare_diagnosis(struct grammar *g)
 	for (i = 0; i < g->nslots; i++) {
 		const struct gfield *f = &g->fields[i];
 
-		if (!field_has_list(f))
+		/* a unit open to any name still knows its roster's */
+		if (!field_has_list(f) && f->type != GRAMMAR_FIELD_UNIT)
 			continue;
 		for (j = 0; j < f->nkeys; j++) {
 			guint32 mask = GPOINTER_TO_UINT(g_hash_table_lookup(
@@ -149,76 +107,6 @@ grammar_prepare_diagnosis(struct grammar *g)
 			g_hash_table_insert(g->slot_keys, f->keys[j].key,
 			    GUINT_TO_POINTER(mask | (1u << i)));
 		}
-	}
-}
-
-static void
-tokenize(struct diag_ctx *c, size_t pos)
-{
-	const struct grammar *g = c->g;
-	const char *s = c->norm;
-	size_t len = strlen(s), start = pos, i = pos;
-	char *kp;
-	gunichar *cp;
-	/* the start of the text, or of what follows the prefix, counts as
-	 * a separator: "-微视频-..." has an empty first field */
-	bool prev_sep = pos == 0 || normalize_is_separator((guchar)s[pos - 1]);
-
-	c->ntok = 0;
-	while (i <= len) {
-		size_t nb = 1;
-		gunichar ch = i < len ? utf8_char(s + i, &nb) : 0;
-		bool sep = ch != 0 && normalize_is_separator(ch);
-
-		if (i < len && !(is_delim(g, ch) &&
-		    c->ntok + 1 < DIAG_MAX_TOKENS)) {
-			i += nb;
-			continue;
-		}
-		{
-			size_t b = start, e = i;
-
-			while (b < e && s[b] == ' ')
-				b++;
-			while (e > b && s[e - 1] == ' ')
-				e--;
-			/* An empty segment counts only between separators
-			 * ("a--b" cannot occur, "a-" can): an empty field. */
-			if ((b < e || (prev_sep && (sep || i == len))) &&
-			    !(b == e && start == pos && i == len)) {
-				struct dtoken *t = &c->tok[c->ntok];
-
-				memset(t, 0, sizeof(*t));
-				t->start = b;
-				t->end = e;
-				t->sep_after = sep;
-				c->ntok++;
-			}
-		}
-		prev_sep = sep;
-		i += nb;
-		start = i;
-	}
-	/* Tokens are disjoint slices of s: their keys take at most
-	 * KEY_MAX_BYTES(len) bytes each, their code points no more than
-	 * len all together. */
-	c->keys = kp = g_malloc(KEY_MAX_BYTES(len) + c->ntok);
-	c->chars = cp = g_new(gunichar, len + 1);
-	for (i = 0; i < c->ntok; i++) {
-		struct dtoken *t = &c->tok[i];
-		size_t klen = grammar_key_into(s + t->start, t->end - t->start,
-		    kp);
-
-		t->key = kp;
-		kp += klen + 1;
-		t->probe.key = t->key;
-		t->probe.chars = cp;
-		t->probe.nchars = grammar_chars_of(t->key, cp, EDIT_MAX_CHARS,
-		    &t->probe.sig);
-		cp += MIN(t->probe.nchars, EDIT_MAX_CHARS);
-		if (*t->key != '\0')
-			t->exact = GPOINTER_TO_UINT(g_hash_table_lookup(
-			    g->slot_keys, t->key));
 	}
 }
 
@@ -290,7 +178,7 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 			if (!c->tok[k].sep_after)
 				return SCORE_NONE;
 		for (k = a; k < b; k++) {
-			if (c->tok[k].exact != 0)
+			if ((c->tok[k].exact & ~(1u << i)) != 0)
 				score -= 3;
 			if (k > a && i != c->last_free)
 				score -= 1;
@@ -309,13 +197,7 @@ span_score(const struct diag_ctx *c, size_t i, size_t a, size_t b)
 		enum vcheck vc = gfield_check_value(f, v, &canon);
 		int sc = vc == V_OK ? 3 : -1;
 
-		/* most Chinese names have 2-4 characters: a longer run of
-		 * Han characters is more likely a unit or a title */
-		if (vc == V_OK && f->type == GRAMMAR_FIELD_NAME &&
-		    g_utf8_strlen(canon, -1) > 4 &&
-		    strstr(canon, "\xc2\xb7") == NULL &&
-		    g_unichar_get_script(g_utf8_get_char(canon)) ==
-		    G_UNICODE_SCRIPT_HAN)
+		if (vc == V_OK && !name_is_likely(f, canon))
 			sc = 1;
 		g_free(v);
 		g_free(canon);
@@ -439,6 +321,60 @@ grammar_diag_value(struct grammar_result *r, const struct gfield *f,
 /* ------------------------------------------------------------------ */
 /* the diagnosis, phase by phase */
 
+/* Neither part of a word, nor a separator, nor a space: a bracket or a
+ * quotation mark. */
+static bool
+is_wrapping(gunichar ch)
+{
+	return ch != ' ' && !g_unichar_isalnum(ch) &&
+	    !normalize_is_separator(ch);
+}
+
+/* The prefix's word in brackets or quotation marks, "【扶贫征集】-…":
+ * the length of the text up to the end of what wraps it, which goes to
+ * *wrap; -1 when the text does not start so. */
+static long
+wrapped_prefix(const char *norm, const char *core, GString *wrap)
+{
+	const char *p = norm;
+	long n;
+
+	while (*p != '\0' && is_wrapping(g_utf8_get_char(p))) {
+		g_string_append_unichar(wrap, g_utf8_get_char(p));
+		p = g_utf8_next_char(p);
+	}
+	if ((n = literal_prefix(p, core)) < 0)
+		return -1;
+	for (p += n; *p != '\0' && is_wrapping(g_utf8_get_char(p));
+	    p = g_utf8_next_char(p))
+		g_string_append_unichar(wrap, g_utf8_get_char(p));
+	return wrap->len > 0 ? (long)(p - norm) : -1;
+}
+
+/* The prefix's word is there but not as the template writes it: in
+ * brackets ("请去掉“【】”") or followed by a space where a separator
+ * belongs (said with the other spaces once the segments are cut).
+ * Returns where the segments start, or -1. */
+static long
+diag_prefix_near(struct diag_ctx *c, const char *lit, const char *core)
+{
+	GString *wrap = g_string_new(NULL);
+	long n = wrapped_prefix(c->norm, core, wrap);
+
+	if (n >= 0) {
+		grammar_result_add_diag(c->r, "prefix", NULL, g_strdup_printf(
+		    "请去掉“%s”，%s应直接以“%s”开头。", wrap->str,
+		    grammar_what(c->g), lit));
+	} else if ((n = literal_prefix(c->norm, core)) >= 0 &&
+	    c->norm[n] == ' ') {
+		c->spaced = TRUE;
+	} else {
+		n = -1;
+	}
+	g_string_free(wrap, TRUE);
+	return n;
+}
+
 /* The word part of the template's leading literal ("扶贫征集" of
  * "扶贫征集-"): returns the position after it in the text and adds the
  * prefix diagnosis when it is wrong; *drop_first_r asks to drop a first
@@ -464,7 +400,8 @@ diag_prefix(struct diag_ctx *c, bool *drop_first_r, const char **core_r)
 			    "”开头。", NULL));
 		return 0;
 	}
-	if ((n = literal_prefix(c->norm, lit)) >= 0)
+	if ((n = literal_prefix(c->norm, lit)) >= 0 ||
+	    (n = diag_prefix_near(c, lit, core)) >= 0)
 		return (size_t)n;
 	grammar_result_add_diag(c->r, "prefix", NULL,
 	    g_strconcat(grammar_what(g), "应以“", lit, "”开头。", NULL));
@@ -511,9 +448,17 @@ drop_prefix_segments(struct diag_ctx *c, bool drop_first)
 	}
 }
 
+/* What a segment no field takes costs: as much as a value refused
+ * where it stands would (-3), so that a part inserted between two
+ * fields ("扶贫征集-推荐-某某县-图片类-…") is not taken for a field's
+ * value with every field after it shifted. */
+#define SCORE_EXTRA	3
+/* What a required field left empty costs. */
+#define SCORE_MISSING	5
+
 /* Fills the alignment table: score[i][j] is the best fit of the first
  * i fields to the first j segments and from[i][j] where field i - 1's
- * segments start in it.  A required field left empty costs 5. */
+ * segments start in it, or -1 when segment j - 1 is left out. */
 static void
 align_table(const struct diag_ctx *c, int *score, int *from)
 {
@@ -521,15 +466,24 @@ align_table(const struct diag_ctx *c, int *score, int *from)
 	size_t n = g->nslots, k = c->ntok, i, j, e;
 	int base, s, sc;
 
-	for (i = 0; i < (n + 1) * (k + 1); i++)
+	for (i = 0; i < (n + 1) * (k + 1); i++) {
 		score[i] = SCORE_NONE;
+		from[i] = -1;
+	}
 	score[0] = 0;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j <= k; j++) {
+			if (j > 0 && score[i * (k + 1) + j - 1] != SCORE_NONE &&
+			    score[i * (k + 1) + j - 1] - SCORE_EXTRA >
+			    score[i * (k + 1) + j]) {
+				score[i * (k + 1) + j] =
+				    score[i * (k + 1) + j - 1] - SCORE_EXTRA;
+				from[i * (k + 1) + j] = -1;
+			}
 			base = score[i * (k + 1) + j];
 			if (base == SCORE_NONE)
 				continue;
-			s = base + (g->fields[i].optional ? 0 : -5);
+			s = base - (g->fields[i].optional ? 0 : SCORE_MISSING);
 			if (s > score[(i + 1) * (k + 1) + j]) {
 				score[(i + 1) * (k + 1) + j] = s;
 				from[(i + 1) * (k + 1) + j] = (int)j;
@@ -554,11 +508,11 @@ align_table(const struct diag_ctx *c, int *score, int *from)
 	}
 }
 
-/* Gives every field its segments, [span_a, span_b), and sets used, the
- * segments the fields take.  The best alignment as a whole, rather than
- * field after field from the left, so that one missing or mistyped
- * value does not shift every field after it.  A segment left over
- * costs 3. */
+/* Gives every field its segments, [span_a, span_b), sets used, the
+ * segments up to the end of the last field's, and marks extra the
+ * segments no field takes.  The best alignment as a whole, rather than
+ * field after field from the left, so that one missing, mistyped or
+ * inserted value does not shift every field after it. */
 static void
 align(struct diag_ctx *c)
 {
@@ -573,41 +527,54 @@ align(struct diag_ctx *c)
 		s = score[n * (k + 1) + j];
 		if (s == SCORE_NONE)
 			continue;
-		s -= 3 * (int)(k - j);
+		s -= SCORE_EXTRA * (int)(k - j);
 		if (s > best) {
 			best = s;
 			c->used = j;
 		}
 	}
-	for (i = n, j = c->used; i > 0; i--) {
+	for (j = c->used; j < k; j++)
+		c->tok[j].extra = TRUE;
+	for (i = n, j = c->used; i > 0 || j > 0;) {
+		if (from[i * (k + 1) + j] < 0) {
+			/* only a skip leads here, and never from row n */
+			g_assert(j > 0 && i < n);
+			c->tok[--j].extra = TRUE;
+			continue;
+		}
 		a = (size_t)from[i * (k + 1) + j];
 		c->span_a[i - 1] = a;
 		c->span_b[i - 1] = j;
 		j = a;
+		i--;
 	}
 	g_free(score);
 	g_free(from);
 }
 
-/* A value that belongs to another field, sitting in this one (or left
- * over), means the fields are in the wrong order; the message then
- * names every recognised value with its field. */
+/* A value that belongs to another field, sitting in this one (or in no
+ * field's place), means the fields are in the wrong order; the message
+ * then names every recognised value with its field. */
 static void
 find_misplaced(struct diag_ctx *c)
 {
-	size_t n = c->g->nslots, i, j, a, b;
+	size_t n = c->g->nslots, i, j;
 	guint32 ex;
 
-	for (i = 0; i <= n; i++) {
-		a = i < n ? c->span_a[i] : c->used;
-		b = i < n ? c->span_b[i] : c->ntok;
-		for (j = a; j < b; j++) {
+	for (i = 0; i < n; i++) {
+		for (j = c->span_a[i]; j < c->span_b[i]; j++) {
 			ex = c->tok[j].exact;
-			if (ex == 0 || (i < n && (ex & (1u << i)) != 0))
+			if (ex == 0 || (ex & (1u << i)) != 0)
 				continue;
 			c->order = TRUE;
 			c->misplaced |= ex;
 		}
+	}
+	for (j = 0; j < c->ntok; j++) {
+		if (!c->tok[j].extra || c->tok[j].exact == 0)
+			continue;
+		c->order = TRUE;
+		c->misplaced |= c->tok[j].exact;
 	}
 }
 
@@ -675,6 +642,51 @@ rescue_missing(struct diag_ctx *c)
 	}
 }
 
+/* A free-text field found empty while one segment no field takes is
+ * left ("扶贫征集-脱贫路上-推荐-图片类"): that segment is its value,
+ * typed out of order.  With two or more such segments, which one is
+ * meant cannot be told, and each is said to be extra. */
+static void
+rescue_free(struct diag_ctx *c)
+{
+	const struct grammar *g = c->g;
+	size_t i, j, found = SIZE_MAX;
+	guint32 free_slots = 0;
+
+	for (i = 0; i < g->nslots; i++)
+		if (field_is_free(&g->fields[i]))
+			free_slots |= 1u << i;
+	for (j = 0; j < c->ntok; j++) {
+		/* a roster's unit may be free text's value, never another
+		 * list's */
+		if (!c->tok[j].extra || (c->tok[j].exact & ~free_slots) != 0 ||
+		    c->rescued[j] != 0 || c->tok[j].start == c->tok[j].end)
+			continue;
+		if (found != SIZE_MAX)
+			return;
+		found = j;
+	}
+	for (i = 0; found != SIZE_MAX && i < g->nslots; i++) {
+		char *v, *canon;
+		enum vcheck vc;
+
+		if (c->span_a[i] != c->span_b[i] || g->fields[i].optional ||
+		    !field_is_free(&g->fields[i]))
+			continue;
+		v = slice(c->norm, c->tok[found].start, c->tok[found].end);
+		vc = gfield_check_value(&g->fields[i], v, &canon);
+		g_free(canon);
+		g_free(v);
+		if (vc != V_OK)
+			continue;
+		c->rescued[found] = (int)i + 1;
+		c->tok[found].extra = FALSE;
+		c->misplaced |= 1u << i;
+		c->order = TRUE;
+		return;
+	}
+}
+
 /* One line for the order: every recognised value, in the order typed,
  * with the field it belongs to ("“微视频”是“类别”"), which tells people
  * where each goes better than a list of fields out of place would. */
@@ -706,7 +718,7 @@ diag_order(struct diag_ctx *c)
 		g_string_append(m, "”");
 	}
 	grammar_result_add_diag(c->r, "order", NULL, g_strconcat(
-	    "字段顺序不对：", m->str, "。请按规定的顺序排列。", NULL));
+	    "各部分的顺序不对：", m->str, "。请按规定的顺序排列。", NULL));
 	g_string_free(m, TRUE);
 }
 
@@ -757,22 +769,116 @@ diag_fields(struct diag_ctx *c)
 	}
 }
 
-/* The segments no field took and no other line explained: said as
- * they are, so that people see what to remove. */
+/* The segments no field takes and no other line explains, in one
+ * line, as they were typed, so that people see what to delete. */
 static void
 diag_extra(struct diag_ctx *c)
 {
+	GString *m = g_string_new(NULL);
 	size_t j;
-	char *v;
 
-	for (j = c->used; j < c->ntok; j++) {
-		if (c->tok[j].exact != 0 || c->rescued[j] != 0 ||
-		    c->tok[j].start == c->tok[j].end)
+	for (j = 0; j < c->ntok; j++) {
+		if (!c->tok[j].extra || c->tok[j].exact != 0 ||
+		    c->rescued[j] != 0 || c->tok[j].start == c->tok[j].end)
 			continue;
-		v = slice(c->norm, c->tok[j].start, c->tok[j].end);
-		grammar_result_add_diag(c->r, "extra", NULL, g_strconcat(
-		    "多出无法识别的内容：“", v, "”。", NULL));
+		g_string_append(m, m->len > 0 ? "、“" : "多出“");
+		g_string_append_len(m, c->norm + c->tok[j].start,
+		    (gssize)(c->tok[j].end - c->tok[j].start));
+		g_string_append(m, "”");
+	}
+	if (m->len > 0) {
+		g_string_append(m, "，请删除。");
+		grammar_result_add_diag(c->r, "extra", NULL,
+		    g_string_free(m, FALSE));
+	} else {
+		g_string_free(m, TRUE);
+	}
+}
+
+/* The separator the template puts between two fields ("-", "+"), or
+ * NULL when its fields are set off by brackets alone. */
+static const char *
+template_separator(const struct grammar *g, char *buf)
+{
+	size_t i;
+	const char *p;
+
+	for (i = 0; i < g->ntokens; i++) {
+		if (g->tokens[i].is_field)
+			continue;
+		for (p = g->tokens[i].literal; *p != '\0'; p++)
+			if (normalize_is_separator((guchar)*p)) {
+				buf[0] = *p;
+				buf[1] = '\0';
+				return buf;
+			}
+	}
+	return NULL;
+}
+
+/* Parts set apart by spaces where the template has separators or
+ * brackets. */
+static void
+diag_separator(struct diag_ctx *c)
+{
+	char buf[2];
+	const char *sep = template_separator(c->g, buf);
+
+	if (!c->spaced)
+		return;
+	grammar_result_add_diag(c->r, "separator", NULL, sep != NULL ?
+	    g_strdup_printf("各部分之间请用“%s”连接（不要用空格）。", sep) :
+	    g_strdup("请按规定的格式加上括号，不要只用空格隔开各部分。"));
+}
+
+static bool
+any_missing(const struct grammar_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->codes->len; i++)
+		if (g_str_has_prefix(g_ptr_array_index(r->codes, i),
+		    "missing:"))
+			return TRUE;
+	return FALSE;
+}
+
+/* Where a part is said to be missing, or the parts were cut at spaces,
+ * the listed values understood: people then see that 图片类 was taken
+ * as the 类别 and that only the 方式 is wanting.  Free text and names
+ * are not said: which part is the title is a guess, which the line to
+ * copy shows. */
+static void
+diag_recognised(struct diag_ctx *c)
+{
+	const struct grammar *g = c->g;
+	GString *m;
+	size_t i, a, b;
+	char *v, *canon;
+
+	if (c->order || (!c->spaced && !any_missing(c->r)))
+		return;
+	m = g_string_new(NULL);
+	for (i = 0; i < g->nslots; i++) {
+		a = c->span_a[i];
+		b = c->span_b[i];
+		if (a == b || !(field_has_list(&g->fields[i]) ||
+		    field_has_globs(&g->fields[i])))
+			continue;
+		v = slice(c->norm, c->tok[a].start, c->tok[b - 1].end);
+		if (gfield_check_value(&g->fields[i], v, &canon) == V_OK &&
+		    name_is_likely(&g->fields[i], canon))
+			g_string_append_printf(m, "%s%s“%s”",
+			    m->len > 0 ? "，" : "已识别：", g->fields[i].name,
+			    canon);
+		g_free(canon);
 		g_free(v);
+	}
+	if (m->len > 0) {
+		g_string_append(m, "。");
+		grammar_result_add_line(c->r, g_string_free(m, FALSE));
+	} else {
+		g_string_free(m, TRUE);
 	}
 }
 
@@ -820,17 +926,21 @@ grammar_diagnose(const struct grammar *g, const char *norm,
 			c.last_free = i;
 
 	pos = diag_prefix(&c, &drop_first, &core);
-	tokenize(&c, pos);
+	grammar_segment(&c, pos);
 	if (core != NULL)
 		drop_prefix_segments(&c, drop_first);
 	align(&c);
 	find_misplaced(&c);
 	rescue_missing(&c);
+	rescue_free(&c);
+	diag_separator(&c);
 	diag_order(&c);
 	diag_fields(&c);
 	diag_extra(&c);
+	diag_recognised(&c);
 	if (r->codes->len == 0)
 		diag_fallback(&c);
+	r->correction = grammar_fix_build(&c);
 
 	g_free(c.keys);
 	g_free(c.chars);

@@ -45,6 +45,7 @@ grammar_result_free(struct grammar_result **rp)
 	g_ptr_array_free(r->codes, TRUE);
 	g_ptr_array_free(r->lines, TRUE);
 	g_free(r->diagnostics);
+	g_free(r->correction);
 	g_free(r->extension);
 	g_free(r->normalized);
 	g_free(r);
@@ -79,6 +80,13 @@ grammar_result_add_diag(struct grammar_result *r, const char *kind,
 	g_ptr_array_add(r->codes, code);
 	if (message != NULL)
 		g_ptr_array_add(r->lines, message);
+}
+
+/* Takes ownership of message. */
+void
+grammar_result_add_line(struct grammar_result *r, char *message)
+{
+	g_ptr_array_add(r->lines, message);
 }
 
 static void
@@ -161,17 +169,27 @@ grammar_result_diagnostics(const struct grammar_result *r)
 	return r->matched ? NULL : r->diagnostics;
 }
 
+const char *
+grammar_result_correction(const struct grammar_result *r)
+{
+	return r->matched ? NULL : r->correction;
+}
+
 /* ------------------------------------------------------------------ */
 /* matching */
 
+/* The lines, the text to copy, the format and the example. */
 static void
 finish_diagnostics(const struct grammar *g, struct grammar_result *r)
 {
 	size_t i, total, n, extlen = r->extension != NULL ?
 	    strlen(r->extension) : 0;
-	char *s, *p;
+	char *s, *p, *fix = NULL;
 
-	total = g->diag_tail_len + 3 + extlen;
+	if (r->correction != NULL)
+		fix = g_strdup_printf("请将%s改为：%s\n", grammar_what(g),
+		    r->correction);
+	total = g->diag_tail_len + 3 + extlen + (fix != NULL ? strlen(fix) : 0);
 	for (i = 0; i < r->lines->len; i++)
 		total += strlen(g_ptr_array_index(r->lines, i)) + 1;
 	p = s = g_malloc(total);
@@ -182,6 +200,12 @@ finish_diagnostics(const struct grammar *g, struct grammar_result *r)
 		memcpy(p, line, n);
 		p += n;
 		*p++ = '\n';
+	}
+	if (fix != NULL) {
+		n = strlen(fix);
+		memcpy(p, fix, n);
+		p += n;
+		g_free(fix);
 	}
 	memcpy(p, g->diag_tail, g->diag_tail_len);
 	p += g->diag_tail_len;
@@ -250,6 +274,72 @@ take_fields(const struct grammar *g, const char *norm,
 			grammar_result_add_diag(r, "missing",
 			    g->fields[gi].name, g_strconcat("缺少“",
 			    g->fields[gi].name, "”。", NULL));
+}
+
+static void
+correction_extension(struct grammar_result *r, const char *ext)
+{
+	char *with = g_strconcat(r->correction, ".", ext, NULL);
+
+	g_free(r->correction);
+	r->correction = with;
+	/* too long to be taken: the correction would be refused */
+	if (strlen(with) > LIMIT_SUBJECT_BYTES)
+		g_clear_pointer(&r->correction, g_free);
+}
+
+/* Every field the pattern set takes its value, and no required one is
+ * left unset: what take_fields() would find no fault with. */
+static bool
+fields_valid(const struct grammar *g, const char *norm,
+    const PCRE2_SIZE *ov, uint32_t npairs)
+{
+	bool seen[GRAMMAR_MAX_FIELDS] = { FALSE };
+	uint32_t gi;
+
+	for (gi = 1; gi < npairs && gi <= g->ngroups; gi++) {
+		int fi = g->group_field[gi];
+		char *v, *canon;
+		enum vcheck vc;
+
+		if (fi < 0 || (size_t)fi >= g->nfields || seen[fi] ||
+		    ov[2 * gi] == PCRE2_UNSET)
+			continue;
+		seen[fi] = TRUE;
+		v = g_strstrip(slice(norm, ov[2 * gi], ov[2 * gi + 1]));
+		vc = gfield_check_value(&g->fields[fi], v, &canon);
+		g_free(canon);
+		g_free(v);
+		if (vc != V_OK)
+			return FALSE;
+	}
+	for (gi = 0; gi < g->nfields; gi++)
+		if (!seen[gi] && !g->fields[gi].optional)
+			return FALSE;
+	return TRUE;
+}
+
+bool
+grammar_accepts(const struct grammar *g, const char *text, bool extension)
+{
+	char *norm = normalize_text(text, g->target == GRAMMAR_SUBJECT ?
+	    NORMALIZE_STRIP_REPLY : 0);
+	pcre2_match_data *md = pcre2_match_data_create(g->ngroups + 1, NULL);
+	/* A stem that would lose its end as an extension ("…-v1.2"), were
+	 * no extension put after it, is not the text it seems. */
+	bool cut = g->target == GRAMMAR_FILENAME && !extension &&
+	    find_extension(text, strlen(text)) != NULL;
+	bool ok = FALSE;
+
+	/* its own match data: the caller's may still be in use */
+	if (!cut && md != NULL && strlen(text) <= LIMIT_SUBJECT_BYTES &&
+	    pcre2_match(g->code, (PCRE2_SPTR)norm, strlen(norm), 0, 0, md,
+	    g->mctx) >= 0)
+		ok = fields_valid(g, norm, pcre2_get_ovector_pointer(md),
+		    pcre2_get_ovector_count(md));
+	pcre2_match_data_free(md);
+	g_free(norm);
+	return ok;
 }
 
 static void
@@ -327,6 +417,9 @@ grammar_match(const struct grammar *g, const char *text,
 	    strlen(r->normalized), 0, 0, md, g->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
 		grammar_diagnose(g, r->normalized, r);
+		/* the extension as typed: the name people copy is theirs */
+		if (r->correction != NULL && stem < len)
+			correction_extension(r, text + stem + 1);
 	} else if (rc < 0) {
 		PCRE2_UCHAR msg[256];
 

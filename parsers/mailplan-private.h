@@ -41,6 +41,11 @@ void plan_name_clear(struct plan_name *n);
 /* The subject with the declared markers and notes taken out, as a title
  * must not carry them (我的扶贫路（定稿）); g_free. */
 char *plan_subject_strip(const struct campaign_works *w, const char *subject);
+/* What the name marked that the convention has no field for, as a
+ * name may carry it: "（有字幕）（第3集）" of its version and episode;
+ * "" for none.  g_free. */
+char *plan_name_markers(const struct campaign_works *w,
+    const struct plan_name *n);
 /* 1..99 from "3", "十二", "二十"; 0 when it is none. */
 unsigned plan_number(const char *s, size_t len);
 /* Whether the works declare "({n})" as an episode. */

@@ -163,6 +163,42 @@ stripped_name(const struct plan_name *n)
 	    g_strdup(n->stem);
 }
 
+/* The line to copy of a misnamed file (请将文件名改为：…, see
+ * grammar_result_diagnostics()) with the version and episode the name
+ * marked put back before the extension, and the extension as typed:
+ * the name was matched with them taken out, and lower case, and a name
+ * copied without the markers would lose them. */
+static char *
+why_as_typed(struct mailplan *p, size_t file, char *why)
+{
+	const struct plan_name *n = &p->names[file];
+	g_autofree char *marks = plan_name_markers(campaign_works(p->c), n);
+	const char *typed = strrchr(p->in->files[file].name, '.');
+	const char *line, *end, *at, *q;
+	size_t elen = strlen(n->ext);
+	GString *s;
+
+	if (why == NULL || (line = strstr(why, "请将文件名改为：")) == NULL)
+		return why;
+	end = strchr(line, '\n');
+	if (end == NULL)
+		end = line + strlen(line);
+	at = end;
+	for (q = line; elen > 0 && q < end; q++)
+		if (*q == '.')
+			at = q;
+	s = g_string_new_len(why, at - why);
+	g_string_append(s, marks);
+	if (at < end && typed != NULL && g_ascii_strcasecmp(typed + 1,
+	    n->ext) == 0 && (size_t)(end - at) == elen + 1) {
+		g_string_append(s, typed);
+		at = end;
+	}
+	g_string_append(s, at);
+	g_free(why);
+	return g_string_free(s, FALSE);
+}
+
 int
 plan_match(const struct grammar *g, const char *text,
     struct grammar_result **r_r, char **why_r, char **error_r)
@@ -304,6 +340,8 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 
 		if (m < 0)
 			ret = m;
+		if (m == 0)
+			why = why_as_typed(p, i, why);
 		if (m > 0) {
 			file_named(p, i, r);
 		} else if (p->subject_works > 0) {

@@ -335,3 +335,26 @@ plan_name_clear(struct plan_name *n)
 	g_clear_pointer(&n->work_key, g_free);
 	g_clear_pointer(&n->ext, g_free);
 }
+
+char *
+plan_name_markers(const struct campaign_works *w, const struct plan_name *n)
+{
+	GString *s = g_string_new(NULL);
+	const char *pat = w->episodes != NULL ? w->episodes[0] : NULL;
+	const char *at;
+
+	if (n->marker != NULL)
+		g_string_append_printf(s, "（%s）", n->marker);
+	if (n->episode > 0 && pat != NULL &&
+	    (at = strstr(pat, "{n}")) != NULL) {
+		bool bracketed = *pat == '(';
+
+		if (!bracketed)
+			g_string_append(s, "（");
+		g_string_append_len(s, pat, at - pat);
+		g_string_append_printf(s, "%u%s", n->episode, at + 3);
+		if (!bracketed)
+			g_string_append(s, "）");
+	}
+	return g_string_free(s, FALSE);
+}

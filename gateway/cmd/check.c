@@ -205,6 +205,8 @@ cmd_parse_subject(int argc, char **argv)
 		json_append_key(j, "message", 0);
 		json_append_string(j, r > 0 ? NULL :
 		    grammar_result_diagnostics(res));
+		json_append_key(j, "correction", 0);
+		json_append_string(j, grammar_result_correction(res));
 		g_string_append_c(j, '}');
 		puts(j->str);
 		g_string_free(j, TRUE);

@@ -22,7 +22,7 @@ outbox_field() {	# outbox_field STATE: count of replies in that state
 
 send_mail unit-a@example.test '扶贫征集-自荐-视频类(微视频)-星城大爱' \
     --from-name '星城人社局' --attach "$(e2e_attach video 星城大爱微视频.mp4 pad=200000)"
-send_mail unit-b@example.test '脱贫故事投稿 视频' --charset gb18030 \
+send_mail unit-b@example.test '扶贫征集 自荐 微视频 星城故事' --charset gb18030 \
     --from-name '某县扶贫办' --attach "$(e2e_attach form 作品.docx)"
 check delivered-to-campaign wait_mail campaign@example.test 2
 
@@ -93,9 +93,12 @@ ok("receipt-body-number", "回执编号：FUPIN2020-00001" in a["body"], a["body
 ok("receipt-body-sha256", sha in a["body"] and "星城大爱微视频.mp4" in a["body"], a["body"])
 ok("receipt-body-arrival-beijing", "（北京时间）" in a["body"], a["body"])
 ok("receipt-body-fields", "类别：视频类(微视频)" in a["body"], a["body"])
-ok("correction-subject", b["subject"].startswith("【请更正】脱贫故事投稿 视频（查询码 ") and b["subject"].endswith("）"), b["subject"])
+ok("correction-subject", b["subject"].startswith("【请更正】扶贫征集 自荐 微视频 星城故事（查询码 ") and b["subject"].endswith("）"), b["subject"])
 ok("correction-to-name-gb18030", "某县扶贫办" in b["to"], b["to"])
 ok("correction-body-diagnostics", "规定的邮件主题格式" in b["body"] and "示例：扶贫征集-" in b["body"], b["body"])
+# What is wrong, said as it is, and one line to copy, built from the subject
+ok("correction-body-separator", "各部分之间请用“-”连接（不要用空格）。" in b["body"], b["body"])
+ok("correction-body-line-to-copy", "\n请将邮件主题改为：扶贫征集-自荐-视频类(微视频)-星城故事\n" in b["body"], b["body"])
 ok("correction-body-deadline", "征集截止时间：2099-12-31 23:59:59（北京时间）" in b["body"], b["body"])
 for tag, m in (("receipt", a), ("correction", b)):
     ok(tag + "-signed-by-office", "联系人：谢甜甜（人才就业社保信息报社）15874066157" in m["body"] and "湖南省人力资源和社会保障厅" in m["body"] and "subgate" not in m["body"], m["body"])
@@ -237,7 +240,7 @@ fixed=$($PY - "$WORK/b-all.json" <<'PYEOF'
 import json, sys
 m = json.loads(open(sys.argv[1], encoding="utf-8").readline())
 s = m["subject"]
-print("回复：" + s.replace("脱贫故事投稿 视频", "扶贫征集-自荐-视频类(微视频)-脱贫故事") + "\t" + m["message_id"])
+print("回复：" + s.replace("扶贫征集 自荐 微视频 星城故事", "扶贫征集-自荐-视频类(微视频)-脱贫故事") + "\t" + m["message_id"])
 PYEOF
 )
 fixed_subject=${fixed%%	*}

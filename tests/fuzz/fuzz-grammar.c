@@ -3,7 +3,8 @@
  * subjects and file names against every campaign in contrib/campaigns
  * (or $SUBGATE_CAMPAIGNS).  The first input byte picks the grammar, the
  * rest is the text, cut at LIMIT_SUBJECT_BYTES + 1 so the over-limit path
- * runs too.  Invariants that would mean a bug abort().
+ * runs too.  Invariants that would mean a bug abort(), among them that a
+ * correction offered without blanks is taken (check_correction).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -63,6 +64,31 @@ check_map(const uint8_t *data, size_t size)
 	g_free(out);
 }
 
+/* A correction offered is valid UTF-8, stated in the diagnostics, and,
+ * with no blank to fill, taken as it stands. */
+static void
+check_correction(const struct grammar *g, const struct grammar_result *r)
+{
+	const char *fix = grammar_result_correction(r);
+	struct grammar_result *again = NULL;
+	char *err = NULL;
+	int rc;
+
+	if (fix == NULL)
+		return;
+	if (!g_utf8_validate(fix, -1, NULL) ||
+	    strstr(grammar_result_diagnostics(r), fix) == NULL)
+		abort();
+	if (strstr(fix, "【请填写") != NULL)
+		return;
+	rc = grammar_match(g, fix, &again, &err);
+	/* a PCRE2 limit may stop it; a refusal may not */
+	if (rc == 0)
+		abort();
+	grammar_result_free(&again);
+	g_free(err);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -107,6 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    grammar_result_diagnostics(r) == NULL ||
 		    !g_utf8_validate(grammar_result_diagnostics(r), -1, NULL))
 			abort();
+		check_correction(g, r);
 	}
 	grammar_result_free(&r);
 	g_free(err);

@@ -79,6 +79,23 @@ check_subject_works(const struct mailplan *p, size_t nfiles)
 	}
 }
 
+/* A misnamed file's line to copy, its markers put back, still names a
+ * file: something before the extension, and a line of its own. */
+static void
+check_naming_fix(const struct mailplan_problem *pr)
+{
+	const char *mark = "请将文件名改为：", *at;
+	const char *end;
+
+	if (strcmp(pr->code, "naming") != 0 || pr->file < 0 ||
+	    (at = strstr(pr->text, mark)) == NULL)
+		return;
+	at += strlen(mark);
+	end = strchr(at, '\n');
+	if (end == NULL || end == at || *at == '.')
+		abort();
+}
+
 static void
 check_plan(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 {
@@ -100,6 +117,7 @@ check_plan(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 		    pr->file >= (int)nfiles || pr->text == NULL ||
 		    !g_utf8_validate(pr->text, -1, NULL))
 			abort();
+		check_naming_fix(pr);
 	}
 	check_subject_works(p, nfiles);
 	check_works(c, p, nfiles);

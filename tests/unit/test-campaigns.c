@@ -6,8 +6,11 @@
  *
  * Table format: target<TAB>input<TAB>expect<TAB>detail, `#` comments;
  * for "ok", detail is field=value;... (normalised canonical values); for
- * "fail", a ;-list of diagnostic codes that must all be present, and of
- * text~WORDS (text!~WORDS) for words the correction must (not) say.
+ * "fail", a ;-list of diagnostic codes that must all be present, of
+ * text~WORDS (text!~WORDS) for words the correction must (not) say, of
+ * line=LINE for a whole line it must have, and fix=TEXT for the text it
+ * offers to copy (fix= alone: none offered).  Every correction offered
+ * must match once its blanks are filled, and none says 字段.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -101,6 +104,29 @@ check_fail(const struct grammar_result *r, const char *detail, GString *why)
 			}
 			continue;
 		}
+		if (g_str_has_prefix(codes[i], "fix=")) {
+			const char *fix = grammar_result_correction(r);
+
+			if (g_strcmp0(fix, codes[i][4] != '\0' ?
+			    codes[i] + 4 : NULL) != 0) {
+				g_string_append_printf(why, "correction "
+				    "\"%s\"; ", fix != NULL ? fix : "(none)");
+				ok = FALSE;
+			}
+			continue;
+		}
+		if (g_str_has_prefix(codes[i], "line=")) {
+			g_autofree char *line = g_strconcat("\n",
+			    codes[i] + 5, "\n", NULL);
+			g_autofree char *all = g_strconcat("\n", text, NULL);
+
+			if (text == NULL || strstr(all, line) == NULL) {
+				g_string_append_printf(why, "no line \"%s\"; ",
+				    codes[i] + 5);
+				ok = FALSE;
+			}
+			continue;
+		}
 		if (!grammar_result_has_diag(r, codes[i])) {
 			g_string_append_printf(why, "code %s missing; ",
 			    codes[i]);
@@ -116,7 +142,53 @@ check_fail(const struct grammar_result *r, const char *detail, GString *why)
 		g_string_append(why, "text lacks the example; ");
 		ok = FALSE;
 	}
+	if (grammar_result_diagnostics(r) != NULL &&
+	    strstr(grammar_result_diagnostics(r), "字段") != NULL) {
+		g_string_append(why, "text says 字段; ");
+		ok = FALSE;
+	}
 	g_strfreev(codes);
+	return ok;
+}
+
+/* A correction offered is taken once its blanks are filled (with the
+ * field's first listed value or example), and shows no {field}. */
+static bool
+check_correction(const struct grammar *g, const struct grammar_result *r,
+    GString *why)
+{
+	const char *fix = grammar_result_correction(r);
+	GString *filled;
+	struct grammar_result *again = NULL;
+	char *err = NULL;
+	size_t i;
+	bool ok;
+
+	if (fix == NULL)
+		return TRUE;
+	filled = g_string_new(fix);
+	for (i = 0; i < grammar_field_count(g); i++) {
+		g_autofree char *blank = g_strdup_printf("【请填写%s】",
+		    grammar_field_name(g, i));
+		g_autofree char *ex = grammar_example(g, 0);
+		struct grammar_result *er = NULL;
+		const char *v;
+
+		if (ex == NULL || grammar_match(g, ex, &er, &err) != 1)
+			break;
+		v = grammar_result_get(er, grammar_field_name(g, i));
+		if (v != NULL)
+			g_string_replace(filled, blank, v, 0);
+		grammar_result_free(&er);
+	}
+	ok = strchr(fix, '{') == NULL &&
+	    grammar_match(g, filled->str, &again, &err) == 1;
+	if (!ok)
+		g_string_append_printf(why, "correction \"%s\" (filled: \"%s\") "
+		    "is refused; ", fix, filled->str);
+	grammar_result_free(&again);
+	g_free(err);
+	g_string_free(filled, TRUE);
 	return ok;
 }
 
@@ -160,6 +232,7 @@ run_row(const struct campaign *c, const char *id, unsigned int lineno,
 			g_string_append(why, "did not match; ");
 	} else {
 		ok = rc == 0 && check_fail(r, cols[3], why);
+		ok = rc == 0 && check_correction(g, r, why) && ok;
 		if (rc != 0)
 			g_string_append(why, "matched; ");
 	}

@@ -271,6 +271,76 @@ test_diagnostics(void)
 }
 
 static void
+expect_fix(const struct grammar *g, const char *name, const char *text,
+    const char *want)
+{
+	struct grammar_result *r = NULL;
+	const char *fix;
+
+	TEST_CHECK(name, match(g, text, &r) == 0);
+	fix = r != NULL ? grammar_result_correction(r) : NULL;
+	if (g_strcmp0(fix, want) != 0)
+		printf("# %s: \"%s\" -> \"%s\"\n", name, text,
+		    fix != NULL ? fix : "(none)");
+	TEST_CHECK(name, g_strcmp0(fix, want) == 0);
+	grammar_result_free(&r);
+}
+
+/* The text to copy: built from what was sent, literals as the template
+ * writes them, a blank where a value cannot be told, and never a text
+ * that would be refused again. */
+static void
+test_correction(void)
+{
+	struct grammar *g = compile(GRAMMAR_SUBJECT, "扶贫征集－{方式}－{类别}－"
+	    "{作品名称}", NULL, fupin, 3);
+	struct grammar_result *r = NULL;
+	const char *d;
+
+	if (g == NULL)
+		return;
+	TEST_CHECK("fix:none-on-match", match(g, "扶贫征集-自荐-文字类-X", &r) ==
+	    1 && grammar_result_correction(r) == NULL);
+	grammar_result_free(&r);
+	/* the literals as written (full-width dashes), values canonical */
+	expect_fix(g, "fix:order", "扶贫征集-微视频-自荐-星城大爱",
+	    "扶贫征集－自荐－视频类(微视频)－星城大爱");
+	expect_fix(g, "fix:near-miss", "扶贫征集-自荐-图画类-星城大爱",
+	    "扶贫征集－自荐－图片类－星城大爱");
+	expect_fix(g, "fix:two-close-is-blank", "扶贫征集-自荐-视频类-星城大爱",
+	    "扶贫征集－自荐－【请填写类别】－星城大爱");
+	expect_fix(g, "fix:missing-is-blank", "扶贫征集 文字类 星城大爱",
+	    "扶贫征集－【请填写方式】－文字类－星城大爱");
+	expect_fix(g, "fix:extra-dropped", "扶贫征集-自荐-某某县-文字类-X",
+	    "扶贫征集－自荐－文字类－X");
+	expect_fix(g, "fix:title-keeps-spaces", "扶贫征集-自荐-文字类 我的 日记",
+	    "扶贫征集－自荐－文字类－我的 日记");
+	/* a title over its maximum is no value to offer */
+	expect_fix(g, "fix:too-long-title", "扶贫征集-自荐-微视频-"
+	    "一二三四五六七八九十一二三四五六七八九十一", NULL);
+	/* more blanks than values: the format says as much */
+	expect_fix(g, "fix:mostly-blank", "随便写的", NULL);
+	TEST_CHECK("fix:line-before-format", match(g,
+	    "扶贫征集-推荐-某某县-图片类-X", &r) == 0 &&
+	    (d = grammar_result_diagnostics(r)) != NULL &&
+	    strstr(d, "多出“某某县”，请删除。\n请将邮件主题改为：扶贫征集－推荐－"
+	    "图片类－X\n规定的邮件主题格式") != NULL);
+	grammar_result_free(&r);
+	grammar_free(&g);
+
+	g = compile(GRAMMAR_FILENAME, "{作品名称}-{类别}", NULL, fupin, 3);
+	if (g == NULL)
+		return;
+	expect_fix(g, "fix:extension-as-typed", "文字类-星城大爱.DOCX",
+	    "星城大爱-文字类.DOCX");
+	TEST_CHECK("fix:file-line", match(g, "文字类-星城大爱.DOCX", &r) == 0 &&
+	    strstr(grammar_result_diagnostics(r),
+	    "请将文件名改为：星城大爱-文字类.DOCX\n") != NULL);
+	grammar_result_free(&r);
+	grammar_free(&g);
+}
+
+static void
 test_types(void)
 {
 	static const char *const items[] = { "学员标兵", "挑战达人" };
@@ -467,7 +537,7 @@ test_hostile(void)
 {
 	static const char *const pieces[] = {
 		"-", "扶贫征集-", "自荐-", "视频类(", "a+", "(", "【", " ",
-		"\xff", "视频类-微视频-",
+		"\xff", "视频类-微视频-", "自荐 文字类-", "x 图片 y z ",
 	};
 	struct grammar *g = compile(GRAMMAR_SUBJECT, FUPIN_TEMPLATE, NULL,
 	    fupin, 3);
@@ -602,6 +672,7 @@ main(void)
 	test_compile_errors();
 	test_match_basic();
 	test_diagnostics();
+	test_correction();
 	test_types();
 	test_unit_roster();
 	test_filename();

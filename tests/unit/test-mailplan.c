@@ -430,6 +430,91 @@ check_unit_swaps(const char *name, const struct campaign *c,
 	}
 }
 
+static bool
+has_problem(const struct mailplan *p, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < mailplan_problem_count(p); i++)
+		if (strcmp(mailplan_problem(p, i)->code, code) == 0)
+			return true;
+	return false;
+}
+
+/* The text a naming correction tells to copy, with no blank left to
+ * fill: what follows mark up to the end of its line. */
+static char *
+naming_fix(const char *text, const char *mark)
+{
+	const char *at = strstr(text, mark), *end;
+
+	if (at == NULL)
+		return NULL;
+	at += strlen(mark);
+	end = strchr(at, '\n');
+	if (end == NULL)
+		end = at + strlen(at);
+	if (g_strstr_len(at, end - at, "【请填写") != NULL)
+		return NULL;
+	return g_strndup(at, (size_t)(end - at));
+}
+
+/* A misnamed file or subject is told the name to copy, and that name,
+ * sent instead, is misnamed no more: the correction is never one that
+ * would be refused again, and keeps the version and episode the name
+ * marked. */
+static void
+check_naming_fixes(const char *name, const struct campaign *c,
+    const struct mailplan *p, const struct mailplan_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < mailplan_problem_count(p); i++) {
+		const struct mailplan_problem *pr = mailplan_problem(p, i);
+		g_autofree struct mailplan_file_in *files = NULL;
+		g_autofree char *fix = NULL, *what = NULL, *err = NULL;
+		struct mailplan_input again = *in;
+		struct mailplan *q = NULL;
+		size_t j, left = 0;
+
+		if (strcmp(pr->code, "naming") != 0 ||
+		    (fix = naming_fix(pr->text, pr->file >= 0 ?
+		    "请将文件名改为：" : "请将邮件主题改为：")) == NULL)
+			continue;
+		files = g_memdup2(in->files, (in->file_count + 1) *
+		    sizeof(*files));
+		if (pr->file >= 0)
+			files[pr->file].name = fix;
+		else
+			again.subject = fix;
+		again.files = files;
+		(void)mailplan_build(c, &again, &q, &err);
+		for (j = 0; j < mailplan_problem_count(q); j++) {
+			const struct mailplan_problem *qr =
+			    mailplan_problem(q, j);
+
+			/* Misnamed still, or a problem the mail had not: a
+			 * refusal, or anything where the work was there
+			 * already (a version or an episode lost).  A work
+			 * that is new may lack what works lack. */
+			if (strcmp(qr->code, "naming") == 0)
+				left += qr->file == pr->file;
+			else if (qr->severity == PLAN_REFUSE ||
+			    mailplan_work_count(p) > 0)
+				left += !has_problem(p, qr->code);
+		}
+		what = g_strdup_printf("%s: the naming fix “%s” sent is taken",
+		    name, fix);
+		TEST_CHECK(what, left == 0);
+		if (left > 0) {
+			g_autofree char *got = plan_describe(q);
+
+			printf("# got %s\n", got);
+		}
+		mailplan_free(&q);
+	}
+}
+
 static void
 run_row(const char *line, unsigned lineno)
 {
@@ -459,6 +544,7 @@ run_row(const char *line, unsigned lineno)
 	check_no_own_name(name, p, &in);
 	check_version_examples(name, campaign_get(col[1]), p, &in);
 	check_unit_swaps(name, campaign_get(col[1]), p, &in);
+	check_naming_fixes(name, campaign_get(col[1]), p, &in);
 	if (g_getenv("MAILPLAN_TEXT") != NULL) {
 		size_t i;
 
@@ -534,6 +620,44 @@ test_work_find(void)
 	mailplan_free(&p);
 }
 
+/* The line to copy of a misnamed file keeps the version and the episode
+ * its name marked, which were taken out before the name was matched. */
+static void
+test_naming_fix_markers(void)
+{
+	static const struct {
+		const char *name, *file, *want;
+	} rows[] = {
+		{ "version", "初心如磐（有字幕）-微视频-某某县-金坛区委组织部.mp4",
+		  "请将文件名改为：初心如磐-微视频-金坛区委组织部（有字幕）.mp4\n" },
+		{ "episode", "党建业务十讲（第1集） 培训片 武进区委组织部.MP4",
+		  "请将文件名改为：党建业务十讲-培训片-武进区委组织部（第1集）.MP4\n" },
+		{ "none", "初心如磐 微视频 金坛区委组织部.mp4",
+		  "请将文件名改为：初心如磐-微视频-金坛区委组织部.mp4\n" },
+	};
+	size_t i, j;
+
+	for (i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct mailplan_file_in files[] = {
+			{ rows[i].file, MAILPLAN_SIZE_UNKNOWN, false, NULL },
+			{ "报名表.docx", MAILPLAN_SIZE_UNKNOWN, false, NULL },
+		};
+		struct mailplan_input in = { "", files, G_N_ELEMENTS(files) };
+		struct mailplan *p = NULL;
+		g_autofree char *err = NULL, *name = NULL;
+		bool found = false;
+
+		(void)mailplan_build(campaign_get("dangjiao-changzhou-2024"),
+		    &in, &p, &err);
+		for (j = 0; j < mailplan_problem_count(p); j++)
+			found |= strstr(mailplan_problem(p, j)->text,
+			    rows[i].want) != NULL;
+		name = g_strdup_printf("naming-fix-markers:%s", rows[i].name);
+		TEST_CHECK(name, found);
+		mailplan_free(&p);
+	}
+}
+
 static void
 campaign_unref(gpointer p)
 {
@@ -549,6 +673,7 @@ main(void)
 	    campaign_unref);
 	test_table();
 	test_work_find();
+	test_naming_fix_markers();
 	g_hash_table_destroy(campaigns);
 	return TEST_EXIT();
 }

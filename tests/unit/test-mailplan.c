@@ -639,10 +639,11 @@ test_naming_fix_markers(void)
 
 	for (i = 0; i < G_N_ELEMENTS(rows); i++) {
 		struct mailplan_file_in files[] = {
-			{ rows[i].file, MAILPLAN_SIZE_UNKNOWN, false, NULL },
-			{ "报名表.docx", MAILPLAN_SIZE_UNKNOWN, false, NULL },
+			{ .name = rows[i].file, .size = MAILPLAN_SIZE_UNKNOWN },
+			{ .name = "报名表.docx", .size = MAILPLAN_SIZE_UNKNOWN },
 		};
-		struct mailplan_input in = { "", files, G_N_ELEMENTS(files) };
+		struct mailplan_input in = { .subject = "", .files = files,
+		    .file_count = G_N_ELEMENTS(files) };
 		struct mailplan *p = NULL;
 		g_autofree char *err = NULL, *name = NULL;
 		bool found = false;

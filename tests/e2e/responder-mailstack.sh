@@ -245,11 +245,14 @@ PYEOF
 )
 fixed_subject=${fixed%%	*}
 correction_id=${fixed#*	}
+before_reply=$(mailbox_count campaign@example.test)
 check reply-subject-built sh -c "echo '$fixed_subject' | grep -q '^回复：【请更正】扶贫征集-自荐-视频类(微视频)-脱贫故事（查询码 '"
 send_mail unit-b@example.test "$fixed_subject" --charset gb18030 \
     --from-name '某县扶贫办' --header "In-Reply-To: $correction_id" \
     --header "References: $correction_id" \
     --attach "$(e2e_attach story 脱贫故事.mp4)"
+# delivered before the gateway looks, however slow the machine
+check reply-delivered wait_mail campaign@example.test $((before_reply + 1))
 "$SUBGATE" once -c "$CONF" >"$WORK/once-reply.log" 2>&1
 check reply-cycle-exit-0 test $? -eq 0
 check reply-to-correction-receipt wait_mail unit-b@example.test 2

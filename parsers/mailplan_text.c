@@ -286,6 +286,11 @@ media_tail(struct mailplan *p, const char *code,
 		return "已随案卷保存，由工作人员核对。";
 	if (strcmp(code, "media-duration") == 0)
 		return "请剪辑后重新发送。";
+	/* too short: a cut would make it worse */
+	if (strcmp(code, "media-too-short") == 0)
+		return "请补充完善、达到时长要求后重新发送。";
+	if (strcmp(code, "media-no-video") == 0)
+		return "请发送带画面的视频文件。";
 	return "请按通知要求重新导出后发送。";
 }
 

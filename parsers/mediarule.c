@@ -651,6 +651,42 @@ check_audio(const struct media_rule *r, const struct media_facts *f,
 	    what) : g_strdup_printf("带有声音，%s应无声音", what);
 }
 
+/* Whether v is below the floor of every range: too short (or too slow)
+ * for all of them, which asks for more, not for a cut. */
+static bool
+below_all(const struct media_rule *r, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < r->nranges; i++)
+		if (r->ranges[i].min < 0 || v >= (uint64_t)r->ranges[i].min)
+			return false;
+	return r->nranges > 0;
+}
+
+/* The picture's rule for this file, a refusing one first: a video file
+ * with sound only meets none of them, and is told so once. */
+static const struct media_rule *
+picture_rule(const struct media_rule *rules, size_t n, const char *category,
+    const char *mime)
+{
+	static const enum media_key keys[] = {
+		MEDIA_RESOLUTION, MEDIA_ASPECT, MEDIA_FPS,
+	};
+	const struct media_rule *found_rule = NULL, *r;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if ((r = rule_for(rules, n, keys[i], category, mime)) == NULL)
+			continue;
+		if (!r->warn)
+			return r;
+		if (found_rule == NULL)
+			found_rule = r;
+	}
+	return found_rule;
+}
+
 size_t
 mediarule_eval(const struct media_rule *rules, size_t n,
     const char *category, const char *what, const char *mime,
@@ -683,6 +719,17 @@ mediarule_eval(const struct media_rule *rules, size_t n,
 		    sort) };
 		return 1;
 	}
+	/* A video file with sound and no picture (an MP4 of the narration
+	 * alone) cannot be the video asked for. */
+	if (!f->video && strcmp(sort, "视频") == 0) {
+		const struct media_rule *r = picture_rule(rules, n, category,
+		    mime);
+
+		if (r != NULL)
+			out[count++] = (struct media_finding){ "media-no-video",
+			    r->warn ? MEDIA_WARN : MEDIA_REJECT,
+			    g_strdup_printf("只有声音，没有画面，%s应为视频", what) };
+	}
 	for (k = 0; k < MEDIA_KEYS; k++) {
 		const struct media_rule *r = rule_for(rules, n,
 		    (enum media_key)k, category, mime);
@@ -692,8 +739,12 @@ mediarule_eval(const struct media_rule *rules, size_t n,
 		if (r == NULL || (!f->video && (k == MEDIA_RESOLUTION ||
 		    k == MEDIA_ASPECT || k == MEDIA_FPS)))
 			continue;
-		if ((text = checks[k](r, f, what)) != NULL)
-			found(out, &count, r, text);
+		if ((text = checks[k](r, f, what)) == NULL)
+			continue;
+		found(out, &count, r, text);
+		if (k == MEDIA_DURATION &&
+		    below_all(r, (uint64_t)f->duration_ms))
+			out[count - 1].code = "media-too-short";
 	}
 	return count;
 }

@@ -89,7 +89,7 @@ check long-nothing-in-tmp test -z "$(ls -A "$WORK/store/.tmp")"
 # --- the same as a 典型事迹片 (at least 10 minutes): refused too --------------
 czmail typical "$WORK/long.mp4" 典型事迹片
 refused typical dangjiao-changzhou-2024 \
-    '作品《初心如磐》：时长 9分12秒，典型事迹片不少于 10 分钟。请剪辑后重新发送。'
+    '作品《初心如磐》：时长 9分12秒，典型事迹片不少于 10 分钟。请补充完善、达到时长要求后重新发送。'
 
 # --- a short clip at 30 fps: filed, the warning in the receipt --------------
 czmail short "$WORK/short.mp4" 微视频
@@ -198,6 +198,13 @@ mail fp720 '扶贫征集-自荐-视频类(微视频)-山村新貌' "$FP_DATE" \
     --attach "$HD720=山村新貌.mp4" --attach "$FORM"
 refused fp720 fupin2020 \
     '作品《山村新貌》：分辨率 1280×720，视频类(微视频)应为 1920×1080。请按通知要求重新导出后发送。'
+# an MP4 of sound alone is no 微视频: refused, said as that.
+ff -f lavfi -i sine=frequency=440:sample_rate=8000:duration=2 -c:a aac \
+    -b:a 16k "$WORK/sound-only.mp4"
+mail fpsound '扶贫征集-自荐-视频类(微视频)-只有声音' "$FP_DATE" \
+    --attach "$WORK/sound-only.mp4=只有声音.mp4" --attach "$FORM"
+refused fpsound fupin2020 \
+    '作品《只有声音》：只有声音，没有画面，视频类(微视频)应为视频。请发送带画面的视频文件。'
 # a 2 s 1080p 微视频 at 100 kb/s is filed; the receipt lists the bitrate
 # (a warning: the overall rate, sound included).
 mail fpok '扶贫征集-自荐-视频类(微视频)-大山里的新希望' "$FP_DATE" \

@@ -86,7 +86,7 @@ test_rules(void)
 	struct media_facts portrait = clip(MS(0, 30)), sar = clip(MS(0, 30)),
 	    ntsc = clip(MS(0, 30)), pal = clip(MS(0, 30)),
 	    mute = clip(MS(0, 30)), sd = clip(MS(0, 30)),
-	    unreadable = { .readable = false }, failed = { .failed = true },
+	    sound_only = clip(MS(0, 30)), unreadable = { .readable = false }, failed = { .failed = true },
 	    nearly = clip(180400);
 
 	portrait.width = 1080, portrait.height = 1920;
@@ -94,6 +94,8 @@ test_rules(void)
 	ntsc.fps_num = 30000, ntsc.fps_den = 1001;
 	pal.fps_num = 2499, pal.fps_den = 100;
 	mute.audio = false;
+	sound_only.video = false, sound_only.width = sound_only.height = 0;
+	sound_only.fps_num = sound_only.fps_den = 0;
 	sd.width = 1280, sd.height = 720;
 	const struct row rows[] = {
 		{ "duration:2:59", "duration", "max 3:00 reject", NULL,
@@ -114,7 +116,7 @@ test_rules(void)
 		    clip(MS(9, 12)), NULL, 0, NULL },
 		{ "duration:9:59-min", "duration.典型事迹片", "min 10:00 reject",
 		    "典型事迹片", "video/mp4", clip(MS(9, 59)),
-		    "media-duration", MEDIA_REJECT,
+		    "media-too-short", MEDIA_REJECT,
 		    "时长 9分59秒，典型事迹片不少于 10 分钟" },
 		{ "duration:10:00-min", "duration", "min 10:00 reject",
 		    "典型事迹片", "video/mp4", clip(MS(10, 0)), NULL, 0, NULL },
@@ -165,6 +167,17 @@ test_rules(void)
 		    "没有声音（未检测到音轨），微视频应带声音" },
 		{ "audio:present", "audio", "yes warn", "微视频", "video/mp4",
 		    clip(1000), NULL, 0, NULL },
+		/* an MP4 of the narration alone is no 微视频 */
+		{ "no-video:resolution", "resolution", "1920x1080 reject",
+		    "微视频", "video/mp4", sound_only, "media-no-video",
+		    MEDIA_REJECT, "只有声音，没有画面，微视频应为视频" },
+		{ "no-video:fps-warn", "fps", "25 warn", "微视频", "video/mp4",
+		    sound_only, "media-no-video", MEDIA_WARN,
+		    "只有声音，没有画面，微视频应为视频" },
+		{ "no-video:audio-file", "resolution", "1920x1080 reject",
+		    "音频", "audio/mpeg", sound_only, NULL, 0, NULL },
+		{ "no-video:duration-only", "duration", "max 3:00 reject",
+		    "微视频", "video/mp4", sound_only, NULL, 0, NULL },
 		{ "bitrate:mp4", "bitrate", "min 15M warn for video/mp4",
 		    "微视频", "video/mp4", clip(1000), "media-bitrate",
 		    MEDIA_WARN, "总码率 9.4 Mbps，微视频不低于 15 Mbps" },

@@ -131,3 +131,6 @@ check answer-to-ack-ignored test "$(sqlite3 "$WORK/subgate.db" \
     "SELECT outcome FROM messages ORDER BY id DESC LIMIT 1")" = ignored
 check answer-to-ack-not-forwarded test "$(mailbox_count staff@example.test)" -eq 2
 check answer-to-ack-not-answered test "$(mailbox_count clerk@example.test)" -eq 2
+
+# A question is answered by staff, never judged again as a submission.
+check reprocess-leaves-questions sh -c "! '$SUBGATE' reprocess -c '$CONF' --status question 2>/dev/null"

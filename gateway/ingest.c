@@ -836,10 +836,16 @@ ingest_loopguard(struct ingest_job *job, struct judge_facts *f,
 		job->automatic.question = false;
 	f->question = job->automatic.question;
 	if (f->question) {
+		const struct config_smtp *smtp = &ingest->config->smtp;
+
 		job->question_answers = g_steal_pointer(&thread.answers);
+		f->question_forwards_max = smtp->question_forwards_day;
 		r = db_question_recent(ingest->db, message_from_address(job->msg),
-		    QUESTION_ACK_INTERVAL_HOURS * 3600,
-		    &f->question_acknowledged, &f->question_forwards, error_r);
+		    smtp->question_ack_hours * 3600, &f->question_acknowledged,
+		    &f->question_forwards, error_r);
+		/* 0: every question is acknowledged. */
+		if (smtp->question_ack_hours == 0)
+			f->question_acknowledged = false;
 	}
 	loopguard_thread_clear(&thread);
 	return r;

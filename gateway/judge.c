@@ -252,8 +252,8 @@ policy_question(const struct judge_facts *f, struct verdict *v)
 	if (!f->question)
 		return false;
 	v->outcome = OUTCOME_QUESTION;
-	v->forward = staff != NULL &&
-	    f->question_forwards < QUESTION_FORWARDS_PER_DAY;
+	v->forward = staff != NULL && (f->question_forwards_max == 0 ||
+	    f->question_forwards < f->question_forwards_max);
 	v->reply = !f->question_acknowledged;
 	v->kind = REPLY_QUESTION;
 	v->reason = g_strdup_printf("a question for staff: %s; %s",

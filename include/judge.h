@@ -133,6 +133,7 @@ struct judge_facts {
 	bool question;
 	bool question_acknowledged;
 	unsigned question_forwards;
+	unsigned question_forwards_max;	/* a day; 0: no limit */
 	const struct judge_names *names;
 	/* From the database, read once the fields are known: the earlier
 	 * case of the same work (NULL: none, or the campaign keeps all),

@@ -9,8 +9,9 @@
  * and the index show it.
  *
  * Bounded so that no responder or stranger can make a loop or a flood of
- * it: a sender is acknowledged at most once per QUESTION_ACK_INTERVAL_HOURS,
- * its questions are forwarded at most QUESTION_FORWARDS_PER_DAY a day
+ * it: a sender is acknowledged at most once per [smtp] question_ack_hours
+ * (QUESTION_ACK_INTERVAL_HOURS), its questions are forwarded at most
+ * question_forwards_day (QUESTION_FORWARDS_PER_DAY) a day
  * (the rest are recorded for staff only), and mail that answers an
  * acknowledgement or a forward is never a question (loopguard.h).
  *
@@ -28,10 +29,11 @@
 /* The outbox kind of a question forwarded to staff. */
 #define QUESTION_FORWARD_KIND		"staff-forward"
 /* One acknowledgement per sender in this many hours: further questions
- * are forwarded and recorded, not acknowledged. */
+ * are forwarded and recorded, not acknowledged.  The default of [smtp]
+ * question_ack_hours (subgate.conf(5)). */
 #define QUESTION_ACK_INTERVAL_HOURS	24
 /* Questions of one sender forwarded to staff in 24 hours; the rest are
- * recorded for staff only. */
+ * recorded for staff only.  The default of [smtp] question_forwards_day. */
 #define QUESTION_FORWARDS_PER_DAY	10
 /* Characters of the question's text recorded and forwarded. */
 #define QUESTION_TEXT_CHARS		2000

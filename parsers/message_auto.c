@@ -484,9 +484,11 @@ message_text_is_thanks(const char *text)
 	for (i = 0; i < G_N_ELEMENTS(words); i++) {
 		char *at;
 
-		while ((at = strstr(rest->str, words[i])) != NULL && (found = true))
+		while ((at = strstr(rest->str, words[i])) != NULL) {
 			g_string_erase(rest, at - rest->str,
 			    (gssize)strlen(words[i]));
+			found = true;
+		}
 	}
 	/* What is left must be punctuation, space or a name signing it. */
 	for (p = rest->str, i = 0; *p != '\0'; p = g_utf8_next_char(p)) {

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "htmlindex.h"
 #include "json.h"
+#include "reply.h"
 #include "decision-private.h"
 
 static const char questions_usage[] =
@@ -75,10 +76,7 @@ questions_row(const struct db_question *q, void *ctx)
 		return 0;
 	}
 	subject = cli_cell(q->subject ? q->subject : "");
-	cut = q->body && g_utf8_strlen(q->body, -1) >
-	    QUESTIONS_LINE_TEXT_CHARS ? g_strconcat(g_utf8_substring(q->body, 0,
-	    QUESTIONS_LINE_TEXT_CHARS - 1), "…", NULL) : g_strdup(q->body ?
-	    q->body : "");
+	cut = reply_clip(q->body ? q->body : "", QUESTIONS_LINE_TEXT_CHARS);
 	text = cli_cell(cut);
 	printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)q->id,
 	    q->created_at, q->campaign, q->state, q->sender,

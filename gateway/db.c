@@ -173,6 +173,28 @@ static const char *const db_migrations[] = {
 	"  ON case_links (state, next_attempt_at);"
 	"CREATE INDEX IF NOT EXISTS case_links_expiry"
 	"  ON case_links (state, expires_at);",
+	/* People's questions (question.h): a mail that answers a reply of
+	 * ours without files, from a person.  answers is the receipt or
+	 * 查询码 of the reply it answers; forwarded_to the staff address it
+	 * went to (NULL: kept for staff only); acknowledged whether the
+	 * asker was told (once per interval).  IF NOT EXISTS: it stands
+	 * alone, whatever runs before it. */
+	"CREATE TABLE IF NOT EXISTS questions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  campaign TEXT NOT NULL,"
+	"  message_row INTEGER NOT NULL REFERENCES messages(id),"
+	"  sender TEXT NOT NULL, subject TEXT, body TEXT, answers TEXT,"
+	"  received_at TEXT, forwarded_to TEXT,"
+	"  acknowledged INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL DEFAULT 'open'"
+	"    CHECK (state IN ('open', 'done')),"
+	"  done_by TEXT, done_at TEXT,"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE INDEX IF NOT EXISTS questions_state"
+	"  ON questions (campaign, state);"
+	"CREATE INDEX IF NOT EXISTS questions_sender"
+	"  ON questions (sender, created_at);",
 };
 
 /*

@@ -532,3 +532,29 @@ db_outbox_unstick(struct db *db, int64_t id, char **error_r)
 		return -1;
 	return sqlite3_changes(db->sqlite) == 1 ? 1 : 0;
 }
+
+int
+db_outbox_answered(struct db *db, const char *reply_message_id,
+    char **kind_r, char **ref_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare_bind(db, &st, error_r, "SELECT o.kind,"
+	    " COALESCE(m.receipt, upper(substr(m.sha256, 1, 8)))"
+	    " FROM outbox o LEFT JOIN messages m ON m.id = o.message_row"
+	    " WHERE o.reply_message_id = ? ORDER BY o.id DESC LIMIT 1", "s",
+	    reply_message_id) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*kind_r = db_column_dup(st, 0);
+		*ref_r = db_column_dup(st, 1);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "outbox", error_r);
+	return 0;
+}

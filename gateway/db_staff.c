@@ -246,7 +246,7 @@ db_case_replies(struct db *db, const char *receipt,
 	" WHERE (?1 IS NULL OR m.campaign = ?1) AND w.receipt IS NULL" \
 	" UNION ALL SELECT m.reason, m.outcome FROM messages m" \
 	" WHERE (?1 IS NULL OR m.campaign = ?1)" \
-	" AND m.outcome NOT IN ('accepted', 'duplicate')" \
+	" AND m.outcome NOT IN ('accepted', 'duplicate', 'question')" \
 	" AND NOT EXISTS (SELECT 1 FROM message_works w" \
 	" WHERE w.message_row = m.id)"
 
@@ -284,6 +284,9 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		[DB_COUNT_UNIT_PENDING] = "SELECT COALESCE(unit, sender),"
 		    " NULL, COUNT(*) FROM cases WHERE (?1 IS NULL OR"
 		    " campaign = ?1) AND status = 'pending'"
+		    " GROUP BY 1 ORDER BY 1",
+		[DB_COUNT_QUESTIONS] = "SELECT state, NULL, COUNT(*) FROM"
+		    " questions WHERE (?1 IS NULL OR campaign = ?1)"
 		    " GROUP BY 1 ORDER BY 1",
 		[DB_COUNT_LINKS] = "SELECT CASE"
 		    " WHEN l.expires_at IS NULL THEN 'pending'"

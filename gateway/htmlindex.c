@@ -796,15 +796,81 @@ htmlindex_cases_table(GString *out, const struct campaign *campaign,
 	g_string_append(out, "</script>\n");
 }
 
+/* The open questions, newest first, HTMLINDEX_QUESTIONS at most. */
+struct htmlindex_qs {
+	GPtrArray *rows;	/* one <tr> each, oldest first */
+};
+
+static int
+htmlindex_question_row(const struct db_question *q, void *ctx)
+{
+	struct htmlindex_qs *qs = ctx;
+	GString *row = g_string_new("<tr><td class=\"num\">");
+
+	g_string_append_printf(row, "%lld</td><td>", (long long)q->id);
+	html_text(row, q->received_at ? q->received_at : q->created_at);
+	g_string_append(row, "</td><td>");
+	html_text(row, q->sender);
+	g_string_append(row, "</td><td>");
+	html_text(row, q->answers ? q->answers : "");
+	g_string_append(row, "</td><td>");
+	html_text(row, q->subject ? q->subject : "");
+	g_string_append(row, "</td><td class=\"question\">");
+	html_text(row, q->body ? q->body : "");
+	g_string_append(row, "</td><td>");
+	html_text(row, q->forwarded_to ? q->forwarded_to : "未转发（仅在此处）");
+	g_string_append(row, "</td></tr>\n");
+	g_ptr_array_add(qs->rows, g_string_free(row, FALSE));
+	return 0;
+}
+
+char *
+htmlindex_questions(struct db *db, const struct campaign *campaign,
+    char **error_r)
+{
+	struct htmlindex_qs qs = { g_ptr_array_new_with_free_func(g_free) };
+	GString *out;
+	guint i, shown;
+
+	if (db_question_list(db, campaign_id(campaign), true,
+	    htmlindex_question_row, &qs, error_r) < 0) {
+		g_ptr_array_unref(qs.rows);
+		return NULL;
+	}
+	out = g_string_new(NULL);
+	if (qs.rows->len == 0) {
+		g_ptr_array_unref(qs.rows);
+		return g_string_free(out, FALSE);
+	}
+	g_string_append_printf(out, "<h2 id=\"questions\">待答复的咨询（%u）"
+	    "</h2>\n<p class=\"meta\">提问人回复了回执或更正通知，但没有附带投稿"
+	    "材料。答复后请用 subgate questions done 编号 标记。</p>\n"
+	    "<table id=\"question-list\"><thead><tr><th>编号</th><th>收到时间"
+	    "</th><th>提问人</th><th>所答复</th><th>主题</th><th>内容</th>"
+	    "<th>转交</th></tr></thead>\n<tbody>\n", qs.rows->len);
+	shown = MIN(qs.rows->len, HTMLINDEX_QUESTIONS);
+	for (i = qs.rows->len; i-- > qs.rows->len - shown;)
+		g_string_append(out, qs.rows->pdata[i]);
+	g_string_append(out, "</tbody></table>\n");
+	if (shown < qs.rows->len)
+		g_string_append_printf(out, "<p class=\"meta\">另有 %u 条较早的"
+		    "咨询，见 subgate questions list --open。</p>\n",
+		    qs.rows->len - shown);
+	g_ptr_array_unref(qs.rows);
+	return g_string_free(out, FALSE);
+}
+
 char *
 htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
-    GPtrArray *refused)
+    GPtrArray *refused, const char *questions)
 {
 	GString *out = g_string_new(NULL);
 	struct unit_tally t;
 
 	htmlindex_begin(out, campaign, "投稿案卷", NULL);
 	htmlindex_meta(out, campaign, cases->len, 0);
+	if (questions != NULL)
+		g_string_append(out, questions);
 	htmlindex_tally(&t, campaign_unit_field(campaign) != NULL, cases);
 	htmlindex_units(out, campaign, &t);
 	htmlindex_tally_clear(&t);
@@ -970,7 +1036,7 @@ htmlindex_page_links(GString *out, const GArray *pages,
  * each page holds, the newest first. */
 static char *
 htmlindex_render_overview(const struct campaign *campaign,
-    struct unit_tally *t, const GArray *pages)
+    struct unit_tally *t, const GArray *pages, const char *questions)
 {
 	GString *out = g_string_new(NULL);
 	guint i, total = 0;
@@ -979,6 +1045,8 @@ htmlindex_render_overview(const struct campaign *campaign,
 		total += g_array_index(pages, struct htmlindex_page, i).count;
 	htmlindex_begin(out, campaign, "投稿案卷", NULL);
 	htmlindex_meta(out, campaign, total, 0);
+	if (questions != NULL)
+		g_string_append(out, questions);
 	g_string_append_printf(out, "<h2>投稿案卷（每页 %u 件，最新的在前）"
 	    "</h2>\n<table id=\"pages\"><thead><tr><th>页</th><th>回执编号"
 	    "</th><th data-type=\"num\">件数</th></tr></thead>\n<tbody>\n",
@@ -1059,15 +1127,18 @@ htmlindex_render_all(const char *store_dir, struct db *db,
 {
 	struct db_case_query q = { .campaign = campaign_id(campaign) };
 	GPtrArray *cases = NULL, *refused = NULL;
+	g_autofree char *questions = NULL;
 	char *html;
 
+	if ((questions = htmlindex_questions(db, campaign, error_r)) == NULL)
+		return NULL;
 	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
 		return NULL;
 	if (case_refused_load(db, &q, true, &refused, error_r) < 0) {
 		g_ptr_array_unref(cases);
 		return NULL;
 	}
-	html = htmlindex_render(campaign, cases, refused);
+	html = htmlindex_render(campaign, cases, refused, questions);
 	g_ptr_array_unref(cases);
 	g_ptr_array_unref(refused);
 	return html;
@@ -1085,9 +1156,12 @@ htmlindex_render_paged(const char *store_dir, const char *dir,
 		.t = &t, .db = db, .store_dir = store_dir,
 		.has_unit = campaign_unit_field(campaign) != NULL,
 	};
+	g_autofree char *questions = NULL;
 	char *html = NULL;
 	guint i;
 
+	if ((questions = htmlindex_questions(db, campaign, error_r)) == NULL)
+		return NULL;
 	for (i = 0; i < pages->len; i++)
 		if (htmlindex_write_page(store_dir, dir, db, campaign, pages,
 		    &g_array_index(pages, struct htmlindex_page, i), force,
@@ -1096,7 +1170,8 @@ htmlindex_render_paged(const char *store_dir, const char *dir,
 	htmlindex_tally_init(&t);
 	if (db_case_groups(db, campaign_id(campaign), tc.has_unit,
 	    htmlindex_tally_group, &tc, error_r) == 0)
-		html = htmlindex_render_overview(campaign, &t, pages);
+		html = htmlindex_render_overview(campaign, &t, pages,
+		    questions);
 	htmlindex_tally_clear(&t);
 	return html;
 }

@@ -69,6 +69,12 @@ struct ingest_record {
 	size_t reply_len;
 	const char *reply_id;
 	const struct message *bounce;		/* replies it reports bounced */
+	/* A person's question (question.h; message_row is set by the
+	 * commit), and its forward to staff (NULL: none). */
+	const struct db_question *question;
+	const char *forward_data;
+	size_t forward_len;
+	const char *forward_id;
 	const struct ingest_kept_case *kept;	/* or NULL */
 	/* Infected files kept in the quarantine (message_row is set by the
 	 * commit). */
@@ -100,6 +106,12 @@ struct ingest_job {
 	char *arrival_text, *arrival_iso;
 	char *keep_name;
 	struct loopguard_finding automatic;
+	/* A question: what it answers (receipt or 查询码), its text, and
+	 * the forward to staff. */
+	char *question_answers, *question_text;
+	struct db_question question;
+	char *forward_data, *forward_id;
+	size_t forward_len;
 	char **content;			/* each attachment's type by content */
 	/* What each video or audio attachment measures (ingest_media.c);
 	 * NULL, or NULL where one was not inspected. */

@@ -27,6 +27,7 @@
 #include "mail_limits.h"
 #include "message.h"
 #include "outbox.h"
+#include "question.h"
 #include "reply.h"
 #include "sha256.h"
 #include "store.h"
@@ -559,6 +560,17 @@ ingest_commit_rows(struct db *db, const struct ingest_record *rec,
 		r = db_outbox_add(db, rowid, rec->reply_kind, rec->reply_to,
 		    row->message_id, rec->reply_id, rec->reply_data,
 		    rec->reply_len, error_r);
+	if (r == 0 && rec->question != NULL) {
+		struct db_question q = *rec->question;
+
+		q.message_row = rowid;
+		r = db_question_add(db, &q, error_r);
+	}
+	if (r == 0 && rec->forward_data != NULL)
+		r = db_outbox_add(db, rowid, QUESTION_FORWARD_KIND,
+		    rec->question->forwarded_to, row->message_id,
+		    rec->forward_id, rec->forward_data, rec->forward_len,
+		    error_r);
 	if (r == 0 && source->folder != NULL)
 		r = db_folder_set(db, row->campaign, source->folder,
 		    source->uidvalidity, source->uid, error_r);
@@ -786,6 +798,10 @@ ingest_job_clear(struct ingest_job *job)
 	g_free(job->same_receipt);
 	g_free(job->same_dir);
 	g_free(job->keep_name);
+	g_free(job->question_answers);
+	g_free(job->question_text);
+	g_free(job->forward_data);
+	g_free(job->forward_id);
 	g_free(job->arrival_text);
 	g_free(job->arrival_iso);
 	if (job->arrival != NULL)
@@ -797,6 +813,42 @@ ingest_job_clear(struct ingest_job *job)
 	g_strfreev(job->content);
 	ingest_media_clear(job);
 	message_free(&job->msg);
+}
+
+/* The loop guard's finding, and for a person's question what bounds it
+ * (question.h). */
+static int
+ingest_loopguard(struct ingest_job *job, struct judge_facts *f,
+    char **error_r)
+{
+	struct ingest *ingest = job->ingest;
+	struct loopguard_thread thread;
+	int r = 0;
+
+	/* Over the size limit only the header was fetched (poll.c): its
+	 * attachments are unknown. */
+	loopguard_thread_read(ingest->db, job->msg, &thread);
+	loopguard_check(ingest->config, job->msg, f->size > f->max_size,
+	    &thread, &job->automatic);
+	f->automatic = job->automatic.why;
+	/* Reprocessing does not ask staff the same question again. */
+	if (job->automatic.question && job->source->reprocess_row > 0)
+		job->automatic.question = false;
+	f->question = job->automatic.question;
+	if (f->question) {
+		const struct config_smtp *smtp = &ingest->config->smtp;
+
+		job->question_answers = g_steal_pointer(&thread.answers);
+		f->question_forwards_max = smtp->question_forwards_day;
+		r = db_question_recent(ingest->db, message_from_address(job->msg),
+		    smtp->question_ack_hours * 3600, &f->question_acknowledged,
+		    &f->question_forwards, error_r);
+		/* 0: every question is acknowledged. */
+		if (smtp->question_ack_hours == 0)
+			f->question_acknowledged = false;
+	}
+	loopguard_thread_clear(&thread);
+	return r;
 }
 
 /* The facts, then the verdict (include/judge.h).  <0: the database
@@ -831,12 +883,8 @@ ingest_judge(struct ingest_job *job, char **error_r)
 	}
 	f.known = known > 0;
 	if (!f.known) {
-		/* Over the size limit only the header was fetched
-		 * (poll.c): its attachments are unknown. */
-		loopguard_check(ingest->config, job->msg, f.size > f.max_size,
-		    loopguard_replies_in_thread(ingest->db, job->msg),
-		    &job->automatic);
-		f.automatic = job->automatic.why;
+		if ((r = ingest_loopguard(job, &f, error_r)) < 0)
+			return r;
 		if ((r = ingest_content(job->msg, &ingest->config->limits,
 		    &job->content, error_r)) < 0)
 			return r;
@@ -855,6 +903,10 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    (r = ingest_links_find(campaign, job->msg, &job->links,
 		    error_r)) < 0)
 			return r;
+		/* A reply that brings 超大附件 links brings files. */
+		if (f.question && job->links != NULL &&
+		    cloudlink_count(job->links) > 0)
+			f.question = job->automatic.question = false;
 		judge_names_links(campaign, job->msg,
 		    (const char *const *)job->content, NULL, job->links,
 		    g_date_time_to_unix(job->arrival), &job->names);
@@ -931,6 +983,54 @@ ingest_receipt_reply(struct ingest_job *job)
 	    NULL;
 }
 
+/* A person's question: its row, its forward to staff when the verdict
+ * says so, and what the acknowledgement quotes. */
+static int
+ingest_question(struct ingest_job *job, char **error_r)
+{
+	const struct verdict *v = &job->verdict;
+	g_autofree char *text = message_reply_text(job->msg);
+	g_autofree char *subject = reply_submitted_subject(job->campaign,
+	    message_subject(job->msg));
+	struct question_forward fwd = {
+		.from = job->reply.from,
+		.from_name = job->reply.from_name,
+		.staff = campaign_staff(job->campaign),
+		.campaign_name = campaign_name(job->campaign),
+		.asker = message_from_address(job->msg),
+		.asker_name = message_from_name(job->msg),
+		.subject = subject,
+		.answers = job->question_answers,
+		.arrival = job->arrival_text,
+		.orig_message_id = message_id(job->msg),
+		.token = job->sha,
+	};
+
+	job->question_text = reply_clip(text, QUESTION_TEXT_CHARS);
+	fwd.text = job->question_text;
+	job->question.campaign = job->row.campaign;
+	job->question.sender = job->row.sender;
+	job->question.subject = job->row.subject;
+	job->question.body = job->question_text;
+	job->question.answers = job->question_answers;
+	job->question.received_at = job->arrival_iso;
+	job->question.acknowledged = v->reply && job->reply.from != NULL &&
+	    *job->reply.to != '\0';
+	job->rec.question = &job->question;
+	job->reply.question = job->question_text;
+	job->reply.forwarded = v->forward && fwd.from != NULL;
+	if (!job->reply.forwarded)
+		return 0;
+	job->question.forwarded_to = fwd.staff;
+	if (question_forward_compose(&fwd, &job->forward_data,
+	    &job->forward_len, &job->forward_id, error_r) < 0)
+		return -1;
+	job->rec.forward_data = job->forward_data;
+	job->rec.forward_len = job->forward_len;
+	job->rec.forward_id = job->forward_id;
+	return 0;
+}
+
 /* Accepted: the case folder is built (not yet in place), and the receipt
  * describes it.  Otherwise the message is kept for staff, and a refusal
  * names what arrived. */
@@ -984,7 +1084,10 @@ ingest_file(struct ingest_job *job, char **error_r)
 			return r;
 		crashpoint("after-quarantine");
 	}
-	if (!v->reply)
+	if (v->outcome == OUTCOME_QUESTION &&
+	    (r = ingest_question(job, error_r)) < 0)
+		return r;
+	if (!v->reply && v->outcome != OUTCOME_QUESTION)
 		return 0;
 	/* Every message that made no case stays available to staff (and
 	 * to reprocessing once a campaign file is fixed). */

@@ -10,6 +10,7 @@
 #include "mail_limits.h"
 #include "mailplan.h"
 #include "message.h"
+#include "question.h"
 #include "reply.h"
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
@@ -22,6 +23,7 @@ static const char *const outcome_names[OUTCOME_COUNT] = {
 	[OUTCOME_OVER_QUOTA] = "over-quota",
 	[OUTCOME_FROZEN] = "frozen",
 	[OUTCOME_FAILED] = "failed",
+	[OUTCOME_QUESTION] = "question",
 };
 
 const char *
@@ -236,6 +238,29 @@ policy_ignored(const struct judge_facts *f, struct verdict *v)
 		return false;
 	v->outcome = OUTCOME_IGNORED;
 	v->reason = g_strdup(f->automatic);
+	return true;
+}
+
+/* A person's question: kept for staff, forwarded within the daily bound
+ * where the campaign names a staff mailbox, acknowledged once per
+ * interval (question.h). */
+static bool
+policy_question(const struct judge_facts *f, struct verdict *v)
+{
+	const char *staff = campaign_staff(f->campaign);
+
+	if (!f->question)
+		return false;
+	v->outcome = OUTCOME_QUESTION;
+	v->forward = staff != NULL && (f->question_forwards_max == 0 ||
+	    f->question_forwards < f->question_forwards_max);
+	v->reply = !f->question_acknowledged;
+	v->kind = REPLY_QUESTION;
+	v->reason = g_strdup_printf("a question for staff: %s; %s",
+	    v->forward ? "forwarded to the staff address" : staff != NULL ?
+	    "kept for staff (over the daily forwards for this sender)" :
+	    "kept for staff (no staff address)", v->reply ? "acknowledged" :
+	    "acknowledged earlier");
 	return true;
 }
 
@@ -600,6 +625,7 @@ static const struct judge_policy {
 } judge_policies[] = {
 	{ "duplicate", policy_duplicate, JUDGE_MAIL },
 	{ "ignored", policy_ignored, JUDGE_MAIL },
+	{ "question", policy_question, JUDGE_MAIL },
 	/* before anything that keeps the mail in the store */
 	{ "malware", policy_malware, JUDGE_MAIL },
 	{ "too-large", policy_too_large, JUDGE_MAIL },

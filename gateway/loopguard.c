@@ -9,6 +9,8 @@
 #include "log.h"
 #include "loopguard.h"
 #include "message.h"
+#include "question.h"
+#include "reply.h"
 
 /* Local parts of addresses that no person reads, squashed (lower case,
  * without "-", "_" and "."): bounces, list robots, no-reply senders. */
@@ -69,10 +71,11 @@ loopguard_is_our_address(const struct config *config, const char *address)
 	return false;
 }
 
-/* How many replies of ours this message answers, directly or further up
- * its thread (In-Reply-To and References, as recorded in the outbox). */
-unsigned
-loopguard_replies_in_thread(struct db *db, const struct message *msg)
+/* The outbox's view of the thread: each Message-ID of In-Reply-To, then
+ * References, looked up once. */
+void
+loopguard_thread_read(struct db *db, const struct message *msg,
+    struct loopguard_thread *thread)
 {
 	/* Enough to see two rounds in any real thread. */
 	const unsigned max_ids = 32;
@@ -80,9 +83,10 @@ loopguard_replies_in_thread(struct db *db, const struct message *msg)
 	    message_references(msg) };
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
 	    g_free, NULL);
-	unsigned ours = 0, looked = 0;
+	unsigned looked = 0;
 	size_t i;
 
+	memset(thread, 0, sizeof(*thread));
 	for (i = 0; i < G_N_ELEMENTS(raw); i++) {
 		/* Some clients (Python's email) RFC 2047-encode a long
 		 * Message-ID when they fold the header it is in. */
@@ -94,22 +98,34 @@ loopguard_replies_in_thread(struct db *db, const struct message *msg)
 		    (lt = strchr(p, '<')) != NULL &&
 		    (gt = strchr(lt, '>')) != NULL) {
 			char *id = g_strndup(lt + 1, (gsize)(gt - lt - 1));
-			g_autofree char *error = NULL;
+			g_autofree char *error = NULL, *kind = NULL;
+			g_autofree char *ref = NULL;
 			int r;
 
 			p = gt + 1;
 			if (!g_hash_table_add(seen, id))
 				continue;
 			looked++;
-			r = db_outbox_find(db, id, NULL, NULL, NULL, &error);
+			r = db_outbox_answered(db, id, &kind, &ref, &error);
 			if (r < 0)
 				log_warnx("%s", error);
-			else if (r > 0)
-				ours++;
+			if (r <= 0)
+				continue;
+			thread->replies++;
+			if (g_strcmp0(kind, reply_kind_name(REPLY_QUESTION)) ==
+			    0 || g_strcmp0(kind, QUESTION_FORWARD_KIND) == 0)
+				thread->acknowledged = true;
+			if (thread->answers == NULL)
+				thread->answers = g_steal_pointer(&ref);
 		}
 	}
 	g_hash_table_destroy(seen);
-	return ours;
+}
+
+void
+loopguard_thread_clear(struct loopguard_thread *thread)
+{
+	g_clear_pointer(&thread->answers, g_free);
 }
 
 /* "sender@domain": does a result of an Authentication-Results header
@@ -189,6 +205,33 @@ loopguard_sender_authenticated(const struct config_smtp *smtp,
 	return false;
 }
 
+/* A text-only answer to a reply of ours: a question, unless it reads
+ * as a responder's. */
+static bool
+loopguard_text_reply(const struct message *msg,
+    const struct loopguard_thread *thread, struct loopguard_finding *finding)
+{
+	g_autofree char *text = message_reply_text(msg);
+
+	if (thread->acknowledged) {
+		finding->why = "answers subgate's acknowledgement of a question "
+		    "or a question forwarded to staff";
+		return true;
+	}
+	if (message_text_is_auto_reply(text)) {
+		finding->why = "automatic reply (by its text)";
+		return true;
+	}
+	/* A careless responder's "收到，谢谢。" asks nothing of staff. */
+	if (message_text_is_thanks(text)) {
+		finding->why = "answers subgate's reply without any attachment, "
+		    "only to acknowledge it";
+		return true;
+	}
+	finding->question = true;
+	return false;
+}
+
 /*
  * Mail that must not be answered, or an automatic answer could start a
  * loop or hit someone who never wrote: bounces, automatic replies,
@@ -197,7 +240,8 @@ loopguard_sender_authenticated(const struct config_smtp *smtp,
  */
 bool
 loopguard_check(const struct config *config, const struct message *msg,
-    bool headers_only, unsigned ours, struct loopguard_finding *finding)
+    bool headers_only, const struct loopguard_thread *thread,
+    struct loopguard_finding *finding)
 {
 	const char *from = message_from_address(msg);
 	const char *return_path = message_header(msg, "Return-Path");
@@ -206,6 +250,7 @@ loopguard_check(const struct config *config, const struct message *msg,
 
 	finding->why = NULL;
 	finding->bounce = false;
+	finding->question = false;
 	if (message_is_dsn(msg)) {
 		finding->bounce = true;
 		*why_r = "delivery status notification";
@@ -247,15 +292,11 @@ loopguard_check(const struct config *config, const struct message *msg,
 		*why_r = "automatic reply";
 		return true;
 	}
-	/* A responder that marks nothing answers our reply with text only;
-	 * a person who answers one brings the corrected files, however many
-	 * corrections came before (the rate limits stop a responder that
-	 * sends files).  A message too large to fetch shows no attachments:
-	 * it is judged on its size instead. */
-	if (ours >= 1 && !headers_only && message_attachment_count(msg) == 0) {
-		*why_r = "answers subgate's reply without any attachment "
-		    "(an automatic responder, or a question for staff)";
-		return true;
-	}
-	return false;
+	if (thread->replies == 0 || headers_only ||
+	    message_attachment_count(msg) > 0)
+		return false;
+	/* A person who answers our reply brings the corrected files, or
+	 * asks something.  A message too large to fetch shows no
+	 * attachments: it is judged on its size instead. */
+	return loopguard_text_reply(msg, thread, finding);
 }

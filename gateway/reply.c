@@ -135,6 +135,18 @@ static const struct {
 	    REPLY_NOTICE_BODY REPLY_FOOTER },
 	[REPLY_FROZEN] = { "【未受理·不接受更改】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY REPLY_FOOTER },
+	/* A person's question, not a submission: said once (the caller
+	 * limits how often), and never in a way that asks for an answer. */
+	[REPLY_QUESTION] = { "【已转工作人员】{subject}（查询码 {ref}）",
+	    "{name}您好：\n\n"
+	    "您发往“{campaign}”的邮件没有附带投稿材料，已作为咨询{forwarded}。\n\n"
+	    "收到时间：{arrival}\n"
+	    "邮件主题：{subject}\n"
+	    "{?question}您的问题：\n{question}\n{/question}"
+	    "\n工作人员会尽快答复，请勿重复发送同一问题；同一邮箱的后续咨询"
+	    "将直接转交，不再逐一确认。\n"
+	    "如需投稿，请按征集要求另发一封邮件并附上全部材料。\n"
+	    REPLY_FOOTER },
 	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY
 	    "\n{links_route}原邮件仍保留在征集邮箱中。\n"
@@ -175,6 +187,7 @@ static const char *const reply_kind_names[] = {
 	[REPLY_TOO_LARGE] = "too-large",
 	[REPLY_DECISION_ACCEPTED] = "decision-accepted",
 	[REPLY_DECISION_REJECTED] = "decision-rejected",
+	[REPLY_QUESTION] = "question",
 };
 
 bool
@@ -186,6 +199,9 @@ reply_kind_is_refusal(enum reply_kind kind)
 	case REPLY_OVER_QUOTA:
 	case REPLY_FROZEN:
 	case REPLY_TOO_LARGE:
+	/* an acknowledgement goes wherever a mail without files claims to
+	 * come from */
+	case REPLY_QUESTION:
 		return true;
 	case REPLY_RECEIPT:
 	case REPLY_SUPERSEDED:
@@ -615,6 +631,7 @@ struct reply_values {
 	char *works;
 	char *work_count;
 	char *links_route;
+	char *question;
 };
 
 /* A time as the campaign's people read it (北京时间 for China). */
@@ -737,6 +754,7 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 		reply_values_works_title(v, r);
 	v->diagnostics = reply_clip(r->diagnostics, REPLY_DIAGNOSTICS_CHARS);
 	v->warnings = reply_clip(r->warnings, REPLY_DIAGNOSTICS_CHARS);
+	v->question = reply_clip(r->question, REPLY_QUESTION_CHARS);
 	v->field_values = g_new0(char *, r->field_count + 1);
 	for (i = 0; i < r->field_count; i++)
 		v->field_values[i] = reply_clip(r->fields[i].value,
@@ -763,6 +781,7 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->works);
 	g_free(v->work_count);
 	g_free(v->links_route);
+	g_free(v->question);
 }
 
 static const char *
@@ -811,6 +830,9 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("works", v->works);
 	REPLY_VALUE("work_count", v->work_count);
 	REPLY_VALUE("links_route", v->links_route);
+	REPLY_VALUE("question", v->question);
+	if (strcmp(name, "forwarded") == 0)
+		return r->forwarded ? "转交工作人员" : "留存，由工作人员处理";
 	/* One work filed pending: the subject must not read as plainly
 	 * registered (several works say it in {title}). */
 	if (strcmp(name, "pending") == 0)

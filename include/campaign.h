@@ -109,6 +109,9 @@ const char *campaign_contact(const struct campaign *c);	/* NULL: unset */
  * replies: free text for every reply's foot; NULL: unset. */
 const char *campaign_contacts(const struct campaign *c);
 const char *campaign_signature(const struct campaign *c);
+/* The staff mailbox people's questions are forwarded to (question.h);
+ * NULL: kept for staff in the gateway only. */
+const char *campaign_staff(const struct campaign *c);
 GDateTime *campaign_opens(const struct campaign *c);	/* NULL: unset */
 GDateTime *campaign_closes(const struct campaign *c);	/* NULL: unset */
 GTimeZone *campaign_timezone(const struct campaign *c);

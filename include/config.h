@@ -97,6 +97,11 @@ struct config_smtp {
 	 * refusals) per recipient domain and all together, per hour. */
 	unsigned rate_per_domain_hour;
 	unsigned rate_refusals_hour;
+	/* People's questions (question.h): one acknowledgement per sender
+	 * in question_ack_hours, question_forwards_day forwarded per sender
+	 * a day; 0: no limit. */
+	unsigned question_ack_hours;
+	unsigned question_forwards_day;
 	/* Seconds the server may take to set up a connection (TCP, TLS,
 	 * greeting, EHLO, AUTH) and to answer any one command after. */
 	unsigned timeout;

@@ -366,6 +366,7 @@ enum db_count {
 	 * or wait (not rejected or superseded): "pending", "expiring"
 	 * (within 72 hours), "expired". */
 	DB_COUNT_LINKS,
+	DB_COUNT_QUESTIONS,	/* people's questions: "open", "done" */
 };
 /* Grouped counts, one callback per group; campaign NULL: all. */
 int db_count(struct db *db, enum db_count what, const char *campaign,
@@ -472,6 +473,43 @@ int db_outbox_sent_since(struct db *db, const char *recipient,
  * none. */
 int db_outbox_find(struct db *db, const char *reply_message_id,
     int64_t *id_r, char **state_r, char **recipient_r, char **error_r);
+/* 1 when a mail of ours has this Message-ID: its outbox kind and what
+ * it answered (the message's receipt, else its 查询码: the first 8 of its
+ * SHA-256 in capitals), g_free; 0 when none. */
+int db_outbox_answered(struct db *db, const char *reply_message_id,
+    char **kind_r, char **ref_r, char **error_r);
+
+/* A person's question (question.h), as recorded and listed. */
+struct db_question {
+	int64_t id;			/* listing only */
+	const char *campaign;
+	int64_t message_row;		/* set by the caller of _add */
+	const char *sender;
+	const char *subject;
+	const char *body;
+	const char *answers;		/* receipt or 查询码; NULL */
+	const char *received_at;
+	const char *forwarded_to;	/* NULL: kept for staff only */
+	bool acknowledged;
+	const char *state;		/* listing only: open, done */
+	const char *done_by, *done_at;	/* listing only */
+	const char *created_at;		/* listing only */
+};
+int db_question_add(struct db *db, const struct db_question *q,
+    char **error_r);
+/* What limits a sender's next question: whether it was acknowledged
+ * within the last ack_seconds, and how many of its questions went to
+ * staff within the last day. */
+int db_question_recent(struct db *db, const char *sender,
+    unsigned ack_seconds, bool *acknowledged_r, unsigned *forwarded_r,
+    char **error_r);
+/* Questions in id order; campaign NULL: all; open_only: not done. */
+int db_question_list(struct db *db, const char *campaign, bool open_only,
+    int (*fn)(const struct db_question *q, void *ctx), void *ctx,
+    char **error_r);
+/* Marks question id answered by who: 1, or 0 when there is none. */
+int db_question_done(struct db *db, int64_t id, const char *who,
+    char **error_r);
 /* A delivery status notification came back for this reply. */
 int db_outbox_set_bounced(struct db *db, int64_t id, const char *why,
     char **error_r);

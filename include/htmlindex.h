@@ -42,11 +42,20 @@ char *htmlindex_escape(const char *s);
  * RFC 3986 unreserved characters), '/' kept between segments (g_free). */
 char *htmlindex_path_encode(const char *relpath);
 
+/* Open questions listed on the index, the newest; the rest are counted
+ * (subgate questions list has them all). */
+#define HTMLINDEX_QUESTIONS	200
+
 /* The page for these cases (struct case_record *), each mail's works it
  * did not file (struct case_refused *, case_refused_load()) after its
- * cases (g_free). */
+ * cases, and the open questions' section (htmlindex_questions(); NULL:
+ * none) before them (g_free). */
 char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
-    GPtrArray *refused);
+    GPtrArray *refused, const char *questions);
+/* The section of the campaign's open questions (question.h), "" when
+ * there are none; NULL and *error_r when the database failed.  g_free. */
+char *htmlindex_questions(struct db *db, const struct campaign *campaign,
+    char **error_r);
 /* Writes <store_dir>/<campaign id>/index.html and the pages whose rows
  * changed, or (all) every page: what case.json adds to a row (the
  * attachments) is not in the fingerprint; 0 or <0 with *error_r. */

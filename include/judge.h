@@ -11,6 +11,10 @@
  * The order is what a submitter should hear about first:
  *   duplicate     a repeated delivery (same Message-ID or content)
  *   ignored       automatic mail: never answered (loopguard.h)
+ *   question      a person's answer to a reply of ours without files
+ *                 (loopguard.h, question.h): recorded for staff,
+ *                 forwarded to [campaign] staff within its daily bound,
+ *                 acknowledged once per interval
  *   malware       an attachment the virus scanner found infected ([policy]
  *                 scan = clamd): the whole mail is refused with a neutral
  *                 correction that names the files, never the finding
@@ -61,11 +65,12 @@ enum outcome {
 	OUTCOME_OVER_QUOTA,
 	OUTCOME_FROZEN,
 	OUTCOME_FAILED,
+	OUTCOME_QUESTION,
 	OUTCOME_COUNT,
 };
 
 /* "accepted", "rejected", "ignored", "duplicate", "late", "too-large",
- * "over-quota", "frozen", "failed": the names in the database, the logs
+ * "over-quota", "frozen", "failed", "question": the names in the database, the logs
  * and --json output. */
 const char *outcome_name(enum outcome outcome);
 /* <0 for an unknown name. */
@@ -122,6 +127,13 @@ struct judge_facts {
 	uint64_t max_size;		/* the campaign's limit */
 	bool known;			/* processed before */
 	const char *automatic;		/* why not to answer, or NULL */
+	/* A person's question (loopguard.h), and what bounds it: whether
+	 * its sender was acknowledged lately, how many of its questions
+	 * went to staff today. */
+	bool question;
+	bool question_acknowledged;
+	unsigned question_forwards;
+	unsigned question_forwards_max;	/* a day; 0: no limit */
 	const struct judge_names *names;
 	/* From the database, read once the fields are known: the earlier
 	 * case of the same work (NULL: none, or the campaign keeps all),
@@ -152,6 +164,7 @@ struct verdict {
 	char *notice;			/* late, over quota, frozen, too large */
 	char *diagnostics;		/* for a correction mail */
 	bool supersedes;		/* accepted, replacing same_receipt */
+	bool forward;			/* a question: to the staff address */
 	bool pending;			/* accepted, but filed pending: the
 					   sender is not known for the unit
 					   (notice says so, for the receipt);

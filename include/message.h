@@ -161,6 +161,24 @@ char **message_dsn_message_ids(const struct message *m);
 void message_body_text(const struct message *m, char **plain_r,
     char **html_r);
 
+/*
+ * What the sender wrote above what it quotes: the plain body (else the
+ * HTML one's text) up to the first quoted line ("> ", a reply separator
+ * such as QQ's "---- 原始邮件 ----", "在 … 写道：", "On … wrote:"),
+ * trimmed; "" when none.  Read within the limits' body_bytes.  g_free.
+ */
+char *message_reply_text(const struct message *m);
+/* Whether such text is an auto-reply that its headers do not mark: QQ's
+ * and 163's "您的邮件已收到", "正在休假", "自动回复" and the like, with
+ * no question mark in it (a person asking about one has). */
+bool message_text_is_auto_reply(const char *text);
+/* Characters besides the words that may sign a thank-you (a name). */
+#define MESSAGE_THANKS_REST_CHARS	4
+/* Whether the text only acknowledges ("收到，谢谢。", "好的", "OK"):
+ * thank-you words, punctuation and at most MESSAGE_THANKS_REST_CHARS
+ * other characters, no question mark. */
+bool message_text_is_thanks(const char *text);
+
 size_t message_attachment_count(const struct message *m);
 /* Decoded original name in UTF-8 (directory part dropped), or a derived
  * one such as 附件1.mp4.  Not yet safe for the file system: see safename. */

@@ -48,6 +48,8 @@
 #define REPLY_LIST_WORKS	30
 /* Characters of the diagnosis of a subject or file names. */
 #define REPLY_DIAGNOSTICS_CHARS	3000
+/* Characters of a question quoted back to the person who asked it. */
+#define REPLY_QUESTION_CHARS	500
 
 enum reply_kind {
 	REPLY_RECEIPT,		/* a case was made */
@@ -59,6 +61,7 @@ enum reply_kind {
 	REPLY_TOO_LARGE,	/* over the campaign's message size */
 	REPLY_DECISION_ACCEPTED, /* staff accepted a case (again) */
 	REPLY_DECISION_REJECTED, /* staff rejected a case */
+	REPLY_QUESTION,		/* a person's question went to staff */
 	REPLY_KIND_COUNT,
 };
 
@@ -166,6 +169,11 @@ struct reply {
 	 * those filed are pending). */
 	const struct reply_work *works;
 	size_t work_count;
+	/* REPLY_QUESTION: what the person asked ({question}, clipped) and
+	 * whether it went to a staff mailbox or waits for staff in the
+	 * gateway's list. */
+	const char *question;
+	bool forwarded;
 };
 
 const char *reply_kind_name(enum reply_kind kind);

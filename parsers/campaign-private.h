@@ -30,7 +30,7 @@
 #include "keyfile.h"
 
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
-#define REPLY_KINDS		9
+#define REPLY_KINDS		10
 #define REPLY_PARTS		3
 
 struct campaign_schedule;
@@ -47,6 +47,7 @@ struct campaign {
 	char *folder;
 	char *contact;
 	char *contacts;
+	char *staff;		/* [campaign] staff: questions go there */
 	char *signature;
 	GTimeZone *tz;
 	GDateTime *opens;

@@ -29,6 +29,7 @@ campaign_free_contents(struct campaign *c)
 	g_free(c->folder);
 	g_free(c->contact);
 	g_free(c->contacts);
+	g_free(c->staff);
 	g_free(c->signature);
 	if (c->tz != NULL)
 		g_time_zone_unref(c->tz);
@@ -81,6 +82,7 @@ const char *campaign_name(const struct campaign *c) { return c->name; }
 const char *campaign_folder(const struct campaign *c) { return c->folder; }
 const char *campaign_contact(const struct campaign *c) { return c->contact; }
 const char *campaign_contacts(const struct campaign *c) { return c->contacts; }
+const char *campaign_staff(const struct campaign *c) { return c->staff; }
 const char *campaign_signature(const struct campaign *c) { return c->signature; }
 GDateTime *campaign_opens(const struct campaign *c) { return c->opens; }
 GDateTime *campaign_closes(const struct campaign *c) { return c->closes; }

@@ -239,7 +239,8 @@ load_campaign_group(struct loader *l)
 {
 	static const char *const known[] = {
 		"id", "name", "folder", "opens", "closes", "timezone",
-		"contact", "contacts", "signature", "convention", "subject",
+		"contact", "contacts", "signature", "staff", "convention",
+		"subject",
 		"filename",
 		"subject_regex", "filename_regex", "category_field",
 		"title_field", "unit_field", NULL,
@@ -263,6 +264,12 @@ load_campaign_group(struct loader *l)
 	c->contact = loader_string(l, "campaign", "contact");
 	c->contacts = loader_string(l, "campaign", "contacts");
 	c->signature = loader_string(l, "campaign", "signature");
+	/* Where people's questions are forwarded (question.h). */
+	c->staff = loader_string(l, "campaign", "staff");
+	if (c->staff != NULL && (strchr(c->staff, '@') == NULL ||
+	    strpbrk(c->staff, " \t<>,;\r\n") != NULL))
+		loader_problem(l, "campaign", "staff", "\"%s\": one mail "
+		    "address, such as staff@example.cn", c->staff);
 
 	s = loader_string(l, "campaign", "timezone");
 	c->tz = g_time_zone_new_identifier(s != NULL ? s : DEFAULT_TIMEZONE);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "keyfile.h"
 #include "mail_limits.h"
+#include "question.h"
 
 #define CONFIG_DEFAULT_POLL	60
 /* Case folders readable by the staff group, by nobody else. */
@@ -120,7 +121,7 @@ config_secret(GKeyFile *kf, const char *path,
 	return NULL;
 }
 
-static const char *const config_known_keys[][24] = {
+static const char *const config_known_keys[][26] = {
 	{ "subgate", "store", "database", "poll_interval", "campaigns", "umask",
 	  NULL },
 	{ "imap", "host", "port", "tls", "ca_file", "user", "password",
@@ -132,6 +133,7 @@ static const char *const config_known_keys[][24] = {
 	  "mechanism", "oauth_token_file", "oauth_token_command", "also_ours",
 	  "rate_per_recipient_hour", "rate_global_minute",
 	  "rate_per_domain_hour", "rate_refusals_hour",
+	  "question_ack_hours", "question_forwards_day",
 	  "require_authentication_results", "authserv_id", "timeout",
 	  "send_budget", NULL },
 	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
@@ -433,6 +435,14 @@ config_load_responder(GKeyFile *kf, const char *path,
 	    errors);
 	smtp->rate_refusals_hour = config_count(kf, path, "smtp",
 	    "rate_refusals_hour", CONFIG_DEFAULT_RATE_REFUSALS_HOUR, 100000,
+	    errors);
+	/* People's questions (question.h): acknowledged once per interval,
+	 * forwarded to staff a bounded number a day. */
+	smtp->question_ack_hours = config_count(kf, path, "smtp",
+	    "question_ack_hours", QUESTION_ACK_INTERVAL_HOURS, 24 * 366,
+	    errors);
+	smtp->question_forwards_day = config_count(kf, path, "smtp",
+	    "question_forwards_day", QUESTION_FORWARDS_PER_DAY, 100000,
 	    errors);
 	smtp->require_authentication_results = config_bool(kf, path, "smtp",
 	    "require_authentication_results", false, errors);

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "htmltext.h"
 #include "message-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -362,4 +363,141 @@ message_is_auto_reply(const struct message *m)
 	    g_ascii_strcasecmp(v, "junk") == 0))
 		return 1;
 	return subject_is_auto_reply(m->subject);
+}
+
+/* ------------------------------------------------------------------ */
+/* text replies */
+
+/* "在 2024年5月1日 10:00，征集活动组委会 写道：" (QQ, Foxmail, Apple
+ * Mail in Chinese) and "On Mon, ... wrote:": the line above a quote. */
+static bool
+line_introduces_quote(const char *line, size_t len)
+{
+	g_autofree char *l = g_strstrip(g_strndup(line, len));
+
+	return (g_str_has_prefix(l, "在") && (g_str_has_suffix(l, "写道：") ||
+	    g_str_has_suffix(l, "写道:"))) ||
+	    (g_str_has_prefix(l, "On ") && g_str_has_suffix(l, "wrote:"));
+}
+
+/* The lines of text before the first quoted one. */
+static char *
+own_lines(const char *text)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, "\n");
+		const char *q = p;
+
+		while (q < p + len && (*q == ' ' || *q == '\t'))
+			q++;
+		if (*q == '>' || htmltext_is_separator(p, len) ||
+		    line_introduces_quote(p, len))
+			break;
+		g_string_append_len(out, p, (gssize)len);
+		g_string_append_c(out, '\n');
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	g_strstrip(out->str);
+	out->len = strlen(out->str);
+	return g_string_free(out, FALSE);
+}
+
+char *
+message_reply_text(const struct message *m)
+{
+	g_autofree char *plain = NULL, *html = NULL;
+	char *own;
+
+	message_body_text(m, &plain, &html);
+	if (plain == NULL && html != NULL) {
+		struct htmltext *doc = htmltext_parse(html, strlen(html), 0);
+		size_t len, i;
+		const char *text = htmltext_text(doc, &len);
+
+		/* Up to where the quoted earlier mail begins. */
+		for (i = 0; i < len && !htmltext_quoted_at(doc, i); i++)
+			;
+		plain = g_strndup(text, i);
+		htmltext_free(&doc);
+	}
+	if (plain == NULL)
+		return g_strdup("");
+	g_strdelimit(plain, "\r", ' ');
+	own = own_lines(plain);
+	return own;
+}
+
+static bool
+text_asks(const char *text)
+{
+	return strstr(text, "？") != NULL || strchr(text, '?') != NULL;
+}
+
+bool
+message_text_is_auto_reply(const char *text)
+{
+	/* What QQ, 163, Foxmail and Outlook put in the text of a vacation
+	 * or "received" auto-reply whose headers say nothing. */
+	static const char *const markers[] = {
+		"自动回复", "自動回覆", "自动答复", "自动应答",
+		"您的邮件已收到", "您的来信已收到", "您的邮件我已收到",
+		"来信已收到", "邮件已收到", "正在休假", "休假中",
+		"不在办公室", "auto-reply", "automatic reply",
+		"out of the office", "out of office",
+	};
+	g_autofree char *lower = g_utf8_strdown(text, -1);
+	size_t i;
+
+	/* A person who mentions an auto-reply asks about it. */
+	if (text_asks(text))
+		return false;
+	for (i = 0; i < G_N_ELEMENTS(markers); i++)
+		if (strstr(lower, markers[i]) != NULL)
+			return true;
+	return false;
+}
+
+bool
+message_text_is_thanks(const char *text)
+{
+	/* Longest first: each is taken away where it stands. */
+	static const char *const words[] = {
+		"thank you", "已经收到", "收到了", "已收到", "谢谢您", "谢谢你",
+		"非常感谢", "感谢", "谢谢", "多谢", "收到", "好的", "您好",
+		"你好", "thanks", "noted", "ok", "好",
+	};
+	g_autofree char *lower = g_utf8_strdown(text, -1);
+	GString *rest = g_string_new(lower);
+	const char *p;
+	bool only, found = false;
+	size_t i;
+
+	if (*text == '\0' || text_asks(text)) {
+		g_string_free(rest, TRUE);
+		return false;
+	}
+	for (i = 0; i < G_N_ELEMENTS(words); i++) {
+		char *at;
+
+		while ((at = strstr(rest->str, words[i])) != NULL) {
+			g_string_erase(rest, at - rest->str,
+			    (gssize)strlen(words[i]));
+			found = true;
+		}
+	}
+	/* What is left must be punctuation, space or a name signing it. */
+	for (p = rest->str, i = 0; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (!g_unichar_isspace(c) && !g_unichar_ispunct(c))
+			i++;
+	}
+	only = found && i <= MESSAGE_THANKS_REST_CHARS;
+	g_string_free(rest, TRUE);
+	return only;
 }

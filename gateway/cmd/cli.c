@@ -47,6 +47,8 @@ const char cli_usage[] =
 "                            counts per category, unit, reason and reply\n"
 "  quarantine list -c CONFIG [--campaign ID] [--json]\n"
 "                            the files the virus scanner found infected\n"
+"  questions list|done -c CONFIG [--campaign ID] [--json] [--open] [ID]\n"
+"                            people's questions (replies without files)\n"
 "  fsck -c CONFIG [--repair] check that the store and the database agree,\n"
 "                            and repair what can be without losing anything\n"
 "  inspect [--json] FILE...  what files are by content; duration, resolution,\n"

@@ -36,6 +36,7 @@ static const struct command {
 	{ "cases", cmd_cases },
 	{ "stats", cmd_stats },
 	{ "quarantine", cmd_quarantine },
+	{ "questions", cmd_questions },
 	{ "fsck", cmd_fsck },
 	{ "inspect", cmd_inspect },
 };

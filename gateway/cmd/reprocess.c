@@ -377,11 +377,13 @@ cmd_reprocess(int argc, char **argv)
 		return reprocess_cases(o.config, o.store, o.database,
 		    argv + first, (size_t)(argc - first));
 	/* Mail that made no case and may make one once the campaign is
-	 * fixed; a duplicate, an ignored or an accepted one never. */
+	 * fixed; a duplicate, an ignored, an accepted one or a question
+	 * (no files: staff answer it) never. */
 	if (o.status == NULL || first != argc ||
 	    outcome_parse(o.status, &outcome) < 0 ||
 	    outcome == OUTCOME_ACCEPTED || outcome == OUTCOME_DUPLICATE ||
-	    outcome == OUTCOME_IGNORED || outcome == OUTCOME_TOO_LARGE) {
+	    outcome == OUTCOME_IGNORED || outcome == OUTCOME_TOO_LARGE ||
+	    outcome == OUTCOME_QUESTION) {
 		fprintf(stderr, "%s", cli_command_usage("reprocess"));
 		return EX_USAGE;
 	}

@@ -92,6 +92,7 @@ stats_outcome(const char *key, const char *key2, int64_t n, void *ctx)
 		{ "over-quota", "超出限额" },
 		{ "frozen", "已报送，不再接收" },
 		{ "failed", "无法解析" },
+		{ "question", "咨询，已转工作人员" },
 	};
 	const char *label = "";
 	g_autofree char *l = NULL;
@@ -355,6 +356,24 @@ stats_links(const char *key, const char *key2, int64_t n, void *ctx)
 	return 0;
 }
 
+/* People's questions (question.h): open and done. */
+struct stats_questions {
+	int64_t open, done;
+};
+
+static int
+stats_questions(const char *key, const char *key2, int64_t n, void *ctx)
+{
+	struct stats_questions *q = ctx;
+
+	(void)key2;
+	if (g_strcmp0(key, "done") == 0)
+		q->done += n;
+	else
+		q->open += n;
+	return 0;
+}
+
 static int
 stats_reply(const char *key, const char *key2, int64_t n, void *ctx)
 {
@@ -434,6 +453,7 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	g_autofree char *error = NULL;
 	struct stats_works works = { 0 };
 	struct stats_links links = { 0 };
+	struct stats_questions questions = { 0 };
 	GPtrArray *keys;
 	GHashTableIter it;
 	gpointer k;
@@ -456,6 +476,13 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 		    (long long)(links.pending + links.expiring),
 		    CASE_LINK_URGENT_HOURS, (long long)links.expiring,
 		    (long long)links.expired);
+	if (db_count(db, DB_COUNT_QUESTIONS, id, stats_questions, &questions,
+	    &error) < 0)
+		goto fail;
+	/* Staff answer them by hand: what is still open. */
+	if (questions.open + questions.done > 0)
+		printf("咨询: 待答复 %lld，已处理 %lld（subgate questions list）\n",
+		    (long long)questions.open, (long long)questions.done);
 	printf("案卷状态:\n");
 	if (db_count(db, DB_COUNT_STATUS, id, stats_status, &s, &error) < 0)
 		goto fail;

@@ -1017,6 +1017,33 @@ schedule_error(const char *name, const char *policy, const char *want)
 	g_free(err);
 }
 
+/* [campaign] staff: one address where questions go, or none. */
+static void
+test_staff(void)
+{
+	static const char base[] = "[campaign]\nid = s1\nname = 学习之星\n"
+	    "subject = {姓名}\n%s[field 姓名]\ntype = name\n";
+	struct campaign *c = NULL;
+	g_autofree char *good = g_strdup_printf(base, "staff = zj@example.cn\n");
+	g_autofree char *none = g_strdup_printf(base, "");
+	g_autofree char *bad = g_strdup_printf(base,
+	    "staff = 张三 <zj@example.cn>\n");
+	g_autofree char *err = NULL;
+
+	TEST_CHECK("staff:set", campaign_parse("mem", good, strlen(good), NULL,
+	    NULL, &c, &err) == 0 && g_strcmp0(campaign_staff(c),
+	    "zj@example.cn") == 0);
+	campaign_free(&c);
+	TEST_CHECK("staff:unset", campaign_parse("mem", none, strlen(none), NULL,
+	    NULL, &c, &err) == 0 && campaign_staff(c) == NULL);
+	campaign_free(&c);
+	g_clear_pointer(&err, g_free);
+	TEST_CHECK("staff:one address", campaign_parse("mem", bad, strlen(bad),
+	    NULL, NULL, &c, &err) < 0 && err != NULL &&
+	    strstr(err, "one mail address") != NULL);
+	campaign_free(&c);
+}
+
 /* A time in Beijing. */
 static GDateTime *
 bj(int y, int mo, int d, int h, int mi, int s)
@@ -1266,5 +1293,6 @@ main(void)
 	test_sender_check();
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
+	test_staff();
 	return TEST_EXIT();
 }

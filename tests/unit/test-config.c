@@ -6,6 +6,7 @@
 
 #include "campaign.h"
 #include "config.h"
+#include "question.h"
 #include "config_file.h"
 #include "mail_limits.h"
 #include "test.h"
@@ -147,6 +148,12 @@ test_parse_text(void)
 		    "from-table");
 		TEST_CHECK("text:campaign", config->campaign_count == 1 &&
 		    config_campaign_find(config, "c1") != NULL);
+		/* People's questions: bounded by default (question.h). */
+		TEST_CHECK("text:question-defaults",
+		    config->smtp.question_ack_hours ==
+		    QUESTION_ACK_INTERVAL_HOURS &&
+		    config->smtp.question_forwards_day ==
+		    QUESTION_FORWARDS_PER_DAY);
 	} else {
 		printf("# %s\n", error);
 	}
@@ -162,6 +169,20 @@ test_parse_text(void)
 	    "oauth_token_command = get-token\n", &config, &error) == 0);
 	TEST_CHECK_STR("text:xoauth2-asks-no-secret", fs.asked->str,
 	    "/etc/subgate/c1.campaign;");
+	config_free(&config);
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("text:question-limits", mem_parse(&fs, "/etc/subgate/q.conf",
+	    "[subgate]\ncampaigns = c1.campaign\n"
+	    "[imap]\nhost = h.example.test\nuser = u\nauth = xoauth2\n"
+	    "oauth_token_command = get-token\n"
+	    "[smtp]\nurl = smtps://smtp.example.test:465\n"
+	    "from = u@example.test\nuser = u@example.test\n"
+	    "password_env = SMTP_PW\n"
+	    "question_ack_hours = 72\nquestion_forwards_day = 3\n",
+	    &config, &error) == 0 && config->smtp.question_ack_hours == 72 &&
+	    config->smtp.question_forwards_day == 3);
+	if (error != NULL)
+		printf("# %s\n", error);
 	config_free(&config);
 
 	/* The lookup's failure is reported on the key that named it. */

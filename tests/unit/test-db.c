@@ -928,6 +928,71 @@ test_case_links(const char *path)
 	db_close(&db);
 }
 
+static int
+question_cb(const struct db_question *q, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%lld:%s:%s:%s:%s:%d", got->len ? "," : "",
+	    (long long)q->id, q->sender, q->answers ? q->answers : "-",
+	    q->forwarded_to ? q->forwarded_to : "-", q->state,
+	    q->acknowledged);
+	return 0;
+}
+
+/* People's questions: recorded with the message, bounded by sender
+ * (one acknowledgement per interval, forwards per day, one mailbox
+ * however it is written), listed open or all, marked done. */
+static void
+test_questions(const char *path)
+{
+	struct db *db = NULL;
+	g_autofree char *error = NULL;
+	GString *got = g_string_new(NULL);
+	struct db_message m = { .campaign = "qs", .sha256 = "q1",
+	    .outcome = "question", .sender = "clerk@county.example.cn" };
+	struct db_question q = { .campaign = "qs",
+	    .sender = "clerk@county.example.cn", .subject = "Re: x",
+	    .body = "请问视频超过8分钟怎么办？", .answers = "QS-00012",
+	    .forwarded_to = "staff@example.cn", .acknowledged = true };
+	bool ok, acked = false;
+	unsigned forwarded = 99;
+
+	ok = db_open(path, &db, &error) == 0 && db_begin(db, &error) == 0 &&
+	    db_message_add(db, &m, &q.message_row, &error) == 0 &&
+	    db_question_add(db, &q, &error) == 0;
+	q.acknowledged = false;
+	q.forwarded_to = NULL;
+	ok = ok && db_question_add(db, &q, &error) == 0 &&
+	    db_commit(db, &error) == 0;
+	TEST_CHECK("questions:add", ok);
+	TEST_CHECK("questions:recent", db != NULL && db_question_recent(db,
+	    "Clerk@County.Example.CN", 3600, &acked, &forwarded, &error) == 0 &&
+	    acked && forwarded == 1);
+	TEST_CHECK("questions:other sender", db != NULL &&
+	    db_question_recent(db, "other@county.example.cn", 3600, &acked,
+	    &forwarded, &error) == 0 && !acked && forwarded == 0);
+	TEST_CHECK("questions:list", db != NULL && db_question_list(db, "qs",
+	    false, question_cb, got, &error) == 0 && strcmp(got->str,
+	    "1:clerk@county.example.cn:QS-00012:staff@example.cn:open:1,"
+	    "2:clerk@county.example.cn:QS-00012:-:open:0") == 0);
+	TEST_CHECK("questions:done", db != NULL &&
+	    db_question_done(db, 1, "staff", &error) == 1 &&
+	    db_question_done(db, 99, "staff", &error) == 0);
+	g_string_truncate(got, 0);
+	TEST_CHECK("questions:open only", db != NULL && db_question_list(db,
+	    NULL, true, question_cb, got, &error) == 0 &&
+	    g_str_has_prefix(got->str, "2:") && strchr(got->str, ',') == NULL);
+	g_string_truncate(got, 0);
+	TEST_CHECK("questions:count", db != NULL && db_count(db,
+	    DB_COUNT_QUESTIONS, "qs", count_text_cb, got, &error) == 0 &&
+	    strcmp(got->str, "done=1,open=1") == 0);
+	TEST_CHECK("questions:not a refusal", raw_int(path, "SELECT COUNT(*)"
+	    " FROM messages WHERE outcome = 'question'") == 1);
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
 int
 main(void)
 {
@@ -1014,6 +1079,7 @@ main(void)
 	check_pending(db, path);
 	db_close(&db);
 	test_case_links(path);
+	test_questions(path);
 	/* Start-up recovery asks, for each case folder, whether a case
 	 * records it: answered from an index, not by reading every case. */
 	{

@@ -477,7 +477,8 @@ static void
 test_tables(void)
 {
 	const char *const *p = judge_policy_names();
-	static const char *const want[] = { "duplicate", "ignored", "malware",
+	static const char *const want[] = { "duplicate", "ignored", "question",
+	    "malware",
 	    "too-large", "late", "limits", "naming", "senders",
 	    "resubmission", "quotas", NULL };
 	enum outcome o;

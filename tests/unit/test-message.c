@@ -972,6 +972,55 @@ test_body_text(void)
 	message_free(&m);
 }
 
+/* Text replies: what a person asks, and what a responder writes that
+ * its headers do not mark. */
+static void
+test_reply_texts(void)
+{
+	static const struct {
+		const char *text;
+		bool auto_reply, thanks;
+	} t[] = {
+		{ "请问视频超过8分钟怎么办？", false, false },
+		{ "收到，谢谢。", false, true },
+		{ "好的，谢谢！\n张三", false, true },
+		{ "OK, thanks", false, true },
+		{ "您的邮件已收到，我会尽快处理。", true, false },
+		{ "这是来自QQ邮箱的假期自动回复邮件。您好，我最近正在休假中。", true,
+		  false },
+		{ "为什么我收到的是自动回复？", false, false },
+		{ "我好像没收到回执", false, false },
+		{ "请问怎么办", false, false },
+		{ "", false, false },
+	};
+	static const char mail[] =
+	    "From: a@b.example\r\nTo: c@d.example\r\nSubject: Re: x\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "请问截止时间？\r\n\r\n在 2024年5月1日 10:00，征集活动组委会 写道：\r\n"
+	    "> 回执编号：X-00001\r\n";
+	struct message *m = NULL;
+	g_autofree char *error = NULL;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(t); i++) {
+		g_autofree char *a = g_strdup_printf("reply text %zu: auto", i);
+		g_autofree char *b = g_strdup_printf("reply text %zu: thanks", i);
+
+		TEST_CHECK(a, message_text_is_auto_reply(t[i].text) ==
+		    t[i].auto_reply);
+		TEST_CHECK(b, message_text_is_thanks(t[i].text) == t[i].thanks);
+	}
+	if (message_parse_data(mail, sizeof(mail) - 1, NULL, &m, &error) == 0) {
+		g_autofree char *own = message_reply_text(m);
+
+		TEST_CHECK_STR("reply text: above the quote", own,
+		    "请问截止时间？");
+		message_free(&m);
+	} else {
+		TEST_CHECK("reply text: parse", false);
+	}
+}
+
 int
 main(void)
 {
@@ -980,6 +1029,7 @@ main(void)
 	int dirfd;
 
 	umask(022);
+	test_reply_texts();
 	if (g_mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		return 2;

@@ -4,7 +4,10 @@
  * out-of-office replies, lists, bulk, robots, bounces, ourselves) are
  * recorded as ignored with a reason and queue no reply; a person's
  * submission is answered; bounces mark the reply they name; the
- * backscatter guard answers only authenticated senders.
+ * backscatter guard answers only authenticated senders.  A person who
+ * answers a reply of ours with a question, not files, is a question:
+ * recorded, acknowledged once, forwarded to [campaign] staff within its
+ * daily bound; a text reply that reads as a responder's is not.
  */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -17,6 +20,7 @@
 #include "db.h"
 #include "ingest.h"
 #include "log.h"
+#include "question.h"
 #include "store.h"
 #include "test.h"
 
@@ -30,6 +34,9 @@ struct env {
 	struct ingest *ingest;
 };
 
+/* Lines env_open() adds to the campaign's [campaign] group, or NULL. */
+static const char *env_campaign_extra;
+
 static int
 env_open(struct env *e, const char *extra_smtp)
 {
@@ -41,6 +48,20 @@ env_open(struct env *e, const char *extra_smtp)
 	conf = g_build_filename(e->dir, "subgate.conf", NULL);
 	campaign = g_canonicalize_filename(
 	    "contrib/campaigns/fupin2020.campaign", NULL);
+	if (env_campaign_extra != NULL) {
+		g_autofree char *orig = NULL, *copy = NULL;
+		g_auto(GStrv) parts = NULL;
+
+		if (!g_file_get_contents(campaign, &orig, NULL, NULL))
+			return -1;
+		parts = g_strsplit(orig, "[campaign]\n", 2);
+		copy = g_strconcat(parts[0], "[campaign]\n", env_campaign_extra,
+		    parts[1], NULL);
+		g_free(campaign);
+		campaign = g_build_filename(e->dir, "fupin2020.campaign", NULL);
+		if (!g_file_set_contents(campaign, copy, -1, NULL))
+			return -1;
+	}
 	text = g_strdup_printf("[subgate]\nstore = store\ndatabase = db\n"
 	    "campaigns = %s\n[smtp]\nurl = smtp://127.0.0.1:9\n"
 	    "from = campaign@example.test\n%s", campaign, extra_smtp);
@@ -143,6 +164,19 @@ ingest_sample(struct env *e, const char *file, struct ingest_result *res)
 		printf("FAIL %s: cannot read\n", file);
 		return -1;
 	}
+	/* The acknowledgement of a question, as its asker quotes it. */
+	if (strstr(text, "question-ack@example.test") != NULL) {
+		struct find_reply f = { .prefix = "question." };
+		g_autofree char *list_error = NULL;
+		g_auto(GStrv) parts = g_strsplit(text,
+		    "question-ack@example.test", -1);
+
+		db_outbox_list(e->db, NULL, NULL, find_reply_cb, &f,
+		    &list_error);
+		g_free(text);
+		text = g_strjoinv(f.id ? f.id : "none@example.test", parts);
+		g_free(f.id);
+	}
 	for (seq = 1; seq <= 3; seq++) {
 		g_autofree char *named = g_strdup_printf(
 		    "receipt.FUPIN2020-%05u@example.test", seq);
@@ -185,34 +219,43 @@ static const struct {
 	const char *file;
 	const char *outcome;
 	const char *reason;	/* substring of the recorded reason */
+	int queued;		/* replies queued; 0 with ignored, else 1 */
 } samples[] = {
 	/* People, answered (the first two make receipts 00001, 00002). */
-	{ "normal.eml", "accepted", NULL },
-	{ "normal2.eml", "accepted", NULL },
-	{ "auto-submitted-no.eml", "accepted", NULL },
-	{ "reply-once.eml", "accepted", NULL },
+	{ "normal.eml", "accepted", NULL, 0 },
+	{ "normal2.eml", "accepted", NULL, 0 },
+	{ "auto-submitted-no.eml", "accepted", NULL, 0 },
+	{ "reply-once.eml", "accepted", NULL, 0 },
 	/* Automatic mail, never answered. */
-	{ "exchange-oof.eml", "ignored", "automatic reply" },
-	{ "exchange2007-oof.eml", "ignored", "automatic reply" },
-	{ "163-autoreply.eml", "ignored", "automatic reply" },
-	{ "qq-autoreply.eml", "ignored", "automatic reply" },
-	{ "x-autoreply.eml", "ignored", "automatic reply" },
-	{ "precedence-bulk.eml", "ignored", "bulk mail" },
-	{ "precedence-list.eml", "ignored", "mailing list" },
-	{ "list-id.eml", "ignored", "mailing list" },
-	{ "list-unsubscribe.eml", "ignored", "mailing list" },
-	{ "noreply.eml", "ignored", "no-reply" },
-	{ "donotreply.eml", "ignored", "no-reply" },
-	{ "return-path-empty.eml", "ignored", "empty return path" },
-	{ "mailer-daemon.eml", "ignored", "mail system" },
-	{ "from-us.eml", "ignored", "subgate itself" },
-	{ "reply-to-us.eml", "ignored", "subgate itself" },
-	{ "reply-once-bare.eml", "ignored", "without any attachment" },
-	{ "reply-twice.eml", "ignored", "without any attachment" },
+	{ "exchange-oof.eml", "ignored", "automatic reply", 0 },
+	{ "exchange2007-oof.eml", "ignored", "automatic reply", 0 },
+	{ "163-autoreply.eml", "ignored", "automatic reply", 0 },
+	{ "qq-autoreply.eml", "ignored", "automatic reply", 0 },
+	{ "x-autoreply.eml", "ignored", "automatic reply", 0 },
+	{ "precedence-bulk.eml", "ignored", "bulk mail", 0 },
+	{ "precedence-list.eml", "ignored", "mailing list", 0 },
+	{ "list-id.eml", "ignored", "mailing list", 0 },
+	{ "list-unsubscribe.eml", "ignored", "mailing list", 0 },
+	{ "noreply.eml", "ignored", "no-reply", 0 },
+	{ "donotreply.eml", "ignored", "no-reply", 0 },
+	{ "return-path-empty.eml", "ignored", "empty return path", 0 },
+	{ "mailer-daemon.eml", "ignored", "mail system", 0 },
+	{ "from-us.eml", "ignored", "subgate itself", 0 },
+	{ "reply-to-us.eml", "ignored", "subgate itself", 0 },
+	/* A person who answers a receipt without files: a question,
+	 * acknowledged once per sender and interval. */
+	{ "reply-once-bare.eml", "question", "acknowledged", 1 },
+	{ "reply-twice.eml", "question", "acknowledged earlier", 0 },
+	{ "question.eml", "question", "kept for staff (no staff address)", 1 },
+	/* Text replies that read as a responder's. */
+	{ "reply-thanks.eml", "ignored", "without any attachment", 0 },
+	{ "qq-autoreply-text.eml", "ignored", "automatic reply (by its text)", 0 },
+	{ "reply-auto-submitted.eml", "ignored", "automatic reply", 0 },
+	{ "answers-ack.eml", "ignored", "acknowledgement", 0 },
 	/* A person's third try, after two corrections, with the files. */
-	{ "reply-twice-with-files.eml", "accepted", NULL },
-	{ "dsn-for-receipt.eml", "ignored", "delivery status notification" },
-	{ "bounce-163.eml", "ignored", "mail system" },
+	{ "reply-twice-with-files.eml", "accepted", NULL, 0 },
+	{ "dsn-for-receipt.eml", "ignored", "delivery status notification", 0 },
+	{ "bounce-163.eml", "ignored", "mail system", 0 },
 };
 
 static int
@@ -247,7 +290,7 @@ test_samples(void)
 		return;
 	for (i = 0; i < G_N_ELEMENTS(samples); i++) {
 		struct ingest_result res = { 0 };
-		unsigned before;
+		unsigned before, want;
 		g_autofree char *name = NULL;
 
 		/* The bounces come back for receipts that went out. */
@@ -272,11 +315,12 @@ test_samples(void)
 				    res.reason : "(none)");
 		}
 		g_free(name);
-		name = g_strdup_printf("loop %s: %s", samples[i].file,
-		    strcmp(samples[i].outcome, "ignored") == 0 ?
-		    "no reply queued" : "reply queued");
-		TEST_CHECK(name, outbox_count(&e, NULL) == before +
-		    (strcmp(samples[i].outcome, "ignored") == 0 ? 0 : 1));
+		want = strcmp(samples[i].outcome, "ignored") == 0 ? 0 :
+		    strcmp(samples[i].outcome, "question") == 0 ?
+		    (unsigned)samples[i].queued : 1;
+		name = g_strdup_printf("loop %s: %u replies queued",
+		    samples[i].file, want);
+		TEST_CHECK(name, outbox_count(&e, NULL) == before + want);
 		ingest_result_clear(&res);
 	}
 	{
@@ -460,6 +504,113 @@ test_forged_bounces(void)
 	env_close(&e);
 }
 
+static int
+count_questions(const struct db_question *q, void *ctx)
+{
+	GPtrArray *rows = ctx;
+
+	g_ptr_array_add(rows, g_strdup_printf("%s|%s|%s|%d|%s", q->sender,
+	    q->answers ? q->answers : "-", q->forwarded_to ? q->forwarded_to :
+	    "-", q->acknowledged, q->body ? q->body : ""));
+	return 0;
+}
+
+static int
+find_forward(const struct db_outbox_row *r, void *ctx)
+{
+	int64_t *last = ctx;
+
+	if (strcmp(r->kind, "staff-forward") == 0)
+		*last = r->id;
+	return 0;
+}
+
+/* A campaign with a staff address: each question goes there, Reply-To
+ * the asker, the asker is acknowledged once; past the daily bound a
+ * question is recorded for staff only. */
+static void
+test_questions_staff(void)
+{
+	struct env e;
+	struct ingest_result res = { 0 };
+	GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *error = NULL, *data = NULL;
+	struct db_outbox_entry *fwd = NULL;
+	unsigned before, i, forwards = 0;
+	int64_t fwd_id = 0;
+
+	env_campaign_extra = "staff = staff@office.example.cn\n";
+	if (env_open(&e, "") < 0) {
+		env_campaign_extra = NULL;
+		return;
+	}
+	env_campaign_extra = NULL;
+	if (ingest_sample(&e, "normal.eml", &res) == 0)
+		ingest_result_clear(&res);
+	before = outbox_count(&e, NULL);
+	if (ingest_sample(&e, "question.eml", &res) == 0) {
+		TEST_CHECK_STR("staff: question", outcome_name(res.outcome),
+		    "question");
+		TEST_CHECK("staff: reason says forwarded", res.reason != NULL &&
+		    strstr(res.reason, "forwarded to the staff address") != NULL);
+		ingest_result_clear(&res);
+	}
+	TEST_CHECK("staff: acknowledgement and forward queued",
+	    outbox_count(&e, NULL) == before + 2);
+	db_outbox_list(e.db, NULL, NULL, find_forward, &fwd_id, &error);
+	if (fwd_id > 0 && db_outbox_get(e.db, fwd_id, &fwd, &error) > 0) {
+		TEST_CHECK_STR("staff: forward to staff", fwd->recipient,
+		    "staff@office.example.cn");
+		data = g_strndup(fwd->data, fwd->data_len);
+		TEST_CHECK("staff: forward Reply-To the asker",
+		    strstr(data, "Reply-To: clerk@county.example.cn") != NULL);
+		TEST_CHECK("staff: forward marked automatic",
+		    strstr(data, "Auto-Submitted: auto-generated") != NULL);
+		db_outbox_entry_free_ptr(&fwd);
+	} else {
+		TEST_CHECK("staff: forward queued", false);
+	}
+	/* More questions of the same sender: forwarded, never acknowledged
+	 * again, and past QUESTION_FORWARDS_PER_DAY only recorded. */
+	for (i = 0; i < QUESTION_FORWARDS_PER_DAY; i++) {
+		g_autofree char *name = g_strdup_printf("q%u.eml", i);
+		g_autofree char *text = g_strdup_printf(
+		    "From: clerk@county.example.cn\r\nTo: campaign@example.test\r\n"
+		    "Subject: Re: more\r\nMessage-ID: <q%u@county.example.cn>\r\n"
+		    "In-Reply-To: <%s>\r\n\r\n第%u个问题：可以吗？\r\n", i,
+		    "x@y", i);
+		g_autofree char *id = receipt_id(&e, 1, NULL);
+		g_autofree char *fixed = NULL;
+		g_autofree char *o = NULL;
+		g_auto(GStrv) parts = g_strsplit(text, "x@y", -1);
+
+		fixed = g_strjoinv(id ? id : "none", parts);
+		before = outbox_count(&e, NULL);
+		o = ingest_text(&e, name, fixed);
+		TEST_CHECK_STR(name, o, "question");
+		forwards += outbox_count(&e, NULL) - before;
+	}
+	TEST_CHECK("staff: later questions forwarded, not acknowledged",
+	    forwards == QUESTION_FORWARDS_PER_DAY - 1);
+	db_question_list(e.db, NULL, true, count_questions, rows, &error);
+	TEST_CHECK("staff: every question recorded",
+	    rows->len == QUESTION_FORWARDS_PER_DAY + 1);
+	if (rows->len > 0) {
+		const char *first = rows->pdata[0];
+
+		TEST_CHECK("staff: row names sender, receipt, staff, ack",
+		    g_str_has_prefix(first, "clerk@county.example.cn|"
+		    "FUPIN2020-00001|staff@office.example.cn|1|"));
+		TEST_CHECK("staff: row keeps the text, not the quote",
+		    strstr(first, "请问视频超过8分钟怎么办？") != NULL &&
+		    strstr(first, "原始邮件") == NULL);
+		TEST_CHECK("staff: the last only recorded",
+		    strstr(rows->pdata[rows->len - 1], "|-|0|") != NULL);
+	}
+	g_ptr_array_free(rows, TRUE);
+	env_close(&e);
+}
+
 int
 main(void)
 {
@@ -468,6 +619,7 @@ main(void)
 	test_samples();
 	test_forged_bounces();
 	test_backscatter_guard();
+	test_questions_staff();
 	g_mime_shutdown();
 	return TEST_EXIT();
 }

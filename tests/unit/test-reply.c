@@ -373,6 +373,51 @@ test_attachments_cut(const struct reply *base)
 	    strstr(body, "收到的附件（共 3 个）") != NULL);
 }
 
+/* A person's question: 【已转工作人员】, what happens next, the question
+ * quoted back (bounded), the contacts; kept for staff says so. */
+static void
+test_question(const struct reply *base)
+{
+	struct reply r = *base;
+	g_autofree char *body = NULL, *subject = NULL, *longq = NULL;
+	GString *q = g_string_new(NULL);
+	size_t i;
+
+	r.kind = REPLY_QUESTION;
+	r.orig_subject = "回复：【请更正】扶贫故事（查询码 1A2B3C4D）";
+	r.question = "请问视频超过8分钟怎么办？";
+	r.forwarded = true;
+	body = composed(&r, &subject);
+	TEST_CHECK("question:subject", subject != NULL &&
+	    g_str_has_prefix(subject, "【已转工作人员】扶贫故事（查询码 ") &&
+	    strstr(subject, "【请更正】") == NULL);
+	TEST_CHECK("question:forwarded", body != NULL &&
+	    strstr(body, "已作为咨询转交工作人员") != NULL);
+	TEST_CHECK("question:quoted", body != NULL &&
+	    strstr(body, "请问视频超过8分钟怎么办？") != NULL);
+	TEST_CHECK("question:next", body != NULL &&
+	    strstr(body, "工作人员会尽快答复") != NULL &&
+	    strstr(body, "不再逐一确认") != NULL);
+	TEST_CHECK("question:contact", body != NULL && (r.contact == NULL ||
+	    strstr(body, r.contact) != NULL));
+	TEST_CHECK_STR("question:kind", reply_kind_name(REPLY_QUESTION),
+	    "question");
+	TEST_CHECK("question:a refusal for the rate limits",
+	    reply_kind_is_refusal(REPLY_QUESTION));
+	g_clear_pointer(&body, g_free);
+	g_clear_pointer(&subject, g_free);
+	r.forwarded = false;
+	for (i = 0; i < 2 * REPLY_QUESTION_CHARS; i++)
+		g_string_append(q, "问");
+	longq = g_string_free(q, FALSE);
+	r.question = longq;
+	body = composed(&r, &subject);
+	TEST_CHECK("question:kept for staff", body != NULL &&
+	    strstr(body, "已作为咨询留存，由工作人员处理") != NULL);
+	TEST_CHECK("question:bounded", body != NULL &&
+	    strstr(body, longq) == NULL && strstr(body, "问…") != NULL);
+}
+
 /* A decision on several cases (cases confirm) lists each receipt and
  * title, staff's reason on a line of its own; a rejection offers sending
  * again only where it would change something. */
@@ -681,6 +726,7 @@ main(void)
 	test_pending_works(&r);
 	test_attachments_cut(&r);
 	test_decisions(&r);
+	test_question(&r);
 	test_footer(&r);
 	test_links(&r);
 	test_hostile_sender(&r);

@@ -64,6 +64,10 @@ check short-json-finding grep -qF '"code":"text-characters","severity":"warn"' "
     "${r#*	}" >"$WORK/show.txt" 2>&1
 check short-show-facts grep -qF '技术指标 约 986 字' "$WORK/show.txt"
 check short-show-finding grep -qF '[警告] 作品《我的扶贫路》约 986 字（按 Word 字数统计方法）' "$WORK/show.txt"
+"$SUBGATE" cases export -c "$CONF" --store "$WORK/store" --database "$WORK/db" \
+    --campaign fupin2020 --format csv -o "$WORK/fp.csv" 2>>"$WORK/ingest.log"
+check short-export-count grep -qF '我的扶贫路.docx（' "$WORK/fp.csv"
+check short-export-count-said grep -qF '，约 986 字）' "$WORK/fp.csv"
 
 # --- 10,200 字: filed, the ceiling in the receipt ------------------------------
 fpmail long 文字类 山村十年 "$(e2e_fixture docx chars=10200)" 山村十年.docx

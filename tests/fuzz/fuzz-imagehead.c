@@ -1,8 +1,8 @@
 /*
  * libFuzzer target: image headers (imagehead.h), the bytes a mailed
- * picture begins with.  Each input is also parsed cut short at every
- * length up to 64 bytes past the first, which must never read past the
- * cut.  Invariants that would mean a bug abort(): a result other than
+ * picture begins with.  Each input is also parsed cut short at each of
+ * its first 64 lengths, and no parse may read past its cut (the copy is
+ * exactly as long, for ASan to see).  Invariants that would mean a bug abort(): a result other than
  * the three; a successful parse that names no format, or a CMYK image
  * that is not of four components.
  */

@@ -230,7 +230,8 @@ case_json_build(const struct case_json_new *c)
 
 			set_string(content, "mime", a->content_mime);
 			if (a->media != NULL)
-				json_object_set_object_member(content, "media",
+				json_object_set_object_member(content,
+				    inspect_facts_member(a->media),
 				    inspect_media_object(a->media));
 			json_object_set_object_member(e, "content", content);
 		}
@@ -394,12 +395,17 @@ case_json_fields_parse(const char *json, struct case_field **fields_r,
 static void
 summary_content(JsonObject *content, struct case_attachment *a)
 {
+	static const char *const members[] = { "media", "image", "text" };
+	size_t i;
+
 	a->content_mime = g_strdup(member_string(content, "mime"));
-	if (json_object_has_member(content, "media") && JSON_NODE_HOLDS_OBJECT(
-	    json_object_get_member(content, "media"))) {
+	for (i = 0; i < G_N_ELEMENTS(members) && a->media == NULL; i++) {
+		JsonNode *n = json_object_get_member(content, members[i]);
+
+		if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+			continue;
 		a->media = g_new0(struct media_facts, 1);
-		inspect_media_from_object(json_object_get_object_member(content,
-		    "media"), a->media);
+		inspect_media_from_object(json_node_get_object(n), a->media);
 	}
 }
 

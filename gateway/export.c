@@ -255,7 +255,10 @@ export_attachments(const struct case_record *c)
 			    m->duration_ms, 0);
 
 			g_string_append_printf(att, "，时长 %s", d);
-		}
+		} else if (m != NULL && m->kind == FACTS_TEXT &&
+		    m->text.state == TEXT_COUNTED)
+			g_string_append_printf(att, "，约 %" G_GINT64_FORMAT
+			    " 字", m->text.characters);
 		g_string_append(att, "）");
 		if (c->attachments[k].moved_to != NULL)
 			g_string_append_printf(att, "（已拆分至 %s）",

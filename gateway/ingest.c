@@ -404,7 +404,8 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 }
 
 /* What checking file i's content found that did not refuse it: the
- * plan's content-*, media-* and inspect-* problems about it. */
+ * plan's content-*, media-*, image-*, text-*, characters-* and inspect-*
+ * problems about it. */
 static void
 attachment_findings(const struct mailplan *plan, size_t i,
     struct case_attachment *a)
@@ -421,9 +422,16 @@ attachment_findings(const struct mailplan *plan, size_t i,
 		const struct mailplan_problem *pr = mailplan_problem(plan, j);
 		struct case_finding f;
 
-		if (pr->file != (int)i || (!g_str_has_prefix(pr->code,
-		    "content-") && !g_str_has_prefix(pr->code, "media-") &&
-		    !g_str_has_prefix(pr->code, "inspect-")))
+		static const char *const prefixes[] = {
+			"content-", "media-", "image-", "text-",
+			"characters-", "inspect-",
+		};
+		size_t k;
+
+		for (k = 0; k < G_N_ELEMENTS(prefixes) && !g_str_has_prefix(
+		    pr->code, prefixes[k]); k++)
+			;
+		if (pr->file != (int)i || k == G_N_ELEMENTS(prefixes))
 			continue;
 		f.code = g_strdup(pr->code);
 		f.severity = g_strdup(severities[pr->severity]);

@@ -1,9 +1,11 @@
 /*
- * ingest_media: the video and audio files of a mail measured before it is
- * judged, where the campaign has media rules (mediarule.h) for the kind
- * and category the plan took them for: no rule, no inspection.
+ * ingest_media: the video and audio files, pictures and text works of a
+ * mail measured before it is judged, where the campaign has rules
+ * (mediarule.h) for the kind and category the plan took them for and the
+ * file's type by content: no rule, no inspection.
  *
- * libavformat needs a file it can seek in, and an attachment is base64
+ * libavformat, libarchive and poppler need a file they can seek in, and
+ * an attachment is base64
  * inside the spooled mail; so each such attachment is decoded once into a
  * file under the store's .tmp/ that is unlinked as soon as it is made (a
  * crash leaves nothing to clean; at worst a name .tmp's sweep at start

@@ -22,11 +22,65 @@ extern char **environ;
 
 /* ---- the answer ---- */
 
+/* A picture's or a text work's facts (the kind's own fields). */
+static JsonObject *
+other_object(const struct media_facts *f)
+{
+	static const char *const states[] = {
+		[TEXT_COUNTED] = "counted", [TEXT_SCANNED] = "scanned",
+		[TEXT_OLD_FORMAT] = "old-format",
+		[TEXT_UNREADABLE] = "unreadable",
+	};
+	JsonObject *o = json_object_new();
+
+	json_object_set_string_member(o, "kind", f->kind == FACTS_IMAGE ?
+	    "image" : "text");
+	if (f->failed)
+		json_object_set_boolean_member(o, "failed", true);
+	if (f->kind == FACTS_IMAGE && f->image.known) {
+		json_object_set_string_member(o, "format", f->image.format);
+		json_object_set_int_member(o, "width", f->image.width);
+		json_object_set_int_member(o, "height", f->image.height);
+		json_object_set_string_member(o, "colorspace", f->image.cmyk ?
+		    "cmyk" : "rgb");
+		if (f->image.dpi > 0)
+			json_object_set_int_member(o, "dpi", f->image.dpi);
+	} else if (f->kind == FACTS_TEXT) {
+		json_object_set_string_member(o, "state",
+		    states[f->text.state]);
+		if (f->text.state == TEXT_COUNTED)
+			json_object_set_int_member(o, "characters",
+			    f->text.characters);
+		if (f->text.pages > 0)
+			json_object_set_int_member(o, "pages", f->text.pages);
+		if (f->text.cut)
+			json_object_set_boolean_member(o, "cut", true);
+	}
+	json_object_set_int_member(o, "size", (gint64)f->size);
+	json_object_set_int_member(o, "bytes_read", (gint64)f->bytes_read);
+	if (*f->error != '\0') {
+		g_autofree char *valid = g_utf8_make_valid(f->error, -1);
+
+		json_object_set_string_member(o, "error", valid);
+	}
+	return o;
+}
+
+const char *
+inspect_facts_member(const struct media_facts *f)
+{
+	return f->kind == FACTS_IMAGE ? "image" : f->kind == FACTS_TEXT ?
+	    "text" : "media";
+}
+
 JsonObject *
 inspect_media_object(const struct media_facts *f)
 {
-	JsonObject *o = json_object_new();
+	JsonObject *o;
 
+	if (f->kind != FACTS_AV)
+		return other_object(f);
+	o = json_object_new();
 	json_object_set_boolean_member(o, "readable", f->readable);
 	if (f->failed)
 		json_object_set_boolean_member(o, "failed", true);
@@ -97,10 +151,48 @@ get_bool(JsonObject *o, const char *name)
 	    json_node_get_boolean(n);
 }
 
+static void
+other_from_object(JsonObject *o, struct media_facts *f)
+{
+	char kind[8] = "", state[16] = "", cs[8] = "";
+
+	get_string(o, "kind", kind, sizeof(kind));
+	f->kind = strcmp(kind, "image") == 0 ? FACTS_IMAGE : FACTS_TEXT;
+	f->failed = get_bool(o, "failed");
+	f->size = (uint64_t)get_int(o, "size", 0, G_MAXINT64, 0);
+	f->bytes_read = (uint64_t)get_int(o, "bytes_read", 0, G_MAXINT64, 0);
+	get_string(o, "error", f->error, sizeof(f->error));
+	if (f->kind == FACTS_IMAGE) {
+		get_string(o, "format", f->image.format,
+		    sizeof(f->image.format));
+		get_string(o, "colorspace", cs, sizeof(cs));
+		f->image.width = (unsigned)get_int(o, "width", 0, G_MAXINT32, 0);
+		f->image.height = (unsigned)get_int(o, "height", 0, G_MAXINT32,
+		    0);
+		f->image.known = f->image.width > 0 && f->image.height > 0;
+		f->image.cmyk = strcmp(cs, "cmyk") == 0;
+		f->image.dpi = (unsigned)get_int(o, "dpi", 0, G_MAXINT32, 0);
+		return;
+	}
+	get_string(o, "state", state, sizeof(state));
+	f->text.state = strcmp(state, "counted") == 0 ? TEXT_COUNTED :
+	    strcmp(state, "scanned") == 0 ? TEXT_SCANNED :
+	    strcmp(state, "old-format") == 0 ? TEXT_OLD_FORMAT :
+	    TEXT_UNREADABLE;
+	f->text.characters = get_int(o, "characters", 0, G_MAXINT64, 0);
+	f->text.pages = (unsigned)get_int(o, "pages", 0, G_MAXINT32, 0);
+	f->text.cut = get_bool(o, "cut");
+}
+
 void
 inspect_media_from_object(JsonObject *o, struct media_facts *f)
 {
 	memset(f, 0, sizeof(*f));
+	if (json_object_has_member(o, "kind")) {
+		f->duration_ms = -1;
+		other_from_object(o, f);
+		return;
+	}
 	f->readable = get_bool(o, "readable");
 	f->failed = get_bool(o, "failed");
 	f->video = get_bool(o, "video");
@@ -174,8 +266,10 @@ static void
 facts_failed(struct content_facts *f, const char *fmt, ...)
 {
 	va_list ap;
+	enum facts_kind kind = f->media.kind;
 
 	memset(&f->media, 0, sizeof(f->media));
+	f->media.kind = kind;
 	f->media.duration_ms = -1;
 	f->media.failed = true;
 	va_start(ap, fmt);
@@ -230,10 +324,12 @@ reap(pid_t pid, bool kill_first)
 /* posix_spawn of ourselves with the file on fd 3 and stdout a pipe;
  * *pid_r and the pipe's read end in *out_r. */
 static int
-spawn_child(int fd, pid_t *pid_r, int *out_r, char **error_r)
+spawn_child(int fd, const char *mime, pid_t *pid_r, int *out_r,
+    char **error_r)
 {
-	static char *const argv[] = {
-		"subgate", "inspect", "--json", "--fd", "3", NULL,
+	char *const argv[] = {
+		"subgate", "inspect", "--json", "--fd", "3", "--type",
+		(char *)mime, NULL,
 	};
 	posix_spawn_file_actions_t fa;
 	int pipefd[2], in = -1, out = -1, e;
@@ -279,7 +375,7 @@ spawn_child(int fd, pid_t *pid_r, int *out_r, char **error_r)
 }
 
 static int
-inspect_child(int fd, const struct inspect_limits *lim,
+inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
     struct content_facts *f, char **error_r)
 {
 	g_autoptr(GString) answer = g_string_new(NULL);
@@ -290,7 +386,11 @@ inspect_child(int fd, const struct inspect_limits *lim,
 	int out, r, status;
 	bool whole;
 
-	if ((r = spawn_child(fd, &pid, &out, error_r)) < 0)
+	/* What the child was asked, so that a death is said of the
+	 * right kind of file. */
+	f->media.kind = g_str_has_prefix(mime, "image/") ? FACTS_IMAGE :
+	    mediarule_text_mime(mime) ? FACTS_TEXT : FACTS_AV;
+	if ((r = spawn_child(fd, mime, &pid, &out, error_r)) < 0)
 		return r;
 	whole = read_answer(out, answer, lim->reply_bytes, deadline);
 	close(out);
@@ -310,6 +410,22 @@ inspect_child(int fd, const struct inspect_limits *lim,
 	return 0;
 }
 
+void
+inspect_content_fd(int fd, const char *mime,
+    const struct inspect_limits *lim, struct media_facts *f)
+{
+	if (g_str_has_prefix(mime, "image/")) {
+		memset(f, 0, sizeof(*f));
+		f->duration_ms = -1;
+		inspect_image_fd(fd, lim, f);
+	} else if (mediarule_text_mime(mime)) {
+		memset(f, 0, sizeof(*f));
+		f->duration_ms = -1;
+		inspect_text_fd(fd, mime, lim, f);
+	} else
+		inspect_media_fd(fd, lim, f);
+}
+
 int
 inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
     struct content_facts *f, char **error_r)
@@ -321,9 +437,11 @@ inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
 
 	memset(f, 0, sizeof(*f));
 	inspect_limits_resolve(&lim, limits);
+	if (mime == NULL)
+		mime = "";
 	if (inproc != NULL && strcmp(inproc, "1") == 0)
-		inspect_media_fd(fd, &lim, &f->media);
-	else if ((r = inspect_child(fd, &lim, f, error_r)) < 0)
+		inspect_content_fd(fd, mime, &lim, &f->media);
+	else if ((r = inspect_child(fd, mime, &lim, f, error_r)) < 0)
 		return r;
 	g_strlcpy(f->mime, mime != NULL ? mime : "", sizeof(f->mime));
 	f->elapsed_ms = (uint32_t)((g_get_monotonic_time() - start) / 1000);

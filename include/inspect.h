@@ -3,7 +3,9 @@
  * duration, picture size and shape, frame rate, overall bitrate, sound),
  * read from the container's headers and index by libavformat: never a
  * decoding loop, only the one or two frames avformat_find_stream_info()
- * looks at for the pixel shape.
+ * looks at for the pixel shape.  A picture's size, colour model and
+ * density come from its header (imagehead.h), a text work's 字数 from
+ * its text (inspect_doc.c: .docx by libarchive, PDF by poppler, .txt).
  *
  * FFmpeg is not linked: the process that inspects loads libavformat with
  * dlopen on first use (a missing library is facts.media.failed, said),
@@ -51,6 +53,15 @@ struct content_facts {
  * its offset untouched).  Never fails: what went wrong is in *f. */
 void inspect_media_fd(int fd, const struct inspect_limits *lim,
     struct media_facts *f);
+/* A picture's header (f->kind FACTS_IMAGE; f->image.known false when the
+ * header gives no size), a text work's 字数 (FACTS_TEXT) by its type. */
+void inspect_image_fd(int fd, const struct inspect_limits *lim,
+    struct media_facts *f);
+void inspect_text_fd(int fd, const char *mime,
+    const struct inspect_limits *lim, struct media_facts *f);
+/* The one of the three the type by content calls for. */
+void inspect_content_fd(int fd, const char *mime,
+    const struct inspect_limits *lim, struct media_facts *f);
 
 /* The facts of the video or audio file open on fd, whose type by content
  * is mime, in a child process (or in-process, see above); lim NULL:
@@ -67,6 +78,9 @@ int inspect_facts_parse(const char *text, size_t len,
 /* The media facts as the object case.json keeps under content.media
  * (json_object_unref), and back (what is missing stays unknown). */
 JsonObject *inspect_media_object(const struct media_facts *f);
+/* The member of case.json's content the object goes under: "media",
+ * "image" or "text". */
+const char *inspect_facts_member(const struct media_facts *f);
 void inspect_media_from_object(JsonObject *o, struct media_facts *f);
 
 #endif

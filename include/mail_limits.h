@@ -48,6 +48,14 @@
 #define LIMIT_MEDIA_BYTES		(64 * 1024 * 1024)
 #define LIMIT_MEDIA_MS			10000
 #define LIMIT_MEDIA_STREAMS		16
+/* Inspecting a picture or a text work: the bytes read of an image's
+ * header (EXIF with its thumbnail comes before a JPEG's frame header and
+ * can be large), the text of a document (a .docx's word/document.xml
+ * expanded, a .txt, a PDF's extracted text), and the pages of a PDF read
+ * for their text. */
+#define LIMIT_IMAGE_HEAD_BYTES		(1024 * 1024)
+#define LIMIT_TEXT_BYTES		(16 * 1024 * 1024)
+#define LIMIT_PDF_PAGES			500
 /* The inspecting child process: its wall time, CPU seconds, address
  * space, and the bytes of its JSON answer the daemon reads. */
 #define LIMIT_INSPECT_MS		60000
@@ -114,6 +122,9 @@ struct inspect_limits {
 	uint64_t media_bytes;		/* 0: LIMIT_MEDIA_BYTES */
 	unsigned media_ms;		/* 0: LIMIT_MEDIA_MS */
 	unsigned media_streams;		/* 0: LIMIT_MEDIA_STREAMS */
+	size_t image_bytes;		/* 0: LIMIT_IMAGE_HEAD_BYTES */
+	size_t text_bytes;		/* 0: LIMIT_TEXT_BYTES */
+	unsigned pdf_pages;		/* 0: LIMIT_PDF_PAGES */
 	unsigned inspect_ms;		/* 0: LIMIT_INSPECT_MS */
 	unsigned inspect_cpu_s;		/* 0: LIMIT_INSPECT_CPU_S */
 	uint64_t inspect_memory;	/* 0: LIMIT_INSPECT_MEMORY */

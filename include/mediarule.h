@@ -14,12 +14,21 @@
  *   bitrate = RANGE SEVERITY [for TYPES]    overall: size x 8 / duration;
  *                                           X: 8M, 800k
  *   audio = yes|no SEVERITY [for TYPES]     an audio stream present
+ *   pixels = min WxH | max WxH SEVERITY [for TYPES]   an image's size
+ *   colorspace = cmyk|rgb SEVERITY [for TYPES]        a JPEG's colour model
+ *   dpi = min N SEVERITY [for TYPES]        the density the file states
+ *   characters = A..B | min A | max B SEVERITY [for TYPES]
+ *                                           a text work's 字数 (textcount.h)
  * SEVERITY is warn (accepted, the receipt says it) or reject.  TYPES are
  * what content = takes (video/mp4;video/quicktime, video ...).
  *
- * A rule applies only to a file whose content is video or audio (and of
- * TYPES when given); resolution, aspect and fps only to one with a
- * picture.  A fact the file does not give (no duration) is no finding.
+ * A rule applies only to a file whose content fits its key (and is of
+ * TYPES when given): duration, bitrate and audio to video or audio,
+ * resolution, aspect and fps to one with a picture; pixels, colorspace
+ * and dpi to images; characters to .docx, .pdf, .txt (and to .doc and
+ * .wps, which are not read: a note to staff, characters-unknown, as for
+ * a scanned PDF with no text).  A fact the file does not give (no
+ * duration, no density) is no finding.
  * Durations compare in milliseconds, bounds included: 3:00.000 meets
  * "max 3:00", 3:00.001 does not.  A measured value is shown at the
  * precision that decides: "3分00.4秒", never a rounded figure that reads
@@ -34,8 +43,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What a video or audio file is, as its headers and index say. */
+/* Which of the facts below a file's inspection filled. */
+enum facts_kind {
+	FACTS_AV,		/* video or audio: the fields at the top */
+	FACTS_IMAGE,		/* .image */
+	FACTS_TEXT,		/* .text */
+};
+
+/* Whether a document's 字数 was counted, and if not why. */
+enum text_state {
+	TEXT_COUNTED,
+	TEXT_SCANNED,		/* a PDF with no text layer */
+	TEXT_OLD_FORMAT,	/* .doc, .wps: not read */
+	TEXT_UNREADABLE,	/* damaged, encrypted, or over a limit */
+};
+
+/* What a file is, as its headers (and for a document its text) say. */
 struct media_facts {
+	enum facts_kind kind;
 	bool failed;		/* not looked at to the end: the inspection
 				   died, overran its budget or its time */
 	bool readable;		/* libavformat opened it and found a stream */
@@ -49,6 +74,19 @@ struct media_facts {
 	uint64_t bytes_read;	/* what inspecting it read of the file */
 	char container[32], vcodec[32], acodec[32];
 	char error[160];	/* why it is unreadable or failed; "" */
+	struct {
+		bool known;		/* the header gave the size */
+		unsigned width, height;
+		unsigned dpi;		/* 0: the file states none */
+		bool cmyk;
+		char format[8];		/* "jpeg", "png" ... */
+	} image;
+	struct {
+		enum text_state state;
+		int64_t characters;	/* 字数, when counted */
+		unsigned pages;		/* a PDF's */
+		bool cut;		/* counted up to a limit, not to the end */
+	} text;
 };
 
 enum media_key {
@@ -58,6 +96,10 @@ enum media_key {
 	MEDIA_FPS,
 	MEDIA_BITRATE,
 	MEDIA_AUDIO,
+	MEDIA_PIXELS,
+	MEDIA_COLORSPACE,
+	MEDIA_DPI,
+	MEDIA_CHARACTERS,
 	MEDIA_KEYS,
 };
 
@@ -74,9 +116,12 @@ struct media_rule {
 	bool warn;
 	const char *const *types;	/* "for TYPES"; NULL: any video/audio */
 	size_t nranges;		/* duration, bitrate */
-	struct media_range ranges[MEDIARULE_RANGES_MAX];
-	unsigned a, b;		/* resolution a x b, aspect a:b, fps a/b */
-	bool yes;		/* audio */
+	struct media_range ranges[MEDIARULE_RANGES_MAX];	/* and
+				   characters */
+	unsigned a, b;		/* resolution and pixels a x b, aspect a:b,
+				   fps a/b, dpi a */
+	bool yes;		/* audio; colorspace: cmyk */
+	bool upper;		/* pixels: max (else min) */
 };
 
 enum media_severity {
@@ -119,8 +164,11 @@ size_t mediarule_eval(const struct media_rule *rules, size_t n,
     const struct media_facts *f, struct media_finding *out);
 void mediarule_findings_clear(struct media_finding *out, size_t n);
 
+/* Whether a type by content is a text work's: Word, WPS, PDF, text. */
+bool mediarule_text_mime(const char *mime);
+
 /* The facts for people: "时长 9分12秒，1920×1080，25 帧/秒，总码率 9.4
- * Mbps，有声音" (g_free). */
+ * Mbps，有声音", "3000×2000 像素，RGB，300 dpi", "约 986 字" (g_free). */
 char *mediarule_facts_text(const struct media_facts *f);
 /* "9分12秒", "3分00.4秒", "1小时02分03秒", "45秒" (g_free); decimals
  * 0-3. */

@@ -274,7 +274,8 @@ load_content(struct loader *l, const char *group, struct campaign_file_kind *k)
 	k->content = own(l, g_array_free(rules, FALSE));
 }
 
-/* duration, resolution, aspect, fps, bitrate, audio and their .CATEGORY
+/* duration, resolution, aspect, fps, bitrate, audio, pixels, colorspace,
+ * dpi, characters and their .CATEGORY
  * (mediarule.h). */
 static void
 load_media(struct loader *l, const char *group, struct campaign_file_kind *k)
@@ -312,11 +313,13 @@ load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 	static const char *const known[] = {
 		"role", "scope", "match", "types", "required", "count",
 		"categories", "content", "duration", "resolution", "aspect",
-		"fps", "bitrate", "audio", NULL,
+		"fps", "bitrate", "audio", "pixels", "colorspace", "dpi",
+		"characters", NULL,
 	};
 	static const char *const prefixes[] = {
 		"count.", "content.", "duration.", "resolution.", "aspect.",
-		"fps.", "bitrate.", "audio.", NULL,
+		"fps.", "bitrate.", "audio.", "pixels.", "colorspace.", "dpi.",
+		"characters.", NULL,
 	};
 	const char *name = group + strlen("file");
 	g_autofree char *norm = NULL;

@@ -51,6 +51,9 @@ inspect_limits_resolve(struct inspect_limits *out,
 		.media_bytes = LIMIT_MEDIA_BYTES,
 		.media_ms = LIMIT_MEDIA_MS,
 		.media_streams = LIMIT_MEDIA_STREAMS,
+		.image_bytes = LIMIT_IMAGE_HEAD_BYTES,
+		.text_bytes = LIMIT_TEXT_BYTES,
+		.pdf_pages = LIMIT_PDF_PAGES,
 		.inspect_ms = LIMIT_INSPECT_MS,
 		.inspect_cpu_s = LIMIT_INSPECT_CPU_S,
 		.inspect_memory = LIMIT_INSPECT_MEMORY,
@@ -66,6 +69,12 @@ inspect_limits_resolve(struct inspect_limits *out,
 		out->media_ms = in->media_ms;
 	if (in->media_streams != 0)
 		out->media_streams = in->media_streams;
+	if (in->image_bytes != 0)
+		out->image_bytes = in->image_bytes;
+	if (in->text_bytes != 0)
+		out->text_bytes = in->text_bytes;
+	if (in->pdf_pages != 0)
+		out->pdf_pages = in->pdf_pages;
 	if (in->inspect_ms != 0)
 		out->inspect_ms = in->inspect_ms;
 	if (in->inspect_cpu_s != 0)

@@ -291,6 +291,8 @@ media_tail(struct mailplan *p, const char *code,
 		return "请补充完善、达到时长要求后重新发送。";
 	if (strcmp(code, "media-no-video") == 0)
 		return "请发送带画面的视频文件。";
+	if (strcmp(code, "text-characters") == 0)
+		return "请修改后重新发送。";
 	return "请按通知要求重新导出后发送。";
 }
 
@@ -302,6 +304,11 @@ plan_text_media(struct mailplan *p, size_t file,
 	bool unreadable = strcmp(m->code, "media-unreadable") == 0;
 	enum mailplan_severity sev = m->severity == MEDIA_WARN ? PLAN_WARN :
 	    m->severity == MEDIA_NOTE ? PLAN_NOTE : PLAN_REFUSE;
+	/* A picture's and a count's findings read on from the noun:
+	 * "图片“山村新貌.png”为 RGB 色彩模式", "作品《…》约 986 字". */
+	bool image = g_str_has_prefix(m->code, "image-");
+	const char *join = image || strcmp(m->code, "text-characters") == 0 ?
+	    "" : "：";
 	g_autofree char *who = NULL;
 	char *text;
 	size_t i;
@@ -309,14 +316,16 @@ plan_text_media(struct mailplan *p, size_t file,
 	/* A companion that cannot be read is no work cut short: a word. */
 	if (unreadable && f->role != PLAN_WORK)
 		sev = PLAN_WARN;
-	if (f->work < 0 || unreadable || sev == PLAN_NOTE)
+	if (image)
+		who = g_strdup_printf("图片“%s”", in_name(p, file));
+	else if (f->work < 0 || unreadable || sev == PLAN_NOTE)
 		who = g_strdup_printf("附件“%s”", in_name(p, file));
 	else
 		who = g_strdup_printf("作品《%s》", work_title(p, (size_t)f->work));
 	if (unreadable && sev == PLAN_REFUSE)
 		text = g_strdup_printf("%s：%s，请重新导出后发送。", who, m->text);
 	else
-		text = g_strdup_printf("%s：%s。%s", who, m->text,
+		text = g_strdup_printf("%s%s%s。%s", who, join, m->text,
 		    media_tail(p, m->code, sev));
 	/* Both versions of a work too long: said once. */
 	for (i = 0; i < mailplan_problem_count(p); i++) {

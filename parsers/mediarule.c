@@ -14,6 +14,10 @@ static const char *const key_names[MEDIA_KEYS] = {
 	[MEDIA_FPS] = "fps",
 	[MEDIA_BITRATE] = "bitrate",
 	[MEDIA_AUDIO] = "audio",
+	[MEDIA_PIXELS] = "pixels",
+	[MEDIA_COLORSPACE] = "colorspace",
+	[MEDIA_DPI] = "dpi",
+	[MEDIA_CHARACTERS] = "characters",
 };
 
 int
@@ -122,6 +126,14 @@ parse_bitrate(const char *s, int64_t *bps_r)
 static bool
 parse_bound(enum media_key key, const char *s, int64_t *v_r)
 {
+	unsigned v;
+
+	if (key == MEDIA_CHARACTERS) {
+		if (!parse_uint(s, strlen(s), &v))
+			return false;
+		*v_r = v;
+		return true;
+	}
 	return key == MEDIA_DURATION ? parse_duration(s, v_r) :
 	    parse_bitrate(s, v_r);
 }
@@ -163,7 +175,9 @@ parse_ranges(enum media_key key, const char *spec, struct media_rule *rule,
 			*error_r = g_strdup_printf("\"%s\" is not min X, max X "
 			    "or X..Y with X %s", g_strstrip(alts[i]),
 			    key == MEDIA_DURATION ? "a time such as 3:00, "
-			    "1:00:00 or 90s" : "a rate such as 8M or 800k");
+			    "1:00:00 or 90s" : key == MEDIA_CHARACTERS ?
+			    "a number of characters such as 1000" :
+			    "a rate such as 8M or 800k");
 			return -1;
 		}
 	}
@@ -251,6 +265,30 @@ parse_spec(enum media_key key, const char *spec, struct media_rule *rule,
 			return 0;
 		*error_r = g_strdup_printf("\"%s\" is not yes or no", spec);
 		return -1;
+	case MEDIA_CHARACTERS:
+		return parse_ranges(key, spec, rule, error_r);
+	case MEDIA_PIXELS:
+		rule->upper = g_str_has_prefix(spec, "max ");
+		if ((rule->upper || g_str_has_prefix(spec, "min ")) &&
+		    parse_pair(spec + 4, by, &rule->a, &rule->b))
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not min WIDTHxHEIGHT or "
+		    "max WIDTHxHEIGHT such as min 1920x1080", spec);
+		return -1;
+	case MEDIA_COLORSPACE:
+		rule->yes = g_ascii_strcasecmp(spec, "cmyk") == 0;
+		if (rule->yes || g_ascii_strcasecmp(spec, "rgb") == 0)
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not cmyk or rgb", spec);
+		return -1;
+	case MEDIA_DPI:
+		if (g_str_has_prefix(spec, "min ") && parse_uint(spec + 4,
+		    strlen(spec + 4), &rule->a) && rule->a > 0 &&
+		    rule->a <= 10000)
+			return 0;
+		*error_r = g_strdup_printf("\"%s\" is not min N such as min "
+		    "300", spec);
+		return -1;
 	case MEDIA_KEYS:
 	default:
 		break;
@@ -304,6 +342,40 @@ mime_is_media(const char *mime)
 	    g_str_has_prefix(mime, "audio/"));
 }
 
+bool
+mediarule_text_mime(const char *mime)
+{
+	static const char *const text[] = {
+		"application/vnd.openxmlformats-officedocument."
+		    "wordprocessingml.document",
+		"application/pdf", "text/plain",
+		/* OLE2, not read: .doc, .wps, and what libmagic calls an
+		 * OLE2 file it cannot name */
+		"application/msword", "application/vnd.ms-works",
+		"application/vnd.ms-office", "application/x-ole-storage",
+		"application/CDFV2", "application/vnd.wps-office.doc",
+		NULL,
+	};
+
+	return mime != NULL && g_strv_contains(text, mime);
+}
+
+/* Whether a rule of this key is about a file of this content at all. */
+static bool
+key_fits(enum media_key key, const char *mime)
+{
+	switch (key) {
+	case MEDIA_PIXELS:
+	case MEDIA_COLORSPACE:
+	case MEDIA_DPI:
+		return mime != NULL && g_str_has_prefix(mime, "image/");
+	case MEDIA_CHARACTERS:
+		return mediarule_text_mime(mime);
+	default:
+		return mime_is_media(mime);
+	}
+}
+
 /* The rule for key in category: the category's own, else the kind's;
  * NULL when neither is set or it is not for this content. */
 static const struct media_rule *
@@ -324,7 +396,7 @@ rule_for(const struct media_rule *rules, size_t n, enum media_key key,
 	}
 	if (r == NULL)
 		r = any;
-	if (r == NULL || !mime_is_media(mime) ||
+	if (r == NULL || !key_fits(key, mime) ||
 	    (r->types != NULL && !contentrule_allows(r->types, mime)))
 		return NULL;
 	return r;
@@ -557,6 +629,10 @@ found(struct media_finding *out, size_t *n, const struct media_rule *r,
 		[MEDIA_FPS] = "media-fps",
 		[MEDIA_BITRATE] = "media-bitrate",
 		[MEDIA_AUDIO] = "media-audio",
+		[MEDIA_PIXELS] = "image-pixels",
+		[MEDIA_COLORSPACE] = "image-colorspace",
+		[MEDIA_DPI] = "image-dpi",
+		[MEDIA_CHARACTERS] = "text-characters",
 	};
 
 	out[*n].code = codes[r->key];
@@ -687,6 +763,154 @@ picture_rule(const struct media_rule *rules, size_t n, const char *category,
 	return found_rule;
 }
 
+/* "不少于 1000 字", "不多于 10000 字" (the side the count is past, as the
+ * notices say it: “不少于1千字不多于1万字”), "不超过 2000 字"; several
+ * alternatives: "应在 300 至 800 字之间或不少于 3000 字". */
+static char *
+characters_limit_text(const struct media_rule *r, int64_t v)
+{
+	GString *s;
+	size_t i;
+
+	if (r->nranges == 1) {
+		const struct media_range *g = &r->ranges[0];
+
+		if (g->min >= 0 && v < g->min)
+			return g_strdup_printf("不少于 %" G_GINT64_FORMAT " 字",
+			    g->min);
+		return g_strdup_printf("%s %" G_GINT64_FORMAT " 字", g->min >= 0 ?
+		    "不多于" : "不超过", g->max);
+	}
+	s = g_string_new("应");
+	for (i = 0; i < r->nranges; i++) {
+		const struct media_range *g = &r->ranges[i];
+
+		if (i > 0)
+			g_string_append(s, "或");
+		if (g->min >= 0 && g->max >= 0)
+			g_string_append_printf(s, "在 %" G_GINT64_FORMAT " 至 %"
+			    G_GINT64_FORMAT " 字之间", g->min, g->max);
+		else if (g->min >= 0)
+			g_string_append_printf(s, "不少于 %" G_GINT64_FORMAT
+			    " 字", g->min);
+		else
+			g_string_append_printf(s, "不超过 %" G_GINT64_FORMAT
+			    " 字", g->max);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* "约 986 字（按 Word 字数统计方法），文字类一般不少于 1000 字": "约" and
+ * the method, because Word's count and ours may differ by a few, and
+ * the unit will check it in Word; "一般" where the notice hedges (warn). */
+static char *
+check_characters(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	g_autofree char *limit = NULL;
+
+	if (f->kind != FACTS_TEXT || f->text.state != TEXT_COUNTED ||
+	    in_ranges(r, (uint64_t)f->text.characters))
+		return NULL;
+	limit = characters_limit_text(r, f->text.characters);
+	return g_strdup_printf("约 %" G_GINT64_FORMAT " 字（按 Word 字数统计"
+	    "方法），%s%s%s", f->text.characters, what, r->warn ? "一般" : "",
+	    limit);
+}
+
+static char *
+check_pixels(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	bool under = f->image.width < r->a || f->image.height < r->b;
+	bool over = f->image.width > r->a || f->image.height > r->b;
+
+	if (r->upper ? !over : !under)
+		return NULL;
+	return g_strdup_printf("为 %u×%u 像素，%s要求%s %u×%u 像素",
+	    f->image.width, f->image.height, what, r->upper ? "不大于" :
+	    "不小于", r->a, r->b);
+}
+
+static char *
+check_colorspace(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	if (f->image.cmyk == r->yes)
+		return NULL;
+	/* A JPEG of four components is CMYK; every other picture is RGB
+	 * (or grey, which prints as RGB does). */
+	return g_strdup_printf("为 %s 色彩模式，%s要求 %s", f->image.cmyk ?
+	    "CMYK" : "RGB", what, r->yes ? "CMYK" : "RGB");
+}
+
+static char *
+check_dpi(const struct media_rule *r, const struct media_facts *f,
+    const char *what)
+{
+	if (f->image.dpi == 0 || f->image.dpi >= r->a)
+		return NULL;
+	return g_strdup_printf("为 %u dpi，%s要求不低于 %u dpi", f->image.dpi,
+	    what, r->a);
+}
+
+/* Whether the facts of f are of the kind key judges. */
+static bool
+facts_fit(enum media_key key, const struct media_facts *f)
+{
+	switch (key) {
+	case MEDIA_PIXELS:
+	case MEDIA_COLORSPACE:
+	case MEDIA_DPI:
+		return f->kind == FACTS_IMAGE && f->image.known;
+	case MEDIA_CHARACTERS:
+		return f->kind == FACTS_TEXT;
+	case MEDIA_RESOLUTION:
+	case MEDIA_ASPECT:
+	case MEDIA_FPS:
+		/* A picture's rules mean nothing to a sound file. */
+		return f->kind == FACTS_AV && f->video;
+	default:
+		return f->kind == FACTS_AV;
+	}
+}
+
+/* The one finding of a file not measured to the end, or NULL. */
+static bool
+eval_unmeasured(const struct media_facts *f, const char *mime,
+    struct media_finding *out)
+{
+	static const char *const unread[] = {
+		[TEXT_SCANNED] = "PDF 为扫描件，未能统计字数",
+		[TEXT_OLD_FORMAT] = "该文档为 .doc 或 .wps 格式，未能统计字数，如需"
+		    "核对请另存为 .docx",
+		[TEXT_UNREADABLE] = "文档无法读取，未能统计字数",
+	};
+	const char *sort = mime != NULL && g_str_has_prefix(mime, "audio/") ?
+	    "音频" : "视频";
+
+	if (f->failed) {
+		out[0] = (struct media_finding){ "inspect-failed", MEDIA_NOTE,
+		    mediarule_text_mime(mime) ? g_strdup("未能统计文档字数") :
+		    mime != NULL && g_str_has_prefix(mime, "image/") ?
+		    g_strdup("未能检查图片的尺寸和色彩模式") :
+		    g_strdup_printf("未能检查%s的时长等技术指标", sort) };
+		return true;
+	}
+	if (f->kind == FACTS_TEXT && f->text.state != TEXT_COUNTED) {
+		out[0] = (struct media_finding){ "characters-unknown",
+		    MEDIA_NOTE, g_strdup(unread[f->text.state]) };
+		return true;
+	}
+	if (mime_is_media(mime) && !f->readable) {
+		out[0] = (struct media_finding){ "media-unreadable",
+		    MEDIA_REJECT, g_strdup_printf("无法读取%s信息，可能上传不完整",
+		    sort) };
+		return true;
+	}
+	return false;
+}
+
 size_t
 mediarule_eval(const struct media_rule *rules, size_t n,
     const char *category, const char *what, const char *mime,
@@ -700,28 +924,22 @@ mediarule_eval(const struct media_rule *rules, size_t n,
 		[MEDIA_FPS] = check_fps,
 		[MEDIA_BITRATE] = check_bitrate,
 		[MEDIA_AUDIO] = check_audio,
+		[MEDIA_PIXELS] = check_pixels,
+		[MEDIA_COLORSPACE] = check_colorspace,
+		[MEDIA_DPI] = check_dpi,
+		[MEDIA_CHARACTERS] = check_characters,
 	};
-	const char *sort = mime != NULL && g_str_has_prefix(mime, "audio/") ?
-	    "音频" : "视频";
 	size_t count = 0;
 	int k;
 
 	if (f == NULL || !mediarule_wants(rules, n, category, mime))
 		return 0;
-	if (f->failed) {
-		out[0] = (struct media_finding){ "inspect-failed", MEDIA_NOTE,
-		    g_strdup_printf("未能检查%s的时长等技术指标", sort) };
+	if (eval_unmeasured(f, mime, out))
 		return 1;
-	}
-	if (!f->readable) {
-		out[0] = (struct media_finding){ "media-unreadable",
-		    MEDIA_REJECT, g_strdup_printf("无法读取%s信息，可能上传不完整",
-		    sort) };
-		return 1;
-	}
 	/* A video file with sound and no picture (an MP4 of the narration
 	 * alone) cannot be the video asked for. */
-	if (!f->video && strcmp(sort, "视频") == 0) {
+	if (f->kind == FACTS_AV && !f->video &&
+	    !(mime != NULL && g_str_has_prefix(mime, "audio/"))) {
 		const struct media_rule *r = picture_rule(rules, n, category,
 		    mime);
 
@@ -735,9 +953,7 @@ mediarule_eval(const struct media_rule *rules, size_t n,
 		    (enum media_key)k, category, mime);
 		char *text;
 
-		/* A picture's rules mean nothing to a sound file. */
-		if (r == NULL || (!f->video && (k == MEDIA_RESOLUTION ||
-		    k == MEDIA_ASPECT || k == MEDIA_FPS)))
+		if (r == NULL || !facts_fit((enum media_key)k, f))
 			continue;
 		if ((text = checks[k](r, f, what)) == NULL)
 			continue;
@@ -758,13 +974,45 @@ mediarule_findings_clear(struct media_finding *out, size_t n)
 		g_clear_pointer(&out[i].text, g_free);
 }
 
+/* "3000×2000 像素，CMYK，300 dpi", "约 986 字（PDF 3 页）". */
+static char *
+other_facts_text(const struct media_facts *f)
+{
+	if (f->kind == FACTS_IMAGE && !f->image.known)
+		return g_strdup("未能读出图片尺寸");
+	if (f->kind == FACTS_IMAGE && f->image.dpi > 0)
+		return g_strdup_printf("%u×%u 像素，%s，%u dpi",
+		    f->image.width, f->image.height, f->image.cmyk ? "CMYK" :
+		    "RGB", f->image.dpi);
+	if (f->kind == FACTS_IMAGE)
+		return g_strdup_printf("%u×%u 像素，%s", f->image.width,
+		    f->image.height, f->image.cmyk ? "CMYK" : "RGB");
+	switch (f->text.state) {
+	case TEXT_SCANNED:
+		return g_strdup_printf("PDF %u 页，无文字层（扫描件）",
+		    f->text.pages);
+	case TEXT_OLD_FORMAT:
+		return g_strdup(".doc/.wps 格式，未统计字数");
+	case TEXT_UNREADABLE:
+		return g_strdup_printf("无法读取（%s）", f->error);
+	case TEXT_COUNTED:
+	default:
+		break;
+	}
+	return g_strdup_printf("约 %" G_GINT64_FORMAT " 字%s",
+	    f->text.characters, f->text.cut ? "以上（只统计到上限）" : "");
+}
+
 char *
 mediarule_facts_text(const struct media_facts *f)
 {
-	GString *s = g_string_new(NULL);
+	GString *s;
 
 	if (f->failed)
 		return g_strdup_printf("未能检查（%s）", f->error);
+	if (f->kind != FACTS_AV)
+		return other_facts_text(f);
+	s = g_string_new(NULL);
 	if (!f->readable)
 		return g_strdup_printf("无法读取（%s）", f->error);
 	if (f->duration_ms >= 0) {

@@ -40,7 +40,7 @@
 #define LIST_CATEGORY_WIDTH	16
 #define LIST_TITLE_WIDTH	36
 
-/* "media": the facts as case.json keeps them. */
+/* "media" ("image", "text"): the facts as case.json keeps them. */
 static void
 append_media_json(GString *j, const struct media_facts *m)
 {
@@ -49,7 +49,7 @@ append_media_json(GString *j, const struct media_facts *m)
 
 	json_node_take_object(node, inspect_media_object(m));
 	text = json_to_string(node, FALSE);
-	json_append_key(j, "media", 0);
+	json_append_key(j, inspect_facts_member(m), 0);
 	g_string_append(j, text);
 }
 

@@ -25,13 +25,18 @@ KIND and its keys (defaults in brackets):
             small; ask for bitrate=8M for a clip a bitrate rule passes.
   mp3       duration [2]
   jpg, png  size [1280x720 for jpg, 640x360 for png]  (one testsrc2 frame)
+            jpg cmyk=yes: a CMYK JPEG's header as Photoshop writes a
+            poster (JFIF at dpi [300], Adobe APP14, a four-component SOF0),
+            written here because ffmpeg's encoder writes no CMYK; subgate
+            reads only the header
   docx      a Word 2007+ document as Word and WPS write it: [Content_Types].xml
             first (libmagic needs it there to say docx, not zip)
   xlsx      an Excel workbook, likewise
   doc       a Word 97 document: an OLE compound file with a WordDocument
             stream (what libmagic and Word look for first)
   pdf       one page, the text through a Type0 font with a ToUnicode map
-            (no font embedded), so Chinese text can be extracted
+            (no font embedded), so Chinese text can be extracted;
+            scanned=yes: a page that is one grey image, no text at all
   txt       text/plain; encoding [utf-8] (or gbk)
   docx, xlsx, pdf, txt, doc take text [报名表] or chars N (N characters of
   Chinese text), the words of the document.
@@ -277,20 +282,27 @@ def xlsx(p, pad=None):
 
 
 def pdf(p, pad=None):
-    """One A4 page of text.  Each distinct character is a CID of an
-    Identity-H Type0 font whose ToUnicode map gives it back, so text
-    extraction needs no font file."""
+    """A4 pages of text, 50 lines of 30 characters a page.  Each distinct
+    character is a CID of an Identity-H Type0 font whose ToUnicode map
+    gives it back, so text extraction needs no font file.  The first page
+    is objects 3 and 4; further pages follow the font's objects."""
     text = words(p)
     chars = sorted(set(text.replace("\n", "")))
     cid = {c: i + 1 for i, c in enumerate(chars)}
     lines, per = [], 30
     for para in text.split("\n"):
         lines += [para[i:i + per] for i in range(0, max(len(para), 1), per)]
-    ops = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
-    for line in lines:
-        ops.append("<%s> Tj T*" % "".join("%04X" % cid[c] for c in line))
-    ops.append("ET")
-    content = "\n".join(ops).encode()
+    page_lines = 50
+    contents = []
+    for first in range(0, len(lines), page_lines):
+        ops = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
+        for line in lines[first:first + page_lines]:
+            ops.append("<%s> Tj T*" % "".join("%04X" % cid[c] for c in line))
+        ops.append("ET")
+        contents.append("\n".join(ops).encode())
+    npages = len(contents)
+    kids = b" ".join(b"%d 0 R" % (3 if i == 0 else 7 + 2 * i)
+                     for i in range(npages))
     cmap = ["/CIDInit /ProcSet findresource begin", "12 dict begin",
             "begincmap", "/CIDSystemInfo << /Registry (Adobe) /Ordering "
             "(UCS) /Supplement 0 >> def", "/CMapName /Adobe-Identity-UCS def",
@@ -311,10 +323,10 @@ def pdf(p, pad=None):
             b"\nendstream"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, npages),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        stream(content),
+        stream(contents[0]),
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light "
         b"/Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
         b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
@@ -325,6 +337,11 @@ def pdf(p, pad=None):
         b"/FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
         b"/Descent -120 /CapHeight 880 /StemV 80 >>",
     ]
+    for i in range(1, npages):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                    b"/Resources << /Font << /F1 5 0 R >> >> /Contents "
+                    b"%d 0 R >>" % (len(objs) + 2))
+        objs.append(stream(contents[i]))
     if pad is not None:
         # Unreferenced: readers find it by the xref and leave it alone.
         objs.append(stream(pad))
@@ -339,6 +356,55 @@ def pdf(p, pad=None):
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objs) + 1, xref)
     return out
+
+
+def scanned_pdf(p, pad=None):
+    """A scan: one page drawing one 8x8 grey image, no text layer."""
+    pixels = bytes(range(0, 256, 4))
+    body = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+
+    def stream(head, data):
+        return b"<< %s /Length %d >>\nstream\n" % (head, len(data)) + \
+            data + b"\nendstream"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+        stream(b"", body),
+        stream(b"/Type /XObject /Subtype /Image /Width 8 /Height 8 "
+               b"/ColorSpace /DeviceGray /BitsPerComponent 8", pixels),
+    ]
+    if pad is not None:
+        objs.append(stream(b"", pad))
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offsets = []
+    for i, o in enumerate(objs):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+    return out
+
+
+def cmyk_jpeg(p):
+    """SOI, JFIF at p's dpi, Adobe APP14 (transform 0: CMYK), DQT, a
+    baseline SOF0 of four components, EOI: the header of a poster."""
+    w, h = (int(v) for v in p["size"].split("x"))
+    dpi = int(p.get("dpi", "300"))
+    jfif = b"JFIF\x00\x01\x02\x01" + struct.pack(">HH", dpi, dpi) + b"\x00\x00"
+    adobe = b"Adobe\x00\x64\x00\x00\x00\x00\x00"
+    dqt = b"\x00" + bytes([1] * 64)
+    sof = struct.pack(">BHHB", 8, h, w, 4) + b"".join(
+        bytes([i + 1, 0x11, 0]) for i in range(4))
+
+    def seg(marker, body):
+        return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+    return (b"\xff\xd8" + seg(0xE0, jfif) + seg(0xEE, adobe) +
+            seg(0xDB, dqt) + seg(0xC0, sof) + b"\xff\xd9")
 
 
 def doc(p, pad=None):
@@ -428,6 +494,14 @@ def make(kind, p):
     """The bytes of a file of KIND with the parameters p (see the top)."""
     variant, pad = p.get("variant", ""), p.get("pad")
     filler = noise_for(variant)
+    if kind == "pdf" and p.get("scanned") == "yes":
+        return scanned_pdf(p, filler(int(pad)) if pad else None)
+    if kind == "jpg" and p.get("cmyk") == "yes":
+        data = cmyk_jpeg(p)
+        if not variant and not pad:
+            return data
+        return fill(kind, data, max(int(pad or 0), len(data) + 64 +
+                                    len(variant)), filler)
     if kind in DOCUMENTS:
         if pad:
             return document(kind, p, int(pad), filler,

@@ -3,7 +3,10 @@
  * from their headers and index (duration, size, a phone's rotation, the
  * pixel shape, frame rate, sound), a clip cut short and a program named
  * .mp4 unreadable, the read budget stopping a probe, and the child's
- * JSON answer read back as written.
+ * JSON answer read back as written.  Pictures and text works made by
+ * tests/tools/fixtures.py (a CMYK poster's header, a JPEG and a PNG of
+ * ffmpeg's, a .docx, a PDF with Chinese text, a scanned PDF, a GBK .txt,
+ * a .doc) measured by type: size and colour model, 字数.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -144,6 +147,87 @@ test_broken(void)
 	    f.bytes_read <= 4096);
 }
 
+/* fixtures.py SPEC into DIR/NAME, then its facts as the type says. */
+static struct media_facts
+document(const char *name, const char *spec, const char *mime,
+    const struct inspect_limits *lim)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autofree char *cmd = g_strdup_printf("python3 tests/tools/fixtures.py "
+	    "--dir '%s' --out '%s' %s >/dev/null", dir, path, spec);
+	struct media_facts f = { .duration_ms = -2 };
+	struct inspect_limits l;
+	int fd;
+
+	inspect_limits_resolve(&l, lim);
+	if (system(cmd) != 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return f;
+	/* The daemon hands over a file it has just written: the offset is
+	 * at the end, and must not matter. */
+	(void)lseek(fd, 0, SEEK_END);
+	inspect_content_fd(fd, mime, &l, &f);
+	close(fd);
+	return f;
+}
+
+#define DOCX_MIME "application/vnd.openxmlformats-officedocument." \
+	"wordprocessingml.document"
+
+static void
+test_documents(void)
+{
+	struct inspect_limits small = { .text_bytes = 1000 };
+	struct inspect_limits one_page = { .pdf_pages = 1 };
+	struct media_facts f;
+
+	if (!g_file_test("tests/tools/fixtures.py", G_FILE_TEST_EXISTS)) {
+		printf("SKIP documents: run from the source tree\n");
+		return;
+	}
+	f = document("poster.jpg", "jpg cmyk=yes size=4961x3508", "image/jpeg",
+	    NULL);
+	TEST_CHECK("image:cmyk", f.kind == FACTS_IMAGE && f.image.known &&
+	    f.image.cmyk && f.image.width == 4961 && f.image.height == 3508 &&
+	    f.image.dpi == 300 && strcmp(f.image.format, "jpeg") == 0);
+	f = document("photo.jpg", "jpg size=640x480", "image/jpeg", NULL);
+	TEST_CHECK("image:rgb-jpeg", f.image.known && !f.image.cmyk &&
+	    f.image.width == 640 && f.image.height == 480);
+	f = document("poster.png", "png size=320x240", "image/png", NULL);
+	TEST_CHECK("image:png", f.image.known && !f.image.cmyk &&
+	    f.image.width == 320 && strcmp(f.image.format, "png") == 0);
+	f = document("work.docx", "docx chars=986", DOCX_MIME, NULL);
+	TEST_CHECK("text:docx-986", f.kind == FACTS_TEXT &&
+	    f.text.state == TEXT_COUNTED && f.text.characters == 986);
+	f = document("long.docx", "docx chars=10200", DOCX_MIME, NULL);
+	TEST_CHECK("text:docx-10200", f.text.state == TEXT_COUNTED &&
+	    f.text.characters == 10200);
+	f = document("big.docx", "docx chars=2000", DOCX_MIME, &small);
+	TEST_CHECK("text:docx-over-limit", f.text.state == TEXT_UNREADABLE &&
+	    strstr(f.error, "over 1000 bytes") != NULL);
+	f = document("report.pdf", "pdf chars=2100", "application/pdf", NULL);
+	TEST_CHECK("text:pdf-2100", f.text.state == TEXT_COUNTED &&
+	    f.text.characters == 2100 && f.text.pages == 2 && !f.text.cut);
+	f = document("report.pdf", "pdf chars=2100", "application/pdf",
+	    &one_page);
+	TEST_CHECK("text:pdf-pages-bound", f.text.state == TEXT_COUNTED &&
+	    f.text.characters == 1500 && f.text.cut);
+	f = document("scan.pdf", "pdf scanned=yes", "application/pdf", NULL);
+	TEST_CHECK("text:pdf-scanned", f.text.state == TEXT_SCANNED &&
+	    f.text.characters == 0 && f.text.pages == 1);
+	f = document("gbk.txt", "txt encoding=gbk chars=1500", "text/plain",
+	    NULL);
+	TEST_CHECK("text:txt-gbk", f.text.state == TEXT_COUNTED &&
+	    f.text.characters == 1500);
+	f = document("utf8.txt", "txt chars=700", "text/plain", NULL);
+	TEST_CHECK("text:txt-utf8", f.text.state == TEXT_COUNTED &&
+	    f.text.characters == 700);
+	f = document("old.doc", "doc chars=800", "application/msword", NULL);
+	TEST_CHECK("text:doc-not-read", f.kind == FACTS_TEXT &&
+	    f.text.state == TEXT_OLD_FORMAT);
+	f = document("not.docx", "txt chars=10", DOCX_MIME, NULL);
+	TEST_CHECK("text:docx-not-zip", f.text.state == TEXT_UNREADABLE);
+}
+
 static void
 test_json(void)
 {
@@ -164,6 +248,22 @@ test_json(void)
 	    strcmp(in.media.vcodec, out.media.vcodec) == 0 &&
 	    strcmp(out.mime, "video/mp4") == 0 && out.elapsed_ms == 7);
 	g_clear_pointer(&why, g_free);
+	in.media = (struct media_facts){ .kind = FACTS_TEXT };
+	in.media.text.characters = 986;
+	text = (g_free(text), inspect_facts_json(&in));
+	TEST_CHECK("json:text", inspect_facts_parse(text, strlen(text), &out,
+	    &why) == 0 && out.media.kind == FACTS_TEXT &&
+	    out.media.text.state == TEXT_COUNTED &&
+	    out.media.text.characters == 986);
+	in.media = (struct media_facts){ .kind = FACTS_IMAGE };
+	in.media.image.known = true, in.media.image.cmyk = true;
+	in.media.image.width = 10, in.media.image.height = 20;
+	g_strlcpy(in.media.image.format, "jpeg", sizeof(in.media.image.format));
+	text = (g_free(text), inspect_facts_json(&in));
+	TEST_CHECK("json:image", inspect_facts_parse(text, strlen(text), &out,
+	    &why) == 0 && out.media.kind == FACTS_IMAGE &&
+	    out.media.image.cmyk && out.media.image.height == 20);
+	g_clear_pointer(&why, g_free);
 	TEST_CHECK("json:nonsense", inspect_facts_parse("{\"x\":1}", 7, &out,
 	    &why) < 0 && why != NULL);
 }
@@ -181,6 +281,7 @@ main(void)
 	test_clips();
 	test_broken();
 	test_json();
+	test_documents();
 	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
 	(void)system(cmd);
 	g_free(dir);

@@ -202,6 +202,118 @@ test_rules(void)
 		run_row(&rows[i]);
 }
 
+/* A text work counted at n 字. */
+static struct media_facts
+words(int64_t n)
+{
+	struct media_facts f = { .kind = FACTS_TEXT, .duration_ms = -1 };
+
+	f.text.characters = n;
+	return f;
+}
+
+/* A picture of w x h, CMYK or not, at dpi. */
+static struct media_facts
+picture(unsigned w, unsigned h, bool cmyk, unsigned dpi)
+{
+	struct media_facts f = { .kind = FACTS_IMAGE, .duration_ms = -1 };
+
+	f.image.known = true;
+	f.image.width = w, f.image.height = h;
+	f.image.cmyk = cmyk, f.image.dpi = dpi;
+	g_strlcpy(f.image.format, "jpeg", sizeof(f.image.format));
+	return f;
+}
+
+#define DOCX "application/vnd.openxmlformats-officedocument." \
+	"wordprocessingml.document"
+
+static void
+test_doc_rules(void)
+{
+	struct media_facts scanned = words(0), old = words(0),
+	    unknown_size = picture(0, 0, false, 0),
+	    failed = { .kind = FACTS_TEXT, .failed = true };
+
+	scanned.text.state = TEXT_SCANNED;
+	old.text.state = TEXT_OLD_FORMAT;
+	unknown_size.image.known = false;
+	const struct row rows[] = {
+		{ "characters:999", "characters.文字类", "1000..10000 warn",
+		    "文字类", DOCX, words(999), "text-characters", MEDIA_WARN,
+		    "约 999 字（按 Word 字数统计方法），文字类一般不少于 "
+		    "1000 字" },
+		{ "characters:1000", "characters.文字类", "1000..10000 warn",
+		    "文字类", DOCX, words(1000), NULL, 0, NULL },
+		{ "characters:10000", "characters.文字类", "1000..10000 warn",
+		    "文字类", "application/pdf", words(10000), NULL, 0, NULL },
+		{ "characters:10001", "characters.文字类", "1000..10000 warn",
+		    "文字类", "text/plain", words(10001), "text-characters",
+		    MEDIA_WARN, "约 10001 字（按 Word 字数统计方法），文字类一般"
+		    "不多于 10000 字" },
+		{ "characters:other-category", "characters.文字类",
+		    "1000..10000 warn", "图片类", DOCX, words(10), NULL, 0,
+		    NULL },
+		{ "characters:report-2100", "characters", "max 2000 reject",
+		    "报告", DOCX, words(2100), "text-characters", MEDIA_REJECT,
+		    "约 2100 字（按 Word 字数统计方法），报告不超过 2000 字" },
+		{ "characters:classes", "characters",
+		    "max 300 | 500..800 warn", "介绍", DOCX, words(400),
+		    "text-characters", MEDIA_WARN, "约 400 字（按 Word 字数统计"
+		    "方法），介绍一般应不超过 300 字或在 500 至 800 字之间" },
+		{ "characters:scanned", "characters", "1000..10000 warn",
+		    NULL, "application/pdf", scanned, "characters-unknown",
+		    MEDIA_NOTE, "PDF 为扫描件，未能统计字数" },
+		{ "characters:doc", "characters", "max 2000 reject", NULL,
+		    "application/msword", old, "characters-unknown",
+		    MEDIA_NOTE, "该文档为 .doc 或 .wps 格式，未能统计字数，如需"
+		    "核对请另存为 .docx" },
+		{ "characters:failed", "characters", "max 2000 reject", NULL,
+		    DOCX, failed, "inspect-failed", MEDIA_NOTE,
+		    "未能统计文档字数" },
+		{ "characters:not-text", "characters", "max 2000 reject",
+		    NULL, "video/mp4", clip(1000), NULL, 0, NULL },
+		{ "colorspace:rgb", "colorspace.宣传海报", "cmyk warn",
+		    "宣传海报", "image/png", picture(640, 480, false, 0),
+		    "image-colorspace", MEDIA_WARN,
+		    "为 RGB 色彩模式，宣传海报要求 CMYK" },
+		{ "colorspace:cmyk", "colorspace.宣传海报", "cmyk warn",
+		    "宣传海报", "image/jpeg", picture(4961, 3508, true, 300),
+		    NULL, 0, NULL },
+		{ "colorspace:want-rgb", "colorspace", "rgb reject", NULL,
+		    "image/jpeg", picture(4961, 3508, true, 300),
+		    "image-colorspace", MEDIA_REJECT,
+		    "为 CMYK 色彩模式，作品要求 RGB" },
+		{ "pixels:small", "pixels", "min 1920x1080 reject", "图片类",
+		    "image/jpeg", picture(1280, 720, false, 72),
+		    "image-pixels", MEDIA_REJECT,
+		    "为 1280×720 像素，图片类要求不小于 1920×1080 像素" },
+		{ "pixels:one-side-short", "pixels", "min 1920x1080 reject",
+		    NULL, "image/jpeg", picture(3000, 1000, false, 72),
+		    "image-pixels", MEDIA_REJECT,
+		    "为 3000×1000 像素，作品要求不小于 1920×1080 像素" },
+		{ "pixels:enough", "pixels", "min 1920x1080 reject", NULL,
+		    "image/jpeg", picture(1920, 1080, false, 72), NULL, 0,
+		    NULL },
+		{ "pixels:max", "pixels", "max 800x800 warn", NULL,
+		    "image/gif", picture(801, 100, false, 0), "image-pixels",
+		    MEDIA_WARN, "为 801×100 像素，作品要求不大于 800×800 像素" },
+		{ "pixels:unknown", "pixels", "min 1920x1080 reject", NULL,
+		    "image/jpeg", unknown_size, NULL, 0, NULL },
+		{ "dpi:72", "dpi", "min 300 warn", "宣传海报", "image/jpeg",
+		    picture(4961, 3508, true, 72), "image-dpi", MEDIA_WARN,
+		    "为 72 dpi，宣传海报要求不低于 300 dpi" },
+		{ "dpi:unknown", "dpi", "min 300 warn", NULL, "image/jpeg",
+		    picture(4961, 3508, true, 0), NULL, 0, NULL },
+		{ "dpi:not-image", "dpi", "min 300 warn", NULL, "video/mp4",
+		    clip(1000), NULL, 0, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(rows); i++)
+		run_row(&rows[i]);
+}
+
 /* A category's rule overrides the kind's for that key only. */
 static void
 test_override(void)
@@ -271,6 +383,20 @@ test_parse(void)
 		{ "parse:audio-bad", "audio", "stereo warn", "is not yes or no" },
 		{ "parse:for-bad", "bitrate", "min 8M warn for mp4",
 		    "\"mp4\" is not a MIME type" },
+		{ "parse:characters", "characters", "1000..10000 warn", NULL },
+		{ "parse:characters-max", "characters", "max 2000 reject",
+		    NULL },
+		{ "parse:characters-time", "characters", "max 3:00 reject",
+		    "with X a number of characters" },
+		{ "parse:pixels", "pixels", "min 1920x1080 warn", NULL },
+		{ "parse:pixels-bare", "pixels", "1920x1080 warn",
+		    "is not min WIDTHxHEIGHT" },
+		{ "parse:colorspace", "colorspace", "cmyk warn for image/jpeg",
+		    NULL },
+		{ "parse:colorspace-bad", "colorspace", "srgb warn",
+		    "is not cmyk or rgb" },
+		{ "parse:dpi", "dpi", "min 300 warn", NULL },
+		{ "parse:dpi-bad", "dpi", "300 warn", "is not min N" },
 	};
 	size_t i;
 
@@ -372,12 +498,18 @@ test_load(void)
 	    "category field 类别");
 	load_error("load:unknown-key", "durations = max 8:00 reject\n",
 	    "durations");
+	load_error("load:bad-characters", "characters.微视频 = 1千..1万 warn\n",
+	    "mem:17: [file 作品] characters.微视频: \"1千\" is not min "
+	    "X, max X or X..Y with X a number of characters");
+	load_error("load:bad-colorspace", "colorspace = cmyk\n",
+	    "mem:17: [file 作品] colorspace: \"cmyk\" ends in no severity");
 }
 
 int
 main(void)
 {
 	test_rules();
+	test_doc_rules();
 	test_override();
 	test_parse();
 	test_load();

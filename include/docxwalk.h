@@ -1,0 +1,46 @@
+/*
+ * docxwalk: the text of a Word document's word/document.xml, fed in
+ * chunks as it comes out of the zip (a chunk may end inside a tag or
+ * inside a UTF-8 character).  GLib's GMarkup parses it: no DTD, no
+ * entities beyond XML's five, so nothing outside the bytes is ever read.
+ *
+ * What Word shows is kept: the text of w:t (not w:delText, not field
+ * codes), w:tab, w:br and w:cr as a space, the end of each w:p as a
+ * newline.  Table cells (w:tbl/w:tr/w:tc) are kept apart as well, with
+ * their table, row and column, for a reader of registration forms; a
+ * table inside a cell is read into that cell.  Footnotes, headers and
+ * comments live in other parts of the zip and are not here.
+ *
+ * Bounds: the text kept stops growing at max_text bytes (the walk goes on
+ * and says it was cut), and at most max_cells cells are kept.
+ *
+ * Pure: no I/O.  docxwalk_feed/_end return 0, or <0 with *error_r
+ * (g_free) for bytes that are not well-formed XML.
+ */
+#ifndef SUBGATE_DOCXWALK_H
+#define SUBGATE_DOCXWALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct docxwalk;
+
+struct docx_cell {
+	unsigned table, row, col;	/* from 0, in document order */
+	char *text;			/* the cell's paragraphs, "\n" apart */
+};
+
+struct docxwalk *docxwalk_new(size_t max_text, size_t max_cells);
+void docxwalk_free(struct docxwalk **w);
+
+int docxwalk_feed(struct docxwalk *w, const char *buf, size_t len,
+    char **error_r);
+int docxwalk_end(struct docxwalk *w, char **error_r);
+
+/* Borrowed, valid until docxwalk_free. */
+const char *docxwalk_text(const struct docxwalk *w, size_t *len_r);
+bool docxwalk_cut(const struct docxwalk *w);
+size_t docxwalk_cell_count(const struct docxwalk *w);
+const struct docx_cell *docxwalk_cell(const struct docxwalk *w, size_t i);
+
+#endif

@@ -1,6 +1,6 @@
 # What a text work counts and what a picture is, through the whole
-# pipeline (offline ingest, the code path of IMAP mail), in copies of the
-# shipped campaigns given the notices' rules: a 文字类 .docx of 986 字 and
+# pipeline (offline ingest, the code path of IMAP mail), with the shipped
+# campaigns' rules (Changzhou's poster colour rule added to a copy): a 文字类 .docx of 986 字 and
 # one of 10,200 字 are filed with the warning in the receipt (“字数一般不少于
 # 1千字不多于1万字”), a GBK .txt is counted right, a scanned PDF is filed
 # with a note for staff; Shuozhou's report of 2,100 字 (“2000字以内”) is
@@ -16,12 +16,11 @@ if [ ! -x "$SUBGATE" ]; then
 fi
 
 C=$TOP/contrib/campaigns
+# fupin2020's and Shuozhou's 字数 rules are the shipped ones.
 FP=$(e2e_campaign_any_sender "$C/fupin2020.campaign")
-sed -i 's/^categories = 文字类$/&\
-characters.文字类 = 1000..10000 warn/' "$FP"
 SZ=$(e2e_campaign_any_sender "$C/xxqg-shuozhou-2019.campaign")
-sed -i 's/^role = work$/&\
-characters.来自脱贫攻坚一线的报告 = max 2000 reject/' "$SZ"
+check shipped-characters-fp grep -q '^characters.文字类 = 1000..10000 warn$' "$FP"
+check shipped-characters-sz grep -q '^characters.来自脱贫攻坚一线的报告 = max 2000 reject$' "$SZ"
 CZ=$(e2e_campaign_any_sender "$C/dangjiao-changzhou-2024.campaign")
 sed -i 's/^content\.微视频 = video\/mp4$/&\
 colorspace.新媒体作品 = cmyk warn/' "$CZ"

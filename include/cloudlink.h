@@ -25,13 +25,19 @@
  * link).  Next to each URL, within its block (the text since the previous
  * link, its own line first), the parser looks for the provider's words:
  *   NAME (128.03M, 2020年11月27日 21:59 到期)      QQ plain, NetEase
+ *     (the URL on this line or, as their plain bodies write it, on the
+ *     next: 进入下载页面：URL / 下载: URL)
+ *   NAME （520.1M，有效期至2020-09-05）               Sina plain
  *   文件大小：128.03M / 到期时间：2024年08月22日 17:33 | 无限期   QQ HTML
  *   NAME (1.20G)（来自中转站，有效时间到：2024-08-04 13:56:45）   Sina
  *   提取码：3005, or ?pwd=ecpr in the URL              Baidu and others
  * Sizes with K/M/G are binary (128.03M is 128.03 × 1,048,576 bytes, as
  * QQ means it; NetEase's filesize= attribute is exact bytes).  A date
  * without a time means the end of that day (23:59); dates are read in the
- * zone handed in (the campaign's).  Anything missing stays unknown: a
+ * zone handed in (the campaign's).  A name is only taken from the URL's
+ * own line or the line just before it; failing that, from NetEase's
+ * title= parameter (percent-decoded, valid UTF-8 only, path separators
+ * and control characters removed).  Anything missing stays unknown: a
  * name, size or expiry is never invented.
  *
  * A link quoted from an earlier mail (htmltext.h's rules; in the plain

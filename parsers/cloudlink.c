@@ -68,6 +68,7 @@ static const char *const generic_texts[] = {
 /* The provider's words (see the header); every pattern is UTF. */
 enum pattern {
 	P_SIZE_EXPIRY,	/* (128.03M, 2020年11月27日 21:59 到期) */
+	P_SIZE_UNTIL,	/* （520.1M，有效期至2020-09-05） */
 	P_SIZE_LABEL,	/* 文件大小：128.03M */
 	P_EXPIRY_LABEL,	/* 到期时间：2024年08月22日 17:33 | 无限期 */
 	P_EXPIRY_SINA,	/* 有效时间到：2024-08-04 13:56:45 */
@@ -83,6 +84,12 @@ static const char *const pattern_text[P_COUNT] = {
 	[P_SIZE_EXPIRY] = "[(（]\\s*([\\d.]+)\\s*([KMGT]?)B?\\s*[,，]\\s*"
 	    "((\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日"
 	    "(?:\\s*(\\d{1,2})[:：](\\d{2}))?)\\s*到期\\s*[)）]",
+	/* Sina's plain body: full-width marks, often a date alone; the
+	 * branch reset keeps the groups where P_SIZE_EXPIRY has them */
+	[P_SIZE_UNTIL] = "[(（]\\s*([\\d.]+)\\s*([KMGT]?)B?\\s*[,，]\\s*"
+	    "有效期至\\s*[:：]?\\s*((?|(\\d{4})-(\\d{1,2})-(\\d{1,2})|"
+	    "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日)"
+	    "(?:\\s*(\\d{1,2})[:：](\\d{2})(?:[:：]\\d{2})?)?)\\s*[)）]",
 	[P_SIZE_LABEL] = "文件大小\\s*[:：]\\s*([\\d.]+)\\s*([KMGT]?)B?",
 	[P_EXPIRY_LABEL] = "(?:到期时间|有效期至|过期时间)\\s*[:：]\\s*"
 	    "(无限期|永久有效|(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*"
@@ -340,10 +347,14 @@ date_parse(GTimeZone *zone, const char *y, const char *mo, const char *d,
 	return dt != NULL ? g_date_time_to_unix(dt) : 0;
 }
 
-/* The parts of a hit's surroundings, searched in this order. */
+/* The parts of a hit's surroundings, searched in this order; and the
+ * whole line before the hit's own line, where QQ's and NetEase's plain
+ * bodies put the name (NULL when the block does not hold all of it). */
 struct block {
 	const char *part[4];
 	size_t len[4];
+	const char *line_before;
+	size_t line_before_len;
 };
 
 static size_t
@@ -352,6 +363,22 @@ utf8_forward(const char *t, size_t at, size_t limit)
 	while (at < limit && ((unsigned char)t[at] & 0xc0) == 0x80)
 		at++;
 	return at;
+}
+
+/* The line ending just before line_start, if it starts at or after bs
+ * at a true line start: a line cut by the block's bound or by another
+ * URL could lend a name that is not this file's. */
+static void
+line_before(const char *t, size_t bs, size_t line_start, struct block *b)
+{
+	size_t end = line_start - 1, i;
+
+	for (i = end; i > bs && t[i - 1] != '\n'; i--)
+		;
+	if (i > 0 && t[i - 1] != '\n')
+		return;
+	b->line_before = t + i;
+	b->line_before_len = end - i;
 }
 
 /* prev_end, next_start: the neighbouring hits of other URLs. */
@@ -385,6 +412,10 @@ block_of(const char *t, size_t len, const struct hit *h, size_t prev_end,
 			break;
 		}
 	}
+	b->line_before = NULL;
+	b->line_before_len = 0;
+	if (b->part[1] > t + bs)
+		line_before(t, bs, (size_t)(b->part[1] - t), b);
 	b->part[2] = t + bs;
 	b->len[2] = h->start - bs;
 	b->part[3] = t + h->end;
@@ -504,6 +535,14 @@ block_read(struct cloudlink_set *set, struct matcher *m,
 			l->expires_text = set_own(set, g[3]);
 		}
 		groups_free(g);
+		if (l->size == 0 && l->expires_text == NULL &&
+		    match(m, P_SIZE_UNTIL, s, n, last, g)) {
+			l->size = size_parse(g[1], g[2]);
+			l->expires_at = date_parse(set->zone, g[4], g[5], g[6],
+			    g[7], g[8]);
+			l->expires_text = set_own(set, g[3]);
+		}
+		groups_free(g);
 		if (l->size == 0 && match(m, P_SIZE_LABEL, s, n, last, g))
 			l->size = size_parse(g[1], g[2]);
 		groups_free(g);
@@ -566,6 +605,10 @@ block_name(struct matcher *m, const struct hit *h, const struct block *b)
 	if (match(m, P_NAME_PAREN, b->part[1], b->len[1], true, g))
 		name = name_clean(g[1], strlen(g[1]));
 	groups_free(g);
+	if (name == NULL && b->line_before != NULL &&
+	    match(m, P_NAME_PAREN, b->line_before, b->line_before_len, true, g))
+		name = name_clean(g[1], strlen(g[1]));
+	groups_free(g);
 	if (name == NULL && match(m, P_NAME_TITLE, b->part[2], b->len[2],
 	    true, g))
 		name = name_clean(g[1], strlen(g[1]));
@@ -577,6 +620,55 @@ block_name(struct matcher *m, const struct hit *h, const struct block *b)
 	if (name == NULL)
 		name = name_before(b->part[1], b->len[1]);
 	return name;
+}
+
+/* The file's name as a provider's URL carries it (NetEase's title=):
+ * percent-decoded, valid UTF-8, without path separators or control and
+ * format characters, which a download page's own name never has; NULL
+ * when the provider writes none or it does not survive that. */
+static char *
+url_name(const char *url, enum cloudlink_provider provider)
+{
+	static const char *const params[LINK_PROVIDER_COUNT] = {
+		[LINK_NETEASE] = "title",
+	};
+	const char *q = strchr(url, '?'), *at, *param;
+	g_autofree char *raw = NULL;
+	GString *kept;
+	size_t n;
+
+	if (provider >= LINK_PROVIDER_COUNT ||
+	    (param = params[provider]) == NULL || q == NULL)
+		return NULL;
+	n = strlen(param);
+	for (at = q; (at = strstr(at + 1, param)) != NULL;)
+		if ((at[-1] == '?' || at[-1] == '&') && at[n] == '=')
+			break;
+	if (at == NULL)
+		return NULL;
+	at += n + 1;
+	/* NULL on an encoded NUL */
+	raw = g_uri_unescape_segment(at, at + strcspn(at, "&#"), NULL);
+	if (raw == NULL || !g_utf8_validate(raw, -1, NULL))
+		return NULL;
+	kept = g_string_new(NULL);
+	for (const char *c = raw; *c != '\0'; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+
+		if (u == '/' || u == '\\' || g_unichar_iscntrl(u) ||
+		    g_unichar_type(u) == G_UNICODE_FORMAT)
+			continue;
+		g_string_append_unichar(kept, u);
+	}
+	if (kept->str[strspn(kept->str, ". ")] == '\0') {
+		g_string_free(kept, TRUE);
+		return NULL;
+	}
+	{
+		g_autofree char *t = g_string_free(kept, FALSE);
+
+		return name_clean(t, strlen(t));
+	}
 }
 
 /* ---- hits ---- */
@@ -904,6 +996,17 @@ cloudlink_find(const struct cloudlink_input *in, struct cloudlink_set **set_r,
 		hits_in_text(hits, in->plain, len, NULL, true);
 		hits_take(set, &m, hits, in->plain, len);
 		hits_free(hits);
+	}
+	/* Last, when no body named the file: NetEase links its icon, name
+	 * and 下载 to one URL, and only the name's anchor may name it. */
+	for (size_t i = 0; i < set->links->len; i++) {
+		struct cloudlink *l = &g_array_index(set->links,
+		    struct cloudlink, i);
+		char *name;
+
+		if (l->name == NULL &&
+		    (name = url_name(l->url, l->provider)) != NULL)
+			l->name = set_take(set, name);
 	}
 	matcher_free(&m);
 	*set_r = set;

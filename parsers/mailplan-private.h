@@ -210,7 +210,7 @@ void plan_text_companion(struct mailplan *p, size_t work,
 void plan_text_subject(struct mailplan *p, const char *why);
 void plan_text_link_unnamed(struct mailplan *p, size_t file, bool several);
 void plan_text_link_expired(struct mailplan *p, size_t file,
-    const char *when);
+    int64_t expires_at);
 void plan_text_link_not_accepted(struct mailplan *p, int provider,
     bool refuse);
 void plan_text_too_many_links(struct mailplan *p, size_t max);

@@ -102,7 +102,7 @@ plan_links_check(struct mailplan *p, const struct mailplan_input *in)
 
 		if (in->arrival > 0 && l->expires_at > 0 &&
 		    l->expires_at < in->arrival)
-			plan_text_link_expired(p, i, l->expires_text);
+			plan_text_link_expired(p, i, l->expires_at);
 	}
 	if (in->links_over > 0)
 		plan_text_too_many_links(p, in->link_count);

@@ -702,10 +702,19 @@ plan_text_link_unnamed(struct mailplan *p, size_t file, bool several)
 	    g_string_free(s, FALSE));
 }
 
+/* The expiry as the receipt writes it ("2024-09-12 10:30", the campaign's
+ * zone), not as the provider's block did: QQ, NetEase and Sina each
+ * write dates their own way, and a clerk comparing a refusal with the
+ * receipts and the case list should read one style. */
 void
-plan_text_link_expired(struct mailplan *p, size_t file, const char *when)
+plan_text_link_expired(struct mailplan *p, size_t file, int64_t expires_at)
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
+	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(expires_at);
+	g_autoptr(GDateTime) local = utc != NULL ?
+	    g_date_time_to_timezone(utc, campaign_timezone(p->c)) : NULL;
+	g_autofree char *when = local != NULL ?
+	    g_date_time_format(local, "%Y-%m-%d %H:%M") : NULL;
 
 	plan_problem(p, "link-expired", PLAN_REFUSE, f->work, (int)file,
 	    g_strdup_printf("云附件“%s”已于 %s 过期，无法下载。请重新上传后发送。",

@@ -392,7 +392,7 @@ DOCX = ("application/vnd.openxmlformats-officedocument."
 
 def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
              mid, charset="GBK", extra=(), arrival=None, body_text="请查收。",
-             html_extra="", text_extra=""):
+             html_extra="", text_extra="", html_part=True):
     seq = sum(ord(c) for c in mid)
     b_mixed = "----=_Part_%d_%d.%d" % (318000 + seq, 1457328842 + seq,
                                        int(dt.timestamp() * 1000) + 123)
@@ -405,14 +405,19 @@ def coremail(campaign, dt, from_addr, from_words, subject_line, parts, host,
                                          html_extra)
     alt_type = ["Content-Type: multipart/alternative; ",
                 "\tboundary=\"%s\"" % b_alt]
-    alt_body = multipart(b_alt, [
-        entity(["Content-Type: text/plain; charset=%s" % charset,
-                "Content-Transfer-Encoding: base64"],
-               b64_lines((body_text + text_extra).replace("\n", "\r\n")
-                         .encode(cs))),
-        entity(["Content-Type: text/html; charset=%s" % charset,
-                "Content-Transfer-Encoding: base64"],
-               b64_lines(html.encode(cs)))])
+    plain = entity(["Content-Type: text/plain; charset=%s" % charset,
+                    "Content-Transfer-Encoding: base64"],
+                   b64_lines((body_text + text_extra).replace("\n", "\r\n")
+                             .encode(cs)))
+    if html_part:
+        alt_body = multipart(b_alt, [plain, entity(
+            ["Content-Type: text/html; charset=%s" % charset,
+             "Content-Transfer-Encoding: base64"],
+            b64_lines(html.encode(cs)))])
+    else:
+        # Plain-text composing (the webmail's 纯文本 mode): one part.
+        alt_type = plain.split("\n\n", 1)[0].split("\n")
+        alt_body = plain.split("\n\n", 1)[1]
     if parts:
         top_type = ["Content-Type: multipart/mixed; ",
                     "\tboundary=\"%s\"" % b_mixed]
@@ -509,6 +514,31 @@ def msg_163_fupin_bigattach():
         exercises="163 超大附件: divNeteaseBigAttach with the same URL on the "
                   "icon, the name and 下载 (one link), the plain part's copy of "
                   "it, the form attached; GBK body"))
+
+
+def msg_163_fupin_bigattach_plain():
+    subj = "扶贫征集-自荐-视频类(微视频)-脱贫路上"
+    f = docx(105, 2700)
+    url = ("https://mail.163.com/large-attachment-download/index.html?p=X1&"
+           "file=djAyTnBsYWluMTYzZmlsZQ&title=%E8%84%B1%E8%B4%AB%E8%B7%AF"
+           "%E4%B8%8A.mp4")
+    text = ("\n\n从网易163邮箱发来的超大附件\n脱贫路上.mp4 (856.32M, "
+            "2020年8月25日 18:30 到期)\n下载: " + url + "\n")
+    blob = coremail("fupin2020", date(2020, 8, 11, 18, 30, 0), "tuopin2020@163.com",
+                    ew("刘小平", "GBK")[0],
+                    "Subject: " + " ".join(ew(subj, "GBK")),
+                    [coremail_attachment("报名表.docx", f, DOCX)],
+                    "163.com", "6d3f9b2a.7c4e.173d5e6f7a8.Coremail.tuopin2020@163.com",
+                    body_text="您好，视频较大，已用超大附件发送，报名表见附件。",
+                    text_extra=text, html_part=False)
+    C.write("163", "fupin-bigattach-plain", blob, accepted(
+        "fupin2020", {"方式": "自荐", "类别": "视频类(微视频)", "作品名称": "脱贫路上"},
+        subj, "tuopin2020@163.com", "刘小平",
+        [att("报名表.docx", f, role="companion", kind="报名表")],
+        links=[cloud_link("netease", url, "脱贫路上.mp4", round(856.32 * 1024 ** 2),
+                    "2020-08-25T18:30:00+08:00")],
+        exercises="163 超大附件 in a plain-text-only mail: the name on the "
+                  "line before '下载: URL', the form attached"))
 
 
 def msg_126_dangjiao_bigattach():
@@ -866,25 +896,29 @@ def msg_126_dangjiao_empty_subject():
 # download link in the HTML body.
 
 def qq(campaign, dt, from_addr, from_name, subject, parts, mid_hex,
-       charset="gb18030", html_extra="", extra=(), body_text="老师您好，作品请查收。"):
+       charset="gb18030", html_extra="", extra=(), body_text="老师您好，作品请查收。",
+       text_extra="", html_part=True):
     seed = int(mid_hex[:8], 16)
     b1 = "----=_NextPart_%08X_%08X_%08X" % (int(dt.timestamp()), seed, seed ^ 0x5A5A5A5A)
     b2 = "----=_NextPart_%08X_%08X_%08X" % (int(dt.timestamp()), seed + 1, seed ^ 0x3C3C3C3C)
     cs = pycodec(charset)
     html = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=%s\">" \
            "<div>%s</div>%s" % (charset.upper(), body_text, html_extra)
-    alt = entity(["Content-Type: multipart/alternative;",
-                  "\tboundary=\"%s\"" % b2],
-                 multipart(b2, [
-                     entity(["Content-Type: text/plain;",
-                             "\tcharset=\"%s\"" % charset,
-                             "Content-Transfer-Encoding: base64"],
-                            b64_lines(body_text.encode(cs))),
-                     entity(["Content-Type: text/html;",
-                             "\tcharset=\"%s\"" % charset,
-                             "Content-Transfer-Encoding: base64"],
-                            b64_lines(html.encode(cs)))],
-                     ""))
+    plain = entity(["Content-Type: text/plain;",
+                    "\tcharset=\"%s\"" % charset,
+                    "Content-Transfer-Encoding: base64"],
+                   b64_lines((body_text + text_extra).encode(cs)))
+    if html_part:
+        alt = entity(["Content-Type: multipart/alternative;",
+                      "\tboundary=\"%s\"" % b2],
+                     multipart(b2, [plain, entity(
+                         ["Content-Type: text/html;",
+                          "\tcharset=\"%s\"" % charset,
+                          "Content-Transfer-Encoding: base64"],
+                         b64_lines(html.encode(cs)))], ""))
+    else:
+        # 纯文本 composing: the text part alone, no HTML to read links from
+        alt = plain
     headers = [received(MX[campaign], dt + datetime.timedelta(seconds=3),
                         "out203-205-221.mail.qq.com (out203-205-221.mail.qq.com "
                         "[203.205.221.205])"),
@@ -981,6 +1015,26 @@ def msg_qq_fupin_large_attachment():
         exercises="QQ 超大附件 only: no attachment part, the work is the link "
                   "in the HTML body (anchor and the page's URL in text are "
                   "one file), registered with its name, size and expiry"))
+
+
+def msg_qq_fupin_large_attachment_plain():
+    subj = "扶贫征集-自荐-视频类(微视频)-星城大爱"
+    url = ("http://mail.qq.com/cgi-bin/ftnExs_download?k=5c3b2a1908f7e6d5"
+           "c4b3a291&t=exs_ftn_download&code=3e7a9c1d")
+    text = ("\n\n从QQ邮箱发来的超大附件\n\n星城大爱.mp4 (1.25G, 2020年09月09日 "
+            "10:21 到期)\n进入下载页面：%s\n" % url)
+    blob = qq("fupin2020", date(2020, 8, 26, 10, 21, 0), "1122334455@qq.com", "陈星",
+              "".join(ew(subj, "gb18030")), [], "5C3B2A1908F7E6D5C4B3A29180706F5E",
+              body_text="作品文件太大，用超大附件发送，请下载。", text_extra=text,
+              html_part=False)
+    C.write("qq", "fupin-large-attachment-plain", blob, accepted(
+        "fupin2020", {"方式": "自荐", "类别": "视频类(微视频)",
+                      "作品名称": "星城大爱"},
+        subj, "1122334455@qq.com", "陈星", [],
+        links=[cloud_link("qq", url, "星城大爱.mp4", round(1.25 * 1024 ** 3),
+                    "2020-09-09T10:21:00+08:00")],
+        exercises="QQ 超大附件 in a plain-text-only mail: the name and "
+                  "(size, expiry) on one line, 进入下载页面：URL on the next"))
 
 
 def msg_qq_dangjiao_large_attachment():
@@ -2214,6 +2268,8 @@ def main():
     msg_qq_dangjiao_large_attachment()
     msg_qq_dangjiao_link_and_form()
     msg_163_fupin_bigattach()
+    msg_163_fupin_bigattach_plain()
+    msg_qq_fupin_large_attachment_plain()
     msg_126_dangjiao_bigattach()
     msg_sina_fupin_bigattach()
     msg_qq_xuexi2022_form()

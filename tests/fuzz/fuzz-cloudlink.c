@@ -7,7 +7,8 @@
  *   2  split at the first NUL: HTML before it, plain after
  *   3  the tokenizer alone, with few anchors kept
  * Invariants that would mean a bug abort(): every link is a provider's
- * http(s) URL within the bounds, listed once, with valid UTF-8 strings;
+ * http(s) URL within the bounds, listed once, with valid UTF-8 strings
+ * and a name of one non-empty line within 255 bytes;
  * no more links than the limit; every anchor's text lies in the text.
  */
 #include <stdint.h>
@@ -37,6 +38,10 @@ check_links(const struct cloudlink_set *set)
 		if (l->url == NULL || strlen(l->url) > CLOUDLINK_URL_BYTES ||
 		    cloudlink_provider_of(l->url) != (int)l->provider ||
 		    !g_hash_table_add(seen, (gpointer)l->url))
+			abort();
+		/* a name is one line at most, from the block or the URL */
+		if (l->name != NULL && (*l->name == '\0' ||
+		    strchr(l->name, '\n') != NULL || strlen(l->name) > 255))
 			abort();
 		if ((l->name != NULL && !g_utf8_validate(l->name, -1, NULL)) ||
 		    (l->expires_text != NULL &&

@@ -659,6 +659,40 @@ test_naming_fix_markers(void)
 	}
 }
 
+/* The refusal of an expired link names it and its expiry as the receipt
+ * writes dates, whatever style the provider's block used. */
+static void
+test_link_expired_text(void)
+{
+	struct mailplan_file_in files[] = {
+		{ .name = "报名表（一）初心如磐.docx", .size = MAILPLAN_SIZE_UNKNOWN },
+		{ .name = "解说词.docx", .size = MAILPLAN_SIZE_UNKNOWN },
+		{ .name = "汇总表.pdf", .size = MAILPLAN_SIZE_UNKNOWN },
+	};
+	struct mailplan_link_in link = {
+		.name = "初心如磐-纪录片-金坛区委组织部.mp4",
+		.provider = LINK_QQ, .expires_at = ARRIVAL - 3600,
+		.expires_text = "2024年08月30日 13:40",
+	};
+	struct mailplan_input in = { .subject = "", .files = files,
+	    .file_count = G_N_ELEMENTS(files), .links = &link,
+	    .link_count = 1, .arrival = ARRIVAL };
+	struct mailplan *p = NULL;
+	g_autofree char *err = NULL;
+	const char *text = NULL;
+	size_t j;
+
+	(void)mailplan_build(campaign_get("dangjiao-changzhou-2024"), &in, &p,
+	    &err);
+	for (j = 0; j < mailplan_problem_count(p); j++)
+		if (strcmp(mailplan_problem(p, j)->code, "link-expired") == 0)
+			text = mailplan_problem(p, j)->text;
+	TEST_CHECK_STR("link-expired:text", text,
+	    "云附件“初心如磐-纪录片-金坛区委组织部.mp4”已于 2024-08-30 13:40 "
+	    "过期，无法下载。请重新上传后发送。");
+	mailplan_free(&p);
+}
+
 static void
 campaign_unref(gpointer p)
 {
@@ -675,6 +709,7 @@ main(void)
 	test_table();
 	test_work_find();
 	test_naming_fix_markers();
+	test_link_expired_text();
 	g_hash_table_destroy(campaigns);
 	return TEST_EXIT();
 }

@@ -426,6 +426,14 @@ inspect_content_fd(int fd, const char *mime,
 		inspect_media_fd(fd, lim, f);
 }
 
+static bool inspect_child_ok;
+
+void
+inspect_use_child(void)
+{
+	inspect_child_ok = true;
+}
+
 int
 inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
     struct content_facts *f, char **error_r)
@@ -439,7 +447,7 @@ inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
 	inspect_limits_resolve(&lim, limits);
 	if (mime == NULL)
 		mime = "";
-	if (inproc != NULL && strcmp(inproc, "1") == 0)
+	if (!inspect_child_ok || (inproc != NULL && strcmp(inproc, "1") == 0))
 		inspect_content_fd(fd, mime, &lim, &f->media);
 	else if ((r = inspect_child(fd, mime, &lim, f, error_r)) < 0)
 		return r;

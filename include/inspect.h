@@ -66,6 +66,11 @@ void inspect_content_fd(int fd, const char *mime,
 /* The facts of the video or audio file open on fd, whose type by content
  * is mime, in a child process (or in-process, see above); lim NULL:
  * defaults. */
+/* Only the subgate program answers `subgate inspect`: its main() says so
+ * before any inspection.  Any other program linking this library (a
+ * test, a fuzzer) inspects in-process, since re-running itself as the
+ * child would start its own work over again in every child. */
+void inspect_use_child(void);
 int inspect_file(int fd, const char *mime, const struct inspect_limits *lim,
     struct content_facts *f, char **error_r);
 

@@ -16,6 +16,7 @@
 #include <gmime/gmime.h>
 
 #include "cli.h"
+#include "inspect.h"
 #include "log.h"
 #include "tnef.h"
 
@@ -89,6 +90,8 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	cmd = argv[1];
+	/* this program is the one that answers `subgate inspect` */
+	inspect_use_child();
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
 	    strcmp(cmd, "help") == 0) {
 		fputs(cli_usage, stdout);

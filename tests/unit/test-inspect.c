@@ -228,6 +228,29 @@ test_documents(void)
 	TEST_CHECK("text:docx-not-zip", f.text.state == TEXT_UNREADABLE);
 }
 
+/* inspect_file() from a program that is not subgate (this test) works
+ * in-process: re-running itself as `subgate inspect` would start the
+ * whole test again in every child, each inspecting again. */
+static void
+test_not_subgate(void)
+{
+	g_autofree char *path = g_build_filename(dir, "plain.txt", NULL);
+	g_autofree char *error = NULL;
+	struct content_facts f;
+	int fd, r = -1;
+
+	g_unsetenv("SUBGATE_INSPECT_INPROC");
+	if (g_file_set_contents(path, "脱贫攻坚一线的报告", -1, NULL) &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		r = inspect_file(fd, "text/plain", NULL, &f, &error);
+		close(fd);
+	}
+	TEST_CHECK("not-subgate:in-process", r == 0 && !f.media.failed &&
+	    f.media.kind == FACTS_TEXT &&
+	    f.media.text.state == TEXT_COUNTED &&
+	    f.media.text.characters == 9);
+}
+
 static void
 test_json(void)
 {
@@ -282,6 +305,7 @@ main(void)
 	test_broken();
 	test_json();
 	test_documents();
+	test_not_subgate();
 	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
 	(void)system(cmd);
 	g_free(dir);

@@ -142,6 +142,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		campaigns = fuzz_load_campaigns();
 	if (size < 1)
 		return 0;
+	/* every field the harness does not set (media facts, say) is none */
+	memset(files, 0, sizeof(files));
 	text = g_strndup((const char *)data + 1, size - 1);
 	lines = g_strsplit(text, "\n", FUZZ_FILES + 1);
 	in.subject = lines[0];

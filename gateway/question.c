@@ -9,10 +9,6 @@
 #include "question.h"
 #include "reply.h"
 
-/* Random bytes in a forward's Message-ID, as in a reply's (reply.c): no
- * one who has not seen it can name it. */
-#define QUESTION_ID_RANDOM_BYTES	8
-
 char *
 question_answers_label(const char *answers)
 {
@@ -48,24 +44,6 @@ question_forward_text(const struct question_forward *f, const char *label)
 	return g_string_free(out, FALSE);
 }
 
-static int
-question_random_hex(char *out, size_t size, char **error_r)
-{
-	unsigned char bytes[QUESTION_ID_RANDOM_BYTES];
-	size_t i;
-	int r;
-
-	g_assert(size == 2 * sizeof(bytes) + 1);
-	if ((r = gnutls_rnd(GNUTLS_RND_NONCE, bytes, sizeof(bytes))) < 0) {
-		*error_r = g_strdup_printf("question: no random bytes: %s",
-		    gnutls_strerror(r));
-		return -1;
-	}
-	for (i = 0; i < sizeof(bytes); i++)
-		g_snprintf(out + 2 * i, 3, "%02x", bytes[i]);
-	return 0;
-}
-
 int
 question_forward_compose(const struct question_forward *f,
     char **data_r, size_t *len_r, char **message_id_r, char **error_r)
@@ -76,7 +54,7 @@ question_forward_compose(const struct question_forward *f,
 	    REPLY_QUOTE_CHARS);
 	g_autofree char *subject = NULL, *body = NULL, *asker_name = NULL;
 	const char *domain = strchr(f->from, '@');
-	char random_hex[2 * QUESTION_ID_RANDOM_BYTES + 1];
+	char random_hex[2 * REPLY_ID_RANDOM_BYTES + 1];
 	GMimeFormatOptions *fo;
 	GMimeMessage *msg;
 	GMimeTextPart *part;
@@ -87,7 +65,7 @@ question_forward_compose(const struct question_forward *f,
 		    f->from);
 		return -1;
 	}
-	if (question_random_hex(random_hex, sizeof(random_hex), error_r) < 0)
+	if (reply_random_hex(random_hex, sizeof(random_hex), error_r) < 0)
 		return -1;
 	subject = g_strdup_printf("【咨询】%s%s%s%s", subject_text &&
 	    *subject_text ? subject_text : "（无主题）", *label ? "（" : "",

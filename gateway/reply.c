@@ -160,10 +160,6 @@ static const struct {
  * longer fits on one header line, which some mail clients then fold or
  * even RFC 2047-encode when they reply. */
 #define REPLY_ID_TOKEN_CHARS	24
-/* Random bytes in every Message-ID: a reply's ID travels in every answer
- * to it, but no one who has not seen the reply can guess it, so no
- * stranger can name it in a forged bounce (64 bits, hex). */
-#define REPLY_ID_RANDOM_BYTES	8
 /* Message-IDs kept of the submission's References: its first and the
  * last ones, as mail clients do.  Real IDs are under 100 bytes; a longer
  * one is not kept (nor answered In-Reply-To), or a forged one would carry
@@ -938,9 +934,7 @@ reply_body(const struct reply *r, struct reply_values *v)
 	return GMIME_OBJECT(alt);
 }
 
-/* Hex of REPLY_ID_RANDOM_BYTES from the system's cryptographic generator
- * (GnuTLS, already there for TLS). */
-static int
+int
 reply_random_hex(char *out, size_t size, char **error_r)
 {
 	unsigned char bytes[REPLY_ID_RANDOM_BYTES];

@@ -176,6 +176,14 @@ struct reply {
 	bool forwarded;
 };
 
+/* Random bytes in every Message-ID: a reply's ID travels in every answer
+ * to it, but no one who has not seen the reply can guess it, so no
+ * stranger can name it in a forged bounce (64 bits, hex). */
+#define REPLY_ID_RANDOM_BYTES	8
+/* Hex of REPLY_ID_RANDOM_BYTES from the system's cryptographic generator
+ * (GnuTLS, already there for TLS) into out, of 2 * REPLY_ID_RANDOM_BYTES
+ * + 1 bytes: the random part of every Message-ID we write. */
+int reply_random_hex(char *out, size_t size, char **error_r);
 const char *reply_kind_name(enum reply_kind kind);
 /* The subject templates of campaign c's replies (its own or subgate's
  * defaults), NULL-terminated, borrowed strings in a g_free'd array: what

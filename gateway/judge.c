@@ -12,6 +12,7 @@
 #include "message.h"
 #include "question.h"
 #include "reply.h"
+#include "timetext.h"
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
 	[OUTCOME_ACCEPTED] = "accepted",
@@ -58,14 +59,7 @@ verdict_clear(struct verdict *v)
 char *
 judge_time_text(GDateTime *dt, const struct campaign *campaign)
 {
-	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
-	    campaign_timezone(campaign));
-
-	/* People in these campaigns read 北京时间, not a zone name. */
-	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
-	    "Asia/Shanghai") == 0)
-		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
-	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
+	return timetext_moment(dt, campaign_timezone(campaign));
 }
 
 /* ---- what the mail carries ---- */
@@ -319,23 +313,14 @@ judge_category(const struct judge_facts *f)
 	return grammar_result_get(f->names->fields, cf);
 }
 
-/* An opening or closing as people read it: as the campaign file writes
- * it ("2020-08-30 24:00", the notice's 24时) when it does, else in full. */
+/* An opening or closing as the notice writes it: a closing at the end of
+ * a day (the file's “2020-08-30 24:00”) is that day's 24时. */
 static char *
-judge_edge_text(GDateTime *edge, const char *written,
+judge_edge_text(GDateTime *edge, bool closing,
     const struct campaign *campaign)
 {
-	g_autoptr(GDateTime) local = NULL;
-	g_autofree char *zone = NULL;
-
-	if (written == NULL)
-		return judge_time_text(edge, campaign);
-	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
-	    "Asia/Shanghai") == 0)
-		return g_strdup_printf("%s（北京时间）", written);
-	local = g_date_time_to_timezone(edge, campaign_timezone(campaign));
-	zone = g_date_time_format(local, "%:z");
-	return g_strdup_printf("%s (UTC%s)", written, zone);
+	return closing ? timetext_deadline(edge, campaign_timezone(campaign)) :
+	    timetext_opening(edge, campaign_timezone(campaign));
 }
 
 /*
@@ -354,7 +339,7 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 
 	if (r == 0)
 		return false;
-	when = judge_edge_text(edge, written, f->campaign);
+	when = judge_edge_text(edge, r > 0, f->campaign);
 	if (category != NULL && written != NULL)
 		return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
 		    g_strdup_printf("%s的报名自%s起接收，您的邮件到达时尚未开始。",
@@ -362,8 +347,8 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 		    g_strdup_printf("%s的报名已于%s截止，您的邮件到达时已超过截止时间。",
 		    category, when));
 	return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
-	    g_strdup_printf("本次征集自%s起接收投稿，您的邮件到达时尚未开始。",
-	    when) :
+	    g_strdup_printf("本次征集自%s起接收%s，您的邮件到达时尚未开始。",
+	    when, campaign_submission_word(f->campaign)) :
 	    g_strdup_printf("本次征集已于%s截止，您的邮件到达时已超过截止时间。",
 	    when));
 }
@@ -371,32 +356,12 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 char *
 judge_deadline_text(const struct judge_facts *f)
 {
-	const char *written = NULL;
 	GDateTime *closes = campaign_closes_for(f->campaign, judge_category(f),
-	    &written);
+	    NULL);
 
 	if (closes == NULL)
 		return g_strdup("");
-	return judge_edge_text(closes, written, f->campaign);
-}
-
-/* Whether the campaign takes an archive as a work: then files may come
- * zipped. */
-static bool
-judge_takes_archives(const struct campaign *c)
-{
-	static const char *const archives[] = { "zip", "rar", "7z" };
-	size_t i, j;
-
-	for (i = 0; i < campaign_file_kind_count(c); i++) {
-		const struct campaign_file_kind *k = campaign_file_kind(c, i);
-
-		for (j = 0; j < G_N_ELEMENTS(archives); j++)
-			if (k->role == CAMPAIGN_FILE_WORK &&
-			    campaign_types_allow(k->types, archives[j]))
-				return true;
-	}
-	return false;
+	return judge_edge_text(closes, true, f->campaign);
 }
 
 /* Too many parts is what a clerk with a folder of photos meets: told in
@@ -409,7 +374,7 @@ judge_parts_text(const struct judge_facts *f)
 	unsigned parts = message_limits(f->msg)->mime_parts;
 	unsigned most = parts > 2 ? parts - 2 : 1;
 
-	if (judge_takes_archives(f->campaign))
+	if (campaign_takes_archives(f->campaign))
 		return g_strdup_printf("本邮件的附件太多：本次征集每封邮件最多接收 %u 个"
 		    "附件。请把附件分成几封邮件发送（每封不超过 %u 个），或把文件打包成"
 		    "一个压缩包（zip、rar 或 7z）后发送。", most, most);

@@ -164,7 +164,7 @@ mail nophoto '报名' "$X22_DATE" \
     --attach "$(e2e_attach form 【学员标兵】张三（山西大学）.docx)"
 r=$(ingest xuexizhixing-2022 nophoto)
 check photo-required-rejected test "${r%%	*}" = rejected
-check photo-required-says reply_has nophoto '作品《张三》缺少照片'
+check photo-required-says reply_has nophoto '张三的报名缺少照片'
 mail photo '报名' "$X22_DATE" \
     --attach "$(e2e_attach form 【学员标兵】张三（山西大学）.docx)" \
     --attach "$(e2e_attach a IMG_20230103_101010.jpg)"

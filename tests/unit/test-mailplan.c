@@ -688,7 +688,7 @@ test_link_expired_text(void)
 		if (strcmp(mailplan_problem(p, j)->code, "link-expired") == 0)
 			text = mailplan_problem(p, j)->text;
 	TEST_CHECK_STR("link-expired:text", text,
-	    "云附件“初心如磐-纪录片-金坛区委组织部.mp4”已于 2024-08-30 13:40 "
+	    "云附件“初心如磐-纪录片-金坛区委组织部.mp4”已于 2024年8月30日13:40 "
 	    "过期，无法下载。请重新上传后发送。");
 	mailplan_free(&p);
 }

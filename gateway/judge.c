@@ -12,6 +12,7 @@
 #include "message.h"
 #include "question.h"
 #include "reply.h"
+#include "sha256.h"
 #include "timetext.h"
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
@@ -64,6 +65,62 @@ judge_time_text(GDateTime *dt, const struct campaign *campaign)
 
 /* ---- what the mail carries ---- */
 
+/* The SHA-256 of attachment i's decoded bytes (g_free); NULL when it
+ * cannot be read, and then the versions are taken as their names say. */
+static char *
+attachment_digest(const struct message *msg, size_t i)
+{
+	GMimeStream *in = message_attachment_stream(msg, i);
+	g_autofree char *err = NULL;
+	struct sha256 sum;
+	char buf[65536], hex[SHA256_HEX_SIZE];
+	ssize_t n;
+
+	if (in == NULL)
+		return NULL;
+	if (sha256_init(&sum, &err) < 0) {
+		g_object_unref(in);
+		return NULL;
+	}
+	while ((n = g_mime_stream_read(in, buf, sizeof(buf))) > 0)
+		sha256_update(&sum, buf, (size_t)n);
+	g_object_unref(in);
+	if (n < 0) {
+		sha256_abort(&sum);
+		return NULL;
+	}
+	sha256_final_hex(&sum, hex);
+	return g_strdup(hex);
+}
+
+/*
+ * Versions of one work sent together (有字幕, 无字幕) are read once more
+ * for their digests, and the plan made again knowing them: a clerk who
+ * attaches one file twice under two names has sent one version.  Other
+ * files are not read here.  digests[] owns what it holds.
+ */
+static void
+plan_with_digests(const struct campaign *campaign, struct mailplan_input *in,
+    struct mailplan_file_in *files, const struct message *msg,
+    char **digests, struct judge_names *n)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < in->file_count; i++) {
+		if (!mailplan_file_wants_digest(n->plan, i))
+			continue;
+		digests[i] = attachment_digest(msg, i);
+		files[i].digest = digests[i];
+		any |= digests[i] != NULL;
+	}
+	if (!any)
+		return;
+	mailplan_free(&n->plan);
+	g_clear_pointer(&n->matcher_error, g_free);
+	(void)mailplan_build(campaign, in, &n->plan, &n->matcher_error);
+}
+
 void
 judge_names(const struct campaign *campaign, const struct message *msg,
     const char *const *content, const struct media_facts *const *media,
@@ -83,6 +140,7 @@ judge_names_links(const struct campaign *campaign, const struct message *msg,
 	    count + 1);
 	struct mailplan_link_in *links = g_new0(struct mailplan_link_in,
 	    nlinks + 1);
+	char **digests = g_new0(char *, count + 1);
 	/* A correction answered with 回复 is judged on what the clerk
 	 * wrote, not on our tags around it. */
 	g_autofree char *subject = reply_submitted_subject(campaign,
@@ -124,8 +182,12 @@ judge_names_links(const struct campaign *campaign, const struct message *msg,
 	 * name) is a property of this mail, answered, not retried; the
 	 * caller logs it, as operators want to know their limits are hit. */
 	(void)mailplan_build(campaign, &in, &n->plan, &n->matcher_error);
+	plan_with_digests(campaign, &in, files, msg, digests, n);
 	g_free(files);
 	g_free(links);
+	for (i = 0; i < count; i++)
+		g_free(digests[i]);
+	g_free(digests);
 	/* Several works (per_mail = many): the mail is refused here only
 	 * for what refuses all of it; judge_works() takes each work. */
 	if (mailplan_work_count(n->plan) > 1 &&

@@ -506,6 +506,18 @@ example_file(struct mailplan *p, size_t w)
 	return first;
 }
 
+/* What a version text calls work w: 微视频《初心如磐》, 张三的报名. */
+static char *
+version_who(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+
+	if (campaign_is_nomination(p->c))
+		return work_named(p, w);
+	return g_strdup_printf("%s《%s》", work->category ? work->category :
+	    "作品", work_title(p, w));
+}
+
 /*
  * A whole file name for version v of work w, built from the name of a
  * file the clerk sent with its markers taken out: the version in
@@ -554,9 +566,9 @@ plan_text_version(struct mailplan *p, size_t w, const char *version,
 	g_autofree char *example = version_example(p, w, version);
 	GString *t = g_string_new(NULL);
 	g_autofree char *code = g_strdup_printf("version-missing:%s", version);
+	g_autofree char *who = version_who(p, w);
 
-	g_string_append_printf(t, "%s《%s》", work->category ?
-	    work->category : "作品", work_title(p, w));
+	g_string_append(t, who);
 	if (have != NULL)
 		g_string_append_printf(t, "只收到“%s”版本，", have);
 	g_string_append_printf(t, "缺少“%s”版本。", version);
@@ -607,6 +619,26 @@ plan_text_version_unmarked(struct mailplan *p, size_t w,
 	g_string_free(names, TRUE);
 	plan_problem(p, "version-unmarked", s, (int)w, -1,
 	    g_string_free(t, FALSE));
+}
+
+/* Two version files with the same bytes: the clerk attached one file
+ * twice under two names, and the version the notice asks for is not
+ * there, whatever its name says. */
+void
+plan_text_version_copy(struct mailplan *p, size_t w, const char *version,
+    const char *copy_of, enum mailplan_severity s)
+{
+	g_autofree char *who = version_who(p, w);
+	g_autofree char *code = g_strdup_printf("version-copy:%s", version);
+	GString *t = g_string_new(NULL);
+
+	g_string_append_printf(t, "%s的“%s”版本与“%s”版本是同一个文件（内容完全"
+	    "相同），实际缺少“%s”版本。", who, version, copy_of, version);
+	if (s == PLAN_REFUSE)
+		g_string_append(t, "请将各版本放在同一封邮件中重新发送。");
+	else if (s == PLAN_WARN)
+		g_string_append(t, accepted_tail(p));
+	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
 }
 
 void

@@ -13,6 +13,7 @@
 #include "mail_limits.h"
 #include "mailplan.h"
 #include "message.h"
+#include "timetext.h"
 
 static const char *const link_roles[] = {
 	[PLAN_WORK] = "work",
@@ -41,7 +42,7 @@ link_times(const struct campaign *c, const struct cloudlink *l,
 	local = g_date_time_to_timezone(dt, campaign_timezone(c));
 	j->expires_at = g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
 	*utc_r = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-	*shown_r = g_date_time_format(local, "%Y-%m-%d %H:%M");
+	*shown_r = timetext_short(dt, campaign_timezone(c));
 }
 
 void

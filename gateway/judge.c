@@ -12,6 +12,8 @@
 #include "message.h"
 #include "question.h"
 #include "reply.h"
+#include "sha256.h"
+#include "timetext.h"
 
 static const char *const outcome_names[OUTCOME_COUNT] = {
 	[OUTCOME_ACCEPTED] = "accepted",
@@ -58,17 +60,66 @@ verdict_clear(struct verdict *v)
 char *
 judge_time_text(GDateTime *dt, const struct campaign *campaign)
 {
-	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt,
-	    campaign_timezone(campaign));
-
-	/* People in these campaigns read 北京时间, not a zone name. */
-	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
-	    "Asia/Shanghai") == 0)
-		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
-	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
+	return timetext_moment(dt, campaign_timezone(campaign));
 }
 
 /* ---- what the mail carries ---- */
+
+/* The SHA-256 of attachment i's decoded bytes (g_free); NULL when it
+ * cannot be read, and then the versions are taken as their names say. */
+static char *
+attachment_digest(const struct message *msg, size_t i)
+{
+	GMimeStream *in = message_attachment_stream(msg, i);
+	g_autofree char *err = NULL;
+	struct sha256 sum;
+	char buf[65536], hex[SHA256_HEX_SIZE];
+	ssize_t n;
+
+	if (in == NULL)
+		return NULL;
+	if (sha256_init(&sum, &err) < 0) {
+		g_object_unref(in);
+		return NULL;
+	}
+	while ((n = g_mime_stream_read(in, buf, sizeof(buf))) > 0)
+		sha256_update(&sum, buf, (size_t)n);
+	g_object_unref(in);
+	if (n < 0) {
+		sha256_abort(&sum);
+		return NULL;
+	}
+	sha256_final_hex(&sum, hex);
+	return g_strdup(hex);
+}
+
+/*
+ * Versions of one work sent together (有字幕, 无字幕) are read once more
+ * for their digests, and the plan made again knowing them: a clerk who
+ * attaches one file twice under two names has sent one version.  Other
+ * files are not read here.  digests[] owns what it holds.
+ */
+static void
+plan_with_digests(const struct campaign *campaign, struct mailplan_input *in,
+    struct mailplan_file_in *files, const struct message *msg,
+    char **digests, struct judge_names *n)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < in->file_count; i++) {
+		if (!mailplan_file_wants_digest(n->plan, i))
+			continue;
+		digests[i] = attachment_digest(msg, i);
+		files[i].digest = digests[i];
+		any |= digests[i] != NULL;
+	}
+	if (!any)
+		return;
+	mailplan_free(&n->plan);
+	g_clear_pointer(&n->matcher_error, g_free);
+	(void)mailplan_build(campaign, in, &n->plan, &n->matcher_error);
+}
 
 void
 judge_names(const struct campaign *campaign, const struct message *msg,
@@ -89,6 +140,7 @@ judge_names_links(const struct campaign *campaign, const struct message *msg,
 	    count + 1);
 	struct mailplan_link_in *links = g_new0(struct mailplan_link_in,
 	    nlinks + 1);
+	char **digests = g_new0(char *, count + 1);
 	/* A correction answered with 回复 is judged on what the clerk
 	 * wrote, not on our tags around it. */
 	g_autofree char *subject = reply_submitted_subject(campaign,
@@ -130,8 +182,12 @@ judge_names_links(const struct campaign *campaign, const struct message *msg,
 	 * name) is a property of this mail, answered, not retried; the
 	 * caller logs it, as operators want to know their limits are hit. */
 	(void)mailplan_build(campaign, &in, &n->plan, &n->matcher_error);
+	plan_with_digests(campaign, &in, files, msg, digests, n);
 	g_free(files);
 	g_free(links);
+	for (i = 0; i < count; i++)
+		g_free(digests[i]);
+	g_free(digests);
 	/* Several works (per_mail = many): the mail is refused here only
 	 * for what refuses all of it; judge_works() takes each work. */
 	if (mailplan_work_count(n->plan) > 1 &&
@@ -319,23 +375,14 @@ judge_category(const struct judge_facts *f)
 	return grammar_result_get(f->names->fields, cf);
 }
 
-/* An opening or closing as people read it: as the campaign file writes
- * it ("2020-08-30 24:00", the notice's 24时) when it does, else in full. */
+/* An opening or closing as the notice writes it: a closing at the end of
+ * a day (the file's “2020-08-30 24:00”) is that day's 24时. */
 static char *
-judge_edge_text(GDateTime *edge, const char *written,
+judge_edge_text(GDateTime *edge, bool closing,
     const struct campaign *campaign)
 {
-	g_autoptr(GDateTime) local = NULL;
-	g_autofree char *zone = NULL;
-
-	if (written == NULL)
-		return judge_time_text(edge, campaign);
-	if (strcmp(g_time_zone_get_identifier(campaign_timezone(campaign)),
-	    "Asia/Shanghai") == 0)
-		return g_strdup_printf("%s（北京时间）", written);
-	local = g_date_time_to_timezone(edge, campaign_timezone(campaign));
-	zone = g_date_time_format(local, "%:z");
-	return g_strdup_printf("%s (UTC%s)", written, zone);
+	return closing ? timetext_deadline(edge, campaign_timezone(campaign)) :
+	    timetext_opening(edge, campaign_timezone(campaign));
 }
 
 /*
@@ -354,7 +401,7 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 
 	if (r == 0)
 		return false;
-	when = judge_edge_text(edge, written, f->campaign);
+	when = judge_edge_text(edge, r > 0, f->campaign);
 	if (category != NULL && written != NULL)
 		return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
 		    g_strdup_printf("%s的报名自%s起接收，您的邮件到达时尚未开始。",
@@ -362,8 +409,8 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 		    g_strdup_printf("%s的报名已于%s截止，您的邮件到达时已超过截止时间。",
 		    category, when));
 	return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
-	    g_strdup_printf("本次征集自%s起接收投稿，您的邮件到达时尚未开始。",
-	    when) :
+	    g_strdup_printf("本次征集自%s起接收%s，您的邮件到达时尚未开始。",
+	    when, campaign_submission_word(f->campaign)) :
 	    g_strdup_printf("本次征集已于%s截止，您的邮件到达时已超过截止时间。",
 	    when));
 }
@@ -371,32 +418,12 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 char *
 judge_deadline_text(const struct judge_facts *f)
 {
-	const char *written = NULL;
 	GDateTime *closes = campaign_closes_for(f->campaign, judge_category(f),
-	    &written);
+	    NULL);
 
 	if (closes == NULL)
 		return g_strdup("");
-	return judge_edge_text(closes, written, f->campaign);
-}
-
-/* Whether the campaign takes an archive as a work: then files may come
- * zipped. */
-static bool
-judge_takes_archives(const struct campaign *c)
-{
-	static const char *const archives[] = { "zip", "rar", "7z" };
-	size_t i, j;
-
-	for (i = 0; i < campaign_file_kind_count(c); i++) {
-		const struct campaign_file_kind *k = campaign_file_kind(c, i);
-
-		for (j = 0; j < G_N_ELEMENTS(archives); j++)
-			if (k->role == CAMPAIGN_FILE_WORK &&
-			    campaign_types_allow(k->types, archives[j]))
-				return true;
-	}
-	return false;
+	return judge_edge_text(closes, true, f->campaign);
 }
 
 /* Too many parts is what a clerk with a folder of photos meets: told in
@@ -409,7 +436,7 @@ judge_parts_text(const struct judge_facts *f)
 	unsigned parts = message_limits(f->msg)->mime_parts;
 	unsigned most = parts > 2 ? parts - 2 : 1;
 
-	if (judge_takes_archives(f->campaign))
+	if (campaign_takes_archives(f->campaign))
 		return g_strdup_printf("本邮件的附件太多：本次征集每封邮件最多接收 %u 个"
 		    "附件。请把附件分成几封邮件发送（每封不超过 %u 个），或把文件打包成"
 		    "一个压缩包（zip、rar 或 7z）后发送。", most, most);

@@ -13,6 +13,7 @@
 #include "reply.h"
 #include "replytag.h"
 #include "template.h"
+#include "timetext.h"
 
 /*
  * The default templates (subgate.campaign(5) lists the placeholders).
@@ -28,12 +29,12 @@
 
 #define REPLY_RECEIPT_BODY \
 	"{name}您好：\n\n" \
-	"您向“{campaign}”的投稿已收到并登记。\n\n" \
+	"您向“{campaign}”的{submission}已收到并登记。\n\n" \
 	"回执编号：{receipt}\n" \
 	"收到时间：{arrival}\n" \
 	"邮件主题：{subject}\n" \
-	"{?superseded}替换：本投稿替换您此前的投稿 {superseded}，" \
-	"原投稿不再参评。\n{/superseded}" \
+	"{?superseded}替换：本{submission}替换您此前的{submission} {superseded}，" \
+	"原{submission}不再参评。\n{/superseded}" \
 	"\n" \
 	"{?fields}登记信息：\n{fields}\n{/fields}" \
 	"{attachments}" \
@@ -45,7 +46,7 @@
  * files, each refused one with why ({works}). */
 #define REPLY_WORKS_BODY \
 	"{name}您好：\n\n" \
-	"您向“{campaign}”发来的邮件已收到，其中识别出 {work_count} 件作品。\n\n" \
+	"您向“{campaign}”发来的邮件已收到，其中识别出 {works_counted}。\n\n" \
 	"收到时间：{arrival}\n" \
 	"邮件主题：{subject}\n" \
 	"\n" \
@@ -56,7 +57,7 @@
 
 #define REPLY_REFUSAL_HEAD \
 	"{name}您好：\n\n" \
-	"我们收到了您发往“{campaign}”的邮件，但未能登记为投稿。\n\n" \
+	"我们收到了您发往“{campaign}”的邮件，但未能登记为{submission}。\n\n" \
 	"收到时间：{arrival}\n" \
 	"邮件主题：{subject}\n" \
 	"{attachments}"
@@ -67,9 +68,9 @@
 
 #define REPLY_DECISION_HEAD \
 	"{name}您好：\n\n" \
-	"您向“{campaign}”提交的投稿已经工作人员审核，结果如下。\n\n" \
+	"您向“{campaign}”提交的{submission}已经工作人员审核，结果如下。\n\n" \
 	"回执编号：{receipt}\n" \
-	"{?title}作品名称：{title}\n{/title}" \
+	"{?title}{title_label}：{title}\n{/title}" \
 	"收到时间：{arrival}\n" \
 	"审核结果：{decision}\n"
 
@@ -81,7 +82,7 @@
  * title, then staff's reason on its own line. */
 #define REPLY_DECISION_WORKS_BODY \
 	"{name}您好：\n\n" \
-	"您向“{campaign}”提交的投稿已经工作人员审核，结果如下。\n\n" \
+	"您向“{campaign}”提交的{submission}已经工作人员审核，结果如下。\n\n" \
 	"审核结果：{decision}\n" \
 	"{?notice}{notice}\n{/notice}" \
 	"\n{works}" \
@@ -117,7 +118,7 @@ static const struct {
 	    REPLY_FOOTER },
 	[REPLY_DECISION_REJECTED] = { "【审核未通过】{receipt} {title}",
 	    REPLY_DECISION_REJECTED_HEAD
-	    "\n如对审核结果有异议，请在征集截止前联系工作人员或重新投稿。\n"
+	    "\n如对审核结果有异议，请在征集截止前联系工作人员或重新{submission}。\n"
 	    REPLY_FOOTER },
 	[REPLY_RECEIPT] = { "【已收到】{receipt} {title}{?pending}（待核实）"
 	    "{/pending}", REPLY_RECEIPT_BODY },
@@ -139,13 +140,13 @@ static const struct {
 	 * limits how often), and never in a way that asks for an answer. */
 	[REPLY_QUESTION] = { "【已转工作人员】{subject}（查询码 {ref}）",
 	    "{name}您好：\n\n"
-	    "您发往“{campaign}”的邮件没有附带投稿材料，已作为咨询{forwarded}。\n\n"
+	    "您发往“{campaign}”的邮件没有附带{submission}材料，已作为咨询{forwarded}。\n\n"
 	    "收到时间：{arrival}\n"
 	    "邮件主题：{subject}\n"
 	    "{?question}您的问题：\n{question}\n{/question}"
 	    "\n工作人员会尽快答复，请勿重复发送同一问题；同一邮箱的后续咨询"
 	    "将直接转交，不再逐一确认。\n"
-	    "如需投稿，请按征集要求另发一封邮件并附上全部材料。\n"
+	    "如需{submission}，请按征集要求另发一封邮件并附上全部材料。\n"
 	    REPLY_FOOTER },
 	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY
@@ -332,6 +333,7 @@ reply_links_route(const struct reply *r)
 	const struct campaign *c = r->campaign;
 	GString *via = g_string_new(NULL);
 	size_t i, n = 0, k = 0;
+	bool zip;
 
 	for (i = 0; c != NULL && i < G_N_ELEMENTS(mail); i++)
 		n += campaign_link_accepted(c, mail[i]);
@@ -348,9 +350,13 @@ reply_links_route(const struct reply *r)
 	if (c != NULL && campaign_link_accepted(c, LINK_BAIDU))
 		g_string_append_printf(via, "%s百度网盘分享链接（附提取码）",
 		    n > 0 ? "，或" : "");
+	/* Zipping is offered only where a work may come zipped: a campaign
+	 * that takes MP4 alone would refuse the archive it advised. */
+	zip = c == NULL || campaign_takes_archives(c);
 	if (c == NULL || via->len == 0) {
 		g_string_free(via, TRUE);
-		return g_strdup("请压缩或分卷后分多封邮件发送。");
+		return g_strdup(zip ? "请压缩或分卷后分多封邮件发送。" :
+		    "请联系工作人员商定报送方式。");
 	}
 	{
 		g_autofree char *text = g_string_free(via, FALSE);
@@ -358,8 +364,9 @@ reply_links_route(const struct reply *r)
 		    campaign_scope(c) != CONVENTION_SUBJECT;
 
 		return g_strdup_printf("请使用%s发送%s，本邮箱可接收并登记云附件"
-		    "链接；也可压缩或分卷后分多封邮件发送。", text, named ?
-		    "（云附件的文件名同样须符合作品文件名的格式）" : "");
+		    "链接%s", text, named ?
+		    "（云附件的文件名同样须符合作品文件名的格式）" : "", zip ?
+		    "；也可压缩或分卷后分多封邮件发送。" : "。");
 	}
 }
 
@@ -626,20 +633,10 @@ struct reply_values {
 	char **field_values;
 	char *works;
 	char *work_count;
+	char *works_counted;	/* "2 件作品", "2 份报名" */
 	char *links_route;
 	char *question;
 };
-
-/* A time as the campaign's people read it (北京时间 for China). */
-static char *
-reply_time_text(GDateTime *dt, GTimeZone *tz)
-{
-	g_autoptr(GDateTime) local = g_date_time_to_timezone(dt, tz);
-
-	if (strcmp(g_time_zone_get_identifier(tz), "Asia/Shanghai") == 0)
-		return g_date_time_format(local, "%Y-%m-%d %H:%M:%S（北京时间）");
-	return g_date_time_format(local, "%Y-%m-%d %H:%M:%S (UTC%:z)");
-}
 
 /* The deadline, format and example a reply tells, from its campaign. */
 static void
@@ -651,7 +648,7 @@ reply_values_campaign(struct reply_values *v, const struct reply *r)
 	if (c == NULL)
 		return;
 	if (r->deadline == NULL && campaign_closes(c) != NULL)
-		v->deadline = reply_time_text(campaign_closes(c),
+		v->deadline = timetext_deadline(campaign_closes(c),
 		    campaign_timezone(c));
 	g = campaign_grammar(c, campaign_scope(c) == CONVENTION_FILENAME ?
 	    GRAMMAR_FILENAME : GRAMMAR_SUBJECT);
@@ -745,6 +742,9 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->title = reply_clip(r->title, REPLY_QUOTE_CHARS);
 	v->works = reply_works_text(r);
 	v->work_count = g_strdup_printf("%zu", r->work_count);
+	v->works_counted = g_strdup_printf(r->campaign != NULL &&
+	    campaign_is_nomination(r->campaign) ? "%zu 份报名" : "%zu 件作品",
+	    r->work_count);
 	v->links_route = reply_links_route(r);
 	if (r->work_count > 1)
 		reply_values_works_title(v, r);
@@ -776,6 +776,7 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->example);
 	g_free(v->works);
 	g_free(v->work_count);
+	g_free(v->works_counted);
 	g_free(v->links_route);
 	g_free(v->question);
 }
@@ -825,6 +826,12 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("warnings", v->warnings);
 	REPLY_VALUE("works", v->works);
 	REPLY_VALUE("work_count", v->work_count);
+	REPLY_VALUE("works_counted", v->works_counted);
+	REPLY_VALUE("submission", r->campaign != NULL ?
+	    campaign_submission_word(r->campaign) : "投稿");
+	REPLY_VALUE("title_label", r->campaign != NULL &&
+	    campaign_title_field(r->campaign) != NULL ?
+	    campaign_title_field(r->campaign) : "作品名称");
 	REPLY_VALUE("links_route", v->links_route);
 	REPLY_VALUE("question", v->question);
 	if (strcmp(name, "forwarded") == 0)
@@ -886,12 +893,35 @@ reply_submitted_subject(const struct campaign *c, const char *subject)
 	return replytag_strip(subject, t);
 }
 
+/*
+ * Template part of r rendered.  A campaign whose name carries its own
+ * quotation marks (“学习强国”学习之星…) is not quoted again: “{campaign}”
+ * would read ““学习强国”学习之星…”, with one mark left unmatched.
+ */
+static char *
+reply_render(const struct reply *r, struct reply_values *v, const char *part,
+    bool html)
+{
+	const char *t = reply_template(r, part);
+	const char *name = r->campaign_name;
+	g_autofree char *plain = NULL;
+
+	if (t != NULL && name != NULL && (strstr(name, "“") != NULL ||
+	    strstr(name, "”") != NULL || strstr(name, "《") != NULL) &&
+	    strstr(t, "“{campaign}”") != NULL) {
+		g_auto(GStrv) pieces = g_strsplit(t, "“{campaign}”", -1);
+
+		plain = g_strjoinv("{campaign}", pieces);
+		t = plain;
+	}
+	return template_render(t, reply_lookup, v, html);
+}
+
 /* One line, without the stray spaces an empty placeholder leaves. */
 static char *
 reply_subject(const struct reply *r, struct reply_values *v)
 {
-	char *s = template_render(reply_template(r, "subject"), reply_lookup,
-	    v, false);
+	char *s = reply_render(r, v, "subject", false);
 
 	g_strdelimit(s, "\r\n\t", ' ');
 	return g_strstrip(s);
@@ -914,8 +944,7 @@ reply_text_part(const char *subtype, const char *text)
 static GMimeObject *
 reply_body(const struct reply *r, struct reply_values *v)
 {
-	g_autofree char *text = template_render(reply_template(r, "body"),
-	    reply_lookup, v, false);
+	g_autofree char *text = reply_render(r, v, "body", false);
 	const char *html_tmpl = reply_template(r, "html");
 	g_autofree char *html = NULL;
 	GMimeMultipart *alt;
@@ -923,7 +952,7 @@ reply_body(const struct reply *r, struct reply_values *v)
 
 	if (html_tmpl == NULL)
 		return reply_text_part("plain", text);
-	html = template_render(html_tmpl, reply_lookup, v, true);
+	html = reply_render(r, v, "html", true);
 	alt = g_mime_multipart_new_with_subtype("alternative");
 	part = reply_text_part("plain", text);
 	g_mime_multipart_add(alt, part);

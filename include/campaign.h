@@ -109,6 +109,11 @@ const char *campaign_contact(const struct campaign *c);	/* NULL: unset */
  * replies: free text for every reply's foot; NULL: unset. */
 const char *campaign_contacts(const struct campaign *c);
 const char *campaign_signature(const struct campaign *c);
+/* What a submission is called in replies: 投稿 (works, the default) or
+ * 报名 ([campaign] submission = 报名: people put forward, whose "title" is
+ * a person's name, so no reply calls it a work in 《》). */
+const char *campaign_submission_word(const struct campaign *c);
+bool campaign_is_nomination(const struct campaign *c);
 /* The staff mailbox people's questions are forwarded to (question.h);
  * NULL: kept for staff in the gateway only. */
 const char *campaign_staff(const struct campaign *c);
@@ -300,6 +305,9 @@ unsigned int campaign_count_for(const struct campaign_count *count,
     const char *category);
 /* Whether ext (without the dot, any case) is in types; true for NULL. */
 bool campaign_types_allow(const char *const *types, const char *ext);
+/* Whether a work may come as an archive (zip, rar, 7z) by its kinds'
+ * types: then a clerk may be told to zip files. */
+bool campaign_takes_archives(const struct campaign *c);
 /* The content rule for a kind's file in a category (NULL: the work has
  * none): content.CATEGORY, else content =; NULL when neither is set. */
 const struct content_rule *campaign_content_rule(

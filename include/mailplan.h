@@ -102,6 +102,10 @@ struct mailplan_file_in {
 	/* What its headers and index say (mediarule.h); NULL: not
 	 * inspected (mailplan_file_wants_media()). */
 	const struct media_facts *media;
+	/* Its bytes' SHA-256 in hex, where the caller was asked for it
+	 * (mailplan_file_wants_digest()); NULL: not known.  Two versions of
+	 * one work with the same bytes are one version sent twice. */
+	const char *digest;
 };
 
 /* A cloud attachment link of the body (cloudlink.h). */
@@ -217,6 +221,11 @@ char *mailplan_work_text(const struct mailplan *p, int work,
  * rule in its work's category: whether inspecting it can tell anything
  * (the caller then builds the plan again with the facts). */
 bool mailplan_file_wants_media(const struct mailplan *p, size_t i);
+/* Whether file i is one version of a work sent with another version
+ * (初心如磐（有字幕）, 初心如磐（无字幕）): its digest tells whether the two
+ * are really different files, and the plan is built again with it.  For
+ * every other file the bytes are not read twice. */
+bool mailplan_file_wants_digest(const struct mailplan *p, size_t i);
 /* What a file is to people: "作品文件", "报名表", "其他文件". */
 const char *mailplan_file_label(const struct mailplan_file *f);
 

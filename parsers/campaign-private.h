@@ -49,6 +49,8 @@ struct campaign {
 	char *contacts;
 	char *staff;		/* [campaign] staff: questions go there */
 	char *signature;
+	/* submission = 报名: people put forward, not works (campaign.h) */
+	bool nomination;
 	GTimeZone *tz;
 	GDateTime *opens;
 	GDateTime *closes;

@@ -84,6 +84,11 @@ const char *campaign_contact(const struct campaign *c) { return c->contact; }
 const char *campaign_contacts(const struct campaign *c) { return c->contacts; }
 const char *campaign_staff(const struct campaign *c) { return c->staff; }
 const char *campaign_signature(const struct campaign *c) { return c->signature; }
+const char *campaign_submission_word(const struct campaign *c)
+{
+	return c->nomination ? "报名" : "投稿";
+}
+bool campaign_is_nomination(const struct campaign *c) { return c->nomination; }
 GDateTime *campaign_opens(const struct campaign *c) { return c->opens; }
 GDateTime *campaign_closes(const struct campaign *c) { return c->closes; }
 GTimeZone *campaign_timezone(const struct campaign *c) { return c->tz; }
@@ -405,6 +410,23 @@ campaign_types_allow(const char *const *types, const char *ext)
 	for (i = 0; ext != NULL && types[i] != NULL; i++)
 		if (g_ascii_strcasecmp(types[i], ext) == 0)
 			return true;
+	return false;
+}
+
+bool
+campaign_takes_archives(const struct campaign *c)
+{
+	static const char *const archives[] = { "zip", "rar", "7z" };
+	size_t i, j;
+
+	for (i = 0; i < campaign_file_kind_count(c); i++) {
+		const struct campaign_file_kind *k = campaign_file_kind(c, i);
+
+		for (j = 0; j < G_N_ELEMENTS(archives); j++)
+			if (k->role == CAMPAIGN_FILE_WORK &&
+			    campaign_types_allow(k->types, archives[j]))
+				return true;
+	}
 	return false;
 }
 

@@ -240,6 +240,7 @@ load_campaign_group(struct loader *l)
 	static const char *const known[] = {
 		"id", "name", "folder", "opens", "closes", "timezone",
 		"contact", "contacts", "signature", "staff", "convention",
+		"submission",
 		"subject",
 		"filename",
 		"subject_regex", "filename_regex", "category_field",
@@ -264,6 +265,13 @@ load_campaign_group(struct loader *l)
 	c->contact = loader_string(l, "campaign", "contact");
 	c->contacts = loader_string(l, "campaign", "contacts");
 	c->signature = loader_string(l, "campaign", "signature");
+	s = loader_string(l, "campaign", "submission");
+	if (s != NULL && strcmp(s, "报名") == 0)
+		c->nomination = true;
+	else if (s != NULL && strcmp(s, "投稿") != 0)
+		loader_problem(l, "campaign", "submission", "\"%s\": 投稿 "
+		    "(works are sent) or 报名 (people are put forward)", s);
+	g_free(s);
 	/* Where people's questions are forwarded (question.h). */
 	c->staff = loader_string(l, "campaign", "staff");
 	if (c->staff != NULL && (strchr(c->staff, '@') == NULL ||

@@ -200,6 +200,8 @@ void plan_text_version(struct mailplan *p, size_t work, const char *version,
  * category requires, each shown as a whole file name. */
 void plan_text_version_unmarked(struct mailplan *p, size_t work,
     const char *const *need, enum mailplan_severity s);
+void plan_text_version_copy(struct mailplan *p, size_t work,
+    const char *version, const char *copy_of, enum mailplan_severity s);
 void plan_text_version_twice(struct mailplan *p, size_t work,
     const char *version);
 void plan_text_series(struct mailplan *p, size_t work, unsigned min);

@@ -661,6 +661,28 @@ mailplan_file_wants_media(const struct mailplan *p, size_t i)
 	    file_category(mp, f), f->content);
 }
 
+bool
+mailplan_file_wants_digest(const struct mailplan *p, size_t i)
+{
+	struct mailplan *mp = (struct mailplan *)p;
+	const struct mailplan_file *f, *g;
+	size_t j;
+
+	if (i >= p->files->len)
+		return false;
+	f = pfile(mp, i);
+	if (f->role != PLAN_WORK || f->marker == NULL || f->link || f->work < 0)
+		return false;
+	for (j = 0; j < p->files->len; j++) {
+		g = pfile(mp, j);
+		if (j != i && g->role == PLAN_WORK && g->work == f->work &&
+		    !g->link && g->marker != NULL &&
+		    strcmp(g->marker, f->marker) != 0)
+			return true;
+	}
+	return false;
+}
+
 /* What the headers and index of file i say against its kind's rules
  * (mediarule.h), in its work's category; the noun of the texts is the
  * category, else the kind. */

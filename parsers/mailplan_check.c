@@ -86,9 +86,54 @@ has_unmarked_file(struct mailplan *p, size_t w)
 	return false;
 }
 
+/* The digest of input file j, NULL when unknown (or j a link). */
+static const char *
+file_digest(struct mailplan *p, size_t j)
+{
+	return j < p->in->file_count ? p->in->files[j].digest : NULL;
+}
+
+/*
+ * The version, other than name, whose file in work w has the same bytes
+ * as every file of w marked name; NULL when they differ or are not known.
+ * Then name was not sent: its file is a copy of the other version.
+ */
+static const char *
+version_copy_of(struct mailplan *p, size_t w, const char *name)
+{
+	const char *other = NULL;
+	size_t i, j;
+
+	for (i = 0; i < p->files->len; i++) {
+		const struct mailplan_file *f = pfile(p, i);
+		const char *twin = NULL;
+
+		if (f->work != (int)w || f->role != PLAN_WORK ||
+		    f->marker == NULL || strcmp(f->marker, name) != 0 ||
+		    f->episode != 0 || p->names[i].copy)
+			continue;
+		if (file_digest(p, i) == NULL)
+			return NULL;
+		for (j = 0; j < p->files->len && twin == NULL; j++) {
+			const struct mailplan_file *g = pfile(p, j);
+
+			if (g->work == (int)w && g->role == PLAN_WORK &&
+			    g->marker != NULL && strcmp(g->marker, name) != 0 &&
+			    file_digest(p, j) != NULL &&
+			    strcmp(file_digest(p, j), file_digest(p, i)) == 0)
+				twin = g->marker;
+		}
+		if (twin == NULL)
+			return NULL;
+		other = twin;
+	}
+	return other;
+}
+
 /* Versions: present ones in declared order; the required ones checked,
  * a work whose file names no version told so rather than that it lacks
- * each. */
+ * each.  A version whose file is byte for byte another version's is
+ * one version sent twice: not present, and said so. */
 static void
 check_versions(struct mailplan *p, size_t w)
 {
@@ -97,6 +142,7 @@ check_versions(struct mailplan *p, size_t w)
 	const char *const *need = campaign_required_versions(p->c,
 	    work->category);
 	GPtrArray *have = g_ptr_array_new();
+	GPtrArray *copies = g_ptr_array_new();	/* name, copy of: pairs */
 	enum mailplan_severity sev;
 	size_t i, j;
 
@@ -111,6 +157,13 @@ check_versions(struct mailplan *p, size_t w)
 			    f->marker != NULL && strcmp(f->marker, name) == 0 &&
 			    f->episode == 0 && !p->names[j].copy;
 		}
+		if (files > 0 && have->len > 0 &&
+		    version_copy_of(p, w, name) != NULL) {
+			g_ptr_array_add(copies, (char *)name);
+			g_ptr_array_add(copies,
+			    (char *)version_copy_of(p, w, name));
+			continue;
+		}
 		if (files > 0)
 			g_ptr_array_add(have, (char *)name);
 		if (files > 1)
@@ -120,17 +173,34 @@ check_versions(struct mailplan *p, size_t w)
 	g_ptr_array_add(have, NULL);
 	work->versions = (const char *const *)plan_own(p,
 	    (char *)g_ptr_array_free(have, FALSE));
-	if (need == NULL || need[0] == NULL)
-		return;
 	sev = cw->missing_version == CAMPAIGN_NEED_YES ? PLAN_REFUSE :
 	    PLAN_WARN;
+	for (i = 0; i + 1 < copies->len; i += 2) {
+		const char *name = g_ptr_array_index(copies, i);
+
+		plan_text_version_copy(p, w, name,
+		    g_ptr_array_index(copies, i + 1), need != NULL &&
+		    g_strv_contains(need, name) ? sev : PLAN_WARN);
+	}
+	if (need == NULL || need[0] == NULL) {
+		g_ptr_array_free(copies, TRUE);
+		return;
+	}
 	if (work->version_count == 0 && has_unmarked_file(p, w)) {
+		g_ptr_array_free(copies, TRUE);
 		plan_text_version_unmarked(p, w, need, sev);
 		return;
 	}
-	for (i = 0; need[i] != NULL; i++)
-		if (!g_strv_contains(work->versions, need[i]))
+	for (i = 0; need[i] != NULL; i++) {
+		bool copied = false;
+
+		for (j = 0; j < copies->len; j += 2)
+			copied |= strcmp(g_ptr_array_index(copies, j),
+			    need[i]) == 0;
+		if (!g_strv_contains(work->versions, need[i]) && !copied)
 			plan_text_version(p, w, need[i], sev);
+	}
+	g_ptr_array_free(copies, TRUE);
 }
 
 static gint

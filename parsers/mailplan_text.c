@@ -8,6 +8,7 @@
 #include "cloudlink.h"
 #include "grammar.h"
 #include "mailplan-private.h"
+#include "timetext.h"
 
 /* A name as typed, made valid UTF-8 for the reply and the database. */
 static const char *
@@ -22,6 +23,20 @@ work_title(struct mailplan *p, size_t w)
 	const struct mailplan_work *work = mailplan_work(p, w);
 
 	return work->title != NULL ? work->title : "本作品";
+}
+
+/* Work w as a sentence names it: 作品《初心如磐》, or where people are put
+ * forward ([campaign] submission = 报名) 张三的报名, since a name is no
+ * title in 《》 (g_free). */
+static char *
+work_named(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+
+	if (campaign_is_nomination(p->c))
+		return work->title != NULL ?
+		    g_strdup_printf("%s的报名", work->title) : g_strdup("该报名");
+	return g_strdup_printf("作品《%s》", work_title(p, w));
 }
 
 /* 《A》、《B》: the works of the mail, as a list. */
@@ -321,7 +336,7 @@ plan_text_media(struct mailplan *p, size_t file,
 	else if (f->work < 0 || unreadable || sev == PLAN_NOTE)
 		who = g_strdup_printf("附件“%s”", in_name(p, file));
 	else
-		who = g_strdup_printf("作品《%s》", work_title(p, (size_t)f->work));
+		who = work_named(p, (size_t)f->work);
 	if (unreadable && sev == PLAN_REFUSE)
 		text = g_strdup_printf("%s：%s，请重新导出后发送。", who, m->text);
 	else
@@ -425,9 +440,11 @@ plan_text_unpaired(struct mailplan *p, size_t file, const char *kind)
 void
 plan_text_work_no_file(struct mailplan *p, size_t w)
 {
+	g_autofree char *who = work_named(p, w);
+
 	plan_problem(p, "work-without-file", PLAN_REFUSE, (int)w, -1,
-	    g_strdup_printf("作品《%s》只有材料，没有找到作品文件本身。"
-	    "请把作品文件与材料放在同一封邮件中重新发送。", work_title(p, w)));
+	    g_strdup_printf("%s只有材料，没有找到作品文件本身。"
+	    "请把作品文件与材料放在同一封邮件中重新发送。", who));
 }
 
 /* Which work a file is cannot be told: filing it under either title
@@ -489,6 +506,18 @@ example_file(struct mailplan *p, size_t w)
 	return first;
 }
 
+/* What a version text calls work w: 微视频《初心如磐》, 张三的报名. */
+static char *
+version_who(struct mailplan *p, size_t w)
+{
+	const struct mailplan_work *work = mailplan_work(p, w);
+
+	if (campaign_is_nomination(p->c))
+		return work_named(p, w);
+	return g_strdup_printf("%s《%s》", work->category ? work->category :
+	    "作品", work_title(p, w));
+}
+
 /*
  * A whole file name for version v of work w, built from the name of a
  * file the clerk sent with its markers taken out: the version in
@@ -537,9 +566,9 @@ plan_text_version(struct mailplan *p, size_t w, const char *version,
 	g_autofree char *example = version_example(p, w, version);
 	GString *t = g_string_new(NULL);
 	g_autofree char *code = g_strdup_printf("version-missing:%s", version);
+	g_autofree char *who = version_who(p, w);
 
-	g_string_append_printf(t, "%s《%s》", work->category ?
-	    work->category : "作品", work_title(p, w));
+	g_string_append(t, who);
 	if (have != NULL)
 		g_string_append_printf(t, "只收到“%s”版本，", have);
 	g_string_append_printf(t, "缺少“%s”版本。", version);
@@ -592,14 +621,36 @@ plan_text_version_unmarked(struct mailplan *p, size_t w,
 	    g_string_free(t, FALSE));
 }
 
+/* Two version files with the same bytes: the clerk attached one file
+ * twice under two names, and the version the notice asks for is not
+ * there, whatever its name says. */
+void
+plan_text_version_copy(struct mailplan *p, size_t w, const char *version,
+    const char *copy_of, enum mailplan_severity s)
+{
+	g_autofree char *who = version_who(p, w);
+	g_autofree char *code = g_strdup_printf("version-copy:%s", version);
+	GString *t = g_string_new(NULL);
+
+	g_string_append_printf(t, "%s的“%s”版本与“%s”版本是同一个文件（内容完全"
+	    "相同），实际缺少“%s”版本。", who, version, copy_of, version);
+	if (s == PLAN_REFUSE)
+		g_string_append(t, "请将各版本放在同一封邮件中重新发送。");
+	else if (s == PLAN_WARN)
+		g_string_append(t, accepted_tail(p));
+	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
+}
+
 void
 plan_text_version_twice(struct mailplan *p, size_t w, const char *version)
 {
 	g_autofree char *code = g_strdup_printf("version-twice:%s", version);
 
+	g_autofree char *who = work_named(p, w);
+
 	plan_problem(p, code, PLAN_WARN, (int)w, -1, g_strdup_printf(
-	    "作品《%s》有不止一个“%s”版本的文件，已一并保存；请告知工作人员以哪一个"
-	    "为准。", work_title(p, w), version));
+	    "%s有不止一个“%s”版本的文件，已一并保存；请告知工作人员以哪一个"
+	    "为准。", who, version));
 }
 
 static char *
@@ -657,25 +708,26 @@ plan_text_companion(struct mailplan *p, size_t w,
 	g_autofree char *code = g_strdup_printf("%s:%s", have == 0 ?
 	    "companion-missing" : "companion-count", k->name);
 	g_autofree char *types = types_text(k->types);
-	const char *title = work_title(p, w);
+	g_autofree char *who = work_named(p, w);
 	GString *t = g_string_new(NULL);
 
 	if (k->scope != CAMPAIGN_SCOPE_WORK)
 		g_string_append_printf(t, "本邮件未附%s", k->name);
 	else if (have == 0)
-		g_string_append_printf(t, "作品《%s》%s%s", title,
+		g_string_append_printf(t, "%s%s%s", who,
 		    s == PLAN_REFUSE ? "缺少" : "未附", k->name);
 	else
-		g_string_append_printf(t, "作品《%s》的%s应至少 %u 份，本邮件只有 "
-		    "%u 份", title, k->name, want, have);
+		g_string_append_printf(t, "%s的%s应至少 %u 份，本邮件只有 "
+		    "%u 份", who, k->name, want, have);
 	if (archive)
 		g_string_append(t, "；如已放在压缩包内，可忽略此条。");
 	else if (k->scope == CAMPAIGN_SCOPE_UNIT)
 		g_string_append(t, "；如已另行报送，可忽略此条。");
 	else if (s == PLAN_REFUSE)
-		g_string_append_printf(t, "。请把%s%s%s%s与作品放在同一封邮件中"
+		g_string_append_printf(t, "。请把%s%s%s%s与%s放在同一封邮件中"
 		    "重新发送。", k->name, types ? "（" : "", types ? types : "",
-		    types ? "）" : "");
+		    types ? "）" : "", campaign_is_nomination(p->c) ?
+		    "报名材料" : "作品");
 	else
 		g_string_append_printf(t, "，%s", accepted_tail(p));
 	plan_problem(p, code, s, (int)w, -1, g_string_free(t, FALSE));
@@ -702,7 +754,7 @@ plan_text_link_unnamed(struct mailplan *p, size_t file, bool several)
 	    g_string_free(s, FALSE));
 }
 
-/* The expiry as the receipt writes it ("2024-09-12 10:30", the campaign's
+/* The expiry as the receipt writes it ("2024年9月12日10:30", the campaign's
  * zone), not as the provider's block did: QQ, NetEase and Sina each
  * write dates their own way, and a clerk comparing a refusal with the
  * receipts and the case list should read one style. */
@@ -711,10 +763,8 @@ plan_text_link_expired(struct mailplan *p, size_t file, int64_t expires_at)
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
 	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(expires_at);
-	g_autoptr(GDateTime) local = utc != NULL ?
-	    g_date_time_to_timezone(utc, campaign_timezone(p->c)) : NULL;
-	g_autofree char *when = local != NULL ?
-	    g_date_time_format(local, "%Y-%m-%d %H:%M") : NULL;
+	g_autofree char *when = utc != NULL ?
+	    timetext_short(utc, campaign_timezone(p->c)) : NULL;
 
 	plan_problem(p, "link-expired", PLAN_REFUSE, f->work, (int)file,
 	    g_strdup_printf("云附件“%s”已于 %s 过期，无法下载。请重新上传后发送。",

@@ -160,5 +160,6 @@ const char *const template_reply_names[] = {
 	"attachment_count", "diagnostics", "format", "example", "notice",
 	"superseded", "kind", "decision", "reason", "changes", "warnings",
 	"works", "work_count", "pending", "contacts", "signature",
-	"links_route", "question", "forwarded", NULL,
+	"links_route", "question", "forwarded", "submission", "title_label",
+	"works_counted", NULL,
 };

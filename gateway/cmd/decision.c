@@ -28,6 +28,7 @@
 #include "reply.h"
 #include "store.h"
 #include "textcell.h"
+#include "timetext.h"
 
 #include "decision-private.h"
 
@@ -119,7 +120,14 @@ decision_mail_compose(struct cli_state *s, const struct campaign *campaign,
 	/* Each decision is a mail of its own, with its own Message-ID. */
 	token = g_uuid_string_random();
 	g_strdelimit(token, "-", 'x');
-	arrival = case_time_short(c->received_at);
+	{
+		g_autoptr(GDateTime) at = c->received_at != NULL ?
+		    g_date_time_new_from_iso8601(c->received_at, NULL) : NULL;
+
+		arrival = at != NULL ? timetext_moment(at,
+		    campaign_timezone(campaign)) :
+		    case_time_short(c->received_at);
+	}
 	m->kind = strcmp(r->status, case_status_name(CASE_REJECTED)) == 0 ?
 	    REPLY_DECISION_REJECTED : REPLY_DECISION_ACCEPTED;
 	reply.kind = m->kind;

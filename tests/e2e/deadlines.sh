@@ -78,17 +78,17 @@ mail li '李四+学员标兵' 'Sun, 30 Aug 2020 23:59:59 +0800'
 r=$(ingest zhang)
 check item-late test "${r%%	*}" = late
 check item-late-notice-names-item reply_has zhang \
-    '学员标兵的报名已于2020-08-30 24:00（北京时间）截止，您的邮件到达时已超过截止时间。'
+    '学员标兵的报名已于2020年8月30日24时（北京时间）截止，您的邮件到达时已超过截止时间。'
 check item-late-recorded test "$(sqlite3 "$WORK/db" "SELECT reason FROM
     messages WHERE sender = 'zhang@example.test'")" = \
-    '学员标兵的报名已于2020-08-30 24:00（北京时间）截止，您的邮件到达时已超过截止时间。'
+    '学员标兵的报名已于2020年8月30日24时（北京时间）截止，您的邮件到达时已超过截止时间。'
 r=$(ingest li)
 li_receipt=${r#*	}
 check item-in-time test "${r%%	*}" = accepted
 # Sunday 23:59:59: the next Tuesday's list.
 check item-batch-weekly test "$(batch_of "$li_receipt")" = 2020-09-01
 check receipt-states-item-deadline reply_has li \
-    '本项截止时间：2020-08-30 24:00（北京时间）'
+    '本项截止时间：2020年8月30日24时（北京时间）'
 
 # --- volunteers: “招募全年有效，随报随审” ----------------------------------
 mail wang '王五+志愿审读员' 'Thu, 01 Oct 2020 10:00:00 +0800'

@@ -67,6 +67,9 @@ m["Date"] = now
 m["Message-ID"] = email.utils.make_msgid(domain="example.test")
 open(out, "wb").write(m.as_bytes())
 open(out + ".exp", "w").write(exp.strftime("%Y-%m-%d %H:%M"))
+# as a receipt writes it
+open(out + ".expzh", "w").write("%d年%d月%d日%d:%02d" % (
+    exp.year, exp.month, exp.day, exp.hour, exp.minute))
 EOF
 }
 staff() {
@@ -88,12 +91,13 @@ $WORKNAME (1.20G, {EXP} 到期)进入下载页面：$QQURL" \
     "<div>老师好，纪录片较大，用超大附件发送。</div>$QQBLOCK" \
     "$WORK/form.bin=报名表（一）初心如磐.docx"
 EXP=$(cat "$WORK/cz-link.eml.exp")
+EXPZH=$(cat "$WORK/cz-link.eml.expzh")
 r=$(ingest $CZ cz-link)
 receipt=${r#*	}
 check cz-link-accepted test "${r%%	*}" = accepted
 check cz-link-receipt-kind test "$(kind_of cz-link)" = receipt
 check cz-link-receipt-says reply_has cz-link \
-    "已登记云附件《$WORKNAME》（1.2 GB），有效期至 $EXP；工作人员将在有效期内下载。"
+    "已登记云附件《$WORKNAME》（1.2 GB），有效期至 $EXPZH；工作人员将在有效期内下载。"
 check cz-link-receipt-no-none reply_lacks cz-link '收到的附件：无'
 check cz-link-receipt-form reply_has cz-link '报名表：报名表（一）初心如磐.docx'
 json="$WORK/store/$(dir_of "$receipt")/case.json"

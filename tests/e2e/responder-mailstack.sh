@@ -99,7 +99,7 @@ ok("correction-body-diagnostics", "规定的邮件主题格式" in b["body"] and
 # What is wrong, said as it is, and one line to copy, built from the subject
 ok("correction-body-separator", "各部分之间请用“-”连接（不要用空格）。" in b["body"], b["body"])
 ok("correction-body-line-to-copy", "\n请将邮件主题改为：扶贫征集-自荐-视频类(微视频)-星城故事\n" in b["body"], b["body"])
-ok("correction-body-deadline", "征集截止时间：2099-12-31 23:59:59（北京时间）" in b["body"], b["body"])
+ok("correction-body-deadline", "征集截止时间：2099年12月31日24时（北京时间）" in b["body"], b["body"])
 for tag, m in (("receipt", a), ("correction", b)):
     ok(tag + "-signed-by-office", "联系人：谢甜甜（人才就业社保信息报社）15874066157" in m["body"] and "湖南省人力资源和社会保障厅" in m["body"] and "subgate" not in m["body"], m["body"])
 ok("show-is-what-was-sent", shown["Message-ID"] in (a["message_id"], b["message_id"]), shown["Message-ID"])

@@ -117,6 +117,25 @@ check one-version-says reply_has oneversion '缺少“无字幕”版本'
 # the name to send is whole: the one sent, its marker the missing one
 check one-version-example reply_has oneversion '“红色引擎（无字幕）-微视频-天宁区委组织部.mp4”'
 
+# --- one file attached twice, as both versions: one version sent ------------
+mail sameversion '运河之光' "$CZ_DATE" \
+    --attach "$(e2e_attach a 运河之光（有字幕）-微视频-金坛区委组织部.mp4)" \
+    --attach "$(e2e_attach a 运河之光（无字幕）-微视频-金坛区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）运河之光.docx)"
+r=$(ingest dangjiao-changzhou-2024 sameversion)
+check same-version-rejected test "${r%%	*}" = rejected
+check same-version-no-case test "$(cases_of sameversion)" -eq 0
+check same-version-says reply_has sameversion \
+    '微视频《运河之光》的“无字幕”版本与“有字幕”版本是同一个文件（内容完全相同），实际缺少“无字幕”版本。'
+# two different files under the same names are two versions
+mail twoversions '运河之光' "$CZ_DATE" \
+    --attach "$(e2e_attach a 运河之光（有字幕）-微视频-金坛区委组织部.mp4)" \
+    --attach "$(e2e_attach b 运河之光（无字幕）-微视频-金坛区委组织部.mp4)" \
+    --attach "$(e2e_attach form 报名表（一）运河之光.docx)"
+r=$(ingest dangjiao-changzhou-2024 twoversions)
+check two-versions-accepted test "${r%%	*}" = accepted
+check two-versions-no-copy-said reply_lacks twoversions '同一个文件'
+
 # --- the form is required in Changzhou ----------------------------------------
 mail noformcz '产业链上的党旗红' "$CZ_DATE" \
     --attach "$(e2e_attach a 产业链上的党旗红-纪录片-新北区委组织部.mp4)"
@@ -164,7 +183,7 @@ mail nophoto '报名' "$X22_DATE" \
     --attach "$(e2e_attach form 【学员标兵】张三（山西大学）.docx)"
 r=$(ingest xuexizhixing-2022 nophoto)
 check photo-required-rejected test "${r%%	*}" = rejected
-check photo-required-says reply_has nophoto '作品《张三》缺少照片'
+check photo-required-says reply_has nophoto '张三的报名缺少照片'
 mail photo '报名' "$X22_DATE" \
     --attach "$(e2e_attach form 【学员标兵】张三（山西大学）.docx)" \
     --attach "$(e2e_attach a IMG_20230103_101010.jpg)"

@@ -508,6 +508,7 @@ static const char deadlines_text[] =
 "subject = {姓名}+{填报项目}\n"
 "category_field = 填报项目\n"
 "title_field = 姓名\n"
+"submission = 报名\n"
 "[field 姓名]\n"
 "type = name\n"
 "[field 填报项目]\n"
@@ -562,28 +563,28 @@ test_deadlines(void)
 {
 	static const struct deadline_row drows[] = {
 		{ "item-late", "张三+学员标兵", "2020-08-31T10:00:00+08:00",
-		  OUTCOME_LATE, "学员标兵的报名已于2020-08-30 24:00（北京时间）截止，"
-		  "您的邮件到达时已超过截止时间。", "2020-08-30 24:00（北京时间）" },
+		  OUTCOME_LATE, "学员标兵的报名已于2020年8月30日24时（北京时间）截止，"
+		  "您的邮件到达时已超过截止时间。", "2020年8月30日24时（北京时间）" },
 		{ "item-24h-midnight", "张三+学员标兵",
 		  "2020-08-31T00:00:00+08:00", OUTCOME_ACCEPTED, NULL,
-		  "2020-08-30 24:00（北京时间）" },
+		  "2020年8月30日24时（北京时间）" },
 		{ "never-closes", "王五+志愿审读员", "2020-10-01T10:00:00+08:00",
 		  OUTCOME_ACCEPTED, NULL, "" },
 		{ "never-closes-by-alias", "王五+审读员",
 		  "2021-06-01T10:00:00+08:00", OUTCOME_ACCEPTED, NULL, "" },
 		{ "item-not-open", "李四+挑战达人", "2020-08-19T10:00:00+08:00",
-		  OUTCOME_LATE, "挑战达人的报名自2020-08-20 08:00（北京时间）起接收，"
-		  "您的邮件到达时尚未开始。", "2020-09-02 18:00:00（北京时间）" },
+		  OUTCOME_LATE, "挑战达人的报名自2020年8月20日8:00（北京时间）起接收，"
+		  "您的邮件到达时尚未开始。", "2020年9月2日18:00（北京时间）" },
 		{ "default-closes", "李四+挑战达人", "2020-09-03T10:00:00+08:00",
-		  OUTCOME_LATE, "本次征集已于2020-09-02 18:00:00（北京时间）截止，"
+		  OUTCOME_LATE, "本次征集已于2020年9月2日18:00（北京时间）截止，"
 		  "您的邮件到达时已超过截止时间。",
-		  "2020-09-02 18:00:00（北京时间）" },
+		  "2020年9月2日18:00（北京时间）" },
 		/* Unknown category: the envelope, which the volunteers keep
 		 * open; the naming convention then answers. */
 		{ "unknown-category-envelope", "王五报名", "2020-10-01T10:00:00+08:00",
 		  OUTCOME_REJECTED, NULL, "" },
 		{ "unknown-category-before", "王五报名", "2020-08-13T10:00:00+08:00",
-		  OUTCOME_LATE, "本次征集自2020-08-14 00:00:00（北京时间）起接收投稿，"
+		  OUTCOME_LATE, "本次征集自2020年8月14日（北京时间）起接收报名，"
 		  "您的邮件到达时尚未开始。", "" },
 	};
 	g_autofree char *error = NULL;

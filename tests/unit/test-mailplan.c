@@ -222,8 +222,8 @@ plan_describe(const struct mailplan *p)
 	return g_string_free(s, FALSE);
 }
 
-/* "name#size@type | name": size 1 MB unless given; the type by content
- * (contenttype.h) none unless given. */
+/* "name#size@type^digest | name": size 1 MB unless given; the type by
+ * content (contenttype.h) and the digest none unless given. */
 static struct mailplan_file_in *
 files_parse(const char *text, size_t *n_r, char ***names_r)
 {
@@ -241,7 +241,14 @@ files_parse(const char *text, size_t *n_r, char ***names_r)
 	files = g_new0(struct mailplan_file_in, n + 1);
 	*names_r = g_new0(char *, n + 1);
 	for (i = 0; i < n; i++) {
-		char *hash, *at = strrchr(parts[i], '@');
+		char *hash, *at, *caret = strrchr(parts[i], '^');
+
+		/* "^DIGEST": its bytes' digest, as the caller gives it */
+		if (caret != NULL) {
+			*caret = '\0';
+			files[i].digest = g_intern_string(g_strstrip(caret + 1));
+		}
+		at = strrchr(parts[i], '@');
 
 		if (at != NULL) {
 			*at = '\0';
@@ -592,14 +599,14 @@ test_work_find(void)
 		{ "no-title", NULL, "纪录片", "市级机关工委", -1 },
 	};
 	static const struct mailplan_file_in files[] = {
-		{ "初心如磐-纪录片-市级机关工委.mp4", MAILPLAN_SIZE_UNKNOWN,
-		    false, NULL, NULL },
-		{ "产业链上的党旗红-纪录片-市级机关工委.mp4",
-		    MAILPLAN_SIZE_UNKNOWN, false, NULL, NULL },
-		{ "村里来了新书记-纪录片-市级机关工委.mp4",
-		    MAILPLAN_SIZE_UNKNOWN, false, NULL, NULL },
-		{ "报名表（一）初心如磐.docx", MAILPLAN_SIZE_UNKNOWN, false,
-		    NULL, NULL },
+		{ .name = "初心如磐-纪录片-市级机关工委.mp4",
+		  .size = MAILPLAN_SIZE_UNKNOWN },
+		{ .name = "产业链上的党旗红-纪录片-市级机关工委.mp4",
+		  .size = MAILPLAN_SIZE_UNKNOWN },
+		{ .name = "村里来了新书记-纪录片-市级机关工委.mp4",
+		  .size = MAILPLAN_SIZE_UNKNOWN },
+		{ .name = "报名表（一）初心如磐.docx",
+		  .size = MAILPLAN_SIZE_UNKNOWN },
 	};
 	struct mailplan_input in = { .subject = "市级机关工委报送作品",
 	    .files = files, .file_count = G_N_ELEMENTS(files) };
@@ -688,7 +695,7 @@ test_link_expired_text(void)
 		if (strcmp(mailplan_problem(p, j)->code, "link-expired") == 0)
 			text = mailplan_problem(p, j)->text;
 	TEST_CHECK_STR("link-expired:text", text,
-	    "云附件“初心如磐-纪录片-金坛区委组织部.mp4”已于 2024-08-30 13:40 "
+	    "云附件“初心如磐-纪录片-金坛区委组织部.mp4”已于 2024年8月30日13:40 "
 	    "过期，无法下载。请重新上传后发送。");
 	mailplan_free(&p);
 }

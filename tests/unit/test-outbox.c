@@ -247,7 +247,7 @@ test_campaign_templates(void)
 		TEST_CHECK("correction example", text && strstr(text,
 		    "示例：扶贫征集-"));
 		TEST_CHECK("correction deadline in campaign zone", text &&
-		    strstr(text, "截止：2020-08-31 23:59:59（北京时间）"));
+		    strstr(text, "截止：2020年8月31日24时（北京时间）"));
 		/* The token staff recognise, then a random part no one
 		 * can guess. */
 		TEST_CHECK("correction message-id", id2 != NULL &&

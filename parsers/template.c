@@ -151,7 +151,7 @@ template_render(const char *text, template_lookup_fn *lookup, void *ctx,
 const char *const template_reply_kinds[] = {
 	"receipt", "superseded-notice", "correction", "late", "over-quota",
 	"frozen", "too-large", "decision-accepted", "decision-rejected",
-	"question", NULL,
+	"question", "reminder", NULL,
 };
 
 const char *const template_reply_names[] = {
@@ -160,5 +160,6 @@ const char *const template_reply_names[] = {
 	"attachment_count", "diagnostics", "format", "example", "notice",
 	"superseded", "kind", "decision", "reason", "changes", "warnings",
 	"works", "work_count", "pending", "contacts", "signature",
-	"links_route", "question", "forwarded", NULL,
+	"links_route", "question", "forwarded", "unit", "counts", "missing",
+	"how", NULL,
 };

@@ -10,6 +10,7 @@
 #include "loopguard.h"
 #include "message.h"
 #include "question.h"
+#include "summary.h"
 #include "reply.h"
 
 /* Local parts of addresses that no person reads, squashed (lower case,
@@ -112,8 +113,12 @@ loopguard_thread_read(struct db *db, const struct message *msg,
 			if (r <= 0)
 				continue;
 			thread->replies++;
+			/* Answers to what was never a question's answer
+			 * to a person (an acknowledgement, a forward or a
+			 * summary for staff) are never questions. */
 			if (g_strcmp0(kind, reply_kind_name(REPLY_QUESTION)) ==
-			    0 || g_strcmp0(kind, QUESTION_FORWARD_KIND) == 0)
+			    0 || g_strcmp0(kind, QUESTION_FORWARD_KIND) == 0 ||
+			    g_strcmp0(kind, SUMMARY_KIND) == 0)
 				thread->acknowledged = true;
 			if (thread->answers == NULL)
 				thread->answers = g_steal_pointer(&ref);

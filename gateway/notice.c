@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "campaign.h"
+#include "cloudlink.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -443,6 +444,16 @@ notice_summary_question(const struct db_question *q, void *ctx)
 	return 0;
 }
 
+/* "QQ邮箱": the provider as people call it. */
+static const char *
+notice_provider_label(const char *name)
+{
+	int p = cloudlink_provider_parse(name);
+
+	return p >= 0 ? cloudlink_provider_label((enum cloudlink_provider)p) :
+	    "网盘";
+}
+
 static int
 notice_summary_link(const struct db_link_due *l, void *ctx)
 {
@@ -450,7 +461,7 @@ notice_summary_link(const struct db_link_due *l, void *ctx)
 	struct summary_link sl = {
 		.receipt = notice_own(b, g_strdup(l->receipt)),
 		.name = l->name ? notice_own(b, g_strdup(l->name)) : NULL,
-		.provider = notice_own(b, g_strdup(l->provider)),
+		.provider = notice_provider_label(l->provider),
 		.expires = notice_own(b, notice_when_iso(l->expires_at, b->tz)),
 		.expired = l->expired,
 	};

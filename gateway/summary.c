@@ -103,7 +103,7 @@ summary_questions(GString *out, const struct summary *s)
 	if (s->nquestions > SUMMARY_LIST_MAX)
 		g_string_append_printf(out, "  ……另有 %zu 条\n",
 		    s->nquestions - SUMMARY_LIST_MAX);
-	g_string_append(out, "  咨询已转至本邮箱，请直接回复提问人。\n");
+	g_string_append(out, "  如需答复，请直接写信给提问人。\n");
 }
 
 static void
@@ -137,10 +137,14 @@ summary_links(GString *out, const struct summary *s)
 		const struct summary_link *l = &s->links[i];
 		g_autofree char *name = reply_clip(l->name, REPLY_QUOTE_CHARS);
 
-		g_string_append_printf(out, "  · 回执 %s %s%s%s（%s）：%s%s\n",
-		    l->receipt, name ? "《" : "", name ? name : "（未写文件名）",
-		    name ? "》" : "", l->provider, l->expires,
-		    l->expired ? "已过期，未下载" : "到期");
+		if (name != NULL)
+			g_string_append_printf(out, "  · 回执 %s《%s》（%s）", l->receipt,
+			    name, l->provider);
+		else
+			g_string_append_printf(out, "  · 回执 %s 的%s链接", l->receipt,
+			    l->provider);
+		g_string_append_printf(out, "：%s %s\n", l->expires,
+		    l->expired ? "已过期，尚未下载" : "到期");
 	}
 	if (s->nlinks > SUMMARY_LIST_MAX)
 		g_string_append_printf(out, "  ……另有 %zu 个\n",

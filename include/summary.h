@@ -48,7 +48,7 @@ struct summary_unit {
 struct summary_link {
 	const char *receipt;
 	const char *name;		/* NULL: none given */
-	const char *provider;
+	const char *provider;		/* as people call it: QQ邮箱 */
 	const char *expires;		/* as people read it */
 	bool expired;
 };

@@ -336,6 +336,14 @@ test_config(void)
 		{ "[remind]\ntime = 9am\n", "[remind] time" },
 		{ "[remind]\nevery = 1d\n", "unknown key" },
 		{ "[summary]\nat = 25:00\n", "[summary] at" },
+		/* the office's own words, one subject per unit */
+		{ "[reply]\nreminder.subject = 【催报】{unit}\n"
+		  "reminder.body = {unit}：请于{deadline}前报送。{missing}\n",
+		  NULL },
+		{ "[reply]\nreminder.subject = 【催报】\n",
+		  "needs {unit} or {ref}" },
+		{ "[reply]\nreminder.subject = 【催报】{unit}{receipt}\n",
+		  "{receipt} is empty for reminders" },
 	};
 	size_t i;
 
@@ -423,6 +431,19 @@ test_reminder_text(const struct campaign *c)
 	g_autofree char *both = g_strconcat(a, "\n==========\n\n", b, NULL);
 
 	snapshot("reminder.txt", both);
+	{
+		g_autofree char *err = NULL;
+		struct campaign *own = load("[reply]\nreminder.subject = "
+		    "【催报】{unit}\nreminder.body = {unit}：请于{deadline}前"
+		    "报送。\\n{missing}", &err);
+		g_autofree char *o = own != NULL ? reminder_text(own,
+		    "长沙市人社局", &none, "2020-08-24T09:00:00+08:00") : NULL;
+
+		TEST_CHECK_STR("reminder:campaign-wording", o,
+		    "主题：【催报】长沙市人社局\n\n长沙市人社局：请于8月31日24时前"
+		    "报送。\n  · 文字类：至少 1 件，现有 0 件，还差 1 件\n");
+		campaign_free(&own);
+	}
 	TEST_CHECK("reminder:no-program-name", strstr(both, "subgate") ==
 	    NULL);
 	TEST_CHECK("reminder:deadline", strstr(a, "8月31日24时截止") != NULL);

@@ -113,9 +113,10 @@ loopguard_thread_read(struct db *db, const struct message *msg,
 			if (r <= 0)
 				continue;
 			thread->replies++;
-			/* Answers to what was never a question's answer
-			 * to a person (an acknowledgement, a forward or a
-			 * summary for staff) are never questions. */
+			/* An answer to an acknowledgement, a forward or a
+			 * staff summary comes from a responder or from
+			 * staff: forwarding it to staff as a question
+			 * would start a loop. */
 			if (g_strcmp0(kind, reply_kind_name(REPLY_QUESTION)) ==
 			    0 || g_strcmp0(kind, QUESTION_FORWARD_KIND) == 0 ||
 			    g_strcmp0(kind, SUMMARY_KIND) == 0)

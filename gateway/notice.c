@@ -671,7 +671,6 @@ notice_summary(struct db *db, const struct config *config,
 	g_autoptr(GDateTime) local = g_date_time_to_timezone(now,
 	    campaign_timezone(c));
 	g_autofree char *day = g_date_time_format(local, "%Y-%m-%d");
-	g_autofree char *deadline = NULL;
 	struct notice_item item = {
 		.kind = DB_NOTICE_SUMMARY, .campaign = campaign_id(c),
 	};

@@ -10,8 +10,8 @@
 #include "loopguard.h"
 #include "message.h"
 #include "question.h"
-#include "summary.h"
 #include "reply.h"
+#include "summary.h"
 
 /* Local parts of addresses that no person reads, squashed (lower case,
  * without "-", "_" and "."): bounces, list robots, no-reply senders. */

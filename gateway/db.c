@@ -195,6 +195,29 @@ static const char *const db_migrations[] = {
 	"  ON questions (campaign, state);"
 	"CREATE INDEX IF NOT EXISTS questions_sender"
 	"  ON questions (sender, created_at);",
+	/* Mail of ours that answers no message (notice.h): a reminder to a
+	 * roster unit before the deadline, the staff's daily summary, and
+	 * each [remind] at point `run` has acted on (a row without a
+	 * mail).  Its outbox row has no message_row; outbox_id names it.
+	 * One summary per campaign and local day, one run per point, by
+	 * unique indexes: a second is refused by the database itself.  IF
+	 * NOT EXISTS: it stands alone, whatever runs before it. */
+	"CREATE TABLE IF NOT EXISTS notices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL"
+	"    CHECK (kind IN ('reminder', 'summary', 'remind-point')),"
+	"  campaign TEXT NOT NULL,"
+	"  unit TEXT, day TEXT, point TEXT, since TEXT, until TEXT,"
+	"  outbox_id INTEGER REFERENCES outbox(id),"
+	"  created_at TEXT NOT NULL"
+	"    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE INDEX IF NOT EXISTS notices_unit"
+	"  ON notices (campaign, kind, unit, created_at);"
+	"CREATE INDEX IF NOT EXISTS notices_outbox ON notices (outbox_id);"
+	"CREATE UNIQUE INDEX IF NOT EXISTS notices_summary_day"
+	"  ON notices (campaign, day) WHERE kind = 'summary';"
+	"CREATE UNIQUE INDEX IF NOT EXISTS notices_point"
+	"  ON notices (campaign, point) WHERE kind = 'remind-point';",
 };
 
 /*

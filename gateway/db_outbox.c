@@ -397,13 +397,18 @@ db_outbox_list(struct db *db, const char *state, const char *campaign,
 	int rc;
 
 	*error_r = NULL;
-#define OUTBOX_LIST_SQL(state_test) "SELECT o.id, m.campaign," \
+	/* A reminder or a summary answers no message: its campaign is
+	 * its notice's. */
+#define OUTBOX_LIST_SQL(state_test) "SELECT o.id," \
+	    " COALESCE(m.campaign, n.campaign)," \
 	    " o.kind, o.recipient, o.in_reply_to, o.reply_message_id," \
 	    " o.state, o.attempts, o.last_error, o.created_at, o.sent_at," \
 	    " o.next_attempt_at" \
 	    " FROM outbox o LEFT JOIN messages m ON o.message_row = m.id" \
+	    " LEFT JOIN notices n ON n.outbox_id = o.id" \
 	    " WHERE " state_test \
-	    " AND (?2 IS NULL OR m.campaign = ?2) ORDER BY o.id"
+	    " AND (?2 IS NULL OR COALESCE(m.campaign, n.campaign) = ?2)" \
+	    " ORDER BY o.id"
 
 	/* With a state, by its index: every start and every drain asks for
 	 * the few replies left `sending`, and must not read the whole

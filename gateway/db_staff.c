@@ -300,8 +300,11 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " AND c.status NOT IN ('rejected', 'superseded')"
 		    " GROUP BY 1 ORDER BY 1",
 		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"
-		    " FROM outbox o JOIN messages m ON o.message_row = m.id"
-		    " WHERE (?1 IS NULL OR m.campaign = ?1)"
+		    " FROM outbox o LEFT JOIN messages m"
+		    " ON o.message_row = m.id LEFT JOIN notices n"
+		    " ON n.outbox_id = o.id"
+		    " WHERE COALESCE(m.campaign, n.campaign) IS NOT NULL"
+		    " AND (?1 IS NULL OR COALESCE(m.campaign, n.campaign) = ?1)"
 		    " GROUP BY 1, 2 ORDER BY 1, 2",
 	};
 	sqlite3_stmt *st;

@@ -11,6 +11,7 @@
 #include "message.h"
 #include "question.h"
 #include "reply.h"
+#include "summary.h"
 
 /* Local parts of addresses that no person reads, squashed (lower case,
  * without "-", "_" and "."): bounces, list robots, no-reply senders. */
@@ -112,8 +113,13 @@ loopguard_thread_read(struct db *db, const struct message *msg,
 			if (r <= 0)
 				continue;
 			thread->replies++;
+			/* An answer to an acknowledgement, a forward or a
+			 * staff summary comes from a responder or from
+			 * staff: forwarding it to staff as a question
+			 * would start a loop. */
 			if (g_strcmp0(kind, reply_kind_name(REPLY_QUESTION)) ==
-			    0 || g_strcmp0(kind, QUESTION_FORWARD_KIND) == 0)
+			    0 || g_strcmp0(kind, QUESTION_FORWARD_KIND) == 0 ||
+			    g_strcmp0(kind, SUMMARY_KIND) == 0)
 				thread->acknowledged = true;
 			if (thread->answers == NULL)
 				thread->answers = g_steal_pointer(&ref);

@@ -148,6 +148,19 @@ static const struct {
 	    "将直接转交，不再逐一确认。\n"
 	    "如需{submission}，请按征集要求另发一封邮件并附上全部材料。\n"
 	    REPLY_FOOTER },
+	/* Before the deadline, to a unit that has sent nothing or less
+	 * than its minimum: what is on record, what is missing, how to
+	 * send; never a reproach, and a way out for mail crossing it. */
+	[REPLY_REMINDER] = { "【报送提醒】{unit}：“{campaign}”将于{deadline}截止",
+	    "{unit}：\n\n"
+	    "您好！“{campaign}”征集将于{deadline}截止。\n\n"
+	    "{counts}\n"
+	    "{?missing}\n按通知要求，贵单位还需报送：\n{missing}{/missing}"
+	    "\n请在截止时间前报送。{how}\n"
+	    "{?format}{format}\n{/format}"
+	    "{?example}示例：{example}\n{/example}"
+	    "\n如近日已经报送，请以收到的回执为准，不必理会本提醒。\n"
+	    REPLY_FOOTER },
 	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY
 	    "\n{links_route}原邮件仍保留在征集邮箱中。\n"
@@ -185,6 +198,7 @@ static const char *const reply_kind_names[] = {
 	[REPLY_DECISION_ACCEPTED] = "decision-accepted",
 	[REPLY_DECISION_REJECTED] = "decision-rejected",
 	[REPLY_QUESTION] = "question",
+	[REPLY_REMINDER] = "reminder",
 };
 
 bool
@@ -204,6 +218,8 @@ reply_kind_is_refusal(enum reply_kind kind)
 	case REPLY_SUPERSEDED:
 	case REPLY_DECISION_ACCEPTED:
 	case REPLY_DECISION_REJECTED:
+	/* to the addresses the roster lists, not to whoever wrote */
+	case REPLY_REMINDER:
 	case REPLY_KIND_COUNT:
 		break;
 	}
@@ -834,6 +850,10 @@ reply_lookup(const char *name, void *ctx)
 	    campaign_title_field(r->campaign) : "作品名称");
 	REPLY_VALUE("links_route", v->links_route);
 	REPLY_VALUE("question", v->question);
+	REPLY_VALUE("unit", r->unit);
+	REPLY_VALUE("counts", r->counts);
+	REPLY_VALUE("missing", r->missing);
+	REPLY_VALUE("how", r->how);
 	if (strcmp(name, "forwarded") == 0)
 		return r->forwarded ? "转交工作人员" : "留存，由工作人员处理";
 	/* One work filed pending: the subject must not read as plainly
@@ -963,6 +983,18 @@ reply_body(const struct reply *r, struct reply_values *v)
 	return GMIME_OBJECT(alt);
 }
 
+void
+reply_render(const struct reply *r, char **subject_r, char **text_r)
+{
+	struct reply_values values = { 0 };
+
+	reply_values_init(&values, r);
+	*subject_r = reply_subject(r, &values);
+	*text_r = template_render(reply_template(r, "body"), reply_lookup,
+	    &values, false);
+	reply_values_clear(&values);
+}
+
 int
 reply_random_hex(char *out, size_t size, char **error_r)
 {
@@ -1069,9 +1101,11 @@ reply_compose(const struct reply *r, char **data_r, size_t *len_r,
 		g_mime_object_set_header(GMIME_OBJECT(msg), "References", refs,
 		    NULL);
 	}
-	/* RFC 3834, and Exchange's own way of saying the same. */
+	/* RFC 3834, and Exchange's own way of saying the same.  A
+	 * reminder answers nothing: it is generated. */
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
-	    "auto-replied", NULL);
+	    r->kind == REPLY_REMINDER ? "auto-generated" : "auto-replied",
+	    NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Auto-Response-Suppress",
 	    "All", NULL);
 	if (r->contact != NULL && strchr(r->contact, '@') != NULL)

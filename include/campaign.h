@@ -90,7 +90,8 @@ int campaign_parse(const char *path, const char *text, size_t len,
     struct campaign **campaign_r, char **error_r);
 /* The same for a file already parsed, e.g. a main configuration that
  * embeds one campaign: only the [campaign], [field ...], [unit ...],
- * [policy], [reply] and [export] groups are read, other groups are the caller's.
+ * [policy], [reply], [export], [links], [works], [file ...], [remind]
+ * and [summary] groups are read, other groups are the caller's.
  * text is kf's text, for line numbers. */
 int campaign_parse_keyfile(GKeyFile *kf, const char *path, const char *text,
     keyfile_read_fn *read_file, void *read_ctx,
@@ -356,6 +357,21 @@ bool campaign_unit_is_new(const struct campaign *c, const char *unit);
  * quotas too), the rest have quota_per_unit / quota_per_unit_category. */
 unsigned int campaign_unit_quota(const struct campaign *c, const char *unit,
     const char *category);
+
+/*
+ * [remind] and [summary]: the mail the campaign sends of its own accord
+ * (remind.h, summary.h).  The interval in seconds (default 3 days; 0:
+ * none) within which a unit is never reminded twice; the days before the
+ * deadline `run` reminds at ([remind] at, most days first; none: only by
+ * hand), at campaign_remind_time() seconds into that day (default
+ * 09:00); and the time of day `run` sends the staff's daily summary
+ * ([summary] at), -1 when it does not.
+ */
+unsigned int campaign_remind_interval(const struct campaign *c);
+size_t campaign_remind_points(const struct campaign *c,
+    const unsigned int **days_r);
+int campaign_remind_time(const struct campaign *c);
+int campaign_summary_at(const struct campaign *c);
 
 /* [reply]: the campaign's own template for one kind of reply (a name in
  * template_reply_kinds) and part ("subject", "body" or "html"); NULL

@@ -145,6 +145,8 @@ int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_quarantine(int argc, char **argv);
 int cmd_questions(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 

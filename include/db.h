@@ -588,6 +588,71 @@ int db_outbox_check(struct db *db,
  * longer sending. */
 int db_outbox_unstick(struct db *db, int64_t id, char **error_r);
 
+/* ---- reminders and summaries (gateway/db_notify.c) ---- */
+
+/*
+ * Mail of ours that answers no message (notice.h): a reminder to a unit,
+ * the staff's summary of a day, or a point of [remind] at that a
+ * scheduled run acted on (kind "remind-point", no mail).  Queued with
+ * its record in the caller's transaction; its outbox row has no
+ * message_row.  A second summary of one campaign's day, or a second run
+ * of one point, fails (a unique index).
+ */
+#define DB_NOTICE_REMINDER	"reminder"
+#define DB_NOTICE_SUMMARY	"summary"
+#define DB_NOTICE_POINT		"remind-point"
+struct db_notice {
+	const char *kind;		/* DB_NOTICE_* */
+	const char *campaign;
+	const char *unit;		/* reminders */
+	const char *day;		/* summaries: YYYY-MM-DD, local */
+	const char *point;		/* the [remind] at point, or NULL */
+	const char *since, *until;	/* summaries: UTC ISO 8601 */
+	/* The mail; data NULL: a record without one. */
+	const char *recipient;
+	const char *reply_message_id;
+	const char *data;
+	size_t len;
+};
+int db_notice_add(struct db *db, const struct db_notice *n, char **error_r);
+/* When each unit of campaign was last reminded (Unix time). */
+int db_notice_reminded(struct db *db, const char *campaign,
+    int (*fn)(const char *unit, int64_t at, void *ctx), void *ctx,
+    char **error_r);
+/* 1 when a notice of this kind is recorded for campaign and key (a
+ * summary's day, a point), 0 when not. */
+int db_notice_exists(struct db *db, const char *kind, const char *campaign,
+    const char *key, char **error_r);
+/* 1 with the newest summary's period end (UTC ISO 8601, g_free), 0 when
+ * the campaign has had none. */
+int db_notice_last_summary(struct db *db, const char *campaign,
+    char **until_r, char **error_r);
+
+/* What a summary counts in [since, until) (UTC ISO 8601): messages by
+ * outcome, cases made by category, and by unit (or sender). */
+enum db_period_count {
+	DB_PERIOD_OUTCOME,
+	DB_PERIOD_CATEGORY,
+	DB_PERIOD_UNIT,
+};
+int db_count_period(struct db *db, enum db_period_count what,
+    const char *campaign, const char *since, const char *until,
+    int (*fn)(const char *key, int64_t n, void *ctx), void *ctx,
+    char **error_r);
+/* Cloud attachment links not downloaded (cases not rejected or
+ * superseded) that expire before `hours` from now, expired ones
+ * included, soonest first. */
+struct db_link_due {
+	const char *receipt;
+	const char *name;		/* may be NULL */
+	const char *provider;
+	const char *expires_at;		/* UTC ISO 8601 */
+	bool expired;
+};
+int db_links_expiring(struct db *db, const char *campaign, unsigned hours,
+    int (*fn)(const struct db_link_due *l, void *ctx), void *ctx,
+    char **error_r);
+
 /* ---- quarantine (gateway/db_quarantine.c) ---- */
 
 /* A file the scanner found infected, as recorded with its mail. */

@@ -16,6 +16,12 @@
  * made no case, a short reference: 163's spam filter refuses bursts of
  * identical subjects (554 DT:SPM).
  *
+ * A reminder (REPLY_REMINDER) answers no mail either: the campaign
+ * writes to a roster unit, before the deadline, that it has sent
+ * nothing or less than its minimum ({unit}, {counts}, {missing},
+ * {deadline}, {how}, {format}, {example}); it threads under nothing and
+ * is Auto-Submitted: auto-generated.
+ *
  * Decision mails (REPLY_DECISION_*) are not answers to a message but a
  * staff decision on a case (`subgate cases accept|reject --notify`): they
  * thread under the submission like its receipt and carry the decision,
@@ -62,6 +68,8 @@ enum reply_kind {
 	REPLY_DECISION_ACCEPTED, /* staff accepted a case (again) */
 	REPLY_DECISION_REJECTED, /* staff rejected a case */
 	REPLY_QUESTION,		/* a person's question went to staff */
+	REPLY_REMINDER,		/* a unit has not sent enough, before the
+				   deadline (remind.h): answers nothing */
 	REPLY_KIND_COUNT,
 };
 
@@ -174,6 +182,13 @@ struct reply {
 	 * gateway's list. */
 	const char *question;
 	bool forwarded;
+	/* REPLY_REMINDER: the unit, what it has sent as of now, what it
+	 * still lacks (one a line; NULL: it has sent nothing and is held to
+	 * no minimum) and how to send (remind.h). */
+	const char *unit;
+	const char *counts;
+	const char *missing;
+	const char *how;
 };
 
 /* Random bytes in every Message-ID: a reply's ID travels in every answer
@@ -200,6 +215,9 @@ bool reply_kind_is_refusal(enum reply_kind kind);
  * g_free) in *message_id_r; <0 with *error_r. */
 int reply_compose(const struct reply *r, char **data_r, size_t *len_r,
     char **message_id_r, char **error_r);
+/* The subject and the plain text reply_compose() would send (g_free
+ * each): what a dry run shows and a snapshot keeps. */
+void reply_render(const struct reply *r, char **subject_r, char **text_r);
 /* text cut to at most max_chars characters, "…" ending a cut; invalid
  * UTF-8 replaced.  NULL for NULL.  g_free. */
 char *reply_clip(const char *text, size_t max_chars);

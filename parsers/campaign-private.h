@@ -13,6 +13,8 @@
  *                       windows per category, batches, the envelope
  *   campaign_units.c    the unit field's roster: units, roster file,
  *                       [unit NAME], open, and their [policy] keys
+ *   campaign_notify.c   [remind] and [summary]: reminders before the
+ *                       deadline and the staff's daily summary
  *
  * The loader's functions report through loader_problem() and carry on,
  * so that one run of check-config shows every problem of a file.
@@ -30,7 +32,7 @@
 #include "keyfile.h"
 
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
-#define REPLY_KINDS		10
+#define REPLY_KINDS		11
 #define REPLY_PARTS		3
 
 struct campaign_schedule;
@@ -97,6 +99,12 @@ struct campaign {
 	bool links_accept[LINK_PROVIDER_COUNT];
 	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
 	unsigned int quota_per_open_unit;
+	/* [remind] and [summary] (campaign_notify.c). */
+	unsigned int remind_interval;	/* seconds */
+	unsigned int *remind_days;	/* [remind] at, most days first */
+	size_t nremind_days;
+	int remind_time;		/* seconds into the day */
+	int summary_at;			/* seconds into the day; -1: unset */
 };
 
 /* One [field NAME] group, as read. */
@@ -188,5 +196,7 @@ void loader_field_roster(struct loader *l, const char *group,
 void loader_units(struct loader *l);
 void loader_roster_clear(struct loader *l);
 void campaign_units_free(struct campaign *c);
+/* campaign_notify.c: [remind] and [summary]. */
+void loader_notify(struct loader *l);
 
 #endif

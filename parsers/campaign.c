@@ -61,6 +61,7 @@ campaign_free_contents(struct campaign *c)
 		g_ptr_array_free(c->owned, TRUE);
 	campaign_schedule_free(&c->schedule);
 	campaign_units_free(c);
+	g_free(c->remind_days);
 }
 
 void

@@ -322,7 +322,9 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		    strcmp(groups[i], "policy") == 0 ||
 		    strcmp(groups[i], "reply") == 0 ||
 		    strcmp(groups[i], "export") == 0 ||
-		    strcmp(groups[i], "links") == 0)
+		    strcmp(groups[i], "links") == 0 ||
+		    strcmp(groups[i], "remind") == 0 ||
+		    strcmp(groups[i], "summary") == 0)
 			continue;
 		if (g_str_has_prefix(groups[i], "field ") ||
 		    strcmp(groups[i], "field") == 0)
@@ -348,6 +350,7 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 	loader_units(l);
 	loader_reply(l);
 	loader_export(l);
+	loader_notify(l);
 
 	loader_fields_clear(l);
 	loader_roster_clear(l);

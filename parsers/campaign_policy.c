@@ -399,7 +399,18 @@ loader_reply(struct loader *l)
 
 			if (strchr(sub, '\n') != NULL)
 				loader_problem(l, "reply", skey, "a subject is one line");
-			if (strstr(sub, "{receipt}") == NULL &&
+			/* A reminder has no receipt: its unit tells one
+			 * unit's from another's. */
+			if (strcmp(kind, "reminder") == 0) {
+				if (strstr(sub, "{unit}") == NULL &&
+				    strstr(sub, "{ref}") == NULL)
+					loader_problem(l, "reply", skey, "needs "
+					    "{unit} or {ref}, so that no two "
+					    "reminders share a subject");
+				if (strstr(sub, "{receipt}") != NULL)
+					loader_problem(l, "reply", skey, "{receipt} "
+					    "is empty for reminders: use {unit}");
+			} else if (strstr(sub, "{receipt}") == NULL &&
 			    strstr(sub, "{ref}") == NULL)
 				loader_problem(l, "reply", skey, "needs {receipt} or "
 				    "{ref}, so that no two replies share a "

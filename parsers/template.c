@@ -151,7 +151,7 @@ template_render(const char *text, template_lookup_fn *lookup, void *ctx,
 const char *const template_reply_kinds[] = {
 	"receipt", "superseded-notice", "correction", "late", "over-quota",
 	"frozen", "too-large", "decision-accepted", "decision-rejected",
-	"question", NULL,
+	"question", "reminder", NULL,
 };
 
 const char *const template_reply_names[] = {
@@ -161,5 +161,5 @@ const char *const template_reply_names[] = {
 	"superseded", "kind", "decision", "reason", "changes", "warnings",
 	"works", "work_count", "pending", "contacts", "signature",
 	"links_route", "question", "forwarded", "submission", "title_label",
-	"works_counted", NULL,
+	"works_counted", "unit", "counts", "missing", "how", NULL,
 };

@@ -6,6 +6,8 @@
  * so when it starts and when it clears, not at every cycle it lasts.
  * Replies go out from the sender thread (sender.h) as their messages are
  * committed; once waits for it after intake, within [smtp] send_budget.
+ * After each cycle, the reminders and summaries a campaign's [remind] at
+ * and [summary] at make due are queued (notice.h) and the sender woken.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -20,6 +22,7 @@
 #include "fault.h"
 #include "ingest.h"
 #include "log.h"
+#include "notice.h"
 #include "outbox.h"
 #include "poll.h"
 #include "sender.h"
@@ -76,6 +79,21 @@ cycle_backoff(unsigned failures, bool cycle_ok, unsigned poll_interval)
 		backoff = MIN(backoff, poll_interval);
 	return backoff / 2 + (unsigned)g_random_int_range(0,
 	    (gint32)(backoff - backoff / 2) + 1);
+}
+
+/* What [remind] at and [summary] at make due now, queued for the
+ * sender; a failure is logged (notice_schedule) and retried next cycle. */
+static void
+cycle_notices(const struct config *config, struct db *db,
+    struct sender *sender)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *error = NULL;
+	unsigned queued = 0;
+
+	(void)notice_schedule(db, config, now, &queued, &error);
+	if (queued > 0)
+		sender_wake(sender);
 }
 
 /* The cycle's line, with what the sender did since the last one; once
@@ -148,6 +166,8 @@ cmd_cycle(int argc, char **argv, bool loop)
 		cycle = poll_cycle(config, db, store, ingest,
 		    loop ? &imap : NULL, sender, &stats, &error);
 		cycle_report(cycle, error, &paused);
+		if (cycle != FAULT_ENVIRONMENT)
+			cycle_notices(config, db, sender);
 		if (cycle < 0) {
 			ret = EX_TEMPFAIL;
 			failures++;

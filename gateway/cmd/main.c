@@ -38,6 +38,8 @@ static const struct command {
 	{ "stats", cmd_stats },
 	{ "quarantine", cmd_quarantine },
 	{ "questions", cmd_questions },
+	{ "remind", cmd_remind },
+	{ "summary", cmd_summary },
 	{ "fsck", cmd_fsck },
 	{ "inspect", cmd_inspect },
 };

@@ -155,9 +155,13 @@ outbox_print_row(const struct db_outbox_row *r, void *ctx)
 	} else {
 		g_autofree char *next = outbox_next_text(r);
 
-		printf("%lld\t%s\t%s\t%d\t%s\t<%s>\t%s%s%s\n",
+		/* A reminder or a summary answers no submission: "-". */
+		g_autofree char *irt = r->in_reply_to != NULL ?
+		    g_strdup_printf("<%s>", r->in_reply_to) : g_strdup("-");
+
+		printf("%lld\t%s\t%s\t%d\t%s\t%s\t%s%s%s\n",
 		    (long long)r->id, r->state, r->kind, r->attempts,
-		    r->recipient, r->in_reply_to ? r->in_reply_to : "",
+		    r->recipient, irt,
 		    r->sent_at ? r->sent_at : next,
 		    r->last_error ? "\t" : "",
 		    r->last_error ? r->last_error : "");

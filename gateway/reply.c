@@ -919,8 +919,8 @@ reply_submitted_subject(const struct campaign *c, const char *subject)
  * would read ““学习强国”学习之星…”, with one mark left unmatched.
  */
 static char *
-reply_render(const struct reply *r, struct reply_values *v, const char *part,
-    bool html)
+reply_part_render(const struct reply *r, struct reply_values *v,
+    const char *part, bool html)
 {
 	const char *t = reply_template(r, part);
 	const char *name = r->campaign_name;
@@ -941,7 +941,7 @@ reply_render(const struct reply *r, struct reply_values *v, const char *part,
 static char *
 reply_subject(const struct reply *r, struct reply_values *v)
 {
-	char *s = reply_render(r, v, "subject", false);
+	char *s = reply_part_render(r, v, "subject", false);
 
 	g_strdelimit(s, "\r\n\t", ' ');
 	return g_strstrip(s);
@@ -964,7 +964,7 @@ reply_text_part(const char *subtype, const char *text)
 static GMimeObject *
 reply_body(const struct reply *r, struct reply_values *v)
 {
-	g_autofree char *text = reply_render(r, v, "body", false);
+	g_autofree char *text = reply_part_render(r, v, "body", false);
 	const char *html_tmpl = reply_template(r, "html");
 	g_autofree char *html = NULL;
 	GMimeMultipart *alt;
@@ -972,7 +972,7 @@ reply_body(const struct reply *r, struct reply_values *v)
 
 	if (html_tmpl == NULL)
 		return reply_text_part("plain", text);
-	html = reply_render(r, v, "html", true);
+	html = reply_part_render(r, v, "html", true);
 	alt = g_mime_multipart_new_with_subtype("alternative");
 	part = reply_text_part("plain", text);
 	g_mime_multipart_add(alt, part);
@@ -990,8 +990,7 @@ reply_render(const struct reply *r, char **subject_r, char **text_r)
 
 	reply_values_init(&values, r);
 	*subject_r = reply_subject(r, &values);
-	*text_r = template_render(reply_template(r, "body"), reply_lookup,
-	    &values, false);
+	*text_r = reply_part_render(r, &values, "body", false);
 	reply_values_clear(&values);
 }
 

@@ -241,10 +241,14 @@ db_case_replies(struct db *db, const char *receipt,
  * recorded, else the message that made no case (judged before works, or
  * carrying none: no attachment, a form only). */
 #define DB_REFUSALS \
-	"SELECT w.reason, w.outcome FROM message_works w" \
+	"SELECT reason_code((SELECT c.code FROM reason_codes c" \
+	" WHERE c.message_row = w.message_row AND c.pos = w.pos)," \
+	" w.outcome, w.policy, w.reason) AS code FROM message_works w" \
 	" JOIN messages m ON m.id = w.message_row" \
 	" WHERE (?1 IS NULL OR m.campaign = ?1) AND w.receipt IS NULL" \
-	" UNION ALL SELECT m.reason, m.outcome FROM messages m" \
+	" UNION ALL SELECT reason_code((SELECT c.code FROM reason_codes c" \
+	" WHERE c.message_row = m.id AND c.pos = 0), m.outcome, NULL," \
+	" m.reason) FROM messages m" \
 	" WHERE (?1 IS NULL OR m.campaign = ?1)" \
 	" AND m.outcome NOT IN ('accepted', 'duplicate', 'question')" \
 	" AND NOT EXISTS (SELECT 1 FROM message_works w" \
@@ -276,8 +280,8 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		[DB_COUNT_OUTCOME] = "SELECT outcome, NULL, COUNT(*) FROM"
 		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
-		[DB_COUNT_REJECTION] = "SELECT reason, outcome, COUNT(*) FROM"
-		    " (" DB_REFUSALS ") GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+		[DB_COUNT_REJECTION] = "SELECT code, NULL, COUNT(*) FROM"
+		    " (" DB_REFUSALS ") GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_WORKS] = "SELECT 'filed', NULL, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1) UNION ALL"
 		    " SELECT 'refused', NULL, COUNT(*) FROM (" DB_REFUSALS ")",

@@ -740,6 +740,7 @@ ingest_record_failed(struct ingest *ingest, struct ingest_record *rec,
 		return r;
 	row->outcome = outcome_name(OUTCOME_FAILED);
 	row->reason = reason;
+	row->reason_code = "failed";
 	if ((r = ingest_commit(ingest, rec, source, error_r)) < 0)
 		return r;
 	result->outcome = OUTCOME_FAILED;
@@ -1269,6 +1270,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		v->reply = false;
 	job.row.outcome = outcome_name(v->outcome);
 	job.row.reason = v->reason;
+	job.row.reason_code = v->outcome == OUTCOME_ACCEPTED ? NULL : v->code;
 	ingest_reply_base(ingest, campaign, job.msg, job.arrival_text,
 	    &job.reply);
 	job.reply.kind = v->kind;

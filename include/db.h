@@ -34,6 +34,7 @@ struct db_message {
 	const char *received_at;	/* ISO 8601 with offset */
 	const char *outcome;		/* accepted, rejected, ignored, ... */
 	const char *reason;
+	const char *reason_code;	/* reasoncode.h; NULL: filed */
 	const char *receipt;		/* NULL unless a case was made; of
 					   several, the first */
 	unsigned work_count;		/* works it carried; 0: not
@@ -56,6 +57,7 @@ struct db_message_work {
 	const char *policy;		/* the policy that decided */
 	const char *reason;		/* why refused, or why filed pending;
 					   NULL for a work filed accepted */
+	const char *reason_code;	/* reasoncode.h; NULL: filed */
 	const char *receipt;		/* its case; NULL: refused */
 };
 
@@ -354,8 +356,8 @@ enum db_count {
 	DB_COUNT_STATUS,	/* cases by status */
 	DB_COUNT_OUTCOME,	/* messages by outcome */
 	/* Why not accepted: each refused work (message_works), and each
-	 * message without works recorded that made no case: reason,
-	 * outcome. */
+	 * message without works recorded that made no case, by reason code
+	 * (reasoncode.h; guessed for rows recorded before codes). */
 	DB_COUNT_REJECTION,
 	/* Works: "filed" (the cases made) and "refused" (as
 	 * DB_COUNT_REJECTION counts them). */

@@ -380,7 +380,7 @@ staff() {
 	"$SUBGATE" "$@" -c "$CONF" --store "$WORK/store" --database "$WORK/db"
 }
 staff stats --campaign dangjiao-changzhou-2024 >"$WORK/stats.out" 2>&1
-check works-stats-refused grep -Eq "^ +1  over-quota: 每个报送单位最多报送 10 件作品，“$U”已登记 10 件。" \
+check works-stats-refused grep -Eq "^ +1  超出单位名额 +quota-unit$" \
     "$WORK/stats.out"
 filed=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases WHERE campaign = 'dangjiao-changzhou-2024'")
 check works-stats-totals grep -Eq "^作品: 收到 [0-9]+ 件，已登记 $filed 件，未登记 [0-9]+ 件$" \

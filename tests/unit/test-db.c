@@ -590,7 +590,7 @@ check_migration_works(const char *dir)
 	g_string_truncate(got, 0);
 	TEST_CHECK_STR("works-rejections", db != NULL &&
 	    db_count(db, DB_COUNT_REJECTION, "w", count_text_cb, got,
-	    &error) == 0 ? got->str : "", "rejected=1,over-quota=1");
+	    &error) == 0 ? got->str : "", "quota=1,rejected=1");
 	g_string_truncate(got, 0);
 	TEST_CHECK_STR("works-totals", db != NULL &&
 	    db_count(db, DB_COUNT_WORKS, "w", count_text_cb, got,
@@ -993,6 +993,55 @@ test_questions(const char *path)
 	db_close(&db);
 }
 
+/*
+ * Reason codes: recorded with a refused mail and its refused works, they
+ * are what stats counts by; a work recorded again (reprocess) loses the
+ * old ones; a mail filed on a second judgement has none.
+ */
+static void
+check_reason_codes(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "codes.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	struct db_message late = {
+		.campaign = "r", .sha256 = "a1", .outcome = "late",
+		.reason = "已截止", .reason_code = "late",
+	}, quota = {
+		.campaign = "r", .sha256 = "a2", .outcome = "over-quota",
+		.reason = "1 works refused (quotas)", .reason_code =
+		"quota-unit-category", .work_count = 1,
+	};
+	struct db_message_work w = {
+		.pos = 1, .title = "丙", .outcome = "over-quota",
+		.policy = "quotas", .reason = "最多 2 件",
+		.reason_code = "quota-unit-category",
+	};
+	GString *got = g_string_new(NULL);
+	int64_t row1 = 0, row2 = 0;
+	bool ok;
+
+	ok = db_open(path, &db, &error) == 0 &&
+	    db_message_add(db, &late, &row1, &error) == 0 &&
+	    db_message_add(db, &quota, &row2, &error) == 0 &&
+	    db_message_work_add(db, row2, &w, &error) == 0;
+	TEST_CHECK("codes:recorded", ok);
+	TEST_CHECK_STR("codes:counted", ok && db_count(db, DB_COUNT_REJECTION,
+	    "r", count_text_cb, got, &error) == 0 ? got->str : "",
+	    "late=1,quota-unit-category=1");
+	/* judged again: filed now */
+	late.outcome = "accepted";
+	late.reason = NULL;
+	late.reason_code = NULL;
+	late.receipt = NULL;
+	ok = ok && db_message_update(db, row1, &late, &error) == 0 &&
+	    db_message_works_clear(db, row2, &error) == 0;
+	TEST_CHECK("codes:cleared", ok && raw_int(path, "SELECT COUNT(*) FROM"
+	    " reason_codes") == 1);
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
 int
 main(void)
 {
@@ -1101,6 +1150,7 @@ main(void)
 	check_migration_batch(dir);
 	check_migration_groups(dir);
 	check_migration_works(dir);
+	check_reason_codes(dir);
 	check_quarantine(dir);
 	unlink(path);
 	return TEST_EXIT();

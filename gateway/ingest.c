@@ -718,10 +718,44 @@ char *
 ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
     uint32_t uid, const char *sha256)
 {
+	g_autofree char *code = reply_query_code(sha256);
+
 	/* Mail from a folder is named by where it came from, so staff can
-	 * find it in the mailbox; offline mail by its content. */
+	 * find it in the mailbox, offline mail by its content; both carry
+	 * the 查询码 its reply gave, so staff find it from a clerk's call
+	 * (ls _unaccepted | grep 3F9A2C1B). */
+	return folder != NULL ? g_strdup_printf("%u-%u-%s", uidvalidity, uid,
+	    code) : g_strdup_printf("offline-%s-%.8s", code,
+	    strlen(sha256) > 8 ? sha256 + 8 : "");
+}
+
+char *
+ingest_unaccepted_name_before(const char *folder, uint32_t uidvalidity,
+    uint32_t uid, const char *sha256)
+{
 	return folder != NULL ? g_strdup_printf("%u-%u", uidvalidity, uid) :
 	    g_strdup_printf("offline-%.16s", sha256);
+}
+
+char *
+ingest_unaccepted_find(const struct store *store, const char *campaign,
+    const char *folder, uint32_t uidvalidity, uint32_t uid,
+    const char *sha256)
+{
+	g_autofree char *name = ingest_unaccepted_name(folder, uidvalidity,
+	    uid, sha256);
+	g_autofree char *before = ingest_unaccepted_name_before(folder,
+	    uidvalidity, uid, sha256);
+	char *path = store_unaccepted_path(store, campaign, name);
+
+	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return path;
+	g_free(path);
+	path = store_unaccepted_path(store, campaign, before);
+	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return path;
+	g_free(path);
+	return NULL;
 }
 
 /* A message that makes no case and gets no reply: kept for staff under

@@ -738,24 +738,28 @@ ingest_unaccepted_name_before(const char *folder, uint32_t uidvalidity,
 }
 
 char *
-ingest_unaccepted_find(const struct store *store, const char *campaign,
+ingest_unaccepted_find(const char *store_dir, const char *campaign,
     const char *folder, uint32_t uidvalidity, uint32_t uid,
     const char *sha256)
 {
-	g_autofree char *name = ingest_unaccepted_name(folder, uidvalidity,
-	    uid, sha256);
-	g_autofree char *before = ingest_unaccepted_name_before(folder,
-	    uidvalidity, uid, sha256);
-	char *path = store_unaccepted_path(store, campaign, name);
+	char *names[2] = {
+		ingest_unaccepted_name(folder, uidvalidity, uid, sha256),
+		ingest_unaccepted_name_before(folder, uidvalidity, uid, sha256),
+	};
+	char *path = NULL;
+	size_t i;
 
-	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-		return path;
-	g_free(path);
-	path = store_unaccepted_path(store, campaign, before);
-	if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-		return path;
-	g_free(path);
-	return NULL;
+	for (i = 0; i < G_N_ELEMENTS(names) && path == NULL; i++) {
+		g_autofree char *file = g_strconcat(names[i], ".eml", NULL);
+
+		path = g_build_filename(store_dir, campaign,
+		    STORE_UNACCEPTED_DIR, file, NULL);
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			g_clear_pointer(&path, g_free);
+	}
+	g_free(names[0]);
+	g_free(names[1]);
+	return path;
 }
 
 /* A message that makes no case and gets no reply: kept for staff under

@@ -67,7 +67,7 @@ reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 	if (strcmp(m->outcome, outcome_name(OUTCOME_TOO_LARGE)) == 0)
 		return 0;
 	/* Kept under its name with the 查询码, or (stored before) without */
-	path = ingest_unaccepted_find(run->store, m->campaign, m->folder,
+	path = ingest_unaccepted_find(store_dir(run->store), m->campaign, m->folder,
 	    m->uidvalidity, m->uid, m->sha256);
 	if (path == NULL) {
 		name = ingest_unaccepted_name(m->folder, m->uidvalidity, m->uid,

@@ -101,7 +101,7 @@ char *ingest_unaccepted_name_before(const char *folder, uint32_t uidvalidity,
 /* The path of the kept copy (g_free) by either name, or NULL when the
  * store keeps none (an automatic mail, a repeated delivery, one filed
  * since by reprocess, one quarantined). */
-char *ingest_unaccepted_find(const struct store *store, const char *campaign,
+char *ingest_unaccepted_find(const char *store_dir, const char *campaign,
     const char *folder, uint32_t uidvalidity, uint32_t uid,
     const char *sha256);
 

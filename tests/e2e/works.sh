@@ -400,8 +400,10 @@ staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \
     >"$WORK/list.out" 2>&1
 check works-list-all sh -c "grep '己三' '$WORK/list.out' | grep -q '（未登记）.*未登记 .*$first  over-quota：每个报送单位最多'"
 check works-list-all-order sh -c "grep -o '己二\\|己三' '$WORK/list.out' | tr '\\n' ' ' | grep -qx '己二 己三 '"
-# and the unit's one-work mail refused earlier (红色引擎), which made none
-check works-list-all-total grep -qx '共 10 件，另有未登记的作品 2 件' "$WORK/list.out"
+# and the unit's one-work mail refused earlier (红色引擎), which made none:
+# listed with the mail that made no case, not among the works beside cases
+check works-list-all-total grep -qx '共 10 件，另有未登记的作品 1 件，未登记的邮件 1 封' "$WORK/list.out"
+check works-list-all-mail sh -c "sed -n '/^未登记的邮件/,\$p' '$WORK/list.out' | grep -q '超出名额·超出单位名额'"
 staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" >"$WORK/list0.out" 2>&1
 check works-list-cases-only sh -c "! grep -q '己三' '$WORK/list0.out'"
 
@@ -450,7 +452,7 @@ staff fsck >"$WORK/fsck2.out" 2>&1
 check works-reprocess-fsck-clean test $? -eq 0
 staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \
     >"$WORK/list2.out" 2>&1
-check works-reprocess-list-filed sh -c "grep -qx '共 11 件，另有未登记的作品 1 件' '$WORK/list2.out' &&
+check works-reprocess-list-filed sh -c "grep -qx '共 11 件，另有未登记的作品 0 件，未登记的邮件 1 封' '$WORK/list2.out' &&
     ! grep -q '（未登记）.*己三' '$WORK/list2.out'"
 staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
     >/dev/null 2>>"$WORK/ingest.log"

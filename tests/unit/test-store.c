@@ -406,19 +406,19 @@ test_unaccepted_names(void)
 	TEST_CHECK("keep-name: setup", store_open(dir, &store, &error) == 0 &&
 	    g_file_set_contents(src, "Subject: x\r\n\r\n", -1, NULL));
 	TEST_CHECK("keep-name: none kept", store != NULL &&
-	    ingest_unaccepted_find(store, "camp", "INBOX", 7, 42, sha) == NULL);
+	    ingest_unaccepted_find(dir, "camp", "INBOX", 7, 42, sha) == NULL);
 	/* a store from before: found by the old name */
 	TEST_CHECK("keep-name: old kept", store != NULL &&
 	    store_keep_unaccepted(store, "camp", src, "7-42", false,
 	    &error) == 0);
-	old = store != NULL ? ingest_unaccepted_find(store, "camp", "INBOX", 7,
+	old = store != NULL ? ingest_unaccepted_find(dir, "camp", "INBOX", 7,
 	    42, sha) : NULL;
 	TEST_CHECK("keep-name: old found", old != NULL &&
 	    g_str_has_suffix(old, "/_unaccepted/7-42.eml"));
 	TEST_CHECK("keep-name: new kept", store != NULL &&
 	    store_keep_unaccepted(store, "camp", src, imap, false,
 	    &error) == 0);
-	found = store != NULL ? ingest_unaccepted_find(store, "camp", "INBOX",
+	found = store != NULL ? ingest_unaccepted_find(dir, "camp", "INBOX",
 	    7, 42, sha) : NULL;
 	want = g_build_filename(dir, "camp", "_unaccepted", "7-42-3F9A2C1B.eml",
 	    NULL);

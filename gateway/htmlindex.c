@@ -511,6 +511,57 @@ htmlindex_categories_table(GString *out, const struct unit_tally *t)
 	g_string_append(out, "</tbody></table>\n</section>\n");
 }
 
+/* The roster units the office chases, in the roster's order: those that
+ * sent nothing yet (nothing counted, nothing waiting), and those below a
+ * minimum of theirs. */
+static void
+htmlindex_roster_gaps(GString *out, const struct campaign *campaign,
+    const struct unit_tally *t)
+{
+	size_t i, q, n = campaign_unit_count(campaign);
+	GString *none = g_string_new(NULL), *low = g_string_new(NULL);
+	unsigned nnone = 0, nlow = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct campaign_unit *r = campaign_unit_at(campaign, i);
+		const struct unit_count *u = g_hash_table_lookup(t->units,
+		    r->name);
+
+		if (u == NULL || (u->total == 0 && u->pending == 0)) {
+			g_string_append(none, nnone ? "、" : "");
+			html_text(none, r->name);
+			nnone++;
+		}
+		for (q = 0; q < r->nmins; q++) {
+			unsigned have = u == NULL ? 0 : GPOINTER_TO_UINT(
+			    g_hash_table_lookup(u->by_category,
+			    r->mins[q].category));
+
+			if (have >= r->mins[q].n)
+				continue;
+			g_string_append(low, "<tr><td>");
+			html_text(low, r->name);
+			g_string_append(low, "</td><td>");
+			html_text(low, r->mins[q].category);
+			g_string_append_printf(low, "</td><td class=\"num\">%u</td>"
+			    "<td class=\"num over\">%u</td></tr>\n",
+			    r->mins[q].n, have);
+			nlow++;
+		}
+	}
+	g_string_append_printf(out, "<section id=\"roster-gaps\">\n"
+	    "<h2>尚未报送的单位（%u 个）</h2>\n<p>%s</p>\n", nnone,
+	    nnone > 0 ? none->str : "无");
+	if (nlow > 0)
+		g_string_append_printf(out, "<h2>未达最低件数的单位</h2>\n"
+		    "<table id=\"below-minimum\"><thead><tr><th>单位</th>"
+		    "<th>类别</th><th>最低件数</th><th>有效件数</th></tr></thead>\n"
+		    "<tbody>\n%s</tbody></table>\n", low->str);
+	g_string_append(out, "</section>\n");
+	g_string_free(none, TRUE);
+	g_string_free(low, TRUE);
+}
+
 static void
 htmlindex_units(GString *out, const struct campaign *campaign,
     struct unit_tally *t)
@@ -534,6 +585,8 @@ htmlindex_units(GString *out, const struct campaign *campaign,
 	htmlindex_units_table(out, campaign, t, has_unit);
 	htmlindex_categories_table(out, t);
 	g_string_append(out, "</div>\n");
+	if (n > 0)
+		htmlindex_roster_gaps(out, campaign, t);
 }
 
 /*

@@ -227,6 +227,57 @@ stats_units(struct stats_ctx *s)
 	g_hash_table_destroy(shown);
 }
 
+/* The roster units the office chases: those that sent nothing yet
+ * (nothing counted, nothing waiting), and those below a minimum of
+ * theirs ([policy] min_per_unit_category, a unit's own min.CATEGORY). */
+static void
+stats_roster_gaps(const struct stats_ctx *s)
+{
+	const struct campaign *c = s->campaign;
+	size_t i, q, nu = campaign_unit_field(c) ? campaign_unit_count(c) : 0;
+	GString *none = g_string_new(NULL), *low = g_string_new(NULL);
+	unsigned nnone = 0, nlow = 0;
+
+	for (i = 0; i < nu; i++) {
+		const struct campaign_unit *u = campaign_unit_at(c, i);
+		bool below = false;
+
+		if (GPOINTER_TO_INT(g_hash_table_lookup(s->unit_counts,
+		    u->name)) == 0 && GPOINTER_TO_INT(g_hash_table_lookup(
+		    s->unit_pending, u->name)) == 0) {
+			g_string_append_printf(none, "%s%s", nnone ? "、" : "",
+			    u->name);
+			nnone++;
+		}
+		for (q = 0; q < u->nmins; q++) {
+			int used = stats_unit_cat_count(s, u->name,
+			    u->mins[q].category);
+			GString *line;
+
+			if ((unsigned)used >= u->mins[q].n)
+				continue;
+			line = g_string_new("  ");
+			textcell_append_padded(line, u->name, 24);
+			g_string_append_printf(line, "  %s 至少 %u 件，现 %d 件\n",
+			    u->mins[q].category, u->mins[q].n, used);
+			g_string_append(low, line->str);
+			g_string_free(line, TRUE);
+			below = true;
+		}
+		nlow += below;
+	}
+	if (nu > 0) {
+		g_autofree char *names = cli_cell(none->str);
+
+		printf("尚未报送的单位（%u 个）:%s%s\n", nnone,
+		    nnone ? " " : " 无", names);
+	}
+	if (nlow > 0)
+		printf("未达最低件数的单位（%u 个）:\n%s", nlow, low->str);
+	g_string_free(none, TRUE);
+	g_string_free(low, TRUE);
+}
+
 /* The decisions on senders as lines, their times in the campaign's zone
  * (the database keeps UTC). */
 struct stats_senders_ctx {
@@ -467,6 +518,7 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	    &error) < 0)
 		goto fail;
 	stats_units(&s);
+	stats_roster_gaps(&s);
 	if (stats_senders(db, campaign, &error) < 0)
 		goto fail;
 	printf("邮件处理结果:\n");

@@ -987,9 +987,11 @@ htmlindex_mails(struct db *db, const char *store_dir,
 	};
 	GPtrArray *mail = NULL;
 	GString *out;
-	guint i, shown;
+	unsigned total = 0;
+	guint i;
 
-	if (mail_records_load(db, store_dir, &q, &mail, error_r) < 0)
+	if (mail_records_load(db, store_dir, &q, HTMLINDEX_MAILS, &mail,
+	    &total, error_r) < 0)
 		return NULL;
 	out = g_string_new(NULL);
 	if (mail->len == 0) {
@@ -1003,16 +1005,15 @@ htmlindex_mails(struct db *db, const char *store_dir,
 	    "<table id=\"mail-list\"><thead><tr><th>查询码</th><th>收到时间</th>"
 	    "<th>发件人</th><th>邮件主题</th><th>处理结果</th>"
 	    "<th>告知发件人</th><th>原始邮件</th></tr></thead>\n<tbody>\n",
-	    mail->len);
+	    total);
 	/* the newest first: what staff are asked about */
-	shown = MIN(mail->len, HTMLINDEX_MAILS);
-	for (i = mail->len; i-- > mail->len - shown;)
+	for (i = mail->len; i-- > 0;)
 		htmlindex_mail_row(out, campaign, mail->pdata[i]);
 	g_string_append(out, "</tbody></table>\n");
-	if (shown < mail->len)
+	if (mail->len < total)
 		g_string_append_printf(out, "<p class=\"meta\">另有 %u 封较早的"
 		    "邮件，见 subgate cases list --all。</p>\n",
-		    mail->len - shown);
+		    total - mail->len);
 	g_ptr_array_unref(mail);
 	return g_string_free(out, FALSE);
 }

@@ -235,7 +235,8 @@ mail_record_where(struct mail_record *r, const char *store_dir)
 
 int
 mail_records_load(struct db *db, const char *store_dir,
-    const struct db_mail_query *q, GPtrArray **mail_r, char **error_r)
+    const struct db_mail_query *q, unsigned newest, GPtrArray **mail_r,
+    unsigned *total_r, char **error_r)
 {
 	GPtrArray *mail = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)mail_record_free);
@@ -244,6 +245,10 @@ mail_records_load(struct db *db, const char *store_dir,
 	*mail_r = NULL;
 	if (db_mail_list(db, q, mail_record_add, mail, error_r) < 0)
 		goto fail;
+	if (total_r != NULL)
+		*total_r = mail->len;
+	if (newest > 0 && mail->len > newest)
+		g_ptr_array_remove_range(mail, 0, mail->len - newest);
 	/* The replies after the walk: one statement at a time. */
 	for (i = 0; i < mail->len; i++) {
 		struct mail_record *r = mail->pdata[i];

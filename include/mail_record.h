@@ -55,9 +55,13 @@ struct mail_record {
 };
 
 /* The mail matching q as a GPtrArray of struct mail_record * (in
- * db_mail_list() order), freed with g_ptr_array_unref(). */
+ * db_mail_list() order), freed with g_ptr_array_unref(); newest > 0:
+ * only the newest that many, *total_r (may be NULL) saying how many
+ * match.  Each reply is parsed again from what was sent: a page that
+ * shows the newest 200 reads 200 mails' replies, not a campaign's. */
 int mail_records_load(struct db *db, const char *store_dir,
-    const struct db_mail_query *q, GPtrArray **mail_r, char **error_r);
+    const struct db_mail_query *q, unsigned newest, GPtrArray **mail_r,
+    unsigned *total_r, char **error_r);
 void mail_record_free(struct mail_record *m);
 
 /* What staff read for an outcome, in a word ("late" -> "逾期"), and

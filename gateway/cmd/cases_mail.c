@@ -45,8 +45,8 @@ cases_mail_load(struct cli_state *s, const struct db_case_query *q,
 		*mail_r = g_ptr_array_new();
 		return 0;
 	}
-	if (mail_records_load(s->db, s->config->store_dir, &mq, mail_r,
-	    &error) < 0) {
+	if (mail_records_load(s->db, s->config->store_dir, &mq, 0, mail_r,
+	    NULL, &error) < 0) {
 		fprintf(stderr, "subgate: %s\n", error);
 		return -1;
 	}
@@ -349,7 +349,7 @@ cases_mail_show(struct cli_state *s, const char *code, bool json)
 	guint i;
 	int ret = EX_OK;
 
-	if (mail_records_load(s->db, s->config->store_dir, &q, &mail,
+	if (mail_records_load(s->db, s->config->store_dir, &q, 0, &mail, NULL,
 	    &error) < 0) {
 		fprintf(stderr, "subgate: %s\n", error);
 		return EX_TEMPFAIL;

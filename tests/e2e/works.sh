@@ -380,7 +380,8 @@ staff() {
 	"$SUBGATE" "$@" -c "$CONF" --store "$WORK/store" --database "$WORK/db"
 }
 staff stats --campaign dangjiao-changzhou-2024 >"$WORK/stats.out" 2>&1
-check works-stats-refused grep -Eq "^ +1  超出单位名额 +quota-unit$" \
+# 己三 here and 丙三 before it, both over the quota: one code, one line
+check works-stats-refused grep -Eq "^ +2  超出单位名额 +quota-unit$" \
     "$WORK/stats.out"
 filed=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases WHERE campaign = 'dangjiao-changzhou-2024'")
 check works-stats-totals grep -Eq "^作品: 收到 [0-9]+ 件，已登记 $filed 件，未登记 [0-9]+ 件$" \
@@ -403,7 +404,8 @@ check works-list-all-order sh -c "grep -o '己二\\|己三' '$WORK/list.out' | t
 # and the unit's one-work mail refused earlier (红色引擎), which made none:
 # listed with the mail that made no case, not among the works beside cases
 check works-list-all-total grep -qx '共 10 件，另有未登记的作品 1 件，未登记的邮件 1 封' "$WORK/list.out"
-check works-list-all-mail sh -c "sed -n '/^未登记的邮件/,\$p' '$WORK/list.out' | grep -q '超出名额·超出单位名额'"
+check works-list-all-mail sh -c "sed -n '/^未登记的邮件/,\$p' '$WORK/list.out' |
+    grep '红色引擎' | grep -q '需更正·缺少要求的版本'"
 staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" >"$WORK/list0.out" 2>&1
 check works-list-cases-only sh -c "! grep -q '己三' '$WORK/list0.out'"
 

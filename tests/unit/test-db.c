@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "mail_record.h"
 #include "test.h"
 
 /* The schema version before message_works (migration 10) was added: the
@@ -1038,6 +1039,8 @@ check_mail_list(const char *dir)
 	};
 	struct db_mail_query q = { .campaign = "k", .uncased_only = true };
 	GString *got = g_string_new(NULL);
+	GPtrArray *newest = NULL;
+	unsigned total = 0;
 	int64_t row = 0;
 	bool ok;
 
@@ -1066,6 +1069,16 @@ check_mail_list(const char *dir)
 	TEST_CHECK_STR("mail:by-code-filed", ok && db_mail_list(db, &q,
 	    mail_cb, got, &error) == 0 ? got->str : "",
 	    "77ab01cd00:accepted:-");
+	/* the index's newest only, with how many there are */
+	q = (struct db_mail_query){ .campaign = "k", .uncased_only = true };
+	ok = ok && mail_records_load(db, dir, &q, 1, &newest, &total,
+	    &error) == 0;
+	TEST_CHECK("mail:newest", ok && total == 2 && newest->len == 1 &&
+	    strcmp(((struct mail_record *)newest->pdata[0])->query_code,
+	    "00112233") == 0 && ((struct mail_record *)
+	    newest->pdata[0])->kept == NULL);
+	if (newest != NULL)
+		g_ptr_array_unref(newest);
 	g_string_free(got, TRUE);
 	db_close(&db);
 }

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "db-private.h"
 #include "fault.h"
+#include "reasoncode.h"
 
 /* Waiting for another subgate command holding the write lock (a staff
  * export, say) is better than failing a cycle. */
@@ -218,6 +219,16 @@ static const char *const db_migrations[] = {
 	"  ON notices (campaign, day) WHERE kind = 'summary';"
 	"CREATE UNIQUE INDEX IF NOT EXISTS notices_point"
 	"  ON notices (campaign, point) WHERE kind = 'remind-point';",
+	/* Why a mail (pos 0) or its work pos was not filed, as a code staff
+	 * count by (reasoncode.h): the text of reason is the reply's,
+	 * different for every unit and title.  No row: filed, or recorded
+	 * before codes (readers then guess it from the outcome and policy).
+	 * A table of its own, IF NOT EXISTS: it stands alone, whatever runs
+	 * before it. */
+	"CREATE TABLE IF NOT EXISTS reason_codes ("
+	"  message_row INTEGER NOT NULL REFERENCES messages(id),"
+	"  pos INTEGER NOT NULL, code TEXT NOT NULL,"
+	"  PRIMARY KEY (message_row, pos));",
 };
 
 /*
@@ -373,6 +384,21 @@ db_sql_address_domain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		    SQLITE_TRANSIENT);
 }
 
+/* reason_code(code, outcome, policy, reason) in SQL: the code recorded,
+ * else reasoncode_guess() of a row recorded before codes, so that counts
+ * group old rows and new ones alike. */
+static void
+db_sql_reason_code(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *v[4] = { NULL, NULL, NULL, NULL };
+	int i;
+
+	for (i = 0; i < argc && i < 4; i++)
+		v[i] = (const char *)sqlite3_value_text(argv[i]);
+	sqlite3_result_text(ctx, v[0] != NULL ? v[0] :
+	    reasoncode_guess(v[1], v[2], v[3]), -1, SQLITE_TRANSIENT);
+}
+
 /* row_hash(v, ...): an aggregate, the sum of an FNV-1a hash of each
  * row's values: what a page of the index shows changes it, and the order
  * the rows come in does not. */
@@ -426,6 +452,8 @@ db_open(const char *path, struct db **db_r, char **error_r)
 	    SQLITE_DETERMINISTIC, NULL, db_sql_address_key, NULL, NULL);
 	sqlite3_create_function(db->sqlite, "addr_domain", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, db_sql_address_domain, NULL, NULL);
+	sqlite3_create_function(db->sqlite, "reason_code", 4, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, db_sql_reason_code, NULL, NULL);
 	sqlite3_create_function(db->sqlite, "row_hash", -1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, NULL, db_sql_row_hash_step,
 	    db_sql_row_hash_final);

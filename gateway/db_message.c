@@ -70,6 +70,22 @@ db_message_known(struct db *db, const char *campaign, const char *message_id,
 	    message_id ? message_id : "", sha256, sender ? sender : "");
 }
 
+/* The reason code of a message (pos 0) or of its work pos: replaced, or
+ * forgotten when code is NULL (the mail or work was filed). */
+static int
+db_reason_code_set(struct db *db, int64_t row, unsigned pos,
+    const char *code, char **error_r)
+{
+	if (code == NULL)
+		return db_run(db, "forget reason code", error_r, "DELETE FROM"
+		    " reason_codes WHERE message_row = ? AND pos = ?", "iu",
+		    row, pos);
+	return db_run(db, "record reason code", error_r, "INSERT INTO"
+	    " reason_codes (message_row, pos, code) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (message_row, pos) DO UPDATE SET code = ?3", "ius",
+	    row, pos, code);
+}
+
 int
 db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
     char **error_r)
@@ -101,7 +117,7 @@ db_message_add(struct db *db, const struct db_message *m, int64_t *row_r,
 	if ((r = db_step_done(db, st, "record message", error_r)) < 0)
 		return r;
 	*row_r = sqlite3_last_insert_rowid(db->sqlite);
-	return 0;
+	return db_reason_code_set(db, *row_r, 0, m->reason_code, error_r);
 }
 
 int
@@ -122,7 +138,7 @@ db_message_update(struct db *db, int64_t row, const struct db_message *m,
 		    (long long)row);
 		return -1;
 	}
-	return 0;
+	return db_reason_code_set(db, row, 0, m->reason_code, error_r);
 }
 
 /*
@@ -375,16 +391,23 @@ int
 db_message_work_add(struct db *db, int64_t message_row,
     const struct db_message_work *w, char **error_r)
 {
-	return db_run(db, "record work", error_r, "INSERT INTO message_works"
+	if (db_run(db, "record work", error_r, "INSERT INTO message_works"
 	    " (message_row, pos, title, category, unit, work_key, outcome,"
 	    " policy, reason, receipt) VALUES (?,?,?,?,?,?,?,?,?,?)",
 	    "iussssssss", message_row, w->pos, w->title, w->category, w->unit,
-	    w->work_key, w->outcome, w->policy, w->reason, w->receipt);
+	    w->work_key, w->outcome, w->policy, w->reason, w->receipt) < 0)
+		return -1;
+	return db_reason_code_set(db, message_row, w->pos, w->reason_code,
+	    error_r);
 }
 
 int
 db_message_works_clear(struct db *db, int64_t message_row, char **error_r)
 {
+	if (db_run(db, "forget works' reason codes", error_r, "DELETE FROM"
+	    " reason_codes WHERE message_row = ? AND pos > 0", "i",
+	    message_row) < 0)
+		return -1;
 	return db_run(db, "forget works", error_r, "DELETE FROM message_works"
 	    " WHERE message_row = ?", "i", message_row);
 }
@@ -399,10 +422,12 @@ db_message_works(struct db *db, int64_t message_row, const char *receipt,
 
 	*error_r = NULL;
 	if (db_prepare_bind(db, &st, error_r, "SELECT pos, title, category,"
-	    " unit, work_key, outcome, policy, reason, receipt"
-	    " FROM message_works WHERE message_row = CASE WHEN ?2 IS NULL"
-	    " THEN ?1 ELSE (SELECT message_row FROM cases WHERE receipt = ?2)"
-	    " END ORDER BY pos", "is", message_row, receipt) < 0)
+	    " unit, work_key, outcome, policy, reason, receipt, (SELECT code"
+	    " FROM reason_codes c WHERE c.message_row = w.message_row AND"
+	    " c.pos = w.pos) FROM message_works w WHERE message_row = CASE"
+	    " WHEN ?2 IS NULL THEN ?1 ELSE (SELECT message_row FROM cases"
+	    " WHERE receipt = ?2) END ORDER BY pos", "is", message_row,
+	    receipt) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_message_work w = {
@@ -415,6 +440,7 @@ db_message_works(struct db *db, int64_t message_row, const char *receipt,
 			.policy = (const char *)sqlite3_column_text(st, 6),
 			.reason = (const char *)sqlite3_column_text(st, 7),
 			.receipt = (const char *)sqlite3_column_text(st, 8),
+			.reason_code = (const char *)sqlite3_column_text(st, 9),
 		};
 
 		if (fn(&w, ctx) < 0)

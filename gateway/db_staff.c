@@ -237,14 +237,113 @@ db_case_replies(struct db *db, const char *receipt,
 	    error_r);
 }
 
+int
+db_message_replies(struct db *db, int64_t message_row,
+    int (*fn)(const struct db_reply *r, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT kind, recipient, state,"
+	    " attempts, last_error, created_at, sent_at, reply_message_id, data"
+	    " FROM outbox WHERE message_row = ? ORDER BY id", "i",
+	    message_row) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_reply r = {
+			.kind = (const char *)sqlite3_column_text(st, 0),
+			.recipient = (const char *)sqlite3_column_text(st, 1),
+			.state = (const char *)sqlite3_column_text(st, 2),
+			.attempts = sqlite3_column_int(st, 3),
+			.last_error = (const char *)sqlite3_column_text(st, 4),
+			.created_at = (const char *)sqlite3_column_text(st, 5),
+			.sent_at = (const char *)sqlite3_column_text(st, 6),
+			.reply_message_id =
+			    (const char *)sqlite3_column_text(st, 7),
+			.data = sqlite3_column_blob(st, 8),
+			.data_len = (size_t)sqlite3_column_bytes(st, 8),
+		};
+
+		if (fn(&r, ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "outbox", "listing replies stopped",
+	    error_r);
+}
+
+int
+db_mail_list(struct db *db, const struct db_mail_query *q,
+    int (*fn)(const struct db_mail *m, void *ctx), void *ctx,
+    char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*error_r = NULL;
+	/* A 查询码 is read by no index: staff ask for one mail at a time,
+	 * and a campaign's messages are thousands, not millions. */
+	if (db_prepare_bind(db, &st, error_r, "SELECT m.id, m.campaign,"
+	    " m.folder, m.uidvalidity, m.uid, m.message_id, m.sha256,"
+	    " m.sender, m.subject, m.received_at, m.outcome, m.reason,"
+	    " m.receipt, (SELECT c.code FROM reason_codes c"
+	    " WHERE c.message_row = m.id AND c.pos = 0),"
+	    " EXISTS (SELECT 1 FROM quarantine x WHERE x.message_row = m.id)"
+	    " FROM messages m WHERE (?1 IS NULL OR m.campaign = ?1)"
+	    " AND (?2 IS NULL OR upper(substr(m.sha256, 1, 8)) = upper(?2))"
+	    " AND (NOT ?3 OR (m.receipt IS NULL AND NOT EXISTS (SELECT 1"
+	    " FROM cases c WHERE c.message_row = m.id)))"
+	    " AND (?4 IS NULL OR m.sender = ?4 OR EXISTS (SELECT 1"
+	    " FROM message_works w WHERE w.message_row = m.id AND w.unit = ?4))"
+	    " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM message_works w"
+	    " WHERE w.message_row = m.id AND w.category = ?5))"
+	    " AND (?6 IS NULL OR m.outcome = ?6)"
+	    " AND (?7 IS NULL OR m.received_at >= ?7)"
+	    " ORDER BY m.campaign, m.id", "ssussss", q->campaign,
+	    q->query_code, q->uncased_only ? 1u : 0u, q->unit, q->category,
+	    q->outcome, q->since) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_message m = {
+			.campaign = (const char *)sqlite3_column_text(st, 1),
+			.folder = (const char *)sqlite3_column_text(st, 2),
+			.uidvalidity = (uint32_t)sqlite3_column_int64(st, 3),
+			.uid = (uint32_t)sqlite3_column_int64(st, 4),
+			.message_id = (const char *)sqlite3_column_text(st, 5),
+			.sha256 = (const char *)sqlite3_column_text(st, 6),
+			.sender = (const char *)sqlite3_column_text(st, 7),
+			.subject = (const char *)sqlite3_column_text(st, 8),
+			.received_at = (const char *)sqlite3_column_text(st, 9),
+			.outcome = (const char *)sqlite3_column_text(st, 10),
+			.reason = (const char *)sqlite3_column_text(st, 11),
+			.receipt = (const char *)sqlite3_column_text(st, 12),
+			.reason_code = (const char *)sqlite3_column_text(st, 13),
+		};
+		struct db_mail mail = {
+			.row = sqlite3_column_int64(st, 0), .m = &m,
+			.quarantined = sqlite3_column_int(st, 14) != 0,
+		};
+
+		if (fn(&mail, ctx) < 0)
+			break;
+	}
+	return db_walk_end(db, st, rc, "messages", "listing mail stopped",
+	    error_r);
+}
+
 /* What was not accepted: each refused work where the mail's works are
  * recorded, else the message that made no case (judged before works, or
  * carrying none: no attachment, a form only). */
 #define DB_REFUSALS \
-	"SELECT w.reason, w.outcome FROM message_works w" \
+	"SELECT reason_code((SELECT c.code FROM reason_codes c" \
+	" WHERE c.message_row = w.message_row AND c.pos = w.pos)," \
+	" w.outcome, w.policy, w.reason) AS code FROM message_works w" \
 	" JOIN messages m ON m.id = w.message_row" \
 	" WHERE (?1 IS NULL OR m.campaign = ?1) AND w.receipt IS NULL" \
-	" UNION ALL SELECT m.reason, m.outcome FROM messages m" \
+	" UNION ALL SELECT reason_code((SELECT c.code FROM reason_codes c" \
+	" WHERE c.message_row = m.id AND c.pos = 0), m.outcome, NULL," \
+	" m.reason) FROM messages m" \
 	" WHERE (?1 IS NULL OR m.campaign = ?1)" \
 	" AND m.outcome NOT IN ('accepted', 'duplicate', 'question')" \
 	" AND NOT EXISTS (SELECT 1 FROM message_works w" \
@@ -276,8 +375,8 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		[DB_COUNT_OUTCOME] = "SELECT outcome, NULL, COUNT(*) FROM"
 		    " messages WHERE (?1 IS NULL OR campaign = ?1)"
 		    " GROUP BY 1 ORDER BY 3 DESC, 1",
-		[DB_COUNT_REJECTION] = "SELECT reason, outcome, COUNT(*) FROM"
-		    " (" DB_REFUSALS ") GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+		[DB_COUNT_REJECTION] = "SELECT code, NULL, COUNT(*) FROM"
+		    " (" DB_REFUSALS ") GROUP BY 1 ORDER BY 3 DESC, 1",
 		[DB_COUNT_WORKS] = "SELECT 'filed', NULL, COUNT(*) FROM cases"
 		    " WHERE (?1 IS NULL OR campaign = ?1) UNION ALL"
 		    " SELECT 'refused', NULL, COUNT(*) FROM (" DB_REFUSALS ")",

@@ -13,6 +13,8 @@
 #include "fdio.h"
 #include "htmlindex.h"
 #include "log.h"
+#include "mail_record.h"
+#include "reasoncode.h"
 #include "store.h"
 #include "textcell.h"
 
@@ -509,6 +511,57 @@ htmlindex_categories_table(GString *out, const struct unit_tally *t)
 	g_string_append(out, "</tbody></table>\n</section>\n");
 }
 
+/* The roster units the office chases, in the roster's order: those that
+ * sent nothing yet (nothing counted, nothing waiting), and those below a
+ * minimum of theirs. */
+static void
+htmlindex_roster_gaps(GString *out, const struct campaign *campaign,
+    const struct unit_tally *t)
+{
+	size_t i, q, n = campaign_unit_count(campaign);
+	GString *none = g_string_new(NULL), *low = g_string_new(NULL);
+	unsigned nnone = 0, nlow = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct campaign_unit *r = campaign_unit_at(campaign, i);
+		const struct unit_count *u = g_hash_table_lookup(t->units,
+		    r->name);
+
+		if (u == NULL || (u->total == 0 && u->pending == 0)) {
+			g_string_append(none, nnone ? "、" : "");
+			html_text(none, r->name);
+			nnone++;
+		}
+		for (q = 0; q < r->nmins; q++) {
+			unsigned have = u == NULL ? 0 : GPOINTER_TO_UINT(
+			    g_hash_table_lookup(u->by_category,
+			    r->mins[q].category));
+
+			if (have >= r->mins[q].n)
+				continue;
+			g_string_append(low, "<tr><td>");
+			html_text(low, r->name);
+			g_string_append(low, "</td><td>");
+			html_text(low, r->mins[q].category);
+			g_string_append_printf(low, "</td><td class=\"num\">%u</td>"
+			    "<td class=\"num over\">%u</td></tr>\n",
+			    r->mins[q].n, have);
+			nlow++;
+		}
+	}
+	g_string_append_printf(out, "<section id=\"roster-gaps\">\n"
+	    "<h2>尚未报送的单位（%u 个）</h2>\n<p>%s</p>\n", nnone,
+	    nnone > 0 ? none->str : "无");
+	if (nlow > 0)
+		g_string_append_printf(out, "<h2>未达最低件数的单位</h2>\n"
+		    "<table id=\"below-minimum\"><thead><tr><th>单位</th>"
+		    "<th>类别</th><th>最低件数</th><th>有效件数</th></tr></thead>\n"
+		    "<tbody>\n%s</tbody></table>\n", low->str);
+	g_string_append(out, "</section>\n");
+	g_string_free(none, TRUE);
+	g_string_free(low, TRUE);
+}
+
 static void
 htmlindex_units(GString *out, const struct campaign *campaign,
     struct unit_tally *t)
@@ -532,6 +585,8 @@ htmlindex_units(GString *out, const struct campaign *campaign,
 	htmlindex_units_table(out, campaign, t, has_unit);
 	htmlindex_categories_table(out, t);
 	g_string_append(out, "</div>\n");
+	if (n > 0)
+		htmlindex_roster_gaps(out, campaign, t);
 }
 
 /*
@@ -860,9 +915,112 @@ htmlindex_questions(struct db *db, const struct campaign *campaign,
 	return g_string_free(out, FALSE);
 }
 
+/* One mail that made no case: when, from whom, about what, what was
+ * decided, what the sender was told (or why nothing), and the mail. */
+static void
+htmlindex_mail_row(GString *out, const struct campaign *campaign,
+    const struct mail_record *m)
+{
+	g_autofree char *when = case_time_short(m->received_at);
+	g_autofree char *label = reasoncode_label(m->reason_code);
+	guint i;
+
+	g_string_append(out, "<tr><td class=\"nowrap\">");
+	html_text(out, m->query_code);
+	g_string_append(out, "</td><td class=\"nowrap\" data-v=\"");
+	html_text(out, m->received_at);
+	g_string_append(out, "\">");
+	html_text(out, when);
+	g_string_append(out, "</td><td>");
+	html_text(out, m->sender ? m->sender : "");
+	g_string_append(out, "</td><td>");
+	html_text(out, m->subject ? m->subject : "（无主题）");
+	g_string_append_printf(out, "</td><td><span class=\"st st-refused\">");
+	html_text(out, mail_outcome_label(m->outcome));
+	g_string_append(out, "</span><br><span class=\"kind\">");
+	html_text(out, label);
+	g_string_append(out, "</span></td><td>");
+	if (m->replies->len == 0) {
+		g_string_append(out, "<span class=\"warn\">未答复：");
+		html_text(out, m->unanswered);
+		g_string_append(out, "</span>");
+	}
+	for (i = 0; i < m->replies->len; i++) {
+		const struct mail_reply *r = m->replies->pdata[i];
+		g_auto(GStrv) lines = g_strsplit(r->gist ? r->gist : "", "\n",
+		    -1);
+		size_t k;
+
+		g_string_append(out, i > 0 ? "<br><span class=\"kind\">" :
+		    "<span class=\"kind\">");
+		html_text(out, mail_reply_kind_label(r->kind));
+		g_string_append(out, "（");
+		html_text(out, mail_reply_state_label(r->state));
+		g_string_append(out, "）</span> ");
+		html_text(out, r->subject ? r->subject : "");
+		for (k = 0; lines[k] != NULL; k++) {
+			g_string_append(out, "<br>");
+			html_text(out, lines[k]);
+		}
+	}
+	g_string_append(out, "</td><td>");
+	if (m->kept != NULL) {
+		const char *id = campaign_id(campaign);
+		size_t n = strlen(id);
+		g_autofree char *href = htmlindex_path_encode(
+		    strncmp(m->kept, id, n) == 0 && m->kept[n] == '/' ?
+		    m->kept + n + 1 : m->kept);
+
+		g_string_append_printf(out, "<a href=\"%s\">原始邮件</a>", href);
+	} else {
+		html_text(out, m->kept_where);
+	}
+	g_string_append(out, "</td></tr>\n");
+}
+
+char *
+htmlindex_mails(struct db *db, const char *store_dir,
+    const struct campaign *campaign, char **error_r)
+{
+	struct db_mail_query q = {
+		.campaign = campaign_id(campaign), .uncased_only = true,
+	};
+	GPtrArray *mail = NULL;
+	GString *out;
+	unsigned total = 0;
+	guint i;
+
+	if (mail_records_load(db, store_dir, &q, HTMLINDEX_MAILS, &mail,
+	    &total, error_r) < 0)
+		return NULL;
+	out = g_string_new(NULL);
+	if (mail->len == 0) {
+		g_ptr_array_unref(mail);
+		return g_string_free(out, FALSE);
+	}
+	g_string_append_printf(out, "<h2 id=\"mails\">未登记的邮件（%u）</h2>\n"
+	    "<p class=\"meta\">这些邮件没有生成案卷：逾期、需更正、超出名额、"
+	    "不接受更改、无法解析、咨询或自动邮件。查询码即回复邮件主题中的"
+	    "“查询码”；subgate cases show 查询码 显示详情。</p>\n"
+	    "<table id=\"mail-list\"><thead><tr><th>查询码</th><th>收到时间</th>"
+	    "<th>发件人</th><th>邮件主题</th><th>处理结果</th>"
+	    "<th>告知发件人</th><th>原始邮件</th></tr></thead>\n<tbody>\n",
+	    total);
+	/* the newest first: what staff are asked about */
+	for (i = mail->len; i-- > 0;)
+		htmlindex_mail_row(out, campaign, mail->pdata[i]);
+	g_string_append(out, "</tbody></table>\n");
+	if (mail->len < total)
+		g_string_append_printf(out, "<p class=\"meta\">另有 %u 封较早的"
+		    "邮件，见 subgate cases list --all。</p>\n",
+		    total - mail->len);
+	g_ptr_array_unref(mail);
+	return g_string_free(out, FALSE);
+}
+
 char *
 htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
-    GPtrArray *refused, const char *questions)
+    GPtrArray *refused, const char *questions, const char *mails)
 {
 	GString *out = g_string_new(NULL);
 	struct unit_tally t;
@@ -875,6 +1033,8 @@ htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
 	htmlindex_units(out, campaign, &t);
 	htmlindex_tally_clear(&t);
 	htmlindex_cases_table(out, campaign, cases, refused, 1);
+	if (mails != NULL)
+		g_string_append(out, mails);
 	g_string_append(out, "</body>\n</html>\n");
 	return g_string_free(out, FALSE);
 }
@@ -1036,7 +1196,8 @@ htmlindex_page_links(GString *out, const GArray *pages,
  * each page holds, the newest first. */
 static char *
 htmlindex_render_overview(const struct campaign *campaign,
-    struct unit_tally *t, const GArray *pages, const char *questions)
+    struct unit_tally *t, const GArray *pages, const char *questions,
+    const char *mails)
 {
 	GString *out = g_string_new(NULL);
 	guint i, total = 0;
@@ -1067,6 +1228,7 @@ htmlindex_render_overview(const struct campaign *campaign,
 	g_string_append(out, "</tbody></table>\n<p class=\"meta\">筛选只在一页"
 	    "之内；在全部案卷中查找请用 subgate cases list 或导出的汇总表。</p>\n");
 	htmlindex_units(out, campaign, t);
+	g_string_append(out, mails);
 	g_string_append(out, "</body>\n</html>\n");
 	return g_string_free(out, FALSE);
 }
@@ -1127,10 +1289,12 @@ htmlindex_render_all(const char *store_dir, struct db *db,
 {
 	struct db_case_query q = { .campaign = campaign_id(campaign) };
 	GPtrArray *cases = NULL, *refused = NULL;
-	g_autofree char *questions = NULL;
+	g_autofree char *questions = NULL, *mails = NULL;
 	char *html;
 
-	if ((questions = htmlindex_questions(db, campaign, error_r)) == NULL)
+	if ((questions = htmlindex_questions(db, campaign, error_r)) == NULL ||
+	    (mails = htmlindex_mails(db, store_dir, campaign,
+	    error_r)) == NULL)
 		return NULL;
 	if (case_records_load(db, store_dir, &q, NULL, &cases, error_r) < 0)
 		return NULL;
@@ -1138,7 +1302,7 @@ htmlindex_render_all(const char *store_dir, struct db *db,
 		g_ptr_array_unref(cases);
 		return NULL;
 	}
-	html = htmlindex_render(campaign, cases, refused, questions);
+	html = htmlindex_render(campaign, cases, refused, questions, mails);
 	g_ptr_array_unref(cases);
 	g_ptr_array_unref(refused);
 	return html;
@@ -1156,11 +1320,13 @@ htmlindex_render_paged(const char *store_dir, const char *dir,
 		.t = &t, .db = db, .store_dir = store_dir,
 		.has_unit = campaign_unit_field(campaign) != NULL,
 	};
-	g_autofree char *questions = NULL;
+	g_autofree char *questions = NULL, *mails = NULL;
 	char *html = NULL;
 	guint i;
 
-	if ((questions = htmlindex_questions(db, campaign, error_r)) == NULL)
+	if ((questions = htmlindex_questions(db, campaign, error_r)) == NULL ||
+	    (mails = htmlindex_mails(db, store_dir, campaign,
+	    error_r)) == NULL)
 		return NULL;
 	for (i = 0; i < pages->len; i++)
 		if (htmlindex_write_page(store_dir, dir, db, campaign, pages,
@@ -1171,7 +1337,7 @@ htmlindex_render_paged(const char *store_dir, const char *dir,
 	if (db_case_groups(db, campaign_id(campaign), tc.has_unit,
 	    htmlindex_tally_group, &tc, error_r) == 0)
 		html = htmlindex_render_overview(campaign, &t, pages,
-		    questions);
+		    questions, mails);
 	htmlindex_tally_clear(&t);
 	return html;
 }

@@ -718,10 +718,48 @@ char *
 ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
     uint32_t uid, const char *sha256)
 {
+	g_autofree char *code = reply_query_code(sha256);
+
 	/* Mail from a folder is named by where it came from, so staff can
-	 * find it in the mailbox; offline mail by its content. */
+	 * find it in the mailbox, offline mail by its content; both carry
+	 * the 查询码 its reply gave, so staff find it from a clerk's call
+	 * (ls _unaccepted | grep 3F9A2C1B). */
+	return folder != NULL ? g_strdup_printf("%u-%u-%s", uidvalidity, uid,
+	    code) : g_strdup_printf("offline-%s-%.8s", code,
+	    strlen(sha256) > 8 ? sha256 + 8 : "");
+}
+
+char *
+ingest_unaccepted_name_before(const char *folder, uint32_t uidvalidity,
+    uint32_t uid, const char *sha256)
+{
 	return folder != NULL ? g_strdup_printf("%u-%u", uidvalidity, uid) :
 	    g_strdup_printf("offline-%.16s", sha256);
+}
+
+char *
+ingest_unaccepted_find(const char *store_dir, const char *campaign,
+    const char *folder, uint32_t uidvalidity, uint32_t uid,
+    const char *sha256)
+{
+	char *names[2] = {
+		ingest_unaccepted_name(folder, uidvalidity, uid, sha256),
+		ingest_unaccepted_name_before(folder, uidvalidity, uid, sha256),
+	};
+	char *path = NULL;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(names) && path == NULL; i++) {
+		g_autofree char *file = g_strconcat(names[i], ".eml", NULL);
+
+		path = g_build_filename(store_dir, campaign,
+		    STORE_UNACCEPTED_DIR, file, NULL);
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			g_clear_pointer(&path, g_free);
+	}
+	g_free(names[0]);
+	g_free(names[1]);
+	return path;
 }
 
 /* A message that makes no case and gets no reply: kept for staff under
@@ -740,6 +778,7 @@ ingest_record_failed(struct ingest *ingest, struct ingest_record *rec,
 		return r;
 	row->outcome = outcome_name(OUTCOME_FAILED);
 	row->reason = reason;
+	row->reason_code = "failed";
 	if ((r = ingest_commit(ingest, rec, source, error_r)) < 0)
 		return r;
 	result->outcome = OUTCOME_FAILED;
@@ -1269,6 +1308,7 @@ ingest_message(struct ingest *ingest, const struct campaign *campaign,
 		v->reply = false;
 	job.row.outcome = outcome_name(v->outcome);
 	job.row.reason = v->reason;
+	job.row.reason_code = v->outcome == OUTCOME_ACCEPTED ? NULL : v->code;
 	ingest_reply_base(ingest, campaign, job.msg, job.arrival_text,
 	    &job.reply);
 	job.reply.kind = v->kind;

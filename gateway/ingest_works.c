@@ -23,6 +23,7 @@
 #include "log.h"
 #include "mailplan.h"
 #include "message.h"
+#include "reasoncode.h"
 #include "store.h"
 
 /* One work of the mail on its way through ingest. */
@@ -96,6 +97,7 @@ works_gather(struct ingest_job *job, const struct judge_facts *f, size_t i,
 	jw->fields = w->pw->fields;
 	jw->title = w->pw->title;
 	jw->refusal = w->refusal;
+	jw->refusal_code = reasoncode_for_plan(job->names.plan, (int)i);
 	if (w->refusal != NULL)
 		return 0;
 	wf.same_receipt = NULL;
@@ -629,6 +631,7 @@ works_row(const struct ingest_job *job, size_t i, struct db_message_work *m)
 	m->work_key = pw->key;
 	m->outcome = outcome_name(v->outcome);
 	m->policy = v->policy;
+	m->reason_code = v->outcome == OUTCOME_ACCEPTED ? NULL : v->code;
 	m->reason = v->outcome == OUTCOME_ACCEPTED && !v->pending ? NULL :
 	    v->reason;	/* a pending work: why it waits */
 	if (w != NULL)

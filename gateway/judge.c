@@ -11,6 +11,7 @@
 #include "mailplan.h"
 #include "message.h"
 #include "question.h"
+#include "reasoncode.h"
 #include "reply.h"
 #include "sha256.h"
 #include "timetext.h"
@@ -282,6 +283,7 @@ policy_duplicate(const struct judge_facts *f, struct verdict *v)
 	if (!f->known)
 		return false;
 	v->outcome = OUTCOME_DUPLICATE;
+	v->code = "duplicate";
 	v->reason = g_strdup("already processed (same content, or same "
 	    "Message-ID from the same sender)");
 	return true;
@@ -293,6 +295,7 @@ policy_ignored(const struct judge_facts *f, struct verdict *v)
 	if (f->automatic == NULL)
 		return false;
 	v->outcome = OUTCOME_IGNORED;
+	v->code = "automatic";
 	v->reason = g_strdup(f->automatic);
 	return true;
 }
@@ -308,6 +311,7 @@ policy_question(const struct judge_facts *f, struct verdict *v)
 	if (!f->question)
 		return false;
 	v->outcome = OUTCOME_QUESTION;
+	v->code = "question";
 	v->forward = staff != NULL && (f->question_forwards_max == 0 ||
 	    f->question_forwards < f->question_forwards_max);
 	v->reply = !f->question_acknowledged;
@@ -346,6 +350,7 @@ policy_malware(const struct judge_facts *f, struct verdict *v)
 	reason = g_strdup_printf("infected: %s", f->infected_signature ?
 	    f->infected_signature : "?");
 	correct(v, reason, text->str);
+	v->code = "infected";
 	g_string_free(text, TRUE);
 	return true;
 }
@@ -357,6 +362,7 @@ policy_too_large(const struct judge_facts *f, struct verdict *v)
 
 	if (f->size <= f->max_size)
 		return false;
+	v->code = "too-large";
 	have = reply_format_size(f->size);
 	max = reply_format_size(f->max_size);
 	return refuse(v, OUTCOME_TOO_LARGE, REPLY_TOO_LARGE, g_strdup_printf(
@@ -402,6 +408,7 @@ policy_late(const struct judge_facts *f, struct verdict *v)
 	if (r == 0)
 		return false;
 	when = judge_edge_text(edge, r > 0, f->campaign);
+	v->code = r < 0 ? "not-open" : "late";
 	if (category != NULL && written != NULL)
 		return refuse(v, OUTCOME_LATE, REPLY_LATE, r < 0 ?
 		    g_strdup_printf("%s的报名自%s起接收，您的邮件到达时尚未开始。",
@@ -455,6 +462,7 @@ policy_limits(const struct judge_facts *f, struct verdict *v)
 		return false;
 	if (message_limit_which(f->msg, &limit) && limit == MIME_LIMIT_PARTS)
 		text = judge_parts_text(f);
+	v->code = "mime-limit";
 	return correct(v, why, text != NULL ? text : why);
 }
 
@@ -465,6 +473,9 @@ policy_naming(const struct judge_facts *f, struct verdict *v)
 
 	if (f->names->met)
 		return false;
+	/* A work of several has no plan here: judge_works() gives its
+	 * refusal's own code. */
+	v->code = reasoncode_for_plan(f->names->plan, REASONCODE_ANY_WORK);
 	return correct(v, d ? d->str : "naming convention not met",
 	    d ? d->str : NULL);
 }
@@ -489,6 +500,7 @@ senders_confirm(const struct judge_facts *f, const char *unit,
 		text = g_strdup_printf("工作人员已核实，本邮箱（%s）不是“%s”的"
 		    "报送邮箱，作品未能登记。请从该单位的报送邮箱重新发送，或与"
 		    "征集方联系。", sender, unit);
+		v->code = "sender-refused";
 		return correct_after_names(f, v, text);
 	}
 	if (!f->sender_unverified && (f->sender == JUDGE_SENDER_CONFIRMED ||
@@ -537,6 +549,7 @@ policy_senders(const struct judge_facts *f, struct verdict *v)
 		text = g_strdup_printf("本邮件未能通过发件邮箱验证（SPF、DKIM、"
 		    "DMARC 均未通过），无法确认发自“%s”登记的邮箱 %s。请从登记的"
 		    "邮箱直接发送（不经转发），或与征集方联系。", unit, sender);
+		v->code = "sender-unverified";
 		return correct_after_names(f, v, text);
 	}
 	why = g_string_new(NULL);
@@ -546,6 +559,7 @@ policy_senders(const struct judge_facts *f, struct verdict *v)
 	g_string_append_printf(why, "），本邮件发自 %s。请从登记的邮箱重新发送，"
 	    "或联系征集方登记新的邮箱。", sender);
 	text = g_string_free(why, FALSE);
+	v->code = "sender-not-listed";
 	return correct_after_names(f, v, text);
 }
 
@@ -590,6 +604,7 @@ policy_resubmission(const struct judge_facts *f, struct verdict *v)
 		return false;
 	switch (campaign_resubmission(f->campaign)) {
 	case CAMPAIGN_RESUBMISSION_FREEZE:
+		v->code = "frozen";
 		return refuse(v, OUTCOME_FROZEN, REPLY_FROZEN, judge_frozen_text(f));
 	case CAMPAIGN_RESUBMISSION_KEEP_ALL:
 		return false;
@@ -617,22 +632,28 @@ policy_quotas(const struct judge_facts *f, struct verdict *v)
 		return false;
 	/* a roster unit's own quota, or the open units' */
 	if ((quota = campaign_unit_quota(f->campaign, unit, NULL)) > 0 &&
-	    f->unit_count >= quota)
+	    f->unit_count >= quota) {
+		v->code = "quota-unit";
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每个报送单位最多报送 %u 件作品，"
 		    "“%s”已登记 %u 件。", quota, judge_who(f), f->unit_count));
+	}
 	if (category != NULL && (quota = campaign_unit_quota(f->campaign,
-	    unit, category)) > 0 && f->unit_category_count >= quota)
+	    unit, category)) > 0 && f->unit_category_count >= quota) {
+		v->code = "quota-unit-category";
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每个报送单位的“%s”最多报送 %u 件，"
 		    "“%s”已登记 %u 件。", category, quota, judge_who(f),
 		    f->unit_category_count));
+	}
 	if ((quota = campaign_quota_per_submitter(f->campaign)) > 0 &&
-	    f->submitter_count >= quota)
+	    f->submitter_count >= quota) {
+		v->code = "quota-submitter";
 		return refuse(v, OUTCOME_OVER_QUOTA, REPLY_OVER_QUOTA,
 		    g_strdup_printf("每位投稿人最多报送 %u 件作品，"
 		    "%s 已登记 %u 件。", quota, message_from_address(f->msg),
 		    f->submitter_count));
+	}
 	return false;
 }
 
@@ -831,6 +852,7 @@ judge_works_sum(const struct judge_work *w, size_t n, const struct verdict *v,
 			g_string_append_printf(lines, "\n另请注意：\n%s", warnings);
 		mail_v->outcome = v[first].outcome;
 		mail_v->policy = v[first].policy;
+		mail_v->code = v[first].code;
 		mail_v->kind = same_kind && reply_kind_is_refusal(v[first].kind) &&
 		    v[first].kind != REPLY_CORRECTION ? v[first].kind :
 		    REPLY_CORRECTION;
@@ -860,6 +882,9 @@ judge_works(const struct judge_facts *mail, const struct judge_work *w,
 		judge_work_facts(mail, w, i, v, &names, &f);
 		if (!judge_apply(&f, JUDGE_WORK, &v[i]))
 			judge_accept(&v[i], "accepted");
+		else if (w[i].refusal != NULL &&
+		    g_strcmp0(v[i].policy, "naming") == 0)
+			v[i].code = w[i].refusal_code;
 		if (names.diagnostics != NULL)
 			g_string_free(names.diagnostics, TRUE);
 	}

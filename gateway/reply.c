@@ -732,6 +732,23 @@ reply_fields_text(const struct reply_field *fields, size_t count)
 	return g_string_free(out, FALSE);
 }
 
+char *
+reply_query_code(const char *sha256)
+{
+	return g_ascii_strup(sha256, MIN(strlen(sha256), REPLY_REF_CHARS));
+}
+
+bool
+reply_is_query_code(const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < REPLY_REF_CHARS; i++)
+		if (!g_ascii_isxdigit(text[i]))
+			return false;
+	return text[i] == '\0';
+}
+
 static void
 reply_values_init(struct reply_values *v, const struct reply *r)
 {
@@ -741,7 +758,7 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 	v->ref = r->receipt != NULL && (r->kind == REPLY_RECEIPT ||
 	    r->kind == REPLY_SUPERSEDED || reply_is_decision(r->kind)) ?
 	    g_strdup(r->receipt) :
-	    g_ascii_strup(r->token, MIN(strlen(r->token), REPLY_REF_CHARS));
+	    reply_query_code(r->token);
 	v->fields = reply_fields_text(r->fields, r->field_count);
 	v->changes = reply_fields_text(r->changes, r->change_count);
 	v->attachments = reply_attachments_text(r);

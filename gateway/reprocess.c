@@ -66,9 +66,14 @@ reprocess_one(int64_t row, const struct db_message *m, void *ctx)
 	 * fetched: there is nothing to judge again. */
 	if (strcmp(m->outcome, outcome_name(OUTCOME_TOO_LARGE)) == 0)
 		return 0;
-	name = ingest_unaccepted_name(m->folder, m->uidvalidity, m->uid,
-	    m->sha256);
-	path = store_unaccepted_path(run->store, m->campaign, name);
+	/* Kept under its name with the 查询码, or (stored before) without */
+	path = ingest_unaccepted_find(store_dir(run->store), m->campaign, m->folder,
+	    m->uidvalidity, m->uid, m->sha256);
+	if (path == NULL) {
+		name = ingest_unaccepted_name(m->folder, m->uidvalidity, m->uid,
+		    m->sha256);
+		path = store_unaccepted_path(run->store, m->campaign, name);
+	}
 	return reprocess_path(run, campaign, row, path, NULL,
 	    g_strdup_printf("kept message %s is missing", path));
 }

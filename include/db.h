@@ -34,6 +34,7 @@ struct db_message {
 	const char *received_at;	/* ISO 8601 with offset */
 	const char *outcome;		/* accepted, rejected, ignored, ... */
 	const char *reason;
+	const char *reason_code;	/* reasoncode.h; NULL: filed */
 	const char *receipt;		/* NULL unless a case was made; of
 					   several, the first */
 	unsigned work_count;		/* works it carried; 0: not
@@ -56,6 +57,7 @@ struct db_message_work {
 	const char *policy;		/* the policy that decided */
 	const char *reason;		/* why refused, or why filed pending;
 					   NULL for a work filed accepted */
+	const char *reason_code;	/* reasoncode.h; NULL: filed */
 	const char *receipt;		/* its case; NULL: refused */
 };
 
@@ -339,10 +341,41 @@ struct db_reply {
 	const char *created_at;
 	const char *sent_at;
 	const char *reply_message_id;
+	const char *data;		/* the message as sent, for
+					   db_message_replies() only */
+	size_t data_len;
 };
 /* The replies queued for the message that made this case. */
 int db_case_replies(struct db *db, const char *receipt,
     int (*fn)(const struct db_reply *r, void *ctx), void *ctx,
+    char **error_r);
+/* The replies queued for a message, oldest first, each with its data. */
+int db_message_replies(struct db *db, int64_t message_row,
+    int (*fn)(const struct db_reply *r, void *ctx), void *ctx,
+    char **error_r);
+
+/* Recorded messages for the staff views of mail (mail_record.h); NULL
+ * members do not filter. */
+struct db_mail_query {
+	const char *campaign;
+	const char *query_code;		/* 查询码 (reply_query_code()), in
+					   either case */
+	bool uncased_only;		/* only mail that made no case */
+	const char *unit;		/* the sender, or the unit of one
+					   of its works */
+	const char *category;		/* of one of its works */
+	const char *outcome;
+	const char *since;		/* received_at, as db_case_query */
+};
+struct db_mail {
+	int64_t row;
+	const struct db_message *m;	/* reason_code as recorded (NULL:
+					   none, or before codes) */
+	bool quarantined;		/* its files are in the quarantine */
+};
+/* In campaign order, then as they arrived. */
+int db_mail_list(struct db *db, const struct db_mail_query *q,
+    int (*fn)(const struct db_mail *m, void *ctx), void *ctx,
     char **error_r);
 
 enum db_count {
@@ -354,8 +387,8 @@ enum db_count {
 	DB_COUNT_STATUS,	/* cases by status */
 	DB_COUNT_OUTCOME,	/* messages by outcome */
 	/* Why not accepted: each refused work (message_works), and each
-	 * message without works recorded that made no case: reason,
-	 * outcome. */
+	 * message without works recorded that made no case, by reason code
+	 * (reasoncode.h; guessed for rows recorded before codes). */
 	DB_COUNT_REJECTION,
 	/* Works: "filed" (the cases made) and "refused" (as
 	 * DB_COUNT_REJECTION counts them). */

@@ -5,7 +5,10 @@
  * each attachment, and the counts per unit and category, against the
  * quotas where the campaign sets them.  A work a mail carried and did not
  * file (the third over a quota) is a row after the mail's last case, with
- * the mail's first receipt (同一邮件) and why.
+ * the mail's first receipt (同一邮件) and why.  Mail that made no case at
+ * all (late, refused, over a quota, a question, an automatic reply) has
+ * a table of its own on index.html, with the 查询码 its reply gave and
+ * what the sender was told.
  *
  * The page stands alone: inline CSS and script, no fonts, images or
  * scripts from anywhere, and a Content-Security-Policy that forbids
@@ -48,10 +51,21 @@ char *htmlindex_path_encode(const char *relpath);
 
 /* The page for these cases (struct case_record *), each mail's works it
  * did not file (struct case_refused *, case_refused_load()) after its
- * cases, and the open questions' section (htmlindex_questions(); NULL:
- * none) before them (g_free). */
+ * cases, the open questions' section (htmlindex_questions(); NULL:
+ * none) before them and the section of mail that made no case
+ * (htmlindex_mails(); NULL: none) after them (g_free). */
 char *htmlindex_render(const struct campaign *campaign, GPtrArray *cases,
-    GPtrArray *refused, const char *questions);
+    GPtrArray *refused, const char *questions, const char *mails);
+/* Mail that made no case listed on the index, the newest; the rest are
+ * counted (subgate cases list --all has them all). */
+#define HTMLINDEX_MAILS		200
+/* The section of the campaign's mail that made no case (mail_record.h):
+ * each with its 查询码, arrival, sender, subject, outcome and reason
+ * code, what the sender was told or why nothing, and a link to the kept
+ * mail; "" when there is none, NULL and *error_r when the database
+ * failed.  g_free. */
+char *htmlindex_mails(struct db *db, const char *store_dir,
+    const struct campaign *campaign, char **error_r);
 /* The section of the campaign's open questions (question.h), "" when
  * there are none; NULL and *error_r when the database failed.  g_free. */
 char *htmlindex_questions(struct db *db, const struct campaign *campaign,

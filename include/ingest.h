@@ -89,9 +89,21 @@ int ingest_quarantine(struct ingest *ingest, const struct campaign *campaign,
     bool look_inside, struct ingest_result *result, char **error_r);
 
 /* The name under which a message that made no case is kept in the
- * store's _unaccepted folder (see store_unaccepted_path). */
+ * store's _unaccepted folder (see store_unaccepted_path), without .eml:
+ * UIDVALIDITY-UID-查询码 for mail from a folder, offline-查询码-… for
+ * mail ingested from files (reply_query_code()).  g_free. */
 char *ingest_unaccepted_name(const char *folder, uint32_t uidvalidity,
     uint32_t uid, const char *sha256);
+/* The name a store kept it under before names carried the 查询码
+ * (UIDVALIDITY-UID, offline-SHA256[16]).  g_free. */
+char *ingest_unaccepted_name_before(const char *folder, uint32_t uidvalidity,
+    uint32_t uid, const char *sha256);
+/* The path of the kept copy (g_free) by either name, or NULL when the
+ * store keeps none (an automatic mail, a repeated delivery, one filed
+ * since by reprocess, one quarantined). */
+char *ingest_unaccepted_find(const char *store_dir, const char *campaign,
+    const char *folder, uint32_t uidvalidity, uint32_t uid,
+    const char *sha256);
 
 /* The naming convention alone, judged again on a stored message (a case's
  * original.eml) under the campaign as it is now: 1 and the fields

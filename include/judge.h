@@ -158,6 +158,8 @@ struct judge_facts {
 struct verdict {
 	enum outcome outcome;
 	const char *policy;		/* the policy that decided */
+	const char *code;		/* why not filed, for counting
+					   (reasoncode.h); NULL: filed */
 	char *reason;			/* for the log and the database */
 	bool reply;			/* whether the submitter is answered */
 	enum reply_kind kind;
@@ -186,6 +188,7 @@ struct judge_work {
 	const struct grammar_result *fields;
 	const char *title;		/* for the texts; may be NULL */
 	const char *refusal;		/* its refusing problems, or NULL */
+	const char *refusal_code;	/* reasoncode_for_plan() of them */
 	const char *same_receipt;	/* as judge_facts */
 	unsigned unit_count, unit_category_count, submitter_count;
 	enum judge_sender sender;	/* as judge_facts */

@@ -207,6 +207,13 @@ const char **reply_subject_templates(const struct campaign *c);
 /* msg's subject as the submitter wrote it, without the wrapping of our
  * replies that a reply to one carries (replytag.h); g_free. */
 char *reply_submitted_subject(const struct campaign *c, const char *subject);
+/* The 查询码 of a mail that made no case (the reference its reply's
+ * subject carries, "（查询码 3F9A2C1B）"): the first characters of its
+ * SHA-256 in capitals; staff find the mail by it.  g_free. */
+char *reply_query_code(const char *sha256);
+/* Whether text is a 查询码 as reply_query_code() writes it (either case:
+ * a clerk reads it out over the phone). */
+bool reply_is_query_code(const char *text);
 /* A reply to mail that made no case (a correction, late, over quota...):
  * anyone can make the gateway send one to any address, so these have
  * limits of their own ([smtp] rate_per_domain_hour, rate_refusals_hour). */

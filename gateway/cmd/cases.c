@@ -33,7 +33,9 @@
 #include "htmlindex.h"
 #include "json.h"
 #include "progress.h"
+#include "reply.h"
 #include "textcell.h"
+#include "cases-private.h"
 
 /* Column caps of `cases list`, in terminal columns. */
 #define LIST_UNIT_WIDTH		24
@@ -403,38 +405,52 @@ cases_list(struct cli_staff_opts *o, struct cli_state *s,
     const char *sub G_GNUC_UNUSED, const char *receipt G_GNUC_UNUSED)
 {
 	g_autofree char *error = NULL;
-	GPtrArray *cases, *refused = NULL;
+	GPtrArray *cases = NULL, *refused = NULL, *mail = NULL;
 	struct db_case_query q = o->q;
+	int ret = EX_OK;
 
 	if (o->all) {
 		/* A status names a case's; a refused work's outcome the
-		 * same way, so --status over-quota finds those. */
+		 * same way, so --status over-quota finds those.  The works
+		 * of a mail that made no case are shown with their mail,
+		 * after the cases. */
 		q.receipt = NULL;
-		if (case_refused_load(s->db, &q, false, &refused,
+		if (case_refused_load(s->db, &q, true, &refused,
 		    &error) < 0) {
 			fprintf(stderr, "subgate: %s\n", error);
 			return EX_TEMPFAIL;
 		}
+		if (cases_mail_load(s, &o->q, &mail) < 0) {
+			ret = EX_TEMPFAIL;
+			goto out;
+		}
 	}
 	if (cli_load_cases(s, &o->q, &cases) < 0) {
-		if (refused != NULL)
-			g_ptr_array_unref(refused);
-		return EX_TEMPFAIL;
+		ret = EX_TEMPFAIL;
+		goto out;
 	}
 	if (o->json) {
 		cases_print_json(s->config->store_dir, cases, refused);
+		if (mail != NULL)
+			cases_mail_print_json(s, mail);
 	} else {
 		cases_print_table(s->config, cases, refused);
+		if (mail != NULL)
+			cases_mail_print_table(s, mail);
 		if (refused != NULL)
-			printf("共 %u 件，另有未登记的作品 %u 件\n", cases->len,
-			    refused->len);
+			printf("共 %u 件，另有未登记的作品 %u 件，未登记的邮件 %u "
+			    "封\n", cases->len, refused->len, mail->len);
 		else
 			printf("共 %u 件\n", cases->len);
 	}
+out:
 	if (refused != NULL)
 		g_ptr_array_unref(refused);
-	g_ptr_array_unref(cases);
-	return EX_OK;
+	if (mail != NULL)
+		g_ptr_array_unref(mail);
+	if (cases != NULL)
+		g_ptr_array_unref(cases);
+	return ret;
 }
 
 /* One "label  value" line of `cases show`. */
@@ -879,6 +895,10 @@ cases_show(struct cli_staff_opts *o, struct cli_state *s,
 	GPtrArray *cases;
 	int ret;
 
+	/* A 查询码 names a mail (its refusal's subject gave it), never a
+	 * case: a receipt carries its campaign and a dash. */
+	if (reply_is_query_code(receipt))
+		return cases_mail_show(s, receipt, o->json);
 	if ((ret = cli_load_case(s, receipt, &cases, &c)) != EX_OK)
 		return ret;
 	ret = o->json ? cases_show_json(s, c, receipt, &error) :

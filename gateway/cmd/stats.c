@@ -1,9 +1,9 @@
 /*
- * stats: counts per category, per unit against the quotas, per rejection
- * reason and per reply state, for the campaign office.  What was not
- * accepted is counted by work: each refused work of a mail (a third work
- * over the quota beside two filed), and a mail judged before works were
- * recorded, or carrying none, as one.
+ * stats: counts per category, per unit against the quotas, per reason
+ * code of what was not filed (reasoncode.h) and per reply state, for the
+ * campaign office.  What was not accepted is counted by work: each
+ * refused work of a mail (a third work over the quota beside two filed),
+ * and a mail judged before works were recorded, or carrying none, as one.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,37 +17,15 @@
 #include "config.h"
 #include "config_file.h"
 #include "db.h"
+#include "reasoncode.h"
 #include "textcell.h"
 
-/* Longest rejection reason shown by `stats`, in terminal columns. */
-#define STATS_REASON_WIDTH	70
+/* The column of a reason code's label in `stats`, in terminal columns. */
+#define STATS_REASON_WIDTH	40
 
-
-/*
- * A rejection's reason is the correction mail's text: a heading naming
- * the subject or file, then what is wrong, then the convention.  Grouped
- * by the first line that says what is wrong.
- */
-static char *
-stats_reason_key(const char *reason)
-{
-	g_auto(GStrv) lines = g_strsplit(reason ? reason : "", "\n", -1);
-	size_t i;
-
-	for (i = 0; lines[i] != NULL; i++) {
-		const char *l = lines[i];
-
-		if (*l == '\0' || g_str_has_prefix(l, "邮件主题“") ||
-		    g_str_has_prefix(l, "附件“"))
-			continue;
-		return textcell_clean(l, FALSE);
-	}
-	return g_strdup(reason && *reason ? lines[0] : "（无说明）");
-}
 
 struct stats_ctx {
 	const struct campaign *campaign;
-	GHashTable *reasons;		/* key -> count */
 	GHashTable *unit_cats;		/* "unit\ncategory" -> count */
 	GHashTable *unit_counts;	/* unit -> count */
 	GHashTable *unit_pending;	/* unit -> pending cases */
@@ -249,6 +227,57 @@ stats_units(struct stats_ctx *s)
 	g_hash_table_destroy(shown);
 }
 
+/* The roster units the office chases: those that sent nothing yet
+ * (nothing counted, nothing waiting), and those below a minimum of
+ * theirs ([policy] min_per_unit_category, a unit's own min.CATEGORY). */
+static void
+stats_roster_gaps(const struct stats_ctx *s)
+{
+	const struct campaign *c = s->campaign;
+	size_t i, q, nu = campaign_unit_field(c) ? campaign_unit_count(c) : 0;
+	GString *none = g_string_new(NULL), *low = g_string_new(NULL);
+	unsigned nnone = 0, nlow = 0;
+
+	for (i = 0; i < nu; i++) {
+		const struct campaign_unit *u = campaign_unit_at(c, i);
+		bool below = false;
+
+		if (GPOINTER_TO_INT(g_hash_table_lookup(s->unit_counts,
+		    u->name)) == 0 && GPOINTER_TO_INT(g_hash_table_lookup(
+		    s->unit_pending, u->name)) == 0) {
+			g_string_append_printf(none, "%s%s", nnone ? "、" : "",
+			    u->name);
+			nnone++;
+		}
+		for (q = 0; q < u->nmins; q++) {
+			int used = stats_unit_cat_count(s, u->name,
+			    u->mins[q].category);
+			GString *line;
+
+			if ((unsigned)used >= u->mins[q].n)
+				continue;
+			line = g_string_new("  ");
+			textcell_append_padded(line, u->name, 24);
+			g_string_append_printf(line, "  %s 至少 %u 件，现 %d 件\n",
+			    u->mins[q].category, u->mins[q].n, used);
+			g_string_append(low, line->str);
+			g_string_free(line, TRUE);
+			below = true;
+		}
+		nlow += below;
+	}
+	if (nu > 0) {
+		g_autofree char *names = cli_cell(none->str);
+
+		printf("尚未报送的单位（%u 个）:%s%s\n", nnone,
+		    nnone ? " " : " 无", names);
+	}
+	if (nlow > 0)
+		printf("未达最低件数的单位（%u 个）:\n%s", nlow, low->str);
+	g_string_free(none, TRUE);
+	g_string_free(low, TRUE);
+}
+
 /* The decisions on senders as lines, their times in the campaign's zone
  * (the database keeps UTC). */
 struct stats_senders_ctx {
@@ -306,15 +335,23 @@ stats_senders(struct db *db, const struct campaign *campaign,
 	return 0;
 }
 
+/* One reason code's line: how many works, what staff read for it, and
+ * the code (reasoncode.h) as subgate records it. */
 static int
 stats_reason(const char *key, const char *key2, int64_t n, void *ctx)
 {
-	struct stats_ctx *s = ctx;
-	g_autofree char *reason = stats_reason_key(key);
-	char *k = g_strdup_printf("%s\t%s", key2 ? key2 : "", reason);
+	g_autofree char *label = reasoncode_label(key);
+	GString *line = g_string_new(NULL);
 
-	g_hash_table_insert(s->reasons, k, GINT_TO_POINTER(
-	    GPOINTER_TO_INT(g_hash_table_lookup(s->reasons, k)) + (int)n));
+	(void)key2;
+	(void)ctx;
+	g_string_append_printf(line, "  %6lld  ", (long long)n);
+	textcell_append_padded(line, label, STATS_REASON_WIDTH);
+	g_string_append_printf(line, "  %s", key ? key : "");
+	while (line->len > 0 && line->str[line->len - 1] == ' ')
+		g_string_truncate(line, line->len - 1);
+	puts(line->str);
+	g_string_free(line, TRUE);
 	return 0;
 }
 
@@ -385,17 +422,6 @@ stats_reply(const char *key, const char *key2, int64_t n, void *ctx)
 	return 0;
 }
 
-static gint
-stats_reason_cmp(gconstpointer a, gconstpointer b, gpointer h)
-{
-	int na = GPOINTER_TO_INT(g_hash_table_lookup(h, *(char *const *)a));
-	int nb = GPOINTER_TO_INT(g_hash_table_lookup(h, *(char *const *)b));
-
-	if (na != nb)
-		return nb - na;
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Infected files by signature: what the virus scanner found. */
 static int
 stats_quarantine_row(const struct db_quarantine *q, void *ctx)
@@ -439,8 +465,6 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 {
 	struct stats_ctx s = {
 		.campaign = campaign,
-		.reasons = g_hash_table_new_full(g_str_hash, g_str_equal,
-		    g_free, NULL),
 		.unit_cats = g_hash_table_new_full(g_str_hash, g_str_equal,
 		    g_free, NULL),
 		.unit_counts = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -454,10 +478,6 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	struct stats_works works = { 0 };
 	struct stats_links links = { 0 };
 	struct stats_questions questions = { 0 };
-	GPtrArray *keys;
-	GHashTableIter it;
-	gpointer k;
-	guint i;
 	int ret = 0;
 
 	printf("%s（%s）\n", campaign_name(campaign), id);
@@ -498,34 +518,18 @@ stats_campaign(struct db *db, const struct campaign *campaign)
 	    &error) < 0)
 		goto fail;
 	stats_units(&s);
+	stats_roster_gaps(&s);
 	if (stats_senders(db, campaign, &error) < 0)
 		goto fail;
 	printf("邮件处理结果:\n");
 	if (db_count(db, DB_COUNT_OUTCOME, id, stats_outcome, &s, &error) < 0)
 		goto fail;
-	printf("未登记原因（按作品）:\n");
+	/* By code, not by text: the text names each unit and title, so
+	 * the same reason would be a line per unit. */
+	printf("未登记原因（按原因代码，每件作品计一次）:\n");
 	if (db_count(db, DB_COUNT_REJECTION, id, stats_reason, &s,
 	    &error) < 0)
 		goto fail;
-	keys = g_ptr_array_new();
-	g_hash_table_iter_init(&it, s.reasons);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		g_ptr_array_add(keys, k);
-	g_ptr_array_sort_with_data(keys, stats_reason_cmp, s.reasons);
-	for (i = 0; i < keys->len; i++) {
-		const char *key = keys->pdata[i];
-		const char *tab = strchr(key, '\t');
-		GString *line = g_string_new(NULL);
-
-		g_string_append_printf(line, "  %6d  %.*s: ",
-		    GPOINTER_TO_INT(g_hash_table_lookup(s.reasons, key)),
-		    (int)(tab - key), key);
-		textcell_append_padded(line, tab + 1,
-		    MIN(STATS_REASON_WIDTH, textcell_display_width(tab + 1)));
-		puts(line->str);
-		g_string_free(line, TRUE);
-	}
-	g_ptr_array_unref(keys);
 	if (stats_quarantine(db, id, &error) < 0)
 		goto fail;
 	printf("回复:\n");
@@ -537,7 +541,6 @@ fail:
 	fprintf(stderr, "subgate: %s\n", error);
 	ret = -1;
 out:
-	g_hash_table_unref(s.reasons);
 	g_hash_table_unref(s.unit_cats);
 	g_hash_table_unref(s.unit_counts);
 	g_hash_table_unref(s.unit_pending);

@@ -200,7 +200,7 @@ check export-columns-unknown-says-where grep -q "dj-bad.campaign:[0-9]*: \[expor
 check stats-exit-0 test $? -eq 0
 check stats-category grep -Eq '^  文字类 +2$' "$WORK/stats.txt"
 check stats-unit-quota grep -q '金坛区委组织部 .* 2  限额 2/10，新媒体作品 1/2' "$WORK/stats.txt"
-check stats-rejection-reason grep -q '1  rejected: 邮件主题应以“扶贫征集-”开头。' "$WORK/stats.txt"
+check stats-rejection-reason grep -Eq '^ +1  主题或文件名不符合命名要求 +naming$' "$WORK/stats.txt"
 check stats-replies grep -Eq '^  receipt queued +4$' "$WORK/stats.txt"
 
 # ---- a staff decision ----

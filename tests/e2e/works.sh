@@ -399,7 +399,8 @@ staff() {
 	"$SUBGATE" "$@" -c "$CONF" --store "$WORK/store" --database "$WORK/db"
 }
 staff stats --campaign dangjiao-changzhou-2024 >"$WORK/stats.out" 2>&1
-check works-stats-refused grep -Eq "^ +1  over-quota: 每个报送单位最多报送 10 件作品，“$U”已登记 10 件。" \
+# 己三 here and 丙三 before it, both over the quota: one code, one line
+check works-stats-refused grep -Eq "^ +2  超出单位名额 +quota-unit$" \
     "$WORK/stats.out"
 filed=$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM cases WHERE campaign = 'dangjiao-changzhou-2024'")
 check works-stats-totals grep -Eq "^作品: 收到 [0-9]+ 件，已登记 $filed 件，未登记 [0-9]+ 件$" \
@@ -419,8 +420,11 @@ staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \
     >"$WORK/list.out" 2>&1
 check works-list-all sh -c "grep '己三' '$WORK/list.out' | grep -q '（未登记）.*未登记 .*$first  over-quota：每个报送单位最多'"
 check works-list-all-order sh -c "grep -o '己二\\|己三' '$WORK/list.out' | tr '\\n' ' ' | grep -qx '己二 己三 '"
-# and the unit's one-work mail refused earlier (红色引擎), which made none
-check works-list-all-total grep -qx '共 10 件，另有未登记的作品 2 件' "$WORK/list.out"
+# and the unit's one-work mail refused earlier (红色引擎), which made none:
+# listed with the mail that made no case, not among the works beside cases
+check works-list-all-total grep -qx '共 10 件，另有未登记的作品 1 件，未登记的邮件 1 封' "$WORK/list.out"
+check works-list-all-mail sh -c "sed -n '/^未登记的邮件/,\$p' '$WORK/list.out' |
+    grep '红色引擎' | grep -q '需更正·缺少要求的版本'"
 staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" >"$WORK/list0.out" 2>&1
 check works-list-cases-only sh -c "! grep -q '己三' '$WORK/list0.out'"
 
@@ -469,7 +473,7 @@ staff fsck >"$WORK/fsck2.out" 2>&1
 check works-reprocess-fsck-clean test $? -eq 0
 staff cases list --campaign dangjiao-changzhou-2024 --unit "$U" --all \
     >"$WORK/list2.out" 2>&1
-check works-reprocess-list-filed sh -c "grep -qx '共 11 件，另有未登记的作品 1 件' '$WORK/list2.out' &&
+check works-reprocess-list-filed sh -c "grep -qx '共 11 件，另有未登记的作品 0 件，未登记的邮件 1 封' '$WORK/list2.out' &&
     ! grep -q '（未登记）.*己三' '$WORK/list2.out'"
 staff reprocess --campaign dangjiao-changzhou-2024 --status rejected \
     >/dev/null 2>>"$WORK/ingest.log"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "mail_record.h"
 #include "test.h"
 
 /* The schema version before message_works (migration 10) was added: the
@@ -590,7 +591,7 @@ check_migration_works(const char *dir)
 	g_string_truncate(got, 0);
 	TEST_CHECK_STR("works-rejections", db != NULL &&
 	    db_count(db, DB_COUNT_REJECTION, "w", count_text_cb, got,
-	    &error) == 0 ? got->str : "", "rejected=1,over-quota=1");
+	    &error) == 0 ? got->str : "", "quota=1,rejected=1");
 	g_string_truncate(got, 0);
 	TEST_CHECK_STR("works-totals", db != NULL &&
 	    db_count(db, DB_COUNT_WORKS, "w", count_text_cb, got,
@@ -993,6 +994,144 @@ test_questions(const char *path)
 	db_close(&db);
 }
 
+static int
+mail_cb(const struct db_mail *m, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s%s:%s:%s", got->len ? "," : "",
+	    m->m->sha256, m->m->outcome, m->m->reason_code ?
+	    m->m->reason_code : "-");
+	return 0;
+}
+
+/*
+ * The staff views of mail: those that made no case, by campaign, found
+ * by the 查询码 in either case, and filtered by sender or a work's unit;
+ * a mail that made a case only when asked for by its code.
+ */
+static void
+check_mail_list(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "mail.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	struct db_message late = {
+		.campaign = "k", .sha256 = "3f9a2c1b00", .outcome = "late",
+		.sender = "a@x", .reason_code = "late",
+	}, filed = {
+		.campaign = "k", .sha256 = "77ab01cd00", .outcome = "accepted",
+		.sender = "b@x", .receipt = "K-00001",
+	}, quota = {
+		.campaign = "k", .sha256 = "0011223300", .outcome = "over-quota",
+		.sender = "c@x", .reason_code = "quota-unit", .work_count = 1,
+	}, other = {
+		.campaign = "j", .sha256 = "3f9a2c1b99", .outcome = "ignored",
+		.sender = "d@x",
+	};
+	struct db_message_work w = {
+		.pos = 1, .title = "丙", .unit = "甲单位", .outcome = "over-quota",
+		.policy = "quotas", .reason_code = "quota-unit",
+	};
+	struct db_case c = {
+		.receipt = "K-00001", .campaign = "k", .status = "accepted",
+		.dir = "k/x/K-00001",
+	};
+	struct db_mail_query q = { .campaign = "k", .uncased_only = true };
+	GString *got = g_string_new(NULL);
+	GPtrArray *newest = NULL;
+	unsigned total = 0;
+	int64_t row = 0;
+	bool ok;
+
+	ok = db_open(path, &db, &error) == 0 &&
+	    db_message_add(db, &late, &row, &error) == 0 &&
+	    db_message_add(db, &filed, &row, &error) == 0 &&
+	    db_case_add(db, &c, row, &error) == 0 &&
+	    db_message_add(db, &quota, &row, &error) == 0 &&
+	    db_message_work_add(db, row, &w, &error) == 0 &&
+	    db_message_add(db, &other, &row, &error) == 0;
+	TEST_CHECK("mail:setup", ok);
+	TEST_CHECK_STR("mail:uncased", ok && db_mail_list(db, &q, mail_cb, got,
+	    &error) == 0 ? got->str : "", "3f9a2c1b00:late:late,"
+	    "0011223300:over-quota:quota-unit");
+	g_string_truncate(got, 0);
+	q.unit = "甲单位";
+	TEST_CHECK_STR("mail:by-work-unit", ok && db_mail_list(db, &q, mail_cb,
+	    got, &error) == 0 ? got->str : "", "0011223300:over-quota:quota-unit");
+	g_string_truncate(got, 0);
+	q = (struct db_mail_query){ .query_code = "3f9a2c1B" };
+	TEST_CHECK_STR("mail:by-code-any-campaign", ok && db_mail_list(db, &q,
+	    mail_cb, got, &error) == 0 ? got->str : "", "3f9a2c1b99:ignored:-,"
+	    "3f9a2c1b00:late:late");
+	g_string_truncate(got, 0);
+	q.query_code = "77AB01CD";
+	TEST_CHECK_STR("mail:by-code-filed", ok && db_mail_list(db, &q,
+	    mail_cb, got, &error) == 0 ? got->str : "",
+	    "77ab01cd00:accepted:-");
+	/* the index's newest only, with how many there are */
+	q = (struct db_mail_query){ .campaign = "k", .uncased_only = true };
+	ok = ok && mail_records_load(db, dir, &q, 1, &newest, &total,
+	    &error) == 0;
+	TEST_CHECK("mail:newest", ok && total == 2 && newest->len == 1 &&
+	    strcmp(((struct mail_record *)newest->pdata[0])->query_code,
+	    "00112233") == 0 && ((struct mail_record *)
+	    newest->pdata[0])->kept == NULL);
+	if (newest != NULL)
+		g_ptr_array_unref(newest);
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
+/*
+ * Reason codes: recorded with a refused mail and its refused works, they
+ * are what stats counts by; a work recorded again (reprocess) loses the
+ * old ones; a mail filed on a second judgement has none.
+ */
+static void
+check_reason_codes(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "codes.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	struct db_message late = {
+		.campaign = "r", .sha256 = "a1", .outcome = "late",
+		.reason = "已截止", .reason_code = "late",
+	}, quota = {
+		.campaign = "r", .sha256 = "a2", .outcome = "over-quota",
+		.reason = "1 works refused (quotas)", .reason_code =
+		"quota-unit-category", .work_count = 1,
+	};
+	struct db_message_work w = {
+		.pos = 1, .title = "丙", .outcome = "over-quota",
+		.policy = "quotas", .reason = "最多 2 件",
+		.reason_code = "quota-unit-category",
+	};
+	GString *got = g_string_new(NULL);
+	int64_t row1 = 0, row2 = 0;
+	bool ok;
+
+	ok = db_open(path, &db, &error) == 0 &&
+	    db_message_add(db, &late, &row1, &error) == 0 &&
+	    db_message_add(db, &quota, &row2, &error) == 0 &&
+	    db_message_work_add(db, row2, &w, &error) == 0;
+	TEST_CHECK("codes:recorded", ok);
+	TEST_CHECK_STR("codes:counted", ok && db_count(db, DB_COUNT_REJECTION,
+	    "r", count_text_cb, got, &error) == 0 ? got->str : "",
+	    "late=1,quota-unit-category=1");
+	/* judged again: filed now */
+	late.outcome = "accepted";
+	late.reason = NULL;
+	late.reason_code = NULL;
+	late.receipt = NULL;
+	ok = ok && db_message_update(db, row1, &late, &error) == 0 &&
+	    db_message_works_clear(db, row2, &error) == 0;
+	TEST_CHECK("codes:cleared", ok && raw_int(path, "SELECT COUNT(*) FROM"
+	    " reason_codes") == 1);
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
 int
 main(void)
 {
@@ -1101,6 +1240,8 @@ main(void)
 	check_migration_batch(dir);
 	check_migration_groups(dir);
 	check_migration_works(dir);
+	check_reason_codes(dir);
+	check_mail_list(dir);
 	check_quarantine(dir);
 	unlink(path);
 	return TEST_EXIT();

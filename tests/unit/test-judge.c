@@ -130,6 +130,8 @@ static const struct row {
 	bool reply;
 	enum reply_kind kind;
 	const char *says;		/* in the reason or diagnostics */
+	const char *code;		/* reasoncode.h; NULL: not checked,
+					   or (accepted) none */
 } rows[] = {
 	/* Each policy on its own. */
 	{ "accepted", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
@@ -137,47 +139,49 @@ static const struct row {
 	  .kind = REPLY_RECEIPT },
 	{ "duplicate", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .known = true, .outcome = OUTCOME_DUPLICATE, .policy = "duplicate",
-	  .says = "already processed" },
+	  .says = "already processed", .code = "duplicate" },
 	{ "ignored", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .automatic = "automatic reply", .outcome = OUTCOME_IGNORED,
-	  .policy = "ignored", .says = "automatic reply" },
+	  .policy = "ignored", .says = "automatic reply", .code = "automatic" },
 	{ "too-large", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .size = 2 * 1024 * 1024, .outcome = OUTCOME_TOO_LARGE,
 	  .policy = "too-large", .reply = true, .kind = REPLY_TOO_LARGE,
-	  .says = "上限" },
+	  .says = "上限", .code = "too-large" },
 	{ "late-after", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .arrival = "2025-01-01T00:00:01+08:00", .outcome = OUTCOME_LATE,
 	  .policy = "late", .reply = true, .kind = REPLY_LATE,
-	  .says = "截止" },
+	  .says = "截止", .code = "late" },
 	{ "late-before", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .arrival = "2023-12-31T23:59:00+08:00", .outcome = OUTCOME_LATE,
 	  .policy = "late", .reply = true, .kind = REPLY_LATE,
-	  .says = "尚未开始" },
+	  .says = "尚未开始", .code = "not-open" },
 	{ "naming", "freeze", "征集-甲单位-音乐-春天", GOOD_FROM, GOOD_FILE,
 	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
-	  .kind = REPLY_CORRECTION, .says = "邮件主题" },
+	  .kind = REPLY_CORRECTION, .says = "邮件主题", .code = "naming" },
 	{ "senders", "freeze", GOOD_SUBJECT, "someone@else.example",
 	  GOOD_FILE, .outcome = OUTCOME_REJECTED, .policy = "senders",
-	  .reply = true, .kind = REPLY_CORRECTION, .says = "@jia.example" },
+	  .reply = true, .kind = REPLY_CORRECTION, .says = "@jia.example",
+	  .code = "sender-not-listed" },
 	/* a listed address that did not pass authentication may be forged */
 	{ "senders-listed-unverified", "freeze", GOOD_SUBJECT, GOOD_FROM,
 	  GOOD_FILE, .unverified = true, .outcome = OUTCOME_REJECTED,
 	  .policy = "senders", .reply = true, .kind = REPLY_CORRECTION,
-	  .says = "未能通过发件邮箱验证" },
+	  .says = "未能通过发件邮箱验证", .code = "sender-unverified" },
 	{ "senders-other-unit-free", "freeze", "征集-乙单位-视频-春天",
 	  "someone@else.example", GOOD_FILE, .outcome = OUTCOME_ACCEPTED,
 	  .policy = "accepted", .reply = true, .kind = REPLY_RECEIPT },
 	{ "types", "freeze", GOOD_SUBJECT, GOOD_FROM, "春天.exe",
 	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
-	  .kind = REPLY_CORRECTION, .says = "mp4、docx" },
+	  .kind = REPLY_CORRECTION, .says = "mp4、docx", .code = "type" },
 	/* A mail with no work in it is never a receipt. */
 	{ "no-attachment", "freeze", GOOD_SUBJECT, GOOD_FROM, NULL,
 	  .outcome = OUTCOME_REJECTED, .policy = "naming", .reply = true,
-	  .kind = REPLY_CORRECTION, .says = "邮件中没有附件" },
+	  .kind = REPLY_CORRECTION, .says = "邮件中没有附件",
+	  .code = "no-attachment" },
 	{ "frozen", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .same = "JUDGETEST-00001", .outcome = OUTCOME_FROZEN,
 	  .policy = "resubmission", .reply = true, .kind = REPLY_FROZEN,
-	  .says = "JUDGETEST-00001" },
+	  .says = "JUDGETEST-00001", .code = "frozen" },
 	{ "replace", "replace", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .same = "JUDGETEST-00001", .outcome = OUTCOME_ACCEPTED,
 	  .policy = "accepted", .reply = true, .kind = REPLY_SUPERSEDED },
@@ -187,11 +191,11 @@ static const struct row {
 	{ "quota-unit", "freeze", "征集-甲单位-图片-春天", GOOD_FROM,
 	  GOOD_FILE, .unit = 3, .outcome = OUTCOME_OVER_QUOTA,
 	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
-	  .says = "最多报送 3 件" },
+	  .says = "最多报送 3 件", .code = "quota-unit" },
 	{ "quota-unit-category", "freeze", GOOD_SUBJECT, GOOD_FROM, GOOD_FILE,
 	  .unit = 1, .unit_category = 1, .outcome = OUTCOME_OVER_QUOTA,
 	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
-	  .says = "“视频”最多报送 1 件" },
+	  .says = "“视频”最多报送 1 件", .code = "quota-unit-category" },
 	{ "quota-category-other-free", "freeze", "征集-甲单位-图片-春天",
 	  GOOD_FROM, GOOD_FILE, .unit = 1, .unit_category = 1,
 	  .outcome = OUTCOME_ACCEPTED, .policy = "accepted", .reply = true,
@@ -199,7 +203,7 @@ static const struct row {
 	{ "quota-submitter", "freeze", "征集-甲单位-图片-春天", GOOD_FROM,
 	  GOOD_FILE, .submitter = 5, .outcome = OUTCOME_OVER_QUOTA,
 	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
-	  .says = "每位投稿人最多报送 5 件" },
+	  .says = "每位投稿人最多报送 5 件", .code = "quota-submitter" },
 	{ "quota-unit-own", "freeze", "征集-丁单位-图片-春天", GOOD_FROM,
 	  GOOD_FILE, .unit = 1, .outcome = OUTCOME_OVER_QUOTA,
 	  .policy = "quotas", .reply = true, .kind = REPLY_OVER_QUOTA,
@@ -275,6 +279,7 @@ run_row(const struct row *row)
 	g_autofree char *n2 = g_strdup_printf("%s:policy", row->name);
 	g_autofree char *n3 = g_strdup_printf("%s:reply", row->name);
 	g_autofree char *n4 = g_strdup_printf("%s:says", row->name);
+	g_autofree char *n5 = g_strdup_printf("%s:code", row->name);
 
 	judge_names(campaign, msg, NULL, NULL, &names);
 	judge_run(&f, &v);
@@ -288,6 +293,10 @@ run_row(const struct row *row)
 
 		TEST_CHECK(n4, strstr(all, row->says) != NULL);
 	}
+	if (row->code != NULL)
+		TEST_CHECK_STR(n5, v.code, row->code);
+	else if (row->outcome == OUTCOME_ACCEPTED)
+		TEST_CHECK(n5, v.code == NULL);
 	verdict_clear(&v);
 	judge_names_clear(&names);
 	message_free(&msg);

@@ -617,6 +617,22 @@ test_links(const struct reply *base)
 	}
 }
 
+/* The 查询码 as the subject of a refusal gives it, and as staff type it. */
+static void
+check_query_code(void)
+{
+	g_autofree char *code = reply_query_code("3f9a2c1b77ab01cd");
+
+	TEST_CHECK_STR("query-code", code, "3F9A2C1B");
+	TEST_CHECK("query-code-is", reply_is_query_code("3F9A2C1B"));
+	TEST_CHECK("query-code-lower", reply_is_query_code("3f9a2c1b"));
+	TEST_CHECK("query-code-not-receipt",
+	    !reply_is_query_code("FUPIN2020-00001"));
+	TEST_CHECK("query-code-not-short", !reply_is_query_code("3F9A2C1"));
+	TEST_CHECK("query-code-not-long", !reply_is_query_code("3F9A2C1B0"));
+	TEST_CHECK("query-code-not-hex", !reply_is_query_code("3F9A2C1G"));
+}
+
 int
 main(void)
 {
@@ -734,5 +750,6 @@ main(void)
 	size = reply_format_size(512);
 	TEST_CHECK_STR("size-bytes", size, "512 字节");
 	g_mime_shutdown();
+	check_query_code();
 	return TEST_EXIT();
 }

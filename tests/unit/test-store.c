@@ -12,6 +12,7 @@
 #include <gmime/gmime.h>
 
 #include "fault.h"
+#include "ingest.h"
 #include "store.h"
 #include "test.h"
 
@@ -383,6 +384,51 @@ test_adopt_spool(void)
 		printf("FAIL adopt: cleanup\n");
 }
 
+/* What made no case is kept under a name that carries its 查询码, the
+ * code its reply gave the sender, and is found by that name or by the
+ * one stores used before. */
+static void
+test_unaccepted_names(void)
+{
+	static const char sha[] = "3f9a2c1b77ab01cd00112233445566778899aabbccd"
+	    "deeff0011223344556677";
+	g_autofree char *dir = g_dir_make_tmp("subgate-keep-XXXXXX", NULL);
+	g_autofree char *error = NULL, *cmd = NULL, *src = NULL;
+	g_autofree char *imap = ingest_unaccepted_name("INBOX", 7, 42, sha);
+	g_autofree char *offline = ingest_unaccepted_name(NULL, 0, 0, sha);
+	g_autofree char *found = NULL, *old = NULL, *want = NULL;
+	struct store *store = NULL;
+
+	TEST_CHECK_STR("keep-name: imap", imap, "7-42-3F9A2C1B");
+	TEST_CHECK_STR("keep-name: offline", offline,
+	    "offline-3F9A2C1B-77ab01cd");
+	src = g_build_filename(dir, "src.eml", NULL);
+	TEST_CHECK("keep-name: setup", store_open(dir, &store, &error) == 0 &&
+	    g_file_set_contents(src, "Subject: x\r\n\r\n", -1, NULL));
+	TEST_CHECK("keep-name: none kept", store != NULL &&
+	    ingest_unaccepted_find(dir, "camp", "INBOX", 7, 42, sha) == NULL);
+	/* a store from before: found by the old name */
+	TEST_CHECK("keep-name: old kept", store != NULL &&
+	    store_keep_unaccepted(store, "camp", src, "7-42", false,
+	    &error) == 0);
+	old = store != NULL ? ingest_unaccepted_find(dir, "camp", "INBOX", 7,
+	    42, sha) : NULL;
+	TEST_CHECK("keep-name: old found", old != NULL &&
+	    g_str_has_suffix(old, "/_unaccepted/7-42.eml"));
+	TEST_CHECK("keep-name: new kept", store != NULL &&
+	    store_keep_unaccepted(store, "camp", src, imap, false,
+	    &error) == 0);
+	found = store != NULL ? ingest_unaccepted_find(dir, "camp", "INBOX",
+	    7, 42, sha) : NULL;
+	want = g_build_filename(dir, "camp", "_unaccepted", "7-42-3F9A2C1B.eml",
+	    NULL);
+	TEST_CHECK_STR("keep-name: new found first", found, want);
+	store_close(&store);
+	cmd = g_strdup_printf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("FAIL keep-name: cleanup\n");
+}
+
 int
 main(void)
 {
@@ -397,6 +443,7 @@ main(void)
 	test_store_swapped();
 	test_set_aside();
 	test_adopt_spool();
+	test_unaccepted_names();
 	TEST_CHECK("open", store_open(dir, &store, &error) == 0);
 	test_environment_fault(store);
 	TEST_CHECK("lock-excludes-second", store_open(dir, &other, &error) < 0);

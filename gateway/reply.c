@@ -27,6 +27,13 @@
 	"{?signature}\n{signature}\n{/signature}" \
 	"（本邮件为自动发送。）\n"
 
+/* What the notice still asks once the mail is in, and when results come:
+ * a receipt is not the end of the clerk's work where paper or a disc
+ * must follow. */
+#define REPLY_NEXT \
+	"{?next_steps}\n还需办理：\n{next_steps}\n{/next_steps}" \
+	"{?results}\n结果公布：{results}\n{/results}"
+
 #define REPLY_RECEIPT_BODY \
 	"{name}您好：\n\n" \
 	"您向“{campaign}”的{submission}已收到并登记。\n\n" \
@@ -39,6 +46,7 @@
 	"{?fields}登记信息：\n{fields}\n{/fields}" \
 	"{attachments}" \
 	"{?warnings}\n请注意：\n{warnings}\n{/warnings}" \
+	REPLY_NEXT \
 	"\n请保存本回执编号，查询或更正时请提供。\n" \
 	REPLY_FOOTER
 
@@ -52,6 +60,7 @@
 	"\n" \
 	"{works}" \
 	"{?warnings}\n请注意：\n{warnings}\n{/warnings}" \
+	REPLY_NEXT \
 	"\n请保存各作品的回执编号，查询或更正时请提供。\n" \
 	REPLY_FOOTER
 
@@ -650,6 +659,7 @@ struct reply_values {
 	char *works;
 	char *work_count;
 	char *works_counted;	/* "2 件作品", "2 份报名" */
+	char *next_steps;	/* the campaign's, for the works' categories */
 	char *links_route;
 	char *question;
 };
@@ -749,6 +759,29 @@ reply_is_query_code(const char *text)
 	return text[i] == '\0';
 }
 
+/* The campaign's next steps for what the reply is about: the categories
+ * of the works filed (a mail of several), else of its fields. */
+static char *
+reply_next_steps(const struct reply *r)
+{
+	const struct campaign *c = r->campaign;
+	const char *cf = c != NULL ? campaign_category_field(c) : NULL;
+	g_autofree const char **cats = NULL;
+	size_t i, n = 0;
+
+	if (c == NULL)
+		return NULL;
+	cats = g_new0(const char *, r->work_count + r->field_count + 1);
+	for (i = 0; i < r->work_count; i++)
+		if (r->works[i].receipt != NULL && r->works[i].category != NULL)
+			cats[n++] = r->works[i].category;
+	for (i = 0; n == 0 && cf != NULL && i < r->field_count; i++)
+		if (strcmp(r->fields[i].name, cf) == 0 &&
+		    r->fields[i].value != NULL)
+			cats[n++] = r->fields[i].value;
+	return campaign_next_steps(c, cats);
+}
+
 static void
 reply_values_init(struct reply_values *v, const struct reply *r)
 {
@@ -789,6 +822,7 @@ reply_values_init(struct reply_values *v, const struct reply *r)
 		v->field_values[i] = reply_clip(r->fields[i].value,
 		    REPLY_QUOTE_CHARS);
 	reply_values_campaign(v, r);
+	v->next_steps = reply_next_steps(r);
 }
 
 static void
@@ -810,6 +844,7 @@ reply_values_clear(struct reply_values *v)
 	g_free(v->works);
 	g_free(v->work_count);
 	g_free(v->works_counted);
+	g_free(v->next_steps);
 	g_free(v->links_route);
 	g_free(v->question);
 }
@@ -860,6 +895,9 @@ reply_lookup(const char *name, void *ctx)
 	REPLY_VALUE("works", v->works);
 	REPLY_VALUE("work_count", v->work_count);
 	REPLY_VALUE("works_counted", v->works_counted);
+	REPLY_VALUE("next_steps", v->next_steps);
+	REPLY_VALUE("results", r->campaign != NULL ?
+	    campaign_results(r->campaign) : NULL);
 	REPLY_VALUE("submission", r->campaign != NULL ?
 	    campaign_submission_word(r->campaign) : "投稿");
 	REPLY_VALUE("title_label", r->campaign != NULL &&

@@ -115,6 +115,17 @@ const char *campaign_signature(const struct campaign *c);
  * a person's name, so no reply calls it a work in 《》). */
 const char *campaign_submission_word(const struct campaign *c);
 bool campaign_is_nomination(const struct campaign *c);
+/*
+ * What the notice still asks once the mail is in, for receipts: the
+ * paper copies, the disc by 机要交换, the QR code to scan ([campaign]
+ * next_steps, and next_steps.CATEGORY for one category's own); the
+ * campaign's text, then that of each of categories (NULL-terminated, may
+ * be NULL) that has one, each once, a line each (g_free); NULL: none.
+ */
+char *campaign_next_steps(const struct campaign *c,
+    const char *const *categories);
+/* When and where results are announced ([campaign] results); NULL. */
+const char *campaign_results(const struct campaign *c);
 /* The staff mailbox people's questions are forwarded to (question.h);
  * NULL: kept for staff in the gateway only. */
 const char *campaign_staff(const struct campaign *c);

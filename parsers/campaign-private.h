@@ -53,6 +53,10 @@ struct campaign {
 	char *signature;
 	/* submission = 报名: people put forward, not works (campaign.h) */
 	bool nomination;
+	/* next_steps, next_steps.CATEGORY and results (campaign_steps.c) */
+	char *next_steps;
+	GPtrArray *category_steps;	/* category, text, category, text... */
+	char *results;
 	GTimeZone *tz;
 	GDateTime *opens;
 	GDateTime *closes;
@@ -174,6 +178,9 @@ void loader_fields_clear(struct loader *l);
 
 /* campaign_policy.c */
 void loader_policy(struct loader *l);
+/* [campaign] next_steps, next_steps.CATEGORY and results; after the
+ * fields, which name the categories. */
+void loader_steps(struct loader *l);
 /* [links] (campaign_policy.c). */
 void loader_links(struct loader *l);
 /* The canonical spelling of a category named in the file; NULL when it

@@ -31,6 +31,10 @@ campaign_free_contents(struct campaign *c)
 	g_free(c->contacts);
 	g_free(c->staff);
 	g_free(c->signature);
+	g_free(c->next_steps);
+	if (c->category_steps != NULL)
+		g_ptr_array_free(c->category_steps, TRUE);
+	g_free(c->results);
 	if (c->tz != NULL)
 		g_time_zone_unref(c->tz);
 	if (c->opens != NULL)

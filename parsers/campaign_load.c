@@ -240,7 +240,7 @@ load_campaign_group(struct loader *l)
 	static const char *const known[] = {
 		"id", "name", "folder", "opens", "closes", "timezone",
 		"contact", "contacts", "signature", "staff", "convention",
-		"submission",
+		"submission", "next_steps", "results",
 		"subject",
 		"filename",
 		"subject_regex", "filename_regex", "category_field",
@@ -249,7 +249,7 @@ load_campaign_group(struct loader *l)
 	struct campaign *c = l->c;
 	char *s;
 
-	loader_check_keys(l, "campaign", known, NULL);
+	loader_check_keys(l, "campaign", known, "next_steps.");
 	c->id = loader_string(l, "campaign", "id");
 	if (c->id == NULL)
 		loader_problem(l, "campaign", "id", "required");
@@ -345,6 +345,7 @@ load(struct loader *l, bool whole_file, struct campaign **campaign_r,
 		loader_convention(l);
 	}
 	loader_policy(l);
+	loader_steps(l);
 	loader_links(l);
 	loader_works(l);
 	loader_units(l);

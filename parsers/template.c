@@ -161,5 +161,6 @@ const char *const template_reply_names[] = {
 	"superseded", "kind", "decision", "reason", "changes", "warnings",
 	"works", "work_count", "pending", "contacts", "signature",
 	"links_route", "question", "forwarded", "submission", "title_label",
-	"works_counted", "unit", "counts", "missing", "how", NULL,
+	"works_counted", "unit", "counts", "missing", "how", "next_steps",
+	"results", NULL,
 };

@@ -437,6 +437,51 @@ expect_error(const char *name, const char *text, const char *want)
 	g_free(path);
 }
 
+#define STEPS_CAMPAIGN(extra) \
+	"[campaign]\nid = t1\nname = 测试\n" \
+	"subject = 扶贫征集-{方式}-{作品名称}\n" \
+	"title_field = 作品名称\ncategory_field = 方式\n" extra \
+	"\n[field 方式]\ntype = enum\nvalues = 推荐;自荐\n" \
+	"\n[field 作品名称]\ntype = text\nmax = 60\n"
+
+/* What receipts say comes after the mail, and what a nomination is
+ * called. */
+static void
+test_steps(void)
+{
+	static const char *const recommended[] = { "推荐", "推荐", NULL };
+	static const char *const own[] = { "自荐", NULL };
+	struct campaign *c = NULL;
+	char *path, *err = NULL, *t;
+
+	path = write_campaign("steps.campaign", STEPS_CAMPAIGN(
+	    "next_steps = 纸质件另寄。\nnext_steps.推荐 = 推荐单位盖章。\n"
+	    "results = 9月公布。\nsubmission = 报名\n"));
+	TEST_CHECK("steps:load", campaign_load(path, &c, &err) == 0);
+	if (c != NULL) {
+		t = campaign_next_steps(c, recommended);
+		TEST_CHECK_STR("steps:category-once", t,
+		    "纸质件另寄。\n推荐单位盖章。");
+		g_free(t);
+		t = campaign_next_steps(c, own);
+		TEST_CHECK_STR("steps:campaign-only", t, "纸质件另寄。");
+		g_free(t);
+		TEST_CHECK_STR("steps:results", campaign_results(c), "9月公布。");
+		TEST_CHECK_STR("steps:nomination",
+		    campaign_submission_word(c), "报名");
+	}
+	campaign_free(&c);
+	g_free(err);
+	g_unlink(path);
+	g_free(path);
+	expect_error("steps:unknown-category", STEPS_CAMPAIGN(
+	    "next_steps.他荐 = 盖章。\n"),
+	    "7: [campaign] next_steps.他荐: \"他荐\" is not a category");
+	expect_error("steps:bad-submission", STEPS_CAMPAIGN(
+	    "submission = 征文\n"),
+	    "7: [campaign] submission: \"征文\": 投稿");
+}
+
 static void
 test_loader(void)
 {
@@ -1286,6 +1331,7 @@ main(void)
 	}
 	test_contrib_campaigns();
 	test_loader();
+	test_steps();
 	test_parse_text();
 	test_schedule_windows();
 	test_schedule_errors();

@@ -93,6 +93,12 @@ struct campaign {
 	/* [links] accept: the cloud attachment providers whose links count
 	 * as files (cloudlink.h), by enum cloudlink_provider. */
 	bool links_accept[LINK_PROVIDER_COUNT];
+	/* [links] fetch: the hosts whose links subgate downloads (lower
+	 * case, a provider's name expanded), NULL: none; the largest
+	 * download, and how long before expiry staff are warned. */
+	char **links_fetch;
+	uint64_t links_fetch_max;
+	unsigned links_expiry_warn;	/* seconds; 0: the default */
 	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
 	unsigned int quota_per_open_unit;
 };

@@ -194,6 +194,48 @@ links_array(const struct case_link *links, size_t n)
 	return a;
 }
 
+/* One entry of "attachments". */
+static JsonObject *
+attachment_object(const struct case_attachment *a)
+{
+	JsonObject *e = json_object_new();
+
+	set_string(e, "name", a->name);
+	set_string(e, "original_name", a->original_name);
+	set_string(e, "content_type", a->content_type);
+	json_object_set_int_member(e, "size", (gint64)a->size);
+	set_string(e, "sha256", a->sha256);
+	if (a->content_mime != NULL) {
+		JsonObject *content = json_object_new();
+
+		set_string(content, "mime", a->content_mime);
+		if (a->media != NULL)
+			json_object_set_object_member(content,
+			    inspect_facts_member(a->media),
+			    inspect_media_object(a->media));
+		json_object_set_object_member(e, "content", content);
+	}
+	if (a->scan != NULL) {
+		JsonObject *scan = json_object_new();
+
+		set_string(scan, "result", a->scan);
+		if (a->scan_note != NULL)
+			set_string(scan, "note", a->scan_note);
+		json_object_set_object_member(e, "scan", scan);
+	}
+	if (a->role != NULL)
+		set_string(e, "role", a->role);
+	if (a->kind != NULL)
+		set_string(e, "kind", a->kind);
+	if (a->marker != NULL)
+		set_string(e, "marker", a->marker);
+	if (a->episode > 0)
+		json_object_set_int_member(e, "episode", a->episode);
+	if (a->moved_to != NULL)
+		set_string(e, "moved_to", a->moved_to);
+	return e;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -216,45 +258,9 @@ case_json_build(const struct case_json_new *c)
 	set_string(o, "received_at", c->received_at);
 	set_string(o, "batch", c->batch);
 	set_string(o, "message_sha256", c->message_sha256);
-	for (i = 0; i < c->attachment_count; i++) {
-		const struct case_attachment *a = &c->attachments[i];
-		JsonObject *e = json_object_new();
-
-		set_string(e, "name", a->name);
-		set_string(e, "original_name", a->original_name);
-		set_string(e, "content_type", a->content_type);
-		json_object_set_int_member(e, "size", (gint64)a->size);
-		set_string(e, "sha256", a->sha256);
-		if (a->content_mime != NULL) {
-			JsonObject *content = json_object_new();
-
-			set_string(content, "mime", a->content_mime);
-			if (a->media != NULL)
-				json_object_set_object_member(content,
-				    inspect_facts_member(a->media),
-				    inspect_media_object(a->media));
-			json_object_set_object_member(e, "content", content);
-		}
-		if (a->scan != NULL) {
-			JsonObject *scan = json_object_new();
-
-			set_string(scan, "result", a->scan);
-			if (a->scan_note != NULL)
-				set_string(scan, "note", a->scan_note);
-			json_object_set_object_member(e, "scan", scan);
-		}
-		if (a->role != NULL)
-			set_string(e, "role", a->role);
-		if (a->kind != NULL)
-			set_string(e, "kind", a->kind);
-		if (a->marker != NULL)
-			set_string(e, "marker", a->marker);
-		if (a->episode > 0)
-			json_object_set_int_member(e, "episode", a->episode);
-		if (a->moved_to != NULL)
-			set_string(e, "moved_to", a->moved_to);
-		json_array_add_object_element(atts, e);
-	}
+	for (i = 0; i < c->attachment_count; i++)
+		json_array_add_object_element(atts,
+		    attachment_object(&c->attachments[i]));
 	json_object_set_array_member(o, "attachments", atts);
 	if (findings_count(c) > 0)
 		json_object_set_array_member(o, "findings", findings_array(c));
@@ -720,6 +726,92 @@ case_json_set_status(const char *store_dir, const char *dir,
 	}
 	g_object_unref(parser);
 	return ret;
+}
+
+/* Entries of the array member name of o whose member key is value
+ * removed: what an earlier run of the same step wrote. */
+static void
+array_drop(JsonObject *o, const char *name, const char *key,
+    const char *value)
+{
+	JsonArray *a = json_object_has_member(o, name) ?
+	    json_object_get_array_member(o, name) : NULL;
+	guint i;
+
+	for (i = a != NULL ? json_array_get_length(a) : 0; i-- > 0;) {
+		JsonNode *n = json_array_get_element(a, i);
+
+		if (JSON_NODE_HOLDS_OBJECT(n) && g_strcmp0(member_string(
+		    json_node_get_object(n), key), value) == 0)
+			json_array_remove_element(a, i);
+	}
+}
+
+static JsonArray *
+array_member(JsonObject *o, const char *name)
+{
+	if (!json_object_has_member(o, name) ||
+	    !JSON_NODE_HOLDS_ARRAY(json_object_get_member(o, name)))
+		json_object_set_array_member(o, name, json_array_new());
+	return json_object_get_array_member(o, name);
+}
+
+char *
+case_json_with_link_fetch(const char *old, size_t len, unsigned pos,
+    const struct case_link_fetch *f, const struct case_attachment *a,
+    char **error_r)
+{
+	JsonParser *parser = parse_object(old, len, error_r);
+	JsonObject *root, *fetch;
+	JsonArray *links;
+	JsonNode *entry;
+	char *out;
+	size_t i;
+
+	if (parser == NULL)
+		return NULL;
+	root = json_node_get_object(json_parser_get_root(parser));
+	links = json_object_has_member(root, "links") ?
+	    json_object_get_array_member(root, "links") : NULL;
+	if (links == NULL || pos == 0 || pos > json_array_get_length(links) ||
+	    !JSON_NODE_HOLDS_OBJECT(entry = json_array_get_element(links,
+	    pos - 1))) {
+		*error_r = g_strdup_printf("case.json lists no link %u", pos);
+		g_object_unref(parser);
+		return NULL;
+	}
+	fetch = json_object_new();
+	set_string(fetch, "state", f->state);
+	json_object_set_int_member(fetch, "bytes", (gint64)f->bytes);
+	set_string(fetch, "sha256", f->sha256);
+	set_string(fetch, "saved_as", f->saved_as);
+	if (f->error != NULL)
+		set_string(fetch, "error", f->error);
+	json_object_set_object_member(json_node_get_object(entry), "fetch",
+	    fetch);
+	if (a != NULL) {
+		JsonObject *e = attachment_object(a);
+
+		/* Written again after a crash: once, not twice. */
+		array_drop(root, "attachments", "name", a->name);
+		array_drop(root, "findings", "file", a->original_name);
+		json_object_set_int_member(e, "from_link", (gint64)pos - 1);
+		json_array_add_object_element(array_member(root,
+		    "attachments"), e);
+		for (i = 0; i < a->finding_count; i++) {
+			JsonObject *x = json_object_new();
+
+			set_string(x, "code", a->findings[i].code);
+			set_string(x, "severity", a->findings[i].severity);
+			set_string(x, "file", a->original_name);
+			set_string(x, "text", a->findings[i].text);
+			json_array_add_object_element(array_member(root,
+			    "findings"), x);
+		}
+	}
+	out = to_text(json_parser_get_root(parser));
+	g_object_unref(parser);
+	return out;
 }
 
 char *

@@ -147,6 +147,16 @@ static const struct {
 	    "将直接转交，不再逐一确认。\n"
 	    "如需投稿，请按征集要求另发一封邮件并附上全部材料。\n"
 	    REPLY_FOOTER },
+	/* Sent when the file is downloaded, days after the receipt: the
+	 * receipt number says which work, the findings what to fix. */
+	[REPLY_LINK_CHECK] = { "【云附件检查】{receipt} {title}",
+	    "{name}您好：\n\n"
+	    "您向“{campaign}”提交的投稿（回执编号 {receipt}）以云附件发送的"
+	    "文件已下载，经检查：\n\n"
+	    "{notice}\n"
+	    "\n请在截止时间前重新发送符合要求的文件。\n"
+	    "{?deadline}征集截止时间：{deadline}。\n{/deadline}"
+	    REPLY_FOOTER },
 	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY
 	    "\n{links_route}原邮件仍保留在征集邮箱中。\n"
@@ -184,6 +194,7 @@ static const char *const reply_kind_names[] = {
 	[REPLY_DECISION_ACCEPTED] = "decision-accepted",
 	[REPLY_DECISION_REJECTED] = "decision-rejected",
 	[REPLY_QUESTION] = "question",
+	[REPLY_LINK_CHECK] = "link-check",
 };
 
 bool
@@ -203,6 +214,7 @@ reply_kind_is_refusal(enum reply_kind kind)
 	case REPLY_SUPERSEDED:
 	case REPLY_DECISION_ACCEPTED:
 	case REPLY_DECISION_REJECTED:
+	case REPLY_LINK_CHECK:
 	case REPLY_KIND_COUNT:
 		break;
 	}

@@ -194,6 +194,24 @@ char *case_json_with_moves(const char *old, size_t len,
     const char *const *original_names, const char *const *moved_to,
     size_t n, char **error_r);
 
+/* What fetching a link did (linkfetch.h): its "fetch" member. */
+struct case_link_fetch {
+	const char *state;	/* as case_links.state */
+	uint64_t bytes;
+	const char *sha256;	/* NULL until fetched */
+	const char *saved_as;	/* its name in the case folder, or NULL */
+	const char *error;	/* why not (yet), or NULL */
+};
+
+/* The document with link pos (1..) given f as its "fetch" and, once
+ * fetched, a (NULL: none) among the attachments with "from_link" (its
+ * index in "links") and its findings under "findings"; an attachment of
+ * the same name and its findings written before are replaced (g_free),
+ * or NULL and *error_r. */
+char *case_json_with_link_fetch(const char *old, size_t len, unsigned pos,
+    const struct case_link_fetch *f, const struct case_attachment *a,
+    char **error_r);
+
 /* Replaces the document's status with `to` when it is `from` (another
  * status is left alone: a decision may have come first); the file is
  * replaced atomically.  0 also when nothing was to change. */

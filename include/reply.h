@@ -62,6 +62,8 @@ enum reply_kind {
 	REPLY_DECISION_ACCEPTED, /* staff accepted a case (again) */
 	REPLY_DECISION_REJECTED, /* staff rejected a case */
 	REPLY_QUESTION,		/* a person's question went to staff */
+	REPLY_LINK_CHECK,	/* a cloud attachment, once downloaded,
+				   failed a check ({notice}: the findings) */
 	REPLY_KIND_COUNT,
 };
 

@@ -231,6 +231,7 @@ resolve_netease(const struct lf_http *h, GUri *page, const char *url,
 	    g_hash_table_lookup(params, "key");
 	const char *host = g_uri_get_host(page);
 	g_autofree char *api = NULL, *json = NULL;
+	char port[16];
 
 	(void)url;
 	if (key == NULL || *key == '\0' || strlen(key) > 512 ||
@@ -239,7 +240,11 @@ resolve_netease(const struct lf_http *h, GUri *page, const char *url,
 		*error_r = g_strdup("NetEase link: no file key");
 		return LF_FAILED;
 	}
-	api = g_strdup_printf("https://%s%s", host,
+	/* The page's own host (and port): its certificate was checked. */
+	g_snprintf(port, sizeof(port), "%d", g_uri_get_port(page));
+	api = g_strdup_printf("https://%s%s%s%s", host,
+	    g_uri_get_port(page) > 0 ? ":" : "",
+	    g_uri_get_port(page) > 0 ? port : "",
 	    strcmp(host, "dashi.163.com") == 0 ?
 	    "/filehub-master/file/dl/prepare2" : "/filehub/bg/dl/prepare");
 	json = g_strdup_printf("{\"linkKey\":\"%s\"}", key);

@@ -1,0 +1,223 @@
+# Cloud attachments fetched, on the local mail stack: units send their
+# works as QQ Mail and NetEase 超大附件 (the plain-text block the webmail
+# writes), OpenSMTPD delivers them to the campaign mailbox, `subgate once`
+# files the cases, then downloads each link from tests/e2e/cloud-server.py
+# (TLS, the providers' real host names through [links] resolve, a test CA
+# through ca_file), checks the file as an attachment would have been, and
+# records it.  A 2 s clip is filed into its case with its facts; a 9:12
+# 微视频 is filed too, and its submitter gets the follow-up mail in their
+# own INBOX; an expired link is reported, not retried; a transfer cut
+# short resumes with the Range the part's size says; a reply far larger
+# than it claimed is stopped at fetch_max_bytes; a host whose certificate
+# does not name it is refused.
+. "$(dirname "$0")/lib.sh"
+trap e2e_cleanup EXIT
+
+if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1
+then
+	echo "SKIP links-fetch: no ffmpeg or openssl"
+	exit 0
+fi
+if [ ! -x "$SUBGATE" ]; then
+	fail links-fetch:subgate "$SUBGATE not built"
+	exit 0
+fi
+if ! e2e_start_stack clerk@example.test other@example.test; then
+	fail mailstack-start "the local mail stack did not start"
+	exit 1
+fi
+
+# --- the providers' imitation: a test CA, a certificate for their names --
+CERTS=$WORK/certs
+mkdir -p "$CERTS" "$WORK/cloud"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=subgate test CA' \
+    -keyout "$CERTS/ca.key" -out "$CERTS/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj '/CN=mail.qq.com' \
+    -keyout "$CERTS/server.key" -out "$CERTS/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:mail.qq.com,DNS:wx.mail.qq.com,DNS:mail.163.com,DNS:dashi.163.com,DNS:mail.sina.com.cn,DNS:pan.baidu.com\n' \
+    >"$CERTS/san.ext"
+openssl x509 -req -in "$CERTS/server.csr" -CA "$CERTS/ca.pem" \
+    -CAkey "$CERTS/ca.key" -CAcreateserial -days 2 -extfile "$CERTS/san.ext" \
+    -out "$CERTS/server.pem" 2>/dev/null
+$PY "$TOP/tests/e2e/cloud-server.py" --cert "$CERTS/server.pem" \
+    --key "$CERTS/server.key" --files "$WORK/cloud" \
+    --port-file "$WORK/cloud.port" --log "$WORK/cloud.log" \
+    2>"$WORK/cloud.stderr" &
+E2E_PIDS="$E2E_PIDS $!"
+n=0
+while [ ! -s "$WORK/cloud.port" ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+CP=$(cat "$WORK/cloud.port" 2>/dev/null)
+if [ -z "$CP" ]; then
+	fail cloud-server-start "$(cat "$WORK/cloud.stderr")"
+	exit 1
+fi
+
+# --- the campaign: Changzhou as shipped (微视频 at most 8 minutes), one file
+# per 微视频, fetching QQ, NetEase and one direct host --------------------
+CAMPAIGN=$(e2e_campaign_any_sender -o \
+    "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")
+sed -i -e '/^required_versions/d' "$CAMPAIGN"
+cat >>"$CAMPAIGN" <<EOF
+
+[links]
+accept = qq;netease;other
+fetch = qq;netease;cloud.189.cn
+fetch_max_bytes = 8M
+EOF
+R=127.0.0.1
+e2e_write_config -s "links.ca_file=$CERTS/ca.pem" \
+    -s "links.resolve=wx.mail.qq.com:$CP:$R;mail.qq.com:$CP:$R;mail.163.com:$CP:$R;cloud.189.cn:$CP:$R" \
+    "$CAMPAIGN"
+CONF=$WORK/subgate.conf
+export SUBGATE_TEST=1
+check config sh -c "'$SUBGATE' check-config -c '$CONF' >/dev/null"
+check resolve-refused-outside-tests sh -c "! SUBGATE_TEST= '$SUBGATE' \
+    check-config -c '$CONF' 2>&1 | grep -q 'resolve: is for tests only' &&
+    false || SUBGATE_TEST= '$SUBGATE' check-config -c '$CONF' 2>&1 |
+    grep -q 'resolve: is for tests only'"
+
+db() { sqlite3 "$WORK/subgate.db" "$@"; }
+staff() { "$SUBGATE" "$@" -c "$CONF"; }
+once() {
+	"$SUBGATE" once -c "$CONF" >>"$WORK/once.log" 2>&1
+}
+FORM=$(e2e_attach form 报名表（一）初心如磐.docx) || exit 1
+EXP=$($PY -c '
+import datetime
+t = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) + \
+    datetime.timedelta(days=5)
+print("%d年%d月%d日 %d:%02d" % (t.year, t.month, t.day, t.hour, t.minute))')
+# qqmail FROM TITLE KEY URL-PATH [SUBJECT]: the unit's work 《TITLE》 as a
+# 微视频 sent as a QQ 超大附件, its form attached.
+qqmail() {
+	send_mail "$1" "${5:-金坛区委组织部报送作品}" --body "老师好，作品较大，用超大附件发送。
+
+从QQ邮箱发来的超大附件
+
+$2-微视频-金坛区委组织部.mp4 (1.20M, $EXP 到期)进入下载页面：$4" \
+	    --attach "$FORM"
+}
+receipt_of() {
+	db "SELECT l.receipt FROM case_links l JOIN cases c USING (receipt)
+	    WHERE l.name = '$1-微视频-金坛区委组织部.mp4'"
+}
+link_row() {
+	db "SELECT state || '|' || attempts || '|' || fetched_bytes FROM case_links
+	    WHERE name = '$1-微视频-金坛区委组织部.mp4'"
+}
+
+# --- a good clip, a QQ link (the JSON answer): fetched into its case --------
+cp "$(e2e_fixture mp4)" "$WORK/cloud/goodkey"
+echo 初心如磐-微视频-金坛区委组织部.mp4 >"$WORK/cloud/goodkey.name"
+qqmail clerk@example.test 初心如磐 goodkey \
+    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=goodkey&code=c1"
+check good-delivered wait_mail campaign@example.test 1
+once
+check good-receipt wait_mail clerk@example.test 1
+rc=$(receipt_of 初心如磐)
+dir=$(db "SELECT dir FROM cases WHERE receipt = '$rc'")
+saved="$WORK/store/$dir/初心如磐-微视频-金坛区委组织部.mp4"
+check good-row test "$(link_row 初心如磐)" = "fetched|1|$(wc -c <"$WORK/cloud/goodkey")"
+check good-file-in-case cmp "$saved" "$WORK/cloud/goodkey"
+check good-sha test "$(db "SELECT sha256 FROM case_links WHERE receipt = '$rc'")" = \
+    "$(sha256sum "$WORK/cloud/goodkey" | cut -d' ' -f1)"
+check good-json-fetch grep -qF '"fetch":{"state":"fetched"' "$WORK/store/$dir/case.json"
+check good-json-attachment grep -qF '"from_link":0' "$WORK/store/$dir/case.json"
+check good-json-media grep -qF '"media":{"readable":true,"duration_ms":2000' \
+    "$WORK/store/$dir/case.json"
+check good-no-part test -z "$(ls -A "$WORK/store/.fetch")"
+check good-json-api-asked grep -qF '"path": "/ftn/download?func=3&key=goodkey&code=c1&f=json"' "$WORK/cloud.log"
+check good-no-follow-up test "$(mailbox_count clerk@example.test)" -eq 1
+check good-no-link-check-queued test "$(db "SELECT COUNT(*) FROM outbox
+    WHERE kind = 'link-check'")" -eq 0
+
+# --- a 9:12 微视频 by the old QQ page: filed, then the follow-up mail ----------
+LONG=$(e2e_fixture mp4 size=64x36 duration=552) || exit 1
+cp "$LONG" "$WORK/cloud/longkey"
+qqmail other@example.test 山路弯弯 longkey \
+    "https://mail.qq.com:$CP/cgi-bin/ftnExs_download?t=exs_ftn_download&k=longkey&code=7684"
+check long-delivered wait_mail campaign@example.test 2
+once
+check long-two-mails wait_mail other@example.test 2
+check long-row test "$(link_row 山路弯弯)" = "fetched|1|$(wc -c <"$LONG")"
+read_mailbox other@example.test >"$WORK/other.json"
+check long-follow-up-subject grep -qF '【云附件检查】' "$WORK/other.json"
+check long-follow-up-says grep -qF '作品《山路弯弯》：时长 9分12秒，微视频不超过 8 分钟。' \
+    "$WORK/other.json"
+check long-follow-up-asks grep -qF '请在截止时间前重新发送符合要求的文件。' "$WORK/other.json"
+rl=$(receipt_of 山路弯弯)
+check long-follow-up-receipt grep -qF "$rl" "$WORK/other.json"
+check long-case-status-kept test "$(db "SELECT status FROM cases WHERE
+    receipt = '$rl'")" = "$(db "SELECT status FROM cases WHERE receipt = '$rc'")"
+check long-json-finding grep -qF '"code":"media-duration","severity":"reject"' \
+    "$WORK/store/$(db "SELECT dir FROM cases WHERE receipt = '$rl'")/case.json"
+
+# --- an expired QQ link: reported, not tried again ---------------------------
+cp "$(e2e_fixture mp4 variant=gone)" "$WORK/cloud/gonekey"
+touch "$WORK/cloud/gonekey.expired"
+qqmail clerk@example.test 红色印记 gonekey \
+    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=gonekey&code=c3"
+check gone-delivered wait_mail campaign@example.test 3
+once
+check gone-row test "$(link_row 红色印记)" = "expired|1|0"
+check gone-logged grep -q 'link 1 (https://wx.mail.qq.com.*gonekey.*) expired: QQ: ret -1' \
+    "$WORK/once.log"
+before=$(grep -c gonekey "$WORK/cloud.log")
+once
+check gone-not-retried test "$(grep -c gonekey "$WORK/cloud.log")" -eq "$before"
+
+# --- a NetEase link cut short: resumed with the right Range ------------------
+MID=$(e2e_fixture mp4 duration=4 variant=cut) || exit 1
+cp "$MID" "$WORK/cloud/cutkey"
+echo cut=20000 >"$WORK/cloud/cutkey.query"
+send_mail clerk@example.test '金坛区委组织部报送作品' --body "从网易163邮箱发来的超大附件
+
+村里来了新书记-微视频-金坛区委组织部.mp4 (1.20M, $EXP 到期)
+下载: https://mail.163.com:$CP/large-attachment-download/index.html?file=cutkey" \
+    --attach "$FORM"
+check cut-delivered wait_mail campaign@example.test 4
+once
+check cut-first-failed test "$(link_row 村里来了新书记)" = "failed|1|20000"
+check cut-netease-prepare grep -qF '"body": "{\"linkKey\":\"cutkey\"}"' "$WORK/cloud.log"
+# Due again now, as `subgate links fetch` makes it.
+db "UPDATE case_links SET next_attempt_at = 0 WHERE name LIKE '村里来了新书记%'"
+once
+check cut-resumed-range grep -qF '"path": "/files/cutkey?cut=20000", "host": "mail.163.com:'"$CP"'", "range": "bytes=20000-"' "$WORK/cloud.log"
+check cut-row test "$(link_row 村里来了新书记)" = "fetched|2|$(wc -c <"$MID")"
+rcut=$(receipt_of 村里来了新书记)
+check cut-file-whole cmp "$WORK/store/$(db "SELECT dir FROM cases WHERE
+    receipt = '$rcut'")/村里来了新书记-微视频-金坛区委组织部.mp4" "$MID"
+
+# --- a reply far larger than the 1000 bytes it claims: stopped at 8M --------
+cp "$(e2e_fixture mp4 variant=lie)" "$WORK/cloud/liekey"
+echo 1000 >"$WORK/cloud/liekey.size"
+echo lie=1 >"$WORK/cloud/liekey.query"
+qqmail clerk@example.test 产业链上的党旗红 liekey \
+    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=liekey&code=c5"
+check lie-delivered wait_mail campaign@example.test 5
+timeout 300 "$SUBGATE" once -c "$CONF" >>"$WORK/once.log" 2>&1
+check lie-not-fetched test "$(db "SELECT state FROM case_links WHERE name
+    LIKE '产业链上的党旗红%'")" = not-fetched
+check lie-said grep -q 'larger than fetch_max_bytes (8388608)' "$WORK/once.log"
+check lie-no-part sh -c "! find '$WORK/store' -name '*.part' -size +0 | grep -q ."
+check lie-no-file test -z "$(find "$WORK/store" -name '产业链上的党旗红-微视频*')"
+
+# --- a host whose certificate does not name it: refused ---------------------
+cp "$(e2e_fixture mp4 variant=tls)" "$WORK/cloud/tlskey"
+send_mail clerk@example.test '金坛区委组织部报送作品' --body "作品较大，用天翼云盘发送：
+大山里的新希望-微视频-金坛区委组织部.mp4 https://cloud.189.cn:$CP/t/tlskey" \
+    --attach "$FORM"
+check tls-delivered wait_mail campaign@example.test 6
+once
+check tls-failed test "$(db "SELECT state FROM case_links WHERE url LIKE
+    '%cloud.189.cn%'")" = failed
+check tls-why sh -c "db() { sqlite3 '$WORK/subgate.db' \"\$@\"; }; db \"SELECT
+    last_error FROM case_links WHERE url LIKE '%cloud.189.cn%'\" |
+    grep -qi 'certificate\|subject name\|SSL'"
+check tls-no-request sh -c "! grep -q tlskey '$WORK/cloud.log'"
+
+check nothing-failed test "$(db "SELECT COUNT(*) FROM messages WHERE
+    outcome = 'failed'")" -eq 0

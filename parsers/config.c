@@ -761,8 +761,7 @@ config_load_links(GKeyFile *kf, const char *path,
     const struct config_sources *sources, struct config_links *links,
     struct config_problems *errors)
 {
-	const char *test = sources->env_value != NULL ?
-	    sources->env_value(sources->ctx, "SUBGATE_TEST") : NULL;
+	const char *test;
 	size_t i;
 
 	links->fetch_budget = config_seconds(kf, path, "links",
@@ -777,6 +776,8 @@ config_load_links(GKeyFile *kf, const char *path,
 	}
 	if (!g_key_file_has_key(kf, "links", "resolve", NULL))
 		return;
+	test = sources->env_value != NULL ?
+	    sources->env_value(sources->ctx, "SUBGATE_TEST") : NULL;
 	/* Pointing a provider's name at another address defeats the point
 	 * of checking its certificate's name: only the tests may. */
 	if (test == NULL || strcmp(test, "1") != 0) {

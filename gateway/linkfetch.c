@@ -17,6 +17,7 @@
 #include "contenttype.h"
 #include "db.h"
 #include "fault.h"
+#include "fdio.h"
 #include "inspect.h"
 #include "linkfetch.h"
 #include "linkfetch-private.h"
@@ -41,6 +42,7 @@ struct lf_job {
 	const char *resolver;
 	int fd;
 	uint64_t have;
+	bool manual;			/* staff downloaded it (links mark) */
 	/* What the checks found. */
 	char sha[SHA256_HEX_SIZE];
 	char *name;			/* in the case folder */
@@ -432,8 +434,8 @@ lf_record(struct lf_job *j, uint64_t size, bool from_part, char **error_r)
 	};
 	struct case_finding *f = g_new0(struct case_finding,
 	    j->found_count + 1);
-	struct case_link_fetch cf = { .state = "fetched", .bytes = size,
-		.sha256 = j->sha };
+	struct case_link_fetch cf = { .state = j->manual ? "manual" :
+		"fetched", .bytes = size, .sha256 = j->sha };
 	struct case_attachment a;
 	g_autofree char *notice = lf_refusals(j), *dst = NULL;
 	int r, queued = 0;
@@ -456,8 +458,8 @@ lf_record(struct lf_job *j, uint64_t size, bool from_part, char **error_r)
 	if ((r = lf_json(j, &cf, &a, error_r)) < 0)
 		goto out;
 	r = FAULT_ENVIRONMENT;
-	u.state = "fetched";
-	u.attempts = j->l->attempts + 1;
+	u.state = cf.state;
+	u.attempts = j->l->attempts + !j->manual;
 	u.last_error = NULL;
 	if (db_begin(j->ctx->db, error_r) < 0)
 		goto out;
@@ -634,27 +636,42 @@ lf_job_clear(struct lf_job *j)
 	linkcheck_findings_free(j->found, j->found_count);
 }
 
-int
-linkfetch_one(const struct linkfetch_ctx *ctx, const struct db_link *l,
-    char **error_r)
+static int
+lf_job_init(struct lf_job *j, const struct linkfetch_ctx *ctx,
+    const struct db_link *l, char **error_r)
 {
-	struct lf_job j = { .ctx = ctx, .l = l, .fd = -1 };
-	int r;
-
-	if ((j.c = config_campaign_find(ctx->config, l->campaign)) == NULL) {
+	memset(j, 0, sizeof(*j));
+	j->ctx = ctx;
+	j->l = l;
+	j->fd = -1;
+	if ((j->c = config_campaign_find(ctx->config, l->campaign)) == NULL) {
 		*error_r = g_strdup_printf("case %s: campaign %s is not in the "
 		    "configuration", l->receipt, l->campaign);
 		return -1;
 	}
-	j.http = (struct lf_http){ .cfg = &ctx->config->links,
-		.max_bytes = campaign_link_fetch_max(j.c), .cut = ctx->cut,
+	j->http = (struct lf_http){ .cfg = &ctx->config->links,
+		.max_bytes = campaign_link_fetch_max(j->c), .cut = ctx->cut,
 		.cut_ctx = ctx->cut_ctx };
-	j.now = (int64_t)time(NULL);
-	j.expires = lf_time(l->expires_at);
-	j.have = l->fetched_bytes;
-	j.part = g_strdup_printf("%s/%s/%s-%u.part", ctx->store_dir,
+	j->now = (int64_t)time(NULL);
+	j->expires = lf_time(l->expires_at);
+	j->have = l->fetched_bytes;
+	j->part = g_strdup_printf("%s/%s/%s-%u.part", ctx->store_dir,
 	    LINKFETCH_PART_DIR, l->receipt, l->pos);
-	j.case_dir = g_build_filename(ctx->store_dir, l->dir, NULL);
+	j->case_dir = g_build_filename(ctx->store_dir, l->dir, NULL);
+	return 0;
+}
+
+int
+linkfetch_one(const struct linkfetch_ctx *ctx, const struct db_link *l,
+    char **error_r)
+{
+	struct lf_job j;
+	int r;
+
+	if (lf_job_init(&j, ctx, l, error_r) < 0) {
+		lf_job_clear(&j);
+		return -1;
+	}
 	if (j.expires > 0 && j.expires <= j.now)
 		r = lf_settle(&j, LINKFETCH_GONE, "expired before it was "
 		    "downloaded", error_r);
@@ -874,4 +891,62 @@ linkfetch_free(struct linkfetch **lfp)
 	g_cond_clear(&lf->cond);
 	g_free(lf->last_error);
 	g_free(lf);
+}
+
+/* src copied onto the part file, from its start. */
+static int
+lf_copy_in(struct lf_job *j, const char *src, char **error_r)
+{
+	g_autofree char *dir = g_build_filename(j->ctx->store_dir,
+	    LINKFETCH_PART_DIR, NULL);
+	char buf[64 * 1024];
+	ssize_t n;
+	int in, e = 0;
+
+	if ((in = fd_open_regular(src)) < 0) {
+		*error_r = g_strdup_printf("%s: %s", src,
+		    fd_open_regular_error(errno));
+		return -1;
+	}
+	if ((mkdir(dir, 0700) < 0 && errno != EEXIST) ||
+	    (j->fd = open(j->part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0640)) < 0) {
+		e = errno;
+		close(in);
+		*error_r = g_strdup_printf("%s: %s", j->part, g_strerror(e));
+		return fault_errno(e);
+	}
+	while (e == 0 && (n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || fd_write_all(j->fd, buf, (size_t)n) < 0)
+			e = errno != 0 ? errno : EIO;
+	}
+	close(in);
+	if (e == 0 && fsync(j->fd) < 0)
+		e = errno;
+	if (e != 0) {
+		*error_r = g_strdup_printf("%s into %s: %s", src, j->part,
+		    g_strerror(e));
+		return fault_errno(e);
+	}
+	return 0;
+}
+
+int
+linkfetch_mark(const struct linkfetch_ctx *ctx, const struct db_link *l,
+    const char *path, char **error_r)
+{
+	struct lf_job j;
+	int r;
+
+	if (lf_job_init(&j, ctx, l, error_r) < 0) {
+		lf_job_clear(&j);
+		return -1;
+	}
+	j.manual = true;
+	if ((r = lf_copy_in(&j, path, error_r)) == 0)
+		r = lf_finish(&j, true, error_r);
+	lf_job_clear(&j);
+	return r;
 }

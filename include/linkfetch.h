@@ -84,6 +84,11 @@ struct linkfetch_stats {
 /* One link (a row from db_links_due() or db_links_list()), now. */
 int linkfetch_one(const struct linkfetch_ctx *ctx, const struct db_link *l,
     char **error_r);
+/* Staff downloaded link l by hand (links mark): the file at path is
+ * copied into the case, checked and recorded as a fetch is (state
+ * manual), the follow-up mail included; attempts are not counted. */
+int linkfetch_mark(const struct linkfetch_ctx *ctx, const struct db_link *l,
+    const char *path, char **error_r);
 /* Every link due, one after the other, until none is or ctx->cut says
  * stop; then the expiry warnings. */
 int linkfetch_drain(const struct linkfetch_ctx *ctx,

@@ -182,12 +182,14 @@ check cut-delivered wait_mail campaign@example.test 4
 once
 check cut-first-failed test "$(link_row 村里来了新书记)" = "failed|1|20000"
 check cut-netease-prepare grep -qF '"body": "{\"linkKey\":\"cutkey\"}"' "$WORK/cloud.log"
-# Due again now, as `subgate links fetch` makes it.
-db "UPDATE case_links SET next_attempt_at = 0 WHERE name LIKE '村里来了新书记%'"
-once
+rcut=$(receipt_of 村里来了新书记)
+check cut-listed sh -c "'$SUBGATE' links list -c '$CONF' | grep -q \"^$rcut/1	failed	剩[45]天	netease	村里来了新书记-微视频-金坛区委组织部.mp4	1258291	1	\""
+# Staff ask for it now: no subgate holds the store, so it is fetched here.
+staff links fetch "$rcut" >"$WORK/fetch.out" 2>&1
+check cut-fetch-now-exit test $? -eq 0
+check cut-fetch-now-says grep -q "^$rcut/1	fetched	" "$WORK/fetch.out"
 check cut-resumed-range grep -qF '"path": "/files/cutkey?cut=20000", "host": "mail.163.com:'"$CP"'", "range": "bytes=20000-"' "$WORK/cloud.log"
 check cut-row test "$(link_row 村里来了新书记)" = "fetched|2|$(wc -c <"$MID")"
-rcut=$(receipt_of 村里来了新书记)
 check cut-file-whole cmp "$WORK/store/$(db "SELECT dir FROM cases WHERE
     receipt = '$rcut'")/村里来了新书记-微视频-金坛区委组织部.mp4" "$MID"
 
@@ -205,10 +207,16 @@ check lie-said grep -q 'larger than fetch_max_bytes (8388608)' "$WORK/once.log"
 check lie-no-part sh -c "! find '$WORK/store' -name '*.part' -size +0 | grep -q ."
 check lie-no-file test -z "$(find "$WORK/store" -name '产业链上的党旗红-微视频*')"
 
-# --- a host whose certificate does not name it: refused ---------------------
+# --- a host whose certificate does not name it: refused, and reported
+# before its link runs out ------------------------------------------------
+EXP1=$($PY -c '
+import datetime
+t = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) + \
+    datetime.timedelta(days=1)
+print("%d年%d月%d日 %d:%02d" % (t.year, t.month, t.day, t.hour, t.minute))')
 cp "$(e2e_fixture mp4 variant=tls)" "$WORK/cloud/tlskey"
 send_mail clerk@example.test '金坛区委组织部报送作品' --body "作品较大，用天翼云盘发送：
-大山里的新希望-微视频-金坛区委组织部.mp4 https://cloud.189.cn:$CP/t/tlskey" \
+大山里的新希望-微视频-金坛区委组织部.mp4 (1.20M, $EXP1 到期) https://cloud.189.cn:$CP/t/tlskey" \
     --attach "$FORM"
 check tls-delivered wait_mail campaign@example.test 6
 once
@@ -218,6 +226,27 @@ check tls-why sh -c "db() { sqlite3 '$WORK/subgate.db' \"\$@\"; }; db \"SELECT
     last_error FROM case_links WHERE url LIKE '%cloud.189.cn%'\" |
     grep -qi 'certificate\|subject name\|SSL'"
 check tls-no-request sh -c "! grep -q tlskey '$WORK/cloud.log'"
+rtls=$(db "SELECT receipt FROM case_links WHERE url LIKE '%cloud.189.cn%'")
+check expiring-logged test "$(grep -c "case $rtls: link 1 (大山里的新希望-微视频-金坛区委组织部.mp4) not downloaded (failed: .*), expires in 2[0-9] hours" "$WORK/once.log")" -eq 1
+once
+check expiring-logged-once test "$(grep -c "case $rtls: link 1 (大山里的新希望.*not downloaded" "$WORK/once.log")" -eq 1
+staff links list --expiring >"$WORK/expiring.out" 2>&1
+check expiring-listed grep -q "^$rtls/1	failed	剩2[0-9]小时	other	" "$WORK/expiring.out"
+check expiring-only-those test "$(wc -l <"$WORK/expiring.out")" -eq 1
+# Staff download it by hand and record it: checked and filed as a fetch.
+staff links mark "$rtls/1" --fetched-by-hand "$WORK/cloud/tlskey" \
+    >"$WORK/mark.out" 2>&1
+check mark-exit test $? -eq 0
+check mark-row test "$(db "SELECT state || '|' || saved_as FROM case_links
+    WHERE receipt = '$rtls'")" = 'manual|大山里的新希望-微视频-金坛区委组织部.mp4'
+check mark-file cmp "$WORK/store/$(db "SELECT dir FROM cases WHERE
+    receipt = '$rtls'")/大山里的新希望-微视频-金坛区委组织部.mp4" "$WORK/cloud/tlskey"
+check mark-json grep -qF '"fetch":{"state":"manual"' "$WORK/store/$(db "SELECT
+    dir FROM cases WHERE receipt = '$rtls'")/case.json"
+staff links list --expiring >"$WORK/expiring2.out" 2>&1
+check mark-no-longer-expiring test ! -s "$WORK/expiring2.out"
+check mark-needs-pos sh -c "! '$SUBGATE' links mark -c '$CONF' '$rtls' \
+    --fetched-by-hand '$WORK/cloud/tlskey' 2>/dev/null"
 
 check nothing-failed test "$(db "SELECT COUNT(*) FROM messages WHERE
     outcome = 'failed'")" -eq 0

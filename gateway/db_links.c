@@ -181,3 +181,23 @@ db_link_set_warned(struct db *db, const char *receipt, unsigned pos,
 	    " warned_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 	    " WHERE receipt = ? AND pos = ?", "su", receipt, pos);
 }
+
+int
+db_link_saved_state(struct db *db, const char *receipt, const char *name,
+    char **state_r, char **error_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*state_r = NULL;
+	if (db_prepare_bind(db, &st, error_r, "SELECT state FROM case_links"
+	    " WHERE receipt = ? AND saved_as = ?", "ss", receipt, name) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*state_r = db_column_dup(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, "link by file", error_r);
+	return rc == SQLITE_ROW;
+}

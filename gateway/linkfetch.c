@@ -15,6 +15,7 @@
 #include "clamd.h"
 #include "config.h"
 #include "contenttype.h"
+#include "crashpoint.h"
 #include "db.h"
 #include "fault.h"
 #include "fdio.h"
@@ -108,6 +109,9 @@ lf_settle(struct lf_job *j, enum linkfetch_outcome o, const char *why,
 	u.next_attempt_at = n.next_attempt_at;
 	if (db_link_settle(j->ctx->db, &u, error_r) < 0)
 		return FAULT_ENVIRONMENT;
+	/* Never tried again: its bytes are of no use. */
+	if (n.next_attempt_at == 0 && o != LINKFETCH_INTERRUPTED)
+		(void)unlink(j->part);
 	if (o != LINKFETCH_INTERRUPTED && lf_json(j, &f, NULL, &jerr) < 0)
 		log_warnx("case %s: link %u: case.json: %s", j->l->receipt,
 		    j->l->pos, jerr);
@@ -454,6 +458,7 @@ lf_record(struct lf_job *j, uint64_t size, bool from_part, char **error_r)
 		r = fault_errno(errno);
 		goto out;
 	}
+	crashpoint("after-link-rename");
 	lf_attachment(j, size, &a, f);
 	if ((r = lf_json(j, &cf, &a, error_r)) < 0)
 		goto out;

@@ -16,6 +16,8 @@
  *   mid-smtp           a reply marked sending is in its SMTP transaction
  *                      (DATA begun, the final dot not sent)
  *   after-smtp         the server accepted a reply, not yet marked sent
+ *   after-link-rename  a fetched cloud attachment is in its case folder,
+ *                      neither case.json nor the database told
  */
 #ifndef SUBGATE_CRASHPOINT_H
 #define SUBGATE_CRASHPOINT_H

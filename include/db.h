@@ -207,6 +207,10 @@ int db_link_settle(struct db *db, const struct db_link_update *u,
  * attempts forgotten; a link already downloaded is left alone. */
 int db_link_due_now(struct db *db, const char *receipt, unsigned pos,
     char **error_r);
+/* The state of the link whose file is name in receipt's folder: 1 and
+ * *state_r (g_free), or 0 when no link saved it there. */
+int db_link_saved_state(struct db *db, const char *receipt, const char *name,
+    char **state_r, char **error_r);
 /* Its expiry was logged (once). */
 int db_link_set_warned(struct db *db, const char *receipt, unsigned pos,
     char **error_r);

@@ -248,5 +248,35 @@ check mark-no-longer-expiring test ! -s "$WORK/expiring2.out"
 check mark-needs-pos sh -c "! '$SUBGATE' links mark -c '$CONF' '$rtls' \
     --fetched-by-hand '$WORK/cloud/tlskey' 2>/dev/null"
 
+# --- killed between the rename into the case and the record: fsck says
+# what it is, the next run records it once, without downloading again ----
+cp "$(e2e_fixture mp4 variant=crash)" "$WORK/cloud/crashkey"
+qqmail clerk@example.test 星城大爱 crashkey \
+    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=crashkey&code=c7"
+check crash-delivered wait_mail campaign@example.test 7
+SUBGATE_TEST_CRASH_POINT=after-link-rename "$SUBGATE" once -c "$CONF" \
+    >>"$WORK/once.log" 2>&1
+check crash-killed test $? -ne 0
+rk=$(receipt_of 星城大爱)
+kdir="$WORK/store/$(db "SELECT dir FROM cases WHERE receipt = '$rk'")"
+check crash-row-fetching test "$(db "SELECT state || '|' || saved_as FROM
+    case_links WHERE receipt = '$rk'")" = 'fetching|星城大爱-微视频-金坛区委组织部.mp4'
+check crash-file-in-case cmp "$kdir/星城大爱-微视频-金坛区委组织部.mp4" \
+    "$WORK/cloud/crashkey"
+check crash-no-part test -z "$(ls -A "$WORK/store/.fetch")"
+check crash-json-not-yet sh -c "! grep -q from_link '$kdir/case.json'"
+"$SUBGATE" fsck -c "$CONF" >"$WORK/fsck.out" 2>&1
+check crash-fsck-says grep -q "$rk.*a cloud attachment downloaded, its record interrupted" \
+    "$WORK/fsck.out"
+once
+check crash-recorded test "$(db "SELECT state || '|' || attempts FROM
+    case_links WHERE receipt = '$rk'")" = 'fetched|1'
+check crash-listed-once test "$(grep -o '"from_link":0' "$kdir/case.json" |
+    wc -l)" -eq 1
+check crash-not-downloaded-again test "$(grep -c '/files/crashkey' \
+    "$WORK/cloud.log")" -eq 1
+"$SUBGATE" fsck -c "$CONF" >"$WORK/fsck2.out" 2>&1
+check crash-fsck-clean sh -c "! grep -q '$rk' '$WORK/fsck2.out'"
+
 check nothing-failed test "$(db "SELECT COUNT(*) FROM messages WHERE
     outcome = 'failed'")" -eq 0

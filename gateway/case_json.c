@@ -112,7 +112,16 @@ case_link_clear(struct case_link *l)
 	g_free(l->pass_code);
 	g_free(l->role);
 	g_free(l->kind);
+	g_free(l->fetch_state);
 	memset(l, 0, sizeof(*l));
+}
+
+bool
+case_link_downloaded(const struct case_link *l)
+{
+	return l->fetch_state != NULL &&
+	    (strcmp(l->fetch_state, "fetched") == 0 ||
+	    strcmp(l->fetch_state, "manual") == 0);
 }
 
 char *
@@ -124,7 +133,14 @@ case_link_countdown(const struct case_link *l, int64_t now, bool *urgent_r)
 	bool urgent = false;
 	char *text;
 
-	if (dt == NULL) {
+	if (case_link_downloaded(l)) {
+		text = g_strdup("已下载");
+	} else if (g_strcmp0(l->fetch_state, "infected") == 0) {
+		text = g_strdup("已隔离");
+	} else if (g_strcmp0(l->fetch_state, "expired") == 0) {
+		text = g_strdup("已过期未下载");
+		urgent = true;
+	} else if (dt == NULL) {
 		text = g_strdup(l->expires_text != NULL ? "长期有效" :
 		    "有效期未知");
 	} else if ((left = g_date_time_to_unix(dt) - now) <= 0) {
@@ -526,6 +542,10 @@ summary_links(JsonArray *arr, struct case_json_summary *s)
 		l->pass_code = g_strdup(member_string(o, "pass_code"));
 		l->role = g_strdup(member_string(o, "role"));
 		l->kind = g_strdup(member_string(o, "kind"));
+		if (json_object_has_member(o, "fetch") &&
+		    JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, "fetch")))
+			l->fetch_state = g_strdup(member_string(
+			    json_object_get_object_member(o, "fetch"), "state"));
 		if (json_object_has_member(o, "size") &&
 		    JSON_NODE_HOLDS_VALUE(json_object_get_member(o, "size")))
 			l->size = (uint64_t)MAX(0, json_object_get_int_member(o,

@@ -94,11 +94,18 @@ struct case_link {
 	char *pass_code;	/* 提取码, or NULL */
 	char *role;		/* as an attachment's: "work", "companion" */
 	char *kind;
+	/* What fetching it did ("fetch": {"state"}, linkfetch.h): fetched,
+	 * manual, failed, expired ...; NULL: not tried. */
+	char *fetch_state;
 };
 
 void case_link_clear(struct case_link *l);
+/* Whether the file is in the case (fetched, or by hand). */
+bool case_link_downloaded(const struct case_link *l);
 /* How long staff have to download it, as of now (unix time): "剩3天",
- * "剩5小时", "已过期", "长期有效" (无限期), "有效期未知" (g_free).
+ * "剩5小时", "已过期", "长期有效" (无限期), "有效期未知"; once fetched
+ * "已下载", "已过期未下载" when the provider said expired, "已隔离" when
+ * infected (g_free).
  * *urgent_r (may be NULL): expired, or within CASE_LINK_URGENT_HOURS. */
 #define CASE_LINK_URGENT_HOURS	72
 char *case_link_countdown(const struct case_link *l, int64_t now,

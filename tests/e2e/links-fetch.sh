@@ -130,6 +130,15 @@ check good-json-media grep -qF '"media":{"readable":true,"duration_ms":2000' \
     "$WORK/store/$dir/case.json"
 check good-no-part test -z "$(ls -A "$WORK/store/.fetch")"
 check good-json-api-asked grep -qF '"path": "/ftn/download?func=3&key=goodkey&code=c1&f=json"' "$WORK/cloud.log"
+staff cases show "$rc" >"$WORK/show.out" 2>&1
+check good-show-downloaded sh -c "grep -qF '云附件: 1 个（已下载 1）' '$WORK/show.out' &&
+    grep -q '初心如磐-微视频-金坛区委组织部.mp4  QQ邮箱·1.2 MB·至 .*·已下载$' '$WORK/show.out'"
+staff cases index >/dev/null 2>&1
+check good-index-downloaded grep -qF '·</span><span class="size">已下载</span>' \
+    "$WORK/store/dangjiao-changzhou-2024/index.html"
+staff cases export --format csv -o "$WORK/cz.csv" >/dev/null 2>&1
+check good-export-downloaded grep -qF '云附件：初心如磐-微视频-金坛区委组织部.mp4（QQ邮箱·1.2 MB·至 ' "$WORK/cz.csv"
+check good-export-downloaded-said grep -qF '·已下载）' "$WORK/cz.csv"
 check good-no-follow-up test "$(mailbox_count clerk@example.test)" -eq 1
 check good-no-link-check-queued test "$(db "SELECT COUNT(*) FROM outbox
     WHERE kind = 'link-check'")" -eq 0
@@ -225,6 +234,8 @@ check tls-failed test "$(db "SELECT state FROM case_links WHERE url LIKE
 check tls-why sh -c "db() { sqlite3 '$WORK/subgate.db' \"\$@\"; }; db \"SELECT
     last_error FROM case_links WHERE url LIKE '%cloud.189.cn%'\" |
     grep -qi 'certificate\|subject name\|SSL'"
+staff stats >"$WORK/stats.out" 2>&1
+check tls-stats-to-download grep -qF '云附件: 待下载 1，72 小时内到期 1，' "$WORK/stats.out"
 check tls-no-request sh -c "! grep -q tlskey '$WORK/cloud.log'"
 rtls=$(db "SELECT receipt FROM case_links WHERE url LIKE '%cloud.189.cn%'")
 check expiring-logged test "$(grep -c "case $rtls: link 1 (大山里的新希望-微视频-金坛区委组织部.mp4) not downloaded (failed: .*), expires in 2[0-9] hours" "$WORK/once.log")" -eq 1

@@ -9,9 +9,16 @@
 # own INBOX; an expired link is reported, not retried; a transfer cut
 # short resumes with the Range the part's size says; a reply far larger
 # than it claimed is stopped at fetch_max_bytes; a host whose certificate
-# does not name it is refused.
+# does not name it is refused; with clamd installed, an infected file goes
+# to the quarantine, never into the store; `subgate run` fetches from a
+# thread of its own.
 . "$(dirname "$0")/lib.sh"
-trap e2e_cleanup EXIT
+. "$(dirname "$0")/clamd.inc"
+links_cleanup() {
+	clamd_stop
+	e2e_cleanup
+}
+trap links_cleanup EXIT
 
 if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1
 then
@@ -60,6 +67,15 @@ fi
 CAMPAIGN=$(e2e_campaign_any_sender -o \
     "$TOP/contrib/campaigns/dangjiao-changzhou-2024.campaign")
 sed -i -e '/^required_versions/d' "$CAMPAIGN"
+# With clamd (Debian's clamav-daemon) a fetched file is scanned too.
+SCAN=0
+SCAN_CONF=
+if [ -x "$CLAMD" ] && clamd_setup && clamd_start; then
+	SCAN=1
+	sed -i -e '/^\[policy\]/a scan = clamd' \
+	    -e '/^\[policy\]/a scan_max_bytes = 3M' "$CAMPAIGN"
+	SCAN_CONF="clamd.socket=unix:$CLAMD_SOCKET"
+fi
 cat >>"$CAMPAIGN" <<EOF
 
 [links]
@@ -68,7 +84,8 @@ fetch = qq;netease;cloud.189.cn
 fetch_max_bytes = 8M
 EOF
 R=127.0.0.1
-e2e_write_config -s "links.ca_file=$CERTS/ca.pem" \
+e2e_write_config ${SCAN_CONF:+-s "$SCAN_CONF"} \
+    -s "links.ca_file=$CERTS/ca.pem" \
     -s "links.resolve=wx.mail.qq.com:$CP:$R;mail.qq.com:$CP:$R;mail.163.com:$CP:$R;cloud.189.cn:$CP:$R" \
     "$CAMPAIGN"
 CONF=$WORK/subgate.conf
@@ -288,6 +305,45 @@ check crash-not-downloaded-again test "$(grep -c '/files/crashkey' \
     "$WORK/cloud.log")" -eq 1
 "$SUBGATE" fsck -c "$CONF" >"$WORK/fsck2.out" 2>&1
 check crash-fsck-clean sh -c "! grep -q '$rk' '$WORK/fsck2.out'"
+
+# --- an infected file: to the quarantine, never into the store ------------
+if [ $SCAN = 1 ]; then
+	{ cat "$(e2e_fixture mp4 variant=virus)"; printf '%s' "$MARKER"; } \
+	    >"$WORK/cloud/viruskey"
+	qqmail clerk@example.test 病毒样本 viruskey \
+	    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=viruskey&code=c9"
+	check infected-delivered wait_mail campaign@example.test 8
+	once
+	check infected-row test "$(db "SELECT state || '|' || last_error FROM
+	    case_links WHERE name LIKE '病毒样本%'")" = \
+	    'infected|Subgate.Test.Marker-1.UNOFFICIAL'
+	check infected-not-in-store test -z "$(find "$WORK/store" -name '病毒样本-*.mp4' -o -name '*.part' -size +0)"
+	check infected-quarantined test -n "$(find "$WORK/quarantine" -type f \
+	    -name "$(sha256sum "$WORK/cloud/viruskey" | cut -d' ' -f1)")"
+	check infected-logged grep -q 'link 1 (病毒样本-微视频-金坛区委组织部.mp4) infected: Subgate.Test.Marker-1' \
+	    "$WORK/once.log"
+	check good-scanned grep -qF '"scan":{"result":"clean"}' "$WORK/store/$dir/case.json"
+else
+	echo "SKIP links-fetch infected: $CLAMD not installed"
+fi
+
+# --- run: the fetcher's thread beside intake ------------------------------
+cp "$(e2e_fixture mp4 variant=run)" "$WORK/cloud/runkey"
+"$SUBGATE" run -c "$CONF" >"$WORK/run.log" 2>&1 &
+RUN_PID=$!
+E2E_PIDS="$E2E_PIDS $RUN_PID"
+qqmail clerk@example.test 党旗飘飘 runkey \
+    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=runkey&code=c10"
+# A bound against a hang, not a speed test.
+n=0
+while [ "$(link_row 党旗飘飘 | cut -d'|' -f1)" != fetched ] && [ $n -lt 120 ]; do
+	sleep 1
+	n=$((n + 1))
+done
+check run-fetched test "$(link_row 党旗飘飘)" = "fetched|1|$(wc -c <"$WORK/cloud/runkey")"
+kill -TERM $RUN_PID
+wait $RUN_PID
+check run-stops-on-term test $? -eq 0
 
 check nothing-failed test "$(db "SELECT COUNT(*) FROM messages WHERE
     outcome = 'failed'")" -eq 0

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "crashpoint.h"
 #include "fault.h"
 #include "linkfetch.h"
 #include "linkfetch-private.h"
@@ -396,6 +397,10 @@ lf_dl_write(char *data, size_t size, size_t n, void *p)
 	}
 	if (d->have + len > d->x.h->max_bytes) {
 		d->x.over = true;
+		return 0;
+	}
+	if (failpoint("link-write")) {
+		d->write_errno = errno != 0 ? errno : EIO;
 		return 0;
 	}
 	while (done < len) {

@@ -37,7 +37,8 @@ void crashpoint(const char *name);
  *
  * Fail points: ingest (ingest_message() fails before it reads the
  * message), forgive (the database refuses to take back an attempt),
- * inspect-child (the inspecting child aborts, as on a decoder's bug).
+ * inspect-child (the inspecting child aborts, as on a decoder's bug),
+ * link-write (a cloud attachment's bytes cannot be written).
  */
 bool failpoint(const char *name);
 

@@ -219,13 +219,27 @@ check cut-row test "$(link_row 村里来了新书记)" = "fetched|2|$(wc -c <"$M
 check cut-file-whole cmp "$WORK/store/$(db "SELECT dir FROM cases WHERE
     receipt = '$rcut'")/村里来了新书记-微视频-金坛区委组织部.mp4" "$MID"
 
+# --- our disk fails mid-download: no attempt counted, fetched next time ----
+cp "$(e2e_fixture mp4 variant=disk)" "$WORK/cloud/diskkey"
+qqmail clerk@example.test 一线风采 diskkey \
+    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=diskkey&code=c4"
+check disk-delivered wait_mail campaign@example.test 5
+SUBGATE_TEST_FAIL_POINT=link-write:ENOSPC "$SUBGATE" once -c "$CONF" \
+    >>"$WORK/once.log" 2>&1
+check disk-once-tempfail test $? -eq 75
+check disk-said grep -q 'fetching links: writing the download: No space left on device' \
+    "$WORK/once.log"
+check disk-not-counted test "$(link_row 一线风采 | cut -d'|' -f2)" = 0
+once
+check disk-fetched-after test "$(link_row 一线风采)" = "fetched|1|$(wc -c <"$WORK/cloud/diskkey")"
+
 # --- a reply far larger than the 1000 bytes it claims: stopped at 8M --------
 cp "$(e2e_fixture mp4 variant=lie)" "$WORK/cloud/liekey"
 echo 1000 >"$WORK/cloud/liekey.size"
 echo lie=1 >"$WORK/cloud/liekey.query"
 qqmail clerk@example.test 产业链上的党旗红 liekey \
     "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=liekey&code=c5"
-check lie-delivered wait_mail campaign@example.test 5
+check lie-delivered wait_mail campaign@example.test 6
 timeout 300 "$SUBGATE" once -c "$CONF" >>"$WORK/once.log" 2>&1
 check lie-not-fetched test "$(db "SELECT state FROM case_links WHERE name
     LIKE '产业链上的党旗红%'")" = not-fetched
@@ -244,7 +258,7 @@ cp "$(e2e_fixture mp4 variant=tls)" "$WORK/cloud/tlskey"
 send_mail clerk@example.test '金坛区委组织部报送作品' --body "作品较大，用天翼云盘发送：
 大山里的新希望-微视频-金坛区委组织部.mp4 (1.20M, $EXP1 到期) https://cloud.189.cn:$CP/t/tlskey" \
     --attach "$FORM"
-check tls-delivered wait_mail campaign@example.test 6
+check tls-delivered wait_mail campaign@example.test 7
 once
 check tls-failed test "$(db "SELECT state FROM case_links WHERE url LIKE
     '%cloud.189.cn%'")" = failed
@@ -281,7 +295,7 @@ check mark-needs-pos sh -c "! '$SUBGATE' links mark -c '$CONF' '$rtls' \
 cp "$(e2e_fixture mp4 variant=crash)" "$WORK/cloud/crashkey"
 qqmail clerk@example.test 星城大爱 crashkey \
     "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=crashkey&code=c7"
-check crash-delivered wait_mail campaign@example.test 7
+check crash-delivered wait_mail campaign@example.test 8
 SUBGATE_TEST_CRASH_POINT=after-link-rename "$SUBGATE" once -c "$CONF" \
     >>"$WORK/once.log" 2>&1
 check crash-killed test $? -ne 0
@@ -312,7 +326,7 @@ if [ $SCAN = 1 ]; then
 	    >"$WORK/cloud/viruskey"
 	qqmail clerk@example.test 病毒样本 viruskey \
 	    "https://wx.mail.qq.com:$CP/ftn/download?func=3&key=viruskey&code=c9"
-	check infected-delivered wait_mail campaign@example.test 8
+	check infected-delivered wait_mail campaign@example.test 9
 	once
 	check infected-row test "$(db "SELECT state || '|' || last_error FROM
 	    case_links WHERE name LIKE '病毒样本%'")" = \

@@ -30,7 +30,7 @@
 #include "keyfile.h"
 
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
-#define REPLY_KINDS		10
+#define REPLY_KINDS		11
 #define REPLY_PARTS		3
 
 struct campaign_schedule;

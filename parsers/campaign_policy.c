@@ -360,7 +360,9 @@ loader_reply(struct loader *l)
 			loader_problem(l, "reply", keys[i], "unknown key (KIND.subject, "
 			    "KIND.body, KIND.body_file or KIND.html_file, KIND "
 			    "one of receipt, superseded-notice, correction, "
-			    "late, over-quota, frozen, too-large)");
+			    "late, over-quota, frozen, too-large, "
+			    "decision-accepted, decision-rejected, question, "
+			    "link-check)");
 	}
 	g_strfreev(keys);
 	for (k = 0; k < REPLY_KINDS; k++) {

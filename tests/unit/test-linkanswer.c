@@ -263,6 +263,16 @@ test_campaign_keys(void)
 	TEST_CHECK("keys-baidu-refused", bad == NULL && e3 != NULL &&
 	    strstr(e3, "baidu links cannot be fetched") != NULL);
 	campaign_free(&bad);
+	{
+		g_autofree char *e5 = NULL;
+		struct campaign *r = parse("[reply]\nlink-check.subject = "
+		    "【请重发】{receipt} {title}\n", &e5);
+
+		TEST_CHECK_STR("keys-link-check-template", r != NULL ?
+		    campaign_reply_template(r, "link-check", "subject") :
+		    e5, "【请重发】{receipt} {title}");
+		campaign_free(&r);
+	}
 	bad = parse("[links]\nexpiry_warn = soon\n", &e4);
 	TEST_CHECK("keys-warn-refused", bad == NULL && e4 != NULL &&
 	    strstr(e4, "expiry_warn") != NULL);

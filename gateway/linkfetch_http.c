@@ -5,6 +5,8 @@
  * bounded.  See include/linkfetch.h and linkfetch-private.h.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -423,6 +425,8 @@ static int
 lf_dl_end(struct lf_dl *d, CURLcode rc, const char *url, const char *errbuf,
     char **error_r)
 {
+	uint64_t total;
+
 	if (d->write_errno != 0) {
 		*error_r = g_strdup_printf("writing the download: %s",
 		    g_strerror(d->write_errno));
@@ -437,6 +441,12 @@ lf_dl_end(struct lf_dl *d, CURLcode rc, const char *url, const char *errbuf,
 	}
 	if (rc != CURLE_OK)
 		return lf_curl_error(rc, &d->x, errbuf, url, error_r);
+	/* Asked for what follows a file we already have whole (a stop
+	 * after the last byte, before the rename): done. */
+	if (d->code == 416 && d->have > 0 && d->range != NULL &&
+	    sscanf(d->range, "bytes */%" SCNu64, &total) == 1 &&
+	    total == d->have)
+		return fsync(d->fd) < 0 ? fault_errno(errno) : 0;
 	if (d->code == 404 || d->code == 410) {
 		*error_r = g_strdup_printf("%s: HTTP %ld", url, d->code);
 		return LF_GONE;

@@ -230,7 +230,13 @@ check disk-once-tempfail test $? -eq 75
 check disk-said grep -q 'fetching links: writing the download: No space left on device' \
     "$WORK/once.log"
 check disk-not-counted test "$(link_row 一线风采 | cut -d'|' -f2)" = 0
+# As if the bytes had all come before the stop: the next attempt asks for
+# what follows them, and a 416 naming that length means the file is whole.
+rd=$(receipt_of 一线风采)
+cp "$WORK/cloud/diskkey" "$WORK/store/.fetch/$rd-1.part"
 once
+check disk-whole-part-range grep -qF "\"path\": \"/files/diskkey\", \"host\": \"wx.mail.qq.com:$CP\", \"range\": \"bytes=$(wc -c <"$WORK/cloud/diskkey")-\"" "$WORK/cloud.log"
+
 check disk-fetched-after test "$(link_row 一线风采)" = "fetched|1|$(wc -c <"$WORK/cloud/diskkey")"
 
 # --- a reply far larger than the 1000 bytes it claims: stopped at 8M --------

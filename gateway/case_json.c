@@ -112,7 +112,16 @@ case_link_clear(struct case_link *l)
 	g_free(l->pass_code);
 	g_free(l->role);
 	g_free(l->kind);
+	g_free(l->fetch_state);
 	memset(l, 0, sizeof(*l));
+}
+
+bool
+case_link_downloaded(const struct case_link *l)
+{
+	return l->fetch_state != NULL &&
+	    (strcmp(l->fetch_state, "fetched") == 0 ||
+	    strcmp(l->fetch_state, "manual") == 0);
 }
 
 char *
@@ -124,7 +133,14 @@ case_link_countdown(const struct case_link *l, int64_t now, bool *urgent_r)
 	bool urgent = false;
 	char *text;
 
-	if (dt == NULL) {
+	if (case_link_downloaded(l)) {
+		text = g_strdup("已下载");
+	} else if (g_strcmp0(l->fetch_state, "infected") == 0) {
+		text = g_strdup("已隔离");
+	} else if (g_strcmp0(l->fetch_state, "expired") == 0) {
+		text = g_strdup("已过期未下载");
+		urgent = true;
+	} else if (dt == NULL) {
 		text = g_strdup(l->expires_text != NULL ? "长期有效" :
 		    "有效期未知");
 	} else if ((left = g_date_time_to_unix(dt) - now) <= 0) {
@@ -194,6 +210,48 @@ links_array(const struct case_link *links, size_t n)
 	return a;
 }
 
+/* One entry of "attachments". */
+static JsonObject *
+attachment_object(const struct case_attachment *a)
+{
+	JsonObject *e = json_object_new();
+
+	set_string(e, "name", a->name);
+	set_string(e, "original_name", a->original_name);
+	set_string(e, "content_type", a->content_type);
+	json_object_set_int_member(e, "size", (gint64)a->size);
+	set_string(e, "sha256", a->sha256);
+	if (a->content_mime != NULL) {
+		JsonObject *content = json_object_new();
+
+		set_string(content, "mime", a->content_mime);
+		if (a->media != NULL)
+			json_object_set_object_member(content,
+			    inspect_facts_member(a->media),
+			    inspect_media_object(a->media));
+		json_object_set_object_member(e, "content", content);
+	}
+	if (a->scan != NULL) {
+		JsonObject *scan = json_object_new();
+
+		set_string(scan, "result", a->scan);
+		if (a->scan_note != NULL)
+			set_string(scan, "note", a->scan_note);
+		json_object_set_object_member(e, "scan", scan);
+	}
+	if (a->role != NULL)
+		set_string(e, "role", a->role);
+	if (a->kind != NULL)
+		set_string(e, "kind", a->kind);
+	if (a->marker != NULL)
+		set_string(e, "marker", a->marker);
+	if (a->episode > 0)
+		json_object_set_int_member(e, "episode", a->episode);
+	if (a->moved_to != NULL)
+		set_string(e, "moved_to", a->moved_to);
+	return e;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -216,45 +274,9 @@ case_json_build(const struct case_json_new *c)
 	set_string(o, "received_at", c->received_at);
 	set_string(o, "batch", c->batch);
 	set_string(o, "message_sha256", c->message_sha256);
-	for (i = 0; i < c->attachment_count; i++) {
-		const struct case_attachment *a = &c->attachments[i];
-		JsonObject *e = json_object_new();
-
-		set_string(e, "name", a->name);
-		set_string(e, "original_name", a->original_name);
-		set_string(e, "content_type", a->content_type);
-		json_object_set_int_member(e, "size", (gint64)a->size);
-		set_string(e, "sha256", a->sha256);
-		if (a->content_mime != NULL) {
-			JsonObject *content = json_object_new();
-
-			set_string(content, "mime", a->content_mime);
-			if (a->media != NULL)
-				json_object_set_object_member(content,
-				    inspect_facts_member(a->media),
-				    inspect_media_object(a->media));
-			json_object_set_object_member(e, "content", content);
-		}
-		if (a->scan != NULL) {
-			JsonObject *scan = json_object_new();
-
-			set_string(scan, "result", a->scan);
-			if (a->scan_note != NULL)
-				set_string(scan, "note", a->scan_note);
-			json_object_set_object_member(e, "scan", scan);
-		}
-		if (a->role != NULL)
-			set_string(e, "role", a->role);
-		if (a->kind != NULL)
-			set_string(e, "kind", a->kind);
-		if (a->marker != NULL)
-			set_string(e, "marker", a->marker);
-		if (a->episode > 0)
-			json_object_set_int_member(e, "episode", a->episode);
-		if (a->moved_to != NULL)
-			set_string(e, "moved_to", a->moved_to);
-		json_array_add_object_element(atts, e);
-	}
+	for (i = 0; i < c->attachment_count; i++)
+		json_array_add_object_element(atts,
+		    attachment_object(&c->attachments[i]));
 	json_object_set_array_member(o, "attachments", atts);
 	if (findings_count(c) > 0)
 		json_object_set_array_member(o, "findings", findings_array(c));
@@ -520,6 +542,10 @@ summary_links(JsonArray *arr, struct case_json_summary *s)
 		l->pass_code = g_strdup(member_string(o, "pass_code"));
 		l->role = g_strdup(member_string(o, "role"));
 		l->kind = g_strdup(member_string(o, "kind"));
+		if (json_object_has_member(o, "fetch") &&
+		    JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, "fetch")))
+			l->fetch_state = g_strdup(member_string(
+			    json_object_get_object_member(o, "fetch"), "state"));
 		if (json_object_has_member(o, "size") &&
 		    JSON_NODE_HOLDS_VALUE(json_object_get_member(o, "size")))
 			l->size = (uint64_t)MAX(0, json_object_get_int_member(o,
@@ -720,6 +746,92 @@ case_json_set_status(const char *store_dir, const char *dir,
 	}
 	g_object_unref(parser);
 	return ret;
+}
+
+/* Entries of the array member name of o whose member key is value
+ * removed: what an earlier run of the same step wrote. */
+static void
+array_drop(JsonObject *o, const char *name, const char *key,
+    const char *value)
+{
+	JsonArray *a = json_object_has_member(o, name) ?
+	    json_object_get_array_member(o, name) : NULL;
+	guint i;
+
+	for (i = a != NULL ? json_array_get_length(a) : 0; i-- > 0;) {
+		JsonNode *n = json_array_get_element(a, i);
+
+		if (JSON_NODE_HOLDS_OBJECT(n) && g_strcmp0(member_string(
+		    json_node_get_object(n), key), value) == 0)
+			json_array_remove_element(a, i);
+	}
+}
+
+static JsonArray *
+array_member(JsonObject *o, const char *name)
+{
+	if (!json_object_has_member(o, name) ||
+	    !JSON_NODE_HOLDS_ARRAY(json_object_get_member(o, name)))
+		json_object_set_array_member(o, name, json_array_new());
+	return json_object_get_array_member(o, name);
+}
+
+char *
+case_json_with_link_fetch(const char *old, size_t len, unsigned pos,
+    const struct case_link_fetch *f, const struct case_attachment *a,
+    char **error_r)
+{
+	JsonParser *parser = parse_object(old, len, error_r);
+	JsonObject *root, *fetch;
+	JsonArray *links;
+	JsonNode *entry;
+	char *out;
+	size_t i;
+
+	if (parser == NULL)
+		return NULL;
+	root = json_node_get_object(json_parser_get_root(parser));
+	links = json_object_has_member(root, "links") ?
+	    json_object_get_array_member(root, "links") : NULL;
+	if (links == NULL || pos == 0 || pos > json_array_get_length(links) ||
+	    !JSON_NODE_HOLDS_OBJECT(entry = json_array_get_element(links,
+	    pos - 1))) {
+		*error_r = g_strdup_printf("case.json lists no link %u", pos);
+		g_object_unref(parser);
+		return NULL;
+	}
+	fetch = json_object_new();
+	set_string(fetch, "state", f->state);
+	json_object_set_int_member(fetch, "bytes", (gint64)f->bytes);
+	set_string(fetch, "sha256", f->sha256);
+	set_string(fetch, "saved_as", f->saved_as);
+	if (f->error != NULL)
+		set_string(fetch, "error", f->error);
+	json_object_set_object_member(json_node_get_object(entry), "fetch",
+	    fetch);
+	if (a != NULL) {
+		JsonObject *e = attachment_object(a);
+
+		/* Written again after a crash: once, not twice. */
+		array_drop(root, "attachments", "name", a->name);
+		array_drop(root, "findings", "file", a->original_name);
+		json_object_set_int_member(e, "from_link", (gint64)pos - 1);
+		json_array_add_object_element(array_member(root,
+		    "attachments"), e);
+		for (i = 0; i < a->finding_count; i++) {
+			JsonObject *x = json_object_new();
+
+			set_string(x, "code", a->findings[i].code);
+			set_string(x, "severity", a->findings[i].severity);
+			set_string(x, "file", a->original_name);
+			set_string(x, "text", a->findings[i].text);
+			json_array_add_object_element(array_member(root,
+			    "findings"), x);
+		}
+	}
+	out = to_text(json_parser_get_root(parser));
+	g_object_unref(parser);
+	return out;
 }
 
 char *

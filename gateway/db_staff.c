@@ -179,7 +179,9 @@ db_case_pages(struct db *db, const char *campaign, unsigned per_page,
 	    " AND page * ?2) FROM"
 	    " (SELECT (seq - 1) / ?2 + 1 AS page, COUNT(*) AS n,"
 	    " MIN(seq) AS lo, MAX(seq) AS hi, row_hash(receipt, category,"
-	    " title, unit, sender, status, dir, received_at, fields_json)"
+	    " title, unit, sender, status, dir, received_at, fields_json,"
+	    " (SELECT group_concat(l.pos || l.state) FROM case_links l"
+	    "  WHERE l.receipt = cases.receipt))"
 	    " AS h FROM cases"
 	    " WHERE campaign = ?1 GROUP BY page) ORDER BY page", "su",
 	    campaign, per_page) < 0)
@@ -395,7 +397,7 @@ db_count(struct db *db, enum db_count what, const char *campaign,
 		    " ELSE 'pending' END, NULL, COUNT(*) FROM case_links l"
 		    " JOIN cases c ON c.receipt = l.receipt"
 		    " WHERE (?1 IS NULL OR c.campaign = ?1)"
-		    " AND l.state = 'pending'"
+		    " AND l.state IN ('pending', 'failed', 'fetching')"
 		    " AND c.status NOT IN ('rejected', 'superseded')"
 		    " GROUP BY 1 ORDER BY 1",
 		[DB_COUNT_REPLY_STATE] = "SELECT o.kind, o.state, COUNT(*)"

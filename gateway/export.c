@@ -212,8 +212,9 @@ export_links_text(GString *s, const struct case_record *c)
 
 		if (s->len > 0)
 			g_string_append_c(s, '\n');
-		g_string_append_printf(s, "云附件：%s（%s·未下载）\n%s",
-		    l->name != NULL ? l->name : "（无文件名）", what, l->url);
+		g_string_append_printf(s, "云附件：%s（%s·%s）\n%s",
+		    l->name != NULL ? l->name : "（无文件名）", what,
+		    case_link_downloaded(l) ? "已下载" : "未下载", l->url);
 		if (l->pass_code != NULL)
 			g_string_append_printf(s, " 提取码 %s", l->pass_code);
 	}

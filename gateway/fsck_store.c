@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "case_json.h"
+#include "db.h"
 #include "fsck-private.h"
 #include "store.h"
 
@@ -335,6 +336,18 @@ fsck_check_file(struct fsck *f, const struct fsck_row *row, int dirfd,
 		    FSCK_REPAIR_NONE, NULL);
 }
 
+/* Whether name is a cloud attachment's file that linkfetch renamed into
+ * the folder before a crash cut its record short (linkfetch.h, step 4);
+ * a database that cannot say is no reason to stop the walk. */
+static bool
+fsck_link_interrupted(struct fsck *f, const char *receipt, const char *name)
+{
+	g_autofree char *state = NULL, *error = NULL;
+
+	return db_link_saved_state(f->db, receipt, name, &state, &error) > 0 &&
+	    strcmp(state, "fetching") == 0;
+}
+
 /* What lies in the folder besides case.json, original.eml and the files
  * it lists. */
 static int
@@ -357,6 +370,11 @@ fsck_check_unlisted(struct fsck *f, const struct fsck_row *row,
 		if (fsck_is_atomic_temp(name, "case.json"))
 			fsck_leftover(f, row->receipt, rel, "the temporary "
 			    "file of an interrupted case.json update");
+		else if (fsck_link_interrupted(f, row->receipt, name))
+			fsck_found(f, FSCK_EXTRA_FILE, row->receipt, rel,
+			    "a cloud attachment downloaded, its record "
+			    "interrupted: the next fetch (once, run or links "
+			    "fetch) records it", FSCK_REPAIR_NONE, NULL);
 		else
 			fsck_found(f, FSCK_EXTRA_FILE, row->receipt, rel,
 			    fsck_is_dir(f, rel) ? "a folder case.json does not "

@@ -627,7 +627,11 @@ htmlindex_links(GString *out, const struct case_record *c)
 		html_text(out, what);
 		g_string_append_printf(out, "·</span><span class=\"%s\"",
 		    urgent ? "urgent" : "size");
-		if (dt != NULL)
+		/* The page's clock counts down only what is still to
+		 * download. */
+		if (dt != NULL && !case_link_downloaded(l) &&
+		    g_strcmp0(l->fetch_state, "expired") != 0 &&
+		    g_strcmp0(l->fetch_state, "infected") != 0)
 			g_string_append_printf(out, " data-expires=\"%lld\"",
 			    (long long)g_date_time_to_unix(dt));
 		g_string_append_c(out, '>');

@@ -170,6 +170,16 @@ static const struct {
 	    "{?example}示例：{example}\n{/example}"
 	    "\n如近日已经报送，请以收到的回执为准，不必理会本提醒。\n"
 	    REPLY_FOOTER },
+	/* Sent when the file is downloaded, days after the receipt: the
+	 * receipt number says which work, the findings what to fix. */
+	[REPLY_LINK_CHECK] = { "【云附件检查】{receipt} {title}",
+	    "{name}您好：\n\n"
+	    "您向“{campaign}”提交的投稿（回执编号 {receipt}）以云附件发送的"
+	    "文件已下载，经检查：\n\n"
+	    "{notice}\n"
+	    "\n请在截止时间前重新发送符合要求的文件。\n"
+	    "{?deadline}征集截止时间：{deadline}。\n{/deadline}"
+	    REPLY_FOOTER },
 	[REPLY_TOO_LARGE] = { "【未受理·邮件过大】{subject}（查询码 {ref}）",
 	    REPLY_NOTICE_BODY
 	    "\n{links_route}原邮件仍保留在征集邮箱中。\n"
@@ -208,6 +218,7 @@ static const char *const reply_kind_names[] = {
 	[REPLY_DECISION_REJECTED] = "decision-rejected",
 	[REPLY_QUESTION] = "question",
 	[REPLY_REMINDER] = "reminder",
+	[REPLY_LINK_CHECK] = "link-check",
 };
 
 bool
@@ -229,6 +240,7 @@ reply_kind_is_refusal(enum reply_kind kind)
 	case REPLY_DECISION_REJECTED:
 	/* to the addresses the roster lists, not to whoever wrote */
 	case REPLY_REMINDER:
+	case REPLY_LINK_CHECK:
 	case REPLY_KIND_COUNT:
 		break;
 	}

@@ -199,6 +199,13 @@ enum campaign_sender_check campaign_sender_check(const struct campaign *c);
 /* Whether [links] accept takes links of this provider (enum
  * cloudlink_provider) as files of a work; unset: all but "other". */
 bool campaign_link_accepted(const struct campaign *c, int provider);
+/* [links] fetch: whether subgate downloads links on host (any case);
+ * fetch_max_bytes (LIMIT_FETCH_BYTES when unset); expiry_warn in
+ * seconds (CAMPAIGN_DEFAULT_EXPIRY_WARN when unset). */
+#define CAMPAIGN_DEFAULT_EXPIRY_WARN	(72 * 3600)
+bool campaign_link_fetch_host(const struct campaign *c, const char *host);
+uint64_t campaign_link_fetch_max(const struct campaign *c);
+unsigned campaign_link_expiry_warn(const struct campaign *c);
 const char *campaign_sender_check_name(enum campaign_sender_check check);
 bool campaign_extension_allowed(const struct campaign *c,
     const char *filename);

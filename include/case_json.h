@@ -94,11 +94,18 @@ struct case_link {
 	char *pass_code;	/* 提取码, or NULL */
 	char *role;		/* as an attachment's: "work", "companion" */
 	char *kind;
+	/* What fetching it did ("fetch": {"state"}, linkfetch.h): fetched,
+	 * manual, failed, expired ...; NULL: not tried. */
+	char *fetch_state;
 };
 
 void case_link_clear(struct case_link *l);
+/* Whether the file is in the case (fetched, or by hand). */
+bool case_link_downloaded(const struct case_link *l);
 /* How long staff have to download it, as of now (unix time): "剩3天",
- * "剩5小时", "已过期", "长期有效" (无限期), "有效期未知" (g_free).
+ * "剩5小时", "已过期", "长期有效" (无限期), "有效期未知"; once fetched
+ * "已下载", "已过期未下载" when the provider said expired, "已隔离" when
+ * infected (g_free).
  * *urgent_r (may be NULL): expired, or within CASE_LINK_URGENT_HOURS. */
 #define CASE_LINK_URGENT_HOURS	72
 char *case_link_countdown(const struct case_link *l, int64_t now,
@@ -193,6 +200,24 @@ char *case_json_with_review(const char *old, size_t len,
 char *case_json_with_moves(const char *old, size_t len,
     const char *const *original_names, const char *const *moved_to,
     size_t n, char **error_r);
+
+/* What fetching a link did (linkfetch.h): its "fetch" member. */
+struct case_link_fetch {
+	const char *state;	/* as case_links.state */
+	uint64_t bytes;
+	const char *sha256;	/* NULL until fetched */
+	const char *saved_as;	/* its name in the case folder, or NULL */
+	const char *error;	/* why not (yet), or NULL */
+};
+
+/* The document with link pos (1..) given f as its "fetch" and, once
+ * fetched, a (NULL: none) among the attachments with "from_link" (its
+ * index in "links") and its findings under "findings"; an attachment of
+ * the same name and its findings written before are replaced (g_free),
+ * or NULL and *error_r. */
+char *case_json_with_link_fetch(const char *old, size_t len, unsigned pos,
+    const struct case_link_fetch *f, const struct case_attachment *a,
+    char **error_r);
 
 /* Replaces the document's status with `to` when it is `from` (another
  * status is left alone: a decision may have come first); the file is

@@ -144,6 +144,7 @@ int cmd_outbox(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_quarantine(int argc, char **argv);
+int cmd_links(int argc, char **argv);
 int cmd_questions(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_summary(int argc, char **argv);

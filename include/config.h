@@ -130,6 +130,21 @@ struct config_clamd {
 	char *quarantine;
 };
 
+/* Seconds `once` spends fetching cloud attachments after intake. */
+#define CONFIG_DEFAULT_FETCH_BUDGET	300
+#define CONFIG_FETCH_BUDGET_MAX		86400
+
+/* [links]: how cloud attachments are downloaded (linkfetch.h); which
+ * hosts, and how large, is each campaign's [links] fetch. */
+struct config_links {
+	unsigned fetch_budget;	/* seconds; 0 (not parsed): the default */
+	char *ca_file;		/* NULL: the system's trust store */
+	/* Test only (SUBGATE_TEST=1): "HOST:PORT:ADDRESS" entries for
+	 * libcurl's CURLOPT_RESOLVE, so the providers' real host names
+	 * reach a local imitation; NULL: none. */
+	char **resolve;
+};
+
 struct config {
 	char *path;
 	char *store_dir;
@@ -142,6 +157,7 @@ struct config {
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct config_clamd clamd;
+	struct config_links links;
 	struct campaign **campaigns;
 	size_t campaign_count;
 };

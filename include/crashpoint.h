@@ -16,6 +16,8 @@
  *   mid-smtp           a reply marked sending is in its SMTP transaction
  *                      (DATA begun, the final dot not sent)
  *   after-smtp         the server accepted a reply, not yet marked sent
+ *   after-link-rename  a fetched cloud attachment is in its case folder,
+ *                      neither case.json nor the database told
  */
 #ifndef SUBGATE_CRASHPOINT_H
 #define SUBGATE_CRASHPOINT_H
@@ -35,7 +37,8 @@ void crashpoint(const char *name);
  *
  * Fail points: ingest (ingest_message() fails before it reads the
  * message), forgive (the database refuses to take back an attempt),
- * inspect-child (the inspecting child aborts, as on a decoder's bug).
+ * inspect-child (the inspecting child aborts, as on a decoder's bug),
+ * link-write (a cloud attachment's bytes cannot be written).
  */
 bool failpoint(const char *name);
 

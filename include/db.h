@@ -157,6 +157,65 @@ struct db_case_link {
 };
 int db_case_link_add(struct db *db, const struct db_case_link *l,
     char **error_r);
+/* A link as the fetcher and staff see it: its case_links row, and
+ * what its case says (campaign, folder, category, title, status; the
+ * Message-ID and sender of the mail that made it).  db_link_clear. */
+struct db_link {
+	char *receipt;
+	unsigned pos;
+	char *provider, *url, *name;
+	uint64_t size;			/* 0: unknown */
+	char *expires_at;		/* UTC ISO 8601, or NULL */
+	char *pass_code, *role, *kind;
+	char *state;	/* pending|fetching|fetched|failed|expired|infected|
+			   manual|not-fetched */
+	uint64_t fetched_bytes;
+	char *sha256, *saved_as;	/* saved_as: in the case folder */
+	unsigned attempts;
+	int64_t next_attempt_at;	/* unix time */
+	char *last_error, *warned_at;
+	char *campaign, *dir, *category, *title, *case_status;
+	char *message_id, *sender;
+};
+void db_link_clear(struct db_link *l);
+void db_links_free(struct db_link *links, size_t n);
+/* Links to try now: pending, failed and due, or left fetching by a
+ * process that stopped, of cases not superseded or rejected; oldest
+ * due first. */
+int db_links_due(struct db *db, int64_t now, struct db_link **links_r,
+    size_t *n_r, char **error_r);
+/* Links of a campaign and/or a receipt (NULL: any), or (expiring_before
+ * an ISO 8601 UTC time) those not yet downloaded that expire before it. */
+int db_links_list(struct db *db, const char *campaign, const char *receipt,
+    const char *expiring_before, struct db_link **links_r, size_t *n_r,
+    char **error_r);
+/* The fetcher took the link (state fetching). */
+int db_link_claim(struct db *db, const char *receipt, unsigned pos,
+    char **error_r);
+/* What an attempt made of the link; sha256 and saved_as NULL: kept. */
+struct db_link_update {
+	const char *receipt;
+	unsigned pos;
+	const char *state;
+	uint64_t fetched_bytes;
+	unsigned attempts;
+	int64_t next_attempt_at;
+	const char *last_error;
+	const char *sha256, *saved_as;
+};
+int db_link_settle(struct db *db, const struct db_link_update *u,
+    char **error_r);
+/* Staff asked for it (pos 0: every link of the receipt): due at once,
+ * attempts forgotten; a link already downloaded is left alone. */
+int db_link_due_now(struct db *db, const char *receipt, unsigned pos,
+    char **error_r);
+/* The state of the link whose file is name in receipt's folder: 1 and
+ * *state_r (g_free), or 0 when no link saved it there. */
+int db_link_saved_state(struct db *db, const char *receipt, const char *name,
+    char **state_r, char **error_r);
+/* Its expiry was logged (once). */
+int db_link_set_warned(struct db *db, const char *receipt, unsigned pos,
+    char **error_r);
 /* 1 when a case lives in this folder (relative to the store), 0 when not. */
 int db_case_dir_exists(struct db *db, const char *dir, char **error_r);
 /* A short text (g_free) that changes when a message or a case is added,

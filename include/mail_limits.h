@@ -88,6 +88,10 @@
 #define LIMIT_MESSAGE_ATTEMPTS		3
 /* Messages fetched in one cycle before the next poll. */
 #define LIMIT_FETCH_BATCH		200
+/* One cloud attachment downloaded ([links] fetch_max_bytes), and the
+ * failed attempts at one link before it is left to staff. */
+#define LIMIT_FETCH_BYTES		(4ULL * 1024 * 1024 * 1024)
+#define LIMIT_FETCH_ATTEMPTS		8
 
 /*
  * The limits one parse or one configuration works under.  subject_bytes

@@ -70,6 +70,8 @@ enum reply_kind {
 	REPLY_QUESTION,		/* a person's question went to staff */
 	REPLY_REMINDER,		/* a unit has not sent enough, before the
 				   deadline (remind.h): answers nothing */
+	REPLY_LINK_CHECK,	/* a cloud attachment, once downloaded,
+				   failed a check ({notice}: the findings) */
 	REPLY_KIND_COUNT,
 };
 

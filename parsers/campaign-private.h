@@ -32,7 +32,7 @@
 #include "keyfile.h"
 
 /* Kinds of reply (template_reply_kinds) and parts of a template. */
-#define REPLY_KINDS		11
+#define REPLY_KINDS		12
 #define REPLY_PARTS		3
 
 struct campaign_schedule;
@@ -101,6 +101,12 @@ struct campaign {
 	/* [links] accept: the cloud attachment providers whose links count
 	 * as files (cloudlink.h), by enum cloudlink_provider. */
 	bool links_accept[LINK_PROVIDER_COUNT];
+	/* [links] fetch: the hosts whose links subgate downloads (lower
+	 * case, a provider's name expanded), NULL: none; the largest
+	 * download, and how long before expiry staff are warned. */
+	char **links_fetch;
+	uint64_t links_fetch_max;
+	unsigned links_expiry_warn;	/* seconds; 0: the default */
 	bool has_open_quota;	/* [policy] quota_per_open_unit is set */
 	unsigned int quota_per_open_unit;
 	/* [remind] and [summary] (campaign_notify.c). */

@@ -7,6 +7,7 @@
 
 #include "campaign-private.h"
 #include "contentrule.h"
+#include "mail_limits.h"
 #include "normalize.h"
 #include "template.h"
 
@@ -50,6 +51,7 @@ campaign_free_contents(struct campaign *c)
 		g_free(c->quota_cat[i].category);
 	g_free(c->quota_cat);
 	g_strfreev(c->allowed_extensions);
+	g_strfreev(c->links_fetch);
 	if (c->unit_senders != NULL)
 		g_hash_table_destroy(c->unit_senders);
 	for (i = 0; i < REPLY_KINDS; i++) {
@@ -305,6 +307,29 @@ campaign_link_accepted(const struct campaign *c, int provider)
 {
 	return provider >= 0 && provider < LINK_PROVIDER_COUNT &&
 	    c->links_accept[provider];
+}
+
+bool
+campaign_link_fetch_host(const struct campaign *c, const char *host)
+{
+	g_autofree char *h = host != NULL ? g_ascii_strdown(host, -1) : NULL;
+
+	return h != NULL && c->links_fetch != NULL &&
+	    g_strv_contains((const char *const *)c->links_fetch, h);
+}
+
+uint64_t
+campaign_link_fetch_max(const struct campaign *c)
+{
+	return c->links_fetch_max > 0 ? c->links_fetch_max :
+	    LIMIT_FETCH_BYTES;
+}
+
+unsigned
+campaign_link_expiry_warn(const struct campaign *c)
+{
+	return c->links_expiry_warn > 0 ? c->links_expiry_warn :
+	    CAMPAIGN_DEFAULT_EXPIRY_WARN;
 }
 
 enum campaign_sender_check

@@ -360,7 +360,9 @@ loader_reply(struct loader *l)
 			loader_problem(l, "reply", keys[i], "unknown key (KIND.subject, "
 			    "KIND.body, KIND.body_file or KIND.html_file, KIND "
 			    "one of receipt, superseded-notice, correction, "
-			    "late, over-quota, frozen, too-large)");
+			    "late, over-quota, frozen, too-large, "
+			    "decision-accepted, decision-rejected, question, "
+			    "link-check)");
 	}
 	g_strfreev(keys);
 	for (k = 0; k < REPLY_KINDS; k++) {
@@ -562,13 +564,100 @@ campaign_column_label(enum campaign_column_kind kind)
 	return "";
 }
 
+/* The hosts each provider's links are fetched from (cloudlink.h's
+ * table): what fetch = qq or netease stands for.  Sina and Baidu ask for
+ * a form or a login, so they are never fetched. */
+static const struct {
+	const char *provider;
+	const char *const hosts[5];
+} fetch_providers[] = {
+	{ "qq", { "mail.qq.com", "exmail.qq.com", "wx.mail.qq.com",
+	    "iwx.mail.qq.com", NULL } },
+	{ "netease", { "mail.163.com", "mail.126.com", "dashi.163.com",
+	    NULL } },
+};
+
+/* One entry of fetch =: a provider's name, or a host name (a file
+ * served as it is, the "direct" way). */
+static void
+links_fetch_entry(struct loader *l, GPtrArray *hosts, const char *entry)
+{
+	g_autofree char *e = g_ascii_strdown(entry, -1);
+	size_t i, j;
+
+	for (i = 0; i < G_N_ELEMENTS(fetch_providers); i++) {
+		if (strcmp(e, fetch_providers[i].provider) != 0)
+			continue;
+		for (j = 0; fetch_providers[i].hosts[j] != NULL; j++)
+			g_ptr_array_add(hosts,
+			    g_strdup(fetch_providers[i].hosts[j]));
+		return;
+	}
+	if (strcmp(e, "sina") == 0 || strcmp(e, "baidu") == 0 ||
+	    strcmp(e, "other") == 0) {
+		loader_problem(l, "links", "fetch", "%s links cannot be "
+		    "fetched (the provider asks for a login or a form): "
+		    "staff download them", e);
+		return;
+	}
+	if (strchr(e, '.') == NULL || strspn(e,
+	    "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(e)) {
+		loader_problem(l, "links", "fetch", "\"%s\" is neither qq, "
+		    "netease nor a host name", entry);
+		return;
+	}
+	g_ptr_array_add(hosts, g_steal_pointer(&e));
+}
+
+/* fetch = qq;netease;HOST..., fetch_max_bytes = SIZE, expiry_warn =
+ * HOURS (72h, 3d). */
+static void
+loader_links_fetch(struct loader *l)
+{
+	struct campaign *c = l->c;
+	g_autofree char *max = loader_string(l, "links", "fetch_max_bytes");
+	g_autofree char *warn = loader_string(l, "links", "expiry_warn");
+	char **list = loader_list(l, "links", "fetch");
+	GPtrArray *hosts = g_ptr_array_new();
+	size_t i;
+
+	for (i = 0; list != NULL && list[i] != NULL; i++)
+		if (g_ascii_strcasecmp(list[i], "none") != 0)
+			links_fetch_entry(l, hosts, list[i]);
+	g_strfreev(list);
+	g_ptr_array_add(hosts, NULL);
+	c->links_fetch = (char **)g_ptr_array_free(hosts, FALSE);
+	if (c->links_fetch[0] == NULL)
+		g_clear_pointer(&c->links_fetch, g_strfreev);
+	if (max != NULL && !parse_size(max, &c->links_fetch_max))
+		loader_problem(l, "links", "fetch_max_bytes", "\"%s\" is not "
+		    "a size (4G, 700M)", max);
+	if (warn != NULL) {
+		char *end;
+		guint64 v = g_ascii_strtoull(warn, &end, 10);
+		unsigned unit = 3600;
+
+		if (g_ascii_tolower(*end) == 'd')
+			unit = 86400, end++;
+		else if (g_ascii_tolower(*end) == 'h')
+			end++;
+		if (!g_ascii_isdigit(*warn) || *end != '\0' || v == 0 ||
+		    v > 24 * 365)
+			loader_problem(l, "links", "expiry_warn", "\"%s\" is "
+			    "not a number of hours (72h) or days (3d)", warn);
+		else
+			c->links_expiry_warn = (unsigned)v * unit;
+	}
+}
+
 /* [links] accept = qq;netease;sina;baidu;other (or none).  Unset: every
  * provider but "other": the mail providers' 超大附件 and Baidu are what
  * units use, the other share sites are asked for by name. */
 void
 loader_links(struct loader *l)
 {
-	static const char *const known[] = { "accept", NULL };
+	static const char *const known[] = { "accept", "fetch",
+		"fetch_max_bytes", "expiry_warn", NULL };
 	struct campaign *c = l->c;
 	char **list;
 	size_t i;
@@ -579,6 +668,7 @@ loader_links(struct loader *l)
 	if (!g_key_file_has_group(l->kf, "links"))
 		return;
 	loader_check_keys(l, "links", known, NULL);
+	loader_links_fetch(l);
 	if ((list = loader_list(l, "links", "accept")) == NULL)
 		return;
 	for (p = 0; p < LINK_PROVIDER_COUNT; p++)

@@ -139,6 +139,7 @@ static const char *const config_known_keys[][26] = {
 	{ "limits", "subject_bytes", "mime_depth", "mime_parts", "header_bytes",
 	  "header_fields", "preamble_bytes", "message_size", NULL },
 	{ "clamd", "socket", "timeout", "quarantine", NULL },
+	{ "links", "fetch_budget", "ca_file", "resolve", NULL },
 };
 
 static void
@@ -741,6 +742,62 @@ config_load_clamd(GKeyFile *kf, const char *path, struct config_clamd *clamd,
 	}
 }
 
+/* One CURLOPT_RESOLVE entry: HOST:PORT:ADDRESS. */
+static bool
+config_resolve_ok(const char *entry)
+{
+	g_auto(GStrv) part = g_strsplit(entry, ":", 3);
+
+	return g_strv_length(part) == 3 && *part[0] != '\0' &&
+	    strspn(part[1], "0123456789") == strlen(part[1]) &&
+	    *part[1] != '\0' && atoi(part[1]) > 0 && atoi(part[1]) < 65536 &&
+	    g_hostname_is_ip_address(part[2]);
+}
+
+/* [links]: the downloads' time in `once`, trust, and (tests) where the
+ * providers' names lead. */
+static void
+config_load_links(GKeyFile *kf, const char *path,
+    const struct config_sources *sources, struct config_links *links,
+    struct config_problems *errors)
+{
+	const char *test;
+	size_t i;
+
+	links->fetch_budget = config_seconds(kf, path, "links",
+	    "fetch_budget", CONFIG_DEFAULT_FETCH_BUDGET,
+	    CONFIG_FETCH_BUDGET_MAX, errors);
+	links->ca_file = config_string(kf, "links", "ca_file", NULL);
+	if (links->ca_file != NULL) {
+		char *full = keyfile_path_relative(path, links->ca_file);
+
+		g_free(links->ca_file);
+		links->ca_file = full;
+	}
+	if (!g_key_file_has_key(kf, "links", "resolve", NULL))
+		return;
+	test = sources->env_value != NULL ?
+	    sources->env_value(sources->ctx, "SUBGATE_TEST") : NULL;
+	/* Pointing a provider's name at another address defeats the point
+	 * of checking its certificate's name: only the tests may. */
+	if (test == NULL || strcmp(test, "1") != 0) {
+		config_problem(errors, path, "links", "resolve", "is for "
+		    "tests only (SUBGATE_TEST=1 in the environment)");
+		return;
+	}
+	links->resolve = g_key_file_get_string_list(kf, "links", "resolve",
+	    NULL, NULL);
+	for (i = 0; links->resolve != NULL && links->resolve[i] != NULL; i++) {
+		g_strstrip(links->resolve[i]);
+		if (!config_resolve_ok(links->resolve[i])) {
+			g_autofree char *msg = g_strdup_printf("\"%s\" is not "
+			    "HOST:PORT:ADDRESS", links->resolve[i]);
+
+			config_problem(errors, path, "links", "resolve", msg);
+		}
+	}
+}
+
 /* A campaign that scans needs a scanner: without one, its mail would
  * wait for ever (or, worse, be filed unscanned). */
 static void
@@ -841,6 +898,7 @@ config_load_main(struct config *config, GKeyFile *kf,
 		config_load_smtp(kf, config->path, sources, &config->smtp,
 		    errors);
 	config_load_clamd(kf, config->path, &config->clamd, errors);
+	config_load_links(kf, config->path, sources, &config->links, errors);
 	config_load_campaigns(config, kf, sources, errors);
 	config_check_scanning(config, errors);
 }
@@ -858,6 +916,7 @@ config_load_single_campaign(struct config *config, GKeyFile *kf,
 	config->database = g_strdup("subgate.db");
 	config->campaigns = g_new0(struct campaign *, 1);
 	config->clamd.timeout = CONFIG_DEFAULT_CLAMD_TIMEOUT;
+	config->links.fetch_budget = CONFIG_DEFAULT_FETCH_BUDGET;
 	if (campaign_parse_keyfile(kf, config->path, text, sources->read_file,
 	    sources->ctx, &config->campaigns[0], &cerr) < 0)
 		config_problems_append(errors, cerr);
@@ -960,6 +1019,8 @@ config_free(struct config **configp)
 	g_free(config->smtp.authserv_id);
 	g_free(config->clamd.socket);
 	g_free(config->clamd.quarantine);
+	g_free(config->links.ca_file);
+	g_strfreev(config->links.resolve);
 	g_free(config->store_dir);
 	g_free(config->database);
 	g_free(config->path);

@@ -151,7 +151,7 @@ template_render(const char *text, template_lookup_fn *lookup, void *ctx,
 const char *const template_reply_kinds[] = {
 	"receipt", "superseded-notice", "correction", "late", "over-quota",
 	"frozen", "too-large", "decision-accepted", "decision-rejected",
-	"question", "reminder", NULL,
+	"question", "reminder", "link-check", NULL,
 };
 
 const char *const template_reply_names[] = {

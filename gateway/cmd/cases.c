@@ -461,11 +461,16 @@ static void
 show_links(const struct case_record *c)
 {
 	int64_t now = g_get_real_time() / G_USEC_PER_SEC;
-	size_t i;
+	size_t i, got = 0;
 
 	if (c->link_count == 0)
 		return;
-	printf("云附件: %zu 个（未下载）\n", c->link_count);
+	for (i = 0; i < c->link_count; i++)
+		got += case_link_downloaded(&c->links[i]);
+	if (got == 0)
+		printf("云附件: %zu 个（未下载）\n", c->link_count);
+	else
+		printf("云附件: %zu 个（已下载 %zu）\n", c->link_count, got);
 	for (i = 0; i < c->link_count; i++) {
 		const struct case_link *l = &c->links[i];
 		struct case_attachment as = { .role = l->role, .kind = l->kind };

@@ -21,6 +21,7 @@
 #include "config_file.h"
 #include "fault.h"
 #include "ingest.h"
+#include "linkfetch.h"
 #include "log.h"
 #include "notice.h"
 #include "outbox.h"
@@ -96,6 +97,48 @@ cycle_notices(const struct config *config, struct db *db,
 		sender_wake(sender);
 }
 
+/* A follow-up mail of the link fetcher: out with the replies. */
+static void
+cycle_link_queued(void *ctx)
+{
+	sender_wake(ctx);
+}
+
+struct cycle_budget {
+	gint64 deadline;		/* monotonic */
+};
+
+static bool
+cycle_budget_cut(void *ctx)
+{
+	const struct cycle_budget *b = ctx;
+
+	return g_atomic_int_get(&main_stop) ||
+	    g_get_monotonic_time() >= b->deadline;
+}
+
+/* once: after intake, the cloud attachments due, for at most [links]
+ * fetch_budget seconds; a download the budget cuts resumes next time. */
+static int
+cycle_fetch_links(const struct config *config, struct db *db,
+    struct sender *sender)
+{
+	struct cycle_budget b = { g_get_monotonic_time() +
+	    (gint64)config->links.fetch_budget * G_USEC_PER_SEC };
+	struct linkfetch_ctx ctx = { .config = config, .db = db,
+		.store_dir = config->store_dir, .cut = cycle_budget_cut,
+		.cut_ctx = &b, .queued = cycle_link_queued,
+		.queued_ctx = sender };
+	struct linkfetch_stats st;
+	g_autofree char *error = NULL;
+
+	if (linkfetch_drain(&ctx, &st, &error) < 0) {
+		log_warnx("fetching links: %s", error);
+		return -1;
+	}
+	return 0;
+}
+
 /* The cycle's line, with what the sender did since the last one; once
  * waits for the sender first.  <0 when a drain failed. */
 static int
@@ -123,6 +166,7 @@ cmd_cycle(int argc, char **argv, bool loop)
 	struct ingest *ingest = NULL;
 	struct imap *imap = NULL;
 	struct sender *sender = NULL;
+	struct linkfetch *fetcher = NULL;
 	g_autofree char *start_error = NULL;
 	unsigned failures = 0;
 	bool paused = false;
@@ -155,6 +199,12 @@ cmd_cycle(int argc, char **argv, bool loop)
 		config_free(&config);
 		return EX_TEMPFAIL;
 	}
+	/* run: downloads go on beside intake, in a thread of their own. */
+	if (loop && linkfetch_start(config, config->store_dir, &main_stop,
+	    cycle_link_queued, sender, &fetcher, &start_error) < 0) {
+		log_warnx("%s", start_error);
+		g_clear_pointer(&start_error, g_free);
+	}
 	do {
 		struct poll_stats stats;
 		g_autofree char *error = NULL;
@@ -177,6 +227,10 @@ cmd_cycle(int argc, char **argv, bool loop)
 		} else {
 			ret = EX_OK;
 		}
+		if (!loop && cycle >= 0 &&
+		    cycle_fetch_links(config, db, sender) < 0)
+			ret = EX_TEMPFAIL;
+		linkfetch_wake(fetcher);
 		/* A reply the database would not let `once` mark is a cycle
 		 * that did not get through (the sender logged why). */
 		if (cycle_log(&stats, sender, loop) < 0 && !loop)
@@ -205,7 +259,9 @@ cmd_cycle(int argc, char **argv, bool loop)
 		while (!main_stop && backoff-- > 0)
 			sleep(1);
 	} while (loop && !main_stop);
-	/* After SIGTERM the reply in hand finishes and no other starts. */
+	/* After SIGTERM the download under way stops (resumed next time),
+	 * the reply in hand finishes and no other starts. */
+	linkfetch_free(&fetcher);
 	sender_free(&sender);
 	poll_disconnect(&imap);
 	cli_close_pipeline(&store, &db, &ingest);

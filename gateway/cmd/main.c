@@ -37,6 +37,7 @@ static const struct command {
 	{ "cases", cmd_cases },
 	{ "stats", cmd_stats },
 	{ "quarantine", cmd_quarantine },
+	{ "links", cmd_links },
 	{ "questions", cmd_questions },
 	{ "remind", cmd_remind },
 	{ "summary", cmd_summary },

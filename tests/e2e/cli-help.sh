@@ -13,7 +13,8 @@ fail() { echo "FAIL $1: $2"; }
 for cmd in once run ingest reprocess check-config parse-subject \
     outbox "outbox list" "outbox show" "outbox send" \
     cases "cases list" "cases show" "cases export" "cases index" \
-    "cases accept" "cases reject" stats fsck inspect remind summary; do
+    "cases accept" "cases reject" stats fsck inspect remind summary \
+    links "links list" "links fetch" "links mark"; do
 	name=$(echo "$cmd" | tr ' ' '-')
 	# The command word(s) unquoted on purpose: "cases list" is two words.
 	# shellcheck disable=SC2086

@@ -185,6 +185,42 @@ test_parse_text(void)
 		printf("# %s\n", error);
 	config_free(&config);
 
+	/* [links] resolve leads the providers' names elsewhere: tests
+	 * only, and only well-formed entries. */
+	g_clear_pointer(&error, g_free);
+	TEST_CHECK("links:resolve-refused", mem_parse(&fs, "mem.conf",
+	    "[subgate]\ncampaigns = /etc/subgate/c1.campaign\n"
+	    "[links]\nca_file = ca.pem\nresolve = wx.mail.qq.com:443:"
+	    "127.0.0.1\n", &config, &error) < 0 && error != NULL &&
+	    strstr(error, "[links] resolve: is for tests only") != NULL);
+	g_clear_pointer(&error, g_free);
+	{
+		static const struct memfile test_env[] = {
+			{ "SUBGATE_TEST", "1" }, { NULL, NULL },
+		};
+		struct memfs tfs = { files, test_env, fs.asked };
+
+		TEST_CHECK("links:resolve-in-tests", mem_parse(&tfs,
+		    "/etc/subgate/subgate.conf",
+		    "[subgate]\ncampaigns = c1.campaign\n"
+		    "[links]\nca_file = ca.pem\nfetch_budget = 20\n"
+		    "resolve = wx.mail.qq.com:443:127.0.0.1;"
+		    "mail.163.com:8443:::1\n", &config, &error) == 0);
+		TEST_CHECK("links:values", config != NULL &&
+		    config->links.fetch_budget == 20 &&
+		    g_strcmp0(config->links.ca_file,
+		    "/etc/subgate/ca.pem") == 0 &&
+		    g_strv_length(config->links.resolve) == 2);
+		config_free(&config);
+		g_clear_pointer(&error, g_free);
+		TEST_CHECK("links:resolve-malformed", mem_parse(&tfs,
+		    "mem.conf", "[subgate]\ncampaigns = "
+		    "/etc/subgate/c1.campaign\n[links]\nresolve = "
+		    "wx.mail.qq.com:443\n", &config, &error) < 0 &&
+		    error != NULL && strstr(error,
+		    "is not HOST:PORT:ADDRESS") != NULL);
+	}
+
 	/* The lookup's failure is reported on the key that named it. */
 	g_clear_pointer(&error, g_free);
 	TEST_CHECK("text:secret-missing", mem_parse(&fs, "mem.conf",

@@ -194,6 +194,27 @@ links_array(const struct case_link *links, size_t n)
 	return a;
 }
 
+static JsonObject *
+form_object(const struct case_form *f)
+{
+	JsonObject *o = json_object_new(), *fields = json_object_new();
+	JsonObject *labels = json_object_new();
+	JsonArray *problems = json_array_new();
+	size_t i;
+
+	set_string(o, "file", f->file);
+	for (i = 0; i < f->count; i++) {
+		set_string(fields, f->fields[i], f->values[i]);
+		set_string(labels, f->fields[i], f->labels[i]);
+	}
+	json_object_set_object_member(o, "fields", fields);
+	json_object_set_object_member(o, "labels", labels);
+	for (i = 0; f->problems != NULL && f->problems[i] != NULL; i++)
+		json_array_add_string_element(problems, f->problems[i]);
+	json_object_set_array_member(o, "problems", problems);
+	return o;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -261,6 +282,8 @@ case_json_build(const struct case_json_new *c)
 	if (c->link_count > 0)
 		json_object_set_array_member(o, "links", links_array(c->links,
 		    c->link_count));
+	if (c->form != NULL)
+		json_object_set_object_member(o, "form", form_object(c->form));
 	json_node_take_object(root, o);
 	return to_text(root);
 }

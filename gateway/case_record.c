@@ -135,6 +135,7 @@ case_record_free(struct case_record *c)
 	g_free(c->received_at);
 	g_free(c->batch);
 	g_free(c->json_error);
+	case_fields_free(c->form, c->form_count);
 	/* The rest came from case.json or the row's fields: one owner. */
 	s = (struct case_json_summary){
 		.from_name = c->from_name, .subject = c->subject,
@@ -166,6 +167,17 @@ case_record_field(const struct case_record *c, const char *name)
 	for (i = 0; i < c->field_count; i++)
 		if (strcmp(c->fields[i].name, name) == 0)
 			return c->fields[i].value;
+	return NULL;
+}
+
+const char *
+case_record_form(const struct case_record *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->form_count; i++)
+		if (strcmp(c->form[i].name, name) == 0)
+			return c->form[i].value;
 	return NULL;
 }
 
@@ -251,6 +263,15 @@ load_one(const struct db_case *row, void *ctx)
 		    &c->field_count, &error) < 0) {
 			c->fields = NULL;
 			c->field_count = 0;
+		}
+	}
+	if (row->form_json != NULL) {
+		g_autofree char *error = NULL;
+
+		if (case_json_fields_parse(row->form_json, &c->form,
+		    &c->form_count, &error) < 0) {
+			c->form = NULL;
+			c->form_count = 0;
 		}
 	}
 	case_record_read_json(c, l->store_dir);

@@ -195,6 +195,12 @@ static const char *const db_migrations[] = {
 	"  ON questions (campaign, state);"
 	"CREATE INDEX IF NOT EXISTS questions_sender"
 	"  ON questions (sender, created_at);",
+	/* What a case's registration form (报名表) said, read from its
+	 * .docx by the campaign's form.LABEL = FIELD keys: the fields
+	 * object ({"制作单位": "..."}), so that the index and the summary
+	 * table show them without opening case.json.  NULL: no form read.
+	 * It needs only migration 1's cases table, whatever runs before it. */
+	"ALTER TABLE cases ADD COLUMN form_json TEXT;",
 };
 
 /*

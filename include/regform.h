@@ -46,6 +46,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What libmagic calls a Word .docx: the one kind of form read. */
+#define REGFORM_DOCX_MIME	"application/vnd.openxmlformats-" \
+	"officedocument.wordprocessingml.document"
+
 enum regform_vmerge {
 	REGFORM_VMERGE_NONE,
 	REGFORM_VMERGE_RESTART,

@@ -593,13 +593,13 @@ test_work_find(void)
 	};
 	static const struct mailplan_file_in files[] = {
 		{ "初心如磐-纪录片-市级机关工委.mp4", MAILPLAN_SIZE_UNKNOWN,
-		    false, NULL, NULL },
+		    false, NULL, NULL, NULL },
 		{ "产业链上的党旗红-纪录片-市级机关工委.mp4",
-		    MAILPLAN_SIZE_UNKNOWN, false, NULL, NULL },
+		    MAILPLAN_SIZE_UNKNOWN, false, NULL, NULL, NULL },
 		{ "村里来了新书记-纪录片-市级机关工委.mp4",
-		    MAILPLAN_SIZE_UNKNOWN, false, NULL, NULL },
+		    MAILPLAN_SIZE_UNKNOWN, false, NULL, NULL, NULL },
 		{ "报名表（一）初心如磐.docx", MAILPLAN_SIZE_UNKNOWN, false,
-		    NULL, NULL },
+		    NULL, NULL, NULL },
 	};
 	struct mailplan_input in = { .subject = "市级机关工委报送作品",
 	    .files = files, .file_count = G_N_ELEMENTS(files) };

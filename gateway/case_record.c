@@ -181,6 +181,55 @@ case_record_form(const struct case_record *c, const char *name)
 	return NULL;
 }
 
+static bool
+has_finding(const struct case_record *c, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < c->finding_count; i++)
+		if (c->findings[i].code != NULL &&
+		    g_str_has_prefix(c->findings[i].code, prefix))
+			return true;
+	return false;
+}
+
+const char *
+case_record_form_mark(const struct case_record *c)
+{
+	if (has_finding(c, "form-contradicts"))
+		return "不一致";
+	if (has_finding(c, "form-blank"))
+		return "未填";
+	if (c->form_count > 0)
+		return "✓";
+	if (has_finding(c, "form-unreadable") ||
+	    has_finding(c, "form-unrecognised"))
+		return "未读取";
+	return NULL;
+}
+
+char *
+case_record_form_text(const struct case_record *c, size_t max)
+{
+	GString *s = g_string_new(NULL);
+	size_t i, n = 0;
+
+	for (i = 0; i < c->form_count && n < max; i++) {
+		const struct case_field *f = &c->form[i];
+
+		if (f->value == NULL || *f->value == '\0' ||
+		    case_record_field(c, f->name) != NULL)
+			continue;
+		g_string_append_printf(s, "%s%s：%s", n++ > 0 ? "；" : "",
+		    f->name, f->value);
+	}
+	if (s->len == 0) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
+}
+
 bool
 case_record_counts(const struct case_record *c)
 {

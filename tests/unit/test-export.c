@@ -474,6 +474,28 @@ test_export_form(void)
 	r->form[0].value = g_strdup("");
 	g_ptr_array_add(cases, r);
 	table = export_summary_table(c, cases);
+	/* What the index and `cases show` say of each form. */
+	TEST_CHECK_STR("form-mark-read", case_record_form_mark(cases->pdata[0]),
+	    "✓");
+	TEST_CHECK("form-mark-none", case_record_form_mark(cases->pdata[1]) ==
+	    NULL);
+	r = cases->pdata[2];
+	r->finding_count = 1;
+	r->findings = g_new0(struct case_finding, 1);
+	r->findings[0].code = g_strdup("form-blank");
+	TEST_CHECK_STR("form-mark-blank", case_record_form_mark(r), "未填");
+	r = cases->pdata[0];
+	r->finding_count = 1;
+	r->findings = g_new0(struct case_finding, 1);
+	r->findings[0].code = g_strdup("form-contradicts:作品名");
+	TEST_CHECK_STR("form-mark-contradicts", case_record_form_mark(r),
+	    "不一致");
+	{
+		g_autofree char *text = case_record_form_text(r, 3);
+
+		TEST_CHECK_STR("form-text: not the convention's", text,
+		    "制作单位：金坛区融媒体中心");
+	}
 	head = export_row_text(table, 0);
 	r1 = export_row_text(table, 1);
 	r2 = export_row_text(table, 2);

@@ -67,6 +67,22 @@ work_form_file(struct mailplan *p, size_t w)
 	return -1;
 }
 
+/* A label as a sentence shows it: the campaign writes 名 称 as the form
+ * spaces it; the text says 名称 (g_free). */
+static char *
+label_shown(const char *label)
+{
+	GString *s = g_string_new(NULL);
+
+	for (; *label != '\0'; label = g_utf8_next_char(label)) {
+		gunichar c = g_utf8_get_char(label);
+
+		if (!g_unichar_isspace(c) && c != 0x3000)
+			g_string_append_unichar(s, c);
+	}
+	return g_string_free(s, FALSE);
+}
+
 /* The labels found blank, "名称、制作单位" (g_free). */
 static char *
 blank_labels(const struct regform_result *r)
@@ -83,8 +99,12 @@ blank_labels(const struct regform_result *r)
 			g_string_append(s, "等");
 			break;
 		}
-		g_string_append_printf(s, "%s%s", s->len > 0 ? "、" : "",
-		    v->label);
+		{
+			g_autofree char *shown = label_shown(v->label);
+
+			g_string_append_printf(s, "%s%s", s->len > 0 ? "、" :
+			    "", shown);
+		}
 	}
 	return g_string_free(s, FALSE);
 }
@@ -96,9 +116,11 @@ form_labels(const struct campaign_form *form)
 	GString *s = g_string_new(NULL);
 	size_t i;
 
-	for (i = 0; i < form->label_count && i < 3; i++)
-		g_string_append_printf(s, "%s%s", i > 0 ? "、" : "",
-		    form->labels[i].label);
+	for (i = 0; i < form->label_count && i < 3; i++) {
+		g_autofree char *shown = label_shown(form->labels[i].label);
+
+		g_string_append_printf(s, "%s%s", i > 0 ? "、" : "", shown);
+	}
 	if (form->label_count > 3)
 		g_string_append(s, "等");
 	return g_string_free(s, FALSE);
@@ -196,6 +218,7 @@ form_check(struct mailplan *p, size_t w, size_t file,
 		const char *wv = work->fields != NULL ?
 		    grammar_result_get(work->fields, field) : NULL;
 		const char *label = field;
+		g_autofree char *shown = NULL;
 
 		if (fv == NULL || *fv == '\0' || wv == NULL || *wv == '\0' ||
 		    values_agree(p->c, field, fv, wv))
@@ -203,7 +226,8 @@ form_check(struct mailplan *p, size_t w, size_t file,
 		for (j = 0; j < regform_value_count(r); j++)
 			if (strcmp(regform_value(r, j)->field, field) == 0)
 				label = regform_value(r, j)->label;
-		plan_text_form_contradicts(p, w, file, field, label, fv, wv);
+		shown = label_shown(label);
+		plan_text_form_contradicts(p, w, file, field, shown, fv, wv);
 	}
 }
 

@@ -248,7 +248,7 @@ test_plan(void)
 	p = plan_of(c, "初心如磐报名表.docx", REGFORM_DOCX_MIME, cells);
 	got = problems(p, "form-");
 	TEST_CHECK_STR("plan: contradictions, warned", got,
-	    "form-contradicts:作品名:1:报名表中的名 称为“初心如磐（微党课）”，"
+	    "form-contradicts:作品名:1:报名表中的名称为“初心如磐（微党课）”，"
 	    "与文件名中的“初心如磐”不一致，请核对。\n"
 	    "form-contradicts:报送单位:1:报名表中的报送单位为“溧阳市委组织部”，"
 	    "与文件名中的“金坛区委组织部”不一致，请核对。");
@@ -266,8 +266,8 @@ test_plan(void)
 	p = plan_of(c, "初心如磐报名表.docx", REGFORM_DOCX_MIME, cells);
 	got = problems(p, "form-");
 	TEST_CHECK_STR("plan: blank, warned", got,
-	    "form-blank:1:报名表“初心如磐报名表.docx”未填写（名 称、制作单位、"
-	    "类 别、报送单位为空），请填写后与作品一并发送。已先行登记。");
+	    "form-blank:1:报名表“初心如磐报名表.docx”未填写（名称、制作单位、"
+	    "类别、报送单位为空），请填写后与作品一并发送。已先行登记。");
 	g_free(got);
 	mailplan_free(&p);
 	campaign_free(&c);
@@ -306,7 +306,7 @@ test_plan(void)
 	got = problems(p, "form-");
 	TEST_CHECK_STR("plan: no form in it, a staff note", got,
 	    "form-unrecognised:2:staff:附件“初心如磐报名表.docx”中未找到报名表"
-	    "的栏目（名 称、制作单位、类 别等），未读取。");
+	    "的栏目（名称、制作单位、类别等），未读取。");
 	g_free(got);
 	mailplan_free(&p);
 	regform_cells_free(&cells);

@@ -71,9 +71,11 @@ attachment_file(struct ingest_job *job, size_t i, int *fd_r, char **error_r)
 }
 
 /* Attachment i measured into job->media[i]; a registration form's cells
- * (form: the plan wants them) into job->forms[i]. */
+ * (form: the plan wants them) into job->forms[i].  A form read only for
+ * its cells keeps its facts only when it could not be read, for the note
+ * that says so: a form's 字数 is nobody's business. */
 static int
-ingest_media_one(struct ingest_job *job, size_t i, bool form,
+ingest_media_one(struct ingest_job *job, size_t i, bool media, bool form,
     char **error_r)
 {
 	const struct mailplan_file *pf = mailplan_file(job->names.plan, i);
@@ -88,6 +90,9 @@ ingest_media_one(struct ingest_job *job, size_t i, bool form,
 	if (r < 0)
 		return r;
 	job->forms[i] = g_steal_pointer(&f.form);
+	if (!media && !f.media.failed && !(f.media.kind == FACTS_TEXT &&
+	    f.media.text.state == TEXT_UNREADABLE))
+		return 0;
 	/* The child's death is staff's to know; the mail goes on. */
 	if (f.media.failed)
 		log_warnx("campaign %s: <%s>: attachment %zu not inspected: %s",
@@ -107,14 +112,15 @@ ingest_media(struct ingest_job *job, char **error_r)
 	for (i = 0; i < n && job->names.plan != NULL &&
 	    i < mailplan_file_count(job->names.plan); i++) {
 		bool form = mailplan_file_wants_form(job->names.plan, i);
+		bool media = mailplan_file_wants_media(job->names.plan, i);
 
-		if (!mailplan_file_wants_media(job->names.plan, i) && !form)
+		if (!media && !form)
 			continue;
 		if (job->media == NULL) {
 			job->media = g_new0(struct media_facts *, n + 1);
 			job->forms = g_new0(struct regform_cells *, n + 1);
 		}
-		if ((r = ingest_media_one(job, i, form, error_r)) < 0)
+		if ((r = ingest_media_one(job, i, media, form, error_r)) < 0)
 			return r;
 		any = true;
 	}

@@ -13,6 +13,7 @@
 
 #include "campaign.h"
 #include "mailplan.h"
+#include "mediarule.h"
 #include "regform.h"
 #include "test.h"
 
@@ -310,6 +311,32 @@ test_plan(void)
 	g_free(got);
 	mailplan_free(&p);
 	regform_cells_free(&cells);
+
+	/* A .docx the inspection could not open: a note for staff. */
+	{
+		struct media_facts bad = { .kind = FACTS_TEXT,
+		    .duration_ms = -1 };
+		struct mailplan_file_in files[] = {
+			{ "初心如磐-微视频-金坛区委组织部.mp4", 1000, false,
+			    "video/mp4", NULL, NULL },
+			{ "初心如磐报名表.docx", 1000, false, REGFORM_DOCX_MIME,
+			    &bad, NULL },
+		};
+		struct mailplan_input in = { .files = files, .file_count = 2 };
+		g_autofree char *why = NULL;
+
+		bad.text.state = TEXT_UNREADABLE;
+		g_strlcpy(bad.error, "zip: Truncated ZIP file data",
+		    sizeof(bad.error));
+		(void)mailplan_build(c, &in, &p, &why);
+		got = problems(p, "form-");
+		TEST_CHECK_STR("plan: damaged .docx, a staff note", got,
+		    "form-unreadable:2:staff:报名表“初心如磐报名表.docx”无法读取"
+		    "（zip: Truncated ZIP file data），未读取其中的栏目，请工作人员"
+		    "核对。");
+		g_free(got);
+		mailplan_free(&p);
+	}
 
 	/* Not read (no cells handed in): nothing said. */
 	p = plan_of(c, "初心如磐报名表.docx", REGFORM_DOCX_MIME, NULL);

@@ -252,6 +252,27 @@ attachment_object(const struct case_attachment *a)
 	return e;
 }
 
+static JsonObject *
+form_object(const struct case_form *f)
+{
+	JsonObject *o = json_object_new(), *fields = json_object_new();
+	JsonObject *labels = json_object_new();
+	JsonArray *problems = json_array_new();
+	size_t i;
+
+	set_string(o, "file", f->file);
+	for (i = 0; i < f->count; i++) {
+		set_string(fields, f->fields[i], f->values[i]);
+		set_string(labels, f->fields[i], f->labels[i]);
+	}
+	json_object_set_object_member(o, "fields", fields);
+	json_object_set_object_member(o, "labels", labels);
+	for (i = 0; f->problems != NULL && f->problems[i] != NULL; i++)
+		json_array_add_string_element(problems, f->problems[i]);
+	json_object_set_array_member(o, "problems", problems);
+	return o;
+}
+
 char *
 case_json_build(const struct case_json_new *c)
 {
@@ -283,6 +304,8 @@ case_json_build(const struct case_json_new *c)
 	if (c->link_count > 0)
 		json_object_set_array_member(o, "links", links_array(c->links,
 		    c->link_count));
+	if (c->form != NULL)
+		json_object_set_object_member(o, "form", form_object(c->form));
 	json_node_take_object(root, o);
 	return to_text(root);
 }

@@ -135,6 +135,7 @@ case_record_free(struct case_record *c)
 	g_free(c->received_at);
 	g_free(c->batch);
 	g_free(c->json_error);
+	case_fields_free(c->form, c->form_count);
 	/* The rest came from case.json or the row's fields: one owner. */
 	s = (struct case_json_summary){
 		.from_name = c->from_name, .subject = c->subject,
@@ -167,6 +168,66 @@ case_record_field(const struct case_record *c, const char *name)
 		if (strcmp(c->fields[i].name, name) == 0)
 			return c->fields[i].value;
 	return NULL;
+}
+
+const char *
+case_record_form(const struct case_record *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->form_count; i++)
+		if (strcmp(c->form[i].name, name) == 0)
+			return c->form[i].value;
+	return NULL;
+}
+
+static bool
+has_finding(const struct case_record *c, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < c->finding_count; i++)
+		if (c->findings[i].code != NULL &&
+		    g_str_has_prefix(c->findings[i].code, prefix))
+			return true;
+	return false;
+}
+
+const char *
+case_record_form_mark(const struct case_record *c)
+{
+	if (has_finding(c, "form-contradicts"))
+		return "不一致";
+	if (has_finding(c, "form-blank"))
+		return "未填";
+	if (c->form_count > 0)
+		return "✓";
+	if (has_finding(c, "form-unreadable") ||
+	    has_finding(c, "form-unrecognised"))
+		return "未读取";
+	return NULL;
+}
+
+char *
+case_record_form_text(const struct case_record *c, size_t max)
+{
+	GString *s = g_string_new(NULL);
+	size_t i, n = 0;
+
+	for (i = 0; i < c->form_count && n < max; i++) {
+		const struct case_field *f = &c->form[i];
+
+		if (f->value == NULL || *f->value == '\0' ||
+		    case_record_field(c, f->name) != NULL)
+			continue;
+		g_string_append_printf(s, "%s%s：%s", n++ > 0 ? "；" : "",
+		    f->name, f->value);
+	}
+	if (s->len == 0) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
 }
 
 bool
@@ -251,6 +312,15 @@ load_one(const struct db_case *row, void *ctx)
 		    &c->field_count, &error) < 0) {
 			c->fields = NULL;
 			c->field_count = 0;
+		}
+	}
+	if (row->form_json != NULL) {
+		g_autofree char *error = NULL;
+
+		if (case_json_fields_parse(row->form_json, &c->form,
+		    &c->form_count, &error) < 0) {
+			c->form = NULL;
+			c->form_count = 0;
 		}
 	}
 	case_record_read_json(c, l->store_dir);

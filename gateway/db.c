@@ -229,6 +229,12 @@ static const char *const db_migrations[] = {
 	"  message_row INTEGER NOT NULL REFERENCES messages(id),"
 	"  pos INTEGER NOT NULL, code TEXT NOT NULL,"
 	"  PRIMARY KEY (message_row, pos));",
+	/* What a case's registration form (报名表) said, read from its
+	 * .docx by the campaign's form.LABEL = FIELD keys: the fields
+	 * object ({"制作单位": "..."}), so that the index and the summary
+	 * table show them without opening case.json.  NULL: no form read.
+	 * It needs only migration 1's cases table, whatever runs before it. */
+	"ALTER TABLE cases ADD COLUMN form_json TEXT;",
 };
 
 /*

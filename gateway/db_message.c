@@ -238,11 +238,11 @@ db_case_add(struct db *db, const struct db_case *c, int64_t message_row,
 
 	return db_run(db, "record case", error_r, "INSERT INTO cases (receipt,"
 	    " campaign, seq, category, title, unit, sender, status, dir,"
-	    " fields_json, received_at, message_row, batch, group_pos)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?,0))", "ssissssssssisu",
-	    c->receipt, c->campaign, seq, c->category, c->title, c->unit,
-	    c->sender, c->status, c->dir, c->fields_json, c->received_at,
-	    message_row, c->batch, c->group_pos);
+	    " fields_json, received_at, message_row, batch, group_pos,"
+	    " form_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?,0),?)",
+	    "ssissssssssisus", c->receipt, c->campaign, seq, c->category,
+	    c->title, c->unit, c->sender, c->status, c->dir, c->fields_json,
+	    c->received_at, message_row, c->batch, c->group_pos, c->form_json);
 }
 
 int

@@ -27,7 +27,7 @@ db_case_list(struct db *db, const struct db_case_query *q,
 	 * see it in every table. */
 	if (db_prepare_bind(db, &st, error_r, "SELECT receipt, campaign,"
 	    " category, title, unit, sender, status, dir, fields_json,"
-	    " received_at, seq, batch, group_pos FROM cases WHERE"
+	    " received_at, seq, batch, group_pos, form_json FROM cases WHERE"
 	    " (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR category = ?2)"
 	    " AND (?3 IS NULL OR COALESCE(unit, sender) = ?3)"
 	    " AND (?4 IS NULL OR status = ?4)"
@@ -54,6 +54,7 @@ db_case_list(struct db *db, const struct db_case_query *q,
 			.seq = sqlite3_column_int64(st, 10),
 			.batch = (const char *)sqlite3_column_text(st, 11),
 			.group_pos = (unsigned)sqlite3_column_int64(st, 12),
+			.form_json = (const char *)sqlite3_column_text(st, 13),
 		};
 
 		if (fn(&c, ctx) < 0)
@@ -180,7 +181,7 @@ db_case_pages(struct db *db, const char *campaign, unsigned per_page,
 	    " (SELECT (seq - 1) / ?2 + 1 AS page, COUNT(*) AS n,"
 	    " MIN(seq) AS lo, MAX(seq) AS hi, row_hash(receipt, category,"
 	    " title, unit, sender, status, dir, received_at, fields_json,"
-	    " (SELECT group_concat(l.pos || l.state) FROM case_links l"
+	    " form_json, (SELECT group_concat(l.pos || l.state) FROM case_links l"
 	    "  WHERE l.receipt = cases.receipt))"
 	    " AS h FROM cases"
 	    " WHERE campaign = ?1 GROUP BY page) ORDER BY page", "su",

@@ -290,6 +290,26 @@ export_unit_value(const struct campaign *campaign,
 	    u->phone, FALSE);
 }
 
+static char *export_value(const struct campaign *campaign,
+    const struct export_column *col, const struct case_record *c, guint seq);
+
+/* form.FIELD|FALLBACK: the form's value, else the fallback's (制作单位
+ * from the 报名表, else the 报送单位 of the file name). */
+static char *
+export_form_value(const struct campaign *campaign,
+    const struct campaign_column *column, const struct case_record *c,
+    guint seq)
+{
+	const char *v = case_record_form(c, column->field);
+	struct export_column fallback;
+
+	if ((v != NULL && *v != '\0') || column->fallback == NULL)
+		return export_cell(v, FALSE);
+	fallback = (struct export_column){ EXPORT_VALUE_COLUMN,
+	    *column->fallback };
+	return export_value(campaign, &fallback, c, seq);
+}
+
 /* The cell of one column for the seq-th case (from 1). */
 static char *
 export_value(const struct campaign *campaign, const struct export_column *col,
@@ -335,6 +355,8 @@ export_value(const struct campaign *campaign, const struct export_column *col,
 		return export_unit_value(campaign, col->column.kind, c);
 	case CAMPAIGN_COLUMN_LINKS:
 		return export_links(c);
+	case CAMPAIGN_COLUMN_FORM:
+		return export_form_value(campaign, &col->column, c, seq);
 	}
 	g_assert_not_reached();
 }

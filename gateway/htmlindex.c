@@ -647,6 +647,31 @@ htmlindex_links(GString *out, const struct case_record *c)
 	g_string_append(out, "</ul>");
 }
 
+/* Fields of the form the index shows beside the title. */
+#define HTMLINDEX_FORM_FIELDS	3
+
+/* "报名表 ✓ 制作单位：金坛区融媒体中心" under the title: whether the form
+ * was read and agrees, and what it adds to the name (制作单位 first). */
+static void
+htmlindex_form(GString *out, const struct case_record *c)
+{
+	const char *mark = case_record_form_mark(c);
+	g_autofree char *text = case_record_form_text(c,
+	    HTMLINDEX_FORM_FIELDS);
+
+	if (mark == NULL)
+		return;
+	g_string_append_printf(out, "<br><span class=\"form%s\">报名表 ",
+	    strcmp(mark, "✓") == 0 ? "" : " warn");
+	html_text(out, mark);
+	g_string_append(out, "</span>");
+	if (text != NULL) {
+		g_string_append(out, " <span class=\"size\">");
+		html_text(out, text);
+		g_string_append(out, "</span>");
+	}
+}
+
 static void
 htmlindex_case_row(GString *out, const struct campaign *campaign,
     const struct case_record *c, guint n)
@@ -677,6 +702,7 @@ htmlindex_case_row(GString *out, const struct campaign *campaign,
 	html_text(out, c->category);
 	g_string_append(out, "</td><td>");
 	html_text(out, c->title ? c->title : c->subject);
+	htmlindex_form(out, c);
 	if (c->json_error != NULL) {
 		g_string_append(out, "<br><span class=\"warn\">");
 		html_text(out, c->json_error);

@@ -93,6 +93,14 @@ struct ingest_case_links {
 	GPtrArray *owned;
 };
 
+/* A work's registration form for its case (ingest_form.c). */
+struct ingest_form {
+	bool read;			/* the plan read one: json is set */
+	struct case_form json;		/* borrowed from the plan and saved */
+	char *fields_json;		/* cases.form_json; NULL: no labels
+					   were found */
+};
+
 /* One message on its way through ingest_message(), phase by phase. */
 struct ingest_job {
 	struct ingest *ingest;
@@ -116,6 +124,9 @@ struct ingest_job {
 	/* What each video or audio attachment measures (ingest_media.c);
 	 * NULL, or NULL where one was not inspected. */
 	struct media_facts **media;
+	/* The cells of each .docx read as a registration form, beside
+	 * media (NULL entries: not read). */
+	struct regform_cells **forms;
 	struct cloudlink_set *links;	/* of the body; NULL: not read */
 	struct ingest_case_links clinks;	/* the one case's */
 	struct judge_names names;
@@ -126,6 +137,7 @@ struct ingest_job {
 	struct ingest_record rec;
 	struct store_case *sc;
 	char *receipt, *case_dir, *fields_json;
+	struct ingest_form form;	/* the one case's registration form */
 	char *batch;			/* campaign_batch_for(), or NULL */
 	char *deadline;			/* judge_deadline_text() */
 	char *pending_warnings;		/* a pending work's receipt says why */
@@ -158,6 +170,14 @@ struct ingest_job {
 	struct ingest_scan *scan;
 };
 
+/* The form the plan read for work (its index in the plan), its file
+ * found among saved (the case's attachments) by the name msg gave it;
+ * out->read false when there is none.  Valid while the plan and saved
+ * are. */
+void ingest_form_collect(const struct mailplan *plan, int work,
+    const struct message *msg, GArray *saved, struct ingest_form *out);
+void ingest_form_clear(struct ingest_form *f);
+
 /* The fields of a grammar result as the arrays case_json takes. */
 struct ingest_fields {
 	const char **names, **values, **originals;
@@ -179,7 +199,7 @@ char *ingest_case_json(const struct campaign *campaign, const char *receipt,
     const char *status, const struct message *msg,
     const struct ingest_fields *f, const char *arrival, const char *batch,
     const char *raw_sha, GArray *saved,
-    const struct ingest_case_links *links);
+    const struct ingest_case_links *links, const struct ingest_form *form);
 void ingest_attachment_role(const struct mailplan *plan, size_t i,
     struct case_attachment *a);
 char *ingest_receipt(const struct campaign *campaign, unsigned seq);

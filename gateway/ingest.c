@@ -216,6 +216,7 @@ ingest_rematch(const struct campaign *campaign,
 	}
 	arrival = ingest_arrival(msg, &(struct ingest_source){ 0 });
 	judge_names_links(campaign, msg, (const char *const *)content, NULL,
+	    NULL,
 	    links, g_date_time_to_unix(arrival), &names);
 	g_date_time_unref(arrival);
 	cloudlink_set_free(&links);
@@ -377,7 +378,7 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
     const char *status, const struct message *msg,
     const struct ingest_fields *f, const char *arrival, const char *batch,
     const char *raw_sha, GArray *saved,
-    const struct ingest_case_links *links)
+    const struct ingest_case_links *links, const struct ingest_form *form)
 {
 	struct case_json_new c = {
 		.receipt = receipt,
@@ -398,14 +399,15 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 		.field_count = f->count,
 		.links = links != NULL ? links->json : NULL,
 		.link_count = links != NULL ? links->count : 0,
+		.form = form != NULL && form->read ? &form->json : NULL,
 	};
 
 	return case_json_build(&c);
 }
 
 /* What checking file i's content found that did not refuse it: the
- * plan's content-*, media-*, image-*, text-*, characters-* and inspect-*
- * problems about it. */
+ * plan's content-*, media-*, image-*, text-*, characters-*, inspect-*
+ * and form-* problems about it. */
 static void
 attachment_findings(const struct mailplan *plan, size_t i,
     struct case_attachment *a)
@@ -424,7 +426,7 @@ attachment_findings(const struct mailplan *plan, size_t i,
 
 		static const char *const prefixes[] = {
 			"content-", "media-", "image-", "text-",
-			"characters-", "inspect-",
+			"characters-", "inspect-", "form-",
 		};
 		size_t k;
 
@@ -662,8 +664,8 @@ ingest_make_case(const struct ingest_job *job, struct ingest *ingest,
     const struct judge_names *names, const struct cloudlink_set *links,
     const char *arrival_iso, const char *sha, struct db_case *dcase,
     char **receipt_r, char **case_dir_r, char **fields_json_r,
-    GArray *saved, struct ingest_case_links *clinks, struct store_case **sc_r,
-    char **error_r)
+    struct ingest_form *form, GArray *saved, struct ingest_case_links *clinks,
+    struct store_case **sc_r, char **error_r)
 {
 	const char *cf = campaign_category_field(campaign);
 	const char *tf = campaign_title_field(campaign);
@@ -701,8 +703,10 @@ ingest_make_case(const struct ingest_job *job, struct ingest *ingest,
 	ingest_links_collect(campaign, links, names->plan, -1, *receipt_r,
 	    clinks);
 	ingest_fields_get(fields, &f);
+	ingest_form_collect(names->plan, mailplan_work_count(names->plan) > 0 ?
+	    0 : -1, msg, saved, form);
 	json = ingest_case_json(campaign, *receipt_r, dcase->status, msg, &f,
-	    arrival_iso, dcase->batch, sha, saved, clinks);
+	    arrival_iso, dcase->batch, sha, saved, clinks, form);
 	*fields_json_r = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	if ((r = store_case_write(*sc_r, "case.json", json, strlen(json),
@@ -711,6 +715,7 @@ ingest_make_case(const struct ingest_job *job, struct ingest *ingest,
 	*case_dir_r = g_strdup(store_case_relpath(*sc_r));
 	dcase->dir = *case_dir_r;
 	dcase->fields_json = *fields_json_r;
+	dcase->form_json = form->fields_json;
 	return 0;
 }
 
@@ -839,6 +844,7 @@ ingest_job_clear(struct ingest_job *job)
 	g_free(job->receipt);
 	g_free(job->case_dir);
 	g_free(job->fields_json);
+	ingest_form_clear(&job->form);
 	g_free(job->batch);
 	g_free(job->deadline);
 	g_free(job->pending_warnings);
@@ -955,7 +961,7 @@ ingest_judge(struct ingest_job *job, char **error_r)
 		    cloudlink_count(job->links) > 0)
 			f.question = job->automatic.question = false;
 		judge_names_links(campaign, job->msg,
-		    (const char *const *)job->content, NULL, job->links,
+		    (const char *const *)job->content, NULL, NULL, job->links,
 		    g_date_time_to_unix(job->arrival), &job->names);
 		/* An infected mail is refused for that alone: its files are
 		 * not written out to be measured. */
@@ -1110,8 +1116,8 @@ ingest_file(struct ingest_job *job, char **error_r)
 		    job->source->spool,
 		    job->msg, &job->names, job->links, job->arrival_iso,
 		    job->sha, &job->dcase, &job->receipt, &job->case_dir,
-		    &job->fields_json, job->saved, &job->clinks, &job->sc,
-		    error_r)) < 0)
+		    &job->fields_json, &job->form, job->saved, &job->clinks,
+		    &job->sc, error_r)) < 0)
 			return r;
 		job->rec.links = job->clinks.rows;
 		job->rec.link_count = job->clinks.count;

@@ -2,7 +2,9 @@
  * ingest_media: the video and audio files, pictures and text works of a
  * mail measured before it is judged, where the campaign has rules
  * (mediarule.h) for the kind and category the plan took them for and the
- * file's type by content: no rule, no inspection.
+ * file's type by content: no rule, no inspection.  A .docx of a kind
+ * with a registration form (form.LABEL = FIELD) is inspected too, and
+ * its cells come back with its facts for the plan to read the form.
  *
  * libavformat, libarchive and poppler need a file they can seek in, and
  * an attachment is base64
@@ -31,6 +33,7 @@
 #include "log.h"
 #include "mailplan.h"
 #include "message.h"
+#include "regform.h"
 #include "store.h"
 #include "ingest-private.h"
 
@@ -67,9 +70,13 @@ attachment_file(struct ingest_job *job, size_t i, int *fd_r, char **error_r)
 	return 0;
 }
 
-/* Attachment i measured into job->media[i]. */
+/* Attachment i measured into job->media[i]; a registration form's cells
+ * (form: the plan wants them) into job->forms[i].  A form read only for
+ * its cells keeps its facts only when it could not be read, for the note
+ * that says so: a form's 字数 is nobody's business. */
 static int
-ingest_media_one(struct ingest_job *job, size_t i, char **error_r)
+ingest_media_one(struct ingest_job *job, size_t i, bool media, bool form,
+    char **error_r)
 {
 	const struct mailplan_file *pf = mailplan_file(job->names.plan, i);
 	struct content_facts f;
@@ -77,10 +84,15 @@ ingest_media_one(struct ingest_job *job, size_t i, char **error_r)
 
 	if ((r = attachment_file(job, i, &fd, error_r)) < 0)
 		return r;
-	r = inspect_file(fd, pf->content, NULL, &f, error_r);
+	r = inspect_file(fd, pf->content, NULL, form ? INSPECT_FORM : 0, &f,
+	    error_r);
 	close(fd);
 	if (r < 0)
 		return r;
+	job->forms[i] = g_steal_pointer(&f.form);
+	if (!media && !f.media.failed && !(f.media.kind == FACTS_TEXT &&
+	    f.media.text.state == TEXT_UNREADABLE))
+		return 0;
 	/* The child's death is staff's to know; the mail goes on. */
 	if (f.media.failed)
 		log_warnx("campaign %s: <%s>: attachment %zu not inspected: %s",
@@ -99,11 +111,16 @@ ingest_media(struct ingest_job *job, char **error_r)
 
 	for (i = 0; i < n && job->names.plan != NULL &&
 	    i < mailplan_file_count(job->names.plan); i++) {
-		if (!mailplan_file_wants_media(job->names.plan, i))
+		bool form = mailplan_file_wants_form(job->names.plan, i);
+		bool media = mailplan_file_wants_media(job->names.plan, i);
+
+		if (!media && !form)
 			continue;
-		if (job->media == NULL)
+		if (job->media == NULL) {
 			job->media = g_new0(struct media_facts *, n + 1);
-		if ((r = ingest_media_one(job, i, error_r)) < 0)
+			job->forms = g_new0(struct regform_cells *, n + 1);
+		}
+		if ((r = ingest_media_one(job, i, media, form, error_r)) < 0)
 			return r;
 		any = true;
 	}
@@ -113,7 +130,8 @@ ingest_media(struct ingest_job *job, char **error_r)
 	judge_names_clear(&job->names);
 	judge_names_links(job->campaign, job->msg,
 	    (const char *const *)job->content,
-	    (const struct media_facts *const *)job->media, job->links,
+	    (const struct media_facts *const *)job->media,
+	    (const struct regform_cells *const *)job->forms, job->links,
 	    g_date_time_to_unix(job->arrival), &job->names);
 	return 0;
 }
@@ -127,7 +145,10 @@ ingest_media_clear(struct ingest_job *job)
 		return;
 	/* NULL where a file was not inspected: free them all by count. */
 	n = message_attachment_count(job->msg);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		g_free(job->media[i]);
+		regform_cells_free(&job->forms[i]);
+	}
 	g_clear_pointer(&job->media, g_free);
+	g_clear_pointer(&job->forms, g_free);
 }

@@ -37,6 +37,7 @@ struct ingest_work {
 	/* filed: */
 	struct store_case *sc;
 	char *receipt, *case_dir, *fields_json, *batch;
+	struct ingest_form form;	/* its registration form */
 	unsigned pos;			/* 1..N among the filed */
 	bool placed;			/* renamed into place */
 	GArray *saved;			/* struct case_attachment */
@@ -335,8 +336,11 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 	ingest_links_collect(c, job->links, job->names.plan,
 	    (int)(w - job->works), w->receipt, &w->clinks);
 	ingest_fields_get(w->pw->fields, &f);
+	ingest_form_collect(job->names.plan, (int)(w - job->works), job->msg,
+	    w->saved, &w->form);
 	json = ingest_case_json(c, w->receipt, status, job->msg, &f,
-	    job->arrival_iso, w->batch, job->sha, w->saved, &w->clinks);
+	    job->arrival_iso, w->batch, job->sha, w->saved, &w->clinks,
+	    &w->form);
 	w->fields_json = case_json_fields_text(f.names, f.values, f.count);
 	ingest_fields_clear(&f);
 	w->case_dir = g_strdup(store_case_relpath(w->sc));
@@ -350,6 +354,7 @@ works_finish(struct ingest_job *job, struct ingest_work *w,
 		.status = status,
 		.dir = w->case_dir,
 		.fields_json = w->fields_json,
+		.form_json = w->form.fields_json,
 		.received_at = job->arrival_iso,
 		.batch = w->batch,
 		.group_pos = w->pos,
@@ -593,6 +598,7 @@ ingest_works_clear(struct ingest_job *job)
 		g_free(w->receipt);
 		g_free(w->case_dir);
 		g_free(w->fields_json);
+		ingest_form_clear(&w->form);
 		g_free(w->batch);
 		verdict_clear(&w->v);
 	}

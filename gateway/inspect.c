@@ -17,6 +17,7 @@
 #include "fault.h"
 #include "inspect.h"
 #include "mail_limits.h"
+#include "regform.h"
 
 extern char **environ;
 
@@ -213,6 +214,127 @@ inspect_media_from_object(JsonObject *o, struct media_facts *f)
 	get_string(o, "error", f->error, sizeof(f->error));
 }
 
+/* ---- a form's cells ---- */
+
+static JsonObject *
+form_object(const struct regform_cells *form)
+{
+	JsonObject *o = json_object_new();
+	JsonArray *cells = json_array_new(), *paras = json_array_new();
+	size_t i;
+
+	for (i = 0; i < regform_cells_cell_count(form); i++) {
+		const struct regform_cell *c = regform_cells_cell(form, i);
+		JsonArray *a = json_array_new();
+
+		json_array_add_int_element(a, c->table);
+		json_array_add_int_element(a, c->row);
+		json_array_add_int_element(a, c->col);
+		json_array_add_int_element(a, c->span);
+		json_array_add_int_element(a, c->vmerge);
+		json_array_add_string_element(a, c->text);
+		json_array_add_array_element(cells, a);
+	}
+	for (i = 0; i < regform_cells_paragraph_count(form); i++) {
+		const struct regform_paragraph *p =
+		    regform_cells_paragraph(form, i);
+		JsonArray *a = json_array_new();
+
+		json_array_add_int_element(a, p->tables_before);
+		json_array_add_string_element(a, p->text);
+		json_array_add_array_element(paras, a);
+	}
+	json_object_set_array_member(o, "cells", cells);
+	json_object_set_array_member(o, "paragraphs", paras);
+	if (regform_cells_cut(form))
+		json_object_set_boolean_member(o, "cut", true);
+	return o;
+}
+
+/* Element i of a as a number in 0..max, else -1. */
+static gint64
+array_int(JsonArray *a, guint i, gint64 max)
+{
+	JsonNode *n = json_array_get_element(a, i);
+	gint64 v;
+
+	if (n == NULL || json_node_get_value_type(n) != G_TYPE_INT64)
+		return -1;
+	v = json_node_get_int(n);
+	return v < 0 || v > max ? -1 : v;
+}
+
+static const char *
+array_string(JsonArray *a, guint i)
+{
+	JsonNode *n = json_array_get_element(a, i);
+
+	return n != NULL && JSON_NODE_HOLDS_VALUE(n) &&
+	    json_node_get_value_type(n) == G_TYPE_STRING ?
+	    json_node_get_string(n) : NULL;
+}
+
+/* The child's "form" back into cells, within our own bounds: what does
+ * not fit the shape is left out. */
+static struct regform_cells *
+form_from_object(JsonObject *o)
+{
+	struct regform_cells *form = regform_cells_new(LIMIT_FORM_ITEMS,
+	    LIMIT_FORM_BYTES);
+	JsonNode *n = json_object_get_member(o, "cells");
+	JsonArray *list = n != NULL && JSON_NODE_HOLDS_ARRAY(n) ?
+	    json_node_get_array(n) : NULL;
+	guint i;
+
+	for (i = 0; list != NULL && i < json_array_get_length(list); i++) {
+		JsonNode *e = json_array_get_element(list, i);
+		JsonArray *a = JSON_NODE_HOLDS_ARRAY(e) ?
+		    json_node_get_array(e) : NULL;
+		struct regform_cell c;
+
+		if (a == NULL || json_array_get_length(a) != 6 ||
+		    array_int(a, 0, G_MAXUINT32) < 0 ||
+		    array_int(a, 1, G_MAXUINT32) < 0 ||
+		    array_int(a, 2, G_MAXUINT32) < 0 ||
+		    array_int(a, 3, 64) < 0 || array_int(a, 4, 2) < 0 ||
+		    array_string(a, 5) == NULL)
+			continue;
+		c = (struct regform_cell){
+			.table = (unsigned)array_int(a, 0, G_MAXUINT32),
+			.row = (unsigned)array_int(a, 1, G_MAXUINT32),
+			.col = (unsigned)array_int(a, 2, G_MAXUINT32),
+			.span = (unsigned)array_int(a, 3, 64),
+			.vmerge = (enum regform_vmerge)array_int(a, 4, 2),
+			.text = array_string(a, 5),
+		};
+		if (!regform_cells_add_cell(form, &c))
+			break;
+	}
+	n = json_object_get_member(o, "paragraphs");
+	list = n != NULL && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) :
+	    NULL;
+	for (i = 0; list != NULL && i < json_array_get_length(list); i++) {
+		JsonNode *e = json_array_get_element(list, i);
+		JsonArray *a = JSON_NODE_HOLDS_ARRAY(e) ?
+		    json_node_get_array(e) : NULL;
+
+		if (a == NULL || json_array_get_length(a) != 2 ||
+		    array_int(a, 0, G_MAXUINT32) < 0 ||
+		    array_string(a, 1) == NULL)
+			continue;
+		if (!regform_cells_add_paragraph(form,
+		    (unsigned)array_int(a, 0, G_MAXUINT32), array_string(a, 1)))
+			break;
+	}
+	return form;
+}
+
+void
+content_facts_clear(struct content_facts *f)
+{
+	regform_cells_free(&f->form);
+}
+
 char *
 inspect_facts_json(const struct content_facts *f)
 {
@@ -223,6 +345,8 @@ inspect_facts_json(const struct content_facts *f)
 		json_object_set_string_member(o, "mime", f->mime);
 	json_object_set_object_member(o, "media",
 	    inspect_media_object(&f->media));
+	if (f->form != NULL)
+		json_object_set_object_member(o, "form", form_object(f->form));
 	json_object_set_int_member(o, "elapsed_ms", f->elapsed_ms);
 	json_node_take_object(root, o);
 	return json_to_string(root, FALSE);
@@ -235,7 +359,7 @@ inspect_facts_parse(const char *text, size_t len, struct content_facts *f,
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) gerr = NULL;
 	JsonObject *o;
-	JsonNode *root, *media;
+	JsonNode *root, *media, *form;
 
 	memset(f, 0, sizeof(*f));
 	f->media.duration_ms = -1;
@@ -253,6 +377,9 @@ inspect_facts_parse(const char *text, size_t len, struct content_facts *f,
 	get_string(o, "mime", f->mime, sizeof(f->mime));
 	f->elapsed_ms = (uint32_t)get_int(o, "elapsed_ms", 0, G_MAXUINT32, 0);
 	inspect_media_from_object(json_node_get_object(media), &f->media);
+	if ((form = json_object_get_member(o, "form")) != NULL &&
+	    JSON_NODE_HOLDS_OBJECT(form))
+		f->form = form_from_object(json_node_get_object(form));
 	return 0;
 }
 
@@ -324,12 +451,13 @@ reap(pid_t pid, bool kill_first)
 /* posix_spawn of ourselves with the file on fd 3 and stdout a pipe;
  * *pid_r and the pipe's read end in *out_r. */
 static int
-spawn_child(int fd, const char *mime, pid_t *pid_r, int *out_r,
-    char **error_r)
+spawn_child(int fd, const char *mime, unsigned flags, pid_t *pid_r,
+    int *out_r, char **error_r)
 {
 	char *const argv[] = {
 		"subgate", "inspect", "--json", "--fd", "3", "--type",
-		(char *)mime, NULL,
+		(char *)mime, (flags & INSPECT_FORM) != 0 ? "--form" : NULL,
+		NULL,
 	};
 	posix_spawn_file_actions_t fa;
 	int pipefd[2], in = -1, out = -1, e;
@@ -376,7 +504,7 @@ spawn_child(int fd, const char *mime, pid_t *pid_r, int *out_r,
 
 static int
 inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
-    struct content_facts *f, char **error_r)
+    unsigned flags, struct content_facts *f, char **error_r)
 {
 	g_autoptr(GString) answer = g_string_new(NULL);
 	g_autofree char *why = NULL;
@@ -390,7 +518,7 @@ inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
 	 * right kind of file. */
 	f->media.kind = g_str_has_prefix(mime, "image/") ? FACTS_IMAGE :
 	    mediarule_text_mime(mime) ? FACTS_TEXT : FACTS_AV;
-	if ((r = spawn_child(fd, mime, &pid, &out, error_r)) < 0)
+	if ((r = spawn_child(fd, mime, flags, &pid, &out, error_r)) < 0)
 		return r;
 	whole = read_answer(out, answer, lim->reply_bytes, deadline);
 	close(out);
@@ -407,12 +535,15 @@ inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
 	else if (inspect_facts_parse(answer->str, answer->len, f, &why) < 0)
 		facts_failed(f, "the inspecting process answered nonsense: %s",
 		    why);
+	if (f->media.failed)
+		content_facts_clear(f);
 	return 0;
 }
 
 void
 inspect_content_fd(int fd, const char *mime,
-    const struct inspect_limits *lim, struct media_facts *f)
+    const struct inspect_limits *lim, struct media_facts *f,
+    struct regform_cells **form_r)
 {
 	if (g_str_has_prefix(mime, "image/")) {
 		memset(f, 0, sizeof(*f));
@@ -421,7 +552,7 @@ inspect_content_fd(int fd, const char *mime,
 	} else if (mediarule_text_mime(mime)) {
 		memset(f, 0, sizeof(*f));
 		f->duration_ms = -1;
-		inspect_text_fd(fd, mime, lim, f);
+		inspect_text_fd(fd, mime, lim, f, form_r);
 	} else
 		inspect_media_fd(fd, lim, f);
 }
@@ -436,7 +567,7 @@ inspect_use_child(void)
 
 int
 inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
-    struct content_facts *f, char **error_r)
+    unsigned flags, struct content_facts *f, char **error_r)
 {
 	struct inspect_limits lim;
 	gint64 start = g_get_monotonic_time();
@@ -448,8 +579,9 @@ inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
 	if (mime == NULL)
 		mime = "";
 	if (!inspect_child_ok || (inproc != NULL && strcmp(inproc, "1") == 0))
-		inspect_content_fd(fd, mime, &lim, &f->media);
-	else if ((r = inspect_child(fd, mime, &lim, f, error_r)) < 0)
+		inspect_content_fd(fd, mime, &lim, &f->media,
+		    (flags & INSPECT_FORM) != 0 ? &f->form : NULL);
+	else if ((r = inspect_child(fd, mime, &lim, flags, f, error_r)) < 0)
 		return r;
 	g_strlcpy(f->mime, mime != NULL ? mime : "", sizeof(f->mime));
 	f->elapsed_ms = (uint32_t)((g_get_monotonic_time() - start) / 1000);

@@ -34,13 +34,11 @@
 #include "imagehead.h"
 #include "inspect.h"
 #include "mail_limits.h"
+#include "regform.h"
 #include "textcount.h"
 
 #define DOC_CHUNK	(64 * 1024)
-#define DOCX_MIME	"application/vnd.openxmlformats-officedocument." \
-	"wordprocessingml.document"
-/* Only the text is wanted, not a form's cells: none kept. */
-#define DOCX_CELLS	0
+#define DOCX_MIME	REGFORM_DOCX_MIME
 
 static void
 text_unreadable(struct media_facts *f, const char *fmt, ...)
@@ -243,9 +241,43 @@ docx_walk(struct archive *a, struct docxwalk *w, size_t max,
 	return 0;
 }
 
+/* The walk's cells and paragraphs as a form's (regform.h), within the
+ * form's own bounds. */
+static struct regform_cells *
+docx_form(const struct docxwalk *w, const struct inspect_limits *lim)
+{
+	struct regform_cells *form = regform_cells_new(lim->form_items,
+	    lim->form_bytes);
+	size_t i;
+
+	for (i = 0; i < docxwalk_cell_count(w); i++) {
+		const struct docx_cell *c = docxwalk_cell(w, i);
+		struct regform_cell rc = {
+			.table = c->table, .row = c->row, .col = c->col,
+			.span = c->span, .text = c->text,
+			.vmerge = c->vmerge == DOCX_VMERGE_RESTART ?
+			    REGFORM_VMERGE_RESTART :
+			    c->vmerge == DOCX_VMERGE_CONTINUE ?
+			    REGFORM_VMERGE_CONTINUE : REGFORM_VMERGE_NONE,
+		};
+
+		if (!regform_cells_add_cell(form, &rc))
+			break;
+	}
+	for (i = 0; i < docxwalk_paragraph_count(w); i++) {
+		const struct docx_paragraph *p = docxwalk_paragraph(w, i);
+
+		if (!regform_cells_add_paragraph(form, p->tables_before,
+		    p->text))
+			break;
+	}
+	return form;
+}
+
+/* form_r (may be NULL): its cells as a form's as well. */
 static void
 inspect_docx(int fd, int64_t size, const struct inspect_limits *lim,
-    struct media_facts *f)
+    struct media_facts *f, struct regform_cells **form_r)
 {
 	struct zip_io *z;
 	struct archive *a;
@@ -283,9 +315,12 @@ inspect_docx(int fd, int64_t size, const struct inspect_limits *lim,
 		    "zip: %s", zip.archive_error_string(a));
 		goto out;
 	}
-	w = docxwalk_new(lim->text_bytes, DOCX_CELLS);
+	/* Only a form's cells are wanted, not every document's. */
+	w = docxwalk_new(lim->text_bytes, form_r != NULL ? lim->form_items : 0);
 	if (docx_walk(a, w, lim->text_bytes, f) < 0)
 		goto out;
+	if (form_r != NULL)
+		*form_r = docx_form(w, lim);
 	text = docxwalk_text(w, &len);
 	f->text.characters = textcount_utf8(text, len);
 	f->text.cut = docxwalk_cut(w);
@@ -421,7 +456,7 @@ inspect_txt(int fd, int64_t size, const struct inspect_limits *lim,
 
 void
 inspect_text_fd(int fd, const char *mime, const struct inspect_limits *lim,
-    struct media_facts *f)
+    struct media_facts *f, struct regform_cells **form_r)
 {
 	struct stat st;
 
@@ -432,7 +467,7 @@ inspect_text_fd(int fd, const char *mime, const struct inspect_limits *lim,
 	}
 	f->size = (uint64_t)st.st_size;
 	if (strcmp(mime, DOCX_MIME) == 0)
-		inspect_docx(fd, st.st_size, lim, f);
+		inspect_docx(fd, st.st_size, lim, f, form_r);
 	else if (strcmp(mime, "application/pdf") == 0)
 		inspect_pdf(fd, lim, f);
 	else if (strcmp(mime, "text/plain") == 0)

@@ -127,12 +127,13 @@ judge_names(const struct campaign *campaign, const struct message *msg,
     const char *const *content, const struct media_facts *const *media,
     struct judge_names *n)
 {
-	judge_names_links(campaign, msg, content, media, NULL, 0, n);
+	judge_names_links(campaign, msg, content, media, NULL, NULL, 0, n);
 }
 
 void
 judge_names_links(const struct campaign *campaign, const struct message *msg,
     const char *const *content, const struct media_facts *const *media,
+    const struct regform_cells *const *forms,
     const struct cloudlink_set *set, int64_t arrival, struct judge_names *n)
 {
 	size_t i, count = message_attachment_count(msg);
@@ -178,6 +179,7 @@ judge_names_links(const struct campaign *campaign, const struct message *msg,
 		    message_attachment_name_derived(msg, i) > 0;
 		files[i].content = content != NULL ? content[i] : NULL;
 		files[i].media = media != NULL ? media[i] : NULL;
+		files[i].form = forms != NULL ? forms[i] : NULL;
 	}
 	/* A name that defeated the matcher (a PCRE2 limit on a hostile
 	 * name) is a property of this mail, answered, not retried; the

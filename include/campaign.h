@@ -36,6 +36,7 @@
 struct campaign;
 struct content_rule;
 struct media_rule;
+struct regform_label;
 
 enum convention_scope {
 	CONVENTION_SUBJECT,	/* the subject must match */
@@ -234,6 +235,24 @@ enum campaign_file_scope {
 	CAMPAIGN_SCOPE_UNIT,		/* to the unit (a 汇总表) */
 };
 
+/* form_blank: what a registration form sent as it came costs. */
+enum campaign_form_blank {
+	CAMPAIGN_FORM_BLANK_WARN,	/* accepted; the receipt says so */
+	CAMPAIGN_FORM_BLANK_REJECT,	/* refused with a correction */
+	CAMPAIGN_FORM_BLANK_OFF,	/* not judged */
+};
+
+/* form.LABEL = FIELD, form_check and form_blank of a [file KIND]: the
+ * kind's .docx files are read as forms (regform.h). */
+struct campaign_form {
+	const struct regform_label *labels;	/* in the file's order */
+	size_t label_count;
+	/* form_check: fields of the convention the form's value is
+	 * compared with (the work's); NULL-terminated, NULL: none. */
+	const char *const *check;
+	enum campaign_form_blank blank;
+};
+
 /* required, missing_version, other_files: what an absence (or a stray
  * file) costs the mail. */
 enum campaign_need {
@@ -271,6 +290,9 @@ struct campaign_file_kind {
 	 * inspected for this kind. */
 	const struct media_rule *media;
 	size_t media_count;
+	/* form.LABEL = FIELD ...: NULL when its files are not read as
+	 * forms. */
+	const struct campaign_form *form;
 };
 
 struct campaign_version {
@@ -331,6 +353,12 @@ bool campaign_takes_archives(const struct campaign *c);
  * none): content.CATEGORY, else content =; NULL when neither is set. */
 const struct content_rule *campaign_content_rule(
     const struct campaign_file_kind *k, const char *category);
+/* Whether some [file KIND] reads field from its forms (form.LABEL =
+ * field): a form field export columns may name as form.FIELD. */
+bool campaign_form_field(const struct campaign *c, const char *field);
+/* The fields the kinds' forms give, each once, in the file's order
+ * (NULL-terminated, g_free the array only); NULL: no kind has a form. */
+const char **campaign_form_fields(const struct campaign *c);
 /* Whether a kind's required and count apply in a category. */
 bool campaign_file_kind_applies(const struct campaign_file_kind *k,
     const char *category);
@@ -415,12 +443,18 @@ enum campaign_column_kind {
 	CAMPAIGN_COLUMN_UNIT_NEW,	/* 新单位: the unit is off the roster */
 	CAMPAIGN_COLUMN_LINKS,		/* 云附件: the cloud attachment links,
 					   one a line (also in 附件) */
+	CAMPAIGN_COLUMN_FORM,		/* form.FIELD: read from the work's
+					   registration form */
 };
 
 struct campaign_column {
 	enum campaign_column_kind kind;
 	const char *header;	/* the heading in the table's first row */
-	const char *field;	/* CAMPAIGN_COLUMN_FIELD: the field's name */
+	const char *field;	/* CAMPAIGN_COLUMN_FIELD: the field's name;
+				   _FORM: the form field's */
+	/* form.FIELD|FALLBACK: what shows where the form gives nothing
+	 * (no form read, or its cell blank); NULL: an empty cell. */
+	struct campaign_column *fallback;
 };
 
 /* The Chinese heading of a built-in column ("序号"); "" for a field. */

@@ -114,6 +114,20 @@ char *case_link_countdown(const struct case_link *l, int64_t now,
  * expiry, in the campaign's time as case.json has it (g_free). */
 char *case_link_label(const struct case_link *l);
 
+/* The registration form read with a case (regform.h): case.json's
+ * "form": {"file", "fields": {FIELD: value}, "labels": {FIELD: label},
+ * "problems": [code, ...]}.  Form values never stand in for the
+ * convention's fields: they are beside them. */
+struct case_form {
+	const char *file;		/* its name in the case folder */
+	const char *const *fields;	/* fields[i] = values[i], read */
+	const char *const *values;	/* under labels[i]; "" blank */
+	const char *const *labels;
+	size_t count;
+	const char *const *problems;	/* its form-* codes, NULL-terminated;
+					   NULL: none */
+};
+
 /* What a new case's case.json says; the strings are the caller's. */
 struct case_json_new {
 	const char *receipt;
@@ -135,6 +149,7 @@ struct case_json_new {
 	size_t attachment_count;
 	const struct case_link *links;		/* "links", when any */
 	size_t link_count;
+	const struct case_form *form;		/* "form"; NULL: none read */
 };
 
 /* What staff tools read back from a case.json. */

@@ -52,6 +52,10 @@ struct case_record {
 	char *batch;		/* campaign_batch_for(), or NULL */
 	struct case_field *fields;
 	size_t field_count;
+	/* What its registration form said (cases.form_json): NULL and 0
+	 * when no form was read. */
+	struct case_field *form;
+	size_t form_count;
 	struct case_attachment *attachments;
 	size_t attachment_count;
 	uint64_t total_size;
@@ -77,6 +81,17 @@ const char *case_record_submitter(const struct case_record *c);
 /* The value of a field, or NULL. */
 const char *case_record_field(const struct case_record *c,
     const char *name);
+/* The value of a form field, or NULL (no form read, or no such label);
+ * "" when the form left it blank. */
+const char *case_record_form(const struct case_record *c, const char *name);
+/* What staff see of its registration form: "不一致" (a field differs from
+ * the name, form-contradicts), "未填" (sent blank), "未读取" (a .doc, a
+ * PDF or a scan, or no labels found in it), "✓" (read); NULL: no form. */
+const char *case_record_form_mark(const struct case_record *c);
+/* The form's fields that are not the convention's, "制作单位：金坛区融媒
+ * 体中心；集数：1", at most max of them, blank ones left out (g_free);
+ * NULL when there are none. */
+char *case_record_form_text(const struct case_record *c, size_t max);
 /* Whether the case counts against quotas (not rejected, superseded,
  * missing or pending: a submitter whose files the store lost may send
  * them again, and a stranger's work waits for staff before it counts). */

@@ -72,6 +72,9 @@ struct db_case {
 	const char *dir;		/* relative to the store */
 	const char *fields_json;
 	const char *received_at;
+	/* The registration form's fields object ({"制作单位": "..."}),
+	 * NULL: none was read. */
+	const char *form_json;
 	int64_t seq;			/* the receipt's number */
 	const char *batch;		/* campaign_batch_for(), or NULL */
 	unsigned group_pos;		/* 1..N among the cases of one

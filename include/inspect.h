@@ -41,13 +41,25 @@
 #include "mediarule.h"
 
 struct inspect_limits;
+struct regform_cells;
 typedef struct _JsonObject JsonObject;
 
 struct content_facts {
 	char mime[96];			/* libmagic's type; "" unknown */
 	struct media_facts media;
 	uint32_t elapsed_ms;		/* of the inspection */
+	/* With INSPECT_FORM, a .docx's table cells and paragraphs
+	 * (regform.h), up to inspect_limits.form_items and form_bytes;
+	 * NULL otherwise, or when the document could not be read. */
+	struct regform_cells *form;
 };
+
+/* inspect_file() flags: read a .docx's cells as a registration form's
+ * too (the file is of a kind with form.LABEL keys). */
+#define INSPECT_FORM	(1u << 0)
+
+/* What content_facts owns (the form's cells). */
+void content_facts_clear(struct content_facts *f);
 
 /* In this process: the facts of the file open on fd (read with pread,
  * its offset untouched).  Never fails: what went wrong is in *f. */
@@ -57,11 +69,15 @@ void inspect_media_fd(int fd, const struct inspect_limits *lim,
  * header gives no size), a text work's 字数 (FACTS_TEXT) by its type. */
 void inspect_image_fd(int fd, const struct inspect_limits *lim,
     struct media_facts *f);
+/* form_r (may be NULL): a .docx's cells as well (NULL when it is not
+ * one, or cannot be read). */
 void inspect_text_fd(int fd, const char *mime,
-    const struct inspect_limits *lim, struct media_facts *f);
+    const struct inspect_limits *lim, struct media_facts *f,
+    struct regform_cells **form_r);
 /* The one of the three the type by content calls for. */
 void inspect_content_fd(int fd, const char *mime,
-    const struct inspect_limits *lim, struct media_facts *f);
+    const struct inspect_limits *lim, struct media_facts *f,
+    struct regform_cells **form_r);
 
 /* The facts of the video or audio file open on fd, whose type by content
  * is mime, in a child process (or in-process, see above); lim NULL:
@@ -72,10 +88,14 @@ void inspect_content_fd(int fd, const char *mime,
  * child would start its own work over again in every child. */
 void inspect_use_child(void);
 int inspect_file(int fd, const char *mime, const struct inspect_limits *lim,
-    struct content_facts *f, char **error_r);
+    unsigned flags, struct content_facts *f, char **error_r);
 
 /* The facts as one line of JSON, the child's answer (g_free), and back;
- * <0 with *error_r for a document that is not such an answer. */
+ * <0 with *error_r for a document that is not such an answer.  A form's
+ * cells travel as "form": {"cells": [[table, row, col, span, vmerge,
+ * text], ...], "paragraphs": [[tables before, text], ...]}, read back
+ * within LIMIT_FORM_ITEMS and LIMIT_FORM_BYTES whatever the answer says
+ * (content_facts_clear). */
 char *inspect_facts_json(const struct content_facts *f);
 int inspect_facts_parse(const char *text, size_t len,
     struct content_facts *f, char **error_r);

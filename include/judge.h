@@ -51,6 +51,7 @@ struct campaign;
 struct grammar_result;
 struct mailplan;
 struct media_facts;
+struct regform_cells;
 struct cloudlink_set;
 struct message;
 
@@ -102,10 +103,12 @@ void judge_names(const struct campaign *campaign, const struct message *msg,
 /* The same with the cloud attachment links of the mail's body
  * (cloudlink.h; NULL: none): each not quoted is a file of the mail after
  * the attachments (mailplan.h), judged as expired against arrival (unix
- * time; 0: not judged). */
+ * time; 0: not judged); and forms: the cells of each attachment read as
+ * a registration form (NULL, or a NULL entry, where none was). */
 void judge_names_links(const struct campaign *campaign,
     const struct message *msg, const char *const *content,
     const struct media_facts *const *media,
+    const struct regform_cells *const *forms,
     const struct cloudlink_set *links, int64_t arrival,
     struct judge_names *names);
 void judge_names_clear(struct judge_names *names);

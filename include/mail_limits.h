@@ -62,6 +62,12 @@
 #define LIMIT_INSPECT_CPU_S		30
 #define LIMIT_INSPECT_MEMORY		(1024ULL * 1024 * 1024)
 #define LIMIT_INSPECT_REPLY_BYTES	(64 * 1024)
+/* A registration form's cells and the paragraphs around them read out
+ * of a .docx (regform.h), and the bytes of their text: a form is a
+ * page of some fifty cells; the bound keeps the child's answer within
+ * LIMIT_INSPECT_REPLY_BYTES whatever the document holds. */
+#define LIMIT_FORM_ITEMS		400
+#define LIMIT_FORM_BYTES		(24 * 1024)
 /* Decoded body text (plain and HTML together) read for cloud
  * attachment links (message_body_text(), cloudlink.h): a provider's
  * block is a few kilobytes; what lies past a megabyte is not a block a
@@ -133,6 +139,8 @@ struct inspect_limits {
 	unsigned inspect_cpu_s;		/* 0: LIMIT_INSPECT_CPU_S */
 	uint64_t inspect_memory;	/* 0: LIMIT_INSPECT_MEMORY */
 	size_t reply_bytes;		/* 0: LIMIT_INSPECT_REPLY_BYTES */
+	size_t form_items;		/* 0: LIMIT_FORM_ITEMS */
+	size_t form_bytes;		/* 0: LIMIT_FORM_BYTES */
 };
 /* *out = *in with every 0 field replaced by its default; in NULL: all
  * defaults. */

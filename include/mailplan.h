@@ -50,6 +50,15 @@
  *     (content-program, the mail's), and a file of a kind with a
  *     content rule that its content does not fit is refused or warned
  *     about (content-type, its work's).
+ *   - And per work, its registration form where a kind reads one
+ *     (form.LABEL = FIELD) and the caller handed in the cells of its
+ *     .docx (regform.h): a form sent blank is form-blank (refusing,
+ *     warning or nothing as form_blank says), a form_check field whose
+ *     value differs from the work's (after the field's aliases; the
+ *     roster's for the unit) form-contradicts:FIELD, a warning, as
+ *     either may be the wrong one.  A form that is not a .docx (.doc,
+ *     PDF, a scan) is form-unreadable, and a .docx holding none of the
+ *     labels form-unrecognised: notes for staff only.
  *   - And per video or audio file the caller inspected (mediarule.h):
  *     its duration, resolution, aspect, frame rate, bitrate and sound
  *     against its kind's rules in its work's category (media-*, its
@@ -84,6 +93,8 @@ struct campaign;
 struct grammar_result;
 struct mailplan;
 struct media_facts;
+struct regform_cells;
+struct regform_result;
 
 #define MAILPLAN_SIZE_UNKNOWN	UINT64_MAX
 /* Works one subject may name (joined by [works] joiners).  A unit's batch
@@ -106,6 +117,10 @@ struct mailplan_file_in {
 	 * (mailplan_file_wants_digest()); NULL: not known.  Two versions of
 	 * one work with the same bytes are one version sent twice. */
 	const char *digest;
+	/* The cells of a .docx of a kind with a form (regform.h), as the
+	 * inspecting process read them; NULL: not read
+	 * (mailplan_file_wants_form()). */
+	const struct regform_cells *form;
 };
 
 /* A cloud attachment link of the body (cloudlink.h). */
@@ -180,6 +195,9 @@ struct mailplan_problem {
 	enum mailplan_severity severity;
 	int work, file;		/* what it is about; -1: none */
 	const char *text;	/* one line of Chinese */
+	bool staff_only;	/* a note for staff (case.json, cases show),
+				   never in a reply: mailplan_text() and
+				   mailplan_work_text() leave it out */
 };
 
 /* 0 and *plan_r (mailplan_free), or <0 when the matcher failed on a
@@ -226,6 +244,15 @@ bool mailplan_file_wants_media(const struct mailplan *p, size_t i);
  * are really different files, and the plan is built again with it.  For
  * every other file the bytes are not read twice. */
 bool mailplan_file_wants_digest(const struct mailplan *p, size_t i);
+/* Whether file i is a Word .docx (by content, else by name) of a kind
+ * with a form (form.LABEL = FIELD): whether its cells are worth reading
+ * (the caller then builds the plan again with them). */
+bool mailplan_file_wants_form(const struct mailplan *p, size_t i);
+/* Work w's registration form as read from its first .docx of a kind
+ * with a form (*file_r: which file); NULL when none was read.  Borrowed
+ * from the plan. */
+const struct regform_result *mailplan_work_form(const struct mailplan *p,
+    size_t w, size_t *file_r);
 /* What a file is to people: "作品文件", "报名表", "其他文件". */
 const char *mailplan_file_label(const struct mailplan_file *f);
 

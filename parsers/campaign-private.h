@@ -9,6 +9,8 @@
  *   campaign_fields.c   [field NAME] groups, the conventions built on them
  *   campaign_policy.c   [policy], [reply] and [export]
  *   campaign_works.c    [works] and [file KIND]
+ *   campaign_form.c     a [file KIND]'s form.LABEL = FIELD, form_check,
+ *                       form_blank: its files read as registration forms
  *   campaign_schedule.c [policy] closes.VALUE, opens.VALUE and batch:
  *                       windows per category, batches, the envelope
  *   campaign_units.c    the unit field's roster: units, roster file,
@@ -172,6 +174,10 @@ void loader_check_keys_prefixed(struct loader *l, const char *group,
 
 /* campaign_works.c: after [policy] (allowed_extensions). */
 void loader_works(struct loader *l);
+/* campaign_form.c: form.LABEL, form_check and form_blank of one [file
+ * KIND] (after the convention: form_check names its fields). */
+void loader_form(struct loader *l, const char *group,
+    struct campaign_file_kind *k);
 
 /* campaign_fields.c */
 void loader_field(struct loader *l, const char *group);

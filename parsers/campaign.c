@@ -16,6 +16,10 @@ campaign_column_clear(struct campaign_column *col)
 {
 	g_free((char *)col->header);
 	g_free((char *)col->field);
+	if (col->fallback != NULL) {
+		campaign_column_clear(col->fallback);
+		g_free(col->fallback);
+	}
 	memset(col, 0, sizeof(*col));
 }
 

@@ -457,10 +457,49 @@ static const struct {
  * names win), then a built-in column.  false when it is neither. */
 static bool
 export_source_find(const struct loader *l, const char *source,
+    struct campaign_column *col);
+
+/* form.FIELD, or form.FIELD|FALLBACK: a field some [file KIND] reads
+ * from its forms, else what FALLBACK (a field or a column) shows. */
+static bool
+export_form_find(struct loader *l, const char *source,
+    struct campaign_column *col)
+{
+	const char *bar = strchr(source, '|');
+	g_autofree char *field = g_strstrip(bar != NULL ? g_strndup(source +
+	    strlen("form."), (gsize)(bar - source) - strlen("form.")) :
+	    g_strdup(source + strlen("form.")));
+	g_autofree char *fallback = bar != NULL ? g_strstrip(g_strdup(bar + 1)) :
+	    NULL;
+
+	if (!campaign_form_field(l->c, field))
+		loader_problem(l, "export", "columns", "\"%s\": no [file KIND] "
+		    "reads %s from its form (form.LABEL = %s)", source, field,
+		    field);
+	col->kind = CAMPAIGN_COLUMN_FORM;
+	col->field = g_steal_pointer(&field);
+	if (fallback == NULL)
+		return true;
+	col->fallback = g_new0(struct campaign_column, 1);
+	if (*fallback == '\0' || g_str_has_prefix(fallback, "form.") ||
+	    !export_source_find(l, fallback, col->fallback)) {
+		loader_problem(l, "export", "columns", "\"%s\": after | comes a "
+		    "field or a column of this campaign", source);
+		campaign_column_clear(col->fallback);
+		g_clear_pointer(&col->fallback, g_free);
+	}
+	return true;
+}
+
+static bool
+export_source_find(const struct loader *l, const char *source,
     struct campaign_column *col)
 {
 	const struct field_def *f = loader_field_find(l, source);
 	size_t i;
+
+	if (g_str_has_prefix(source, "form."))
+		return export_form_find((struct loader *)l, source, col);
 
 	if (f != NULL) {
 		col->kind = CAMPAIGN_COLUMN_FIELD;
@@ -543,7 +582,8 @@ loader_export(struct loader *l)
 		}
 		if (header != NULL)
 			col->header = g_steal_pointer(&header);
-		else if (col->kind == CAMPAIGN_COLUMN_FIELD)
+		else if (col->kind == CAMPAIGN_COLUMN_FIELD ||
+		    col->kind == CAMPAIGN_COLUMN_FORM)
 			col->header = g_strdup(col->field);
 		else
 			col->header = g_strdup(campaign_column_label(col->kind));

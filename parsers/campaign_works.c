@@ -314,12 +314,12 @@ load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 		"role", "scope", "match", "types", "required", "count",
 		"categories", "content", "duration", "resolution", "aspect",
 		"fps", "bitrate", "audio", "pixels", "colorspace", "dpi",
-		"characters", NULL,
+		"characters", "form_check", "form_blank", NULL,
 	};
 	static const char *const prefixes[] = {
 		"count.", "content.", "duration.", "resolution.", "aspect.",
 		"fps.", "bitrate.", "audio.", "pixels.", "colorspace.", "dpi.",
-		"characters.", NULL,
+		"characters.", "form.", NULL,
 	};
 	const char *name = group + strlen("file");
 	g_autofree char *norm = NULL;
@@ -342,6 +342,7 @@ load_kind(struct loader *l, const char *group, struct campaign_file_kind *k)
 	load_count(l, group, "count", 1, 1, &k->count);
 	load_content(l, group, k);
 	load_media(l, group, k);
+	loader_form(l, group, k);
 }
 
 /* The kinds, in the file's order; the work kind "作品" when none is one. */

@@ -58,6 +58,8 @@ inspect_limits_resolve(struct inspect_limits *out,
 		.inspect_cpu_s = LIMIT_INSPECT_CPU_S,
 		.inspect_memory = LIMIT_INSPECT_MEMORY,
 		.reply_bytes = LIMIT_INSPECT_REPLY_BYTES,
+		.form_items = LIMIT_FORM_ITEMS,
+		.form_bytes = LIMIT_FORM_BYTES,
 	};
 
 	*out = defaults;
@@ -83,4 +85,8 @@ inspect_limits_resolve(struct inspect_limits *out,
 		out->inspect_memory = in->inspect_memory;
 	if (in->reply_bytes != 0)
 		out->reply_bytes = in->reply_bytes;
+	if (in->form_items != 0)
+		out->form_items = in->form_items;
+	if (in->form_bytes != 0)
+		out->form_bytes = in->form_bytes;
 }

@@ -74,6 +74,9 @@ struct mailplan {
 	size_t *link_of;	/* file - attachments -> link index */
 	size_t attachments;	/* files before the links */
 	bool links_refused;	/* link-not-accepted refused the mail */
+	/* Each work's registration form (mailplan_form.c), by work index:
+	 * struct plan_form *, NULL where none was read; NULL: none yet. */
+	GPtrArray *forms;
 };
 
 static inline struct mailplan_file *
@@ -88,6 +91,9 @@ pwork(struct mailplan *p, size_t i)
 	return &g_array_index(p->works, struct mailplan_work, i);
 }
 
+/* mailplan.c: a problem for staff only (struct mailplan_problem). */
+void plan_problem_staff(struct mailplan *p, const char *code, int work,
+    int file, char *text);
 /* mailplan.c: the types of the campaign's first work kind (NULL: any):
  * whether the campaign named its work types at all. */
 const char *const *plan_work_types(const struct campaign *c);
@@ -147,6 +153,16 @@ void plan_links_merge(struct mailplan *p, const struct mailplan_input *in);
 bool plan_link_unnamed(const struct mailplan *p, size_t i);
 void plan_links_place(struct mailplan *p, const struct mailplan_input *in);
 void plan_links_check(struct mailplan *p, const struct mailplan_input *in);
+
+/* mailplan_form.c: work w's registration form read and judged
+ * (form-blank, form-contradicts:FIELD, form-unrecognised); then each
+ * form file that cannot be read (form-unreadable); and freeing. */
+void plan_form_work(struct mailplan *p, size_t w);
+void plan_form_files(struct mailplan *p);
+void plan_forms_free(struct mailplan *p);
+/* The kind a file was taken as, or NULL (another file). */
+const struct campaign_file_kind *plan_file_kind(const struct mailplan *p,
+    const struct mailplan_file *f);
 
 /* mailplan_check.c: the versions, episodes and companions of work w. */
 void plan_check_work(struct mailplan *p, size_t w);
@@ -216,5 +232,12 @@ void plan_text_link_expired(struct mailplan *p, size_t file,
 void plan_text_link_not_accepted(struct mailplan *p, int provider,
     bool refuse);
 void plan_text_too_many_links(struct mailplan *p, size_t max);
+/* The registration form of work w, file `file`: blank (labels: those
+ * left empty, "、" apart), a field that differs from the work's. */
+void plan_text_form_blank(struct mailplan *p, size_t w, size_t file,
+    const char *labels, enum mailplan_severity s);
+void plan_text_form_contradicts(struct mailplan *p, size_t w, size_t file,
+    const char *field, const char *label, const char *form_value,
+    const char *work_value);
 
 #endif

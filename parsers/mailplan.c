@@ -40,6 +40,15 @@ plan_problem(struct mailplan *p, const char *code,
 	g_array_append_val(p->problems, pr);
 }
 
+void
+plan_problem_staff(struct mailplan *p, const char *code, int work, int file,
+    char *text)
+{
+	plan_problem(p, code, PLAN_NOTE, work, file, text);
+	g_array_index(p->problems, struct mailplan_problem,
+	    p->problems->len - 1).staff_only = true;
+}
+
 /* ---- the kinds ---- */
 
 /* The first kind of a role whose types take ext and whose globs take
@@ -601,9 +610,8 @@ work_files(struct mailplan *p, size_t w)
 	    (char *)g_array_free(list, FALSE));
 }
 
-/* The kind a file was taken as, or NULL (another file). */
-static const struct campaign_file_kind *
-file_kind(struct mailplan *p, const struct mailplan_file *f)
+const struct campaign_file_kind *
+plan_file_kind(const struct mailplan *p, const struct mailplan_file *f)
 {
 	size_t i;
 
@@ -633,7 +641,7 @@ file_content(struct mailplan *p, size_t i, bool named_program)
 {
 	const struct mailplan_file *f = pfile(p, i);
 	const char *mime = p->in->files[i].content;
-	const struct campaign_file_kind *k = file_kind(p, f);
+	const struct campaign_file_kind *k = plan_file_kind(p, f);
 	const struct content_rule *rule = NULL;
 	enum content_verdict v;
 
@@ -656,7 +664,7 @@ mailplan_file_wants_media(const struct mailplan *p, size_t i)
 	if (i >= p->files->len)
 		return false;
 	f = pfile(mp, i);
-	k = file_kind(mp, f);
+	k = plan_file_kind(mp, f);
 	return k != NULL && mediarule_wants(k->media, k->media_count,
 	    file_category(mp, f), f->content);
 }
@@ -690,7 +698,7 @@ static void
 file_media(struct mailplan *p, size_t i)
 {
 	const struct mailplan_file *f = pfile(p, i);
-	const struct campaign_file_kind *k = file_kind(p, f);
+	const struct campaign_file_kind *k = plan_file_kind(p, f);
 	const char *category = file_category(p, f);
 	struct media_finding found[MEDIA_KEYS + 1];
 	size_t n, j;
@@ -902,7 +910,9 @@ plan_check(struct mailplan *p)
 		}
 		plan_unit_check(p, w);
 		plan_check_work(p, w);
+		plan_form_work(p, w);
 	}
+	plan_form_files(p);
 	problems_to_works(p);
 }
 
@@ -970,6 +980,7 @@ mailplan_free(struct mailplan **pp)
 	g_array_free(p->works, TRUE);
 	g_array_free(p->problems, TRUE);
 	g_ptr_array_free(p->owned, TRUE);
+	plan_forms_free(p);
 	g_free(p);
 	*pp = NULL;
 }
@@ -1085,6 +1096,8 @@ static bool
 problem_taken(const struct mailplan_problem *pr, int work,
     enum mailplan_severity s)
 {
+	if (pr->staff_only)
+		return false;
 	if (work == PLAN_EVERY_WORK)
 		return pr->severity == s;
 	if (work >= 0)

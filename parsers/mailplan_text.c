@@ -792,3 +792,28 @@ plan_text_too_many_links(struct mailplan *p, size_t max)
 	    "邮件中的云附件链接超过 %zu 个，无法逐一登记。请分成几封邮件发送，"
 	    "每封不超过 %zu 个。", max, max));
 }
+
+void
+plan_text_form_blank(struct mailplan *p, size_t w, size_t file,
+    const char *labels, enum mailplan_severity s)
+{
+	plan_problem(p, "form-blank", s, (int)w, (int)file, g_strdup_printf(
+	    "%s“%s”未填写（%s为空），请填写后与作品一并发送。%s",
+	    pfile(p, file)->kind != NULL ? pfile(p, file)->kind : "报名表",
+	    in_name(p, file), labels, s == PLAN_WARN ? accepted_tail(p) :
+	    ""));
+}
+
+void
+plan_text_form_contradicts(struct mailplan *p, size_t w, size_t file,
+    const char *field, const char *label, const char *form_value,
+    const char *work_value)
+{
+	g_autofree char *code = g_strdup_printf("form-contradicts:%s", field);
+
+	plan_problem(p, code, PLAN_WARN, (int)w, (int)file, g_strdup_printf(
+	    "%s中的%s为“%s”，与%s中的“%s”不一致，请核对。",
+	    pfile(p, file)->kind != NULL ? pfile(p, file)->kind : "报名表",
+	    label, form_value, mailplan_work(p, w)->from_subject ?
+	    "邮件主题" : "文件名", work_value));
+}

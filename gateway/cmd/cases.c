@@ -77,6 +77,30 @@ append_findings_json(GString *j, const struct case_record *c)
 	g_string_append_c(j, ']');
 }
 
+/* "form": {"mark", "fields": {FIELD: value}}, null without a form. */
+static void
+append_form_json(GString *j, const struct case_record *c)
+{
+	const char *mark = case_record_form_mark(c);
+	size_t i;
+
+	json_append_key(j, "form", 0);
+	if (mark == NULL) {
+		g_string_append(j, "null");
+		return;
+	}
+	g_string_append_c(j, '{');
+	json_append_key(j, "mark", 1);
+	json_append_string(j, mark);
+	json_append_key(j, "fields", 0);
+	g_string_append_c(j, '{');
+	for (i = 0; i < c->form_count; i++) {
+		json_append_key(j, c->form[i].name, i == 0);
+		json_append_string(j, c->form[i].value);
+	}
+	g_string_append(j, "}}");
+}
+
 /* "links": the case's cloud attachments as case.json records them. */
 static void
 cases_append_links_json(GString *j, const struct case_record *c)
@@ -202,6 +226,7 @@ cases_append_record_json(GString *j, const struct case_record *c,
 	g_string_append_c(j, ']');
 	append_findings_json(j, c);
 	cases_append_links_json(j, c);
+	append_form_json(j, c);
 	json_append_key(j, "case_json_error", 0);
 	json_append_string(j, c->json_error);
 	g_string_append_c(j, '}');
@@ -762,6 +787,29 @@ cases_show_json(struct cli_state *s, const struct case_record *c,
 	return ret;
 }
 
+/* What its registration form said (cases.form_json), and whether it
+ * agrees with the name: "报名表: ✓" and a line per field. */
+static void
+show_form(const struct case_record *c)
+{
+	const char *mark = case_record_form_mark(c);
+	size_t i;
+
+	if (mark == NULL)
+		return;
+	printf("报名表: %s\n", mark);
+	for (i = 0; i < c->form_count; i++) {
+		GString *line = g_string_new("  ");
+		g_autofree char *v = cli_cell(c->form[i].value);
+		g_autofree char *n = cli_cell(c->form[i].name);
+
+		textcell_append_padded(line, n, 10);
+		g_string_append(line, *v != '\0' ? v : "（空）");
+		puts(line->str);
+		g_string_free(line, TRUE);
+	}
+}
+
 /* `cases show`: the case for people, times in the campaign's zone. */
 /* What checking the files' content found: warnings the receipt gave,
  * notes for staff. */
@@ -875,6 +923,7 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 			printf("    已拆分至 %s\n", to);
 		}
 	}
+	show_form(c);
 	show_findings(c);
 	show_links(c);
 	if (ret == EX_OK && db_message_works(s->db, 0, receipt,

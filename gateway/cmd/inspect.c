@@ -27,6 +27,7 @@
 #include "crashpoint.h"
 #include "inspect.h"
 #include "mail_limits.h"
+#include "regform.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define INSPECT_ASAN	1
@@ -37,7 +38,7 @@
 #endif
 
 static const char inspect_usage[] =
-"usage: subgate inspect [--json] FILE...\n"
+"usage: subgate inspect [--json] [--form] FILE...\n"
 "\n"
 "What each file is by its content (libmagic) and, for video and audio,\n"
 "what its container's headers and index say: duration, picture size and\n"
@@ -46,13 +47,16 @@ static const char inspect_usage[] =
 "counts it; and how many bytes were read to learn it.  No decoding and\n"
 "no campaign: the facts the campaign rules (subgate.campaign(5):\n"
 "duration, resolution, pixels, characters, ...) are judged on.  One line\n"
-"per file, tab-separated (--json: one JSON object per line).  Exit 0, or\n"
-"66 when a file cannot be opened.\n";
+"per file, tab-separated (--json: one JSON object per line).  --form:\n"
+"also a .docx's table cells and the lines outside its tables, as a\n"
+"registration form is read (form.LABEL = FIELD), one a line.  Exit 0,\n"
+"or 66 when a file cannot be opened.\n";
 
-enum { INSPECT_OPT_FD = 256, INSPECT_OPT_TYPE };
+enum { INSPECT_OPT_FD = 256, INSPECT_OPT_TYPE, INSPECT_OPT_FORM };
 
 static const struct option inspect_long[] = {
 	{ "json", no_argument, NULL, 'j' },
+	{ "form", no_argument, NULL, INSPECT_OPT_FORM },
 	{ "fd", required_argument, NULL, INSPECT_OPT_FD },
 	{ "type", required_argument, NULL, INSPECT_OPT_TYPE },
 	{ "help", no_argument, NULL, 'h' },
@@ -91,6 +95,28 @@ file_mime(int fd, char *mime, size_t len)
 		g_strlcpy(mime, type, len);
 }
 
+/* "\ttable 0 row 2 col 1\t微视频", one a cell, then the paragraphs. */
+static void
+print_form(const struct regform_cells *form)
+{
+	size_t i;
+
+	for (i = 0; i < regform_cells_cell_count(form); i++) {
+		const struct regform_cell *c = regform_cells_cell(form, i);
+		g_autofree char *text = cli_cell(c->text);
+
+		printf("\ttable %u row %u col %u%s\t%s\n", c->table, c->row,
+		    c->col, c->vmerge == REGFORM_VMERGE_CONTINUE ? " (merged)" :
+		    "", text);
+	}
+	for (i = 0; i < regform_cells_paragraph_count(form); i++) {
+		g_autofree char *text = cli_cell(
+		    regform_cells_paragraph(form, i)->text);
+
+		printf("\tline\t%s\n", text);
+	}
+}
+
 static void
 print_facts(const char *name, const struct content_facts *f, bool json)
 {
@@ -114,13 +140,15 @@ print_facts(const char *name, const struct content_facts *f, bool json)
 	printf("%s\t%s\t%s\tread %" G_GUINT64_FORMAT " bytes (file %"
 	    G_GUINT64_FORMAT ") in %u ms\n", cell, f->mime, text,
 	    f->media.bytes_read, f->media.size, f->elapsed_ms);
+	if (f->form != NULL)
+		print_form(f->form);
 }
 
 /* One file: its type (the daemon's word for it in the child), then its
  * facts where it is video, audio, a picture or a text work. */
 static void
 inspect_one(int fd, const char *name, const char *type,
-    const struct inspect_limits *lim, bool json, bool child)
+    const struct inspect_limits *lim, bool json, bool child, bool form)
 {
 	struct content_facts f = { 0 };
 	gint64 start = g_get_monotonic_time();
@@ -133,9 +161,11 @@ inspect_one(int fd, const char *name, const char *type,
 	if (child || g_str_has_prefix(f.mime, "video/") ||
 	    g_str_has_prefix(f.mime, "audio/") ||
 	    g_str_has_prefix(f.mime, "image/") || mediarule_text_mime(f.mime))
-		inspect_content_fd(fd, f.mime, lim, &f.media);
+		inspect_content_fd(fd, f.mime, lim, &f.media,
+		    form ? &f.form : NULL);
 	f.elapsed_ms = (uint32_t)((g_get_monotonic_time() - start) / 1000);
 	print_facts(name, &f, json);
+	content_facts_clear(&f);
 }
 
 int
@@ -143,7 +173,7 @@ cmd_inspect(int argc, char **argv)
 {
 	struct inspect_limits lim;
 	const char *type = NULL;
-	bool json = false;
+	bool json = false, form = false;
 	long fd = -1;
 	int ch, i, ret = EX_OK;
 
@@ -158,6 +188,9 @@ cmd_inspect(int argc, char **argv)
 			break;
 		case INSPECT_OPT_TYPE:
 			type = optarg;
+			break;
+		case INSPECT_OPT_FORM:
+			form = true;
 			break;
 		case 'h':
 			fputs(inspect_usage, stdout);
@@ -178,7 +211,7 @@ cmd_inspect(int argc, char **argv)
 		/* A decoder bug, as the tests make one. */
 		if (failpoint("inspect-child"))
 			abort();
-		inspect_one((int)fd, "-", type, &lim, true, true);
+		inspect_one((int)fd, "-", type, &lim, true, true, form);
 		return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
 	}
 	for (i = optind; i < argc; i++) {
@@ -190,7 +223,7 @@ cmd_inspect(int argc, char **argv)
 			ret = EX_NOINPUT;
 			continue;
 		}
-		inspect_one(f, argv[i], NULL, &lim, json, false);
+		inspect_one(f, argv[i], NULL, &lim, json, false, form);
 		close(f);
 	}
 	return ret;

@@ -40,6 +40,16 @@ KIND and its keys (defaults in brackets):
   txt       text/plain; encoding [utf-8] (or gbk)
   docx, xlsx, pdf, txt, doc take text [报名表] or chars N (N characters of
   Chinese text), the words of the document.
+  docx form=changzhou: notice 003's 附件2 报名表（一） as Word lays it out:
+            the “报送单位：” line above a table whose cells merge across
+            (gridSpan) and down (vMerge), its labels spaced as printed
+            (名 称, 类 别, 总 集 数), filled with unit, title, maker,
+            category, episodes, minutes (each left blank when not given:
+            the template as it came)
+  docx form=fupin: notice 004's 征集报名表: the “□推荐（推荐单位:___）
+            □自荐” line, label and value pairs, the 作品类别 row of
+            Wingdings checkboxes; name, workplace, phone, title, ticked
+            (文学类, 图片类 or 视频类), recommender
 Every kind takes
   variant TEXT  different bytes, the same kind of file (two versions of a
                 work, two works that must not look like one file twice)
@@ -237,9 +247,88 @@ def _ooxml(parts, overrides, rel_target, rel_type, pad):
     return zip_parts(out)
 
 
+def _w_p(text):
+    return ('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>'
+            % _xml_text(text))
+
+
+def _w_tc(text, span=1, vmerge=None, runs=None):
+    pr = ""
+    if span > 1:
+        pr += '<w:gridSpan w:val="%d"/>' % span
+    if vmerge == "restart":
+        pr += '<w:vMerge w:val="restart"/>'
+    elif vmerge:
+        pr += '<w:vMerge/>'
+    body = runs if runs is not None else _w_p(text)
+    return '<w:tc><w:tcPr><w:tcW w:w="1000" w:type="dxa"/>%s</w:tcPr>%s' \
+        '</w:tc>' % (pr, body)
+
+
+def _w_table(rows):
+    return '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>' + \
+        "".join("<w:tr>%s</w:tr>" % "".join(r) for r in rows) + "</w:tbl>"
+
+
+def _form_changzhou(p):
+    g = p.get
+    return (_w_p("全市党员教育作品观摩交流活动报名表（一）") +
+            _w_p("（典型事迹片、纪录片、培训片、文艺片、微视频和“党课开讲啦”视频）") +
+            _w_p("报送单位：%s" % g("unit", "")) +
+            _w_table([
+                [_w_tc("名 称"), _w_tc(g("title", ""), 7)],
+                [_w_tc("制作单位"), _w_tc(g("maker", ""), 7)],
+                [_w_tc("类 别"), _w_tc(g("category", "")),
+                 _w_tc("总 集 数"), _w_tc(g("episodes", "")), _w_tc("集"),
+                 _w_tc("每集时长"), _w_tc(g("minutes", "")), _w_tc("分钟")],
+                [_w_tc("主创人员"), _w_tc(g("creators", ""), 7)],
+                [_w_tc("内 容 简 介"), _w_tc(g("summary", ""), 7)],
+                [_w_tc("报送 单位 意见"),
+                 _w_tc("", 7, runs=_w_p("（盖章）") + _w_p("年  月  日"))],
+            ]) +
+            _w_p("注：本表纸质版报送 1 式 2 份。"))
+
+
+def _w_box(ticked, text):
+    # Word's checkbox button: a Wingdings 2 symbol (R ticked, £ empty).
+    return ('<w:r><w:sym w:font="Wingdings 2" w:char="%s"/></w:r>'
+            '<w:r><w:t xml:space="preserve">%s </w:t></w:r>'
+            % ("F052" if ticked else "F0A3", _xml_text(text)))
+
+
+def _form_fupin(p):
+    g = p.get
+    rec = g("recommender", "")
+    line = ('<w:p>%s<w:r><w:t xml:space="preserve">（推荐单位:%s推荐时间：'
+            '%s）</w:t></w:r>%s</w:p>' % (
+                _w_box(bool(rec), "推荐"), _xml_text(rec or "___________"),
+                "2020年8月3日" if rec else "______", _w_box(not rec, "自荐")))
+    kinds = "<w:p>" + "".join(_w_box(g("ticked", "") == k, k) for k in (
+        "文学类", "图片类", "视频类（微视频/微电影）")) + "</w:p>"
+    return (_w_p("“我所经历的脱贫攻坚故事”征集报名表") + line +
+            _w_table([
+                [_w_tc("作者姓名"), _w_tc(g("name", "")), _w_tc("性    别"),
+                 _w_tc(""), _w_tc("照片", vmerge="restart")],
+                [_w_tc("工作单位"), _w_tc(g("workplace", "")),
+                 _w_tc("职    务"), _w_tc(""), _w_tc("", vmerge="continue")],
+                [_w_tc("身份证号"), _w_tc(""), _w_tc("联系电话"),
+                 _w_tc(g("phone", "")), _w_tc("", vmerge="continue")],
+                [_w_tc("作品类别"), _w_tc("", 4, runs=kinds)],
+                [_w_tc("作品名称"), _w_tc(g("title", ""), 4)],
+                [_w_tc("推荐单位意见：（自主报名无需填写）", 5)],
+            ]))
+
+
+FORMS = {"changzhou": _form_changzhou, "fupin": _form_fupin}
+
+
 def docx(p, pad=None):
-    paras = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>'
-                    % _xml_text(line) for line in words(p).split("\n"))
+    paras = "".join(_w_p(line) for line in words(p).split("\n"))
+    if "form" in p:
+        if p["form"] not in FORMS:
+            raise SystemExit("fixtures.py: form=%s: not %s" % (
+                p["form"], ", ".join(sorted(FORMS))))
+        paras = FORMS[p["form"]](p)
     doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<w:document xmlns:w="http://schemas.openxmlformats.org/'
            'wordprocessingml/2006/main"><w:body>%s<w:sectPr/></w:body>'
@@ -531,7 +620,7 @@ def cache_name(kind, p):
     shape = ",".join("%s=%s" % kv for kv in sorted(p.items()))
     digest = hashlib.sha256(("%s|%s|%s" % (REVISION, kind, shape))
                             .encode()).hexdigest()[:12]
-    readable = "-".join(v for k, v in sorted(p.items())
+    readable = "-".join(v.replace("/", "_") for k, v in sorted(p.items())
                         if k not in ("text", "variant") and len(v) < 20)
     return "%s%s%s-%s.%s" % (kind, "-" if readable else "", readable,
                               digest, kind)

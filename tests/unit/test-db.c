@@ -315,6 +315,7 @@ check_migration_batch(const char *dir)
 	    "DROP INDEX cases_message;"
 	    "ALTER TABLE cases DROP COLUMN group_pos;"
 	    "ALTER TABLE messages DROP COLUMN work_count;"
+	    "ALTER TABLE cases DROP COLUMN form_json;"
 	    "PRAGMA user_version = 6;"
 	    "INSERT INTO messages (id, campaign, sha256, outcome)"
 	    " VALUES (1, 'm', '00', 'accepted');"
@@ -408,6 +409,7 @@ check_migration_groups(const char *dir)
 	    sqlite3_exec(raw, "DROP INDEX cases_message;"
 	    "ALTER TABLE cases DROP COLUMN group_pos;"
 	    "ALTER TABLE messages DROP COLUMN work_count;"
+	    "ALTER TABLE cases DROP COLUMN form_json;"
 	    "PRAGMA user_version = 7;"
 	    "INSERT INTO messages (id, campaign, sha256, outcome, receipt)"
 	    " VALUES (1, 'g', '00', 'accepted', 'G-00001');"
@@ -487,6 +489,69 @@ refused_message_cb(int64_t row, const struct db_message *m, void *ctx)
 	return 0;
 }
 
+static int
+form_json_cb(const struct db_case *c, void *ctx)
+{
+	GString *got = ctx;
+
+	g_string_append_printf(got, "%s=%s;", c->receipt,
+	    c->form_json != NULL ? c->form_json : "(null)");
+	return 0;
+}
+
+/*
+ * A database from before cases.form_json with a case in it: opening it
+ * adds the column, the old case has no form, and a new case keeps what
+ * its registration form said.
+ */
+static void
+check_migration_form(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "form.db", NULL);
+	g_autofree char *error = NULL;
+	struct db *db = NULL;
+	sqlite3 *raw = NULL;
+	struct db_case fresh = {
+		.receipt = "F-00002", .campaign = "f", .status = "accepted",
+		.dir = "f/x/F-00002",
+		.form_json = "{\"制作单位\":\"金坛区融媒体中心\"}",
+	};
+	struct db_case_query q = { .campaign = "f" };
+	GString *got = g_string_new(NULL);
+	long long version;
+	bool ok;
+
+	ok = db_open(path, &db, &error) == 0;
+	db_close(&db);
+	version = raw_int(path, "PRAGMA user_version");
+	ok = ok && sqlite3_open(path, &raw) == SQLITE_OK &&
+	    sqlite3_exec(raw, "ALTER TABLE cases DROP COLUMN form_json;"
+	    "INSERT INTO messages (id, campaign, sha256, outcome)"
+	    " VALUES (1, 'f', '00', 'accepted');"
+	    "INSERT INTO cases (receipt, campaign, seq, status, dir)"
+	    " VALUES ('F-00001', 'f', 1, 'accepted', 'f/x/F-00001');",
+	    NULL, NULL, NULL) == SQLITE_OK;
+	if (ok) {
+		g_autofree char *bump = g_strdup_printf(
+		    "PRAGMA user_version = %lld", version - 1);
+
+		ok = sqlite3_exec(raw, bump, NULL, NULL, NULL) == SQLITE_OK;
+	}
+	sqlite3_close(raw);
+	TEST_CHECK("migrate-form:setup", ok);
+	TEST_CHECK("migrate-form:open", db_open(path, &db, &error) == 0);
+	TEST_CHECK("migrate-form:latest", raw_int(path,
+	    "PRAGMA user_version") == version);
+	TEST_CHECK("migrate-form:add", db != NULL &&
+	    db_case_add(db, &fresh, 1, &error) == 0);
+	TEST_CHECK("migrate-form:listed", db != NULL &&
+	    db_case_list(db, &q, form_json_cb, got, &error) == 0 &&
+	    strcmp(got->str, "F-00001=(null);F-00002={\"制作单位\":"
+	    "\"金坛区融媒体中心\"};") == 0);
+	g_string_free(got, TRUE);
+	db_close(&db);
+}
+
 /*
  * A database of the schema before message_works (DB_VERSION_BEFORE_WORKS)
  * with a refused mail and an accepted
@@ -535,6 +600,7 @@ check_migration_works(const char *dir)
 	 * (quarantine, case_links) stand alone too, and run again. */
 	setup = g_strdup_printf("DROP TABLE case_links;"
 	    "DROP TABLE message_works;"
+	    "ALTER TABLE cases DROP COLUMN form_json;"
 	    "PRAGMA user_version = %lld;"
 	    "INSERT INTO messages (id, campaign, sha256, outcome, reason)"
 	    " VALUES (1, 'w', '00', 'rejected', 'old refusal');"
@@ -1242,6 +1308,7 @@ main(void)
 	check_migration_works(dir);
 	check_reason_codes(dir);
 	check_mail_list(dir);
+	check_migration_form(dir);
 	check_quarantine(dir);
 	unlink(path);
 	return TEST_EXIT();

@@ -28,6 +28,76 @@ static const char doc[] =
 "<w:tc><w:p/></w:tc></w:tr></w:tbl>"
 "<w:sectPr/></w:body></w:document>";
 
+/* A form's shapes: a merged row (gridSpan), a photo cell merged down
+ * (vMerge), Word's checkbox buttons as Wingdings symbols, a nested table,
+ * and the lines above and below the table. */
+static const char form_doc[] =
+"<w:document xmlns:w=\"x\"><w:body>"
+"<w:p><w:r><w:t>报送单位：金坛区委组织部</w:t></w:r></w:p>"
+"<w:p/>"
+"<w:tbl><w:tr>"
+"<w:tc><w:tcPr><w:tcW w:w=\"1\"/></w:tcPr><w:p><w:r><w:t>名 称</w:t></w:r></w:p></w:tc>"
+"<w:tc><w:tcPr><w:gridSpan w:val=\"5\"/></w:tcPr><w:p><w:r><w:t>初心如磐</w:t></w:r></w:p></w:tc>"
+"<w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>照片</w:t></w:r></w:p></w:tc>"
+"</w:tr><w:tr>"
+"<w:tc><w:p><w:r><w:t>作品类别</w:t></w:r></w:p></w:tc>"
+"<w:tc><w:tcPr><w:gridSpan w:val=\"5\"/></w:tcPr><w:p>"
+"<w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F0A3\"/><w:t>文学类</w:t></w:r>"
+"<w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F052\"/><w:t>视频类</w:t></w:r>"
+"<w:r><w:sym w:font=\"Symbol\" w:char=\"F0B7\"/></w:r>"
+"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+"</w:p></w:tc>"
+"<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+"</w:tr></w:tbl>"
+"<w:p><w:r><w:t>注：本表纸质版报送 1 式 2 份。</w:t></w:r></w:p>"
+"</w:body></w:document>";
+
+static void
+test_form(void)
+{
+	struct docxwalk *w = docxwalk_new(1 << 16, 100);
+	const struct docx_cell *c;
+	const struct docx_paragraph *p;
+	g_autofree char *why = NULL;
+	int r = docxwalk_feed(w, form_doc, strlen(form_doc), &why);
+
+	if (r == 0)
+		r = docxwalk_end(w, &why);
+	TEST_CHECK("form: parsed", r == 0);
+	TEST_CHECK("form: 6 cells", docxwalk_cell_count(w) == 6);
+	c = docxwalk_cell(w, 0);
+	TEST_CHECK("form: plain cell spans 1", c != NULL && c->span == 1 &&
+	    c->vmerge == DOCX_VMERGE_NONE);
+	c = docxwalk_cell(w, 1);
+	TEST_CHECK("form: gridSpan 5", c != NULL && c->span == 5);
+	c = docxwalk_cell(w, 2);
+	TEST_CHECK("form: vMerge restart", c != NULL &&
+	    c->vmerge == DOCX_VMERGE_RESTART);
+	c = docxwalk_cell(w, 4);
+	TEST_CHECK_STR("form: Wingdings boxes, the nested table in the cell",
+	    c != NULL ? c->text : NULL, "□文学类☑视频类内");
+	c = docxwalk_cell(w, 5);
+	TEST_CHECK("form: vMerge continue, col 2", c != NULL &&
+	    c->vmerge == DOCX_VMERGE_CONTINUE && c->col == 2 && c->row == 1);
+	TEST_CHECK("form: 2 paragraphs outside the table",
+	    docxwalk_paragraph_count(w) == 2);
+	p = docxwalk_paragraph(w, 0);
+	TEST_CHECK("form: the line above, before any table", p != NULL &&
+	    p->tables_before == 0);
+	TEST_CHECK_STR("form: its text", p != NULL ? p->text : NULL,
+	    "报送单位：金坛区委组织部");
+	p = docxwalk_paragraph(w, 1);
+	TEST_CHECK("form: the line below, after one table", p != NULL &&
+	    p->tables_before == 1);
+	docxwalk_free(&w);
+
+	w = docxwalk_new(1 << 16, 0);
+	r = docxwalk_feed(w, form_doc, strlen(form_doc), &why);
+	TEST_CHECK("no cells wanted: none kept, no paragraphs", r == 0 &&
+	    docxwalk_cell_count(w) == 0 && docxwalk_paragraph_count(w) == 0);
+	docxwalk_free(&w);
+}
+
 static const char want_text[] =
 "我的扶贫路\n第一书记  A&B 村\n作品名称\n我的扶贫路\n作者\n\n";
 
@@ -104,5 +174,6 @@ main(void)
 		r = docxwalk_end(w, &why);
 	TEST_CHECK("external entity: refused, nothing read", r < 0);
 	docxwalk_free(&w);
+	test_form();
 	return TEST_EXIT();
 }

@@ -437,6 +437,80 @@ test_export_fallbacks(void)
 	campaign_free(&c);
 }
 
+/* 附件4's 制作单位 from the 报名表 (form.制作单位), the 报送单位 where a
+ * case has no form or left the cell blank. */
+static void
+test_export_form(void)
+{
+	g_autofree char *error = NULL, *r1 = NULL, *r2 = NULL, *r3 = NULL;
+	g_autofree char *head = NULL;
+	struct campaign *c = export_campaign("\n[file 作品]\nrole = work\n"
+	    "\n[file 报名表]\nmatch = *报名表*\nform.名 称 = 作品名\n"
+	    "form.制作单位 = 制作单位\n"
+	    "[export]\ncolumns = 序号;制作单位:form.制作单位|报送单位;"
+	    "form.制作单位\n", &error);
+	GPtrArray *cases, *table;
+	struct case_record *r;
+
+	if (c == NULL) {
+		TEST_CHECK_STR("export-form-load", error, "");
+		return;
+	}
+	cases = g_ptr_array_new_with_free_func((GDestroyNotify)case_record_free);
+	r = export_case("DJ-00001", "初心如磐", "金坛区委组织部");
+	r->form_count = 2;
+	r->form = g_new0(struct case_field, 2);
+	r->form[0].name = g_strdup("作品名");
+	r->form[0].value = g_strdup("初心如磐");
+	r->form[1].name = g_strdup("制作单位");
+	r->form[1].value = g_strdup("金坛区融媒体中心");
+	g_ptr_array_add(cases, r);
+	g_ptr_array_add(cases, export_case("DJ-00002", "产业链上的党旗红",
+	    "武进区委组织部"));
+	r = export_case("DJ-00003", "村里来了新书记", "金坛区委组织部");
+	r->form_count = 1;
+	r->form = g_new0(struct case_field, 1);
+	r->form[0].name = g_strdup("制作单位");
+	r->form[0].value = g_strdup("");
+	g_ptr_array_add(cases, r);
+	table = export_summary_table(c, cases);
+	/* What the index and `cases show` say of each form. */
+	TEST_CHECK_STR("form-mark-read", case_record_form_mark(cases->pdata[0]),
+	    "✓");
+	TEST_CHECK("form-mark-none", case_record_form_mark(cases->pdata[1]) ==
+	    NULL);
+	r = cases->pdata[2];
+	r->finding_count = 1;
+	r->findings = g_new0(struct case_finding, 1);
+	r->findings[0].code = g_strdup("form-blank");
+	TEST_CHECK_STR("form-mark-blank", case_record_form_mark(r), "未填");
+	r = cases->pdata[0];
+	r->finding_count = 1;
+	r->findings = g_new0(struct case_finding, 1);
+	r->findings[0].code = g_strdup("form-contradicts:作品名");
+	TEST_CHECK_STR("form-mark-contradicts", case_record_form_mark(r),
+	    "不一致");
+	{
+		g_autofree char *text = case_record_form_text(r, 3);
+
+		TEST_CHECK_STR("form-text: not the convention's", text,
+		    "制作单位：金坛区融媒体中心");
+	}
+	head = export_row_text(table, 0);
+	r1 = export_row_text(table, 1);
+	r2 = export_row_text(table, 2);
+	r3 = export_row_text(table, 3);
+	TEST_CHECK_STR("export-form-header", head, "序号|制作单位|制作单位");
+	TEST_CHECK_STR("export-form-read", r1, "1|金坛区融媒体中心|金坛区融媒体中心");
+	TEST_CHECK_STR("export-form-none-falls-back", r2,
+	    "2|武进区委组织部|");
+	TEST_CHECK_STR("export-form-blank-falls-back", r3,
+	    "3|金坛区委组织部|");
+	g_ptr_array_unref(table);
+	g_ptr_array_unref(cases);
+	campaign_free(&c);
+}
+
 static void
 test_export_errors(void)
 {
@@ -457,6 +531,13 @@ test_export_errors(void)
 		    "c.campaign:22: [export] sheet: unknown key" },
 		{ "no-columns", "[export]\n",
 		    "c.campaign:20: [export]: no columns" },
+		{ "form-unread", "[export]\ncolumns = 序号;form.制作单位\n",
+		    "c.campaign:21: [export] columns: \"form.制作单位\": no [file "
+		    "KIND] reads 制作单位 from its form (form.LABEL = 制作单位)" },
+		{ "form-fallback", "[file 报名表]\nform.制作单位 = 制作单位\n"
+		    "[export]\ncolumns = 制作单位:form.制作单位|单位\n",
+		    "c.campaign:23: [export] columns: \"form.制作单位|单位\": after "
+		    "| comes a field or a column of this campaign" },
 	};
 	size_t i;
 
@@ -486,6 +567,7 @@ main(void)
 	test_case_helpers();
 	test_export_columns();
 	test_export_fallbacks();
+	test_export_form();
 	test_export_errors();
 	return TEST_EXIT();
 }

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "inspect.h"
+#include "regform.h"
 #include "mail_limits.h"
 #include "test.h"
 
@@ -165,7 +166,7 @@ document(const char *name, const char *spec, const char *mime,
 	/* The daemon hands over a file it has just written: the offset is
 	 * at the end, and must not matter. */
 	(void)lseek(fd, 0, SEEK_END);
-	inspect_content_fd(fd, mime, &l, &f);
+	inspect_content_fd(fd, mime, &l, &f, NULL);
 	close(fd);
 	return f;
 }
@@ -242,7 +243,7 @@ test_not_subgate(void)
 	g_unsetenv("SUBGATE_INSPECT_INPROC");
 	if (g_file_set_contents(path, "脱贫攻坚一线的报告", -1, NULL) &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		r = inspect_file(fd, "text/plain", NULL, &f, &error);
+		r = inspect_file(fd, "text/plain", NULL, 0, &f, &error);
 		close(fd);
 	}
 	TEST_CHECK("not-subgate:in-process", r == 0 && !f.media.failed &&
@@ -250,6 +251,12 @@ test_not_subgate(void)
 	    f.media.text.state == TEXT_COUNTED &&
 	    f.media.text.characters == 9);
 }
+
+/* Cells short of a member, with a merge that is none, a paragraph
+ * without its table count; one good cell. */
+static const char odd_form[] = "{\"media\":{},\"form\":{\"cells\":"
+    "[[0,0,0,1,0],[0,0,1,1,9,\"x\"],[0,0,2,1,0,\"制作单位\"]],"
+    "\"paragraphs\":[[\"y\"]]}}";
 
 static void
 test_json(void)
@@ -289,6 +296,35 @@ test_json(void)
 	g_clear_pointer(&why, g_free);
 	TEST_CHECK("json:nonsense", inspect_facts_parse("{\"x\":1}", 7, &out,
 	    &why) < 0 && why != NULL);
+	g_clear_pointer(&why, g_free);
+
+	/* A form's cells, as the child sends them. */
+	in.media = (struct media_facts){ .kind = FACTS_TEXT };
+	in.form = regform_cells_new(10, 1000);
+	regform_cells_add_cell(in.form, &(struct regform_cell){ 0, 2, 1, 3,
+	    REGFORM_VMERGE_CONTINUE, "金坛区融媒体中心" });
+	regform_cells_add_paragraph(in.form, 1, "报送单位：金坛区委组织部");
+	text = (g_free(text), inspect_facts_json(&in));
+	TEST_CHECK("json:form", inspect_facts_parse(text, strlen(text), &out,
+	    &why) == 0 && out.form != NULL &&
+	    regform_cells_cell_count(out.form) == 1 &&
+	    regform_cells_cell(out.form, 0)->row == 2 &&
+	    regform_cells_cell(out.form, 0)->col == 1 &&
+	    regform_cells_cell(out.form, 0)->span == 3 &&
+	    regform_cells_cell(out.form, 0)->vmerge ==
+	    REGFORM_VMERGE_CONTINUE &&
+	    strcmp(regform_cells_cell(out.form, 0)->text, "金坛区融媒体中心") ==
+	    0 && regform_cells_paragraph_count(out.form) == 1 &&
+	    regform_cells_paragraph(out.form, 0)->tables_before == 1);
+	content_facts_clear(&out);
+	content_facts_clear(&in);
+	TEST_CHECK("json:form cleared", in.form == NULL);
+	/* A cell of the wrong shape is left out, the rest kept. */
+	TEST_CHECK("json:form shape", inspect_facts_parse(odd_form,
+	    strlen(odd_form), &out, &why) == 0 && out.form != NULL &&
+	    regform_cells_cell_count(out.form) == 1 &&
+	    regform_cells_paragraph_count(out.form) == 0);
+	content_facts_clear(&out);
 }
 
 int

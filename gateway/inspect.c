@@ -100,6 +100,11 @@ inspect_media_object(const struct media_facts *f)
 	}
 	if (f->bitrate > 0)
 		json_object_set_int_member(o, "bitrate", (gint64)f->bitrate);
+	if (f->truncated) {
+		json_object_set_boolean_member(o, "truncated", true);
+		json_object_set_int_member(o, "expected_size",
+		    (gint64)f->expected_size);
+	}
 	json_object_set_boolean_member(o, "video", f->video);
 	json_object_set_boolean_member(o, "audio", f->audio);
 	json_object_set_int_member(o, "size", (gint64)f->size);
@@ -205,6 +210,9 @@ inspect_media_from_object(JsonObject *o, struct media_facts *f)
 	f->fps_num = (unsigned)get_int(o, "fps_num", 0, G_MAXINT32, 0);
 	f->fps_den = (unsigned)get_int(o, "fps_den", 0, G_MAXINT32, 0);
 	f->bitrate = (uint64_t)get_int(o, "bitrate", 0, G_MAXINT64, 0);
+	f->truncated = get_bool(o, "truncated");
+	f->expected_size = (uint64_t)get_int(o, "expected_size", 0, G_MAXINT64,
+	    0);
 	f->size = (uint64_t)get_int(o, "size", 0, G_MAXINT64, 0);
 	f->bytes_read = (uint64_t)get_int(o, "bytes_read", 0, G_MAXINT64, 0);
 	get_string(o, "container", f->container, sizeof(f->container));

@@ -64,6 +64,11 @@ struct media_facts {
 	bool failed;		/* not looked at to the end: the inspection
 				   died, overran its budget or its time */
 	bool readable;		/* libavformat opened it and found a stream */
+	/* Its index points past its end: an MP4 with the index first
+	 * (faststart) whose upload or download stopped, which opens as if
+	 * whole.  expected_size is where the last sample ends. */
+	bool truncated;
+	uint64_t expected_size;
 	bool video, audio;	/* a picture stream (not cover art), sound */
 	int64_t duration_ms;	/* -1: unknown */
 	unsigned width, height;	/* as shown: a phone's rotation applied */
@@ -157,8 +162,9 @@ bool mediarule_wants(const struct media_rule *rules, size_t n,
  * this category; what (the category, else the kind's name) is the noun
  * of the texts.  out holds MEDIA_KEYS + 1; returns how many were set
  * (mediarule_findings_clear).  An unreadable file is one finding,
- * media-unreadable (reject), a failed inspection inspect-failed (a
- * note); neither is measured further. */
+ * media-unreadable (reject), one cut short whose index survived
+ * media-incomplete (reject), a failed inspection inspect-failed (a
+ * note); none is measured further. */
 size_t mediarule_eval(const struct media_rule *rules, size_t n,
     const char *category, const char *what, const char *mime,
     const struct media_facts *f, struct media_finding *out);

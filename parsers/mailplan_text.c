@@ -301,7 +301,9 @@ plan_text_media(struct mailplan *p, size_t file,
     const struct media_finding *m)
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
-	bool unreadable = strcmp(m->code, "media-unreadable") == 0;
+	bool incomplete = strcmp(m->code, "media-incomplete") == 0;
+	bool unreadable = incomplete ||
+	    strcmp(m->code, "media-unreadable") == 0;
 	enum mailplan_severity sev = m->severity == MEDIA_WARN ? PLAN_WARN :
 	    m->severity == MEDIA_NOTE ? PLAN_NOTE : PLAN_REFUSE;
 	/* A picture's and a count's findings read on from the noun:
@@ -322,7 +324,11 @@ plan_text_media(struct mailplan *p, size_t file,
 		who = g_strdup_printf("附件“%s”", in_name(p, file));
 	else
 		who = g_strdup_printf("作品《%s》", work_title(p, (size_t)f->work));
-	if (unreadable && sev == PLAN_REFUSE)
+	/* Cut short on the way: the file the author has is whole. */
+	if (incomplete && sev == PLAN_REFUSE)
+		text = g_strdup_printf("%s：%s，请重新发送完整的文件。", who,
+		    m->text);
+	else if (unreadable && sev == PLAN_REFUSE)
 		text = g_strdup_printf("%s：%s，请重新导出后发送。", who, m->text);
 	else
 		text = g_strdup_printf("%s%s%s。%s", who, join, m->text,

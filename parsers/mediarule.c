@@ -902,6 +902,17 @@ eval_unmeasured(const struct media_facts *f, const char *mime,
 		    MEDIA_NOTE, g_strdup(unread[f->text.state]) };
 		return true;
 	}
+	if (mime_is_media(mime) && f->truncated && f->expected_size > 0) {
+		/* Floored: a file 99.9 % there is still not whole. */
+		unsigned pct = (unsigned)(f->size * 100 / f->expected_size);
+
+		out[0] = (struct media_finding){ "media-incomplete",
+		    MEDIA_REJECT, pct > 0 ? g_strdup_printf("%s文件不完整（只有"
+		    "应有大小的 %u%%），可能上传或下载时中断", sort, pct) :
+		    g_strdup_printf("%s文件不完整（不到应有大小的 1%%），可能上传"
+		    "或下载时中断", sort) };
+		return true;
+	}
 	if (mime_is_media(mime) && !f->readable) {
 		out[0] = (struct media_finding){ "media-unreadable",
 		    MEDIA_REJECT, g_strdup_printf("无法读取%s信息，可能上传不完整",

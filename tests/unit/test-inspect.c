@@ -121,6 +121,8 @@ test_broken(void)
 	g_autofree char *ok = g_build_filename(dir, "ok.mp4", NULL);
 	g_autofree char *cut = g_build_filename(dir, "cut.mp4", NULL);
 	g_autofree char *exe = g_build_filename(dir, "program.mp4", NULL);
+	g_autofree char *fast = g_build_filename(dir, "fast.mp4", NULL);
+	g_autofree char *fastcut = g_build_filename(dir, "fastcut.mp4", NULL);
 	g_autofree char *data = NULL;
 	struct inspect_limits tight = { .media_bytes = 4096 };
 	struct media_facts f;
@@ -133,6 +135,21 @@ test_broken(void)
 	f = measure("cut.mp4", NULL);
 	TEST_CHECK("cut:unreadable", !f.readable && !f.failed &&
 	    strstr(f.error, "moov atom not found") != NULL);
+
+	/* The index first (faststart), then cut: it opens, and its index
+	 * points past the end. */
+	g_clear_pointer(&data, g_free);
+	if (make_clip("fast.mp4", TESTSRC("320x180", "25", "2") SINE("2")
+	    H264 AAC " -movflags +faststart") &&
+	    g_file_get_contents(fast, &data, &len, NULL))
+		(void)g_file_set_contents(fastcut, data, (gssize)len / 2, NULL);
+	f = measure("fast.mp4", NULL);
+	TEST_CHECK("fast:whole", f.readable && !f.truncated &&
+	    f.expected_size == 0);
+	f = measure("fastcut.mp4", NULL);
+	TEST_CHECK("fast-cut:truncated", f.truncated && !f.failed &&
+	    f.size == len / 2 && f.expected_size > f.size &&
+	    f.expected_size <= len && strstr(f.error, "cut short") != NULL);
 
 	memcpy(pe + 0x3c, "\x40\0\0\0", 4);
 	memcpy(pe + 0x40, "PE\0\0\x4c\x01", 6);
@@ -270,6 +287,12 @@ test_json(void)
 	    in.media.bytes_read == out.media.bytes_read &&
 	    strcmp(in.media.vcodec, out.media.vcodec) == 0 &&
 	    strcmp(out.mime, "video/mp4") == 0 && out.elapsed_ms == 7);
+	g_clear_pointer(&why, g_free);
+	in.media.truncated = true, in.media.expected_size = 123456;
+	text = (g_free(text), inspect_facts_json(&in));
+	TEST_CHECK("json:truncated", inspect_facts_parse(text, strlen(text),
+	    &out, &why) == 0 && out.media.truncated &&
+	    out.media.expected_size == 123456);
 	g_clear_pointer(&why, g_free);
 	in.media = (struct media_facts){ .kind = FACTS_TEXT };
 	in.media.text.characters = 986;

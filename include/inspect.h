@@ -5,7 +5,8 @@
  * decoding loop, only the one or two frames avformat_find_stream_info()
  * looks at for the pixel shape.  A picture's size, colour model and
  * density come from its header (imagehead.h), a text work's 字数 from
- * its text (inspect_doc.c: .docx by libarchive, PDF by poppler, .txt).
+ * its text (inspect_doc.c: .docx by libarchive, PDF by poppler, .txt),
+ * an archive's entries from its listing (inspect_archive.c, archivelist.h).
  *
  * FFmpeg is not linked: the process that inspects loads libavformat with
  * dlopen on first use (a missing library is facts.media.failed, said),
@@ -45,9 +46,24 @@ typedef struct _JsonObject JsonObject;
 
 struct content_facts {
 	char mime[96];			/* libmagic's type; "" unknown */
-	struct media_facts media;
+	struct media_facts media;	/* its archive listing is owned here:
+					   content_facts_clear() */
 	uint32_t elapsed_ms;		/* of the inspection */
 };
+
+/* What is asked of one inspection besides the file. */
+struct inspect_ask {
+	const char *mime;		/* its type by content; NULL: "" */
+	/* An archive (zip, 7z, RAR) is always listed, each entry typed
+	 * by its first bytes; with entries, its video, picture and text
+	 * entries are also measured, each extracted in turn into an
+	 * unnamed file under the directory tmpdir (-1: none, and then
+	 * they are not). */
+	bool entries;
+	int tmpdir;
+};
+
+void content_facts_clear(struct content_facts *f);
 
 /* In this process: the facts of the file open on fd (read with pread,
  * its offset untouched).  Never fails: what went wrong is in *f. */
@@ -59,8 +75,9 @@ void inspect_image_fd(int fd, const struct inspect_limits *lim,
     struct media_facts *f);
 void inspect_text_fd(int fd, const char *mime,
     const struct inspect_limits *lim, struct media_facts *f);
-/* The one of the three the type by content calls for. */
-void inspect_content_fd(int fd, const char *mime,
+/* The one of these the type by content calls for, or an archive's
+ * listing (f->archive: media_facts_free(), or the content_facts' clear). */
+void inspect_content_fd(int fd, const struct inspect_ask *ask,
     const struct inspect_limits *lim, struct media_facts *f);
 
 /* The facts of the video or audio file open on fd, whose type by content
@@ -71,8 +88,9 @@ void inspect_content_fd(int fd, const char *mime,
  * test, a fuzzer) inspects in-process, since re-running itself as the
  * child would start its own work over again in every child. */
 void inspect_use_child(void);
-int inspect_file(int fd, const char *mime, const struct inspect_limits *lim,
-    struct content_facts *f, char **error_r);
+int inspect_file(int fd, const struct inspect_ask *ask,
+    const struct inspect_limits *lim, struct content_facts *f,
+    char **error_r);
 
 /* The facts as one line of JSON, the child's answer (g_free), and back;
  * <0 with *error_r for a document that is not such an answer. */
@@ -84,7 +102,8 @@ int inspect_facts_parse(const char *text, size_t len,
  * (json_object_unref), and back (what is missing stays unknown). */
 JsonObject *inspect_media_object(const struct media_facts *f);
 /* The member of case.json's content the object goes under: "media",
- * "image" or "text". */
+ * "image", "text" or "archive" (whose object lists the entries, each
+ * with its own facts under its member). */
 const char *inspect_facts_member(const struct media_facts *f);
 void inspect_media_from_object(JsonObject *o, struct media_facts *f);
 

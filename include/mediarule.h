@@ -48,7 +48,10 @@ enum facts_kind {
 	FACTS_AV,		/* video or audio: the fields at the top */
 	FACTS_IMAGE,		/* .image */
 	FACTS_TEXT,		/* .text */
+	FACTS_ARCHIVE,		/* .archive */
 };
+
+struct archive_facts;
 
 /* Whether a document's 字数 was counted, and if not why. */
 enum text_state {
@@ -92,7 +95,16 @@ struct media_facts {
 		unsigned pages;		/* a PDF's */
 		bool cut;		/* counted up to a limit, not to the end */
 	} text;
+	/* An archive's listing (archivelist.h); NULL for other kinds.
+	 * Owned by whoever made the facts (media_facts_free()): a plain
+	 * copy of the struct shares it and must not outlive the owner. */
+	struct archive_facts *archive;
 };
+
+/* A copy of f with its own archive listing (media_facts_free), and the
+ * release of one; *fp set NULL. */
+struct media_facts *media_facts_copy(const struct media_facts *f);
+void media_facts_free(struct media_facts **fp);
 
 enum media_key {
 	MEDIA_DURATION,

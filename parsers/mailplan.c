@@ -26,18 +26,33 @@ plan_own(struct mailplan *p, char *s)
 }
 
 void
-plan_problem(struct mailplan *p, const char *code,
-    enum mailplan_severity severity, int work, int file, char *text)
+plan_problem_entry(struct mailplan *p, const char *code,
+    enum mailplan_severity severity, int work, int file, int entry,
+    char *text)
 {
 	struct mailplan_problem pr = {
 		.code = plan_own(p, g_strdup(code)),
 		.severity = severity,
 		.work = work,
 		.file = file,
+		.entry = entry,
 		.text = plan_own(p, text),
 	};
 
 	g_array_append_val(p->problems, pr);
+}
+
+void
+plan_problem(struct mailplan *p, const char *code,
+    enum mailplan_severity severity, int work, int file, char *text)
+{
+	plan_problem_entry(p, code, severity, work, file, -1, text);
+}
+
+bool
+plan_program_type(const char *ext)
+{
+	return g_strv_contains(program_types, ext);
 }
 
 /* ---- the kinds ---- */
@@ -657,8 +672,34 @@ mailplan_file_wants_media(const struct mailplan *p, size_t i)
 		return false;
 	f = pfile(mp, i);
 	k = file_kind(mp, f);
+	if (contentrule_is_archive(f->content))
+		return true;
 	return k != NULL && mediarule_wants(k->media, k->media_count,
 	    file_category(mp, f), f->content);
+}
+
+bool
+mailplan_file_wants_entries(const struct mailplan *p, size_t i)
+{
+	struct mailplan *mp = (struct mailplan *)p;
+	const struct mailplan_file *f;
+	const char *category;
+	size_t j;
+
+	if (i >= p->files->len)
+		return false;
+	f = pfile(mp, i);
+	if (f->role != PLAN_WORK || !contentrule_is_archive(f->content))
+		return false;
+	category = file_category(mp, f);
+	for (j = 0; j < campaign_file_kind_count(p->c); j++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, j);
+
+		if (k->role == CAMPAIGN_FILE_WORK && k->media_count > 0 &&
+		    campaign_file_kind_applies(k, category))
+			return true;
+	}
+	return false;
 }
 
 /* What the headers and index of file i say against its kind's rules
@@ -722,6 +763,7 @@ files_details(struct mailplan *p)
 			file_content(p, i, g_strv_contains(program_types,
 			    n->ext));
 		file_media(p, i);
+		plan_archive_check(p, i);
 	}
 }
 

@@ -142,7 +142,8 @@ archive_whole(struct mailplan *p, size_t file)
 	const struct mailplan_file *f = pfile(p, file);
 	const struct archive_facts *a = f->media->archive;
 
-	if (f->media->failed) {
+	/* The child died or overran: nothing is known of the entries. */
+	if (f->media->failed || a == NULL) {
 		plan_text_archive(p, file, "inspect-failed", PLAN_NOTE);
 		return false;
 	}
@@ -162,10 +163,10 @@ plan_archive_check(struct mailplan *p, size_t file)
 	const char *category;
 	size_t j;
 
-	if (f->media == NULL || (a = f->media->archive) == NULL)
+	if (f->media == NULL || f->media->kind != FACTS_ARCHIVE ||
+	    !archive_whole(p, file))
 		return;
-	if (!archive_whole(p, file))
-		return;
+	a = f->media->archive;
 	category = f->work >= 0 ? pwork(p, (size_t)f->work)->category :
 	    p->works->len == 1 ? pwork(p, 0)->category : NULL;
 	for (j = 0; j < a->count; j++) {

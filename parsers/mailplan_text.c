@@ -289,7 +289,8 @@ plan_text_archive(struct mailplan *p, size_t file, const char *code,
     enum mailplan_severity s)
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
-	g_autofree char *over = archivelist_over_text(f->media->archive);
+	g_autofree char *over = f->media->archive != NULL ?
+	    archivelist_over_text(f->media->archive) : NULL;
 	const char *tail = s == PLAN_REFUSE ? "" : s == PLAN_WARN ?
 	    "已随案卷保存。" : "已随案卷保存，由工作人员核对。";
 	char *text;

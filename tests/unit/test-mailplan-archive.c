@@ -201,6 +201,17 @@ test_whole_refused(void)
 	mailplan_free(&p);
 	media_facts_free(&f);
 
+	/* The inspecting child died: no listing, a note, filed. */
+	f = g_new0(struct media_facts, 1);
+	f->kind = FACTS_ARCHIVE;
+	f->failed = true;
+	p = plan_of(SUBJECT, "山村新貌.zip", f);
+	TEST_CHECK("failed:note", problem(p, "inspect-failed") != NULL &&
+	    problem(p, "inspect-failed")->severity == PLAN_NOTE &&
+	    !mailplan_has(p, PLAN_REFUSE));
+	mailplan_free(&p);
+	media_facts_free(&f);
+
 	f = listing("山村新貌1.jpg", JPEG, "旧稿.rar", "application/x-rar",
 	    NULL);
 	p = plan_of(SUBJECT, "山村新貌.zip", f);

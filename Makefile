@@ -25,8 +25,9 @@ DESTDIR	?=
 
 PKGS	= gmime-3.0 libetpan libcurl sqlite3 libpcre2-8 glib-2.0 gnutls json-glib-1.0 xlsxwriter libytnef libmagic
 # FFmpeg's, libarchive's and poppler's headers only: the inspecting child
-# dlopens libavformat (gateway/inspect_media.c), libarchive and
-# poppler-glib (gateway/inspect_doc.c), so that the daemon does not map
+# dlopens libavformat (gateway/inspect_media.c), libarchive
+# (gateway/inspect_doc.c, inspect_archive.c) and poppler-glib
+# (gateway/inspect_doc.c), so that the daemon does not map
 # libavcodec, the compressors, poppler, cairo and the libraries behind
 # them.
 DLOPEN_PKGS = libavformat libavcodec libavutil libarchive poppler-glib

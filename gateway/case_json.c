@@ -94,11 +94,47 @@ findings_array(const struct case_json_new *c)
 			set_string(e, "code", a->findings[j].code);
 			set_string(e, "severity", a->findings[j].severity);
 			set_string(e, "file", a->original_name);
+			if (a->findings[j].entry_name != NULL)
+				set_string(e, "entry",
+				    a->findings[j].entry_name);
 			set_string(e, "text", a->findings[j].text);
 			json_array_add_object_element(list, e);
 		}
 	}
 	return list;
+}
+
+/* An archive's listing (o) with each entry's findings beside its facts:
+ * what staff look for entry by entry.  Other facts as they are. */
+static JsonObject *
+entry_findings(const struct case_attachment *a, JsonObject *o)
+{
+	JsonNode *n = json_object_get_member(o, "items");
+	JsonArray *items;
+	size_t j;
+
+	if (n == NULL || !JSON_NODE_HOLDS_ARRAY(n))
+		return o;
+	items = json_node_get_array(n);
+	for (j = 0; j < a->finding_count; j++) {
+		const struct case_finding *f = &a->findings[j];
+		JsonObject *item, *e;
+
+		if (f->entry < 0 || (guint)f->entry >=
+		    json_array_get_length(items))
+			continue;
+		item = json_array_get_object_element(items, (guint)f->entry);
+		if (!json_object_has_member(item, "findings"))
+			json_object_set_array_member(item, "findings",
+			    json_array_new());
+		e = json_object_new();
+		set_string(e, "code", f->code);
+		set_string(e, "severity", f->severity);
+		set_string(e, "text", f->text);
+		json_array_add_object_element(json_object_get_array_member(
+		    item, "findings"), e);
+	}
+	return o;
 }
 
 void
@@ -228,7 +264,7 @@ attachment_object(const struct case_attachment *a)
 		if (a->media != NULL)
 			json_object_set_object_member(content,
 			    inspect_facts_member(a->media),
-			    inspect_media_object(a->media));
+			    entry_findings(a, inspect_media_object(a->media)));
 		json_object_set_object_member(e, "content", content);
 	}
 	if (a->scan != NULL) {
@@ -440,7 +476,8 @@ case_json_fields_parse(const char *json, struct case_field **fields_r,
 static void
 summary_content(JsonObject *content, struct case_attachment *a)
 {
-	static const char *const members[] = { "media", "image", "text" };
+	static const char *const members[] = { "media", "image", "text",
+		"archive" };
 	size_t i;
 
 	a->content_mime = g_strdup(member_string(content, "mime"));
@@ -472,6 +509,8 @@ summary_findings(JsonArray *list, struct case_json_summary *s)
 		f->severity = g_strdup(member_string(o, "severity"));
 		f->file = g_strdup(member_string(o, "file"));
 		f->text = g_strdup(member_string(o, "text"));
+		f->entry_name = g_strdup(member_string(o, "entry"));
+		f->entry = -1;
 		s->finding_count++;
 	}
 }
@@ -486,6 +525,7 @@ case_findings_free(struct case_finding *findings, size_t n)
 		g_free(findings[i].severity);
 		g_free(findings[i].file);
 		g_free(findings[i].text);
+		g_free(findings[i].entry_name);
 	}
 	g_free(findings);
 }
@@ -632,7 +672,7 @@ case_json_summary_clear(struct case_json_summary *s)
 		g_free(s->attachments[i].content_mime);
 		g_free(s->attachments[i].scan);
 		g_free(s->attachments[i].scan_note);
-		g_free(s->attachments[i].media);
+		media_facts_free(&s->attachments[i].media);
 		g_free(s->attachments[i].sha256);
 		g_free(s->attachments[i].role);
 		g_free(s->attachments[i].kind);

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "archivelist.h"
 #include "campaign.h"
 #include "case_json.h"
 #include "cloudlink.h"
@@ -341,7 +342,7 @@ saved_attachment_clear(gpointer p)
 	g_free(a->content_mime);
 	g_free(a->scan);
 	g_free(a->scan_note);
-	g_free(a->media);
+	media_facts_free(&a->media);
 	case_findings_free(a->findings, a->finding_count);
 	g_free(a->sha256);
 	g_free(a->role);
@@ -407,7 +408,7 @@ ingest_case_json(const struct campaign *campaign, const char *receipt,
 
 /* What checking file i's content found that did not refuse it: the
  * plan's content-*, media-*, image-*, text-*, characters-*, inspect-*
- * and form-* problems about it. */
+ * and form-* and archive-* problems about it (and its entries, an archive's). */
 static void
 attachment_findings(const struct mailplan *plan, size_t i,
     struct case_attachment *a)
@@ -418,6 +419,7 @@ attachment_findings(const struct mailplan *plan, size_t i,
 		[PLAN_NOTE] = "note",
 	};
 	GArray *list = g_array_new(FALSE, TRUE, sizeof(struct case_finding));
+	const struct mailplan_file *file = mailplan_file(plan, i);
 	size_t j;
 
 	for (j = 0; j < mailplan_problem_count(plan); j++) {
@@ -426,7 +428,7 @@ attachment_findings(const struct mailplan *plan, size_t i,
 
 		static const char *const prefixes[] = {
 			"content-", "media-", "image-", "text-",
-			"characters-", "inspect-", "form-",
+			"characters-", "inspect-", "form-", "archive-",
 		};
 		size_t k;
 
@@ -439,6 +441,11 @@ attachment_findings(const struct mailplan *plan, size_t i,
 		f.severity = g_strdup(severities[pr->severity]);
 		f.file = NULL;
 		f.text = g_strdup(pr->text);
+		f.entry = pr->entry;
+		f.entry_name = pr->entry >= 0 && file->media != NULL &&
+		    file->media->archive != NULL && (size_t)pr->entry <
+		    file->media->archive->count ? g_strdup(
+		    file->media->archive->items[pr->entry].name) : NULL;
 		g_array_append_val(list, f);
 	}
 	a->finding_count = list->len;
@@ -463,7 +470,7 @@ ingest_attachment_role(const struct mailplan *plan, size_t i,
 	f = mailplan_file(plan, i);
 	a->content_mime = g_strdup(f->content);
 	if (f->media != NULL)
-		a->media = g_memdup2(f->media, sizeof(*f->media));
+		a->media = media_facts_copy(f->media);
 	attachment_findings(plan, i, a);
 	a->role = g_strdup(roles[f->role]);
 	a->kind = g_strdup(f->kind);

@@ -6,12 +6,15 @@
  * with a registration form (form.LABEL = FIELD) is inspected too, and
  * its cells come back with its facts for the plan to read the form.
  *
+ * An archive is listed whatever its kind (a program inside is refused
+ * whatever the campaign says), and its entries measured where a rule
+ * of its work's category could judge them.
+ *
  * libavformat, libarchive and poppler need a file they can seek in, and
- * an attachment is base64
- * inside the spooled mail; so each such attachment is decoded once into a
- * file under the store's .tmp/ that is unlinked as soon as it is made (a
- * crash leaves nothing to clean; at worst a name .tmp's sweep at start
- * removes), and handed to the inspecting child on a descriptor.  The cost
+ * an attachment is base64 inside the spooled mail; so each such
+ * attachment is decoded once into a file under the store's .tmp/ that
+ * is unlinked as soon as it is made (a crash leaves nothing to clean; at
+ * worst a name .tmp's sweep at start removes), and handed to the inspecting child on a descriptor.  The cost
  * is one more write of the attachment's decoded bytes (bounded by the
  * message size limit): the case folder is written later, from the mail,
  * as before.  Nothing here takes a receipt number or makes a folder, so a
@@ -70,6 +73,17 @@ attachment_file(struct ingest_job *job, size_t i, int *fd_r, char **error_r)
 	return 0;
 }
 
+/* The store's .tmp/, where an archive's entries are extracted to be
+ * measured (unnamed files, gone when closed); -1 with errno. */
+static int
+tmp_dir(struct ingest_job *job)
+{
+	g_autofree char *path = g_build_filename(store_dir(job->ingest->store),
+	    STORE_TMP_DIR, NULL);
+
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 /* Attachment i measured into job->media[i]; a registration form's cells
  * (form: the plan wants them) into job->forms[i].  A form read only for
  * its cells keeps its facts only when it could not be read, for the note
@@ -79,25 +93,41 @@ ingest_media_one(struct ingest_job *job, size_t i, bool media, bool form,
     char **error_r)
 {
 	const struct mailplan_file *pf = mailplan_file(job->names.plan, i);
+	struct inspect_ask ask = { .mime = pf->content, .tmpdir = -1 };
 	struct content_facts f;
-	int fd, r;
+	int fd, r, e;
 
 	if ((r = attachment_file(job, i, &fd, error_r)) < 0)
 		return r;
-	r = inspect_file(fd, pf->content, NULL, form ? INSPECT_FORM : 0, &f,
-	    error_r);
+	/* Only where a rule of the work's category can judge them. */
+	ask.entries = mailplan_file_wants_entries(job->names.plan, i);
+	if (ask.entries && (ask.tmpdir = tmp_dir(job)) < 0) {
+		e = errno;
+		*error_r = g_strdup_printf("%s/%s: %s",
+		    store_dir(job->ingest->store), STORE_TMP_DIR,
+		    g_strerror(e));
+		close(fd);
+		return fault_errno(e);
+	}
+	ask.form = form;
+	r = inspect_file(fd, &ask, NULL, &f, error_r);
 	close(fd);
+	if (ask.tmpdir >= 0)
+		close(ask.tmpdir);
 	if (r < 0)
 		return r;
 	job->forms[i] = g_steal_pointer(&f.form);
 	if (!media && !f.media.failed && !(f.media.kind == FACTS_TEXT &&
-	    f.media.text.state == TEXT_UNREADABLE))
+	    f.media.text.state == TEXT_UNREADABLE)) {
+		content_facts_clear(&f);
 		return 0;
+	}
 	/* The child's death is staff's to know; the mail goes on. */
 	if (f.media.failed)
 		log_warnx("campaign %s: <%s>: attachment %zu not inspected: %s",
 		    campaign_id(job->campaign), message_id(job->msg), i + 1,
 		    f.media.error);
+	/* The listing (f.media.archive) goes with it. */
 	job->media[i] = g_memdup2(&f.media, sizeof(f.media));
 	return 0;
 }
@@ -146,7 +176,7 @@ ingest_media_clear(struct ingest_job *job)
 	/* NULL where a file was not inspected: free them all by count. */
 	n = message_attachment_count(job->msg);
 	for (i = 0; i < n; i++) {
-		g_free(job->media[i]);
+		media_facts_free(&job->media[i]);
 		regform_cells_free(&job->forms[i]);
 	}
 	g_clear_pointer(&job->media, g_free);

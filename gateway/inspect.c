@@ -14,8 +14,11 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "archivelist.h"
+#include "contentrule.h"
 #include "fault.h"
 #include "inspect.h"
+#include "inspect-private.h"
 #include "mail_limits.h"
 #include "regform.h"
 
@@ -71,7 +74,72 @@ const char *
 inspect_facts_member(const struct media_facts *f)
 {
 	return f->kind == FACTS_IMAGE ? "image" : f->kind == FACTS_TEXT ?
-	    "text" : "media";
+	    "text" : f->kind == FACTS_ARCHIVE ? "archive" : "media";
+}
+
+static const char *const over_names[] = {
+	[ARCHIVE_WITHIN] = "", [ARCHIVE_OVER_ENTRIES] = "entries",
+	[ARCHIVE_OVER_BYTES] = "bytes", [ARCHIVE_OVER_RATIO] = "ratio",
+	[ARCHIVE_OVER_NAME] = "name",
+};
+
+static JsonObject *
+item_object(const struct archive_item *it)
+{
+	JsonObject *o = json_object_new();
+
+	json_object_set_string_member(o, "name", it->name);
+	json_object_set_int_member(o, "size", (gint64)MIN(it->size,
+	    (uint64_t)G_MAXINT64));
+	if (*it->mime != '\0')
+		json_object_set_string_member(o, "mime", it->mime);
+	if (it->encrypted)
+		json_object_set_boolean_member(o, "encrypted", true);
+	if (it->nested)
+		json_object_set_boolean_member(o, "nested", true);
+	if (it->media != NULL)
+		json_object_set_object_member(o,
+		    inspect_facts_member(it->media),
+		    inspect_media_object(it->media));
+	return o;
+}
+
+/* An archive's listing: the whole, then each regular file. */
+static JsonObject *
+archive_object(const struct media_facts *f)
+{
+	const struct archive_facts *a = f->archive;
+	JsonObject *o = json_object_new();
+	JsonArray *items = json_array_new();
+	size_t i;
+
+	json_object_set_string_member(o, "kind", "archive");
+	if (f->failed)
+		json_object_set_boolean_member(o, "failed", true);
+	json_object_set_int_member(o, "size", (gint64)f->size);
+	json_object_set_int_member(o, "bytes_read", (gint64)f->bytes_read);
+	if (*f->error != '\0') {
+		g_autofree char *valid = g_utf8_make_valid(f->error, -1);
+
+		json_object_set_string_member(o, "error", valid);
+	}
+	if (a == NULL)
+		return o;
+	json_object_set_boolean_member(o, "opened", a->opened);
+	json_object_set_string_member(o, "charset", a->charset);
+	json_object_set_int_member(o, "entries", a->entries);
+	json_object_set_int_member(o, "expanded", (gint64)MIN(a->expanded,
+	    (uint64_t)G_MAXINT64));
+	if (a->encrypted)
+		json_object_set_boolean_member(o, "encrypted", true);
+	if (a->over != ARCHIVE_WITHIN) {
+		json_object_set_string_member(o, "over", over_names[a->over]);
+		json_object_set_int_member(o, "limit", (gint64)a->limit);
+	}
+	for (i = 0; i < a->count; i++)
+		json_array_add_object_element(items, item_object(&a->items[i]));
+	json_object_set_array_member(o, "items", items);
+	return o;
 }
 
 JsonObject *
@@ -79,6 +147,8 @@ inspect_media_object(const struct media_facts *f)
 {
 	JsonObject *o;
 
+	if (f->kind == FACTS_ARCHIVE)
+		return archive_object(f);
 	if (f->kind != FACTS_AV)
 		return other_object(f);
 	o = json_object_new();
@@ -101,6 +171,11 @@ inspect_media_object(const struct media_facts *f)
 	}
 	if (f->bitrate > 0)
 		json_object_set_int_member(o, "bitrate", (gint64)f->bitrate);
+	if (f->truncated) {
+		json_object_set_boolean_member(o, "truncated", true);
+		json_object_set_int_member(o, "expected_size",
+		    (gint64)f->expected_size);
+	}
 	json_object_set_boolean_member(o, "video", f->video);
 	json_object_set_boolean_member(o, "audio", f->audio);
 	json_object_set_int_member(o, "size", (gint64)f->size);
@@ -185,10 +260,82 @@ other_from_object(JsonObject *o, struct media_facts *f)
 	f->text.cut = get_bool(o, "cut");
 }
 
+static void
+item_from_object(JsonObject *o, struct archive_facts *a)
+{
+	static const char *const members[] = { "media", "image", "text" };
+	char name[LIMIT_ARCHIVE_NAME_BYTES * 4 + 1] = "";
+	struct archive_item *it;
+	size_t i;
+
+	get_string(o, "name", name, sizeof(name));
+	it = archivelist_add(a, g_strdup(name));
+	it->size = (uint64_t)get_int(o, "size", 0, G_MAXINT64, 0);
+	get_string(o, "mime", it->mime, sizeof(it->mime));
+	it->encrypted = get_bool(o, "encrypted");
+	it->nested = get_bool(o, "nested");
+	for (i = 0; i < G_N_ELEMENTS(members) && it->media == NULL; i++) {
+		JsonNode *n = json_object_get_member(o, members[i]);
+
+		if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+			continue;
+		it->media = g_new0(struct media_facts, 1);
+		inspect_media_from_object(json_node_get_object(n), it->media);
+		/* Depth 1: an entry's facts hold no listing. */
+		archivelist_free(&it->media->archive);
+	}
+}
+
+static void
+archive_from_object(JsonObject *o, struct media_facts *f)
+{
+	struct archive_facts *a = archivelist_new();
+	char charset[16] = "", over[16] = "";
+	JsonNode *n = json_object_get_member(o, "items");
+	size_t i;
+
+	f->kind = FACTS_ARCHIVE;
+	f->archive = a;
+	f->failed = get_bool(o, "failed");
+	f->size = a->size = (uint64_t)get_int(o, "size", 0, G_MAXINT64, 0);
+	f->bytes_read = (uint64_t)get_int(o, "bytes_read", 0, G_MAXINT64, 0);
+	get_string(o, "error", f->error, sizeof(f->error));
+	g_strlcpy(a->error, f->error, sizeof(a->error));
+	a->opened = get_bool(o, "opened");
+	a->encrypted = get_bool(o, "encrypted");
+	get_string(o, "charset", charset, sizeof(charset));
+	a->charset = strcmp(charset, "GB18030") == 0 ? "GB18030" :
+	    strcmp(charset, "CP437") == 0 ? "CP437" : "UTF-8";
+	a->entries = (unsigned)get_int(o, "entries", 0, G_MAXUINT32, 0);
+	a->expanded = (uint64_t)get_int(o, "expanded", 0, G_MAXINT64, 0);
+	get_string(o, "over", over, sizeof(over));
+	for (i = 1; i < G_N_ELEMENTS(over_names); i++)
+		if (strcmp(over, over_names[i]) == 0)
+			a->over = (enum archive_over)i;
+	a->limit = (uint64_t)get_int(o, "limit", 0, G_MAXINT64, 0);
+	if (n == NULL || !JSON_NODE_HOLDS_ARRAY(n))
+		return;
+	for (i = 0; i < json_array_get_length(json_node_get_array(n)); i++) {
+		JsonNode *e = json_array_get_element(json_node_get_array(n),
+		    (guint)i);
+
+		if (JSON_NODE_HOLDS_OBJECT(e))
+			item_from_object(json_node_get_object(e), a);
+	}
+}
+
 void
 inspect_media_from_object(JsonObject *o, struct media_facts *f)
 {
+	char kind[8] = "";
+
 	memset(f, 0, sizeof(*f));
+	get_string(o, "kind", kind, sizeof(kind));
+	if (strcmp(kind, "archive") == 0) {
+		f->duration_ms = -1;
+		archive_from_object(o, f);
+		return;
+	}
 	if (json_object_has_member(o, "kind")) {
 		f->duration_ms = -1;
 		other_from_object(o, f);
@@ -206,6 +353,9 @@ inspect_media_from_object(JsonObject *o, struct media_facts *f)
 	f->fps_num = (unsigned)get_int(o, "fps_num", 0, G_MAXINT32, 0);
 	f->fps_den = (unsigned)get_int(o, "fps_den", 0, G_MAXINT32, 0);
 	f->bitrate = (uint64_t)get_int(o, "bitrate", 0, G_MAXINT64, 0);
+	f->truncated = get_bool(o, "truncated");
+	f->expected_size = (uint64_t)get_int(o, "expected_size", 0, G_MAXINT64,
+	    0);
 	f->size = (uint64_t)get_int(o, "size", 0, G_MAXINT64, 0);
 	f->bytes_read = (uint64_t)get_int(o, "bytes_read", 0, G_MAXINT64, 0);
 	get_string(o, "container", f->container, sizeof(f->container));
@@ -333,6 +483,7 @@ void
 content_facts_clear(struct content_facts *f)
 {
 	regform_cells_free(&f->form);
+	archivelist_free(&f->media.archive);
 }
 
 char *
@@ -395,6 +546,7 @@ facts_failed(struct content_facts *f, const char *fmt, ...)
 	va_list ap;
 	enum facts_kind kind = f->media.kind;
 
+	archivelist_free(&f->media.archive);
 	memset(&f->media, 0, sizeof(f->media));
 	f->media.kind = kind;
 	f->media.duration_ms = -1;
@@ -451,16 +603,15 @@ reap(pid_t pid, bool kill_first)
 /* posix_spawn of ourselves with the file on fd 3 and stdout a pipe;
  * *pid_r and the pipe's read end in *out_r. */
 static int
-spawn_child(int fd, const char *mime, unsigned flags, pid_t *pid_r,
-    int *out_r, char **error_r)
+spawn_child(int fd, const struct inspect_ask *ask, pid_t *pid_r, int *out_r,
+    char **error_r)
 {
-	char *const argv[] = {
+	char *argv[] = {
 		"subgate", "inspect", "--json", "--fd", "3", "--type",
-		(char *)mime, (flags & INSPECT_FORM) != 0 ? "--form" : NULL,
-		NULL,
+		(char *)ask->mime, NULL, NULL, NULL, NULL,
 	};
 	posix_spawn_file_actions_t fa;
-	int pipefd[2], in = -1, out = -1, e;
+	int pipefd[2], in = -1, out = -1, dir = -1, e;
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		e = errno;
@@ -473,16 +624,30 @@ spawn_child(int fd, const char *mime, unsigned flags, pid_t *pid_r,
 	out = fcntl(pipefd[1], F_DUPFD_CLOEXEC, 10);
 	close(pipefd[1]);
 	e = in < 0 || out < 0 ? errno : 0;
+	/* The entries of an archive are measured from copies written
+	 * under the directory on fd 4. */
+	if (e == 0 && ask->entries && ask->tmpdir >= 0) {
+		if ((dir = fcntl(ask->tmpdir, F_DUPFD_CLOEXEC, 10)) < 0)
+			e = errno;
+		argv[7] = "--entries";
+		argv[8] = "--tmpdir-fd=4";
+	}
+	/* A registration form's cells come back with the facts. */
+	if (ask->form)
+		argv[argv[7] == NULL ? 7 : 9] = "--form";
 	if (e == 0) {
 		posix_spawn_file_actions_init(&fa);
 		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
 		    O_RDONLY, 0);
 		posix_spawn_file_actions_adddup2(&fa, out, 1);
 		posix_spawn_file_actions_adddup2(&fa, in, 3);
+		if (dir >= 0)
+			posix_spawn_file_actions_adddup2(&fa, dir, 4);
 #if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
 		/* Nothing else of the daemon's (its database, its store
 		 * lock, an IMAP socket) reaches the child. */
-		posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+		posix_spawn_file_actions_addclosefrom_np(&fa, dir >= 0 ? 5 :
+		    4);
 #endif
 		e = posix_spawn(pid_r, "/proc/self/exe", &fa, NULL, argv,
 		    environ);
@@ -492,6 +657,8 @@ spawn_child(int fd, const char *mime, unsigned flags, pid_t *pid_r,
 		close(in);
 	if (out >= 0)
 		close(out);
+	if (dir >= 0)
+		close(dir);
 	if (e != 0) {
 		close(pipefd[0]);
 		*error_r = g_strdup_printf("inspect: cannot start the child: "
@@ -503,9 +670,11 @@ spawn_child(int fd, const char *mime, unsigned flags, pid_t *pid_r,
 }
 
 static int
-inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
-    unsigned flags, struct content_facts *f, char **error_r)
+inspect_child(int fd, const struct inspect_ask *ask,
+    const struct inspect_limits *lim, struct content_facts *f,
+    char **error_r)
 {
+	const char *mime = ask->mime;
 	g_autoptr(GString) answer = g_string_new(NULL);
 	g_autofree char *why = NULL;
 	gint64 deadline = g_get_monotonic_time() +
@@ -517,8 +686,9 @@ inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
 	/* What the child was asked, so that a death is said of the
 	 * right kind of file. */
 	f->media.kind = g_str_has_prefix(mime, "image/") ? FACTS_IMAGE :
-	    mediarule_text_mime(mime) ? FACTS_TEXT : FACTS_AV;
-	if ((r = spawn_child(fd, mime, flags, &pid, &out, error_r)) < 0)
+	    mediarule_text_mime(mime) ? FACTS_TEXT :
+	    contentrule_is_archive(mime) ? FACTS_ARCHIVE : FACTS_AV;
+	if ((r = spawn_child(fd, ask, &pid, &out, error_r)) < 0)
 		return r;
 	whole = read_answer(out, answer, lim->reply_bytes, deadline);
 	close(out);
@@ -541,11 +711,17 @@ inspect_child(int fd, const char *mime, const struct inspect_limits *lim,
 }
 
 void
-inspect_content_fd(int fd, const char *mime,
+inspect_content_fd(int fd, const struct inspect_ask *ask,
     const struct inspect_limits *lim, struct media_facts *f,
     struct regform_cells **form_r)
 {
-	if (g_str_has_prefix(mime, "image/")) {
+	const char *mime = ask->mime != NULL ? ask->mime : "";
+
+	if (contentrule_is_archive(mime)) {
+		memset(f, 0, sizeof(*f));
+		f->duration_ms = -1;
+		inspect_archive_fd(fd, ask->entries, ask->tmpdir, lim, f);
+	} else if (g_str_has_prefix(mime, "image/")) {
 		memset(f, 0, sizeof(*f));
 		f->duration_ms = -1;
 		inspect_image_fd(fd, lim, f);
@@ -566,24 +742,26 @@ inspect_use_child(void)
 }
 
 int
-inspect_file(int fd, const char *mime, const struct inspect_limits *limits,
-    unsigned flags, struct content_facts *f, char **error_r)
+inspect_file(int fd, const struct inspect_ask *asked,
+    const struct inspect_limits *limits, struct content_facts *f,
+    char **error_r)
 {
 	struct inspect_limits lim;
+	struct inspect_ask ask = *asked;
 	gint64 start = g_get_monotonic_time();
 	const char *inproc = getenv("SUBGATE_INSPECT_INPROC");
 	int r = 0;
 
 	memset(f, 0, sizeof(*f));
 	inspect_limits_resolve(&lim, limits);
-	if (mime == NULL)
-		mime = "";
+	if (ask.mime == NULL)
+		ask.mime = "";
 	if (!inspect_child_ok || (inproc != NULL && strcmp(inproc, "1") == 0))
-		inspect_content_fd(fd, mime, &lim, &f->media,
-		    (flags & INSPECT_FORM) != 0 ? &f->form : NULL);
-	else if ((r = inspect_child(fd, mime, &lim, flags, f, error_r)) < 0)
+		inspect_content_fd(fd, &ask, &lim, &f->media,
+		    ask.form ? &f->form : NULL);
+	else if ((r = inspect_child(fd, &ask, &lim, f, error_r)) < 0)
 		return r;
-	g_strlcpy(f->mime, mime != NULL ? mime : "", sizeof(f->mime));
+	g_strlcpy(f->mime, ask.mime, sizeof(f->mime));
 	f->elapsed_ms = (uint32_t)((g_get_monotonic_time() - start) / 1000);
 	return 0;
 }

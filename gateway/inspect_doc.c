@@ -33,6 +33,7 @@
 #include "docxwalk.h"
 #include "imagehead.h"
 #include "inspect.h"
+#include "inspect-private.h"
 #include "mail_limits.h"
 #include "regform.h"
 #include "textcount.h"
@@ -126,24 +127,6 @@ inspect_image_fd(int fd, const struct inspect_limits *lim,
 
 /* ---- libraries loaded on first use ---- */
 
-#define LIB_POINTER(name)	__typeof__(name) *name;
-/* dlopen soname once and look up each of funcs into table; why (a
- * static buffer) says what failed, "" when nothing did. */
-#define LIB_LOAD(soname, funcs, lookup, why) do {			\
-	static gsize done_;						\
-	if (g_once_init_enter(&done_)) {				\
-		void *h_ = dlopen(soname, RTLD_NOW | RTLD_LOCAL);	\
-		if (h_ == NULL)						\
-			g_strlcpy(why, dlerror(), sizeof(why));		\
-		funcs(lookup)						\
-		g_once_init_leave(&done_, 1);				\
-	}								\
-} while (0)
-#define LIB_LOOKUP(table, why, soname, name)				\
-	if (h_ != NULL && *why == '\0' && (table.name =		\
-	    (__typeof__(table.name))dlsym(h_, #name)) == NULL)		\
-		g_snprintf(why, sizeof(why), "%s: no %s", soname, #name);
-
 #define ZIP_FUNCS(X) \
 	X(archive_read_new) X(archive_read_support_format_zip) \
 	X(archive_read_set_read_callback) X(archive_read_set_seek_callback) \
@@ -151,8 +134,7 @@ inspect_image_fd(int fd, const struct inspect_limits *lim,
 	X(archive_read_next_header) X(archive_entry_pathname) \
 	X(archive_read_data) X(archive_error_string) X(archive_read_free) \
 	X(archive_set_error)
-/* The soname of every libarchive 3. */
-#define ZIP_SONAME	"libarchive.so.13"
+#define ZIP_SONAME	ARCHIVE_SONAME
 
 static struct {
 	ZIP_FUNCS(LIB_POINTER)

@@ -29,7 +29,8 @@
 	X(av_malloc) X(av_free) X(av_freep) X(av_strdup) \
 	X(av_log_set_callback) X(av_strerror) X(av_guess_sample_aspect_ratio) \
 	X(av_stream_get_side_data) X(av_display_rotation_get) \
-	X(avcodec_get_name)
+	X(avcodec_get_name) X(avformat_index_get_entries_count) \
+	X(avformat_index_get_entry)
 #define AV_SONAME	"libavformat.so." G_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR)
 #define AV_POINTER(name)	__typeof__(name) *name;
 
@@ -238,6 +239,47 @@ stream_facts(AVFormatContext *fc, struct media_facts *f)
 		    sizeof(f->error));
 }
 
+/* Where the last sample the index knows of ends, 0 when it knows none.
+ * An MP4 whose index (moov) comes first opens whole when the file is cut
+ * short, the samples it indexes simply missing: this is how such a cut
+ * shows.  Reading the index costs nothing: mov_read_header built it. */
+static uint64_t
+index_end(AVFormatContext *fc)
+{
+	uint64_t end = 0;
+	unsigned i;
+
+	for (i = 0; i < fc->nb_streams; i++) {
+		int n = av.avformat_index_get_entries_count(fc->streams[i]);
+		const AVIndexEntry *e;
+
+		/* In timestamp order, not file order (B-frames, edit
+		 * lists): every entry is looked at, all in memory. */
+		while (n-- > 0) {
+			e = av.avformat_index_get_entry(fc->streams[i], n);
+			if (e != NULL && e->pos >= 0 &&
+			    (uint64_t)e->pos + (uint64_t)e->size > end)
+				end = (uint64_t)e->pos + (uint64_t)e->size;
+		}
+	}
+	return end;
+}
+
+/* Cut short with its index intact: unreadable, and said why. */
+static void
+check_cut(AVFormatContext *fc, struct media_facts *f)
+{
+	uint64_t end = index_end(fc);
+
+	if (end <= f->size)
+		return;
+	f->truncated = true;
+	f->expected_size = end;
+	g_snprintf(f->error, sizeof(f->error), "cut short: %" G_GUINT64_FORMAT
+	    " of the %" G_GUINT64_FORMAT " bytes its index points into",
+	    f->size, end);
+}
+
 /* The context over b, or NULL (out of memory). */
 static AVFormatContext *
 media_context(struct budget_io *b, const struct inspect_limits *lim)
@@ -351,6 +393,8 @@ inspect_media_fd(int fd, const struct inspect_limits *limits,
 			set_error(f, "stream info", r);
 		if (!b.over)
 			stream_facts(fc, f);
+		if (!b.over && f->readable)
+			check_cut(fc, f);
 		media_context_free(&fc, pb, true);
 	}
 	f->bytes_read = b.read;

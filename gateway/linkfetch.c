@@ -274,7 +274,9 @@ lf_inspect(struct lf_job *j, char **error_r)
 		return r;
 	if (linkcheck_wants_media(j->c, j->l->kind, j->l->category,
 	    j->mime)) {
-		if ((r = inspect_file(j->fd, j->mime, NULL, 0, &f, error_r)) < 0)
+		if ((r = inspect_file(j->fd,
+		    &(struct inspect_ask){ .mime = j->mime, .tmpdir = -1 }, NULL,
+		    &f, error_r)) < 0)
 			return r;
 		if (f.media.failed)
 			log_warnx("case %s: link %u not inspected: %s",

@@ -43,6 +43,11 @@ struct case_finding {
 	char *severity;		/* "warn", "note" */
 	char *file;		/* the attachment's original name */
 	char *text;		/* as the receipt said it */
+	/* Of an archive: the entry it is about, its index in the listing
+	 * (its archive's items) and its path there; -1 and NULL: the
+	 * file itself. */
+	int entry;
+	char *entry_name;
 };
 
 struct media_facts;

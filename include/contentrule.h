@@ -53,6 +53,9 @@ int contentrule_parse(const char *text, char ***types_r, bool *warn_r,
 /* Whether mime (a libmagic type) is a program. */
 bool contentrule_is_program(const char *mime);
 
+/* Whether mime is an archive's (zip, RAR, 7z: content = archive). */
+bool contentrule_is_archive(const char *mime);
+
 /* Whether types (NULL: any) take mime. */
 bool contentrule_allows(const char *const *types, const char *mime);
 
@@ -72,5 +75,10 @@ const char *contentrule_words(const char *mime);
  * the file was taken for ("作品文件", "报名表").  NULL for CONTENT_FITS. */
 char *contentrule_text(enum content_verdict v, const char *name,
     const char *mime, const char *const *types, const char *kind);
+/* The same of an entry of an archive: "压缩包“作品.zip”中的“setup.exe”实际
+ * 是 Windows 程序，…" (archive NULL: contentrule_text()). */
+char *contentrule_text_in(enum content_verdict v, const char *archive,
+    const char *name, const char *mime, const char *const *types,
+    const char *kind);
 
 #endif

@@ -5,7 +5,8 @@
  * decoding loop, only the one or two frames avformat_find_stream_info()
  * looks at for the pixel shape.  A picture's size, colour model and
  * density come from its header (imagehead.h), a text work's 字数 from
- * its text (inspect_doc.c: .docx by libarchive, PDF by poppler, .txt).
+ * its text (inspect_doc.c: .docx by libarchive, PDF by poppler, .txt),
+ * an archive's entries from its listing (inspect_archive.c, archivelist.h).
  *
  * FFmpeg is not linked: the process that inspects loads libavformat with
  * dlopen on first use (a missing library is facts.media.failed, said),
@@ -46,19 +47,31 @@ typedef struct _JsonObject JsonObject;
 
 struct content_facts {
 	char mime[96];			/* libmagic's type; "" unknown */
-	struct media_facts media;
+	struct media_facts media;	/* its archive listing is owned here:
+					   content_facts_clear() */
 	uint32_t elapsed_ms;		/* of the inspection */
-	/* With INSPECT_FORM, a .docx's table cells and paragraphs
+	/* With inspect_ask.form, a .docx's table cells and paragraphs
 	 * (regform.h), up to inspect_limits.form_items and form_bytes;
 	 * NULL otherwise, or when the document could not be read. */
 	struct regform_cells *form;
 };
 
-/* inspect_file() flags: read a .docx's cells as a registration form's
- * too (the file is of a kind with form.LABEL keys). */
-#define INSPECT_FORM	(1u << 0)
+/* What is asked of one inspection besides the file. */
+struct inspect_ask {
+	const char *mime;		/* its type by content; NULL: "" */
+	/* An archive (zip, 7z, RAR) is always listed, each entry typed
+	 * by its first bytes; with entries, its video, picture and text
+	 * entries are also measured, each extracted in turn into an
+	 * unnamed file under the directory tmpdir (-1: none, and then
+	 * they are not). */
+	bool entries;
+	int tmpdir;
+	/* Read a .docx's cells as a registration form's too (the file
+	 * is of a kind with form.LABEL keys): content_facts.form. */
+	bool form;
+};
 
-/* What content_facts owns (the form's cells). */
+/* What content_facts owns (the form's cells, an archive's listing). */
 void content_facts_clear(struct content_facts *f);
 
 /* In this process: the facts of the file open on fd (read with pread,
@@ -74,8 +87,10 @@ void inspect_image_fd(int fd, const struct inspect_limits *lim,
 void inspect_text_fd(int fd, const char *mime,
     const struct inspect_limits *lim, struct media_facts *f,
     struct regform_cells **form_r);
-/* The one of the three the type by content calls for. */
-void inspect_content_fd(int fd, const char *mime,
+/* The one of these the type by content calls for, or an archive's
+ * listing (f->archive: media_facts_free(), or the content_facts' clear);
+ * form_r (may be NULL): a .docx's cells as well. */
+void inspect_content_fd(int fd, const struct inspect_ask *ask,
     const struct inspect_limits *lim, struct media_facts *f,
     struct regform_cells **form_r);
 
@@ -87,8 +102,9 @@ void inspect_content_fd(int fd, const char *mime,
  * test, a fuzzer) inspects in-process, since re-running itself as the
  * child would start its own work over again in every child. */
 void inspect_use_child(void);
-int inspect_file(int fd, const char *mime, const struct inspect_limits *lim,
-    unsigned flags, struct content_facts *f, char **error_r);
+int inspect_file(int fd, const struct inspect_ask *ask,
+    const struct inspect_limits *lim, struct content_facts *f,
+    char **error_r);
 
 /* The facts as one line of JSON, the child's answer (g_free), and back;
  * <0 with *error_r for a document that is not such an answer.  A form's
@@ -104,7 +120,8 @@ int inspect_facts_parse(const char *text, size_t len,
  * (json_object_unref), and back (what is missing stays unknown). */
 JsonObject *inspect_media_object(const struct media_facts *f);
 /* The member of case.json's content the object goes under: "media",
- * "image" or "text". */
+ * "image", "text" or "archive" (whose object lists the entries, each
+ * with its own facts under its member). */
 const char *inspect_facts_member(const struct media_facts *f);
 void inspect_media_from_object(JsonObject *o, struct media_facts *f);
 

@@ -56,12 +56,29 @@
 #define LIMIT_IMAGE_HEAD_BYTES		(1024 * 1024)
 #define LIMIT_TEXT_BYTES		(16 * 1024 * 1024)
 #define LIMIT_PDF_PAGES			500
+/* An archive (zip, 7z, RAR) opened in the inspecting process: entries
+ * read (directories too), bytes they expand to in all, and the ratio of
+ * those to the archive's own size, which only counts once the entries
+ * expand past ARCHIVE_RATIO_FROM (a small text compresses well and harms
+ * no one); a name longer than NAME_BYTES is no name a person gave.
+ * Sizes the entries declare are counted first, then the bytes actually
+ * read as they are, so an entry that lies is stopped too.  Over any of
+ * them the archive is refused, not read further.  An archive inside an
+ * archive is listed, never opened: ARCHIVE_DEPTH is what the code does,
+ * not a setting. */
+#define LIMIT_ARCHIVE_ENTRIES		1000
+#define LIMIT_ARCHIVE_BYTES		(8ULL * 1024 * 1024 * 1024)
+#define LIMIT_ARCHIVE_RATIO		200
+#define LIMIT_ARCHIVE_RATIO_FROM	(16 * 1024 * 1024)
+#define LIMIT_ARCHIVE_NAME_BYTES	1024
+#define LIMIT_ARCHIVE_DEPTH		1
 /* The inspecting child process: its wall time, CPU seconds, address
- * space, and the bytes of its JSON answer the daemon reads. */
+ * space, and the bytes of its JSON answer the daemon reads (an
+ * archive's listing: LIMIT_ARCHIVE_ENTRIES names and their facts). */
 #define LIMIT_INSPECT_MS		60000
 #define LIMIT_INSPECT_CPU_S		30
 #define LIMIT_INSPECT_MEMORY		(1024ULL * 1024 * 1024)
-#define LIMIT_INSPECT_REPLY_BYTES	(64 * 1024)
+#define LIMIT_INSPECT_REPLY_BYTES	(4 * 1024 * 1024)
 /* A registration form's cells and the paragraphs around them read out
  * of a .docx (regform.h), and the bytes of their text: a form is a
  * page of some fifty cells; the bound keeps the child's answer within
@@ -135,6 +152,11 @@ struct inspect_limits {
 	size_t image_bytes;		/* 0: LIMIT_IMAGE_HEAD_BYTES */
 	size_t text_bytes;		/* 0: LIMIT_TEXT_BYTES */
 	unsigned pdf_pages;		/* 0: LIMIT_PDF_PAGES */
+	unsigned archive_entries;	/* 0: LIMIT_ARCHIVE_ENTRIES */
+	uint64_t archive_bytes;		/* 0: LIMIT_ARCHIVE_BYTES */
+	unsigned archive_ratio;		/* 0: LIMIT_ARCHIVE_RATIO */
+	uint64_t archive_ratio_from;	/* 0: LIMIT_ARCHIVE_RATIO_FROM */
+	size_t archive_name_bytes;	/* 0: LIMIT_ARCHIVE_NAME_BYTES */
 	unsigned inspect_ms;		/* 0: LIMIT_INSPECT_MS */
 	unsigned inspect_cpu_s;		/* 0: LIMIT_INSPECT_CPU_S */
 	uint64_t inspect_memory;	/* 0: LIMIT_INSPECT_MEMORY */

@@ -59,6 +59,16 @@
  *     either may be the wrong one.  A form that is not a .docx (.doc,
  *     PDF, a scan) is form-unreadable, and a .docx holding none of the
  *     labels form-unrecognised: notes for staff only.
+ *   - And per archive the caller listed (archivelist.h, the facts'
+ *     archive): a program inside refuses the mail (content-program,
+ *     archive-program), an archive inside is a note (archive-nested);
+ *     a work's archive that cannot be opened, goes over a limit or has
+ *     a password refuses its work (archive-unreadable, archive-limit,
+ *     archive-encrypted; warnings for other files); in a work's archive
+ *     an entry named as a companion (报名表) is that companion, counted
+ *     as present, any other must be of a type a work kind of the
+ *     category takes (content-type) and meet its media rules (media-*).
+ *     Each such problem names its entry (entry >= 0).
  *   - And per video or audio file the caller inspected (mediarule.h):
  *     its duration, resolution, aspect, frame rate, bitrate and sound
  *     against its kind's rules in its work's category (media-*, its
@@ -194,6 +204,8 @@ struct mailplan_problem {
 	const char *code;	/* "no-work", "companion-missing:报名表" ... */
 	enum mailplan_severity severity;
 	int work, file;		/* what it is about; -1: none */
+	int entry;		/* of file, an archive: which of its entries
+				   (archivelist.h items); -1: the file */
 	const char *text;	/* one line of Chinese */
 	bool staff_only;	/* a note for staff (case.json, cases show),
 				   never in a reply: mailplan_text() and
@@ -236,8 +248,9 @@ char *mailplan_text(const struct mailplan *p, enum mailplan_severity s);
 char *mailplan_work_text(const struct mailplan *p, int work,
     enum mailplan_severity s);
 /* Whether file i is video or audio (by content) of a kind with a media
- * rule in its work's category: whether inspecting it can tell anything
- * (the caller then builds the plan again with the facts). */
+ * rule in its work's category, or an archive (whatever it was taken
+ * for: a program inside is refused): whether inspecting it can tell
+ * anything (the caller then builds the plan again with the facts). */
 bool mailplan_file_wants_media(const struct mailplan *p, size_t i);
 /* Whether file i is one version of a work sent with another version
  * (初心如磐（有字幕）, 初心如磐（无字幕）): its digest tells whether the two
@@ -253,6 +266,10 @@ bool mailplan_file_wants_form(const struct mailplan *p, size_t i);
  * from the plan. */
 const struct regform_result *mailplan_work_form(const struct mailplan *p,
     size_t w, size_t *file_r);
+/* Whether file i is a work's archive whose category has media rules
+ * that its entries could be judged by: whether they are worth
+ * extracting and measuring, not only listing. */
+bool mailplan_file_wants_entries(const struct mailplan *p, size_t i);
 /* What a file is to people: "作品文件", "报名表", "其他文件". */
 const char *mailplan_file_label(const struct mailplan_file *f);
 

@@ -48,7 +48,10 @@ enum facts_kind {
 	FACTS_AV,		/* video or audio: the fields at the top */
 	FACTS_IMAGE,		/* .image */
 	FACTS_TEXT,		/* .text */
+	FACTS_ARCHIVE,		/* .archive */
 };
+
+struct archive_facts;
 
 /* Whether a document's 字数 was counted, and if not why. */
 enum text_state {
@@ -64,6 +67,11 @@ struct media_facts {
 	bool failed;		/* not looked at to the end: the inspection
 				   died, overran its budget or its time */
 	bool readable;		/* libavformat opened it and found a stream */
+	/* Its index points past its end: an MP4 with the index first
+	 * (faststart) whose upload or download stopped, which opens as if
+	 * whole.  expected_size is where the last sample ends. */
+	bool truncated;
+	uint64_t expected_size;
 	bool video, audio;	/* a picture stream (not cover art), sound */
 	int64_t duration_ms;	/* -1: unknown */
 	unsigned width, height;	/* as shown: a phone's rotation applied */
@@ -87,7 +95,16 @@ struct media_facts {
 		unsigned pages;		/* a PDF's */
 		bool cut;		/* counted up to a limit, not to the end */
 	} text;
+	/* An archive's listing (archivelist.h); NULL for other kinds.
+	 * Owned by whoever made the facts (media_facts_free()): a plain
+	 * copy of the struct shares it and must not outlive the owner. */
+	struct archive_facts *archive;
 };
+
+/* A copy of f with its own archive listing (media_facts_free), and the
+ * release of one; *fp set NULL. */
+struct media_facts *media_facts_copy(const struct media_facts *f);
+void media_facts_free(struct media_facts **fp);
 
 enum media_key {
 	MEDIA_DURATION,
@@ -157,8 +174,9 @@ bool mediarule_wants(const struct media_rule *rules, size_t n,
  * this category; what (the category, else the kind's name) is the noun
  * of the texts.  out holds MEDIA_KEYS + 1; returns how many were set
  * (mediarule_findings_clear).  An unreadable file is one finding,
- * media-unreadable (reject), a failed inspection inspect-failed (a
- * note); neither is measured further. */
+ * media-unreadable (reject), one cut short whose index survived
+ * media-incomplete (reject), a failed inspection inspect-failed (a
+ * note); none is measured further. */
 size_t mediarule_eval(const struct media_rule *rules, size_t n,
     const char *category, const char *what, const char *mime,
     const struct media_facts *f, struct media_finding *out);

@@ -228,6 +228,13 @@ entry_takes(const char *entry, const char *mime)
 }
 
 bool
+contentrule_is_archive(const char *mime)
+{
+	return mime != NULL && *mime != '\0' &&
+	    entry_takes("archive", mime);
+}
+
+bool
 contentrule_allows(const char *const *types, const char *mime)
 {
 	size_t i;
@@ -309,24 +316,36 @@ char *
 contentrule_text(enum content_verdict v, const char *name, const char *mime,
     const char *const *types, const char *kind)
 {
+	return contentrule_text_in(v, NULL, name, mime, types, kind);
+}
+
+char *
+contentrule_text_in(enum content_verdict v, const char *archive,
+    const char *name, const char *mime, const char *const *types,
+    const char *kind)
+{
 	const char *words = contentrule_words(mime);
 	g_autofree char *shown = g_utf8_make_valid(name != NULL ? name : "", -1);
+	g_autofree char *in = archive != NULL ? g_utf8_make_valid(archive,
+	    -1) : NULL;
+	g_autofree char *who = in != NULL ? g_strdup_printf("压缩包“%s”中的"
+	    "“%s”", in, shown) : g_strdup_printf("附件“%s”", shown);
 	g_autofree char *takes = NULL;
 
 	switch (v) {
 	case CONTENT_PROGRAM:
-		return g_strdup_printf("附件“%s”实际是%s%s，不能作为作品提交。",
-		    shown, lead_space(words), words);
+		return g_strdup_printf("%s实际是%s%s，不能作为作品提交。",
+		    who, lead_space(words), words);
 	case CONTENT_MISFIT:
 		takes = types_words(types);
 		if (strcmp(mime, "application/octet-stream") == 0)
-			return g_strdup_printf("附件“%s”的内容无法识别，不是本次征集"
+			return g_strdup_printf("%s的内容无法识别，不是本次征集"
 			    "接受的%s格式（接受：%s），可能已损坏或格式不对。",
-			    shown, kind, takes);
+			    who, kind, takes);
 		if (words == NULL)
 			words = mime;
-		return g_strdup_printf("附件“%s”实际是%s%s，不是本次征集接受的%s"
-		    "格式（接受：%s）。", shown, lead_space(words), words, kind,
+		return g_strdup_printf("%s实际是%s%s，不是本次征集接受的%s"
+		    "格式（接受：%s）。", who, lead_space(words), words, kind,
 		    takes);
 	case CONTENT_FITS:
 	default:

@@ -180,6 +180,19 @@ bool plan_unit_misplaced_name(struct mailplan *p, int file);
 const char *plan_own(struct mailplan *p, char *s);
 void plan_problem(struct mailplan *p, const char *code,
     enum mailplan_severity severity, int work, int file, char *text);
+/* The same about entry of file, an archive. */
+void plan_problem_entry(struct mailplan *p, const char *code,
+    enum mailplan_severity severity, int work, int file, int entry,
+    char *text);
+/* Whether ext (lower case) is a program's that Windows runs. */
+bool plan_program_type(const char *ext);
+
+/* mailplan_archive.c: file's archive listing judged (as the header
+ * says); and how many entries of work w's archives are named as
+ * companion kind k. */
+void plan_archive_check(struct mailplan *p, size_t file);
+unsigned plan_archive_companions(struct mailplan *p, size_t w,
+    const struct campaign_file_kind *k);
 
 /* mailplan_text.c: the problems found, in Chinese. */
 void plan_text_no_attachment(struct mailplan *p);
@@ -190,6 +203,20 @@ void plan_text_type(struct mailplan *p, size_t file);
 void plan_text_empty(struct mailplan *p, size_t file);
 void plan_text_other(struct mailplan *p, size_t file);
 void plan_text_program(struct mailplan *p, size_t file);
+/* An archive as a whole (code archive-unreadable, archive-limit,
+ * archive-encrypted, inspect-failed) at severity s. */
+void plan_text_archive(struct mailplan *p, size_t file, const char *code,
+    enum mailplan_severity s);
+/* Entry of archive file: a program (by content, else by name), an
+ * archive not opened, a type its category does not take (kind: the
+ * companion it was named as, NULL: a work file), what it measures. */
+void plan_text_entry_program(struct mailplan *p, size_t file, size_t entry,
+    bool by_content);
+void plan_text_entry_nested(struct mailplan *p, size_t file, size_t entry);
+void plan_text_entry_content(struct mailplan *p, size_t file, size_t entry,
+    const char *const *types, const char *kind, bool warn);
+void plan_text_entry_media(struct mailplan *p, size_t file, size_t entry,
+    const struct media_finding *m);
 /* A finding on an inspected video or audio file, about its work. */
 void plan_text_media(struct mailplan *p, size_t file,
     const struct media_finding *m);

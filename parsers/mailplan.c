@@ -26,14 +26,16 @@ plan_own(struct mailplan *p, char *s)
 }
 
 void
-plan_problem(struct mailplan *p, const char *code,
-    enum mailplan_severity severity, int work, int file, char *text)
+plan_problem_entry(struct mailplan *p, const char *code,
+    enum mailplan_severity severity, int work, int file, int entry,
+    char *text)
 {
 	struct mailplan_problem pr = {
 		.code = plan_own(p, g_strdup(code)),
 		.severity = severity,
 		.work = work,
 		.file = file,
+		.entry = entry,
 		.text = plan_own(p, text),
 	};
 
@@ -47,6 +49,19 @@ plan_problem_staff(struct mailplan *p, const char *code, int work, int file,
 	plan_problem(p, code, PLAN_NOTE, work, file, text);
 	g_array_index(p->problems, struct mailplan_problem,
 	    p->problems->len - 1).staff_only = true;
+}
+
+void
+plan_problem(struct mailplan *p, const char *code,
+    enum mailplan_severity severity, int work, int file, char *text)
+{
+	plan_problem_entry(p, code, severity, work, file, -1, text);
+}
+
+bool
+plan_program_type(const char *ext)
+{
+	return g_strv_contains(program_types, ext);
 }
 
 /* ---- the kinds ---- */
@@ -665,6 +680,8 @@ mailplan_file_wants_media(const struct mailplan *p, size_t i)
 		return false;
 	f = pfile(mp, i);
 	k = plan_file_kind(mp, f);
+	if (contentrule_is_archive(f->content))
+		return true;
 	return k != NULL && mediarule_wants(k->media, k->media_count,
 	    file_category(mp, f), f->content);
 }
@@ -686,6 +703,30 @@ mailplan_file_wants_digest(const struct mailplan *p, size_t i)
 		if (j != i && g->role == PLAN_WORK && g->work == f->work &&
 		    !g->link && g->marker != NULL &&
 		    strcmp(g->marker, f->marker) != 0)
+			return true;
+	}
+	return false;
+}
+
+bool
+mailplan_file_wants_entries(const struct mailplan *p, size_t i)
+{
+	struct mailplan *mp = (struct mailplan *)p;
+	const struct mailplan_file *f;
+	const char *category;
+	size_t j;
+
+	if (i >= p->files->len)
+		return false;
+	f = pfile(mp, i);
+	if (f->role != PLAN_WORK || !contentrule_is_archive(f->content))
+		return false;
+	category = file_category(mp, f);
+	for (j = 0; j < campaign_file_kind_count(p->c); j++) {
+		const struct campaign_file_kind *k = campaign_file_kind(p->c, j);
+
+		if (k->role == CAMPAIGN_FILE_WORK && k->media_count > 0 &&
+		    campaign_file_kind_applies(k, category))
 			return true;
 	}
 	return false;
@@ -752,6 +793,7 @@ files_details(struct mailplan *p)
 			file_content(p, i, g_strv_contains(program_types,
 			    n->ext));
 		file_media(p, i);
+		plan_archive_check(p, i);
 	}
 }
 

@@ -5,22 +5,30 @@
  */
 #include <string.h>
 
+#include "archivelist.h"
 #include "mailplan-private.h"
 
 /* Extensions of an archive: the companions may be inside it. */
 static const char *const archive_types[] = { "zip", "rar", "7z", NULL };
 
-
+/* Whether work w has an archive whose entries are not known (not
+ * listed, or its names unreadable): a companion may be inside it.  One
+ * that was listed said what it holds (plan_archive_companions()). */
 static bool
 work_has_archive(struct mailplan *p, size_t w)
 {
 	size_t i;
 
-	for (i = 0; i < p->files->len; i++)
-		if (pfile(p, i)->work == (int)w &&
-		    pfile(p, i)->role == PLAN_WORK &&
-		    g_strv_contains(archive_types, p->names[i].ext))
+	for (i = 0; i < p->files->len; i++) {
+		const struct mailplan_file *f = pfile(p, i);
+
+		if (f->work == (int)w && f->role == PLAN_WORK &&
+		    g_strv_contains(archive_types, p->names[i].ext) &&
+		    (f->media == NULL || f->media->archive == NULL ||
+		    !f->media->archive->opened ||
+		    *f->media->archive->error != '\0'))
 			return true;
+	}
 	return false;
 }
 
@@ -46,6 +54,8 @@ check_companions(struct mailplan *p, size_t w)
 			    (f->shared || f->work == (int)w))
 				have++;
 		}
+		/* A 报名表 inside the work's archive is the 报名表. */
+		have += plan_archive_companions(p, w, k);
 		want = campaign_count_for(&k->count, work->category);
 		if (have >= want)
 			continue;

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "archivelist.h"
 #include "cloudlink.h"
 #include "grammar.h"
 #include "mailplan-private.h"
@@ -290,6 +291,93 @@ plan_text_content(struct mailplan *p, size_t file,
 	    accepted_tail(p) : "请按通知要求的格式重新导出后发送。"));
 }
 
+/* ---- archives ---- */
+
+static const char *
+entry_name(struct mailplan *p, size_t file, size_t entry)
+{
+	return mailplan_file(p, file)->media->archive->items[entry].name;
+}
+
+void
+plan_text_archive(struct mailplan *p, size_t file, const char *code,
+    enum mailplan_severity s)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	g_autofree char *over = f->media->archive != NULL ?
+	    archivelist_over_text(f->media->archive) : NULL;
+	const char *tail = s == PLAN_REFUSE ? "" : s == PLAN_WARN ?
+	    "已随案卷保存。" : "已随案卷保存，由工作人员核对。";
+	char *text;
+
+	if (strcmp(code, "inspect-failed") == 0)
+		text = g_strdup_printf("附件“%s”：未能检查压缩包中的文件。%s",
+		    in_name(p, file), tail);
+	else if (strcmp(code, "archive-limit") == 0)
+		text = g_strdup_printf("压缩包“%s”解压后超过%s，可能已损坏或不是"
+		    "正常作品，%s", in_name(p, file), over, s == PLAN_REFUSE ?
+		    "请检查后重新压缩发送，或直接发送作品文件。" : tail);
+	else if (strcmp(code, "archive-encrypted") == 0)
+		text = g_strdup_printf("压缩包“%s”有密码，无法检查其中的文件，"
+		    "%s", in_name(p, file), s == PLAN_REFUSE ?
+		    "请不加密重新压缩后发送。" : tail);
+	else
+		text = g_strdup_printf("压缩包“%s”无法打开，可能上传不完整或"
+		    "已损坏，%s", in_name(p, file), s == PLAN_REFUSE ?
+		    "请重新压缩后发送。" : tail);
+	plan_problem(p, code, s, f->work, (int)file, text);
+}
+
+void
+plan_text_entry_program(struct mailplan *p, size_t file, size_t entry,
+    bool by_content)
+{
+	const struct archive_item *it =
+	    &mailplan_file(p, file)->media->archive->items[entry];
+	g_autofree char *first = NULL;
+
+	if (by_content) {
+		first = contentrule_text_in(CONTENT_PROGRAM, in_name(p, file),
+		    it->name, it->mime, NULL, NULL);
+		plan_problem_entry(p, "content-program", PLAN_REFUSE, -1,
+		    (int)file, (int)entry, g_strdup_printf("%s为安全起见，本"
+		    "邮件不予登记；请从压缩包中删去该文件后重新发送。", first));
+		return;
+	}
+	plan_problem_entry(p, "archive-program", PLAN_REFUSE, -1, (int)file,
+	    (int)entry, g_strdup_printf("压缩包“%s”中的“%s”是可执行程序，为"
+	    "安全起见不予接收。请从压缩包中删去后重新发送；作品请使用通知要求的"
+	    "格式。", in_name(p, file), it->name));
+}
+
+void
+plan_text_entry_nested(struct mailplan *p, size_t file, size_t entry)
+{
+	plan_problem_entry(p, "archive-nested", PLAN_NOTE,
+	    mailplan_file(p, file)->work, (int)file, (int)entry,
+	    g_strdup_printf("压缩包“%s”中的“%s”也是压缩包，未打开检查，由工作"
+	    "人员核对。", in_name(p, file), entry_name(p, file, entry)));
+}
+
+void
+plan_text_entry_content(struct mailplan *p, size_t file, size_t entry,
+    const char *const *types, const char *kind, bool warn)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	const struct archive_item *it = &f->media->archive->items[entry];
+	const char *category = f->work >= 0 ?
+	    mailplan_work(p, (size_t)f->work)->category : NULL;
+	g_autofree char *label = kind != NULL ? g_strdup(kind) :
+	    category != NULL ? g_strdup_printf("%s作品", category) :
+	    g_strdup("作品文件");
+	g_autofree char *first = contentrule_text_in(CONTENT_MISFIT,
+	    in_name(p, file), it->name, it->mime, types, label);
+
+	plan_problem_entry(p, "content-type", warn ? PLAN_WARN : PLAN_REFUSE,
+	    f->work, (int)file, (int)entry, g_strdup_printf("%s%s", first,
+	    warn ? accepted_tail(p) : "请按通知要求的格式重新压缩后发送。"));
+}
+
 /* What is asked of the submitter after a media finding. */
 static const char *
 media_tail(struct mailplan *p, const char *code,
@@ -316,7 +404,9 @@ plan_text_media(struct mailplan *p, size_t file,
     const struct media_finding *m)
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
-	bool unreadable = strcmp(m->code, "media-unreadable") == 0;
+	bool incomplete = strcmp(m->code, "media-incomplete") == 0;
+	bool unreadable = incomplete ||
+	    strcmp(m->code, "media-unreadable") == 0;
 	enum mailplan_severity sev = m->severity == MEDIA_WARN ? PLAN_WARN :
 	    m->severity == MEDIA_NOTE ? PLAN_NOTE : PLAN_REFUSE;
 	/* A picture's and a count's findings read on from the noun:
@@ -337,7 +427,11 @@ plan_text_media(struct mailplan *p, size_t file,
 		who = g_strdup_printf("附件“%s”", in_name(p, file));
 	else
 		who = work_named(p, (size_t)f->work);
-	if (unreadable && sev == PLAN_REFUSE)
+	/* Cut short on the way: the file the author has is whole. */
+	if (incomplete && sev == PLAN_REFUSE)
+		text = g_strdup_printf("%s：%s，请重新发送完整的文件。", who,
+		    m->text);
+	else if (unreadable && sev == PLAN_REFUSE)
 		text = g_strdup_printf("%s：%s，请重新导出后发送。", who, m->text);
 	else
 		text = g_strdup_printf("%s%s%s。%s", who, join, m->text,
@@ -816,4 +910,23 @@ plan_text_form_contradicts(struct mailplan *p, size_t w, size_t file,
 	    pfile(p, file)->kind != NULL ? pfile(p, file)->kind : "报名表",
 	    label, form_value, mailplan_work(p, w)->from_subject ?
 	    "邮件主题" : "文件名", work_value));
+}
+
+void
+plan_text_entry_media(struct mailplan *p, size_t file, size_t entry,
+    const struct media_finding *m)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	enum mailplan_severity sev = m->severity == MEDIA_WARN ? PLAN_WARN :
+	    m->severity == MEDIA_NOTE ? PLAN_NOTE : PLAN_REFUSE;
+	bool unreadable = strcmp(m->code, "media-unreadable") == 0 ||
+	    strcmp(m->code, "media-incomplete") == 0;
+	const char *join = g_str_has_prefix(m->code, "image-") ||
+	    strcmp(m->code, "text-characters") == 0 ? "" : "：";
+
+	plan_problem_entry(p, m->code, sev, f->work, (int)file, (int)entry,
+	    g_strdup_printf("压缩包“%s”中的“%s”%s%s。%s", in_name(p, file),
+	    entry_name(p, file, entry), join, m->text, unreadable &&
+	    sev == PLAN_REFUSE ? "请重新压缩后发送。" :
+	    media_tail(p, m->code, sev)));
 }

@@ -4,8 +4,10 @@
 
 #include <glib.h>
 
+#include "archivelist.h"
 #include "contentrule.h"
 #include "mediarule.h"
+#include "textcell.h"
 
 static const char *const key_names[MEDIA_KEYS] = {
 	[MEDIA_DURATION] = "duration",
@@ -902,6 +904,17 @@ eval_unmeasured(const struct media_facts *f, const char *mime,
 		    MEDIA_NOTE, g_strdup(unread[f->text.state]) };
 		return true;
 	}
+	if (mime_is_media(mime) && f->truncated && f->expected_size > 0) {
+		/* Floored: a file 99.9 % there is still not whole. */
+		unsigned pct = (unsigned)(f->size * 100 / f->expected_size);
+
+		out[0] = (struct media_finding){ "media-incomplete",
+		    MEDIA_REJECT, pct > 0 ? g_strdup_printf("%s文件不完整（只有"
+		    "应有大小的 %u%%），可能上传或下载时中断", sort, pct) :
+		    g_strdup_printf("%s文件不完整（不到应有大小的 1%%），可能上传"
+		    "或下载时中断", sort) };
+		return true;
+	}
 	if (mime_is_media(mime) && !f->readable) {
 		out[0] = (struct media_finding){ "media-unreadable",
 		    MEDIA_REJECT, g_strdup_printf("无法读取%s信息，可能上传不完整",
@@ -974,6 +987,24 @@ mediarule_findings_clear(struct media_finding *out, size_t n)
 		g_clear_pointer(&out[i].text, g_free);
 }
 
+/* "压缩包，3 个文件，解压后 1.2 MB，文件名为 GBK 编码". */
+static char *
+archive_facts_text(const struct media_facts *f)
+{
+	const struct archive_facts *a = f->archive;
+	g_autofree char *size = NULL, *over = NULL;
+
+	if (a == NULL || !a->opened || *a->error != '\0')
+		return g_strdup_printf("压缩包无法打开（%s）", f->error);
+	size = textcell_human_size(a->expanded);
+	over = archivelist_over_text(a);
+	return g_strdup_printf("压缩包，%zu 个文件，解压后 %s%s%s%s%s", a->count,
+	    size, strcmp(a->charset, "UTF-8") != 0 ? "，文件名为 " : "",
+	    strcmp(a->charset, "GB18030") == 0 ? "GBK 编码" :
+	    strcmp(a->charset, "CP437") == 0 ? "西文 DOS 编码" : "",
+	    a->encrypted ? "，有密码" : "", over != NULL ? "，超过限制" : "");
+}
+
 /* "3000×2000 像素，CMYK，300 dpi", "约 986 字（PDF 3 页）". */
 static char *
 other_facts_text(const struct media_facts *f)
@@ -1010,11 +1041,15 @@ mediarule_facts_text(const struct media_facts *f)
 
 	if (f->failed)
 		return g_strdup_printf("未能检查（%s）", f->error);
+	if (f->kind == FACTS_ARCHIVE)
+		return archive_facts_text(f);
 	if (f->kind != FACTS_AV)
 		return other_facts_text(f);
-	s = g_string_new(NULL);
 	if (!f->readable)
 		return g_strdup_printf("无法读取（%s）", f->error);
+	if (f->truncated)
+		return g_strdup_printf("不完整（%s）", f->error);
+	s = g_string_new(NULL);
 	if (f->duration_ms >= 0) {
 		g_autofree char *d = mediarule_duration_text(f->duration_ms, 0);
 

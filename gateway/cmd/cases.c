@@ -20,6 +20,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "archivelist.h"
 #include "campaign.h"
 #include "case_record.h"
 #include "cli.h"
@@ -70,6 +71,10 @@ append_findings_json(GString *j, const struct case_record *c)
 		json_append_string(j, c->findings[i].severity);
 		json_append_key(j, "file", 0);
 		json_append_string(j, c->findings[i].file);
+		if (c->findings[i].entry_name != NULL) {
+			json_append_key(j, "entry", 0);
+			json_append_string(j, c->findings[i].entry_name);
+		}
 		json_append_key(j, "text", 0);
 		json_append_string(j, c->findings[i].text);
 		g_string_append_c(j, '}');
@@ -811,6 +816,30 @@ show_form(const struct case_record *c)
 }
 
 /* `cases show`: the case for people, times in the campaign's zone. */
+/* An archive's files, one a line: its path inside, size, what it is
+ * by content, what it measures. */
+static void
+show_entries(const struct archive_facts *a)
+{
+	size_t i;
+
+	for (i = 0; a != NULL && i < a->count; i++) {
+		const struct archive_item *it = &a->items[i];
+		g_autofree char *name = cli_cell(it->name);
+		g_autofree char *size = textcell_human_size(it->size);
+		const char *words = it->encrypted ? "有密码" :
+		    contentrule_words(it->mime);
+		g_autofree char *facts = it->media != NULL ?
+		    mediarule_facts_text(it->media) : NULL;
+		g_autofree char *cell = facts != NULL ? cli_cell(facts) : NULL;
+
+		printf("    压缩包内 %s  %s  %s%s%s\n", name, size,
+		    words != NULL ? words : *it->mime != '\0' ? it->mime :
+		    "类型未知", cell != NULL ? "  " : "", cell != NULL ?
+		    cell : "");
+	}
+}
+
 /* What checking the files' content found: warnings the receipt gave,
  * notes for staff. */
 static void
@@ -916,6 +945,7 @@ cases_show_text(struct cli_state *s, const struct case_record *c,
 			g_autofree char *cell = cli_cell(facts);
 
 			printf("    技术指标 %s\n", cell);
+			show_entries(a->media->archive);
 		}
 		if (a->moved_to != NULL) {
 			g_autofree char *to = cli_cell(a->moved_to);

@@ -3,7 +3,8 @@
 # its shipped media rules: a 9:12 微视频 is refused with its length and the
 # limit, and no case or receipt number; a short clip at 30 fps is filed
 # with a warning in the receipt, its facts in case.json and cases show; an
-# MP4 cut short is refused as unreadable; a hostile MP4 (a moov box
+# MP4 cut short is refused as unreadable, and one whose index comes first
+# (faststart) as incomplete; a hostile MP4 (a moov box
 # claiming gigabytes) is answered, not crashed on; the inspecting process
 # dying is a note for staff, not a refusal; a campaign without media rules
 # never inspects.  Then the shipped campaigns as they are: the notices'
@@ -49,6 +50,9 @@ cp "$(e2e_fixture mp4 rate=30 bitrate=8M)" "$WORK/short.mp4"
 # The same cut in half, as an interrupted upload leaves it (ffmpeg writes
 # the moov index at the end).
 head -c $(($(wc -c <"$WORK/short.mp4") / 2)) "$WORK/short.mp4" >"$WORK/cut.mp4"
+# The index first (-movflags +faststart), then cut in half: it opens as if
+# whole, the samples its index points to missing.
+cp "$(e2e_fixture mp4 rate=25 faststart=yes cut=50)" "$WORK/fastcut.mp4"
 # An ftyp, then a moov box that claims 2 GiB and an mvhd that claims
 # 2^32-1 tracks' worth, then noise.
 {
@@ -122,6 +126,20 @@ check short-export-duration-said grep -qF '，时长 2秒）' "$WORK/cz.csv"
 czmail cut "$WORK/cut.mp4" 微视频
 refused cut dangjiao-changzhou-2024 \
     '附件“初心如磐-微视频-金坛区委组织部.mp4”：无法读取视频信息，可能上传不完整，请重新导出后发送。'
+
+# --- cut short with its index first: told by the index, refused -------------
+czmail fastcut "$WORK/fastcut.mp4" 微视频
+refused fastcut dangjiao-changzhou-2024 \
+    '附件“初心如磐-微视频-金坛区委组织部.mp4”：视频文件不完整（只有应有大小的 '
+check fastcut-send-again reply_has fastcut \
+    '可能上传或下载时中断，请重新发送完整的文件。'
+"$SUBGATE" inspect --json "$WORK/fastcut.mp4" >"$WORK/fastcut.json"
+check fastcut-inspect-says $PY -c "
+import json, os, sys
+f = json.load(open(sys.argv[1]))['media']
+sys.exit(0 if f.get('truncated') and f['expected_size'] >
+         os.path.getsize(sys.argv[2]) else 1)
+" "$WORK/fastcut.json" "$WORK/fastcut.mp4"
 
 # --- hostile: answered within a bound, nothing crashed ----------------------
 czmail hostile "$WORK/hostile.mp4" 微视频

@@ -23,6 +23,10 @@ KIND and its keys (defaults in brackets):
             the notices ask of a 微视频 (1080p, 25 fps, 16:9) and about
             40 KB: the low bitrate keeps suites that build many mails
             small; ask for bitrate=8M for a clip a bitrate rule passes.
+            faststart [no]: the index (moov) first, as -movflags +faststart
+            and web exports write it.  cut PERCENT: only the first PERCENT
+            of the bytes, as an upload or a download that stopped leaves
+            it (with faststart the index survives and the file opens)
   mp3       duration [2]
   jpg, png  size [1280x720 for jpg, 640x360 for png]  (one testsrc2 frame)
             jpg cmyk=yes: a CMYK JPEG's header as Photoshop writes a
@@ -109,6 +113,8 @@ def ffmpeg_args(kind, p):
               "-b:v", br, "-maxrate", br, "-bufsize", br, "-pix_fmt", "yuv420p"]
         a += ["-c:a", "aac", "-b:a", "32k", "-shortest"] \
             if p["audio"] == "yes" else ["-an"]
+        if p.get("faststart") == "yes":
+            a += ["-movflags", "+faststart"]
         return a + exact + ["-f", kind]
     if kind == "mp3":
         return base + ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate="
@@ -596,8 +602,11 @@ def make(kind, p):
             return document(kind, p, int(pad), filler,
                             len(variant.encode()))
         return DOCUMENTS[kind](p, filler(len(variant)) if variant else None)
-    shape = {k: v for k, v in p.items() if k not in ("variant", "pad")}
+    shape = {k: v for k, v in p.items()
+             if k not in ("variant", "pad", "cut")}
     data = cached_media(kind, shape)
+    if p.get("cut"):
+        return data[:len(data) * int(p["cut"]) // 100]
     if not variant and not pad:
         return data
     # Room for every format's padding header and the whole variant text.

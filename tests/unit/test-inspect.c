@@ -17,12 +17,14 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "archivelist.h"
 #include "inspect.h"
 #include "regform.h"
 #include "mail_limits.h"
 #include "test.h"
 
 static char *dir;
+static char *top;		/* the source tree: tests/tools */
 
 /* ffmpeg ARGS -y DIR/NAME ("%s" in ARGS: DIR); true when it made the
  * file. */
@@ -122,6 +124,8 @@ test_broken(void)
 	g_autofree char *ok = g_build_filename(dir, "ok.mp4", NULL);
 	g_autofree char *cut = g_build_filename(dir, "cut.mp4", NULL);
 	g_autofree char *exe = g_build_filename(dir, "program.mp4", NULL);
+	g_autofree char *fast = g_build_filename(dir, "fast.mp4", NULL);
+	g_autofree char *fastcut = g_build_filename(dir, "fastcut.mp4", NULL);
 	g_autofree char *data = NULL;
 	struct inspect_limits tight = { .media_bytes = 4096 };
 	struct media_facts f;
@@ -134,6 +138,21 @@ test_broken(void)
 	f = measure("cut.mp4", NULL);
 	TEST_CHECK("cut:unreadable", !f.readable && !f.failed &&
 	    strstr(f.error, "moov atom not found") != NULL);
+
+	/* The index first (faststart), then cut: it opens, and its index
+	 * points past the end. */
+	g_clear_pointer(&data, g_free);
+	if (make_clip("fast.mp4", TESTSRC("320x180", "25", "2") SINE("2")
+	    H264 AAC " -movflags +faststart") &&
+	    g_file_get_contents(fast, &data, &len, NULL))
+		(void)g_file_set_contents(fastcut, data, (gssize)len / 2, NULL);
+	f = measure("fast.mp4", NULL);
+	TEST_CHECK("fast:whole", f.readable && !f.truncated &&
+	    f.expected_size == 0);
+	f = measure("fastcut.mp4", NULL);
+	TEST_CHECK("fast-cut:truncated", f.truncated && !f.failed &&
+	    f.size == len / 2 && f.expected_size > f.size &&
+	    f.expected_size <= len && strstr(f.error, "cut short") != NULL);
 
 	memcpy(pe + 0x3c, "\x40\0\0\0", 4);
 	memcpy(pe + 0x40, "PE\0\0\x4c\x01", 6);
@@ -166,7 +185,8 @@ document(const char *name, const char *spec, const char *mime,
 	/* The daemon hands over a file it has just written: the offset is
 	 * at the end, and must not matter. */
 	(void)lseek(fd, 0, SEEK_END);
-	inspect_content_fd(fd, mime, &l, &f, NULL);
+	inspect_content_fd(fd, &(struct inspect_ask){ .mime = mime,
+	    .tmpdir = -1 }, &l, &f, NULL);
 	close(fd);
 	return f;
 }
@@ -229,6 +249,152 @@ test_documents(void)
 	TEST_CHECK("text:docx-not-zip", f.text.state == TEXT_UNREADABLE);
 }
 
+/* mkarchive.py ARGS into DIR/NAME (FILE in ARGS: a file of DIR), then
+ * listed, entries measured (extracted under DIR) when entries is set;
+ * the facts own their listing (media_facts_free). */
+static struct media_facts *
+archive(const char *name, const char *args, const char *mime, bool entries,
+    const struct inspect_limits *lim)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autofree char *cmd = g_strdup_printf("cd '%s' && python3 '%s/tests/"
+	    "tools/mkarchive.py' '%s' %s >/dev/null", dir, top, path, args);
+	struct media_facts *f = g_new0(struct media_facts, 1);
+	struct inspect_limits l;
+	int fd, tmp = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	inspect_limits_resolve(&l, lim);
+	if (system(cmd) == 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		inspect_content_fd(fd, &(struct inspect_ask){ .mime = mime,
+		    .entries = entries, .tmpdir = tmp }, &l, f, NULL);
+		close(fd);
+	}
+	close(tmp);
+	return f;
+}
+
+/* The number of files in DIR: what extracting left behind. */
+static unsigned
+files_in_dir(void)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	unsigned n = 0;
+
+	while (d != NULL && g_dir_read_name(d) != NULL)
+		n++;
+	if (d != NULL)
+		g_dir_close(d);
+	return n;
+}
+
+#define ZIP	"application/zip"
+
+static void
+test_archives(void)
+{
+	struct inspect_limits small = { .archive_bytes = 64 * 1024 };
+	struct media_facts *f;
+	struct archive_item *it;
+	unsigned before;
+	char pe[512] = "MZ";
+
+	g_autofree char *exe = g_build_filename(dir, "setup.exe", NULL);
+	g_autofree char *make = g_strdup_printf("cd '%s' && python3 "
+	    "'%s/tests/tools/fixtures.py' --dir . --out pic.jpg jpg >/dev/null "
+	    "&& python3 '%s/tests/tools/fixtures.py' --dir . --out form.docx "
+	    "docx >/dev/null", dir, top, top);
+
+	memcpy(pe + 0x3c, "\x40\0\0\0", 4);
+	memcpy(pe + 0x40, "PE\0\0\x4c\x01", 6);
+	TEST_CHECK("archives:made", g_file_set_contents(exe, pe, sizeof(pe),
+	    NULL) && system(make) == 0);
+	/* GBK names without the flag, a picture inside measured. */
+	f = archive("gbk.zip", "--gbk '山村新貌/山村新貌1.jpg=pic.jpg' "
+	    "'星城大爱报名表.docx=form.docx'", ZIP, false, NULL);
+	TEST_CHECK("zip:listed", f->kind == FACTS_ARCHIVE &&
+	    f->archive != NULL && f->archive->opened &&
+	    f->archive->count == 2 && f->archive->entries == 2);
+	TEST_CHECK_STR("zip:gbk-name", f->archive->count > 0 ?
+	    f->archive->items[0].name : "", "山村新貌/山村新貌1.jpg");
+	TEST_CHECK_STR("zip:gbk-charset", f->archive->charset, "GB18030");
+	TEST_CHECK_STR("zip:entry-type", f->archive->count > 1 ?
+	    f->archive->items[1].mime : "", DOCX_MIME);
+	TEST_CHECK("zip:not-measured", f->archive->count > 0 &&
+	    f->archive->items[0].media == NULL);
+	media_facts_free(&f);
+
+	before = files_in_dir();
+	f = archive("gbk2.zip", "--gbk '山村新貌/山村新貌1.jpg=pic.jpg'", ZIP,
+	    true, NULL);
+	it = f->archive != NULL && f->archive->count > 0 ?
+	    &f->archive->items[0] : NULL;
+	TEST_CHECK("zip:measured", it != NULL && it->media != NULL &&
+	    it->media->kind == FACTS_IMAGE && it->media->image.width == 1280 &&
+	    it->media->image.height == 720);
+	/* The extracted copy is gone; only the new archive is there. */
+	TEST_CHECK("zip:nothing-left", files_in_dir() == before + 1);
+	media_facts_free(&f);
+
+	f = archive("exe.zip", "'作品/星城大爱.mp4=setup.exe'", ZIP, true, NULL);
+	TEST_CHECK_STR("zip:program-type", f->archive->count == 1 ?
+	    f->archive->items[0].mime : "",
+	    "application/vnd.microsoft.portable-executable");
+	TEST_CHECK_STR("zip:utf8-name", f->archive->count == 1 ?
+	    f->archive->items[0].name : "", "作品/星城大爱.mp4");
+	media_facts_free(&f);
+
+	/* 100 MiB of zeros in about 100 KB: over the ratio, declared. */
+	f = archive("bomb.zip", "--zeros zeros.bin=100", ZIP, true, NULL);
+	TEST_CHECK("zip:bomb-ratio", f->archive->over == ARCHIVE_OVER_RATIO &&
+	    f->archive->count == 0 && f->bytes_read < 1024 * 1024);
+	media_facts_free(&f);
+	/* Over the bytes it declares, in a small budget. */
+	f = archive("big.zip", "--zeros zeros.bin=1", ZIP, true, &small);
+	TEST_CHECK("zip:bytes", f->archive->over == ARCHIVE_OVER_BYTES);
+	media_facts_free(&f);
+
+	f = archive("secret.zip", "--password 123456 '作品.docx=form.docx'",
+	    ZIP, true, NULL);
+	TEST_CHECK("zip:encrypted", f->archive->opened &&
+	    f->archive->encrypted && f->archive->count == 1 &&
+	    f->archive->items[0].encrypted &&
+	    *f->archive->items[0].mime == '\0');
+	media_facts_free(&f);
+
+	f = archive("works.7z", "'山村新貌/山村新貌1.jpg=pic.jpg' "
+	    "'山村新貌/inner.zip=exe.zip'", "application/x-7z-compressed",
+	    true, NULL);
+	TEST_CHECK("7z:listed", f->archive->opened && f->archive->count == 2);
+	TEST_CHECK("7z:names", f->archive->count == 2 &&
+	    (strcmp(f->archive->items[0].name, "山村新貌/山村新貌1.jpg") == 0 ||
+	    strcmp(f->archive->items[1].name, "山村新貌/山村新貌1.jpg") == 0));
+	TEST_CHECK("7z:nested-not-opened", f->archive->count == 2 &&
+	    (f->archive->items[0].nested || f->archive->items[1].nested));
+	media_facts_free(&f);
+
+	/* Cut in half: no central directory; read as a stream, it breaks
+	 * off in its first entry. */
+	{
+		g_autofree char *whole = g_build_filename(dir, "gbk.zip", NULL);
+		g_autofree char *cut = g_build_filename(dir, "cut.zip", NULL);
+		g_autofree char *data = NULL;
+		gsize len = 0;
+		int fd;
+
+		f = g_new0(struct media_facts, 1);
+		if (g_file_get_contents(whole, &data, &len, NULL) &&
+		    g_file_set_contents(cut, data, (gssize)len / 2, NULL) &&
+		    (fd = open(cut, O_RDONLY | O_CLOEXEC)) >= 0) {
+			inspect_content_fd(fd, &(struct inspect_ask){
+			    .mime = ZIP, .tmpdir = -1 }, NULL, f, NULL);
+			close(fd);
+		}
+		TEST_CHECK("zip:cut-damaged", f->archive != NULL &&
+		    *f->archive->error != '\0' && *f->error != '\0');
+		media_facts_free(&f);
+	}
+}
+
 /* inspect_file() from a program that is not subgate (this test) works
  * in-process: re-running itself as `subgate inspect` would start the
  * whole test again in every child, each inspecting again. */
@@ -243,7 +409,8 @@ test_not_subgate(void)
 	g_unsetenv("SUBGATE_INSPECT_INPROC");
 	if (g_file_set_contents(path, "脱贫攻坚一线的报告", -1, NULL) &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		r = inspect_file(fd, "text/plain", NULL, 0, &f, &error);
+		r = inspect_file(fd, &(struct inspect_ask){
+		    .mime = "text/plain", .tmpdir = -1 }, NULL, &f, &error);
 		close(fd);
 	}
 	TEST_CHECK("not-subgate:in-process", r == 0 && !f.media.failed &&
@@ -277,6 +444,12 @@ test_json(void)
 	    in.media.bytes_read == out.media.bytes_read &&
 	    strcmp(in.media.vcodec, out.media.vcodec) == 0 &&
 	    strcmp(out.mime, "video/mp4") == 0 && out.elapsed_ms == 7);
+	g_clear_pointer(&why, g_free);
+	in.media.truncated = true, in.media.expected_size = 123456;
+	text = (g_free(text), inspect_facts_json(&in));
+	TEST_CHECK("json:truncated", inspect_facts_parse(text, strlen(text),
+	    &out, &why) == 0 && out.media.truncated &&
+	    out.media.expected_size == 123456);
 	g_clear_pointer(&why, g_free);
 	in.media = (struct media_facts){ .kind = FACTS_TEXT };
 	in.media.text.characters = 986;
@@ -337,11 +510,14 @@ main(void)
 		return 0;
 	}
 	dir = g_dir_make_tmp("subgate-inspect-XXXXXX", NULL);
+	top = g_get_current_dir();
 	test_clips();
 	test_broken();
 	test_json();
 	test_documents();
+	test_archives();
 	test_not_subgate();
+	g_free(top);
 	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
 	(void)system(cmd);
 	g_free(dir);

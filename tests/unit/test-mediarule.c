@@ -87,9 +87,11 @@ test_rules(void)
 	    ntsc = clip(MS(0, 30)), pal = clip(MS(0, 30)),
 	    mute = clip(MS(0, 30)), sd = clip(MS(0, 30)),
 	    sound_only = clip(MS(0, 30)), unreadable = { .readable = false }, failed = { .failed = true },
-	    nearly = clip(180400);
+	    nearly = clip(180400), cut = clip(MS(0, 30));
 
 	portrait.width = 1080, portrait.height = 1920;
+	/* Half of it and a byte short: floored, never "50%". */
+	cut.truncated = true, cut.size = 49999, cut.expected_size = 100000;
 	sar.width = 1440, sar.sar_num = 4, sar.sar_den = 3;
 	ntsc.fps_num = 30000, ntsc.fps_den = 1001;
 	pal.fps_num = 2499, pal.fps_den = 100;
@@ -192,6 +194,9 @@ test_rules(void)
 		{ "unreadable", "duration", "max 3:00 warn", NULL, "video/mp4",
 		    unreadable, "media-unreadable", MEDIA_REJECT,
 		    "无法读取视频信息，可能上传不完整" },
+		{ "incomplete", "duration", "max 3:00 warn", NULL, "video/mp4",
+		    cut, "media-incomplete", MEDIA_REJECT,
+		    "视频文件不完整（只有应有大小的 49%），可能上传或下载时中断" },
 		{ "failed", "duration", "max 3:00 reject", NULL, "video/mp4",
 		    failed, "inspect-failed", MEDIA_NOTE,
 		    "未能检查视频的时长等技术指标" },

@@ -1020,7 +1020,7 @@ ingest_receipt_reply(struct ingest_job *job)
 		job->ratt[i].size = a->size;
 		job->ratt[i].sha256 = a->sha256;
 		job->ratt[i].label = i < mailplan_file_count(job->names.plan) ?
-		    mailplan_file_label(mailplan_file(job->names.plan, i)) :
+		    mailplan_file_label(job->names.plan, i) :
 		    NULL;
 	}
 	/* A pending work: why, first, where the receipt's warnings go. */
@@ -1163,7 +1163,7 @@ ingest_file(struct ingest_job *job, char **error_r)
 		if (job->names.plan != NULL &&
 		    i < mailplan_file_count(job->names.plan))
 			job->ratt[i].label = mailplan_file_label(
-			    mailplan_file(job->names.plan, i));
+			    job->names.plan, i);
 	}
 	job->reply.attachments = job->ratt;
 	job->reply.attachment_count = n;

@@ -431,7 +431,7 @@ works_reply(struct ingest_job *job)
 		for (j = 0; work_filed(w) && j < n && k < w->saved->len; j++)
 			if (file_goes_to(job, j, i))
 				w->ratt[k++].label = mailplan_file_label(
-				    mailplan_file(job->names.plan, j));
+				    job->names.plan, j);
 	}
 	g_assert(first != NULL);
 	job->reply.receipt = first->receipt;

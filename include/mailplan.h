@@ -270,7 +270,9 @@ const struct regform_result *mailplan_work_form(const struct mailplan *p,
  * that its entries could be judged by: whether they are worth
  * extracting and measuring, not only listing. */
 bool mailplan_file_wants_entries(const struct mailplan *p, size_t i);
-/* What a file is to people: "作品文件", "报名表", "其他文件". */
-const char *mailplan_file_label(const struct mailplan_file *f);
+/* What file i is to people: "作品文件", "报名表", "其他文件"; where people
+ * are put forward (submission = 报名) a work's file is called by its
+ * kind ("报名表"), since there is no work. */
+const char *mailplan_file_label(const struct mailplan *p, size_t i);
 
 #endif

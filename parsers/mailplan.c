@@ -1185,11 +1185,14 @@ mailplan_work_text(const struct mailplan *p, int work,
 }
 
 const char *
-mailplan_file_label(const struct mailplan_file *f)
+mailplan_file_label(const struct mailplan *p, size_t i)
 {
+	const struct mailplan_file *f = mailplan_file(p, i);
+
 	switch (f->role) {
 	case PLAN_WORK:
-		return "作品文件";
+		return campaign_is_nomination(p->c) && f->kind != NULL ?
+		    f->kind : "作品文件";
 	case PLAN_COMPANION:
 		return f->kind;
 	default:

@@ -161,7 +161,7 @@ plan_text_no_work(struct mailplan *p)
 
 	for (i = 0; i < mailplan_file_count(p); i++) {
 		const struct mailplan_file *f = mailplan_file(p, i);
-		const char *label = mailplan_file_label(f);
+		const char *label = mailplan_file_label(p, i);
 
 		companions_only &= f->role == PLAN_COMPANION;
 		unit_only &= f->role == PLAN_COMPANION && f->shared;
@@ -278,7 +278,7 @@ plan_text_content(struct mailplan *p, size_t file,
 {
 	const struct mailplan_file *f = mailplan_file(p, file);
 	g_autofree char *first = contentrule_text(verdict, p->in->files[file].name,
-	    mime, types, mailplan_file_label(f));
+	    mime, types, mailplan_file_label(p, file));
 
 	if (verdict == CONTENT_PROGRAM) {
 		plan_problem(p, "content-program", PLAN_REFUSE, -1, (int)file,
@@ -425,6 +425,10 @@ plan_text_media(struct mailplan *p, size_t file,
 		who = g_strdup_printf("图片“%s”", in_name(p, file));
 	else if (f->work < 0 || unreadable || sev == PLAN_NOTE)
 		who = g_strdup_printf("附件“%s”", in_name(p, file));
+	/* A companion's length is its own (the introduction beside the
+	 * form), not the work's. */
+	else if (f->role == PLAN_COMPANION && f->kind != NULL)
+		who = g_strdup_printf("%s“%s”", f->kind, in_name(p, file));
 	else
 		who = work_named(p, (size_t)f->work);
 	/* Cut short on the way: the file the author has is whole. */

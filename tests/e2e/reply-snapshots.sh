@@ -167,6 +167,13 @@ outcome $P x20-ok accepted; snap $P receipt x20-ok; R=$RECEIPT
 mail x20-one '李四+优秀学员' "$X20_DATE" \
     --attach "$(e2e_attach form 李四+优秀学员.docx)"
 outcome $P x20-one accepted; snap $P receipt x20-one
+# 模范学习个人: an introduction of at most 300 字, said when longer
+mail x20-model '李华+模范学习个人' "$X20_DATE" \
+    --attach "$(e2e_attach c 李华+模范学习个人（扫描件）.pdf)" \
+    --attach "$(e2e_attach form 李华+模范学习个人（电子版）.docx)" \
+    --attach "$(e2e_attach d 李华个人成绩说明.docx chars=450)"
+outcome $P x20-model accepted; snap $P receipt x20-model
+check x20-model-intro-long reply_has x20-model '约 450 字'
 mail x20-bad '报名' "$X20_DATE" \
     --attach "$(e2e_attach form 报名表.docx)"
 outcome $P x20-bad rejected; snap $P correction x20-bad

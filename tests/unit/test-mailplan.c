@@ -207,7 +207,7 @@ plan_describe(const struct mailplan *p)
 	}
 	for (i = 0; i < mailplan_file_count(p); i++)
 		g_string_append_printf(s, "%s%s", i ? "," : " roles=",
-		    mailplan_file_label(mailplan_file(p, i)));
+		    mailplan_file_label(p, i));
 	for (i = 0; i < mailplan_problem_count(p); i++) {
 		const struct mailplan_problem *pr = mailplan_problem(p, i);
 

@@ -92,6 +92,9 @@ q "UPDATE outbox SET state = 'sending' WHERE id = 1"
 before_reply=$(q "SELECT reply_message_id || hex(data) FROM outbox WHERE id = 1" |
     sha256sum)
 orphan_id=$(q "SELECT o.id FROM outbox o JOIN messages m ON m.id = o.message_row WHERE m.outcome = 'rejected'")
+# Its refusal's reason code goes with it: the row is the message's own.
+q "DELETE FROM reason_codes WHERE message_row IN (SELECT id FROM messages
+    WHERE outcome = 'rejected')"
 q "DELETE FROM messages WHERE outcome = 'rejected'"
 outbox_before=$(q "SELECT COUNT(*) FROM outbox")
 messages_before=$(q "SELECT COUNT(*) FROM messages")

@@ -470,10 +470,11 @@ notice_summary_link(const struct db_link_due *l, void *ctx)
 	return 0;
 }
 
-/* Why staff may chase unit: "尚未报送", "新媒体作品 至少 1 件，现 0 件";
+/* Why staff may chase unit: "尚未报送", "新媒体作品 至少 1 件，现 0 件",
+ * and the works waiting for its sender to be confirmed;
  * NULL when it has sent and met every minimum (all categories: staff
  * see what a closed category lacks too). */
-static char *
+char *
 notice_unit_pending(const struct campaign_unit *u,
     const struct remind_tally *t)
 {
@@ -481,11 +482,13 @@ notice_unit_pending(const struct campaign_unit *u,
 	    u->nmins + 1);
 	size_t n = unit_minimum_shortfalls(u, remind_tally_count, (void *)t,
 	    sf), i;
-	GString *why = g_string_new(t->total == 0 ? "尚未报送" : NULL);
+	/* Works waiting for staff are no silence: the unit has sent. */
+	bool none = t->total == 0 && t->pending == 0;
+	GString *why = g_string_new(none ? "尚未报送" : NULL);
 
 	/* Nothing sent says it all; the minimums are what it should send. */
 	for (i = 0; i < n; i++) {
-		if (t->total == 0)
+		if (none)
 			g_string_append_printf(why, "%s%s至少 %u 件",
 			    i == 0 ? "（应报" : "、", sf[i].category, sf[i].min);
 		else
@@ -493,8 +496,13 @@ notice_unit_pending(const struct campaign_unit *u,
 			    i > 0 ? "；" : "", sf[i].category, sf[i].min,
 			    sf[i].have);
 	}
-	if (t->total == 0 && n > 0)
+	if (none && n > 0)
 		g_string_append(why, "）");
+	/* A sender to confirm rather than a unit to chase, as stats and
+	 * the index say. */
+	if (t->pending > 0 && why->len > 0)
+		g_string_append_printf(why, "；另有待核实 %u 件（确认发件邮箱后"
+		    "计入）", t->pending);
 	g_free(sf);
 	if (why->len == 0) {
 		g_string_free(why, TRUE);

@@ -62,5 +62,12 @@ int notice_summary(struct db *db, const struct config *config,
  * any failed, the last reason in *error_r. */
 int notice_schedule(struct db *db, const struct config *config,
     GDateTime *now, unsigned *queued_r, char **error_r);
+/* The summary's line for roster unit u with tally t: "尚未报送（应报…）",
+ * the minimums it has not met, and the works waiting for its sender to
+ * be confirmed (g_free); NULL: nothing to chase. */
+struct campaign_unit;
+struct remind_tally;
+char *notice_unit_pending(const struct campaign_unit *u,
+    const struct remind_tally *t);
 
 #endif

@@ -66,6 +66,10 @@ static const struct {
 	{ "application/x-7z-compressed", "7z 压缩包" },
 	{ "text/plain", "纯文本文件" },
 	{ "text/html", "网页文件" },
+	/* An Office 97 container that names no Word, Excel or PowerPoint
+	 * stream: a damaged or odd file in Office's old wrapping. */
+	{ "application/x-ole-storage", "旧版 Office 格式文件（无法确认是 Word "
+	    "文档，可能已损坏）" },
 };
 
 /* The words content = takes for a family, and what each stands for. */
@@ -338,12 +342,13 @@ contentrule_text_in(enum content_verdict v, const char *archive,
 		    who, lead_space(words), words);
 	case CONTENT_MISFIT:
 		takes = types_words(types);
-		if (strcmp(mime, "application/octet-stream") == 0)
+		/* A type with no words for it is not shown by its name
+		 * (application/x-...): a clerk reads no MIME types. */
+		if (strcmp(mime, "application/octet-stream") == 0 ||
+		    words == NULL)
 			return g_strdup_printf("%s的内容无法识别，不是本次征集"
 			    "接受的%s格式（接受：%s），可能已损坏或格式不对。",
 			    who, kind, takes);
-		if (words == NULL)
-			words = mime;
 		return g_strdup_printf("%s实际是%s%s，不是本次征集接受的%s"
 		    "格式（接受：%s）。", who, lead_space(words), words, kind,
 		    takes);

@@ -336,6 +336,16 @@ file_named(struct mailplan *p, size_t i, struct grammar_result *r)
 		plan_text_type(p, i);
 }
 
+/* Whether ext is an archive's and the campaign takes no archive. */
+static bool
+archive_not_taken(const struct mailplan *p, const char *ext)
+{
+	return (g_ascii_strcasecmp(ext, "zip") == 0 ||
+	    g_ascii_strcasecmp(ext, "rar") == 0 ||
+	    g_ascii_strcasecmp(ext, "7z") == 0) &&
+	    !campaign_takes_archives(p->c);
+}
+
 /* File-name works.  A file that misses the convention is a misnamed work
  * when its type is a work's (the campaign named its types), else it is
  * looked at as a companion; *unnamed_r collects the diagnoses of the
@@ -383,8 +393,14 @@ files_by_name(struct mailplan *p, GString *unnamed, char **error_r)
 				g_autofree char *valid = g_utf8_make_valid(
 				    p->in->files[i].name, -1);
 
+				/* A zip where none is taken: its name is not
+				 * what to mend (a renamed zip is refused
+				 * again). */
 				g_string_append_printf(unnamed, "%s附件“%s”：\n%s",
-				    unnamed->len > 0 ? "\n" : "", valid, why);
+				    unnamed->len > 0 ? "\n" : "", valid,
+				    archive_not_taken(p, n->ext) ?
+				    "本次征集不接受压缩包。请不要压缩，把作品文件和"
+				    "报名表等材料直接作为附件发送。" : why);
 			}
 		}
 	}

@@ -8,7 +8,12 @@
  *     and is refused when it is a work's file (a warning otherwise).
  *   - Every entry, whatever the archive was taken for: a program by its
  *     content or its name refuses the mail, as an attached one does.
- *     An archive inside is listed, not opened: a note for staff.
+ *     An archive inside is listed, never opened, so nothing in it is
+ *     checked: it refuses the mail, as a program does, since a program
+ *     or a bomb one level down would otherwise pass unseen.
+ *   - What an operating system adds by itself (a Mac's __MACOSX/ and
+ *     ._ files, .DS_Store, Thumbs.db, desktop.ini) is passed over: the
+ *     clerk never saw those files and cannot take them out.
  *   - The entries of a work's archive: one named as a companion kind
  *     (报名表) is that companion (and counts for it); any other file is
  *     the work's, and must be of a type a work kind of its category
@@ -46,6 +51,21 @@ entry_companion(struct mailplan *p, const char *path)
 	k = plan_kind_find(p->c, CAMPAIGN_FILE_COMPANION, key, n.ext, true);
 	plan_name_clear(&n);
 	return k;
+}
+
+/* Whether the entry is one an operating system wrote beside the files
+ * when zipping them, which its user never sees. */
+static bool
+entry_system_made(const char *path)
+{
+	const char *base = entry_base(path);
+
+	return g_str_has_prefix(path, "__MACOSX/") ||
+	    strstr(path, "/__MACOSX/") != NULL ||
+	    g_str_has_prefix(base, "._") ||
+	    g_ascii_strcasecmp(base, ".DS_Store") == 0 ||
+	    g_ascii_strcasecmp(base, "Thumbs.db") == 0 ||
+	    g_ascii_strcasecmp(base, "desktop.ini") == 0;
 }
 
 static bool
@@ -174,6 +194,8 @@ plan_archive_check(struct mailplan *p, size_t file)
 
 		if (contentrule_is_program(it->mime))
 			plan_text_entry_program(p, file, j, true);
+		else if (entry_system_made(it->name))
+			continue;
 		else if (entry_program_name(it->name))
 			plan_text_entry_program(p, file, j, false);
 		else if (it->nested || contentrule_is_archive(it->mime))

@@ -353,10 +353,11 @@ plan_text_entry_program(struct mailplan *p, size_t file, size_t entry,
 void
 plan_text_entry_nested(struct mailplan *p, size_t file, size_t entry)
 {
-	plan_problem_entry(p, "archive-nested", PLAN_NOTE,
+	plan_problem_entry(p, "archive-nested", PLAN_REFUSE,
 	    mailplan_file(p, file)->work, (int)file, (int)entry,
-	    g_strdup_printf("压缩包“%s”中的“%s”也是压缩包，未打开检查，由工作"
-	    "人员核对。", in_name(p, file), entry_name(p, file, entry)));
+	    g_strdup_printf("压缩包“%s”中又有压缩包“%s”。请不要把压缩包再放进"
+	    "压缩包：把文件直接打包成一个压缩包后重新发送。", in_name(p, file),
+	    entry_name(p, file, entry)));
 }
 
 void
@@ -895,11 +896,17 @@ void
 plan_text_form_blank(struct mailplan *p, size_t w, size_t file,
     const char *labels, enum mailplan_severity s)
 {
+	/* Filed where nothing may be added later (freeze): the work stands,
+	 * and a filled form is the office's to ask for, not a mail to send
+	 * again. */
+	bool frozen = s == PLAN_WARN &&
+	    campaign_resubmission(p->c) == CAMPAIGN_RESUBMISSION_FREEZE;
+
 	plan_problem(p, "form-blank", s, (int)w, (int)file, g_strdup_printf(
-	    "%s“%s”未填写（%s为空），请填写后与作品一并发送。%s",
+	    "%s“%s”未填写（%s为空）%s%s",
 	    pfile(p, file)->kind != NULL ? pfile(p, file)->kind : "报名表",
-	    in_name(p, file), labels, s == PLAN_WARN ? accepted_tail(p) :
-	    ""));
+	    in_name(p, file), labels, frozen ? "。" : "，请填写后与作品一并发送。",
+	    s == PLAN_WARN ? accepted_tail(p) : ""));
 }
 
 void

@@ -56,6 +56,20 @@ open(sys.argv[1], 'wb').write(b)" "$WORK/setup.exe"
 
 check config sh -c "'$SUBGATE' check-config -c '$CONF' >/dev/null"
 
+# --- zipped on a Mac: its __MACOSX/ and .DS_Store passed over, filed --------
+(cd "$WORK" && $MK mac.zip '秋收/秋收1.jpg=1.jpg' '__MACOSX/秋收/._秋收1.jpg=form.docx' \
+    '秋收/.DS_Store=form.docx' '秋收/报名表.docx=form.docx')
+fpmail mac 图片类 秋收 "$WORK/mac.zip" 秋收.zip
+r=$(ingest fupin2020 mac)
+check mac-accepted test "${r%%	*}" = accepted
+check mac-no-word-of-them reply_lacks mac '__MACOSX'
+
+# --- a zip in the zip: never opened, so refused -----------------------------
+(cd "$WORK" && $MK inner.zip '木马.exe=setup.exe' '照片.jpg=1.jpg' &&
+    $MK nested.zip '内层.zip=inner.zip' '照片2.jpg=2.jpg')
+fpmail nested 图片类 嵌套 "$WORK/nested.zip" 嵌套.zip
+refused nested '压缩包“嵌套.zip”中又有压缩包“内层.zip”。请不要把压缩包再放进压缩包'
+
 # --- GBK names, the form inside: filed, listed right ------------------------
 (cd "$WORK" && $MK --gbk pics.zip '山村新貌/山村新貌1.jpg=1.jpg' \
     '山村新貌/山村新貌2.jpg=2.jpg' '山村新貌/报名表（山村新貌）.docx=form.docx')

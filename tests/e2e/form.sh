@@ -141,7 +141,10 @@ ok("receipt:filled", "已收到并登记" in b and "报名表中" not in b and "
 b = mail("liyang")["body"]
 ok("receipt:blank-registered", "已收到并登记" in b, b)
 ok("receipt:blank-said", "报名表“报名表（一）产业链上的党旗红.docx”未填写（名称、制作单位、"
-   "类别、总集数、每集时长、主创人员等为空），请填写后与作品一并发送。" in b, b)
+   "类别、总集数、每集时长、主创人员等为空）。作品已登记；按本次征集的规定，"
+   "报送后不再补报，如确需补充，请联系征集方。" in b, b)
+# Changes are frozen in Changzhou: no resending asked for.
+ok("receipt:blank-no-resend", "请填写后与作品一并发送" not in b, b)
 b = mail("wujin")["body"]
 ok("receipt:contradicts-registered", "已收到并登记" in b, b)
 ok("receipt:contradicts-said", "报名表中的名称为“村里来了新书记（微党课）”，与文件名中的"

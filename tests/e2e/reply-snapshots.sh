@@ -137,6 +137,13 @@ mail cz-bad '作品' "$CZ_DATE" \
     --attach "$(e2e_attach a "红色引擎 微视频 天宁区委组织部.mp4")" \
     --attach "$(e2e_attach form 报名表.docx)"
 outcome $P cz-bad rejected; snap $P correction cz-bad
+# a zip where none is taken: said so, not a name to mend
+cp "$FILM" "$WORK/film.mp4"
+(cd "$WORK" && $PY "$TOP/tests/tools/mkarchive.py" tianning.zip \
+    '红色引擎-微视频-天宁区委组织部.mp4=film.mp4')
+mail cz-zip '天宁报送' "$CZ_DATE" --attach "$WORK/tianning.zip=天宁作品.zip"
+outcome $P cz-zip rejected; snap $P correction cz-zip
+check cz-zip-said reply_has cz-zip '本次征集不接受压缩包。请不要压缩'
 mail cz-noform '产业链上的党旗红' "$CZ_DATE" \
     --attach "$(e2e_attach a 产业链上的党旗红-纪录片-新北区委组织部.mp4)"
 outcome $P cz-noform rejected; snap $P correction cz-noform

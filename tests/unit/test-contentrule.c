@@ -65,10 +65,15 @@ test_judge(void)
 		{ "mov-for-mp4", "video/mp4", "星城大爱.mp4", "video/quicktime",
 		    CONTENT_MISFIT, "附件“星城大爱.mp4”实际是 MOV 视频，不是本次征集"
 		    "接受的作品文件格式（接受：MP4 视频）。" },
+		/* no MIME type in a clerk's reply */
 		{ "unnamed-type", "image/jpeg;image/png", "山村新貌.jpg",
-		    "application/x-foo", CONTENT_MISFIT, "附件“山村新貌.jpg”实际是 "
-		    "application/x-foo，不是本次征集接受的作品文件格式（接受：JPG "
-		    "图片、PNG 图片）。" },
+		    "application/x-foo", CONTENT_MISFIT, "附件“山村新貌.jpg”的内容"
+		    "无法识别，不是本次征集接受的作品文件格式（接受：JPG 图片、PNG "
+		    "图片），可能已损坏或格式不对。" },
+		{ "old-office-wrapping", "word", "报名表.doc",
+		    "application/x-ole-storage", CONTENT_MISFIT, "附件“报名表.doc”"
+		    "实际是旧版 Office 格式文件（无法确认是 Word 文档，可能已损坏），"
+		    "不是本次征集接受的作品文件格式（接受：Word 文档）。" },
 		{ "case-folded", "Video/MP4", "星城大爱.mp4", "video/mp4",
 		    CONTENT_FITS, NULL },
 	};

@@ -215,9 +215,19 @@ test_whole_refused(void)
 	f = listing("山村新貌1.jpg", JPEG, "旧稿.rar", "application/x-rar",
 	    NULL);
 	p = plan_of(SUBJECT, "山村新貌.zip", f);
-	TEST_CHECK("nested:note", problem(p, "archive-nested") != NULL &&
-	    problem(p, "archive-nested")->severity == PLAN_NOTE &&
-	    !mailplan_has(p, PLAN_REFUSE));
+	/* Never opened, so a program or a bomb in it would pass unseen. */
+	TEST_CHECK("nested:refused", problem(p, "archive-nested") != NULL &&
+	    problem(p, "archive-nested")->severity == PLAN_REFUSE);
+	mailplan_free(&p);
+	media_facts_free(&f);
+
+	/* What a Mac adds when zipping, unseen by the clerk: passed over. */
+	f = listing("秋收1.jpg", JPEG, "__MACOSX/._秋收1.jpg",
+	    "application/octet-stream", ".DS_Store", "application/octet-stream",
+	    "秋收/Thumbs.db", "application/octet-stream", NULL);
+	p = plan_of(SUBJECT, "山村新貌.zip", f);
+	TEST_CHECK("mac-entries:passed-over", !mailplan_has(p, PLAN_REFUSE) &&
+	    problem(p, "content-type") == NULL);
 	mailplan_free(&p);
 	media_facts_free(&f);
 }

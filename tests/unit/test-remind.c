@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "campaign.h"
+#include "notice.h"
 #include "remind.h"
 #include "reply.h"
 #include "summary.h"
@@ -547,6 +548,28 @@ test_summary_text(void)
 	    NULL && g_str_has_prefix(id, SUMMARY_KIND "."));
 }
 
+/* What the summary says of a unit: a unit that sent works still waiting
+ * for its sender to be confirmed has not "sent nothing". */
+static void
+test_unit_pending(void)
+{
+	static const struct campaign_limit mins[] = { { "新媒体作品", 1 } };
+	static const struct remind_count one[] = { { "新媒体作品", 1 } };
+	const struct campaign_unit u = { .name = "溧阳市委组织部", .mins = mins,
+	    .nmins = 1 };
+	struct remind_tally none = { 0 }, waiting = { .pending = 2 };
+	struct remind_tally met = { .total = 1, .counts = one, .ncounts = 1 };
+	g_autofree char *a = notice_unit_pending(&u, &none);
+	g_autofree char *b = notice_unit_pending(&u, &waiting);
+	g_autofree char *c = notice_unit_pending(&u, &met);
+
+	TEST_CHECK_STR("pending:nothing-sent", a,
+	    "尚未报送（应报新媒体作品至少 1 件）");
+	TEST_CHECK_STR("pending:waiting-not-silent", b,
+	    "新媒体作品 至少 1 件，现 0 件；另有待核实 2 件（确认发件邮箱后计入）");
+	TEST_CHECK("pending:met", c == NULL);
+}
+
 int
 main(void)
 {
@@ -570,6 +593,7 @@ main(void)
 	test_reminder_text(c);
 	test_reminder_mail(c);
 	test_summary_text();
+	test_unit_pending();
 	campaign_free(&c);
 	g_mime_shutdown();
 	return TEST_EXIT();

@@ -40,12 +40,13 @@
 /* The soname of every libarchive 3. */
 #define ARCHIVE_SONAME	"libarchive.so.13"
 
-/* The archive open on fd listed into *f
- * (FACTS_ARCHIVE), its entries' types learnt from their first bytes;
+/* The archive open on fd, of type mime by its first bytes, listed into
+ * *f (FACTS_ARCHIVE) as that format only, its entries' types learnt
+ * from their first bytes;
  * with entries, each video, picture or text entry is extracted into an
  * unnamed file under the directory tmpdir (one at a time, within the
  * limits) and measured.  Never fails: what went wrong is in *f. */
-void inspect_archive_fd(int fd, bool entries, int tmpdir,
+void inspect_archive_fd(int fd, const char *mime, bool entries, int tmpdir,
     const struct inspect_limits *lim, struct media_facts *f);
 
 #endif

@@ -720,7 +720,8 @@ inspect_content_fd(int fd, const struct inspect_ask *ask,
 	if (contentrule_is_archive(mime)) {
 		memset(f, 0, sizeof(*f));
 		f->duration_ms = -1;
-		inspect_archive_fd(fd, ask->entries, ask->tmpdir, lim, f);
+		inspect_archive_fd(fd, mime, ask->entries, ask->tmpdir, lim,
+		    f);
 	} else if (g_str_has_prefix(mime, "image/")) {
 		memset(f, 0, sizeof(*f));
 		f->duration_ms = -1;

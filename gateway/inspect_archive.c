@@ -307,8 +307,34 @@ list_entries(struct listing *l)
 	}
 }
 
+/*
+ * Only the format the first bytes name is read.  libarchive otherwise
+ * bids every reader, and its zip reader looks for a central directory at
+ * the end of the file: a RAR or a 7z whose last stored entry is a zip (a
+ * .docx) was listed as that zip, so a program stored before it was never
+ * seen.  What staff open the file with (WinRAR, 7-Zip) goes by the start.
+ */
+static void
+arc_formats(struct archive *a, const char *mime)
+{
+	bool zip = strcmp(mime, "application/zip") == 0;
+	bool rar = strcmp(mime, "application/x-rar") == 0 ||
+	    strcmp(mime, "application/vnd.rar") == 0;
+	bool sz = strcmp(mime, "application/x-7z-compressed") == 0;
+	bool any = !zip && !rar && !sz;
+
+	if (zip || any)
+		arc.archive_read_support_format_zip(a);
+	if (sz || any)
+		arc.archive_read_support_format_7zip(a);
+	if (rar || any) {
+		arc.archive_read_support_format_rar(a);
+		arc.archive_read_support_format_rar5(a);
+	}
+}
+
 void
-inspect_archive_fd(int fd, bool entries, int tmpdir,
+inspect_archive_fd(int fd, const char *mime, bool entries, int tmpdir,
     const struct inspect_limits *lim, struct media_facts *f)
 {
 	struct inspect_limits resolved;
@@ -334,10 +360,7 @@ inspect_archive_fd(int fd, bool entries, int tmpdir,
 	z->size = st.st_size;
 	l.a = arc.archive_read_new();
 	l.head = g_malloc(LIMIT_MAGIC_BYTES);
-	arc.archive_read_support_format_zip(l.a);
-	arc.archive_read_support_format_7zip(l.a);
-	arc.archive_read_support_format_rar(l.a);
-	arc.archive_read_support_format_rar5(l.a);
+	arc_formats(l.a, mime != NULL ? mime : "");
 	arc.archive_read_set_read_callback(l.a, arc_read);
 	arc.archive_read_set_seek_callback(l.a, arc_seek);
 	arc.archive_read_set_callback_data(l.a, z);

@@ -7,8 +7,9 @@
 # naming the entry; a zip bomb (100 MiB of zeros in 100 KB) is refused
 # by its ratio and nothing is expanded into the store; a zip with a
 # password is refused; a 微视频 inside a zip is measured and refused for
-# its length; a 7z of pictures is filed.  Every archive is written here
-# (tests/tools/mkarchive.py; the 7z by 7z or bsdtar).
+# its length; a 7z and a RAR of pictures are filed, a RAR holding a program
+# refused.  Every archive is written here (tests/tools/mkarchive.py; the 7z
+# by 7z or bsdtar, the RAR as a stored RAR 5).
 . "$(dirname "$0")/lib.sh"
 trap e2e_cleanup EXIT
 
@@ -147,6 +148,21 @@ if command -v 7z >/dev/null 2>&1 || command -v bsdtar >/dev/null 2>&1; then
 else
 	echo "SKIP content-archives:7z: neither 7z nor bsdtar"
 fi
+
+# --- a RAR of pictures, as WinRAR stores them: filed, listed ---------------
+(cd "$WORK" && $MK pics.rar '组图/山村新貌1.jpg=1.jpg' '组图/山村新貌2.jpg=2.jpg' \
+    '组图/报名表.docx=form.docx')
+fpmail rar 图片类 山村新貌 "$WORK/pics.rar" 山村新貌.rar
+r=$(ingest fupin2020 rar)
+check rar-accepted test "${r%%	*}" = accepted
+json="$WORK/store/$(dir_of "${r#*	}")/case.json"
+check rar-listed grep -qF '"name":"组图/山村新貌2.jpg"' "$json"
+check rar-form-counted reply_lacks rar '未附报名表'
+
+# --- a RAR holding a program: refused, the entry named ----------------------
+(cd "$WORK" && $MK prog.rar '组图/山村新貌1.jpg=1.jpg' '组图/安装.exe=setup.exe')
+fpmail rarexe 图片类 山村新貌 "$WORK/prog.rar" 山村新貌.rar
+refused rarexe '安装.exe'
 
 check nothing-failed test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
     messages WHERE outcome = 'failed'")" -eq 0

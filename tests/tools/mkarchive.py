@@ -16,7 +16,10 @@ NAME (a path inside the archive, Chinese welcome).
                  so this script never holds it whole
 
 A 7z is made with 7z (p7zip-full), else bsdtar (libarchive-tools); its
-names are always UTF-8, and --gbk and --password do not apply.
+names are always UTF-8, and --gbk and --password do not apply.  A .rar
+is a RAR 5 archive written here, its entries stored (no free tool
+compresses RAR; WinRAR's "store" method is what this writes), names in
+UTF-8 as RAR 5 keeps them.
 Everything is written here: nothing is downloaded.
 """
 import binascii
@@ -143,6 +146,42 @@ def zeros_source(mib):
     return chunks
 
 
+def _vint(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7f, n >> 7
+        out.append(b | 0x80 if n else b)
+        if not n:
+            return bytes(out)
+
+
+def _rar_header(body):
+    """A RAR 5 block: its CRC32 over the size and the body, then both."""
+    data = _vint(len(body)) + body
+    return struct.pack("<I", binascii.crc32(data) & 0xffffffff) + data
+
+
+def write_rar(out, members):
+    """A RAR 5 archive (the signature, the main header, a file header and
+    its stored data per member, the end header), as RAR 5's technote
+    lays it out."""
+    with open(out, "wb") as f:
+        f.write(b"Rar!\x1a\x07\x01\x00")
+        f.write(_rar_header(_vint(1) + _vint(0) + _vint(0)))
+        for name, chunks in members:
+            data = b"".join(chunks())
+            nb = name.encode("utf-8")
+            body = (_vint(2) + _vint(0x02) + _vint(len(data)) +
+                    # file flags (CRC32 present), size, attributes
+                    _vint(0x04) + _vint(len(data)) + _vint(0x20) +
+                    struct.pack("<I", binascii.crc32(data) & 0xffffffff) +
+                    # stored, from Windows, the name
+                    _vint(0) + _vint(0) + _vint(len(nb)) + nb)
+            f.write(_rar_header(body))
+            f.write(data)
+        f.write(_rar_header(_vint(5) + _vint(0) + _vint(0)))
+
+
 def main(argv):
     args, gbk, password, members, out = list(argv), False, None, [], None
     while args:
@@ -167,6 +206,8 @@ def main(argv):
         raise SystemExit(__doc__)
     if out.endswith(".7z"):
         write_7z(out, members)
+    elif out.endswith(".rar"):
+        write_rar(out, members)
     else:
         write_zip(out, members, gbk, password)
     return 0

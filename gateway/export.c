@@ -766,12 +766,10 @@ export_summary_sheets(const struct campaign *campaign, GPtrArray *cases,
 	    campaign_unit_field(campaign) != NULL && cases->len > 0) {
 		export_per_unit(sheets, taken, campaign, cols, cases);
 	} else {
+		/* The one list is staff's: its header stays the first
+		 * row, for whatever reads the CSV. */
 		struct export_sheet *sheet = export_sheet_new("汇总表", taken);
-		const char *title = campaign_export_title(campaign);
 
-		if (title != NULL)
-			export_sheet_add_text(sheet, EXPORT_ROW_TITLE, title,
-			    NULL);
 		export_sheet_add_table(sheet, campaign, cols, cases);
 		g_ptr_array_add(sheets, sheet);
 	}

@@ -497,7 +497,7 @@ export_sheet_name(const char *want, GHashTable *taken)
 	for (p = g_strstrip(clean); *p != '\0'; p = g_utf8_next_char(p)) {
 		const char *bad = strchr(forbidden, *p);
 
-		if (*p != '\0' && bad != NULL)
+		if (bad != NULL)
 			g_string_append(base, wide[bad - forbidden]);
 		else
 			g_string_append_unichar(base, g_utf8_get_char(p));

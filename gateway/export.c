@@ -361,6 +361,7 @@ export_value(const struct campaign *campaign, const struct export_column *col,
 	g_assert_not_reached();
 }
 
+/* The header row and one row per case, numbered from 1. */
 static GPtrArray *
 export_table(const struct campaign *campaign, GArray *cols, GPtrArray *cases)
 {
@@ -393,24 +394,425 @@ export_summary_table(const struct campaign *campaign, GPtrArray *cases)
 	return table;
 }
 
-static int
-export_write_csv(GPtrArray *table, const char *path, char **error_r)
+static void
+export_sheet_row_free(gpointer p)
 {
-	GString *out = g_string_new("\xef\xbb\xbf");
-	guint i;
-	int ret = 0;
+	struct export_row *row = p;
+
+	g_strfreev(row->cells);
+	g_free(row->numeric);
+	g_free(row);
+}
+
+static void
+export_sheet_free(gpointer p)
+{
+	struct export_sheet *sheet = p;
+
+	g_free(sheet->name);
+	g_ptr_array_unref(sheet->rows);
+	g_free(sheet);
+}
+
+static struct export_sheet *
+export_sheet_new(const char *want, GHashTable *taken)
+{
+	struct export_sheet *sheet = g_new0(struct export_sheet, 1);
+
+	sheet->name = export_sheet_name(want, taken);
+	sheet->rows = g_ptr_array_new_with_free_func(export_sheet_row_free);
+	return sheet;
+}
+
+/* Adds a row of kind, taking cells (and numeric, may be NULL). */
+static void
+export_sheet_add(struct export_sheet *sheet, enum export_row_kind kind,
+    char **cells, bool *numeric)
+{
+	struct export_row *row = g_new0(struct export_row, 1);
+
+	row->kind = kind;
+	row->cells = cells;
+	row->numeric = numeric;
+	if (kind == EXPORT_ROW_HEADER)
+		sheet->header = sheet->rows->len;
+	g_ptr_array_add(sheet->rows, row);
+}
+
+static void
+export_sheet_add_text(struct export_sheet *sheet, enum export_row_kind kind,
+    const char *first, const char *second)
+{
+	char **cells = g_new0(char *, 3);
+
+	cells[0] = export_cell(first, FALSE);
+	if (second != NULL)
+		cells[1] = export_cell(second, FALSE);
+	export_sheet_add(sheet, kind, cells, NULL);
+}
+
+/* The title, the header and the cases' rows, numbered from 1. */
+static void
+export_sheet_add_table(struct export_sheet *sheet,
+    const struct campaign *campaign, GArray *cols, GPtrArray *cases)
+{
+	GPtrArray *table = export_table(campaign, cols, cases);
+	guint i, k;
 
 	for (i = 0; i < table->len; i++) {
-		char **row = table->pdata[i];
-		size_t k;
+		bool *numeric = NULL;
 
-		for (k = 0; row[k] != NULL; k++) {
-			if (k > 0)
-				g_string_append_c(out, ',');
-			export_csv_append_field(out, row[k]);
+		if (i > 0) {
+			numeric = g_new0(bool, cols->len);
+			for (k = 0; k < cols->len; k++)
+				numeric[k] = export_column_numeric(
+				    &g_array_index(cols, struct export_column, k));
 		}
-		g_string_append(out, "\r\n");
+		export_sheet_add(sheet, i == 0 ? EXPORT_ROW_HEADER :
+		    EXPORT_ROW_DATA, table->pdata[i], numeric);
+		table->pdata[i] = NULL;
 	}
+	g_ptr_array_unref(table);
+}
+
+/*
+ * Excel's rules for a sheet's name: at most 31 characters (UTF-16 units,
+ * so a character outside the BMP counts two), none of : \ / ? * [ ], no
+ * apostrophe at either end, unique whatever the case, and not "History",
+ * which Excel keeps for itself.  A unit's name is kept as readable as
+ * those allow: forbidden characters become their full-width forms, and a
+ * repeat gets "(2)", "(3)", ...
+ */
+char *
+export_sheet_name(const char *want, GHashTable *taken)
+{
+	static const char forbidden[] = ":\\/?*[]";
+	static const char *const wide[] = { "：", "＼", "／", "？", "＊", "［",
+	    "］" };
+	g_autofree char *clean = textcell_clean(want, FALSE);
+	GString *base = g_string_new(NULL);
+	const char *p;
+	unsigned int n;
+
+	for (p = g_strstrip(clean); *p != '\0'; p = g_utf8_next_char(p)) {
+		const char *bad = strchr(forbidden, *p);
+
+		if (bad != NULL)
+			g_string_append(base, wide[bad - forbidden]);
+		else
+			g_string_append_unichar(base, g_utf8_get_char(p));
+	}
+	while (base->len > 0 && base->str[0] == '\'')
+		g_string_erase(base, 0, 1);
+	for (n = 1;; n++) {
+		g_autofree char *suffix = n > 1 ? g_strdup_printf("(%u)", n) :
+		    g_strdup("");
+		GString *name = g_string_new(NULL);
+		size_t units = strlen(suffix);
+		char *key;
+
+		for (p = base->str; *p != '\0'; p = g_utf8_next_char(p)) {
+			size_t u = g_utf8_get_char(p) > 0xFFFF ? 2 : 1;
+
+			if (units + u > 31)
+				break;
+			units += u;
+			g_string_append_len(name, p, g_utf8_next_char(p) - p);
+		}
+		while (name->len > 0 && name->str[name->len - 1] == '\'')
+			g_string_truncate(name, name->len - 1);
+		if (name->len == 0)
+			g_string_append(name, "Sheet");
+		g_string_append(name, suffix);
+		key = g_utf8_casefold(name->str, -1);
+		if (strcmp(key, "history") != 0 &&
+		    !g_hash_table_contains(taken, key)) {
+			g_hash_table_add(taken, key);
+			g_string_free(base, TRUE);
+			return g_string_free(name, FALSE);
+		}
+		g_free(key);
+		g_string_free(name, TRUE);
+	}
+}
+
+/* The unit a case counts under: the roster's name for any spelling of a
+ * roster unit, else the name as written; "" when it names none. */
+static const char *
+export_unit_key(const struct campaign *campaign, const struct case_record *c)
+{
+	const char *uf = campaign_unit_field(campaign);
+	const char *unit = uf ? export_field_value(campaign, c, uf) : NULL;
+	const struct campaign_unit *u = campaign_unit_find(campaign, unit);
+
+	if (u != NULL)
+		return u->name;
+	return unit != NULL ? unit : "";
+}
+
+/* The units of cases, each once: the roster's order first (all of the
+ * roster when with_roster), then the others as they first come, the
+ * cases naming none last.  Each entry's data is the unit's cases. */
+static GPtrArray *
+export_units(const struct campaign *campaign, GPtrArray *cases,
+    bool with_roster, GHashTable **by_name_r)
+{
+	GHashTable *by_name = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    NULL, (GDestroyNotify)g_ptr_array_unref);
+	GPtrArray *order = g_ptr_array_new(), *units = g_ptr_array_new();
+	size_t i, n = campaign_unit_count(campaign);
+
+	for (i = 0; i < cases->len; i++) {
+		const char *key = export_unit_key(campaign, cases->pdata[i]);
+		GPtrArray *of = g_hash_table_lookup(by_name, key);
+
+		if (of == NULL) {
+			of = g_ptr_array_new();
+			g_hash_table_insert(by_name, (gpointer)key, of);
+			g_ptr_array_add(order, (gpointer)key);
+		}
+		g_ptr_array_add(of, cases->pdata[i]);
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = campaign_unit_at(campaign, i)->name;
+
+		if (with_roster || g_hash_table_contains(by_name, name))
+			g_ptr_array_add(units, (gpointer)name);
+	}
+	for (i = 0; i < order->len; i++) {
+		const char *key = order->pdata[i];
+
+		if (*key != '\0' && campaign_unit_find(campaign, key) == NULL)
+			g_ptr_array_add(units, (gpointer)key);
+	}
+	if (g_hash_table_contains(by_name, ""))
+		g_ptr_array_add(units, (gpointer)"");
+	g_ptr_array_unref(order);
+	*by_name_r = by_name;
+	return units;
+}
+
+/* 附件4: a sheet per unit, its name, contact and phone above its
+ * works, numbered from 1. */
+static void
+export_per_unit(GPtrArray *sheets, GHashTable *taken,
+    const struct campaign *campaign, GArray *cols, GPtrArray *cases)
+{
+	GHashTable *by_name;
+	GPtrArray *units = export_units(campaign, cases, false, &by_name);
+	const char *title = campaign_export_title(campaign);
+	g_autofree char *unit_label = g_strdup_printf("%s：",
+	    campaign_unit_field(campaign));
+	guint i;
+
+	for (i = 0; i < units->len; i++) {
+		const char *name = units->pdata[i];
+		const struct campaign_unit *u = campaign_unit_find(campaign,
+		    name);
+		struct export_sheet *sheet = export_sheet_new(*name != '\0' ?
+		    name : "未注明单位", taken);
+
+		if (title != NULL)
+			export_sheet_add_text(sheet, EXPORT_ROW_TITLE, title,
+			    NULL);
+		export_sheet_add_text(sheet, EXPORT_ROW_LABEL, unit_label, name);
+		export_sheet_add_text(sheet, EXPORT_ROW_LABEL, "联系人：",
+		    u != NULL && u->contact != NULL ? u->contact : "");
+		export_sheet_add_text(sheet, EXPORT_ROW_LABEL, "联系电话：",
+		    u != NULL && u->phone != NULL ? u->phone : "");
+		export_sheet_add_table(sheet, campaign, cols,
+		    g_hash_table_lookup(by_name, name));
+		g_ptr_array_add(sheets, sheet);
+	}
+	g_ptr_array_unref(units);
+	g_hash_table_unref(by_name);
+}
+
+/* The count table's columns: the field's values in the campaign's order,
+ * then any other value the cases give as they first come, "" (none)
+ * last; each maps to its index in values. */
+static GPtrArray *
+export_count_values(const struct campaign *campaign, GPtrArray *cases,
+    const char *field, GHashTable **index_r)
+{
+	GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *values = g_ptr_array_new();
+	const char *const *declared;
+	bool blank = false;
+	guint i;
+
+	(void)campaign_export_counts(campaign, &declared);
+	for (i = 0; declared != NULL && declared[i] != NULL; i++) {
+		g_hash_table_insert(index, (gpointer)declared[i],
+		    GUINT_TO_POINTER(values->len));
+		g_ptr_array_add(values, (gpointer)declared[i]);
+	}
+	for (i = 0; i < cases->len; i++) {
+		const char *v = export_field_value(campaign, cases->pdata[i],
+		    field);
+
+		if (v == NULL || *v == '\0')
+			blank = true;
+		else if (!g_hash_table_contains(index, v)) {
+			g_hash_table_insert(index, (gpointer)v,
+			    GUINT_TO_POINTER(values->len));
+			g_ptr_array_add(values, (gpointer)v);
+		}
+	}
+	if (blank) {
+		g_hash_table_insert(index, (gpointer)"",
+		    GUINT_TO_POINTER(values->len));
+		g_ptr_array_add(values, (gpointer)"");
+	}
+	*index_r = index;
+	return values;
+}
+
+/* One row of counts: the label, then each number and their sum. */
+static void
+export_counts_row(struct export_sheet *sheet, const char *label,
+    const guint *counts, guint n)
+{
+	char **cells = g_new0(char *, n + 3);
+	bool *numeric = g_new0(bool, n + 2);
+	guint k, sum = 0;
+
+	cells[0] = export_cell(label, FALSE);
+	for (k = 0; k < n; k++) {
+		cells[k + 1] = g_strdup_printf("%u", counts[k]);
+		numeric[k + 1] = true;
+		sum += counts[k];
+	}
+	cells[n + 1] = g_strdup_printf("%u", sum);
+	numeric[n + 1] = true;
+	export_sheet_add(sheet, EXPORT_ROW_DATA, cells, numeric);
+}
+
+/*
+ * [export] counts = 系列: the accepted works of each unit by the field's
+ * value (notice 000 sets its targets per series and county), every
+ * roster unit with its 0s, and the totals of each row and column.
+ */
+static struct export_sheet *
+export_counts(GHashTable *taken, const struct campaign *campaign,
+    GPtrArray *cases)
+{
+	const char *field = campaign_export_counts(campaign, NULL);
+	g_autofree char *name = g_strdup_printf("按%s统计", field);
+	g_autofree char *title = g_strdup_printf("按%s统计（已受理，件）",
+	    field);
+	struct export_sheet *sheet = export_sheet_new(name, taken);
+	GPtrArray *accepted = g_ptr_array_new(), *units, *values;
+	GHashTable *by_unit, *index;
+	guint *totals, i, k;
+	char **head;
+
+	for (i = 0; i < cases->len; i++) {
+		const struct case_record *c = cases->pdata[i];
+
+		if (g_strcmp0(c->status, "accepted") == 0)
+			g_ptr_array_add(accepted, cases->pdata[i]);
+	}
+	units = export_units(campaign, accepted, true, &by_unit);
+	values = export_count_values(campaign, accepted, field, &index);
+	export_sheet_add_text(sheet, EXPORT_ROW_TITLE, title, NULL);
+	head = g_new0(char *, values->len + 3);
+	head[0] = export_cell(campaign_unit_field(campaign), FALSE);
+	for (k = 0; k < values->len; k++)
+		head[k + 1] = export_cell(*(const char *)values->pdata[k] ?
+		    values->pdata[k] : "（未填）", FALSE);
+	head[values->len + 1] = g_strdup("合计");
+	export_sheet_add(sheet, EXPORT_ROW_HEADER, head, NULL);
+	totals = g_new0(guint, values->len);
+	for (i = 0; i < units->len; i++) {
+		GPtrArray *of = g_hash_table_lookup(by_unit, units->pdata[i]);
+		guint *counts = g_new0(guint, values->len);
+
+		for (k = 0; of != NULL && k < of->len; k++) {
+			const char *v = export_field_value(campaign,
+			    of->pdata[k], field);
+			guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index,
+			    v != NULL ? v : ""));
+
+			counts[at]++;
+			totals[at]++;
+		}
+		export_counts_row(sheet, *(const char *)units->pdata[i] ?
+		    units->pdata[i] : "（未注明）", counts, values->len);
+		g_free(counts);
+	}
+	export_counts_row(sheet, "合计", totals, values->len);
+	g_free(totals);
+	g_hash_table_unref(index);
+	g_ptr_array_unref(values);
+	g_ptr_array_unref(units);
+	g_hash_table_unref(by_unit);
+	g_ptr_array_unref(accepted);
+	return sheet;
+}
+
+GPtrArray *
+export_summary_sheets(const struct campaign *campaign, GPtrArray *cases,
+    enum campaign_export_layout layout)
+{
+	GPtrArray *sheets = g_ptr_array_new_with_free_func(export_sheet_free);
+	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	GArray *cols = export_columns(campaign);
+
+	/* A per-unit table of nothing would be no sheet at all, and a
+	 * workbook needs one: the empty list stands in. */
+	if (layout == CAMPAIGN_EXPORT_PER_UNIT &&
+	    campaign_unit_field(campaign) != NULL && cases->len > 0) {
+		export_per_unit(sheets, taken, campaign, cols, cases);
+	} else {
+		/* The one list is staff's: its header stays the first
+		 * row, for whatever reads the CSV. */
+		struct export_sheet *sheet = export_sheet_new("汇总表", taken);
+
+		export_sheet_add_table(sheet, campaign, cols, cases);
+		g_ptr_array_add(sheets, sheet);
+	}
+	if (campaign_export_counts(campaign, NULL) != NULL &&
+	    campaign_unit_field(campaign) != NULL)
+		g_ptr_array_add(sheets, export_counts(taken, campaign, cases));
+	g_array_unref(cols);
+	g_hash_table_unref(taken);
+	return sheets;
+}
+
+void
+export_csv_append_sheets(GString *out, GPtrArray *sheets)
+{
+	guint i, r;
+
+	for (i = 0; i < sheets->len; i++) {
+		const struct export_sheet *sheet = sheets->pdata[i];
+
+		/* Blocks apart by a blank line, as the notice's forms are. */
+		if (i > 0)
+			g_string_append(out, "\r\n");
+		for (r = 0; r < sheet->rows->len; r++) {
+			const struct export_row *row = sheet->rows->pdata[r];
+			size_t k;
+
+			for (k = 0; row->cells[k] != NULL; k++) {
+				if (k > 0)
+					g_string_append_c(out, ',');
+				export_csv_append_field(out, row->cells[k]);
+			}
+			g_string_append(out, "\r\n");
+		}
+	}
+}
+
+static int
+export_write_csv(GPtrArray *sheets, const char *path, char **error_r)
+{
+	GString *out = g_string_new("\xef\xbb\xbf");
+	int ret = 0;
+
+	export_csv_append_sheets(out, sheets);
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (fwrite(out->str, 1, out->len, stdout) != out->len ||
 		    fflush(stdout) != 0) {
@@ -447,54 +849,87 @@ export_xlsx_check(lxw_error err, const char *path, char **error_r)
 	return -1;
 }
 
-static int
-export_write_xlsx(GPtrArray *table, GArray *cols, const char *path,
-    char **error_r)
+/* The formats of the kinds of rows, by enum export_row_kind; the data
+ * rows' is the body. */
+struct export_formats {
+	lxw_format *title, *label, *head, *body;
+};
+
+static void
+export_formats_init(lxw_workbook *wb, struct export_formats *f)
 {
-	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
-	lxw_workbook *wb;
-	lxw_worksheet *ws;
-	lxw_format *head, *body;
-	size_t ncols = g_strv_length(table->pdata[0]), k;
+	f->title = workbook_add_format(wb);
+	format_set_bold(f->title);
+	format_set_font_size(f->title, 14);
+	format_set_align(f->title, LXW_ALIGN_CENTER);
+	f->label = workbook_add_format(wb);
+	format_set_bold(f->label);
+	f->head = workbook_add_format(wb);
+	format_set_bold(f->head);
+	format_set_align(f->head, LXW_ALIGN_CENTER);
+	format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_bg_color(f->head, 0xD9E1F2);
+	format_set_border(f->head, LXW_BORDER_THIN);
+	f->body = workbook_add_format(wb);
+	format_set_text_wrap(f->body);
+	format_set_align(f->body, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(f->body, LXW_BORDER_THIN);
+}
+
+static lxw_error
+export_xlsx_cell(lxw_worksheet *ws, const struct export_formats *f,
+    const struct export_row *row, lxw_row_t r, size_t k, size_t ncols)
+{
+	const char *cell = row->cells[k];
+
+	switch (row->kind) {
+	case EXPORT_ROW_TITLE:
+		/* Above the table and centred on it, as printed. */
+		if (ncols > 1)
+			return worksheet_merge_range(ws, r, 0, r,
+			    (lxw_col_t)(ncols - 1), cell, f->title);
+		return worksheet_write_string(ws, r, 0, cell, f->title);
+	case EXPORT_ROW_LABEL:
+		return worksheet_write_string(ws, r, (lxw_col_t)k, cell,
+		    k == 0 ? f->label : NULL);
+	case EXPORT_ROW_HEADER:
+		return worksheet_write_string(ws, r, (lxw_col_t)k, cell,
+		    f->head);
+	case EXPORT_ROW_DATA:
+		break;
+	}
+	if (row->numeric != NULL && row->numeric[k])
+		return worksheet_write_number(ws, r, (lxw_col_t)k,
+		    g_ascii_strtod(cell, NULL), f->body);
+	return worksheet_write_string(ws, r, (lxw_col_t)k, cell, f->body);
+}
+
+static int
+export_xlsx_sheet(lxw_workbook *wb, const struct export_formats *f,
+    const struct export_sheet *sheet, const char *path, char **error_r)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, sheet->name);
+	const struct export_row *header = sheet->rows->pdata[sheet->header];
+	size_t ncols = g_strv_length(header->cells), k;
 	size_t *widths = g_new0(size_t, ncols);
 	guint i;
 	int ret = 0;
 
-	/* libxlsxwriter writes the whole file at close: build it beside
-	 * the target and rename, so staff never open half a workbook. */
-	wb = workbook_new(tmp);
-	if (wb == NULL) {
-		*error_r = g_strdup_printf("%s: cannot create workbook", tmp);
+	if (ws == NULL) {
 		g_free(widths);
+		*error_r = g_strdup_printf("%s: cannot add sheet %s", path,
+		    sheet->name);
 		return -1;
 	}
-	ws = workbook_add_worksheet(wb, "汇总表");
-	head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_align(head, LXW_ALIGN_CENTER);
-	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_bg_color(head, 0xD9E1F2);
-	format_set_border(head, LXW_BORDER_THIN);
-	body = workbook_add_format(wb);
-	format_set_text_wrap(body);
-	format_set_align(body, LXW_ALIGN_VERTICAL_TOP);
-	format_set_border(body, LXW_BORDER_THIN);
-	for (i = 0; i < table->len && ret == 0; i++) {
-		char **row = table->pdata[i];
+	for (i = 0; i < sheet->rows->len && ret == 0; i++) {
+		const struct export_row *row = sheet->rows->pdata[i];
 
-		for (k = 0; k < ncols && row[k] != NULL && ret == 0; k++) {
-			lxw_error err;
-
-			widths[k] = MAX(widths[k], export_cell_width(row[k]));
-			if (i > 0 && export_column_numeric(&g_array_index(cols,
-			    struct export_column, k)))
-				err = worksheet_write_number(ws, (lxw_row_t)i,
-				    (lxw_col_t)k, g_ascii_strtod(row[k], NULL),
-				    body);
-			else
-				err = worksheet_write_string(ws, (lxw_row_t)i,
-				    (lxw_col_t)k, row[k], i == 0 ? head : body);
-			ret = export_xlsx_check(err, path, error_r);
+		for (k = 0; row->cells[k] != NULL && ret == 0; k++) {
+			if (row->kind != EXPORT_ROW_TITLE && k < ncols)
+				widths[k] = MAX(widths[k],
+				    export_cell_width(row->cells[k]));
+			ret = export_xlsx_check(export_xlsx_cell(ws, f, row,
+			    (lxw_row_t)i, k, ncols), path, error_r);
 		}
 	}
 	for (k = 0; k < ncols && ret == 0; k++) {
@@ -504,20 +939,42 @@ export_write_xlsx(GPtrArray *table, GArray *cols, const char *path,
 		ret = export_xlsx_check(worksheet_set_column(ws, (lxw_col_t)k,
 		    (lxw_col_t)k, (double)w, NULL), path, error_r);
 	}
-	if (ret == 0) {
-		worksheet_freeze_panes(ws, 1, 0);
-		ret = export_xlsx_check(worksheet_autofilter(ws, 0, 0,
-		    (lxw_row_t)(table->len - 1), (lxw_col_t)(ncols - 1)), path,
-		    error_r);
-	}
 	g_free(widths);
-	{
-		/* Always close: it frees the workbook. */
-		lxw_error err = workbook_close(wb);
-
-		if (ret == 0)
-			ret = export_xlsx_check(err, path, error_r);
+	if (ret == 0) {
+		worksheet_freeze_panes(ws, (lxw_row_t)(sheet->header + 1), 0);
+		ret = export_xlsx_check(worksheet_autofilter(ws,
+		    (lxw_row_t)sheet->header, 0,
+		    (lxw_row_t)(sheet->rows->len - 1), (lxw_col_t)(ncols - 1)),
+		    path, error_r);
 	}
+	return ret;
+}
+
+static int
+export_write_xlsx(GPtrArray *sheets, const char *path, char **error_r)
+{
+	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
+	struct export_formats formats;
+	lxw_workbook *wb;
+	lxw_error err;
+	guint i;
+	int ret = 0;
+
+	/* libxlsxwriter writes the whole file at close: build it beside
+	 * the target and rename, so staff never open half a workbook. */
+	wb = workbook_new(tmp);
+	if (wb == NULL) {
+		*error_r = g_strdup_printf("%s: cannot create workbook", tmp);
+		return -1;
+	}
+	export_formats_init(wb, &formats);
+	for (i = 0; i < sheets->len && ret == 0; i++)
+		ret = export_xlsx_sheet(wb, &formats, sheets->pdata[i], path,
+		    error_r);
+	/* Always close: it frees the workbook. */
+	err = workbook_close(wb);
+	if (ret == 0)
+		ret = export_xlsx_check(err, path, error_r);
 	if (ret == 0 && rename(tmp, path) < 0) {
 		*error_r = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		ret = -1;
@@ -529,24 +986,22 @@ export_write_xlsx(GPtrArray *table, GArray *cols, const char *path,
 
 int
 export_summary(const struct campaign *campaign, GPtrArray *cases,
-    enum export_format format, const char *path, char **error_r)
+    enum campaign_export_layout layout, enum export_format format,
+    const char *path, char **error_r)
 {
-	GArray *cols = export_columns(campaign);
-	GPtrArray *table = export_table(campaign, cols, cases);
+	GPtrArray *sheets;
 	int ret;
 
-	if (format == EXPORT_XLSX) {
-		if (path == NULL || strcmp(path, "-") == 0) {
-			*error_r = g_strdup("an XLSX export needs a file name "
-			    "(-o FILE)");
-			ret = -1;
-		} else {
-			ret = export_write_xlsx(table, cols, path, error_r);
-		}
-	} else {
-		ret = export_write_csv(table, path, error_r);
+	if (format == EXPORT_XLSX && (path == NULL || strcmp(path, "-") == 0)) {
+		*error_r = g_strdup("an XLSX export needs a file name "
+		    "(-o FILE)");
+		return -1;
 	}
-	g_ptr_array_unref(table);
-	g_array_unref(cols);
+	sheets = export_summary_sheets(campaign, cases, layout);
+	if (format == EXPORT_XLSX)
+		ret = export_write_xlsx(sheets, path, error_r);
+	else
+		ret = export_write_csv(sheets, path, error_r);
+	g_ptr_array_unref(sheets);
 	return ret;
 }

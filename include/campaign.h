@@ -18,7 +18,8 @@
  *
  * The optional [export] group sets the columns of the summary table
  * (汇总表) staff export: built-in columns and fields, each optionally
- * renamed as HEADER:SOURCE.
+ * renamed as HEADER:SOURCE; and its shape: one list or a block per unit
+ * under the notice's title, and a count table of one field by unit.
  *
  * A loaded campaign is immutable; getters return borrowed pointers that
  * live as long as the campaign.
@@ -463,5 +464,27 @@ const char *campaign_column_label(enum campaign_column_kind kind);
  * when the campaign keeps the default columns. */
 size_t campaign_export_columns(const struct campaign *c,
     const struct campaign_column **columns_r);
+
+/* [export] layout: how the summary table is cut. */
+enum campaign_export_layout {
+	CAMPAIGN_EXPORT_FLAT,		/* one list of every case (default) */
+	CAMPAIGN_EXPORT_PER_UNIT,	/* a table per unit, under its name,
+					   contact and phone, numbered from 1
+					   (附件4 of notice 003) */
+};
+enum campaign_export_layout campaign_export_layout(const struct campaign *c);
+/* "flat" or "per-unit" -> 0 and *layout_r; anything else <0. */
+int campaign_export_layout_parse(const char *name,
+    enum campaign_export_layout *layout_r);
+/* [export] title: the line above each unit's table, as the notice prints
+ * it (“全市党员教育作品观摩交流活动汇总表”); NULL: none.  The flat list has
+ * none: its header stays the first row. */
+const char *campaign_export_title(const struct campaign *c);
+/* [export] counts: the field whose values a count table sets against
+ * the units, with totals; NULL: no count table.  *values_r (may be NULL)
+ * gets the field's values in the campaign's order, canonical and
+ * NULL-terminated, or NULL when the field is not an enumeration. */
+const char *campaign_export_counts(const struct campaign *c,
+    const char *const **values_r);
 
 #endif

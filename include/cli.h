@@ -56,6 +56,7 @@ struct cli_staff_opts {
 	const char *store;
 	const char *database;
 	const char *format;
+	const char *layout;		/* export --layout */
 	const char *output;
 	const char *reason;
 	const char *sets[CLI_MAX_SETS];

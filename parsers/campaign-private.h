@@ -86,6 +86,10 @@ struct campaign {
 	/* [export] columns; NULL: the summary table's default columns. */
 	struct campaign_column *export_columns;
 	size_t nexport_columns;
+	enum campaign_export_layout export_layout;
+	char *export_title;
+	char *export_counts;		/* the field; NULL: no count table */
+	char **export_counts_values;	/* its enumeration, canonical */
 	/* [works] and [file KIND]; what they point to is in owned. */
 	struct campaign_works works;
 	struct campaign_file_kind *kinds;

@@ -67,6 +67,9 @@ campaign_free_contents(struct campaign *c)
 	for (i = 0; i < c->nexport_columns; i++)
 		campaign_column_clear(&c->export_columns[i]);
 	g_free(c->export_columns);
+	g_free(c->export_title);
+	g_free(c->export_counts);
+	g_strfreev(c->export_counts_values);
 	if (c->owned != NULL)
 		g_ptr_array_free(c->owned, TRUE);
 	campaign_schedule_free(&c->schedule);
@@ -367,6 +370,39 @@ campaign_export_columns(const struct campaign *c,
 {
 	*columns_r = c->export_columns;
 	return c->nexport_columns;
+}
+
+enum campaign_export_layout
+campaign_export_layout(const struct campaign *c)
+{
+	return c->export_layout;
+}
+
+int
+campaign_export_layout_parse(const char *name,
+    enum campaign_export_layout *layout_r)
+{
+	if (strcmp(name, "flat") == 0)
+		*layout_r = CAMPAIGN_EXPORT_FLAT;
+	else if (strcmp(name, "per-unit") == 0)
+		*layout_r = CAMPAIGN_EXPORT_PER_UNIT;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+campaign_export_title(const struct campaign *c)
+{
+	return c->export_title;
+}
+
+const char *
+campaign_export_counts(const struct campaign *c, const char *const **values_r)
+{
+	if (values_r != NULL)
+		*values_r = (const char *const *)c->export_counts_values;
+	return c->export_counts;
 }
 
 char *

@@ -521,22 +521,15 @@ export_source_find(const struct loader *l, const char *source,
  * built-in column or a field, optionally as HEADER:SOURCE to title the
  * column the way the notice's own form does.
  */
-void
-loader_export(struct loader *l)
+static void
+loader_export_columns(struct loader *l)
 {
-	static const char *const known[] = { "columns", NULL };
 	GString *names;
 	char **list;
 	size_t i, n;
 
-	if (!g_key_file_has_group(l->kf, "export"))
+	if ((list = loader_list(l, "export", "columns")) == NULL)
 		return;
-	loader_check_keys(l, "export", known, NULL);
-	if ((list = loader_list(l, "export", "columns")) == NULL) {
-		if (!g_key_file_has_key(l->kf, "export", "columns", NULL))
-			loader_problem(l, "export", NULL, "no columns");
-		return;
-	}
 	n = g_strv_length(list);
 	if (n > EXPORT_COLUMNS_MAX) {
 		loader_problem(l, "export", "columns", "%zu columns; at most %d", n,
@@ -591,6 +584,73 @@ loader_export(struct loader *l)
 	}
 	g_string_free(names, TRUE);
 	g_strfreev(list);
+}
+
+/* [export] counts = 系列: a field of the campaign other than the unit
+ * field, counted by unit; an enumeration keeps its values' order. */
+static void
+loader_export_counts(struct loader *l)
+{
+	g_autofree char *name = loader_string(l, "export", "counts");
+	const struct field_def *f;
+	size_t i;
+
+	if (name == NULL)
+		return;
+	f = loader_field_find(l, name);
+	if (f == NULL) {
+		loader_problem(l, "export", "counts", "\"%s\" is not a field of "
+		    "this campaign", name);
+		return;
+	}
+	if (l->c->unit_field == NULL ||
+	    strcmp(f->name, l->c->unit_field) == 0) {
+		loader_problem(l, "export", "counts", "counts by unit: name a "
+		    "field other than the unit_field, in a campaign that has "
+		    "one");
+		return;
+	}
+	l->c->export_counts = g_strdup(f->name);
+	if (f->spec.type != GRAMMAR_FIELD_ENUM || f->values == NULL)
+		return;
+	l->c->export_counts_values = g_new0(char *,
+	    g_strv_length(f->values) + 1);
+	for (i = 0; f->values[i] != NULL; i++)
+		l->c->export_counts_values[i] = normalize_text(f->values[i], 0);
+}
+
+/*
+ * [export]: the columns, the layout (flat, or per-unit as the notices'
+ * 汇总表 are printed: one per submitting unit), a title above each table
+ * and a count table (counts = FIELD).
+ */
+void
+loader_export(struct loader *l)
+{
+	static const char *const known[] = { "columns", "layout", "title",
+	    "counts", NULL };
+	g_autofree char *layout = NULL;
+	g_auto(GStrv) keys = NULL;
+
+	if (!g_key_file_has_group(l->kf, "export"))
+		return;
+	loader_check_keys(l, "export", known, NULL);
+	keys = g_key_file_get_keys(l->kf, "export", NULL, NULL);
+	if (keys == NULL || keys[0] == NULL) {
+		loader_problem(l, "export", NULL, "no columns");
+		return;
+	}
+	loader_export_columns(l);
+	if ((layout = loader_string(l, "export", "layout")) != NULL &&
+	    campaign_export_layout_parse(layout, &l->c->export_layout) < 0)
+		loader_problem(l, "export", "layout", "\"%s\": flat or per-unit",
+		    layout);
+	if (l->c->export_layout == CAMPAIGN_EXPORT_PER_UNIT &&
+	    l->c->unit_field == NULL)
+		loader_problem(l, "export", "layout", "per-unit needs a "
+		    "unit_field");
+	l->c->export_title = loader_string(l, "export", "title");
+	loader_export_counts(l);
 }
 
 const char *

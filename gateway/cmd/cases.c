@@ -1007,6 +1007,7 @@ cases_export(struct cli_staff_opts *o, struct cli_state *s,
 {
 	const struct campaign *campaign;
 	enum export_format format;
+	enum campaign_export_layout layout;
 	g_autofree char *error = NULL, *path = NULL, *label = NULL;
 	struct progress *progress;
 	GPtrArray *cases;
@@ -1020,6 +1021,19 @@ cases_export(struct cli_staff_opts *o, struct cli_state *s,
 	if ((campaign = config_campaign_pick(s->config, o->q.campaign)) == NULL)
 		return EX_USAGE;
 	o->q.campaign = campaign_id(campaign);
+	layout = campaign_export_layout(campaign);
+	if (o->layout != NULL && campaign_export_layout_parse(o->layout,
+	    &layout) < 0) {
+		fprintf(stderr, "subgate cases export: --layout flat or "
+		    "per-unit\n");
+		return EX_USAGE;
+	}
+	if (layout == CAMPAIGN_EXPORT_PER_UNIT &&
+	    campaign_unit_field(campaign) == NULL) {
+		fprintf(stderr, "subgate cases export: --layout per-unit: "
+		    "campaign %s has no unit_field\n", campaign_id(campaign));
+		return EX_USAGE;
+	}
 	if (o->output != NULL)
 		path = g_strdup(o->output);
 	else if (format == EXPORT_XLSX)
@@ -1038,7 +1052,7 @@ cases_export(struct cli_staff_opts *o, struct cli_state *s,
 		fprintf(stderr, "subgate: %s\n", error);
 		return EX_TEMPFAIL;
 	}
-	ret = export_summary(campaign, cases, format, path, &error);
+	ret = export_summary(campaign, cases, layout, format, path, &error);
 	progress_done(&progress);
 	if (ret < 0) {
 		fprintf(stderr, "subgate: %s\n", error);

@@ -155,7 +155,7 @@ cli_command_usage(const char *cmd)
 enum { OPT_CAMPAIGN = 256, OPT_STORE, OPT_DATABASE, OPT_JSON, OPT_FILE_NAME,
     OPT_ARRIVAL, OPT_MAILDIR, OPT_STATUS, OPT_CATEGORY, OPT_UNIT, OPT_SINCE,
     OPT_FORMAT, OPT_REASON, OPT_SET, OPT_NOTIFY, OPT_BATCH, OPT_ALL,
-    OPT_SPLIT, OPT_CLAMD };
+    OPT_SPLIT, OPT_CLAMD, OPT_LAYOUT };
 
 static const struct option cli_long[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -342,7 +342,8 @@ const char cli_staff_usage[] =
 "                          [--json]\n"
 "       subgate cases show -c CONFIG [--json] RECEIPT|查询码\n"
 "       subgate cases export -c CONFIG [--campaign ID] [--batch LABEL]\n"
-"                            --format csv|xlsx [-o FILE]\n"
+"                            --format csv|xlsx [--layout flat|per-unit]\n"
+"                            [-o FILE]\n"
 "       subgate cases index -c CONFIG [--campaign ID]\n"
 "       subgate cases accept -c CONFIG [--reason TEXT] [--set FIELD=VALUE]...\n"
 "                            [--notify] RECEIPT\n"
@@ -377,6 +378,7 @@ static const struct option cli_staff_long[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "set", required_argument, NULL, OPT_SET },
@@ -456,6 +458,9 @@ cli_staff_parse_opts(int argc, char **argv, struct cli_staff_opts *o)
 			break;
 		case OPT_FORMAT:
 			o->format = optarg;
+			break;
+		case OPT_LAYOUT:
+			o->layout = optarg;
 			break;
 		case 'o':
 			o->output = optarg;

@@ -102,7 +102,7 @@ check db-blank-form-json test "$(sqlite3 "$DB" "SELECT json_extract(form_json, \
 "$SUBGATE" cases show -c "$CONF" "$WJ" >"$WORK/show-wj.txt" 2>&1
 "$SUBGATE" cases show -c "$FPCONF" "$FPR" >"$WORK/show-fp.txt" 2>&1
 "$SUBGATE" cases export -c "$CONF" --campaign dangjiao-changzhou-2024 \
-    --format csv -o "$WORK/cz.csv" 2>>"$WORK/once.log"
+    --layout flat --format csv -o "$WORK/cz.csv" 2>>"$WORK/once.log"
 check export-exit-0 test $? -eq 0
 
 $PY - "$WORK" "$(dir_of 初心如磐)" "$(dir_of 产业链上的党旗红)" \

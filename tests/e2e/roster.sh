@@ -73,13 +73,14 @@ check x22:other-school-own-quota test "$(outcome_of "$X22" "$WORK/ty.eml")" = ac
 check x22:school-off-roster-accepted test "$(outcome_of "$X22" "$WORK/new22.eml")" = accepted
 
 # --- Changzhou: 市委各直属单位党委 are admitted as new, without a cap --------
-# Each a complete 微视频: both its versions and the 报名表.
+# Each a complete 微视频: both its versions (two files: one file sent
+# twice is one version) and the 报名表.
 D='Mon, 10 Jun 2024 09:00:00 +0800'
 # cz_video FILE FROM TITLE UNIT
 cz_video() {
 	mail "$1" "$2" '作品' "$D" \
 	    --attach "$(e2e_attach work $3（有字幕）-微视频-$4.mp4)" \
-	    --attach "$(e2e_attach work $3（无字幕）-微视频-$4.mp4)" \
+	    --attach "$(e2e_attach plain $3（无字幕）-微视频-$4.mp4)" \
 	    --attach "$(e2e_attach work 报名表.docx)"
 }
 cz_video dx.eml party@school.example.test 党校故事 市委党校党委
@@ -127,7 +128,8 @@ check stats:alias-counted grep -Eq '金坛区委组织部 +1 ' "$WORK/stats.out"
 staff "cases list" "$CZ" >"$WORK/list.out" 2>&1
 check list:new-unit-marked grep -q '市委党校党委（新单位）' "$WORK/list.out"
 check list:roster-unit-unmarked sh -c "! grep -q '金坛区委组织部（新单位）' '$WORK/list.out'"
-staff "cases export" "$CZ" --format csv -o "$WORK/cz.csv" 2>>"$WORK/ingest.log"
+staff "cases export" "$CZ" --layout flat --format csv -o "$WORK/cz.csv" \
+    2>>"$WORK/ingest.log"
 check export:exit-0 test $? -eq 0
 $PY - "$WORK/cz.csv" <<'PYEOF'
 import csv, io, sys

@@ -19,6 +19,8 @@ JT=金坛区委组织部
 D='Mon, 10 Jun 2024 09:00:00 +0800'
 # Works and forms, real by content.
 VIDEO=$(e2e_fixture mp4 variant=a) || exit 0
+# the other version: one file sent as both is one version
+PLAIN=$(e2e_fixture mp4 variant=b) || exit 0
 QR=$(e2e_fixture png variant=a) || exit 0
 FORM=$(e2e_fixture docx variant=form) || exit 0
 
@@ -34,7 +36,7 @@ video() {
 	shift 3
 	for t in "$@"; do
 		args="$args --attach $VIDEO=$t（有字幕）-微视频-$unit.mp4"
-		args="$args --attach $VIDEO=$t（无字幕）-微视频-$unit.mp4"
+		args="$args --attach $PLAIN=$t（无字幕）-微视频-$unit.mp4"
 		args="$args --attach $FORM=报名表（一）$t.docx"
 	done
 	# shellcheck disable=SC2086

@@ -511,6 +511,244 @@ test_export_form(void)
 	campaign_free(&c);
 }
 
+/* A sheet's rows joined as "cell|cell", one a line. */
+static char *
+export_sheet_text(const struct export_sheet *sheet)
+{
+	GString *out = g_string_new(NULL);
+	guint i;
+
+	for (i = 0; i < sheet->rows->len; i++) {
+		const struct export_row *row = sheet->rows->pdata[i];
+		g_autofree char *line = g_strjoinv("|", row->cells);
+
+		g_string_append_printf(out, "%s\n", line);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static struct case_record *
+export_case_as(const char *receipt, const char *title, const char *category,
+    const char *unit, const char *status)
+{
+	struct case_record *c = export_case(receipt, title, unit);
+
+	g_free(c->category);
+	c->category = g_strdup(category);
+	g_free(c->fields[1].value);
+	c->fields[1].value = g_strdup(category);
+	g_free(c->status);
+	c->status = g_strdup(status);
+	return c;
+}
+
+/* 附件4 of notice 003: a header block per unit (its name, and the
+ * roster's contact and phone) above its works, numbered from 1 per
+ * unit; roster units in the roster's order, by any spelling, then the
+ * others as they come. */
+static void
+test_export_per_unit(void)
+{
+	g_autofree char *error = NULL;
+	struct campaign *c = export_campaign("\n[unit 溧阳市委组织部]\n"
+	    "alias = 中共溧阳市委组织部\ncontact = 李明\nphone = 0519-87000000\n"
+	    "\n[export]\nlayout = per-unit\n"
+	    "title = 全市党员教育作品观摩交流活动汇总表\n"
+	    "columns = 序号;作品名称:作品名;类别:分类;制作单位:报送单位\n",
+	    &error);
+	GPtrArray *cases, *sheets;
+	GString *csv;
+
+	if (c == NULL) {
+		TEST_CHECK_STR("per-unit-load", error, "");
+		return;
+	}
+	TEST_CHECK("per-unit-layout", campaign_export_layout(c) ==
+	    CAMPAIGN_EXPORT_PER_UNIT);
+	cases = g_ptr_array_new_with_free_func((GDestroyNotify)case_record_free);
+	g_ptr_array_add(cases, export_case("DJ-00001", "初心如磐",
+	    "市委党校党委"));
+	g_ptr_array_add(cases, export_case("DJ-00002", "产业链上的党旗红",
+	    "中共溧阳市委组织部"));
+	g_ptr_array_add(cases, export_case("DJ-00003", "村里来了新书记",
+	    "金坛区委组织部"));
+	g_ptr_array_add(cases, export_case("DJ-00004", "运河之光",
+	    "溧阳市委组织部"));
+	sheets = export_summary_sheets(c, cases, campaign_export_layout(c));
+	TEST_CHECK("per-unit-sheets", sheets->len == 3);
+	if (sheets->len == 3) {
+		const struct export_sheet *jt = sheets->pdata[0];
+		const struct export_sheet *ly = sheets->pdata[1];
+		const struct export_sheet *dx = sheets->pdata[2];
+		g_autofree char *t_jt = export_sheet_text(jt);
+		g_autofree char *t_ly = export_sheet_text(ly);
+		g_autofree char *t_dx = export_sheet_text(dx);
+
+		TEST_CHECK_STR("per-unit-roster-first", jt->name,
+		    "金坛区委组织部");
+		TEST_CHECK_STR("per-unit-roster-order", ly->name,
+		    "溧阳市委组织部");
+		TEST_CHECK_STR("per-unit-new-last", dx->name, "市委党校党委");
+		TEST_CHECK_STR("per-unit-block", t_jt,
+		    "全市党员教育作品观摩交流活动汇总表\n"
+		    "报送单位：|金坛区委组织部\n"
+		    "联系人：|\n"
+		    "联系电话：|\n"
+		    "序号|作品名称|类别|制作单位\n"
+		    "1|村里来了新书记|微视频|金坛区委组织部\n");
+		/* An alias counts under the roster's name, numbered on. */
+		TEST_CHECK_STR("per-unit-contact-and-numbering", t_ly,
+		    "全市党员教育作品观摩交流活动汇总表\n"
+		    "报送单位：|溧阳市委组织部\n"
+		    "联系人：|李明\n"
+		    "联系电话：|0519-87000000\n"
+		    "序号|作品名称|类别|制作单位\n"
+		    "1|产业链上的党旗红|微视频|中共溧阳市委组织部\n"
+		    "2|运河之光|微视频|溧阳市委组织部\n");
+		TEST_CHECK("per-unit-header-index", ly->header == 4);
+		TEST_CHECK("per-unit-seq-numeric", ((const struct export_row *)
+		    ly->rows->pdata[5])->numeric[0]);
+		TEST_CHECK("per-unit-new-unit", strstr(t_dx,
+		    "报送单位：|市委党校党委\n联系人：|\n") != NULL);
+	}
+	g_ptr_array_unref(sheets);
+	/* The CSV: the blocks a blank line apart. */
+	g_ptr_array_set_size(cases, 2);
+	g_ptr_array_remove_index(cases, 0);
+	sheets = export_summary_sheets(c, cases, CAMPAIGN_EXPORT_PER_UNIT);
+	csv = g_string_new(NULL);
+	export_csv_append_sheets(csv, sheets);
+	TEST_CHECK_STR("per-unit-csv", csv->str,
+	    "全市党员教育作品观摩交流活动汇总表\r\n"
+	    "报送单位：,溧阳市委组织部\r\n"
+	    "联系人：,李明\r\n"
+	    "联系电话：,0519-87000000\r\n"
+	    "序号,作品名称,类别,制作单位\r\n"
+	    "1,产业链上的党旗红,微视频,中共溧阳市委组织部\r\n");
+	g_string_free(csv, TRUE);
+	g_ptr_array_unref(sheets);
+	/* Staff may still ask for the one list (--layout flat). */
+	sheets = export_summary_sheets(c, cases, CAMPAIGN_EXPORT_FLAT);
+	{
+		g_autofree char *t = export_sheet_text(sheets->pdata[0]);
+
+		TEST_CHECK_STR("per-unit-as-flat", t,
+		    "序号|作品名称|类别|制作单位\n"
+		    "1|产业链上的党旗红|微视频|中共溧阳市委组织部\n");
+		TEST_CHECK_STR("per-unit-as-flat-name",
+		    ((struct export_sheet *)sheets->pdata[0])->name, "汇总表");
+	}
+	g_ptr_array_unref(sheets);
+	/* No case: the empty list, so that a workbook has its sheet. */
+	g_ptr_array_set_size(cases, 0);
+	sheets = export_summary_sheets(c, cases, CAMPAIGN_EXPORT_PER_UNIT);
+	TEST_CHECK("per-unit-empty", sheets->len == 1 &&
+	    ((struct export_sheet *)sheets->pdata[0])->rows->len == 1);
+	g_ptr_array_unref(sheets);
+	g_ptr_array_unref(cases);
+	campaign_free(&c);
+}
+
+/* Notice 000's targets are per series and county: a count table of the
+ * accepted works by unit and value, every roster unit with its 0s, and
+ * the totals; after the list, a blank line apart in CSV. */
+static void
+test_export_counts(void)
+{
+	g_autofree char *error = NULL, *text = NULL;
+	struct campaign *c = export_campaign("\n[export]\ncounts = 分类\n"
+	    "columns = 序号;作品名\n", &error);
+	GPtrArray *cases, *sheets;
+	GString *csv;
+
+	if (c == NULL) {
+		TEST_CHECK_STR("counts-load", error, "");
+		return;
+	}
+	cases = g_ptr_array_new_with_free_func((GDestroyNotify)case_record_free);
+	g_ptr_array_add(cases, export_case_as("DJ-00001", "甲", "纪录片",
+	    "市委党校党委", "accepted"));
+	g_ptr_array_add(cases, export_case_as("DJ-00002", "乙", "微视频",
+	    "金坛区委组织部", "accepted"));
+	g_ptr_array_add(cases, export_case_as("DJ-00003", "丙", "微视频",
+	    "金坛区委组织部", "accepted"));
+	/* refused and waiting works are listed, never counted */
+	g_ptr_array_add(cases, export_case_as("DJ-00004", "丁", "微视频",
+	    "市委党校党委", "rejected"));
+	g_ptr_array_add(cases, export_case_as("DJ-00005", "戊", "纪录片",
+	    "金坛区委组织部", "pending"));
+	sheets = export_summary_sheets(c, cases, CAMPAIGN_EXPORT_FLAT);
+	TEST_CHECK("counts-sheets", sheets->len == 2);
+	if (sheets->len == 2) {
+		const struct export_sheet *n = sheets->pdata[1];
+		const struct export_row *total = n->rows->pdata[
+		    n->rows->len - 1];
+
+		text = export_sheet_text(n);
+		TEST_CHECK_STR("counts-name", n->name, "按分类统计");
+		TEST_CHECK_STR("counts-table", text,
+		    "按分类统计（已受理，件）\n"
+		    "报送单位|微视频|纪录片|合计\n"
+		    "金坛区委组织部|2|0|2\n"
+		    "武进区委组织部|0|0|0\n"
+		    "市委党校党委|0|1|1\n"
+		    "合计|2|1|3\n");
+		TEST_CHECK("counts-numeric", !total->numeric[0] &&
+		    total->numeric[1] && total->numeric[3]);
+		TEST_CHECK("counts-list-whole", ((struct export_sheet *)
+		    sheets->pdata[0])->rows->len == 6);
+	}
+	csv = g_string_new(NULL);
+	export_csv_append_sheets(csv, sheets);
+	TEST_CHECK("counts-csv-after-list", strstr(csv->str,
+	    "5,戊\r\n\r\n按分类统计（已受理，件）\r\n报送单位,微视频,纪录片,合计\r\n")
+	    != NULL);
+	g_string_free(csv, TRUE);
+	g_ptr_array_unref(sheets);
+	/* per unit too: the count sheet follows the units' */
+	sheets = export_summary_sheets(c, cases, CAMPAIGN_EXPORT_PER_UNIT);
+	TEST_CHECK("counts-per-unit", sheets->len == 3 && strcmp(
+	    ((struct export_sheet *)sheets->pdata[2])->name, "按分类统计") == 0);
+	g_ptr_array_unref(sheets);
+	g_ptr_array_unref(cases);
+	campaign_free(&c);
+}
+
+/* Excel refuses a workbook whose sheet names break its rules. */
+static void
+test_export_sheet_names(void)
+{
+	static const struct {
+		const char *want, *name;
+	} t[] = {
+		{ "金坛区委组织部", "金坛区委组织部" },
+		{ "金坛区委组织部", "金坛区委组织部(2)" },
+		{ "A/B:C?D*E[F]G\\H", "A／B：C？D＊E［F］G＼H" },
+		{ "'引号'", "引号" },
+		{ "History", "History(2)" },
+		{ "abc", "abc" },
+		{ "ABC", "ABC(2)" },
+		{ "中共常州市级机关工作委员会机关党委第一党支部第二党小组报送的作品汇总",
+		    "中共常州市级机关工作委员会机关党委第一党支部第二党小组报送的作" },
+		{ "中共常州市级机关工作委员会机关党委第一党支部第二党小组报送的作品汇总",
+		    "中共常州市级机关工作委员会机关党委第一党支部第二党小组报(2)" },
+		/* outside the BMP: two of Excel's 31 */
+		{ "𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀", "𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀" },
+		{ "", "Sheet" },
+	};
+	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(t); i++) {
+		g_autofree char *name = g_strdup_printf("sheet-name-%zu", i);
+		g_autofree char *got = export_sheet_name(t[i].want, taken);
+
+		TEST_CHECK_STR(name, got, t[i].name);
+	}
+	g_hash_table_unref(taken);
+}
+
 static void
 test_export_errors(void)
 {
@@ -534,6 +772,15 @@ test_export_errors(void)
 		{ "form-unread", "[export]\ncolumns = 序号;form.制作单位\n",
 		    "c.campaign:21: [export] columns: \"form.制作单位\": no [file "
 		    "KIND] reads 制作单位 from its form (form.LABEL = 制作单位)" },
+		{ "layout", "[export]\nlayout = sheets\n",
+		    "c.campaign:21: [export] layout: \"sheets\": flat or "
+		    "per-unit" },
+		{ "counts-unknown", "[export]\ncounts = 系列\n",
+		    "c.campaign:21: [export] counts: \"系列\" is not a field of "
+		    "this campaign" },
+		{ "counts-unit", "[export]\ncounts = 报送单位\n",
+		    "c.campaign:21: [export] counts: counts by unit: name a field "
+		    "other than the unit_field" },
 		{ "form-fallback", "[file 报名表]\nform.制作单位 = 制作单位\n"
 		    "[export]\ncolumns = 制作单位:form.制作单位|单位\n",
 		    "c.campaign:23: [export] columns: \"form.制作单位|单位\": after "
@@ -568,6 +815,9 @@ main(void)
 	test_export_columns();
 	test_export_fallbacks();
 	test_export_form();
+	test_export_per_unit();
+	test_export_counts();
+	test_export_sheet_names();
 	test_export_errors();
 	return TEST_EXIT();
 }

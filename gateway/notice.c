@@ -24,6 +24,7 @@
 struct notice_unit {
 	struct remind_tally t;
 	GArray *counts;			/* struct remind_count */
+	GPtrArray *confirmed;		/* its senders staff confirmed */
 };
 
 struct notice_tally {
@@ -37,6 +38,8 @@ notice_unit_free(gpointer p)
 	struct notice_unit *u = p;
 
 	g_array_free(u->counts, TRUE);
+	if (u->confirmed != NULL)
+		g_ptr_array_free(u->confirmed, TRUE);
 	g_free(u);
 }
 
@@ -96,6 +99,21 @@ notice_count_reminded(const char *unit, int64_t at, void *ctx)
 	return 0;
 }
 
+static int
+notice_confirmed_sender(const struct db_unit_sender *s, void *ctx)
+{
+	struct notice_unit *u;
+
+	if (strcmp(s->state, DB_UNIT_SENDER_CONFIRMED) != 0 ||
+	    s->unit == NULL || s->address == NULL)
+		return 0;
+	u = notice_unit_get(ctx, s->unit);
+	if (u->confirmed == NULL)
+		u->confirmed = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(u->confirmed, g_strdup(s->address));
+	return 0;
+}
+
 static void
 notice_tally_clear(struct notice_tally *tally)
 {
@@ -125,6 +143,8 @@ notice_tally_load(struct db *db, const struct campaign *c,
 	    db_count(db, DB_COUNT_UNIT_PENDING, id, notice_count_pending,
 	    tally, error_r) < 0 ||
 	    db_notice_reminded(db, id, notice_count_reminded, tally,
+	    error_r) < 0 ||
+	    db_unit_sender_list(db, id, notice_confirmed_sender, tally,
 	    error_r) < 0)
 		return -1;
 	g_hash_table_iter_init(&it, tally->units);
@@ -133,6 +153,11 @@ notice_tally_load(struct db *db, const struct campaign *c,
 
 		u->t.counts = (const struct remind_count *)u->counts->data;
 		u->t.ncounts = u->counts->len;
+		if (u->confirmed != NULL) {
+			g_ptr_array_add(u->confirmed, NULL);
+			u->t.confirmed = (const char *const *)
+			    u->confirmed->pdata;
+		}
 	}
 	return 0;
 }
@@ -285,7 +310,7 @@ notice_remind_unit(struct notice_remind_run *run,
 		g_free(shortfalls);
 		return 0;
 	}
-	addresses = remind_unit_addresses(c, u);
+	addresses = remind_unit_addresses(c, u, t->confirmed);
 	counts = remind_counts_text(c, t, run->now);
 	missing = remind_missing_text(c, shortfalls, nshort);
 	remind_how(c, u->name, &how, &format, &example);

@@ -22,7 +22,7 @@ summary_outcome_label(const char *outcome)
 		{ "question", "咨询" },
 		{ "late", "逾期未受理" },
 		{ "over-quota", "超出名额" },
-		{ "frozen", "已报送、不再接收" },
+		{ "frozen", "不接受更改" },
 		{ "too-large", "邮件过大" },
 		{ "duplicate", "重复发送" },
 		{ "ignored", "自动回复等，未处理" },

@@ -40,6 +40,10 @@ struct remind_tally {
 	const struct remind_count *counts;	/* by category */
 	size_t ncounts;
 	int64_t last_reminded;		/* Unix time; 0: never */
+	/* Mailboxes staff confirmed as the unit's senders (`cases
+	 * confirm`), lower case, NULL-terminated; NULL: none.  A unit the
+	 * roster knows by its @domain alone is reached through them. */
+	const char *const *confirmed;
 };
 
 /* A unit_minimum_count_fn over a struct remind_tally (ctx). */
@@ -74,10 +78,12 @@ enum remind_verdict remind_unit_verdict(const struct campaign *c,
     const struct campaign_unit *u, const struct remind_tally *t,
     GDateTime *now, struct unit_shortfall *short_r, size_t *nshort_r);
 
-/* The mailboxes the roster gives u, lower case (NULL-terminated, g_strfreev);
- * NULL when none: a unit known by its @domain alone has no one to write to. */
+/* The mailboxes the roster gives u, then those staff confirmed for it
+ * (confirmed, may be NULL), each once, lower case (NULL-terminated,
+ * g_strfreev); NULL when none: a unit known by its @domain alone, with
+ * no sender confirmed, has no one to write to. */
 char **remind_unit_addresses(const struct campaign *c,
-    const struct campaign_unit *u);
+    const struct campaign_unit *u, const char *const *confirmed);
 
 /*
  * A deadline as a notice writes it: 8月31日24时 (23:59, 23:59:59 and the

@@ -212,6 +212,7 @@ void plan_text_archive(struct mailplan *p, size_t file, const char *code,
  * companion it was named as, NULL: a work file), what it measures. */
 void plan_text_entry_program(struct mailplan *p, size_t file, size_t entry,
     bool by_content);
+void plan_text_entry_path(struct mailplan *p, size_t file, size_t entry);
 void plan_text_entry_nested(struct mailplan *p, size_t file, size_t entry);
 void plan_text_entry_content(struct mailplan *p, size_t file, size_t entry,
     const char *const *types, const char *kind, bool warn);

@@ -53,6 +53,19 @@ entry_companion(struct mailplan *p, const char *path)
 	return k;
 }
 
+/* Whether an entry's path climbs out of where it is unpacked (../, an
+ * absolute path, a drive letter): 7-Zip and WinRAR guard against it,
+ * older tools may not, so staff are told before they unpack. */
+static bool
+entry_path_escapes(const char *path)
+{
+	return path[0] == '/' || path[0] == '\\' ||
+	    (g_ascii_isalpha(path[0]) && path[1] == ':') ||
+	    strcmp(path, "..") == 0 || g_str_has_prefix(path, "../") ||
+	    g_str_has_prefix(path, "..\\") || strstr(path, "/../") != NULL ||
+	    strstr(path, "\\..\\") != NULL || g_str_has_suffix(path, "/..");
+}
+
 /* Whether the entry is one an operating system wrote beside the files
  * when zipping them, which its user never sees. */
 static bool
@@ -192,6 +205,8 @@ plan_archive_check(struct mailplan *p, size_t file)
 	for (j = 0; j < a->count; j++) {
 		const struct archive_item *it = &a->items[j];
 
+		if (entry_path_escapes(it->name))
+			plan_text_entry_path(p, file, j);
 		if (contentrule_is_program(it->mime))
 			plan_text_entry_program(p, file, j, true);
 		else if (entry_system_made(it->name))

@@ -350,6 +350,16 @@ plan_text_entry_program(struct mailplan *p, size_t file, size_t entry,
 	    "格式。", in_name(p, file), it->name));
 }
 
+/* A note for staff only: the sender has nothing to mend that matters. */
+void
+plan_text_entry_path(struct mailplan *p, size_t file, size_t entry)
+{
+	plan_problem_staff(p, "archive-path", mailplan_file(p, file)->work,
+	    (int)file, g_strdup_printf("压缩包“%s”中的“%s”的路径指向解压目录"
+	    "之外；解压时请用 7-Zip 或 WinRAR，勿直接覆盖已有文件。",
+	    in_name(p, file), entry_name(p, file, entry)));
+}
+
 void
 plan_text_entry_nested(struct mailplan *p, size_t file, size_t entry)
 {

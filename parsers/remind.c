@@ -74,7 +74,7 @@ remind_unit_verdict(const struct campaign *c, const struct campaign_unit *u,
 	*nshort_r = kept;
 	if (t->total > 0 && kept == 0)
 		return REMIND_MET;
-	addresses = remind_unit_addresses(c, u);
+	addresses = remind_unit_addresses(c, u, t->confirmed);
 	if (addresses == NULL)
 		return REMIND_NO_ADDRESS;
 	if (t->last_reminded > 0 && interval > 0 &&
@@ -83,8 +83,21 @@ remind_unit_verdict(const struct campaign *c, const struct campaign_unit *u,
 	return REMIND_DUE;
 }
 
+/* address, lower case, into out unless it is there already. */
+static void
+address_add(GPtrArray *out, const char *address)
+{
+	char *a = g_ascii_strdown(address, -1);
+
+	if (g_ptr_array_find_with_equal_func(out, a, g_str_equal, NULL))
+		g_free(a);
+	else
+		g_ptr_array_add(out, a);
+}
+
 char **
-remind_unit_addresses(const struct campaign *c, const struct campaign_unit *u)
+remind_unit_addresses(const struct campaign *c, const struct campaign_unit *u,
+    const char *const *confirmed)
 {
 	const char *const *listed = NULL;
 	GPtrArray *out;
@@ -94,7 +107,10 @@ remind_unit_addresses(const struct campaign *c, const struct campaign_unit *u)
 	out = g_ptr_array_new();
 	for (i = 0; listed != NULL && listed[i] != NULL; i++)
 		if (listed[i][0] != '@')
-			g_ptr_array_add(out, g_ascii_strdown(listed[i], -1));
+			address_add(out, listed[i]);
+	for (i = 0; confirmed != NULL && confirmed[i] != NULL; i++)
+		if (strchr(confirmed[i], '@') != NULL && confirmed[i][0] != '@')
+			address_add(out, confirmed[i]);
 	if (out->len == 0) {
 		g_ptr_array_free(out, TRUE);
 		return NULL;

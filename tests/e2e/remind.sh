@@ -98,6 +98,16 @@ check remind:recorded test "$(db "SELECT COUNT(*) FROM notices
 "$SUBGATE" outbox list -c "$CONF" --campaign remind-e2e >"$WORK/outbox.out"
 check remind:outbox-lists-campaign grep -q "${T}sent${T}reminder${T}1${T}liyang@example.test${T}-${T}" "$WORK/outbox.out"
 
+# --- a sender staff confirmed for 武进 (known by its @domain only): reached --
+# What `cases confirm` records for a sender, written here for a unit that
+# has sent nothing the gateway holds.
+db "INSERT INTO unit_senders (campaign, unit, address, state, decided_by)
+    VALUES ('remind-e2e', '武进区委组织部', 'clerk@wujin.example.test',
+    'confirmed', 'staff')"
+"$SUBGATE" remind -c "$CONF" --dry-run >"$WORK/dry2.out" 2>&1
+check remind:confirmed-sender-due grep -q "^remind-e2e${T}武进区委组织部${T}due${T}clerk@wujin.example.test\$" "$WORK/dry2.out"
+db "DELETE FROM unit_senders WHERE unit = '武进区委组织部'"
+
 # --- again, within the interval: nothing ------------------------------------
 "$SUBGATE" remind -c "$CONF" >"$WORK/remind2.out" 2>&1
 check remind:again-exit-0 test $? -eq 0

@@ -107,7 +107,7 @@ check_plan(const struct campaign *c, const struct mailplan *p, size_t nfiles)
 		const struct mailplan_file *f = mailplan_file(p, i);
 
 		if (f->work >= (int)mailplan_work_count(p) || f->work < -1 ||
-		    mailplan_file_label(f) == NULL)
+		    mailplan_file_label(p, i) == NULL)
 			abort();
 	}
 	for (i = 0; i < mailplan_problem_count(p); i++) {

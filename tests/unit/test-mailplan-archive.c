@@ -221,6 +221,17 @@ test_whole_refused(void)
 	mailplan_free(&p);
 	media_facts_free(&f);
 
+	/* A path out of the unpacking folder: staff told, the work filed. */
+	f = listing("../../山村新貌1.jpg", JPEG, "/etc/山村新貌2.jpg", JPEG,
+	    "组图/山村新貌3.jpg", JPEG, NULL);
+	p = plan_of(SUBJECT, "山村新貌.zip", f);
+	TEST_CHECK("path:staff-note", problem(p, "archive-path") != NULL &&
+	    problem(p, "archive-path")->severity == PLAN_NOTE &&
+	    problem(p, "archive-path")->staff_only &&
+	    !mailplan_has(p, PLAN_REFUSE));
+	mailplan_free(&p);
+	media_facts_free(&f);
+
 	/* What a Mac adds when zipping, unseen by the clerk: passed over. */
 	f = listing("秋收1.jpg", JPEG, "__MACOSX/._秋收1.jpg",
 	    "application/octet-stream", ".DS_Store", "application/octet-stream",

@@ -190,12 +190,16 @@ test_verdicts(const struct campaign *c)
 	const char *now = "2020-08-24T09:00:00+08:00";
 	g_autoptr(GDateTime) n = at(now);
 	struct remind_tally none = { 0 };
-	struct remind_tally complete = { 1, 0, text_one, 1, 0 };
-	struct remind_tally xt_short = { 1, 0, text_one, 1, 0 };
-	struct remind_tally xt_done = { 3, 0, video_two, 2, 0 };
+	struct remind_tally complete = { 1, 0, text_one, 1, 0, NULL };
+	struct remind_tally xt_short = { 1, 0, text_one, 1, 0, NULL };
+	struct remind_tally xt_done = { 3, 0, video_two, 2, 0, NULL };
 	struct remind_tally recent = { 0 };
 	size_t nshort;
 	g_auto(GStrv) cs = NULL, zz = NULL;
+	static const char *const confirmed_zz[] = { "Clerk@zz.example.cn",
+	    NULL };
+	static const char *const confirmed_cs[] = { "OFFICE@cs.example.cn",
+	    NULL };
 
 	TEST_CHECK("verdict:nothing-sent-due", verdict(c, "长沙市人社局",
 	    &none, now, &nshort) == REMIND_DUE && nshort == 1);
@@ -213,12 +217,26 @@ test_verdicts(const struct campaign *c)
 	recent.last_reminded = g_date_time_to_unix(n) - 3 * 24 * 3600;
 	TEST_CHECK("verdict:interval-over", verdict(c, "长沙市人社局",
 	    &recent, now, NULL) == REMIND_DUE);
-	cs = remind_unit_addresses(c, campaign_unit_find(c, "长沙市人社局"));
+	cs = remind_unit_addresses(c, campaign_unit_find(c, "长沙市人社局"),
+	    NULL);
 	TEST_CHECK("addresses:mailboxes-only", cs != NULL &&
 	    g_strv_length(cs) == 1 && strcmp(cs[0], "office@cs.example.cn") ==
 	    0);
-	zz = remind_unit_addresses(c, campaign_unit_find(c, "株洲市人社局"));
+	zz = remind_unit_addresses(c, campaign_unit_find(c, "株洲市人社局"),
+	    NULL);
 	TEST_CHECK("addresses:domain-none", zz == NULL);
+	g_strfreev(zz);
+	/* A sender staff confirmed reaches a unit known by its domain, and
+	 * one the roster lists is not written to twice. */
+	zz = remind_unit_addresses(c, campaign_unit_find(c, "株洲市人社局"),
+	    confirmed_zz);
+	TEST_CHECK("addresses:confirmed-reached", zz != NULL &&
+	    g_strv_length(zz) == 1 && strcmp(zz[0], "clerk@zz.example.cn") == 0);
+	g_strfreev(cs);
+	cs = remind_unit_addresses(c, campaign_unit_find(c, "长沙市人社局"),
+	    confirmed_cs);
+	TEST_CHECK("addresses:confirmed-once", cs != NULL &&
+	    g_strv_length(cs) == 1);
 }
 
 /* A category whose own window has shut is not asked for any more. */
@@ -228,7 +246,7 @@ test_category_closed(void)
 	g_autofree char *err = NULL;
 	struct campaign *c = load("min_per_unit_category = 图片类:1\n", &err);
 	static const struct remind_count text_one[] = { { "文字类", 1 } };
-	struct remind_tally sent = { 1, 0, text_one, 1, 0 };
+	struct remind_tally sent = { 1, 0, text_one, 1, 0, NULL };
 	size_t nshort = 9;
 
 	/* the key set twice: the loader says so */
@@ -424,7 +442,7 @@ test_reminder_text(const struct campaign *c)
 		{ "视频类", 1 },
 	};
 	struct remind_tally none = { 0 };
-	struct remind_tally xt = { 1, 1, some, 1, 0 };
+	struct remind_tally xt = { 1, 1, some, 1, 0, NULL };
 	g_autofree char *a = reminder_text(c, "长沙市人社局", &none,
 	    "2020-08-24T09:00:00+08:00");
 	g_autofree char *b = reminder_text(c, "湘潭市人社局", &xt,

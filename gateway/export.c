@@ -483,6 +483,55 @@ export_sheet_add_table(struct export_sheet *sheet,
  * those allow: forbidden characters become their full-width forms, and a
  * repeat gets "(2)", "(3)", ...
  */
+/* Excel's units of c: two for a character outside the BMP. */
+static size_t
+sheet_units(gunichar c)
+{
+	return c > 0xFFFF ? 2 : 1;
+}
+
+/*
+ * s into name within room units.  A longer name keeps its start and its
+ * end with "…" between: units' long names share their start and differ at
+ * the end (…公共交通集团有限公司党委, …有限公司第一分公司党委), which is
+ * what a clerk tells the tabs apart by.
+ */
+static void
+sheet_name_fit(GString *name, const char *s, size_t room)
+{
+	size_t total = 0, head, tail, used = 0;
+	const char *p, *end = s + strlen(s);
+
+	for (p = s; *p != '\0'; p = g_utf8_next_char(p))
+		total += sheet_units(g_utf8_get_char(p));
+	if (total <= room) {
+		g_string_append(name, s);
+		return;
+	}
+	head = (room - 1) / 3;
+	tail = room - 1 - head;
+	for (p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+		size_t u = sheet_units(g_utf8_get_char(p));
+
+		if (used + u > head)
+			break;
+		used += u;
+		g_string_append_len(name, p, g_utf8_next_char(p) - p);
+	}
+	g_string_append(name, "…");
+	/* The tail: back from the end while it fits. */
+	for (p = end, used = 0; p > s;) {
+		const char *prev = g_utf8_prev_char(p);
+		size_t u = sheet_units(g_utf8_get_char(prev));
+
+		if (used + u > tail)
+			break;
+		used += u;
+		p = prev;
+	}
+	g_string_append_len(name, p, end - p);
+}
+
 char *
 export_sheet_name(const char *want, GHashTable *taken)
 {
@@ -511,14 +560,7 @@ export_sheet_name(const char *want, GHashTable *taken)
 		size_t units = strlen(suffix);
 		char *key;
 
-		for (p = base->str; *p != '\0'; p = g_utf8_next_char(p)) {
-			size_t u = g_utf8_get_char(p) > 0xFFFF ? 2 : 1;
-
-			if (units + u > 31)
-				break;
-			units += u;
-			g_string_append_len(name, p, g_utf8_next_char(p) - p);
-		}
+		sheet_name_fit(name, base->str, 31 - units);
 		while (name->len > 0 && name->str[name->len - 1] == '\'')
 			g_string_truncate(name, name->len - 1);
 		if (name->len == 0)

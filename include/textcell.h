@@ -22,6 +22,9 @@ size_t textcell_display_width(const char *s);
 /* Appends s cut to at most width columns (ending in "…" when cut) and
  * padded with spaces to exactly width columns. */
 void textcell_append_padded(GString *out, const char *s, size_t width);
+/* Appends s whole, padded with spaces to at least width columns: for a
+ * name that must not be cut (two units that differ only at the end). */
+void textcell_append_whole(GString *out, const char *s, size_t width);
 /* s as valid UTF-8 with C0/C1 controls (newlines too unless keep_newlines)
  * and bidirectional overrides replaced by spaces (g_free).  NULL -> "". */
 char *textcell_clean(const char *s, gboolean keep_newlines);

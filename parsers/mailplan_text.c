@@ -410,6 +410,42 @@ media_tail(struct mailplan *p, const char *code,
 	return "请按通知要求重新导出后发送。";
 }
 
+/*
+ * Whether pr, a finding of another version of file's work, says what
+ * text says of file (作品《初心如磐》（有字幕）：时长… beside …（无字幕）：
+ * 时长…): then pr is made the work's (作品《初心如磐》：时长…), said once.
+ */
+static bool
+media_other_version(struct mailplan *p, const struct mailplan_problem *pr,
+    size_t file, const char *text)
+{
+	const struct mailplan_file *f = mailplan_file(p, file);
+	const struct mailplan_file *g = pr->file >= 0 &&
+	    (size_t)pr->file < mailplan_file_count(p) ?
+	    mailplan_file(p, (size_t)pr->file) : NULL;
+	g_autofree char *work = work_named(p, (size_t)f->work);
+	g_autofree char *mine = g_strdup_printf("%s（%s）", work, f->marker);
+	g_autofree char *theirs = NULL, *expect = NULL;
+	size_t i;
+
+	if (g == NULL || g->marker == NULL || (size_t)pr->file == file ||
+	    !g_str_has_prefix(text, mine))
+		return false;
+	theirs = g_strdup_printf("%s（%s）", work, g->marker);
+	expect = g_strconcat(theirs, text + strlen(mine), NULL);
+	if (strcmp(pr->text, expect) != 0)
+		return false;
+	for (i = 0; i < p->problems->len; i++) {
+		struct mailplan_problem *q = &g_array_index(p->problems,
+		    struct mailplan_problem, i);
+
+		if (q == pr)
+			q->text = plan_own(p, g_strconcat(work,
+			    text + strlen(mine), NULL));
+	}
+	return true;
+}
+
 void
 plan_text_media(struct mailplan *p, size_t file,
     const struct media_finding *m)
@@ -440,7 +476,12 @@ plan_text_media(struct mailplan *p, size_t file,
 	 * form), not the work's. */
 	else if (f->role == PLAN_COMPANION && f->kind != NULL)
 		who = g_strdup_printf("%s“%s”", f->kind, in_name(p, file));
-	else
+	else if (f->marker != NULL) {
+		/* Which version: 有字幕 and 无字幕 each measure their own. */
+		g_autofree char *work = work_named(p, (size_t)f->work);
+
+		who = g_strdup_printf("%s（%s）", work, f->marker);
+	} else
 		who = work_named(p, (size_t)f->work);
 	/* Cut short on the way: the file the author has is whole. */
 	if (incomplete && sev == PLAN_REFUSE)
@@ -451,11 +492,17 @@ plan_text_media(struct mailplan *p, size_t file,
 	else
 		text = g_strdup_printf("%s%s%s。%s", who, join, m->text,
 		    media_tail(p, m->code, sev));
-	/* Both versions of a work too long: said once. */
+	/* Both versions of a work too long: said once, of the work. */
 	for (i = 0; i < mailplan_problem_count(p); i++) {
 		const struct mailplan_problem *pr = mailplan_problem(p, i);
 
 		if (pr->work == f->work && strcmp(pr->text, text) == 0) {
+			g_free(text);
+			return;
+		}
+		if (f->marker != NULL && pr->work == f->work &&
+		    strcmp(pr->code, m->code) == 0 &&
+		    media_other_version(p, pr, file, text)) {
 			g_free(text);
 			return;
 		}

@@ -35,6 +35,16 @@ textcell_display_width(const char *s)
 }
 
 void
+textcell_append_whole(GString *out, const char *s, size_t width)
+{
+	size_t w = textcell_display_width(s);
+
+	g_string_append(out, s ? s : "");
+	while (w++ < width)
+		g_string_append_c(out, ' ');
+}
+
+void
 textcell_append_padded(GString *out, const char *s, size_t width)
 {
 	size_t used = 0, w = textcell_display_width(s);

@@ -38,7 +38,9 @@ stats_row(const char *label, int64_t n, const char *extra)
 	GString *line = g_string_new("  ");
 	g_autofree char *l = cli_cell(label);
 
-	textcell_append_padded(line, l, 30);
+	/* Whole: long unit names differ at their end (…有限公司党委,
+	 * …有限公司第一分公司党委). */
+	textcell_append_whole(line, l, 30);
 	g_string_append_printf(line, "%6lld", (long long)n);
 	if (extra != NULL)
 		g_string_append_printf(line, "  %s", extra);
@@ -257,7 +259,7 @@ stats_roster_gaps(const struct stats_ctx *s)
 			if ((unsigned)used >= u->mins[q].n)
 				continue;
 			line = g_string_new("  ");
-			textcell_append_padded(line, u->name, 24);
+			textcell_append_whole(line, u->name, 24);
 			g_string_append_printf(line, "  %s 至少 %u 件，现 %d 件\n",
 			    u->mins[q].category, u->mins[q].n, used);
 			g_string_append(low, line->str);

@@ -103,6 +103,14 @@ check short-first-receipt test "${r#*	}" = DANGJIAOCHANGZHOU2024-00001
 check short-receipt test "$(kind_of short)" = receipt
 check short-receipt-warns reply_has short \
     '作品《初心如磐》：帧率 30 帧/秒，微视频应为 25 帧/秒。'
+# one version of a work: the finding says which
+mail version '金坛区委组织部报送作品' "$CZ_DATE" \
+    --attach "$WORK/short.mp4=红色引擎（有字幕）-微视频-金坛区委组织部.mp4" \
+    --attach "$WORK/form.docx=报名表（一）红色引擎.docx"
+r2=$(ingest dangjiao-changzhou-2024 version)
+check version-accepted test "${r2%%	*}" = accepted
+check version-named reply_has version \
+    '作品《红色引擎》（有字幕）：帧率 30 帧/秒，微视频应为 25 帧/秒。'
 json="$WORK/store/$(dir_of "${r#*	}")/case.json"
 check short-json-media grep -q '"media":{"readable":true,"duration_ms":2000,"width":1920,"height":1080,' "$json"
 check short-json-audio grep -q '"audio":true' "$json"
@@ -182,7 +190,7 @@ check fp-no-rules-accepted test "${r%%	*}" = accepted
 
 check nothing-failed test "$(sqlite3 "$WORK/db" "SELECT COUNT(*) FROM
     messages WHERE outcome = 'failed'")" -eq 0
-check cases-made test "$(cases_all)" -eq 4
+check cases-made test "$(cases_all)" -eq 5
 
 # === The shipped campaigns' media rules, as shipped ===========================
 # fupin2020 (“(1)微视频…时长在3分钟以内…mp4格式不得低于15M码流…视频标准为

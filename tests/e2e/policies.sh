@@ -122,7 +122,7 @@ check extension-refusal-names-file sh -c "sqlite3 '$WORK/db' \"SELECT reason FRO
 printf '说明' >"$WORK/note.txt"
 mail other-dj.eml unit3@example.test '作品' "$D" \
     --attach "$(e2e_attach work 初心（有字幕）-微视频-武进区委组织部.mp4)" \
-    --attach "$(e2e_attach work 初心（无字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach work2 初心（无字幕）-微视频-武进区委组织部.mp4)" \
     --attach "$FORM" --attach "$WORK/note.txt=说明.txt"
 check other-file-work-taken test "$(outcome_of "$DANGJIAO" "$WORK/other-dj.eml")" = accepted
 other_json=$(find "$WORK/store/dangjiao-changzhou-2024" -path '*初心*' -name case.json)
@@ -143,7 +143,7 @@ sys.exit(not (\"请注意\" in t and \"附件“说明.txt”不是作品\" in t
 # work beside setup.exe is refused, and the correction says why.
 mail exe-dj.eml unit4@example.test '作品' "$D" \
     --attach "$(e2e_attach work 使命（有字幕）-微视频-武进区委组织部.mp4)" \
-    --attach "$(e2e_attach work 使命（无字幕）-微视频-武进区委组织部.mp4)" \
+    --attach "$(e2e_attach work2 使命（无字幕）-微视频-武进区委组织部.mp4)" \
     --attach "$FORM" --attach "$WORK/work.bin=setup.exe"
 check program-refused test "$(outcome_of "$DANGJIAO" "$WORK/exe-dj.eml")" = rejected
 check program-refusal-says sh -c "sqlite3 '$WORK/db' \"SELECT reason FROM messages \
@@ -245,7 +245,7 @@ SENDERS="$WORK/subgate.conf --campaign senders"
 dj_video() {
 	mail "$1" "$2" '作品' "$D" \
 	    --attach "$(e2e_attach work $3（有字幕）-微视频-$4.mp4)" \
-	    --attach "$(e2e_attach work $3（无字幕）-微视频-$4.mp4)" --attach "$FORM"
+	    --attach "$(e2e_attach work2 $3（无字幕）-微视频-$4.mp4)" --attach "$FORM"
 }
 dj_video s1.eml office@jintan.example.test 初心 金坛区委组织部
 dj_video s2.eml zhang@qq.example.test 使命 金坛区委组织部

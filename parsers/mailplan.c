@@ -207,6 +207,14 @@ why_as_typed(struct mailplan *p, size_t file, char *why)
 	end = strchr(line, '\n');
 	if (end == NULL)
 		end = line + strlen(line);
+	/* A name that starts with a dot is a hidden file on the clerk's
+	 * computer (the title began with one): no line to copy then. */
+	if (line[strlen("请将文件名改为：")] == '.') {
+		s = g_string_new_len(why, line - why);
+		g_string_append(s, *end == '\n' ? end + 1 : end);
+		g_free(why);
+		return g_string_free(s, FALSE);
+	}
 	at = end;
 	for (q = line; elen > 0 && q < end; q++)
 		if (*q == '.')

@@ -584,6 +584,32 @@ test_table(void)
  * the case's title, category and unit as work keys compare them (width
  * and case folded, spaces dropped), else by title, else none.
  */
+/* A misnamed file whose title starts with a dot: no line to copy, which
+ * would make a hidden file (a case fuzz-mailplan found). */
+static void
+test_fix_no_dot_name(void)
+{
+	static const struct mailplan_file_in files[] = {
+		{ .name = ".初心如磐-纪录片-金坛区委组织部 (0).mp4",
+		  .size = MAILPLAN_SIZE_UNKNOWN },
+		{ .name = "报名表.docx", .size = MAILPLAN_SIZE_UNKNOWN },
+	};
+	struct mailplan_input in = { .subject = "金坛区委组织部报送作品",
+	    .files = files, .file_count = G_N_ELEMENTS(files) };
+	struct mailplan *p = NULL;
+	g_autofree char *err = NULL;
+	bool dot = false;
+	size_t i;
+
+	(void)mailplan_build(campaign_get("dangjiao-changzhou-2024"), &in, &p,
+	    &err);
+	for (i = 0; p != NULL && i < mailplan_problem_count(p); i++)
+		dot |= strstr(mailplan_problem(p, i)->text,
+		    "请将文件名改为：.") != NULL;
+	TEST_CHECK("fix:no-dot-name", p != NULL && !dot);
+	mailplan_free(&p);
+}
+
 static void
 test_work_find(void)
 {
@@ -715,6 +741,7 @@ main(void)
 	    campaign_unref);
 	test_table();
 	test_work_find();
+	test_fix_no_dot_name();
 	test_naming_fix_markers();
 	test_link_expired_text();
 	g_hash_table_destroy(campaigns);
